@@ -1,0 +1,40 @@
+/**
+ * Lengths on the GRS80/WGS84 ellipsoid. CGCS2000 uses GRS80; the difference
+ * from WGS84's flattening is far below a millimetre over a town, so the
+ * WGS84 geodesic is used for both.
+ */
+import geodesicPkg from 'geographiclib-geodesic';
+import type { Position } from '../model/geojson';
+
+const { Geodesic } = geodesicPkg as unknown as { Geodesic: { WGS84: GeodesicT } };
+
+interface GeodesicT {
+  Inverse(lat1: number, lon1: number, lat2: number, lon2: number, outmask?: number): { s12?: number; azi1?: number };
+  Direct(lat1: number, lon1: number, azi1: number, s12: number): { lat2?: number; lon2?: number };
+}
+
+const geod = Geodesic.WGS84;
+
+/** Geodesic distance in metres between two lon/lat positions. */
+export function distanceM(a: Position, b: Position): number {
+  if (a[0] === b[0] && a[1] === b[1]) return 0;
+  return geod.Inverse(a[1], a[0], b[1], b[0]).s12 ?? 0;
+}
+
+/** Geodesic length in metres of a polyline of lon/lat positions. */
+export function lineLengthM(coords: readonly Position[]): number {
+  let s = 0;
+  for (let i = 1; i < coords.length; i++) s += distanceM(coords[i - 1], coords[i]);
+  return s;
+}
+
+/** Initial azimuth (degrees clockwise from north) of the geodesic a→b. */
+export function azimuthDeg(a: Position, b: Position): number {
+  return geod.Inverse(a[1], a[0], b[1], b[0]).azi1 ?? 0;
+}
+
+/** The point reached from `a` going `distance` metres at `azimuth` degrees. */
+export function destination(a: Position, azimuth: number, distance: number): [number, number] {
+  const r = geod.Direct(a[1], a[0], azimuth, distance);
+  return [r.lon2 ?? a[0], r.lat2 ?? a[1]];
+}

@@ -1,0 +1,195 @@
+/**
+ * Engineering settings of a project (DOMAIN.md §4). Every number the
+ * analyses use lives here with its unit and where it comes from; the store
+ * keeps the project's values in its `settings` table, and anything missing
+ * there falls back to these defaults.
+ */
+
+export const SETTINGS_VERSION = 1;
+
+export interface SettingDef {
+  key: keyof Settings;
+  unit: string;
+  label: { zh: string; en: string };
+  /** Where the default comes from, shown next to the value. */
+  source: string;
+  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes';
+}
+
+export interface Settings {
+  /** Indoor design temperature, °C. */
+  indoorDesignC: number;
+  /** Outdoor design temperature, °C. */
+  outdoorDesignC: number;
+  /** Cold-wave rule: temperature at or below which hours count, °C. */
+  coldWaveThresholdC: number;
+  /** Cold-wave rule: hours below threshold that trigger the warning (strictly more than). */
+  coldWaveHours: number;
+  /** Lead time to raise primary flow before the cold wave, h. */
+  coldWaveLeadHours: number;
+  /** Heat index of energy-saving buildings, W/m². */
+  heatIndexEnergySavingWm2: number;
+  /** Heat index of older building stock, W/m². */
+  heatIndexOldWm2: number;
+  /** Simultaneity factor applied to station loads. */
+  simultaneity: number;
+  primarySupplyC: number;
+  primaryReturnC: number;
+  secondarySupplyC: number;
+  secondaryReturnC: number;
+  /** Specific heat of water, kJ/(kg·K). */
+  waterCkJkgK: number;
+  /** Water density, kg/m³. */
+  waterDensityKgM3: number;
+  /** Kinematic viscosity of hot water, m²/s (used for Reynolds number). */
+  waterViscosityM2s: number;
+  /** Absolute pipe roughness, mm. */
+  roughnessMm: number;
+  primaryMaxRPam: number;
+  primaryEconomicRMinPam: number;
+  primaryEconomicRMaxPam: number;
+  secondaryMaxRPam: number;
+  courtyardMaxRPam: number;
+  maxVelocityMs: number;
+  /** Inner diameter (mm) by DN. */
+  innerDiameterMm: Record<string, number>;
+  /** Default design life of pipes, years. */
+  designLifeYears: number;
+  /** Upper bounds (exclusive) of age classes, years: <10, 10–20, 20–30, ≥30. */
+  ageClassBreaks: number[];
+  /** Leak classes over 5 years: 0, 1, 2–3, ≥4. */
+  leakClassBreaks: number[];
+  /** Water-loss rate (%) above which a pipe is in the worst leak class. */
+  leakWaterLossPct: number;
+  /** Unit cost, 万元/km, by maximum DN (pipe and civil works). */
+  unitCostWanPerKm: { maxDn: number; wanPerKm: number }[];
+  /** Snap tolerance joining pipe ends into one node, m. */
+  snapToleranceM: number;
+  /** Tolerance attaching valves, stations and sources to the network, m. */
+  attachToleranceM: number;
+  /** Loop options: maximum link length, m. */
+  loopMaxLengthM: number;
+  /** Loop options: route factor applied to the straight geodesic length. */
+  routeFactor: number;
+  /** Coal reserve warning below this many days. */
+  coalReserveDays: number;
+  /** Station load ratio thresholds. */
+  stationOverloadRatio: number;
+  stationNearLimitRatio: number;
+  /** Plan targets by year. */
+  planTargets: { year: number; primaryKm: number; secondaryCourtyardKm: number; budgetWan: number; pipeBudgetWan: number }[];
+  /** Indoor temperature below which a complaint counts as low-temperature, °C. */
+  minIndoorC: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  indoorDesignC: 18,
+  outdoorDesignC: -26,
+  coldWaveThresholdC: -29,
+  coldWaveHours: 48,
+  coldWaveLeadHours: 72,
+  heatIndexEnergySavingWm2: 45,
+  heatIndexOldWm2: 62,
+  simultaneity: 1.0,
+  primarySupplyC: 110,
+  primaryReturnC: 70,
+  secondarySupplyC: 55,
+  secondaryReturnC: 45,
+  waterCkJkgK: 4.187,
+  waterDensityKgM3: 975,
+  waterViscosityM2s: 0.4e-6,
+  roughnessMm: 0.5,
+  primaryMaxRPam: 100,
+  primaryEconomicRMinPam: 30,
+  primaryEconomicRMaxPam: 70,
+  secondaryMaxRPam: 300,
+  courtyardMaxRPam: 300,
+  maxVelocityMs: 3.5,
+  innerDiameterMm: {
+    '20': 21, '25': 27, '32': 35, '40': 41,
+    '50': 50, '65': 68, '80': 81, '100': 100, '125': 124, '150': 150, '200': 207, '250': 259,
+    '300': 311, '350': 361, '400': 410, '450': 462, '500': 511, '600': 610, '700': 702, '800': 800,
+  },
+  designLifeYears: 30,
+  ageClassBreaks: [10, 20, 30],
+  leakClassBreaks: [1, 2, 4],
+  leakWaterLossPct: 2,
+  unitCostWanPerKm: [
+    { maxDn: 100, wanPerKm: 120 },
+    { maxDn: 150, wanPerKm: 150 },
+    { maxDn: 200, wanPerKm: 180 },
+    { maxDn: 250, wanPerKm: 220 },
+    { maxDn: 300, wanPerKm: 260 },
+    { maxDn: 350, wanPerKm: 300 },
+    { maxDn: 400, wanPerKm: 350 },
+    { maxDn: 100000, wanPerKm: 420 },
+  ],
+  snapToleranceM: 0.5,
+  attachToleranceM: 2,
+  loopMaxLengthM: 800,
+  routeFactor: 1.3,
+  coalReserveDays: 15,
+  stationOverloadRatio: 1.0,
+  stationNearLimitRatio: 0.9,
+  planTargets: [{ year: 2024, primaryKm: 0.8, secondaryCourtyardKm: 10.5, budgetWan: 1900, pipeBudgetWan: 1800 }],
+  minIndoorC: 18,
+};
+
+export const SETTING_DEFS: SettingDef[] = [
+  { key: 'indoorDesignC', unit: '°C', group: 'temperature', label: { zh: '室内设计温度', en: 'Indoor design temperature' }, source: '方案 四(三): 室温18℃以上' },
+  { key: 'outdoorDesignC', unit: '°C', group: 'temperature', label: { zh: '室外设计温度', en: 'Outdoor design temperature' }, source: 'GB 50736 附录A, 就近气象站 (默认 −26 ℃)' },
+  { key: 'coldWaveThresholdC', unit: '°C', group: 'temperature', label: { zh: '极寒预警温度', en: 'Cold-wave threshold' }, source: '方案 三(五): 零下29摄氏度' },
+  { key: 'coldWaveHours', unit: 'h', group: 'temperature', label: { zh: '极寒持续时长', en: 'Cold-wave duration' }, source: '方案 三(五): 时长超过48小时' },
+  { key: 'coldWaveLeadHours', unit: 'h', group: 'temperature', label: { zh: '提前调节流量', en: 'Flow increase lead time' }, source: '方案 三(五): 提前72小时' },
+  { key: 'heatIndexEnergySavingWm2', unit: 'W/m²', group: 'load', label: { zh: '热指标(节能建筑)', en: 'Heat index, energy-saving' }, source: '严寒地区经验值' },
+  { key: 'heatIndexOldWm2', unit: 'W/m²', group: 'load', label: { zh: '热指标(非节能建筑)', en: 'Heat index, older stock' }, source: '严寒地区经验值' },
+  { key: 'simultaneity', unit: '', group: 'load', label: { zh: '同时使用系数', en: 'Simultaneity' }, source: '默认 1.0' },
+  { key: 'primarySupplyC', unit: '°C', group: 'temperature', label: { zh: '一网供水温度', en: 'Primary supply' }, source: '110/70 ℃' },
+  { key: 'primaryReturnC', unit: '°C', group: 'temperature', label: { zh: '一网回水温度', en: 'Primary return' }, source: '110/70 ℃' },
+  { key: 'secondarySupplyC', unit: '°C', group: 'temperature', label: { zh: '二网供水温度', en: 'Secondary supply' }, source: '55/45 ℃' },
+  { key: 'secondaryReturnC', unit: '°C', group: 'temperature', label: { zh: '二网回水温度', en: 'Secondary return' }, source: '55/45 ℃' },
+  { key: 'waterCkJkgK', unit: 'kJ/(kg·K)', group: 'hydraulics', label: { zh: '水的比热', en: 'Water specific heat' }, source: '4.187' },
+  { key: 'waterDensityKgM3', unit: 'kg/m³', group: 'hydraulics', label: { zh: '水的密度', en: 'Water density' }, source: '975 (约 75 ℃)' },
+  { key: 'waterViscosityM2s', unit: 'm²/s', group: 'hydraulics', label: { zh: '运动粘度', en: 'Kinematic viscosity' }, source: '约 0.4×10⁻⁶ (75 ℃)' },
+  { key: 'roughnessMm', unit: 'mm', group: 'hydraulics', label: { zh: '当量粗糙度', en: 'Roughness' }, source: 'CJJ 34: 0.5 mm' },
+  { key: 'primaryMaxRPam', unit: 'Pa/m', group: 'hydraulics', label: { zh: '一网比摩阻上限', en: 'Primary max R' }, source: 'CJJ 34' },
+  { key: 'primaryEconomicRMinPam', unit: 'Pa/m', group: 'hydraulics', label: { zh: '一网经济比摩阻下限', en: 'Primary economic R min' }, source: '30–70 Pa/m' },
+  { key: 'primaryEconomicRMaxPam', unit: 'Pa/m', group: 'hydraulics', label: { zh: '一网经济比摩阻上限', en: 'Primary economic R max' }, source: '30–70 Pa/m' },
+  { key: 'secondaryMaxRPam', unit: 'Pa/m', group: 'hydraulics', label: { zh: '二网比摩阻上限', en: 'Secondary max R' }, source: '≤300 Pa/m' },
+  { key: 'courtyardMaxRPam', unit: 'Pa/m', group: 'hydraulics', label: { zh: '庭院管网比摩阻上限', en: 'Courtyard max R' }, source: '≤300 Pa/m' },
+  { key: 'maxVelocityMs', unit: 'm/s', group: 'hydraulics', label: { zh: '最大流速', en: 'Max velocity' }, source: '3.5 m/s' },
+  { key: 'innerDiameterMm', unit: 'mm', group: 'hydraulics', label: { zh: '管道内径(按DN)', en: 'Inner diameter by DN' }, source: '无缝/螺旋焊钢管常用规格' },
+  { key: 'designLifeYears', unit: 'a', group: 'classes', label: { zh: '设计使用年限', en: 'Design life' }, source: '30 年' },
+  { key: 'ageClassBreaks', unit: 'a', group: 'classes', label: { zh: '管龄分级', en: 'Age class breaks' }, source: '<10, 10–20, 20–30, ≥30' },
+  { key: 'leakClassBreaks', unit: '次', group: 'classes', label: { zh: '泄漏分级(近5年)', en: 'Leak class breaks' }, source: '0, 1, 2–3, ≥4' },
+  { key: 'leakWaterLossPct', unit: '%', group: 'classes', label: { zh: '高失水率', en: 'High water loss' }, source: '>2 %' },
+  { key: 'unitCostWanPerKm', unit: '万元/km', group: 'cost', label: { zh: '管网单位造价(按DN)', en: 'Unit cost by DN' }, source: '2024年方案均价约159万元/km' },
+  { key: 'snapToleranceM', unit: 'm', group: 'network', label: { zh: '节点捕捉容差', en: 'Snap tolerance' }, source: '0.5 m' },
+  { key: 'attachToleranceM', unit: 'm', group: 'network', label: { zh: '设施挂接容差', en: 'Attach tolerance' }, source: '2 m' },
+  { key: 'loopMaxLengthM', unit: 'm', group: 'network', label: { zh: '联网管线最大长度', en: 'Max link length' }, source: '800 m' },
+  { key: 'routeFactor', unit: '', group: 'network', label: { zh: '路由系数', en: 'Route factor' }, source: '1.3' },
+  { key: 'coalReserveDays', unit: 'd', group: 'plan', label: { zh: '燃煤储备天数', en: 'Coal reserve days' }, source: '方案 三(六): 15天以上' },
+  { key: 'stationOverloadRatio', unit: '', group: 'load', label: { zh: '换热站超载比', en: 'Station overload ratio' }, source: '≥1.0 小马拉大车' },
+  { key: 'stationNearLimitRatio', unit: '', group: 'load', label: { zh: '换热站临界比', en: 'Station near-limit ratio' }, source: '≥0.9' },
+  { key: 'planTargets', unit: 'km / 万元', group: 'plan', label: { zh: '年度计划指标', en: 'Plan targets' }, source: '方案 三(三): 2024年 11.3 km, 1900 万元' },
+  { key: 'minIndoorC', unit: '°C', group: 'temperature', label: { zh: '最低室温', en: 'Minimum indoor' }, source: '方案 四(三): 18℃' },
+];
+
+/** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
+export function resolveSettings(stored: Partial<Record<string, unknown>>): Settings {
+  const out: Settings = JSON.parse(JSON.stringify(DEFAULT_SETTINGS));
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    const v = stored[key];
+    if (v === undefined || v === null) continue;
+    const d = DEFAULT_SETTINGS[key];
+    if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
+    else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
+  }
+  return out;
+}
+
+/** Unit cost (万元/km) for a DN from the settings table. */
+export function unitCostWanPerKm(settings: Settings, dn: number): number {
+  const row = settings.unitCostWanPerKm.find((r) => dn <= r.maxDn);
+  return (row ?? settings.unitCostWanPerKm[settings.unitCostWanPerKm.length - 1]).wanPerKm;
+}

@@ -1,0 +1,14 @@
+/**
+ * The registry of `warmnet` commands. Each command lives in its own file
+ * beside this one and is listed here once.
+ */
+import type { OptionSpec, ParsedArgs } from './args';
+
+export interface Command {
+  usage: string;
+  options: Record<string, OptionSpec>;
+  run(args: ParsedArgs): Promise<void> | void;
+}
+
+export const commands: Record<string, Command> = {
+};
