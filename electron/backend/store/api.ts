@@ -1,0 +1,79 @@
+/**
+ * The project store's public surface. The implementation (`ProjectStore` in
+ * ./index.ts) is the only writer of a project's GeoPackage file; everything
+ * else — IPC handlers, the browser-mode bridge, the command line, the sample
+ * generator — goes through these methods.
+ */
+import type { Feature, FeatureCollection, Geometry, BBox } from '../../../core/model/geojson';
+import type { LayerName } from '../../../core/model/schema';
+import type { ProjectData, ProjectRow, ProjectFeatureRow } from '../../../core/model/project';
+import type { Settings } from '../../../core/model/settings';
+
+/** A rejected import or edit: names the file, the feature (index and id) and the field. */
+export interface ValidationIssue {
+  file?: string;
+  /** 0-based index of the feature in its collection. */
+  index?: number;
+  featureId?: string;
+  field?: string;
+  message: string;
+}
+
+export interface ImportOptions {
+  /** Name shown in error messages (the source file). */
+  fileName?: string;
+  /** `append` (default) adds to the layer; `replace` empties it first, in the same transaction. */
+  mode?: 'append' | 'replace';
+}
+
+export interface FeaturePatch {
+  properties?: Record<string, unknown>;
+  geometry?: Geometry;
+}
+
+/** One entry of the undo journal, as the UI lists it. */
+export interface JournalEntry {
+  seq: number;
+  label: string;
+  at: string;
+}
+
+export interface StoreApi {
+  readonly path: string;
+  close(): void;
+  /** Increases with every committed write; analyses cache on it. */
+  revision(): number;
+  /** True when another program (QGIS, GDAL) changed the file since we last looked. */
+  changedExternally(): boolean;
+
+  listFeatures(layer: LayerName): Feature[];
+  featureCollection(layer: LayerName): FeatureCollection;
+  getFeature(layer: LayerName, id: string): Feature | undefined;
+  bbox(): BBox | null;
+  /** Everything as plain data for the analyses in core/. */
+  snapshot(): ProjectData;
+
+  /** Validate then write all features in one transaction; throws ImportError listing every issue. */
+  importFeatures(layer: LayerName, features: Feature[] | FeatureCollection, opts?: ImportOptions): { inserted: number };
+
+  /** Journaled edits (undo/redo survive a restart). Each is one transaction. */
+  insertFeature(layer: LayerName, feature: Feature, label?: string): Feature;
+  updateFeature(layer: LayerName, id: string, patch: FeaturePatch, label?: string): Feature;
+  deleteFeature(layer: LayerName, id: string, label?: string): void;
+  /** Several edits as one journal entry and one transaction. */
+  batch<T>(label: string, fn: () => T): T;
+  undo(): JournalEntry | null;
+  redo(): JournalEntry | null;
+  journal(): { undo: JournalEntry[]; redo: JournalEntry[] };
+
+  listProjects(): ProjectRow[];
+  upsertProject(row: Partial<ProjectRow> & { id: string }): ProjectRow;
+  deleteProject(id: string): void;
+  projectFeatures(): ProjectFeatureRow[];
+  linkFeatures(projectId: string, layer: LayerName, featureIds: string[]): void;
+  unlinkFeatures(projectId: string, layer: LayerName, featureIds: string[]): void;
+
+  getSettings(): Settings;
+  setSettings(patch: Partial<Settings>): Settings;
+  resetSettings(keys?: (keyof Settings)[]): Settings;
+}
