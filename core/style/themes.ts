@@ -1,0 +1,208 @@
+/**
+ * Pipe themes as data. A theme is a small versioned description (which
+ * classes, which colour, which label); a pure function turns it into a
+ * MapLibre expression, and the same description drives the legend and its
+ * statistics, so the map, the legend and `warmnet info` cannot disagree.
+ */
+import { AGE_CLASSES, LEAK_CLASSES, CLASS_LABELS, ageClass, leakClass } from '../model/classes';
+import { PIPE_LEVELS, RENOVATION_STATUSES, type Label } from '../model/schema';
+import type { Settings } from '../model/settings';
+import { lineLengthM } from '../geo/length';
+import type { Position } from '../model/geojson';
+import { AGE_COLORS, LEAK_COLORS, LEVEL_COLORS, RENOVATION_COLORS } from './palette';
+
+export const THEME_VERSION = 1;
+
+/** One legend entry: the class value a feature carries, its colour and label. */
+export interface ThemeClass {
+  value: string;
+  color: string;
+  label: Label;
+}
+
+/**
+ * A theme description. `categorical` matches a value exactly; `ramp` takes
+ * the first class whose `value` (a number, as text) is ≥ the feature's value —
+ * kept for load ratios and scores of later issues.
+ * `classifier` names a computation from core/model/classes.ts (age, leakage)
+ * whose result depends on settings and the current year; otherwise the class
+ * is read from `property` as stored.
+ */
+export interface ThemeDescription {
+  version: 1;
+  id: ThemeId;
+  kind: 'categorical' | 'ramp';
+  label: Label;
+  property?: string;
+  classifier?: 'age' | 'leak';
+  classes: ThemeClass[];
+  /** Colour for a value no class covers. */
+  fallback: string;
+}
+
+export const THEME_IDS = ['age', 'leak', 'renovation', 'level'] as const;
+export type ThemeId = (typeof THEME_IDS)[number];
+
+const RENOVATION_LABELS: Record<string, Label> = {
+  none: { zh: '无需改造', en: 'None' },
+  candidate: { zh: '改造候选', en: 'Candidate' },
+  planned: { zh: '已列入计划', en: 'Planned' },
+  in_progress: { zh: '改造中', en: 'In progress' },
+  completed: { zh: '已完成', en: 'Completed' },
+};
+
+const LEVEL_LABELS: Record<string, Label> = {
+  primary: { zh: '一级管网', en: 'Primary' },
+  secondary: { zh: '二级管网', en: 'Secondary' },
+  courtyard: { zh: '庭院管网', en: 'Courtyard' },
+};
+
+export const THEMES: Record<ThemeId, ThemeDescription> = {
+  age: {
+    version: 1,
+    id: 'age',
+    kind: 'categorical',
+    label: { zh: '管龄', en: 'Pipe age' },
+    classifier: 'age',
+    classes: AGE_CLASSES.map((c) => ({ value: c, color: AGE_COLORS[c], label: CLASS_LABELS[c] })),
+    fallback: AGE_COLORS.unknown,
+  },
+  leak: {
+    version: 1,
+    id: 'leak',
+    kind: 'categorical',
+    label: { zh: '泄漏', en: 'Leakage' },
+    classifier: 'leak',
+    classes: LEAK_CLASSES.map((c) => ({ value: c, color: LEAK_COLORS[c], label: CLASS_LABELS[c] })),
+    fallback: '#9e9e9e',
+  },
+  renovation: {
+    version: 1,
+    id: 'renovation',
+    kind: 'categorical',
+    label: { zh: '改造状态', en: 'Renovation status' },
+    property: 'renovation_status',
+    classes: RENOVATION_STATUSES.map((c) => ({ value: c, color: RENOVATION_COLORS[c], label: RENOVATION_LABELS[c] })),
+    fallback: RENOVATION_COLORS.none,
+  },
+  level: {
+    version: 1,
+    id: 'level',
+    kind: 'categorical',
+    label: { zh: '管网级别', en: 'Level & DN' },
+    property: 'level',
+    classes: PIPE_LEVELS.map((c) => ({ value: c, color: LEVEL_COLORS[c], label: LEVEL_LABELS[c] })),
+    fallback: '#7f8c8d',
+  },
+};
+
+/** The property a themed pipe carries its class in (set by `annotatePipe`). */
+export function classProperty(theme: ThemeDescription): string {
+  return theme.classifier ? `_class_${theme.id}` : (theme.property ?? theme.id);
+}
+
+/** Upgrades a stored description to the current version (only v1 exists; rejects anything else). */
+export function upgradeTheme(raw: unknown): ThemeDescription {
+  const t = raw as Partial<ThemeDescription> | null;
+  if (!t || typeof t !== 'object') throw new Error('theme: not an object');
+  if (t.version !== THEME_VERSION) throw new Error(`theme: unsupported version ${String(t.version)}`);
+  if (t.kind !== 'categorical' && t.kind !== 'ramp') throw new Error(`theme: unknown kind ${String(t.kind)}`);
+  if (!Array.isArray(t.classes) || t.classes.length === 0) throw new Error('theme: no classes');
+  if (!t.property && !t.classifier) throw new Error('theme: needs a property or a classifier');
+  return t as ThemeDescription;
+}
+
+/** The class of one pipe under a theme (null when the value is missing). */
+export function classify(
+  theme: ThemeDescription,
+  props: Record<string, unknown>,
+  settings: Settings,
+  year: number,
+): string | null {
+  if (theme.classifier === 'age') return ageClass(props, settings, year);
+  if (theme.classifier === 'leak') return leakClass(props, settings);
+  const v = props[theme.property ?? ''];
+  if (theme.kind === 'ramp') {
+    if (typeof v !== 'number') return null;
+    const hit = theme.classes.find((c) => v <= Number(c.value));
+    return (hit ?? theme.classes[theme.classes.length - 1]).value;
+  }
+  return v === null || v === undefined ? null : String(v);
+}
+
+/**
+ * Adds the computed class properties of every classifier theme to a pipe's
+ * properties, so the map expression is a plain lookup.
+ */
+export function annotatePipe(props: Record<string, unknown>, settings: Settings, year: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...props };
+  for (const id of THEME_IDS) {
+    const t = THEMES[id];
+    if (t.classifier) out[classProperty(t)] = classify(t, props, settings, year);
+  }
+  return out;
+}
+
+/** MapLibre expression (JSON) for a colour: `match` for categorical, `step` for ramp. */
+export function themeColorExpression(theme: ThemeDescription): unknown[] {
+  const prop = classProperty(theme);
+  if (theme.kind === 'ramp') {
+    // step: below the first break → first colour; classes are upper bounds.
+    const expr: unknown[] = ['step', ['to-number', ['get', prop], 0], theme.classes[0].color];
+    for (let i = 0; i < theme.classes.length - 1; i++) expr.push(Number(theme.classes[i].value), theme.classes[i + 1].color);
+    return expr;
+  }
+  const expr: unknown[] = ['match', ['to-string', ['get', prop]]];
+  for (const c of theme.classes) expr.push(c.value, c.color);
+  expr.push(theme.fallback);
+  return expr;
+}
+
+/** Line width (px at zoom 15) by DN: a DN 600 trunk reads as a trunk, a DN 50 service line stays visible. */
+export function dnWidthExpression(): unknown[] {
+  return [
+    'interpolate',
+    ['linear'],
+    ['zoom'],
+    12,
+    ['interpolate', ['linear'], ['to-number', ['get', 'dn'], 100], 50, 0.8, 600, 3],
+    15,
+    ['interpolate', ['linear'], ['to-number', ['get', 'dn'], 100], 50, 1.8, 200, 3.5, 600, 8],
+    18,
+    ['interpolate', ['linear'], ['to-number', ['get', 'dn'], 100], 50, 4, 200, 8, 600, 18],
+  ];
+}
+
+export interface ThemeClassStats {
+  value: string;
+  color: string;
+  label: Label;
+  count: number;
+  km: number;
+}
+
+interface PipeLike {
+  properties: Record<string, unknown>;
+  geometry: { coordinates: Position[] } | null;
+}
+
+/** Pipe length in metres: the store's computed `length_m` where present, else the geodesic of the geometry. */
+export function pipeLengthM(p: PipeLike): number {
+  const l = p.properties.length_m;
+  if (typeof l === 'number' && Number.isFinite(l)) return l;
+  return p.geometry ? lineLengthM(p.geometry.coordinates) : 0;
+}
+
+/** Count and km per class of a theme over the pipes (every class listed, zeros included). */
+export function themeStats(theme: ThemeDescription, pipes: PipeLike[], settings: Settings, year: number): ThemeClassStats[] {
+  const rows = new Map<string, ThemeClassStats>();
+  for (const c of theme.classes) rows.set(c.value, { ...c, count: 0, km: 0 });
+  for (const p of pipes) {
+    const v = classify(theme, p.properties, settings, year);
+    const row = v === null ? undefined : rows.get(v);
+    if (!row) continue;
+    row.count += 1;
+    row.km += pipeLengthM(p) / 1000;
+  }
+  return [...rows.values()];
+}
