@@ -80,6 +80,24 @@ export interface Settings {
   planTargets: { year: number; primaryKm: number; secondaryCourtyardKm: number; budgetWan: number; pipeBudgetWan: number }[];
   /** Indoor temperature below which a complaint counts as low-temperature, °C. */
   minIndoorC: number;
+  /** Cold-wave check: days a forecast must cover at least. */
+  coldWaveForecastDays: number;
+  /** Capacity check: a pipe is oversized when R < this fraction × economic R min (primary) or × max R (others) and one DN smaller would do. */
+  oversizedRFraction: number;
+  /** Renewal candidates: points for age against design life (full at design life). */
+  candidateWeightAge: number;
+  /** Renewal candidates: points for incidents in 5 years (full at the worst leak class). */
+  candidateWeightLeaks: number;
+  /** Renewal candidates: points for water loss (full at twice the high water-loss rate). */
+  candidateWeightWaterLoss: number;
+  /** Renewal candidates: points for condition (1 good → 0, 5 bad → full). */
+  candidateWeightCondition: number;
+  /** Renewal candidates: points for a heat-load mismatch. */
+  candidateWeightMismatch: number;
+  /** Renewal candidates: condition from which a pipe reads "poor condition" (1 good … 5 bad). */
+  candidatePoorCondition: number;
+  /** Renewal candidates: score from which a pipe is proposed as a candidate. */
+  candidateMinScore: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -133,6 +151,15 @@ export const DEFAULT_SETTINGS: Settings = {
   stationNearLimitRatio: 0.9,
   planTargets: [{ year: 2024, primaryKm: 0.8, secondaryCourtyardKm: 10.5, budgetWan: 1900, pipeBudgetWan: 1800 }],
   minIndoorC: 18,
+  coldWaveForecastDays: 5,
+  oversizedRFraction: 0.1,
+  candidateWeightAge: 30,
+  candidateWeightLeaks: 30,
+  candidateWeightWaterLoss: 15,
+  candidateWeightCondition: 15,
+  candidateWeightMismatch: 10,
+  candidatePoorCondition: 4,
+  candidateMinScore: 40,
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -173,6 +200,15 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'stationNearLimitRatio', unit: '', group: 'load', label: { zh: '换热站临界比', en: 'Station near-limit ratio' }, source: '≥0.9' },
   { key: 'planTargets', unit: 'km / 万元', group: 'plan', label: { zh: '年度计划指标', en: 'Plan targets' }, source: '方案 三(三): 2024年 11.3 km, 1900 万元' },
   { key: 'minIndoorC', unit: '°C', group: 'temperature', label: { zh: '最低室温', en: 'Minimum indoor' }, source: '方案 四(三): 18℃' },
+  { key: 'coldWaveForecastDays', unit: 'd', group: 'temperature', label: { zh: '预报最少天数', en: 'Forecast days (min)' }, source: '方案 三(五): 未来5天天气预报' },
+  { key: 'oversizedRFraction', unit: '', group: 'hydraulics', label: { zh: '管径偏大判定系数', en: 'Oversized R fraction' }, source: 'R < 0.1×经济比摩阻下限且小一号管径够用 (本软件约定)' },
+  { key: 'candidateWeightAge', unit: '分', group: 'classes', label: { zh: '改造评分: 管龄权重', en: 'Renewal score: age weight' }, source: '方案 三(三)2 达到或接近使用年限 (本软件约定, 满分100)' },
+  { key: 'candidateWeightLeaks', unit: '分', group: 'classes', label: { zh: '改造评分: 泄漏权重', en: 'Renewal score: leak weight' }, source: '方案 三(三)2 爆管、泄漏 (≥4次满分)' },
+  { key: 'candidateWeightWaterLoss', unit: '分', group: 'classes', label: { zh: '改造评分: 失水权重', en: 'Renewal score: water-loss weight' }, source: '方案 三(三)2 失水率高 (2倍高失水率满分)' },
+  { key: 'candidateWeightCondition', unit: '分', group: 'classes', label: { zh: '改造评分: 状况权重', en: 'Renewal score: condition weight' }, source: '方案 三(三)2 腐蚀严重 (状况5满分)' },
+  { key: 'candidateWeightMismatch', unit: '分', group: 'classes', label: { zh: '改造评分: 负荷不匹配权重', en: 'Renewal score: mismatch weight' }, source: '方案 三(三)2 热负荷不匹配' },
+  { key: 'candidatePoorCondition', unit: '', group: 'classes', label: { zh: '状况差阈值', en: 'Poor condition from' }, source: '1好…5差, ≥4 为状况差' },
+  { key: 'candidateMinScore', unit: '分', group: 'classes', label: { zh: '改造候选最低分', en: 'Candidate min score' }, source: '本软件约定 40 分' },
 ];
 
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
