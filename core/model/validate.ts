@@ -1,0 +1,221 @@
+/**
+ * Validation of one feature against its layer schema (schema.ts). Pure: used
+ * by the store before every write, by GeoJSON import, and by the app's edit
+ * forms (issues carry the field name so a form can mark the input).
+ */
+import type { Geometry, Position } from './geojson';
+import { layerDef, type FieldDef, type GeometryKind, type LayerDef, type LayerName, type TableDef } from './schema';
+
+/** A rejected value: names the file, the feature (index and id) and the field where known. */
+export interface ValidationIssue {
+  file?: string;
+  /** 0-based index of the feature in its collection. */
+  index?: number;
+  featureId?: string;
+  field?: string;
+  message: string;
+}
+
+export interface ValidateOptions {
+  /** Year used for `max: 'thisYear+10'` (defaults to the current year). */
+  year?: number;
+}
+
+/** A feature's values after coercion: schema fields, extra properties, and what was wrong. */
+export interface CoercedFeature {
+  id: string;
+  geometry: Geometry | null;
+  /** Every schema field that the input gave (coerced); omitted fields are absent. */
+  values: Record<string, string | number | boolean | null>;
+  /** Properties the schema does not know, kept as they came. */
+  extra: Record<string, unknown>;
+  issues: ValidationIssue[];
+}
+
+const GEOJSON_TYPE: Record<GeometryKind, Geometry['type']> = {
+  POINT: 'Point',
+  LINESTRING: 'LineString',
+  POLYGON: 'Polygon',
+};
+
+/** One line naming file, feature and field, e.g. `bad.geojson: feature #3 (id "P-0007"): field "level": …`. */
+export function formatIssue(issue: ValidationIssue): string {
+  const parts: string[] = [];
+  if (issue.file) parts.push(issue.file);
+  if (issue.index !== undefined || issue.featureId !== undefined) {
+    let f = 'feature';
+    if (issue.index !== undefined) f += ` #${issue.index}`;
+    if (issue.featureId !== undefined && issue.featureId !== '') f += ` (id ${JSON.stringify(issue.featureId)})`;
+    parts.push(f);
+  }
+  if (issue.field) parts.push(`field ${JSON.stringify(issue.field)}`);
+  parts.push(issue.message);
+  return parts.join(': ');
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v === undefined ? 'nothing' : JSON.stringify(v));
+}
+
+/** Resolve a field's maximum (`thisYear+10` depends on the year of validation). */
+export function fieldMax(f: FieldDef, year: number): number | undefined {
+  return f.max === 'thisYear+10' ? year + 10 : f.max;
+}
+
+/**
+ * Coerce one input value to the field's type. Returns `{ value }` or `{ error }`.
+ * Accepted loosely where people's files differ: numeric strings for numbers,
+ * true/false for yes/no fields, "yes"/"no"/0/1 for bool fields.
+ */
+export function coerceValue(f: FieldDef, raw: unknown, year: number): { value: string | number | boolean | null } | { error: string } {
+  if (raw === null || raw === undefined || raw === '') {
+    if (f.required) return { error: 'is required' };
+    return { value: null };
+  }
+  let v: string | number | boolean;
+  switch (f.type) {
+    case 'text': {
+      if (f.enum && (f.enum as readonly string[]).includes('yes') && typeof raw === 'boolean') v = raw ? 'yes' : 'no';
+      else if (typeof raw === 'string') v = raw;
+      else if (typeof raw === 'number' && Number.isFinite(raw)) v = String(raw);
+      else return { error: `${show(raw)} is not text` };
+      if (f.enum && !f.enum.includes(v)) return { error: `${show(v)} is not one of ${f.enum.join(', ')}` };
+      return { value: v };
+    }
+    case 'integer':
+    case 'real': {
+      let n: number;
+      if (typeof raw === 'number') n = raw;
+      else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw.trim()))) n = Number(raw.trim());
+      else return { error: `${show(raw)} is not a number` };
+      if (!Number.isFinite(n)) return { error: `${show(raw)} is not a finite number` };
+      if (f.type === 'integer' && !Number.isInteger(n)) return { error: `${show(raw)} is not a whole number` };
+      if (f.oneOf && !f.oneOf.includes(n)) return { error: `${n} is not one of ${f.oneOf.join(', ')}` };
+      if (f.min !== undefined && n < f.min) return { error: `${n} is below the minimum ${f.min}` };
+      const max = fieldMax(f, year);
+      if (max !== undefined && n > max) return { error: `${n} is above the maximum ${max}` };
+      return { value: n };
+    }
+    case 'bool': {
+      if (typeof raw === 'boolean') return { value: raw };
+      if (raw === 1 || raw === 0) return { value: raw === 1 };
+      if (typeof raw === 'string') {
+        const s = raw.trim().toLowerCase();
+        if (['yes', 'true', '1', '是'].includes(s)) return { value: true };
+        if (['no', 'false', '0', '否'].includes(s)) return { value: false };
+      }
+      return { error: `${show(raw)} is not yes/no` };
+    }
+    case 'date': {
+      if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return { error: `${show(raw)} is not a date (YYYY-MM-DD)` };
+      const d = new Date(raw + 'T00:00:00Z');
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) return { error: `${show(raw)} is not a valid date` };
+      return { value: raw };
+    }
+  }
+}
+
+function positionIssue(p: unknown): string | null {
+  if (!Array.isArray(p) || p.length < 2) return 'a position needs [lon, lat]';
+  const [x, y] = p;
+  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y))
+    return `coordinates ${JSON.stringify(p)} are not finite numbers`;
+  if (x < -180 || x > 180) return `longitude ${x} is outside -180..180`;
+  if (y < -90 || y > 90) return `latitude ${y} is outside -90..90`;
+  return null;
+}
+
+/** Problems with a geometry for a layer's geometry kind (null when fine). */
+export function geometryIssue(kind: GeometryKind, g: unknown): string | null {
+  const want = GEOJSON_TYPE[kind];
+  if (g === null || g === undefined) return `missing geometry (${want} expected)`;
+  if (typeof g !== 'object') return 'geometry is not an object';
+  const geom = g as { type?: unknown; coordinates?: unknown };
+  if (geom.type !== want) return `geometry type ${JSON.stringify(geom.type)} where ${want} is expected`;
+  const c = geom.coordinates;
+  if (!Array.isArray(c)) return 'geometry has no coordinates array';
+  const line = (pts: unknown[], min: number, what: string): string | null => {
+    if (pts.length < min) return `${what} needs at least ${min} positions, has ${pts.length}`;
+    for (const p of pts) {
+      const e = positionIssue(p);
+      if (e) return e;
+    }
+    return null;
+  };
+  switch (kind) {
+    case 'POINT':
+      return positionIssue(c);
+    case 'LINESTRING':
+      return line(c, 2, 'a line');
+    case 'POLYGON': {
+      if (c.length === 0) return 'a polygon needs at least one ring';
+      for (const ring of c) {
+        if (!Array.isArray(ring)) return 'a polygon ring is not an array';
+        const e = line(ring, 4, 'a polygon ring');
+        if (e) return e;
+        const a = ring[0] as Position;
+        const b = ring[ring.length - 1] as Position;
+        if (a[0] !== b[0] || a[1] !== b[1]) return 'a polygon ring is not closed';
+      }
+      return null;
+    }
+  }
+}
+
+/** The feature code from properties.id, else the GeoJSON id; '' when neither. */
+export function featureCode(feature: { id?: unknown; properties?: unknown }): string {
+  const props = (feature.properties ?? {}) as Record<string, unknown>;
+  const raw = props.id ?? feature.id;
+  if (typeof raw === 'string') return raw.trim();
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  return '';
+}
+
+/** Coerce the properties of a row of a table or layer; fields computed by the store are skipped. */
+export function coerceProperties(
+  def: LayerDef | TableDef,
+  props: Record<string, unknown>,
+  opts: ValidateOptions = {},
+): { values: CoercedFeature['values']; extra: Record<string, unknown>; issues: ValidationIssue[] } {
+  const year = opts.year ?? new Date().getFullYear();
+  const values: CoercedFeature['values'] = {};
+  const issues: ValidationIssue[] = [];
+  const known = new Set<string>();
+  for (const f of def.fields) {
+    known.add(f.name);
+    if (f.computed) continue;
+    if (!(f.name in props) && !f.required) continue;
+    const r = coerceValue(f, props[f.name], year);
+    if ('error' in r) issues.push({ field: f.name, message: r.error });
+    else values[f.name] = r.value;
+  }
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) if (!known.has(k)) extra[k] = v;
+  return { values, extra, issues };
+}
+
+/**
+ * Validate and coerce one feature for a layer. Issues carry the feature's id
+ * and the field; the caller adds file and index.
+ */
+export function coerceFeature(layer: LayerName | LayerDef, feature: unknown, opts: ValidateOptions = {}): CoercedFeature {
+  const def = typeof layer === 'string' ? layerDef(layer) : layer;
+  if (!def) throw new Error(`unknown layer ${String(layer)}`);
+  if (!feature || typeof feature !== 'object') {
+    return { id: '', geometry: null, values: {}, extra: {}, issues: [{ message: 'not a GeoJSON feature object' }] };
+  }
+  const f = feature as { id?: unknown; properties?: unknown; geometry?: unknown };
+  const props = f.properties && typeof f.properties === 'object' && !Array.isArray(f.properties) ? (f.properties as Record<string, unknown>) : {};
+  const id = featureCode({ id: f.id, properties: props });
+  const withId = { ...props, id: id === '' ? undefined : id };
+  const { values, extra, issues } = coerceProperties(def, withId, opts);
+  const gi = geometryIssue(def.geometry, f.geometry);
+  if (gi) issues.push({ field: 'geometry', message: gi });
+  for (const i of issues) if (id !== '') i.featureId = id;
+  return { id, geometry: gi ? null : (f.geometry as Geometry), values, extra, issues };
+}
+
+/** Validate one feature (edit forms): the issues, each with its field name. */
+export function validateFeature(layer: LayerName, feature: unknown, opts: ValidateOptions = {}): ValidationIssue[] {
+  return coerceFeature(layer, feature, opts).issues;
+}
