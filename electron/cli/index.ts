@@ -3,6 +3,10 @@
  * beside this one and is listed here once.
  */
 import type { OptionSpec, ParsedArgs } from './args';
+import { info } from './info';
+import { importCommand } from './import';
+import { exportCommand } from './export';
+import { sample } from './sample';
 
 export interface Command {
   usage: string;
@@ -11,4 +15,5 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  info, import: importCommand, export: exportCommand, sample,
 };

@@ -10,20 +10,18 @@ import type { ProjectData, ProjectRow, ProjectFeatureRow } from '../../../core/m
 import type { Settings } from '../../../core/model/settings';
 
 /** A rejected import or edit: names the file, the feature (index and id) and the field. */
-export interface ValidationIssue {
-  file?: string;
-  /** 0-based index of the feature in its collection. */
-  index?: number;
-  featureId?: string;
-  field?: string;
-  message: string;
-}
+export type { ValidationIssue } from '../../../core/model/validate';
+import type { ValidationIssue } from '../../../core/model/validate';
 
 export interface ImportOptions {
   /** Name shown in error messages (the source file). */
   fileName?: string;
   /** `append` (default) adds to the layer; `replace` empties it first, in the same transaction. */
   mode?: 'append' | 'replace';
+  /** Position of each given feature in its file, when some entries of the file were not features. */
+  indexes?: number[];
+  /** Problems already found in the file (e.g. entries that are not features); reported with the rest. */
+  priorIssues?: ValidationIssue[];
 }
 
 export interface FeaturePatch {

@@ -259,6 +259,17 @@ export class ProjectStore implements StoreApi {
     return changed;
   }
 
+  /** Delete a project file with its WAL and shared-memory companions. */
+  static remove(path: string): void {
+    removeFileSet(path);
+  }
+
+  /** The description of the project's layers in gpkg_contents (e.g. the sample-data mark), if one is shared by all. */
+  description(): string | null {
+    const rows = this.db.prepare(`SELECT DISTINCT description FROM gpkg_contents WHERE data_type = 'features'`).pluck().all() as (string | null)[];
+    return rows.length === 1 ? rows[0] : null;
+  }
+
   /** Schema version of the file (number of the last migration applied). */
   schemaVersion(): number {
     return appliedVersion(this.db);
@@ -518,7 +529,10 @@ export class ProjectStore implements StoreApi {
     const list = (Array.isArray(input) ? input : input?.features) as unknown[];
     if (!Array.isArray(list)) throw new ImportError(fileName, [{ file: fileName, message: 'no features array' }]);
     const existing = opts.mode === 'replace' ? new Set<string>() : new Set(this.layer(layer).ids.all() as string[]);
-    const { coerced, issues } = this.validateAll(layer, list, fileName, existing);
+    const indexes = opts.indexes;
+    const { coerced, issues } = this.validateAll(layer, list, fileName, existing, indexes ? (i) => indexes[i] ?? i : undefined);
+    if (opts.priorIssues?.length) issues.unshift(...opts.priorIssues);
+    issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (issues.length > 0) throw new ImportError(fileName, issues);
     this.db.transaction(() => {
       if (opts.mode === 'replace') this.db.prepare(`DELETE FROM ${q(layer)}`).run();

@@ -1,0 +1,67 @@
+/** `warmnet info <file.gpkg> [--json] [--year N]`: what a project holds, in numbers. */
+import type { Command } from './index';
+import { flag, num, positional, printJson } from './args';
+import { ProjectStore } from '../backend/store/index';
+import { projectInfo, type ClassTotal, type ProjectInfo } from '../../core/plan/info';
+import { CLASS_LABELS } from '../../core/model/classes';
+import { layerDef } from '../../core/model/schema';
+
+const LEVEL = { primary: '一级 primary', secondary: '二级 secondary', courtyard: '庭院 courtyard' } as Record<string, string>;
+
+function km(v: number): string {
+  return v.toFixed(3);
+}
+
+function classLines(title: string, t: Record<string, ClassTotal>, label: (k: string) => string): string[] {
+  return [
+    title,
+    ...Object.entries(t)
+      .filter(([, v]) => v.count > 0)
+      .map(([k, v]) => `  ${label(k).padEnd(28)} ${String(v.count).padStart(6)}  ${km(v.km).padStart(10)} km`),
+  ];
+}
+
+function text(path: string, description: string | null, i: ProjectInfo): string {
+  const lines: string[] = [`${path}${description ? `  (${description})` : ''}`, '', '要素 Features:'];
+  for (const [layer, n] of Object.entries(i.features)) {
+    const d = layerDef(layer)!;
+    lines.push(`  ${`${d.label.zh} ${d.label.en}`.padEnd(28)} ${String(n).padStart(6)}`);
+  }
+  lines.push(`  ${'项目 Projects'.padEnd(28)} ${String(i.projects).padStart(6)}`, '');
+  lines.push(`管线 Pipes: ${i.pipes.count} segments, ${km(i.pipes.km)} km (geodesic, CGCS2000 ellipsoid)`);
+  const cls = (k: string) => (CLASS_LABELS as Record<string, { zh: string; en: string }>)[k] ? `${CLASS_LABELS[k as keyof typeof CLASS_LABELS].zh} ${CLASS_LABELS[k as keyof typeof CLASS_LABELS].en}` : k;
+  lines.push(...classLines('  按级别 By level:', i.themes.level, (k) => LEVEL[k] ?? k));
+  lines.push(...classLines(`  按管龄 By age (${i.year}):`, i.themes.age, cls));
+  lines.push(...classLines('  按泄漏 By leakage:', i.themes.leakage, cls));
+  lines.push(...classLines('  按改造状态 By renovation status:', i.themes.renovation, (k) => k));
+  lines.push('  按状态 By status:');
+  for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${k.padEnd(26)} ${km(v).padStart(18)} km`);
+  lines.push('', `范围 Extent: ${i.bbox ? i.bbox.map((v) => v.toFixed(6)).join(', ') : '(empty)'}`, '', '计划 Plan by year:');
+  if (i.plan.length === 0) lines.push('  (no projects)');
+  for (const p of i.plan) {
+    lines.push(
+      `  ${p.year}: ${p.projects} projects, budget ${p.budgetWan.toFixed(1)} 万元; pipes ${km(p.km.primary ?? 0)} km primary 一级, ` +
+        `${km(p.secondaryCourtyardKm)} km secondary+courtyard 二级+庭院 (total ${km(p.totalKm)} km)` +
+        (p.target ? `; target ${p.target.primaryKm} + ${p.target.secondaryCourtyardKm} km, ${p.target.budgetWan} 万元` : ''),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const info: Command = {
+  usage: '<file.gpkg> [--json] [--year N]',
+  options: { json: {}, year: { value: true } },
+  run(args) {
+    const path = positional(args, 0, 'the project file (.gpkg)');
+    const year = num(args, 'year') ?? new Date().getFullYear();
+    const store = ProjectStore.open(path);
+    try {
+      const result = projectInfo(store.snapshot(), year);
+      const description = store.description();
+      if (flag(args, 'json')) printJson({ file: path, description, ...result });
+      else process.stdout.write(text(path, description, result));
+    } finally {
+      store.close();
+    }
+  },
+};
