@@ -1,0 +1,65 @@
+/** Map furniture in page millimetres: north arrow, scale bar, legend rows, wrapped text. */
+import { MM_PER_PT, textWidthMm, type DrawCommand } from './displayList';
+import { niceScaleBar } from './projection';
+
+export const INK = '#1c2833';
+export const MUTED = '#566573';
+
+export function northArrow(cx: number, top: number, size: number): DrawCommand[] {
+  const h = size;
+  const w = size * 0.42;
+  const tipY = top + h * 0.28;
+  const baseY = top + h;
+  const midY = top + h * 0.78;
+  return [
+    { kind: 'text', x: cx, y: top, text: 'N', sizePt: (size / MM_PER_PT) * 0.26, color: INK, bold: true, align: 'center', baseline: 'top' },
+    { kind: 'polygon', rings: [[cx, tipY, cx - w / 2, baseY, cx, midY]], fill: { color: INK }, stroke: { color: INK, widthMm: 0.2 } },
+    { kind: 'polygon', rings: [[cx, tipY, cx + w / 2, baseY, cx, midY]], fill: { color: '#ffffff' }, stroke: { color: INK, widthMm: 0.2 } },
+  ];
+}
+
+/** Alternating black/white bar of a round length, labelled 0 … half … full, plus the scale ratio. */
+export function scaleBar(x: number, y: number, maxMm: number, mmPerM: number, k: number): { commands: DrawCommand[]; height: number } {
+  const bar = niceScaleBar(mmPerM, maxMm);
+  const segs = 4;
+  const segMm = bar.mm / segs;
+  const h = 1.6 * k;
+  const out: DrawCommand[] = [];
+  const top = y + 4.2 * k;
+  for (let i = 0; i < segs; i++) {
+    out.push({ kind: 'rect', x: x + i * segMm, y: top, w: segMm, h, fill: { color: i % 2 === 0 ? INK : '#ffffff' }, stroke: { color: INK, widthMm: 0.2 * k } });
+  }
+  const size = 7 * k;
+  const fmt = (m: number) => (bar.metres >= 1000 ? `${+(m / 1000).toFixed(3)}` : `${+m.toFixed(1)}`);
+  out.push({ kind: 'text', x, y: top - 0.6 * k, text: '0', sizePt: size, color: INK, align: 'center', baseline: 'bottom' });
+  out.push({ kind: 'text', x: x + bar.mm / 2, y: top - 0.6 * k, text: fmt(bar.metres / 2), sizePt: size, color: INK, align: 'center', baseline: 'bottom' });
+  out.push({ kind: 'text', x: x + bar.mm, y: top - 0.6 * k, text: `${fmt(bar.metres)} ${bar.metres >= 1000 ? 'km' : 'm'}`, sizePt: size, color: INK, align: 'center', baseline: 'bottom' });
+  return { commands: out, height: 4.2 * k + h };
+}
+
+/** Greedy line breaking for mixed Chinese / Latin text within `maxMm`. */
+export function wrapText(text: string, sizePt: number, maxMm: number): string[] {
+  const lines: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    // Latin words stay whole; each CJK character is its own break opportunity.
+    const tokens = para.match(/[A-Za-z0-9_.,:;%()\-/+°×·]+\s*|\s+|./gu) ?? [];
+    for (const t of tokens) {
+      if (line && textWidthMm(line + t, sizePt) > maxMm) {
+        lines.push(line.trimEnd());
+        line = t.trimStart();
+      } else line += t;
+    }
+    if (line) lines.push(line.trimEnd());
+  }
+  return lines;
+}
+
+export function textBlock(x: number, y: number, text: string, sizePt: number, maxMm: number, color = INK, lineGap = 1.35): { commands: DrawCommand[]; height: number } {
+  const lines = wrapText(text, sizePt, maxMm);
+  const lh = sizePt * MM_PER_PT * lineGap;
+  return {
+    commands: lines.map((l, i) => ({ kind: 'text', x, y: y + i * lh, text: l, sizePt, color, align: 'left', baseline: 'top' }) as DrawCommand),
+    height: lines.length * lh,
+  };
+}

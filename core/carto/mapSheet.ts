@@ -1,0 +1,243 @@
+/**
+ * A meeting-ready map sheet as a display list: title band, the themed
+ * network in a map frame, and a side panel with north arrow, legend (with km
+ * per class), network figures, scale bar, issuing unit, date and data note.
+ */
+import type { BBox } from '../model/geojson';
+import type { ProjectData } from '../model/project';
+import { PIPE_LEVELS } from '../model/schema';
+import { FEATURE_COLORS } from '../style/palette';
+import { THEMES, pipeLengthM } from '../style/themes';
+import { MM_PER_PT, fitText, type DrawCommand, type Page } from './displayList';
+import { INK, MUTED, northArrow, scaleBar, textBlock } from './furniture';
+import { sheetLayout, type Orientation, type Paper } from './layout';
+import { drawNetwork } from './network';
+import { bboxOfCoords, fitProjection, padBBox, roundScale, type MapProjection } from './projection';
+import { THEME_TITLES, pipeTheme, type MapTheme, type PipeTheme } from './themes';
+
+export interface SheetText {
+  title?: string;
+  subtitle?: string;
+  /** Issuing unit (编制单位). */
+  issuingUnit: string;
+  /** Date printed on the sheet, as the user wants it read (2026-11-27). */
+  date: string;
+  /** Data note (数据说明): source, coordinate system, how lengths were computed. */
+  dataNote: string;
+}
+
+export interface MapSheetOptions extends SheetText {
+  paper: Paper;
+  orientation: Orientation;
+  theme: MapTheme;
+  /** Reference year of the age classes. */
+  year: number;
+  /** Area to show; the whole project when absent. */
+  bbox?: BBox;
+}
+
+export const DEFAULT_ISSUING_UNIT = '明安图镇城镇供热温暖工程';
+
+export function defaultTitle(theme: MapTheme): string {
+  return `明安图镇供热管网${THEME_TITLES[theme]}`;
+}
+
+/** Bounding box of everything drawn on a map of the project (pipes, facilities, communities). */
+export function projectBBox(data: ProjectData): BBox | null {
+  let b: BBox | null = null;
+  const L = data.layers;
+  for (const p of L.pipes) b = bboxOfCoords(p.geometry.coordinates, b ?? undefined);
+  for (const c of L.communities) b = bboxOfCoords(c.geometry.coordinates[0] ?? [], b ?? undefined);
+  for (const s of [...L.stations, ...L.heat_sources]) b = bboxOfCoords([s.geometry.coordinates], b ?? undefined);
+  return b;
+}
+
+interface Block {
+  commands: DrawCommand[];
+  height: number;
+}
+
+type BlockFn = (x: number, y: number, w: number) => Block;
+
+function header(x: number, y: number, text: string, k: number): DrawCommand {
+  return { kind: 'text', x, y, text, sizePt: 10.5 * k, color: INK, bold: true, baseline: 'top' };
+}
+
+function lineSwatch(x: number, y: number, w: number, color: string, width: number, dash?: number[]): DrawCommand {
+  return { kind: 'polyline', points: [x, y, x + w, y], stroke: { color, widthMm: width, dashMm: dash, cap: 'butt' } };
+}
+
+function legendBlock(data: ProjectData, theme: PipeTheme, opts: MapSheetOptions, k: number): BlockFn {
+  return (x, y, w) => {
+    const out: DrawCommand[] = [header(x, y, '图  例', k)];
+    let cy = y + 6.5 * k;
+    out.push({ kind: 'text', x, y: cy, text: `${theme.legendTitle}（管线长度 km）`, sizePt: 8 * k, color: MUTED, baseline: 'top' });
+    cy += 5 * k;
+    const live = data.layers.pipes.filter((p) => p.properties.status !== 'abandoned');
+    const stats = new Map<string, number>();
+    for (const p of live) {
+      const c = theme.classOf(p.properties);
+      if (c !== null) stats.set(c, (stats.get(c) ?? 0) + pipeLengthM(p) / 1000);
+    }
+    const row = 5.2 * k;
+    const sw = 10 * k;
+    const size = 8.5 * k;
+    for (const c of theme.classes) {
+      const km = stats.get(c.key) ?? 0;
+      out.push(lineSwatch(x, cy + row / 2, sw, c.color, 1.3 * k));
+      out.push({ kind: 'text', x: x + sw + 2.5 * k, y: cy + row / 2, text: fitText(c.label, size, w - sw - 18 * k), sizePt: size, color: INK, baseline: 'middle' });
+      out.push({ kind: 'text', x: x + w, y: cy + row / 2, text: km.toFixed(2), sizePt: size, color: INK, align: 'right', baseline: 'middle' });
+      cy += row;
+    }
+    cy += 2 * k;
+    out.push({ kind: 'text', x, y: cy, text: '管网级别（线宽）与其他要素', sizePt: 8 * k, color: MUTED, baseline: 'top' });
+    cy += 5 * k;
+    const sym = (draw: (sx: number, sy: number) => DrawCommand[], label: string) => {
+      out.push(...draw(x, cy + row / 2));
+      out.push({ kind: 'text', x: x + sw + 2.5 * k, y: cy + row / 2, text: label, sizePt: size, color: INK, baseline: 'middle' });
+      cy += row;
+    };
+    const widths: Record<string, number> = { primary: 1.1, secondary: 0.62, courtyard: 0.38 };
+    const levelName: Record<string, string> = { primary: '一级管网', secondary: '二级管网', courtyard: '庭院管网' };
+    for (const lv of PIPE_LEVELS) sym((sx, sy) => [lineSwatch(sx, sy, sw, INK, widths[lv] * k)], levelName[lv]);
+    if (data.layers.pipes.some((p) => p.properties.status === 'planned'))
+      sym((sx, sy) => [lineSwatch(sx, sy, sw, INK, 0.62 * k, [2.2 * k, 1.2 * k])], '规划管线（虚线）');
+    if (data.layers.pipes.some((p) => p.properties.status === 'abandoned'))
+      sym((sx, sy) => [lineSwatch(sx, sy, sw, '#9aa0a6', 0.45 * k, [0.8 * k, 0.8 * k])], '废弃管线');
+    sym((sx, sy) => [
+      { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 2.0 * k, fill: { color: FEATURE_COLORS.source }, stroke: { color: '#ffffff', widthMm: 0.4 * k } },
+      { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.8 * k, fill: { color: '#ffffff' } },
+    ], '热源');
+    if (data.layers.heat_sources.some((s) => s.properties.is_backup === true || s.properties.is_backup === 1))
+      sym((sx, sy) => [
+        { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 2.0 * k, fill: { color: FEATURE_COLORS.backupSource }, stroke: { color: '#ffffff', widthMm: 0.4 * k } },
+        { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.8 * k, fill: { color: '#ffffff' } },
+      ], '备用热源');
+    sym((sx, sy) => [{ kind: 'rect', x: sx + sw / 2 - 1.25 * k, y: sy - 1.25 * k, w: 2.5 * k, h: 2.5 * k, fill: { color: FEATURE_COLORS.station } }], '换热站');
+    sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.6 * k, fill: { color: '#ffffff' }, stroke: { color: FEATURE_COLORS.valveOpen, widthMm: 0.25 * k } }], '阀门井');
+    if (data.layers.valves.some((v) => v.properties.state === 'closed'))
+      sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.6 * k, fill: { color: FEATURE_COLORS.valveClosed } }], '阀门井（关闭）');
+    if (opts.theme === 'leakage' && data.layers.incidents.length)
+      sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.8 * k, fill: { color: FEATURE_COLORS.incident } }], '事故点');
+    sym((sx, sy) => [{ kind: 'rect', x: sx, y: sy - 1.8 * k, w: sw, h: 3.6 * k, fill: { color: FEATURE_COLORS.community, opacity: 0.75 }, stroke: { color: FEATURE_COLORS.communityOutline, widthMm: 0.22 * k } }], '小区');
+    if (data.layers.coal_areas.length)
+      sym((sx, sy) => [{ kind: 'rect', x: sx, y: sy - 1.8 * k, w: sw, h: 3.6 * k, fill: { color: FEATURE_COLORS.coalArea, opacity: 0.1 }, stroke: { color: FEATURE_COLORS.coalArea, widthMm: 0.25 * k, dashMm: [1.2 * k, 0.8 * k] } }], '散煤区域');
+    if (data.layers.streets.length)
+      sym((sx, sy) => [lineSwatch(sx, sy, sw, FEATURE_COLORS.streetCasing, 1.7 * k), lineSwatch(sx + 0.2 * k, sy, sw - 0.4 * k, '#ffffff', 1.35 * k)], '道路');
+    return { commands: out, height: cy - y };
+  };
+}
+
+function figuresBlock(data: ProjectData, k: number): BlockFn {
+  return (x, y, w) => {
+    const out: DrawCommand[] = [header(x, y, '管网概况', k)];
+    let cy = y + 7 * k;
+    const size = 8.5 * k;
+    const row = 4.8 * k;
+    const kmBy: Record<string, number> = { primary: 0, secondary: 0, courtyard: 0 };
+    for (const p of data.layers.pipes) {
+      if (p.properties.status !== 'in_service' && p.properties.status !== undefined && p.properties.status !== null) continue;
+      const lv = String(p.properties.level);
+      if (lv in kmBy) kmBy[lv] += pipeLengthM(p) / 1000;
+    }
+    const households = data.layers.communities.reduce((s, c) => s + (typeof c.properties.households === 'number' ? c.properties.households : 0), 0);
+    const rows: [string, string][] = [
+      ['一级管网（在役）', `${kmBy.primary.toFixed(2)} km`],
+      ['二级管网（在役）', `${kmBy.secondary.toFixed(2)} km`],
+      ['庭院管网（在役）', `${kmBy.courtyard.toFixed(2)} km`],
+      ['在役管网合计', `${(kmBy.primary + kmBy.secondary + kmBy.courtyard).toFixed(2)} km`],
+      ['热源 / 换热站', `${data.layers.heat_sources.length} 座 / ${data.layers.stations.length} 座`],
+      ['小区 / 户数', `${data.layers.communities.length} 个 / ${households.toLocaleString('en-US')} 户`],
+    ];
+    for (const [i, [a, b]] of rows.entries()) {
+      if (i === 3) out.push({ kind: 'polyline', points: [x, cy - 0.3 * k, x + w, cy - 0.3 * k], stroke: { color: '#aab0b8', widthMm: 0.15 * k } });
+      out.push({ kind: 'text', x, y: cy + row / 2, text: a, sizePt: size, color: INK, baseline: 'middle', bold: i === 3 });
+      out.push({ kind: 'text', x: x + w, y: cy + row / 2, text: b, sizePt: size, color: INK, align: 'right', baseline: 'middle', bold: i === 3 });
+      cy += row;
+    }
+    return { commands: out, height: cy - y };
+  };
+}
+
+function scaleBlock(proj: MapProjection, k: number): BlockFn {
+  return (x, y, w) => {
+    const out: DrawCommand[] = [header(x, y, '比例尺', k)];
+    out.push({ kind: 'text', x: x + w, y, text: `1:${roundScale(proj.scaleDenominator).toLocaleString('en-US')}`, sizePt: 9 * k, color: INK, align: 'right', baseline: 'top' });
+    const bar = scaleBar(x + 2 * k, y + 7 * k, w - 10 * k, proj.mmPerM, k);
+    out.push(...bar.commands);
+    return { commands: out, height: 7 * k + bar.height + 1 * k };
+  };
+}
+
+function footerBlock(opts: MapSheetOptions, k: number): BlockFn {
+  return (x, y, w) => {
+    const out: DrawCommand[] = [];
+    const size = 7.5 * k;
+    let cy = y;
+    for (const [label, value] of [['编制单位', opts.issuingUnit], ['制图日期', opts.date]] as const) {
+      const t = textBlock(x, cy, `${label}：${value}`, size, w);
+      out.push(...t.commands);
+      cy += t.height + 0.6 * k;
+    }
+    const note = textBlock(x, cy, `数据说明：${opts.dataNote}`, 6.8 * k, w, MUTED);
+    out.push(...note.commands);
+    cy += note.height;
+    return { commands: out, height: cy - y };
+  };
+}
+
+export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
+  const L = sheetLayout(opts.paper, opts.orientation);
+  const k = L.k;
+  const theme = pipeTheme(opts.theme, data.settings, opts.year);
+  const box = opts.bbox ?? projectBBox(data) ?? ([115.02, 42.28, 115.04, 42.295] as BBox);
+  const proj = fitProjection(padBBox(box, 0.04), L.map);
+  const cmds: DrawCommand[] = [];
+
+  cmds.push({ kind: 'rect', x: L.border.x, y: L.border.y, w: L.border.w, h: L.border.h, stroke: { color: INK, widthMm: 0.6 * k } });
+  cmds.push({ kind: 'rect', x: L.border.x - 1.2 * k, y: L.border.y - 1.2 * k, w: L.border.w + 2.4 * k, h: L.border.h + 2.4 * k, stroke: { color: INK, widthMm: 0.2 * k } });
+
+  const title = opts.title ?? defaultTitle(opts.theme);
+  const subtitle = opts.subtitle ?? `正镶白旗明安图镇城镇供热温暖工程 · 专题：${THEMES[theme.id].label.zh}`;
+  cmds.push({ kind: 'text', x: L.title.x + L.title.w / 2, y: L.title.y + L.title.h * 0.42, text: title, sizePt: 22 * k, color: INK, bold: true, align: 'center', baseline: 'middle' });
+  cmds.push({ kind: 'text', x: L.title.x + L.title.w / 2, y: L.title.y + L.title.h * 0.8, text: subtitle, sizePt: 9.5 * k, color: MUTED, align: 'center', baseline: 'middle' });
+  cmds.push({ kind: 'polyline', points: [L.title.x, L.title.y + L.title.h, L.title.x + L.title.w, L.title.y + L.title.h], stroke: { color: INK, widthMm: 0.35 * k } });
+
+  cmds.push(...drawNetwork(data, proj, theme, { k, incidents: opts.theme === 'leakage', valves: true }));
+
+  const pad = 5 * k;
+  const p = L.panel;
+  if (L.panelColumns === 1) {
+    cmds.push({ kind: 'polyline', points: [p.x, p.y, p.x, p.y + p.h], stroke: { color: INK, widthMm: 0.35 * k } });
+    const x = p.x + pad;
+    const w = p.w - 2 * pad;
+    let y = p.y + pad;
+    cmds.push(...northArrow(x + w / 2, y, 16 * k));
+    y += 16 * k + 4 * k;
+    for (const block of [legendBlock(data, theme, opts, k), figuresBlock(data, k), scaleBlock(proj, k)]) {
+      const b = block(x, y, w);
+      cmds.push(...b.commands);
+      y += b.height + 5 * k;
+    }
+    // The footer sits at the bottom of the panel; measure it first, then place it.
+    const foot = footerBlock(opts, k)(x, 0, w);
+    const fy = Math.max(y, p.y + p.h - pad - foot.height);
+    cmds.push({ kind: 'polyline', points: [p.x, fy - 2.5 * k, p.x + p.w, fy - 2.5 * k], stroke: { color: '#aab0b8', widthMm: 0.2 * k } });
+    cmds.push(...footerBlock(opts, k)(x, fy, w).commands);
+  } else {
+    cmds.push({ kind: 'polyline', points: [p.x, p.y, p.x + p.w, p.y], stroke: { color: INK, widthMm: 0.35 * k } });
+    const colW = p.w / 3;
+    const w = colW - 2 * pad;
+    const col = (i: number) => p.x + i * colW + pad;
+    for (let i = 1; i < 3; i++) cmds.push({ kind: 'polyline', points: [p.x + i * colW, p.y + pad, p.x + i * colW, p.y + p.h - pad], stroke: { color: '#aab0b8', widthMm: 0.2 * k } });
+    cmds.push(...legendBlock(data, theme, opts, k)(col(0), p.y + pad, w).commands);
+    const fig = figuresBlock(data, k)(col(1), p.y + pad, w);
+    cmds.push(...fig.commands);
+    cmds.push(...scaleBlock(proj, k)(col(1), p.y + pad + fig.height + 5 * k, w).commands);
+    cmds.push(...northArrow(col(2) + w / 2, p.y + pad, 14 * k));
+    cmds.push(...footerBlock(opts, k)(col(2), p.y + pad + 19 * k, w).commands);
+  }
+  return { widthMm: L.w, heightMm: L.h, commands: cmds };
+}
+
+export { MM_PER_PT };
