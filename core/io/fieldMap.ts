@@ -1,0 +1,235 @@
+/**
+ * Source fields → WarmNet fields. Guesses come from the schema itself (the
+ * field's name and its zh/en labels) plus the names survey and CAD files
+ * use; values of enum fields are mapped where the word is unambiguous
+ * (一级 → primary, 直埋 → buried), DN is read from "DN200" or an outside
+ * diameter such as "D219×6", years from "2005年" or a date.
+ */
+import { layerDef, type FieldDef, type LayerName } from '../model/schema';
+
+/** target field → source field, or '=value' for a constant. */
+export type FieldMapping = Record<string, string>;
+
+/** Extra names people give to a field, beyond its schema name and labels. */
+const SYNONYMS: Record<string, string[]> = {
+  id: ['编号', '编码', '代码', '管段编号', '管线编号', '阀门编号', '阀井编号', '站编号', '小区编号', 'code', 'bh', 'fid_code', 'gxbh'],
+  name: ['名称', '站名', '小区名称', '热源名称', '换热站名称', 'mc', 'title'],
+  level: ['级别', '管网级别', '管线级别', '管网等级', '管网类型', '管线类型', 'grade', 'network', 'layer'],
+  dn: ['dn', '管径', '口径', '公称直径', '公称管径', '管径dn', '管径mm', 'diameter', 'diam', 'gj', 'size'],
+  material: ['材质', '管材', '材料', 'cz', 'mat'],
+  insulation: ['保温', '保温材料', '保温方式', '保温层'],
+  laying: ['敷设方式', '埋设方式', '敷设形式', 'fsfs'],
+  install_year: ['年份', '敷设年代', '敷设年份', '安装年份', '安装年代', '建设年份', '建设年代', '埋设年代', '埋设年份', '投运年份', 'year', 'install', 'azny', 'msnd'],
+  commissioned_year: ['投运年份', '投产年份', '建成年份', 'year'],
+  design_life_years: ['设计寿命', '设计使用年限', 'design_life', 'life'],
+  leak_count_5y: ['泄漏次数', '漏点数', '近5年泄漏次数', 'leaks', 'leak_count'],
+  water_loss_rate: ['失水率', '补水率', 'water_loss'],
+  condition: ['状况', '管况', '现状评价', 'condition'],
+  status: ['状态', '运行状态', '使用状态'],
+  renovation_status: ['改造状态', '改造情况'],
+  project_id: ['项目编号', '所属项目', 'project'],
+  kind: ['类型', '种类', '阀门类型', '热源类型', 'type'],
+  state: ['开关状态', '启闭状态', '阀门状态', '开闭'],
+  operable: ['可操作', '是否可操作', '能否操作'],
+  last_inspected: ['巡检日期', '上次巡检', '巡检时间'],
+  capacity_mw: ['供热能力', '容量', '装机容量', 'capacity'],
+  design_capacity_mw: ['设计负荷', '设计容量', '设计热负荷', 'capacity'],
+  households: ['户数', '住户数'],
+  heated_area_m2: ['供热面积', '采暖面积', 'area'],
+  year_built: ['建成年份', '建筑年代', '建成年代'],
+  station_id: ['所属换热站', '换热站编号', '换热站'],
+  village: ['村', '村名', '村庄'],
+  pipe_id: ['管段编号', '管线编号', '管段'],
+  date: ['日期', '时间', '发生日期'],
+  community_id: ['小区编号', '所属小区', '小区'],
+  indoor_temp_c: ['室温', '室内温度'],
+  class: ['道路等级', '等级'],
+};
+
+/** Words for enum values; the longest one found in a cell decides. */
+const VALUE_WORDS: Record<string, string[]> = {
+  primary: ['一级', '一次', '一次网', '一级网', '主干', '一级管网', 'primary'],
+  secondary: ['二级', '二次', '二次网', '二级网', '二级管网', 'secondary'],
+  courtyard: ['庭院', '庭院管网', '小区管网', '户线', 'courtyard'],
+  in_service: ['在用', '运行', '使用中', '正常', '在役', 'in_service', 'in service'],
+  planned: ['规划', '拟建', '计划', '待建', 'planned'],
+  abandoned: ['废弃', '停用', '报废', 'abandoned'],
+  buried: ['直埋', '埋地', 'buried'],
+  trench: ['地沟', '管沟', 'trench'],
+  overhead: ['架空', 'overhead'],
+  gate: ['闸阀', 'gate'],
+  butterfly: ['蝶阀', 'butterfly'],
+  ball: ['球阀', 'ball'],
+  open: ['开', '开启', '常开', '打开', 'open'],
+  closed: ['关', '关闭', '常闭', 'closed', 'close'],
+  yes: ['是', '可', '能', '有', 'y', 'yes', 'true'],
+  no: ['否', '不可', '不能', '无', 'n', 'no', 'false'],
+  manual: ['手动', '人工', 'manual'],
+  local: ['就地', '本地', 'local'],
+  remote: ['远程', '远控', 'remote'],
+  coal_boiler: ['燃煤', '燃煤锅炉', '煤'],
+  gas_boiler: ['燃气', '燃气锅炉'],
+  chp: ['热电', '热电联产'],
+  electric: ['电锅炉', '电采暖', '电'],
+  waste_heat: ['余热'],
+  leak: ['泄漏', '漏水', '渗漏'],
+  burst: ['爆管', '爆裂'],
+  valve_failure: ['阀门故障'],
+  burning: ['燃煤', '未改造', '散烧'],
+  converting: ['改造中', '在建'],
+  converted: ['已改造', '完成改造'],
+  none: ['无', '未改造'],
+  candidate: ['候选', '待改造'],
+  in_progress: ['施工中', '在建', '改造中'],
+  completed: ['已完成', '完成', '已改造'],
+};
+
+/**
+ * Outside diameter (mm) of the steel pipes used for district heating → DN,
+ * so "D219×6" on a drawing reads as DN200 (common seamless/welded series).
+ */
+const OD_TO_DN: Record<number, number> = {
+  25: 20, 32: 25, 38: 32, 45: 40, 57: 50, 76: 65, 89: 80, 108: 100, 133: 125, 159: 150, 219: 200, 273: 250,
+  325: 300, 377: 350, 426: 400, 478: 450, 529: 500, 630: 600, 720: 700, 820: 800,
+};
+
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[\s_\-()（）[\]【】/:：.]+/g, '')
+    .replace(/mm$|毫米$/, '');
+
+/** Guess a mapping for a layer from source field names; unmatched target fields are absent. */
+export function guessMapping(layer: LayerName, sourceFields: readonly string[]): FieldMapping {
+  const def = layerDef(layer);
+  if (!def) return {};
+  const mapping: FieldMapping = {};
+  const used = new Set<string>();
+  const bySource = new Map(sourceFields.map((s) => [norm(s), s]));
+  // Two passes: exact schema names and labels first, then synonyms, so that a
+  // file with both "year" and "install_year" maps the precise one.
+  const passes: ((f: FieldDef) => string[])[] = [
+    (f) => [f.name, f.label.zh, f.label.en],
+    (f) => SYNONYMS[f.name] ?? [],
+  ];
+  for (const pass of passes) {
+    for (const f of def.fields) {
+      if (f.computed || mapping[f.name]) continue;
+      for (const cand of pass(f)) {
+        const src = bySource.get(norm(cand));
+        if (src !== undefined && !used.has(src)) {
+          mapping[f.name] = src;
+          used.add(src);
+          break;
+        }
+      }
+    }
+  }
+  return mapping;
+}
+
+/** Map one cell to an enum value when a known word says which; otherwise the cell as it is. */
+export function mapEnumValue(f: FieldDef, raw: unknown): unknown {
+  if (!f.enum || raw === null || raw === undefined) return raw;
+  if (typeof raw === 'boolean' && f.enum.includes('yes')) return raw ? 'yes' : 'no';
+  const text = String(raw).trim();
+  if (f.enum.includes(text)) return text;
+  const t = text.toLowerCase();
+  let best: { value: string; len: number } | undefined;
+  for (const value of f.enum) {
+    for (const w of VALUE_WORDS[value] ?? []) {
+      const hit = w.length <= 2 && /^[a-z]+$/.test(w) ? t === w : t.includes(w.toLowerCase());
+      if (hit && (!best || w.length > best.len)) best = { value, len: w.length };
+    }
+  }
+  return best ? best.value : raw;
+}
+
+/** "DN200", "200", "200mm", "D219×6", "Φ219" → 200. */
+export function parseDn(raw: unknown): unknown {
+  if (typeof raw === 'number') return OD_TO_DN[raw] && !isStandardDn(raw) ? OD_TO_DN[raw] : raw;
+  if (typeof raw !== 'string') return raw;
+  const t = raw.trim().toUpperCase();
+  let m = /^DN\s*(\d+(?:\.\d+)?)/.exec(t);
+  if (m) return Number(m[1]);
+  m = /^(?:D|Φ|Ф|φ|Ø)\s*(\d+(?:\.\d+)?)/i.exec(t);
+  if (m) return OD_TO_DN[Number(m[1])] ?? Number(m[1]);
+  m = /^(\d+(?:\.\d+)?)\s*(MM)?$/.exec(t);
+  if (m) return Number(m[1]);
+  return raw;
+}
+
+const isStandardDn = (n: number) => [20, 25, 32, 40, 50, 65, 80, 100, 125, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800].includes(n);
+
+/** "2005", "2005年", "2005-06-01", "2005/6" → 2005. */
+export function parseYear(raw: unknown): unknown {
+  if (typeof raw === 'number') return Math.trunc(raw) === raw ? raw : raw;
+  if (typeof raw !== 'string') return raw;
+  const m = /^\s*(\d{4})(?:\s*年|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?.*$/.exec(raw);
+  return m ? Number(m[1]) : raw;
+}
+
+/** "2023/5/1", "2023.05.01", "20230501", "2023年5月1日" → "2023-05-01". */
+export function parseDate(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  const m = /^\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*$/.exec(raw);
+  if (!m) return raw;
+  return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+}
+
+/** One value of a source field, converted for its target field. */
+export function convertValue(f: FieldDef, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return raw;
+  if (typeof raw === 'string' && raw.trim() === '') return null;
+  if (f.enum) return mapEnumValue(f, raw);
+  if (f.name === 'dn') return parseDn(raw);
+  if (f.type === 'integer' && /year/.test(f.name)) return parseYear(raw);
+  if (f.type === 'date') return parseDate(raw);
+  if (f.type === 'bool' && typeof raw === 'string') {
+    const v = mapEnumValue({ ...f, enum: ['yes', 'no'] }, raw);
+    return v === 'yes' ? true : v === 'no' ? false : raw;
+  }
+  if ((f.type === 'integer' || f.type === 'real') && typeof raw === 'string') {
+    const n = Number(raw.trim().replace(/%$/, ''));
+    return Number.isFinite(n) ? n : raw;
+  }
+  return raw;
+}
+
+/**
+ * Apply a mapping to one feature's source properties: mapped targets get
+ * converted values; source fields not used by the mapping are kept under
+ * their own names (the store files them as extra properties) unless the name
+ * is a schema field, which would be misread.
+ */
+export function applyMapping(layer: LayerName, props: Record<string, unknown>, mapping: FieldMapping): Record<string, unknown> {
+  const def = layerDef(layer)!;
+  const out: Record<string, unknown> = {};
+  const used = new Set(Object.values(mapping));
+  const schemaNames = new Set(def.fields.map((f) => f.name));
+  for (const [k, v] of Object.entries(props)) if (!used.has(k) && !schemaNames.has(k)) out[k] = v;
+  for (const f of def.fields) {
+    const src = mapping[f.name];
+    if (src === undefined || f.computed) continue;
+    const raw = src.startsWith('=') ? src.slice(1) : props[src];
+    const v = convertValue(f, raw);
+    if (v !== null && v !== undefined) out[f.name] = v;
+  }
+  return out;
+}
+
+/** Parse `--map field=source` options (source '=value' for a constant). */
+export function parseMappingOptions(layer: LayerName, items: readonly string[]): FieldMapping {
+  const def = layerDef(layer)!;
+  const mapping: FieldMapping = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`--map "${item}" is not field=source`);
+    const target = item.slice(0, eq).trim();
+    if (!def.fields.some((f) => f.name === target && !f.computed)) {
+      throw new Error(`--map: ${layer} has no field "${target}" (fields: ${def.fields.filter((f) => !f.computed).map((f) => f.name).join(', ')})`);
+    }
+    mapping[target] = item.slice(eq + 1);
+  }
+  return mapping;
+}
