@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { capacityCheck } from './capacity';
+import { pipeHydraulics } from './hydraulics';
+import { net } from './capacity.fixture';
+import { DEFAULT_SETTINGS } from '../model/settings';
+
+/**
+ * S1 ──P1 DN200── HS1 ──P2 DN100── HS2       (primary, metres along x)
+ *                  │Q1 DN300 secondary
+ *                (500,200)
+ *            Q2 ╱        ╲ Q3  courtyard DN200
+ *       (450,300)        (550,300)   both inside community C1
+ * C1: 60 000 m² older stock → 3.72 MW on HS1; C2: 20 000 m² energy-saving → 0.90 MW on HS2.
+ */
+function base() {
+  return net()
+    .source('S1', 0, 0, { capacity_mw: 20 })
+    .station('HS1', 500, 0, { design_capacity_mw: 3.5 })
+    .station('HS2', 1000, 0, { design_capacity_mw: 1.0 })
+    .pipe('P1', 'primary', [[0, 0], [500, 0]], { dn: 200 })
+    .pipe('P2', 'primary', [[500, 0], [1000, 0]], { dn: 100 })
+    .pipe('Q1', 'secondary', [[500, 0], [500, 200]], { dn: 300 })
+    .pipe('Q2', 'courtyard', [[500, 200], [450, 300]], { dn: 200 })
+    .pipe('Q3', 'courtyard', [[500, 200], [550, 300]], { dn: 200 })
+    .community('C1', 'HS1', [400, 250, 600, 350], { heated_area_m2: 60_000, energy_saving: 'no' })
+    .community('C2', 'HS2', [1100, 100, 1200, 200], { heated_area_m2: 20_000, energy_saving: 'yes' });
+}
+
+const byId = <T extends { id: string }>(list: T[], id: string): T => {
+  const hit = list.find((x) => x.id === id);
+  if (!hit) throw new Error(`no ${id}`);
+  return hit;
+};
+
+describe('capacity check: loads along the supply tree', () => {
+  it('gives each primary pipe the station loads downstream of it', () => {
+    const r = capacityCheck(base().build());
+    // 60 000 × 62 W/m² = 3.72 MW; 20 000 × 45 W/m² = 0.90 MW.
+    expect(byId(r.pipes, 'P1').loadMW).toBeCloseTo(3.72 + 0.9, 9);
+    expect(byId(r.pipes, 'P2').loadMW).toBeCloseTo(0.9, 9);
+    expect(byId(r.pipes, 'P1').fedBy).toBe('S1');
+    const p1 = byId(r.pipes, 'P1');
+    const h = pipeHydraulics(4.62, 200, 'primary', DEFAULT_SETTINGS);
+    expect(p1.flowKgS).toBeCloseTo(h.flowKgS, 9);
+    expect(p1.rPaM).toBeCloseTo(h.rPaM, 9);
+    expect(p1.status).toBe('ok');
+    expect(p1.lengthM).toBeGreaterThan(495);
+    expect(p1.lengthM).toBeLessThan(505);
+  });
+
+  it('splits a community over the branch ends inside it and sums up to the station', () => {
+    const r = capacityCheck(base().build());
+    expect(byId(r.pipes, 'Q1').loadMW).toBeCloseTo(3.72, 9);
+    expect(byId(r.pipes, 'Q2').loadMW).toBeCloseTo(1.86, 9);
+    expect(byId(r.pipes, 'Q3').loadMW).toBeCloseTo(1.86, 9);
+    expect(byId(r.pipes, 'Q1').fedBy).toBe('HS1');
+    const c1 = byId(r.communities, 'C1');
+    expect(c1.rule).toBe('branch_ends_inside');
+    expect(c1.at).toHaveLength(2);
+  });
+
+  it('falls back to the nearest node of the own station when no node is inside the community', () => {
+    const r = capacityCheck(base().community('C3', 'HS1', [520, 400, 600, 450], { heated_area_m2: 10_000 }).build());
+    const c3 = byId(r.communities, 'C3');
+    expect(c3.rule).toBe('nearest_node');
+    // Nearest node is the branch end (550,300), 100 m below the polygon.
+    expect(c3.distanceM).toBeGreaterThan(99);
+    expect(c3.distanceM).toBeLessThan(101);
+    expect(byId(r.pipes, 'Q3').loadMW).toBeCloseTo(1.86 + 0.62, 9);
+    expect(byId(r.pipes, 'Q2').loadMW).toBeCloseTo(1.86, 9);
+  });
+
+  it('reports a community whose station has no secondary network as unattached', () => {
+    const r = capacityCheck(base().build());
+    expect(byId(r.communities, 'C2').rule).toBe('unattached');
+  });
+
+  it('gives a loop-closing pipe no tree flow', () => {
+    const r = capacityCheck(base().pipe('P3', 'primary', [[1000, 0], [500, -300], [0, 0]], { dn: 100 }).build());
+    expect(byId(r.pipes, 'P3').loadMW).toBe(0);
+    expect(byId(r.pipes, 'P3').reason).toMatch(/loop/);
+    expect(byId(r.pipes, 'P2').loadMW).toBeCloseTo(0.9, 9);
+  });
+
+  it('stops at a closed valve inside a pipe; the station behind it is unfed', () => {
+    const r = capacityCheck(base().valve('V1', 750, 0, { state: 'closed' }).build());
+    expect(r.stationsUnfed).toEqual(['HS2']);
+    expect(byId(r.pipes, 'P2').loadMW).toBe(0);
+    expect(byId(r.pipes, 'P1').loadMW).toBeCloseTo(3.72, 9);
+  });
+
+  it('lets a backup source feed only what no main source reaches', () => {
+    const b = () => base().source('S2', 1000, 0, { capacity_mw: 10, is_backup: true });
+    const open = capacityCheck(b().build());
+    expect(byId(open.pipes, 'P2').fedBy).toBe('S1');
+    expect(byId(open.sources, 'S1').loadMW).toBeCloseTo(4.62, 9);
+    expect(byId(open.sources, 'S1').backup).toEqual({ sources: ['S2'], spareMW: 10, coverageRatio: 1 });
+    expect(byId(open.sources, 'S2').loadMW).toBe(0);
+    const cut = capacityCheck(b().valve('V1', 750, 0, { state: 'closed' }).build());
+    expect(byId(cut.sources, 'S2').stations).toEqual(['HS2']);
+    expect(byId(cut.sources, 'S1').stations).toEqual(['HS1']);
+    expect(cut.stationsUnfed).toEqual([]);
+    // Behind the closed valve S1 has no backup any more.
+    expect(byId(cut.sources, 'S1').backup.sources).toEqual([]);
+    expect(byId(cut.sources, 'S1').reason).toMatch(/no backup/);
+  });
+
+  it('ignores pipes not in service', () => {
+    const r = capacityCheck(base().pipe('P9', 'primary', [[0, 0], [1000, 0]], { dn: 300, status: 'planned' }).build());
+    expect(byId(r.pipes, 'P9').loadMW).toBe(0);
+    expect(byId(r.pipes, 'P9').reason).toMatch(/not in service/);
+    expect(byId(r.pipes, 'P2').loadMW).toBeCloseTo(0.9, 9);
+  });
+});
+
+describe('capacity check: verdicts', () => {
+  it('marks a primary pipe over 100 Pa/m as mismatched and says why', () => {
+    // 44 444 m² × 45 W/m² = 2.0 MW through DN100: R ≈ 364 Pa/m.
+    const b = base();
+    b.data.layers.communities[1].properties.heated_area_m2 = 44_444.44;
+    const r = capacityCheck(b.build());
+    const p2 = byId(r.pipes, 'P2');
+    expect(p2.rPaM).toBeGreaterThan(300);
+    expect(p2.status).toBe('mismatched');
+    expect(p2.reason).toMatch(/负荷不匹配/);
+    expect(p2.reason).toMatch(/Pa\/m over 100 Pa\/m/);
+    expect(r.summary.mismatched).toBe(1);
+  });
+
+  it('marks velocity over the limit even when R is within it', () => {
+    const r = capacityCheck(base().settings({ maxVelocityMs: 0.5, primaryMaxRPam: 1e6 }).build());
+    expect(byId(r.pipes, 'P1').status).toBe('mismatched');
+    expect(byId(r.pipes, 'P1').reason).toMatch(/velocity/);
+  });
+
+  it('uses the secondary and courtyard limits from settings', () => {
+    const strict = capacityCheck(base().settings({ courtyardMaxRPam: 50 }).build());
+    expect(byId(strict.pipes, 'Q2').status).toBe('mismatched');
+    expect(byId(strict.pipes, 'Q1').status).toBe('ok');
+  });
+
+  it('marks a primary pipe far below the economic R as oversized when one DN smaller would do', () => {
+    const b = base();
+    b.data.layers.pipes[1].properties.dn = 600;
+    const r = capacityCheck(b.build());
+    const p2 = byId(r.pipes, 'P2');
+    expect(p2.rPaM).toBeLessThan(3);
+    expect(p2.status).toBe('oversized');
+    expect(p2.reason).toMatch(/DN500/);
+    // Not oversized when the limit fraction is 0.
+    expect(byId(capacityCheck(b.settings({ oversizedRFraction: 0 }).build()).pipes, 'P2').status).toBe('ok');
+  });
+});
+
+describe('station overload', () => {
+  it('classes stations by load ratio', () => {
+    const r = capacityCheck(base().build());
+    const hs1 = byId(r.stations, 'HS1');
+    expect(hs1.connectedMW).toBeCloseTo(3.72, 9);
+    expect(hs1.ratio).toBeCloseTo(3.72 / 3.5, 9);
+    expect(hs1.status).toBe('overloaded');
+    expect(hs1.reason).toMatch(/小马拉大车/);
+    expect(byId(r.stations, 'HS2').status).toBe('near_limit');
+    expect(r.summary.stationsOverloaded).toBe(1);
+    expect(r.summary.stationsNearLimit).toBe(1);
+  });
+
+  it('applies simultaneity and the ratio thresholds from settings', () => {
+    const r = capacityCheck(base().settings({ simultaneity: 0.8, stationOverloadRatio: 1.2 }).build());
+    expect(byId(r.stations, 'HS1').connectedMW).toBeCloseTo(3.72 * 0.8, 9);
+    expect(byId(r.stations, 'HS1').status).toBe('ok');
+    expect(byId(r.pipes, 'P1').loadMW).toBeCloseTo(4.62 * 0.8, 9);
+  });
+
+  it('reports a station without design capacity as such', () => {
+    const b = base();
+    b.data.layers.stations[0].properties.design_capacity_mw = null;
+    expect(byId(capacityCheck(b.build()).stations, 'HS1').status).toBe('no_capacity');
+  });
+
+  it('flags a source whose load exceeds its capacity', () => {
+    const r = capacityCheck(base().settings({}).build());
+    expect(byId(r.sources, 'S1').status).toBe('ok');
+    const b = base();
+    b.data.layers.heat_sources[0].properties.capacity_mw = 4;
+    const s1 = byId(capacityCheck(b.build()).sources, 'S1');
+    expect(s1.status).toBe('overloaded');
+    expect(s1.ratio).toBeCloseTo(4.62 / 4, 9);
+  });
+});

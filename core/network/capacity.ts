@@ -1,0 +1,429 @@
+/**
+ * Capacity check (heat-load mismatch, DOMAIN.md §3.6), station overload
+ * (§3.7) and source load, computed on the supply tree.
+ *
+ * The supply tree, on the network graph (graph.ts, DOMAIN.md §2: snapped
+ * nodes, valves inside pipes split them, only in-service pipes carry, flow
+ * reaches a closed valve's node but does not pass it):
+ * - Primary: every node is fed from the source nearest along the network
+ *   (multi-source shortest paths by geodesic length). Backup sources feed
+ *   only what no main source reaches. Each pipe's load is the sum of the
+ *   station loads downstream of it in that tree; a pipe that closes a loop
+ *   gets no tree flow (reported as "no load"), which is the usual radial
+ *   design assumption.
+ * - Secondary / courtyard: from each station's secondary-side node the same
+ *   way. A community's load (× simultaneity) is placed on the network of its
+ *   own station (`station_id`): split evenly over the branch ends (nodes with
+ *   one pipe) inside its polygon; if none, over all that network's nodes
+ *   inside; if none, on the node of that network nearest the polygon.
+ * - Stations and sources sit on their graph node; when that node has no pipe
+ *   of the side needed (a station's primary or secondary side), the nearest
+ *   node with one within the attach tolerance is used.
+ * - A pipe divided into pieces (by a valve inside it) reports its most loaded
+ *   piece.
+ *
+ * A pipe is *mismatched* when R or v exceeds its level's limit. A primary
+ * pipe is *oversized* when R < oversizedRFraction × economic R min and the
+ * next smaller DN would carry the same load within the economic R max and
+ * the velocity limit.
+ */
+import type { Position } from '../model/geojson';
+import type { ProjectData } from '../model/project';
+import { PIPE_LEVELS, type PipeLevel } from '../model/schema';
+import type { Settings } from '../model/settings';
+import { buildGraph, LEVEL_PRIMARY, NODE_VALVE_CLOSED, otherEnd, sourceActive, type NetworkGraph } from './graph';
+import { levelLimits, pipeHydraulics } from './hydraulics';
+import { communityLoadMW } from './loads';
+import { sourceLoadCheck, stationOverload, type SourceLoadCheck, type StationOverload } from './stationLoad';
+
+export type PipeCapacityStatus = 'ok' | 'mismatched' | 'oversized';
+
+export interface PipeCapacity {
+  id: string;
+  level: PipeLevel;
+  dn: number;
+  lengthM: number;
+  /** Load carried (everything downstream in the supply tree), MW. */
+  loadMW: number;
+  flowKgS: number;
+  velocityMs: number;
+  rPaM: number;
+  status: PipeCapacityStatus;
+  /** Readable reason, zh / en. */
+  reason: string;
+  /** Source (primary) or station (secondary, courtyard) feeding this pipe; null when unfed. */
+  fedBy: string | null;
+}
+
+export interface CommunityAttachment {
+  id: string;
+  stationId: string | null;
+  loadMW: number;
+  /** Nodes the load sits on, as lon/lat. */
+  at: Position[];
+  rule: 'branch_ends_inside' | 'nodes_inside' | 'nearest_node' | 'unattached';
+  /** For `nearest_node`: distance from the polygon, m. */
+  distanceM: number | null;
+  reason: string;
+}
+
+export interface CapacityReport {
+  pipes: PipeCapacity[];
+  stations: StationOverload[];
+  sources: SourceLoadCheck[];
+  communities: CommunityAttachment[];
+  /** Stations no source reaches over the primary network. */
+  stationsUnfed: string[];
+  summary: {
+    pipes: number;
+    mismatched: number;
+    oversized: number;
+    stationsOverloaded: number;
+    stationsNearLimit: number;
+    sourcesOverloaded: number;
+  };
+}
+
+// ---------------------------------------------------------------- geometry
+
+function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax, dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+  return Math.hypot(ax + t * dx - px, ay + t * dy - py);
+}
+
+function inRing(x: number, y: number, ring: [number, number][]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+// ---------------------------------------------------------------- trees
+
+type Side = 'primary' | 'secondary';
+const sideOf = (g: NetworkGraph, e: number): Side => (g.edgeLevel[e] === LEVEL_PRIMARY ? 'primary' : 'secondary');
+
+function touchesSide(g: NetworkGraph, n: number, side: Side): boolean {
+  for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) if (sideOf(g, g.adjEdge[k]) === side) return true;
+  return false;
+}
+
+/** The feature's node if it has a pipe of `side`, else the nearest node that has one within the attach tolerance. */
+function sideNode(g: NetworkGraph, node: number, point: Position | undefined, side: Side, tol: number): number | null {
+  if (node >= 0 && touchesSide(g, node, side)) return node;
+  if (!point) return null;
+  const x = (point[0] - g.proj.lon0) * g.proj.kx;
+  const y = (point[1] - g.proj.lat0) * g.proj.ky;
+  let best = -1, bestD = tol;
+  for (let n = 0; n < g.nodeCount; n++) {
+    const d = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
+    if (d <= bestD && touchesSide(g, n, side)) [best, bestD] = [n, d];
+  }
+  return best >= 0 ? best : null;
+}
+
+interface Tree {
+  root: Int32Array;
+  parentEdge: Int32Array;
+  parentNode: Int32Array;
+  /** Nodes in the order they were settled (nearest first). */
+  order: number[];
+}
+
+/** Multi-root Dijkstra by pipe length over in-service edges of one side; `key` names the root feature. */
+function shortestPathTree(g: NetworkGraph, roots: { node: number; key: number; dist: number }[], side: Side): Tree {
+  const n = g.nodeCount;
+  const dist = new Float64Array(n).fill(Infinity);
+  const root = new Int32Array(n).fill(-1);
+  const parentEdge = new Int32Array(n).fill(-1);
+  const parentNode = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  const isRoot = new Uint8Array(n);
+  const heap = new MinHeap();
+  for (const r of roots) {
+    if (r.dist < dist[r.node]) {
+      dist[r.node] = r.dist;
+      root[r.node] = r.key;
+      isRoot[r.node] = 1;
+      heap.push(r.dist, r.node);
+    }
+  }
+  const order: number[] = [];
+  while (heap.size) {
+    const [d, u] = heap.pop();
+    if (done[u] || d > dist[u]) continue;
+    done[u] = 1;
+    order.push(u);
+    if (g.nodeFlags[u] & NODE_VALVE_CLOSED && !isRoot[u]) continue;
+    for (let k = g.adjStart[u]; k < g.adjStart[u + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (!g.edgeInService[e] || sideOf(g, e) !== side) continue;
+      const v = otherEnd(g, e, u);
+      const nd = d + g.edgeLengthM[e];
+      if (nd < dist[v]) {
+        dist[v] = nd;
+        root[v] = root[u];
+        parentEdge[v] = e;
+        parentNode[v] = u;
+        heap.push(nd, v);
+      }
+    }
+  }
+  return { root, parentEdge, parentNode, order };
+}
+
+/** Push each node's own load up the tree; returns the load on every edge. */
+function accumulate(tree: Tree, nodeLoad: Float64Array, edgeCount: number): Float64Array {
+  const sub = Float64Array.from(nodeLoad);
+  const edgeLoad = new Float64Array(edgeCount);
+  for (let k = tree.order.length - 1; k >= 0; k--) {
+    const u = tree.order[k];
+    const e = tree.parentEdge[u];
+    if (e < 0) continue;
+    edgeLoad[e] += sub[u];
+    sub[tree.parentNode[u]] += sub[u];
+  }
+  return edgeLoad;
+}
+
+class MinHeap {
+  private keys: number[] = [];
+  private vals: number[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  push(k: number, v: number): void {
+    const K = this.keys, V = this.vals;
+    let i = K.length;
+    K.push(k);
+    V.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (K[p] <= k) break;
+      K[i] = K[p];
+      V[i] = V[p];
+      i = p;
+    }
+    K[i] = k;
+    V[i] = v;
+  }
+  pop(): [number, number] {
+    const K = this.keys, V = this.vals;
+    const top: [number, number] = [K[0], V[0]];
+    const k = K.pop()!, v = V.pop()!;
+    if (K.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= K.length) break;
+        const c = l + 1 < K.length && K[l + 1] < K[l] ? l + 1 : l;
+        if (K[c] >= k) break;
+        K[i] = K[c];
+        V[i] = V[c];
+        i = c;
+      }
+      K[i] = k;
+      V[i] = v;
+    }
+    return top;
+  }
+}
+
+// ---------------------------------------------------------------- the check
+
+
+const isBackup = (v: unknown) => v === true || v === 1 || v === 'yes' || v === 'true';
+const pointOf = (f: { geometry?: unknown }): Position | undefined =>
+  (f.geometry as { coordinates?: Position } | undefined)?.coordinates;
+
+/** Everything the capacity check reports, from the project's plain data. */
+export function capacityCheck(data: ProjectData, settings: Settings = data.settings, graph?: NetworkGraph): CapacityReport {
+  const g = graph ?? buildGraph({ layers: data.layers, settings });
+  const tol = settings.attachToleranceM;
+  const { heat_sources: sourceFeatures, stations: stationFeatures, pipes: pipeFeatures } = data.layers;
+  const stations = stationOverload(data, settings);
+  const nodeXY = (n: number): [number, number] => [g.nodeX[n], g.nodeY[n]];
+  const toXY = (p: Position): [number, number] => [(p[0] - g.proj.lon0) * g.proj.kx, (p[1] - g.proj.lat0) * g.proj.ky];
+
+  // Primary tree from the sources; backups start "far away" so a main source wins every node it reaches.
+  const sourceNode = new Map<string, number>();
+  const primaryRoots: { node: number; key: number; dist: number }[] = [];
+  sourceFeatures.forEach((h, i) => {
+    if (!sourceActive(h)) return;
+    const n = sideNode(g, g.sourceNode[i], pointOf(h), 'primary', tol);
+    if (n === null) return;
+    sourceNode.set(h.id, n);
+    primaryRoots.push({ node: n, key: i, dist: isBackup(h.properties.is_backup) ? 1e12 : 0 });
+  });
+  const pTree = shortestPathTree(g, primaryRoots, 'primary');
+  const nodeLoadP = new Float64Array(g.nodeCount);
+  const stationSource = new Map<string, string>();
+  const stationsUnfed: string[] = [];
+  const stationSecondaryNode = new Map<number, number>();
+  stationFeatures.forEach((s, i) => {
+    const sn = sideNode(g, g.stationNode[i], pointOf(s), 'secondary', tol);
+    if (sn !== null) stationSecondaryNode.set(i, sn);
+    const pn = sideNode(g, g.stationNode[i], pointOf(s), 'primary', tol);
+    if (pn === null || pTree.root[pn] < 0) {
+      stationsUnfed.push(s.id);
+      return;
+    }
+    nodeLoadP[pn] += stations[i].connectedMW;
+    stationSource.set(s.id, sourceFeatures[pTree.root[pn]].id);
+  });
+  const edgeLoadP = accumulate(pTree, nodeLoadP, g.edgeCount);
+
+  // Primary networks, for backups: what each source reaches without passing a closed valve.
+  const networkOfNode = new Int32Array(g.nodeCount).fill(-1);
+  let nets = 0;
+  for (const start of sourceNode.values()) {
+    if (networkOfNode[start] >= 0) continue;
+    for (const u of shortestPathTree(g, [{ node: start, key: nets, dist: 0 }], 'primary').order)
+      if (networkOfNode[u] < 0) networkOfNode[u] = nets;
+    nets++;
+  }
+  const networkOf = new Map<string, number>();
+  for (const [id, n] of sourceNode) networkOf.set(id, networkOfNode[n]);
+  const sources = sourceLoadCheck(data, stations, stationSource, networkOf, settings);
+
+  // Secondary / courtyard trees from the stations.
+  const sTree = shortestPathTree(g, [...stationSecondaryNode].map(([key, node]) => ({ node, key, dist: 0 })), 'secondary');
+  const nodeLoadS = new Float64Array(g.nodeCount);
+  const degree = new Int32Array(g.nodeCount);
+  for (let e = 0; e < g.edgeCount; e++)
+    if (g.edgeInService[e] && sideOf(g, e) === 'secondary' && g.edgeFrom[e] !== g.edgeTo[e]) {
+      degree[g.edgeFrom[e]]++;
+      degree[g.edgeTo[e]]++;
+    }
+  const rootNodes = new Set(stationSecondaryNode.values());
+  const nodesOfStation = new Map<number, number[]>();
+  for (const u of sTree.order) {
+    const k = sTree.root[u];
+    if (k >= 0) nodesOfStation.set(k, [...(nodesOfStation.get(k) ?? []), u]);
+  }
+  const communities: CommunityAttachment[] = data.layers.communities.map((c) => {
+    const sid = c.properties.station_id;
+    const stationId = typeof sid === 'string' && sid !== '' ? sid : null;
+    const loadMW = communityLoadMW(c, settings) * settings.simultaneity;
+    const base = { id: c.id, stationId, loadMW, at: [] as Position[], distanceM: null as number | null };
+    const key = stationId !== null ? g.stationIndex.get(stationId) : undefined;
+    if (key === undefined)
+      return { ...base, rule: 'unattached' as const, reason: stationId ? `换热站 ${stationId} 不存在 / station ${stationId} not found` : '未指定换热站 / no station_id' };
+    const own = nodesOfStation.get(key) ?? [];
+    if (own.length === 0)
+      return { ...base, rule: 'unattached' as const, reason: `换热站 ${stationId} 无二级管网 / station ${stationId} has no secondary network` };
+    const rings = (c.geometry?.coordinates ?? []).map((r) => r.map(toXY));
+    const inside = (u: number) => {
+      const [x, y] = nodeXY(u);
+      return rings.length > 0 && inRing(x, y, rings[0]) && !rings.slice(1).some((h) => inRing(x, y, h));
+    };
+    const ins = own.filter(inside);
+    const ends = ins.filter((u) => degree[u] === 1 && !rootNodes.has(u));
+    let chosen: number[];
+    let rule: CommunityAttachment['rule'];
+    let distanceM: number | null = null;
+    if (ends.length) [chosen, rule] = [ends, 'branch_ends_inside'];
+    else if (ins.length) [chosen, rule] = [ins, 'nodes_inside'];
+    else {
+      let best = own[0], bestD = Infinity;
+      for (const u of own) {
+        const [x, y] = nodeXY(u);
+        let d = Infinity;
+        for (const ring of rings)
+          for (let k = 1; k < ring.length; k++) d = Math.min(d, segmentDistance(x, y, ring[k - 1][0], ring[k - 1][1], ring[k][0], ring[k][1]));
+        if (d < bestD) [best, bestD] = [u, d];
+      }
+      [chosen, rule, distanceM] = [[best], 'nearest_node', Number.isFinite(bestD) ? bestD : null];
+    }
+    for (const u of chosen) nodeLoadS[u] += loadMW / chosen.length;
+    const reason =
+      rule === 'branch_ends_inside'
+        ? `小区内 ${chosen.length} 个支线末端 / ${chosen.length} branch end(s) inside`
+        : rule === 'nodes_inside'
+          ? `小区内 ${chosen.length} 个节点 / ${chosen.length} node(s) inside`
+          : `最近节点, 距小区 ${Math.round(distanceM ?? 0)} m / nearest node, ${Math.round(distanceM ?? 0)} m from the community`;
+    return { ...base, at: chosen.map((u) => [g.nodeLon[u], g.nodeLat[u]] as Position), rule, distanceM, reason };
+  });
+  const edgeLoadS = accumulate(sTree, nodeLoadS, g.edgeCount);
+
+  // Hydraulics and verdict per pipe (its most loaded piece).
+  const dns = Object.keys(settings.innerDiameterMm).map(Number).filter(Number.isFinite).sort((a, b) => a - b);
+  const pipes: PipeCapacity[] = pipeFeatures.map((f, i) => {
+    const level = (PIPE_LEVELS as readonly string[]).includes(f.properties.level as string) ? (f.properties.level as PipeLevel) : 'secondary';
+    const prim = level === 'primary';
+    const dn = Number(f.properties.dn);
+    const tree = prim ? pTree : sTree;
+    let loadMW = 0, lengthM = 0, carries = false, reached = false, fedBy: string | null = null;
+    for (let k = g.pipeEdgeStart[i]; k < g.pipeEdgeStart[i + 1]; k++) {
+      const e = g.pipeEdge[k];
+      lengthM += g.edgeLengthM[e];
+      carries ||= g.edgeInService[e] === 1;
+      const a = g.edgeFrom[e], b = g.edgeTo[e];
+      reached ||= tree.root[a] >= 0 || tree.root[b] >= 0;
+      const load = prim ? edgeLoadP[e] : edgeLoadS[e];
+      const down = tree.parentEdge[a] === e ? a : tree.parentEdge[b] === e ? b : -1;
+      if (down >= 0 && (fedBy === null || load > loadMW)) {
+        const key = tree.root[down];
+        fedBy = prim ? sourceFeatures[key].id : stationFeatures[key].id;
+      }
+      loadMW = Math.max(loadMW, load);
+    }
+    const base = { id: f.id, level, dn, lengthM, loadMW, fedBy };
+    if (!Number.isFinite(dn) || dn <= 0)
+      return { ...base, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok' as const, reason: '缺少管径 / DN missing' };
+    const h = pipeHydraulics(loadMW, dn, level, settings);
+    const lim = levelLimits(level, settings);
+    const over: string[] = [];
+    if (h.rPaM > lim.maxRPaM)
+      over.push(`比摩阻 ${h.rPaM.toFixed(0)} Pa/m > ${lim.maxRPaM} Pa/m / specific pressure drop ${h.rPaM.toFixed(0)} Pa/m over ${lim.maxRPaM} Pa/m`);
+    if (h.velocityMs > lim.maxVelocityMs)
+      over.push(`流速 ${h.velocityMs.toFixed(2)} m/s > ${lim.maxVelocityMs} m/s / velocity ${h.velocityMs.toFixed(2)} m/s over ${lim.maxVelocityMs} m/s`);
+    let status: PipeCapacityStatus = 'ok';
+    let reason: string;
+    if (over.length) {
+      status = 'mismatched';
+      reason = `负荷不匹配 / load mismatch: ${over.join('; ')}`;
+    } else if (!carries) {
+      reason = '未投运 / not in service';
+    } else if (loadMW <= 0) {
+      reason = !reached
+        ? prim
+          ? '无热源供给 / no source reaches it'
+          : '无换热站供给 / no station reaches it'
+        : '无负荷: 环路联络管、被关闭阀门隔断或下游无用户 / no load: closes a loop, behind a closed valve or nothing downstream';
+    } else {
+      reason = `比摩阻 ${h.rPaM.toFixed(1)} Pa/m, 流速 ${h.velocityMs.toFixed(2)} m/s / R ${h.rPaM.toFixed(1)} Pa/m, v ${h.velocityMs.toFixed(2)} m/s`;
+      const smaller = dns.filter((d) => d < dn).pop();
+      const floor = settings.oversizedRFraction * settings.primaryEconomicRMinPam;
+      if (prim && smaller !== undefined && h.rPaM < floor) {
+        const s = pipeHydraulics(loadMW, smaller, level, settings);
+        if (s.rPaM <= settings.primaryEconomicRMaxPam && s.velocityMs <= lim.maxVelocityMs) {
+          status = 'oversized';
+          reason = `管径偏大: 比摩阻 ${h.rPaM.toFixed(1)} Pa/m < ${floor.toFixed(1)} Pa/m, DN${smaller} 即够用 (${s.rPaM.toFixed(0)} Pa/m) / oversized: R ${h.rPaM.toFixed(1)} Pa/m, DN${smaller} would do`;
+        }
+      }
+    }
+    return { ...base, flowKgS: h.flowKgS, velocityMs: h.velocityMs, rPaM: h.rPaM, status, reason };
+  });
+
+  return {
+    pipes,
+    stations,
+    sources,
+    communities,
+    stationsUnfed,
+    summary: {
+      pipes: pipes.length,
+      mismatched: pipes.filter((p) => p.status === 'mismatched').length,
+      oversized: pipes.filter((p) => p.status === 'oversized').length,
+      stationsOverloaded: stations.filter((s) => s.status === 'overloaded').length,
+      stationsNearLimit: stations.filter((s) => s.status === 'near_limit').length,
+      sourcesOverloaded: sources.filter((s) => s.status === 'overloaded').length,
+    },
+  };
+}
