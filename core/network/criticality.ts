@@ -1,0 +1,113 @@
+/**
+ * N-1 criticality sweep (DOMAIN.md §3 item 4): the isolation loss of every
+ * valve segment, the network's load at risk = Σ loss (MW) × segment length
+ * (km), the worst segment, and the bridges of the primary network.
+ *
+ * Losses come from one articulation-point pass over the segment graph
+ * (segments.ts), not one search per segment; tests check it against
+ * `isolateEdges` segment by segment.
+ */
+import { LEVEL_PRIMARY, checkAborted, otherEnd, type AnalysisOptions, type NetworkGraph } from './graph';
+import { unitLosses, type SegmentModel } from './segments';
+
+export interface SegmentRisk {
+  pipes: string[];
+  loadLostMW: number;
+  households: number;
+  lengthM: number;
+  /** loadLostMW × lengthM / 1000. */
+  riskMWkm: number;
+}
+
+export interface CriticalityResult {
+  segments: SegmentRisk[];
+  loadAtRiskMWkm: number;
+  worstSegment: SegmentRisk | null;
+  bridges: string[];
+}
+
+export function criticality(m: SegmentModel, opts?: AnalysisOptions): CriticalityResult {
+  const g = m.graph;
+  opts?.onProgress?.(0);
+  const losses = unitLosses(m);
+  checkAborted(opts);
+  opts?.onProgress?.(0.5);
+  const pipes = g.input.layers.pipes;
+  const segments: SegmentRisk[] = [];
+  let worst: SegmentRisk | null = null;
+  let risk = 0;
+  for (let s = 0; s < m.segCount; s++) {
+    const v = losses.unitRep[m.segUnit[s]];
+    const ids = new Set<string>();
+    for (let k = m.segEdgeStart[s]; k < m.segEdgeStart[s + 1]; k++) ids.add(String(pipes[g.edgePipe[m.segEdge[k]]].id));
+    const lengthM = m.segLengthM[s];
+    const seg: SegmentRisk = {
+      pipes: [...ids].sort(),
+      loadLostMW: losses.lossMW[v],
+      households: losses.households[v],
+      lengthM,
+      riskMWkm: losses.lossMW[v] * (lengthM / 1000),
+    };
+    risk += seg.riskMWkm;
+    segments.push(seg);
+    if (!worst || seg.riskMWkm > worst.riskMWkm) worst = seg;
+  }
+  checkAborted(opts);
+  const bridges = primaryBridges(g);
+  opts?.onProgress?.(1);
+  // Σ over units (not segments) so that what-if results (loops.ts) add up the same way.
+  return { segments, loadAtRiskMWkm: losses.loadAtRiskMWkm, worstSegment: worst, bridges };
+}
+
+/**
+ * Edges whose removal disconnects the in-service primary network (iterative
+ * Tarjan; parallel pipes are not bridges because the parent is skipped by edge, not by node).
+ */
+export function bridgeEdges(g: NetworkGraph, keep: (e: number) => boolean): Uint8Array {
+  const N = g.nodeCount;
+  const disc = new Int32Array(N).fill(-1);
+  const low = new Int32Array(N);
+  const parentEdge = new Int32Array(N).fill(-1);
+  const it = new Int32Array(N);
+  const stack = new Int32Array(N);
+  const bridge = new Uint8Array(g.edgeCount);
+  let time = 0;
+  for (let s = 0; s < N; s++) {
+    if (disc[s] >= 0) continue;
+    let sp = 0;
+    disc[s] = low[s] = time++;
+    it[s] = g.adjStart[s];
+    stack[sp++] = s;
+    while (sp > 0) {
+      const v = stack[sp - 1];
+      if (it[v] < g.adjStart[v + 1]) {
+        const e = g.adjEdge[it[v]++];
+        if (e === parentEdge[v] || !keep(e)) continue;
+        const w = otherEnd(g, e, v);
+        if (w === v) continue;
+        if (disc[w] < 0) {
+          parentEdge[w] = e;
+          disc[w] = low[w] = time++;
+          it[w] = g.adjStart[w];
+          stack[sp++] = w;
+        } else if (disc[w] < low[v]) low[v] = disc[w];
+      } else {
+        sp--;
+        const pe = parentEdge[v];
+        if (pe < 0) continue;
+        const p = otherEnd(g, pe, v);
+        if (low[v] < low[p]) low[p] = low[v];
+        if (low[v] > disc[p]) bridge[pe] = 1;
+      }
+    }
+  }
+  return bridge;
+}
+
+/** Pipe ids of the primary network's bridges, sorted. */
+export function primaryBridges(g: NetworkGraph): string[] {
+  const bridge = bridgeEdges(g, (e) => g.edgeInService[e] === 1 && g.edgeLevel[e] === LEVEL_PRIMARY);
+  const ids = new Set<string>();
+  for (let e = 0; e < g.edgeCount; e++) if (bridge[e]) ids.add(String(g.input.layers.pipes[g.edgePipe[e]].id));
+  return [...ids].sort();
+}
