@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph } from './graph';
+import { checkNetwork } from './check';
+import { net } from './fixtures';
+
+const kinds = (p: ReturnType<ReturnType<typeof net>['build']>) => {
+  const r = checkNetwork(buildGraph(p));
+  return r.findings.map((f) => `${f.kind}:${f.featureIds.join('+')}`).sort();
+};
+
+const base = () =>
+  net()
+    .node('S', 0, 0)
+    .node('A', 100, 0)
+    .node('B', 200, 0)
+    .source('S1', 'S')
+    .pipe('P1', 'S', 'A')
+    .pipe('P2', 'A', 'B')
+    .station('HS1', 'B');
+
+describe('checkNetwork', () => {
+  it('finds nothing on a clean network', () => {
+    expect(kinds(base().build())).toEqual([]);
+  });
+
+  it('reports a loose end but not a building connection inside a community', () => {
+    const p = base()
+      .node('X', 100, 100)
+      .node('Y', 200, 60)
+      .pipe('P3', 'A', 'X')
+      .node('Z', 200, 40)
+      .pipe('P4', 'B', 'Y', { level: 'secondary' })
+      .community('C1', 'HS1', {}, 'Y')
+      .build();
+    expect(kinds(p)).toEqual(['dangling:P3']);
+  });
+
+  it('reports a crossing without a node and a pipe ending on another pipe', () => {
+    const p = base()
+      .node('U', 150, -50)
+      .node('W', 150, 50)
+      .pipe('P3', 'U', 'W')
+      .valve('VU', 'U')
+      .valve('VW', 'W')
+      .node('T', 50, 80)
+      .node('T0', 50, 0)
+      .pipe('P4', 'T', 'T0')
+      .valve('VT', 'T')
+      .build();
+    const k = kinds(p);
+    expect(k).toContain('crossing:P2+P3');
+    expect(k).toContain('crossing:P4+P1');
+    expect(k.filter((x) => x.startsWith('dangling'))).toEqual([]);
+  });
+
+  it('reports duplicates, zero-length pipes, features off the network and levels joined without a station', () => {
+    const p = base()
+      .pipe('P2b', 'B', 'A')
+      .pipe('P0', 'A', 'A')
+      .node('far', 500, 500)
+      .valve('V-far', 'far')
+      .station('HS2', 'B')
+      .node('Q', 100, -60)
+      .pipe('P5', 'A', 'Q', { level: 'secondary' })
+      .community('CQ', 'HS1', {}, 'Q')
+      .build();
+    const k = kinds(p);
+    expect(k).toContain('duplicate:P2+P2b');
+    expect(k).toContain('zero_length:P0');
+    expect(k).toContain('off_network:V-far');
+    expect(k).toContain('duplicate:HS1+HS2');
+    expect(k.some((x) => x.startsWith('levels_joined:') && x.includes('P5'))).toBe(true);
+  });
+
+  it('reports an island with no source', () => {
+    const p = base().node('I', 1000, 0).node('J', 1100, 0).pipe('P9', 'I', 'J').valve('VI', 'I').valve('VJ', 'J').build();
+    const r = checkNetwork(buildGraph(p));
+    const island = r.findings.find((f) => f.kind === 'island')!;
+    expect(island.featureIds).toEqual(['P9']);
+    expect(island.reason.zh).toContain('孤立');
+    expect(r.counts.island).toBe(1);
+  });
+});

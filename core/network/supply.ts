@@ -1,0 +1,158 @@
+/**
+ * Supply trace and loads (DOMAIN.md §3 items 2 and 4): which active sources
+ * reach each pipe, station and community through in-service pipes and open
+ * valves, and each source's load against its capacity.
+ *
+ * Where networks join, every source of the joined network feeds all of it
+ * (multi-source). A source's own load is then the area's station load shared
+ * in proportion to capacity — the usual operating assumption when the
+ * hydraulic split is not modelled.
+ */
+import { NODE_VALVE_CLOSED, sourceActive, type NetworkGraph } from './graph';
+import { stationLoads } from './loads';
+
+export interface SupplyArea {
+  /** Source ids feeding this connected network. */
+  sources: string[];
+  stations: string[];
+  loadMW: number;
+  capacityMW: number;
+}
+
+export interface SupplyTrace {
+  /** Connected network (through open valves) of each edge; -1 not in service. */
+  edgeArea: Int32Array;
+  areas: SupplyArea[];
+  stations: { id: string; sources: string[]; loadMW: number; households: number }[];
+  communities: { id: string; stationId: string | null; sources: string[] }[];
+  sources: { id: string; capacityMW: number; loadMW: number; loadRatio: number | null; stations: string[]; active: boolean }[];
+  /** Pipe id → source ids reaching it (for the map theme colouring by source). */
+  pipeSources: Record<string, string[]>;
+}
+
+export function supplyTrace(g: NetworkGraph): SupplyTrace {
+  const E = g.edgeCount;
+  // Union in-service edges meeting at a node that lets heat through.
+  const parent = new Int32Array(E);
+  for (let e = 0; e < E; e++) parent[e] = e;
+  const find = (a: number) => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]];
+      a = parent[a];
+    }
+    return a;
+  };
+  for (let n = 0; n < g.nodeCount; n++) {
+    if (g.nodeFlags[n] & NODE_VALVE_CLOSED) continue;
+    let first = -1;
+    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (!g.edgeInService[e]) continue;
+      if (first < 0) first = e;
+      else {
+        const a = find(first);
+        const b = find(e);
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  }
+  const comp = new Int32Array(E).fill(-1);
+  const compOfRoot = new Int32Array(E).fill(-1);
+  let compCount = 0;
+  for (let e = 0; e < E; e++) {
+    if (!g.edgeInService[e]) continue;
+    const r = find(e);
+    if (compOfRoot[r] < 0) compOfRoot[r] = compCount++;
+    comp[e] = compOfRoot[r];
+  }
+  const compsAt = (n: number): number[] => {
+    const out: number[] = [];
+    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+      const c = comp[g.adjEdge[k]];
+      if (c >= 0 && !out.includes(c)) out.push(c);
+    }
+    return out;
+  };
+
+  const srcLayer = g.input.layers.heat_sources;
+  const compSources: number[][] = Array.from({ length: compCount }, () => []);
+  const nodeSources = new Map<number, number[]>();
+  srcLayer.forEach((s, i) => {
+    const n = g.sourceNode[i];
+    if (n < 0 || !sourceActive(s)) return;
+    nodeSources.set(n, [...(nodeSources.get(n) ?? []), i]);
+    // A source on a closed valve feeds only its own node.
+    if (g.nodeFlags[n] & NODE_VALVE_CLOSED) return;
+    for (const c of compsAt(n)) compSources[c].push(i);
+  });
+  const sourcesAtNode = (n: number): number[] => {
+    const set = new Set<number>(nodeSources.get(n) ?? []);
+    for (const c of compsAt(n)) for (const s of compSources[c]) set.add(s);
+    return [...set].sort((a, b) => a - b);
+  };
+
+  // Areas: connected networks with at least one source, keyed by their source set.
+  const areaKey = new Map<string, number>();
+  const areas: SupplyArea[] = [];
+  const edgeArea = new Int32Array(E).fill(-1);
+  const compArea = new Int32Array(compCount).fill(-1);
+  const areaOf = (srcs: number[]): number => {
+    if (!srcs.length) return -1;
+    const k = srcs.join(',');
+    let a = areaKey.get(k);
+    if (a === undefined) {
+      a = areas.length;
+      areaKey.set(k, a);
+      areas.push({
+        sources: srcs.map((s) => String(srcLayer[s].id)),
+        stations: [],
+        loadMW: 0,
+        capacityMW: srcs.reduce((t, s) => t + (Number(srcLayer[s].properties.capacity_mw) || 0), 0),
+      });
+    }
+    return a;
+  };
+  for (let c = 0; c < compCount; c++) compArea[c] = areaOf([...compSources[c]].sort((a, b) => a - b));
+  for (let e = 0; e < E; e++) if (comp[e] >= 0) edgeArea[e] = compArea[comp[e]];
+
+  const loads = stationLoads(g.input);
+  const stations = g.input.layers.stations.map((s, i) => {
+    const n = g.stationNode[i];
+    const srcs = n >= 0 ? sourcesAtNode(n) : [];
+    const a = areaOf(srcs);
+    if (a >= 0) {
+      areas[a].stations.push(String(s.id));
+      areas[a].loadMW += loads[i].loadMW;
+    }
+    return { id: String(s.id), sources: srcs.map((x) => String(srcLayer[x].id)), loadMW: loads[i].loadMW, households: loads[i].households };
+  });
+  const stationById = new Map(stations.map((s) => [s.id, s]));
+  const communities = g.input.layers.communities.map((c) => {
+    const sid = c.properties.station_id == null ? null : String(c.properties.station_id);
+    return { id: String(c.id), stationId: sid, sources: (sid && stationById.get(sid)?.sources) || [] };
+  });
+  const sources = srcLayer.map((s, i) => {
+    const capacityMW = Number(s.properties.capacity_mw) || 0;
+    const id = String(s.id);
+    const area = areas.find((a) => a.sources.includes(id));
+    const share = area && area.capacityMW > 0 ? capacityMW / area.capacityMW : area ? 1 / area.sources.length : 0;
+    const loadMW = area ? area.loadMW * share : 0;
+    return {
+      id,
+      capacityMW,
+      loadMW,
+      loadRatio: capacityMW > 0 ? loadMW / capacityMW : null,
+      stations: area ? [...area.stations] : [],
+      active: sourceActive(s) && g.sourceNode[i] >= 0,
+    };
+  });
+  const pipeSources: Record<string, string[]> = {};
+  for (let e = 0; e < E; e++) {
+    const a = edgeArea[e];
+    if (a < 0) continue;
+    const id = String(g.input.layers.pipes[g.edgePipe[e]].id);
+    const list = (pipeSources[id] ??= []);
+    for (const s of areas[a].sources) if (!list.includes(s)) list.push(s);
+  }
+  return { edgeArea, areas, stations, communities, sources, pipeSources };
+}
