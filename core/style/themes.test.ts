@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { DEFAULT_SETTINGS } from '../model/settings';
-import { THEMES, THEME_IDS, annotatePipe, classify, dnWidthExpression, themeColorExpression, themeStats, upgradeTheme, type ThemeDescription } from './themes';
+import { THEMES, THEME_IDS, annotatePipe, classify, dnWidthExpression, themeColorExpression, legendRows, upgradeTheme, type ThemeDescription } from './themes';
 
 function styleWith(color: unknown, width: unknown) {
   return {
@@ -11,10 +11,6 @@ function styleWith(color: unknown, width: unknown) {
   };
 }
 
-const pipe = (props: Record<string, unknown>, coords = [[115, 42.29], [115.001, 42.29]]) => ({
-  properties: props,
-  geometry: { coordinates: coords },
-});
 
 describe('pipe themes', () => {
   it.each(THEME_IDS)('theme %s compiles to an expression the style spec accepts', (id) => {
@@ -51,19 +47,11 @@ describe('pipe themes', () => {
     expect(annotatePipe({ leak_count_5y: 5 }, DEFAULT_SETTINGS, 2026)._class_leak).toBe('four_plus');
   });
 
-  it('stats count pipes and km per class, every class listed', () => {
-    const stats = themeStats(
-      THEMES.renovation,
-      [pipe({ renovation_status: 'candidate', length_m: 1500 }), pipe({ renovation_status: 'candidate', length_m: 500 }), pipe({ renovation_status: 'none' })],
-      DEFAULT_SETTINGS,
-      2026,
-    );
-    const cand = stats.find((s) => s.value === 'candidate')!;
-    expect(cand).toMatchObject({ count: 2, km: 2 });
-    const none = stats.find((s) => s.value === 'none')!;
-    expect(none.count).toBe(1);
-    expect(none.km).toBeCloseTo(0.0825, 3); // 0.001° of longitude at 42.29° N ≈ 82.5 m
-    expect(stats.map((s) => s.value)).toEqual(THEMES.renovation.classes.map((c) => c.value));
+  it('legend rows list every class in order with the totals given, zeros included', () => {
+    const rows = legendRows(THEMES.renovation, { candidate: { count: 2, km: 2.5 }, none: { count: 1, km: 0.1 } });
+    expect(rows.map((r) => r.value)).toEqual(THEMES.renovation.classes.map((c) => c.value));
+    expect(rows.find((r) => r.value === 'candidate')).toMatchObject({ count: 2, km: 2.5, color: THEMES.renovation.classes[1].color });
+    expect(rows.find((r) => r.value === 'planned')).toMatchObject({ count: 0, km: 0 });
   });
 
   it('rejects theme descriptions of an unknown version', () => {

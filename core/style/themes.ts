@@ -7,8 +7,6 @@
 import { AGE_CLASSES, LEAK_CLASSES, CLASS_LABELS, ageClass, leakClass } from '../model/classes';
 import { PIPE_LEVELS, RENOVATION_STATUSES, type Label } from '../model/schema';
 import type { Settings } from '../model/settings';
-import { lineLengthM } from '../geo/length';
-import type { Position } from '../model/geojson';
 import { AGE_COLORS, LEAK_COLORS, LEVEL_COLORS, RENOVATION_COLORS } from './palette';
 
 export const THEME_VERSION = 1;
@@ -158,18 +156,27 @@ export function themeColorExpression(theme: ThemeDescription): unknown[] {
   return expr;
 }
 
-/** Line width (px at zoom 15) by DN: a DN 600 trunk reads as a trunk, a DN 50 service line stays visible. */
-export function dnWidthExpression(): unknown[] {
+/**
+ * Line width (px) by DN and zoom: a DN 600 trunk reads as a trunk, a DN 50
+ * service line stays visible. `extra` widens every stop (casings, halos),
+ * because a zoom curve must stay the top-level expression.
+ */
+export function dnWidthExpression(extra = 0): unknown[] {
+  const byDn = (stops: [number, number][]) => {
+    const e: unknown[] = ['interpolate', ['linear'], ['to-number', ['get', 'dn'], 100]];
+    for (const [dn, w] of stops) e.push(dn, w + extra);
+    return e;
+  };
   return [
     'interpolate',
     ['linear'],
     ['zoom'],
     12,
-    ['interpolate', ['linear'], ['to-number', ['get', 'dn'], 100], 50, 0.8, 600, 3],
+    byDn([[50, 0.8], [600, 3]]),
     15,
-    ['interpolate', ['linear'], ['to-number', ['get', 'dn'], 100], 50, 1.8, 200, 3.5, 600, 8],
+    byDn([[50, 1.8], [200, 3.5], [600, 8]]),
     18,
-    ['interpolate', ['linear'], ['to-number', ['get', 'dn'], 100], 50, 4, 200, 8, 600, 18],
+    byDn([[50, 4], [200, 8], [600, 18]]),
   ];
 }
 
@@ -181,28 +188,19 @@ export interface ThemeClassStats {
   km: number;
 }
 
-interface PipeLike {
-  properties: Record<string, unknown>;
-  geometry: { coordinates: Position[] } | null;
-}
+/** The key of a theme in `projectInfo().themes` (core/plan/info.ts), whose totals the legend shows. */
+export const INFO_THEME_KEY: Record<ThemeId, 'age' | 'leakage' | 'renovation' | 'level'> = {
+  age: 'age',
+  leak: 'leakage',
+  renovation: 'renovation',
+  level: 'level',
+};
 
-/** Pipe length in metres: the store's computed `length_m` where present, else the geodesic of the geometry. */
-export function pipeLengthM(p: PipeLike): number {
-  const l = p.properties.length_m;
-  if (typeof l === 'number' && Number.isFinite(l)) return l;
-  return p.geometry ? lineLengthM(p.geometry.coordinates) : 0;
-}
-
-/** Count and km per class of a theme over the pipes (every class listed, zeros included). */
-export function themeStats(theme: ThemeDescription, pipes: PipeLike[], settings: Settings, year: number): ThemeClassStats[] {
-  const rows = new Map<string, ThemeClassStats>();
-  for (const c of theme.classes) rows.set(c.value, { ...c, count: 0, km: 0 });
-  for (const p of pipes) {
-    const v = classify(theme, p.properties, settings, year);
-    const row = v === null ? undefined : rows.get(v);
-    if (!row) continue;
-    row.count += 1;
-    row.km += pipeLengthM(p) / 1000;
-  }
-  return [...rows.values()];
+/**
+ * Legend rows of a theme from class totals (count, km) computed by
+ * `projectInfo` — the numbers `warmnet info` prints — every class listed,
+ * zeros included, in the theme's order.
+ */
+export function legendRows(theme: ThemeDescription, totals: Record<string, { count: number; km: number }>): ThemeClassStats[] {
+  return theme.classes.map((c) => ({ ...c, count: totals[c.value]?.count ?? 0, km: totals[c.value]?.km ?? 0 }));
 }

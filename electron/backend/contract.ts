@@ -1,0 +1,94 @@
+/**
+ * The one contract between the renderer and the backend. Every call is a
+ * channel `area:verb` with a zod schema for its arguments and a result type.
+ * Electron's preload and the browser-mode HTTP bridge both carry exactly
+ * these calls; the renderer imports only the types of this file.
+ */
+import { z } from 'zod';
+import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
+import type { BBox, FeatureCollection } from '../../core/model/geojson';
+import type { Feature } from '../../core/model/types';
+import type { ProjectRow } from '../../core/model/project';
+import type { Settings } from '../../core/model/settings';
+import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
+
+const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
+const featureId = z.string().min(1).max(200);
+const none = z.object({}).strict();
+
+/** What the title bar and status bar show about the open project. */
+export interface ProjectInfo {
+  path: string;
+  fileName: string;
+  revision: number;
+  bbox: BBox | null;
+  counts: Record<LayerName, number>;
+  /** The year the age classes are computed for. */
+  year: number;
+}
+
+/** A feature with what the inspector computes around it. */
+export interface FeatureDetail {
+  layer: LayerName;
+  feature: Feature;
+  /** Geodesic length (pipes, streets) or perimeter-free null for points. */
+  lengthM: number | null;
+  /** Age in years from install_year (or commissioned / year_built), null when unknown. */
+  ageYears: number | null;
+  incidents: Feature[];
+  projects: ProjectRow[];
+}
+
+export interface SearchHit {
+  layer: LayerName;
+  id: string;
+  name: string | null;
+}
+
+export const contract = {
+  /** The open project's path, extent and layer counts. */
+  'project:info': { args: none, result: null as unknown as ProjectInfo },
+  /** One layer as GeoJSON; pipes carry their computed theme classes (`_class_age`, `_class_leak`) and `length_m`. */
+  'layer:get': { args: z.object({ layer }).strict(), result: null as unknown as FeatureCollection },
+  /** A feature with its length, age, incidents and projects. */
+  'feature:get': { args: z.object({ layer, id: featureId }).strict(), result: null as unknown as FeatureDetail },
+  /** Count and km of pipes per class of a theme, as `warmnet info` reports them. */
+  'theme:stats': {
+    args: z.object({ theme: z.enum(THEME_IDS) }).strict(),
+    result: null as unknown as ThemeClassStats[],
+  },
+  /** Features whose id or name contains the query (case-insensitive). */
+  'search:find': {
+    args: z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    result: null as unknown as SearchHit[],
+  },
+  /** The project's engineering settings. */
+  'settings:get': { args: none, result: null as unknown as Settings },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ArgsOf<K extends Channel> = z.input<Contract[K]['args']>;
+export type ResultOf<K extends Channel> = Contract[K]['result'];
+
+/** The typed call the renderer makes; preload and the HTTP bridge both implement it. */
+export type Invoke = <K extends Channel>(channel: K, args: ArgsOf<K>) => Promise<ResultOf<K>>;
+
+/** Backend → renderer events. */
+export interface BackendEvents {
+  /** The file changed (our write or another program's); payload is the new revision. */
+  'project:changed': { revision: number };
+}
+export type BackendEvent = keyof BackendEvents;
+
+/** What preload exposes on `window.warmnet` and the browser bridge mimics. */
+export interface RuntimeApi {
+  invoke: Invoke;
+  on<E extends BackendEvent>(event: E, cb: (payload: BackendEvents[E]) => void): () => void;
+}
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}

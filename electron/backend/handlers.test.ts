@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProjectStore } from './store/index';
+import { CHANNELS, type Channel } from './contract';
+import { ContractError, createDispatcher } from './handlers';
+import { writeFixtureProject } from '../../tests/e2e/fixture';
+import { projectInfo } from '../../core/plan/info';
+
+const YEAR = 2026;
+let dir: string;
+let store: ProjectStore;
+let dispatch: ReturnType<typeof createDispatcher>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'warmnet-handlers-'));
+  const path = join(dir, 'fixture.gpkg');
+  writeFixtureProject(path, YEAR);
+  store = ProjectStore.open(path);
+  dispatch = createDispatcher(() => store, YEAR);
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** For each channel: arguments that break its schema, and the field the error must name. */
+const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
+  'project:info': [{ args: { extra: 1 }, field: 'extra' }, { args: 'x', field: '(arguments)' }],
+  'layer:get': [{ args: { layer: 'roads' }, field: 'layer' }, { args: {}, field: 'layer' }],
+  'feature:get': [{ args: { layer: 'pipes', id: 42 }, field: 'id' }, { args: { layer: 'pipes', id: '' }, field: 'id' }, { args: { layer: 1, id: 'P-1' }, field: 'layer' }],
+  'theme:stats': [{ args: { theme: 'rainbow' }, field: 'theme' }, { args: null, field: '(arguments)' }],
+  'search:find': [{ args: { query: '' }, field: 'query' }, { args: { query: 'P', limit: -1 }, field: 'limit' }, { args: { query: 'P', limit: 'all' }, field: 'limit' }],
+  'settings:get': [{ args: { year: 2024 }, field: 'year' }],
+};
+
+describe('backend channels', () => {
+  it('every channel of the contract has malformed-argument cases here', () => {
+    expect(Object.keys(MALFORMED).sort()).toEqual([...CHANNELS].sort());
+  });
+
+  for (const [channel, cases] of Object.entries(MALFORMED)) {
+    it(`${channel} rejects malformed arguments naming the channel and the field`, async () => {
+      const revision = store.revision();
+      for (const c of cases) {
+        const err = await dispatch(channel, c.args).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(ContractError);
+        expect((err as Error).message).toContain(channel);
+        expect((err as Error).message).toContain(`"${c.field}"`);
+      }
+      expect(store.revision()).toBe(revision);
+    });
+  }
+
+  it('an unknown channel is refused by name', async () => {
+    await expect(dispatch('pipes:explode', {})).rejects.toThrow(/unknown channel "pipes:explode"/);
+  });
+
+  it('layer:get gives pipes with their age class and length', async () => {
+    const fc = (await dispatch('layer:get', { layer: 'pipes' })) as { features: { id: string; properties: Record<string, unknown> }[] };
+    const past = fc.features.find((f) => f.id === 'P-AGE-PAST')!;
+    expect(past.properties._class_age).toBe('past_life');
+    expect(past.properties.length_m).toBeGreaterThan(600);
+  });
+
+  it('theme:stats equals the totals of warmnet info', async () => {
+    const info = projectInfo(store.snapshot(), YEAR);
+    const rows = (await dispatch('theme:stats', { theme: 'leak' })) as { value: string; count: number; km: number }[];
+    for (const r of rows) {
+      expect(r.count).toBe(info.themes.leakage[r.value].count);
+      expect(r.km).toBeCloseTo(info.themes.leakage[r.value].km, 9);
+    }
+    expect(rows.reduce((a, r) => a + r.count, 0)).toBe(7);
+  });
+
+  it('feature:get gives length, age, incidents and projects of a pipe', async () => {
+    const d = (await dispatch('feature:get', { layer: 'pipes', id: 'P-0002' })) as {
+      lengthM: number;
+      ageYears: number;
+      incidents: { id: string }[];
+      projects: { id: string }[];
+    };
+    expect(d.ageYears).toBe(YEAR - 1995);
+    expect(d.lengthM).toBeGreaterThan(300);
+    expect(d.incidents.map((i) => i.id).sort()).toEqual(['I-001', 'I-002']);
+    expect(d.projects.map((p) => p.id)).toEqual(['PR-2024-01']);
+  });
+
+  it('search:find matches ids and Chinese names', async () => {
+    const byName = (await dispatch('search:find', { query: '幸福' })) as { layer: string; id: string }[];
+    expect(byName).toEqual([{ layer: 'communities', id: 'C-1', name: '幸福小区' }]);
+    const byId = (await dispatch('search:find', { query: 'p-age' })) as unknown[];
+    expect(byId).toHaveLength(4);
+  });
+});

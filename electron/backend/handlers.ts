@@ -1,0 +1,152 @@
+/**
+ * Binds every channel of the contract to the store. Arguments are checked
+ * against the channel's schema before the store is touched, so a malformed
+ * call from a renderer (or a test) fails with a message naming the channel
+ * and the field, and never reaches SQLite.
+ */
+import { basename } from 'node:path';
+import { LAYER_NAMES, layerDef, type LayerName } from '../../core/model/schema';
+import { pipeAge } from '../../core/model/classes';
+import type { FeatureCollection } from '../../core/model/geojson';
+import type { Feature } from '../../core/model/types';
+import { lineLengthM } from '../../core/geo/length';
+import { INFO_THEME_KEY, THEMES, annotatePipe, legendRows } from '../../core/style/themes';
+import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
+import type { StoreApi } from './store/api';
+import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
+
+/** A call the contract refuses: unknown channel or arguments that fail the schema. */
+export class ContractError extends Error {
+  constructor(
+    readonly channel: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+type Impl = { [K in Channel]: (args: ArgsOf<K>) => ResultOf<K> };
+
+const AGE_FIELD: Partial<Record<LayerName, string>> = {
+  pipes: 'install_year',
+  valves: 'install_year',
+  stations: 'install_year',
+  heat_sources: 'commissioned_year',
+  communities: 'year_built',
+};
+
+/** Implementations of the channels over one open store. `year` is injectable so tests are stable. */
+export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): Impl {
+  const layerCache = new Map<LayerName, { revision: number; fc: FeatureCollection }>();
+  let infoCache: { revision: number; info: PlanInfo } | null = null;
+
+  function planInfo(): PlanInfo {
+    const rev = store.revision();
+    if (!infoCache || infoCache.revision !== rev) infoCache = { revision: rev, info: projectInfo(store.snapshot(), year) };
+    return infoCache.info;
+  }
+
+  function layer(name: LayerName): FeatureCollection {
+    const hit = layerCache.get(name);
+    const rev = store.revision();
+    if (hit && hit.revision === rev) return hit.fc;
+    const fc = store.featureCollection(name);
+    if (name === 'pipes') {
+      const settings = store.getSettings();
+      fc.features = fc.features.map((f) => ({
+        ...f,
+        properties: annotatePipe(
+          {
+            ...f.properties,
+            length_m:
+              typeof f.properties.length_m === 'number'
+                ? f.properties.length_m
+                : f.geometry.type === 'LineString'
+                  ? lineLengthM(f.geometry.coordinates)
+                  : null,
+          },
+          settings,
+          year,
+        ),
+      }));
+    }
+    layerCache.set(name, { revision: rev, fc });
+    return fc;
+  }
+
+  return {
+    'project:info': () => {
+      const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.listFeatures(l).length])) as Record<LayerName, number>;
+      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year };
+    },
+    'layer:get': ({ layer: name }) => layer(name),
+    'feature:get': ({ layer: name, id }) => {
+      const feature = store.getFeature(name, id);
+      if (!feature) throw new Error(`feature:get: no feature "${id}" in layer ${name}`);
+      const g = feature.geometry;
+      const lengthM =
+        g.type === 'LineString'
+          ? (typeof feature.properties.length_m === 'number' ? feature.properties.length_m : lineLengthM(g.coordinates))
+          : null;
+      const ageField = AGE_FIELD[name];
+      const ageYears = ageField ? pipeAge(feature.properties[ageField], year) : null;
+      const incidents = name === 'pipes' ? (store.listFeatures('incidents') as Feature[]).filter((i) => i.properties.pipe_id === id) : [];
+      const linked = new Set(
+        store
+          .projectFeatures()
+          .filter((pf) => pf.layer === name && pf.feature_id === id)
+          .map((pf) => pf.project_id),
+      );
+      if (typeof feature.properties.project_id === 'string') linked.add(feature.properties.project_id);
+      const projects = store.listProjects().filter((p) => linked.has(p.id));
+      const detail: FeatureDetail = { layer: name, feature: feature as Feature, lengthM, ageYears, incidents, projects };
+      return detail;
+    },
+    // The same totals `warmnet info` prints, so legend and command line agree by construction.
+    'theme:stats': ({ theme }) => legendRows(THEMES[theme], planInfo().themes[INFO_THEME_KEY[theme]]),
+    'search:find': ({ query, limit = 50 }) => {
+      const q = query.trim().toLowerCase();
+      const hits: SearchHit[] = [];
+      for (const l of LAYER_NAMES) {
+        const hasName = layerDef(l)?.fields.some((f) => f.name === 'name');
+        for (const f of store.listFeatures(l)) {
+          const name = hasName && typeof f.properties.name === 'string' ? f.properties.name : null;
+          const code = String(f.id);
+          if (code.toLowerCase().includes(q) || (name !== null && name.toLowerCase().includes(q))) {
+            hits.push({ layer: l, id: code, name });
+            if (hits.length >= limit) return hits;
+          }
+        }
+      }
+      return hits;
+    },
+    'settings:get': () => store.getSettings(),
+  };
+}
+
+/** Human-readable reason from a zod error: `field "layer": Invalid option …`. */
+function describeIssues(issues: { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[]): string {
+  return issues
+    .map((i) => {
+      const field = i.path.length ? i.path.map(String).join('.') : i.keys?.length ? i.keys.join(', ') : '(arguments)';
+      return `field "${field}": ${i.message}`;
+    })
+    .join('; ');
+}
+
+/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. */
+export function createDispatcher(getStore: () => StoreApi, year?: number) {
+  let bound: { store: StoreApi; impl: Impl } | null = null;
+  return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
+    if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);
+    const parsed = contract[channel].args.safeParse(args ?? undefined);
+    if (!parsed.success) {
+      throw new ContractError(channel, `${channel}: invalid arguments — ${describeIssues(parsed.error.issues as never)}`);
+    }
+    const store = getStore();
+    if (!bound || bound.store !== store) bound = { store, impl: bindHandlers(store, year) };
+    const fn = bound.impl[channel] as (a: unknown) => unknown;
+    return fn(parsed.data);
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Browser mode: the built renderer and the same backend handlers behind a
+ * loopback HTTP bridge, for machines without the Electron binary and for the
+ * end-to-end tests. `POST /api/invoke {channel, args}` answers
+ * `{ok:true, result}` or `{ok:false, error}`; `GET /api/events` is a stream of
+ * server-sent backend events. Binds 127.0.0.1 only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProjectStore } from './backend/store/index';
+import type { StoreApi } from './backend/store/api';
+import { createDispatcher } from './backend/handlers';
+import { CSP_WEB } from './main/security';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.pbf': 'application/x-protobuf',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export interface WebServerOptions {
+  projectPath: string;
+  port?: number;
+  /** Folder of the built renderer (default: dist/ at the repository root). */
+  distDir?: string;
+  /** Year the age classes are computed for (tests pin it). */
+  year?: number;
+}
+
+export interface WebServer {
+  url: string;
+  server: Server;
+  store: StoreApi;
+  close(): Promise<void>;
+}
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+function readBody(req: IncomingMessage, limit = 5_000_000): Promise<string> {
+  return new Promise((ok, fail) => {
+    let size = 0;
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        fail(new Error('request body too large'));
+        req.destroy();
+      } else parts.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(parts).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string) {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP_WEB });
+  res.end(body);
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const distDir = resolve(opts.distDir ?? join(REPO_ROOT, 'dist'));
+  if (!existsSync(join(distDir, 'index.html'))) throw new Error(`no built renderer in ${distDir} (run npm run build)`);
+  const store: StoreApi = ProjectStore.open(resolve(opts.projectPath));
+  const dispatch = createDispatcher(() => store, opts.year);
+  const listeners = new Set<ServerResponse>();
+  let lastRevision = store.revision();
+
+  // Another program (QGIS) may write the file; tell the renderers to reload.
+  const watch = setInterval(() => {
+    try {
+      const changed = store.changedExternally();
+      const rev = store.revision();
+      if (changed || rev !== lastRevision) {
+        lastRevision = rev;
+        const msg = `event: project:changed\ndata: ${JSON.stringify({ revision: rev })}\n\n`;
+        for (const l of listeners) l.write(msg);
+      }
+    } catch {
+      /* the store is closing */
+    }
+  }, 1000);
+  watch.unref();
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    try {
+      if (url.pathname === '/api/invoke' && req.method === 'POST') {
+        let call: { channel?: unknown; args?: unknown };
+        try {
+          call = JSON.parse(await readBody(req));
+        } catch {
+          return send(res, 400, JSON.stringify({ ok: false, error: 'body is not JSON' }), MIME['.json']);
+        }
+        try {
+          const result = await dispatch(call.channel, call.args);
+          return send(res, 200, JSON.stringify({ ok: true, result }), MIME['.json']);
+        } catch (e) {
+          return send(res, 200, JSON.stringify({ ok: false, error: (e as Error).message }), MIME['.json']);
+        }
+      }
+      if (url.pathname === '/api/events') {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        listeners.add(res);
+        req.on('close', () => listeners.delete(res));
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+      let file = resolve(distDir, rel || 'index.html');
+      if (file !== distDir && !file.startsWith(distDir + sep)) return send(res, 403, 'forbidden', 'text/plain');
+      if (!existsSync(file) || statSync(file).isDirectory()) {
+        // Glyph ranges we did not generate: an empty PBF is a valid "no glyphs here" answer.
+        if (rel.startsWith('glyphs/') && rel.endsWith('.pbf')) return send(res, 200, Buffer.alloc(0), MIME['.pbf']);
+        if (extname(rel)) return send(res, 404, 'not found', 'text/plain');
+        file = join(distDir, 'index.html');
+      }
+      return send(res, 200, readFileSync(file), MIME[extname(file)] ?? 'application/octet-stream');
+    } catch (e) {
+      return send(res, 500, String((e as Error).message), 'text/plain');
+    }
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    server,
+    store,
+    close: () =>
+      new Promise<void>((ok) => {
+        clearInterval(watch);
+        for (const l of listeners) l.end();
+        server.close(() => {
+          store.close();
+          ok();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function argValue(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const projectPath = argValue(argv, '--project') ?? join(REPO_ROOT, 'gis-data', 'mingantu.gpkg');
+  const port = Number(argValue(argv, '--port') ?? 5178);
+  if (!existsSync(projectPath)) {
+    console.error(`warmnet web: project file not found: ${projectPath} (generate the sample with npm run sample, or pass --project FILE)`);
+    process.exit(2);
+  }
+  const web = await startWebServer({ projectPath, port });
+  console.log(`WarmNet 暖网 browser mode: ${web.url}  (project ${projectPath}; Ctrl+C to stop)`);
+  const stop = () => void web.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`warmnet web: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,222 @@
+/**
+ * The one owner of the maplibregl.Map. React tells it what to show (data,
+ * theme, visibility, selection); it calls `setData` only when a layer's data
+ * actually changed and paints hover/selection through feature-state. Feature
+ * ids on the map are numbers (index + 1 per layer); the controller maps them
+ * to and from the feature codes (P-0123) the rest of the app uses.
+ */
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection, BBox, Position } from '../../core/model/geojson';
+import type { LayerName } from '../../core/model/schema';
+import type { ThemeId } from '../../core/style/themes';
+import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
+import { facilityIcons, ICON_PIXEL_RATIO } from './icons';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+/** System fonts that carry the Chinese glyphs (fonts-noto-cjk on Linux, YaHei on Windows, PingFang on macOS). */
+export const CJK_FONTS = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+
+export interface FeatureRef {
+  layer: LayerName;
+  id: string;
+}
+
+interface LayerIndex {
+  data: FeatureCollection;
+  codes: string[]; // numeric id - 1 → code
+  byCode: Map<string, number>;
+}
+
+export interface MapControllerOptions {
+  container: HTMLElement;
+  theme: ThemeId;
+  visible: Record<LayerName, boolean>;
+  onPick?(ref: FeatureRef | null): void;
+  onHover?(ref: FeatureRef | null): void;
+  onCursor?(lngLat: { lng: number; lat: number } | null): void;
+}
+
+export class MapController {
+  readonly map: maplibregl.Map;
+  private readonly layers = new Map<LayerName, LayerIndex>();
+  private selected: FeatureRef | null = null;
+  private hovered: FeatureRef | null = null;
+  private loaded: Promise<void>;
+
+  constructor(private readonly opts: MapControllerOptions) {
+    const base = new URL('.', window.location.href).href;
+    this.map = new maplibregl.Map({
+      container: opts.container,
+      style: buildStyle({ theme: opts.theme, glyphsUrl: `${base}glyphs/{fontstack}/{range}.pbf`, visible: opts.visible }) as maplibregl.StyleSpecification,
+      center: [115.03, 42.287],
+      zoom: 14,
+      attributionControl: false,
+      localIdeographFontFamily: CJK_FONTS,
+      canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+      fadeDuration: 0,
+    });
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
+    for (const [name, img] of Object.entries(facilityIcons())) this.map.addImage(name, img, { pixelRatio: ICON_PIXEL_RATIO });
+    this.loaded = new Promise((ok) => this.map.once('load', () => ok()));
+    this.bindPointer();
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.loaded;
+  }
+
+  /** Resolves at the next `idle` (all tiles drawn, no transition running). */
+  whenIdle(): Promise<void> {
+    return new Promise((ok) => {
+      if (this.map.loaded() && !this.map.isMoving() && this.map.areTilesLoaded() && !this.map._sourcesDirty) {
+        // still wait one frame so a pending repaint lands first
+        this.map.once('idle', () => ok());
+        this.map.triggerRepaint();
+      } else this.map.once('idle', () => ok());
+    });
+  }
+
+  /** Replaces a layer's data, but only if it is a different collection than the one drawn. */
+  setLayerData(layer: LayerName, data: FeatureCollection): boolean {
+    const prev = this.layers.get(layer);
+    if (prev && prev.data === data) return false;
+    const codes: string[] = [];
+    const byCode = new Map<string, number>();
+    const features = data.features.map((f, i) => {
+      const code = String(f.id ?? f.properties?.id ?? i);
+      codes.push(code);
+      byCode.set(code, i + 1);
+      return { ...f, id: i + 1, properties: { ...f.properties, id: code } };
+    });
+    this.layers.set(layer, { data, codes, byCode });
+    const src = this.map.getSource(layer) as maplibregl.GeoJSONSource | undefined;
+    src?.setData({ type: 'FeatureCollection', features } as never);
+    if (this.selected?.layer === layer) this.paintState(this.selected, 'selected', true);
+    return true;
+  }
+
+  setTheme(theme: ThemeId): void {
+    const color = pipeColor(theme) as maplibregl.ExpressionSpecification;
+    this.map.setPaintProperty('pipes-line', 'line-color', color);
+    this.map.setPaintProperty('pipes-planned', 'line-color', color);
+  }
+
+  setVisible(layer: LayerName, visible: boolean): void {
+    for (const id of MAP_LAYERS[layer]) {
+      if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    }
+  }
+
+  setSelection(ref: FeatureRef | null): void {
+    if (sameRef(ref, this.selected)) return;
+    if (this.selected) this.paintState(this.selected, 'selected', false);
+    this.selected = ref;
+    if (ref) this.paintState(ref, 'selected', true);
+  }
+
+  setHover(ref: FeatureRef | null): void {
+    if (sameRef(ref, this.hovered)) return;
+    if (this.hovered) this.paintState(this.hovered, 'hover', false);
+    this.hovered = ref;
+    if (ref) this.paintState(ref, 'hover', true);
+  }
+
+  /** Moves the view so a feature fills a comfortable part of it. */
+  frame(ref: FeatureRef): void {
+    const idx = this.layers.get(ref.layer);
+    const n = idx?.byCode.get(ref.id);
+    if (!idx || !n) return;
+    const g = idx.data.features[n - 1]?.geometry;
+    if (!g) return;
+    const b = bboxOf(g.coordinates as unknown);
+    if (!b) return;
+    const [w, s, e, nn] = b;
+    if (w === e && s === nn) this.map.easeTo({ center: [w, s], zoom: Math.max(this.map.getZoom(), 17), duration: 300 });
+    else this.map.fitBounds([[w, s], [e, nn]], { padding: 80, maxZoom: 17.5, duration: 300 });
+  }
+
+  zoomTo(bbox: BBox, animate = true): void {
+    this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, duration: animate ? 300 : 0 });
+  }
+
+  /** Code ↔ numeric map id, for tests and tools. */
+  mapId(ref: FeatureRef): number | undefined {
+    return this.layers.get(ref.layer)?.byCode.get(ref.id);
+  }
+
+  resize(): void {
+    this.map.resize();
+  }
+
+  destroy(): void {
+    this.map.remove();
+  }
+
+  private paintState(ref: FeatureRef, key: 'selected' | 'hover', on: boolean) {
+    const id = this.mapId(ref);
+    if (id === undefined || !this.map.getSource(ref.layer)) return;
+    this.map.setFeatureState({ source: ref.layer, id }, { [key]: on });
+  }
+
+  private pick(point: maplibregl.PointLike): FeatureRef | null {
+    const pad = 4; // a thin pipe is hard to hit exactly
+    const p = maplibregl.Point.convert(point);
+    const box: [maplibregl.PointLike, maplibregl.PointLike] = [
+      [p.x - pad, p.y - pad],
+      [p.x + pad, p.y + pad],
+    ];
+    const layers = PICKABLE.map((x) => x.mapLayer).filter((l) => this.map.getLayer(l) && this.map.getLayoutProperty(l, 'visibility') !== 'none');
+    const hits = this.map.queryRenderedFeatures(box, { layers });
+    if (!hits.length) return null;
+    // queryRenderedFeatures lists topmost first; prefer points over lines over areas.
+    const order = (l: string) => PICKABLE.findIndex((x) => x.mapLayer === l);
+    hits.sort((a, b) => order(a.layer.id) - order(b.layer.id));
+    const hit = hits[0];
+    const layer = PICKABLE[order(hit.layer.id)].layer;
+    const code = this.layers.get(layer)?.codes[Number(hit.id) - 1];
+    return code === undefined ? null : { layer, id: code };
+  }
+
+  private bindPointer() {
+    this.map.on('click', (e) => this.opts.onPick?.(this.pick(e.point)));
+    let raf = 0;
+    this.map.on('mousemove', (e) => {
+      this.opts.onCursor?.(e.lngLat);
+      if (raf) return;
+      raf = requestAnimationFrame(() => {
+        raf = 0;
+        const ref = this.pick(e.point);
+        this.map.getCanvas().style.cursor = ref ? 'pointer' : '';
+        this.opts.onHover?.(ref);
+      });
+    });
+    this.map.on('mouseout', () => {
+      this.opts.onCursor?.(null);
+      this.opts.onHover?.(null);
+    });
+  }
+}
+
+function sameRef(a: FeatureRef | null, b: FeatureRef | null) {
+  return a === b || (!!a && !!b && a.layer === b.layer && a.id === b.id);
+}
+
+/** Bounding box of nested coordinate arrays of any geometry. */
+export function bboxOf(coords: unknown): BBox | null {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const walk = (c: unknown) => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as Position;
+      if (x < w) w = x;
+      if (x > e) e = x;
+      if (y < s) s = y;
+      if (y > n) n = y;
+    } else if (Array.isArray(c)) for (const x of c) walk(x);
+  };
+  walk(coords);
+  return Number.isFinite(w) ? [w, s, e, n] : null;
+}

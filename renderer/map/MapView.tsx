@@ -1,0 +1,101 @@
+/** Mounts the MapController and keeps it in step with the store. */
+import { useEffect, useRef } from 'react';
+import { LAYER_NAMES } from '../../core/model/schema';
+import { useAppStore } from '../store';
+import { MapController } from './MapController';
+
+declare global {
+  interface Window {
+    /** Handle for end-to-end tests and the benchmark (the map and its controller). */
+    warmnetDebug?: { controller: MapController; ready: Promise<void> };
+  }
+}
+
+let current: MapController | null = null;
+/** The live controller (panels use it to frame features and zoom to extent). */
+export function mapController(): MapController | null {
+  return current;
+}
+
+export function MapView() {
+  const ref = useRef<HTMLDivElement>(null);
+  const layers = useAppStore((s) => s.layers);
+  const info = useAppStore((s) => s.info);
+  const theme = useAppStore((s) => s.theme);
+  const visible = useAppStore((s) => s.visible);
+  const selection = useAppStore((s) => s.selection);
+  const origin = useAppStore((s) => s.selectionOrigin);
+  const hover = useAppStore((s) => s.hover);
+  const ctl = useRef<MapController | null>(null);
+  const framedExtent = useRef(false);
+
+  useEffect(() => {
+    const s = useAppStore.getState();
+    const c = new MapController({
+      container: ref.current!,
+      theme: s.theme,
+      visible: s.visible,
+      onPick: (r) => useAppStore.getState().select(r ? { type: 'single', ...r } : { type: 'none' }, 'map'),
+      onHover: (r) => useAppStore.getState().setHover(r),
+      onCursor: (ll) => window.dispatchEvent(new CustomEvent('warmnet:cursor', { detail: ll })),
+    });
+    ctl.current = c;
+    current = c;
+    const ready = c.whenLoaded();
+    window.warmnetDebug = { controller: c, ready };
+    const ro = new ResizeObserver(() => c.resize());
+    ro.observe(ref.current!);
+    return () => {
+      ro.disconnect();
+      c.destroy();
+      ctl.current = null;
+      current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = ctl.current;
+    if (!c) return;
+    let cancelled = false;
+    void c.whenLoaded().then(() => {
+      if (cancelled) return;
+      for (const l of LAYER_NAMES) {
+        const fc = layers[l];
+        if (fc) c.setLayerData(l, fc);
+      }
+      if (!framedExtent.current && info?.bbox) {
+        framedExtent.current = true;
+        c.zoomTo(info.bbox, false);
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [layers, info]);
+
+  useEffect(() => {
+    void ctl.current?.whenLoaded().then(() => ctl.current?.setTheme(theme));
+  }, [theme]);
+
+  useEffect(() => {
+    const c = ctl.current;
+    void c?.whenLoaded().then(() => {
+      for (const l of LAYER_NAMES) c.setVisible(l, visible[l]);
+    });
+  }, [visible]);
+
+  useEffect(() => {
+    const c = ctl.current;
+    void c?.whenLoaded().then(() => {
+      const ref = selection.type === 'single' ? { layer: selection.layer, id: selection.id } : null;
+      c.setSelection(ref);
+      if (ref && origin !== 'map') c.frame(ref);
+    });
+  }, [selection, origin]);
+
+  useEffect(() => {
+    void ctl.current?.whenLoaded().then(() => ctl.current?.setHover(hover));
+  }, [hover]);
+
+  return <div ref={ref} className="map" data-testid="map" />;
+}

@@ -1,0 +1,129 @@
+/** Right panel: every field of the selected feature, its computed length and age, incidents and projects. */
+import { useEffect, useState } from 'react';
+import { layerDef } from '../../core/model/schema';
+import type { FeatureDetail } from '../../electron/backend/contract';
+import { invoke } from '../api';
+import { useAppStore } from '../store';
+import { formatValue, pick, useT } from '../i18n';
+
+export function Inspector() {
+  const { t, lang } = useT();
+  const selection = useAppStore((s) => s.selection);
+  const select = useAppStore((s) => s.select);
+  const revision = useAppStore((s) => s.info?.revision);
+  const [detail, setDetail] = useState<FeatureDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (selection.type !== 'single') {
+      setDetail(null);
+      return;
+    }
+    let live = true;
+    invoke('feature:get', { layer: selection.layer, id: selection.id })
+      .then((d) => live && (setDetail(d), setError(null)))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [selection, revision]);
+
+  if (selection.type !== 'single') {
+    return (
+      <aside className="panel right" data-testid="inspector">
+        <h2>{t('inspector')}</h2>
+        <p className="muted">{t('nothingSelected')}</p>
+      </aside>
+    );
+  }
+  const def = layerDef(selection.layer)!;
+  const props = detail?.feature.properties ?? {};
+  return (
+    <aside className="panel right" data-testid="inspector">
+      <h2>
+        <span className="badge">{pick(def.label, lang)}</span> <span data-testid="inspector-id">{selection.id}</span>
+        <button className="link close" onClick={() => select({ type: 'none' }, null)} title={t('close')}>
+          ×
+        </button>
+      </h2>
+      {error && <p className="error">{error}</p>}
+      {detail && (
+        <>
+          <dl className="fields">
+            {detail.lengthM !== null && (
+              <>
+                <dt>{t('computedLength')}</dt>
+                <dd data-field="computed_length" className="strong">{detail.lengthM.toFixed(1)} m</dd>
+              </>
+            )}
+            {detail.ageYears !== null && (
+              <>
+                <dt>{t('age')}</dt>
+                <dd data-field="computed_age" className="strong">{detail.ageYears} {t('years')}</dd>
+              </>
+            )}
+            {def.fields
+              .filter((f) => f.name !== 'id' && f.name !== 'length_m')
+              .map((f) => (
+                <FieldRow key={f.name} name={f.name} label={pick(f.label, lang)} value={formatValue(props[f.name], lang)} unit={props[f.name] == null ? undefined : f.unit} />
+              ))}
+            {Object.keys(props)
+              .filter((k) => k !== 'id' && !k.startsWith('_') && !def.fields.some((f) => f.name === k))
+              .map((k) => (
+                <FieldRow key={k} name={k} label={k} value={formatValue(props[k], lang)} />
+              ))}
+          </dl>
+          {selection.layer === 'pipes' && (
+            <>
+              <h3>
+                {t('incidents')} ({detail.incidents.length})
+              </h3>
+              {detail.incidents.length === 0 ? (
+                <p className="muted">{t('none')}</p>
+              ) : (
+                <ul className="related" data-testid="inspector-incidents">
+                  {detail.incidents.map((i) => (
+                    <li key={i.id}>
+                      <button className="link" onClick={() => select({ type: 'single', layer: 'incidents', id: i.id }, 'search')}>
+                        {i.id}
+                      </button>{' '}
+                      {formatValue(i.properties.date, lang)} · {formatValue(i.properties.kind, lang)}
+                      {typeof i.properties.repair_hours === 'number' ? ` · ${i.properties.repair_hours} h` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+          <h3>
+            {t('projects')} ({detail.projects.length})
+          </h3>
+          {detail.projects.length === 0 ? (
+            <p className="muted">{t('none')}</p>
+          ) : (
+            <ul className="related" data-testid="inspector-projects">
+              {detail.projects.map((p) => (
+                <li key={p.id}>
+                  <b>{p.id}</b> {p.name} · {p.year} · {formatValue(p.status, lang)}
+                  {p.budget_wan != null ? ` · ${p.budget_wan} 万元` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}
+
+function FieldRow(props: { name: string; label: string; value: string; unit?: string }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd data-field={props.name}>
+        {props.value}
+        {props.unit && props.value !== '—' ? ` ${props.unit}` : ''}
+      </dd>
+    </>
+  );
+}

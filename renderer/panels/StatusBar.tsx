@@ -1,0 +1,31 @@
+/** Bottom bar: cursor position in lon/lat and CGCS2000 Gauss–Krüger (CM 114° E), and the project file. */
+import { useEffect, useState } from 'react';
+import { formatCursor } from '../map/coords';
+import { useAppStore } from '../store';
+import { useT } from '../i18n';
+
+export function StatusBar() {
+  const { t } = useT();
+  const info = useAppStore((s) => s.info);
+  const [cursor, setCursor] = useState<{ lonLat: string; gk: string } | null>(null);
+  useEffect(() => {
+    const on = (e: Event) => {
+      const ll = (e as CustomEvent<{ lng: number; lat: number } | null>).detail;
+      setCursor(ll ? formatCursor(ll.lng, ll.lat) : null);
+    };
+    window.addEventListener('warmnet:cursor', on);
+    return () => window.removeEventListener('warmnet:cursor', on);
+  }, []);
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      <span data-testid="cursor-lonlat">{cursor ? cursor.lonLat : '—'}</span>
+      <span title={t('gk')} data-testid="cursor-gk">
+        {t('gk')}: {cursor ? cursor.gk : '—'}
+      </span>
+      <span className="grow" />
+      <span className="muted">
+        {t('file')}: {info?.fileName ?? '—'}
+      </span>
+    </footer>
+  );
+}

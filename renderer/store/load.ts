@@ -1,0 +1,28 @@
+/** Loads the open project from the backend into the store (again whenever the backend says it changed). */
+import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
+import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
+import type { FeatureCollection } from '../../core/model/geojson';
+import { invoke, runtime } from '../api';
+import { useAppStore } from './index';
+
+export async function loadProject(): Promise<void> {
+  try {
+    const info = await invoke('project:info', {});
+    const [layerList, statList] = await Promise.all([
+      Promise.all(LAYER_NAMES.map((layer) => invoke('layer:get', { layer }))),
+      Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme }))),
+    ]);
+    const layers = Object.fromEntries(LAYER_NAMES.map((l, i) => [l, layerList[i]])) as Record<LayerName, FeatureCollection>;
+    const stats = Object.fromEntries(THEME_IDS.map((t, i) => [t, statList[i]])) as Record<ThemeId, ThemeClassStats[]>;
+    useAppStore.getState().setProject({ info, layers, stats });
+  } catch (e) {
+    useAppStore.getState().setError((e as Error).message);
+  }
+}
+
+let subscribed = false;
+export function watchProject(): void {
+  if (subscribed) return;
+  subscribed = true;
+  runtime.on('project:changed', () => void loadProject());
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `npm run web [-- --project FILE] [--port N]`: browser mode. Builds the
+ * renderer when dist/ is missing or older than its sources (so a fresh clone
+ * works after `npm install`), then serves it and the backend on 127.0.0.1
+ * (electron/web.ts, run through tsx).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ with Vite unless it is already newer than renderer/, core/, assets/ and vite.config.ts. */
+export async function ensureRendererBuilt() {
+  const index = join(root, 'dist', 'index.html');
+  const sources = ['renderer', 'core', 'assets'].map((d) => join(root, d)).filter(existsSync);
+  const newest = Math.max(...sources.map(newestMtime), statSync(join(root, 'vite.config.ts')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= newest) return;
+  console.log('WarmNet: building the renderer (vite build)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Runs browser mode in a child process; resolves with its exit code. */
+export async function runWeb(args) {
+  await ensureRendererBuilt();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'web.ts'), ...args], { cwd: root, stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  return new Promise((ok) => child.on('exit', (code) => ok(code ?? 0)));
+}
+
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  process.exit(await runWeb(process.argv.slice(2)));
+}
