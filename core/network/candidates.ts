@@ -1,0 +1,184 @@
+/**
+ * Renewal candidates (DOMAIN.md §3.8, plan 三(三)2): a score per in-service
+ * pipe from age against design life, incidents, water loss, condition and
+ * heat-load mismatch, with reason codes a planner can read.
+ *
+ * score = Σ weight × part, each part in 0…1 (weights are settings, 100 in all
+ * by default):
+ *   age        = min(1, age / design life)           (pipe's own design life, else the default)
+ *   leaks      = min(1, n / worst leak class (4))    n = leaks and bursts in the 5 years before
+ *                                                      `asOf`: the larger of leak_count_5y and the
+ *                                                      incidents layer (the two usually record the
+ *                                                      same events, so they are not added)
+ *   water loss = min(1, rate / (2 × high-loss rate))
+ *   condition  = (condition − 1) / 4                  (1 good … 5 bad)
+ *   mismatch   = 1 when the capacity check finds the pipe mismatched
+ * A pipe is proposed when its score reaches `candidateMinScore`.
+ */
+import { ageClass, pipeAge } from '../model/classes';
+import type { ProjectData } from '../model/project';
+import { unitCostWanPerKm, type Settings } from '../model/settings';
+import { capacityCheck, type CapacityReport } from './capacity';
+
+export type ReasonCode = 'past_life' | 'near_life' | 'leaks' | 'water_loss' | 'poor_condition' | 'mismatch';
+
+export interface CandidateReason {
+  code: ReasonCode;
+  zh: string;
+  en: string;
+  /** Points this reason adds to the score. */
+  points: number;
+}
+
+export interface RenewalCandidate {
+  rank: number;
+  id: string;
+  level: string;
+  dn: number | null;
+  lengthM: number;
+  installYear: number | null;
+  ageYears: number | null;
+  designLifeYears: number;
+  /** Leaks and bursts counted in the 5-year window. */
+  incidents5y: number;
+  bursts5y: number;
+  waterLossRate: number | null;
+  condition: number | null;
+  mismatched: boolean;
+  score: number;
+  candidate: boolean;
+  reasons: CandidateReason[];
+  /** The reasons joined, for tables: "超期服役; 近5年泄漏3次". */
+  reasonZh: string;
+  reasonEn: string;
+  /** Renewal cost at the unit cost of its DN, 万元. */
+  costWan: number;
+  renovationStatus: string | null;
+  /** Projects the pipe belongs to (project_features and its project_id). */
+  projects: string[];
+}
+
+export interface CandidatesReport {
+  asOf: string;
+  weights: { age: number; leaks: number; waterLoss: number; condition: number; mismatch: number };
+  minScore: number;
+  pipes: RenewalCandidate[];
+  candidates: number;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Score and rank every in-service pipe; `asOf` (YYYY-MM-DD) sets the age and the 5-year window. */
+export function renewalCandidates(
+  data: ProjectData,
+  asOf: string,
+  settings: Settings = data.settings,
+  capacity: CapacityReport = capacityCheck(data, settings),
+): CandidatesReport {
+  const asOfMs = Date.parse(asOf.slice(0, 10) + 'T00:00:00Z');
+  if (!Number.isFinite(asOfMs)) throw new Error(`asOf "${asOf}" is not a date (YYYY-MM-DD)`);
+  const year = new Date(asOfMs).getUTCFullYear();
+  const windowStart = Date.UTC(year - 5, new Date(asOfMs).getUTCMonth(), new Date(asOfMs).getUTCDate());
+
+  const incidents = new Map<string, { n: number; bursts: number }>();
+  for (const inc of data.layers.incidents) {
+    const pid = inc.properties.pipe_id;
+    const kind = inc.properties.kind;
+    if (typeof pid !== 'string' || (kind !== 'leak' && kind !== 'burst')) continue;
+    const d = typeof inc.properties.date === 'string' ? Date.parse(inc.properties.date.slice(0, 10) + 'T00:00:00Z') : NaN;
+    // An undated incident is counted: it is on record and cannot be placed outside the window.
+    if (Number.isFinite(d) && (d <= windowStart || d > asOfMs)) continue;
+    const e = incidents.get(pid) ?? { n: 0, bursts: 0 };
+    e.n++;
+    if (kind === 'burst') e.bursts++;
+    incidents.set(pid, e);
+  }
+  const mismatch = new Map(capacity.pipes.map((p) => [p.id, p]));
+  const projectsOf = new Map<string, Set<string>>();
+  for (const pf of data.projectFeatures)
+    if (pf.layer === 'pipes') projectsOf.set(pf.feature_id, (projectsOf.get(pf.feature_id) ?? new Set()).add(pf.project_id));
+
+  const w = {
+    age: settings.candidateWeightAge,
+    leaks: settings.candidateWeightLeaks,
+    waterLoss: settings.candidateWeightWaterLoss,
+    condition: settings.candidateWeightCondition,
+    mismatch: settings.candidateWeightMismatch,
+  };
+  const worstLeaks = settings.leakClassBreaks[settings.leakClassBreaks.length - 1] ?? 4;
+
+  const scored: RenewalCandidate[] = [];
+  for (const f of data.layers.pipes) {
+    const p = f.properties;
+    const status = typeof p.status === 'string' && p.status !== '' ? p.status : 'in_service';
+    if (status !== 'in_service') continue;
+    const life = num(p.design_life_years) ?? settings.designLifeYears;
+    const installYear = num(p.install_year);
+    const age = pipeAge(installYear, year);
+    const cls = ageClass(p, settings, year);
+    const recorded = incidents.get(f.id) ?? { n: 0, bursts: 0 };
+    const n = Math.max(num(p.leak_count_5y) ?? 0, recorded.n);
+    const loss = num(p.water_loss_rate);
+    const cond = num(p.condition);
+    const cap = mismatch.get(f.id);
+    const mismatched = cap?.status === 'mismatched';
+
+    const reasons: CandidateReason[] = [];
+    const agePts = age !== null && life > 0 ? w.age * Math.min(1, age / life) : 0;
+    if (cls === 'past_life')
+      reasons.push({ code: 'past_life', zh: `超期服役(已${age}年/设计${life}年)`, en: `past design life (${age} of ${life} years)`, points: agePts });
+    else if (cls === '20to30')
+      reasons.push({ code: 'near_life', zh: `接近设计寿命(已${age}年/设计${life}年)`, en: `near design life (${age} of ${life} years)`, points: agePts });
+    const leakPts = w.leaks * Math.min(1, n / worstLeaks);
+    if (n > 0) {
+      const burst = recorded.bursts > 0 ? { zh: `(含爆管${recorded.bursts}次)`, en: ` (${recorded.bursts} burst${recorded.bursts > 1 ? 's' : ''})` } : { zh: '', en: '' };
+      reasons.push({ code: 'leaks', zh: `近5年泄漏${n}次${burst.zh}`, en: `${n} leak${n > 1 ? 's' : ''} in 5 years${burst.en}`, points: leakPts });
+    }
+    const lossPts = loss !== null && settings.leakWaterLossPct > 0 ? w.waterLoss * Math.min(1, loss / (2 * settings.leakWaterLossPct)) : 0;
+    if (loss !== null && loss > settings.leakWaterLossPct)
+      reasons.push({ code: 'water_loss', zh: `失水率高(${loss}%)`, en: `high water loss (${loss} %)`, points: lossPts });
+    const condPts = cond !== null ? w.condition * Math.min(1, Math.max(0, (cond - 1) / 4)) : 0;
+    if (cond !== null && cond >= settings.candidatePoorCondition)
+      reasons.push({ code: 'poor_condition', zh: `状况差(${cond}/5)`, en: `poor condition (${cond} of 5)`, points: condPts });
+    const misPts = mismatched ? w.mismatch : 0;
+    if (mismatched)
+      reasons.push({
+        code: 'mismatch',
+        zh: `负荷不匹配(比摩阻${cap!.rPaM.toFixed(0)} Pa/m)`,
+        en: `load mismatch (R ${cap!.rPaM.toFixed(0)} Pa/m)`,
+        points: misPts,
+      });
+    const score = round1(agePts + leakPts + lossPts + condPts + misPts);
+    const dn = num(p.dn);
+    const lengthM = cap?.lengthM ?? 0;
+    const projects = new Set(projectsOf.get(f.id) ?? []);
+    if (typeof p.project_id === 'string' && p.project_id) projects.add(p.project_id);
+    scored.push({
+      rank: 0,
+      id: f.id,
+      level: String(p.level ?? ''),
+      dn,
+      lengthM,
+      installYear,
+      ageYears: age,
+      designLifeYears: life,
+      incidents5y: n,
+      bursts5y: recorded.bursts,
+      waterLossRate: loss,
+      condition: cond,
+      mismatched,
+      score,
+      candidate: score >= settings.candidateMinScore,
+      reasons: reasons.map((r) => ({ ...r, points: round1(r.points) })),
+      reasonZh: reasons.map((r) => r.zh).join('; '),
+      reasonEn: reasons.map((r) => r.en).join('; '),
+      costWan: dn !== null ? round1((lengthM / 1000) * unitCostWanPerKm(settings, dn)) : 0,
+      renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
+      projects: [...projects].sort(),
+    });
+  }
+  scored.sort((a, b) => b.score - a.score || b.incidents5y - a.incidents5y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  scored.forEach((c, i) => (c.rank = i + 1));
+  return { asOf: asOf.slice(0, 10), weights: w, minScore: settings.candidateMinScore, pipes: scored, candidates: scored.filter((c) => c.candidate).length };
+}
