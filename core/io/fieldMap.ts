@@ -125,6 +125,21 @@ export function guessMapping(layer: LayerName, sourceFields: readonly string[]):
       }
     }
   }
+  // Shapefile field names are cut at 10 bytes, often inside a character
+  // ("敷设年代" in UTF-8 → "敷设年�"): a clipped name that starts one known
+  // name of a single field still says which field it is.
+  for (const src of sourceFields) {
+    if (used.has(src)) continue;
+    const clipped = norm(src.replace(/\uFFFD+$/, ''));
+    if (clipped === src || clipped.length < 2 || !/\uFFFD$/.test(src) && src.length < 10) continue;
+    const targets = def.fields.filter(
+      (f) => !f.computed && [f.name, f.label.zh, ...(SYNONYMS[f.name] ?? [])].some((c) => norm(c).startsWith(clipped) && norm(c) !== clipped),
+    );
+    if (targets.length === 1 && !mapping[targets[0].name]) {
+      mapping[targets[0].name] = src;
+      used.add(src);
+    }
+  }
   return mapping;
 }
 

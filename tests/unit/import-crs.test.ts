@@ -1,0 +1,105 @@
+/**
+ * Coordinate systems of the importer against PROJ: every CGCS2000
+ * Gauss–Krüger code 4491–4554 as defined in core/geo/crs.ts must agree with
+ * PROJ's EPSG database (cs2cs) to 1 cm; .prj text from GDAL must be
+ * recognised; GCJ-02 must match published reference points.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { crsFromWkt, guessCrsFromCoordinates, knownCrs, lookupCrs, toProjectTransform } from '../../core/geo/crs';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../core/geo/gcj02';
+import { distanceM } from '../../core/geo/length';
+import { cs2cs } from '../fixtures/import/gdal';
+
+const gk = knownCrs().filter((c) => c.kind === 'gauss-kruger');
+
+describe('CGCS2000 Gauss–Krüger family against PROJ', () => {
+  it('defines all 64 codes EPSG:4491–4554', () => {
+    expect(gk.map((c) => Number(c.code.slice(5))).sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, i) => 4491 + i));
+  });
+
+  it.each(gk.map((c) => c.code))('%s: PROJ forward, our inverse, within 1 cm', (code) => {
+    const crs = lookupCrs(code)!;
+    const cm = crs.centralMeridian!;
+    // Points across the zone (up to its edge) and across China's latitudes.
+    const half = crs.zoneWidth! / 2;
+    const lonlat: [number, number][] = [];
+    for (const dl of [-half, -half / 3, 0, half / 2, half]) for (const lat of [18.5, 30.25, 42.287, 53.1]) lonlat.push([cm + dl, lat]);
+    const projected = cs2cs('EPSG:4490', code, lonlat);
+    const back = projected.map(toProjectTransform(crs));
+    const worst = Math.max(...back.map((p, i) => distanceM(p, lonlat[i])));
+    expect(worst).toBeLessThan(0.01);
+    // And PROJ's own inverse of the same numbers agrees with ours.
+    const projBack = cs2cs(code, 'EPSG:4490', projected);
+    expect(Math.max(...back.map((p, i) => distanceM(p, projBack[i])))).toBeLessThan(0.01);
+  });
+});
+
+describe('CRS detection', () => {
+  const wkt = (code: number, format: string) =>
+    execFileSync('gdalsrsinfo', ['-o', format, `EPSG:${code}`], { encoding: 'utf8' }).trim();
+
+  it.each([4490, 4326, 4547, 4526, 4491, 4501, 4508, 4513, 4533, 4534, 4554])('recognises EPSG:%i from GDAL ESRI and OGC WKT', (code) => {
+    expect(crsFromWkt(wkt(code, 'wkt_esri'))?.code).toBe(`EPSG:${code}`);
+    expect(crsFromWkt(wkt(code, 'wkt1'))?.code).toBe(`EPSG:${code}`);
+    expect(crsFromWkt(wkt(code, 'wkt2'))?.code).toBe(`EPSG:${code}`);
+  });
+
+  it('refuses datums it cannot transform (Beijing 1954, Xian 1980)', () => {
+    expect(crsFromWkt(wkt(2436, 'wkt_esri'))).toBeUndefined(); // Beijing 1954 / 3-degree GK CM 114E
+    expect(crsFromWkt(wkt(2384, 'wkt_esri'))).toBeUndefined(); // Xian 1980 / 3-degree GK CM 114E
+    expect(crsFromWkt('garbage')).toBeUndefined();
+  });
+
+  it('reads names users type', () => {
+    expect(lookupCrs('4547')?.code).toBe('EPSG:4547');
+    expect(lookupCrs('epsg:4526')?.code).toBe('EPSG:4526');
+    expect(lookupCrs('urn:ogc:def:crs:EPSG::4547')?.code).toBe('EPSG:4547');
+    expect(lookupCrs('GCJ02')?.code).toBe('GCJ-02');
+    expect(lookupCrs('wgs84')?.code).toBe('EPSG:4326');
+    expect(lookupCrs('EPSG:3857')).toBeUndefined();
+  });
+
+  it('guesses a zone from the prefix in the eastings, and lon/lat in China', () => {
+    expect(guessCrsFromCoordinates([[38584952.19, 4684029.52]]).crs?.code).toBe('EPSG:4526');
+    expect(guessCrsFromCoordinates([[20584952.19, 4684029.52]]).crs?.code).toBe('EPSG:4498'); // 6° zone 20 (4491 is zone 13)
+    expect(guessCrsFromCoordinates([[115.03, 42.287]]).crs?.code).toBe('EPSG:4490');
+    const noPrefix = guessCrsFromCoordinates([[584952.19, 4684029.52]]);
+    expect(noPrefix.crs).toBeUndefined();
+    expect(noPrefix.reason).toMatch(/without a zone prefix/);
+    expect(guessCrsFromCoordinates([[1e9, -5]]).crs).toBeUndefined();
+  });
+});
+
+describe('GCJ-02', () => {
+  // Reference pairs published with the eviltransform library
+  // (github.com/googollee/eviltransform, test files of every language port):
+  // [WGS84 lat, lon, GCJ-02 lat, lon].
+  const REFERENCE = [
+    [31.1774276, 121.5272106, 31.17530398364597, 121.531541859215], // Shanghai
+    [22.543847, 113.912316, 22.540796131694766, 113.9171764808363], // Shenzhen
+    [39.911954, 116.377817, 39.91334545536069, 116.38404722455657], // Beijing
+  ];
+
+  it.each(REFERENCE)('WGS84 (%f, %f) → GCJ-02 matches the published value', (wLat, wLon, gLat, gLon) => {
+    const [lon, lat] = wgs84ToGcj02(wLon, wLat);
+    expect(Math.abs(lat - gLat)).toBeLessThan(1e-9);
+    expect(Math.abs(lon - gLon)).toBeLessThan(1e-9);
+  });
+
+  it.each(REFERENCE)('GCJ-02 → WGS84 of the published point lands within 1 cm of (%f, %f)', (wLat, wLon, gLat, gLon) => {
+    const w = gcj02ToWgs84(gLon, gLat);
+    expect(distanceM(w, [wLon, wLat])).toBeLessThan(0.01);
+  });
+
+  it('inverts to < 1 cm everywhere around Mingantu and leaves points outside China alone', () => {
+    for (let i = 0; i < 200; i++) {
+      const p: [number, number] = [114.9 + (i % 20) * 0.013, 42.2 + Math.floor(i / 20) * 0.017];
+      const g = wgs84ToGcj02(p[0], p[1]);
+      expect(distanceM(g, p)).toBeGreaterThan(50); // the offset is real (hundreds of metres)
+      expect(distanceM(gcj02ToWgs84(g[0], g[1]), p)).toBeLessThan(0.01);
+    }
+    expect(wgs84ToGcj02(2.35, 48.85)).toEqual([2.35, 48.85]);
+    expect(toProjectTransform(lookupCrs('gcj02')!)([121.531541859215, 31.17530398364597])[1]).toBeCloseTo(31.1774276, 6);
+  });
+});
