@@ -7,7 +7,8 @@ import type { BBox } from '../model/geojson';
 import type { ProjectData } from '../model/project';
 import { PIPE_LEVELS } from '../model/schema';
 import { FEATURE_COLORS } from '../style/palette';
-import { THEMES, pipeLengthM } from '../style/themes';
+import { INFO_THEME_KEY, THEMES, legendRows } from '../style/themes';
+import { projectInfo, type ProjectInfo } from '../plan/info';
 import { MM_PER_PT, fitText, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED, northArrow, scaleBar, textBlock } from './furniture';
 import { sheetLayout, type Orientation, type Paper } from './layout';
@@ -67,18 +68,14 @@ function lineSwatch(x: number, y: number, w: number, color: string, width: numbe
   return { kind: 'polyline', points: [x, y, x + w, y], stroke: { color, widthMm: width, dashMm: dash, cap: 'butt' } };
 }
 
-function legendBlock(data: ProjectData, theme: PipeTheme, opts: MapSheetOptions, k: number): BlockFn {
+function legendBlock(data: ProjectData, info: ProjectInfo, theme: PipeTheme, opts: MapSheetOptions, k: number): BlockFn {
   return (x, y, w) => {
     const out: DrawCommand[] = [header(x, y, '图  例', k)];
     let cy = y + 6.5 * k;
     out.push({ kind: 'text', x, y: cy, text: `${theme.legendTitle}（管线长度 km）`, sizePt: 8 * k, color: MUTED, baseline: 'top' });
     cy += 5 * k;
-    const live = data.layers.pipes.filter((p) => p.properties.status !== 'abandoned');
-    const stats = new Map<string, number>();
-    for (const p of live) {
-      const c = theme.classOf(p.properties);
-      if (c !== null) stats.set(c, (stats.get(c) ?? 0) + pipeLengthM(p) / 1000);
-    }
+    // Same totals as `warmnet info` and the app's legend: every pipe, whatever its status.
+    const stats = new Map(legendRows(THEMES[theme.id], info.themes[INFO_THEME_KEY[theme.id]]).map((r) => [r.value, r.km]));
     const row = 5.2 * k;
     const sw = 10 * k;
     const size = 8.5 * k;
@@ -128,24 +125,20 @@ function legendBlock(data: ProjectData, theme: PipeTheme, opts: MapSheetOptions,
   };
 }
 
-function figuresBlock(data: ProjectData, k: number): BlockFn {
+function figuresBlock(data: ProjectData, info: ProjectInfo, k: number): BlockFn {
   return (x, y, w) => {
     const out: DrawCommand[] = [header(x, y, '管网概况', k)];
     let cy = y + 7 * k;
     const size = 8.5 * k;
     const row = 4.8 * k;
-    const kmBy: Record<string, number> = { primary: 0, secondary: 0, courtyard: 0 };
-    for (const p of data.layers.pipes) {
-      if (p.properties.status !== 'in_service' && p.properties.status !== undefined && p.properties.status !== null) continue;
-      const lv = String(p.properties.level);
-      if (lv in kmBy) kmBy[lv] += pipeLengthM(p) / 1000;
-    }
+    const lv = info.pipes.kmByLevel;
     const households = data.layers.communities.reduce((s, c) => s + (typeof c.properties.households === 'number' ? c.properties.households : 0), 0);
     const rows: [string, string][] = [
-      ['一级管网（在役）', `${kmBy.primary.toFixed(2)} km`],
-      ['二级管网（在役）', `${kmBy.secondary.toFixed(2)} km`],
-      ['庭院管网（在役）', `${kmBy.courtyard.toFixed(2)} km`],
-      ['在役管网合计', `${(kmBy.primary + kmBy.secondary + kmBy.courtyard).toFixed(2)} km`],
+      ['一级管网', `${(lv.primary ?? 0).toFixed(2)} km`],
+      ['二级管网', `${(lv.secondary ?? 0).toFixed(2)} km`],
+      ['庭院管网', `${(lv.courtyard ?? 0).toFixed(2)} km`],
+      ['管线合计', `${info.pipes.km.toFixed(2)} km`],
+      ['其中在役', `${(info.pipes.kmByStatus.in_service ?? 0).toFixed(2)} km`],
       ['热源 / 换热站', `${data.layers.heat_sources.length} 座 / ${data.layers.stations.length} 座`],
       ['小区 / 户数', `${data.layers.communities.length} 个 / ${households.toLocaleString('en-US')} 户`],
     ];
@@ -190,6 +183,7 @@ export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
   const L = sheetLayout(opts.paper, opts.orientation);
   const k = L.k;
   const theme = pipeTheme(opts.theme, data.settings, opts.year);
+  const info = projectInfo(data, opts.year);
   const box = opts.bbox ?? projectBBox(data) ?? ([115.02, 42.28, 115.04, 42.295] as BBox);
   const proj = fitProjection(padBBox(box, 0.04), L.map);
   const cmds: DrawCommand[] = [];
@@ -214,7 +208,7 @@ export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
     let y = p.y + pad;
     cmds.push(...northArrow(x + w / 2, y, 16 * k));
     y += 16 * k + 4 * k;
-    for (const block of [legendBlock(data, theme, opts, k), figuresBlock(data, k), scaleBlock(proj, k)]) {
+    for (const block of [legendBlock(data, info, theme, opts, k), figuresBlock(data, info, k), scaleBlock(proj, k)]) {
       const b = block(x, y, w);
       cmds.push(...b.commands);
       y += b.height + 5 * k;
@@ -230,8 +224,8 @@ export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
     const w = colW - 2 * pad;
     const col = (i: number) => p.x + i * colW + pad;
     for (let i = 1; i < 3; i++) cmds.push({ kind: 'polyline', points: [p.x + i * colW, p.y + pad, p.x + i * colW, p.y + p.h - pad], stroke: { color: '#aab0b8', widthMm: 0.2 * k } });
-    cmds.push(...legendBlock(data, theme, opts, k)(col(0), p.y + pad, w).commands);
-    const fig = figuresBlock(data, k)(col(1), p.y + pad, w);
+    cmds.push(...legendBlock(data, info, theme, opts, k)(col(0), p.y + pad, w).commands);
+    const fig = figuresBlock(data, info, k)(col(1), p.y + pad, w);
     cmds.push(...fig.commands);
     cmds.push(...scaleBlock(proj, k)(col(1), p.y + pad + fig.height + 5 * k, w).commands);
     cmds.push(...northArrow(col(2) + w / 2, p.y + pad, 14 * k));

@@ -7,6 +7,12 @@ import { info } from './info';
 import { importCommand } from './import';
 import { exportCommand } from './export';
 import { sample } from './sample';
+import { exportMapCommand } from './export-map';
+import { ledgerCommand } from './ledger';
+import { atlasCommand } from './atlas';
+import { capacityCommand } from './capacity';
+import { candidatesCommand } from './candidates';
+import { coldwaveCommand } from './coldwave';
 
 export interface Command {
   usage: string;
@@ -15,5 +21,7 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  'export-map': exportMapCommand, ledger: ledgerCommand, atlas: atlasCommand,
   info, import: importCommand, export: exportCommand, sample,
+  capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
 };

@@ -1,0 +1,75 @@
+/**
+ * Map, atlas and ledger exports from a project snapshot: the Node side shared
+ * by the command line and (later) the app's export dialog.
+ */
+import { basename, extname } from 'node:path';
+import type { ProjectData } from '../../../core/model/project';
+import { buildMapSheet, defaultTitle, DEFAULT_ISSUING_UNIT, type MapSheetOptions } from '../../../core/carto/mapSheet';
+import { buildAtlas } from '../../../core/carto/atlas';
+import { buildLedger } from '../../../core/plan/ledger';
+import { writePdf } from './pdf';
+import { writePng } from './png';
+import { writeCsv, writeXlsx } from './ledgerFiles';
+import type { Progress } from './progress';
+
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function defaultDataNote(projectFile: string, year: number): string {
+  return `数据来源：项目文件 ${basename(projectFile)}；坐标系 CGCS2000（EPSG:4490）；管线长度按椭球测地线计算，管龄按 ${year} 年计；仅供会议汇报使用。`;
+}
+
+export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' | 'date'> & {
+  dpi: number;
+  issuingUnit?: string;
+  dataNote?: string;
+  date?: string;
+  projectFile: string;
+};
+
+/** Write a map sheet as .pdf or .png (by the output's extension). */
+export async function exportMap(data: ProjectData, out: string, o: MapExportOptions, progress?: Progress): Promise<{ format: 'pdf' | 'png' }> {
+  const page = buildMapSheet(data, {
+    ...o,
+    issuingUnit: o.issuingUnit ?? DEFAULT_ISSUING_UNIT,
+    dataNote: o.dataNote ?? defaultDataNote(o.projectFile, o.year),
+    date: o.date ?? today(),
+  });
+  progress?.note(`${page.commands.length} draw commands, ${o.paper} ${o.orientation}`);
+  const ext = extname(out).toLowerCase();
+  if (ext === '.png') {
+    await writePng(page, o.dpi, out);
+    return { format: 'png' };
+  }
+  await writePdf({ title: o.title ?? defaultTitle(o.theme), subject: '明安图镇供热管网', pages: [page] }, out);
+  return { format: 'pdf' };
+}
+
+export interface AtlasExportOptions {
+  year: number;
+  date?: string;
+  issuingUnit?: string;
+  projectFile: string;
+}
+
+export async function exportAtlas(data: ProjectData, out: string, o: AtlasExportOptions, progress?: Progress): Promise<{ pages: number }> {
+  const ledger = buildLedger(data, o.year);
+  const pages = buildAtlas(data, ledger, {
+    year: o.year,
+    date: o.date ?? today(),
+    issuingUnit: o.issuingUnit ?? DEFAULT_ISSUING_UNIT,
+    dataNote: defaultDataNote(o.projectFile, o.year),
+  }, (i, n) => progress?.step(i, n, 'pages laid out'));
+  await writePdf({ title: '明安图镇供热管网 一小区一清单 图册', subject: '一小区一清单', pages }, out, (i, n) => progress?.step(i, n, 'pages written'));
+  return { pages: pages.length };
+}
+
+export async function exportLedger(data: ProjectData, out: string, o: { year: number; date?: string }): Promise<{ files: string[]; sheets: number }> {
+  const ledger = buildLedger(data, o.year);
+  const ext = extname(out).toLowerCase();
+  if (ext === '.csv') return { files: await writeCsv(ledger, out), sheets: ledger.sheets.length };
+  await writeXlsx(ledger, out, { title: '明安图镇供热温暖工程台账', date: o.date ?? today() });
+  return { files: [out], sheets: ledger.sheets.length };
+}

@@ -1,0 +1,33 @@
+/**
+ * `warmnet ledger <file.gpkg> --out F.xlsx|F.csv [--year N] [--date D]`: the
+ * project list in the plan's format and one list per community (一小区一清单).
+ */
+import { extname } from 'node:path';
+import type { Command } from './index';
+import { UsageError, num, positional, str } from './args';
+import { ProjectStore } from '../backend/store/index';
+import { exportLedger } from '../backend/export/mapExport';
+import { stderrProgress } from '../backend/export/progress';
+
+export const ledgerCommand: Command = {
+  usage: '<file.gpkg> --out F.xlsx|F.csv [--year N] [--date YYYY-MM-DD]',
+  options: { out: { value: true }, year: { value: true }, date: { value: true } },
+  async run(args) {
+    const file = positional(args, 0, 'the project file (.gpkg)');
+    const out = str(args, 'out');
+    if (!out) throw new UsageError('--out F.xlsx|F.csv is required');
+    const ext = extname(out).toLowerCase();
+    if (ext !== '.xlsx' && ext !== '.csv') throw new UsageError(`--out must end in .xlsx or .csv, got "${out}"`);
+    const year = num(args, 'year') ?? new Date().getFullYear();
+    const progress = stderrProgress('ledger');
+    const store = ProjectStore.open(file);
+    let data;
+    try {
+      data = store.snapshot();
+    } finally {
+      store.close();
+    }
+    const r = await exportLedger(data, out, { year, date: str(args, 'date') });
+    progress.done(`wrote ${r.files.join(', ')} (${r.sheets} sheets)`);
+  },
+};
