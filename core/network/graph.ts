@@ -46,6 +46,8 @@ export interface NetworkGraph {
   input: NetworkInput;
   proj: LocalProjection;
   nodeCount: number;
+  /** Nodes [0, endNodeCount) are pipe ends; later ones were made where a feature sits inside a pipe. */
+  endNodeCount: number;
   nodeLon: Float64Array;
   nodeLat: Float64Array;
   nodeX: Float64Array;
@@ -256,6 +258,7 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
     pipeStartNode[i] = snap(a);
     pipeEndNode[i] = snap(b - 1);
   }
+  const endNodeCount = nodeCount;
 
   // Pipe-interior index, built only when a feature misses every node.
   let segIndex: Flatbush | null = null;
@@ -434,6 +437,7 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
     input,
     proj,
     nodeCount,
+    endNodeCount,
     nodeLon: nodeLon.slice(0, nodeCount),
     nodeLat: nodeLat.slice(0, nodeCount),
     nodeX: nodeX.slice(0, nodeCount),

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildGraph } from './graph';
+import { buildSegments } from './segments';
+import { criticality } from './criticality';
+import { loopOptions, withOption } from './loops';
+import { supplyTrace } from './supply';
+import { generateNetwork, net } from './fixtures';
+import type { ProjectData } from '../model/project';
+
+const analyse = (p: ProjectData) => buildSegments(buildGraph(p));
+
+describe('loop options: hand-built', () => {
+  // Two separate networks 300 m apart: S1 ─ A ─ B(HS1)   and   S2 ─ C ─ D(HS2).
+  const twoNetworks = () =>
+    net()
+      .node('S1', 0, 0)
+      .node('A', 200, 0)
+      .node('B', 400, 0)
+      .node('S2', 0, 300)
+      .node('C', 200, 300)
+      .node('D', 400, 300)
+      .source('HS-S1', 'S1', { capacity_mw: 30 })
+      .source('HS-S2', 'S2', { capacity_mw: 30 })
+      .pipe('P1', 'S1', 'A')
+      .pipe('P2', 'A', 'B')
+      .pipe('P3', 'S2', 'C')
+      .pipe('P4', 'C', 'D')
+      .valve('V1', 'A')
+      .valve('V2', 'C')
+      .station('HS1', 'B')
+      .station('HS2', 'D')
+      .community('C1', 'HS1', { heated_area_m2: 100000, energy_saving: 'no' })
+      .community('C2', 'HS2', { heated_area_m2: 50000, energy_saving: 'yes' });
+
+  it('offers interconnects joining the two networks, top one backed up both ways', () => {
+    const p = twoNetworks().build();
+    const r = loopOptions(analyse(p));
+    const top = r.options[0];
+    expect(top.kind).toBe('interconnect');
+    expect(new Set([top.from.source, top.to.source])).toEqual(new Set(['HS-S1', 'HS-S2']));
+    expect(top.lengthM).toBeCloseTo(top.straightM * 1.3, 9);
+    expect(top.lengthM).toBeLessThanOrEqual(800);
+    // Load 6.2 MW on S1, 2.25 MW on S2, 30 MW each: each can carry all of the other's load.
+    expect(top.backupMW).toBeCloseTo(6.2, 9);
+    expect(top.costWan).toBeGreaterThan(0);
+    expect(top.benefitPerWan).toBeCloseTo(top.backupMW / top.costWan, 12);
+    expect(top.explanation.zh).toContain('万元');
+    expect(r.chosen).toContain(1);
+    // Added as a pipe: both sources reach both stations, and the risk falls by what it said.
+    const after = withOption(p, top);
+    const trace = supplyTrace(buildGraph(after));
+    expect(trace.stations.find((s) => s.id === 'HS1')!.sources.sort()).toEqual(['HS-S1', 'HS-S2']);
+    expect(trace.stations.find((s) => s.id === 'HS2')!.sources.sort()).toEqual(['HS-S1', 'HS-S2']);
+    const before = criticality(analyse(p)).loadAtRiskMWkm;
+    const afterRisk = criticality(analyse(after)).loadAtRiskMWkm;
+    expect(before - afterRisk).toBeCloseTo(top.riskReducedMWkm, 9);
+  });
+
+  it('respects the maximum length and the budget', () => {
+    const p = twoNetworks().build();
+    expect(loopOptions(analyse(p), { maxLengthM: 300 }).options).toEqual([]);
+    const r = loopOptions(analyse(p), { budgetWan: 1 });
+    expect(r.chosen).toEqual([]);
+  });
+});
+
+describe('loop options: property test', () => {
+  it('riskReducedMWkm equals criticality before minus after adding the option as a pipe', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 4, max: 7 }), (seed, side) => {
+        const gen = generateNetwork({
+          seed,
+          side,
+          areas: 2,
+          loopProb: 0.05,
+          valveProb: 0.5,
+          interiorValveProb: 0.15,
+          closedProb: 0.05,
+          inoperableProb: 0.2,
+          sources: 1,
+          stationProb: 0.4,
+          secondary: seed % 2 === 0,
+        });
+        const m = analyse(gen.project);
+        const r = loopOptions(m, { maxLengthM: 800 });
+        const before = criticality(m).loadAtRiskMWkm;
+        expect(r.loadAtRiskMWkm).toBeCloseTo(before, 9);
+        const picks = [r.options[0], r.options.find((o) => o.kind === 'loop'), r.options[r.options.length - 1]];
+        for (const o of picks) {
+          if (!o) continue;
+          const after = criticality(analyse(withOption(gen.project, o))).loadAtRiskMWkm;
+          expect(before - after).toBeCloseTo(o.riskReducedMWkm, 9);
+        }
+        if (r.options.some((o) => o.kind === 'interconnect')) expect(r.options[0].kind).toBe('interconnect');
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

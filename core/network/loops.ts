@@ -1,0 +1,384 @@
+/**
+ * Loop-connection options, 联网方案 (DOMAIN.md §3 item 5).
+ *
+ * Candidates are straight new primary links between primary nodes:
+ * - interconnect: nodes of two different source service areas (separate
+ *   networks with their own sources); for each pair of areas the shortest
+ *   links, spread out (a link whose two ends are both near a kept one's is a
+ *   near-duplicate and dropped);
+ * - loop: from a branch end (a primary node with one primary pipe) to a
+ *   nearby node of the same area, closing a loop.
+ * Length = straight geodesic × route factor, at most the maximum length.
+ *
+ * Each candidate is valued exactly: the what-if adds it to the segment graph
+ * as an in-service primary pipe drawn straight between its two nodes (the
+ * pipe `optionPipe` returns) and recomputes the load at risk, so
+ * riskReducedMWkm is exactly what criticality reports before minus after
+ * adding that pipe. backupMW = what the other area can carry when one
+ * area's sources fail: min(its spare capacity, the link's capacity, the
+ * failed area's load), the larger of the two directions.
+ *
+ * Ranking: interconnects first (the plan's "one network, many sources"), by
+ * backupMW per 万元; then loops by riskReducedMWkm per 万元. The chosen set
+ * is greedy in rank order within the budget, one interconnect per pair of
+ * areas and no two options sharing an end.
+ */
+import KDBush from 'kdbush';
+import type { Feature, LineStringGeom } from '../model/types';
+import type { ProjectData } from '../model/project';
+import { unitCostWanPerKm } from '../model/settings';
+import { distanceM } from '../geo/length';
+import {
+  LEVEL_PRIMARY,
+  NODE_SOURCE,
+  NODE_STATION,
+  NODE_VALVE,
+  NODE_VALVE_CLOSED,
+  NODE_VALVE_INOPERABLE,
+  checkAborted,
+  type AnalysisOptions,
+} from './graph';
+import { unitLosses, type ModelChange, type SegmentModel, type UnitLosses } from './segments';
+import { supplyTrace } from './supply';
+import { sizeLink } from './linkSizing';
+
+export interface LoopEnd {
+  lon: number;
+  lat: number;
+  /** The main source of the end's service area (largest capacity). */
+  source: string;
+  /** Every source of that area. */
+  sources: string[];
+  node: number;
+}
+
+export interface LoopOption {
+  rank: number;
+  kind: 'interconnect' | 'loop';
+  from: LoopEnd;
+  to: LoopEnd;
+  lengthM: number;
+  /** Straight geodesic length between the two ends, m. */
+  straightM: number;
+  dn: number;
+  costWan: number;
+  backupMW: number;
+  riskReducedMWkm: number;
+  benefitPerWan: number;
+  /** Load the link is sized for, MW, and what that DN carries. */
+  designLoadMW: number;
+  capacityMW: number;
+  explanation: { zh: string; en: string };
+}
+
+export interface LoopsResult {
+  options: LoopOption[];
+  chosen: number[];
+  loadAtRiskMWkm: number;
+  budgetWan: number | null;
+  totalCostWan: number;
+}
+
+export interface LoopsParams {
+  maxLengthM?: number;
+  budgetWan?: number;
+  /** Interconnect candidates kept per pair of areas. */
+  perAreaPair?: number;
+  /** Loop candidates valued exactly (the most promising branch ends first). */
+  maxLoopCandidates?: number;
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The contracted-graph change made by a new primary pipe between nodes a and b. */
+export function linkChange(m: SegmentModel, a: number, b: number, lengthM: number): ModelChange {
+  const g = m.graph;
+  const merge = new Set<number>();
+  const vertices: number[] = [];
+  for (const n of [a, b]) {
+    const f = g.nodeFlags[n];
+    const v = m.nodeVertex[n];
+    const isValve = (f & NODE_VALVE) !== 0;
+    const joinsSide = !isValve || ((f & NODE_VALVE_INOPERABLE) !== 0 && (f & NODE_VALVE_CLOSED) === 0);
+    if (v >= 0 && v < m.unitCount) {
+      merge.add(v);
+      continue;
+    }
+    if (v >= m.unitCount) vertices.push(v);
+    if (joinsSide) {
+      // Primary-side pipes at a station node (or an inoperable valve) join the new pipe's segment / unit.
+      for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+        const e = g.adjEdge[k];
+        if (!g.edgeInService[e]) continue;
+        if (f & NODE_STATION && g.edgeLevel[e] !== LEVEL_PRIMARY) continue;
+        merge.add(m.segUnit[m.edgeSeg[e]]);
+      }
+    }
+  }
+  return { mergeUnits: [...merge], linkVertices: vertices, addedLengthM: lengthM };
+}
+
+/** The pipe feature an option stands for (what "add it to the network" writes). */
+export function optionPipe(option: Pick<LoopOption, 'from' | 'to' | 'dn'>, id: string): Feature<LineStringGeom> {
+  return {
+    type: 'Feature',
+    id,
+    geometry: { type: 'LineString', coordinates: [[option.from.lon, option.from.lat], [option.to.lon, option.to.lat]] },
+    properties: { id, level: 'primary', dn: option.dn, status: 'in_service', renovation_status: 'planned' },
+  };
+}
+
+/** A copy of the project with the option added as an in-service primary pipe. */
+export function withOption(project: ProjectData, option: Pick<LoopOption, 'from' | 'to' | 'dn'>, id = 'LOOP-1'): ProjectData {
+  return { ...project, layers: { ...project.layers, pipes: [...project.layers.pipes, optionPipe(option, id)] } };
+}
+
+interface Candidate {
+  kind: 'interconnect' | 'loop';
+  a: number;
+  b: number;
+  straightM: number;
+  areaA: number;
+  areaB: number;
+}
+
+export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: AnalysisOptions): LoopsResult {
+  const g = m.graph;
+  const settings = g.input.settings;
+  const maxLengthM = params.maxLengthM ?? settings.loopMaxLengthM;
+  const rf = settings.routeFactor > 0 ? settings.routeFactor : 1;
+  const maxStraight = maxLengthM / rf;
+  const perPair = params.perAreaPair ?? 5;
+  const maxLoops = params.maxLoopCandidates ?? 40;
+  opts?.onProgress?.(0);
+
+  const supply = supplyTrace(g);
+  const base = unitLosses(m);
+  const srcLayer = g.input.layers.heat_sources;
+  const capOf = (id: string) => Number(srcLayer.find((s) => String(s.id) === id)?.properties.capacity_mw) || 0;
+
+  // Primary nodes that may carry a link: in service, in a sourced area, not behind a closed valve.
+  const nodeArea = new Int32Array(g.nodeCount).fill(-1);
+  const primaryDegree = new Int32Array(g.nodeCount);
+  for (let n = 0; n < g.nodeCount; n++) {
+    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (!g.edgeInService[e] || g.edgeLevel[e] !== LEVEL_PRIMARY) continue;
+      primaryDegree[n]++;
+      if (nodeArea[n] < 0) nodeArea[n] = supply.edgeArea[e];
+    }
+    if (g.nodeFlags[n] & NODE_VALVE_CLOSED) nodeArea[n] = -1;
+  }
+  const eligible: number[] = [];
+  // Only pipe ends: a new pipe ending inside an existing pipe (even at a valve there) would not join it (DOMAIN.md §2).
+  for (let n = 0; n < g.endNodeCount; n++) if (nodeArea[n] >= 0) eligible.push(n);
+  const index = new KDBush(Math.max(1, eligible.length));
+  for (const n of eligible) index.add(g.nodeX[n], g.nodeY[n]);
+  if (!eligible.length) index.add(0, 0);
+  index.finish();
+  const near = (n: number, r: number) =>
+    eligible.length ? index.within(g.nodeX[n], g.nodeY[n], r).map((i) => eligible[i]) : [];
+  const planar = (a: number, b: number) => Math.hypot(g.nodeX[a] - g.nodeX[b], g.nodeY[a] - g.nodeY[b]);
+
+  // Interconnect candidates: shortest per pair of areas, spread out.
+  const byPair = new Map<string, Candidate[]>();
+  for (const a of eligible) {
+    for (const b of near(a, maxStraight * 1.01)) {
+      if (b <= a || nodeArea[b] === nodeArea[a]) continue;
+      const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
+      if (straightM * rf > maxLengthM) continue;
+      const [lo, hi] = nodeArea[a] < nodeArea[b] ? [a, b] : [b, a];
+      const key = `${nodeArea[lo]}:${nodeArea[hi]}`;
+      const list = byPair.get(key) ?? [];
+      list.push({ kind: 'interconnect', a: lo, b: hi, straightM, areaA: nodeArea[lo], areaB: nodeArea[hi] });
+      byPair.set(key, list);
+    }
+  }
+  const spread = Math.max(50, maxLengthM * 0.1);
+  const candidates: Candidate[] = [];
+  for (const list of byPair.values()) {
+    list.sort((x, y) => x.straightM - y.straightM || x.a - y.a || x.b - y.b);
+    const kept: Candidate[] = [];
+    for (const c of list) {
+      if (kept.length >= perPair) break;
+      if (kept.some((k) => planar(k.a, c.a) < spread && planar(k.b, c.b) < spread)) continue;
+      kept.push(c);
+    }
+    candidates.push(...kept);
+  }
+
+  // Loop candidates: branch ends whose own segment loses the most, to nearby nodes of the same area.
+  const ends = eligible.filter((n) => primaryDegree[n] === 1 && !(g.nodeFlags[n] & NODE_SOURCE));
+  const endLoss = (n: number) => {
+    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (g.edgeInService[e] && g.edgeLevel[e] === LEVEL_PRIMARY) return base.lossMW[base.unitRep[m.segUnit[m.edgeSeg[e]]]];
+    }
+    return 0;
+  };
+  const rankedEnds = ends.map((n) => ({ n, loss: endLoss(n) })).filter((x) => x.loss > 0);
+  rankedEnds.sort((x, y) => y.loss - x.loss || x.n - y.n);
+  const seenPair = new Set<string>();
+  const unitOfNodePrimary = (n: number) => {
+    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (g.edgeInService[e] && g.edgeLevel[e] === LEVEL_PRIMARY) return m.segUnit[m.edgeSeg[e]];
+    }
+    return -1;
+  };
+  let loopCount = 0;
+  for (const { n: a } of rankedEnds) {
+    if (loopCount >= maxLoops) break;
+    const ua = unitOfNodePrimary(a);
+    const targets = near(a, maxStraight * 1.01)
+      .filter((b) => b !== a && nodeArea[b] === nodeArea[a] && unitOfNodePrimary(b) !== ua)
+      .map((b) => ({ b, d: planar(a, b) }))
+      .sort((x, y) => x.d - y.d || x.b - y.b);
+    let perEnd = 0;
+    for (const { b } of targets) {
+      if (perEnd >= 2 || loopCount >= maxLoops) break;
+      const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+      if (seenPair.has(key)) continue;
+      const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
+      if (straightM * rf > maxLengthM) continue;
+      seenPair.add(key);
+      candidates.push({ kind: 'loop', a, b, straightM, areaA: nodeArea[a], areaB: nodeArea[b] });
+      perEnd++;
+      loopCount++;
+    }
+  }
+  opts?.onProgress?.(0.1);
+
+  // Value each candidate exactly.
+  const areaOut = (area: number, n: number): LoopEnd => {
+    const srcs = [...supply.areas[area].sources].sort((x, y) => capOf(y) - capOf(x) || (x < y ? -1 : 1));
+    return { lon: g.nodeLon[n], lat: g.nodeLat[n], source: srcs[0], sources: srcs, node: n };
+  };
+  const options: LoopOption[] = [];
+  candidates.forEach((c, i) => {
+    checkAborted(opts);
+    const after: UnitLosses = unitLosses(m, linkChange(m, c.a, c.b, c.straightM));
+    const riskReducedMWkm = base.loadAtRiskMWkm - after.loadAtRiskMWkm;
+    const lengthM = c.straightM * rf;
+    const A = supply.areas[c.areaA];
+    const B = supply.areas[c.areaB];
+    let designLoadMW: number;
+    let backupMW = 0;
+    let backupAB = 0;
+    let backupBA = 0;
+    if (c.kind === 'interconnect') {
+      const spareA = Math.max(0, A.capacityMW - A.loadMW);
+      const spareB = Math.max(0, B.capacityMW - B.loadMW);
+      designLoadMW = Math.max(Math.min(spareB, A.loadMW), Math.min(spareA, B.loadMW));
+      const size = sizeLink(designLoadMW, settings);
+      backupAB = Math.min(spareB, A.loadMW, size.capacityMW); // A's sources fail, B helps
+      backupBA = Math.min(spareA, B.loadMW, size.capacityMW);
+      backupMW = Math.max(backupAB, backupBA);
+      const costWan = (lengthM / 1000) * unitCostWanPerKm(settings, size.dn);
+      options.push(describe(c, size.dn, size.capacityMW, designLoadMW, lengthM, costWan, backupMW, riskReducedMWkm, backupAB, backupBA));
+    } else {
+      // The most load the link carries when some segment fails: what it saves there.
+      designLoadMW = 0;
+      for (let u = 0; u < m.unitCount; u++) {
+        const saved = base.lossMW[base.unitRep[u]] - after.lossMW[after.unitRep[u]];
+        if (saved > designLoadMW) designLoadMW = saved;
+      }
+      const size = sizeLink(designLoadMW, settings);
+      const costWan = (lengthM / 1000) * unitCostWanPerKm(settings, size.dn);
+      if (riskReducedMWkm > 1e-9) options.push(describe(c, size.dn, size.capacityMW, designLoadMW, lengthM, costWan, 0, riskReducedMWkm, 0, 0));
+    }
+    if ((i & 7) === 0) opts?.onProgress?.(0.1 + (0.85 * i) / Math.max(1, candidates.length));
+  });
+
+  function describe(
+    c: Candidate,
+    dn: number,
+    capacityMW: number,
+    designLoadMW: number,
+    lengthM: number,
+    costWan: number,
+    backupMW: number,
+    riskReducedMWkm: number,
+    backupAB: number,
+    backupBA: number,
+  ): LoopOption {
+    const from = areaOut(c.areaA, c.a);
+    const to = areaOut(c.areaB, c.b);
+    const benefitPerWan = costWan > 0 ? (c.kind === 'interconnect' ? backupMW : riskReducedMWkm) / costWan : 0;
+    const L = Math.round(lengthM);
+    const cost = round(costWan, 1);
+    const explanation =
+      c.kind === 'interconnect'
+        ? {
+            zh:
+              `联通 ${from.sources.join('+')} 与 ${to.sources.join('+')} 两个一级管网：新建 DN${dn} 管线约 ${L} m，投资约 ${cost} 万元。` +
+              `${from.sources.join('+')} 停运时 ${to.sources.join('+')} 可支援 ${round(backupAB)} MW，` +
+              `${to.sources.join('+')} 停运时 ${from.sources.join('+')} 可支援 ${round(backupBA)} MW；` +
+              `每万元保障 ${round(benefitPerWan, 3)} MW，N-1 风险降低 ${round(riskReducedMWkm, 3)} MW·km。`,
+            en:
+              `Join the primary networks of ${from.sources.join('+')} and ${to.sources.join('+')}: a new DN${dn} pipe of about ${L} m for about ${cost} 万元. ` +
+              `If ${from.sources.join('+')} fails, ${to.sources.join('+')} can carry ${round(backupAB)} MW; ` +
+              `if ${to.sources.join('+')} fails, ${from.sources.join('+')} can carry ${round(backupBA)} MW; ` +
+              `${round(benefitPerWan, 3)} MW backed up per 万元; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km.`,
+          }
+        : {
+            zh:
+              `在 ${from.sources.join('+')} 管网内连通支线末端形成环网：新建 DN${dn} 管线约 ${L} m，投资约 ${cost} 万元。` +
+              `任一阀段爆管时最多少停 ${round(designLoadMW)} MW，N-1 风险降低 ${round(riskReducedMWkm, 3)} MW·km，每万元 ${round(benefitPerWan, 4)} MW·km。`,
+            en:
+              `Close a loop in the ${from.sources.join('+')} network from a branch end: a new DN${dn} pipe of about ${L} m for about ${cost} 万元. ` +
+              `A burst in one valve segment then cuts up to ${round(designLoadMW)} MW less; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km (${round(benefitPerWan, 4)} MW·km per 万元).`,
+          };
+    return {
+      rank: 0,
+      kind: c.kind,
+      from,
+      to,
+      lengthM,
+      straightM: c.straightM,
+      dn,
+      costWan,
+      backupMW,
+      riskReducedMWkm,
+      benefitPerWan,
+      designLoadMW,
+      capacityMW,
+      explanation,
+    };
+  }
+
+  const kindOrder = (o: LoopOption) => (o.kind === 'interconnect' ? 0 : 1);
+  options.sort(
+    (x, y) =>
+      kindOrder(x) - kindOrder(y) ||
+      y.benefitPerWan - x.benefitPerWan ||
+      y.riskReducedMWkm - x.riskReducedMWkm ||
+      x.costWan - y.costWan ||
+      x.from.node - y.from.node ||
+      x.to.node - y.to.node,
+  );
+  options.forEach((o, i) => (o.rank = i + 1));
+
+  // Greedy choice within the budget.
+  const budget = params.budgetWan;
+  let left = budget ?? Infinity;
+  const chosen: number[] = [];
+  const usedPairs = new Set<string>();
+  const usedNodes = new Set<number>();
+  let totalCostWan = 0;
+  for (const o of options) {
+    if (o.costWan > left) continue;
+    if (usedNodes.has(o.from.node) || usedNodes.has(o.to.node)) continue;
+    if (o.kind === 'interconnect') {
+      const key = [o.from.sources.join('+'), o.to.sources.join('+')].sort().join('|');
+      if (usedPairs.has(key)) continue;
+      usedPairs.add(key);
+    }
+    chosen.push(o.rank);
+    usedNodes.add(o.from.node).add(o.to.node);
+    left -= o.costWan;
+    totalCostWan += o.costWan;
+  }
+  opts?.onProgress?.(1);
+  return { options, chosen, loadAtRiskMWkm: base.loadAtRiskMWkm, budgetWan: budget ?? null, totalCostWan };
+}
