@@ -22,15 +22,38 @@ export interface Envelope {
 
 /** Envelope of a geometry; `null` for an empty one. */
 export function envelopeOf(g: Geometry): Envelope | null {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  const visit = (p: Position) => {
-    if (p[0] < minX) minX = p[0];
-    if (p[0] > maxX) maxX = p[0];
-    if (p[1] < minY) minY = p[1];
-    if (p[1] > maxY) maxY = p[1];
-  };
-  walkPositions(g, visit);
-  return minX === Infinity ? null : { minX, maxX, minY, maxY };
+  // Loops instead of a visitor closure: this runs once per feature on every write.
+  const e: Envelope = { minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity };
+  switch (g.type) {
+    case 'Point':
+      extend(e, g.coordinates);
+      break;
+    case 'LineString':
+    case 'MultiPoint':
+      extendAll(e, g.coordinates);
+      break;
+    case 'Polygon':
+    case 'MultiLineString':
+      for (const r of g.coordinates) extendAll(e, r);
+      break;
+    case 'MultiPolygon':
+      for (const p of g.coordinates) for (const r of p) extendAll(e, r);
+      break;
+  }
+  return e.minX === Infinity ? null : e;
+}
+
+function extend(e: Envelope, p: Position): void {
+  const x = p[0];
+  const y = p[1];
+  if (x < e.minX) e.minX = x;
+  if (x > e.maxX) e.maxX = x;
+  if (y < e.minY) e.minY = y;
+  if (y > e.maxY) e.maxY = y;
+}
+
+function extendAll(e: Envelope, ps: readonly Position[]): void {
+  for (let i = 0; i < ps.length; i++) extend(e, ps[i]);
 }
 
 export function walkPositions(g: Geometry, visit: (p: Position) => void): void {
@@ -52,8 +75,12 @@ export function walkPositions(g: Geometry, visit: (p: Position) => void): void {
   }
 }
 
+function ringSize(r: readonly Position[]): number {
+  return 4 + r.length * 16;
+}
+
 function wkbSize(g: Geometry): number {
-  const ring = (r: Position[]) => 4 + r.length * 16;
+  const ring = ringSize;
   switch (g.type) {
     case 'Point':
       return 5 + 16;
@@ -70,49 +97,60 @@ function wkbSize(g: Geometry): number {
   }
 }
 
-function writeWkb(view: DataView, offset: number, g: Geometry): number {
-  let o = offset;
-  const u32 = (n: number) => {
-    view.setUint32(o, n, true);
-    o += 4;
-  };
-  const pt = (p: Position) => {
-    view.setFloat64(o, p[0], true);
-    view.setFloat64(o + 8, p[1], true);
-    o += 16;
-  };
-  const ring = (r: Position[]) => {
-    u32(r.length);
-    r.forEach(pt);
-  };
-  view.setUint8(o, 1);
-  o += 1;
-  u32(WKB_TYPE[g.type]);
-  switch (g.type) {
-    case 'Point':
-      pt(g.coordinates);
-      break;
-    case 'LineString':
-      ring(g.coordinates);
-      break;
-    case 'Polygon':
-      u32(g.coordinates.length);
-      g.coordinates.forEach(ring);
-      break;
-    case 'MultiPoint':
-      u32(g.coordinates.length);
-      for (const p of g.coordinates) o = writeWkb(view, o, { type: 'Point', coordinates: p });
-      break;
-    case 'MultiLineString':
-      u32(g.coordinates.length);
-      for (const l of g.coordinates) o = writeWkb(view, o, { type: 'LineString', coordinates: l });
-      break;
-    case 'MultiPolygon':
-      u32(g.coordinates.length);
-      for (const p of g.coordinates) o = writeWkb(view, o, { type: 'Polygon', coordinates: p });
-      break;
+/** Little-endian WKB writer; methods rather than per-call closures keep encoding cheap. */
+class WkbWriter {
+  constructor(
+    readonly view: DataView,
+    public o: number,
+  ) {}
+  u32(n: number): void {
+    this.view.setUint32(this.o, n, true);
+    this.o += 4;
   }
-  return o;
+  pt(p: Position): void {
+    this.view.setFloat64(this.o, p[0], true);
+    this.view.setFloat64(this.o + 8, p[1], true);
+    this.o += 16;
+  }
+  ring(r: readonly Position[]): void {
+    this.u32(r.length);
+    for (let i = 0; i < r.length; i++) this.pt(r[i]);
+  }
+  geometry(g: Geometry): void {
+    this.view.setUint8(this.o, 1);
+    this.o += 1;
+    this.u32(WKB_TYPE[g.type]);
+    switch (g.type) {
+      case 'Point':
+        this.pt(g.coordinates);
+        break;
+      case 'LineString':
+        this.ring(g.coordinates);
+        break;
+      case 'Polygon':
+        this.u32(g.coordinates.length);
+        for (const r of g.coordinates) this.ring(r);
+        break;
+      case 'MultiPoint':
+        this.u32(g.coordinates.length);
+        for (const p of g.coordinates) this.geometry({ type: 'Point', coordinates: p });
+        break;
+      case 'MultiLineString':
+        this.u32(g.coordinates.length);
+        for (const l of g.coordinates) this.geometry({ type: 'LineString', coordinates: l });
+        break;
+      case 'MultiPolygon':
+        this.u32(g.coordinates.length);
+        for (const p of g.coordinates) this.geometry({ type: 'Polygon', coordinates: p });
+        break;
+    }
+  }
+}
+
+function writeWkb(view: DataView, offset: number, g: Geometry): number {
+  const w = new WkbWriter(view, offset);
+  w.geometry(g);
+  return w.o;
 }
 
 /** Encode a geometry as a GeoPackage blob with an XY envelope (points get none, as GDAL does). */
@@ -182,58 +220,71 @@ export function decodeGpkgGeometry(buf: Uint8Array): Geometry {
 
 /** Decode ISO or extended WKB starting at `offset`. */
 export function decodeWkb(buf: Uint8Array, offset = 0): { geometry: Geometry; end: number } {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let o = offset;
-  const read = (): Geometry => {
-    const le = view.getUint8(o) === 1;
-    o += 1;
-    let type = view.getUint32(o, le);
-    o += 4;
+  const r = new WkbReader(new DataView(buf.buffer, buf.byteOffset, buf.byteLength), offset);
+  const geometry = r.geometry();
+  return { geometry, end: r.o };
+}
+
+/** WKB reader (any byte order, Z/M dropped); methods rather than per-call closures keep decoding cheap. */
+class WkbReader {
+  le = true;
+  dims = 2;
+  constructor(
+    readonly view: DataView,
+    public o: number,
+  ) {}
+  pt(): Position {
+    const x = this.view.getFloat64(this.o, this.le);
+    const y = this.view.getFloat64(this.o + 8, this.le);
+    this.o += this.dims * 8;
+    return [x, y];
+  }
+  u32(): number {
+    const n = this.view.getUint32(this.o, this.le);
+    this.o += 4;
+    return n;
+  }
+  ring(): Position[] {
+    const n = this.u32();
+    const r: Position[] = new Array(n);
+    for (let i = 0; i < n; i++) r[i] = this.pt();
+    return r;
+  }
+  geometry(): Geometry {
+    const view = this.view;
+    this.le = view.getUint8(this.o) === 1;
+    this.o += 1;
+    let type = view.getUint32(this.o, this.le);
+    this.o += 4;
     let dims = 2;
     // EWKB flags (PostGIS) and ISO thousands for Z / M / ZM
     if (type & 0x80000000) dims++;
     if (type & 0x40000000) dims++;
-    if (type & 0x20000000) o += 4; // EWKB SRID
+    if (type & 0x20000000) this.o += 4; // EWKB SRID
     type &= 0x0fffffff;
     if (type > 1000) {
       const k = Math.floor(type / 1000);
       dims = k === 3 ? 4 : 3;
       type %= 1000;
     }
-    const pt = (): Position => {
-      const x = view.getFloat64(o, le);
-      const y = view.getFloat64(o + 8, le);
-      o += dims * 8;
-      return [x, y];
-    };
-    const u32 = () => {
-      const n = view.getUint32(o, le);
-      o += 4;
-      return n;
-    };
-    const ring = (): Position[] => {
-      const n = u32();
-      const r: Position[] = new Array(n);
-      for (let i = 0; i < n; i++) r[i] = pt();
-      return r;
-    };
+    this.dims = dims;
     switch (type) {
       case 1:
-        return { type: 'Point', coordinates: pt() };
+        return { type: 'Point', coordinates: this.pt() };
       case 2:
-        return { type: 'LineString', coordinates: ring() };
+        return { type: 'LineString', coordinates: this.ring() };
       case 3: {
-        const n = u32();
+        const n = this.u32();
         const rings: Position[][] = [];
-        for (let i = 0; i < n; i++) rings.push(ring());
+        for (let i = 0; i < n; i++) rings.push(this.ring());
         return { type: 'Polygon', coordinates: rings };
       }
       case 4:
       case 5:
       case 6: {
-        const n = u32();
+        const n = this.u32();
         const parts: Geometry[] = [];
-        for (let i = 0; i < n; i++) parts.push(read());
+        for (let i = 0; i < n; i++) parts.push(this.geometry());
         if (type === 4) return { type: 'MultiPoint', coordinates: parts.map((p) => p.coordinates as Position) };
         if (type === 5) return { type: 'MultiLineString', coordinates: parts.map((p) => p.coordinates as Position[]) };
         return { type: 'MultiPolygon', coordinates: parts.map((p) => p.coordinates as Position[][]) };
@@ -241,7 +292,5 @@ export function decodeWkb(buf: Uint8Array, offset = 0): { geometry: Geometry; en
       default:
         throw new Error(`unsupported WKB geometry type ${type}`);
     }
-  };
-  const geometry = read();
-  return { geometry, end: o };
+  }
 }

@@ -176,22 +176,36 @@ export function coerceProperties(
   def: LayerDef | TableDef,
   props: Record<string, unknown>,
   opts: ValidateOptions = {},
+  id?: string,
 ): { values: CoercedFeature['values']; extra: Record<string, unknown>; issues: ValidationIssue[] } {
   const year = opts.year ?? new Date().getFullYear();
   const values: CoercedFeature['values'] = {};
   const issues: ValidationIssue[] = [];
-  const known = new Set<string>();
-  for (const f of def.fields) {
-    known.add(f.name);
+  const fields = def.fields;
+  // Plain loops and no per-field result objects: imports run this for every feature.
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     if (f.computed) continue;
-    if (!(f.name in props) && !f.required) continue;
-    const r = coerceValue(f, props[f.name], year);
+    const raw = f.name === 'id' && id !== undefined ? (id === '' ? undefined : id) : props[f.name];
+    if (raw === undefined && !f.required && !(f.name in props)) continue;
+    const r = coerceValue(f, raw, year);
     if ('error' in r) issues.push({ field: f.name, message: r.error });
     else values[f.name] = r.value;
   }
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) if (!known.has(k)) extra[k] = v;
+  for (const k in props) {
+    if (!Object.prototype.hasOwnProperty.call(props, k) || knownField(def, k)) continue;
+    extra[k] = props[k];
+  }
   return { values, extra, issues };
+}
+
+const knownNames = new WeakMap<LayerDef | TableDef, Set<string>>();
+
+function knownField(def: LayerDef | TableDef, name: string): boolean {
+  let s = knownNames.get(def);
+  if (!s) knownNames.set(def, (s = new Set(def.fields.map((f) => f.name))));
+  return s.has(name);
 }
 
 /**
@@ -207,8 +221,7 @@ export function coerceFeature(layer: LayerName | LayerDef, feature: unknown, opt
   const f = feature as { id?: unknown; properties?: unknown; geometry?: unknown };
   const props = f.properties && typeof f.properties === 'object' && !Array.isArray(f.properties) ? (f.properties as Record<string, unknown>) : {};
   const id = featureCode({ id: f.id, properties: props });
-  const withId = { ...props, id: id === '' ? undefined : id };
-  const { values, extra, issues } = coerceProperties(def, withId, opts);
+  const { values, extra, issues } = coerceProperties(def, props, opts, id);
   const gi = geometryIssue(def.geometry, f.geometry);
   if (gi) issues.push({ field: 'geometry', message: gi });
   for (const i of issues) if (id !== '') i.featureId = id;

@@ -35,12 +35,18 @@ import {
   rtreeInsertTriggerDdl,
   rtreeName,
 } from './gpkg';
+import { bulkLoadRtree } from './rtreeBulk';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
 
 export { ImportError, StoreOpenError, ValidationError } from './errors';
 
 type DB = Database.Database;
 type Value = string | number | boolean | null;
+
+/** From this many rows on, an import packs the spatial index instead of inserting box by box. */
+const BULK_RTREE_MIN_ROWS = 500;
+/** Rows per multi-row INSERT in bulk loads (19 columns × 32 stays under SQLite's 32766 variables). */
+const BULK_ROWS = 32;
 
 /** One reversible operation of the undo journal. */
 type Op =
@@ -113,6 +119,8 @@ export class ProjectStore implements StoreApi {
     let db: DB | undefined;
     try {
       db = new Database(path);
+      // Larger pages: fewer B-tree splits on bulk loads; any page size is valid GeoPackage.
+      db.pragma('page_size = 8192');
       ProjectStore.configure(db);
       migrate(db, opts.migrateTo);
       if (opts.description) db.prepare(`UPDATE gpkg_contents SET description = ?`).run(opts.description);
@@ -225,6 +233,21 @@ export class ProjectStore implements StoreApi {
       exists: this.db.prepare(`SELECT 1 FROM ${t} WHERE id = ?`).pluck(),
       ids: this.db.prepare(`SELECT id FROM ${t}`).pluck(),
     };
+  }
+
+  private readonly bulkStatements = new Map<LayerName, Database.Statement>();
+
+  /** INSERT of BULK_ROWS rows at once, prepared on first use. */
+  private bulkStatement(layer: LayerName): Database.Statement {
+    let st = this.bulkStatements.get(layer);
+    if (!st) {
+      const l = this.layer(layer);
+      const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)];
+      const one = `(${cols.map(() => '?').join(', ')})`;
+      st = this.db.prepare(`INSERT INTO ${q(layer)} (${cols.join(', ')}) VALUES ${Array(BULK_ROWS).fill(one).join(', ')}`);
+      this.bulkStatements.set(layer, st);
+    }
+    return st;
   }
 
   private layer(name: LayerName): LayerSql {
@@ -575,21 +598,38 @@ export class ProjectStore implements StoreApi {
   }
 
   /**
-   * Insert many rows fast: one prepared statement, and the spatial index
-   * filled after the rows from envelopes computed here instead of through the
-   * per-row trigger and its ST_* callbacks. Runs inside the caller's transaction.
+   * Insert many rows fast: one prepared statement, and for large loads the
+   * spatial index packed in one go after the rows (rtreeBulk.ts) instead of
+   * through the per-row trigger and its ST_* callbacks. Runs inside the
+   * caller's transaction.
    */
   private bulkInsert(layer: LayerName, rows: readonly CoercedFeature[]): void {
     if (rows.length === 0) return;
     const l = this.layer(layer);
-    const trigger = `${rtreeName(layer)}_insert`;
+    const rtree = rtreeName(layer);
+    const packed = rows.length >= BULK_RTREE_MIN_ROWS;
     const env = new Float64Array(rows.length * 4);
     const fids = new Float64Array(rows.length);
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    this.db.exec(`DROP TRIGGER ${q(trigger)}`);
+    if (packed) this.db.exec(`DROP TRIGGER ${q(`${rtree}_insert`)}`);
+    // Rows go in BULK_ROWS at a time through one multi-row INSERT: fewer statement runs, same rowid order.
+    const many = this.bulkStatement(layer);
+    const batch: Value[] = [];
+    let batchStart = 0;
     for (let i = 0; i < rows.length; i++) {
       const { params, geometry } = this.rowParams(l, rows[i], true);
-      fids[i] = l.insert.run(params).lastInsertRowid as number;
+      if (rows.length - batchStart >= BULK_ROWS) {
+        for (let k = 0; k < params.length; k++) batch.push(params[k]);
+        if (i - batchStart === BULK_ROWS - 1) {
+          const last = many.run(batch).lastInsertRowid as number;
+          for (let k = 0; k < BULK_ROWS; k++) fids[batchStart + k] = last - BULK_ROWS + 1 + k;
+          batch.length = 0;
+          batchStart = i + 1;
+        }
+      } else {
+        fids[i] = l.insert.run(params).lastInsertRowid as number;
+        batchStart = i + 1;
+      }
       const e = envelopeOf(geometry)!;
       env[i * 4] = e.minX;
       env[i * 4 + 1] = e.maxX;
@@ -600,9 +640,20 @@ export class ProjectStore implements StoreApi {
       if (e.maxX > x1) x1 = e.maxX;
       if (e.maxY > y1) y1 = e.maxY;
     }
-    const rtree = this.db.prepare(`INSERT INTO ${q(rtreeName(layer))} VALUES (?, ?, ?, ?, ?)`);
-    for (let i = 0; i < rows.length; i++) rtree.run(fids[i], env[i * 4], env[i * 4 + 1], env[i * 4 + 2], env[i * 4 + 3]);
-    this.db.exec(rtreeInsertTriggerDdl(layer));
+    if (packed) {
+      // Rows already indexed keep their (float32) boxes; the tree is rebuilt over old and new together.
+      const old = this.db.prepare(`SELECT id, minx, maxx, miny, maxy FROM ${q(rtree)}`).raw(true).all() as number[][];
+      const ids = new Float64Array(old.length + rows.length);
+      const boxes = new Float64Array(ids.length * 4);
+      old.forEach((r, i) => {
+        ids[i] = r[0];
+        boxes.set([r[1], r[2], r[3], r[4]], i * 4);
+      });
+      ids.set(fids, old.length);
+      boxes.set(env, old.length * 4);
+      bulkLoadRtree(this.db, rtree, ids, boxes);
+      this.db.exec(rtreeInsertTriggerDdl(layer));
+    }
     this.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
   }
 

@@ -1,0 +1,158 @@
+/**
+ * Bulk load of a SQLite R*Tree (the `gpkg_rtree_index` of a layer).
+ *
+ * Inserting 100k boxes one by one costs about 10 µs each in SQLite's R*Tree
+ * (splits and forced reinserts); GDAL avoids that by packing the tree itself.
+ * We do the same: sort-tile-recursive packing in JS, then write the rtree's
+ * shadow tables (`<rtree>_node`, `_rowid`, `_parent`) directly, in the
+ * format of SQLite's rtree.c: a node is a blob of the table's node size,
+ * 2 bytes tree depth (root only) + 2 bytes cell count, then cells of an
+ * 8-byte id and four 4-byte floats (minx, maxx, miny, maxy), all big-endian,
+ * coordinates rounded outward to float32. `rtreecheck()` verifies the result
+ * in the tests.
+ */
+import type Database from 'better-sqlite3';
+
+const CELL_BYTES = 8 + 4 * 4;
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+/** Largest float32 ≤ d (rtree.c rounds box minima down). */
+export function float32Down(d: number): number {
+  f32[0] = d;
+  if (f32[0] <= d) return f32[0];
+  if (f32[0] > 0) i32[0]--;
+  else if (f32[0] < 0) i32[0]++;
+  else i32[0] = 0x80000001 | 0;
+  return f32[0];
+}
+
+/** Smallest float32 ≥ d (maxima round up). */
+export function float32Up(d: number): number {
+  f32[0] = d;
+  if (f32[0] >= d) return f32[0];
+  if (f32[0] > 0) i32[0]++;
+  else if (f32[0] < 0) i32[0]--;
+  else i32[0] = 1;
+  return f32[0];
+}
+
+interface Level {
+  /** Child id per cell: rowid at the leaves, node number above. */
+  ids: Float64Array;
+  /** minx, maxx, miny, maxy per cell. */
+  boxes: Float64Array;
+}
+
+/**
+ * Group cells into nodes of at most `cap` cells, sort-tile-recursive: sort
+ * by x centre into vertical slices, each slice by y centre, then cut.
+ * Returns for each node the list of cell indexes.
+ */
+function strGroups(boxes: Float64Array, n: number, cap: number): Uint32Array[] {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const cx = (i: number) => boxes[i * 4] + boxes[i * 4 + 1];
+  const cy = (i: number) => boxes[i * 4 + 2] + boxes[i * 4 + 3];
+  order.sort((a, b) => cx(a) - cx(b));
+  const nodes = Math.ceil(n / cap);
+  const slices = Math.ceil(Math.sqrt(nodes));
+  const perSlice = Math.ceil(n / slices);
+  const groups: Uint32Array[] = [];
+  for (let s = 0; s < n; s += perSlice) {
+    const slice = order.slice(s, Math.min(n, s + perSlice)).sort((a, b) => cy(a) - cy(b));
+    // Spread the slice evenly over its nodes instead of leaving a nearly empty last one.
+    const k = Math.ceil(slice.length / cap);
+    const size = Math.ceil(slice.length / k);
+    for (let j = 0; j < slice.length; j += size) groups.push(slice.subarray(j, Math.min(slice.length, j + size)));
+  }
+  return groups;
+}
+
+/**
+ * Replace the whole content of an (already created) rtree virtual table with
+ * the given boxes. `ids` are the feature rowids; `boxes` holds minx, maxx,
+ * miny, maxy per id. Runs inside the caller's transaction.
+ */
+export function bulkLoadRtree(db: Database.Database, rtree: string, ids: ArrayLike<number>, boxes: Float64Array): void {
+  const qn = (s: string) => `"${(rtree + s).replace(/"/g, '""')}"`;
+  const root = db.prepare(`SELECT length(data) FROM ${qn('_node')} WHERE nodeno = 1`).pluck().get() as number | undefined;
+  const nodeSize = root ?? 1228;
+  const cap = Math.floor((nodeSize - 4) / CELL_BYTES);
+  const n = ids.length;
+
+  let level: Level = { ids: Float64Array.from(ids), boxes: new Float64Array(n * 4) };
+  for (let i = 0; i < n; i++) {
+    level.boxes[i * 4] = float32Down(boxes[i * 4]);
+    level.boxes[i * 4 + 1] = float32Up(boxes[i * 4 + 1]);
+    level.boxes[i * 4 + 2] = float32Down(boxes[i * 4 + 2]);
+    level.boxes[i * 4 + 3] = float32Up(boxes[i * 4 + 3]);
+  }
+
+  // Build bottom-up; node numbers are given after, root = 1.
+  type Node = { cells: Uint32Array; level: Level; box: [number, number, number, number] };
+  const levels: Node[][] = [];
+  for (;;) {
+    const cellCount = level.ids.length;
+    const groups = cellCount === 0 ? [new Uint32Array(0)] : strGroups(level.boxes, cellCount, cap);
+    const nodes: Node[] = groups.map((cells) => {
+      let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+      for (const c of cells) {
+        const b = level.boxes;
+        if (b[c * 4] < x0) x0 = b[c * 4];
+        if (b[c * 4 + 1] > x1) x1 = b[c * 4 + 1];
+        if (b[c * 4 + 2] < y0) y0 = b[c * 4 + 2];
+        if (b[c * 4 + 3] > y1) y1 = b[c * 4 + 3];
+      }
+      return { cells, level, box: [x0, x1, y0, y1] };
+    });
+    levels.push(nodes);
+    if (nodes.length === 1) break;
+    // The next level's cells are these nodes; their ids are filled once numbered.
+    const next: Level = { ids: new Float64Array(nodes.length), boxes: new Float64Array(nodes.length * 4) };
+    nodes.forEach((nd, i) => next.boxes.set(nd.box, i * 4));
+    level = next;
+  }
+
+  // Number nodes top-down so the root is 1.
+  const depth = levels.length - 1;
+  const numbers: number[][] = levels.map(() => []);
+  let nodeno = 1;
+  for (let l = depth; l >= 0; l--) for (let i = 0; i < levels[l].length; i++) numbers[l][i] = nodeno++;
+  for (let l = 0; l < depth; l++) {
+    const parentLevel = levels[l + 1][0].level;
+    for (let i = 0; i < levels[l].length; i++) parentLevel.ids[i] = numbers[l][i];
+  }
+
+  db.unsafeMode(true);
+  try {
+    db.exec(`DELETE FROM ${qn('_node')}; DELETE FROM ${qn('_rowid')}; DELETE FROM ${qn('_parent')};`);
+    const putNode = db.prepare(`INSERT INTO ${qn('_node')} (nodeno, data) VALUES (?, ?)`);
+    const putRowid = db.prepare(`INSERT INTO ${qn('_rowid')} (rowid, nodeno) VALUES (?, ?)`);
+    const putParent = db.prepare(`INSERT INTO ${qn('_parent')} (nodeno, parentnode) VALUES (?, ?)`);
+    for (let l = depth; l >= 0; l--) {
+      levels[l].forEach((node, i) => {
+        const no = numbers[l][i];
+        const buf = Buffer.alloc(nodeSize);
+        if (no === 1) buf.writeUInt16BE(depth, 0);
+        buf.writeUInt16BE(node.cells.length, 2);
+        let o = 4;
+        for (const c of node.cells) {
+          const child = node.level.ids[c];
+          buf.writeBigInt64BE(BigInt(child), o);
+          buf.writeFloatBE(node.level.boxes[c * 4], o + 8);
+          buf.writeFloatBE(node.level.boxes[c * 4 + 1], o + 12);
+          buf.writeFloatBE(node.level.boxes[c * 4 + 2], o + 16);
+          buf.writeFloatBE(node.level.boxes[c * 4 + 3], o + 20);
+          o += CELL_BYTES;
+          if (l === 0) putRowid.run(child, no);
+          else putParent.run(child, no);
+        }
+        putNode.run(no, buf);
+      });
+    }
+  } finally {
+    db.unsafeMode(false);
+  }
+}
