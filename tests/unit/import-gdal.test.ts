@@ -263,7 +263,7 @@ describe('CSV tables', () => {
     const xy = cs2cs('EPSG:4490', 'EPSG:4526', pts);
     const text = ['编号,阀门类型,X坐标,Y坐标,安装年份', ...xy.map((p, i) => `V-${i + 1},${i ? '蝶阀' : '闸阀'},${p[1].toFixed(4)},${p[0].toFixed(4)},${2001 + i}年`)].join('\r\n');
     const path = join(tmp.dir, '阀门.csv');
-    writeFileSync(path, new TextEncoder().encode(text).length && Buffer.from(gbk(text)));
+    writeFileSync(path, gbk(text));
     const store = newStore();
     try {
       const { prepared } = await importFile(store, 'valves', path, { year: 2026 });
