@@ -123,7 +123,7 @@ function fitGeometry(kind: GeometryKind, g: Geometry): Geometry[] | string {
 /** A CRS-specific sanity check: a Gauss–Krüger point far outside its zone means the wrong zone was chosen. */
 function positionProblem(crs: CrsDef, lonLat: [number, number]): string | null {
   const [lon, lat] = lonLat;
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return 'coordinate cannot be transformed';
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return `coordinate cannot be transformed from ${crs.name} — wrong coordinate system or zone?`;
   if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return `transformed to (${lon.toFixed(5)}, ${lat.toFixed(5)}), not a valid longitude/latitude — wrong coordinate system?`;
   if (crs.kind === 'gauss-kruger' && (Math.abs(lon - crs.centralMeridian!) > crs.zoneWidth! || lat < 0 || lat > 60)) {
     return `transformed to (${lon.toFixed(5)}, ${lat.toFixed(5)}), far outside ${crs.name} — wrong coordinate system or zone?`;
