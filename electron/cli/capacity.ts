@@ -1,0 +1,70 @@
+/**
+ * `warmnet capacity <file.gpkg> [--json] [--all]`: heat-load mismatch of pipes,
+ * station overload ("小马拉大车") and source load against capacity and backup.
+ * Text lists the pipes that are mismatched or oversized (all with --all).
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from './index';
+import { CliError, flag, positional, printJson } from './args';
+import { ProjectStore } from '../backend/store/index';
+import type { ProjectData } from '../../core/model/project';
+import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
+
+/** A project as plain data (shared by capacity, candidates and coldwave). */
+export function openSnapshot(path: string): ProjectData {
+  if (!existsSync(path)) throw new CliError(`${path}: no such file`);
+  const store = ProjectStore.open(path);
+  try {
+    return store.snapshot();
+  } finally {
+    store.close();
+  }
+}
+
+const f = (x: number, d = 2) => x.toFixed(d);
+
+function text(path: string, r: CapacityReport, all: boolean): string {
+  const s = r.summary;
+  const out: string[] = [
+    `${path}: capacity check 负荷匹配校核`,
+    `  pipes ${s.pipes}: ${s.mismatched} mismatched 负荷不匹配, ${s.oversized} oversized 管径偏大`,
+    `  stations ${r.stations.length}: ${s.stationsOverloaded} overloaded 小马拉大车, ${s.stationsNearLimit} near limit 临界`,
+    `  sources ${r.sources.length}: ${s.sourcesOverloaded} overloaded`,
+    '',
+    `管段 Pipes (${all ? 'all' : 'mismatched and oversized'}):`,
+    `  ${'id'.padEnd(12)} ${'level'.padEnd(10)} ${'DN'.padStart(4)} ${'load MW'.padStart(8)} ${'G kg/s'.padStart(8)} ${'v m/s'.padStart(6)} ${'R Pa/m'.padStart(8)}  status      reason`,
+  ];
+  const order = { mismatched: 0, oversized: 1, ok: 2 } as const;
+  const pipes = r.pipes.filter((p) => all || p.status !== 'ok').sort((a, b) => order[a.status] - order[b.status] || b.rPaM - a.rPaM);
+  if (pipes.length === 0) out.push('  (none)');
+  for (const p of pipes)
+    out.push(
+      `  ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn).padStart(4)} ${f(p.loadMW, 3).padStart(8)} ${f(p.flowKgS).padStart(8)} ${f(p.velocityMs).padStart(6)} ${f(p.rPaM, 1).padStart(8)}  ${p.status.padEnd(10)}  ${p.reason}`,
+    );
+  out.push('', '换热站 Stations:', `  ${'id'.padEnd(10)} ${'load MW'.padStart(8)} ${'cap MW'.padStart(7)} ${'ratio'.padStart(6)}  status       reason`);
+  for (const st of [...r.stations].sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1)))
+    out.push(
+      `  ${st.id.padEnd(10)} ${f(st.connectedMW, 3).padStart(8)} ${(st.designCapacityMW ?? '-').toString().padStart(7)} ${(st.ratio === null ? '-' : f(st.ratio)).padStart(6)}  ${st.status.padEnd(11)}  ${st.reason}`,
+    );
+  out.push('', '热源 Sources:');
+  for (const so of r.sources)
+    out.push(
+      `  ${so.id.padEnd(10)} ${so.isBackup ? 'backup ' : 'main   '} load ${f(so.loadMW, 3)} MW / capacity ${so.capacityMW ?? '-'} MW  ${so.status.padEnd(11)} ${so.reason}`,
+    );
+  if (r.stationsUnfed.length) out.push('', `No source reaches 无热源供给: ${r.stationsUnfed.join(', ')}`);
+  const unattached = r.communities.filter((c) => c.rule === 'unattached');
+  if (unattached.length) out.push('', `Communities not on a secondary network 小区未接入二级管网: ${unattached.map((c) => `${c.id} (${c.reason})`).join('; ')}`);
+  return out.join('\n') + '\n';
+}
+
+export const capacityCommand: Command = {
+  usage: '<file.gpkg> [--json] [--all]',
+  options: { json: {}, all: {} },
+  run(args) {
+    const path = positional(args, 0, 'the project file (.gpkg)');
+    const data = openSnapshot(path);
+    const r = capacityCheck(data);
+    if (flag(args, 'json')) printJson({ file: path, ...r });
+    else process.stdout.write(text(path, r, flag(args, 'all')));
+  },
+};

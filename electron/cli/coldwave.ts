@@ -1,0 +1,64 @@
+/**
+ * `warmnet coldwave <file.gpkg> --forecast F.csv [--json]`: the −29 °C / 48 h
+ * cold-wave rule on a 5-day forecast (CSV `time`,`temperature_c`), when the
+ * primary flow must be raised, loads at the forecast minimum against
+ * capacity, the heating curve and coal reserve days. A malformed forecast is
+ * refused with its line and the reason (exit code 1).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from './index';
+import { CliError, flag, positional, printJson, str, UsageError } from './args';
+import { openSnapshot } from './capacity';
+import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
+import { coldWaveCheck, type ColdWaveReport } from '../../core/plan/coldwave';
+
+const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
+
+function text(path: string, forecastPath: string, r: ColdWaveReport): string {
+  const out = [
+    `${path}: cold-wave check 极寒天气校核, forecast ${forecastPath} (${r.forecast.from} → ${r.forecast.to}, ${r.forecast.resolution}, ${r.forecast.hours} h)`,
+    `  rule: ≤ ${r.rule.thresholdC} °C for more than ${r.rule.hours} h; raise primary flow ${r.rule.leadHours} h ahead`,
+    `  minimum ${r.minTemperatureC} °C at ${r.minTemperatureAt}; longest run at or below threshold ${r.longestColdHours} h`,
+  ];
+  if (r.triggered && r.coldPeriod)
+    out.push(
+      `  TRIGGERED 触发极寒预警: ${r.coldPeriod.start} → ${r.coldPeriod.end} (${r.coldPeriod.hours} h, min ${r.coldPeriod.minTemperatureC} °C)`,
+      `  raise primary flow by 提前加大一网流量: ${r.flowIncreaseBy}${r.flowIncreaseLate ? ' — already past the forecast start: act now 已晚于预报起点, 立即调节' : ''}`,
+    );
+  else out.push('  not triggered 未触发');
+  out.push('', `热源 Sources at ${r.minTemperatureC} °C (relative load ${f(r.loadRatioAtMin, 3)}):`);
+  for (const s of r.sources)
+    out.push(
+      `  ${s.id.padEnd(8)} design ${f(s.designLoadMW)} → ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} reserve ${f(s.reserveDays, 1)} d${s.reserveLow ? ' LOW' : ''}  ${s.reason}`,
+    );
+  out.push('', `换热站 Stations short or near limit at ${r.minTemperatureC} °C:`);
+  const tight = r.stations.filter((s) => s.status === 'short' || s.status === 'near_limit');
+  if (tight.length === 0) out.push('  (none)');
+  for (const s of tight) out.push(`  ${s.id.padEnd(8)} ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} ${s.reason}`);
+  out.push('', '供回水温度 Heating curve (°C): outdoor → primary supply/return, secondary supply/return');
+  for (const h of r.heatingCurve)
+    out.push(`  ${h.label.padEnd(34)} ${f(h.outdoorC, 1).padStart(6)} → ${f(h.primarySupplyC, 1)}/${f(h.primaryReturnC, 1)}  ${f(h.secondarySupplyC, 1)}/${f(h.secondaryReturnC, 1)}`);
+  return out.join('\n') + '\n';
+}
+
+export const coldwaveCommand: Command = {
+  usage: '<file.gpkg> --forecast F.csv [--json]',
+  options: { json: {}, forecast: { value: true } },
+  run(args) {
+    const path = positional(args, 0, 'the project file (.gpkg)');
+    const forecastPath = str(args, 'forecast');
+    if (!forecastPath) throw new UsageError('missing --forecast F.csv');
+    if (!existsSync(forecastPath)) throw new CliError(`${forecastPath}: no such file`);
+    const data = openSnapshot(path);
+    let forecast;
+    try {
+      forecast = parseForecastCsv(readFileSync(forecastPath, 'utf8'), data.settings.coldWaveForecastDays);
+    } catch (e) {
+      if (e instanceof ForecastError) throw new CliError(`${forecastPath}: ${e.message}`);
+      throw e;
+    }
+    const r = coldWaveCheck(data, forecast);
+    if (flag(args, 'json')) printJson({ file: path, forecastFile: forecastPath, ...r });
+    else process.stdout.write(text(path, forecastPath, r));
+  },
+};
