@@ -49,6 +49,7 @@ export const VALUE_LABELS: Record<string, { zh: string; en: string }> = {
   secondary: { zh: '二级', en: 'Secondary' },
   courtyard: { zh: '庭院', en: 'Courtyard' },
   in_service: { zh: '在用', en: 'In service' },
+  none: { zh: '无', en: 'None' },
   planned: { zh: '规划', en: 'Planned' },
   abandoned: { zh: '废弃', en: 'Abandoned' },
   candidate: { zh: '改造候选', en: 'Candidate' },

@@ -143,6 +143,18 @@ export class MapController {
     this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, duration: animate ? 300 : 0 });
   }
 
+  /** The feature as drawn (from the data last given), by code. */
+  feature(ref: FeatureRef): FeatureCollection['features'][number] | undefined {
+    const idx = this.layers.get(ref.layer);
+    const n = idx?.byCode.get(ref.id);
+    return n ? idx!.data.features[n - 1] : undefined;
+  }
+
+  /** Every feature of a layer as drawn. */
+  features(layer: LayerName): FeatureCollection['features'] {
+    return this.layers.get(layer)?.data.features ?? [];
+  }
+
   /** Code ↔ numeric map id, for tests and tools. */
   mapId(ref: FeatureRef): number | undefined {
     return this.layers.get(ref.layer)?.byCode.get(ref.id);

@@ -1,0 +1,72 @@
+/**
+ * Starts browser mode on a temporary copy of a project (the Mingantu sample,
+ * or the small fixture while the sample is missing) in a child process, the
+ * way a user runs it, and stops it again.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SAMPLE = join(ROOT, 'gis-data', 'mingantu.gpkg');
+
+export interface RunningApp {
+  url: string;
+  origin: string;
+  projectPath: string;
+  usingSample: boolean;
+  stop(): void;
+}
+
+export async function startApp(): Promise<RunningApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'warmnet-e2e-'));
+  const projectPath = join(dir, 'project.gpkg');
+  const explicit = process.env.WARMNET_E2E_PROJECT;
+  const usingSample = !explicit && existsSync(SAMPLE);
+  if (explicit) copyFileSync(explicit, projectPath);
+  else if (usingSample) copyFileSync(SAMPLE, projectPath);
+  else {
+    console.warn('e2e: gis-data/mingantu.gpkg not found — using the small fixture project (npm run sample makes the sample)');
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/e2e/make-fixture.ts'), projectPath], { cwd: ROOT });
+  }
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web.ts'), '--project', projectPath, '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`browser mode did not start:\n${out}`)), 30_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => fail(new Error(`browser mode exited (${code}):\n${out}`)));
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    projectPath,
+    usingSample,
+    stop() {
+      child.kill('SIGTERM');
+      setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
+    },
+  };
+}
+
+/** `warmnet info --json` on the same file: the numbers the legend must show. */
+export function warmnetInfo(projectPath: string): {
+  year: number;
+  themes: Record<'age' | 'leakage' | 'renovation' | 'level', Record<string, { count: number; km: number }>>;
+} {
+  const out = execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), 'info', projectPath, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(out);
+}
