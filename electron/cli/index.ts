@@ -7,9 +7,14 @@ import { info } from './info';
 import { importCommand } from './import';
 import { exportCommand } from './export';
 import { sample } from './sample';
+import { check } from './check';
+import { isolate } from './isolate';
+import { criticalityCommand } from './criticality';
+import { loops } from './loops';
 import { exportMapCommand } from './export-map';
 import { ledgerCommand } from './ledger';
 import { atlasCommand } from './atlas';
+import { chartsCommand } from './charts';
 import { capacityCommand } from './capacity';
 import { candidatesCommand } from './candidates';
 import { coldwaveCommand } from './coldwave';
@@ -21,7 +26,8 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
-  'export-map': exportMapCommand, ledger: ledgerCommand, atlas: atlasCommand,
+  check, isolate, criticality: criticalityCommand, loops,
+  'export-map': exportMapCommand, ledger: ledgerCommand, atlas: atlasCommand, charts: chartsCommand,
   info, import: importCommand, export: exportCommand, sample,
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
 };

@@ -2,11 +2,15 @@
  * Map, atlas and ledger exports from a project snapshot: the Node side shared
  * by the command line and (later) the app's export dialog.
  */
-import { basename, extname } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import type { ProjectData } from '../../../core/model/project';
 import { buildMapSheet, defaultTitle, DEFAULT_ISSUING_UNIT, type MapSheetOptions } from '../../../core/carto/mapSheet';
 import { buildAtlas } from '../../../core/carto/atlas';
 import { buildLedger } from '../../../core/plan/ledger';
+import { allCharts, type ChartData } from '../../../core/plan/charts';
+import { chartPage } from '../../../core/carto/chart';
+import { pageToSvg } from './svg';
 import { writePdf } from './pdf';
 import { writePng } from './png';
 import { writeCsv, writeXlsx } from './ledgerFiles';
@@ -72,4 +76,26 @@ export async function exportLedger(data: ProjectData, out: string, o: { year: nu
   if (ext === '.csv') return { files: await writeCsv(ledger, out), sheets: ledger.sheets.length };
   await writeXlsx(ledger, out, { title: '明安图镇供热温暖工程台账', date: o.date ?? today() });
   return { files: [out], sheets: ledger.sheets.length };
+}
+
+/** Plan year shown by default: the latest year with a plan target or projects. */
+export function defaultPlanYear(data: ProjectData, fallback: number): number {
+  const years = [...data.settings.planTargets.map((t) => t.year), ...data.projects.map((p) => p.year)];
+  return years.length ? Math.max(...years) : fallback;
+}
+
+/** Every chart as `<dir>/<chart id>.png` (at `dpi`) and `.svg`; returns the files written. */
+export async function exportCharts(data: ProjectData, dir: string, o: { year: number; planYear?: number; dpi: number }): Promise<{ files: string[]; charts: ChartData[] }> {
+  await mkdir(dir, { recursive: true });
+  const charts = allCharts(data, o.year, o.planYear ?? defaultPlanYear(data, o.year));
+  const files: string[] = [];
+  for (const chart of charts) {
+    const page = chartPage(chart);
+    const png = join(dir, `${chart.id}.png`);
+    await writePng(page, o.dpi, png);
+    const svg = join(dir, `${chart.id}.svg`);
+    await writeFile(svg, pageToSvg(page), 'utf8');
+    files.push(png, svg);
+  }
+  return { files, charts };
 }
