@@ -376,7 +376,8 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
     }
     if (RESERVE_OUTLET_BLOCKS.has(`${b.col},${b.row}`)) {
       runs.push({ system: sys, level: 'secondary', role: 'reserve', pts: [station, [b.cx, b.cy + b.dir * 30]], name: `${b.stationName}预留接口`, year: Math.max(b.era, 2018), blockEra: b.era });
-      valve(sys, [b.cx, b.cy + b.dir * SPUR_VALVE_M], `${b.stationName}预留接口阀(关闭)`, true);
+      // The outlet ends in a valve well with its valve closed, so the stub is capped, not a loose end.
+      valve(sys, [b.cx, b.cy + b.dir * 30], `${b.stationName}预留接口阀(关闭)`, true);
     }
   }
 
