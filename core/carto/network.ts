@@ -6,7 +6,7 @@
 import type { ProjectData } from '../model/project';
 import type { Position } from '../model/geojson';
 import { FEATURE_COLORS } from '../style/palette';
-import type { DrawCommand } from './displayList';
+import { MM_PER_PT, textWidthMm, type DrawCommand } from './displayList';
 import type { MapProjection } from './projection';
 import type { PipeTheme } from './themes';
 
@@ -56,6 +56,25 @@ export function ringCentroid(ring: readonly Position[]): Position {
   }
   if (Math.abs(a) < 1e-18) return ring[0] ?? [0, 0];
   return [cx / (3 * a), cy / (3 * a)];
+}
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/** Page box of a label from the approximate text width (with a little air around it). */
+function textBox(t: Extract<DrawCommand, { kind: 'text' }>): Box {
+  const w = textWidthMm(t.text, t.sizePt);
+  const h = t.sizePt * MM_PER_PT;
+  const x0 = t.align === 'center' ? t.x - w / 2 : t.align === 'right' ? t.x - w : t.x;
+  const y0 = t.baseline === 'middle' ? t.y - h / 2 : t.baseline === 'bottom' ? t.y - h : t.y;
+  const air = h * 0.12;
+  return { x0: x0 - air, y0: y0 - air, x1: x0 + w + air, y1: y0 + h + air };
 }
 
 function squarePolygon(x: number, y: number, half: number): number[] {
@@ -162,32 +181,70 @@ export function drawNetwork(data: ProjectData, proj: MapProjection, theme: PipeT
     }
   }
 
+  // Labels are placed greedily by importance (sources, stations, communities);
+  // one that would overlap a placed label or symbol, or leave the frame, is dropped.
+  const placed: Box[] = [];
   const labels: DrawCommand[] = [];
+  const place = (cands: DrawCommand[]): void => {
+    for (const c of cands) {
+      if (c.kind !== 'text') continue;
+      const b = textBox(c);
+      if (b.x0 < f.x + 0.5 || b.x1 > f.x + f.w - 0.5 || b.y0 < f.y + 0.5 || b.y1 > f.y + f.h - 0.5) continue;
+      if (placed.some((p) => overlaps(p, b))) continue;
+      placed.push(b);
+      labels.push(c);
+      return;
+    }
+  };
+  const sourcePts = data.layers.heat_sources.map((s) => ({ s, xy: proj.toPage(s.geometry.coordinates) })).filter(({ xy }) => pointIn(proj, xy[0], xy[1]));
+  const stationPts = data.layers.stations.map((s) => ({ s, xy: proj.toPage(s.geometry.coordinates) })).filter(({ xy }) => pointIn(proj, xy[0], xy[1]));
+  const half = 1.25 * k;
+  for (const { xy: [x, y] } of sourcePts) placed.push({ x0: x - 2.5 * k, y0: y - 2.5 * k, x1: x + 2.5 * k, y1: y + 2.5 * k });
+  for (const { xy: [x, y] } of stationPts) placed.push({ x0: x - half, y0: y - half, x1: x + half, y1: y + half });
+  for (const { s, xy: [x, y] } of sourcePts) {
+    const backup = s.properties.is_backup === true || s.properties.is_backup === 1;
+    const color = backup ? FEATURE_COLORS.backupSource : FEATURE_COLORS.source;
+    const base = { kind: 'text' as const, text: String(s.properties.name ?? s.id), sizePt: 8.5 * k, color, bold: true, halo: '#ffffff' };
+    place([
+      { ...base, x, y: y - 3.2 * k, align: 'center', baseline: 'bottom' },
+      { ...base, x, y: y + 3.2 * k, align: 'center', baseline: 'top' },
+      { ...base, x: x + 3.2 * k, y, align: 'left', baseline: 'middle' },
+      { ...base, x: x - 3.2 * k, y, align: 'right', baseline: 'middle' },
+    ]);
+  }
+  for (const { s, xy: [x, y] } of stationPts) {
+    const base = { kind: 'text' as const, text: String(s.properties.name ?? s.id), sizePt: 6.8 * k, color: FEATURE_COLORS.station, bold: true, halo: '#ffffff' };
+    const d = half + 0.8 * k;
+    place([
+      { ...base, x: x + d, y, align: 'left', baseline: 'middle' },
+      { ...base, x: x - d, y, align: 'right', baseline: 'middle' },
+      { ...base, x, y: y - d, align: 'center', baseline: 'bottom' },
+      { ...base, x, y: y + d, align: 'center', baseline: 'top' },
+    ]);
+  }
   if (o.communityLabels !== false) {
     for (const c of data.layers.communities) {
       const ring = c.geometry.coordinates[0];
       if (!ring || ring.length < 3) continue;
       const [x, y] = proj.toPage(ringCentroid(ring));
       if (!pointIn(proj, x, y)) continue;
-      const name = String(c.properties.name ?? c.id);
-      labels.push({ kind: 'text', x, y, text: name, sizePt: 6.5 * k, color: '#7e5109', align: 'center', baseline: 'middle', halo: '#fbf3dc' });
+      const focus = c.id === o.focusCommunityId;
+      const base = { kind: 'text' as const, text: String(c.properties.name ?? c.id), sizePt: (focus ? 9 : 6.2) * k, color: '#7e5109', bold: focus, halo: '#fbf3dc' };
+      place([
+        { ...base, x, y, align: 'center', baseline: 'middle' },
+        { ...base, x, y: y - 2.2 * k, align: 'center', baseline: 'middle' },
+        { ...base, x, y: y + 2.2 * k, align: 'center', baseline: 'middle' },
+      ]);
     }
   }
-  for (const s of data.layers.stations) {
-    const [x, y] = proj.toPage(s.geometry.coordinates);
-    if (!pointIn(proj, x, y)) continue;
-    const half = 1.25 * k;
+  for (const { xy: [x, y] } of stationPts) {
     out.push({ kind: 'polygon', rings: [squarePolygon(x, y, half)], fill: { color: FEATURE_COLORS.station }, stroke: { color: '#ffffff', widthMm: 0.3 * k } });
-    labels.push({ kind: 'text', x: x + half + 0.8 * k, y, text: String(s.properties.name ?? s.id), sizePt: 7 * k, color: FEATURE_COLORS.station, bold: true, align: 'left', baseline: 'middle', halo: '#ffffff' });
   }
-  for (const s of data.layers.heat_sources) {
-    const [x, y] = proj.toPage(s.geometry.coordinates);
-    if (!pointIn(proj, x, y)) continue;
+  for (const { s, xy: [x, y] } of sourcePts) {
     const backup = s.properties.is_backup === true || s.properties.is_backup === 1;
     const color = backup ? FEATURE_COLORS.backupSource : FEATURE_COLORS.source;
     out.push({ kind: 'circle', x, y, rMm: 2.3 * k, fill: { color }, stroke: { color: '#ffffff', widthMm: 0.45 * k } });
     out.push({ kind: 'circle', x, y, rMm: 0.9 * k, fill: { color: '#ffffff' } });
-    labels.push({ kind: 'text', x, y: y - 3.2 * k, text: String(s.properties.name ?? s.id), sizePt: 8.5 * k, color, bold: true, align: 'center', baseline: 'bottom', halo: '#ffffff' });
   }
   out.push(...labels);
   out.push({ kind: 'unclip' });
