@@ -158,11 +158,16 @@ function randomDate(rng: Rng, from: string, to: string): string {
   return dateOfDay(rng.int(dayOf(from), dayOf(to)));
 }
 
-/** Smallest DN of the level's range whose R and velocity stay within a design margin of the limits. */
-function sizeDn(level: PipeLevel, loadMW: number, s: Settings): number {
+/**
+ * Smallest DN of the level's range whose R and velocity stay within a design
+ * margin of the limits. Primary trunks and mains keep to the economic R;
+ * station spurs may use more of the allowed R, as branch lines are sized by
+ * the pressure left at their tee.
+ */
+function sizeDn(level: PipeLevel, loadMW: number, s: Settings, branch = false): number {
   const range = level === 'primary' ? [100, 125, 150, 200, 250, 300, 350, 400, 450, 500] : level === 'secondary' ? [80, 100, 125, 150, 200, 250] : [50, 65, 80, 100];
   const limits = levelLimits(level, s);
-  const maxR = level === 'primary' ? s.primaryEconomicRMaxPam : 0.8 * limits.maxRPaM;
+  const maxR = level === 'primary' && !branch ? s.primaryEconomicRMaxPam : 0.8 * limits.maxRPaM;
   for (const dn of range) {
     const h = pipeHydraulics(loadMW, dn, level, s);
     if (h.rPaM <= maxR && h.velocityMs <= 0.8 * limits.maxVelocityMs) return dn;
@@ -404,7 +409,7 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
   for (const p of pieces) {
     // Loop ties carry what the backup boiler (or the other half of the loop) would send through them.
     const load = p.run.tie ? BACKUP.capacity : p.loadMW;
-    p.dn = p.run.role === 'reserve' ? 150 : sizeDn(p.run.level, load, settings);
+    p.dn = p.run.role === 'reserve' ? 150 : sizeDn(p.run.level, load, settings, p.run.role === 'spur');
     if (p.run.tie) p.loadMW = 0;
   }
 
