@@ -1,0 +1,207 @@
+/**
+ * Electron main: one window per project file, the renderer from app://,
+ * the security baseline of security.ts, the menu (新建 / 打开 / 另存为 /
+ * 导出 GeoJSON / 最近文件 / 退出) with native dialogs, and the contract's
+ * handlers bound to each window's store. Arguments are validated by the
+ * dispatcher before the store is touched.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { ProjectStore } from '../backend/store/index';
+import type { StoreApi } from '../backend/store/api';
+import { createDispatcher } from '../backend/handlers';
+import { LAYER_NAMES } from '../../core/model/schema';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences } from './security';
+import { serveAppRequest } from './protocol';
+import { pushRecent, readRecent } from './recent';
+import { EVENT, INVOKE } from '../preload/names';
+
+/** The bundle lives in dist-electron/; the app root (dist/, gis-data/) is one level up. */
+const APP_ROOT = resolve(__dirname, '..');
+const DIST = join(APP_ROOT, 'dist');
+const PRELOAD = join(__dirname, 'preload.cjs');
+const SAMPLE = join(APP_ROOT, 'gis-data', 'mingantu.gpkg');
+const GPKG_FILTER = [{ name: 'GeoPackage (WarmNet 工程)', extensions: ['gpkg'] }];
+
+interface ProjectWindow {
+  win: BrowserWindow;
+  store: StoreApi;
+  dispatch: ReturnType<typeof createDispatcher>;
+  watch: NodeJS.Timeout;
+}
+
+const windows = new Map<number, ProjectWindow>(); // by webContents id
+const recentFile = () => join(app.getPath('userData'), 'recent.json');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
+]);
+
+function windowFor(path: string): ProjectWindow | undefined {
+  for (const w of windows.values()) if (resolve(w.store.path) === resolve(path)) return w;
+  return undefined;
+}
+
+function focused(): ProjectWindow | undefined {
+  const win = BrowserWindow.getFocusedWindow();
+  return win ? windows.get(win.webContents.id) : undefined;
+}
+
+/** Opens a project in its own window, or focuses the window that already has it. */
+function openProject(path: string): void {
+  const existing = windowFor(path);
+  if (existing) {
+    existing.win.focus();
+    return;
+  }
+  let store: StoreApi;
+  try {
+    store = ProjectStore.open(path);
+  } catch (e) {
+    dialog.showErrorBox('无法打开工程 / Cannot open project', (e as Error).message);
+    return;
+  }
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: `${basename(path)} — 暖网 WarmNet`,
+    show: false,
+    webPreferences: secureWebPreferences(PRELOAD),
+  });
+  const id = win.webContents.id;
+  let lastRevision = store.revision();
+  const pw: ProjectWindow = {
+    win,
+    store,
+    dispatch: createDispatcher(() => pw.store),
+    watch: setInterval(() => {
+      const changed = pw.store.changedExternally();
+      const rev = pw.store.revision();
+      if (changed || rev !== lastRevision) {
+        lastRevision = rev;
+        win.webContents.send(EVENT, 'project:changed', { revision: rev });
+      }
+    }, 1500),
+  };
+  windows.set(id, pw);
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    clearInterval(pw.watch);
+    pw.store.close();
+    windows.delete(id);
+  });
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  rememberRecent(path);
+}
+
+function rememberRecent(path: string) {
+  pushRecent(recentFile(), path);
+  buildMenu();
+}
+
+async function newProject() {
+  const r = await dialog.showSaveDialog({ title: '新建工程 / New project', filters: GPKG_FILTER, defaultPath: 'project.gpkg' });
+  if (r.canceled || !r.filePath) return;
+  try {
+    ProjectStore.create(r.filePath).close();
+    openProject(r.filePath);
+  } catch (e) {
+    dialog.showErrorBox('新建失败 / Cannot create', (e as Error).message);
+  }
+}
+
+async function openDialog() {
+  const r = await dialog.showOpenDialog({ title: '打开工程 / Open project', filters: GPKG_FILTER, properties: ['openFile', 'multiSelections'] });
+  if (!r.canceled) for (const p of r.filePaths) openProject(p);
+}
+
+/** 另存为: the store checkpoints and closes, the file is copied, and the window continues on the copy. */
+async function saveAs() {
+  const pw = focused();
+  if (!pw) return;
+  const r = await dialog.showSaveDialog({ title: '另存为 / Save as', filters: GPKG_FILTER, defaultPath: pw.store.path });
+  if (r.canceled || !r.filePath || resolve(r.filePath) === resolve(pw.store.path)) return;
+  const from = pw.store.path;
+  pw.store.close();
+  try {
+    copyFileSync(from, r.filePath);
+    pw.store = ProjectStore.open(r.filePath);
+  } catch (e) {
+    pw.store = ProjectStore.open(from);
+    dialog.showErrorBox('另存失败 / Save as failed', (e as Error).message);
+    return;
+  }
+  pw.win.setTitle(`${basename(r.filePath)} — 暖网 WarmNet`);
+  pw.win.webContents.send(EVENT, 'project:changed', { revision: pw.store.revision() });
+  rememberRecent(r.filePath);
+}
+
+/** 导出 GeoJSON: one file per layer (RFC 7946, the schema's field names) into a chosen folder. */
+async function exportGeoJson() {
+  const pw = focused();
+  if (!pw) return;
+  const r = await dialog.showOpenDialog({ title: '导出 GeoJSON / Export GeoJSON', properties: ['openDirectory', 'createDirectory'] });
+  if (r.canceled || !r.filePaths[0]) return;
+  mkdirSync(r.filePaths[0], { recursive: true });
+  for (const layer of LAYER_NAMES) {
+    writeFileSync(join(r.filePaths[0], `${layer}.geojson`), JSON.stringify(pw.store.featureCollection(layer)));
+  }
+}
+
+function buildMenu() {
+  const recent = readRecent(recentFile());
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: '文件 File',
+      submenu: [
+        { label: '新建… New…', accelerator: 'CmdOrCtrl+N', click: () => void newProject() },
+        { label: '打开… Open…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
+        { label: '另存为… Save as…', accelerator: 'CmdOrCtrl+Shift+S', click: () => void saveAs() },
+        { label: '导出 GeoJSON… Export GeoJSON…', click: () => void exportGeoJson() },
+        {
+          label: '最近文件 Recent',
+          submenu: recent.length ? recent.map((p) => ({ label: p, click: () => openProject(p) })) : [{ label: '(无 none)', enabled: false }],
+        },
+        { type: 'separator' },
+        { label: '退出 Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
+      ],
+    },
+    { label: '视图 View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+ipcMain.handle(INVOKE, (event, channel: unknown, args: unknown) => {
+  if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) throw new Error('refused: call from outside the app');
+  const pw = windows.get(event.sender.id);
+  if (!pw) throw new Error('no project in this window');
+  return pw.dispatch(channel, args);
+});
+
+app.on('web-contents-created', (_e, contents) => guardContents(contents));
+
+// A second launch with a file opens it in the running app (one window per file).
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', (_e, argv) => {
+  const file = argv.find((a) => a.endsWith('.gpkg') && existsSync(a));
+  if (file) openProject(resolve(file));
+});
+
+app.whenReady().then(async () => {
+  protocol.handle(APP_SCHEME, (req) => {
+    if (new URL(req.url).host !== APP_HOST) return new Response('forbidden', { status: 403 });
+    return serveAppRequest(DIST, req.url);
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => denyAllPermissions(permission));
+  buildMenu();
+  const arg = process.argv.slice(1).find((a) => a.endsWith('.gpkg'));
+  const first = arg ? resolve(arg) : (readRecent(recentFile())[0] ?? (existsSync(SAMPLE) ? SAMPLE : undefined));
+  if (first) openProject(first);
+  else await openDialog();
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * Bundles Electron's main process and preload into dist-electron/ with
+ * esbuild (main.cjs, preload.cjs: a sandboxed preload must be one CommonJS
+ * file). In main, 'better-sqlite3' is replaced by electron/main/sqlite-electron.ts,
+ * which passes the Electron-ABI binary as `nativeBinding`.
+ */
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shim = join(root, 'electron', 'main', 'sqlite-electron.ts');
+
+const sqliteForElectron = {
+  name: 'sqlite-for-electron',
+  setup(b) {
+    b.onResolve({ filter: /^better-sqlite3$/ }, (args) => (args.importer === shim ? { path: 'better-sqlite3', external: true } : { path: shim }));
+  },
+};
+
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', external: ['electron'] };
+
+export async function buildElectron() {
+  await build({ ...common, entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'dist-electron/main.cjs'), plugins: [sqliteForElectron] });
+  await build({ ...common, entryPoints: [join(root, 'electron/preload/index.ts')], outfile: join(root, 'dist-electron/preload.cjs') });
+  console.log('dist-electron/main.cjs, dist-electron/preload.cjs');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildElectron();
