@@ -422,7 +422,7 @@ export function unitLosses(m: SegmentModel, change?: ModelChange): UnitLosses {
         if (low[cur] >= disc[u] && (u < U || u === U + B)) cutters.add(u);
         cur = u;
       }
-      common = common === null ? cutters : new Set([...common].filter((c) => cutters.has(c)));
+      common = common === null ? cutters : new Set<number>([...(common as Set<number>)].filter((c) => cutters.has(c)));
     }
     for (const u of common ?? []) {
       lossMW[u] += m.stationLoads[i].loadMW;

@@ -1,0 +1,45 @@
+/**
+ * `warmnet criticality <file.gpkg> [--json] [--top N]`: N-1 sweep (DOMAIN.md
+ * §3.4) — load lost per valve segment, load at risk (MW·km), the worst
+ * segment, and the bridges of the primary network.
+ */
+import type { Command } from './index';
+import { CliError, flag, num, positional, printJson } from './args';
+import { readProject } from '../backend/analysis/project';
+import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
+import { NoSourceError } from '../../core/network/isolate';
+import type { CriticalityResult } from '../../core/network/criticality';
+
+function text(r: CriticalityResult, top: number): string {
+  const worst = [...r.segments].sort((a, b) => b.riskMWkm - a.riskMWkm).slice(0, top);
+  const lines = [
+    `N-1 风险 Load at risk: ${r.loadAtRiskMWkm.toFixed(3)} MW·km over ${r.segments.length} valve segments`,
+    '',
+    `风险最大的阀段 Riskiest segments (top ${worst.length}):`,
+    ...worst.map(
+      (s, i) =>
+        `  ${String(i + 1).padStart(2)}. ${s.riskMWkm.toFixed(3).padStart(9)} MW·km  ${s.loadLostMW.toFixed(3).padStart(8)} MW  ${String(s.households).padStart(6)} 户  ${s.lengthM.toFixed(0).padStart(6)} m  ${s.pipes.join(', ')}`,
+    ),
+    '',
+    `一级管网桥 Primary bridges (${r.bridges.length}): ${r.bridges.join(', ') || '—'}`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export const criticalityCommand: Command = {
+  usage: '<file.gpkg> [--json] [--top N]',
+  options: { json: {}, top: { value: true } },
+  run(args) {
+    const path = positional(args, 0, 'the project file (.gpkg)');
+    const project = readProject(path);
+    let result: CriticalityResult;
+    try {
+      result = runAnalysis('criticality', prepareNetwork(project), {});
+    } catch (err) {
+      if (err instanceof NoSourceError) throw new CliError(err.message);
+      throw err;
+    }
+    if (flag(args, 'json')) printJson(result);
+    else process.stdout.write(text(result, num(args, 'top') ?? 10));
+  },
+};

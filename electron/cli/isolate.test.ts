@@ -1,0 +1,143 @@
+/**
+ * The network commands (check, isolate, criticality, loops) end to end on a
+ * real temporary GeoPackage written by the store, through bin/warmnet.mjs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ProjectStore } from '../backend/store/index';
+import { main } from '../cli';
+import { net } from '../../core/network/fixtures';
+import type { ProjectData } from '../../core/model/project';
+
+const root = resolve(__dirname, '../..');
+const bin = join(root, 'bin/warmnet.mjs');
+let dir: string;
+
+function write(path: string, p: ProjectData): void {
+  const s = ProjectStore.create(path);
+  try {
+    for (const layer of ['heat_sources', 'pipes', 'valves', 'stations', 'communities'] as const)
+      if (p.layers[layer].length) s.importFeatures(layer, p.layers[layer]);
+  } finally {
+    s.close();
+  }
+}
+
+/** Run the dispatcher in-process (spawning tsx per call is slow on this machine), capturing its output. */
+async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  try {
+    const status = await main(args);
+    return { status, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+const json = async (...args: string[]) => {
+  const r = await run(...args, '--json');
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+/** Two separate networks 300 m apart, each with a source and a station. */
+const twoNetworks = () =>
+  net()
+    .node('S1', 0, 0)
+    .node('A', 200, 0)
+    .node('B', 400, 0)
+    .node('S2', 0, 300)
+    .node('C', 200, 300)
+    .node('D', 400, 300)
+    .source('HS-S1', 'S1', { capacity_mw: 30 })
+    .source('HS-S2', 'S2', { capacity_mw: 30 })
+    .pipe('P1', 'S1', 'A')
+    .pipe('P2', 'A', 'B')
+    .pipe('P3', 'S2', 'C')
+    .pipe('P4', 'C', 'D')
+    .valve('V1', 'A')
+    .valve('V2', 'C')
+    .station('HS1', 'B')
+    .station('HS2', 'D')
+    .community('C1', 'HS1', { heated_area_m2: 100000, energy_saving: 'no', households: 300 }, 'B')
+    .community('C2', 'HS2', { heated_area_m2: 50000, energy_saving: 'yes', households: 200 }, 'D');
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'warmnet-net-'));
+  write(join(dir, 'two.gpkg'), twoNetworks().build());
+  write(join(dir, 'nosource.gpkg'), net().node('A', 0, 0).node('B', 100, 0).pipe('P1', 'A', 'B').build());
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('warmnet network commands', () => {
+  it('isolate --pipe prints exactly the agreed JSON', async () => {
+    const r = await json('isolate', join(dir, 'two.gpkg'), '--pipe', 'P2');
+    expect(Object.keys(r)).toEqual([
+      'valvesToClose', 'alreadyClosed', 'pipesIsolated', 'stationsCut', 'communitiesCut', 'households', 'heatedAreaM2', 'loadMW', 'lengthM',
+    ]);
+    expect(r.valvesToClose).toEqual(['V1']);
+    expect(r.stationsCut).toEqual(['HS1']);
+    expect(r.communitiesCut).toEqual(['C1']);
+    expect(r.households).toBe(300);
+    expect(r.loadMW).toBeCloseTo(6.2, 9);
+    expect(r.lengthM).toBeCloseTo(200, 3);
+  });
+
+  it('isolate --at finds the segment at a point', async () => {
+    const r = await json('isolate', join(dir, 'two.gpkg'), '--at', '115.0333,42.2870');
+    expect(r.pipesIsolated).toEqual(['P2']);
+  });
+
+  it('an unknown pipe or a project without a source is a clear error with exit code 1', async () => {
+    // Once through the real executable, for the exit code.
+    const unknown = spawnSync(process.execPath, [bin, 'isolate', join(dir, 'two.gpkg'), '--pipe', 'P-404', '--json'], { cwd: root, encoding: 'utf8' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('P-404');
+    expect(unknown.stdout).toBe('');
+    for (const cmd of [['isolate', '--pipe', 'P1'], ['criticality'], ['loops']]) {
+      const r = await run(cmd[0], join(dir, 'nosource.gpkg'), ...cmd.slice(1));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/no heat source/);
+    }
+  });
+
+  it('loops offers an interconnect whose pipe lowers criticality by exactly what it said, and joins the sources', async () => {
+    const path = join(dir, 'two.gpkg');
+    const before = await json('criticality', path);
+    const loops = await json('loops', path, '--max-length', '800');
+    const top = loops.options[0];
+    expect(top.kind).toBe('interconnect');
+    expect(new Set([top.from.source, top.to.source])).toEqual(new Set(['HS-S1', 'HS-S2']));
+    expect(loops.chosen).toContain(1);
+    const copy = join(dir, 'two-linked.gpkg');
+    write(copy, twoNetworks().build());
+    const s = ProjectStore.open(copy);
+    s.insertFeature('pipes', {
+      type: 'Feature',
+      id: 'LINK-1',
+      geometry: top.pipe,
+      properties: { id: 'LINK-1', level: 'primary', dn: top.dn, status: 'in_service' },
+    });
+    s.close();
+    const after = await json('criticality', copy);
+    expect(before.loadAtRiskMWkm - after.loadAtRiskMWkm).toBeCloseTo(top.riskReducedMWkm, 9);
+    // Each source now reaches the other's station: burst the first pipe of S1 and nothing is cut.
+    expect((await json('isolate', copy, '--pipe', 'P1')).stationsCut).toEqual([]);
+  });
+
+  it('check reports findings with ids, location and bilingual reasons', async () => {
+    const r = await json('check', join(dir, 'nosource.gpkg'));
+    const island = r.findings.find((f: { kind: string }) => f.kind === 'island');
+    expect(island.featureIds).toEqual(['P1']);
+    expect(typeof island.lon).toBe('number');
+    expect(island.reason.en).toMatch(/no heat source/);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * `warmnet loops <file.gpkg> [--max-length 800] [--budget 万元] [--json]`:
+ * loop-connection options (DOMAIN.md §3.5), ranked, with a greedy choice
+ * within the budget. Each option carries `pipe`, the straight pipe it stands
+ * for (add it as an in-service primary pipe to get exactly riskReducedMWkm).
+ */
+import type { Command } from './index';
+import { CliError, flag, num, positional, printJson } from './args';
+import { readProject } from '../backend/analysis/project';
+import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
+import { NoSourceError } from '../../core/network/isolate';
+import type { LoopOption, LoopsResult } from '../../core/network/loops';
+
+const end = ({ node: _node, ...rest }: LoopOption['from']) => rest;
+
+export function loopsJson(r: LoopsResult) {
+  return {
+    options: r.options.map((o) => ({
+      ...o,
+      from: end(o.from),
+      to: end(o.to),
+      pipe: { type: 'LineString', coordinates: [[o.from.lon, o.from.lat], [o.to.lon, o.to.lat]] },
+    })),
+    chosen: r.chosen,
+    loadAtRiskMWkm: r.loadAtRiskMWkm,
+    budgetWan: r.budgetWan,
+    totalCostWan: r.totalCostWan,
+  };
+}
+
+function text(r: LoopsResult): string {
+  const lines = [`当前 N-1 风险 Load at risk now: ${r.loadAtRiskMWkm.toFixed(3)} MW·km`, ''];
+  if (!r.options.length) lines.push('没有符合条件的联网方案 No options within the maximum length.');
+  for (const o of r.options) {
+    const mark = r.chosen.includes(o.rank) ? '★' : ' ';
+    lines.push(
+      `${mark}${String(o.rank).padStart(3)}. ${o.kind === 'interconnect' ? '联网 interconnect' : '环网 loop       '}  ` +
+        `${o.from.source} (${o.from.lon.toFixed(6)},${o.from.lat.toFixed(6)}) → ${o.to.source} (${o.to.lon.toFixed(6)},${o.to.lat.toFixed(6)})  ` +
+        `${o.lengthM.toFixed(0)} m DN${o.dn} ${o.costWan.toFixed(1)} 万元  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km`,
+      `       ${o.explanation.zh}`,
+      `       ${o.explanation.en}`,
+    );
+  }
+  lines.push('', `★ 选定 Chosen: ${r.chosen.join(', ') || '—'}  (${r.totalCostWan.toFixed(1)} 万元${r.budgetWan !== null ? ` of ${r.budgetWan} 万元` : ''})`);
+  return lines.join('\n') + '\n';
+}
+
+export const loops: Command = {
+  usage: '<file.gpkg> [--max-length 800] [--budget 万元] [--json]',
+  options: { 'max-length': { value: true }, budget: { value: true }, json: {} },
+  run(args) {
+    const path = positional(args, 0, 'the project file (.gpkg)');
+    const project = readProject(path);
+    let result: LoopsResult;
+    try {
+      result = runAnalysis('loops', prepareNetwork(project), {
+        maxLengthM: num(args, 'max-length'),
+        budgetWan: num(args, 'budget'),
+      });
+    } catch (err) {
+      if (err instanceof NoSourceError) throw new CliError(err.message);
+      throw err;
+    }
+    if (flag(args, 'json')) printJson(loopsJson(result));
+    else process.stdout.write(text(result));
+  },
+};
