@@ -4,6 +4,7 @@ import { LAYERS, TABLES, STANDARD_DN } from '../../core/model/schema';
 import { coerceFeature, coerceProperties } from '../../core/model/validate';
 import { distanceM, lineLengthM } from '../../core/geo/length';
 import type { ProjectData } from '../../core/model/project';
+import { DEFAULT_SETTINGS } from '../../core/model/settings';
 import type { Position } from '../../core/model/geojson';
 
 const samples: [string, ProjectData][] = [
@@ -71,6 +72,11 @@ describe.each(samples)('Mingantu sample (%s)', (_label, data) => {
     for (const p of data.projects) expect(p.name).toContain('示例');
     for (const s of layers.heat_sources) expect(s.properties.name).toContain('示例');
     for (const c of layers.communities) expect(c.properties.survey_note).toContain(SAMPLE_NOTE);
+  });
+
+  it('carries the default engineering settings', () => {
+    expect(data.settings).toEqual(DEFAULT_SETTINGS);
+    expect(data.settings).not.toBe(DEFAULT_SETTINGS);
   });
 
   it('lies at Mingantu', () => {
