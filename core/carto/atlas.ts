@@ -110,11 +110,11 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
 
   const footerTop = H - M - 6;
   const [, pipes, incidents, complaints, projects] = blocks;
-  // The pipe table gets what is left after the three small tables take their natural size (capped).
-  const small = [incidents, complaints, projects].map((b) => Math.min(b.rows.length, 4) + 3);
+  // The small tables take their natural size (a few rows at most); the pipe table gets the rest.
   const rowH = 7 * (25.4 / 72) * 1.75;
-  const reserved = small.reduce((s, n) => s + n * rowH + 7, 0);
-  const pipeRoom = Math.max(footerTop - y - 7 - reserved, rowH * 5);
+  const smallH = (n: number, cap: number) => (Math.min(Math.max(n, 1), cap) + 1 + (n > cap ? 1 : 0)) * rowH + 0.01;
+  const reserved = 6 + Math.max(smallH(incidents.rows.length, 5), smallH(complaints.rows.length, 5)) + 3 + 6 + smallH(projects.rows.length, 4);
+  const pipeRoom = Math.max(footerTop - y - 6 - 3 - reserved - 0.5, rowH * 5);
 
   cmds.push(...sectionTitle(M, y, `管线及管龄（${l.pipes.length} 段，${(l.pipeKm * 1000).toFixed(0)} m）`));
   y += 6;
@@ -125,16 +125,16 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   const halfW = (contentW - 4) / 2;
   const yTables = y;
   cmds.push(...sectionTitle(M, y, `事故记录（${incidents.rows.length} 次）`));
-  const t2 = drawTable(M, y + 6, halfW, blockColumns(incidents, ['date', 'kind', 'pipe_id', 'repair_hours', 'water_lost_t'], { date: 1.3, kind: 1, pipe_id: 1.2, repair_hours: 1.1, water_lost_t: 1 }), incidents.rows, { sizePt: 7, maxHeight: Math.min(7, incidents.rows.length + 2) * rowH + 1 });
+  const t2 = drawTable(M, y + 6, halfW, blockColumns(incidents, ['date', 'kind', 'pipe_id', 'repair_hours', 'water_lost_t'], { date: 1.3, kind: 1, pipe_id: 1.2, repair_hours: 1.1, water_lost_t: 1 }), incidents.rows, { sizePt: 7, maxHeight: smallH(incidents.rows.length, 5) });
   cmds.push(...t2.commands);
   cmds.push(...sectionTitle(M + halfW + 4, y, `投诉（${complaints.rows.length} 件）`));
-  const t3 = drawTable(M + halfW + 4, y + 6, halfW, blockColumns(complaints, ['date', 'category', 'indoor_temp_c', 'status'], { date: 1.3, category: 1.3, indoor_temp_c: 1, status: 1 }), complaints.rows, { sizePt: 7, maxHeight: Math.min(7, complaints.rows.length + 2) * rowH + 1 });
+  const t3 = drawTable(M + halfW + 4, y + 6, halfW, blockColumns(complaints, ['date', 'category', 'indoor_temp_c', 'status'], { date: 1.3, category: 1.3, indoor_temp_c: 1, status: 1 }), complaints.rows, { sizePt: 7, maxHeight: smallH(complaints.rows.length, 5) });
   cmds.push(...t3.commands);
   y = yTables + 6 + Math.max(t2.height, t3.height) + 3;
 
   cmds.push(...sectionTitle(M, y, `改造项目（${projects.rows.length} 项）`));
   y += 6;
-  const t4 = drawTable(M, y, contentW, blockColumns(projects, ['id', 'name', 'problem', 'measure', 'responsible', 'deadline', 'status', 'budget_wan'], { id: 1, name: 2, problem: 2, measure: 1.8, responsible: 1.2, deadline: 1, status: 0.7, budget_wan: 1 }), projects.rows, { sizePt: 7, maxHeight: Math.max(footerTop - y - 1, rowH * 3) });
+  const t4 = drawTable(M, y, contentW, blockColumns(projects, ['id', 'name', 'problem', 'measure', 'responsible', 'deadline', 'status', 'budget_wan'], { id: 1, name: 2, problem: 2, measure: 1.8, responsible: 1.2, deadline: 1, status: 0.7, budget_wan: 1 }), projects.rows, { sizePt: 7, maxHeight: Math.max(footerTop - y + 0.5, rowH * 3) });
   cmds.push(...t4.commands);
 
   cmds.push({ kind: 'polyline', points: [M, H - M - 4.5, W - M, H - M - 4.5], stroke: { color: '#aab0b8', widthMm: 0.2 } });

@@ -169,7 +169,7 @@ export function drawNetwork(data: ProjectData, proj: MapProjection, theme: PipeT
     for (const inc of data.layers.incidents) {
       const [x, y] = proj.toPage(inc.geometry.coordinates);
       if (!pointIn(proj, x, y)) continue;
-      out.push({ kind: 'circle', x, y, rMm: 0.7 * k, fill: { color: FEATURE_COLORS.incident, opacity: 0.9 }, stroke: { color: '#ffffff', widthMm: 0.15 * k } });
+      out.push({ kind: 'circle', x, y, rMm: 0.95 * k, fill: { color: FEATURE_COLORS.incident, opacity: 0.9 }, stroke: { color: '#ffffff', widthMm: 0.2 * k } });
     }
   }
   if (o.complaints) {

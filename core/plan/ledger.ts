@@ -53,7 +53,7 @@ export const PIPE_STATUS_ZH: Record<string, string> = { in_service: '在役', pl
 export const RENOVATION_ZH: Record<string, string> = { none: '无', candidate: '改造候选', planned: '已列入计划', in_progress: '改造中', completed: '已完成' };
 export const PROJECT_STATUS_ZH: Record<string, string> = { planned: '计划', approved: '已批复', building: '在建', completed: '已完工', accepted: '已验收' };
 export const PROJECT_KIND_ZH: Record<string, string> = { pipe: '管网', station: '换热站', source: '热源', boiler: '锅炉', smart: '智慧供热' };
-export const COMPLAINT_STATUS_ZH: Record<string, string> = { open: '待处理', in_progress: '处理中', closed: '已办结', resolved: '已解决' };
+export const COMPLAINT_STATUS_ZH: Record<string, string> = { open: '待处理', pending: '待处理', processing: '处理中', in_progress: '处理中', closed: '已办结', resolved: '已解决' };
 export const INCIDENT_KIND_ZH: Record<string, string> = { leak: '泄漏', burst: '爆管', valve_failure: '阀门故障' };
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
