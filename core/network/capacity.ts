@@ -113,18 +113,39 @@ function touchesSide(g: NetworkGraph, n: number, side: Side): boolean {
   return false;
 }
 
-/** The feature's node if it has a pipe of `side`, else the nearest node that has one within the attach tolerance. */
-function sideNode(g: NetworkGraph, node: number, point: Position | undefined, side: Side, tol: number): number | null {
-  if (node >= 0 && touchesSide(g, node, side)) return node;
-  if (!point) return null;
-  const x = (point[0] - g.proj.lon0) * g.proj.kx;
-  const y = (point[1] - g.proj.lat0) * g.proj.ky;
-  let best = -1, bestD = tol;
-  for (let n = 0; n < g.nodeCount; n++) {
-    const d = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
-    if (d <= bestD && touchesSide(g, n, side)) [best, bestD] = [n, d];
-  }
-  return best >= 0 ? best : null;
+/**
+ * Finds, for a feature, its node if that node has a pipe of `side`, else the
+ * nearest node that has one within the attach tolerance (a station whose two
+ * sides end a little apart). The grid of candidate nodes is built on first need.
+ */
+function sideLocator(g: NetworkGraph, side: Side, tol: number) {
+  let grid: Map<string, number[]> | null = null;
+  const cell = Math.max(tol, 1e-3);
+  return (node: number, point: Position | undefined): number | null => {
+    if (node >= 0 && touchesSide(g, node, side)) return node;
+    if (!point) return null;
+    if (!grid) {
+      grid = new Map();
+      for (let n = 0; n < g.nodeCount; n++) {
+        if (!touchesSide(g, n, side)) continue;
+        const k = `${Math.floor(g.nodeX[n] / cell)},${Math.floor(g.nodeY[n] / cell)}`;
+        const list = grid.get(k);
+        if (list) list.push(n);
+        else grid.set(k, [n]);
+      }
+    }
+    const x = (point[0] - g.proj.lon0) * g.proj.kx;
+    const y = (point[1] - g.proj.lat0) * g.proj.ky;
+    const cx = Math.floor(x / cell), cy = Math.floor(y / cell);
+    let best = -1, bestD = tol;
+    for (let i = -1; i <= 1; i++)
+      for (let j = -1; j <= 1; j++)
+        for (const n of grid.get(`${cx + i},${cy + j}`) ?? []) {
+          const d = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
+          if (d < bestD || (d === bestD && best >= 0 && n < best) || (d <= bestD && best < 0)) [best, bestD] = [n, d];
+        }
+    return best >= 0 ? best : null;
+  };
 }
 
 interface Tree {
@@ -249,13 +270,15 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
   const stations = stationOverload(data, settings);
   const nodeXY = (n: number): [number, number] => [g.nodeX[n], g.nodeY[n]];
   const toXY = (p: Position): [number, number] => [(p[0] - g.proj.lon0) * g.proj.kx, (p[1] - g.proj.lat0) * g.proj.ky];
+  const primaryNode = sideLocator(g, 'primary', tol);
+  const secondaryNode = sideLocator(g, 'secondary', tol);
 
   // Primary tree from the sources; backups start "far away" so a main source wins every node it reaches.
   const sourceNode = new Map<string, number>();
   const primaryRoots: { node: number; key: number; dist: number }[] = [];
   sourceFeatures.forEach((h, i) => {
     if (!sourceActive(h)) return;
-    const n = sideNode(g, g.sourceNode[i], pointOf(h), 'primary', tol);
+    const n = primaryNode(g.sourceNode[i], pointOf(h));
     if (n === null) return;
     sourceNode.set(h.id, n);
     primaryRoots.push({ node: n, key: i, dist: isBackup(h.properties.is_backup) ? 1e12 : 0 });
@@ -266,9 +289,9 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
   const stationsUnfed: string[] = [];
   const stationSecondaryNode = new Map<number, number>();
   stationFeatures.forEach((s, i) => {
-    const sn = sideNode(g, g.stationNode[i], pointOf(s), 'secondary', tol);
+    const sn = secondaryNode(g.stationNode[i], pointOf(s));
     if (sn !== null) stationSecondaryNode.set(i, sn);
-    const pn = sideNode(g, g.stationNode[i], pointOf(s), 'primary', tol);
+    const pn = primaryNode(g.stationNode[i], pointOf(s));
     if (pn === null || pTree.root[pn] < 0) {
       stationsUnfed.push(s.id);
       return;
@@ -304,7 +327,10 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
   const nodesOfStation = new Map<number, number[]>();
   for (const u of sTree.order) {
     const k = sTree.root[u];
-    if (k >= 0) nodesOfStation.set(k, [...(nodesOfStation.get(k) ?? []), u]);
+    if (k < 0) continue;
+    const list = nodesOfStation.get(k);
+    if (list) list.push(u);
+    else nodesOfStation.set(k, [u]);
   }
   const communities: CommunityAttachment[] = data.layers.communities.map((c) => {
     const sid = c.properties.station_id;
@@ -318,9 +344,12 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
     if (own.length === 0)
       return { ...base, rule: 'unattached' as const, reason: `换热站 ${stationId} 无二级管网 / station ${stationId} has no secondary network` };
     const rings = (c.geometry?.coordinates ?? []).map((r) => r.map(toXY));
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const [x, y] of rings[0] ?? []) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
     const inside = (u: number) => {
       const [x, y] = nodeXY(u);
-      return rings.length > 0 && inRing(x, y, rings[0]) && !rings.slice(1).some((h) => inRing(x, y, h));
+      if (x < x0 || x > x1 || y < y0 || y > y1) return false;
+      return inRing(x, y, rings[0]) && !rings.slice(1).some((h) => inRing(x, y, h));
     };
     const ins = own.filter(inside);
     const ends = ins.filter((u) => degree[u] === 1 && !rootNodes.has(u));
