@@ -31,3 +31,15 @@ describe('toFeatureCollection', () => {
     expect(JSON.parse(stringifyFeatureCollection(toFeatureCollection('x', [])))).toEqual({ type: 'FeatureCollection', name: 'x', features: [] });
   });
 });
+
+describe('declared CRS', () => {
+  it('accepts lon/lat CRS names and rejects projected ones, naming the file', () => {
+    const fc = (name: string) => JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name } }, features: [] });
+    expect(parseGeoJson(fc('urn:ogc:def:crs:OGC:1.3:CRS84'), 'a.geojson').issues).toEqual([]);
+    expect(parseGeoJson(fc('urn:ogc:def:crs:EPSG::4490'), 'a.geojson').issues).toEqual([]);
+    expect(parseGeoJson(fc('urn:ogc:def:crs:EPSG::4547'), 'gk.geojson').issues[0]).toEqual({
+      file: 'gk.geojson',
+      message: 'coordinates must be longitude/latitude (EPSG:4490 or 4326), the file declares urn:ogc:def:crs:EPSG::4547',
+    });
+  });
+});

@@ -9,6 +9,9 @@ import type { Feature } from '../model/types';
 import type { ValidationIssue } from '../model/validate';
 import { featureCode } from '../model/validate';
 
+/** CRS names (old GeoJSON `crs` member) whose coordinates are lon/lat degrees. */
+const LON_LAT_CRS = /(CRS84|EPSG:{1,2}4326|EPSG:{1,2}4490)$/i;
+
 /** A feature as read from a file: the raw object and its 0-based position. */
 export interface RawFeature {
   index: number;
@@ -37,7 +40,11 @@ export function parseGeoJson(text: string, fileName = 'input'): ParsedGeoJson {
   if (!doc || typeof doc !== 'object') {
     return { features, issues: [{ file: fileName, message: 'not a GeoJSON object' }] };
   }
-  const d = doc as { type?: unknown; features?: unknown };
+  const d = doc as { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } } };
+  const crs = d.crs?.properties?.name;
+  if (typeof crs === 'string' && !LON_LAT_CRS.test(crs)) {
+    return { features, issues: [{ file: fileName, message: `coordinates must be longitude/latitude (EPSG:4490 or 4326), the file declares ${crs}` }] };
+  }
   let list: unknown[];
   if (d.type === 'FeatureCollection') {
     if (!Array.isArray(d.features)) return { features, issues: [{ file: fileName, message: 'FeatureCollection has no "features" array' }] };

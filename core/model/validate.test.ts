@@ -64,6 +64,16 @@ describe('geometryIssue', () => {
   });
 });
 
+describe('coerceFeature geometry', () => {
+  it('takes a one-part MultiLineString as a line and rejects several parts', () => {
+    const one = coerceFeature('pipes', pipe({}, { type: 'MultiLineString', coordinates: [line.coordinates] }));
+    expect(one.issues).toEqual([]);
+    expect(one.geometry).toEqual(line);
+    const two = coerceFeature('pipes', pipe({}, { type: 'MultiLineString', coordinates: [line.coordinates, line.coordinates] }));
+    expect(two.issues[0]).toMatchObject({ field: 'geometry', message: 'geometry type "MultiLineString" where LineString is expected' });
+  });
+});
+
 describe('formatIssue', () => {
   it('names file, feature and field', () => {
     expect(formatIssue({ file: 'bad.geojson', index: 3, featureId: 'P-0007', field: 'level', message: '"tertiary" is not one of primary, secondary, courtyard' })).toBe(

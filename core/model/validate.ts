@@ -162,6 +162,21 @@ export function geometryIssue(kind: GeometryKind, g: unknown): string | null {
   }
 }
 
+const MULTI: Record<GeometryKind, string> = { POINT: 'MultiPoint', LINESTRING: 'MultiLineString', POLYGON: 'MultiPolygon' };
+
+/**
+ * A one-part Multi* geometry as its single part: GIS exports (QGIS, ogr2ogr)
+ * often write every line as a MultiLineString. Several parts stay as they
+ * are and are rejected as the wrong type.
+ */
+function singlePart(kind: GeometryKind, g: unknown): unknown {
+  const m = g as { type?: unknown; coordinates?: unknown } | null;
+  if (m && m.type === MULTI[kind] && Array.isArray(m.coordinates) && m.coordinates.length === 1) {
+    return { type: GEOJSON_TYPE[kind], coordinates: m.coordinates[0] };
+  }
+  return g;
+}
+
 /** The feature code from properties.id, else the GeoJSON id; '' when neither. */
 export function featureCode(feature: { id?: unknown; properties?: unknown }): string {
   const props = (feature.properties ?? {}) as Record<string, unknown>;
@@ -222,10 +237,11 @@ export function coerceFeature(layer: LayerName | LayerDef, feature: unknown, opt
   const props = f.properties && typeof f.properties === 'object' && !Array.isArray(f.properties) ? (f.properties as Record<string, unknown>) : {};
   const id = featureCode({ id: f.id, properties: props });
   const { values, extra, issues } = coerceProperties(def, props, opts, id);
-  const gi = geometryIssue(def.geometry, f.geometry);
+  const geometry = singlePart(def.geometry, f.geometry);
+  const gi = geometryIssue(def.geometry, geometry);
   if (gi) issues.push({ field: 'geometry', message: gi });
   for (const i of issues) if (id !== '') i.featureId = id;
-  return { id, geometry: gi ? null : (f.geometry as Geometry), values, extra, issues };
+  return { id, geometry: gi ? null : (geometry as Geometry), values, extra, issues };
 }
 
 /** Validate one feature (edit forms): the issues, each with its field name. */
