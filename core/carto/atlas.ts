@@ -134,7 +134,7 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
 
   cmds.push(...sectionTitle(M, y, `改造项目（${projects.rows.length} 项）`));
   y += 6;
-  const t4 = drawTable(M, y, contentW, blockColumns(projects, ['id', 'name', 'problem', 'measure', 'responsible', 'deadline', 'status', 'budget_wan'], { id: 1, name: 2, problem: 2, measure: 1.8, responsible: 1.2, deadline: 1, status: 0.7, budget_wan: 1 }), projects.rows, { sizePt: 7, maxHeight: Math.max(footerTop - y + 0.5, rowH * 3) });
+  const t4 = drawTable(M, y, contentW, blockColumns(projects, ['id', 'name', 'problem', 'measure', 'responsible', 'deadline', 'status', 'budget_wan'], { id: 1.5, name: 2, problem: 2, measure: 1.6, responsible: 1.2, deadline: 1, status: 0.7, budget_wan: 1 }), projects.rows, { sizePt: 7, maxHeight: Math.max(footerTop - y + 0.5, rowH * 3) });
   cmds.push(...t4.commands);
 
   cmds.push({ kind: 'polyline', points: [M, H - M - 4.5, W - M, H - M - 4.5], stroke: { color: '#aab0b8', widthMm: 0.2 } });

@@ -48,7 +48,7 @@ export function sheetLayout(paper: Paper, orientation: Orientation): SheetLayout
     const map: Frame = { x: border.x + pad, y: top + pad, w: border.w - panelW - 2 * pad, h: panel.h - 2 * pad };
     return { w, h, k, margin, border, title, map, panel, panelColumns: 1 };
   }
-  const panelH = Math.max(0.25 * h, 58);
+  const panelH = Math.max(0.21 * h, 56);
   const panel: Frame = { x: border.x, y: border.y + border.h - panelH, w: border.w, h: panelH };
   const map: Frame = { x: border.x + pad, y: top + pad, w: border.w - 2 * pad, h: border.h - titleH - panelH - 2 * pad };
   return { w, h, k, margin, border, title, map, panel, panelColumns: 3 };

@@ -68,8 +68,12 @@ function lineSwatch(x: number, y: number, w: number, color: string, width: numbe
   return { kind: 'polyline', points: [x, y, x + w, y], stroke: { color, widthMm: width, dashMm: dash, cap: 'butt' } };
 }
 
-function legendBlock(data: ProjectData, info: ProjectInfo, theme: PipeTheme, opts: MapSheetOptions, k: number): BlockFn {
-  return (x, y, w) => {
+/**
+ * The legend: theme classes with their km, then line widths and symbols.
+ * `split` returns the two parts separately (portrait sheets put them side by side).
+ */
+function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, opts: MapSheetOptions, k: number, split: boolean): BlockFn[] {
+  const classLegend: BlockFn = (x, y, w) => {
     const out: DrawCommand[] = [header(x, y, '图  例', k)];
     let cy = y + 6.5 * k;
     out.push({ kind: 'text', x, y: cy, text: `${theme.legendTitle}（管线长度 km）`, sizePt: 8 * k, color: MUTED, baseline: 'top' });
@@ -86,7 +90,20 @@ function legendBlock(data: ProjectData, info: ProjectInfo, theme: PipeTheme, opt
       out.push({ kind: 'text', x: x + w, y: cy + row / 2, text: km.toFixed(2), sizePt: size, color: INK, align: 'right', baseline: 'middle' });
       cy += row;
     }
-    cy += 2 * k;
+    if (!split) {
+      cy += 2 * k;
+      const rest = symbolLegend(x, cy, w);
+      out.push(...rest.commands);
+      cy += rest.height;
+    }
+    return { commands: out, height: cy - y };
+  };
+  const symbolLegend: BlockFn = (x, y, w) => {
+    const out: DrawCommand[] = [];
+    let cy = y;
+    const row = 5.2 * k;
+    const sw = 10 * k;
+    const size = 8.5 * k;
     out.push({ kind: 'text', x, y: cy, text: '管网级别（线宽）与其他要素', sizePt: 8 * k, color: MUTED, baseline: 'top' });
     cy += 5 * k;
     const sym = (draw: (sx: number, sy: number) => DrawCommand[], label: string) => {
@@ -123,6 +140,7 @@ function legendBlock(data: ProjectData, info: ProjectInfo, theme: PipeTheme, opt
       sym((sx, sy) => [lineSwatch(sx, sy, sw, FEATURE_COLORS.streetCasing, 1.7 * k), lineSwatch(sx + 0.2 * k, sy, sw - 0.4 * k, '#ffffff', 1.35 * k)], '道路');
     return { commands: out, height: cy - y };
   };
+  return split ? [classLegend, symbolLegend] : [classLegend];
 }
 
 function figuresBlock(data: ProjectData, info: ProjectInfo, k: number): BlockFn {
@@ -208,7 +226,7 @@ export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
     let y = p.y + pad;
     cmds.push(...northArrow(x + w / 2, y, 16 * k));
     y += 16 * k + 4 * k;
-    for (const block of [legendBlock(data, info, theme, opts, k), figuresBlock(data, info, k), scaleBlock(proj, k)]) {
+    for (const block of [...legendBlocks(data, info, theme, opts, k, false), figuresBlock(data, info, k), scaleBlock(proj, k)]) {
       const b = block(x, y, w);
       cmds.push(...b.commands);
       y += b.height + 5 * k;
@@ -220,16 +238,18 @@ export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
     cmds.push(...footerBlock(opts, k)(x, fy, w).commands);
   } else {
     cmds.push({ kind: 'polyline', points: [p.x, p.y, p.x + p.w, p.y], stroke: { color: INK, widthMm: 0.35 * k } });
-    const colW = p.w / 3;
+    const colW = p.w / 4;
     const w = colW - 2 * pad;
     const col = (i: number) => p.x + i * colW + pad;
-    for (let i = 1; i < 3; i++) cmds.push({ kind: 'polyline', points: [p.x + i * colW, p.y + pad, p.x + i * colW, p.y + p.h - pad], stroke: { color: '#aab0b8', widthMm: 0.2 * k } });
-    cmds.push(...legendBlock(data, info, theme, opts, k)(col(0), p.y + pad, w).commands);
-    const fig = figuresBlock(data, info, k)(col(1), p.y + pad, w);
+    for (let i = 1; i < 4; i++) cmds.push({ kind: 'polyline', points: [p.x + i * colW, p.y + pad, p.x + i * colW, p.y + p.h - pad], stroke: { color: '#aab0b8', widthMm: 0.2 * k } });
+    const [classes, symbols] = legendBlocks(data, info, theme, opts, k, true);
+    cmds.push(...classes(col(0), p.y + pad, w).commands);
+    cmds.push(...symbols(col(1), p.y + pad, w).commands);
+    const fig = figuresBlock(data, info, k)(col(2), p.y + pad, w);
     cmds.push(...fig.commands);
-    cmds.push(...scaleBlock(proj, k)(col(1), p.y + pad + fig.height + 5 * k, w).commands);
-    cmds.push(...northArrow(col(2) + w / 2, p.y + pad, 14 * k));
-    cmds.push(...footerBlock(opts, k)(col(2), p.y + pad + 19 * k, w).commands);
+    cmds.push(...scaleBlock(proj, k)(col(2), p.y + pad + fig.height + 5 * k, w).commands);
+    cmds.push(...northArrow(col(3) + w / 2, p.y + pad, 14 * k));
+    cmds.push(...footerBlock(opts, k)(col(3), p.y + pad + 19 * k, w).commands);
   }
   return { widthMm: L.w, heightMm: L.h, commands: cmds };
 }
