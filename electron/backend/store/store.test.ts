@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -154,6 +154,15 @@ describe('open', () => {
     writeFileSync(path, 'this is not a database, just text '.repeat(200));
     expect(() => ProjectStore.open(path)).toThrow(StoreOpenError);
     expect(() => ProjectStore.open(path)).toThrow(/notes\.gpkg: not a GeoPackage/);
+  });
+
+  it('refuses a damaged project file, naming it', () => {
+    const path = join(dir, 'cut.gpkg');
+    const s = ProjectStore.create(path);
+    s.importFeatures('pipes', gridPipes(12));
+    s.close();
+    truncateSync(path, 60_000);
+    expect(() => ProjectStore.open(path)).toThrow(/cut\.gpkg: not a GeoPackage or the file is damaged/);
   });
 
   it('refuses a SQLite file without the GeoPackage id, and a missing file', () => {
