@@ -66,7 +66,7 @@ export function parseGeoJson(text: string, fileName = 'input'): ParsedGeoJson {
       issues.push({ file: fileName, index, ...(id ? { featureId: id } : {}), message: '"properties" is not an object' });
       return;
     }
-    features.push({ index, feature: { ...f, properties: props ?? {} } });
+    features.push({ index, feature: props ? f : { ...f, properties: {} } });
   });
   return { features, issues };
 }

@@ -125,6 +125,15 @@ function positionIssue(p: unknown): string | null {
   return null;
 }
 
+function line(pts: unknown[], min: number, what: string): string | null {
+  if (pts.length < min) return `${what} needs at least ${min} positions, has ${pts.length}`;
+  for (let i = 0; i < pts.length; i++) {
+    const e = positionIssue(pts[i]);
+    if (e) return e;
+  }
+  return null;
+}
+
 /** Problems with a geometry for a layer's geometry kind (null when fine). */
 export function geometryIssue(kind: GeometryKind, g: unknown): string | null {
   const want = GEOJSON_TYPE[kind];
@@ -134,14 +143,6 @@ export function geometryIssue(kind: GeometryKind, g: unknown): string | null {
   if (geom.type !== want) return `geometry type ${JSON.stringify(geom.type)} where ${want} is expected`;
   const c = geom.coordinates;
   if (!Array.isArray(c)) return 'geometry has no coordinates array';
-  const line = (pts: unknown[], min: number, what: string): string | null => {
-    if (pts.length < min) return `${what} needs at least ${min} positions, has ${pts.length}`;
-    for (const p of pts) {
-      const e = positionIssue(p);
-      if (e) return e;
-    }
-    return null;
-  };
   switch (kind) {
     case 'POINT':
       return positionIssue(c);
