@@ -66,9 +66,9 @@ describe('projectInfo', () => {
     expect(i.plan[1]).toMatchObject({ projects: 1, budgetWan: 0, totalKm: 0 });
   });
 
-  it('uses the stored length_m when present', () => {
+  it('measures the geometry even when a stale length_m is stored', () => {
     const d = project();
     d.layers.pipes[0].properties.length_m = 2000;
-    expect(projectInfo(d, 2024).pipes.kmByLevel.primary).toBe(2);
+    expect(projectInfo(d, 2024).pipes.kmByLevel.primary).toBe(km(A));
   });
 });

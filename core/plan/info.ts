@@ -60,11 +60,15 @@ export interface ProjectInfo {
   plan: PlanYearTotals[];
 }
 
-/** Geodesic length of a pipe in metres: the stored length_m, else computed from the geometry. */
+/**
+ * Geodesic length of a pipe in metres, from its geometry: a stored length_m
+ * may be stale when another program (QGIS) moved the line, so it is only
+ * the fallback for a pipe without geometry.
+ */
 export function pipeLengthM(pipe: Feature): number {
+  if (pipe.geometry?.type === 'LineString') return lineLengthM(pipe.geometry.coordinates as Position[]);
   const l = pipe.properties.length_m;
-  if (typeof l === 'number' && Number.isFinite(l)) return l;
-  return pipe.geometry?.type === 'LineString' ? lineLengthM(pipe.geometry.coordinates as Position[]) : 0;
+  return typeof l === 'number' && Number.isFinite(l) ? l : 0;
 }
 
 function classes(keys: readonly string[]): Record<string, ClassTotal> {
