@@ -1,5 +1,5 @@
 /** `warmnet candidates` on the Mingantu sample (a real GeoPackage written by the store). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,5 +76,24 @@ describe('warmnet candidates on the sample', () => {
     const bad = await run(samplePath, '--as-of', '1 June');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--as-of must be a date/);
+  });
+
+  it('adds the first candidates to a project in one action, then lists them with it', async () => {
+    const copy = join(dir, 'copy.gpkg');
+    copyFileSync(samplePath, copy);
+    const out = await run(copy, '--as-of', '2024-06-01', '--top', '3', '--add-to', 'PRJ-2025-01', '--json');
+    expect(out.status).toBe(0);
+    const r = JSON.parse(out.stdout);
+    expect(r.picked).toHaveLength(3);
+    expect(r.linked).toEqual(r.picked);
+    const store = ProjectStore.open(copy);
+    const linked = store.projectFeatures().filter((f) => f.project_id === 'PRJ-2025-01').map((f) => f.feature_id);
+    store.close();
+    for (const id of r.picked) expect(linked).toContain(id);
+    const again = JSON.parse((await run(copy, '--as-of', '2024-06-01', '--top', '3', '--add-to', 'PRJ-2025-01', '--json')).stdout);
+    expect(again.linked).toEqual([]);
+    const missing = await run(copy, '--top', '3', '--add-to', 'NO-SUCH-PROJECT');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/NO-SUCH-PROJECT/);
   });
 });

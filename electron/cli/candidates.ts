@@ -1,11 +1,15 @@
 /**
- * `warmnet candidates <file.gpkg> [--json] [--as-of YYYY-MM-DD] [--top N] [--all]`:
+ * `warmnet candidates <file.gpkg> [--json] [--as-of YYYY-MM-DD] [--top N] [--all] [--add-to PROJECT]`:
  * renewal candidates ranked by score with readable reasons (超期服役, 近5年泄漏3次 …).
  * Text lists the proposed candidates (every scored pipe with --all, the first N with --top).
+ * --add-to links the proposed candidates (or the first N with --top) to a
+ * project in one journaled edit, as the app's "add to project" does.
  */
 import type { Command } from './index';
 import { flag, num, positional, printJson, str, UsageError } from './args';
 import { openSnapshot } from './capacity';
+import { ProjectStore } from '../backend/store/index';
+import { linkPipes } from '../backend/editing';
 import { renewalCandidates, type CandidatesReport } from '../../core/network/candidates';
 
 function text(path: string, r: CandidatesReport, all: boolean, top: number | undefined): string {
@@ -26,14 +30,29 @@ function text(path: string, r: CandidatesReport, all: boolean, top: number | und
 }
 
 export const candidatesCommand: Command = {
-  usage: '<file.gpkg> [--json] [--as-of YYYY-MM-DD] [--top N] [--all]',
-  options: { json: {}, 'as-of': { value: true }, top: { value: true }, all: {} },
+  usage: '<file.gpkg> [--json] [--as-of YYYY-MM-DD] [--top N] [--all] [--add-to PROJECT]',
+  options: { json: {}, 'as-of': { value: true }, top: { value: true }, all: {}, 'add-to': { value: true } },
   run(args) {
     const path = positional(args, 0, 'the project file (.gpkg)');
     const asOf = str(args, 'as-of') ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !Number.isFinite(Date.parse(asOf))) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
     const top = num(args, 'top');
     if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new UsageError('--top must be a positive whole number');
+    const addTo = str(args, 'add-to');
+    if (addTo !== undefined) {
+      openSnapshot(path); // the same "no such file" refusal as the other commands
+      const store = ProjectStore.open(path);
+      try {
+        const r = renewalCandidates(store.snapshot(), asOf);
+        const picked = (top !== undefined ? r.pipes.slice(0, top) : r.pipes.filter((p) => p.candidate)).map((p) => p.id);
+        const linked = picked.length ? linkPipes(store, addTo, { pipeIds: picked }) : [];
+        if (flag(args, 'json')) printJson({ file: path, project: addTo, picked, linked });
+        else process.stdout.write(`${path}: ${linked.length} of ${picked.length} picked pipes linked to ${addTo}${linked.length ? `: ${linked.join(', ')}` : ''}\n`);
+      } finally {
+        store.close();
+      }
+      return;
+    }
     const r = renewalCandidates(openSnapshot(path), asOf);
     if (flag(args, 'json')) printJson({ file: path, ...r, pipes: top !== undefined ? r.pipes.slice(0, top) : r.pipes });
     else process.stdout.write(text(path, r, flag(args, 'all'), top));
