@@ -11,6 +11,7 @@ import type { Feature } from '../../core/model/types';
 import type { ProjectRow } from '../../core/model/project';
 import type { Settings } from '../../core/model/settings';
 import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
+import { editContract } from './editing.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
@@ -64,6 +65,8 @@ export const contract = {
   },
   /** The project's engineering settings. */
   'settings:get': { args: none, result: null as unknown as Settings },
+  /** Editing, undo/redo journal, renovation projects and plan progress (issue 5). */
+  ...editContract,
 } as const;
 
 export type Contract = typeof contract;

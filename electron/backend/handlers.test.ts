@@ -7,6 +7,7 @@ import { CHANNELS, type Channel } from './contract';
 import { ContractError, createDispatcher } from './handlers';
 import { writeFixtureProject } from '../../tests/e2e/fixture';
 import { projectInfo } from '../../core/plan/info';
+import { EDIT_MALFORMED } from './editing.malformed';
 
 const YEAR = 2026;
 let dir: string;
@@ -33,6 +34,7 @@ const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   'theme:stats': [{ args: { theme: 'rainbow' }, field: 'theme' }, { args: null, field: '(arguments)' }],
   'search:find': [{ args: { query: '' }, field: 'query' }, { args: { query: 'P', limit: -1 }, field: 'limit' }, { args: { query: 'P', limit: 'all' }, field: 'limit' }],
   'settings:get': [{ args: { year: 2024 }, field: 'year' }],
+  ...EDIT_MALFORMED,
 };
 
 describe('backend channels', () => {

@@ -13,6 +13,7 @@ import { lineLengthM } from '../../core/geo/length';
 import { INFO_THEME_KEY, THEMES, annotatePipe, legendRows } from '../../core/style/themes';
 import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
 import type { StoreApi } from './store/api';
+import { bindEditHandlers } from './editing.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 /** A call the contract refuses: unknown channel or arguments that fail the schema. */
@@ -122,6 +123,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
       return hits;
     },
     'settings:get': () => store.getSettings(),
+    ...bindEditHandlers(store),
   };
 }
 
