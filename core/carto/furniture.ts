@@ -63,3 +63,49 @@ export function textBlock(x: number, y: number, text: string, sizePt: number, ma
     height: lines.length * lh,
   };
 }
+
+/** Degrees as 115°02′ or 42°17.5′ (half minutes where the step needs them). */
+export function formatDM(deg: number, stepMin: number): string {
+  const totalMin = Math.round(Math.abs(deg) * 60 * 2) / 2;
+  const d = Math.floor(totalMin / 60);
+  const m = totalMin - d * 60;
+  const mm = stepMin < 1 ? m.toFixed(1) : String(Math.round(m)).padStart(2, '0');
+  return `${d}°${mm}′`;
+}
+
+/**
+ * Longitude / latitude ticks on the inside of a map frame, labelled in
+ * degrees and minutes, at a round step giving about `target` ticks across.
+ */
+export function graticuleTicks(
+  bbox: [number, number, number, number],
+  frame: { x: number; y: number; w: number; h: number },
+  toPage: (p: [number, number]) => [number, number],
+  k: number,
+  target = 6,
+): DrawCommand[] {
+  const out: DrawCommand[] = [];
+  const steps = [0.5, 1, 2, 5, 10, 15, 30, 60];
+  const spanMin = ((bbox[2] - bbox[0]) * 60) / target;
+  const step = steps.find((s) => s >= spanMin) ?? 60;
+  const tick = 2.2 * k;
+  const size = 6.5 * k;
+  const style = { color: INK, widthMm: 0.25 * k };
+  for (let m = Math.ceil((bbox[0] * 60) / step) * step; m <= bbox[2] * 60; m += step) {
+    const [x] = toPage([m / 60, bbox[1]]);
+    if (x < frame.x + 8 * k || x > frame.x + frame.w - 8 * k) continue;
+    out.push({ kind: 'polyline', points: [x, frame.y, x, frame.y + tick], stroke: style });
+    out.push({ kind: 'polyline', points: [x, frame.y + frame.h, x, frame.y + frame.h - tick], stroke: style });
+    out.push({ kind: 'text', x, y: frame.y + tick + 0.6 * k, text: `${formatDM(m / 60, step)}E`, sizePt: size, color: MUTED, align: 'center', baseline: 'top', halo: '#ffffff' });
+  }
+  const spanLat = ((bbox[3] - bbox[1]) * 60) / Math.max(2, Math.round((target * frame.h) / frame.w));
+  const stepLat = steps.find((s) => s >= spanLat) ?? 60;
+  for (let m = Math.ceil((bbox[1] * 60) / stepLat) * stepLat; m <= bbox[3] * 60; m += stepLat) {
+    const [, y] = toPage([bbox[0], m / 60]);
+    if (y < frame.y + 8 * k || y > frame.y + frame.h - 8 * k) continue;
+    out.push({ kind: 'polyline', points: [frame.x, y, frame.x + tick, y], stroke: style });
+    out.push({ kind: 'polyline', points: [frame.x + frame.w, y, frame.x + frame.w - tick, y], stroke: style });
+    out.push({ kind: 'text', x: frame.x + tick + 0.8 * k, y, text: `${formatDM(m / 60, stepLat)}N`, sizePt: size, color: MUTED, align: 'left', baseline: 'middle', halo: '#ffffff' });
+  }
+  return out;
+}

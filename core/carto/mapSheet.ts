@@ -10,7 +10,7 @@ import { FEATURE_COLORS } from '../style/palette';
 import { INFO_THEME_KEY, THEMES, legendRows } from '../style/themes';
 import { projectInfo, type ProjectInfo } from '../plan/info';
 import { MM_PER_PT, fitText, type DrawCommand, type Page } from './displayList';
-import { INK, MUTED, northArrow, scaleBar, textBlock } from './furniture';
+import { INK, MUTED, graticuleTicks, northArrow, scaleBar, textBlock } from './furniture';
 import { sheetLayout, type Orientation, type Paper } from './layout';
 import { drawNetwork } from './network';
 import { bboxOfCoords, fitProjection, padBBox, roundScale, type MapProjection } from './projection';
@@ -216,6 +216,7 @@ export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
   cmds.push({ kind: 'polyline', points: [L.title.x, L.title.y + L.title.h, L.title.x + L.title.w, L.title.y + L.title.h], stroke: { color: INK, widthMm: 0.35 * k } });
 
   cmds.push(...drawNetwork(data, proj, theme, { k, incidents: opts.theme === 'leakage', valves: true }));
+  cmds.push(...graticuleTicks(proj.shownBBox, L.map, (p) => proj.toPage(p), k));
 
   const pad = 5 * k;
   const p = L.panel;

@@ -18,8 +18,10 @@ export const atlasCommand: Command = {
     const progress = stderrProgress('atlas');
     const store = ProjectStore.open(file);
     let data;
+    let description: string | null = null;
     try {
       data = store.snapshot();
+      description = store.description();
     } finally {
       store.close();
     }

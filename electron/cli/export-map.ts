@@ -40,14 +40,16 @@ export const exportMapCommand: Command = {
     progress.note(`reading ${file}`);
     const store = ProjectStore.open(file);
     let data;
+    let description: string | null = null;
     try {
       data = store.snapshot();
+      description = store.description();
     } finally {
       store.close();
     }
     if (data.layers.pipes.length === 0) throw new CliError(`${file} has no pipes to map`);
     const r = await exportMap(data, out, {
-      paper, orientation, theme, dpi, year, date, projectFile: file,
+      paper, orientation, theme, dpi, year, date, projectFile: file, description,
       title: str(args, 'title'), issuingUnit: str(args, 'unit'), dataNote: str(args, 'note'),
     }, progress);
     progress.done(`wrote ${out} (${r.format}, ${paper} ${orientation}${r.format === 'png' ? `, ${dpi} dpi` : ''})`);

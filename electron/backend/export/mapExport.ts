@@ -21,8 +21,8 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-export function defaultDataNote(projectFile: string, year: number): string {
-  return `数据来源：项目文件 ${basename(projectFile)}；坐标系 CGCS2000（EPSG:4490）；管线长度按椭球测地线计算，管龄按 ${year} 年计；仅供会议汇报使用。`;
+export function defaultDataNote(projectFile: string, year: number, description?: string | null): string {
+  return `数据来源：项目文件 ${basename(projectFile)}${description ? `（${description}）` : ''}；坐标系 CGCS2000（EPSG:4490）；管线长度按椭球测地线计算，管龄按 ${year} 年计；仅供会议汇报使用。`;
 }
 
 export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' | 'date'> & {
@@ -31,6 +31,8 @@ export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' 
   dataNote?: string;
   date?: string;
   projectFile: string;
+  /** The project's description (gpkg_contents), e.g. 示例数据，非实测. */
+  description?: string | null;
 };
 
 /** Write a map sheet as .pdf or .png (by the output's extension). */
@@ -38,7 +40,7 @@ export async function exportMap(data: ProjectData, out: string, o: MapExportOpti
   const page = buildMapSheet(data, {
     ...o,
     issuingUnit: o.issuingUnit ?? DEFAULT_ISSUING_UNIT,
-    dataNote: o.dataNote ?? defaultDataNote(o.projectFile, o.year),
+    dataNote: o.dataNote ?? defaultDataNote(o.projectFile, o.year, o.description),
     date: o.date ?? today(),
   });
   progress?.note(`${page.commands.length} draw commands, ${o.paper} ${o.orientation}`);
@@ -56,6 +58,7 @@ export interface AtlasExportOptions {
   date?: string;
   issuingUnit?: string;
   projectFile: string;
+  description?: string | null;
 }
 
 export async function exportAtlas(data: ProjectData, out: string, o: AtlasExportOptions, progress?: Progress): Promise<{ pages: number }> {
@@ -64,7 +67,7 @@ export async function exportAtlas(data: ProjectData, out: string, o: AtlasExport
     year: o.year,
     date: o.date ?? today(),
     issuingUnit: o.issuingUnit ?? DEFAULT_ISSUING_UNIT,
-    dataNote: defaultDataNote(o.projectFile, o.year),
+    dataNote: defaultDataNote(o.projectFile, o.year, o.description),
   }, (i, n) => progress?.step(i, n, 'pages laid out'));
   await writePdf({ title: '明安图镇供热管网 一小区一清单 图册', subject: '一小区一清单', pages }, out, (i, n) => progress?.step(i, n, 'pages written'));
   return { pages: pages.length };
