@@ -142,7 +142,10 @@ export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: 
     {
       id: 'valves-circle', type: 'circle', source: 'valves', layout: { visibility: vis('valves') },
       paint: {
-        // A closed valve well is filled red and larger: it cuts the network.
+        // A closed valve well is filled red and larger: it cuts the network, so it shows at every zoom;
+        // open ones appear from street level, where they can be told apart.
+        'circle-opacity': ['step', ['zoom'], ['match', ['get', 'state'], 'closed', 1, 0], 14.5, 1],
+        'circle-stroke-opacity': ['step', ['zoom'], ['match', ['get', 'state'], 'closed', 1, 0], 14.5, 1],
         'circle-color': ['match', ['get', 'state'], 'closed', FEATURE_COLORS.valveClosed, '#ffffff'],
         'circle-radius': [
           'interpolate', ['linear'], ['zoom'],
@@ -158,9 +161,10 @@ export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: 
       id: 'stations-symbol', type: 'symbol', source: 'stations', layout: {
         visibility: vis('stations'),
         'icon-image': 'station',
-        'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.45, 16, 0.85],
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.4, 14, 0.55, 16, 0.85],
         'icon-allow-overlap': true,
-        'text-field': ['coalesce', ['get', 'name'], ['get', 'id']],
+        // station names only from street level: at town scale they would bury the community names
+        'text-field': ['step', ['zoom'], '', 15, ['coalesce', ['get', 'name'], ['get', 'id']]],
         'text-font': [FONT],
         'text-size': 12,
         'text-offset': [0, 1.3],
@@ -201,8 +205,9 @@ export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: 
         visibility: vis('communities'),
         'text-field': ['coalesce', ['get', 'name'], ['get', 'id']],
         'text-font': [FONT],
-        'text-size': ['interpolate', ['linear'], ['zoom'], 13, 11, 17, 15],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 13, 10, 15, 12, 17, 15],
         'text-max-width': 6,
+        'text-padding': 6,
       },
       paint: { 'text-color': '#7e5109', ...textHalo },
     },

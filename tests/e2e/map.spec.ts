@@ -24,6 +24,12 @@ test.beforeAll(async ({ browser }) => {
   app = await startApp();
   page = await browser.newPage();
   page.on('request', (r) => requests.push(r.url()));
+  // A request the CSP blocks never reaches the network (no 'request' event), so record attempts too.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __blocked: string[] };
+    w.__blocked = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(app.url);
   await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
   await page.evaluate(() => window.warmnetDebug!.ready);
@@ -195,4 +201,6 @@ test('the app made no request beyond its own origin', async () => {
   expect(requests.length).toBeGreaterThan(5);
   const foreign = requests.filter((u) => !u.startsWith(app.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:' + app.origin));
   expect(foreign).toEqual([]);
+  const blocked = await page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked);
+  expect(blocked, 'requests the CSP had to block').toEqual([]);
 });

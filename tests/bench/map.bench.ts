@@ -1,0 +1,167 @@
+/**
+ * Map benchmark: time from page load to the first map `idle` with the data
+ * drawn, for the app (browser mode, real backend) and for a bare MapLibre
+ * page drawing the same GeoJSON, in the same run and browser. Networks: the
+ * Mingantu sample and generated grids of 10k and 50k pipe segments.
+ * Prints ms for both and the ratio app / bare (goal ≤ 1.2).
+ *
+ * Chromium: CHROMIUM_PATH or /usr/bin/chromium (software WebGL here, so the
+ * absolute numbers are slow; the ratio is the figure).
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { createServer } from 'node:http';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { ProjectStore } from '../../electron/backend/store/index';
+import { startWebServer } from '../../electron/web';
+import { emptyLayers, type ProjectData } from '../../core/model/project';
+import { DEFAULT_SETTINGS } from '../../core/model/settings';
+import { LAYER_NAMES } from '../../core/model/schema';
+import type { Feature } from '../../core/model/types';
+import type { FeatureCollection } from '../../core/model/geojson';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TMP = join(ROOT, '.bench-tmp', 'map');
+const REPEATS = Number(process.env.MAP_BENCH_REPEATS ?? 2);
+const ARGS = ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const DN = [50, 80, 100, 150, 200, 250, 300];
+const LEVELS = ['primary', 'secondary', 'courtyard'];
+
+/** A grid network of `n` pipe segments (~60 m each) with valves at every 10th node. */
+function gridProject(n: number): ProjectData {
+  const layers = emptyLayers() as unknown as Record<string, Feature[]>;
+  const side = Math.ceil(Math.sqrt(n / 2));
+  const step = 0.0008;
+  const x0 = 115.03 - (side * step) / 2, y0 = 42.287 - (side * step) / 2;
+  const pipes: Feature[] = [];
+  for (let i = 0; pipes.length < n; i++) {
+    const r = Math.floor(i / side) % (side + 1), c = i % side;
+    const horizontal = Math.floor(i / (side * (side + 1))) === 0;
+    const a = horizontal ? [x0 + c * step, y0 + r * step] : [x0 + r * step, y0 + c * step];
+    const b = horizontal ? [a[0] + step, a[1]] : [a[0], a[1] + step];
+    const k = pipes.length;
+    const id = `P-${String(k).padStart(6, '0')}`;
+    pipes.push({
+      type: 'Feature', id, geometry: { type: 'LineString', coordinates: [a, b] },
+      properties: { id, level: LEVELS[k % 3], dn: DN[k % DN.length], install_year: 1975 + (k % 50), status: k % 17 === 0 ? 'planned' : 'in_service', leak_count_5y: k % 6, renovation_status: 'none' },
+    } as Feature);
+  }
+  layers.pipes = pipes;
+  layers.valves = pipes.filter((_, k) => k % 10 === 0).map((p, k) => {
+    const id = `V-${String(k).padStart(6, '0')}`;
+    return { type: 'Feature', id, geometry: { type: 'Point', coordinates: (p.geometry as { coordinates: number[][] }).coordinates[0] }, properties: { id, state: k % 9 === 0 ? 'closed' : 'open' } } as Feature;
+  });
+  return { layers: layers as unknown as ProjectData['layers'], projects: [], projectFeatures: [], settings: DEFAULT_SETTINGS };
+}
+
+const BARE_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<link rel="stylesheet" href="/maplibre/maplibre-gl.css"><style>html,body,#map{margin:0;height:100%}</style></head>
+<body><div id="map"></div><script type="module">
+import * as maplibregl from '/maplibre/maplibre-gl.mjs';
+maplibregl.setWorkerUrl('/maplibre/maplibre-gl-worker.mjs');
+const data = await (await fetch('/data/' + new URLSearchParams(location.search).get('set') + '.json')).json();
+const map = new maplibregl.Map({ container: 'map', style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f3f1ec' } }] },
+  bounds: data.bbox, fitBoundsOptions: { padding: 40 }, attributionControl: false, fadeDuration: 0, canvasContextAttributes: { preserveDrawingBuffer: true } });
+map.on('load', () => {
+  for (const [name, fc] of Object.entries(data.layers)) {
+    map.addSource(name, { type: 'geojson', data: fc });
+    const t = fc.features[0]?.geometry.type;
+    if (t === 'Polygon') map.addLayer({ id: name, type: 'fill', source: name, paint: { 'fill-color': '#f6e7c1' } });
+    else if (t === 'LineString') map.addLayer({ id: name, type: 'line', source: name, paint: { 'line-color': '#c0392b', 'line-width': 2 } });
+    else if (t === 'Point') map.addLayer({ id: name, type: 'circle', source: name, paint: { 'circle-radius': 4, 'circle-color': '#1f618d' } });
+  }
+  map.once('idle', () => { window.firstDataIdleMs = performance.now(); });
+});
+</script></body></html>`;
+
+function startBareServer(sets: Map<string, string>) {
+  const dist = join(ROOT, 'node_modules', 'maplibre-gl', 'dist');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const type = { '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[extname(url.pathname)] ?? 'text/html';
+    if (url.pathname === '/' || url.pathname === '/bare.html') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(BARE_HTML);
+    if (url.pathname.startsWith('/maplibre/')) return res.writeHead(200, { 'Content-Type': type }).end(readFileSync(join(dist, url.pathname.slice(10))));
+    if (url.pathname.startsWith('/data/')) return res.writeHead(200, { 'Content-Type': type }).end(sets.get(url.pathname.slice(6, -5)) ?? '{}');
+    res.writeHead(404).end();
+  });
+  return new Promise<{ url: string; close(): void }>((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address() as { port: number };
+      ok({ url: `http://127.0.0.1:${a.port}/`, close: () => server.close() });
+    }),
+  );
+}
+
+async function timeToIdle(browser: Browser, url: string, appPage: boolean): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(url);
+    const ms = await page.waitForFunction(
+      (app) => (app ? (window as unknown as { warmnetDebug?: { firstDataIdleMs?: number } }).warmnetDebug?.firstDataIdleMs : (window as unknown as { firstDataIdleMs?: number }).firstDataIdleMs),
+      appPage,
+      { timeout: 300_000, polling: 50 },
+    );
+    return (await ms.jsonValue()) as number;
+  } finally {
+    await page.close();
+  }
+}
+
+export default async function mapBench() {
+  const exe = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+  if (!exe) {
+    console.log('map bench: no Chromium (set CHROMIUM_PATH or apt-get install chromium); skipped');
+    return;
+  }
+  rmSync(TMP, { recursive: true, force: true });
+  mkdirSync(TMP, { recursive: true });
+  // the app page is the built renderer
+  execFileSync(process.execPath, ['-e', "import('./scripts/web.mjs').then(m => m.ensureRendererBuilt())"], { cwd: ROOT, stdio: 'inherit' });
+
+  const networks: { name: string; path: string }[] = [];
+  const sample = join(ROOT, 'gis-data', 'mingantu.gpkg');
+  if (existsSync(sample)) {
+    copyFileSync(sample, join(TMP, 'sample.gpkg'));
+    networks.push({ name: 'sample', path: join(TMP, 'sample.gpkg') });
+  }
+  for (const n of [10_000, 50_000]) {
+    const path = join(TMP, `grid-${n}.gpkg`);
+    const t0 = performance.now();
+    ProjectStore.createFromData(path, gridProject(n)).close();
+    console.log(`generated ${n} segments in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    networks.push({ name: `${n / 1000}k`, path });
+  }
+
+  const browser = await chromium.launch({ executablePath: exe, args: ARGS });
+  const rows: string[] = [];
+  try {
+    for (const net of networks) {
+      const web = await startWebServer({ projectPath: net.path, port: 0 });
+      // the bare page draws exactly what the app's backend hands out
+      const layers: Record<string, FeatureCollection> = {};
+      for (const l of LAYER_NAMES) {
+        const fc = web.store.featureCollection(l);
+        if (fc.features.length) layers[l] = fc;
+      }
+      const bare = await startBareServer(new Map([[net.name, JSON.stringify({ bbox: web.store.bbox(), layers })]]));
+      const app: number[] = [], raw: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        raw.push(await timeToIdle(browser, `${bare.url}?set=${net.name}`, false));
+        app.push(await timeToIdle(browser, web.url, true));
+      }
+      bare.close();
+      await web.close();
+      const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+      const pipes = layers.pipes?.features.length ?? 0;
+      const row = `${net.name.padEnd(7)} pipes ${String(pipes).padStart(6)}  app ${med(app).toFixed(0).padStart(6)} ms  bare ${med(raw).toFixed(0).padStart(6)} ms  ratio app/bare ${(med(app) / med(raw)).toFixed(2)}  (runs app ${app.map((x) => x.toFixed(0)).join('/')}, bare ${raw.map((x) => x.toFixed(0)).join('/')})`;
+      console.log(row);
+      rows.push(row);
+    }
+  } finally {
+    await browser.close();
+    rmSync(TMP, { recursive: true, force: true });
+  }
+  console.log('goal: ratio app/bare ≤ 1.2 (page load → first map idle with data, Chromium, 1280×800)');
+}
