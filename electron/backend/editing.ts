@@ -27,14 +27,16 @@ const ID_PREFIX: Partial<Record<LayerName, string>> = { pipes: 'P-', valves: 'V-
 export function nextFeatureId(store: StoreApi, layer: LayerName): string {
   const prefix = ID_PREFIX[layer] ?? `${layer.slice(0, 2).toUpperCase()}-`;
   let max = 0;
-  let width = 4;
+  let width = 0;
   for (const f of store.listFeatures(layer)) {
     const m = /^(.*?)(\d+)$/.exec(String(f.id));
     if (!m || m[1] !== prefix) continue;
-    width = Math.max(width, m[2].length);
-    max = Math.max(max, Number(m[2]));
+    if (Number(m[2]) >= max) {
+      max = Number(m[2]);
+      width = m[2].length;
+    }
   }
-  return prefix + String(max + 1).padStart(width, '0');
+  return prefix + String(max + 1).padStart(width || 4, '0');
 }
 
 /**
@@ -43,7 +45,9 @@ export function nextFeatureId(store: StoreApi, layer: LayerName): string {
  * by another feature of the layer. `currentId` is the feature being edited.
  */
 export function validateEdit(store: StoreApi, layer: LayerName, properties: Record<string, unknown>, geometry: unknown, currentId?: string): ValidationIssue[] {
-  const issues = validateFeature(layer, { type: 'Feature', geometry, properties }, { year: new Date().getFullYear() });
+  let issues = validateFeature(layer, { type: 'Feature', geometry, properties }, { year: new Date().getFullYear() });
+  // A form that edits attributes only has no geometry to judge.
+  if (geometry === undefined) issues = issues.filter((i) => i.field !== 'geometry');
   const id = typeof properties.id === 'string' ? properties.id.trim() : '';
   if (id !== '' && id !== currentId && store.getFeature(layer, id)) issues.push({ field: 'id', featureId: id, message: `id "${id}" already exists in ${layer}` });
   return issues;
