@@ -47,11 +47,15 @@ type Value = string | number | boolean | null;
 const BULK_RTREE_MIN_ROWS = 500;
 /** Rows per multi-row INSERT in bulk loads (19 columns × 32 stays under SQLite's 32766 variables). */
 const BULK_ROWS = 32;
+/** Undo steps kept in the file; older ones are dropped. */
+const JOURNAL_KEEP = 500;
 
 /** One reversible operation of the undo journal. */
 type Op =
   | { t: 'put'; layer: LayerName; feature: Feature }
   | { t: 'del'; layer: LayerName; id: string }
+  | { t: 'putMany'; layer: LayerName; features: Feature[] }
+  | { t: 'delMany'; layer: LayerName; ids: string[] }
   | { t: 'putProject'; row: ProjectRow }
   | { t: 'delProject'; id: string }
   | { t: 'link'; links: ProjectFeatureRow[] }
@@ -413,6 +417,31 @@ export class ProjectStore implements StoreApi {
         this.touch(op.layer, null);
         return [{ t: 'put', layer: op.layer, feature: before }];
       }
+      case 'putMany': {
+        const l = this.layer(op.layer);
+        const fresh: CoercedFeature[] = [];
+        const inverse: Op[] = [];
+        for (const f of op.features) {
+          const c = coerceFeature(op.layer, f, { year: this.year + 1000 });
+          if (l.exists.get(c.id)) inverse.push(this.putFeature(op.layer, c, false));
+          else fresh.push(c);
+        }
+        this.bulkInsert(op.layer, fresh);
+        if (fresh.length) inverse.push({ t: 'delMany', layer: op.layer, ids: fresh.map((c) => c.id) });
+        return inverse;
+      }
+      case 'delMany': {
+        const l = this.layer(op.layer);
+        const wanted = new Set(op.ids);
+        // Many ids: one scan of the layer beats a lookup per id.
+        const before =
+          op.ids.length > 1000
+            ? this.listFeatures(op.layer).filter((f) => wanted.has(f.id))
+            : (op.ids.map((id) => this.getFeature(op.layer, id)).filter(Boolean) as Feature[]);
+        for (const f of before) l.remove.run(f.id);
+        this.touch(op.layer, null);
+        return before.length ? [{ t: 'putMany', layer: op.layer, features: before }] : [];
+      }
       case 'putProject': {
         const before = this.getProject(op.row.id);
         this.writeProject(op.row);
@@ -462,6 +491,9 @@ export class ProjectStore implements StoreApi {
           this.db
             .prepare('INSERT INTO warmnet_journal (label, at, undone, ops) VALUES (?, ?, 0, ?)')
             .run(label, new Date().toISOString(), JSON.stringify([...this.pending].reverse()));
+          this.db
+            .prepare('DELETE FROM warmnet_journal WHERE seq <= (SELECT max(seq) FROM warmnet_journal) - ?')
+            .run(JOURNAL_KEEP);
         }
         return r;
       } finally {
@@ -557,11 +589,16 @@ export class ProjectStore implements StoreApi {
     if (opts.priorIssues?.length) issues.unshift(...opts.priorIssues);
     issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (issues.length > 0) throw new ImportError(fileName, issues);
-    this.db.transaction(() => {
-      if (opts.mode === 'replace') this.db.prepare(`DELETE FROM ${q(layer)}`).run();
+    // Journaled like an edit: undo removes what came in (and brings back what a replace removed).
+    this.edit(`import ${fileName} → ${layer}`, () => {
+      if (opts.mode === 'replace') {
+        const old = this.listFeatures(layer);
+        this.db.prepare(`DELETE FROM ${q(layer)}`).run();
+        if (old.length) this.pending!.push({ t: 'putMany', layer, features: old });
+      }
       this.bulkInsert(layer, coerced);
-    })();
-    this.rev++;
+      if (coerced.length) this.pending!.push({ t: 'delMany', layer, ids: coerced.map((c) => c.id) });
+    });
     return { inserted: coerced.length };
   }
 

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ImportError, ProjectStore, StoreOpenError, ValidationError } from './index';
 import { LATEST_VERSION } from './migrations/index';
+import { registerGpkgFunctions } from './gpkg';
+import { encodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
 import { lineLengthM } from '../../../core/geo/length';
 import { DEFAULT_SETTINGS } from '../../../core/model/settings';
 import { LAYERS, STANDARD_DN } from '../../../core/model/schema';
@@ -186,9 +188,11 @@ describe('open', () => {
     const path = join(dir, 'old.gpkg');
     const old = ProjectStore.create(path, { migrateTo: 1 });
     expect(old.schemaVersion()).toBe(1);
-    old.importFeatures('valves', [valve('V-1', 115, 42)]);
     old.close();
-    const db = new Database(path, { readonly: true });
+    // A row written by that older version (through SQL: it had no journal).
+    const db = new Database(path);
+    registerGpkgFunctions(db);
+    db.prepare(`INSERT INTO valves (geom, id, state) VALUES (?, 'V-1', 'open')`).run(Buffer.from(encodeGpkgGeometry({ type: 'Point', coordinates: [115, 42] })));
     expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'warmnet_journal'`).pluck().get()).toBe(0);
     db.close();
 
@@ -284,6 +288,7 @@ describe('import', () => {
     expect((err as ImportError).issues).toHaveLength(1);
     expect(s.listFeatures('pipes')).toEqual([]);
     expect(s.revision()).toBe(0);
+    expect(s.journal().undo).toEqual([]);
     s.close();
   });
 
@@ -361,6 +366,28 @@ describe('undo journal', () => {
     s.insertFeature('valves', valve('V-1', 115, 42));
     expect(s.journal().redo).toEqual([]);
     s.close();
+  });
+
+  it('undoes an import, and a replace brings back the old layer', () => {
+    const s = ProjectStore.create(join(dir, 'p.gpkg'));
+    const grid = gridPipes(20);
+    s.importFeatures('pipes', grid.slice(0, 5), { fileName: 'a.geojson' });
+    s.importFeatures('pipes', grid.slice(5), { fileName: 'b.geojson' });
+    expect(s.journal().undo[0].label).toBe('import b.geojson → pipes');
+    expect(s.undo()?.label).toBe('import b.geojson → pipes');
+    expect(s.listFeatures('pipes').map((f) => f.id)).toEqual(grid.slice(0, 5).map((f) => f.id));
+    s.redo();
+    expect(s.listFeatures('pipes')).toHaveLength(grid.length);
+    s.importFeatures('pipes', [pipe('P-only', [[115, 42], [115.001, 42]])], { mode: 'replace' });
+    expect(s.listFeatures('pipes').map((f) => f.id)).toEqual(['P-only']);
+    s.undo();
+    const back = s.listFeatures('pipes');
+    expect(back.map((f) => f.id).sort()).toEqual(grid.map((f) => f.id).sort());
+    expect(back.find((f) => f.id === 'P-3')!.properties.install_year).toBe(grid[3].properties.install_year);
+    s.close();
+    const db = new Database(join(dir, 'p.gpkg'), { readonly: true });
+    expect(db.prepare(`SELECT rtreecheck('rtree_pipes_geom')`).pluck().get()).toBe('ok');
+    db.close();
   });
 
   it('groups a batch into one entry and rolls all of it back when it throws', () => {
