@@ -156,3 +156,36 @@ export function stationLoadRatios(data: ProjectData): ChartData {
 export function allCharts(data: ProjectData, year: number, planYear: number): ChartData[] {
   return [pipeKmByAgeAndLevel(data, year), incidentsPerYear(data), renovationProgressByMonth(data, planYear), stationLoadRatios(data)];
 }
+
+/** The strip of key figures of the presentation mode. */
+export interface KeyFigures {
+  planYear: number;
+  /** km of pipe linked to the plan year's projects, and the part already completed. */
+  plannedKm: number;
+  completedKm: number;
+  targetKm: number | null;
+  budgetWan: number;
+  targetBudgetWan: number | null;
+  stationsOverloaded: number;
+  stationsNearLimit: number;
+  /** Loop-connection options found (null when not computed). */
+  loopOptions: number | null;
+}
+
+export function keyFigures(data: ProjectData, planYear: number, loopOptions: number | null = null): KeyFigures {
+  const progress = renovationProgressByMonth(data, planYear);
+  const sum = (key: string) => progress.series.find((s) => s.key === key)!.values.reduce((a, b) => a + b, 0);
+  const target = data.settings.planTargets.find((t) => t.year === planYear);
+  const stations = stationOverload(data);
+  return {
+    planYear,
+    plannedKm: r3(sum('completed') + sum('in_progress') + sum('planned')),
+    completedKm: r3(sum('completed')),
+    targetKm: target ? target.primaryKm + target.secondaryCourtyardKm : null,
+    budgetWan: Math.round(data.projects.filter((p) => p.year === planYear).reduce((s, p) => s + (p.budget_wan ?? 0), 0) * 100) / 100,
+    targetBudgetWan: target ? target.budgetWan : null,
+    stationsOverloaded: stations.filter((s) => s.status === 'overloaded').length,
+    stationsNearLimit: stations.filter((s) => s.status === 'near_limit').length,
+    loopOptions,
+  };
+}

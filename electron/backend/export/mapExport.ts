@@ -10,7 +10,7 @@ import { buildAtlas } from '../../../core/carto/atlas';
 import { buildLedger } from '../../../core/plan/ledger';
 import { allCharts, type ChartData } from '../../../core/plan/charts';
 import { chartPage } from '../../../core/carto/chart';
-import { pageToSvg } from './svg';
+import { pageToSvg } from '../../../core/carto/svg';
 import { writePdf } from './pdf';
 import { writePng } from './png';
 import { writeCsv, writeXlsx } from './ledgerFiles';

@@ -2,7 +2,8 @@
  * Where the alphabetic baseline sits for each vertical alignment, as a
  * fraction of the font size. Fixed from the ideographic em box (0.88 above,
  * 0.12 below the baseline) rather than a font's own ascender, so the PDF,
- * PNG and SVG writers place a label identically whatever font they found.
+ * PNG and SVG (core/carto/svg.ts) writers place a label identically whatever
+ * font they found.
  */
 import type { TextBaseline } from '../../../core/carto/displayList';
 

@@ -1,6 +1,10 @@
-/** A display-list page as SVG text (charts for the web view and for pasting into reports). */
-import { MM_PER_PT, type DrawCommand, type Fill, type Page, type Stroke } from '../../../core/carto/displayList';
-import { baselineOffset } from './textMetrics';
+/** A display-list page as SVG text (charts in the app, and files for pasting into reports). Pure, so the renderer uses it too. */
+import { MM_PER_PT, type DrawCommand, type Fill, type Page, type Stroke, type TextBaseline } from './displayList';
+
+/** Same baseline placement as the PDF and PNG writers (electron/backend/export/textMetrics.ts). */
+function baselineOffset(b: TextBaseline | undefined): number {
+  return b === 'middle' ? 0.38 : b === 'bottom' ? -0.12 : 0.88;
+}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (v: number) => +v.toFixed(3);
