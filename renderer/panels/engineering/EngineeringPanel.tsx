@@ -1,0 +1,86 @@
+/**
+ * 工程校核 Engineering checks: capacity (负荷匹配) and station overload,
+ * renewal candidates, cold wave. Mount it where a panel fits, e.g. in App.tsx:
+ *   import { EngineeringPanel } from './panels/engineering/EngineeringPanel';
+ *   …{engineeringOpen && <EngineeringPanel onClose={() => setEngineeringOpen(false)} />}
+ * It reads the layers the app already holds and computes with the same core
+ * functions as the command line.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { ProjectRow } from '../../../core/model/project';
+import type { Settings } from '../../../core/model/settings';
+import { capacityCheck } from '../../../core/network/capacity';
+import { renewalCandidates } from '../../../core/network/candidates';
+import { invoke } from '../../api';
+import { useAppStore } from '../../store';
+import { CapacityView } from './CapacityView';
+import { CandidatesView } from './CandidatesView';
+import { ColdWaveView } from './ColdWaveView';
+import { L, projectDataFromLayers } from './data';
+
+type Tab = 'capacity' | 'candidates' | 'coldwave';
+
+export function EngineeringPanel({ onClose }: { onClose?(): void }) {
+  const lang = useAppStore((s) => s.lang);
+  const layers = useAppStore((s) => s.layers);
+  const revision = useAppStore((s) => s.info?.revision);
+  const select = useAppStore((s) => s.select);
+  const [tab, setTab] = useState<Tab>('capacity');
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [projects, setProjects] = useState<ProjectRow[]>([]);
+  const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
+
+  useEffect(() => {
+    void invoke('settings:get', {}).then(setSettings);
+    void invoke('project:list', {}).then((l) => setProjects(l.projects));
+  }, [revision]);
+
+  const data = useMemo(() => (settings ? projectDataFromLayers(layers, settings, projects) : null), [layers, settings, projects]);
+  const capacity = useMemo(() => (data ? capacityCheck(data) : null), [data]);
+  const candidates = useMemo(() => (data && capacity && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? renewalCandidates(data, asOf, data.settings, capacity) : null), [data, capacity, asOf]);
+
+  const tabs: [Tab, string][] = [
+    ['capacity', L(lang, '负荷匹配', 'Load match')],
+    ['candidates', L(lang, '改造候选', 'Candidates')],
+    ['coldwave', L(lang, '极寒天气', 'Cold wave')],
+  ];
+  return (
+    <section className="panel engineering-panel" data-testid="engineering-panel">
+      <h2>
+        {L(lang, '工程校核', 'Engineering checks')}
+        {tabs.map(([id, label]) => (
+          <button key={id} className={tab === id ? 'active' : ''} onClick={() => setTab(id)} data-testid={`engineering-tab-${id}`}>
+            {label}
+          </button>
+        ))}
+        {onClose && (
+          <button className="link close" onClick={onClose}>
+            ×
+          </button>
+        )}
+      </h2>
+      {!data && <p className="muted">{L(lang, '加载中…', 'Loading…')}</p>}
+      {tab === 'capacity' && capacity && (
+        <CapacityView report={capacity} lang={lang} onSelect={(layer, id) => select({ type: 'single', layer, id }, 'table')} />
+      )}
+      {tab === 'candidates' && data && (
+        <>
+          <label>
+            {L(lang, '评估日期 ', 'As of ')}
+            <input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="candidates-asof" />
+          </label>
+          {candidates && (
+            <CandidatesView
+              report={candidates}
+              lang={lang}
+              projects={projects}
+              onSelect={(id) => select({ type: 'single', layer: 'pipes', id }, 'table')}
+              onAddToProject={(projectId, pipeIds) => invoke('project:link', { projectId, pipeIds })}
+            />
+          )}
+        </>
+      )}
+      {tab === 'coldwave' && data && <ColdWaveView data={data} lang={lang} />}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The engineering panels render the same numbers as the command line: data
+ * read back from a real GeoPackage as the app receives it (one
+ * FeatureCollection per layer), computed with the same core functions.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAYER_NAMES, type LayerName } from '../../../core/model/schema';
+import type { FeatureCollection } from '../../../core/model/geojson';
+import type { ProjectData } from '../../../core/model/project';
+import { capacityCheck } from '../../../core/network/capacity';
+import { renewalCandidates } from '../../../core/network/candidates';
+import { ProjectStore } from '../../../electron/backend/store/index';
+import { main } from '../../../electron/cli';
+import { generateSample } from '../../../gis-data/generate/index';
+import { CapacityView } from './CapacityView';
+import { CandidatesView } from './CandidatesView';
+import { ColdWaveResult, runColdWave } from './ColdWaveView';
+import { projectDataFromLayers } from './data';
+
+const dir = mkdtempSync(join(tmpdir(), 'warmnet-engineering-ui-'));
+const path = join(dir, 'mingantu.gpkg');
+let data: ProjectData;
+
+async function cliJson(...argv: string[]): Promise<any> {
+  let stdout = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
+  try {
+    expect(await main([...argv, '--json'])).toBe(0);
+  } finally {
+    process.stdout.write = write;
+  }
+  return JSON.parse(stdout);
+}
+
+beforeAll(() => {
+  ProjectStore.createFromData(path, generateSample()).close();
+  const store = ProjectStore.open(path);
+  const layers = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.featureCollection(l)])) as Record<LayerName, FeatureCollection>;
+  data = projectDataFromLayers(layers, store.getSettings(), store.listProjects());
+  store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('engineering panels', () => {
+  it('capacity: the table lists the CLI’s mismatched pipes and overloaded stations with its numbers', async () => {
+    const cli = await cliJson('capacity', path);
+    const report = capacityCheck(data);
+    expect(report.summary).toEqual(cli.summary);
+    const html = renderToStaticMarkup(createElement(CapacityView, { report, lang: 'zh' }));
+    const mismatched = cli.pipes.filter((p: { status: string }) => p.status === 'mismatched');
+    expect(mismatched.length).toBeGreaterThan(0);
+    for (const p of mismatched) {
+      expect(html).toContain(`data-id="${p.id}" data-status="mismatched"`);
+      expect(html).toContain(`<td>${p.rPaM.toFixed(1)}</td>`);
+    }
+    for (const s of cli.stations.filter((x: { status: string }) => x.status === 'overloaded'))
+      expect(html).toContain(`data-id="${s.id}" data-status="overloaded"`);
+    expect(html).toContain('小马拉大车');
+  });
+
+  it('candidates: the ranking and reasons equal the CLI’s', async () => {
+    const cli = await cliJson('candidates', path, '--as-of', '2024-06-01', '--top', '10');
+    const report = renewalCandidates(data, '2024-06-01');
+    expect(report.pipes.slice(0, 10).map((p) => [p.id, p.score])).toEqual(cli.pipes.map((p: { id: string; score: number }) => [p.id, p.score]));
+    const html = renderToStaticMarkup(createElement(CandidatesView, { report, lang: 'zh', projects: data.projects, limit: 10 }));
+    for (const p of cli.pipes) expect(html).toContain(p.reasonZh.split('; ')[0]);
+  });
+
+  it('cold wave: a pasted forecast gives the CLI’s answer; a malformed one its line and reason', async () => {
+    const file = join('tests', 'fixtures', 'forecasts', 'hourly-49h.csv');
+    const cli = await cliJson('coldwave', path, '--forecast', file);
+    const result = runColdWave(data, readFileSync(file, 'utf8'));
+    if (!('report' in result)) throw new Error('refused');
+    expect(result.report.flowIncreaseBy).toBe(cli.flowIncreaseBy);
+    expect(result.report.sources.map((s) => s.reserveDays)).toEqual(cli.sources.map((s: { reserveDays: number | null }) => s.reserveDays));
+    const html = renderToStaticMarkup(createElement(ColdWaveResult, { report: result.report, lang: 'zh' }));
+    expect(html).toContain('data-triggered="yes"');
+    expect(html).toContain(cli.flowIncreaseBy);
+    const bad = runColdWave(data, readFileSync(join('tests', 'fixtures', 'forecasts', 'bad-text-number.csv'), 'utf8'));
+    expect(bad).toEqual({ error: { line: 4, reason: 'temperature_c "minus 25" is not a number' } });
+  });
+});
