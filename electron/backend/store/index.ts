@@ -359,16 +359,29 @@ export class ProjectStore implements StoreApi {
 
   /** Row parameters for insert: geometry blob, schema values (defaults for omitted fields), extras. */
   private rowParams(l: LayerSql, c: CoercedFeature, applyDefaults: boolean): { params: Value[]; geometry: Geometry } {
+    const params: Value[] = [];
+    this.appendRow(l, c, applyDefaults, params);
+    return { params, geometry: c.geometry as Geometry };
+  }
+
+  /** Push a row's parameters onto `out` (bulk loads fill one array for many rows). */
+  private appendRow(l: LayerSql, c: CoercedFeature, applyDefaults: boolean, out: Value[]): void {
     const geometry = c.geometry as Geometry;
-    const params: Value[] = [toBuffer(encodeGpkgGeometry(geometry)) as unknown as Value];
-    for (const f of l.fields) {
+    out.push(toBuffer(encodeGpkgGeometry(geometry)) as unknown as Value);
+    const fields = l.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
       let v: Value | undefined = c.values[f.name];
       if (f.computed) v = f.name === 'length_m' && geometry.type === 'LineString' ? lineLengthM(geometry.coordinates) : null;
       else if (v === undefined && applyDefaults && f.default !== undefined) v = f.default;
-      params.push(bindValue(f, v));
+      out.push(bindValue(f, v));
     }
-    params.push(Object.keys(c.extra).length > 0 ? JSON.stringify(c.extra) : null);
-    return { params, geometry };
+    let hasExtra = false;
+    for (const _ in c.extra) {
+      hasExtra = true;
+      break;
+    }
+    out.push(hasExtra ? JSON.stringify(c.extra) : null);
   }
 
   private coerceOrThrow(layer: LayerName, feature: unknown): CoercedFeature {
@@ -654,9 +667,9 @@ export class ProjectStore implements StoreApi {
     const batch: Value[] = [];
     let batchStart = 0;
     for (let i = 0; i < rows.length; i++) {
-      const { params, geometry } = this.rowParams(l, rows[i], true);
+      const geometry = rows[i].geometry as Geometry;
       if (rows.length - batchStart >= BULK_ROWS) {
-        for (let k = 0; k < params.length; k++) batch.push(params[k]);
+        this.appendRow(l, rows[i], true, batch);
         if (i - batchStart === BULK_ROWS - 1) {
           const last = many.run(batch).lastInsertRowid as number;
           for (let k = 0; k < BULK_ROWS; k++) fids[batchStart + k] = last - BULK_ROWS + 1 + k;
@@ -664,7 +677,7 @@ export class ProjectStore implements StoreApi {
           batchStart = i + 1;
         }
       } else {
-        fids[i] = l.insert.run(params).lastInsertRowid as number;
+        fids[i] = l.insert.run(this.rowParams(l, rows[i], true).params).lastInsertRowid as number;
         batchStart = i + 1;
       }
       const e = envelopeOf(geometry)!;
