@@ -115,15 +115,43 @@ export function sourceActive(source: Feature): boolean {
   return s === undefined || s === null || s === '' || s === 'in_service' || s === 'standby';
 }
 
-/** Spatial hash of nodes for snapping: chained cells keyed by integer cell coordinates. */
+/**
+ * Spatial hash of nodes for snapping: chained cells in an open-addressing
+ * table keyed by integer cell coordinates (typed arrays, so a million nodes
+ * cost no garbage).
+ */
 class NodeGrid {
-  private cells = new Map<number, number>();
+  private keyX: Int32Array;
+  private keyY: Int32Array;
+  private head: Int32Array;
+  private used = 0;
   private next: Int32Array;
   constructor(private cell: number, capacity: number, private xs: () => Float64Array, private ys: () => Float64Array) {
+    let size = 1024;
+    while (size < capacity * 2) size *= 2;
+    this.keyX = new Int32Array(size);
+    this.keyY = new Int32Array(size);
+    this.head = new Int32Array(size).fill(-1);
     this.next = new Int32Array(capacity).fill(-1);
   }
-  private key(ix: number, iy: number): number {
-    return (ix + 16777216) * 33554432 + (iy + 16777216);
+  private slot(ix: number, iy: number): number {
+    const mask = this.head.length - 1;
+    let h = (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663)) & mask;
+    while (this.head[h] !== -1 && (this.keyX[h] !== ix || this.keyY[h] !== iy)) h = (h + 1) & mask;
+    return h;
+  }
+  private grow(): void {
+    const { keyX, keyY, head } = this;
+    this.keyX = new Int32Array(keyX.length * 2);
+    this.keyY = new Int32Array(keyY.length * 2);
+    this.head = new Int32Array(head.length * 2).fill(-1);
+    for (let h = 0; h < head.length; h++) {
+      if (head[h] === -1) continue;
+      const t = this.slot(keyX[h], keyY[h]);
+      this.keyX[t] = keyX[h];
+      this.keyY[t] = keyY[h];
+      this.head[t] = head[h];
+    }
   }
   insert(node: number, x: number, y: number): void {
     if (node >= this.next.length) {
@@ -131,12 +159,22 @@ class NodeGrid {
       grown.set(this.next);
       this.next = grown;
     }
-    const k = this.key(Math.floor(x / this.cell), Math.floor(y / this.cell));
-    const head = this.cells.get(k);
-    this.next[node] = head === undefined ? -1 : head;
-    this.cells.set(k, node);
+    const ix = Math.floor(x / this.cell);
+    const iy = Math.floor(y / this.cell);
+    let h = this.slot(ix, iy);
+    if (this.head[h] === -1) {
+      if ((this.used + 1) * 2 > this.head.length) {
+        this.grow();
+        h = this.slot(ix, iy);
+      }
+      this.used++;
+      this.keyX[h] = ix;
+      this.keyY[h] = iy;
+      this.next[node] = -1;
+    } else this.next[node] = this.head[h];
+    this.head[h] = node;
   }
-  /** Nearest node within `tol` metres, or -1. */
+  /** Nearest node within `tol` metres (lowest index on ties), or -1. */
   nearest(x: number, y: number, tol: number): { node: number; dist: number } {
     const ix = Math.floor(x / this.cell);
     const iy = Math.floor(y / this.cell);
@@ -147,8 +185,8 @@ class NodeGrid {
     let bestD = tol;
     for (let dx = -reach; dx <= reach; dx++) {
       for (let dy = -reach; dy <= reach; dy++) {
-        let n = this.cells.get(this.key(ix + dx, iy + dy));
-        while (n !== undefined && n >= 0) {
+        let n = this.head[this.slot(ix + dx, iy + dy)];
+        while (n >= 0) {
           const d = Math.hypot(xs[n] - x, ys[n] - y);
           if (d <= bestD && (best < 0 || d < bestD || n < best)) {
             best = n;
@@ -350,24 +388,30 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
   {
     let e = 0;
     const coords = (i: number) => (pipes[i].geometry as LineStringGeom).coordinates;
-    for (let i = 0; i < pipes.length; i++) {
+    let level = 0;
+    let inService = 0;
+    let i = 0;
+    // One closure for all pipes (a closure per pipe costs a lot at a million pipes).
+    const push = (from: number, to: number, len: number) => {
+      edgeFrom[e] = from;
+      edgeTo[e] = to;
+      edgePipe[e] = i;
+      edgeLengthM[e] = len;
+      edgeLevel[e] = level;
+      edgeInService[e] = inService;
+      pipeEdge[e] = e;
+      e++;
+    };
+    for (i = 0; i < pipes.length; i++) {
       pipeEdgeStart[i] = e;
       if (pipeStartNode[i] < 0) continue;
-      const level = levelCode(pipes[i].properties.level);
-      const inService = pipeInService(pipes[i]) ? 1 : 0;
+      level = levelCode(pipes[i].properties.level);
+      inService = pipeInService(pipes[i]) ? 1 : 0;
       const list = splits.get(i);
-      const push = (from: number, to: number, len: number) => {
-        edgeFrom[e] = from;
-        edgeTo[e] = to;
-        edgePipe[e] = i;
-        edgeLengthM[e] = len;
-        edgeLevel[e] = level;
-        edgeInService[e] = inService;
-        pipeEdge[e] = e;
-        e++;
-      };
       if (!list) {
-        push(pipeStartNode[i], pipeEndNode[i], lineLengthM(coords(i)));
+        // The store writes length_m = lineLengthM(geometry) on every write; reuse it when present.
+        const stored = pipes[i].properties.length_m;
+        push(pipeStartNode[i], pipeEndNode[i], typeof stored === 'number' && stored >= 0 ? stored : lineLengthM(coords(i)));
         continue;
       }
       list.sort((a, b) => a.seg - b.seg || a.t - b.t);

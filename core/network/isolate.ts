@@ -22,7 +22,7 @@ import {
   sourceActive,
   type NetworkGraph,
 } from './graph';
-import type { SegmentModel } from './segments';
+import { baseTree, stationsCutByUnits, type SegmentModel } from './segments';
 
 export interface IsolationResult {
   valvesToClose: string[];
@@ -92,33 +92,27 @@ function valvesAt(g: NetworkGraph): Map<number, number[]> {
   return m;
 }
 
-function baselineFed(m: SegmentModel): Uint8Array {
-  const holder = m as unknown as { _fed?: Uint8Array };
-  if (!holder._fed) holder._fed = stationsFed(m.graph, reachedNodes(m.graph));
-  return holder._fed;
-}
-
 /** Isolate the units containing the given edges. */
 export function isolateEdges(m: SegmentModel, failedEdges: Iterable<number>): IsolationResult {
   const g = m.graph;
   const units = new Set<number>();
   for (const e of failedEdges) if (m.edgeSeg[e] >= 0) units.add(m.segUnit[m.edgeSeg[e]]);
-  const removed = new Uint8Array(g.edgeCount);
   const touched = new Set<number>();
   let lengthM = 0;
   const pipes = new Set<string>();
-  for (let s = 0; s < m.segCount; s++) {
-    if (!units.has(m.segUnit[s])) continue;
-    for (let k = m.segEdgeStart[s]; k < m.segEdgeStart[s + 1]; k++) {
-      const e = m.segEdge[k];
-      removed[e] = 1;
-      lengthM += g.edgeLengthM[e];
-      pipes.add(String(g.input.layers.pipes[g.edgePipe[e]].id));
-      touched.add(g.edgeFrom[e]);
-      touched.add(g.edgeTo[e]);
+  const tree = baseTree(m);
+  for (const u of units) {
+    for (let j = tree.unitSegStart[u]; j < tree.unitSegStart[u + 1]; j++) {
+      const s = tree.unitSeg[j];
+      for (let k = m.segEdgeStart[s]; k < m.segEdgeStart[s + 1]; k++) {
+        const e = m.segEdge[k];
+        lengthM += g.edgeLengthM[e];
+        pipes.add(String(g.input.layers.pipes[g.edgePipe[e]].id));
+        touched.add(g.edgeFrom[e]);
+        touched.add(g.edgeTo[e]);
+      }
     }
   }
-
   const valvesToClose: string[] = [];
   const alreadyClosed: string[] = [];
   const cannotClose: string[] = [];
@@ -133,7 +127,7 @@ export function isolateEdges(m: SegmentModel, failedEdges: Iterable<number>): Is
       const e = g.adjEdge[k];
       if (!g.edgeInService[e]) continue;
       degree++;
-      if (!removed[e]) outside = true;
+      if (!units.has(m.segUnit[m.edgeSeg[e]])) outside = true;
     }
     if (!(outside || degree <= 1 || f & (NODE_STATION | NODE_SOURCE))) continue;
     for (const vi of byNode.get(n) ?? []) {
@@ -147,8 +141,10 @@ export function isolateEdges(m: SegmentModel, failedEdges: Iterable<number>): Is
     }
   }
 
-  const before = baselineFed(m);
-  const after = stationsFed(g, reachedNodes(g, removed));
+  // One unit (the usual case): read the loss off the no-burst DFS tree of the
+  // segment graph. Several units (a pipe with a valve inside it): search the
+  // segment graph again without them.
+  const cutIndex = units.size ? stationsCutByUnits(m, [...units]) : [];
   const stationsCut: string[] = [];
   const communitiesCut: string[] = [];
   let households = 0;
@@ -156,8 +152,7 @@ export function isolateEdges(m: SegmentModel, failedEdges: Iterable<number>): Is
   let loadMW = 0;
   const stations = g.input.layers.stations;
   const communities = g.input.layers.communities;
-  for (let i = 0; i < stations.length; i++) {
-    if (!before[i] || after[i]) continue;
+  for (const i of cutIndex) {
     stationsCut.push(String(stations[i].id));
     const sl = m.stationLoads[i];
     households += sl.households;

@@ -149,7 +149,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const rf = settings.routeFactor > 0 ? settings.routeFactor : 1;
   const maxStraight = maxLengthM / rf;
   const perPair = params.perAreaPair ?? 5;
-  const maxLoops = params.maxLoopCandidates ?? 40;
+  const maxLoops = params.maxLoopCandidates ?? 25;
   opts?.onProgress?.(0);
 
   const supply = supplyTrace(g);
@@ -172,26 +172,32 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const eligible: number[] = [];
   // Only pipe ends: a new pipe ending inside an existing pipe (even at a valve there) would not join it (DOMAIN.md §2).
   for (let n = 0; n < g.endNodeCount; n++) if (nodeArea[n] >= 0) eligible.push(n);
-  const index = new KDBush(Math.max(1, eligible.length));
-  for (const n of eligible) index.add(g.nodeX[n], g.nodeY[n]);
-  if (!eligible.length) index.add(0, 0);
-  index.finish();
-  const near = (n: number, r: number) =>
-    eligible.length ? index.within(g.nodeX[n], g.nodeY[n], r).map((i) => eligible[i]) : [];
+  // One spatial index per area, so an interconnect search only looks at other areas' nodes.
+  const areaNodes: number[][] = supply.areas.map(() => []);
+  for (const n of eligible) areaNodes[nodeArea[n]].push(n);
+  const areaIndex = areaNodes.map((list) => {
+    const idx = new KDBush(Math.max(1, list.length));
+    for (const n of list) idx.add(g.nodeX[n], g.nodeY[n]);
+    if (!list.length) idx.add(1e12, 1e12);
+    idx.finish();
+    return idx;
+  });
+  const nearIn = (area: number, n: number, r: number) =>
+    areaNodes[area].length ? areaIndex[area].within(g.nodeX[n], g.nodeY[n], r).map((i) => areaNodes[area][i]) : [];
   const planar = (a: number, b: number) => Math.hypot(g.nodeX[a] - g.nodeX[b], g.nodeY[a] - g.nodeY[b]);
 
   // Interconnect candidates: shortest per pair of areas, spread out.
   const byPair = new Map<string, Candidate[]>();
   for (const a of eligible) {
-    for (const b of near(a, maxStraight * 1.01)) {
-      if (b <= a || nodeArea[b] === nodeArea[a]) continue;
-      const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
-      if (straightM * rf > maxLengthM) continue;
-      const [lo, hi] = nodeArea[a] < nodeArea[b] ? [a, b] : [b, a];
-      const key = `${nodeArea[lo]}:${nodeArea[hi]}`;
-      const list = byPair.get(key) ?? [];
-      list.push({ kind: 'interconnect', a: lo, b: hi, straightM, areaA: nodeArea[lo], areaB: nodeArea[hi] });
-      byPair.set(key, list);
+    for (let other = nodeArea[a] + 1; other < supply.areas.length; other++) {
+      for (const b of nearIn(other, a, maxStraight * 1.01)) {
+        const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
+        if (straightM * rf > maxLengthM) continue;
+        const key = `${nodeArea[a]}:${other}`;
+        const list = byPair.get(key) ?? [];
+        list.push({ kind: 'interconnect', a, b, straightM, areaA: nodeArea[a], areaB: other });
+        byPair.set(key, list);
+      }
     }
   }
   const spread = Math.max(50, maxLengthM * 0.1);
@@ -230,8 +236,8 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   for (const { n: a } of rankedEnds) {
     if (loopCount >= maxLoops) break;
     const ua = unitOfNodePrimary(a);
-    const targets = near(a, maxStraight * 1.01)
-      .filter((b) => b !== a && nodeArea[b] === nodeArea[a] && unitOfNodePrimary(b) !== ua)
+    const targets = nearIn(nodeArea[a], a, maxStraight * 1.01)
+      .filter((b) => b !== a && unitOfNodePrimary(b) !== ua)
       .map((b) => ({ b, d: planar(a, b) }))
       .sort((x, y) => x.d - y.d || x.b - y.b);
     let perEnd = 0;
@@ -257,7 +263,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const options: LoopOption[] = [];
   candidates.forEach((c, i) => {
     checkAborted(opts);
-    const after: UnitLosses = unitLosses(m, linkChange(m, c.a, c.b, c.straightM));
+    const after: UnitLosses = unitLosses(m, linkChange(m, c.a, c.b, c.straightM), true);
     const riskReducedMWkm = base.loadAtRiskMWkm - after.loadAtRiskMWkm;
     const lengthM = c.straightM * rf;
     const A = supply.areas[c.areaA];

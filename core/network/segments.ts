@@ -262,13 +262,14 @@ export interface ModelChange {
 
 /** Per-unit losses from one articulation-point DFS over the contracted graph. */
 export interface UnitLosses {
-  /** Vertex of each unit after any merge (units merged by a change share one). */
+  /** Vertex of each unit after any merge (units merged by a change share one); index U is the new pipe's unit. */
   unitRep: Int32Array;
   vertexCount: number;
+  /** Per contracted vertex (look units up through unitRep). */
   lossMW: Float64Array;
   households: Float64Array;
   heatedAreaM2: Float64Array;
-  /** Length carried by each representative unit, m (index: representative). */
+  /** Length carried by each representative vertex, m. */
   repLengthM: Float64Array;
   /** Stations fed with nothing isolated. */
   stationFed: Uint8Array;
@@ -276,150 +277,237 @@ export interface UnitLosses {
   loadAtRiskMWkm: number;
 }
 
-/**
- * Losses of isolating each unit. With `change`, the contracted graph is first
- * edited as if a new in-service primary pipe had been added (what-if for
- * loop options), which is exact because the pipe only merges units and adds
- * unit ↔ boundary links.
- */
-export function unitLosses(m: SegmentModel, change?: ModelChange): UnitLosses {
+/** Contracted graph in CSR form plus DFS buffers, built once per model and reused by every what-if. */
+interface Workspace {
+  V: number;
+  start: Int32Array;
+  adj: Int32Array;
+  ownMW: Float64Array;
+  ownHH: Float64Array;
+  ownArea: Float64Array;
+  multiStations: number[];
+  alias: Int32Array;
+  disc: Int32Array;
+  low: Int32Array;
+  parent: Int32Array;
+  it: Int32Array;
+  itx: Int32Array;
+  stack: Int32Array;
+  sub: Float64Array[];
+  cut: Float64Array[];
+  own: Float64Array[];
+  out: Float64Array[];
+  len: Float64Array;
+  unitRep: Int32Array;
+}
+
+const workspaces = new WeakMap<SegmentModel, Workspace>();
+
+function workspace(m: SegmentModel): Workspace {
+  const hit = workspaces.get(m);
+  if (hit) return hit;
   const U = m.unitCount;
   const B = m.boundaryNodes.length;
-  // The new pipe's unit: either merged into existing units or a fresh vertex U+B.
-  const extraUnit = change ? 1 : 0;
-  const root = U + B + extraUnit;
+  const fresh = U + B;
+  const root = fresh + 1;
   const V = root + 1;
-  const unitRep = new Int32Array(U + extraUnit);
-  for (let u = 0; u < U + extraUnit; u++) unitRep[u] = u;
-  let newUnitVertex = -1;
-  if (change) {
-    const target = change.mergeUnits.length ? Math.min(...change.mergeUnits) : U;
-    for (const u of change.mergeUnits) unitRep[u] = target;
-    unitRep[U] = target;
-    newUnitVertex = target === U ? U + B : target;
-  }
-  const vertexOfUnit = (u: number) => (unitRep[u] === U ? U + B : unitRep[u]);
-  // Shift boundary vertices by one when a fresh unit exists? No: keep boundary at U+k and the fresh unit at U+B.
-  const L = m.linkUnit.length;
-  const extraLinks = change ? change.linkVertices.length : 0;
   const degree = new Int32Array(V + 1);
-  const R = m.rootVertices.length;
-  const mapVertex = (v: number) => (v < U ? vertexOfUnit(v) : v);
+  const L = m.linkUnit.length;
   for (let i = 0; i < L; i++) {
-    degree[mapVertex(m.linkUnit[i]) + 1]++;
+    degree[m.linkUnit[i] + 1]++;
     degree[m.linkVertex[i] + 1]++;
   }
-  for (let i = 0; i < extraLinks; i++) {
-    degree[newUnitVertex + 1]++;
-    degree[change!.linkVertices[i] + 1]++;
-  }
-  for (let i = 0; i < R; i++) {
-    degree[mapVertex(m.rootVertices[i]) + 1]++;
+  for (const v of m.rootVertices) {
+    degree[v + 1]++;
     degree[root + 1]++;
   }
   for (let v = 0; v < V; v++) degree[v + 1] += degree[v];
   const adj = new Int32Array(degree[V]);
   const fill = degree.slice(0, V);
-  const addEdge = (a: number, b: number) => {
-    adj[fill[a]++] = b;
-    adj[fill[b]++] = a;
-  };
-  for (let i = 0; i < L; i++) addEdge(mapVertex(m.linkUnit[i]), m.linkVertex[i]);
-  for (let i = 0; i < extraLinks; i++) addEdge(newUnitVertex, change!.linkVertices[i]);
-  for (let i = 0; i < R; i++) addEdge(mapVertex(m.rootVertices[i]), root);
-
-  // Loads sitting on each vertex (stations with a single place to take heat).
+  for (let i = 0; i < L; i++) {
+    adj[fill[m.linkUnit[i]]++] = m.linkVertex[i];
+    adj[fill[m.linkVertex[i]]++] = m.linkUnit[i];
+  }
+  for (const v of m.rootVertices) {
+    adj[fill[v]++] = root;
+    adj[fill[root]++] = v;
+  }
   const ownMW = new Float64Array(V);
   const ownHH = new Float64Array(V);
   const ownArea = new Float64Array(V);
-  const S = m.stationVertices.length;
-  for (let i = 0; i < S; i++) {
-    const locs = m.stationVertices[i];
-    if (locs.length !== 1 || m.stationSelfFed[i]) continue;
-    const v = mapVertex(locs[0]);
-    ownMW[v] += m.stationLoads[i].loadMW;
-    ownHH[v] += m.stationLoads[i].households;
-    ownArea[v] += m.stationLoads[i].heatedAreaM2;
-  }
+  const multiStations: number[] = [];
+  m.stationVertices.forEach((locs, i) => {
+    if (m.stationSelfFed[i] && locs.length) return;
+    if (locs.length > 1) multiStations.push(i);
+    if (locs.length !== 1) return;
+    ownMW[locs[0]] += m.stationLoads[i].loadMW;
+    ownHH[locs[0]] += m.stationLoads[i].households;
+    ownArea[locs[0]] += m.stationLoads[i].heatedAreaM2;
+  });
+  const f64 = () => new Float64Array(V);
+  const ws: Workspace = {
+    V,
+    start: degree,
+    adj,
+    ownMW,
+    ownHH,
+    ownArea,
+    multiStations,
+    alias: new Int32Array(U + 1).fill(-1),
+    disc: new Int32Array(V),
+    low: new Int32Array(V),
+    parent: new Int32Array(V),
+    it: new Int32Array(V),
+    itx: new Int32Array(V),
+    stack: new Int32Array(V),
+    sub: [f64(), f64(), f64()],
+    cut: [f64(), f64(), f64()],
+    own: [f64(), f64(), f64()],
+    out: [f64(), f64(), f64()],
+    len: f64(),
+    unitRep: new Int32Array(U + 1),
+  };
+  workspaces.set(m, ws);
+  return ws;
+}
 
-  // Iterative DFS from the root: disc/low, subtree sums, and the part of each
-  // vertex's subtree that only reaches the root through it.
-  const disc = new Int32Array(V).fill(-1);
-  const low = new Int32Array(V);
-  const parent = new Int32Array(V).fill(-1);
-  const it = new Int32Array(V);
-  const subMW = new Float64Array(V);
-  const subHH = new Float64Array(V);
-  const subArea = new Float64Array(V);
-  const cutMW = new Float64Array(V);
-  const cutHH = new Float64Array(V);
-  const cutArea = new Float64Array(V);
-  const stack = new Int32Array(V);
+/**
+ * Losses of isolating each unit. With `change`, the contracted graph is
+ * edited on the fly as if a new in-service primary pipe had been added
+ * (what-if for loop options), which is exact because the pipe only merges
+ * units and adds unit ↔ boundary links. With `reuse`, the result lives in
+ * buffers that the next call overwrites (no garbage per what-if).
+ */
+export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false): UnitLosses {
+  const ws = workspace(m);
+  const U = m.unitCount;
+  const B = m.boundaryNodes.length;
+  const fresh = U + B;
+  const root = fresh + 1;
+  const V = ws.V;
+  const { start, adj, alias, disc, low, parent, it, itx, stack } = ws;
+  const [subMW, subHH, subArea] = ws.sub;
+  const [cutMW, cutHH, cutArea] = ws.cut;
+  const [ownMW, ownHH, ownArea] = ws.own;
+  ownMW.set(ws.ownMW);
+  ownHH.set(ws.ownHH);
+  ownArea.set(ws.ownArea);
+  const len = ws.len;
+  len.fill(0);
+  len.set(m.unitLengthM);
+
+  // The new pipe's unit: merged into the lowest of the units it joins, or a vertex of its own.
+  let target = -1;
+  const extra = new Map<number, number[]>();
+  const aliases: number[] = [];
+  if (change) {
+    target = change.mergeUnits.length ? Math.min(...change.mergeUnits) : fresh;
+    const list: number[] = [];
+    for (const u of change.mergeUnits) {
+      if (u === target) continue;
+      alias[u] = target;
+      aliases.push(u);
+      for (let k = start[u]; k < start[u + 1]; k++) list.push(adj[k]);
+      ownMW[target] += ownMW[u];
+      ownHH[target] += ownHH[u];
+      ownArea[target] += ownArea[u];
+      ownMW[u] = ownHH[u] = ownArea[u] = 0;
+      len[target] += len[u];
+      len[u] = 0;
+    }
+    len[target] += change.addedLengthM;
+    for (const b of change.linkVertices) {
+      list.push(b);
+      const back = extra.get(b);
+      if (back) back.push(target);
+      else extra.set(b, [target]);
+    }
+    const own = extra.get(target);
+    extra.set(target, own ? own.concat(list) : list);
+  }
+  const mapV = (w: number) => (w < U && alias[w] >= 0 ? alias[w] : w);
+
+  disc.fill(-1);
+  parent.fill(-1);
   let sp = 0;
   let time = 0;
+  // Iterative DFS; neighbours come from the CSR, then from the what-if's extra links.
   disc[root] = low[root] = time++;
-  it[root] = degree[root];
+  it[root] = start[root];
+  itx[root] = 0;
   stack[sp++] = root;
   while (sp > 0) {
     const v = stack[sp - 1];
-    if (it[v] < degree[v + 1]) {
-      const w = adj[it[v]++];
+    let w = -1;
+    if (it[v] < start[v + 1]) w = adj[it[v]++];
+    else if (change) {
+      const ex = extra.get(v);
+      if (ex && itx[v] < ex.length) w = ex[itx[v]++];
+    }
+    if (w >= 0) {
+      if (w < U && alias[w] >= 0) w = alias[w];
       if (disc[w] < 0) {
         parent[w] = v;
         disc[w] = low[w] = time++;
-        it[w] = degree[w];
+        it[w] = start[w];
+        itx[w] = 0;
         subMW[w] = ownMW[w];
         subHH[w] = ownHH[w];
         subArea[w] = ownArea[w];
+        cutMW[w] = 0;
+        cutHH[w] = 0;
+        cutArea[w] = 0;
         stack[sp++] = w;
       } else if (w !== parent[v] && disc[w] < low[v]) low[v] = disc[w];
-    } else {
-      sp--;
-      const p = parent[v];
-      if (p < 0) continue;
-      if (low[v] < low[p]) low[p] = low[v];
-      subMW[p] += subMW[v];
-      subHH[p] += subHH[v];
-      subArea[p] += subArea[v];
-      if (low[v] >= disc[p]) {
-        cutMW[p] += subMW[v];
-        cutHH[p] += subHH[v];
-        cutArea[p] += subArea[v];
-      }
+      continue;
+    }
+    sp--;
+    const p = parent[v];
+    if (p < 0) continue;
+    if (low[v] < low[p]) low[p] = low[v];
+    subMW[p] += subMW[v];
+    subHH[p] += subHH[v];
+    subArea[p] += subArea[v];
+    if (low[v] >= disc[p]) {
+      cutMW[p] += subMW[v];
+      cutHH[p] += subHH[v];
+      cutArea[p] += subArea[v];
     }
   }
 
-  const nUnitsOut = U + extraUnit;
-  const lossMW = new Float64Array(V);
-  const households = new Float64Array(V);
-  const heatedAreaM2 = new Float64Array(V);
+  const [lossMW, households, heatedAreaM2] = reuse ? ws.out : [new Float64Array(V), new Float64Array(V), new Float64Array(V)];
   for (let v = 0; v < V; v++) {
-    if (disc[v] < 0 || v === root) continue;
+    if (disc[v] < 0 || v === root) {
+      lossMW[v] = households[v] = heatedAreaM2[v] = 0;
+      continue;
+    }
     lossMW[v] = ownMW[v] + cutMW[v];
     households[v] = ownHH[v] + cutHH[v];
     heatedAreaM2[v] = ownArea[v] + cutArea[v];
   }
 
+  const S = m.stationVertices.length;
   const stationFed = new Uint8Array(S);
   for (let i = 0; i < S; i++) {
     const locs = m.stationVertices[i];
-    if (m.stationSelfFed[i] && locs.length) {
-      stationFed[i] = 1;
-      continue;
-    }
-    const reached = locs.map(mapVertex).filter((v) => disc[v] >= 0);
-    if (reached.length) stationFed[i] = 1;
-    if (locs.length <= 1 || !reached.length) continue;
-    // A station on a closed valve is lost only when every side it can take
-    // heat from is cut: intersect the cutting units of each side.
+    if (!locs.length) continue;
+    if (m.stationSelfFed[i]) stationFed[i] = 1;
+    else if (locs.some((x) => disc[mapV(x)] >= 0)) stationFed[i] = 1;
+  }
+  const isUnitVertex = (u: number) => u < U || u === fresh;
+  // A station on a closed valve is lost only when every side it can take
+  // heat from is cut: intersect the cutting units of each side.
+  for (const i of ws.multiStations) {
+    const reached = [...new Set(m.stationVertices[i].map(mapV))].filter((v) => disc[v] >= 0);
+    if (!reached.length) continue;
     let common: Set<number> | null = null;
     for (const x of reached) {
       const cutters = new Set<number>();
-      if (x < U + B + extraUnit && (x < U || x === U + B)) cutters.add(x);
+      if (isUnitVertex(x)) cutters.add(x);
       let cur = x;
       while (parent[cur] >= 0 && parent[cur] !== root) {
         const u = parent[cur];
-        if (low[cur] >= disc[u] && (u < U || u === U + B)) cutters.add(u);
+        if (low[cur] >= disc[u] && isUnitVertex(u)) cutters.add(u);
         cur = u;
       }
       common = common === null ? cutters : new Set<number>([...(common as Set<number>)].filter((c) => cutters.has(c)));
@@ -431,24 +519,150 @@ export function unitLosses(m: SegmentModel, change?: ModelChange): UnitLosses {
     }
   }
 
-  // Lengths per representative vertex, and the load at risk.
-  const repLengthM = new Float64Array(V);
-  for (let u = 0; u < U; u++) repLengthM[vertexOfUnit(u)] += m.unitLengthM[u];
-  if (change) repLengthM[newUnitVertex] += change.addedLengthM;
+  const unitRep = reuse ? ws.unitRep : new Int32Array(U + 1);
+  for (let u = 0; u < U; u++) unitRep[u] = mapV(u);
+  unitRep[U] = change ? target : fresh;
   let risk = 0;
-  for (let u = 0; u < nUnitsOut; u++) {
-    const v = vertexOfUnit(u);
-    if (v !== (u === U ? U + B : u)) continue; // count each merged unit once, on its representative
-    risk += lossMW[v] * (repLengthM[v] / 1000);
+  for (let u = 0; u < U; u++) if (alias[u] < 0) risk += lossMW[u] * (len[u] / 1000);
+  if (change && target === fresh) risk += lossMW[fresh] * (len[fresh] / 1000);
+  const repLengthM = reuse ? len : len.slice();
+  for (const u of aliases) alias[u] = -1;
+  return { unitRep, vertexCount: V, lossMW, households, heatedAreaM2, repLengthM, stationFed, loadAtRiskMWkm: risk };
+}
+
+/** The no-burst DFS tree of the contracted graph: lets one isolation read its losses off the tree. */
+export interface BaseTree {
+  disc: Int32Array;
+  low: Int32Array;
+  parent: Int32Array;
+  /** Largest preorder number inside each vertex's subtree. */
+  last: Int32Array;
+  /** unit → its segments (CSR). */
+  unitSegStart: Int32Array;
+  unitSeg: Int32Array;
+}
+
+const trees = new WeakMap<SegmentModel, BaseTree>();
+
+export function baseTree(m: SegmentModel): BaseTree {
+  const hit = trees.get(m);
+  if (hit) return hit;
+  const ws = workspace(m);
+  const { V, start, adj } = ws;
+  const root = V - 1;
+  const disc = new Int32Array(V).fill(-1);
+  const low = new Int32Array(V);
+  const parent = new Int32Array(V).fill(-1);
+  const last = new Int32Array(V).fill(-1);
+  const it = new Int32Array(V);
+  const stack = new Int32Array(V);
+  let sp = 0;
+  let time = 0;
+  disc[root] = low[root] = time++;
+  it[root] = start[root];
+  stack[sp++] = root;
+  while (sp > 0) {
+    const v = stack[sp - 1];
+    if (it[v] < start[v + 1]) {
+      const w = adj[it[v]++];
+      if (disc[w] < 0) {
+        parent[w] = v;
+        disc[w] = low[w] = time++;
+        it[w] = start[w];
+        stack[sp++] = w;
+      } else if (w !== parent[v] && disc[w] < low[v]) low[v] = disc[w];
+      continue;
+    }
+    sp--;
+    last[v] = time - 1;
+    const p = parent[v];
+    if (p >= 0 && low[v] < low[p]) low[p] = low[v];
   }
-  return {
-    unitRep: Int32Array.from(unitRep, (_, u) => vertexOfUnit(u)),
-    vertexCount: V,
-    lossMW,
-    households,
-    heatedAreaM2,
-    repLengthM,
-    stationFed,
-    loadAtRiskMWkm: risk,
+  const U = m.unitCount;
+  const unitSegStart = new Int32Array(U + 1);
+  for (let s = 0; s < m.segCount; s++) unitSegStart[m.segUnit[s] + 1]++;
+  for (let u = 0; u < U; u++) unitSegStart[u + 1] += unitSegStart[u];
+  const unitSeg = new Int32Array(m.segCount);
+  const fill = unitSegStart.slice(0, U);
+  for (let s = 0; s < m.segCount; s++) unitSeg[fill[m.segUnit[s]]++] = s;
+  const tree = { disc, low, parent, last, unitSegStart, unitSeg };
+  trees.set(m, tree);
+  return tree;
+}
+
+/**
+ * Stations (indices) that lose heat when unit `u` alone is isolated: those
+ * fed now whose every feeding place is `u` itself or hangs below `u` in the
+ * DFS tree through a child that cannot reach above `u`.
+ */
+export function stationsCutByUnit(m: SegmentModel, u: number): number[] {
+  const t = baseTree(m);
+  if (t.disc[u] < 0) return [];
+  const ws = workspace(m);
+  const intervals: number[] = [];
+  for (let k = ws.start[u]; k < ws.start[u + 1]; k++) {
+    const c = ws.adj[k];
+    if (t.parent[c] === u && t.low[c] >= t.disc[u] && !intervals.includes(t.disc[c])) intervals.push(t.disc[c], t.last[c]);
+  }
+  const cut = (x: number) => {
+    if (x === u) return true;
+    const d = t.disc[x];
+    for (let i = 0; i < intervals.length; i += 2) if (d >= intervals[i] && d <= intervals[i + 1]) return true;
+    return false;
   };
+  const out: number[] = [];
+  for (let i = 0; i < m.stationVertices.length; i++) {
+    const locs = m.stationVertices[i];
+    if (!locs.length || m.stationSelfFed[i]) continue;
+    let reached = 0;
+    let allCut = true;
+    for (const x of locs) {
+      if (t.disc[x] < 0) continue;
+      reached++;
+      if (!cut(x)) {
+        allCut = false;
+        break;
+      }
+    }
+    if (reached && allCut) out.push(i);
+  }
+  return out;
+}
+
+const bfsBuffers = new WeakMap<SegmentModel, { seen: Uint8Array; queue: Int32Array; removed: Uint8Array }>();
+
+/** Stations (indices) fed now that lose heat when all the given units are isolated together. */
+export function stationsCutByUnits(m: SegmentModel, units: number[]): number[] {
+  if (units.length === 1) return stationsCutByUnit(m, units[0]);
+  const t = baseTree(m);
+  const ws = workspace(m);
+  const { V, start, adj } = ws;
+  let buf = bfsBuffers.get(m);
+  if (!buf) bfsBuffers.set(m, (buf = { seen: new Uint8Array(V), queue: new Int32Array(V), removed: new Uint8Array(V) }));
+  const { seen, queue, removed } = buf;
+  seen.fill(0);
+  for (const u of units) removed[u] = 1;
+  const root = V - 1;
+  let head = 0;
+  let tail = 0;
+  seen[root] = 1;
+  queue[tail++] = root;
+  while (head < tail) {
+    const v = queue[head++];
+    for (let k = start[v]; k < start[v + 1]; k++) {
+      const w = adj[k];
+      if (seen[w] || removed[w]) continue;
+      seen[w] = 1;
+      queue[tail++] = w;
+    }
+  }
+  for (const u of units) removed[u] = 0;
+  const out: number[] = [];
+  for (let i = 0; i < m.stationVertices.length; i++) {
+    const locs = m.stationVertices[i];
+    if (!locs.length || m.stationSelfFed[i]) continue;
+    if (!locs.some((x) => t.disc[x] >= 0)) continue; // had no heat before
+    if (!locs.some((x) => seen[x])) out.push(i);
+  }
+  return out;
 }
