@@ -1,0 +1,114 @@
+/**
+ * 工程参数 Settings panel: every engineering default of core/model/settings.ts
+ * with its unit, source note, current value and a reset. The backend calls
+ * are passed in (`onSave`, `onReset`) because the contract has only
+ * `settings:get` so far; wire them to `settings:set` / `settings:reset`
+ * channels over StoreApi.setSettings / resetSettings when those land:
+ *   <SettingsPanel settings={s} lang={lang}
+ *     onSave={(patch) => invoke('settings:set', { patch })}
+ *     onReset={(keys) => invoke('settings:reset', { keys })} />
+ */
+import { useEffect, useState } from 'react';
+import { DEFAULT_SETTINGS, SETTING_DEFS, type SettingDef, type Settings } from '../../../core/model/settings';
+import { L } from './data';
+
+/** The text an input shows for a setting (numbers plain, tables as JSON). */
+export function settingText(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+/** Read an edited setting back; numbers must be finite, tables valid JSON of the default's shape. */
+export function parseSetting(key: keyof Settings, text: string): { value: Settings[keyof Settings] } | { error: string } {
+  const d = DEFAULT_SETTINGS[key];
+  if (typeof d === 'number') {
+    const v = Number(text.trim());
+    return text.trim() !== '' && Number.isFinite(v) ? { value: v } : { error: `"${text}" is not a number / 不是数字` };
+  }
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (Array.isArray(d) !== Array.isArray(v) || typeof v !== 'object' || v === null) return { error: 'wrong shape / 格式不符' };
+    return { value: v as Settings[keyof Settings] };
+  } catch (e) {
+    return { error: `JSON: ${(e as Error).message}` };
+  }
+}
+
+const GROUPS: Record<SettingDef['group'], [string, string]> = {
+  temperature: ['温度', 'Temperatures'],
+  load: ['负荷', 'Loads'],
+  hydraulics: ['水力', 'Hydraulics'],
+  network: ['拓扑', 'Topology'],
+  cost: ['造价', 'Costs'],
+  plan: ['计划', 'Plan'],
+  classes: ['分级与评分', 'Classes and scores'],
+};
+
+export interface SettingsPanelProps {
+  settings: Settings;
+  lang: 'zh' | 'en';
+  onSave?(patch: Partial<Settings>): Promise<unknown> | void;
+  onReset?(keys: (keyof Settings)[]): Promise<unknown> | void;
+}
+
+export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanelProps) {
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  useEffect(() => setDraft({}), [settings]);
+  const save = async () => {
+    const patch: Partial<Settings> = {};
+    const errs: Record<string, string> = {};
+    for (const [key, text] of Object.entries(draft)) {
+      const r = parseSetting(key as keyof Settings, text);
+      if ('error' in r) errs[key] = r.error;
+      else (patch as Record<string, unknown>)[key] = r.value;
+    }
+    setErrors(errs);
+    if (Object.keys(errs).length === 0 && Object.keys(patch).length > 0) await onSave?.(patch);
+  };
+  const groups = Object.keys(GROUPS) as SettingDef['group'][];
+  return (
+    <div className="engineering settings" data-testid="settings-panel">
+      <div className="row">
+        <button onClick={() => void save()} disabled={!onSave || Object.keys(draft).length === 0} data-testid="settings-save">
+          {L(lang, '保存', 'Save')}
+        </button>
+        <button onClick={() => void onReset?.(SETTING_DEFS.map((d) => d.key))} disabled={!onReset} data-testid="settings-reset-all">
+          {L(lang, '全部恢复默认', 'Reset all')}
+        </button>
+      </div>
+      {groups.map((g) => (
+        <section key={g}>
+          <h3>{L(lang, GROUPS[g][0], GROUPS[g][1])}</h3>
+          <table className="grid">
+            <tbody>
+              {SETTING_DEFS.filter((d) => d.group === g).map((d) => {
+                const current = settingText(settings[d.key]);
+                const changed = current !== settingText(DEFAULT_SETTINGS[d.key]);
+                return (
+                  <tr key={d.key} data-key={d.key} data-changed={changed ? 'yes' : 'no'}>
+                    <td title={d.key}>{d.label[lang]}</td>
+                    <td>
+                      <input
+                        value={draft[d.key] ?? current}
+                        onChange={(e) => setDraft({ ...draft, [d.key]: e.target.value })}
+                        size={typeof DEFAULT_SETTINGS[d.key] === 'number' ? 8 : 30}
+                      />
+                      {errors[d.key] && <span className="error"> {errors[d.key]}</span>}
+                    </td>
+                    <td>{d.unit}</td>
+                    <td className="muted">{d.source}</td>
+                    <td>
+                      <button className="link" disabled={!onReset || !changed} onClick={() => void onReset?.([d.key])} title={L(lang, `默认 ${settingText(DEFAULT_SETTINGS[d.key])}`, `default ${settingText(DEFAULT_SETTINGS[d.key])}`)}>
+                        {L(lang, '恢复默认', 'Reset')}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}
