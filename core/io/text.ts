@@ -27,8 +27,15 @@ export function normaliseEncoding(name: string): string | undefined {
   }
 }
 
+const decoders = new Map<string, Decoder>();
+
 export function decodeText(bytes: Uint8Array, encoding: string): string {
-  return new TextDecoderImpl(encoding).decode(bytes);
+  let d = decoders.get(encoding);
+  if (!d) {
+    d = new TextDecoderImpl(encoding);
+    decoders.set(encoding, d);
+  }
+  return d.decode(bytes);
 }
 
 /** True when the bytes are valid UTF-8 (plain ASCII included). */

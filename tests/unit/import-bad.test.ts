@@ -10,7 +10,7 @@ import { ImportRefused } from '../../core/io/source';
 import { LAYER_NAMES } from '../../core/model/schema';
 import { importFile, previewImport } from '../../electron/backend/importer';
 import { ProjectStore } from '../../electron/backend/store/index';
-import { ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
+import { ogr2ogr, pipesGeoJson, tempDir, writeJson, zipFiles } from '../fixtures/import/gdal';
 
 const tmp = tempDir();
 let store: ProjectStore;
@@ -58,7 +58,7 @@ async function expectRefused(layer: 'pipes' | 'valves', path: string, file: stri
 describe('bad files are refused naming the file, the place and the reason', () => {
   it('a truncated zip', async () => {
     const zip = join(tmp.dir, 'pipes.zip');
-    execFileSync('zip', ['-q', '-j', zip, ...['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => join(shpDir, `pipes.${e}`))]);
+    zipFiles(zip, [...['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => join(shpDir, `pipes.${e}`))]);
     const bytes = readFileSync(zip);
     const cut = join(tmp.dir, 'cut.zip');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));

@@ -12,7 +12,7 @@ import { distanceM } from '../../core/geo/length';
 import type { Position } from '../../core/model/geojson';
 import { importFile, previewImport, readSourceFile } from '../../electron/backend/importer';
 import { ProjectStore } from '../../electron/backend/store/index';
-import { cs2cs, ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
+import { cs2cs, ogr2ogr, pipesGeoJson, tempDir, writeJson, zipFiles } from '../fixtures/import/gdal';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -136,7 +136,7 @@ describe('other containers written by GDAL', () => {
     const dir = join(tmp.dir, 'shp-zip');
     ogr2ogr('-f', 'ESRI Shapefile', '-t_srs', 'EPSG:4547', '-lco', 'ENCODING=GBK', dir, sourcePath);
     const zip = join(tmp.dir, 'pipes.zip');
-    execFileSync('zip', ['-q', '-j', zip, ...['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => join(dir, `pipes-4490.${e}`))]);
+    zipFiles(zip, [...['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => join(dir, `pipes-4490.${e}`))]);
     const store = newStore();
     try {
       const { inserted, prepared } = await importFile(store, 'pipes', zip, { year: 2026 });
