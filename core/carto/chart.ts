@@ -17,7 +17,7 @@ export function niceAxis(max: number, ticks = 5): { max: number; step: number } 
   return { max: Math.ceil(max / step - 1e-9) * step, step };
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : +v.toFixed(2) + '');
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : +v.toFixed(2) + '');
 
 function legend(chart: ChartData, x: number, y: number, maxX: number): DrawCommand[] {
   const out: DrawCommand[] = [];
@@ -64,10 +64,11 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
       cmds.push({ kind: 'text', x: plot.x - 1.5, y: y + h / 2, text: fitText(c, 8, labelW - 2), sizePt: 8, color: INK, align: 'right', baseline: 'middle' });
       cmds.push({ kind: 'text', x: sx(v) + 1.2, y: y + h / 2, text: fmt(v), sizePt: 7.5, color: INK, baseline: 'middle' });
     });
-    for (const r of chart.references ?? []) {
+    // Reference labels alternate above the plot, right and left of their line, so close lines stay readable.
+    (chart.references ?? []).forEach((r, i) => {
       cmds.push({ kind: 'polyline', points: [sx(r.value), plot.y - 2, sx(r.value), plot.y + plot.h], stroke: { color: r.color, widthMm: 0.4, dashMm: [1.5, 1] } });
-      cmds.push({ kind: 'text', x: sx(r.value), y: plot.y - 2.2, text: r.label, sizePt: 7, color: r.color, align: 'center', baseline: 'bottom' });
-    }
+      cmds.push({ kind: 'text', x: sx(r.value) + (i % 2 === 0 ? 1 : -1), y: plot.y - 2.2, text: r.label, sizePt: 7, color: r.color, align: i % 2 === 0 ? 'left' : 'right', baseline: 'bottom' });
+    });
     cmds.push({ kind: 'polyline', points: [plot.x, plot.y, plot.x, plot.y + plot.h], stroke: { color: INK, widthMm: 0.3 } });
     return { widthMm, heightMm: height, commands: cmds };
   }

@@ -136,7 +136,8 @@ export function renovationProgressByMonth(data: ProjectData, planYear: number): 
 
 /** Connected load / design capacity per station, coloured by overload status. */
 export function stationLoadRatios(data: ProjectData): ChartData {
-  const rows = stationOverload(data).filter((s) => s.ratio !== null);
+  // Highest load first: the stations a meeting needs to talk about lead the chart.
+  const rows = stationOverload(data).filter((s) => s.ratio !== null).sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0));
   const color = (st: string) => (st === 'overloaded' ? '#c0392b' : st === 'near_limit' ? '#f39c12' : '#1b9e77');
   return {
     id: 'station-load',

@@ -76,12 +76,12 @@ function findFile(dir: string, name: string, depth = 4): string | null {
 let cached: CjkFont | null = null;
 
 export function findCjkFont(): CjkFont {
-  if (cached) return cached;
   const env = process.env.WARMNET_CJK_FONT;
   if (env) {
     if (!existsSync(env)) throw new FontNotFoundError(`WARMNET_CJK_FONT points to ${env}, which does not exist`);
-    return (cached = { path: env, family: 'WarmNet CJK' });
+    return { path: env, family: 'WarmNet CJK' };
   }
+  if (cached) return cached;
   for (const fam of FAMILIES) {
     const regular = fcMatch(`${fam}:style=Regular`);
     if (!regular || regular.family !== fam) continue;
