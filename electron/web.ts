@@ -82,7 +82,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const rev = store.revision();
       if (changed || rev !== lastRevision) {
         lastRevision = rev;
-        const msg = `event: project:changed\ndata: ${JSON.stringify({ revision: rev })}\n\n`;
+        const msg = `event: project:changed\ndata: ${JSON.stringify({ revision: rev, external: changed })}\n\n`;
         for (const l of listeners) l.write(msg);
       }
     } catch {

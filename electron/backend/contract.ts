@@ -80,7 +80,7 @@ export type Invoke = <K extends Channel>(channel: K, args: ArgsOf<K>) => Promise
 /** Backend → renderer events. */
 export interface BackendEvents {
   /** The file changed (our write or another program's); payload is the new revision. */
-  'project:changed': { revision: number };
+  'project:changed': { revision: number; external?: boolean };
 }
 export type BackendEvent = keyof BackendEvents;
 

@@ -282,6 +282,8 @@ export class ProjectStore implements StoreApi {
   changedExternally(): boolean {
     const v = this.dataVersion();
     const changed = v !== this.lastDataVersion;
+    // Another program's write makes everything cached on the revision stale.
+    if (changed) this.rev++;
     this.lastDataVersion = v;
     return changed;
   }
