@@ -19,7 +19,8 @@
  * failed area's load), the larger of the two directions.
  *
  * Ranking: interconnects first (the plan's "one network, many sources"), by
- * backupMW per 万元; then loops by riskReducedMWkm per 万元. The chosen set
+ * backupMW per 万元; then loops by riskReducedMWkm per 万元; benefits within
+ * 1 % count as equal and the larger risk reduction goes first. The chosen set
  * is greedy in rank order within the budget, one interconnect per pair of
  * areas and no two options sharing an end.
  */
@@ -354,10 +355,12 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   }
 
   const kindOrder = (o: LoopOption) => (o.kind === 'interconnect' ? 0 : 1);
+  // Benefits within 1 % are a tie for a manager (parallel links differ by centimetres), settled by risk reduced.
+  const tieFree = (a: number, b: number) => (Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : b - a);
   options.sort(
     (x, y) =>
       kindOrder(x) - kindOrder(y) ||
-      y.benefitPerWan - x.benefitPerWan ||
+      tieFree(x.benefitPerWan, y.benefitPerWan) ||
       y.riskReducedMWkm - x.riskReducedMWkm ||
       x.costWan - y.costWan ||
       x.from.node - y.from.node ||

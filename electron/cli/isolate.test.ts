@@ -4,13 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
 import { main } from '../cli';
 import { net } from '../../core/network/fixtures';
 import type { ProjectData } from '../../core/model/project';
+import { supplyTrace } from '../../core/network/supply';
+import { buildGraph } from '../../core/network/graph';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin/warmnet.mjs');
@@ -139,5 +141,39 @@ describe('warmnet network commands', () => {
     expect(island.featureIds).toEqual(['P1']);
     expect(typeof island.lon).toBe('number');
     expect(island.reason.en).toMatch(/no heat source/);
+  });
+
+  it('on the Mingantu sample: the top interconnect joins the two primary networks and cuts the load at risk by what it said', async () => {
+    const sample = join(root, 'gis-data/mingantu.gpkg');
+    expect(existsSync(sample)).toBe(true);
+    const copy = join(dir, 'sample.gpkg');
+    // The network layers and settings copied through the store (the sample may be open elsewhere).
+    const src = ProjectStore.open(sample);
+    const data = src.snapshot();
+    src.close();
+    write(copy, data);
+    const settingsCopy = ProjectStore.open(copy);
+    settingsCopy.setSettings(data.settings);
+    settingsCopy.close();
+    const before = await json('criticality', copy);
+    const loops = await json('loops', copy);
+    const top = loops.options[0];
+    expect(top.kind).toBe('interconnect');
+    expect(top.from.source).not.toBe(top.to.source);
+    const s = ProjectStore.open(copy);
+    s.insertFeature('pipes', { type: 'Feature', id: 'LINK-TOP', geometry: top.pipe, properties: { id: 'LINK-TOP', level: 'primary', dn: top.dn, status: 'in_service' } });
+    const linked = s.snapshot();
+    s.close();
+    const after = await json('criticality', copy);
+    expect(before.loadAtRiskMWkm - after.loadAtRiskMWkm).toBeCloseTo(top.riskReducedMWkm, 6);
+    expect(top.riskReducedMWkm).toBeGreaterThan(0);
+    // Before, the two sources fed disjoint stations; after, each reaches the other's.
+    const tBefore = supplyTrace(buildGraph(data));
+    const tAfter = supplyTrace(buildGraph(linked));
+    const fedBy = (t: ReturnType<typeof supplyTrace>, src: string) => t.stations.filter((x) => x.sources.includes(src)).map((x) => x.id);
+    const a = fedBy(tBefore, top.from.source);
+    const b = fedBy(tBefore, top.to.source);
+    expect(a.filter((x) => b.includes(x))).toEqual([]);
+    for (const id of [...a, ...b]) expect(tAfter.stations.find((x) => x.id === id)!.sources).toEqual(expect.arrayContaining([top.from.source, top.to.source]));
   });
 });
