@@ -20,7 +20,7 @@ export function ll(x: number, y: number): Position {
 type Props = Record<string, unknown>;
 
 export class NetBuilder {
-  readonly data: ProjectData = { layers: emptyLayers(), projects: [], projectFeatures: [], settings: structuredClone(DEFAULT_SETTINGS) };
+  readonly data: ProjectData = { layers: emptyLayers(), projects: [], projectFeatures: [], settings: JSON.parse(JSON.stringify(DEFAULT_SETTINGS)) as Settings };
 
   source(id: string, x: number, y: number, props: Props = {}): this {
     this.data.layers.heat_sources.push({

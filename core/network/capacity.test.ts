@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capacityCheck } from './capacity';
 import { pipeHydraulics } from './hydraulics';
-import { net } from './capacity.fixture';
+import { ll, net } from './capacity.fixture';
 import { DEFAULT_SETTINGS } from '../model/settings';
 
 /**
@@ -186,5 +186,23 @@ describe('station overload', () => {
     const s1 = byId(capacityCheck(b.build()).sources, 'S1');
     expect(s1.status).toBe('overloaded');
     expect(s1.ratio).toBeCloseTo(4.62 / 4, 9);
+  });
+});
+
+describe('capacity check: community shapes', () => {
+  it('places the load of a MultiPolygon community on branch ends inside any of its parts, not inside a hole', () => {
+    const b = base();
+    const c1 = b.data.layers.communities[0];
+    const ring = (x0: number, y0: number, x1: number, y1: number) =>
+      [ll(x0, y0), ll(x1, y0), ll(x1, y1), ll(x0, y1), ll(x0, y0)];
+    // Part one holds (450,300) but has a hole around it; part two holds (550,300).
+    (c1 as { geometry: unknown }).geometry = {
+      type: 'MultiPolygon',
+      coordinates: [[ring(400, 250, 500, 350), ring(440, 290, 460, 310)], [ring(520, 250, 600, 350)]],
+    };
+    const r = capacityCheck(b.build());
+    expect(byId(r.communities, 'C1').rule).toBe('branch_ends_inside');
+    expect(byId(r.pipes, 'Q3').loadMW).toBeCloseTo(3.72, 9);
+    expect(byId(r.pipes, 'Q2').loadMW).toBe(0);
   });
 });

@@ -343,13 +343,18 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
     const own = nodesOfStation.get(key) ?? [];
     if (own.length === 0)
       return { ...base, rule: 'unattached' as const, reason: `换热站 ${stationId} 无二级管网 / station ${stationId} has no secondary network` };
-    const rings = (c.geometry?.coordinates ?? []).map((r) => r.map(toXY));
+    // Polygons as rings in metres; a MultiPolygon (imported data) is several polygons.
+    const geom = c.geometry as { type?: string; coordinates?: unknown } | null;
+    const polygons = ((geom?.type === 'MultiPolygon' ? geom.coordinates : geom?.coordinates ? [geom.coordinates] : []) as Position[][][]).map((poly) =>
+      poly.map((ring) => ring.map(toXY)),
+    );
+    const rings = polygons.flat();
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const [x, y] of rings[0] ?? []) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+    for (const [x, y] of polygons.flatMap((poly) => poly[0] ?? [])) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
     const inside = (u: number) => {
       const [x, y] = nodeXY(u);
       if (x < x0 || x > x1 || y < y0 || y > y1) return false;
-      return inRing(x, y, rings[0]) && !rings.slice(1).some((h) => inRing(x, y, h));
+      return polygons.some((poly) => poly.length > 0 && inRing(x, y, poly[0]) && !poly.slice(1).some((h) => inRing(x, y, h)));
     };
     const ins = own.filter(inside);
     const ends = ins.filter((u) => degree[u] === 1 && !rootNodes.has(u));
