@@ -11,6 +11,7 @@ import { FEATURE_COLORS } from '../style/palette';
 import { fitText, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED, northArrow, scaleBar } from './furniture';
 import { drawNetwork } from './network';
+import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale } from './projection';
 import { drawTable, fmtCell, type TableColumn } from './table';
 import { pipeTheme } from './themes';
@@ -144,7 +145,8 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
 }
 
 /** Every community's page, in the ledger's order; `onPage` reports layout progress. */
-export function buildAtlas(data: ProjectData, ledger: Ledger, o: AtlasOptions, onPage?: (done: number, total: number) => void): Page[] {
+export function buildAtlas(project: ProjectData, ledger: Ledger, o: AtlasOptions, onPage?: (done: number, total: number) => void): Page[] {
+  const data = withValidGeometry(project);
   const ledgers = communityLedgers(data);
   const byId = new Map(ledger.sheets.filter((s) => s.communityId).map((s) => [s.communityId!, s]));
   return ledgers.map((l, i) => {

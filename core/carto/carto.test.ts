@@ -106,6 +106,25 @@ describe('map sheet', () => {
   });
 });
 
+describe('broken geometry', () => {
+  it('skips features without a drawable geometry instead of failing the sheet, atlas or ledger', () => {
+    const data = fixtureProject();
+    const broken = structuredClone(data.layers.pipes[2]);
+    broken.id = 'P-BAD';
+    (broken as { geometry: unknown }).geometry = null;
+    const nan = structuredClone(data.layers.pipes[3]);
+    nan.id = 'P-NAN';
+    nan.geometry.coordinates[1] = [Number.NaN, 42.3];
+    data.layers.pipes.push(broken, nan);
+    (data.layers.incidents[0] as { geometry: unknown }).geometry = null;
+    const page = buildMapSheet(data, { ...base, paper: 'A4', orientation: 'landscape', theme: 'age' });
+    expect(page.commands.every((c) => c.kind !== 'polyline' || c.points.every(Number.isFinite))).toBe(true);
+    const ledger = buildLedger(data, 2026);
+    expect(ledger.sheets).toHaveLength(5);
+    expect(buildAtlas(data, ledger, base)).toHaveLength(2);
+  });
+});
+
 describe('atlas and charts', () => {
   it('lays out one page per community with its name and ledger tables', () => {
     const data = fixtureProject();

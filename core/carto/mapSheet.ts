@@ -13,6 +13,7 @@ import { MM_PER_PT, fitText, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED, graticuleTicks, northArrow, scaleBar, textBlock } from './furniture';
 import { sheetLayout, type Orientation, type Paper } from './layout';
 import { drawNetwork } from './network';
+import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale, type MapProjection } from './projection';
 import { THEME_TITLES, pipeTheme, type MapTheme, type PipeTheme } from './themes';
 
@@ -197,11 +198,12 @@ function footerBlock(opts: MapSheetOptions, k: number): BlockFn {
   };
 }
 
-export function buildMapSheet(data: ProjectData, opts: MapSheetOptions): Page {
+export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page {
+  const data = withValidGeometry(project);
   const L = sheetLayout(opts.paper, opts.orientation);
   const k = L.k;
   const theme = pipeTheme(opts.theme, data.settings, opts.year);
-  const info = projectInfo(data, opts.year);
+  const info = projectInfo(project, opts.year);
   const box = opts.bbox ?? projectBBox(data) ?? ([115.02, 42.28, 115.04, 42.295] as BBox);
   const proj = fitProjection(padBBox(box, 0.04), L.map);
   const cmds: DrawCommand[] = [];

@@ -12,6 +12,8 @@ import type { Feature, LineStringGeom, PointGeom, PolygonGeom } from '../model/t
 import { communityLoadMW } from '../network/loads';
 import { stationOverload } from '../network/stationLoad';
 import { projectInfo, pipeLengthM, type ProjectInfo } from './info';
+import { withValidGeometry } from '../carto/validGeometry';
+import { bboxOfCoords } from '../carto/projection';
 
 export type Cell = string | number | null;
 
@@ -235,15 +237,23 @@ export interface CommunityLedger {
   stationRatio: number | null;
 }
 
-export function communityLedgers(data: ProjectData): CommunityLedger[] {
+export function communityLedgers(project: ProjectData): CommunityLedger[] {
+  const data = withValidGeometry(project);
   const stations = new Map(data.layers.stations.map((s) => [s.id, s]));
   const ratios = new Map(stationOverload(data).map((s) => [s.id, s.ratio]));
   const linked = pipesByProject(data);
   const projectOfPipe = new Map<string, Set<string>>();
   for (const [pid, ids] of linked) for (const id of ids) (projectOfPipe.get(id) ?? projectOfPipe.set(id, new Set()).get(id)!).add(pid);
   const projectsById = new Map(data.projects.map((p) => [p.id, p]));
+  const pipeBoxes = data.layers.pipes.map((p) => bboxOfCoords(p.geometry.coordinates));
   return data.layers.communities.map((c) => {
-    const pipes = data.layers.pipes.filter((p) => lineTouchesPolygon(p.geometry.coordinates, c.geometry));
+    const cb = bboxOfCoords(c.geometry.coordinates[0]);
+    const pipes = data.layers.pipes.filter((p, i) => {
+      const pb = pipeBoxes[i];
+      // Cheap box test first: most pipes of a town are nowhere near a given community.
+      if (!cb || !pb || pb[0] > cb[2] || pb[2] < cb[0] || pb[1] > cb[3] || pb[3] < cb[1]) return false;
+      return lineTouchesPolygon(p.geometry.coordinates, c.geometry);
+    });
     const pipeIds = new Set(pipes.map((p) => p.id));
     const incidents = data.layers.incidents.filter(
       (i) => pipeIds.has(String(i.properties.pipe_id ?? '')) || pointInPolygon(i.geometry.coordinates, c.geometry),
