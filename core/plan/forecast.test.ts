@@ -79,6 +79,11 @@ describe('forecast CSV', () => {
     expect(refusal(h).reason).toMatch(/no data rows/);
   });
 
+  it('accepts the typographic minus of pasted text', () => {
+    const f = parseForecastCsv('time,temperature_c\n' + days5.map((d) => `${d},\u221229.5`).join('\n'));
+    expect(f.readings[0].temperatureC).toBe(-29.5);
+  });
+
   it('uses the minimum days it is given', () => {
     const text = 'time,temperature_c\n' + days5.slice(0, 3).map((d) => `${d},-20`).join('\n');
     expect(parseForecastCsv(text, 3).coverageHours).toBe(72);

@@ -139,7 +139,8 @@ export function parseForecastCsv(text: string, minDays = 5): Forecast {
     if (cells.length < need)
       throw new ForecastError(line, `has ${cells.length} field(s), the columns time and temperature_c need ${need}`);
     const timeText = cells[timeCol];
-    const tempText = cells[tempCol];
+    // A pasted "−29" often carries the typographic minus (U+2212).
+    const tempText = cells[tempCol].replace(/^\u2212/, '-');
     if (timeText === '') throw new ForecastError(line, 'time is empty');
     const t = parseIsoTime(timeText);
     if (!t) throw new ForecastError(line, `time "${timeText}" is not an ISO 8601 date or date-time (e.g. 2025-01-10T06:00)`);
