@@ -206,3 +206,21 @@ describe('capacity check: community shapes', () => {
     expect(byId(r.pipes, 'Q2').loadMW).toBe(0);
   });
 });
+
+describe('capacity check: station beside a main', () => {
+  it('feeds a station whose primary side is the interior of a main, from the nearer end of that main', () => {
+    // HS3 sits at (1250,0) on the middle of P4 (1000→1500); its secondary network starts there.
+    const r = capacityCheck(
+      base()
+        .pipe('P4', 'primary', [[1000, 0], [1500, 0]], { dn: 150 })
+        .station('HS3', 1250, 0, { design_capacity_mw: 5 })
+        .pipe('Q9', 'secondary', [[1250, 0], [1250, 200]], { dn: 200 })
+        .community('C9', 'HS3', [1200, 150, 1300, 250], { heated_area_m2: 10_000 })
+        .build(),
+    );
+    expect(r.stationsUnfed).toEqual([]);
+    expect(byId(r.sources, 'S1').stations).toContain('HS3');
+    expect(byId(r.pipes, 'P2').loadMW).toBeCloseTo(0.9 + 0.62, 9);
+    expect(byId(r.pipes, 'Q9').loadMW).toBeCloseTo(0.62, 9);
+  });
+});

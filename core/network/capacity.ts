@@ -144,8 +144,37 @@ function sideLocator(g: NetworkGraph, side: Side, tol: number) {
           const d = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
           if (d < bestD || (d === bestD && best >= 0 && n < best) || (d <= bestD && best < 0)) [best, bestD] = [n, d];
         }
-    return best >= 0 ? best : null;
+    if (best >= 0) return best;
+    return nearPipeNode(g, side, x, y, tol);
   };
+}
+
+/**
+ * Last resort for a feature that sits beside the interior of a pipe of `side`
+ * (a station on a main without a branch end): the nearer end of that pipe's
+ * nearest piece, so its load still enters the tree there.
+ */
+function nearPipeNode(g: NetworkGraph, side: Side, x: number, y: number, tol: number): number | null {
+  const pipes = g.input.layers.pipes;
+  let best = -1, bestD = tol;
+  for (let i = 0; i < pipes.length; i++) {
+    const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+    if (k0 === k1 || sideOf(g, g.pipeEdge[k0]) !== side) continue;
+    const coords = (pipes[i].geometry as { coordinates?: Position[] } | null)?.coordinates ?? [];
+    let d = Infinity;
+    for (let k = 1; k < coords.length; k++) {
+      const ax = (coords[k - 1][0] - g.proj.lon0) * g.proj.kx, ay = (coords[k - 1][1] - g.proj.lat0) * g.proj.ky;
+      const bx = (coords[k][0] - g.proj.lon0) * g.proj.kx, by = (coords[k][1] - g.proj.lat0) * g.proj.ky;
+      d = Math.min(d, segmentDistance(x, y, ax, ay, bx, by));
+    }
+    if (d > bestD) continue;
+    for (let k = k0; k < k1; k++)
+      for (const n of [g.edgeFrom[g.pipeEdge[k]], g.edgeTo[g.pipeEdge[k]]]) {
+        const dn = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
+        if (best < 0 || d < bestD || dn < Math.hypot(g.nodeX[best] - x, g.nodeY[best] - y)) [best, bestD] = [n, d];
+      }
+  }
+  return best >= 0 ? best : null;
 }
 
 interface Tree {
