@@ -152,6 +152,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const perPair = params.perAreaPair ?? 5;
   const maxLoops = params.maxLoopCandidates ?? 25;
   opts?.onProgress?.(0);
+  checkAborted(opts);
 
   const supply = supplyTrace(g);
   const base = unitLosses(m);
