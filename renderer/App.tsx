@@ -9,6 +9,7 @@ import { StatusBar } from './panels/StatusBar';
 import { useAppStore } from './store';
 import { loadProject, watchProject } from './store/load';
 import { useT } from './i18n';
+import { EditingUI } from './tools/EditingUI';
 
 export function App() {
   const { t, lang } = useT();
@@ -51,6 +52,7 @@ export function App() {
       <LayerPanel />
       <main className="map-wrap">
         <MapView />
+        {status === 'ready' && <EditingUI />}
         {status === 'loading' && <div className="overlay">{t('loading')}</div>}
         {status === 'error' && (
           <div className="overlay error">

@@ -140,6 +140,12 @@ export class MapController {
   }
 
   zoomTo(bbox: BBox, animate = true): void {
+    if (!animate) {
+      // usable before the style has loaded (fitBounds animates through the event loop)
+      const cam = this.map.cameraForBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40 });
+      if (cam) this.map.jumpTo(cam);
+      return;
+    }
     this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, duration: animate ? 300 : 0 });
   }
 

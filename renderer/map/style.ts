@@ -22,7 +22,7 @@ export const MAP_LAYERS: Record<LayerName, string[]> = {
   coal_areas: ['coal_areas-fill', 'coal_areas-line'],
   communities: ['communities-fill', 'communities-line', 'communities-label'],
   streets: ['streets-casing', 'streets-line', 'streets-label'],
-  pipes: ['pipes-halo', 'pipes-casing', 'pipes-line', 'pipes-planned', 'pipes-label'],
+  pipes: ['pipes-casing', 'pipes-line', 'pipes-planned', 'pipes-label'],
   incidents: ['incidents-circle'],
   complaints: ['complaints-circle'],
   valves: ['valves-circle'],
@@ -44,9 +44,9 @@ export const PICKABLE: { layer: LayerName; mapLayer: string }[] = [
   { layer: 'coal_areas', mapLayer: 'coal_areas-fill' },
 ];
 
-/** The pipe colour under a theme, with hover/selection drawn by the halo layer underneath. */
+/** The pipe colour under a theme; a selected or hovered pipe is drawn in the highlight colours (feature-state). */
 export function pipeColor(theme: ThemeId): unknown {
-  return themeColorExpression(THEMES[theme]);
+  return ['case', selected, FEATURE_COLORS.selection, hovered, FEATURE_COLORS.hover, themeColorExpression(THEMES[theme])];
 }
 
 export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: Partial<Record<LayerName, boolean>>; lang?: 'zh' | 'en' }): StyleSpecification {
@@ -56,7 +56,6 @@ export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: 
   const width = dnWidthExpression();
   const pipeColorExpr = pipeColor(opts.theme);
   const abandonedOpacity = ['match', ['get', 'status'], 'abandoned', 0.35, 1];
-  const haloColor = ['case', selected, FEATURE_COLORS.selection, FEATURE_COLORS.hover];
   const textHalo = { 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.4 };
 
   const layers: unknown[] = [
@@ -98,18 +97,9 @@ export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: 
       },
     },
     {
-      id: 'pipes-halo', type: 'line', source: 'pipes', layout: { visibility: vis('pipes'), 'line-cap': 'round', 'line-join': 'round' },
-      paint: {
-        'line-color': haloColor,
-        'line-width': dnWidthExpression(8),
-        'line-opacity': ['case', selected, 0.95, hovered, 0.8, 0],
-        'line-blur': 1,
-      },
-    },
-    {
-      id: 'pipes-casing', type: 'line', source: 'pipes', filter: ['!=', ['get', 'status'], 'planned'],
+      id: 'pipes-casing', type: 'line', source: 'pipes', filter: ['!=', ['get', 'status'], 'planned'], minzoom: 14,
       layout: { visibility: vis('pipes'), 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': '#ffffff', 'line-width': dnWidthExpression(2), 'line-opacity': abandonedOpacity },
+      paint: { 'line-color': ['case', selected, '#006d80', '#ffffff'], 'line-width': dnWidthExpression(2), 'line-opacity': abandonedOpacity },
     },
     {
       id: 'pipes-line', type: 'line', source: 'pipes', filter: ['!=', ['get', 'status'], 'planned'],

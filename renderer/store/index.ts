@@ -19,6 +19,8 @@ export interface ProjectSlice {
   layers: Partial<Record<LayerName, FeatureCollection>>;
   stats: Partial<Record<ThemeId, ThemeClassStats[]>>;
   setProject(p: { info: ProjectInfo; layers: Partial<Record<LayerName, FeatureCollection>>; stats: Partial<Record<ThemeId, ThemeClassStats[]>> }): void;
+  /** The project's extent and counts arrive first, so the map frames it before the data comes. */
+  setInfo(info: ProjectInfo): void;
   setError(message: string): void;
 }
 
@@ -64,6 +66,7 @@ export const useAppStore = create<AppState>()((set) => ({
   layers: {},
   stats: {},
   setProject: (p) => set({ status: 'ready', error: null, ...p }),
+  setInfo: (info) => set({ info }),
   setError: (message) => set({ status: 'error', error: message }),
 
   // view slice

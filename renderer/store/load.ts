@@ -7,8 +7,13 @@ import { useAppStore } from './index';
 
 export async function loadProject(): Promise<void> {
   try {
-    const info = await invoke('project:info', {});
-    const [layerList, statList] = await Promise.all([
+    // All calls at once: the extent frames the map while the layers are still on their way.
+    const infoCall = invoke('project:info', {}).then((info) => {
+      useAppStore.getState().setInfo(info);
+      return info;
+    });
+    const [info, layerList, statList] = await Promise.all([
+      infoCall,
       Promise.all(LAYER_NAMES.map((layer) => invoke('layer:get', { layer }))),
       Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme }))),
     ]);

@@ -33,6 +33,8 @@ test.beforeAll(async ({ browser }) => {
   await page.goto(app.url);
   await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
   await page.evaluate(() => window.warmnetDebug!.ready);
+  // the map has drawn the project's data once
+  await page.waitForFunction(() => window.warmnetDebug?.firstDataIdleMs !== undefined, null, { timeout: 60_000 });
 });
 
 test.afterAll(async () => {

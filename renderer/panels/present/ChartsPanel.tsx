@@ -10,7 +10,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ProjectRow } from '../../../core/model/project';
 import type { Settings } from '../../../core/model/settings';
-import { allCharts, type ChartData } from '../../../core/plan/charts';
+import { allCharts, defaultPlanYear, type ChartData } from '../../../core/plan/charts';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
 import { projectDataFromLayers } from '../engineering/data';
@@ -58,8 +58,7 @@ export function useCharts(planYear?: number): ChartData[] | null {
     if (!settings) return null;
     const data = projectDataFromLayers(layers, settings, projects);
     const year = info?.year ?? new Date().getFullYear();
-    const years = [...settings.planTargets.map((t) => t.year), ...projects.map((p) => p.year)];
-    return allCharts(data, year, planYear ?? (years.length ? Math.max(...years) : year));
+    return allCharts(data, year, planYear ?? defaultPlanYear(data, year));
   }, [layers, settings, projects, info?.year, planYear]);
 }
 

@@ -13,7 +13,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BBox } from '../../../core/model/geojson';
 import type { ProjectRow } from '../../../core/model/project';
 import type { Settings } from '../../../core/model/settings';
-import { keyFigures, type KeyFigures } from '../../../core/plan/charts';
+import { defaultPlanYear, keyFigures, type KeyFigures } from '../../../core/plan/charts';
 import { prepareNetwork, runAnalysis } from '../../../core/network/analyses';
 import { THEMES, type ThemeId } from '../../../core/style/themes';
 import { invoke } from '../../api';
@@ -89,9 +89,8 @@ export function PresentMode({ controller, getView, onExit, title = '明安图镇
   }, [data]);
   const figures: KeyFigures | null = useMemo(() => {
     if (!data) return null;
-    const years = [...data.settings.planTargets.map((t) => t.year), ...projects.map((p) => p.year)];
-    return keyFigures(data, years.length ? Math.max(...years) : new Date().getFullYear(), typeof loops === 'number' ? loops : null);
-  }, [data, projects, loops]);
+    return keyFigures(data, defaultPlanYear(data, new Date().getFullYear()), typeof loops === 'number' ? loops : null);
+  }, [data, loops]);
 
   const go = useCallback(
     (i: number) => {

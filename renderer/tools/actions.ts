@@ -1,0 +1,129 @@
+/**
+ * What the editing tools do with a finished gesture: each becomes one backend
+ * call (one transaction, one undo step), then the app reloads what changed.
+ * Errors from the backend (validation refusals) land in the edit store for
+ * the form or the toolbar to show.
+ */
+import type { Position } from '../../core/model/geojson';
+import type { SnapTarget } from '../../core/geo/snap';
+import { invoke } from '../api';
+import { loadProject } from '../store/load';
+import { useAppStore } from '../store';
+import { useEditStore, type FormState } from './editStore';
+
+/** Reload the project data and the journal after an edit. */
+export async function refresh(): Promise<void> {
+  await loadProject();
+  useEditStore.getState().setJournal(await invoke('journal:get', {}));
+}
+
+async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  const st = useEditStore.getState();
+  try {
+    const r = await fn();
+    st.setError(null);
+    await refresh();
+    return r;
+  } catch (e) {
+    st.setError((e as Error).message);
+    return undefined;
+  }
+}
+
+export async function undo(): Promise<void> {
+  await attempt(() => invoke('journal:undo', {}));
+}
+
+export async function redo(): Promise<void> {
+  await attempt(() => invoke('journal:redo', {}));
+}
+
+/** A pipe was drawn: open the form for its attributes, with a fresh code. */
+export async function pipeDrawn(coordinates: Position[]): Promise<void> {
+  const st = useEditStore.getState();
+  const tool = st.tool;
+  const id = await invoke('edit:nextId', { layer: 'pipes' });
+  st.setForm({
+    layer: 'pipes',
+    mode: 'new',
+    geometry: { type: 'LineString', coordinates },
+    values: { id, level: 'secondary', dn: '', status: 'in_service', install_year: new Date().getFullYear() },
+    projectId: tool.kind === 'drawPipe' ? tool.projectId : undefined,
+  });
+}
+
+/** Open the form on an existing feature. */
+export function editFeature(layer: FormState['layer'], id: string, properties: Record<string, unknown>): void {
+  useEditStore.getState().setForm({ layer, mode: 'edit', currentId: id, values: { ...properties } });
+}
+
+/** Form values as the backend wants them: empty inputs are "not given", numeric text becomes numbers where the field is numeric. */
+export function formProperties(values: Record<string, unknown>, numeric: (field: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (k === 'length_m' || k.startsWith('_')) continue;
+    if (typeof v === 'string' && numeric(k)) out[k] = v.trim() === '' ? null : Number.isFinite(Number(v)) ? Number(v) : v;
+    else out[k] = v === '' && k !== 'id' ? null : v;
+  }
+  return out;
+}
+
+/** Save a form: the backend validates again and refuses with the reason; returns true when saved. */
+export async function saveForm(form: FormState, properties: Record<string, unknown>): Promise<boolean> {
+  const saved = await attempt(async () => {
+    if (form.mode === 'new') {
+      return invoke('edit:insert', {
+        layer: form.layer,
+        geometry: form.geometry as never,
+        properties,
+        ...(form.projectId ? { projectId: form.projectId } : {}),
+      });
+    }
+    return invoke('edit:update', { layer: form.layer, id: form.currentId!, properties });
+  });
+  if (saved) {
+    useEditStore.getState().setForm(null);
+    useAppStore.getState().select({ type: 'single', layer: form.layer, id: String(saved.id) }, 'map');
+    return true;
+  }
+  return false;
+}
+
+/** A box or lasso closed in a linking tool: link every pipe it meets. */
+export async function areaClosed(ring: Position[]): Promise<void> {
+  const tool = useEditStore.getState().tool;
+  if (tool.kind !== 'link') return;
+  await attempt(() => invoke('project:link', { projectId: tool.projectId, polygon: ring as [number, number][] }));
+}
+
+/** A snapped click in split, place or click-link mode. */
+export async function networkClick(target: SnapTarget | null, at: Position): Promise<void> {
+  const tool = useEditStore.getState().tool;
+  const st = useEditStore.getState();
+  if (tool.kind === 'place') {
+    await attempt(() => invoke('edit:place', { layer: tool.layer, at: (target?.position ?? at) as [number, number] }));
+    return;
+  }
+  const pipes = useAppStore.getState().layers.pipes?.features ?? [];
+  const isPipe = (id: string) => pipes.some((f) => String(f.id ?? f.properties.id) === id);
+  if (!target || !isPipe(target.featureId)) {
+    st.setError(null);
+    return;
+  }
+  if (tool.kind === 'split') await attempt(() => invoke('edit:split', { pipeId: target.featureId, at: target.position as [number, number] }));
+  else if (tool.kind === 'link') await attempt(() => invoke('project:link', { projectId: tool.projectId, pipeIds: [target.featureId] }));
+}
+
+/** Save the moved / deleted vertices of the pipe being edited. */
+export async function saveVertices(pipeId: string, coordinates: Position[]): Promise<void> {
+  await attempt(() => invoke('edit:update', { layer: 'pipes', id: pipeId, geometry: { type: 'LineString', coordinates: coordinates as [number, number][] } }));
+  useEditStore.getState().setTool({ kind: 'select' });
+}
+
+/** Delete the selected feature. */
+export async function deleteSelected(): Promise<void> {
+  const sel = useAppStore.getState().selection;
+  if (sel.type !== 'single') return;
+  const ok = await attempt(() => invoke('edit:delete', { layer: sel.layer, ids: [sel.id] }));
+  if (ok !== undefined) useAppStore.getState().select({ type: 'none' }, null);
+}

@@ -1,0 +1,57 @@
+/** Editing state: the active tool, the form being filled, the journal, the renovation project being linked. */
+import { create } from 'zustand';
+import type { LayerName } from '../../core/model/schema';
+import type { Geometry } from '../../core/model/geojson';
+import type { JournalEntry } from '../../electron/backend/store/api';
+
+/** The tool in use; linking tools carry the project they link into. */
+export type Tool =
+  | { kind: 'select' }
+  | { kind: 'drawPipe'; projectId?: string }
+  | { kind: 'split' }
+  | { kind: 'place'; layer: 'valves' | 'stations' }
+  | { kind: 'vertices'; pipeId: string }
+  | { kind: 'link'; how: 'box' | 'lasso' | 'click'; projectId: string };
+
+/** An attribute form: a new feature (geometry drawn, not yet saved) or an existing one. */
+export interface FormState {
+  layer: LayerName;
+  mode: 'new' | 'edit';
+  /** The feature's id before editing (edit mode). */
+  currentId?: string;
+  geometry?: Geometry;
+  values: Record<string, unknown>;
+  projectId?: string;
+}
+
+export interface EditState {
+  tool: Tool;
+  form: FormState | null;
+  journal: { undo: JournalEntry[]; redo: JournalEntry[] };
+  /** Message of the last refused or failed edit. */
+  error: string | null;
+  /** Set when the file changed under the app (another program wrote it). */
+  externalChange: boolean;
+  projectsOpen: boolean;
+  setTool(tool: Tool): void;
+  setForm(form: FormState | null): void;
+  setJournal(j: EditState['journal']): void;
+  setError(e: string | null): void;
+  setExternalChange(on: boolean): void;
+  setProjectsOpen(open: boolean): void;
+}
+
+export const useEditStore = create<EditState>()((set) => ({
+  tool: { kind: 'select' },
+  form: null,
+  journal: { undo: [], redo: [] },
+  error: null,
+  externalChange: false,
+  projectsOpen: false,
+  setTool: (tool) => set({ tool, error: null }),
+  setForm: (form) => set({ form }),
+  setJournal: (journal) => set({ journal }),
+  setError: (error) => set({ error }),
+  setExternalChange: (externalChange) => set({ externalChange }),
+  setProjectsOpen: (projectsOpen) => set({ projectsOpen }),
+}));
