@@ -4,7 +4,7 @@
  * forms (issues carry the field name so a form can mark the input).
  */
 import type { Geometry, Position } from './geojson';
-import { layerDef, type FieldDef, type GeometryKind, type LayerDef, type LayerName, type TableDef } from './schema';
+import { EXTRA_COLUMN, layerDef, type FieldDef, type GeometryKind, type LayerDef, type LayerName, type TableDef } from './schema';
 
 /** A rejected value: names the file, the feature (index and id) and the field where known. */
 export interface ValidationIssue {
@@ -211,9 +211,29 @@ export function coerceProperties(
   const extra: Record<string, unknown> = {};
   for (const k in props) {
     if (!Object.prototype.hasOwnProperty.call(props, k) || knownField(def, k)) continue;
+    if (k === EXTRA_COLUMN && mergeExtraColumn(extra, props[k])) continue;
     extra[k] = props[k];
   }
   return { values, extra, issues };
+}
+
+/**
+ * A layer exported by GDAL/QGIS straight from the GeoPackage carries the
+ * store's `extra_json` column as a property (an object, or JSON text): its
+ * keys are the extra properties themselves, not one property of that name.
+ */
+function mergeExtraColumn(extra: Record<string, unknown>, v: unknown): boolean {
+  let obj = v;
+  if (typeof v === 'string') {
+    try {
+      obj = JSON.parse(v);
+    } catch {
+      return false;
+    }
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return v === null;
+  Object.assign(extra, obj);
+  return true;
 }
 
 const knownNames = new WeakMap<LayerDef | TableDef, Set<string>>();

@@ -111,6 +111,29 @@ describe('warmnet import / export', () => {
     expect((await warmnet('export', 'b.gpkg', '--layer', 'pipes')).stdout).toBe(readFileSync(join(dir, 'pipes.geojson'), 'utf8'));
   });
 
+  it('imports a layer that GDAL exported from the project file with the same properties', async () => {
+    const gdalJson = join(dir, 'gdal-pipes.geojson');
+    const r = spawnSync('ogr2ogr', ['-f', 'GeoJSON', gdalJson, join(dir, 'a.gpkg'), 'pipes'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect((await warmnet('import', 'gdal-pipes.geojson', '--into', 'c.gpkg', '--layer', 'pipes', '--create')).code).toBe(0);
+    const a = ProjectStore.open(join(dir, 'a.gpkg'));
+    const c = ProjectStore.open(join(dir, 'c.gpkg'));
+    const before = a.listFeatures('pipes');
+    const after = c.listFeatures('pipes');
+    // GDAL writes 15 significant digits, so coordinates (and lengths) agree to ~1e-12, properties exactly.
+    const strip = (f: (typeof before)[number]) => ({ ...f, geometry: null, properties: { ...f.properties, length_m: null } });
+    expect(after.map(strip)).toEqual(before.map(strip));
+    after.forEach((f, i) => {
+      expect(f.properties.length_m as number).toBeCloseTo(before[i].properties.length_m as number, 6);
+      (f.geometry.coordinates as number[][]).forEach((p, j) => {
+        expect(p[0]).toBeCloseTo((before[i].geometry.coordinates as number[][])[j][0], 9);
+        expect(p[1]).toBeCloseTo((before[i].geometry.coordinates as number[][])[j][1], 9);
+      });
+    });
+    a.close();
+    c.close();
+  });
+
   it('exits 2 on wrong usage and 1 on a missing or foreign file', async () => {
     const s = spawnWarmnet('import', 'good.geojson', '--into', 'a.gpkg');
     expect(s.code).toBe(2);
