@@ -190,3 +190,15 @@ export function keyFigures(data: ProjectData, planYear: number, loopOptions: num
     loopOptions,
   };
 }
+
+/**
+ * The plan year charts and key figures show by default: the latest year with
+ * a plan target (the figures then have something to be measured against),
+ * else the latest year with projects, else `fallback`.
+ */
+export function defaultPlanYear(data: Pick<ProjectData, 'settings' | 'projects'>, fallback: number): number {
+  const targets = data.settings.planTargets.map((t) => t.year);
+  if (targets.length) return Math.max(...targets);
+  const years = data.projects.map((p) => p.year);
+  return years.length ? Math.max(...years) : fallback;
+}

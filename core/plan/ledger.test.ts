@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureProject } from '../carto/fixture';
 import { buildLedger, communityLedgers, sheetName } from './ledger';
-import { allCharts } from './charts';
+import { allCharts, defaultPlanYear } from './charts';
 import { projectInfo } from './info';
 
 describe('ledger', () => {
@@ -78,5 +78,17 @@ describe('charts', () => {
     expect(stations.categories).toEqual(['2号换热站', '1号换热站']);
     expect(stations.series[0].values[0]).toBeCloseTo(0.72, 3);
     expect(stations.series[0].values[1]).toBeCloseTo(0.651, 3);
+  });
+});
+
+describe('default plan year', () => {
+  it('is the latest year with a target, else the latest project year', () => {
+    const data = fixtureProject();
+    data.projects.push({ ...data.projects[0], id: 'PRJ-9', year: 2025 });
+    expect(defaultPlanYear(data, 2030)).toBe(2024);
+    data.settings.planTargets = [];
+    expect(defaultPlanYear(data, 2030)).toBe(2025);
+    data.projects = [];
+    expect(defaultPlanYear(data, 2030)).toBe(2030);
   });
 });

@@ -8,7 +8,9 @@ import type { ProjectData } from '../../../core/model/project';
 import { buildMapSheet, defaultTitle, DEFAULT_ISSUING_UNIT, type MapSheetOptions } from '../../../core/carto/mapSheet';
 import { buildAtlas } from '../../../core/carto/atlas';
 import { buildLedger } from '../../../core/plan/ledger';
-import { allCharts, type ChartData } from '../../../core/plan/charts';
+import { allCharts, defaultPlanYear, type ChartData } from '../../../core/plan/charts';
+
+export { defaultPlanYear };
 import { chartPage } from '../../../core/carto/chart';
 import { pageToSvg } from '../../../core/carto/svg';
 import { writePdf } from './pdf';
@@ -79,12 +81,6 @@ export async function exportLedger(data: ProjectData, out: string, o: { year: nu
   if (ext === '.csv') return { files: await writeCsv(ledger, out), sheets: ledger.sheets.length };
   await writeXlsx(ledger, out, { title: '明安图镇供热温暖工程台账', date: o.date ?? today() });
   return { files: [out], sheets: ledger.sheets.length };
-}
-
-/** Plan year shown by default: the latest year with a plan target or projects. */
-export function defaultPlanYear(data: ProjectData, fallback: number): number {
-  const years = [...data.settings.planTargets.map((t) => t.year), ...data.projects.map((p) => p.year)];
-  return years.length ? Math.max(...years) : fallback;
 }
 
 /** Every chart as `<dir>/<chart id>.png` (at `dpi`) and `.svg`; returns the files written. */
