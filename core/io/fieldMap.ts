@@ -218,19 +218,29 @@ export function convertValue(f: FieldDef, raw: unknown): unknown {
  * is a schema field, which would be misread.
  */
 export function applyMapping(layer: LayerName, props: Record<string, unknown>, mapping: FieldMapping): Record<string, unknown> {
+  return compileMapping(layer, mapping)(props);
+}
+
+/** The same as applyMapping, with the per-layer work done once for a whole file. */
+export function compileMapping(layer: LayerName, mapping: FieldMapping): (props: Record<string, unknown>) => Record<string, unknown> {
   const def = layerDef(layer)!;
-  const out: Record<string, unknown> = {};
   const used = new Set(Object.values(mapping));
   const schemaNames = new Set(def.fields.map((f) => f.name));
-  for (const [k, v] of Object.entries(props)) if (!used.has(k) && !schemaNames.has(k)) out[k] = v;
-  for (const f of def.fields) {
-    const src = mapping[f.name];
-    if (src === undefined || f.computed) continue;
-    const raw = src.startsWith('=') ? src.slice(1) : props[src];
-    const v = convertValue(f, raw);
-    if (v !== null && v !== undefined) out[f.name] = v;
-  }
-  return out;
+  const targets = def.fields
+    .filter((f) => mapping[f.name] !== undefined && !f.computed)
+    .map((f) => {
+      const src = mapping[f.name];
+      return src.startsWith('=') ? { f, constant: src.slice(1) } : { f, src };
+    });
+  return (props) => {
+    const out: Record<string, unknown> = {};
+    for (const k in props) if (!used.has(k) && !schemaNames.has(k)) out[k] = props[k];
+    for (const t of targets) {
+      const v = convertValue(t.f, 'constant' in t ? t.constant : props[t.src!]);
+      if (v !== null && v !== undefined) out[t.f.name] = v;
+    }
+    return out;
+  };
 }
 
 /** Parse `--map field=source` options (source '=value' for a constant). */

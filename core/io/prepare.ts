@@ -20,7 +20,7 @@ import type { Geometry, Position } from '../model/geojson';
 import type { Feature } from '../model/types';
 import { layerDef, type GeometryKind, type LayerName } from '../model/schema';
 import { coerceFeature } from '../model/validate';
-import { applyMapping, guessMapping, type FieldMapping } from './fieldMap';
+import { compileMapping, guessMapping, type FieldMapping } from './fieldMap';
 import type { SourceData, SourceFeature } from './source';
 
 export interface PrepareOptions {
@@ -162,6 +162,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   }
   if (problems.length) return result;
   const transform = toProjectTransform(crs.crs);
+  const mapProps = compileMapping(layer, mapping);
   const stem = source.fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
   const year = opts.year ?? new Date().getFullYear();
   const wrongKind = new Map<string, number>();
@@ -182,7 +183,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       add({ where: sf.where, reason: pieces });
       continue;
     }
-    const props = applyMapping(layer, sf.properties, mapping);
+    const props = mapProps(sf.properties);
     const baseId = props.id !== undefined && props.id !== null && String(props.id).trim() !== '' ? String(props.id).trim() : `${stem}-${i + 1}`;
     pieces.forEach((piece, k) => {
       let bad: string | null = null;
