@@ -97,5 +97,10 @@ describe('backend channels', () => {
     expect(byName).toEqual([{ layer: 'communities', id: 'C-1', name: '幸福小区' }]);
     const byId = (await dispatch('search:find', { query: 'p-age' })) as unknown[];
     expect(byId).toHaveLength(4);
+    // an exact id comes before ids that merely contain the query; stations before pipes by name
+    const exact = (await dispatch('search:find', { query: 'p-0002' })) as { id: string }[];
+    expect(exact[0].id).toBe('P-0002');
+    const station = (await dispatch('search:find', { query: 'ST' })) as { layer: string }[];
+    expect(station[0].layer).toBe('stations');
   });
 });

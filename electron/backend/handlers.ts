@@ -16,6 +16,8 @@ import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
+const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
+
 /** A call the contract refuses: unknown channel or arguments that fail the schema. */
 export class ContractError extends Error {
   constructor(
@@ -108,19 +110,24 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     'theme:stats': ({ theme }) => legendRows(THEMES[theme], planInfo().themes[INFO_THEME_KEY[theme]]),
     'search:find': ({ query, limit = 50 }) => {
       const q = query.trim().toLowerCase();
-      const hits: SearchHit[] = [];
-      for (const l of LAYER_NAMES) {
+      // Exact ids first, then ids and names that start with the query, then the rest;
+      // within a rank, the layers people look for by name (sources, stations, communities) come first.
+      const scored: { hit: SearchHit; rank: number }[] = [];
+      SEARCH_ORDER.forEach((l, layerRank) => {
         const hasName = layerDef(l)?.fields.some((f) => f.name === 'name');
         for (const f of store.listFeatures(l)) {
           const name = hasName && typeof f.properties.name === 'string' ? f.properties.name : null;
           const code = String(f.id);
-          if (code.toLowerCase().includes(q) || (name !== null && name.toLowerCase().includes(q))) {
-            hits.push({ layer: l, id: code, name });
-            if (hits.length >= limit) return hits;
-          }
+          const c = code.toLowerCase();
+          const n = name?.toLowerCase() ?? '';
+          const match = c === q ? 0 : c.startsWith(q) || n.startsWith(q) ? 1 : c.includes(q) || n.includes(q) ? 2 : -1;
+          if (match >= 0) scored.push({ hit: { layer: l, id: code, name }, rank: match * 100 + layerRank });
         }
-      }
-      return hits;
+      });
+      return scored
+        .sort((a, b) => a.rank - b.rank)
+        .slice(0, limit)
+        .map((s) => s.hit);
     },
     'settings:get': () => store.getSettings(),
     ...bindEditHandlers(store),
