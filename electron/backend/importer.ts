@@ -28,7 +28,7 @@ export interface FileImportOptions {
   mapping?: FieldMapping;
   /** Attribute text encoding ('gbk', 'utf-8'), over .cpg / detection. */
   encoding?: string;
-  /** Which table of a GeoPackage, or which shapefile of a zip (its name without .shp). */
+  /** Which table of a GeoPackage, which shapefile of a zip (its name without .shp), or which CAD layers of a DXF (comma-separated). */
   sourceLayer?: string;
   /** Append (default) or replace the layer's features, in the same transaction. */
   mode?: 'append' | 'replace';
@@ -39,7 +39,7 @@ export interface FileImportOptions {
 export interface ImportPreview extends PreparedImport {
   format: SourceData['format'];
   encoding?: string;
-  /** Feature tables of a GeoPackage / shapefiles of a zip, for the wizard's chooser. */
+  /** Feature tables of a GeoPackage / shapefiles of a zip / CAD layers of a DXF, for the wizard's chooser. */
   sourceLayers?: string[];
   /** Number of features the full import would write. */
   total: number;
@@ -115,8 +115,18 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
       const data = readShapefile(groups.get(stem)!, `${fileName}/${basename(stem)}.shp`, opts);
       return { ...data, fileName, sourceLayers: stems };
     }
-    case 'dxf':
-      return readDxf(readFileSync(path), fileName, opts);
+    case 'dxf': {
+      const data = readDxf(readFileSync(path), fileName, opts);
+      const cadLayers = [...new Set(data.features.map((f) => String(f.properties.layer)))];
+      if (!opts.sourceLayer) return { ...data, sourceLayers: cadLayers };
+      // CAD layers separate pipes from streets and symbols: take only the chosen ones.
+      const wanted = new Set(opts.sourceLayer.split(',').map((l) => l.trim()));
+      const features = data.features.filter((f) => wanted.has(String(f.properties.layer)));
+      if (features.length === 0) {
+        throw new ImportRefused(fileName, undefined, `no usable entities on CAD layer ${[...wanted].join(', ')} (layers: ${cadLayers.join(', ')})`);
+      }
+      return { ...data, features, sourceLayers: cadLayers };
+    }
     case 'csv':
       return readCsv(readFileSync(path), fileName, opts);
     case 'geojson':

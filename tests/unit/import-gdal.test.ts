@@ -240,6 +240,15 @@ describe('DXF with LWPOLYLINEs in Gauss–Krüger coordinates', () => {
     }
   });
 
+  it('imports only the CAD layers chosen (--source-layer), and lists the layers for the wizard', async () => {
+    const preview = await previewImport(path, 'pipes', { mapping: { dn: '=200' }, sourceLayer: '一级管网', year: 2026 });
+    expect(preview.sourceLayers).toEqual(['一级管网', '二级管网DN150', '阀门']);
+    expect(preview.total).toBe(1);
+    expect(preview.features[0].properties.level).toBe('primary');
+    const none = await previewImport(path, 'pipes', { sourceLayer: '道路', year: 2026 });
+    expect(none.problems[0].reason).toMatch(/no usable entities on CAD layer 道路/);
+  });
+
   it('takes the INSERT (valve block) as a point for the valves layer', async () => {
     const store = newStore();
     try {
