@@ -7,6 +7,8 @@ export interface CapacityViewProps {
   report: CapacityReport;
   lang: 'zh' | 'en';
   onSelect?(layer: 'pipes' | 'stations' | 'heat_sources', id: string): void;
+  /** Most pipe rows drawn (worst first); a town-wide "all" list would be too long for the DOM. */
+  limit?: number;
 }
 
 const STATUS: Record<string, [string, string]> = {
@@ -18,7 +20,7 @@ const STATUS: Record<string, [string, string]> = {
   no_capacity: ['缺设计负荷', 'no capacity'],
 };
 
-export function CapacityView({ report, lang, onSelect }: CapacityViewProps) {
+export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityViewProps) {
   const [filter, setFilter] = useState<'problems' | 'all'>('problems');
   const s = report.summary;
   const order: Record<PipeCapacityStatus, number> = { mismatched: 0, oversized: 1, ok: 2 };
@@ -54,7 +56,7 @@ export function CapacityView({ report, lang, onSelect }: CapacityViewProps) {
           </tr>
         </thead>
         <tbody>
-          {pipes.map((p) => (
+          {pipes.slice(0, limit).map((p) => (
             <tr key={p.id} data-id={p.id} data-status={p.status} onClick={() => onSelect?.('pipes', p.id)}>
               <td>{p.id}</td>
               <td>{p.level}</td>
@@ -69,6 +71,7 @@ export function CapacityView({ report, lang, onSelect }: CapacityViewProps) {
           ))}
         </tbody>
       </table>
+      {pipes.length > limit && <p className="muted">{L(lang, `仅显示前 ${limit} 段 (共 ${pipes.length} 段)`, `First ${limit} of ${pipes.length} pipes shown`)}</p>}
       <h3>{L(lang, '换热站负荷率', 'Station load ratio')}</h3>
       <table className="grid" data-testid="capacity-stations">
         <thead>
