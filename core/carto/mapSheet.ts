@@ -75,7 +75,7 @@ function lineSwatch(x: number, y: number, w: number, color: string, width: numbe
  */
 function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, opts: MapSheetOptions, k: number, split: boolean): BlockFn[] {
   const classLegend: BlockFn = (x, y, w) => {
-    const out: DrawCommand[] = [header(x, y, '图  例', k)];
+    const out: DrawCommand[] = [header(x, y, '图例', k)];
     let cy = y + 6.5 * k;
     out.push({ kind: 'text', x, y: cy, text: `${theme.legendTitle}（管线长度 km）`, sizePt: 8 * k, color: MUTED, baseline: 'top' });
     cy += 5 * k;

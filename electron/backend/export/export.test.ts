@@ -78,7 +78,7 @@ describe('warmnet export-map', () => {
 
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('明安图镇供热管网管龄分布图');
-    for (const label of ['<10年', '10–20年', '20–30年', '超期服役', '年份不详', '一级管网', '换热站', '比例尺', '编制单位', '2026-11-27', '数据说明']) expect(text).toContain(label);
+    for (const label of ['图例', '<10年', '10–20年', '20–30年', '超期服役', '年份不详', '一级管网', '换热站', '比例尺', '编制单位', '2026-11-27', '数据说明']) expect(text).toContain(label);
 
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
     const cjk = fonts.split('\n').filter((l) => /CJK|Han|Hei|YaHei/i.test(l));
