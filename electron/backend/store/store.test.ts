@@ -107,7 +107,7 @@ describe('GeoPackage file', () => {
   it('packs the spatial index so that rtreecheck passes and window queries match a brute-force scan', () => {
     const path = join(dir, 'p.gpkg');
     const s = ProjectStore.create(path);
-    const pipes = gridPipes(25);
+    const pipes = gridPipes(40); // 3120 boxes: leaves, one inner level and the root
     s.importFeatures('pipes', pipes.slice(0, 10)); // small: through the triggers
     s.importFeatures('pipes', pipes.slice(10)); // large: rebuilt packed over old + new
     s.close();
