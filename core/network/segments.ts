@@ -287,6 +287,8 @@ interface Workspace {
   ownArea: Float64Array;
   multiStations: number[];
   alias: Int32Array;
+  /** 1 for vertices with what-if links beyond the CSR (checked before the Map, which is slower). */
+  hasExtra: Uint8Array;
   disc: Int32Array;
   low: Int32Array;
   parent: Int32Array;
@@ -354,6 +356,7 @@ function workspace(m: SegmentModel): Workspace {
     ownArea,
     multiStations,
     alias: new Int32Array(U + 1).fill(-1),
+    hasExtra: new Uint8Array(V),
     disc: new Int32Array(V),
     low: new Int32Array(V),
     parent: new Int32Array(V),
@@ -425,6 +428,7 @@ export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false)
     const own = extra.get(target);
     extra.set(target, own ? own.concat(list) : list);
   }
+  for (const v of extra.keys()) ws.hasExtra[v] = 1;
   const mapV = (w: number) => (w < U && alias[w] >= 0 ? alias[w] : w);
 
   disc.fill(-1);
@@ -440,7 +444,7 @@ export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false)
     const v = stack[sp - 1];
     let w = -1;
     if (it[v] < start[v + 1]) w = adj[it[v]++];
-    else if (change) {
+    else if (ws.hasExtra[v]) {
       const ex = extra.get(v);
       if (ex && itx[v] < ex.length) w = ex[itx[v]++];
     }
@@ -527,6 +531,7 @@ export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false)
   if (change && target === fresh) risk += lossMW[fresh] * (len[fresh] / 1000);
   const repLengthM = reuse ? len : len.slice();
   for (const u of aliases) alias[u] = -1;
+  for (const v of extra.keys()) ws.hasExtra[v] = 0;
   return { unitRep, vertexCount: V, lossMW, households, heatedAreaM2, repLengthM, stationFed, loadAtRiskMWkm: risk };
 }
 

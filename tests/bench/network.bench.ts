@@ -7,7 +7,7 @@
  * primary graph in the same run, and the ratios are printed.
  *
  * Sizes: BENCH_NETWORK_SIZES=10000,100000,1000000 (default); networkx is
- * skipped above BENCH_NETWORKX_MAX pipes (default 1,000,000).
+ * skipped above BENCH_NETWORKX_MAX pipes (default 5,000,000).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -210,7 +210,7 @@ function fmt(x: unknown, d = 1): string {
 
 export default async function bench(): Promise<void> {
   const sizes = (process.env.BENCH_NETWORK_SIZES ?? '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
-  const nxMax = Number(process.env.BENCH_NETWORKX_MAX ?? 1_000_000);
+  const nxMax = Number(process.env.BENCH_NETWORKX_MAX ?? 5_000_000);
   console.log('Times are wall / CPU ms (CPU = this process only; the machine is shared, so wall-clock includes waiting).');
   console.log('size | pipes | graph | segments | isolate p50 / p95 wall (cpu p50 / p95) | criticality | loops | bridges | components | networkx bridges / cc (s) | ratio bridges / cc (wall) | peak RSS MB');
   for (const size of sizes) {
