@@ -53,7 +53,7 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
         </button>
         {message && <span className="muted">{message}</span>}
       </div>
-      <table className="grid" data-testid="candidates-table">
+      <table className="eng-table" data-testid="candidates-table">
         <thead>
           <tr>
             <th />

@@ -41,7 +41,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
           <option value="all">{L(lang, '全部', 'All')}</option>
         </select>
       </h3>
-      <table className="grid" data-testid="capacity-pipes">
+      <table className="eng-table" data-testid="capacity-pipes">
         <thead>
           <tr>
             <th>{L(lang, '编号', 'ID')}</th>
@@ -73,7 +73,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
       </table>
       {pipes.length > limit && <p className="muted">{L(lang, `仅显示前 ${limit} 段 (共 ${pipes.length} 段)`, `First ${limit} of ${pipes.length} pipes shown`)}</p>}
       <h3>{L(lang, '换热站负荷率', 'Station load ratio')}</h3>
-      <table className="grid" data-testid="capacity-stations">
+      <table className="eng-table" data-testid="capacity-stations">
         <thead>
           <tr>
             <th>{L(lang, '换热站', 'Station')}</th>
@@ -98,7 +98,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
         </tbody>
       </table>
       <h3>{L(lang, '热源能力与备用', 'Sources: capacity and backup')}</h3>
-      <table className="grid" data-testid="capacity-sources">
+      <table className="eng-table" data-testid="capacity-sources">
         <thead>
           <tr>
             <th>{L(lang, '热源', 'Source')}</th>

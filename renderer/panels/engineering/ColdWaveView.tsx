@@ -34,7 +34,7 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
       <p>
         {L(lang, '预报最低', 'Forecast minimum')} {r.minTemperatureC} ℃ ({r.minTemperatureAt}), {L(lang, '相对负荷', 'relative load')} {fmt(r.loadRatioAtMin, 3)}
       </p>
-      <table className="grid" data-testid="coldwave-sources">
+      <table className="eng-table" data-testid="coldwave-sources">
         <thead>
           <tr>
             <th>{L(lang, '热源', 'Source')}</th>
@@ -61,7 +61,7 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
         </tbody>
       </table>
       <h3>{L(lang, '能力不足或临界的换热站', 'Stations short or near limit')}</h3>
-      <table className="grid" data-testid="coldwave-stations">
+      <table className="eng-table" data-testid="coldwave-stations">
         <tbody>
           {r.stations
             .filter((s) => s.status === 'short' || s.status === 'near_limit')
@@ -76,7 +76,7 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
         </tbody>
       </table>
       <h3>{L(lang, '供回水温度曲线 ℃', 'Heating curve °C')}</h3>
-      <table className="grid" data-testid="coldwave-curve">
+      <table className="eng-table" data-testid="coldwave-curve">
         <thead>
           <tr>
             <th />

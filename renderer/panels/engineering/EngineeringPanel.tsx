@@ -17,6 +17,7 @@ import { CapacityView } from './CapacityView';
 import { CandidatesView } from './CandidatesView';
 import { ColdWaveView } from './ColdWaveView';
 import { L, projectDataFromLayers } from './data';
+import './engineering.css';
 
 type Tab = 'capacity' | 'candidates' | 'coldwave';
 

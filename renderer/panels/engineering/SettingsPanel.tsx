@@ -79,7 +79,7 @@ export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanel
       {groups.map((g) => (
         <section key={g}>
           <h3>{L(lang, GROUPS[g][0], GROUPS[g][1])}</h3>
-          <table className="grid">
+          <table className="eng-table">
             <tbody>
               {SETTING_DEFS.filter((d) => d.group === g).map((d) => {
                 const current = settingText(settings[d.key]);
