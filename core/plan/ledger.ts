@@ -17,6 +17,10 @@ import { bboxOfCoords } from '../carto/projection';
 
 export type Cell = string | number | null;
 
+/**
+ * Numbers are kept at full precision (a total in the workbook equals the one
+ * `warmnet info` prints); `numFmt` says how many decimals to show.
+ */
 export interface LedgerColumn {
   key: string;
   header: string;
@@ -141,7 +145,7 @@ function projectRow(p: ProjectRow, i: number, km: number): Record<string, Cell> 
     deadline: p.deadline,
     status: PROJECT_STATUS_ZH[p.status] ?? p.status,
     budget_wan: numOrNull(p.budget_wan),
-    pipe_km: round(km, 3),
+    pipe_km: km,
   };
 }
 
@@ -154,7 +158,7 @@ export function projectListBlock(data: ProjectData, projects: ProjectRow[] = dat
   return {
     columns: PROJECT_COLUMNS,
     rows,
-    totals: { no: '合计', name: `${sorted.length} 个项目`, budget_wan: round(budget, 2) },
+    totals: { no: '合计', name: `${sorted.length} 个项目`, budget_wan: budget },
   };
 }
 
@@ -168,8 +172,8 @@ function statisticsSheet(data: ProjectData, info: ProjectInfo): LedgerSheet {
       { key: 'count', header: '管段数', width: 10, numFmt: '#,##0' },
       { key: 'km', header: '长度(km)', width: 12, numFmt: '0.000' },
     ],
-    rows: Object.entries(info.themes.level).map(([k, v]) => ({ level: LEVEL_ZH[k] ?? k, count: v.count, km: round(v.km, 3) })),
-    totals: { level: '合计', count: info.pipes.count, km: round(info.pipes.km, 3) },
+    rows: Object.entries(info.themes.level).map(([k, v]) => ({ level: LEVEL_ZH[k] ?? k, count: v.count, km: v.km })),
+    totals: { level: '合计', count: info.pipes.count, km: info.pipes.km },
   };
   const byAge: LedgerBlock = {
     title: `管线长度（按管龄，${info.year}年）`,
@@ -178,8 +182,8 @@ function statisticsSheet(data: ProjectData, info: ProjectInfo): LedgerSheet {
       { key: 'count', header: '管段数', width: 10, numFmt: '#,##0' },
       { key: 'km', header: '长度(km)', width: 12, numFmt: '0.000' },
     ],
-    rows: AGE_CLASSES.map((k) => ({ cls: CLASS_LABELS[k].zh, count: info.themes.age[k]?.count ?? 0, km: round(info.themes.age[k]?.km ?? 0, 3) })),
-    totals: { cls: '合计', count: info.pipes.count, km: round(info.pipes.km, 3) },
+    rows: AGE_CLASSES.map((k) => ({ cls: CLASS_LABELS[k].zh, count: info.themes.age[k]?.count ?? 0, km: info.themes.age[k]?.km ?? 0 })),
+    totals: { cls: '合计', count: info.pipes.count, km: info.pipes.km },
   };
   const plan: LedgerBlock = {
     title: '年度计划完成情况',
@@ -196,11 +200,11 @@ function statisticsSheet(data: ProjectData, info: ProjectInfo): LedgerSheet {
     rows: info.plan.map((p) => ({
       year: p.year,
       projects: p.projects,
-      budget: round(p.budgetWan, 2),
-      primary: round(p.km.primary ?? 0, 3),
-      secCourt: round(p.secondaryCourtyardKm, 3),
-      total: round(p.totalKm, 3),
-      targetKm: p.target ? round(p.target.primaryKm + p.target.secondaryCourtyardKm, 3) : null,
+      budget: p.budgetWan,
+      primary: p.km.primary ?? 0,
+      secCourt: p.secondaryCourtyardKm,
+      total: p.totalKm,
+      targetKm: p.target ? p.target.primaryKm + p.target.secondaryCourtyardKm : null,
       targetWan: p.target ? p.target.budgetWan : null,
     })),
   };

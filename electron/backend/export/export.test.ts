@@ -144,17 +144,18 @@ print(json.dumps({ws.title: [[c for c in row] for row in ws.iter_rows(values_onl
 
     const stats = book['管网统计'];
     const row = (label: string) => stats.find((r) => r[0] === label)!;
-    expect(row('一级管网')[2]).toBeCloseTo(info.pipes.kmByLevel.primary, 3);
-    expect(row('二级管网')[2]).toBeCloseTo(info.pipes.kmByLevel.secondary, 3);
-    expect(row('庭院管网')[2]).toBeCloseTo(info.pipes.kmByLevel.courtyard, 3);
+    // Stored at full precision: the very numbers `warmnet info --json` prints (shown with 3 decimals).
+    expect(row('一级管网')[2]).toBe(info.pipes.kmByLevel.primary);
+    expect(row('二级管网')[2]).toBe(info.pipes.kmByLevel.secondary);
+    expect(row('庭院管网')[2]).toBe(info.pipes.kmByLevel.courtyard);
     const totals = stats.filter((r) => r[0] === '合计');
     expect(totals[0][1]).toBe(info.pipes.count);
-    expect(totals[0][2]).toBeCloseTo(info.pipes.km, 3);
-    expect(row('超期服役(≥设计寿命)')[2]).toBeCloseTo(info.pipes.kmByAgeClass.past_life, 3);
+    expect(totals[0][2]).toBe(info.pipes.km);
+    expect(row('超期服役(≥设计寿命)')[2]).toBe(info.pipes.kmByAgeClass.past_life);
     const planRow = stats.find((r) => r[0] === 2024)!;
-    expect(planRow[2]).toBeCloseTo(info.plan[0].budgetWan, 2);
-    expect(planRow[3]).toBeCloseTo(info.plan[0].km.primary, 3);
-    expect(planRow[4]).toBeCloseTo(info.plan[0].secondaryCourtyardKm, 3);
+    expect(planRow[2]).toBe(info.plan[0].budgetWan);
+    expect(planRow[3]).toBe(info.plan[0].km.primary);
+    expect(planRow[4]).toBe(info.plan[0].secondaryCourtyardKm);
 
     const summary = book['小区汇总'];
     expect(summary.filter((r) => typeof r[0] === 'string' && /^C-/.test(r[0] as string))).toHaveLength(info.features.communities);

@@ -76,16 +76,25 @@ export async function writeXlsx(ledger: Ledger, outPath: string, meta: { title: 
   await wb.xlsx.writeFile(outPath);
 }
 
-function csvCell(v: Cell | undefined): string {
+/** Decimals a number format shows (`0.000` → 3, `#,##0.00` → 2, `#,##0` → 0). */
+function decimals(numFmt: string | undefined): number | null {
+  if (!numFmt) return null;
+  const m = numFmt.match(/\.(0+)$/);
+  return m ? m[1].length : 0;
+}
+
+function csvCell(v: Cell | undefined, numFmt?: string): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  // CSV shows what the workbook shows: numbers at their format's decimals, no thousands separators.
+  const d = typeof v === 'number' ? decimals(numFmt) : null;
+  const s = d === null ? String(v) : String(+(v as number).toFixed(d));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function blockCsv(block: LedgerBlock, prefix: Cell[] = []): string[] {
-  const lines = [[...prefix.map(() => ''), ...block.columns.map((c) => c.header)].map(csvCell).join(',')];
+  const lines = [[...prefix.map(() => ''), ...block.columns.map((c) => c.header)].map((h) => csvCell(h)).join(',')];
   const rows = block.totals ? [...block.rows, block.totals] : block.rows;
-  for (const row of rows) lines.push([...prefix, ...block.columns.map((c) => row[c.key])].map(csvCell).join(','));
+  for (const row of rows) lines.push([...prefix.map((p) => csvCell(p)), ...block.columns.map((c) => csvCell(row[c.key], c.numFmt))].join(','));
   return lines;
 }
 
