@@ -104,6 +104,17 @@ export interface CrsDetection {
   source?: CrsSource;
   /** Why: "from p.prj (CGCS2000_3_Degree_GK_CM_114E)", "eastings carry zone prefix 38". */
   reason: string;
+  /** When undecided: codes worth offering first (the zones covering the project). */
+  suggestions?: string[];
+}
+
+/** The prefix-less 3° and 6° zones whose central meridian is nearest a longitude (EPSG:4547, CM 114°, and 4509, CM 117°, for Mingantu at 115° E). */
+export function zonesNear(lon: number): string[] {
+  const cm3 = Math.round(lon / 3) * 3;
+  const cm6 = Math.floor(lon / 6) * 6 + 3;
+  return [gkByParameters(cm3, 500000, true), gkByParameters(cm6, 500000, false)]
+    .filter((d): d is CrsDef => d !== undefined)
+    .map((d) => d.code);
 }
 
 // ---------------------------------------------------------------- WKT (.prj)

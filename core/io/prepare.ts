@@ -12,6 +12,7 @@ import {
   guessCrsFromCoordinates,
   lookupCrs,
   toProjectTransform,
+  zonesNear,
   type CrsDef,
   type CrsDetection,
   type ToProject,
@@ -32,6 +33,8 @@ export interface PrepareOptions {
   year?: number;
   /** Stop after this many features (preview). */
   limit?: number;
+  /** Longitude of the project (its existing features), to suggest Gauss–Krüger zones when undecided. */
+  nearLon?: number;
 }
 
 export interface ImportProblem {
@@ -135,6 +138,10 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const def = layerDef(layer);
   if (!def) throw new Error(`unknown layer ${layer}`);
   const crs = detectCrs(source, opts.crs);
+  if (!crs.crs && opts.nearLon !== undefined && /zone prefix/.test(crs.reason)) {
+    crs.suggestions = zonesNear(opts.nearLon);
+    crs.reason += ` (the project lies in ${crs.suggestions.join(' / ')})`;
+  }
   const mapping = { ...guessMapping(layer, source.fields), ...(opts.mapping ?? {}) };
   const problems: ImportProblem[] = [];
   const notes = [...source.notes];

@@ -34,6 +34,8 @@ export interface FileImportOptions {
   mode?: 'append' | 'replace';
   /** Year for "thisYear+10" bounds (tests). */
   year?: number;
+  /** Longitude of the project, to suggest Gauss–Krüger zones for prefix-less coordinates (importFile takes it from the store). */
+  nearLon?: number;
 }
 
 export interface ImportPreview extends PreparedImport {
@@ -196,7 +198,9 @@ export async function importFile(
   path: string,
   opts: FileImportOptions = {},
 ): Promise<{ inserted: number; prepared: PreparedImport }> {
-  const prepared = await prepareFileImport(path, layer, opts);
+  const box = store.bbox();
+  const nearLon = opts.nearLon ?? (box ? (box[0] + box[2]) / 2 : undefined);
+  const prepared = await prepareFileImport(path, layer, { ...opts, ...(nearLon !== undefined ? { nearLon } : {}) });
   const { inserted } = store.importFeatures(layer, prepared.features, { fileName: prepared.fileName, mode: opts.mode ?? 'append' });
   return { inserted, prepared };
 }

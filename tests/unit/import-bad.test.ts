@@ -121,7 +121,11 @@ describe('bad files are refused naming the file, the place and the reason', () =
     const dir = join(tmp.dir, 'noprj');
     mkdirSync(dir);
     for (const e of ['shp', 'shx', 'dbf', 'cpg']) copyFileSync(join(shpDir, `pipes.${e}`), join(dir, `pipes.${e}`));
-    await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /without a zone prefix.*choose the coordinate system/);
+    const r = await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /without a zone prefix.*choose the coordinate system/);
+    // The project already has pipes near 115° E, so the zones covering it are offered.
+    expect(r.reason).toMatch(/the project lies in EPSG:4547 \/ EPSG:4509/);
+    const preview = await previewImport(join(dir, 'pipes.shp'), 'pipes', { nearLon: 115.03 });
+    expect(preview.crs.suggestions).toEqual(['EPSG:4547', 'EPSG:4509']);
     await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /unknown coordinate system "EPSG:9999"/, { crs: 'EPSG:9999' });
   });
 
