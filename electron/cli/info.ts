@@ -8,6 +8,13 @@ import { layerDef } from '../../core/model/schema';
 
 const LEVEL = { primary: '一级 primary', secondary: '二级 secondary', courtyard: '庭院 courtyard' } as Record<string, string>;
 
+/** Terminal width of a label: CJK characters take two columns. */
+function pad(label: string, width: number): string {
+  let w = 0;
+  for (const ch of label) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return label + ' '.repeat(Math.max(0, width - w));
+}
+
 function km(v: number): string {
   return v.toFixed(3);
 }
@@ -17,7 +24,7 @@ function classLines(title: string, t: Record<string, ClassTotal>, label: (k: str
     title,
     ...Object.entries(t)
       .filter(([, v]) => v.count > 0)
-      .map(([k, v]) => `  ${label(k).padEnd(28)} ${String(v.count).padStart(6)}  ${km(v.km).padStart(10)} km`),
+      .map(([k, v]) => `  ${pad(label(k), 34)} ${String(v.count).padStart(6)}  ${km(v.km).padStart(10)} km`),
   ];
 }
 
@@ -25,9 +32,9 @@ function text(path: string, description: string | null, i: ProjectInfo): string 
   const lines: string[] = [`${path}${description ? `  (${description})` : ''}`, '', '要素 Features:'];
   for (const [layer, n] of Object.entries(i.features)) {
     const d = layerDef(layer)!;
-    lines.push(`  ${`${d.label.zh} ${d.label.en}`.padEnd(28)} ${String(n).padStart(6)}`);
+    lines.push(`  ${pad(`${d.label.zh} ${d.label.en}`, 34)} ${String(n).padStart(6)}`);
   }
-  lines.push(`  ${'项目 Projects'.padEnd(28)} ${String(i.projects).padStart(6)}`, '');
+  lines.push(`  ${pad('项目 Projects', 34)} ${String(i.projects).padStart(6)}`, '');
   lines.push(`管线 Pipes: ${i.pipes.count} segments, ${km(i.pipes.km)} km (geodesic, CGCS2000 ellipsoid)`);
   const cls = (k: string) => (CLASS_LABELS as Record<string, { zh: string; en: string }>)[k] ? `${CLASS_LABELS[k as keyof typeof CLASS_LABELS].zh} ${CLASS_LABELS[k as keyof typeof CLASS_LABELS].en}` : k;
   lines.push(...classLines('  按级别 By level:', i.themes.level, (k) => LEVEL[k] ?? k));
@@ -35,7 +42,7 @@ function text(path: string, description: string | null, i: ProjectInfo): string 
   lines.push(...classLines('  按泄漏 By leakage:', i.themes.leakage, cls));
   lines.push(...classLines('  按改造状态 By renovation status:', i.themes.renovation, (k) => k));
   lines.push('  按状态 By status:');
-  for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${k.padEnd(26)} ${km(v).padStart(18)} km`);
+  for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${pad(k, 32)} ${km(v).padStart(17)} km`);
   lines.push('', `范围 Extent: ${i.bbox ? i.bbox.map((v) => v.toFixed(6)).join(', ') : '(empty)'}`, '', '计划 Plan by year:');
   if (i.plan.length === 0) lines.push('  (no projects)');
   for (const p of i.plan) {
