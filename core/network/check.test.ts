@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from './graph';
 import { checkNetwork } from './check';
-import { net } from './fixtures';
+import fc from 'fast-check';
+import { generateNetwork, net } from './fixtures';
+import { refCheck, refModel } from './reference';
 
 const kinds = (p: ReturnType<ReturnType<typeof net>['build']>) => {
   const r = checkNetwork(buildGraph(p));
@@ -33,6 +35,11 @@ describe('checkNetwork', () => {
       .community('C1', 'HS1', {}, 'Y')
       .build();
     expect(kinds(p)).toEqual(['dangling:P3']);
+  });
+
+  it('a primary pipe ending inside a community is still a loose end', () => {
+    const p = base().node('Y', 200, 60).pipe('P4', 'B', 'Y').community('C1', 'HS1', {}, 'Y').build();
+    expect(kinds(p)).toEqual(['dangling:P4']);
   });
 
   it('reports a crossing without a node and a pipe ending on another pipe', () => {
@@ -79,5 +86,23 @@ describe('checkNetwork', () => {
     expect(island.featureIds).toEqual(['P9']);
     expect(island.reason.zh).toContain('孤立');
     expect(r.counts.island).toBe(1);
+  });
+});
+
+describe('checkNetwork: property test against a naive reference', () => {
+  it('finds the same loose ends and sourceless islands on generated networks', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 3, max: 7 }), (seed, side) => {
+        const gen = generateNetwork({ seed, side, loopProb: 0.1, valveProb: 0.3, notInServiceProb: 0.15, stationProb: 0.3, secondary: seed % 2 === 0, sources: 1 });
+        const r = checkNetwork(buildGraph(gen.project));
+        const ref = refCheck(refModel(gen.project));
+        const dangling = r.findings.filter((f) => f.kind === 'dangling').map((f) => f.featureIds[0]).sort();
+        expect(dangling).toEqual(ref.dangling);
+        const islands = r.findings.filter((f) => f.kind === 'island').map((f) => f.featureIds).sort();
+        expect(islands).toEqual(ref.islands);
+        expect(r.counts.crossing + r.counts.duplicate + r.counts.zero_length + r.counts.off_network + r.counts.levels_joined).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

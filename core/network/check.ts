@@ -4,9 +4,10 @@
  *
  * Rules:
  * - dangling: a node with one pipe and no valve, station or source on it,
- *   outside every community polygon (a pipe ending inside a community is a
- *   building connection, not a loose end), and not lying on another pipe
- *   (that is reported as a crossing instead).
+ *   and not lying on another pipe (that is reported as a crossing instead);
+ *   a secondary or courtyard pipe ending inside a community polygon is a
+ *   building connection, not a loose end (a primary pipe must end at a
+ *   station, source or valve).
  * - crossing: two pipes whose lines cross or touch away from a shared node,
  *   including a pipe ending on another pipe's interior without a node.
  * - duplicate: two pipes between the same nodes with the same vertices (within
@@ -181,7 +182,7 @@ export function checkNetwork(g: NetworkGraph, opts?: AnalysisOptions): CheckResu
             en: `pipe ${pid(p)} ends on pipe ${pid(host)} without a node joining them`,
           },
         });
-      } else if (!inCommunity(lon, lat)) {
+      } else if (g.edgeLevel[g.adjEdge[g.adjStart[n]]] === LEVEL_PRIMARY || !inCommunity(lon, lat)) {
         findings.push({
           kind: 'dangling',
           featureIds: [pid(p)],

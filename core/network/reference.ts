@@ -233,3 +233,84 @@ export function refBridges(m: RefModel): string[] {
   for (const i of live) if (components(i) > base) out.add(m.pieces[i].pipe);
   return [...out].sort();
 }
+
+/** Stations each active source reaches on its own (closed valves stop it). */
+export function refSupply(m: RefModel): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of m.project.layers.stations) out.set(String(s.id), []);
+  for (const src of m.project.layers.heat_sources) {
+    if (!['in_service', 'standby', undefined, null].includes(src.properties.status as string)) continue;
+    const start = key(src.geometry.coordinates);
+    const reached = new Set<string>([start]);
+    const queue = [start];
+    while (queue.length) {
+      const n = queue.shift()!;
+      if ((m.valvesAt.get(n) ?? []).some((v) => v.closed)) continue;
+      for (const i of piecesAt(m, n)) {
+        const w = m.pieces[i].a === n ? m.pieces[i].b : m.pieces[i].a;
+        if (!reached.has(w)) {
+          reached.add(w);
+          queue.push(w);
+        }
+      }
+    }
+    for (const [n, ids] of m.stationAt) if (reached.has(n)) for (const id of ids) out.get(id)!.push(String(src.id));
+  }
+  for (const v of out.values()) v.sort();
+  return out;
+}
+
+/** Loose ends and sourceless islands by the check's rules, naively. */
+export function refCheck(m: RefModel): { dangling: string[]; islands: string[][] } {
+  const all = new Map<string, number[]>();
+  m.project.layers.pipes.forEach((p) => {
+    const c = p.geometry.coordinates;
+    for (const k of [key(c[0]), key(c[c.length - 1])]) all.set(k, [...(all.get(k) ?? []), 0]);
+  });
+  const inside = (lon: number, lat: number) =>
+    m.project.layers.communities.some((c) => {
+      const ring = c.geometry.coordinates[0];
+      let inn = false;
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+        if (ring[i][1] > lat !== ring[j][1] > lat && lon < ((ring[j][0] - ring[i][0]) * (lat - ring[i][1])) / (ring[j][1] - ring[i][1]) + ring[i][0]) inn = !inn;
+      return inn;
+    });
+  const sources = new Set(m.project.layers.heat_sources.map((s) => key(s.geometry.coordinates)));
+  const dangling: string[] = [];
+  for (const p of m.project.layers.pipes) {
+    const c = p.geometry.coordinates;
+    for (const end of [c[0], c[c.length - 1]]) {
+      const k = key(end);
+      const degree = m.pieces.filter((x) => x.a === k || x.b === k).length;
+      if (degree !== 1 || m.valvesAt.has(k) || m.stationAt.has(k) || sources.has(k)) continue;
+      if (p.properties.level !== 'primary' && inside(end[0], end[1])) continue;
+      dangling.push(String(p.id));
+    }
+  }
+  const seen = new Set<string>();
+  const islands: string[][] = [];
+  const live = m.pieces.filter((p) => p.inService);
+  const active = new Set(m.sourceNodes);
+  for (const p of live) {
+    if (seen.has(p.a)) continue;
+    const stack = [p.a];
+    seen.add(p.a);
+    const pipes = new Set<string>();
+    let sourced = false;
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (active.has(n)) sourced = true;
+      for (const q of live) {
+        if (q.a !== n && q.b !== n) continue;
+        pipes.add(q.pipe);
+        const w = q.a === n ? q.b : q.a;
+        if (!seen.has(w)) {
+          seen.add(w);
+          stack.push(w);
+        }
+      }
+    }
+    if (!sourced) islands.push([...pipes].sort());
+  }
+  return { dangling: dangling.sort(), islands: islands.sort() };
+}

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from './graph';
 import { supplyTrace } from './supply';
 import { communityLoadMW } from './loads';
-import { net } from './fixtures';
+import fc from 'fast-check';
+import { generateNetwork, net } from './fixtures';
+import { refModel, refSupply } from './reference';
 import { DEFAULT_SETTINGS } from '../model/settings';
 
 describe('supplyTrace', () => {
@@ -57,5 +59,19 @@ describe('supplyTrace', () => {
     expect(h1.loadRatio).toBeCloseTo(h1.loadMW / 30, 12);
     expect(t.sources.find((s) => s.id === 'H-old')!.active).toBe(false);
     expect(t.areas.map((a) => a.sources)).toEqual([['H1', 'H2'], ['H3']]);
+  });
+});
+
+describe('supplyTrace: property test against per-source search', () => {
+  it('each station lists exactly the sources that reach it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 3, max: 7 }), (seed, side) => {
+        const gen = generateNetwork({ seed, side, areas: 2, sources: 2, closedProb: 0.15, notInServiceProb: 0.1, stationProb: 0.4, secondary: true });
+        const t = supplyTrace(buildGraph(gen.project));
+        const ref = refSupply(refModel(gen.project));
+        for (const s of t.stations) expect([...s.sources].sort()).toEqual(ref.get(s.id));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
