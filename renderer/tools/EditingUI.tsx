@@ -119,51 +119,54 @@ export function EditingUI() {
 
   return (
     <>
-      <div className="edit-toolbar" data-testid="edit-toolbar" data-tool={tool.kind}>
-        {btn({ kind: 'drawPipe' }, 'drawPipe', 'tool-draw-pipe')}
-        {btn({ kind: 'split' }, 'split', 'tool-split')}
-        {btn({ kind: 'place', layer: 'valves' }, 'placeValve', 'tool-place-valve')}
-        {btn({ kind: 'place', layer: 'stations' }, 'placeStation', 'tool-place-station')}
-        {btn({ kind: 'vertices', pipeId: selectedPipe ?? '' }, 'editVertices', 'tool-vertices', !selectedPipe && tool.kind !== 'vertices')}
-        {tool.kind === 'vertices' && (
+      <div className="edit-column">
+        <div className="edit-toolbar" data-testid="edit-toolbar" data-tool={tool.kind}>
+          {btn({ kind: 'drawPipe' }, 'drawPipe', 'tool-draw-pipe')}
+          {btn({ kind: 'split' }, 'split', 'tool-split')}
+          {btn({ kind: 'place', layer: 'valves' }, 'placeValve', 'tool-place-valve')}
+          {btn({ kind: 'place', layer: 'stations' }, 'placeStation', 'tool-place-station')}
+          {btn({ kind: 'vertices', pipeId: selectedPipe ?? '' }, 'editVertices', 'tool-vertices', !selectedPipe && tool.kind !== 'vertices')}
+          {tool.kind === 'vertices' && (
+            <button
+              className="primary"
+              data-testid="save-vertices"
+              onClick={() => {
+                const c = editCtl?.editedGeometry();
+                if (c) void saveVertices(tool.pipeId, c);
+              }}
+            >
+              {t('saveGeometry')}
+            </button>
+          )}
           <button
-            className="primary"
-            data-testid="save-vertices"
-            onClick={() => {
-              const c = editCtl?.editedGeometry();
-              if (c) void saveVertices(tool.pipeId, c);
-            }}
+            disabled={!selectedFeature}
+            data-testid="tool-edit-attributes"
+            onClick={() => selection.type === 'single' && selectedFeature && editFeature(selection.layer, selection.id, selectedFeature.properties)}
           >
-            {t('saveGeometry')}
+            {t('editAttributes')}
           </button>
-        )}
-        <button
-          disabled={!selectedFeature}
-          data-testid="tool-edit-attributes"
-          onClick={() => selection.type === 'single' && selectedFeature && editFeature(selection.layer, selection.id, selectedFeature.properties)}
-        >
-          {t('editAttributes')}
-        </button>
-        <button disabled={selection.type !== 'single'} onClick={() => void deleteSelected()} data-testid="tool-delete">
-          {t('delete')}
-        </button>
-        <span className="sep" />
-        <button disabled={!journal.undo.length} onClick={() => void undo()} data-testid="undo" title={journal.undo[0]?.label ?? ''}>
-          ↶ {t('undo')}
-        </button>
-        <button disabled={!journal.redo.length} onClick={() => void redo()} data-testid="redo" title={journal.redo[0]?.label ?? ''}>
-          ↷ {t('redo')}
-        </button>
-        <span className="sep" />
-        <button className={projectsOpen ? 'active' : ''} onClick={() => setProjectsOpen(!projectsOpen)} data-testid="toggle-projects">
-          {t('projectsPanel')}
-        </button>
-      </div>
-      {hintKey && (
-        <div className="edit-hint" data-testid="edit-hint">
-          {t(hintKey)}
+          <button disabled={selection.type !== 'single'} onClick={() => void deleteSelected()} data-testid="tool-delete">
+            {t('delete')}
+          </button>
+          <span className="sep" />
+          <button disabled={!journal.undo.length} onClick={() => void undo()} data-testid="undo" title={journal.undo[0]?.label ?? ''}>
+            ↶ {t('undo')}
+          </button>
+          <button disabled={!journal.redo.length} onClick={() => void redo()} data-testid="redo" title={journal.redo[0]?.label ?? ''}>
+            ↷ {t('redo')}
+          </button>
+          <span className="sep" />
+          <button className={projectsOpen ? 'active' : ''} onClick={() => setProjectsOpen(!projectsOpen)} data-testid="toggle-projects">
+            {t('projectsPanel')}
+          </button>
         </div>
-      )}
+        {hintKey && (
+          <div className="edit-hint" data-testid="edit-hint">
+            {t(hintKey)}
+          </div>
+        )}
+        {projectsOpen && <ProjectsPanel />}
+      </div>
       {error && !form && (
         <div className="edit-error" data-testid="edit-error" onClick={() => useEditStore.getState().setError(null)}>
           {error}
@@ -176,7 +179,6 @@ export function EditingUI() {
         </div>
       )}
       <AttributeForm />
-      {projectsOpen && <ProjectsPanel />}
     </>
   );
 }

@@ -1,0 +1,341 @@
+/**
+ * Planners end to end, in browser mode on a temporary copy of the sample:
+ * draw a pipe snapped to two network nodes with Terra Draw (mouse clicks at
+ * the nodes' projected screen positions, a few pixels off so snapping has to
+ * work), fill its form (bad values refused with the reason), see it in the
+ * attribute table with its length, undo / redo, restart the backend, the
+ * supply trace sees it joined and ogrinfo reads it; then a 2025 renovation
+ * project gets five pipes by box selection and they turn "planned".
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import booleanIntersects from '@turf/boolean-intersects';
+import { ROOT, SAMPLE } from './server';
+import { lineLengthM } from '../../core/geo/length';
+
+test.describe.configure({ mode: 'serial' });
+
+type Pos = [number, number];
+interface PipeLite {
+  id: string;
+  coords: Pos[];
+  level: string;
+  status: string;
+  renovation: string;
+  length: number;
+}
+
+let dir: string;
+let projectPath: string;
+let server: { child: ChildProcess; url: string } | null = null;
+let page: Page;
+let drawnId = '';
+
+async function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web.ts'), '--project', projectPath, '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`browser mode did not start:\n${out}`)), 30_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => fail(new Error(`browser mode exited (${code}):\n${out}`)));
+  });
+  return { child, url };
+}
+
+async function stopServer(): Promise<void> {
+  if (!server) return;
+  const { child } = server;
+  server = null;
+  await new Promise<void>((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+  });
+}
+
+async function openApp(): Promise<void> {
+  await page.goto(server!.url);
+  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await page.evaluate(() => window.warmnetDebug!.ready);
+  await page.waitForFunction(() => !!window.warmnetEdit?.controller);
+}
+
+async function idle(): Promise<void> {
+  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+}
+
+async function call<T>(channel: string, args: unknown): Promise<T> {
+  return page.evaluate(
+    async ([c, a]) => {
+      const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: c, args: a }) });
+      const body = await r.json();
+      if (!body.ok) throw new Error(body.error);
+      return body.result;
+    },
+    [channel, args] as const,
+  ) as Promise<T>;
+}
+
+async function pipes(): Promise<PipeLite[]> {
+  return page.evaluate(() =>
+    window.warmnetDebug!.controller.features('pipes').map((f) => ({
+      id: String(f.id ?? f.properties.id),
+      coords: (f.geometry as { coordinates: [number, number][] }).coordinates,
+      level: String(f.properties.level),
+      status: String(f.properties.status),
+      renovation: String(f.properties.renovation_status),
+      length: Number(f.properties.length_m),
+    })),
+  );
+}
+
+/** Page coordinates of a lon/lat on the map canvas. */
+async function screenOf(p: Pos): Promise<{ x: number; y: number }> {
+  return page.evaluate((pos) => {
+    const map = window.warmnetDebug!.controller.map;
+    const r = map.getCanvas().getBoundingClientRect();
+    const s = map.project(pos);
+    return { x: r.left + s.x, y: r.top + s.y };
+  }, p);
+}
+
+async function frame(points: Pos[], padding = 140): Promise<void> {
+  await page.evaluate(
+    ([pts, pad]) => {
+      const xs = pts.map((p) => p[0]);
+      const ys = pts.map((p) => p[1]);
+      window.warmnetDebug!.controller.map.fitBounds(
+        [
+          [Math.min(...xs), Math.min(...ys)],
+          [Math.max(...xs), Math.max(...ys)],
+        ],
+        { padding: pad, duration: 0 },
+      );
+    },
+    [points, padding] as const,
+  );
+  await idle();
+}
+
+const M_PER_DEG = 111_320;
+const distM = (a: Pos, b: Pos) => Math.hypot((a[0] - b[0]) * M_PER_DEG * Math.cos((a[1] * Math.PI) / 180), (a[1] - b[1]) * M_PER_DEG);
+
+test.beforeAll(async ({ browser }) => {
+  dir = mkdtempSync(join(tmpdir(), 'warmnet-planner-'));
+  projectPath = join(dir, 'project.gpkg');
+  if (!existsSync(SAMPLE)) throw new Error('gis-data/mingantu.gpkg is missing (npm run sample)');
+  copyFileSync(SAMPLE, projectPath);
+  server = await startServer();
+  page = await browser.newPage();
+  await openApp();
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await stopServer();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('draw a 3-vertex pipe snapped to two nodes; bad attributes refused; table, undo/redo, restart, trace, ogrinfo', async () => {
+  const all = await pipes();
+  const fed = all.filter((p) => p.status === 'in_service' && p.level === 'secondary');
+  const trace = await call<Record<string, string[]>>('edit:trace', { pipeIds: fed.slice(0, 400).map((p) => p.id) });
+  // Two pipe ends 80–160 m apart, both fed, with nothing else within 25 m of the straight line between them.
+  const ends = fed.filter((p) => trace[p.id]?.length).flatMap((p) => [p.coords[0], p.coords[p.coords.length - 1]].map((c) => ({ c: c as Pos, pipe: p })));
+  let pair: { a: (typeof ends)[number]; b: (typeof ends)[number]; mid: Pos } | null = null;
+  for (const a of ends) {
+    for (const b of ends) {
+      if (a.pipe.id === b.pipe.id) continue;
+      const d = distM(a.c, b.c);
+      if (d < 80 || d > 160) continue;
+      // The middle vertex sits off the straight line, 30 m to one side, away from every other pipe.
+      const nx = -(b.c[1] - a.c[1]);
+      const ny = b.c[0] - a.c[0];
+      const k = 30 / Math.hypot(nx * M_PER_DEG * Math.cos((a.c[1] * Math.PI) / 180), ny * M_PER_DEG);
+      const mid: Pos = [(a.c[0] + b.c[0]) / 2 + nx * k, (a.c[1] + b.c[1]) / 2 + ny * k];
+      const clear = all.every((p) => p.coords.every((c) => distM(c as Pos, mid) > 25));
+      if (clear) {
+        pair = { a, b, mid };
+        break;
+      }
+    }
+    if (pair) break;
+  }
+  expect(pair, 'two fed pipe ends 80–160 m apart').not.toBeNull();
+  const { a, b, mid } = pair!;
+  await frame([a.c, b.c, mid]);
+
+  await page.click('[data-testid=tool-draw-pipe]');
+  await expect(page.locator('[data-testid=edit-hint]')).toBeVisible();
+  // Clicks land a few pixels off the nodes: only snapping puts the ends exactly on them.
+  const sa = await screenOf(a.c);
+  const sm = await screenOf(mid);
+  const sb = await screenOf(b.c);
+  await page.mouse.move(sa.x + 4, sa.y - 3);
+  await page.mouse.click(sa.x + 4, sa.y - 3);
+  await page.mouse.move(sm.x, sm.y, { steps: 4 });
+  await page.mouse.click(sm.x, sm.y);
+  await page.mouse.move(sb.x - 3, sb.y + 4, { steps: 4 });
+  await page.mouse.click(sb.x - 3, sb.y + 4);
+  await page.keyboard.press('Enter');
+
+  const form = page.locator('[data-testid=attribute-form]');
+  await expect(form).toBeVisible();
+  drawnId = await form.locator('input[name=id]').inputValue();
+  expect(drawnId).toMatch(/^P-\d+$/);
+  const before = (await pipes()).length;
+
+  // Refused values: the reason shows at the field, and Save writes nothing.
+  const refused: [string, string, RegExp][] = [
+    ['dn', '123', /123 is not one of/],
+    ['install_year', '2099', /2099 is above the maximum/],
+    ['id', '', /is required/],
+    ['id', a.pipe.id, /already exists in pipes/],
+  ];
+  await form.locator('input[name=dn]').fill('150');
+  for (const [field, value, reason] of refused) {
+    const input = form.locator(`input[name=${field}]`);
+    const old = await input.inputValue();
+    await input.fill(value);
+    await expect(form.locator(`[data-testid=issue-${field}]`)).toHaveText(reason);
+    await form.locator('[data-testid=form-save]').click();
+    await expect(form).toBeVisible();
+    await input.fill(old);
+    await expect(form.locator(`[data-testid=issue-${field}]`)).toHaveCount(0);
+  }
+  const journalBefore = await call<{ undo: unknown[] }>('journal:get', {});
+  expect((await pipes()).length).toBe(before);
+  await form.locator('[data-testid=form-save]').click();
+  await expect(form).toBeHidden();
+  expect((await call<{ undo: unknown[] }>('journal:get', {})).undo.length).toBe(journalBefore.undo.length + 1);
+
+  await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
+  const drawn = (await pipes()).find((p) => p.id === drawnId)!;
+  expect(drawn.coords).toHaveLength(3);
+  expect(drawn.coords[0]).toEqual(a.c);
+  expect(drawn.coords[2]).toEqual(b.c);
+  expect(drawn.length).toBeCloseTo(lineLengthM(drawn.coords), 6);
+
+  // In the attribute table with its computed length.
+  await page.click('[data-testid=toggle-table]');
+  await page.selectOption('[data-testid=table-layer]', 'pipes');
+  await page.fill('[data-testid=table-filter]', drawnId);
+  const row = page.locator(`[data-testid=attribute-table] [data-row="${drawnId}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(drawn.length.toFixed(2));
+
+  // The supply trace reaches it from the same source(s) as the pipes it joins.
+  const reach = await call<Record<string, string[]>>('edit:trace', { pipeIds: [drawnId, a.pipe.id] });
+  expect(reach[drawnId].length).toBeGreaterThan(0);
+  expect(reach[drawnId]).toEqual(expect.arrayContaining(reach[a.pipe.id]));
+
+  // Undo (Ctrl+Z) removes it, redo (Ctrl+Shift+Z) restores it.
+  await page.locator('.map').click({ position: { x: 5, y: 300 } }).catch(() => undefined);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.locator('body').press('Control+z');
+  await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(false);
+  await page.locator('body').press('Control+Shift+Z');
+  await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
+
+  // The backend restarts: the pipe is in the file, GDAL reads it, and undo still knows it.
+  await stopServer();
+  const ogr = execFileSync('ogrinfo', ['-ro', '-al', '-q', '-where', `id = '${drawnId}'`, projectPath, 'pipes'], { encoding: 'utf8' });
+  expect(ogr).toContain(`id (String) = ${drawnId}`);
+  expect(ogr).toMatch(/LINESTRING \(/);
+  server = await startServer();
+  await openApp();
+  expect((await pipes()).some((p) => p.id === drawnId)).toBe(true);
+  const j = await call<{ undo: { label: string }[] }>('journal:get', {});
+  expect(j.undo[0].label).toContain(drawnId);
+  const reach2 = await call<Record<string, string[]>>('edit:trace', { pipeIds: [drawnId] });
+  expect(reach2[drawnId]).toEqual(reach[drawnId]);
+});
+
+test('a 2025 project links 5 pipes by box; km per level shown; the pipes turn planned in the renovation theme', async () => {
+  const all = await pipes();
+  // A box (in metres around a pipe's middle) that meets exactly five pipes, none of them in a project yet.
+  let found: { box: Pos[]; ids: string[] } | null = null;
+  outer: for (const p of all.filter((x) => x.renovation === 'none' && x.status === 'in_service').slice(0, 300)) {
+    const c = p.coords[Math.floor(p.coords.length / 2)] as Pos;
+    const kx = 1 / (M_PER_DEG * Math.cos((c[1] * Math.PI) / 180));
+    const ky = 1 / M_PER_DEG;
+    for (let h = 20; h <= 140; h += 10) {
+      const box: Pos[] = [
+        [c[0] - h * kx, c[1] - h * ky],
+        [c[0] + h * kx, c[1] - h * ky],
+        [c[0] + h * kx, c[1] + h * ky],
+        [c[0] - h * kx, c[1] + h * ky],
+      ];
+      const poly = { type: 'Polygon' as const, coordinates: [[...box, box[0]]] };
+      const hit = all.filter((q) => booleanIntersects(poly, { type: 'LineString', coordinates: q.coords }));
+      if (hit.length > 5) break;
+      if (hit.length === 5 && hit.every((q) => q.renovation === 'none')) {
+        found = { box, ids: hit.map((q) => q.id).sort() };
+        break outer;
+      }
+    }
+  }
+  expect(found, 'a box meeting exactly five pipes').not.toBeNull();
+  const { box, ids } = found!;
+
+  await page.click('[data-theme=renovation]');
+  const plannedBefore = Number(await page.locator('[data-testid=legend] tr[data-class=planned]').getAttribute('data-count'));
+
+  await page.click('[data-testid=toggle-projects]');
+  await page.click('[data-testid=project-new]');
+  const pf = page.locator('[data-testid=project-form]');
+  await pf.locator('input[name=id]').fill('PR-2025-E2E');
+  await pf.locator('input[name=name]').fill('二级管网改造试点');
+  await pf.locator('input[name=year]').fill('2025');
+  await pf.locator('input[name=deadline]').fill('2025-09-15');
+  await pf.locator('input[name=budget_wan]').fill('85');
+  await pf.locator('[data-testid=project-save]').click();
+  const projectRow = page.locator('[data-testid=project-list] tr[data-project=PR-2025-E2E]');
+  await expect(projectRow).toBeVisible();
+  await expect(page.locator('[data-testid=project-tools]')).toHaveAttribute('data-project', 'PR-2025-E2E');
+
+  // Close the drawer while selecting so it does not cover the map, then box-select with two clicks.
+  await page.click('[data-testid=link-box]');
+  await page.click('[data-testid=toggle-projects]');
+  await frame(box, 160);
+  const c1 = await screenOf(box[0]);
+  const c2 = await screenOf(box[2]);
+  await page.mouse.move(c1.x, c1.y);
+  await page.mouse.click(c1.x, c1.y);
+  await page.mouse.move(c2.x, c2.y, { steps: 6 });
+  await page.mouse.click(c2.x, c2.y);
+
+  await page.click('[data-testid=toggle-projects]');
+  await expect(projectRow).toHaveAttribute('data-pipes', '5');
+  const now = await pipes();
+  const linked = now.filter((p) => ids.includes(p.id));
+  for (const p of linked) expect(p.renovation, `${p.id} renovation status`).toBe('planned');
+  for (const level of ['primary', 'secondary', 'courtyard']) {
+    const km = linked.filter((p) => p.level === level).reduce((s, p) => s + p.length, 0) / 1000;
+    await expect(projectRow.locator(`td[data-level=${level}]`)).toHaveText(km.toFixed(3));
+  }
+  await expect(page.locator('[data-testid=project-totals] tr[data-year="2025"]')).toBeVisible();
+  await expect(page.locator('[data-testid=legend] tr[data-class=planned]')).toHaveAttribute('data-count', String(plannedBefore + 5));
+
+  // The plan year 2024 shows its targets; overdue items are listed.
+  await expect(page.locator('[data-testid=plan-primary]')).toHaveAttribute('data-target', '0.8');
+  await expect(page.locator('[data-testid=plan-secondary]')).toHaveAttribute('data-target', '10.5');
+  await expect(page.locator('[data-testid=plan-budget]')).toHaveAttribute('data-target', '1900');
+  await idle();
+  await page.screenshot({ path: join(ROOT, 'tests', 'artifacts', 'planner-projects.png') });
+});
