@@ -87,7 +87,8 @@ export class NetBuilder {
     return this;
   }
   build(): ProjectData {
-    return { layers: structuredClone(this.layers), projects: [], projectFeatures: [], settings: structuredClone(this.settings) };
+    // A deep copy so that builders are never shared mutably (structuredClone is not in the core lib).
+    return JSON.parse(JSON.stringify({ layers: this.layers, projects: [], projectFeatures: [], settings: this.settings }));
   }
 }
 
