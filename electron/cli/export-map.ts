@@ -26,9 +26,11 @@ export const exportMapCommand: Command = {
     if (ext !== '.pdf' && ext !== '.png') throw new UsageError(`--out must end in .pdf or .png, got "${out}"`);
     const paper = (str(args, 'paper') ?? 'A3').toUpperCase();
     if (!isPaper(paper)) throw new UsageError(`--paper must be A4 or A3, got "${paper}"`);
-    const orientation = str(args, 'orientation') ?? 'landscape';
+    const orientation = (str(args, 'orientation') ?? 'landscape').toLowerCase();
     if (orientation !== 'landscape' && orientation !== 'portrait') throw new UsageError(`--orientation must be landscape or portrait, got "${orientation}"`);
-    const theme = str(args, 'theme') ?? 'age';
+    // `leak` is the app's own name for the leakage theme; accept both.
+    const themeArg = (str(args, 'theme') ?? 'age').toLowerCase();
+    const theme = themeArg === 'leak' ? 'leakage' : themeArg;
     if (!isMapTheme(theme)) throw new UsageError(`--theme must be age, leakage, renovation or level, got "${theme}"`);
     const dpi = num(args, 'dpi') ?? 300;
     if (dpi < 72 || dpi > 600) throw new UsageError(`--dpi must be between 72 and 600 (150–300 for print), got ${dpi}`);
