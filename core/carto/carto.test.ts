@@ -6,6 +6,7 @@ import { buildMapSheet } from './mapSheet';
 import { buildAtlas } from './atlas';
 import { chartPage } from './chart';
 import { textWidthMm, type DrawCommand } from './displayList';
+import { formatDM } from './furniture';
 import { AGE_COLORS, LEAK_COLORS } from '../style/palette';
 import { CLASS_LABELS } from '../model/classes';
 import { projectInfo } from '../plan/info';
@@ -59,6 +60,12 @@ describe('page geometry', () => {
     const small = niceScaleBar(0.5, 45); // 1:2 000 → 50 m = 25 mm
     expect(small.metres).toBe(50);
     expect([1, 2, 5]).toContain(Number(String(niceScaleBar(0.0123, 40).metres).replace(/0+$/, '')));
+  });
+
+  it('labels graticule ticks in degrees and zero-padded minutes', () => {
+    expect(formatDM(115 + 2 / 60, 1)).toBe('115°02′');
+    expect(formatDM(42 + 17.5 / 60, 0.5)).toBe('42°17.5′');
+    expect(formatDM(115 + 2 / 60, 0.5)).toBe('115°02.0′');
   });
 
   it('estimates Chinese text as one em per character', () => {

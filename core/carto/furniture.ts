@@ -69,7 +69,7 @@ export function formatDM(deg: number, stepMin: number): string {
   const totalMin = Math.round(Math.abs(deg) * 60 * 2) / 2;
   const d = Math.floor(totalMin / 60);
   const m = totalMin - d * 60;
-  const mm = stepMin < 1 ? m.toFixed(1) : String(Math.round(m)).padStart(2, '0');
+  const mm = stepMin < 1 ? m.toFixed(1).padStart(4, '0') : String(Math.round(m)).padStart(2, '0');
   return `${d}°${mm}′`;
 }
 
