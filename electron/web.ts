@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ProjectStore } from './backend/store/index';
 import type { StoreApi } from './backend/store/api';
 import { createDispatcher } from './backend/handlers';
+import { analysisEvents } from './backend/analysis.handlers';
 import { CSP_WEB } from './main/security';
 
 const MIME: Record<string, string> = {
@@ -90,6 +91,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
   }, 1000);
   watch.unref();
+  const onProgress = (p: unknown) => {
+    const msg = `event: analysis:progress\ndata: ${JSON.stringify(p)}\n\n`;
+    for (const l of listeners) l.write(msg);
+  };
+  analysisEvents.on('analysis:progress', onProgress);
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -144,6 +150,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     close: () =>
       new Promise<void>((ok) => {
         clearInterval(watch);
+        analysisEvents.off('analysis:progress', onProgress);
         for (const l of listeners) l.end();
         server.close(() => {
           store.close();

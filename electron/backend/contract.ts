@@ -12,6 +12,7 @@ import type { ProjectRow } from '../../core/model/project';
 import type { Settings } from '../../core/model/settings';
 import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
 import { editContract } from './editing.contract';
+import { analysisContract, type AnalysisProgress } from './analysis.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
@@ -67,6 +68,8 @@ export const contract = {
   'settings:get': { args: none, result: null as unknown as Settings },
   /** Editing, undo/redo journal, renovation projects and plan progress (issue 5). */
   ...editContract,
+  /** Network analyses, engineering checks and settings writes (issues 4, 7). */
+  ...analysisContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -81,6 +84,8 @@ export type Invoke = <K extends Channel>(channel: K, args: ArgsOf<K>) => Promise
 export interface BackendEvents {
   /** The file changed (our write or another program's); payload is the new revision. */
   'project:changed': { revision: number; external?: boolean };
+  /** A running analysis moved on (`runId` as given in its call). */
+  'analysis:progress': AnalysisProgress;
 }
 export type BackendEvent = keyof BackendEvents;
 

@@ -8,6 +8,7 @@ import { ContractError, createDispatcher } from './handlers';
 import { writeFixtureProject } from '../../tests/e2e/fixture';
 import { projectInfo } from '../../core/plan/info';
 import { EDIT_MALFORMED } from './editing.malformed';
+import { ANALYSIS_MALFORMED } from './analysis.malformed';
 
 const YEAR = 2026;
 let dir: string;
@@ -35,6 +36,7 @@ const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   'search:find': [{ args: { query: '' }, field: 'query' }, { args: { query: 'P', limit: -1 }, field: 'limit' }, { args: { query: 'P', limit: 'all' }, field: 'limit' }],
   'settings:get': [{ args: { year: 2024 }, field: 'year' }],
   ...EDIT_MALFORMED,
+  ...ANALYSIS_MALFORMED,
 };
 
 describe('backend channels', () => {

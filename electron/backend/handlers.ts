@@ -14,6 +14,7 @@ import { INFO_THEME_KEY, THEMES, annotatePipe, legendRows } from '../../core/sty
 import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
 import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
+import { bindAnalysisHandlers } from './analysis.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -29,7 +30,7 @@ export class ContractError extends Error {
   }
 }
 
-type Impl = { [K in Channel]: (args: ArgsOf<K>) => ResultOf<K> };
+type Impl = { [K in Channel]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
 const AGE_FIELD: Partial<Record<LayerName, string>> = {
   pipes: 'install_year',
@@ -131,6 +132,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     },
     'settings:get': () => store.getSettings(),
     ...bindEditHandlers(store),
+    ...bindAnalysisHandlers(store),
   };
 }
 

@@ -11,6 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
 import type { StoreApi } from '../backend/store/api';
 import { createDispatcher } from '../backend/handlers';
+import { analysisEvents } from '../backend/analysis.handlers';
 import { LAYER_NAMES } from '../../core/model/schema';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences } from './security';
 import { serveAppRequest } from './protocol';
@@ -32,6 +33,10 @@ interface ProjectWindow {
 }
 
 const windows = new Map<number, ProjectWindow>(); // by webContents id
+// Progress of a running analysis goes to every window; each renderer follows only its own runId.
+analysisEvents.on('analysis:progress', (p) => {
+  for (const pw of windows.values()) pw.win.webContents.send(EVENT, 'analysis:progress', p);
+});
 const recentFile = () => join(app.getPath('userData'), 'recent.json');
 
 protocol.registerSchemesAsPrivileged([

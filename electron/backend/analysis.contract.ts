@@ -1,0 +1,93 @@
+/**
+ * The network-analysis and engineering-check channels of the contract
+ * (spread into `contract` in contract.ts), plus the settings writes. Heavy
+ * analyses run in the worker runner; a call may carry a `runId` so the
+ * renderer can follow its `analysis:progress` events and cancel it.
+ */
+import { z } from 'zod';
+import type { Settings } from '../../core/model/settings';
+import type { CheckResult } from '../../core/network/check';
+import type { SupplyTrace } from '../../core/network/supply';
+import type { IsolationResult } from '../../core/network/isolate';
+import type { CriticalityResult } from '../../core/network/criticality';
+import type { LoopOption, LoopsResult } from '../../core/network/loops';
+import type { CapacityReport } from '../../core/network/capacity';
+import type { CandidatesReport } from '../../core/network/candidates';
+import type { ColdWaveReport } from '../../core/plan/coldwave';
+import { DEFAULT_SETTINGS } from '../../core/model/settings';
+
+const featureId = z.string().min(1).max(200);
+const runId = z.string().min(1).max(100).optional();
+const lon = z.number().finite().min(-180).max(180);
+const lat = z.number().finite().min(-90).max(90);
+const settingKey = z.enum(Object.keys(DEFAULT_SETTINGS) as [keyof Settings, ...(keyof Settings)[]]);
+const loopsArgs = {
+  maxLengthM: z.number().finite().positive().max(100_000).optional(),
+  budgetWan: z.number().finite().nonnegative().max(10_000_000).optional(),
+};
+
+/** Before → after of the N-1 load at risk with one loop option added to an in-memory copy of the network. */
+export interface WhatIfResult {
+  option: LoopOption;
+  before: number;
+  after: number;
+  /** before − after, MW·km (equals the option's riskReducedMWkm). */
+  reducedMWkm: number;
+  afterResult: CriticalityResult;
+}
+
+/** A cold-wave check, or the forecast line that was refused and why. */
+export type ColdWaveAnswer = { report: ColdWaveReport } | { error: { line: number; reason: string } };
+
+/** Payload of the `analysis:progress` backend event. */
+export interface AnalysisProgress {
+  runId: string;
+  channel: string;
+  fraction: number;
+}
+
+export const analysisContract = {
+  /** 网络检查: topology findings, each with feature ids, a location and a reason. */
+  'analysis:check': { args: z.object({ runId }).strict(), result: null as unknown as CheckResult },
+  /** Supply trace: which sources feed each pipe, station and community. */
+  'analysis:trace': { args: z.object({ runId }).strict(), result: null as unknown as Omit<SupplyTrace, 'edgeArea'> },
+  /** 爆管分析: isolate a whole pipe, or the valve segment at a point on a pipe. */
+  'analysis:isolate': {
+    args: z
+      .object({ pipeId: featureId.optional(), lon: lon.optional(), lat: lat.optional(), runId })
+      .strict()
+      .superRefine((a, ctx) => {
+        const point = a.lon !== undefined || a.lat !== undefined;
+        if (a.pipeId === undefined && !point) ctx.addIssue({ code: 'custom', path: ['pipeId'], message: 'give a pipe id or a point (lon, lat) / 需要管线编号或位置' });
+        else if (a.pipeId !== undefined && point) ctx.addIssue({ code: 'custom', path: ['pipeId'], message: 'give a pipe id or a point, not both' });
+        else if (point && (a.lon === undefined || a.lat === undefined)) ctx.addIssue({ code: 'custom', path: [a.lon === undefined ? 'lon' : 'lat'], message: 'a point needs lon and lat' });
+      }),
+    result: null as unknown as IsolationResult,
+  },
+  /** N-1 风险: load lost per valve segment, load at risk MW·km, bridges of the primary network. */
+  'analysis:criticality': { args: z.object({ runId }).strict(), result: null as unknown as CriticalityResult },
+  /** 联网方案: ranked interconnect / loop options and the set chosen within the budget. */
+  'analysis:loops': { args: z.object({ ...loopsArgs, runId }).strict(), result: null as unknown as LoopsResult },
+  /** What if the option of this rank were built: criticality before and after. */
+  'analysis:whatif': {
+    args: z.object({ optionRank: z.number().int().min(1).max(100_000), ...loopsArgs, runId }).strict(),
+    result: null as unknown as WhatIfResult,
+  },
+  /** 负荷匹配 and station overload, as `warmnet capacity`. */
+  'analysis:capacity': { args: z.object({ runId }).strict(), result: null as unknown as CapacityReport },
+  /** 改造候选 as of a date (default today), as `warmnet candidates`. */
+  'analysis:candidates': {
+    args: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), runId }).strict(),
+    result: null as unknown as CandidatesReport,
+  },
+  /** 极寒天气: a pasted forecast CSV checked against the cold-wave rule. */
+  'analysis:coldwave': { args: z.object({ csv: z.string().min(1).max(2_000_000), runId }).strict(), result: null as unknown as ColdWaveAnswer },
+  /** Stop a running analysis; true when something was running under that id. */
+  'analysis:cancel': { args: z.object({ runId: featureId }).strict(), result: null as unknown as boolean },
+  /** Change engineering settings (each value checked against its definition); returns all settings. */
+  'settings:set': { args: z.object({ patch: z.partialRecord(settingKey, z.unknown()) }).strict(), result: null as unknown as Settings },
+  /** Back to the defaults (the keys given, or all). */
+  'settings:reset': { args: z.object({ keys: z.array(settingKey).max(200).optional() }).strict(), result: null as unknown as Settings },
+} as const;
+
+export type AnalysisContract = typeof analysisContract;

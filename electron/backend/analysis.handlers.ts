@@ -1,0 +1,130 @@
+/**
+ * Implementations of the analysis channels (analysis.contract.ts) over one
+ * store. The graph analyses go to the worker-thread runner, which caches per
+ * project revision; the engineering checks (capacity, candidates, cold wave)
+ * are quick table passes and run here, cached per revision as well. Progress
+ * goes out as `analysis:progress` events through `analysisEvents`, which the
+ * Electron main process and the browser bridge forward to the renderer.
+ */
+import { EventEmitter } from 'node:events';
+import type { z } from 'zod';
+import { AnalysisRunner, type ProjectRef } from './analysis/runner';
+import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../core/network/analyses';
+import { withOption } from '../../core/network/loops';
+import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
+import { renewalCandidates } from '../../core/network/candidates';
+import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
+import { coldWaveCheck } from '../../core/plan/coldwave';
+import type { Settings } from '../../core/model/settings';
+import type { StoreApi } from './store/api';
+import type { AnalysisContract, AnalysisProgress, ColdWaveAnswer, WhatIfResult } from './analysis.contract';
+
+type AnalysisImpl = {
+  [K in keyof AnalysisContract]: (args: z.output<AnalysisContract[K]['args']>) => Promise<AnalysisContract[K]['result']> | AnalysisContract[K]['result'];
+};
+
+/** Backend-side events of the analyses; main/index.ts and web.ts forward them. */
+export const analysisEvents = new EventEmitter();
+analysisEvents.setMaxListeners(50);
+
+let sharedRunner: AnalysisRunner | null = null;
+/** One worker for the process: every window and every rebind shares its cache. */
+export function analysisRunner(): AnalysisRunner {
+  return (sharedRunner ??= new AnalysisRunner());
+}
+
+/** Translate the runner's errors into messages the panel can show as they are. */
+function reword(err: unknown): never {
+  const e = err as Error & { code?: string };
+  if (e?.code === 'cancelled') throw new Error('cancelled / 已取消');
+  throw e;
+}
+
+export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner()): AnalysisImpl {
+  const running = new Map<string, AbortController>();
+  const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot() });
+  let local: { revision: number; capacity?: CapacityReport; candidates: Map<string, unknown> } | null = null;
+  const localCache = () => {
+    const rev = store.revision();
+    if (!local || local.revision !== rev) local = { revision: rev, candidates: new Map() };
+    return local;
+  };
+
+  async function run<K extends AnalysisName>(channel: string, runId: string | undefined, name: K, args: AnalysisArgs[K], on: ProjectRef = ref()): Promise<AnalysisResults[K]> {
+    const ctl = new AbortController();
+    if (runId) running.set(runId, ctl);
+    let last = -1;
+    const onProgress = (fraction: number) => {
+      // A 100k-pipe criticality reports thousands of steps; the renderer needs percent.
+      const pct = Math.floor(fraction * 100);
+      if (!runId || pct === last) return;
+      last = pct;
+      const p: AnalysisProgress = { runId, channel, fraction };
+      analysisEvents.emit('analysis:progress', p);
+    };
+    try {
+      return await runner.run(on, name, args, { onProgress, signal: ctl.signal });
+    } catch (err) {
+      return reword(err);
+    } finally {
+      if (runId) running.delete(runId);
+    }
+  }
+
+  const capacity = () => {
+    const c = localCache();
+    return (c.capacity ??= capacityCheck(store.snapshot()));
+  };
+
+  return {
+    'analysis:check': ({ runId }) => run('analysis:check', runId, 'check', {}),
+    'analysis:trace': ({ runId }) => run('analysis:trace', runId, 'supply', {}),
+    'analysis:isolate': (a) =>
+      run('analysis:isolate', a.runId, 'isolate', a.pipeId !== undefined ? { pipeId: a.pipeId } : { at: [a.lon!, a.lat!] }),
+    'analysis:criticality': ({ runId }) => run('analysis:criticality', runId, 'criticality', {}),
+    'analysis:loops': ({ runId, maxLengthM, budgetWan }) =>
+      run('analysis:loops', runId, 'loops', { ...(maxLengthM !== undefined ? { maxLengthM } : {}), ...(budgetWan !== undefined ? { budgetWan } : {}) }),
+    'analysis:whatif': async ({ optionRank, runId, maxLengthM, budgetWan }): Promise<WhatIfResult> => {
+      const params = { ...(maxLengthM !== undefined ? { maxLengthM } : {}), ...(budgetWan !== undefined ? { budgetWan } : {}) };
+      const loops = await run('analysis:whatif', runId, 'loops', params);
+      const option = loops.options.find((o) => o.rank === optionRank);
+      if (!option) throw new Error(`analysis:whatif: no loop option of rank ${optionRank} (there are ${loops.options.length}) / 无此联网方案`);
+      const before = await run('analysis:whatif', runId, 'criticality', {});
+      const base = ref();
+      // The option lives only in this copy: a separate cache entry per option, never written to the file.
+      const copy: ProjectRef = {
+        path: `${base.path}#whatif:${optionRank}:${JSON.stringify(params)}`,
+        revision: base.revision,
+        project: () => withOption(store.snapshot(), option, `LOOP-${optionRank}`),
+      };
+      const afterResult = await run('analysis:whatif', runId, 'criticality', {}, copy);
+      return { option, before: before.loadAtRiskMWkm, after: afterResult.loadAtRiskMWkm, reducedMWkm: before.loadAtRiskMWkm - afterResult.loadAtRiskMWkm, afterResult };
+    },
+    'analysis:capacity': () => capacity(),
+    'analysis:candidates': ({ asOf }) => {
+      const day = asOf ?? new Date().toISOString().slice(0, 10);
+      const c = localCache();
+      if (!c.candidates.has(day)) {
+        const data = store.snapshot();
+        c.candidates.set(day, renewalCandidates(data, day, data.settings, capacity()));
+      }
+      return c.candidates.get(day) as ReturnType<typeof renewalCandidates>;
+    },
+    'analysis:coldwave': ({ csv }): ColdWaveAnswer => {
+      const data = store.snapshot();
+      try {
+        return { report: coldWaveCheck(data, parseForecastCsv(csv, data.settings.coldWaveForecastDays)) };
+      } catch (e) {
+        if (e instanceof ForecastError) return { error: { line: e.line, reason: e.reason } };
+        throw e;
+      }
+    },
+    'analysis:cancel': ({ runId }) => {
+      const ctl = running.get(runId);
+      ctl?.abort();
+      return !!ctl;
+    },
+    'settings:set': ({ patch }) => store.setSettings(patch as Partial<Settings>),
+    'settings:reset': ({ keys }) => store.resetSettings(keys),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Arguments that break each analysis / settings channel's schema, and the
+ * field the refusal must name (checked by analysis.test.ts like the editing
+ * table is by handlers.test.ts).
+ */
+import type { AnalysisContract } from './analysis.contract';
+
+export const ANALYSIS_MALFORMED: Record<keyof AnalysisContract, { args: unknown; field: string }[]> = {
+  'analysis:check': [{ args: { pipeId: 'P-1' }, field: 'pipeId' }],
+  'analysis:trace': [{ args: { runId: 7 }, field: 'runId' }],
+  'analysis:isolate': [
+    { args: { pipeId: '' }, field: 'pipeId' },
+    { args: { lon: 500, lat: 42 }, field: 'lon' },
+  ],
+  'analysis:criticality': [{ args: { depth: 2 }, field: 'depth' }],
+  'analysis:loops': [
+    { args: { maxLengthM: -5 }, field: 'maxLengthM' },
+    { args: { budgetWan: 'much' }, field: 'budgetWan' },
+  ],
+  'analysis:whatif': [
+    { args: {}, field: 'optionRank' },
+    { args: { optionRank: 1.5 }, field: 'optionRank' },
+  ],
+  'analysis:capacity': [{ args: { all: true }, field: 'all' }],
+  'analysis:candidates': [{ args: { asOf: 'tomorrow' }, field: 'asOf' }],
+  'analysis:coldwave': [{ args: { csv: '' }, field: 'csv' }, { args: {}, field: 'csv' }],
+  'analysis:cancel': [{ args: {}, field: 'runId' }],
+  'settings:set': [{ args: { patch: { noSuchSetting: 1 } }, field: 'patch' }, { args: {}, field: 'patch' }],
+  'settings:reset': [{ args: { keys: ['noSuchSetting'] }, field: 'keys.0' }],
+};
