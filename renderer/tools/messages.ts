@@ -56,3 +56,16 @@ export function useEditT() {
   const lang = useAppStore((s) => s.lang);
   return { lang, t: (k: EditMessageKey) => EDIT_MESSAGES[k][lang] };
 }
+
+/** Project statuses in the plan's words (规划 → 批复 → 在建 → 完工 → 验收). */
+export const PROJECT_STATUS_LABELS: Record<string, { zh: string; en: string }> = {
+  planned: { zh: '规划', en: 'Planned' },
+  approved: { zh: '已批复', en: 'Approved' },
+  building: { zh: '在建', en: 'Building' },
+  completed: { zh: '已完工', en: 'Completed' },
+  accepted: { zh: '已验收', en: 'Accepted' },
+};
+
+export function projectStatusLabel(status: string, lang: 'zh' | 'en'): string {
+  return PROJECT_STATUS_LABELS[status]?.[lang] ?? status;
+}

@@ -339,3 +339,15 @@ test('a 2025 project links 5 pipes by box; km per level shown; the pipes turn pl
   await idle();
   await page.screenshot({ path: join(ROOT, 'tests', 'artifacts', 'planner-projects.png') });
 });
+
+test('a change made by another program (GDAL, as QGIS would) is reloaded and announced', async () => {
+  const target = (await pipes()).find((p) => p.status === 'in_service')!;
+  const dn = await page.evaluate((id) => window.warmnetDebug!.controller.feature({ layer: 'pipes', id })!.properties.dn, target.id);
+  const next = dn === 200 ? 250 : 200;
+  await expect(page.locator('[data-testid=external-change]')).toHaveCount(0);
+  execFileSync('ogrinfo', [projectPath, '-q', '-sql', `UPDATE pipes SET dn = ${next} WHERE id = '${target.id}'`], { encoding: 'utf8' });
+  await expect(page.locator('[data-testid=external-change]')).toBeVisible();
+  await expect
+    .poll(() => page.evaluate((id) => window.warmnetDebug!.controller.feature({ layer: 'pipes', id })!.properties.dn, target.id))
+    .toBe(next);
+});

@@ -2,8 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { PlanProgress } from '../../../core/plan/progress';
 import { invoke } from '../../api';
-import { formatValue } from '../../i18n';
-import { useEditT } from '../../tools/messages';
+import { projectStatusLabel, useEditT } from '../../tools/messages';
 
 function Bar({ value, target, unit, testid }: { value: number; target: number | null; unit: string; testid: string }) {
   const ratio = target ? value / target : null;
@@ -37,7 +36,7 @@ export function PlanProgressView({ year, revision }: { year: number; revision: n
         <ul className="overdue" data-testid="plan-overdue">
           {p.overdue.map((o) => (
             <li key={o.id} data-project={o.id}>
-              ⚠ {t('overdue')} {o.id} {o.name ?? ''} · {o.deadline} · {formatValue(o.status, lang)} · {o.daysLate} {t('daysLate')}
+              ⚠ {t('overdue')} {o.id} {o.name ?? ''} · {o.deadline} · {projectStatusLabel(o.status, lang)} · {o.daysLate} {t('daysLate')}
             </li>
           ))}
         </ul>

@@ -4,7 +4,7 @@ import { TABLES } from '../../../core/model/schema';
 import type { ProjectRow } from '../../../core/model/project';
 import { invoke } from '../../api';
 import { formatValue, pick } from '../../i18n';
-import { useEditT } from '../../tools/messages';
+import { projectStatusLabel, useEditT } from '../../tools/messages';
 
 const FIELDS = TABLES.find((t) => t.name === 'projects')!.fields;
 
@@ -45,7 +45,7 @@ export function ProjectForm({ row, onDone }: { row: ProjectRow | null; onDone(id
             <select name={f.name} value={String(values[f.name] ?? '')} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}>
               {f.enum.map((o) => (
                 <option key={o} value={o}>
-                  {formatValue(o, lang)}
+                  {f.name === 'status' ? projectStatusLabel(o, lang) : formatValue(o, lang)}
                 </option>
               ))}
             </select>

@@ -13,7 +13,7 @@ import { useAppStore } from '../../store';
 import { formatValue, pick } from '../../i18n';
 import { useEditStore } from '../../tools/editStore';
 import { refresh } from '../../tools/actions';
-import { useEditT } from '../../tools/messages';
+import { projectStatusLabel, useEditT } from '../../tools/messages';
 import { ProjectForm } from './ProjectForm';
 import { PlanProgressView } from './PlanProgressView';
 
@@ -34,7 +34,7 @@ export function ProjectsPanel() {
   }, [revision]);
 
   const projectsTable = TABLES.find((x) => x.name === 'projects')!;
-  const statusLabel = (s: string) => formatValue(s, lang);
+  const statusLabel = (s: string) => projectStatusLabel(s, lang);
   const linking = (how: 'box' | 'lasso' | 'click', id: string) => tool.kind === 'link' && tool.how === how && tool.projectId === id;
   const years = [...new Set([...(list?.totals.map((x) => x.year) ?? []), year])].sort();
 
