@@ -39,7 +39,7 @@ import {
   checkAborted,
   type AnalysisOptions,
 } from './graph';
-import { unitLosses, type ModelChange, type SegmentModel, type UnitLosses } from './segments';
+import { baseTree, unitLosses, type ModelChange, type SegmentModel, type UnitLosses } from './segments';
 import { supplyTrace } from './supply';
 import { sizeLink } from './linkSizing';
 
@@ -227,19 +227,38 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const rankedEnds = ends.map((n) => ({ n, loss: endLoss(n) })).filter((x) => x.loss > 0);
   rankedEnds.sort((x, y) => y.loss - x.loss || x.n - y.n);
   const seenPair = new Set<string>();
-  const unitOfNodePrimary = (n: number) => {
-    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
-      const e = g.adjEdge[k];
-      if (g.edgeInService[e] && g.edgeLevel[e] === LEVEL_PRIMARY) return m.segUnit[m.edgeSeg[e]];
+
+  // A link from a branch end helps only if its far end is fed around whatever
+  // cuts the branch end: outside the DFS subtree of the topmost segment whose
+  // isolation cuts it (segment graph, segments.ts).
+  const tree = baseTree(m);
+  const topCutter = (x: number): number => {
+    let top = -1;
+    if (x < m.unitCount) top = x;
+    let cur = x;
+    while (tree.parent[cur] >= 0 && tree.parent[cur] !== tree.parent.length - 1) {
+      const u = tree.parent[cur];
+      if (u < m.unitCount && tree.low[cur] >= tree.disc[u]) top = u;
+      cur = u;
     }
-    return -1;
+    return top;
   };
   let loopCount = 0;
+  let endsTried = 0;
   for (const { n: a } of rankedEnds) {
-    if (loopCount >= maxLoops) break;
-    const ua = unitOfNodePrimary(a);
+    if (loopCount >= maxLoops || endsTried >= maxLoops * 4) break;
+    endsTried++;
+    const xa = m.nodeVertex[a];
+    if (xa < 0 || tree.disc[xa] < 0) continue;
+    const top = topCutter(xa);
+    if (top < 0) continue;
+    const lo = tree.disc[top];
+    const hi = tree.last[top];
     const targets = nearIn(nodeArea[a], a, maxStraight * 1.01)
-      .filter((b) => b !== a && unitOfNodePrimary(b) !== ua)
+      .filter((b) => {
+        const xb = m.nodeVertex[b];
+        return b !== a && xb >= 0 && tree.disc[xb] >= 0 && (tree.disc[xb] < lo || tree.disc[xb] > hi);
+      })
       .map((b) => ({ b, d: planar(a, b) }))
       .sort((x, y) => x.d - y.d || x.b - y.b);
     let perEnd = 0;
