@@ -72,12 +72,21 @@ export function detectCrs(source: SourceData, userCrs?: string): CrsDetection {
       reason: `unknown coordinate system in ${source.crsOrigin ?? source.fileName} (${shown}); only WGS84, CGCS2000 and CGCS2000 Gauss–Krüger (EPSG:4490, 4491–4554) are known — choose one with --crs`,
     };
   }
+  const guess = guessCrsFromCoordinates(sampleOf(source));
+  if (!guess.crs && source.format === 'geojson' && !/zone prefix/.test(guess.reason) && sampleOf(source).every((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) {
+    // RFC 7946: GeoJSON without a "crs" member is WGS84 lon/lat.
+    return { crs: lookupCrs('EPSG:4326'), source: 'file', reason: 'GeoJSON without a "crs" member is WGS84 longitude/latitude (RFC 7946)' };
+  }
+  return guess;
+}
+
+function sampleOf(source: SourceData): Position[] {
   const sample: Position[] = [];
   for (const f of source.features.slice(0, 2000)) {
     eachPosition(f.geometry, (p) => sample.push(p));
     if (sample.length > 5000) break;
   }
-  return guessCrsFromCoordinates(sample);
+  return sample;
 }
 
 function eachPosition(g: Geometry, visit: (p: Position) => void): void {
@@ -178,6 +187,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
   const limit = opts.limit ?? Infinity;
+  let hinted = false;
   for (let i = 0; i < source.features.length && features.length < limit; i++) {
     const sf: SourceFeature = source.features[i];
     const pieces = fitGeometry(def.geometry, sf.geometry);
@@ -193,13 +203,19 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     const props = mapProps(sf.properties);
     const baseId = props.id !== undefined && props.id !== null && String(props.id).trim() !== '' ? String(props.id).trim() : `${stem}-${i + 1}`;
     pieces.forEach((piece, k) => {
-      let bad: string | null = null;
+      let bad = null as string | null;
       const geometry = mapCoords(piece.coordinates, (p) => {
         const q = transform(p);
         bad ??= positionProblem(crs.crs!, q);
         return q;
       });
       if (bad) {
+        if (!hinted) {
+          // Say what the numbers themselves look like: a .prj copied from another file is a common mistake.
+          const guess = guessCrsFromCoordinates(sampleOf(source));
+          if (guess.crs && guess.crs.code !== crs.crs!.code) bad += `; the coordinates look like ${guess.crs.code} (${guess.reason}) — try --crs ${guess.crs.code}`;
+          hinted = true;
+        }
         add({ where: sf.where, field: 'geometry', reason: bad });
         return;
       }

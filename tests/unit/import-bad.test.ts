@@ -129,6 +129,14 @@ describe('bad files are refused naming the file, the place and the reason', () =
     await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /unknown coordinate system "EPSG:9999"/, { crs: 'EPSG:9999' });
   });
 
+  it('a .prj that does not match the coordinates says what they look like', async () => {
+    const dir = join(tmp.dir, 'wrongprj');
+    mkdirSync(dir);
+    ogr2ogr('-f', 'ESRI Shapefile', '-t_srs', 'EPSG:4526', dir, sourcePath);
+    writeFileSync(join(dir, 'pipes.prj'), readFileSync(join(shpDir, 'pipes.prj'))); // the 4547 .prj
+    await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', /record 1/, /look like EPSG:4526 .*zone prefix 38.*try --crs EPSG:4526/);
+  });
+
   it('the wrong zone chosen by the user', async () => {
     await expectRefused('pipes', join(shpDir, 'pipes.shp'), 'pipes.shp', /record 1/, /(far outside|cannot be transformed from) .*zone 38.*wrong coordinate system/, { crs: 'EPSG:4526' });
   });

@@ -134,3 +134,14 @@ describe('zip', () => {
     await expect(readZip(bad, 'z.zip')).rejects.toThrow('z.zip, zip entry 管线.cpg: checksum mismatch');
   });
 });
+
+describe('GeoJSON without "crs"', () => {
+  it('is WGS84 lon/lat (RFC 7946), even outside China', async () => {
+    const { readGeoJsonSource } = await import('../../core/io/geojsonSource');
+    const s = readGeoJsonSource(enc(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'S-1' }, geometry: { type: 'Point', coordinates: [2.35, 48.85] } }] })), 'paris.geojson');
+    const p = prepareImport(s, 'stations', { year: 2026 });
+    expect(p.problems).toEqual([]);
+    expect(p.crs.crs?.code).toBe('EPSG:4326');
+    expect(p.features[0].geometry.coordinates).toEqual([2.35, 48.85]);
+  });
+});
