@@ -64,6 +64,8 @@ export class AnalysisRunner {
       if (reply.type === 'progress') p.onProgress?.(reply.fraction);
       else {
         this.pending.delete(reply.id);
+        // An idle worker must not keep the process alive; a busy one must.
+        if (this.pending.size === 0) w.unref();
         if (reply.type === 'done') p.resolve(reply.result);
         else p.reject(new AnalysisError(reply.code, reply.message));
       }
@@ -110,6 +112,7 @@ export class AnalysisRunner {
     const send = (withProject: boolean) =>
       new Promise<unknown>((resolve, reject) => {
         this.pending.set(id, { resolve, reject, onProgress: opts.onProgress });
+        worker.ref();
         const msg: RunMessage = { type: 'run', id, name, args, key, cancel, project: withProject ? ref.project() : undefined };
         worker.postMessage(msg);
       });
