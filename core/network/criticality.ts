@@ -22,6 +22,7 @@ export interface SegmentRisk {
 export interface CriticalityResult {
   segments: SegmentRisk[];
   loadAtRiskMWkm: number;
+  /** The segment with the largest loss × length; null when no segment loses any load. */
   worstSegment: SegmentRisk | null;
   bridges: string[];
 }
@@ -50,7 +51,7 @@ export function criticality(m: SegmentModel, opts?: AnalysisOptions): Criticalit
     };
     risk += seg.riskMWkm;
     segments.push(seg);
-    if (!worst || seg.riskMWkm > worst.riskMWkm) worst = seg;
+    if (seg.riskMWkm > (worst?.riskMWkm ?? 0)) worst = seg;
   }
   checkAborted(opts);
   const bridges = primaryBridges(g);
