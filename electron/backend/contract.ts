@@ -13,6 +13,8 @@ import type { Settings } from '../../core/model/settings';
 import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
 import { editContract } from './editing.contract';
 import { analysisContract, type AnalysisProgress } from './analysis.contract';
+import { presentContract } from './export/contract';
+import { exportContract } from './export/exportContract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
@@ -70,6 +72,9 @@ export const contract = {
   ...editContract,
   /** Network analyses, engineering checks and settings writes (issues 4, 7). */
   ...analysisContract,
+  /** Presentation mode, charts and the export dialog (issue 6). */
+  ...presentContract,
+  ...exportContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import { writeFixtureProject } from '../../tests/e2e/fixture';
 import { projectInfo } from '../../core/plan/info';
 import { EDIT_MALFORMED } from './editing.malformed';
 import { ANALYSIS_MALFORMED } from './analysis.malformed';
+import { PRESENT_MALFORMED } from './export/malformed';
 
 const YEAR = 2026;
 let dir: string;
@@ -37,6 +38,7 @@ const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   'settings:get': [{ args: { year: 2024 }, field: 'year' }],
   ...EDIT_MALFORMED,
   ...ANALYSIS_MALFORMED,
+  ...PRESENT_MALFORMED,
 };
 
 describe('backend channels', () => {

@@ -15,6 +15,8 @@ import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info'
 import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
+import { bindPresentHandlers } from './export/handlers';
+import { bindExportHandlers } from './export/exportChannels';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -133,6 +135,8 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     'settings:get': () => store.getSettings(),
     ...bindEditHandlers(store),
     ...bindAnalysisHandlers(store),
+    ...bindPresentHandlers(store),
+    ...bindExportHandlers(store, year),
   };
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Channels of the app's export dialog (map sheet, ledger, atlas): schemas and
+ * result types only, so the contract stays free of Node imports. The
+ * handlers are in exportChannels.ts beside this file.
+ */
+import { z } from 'zod';
+import { MAP_THEMES } from '../../../core/carto/themes';
+import { THEME_IDS } from '../../../core/style/themes';
+
+const runId = z.string().min(1).max(100).optional();
+const text = (max: number) => z.string().trim().min(1).max(max).optional();
+const lng = z.number().min(-180).max(180);
+const lat = z.number().min(-90).max(90);
+
+/** One written file: name as offered to the user, MIME type and content. */
+export interface ExportedFile {
+  name: string;
+  mime: string;
+  base64: string;
+  bytes: number;
+}
+export interface ExportResult {
+  files: ExportedFile[];
+  /** Pages (atlas) or sheets (ledger) written. */
+  count: number;
+  seconds: number;
+}
+
+export const exportContract = {
+  /** A map sheet of a theme: paper, orientation, dpi (PNG), title and issuing unit; optionally of a given area. */
+  'export:map': {
+    args: z
+      .object({
+        format: z.enum(['pdf', 'png']),
+        paper: z.enum(['A4', 'A3']),
+        orientation: z.enum(['landscape', 'portrait']),
+        dpi: z.number().int().min(150).max(300),
+        // the app's theme ids (leak) and the sheet's (leakage) are both accepted
+        theme: z.enum([...new Set<string>([...THEME_IDS, ...MAP_THEMES])] as [string, ...string[]]),
+        title: text(120),
+        unit: text(120),
+        bbox: z.tuple([lng, lat, lng, lat]).optional(),
+        runId,
+      })
+      .strict(),
+    result: null as unknown as ExportResult,
+  },
+  /** The ledger: project list and 一小区一清单 sheets, as one .xlsx or one .csv per sheet. */
+  'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), runId }).strict(), result: null as unknown as ExportResult },
+  /** One PDF page per community with its map and ledger. */
+  'export:atlas': { args: z.object({ runId }).strict(), result: null as unknown as ExportResult },
+} as const;
+
+export type ExportContract = typeof exportContract;
