@@ -209,11 +209,16 @@ export class ProjectStore implements StoreApi {
         if (!have.has(f.name)) db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(f.name)} ${f.type === 'bool' ? 'BOOLEAN' : f.type === 'date' ? 'DATE' : f.type.toUpperCase()}`);
       }
     };
+    // Opening a current file must not write to it (a file opened only to be
+    // read stays byte-identical), so only settings keys that are missing are added.
+    const stored = new Set(db.prepare('SELECT key FROM settings').pluck().all() as string[]);
+    const missing = Object.entries(DEFAULT_SETTINGS).filter(([k]) => !stored.has(k));
     db.transaction(() => {
       for (const l of LAYERS) add(l.name, l.fields);
       for (const t of TABLES) add(t.name, t.fields);
+      if (missing.length === 0) return;
       const put = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
-      for (const [k, v] of Object.entries(DEFAULT_SETTINGS)) put.run(k, JSON.stringify(v));
+      for (const [k, v] of missing) put.run(k, JSON.stringify(v));
     })();
   }
 

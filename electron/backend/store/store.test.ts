@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -211,6 +211,18 @@ describe('open', () => {
     s.close();
     const wal = `${path}-wal`;
     expect(!existsSync(wal) || Number(execFileSync('stat', ['-c', '%s', wal], { encoding: 'utf8' })) === 0).toBe(true);
+  });
+
+  it('leaves a file it only read byte-identical', () => {
+    const path = join(dir, 'p.gpkg');
+    const s = ProjectStore.create(path);
+    s.importFeatures('pipes', gridPipes(3));
+    s.close();
+    const before = readFileSync(path);
+    const r = ProjectStore.open(path);
+    r.snapshot();
+    r.close();
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
 
