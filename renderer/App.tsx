@@ -10,6 +10,10 @@ import { useAppStore } from './store';
 import { loadProject, watchProject } from './store/load';
 import { useT } from './i18n';
 import { EditingUI } from './tools/EditingUI';
+import { PresentActions } from './panels/present/PresentActions';
+import { AnalysisPanel } from './panels/analysis/AnalysisPanel';
+import { useAnalysisUi } from './panels/analysis/state';
+import { am } from './panels/analysis/messages';
 
 export function App() {
   const { t, lang } = useT();
@@ -19,6 +23,7 @@ export function App() {
   const tableOpen = useAppStore((s) => s.tableOpen);
   const setTable = useAppStore((s) => s.setTable);
   const setLang = useAppStore((s) => s.setLang);
+  const analysis = useAnalysisUi();
 
   useEffect(() => {
     void loadProject();
@@ -41,9 +46,13 @@ export function App() {
           <button onClick={() => info?.bbox && mapController()?.zoomTo(info.bbox)} data-testid="zoom-extent">
             ⤢ {t('zoomExtent')}
           </button>
+          <button onClick={() => (analysis.open ? analysis.hide() : analysis.show())} aria-pressed={analysis.open} data-testid="toggle-analysis">
+            ◎ {am(lang, 'open')}
+          </button>
           <button onClick={() => setTable(!tableOpen)} data-testid="toggle-table">
             ▤ {t('showTable')}
           </button>
+          <PresentActions />
           <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang">
             {t('language')}
           </button>
@@ -53,6 +62,7 @@ export function App() {
       <main className="map-wrap">
         <MapView />
         {status === 'ready' && <EditingUI />}
+        {status === 'ready' && analysis.open && <AnalysisPanel onClose={analysis.hide} />}
         {status === 'loading' && <div className="overlay">{t('loading')}</div>}
         {status === 'error' && (
           <div className="overlay error">

@@ -5,6 +5,8 @@ import type { FeatureDetail } from '../../electron/backend/contract';
 import { invoke } from '../api';
 import { useAppStore } from '../store';
 import { formatValue, pick, useT } from '../i18n';
+import { useAnalysisUi } from './analysis/state';
+import { am } from './analysis/messages';
 
 export function Inspector() {
   const { t, lang } = useT();
@@ -42,6 +44,11 @@ export function Inspector() {
     <aside className="panel right" data-testid="inspector">
       <h2>
         <span className="badge">{pick(def.label, lang)}</span> <span data-testid="inspector-id">{selection.id}</span>
+        {selection.layer === 'pipes' && (
+          <button onClick={() => useAnalysisUi.getState().show('burst')} data-testid="inspector-burst">
+            {am(lang, 'tabBurst')}
+          </button>
+        )}
         <button className="link close" onClick={() => select({ type: 'none' }, null)} title={t('close')}>
           ×
         </button>

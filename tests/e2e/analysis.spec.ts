@@ -1,0 +1,132 @@
+/**
+ * 管网分析 in the app, end to end (browser mode on a temporary copy of the
+ * sample): select a pipe → 爆管分析 lists the same valves as `warmnet isolate`;
+ * the loop-options table shows rank 1 with `warmnet loops`' numbers; the
+ * what-if switch lowers the load at risk by the option's riskReducedMWkm.
+ * Screenshots of each view go to tests/artifacts/.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApp, ROOT, type RunningApp } from './server';
+
+test.describe.configure({ mode: 'serial' });
+
+const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
+let app: RunningApp;
+let page: Page;
+let cli: { crit: any; loops: any; isolate: any; pipeId: string };
+
+const warmnet = (...args: string[]) =>
+  JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), ...args, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 200_000_000 }));
+/** The panel's number format (2 decimals, thousands separated). */
+const f = (x: number, d = 2) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+test.beforeAll(async ({ browser }) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  app = await startApp();
+  const crit = warmnet('criticality', app.projectPath);
+  const pipeId: string = crit.worstSegment?.pipes[0] ?? crit.segments[0].pipes[0];
+  cli = { crit, pipeId, isolate: warmnet('isolate', app.projectPath, '--pipe', pipeId), loops: warmnet('loops', app.projectPath) };
+  page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  await page.goto(app.url);
+  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
+  await page.evaluate(() => window.warmnetDebug!.ready);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  app?.stop();
+});
+
+async function idle() {
+  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+}
+
+test('网络检查 lists findings; a click selects the feature', async () => {
+  await page.getByTestId('toggle-analysis').click();
+  const panel = page.getByTestId('analysis-panel');
+  await expect(panel.getByTestId('check-view')).toBeVisible();
+  const check = warmnet('check', app.projectPath);
+  await expect(panel.getByTestId('check-count')).toHaveText(String(check.findings.length));
+  if (check.findings.length > 0) {
+    await panel.locator('[data-testid=check-findings] tbody tr').first().click();
+    await expect(page.getByTestId('inspector-id')).toHaveText(check.findings[0].featureIds[0]);
+  }
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-check.png') });
+});
+
+test('select a pipe → 爆管分析 shows the valves to close that warmnet isolate gives', async () => {
+  const search = page.getByTestId('search').locator('input');
+  await search.fill(cli.pipeId);
+  await page.locator('.hits li', { hasText: cli.pipeId }).first().click();
+  await expect(page.getByTestId('inspector-id')).toHaveText(cli.pipeId);
+  await page.getByTestId('inspector-burst').click();
+  const card = page.getByTestId('burst-card');
+  await expect(card).toHaveAttribute('data-pipe', cli.pipeId);
+  const valves = await card.locator('[data-testid=burst-valves] .chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  expect(valves).toEqual(cli.isolate.valvesToClose);
+  expect(valves.length).toBeGreaterThan(0);
+  await expect(card.getByTestId('burst-households')).toHaveText(cli.isolate.households.toLocaleString('en-US'));
+  await expect(card.getByTestId('burst-mw')).toHaveText(f(cli.isolate.loadMW, 3));
+  // The valves to close are drawn with their own symbol on the map.
+  await idle();
+  const drawn = await page.evaluate(() => {
+    const m = window.warmnetDebug!.controller.map;
+    const ids = m.querySourceFeatures('analysis-marks', { filter: ['==', ['get', '_mark'], 'valve'] }).map((x) => String(x.properties.id));
+    return [...new Set(ids)];
+  });
+  expect(drawn.sort()).toEqual([...cli.isolate.valvesToClose].sort());
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-burst.png') });
+});
+
+test('N-1 风险 shows the load at risk of warmnet criticality', async () => {
+  await page.getByTestId('analysis-tab-risk').click();
+  await expect(page.getByTestId('risk-total')).toHaveText(f(cli.crit.loadAtRiskMWkm));
+  await expect(page.getByTestId('risk-bridge-count')).toHaveText(String(cli.crit.bridges.length));
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-risk.png') });
+});
+
+test('联网方案: rank 1 with the CLI numbers; what-if lowers the load at risk by riskReducedMWkm', async () => {
+  await page.getByTestId('analysis-tab-loops').click();
+  const top = cli.loops.options[0];
+  const row = page.locator('[data-testid=loops-table] tbody tr[data-rank="1"]');
+  await expect(row).toBeVisible();
+  await expect(row.locator('[data-col=lengthM]')).toHaveText(f(top.lengthM, 0));
+  await expect(row.locator('[data-col=dn]')).toHaveText(String(top.dn));
+  await expect(row.locator('[data-col=costWan]')).toHaveText(f(top.costWan, 1));
+  await expect(row.locator('[data-col=backupMW]')).toHaveText(f(top.backupMW, 2));
+  await expect(row.locator('[data-col=riskReducedMWkm]')).toHaveText(f(top.riskReducedMWkm, 2));
+  await expect(row.locator('[data-col=benefitPerWan]')).toHaveText(f(top.benefitPerWan, 3));
+  await expect(row).toContainText(`${top.from.source} → ${top.to.source}`);
+  await page.getByTestId('whatif-1').check();
+  const card = page.getByTestId('whatif-card');
+  await expect(card).toHaveAttribute('data-rank', '1');
+  await expect(card.getByTestId('whatif-before')).toHaveText(f(cli.crit.loadAtRiskMWkm));
+  await expect(card.getByTestId('whatif-delta')).toHaveText(`−${f(top.riskReducedMWkm)}`);
+  await expect(card.getByTestId('whatif-after')).toHaveText(f(cli.crit.loadAtRiskMWkm - top.riskReducedMWkm));
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-loops.png') });
+});
+
+test('供热溯源, 工程校核 and 工程参数 open; settings save and reset', async () => {
+  await page.getByTestId('analysis-tab-trace').click();
+  await expect(page.getByTestId('trace-sources')).toBeVisible();
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-trace.png') });
+  await page.getByTestId('analysis-tab-engineering').click();
+  await expect(page.getByTestId('capacity-summary')).toBeVisible();
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-engineering.png') });
+  await page.getByTestId('analysis-tab-settings').click();
+  const row = page.locator('[data-testid=settings-panel] tr[data-key=stationOverloadRatio]');
+  await row.locator('input').fill('1.1');
+  await page.getByTestId('settings-save').click();
+  await expect(row).toHaveAttribute('data-changed', 'yes');
+  await row.getByRole('button').click();
+  await expect(row).toHaveAttribute('data-changed', 'no');
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-settings.png') });
+});
