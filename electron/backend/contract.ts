@@ -15,6 +15,7 @@ import { editContract } from './editing.contract';
 import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
+import { importContract } from './import.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
@@ -75,6 +76,8 @@ export const contract = {
   /** Presentation mode, charts and the export dialog (issue 6). */
   ...presentContract,
   ...exportContract,
+  /** The import wizard (issue 8). */
+  ...importContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -10,6 +10,7 @@ import { projectInfo } from '../../core/plan/info';
 import { EDIT_MALFORMED } from './editing.malformed';
 import { ANALYSIS_MALFORMED } from './analysis.malformed';
 import { PRESENT_MALFORMED } from './export/malformed';
+import { IMPORT_MALFORMED } from './import.malformed';
 
 const YEAR = 2026;
 let dir: string;
@@ -39,6 +40,7 @@ const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   ...EDIT_MALFORMED,
   ...ANALYSIS_MALFORMED,
   ...PRESENT_MALFORMED,
+  ...IMPORT_MALFORMED,
 };
 
 describe('backend channels', () => {

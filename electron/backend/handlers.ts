@@ -17,6 +17,7 @@ import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
+import { bindImportHandlers } from './import.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -137,6 +138,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     ...bindAnalysisHandlers(store),
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
+    ...bindImportHandlers(store),
   };
 }
 

@@ -1,0 +1,85 @@
+/**
+ * Implementations of the import channels (import.contract.ts). Bytes from the
+ * renderer go into a private temp folder under their own names, so a loose
+ * shapefile finds its .dbf/.prj/.cpg beside the .shp exactly as on disk, and
+ * the same importer as `warmnet import` reads them. Progress of a commit goes
+ * out as `analysis:progress` events under the caller's runId.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import type { z } from 'zod';
+import { ImportRefused } from '../../core/io/source';
+import type { StoreApi } from './store/api';
+import { analysisEvents } from './analysis.handlers';
+import { prepareFileImport, previewImport, type FileImportOptions } from './importer';
+import type { AnalysisProgress } from './analysis.contract';
+import type { ImportCommitResult, ImportContract, ImportPreviewResult } from './import.contract';
+
+type ImportImpl = { [K in keyof ImportContract]: (args: z.output<ImportContract[K]['args']>) => Promise<ImportContract[K]['result']> };
+type SourceArgs = z.output<ImportContract['import:preview']['args']>;
+
+/** Parts that only accompany a .shp; the file the user means is the other one. */
+const SIDECAR = new Set(['.dbf', '.prj', '.cpg', '.shx', '.qix', '.sbn', '.sbx', '.xml']);
+
+/** The file to read among those sent: the .shp of loose parts, else the one that is not a sidecar. */
+export function mainFileOf(names: string[]): string {
+  return (
+    names.find((n) => extname(n).toLowerCase() === '.shp') ??
+    names.find((n) => !SIDECAR.has(extname(n).toLowerCase())) ??
+    names[0]
+  );
+}
+
+async function withSource<T>(args: SourceArgs, fn: (path: string) => Promise<T>): Promise<T> {
+  if (args.path) return fn(args.path);
+  const dir = mkdtempSync(join(tmpdir(), 'warmnet-import-'));
+  try {
+    const files = args.files!;
+    for (const f of files) writeFileSync(join(dir, basename(f.name)), Buffer.from(f.base64, 'base64'));
+    return await fn(join(dir, mainFileOf(files.map((f) => basename(f.name)))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function options(args: SourceArgs, store: StoreApi): FileImportOptions {
+  const box = store.bbox();
+  return {
+    ...(args.crs ? { crs: args.crs } : {}),
+    ...(args.encoding ? { encoding: args.encoding } : {}),
+    ...(args.mapping ? { mapping: args.mapping } : {}),
+    ...(args.sourceLayer ? { sourceLayer: args.sourceLayer } : {}),
+    // The project's own longitude lets the preview name the zones it lies in.
+    ...(box ? { nearLon: (box[0] + box[2]) / 2 } : {}),
+  };
+}
+
+export function bindImportHandlers(store: StoreApi): ImportImpl {
+  const progress = (runId: string | undefined, fraction: number) => {
+    if (!runId) return;
+    const p: AnalysisProgress = { runId, channel: 'import:commit', fraction };
+    analysisEvents.emit('analysis:progress', p);
+  };
+  return {
+    'import:preview': (args): Promise<ImportPreviewResult> =>
+      withSource(args, (path) => previewImport(path, args.layer, { ...options(args, store), limit: 200 })),
+    'import:commit': (args): Promise<ImportCommitResult> =>
+      withSource(args, async (path) => {
+        progress(args.runId, 0.05);
+        try {
+          // Reading and checking the whole file is most of the time; the write is one transaction.
+          const prepared = await prepareFileImport(path, args.layer, options(args, store));
+          progress(args.runId, 0.7);
+          const { inserted } = store.importFeatures(args.layer, prepared.features, { fileName: prepared.fileName, mode: args.mode ?? 'append' });
+          progress(args.runId, 1);
+          return { inserted, layer: args.layer, fileName: prepared.fileName, notes: prepared.notes };
+        } catch (err) {
+          progress(args.runId, 1);
+          // The file, the row or entity and the reason, and that the project is untouched.
+          if (err instanceof ImportRefused) throw new Error(`${err.message}\nnothing was written / 未写入任何数据`);
+          throw err;
+        }
+      }),
+  };
+}

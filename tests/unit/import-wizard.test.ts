@@ -1,0 +1,122 @@
+/**
+ * The import wizard's channels on a real temporary GeoPackage: a shapefile
+ * written by ogr2ogr in EPSG:4547 with Chinese field names, sent as bytes the
+ * way the browser sends a file input's loose parts.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectStore } from '../../electron/backend/store/index';
+import { createDispatcher } from '../../electron/backend/handlers';
+import { analysisEvents } from '../../electron/backend/analysis.handlers';
+import { mainFileOf } from '../../electron/backend/import.handlers';
+import type { ImportCommitResult, ImportPreviewResult } from '../../electron/backend/import.contract';
+import type { AnalysisProgress } from '../../electron/backend/analysis.contract';
+import { ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
+
+const tmp = tempDir('warmnet-wizard-');
+let store: ProjectStore;
+let dispatch: ReturnType<typeof createDispatcher>;
+let parts: { name: string; base64: string }[];
+
+beforeAll(() => {
+  const src = writeJson(join(tmp.dir, 'survey.geojson'), pipesGeoJson(40));
+  const shpDir = join(tmp.dir, 'shp');
+  ogr2ogr('-f', 'ESRI Shapefile', '-t_srs', 'EPSG:4547', '-lco', 'ENCODING=UTF-8', shpDir, src);
+  parts = readdirSync(shpDir).map((name) => ({ name, base64: readFileSync(join(shpDir, name)).toString('base64') }));
+  store = ProjectStore.create(join(tmp.dir, 'project.gpkg'));
+  dispatch = createDispatcher(() => store, 2026);
+});
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+const preview = (args: Record<string, unknown>) => dispatch('import:preview', { layer: 'pipes', ...args }) as Promise<ImportPreviewResult>;
+const commit = (args: Record<string, unknown>) => dispatch('import:commit', { layer: 'pipes', ...args }) as Promise<ImportCommitResult>;
+const failure = (p: Promise<unknown>) => p.then(() => null, (e: Error) => e.message);
+
+describe('import:preview', () => {
+  it('reads loose shapefile parts sent as bytes: CRS from the .prj, Chinese fields guessed, nothing written', async () => {
+    const rev = store.revision();
+    const p = await preview({ files: parts });
+    expect(p.problems).toEqual([]);
+    expect(p.format).toBe('shapefile');
+    expect(p.crs.crs?.code).toBe('EPSG:4547');
+    expect(p.crs.source).toBe('file');
+    expect(p.crs.reason).toMatch(/\.prj/);
+    expect(p.mapping).toMatchObject({ id: '编号', dn: '管径', level: '级别', material: '材质' });
+    expect(p.total).toBe(40);
+    const [lon, lat] = (p.features[0].geometry.coordinates as number[][])[0];
+    expect(lon).toBeGreaterThan(114.9);
+    expect(lon).toBeLessThan(115.2);
+    expect(lat).toBeGreaterThan(42.2);
+    expect(lat).toBeLessThan(42.4);
+    expect(store.revision()).toBe(rev);
+  });
+
+  it('follows the overrides: a constant, an emptied guess, another CRS', async () => {
+    const p = await preview({ files: parts, mapping: { material: '=', status: '=in_service' } });
+    expect(p.features[0].properties.material).toBeUndefined();
+    expect(p.features[0].properties.status).toBe('in_service');
+    const wrong = await preview({ files: parts, crs: 'EPSG:4326' });
+    expect(wrong.crs.source).toBe('user');
+    expect(wrong.problems.length).toBeGreaterThan(0);
+  });
+
+  it('a shapefile without its .dbf comes back as a problem naming the file, not as an error', async () => {
+    const p = await preview({ files: parts.filter((f) => !f.name.endsWith('.dbf')) });
+    expect(p.total).toBe(0);
+    expect(p.problems[0].reason).toMatch(/dbf/i);
+    expect(p.fileName).toMatch(/survey\.shp/);
+  });
+
+  it('picks the .shp among its parts', () => {
+    expect(mainFileOf(['a.dbf', 'a.prj', 'a.shp', 'a.cpg'])).toBe('a.shp');
+    expect(mainFileOf(['wells.csv'])).toBe('wells.csv');
+  });
+});
+
+describe('import:commit', () => {
+  it('writes the whole file in one undo step, with progress under the runId', async () => {
+    const seen: number[] = [];
+    const on = (p: AnalysisProgress) => p.runId === 'imp-1' && seen.push(p.fraction);
+    analysisEvents.on('analysis:progress', on);
+    try {
+      const r = await commit({ files: parts, runId: 'imp-1' });
+      expect(r).toMatchObject({ inserted: 40, layer: 'pipes' });
+    } finally {
+      analysisEvents.off('analysis:progress', on);
+    }
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    const pipes = store.listFeatures('pipes');
+    expect(pipes).toHaveLength(40);
+    expect(pipes.find((f) => f.id === 'P-0001')?.properties).toMatchObject({ dn: 200, level: 'primary' });
+    store.undo();
+    expect(store.listFeatures('pipes')).toHaveLength(0);
+    store.redo();
+    expect(store.listFeatures('pipes')).toHaveLength(40);
+  });
+
+  it('refuses a CSV with text in a coordinate, naming the file and the row; nothing written', async () => {
+    const rev = store.revision();
+    const csv = 'code,x,y,name\nW-1,38500100.5,4683000.2,一号井\nW-2,38500200.1,abc,二号井\n';
+    const msg = await failure(commit({ layer: 'valves', files: [{ name: 'wells.csv', base64: Buffer.from(csv).toString('base64') }], crs: 'EPSG:4526' }));
+    expect(msg).toMatch(/wells\.csv/);
+    expect(msg).toMatch(/row 3|line 3/);
+    expect(msg).toMatch(/nothing was written/);
+    expect(store.revision()).toBe(rev);
+    expect(store.listFeatures('valves')).toHaveLength(0);
+  });
+
+  it('refuses a truncated zip and writes nothing', async () => {
+    const rev = store.revision();
+    const zip = join(tmp.dir, 'cut.zip');
+    writeFileSync(zip, Buffer.from('PK\u0003\u0004truncated'));
+    const msg = await failure(commit({ path: zip }));
+    expect(msg).toMatch(/cut\.zip/);
+    expect(store.revision()).toBe(rev);
+    expect(store.listFeatures('pipes')).toHaveLength(40);
+  });
+});
