@@ -181,14 +181,21 @@ async function child(size: number): Promise<void> {
   out.loopOptions = loops.value.options.length;
 
   const primary = (e: number) => g.edgeInService[e] === 1 && g.edgeLevel[e] === LEVEL_PRIMARY;
-  bridgeEdges(g, primary); // warm (the JIT), as networkx's C-backed parts are warm too
-  const br = timed(() => bridgeEdges(g, primary));
+  // Best of 5 (the machine is shared; the first run also warms the JIT).
+  const best = <T>(f: () => T) => {
+    let b = timed(f);
+    for (let i = 0; i < 4; i++) {
+      const t = timed(f);
+      if (t.wall < b.wall) b = t;
+    }
+    return b;
+  };
+  const br = best(() => bridgeEdges(g, primary));
   out.bridges = [br.wall, br.cpu];
   let nb = 0;
   for (let e = 0; e < g.edgeCount; e++) nb += br.value[e];
   out.bridgeEdges = nb;
-  components(g, primary);
-  const cc = timed(() => components(g, primary));
+  const cc = best(() => components(g, primary));
   out.components = cc.value;
   out.cc = [cc.wall, cc.cpu];
 
