@@ -1,15 +1,40 @@
-/** `warmnet check <file.gpkg> [--json]`: topology QA of the network (DOMAIN.md §3.1); rules in core/network/check.ts. */
+/**
+ * `warmnet check <file.gpkg> [--json]`: topology QA of the network (DOMAIN.md
+ * §3.1); rules in core/network/check.ts.
+ * `warmnet check <file.gpkg> --supply [--json]`: the supply trace instead
+ * (§3.2, §3.4) — which sources feed each station and community, and each
+ * source's load against its capacity.
+ */
 import type { Command } from './index';
 import { flag, positional, printJson } from './args';
 import { readProject } from '../backend/analysis/project';
-import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
+import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';
+
+function supplyText(t: AnalysisResults['supply']): string {
+  const lines = ['供热区域 Supply areas:'];
+  for (const a of t.areas)
+    lines.push(`  ${a.sources.join('+').padEnd(16)} ${a.stations.length} stations, load ${a.loadMW.toFixed(2)} MW of ${a.capacityMW.toFixed(2)} MW`);
+  lines.push('', '热源 Sources:');
+  for (const s of t.sources)
+    lines.push(`  ${s.id.padEnd(12)} ${s.loadMW.toFixed(2).padStart(8)} / ${s.capacityMW.toFixed(2).padStart(8)} MW  ${s.loadRatio === null ? '' : `${(s.loadRatio * 100).toFixed(0)} %`}${s.active ? '' : '  (not in service / off the network)'}`);
+  lines.push('', '换热站 Stations:');
+  for (const s of t.stations) lines.push(`  ${s.id.padEnd(12)} ${s.loadMW.toFixed(3).padStart(8)} MW  ← ${s.sources.join(', ') || '无热源 no source'}`);
+  return lines.join('\n') + '\n';
+}
 
 export const check: Command = {
-  usage: '<file.gpkg> [--json]',
-  options: { json: {} },
+  usage: '<file.gpkg> [--supply] [--json]',
+  options: { json: {}, supply: {} },
   run(args) {
     const path = positional(args, 0, 'the project file (.gpkg)');
-    const result = runAnalysis('check', prepareNetwork(readProject(path)), {});
+    const net = prepareNetwork(readProject(path));
+    if (flag(args, 'supply')) {
+      const trace = runAnalysis('supply', net, {});
+      if (flag(args, 'json')) printJson(trace);
+      else process.stdout.write(supplyText(trace));
+      return;
+    }
+    const result = runAnalysis('check', net, {});
     if (flag(args, 'json')) {
       printJson(result);
       return;

@@ -133,6 +133,14 @@ describe('warmnet network commands', () => {
     expect(before.loadAtRiskMWkm - after.loadAtRiskMWkm).toBeCloseTo(top.riskReducedMWkm, 9);
     // Each source now reaches the other's station: burst the first pipe of S1 and nothing is cut.
     expect((await json('isolate', copy, '--pipe', 'P1')).stationsCut).toEqual([]);
+    const sourcesOf = (trace: { stations: { id: string; sources: string[] }[] }, id: string) =>
+      trace.stations.find((x) => x.id === id)!.sources;
+    const traceBefore = await json('check', path, '--supply');
+    expect(sourcesOf(traceBefore, 'HS1')).toEqual(['HS-S1']);
+    expect(sourcesOf(traceBefore, 'HS2')).toEqual(['HS-S2']);
+    const traceAfter = await json('check', copy, '--supply');
+    expect(sourcesOf(traceAfter, 'HS1')).toEqual(['HS-S1', 'HS-S2']);
+    expect(sourcesOf(traceAfter, 'HS2')).toEqual(['HS-S1', 'HS-S2']);
   });
 
   it('check reports findings with ids, location and bilingual reasons', async () => {
