@@ -14,6 +14,7 @@ import { PresentActions } from './panels/present/PresentActions';
 import { AnalysisPanel } from './panels/analysis/AnalysisPanel';
 import { useAnalysisUi } from './panels/analysis/state';
 import { am } from './panels/analysis/messages';
+import { ImportButton, ImportHost } from './panels/import/ImportHost';
 
 export function App() {
   const { t, lang } = useT();
@@ -49,6 +50,7 @@ export function App() {
           <button onClick={() => (analysis.open ? analysis.hide() : analysis.show())} aria-pressed={analysis.open} data-testid="toggle-analysis">
             ◎ {am(lang, 'open')}
           </button>
+          {status === 'ready' && <ImportButton />}
           <button onClick={() => setTable(!tableOpen)} data-testid="toggle-table">
             ▤ {t('showTable')}
           </button>
@@ -63,6 +65,7 @@ export function App() {
         <MapView />
         {status === 'ready' && <EditingUI />}
         {status === 'ready' && analysis.open && <AnalysisPanel onClose={analysis.hide} />}
+        {status === 'ready' && <ImportHost />}
         {status === 'loading' && <div className="overlay">{t('loading')}</div>}
         {status === 'error' && (
           <div className="overlay error">

@@ -1,0 +1,455 @@
+/**
+ * 导入数据: pick a file (or its loose shapefile parts), the target layer,
+ * check the detected coordinate system and the field mapping, see the first
+ * features on the map and every problem, then import the whole file in one
+ * transaction (one undo step). The backend reads the file with the same code
+ * as `warmnet import`; nothing is written before the button is pressed.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { LAYER_NAMES, layerDef, type LayerName } from '../../../core/model/schema';
+import type { FeatureCollection } from '../../../core/model/geojson';
+import type { ImportCommitResult, ImportPreviewResult } from '../../../electron/backend/import.contract';
+import { invoke, runtime } from '../../api';
+import { formatValue, pick } from '../../i18n';
+import { mapController } from '../../map/MapView';
+import { useAppStore } from '../../store';
+import { refresh } from '../../tools/actions';
+import { crsGroups, crsLabel } from './crsOptions';
+import { im, type ImportMessageKey } from './messages';
+import { drawPreview } from './overlay';
+import { readFiles, useImportUi } from './state';
+import './import.css';
+
+type SourceFiles = { name: string; base64: string }[];
+type Phase = { kind: 'edit' } | { kind: 'importing'; fraction: number } | { kind: 'done'; result: ImportCommitResult } | { kind: 'refused'; message: string };
+
+const ACCEPT = '.zip,.shp,.dbf,.prj,.cpg,.shx,.dxf,.csv,.txt,.tsv,.gpkg,.geojson,.json';
+const NONE = '=';
+const SOURCE_WORD: Record<string, ImportMessageKey> = { file: 'fromFile', coordinates: 'fromCoordinates', user: 'fromUser' };
+
+export function ImportWizard({ onClose }: { onClose: () => void }) {
+  const lang = useAppStore((s) => s.lang);
+  const setTable = useAppStore((s) => s.setTable);
+  const t = (key: ImportMessageKey, vars?: Record<string, string | number>) => im(lang, key, vars);
+
+  const [files, setFiles] = useState<SourceFiles | null>(null);
+  const [reading, setReading] = useState(false);
+  const [layer, setLayer] = useState<LayerName>('pipes');
+  const [crs, setCrs] = useState('');
+  const [encoding, setEncoding] = useState('');
+  const [sourceLayer, setSourceLayer] = useState('');
+  const [mode, setMode] = useState<'append' | 'replace'>('append');
+  const [overrides, setOverrides] = useState<Record<string, string>>({});
+  const [constants, setConstants] = useState<Set<string>>(new Set());
+  const [preview, setPreview] = useState<ImportPreviewResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
+  const [dragging, setDragging] = useState(false);
+  const seq = useRef(0);
+  const framed = useRef('');
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const def = layerDef(layer)!;
+  const targets = def.fields.filter((f) => !f.computed);
+
+  async function takeFiles(list: readonly File[]) {
+    if (!list.length) return;
+    setReading(true);
+    setError(null);
+    try {
+      const read = await readFiles(list);
+      setFiles(read);
+      setCrs('');
+      setEncoding('');
+      setSourceLayer('');
+      setOverrides({});
+      setConstants(new Set());
+      setPreview(null);
+      setPhase({ kind: 'edit' });
+      framed.current = '';
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setReading(false);
+    }
+  }
+
+  // Files dropped on the map before (or while) the wizard is open.
+  const dropped = useImportUi((s) => s.dropped);
+  useEffect(() => {
+    const d = useImportUi.getState().takeDropped();
+    if (d) void takeFiles(d);
+  }, [dropped]);
+
+  // Preview again whenever a choice changes; typing a constant waits a moment, stale answers are dropped.
+  useEffect(() => {
+    if (!files || phase.kind === 'importing' || phase.kind === 'done') return;
+    const my = ++seq.current;
+    setBusy(true);
+    const timer = setTimeout(async () => {
+      try {
+        const p = await invoke('import:preview', {
+          files,
+          layer,
+          ...(crs ? { crs } : {}),
+          ...(encoding ? { encoding } : {}),
+          ...(sourceLayer ? { sourceLayer } : {}),
+          ...(Object.keys(overrides).length ? { mapping: overrides } : {}),
+        });
+        if (my !== seq.current) return;
+        setPreview(p);
+        setError(null);
+      } catch (e) {
+        if (my === seq.current) setError((e as Error).message);
+      } finally {
+        if (my === seq.current) setBusy(false);
+      }
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [files, layer, crs, encoding, sourceLayer, overrides]);
+
+  // The first features on the map; frame them once per file and coordinate system.
+  useEffect(() => {
+    const map = mapController()?.map;
+    const fc: FeatureCollection | null = preview && phase.kind !== 'done' ? { type: 'FeatureCollection', features: preview.features as never } : null;
+    const box = drawPreview(map, fc);
+    const key = `${files?.map((f) => f.name).join('|')}:${preview?.crs.crs?.code ?? ''}`;
+    if (map && box && key !== framed.current) {
+      framed.current = key;
+      map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: { top: 60, bottom: 60, left: 60, right: 600 }, maxZoom: 17, duration: 300 });
+    }
+  }, [preview, phase.kind]);
+  useEffect(() => () => void drawPreview(mapController()?.map, null), []);
+
+  const groups = useMemo(() => crsGroups(preview?.crs.suggestions ?? []), [preview?.crs.suggestions?.join()]);
+  const words = { cm: t('cm'), zone: t('zone') };
+  const sample = preview?.features[0]?.properties ?? {};
+  const problems = preview?.problems ?? [];
+  const canImport = !!preview && !busy && problems.length === 0 && preview.total > 0 && (phase.kind === 'edit' || phase.kind === 'refused');
+
+  function setMapping(field: string, value: string) {
+    setOverrides((o) => ({ ...o, [field]: value }));
+  }
+
+  async function doImport() {
+    if (!files || !preview) return;
+    const runId = `import-${Date.now()}`;
+    setPhase({ kind: 'importing', fraction: 0 });
+    const off = runtime.on('analysis:progress', (p) => {
+      if (p.runId === runId) setPhase((ph) => (ph.kind === 'importing' ? { kind: 'importing', fraction: p.fraction } : ph));
+    });
+    try {
+      const result = await invoke('import:commit', {
+        files,
+        layer,
+        runId,
+        mode,
+        ...(crs ? { crs } : {}),
+        ...(encoding ? { encoding } : {}),
+        ...(sourceLayer ? { sourceLayer } : {}),
+        // The mapping the preview showed, so what is written is what was checked.
+        mapping: { ...preview.mapping, ...overrides },
+      });
+      setPhase({ kind: 'done', result });
+      drawPreview(mapController()?.map, null);
+      await refresh();
+      setTable(true, layer);
+    } catch (e) {
+      setPhase({ kind: 'refused', message: (e as Error).message });
+    } finally {
+      off();
+    }
+  }
+
+  function reset() {
+    setFiles(null);
+    setPreview(null);
+    setPhase({ kind: 'edit' });
+    if (inputRef.current) inputRef.current.value = '';
+  }
+
+  const crsState = preview?.crs;
+  const crsClass = !crsState ? '' : !crsState.crs ? 'bad' : crsState.source === 'coordinates' ? 'guess' : 'ok';
+
+  return (
+    <section
+      className="import-panel"
+      data-testid="import-wizard"
+      aria-label={t('title')}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <header>
+        <h2>{t('title')}</h2>
+        <button className="icon" onClick={onClose} aria-label={t('close')} title={t('close')} data-testid="import-close">
+          ×
+        </button>
+      </header>
+      <div className="import-body">
+        <h3>{t('stepFile')}</h3>
+        <div
+          className={'import-drop' + (dragging ? ' over' : '')}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          // The map area's drop handler (ImportHost) takes the files; this box only lights up.
+          onDrop={() => setDragging(false)}
+        >
+          <button className="primary" onClick={() => inputRef.current?.click()} disabled={phase.kind === 'importing'}>
+            {t('chooseFile')}
+          </button>
+          <input ref={inputRef} type="file" multiple accept={ACCEPT} hidden data-testid="import-file" onChange={(e) => void takeFiles([...(e.target.files ?? [])])} />
+          {files ? (
+            <span className="import-files" data-testid="import-files">
+              {files.map((f) => f.name).join(' + ')}
+              {preview && (
+                <em>
+                  {' '}
+                  · {preview.format.toUpperCase()}
+                  {preview.encoding ? ` · ${preview.encoding}` : ''} · {preview.sourceCount} {t('features')}
+                </em>
+              )}
+            </span>
+          ) : (
+            <span className="muted">{t('dropHint')}</span>
+          )}
+          {reading && <span className="muted">{t('reading')}</span>}
+        </div>
+
+        {files && phase.kind !== 'done' && (
+          <>
+            <h3>{t('stepTarget')}</h3>
+            <div className="import-grid">
+              <label htmlFor="import-layer">{t('targetLayer')}</label>
+              <div className="row">
+                <select id="import-layer" value={layer} data-testid="import-layer" onChange={(e) => {
+                  setLayer(e.target.value as LayerName);
+                  setOverrides({});
+                  setConstants(new Set());
+                }}>
+                  {LAYER_NAMES.map((l) => (
+                    <option key={l} value={l}>
+                      {pick(layerDef(l)?.label, lang)}
+                    </option>
+                  ))}
+                </select>
+                <select value={mode} onChange={(e) => setMode(e.target.value as 'append' | 'replace')} data-testid="import-mode">
+                  <option value="append">{t('modeAppend')}</option>
+                  <option value="replace">{t('modeReplace')}</option>
+                </select>
+              </div>
+              {preview?.sourceLayers && preview.sourceLayers.length > 1 && (
+                <>
+                  <label htmlFor="import-source-layer">{t('sourceLayer')}</label>
+                  <select id="import-source-layer" value={sourceLayer} onChange={(e) => setSourceLayer(e.target.value)} data-testid="import-source-layer">
+                    {preview.format === 'dxf' ? <option value="">{t('allCad')}</option> : !sourceLayer && <option value="">—</option>}
+                    {preview.sourceLayers.map((s) => (
+                      <option key={s} value={s}>
+                        {s}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              )}
+              <label htmlFor="import-crs">{t('crs')}</label>
+              <div>
+                <select id="import-crs" value={crs} onChange={(e) => setCrs(e.target.value)} data-testid="import-crs">
+                  <option value="">{t('auto')}</option>
+                  {groups.map((g) => (
+                    <optgroup key={g.key} label={t(g.key)}>
+                      {g.options.map((d) => (
+                        <option key={`${g.key}-${d.code}`} value={d.code}>
+                          {crsLabel(d, words)}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </select>
+                {crsState && (
+                  <div className={'import-crs ' + crsClass} data-testid="import-crs-detected">
+                    <b>{crsState.crs ? `${crsState.crs.code} · ${crsState.crs.name}` : t('notDetected')}</b>
+                    {crsState.source && <span className="tag">{t(SOURCE_WORD[crsState.source])}</span>}
+                    <div className="reason">{crsState.reason}</div>
+                  </div>
+                )}
+              </div>
+              {(preview?.format === 'shapefile' || preview?.format === 'csv' || preview?.encoding) && (
+                <>
+                  <label htmlFor="import-encoding">{t('encoding')}</label>
+                  <select id="import-encoding" value={encoding} onChange={(e) => setEncoding(e.target.value)} data-testid="import-encoding">
+                    <option value="">{t('encodingAuto')}{preview?.encoding ? ` — ${preview.encoding}` : ''}</option>
+                    <option value="utf-8">UTF-8</option>
+                    <option value="gbk">GBK / GB18030</option>
+                  </select>
+                </>
+              )}
+            </div>
+
+            {preview && preview.sourceFields.length > 0 && (
+              <>
+                <h3>{t('stepMapping')}</h3>
+                <table className="import-mapping" data-testid="import-mapping">
+                  <thead>
+                    <tr>
+                      <th>{t('field')}</th>
+                      <th>{t('source')}</th>
+                      <th>{t('sample')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {targets.map((f) => {
+                      const value = overrides[f.name] ?? preview.mapping[f.name] ?? NONE;
+                      const isConst = constants.has(f.name) || (value.startsWith('=') && value !== NONE);
+                      const guessed = overrides[f.name] === undefined && preview.mapping[f.name] !== undefined && !value.startsWith('=');
+                      return (
+                        <tr key={f.name} className={value === NONE && !isConst ? 'off' : ''}>
+                          <td>
+                            {pick(f.label, lang)}
+                            {f.required && <span className="req" title={t('required')}>*</span>}
+                            <div className="fname">{f.name}</div>
+                          </td>
+                          <td>
+                            <select
+                              value={isConst ? '__const' : value}
+                              data-testid={`import-map-${f.name}`}
+                              onChange={(e) => {
+                                const v = e.target.value;
+                                setConstants((s) => {
+                                  const n = new Set(s);
+                                  if (v === '__const') n.add(f.name);
+                                  else n.delete(f.name);
+                                  return n;
+                                });
+                                setMapping(f.name, v === '__const' ? NONE : v);
+                              }}
+                            >
+                              <option value={NONE}>{t('unmapped')}</option>
+                              {preview.sourceFields.map((s) => (
+                                <option key={s} value={s}>
+                                  {s}
+                                </option>
+                              ))}
+                              <option value="__const">{t('constant')}</option>
+                            </select>
+                            {isConst &&
+                              (f.enum ? (
+                                <select value={value.slice(1)} onChange={(e) => setMapping(f.name, '=' + e.target.value)} data-testid={`import-const-${f.name}`}>
+                                  <option value="">—</option>
+                                  {f.enum.map((v) => (
+                                    <option key={v} value={v}>
+                                      {formatValue(v, lang)}
+                                    </option>
+                                  ))}
+                                </select>
+                              ) : (
+                                <input
+                                  value={value.slice(1)}
+                                  placeholder={t('constantPlaceholder')}
+                                  onChange={(e) => setMapping(f.name, '=' + e.target.value)}
+                                  data-testid={`import-const-${f.name}`}
+                                />
+                              ))}
+                            {guessed && <span className="tag">{t('guessed')}</span>}
+                          </td>
+                          <td className="sample">{formatValue(sample[f.name], lang)}</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+                <p className="muted">{t('extraKept')}</p>
+              </>
+            )}
+
+            {preview && (
+              <>
+                <h3>{t('stepCheck')}</h3>
+                <div className="import-summary" data-testid="import-summary">
+                  <span>
+                    {t('willImport')} <b>{preview.total}</b> {t('into')} <b>{pick(def.label, lang)}</b>
+                  </span>
+                  {preview.features.length > 0 && (
+                    <span className="muted">
+                      <span className="swatch" /> {t('previewOnMap', { n: preview.features.length })}
+                    </span>
+                  )}
+                </div>
+                {problems.length ? (
+                  <div className="import-problems" data-testid="import-problems">
+                    <b>
+                      {t('problems')} ({problems.length})
+                    </b>
+                    <ul>
+                      {problems.slice(0, 60).map((p, i) => (
+                        <li key={i}>
+                          {p.where && <span className="where">{p.where}</span>}
+                          {p.field && <span className="where">{p.field}</span>}
+                          {p.reason}
+                        </li>
+                      ))}
+                      {problems.length > 60 && <li className="muted">{t('moreProblems', { n: problems.length - 60 })}</li>}
+                    </ul>
+                  </div>
+                ) : (
+                  <div className="import-ok" data-testid="import-ok">
+                    ✓ {t('noProblems')}
+                  </div>
+                )}
+                {preview.notes.length > 0 && (
+                  <details className="import-notes">
+                    <summary>
+                      {t('notes')} ({preview.notes.length})
+                    </summary>
+                    <ul>
+                      {preview.notes.map((n, i) => (
+                        <li key={i}>{n}</li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </>
+            )}
+          </>
+        )}
+        {error && <div className="import-refused">{error}</div>}
+        {phase.kind === 'refused' && (
+          <div className="import-refused" data-testid="import-refused">
+            <b>{t('refused')}</b>
+            <pre>{phase.message}</pre>
+          </div>
+        )}
+        {phase.kind === 'done' && (
+          <div className="import-done" data-testid="import-done">
+            ✓ {t('done', { n: phase.result.inserted, layer: pick(layerDef(phase.result.layer)?.label, lang) })}
+            <div className="row">
+              <button onClick={() => setTable(true, phase.result.layer)}>{t('showTable')}</button>
+              <button onClick={reset}>{t('another')}</button>
+            </div>
+          </div>
+        )}
+      </div>
+      {files && phase.kind !== 'done' && (
+        <footer>
+          {phase.kind === 'importing' ? (
+            <>
+              <progress value={phase.fraction} max={1} data-testid="import-progress" />
+              <span>{t('importing')}</span>
+            </>
+          ) : (
+            <>
+              <span className="muted">{preview && problems.length ? t('fixFirst') : ''}</span>
+              <button className="primary" disabled={!canImport} onClick={() => void doImport()} data-testid="import-go">
+                {t('import')}
+                {preview && preview.total > 0 ? ` ${preview.total}` : ''}
+              </button>
+            </>
+          )}
+        </footer>
+      )}
+    </section>
+  );
+}
