@@ -21,6 +21,8 @@ export interface ProjectSlice {
   setProject(p: { info: ProjectInfo; layers: Partial<Record<LayerName, FeatureCollection>>; stats: Partial<Record<ThemeId, ThemeClassStats[]>> }): void;
   /** The project's extent and counts arrive first, so the map frames it before the data comes. */
   setInfo(info: ProjectInfo): void;
+  /** Legend totals per theme (they may arrive after the layers). */
+  setStats(stats: Partial<Record<ThemeId, ThemeClassStats[]>>): void;
   setError(message: string): void;
 }
 
@@ -67,6 +69,7 @@ export const useAppStore = create<AppState>()((set) => ({
   stats: {},
   setProject: (p) => set({ status: 'ready', error: null, ...p }),
   setInfo: (info) => set({ info }),
+  setStats: (stats) => set({ stats }),
   setError: (message) => set({ status: 'error', error: message }),
 
   // view slice

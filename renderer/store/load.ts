@@ -5,21 +5,51 @@ import type { FeatureCollection } from '../../core/model/geojson';
 import { invoke, runtime } from '../api';
 import { useAppStore } from './index';
 
-export async function loadProject(): Promise<void> {
+let inflight: Promise<void> | null = null;
+let queued: Promise<void> | null = null;
+
+/**
+ * Loads (or reloads) the open project. A call during a load runs one more
+ * load after it (an edit may have landed meanwhile); calls that pile up share
+ * that one. A reload whose revision is the one already shown fetches nothing
+ * more, so callers may refresh freely (after an edit, on a change event).
+ */
+export function loadProject(): Promise<void> {
+  if (!inflight) {
+    inflight = load().finally(() => (inflight = null));
+    return inflight;
+  }
+  if (!queued) {
+    queued = inflight.then(() => {
+      queued = null;
+      return loadProject();
+    });
+  }
+  return queued;
+}
+
+async function load(): Promise<void> {
+  const st = useAppStore.getState();
   try {
-    // All calls at once: the extent frames the map while the layers are still on their way.
+    if (st.status === 'ready' && st.info) {
+      const now = await invoke('project:info', {});
+      if (now.revision === st.info.revision && now.path === st.info.path) return;
+    }
+    // All calls at once: the extent frames the map while the layers are on their way;
+    // the map draws as soon as the layers are in, the legend fills when its totals are.
     const infoCall = invoke('project:info', {}).then((info) => {
       useAppStore.getState().setInfo(info);
       return info;
     });
-    const [info, layerList, statList] = await Promise.all([
-      infoCall,
-      Promise.all(LAYER_NAMES.map((layer) => invoke('layer:get', { layer }))),
-      Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme }))),
-    ]);
+    const layerCall = Promise.all(LAYER_NAMES.map((layer) => invoke('layer:get', { layer })));
+    const statCall = Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme })));
+    const [info, layerList] = await Promise.all([infoCall, layerCall]);
     const layers = Object.fromEntries(LAYER_NAMES.map((l, i) => [l, layerList[i]])) as Record<LayerName, FeatureCollection>;
+    // until the new totals arrive the legend keeps the last ones
+    useAppStore.getState().setProject({ info, layers, stats: useAppStore.getState().stats });
+    const statList = await statCall;
     const stats = Object.fromEntries(THEME_IDS.map((t, i) => [t, statList[i]])) as Record<ThemeId, ThemeClassStats[]>;
-    useAppStore.getState().setProject({ info, layers, stats });
+    useAppStore.getState().setStats(stats);
   } catch (e) {
     useAppStore.getState().setError((e as Error).message);
   }
