@@ -7,7 +7,9 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, ROOT, type RunningApp } from './server';
 
@@ -17,6 +19,7 @@ const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 let app: RunningApp;
 let page: Page;
 let cli: { crit: any; loops: any; isolate: any; pipeId: string };
+let copy: string;
 
 const warmnet = (...args: string[]) =>
   JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), ...args, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 200_000_000 }));
@@ -26,9 +29,12 @@ const f = (x: number, d = 2) => x.toLocaleString('en-US', { minimumFractionDigit
 test.beforeAll(async ({ browser }) => {
   mkdirSync(ARTIFACTS, { recursive: true });
   app = await startApp();
-  const crit = warmnet('criticality', app.projectPath);
+  // The CLI reads a copy, so the running app does not see another program touch its file.
+  copy = join(mkdtempSync(join(tmpdir(), 'warmnet-e2e-cli-')), 'copy.gpkg');
+  copyFileSync(app.projectPath, copy);
+  const crit = warmnet('criticality', copy);
   const pipeId: string = crit.worstSegment?.pipes[0] ?? crit.segments[0].pipes[0];
-  cli = { crit, pipeId, isolate: warmnet('isolate', app.projectPath, '--pipe', pipeId), loops: warmnet('loops', app.projectPath) };
+  cli = { crit, pipeId, isolate: warmnet('isolate', copy, '--pipe', pipeId), loops: warmnet('loops', copy) };
   page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
   await page.goto(app.url);
   await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
@@ -38,6 +44,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await page?.close();
   app?.stop();
+  if (copy) rmSync(dirname(copy), { recursive: true, force: true });
 });
 
 async function idle() {
@@ -48,7 +55,7 @@ test('网络检查 lists findings; a click selects the feature', async () => {
   await page.getByTestId('toggle-analysis').click();
   const panel = page.getByTestId('analysis-panel');
   await expect(panel.getByTestId('check-view')).toBeVisible();
-  const check = warmnet('check', app.projectPath);
+  const check = warmnet('check', copy);
   await expect(panel.getByTestId('check-count')).toHaveText(String(check.findings.length));
   if (check.findings.length > 0) {
     await panel.locator('[data-testid=check-findings] tbody tr').first().click();

@@ -5,7 +5,7 @@
  * loops`), computed in the worker thread with progress and cancel; this
  * component only lists results and draws them on the map.
  */
-import { Fragment, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FeatureCollection, Feature } from '../../../core/model/geojson';
 import type { LayerName } from '../../../core/model/schema';
 import type { Settings } from '../../../core/model/settings';
@@ -19,6 +19,7 @@ import type { WhatIfResult } from '../../../electron/backend/analysis.contract';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
 import { mapController } from '../../map/MapView';
+import { bboxOf } from '../../map/MapController';
 import { EngineeringPanel } from '../engineering/EngineeringPanel';
 import { SettingsPanel } from '../engineering/SettingsPanel';
 import { LOAD_MATCH_THEME, STATION_LOAD_THEME, loadMatchClass, stationLoadTheme } from '../engineering/themes';
@@ -203,6 +204,30 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
   }, [overlay]);
   useEffect(() => () => drawOverlay(mapController()?.map, null, null), []);
 
+  // Frame what the analysis is about beside the drawer: the affected area of a burst, the whole network for a theme.
+  const panelRef = useRef<HTMLElement>(null);
+  const info = useAppStore((s) => s.info);
+  const framed = useRef<string>('');
+  const pipesBox = useMemo(() => bboxOf(layers.pipes?.features.map((p) => p.geometry.coordinates) ?? []), [layers.pipes]);
+  useEffect(() => {
+    const map = mapController()?.map;
+    if (!map) return;
+    const key = tab === 'burst' ? `burst:${burst?.pipeId}` : tab === 'check' ? '' : `theme:${tab}`;
+    if (!key || key === framed.current || (tab === 'burst' && !burst)) return;
+    // The pipes' extent, not the project's: outlying coal areas would shrink the network to a dot.
+    const box = tab === 'burst' ? bboxOf(overlay.marks.map((m) => m.geometry.coordinates)) : pipesBox ?? info?.bbox;
+    if (!box) return;
+    framed.current = key;
+    const canvas = map.getCanvas();
+    const el = panelRef.current;
+    // Leave the drawer's side (right, or bottom when docked there) free when the map has room for it.
+    const docked = el?.classList.contains('docked');
+    const right = docked ? 60 : (el?.offsetWidth ?? 440) + 70;
+    const bottom = docked ? (el?.offsetHeight ?? 300) + 40 : 40;
+    const padding = canvas.clientWidth > right + 200 && canvas.clientHeight > bottom + 150 ? { top: 50, bottom, left: 40, right } : 40;
+    map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding, maxZoom: 17, duration: 300 });
+  }, [tab, overlay, info]);
+
   const toggleWhatIf = async (rank: number) => {
     if (activeRank === rank) {
       setActiveRank(null);
@@ -217,7 +242,8 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
 
   return (
     <section
-      className={'analysis-panel' + (tab === 'loops' || tab === 'engineering' || tab === 'settings' ? ' wide' : '')}
+      ref={panelRef}
+      className={'analysis-panel' + (tab === 'loops' || tab === 'engineering' || tab === 'settings' ? ' docked' : '')}
       data-testid="analysis-panel"
       aria-label={t('title')}
       onKeyDown={(e) => {
