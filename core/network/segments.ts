@@ -289,6 +289,12 @@ interface Workspace {
   alias: Int32Array;
   /** 1 for vertices with what-if links beyond the CSR (checked before the Map, which is slower). */
   hasExtra: Uint8Array;
+  /**
+   * 1 for vertices of load-free dangling trees (mostly secondary and courtyard
+   * networks hanging at stations): they change no loss, so the what-if DFS
+   * skips them. Vertices that touch a primary pipe are kept (a link may end there).
+   */
+  pruned: Uint8Array;
   disc: Int32Array;
   low: Int32Array;
   parent: Int32Array;
@@ -346,6 +352,37 @@ function workspace(m: SegmentModel): Workspace {
     ownHH[locs[0]] += m.stationLoads[i].households;
     ownArea[locs[0]] += m.stationLoads[i].heatedAreaM2;
   });
+  // Prune load-free dangling trees, leaves first.
+  const pruned = new Uint8Array(V);
+  const keep = new Uint8Array(V);
+  keep[root] = 1;
+  keep[fresh] = 1; // the what-if's new pipe when it joins no unit
+  const g = m.graph;
+  for (let v = 0; v < V; v++) if (ownMW[v] > 0 || ownHH[v] > 0) keep[v] = 1;
+  for (const i of multiStations) for (const x of m.stationVertices[i]) keep[x] = 1;
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (!g.edgeInService[e] || g.edgeLevel[e] !== LEVEL_PRIMARY) continue;
+    keep[m.segUnit[m.edgeSeg[e]]] = 1;
+    for (const n of [g.edgeFrom[e], g.edgeTo[e]]) if (m.nodeVertex[n] >= U) keep[m.nodeVertex[n]] = 1;
+  }
+  const danglingSide = (v: number): boolean => {
+    let only = -1;
+    for (let k = degree[v]; k < degree[v + 1]; k++) {
+      const w = adj[k];
+      if (pruned[w]) continue;
+      if (only < 0) only = w;
+      else if (w !== only) return false;
+    }
+    return true;
+  };
+  const queue: number[] = [];
+  for (let v = 0; v < V; v++) if (!keep[v]) queue.push(v);
+  while (queue.length) {
+    const v = queue.pop()!;
+    if (pruned[v] || keep[v] || !danglingSide(v)) continue;
+    pruned[v] = 1;
+    for (let k = degree[v]; k < degree[v + 1]; k++) if (!pruned[adj[k]] && !keep[adj[k]]) queue.push(adj[k]);
+  }
   const f64 = () => new Float64Array(V);
   const ws: Workspace = {
     V,
@@ -357,6 +394,7 @@ function workspace(m: SegmentModel): Workspace {
     multiStations,
     alias: new Int32Array(U + 1).fill(-1),
     hasExtra: new Uint8Array(V),
+    pruned,
     disc: new Int32Array(V),
     low: new Int32Array(V),
     parent: new Int32Array(V),
@@ -388,7 +426,7 @@ export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false)
   const fresh = U + B;
   const root = fresh + 1;
   const V = ws.V;
-  const { start, adj, alias, disc, low, parent, it, itx, stack } = ws;
+  const { start, adj, alias, disc, low, parent, it, itx, stack, pruned } = ws;
   const [subMW, subHH, subArea] = ws.sub;
   const [cutMW, cutHH, cutArea] = ws.cut;
   const [ownMW, ownHH, ownArea] = ws.own;
@@ -450,6 +488,7 @@ export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false)
     }
     if (w >= 0) {
       if (w < U && alias[w] >= 0) w = alias[w];
+      if (pruned[w]) continue;
       if (disc[w] < 0) {
         parent[w] = v;
         disc[w] = low[w] = time++;
