@@ -175,7 +175,9 @@ export function EditingUI() {
       {external && (
         <div className="edit-notice" data-testid="external-change" role="status">
           {t('fileChanged')}{' '}
-          <button onClick={() => useEditStore.getState().setExternalChange(false)}>{t('dismiss')}</button>
+          <button onClick={() => useEditStore.getState().setExternalChange(false)} data-testid="external-change-dismiss">
+            {t('dismiss')}
+          </button>
         </div>
       )}
       <AttributeForm />

@@ -23,7 +23,7 @@ export const EDIT_MESSAGES = {
   hintBox: { zh: '单击两角框选管线', en: 'Click two corners to box-select pipes' },
   hintLasso: { zh: '按住拖动圈选管线', en: 'Drag a lasso around pipes' },
   hintClick: { zh: '单击管线加入项目', en: 'Click pipes to add them to the project' },
-  hintVertices: { zh: '拖动节点移动，选中节点按Delete删除，完成后保存形状', en: 'Drag vertices to move them, Delete removes one; then save the shape' },
+  hintVertices: { zh: '拖动节点移动，右键单击节点删除，完成后保存形状', en: 'Drag a vertex to move it, right-click one to delete it; then save the shape' },
   snapped: { zh: '已吸附', en: 'snapped' },
   fileChanged: { zh: '工程文件已被其他程序修改（如QGIS），已重新加载', en: 'The project file was changed by another program (e.g. QGIS) and has been reloaded' },
   dismiss: { zh: '知道了', en: 'OK' },

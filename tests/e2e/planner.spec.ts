@@ -350,4 +350,62 @@ test('a change made by another program (GDAL, as QGIS would) is reloaded and ann
   await expect
     .poll(() => page.evaluate((id) => window.warmnetDebug!.controller.feature({ layer: 'pipes', id })!.properties.dn, target.id))
     .toBe(next);
+  await page.click('[data-testid=external-change-dismiss]');
+  await expect(page.locator('[data-testid=external-change]')).toHaveCount(0);
+});
+
+test('split the drawn pipe, place a valve well on it, move a vertex; each one undo step', async () => {
+  expect(drawnId).not.toBe('');
+  const drawn = (await pipes()).find((p) => p.id === drawnId)!;
+  if (await page.locator('[data-testid=projects-panel]').isVisible()) await page.click('[data-testid=toggle-projects]');
+  await frame(drawn.coords, 120);
+  const journalLen = async () => (await call<{ undo: unknown[] }>('journal:get', {})).undo.length;
+  const at = (a: Pos, b: Pos, t: number): Pos => [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+
+  // Move the middle vertex (select the pipe in the table, then drag in vertex mode).
+  // Select it with a click on the map (select tool), halfway along its second segment.
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-testid=edit-toolbar]')).toHaveAttribute('data-tool', 'select');
+  const onPipe = await screenOf(at(drawn.coords[1], drawn.coords[2], 0.5));
+  await page.mouse.click(onPipe.x, onPipe.y);
+  await expect(page.locator('[data-testid=inspector-id]')).toHaveText(drawnId);
+  await page.click('[data-testid=tool-vertices]');
+  const v = await screenOf(drawn.coords[1]);
+  await page.mouse.move(v.x, v.y);
+  await page.mouse.down();
+  await page.mouse.move(v.x + 15, v.y + 10, { steps: 8 });
+  await page.mouse.move(v.x + 30, v.y + 20, { steps: 8 });
+  await page.mouse.up();
+  let n = await journalLen();
+  await page.click('[data-testid=save-vertices]');
+  await expect.poll(journalLen).toBe(n + 1);
+  const moved = (await pipes()).find((p) => p.id === drawnId)!;
+  expect(moved.coords[0]).toEqual(drawn.coords[0]);
+  expect(moved.coords[2]).toEqual(drawn.coords[2]);
+  expect(distM(moved.coords[1], drawn.coords[1])).toBeGreaterThan(1);
+
+  // Split it in its first segment.
+  await page.click('[data-testid=tool-split]');
+  const cut = at(moved.coords[0], moved.coords[1], 0.5);
+  const sc = await screenOf(cut);
+  n = await journalLen();
+  await page.mouse.click(sc.x, sc.y);
+  await expect.poll(async () => (await pipes()).filter((p) => p.id.startsWith(`${drawnId}-`)).length).toBe(2);
+  expect((await pipes()).some((p) => p.id === drawnId)).toBe(false);
+  expect(await journalLen()).toBe(n + 1);
+
+  // A valve well placed a few pixels beside the second piece sits on it.
+  await page.click('[data-testid=tool-place-valve]');
+  const spot = at(moved.coords[1], moved.coords[2], 0.5);
+  const sv = await screenOf(spot);
+  const valvesBefore = await page.evaluate(() => window.warmnetDebug!.controller.features('valves').length);
+  await page.mouse.click(sv.x + 3, sv.y + 2);
+  await expect.poll(() => page.evaluate(() => window.warmnetDebug!.controller.features('valves').length)).toBe(valvesBefore + 1);
+  await page.keyboard.press('Escape');
+
+  // Undo twice: the valve goes, the pipe is whole again.
+  await page.click('[data-testid=undo]');
+  await expect.poll(() => page.evaluate(() => window.warmnetDebug!.controller.features('valves').length)).toBe(valvesBefore);
+  await page.click('[data-testid=undo]');
+  await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
 });
