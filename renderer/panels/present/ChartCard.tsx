@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ChartData } from '../../../core/plan/charts';
 import { chartPng, chartSvg, download } from './chartImage';
 
-export function ChartCard({ chart, dpi = 200 }: { chart: ChartData; dpi?: number }) {
+export function ChartCard({ chart, dpi = 200, pngLabel = '导出 PNG' }: { chart: ChartData; dpi?: number; pngLabel?: string }) {
   const { svg } = useMemo(() => chartSvg(chart), [chart]);
   const [busy, setBusy] = useState(false);
   return (
@@ -12,6 +12,7 @@ export function ChartCard({ chart, dpi = 200 }: { chart: ChartData; dpi?: number
       <figcaption style={{ display: 'flex', justifyContent: 'flex-end', gap: 8 }}>
         <button
           type="button"
+          data-testid={`chart-png-${chart.id}`}
           disabled={busy}
           onClick={async () => {
             setBusy(true);
@@ -22,7 +23,7 @@ export function ChartCard({ chart, dpi = 200 }: { chart: ChartData; dpi?: number
             }
           }}
         >
-          导出 PNG
+          {pngLabel}
         </button>
         <button type="button" onClick={() => download(new Blob([svg], { type: 'image/svg+xml' }), `${chart.id}.svg`)}>
           SVG

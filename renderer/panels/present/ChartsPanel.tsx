@@ -1,53 +1,48 @@
 /**
  * 图表 Charts: pipe km by age class and level, incidents per year,
  * renovation progress per month, station load ratios — each with a PNG
- * button. Mount it like the engineering panel, e.g. in App.tsx:
- *   import { ChartsPanel } from './panels/present/ChartsPanel';
- *   …{chartsOpen && <ChartsPanel onClose={() => setChartsOpen(false)} />}
- * It computes with core/plan/charts.ts on the layers the app holds, the same
- * functions as `warmnet charts`, so the bars repeat `warmnet info`.
+ * button. The data comes from the backend (`present:charts`), the same
+ * function over the same file as `warmnet charts`, so the bars repeat
+ * `warmnet info`.
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { ProjectRow } from '../../../core/model/project';
-import type { Settings } from '../../../core/model/settings';
-import { allCharts, defaultPlanYear, type ChartData } from '../../../core/plan/charts';
+import { useEffect, useState } from 'react';
+import type { ChartData } from '../../../core/plan/charts';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
-import { projectDataFromLayers } from '../engineering/data';
 import { ChartCard } from './ChartCard';
+import { usePresentT } from './strings';
 
 export { ChartCard };
 
+/** The four charts of the open project, refreshed when the file changes; null until they arrive. */
 export function useCharts(planYear?: number): ChartData[] | null {
-  const layers = useAppStore((s) => s.layers);
   const info = useAppStore((s) => s.info);
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [projects, setProjects] = useState<ProjectRow[]>([]);
+  const [charts, setCharts] = useState<ChartData[] | null>(null);
   useEffect(() => {
-    void invoke('settings:get', {}).then(setSettings);
-    void invoke('project:list', {}).then((l) => setProjects(l.projects));
-  }, [info?.revision]);
-  return useMemo(() => {
-    if (!settings) return null;
-    const data = projectDataFromLayers(layers, settings, projects);
-    const year = info?.year ?? new Date().getFullYear();
-    return allCharts(data, year, planYear ?? defaultPlanYear(data, year));
-  }, [layers, settings, projects, info?.year, planYear]);
+    if (!info) return;
+    let live = true;
+    void invoke('present:charts', { year: info.year, ...(planYear ? { planYear } : {}) }).then((c) => live && setCharts(c));
+    return () => {
+      live = false;
+    };
+  }, [info?.revision, info?.year, planYear]);
+  return charts;
 }
 
 export function ChartsPanel({ onClose }: { onClose?(): void }) {
+  const { t } = usePresentT();
   const charts = useCharts();
   return (
-    <section className="panel charts-panel" data-testid="charts-panel" style={{ overflow: 'auto' }}>
+    <section className="panel charts-panel" data-testid="charts-panel" style={{ overflow: 'auto', height: '100%', boxSizing: 'border-box' }}>
       <h2>
-        图表 Charts
+        <span style={{ flex: 1 }}>{t('charts')}</span>
         {onClose && (
-          <button type="button" onClick={onClose} aria-label="close" style={{ float: 'right' }}>
+          <button type="button" onClick={onClose} aria-label={t('close')} title={t('close')} data-testid="charts-close">
             ×
           </button>
         )}
       </h2>
-      {!charts ? <p>…</p> : charts.map((c) => <ChartCard key={c.id} chart={c} />)}
+      {!charts ? <p>…</p> : charts.map((c) => <ChartCard key={c.id} chart={c} pngLabel={t('exportPng')} />)}
     </section>
   );
 }

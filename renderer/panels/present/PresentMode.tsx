@@ -2,25 +2,23 @@
  * 演示模式 Presentation mode: full screen over the app's map, a large title
  * and legend, a strip of key figures (km renewed against the plan, budget,
  * stations overloaded, loop options found) and saved views stepped through
- * with ← / →. Esc leaves; B saves the current view; C shows the charts.
+ * with ← / →. Esc (or leaving full screen) exits; B saves the current view,
+ * Delete removes the shown one; C shows the charts.
  *
- * Mount it over the map and hide the side panels while it is open, e.g. in App.tsx:
- *   import { PresentMode } from './panels/present/PresentMode';
- *   …{presenting && <PresentMode controller={controllerRef.current} getView={() => controllerRef.current?.bounds()} onExit={() => setPresenting(false)} />}
- * (`getView` returns the map's current [w, s, e, n]; without it B is disabled.)
+ * It is rendered into document.body and hides the app's panels while open,
+ * so the map fills the projector. The key figures come from the backend
+ * (`present:figures`, the same function as `warmnet charts`/`info`).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { BBox } from '../../../core/model/geojson';
-import type { ProjectRow } from '../../../core/model/project';
-import type { Settings } from '../../../core/model/settings';
-import { defaultPlanYear, keyFigures, type KeyFigures } from '../../../core/plan/charts';
-import { prepareNetwork, runAnalysis } from '../../../core/network/analyses';
+import type { KeyFigures } from '../../../core/plan/charts';
 import { THEMES, type ThemeId } from '../../../core/style/themes';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
-import { projectDataFromLayers } from '../engineering/data';
 import { loadBookmarks, saveBookmarks, step, withOverview, type Bookmark } from './bookmarks';
 import { ChartCard, useCharts } from './ChartsPanel';
+import { usePresentT } from './strings';
 
 /** The part of MapController the presentation mode drives. */
 export interface PresentMap {
@@ -29,68 +27,150 @@ export interface PresentMap {
   resize(): void;
 }
 
-const box: React.CSSProperties = { background: 'rgba(255,255,255,0.94)', borderRadius: 8, boxShadow: '0 2px 12px rgba(0,0,0,0.18)', pointerEvents: 'auto' };
+/** Space the overlays take on each side of the screen, in pixels. */
+export interface Padding {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
 
-function Figure({ label, value, sub, alert }: { label: string; value: string; sub?: string; alert?: boolean }) {
+const FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif";
+const box: React.CSSProperties = { background: 'rgba(255,255,255,0.95)', borderRadius: 10, boxShadow: '0 3px 16px rgba(0,0,0,0.22)', pointerEvents: 'auto' };
+
+// While presenting only the map is left on screen, filling it; the editing tools and zoom buttons go too.
+const HIDE_APP_CHROME = `
+.app > :not(.map-wrap) { display: none !important; }
+.app > .map-wrap { position: fixed !important; inset: 0 !important; z-index: 1; }
+.app > .map-wrap > :not(.map) { display: none !important; }
+.app .maplibregl-ctrl-top-right { display: none; }
+.app .maplibregl-ctrl-scale { font-size: 15px; padding: 2px 8px; }
+.app .maplibregl-ctrl-bottom-left { left: 12px; bottom: 12px; }
+`;
+
+function Figure({ label, value, sub, alert, testId }: { label: string; value: string; sub?: string; alert?: boolean; testId: string }) {
   return (
-    <div style={{ padding: '10px 22px', borderRight: '1px solid #e3e7ec', minWidth: 170 }}>
-      <div style={{ fontSize: 15, color: '#566573' }}>{label}</div>
-      <div style={{ fontSize: 34, fontWeight: 700, color: alert ? '#c0392b' : '#1c2833', lineHeight: 1.15 }}>{value}</div>
-      {sub && <div style={{ fontSize: 13, color: '#566573' }}>{sub}</div>}
+    <div data-testid={testId} style={{ padding: '12px 28px', borderRight: '1px solid #e3e7ec', minWidth: 200 }}>
+      <div style={{ fontSize: fs(17), color: '#566573', whiteSpace: 'nowrap' }}>{label}</div>
+      <div data-role="value" style={{ fontSize: fs(38), fontWeight: 700, color: alert ? '#c0392b' : '#1c2833', lineHeight: 1.15, whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+        {value}
+      </div>
+      {sub && <div style={{ fontSize: fs(15), color: '#566573', whiteSpace: 'nowrap' }}>{sub}</div>}
     </div>
   );
 }
 
-export function PresentMode({ controller, getView, onExit, title = '明安图镇城镇供热温暖工程' }: { controller: PresentMap | null; getView?: () => BBox | undefined; onExit(): void; title?: string }) {
+/** A font size that reads as `px` on a 1280-wide projector and grows with larger screens. */
+const fs = (px: number) => `clamp(${Math.round(px * 0.85)}px, ${(px / 12.8).toFixed(2)}vw, ${Math.round(px * 1.6)}px)`;
+
+const fmt = (n: number, d = 2) => n.toLocaleString('zh-CN', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+export function PresentMode({
+  controller,
+  getView,
+  fit,
+  onExit,
+  title,
+}: {
+  controller: PresentMap | null;
+  getView?: () => BBox | undefined;
+  /** Frames a box in the part of the map the overlays leave free; without it the whole map is used. */
+  fit?: (bbox: BBox, padding: Padding, animate: boolean) => void;
+  onExit(): void;
+  title?: string;
+}) {
+  const { t, lang } = usePresentT();
   const info = useAppStore((s) => s.info);
-  const layers = useAppStore((s) => s.layers);
   const stats = useAppStore((s) => s.stats);
   const theme = useAppStore((s) => s.theme);
   const setTheme = useAppStore((s) => s.setTheme);
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [projects, setProjects] = useState<ProjectRow[]>([]);
-  const [loops, setLoops] = useState<number | null | 'computing'>('computing');
+  const [figures, setFigures] = useState<KeyFigures | null>(null);
+  const [loopsDone, setLoopsDone] = useState(false);
   const [bookmarks, setBookmarks] = useState<Bookmark[]>([]);
   const [index, setIndex] = useState(-1);
   const [showCharts, setShowCharts] = useState(false);
   const charts = useCharts();
+  const titleRef = useRef<HTMLElement>(null);
+  const legendRef = useRef<HTMLElement>(null);
+  const footerRef = useRef<HTMLElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+  const shown = useRef<BBox | null>(null);
 
+  const frame = useCallback(
+    (bbox: BBox, animate: boolean) => {
+      shown.current = bbox;
+      if (!fit) return controller?.zoomTo(bbox, animate);
+      const W = window.innerWidth;
+      const H = window.innerHeight;
+      const r = (el: HTMLElement | null) => el?.getBoundingClientRect();
+      const gap = 16;
+      const pad: Padding = {
+        top: (r(titleRef.current)?.bottom ?? 0) + gap,
+        bottom: H - (r(footerRef.current)?.top ?? H) + gap,
+        left: (r(legendRef.current)?.right ?? 0) + gap,
+        right: W - (r(navRef.current)?.left ?? W) + gap,
+      };
+      // a small screen leaves little free space: give the map at least a third of it each way
+      if (pad.left + pad.right > W * 0.67) pad.left = pad.right = W * 0.15;
+      if (pad.top + pad.bottom > H * 0.67) pad.top = pad.bottom = H * 0.15;
+      fit(bbox, pad, animate);
+    },
+    [controller, fit],
+  );
+
+  // Figures without the loop search come at once; the loop count follows when the analysis is done.
   useEffect(() => {
-    void invoke('settings:get', {}).then(setSettings);
-    void invoke('project:list', {}).then((l) => setProjects(l.projects));
+    let live = true;
+    setLoopsDone(false);
+    void invoke('present:figures', { loops: false }).then((f) => live && setFigures(f));
+    void invoke('present:figures', {})
+      .then((f) => live && (setFigures(f), setLoopsDone(true)))
+      .catch(() => live && setLoopsDone(true));
+    return () => {
+      live = false;
+    };
   }, [info?.revision]);
   useEffect(() => {
     if (info) setBookmarks(withOverview(loadBookmarks(info.path), info.bbox, theme));
     // The saved list is read once per project; `theme` only seeds the overview.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [info?.path]);
+  // Frame the whole network once the screen has its full-screen size, and again whenever it changes size.
   useEffect(() => {
+    let timer = 0;
+    const refit = () => {
+      clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        controller?.resize();
+        const b = shown.current ?? info?.bbox;
+        if (b) frame(b, false);
+      }, 150);
+    };
+    refit();
+    window.addEventListener('resize', refit);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('resize', refit);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [frame, info?.path]);
+  useEffect(() => {
+    let entered = false;
+    const onChange = () => {
+      if (document.fullscreenElement) entered = true;
+      // Esc in full screen is taken by the browser and only ends full screen: leave the mode with it.
+      else if (entered) onExit();
+      controller?.resize();
+    };
+    document.addEventListener('fullscreenchange', onChange);
     void document.documentElement.requestFullscreen?.().catch(() => undefined);
     controller?.resize();
     return () => {
+      document.removeEventListener('fullscreenchange', onChange);
       if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
-      controller?.resize();
+      setTimeout(() => controller?.resize(), 0);
     };
-  }, [controller]);
-
-  const data = useMemo(() => (settings ? projectDataFromLayers(layers, settings, projects) : null), [layers, settings, projects]);
-  // Loop options need the whole network analysis: run it after the first paint so the mode opens at once.
-  useEffect(() => {
-    if (!data) return;
-    setLoops('computing');
-    const t = setTimeout(() => {
-      try {
-        setLoops(runAnalysis('loops', prepareNetwork(data), {}).options.length);
-      } catch {
-        setLoops(null);
-      }
-    }, 50);
-    return () => clearTimeout(t);
-  }, [data]);
-  const figures: KeyFigures | null = useMemo(() => {
-    if (!data) return null;
-    return keyFigures(data, defaultPlanYear(data, new Date().getFullYear()), typeof loops === 'number' ? loops : null);
-  }, [data, loops]);
+  }, [controller, onExit]);
 
   const go = useCallback(
     (i: number) => {
@@ -99,93 +179,151 @@ export function PresentMode({ controller, getView, onExit, title = '明安图镇
       setIndex(i);
       setTheme(b.theme);
       controller?.setTheme(b.theme);
-      controller?.zoomTo(b.bbox, true);
+      frame(b.bbox, true);
     },
-    [bookmarks, controller, setTheme],
+    [bookmarks, controller, frame, setTheme],
+  );
+  const persist = useCallback(
+    (next: Bookmark[]) => {
+      setBookmarks(next);
+      if (info) saveBookmarks(info.path, next);
+    },
+    [info],
   );
   const saveCurrent = useCallback(() => {
     const bbox = getView?.();
-    if (!bbox || !info) return;
-    const next = [...bookmarks, { name: `视图 ${bookmarks.length + 1}`, bbox, theme }];
-    setBookmarks(next);
-    saveBookmarks(info.path, next);
+    if (!bbox) return;
+    const next = [...bookmarks, { name: `${t('view')} ${bookmarks.length + 1}`, bbox, theme }];
+    persist(next);
     setIndex(next.length - 1);
-  }, [bookmarks, getView, info, theme]);
+  }, [bookmarks, getView, persist, t, theme]);
+  const deleteCurrent = useCallback(() => {
+    if (index < 0 || index >= bookmarks.length) return;
+    persist(bookmarks.filter((_, i) => i !== index));
+    setIndex(-1);
+  }, [bookmarks, index, persist]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'ArrowRight' || e.key === 'PageDown' || e.key === ' ') go(step(index, bookmarks.length, 1));
-      else if (e.key === 'ArrowLeft' || e.key === 'PageUp') go(step(index, bookmarks.length, -1));
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      if (e.key === 'ArrowRight' || e.key === 'ArrowDown' || e.key === 'PageDown' || e.key === ' ') go(step(index, bookmarks.length, 1));
+      else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp' || e.key === 'PageUp') go(step(index, bookmarks.length, -1));
       else if (e.key === 'Escape') onExit();
       else if (e.key === 'b' || e.key === 'B') saveCurrent();
+      else if (e.key === 'Delete') deleteCurrent();
       else if (e.key === 'c' || e.key === 'C') setShowCharts((v) => !v);
       else return;
       e.preventDefault();
+      e.stopPropagation();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [go, index, bookmarks.length, onExit, saveCurrent]);
+    // capture: the map and the app's own shortcuts must not also act on these keys
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [go, index, bookmarks.length, onExit, saveCurrent, deleteCurrent]);
 
   const legend = stats[theme] ?? [];
   const current = bookmarks[index];
   const f = figures;
-  return (
-    <div data-testid="present-mode" style={{ position: 'fixed', inset: 0, pointerEvents: 'none', zIndex: 1000, fontFamily: "'Noto Sans CJK SC','Microsoft YaHei',sans-serif" }}>
-      <header style={{ ...box, position: 'absolute', top: 16, left: '50%', transform: 'translateX(-50%)', padding: '10px 36px', textAlign: 'center' }}>
-        <div style={{ fontSize: 34, fontWeight: 700, color: '#1c2833' }}>{title}</div>
-        <div style={{ fontSize: 17, color: '#566573' }}>
-          {THEMES[theme].label.zh}
-          {current ? ` · ${current.name}` : ''}
-          {bookmarks.length ? `（${index + 1 > 0 ? index + 1 : '–'} / ${bookmarks.length}）` : ''}
+  const overloaded = f ? f.stationsOverloaded > 0 : false;
+  return createPortal(
+    <div data-testid="present-mode" data-view={index} lang={lang === 'zh' ? 'zh-CN' : 'en'} style={{ position: 'fixed', inset: 0, pointerEvents: 'none', zIndex: 1000, fontFamily: FONT, color: '#1c2833' }}>
+      <style>{HIDE_APP_CHROME}</style>
+      <header ref={titleRef} data-testid="present-title" style={{ ...box, position: 'absolute', top: 18, left: '50%', transform: 'translateX(-50%)', padding: '12px 44px', textAlign: 'center', maxWidth: '70vw' }}>
+        <div style={{ fontSize: fs(38), fontWeight: 700, letterSpacing: lang === 'zh' ? 2 : 0, whiteSpace: 'nowrap' }}>{title ?? t('presentTitle')}</div>
+        <div data-testid="present-view" style={{ fontSize: fs(19), color: '#566573', marginTop: 2 }}>
+          {THEMES[theme].label[lang]}
+          {current ? ` · ${current.name === '全镇管网' ? t('overview') : current.name}` : ''}
+          {bookmarks.length ? `  (${index >= 0 ? index + 1 : '–'} / ${bookmarks.length})` : ''}
         </div>
       </header>
 
-      <aside data-testid="present-legend" style={{ ...box, position: 'absolute', left: 16, top: 130, padding: '14px 18px', minWidth: 250 }}>
-        <div style={{ fontSize: 20, fontWeight: 700, marginBottom: 8 }}>图例 · {THEMES[theme].label.zh}</div>
+      <aside ref={legendRef} data-testid="present-legend" style={{ ...box, position: 'absolute', left: 18, top: `calc(${fs(38)} * 1.3 + ${fs(19)} * 1.5 + 64px)`, padding: '16px 20px', minWidth: 270 }}>
+        <div style={{ fontSize: fs(22), fontWeight: 700, marginBottom: 10 }}>
+          {t('legend')} · {THEMES[theme].label[lang]}
+        </div>
         {legend.map((r) => (
-          <div key={r.value} style={{ display: 'flex', alignItems: 'center', gap: 10, fontSize: 17, margin: '5px 0' }}>
-            <span style={{ width: 34, height: 7, background: r.color, borderRadius: 2 }} />
-            <span style={{ flex: 1 }}>{r.label.zh}</span>
-            <span style={{ fontVariantNumeric: 'tabular-nums' }}>{r.km.toFixed(2)} km</span>
+          <div key={r.value} style={{ display: 'flex', alignItems: 'center', gap: 12, fontSize: fs(19), margin: '7px 0' }}>
+            <span style={{ width: 40, height: 8, background: r.color, borderRadius: 2, flex: 'none' }} />
+            <span style={{ flex: 1, whiteSpace: 'nowrap' }}>{r.label[lang]}</span>
+            <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{fmt(r.km)} km</span>
           </div>
         ))}
-        <div style={{ display: 'flex', gap: 6, marginTop: 10 }}>
-          {(Object.keys(THEMES) as ThemeId[]).map((t) => (
-            <button key={t} type="button" onClick={() => (setTheme(t), controller?.setTheme(t))} style={{ fontWeight: t === theme ? 700 : 400 }}>
-              {THEMES[t].label.zh}
+        <div style={{ display: 'flex', gap: 6, marginTop: 12, flexWrap: 'wrap' }}>
+          {(Object.keys(THEMES) as ThemeId[]).map((id) => (
+            <button
+              key={id}
+              type="button"
+              data-testid={`present-theme-${id}`}
+              onClick={() => (setTheme(id), controller?.setTheme(id))}
+              style={{ fontSize: 14, padding: '4px 10px', borderRadius: 5, border: '1px solid #aab7c4', background: id === theme ? '#1d2b36' : '#fff', color: id === theme ? '#fff' : '#1c2833', cursor: 'pointer' }}
+            >
+              {THEMES[id].label[lang]}
             </button>
           ))}
         </div>
       </aside>
 
-      <footer data-testid="present-figures" style={{ ...box, position: 'absolute', bottom: 16, left: '50%', transform: 'translateX(-50%)', display: 'flex' }}>
+      <footer ref={footerRef} data-testid="present-figures" style={{ ...box, position: 'absolute', bottom: 18, left: '50%', transform: 'translateX(-50%)', display: 'flex' }}>
         {f ? (
           <>
-            <Figure label={`${f.planYear}年管网改造`} value={`${f.plannedKm.toFixed(2)} km`} sub={f.targetKm !== null ? `计划 ${f.targetKm} km · 已完成 ${f.completedKm.toFixed(2)} km` : `已完成 ${f.completedKm.toFixed(2)} km`} />
-            <Figure label="项目投资" value={`${f.budgetWan.toLocaleString('zh-CN')} 万元`} sub={f.targetBudgetWan !== null ? `计划 ${f.targetBudgetWan.toLocaleString('zh-CN')} 万元` : undefined} />
-            <Figure label="换热站超载（小马拉大车）" value={`${f.stationsOverloaded} 座`} sub={`接近满负荷 ${f.stationsNearLimit} 座`} alert={f.stationsOverloaded > 0} />
-            <Figure label="联网方案" value={loops === 'computing' ? '计算中…' : f.loopOptions === null ? '—' : `${f.loopOptions} 个`} sub="一网多源 · 环网" />
+            <Figure
+              testId="figure-km"
+              label={`${f.planYear}${t('renewedKm')}`}
+              value={`${fmt(f.plannedKm)} km`}
+              sub={`${f.targetKm !== null ? `${t('plan')} ${fmt(f.targetKm)} km · ` : ''}${t('done')} ${fmt(f.completedKm)} km`}
+            />
+            <Figure
+              testId="figure-budget"
+              label={t('budget')}
+              value={`${fmt(f.budgetWan, 0)} ${t('wan')}`}
+              sub={f.targetBudgetWan !== null ? `${t('plan')} ${fmt(f.targetBudgetWan, 0)} ${t('wan')}` : undefined}
+            />
+            <Figure testId="figure-overloaded" label={t('overloaded')} value={`${f.stationsOverloaded} ${t('stationsUnit')}`.trim()} sub={`${t('nearLimit')} ${f.stationsNearLimit}`} alert={overloaded} />
+            <Figure
+              testId="figure-loops"
+              label={t('loops')}
+              value={!loopsDone ? t('computing') : f.loopOptions === null ? '—' : `${f.loopOptions} ${t('optionsUnit')}`.trim()}
+              sub={t('loopsSub')}
+            />
           </>
         ) : (
-          <div style={{ padding: 16 }}>…</div>
+          <div style={{ padding: 20, fontSize: 18 }}>{t('computing')}</div>
         )}
       </footer>
 
-      <nav style={{ ...box, position: 'absolute', right: 16, bottom: 16, padding: 8, display: 'flex', gap: 6 }}>
-        <button type="button" onClick={() => go(step(index, bookmarks.length, -1))} aria-label="previous view">←</button>
-        <button type="button" onClick={() => go(step(index, bookmarks.length, 1))} aria-label="next view">→</button>
-        <button type="button" onClick={saveCurrent} disabled={!getView} title="B">保存视图</button>
-        <button type="button" onClick={() => setShowCharts((v) => !v)} title="C">图表</button>
-        <button type="button" onClick={onExit} title="Esc">退出</button>
+      <nav ref={navRef} style={{ ...box, position: 'absolute', right: 18, top: '50%', transform: 'translateY(-50%)', padding: 8, display: 'flex', flexDirection: 'column', gap: 6, alignItems: 'stretch', opacity: 0.85 }}>
+        <NavButton onClick={() => go(step(index, bookmarks.length, -1))} label={t('prevView')} text="←" />
+        <NavButton onClick={() => go(step(index, bookmarks.length, 1))} label={t('nextView')} text="→" />
+        <NavButton onClick={saveCurrent} label={`${t('saveView')} (B)`} text="＋" disabled={!getView} testId="present-save-view" />
+        <NavButton onClick={deleteCurrent} label={`${t('deleteView')} (Del)`} text="−" disabled={index < 0} />
+        <NavButton onClick={() => setShowCharts((v) => !v)} label={`${t('charts')} (C)`} text={t('charts')} />
+        <NavButton onClick={onExit} label={`${t('exit')} (Esc)`} text="✕" testId="present-exit" />
       </nav>
 
       {showCharts && charts && (
-        <section style={{ ...box, position: 'absolute', right: 16, top: 16, bottom: 90, width: 'min(760px, 48vw)', overflow: 'auto', padding: 12 }}>
+        <section data-testid="present-charts" style={{ ...box, position: 'absolute', right: 90, top: 110, bottom: 150, width: 'min(760px, 46vw)', overflow: 'auto', padding: 12 }}>
           {charts.map((c) => (
-            <ChartCard key={c.id} chart={c} />
+            <ChartCard key={c.id} chart={c} pngLabel={t('exportPng')} />
           ))}
         </section>
       )}
-    </div>
+    </div>,
+    document.body,
+  );
+}
+
+function NavButton({ onClick, label, text, disabled, testId }: { onClick(): void; label: string; text: string; disabled?: boolean; testId?: string }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      disabled={disabled}
+      title={label}
+      aria-label={label}
+      data-testid={testId}
+      style={{ fontSize: 18, minWidth: 38, height: 36, padding: '0 10px', borderRadius: 6, border: '1px solid #aab7c4', background: '#fff', cursor: disabled ? 'default' : 'pointer', opacity: disabled ? 0.4 : 1 }}
+    >
+      {text}
+    </button>
   );
 }

@@ -1,0 +1,70 @@
+/**
+ * The managers' entry points in the top bar: 演示 (presentation mode, also
+ * F5), 图表 (charts drawer) and 导出 (export dialog). Everything they open is
+ * rendered into document.body, so this mounts as one element in the bar.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
+import type { BBox } from '../../../core/model/geojson';
+import { mapController } from '../../map/MapView';
+import { useAppStore } from '../../store';
+import { ChartsPanel } from './ChartsPanel';
+import { ExportDialog } from './ExportDialog';
+import { PresentMode, type Padding } from './PresentMode';
+import { usePresentT } from './strings';
+
+/** The map's current extent [w, s, e, n], for saved views and "export the current view". */
+export function currentView(): BBox | undefined {
+  const b = mapController()?.map.getBounds();
+  return b ? [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] : undefined;
+}
+
+/** Fits a box into the map part the presentation overlays leave free. */
+function fitView(bbox: BBox, padding: Padding, animate: boolean): void {
+  mapController()?.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding, duration: animate ? 600 : 0 });
+}
+
+export function PresentActions() {
+  const { t } = usePresentT();
+  const ready = useAppStore((s) => s.status === 'ready');
+  const [presenting, setPresenting] = useState(false);
+  const [chartsOpen, setChartsOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  const exit = useCallback(() => setPresenting(false), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      // F5 starts a slide show in the office programs the managers know.
+      if (e.key === 'F5' && !e.ctrlKey && !e.metaKey && ready) {
+        e.preventDefault();
+        setPresenting(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [ready]);
+
+  return (
+    <>
+      <button onClick={() => setPresenting(true)} disabled={!ready} title={t('presentTip')} data-testid="present">
+        ▶ {t('present')}
+      </button>
+      <button onClick={() => setChartsOpen((v) => !v)} disabled={!ready} data-testid="toggle-charts" aria-pressed={chartsOpen}>
+        ▥ {t('charts')}
+      </button>
+      <button onClick={() => setExportOpen(true)} disabled={!ready} data-testid="open-export">
+        ⤓ {t('export')}
+      </button>
+      {presenting && <PresentMode controller={mapController()} getView={currentView} fit={fitView} onExit={exit} />}
+      {chartsOpen &&
+        !presenting &&
+        createPortal(
+          <div style={{ position: 'fixed', top: 52, right: 8, bottom: 34, width: 'min(620px, 46vw)', zIndex: 800, boxShadow: '0 6px 24px rgba(0,0,0,0.25)', borderRadius: 6, overflow: 'hidden' }}>
+            <ChartsPanel onClose={() => setChartsOpen(false)} />
+          </div>,
+          document.body,
+        )}
+      {exportOpen && !presenting && createPortal(<ExportDialog onClose={() => setExportOpen(false)} getView={currentView} />, document.body)}
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * Managers' side end to end (issue 6): presentation mode with its key figures
+ * equal to `warmnet info --json`, two saved views stepped through with the
+ * arrow keys, the charts panel, and an A3 landscape PDF of the age theme
+ * exported from the app's dialog and checked with poppler (pdfinfo,
+ * pdftotext, pdftoppm). Browser mode on a temporary copy of the sample.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { THEMES } from '../../core/style/themes';
+import { startApp, warmnetInfo, ROOT, type RunningApp } from './server';
+
+test.describe.configure({ mode: 'serial' });
+// A meeting-room projector: 1280 × 720 is the smallest common one.
+test.use({ viewport: { width: 1280, height: 720 } });
+
+const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
+type BBox = [number, number, number, number];
+
+let app: RunningApp;
+let page: Page;
+let tmp: string;
+let views: { name: string; bbox: BBox; theme: 'age' | 'level' }[];
+
+interface PlanYear {
+  year: number;
+  budgetWan: number;
+  totalKm: number;
+  target?: { budgetWan: number } | null;
+}
+
+test.beforeAll(async ({ browser }) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  tmp = mkdtempSync(join(tmpdir(), 'warmnet-present-'));
+  app = await startApp();
+  const info = warmnetInfo(app.projectPath) as unknown as { bbox: BBox };
+  const [w, s, e, n] = info.bbox;
+  const mx = (w + e) / 2;
+  const my = (s + n) / 2;
+  // Two saved views: the west half on the age theme, the north-east quarter on the level theme.
+  views = [
+    { name: '西片 West', bbox: [w, s, mx, n], theme: 'age' },
+    { name: '东北片 North-east', bbox: [mx, my, e, n], theme: 'level' },
+  ];
+  page = await browser.newPage({ acceptDownloads: true });
+  await page.addInitScript(
+    ([key, value]) => {
+      if (!localStorage.getItem(key)) localStorage.setItem(key, value);
+    },
+    [`warmnet.bookmarks.${app.projectPath}`, JSON.stringify({ version: 1, bookmarks: views })] as const,
+  );
+  await page.goto(app.url);
+  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
+  await page.evaluate(() => window.warmnetDebug!.ready);
+  await page.waitForFunction(() => window.warmnetDebug?.firstDataIdleMs !== undefined, null, { timeout: 60_000 });
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  app?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const idle = () => page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+const center = () => page.evaluate(() => window.warmnetDebug!.controller.map.getCenter().toArray() as [number, number]);
+const num = (s: string) => Number(s.replace(/[^\d.]/g, ''));
+
+test('presentation mode: full screen map, large legend, key figures equal to warmnet info', async () => {
+  const info = warmnetInfo(app.projectPath) as unknown as { plan: PlanYear[]; themes: Record<string, Record<string, { km: number }>> };
+  await page.getByTestId('present').click();
+  const mode = page.getByTestId('present-mode');
+  await expect(mode).toBeVisible();
+  // only the map is left of the app
+  await expect(page.locator('.topbar')).toBeHidden();
+  await expect(page.getByTestId('layer-panel')).toBeHidden();
+
+  const km = page.getByTestId('figure-km');
+  await expect(km.locator('[data-role=value]')).toContainText('km');
+  const year = Number(/(\d{4})/.exec((await km.textContent()) ?? '')![1]);
+  const plan = info.plan.find((p) => p.year === year);
+  expect(plan, `warmnet info has the plan year ${year}`).toBeTruthy();
+  expect(num((await km.locator('[data-role=value]').textContent())!)).toBeCloseTo(plan!.totalKm, 2);
+  expect(num((await page.getByTestId('figure-budget').locator('[data-role=value]').textContent())!)).toBe(plan!.budgetWan);
+  await expect(page.getByTestId('figure-loops').locator('[data-role=value]')).toHaveText(/^\d+/, { timeout: 60_000 });
+
+  // the legend repeats warmnet info's km per age class
+  const legend = await page.getByTestId('present-legend').textContent();
+  for (const [cls, row] of Object.entries(info.themes.age)) {
+    if (row.km > 0) expect(legend, `age class ${cls}`).toContain(`${row.km.toFixed(2)} km`);
+  }
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'present-1280x720.png') });
+});
+
+test('arrow keys step through the two saved views; Esc leaves', async () => {
+  const view = page.getByTestId('present-view');
+  await expect(view).toContainText('/ 2');
+  for (const [i, v] of views.entries()) {
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('present-mode')).toHaveAttribute('data-view', String(i));
+    await expect(view).toContainText(`${v.name}  (${i + 1} / 2)`);
+    await expect(view).toContainText(THEMES[v.theme].label.zh);
+    // the map flies to the view: its centre ends inside the saved box
+    await expect
+      .poll(async () => {
+        const [x, y] = await center();
+        return x > v.bbox[0] && x < v.bbox[2] && y > v.bbox[1] && y < v.bbox[3];
+      })
+      .toBe(true);
+    if (i === 1) {
+      await idle();
+      await page.screenshot({ path: join(ARTIFACTS, 'present-view-2.png') });
+    }
+  }
+  // wraps around to the first view
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('present-mode')).toHaveAttribute('data-view', '0');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('present-mode')).toHaveAttribute('data-view', '1');
+
+  // a large projector, then back to the age theme for the export
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.getByTestId('present-theme-age').click();
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'present-1920x1080.png') });
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('present-mode')).toHaveCount(0);
+  await expect(page.locator('.topbar')).toBeVisible();
+  // F5 enters again, Esc leaves again
+  await page.keyboard.press('F5');
+  await expect(page.getByTestId('present-mode')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('present-mode')).toHaveCount(0);
+});
+
+test('charts panel: four charts, each downloads as PNG', async () => {
+  await page.getByTestId('toggle-charts').click();
+  const panel = page.getByTestId('charts-panel');
+  await expect(panel.locator('figure.chart-card')).toHaveCount(4);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-png-pipe-age-level').click()]);
+  const file = join(tmp, download.suggestedFilename());
+  await download.saveAs(file);
+  expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
+  await page.getByTestId('charts-close').click();
+  await expect(panel).toHaveCount(0);
+});
+
+test('export dialog: A3 landscape PDF of the age theme, one page, title and legend as text, network drawn', async () => {
+  await page.getByTestId('open-export').click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('export-theme')).toHaveAttribute('data-theme', 'age');
+  await dialog.getByTestId('export-paper').getByLabel('A3').check();
+  await dialog.getByTestId('export-orientation').getByRole('radio').first().check(); // 横向 landscape
+  const title = '明安图镇供热管网管龄图 会议用';
+  await page.getByTestId('export-title').fill(title);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-start').click()]);
+  const pdf = join(tmp, 'sheet.pdf');
+  await download.saveAs(pdf);
+  expect(download.suggestedFilename()).toMatch(/-age-A3-.*\.pdf$/);
+  await expect(page.getByTestId('export-result')).toHaveAttribute('data-ok', 'true');
+
+  const pdfinfo = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  expect(pdfinfo).toMatch(/Pages:\s+1\b/);
+  expect(pdfinfo).toMatch(/Page size:\s+1190\.55 x 841\.89/); // A3 landscape, points
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  expect(text).toContain(title);
+  expect(text).toContain('图例');
+  for (const c of THEMES.age.classes) expect(text, `legend row ${c.value}`).toContain(c.label.zh);
+
+  // drawn: the age colours cover a visible share of the rendered page
+  const ppm = execFileSync('pdftoppm', ['-r', '30', '-singlefile', pdf], { maxBuffer: 64 << 20 });
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const px = ppm.subarray(header[0].length);
+  let coloured = 0;
+  for (let i = 0; i < w * h * 3; i += 3) if (Math.max(px[i], px[i + 1], px[i + 2]) - Math.min(px[i], px[i + 1], px[i + 2]) > 80) coloured++;
+  expect(coloured / (w * h)).toBeGreaterThan(0.002);
+  await page.screenshot({ path: join(ARTIFACTS, 'export-dialog.png') });
+});
