@@ -137,3 +137,15 @@ test('供热溯源, 工程校核 and 工程参数 open; settings save and reset'
   await expect(row).toHaveAttribute('data-changed', 'no');
   await page.screenshot({ path: join(ARTIFACTS, 'analysis-settings.png') });
 });
+
+test('English labels', async () => {
+  await page.getByTestId('lang').click();
+  await page.getByTestId('analysis-tab-loops').click();
+  await expect(page.getByTestId('analysis-tab-loops')).toHaveText('Loop options');
+  await expect(page.locator('[data-testid=loops-table] thead')).toContainText('Risk reduced MW·km');
+  await page.getByTestId('analysis-tab-burst').click();
+  await expect(page.getByTestId('burst-card')).toContainText('Valves to close');
+  await idle();
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-burst-en.png') });
+  await page.getByTestId('lang').click();
+});

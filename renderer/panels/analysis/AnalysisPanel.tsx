@@ -94,6 +94,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     setLoops(null);
     setWhatIf(null);
     setCapacity(null);
+    setSettings(null);
   }, [revision]);
 
   const selectedPipe = selection.type === 'single' && selection.layer === 'pipes' ? selection.id : null;
@@ -115,7 +116,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     if (tab === 'risk' && !risk) void job.start('analysis:criticality', {}).then((r) => r && setRisk(r));
     if (tab === 'loops' && !loops) void job.start('analysis:loops', loopArgs()).then((r) => r && setLoops(r));
     if (tab === 'engineering' && !capacity) void job.start('analysis:capacity', {}).then((r) => r && setCapacity(r));
-    if (tab === 'settings' && !settings) void invoke('settings:get', {}).then(setSettings);
+    if ((tab === 'settings' || tab === 'engineering') && !settings) void invoke('settings:get', {}).then(setSettings);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tab, check, trace, risk, loops, capacity, settings, revision]);
 
@@ -187,7 +188,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     if (tab === 'engineering' && capacity) {
       const cls = loadMatchClass(capacity);
       const colour = new Map(LOAD_MATCH_THEME.classes.map((c) => [c.value, c.color]));
-      const st = settings ? stationLoadTheme(settings.stationNearLimitRatio as number, settings.stationOverloadRatio as number) : STATION_LOAD_THEME;
+      const st = settings ? stationLoadTheme(settings.stationNearLimitRatio, settings.stationOverloadRatio) : STATION_LOAD_THEME;
       for (const s of capacity.stations) {
         const feat = byId('stations', s.id);
         if (!feat || feat.geometry.type !== 'Point' || s.ratio === null) continue;
@@ -314,7 +315,19 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
         )}
         {tab === 'engineering' && (
           <>
-            {capacity && <Legend rows={LOAD_MATCH_THEME.classes.map((c) => ({ color: c.color, label: c.label[lang] }))} title={t('loadMatchOnMap')} />}
+            {capacity && (
+              <Legend
+                rows={[
+                  ...LOAD_MATCH_THEME.classes.map((c) => ({ color: c.color, label: c.label[lang] })),
+                  ...(settings ? stationLoadTheme(settings.stationNearLimitRatio, settings.stationOverloadRatio) : STATION_LOAD_THEME).classes.map((c) => ({
+                    color: c.color,
+                    label: `${t('stations')} ${c.label[lang]}`,
+                    dot: true,
+                  })),
+                ]}
+                title={t('loadMatchOnMap')}
+              />
+            )}
             <EngineeringPanel />
           </>
         )}
@@ -349,13 +362,13 @@ function sourceColours(trace: Trace): Map<string, string> {
   return m;
 }
 
-function Legend({ rows, title }: { rows: { color: string; label: string; extra?: string }[]; title?: string }) {
+function Legend({ rows, title }: { rows: { color: string; label: string; extra?: string; dot?: boolean }[]; title?: string }) {
   return (
     <div className="analysis-legend">
       {title && <div className="muted">{title}</div>}
       {rows.map((r) => (
         <span key={r.label}>
-          <i className="swatch" style={{ background: r.color }} /> {r.label}
+          <i className={r.dot ? 'dot filled' : 'swatch'} style={r.dot ? { background: r.color, borderColor: '#1d1d1d' } : { background: r.color }} /> {r.label}
           {r.extra && <em> {r.extra}</em>}
         </span>
       ))}
