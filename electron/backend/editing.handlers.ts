@@ -6,6 +6,7 @@ import type { StoreApi } from './store/api';
 import type { EditContract, JournalState, ProjectList } from './editing.contract';
 import {
   deleteEdited,
+  deleteProjectEdited,
   insertEdited,
   linkPipes,
   nextFeatureId,
@@ -47,7 +48,7 @@ export function bindEditHandlers(store: StoreApi): EditImpl {
     'project:list': () => projectList(store),
     'project:save': ({ row }) => saveProject(store, row as never),
     'project:delete': ({ id }) => {
-      store.deleteProject(id);
+      deleteProjectEdited(store, id);
       return projectList(store);
     },
     'project:link': ({ projectId, pipeIds, polygon }) => linkPipes(store, projectId, { pipeIds, polygon }),

@@ -170,6 +170,22 @@ describe('renovation projects', () => {
     expect(progress.target).toEqual({ primaryKm: 0.8, secondaryCourtyardKm: 10.5, budgetWan: 1900 });
     expect(progress.overdue.map((o: { id: string }) => o.id)).toEqual(['PR-2024-01']);
   });
+  it('a pipe drawn into a project is linked and planned in the same undo step; deleting the project frees its pipes', async () => {
+    await call('project:save', { row: { id: 'PR-2025-02', year: 2025, status: 'approved' } });
+    const p = await call('edit:insert', { ...newPipe({}), projectId: 'PR-2025-02' });
+    expect(p.properties.renovation_status).toBe('planned');
+    expect(store.projectFeatures().filter((r) => r.project_id === 'PR-2025-02').map((r) => r.feature_id)).toEqual([p.id]);
+    await call('project:link', { projectId: 'PR-2025-02', pipeIds: ['P-0001'] });
+    const list = await call('project:delete', { id: 'PR-2025-02' });
+    expect(list.projects.map((x: { id: string }) => x.id)).toEqual(['PR-2024-01']);
+    expect(store.getFeature('pipes', 'P-0001')!.properties.renovation_status).toBe('none');
+    await call('journal:undo', {});
+    expect(store.getFeature('pipes', 'P-0001')!.properties.renovation_status).toBe('planned');
+    await call('journal:undo', {});
+    await call('journal:undo', {});
+    expect(store.getFeature('pipes', p.id)).toBeUndefined();
+    expect(store.projectFeatures().filter((r) => r.project_id === 'PR-2025-02')).toEqual([]);
+  });
   it('an invalid project is refused with the reason', async () => {
     await expect(call('project:save', { row: { id: 'PR-X', year: 2025, status: 'dreaming' } })).rejects.toThrow(/field "status": "dreaming" is not one of/);
     expect(store.listProjects().map((p) => p.id)).toEqual(['PR-2024-01']);

@@ -194,6 +194,26 @@ export function unlinkPipes(store: StoreApi, projectId: string, pipeIds: string[
   });
 }
 
+/** Delete a project; its pipes go back to no renovation unless another project holds them. One undo step. */
+export function deleteProjectEdited(store: StoreApi, projectId: string): void {
+  projectOrThrow(store, projectId);
+  store.batch(`delete project ${projectId}`, () => {
+    const mine = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never }).get(projectId) ?? new Set<string>();
+    store.deleteProject(projectId);
+    const still = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never });
+    const held = new Set([...still.entries()].filter(([id]) => id !== projectId).flatMap(([, s]) => [...s]));
+    for (const id of mine) {
+      const p = store.getFeature('pipes', id);
+      if (!p || held.has(id)) continue;
+      // A pipe that named the project in its own project_id field lets go of it too.
+      const patch: Record<string, unknown> = {};
+      if (p.properties.renovation_status !== 'none') patch.renovation_status = 'none';
+      if (p.properties.project_id === projectId) patch.project_id = null;
+      if (Object.keys(patch).length) store.updateFeature('pipes', id, { properties: patch });
+    }
+  });
+}
+
 /** Which sources reach each of the given pipes (the supply trace on the current file). */
 export function sourcesReaching(store: StoreApi, pipeIds: string[]): Record<string, string[]> {
   const trace = supplyTrace(buildGraph(store.snapshot()));

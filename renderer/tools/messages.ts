@@ -21,7 +21,7 @@ export const EDIT_MESSAGES = {
   hintSplit: { zh: '单击管线上要打断的位置', en: 'Click the pipe where it should be split' },
   hintPlace: { zh: '单击管线上放置位置', en: 'Click on a pipe to place it' },
   hintBox: { zh: '单击两角框选管线', en: 'Click two corners to box-select pipes' },
-  hintLasso: { zh: '按住拖动圈选管线', en: 'Drag a lasso around pipes' },
+  hintLasso: { zh: '单击开始，移动鼠标圈出范围，再单击结束', en: 'Click to start, move the mouse around the pipes, click again to close' },
   hintClick: { zh: '单击管线加入项目', en: 'Click pipes to add them to the project' },
   hintVertices: { zh: '拖动节点移动，右键单击节点删除，完成后保存形状', en: 'Drag a vertex to move it, right-click one to delete it; then save the shape' },
   snapped: { zh: '已吸附', en: 'snapped' },
