@@ -12,6 +12,7 @@ import type { ImportCommitResult, ImportPreviewResult } from '../../../electron/
 import { invoke, runtime } from '../../api';
 import { formatValue, pick } from '../../i18n';
 import { mapController } from '../../map/MapView';
+import { bboxOf } from '../../map/MapController';
 import { useAppStore } from '../../store';
 import { refresh } from '../../tools/actions';
 import { crsGroups, crsLabel } from './crsOptions';
@@ -49,6 +50,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const seq = useRef(0);
   const framed = useRef('');
   const inputRef = useRef<HTMLInputElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
 
   const def = layerDef(layer)!;
   const targets = def.fields.filter((f) => !f.computed);
@@ -117,7 +119,11 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
     const key = `${files?.map((f) => f.name).join('|')}:${preview?.crs.crs?.code ?? ''}`;
     if (map && box && key !== framed.current) {
       framed.current = key;
-      map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: { top: 60, bottom: 60, left: 60, right: 600 }, maxZoom: 17, duration: 300 });
+      // Keep the preview clear of the drawer where it overlaps the map and the map is wide enough.
+      const canvas = map.getCanvas().getBoundingClientRect();
+      const overlap = Math.max(0, canvas.right - (panelRef.current?.getBoundingClientRect().left ?? canvas.right));
+      const padding = canvas.width - overlap > 260 ? { top: 50, bottom: 50, left: 50, right: overlap + 40 } : 40;
+      map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding, maxZoom: 17, duration: 300 });
     }
   }, [preview, phase.kind]);
   useEffect(() => () => void drawPreview(mapController()?.map, null), []);
@@ -152,9 +158,15 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         mapping: { ...preview.mapping, ...overrides },
       });
       setPhase({ kind: 'done', result });
-      drawPreview(mapController()?.map, null);
+      const map = mapController()?.map;
+      const box = bboxOf(preview.features.map((f) => f.geometry.coordinates));
+      drawPreview(map, null);
       await refresh();
       setTable(true, layer);
+      // Show where the new features went: frame them, and let the table scroll to the first one.
+      if (map && box) map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 60, maxZoom: 17, duration: 300 });
+      const first = preview.features[0]?.id;
+      if (first !== undefined) useAppStore.getState().select({ type: 'single', layer, id: String(first) }, 'map');
     } catch (e) {
       setPhase({ kind: 'refused', message: (e as Error).message });
     } finally {
@@ -174,6 +186,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
 
   return (
     <section
+      ref={panelRef}
       className="import-panel"
       data-testid="import-wizard"
       aria-label={t('title')}
@@ -199,7 +212,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
           // The map area's drop handler (ImportHost) takes the files; this box only lights up.
           onDrop={() => setDragging(false)}
         >
-          <button className="primary" onClick={() => inputRef.current?.click()} disabled={phase.kind === 'importing'}>
+          <button className="go" onClick={() => inputRef.current?.click()} disabled={phase.kind === 'importing'}>
             {t('chooseFile')}
           </button>
           <input ref={inputRef} type="file" multiple accept={ACCEPT} hidden data-testid="import-file" onChange={(e) => void takeFiles([...(e.target.files ?? [])])} />
@@ -269,7 +282,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                     </optgroup>
                   ))}
                 </select>
-                {crsState && (
+                {crsState && preview?.crs.reason !== 'file not read' && (
                   <div className={'import-crs ' + crsClass} data-testid="import-crs-detected">
                     <b>{crsState.crs ? `${crsState.crs.code} · ${crsState.crs.name}` : t('notDetected')}</b>
                     {crsState.source && <span className="tag">{t(SOURCE_WORD[crsState.source])}</span>}
@@ -442,7 +455,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
           ) : (
             <>
               <span className="muted">{preview && problems.length ? t('fixFirst') : ''}</span>
-              <button className="primary" disabled={!canImport} onClick={() => void doImport()} data-testid="import-go">
+              <button className="go" disabled={!canImport} onClick={() => void doImport()} data-testid="import-go">
                 {t('import')}
                 {preview && preview.total > 0 ? ` ${preview.total}` : ''}
               </button>

@@ -48,7 +48,7 @@ export const IM = {
   extraKept: { zh: '未对应的来源字段作为附加属性保留', en: 'Source fields not mapped are kept as extra properties' },
   willImport: { zh: '将导入', en: 'Will import' },
   into: { zh: '条到', en: 'features into' },
-  previewOnMap: { zh: '地图上以橙色虚线预览前 {n} 条', en: 'First {n} shown on the map in dashed orange' },
+  previewOnMap: { zh: '地图上以品红色预览前 {n} 条', en: 'First {n} shown on the map in magenta' },
   zoomPreview: { zh: '缩放到预览', en: 'Zoom to preview' },
   problems: { zh: '发现问题', en: 'Problems found' },
   noProblems: { zh: '未发现问题，可以导入', en: 'No problems — ready to import' },

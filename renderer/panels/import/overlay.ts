@@ -1,6 +1,6 @@
 /**
  * The wizard's preview on the map: the first features of the file, already
- * in project coordinates, as a GeoJSON source of our own drawn dashed orange
+ * in project coordinates, as a GeoJSON source of our own drawn dashed magenta
  * on top of everything, so a wrong zone or a swapped x/y shows at a glance
  * before anything is written.
  */
@@ -9,7 +9,8 @@ import type { BBox, FeatureCollection } from '../../../core/model/geojson';
 import { bboxOf } from '../../map/MapController';
 
 export const PREVIEW_SOURCE = 'import-preview';
-export const PREVIEW_COLOR = '#f97316';
+// Magenta: no theme class, symbol or analysis mark of the app uses it.
+export const PREVIEW_COLOR = '#c026d3';
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function ensure(map: maplibregl.Map): void {

@@ -1,0 +1,98 @@
+/**
+ * The import wizard end to end, in browser mode on a temporary copy of the
+ * sample: a surveyor's CSV of valve wells in CGCS2000 3° Gauss–Krüger
+ * coordinates with the zone prefix (X = northing, Y = easting, Chinese
+ * headers) is uploaded; the wizard names the CRS it detected and why, has
+ * guessed the fields, previews the wells on the map, imports them in one
+ * step, the attribute table lists them, and one undo takes them away.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApp, ROOT, type RunningApp } from './server';
+
+test.describe.configure({ mode: 'serial' });
+
+const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
+const N = 6;
+let app: RunningApp;
+let page: Page;
+let csv: string;
+
+/** Wells spread around the middle of the project, written in EPSG:4526 by PROJ. */
+function wellsCsv(centre: [number, number]): string {
+  const lonlat = Array.from({ length: N }, (_, i) => [centre[0] + (i - N / 2) * 0.002, centre[1] + (i % 2) * 0.001]);
+  const out = execFileSync('cs2cs', ['-f', '%.3f', 'EPSG:4490', 'EPSG:4526'], { input: lonlat.map(([x, y]) => `${y} ${x}`).join('\n') + '\n', encoding: 'utf8' });
+  const gk = out.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  // cs2cs answers northing easting for EPSG:4526 (its axis order); surveyors write X = northing, Y = easting.
+  const rows = gk.map(([n, e], i) => `W-IMP-${i + 1},导入${i + 1}号井,${n},${e},DN${[150, 200, 250][i % 3]},${2010 + i}`);
+  return ['编号,名称,X,Y,口径,安装年份', ...rows].join('\n') + '\n';
+}
+
+test.beforeAll(async ({ browser }) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  app = await startApp();
+  page = await browser.newPage();
+  await page.goto(app.url);
+  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
+  await page.evaluate(() => window.warmnetDebug!.ready);
+  const box = await page.evaluate(() => window.warmnetDebug!.controller.map.getBounds().toArray());
+  csv = wellsCsv([(box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2]);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  app?.stop();
+});
+
+const valveCount = () => page.evaluate(() => window.warmnetDebug!.controller.features('valves').length);
+
+test('a bad row is named and nothing can be imported', async () => {
+  await page.click('[data-testid=toggle-import]');
+  await expect(page.locator('[data-testid=import-wizard]')).toBeVisible();
+  const bad = csv.replace(/\n(W-IMP-3,[^,]*,)[^,]*,/, '\n$1abc,');
+  await page.setInputFiles('[data-testid=import-file]', { name: '阀门井.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.selectOption('[data-testid=import-layer]', 'valves');
+  await expect(page.locator('[data-testid=import-problems]')).toContainText('row 4');
+  await expect(page.locator('[data-testid=import-problems]')).toContainText('abc');
+  await expect(page.locator('[data-testid=import-go]')).toBeDisabled();
+  await page.locator('[data-testid=import-wizard]').screenshot({ path: join(ARTIFACTS, 'import-wizard-problems.png') });
+});
+
+test('the CSV in Gauss–Krüger coordinates: CRS detected with its reason, fields guessed, preview on the map', async () => {
+  await page.setInputFiles('[data-testid=import-file]', { name: '阀门井.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.selectOption('[data-testid=import-layer]', 'valves');
+  const detected = page.locator('[data-testid=import-crs-detected]');
+  await expect(detected).toContainText('EPSG:4526');
+  await expect(detected).toContainText('38');
+  await expect(page.locator('[data-testid=import-map-id]')).toHaveValue('编号');
+  await expect(page.locator('[data-testid=import-map-dn]')).toHaveValue('口径');
+  await expect(page.locator('[data-testid=import-map-install_year]')).toHaveValue('安装年份');
+  await expect(page.locator('[data-testid=import-ok]')).toBeVisible();
+  await expect(page.locator('[data-testid=import-summary]')).toContainText(String(N));
+  // the preview is drawn in the project's place, inside the current view
+  await expect
+    .poll(async () => {
+      await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+      return page.evaluate(() => window.warmnetDebug!.controller.map.queryRenderedFeatures({ layers: ['import-preview-point'] }).length);
+    })
+    .toBe(N);
+  await page.locator('[data-testid=import-wizard]').screenshot({ path: join(ARTIFACTS, 'import-wizard.png') });
+  await page.screenshot({ path: join(ARTIFACTS, 'import-wizard-map.png') });
+});
+
+test('import writes the wells in one step, the table lists them, undo takes them away', async () => {
+  const before = await valveCount();
+  await page.click('[data-testid=import-go]');
+  await expect(page.locator('[data-testid=import-done]')).toContainText(String(N));
+  await expect.poll(valveCount).toBe(before + N);
+  await page.screenshot({ path: join(ARTIFACTS, 'import-wizard-done.png') });
+  await expect(page.locator('[data-testid=attribute-table]')).toHaveAttribute('data-layer', 'valves');
+  await page.fill('[data-testid=table-filter]', 'W-IMP');
+  await expect(page.locator('[data-testid=attribute-table] .tr')).toHaveCount(N);
+  await expect(page.locator('[data-testid=attribute-table]')).toContainText('导入1号井');
+  await expect(page.locator('[data-testid=undo]')).toBeEnabled();
+  await page.click('[data-testid=undo]');
+  await expect.poll(valveCount).toBe(before);
+});
