@@ -103,7 +103,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (url.pathname === '/api/invoke' && req.method === 'POST') {
         let call: { channel?: unknown; args?: unknown };
         try {
-          call = JSON.parse(await readBody(req));
+          // import:preview / import:commit carry whole files (base64), a survey shapefile runs to tens of MB.
+          call = JSON.parse(await readBody(req, 300_000_000));
         } catch {
           return send(res, 400, JSON.stringify({ ok: false, error: 'body is not JSON' }), MIME['.json']);
         }
