@@ -1,0 +1,54 @@
+/** The wizard's pure parts: the coordinate systems it offers and its strings in both languages. */
+import { describe, expect, it } from 'vitest';
+import { crsGroups, crsLabel } from '../../renderer/panels/import/crsOptions';
+import { IM, im } from '../../renderer/panels/import/messages';
+
+describe('coordinate systems offered', () => {
+  const groups = crsGroups();
+  const codes = (key: string) => groups.find((g) => g.key === key)!.options.map((d) => d.code);
+
+  it('geographic: WGS84, CGCS2000 and GCJ-02', () => {
+    expect(codes('geographic').sort()).toEqual(['EPSG:4326', 'EPSG:4490', 'GCJ-02']);
+  });
+
+  it('every CGCS2000 Gauss–Krüger zone once, split by width and zone prefix, west to east', () => {
+    expect(codes('gk3')).toHaveLength(21);
+    expect(codes('gk3')[0]).toBe('EPSG:4534');
+    expect(codes('gk3')).toContain('EPSG:4547');
+    expect(codes('gk3p')).toContain('EPSG:4526');
+    expect(codes('gk6')).toContain('EPSG:4506');
+    expect(codes('gk6p')).toContain('EPSG:4495');
+    const all = groups.flatMap((g) => g.options.map((d) => d.code));
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((c) => /^EPSG:(449[1-9]|45[0-4]\d|455[0-4])$/.test(c))).toHaveLength(64);
+  });
+
+  it("the project's zones come first when the file says nothing", () => {
+    const g = crsGroups(['EPSG:4547', 'EPSG:4509']);
+    expect(g[0].key).toBe('suggested');
+    expect(g[0].options.map((d) => d.code)).toEqual(['EPSG:4547', 'EPSG:4509']);
+  });
+
+  it('labels name the code, the central meridian and the zone', () => {
+    const words = { cm: 'CM', zone: 'zone' };
+    const byCode = new Map(groups.flatMap((g) => g.options).map((d) => [d.code, d]));
+    expect(crsLabel(byCode.get('EPSG:4547')!, words)).toBe('EPSG:4547 · CM 114°E');
+    expect(crsLabel(byCode.get('EPSG:4526')!, words)).toBe('EPSG:4526 · zone 38 (CM 114°E)');
+    expect(crsLabel(byCode.get('EPSG:4490')!, words)).toBe('CGCS2000 (EPSG:4490)');
+  });
+});
+
+describe('wizard strings', () => {
+  it('every string has Chinese and English with the same placeholders', () => {
+    for (const [key, v] of Object.entries(IM)) {
+      expect(v.zh, key).not.toBe('');
+      expect(v.en, key).not.toBe('');
+      expect(v.zh.match(/\{\w+\}/g)?.sort(), key).toEqual(v.en.match(/\{\w+\}/g)?.sort());
+    }
+  });
+
+  it('fills placeholders', () => {
+    expect(im('en', 'done', { n: 6, layer: 'Valve wells' })).toBe('Imported 6 features into “Valve wells”; undo with Ctrl+Z');
+    expect(im('zh', 'moreProblems', { n: 3 })).toBe('另有 3 项');
+  });
+});
