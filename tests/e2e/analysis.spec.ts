@@ -89,6 +89,25 @@ test('select a pipe → 爆管分析 shows the valves to close that warmnet isol
   await page.screenshot({ path: join(ARTIFACTS, 'analysis-burst.png') });
 });
 
+test('a right-click on a pipe isolates the valve segment at that point, as warmnet isolate --at', async () => {
+  const point = await page.evaluate((id) => {
+    const c = window.warmnetDebug!.controller;
+    const coords = c.feature({ layer: 'pipes', id })!.geometry.coordinates as number[][];
+    const mid: [number, number] = [(coords[0][0] + coords[1][0]) / 2, (coords[0][1] + coords[1][1]) / 2];
+    const p = c.map.project(mid);
+    return { x: p.x, y: p.y };
+  }, cli.pipeId);
+  const box = (await page.locator('[data-testid=map] canvas').boundingBox())!;
+  await page.mouse.click(box.x + point.x, box.y + point.y, { button: 'right' });
+  const card = page.getByTestId('burst-card');
+  await expect(card).toHaveAttribute('data-pipe', /^\d+\.\d{6}, \d+\.\d{6}$/);
+  const at = (await card.getAttribute('data-pipe'))!.replace(' ', '');
+  const want = warmnet('isolate', copy, '--at', at);
+  const valves = await card.locator('[data-testid=burst-valves] .chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  expect(valves).toEqual(want.valvesToClose);
+  await expect(card.getByTestId('burst-households')).toHaveText(want.households.toLocaleString('en-US'));
+});
+
 test('N-1 风险 shows the load at risk of warmnet criticality', async () => {
   await page.getByTestId('analysis-tab-risk').click();
   await expect(page.getByTestId('risk-total')).toHaveText(f(cli.crit.loadAtRiskMWkm));

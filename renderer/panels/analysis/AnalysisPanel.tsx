@@ -127,6 +127,22 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tab, selectedPipe, revision]);
 
+  // Context action: a right-click on a pipe isolates only the valve segment at that point (warmnet isolate --at).
+  useEffect(() => {
+    const map = mapController()?.map;
+    if (!map || tab !== 'burst') return;
+    const onContext = (e: { lngLat: { lng: number; lat: number } }) => {
+      const { lng, lat } = e.lngLat;
+      const label = `${lng.toFixed(6)}, ${lat.toFixed(6)}`;
+      void job.start('analysis:isolate', { lon: lng, lat }).then((r) => r && setBurst({ pipeId: label, result: r }));
+    };
+    map.on('contextmenu', onContext);
+    return () => {
+      map.off('contextmenu', onContext);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tab]);
+
   const layerOf = (id: string): LayerName | null => {
     for (const l of POINT_LAYERS) if (layers[l]?.features.some((x) => String(x.id ?? x.properties?.id) === id)) return l;
     return null;
@@ -168,11 +184,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
         }
       return { theme: null, marks };
     }
-    if (tab === 'risk' && risk) {
-      const lost = new Map<string, number>();
-      for (const s of risk.segments) for (const p of s.pipes) lost.set(p, Math.max(lost.get(p) ?? 0, s.loadLostMW));
-      return { theme: colouredPipes(pipes, (id) => (lost.has(id) ? riskColor(lost.get(id)!) : null)), marks };
-    }
+    if (tab === 'risk' && risk) return { theme: riskTheme(pipes, risk), marks };
     if (tab === 'loops' && loops) {
       for (const o of loops.options) {
         const chosen = loops.chosen.includes(o.rank);
@@ -183,7 +195,8 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
         });
         marks.push(pt(o.from.lon, o.from.lat, { _mark: 'end' }), pt(o.to.lon, o.to.lat, { _mark: 'end' }));
       }
-      return { theme: null, marks };
+      // With a what-if on, the pipes show the N-1 risk the network would have with that option built.
+      return { theme: whatIf ? riskTheme(pipes, whatIf.afterResult) : null, marks };
     }
     if (tab === 'engineering' && capacity) {
       const cls = loadMatchClass(capacity);
@@ -198,7 +211,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
       return { theme: colouredPipes(pipes, (id) => colour.get(cls.get(id) ?? '') ?? null), marks };
     }
     return { theme: null, marks };
-  }, [tab, check, trace, burst, risk, loops, activeRank, capacity, layers, settings]);
+  }, [tab, check, trace, burst, risk, loops, activeRank, whatIf, capacity, layers, settings]);
 
   useEffect(() => {
     drawOverlay(mapController()?.map, overlay.theme, { type: 'FeatureCollection', features: overlay.marks });
@@ -351,6 +364,13 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
       </div>
     </section>
   );
+}
+
+/** Pipes coloured by the load lost when their valve segment is isolated. */
+function riskTheme(pipes: FeatureCollection | undefined, r: CriticalityResult): FeatureCollection {
+  const lost = new Map<string, number>();
+  for (const s of r.segments) for (const p of s.pipes) lost.set(p, Math.max(lost.get(p) ?? 0, s.loadLostMW));
+  return colouredPipes(pipes, (id) => (lost.has(id) ? riskColor(lost.get(id)!) : null));
 }
 
 /** Sources of a pipe as one class key (an area fed by S-1 and S-B is its own class). */
@@ -658,6 +678,7 @@ function LoopsView(props: {
                   −{f(whatIf.reducedMWkm)}
                 </span>
               </p>
+              <Legend rows={RISK_CLASSES.map((c) => ({ color: c.color, label: `${c.label} MW` }))} title={t('whatIfMap')} />
             </div>
           )}
           {r.options.length === 0 ? (

@@ -37,7 +37,7 @@ export const AM = {
   noSource: { zh: '无热源', en: 'No source' },
   traceHint: { zh: '一级、二级管网按供热热源着色', en: 'Pipes coloured by the source that feeds them' },
   // burst
-  burstHint: { zh: '在地图上点击一条管线，即计算关阀方案', en: 'Click a pipe on the map to compute the valves to close' },
+  burstHint: { zh: '在地图上点击一条管线，即计算关阀方案；右键点击管线上一点，只隔离该点所在阀段', en: 'Click a pipe on the map to compute the valves to close; right-click a point on a pipe to isolate only the valve segment there' },
   selectedPipe: { zh: '选中管线', en: 'Selected pipe' },
   analysePipe: { zh: '分析此管线', en: 'Analyse this pipe' },
   valvesToClose: { zh: '需关闭阀门', en: 'Valves to close' },
@@ -79,6 +79,7 @@ export const AM = {
   whatIfOn: { zh: '假设建成', en: 'What if' },
   before: { zh: '现状', en: 'Now' },
   after: { zh: '建成后', en: 'With the option' },
+  whatIfMap: { zh: '地图按建成后的 N-1 风险着色', en: 'The map shows the N-1 risk with the option built' },
   noOptions: { zh: '无可行的联网方案', en: 'No loop options found' },
   // engineering/settings
   loadMatchOnMap: { zh: '地图显示负荷匹配与换热站负荷率', en: 'Map shows load match and station load ratio' },
