@@ -12,7 +12,8 @@ import type { z } from 'zod';
 import { ImportRefused } from '../../core/io/source';
 import type { StoreApi } from './store/api';
 import { analysisEvents } from './analysis.handlers';
-import { prepareFileImport, previewImport, type FileImportOptions } from './importer';
+import { prepareFileImport, previewImport, readSourceFile, type FileImportOptions, type ImportPreview } from './importer';
+import { prepareImport } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
 import type { ImportCommitResult, ImportContract, ImportPreviewResult } from './import.contract';
 
@@ -55,6 +56,34 @@ function options(args: SourceArgs, store: StoreApi): FileImportOptions {
   };
 }
 
+/** Features drawn on the map in the preview; the check itself covers the whole file. */
+const PREVIEW_FEATURES = 200;
+
+/**
+ * Like previewImport, but every feature of the file is checked (so the
+ * problem list and the count are those of the real import) while only the
+ * first ones come back to be drawn.
+ */
+async function wizardPreview(path: string, layer: SourceArgs['layer'], opts: FileImportOptions): Promise<ImportPreview> {
+  let source: Awaited<ReturnType<typeof readSourceFile>>;
+  try {
+    source = await readSourceFile(path, opts);
+  } catch (err) {
+    // previewImport turns a refused file into its problem list.
+    if (err instanceof ImportRefused) return previewImport(path, layer, opts);
+    throw err;
+  }
+  const full = prepareImport(source, layer, opts);
+  return {
+    ...full,
+    features: full.features.slice(0, PREVIEW_FEATURES),
+    total: full.features.length,
+    format: source.format,
+    ...(source.encoding ? { encoding: source.encoding } : {}),
+    ...(source.sourceLayers ? { sourceLayers: source.sourceLayers } : {}),
+  };
+}
+
 export function bindImportHandlers(store: StoreApi): ImportImpl {
   const progress = (runId: string | undefined, fraction: number) => {
     if (!runId) return;
@@ -63,7 +92,7 @@ export function bindImportHandlers(store: StoreApi): ImportImpl {
   };
   return {
     'import:preview': (args): Promise<ImportPreviewResult> =>
-      withSource(args, (path) => previewImport(path, args.layer, { ...options(args, store), limit: 200 })),
+      withSource(args, (path) => wizardPreview(path, args.layer, options(args, store))),
     'import:commit': (args): Promise<ImportCommitResult> =>
       withSource(args, async (path) => {
         progress(args.runId, 0.05);

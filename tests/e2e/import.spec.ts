@@ -80,6 +80,12 @@ test('the CSV in Gauss–Krüger coordinates: CRS detected with its reason, fiel
     .toBe(N);
   await page.locator('[data-testid=import-wizard]').screenshot({ path: join(ARTIFACTS, 'import-wizard.png') });
   await page.screenshot({ path: join(ARTIFACTS, 'import-wizard-map.png') });
+  // every string of the wizard follows the language switch
+  await page.click('[data-testid=lang]');
+  await expect(page.locator('[data-testid=import-wizard] h2')).toHaveText('Import data');
+  await expect(page.locator('[data-testid=import-crs-detected]')).toContainText('guessed from the numbers');
+  await page.locator('[data-testid=import-wizard]').screenshot({ path: join(ARTIFACTS, 'import-wizard-en.png') });
+  await page.click('[data-testid=lang]');
 });
 
 test('import writes the wells in one step, the table lists them, undo takes them away', async () => {

@@ -384,6 +384,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                 <div className="import-summary" data-testid="import-summary">
                   <span>
                     {t('willImport')} <b>{preview.total}</b> {t('into')} <b>{pick(def.label, lang)}</b>
+                    {busy && <span className="muted"> · {t('checking')}</span>}
                   </span>
                   {preview.features.length > 0 && (
                     <span className="muted">

@@ -50,6 +50,7 @@ export const IM = {
   into: { zh: '条到', en: 'features into' },
   previewOnMap: { zh: '地图上以品红色预览前 {n} 条', en: 'First {n} shown on the map in magenta' },
   zoomPreview: { zh: '缩放到预览', en: 'Zoom to preview' },
+  checking: { zh: '正在检查全部要素…', en: 'Checking every feature…' },
   problems: { zh: '发现问题', en: 'Problems found' },
   noProblems: { zh: '未发现问题，可以导入', en: 'No problems — ready to import' },
   moreProblems: { zh: '另有 {n} 项', en: '{n} more' },
