@@ -157,6 +157,24 @@ test('供热溯源, 工程校核 and 工程参数 open; settings save and reset'
   await page.screenshot({ path: join(ARTIFACTS, 'analysis-settings.png') });
 });
 
+test('progress reaches the renderer as analysis:progress events under the run id', async () => {
+  const events = await page.evaluate(async () => {
+    const got: { runId: string; fraction: number }[] = [];
+    const es = new EventSource('api/events');
+    es.addEventListener('analysis:progress', (m) => got.push(JSON.parse((m as MessageEvent).data)));
+    await new Promise((ok) => es.addEventListener('open', ok, { once: true }));
+    const res = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: 'analysis:check', args: { runId: 'e2e-progress' } }) });
+    const body = await res.json();
+    await new Promise((ok) => setTimeout(ok, 300));
+    es.close();
+    return { ok: body.ok, got };
+  });
+  expect(events.ok).toBe(true);
+  const mine = events.got.filter((e) => e.runId === 'e2e-progress');
+  expect(mine.length).toBeGreaterThan(0);
+  expect(mine[mine.length - 1].fraction).toBe(1);
+});
+
 test('English labels', async () => {
   await page.getByTestId('lang').click();
   await page.getByTestId('analysis-tab-loops').click();
