@@ -128,6 +128,14 @@ test('arrow keys step through the two saved views; Esc leaves', async () => {
   await page.screenshot({ path: join(ARTIFACTS, 'present-1920x1080.png') });
   await page.setViewportSize({ width: 1280, height: 720 });
 
+  // B saves the view on screen as a third one, Delete removes it again
+  await page.keyboard.press('b');
+  await expect(view).toContainText('(3 / 3)');
+  const saved = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).bookmarks.length, `warmnet.bookmarks.${app.projectPath}`);
+  expect(saved).toBe(3);
+  await page.keyboard.press('Delete');
+  await expect(view).toContainText('/ 2)');
+
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('present-mode')).toHaveCount(0);
   await expect(page.locator('.topbar')).toBeVisible();

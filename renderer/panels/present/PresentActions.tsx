@@ -13,10 +13,21 @@ import { ExportDialog } from './ExportDialog';
 import { PresentMode, type Padding } from './PresentMode';
 import { usePresentT } from './strings';
 
-/** The map's current extent [w, s, e, n], for saved views and "export the current view". */
-export function currentView(): BBox | undefined {
-  const b = mapController()?.map.getBounds();
-  return b ? [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] : undefined;
+/**
+ * The map's current extent [w, s, e, n], for saved views and "export the
+ * current view"; with `padding`, only the part of the map the overlays leave free.
+ */
+export function currentView(padding?: Padding): BBox | undefined {
+  const map = mapController()?.map;
+  if (!map) return undefined;
+  if (!padding) {
+    const b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  }
+  const { width, height } = map.getContainer().getBoundingClientRect();
+  const nw = map.unproject([padding.left, padding.top]);
+  const se = map.unproject([width - padding.right, height - padding.bottom]);
+  return [Math.min(nw.lng, se.lng), Math.min(nw.lat, se.lat), Math.max(nw.lng, se.lng), Math.max(nw.lat, se.lat)];
 }
 
 /** Fits a box into the map part the presentation overlays leave free. */
@@ -64,7 +75,7 @@ export function PresentActions() {
           </div>,
           document.body,
         )}
-      {exportOpen && !presenting && createPortal(<ExportDialog onClose={() => setExportOpen(false)} getView={currentView} />, document.body)}
+      {exportOpen && !presenting && createPortal(<ExportDialog onClose={() => setExportOpen(false)} getView={() => currentView()} />, document.body)}
     </>
   );
 }

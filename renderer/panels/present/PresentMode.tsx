@@ -73,7 +73,8 @@ export function PresentMode({
   title,
 }: {
   controller: PresentMap | null;
-  getView?: () => BBox | undefined;
+  /** The map's current view; given the overlays' padding, only the part they leave free (what a saved view recalls). */
+  getView?: (padding?: Padding) => BBox | undefined;
   /** Frames a box in the part of the map the overlays leave free; without it the whole map is used. */
   fit?: (bbox: BBox, padding: Padding, animate: boolean) => void;
   onExit(): void;
@@ -96,24 +97,29 @@ export function PresentMode({
   const navRef = useRef<HTMLElement>(null);
   const shown = useRef<BBox | null>(null);
 
+  // The overlays' edges, measured: fonts grow with the screen, so fixed numbers would not fit every projector.
+  function overlayPadding(): Padding {
+    const W = window.innerWidth;
+    const H = window.innerHeight;
+    const r = (el: HTMLElement | null) => el?.getBoundingClientRect();
+    const gap = 16;
+    const pad: Padding = {
+      top: (r(titleRef.current)?.bottom ?? 0) + gap,
+      bottom: H - (r(footerRef.current)?.top ?? H) + gap,
+      left: (r(legendRef.current)?.right ?? 0) + gap,
+      right: W - (r(navRef.current)?.left ?? W) + gap,
+    };
+    // a small screen leaves little free space: give the map at least a third of it each way
+    if (pad.left + pad.right > W * 0.67) pad.left = pad.right = W * 0.15;
+    if (pad.top + pad.bottom > H * 0.67) pad.top = pad.bottom = H * 0.15;
+    return pad;
+  }
+
   const frame = useCallback(
     (bbox: BBox, animate: boolean) => {
       shown.current = bbox;
       if (!fit) return controller?.zoomTo(bbox, animate);
-      const W = window.innerWidth;
-      const H = window.innerHeight;
-      const r = (el: HTMLElement | null) => el?.getBoundingClientRect();
-      const gap = 16;
-      const pad: Padding = {
-        top: (r(titleRef.current)?.bottom ?? 0) + gap,
-        bottom: H - (r(footerRef.current)?.top ?? H) + gap,
-        left: (r(legendRef.current)?.right ?? 0) + gap,
-        right: W - (r(navRef.current)?.left ?? W) + gap,
-      };
-      // a small screen leaves little free space: give the map at least a third of it each way
-      if (pad.left + pad.right > W * 0.67) pad.left = pad.right = W * 0.15;
-      if (pad.top + pad.bottom > H * 0.67) pad.top = pad.bottom = H * 0.15;
-      fit(bbox, pad, animate);
+      fit(bbox, overlayPadding(), animate);
     },
     [controller, fit],
   );
@@ -121,10 +127,15 @@ export function PresentMode({
   // Figures without the loop search come at once; the loop count follows when the analysis is done.
   useEffect(() => {
     let live = true;
+    let full = false;
     setLoopsDone(false);
-    void invoke('present:figures', { loops: false }).then((f) => live && setFigures(f));
+    // the quick answer may arrive after the full one; it must not overwrite the loop count
+    void invoke('present:figures', { loops: false }).then((f) => live && !full && setFigures(f));
     void invoke('present:figures', {})
-      .then((f) => live && (setFigures(f), setLoopsDone(true)))
+      .then((f) => {
+        full = true;
+        if (live) (setFigures(f), setLoopsDone(true));
+      })
       .catch(() => live && setLoopsDone(true));
     return () => {
       live = false;
@@ -191,7 +202,7 @@ export function PresentMode({
     [info],
   );
   const saveCurrent = useCallback(() => {
-    const bbox = getView?.();
+    const bbox = getView?.(fit ? overlayPadding() : undefined);
     if (!bbox) return;
     const next = [...bookmarks, { name: `${t('view')} ${bookmarks.length + 1}`, bbox, theme }];
     persist(next);
