@@ -110,10 +110,6 @@ test('arrow keys step through the two saved views; Esc leaves', async () => {
         return x > v.bbox[0] && x < v.bbox[2] && y > v.bbox[1] && y < v.bbox[3];
       })
       .toBe(true);
-    if (i === 1) {
-      await idle();
-      await page.screenshot({ path: join(ARTIFACTS, 'present-view-2.png') });
-    }
   }
   // wraps around to the first view
   await page.keyboard.press('ArrowRight');
