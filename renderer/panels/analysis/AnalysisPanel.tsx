@@ -108,17 +108,27 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     return a;
   };
 
-  // Run what the open tab shows when it has no result yet.
+  // Run what the open tab shows when it has no result yet (a new tab's run replaces one still going;
+  // a failed run waits for the user's 重新计算 instead of retrying in a loop).
   useEffect(() => {
-    if (job.running) return;
-    if (tab === 'check' && !check) void job.start('analysis:check', {}).then((r) => r && setCheck(r));
-    if (tab === 'trace' && !trace) void job.start('analysis:trace', {}).then((r) => r && setTrace(r));
-    if (tab === 'risk' && !risk) void job.start('analysis:criticality', {}).then((r) => r && setRisk(r));
-    if (tab === 'loops' && !loops) void job.start('analysis:loops', loopArgs()).then((r) => r && setLoops(r));
-    if (tab === 'engineering' && !capacity) void job.start('analysis:capacity', {}).then((r) => r && setCapacity(r));
-    if ((tab === 'settings' || tab === 'engineering') && !settings) void invoke('settings:get', {}).then(setSettings);
+    if (tab === 'settings' || tab === 'engineering') {
+      if (!settings) void invoke('settings:get', {}).then(setSettings);
+    }
+    const want =
+      tab === 'check' && !check ? 'analysis:check'
+      : tab === 'trace' && !trace ? 'analysis:trace'
+      : tab === 'risk' && !risk ? 'analysis:criticality'
+      : tab === 'loops' && !loops ? 'analysis:loops'
+      : tab === 'engineering' && !capacity ? 'analysis:capacity'
+      : null;
+    if (!want || (job.channel === want && (job.running || job.error))) return;
+    if (want === 'analysis:check') void job.start(want, {}).then((r) => r && setCheck(r));
+    if (want === 'analysis:trace') void job.start(want, {}).then((r) => r && setTrace(r));
+    if (want === 'analysis:criticality') void job.start(want, {}).then((r) => r && setRisk(r));
+    if (want === 'analysis:loops') void job.start(want, loopArgs()).then((r) => r && setLoops(r));
+    if (want === 'analysis:capacity') void job.start(want, {}).then((r) => r && setCapacity(r));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tab, check, trace, risk, loops, capacity, settings, revision]);
+  }, [tab, check, trace, risk, loops, capacity, settings, revision, job.running]);
 
   // 爆管分析: a pipe clicked while the tab is open is analysed at once.
   const runBurst = (pipeId: string) => void job.start('analysis:isolate', { pipeId }).then((r) => r && setBurst({ pipeId, result: r }));
