@@ -5,10 +5,13 @@
  * the same importer as `warmnet import` reads them. Progress of a commit goes
  * out as `analysis:progress` events under the caller's runId.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { z } from 'zod';
+import Database from 'better-sqlite3';
+import { listGpkgLayers } from '../../core/io/gpkgSource';
+import { shapefilesInZip } from '../../core/io/shapefile';
 import { ImportRefused } from '../../core/io/source';
 import type { StoreApi } from './store/api';
 import { analysisEvents } from './analysis.handlers';
@@ -56,6 +59,25 @@ function options(args: SourceArgs, store: StoreApi): FileImportOptions {
   };
 }
 
+/** Shapefiles of a zip / feature tables of a GeoPackage; empty when there is nothing to choose or the file is unreadable. */
+async function sourceLayersOf(path: string): Promise<string[]> {
+  const ext = extname(path).toLowerCase();
+  try {
+    if (ext === '.zip') return [...(await shapefilesInZip(readFileSync(path), basename(path))).keys()];
+    if (ext === '.gpkg' || ext === '.sqlite') {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        return listGpkgLayers((sql, params = []) => db.prepare(sql).all(...params) as Record<string, unknown>[], basename(path)).map((l) => l.table);
+      } finally {
+        db.close();
+      }
+    }
+  } catch {
+    // The refusal already says what is wrong with the file.
+  }
+  return [];
+}
+
 /** Features drawn on the map in the preview; the check itself covers the whole file. */
 const PREVIEW_FEATURES = 200;
 
@@ -69,9 +91,12 @@ async function wizardPreview(path: string, layer: SourceArgs['layer'], opts: Fil
   try {
     source = await readSourceFile(path, opts);
   } catch (err) {
-    // previewImport turns a refused file into its problem list.
-    if (err instanceof ImportRefused) return previewImport(path, layer, opts);
-    throw err;
+    if (!(err instanceof ImportRefused)) throw err;
+    // previewImport turns a refused file into its problem list; a zip of several
+    // shapefiles or a GeoPackage of several tables also gets the list to choose from.
+    const p = await previewImport(path, layer, opts);
+    const choices = await sourceLayersOf(path);
+    return choices.length > 1 ? { ...p, sourceLayers: choices } : p;
   }
   const full = prepareImport(source, layer, opts);
   return {

@@ -12,7 +12,7 @@ import { analysisEvents } from '../../electron/backend/analysis.handlers';
 import { mainFileOf } from '../../electron/backend/import.handlers';
 import type { ImportCommitResult, ImportPreviewResult } from '../../electron/backend/import.contract';
 import type { AnalysisProgress } from '../../electron/backend/analysis.contract';
-import { ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
+import { ogr2ogr, pipesGeoJson, tempDir, writeJson, zipFiles } from '../fixtures/import/gdal';
 
 const tmp = tempDir('warmnet-wizard-');
 let store: ProjectStore;
@@ -80,6 +80,21 @@ describe('import:preview', () => {
     expect(p.total).toBe(0);
     expect(p.problems[0].reason).toMatch(/dbf/i);
     expect(p.fileName).toMatch(/survey\.shp/);
+  });
+
+  it('a zip of two shapefiles offers both to choose from, and previews the one chosen', async () => {
+    const zip = join(tmp.dir, 'two.zip');
+    const shpDir = join(tmp.dir, 'shp');
+    const second = join(tmp.dir, 'second');
+    ogr2ogr('-f', 'ESRI Shapefile', '-t_srs', 'EPSG:4547', '-lco', 'ENCODING=UTF-8', '-nln', 'other', second, join(tmp.dir, 'survey.geojson'));
+    zipFiles(zip, [...readdirSync(shpDir).map((n) => join(shpDir, n)), ...readdirSync(second).map((n) => join(second, n))]);
+    const files = [{ name: 'two.zip', base64: readFileSync(zip).toString('base64') }];
+    const p = await preview({ files });
+    expect(p.problems[0].reason).toMatch(/several shapefiles/);
+    expect([...(p.sourceLayers ?? [])].sort()).toEqual(['other', 'survey']);
+    const chosen = await preview({ files, sourceLayer: 'other' });
+    expect(chosen.problems).toEqual([]);
+    expect(chosen.total).toBe(40);
   });
 
   it('picks the .shp among its parts', () => {

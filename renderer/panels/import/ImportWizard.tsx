@@ -117,16 +117,22 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
     const fc: FeatureCollection | null = preview && phase.kind !== 'done' ? { type: 'FeatureCollection', features: preview.features as never } : null;
     const box = drawPreview(map, fc);
     const key = `${files?.map((f) => f.name).join('|')}:${preview?.crs.crs?.code ?? ''}`;
-    if (map && box && key !== framed.current) {
+    if (box && key !== framed.current) {
       framed.current = key;
-      // Keep the preview clear of the drawer where it overlaps the map and the map is wide enough.
-      const canvas = map.getCanvas().getBoundingClientRect();
-      const overlap = Math.max(0, canvas.right - (panelRef.current?.getBoundingClientRect().left ?? canvas.right));
-      const padding = canvas.width - overlap > 260 ? { top: 50, bottom: 50, left: 50, right: overlap + 40 } : 40;
-      map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding, maxZoom: 17, duration: 300 });
+      frame(box);
     }
   }, [preview, phase.kind]);
   useEffect(() => () => void drawPreview(mapController()?.map, null), []);
+
+  /** Fit the map to features, clear of the drawer where it overlaps the map and the map is wide enough. */
+  function frame(box: [number, number, number, number]) {
+    const map = mapController()?.map;
+    if (!map) return;
+    const canvas = map.getCanvas().getBoundingClientRect();
+    const overlap = Math.max(0, canvas.right - (panelRef.current?.getBoundingClientRect().left ?? canvas.right));
+    const padding = canvas.width - overlap > 260 ? { top: 50, bottom: 50, left: 50, right: overlap + 40 } : 40;
+    map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding, maxZoom: 17, duration: 300 });
+  }
 
   const groups = useMemo(() => crsGroups(preview?.crs.suggestions ?? []), [preview?.crs.suggestions?.join()]);
   const words = { cm: t('cm'), zone: t('zone') };
@@ -158,13 +164,12 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         mapping: { ...preview.mapping, ...overrides },
       });
       setPhase({ kind: 'done', result });
-      const map = mapController()?.map;
       const box = bboxOf(preview.features.map((f) => f.geometry.coordinates));
-      drawPreview(map, null);
+      drawPreview(mapController()?.map, null);
       await refresh();
       setTable(true, layer);
-      // Show where the new features went: frame them, and let the table scroll to the first one.
-      if (map && box) map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 60, maxZoom: 17, duration: 300 });
+      // Show where the new features went: frame them once the table has taken its room, and let the table scroll to the first one.
+      if (box) requestAnimationFrame(() => requestAnimationFrame(() => frame(box)));
       const first = preview.features[0]?.id;
       if (first !== undefined) useAppStore.getState().select({ type: 'single', layer, id: String(first) }, 'map');
     } catch (e) {
