@@ -6,7 +6,7 @@
  * (electron/web.ts, run through tsx).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -29,8 +29,21 @@ export async function ensureRendererBuilt() {
   const newest = Math.max(...sources.map(newestMtime), statSync(join(root, 'vite.config.ts')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= newest) return;
   console.log('WarmNet: building the renderer (vite build)…');
+  await buildRendererInto(join(root, 'dist'));
+}
+
+/**
+ * Builds into a fresh folder and swaps it in, so a server reading `outDir`
+ * (another test run, a running browser mode) never sees it half-written.
+ */
+export async function buildRendererInto(outDir) {
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  const tmp = `${outDir}.building-${process.pid}`;
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+  const old = `${outDir}.old-${process.pid}`;
+  if (existsSync(outDir)) renameSync(outDir, old);
+  renameSync(tmp, outDir);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** Runs browser mode in a child process; resolves with its exit code. */

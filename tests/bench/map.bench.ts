@@ -117,8 +117,9 @@ export default async function mapBench() {
   }
   rmSync(TMP, { recursive: true, force: true });
   mkdirSync(TMP, { recursive: true });
-  // the app page is the built renderer
-  execFileSync(process.execPath, ['-e', "import('./scripts/web.mjs').then(m => m.ensureRendererBuilt())"], { cwd: ROOT, stdio: 'inherit' });
+  // the app page is the renderer built into the bench's own folder (dist/ is shared with other runs)
+  const distDir = join(TMP, 'dist');
+  execFileSync(process.execPath, ['-e', `import('./scripts/web.mjs').then(m => m.buildRendererInto(${JSON.stringify(distDir)}))`], { cwd: ROOT, stdio: 'inherit' });
 
   const networks: { name: string; path: string }[] = [];
   const sample = join(ROOT, 'gis-data', 'mingantu.gpkg');
@@ -138,7 +139,7 @@ export default async function mapBench() {
   const rows: string[] = [];
   try {
     for (const net of networks) {
-      const web = await startWebServer({ projectPath: net.path, port: 0 });
+      const web = await startWebServer({ projectPath: net.path, port: 0, distDir });
       // the bare page draws exactly what the app's backend hands out
       const layers: Record<string, FeatureCollection> = {};
       for (const l of LAYER_NAMES) {
