@@ -8,7 +8,8 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, ROOT, type RunningApp } from './server';
 
@@ -101,4 +102,42 @@ test('import writes the wells in one step, the table lists them, undo takes them
   await expect(page.locator('[data-testid=undo]')).toBeEnabled();
   await page.click('[data-testid=undo]');
   await expect.poll(valveCount).toBe(before);
+});
+
+test('loose shapefile parts from ogr2ogr (EPSG:4547, Chinese fields): CRS from the .prj, lines previewed, closing writes nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warmnet-e2e-shp-'));
+  try {
+    const box = await page.evaluate(() => window.warmnetDebug!.controller.map.getBounds().toArray());
+    const [x, y] = [(box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2];
+    const lines = Array.from({ length: 4 }, (_, i) => ({
+      type: 'Feature',
+      properties: { 编号: `P-IMP-${i + 1}`, 管径: `DN${200 + 50 * (i % 2)}`, 级别: '二级', 材质: '钢管' },
+      geometry: { type: 'LineString', coordinates: [[x + i * 0.001, y], [x + i * 0.001, y + 0.002]] },
+    }));
+    writeFileSync(join(dir, 'src.geojson'), JSON.stringify({ type: 'FeatureCollection', features: lines }));
+    execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', '-t_srs', 'EPSG:4547', '-lco', 'ENCODING=UTF-8', '-nln', '管线', join(dir, 'out'), join(dir, 'src.geojson')]);
+    const parts = readdirSync(join(dir, 'out')).map((name) => ({ name, mimeType: 'application/octet-stream', buffer: readFileSync(join(dir, 'out', name)) }));
+    const before = await page.evaluate(() => window.warmnetDebug!.controller.features('pipes').length);
+    await page.click('[data-testid=import-another]');
+    await page.setInputFiles('[data-testid=import-file]', parts);
+    await page.selectOption('[data-testid=import-layer]', 'pipes');
+    await expect(page.locator('[data-testid=import-files]')).toContainText('管线.shp');
+    await expect(page.locator('[data-testid=import-crs-detected]')).toContainText('EPSG:4547');
+    await expect(page.locator('[data-testid=import-crs-detected]')).toContainText('.prj');
+    await expect(page.locator('[data-testid=import-map-dn]')).toHaveValue('管径');
+    await expect(page.locator('[data-testid=import-ok]')).toBeVisible();
+    await expect
+      .poll(async () => {
+        await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+        return page.evaluate(() => window.warmnetDebug!.controller.map.queryRenderedFeatures({ layers: ['import-preview-line'] }).length);
+      })
+      .toBeGreaterThan(0);
+    await page.click('[data-testid=import-close]');
+    await expect(page.locator('[data-testid=import-wizard]')).toHaveCount(0);
+    const left = await page.evaluate(() => window.warmnetDebug!.controller.map.querySourceFeatures('import-preview').length);
+    expect(left).toBe(0);
+    expect(await page.evaluate(() => window.warmnetDebug!.controller.features('pipes').length)).toBe(before);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

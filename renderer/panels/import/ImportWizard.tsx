@@ -446,7 +446,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
             ✓ {t('done', { n: phase.result.inserted, layer: pick(layerDef(phase.result.layer)?.label, lang) })}
             <div className="row">
               <button onClick={() => setTable(true, phase.result.layer)}>{t('showTable')}</button>
-              <button onClick={reset}>{t('another')}</button>
+              <button onClick={reset} data-testid="import-another">{t('another')}</button>
             </div>
           </div>
         )}
