@@ -19,10 +19,13 @@ const sqliteForElectron = {
   },
 };
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', external: ['electron'] };
+// Our own code is bundled; npm packages stay in node_modules (several are native:
+// better-sqlite3, @napi-rs/canvas) and are required at run time, as a packaged app ships them.
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'error', external: ['electron'] };
 
 export async function buildElectron() {
-  await build({ ...common, entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'dist-electron/main.cjs'), plugins: [sqliteForElectron] });
+  await build({ ...common, packages: 'external', entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'dist-electron/main.cjs'), plugins: [sqliteForElectron] });
+  // the sandboxed preload may require nothing but electron: everything else is inlined
   await build({ ...common, entryPoints: [join(root, 'electron/preload/index.ts')], outfile: join(root, 'dist-electron/preload.cjs') });
   console.log('dist-electron/main.cjs, dist-electron/preload.cjs');
 }
