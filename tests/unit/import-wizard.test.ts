@@ -97,6 +97,19 @@ describe('import:preview', () => {
     expect(chosen.total).toBe(40);
   });
 
+  it('a GBK shapefile without .cpg reads right with the encoding chosen', async () => {
+    const gbkDir = join(tmp.dir, 'gbk');
+    ogr2ogr('-f', 'ESRI Shapefile', '-t_srs', 'EPSG:4547', '-lco', 'ENCODING=CP936', gbkDir, join(tmp.dir, 'survey.geojson'));
+    const files = readdirSync(gbkDir)
+      .filter((n) => !n.toLowerCase().endsWith('.cpg'))
+      .map((name) => ({ name, base64: readFileSync(join(gbkDir, name)).toString('base64') }));
+    const p = await preview({ files, encoding: 'gbk' });
+    expect(p.problems).toEqual([]);
+    expect(p.encoding?.toLowerCase()).toMatch(/gbk/);
+    expect(p.mapping).toMatchObject({ id: '编号', dn: '管径', level: '级别' });
+    expect(p.features[0].properties.level).toBe('primary');
+  });
+
   it('picks the .shp among its parts', () => {
     expect(mainFileOf(['a.dbf', 'a.prj', 'a.shp', 'a.cpg'])).toBe('a.shp');
     expect(mainFileOf(['wells.csv'])).toBe('wells.csv');
