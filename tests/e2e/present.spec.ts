@@ -135,17 +135,32 @@ test('arrow keys step through the two saved views; Esc leaves', async () => {
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('present-mode')).toHaveCount(0);
   await expect(page.locator('.topbar')).toBeVisible();
-  // F5 enters again, Esc leaves again
+  // F5 enters again, in English this time; Esc leaves again
+  await page.getByTestId('lang').click();
   await page.keyboard.press('F5');
   await expect(page.getByTestId('present-mode')).toBeVisible();
+  await expect(page.getByTestId('figure-budget')).toContainText('Investment');
+  await expect(page.getByTestId('present-legend')).toContainText('Legend');
+  await page.screenshot({ path: join(ARTIFACTS, 'present-en.png') });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('present-mode')).toHaveCount(0);
+  await page.getByTestId('lang').click();
 });
 
 test('charts panel: four charts, each downloads as PNG', async () => {
   await page.getByTestId('toggle-charts').click();
   const panel = page.getByTestId('charts-panel');
   await expect(panel.locator('figure.chart-card')).toHaveCount(4);
+  // the bars the panel draws are warmnet info's km: per level (stack totals) and per age class (series totals)
+  const info = warmnetInfo(app.projectPath) as unknown as { pipes: { kmByLevel: Record<string, number>; kmByAgeClass: Record<string, number> } };
+  const charts = await page.evaluate(async () => {
+    const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: 'present:charts', args: {} }) });
+    return (await r.json()).result as { id: string; series: { key: string; values: number[] }[] }[];
+  });
+  const age = charts.find((c) => c.id === 'pipe-age-level')!;
+  Object.values(info.pipes.kmByLevel).forEach((km, i) => expect(age.series.reduce((t, se) => t + se.values[i], 0)).toBeCloseTo(km, 2));
+  for (const se of age.series) expect(se.values.reduce((a, b) => a + b, 0)).toBeCloseTo(info.pipes.kmByAgeClass[se.key] ?? 0, 2);
+  await expect(page.getByTestId('chart-pipe-age-level').locator('svg')).toContainText('庭院管网');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-png-pipe-age-level').click()]);
   const file = join(tmp, download.suggestedFilename());
   await download.saveAs(file);

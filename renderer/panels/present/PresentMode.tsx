@@ -232,6 +232,8 @@ export function PresentMode({
     return () => window.removeEventListener('keydown', onKey, true);
   }, [go, index, bookmarks.length, onExit, saveCurrent, deleteCurrent]);
 
+  // 万元 is how the plan counts money; English readers get millions of yuan
+  const money = (wan: number) => (lang === 'zh' ? `${fmt(wan, 0)} ${t('wan')}` : `CNY ${fmt(wan / 100, 1)} M`);
   const legend = stats[theme] ?? [];
   const current = bookmarks[index];
   const f = figures;
@@ -286,8 +288,8 @@ export function PresentMode({
             <Figure
               testId="figure-budget"
               label={t('budget')}
-              value={`${fmt(f.budgetWan, 0)} ${t('wan')}`}
-              sub={f.targetBudgetWan !== null ? `${t('plan')} ${fmt(f.targetBudgetWan, 0)} ${t('wan')}` : undefined}
+              value={money(f.budgetWan)}
+              sub={f.targetBudgetWan !== null ? `${t('plan')} ${money(f.targetBudgetWan)}` : undefined}
             />
             <Figure testId="figure-overloaded" label={t('overloaded')} value={`${f.stationsOverloaded} ${t('stationsUnit')}`.trim()} sub={`${t('nearLimit')} ${f.stationsNearLimit}`} alert={overloaded} />
             <Figure

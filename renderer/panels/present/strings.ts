@@ -17,7 +17,7 @@ export const PRESENT_MESSAGES = {
   plan: { zh: '计划', en: 'plan' },
   done: { zh: '已完成', en: 'completed' },
   budget: { zh: '项目投资', en: 'Investment' },
-  wan: { zh: '万元', en: '10k CNY' },
+  wan: { zh: '万元', en: 'CNY 10k' },
   overloaded: { zh: '换热站超载', en: 'Stations overloaded' },
   stationsUnit: { zh: '座', en: '' },
   nearLimit: { zh: '接近满负荷', en: 'near limit' },
