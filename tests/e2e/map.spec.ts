@@ -59,7 +59,7 @@ test('the sample opens: layers drawn, legend filled, title names the file', asyn
 });
 
 test('each theme’s legend shows non-zero counts equal to warmnet info, and a screenshot is kept', async () => {
-  const info = warmnetInfo(app.projectPath);
+  const info = warmnetInfo(app.infoPath);
   for (const theme of THEMES) {
     await page.click(`button[data-theme=${theme}]`);
     await expect(page.locator('[data-testid=legend]')).toHaveAttribute('data-theme', theme);

@@ -16,6 +16,8 @@ export interface RunningApp {
   url: string;
   origin: string;
   projectPath: string;
+  /** A second copy of the same project for `warmnet info`: opening the served file from another process would count as an external change. */
+  infoPath: string;
   usingSample: boolean;
   stop(): void;
 }
@@ -31,6 +33,8 @@ export async function startApp(): Promise<RunningApp> {
     console.warn('e2e: gis-data/mingantu.gpkg not found — using the small fixture project (npm run sample makes the sample)');
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/e2e/make-fixture.ts'), projectPath], { cwd: ROOT });
   }
+  const infoPath = join(dir, 'project-info.gpkg');
+  copyFileSync(projectPath, infoPath);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web.ts'), '--project', projectPath, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,6 +58,7 @@ export async function startApp(): Promise<RunningApp> {
     url,
     origin: new URL(url).origin,
     projectPath,
+    infoPath,
     usingSample,
     stop() {
       child.kill('SIGTERM');
