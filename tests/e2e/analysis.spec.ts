@@ -147,6 +147,16 @@ test('供热溯源, 工程校核 and 工程参数 open; settings save and reset'
   await expect(page.getByTestId('capacity-summary')).toBeVisible();
   await idle();
   await page.screenshot({ path: join(ARTIFACTS, 'analysis-engineering.png') });
+  // 改造候选 in the app are warmnet candidates' list, in its order.
+  const asOf = '2025-06-01';
+  const want = warmnet('candidates', copy, '--as-of', asOf);
+  await page.getByTestId('engineering-tab-candidates').click();
+  await page.getByTestId('candidates-asof').fill(asOf);
+  const rows = page.locator('[data-testid=candidates-table] tbody tr');
+  // The list for today shows until the one for asOf arrives.
+  await expect
+    .poll(() => rows.evaluateAll((trs) => trs.slice(0, 10).map((tr) => tr.getAttribute('data-id'))))
+    .toEqual(want.pipes.slice(0, 10).map((p: { id: string }) => p.id));
   await page.getByTestId('analysis-tab-settings').click();
   const row = page.locator('[data-testid=settings-panel] tr[data-key=stationOverloadRatio]');
   await row.locator('input').fill('1.1');

@@ -9,8 +9,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ProjectRow } from '../../../core/model/project';
 import type { Settings } from '../../../core/model/settings';
-import { capacityCheck } from '../../../core/network/capacity';
-import { renewalCandidates } from '../../../core/network/candidates';
+import type { CapacityReport } from '../../../core/network/capacity';
+import type { CandidatesReport } from '../../../core/network/candidates';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
 import { CapacityView } from './CapacityView';
@@ -37,8 +37,19 @@ export function EngineeringPanel({ onClose }: { onClose?(): void }) {
   }, [revision]);
 
   const data = useMemo(() => (settings ? projectDataFromLayers(layers, settings, projects) : null), [layers, settings, projects]);
-  const capacity = useMemo(() => (data ? capacityCheck(data) : null), [data]);
-  const candidates = useMemo(() => (data && capacity && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? renewalCandidates(data, asOf, data.settings, capacity) : null), [data, capacity, asOf]);
+  // Capacity and candidates come from the backend (same core code as the CLI, cached per revision), off the UI thread.
+  const [capacity, setCapacity] = useState<CapacityReport | null>(null);
+  const [candidates, setCandidates] = useState<CandidatesReport | null>(null);
+  useEffect(() => {
+    void invoke('analysis:capacity', {}).then(setCapacity);
+  }, [revision]);
+  useEffect(() => {
+    let live = true; // an answer for a date typed over must not land after the newer one
+    if (/^\d{4}-\d{2}-\d{2}$/.test(asOf)) void invoke('analysis:candidates', { asOf }).then((r) => live && setCandidates(r));
+    return () => {
+      live = false;
+    };
+  }, [revision, asOf]);
 
   const tabs: [Tab, string][] = [
     ['capacity', L(lang, '负荷匹配', 'Load match')],
