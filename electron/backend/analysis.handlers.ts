@@ -50,11 +50,20 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
     return local;
   };
 
-  async function run<K extends AnalysisName>(channel: string, runId: string | undefined, name: K, args: AnalysisArgs[K], on: ProjectRef = ref()): Promise<AnalysisResults[K]> {
+  /** `span` maps this step's progress into part of the call's (the what-if runs three analyses). */
+  async function run<K extends AnalysisName>(
+    channel: string,
+    runId: string | undefined,
+    name: K,
+    args: AnalysisArgs[K],
+    on: ProjectRef = ref(),
+    span: [number, number] = [0, 1],
+  ): Promise<AnalysisResults[K]> {
     const ctl = new AbortController();
     if (runId) running.set(runId, ctl);
     let last = -1;
-    const onProgress = (fraction: number) => {
+    const onProgress = (step: number) => {
+      const fraction = span[0] + (span[1] - span[0]) * step;
       // A 100k-pipe criticality reports thousands of steps; the renderer needs percent.
       const pct = Math.floor(fraction * 100);
       if (!runId || pct === last) return;
@@ -86,10 +95,10 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
       run('analysis:loops', runId, 'loops', { ...(maxLengthM !== undefined ? { maxLengthM } : {}), ...(budgetWan !== undefined ? { budgetWan } : {}) }),
     'analysis:whatif': async ({ optionRank, runId, maxLengthM, budgetWan }): Promise<WhatIfResult> => {
       const params = { ...(maxLengthM !== undefined ? { maxLengthM } : {}), ...(budgetWan !== undefined ? { budgetWan } : {}) };
-      const loops = await run('analysis:whatif', runId, 'loops', params);
+      const loops = await run('analysis:whatif', runId, 'loops', params, ref(), [0, 0.4]);
       const option = loops.options.find((o) => o.rank === optionRank);
       if (!option) throw new Error(`analysis:whatif: no loop option of rank ${optionRank} (there are ${loops.options.length}) / 无此联网方案`);
-      const before = await run('analysis:whatif', runId, 'criticality', {});
+      const before = await run('analysis:whatif', runId, 'criticality', {}, ref(), [0.4, 0.6]);
       const base = ref();
       // The option lives only in this copy: a separate cache entry per option, never written to the file.
       const copy: ProjectRef = {
@@ -97,7 +106,7 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
         revision: base.revision,
         project: () => withOption(store.snapshot(), option, `LOOP-${optionRank}`),
       };
-      const afterResult = await run('analysis:whatif', runId, 'criticality', {}, copy);
+      const afterResult = await run('analysis:whatif', runId, 'criticality', {}, copy, [0.6, 1]);
       return { option, before: before.loadAtRiskMWkm, after: afterResult.loadAtRiskMWkm, reducedMWkm: before.loadAtRiskMWkm - afterResult.loadAtRiskMWkm, afterResult };
     },
     'analysis:capacity': () => capacity(),

@@ -114,6 +114,14 @@ describe('analysis channels equal the command line', () => {
       expect(seen.filter((p) => p.runId === 'r1').length).toBeGreaterThan(0);
       expect(seen.every((p) => p.fraction >= 0 && p.fraction <= 1)).toBe(true);
 
+      // The what-if's three steps report as one rising progress under one id.
+      store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
+      await call('analysis:whatif', { optionRank: 1, runId: 'r3' });
+      const w = seen.filter((p) => p.runId === 'r3').map((p) => p.fraction);
+      expect(w.length).toBeGreaterThan(2);
+      expect(w.every((x, i) => i === 0 || x >= w[i - 1])).toBe(true);
+      expect(w[w.length - 1]).toBe(1);
+
       store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
       const pending = call('analysis:loops', { runId: 'r2' }).then(
         () => 'finished',
