@@ -202,3 +202,28 @@ test('export dialog: A3 landscape PDF of the age theme, one page, title and lege
   expect(coloured / (w * h)).toBeGreaterThan(0.002);
   await page.screenshot({ path: join(ARTIFACTS, 'export-dialog.png') });
 });
+
+test('export dialog: the atlas shows its progress and downloads one page per community', async () => {
+  const info = warmnetInfo(app.projectPath) as unknown as { features: { communities: number } };
+  await page.getByTestId('export-tab-atlas').click();
+  // sample the progress bar while the run is busy
+  await page.evaluate(() => {
+    const w = window as unknown as { __fractions: number[] };
+    w.__fractions = [];
+    const timer = setInterval(() => {
+      const busy = (document.querySelector('[data-testid=export-start]') as HTMLButtonElement | null)?.disabled;
+      const bar = document.querySelector('[data-testid=export-progress]') as HTMLProgressElement | null;
+      if (busy && bar) w.__fractions.push(bar.value);
+      if (!bar) clearInterval(timer);
+    }, 40);
+  });
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-start').click()]);
+  const pdf = join(tmp, 'atlas.pdf');
+  await download.saveAs(pdf);
+  const fractions = await page.evaluate(() => (window as unknown as { __fractions: number[] }).__fractions);
+  expect(fractions.some((f) => f > 0 && f < 1), `progress seen: ${fractions.slice(0, 20).join(',')}`).toBe(true);
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+  expect(pages).toBe(info.features.communities);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-dialog')).toHaveCount(0);
+});

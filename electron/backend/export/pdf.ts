@@ -127,11 +127,16 @@ export async function writePdf(docData: DisplayDocument, outPath: string, onPage
     out.on('error', reject);
     doc.on('error', reject);
   });
+  // a write error while the loop below yields is reported by `await done`, not as an unhandled rejection
+  done.catch(() => undefined);
   doc.pipe(out);
-  docData.pages.forEach((p, i) => {
+  for (const [i, p] of docData.pages.entries()) {
     drawPage(doc, p);
     onPage?.(i + 1, docData.pages.length);
-  });
+    // Let the event loop breathe between pages: the app's backend (Electron main, browser mode)
+    // keeps answering and its progress events reach the renderer during a long atlas.
+    if (docData.pages.length > 1) await new Promise<void>((ok) => setImmediate(ok));
+  }
   doc.end();
   await done;
 }
