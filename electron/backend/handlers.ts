@@ -9,6 +9,8 @@ import { LAYER_NAMES, layerDef, type LayerName } from '../../core/model/schema';
 import { pipeAge } from '../../core/model/classes';
 import type { FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
+import type { ProjectData } from '../../core/model/project';
+import { toFeatureCollection } from '../../core/io/geojson';
 import { lineLengthM } from '../../core/geo/length';
 import { INFO_THEME_KEY, THEMES, annotatePipe, legendRows } from '../../core/style/themes';
 import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
@@ -47,10 +49,26 @@ const AGE_FIELD: Partial<Record<LayerName, string>> = {
 export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): Impl {
   const layerCache = new Map<LayerName, { revision: number; fc: FeatureCollection }>();
   let infoCache: { revision: number; info: PlanInfo } | null = null;
+  const featureCache = new Map<LayerName, { revision: number; features: Feature[] }>();
+
+  /** A layer's features, read once per revision and shared by layer:get, theme:stats and project:info. */
+  function features(name: LayerName): Feature[] {
+    const rev = store.revision();
+    const hit = featureCache.get(name);
+    if (hit && hit.revision === rev) return hit.features;
+    const list = store.listFeatures(name) as Feature[];
+    featureCache.set(name, { revision: rev, features: list });
+    return list;
+  }
 
   function planInfo(): PlanInfo {
     const rev = store.revision();
-    if (!infoCache || infoCache.revision !== rev) infoCache = { revision: rev, info: projectInfo(store.snapshot(), year) };
+    if (!infoCache || infoCache.revision !== rev) {
+      // the same data as store.snapshot(), but from the per-revision feature cache the layers use
+      const layers = Object.fromEntries(LAYER_NAMES.map((l) => [l, features(l)])) as unknown as ProjectData['layers'];
+      const data: ProjectData = { layers, projects: store.listProjects(), projectFeatures: store.projectFeatures(), settings: store.getSettings() };
+      infoCache = { revision: rev, info: projectInfo(data, year) };
+    }
     return infoCache.info;
   }
 
@@ -58,7 +76,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     const hit = layerCache.get(name);
     const rev = store.revision();
     if (hit && hit.revision === rev) return hit.fc;
-    const fc = store.featureCollection(name);
+    const fc = toFeatureCollection(name, features(name));
     if (name === 'pipes') {
       const settings = store.getSettings();
       fc.features = fc.features.map((f) => ({
@@ -84,7 +102,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
 
   return {
     'project:info': () => {
-      const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.listFeatures(l).length])) as Record<LayerName, number>;
+      const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, features(l).length])) as Record<LayerName, number>;
       return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year };
     },
     'layer:get': ({ layer: name }) => layer(name),
@@ -98,7 +116,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
           : null;
       const ageField = AGE_FIELD[name];
       const ageYears = ageField ? pipeAge(feature.properties[ageField], year) : null;
-      const incidents = name === 'pipes' ? (store.listFeatures('incidents') as Feature[]).filter((i) => i.properties.pipe_id === id) : [];
+      const incidents = name === 'pipes' ? features('incidents').filter((i) => i.properties.pipe_id === id) : [];
       const linked = new Set(
         store
           .projectFeatures()
@@ -119,7 +137,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
       const scored: { hit: SearchHit; rank: number }[] = [];
       SEARCH_ORDER.forEach((l, layerRank) => {
         const hasName = layerDef(l)?.fields.some((f) => f.name === 'name');
-        for (const f of store.listFeatures(l)) {
+        for (const f of features(l)) {
           const name = hasName && typeof f.properties.name === 'string' ? f.properties.name : null;
           const code = String(f.id);
           const c = code.toLowerCase();
