@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }) => {
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'warmnet-present-'));
   app = await startApp();
-  const info = warmnetInfo(app.projectPath) as unknown as { bbox: BBox };
+  const info = warmnetInfo(app.infoPath) as unknown as { bbox: BBox };
   const [w, s, e, n] = info.bbox;
   const mx = (w + e) / 2;
   const my = (s + n) / 2;
@@ -69,7 +69,7 @@ const center = () => page.evaluate(() => window.warmnetDebug!.controller.map.get
 const num = (s: string) => Number(s.replace(/[^\d.]/g, ''));
 
 test('presentation mode: full screen map, large legend, key figures equal to warmnet info', async () => {
-  const info = warmnetInfo(app.projectPath) as unknown as { plan: PlanYear[]; themes: Record<string, Record<string, { km: number }>> };
+  const info = warmnetInfo(app.infoPath) as unknown as { plan: PlanYear[]; themes: Record<string, Record<string, { km: number }>> };
   await page.getByTestId('present').click();
   const mode = page.getByTestId('present-mode');
   await expect(mode).toBeVisible();
@@ -84,7 +84,9 @@ test('presentation mode: full screen map, large legend, key figures equal to war
   expect(plan, `warmnet info has the plan year ${year}`).toBeTruthy();
   expect(num((await km.locator('[data-role=value]').textContent())!)).toBeCloseTo(plan!.totalKm, 2);
   expect(num((await page.getByTestId('figure-budget').locator('[data-role=value]').textContent())!)).toBe(plan!.budgetWan);
-  await expect(page.getByTestId('figure-loops').locator('[data-role=value]')).toHaveText(/^\d+/, { timeout: 60_000 });
+  // loop options: the count `warmnet loops --json` finds on the same project
+  const cliLoops = (JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), 'loops', app.infoPath, '--json'], { cwd: ROOT, encoding: 'utf8' })) as { options: unknown[] }).options.length;
+  await expect(page.getByTestId('figure-loops').locator('[data-role=value]')).toHaveText(new RegExp(`^${cliLoops}\\b`), { timeout: 60_000 });
 
   // the legend repeats warmnet info's km per age class
   const legend = await page.getByTestId('present-legend').textContent();
@@ -152,7 +154,7 @@ test('charts panel: four charts, each downloads as PNG', async () => {
   const panel = page.getByTestId('charts-panel');
   await expect(panel.locator('figure.chart-card')).toHaveCount(4);
   // the bars the panel draws are warmnet info's km: per level (stack totals) and per age class (series totals)
-  const info = warmnetInfo(app.projectPath) as unknown as { pipes: { kmByLevel: Record<string, number>; kmByAgeClass: Record<string, number> } };
+  const info = warmnetInfo(app.infoPath) as unknown as { pipes: { kmByLevel: Record<string, number>; kmByAgeClass: Record<string, number> } };
   const charts = await page.evaluate(async () => {
     const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: 'present:charts', args: {} }) });
     return (await r.json()).result as { id: string; series: { key: string; values: number[] }[] }[];
@@ -204,7 +206,7 @@ test('export dialog: A3 landscape PDF of the age theme, one page, title and lege
 });
 
 test('export dialog: the atlas shows its progress and downloads one page per community', async () => {
-  const info = warmnetInfo(app.projectPath) as unknown as { features: { communities: number } };
+  const info = warmnetInfo(app.infoPath) as unknown as { features: { communities: number } };
   await page.getByTestId('export-tab-atlas').click();
   // sample the progress bar while the run is busy
   await page.evaluate(() => {

@@ -124,19 +124,17 @@ export function PresentMode({
     [controller, fit],
   );
 
-  // Figures without the loop search come at once; the loop count follows when the analysis is done.
+  // Figures without the loop search come at once; the loop count follows from the analysis worker
+  // (the same search and cache as the 管网分析 panel, off the backend's main thread).
+  const [loopOptions, setLoopOptions] = useState<number | null>(null);
   useEffect(() => {
     let live = true;
-    let full = false;
     setLoopsDone(false);
-    // the quick answer may arrive after the full one; it must not overwrite the loop count
-    void invoke('present:figures', { loops: false }).then((f) => live && !full && setFigures(f));
-    void invoke('present:figures', {})
-      .then((f) => {
-        full = true;
-        if (live) (setFigures(f), setLoopsDone(true));
-      })
-      .catch(() => live && setLoopsDone(true));
+    void invoke('present:figures', { loops: false }).then((f) => live && setFigures(f));
+    void invoke('analysis:loops', { runId: `present-loops-${Date.now()}` })
+      .then((r) => live && setLoopOptions(r.options.length))
+      .catch(() => live && setLoopOptions(null))
+      .finally(() => live && setLoopsDone(true));
     return () => {
       live = false;
     };
@@ -236,7 +234,7 @@ export function PresentMode({
   const money = (wan: number) => (lang === 'zh' ? `${fmt(wan, 0)} ${t('wan')}` : `CNY ${fmt(wan / 100, 1)} M`);
   const legend = stats[theme] ?? [];
   const current = bookmarks[index];
-  const f = figures;
+  const f = figures && { ...figures, loopOptions };
   const overloaded = f ? f.stationsOverloaded > 0 : false;
   return createPortal(
     <div data-testid="present-mode" data-view={index} lang={lang === 'zh' ? 'zh-CN' : 'en'} style={{ position: 'fixed', inset: 0, pointerEvents: 'none', zIndex: 1000, fontFamily: FONT, color: '#1c2833' }}>
