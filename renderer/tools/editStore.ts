@@ -33,6 +33,9 @@ export interface EditState {
   /** Set when the file changed under the app (another program wrote it). */
   externalChange: boolean;
   projectsOpen: boolean;
+  /** The renovation project chosen in the projects panel (kept while the panel is closed). */
+  activeProject: string | null;
+  setActiveProject(id: string | null): void;
   setTool(tool: Tool): void;
   setForm(form: FormState | null): void;
   setJournal(j: EditState['journal']): void;
@@ -48,6 +51,8 @@ export const useEditStore = create<EditState>()((set) => ({
   error: null,
   externalChange: false,
   projectsOpen: false,
+  activeProject: null,
+  setActiveProject: (activeProject) => set({ activeProject }),
   setTool: (tool) => set({ tool, error: null }),
   setForm: (form) => set({ form }),
   setJournal: (journal) => set({ journal }),

@@ -323,9 +323,9 @@ test('a 2025 project links 5 pipes by box; km per level shown; the pipes turn pl
 
   await page.click('[data-testid=toggle-projects]');
   await expect(projectRow).toHaveAttribute('data-pipes', '5');
-  const now = await pipes();
-  const linked = now.filter((p) => ids.includes(p.id));
-  for (const p of linked) expect(p.renovation, `${p.id} renovation status`).toBe('planned');
+  // The map takes the reloaded data a moment after the panel.
+  await expect.poll(async () => (await pipes()).filter((p) => ids.includes(p.id)).map((p) => p.renovation)).toEqual(Array(5).fill('planned'));
+  const linked = (await pipes()).filter((p) => ids.includes(p.id));
   for (const level of ['primary', 'secondary', 'courtyard']) {
     const km = linked.filter((p) => p.level === level).reduce((s, p) => s + p.length, 0) / 1000;
     await expect(projectRow.locator(`td[data-level=${level}]`)).toHaveText(km.toFixed(3));
@@ -418,4 +418,45 @@ test('split the drawn pipe, place a valve well on it, move a vertex; each one un
   await expect.poll(() => page.evaluate(() => window.warmnetDebug!.controller.features('valves').length)).toBe(valvesBefore);
   await page.click('[data-testid=undo]');
   await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
+});
+
+test('link by click and by lasso into the same project', async () => {
+  if (await page.locator('[data-testid=projects-panel]').isVisible()) await page.click('[data-testid=toggle-projects]');
+  const linkedIds = async () => {
+    const list = await call<{ lengths: { id: string; pipes: string[] }[] }>('project:list', {});
+    return list.lengths.find((l) => l.id === 'PR-2025-E2E')!.pipes;
+  };
+  const before = await linkedIds();
+  const all = await pipes();
+  // Two unlinked pipes with a long first segment: its middle is far from every node.
+  const free = all.filter((p) => !before.includes(p.id) && p.renovation === 'none' && distM(p.coords[0], p.coords[1]) > 60);
+  const midOf = (p: PipeLite): Pos => [(p.coords[0][0] + p.coords[1][0]) / 2, (p.coords[0][1] + p.coords[1][1]) / 2];
+  const alone = free.filter((p) => all.every((q) => q.id === p.id || q.coords.every((c, i) => i === 0 || distM(midOf({ ...q, coords: [q.coords[i - 1], c] }), midOf(p)) > 40)));
+  const [byClick, byLasso] = alone;
+  expect(byLasso, 'two pipes to link').toBeDefined();
+
+  await page.click('[data-testid=toggle-projects]');
+  await page.locator('[data-testid=project-list] tr[data-project=PR-2025-E2E]').click();
+  await page.click('[data-testid=link-click]');
+  await page.click('[data-testid=toggle-projects]');
+  await frame([byClick.coords[0], byClick.coords[1]], 160);
+  const sc = await screenOf(midOf(byClick));
+  await page.mouse.click(sc.x + 2, sc.y + 2);
+  await expect.poll(linkedIds).toContain(byClick.id);
+
+  await page.click('[data-testid=toggle-projects]');
+  await page.click('[data-testid=link-lasso]');
+  await page.click('[data-testid=toggle-projects]');
+  await frame([byLasso.coords[0], byLasso.coords[1]], 160);
+  const c = await screenOf(midOf(byLasso));
+  // A freehand ring of 25 px around the pipe's middle: click, move round, click.
+  await page.mouse.move(c.x + 25, c.y);
+  await page.mouse.click(c.x + 25, c.y);
+  for (let k = 1; k <= 24; k++) {
+    const a = (k / 24) * 2 * Math.PI;
+    await page.mouse.move(c.x + 25 * Math.cos(a), c.y + 25 * Math.sin(a));
+  }
+  await page.mouse.click(c.x + 25, c.y + 1);
+  await expect.poll(linkedIds).toContain(byLasso.id);
+  await expect.poll(async () => (await pipes()).filter((p) => p.id === byClick.id || p.id === byLasso.id).map((p) => p.renovation)).toEqual(['planned', 'planned']);
 });

@@ -26,7 +26,8 @@ export function ProjectsPanel() {
   const setTool = useEditStore((s) => s.setTool);
   const [list, setList] = useState<ProjectList | null>(null);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
-  const [active, setActive] = useState<string | null>(null);
+  const active = useEditStore((s) => s.activeProject);
+  const setActive = useEditStore((s) => s.setActiveProject);
   const [year, setYear] = useState<number>(2024);
 
   useEffect(() => {
