@@ -163,6 +163,7 @@ test('charts panel: four charts, each downloads as PNG', async () => {
   Object.values(info.pipes.kmByLevel).forEach((km, i) => expect(age.series.reduce((t, se) => t + se.values[i], 0)).toBeCloseTo(km, 2));
   for (const se of age.series) expect(se.values.reduce((a, b) => a + b, 0)).toBeCloseTo(info.pipes.kmByAgeClass[se.key] ?? 0, 2);
   await expect(page.getByTestId('chart-pipe-age-level').locator('svg')).toContainText('庭院管网');
+  await page.screenshot({ path: join(ARTIFACTS, 'charts-panel.png') });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-png-pipe-age-level').click()]);
   const file = join(tmp, download.suggestedFilename());
   await download.saveAs(file);
