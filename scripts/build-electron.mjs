@@ -27,7 +27,9 @@ export async function buildElectron() {
   await build({ ...common, packages: 'external', entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'dist-electron/main.cjs'), plugins: [sqliteForElectron] });
   // the sandboxed preload may require nothing but electron: everything else is inlined
   await build({ ...common, entryPoints: [join(root, 'electron/preload/index.ts')], outfile: join(root, 'dist-electron/preload.cjs') });
-  console.log('dist-electron/main.cjs, dist-electron/preload.cjs');
+  // the analysis worker is pure core code: bundled whole, main points the runner at it
+  await build({ ...common, entryPoints: [join(root, 'electron/backend/analysis/worker.ts')], outfile: join(root, 'dist-electron/analysis-worker.cjs') });
+  console.log('dist-electron/main.cjs, dist-electron/preload.cjs, dist-electron/analysis-worker.cjs');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildElectron();
