@@ -27,6 +27,7 @@
  * next smaller DN would carry the same load within the economic R max and
  * the velocity limit.
  */
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Position } from '../model/geojson';
 import type { ProjectData } from '../model/project';
 import { PIPE_LEVELS, type PipeLevel } from '../model/schema';
@@ -93,15 +94,6 @@ function segmentDistance(px: number, py: number, ax: number, ay: number, bx: num
   return Math.hypot(ax + t * dx - px, ay + t * dy - py);
 }
 
-function inRing(x: number, y: number, ring: [number, number][]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 // ---------------------------------------------------------------- trees
 
@@ -383,7 +375,7 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
     const inside = (u: number) => {
       const [x, y] = nodeXY(u);
       if (x < x0 || x > x1 || y < y0 || y > y1) return false;
-      return polygons.some((poly) => poly.length > 0 && inRing(x, y, poly[0]) && !poly.slice(1).some((h) => inRing(x, y, h)));
+      return polygons.some((poly) => poly.length > 0 && booleanPointInPolygon([x, y], { type: 'Polygon', coordinates: poly }));
     };
     const ins = own.filter(inside);
     const ends = ins.filter((u) => degree[u] === 1 && !rootNodes.has(u));

@@ -22,6 +22,7 @@
  * - island: a connected group of in-service pipes with no active source on it
  *   (closed valves do not split groups: they are still physically joined).
  */
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import Flatbush from 'flatbush';
 import type { Feature, LineStringGeom, PolygonGeom } from '../model/types';
 import {
@@ -60,23 +61,6 @@ export interface CheckResult {
 }
 
 const KINDS: FindingKind[] = ['dangling', 'crossing', 'duplicate', 'zero_length', 'off_network', 'levels_joined', 'island'];
-
-function pointInRing(x: number, y: number, ring: number[][]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function pointInPolygon(x: number, y: number, poly: PolygonGeom): boolean {
-  const rings = poly.coordinates;
-  if (!rings.length || !pointInRing(x, y, rings[0])) return false;
-  for (let h = 1; h < rings.length; h++) if (pointInRing(x, y, rings[h])) return false;
-  return true;
-}
 
 export function checkNetwork(g: NetworkGraph, opts?: AnalysisOptions): CheckResult {
   const findings: Finding[] = [];
@@ -151,7 +135,7 @@ export function checkNetwork(g: NetworkGraph, opts?: AnalysisOptions): CheckResu
   if (!comms.length) commIndex.add(0, 0, 0, 0);
   commIndex.finish();
   const inCommunity = (lon: number, lat: number) =>
-    commIndex.search(lon, lat, lon, lat).some((i) => i < comms.length && comms[i].geometry && pointInPolygon(lon, lat, comms[i].geometry));
+    commIndex.search(lon, lat, lon, lat).some((i) => i < comms.length && comms[i].geometry && booleanPointInPolygon([lon, lat], comms[i].geometry));
 
   const pipesAt = (n: number): number[] => {
     const out: number[] = [];

@@ -4,6 +4,7 @@
  * the community atlas all lay out these same tables; every total comes from
  * `projectInfo` so a ledger and `warmnet info` cannot disagree.
  */
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { AGE_CLASSES, CLASS_LABELS, ageClass, leakClass, pipeAge } from '../model/classes';
 import type { Position } from '../model/geojson';
 import type { ProjectData, ProjectRow } from '../model/project';
@@ -68,20 +69,9 @@ const textOrNull = (v: unknown): string | null => (v === null || v === undefined
 
 // ---- geometry tests for "what lies in a community" -------------------------
 
-function pointInRing(p: Position, ring: readonly Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
+/** Inside the outline and outside its holes (Turf's planar test, as the map draws it). */
 export function pointInPolygon(p: Position, poly: PolygonGeom): boolean {
-  const [outer, ...holes] = poly.coordinates;
-  if (!outer || !pointInRing(p, outer)) return false;
-  return !holes.some((h) => pointInRing(p, h));
+  return booleanPointInPolygon(p as [number, number], poly);
 }
 
 function segmentsCross(a: Position, b: Position, c: Position, d: Position): boolean {
