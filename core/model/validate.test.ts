@@ -11,7 +11,13 @@ describe('validateFeature', () => {
 
   it('names the field and the value outside its domain', () => {
     expect(validateFeature('pipes', pipe({ level: 'tertiary' }))).toEqual([
-      { field: 'level', featureId: 'P-1', message: '"tertiary" is not one of primary, secondary, courtyard' },
+      {
+        field: 'level',
+        featureId: 'P-1',
+        message: '"tertiary" is not one of primary, secondary, courtyard',
+        code: 'notOneOf',
+        params: { value: '"tertiary"', allowed: 'primary, secondary, courtyard' },
+      },
     ]);
     expect(validateFeature('pipes', pipe({ dn: 'abc' }))[0]).toMatchObject({ field: 'dn', message: '"abc" is not a number' });
     expect(validateFeature('pipes', pipe({ dn: 210 }))[0]).toMatchObject({ field: 'dn' });

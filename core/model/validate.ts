@@ -13,7 +13,80 @@ export interface ValidationIssue {
   index?: number;
   featureId?: string;
   field?: string;
+  /** English reason, as the CLI prints it (kept stable for scripts and tests). */
   message: string;
+  /** Machine code of the reason, so a UI can say it in its own language (see ISSUE_TEMPLATES). */
+  code?: IssueCode;
+  /** The values the reason names, as shown in `message`. */
+  params?: Record<string, string>;
+}
+
+/**
+ * Every reason a value is refused for, with its English wording. The
+ * wording is the single source both for `message` and for reading a code
+ * back out of a message that crossed a boundary as plain text (an IPC error).
+ */
+export const ISSUE_TEMPLATES = {
+  required: 'is required',
+  notText: '{value} is not text',
+  notOneOf: '{value} is not one of {allowed}',
+  notNumber: '{value} is not a number',
+  notFinite: '{value} is not a finite number',
+  notInteger: '{value} is not a whole number',
+  belowMin: '{value} is below the minimum {min}',
+  aboveMax: '{value} is above the maximum {max}',
+  notBool: '{value} is not yes/no',
+  notDate: '{value} is not a date (YYYY-MM-DD)',
+  invalidDate: '{value} is not a valid date',
+  duplicateId: 'id "{id}" already exists in {layer}',
+  geometry: '{detail}',
+  notFeature: 'not a GeoJSON feature object',
+} as const;
+
+export type IssueCode = keyof typeof ISSUE_TEMPLATES;
+
+/** The English message of a code with its params. */
+export function issueMessage(code: IssueCode, params: Record<string, string> = {}): string {
+  return ISSUE_TEMPLATES[code].replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+}
+
+/** An issue with code, params and the English message made from them. */
+export function coded(code: IssueCode, params: Record<string, string> = {}): { code: IssueCode; params: Record<string, string>; message: string } {
+  return { code, params, message: issueMessage(code, params) };
+}
+
+let parsers: { code: IssueCode; re: RegExp; keys: string[] }[] | null = null;
+
+/**
+ * Code and params of an English message made by `issueMessage` (null when
+ * it is none of them). Templates with fixed words are tried first so that
+ * `{detail}` (any text) only catches what nothing else does.
+ */
+export function parseIssueMessage(message: string): { code: IssueCode; params: Record<string, string> } | null {
+  if (!parsers) {
+    parsers = (Object.keys(ISSUE_TEMPLATES) as IssueCode[])
+      .filter((c) => c !== 'geometry')
+      .map((code) => {
+        const keys: string[] = [];
+        const src = ISSUE_TEMPLATES[code]
+          .split(/(\{\w+\})/)
+          .map((part) => {
+            const m = /^\{(\w+)\}$/.exec(part);
+            if (m) {
+              keys.push(m[1]);
+              return '(.+?)';
+            }
+            return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          })
+          .join('');
+        return { code, re: new RegExp(`^${src}$`, 's'), keys };
+      });
+  }
+  for (const p of parsers) {
+    const m = p.re.exec(message);
+    if (m) return { code: p.code, params: Object.fromEntries(p.keys.map((k, i) => [k, m[i + 1]])) };
+  }
+  return null;
 }
 
 export interface ValidateOptions {
@@ -53,6 +126,10 @@ export function formatIssue(issue: ValidationIssue): string {
   return parts.join(': ');
 }
 
+function fail(code: IssueCode, params: Record<string, string> = {}): { error: string; code: IssueCode; params: Record<string, string> } {
+  return { error: issueMessage(code, params), code, params };
+}
+
 function show(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v === undefined ? 'nothing' : JSON.stringify(v));
 }
@@ -67,9 +144,13 @@ export function fieldMax(f: FieldDef, year: number): number | undefined {
  * Accepted loosely where people's files differ: numeric strings for numbers,
  * true/false for yes/no fields, "yes"/"no"/0/1 for bool fields.
  */
-export function coerceValue(f: FieldDef, raw: unknown, year: number): { value: string | number | boolean | null } | { error: string } {
+export function coerceValue(
+  f: FieldDef,
+  raw: unknown,
+  year: number,
+): { value: string | number | boolean | null } | { error: string; code: IssueCode; params: Record<string, string> } {
   if (raw === null || raw === undefined || raw === '') {
-    if (f.required) return { error: 'is required' };
+    if (f.required) return fail('required');
     return { value: null };
   }
   let v: string | number | boolean;
@@ -78,8 +159,8 @@ export function coerceValue(f: FieldDef, raw: unknown, year: number): { value: s
       if (f.enum && (f.enum as readonly string[]).includes('yes') && typeof raw === 'boolean') v = raw ? 'yes' : 'no';
       else if (typeof raw === 'string') v = raw;
       else if (typeof raw === 'number' && Number.isFinite(raw)) v = String(raw);
-      else return { error: `${show(raw)} is not text` };
-      if (f.enum && !f.enum.includes(v)) return { error: `${show(v)} is not one of ${f.enum.join(', ')}` };
+      else return fail('notText', { value: show(raw) });
+      if (f.enum && !f.enum.includes(v)) return fail('notOneOf', { value: show(v), allowed: f.enum.join(', ') });
       return { value: v };
     }
     case 'integer':
@@ -87,13 +168,13 @@ export function coerceValue(f: FieldDef, raw: unknown, year: number): { value: s
       let n: number;
       if (typeof raw === 'number') n = raw;
       else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw.trim()))) n = Number(raw.trim());
-      else return { error: `${show(raw)} is not a number` };
-      if (!Number.isFinite(n)) return { error: `${show(raw)} is not a finite number` };
-      if (f.type === 'integer' && !Number.isInteger(n)) return { error: `${show(raw)} is not a whole number` };
-      if (f.oneOf && !f.oneOf.includes(n)) return { error: `${n} is not one of ${f.oneOf.join(', ')}` };
-      if (f.min !== undefined && n < f.min) return { error: `${n} is below the minimum ${f.min}` };
+      else return fail('notNumber', { value: show(raw) });
+      if (!Number.isFinite(n)) return fail('notFinite', { value: show(raw) });
+      if (f.type === 'integer' && !Number.isInteger(n)) return fail('notInteger', { value: show(raw) });
+      if (f.oneOf && !f.oneOf.includes(n)) return fail('notOneOf', { value: String(n), allowed: f.oneOf.join(', ') });
+      if (f.min !== undefined && n < f.min) return fail('belowMin', { value: String(n), min: String(f.min) });
       const max = fieldMax(f, year);
-      if (max !== undefined && n > max) return { error: `${n} is above the maximum ${max}` };
+      if (max !== undefined && n > max) return fail('aboveMax', { value: String(n), max: String(max) });
       return { value: n };
     }
     case 'bool': {
@@ -104,12 +185,12 @@ export function coerceValue(f: FieldDef, raw: unknown, year: number): { value: s
         if (['yes', 'true', '1', '是'].includes(s)) return { value: true };
         if (['no', 'false', '0', '否'].includes(s)) return { value: false };
       }
-      return { error: `${show(raw)} is not yes/no` };
+      return fail('notBool', { value: show(raw) });
     }
     case 'date': {
-      if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return { error: `${show(raw)} is not a date (YYYY-MM-DD)` };
+      if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return fail('notDate', { value: show(raw) });
       const d = new Date(raw + 'T00:00:00Z');
-      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) return { error: `${show(raw)} is not a valid date` };
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) return fail('invalidDate', { value: show(raw) });
       return { value: raw };
     }
   }
@@ -205,7 +286,7 @@ export function coerceProperties(
     const raw = f.name === 'id' && id !== undefined ? (id === '' ? undefined : id) : props[f.name];
     if (raw === undefined && !f.required && !(f.name in props)) continue;
     const r = coerceValue(f, raw, year);
-    if ('error' in r) issues.push({ field: f.name, message: r.error });
+    if ('error' in r) issues.push({ field: f.name, message: r.error, code: r.code, params: r.params });
     else values[f.name] = r.value;
   }
   const extra: Record<string, unknown> = {};
@@ -252,7 +333,7 @@ export function coerceFeature(layer: LayerName | LayerDef, feature: unknown, opt
   const def = typeof layer === 'string' ? layerDef(layer) : layer;
   if (!def) throw new Error(`unknown layer ${String(layer)}`);
   if (!feature || typeof feature !== 'object') {
-    return { id: '', geometry: null, values: {}, extra: {}, issues: [{ message: 'not a GeoJSON feature object' }] };
+    return { id: '', geometry: null, values: {}, extra: {}, issues: [coded('notFeature')] };
   }
   const f = feature as { id?: unknown; properties?: unknown; geometry?: unknown };
   const props = f.properties && typeof f.properties === 'object' && !Array.isArray(f.properties) ? (f.properties as Record<string, unknown>) : {};
@@ -260,7 +341,7 @@ export function coerceFeature(layer: LayerName | LayerDef, feature: unknown, opt
   const { values, extra, issues } = coerceProperties(def, props, opts, id);
   const geometry = singlePart(def.geometry, f.geometry);
   const gi = geometryIssue(def.geometry, geometry);
-  if (gi) issues.push({ field: 'geometry', message: gi });
+  if (gi) issues.push({ field: 'geometry', ...coded('geometry', { detail: gi }) });
   for (const i of issues) if (id !== '') i.featureId = id;
   return { id, geometry: gi ? null : (geometry as Geometry), values, extra, issues };
 }

@@ -12,7 +12,7 @@ import { layerDef, type LayerName } from '../../core/model/schema';
 import type { Position } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/geojson';
 import type { ProjectRow } from '../../core/model/project';
-import { validateFeature, type ValidationIssue } from '../../core/model/validate';
+import { coded, validateFeature, type ValidationIssue } from '../../core/model/validate';
 import { nearestOnLine, splitLineAt } from '../../core/geo/split';
 import { pipesByProject, renovationStatusFor } from '../../core/plan/progress';
 import { buildGraph } from '../../core/network/graph';
@@ -49,7 +49,7 @@ export function validateEdit(store: StoreApi, layer: LayerName, properties: Reco
   // A form that edits attributes only has no geometry to judge.
   if (geometry === undefined) issues = issues.filter((i) => i.field !== 'geometry');
   const id = typeof properties.id === 'string' ? properties.id.trim() : '';
-  if (id !== '' && id !== currentId && store.getFeature(layer, id)) issues.push({ field: 'id', featureId: id, message: `id "${id}" already exists in ${layer}` });
+  if (id !== '' && id !== currentId && store.getFeature(layer, id)) issues.push({ field: 'id', featureId: id, ...coded('duplicateId', { id, layer }) });
   return issues;
 }
 
@@ -105,7 +105,7 @@ export function splitPipe(store: StoreApi, pipeId: string, at: Position, ids?: [
   if (!cut) throw new ValidationError([{ file: 'pipes', featureId: pipeId, message: 'the split point is at an end of the pipe; nothing to split' }]);
   const [idA, idB] = ids ?? [`${pipeId}-1`, `${pipeId}-2`];
   for (const id of [idA, idB]) {
-    if (id !== pipeId && store.getFeature('pipes', id)) throw new ValidationError([{ file: 'pipes', featureId: id, field: 'id', message: `id "${id}" already exists in pipes` }]);
+    if (id !== pipeId && store.getFeature('pipes', id)) throw new ValidationError([{ file: 'pipes', featureId: id, field: 'id', ...coded('duplicateId', { id, layer: 'pipes' }) }]);
   }
   const links = store.projectFeatures().filter((r) => r.layer === 'pipes' && r.feature_id === pipeId);
   const { length_m: _computed, ...props } = pipe.properties;

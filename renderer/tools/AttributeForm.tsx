@@ -2,7 +2,8 @@
  * The attribute form of a new or existing feature, built from the layer's
  * schema. Every change is checked by the backend (`edit:validate`: DN from
  * the standard list, level, years in range, id required and unique); the
- * reasons show beside the fields and Save is refused while there are any.
+ * reasons show beside the fields, in the UI's language (issueText), and Save
+ * is refused while there are any.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { layerDef, type FieldDef } from '../../core/model/schema';
@@ -12,6 +13,7 @@ import { pick, formatValue } from '../i18n';
 import { useEditStore } from './editStore';
 import { formProperties, saveForm } from './actions';
 import { useEditT } from './messages';
+import { fieldLabel, issueText, refusalText } from './issueText';
 
 const numeric = (f: FieldDef | undefined) => !!f && (f.type === 'integer' || f.type === 'real');
 
@@ -51,7 +53,7 @@ export function AttributeForm() {
   }, [props, form]);
 
   if (!form || !def) return null;
-  const issueOf = (name: string) => issues.filter((i) => i.field === name).map((i) => i.message);
+  const issueOf = (name: string) => issues.filter((i) => i.field === name).map((i) => issueText(i, lang));
   const general = issues.filter((i) => !i.field || !fields.some((f) => f.name === i.field));
 
   const submit = async () => {
@@ -130,13 +132,13 @@ export function AttributeForm() {
       </div>
       {general.map((i) => (
         <p key={i.message} className="issue" data-testid="issue-general">
-          {i.field ? `${i.field}: ` : ''}
-          {i.message}
+          {i.field ? `${fieldLabel(form.layer, i.field, lang)}: ` : ''}
+          {issueText(i, lang)}
         </p>
       ))}
       {error && (
         <p className="issue" data-testid="form-error">
-          {t('refused')}: {error}
+          {t('refused')}: {refusalText(error, lang)}
         </p>
       )}
       <div className="edit-actions">

@@ -15,6 +15,7 @@ import { useEditStore, type Tool } from './editStore';
 import { AttributeForm } from './AttributeForm';
 import { areaClosed, deleteSelected, editFeature, networkClick, pipeDrawn, redo, refresh, saveVertices, undo } from './actions';
 import { useEditT, type EditMessageKey } from './messages';
+import { refusalText } from './issueText';
 
 declare global {
   interface Window {
@@ -41,7 +42,7 @@ function isTyping(e: KeyboardEvent): boolean {
 }
 
 export function EditingUI() {
-  const { t } = useEditT();
+  const { t, lang } = useEditT();
   const tool = useEditStore((s) => s.tool);
   const setTool = useEditStore((s) => s.setTool);
   const journal = useEditStore((s) => s.journal);
@@ -169,7 +170,7 @@ export function EditingUI() {
       </div>
       {error && !form && (
         <div className="edit-error" data-testid="edit-error" onClick={() => useEditStore.getState().setError(null)}>
-          {error}
+          {refusalText(error, lang)}
         </div>
       )}
       {external && (

@@ -199,19 +199,24 @@ test('draw a 3-vertex pipe snapped to two nodes; bad attributes refused; table, 
   expect(drawnId).toMatch(/^P-\d+$/);
   const before = (await pipes()).length;
 
-  // Refused values: the reason shows at the field, and Save writes nothing.
-  const refused: [string, string, RegExp][] = [
-    ['dn', '123', /123 is not one of/],
-    ['install_year', '2099', /2099 is above the maximum/],
-    ['id', '', /is required/],
-    ['id', a.pipe.id, /already exists in pipes/],
+  // Refused values: the reason shows at the field in the UI's language (Chinese first, then English), and Save writes nothing.
+  const maxYear = new Date().getFullYear() + 10;
+  const refused: [string, string, string | RegExp, string | RegExp][] = [
+    ['dn', '123', /^123 不在可选值中（20, 25, .*）$/, /^123 is not one of 20, 25, /],
+    ['install_year', '2099', `2099 大于最大值 ${maxYear}`, `2099 is above the maximum ${maxYear}`],
+    ['id', '', '必填', 'is required'],
+    ['id', a.pipe.id, `编号“${a.pipe.id}”在管线中已存在`, `id "${a.pipe.id}" already exists in pipes`],
   ];
   await form.locator('input[name=dn]').fill('150');
-  for (const [field, value, reason] of refused) {
+  for (const [field, value, zh, en] of refused) {
     const input = form.locator(`input[name=${field}]`);
     const old = await input.inputValue();
     await input.fill(value);
-    await expect(form.locator(`[data-testid=issue-${field}]`)).toHaveText(reason);
+    await expect(form.locator(`[data-testid=issue-${field}]`)).toHaveText(zh);
+    await page.getByTestId('lang').click();
+    await expect(form.locator(`[data-testid=issue-${field}]`)).toHaveText(en);
+    await page.getByTestId('lang').click();
+    await expect(form.locator(`[data-testid=issue-${field}]`)).toHaveText(zh);
     await form.locator('[data-testid=form-save]').click();
     await expect(form).toBeVisible();
     if (field === 'dn') await page.screenshot({ path: join(ROOT, 'tests', 'artifacts', 'planner-form-refused.png') });

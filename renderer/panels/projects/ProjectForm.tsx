@@ -5,6 +5,7 @@ import type { ProjectRow } from '../../../core/model/project';
 import { invoke } from '../../api';
 import { formatValue, pick } from '../../i18n';
 import { projectStatusLabel, useEditT } from '../../tools/messages';
+import { refusalText } from '../../tools/issueText';
 
 const FIELDS = TABLES.find((t) => t.name === 'projects')!.fields;
 
@@ -62,7 +63,7 @@ export function ProjectForm({ row, onDone }: { row: ProjectRow | null; onDone(id
       ))}
       {error && (
         <p className="issue" data-testid="project-error">
-          {error}
+          {refusalText(error, lang)}
         </p>
       )}
       <div className="edit-actions">

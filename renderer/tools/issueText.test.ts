@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue, validateFeature, type ValidationIssue } from '../../core/model/validate';
+import { issueText, refusalText } from './issueText';
+
+const pipe = (props: Record<string, unknown>) => ({
+  type: 'Feature',
+  geometry: { type: 'LineString', coordinates: [[115, 42], [115.001, 42]] },
+  properties: { id: 'P-1', level: 'secondary', dn: 100, status: 'in_service', install_year: 2020, ...props },
+});
+
+const only = (issues: ValidationIssue[], field: string) => {
+  const own = issues.filter((i) => i.field === field);
+  expect(own).toHaveLength(1);
+  return own[0];
+};
+
+describe('validation reasons in zh and en', () => {
+  it('DN 123: code notOneOf, the standard list in both languages', () => {
+    const i = only(validateFeature('pipes', pipe({ dn: 123 }), { year: 2026 }), 'dn');
+    expect(i.code).toBe('notOneOf');
+    expect(i.params?.value).toBe('123');
+    expect(i.message).toMatch(/^123 is not one of 20, 25, .*, 800$/);
+    expect(issueText(i, 'en')).toBe(i.message);
+    expect(issueText(i, 'zh')).toMatch(/^123 不在可选值中（20, 25, .*, 800）$/);
+  });
+
+  it('install year 2099: above the maximum this year + 10', () => {
+    const i = only(validateFeature('pipes', pipe({ install_year: 2099 }), { year: 2026 }), 'install_year');
+    expect(i).toMatchObject({ code: 'aboveMax', params: { value: '2099', max: '2036' } });
+    expect(issueText(i, 'en')).toBe('2099 is above the maximum 2036');
+    expect(issueText(i, 'zh')).toBe('2099 大于最大值 2036');
+  });
+
+  it('empty id: required', () => {
+    const i = only(validateFeature('pipes', pipe({ id: '' }), { year: 2026 }), 'id');
+    expect(i.code).toBe('required');
+    expect(issueText(i, 'en')).toBe('is required');
+    expect(issueText(i, 'zh')).toBe('必填');
+  });
+
+  it('duplicate id, as the backend reports it', () => {
+    const i: ValidationIssue = { field: 'id', featureId: 'P-7', code: 'duplicateId', params: { id: 'P-7', layer: 'pipes' }, message: 'id "P-7" already exists in pipes' };
+    expect(issueText(i, 'en')).toBe('id "P-7" already exists in pipes');
+    expect(issueText(i, 'zh')).toBe('编号“P-7”在管线中已存在');
+  });
+
+  it('a refusal that crossed IPC as English text is read back and localized line by line', () => {
+    const dn = { file: 'pipes', featureId: 'P-1', ...only(validateFeature('pipes', pipe({ dn: 123 }), { year: 2026 }), 'dn') };
+    const dup: ValidationIssue = { file: 'pipes', featureId: 'P-7', field: 'id', message: 'id "P-7" already exists in pipes' };
+    const text = [formatIssue(dn), formatIssue(dup)].join('\n');
+    const zh = refusalText(text, 'zh').split('\n');
+    expect(zh[0]).toMatch(/^管径DN: 123 不在可选值中（20, /);
+    expect(zh[1]).toBe('编号: 编号“P-7”在管线中已存在');
+    const en = refusalText(text, 'en').split('\n');
+    expect(en[0]).toMatch(/^DN: 123 is not one of 20, /);
+    expect(en[1]).toBe('ID: id "P-7" already exists in pipes');
+    // Text that is no validation reason passes through unchanged.
+    expect(refusalText('the split point is at an end of the pipe; nothing to split', 'zh')).toBe('the split point is at an end of the pipe; nothing to split');
+  });
+});
