@@ -16,6 +16,7 @@ import { AttributeForm } from './AttributeForm';
 import { areaClosed, deleteSelected, editFeature, networkClick, pipeDrawn, redo, refresh, saveVertices, undo } from './actions';
 import { useEditT, type EditMessageKey } from './messages';
 import { refusalText } from './issueText';
+import { DEFAULT_SNAP_PX, SNAP_PX_MAX, SNAP_PX_MIN } from './snapping';
 
 declare global {
   interface Window {
@@ -53,6 +54,7 @@ export function EditingUI() {
   const setProjectsOpen = useEditStore((s) => s.setProjectsOpen);
   const status = useAppStore((s) => s.status);
   const selection = useAppStore((s) => s.selection);
+  const snapPx = useEditStore((s) => s.snapPx);
   const started = useRef(false);
 
   // Terra Draw starts once the map has loaded.
@@ -68,6 +70,7 @@ export function EditingUI() {
         onNetworkClick: (target, at) => void networkClick(target, at),
       });
       window.warmnetEdit = { controller: editCtl };
+      editCtl.snapPx = useEditStore.getState().snapPx;
       editCtl.setTool(useEditStore.getState().tool);
     });
     void refresh();
@@ -76,6 +79,10 @@ export function EditingUI() {
   useEffect(() => {
     editCtl?.setTool(tool);
   }, [tool]);
+
+  useEffect(() => {
+    if (editCtl) editCtl.snapPx = snapPx;
+  }, [snapPx]);
 
   // Another program (QGIS) wrote the file: the app reloads (store/load.ts) and says so here.
   useEffect(() => runtime.on('project:changed', (p) => p.external && useEditStore.getState().setExternalChange(true)), []);
@@ -123,6 +130,24 @@ export function EditingUI() {
       <div className="edit-column">
         <div className="edit-toolbar" data-testid="edit-toolbar" data-tool={tool.kind}>
           {btn({ kind: 'drawPipe' }, 'drawPipe', 'tool-draw-pipe')}
+          <label className="snap-px" title={`${t('snapTitle')} ${DEFAULT_SNAP_PX}`}>
+            {t('snapTolerance')}
+            <input
+              type="number"
+              min={SNAP_PX_MIN}
+              max={SNAP_PX_MAX}
+              step={1}
+              key={snapPx}
+              defaultValue={snapPx}
+              data-testid="snap-px"
+              onChange={(e) => e.target.value !== '' && Number(e.target.value) >= SNAP_PX_MIN && useEditStore.getState().setSnapPx(e.target.value)}
+              onBlur={(e) => {
+                useEditStore.getState().setSnapPx(e.target.value);
+                e.target.value = String(useEditStore.getState().snapPx);
+              }}
+            />
+            px
+          </label>
           {btn({ kind: 'split' }, 'split', 'tool-split')}
           {btn({ kind: 'place', layer: 'valves' }, 'placeValve', 'tool-place-valve')}
           {btn({ kind: 'place', layer: 'stations' }, 'placeStation', 'tool-place-station')}

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { LayerName } from '../../core/model/schema';
 import type { Geometry } from '../../core/model/geojson';
 import type { JournalEntry } from '../../electron/backend/store/api';
+import { loadSnapPx, saveSnapPx } from './snapping';
 
 /** The tool in use; linking tools carry the project they link into. */
 export type Tool =
@@ -33,6 +34,9 @@ export interface EditState {
   /** Set when the file changed under the app (another program wrote it). */
   externalChange: boolean;
   projectsOpen: boolean;
+  /** Snap tolerance in screen pixels: the user's preference (localStorage), default DEFAULT_SNAP_PX. */
+  snapPx: number;
+  setSnapPx(px: number | string): void;
   /** The renovation project chosen in the projects panel (kept while the panel is closed). */
   activeProject: string | null;
   setActiveProject(id: string | null): void;
@@ -44,6 +48,14 @@ export interface EditState {
   setProjectsOpen(open: boolean): void;
 }
 
+function storage(): Storage | undefined {
+  try {
+    return typeof window === 'undefined' ? undefined : window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 export const useEditStore = create<EditState>()((set) => ({
   tool: { kind: 'select' },
   form: null,
@@ -51,6 +63,8 @@ export const useEditStore = create<EditState>()((set) => ({
   error: null,
   externalChange: false,
   projectsOpen: false,
+  snapPx: loadSnapPx(storage()),
+  setSnapPx: (px) => set({ snapPx: saveSnapPx(storage(), px) }),
   activeProject: null,
   setActiveProject: (activeProject) => set({ activeProject }),
   setTool: (tool) => set({ tool, error: null }),

@@ -25,6 +25,8 @@ export const EDIT_MESSAGES = {
   hintClick: { zh: '单击管线加入项目', en: 'Click pipes to add them to the project' },
   hintVertices: { zh: '拖动节点移动，右键单击节点删除，完成后保存形状', en: 'Drag a vertex to move it, right-click one to delete it; then save the shape' },
   snapped: { zh: '已吸附', en: 'snapped' },
+  snapTolerance: { zh: '吸附', en: 'Snap' },
+  snapTitle: { zh: '绘制时吸附节点的屏幕距离（像素），默认', en: 'Screen distance (pixels) within which drawing snaps to nodes; default' },
   fileChanged: { zh: '工程文件已被其他程序修改（如QGIS），已重新加载', en: 'The project file was changed by another program (e.g. QGIS) and has been reloaded' },
   dismiss: { zh: '知道了', en: 'OK' },
   projectsPanel: { zh: '项目清单', en: 'Projects' },

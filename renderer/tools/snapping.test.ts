@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatesFrom, networkSnapper } from './snapping';
+import { candidatesFrom, clampSnapPx, DEFAULT_SNAP_PX, loadSnapPx, networkSnapper, saveSnapPx, SNAP_PX_KEY } from './snapping';
 
 const pipe = (id: string, coordinates: number[][]) => ({ properties: { id }, geometry: { type: 'LineString', coordinates } });
 const pt = (id: string, c: number[]) => ({ properties: { id }, geometry: { type: 'Point', coordinates: c } });
@@ -24,3 +24,37 @@ describe('networkSnapper', () => {
     expect(snap({ containerX: 151, containerY: 52 }, ctx)).toEqual([115.015, 42.295]);
   });
 });
+
+describe('snap tolerance preference', () => {
+  const memory = () => {
+    const m = new Map<string, string>();
+    return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), m };
+  };
+  it('defaults to 12 px when nothing is stored or storage is missing', () => {
+    expect(DEFAULT_SNAP_PX).toBe(12);
+    expect(loadSnapPx(memory())).toBe(12);
+    expect(loadSnapPx(undefined)).toBe(12);
+    expect(loadSnapPx({ getItem: () => { throw new Error('denied'); } })).toBe(12);
+  });
+  it('keeps what the user set, clamped to whole pixels in 2..40', () => {
+    const s = memory();
+    expect(saveSnapPx(s, '20')).toBe(20);
+    expect(s.m.get(SNAP_PX_KEY)).toBe('20');
+    expect(loadSnapPx(s)).toBe(20);
+    expect(saveSnapPx(s, 500)).toBe(40);
+    expect(loadSnapPx(s)).toBe(40);
+    expect(clampSnapPx(0)).toBe(2);
+    expect(clampSnapPx(7.6)).toBe(8);
+    expect(clampSnapPx('abc')).toBe(12);
+    expect(clampSnapPx('')).toBe(12);
+  });
+  it('a smaller tolerance no longer snaps what a larger one did', () => {
+    let px = 12;
+    const snap = networkSnapper(() => cands2, () => px);
+    expect(snap({ containerX: 104, containerY: 108 }, ctx)).toEqual([115.01, 42.29]);
+    px = 5;
+    expect(snap({ containerX: 104, containerY: 108 }, ctx)).toBeUndefined();
+  });
+});
+
+const cands2 = candidatesFrom([pipe('P1', [[115.01, 42.29], [115.02, 42.29], [115.03, 42.29]])], []);

@@ -7,8 +7,46 @@
 import type { Position } from '../../core/model/geojson';
 import { snapAt, snapCandidates, type Project, type SnapCandidates, type SnapTarget } from '../../core/geo/snap';
 
-/** How close (screen pixels) the cursor must come to a node or vertex to snap: a fingertip's width on a mouse. */
+/**
+ * How close (screen pixels) the cursor must come to a node or vertex to snap,
+ * unless the user set it in the drawing tool bar: about a fingertip's width
+ * on a mouse. A UI preference (screen pixels, per machine), not an
+ * engineering number, so it lives in localStorage and not in the project's
+ * settings.
+ */
 export const DEFAULT_SNAP_PX = 12;
+/** Below 2 px nothing snaps by hand; beyond 40 px a click on a dense network snaps to the wrong node. */
+export const SNAP_PX_MIN = 2;
+export const SNAP_PX_MAX = 40;
+/** localStorage key of the user's snap tolerance. */
+export const SNAP_PX_KEY = 'warmnet.snapPx';
+
+/** A tolerance the tools can use: whole pixels within the range; anything unreadable gives the default. */
+export function clampSnapPx(v: unknown): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN;
+  if (!Number.isFinite(n)) return DEFAULT_SNAP_PX;
+  return Math.min(SNAP_PX_MAX, Math.max(SNAP_PX_MIN, Math.round(n)));
+}
+
+/** The stored preference (the default when none, or when storage is unavailable). */
+export function loadSnapPx(storage: Pick<Storage, 'getItem'> | undefined): number {
+  try {
+    return clampSnapPx(storage?.getItem(SNAP_PX_KEY) ?? undefined);
+  } catch {
+    return DEFAULT_SNAP_PX;
+  }
+}
+
+/** Store the preference; returns the value kept (clamped). */
+export function saveSnapPx(storage: Pick<Storage, 'setItem'> | undefined, v: unknown): number {
+  const px = clampSnapPx(v);
+  try {
+    storage?.setItem(SNAP_PX_KEY, String(px));
+  } catch {
+    /* private mode or no storage: the value holds for this session only */
+  }
+  return px;
+}
 
 interface MapFeature {
   id?: string | number;
