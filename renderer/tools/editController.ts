@@ -31,6 +31,10 @@ export interface EditCallbacks {
   onNetworkClick(target: SnapTarget | null, at: Position): void;
 }
 
+/** Decimals of the coordinates Terra Draw works with (1e-9° ≈ 0.1 mm). */
+const COORDINATE_PRECISION = 9;
+const roundTo = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+
 const MODE_OF: Partial<Record<Tool['kind'], string>> = { drawPipe: 'linestring', vertices: 'select' };
 
 export class EditController {
@@ -50,7 +54,7 @@ export class EditController {
     const map = ctl.map;
     const snapper = networkSnapper(() => this.candidates(), () => this.snapPx, (t) => (this.lastSnap = t));
     this.draw = new TerraDraw({
-      adapter: new TerraDrawMapLibreGLAdapter({ map, coordinatePrecision: 9 }),
+      adapter: new TerraDrawMapLibreGLAdapter({ map, coordinatePrecision: COORDINATE_PRECISION }),
       modes: [
         new TerraDrawLineStringMode({
           snapping: { toCustom: snapper as never },
@@ -98,19 +102,35 @@ export class EditController {
     this.ctl.map.getCanvas().style.cursor = tool.kind === 'select' ? '' : 'crosshair';
   }
 
-  /** The pipe's current line as Terra Draw holds it during vertex editing. */
+  /**
+   * The pipe's current line as Terra Draw holds it during vertex editing;
+   * vertices the user left alone keep their full-precision coordinates, so
+   * a saved shape still meets its neighbours exactly.
+   */
   editedGeometry(): Position[] | null {
     if (this.editedId === null) return null;
     const f = this.draw.getSnapshotFeature(this.editedId);
-    return f && f.geometry.type === 'LineString' ? (f.geometry.coordinates as Position[]) : null;
+    if (!f || f.geometry.type !== 'LineString') return null;
+    return (f.geometry.coordinates as Position[]).map((c) => this.originalOf.get(`${c[0]},${c[1]}`) ?? c);
   }
+
+  /** Rounded coordinate (as Terra Draw holds it) → the stored one. */
+  private originalOf = new Map<string, Position>();
 
   private loadForVertexEdit(pipeId: string): void {
     const f = this.ctl.feature({ layer: 'pipes', id: pipeId });
     if (!f || f.geometry.type !== 'LineString') return;
     const id = this.draw.getFeatureId();
+    // Terra Draw refuses coordinates finer than its precision (a vertex snapped onto a line has
+    // more decimals): it edits rounded ones (1e-9° ≈ 0.1 mm) and editedGeometry maps them back.
+    this.originalOf.clear();
+    const rounded = (f.geometry.coordinates as Position[]).map((c) => {
+      const r: [number, number] = [roundTo(c[0], COORDINATE_PRECISION), roundTo(c[1], COORDINATE_PRECISION)];
+      this.originalOf.set(`${r[0]},${r[1]}`, c);
+      return r;
+    });
     const r = this.draw.addFeatures([
-      { type: 'Feature', id, geometry: { type: 'LineString', coordinates: f.geometry.coordinates as [number, number][] }, properties: { mode: 'linestring' } } as GeoJSONStoreFeatures,
+      { type: 'Feature', id, geometry: { type: 'LineString', coordinates: rounded }, properties: { mode: 'linestring' } } as GeoJSONStoreFeatures,
     ]);
     if (r[0]?.valid) {
       this.editedId = id;

@@ -465,3 +465,92 @@ test('link by click and by lasso into the same project', async () => {
   await expect.poll(linkedIds).toContain(byLasso.id);
   await expect.poll(async () => (await pipes()).filter((p) => p.id === byClick.id || p.id === byLasso.id).map((p) => p.renovation)).toEqual(['planned', 'planned']);
 });
+
+test('keyboard and tool bar: snap tolerance kept; Esc cancels a pipe in progress, Enter finishes it; a vertex deleted by right-click; Delete deletes the selected pipe', async () => {
+  expect(drawnId).not.toBe('');
+  if (await page.locator('[data-testid=projects-panel]').isVisible()) await page.click('[data-testid=toggle-projects]');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-testid=edit-toolbar]')).toHaveAttribute('data-tool', 'select');
+  const journalLen = async () => (await call<{ undo: unknown[] }>('journal:get', {})).undo.length;
+  const snapPx = () => page.evaluate(() => window.warmnetEdit!.controller!.snapPx);
+
+  // The snap tolerance: 12 px unless the user sets it; what is set reaches the drawing tools and is kept.
+  const snapBox = page.locator('[data-testid=snap-px]');
+  await expect(snapBox).toHaveValue('12');
+  expect(await snapPx()).toBe(12);
+  await snapBox.fill('20');
+  await snapBox.blur();
+  await expect.poll(snapPx).toBe(20);
+  expect(await page.evaluate(() => localStorage.getItem('warmnet.snapPx'))).toBe('20');
+  await snapBox.fill('99');
+  await snapBox.blur();
+  await expect(snapBox).toHaveValue('40');
+  await snapBox.fill('12');
+  await snapBox.blur();
+  await expect.poll(snapPx).toBe(12);
+
+  const drawn = (await pipes()).find((p) => p.id === drawnId)!;
+  expect(drawn.coords).toHaveLength(3);
+  await frame(drawn.coords, 160);
+  const at = (a: Pos, b: Pos, t: number): Pos => [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+  const n0 = await journalLen();
+
+  // Esc drops the line being drawn (nothing saved, no form); a second Esc leaves the tool.
+  const s0 = await screenOf(drawn.coords[0]);
+  const inProgress = () => page.evaluate(() => window.warmnetEdit!.controller!.draw.getSnapshot().length);
+  await page.click('[data-testid=tool-draw-pipe]');
+  await page.mouse.move(s0.x + 60, s0.y + 60);
+  await page.mouse.click(s0.x + 60, s0.y + 60);
+  await page.mouse.move(s0.x + 120, s0.y + 70, { steps: 3 });
+  await page.mouse.click(s0.x + 120, s0.y + 70);
+  await expect.poll(inProgress).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
+  await expect.poll(inProgress).toBe(0);
+  await expect(page.locator('[data-testid=attribute-form]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=edit-toolbar]')).toHaveAttribute('data-tool', 'drawPipe');
+
+  // Enter finishes a line: its form opens; Esc in the form closes it without saving.
+  await page.mouse.move(s0.x + 60, s0.y + 60);
+  await page.mouse.click(s0.x + 60, s0.y + 60);
+  await page.mouse.move(s0.x + 120, s0.y + 70, { steps: 3 });
+  await page.mouse.click(s0.x + 120, s0.y + 70);
+  await page.keyboard.press('Enter');
+  const form = page.locator('[data-testid=attribute-form]');
+  await expect(form).toBeVisible();
+  await form.locator('input[name=id]').press('Escape');
+  await expect(form).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-testid=edit-toolbar]')).toHaveAttribute('data-tool', 'select');
+  expect(await journalLen()).toBe(n0);
+
+  // Right-click on the middle vertex in vertex mode deletes it; saving writes a 2-point pipe.
+  const onPipe = await screenOf(at(drawn.coords[1], drawn.coords[2], 0.5));
+  await page.mouse.click(onPipe.x, onPipe.y);
+  await expect(page.locator('[data-testid=inspector-id]')).toHaveText(drawnId);
+  await page.click('[data-testid=tool-vertices]');
+  await page.waitForFunction(() => window.warmnetEdit!.controller!.editedGeometry()?.length === 3, undefined, { timeout: 15_000 });
+  await idle();
+  const v = await screenOf(drawn.coords[1]);
+  const vertexCount = () => page.evaluate(() => window.warmnetEdit!.controller!.editedGeometry()!.length);
+  for (let attempt = 0; attempt < 3 && (await vertexCount()) === 3; attempt++) {
+    await page.mouse.move(v.x, v.y, { steps: 2 });
+    await page.mouse.click(v.x, v.y, { button: 'right' });
+    await page.waitForTimeout(100);
+  }
+  expect(await vertexCount()).toBe(2);
+  await page.click('[data-testid=save-vertices]');
+  await expect.poll(journalLen).toBe(n0 + 1);
+  await expect.poll(async () => (await pipes()).find((p) => p.id === drawnId)?.coords.length).toBe(2);
+  const two = (await pipes()).find((p) => p.id === drawnId)!;
+  expect(two.coords).toEqual([drawn.coords[0], drawn.coords[2]]);
+
+  // Delete (the key) deletes the selected pipe; Ctrl+Z brings it back.
+  const mid = await screenOf(at(two.coords[0], two.coords[1], 0.5));
+  await page.mouse.click(mid.x, mid.y);
+  await expect(page.locator('[data-testid=inspector-id]')).toHaveText(drawnId);
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(false);
+  expect(await journalLen()).toBe(n0 + 2);
+  await page.locator('body').press('Control+z');
+  await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
+});
