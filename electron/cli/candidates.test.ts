@@ -5,28 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../backend/store/index';
 import { generateSample } from '../../gis-data/generate/index';
-import { main } from '../cli';
+import { runCli } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'warmnet-candidates-'));
 const samplePath = join(dir, 'mingantu.gpkg');
 
-/** Run the command in this process (the same `main` as bin/warmnet.mjs), capturing its output. */
-async function cli(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(argv);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
-const run = (...args: string[]) => cli('candidates', ...args);
+const run = (...args: string[]) => runCli(['candidates', ...args]);
 
 beforeAll(() => ProjectStore.createFromData(samplePath, generateSample()).close());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

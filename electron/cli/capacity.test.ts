@@ -2,7 +2,6 @@
  * `warmnet capacity` end to end: the real command on real GeoPackage files
  * (a small hand-made network and the Mingantu sample), read back as JSON.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,30 +10,15 @@ import { ProjectStore } from '../backend/store/index';
 import { generateSample } from '../../gis-data/generate/index';
 import { net } from '../../core/network/capacity.fixture';
 import { capacityCheck } from '../../core/network/capacity';
-import { main } from '../cli';
+import { runCli, spawnCli } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'warmnet-capacity-'));
 const samplePath = join(dir, 'mingantu.gpkg');
 const smallPath = join(dir, 'small.gpkg');
 
-/** Run the command in this process (the same `main` as bin/warmnet.mjs), capturing its output. */
-async function inProcess(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(argv);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const inProcess = (...argv: string[]) => runCli(argv);
 const json = async (...args: string[]) => JSON.parse((await inProcess(...args, '--json')).stdout);
-const bin = (...args: string[]) => spawnSync(process.execPath, ['bin/warmnet.mjs', ...args], { encoding: 'utf8' });
+const bin = (...args: string[]) => spawnCli(args);
 
 beforeAll(() => {
   ProjectStore.createFromData(samplePath, generateSample()).close();

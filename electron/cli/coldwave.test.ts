@@ -1,34 +1,17 @@
 /** `warmnet coldwave` on the Mingantu sample with the forecast fixtures. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../backend/store/index';
 import { generateSample } from '../../gis-data/generate/index';
-import { main } from '../cli';
+import { runCli, spawnCli } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'warmnet-coldwave-'));
 const samplePath = join(dir, 'mingantu.gpkg');
 const fx = (name: string) => join('tests', 'fixtures', 'forecasts', name);
 
-/** Run the command in this process (the same `main` as bin/warmnet.mjs), capturing its output. */
-async function cli(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(argv);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
-const run = (forecast: string, ...more: string[]) => cli('coldwave', samplePath, '--forecast', forecast, ...more);
+const run = (forecast: string, ...more: string[]) => runCli(['coldwave', samplePath, '--forecast', forecast, ...more]);
 const json = async (forecast: string) => JSON.parse((await run(forecast, '--json')).stdout);
 
 beforeAll(() => ProjectStore.createFromData(samplePath, generateSample()).close());
@@ -72,7 +55,7 @@ describe('warmnet coldwave', () => {
     }
     expect((await run(fx('nope.csv'))).status).toBe(1);
     // The same through the installed command.
-    const bin = spawnSync(process.execPath, ['bin/warmnet.mjs', 'coldwave', samplePath, '--forecast', fx('bad-text-number.csv')], { encoding: 'utf8' });
+    const bin = spawnCli(['coldwave', samplePath, '--forecast', fx('bad-text-number.csv')]);
     expect(bin.status).toBe(1);
     expect(bin.stderr).toMatch(/line 4: temperature_c "minus 25" is not a number/);
   });

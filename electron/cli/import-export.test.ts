@@ -2,17 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
-import { main } from '../cli';
+import { runCli, spawnCli } from './testing';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let dir: string;
 
 /** The real command line in a child process: exit code, stdout, stderr. */
 function spawnWarmnet(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin', 'warmnet.mjs'), ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnCli(args, { cwd: dir });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -21,21 +19,8 @@ function spawnWarmnet(...args: string[]) {
  * TypeScript loading on the shared build machine); file names are resolved in `dir`.
  */
 async function warmnet(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  const cwd = process.cwd();
-  process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => (err.push(String(c)), true)) as typeof process.stderr.write;
-  process.chdir(dir);
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.chdir(cwd);
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
+  const r = await runCli(args, { cwd: dir });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const feature = (id: string, i: number, props: Record<string, unknown> = {}) => ({

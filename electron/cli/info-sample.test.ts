@@ -2,35 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
-import { main } from '../cli';
+import { runCli, spawnCli } from './testing';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VALIDATE_GPKG = '/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py';
 let dir: string;
 let samplePath: string;
 
 function spawnWarmnet(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin', 'warmnet.mjs'), ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnCli(args, { cwd: dir });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The CLI entry point in this process, stdout and stderr captured. */
 async function warmnet(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => (err.push(String(c)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
+  const r = await runCli(args);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Pipe lengths per level in km from GeographicLib's GeodSolve on the CGCS2000 ellipsoid. */

@@ -3,19 +3,16 @@
  * real temporary GeoPackage written by the store, through bin/warmnet.mjs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
-import { main } from '../cli';
+import { runCli, spawnCli } from './testing';
 import { net } from '../../core/network/fixtures';
 import type { ProjectData } from '../../core/model/project';
 import { supplyTrace } from '../../core/network/supply';
 import { buildGraph } from '../../core/network/graph';
 
-const root = resolve(__dirname, '../..');
-const bin = join(root, 'bin/warmnet.mjs');
 let dir: string;
 
 function write(path: string, p: ProjectData): void {
@@ -28,22 +25,7 @@ function write(path: string, p: ProjectData): void {
   }
 }
 
-/** Run the dispatcher in-process (spawning tsx per call is slow on this machine), capturing its output. */
-async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const run = (...args: string[]) => runCli(args);
 const json = async (...args: string[]) => {
   const r = await run(...args, '--json');
   if (r.status !== 0) throw new Error(r.stderr);
@@ -100,7 +82,7 @@ describe('warmnet network commands', () => {
 
   it('an unknown pipe or a project without a source is a clear error with exit code 1', async () => {
     // Once through the real executable, for the exit code.
-    const unknown = spawnSync(process.execPath, [bin, 'isolate', join(dir, 'two.gpkg'), '--pipe', 'P-404', '--json'], { cwd: root, encoding: 'utf8' });
+    const unknown = spawnCli(['isolate', join(dir, 'two.gpkg'), '--pipe', 'P-404', '--json']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('P-404');
     expect(unknown.stdout).toBe('');
@@ -152,7 +134,7 @@ describe('warmnet network commands', () => {
   });
 
   it('on the Mingantu sample: the top interconnect joins the two primary networks and cuts the load at risk by what it said', async () => {
-    const sample = join(root, 'gis-data/mingantu.gpkg');
+    const sample = join(import.meta.dirname, '..', '..', 'gis-data', 'mingantu.gpkg');
     expect(existsSync(sample)).toBe(true);
     const copy = join(dir, 'sample.gpkg');
     // The network layers and settings copied through the store (the sample may be open elsewhere).
