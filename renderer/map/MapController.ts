@@ -55,13 +55,15 @@ export class MapController {
       zoom: 14,
       attributionControl: false,
       localIdeographFontFamily: CJK_FONTS,
-      canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+      // no MSAA: MapLibre already smooths line and text edges in its shaders, and multisampling
+      // multiplies every frame's cost under software WebGL (the first idle draws many frames)
+      canvasContextAttributes: { preserveDrawingBuffer: true, antialias: false },
       fadeDuration: 0,
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
     for (const [name, img] of Object.entries(facilityIcons())) this.map.addImage(name, img, { pixelRatio: ICON_PIXEL_RATIO });
-    this.loaded = new Promise((ok) => this.map.once('load', () => ok()));
+    this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), ok())));
     this.bindPointer();
   }
 

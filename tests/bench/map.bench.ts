@@ -94,7 +94,13 @@ function startBareServer(sets: Map<string, string>) {
   );
 }
 
-async function timeToIdle(browser: Browser, url: string, appPage: boolean): Promise<number> {
+interface Run {
+  ms: number;
+  /** app only: ms since navigation start of each step before the first idle */
+  steps?: Record<string, number>;
+}
+
+async function timeToIdle(browser: Browser, url: string, appPage: boolean): Promise<Run> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     await page.goto(url);
@@ -103,10 +109,39 @@ async function timeToIdle(browser: Browser, url: string, appPage: boolean): Prom
       appPage,
       { timeout: 300_000, polling: 50 },
     );
-    return (await ms.jsonValue()) as number;
+    const run: Run = { ms: (await ms.jsonValue()) as number };
+    if (appPage) {
+      // where the app's time goes: its own marks plus what the network tab would show
+      run.steps = await page.evaluate(() => {
+        const out: Record<string, number> = {};
+        for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('wn:')) out[m.name.slice(3)] ??= m.startTime;
+        // only what came before the first idle (panels load their code after it)
+        const idle = performance.getEntriesByName('wn:idle')[0]?.startTime ?? Infinity;
+        const res = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.responseEnd <= idle);
+        const js = res.filter((r) => /\.(m?js)$/.test(new URL(r.name).pathname) && !r.name.includes('worker'));
+        if (js.length) out['js-fetched'] = Math.max(...js.map((r) => r.responseEnd));
+        out['js-kB'] = js.reduce((a, r) => a + r.encodedBodySize, 0) / 1024;
+        const api = res.filter((r) => r.name.includes('api/invoke'));
+        out['api-calls'] = api.length;
+        out['api-kB'] = api.reduce((a, r) => a + r.encodedBodySize, 0) / 1024;
+        const glyphs = res.filter((r) => r.name.includes('/glyphs/'));
+        out['glyph-reqs'] = glyphs.length;
+        if (glyphs.length) out['glyphs-done'] = Math.max(...glyphs.map((r) => r.responseEnd));
+        return out;
+      });
+    }
+    return run;
   } finally {
     await page.close();
   }
+}
+
+/** One line of the app's breakdown (the fastest app run's steps, in the order they happened). */
+function breakdown(steps: Record<string, number>): string {
+  const counts = ['js-kB', 'api-calls', 'api-kB', 'glyph-reqs'];
+  const times = Object.entries(steps).filter(([k]) => !counts.includes(k)).sort((a, b) => a[1] - b[1]);
+  return `    app steps (ms since navigation): ${times.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' → ')}` +
+    `\n    js ${steps['js-kB']?.toFixed(0)} kB, ${steps['api-calls']} api calls ${steps['api-kB']?.toFixed(0)} kB, ${steps['glyph-reqs']} glyph requests`;
 }
 
 export default async function mapBench() {
@@ -147,7 +182,7 @@ export default async function mapBench() {
         if (fc.features.length) layers[l] = fc;
       }
       const bare = await startBareServer(new Map([[net.name, JSON.stringify({ bbox: web.store.bbox(), layers })]]));
-      const app: number[] = [], raw: number[] = [];
+      const app: Run[] = [], raw: Run[] = [];
       for (let i = 0; i < REPEATS; i++) {
         raw.push(await timeToIdle(browser, `${bare.url}?set=${net.name}`, false));
         app.push(await timeToIdle(browser, web.url, true));
@@ -155,10 +190,13 @@ export default async function mapBench() {
       bare.close();
       await web.close();
       // best of N: the machine is shared, so the fastest run is the least disturbed one
-      const med = (a: number[]) => Math.min(...a);
+      const best = (a: Run[]) => a.reduce((x, y) => (y.ms < x.ms ? y : x));
       const pipes = layers.pipes?.features.length ?? 0;
-      const row = `${net.name.padEnd(7)} pipes ${String(pipes).padStart(6)}  app ${med(app).toFixed(0).padStart(6)} ms  bare ${med(raw).toFixed(0).padStart(6)} ms (best of ${REPEATS})  ratio app/bare ${(med(app) / med(raw)).toFixed(2)}  (runs app ${app.map((x) => x.toFixed(0)).join('/')}, bare ${raw.map((x) => x.toFixed(0)).join('/')})`;
+      const a = best(app).ms, b = best(raw).ms;
+      const row = `${net.name.padEnd(7)} pipes ${String(pipes).padStart(6)}  app ${a.toFixed(0).padStart(6)} ms  bare ${b.toFixed(0).padStart(6)} ms (best of ${REPEATS})  ratio app/bare ${(a / b).toFixed(2)}  (runs app ${app.map((x) => x.ms.toFixed(0)).join('/')}, bare ${raw.map((x) => x.ms.toFixed(0)).join('/')})`;
       console.log(row);
+      const steps = best(app).steps;
+      if (steps) console.log(breakdown(steps));
       rows.push(row);
     }
   } finally {
