@@ -1,20 +1,46 @@
 /** The app frame: top bar (title, search, zoom to extent, language), layers & legend, map, inspector, table, status bar. */
-import { useEffect } from 'react';
-import { MapView, mapController } from './map/MapView';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { MapView, mapController, firstIdle } from './map/MapView';
 import { LayerPanel } from './panels/LayerPanel';
 import { Inspector } from './panels/Inspector';
-import { AttributeTable } from './panels/AttributeTable';
 import { SearchBox } from './panels/SearchBox';
 import { StatusBar } from './panels/StatusBar';
 import { useAppStore } from './store';
-import { loadProject, watchProject } from './store/load';
+import { startLoading, watchProject } from './store/load';
 import { useT } from './i18n';
-import { EditingUI } from './tools/EditingUI';
-import { PresentActions } from './panels/present/PresentActions';
-import { AnalysisPanel } from './panels/analysis/AnalysisPanel';
 import { useAnalysisUi } from './panels/analysis/state';
 import { am } from './panels/analysis/messages';
-import { ImportButton, ImportHost } from './panels/import/ImportHost';
+
+// Panels not needed for the first picture load in their own chunks: the start-up bundle
+// is then only the map, legend and inspector (less to parse before the map can draw).
+const AttributeTable = lazy(() => import('./panels/AttributeTable').then((m) => ({ default: m.AttributeTable })));
+const EditingUI = lazy(() => import('./tools/EditingUI').then((m) => ({ default: m.EditingUI })));
+const PresentActions = lazy(() => import('./panels/present/PresentActions').then((m) => ({ default: m.PresentActions })));
+const AnalysisPanel = lazy(() => import('./panels/analysis/AnalysisPanel').then((m) => ({ default: m.AnalysisPanel })));
+const ImportButton = lazy(() => import('./panels/import/ImportHost').then((m) => ({ default: m.ImportButton })));
+const ImportHost = lazy(() => import('./panels/import/ImportHost').then((m) => ({ default: m.ImportHost })));
+
+/**
+ * True once the map first stood idle with the project drawn (or after a while,
+ * should it never): the always-present tools mount then, so loading their code
+ * does not compete with the map's first drawing.
+ */
+function useAfterFirstDraw(): boolean {
+  const [late, setLate] = useState(false);
+  useEffect(() => {
+    let done = false;
+    const go = () => {
+      if (!done) (done = true), setLate(true);
+    };
+    void firstIdle().then(go);
+    const t = setTimeout(go, 20_000);
+    return () => {
+      done = true;
+      clearTimeout(t);
+    };
+  }, []);
+  return late;
+}
 
 export function App() {
   const { t, lang } = useT();
@@ -25,9 +51,10 @@ export function App() {
   const setTable = useAppStore((s) => s.setTable);
   const setLang = useAppStore((s) => s.setLang);
   const analysis = useAnalysisUi();
+  const late = useAfterFirstDraw();
 
   useEffect(() => {
-    void loadProject();
+    void startLoading();
     watchProject();
   }, []);
 
@@ -50,11 +77,19 @@ export function App() {
           <button onClick={() => (analysis.open ? analysis.hide() : analysis.show())} aria-pressed={analysis.open} data-testid="toggle-analysis">
             ◎ {am(lang, 'open')}
           </button>
-          {status === 'ready' && <ImportButton />}
+          {status === 'ready' && late && (
+            <Suspense fallback={null}>
+              <ImportButton />
+            </Suspense>
+          )}
           <button onClick={() => setTable(!tableOpen)} data-testid="toggle-table">
             ▤ {t('showTable')}
           </button>
-          <PresentActions />
+          {late && (
+            <Suspense fallback={null}>
+              <PresentActions />
+            </Suspense>
+          )}
           <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang">
             {t('language')}
           </button>
@@ -63,9 +98,11 @@ export function App() {
       <LayerPanel />
       <main className="map-wrap">
         <MapView />
-        {status === 'ready' && <EditingUI />}
-        {status === 'ready' && analysis.open && <AnalysisPanel onClose={analysis.hide} />}
-        {status === 'ready' && <ImportHost />}
+        <Suspense fallback={null}>
+          {status === 'ready' && late && <EditingUI />}
+          {status === 'ready' && analysis.open && <AnalysisPanel onClose={analysis.hide} />}
+          {status === 'ready' && late && <ImportHost />}
+        </Suspense>
         {status === 'loading' && <div className="overlay">{t('loading')}</div>}
         {status === 'error' && (
           <div className="overlay error">
@@ -74,7 +111,11 @@ export function App() {
         )}
       </main>
       <Inspector />
-      {tableOpen && <AttributeTable />}
+      {tableOpen && (
+        <Suspense fallback={null}>
+          <AttributeTable />
+        </Suspense>
+      )}
       <StatusBar />
     </div>
   );

@@ -12,6 +12,12 @@ declare global {
 }
 
 let current: MapController | null = null;
+let drawn: () => void = () => {};
+const drawnOnce = new Promise<void>((ok) => (drawn = ok));
+/** Resolves when the map first stands idle with the project drawn. */
+export function firstIdle(): Promise<void> {
+  return drawnOnce;
+}
 /** The live controller (panels use it to frame features and zoom to extent). */
 export function mapController(): MapController | null {
   return current;
@@ -74,8 +80,13 @@ export function MapView() {
       }
       // the benchmark's figure: page load → the map idle with the project drawn
       if (changed && window.warmnetDebug && window.warmnetDebug.firstDataIdleMs === undefined) {
+        performance.mark('wn:setData');
         void c.whenIdle().then(() => {
-          if (window.warmnetDebug && window.warmnetDebug.firstDataIdleMs === undefined) window.warmnetDebug.firstDataIdleMs = performance.now();
+          if (window.warmnetDebug && window.warmnetDebug.firstDataIdleMs === undefined) {
+            performance.mark('wn:idle');
+            window.warmnetDebug.firstDataIdleMs = performance.now();
+          }
+          drawn();
         });
       }
     });

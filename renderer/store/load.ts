@@ -38,21 +38,35 @@ async function load(): Promise<void> {
     // All calls at once: the extent frames the map while the layers are on their way;
     // the map draws as soon as the layers are in, the legend fills when its totals are.
     const infoCall = invoke('project:info', {}).then((info) => {
+      performance.mark('wn:info');
       useAppStore.getState().setInfo(info);
       return info;
     });
     const layerCall = Promise.all(LAYER_NAMES.map((layer) => invoke('layer:get', { layer })));
     const statCall = Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme })));
     const [info, layerList] = await Promise.all([infoCall, layerCall]);
+    performance.mark('wn:layers');
     const layers = Object.fromEntries(LAYER_NAMES.map((l, i) => [l, layerList[i]])) as Record<LayerName, FeatureCollection>;
     // until the new totals arrive the legend keeps the last ones
     useAppStore.getState().setProject({ info, layers, stats: useAppStore.getState().stats });
     const statList = await statCall;
+    performance.mark('wn:stats');
     const stats = Object.fromEntries(THEME_IDS.map((t, i) => [t, statList[i]])) as Record<ThemeId, ThemeClassStats[]>;
     useAppStore.getState().setStats(stats);
   } catch (e) {
     useAppStore.getState().setError((e as Error).message);
   }
+}
+
+let started: Promise<void> | null = null;
+/**
+ * The first load, started once, as early as possible: main.tsx calls it before
+ * React renders, so the backend reads the layers while the map creates its
+ * WebGL context and loads its style (the map is built in an effect, after the
+ * first render, and would otherwise ask for data only once it exists).
+ */
+export function startLoading(): Promise<void> {
+  return (started ??= loadProject());
 }
 
 let subscribed = false;
