@@ -8,12 +8,12 @@
  * project gets five pipes by box selection and they turn "planned".
  */
 import { test, expect, type Page } from '@playwright/test';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import booleanIntersects from '@turf/boolean-intersects';
-import { ROOT, SAMPLE } from './server';
+import { launchBrowserMode, ROOT, SAMPLE } from './server';
 import { lineLengthM } from '../../core/geo/length';
 
 test.describe.configure({ mode: 'serial' });
@@ -34,28 +34,7 @@ let server: { child: ChildProcess; url: string } | null = null;
 let page: Page;
 let drawnId = '';
 
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web.ts'), '--project', projectPath, '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`browser mode did not start:\n${out}`)), 30_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`browser mode exited (${code}):\n${out}`)));
-  });
-  return { child, url };
-}
+const startServer = () => launchBrowserMode(projectPath);
 
 async function stopServer(): Promise<void> {
   if (!server) return;

@@ -22,20 +22,9 @@ export interface RunningApp {
   stop(): void;
 }
 
-export async function startApp(): Promise<RunningApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'warmnet-e2e-'));
-  const projectPath = join(dir, 'project.gpkg');
-  const explicit = process.env.WARMNET_E2E_PROJECT;
-  const usingSample = !explicit && existsSync(SAMPLE);
-  if (explicit) copyFileSync(explicit, projectPath);
-  else if (usingSample) copyFileSync(SAMPLE, projectPath);
-  else {
-    console.warn('e2e: gis-data/mingantu.gpkg not found — using the small fixture project (npm run sample makes the sample)');
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/e2e/make-fixture.ts'), projectPath], { cwd: ROOT });
-  }
-  const infoPath = join(dir, 'project-info.gpkg');
-  copyFileSync(projectPath, infoPath);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web.ts'), '--project', projectPath, '--port', '0'], {
+/** `electron/web.ts` on a project in a child process; resolves once it prints its address. */
+export async function launchBrowserMode(projectPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web.ts'), '--project', projectPath, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,6 +43,23 @@ export async function startApp(): Promise<RunningApp> {
     child.stderr!.on('data', onData);
     child.on('exit', (code) => fail(new Error(`browser mode exited (${code}):\n${out}`)));
   });
+  return { child, url };
+}
+
+export async function startApp(): Promise<RunningApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'warmnet-e2e-'));
+  const projectPath = join(dir, 'project.gpkg');
+  const explicit = process.env.WARMNET_E2E_PROJECT;
+  const usingSample = !explicit && existsSync(SAMPLE);
+  if (explicit) copyFileSync(explicit, projectPath);
+  else if (usingSample) copyFileSync(SAMPLE, projectPath);
+  else {
+    console.warn('e2e: gis-data/mingantu.gpkg not found — using the small fixture project (npm run sample makes the sample)');
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/e2e/make-fixture.ts'), projectPath], { cwd: ROOT });
+  }
+  const infoPath = join(dir, 'project-info.gpkg');
+  copyFileSync(projectPath, infoPath);
+  const { child, url } = await launchBrowserMode(projectPath);
   return {
     url,
     origin: new URL(url).origin,
