@@ -96,6 +96,32 @@ export function net(): NetBuilder {
   return new NetBuilder();
 }
 
+/**
+ * Two separate primary networks 300 m apart, each with a source, a valve and
+ * a station with one community: S1 ─ A(V1) ─ B(HS1)   and   S2 ─ C(V2) ─ D(HS2).
+ */
+export function twoNetworks(): NetBuilder {
+  return net()
+    .node('S1', 0, 0)
+    .node('A', 200, 0)
+    .node('B', 400, 0)
+    .node('S2', 0, 300)
+    .node('C', 200, 300)
+    .node('D', 400, 300)
+    .source('HS-S1', 'S1', { capacity_mw: 30 })
+    .source('HS-S2', 'S2', { capacity_mw: 30 })
+    .pipe('P1', 'S1', 'A')
+    .pipe('P2', 'A', 'B')
+    .pipe('P3', 'S2', 'C')
+    .pipe('P4', 'C', 'D')
+    .valve('V1', 'A')
+    .valve('V2', 'C')
+    .station('HS1', 'B')
+    .station('HS2', 'D')
+    .community('C1', 'HS1', { heated_area_m2: 100000, energy_saving: 'no', households: 300 }, 'B')
+    .community('C2', 'HS2', { heated_area_m2: 50000, energy_saving: 'yes', households: 200 }, 'D');
+}
+
 /** Small fast PRNG (mulberry32) so generated networks are reproducible from a seed. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -5,33 +5,12 @@ import { buildSegments } from './segments';
 import { criticality } from './criticality';
 import { loopOptions, withOption } from './loops';
 import { supplyTrace } from './supply';
-import { generateNetwork, net } from './fixtures';
+import { generateNetwork, net, twoNetworks } from './fixtures';
 import type { ProjectData } from '../model/project';
 
 const analyse = (p: ProjectData) => buildSegments(buildGraph(p));
 
 describe('loop options: hand-built', () => {
-  // Two separate networks 300 m apart: S1 ─ A ─ B(HS1)   and   S2 ─ C ─ D(HS2).
-  const twoNetworks = () =>
-    net()
-      .node('S1', 0, 0)
-      .node('A', 200, 0)
-      .node('B', 400, 0)
-      .node('S2', 0, 300)
-      .node('C', 200, 300)
-      .node('D', 400, 300)
-      .source('HS-S1', 'S1', { capacity_mw: 30 })
-      .source('HS-S2', 'S2', { capacity_mw: 30 })
-      .pipe('P1', 'S1', 'A')
-      .pipe('P2', 'A', 'B')
-      .pipe('P3', 'S2', 'C')
-      .pipe('P4', 'C', 'D')
-      .valve('V1', 'A')
-      .valve('V2', 'C')
-      .station('HS1', 'B')
-      .station('HS2', 'D')
-      .community('C1', 'HS1', { heated_area_m2: 100000, energy_saving: 'no' })
-      .community('C2', 'HS2', { heated_area_m2: 50000, energy_saving: 'yes' });
 
   it('offers interconnects joining the two networks, top one backed up both ways', () => {
     const p = twoNetworks().build();

@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import type { Command } from './index';
 import { CliError, UsageError, num, positional, str } from './args';
-import { ProjectStore } from '../backend/store/index';
+import { readProjectDescribed } from '../backend/analysis/project';
 import { exportAtlas } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 
@@ -16,15 +16,7 @@ export const atlasCommand: Command = {
     if (extname(out).toLowerCase() !== '.pdf') throw new UsageError(`--out must end in .pdf, got "${out}"`);
     const year = num(args, 'year') ?? new Date().getFullYear();
     const progress = stderrProgress('atlas');
-    const store = ProjectStore.open(file);
-    let data;
-    let description: string | null = null;
-    try {
-      data = store.snapshot();
-      description = store.description();
-    } finally {
-      store.close();
-    }
+    const { data, description } = readProjectDescribed(file);
     if (data.layers.communities.length === 0) throw new CliError(`${file} has no communities`);
     const r = await exportAtlas(data, out, { year, date: str(args, 'date'), issuingUnit: str(args, 'unit'), projectFile: file }, progress);
     progress.done(`wrote ${out} (${r.pages} pages)`);

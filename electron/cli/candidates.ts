@@ -7,7 +7,7 @@
  */
 import type { Command } from './index';
 import { flag, num, positional, printJson, str, UsageError } from './args';
-import { openSnapshot } from './capacity';
+import { readProject } from '../backend/analysis/project';
 import { ProjectStore } from '../backend/store/index';
 import { linkPipes } from '../backend/editing';
 import { renewalCandidates, type CandidatesReport } from '../../core/network/candidates';
@@ -40,7 +40,6 @@ export const candidatesCommand: Command = {
     if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new UsageError('--top must be a positive whole number');
     const addTo = str(args, 'add-to');
     if (addTo !== undefined) {
-      openSnapshot(path); // the same "no such file" refusal as the other commands
       const store = ProjectStore.open(path);
       try {
         const r = renewalCandidates(store.snapshot(), asOf);
@@ -53,7 +52,7 @@ export const candidatesCommand: Command = {
       }
       return;
     }
-    const r = renewalCandidates(openSnapshot(path), asOf);
+    const r = renewalCandidates(readProject(path), asOf);
     if (flag(args, 'json')) printJson({ file: path, ...r, pipes: top !== undefined ? r.pipes.slice(0, top) : r.pipes });
     else process.stdout.write(text(path, r, flag(args, 'all'), top));
   },

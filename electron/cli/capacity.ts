@@ -3,23 +3,11 @@
  * station overload ("小马拉大车") and source load against capacity and backup.
  * Text lists the pipes that are mismatched or oversized (all with --all).
  */
-import { existsSync } from 'node:fs';
 import type { Command } from './index';
 import { CliError, flag, positional, printJson } from './args';
-import { ProjectStore } from '../backend/store/index';
-import type { ProjectData } from '../../core/model/project';
+import { readProject } from '../backend/analysis/project';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 
-/** A project as plain data (shared by capacity, candidates and coldwave). */
-export function openSnapshot(path: string): ProjectData {
-  if (!existsSync(path)) throw new CliError(`${path}: no such file`);
-  const store = ProjectStore.open(path);
-  try {
-    return store.snapshot();
-  } finally {
-    store.close();
-  }
-}
 
 const f = (x: number, d = 2) => x.toFixed(d);
 
@@ -62,7 +50,7 @@ export const capacityCommand: Command = {
   options: { json: {}, all: {} },
   run(args) {
     const path = positional(args, 0, 'the project file (.gpkg)');
-    const data = openSnapshot(path);
+    const data = readProject(path);
     const r = capacityCheck(data);
     if (flag(args, 'json')) printJson({ file: path, ...r });
     else process.stdout.write(text(path, r, flag(args, 'all')));

@@ -1,7 +1,7 @@
 /** `warmnet charts <file.gpkg> --out DIR [--dpi N] [--year N] [--plan-year N] [--json]`: the meeting charts as PNG and SVG. */
 import type { Command } from './index';
 import { UsageError, flag, num, positional, printJson, str } from './args';
-import { ProjectStore } from '../backend/store/index';
+import { readProject } from '../backend/analysis/project';
 import { exportCharts } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 
@@ -15,13 +15,7 @@ export const chartsCommand: Command = {
     const dpi = num(args, 'dpi') ?? 200;
     if (dpi < 72 || dpi > 600) throw new UsageError(`--dpi must be between 72 and 600, got ${dpi}`);
     const progress = stderrProgress('charts');
-    const store = ProjectStore.open(file);
-    let data;
-    try {
-      data = store.snapshot();
-    } finally {
-      store.close();
-    }
+    const data = readProject(file);
     const r = await exportCharts(data, out, { year: num(args, 'year') ?? new Date().getFullYear(), planYear: num(args, 'plan-year'), dpi });
     if (flag(args, 'json')) printJson({ files: r.files, charts: r.charts });
     progress.done(`wrote ${r.files.length} files to ${out}`);

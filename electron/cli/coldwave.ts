@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from './index';
 import { CliError, flag, positional, printJson, str, UsageError } from './args';
-import { openSnapshot } from './capacity';
+import { readProject } from '../backend/analysis/project';
 import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
 import { coldWaveCheck, type ColdWaveReport } from '../../core/plan/coldwave';
 
@@ -49,7 +49,7 @@ export const coldwaveCommand: Command = {
     const forecastPath = str(args, 'forecast');
     if (!forecastPath) throw new UsageError('missing --forecast F.csv');
     if (!existsSync(forecastPath)) throw new CliError(`${forecastPath}: no such file`);
-    const data = openSnapshot(path);
+    const data = readProject(path);
     let forecast;
     try {
       forecast = parseForecastCsv(readFileSync(forecastPath, 'utf8'), data.settings.coldWaveForecastDays);

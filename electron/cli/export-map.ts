@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import type { Command } from './index';
 import { CliError, UsageError, num, positional, str } from './args';
-import { ProjectStore } from '../backend/store/index';
+import { readProjectDescribed } from '../backend/analysis/project';
 import { exportMap } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 import { isPaper } from '../../core/carto/layout';
@@ -40,15 +40,7 @@ export const exportMapCommand: Command = {
 
     const progress = stderrProgress('export-map');
     progress.note(`reading ${file}`);
-    const store = ProjectStore.open(file);
-    let data;
-    let description: string | null = null;
-    try {
-      data = store.snapshot();
-      description = store.description();
-    } finally {
-      store.close();
-    }
+    const { data, description } = readProjectDescribed(file);
     if (data.layers.pipes.length === 0) throw new CliError(`${file} has no pipes to map`);
     const r = await exportMap(data, out, {
       paper, orientation, theme, dpi, year, date, projectFile: file, description,

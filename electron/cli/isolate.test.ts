@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
 import { runCli, spawnCli } from './testing';
-import { net } from '../../core/network/fixtures';
+import { net, twoNetworks } from '../../core/network/fixtures';
 import type { ProjectData } from '../../core/model/project';
 import { supplyTrace } from '../../core/network/supply';
 import { buildGraph } from '../../core/network/graph';
@@ -32,27 +32,6 @@ const json = async (...args: string[]) => {
   return JSON.parse(r.stdout);
 };
 
-/** Two separate networks 300 m apart, each with a source and a station. */
-const twoNetworks = () =>
-  net()
-    .node('S1', 0, 0)
-    .node('A', 200, 0)
-    .node('B', 400, 0)
-    .node('S2', 0, 300)
-    .node('C', 200, 300)
-    .node('D', 400, 300)
-    .source('HS-S1', 'S1', { capacity_mw: 30 })
-    .source('HS-S2', 'S2', { capacity_mw: 30 })
-    .pipe('P1', 'S1', 'A')
-    .pipe('P2', 'A', 'B')
-    .pipe('P3', 'S2', 'C')
-    .pipe('P4', 'C', 'D')
-    .valve('V1', 'A')
-    .valve('V2', 'C')
-    .station('HS1', 'B')
-    .station('HS2', 'D')
-    .community('C1', 'HS1', { heated_area_m2: 100000, energy_saving: 'no', households: 300 }, 'B')
-    .community('C2', 'HS2', { heated_area_m2: 50000, energy_saving: 'yes', households: 200 }, 'D');
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'warmnet-net-'));

@@ -5,7 +5,7 @@
 import { extname } from 'node:path';
 import type { Command } from './index';
 import { UsageError, num, positional, str } from './args';
-import { ProjectStore } from '../backend/store/index';
+import { readProject } from '../backend/analysis/project';
 import { exportLedger } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 
@@ -20,13 +20,7 @@ export const ledgerCommand: Command = {
     if (ext !== '.xlsx' && ext !== '.csv') throw new UsageError(`--out must end in .xlsx or .csv, got "${out}"`);
     const year = num(args, 'year') ?? new Date().getFullYear();
     const progress = stderrProgress('ledger');
-    const store = ProjectStore.open(file);
-    let data;
-    try {
-      data = store.snapshot();
-    } finally {
-      store.close();
-    }
+    const data = readProject(file);
     const r = await exportLedger(data, out, { year, date: str(args, 'date') });
     progress.done(`wrote ${r.files.join(', ')} (${r.sheets} sheets)`);
   },
