@@ -44,6 +44,38 @@ describe('loop options: hand-built', () => {
   });
 });
 
+describe('loop options: links that would pass over a facility', () => {
+  // Networks where a straight link between two pipe ends runs within the attach tolerance of a
+  // valve well inside a pipe: such a link would take the valve into its interior, so it is not
+  // offered, and every option offered is valued exactly (found by the property test below).
+  it.each([
+    [999992, 4],
+    [270308, 6],
+  ])('seed %i side %i: every option lowers the load at risk by what it reports', (seed, side) => {
+    const gen = generateNetwork({
+      seed,
+      side,
+      areas: 2,
+      loopProb: 0.05,
+      valveProb: 0.5,
+      interiorValveProb: 0.15,
+      closedProb: 0.05,
+      inoperableProb: 0.2,
+      sources: 1,
+      stationProb: 0.4,
+      secondary: seed % 2 === 0,
+    });
+    const m = analyse(gen.project);
+    const r = loopOptions(m, { maxLengthM: 800 });
+    const before = criticality(m).loadAtRiskMWkm;
+    expect(r.options.length).toBeGreaterThan(0);
+    for (const o of r.options) {
+      const after = criticality(analyse(withOption(gen.project, o))).loadAtRiskMWkm;
+      expect(before - after, `option ${o.rank}`).toBeCloseTo(o.riskReducedMWkm, 9);
+    }
+  });
+});
+
 describe('loop options: property test', () => {
   it('riskReducedMWkm equals criticality before minus after adding the option as a pipe', () => {
     fc.assert(

@@ -38,6 +38,7 @@ import {
   NODE_VALVE_INOPERABLE,
   checkAborted,
   type AnalysisOptions,
+  type NetworkGraph,
 } from './graph';
 import { baseTree, unitLosses, type ModelChange, type SegmentModel, type UnitLosses } from './segments';
 import { supplyTrace } from './supply';
@@ -134,6 +135,52 @@ export function withOption(project: ProjectData, option: Pick<LoopOption, 'from'
   return { ...project, layers: { ...project.layers, pipes: [...project.layers.pipes, optionPipe(option, id)] } };
 }
 
+/**
+ * A straight link passing within the attach tolerance of a valve well, station
+ * or source that sits inside a pipe (not on a pipe end) could, by the topology
+ * rules, take that facility into its own interior: it would no longer be the
+ * link the option describes, so such links are not offered.
+ */
+function facilityGuard(g: NetworkGraph): (a: number, b: number) => boolean {
+  const tol = g.input.settings.attachToleranceM;
+  const { lon0, lat0, kx, ky } = g.proj;
+  // A facility within the tolerance of a pipe end sits on that node whatever is added, so only
+  // those that would otherwise go to the nearest pipe interior can be taken by a new link.
+  const ends = new KDBush(Math.max(1, g.endNodeCount));
+  for (let n = 0; n < g.endNodeCount; n++) ends.add(g.nodeX[n], g.nodeY[n]);
+  if (g.endNodeCount === 0) ends.add(1e12, 1e12);
+  ends.finish();
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const L = g.input.layers;
+  for (const layer of [L.valves, L.stations, L.heat_sources]) {
+    for (const f of layer) {
+      const c = f.geometry?.type === 'Point' ? f.geometry.coordinates : null;
+      if (!c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) continue;
+      const x = (c[0] - lon0) * kx;
+      const y = (c[1] - lat0) * ky;
+      if (ends.within(x, y, tol).length > 0) continue;
+      xs.push(x);
+      ys.push(y);
+    }
+  }
+  if (xs.length === 0) return () => false;
+  const index = new KDBush(xs.length);
+  for (let i = 0; i < xs.length; i++) index.add(xs[i], ys[i]);
+  index.finish();
+  return (a, b) => {
+    const ax = g.nodeX[a], ay = g.nodeY[a], bx = g.nodeX[b], by = g.nodeY[b];
+    const dx = bx - ax, dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    for (const i of index.range(Math.min(ax, bx) - tol, Math.min(ay, by) - tol, Math.max(ax, bx) + tol, Math.max(ay, by) + tol)) {
+      const px = xs[i], py = ys[i];
+      const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+      if (Math.hypot(ax + t * dx - px, ay + t * dy - py) <= tol) return true;
+    }
+    return false;
+  };
+}
+
 interface Candidate {
   kind: 'interconnect' | 'loop';
   a: number;
@@ -187,6 +234,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const nearIn = (area: number, n: number, r: number) =>
     areaNodes[area].length ? areaIndex[area].within(g.nodeX[n], g.nodeY[n], r).map((i) => areaNodes[area][i]) : [];
   const planar = (a: number, b: number) => Math.hypot(g.nodeX[a] - g.nodeX[b], g.nodeY[a] - g.nodeY[b]);
+  const crossesFacility = facilityGuard(g);
 
   // Interconnect candidates: shortest per pair of areas, spread out.
   const byPair = new Map<string, Candidate[]>();
@@ -194,7 +242,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     for (let other = nodeArea[a] + 1; other < supply.areas.length; other++) {
       for (const b of nearIn(other, a, maxStraight * 1.01)) {
         const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
-        if (straightM * rf > maxLengthM) continue;
+        if (straightM * rf > maxLengthM || crossesFacility(a, b)) continue;
         const key = `${nodeArea[a]}:${other}`;
         const list = byPair.get(key) ?? [];
         list.push({ kind: 'interconnect', a, b, straightM, areaA: nodeArea[a], areaB: other });
@@ -267,7 +315,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
       const key = a < b ? `${a}:${b}` : `${b}:${a}`;
       if (seenPair.has(key)) continue;
       const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
-      if (straightM * rf > maxLengthM) continue;
+      if (straightM * rf > maxLengthM || crossesFacility(a, b)) continue;
       seenPair.add(key);
       candidates.push({ kind: 'loop', a, b, straightM, areaA: nodeArea[a], areaB: nodeArea[b] });
       perEnd++;
