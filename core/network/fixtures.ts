@@ -4,6 +4,7 @@
  * with positions in metres east / north of Mingantu, and a seeded random
  * network generator for property tests and the benchmark. Pure data, no I/O.
  */
+import { seededRandom } from '../random';
 import { DEFAULT_SETTINGS, type Settings } from '../model/settings';
 import { emptyLayers, type ProjectData } from '../model/project';
 import type { Feature, LineStringGeom, PointGeom, PolygonGeom } from '../model/types';
@@ -122,17 +123,8 @@ export function twoNetworks(): NetBuilder {
     .community('C2', 'HS2', { heated_area_m2: 50000, energy_saving: 'yes', households: 200 }, 'D');
 }
 
-/** Small fast PRNG (mulberry32) so generated networks are reproducible from a seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Generated networks are reproducible from a seed. */
+export const rng = seededRandom;
 
 /** The abstract description of a generated network, for brute-force references. */
 export interface GeneratedNetwork {

@@ -2,6 +2,8 @@
  * A small seeded PRNG (mulberry32) so the sample is byte-identical for a
  * seed on every machine; Math.random would make every run different.
  */
+import { seededRandom } from '../../core/random';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -18,14 +20,7 @@ export interface Rng {
 }
 
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const rng: Rng = {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
