@@ -5,7 +5,7 @@ import type { Command } from './index';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ImportError, ProjectStore } from '../backend/store/index';
 import { parseGeoJson } from '../../core/io/geojson';
-import { LAYER_NAMES, isLayerName } from '../../core/model/schema';
+import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';
 import { importFile } from '../backend/importer';
 import { parseMappingOptions } from '../../core/io/fieldMap';
 import { ImportRefused } from '../../core/io/source';
@@ -27,15 +27,8 @@ export const importCommand: Command = {
   },
   run(args) {
     if (usesImporter(args)) return importOtherFormat(args);
-    const source = positional(args, 0, 'the GeoJSON file');
-    const into = str(args, 'into');
-    const layer = str(args, 'layer');
-    if (!into) throw new UsageError('missing --into <file.gpkg>');
-    if (!layer) throw new UsageError('missing --layer <layer>');
-    if (!isLayerName(layer)) throw new UsageError(`unknown layer "${layer}" (one of ${LAYER_NAMES.join(', ')})`);
-    if (!existsSync(source)) throw new CliError(`${source}: no such file`);
-    const exists = existsSync(into);
-    if (!exists && !flag(args, 'create')) throw new CliError(`${into}: no such file (add --create to make a new project)`);
+    const { source, into, layer } = importArgs(args, 'the GeoJSON file');
+    const exists = targetExists(args, into);
 
     const fileName = basename(source);
     const parsed = parseGeoJson(readFileSync(source, 'utf8'), fileName);
@@ -65,6 +58,25 @@ export const importCommand: Command = {
   },
 };
 
+/** The source file, the project and the layer, checked the same way for every kind of file. */
+function importArgs(args: ParsedArgs, what: string): { source: string; into: string; layer: LayerName } {
+  const source = positional(args, 0, what);
+  const into = str(args, 'into');
+  const layer = str(args, 'layer');
+  if (!into) throw new UsageError('missing --into <file.gpkg>');
+  if (!layer) throw new UsageError('missing --layer <layer>');
+  if (!isLayerName(layer)) throw new UsageError(`unknown layer "${layer}" (one of ${LAYER_NAMES.join(', ')})`);
+  if (!existsSync(source)) throw new CliError(`${source}: no such file`);
+  return { source, into, layer };
+}
+
+/** Whether the project exists; a missing one is made only with --create. */
+function targetExists(args: ParsedArgs, into: string): boolean {
+  const exists = existsSync(into);
+  if (!exists && !flag(args, 'create')) throw new CliError(`${into}: no such file (add --create to make a new project)`);
+  return exists;
+}
+
 /** Files other than GeoJSON, or any of --crs / --map / --encoding, go through electron/backend/importer.ts. */
 function usesImporter(args: ParsedArgs): boolean {
   const source = args.positional[0] ?? '';
@@ -72,21 +84,14 @@ function usesImporter(args: ParsedArgs): boolean {
 }
 
 async function importOtherFormat(args: ParsedArgs): Promise<void> {
-  const source = positional(args, 0, 'the file to import');
-  const into = str(args, 'into');
-  const layer = str(args, 'layer');
-  if (!into) throw new UsageError('missing --into <file.gpkg>');
-  if (!layer) throw new UsageError('missing --layer <layer>');
-  if (!isLayerName(layer)) throw new UsageError(`unknown layer "${layer}" (one of ${LAYER_NAMES.join(', ')})`);
-  if (!existsSync(source)) throw new CliError(`${source}: no such file`);
+  const { source, into, layer } = importArgs(args, 'the file to import');
   let mapping;
   try {
     mapping = parseMappingOptions(layer, (args.options.map as string[] | undefined) ?? []);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const exists = existsSync(into);
-  if (!exists && !flag(args, 'create')) throw new CliError(`${into}: no such file (add --create to make a new project)`);
+  const exists = targetExists(args, into);
   const store = exists ? ProjectStore.open(into) : ProjectStore.create(into);
   let ok = false;
   try {
