@@ -44,6 +44,22 @@ describe('loop options: hand-built', () => {
   });
 });
 
+/** Two-area networks with interior, closed and inoperable valves: the property test's generator. */
+const loopNetwork = (seed: number, side: number) =>
+  generateNetwork({
+    seed,
+    side,
+    areas: 2,
+    loopProb: 0.05,
+    valveProb: 0.5,
+    interiorValveProb: 0.15,
+    closedProb: 0.05,
+    inoperableProb: 0.2,
+    sources: 1,
+    stationProb: 0.4,
+    secondary: seed % 2 === 0,
+  });
+
 describe('loop options: links that would pass over a facility', () => {
   // Networks where a straight link between two pipe ends runs within the attach tolerance of a
   // valve well inside a pipe: such a link would take the valve into its interior, so it is not
@@ -52,19 +68,7 @@ describe('loop options: links that would pass over a facility', () => {
     [999992, 4],
     [270308, 6],
   ])('seed %i side %i: every option lowers the load at risk by what it reports', (seed, side) => {
-    const gen = generateNetwork({
-      seed,
-      side,
-      areas: 2,
-      loopProb: 0.05,
-      valveProb: 0.5,
-      interiorValveProb: 0.15,
-      closedProb: 0.05,
-      inoperableProb: 0.2,
-      sources: 1,
-      stationProb: 0.4,
-      secondary: seed % 2 === 0,
-    });
+    const gen = loopNetwork(seed, side);
     const m = analyse(gen.project);
     const r = loopOptions(m, { maxLengthM: 800 });
     const before = criticality(m).loadAtRiskMWkm;
@@ -80,19 +84,7 @@ describe('loop options: property test', () => {
   it('riskReducedMWkm equals criticality before minus after adding the option as a pipe', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 4, max: 7 }), (seed, side) => {
-        const gen = generateNetwork({
-          seed,
-          side,
-          areas: 2,
-          loopProb: 0.05,
-          valveProb: 0.5,
-          interiorValveProb: 0.15,
-          closedProb: 0.05,
-          inoperableProb: 0.2,
-          sources: 1,
-          stationProb: 0.4,
-          secondary: seed % 2 === 0,
-        });
+        const gen = loopNetwork(seed, side);
         const m = analyse(gen.project);
         const r = loopOptions(m, { maxLengthM: 800 });
         const before = criticality(m).loadAtRiskMWkm;
