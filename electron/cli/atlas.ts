@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import type { Command } from './index';
 import { CliError, UsageError, num, positional, str } from './args';
-import { readProjectDescribed } from '../backend/analysis/project';
+import { readProjectDescribed } from '../backend/store/read';
 import { exportAtlas } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 

@@ -7,7 +7,7 @@
  */
 import type { Command } from './index';
 import { flag, num, positional, printJson, str, UsageError } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { ProjectStore } from '../backend/store/index';
 import { linkPipes } from '../backend/editing';
 import { renewalCandidates, type CandidatesReport } from '../../core/network/candidates';

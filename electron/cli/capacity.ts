@@ -5,7 +5,7 @@
  */
 import type { Command } from './index';
 import { CliError, flag, positional, printJson } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 
 

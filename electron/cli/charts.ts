@@ -1,7 +1,7 @@
 /** `warmnet charts <file.gpkg> --out DIR [--dpi N] [--year N] [--plan-year N] [--json]`: the meeting charts as PNG and SVG. */
 import type { Command } from './index';
 import { UsageError, flag, num, positional, printJson, str } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { exportCharts } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 

@@ -7,7 +7,7 @@
  */
 import type { Command } from './index';
 import { flag, positional, printJson } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';
 
 function supplyText(t: AnalysisResults['supply']): string {

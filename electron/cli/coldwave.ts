@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from './index';
 import { CliError, flag, positional, printJson, str, UsageError } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
 import { coldWaveCheck, type ColdWaveReport } from '../../core/plan/coldwave';
 

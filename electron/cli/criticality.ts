@@ -5,7 +5,7 @@
  */
 import type { Command } from './index';
 import { CliError, flag, num, positional, printJson } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { CriticalityResult } from '../../core/network/criticality';

@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import type { Command } from './index';
 import { CliError, UsageError, num, positional, str } from './args';
-import { readProjectDescribed } from '../backend/analysis/project';
+import { readProjectDescribed } from '../backend/store/read';
 import { exportMap } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 import { isPaper } from '../../core/carto/layout';

@@ -5,7 +5,7 @@
  */
 import type { Command } from './index';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError, UnknownPipeError, type IsolationResult } from '../../core/network/isolate';
 

@@ -5,7 +5,7 @@
 import { extname } from 'node:path';
 import type { Command } from './index';
 import { UsageError, num, positional, str } from './args';
-import { readProject } from '../backend/analysis/project';
+import { readProject } from '../backend/store/read';
 import { exportLedger } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 

@@ -1,5 +1,5 @@
 /** Read a project file into plain data (opens, snapshots, closes): the input of every analysis, export and report. */
-import { ProjectStore } from '../store/index';
+import { ProjectStore } from './index';
 import type { ProjectData } from '../../../core/model/project';
 
 export function readProject(path: string): ProjectData {
