@@ -134,8 +134,12 @@ test('loose shapefile parts from ogr2ogr (EPSG:4547, Chinese fields): CRS from t
       .toBeGreaterThan(0);
     await page.click('[data-testid=import-close]');
     await expect(page.locator('[data-testid=import-wizard]')).toHaveCount(0);
-    const left = await page.evaluate(() => window.warmnetDebug!.controller.map.querySourceFeatures('import-preview').length);
-    expect(left).toBe(0);
+    // clearing goes through the map's worker: read the source once the map has settled
+    const left = async () => {
+      await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+      return page.evaluate(() => window.warmnetDebug!.controller.map.querySourceFeatures('import-preview').length);
+    };
+    await expect.poll(left).toBe(0);
     expect(await page.evaluate(() => window.warmnetDebug!.controller.features('pipes').length)).toBe(before);
   } finally {
     rmSync(dir, { recursive: true, force: true });

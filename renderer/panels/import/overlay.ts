@@ -43,7 +43,10 @@ export function drawPreview(map: maplibregl.Map | undefined, fc: FeatureCollecti
     ensure(map);
     (map.getSource(PREVIEW_SOURCE) as maplibregl.GeoJSONSource).setData((fc ?? EMPTY) as never);
   };
-  if (map.isStyleLoaded()) apply();
-  else map.once('load', apply);
+  // An existing source takes new data at once. Otherwise wait until the map settles: `load` fires
+  // only once per map, and isStyleLoaded() is false while any tile is loading, so waiting for
+  // `load` could leave a closed wizard's preview on the map for good.
+  if (map.getSource(PREVIEW_SOURCE) || map.isStyleLoaded()) apply();
+  else map.once('idle', apply);
   return fc && fc.features.length ? bboxOf(fc.features.map((f) => f.geometry.coordinates)) : null;
 }
