@@ -5,6 +5,7 @@
  * pipes, cut communities, dashed loop options with their rank). The app's
  * pipe layers stay underneath, so picking and selection work as before.
  */
+import { applyWhenReady } from '../../map/applyWhenReady';
 import type * as maplibregl from 'maplibre-gl';
 import type { Feature, FeatureCollection } from '../../../core/model/geojson';
 import { dnWidthExpression } from '../../../core/style/themes';
@@ -106,8 +107,7 @@ export function drawOverlay(map: maplibregl.Map | undefined, theme: FeatureColle
     (map.getSource(THEME_SOURCE) as maplibregl.GeoJSONSource).setData((theme ?? EMPTY) as never);
     (map.getSource(MARKS_SOURCE) as maplibregl.GeoJSONSource).setData((marks ?? EMPTY) as never);
   };
-  if (map.isStyleLoaded()) apply();
-  else map.once('load', apply);
+  applyWhenReady(map, THEME_SOURCE, apply);
 }
 
 /** Pipes of a collection with a colour each (null colour → left out, so the base theme shows). */

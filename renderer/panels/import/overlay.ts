@@ -4,6 +4,7 @@
  * on top of everything, so a wrong zone or a swapped x/y shows at a glance
  * before anything is written.
  */
+import { applyWhenReady } from '../../map/applyWhenReady';
 import type * as maplibregl from 'maplibre-gl';
 import type { BBox, FeatureCollection } from '../../../core/model/geojson';
 import { bboxOf } from '../../map/MapController';
@@ -43,10 +44,6 @@ export function drawPreview(map: maplibregl.Map | undefined, fc: FeatureCollecti
     ensure(map);
     (map.getSource(PREVIEW_SOURCE) as maplibregl.GeoJSONSource).setData((fc ?? EMPTY) as never);
   };
-  // An existing source takes new data at once. Otherwise wait until the map settles: `load` fires
-  // only once per map, and isStyleLoaded() is false while any tile is loading, so waiting for
-  // `load` could leave a closed wizard's preview on the map for good.
-  if (map.getSource(PREVIEW_SOURCE) || map.isStyleLoaded()) apply();
-  else map.once('idle', apply);
+  applyWhenReady(map, PREVIEW_SOURCE, apply);
   return fc && fc.features.length ? bboxOf(fc.features.map((f) => f.geometry.coordinates)) : null;
 }
