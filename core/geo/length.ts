@@ -38,3 +38,25 @@ export function destination(a: Position, azimuth: number, distance: number): [nu
   const r = geod.Direct(a[1], a[0], azimuth, distance);
   return [r.lon2 ?? a[0], r.lat2 ?? a[1]];
 }
+
+interface PolygonAreaT {
+  AddPoint(lat: number, lon: number): void;
+  Compute(reverse: boolean, sign: boolean): { area: number };
+}
+
+function ringAreaM2(ring: readonly Position[]): number {
+  const p = (geod as unknown as { Polygon(polyline: boolean): PolygonAreaT }).Polygon(false);
+  const n = ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? ring.length - 1 : ring.length;
+  for (let i = 0; i < n; i++) p.AddPoint(ring[i][1], ring[i][0]);
+  return Math.abs(p.Compute(false, true).area);
+}
+
+/** Geodesic area in m² of a polygon's rings (outer minus holes), or of a MultiPolygon's polygons. */
+export function polygonAreaM2(coords: readonly Position[][] | readonly Position[][][]): number {
+  if (coords.length === 0) return 0;
+  if (typeof (coords as Position[][])[0][0]?.[0] === 'number') {
+    const rings = coords as Position[][];
+    return Math.max(0, ringAreaM2(rings[0]) - rings.slice(1).reduce((s, r) => s + ringAreaM2(r), 0));
+  }
+  return (coords as Position[][][]).reduce((s, p) => s + polygonAreaM2(p), 0);
+}

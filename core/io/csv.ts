@@ -1,17 +1,24 @@
 /**
  * CSV tables of coordinates (survey spreadsheets saved as CSV): one point per
  * row from lon/lat or x/y columns, or any geometry from a WKT column. Rows
- * are numbered as a spreadsheet shows them (the header is row 1).
+ * are numbered as a spreadsheet shows them (the header is row 1); a row
+ * whose coordinates cannot be read is kept with its problem, so every bad
+ * row is listed, not only the first. The encoding is decided from evidence
+ * (core/io/text.ts).
  */
-import type { Geometry, Position } from '../model/geojson';
-import { ImportRefused, type SourceData, type SourceFeature } from './source';
-import { decodeTextFile, normaliseEncoding } from './text';
+import type { CurveTolerance } from '../geo/curves';
+import type { Geometry } from '../model/geojson';
+import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
+import { decodeTextFile, EncodingUndecided, normaliseEncoding } from './text';
+import { parseWktGeometry } from './wkt';
 
 export interface CsvOptions {
   encoding?: string;
   /** Column names holding x (easting / longitude) and y; guessed when absent. */
   xField?: string;
   yField?: string;
+  /** Chord tolerance for curved WKT (CIRCULARSTRING…). */
+  tolerance?: CurveTolerance;
 }
 
 /** Split CSV text into records with the line each starts on. */
@@ -85,7 +92,14 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
   };
   const forced = opts.encoding ? normaliseEncoding(opts.encoding) : undefined;
   if (opts.encoding && !forced) refuse(undefined, `unknown encoding "${opts.encoding}"`);
-  const { text, encoding } = decodeTextFile(bytes, forced);
+  let decoded: { text: string; encoding: string; reason: string };
+  try {
+    decoded = decodeTextFile(bytes, forced);
+  } catch (err) {
+    if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
+    throw err;
+  }
+  const { text, encoding } = decoded;
   if (text.includes('\0')) refuse(undefined, 'not a text file (contains NUL bytes)');
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
   const delimiter = [',', ';', '\t', '|'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
@@ -127,21 +141,35 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
   }
   const coordCols = new Set(useWkt ? [wi] : [xi, yi]);
   const fields = header.filter((_, i) => !coordCols.has(i));
+  const tol = opts.tolerance ?? { chordTolerance: 0.1, maxStepDeg: 4 };
   const features: SourceFeature[] = [];
+  let approximated = 0;
+  let fid = 0;
   for (const r of rows) {
-    const where = `row ${r.line}`;
     if (r.cells.length === 1 && r.cells[0].trim() === '') continue;
-    let geometry: Geometry;
+    fid++;
+    const where = `row ${r.line}`;
+    let geometry: SourceGeometry | null = null;
+    let problem: { where: string; reason: string } | undefined;
     if (useWkt) {
-      const g = parseWkt(r.cells[wi] ?? '');
-      if (typeof g === 'string') return refuse(`${where}, column "${header[wi]}"`, g);
-      geometry = g;
+      const cell = (r.cells[wi] ?? '').trim();
+      if (cell === '') problem = { where: `${where}, column "${header[wi]}"`, reason: 'no geometry (the WKT cell is empty)' };
+      else {
+        try {
+          const w = parseWktGeometry(cell, tol);
+          geometry = w.geometry;
+          if (w.approximated) approximated++;
+          if (!geometry) problem = { where: `${where}, column "${header[wi]}"`, reason: 'the geometry is EMPTY' };
+        } catch (err) {
+          problem = { where: `${where}, column "${header[wi]}"`, reason: (err as Error).message };
+        }
+      }
     } else {
       const x = parseNumber(r.cells[xi] ?? '');
       const y = parseNumber(r.cells[yi] ?? '');
-      if (!Number.isFinite(x)) refuse(`${where}, column "${header[xi]}"`, `"${(r.cells[xi] ?? '').trim()}" is not a number`);
-      if (!Number.isFinite(y)) refuse(`${where}, column "${header[yi]}"`, `"${(r.cells[yi] ?? '').trim()}" is not a number`);
-      geometry = { type: 'Point', coordinates: [x, y] };
+      if (!Number.isFinite(x)) problem = { where: `${where}, column "${header[xi]}"`, reason: `"${(r.cells[xi] ?? '').trim()}" is not a number` };
+      else if (!Number.isFinite(y)) problem = { where: `${where}, column "${header[yi]}"`, reason: `"${(r.cells[yi] ?? '').trim()}" is not a number` };
+      else geometry = { type: 'Point', coordinates: [x, y] };
     }
     const properties: Record<string, unknown> = {};
     header.forEach((h, i) => {
@@ -149,44 +177,21 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
       const v = (r.cells[i] ?? '').trim();
       properties[h] = v === '' ? null : v;
     });
-    features.push({ geometry, properties, where });
+    features.push({ geometry, properties, fid, where: problem?.where ?? where, ...(problem ? { problem: problem.reason } : {}) });
   }
   if (features.length === 0) refuse(undefined, 'no data rows after the header');
-  return { format: 'csv', fileName, fields, features, encoding, notes };
+  if (approximated) notes.push(`${approximated} curved WKT geometries approximated by chords within ${tol.chordTolerance} units and ${tol.maxStepDeg}° per step`);
+  return { format: 'csv', fileName, fields, features, encoding, encodingReason: decoded.reason, notes };
 }
 
-/** WKT for POINT, LINESTRING, POLYGON and their MULTI forms; a string is the reason it failed. */
+/** WKT geometry, or the reason it is not one (kept for callers that want a plain check). */
 export function parseWkt(text: string): Geometry | string {
-  const m = /^\s*(MULTI)?(POINT|LINESTRING|POLYGON)\s*(?:Z|M|ZM)?\s*(\(.*\))\s*$/is.exec(text);
-  if (!m) return `"${text.trim().slice(0, 40)}" is not WKT (POINT, LINESTRING or POLYGON)`;
-  let nested: unknown;
   try {
-    const json = m[3]
-      .replace(/\(/g, '[')
-      .replace(/\)/g, ']')
-      .replace(/(-?[\d.]+(?:[eE][-+]?\d+)?)(?:\s+(-?[\d.]+(?:[eE][-+]?\d+)?))+/g, (s) => `[${s.trim().split(/\s+/).join(',')}]`);
-    nested = JSON.parse(json);
-  } catch {
-    return 'damaged WKT';
+    const g = parseWktGeometry(text, { chordTolerance: 0.1, maxStepDeg: 4 }).geometry;
+    if (!g) return 'the geometry is EMPTY';
+    if (g.type === 'GeometryCollection') return 'a GEOMETRYCOLLECTION is not one geometry';
+    return g;
+  } catch (err) {
+    return (err as Error).message;
   }
-  const depth = (v: unknown): number => (Array.isArray(v) ? 1 + depth(v[0]) : 0);
-  const kind = m[2].toUpperCase();
-  const multi = !!m[1];
-  const want = { POINT: 2, LINESTRING: 2, POLYGON: 3 }[kind as 'POINT']! + (multi ? 1 : 0);
-  const d = depth(nested);
-  const okPos = (p: unknown) => Array.isArray(p) && p.length >= 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n));
-  const strip = (v: unknown, levels: number): unknown => (levels === 0 ? v : (v as unknown[]).map((x) => strip(x, levels - 1)));
-  if (d !== want) return `damaged ${m[0].split('(')[0].trim()} WKT`;
-  let coords = strip(nested, 0) as unknown[];
-  if (kind === 'POINT' && !multi) coords = (coords as unknown[])[0] as unknown[];
-  const positions: unknown[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v) && typeof v[0] === 'number') positions.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-  };
-  walk(coords);
-  if (positions.length === 0 || !positions.every(okPos)) return 'WKT has invalid coordinates';
-  const type = ((multi ? 'Multi' : '') + { POINT: 'Point', LINESTRING: 'LineString', POLYGON: 'Polygon' }[kind as 'POINT']) as Geometry['type'];
-  if (type === 'MultiPoint') coords = (coords as unknown[]).map((p) => (Array.isArray((p as unknown[])[0]) ? (p as unknown[])[0] : p));
-  return { type, coordinates: coords as Position[] } as Geometry;
 }

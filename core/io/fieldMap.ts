@@ -258,3 +258,106 @@ export function parseMappingOptions(layer: LayerName, items: readonly string[]):
   }
   return mapping;
 }
+
+/** One guessed pair with the evidence for it, as the wizard and `--dry-run` show it. */
+export interface FieldGuess {
+  target: string;
+  source: string;
+  /** 'name "管径" is a name of DN; 60 of 60 values read as DN (DN200, D219×6 …)'. */
+  evidence: string;
+}
+
+/** A pair the names suggested but the values ruled out. */
+export interface RejectedGuess {
+  target: string;
+  source: string;
+  reason: string;
+}
+
+export interface MappingEvidence {
+  mapping: FieldMapping;
+  guesses: FieldGuess[];
+  rejected: RejectedGuess[];
+}
+
+/** Values of one source field over the features, and (for polygons) each feature's own area in m². */
+export interface FieldSample {
+  values(source: string): unknown[];
+  /** Geodesic area of each feature's polygon (m²), aligned with values(); undefined for other kinds. */
+  areas?(): (number | undefined)[];
+}
+
+const shown = (vals: unknown[]) =>
+  [...new Set(vals.filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map((v) => String(v)))].slice(0, 3).join(', ');
+
+/**
+ * Guesses from names (guessMapping), each kept only when the values fit the
+ * field: an id must be non-empty and unique; an area that equals each
+ * polygon's own area is the geometry's, not the heated area; an enum field
+ * (level, status…) needs values that read as its words; a number field
+ * needs values that read as its numbers. Every kept pair carries its
+ * evidence, every dropped one its reason.
+ */
+export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonly string[], sample: FieldSample, year = new Date().getFullYear()): MappingEvidence {
+  const def = layerDef(layer);
+  const named = guessMapping(layer, sourceFields);
+  const mapping: FieldMapping = {};
+  const guesses: FieldGuess[] = [];
+  const rejected: RejectedGuess[] = [];
+  if (!def) return { mapping, guesses, rejected };
+  for (const [target, source] of Object.entries(named)) {
+    const f = def.fields.find((x) => x.name === target)!;
+    const vals = sample.values(source);
+    const present = vals.filter((v) => v !== null && v !== undefined && String(v).trim() !== '');
+    const nameWhy = `name "${source}" matches ${f.name} (${f.label.zh})`;
+    const reject = (reason: string) => rejected.push({ target, source, reason });
+    if (target === 'id') {
+      const distinct = new Set(present.map((v) => String(v).trim()));
+      if (present.length < vals.length) {
+        reject(`"${source}" is empty in ${vals.length - present.length} of ${vals.length} records; an id must be given for each`);
+        continue;
+      }
+      if (distinct.size < present.length) {
+        reject(`"${source}" repeats (${distinct.size} distinct values in ${present.length} records${distinct.size === 1 ? `, all "${[...distinct][0]}"` : ''}); an id must be unique — ids are made from the file name instead`);
+        continue;
+      }
+      mapping[target] = source;
+      guesses.push({ target, source, evidence: `${nameWhy}; ${present.length} values, all different, none empty` });
+      continue;
+    }
+    if (present.length === 0) {
+      reject(`"${source}" is empty in every record`);
+      continue;
+    }
+    if (target === 'heated_area_m2' && sample.areas) {
+      const areas = sample.areas();
+      let same = 0;
+      let compared = 0;
+      vals.forEach((v, i) => {
+        const a = areas[i];
+        const n = typeof v === 'number' ? v : Number(v);
+        if (a === undefined || !(a > 0) || !Number.isFinite(n)) return;
+        compared++;
+        if (Math.abs(n - a) <= 0.02 * a) same++;
+      });
+      if (compared > 0 && same >= 0.8 * compared) {
+        reject(`"${source}" equals each polygon's own area (${same} of ${compared} within 2 %): it describes the geometry, not the heated floor area`);
+        continue;
+      }
+    }
+    let fit = 0;
+    for (const v of present) {
+      const c = convertValue(f, v);
+      const ok = f.enum ? typeof c === 'string' && f.enum.includes(c) : f.type === 'integer' || f.type === 'real' ? typeof c === 'number' && Number.isFinite(c) && (f.type === 'real' || Number.isInteger(c)) && (!f.oneOf || f.oneOf.includes(c)) && (f.min === undefined || c >= f.min) && (!/year/.test(f.name) || c <= year + 10) : true;
+      if (ok) fit++;
+    }
+    if ((f.enum || f.type === 'integer' || f.type === 'real') && fit < 0.8 * present.length) {
+      reject(`"${source}" values (${shown(present)}) do not read as ${f.name}${f.enum ? ` (${f.enum.join(', ')})` : ''}: ${fit} of ${present.length} fit`);
+      continue;
+    }
+    mapping[target] = source;
+    const valueWhy = f.enum || f.type === 'integer' || f.type === 'real' ? `; ${fit} of ${present.length} values read as ${f.name} (${shown(present)})` : `; e.g. ${shown(present)}`;
+    guesses.push({ target, source, evidence: nameWhy + valueWhy });
+  }
+  return { mapping, guesses, rejected };
+}

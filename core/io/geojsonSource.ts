@@ -4,16 +4,60 @@
  * (urn:ogc:def:crs:EPSG::4547) is read here and the coordinates are
  * transformed like any other file's. (core/io/geojson.ts is the plain
  * lon/lat exchange format and refuses projected files.)
+ *
+ * As GDAL reads it: a FeatureCollection, a single Feature, or a bare
+ * geometry (one feature); a feature whose geometry is null or damaged is
+ * kept with its problem, so every bad feature is listed; features are
+ * numbered from 1.
  */
 import type { Feature as GFeature } from '../model/geojson';
-import { ImportRefused, type SourceData, type SourceFeature } from './source';
-import { decodeTextFile } from './text';
+import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
+import { decideEncoding, decodeText, EncodingUndecided, rowOfOffset } from './text';
 
-export function readGeoJsonSource(bytes: Uint8Array, fileName: string): SourceData {
-  const { text } = decodeTextFile(bytes, 'utf-8');
+const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+
+/** Why a GeoJSON geometry object is not one, or null when it is. */
+function geometryProblem(g: unknown, depth = 0): string | null {
+  if (!g || typeof g !== 'object') return 'the geometry is not an object';
+  const o = g as { type?: unknown; coordinates?: unknown; geometries?: unknown };
+  if (typeof o.type !== 'string' || !GEOMETRY_TYPES.has(o.type)) return `geometry type ${JSON.stringify(o.type)} is not a GeoJSON geometry`;
+  if (o.type === 'GeometryCollection') {
+    if (!Array.isArray(o.geometries)) return 'a GeometryCollection without "geometries"';
+    if (depth > 8) return 'GeometryCollections nested too deep';
+    for (const x of o.geometries) {
+      const p = geometryProblem(x, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  const want = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[o.type as 'Point'];
+  const check = (c: unknown, d: number): boolean => {
+    if (!Array.isArray(c)) return false;
+    if (d === 0) return c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number' && Number.isFinite(c[0]) && Number.isFinite(c[1]);
+    return c.every((x) => check(x, d - 1));
+  };
+  if (!check(o.coordinates, want)) return `${o.type} coordinates are damaged or not finite numbers`;
+  if (Array.isArray(o.coordinates) && o.coordinates.length === 0) return `the ${o.type} is empty`;
+  return null;
+}
+
+export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { encoding?: string } = {}): SourceData {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(fileName, where, reason);
   };
+  let decision;
+  try {
+    decision = decideEncoding(bytes, {
+      ...(opts.encoding ? { forced: opts.encoding } : {}),
+      declared: { encoding: 'utf-8', from: 'the GeoJSON standard (RFC 7946: UTF-8)' },
+      where: (offset) => `row ${rowOfOffset(bytes, offset)}, byte ${offset + 1} of the file`,
+    });
+  } catch (err) {
+    if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
+    throw err;
+  }
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const text = decodeText(bom ? bytes.subarray(3) : bytes, decision.encoding);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -24,23 +68,31 @@ export function readGeoJsonSource(bytes: Uint8Array, fileName: string): SourceDa
   let list: unknown[];
   if (d.type === 'FeatureCollection' && Array.isArray(d.features)) list = d.features;
   else if (d.type === 'Feature') list = [d];
-  else return refuse(undefined, 'not a GeoJSON FeatureCollection or Feature');
+  else if (typeof d.type === 'string' && GEOMETRY_TYPES.has(d.type)) list = [{ type: 'Feature', properties: {}, geometry: d }];
+  else return refuse(undefined, 'not a GeoJSON FeatureCollection, Feature or geometry');
   const crsName = d.crs?.properties?.name;
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
   const features: SourceFeature[] = list.map((item, index) => {
     const f = (item ?? {}) as GFeature;
-    const where = `feature ${index + 1}${f.id !== undefined ? ` (id ${String(f.id)})` : ''}`;
-    if (f.type !== 'Feature') refuse(where, 'not a GeoJSON Feature');
-    const g = f.geometry as { type?: unknown; coordinates?: unknown } | null;
-    if (!g || typeof g !== 'object' || typeof g.type !== 'string' || !Array.isArray(g.coordinates)) refuse(where, 'feature has no geometry');
-    if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) {
-      refuse(where, '"properties" is not an object');
-    }
-    const properties: Record<string, unknown> = { ...(f.properties ?? {}) };
-    if (f.id !== undefined && properties.id === undefined) properties.id = f.id;
+    const fid = index + 1;
+    const where = `feature ${fid}${f.id !== undefined && f.id !== null ? ` (id ${String(f.id)})` : ''}`;
+    if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: 'not a GeoJSON Feature' };
+    let problem: string | undefined;
+    let properties: Record<string, unknown> = {};
+    if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = '"properties" is not an object';
+    else properties = { ...(f.properties ?? {}) };
+    if (f.id !== undefined && f.id !== null && properties.id === undefined) properties.id = f.id;
     for (const k of Object.keys(properties)) fields.add(k);
-    return { geometry: f.geometry, properties, where };
+    const g = f.geometry as unknown;
+    let geometry: SourceGeometry | null = null;
+    if (g === null || g === undefined) problem ??= 'the feature has no geometry (null)';
+    else {
+      const p = geometryProblem(g);
+      if (p) problem ??= p;
+      else geometry = g as SourceGeometry;
+    }
+    return { geometry, properties, fid, where, ...(problem ? { problem } : {}) };
   });
   if (features.length === 0) refuse(undefined, 'no features');
   return {
@@ -49,7 +101,8 @@ export function readGeoJsonSource(bytes: Uint8Array, fileName: string): SourceDa
     fields: [...fields],
     features,
     ...(crsText ? { crsText, crsOrigin: `${fileName} "crs" member` } : {}),
-    encoding: 'utf-8',
+    encoding: decision.encoding,
+    encodingReason: decision.reason,
     notes: [],
   };
 }

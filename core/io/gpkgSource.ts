@@ -4,8 +4,8 @@
  * (better-sqlite3 on the Node side, sql.js in a browser) and this module
  * stays in core.
  */
-import { decodeGpkgGeometry } from '../geo/gpkgGeometry';
-import { ImportRefused, type SourceData, type SourceFeature } from './source';
+import { decodeWkb, isEmptyGpkgGeometry } from '../geo/gpkgGeometry';
+import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 
 /** Runs one read-only SELECT and returns its rows. */
 export type SqlQuery = (sql: string, params?: unknown[]) => Record<string, unknown>[];
@@ -17,6 +17,57 @@ export interface GpkgLayerInfo {
   srsId: number;
 }
 
+/** Tables of other kinds (tiles, attributes), to say what a GeoPackage without feature tables holds. */
+export function otherGpkgTables(query: SqlQuery): { table: string; dataType: string }[] {
+  try {
+    return query(`SELECT table_name AS t, data_type AS d FROM gpkg_contents WHERE data_type <> 'features' ORDER BY table_name`).map((r) => ({ table: String(r.t), dataType: String(r.d) }));
+  } catch {
+    return [];
+  }
+}
+
+const ENVELOPE_BYTES = [0, 32, 48, 48, 64];
+const CURVES: Record<number, string> = { 8: 'CircularString', 9: 'CompoundCurve', 10: 'CurvePolygon', 11: 'MultiCurve', 12: 'MultiSurface', 13: 'Curve', 14: 'Surface', 15: 'PolyhedralSurface', 16: 'TIN', 17: 'Triangle' };
+
+/**
+ * A GeoPackage geometry blob as a source geometry: GeometryCollections
+ * (which the store's codec does not hold) are read part by part; an empty
+ * blob or point is null; curves are refused by name.
+ */
+export function decodeSourceGeometry(buf: Uint8Array): SourceGeometry | null {
+  if (buf[0] !== 0x47 || buf[1] !== 0x50) throw new Error('not a GeoPackage geometry (missing GP magic)');
+  if (isEmptyGpkgGeometry(buf)) return null;
+  const envCode = (buf[3] >> 1) & 0x07;
+  if (envCode > 4) throw new Error(`invalid GeoPackage envelope code ${envCode}`);
+  return readWkbAt(buf, 8 + ENVELOPE_BYTES[envCode], 0).g;
+}
+
+function readWkbAt(buf: Uint8Array, o: number, depth: number): { g: SourceGeometry | null; end: number } {
+  if (depth > 16) throw new Error('GeometryCollections nested too deep');
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const le = view.getUint8(o) === 1;
+  let type = view.getUint32(o + 1, le) & 0x0fffffff;
+  if (type > 1000) type %= 1000;
+  if (type === 7) {
+    const n = view.getUint32(o + 5, le);
+    let p = o + 9;
+    const parts: SourceGeometry[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = readWkbAt(buf, p, depth + 1);
+      if (r.g) parts.push(r.g);
+      p = r.end;
+    }
+    return { g: { type: 'GeometryCollection', geometries: parts }, end: p };
+  }
+  if (CURVES[type]) throw new Error(`${CURVES[type]} geometries are not read; convert them with ogr2ogr -nlt CONVERT_TO_LINEAR`);
+  const r = decodeWkb(buf, o);
+  const g = r.geometry;
+  // An empty point is written as NaN coordinates.
+  if (g.type === 'Point' && (!Number.isFinite(g.coordinates[0]) || !Number.isFinite(g.coordinates[1]))) return { g: null, end: r.end };
+  if (g.type !== 'Point' && (g.coordinates as unknown[]).length === 0) return { g: null, end: r.end };
+  return { g, end: r.end };
+}
+
 export function listGpkgLayers(query: SqlQuery, fileName: string): GpkgLayerInfo[] {
   let rows: Record<string, unknown>[];
   try {
@@ -26,7 +77,13 @@ export function listGpkgLayers(query: SqlQuery, fileName: string): GpkgLayerInfo
         WHERE c.data_type = 'features' ORDER BY g.table_name`,
     );
   } catch (err) {
-    throw new ImportRefused(fileName, undefined, `not a readable GeoPackage (${(err as Error).message})`);
+    // A raster-only GeoPackage has gpkg_contents but no gpkg_geometry_columns.
+    try {
+      query('SELECT count(*) AS n FROM gpkg_contents');
+      return [];
+    } catch {
+      throw new ImportRefused(fileName, undefined, `not a readable GeoPackage (${(err as Error).message})`);
+    }
   }
   return rows.map((r) => ({ table: String(r.t), geometryColumn: String(r.c), geometryType: String(r.gt), srsId: Number(r.s) }));
 }
@@ -39,17 +96,26 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string)
     throw new ImportRefused(fileName, where, reason);
   };
   const layers = listGpkgLayers(query, fileName);
-  if (layers.length === 0) refuse(undefined, 'the GeoPackage has no feature tables');
+  if (layers.length === 0) {
+    const others = otherGpkgTables(query);
+    const tiles = others.filter((o) => o.dataType === 'tiles' || o.dataType === '2d-gridded-coverage');
+    if (tiles.length) {
+      refuse(undefined, `the GeoPackage holds only raster tiles (${tiles.map((t) => t.table).join(', ')}), no feature tables; WarmNet imports features (points, lines, polygons)${others.length > tiles.length ? `; it also has ${others.filter((o) => !tiles.includes(o)).map((o) => `${o.table} (${o.dataType})`).join(', ')}` : ''}`);
+    }
+    refuse(undefined, `the GeoPackage has no feature tables${others.length ? ` (it has ${others.map((o) => `${o.table} (${o.dataType})`).join(', ')})` : ''}`);
+  }
   let layer: GpkgLayerInfo | undefined;
   if (table) layer = layers.find((l) => l.table === table) ?? refuse(undefined, `no feature table "${table}" (has ${layers.map((l) => l.table).join(', ')})`);
   else if (layers.length === 1) layer = layers[0];
   else refuse(undefined, `several feature tables (${layers.map((l) => l.table).join(', ')}); choose one`);
   const l = layer!;
   let crsText: string | undefined;
+  let crsWkt: string | undefined;
   try {
     const srs = query('SELECT organization AS o, organization_coordsys_id AS c, definition AS d FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [l.srsId])[0];
     if (srs && String(srs.o).toUpperCase() === 'EPSG' && Number(srs.c) > 0) crsText = `EPSG:${Number(srs.c)}`;
     else if (srs && typeof srs.d === 'string' && srs.d !== 'undefined') crsText = srs.d;
+    if (srs && typeof srs.d === 'string' && srs.d !== 'undefined' && srs.d !== crsText) crsWkt = srs.d;
   } catch (err) {
     refuse(undefined, `gpkg_spatial_ref_sys unreadable (${(err as Error).message})`);
   }
@@ -64,21 +130,22 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string)
   const pk = query(`SELECT name FROM pragma_table_info(?) WHERE pk > 0`, [l.table]).map((r) => String(r.name))[0];
   const fields = columns.filter((c) => c !== l.geometryColumn && c !== pk);
   const features: SourceFeature[] = rows.map((row, i) => {
-    const where = `${l.table} row ${pk !== undefined ? `${pk}=${String(row[pk])}` : i + 1}`;
-    const blob = row[l.geometryColumn];
-    if (!(blob instanceof Uint8Array) || blob.length === 0) return refuse(where, 'the feature has no geometry');
-    let geometry;
-    try {
-      geometry = decodeGpkgGeometry(blob);
-    } catch (err) {
-      return refuse(where, `damaged geometry (${(err as Error).message})`);
-    }
+    const pkValue = pk !== undefined ? row[pk] : undefined;
+    const fid = typeof pkValue === 'number' && Number.isInteger(pkValue) ? pkValue : i + 1;
+    const where = `${l.table} row ${pk !== undefined ? `${pk}=${String(pkValue)}` : i + 1}`;
     const properties: Record<string, unknown> = {};
     for (const f of fields) {
       const v = row[f];
       properties[f] = v instanceof Uint8Array ? null : (v ?? null);
     }
-    return { geometry, properties, where };
+    const blob = row[l.geometryColumn];
+    if (!(blob instanceof Uint8Array) || blob.length === 0) return { geometry: null, properties, fid, where, problem: 'the feature has no geometry (NULL)' };
+    try {
+      const geometry = decodeSourceGeometry(blob);
+      return geometry ? { geometry, properties, fid, where } : { geometry: null, properties, fid, where, problem: 'the geometry is empty' };
+    } catch (err) {
+      return { geometry: null, properties, fid, where, problem: `damaged geometry (${(err as Error).message})` };
+    }
   });
   return {
     format: 'gpkg',
@@ -86,6 +153,7 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string)
     fields,
     features,
     ...(crsText ? { crsText, crsOrigin: `${fileName} (srs_id ${l.srsId})` } : {}),
+    ...(crsWkt ? { crsWkt } : {}),
     encoding: 'utf-8',
     notes: layers.length > 1 ? [`read table ${l.table}; the file also has ${layers.filter((x) => x !== l).map((x) => x.table).join(', ')}`] : [],
   };

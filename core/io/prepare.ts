@@ -1,32 +1,44 @@
 /**
  * From a read file to features ready for the store: resolve the coordinate
  * system (user's choice, else the file's declaration, else a guess from the
- * numbers), transform to EPSG:4490, fit geometries to the target layer,
- * apply the field mapping, give features without a code one derived from
- * the file, and validate against the layer schema. Every problem names the
- * file and the row / record / entity; the importer refuses the whole file
- * when there is any, so nothing is half-written.
+ * numbers) and its datum shift, transform to EPSG:4490, fit geometries to the
+ * target layer, guess the field mapping from names and values (each guess
+ * with its evidence), give features without a code one derived from the
+ * file, and validate against the layer schema.
+ *
+ * Every bad record is listed (file, record / row / entity, field, reason).
+ * By default one bad record refuses the whole file and nothing is written;
+ * with `skipInvalid` the bad records are left out and listed as skipped.
+ * Records are numbered from 1, as GDAL numbers features.
  */
 import {
   crsFromWkt,
+  describeRange,
   guessCrsFromCoordinates,
   lookupCrs,
+  resolveDatumShift,
   toProjectTransform,
   zonesNear,
   type CrsDef,
   type CrsDetection,
+  type DatumShiftDefaults,
   type ToProject,
 } from '../geo/crs';
+import { polygonAreaM2 } from '../geo/length';
 import type { Geometry, Position } from '../model/geojson';
 import type { Feature } from '../model/types';
 import { layerDef, type GeometryKind, type LayerName } from '../model/schema';
 import { coerceFeature } from '../model/validate';
-import { compileMapping, guessMapping, type FieldMapping } from './fieldMap';
-import type { SourceData, SourceFeature } from './source';
+import { compileMapping, guessMappingWithEvidence, type FieldGuess, type FieldMapping, type RejectedGuess } from './fieldMap';
+import type { EntityCounts, SourceData, SourceFeature, SourceGeometry } from './source';
 
 export interface PrepareOptions {
-  /** User's CRS choice ('EPSG:4547', 'gcj02'…); overrides the file. */
+  /** User's CRS choice ('EPSG:4547', 'gcj02', a PROJ string…); overrides the file. */
   crs?: string;
+  /** User's datum shift to CGCS2000 (3 or 7 Helmert parameters). */
+  towgs84?: number[];
+  /** Published defaults of the datum shifts (the project settings). */
+  datumShifts?: DatumShiftDefaults;
   /** User's mapping; merged over the guessed one. */
   mapping?: FieldMapping;
   /** Year for "thisYear+10" bounds (tests). */
@@ -35,12 +47,57 @@ export interface PrepareOptions {
   limit?: number;
   /** Longitude of the project (its existing features), to suggest Gauss–Krüger zones when undecided. */
   nearLon?: number;
+  /** Leave bad records out (and list them as skipped) instead of refusing the file. */
+  skipInvalid?: boolean;
+  /** Ids already in the target layer (appending): a record reusing one is a bad record. */
+  existingIds?: ReadonlySet<string>;
 }
 
 export interface ImportProblem {
   where?: string;
   field?: string;
   reason: string;
+  /** 1-based record number in the file, when the problem is one record's. */
+  fid?: number;
+}
+
+/** A record left out with --skip-invalid, and why. */
+export interface SkippedRecord {
+  fid: number;
+  where: string;
+  field?: string;
+  reason: string;
+}
+
+/** What an import would write (and did), for `--dry-run`, the wizard and the project's import log. */
+export interface ImportSummary {
+  file: string;
+  format: SourceData['format'];
+  layer: LayerName;
+  /** Records in the file (GDAL's feature count). */
+  records: number;
+  /** Records by geometry type as read ('Point', 'MultiPolygon', 'none'). */
+  kinds: Record<string, number>;
+  /** Features that would be written (a multi-part line or point counts once per part). */
+  features: number;
+  /** Records those features come from. */
+  recordsImported: number;
+  /** Records whose geometry is of another kind than the layer's, left out (DXF layers mix kinds). */
+  otherKinds: Record<string, number>;
+  /** Parts of GeometryCollections of another kind, left out. */
+  collectionPartsLeftOut: number;
+  crs: { code?: string; name?: string; from?: string; reason: string; datumShift?: string };
+  encoding?: { encoding: string; reason: string };
+  mapping: FieldGuess[];
+  rejectedGuesses: RejectedGuess[];
+  /** Mapping the user gave (target → source or '=constant'). */
+  userMapping: FieldMapping;
+  /** Bad records: skipped with skipInvalid, else the reasons the import is refused. */
+  badRecords: SkippedRecord[];
+  skipInvalid: boolean;
+  /** DXF: entities read, approximated, skipped by type. */
+  entities?: EntityCounts;
+  notes: string[];
 }
 
 export interface PreparedImport {
@@ -48,88 +105,137 @@ export interface PreparedImport {
   layer: LayerName;
   crs: CrsDetection;
   mapping: FieldMapping;
+  guesses: FieldGuess[];
+  rejectedGuesses: RejectedGuess[];
   sourceFields: string[];
   features: Feature[];
-  /** Features the source had before fitting (a multi-line split counts once). */
+  /** Records the source had (before fitting and skipping). */
   sourceCount: number;
+  /** Problems that refuse the import: file-wide ones, and bad records unless skipped. */
   problems: ImportProblem[];
+  /** Bad records left out (skipInvalid). */
+  skipped: SkippedRecord[];
   notes: string[];
+  summary: ImportSummary;
 }
 
-const MAX_PROBLEMS = 200;
+const NO_SHIFT_DEFAULTS: DatumShiftDefaults = { beijing1954: [], xian1980: [] };
 
 /** Decide the CRS: user > file declaration > coordinates. */
 export function detectCrs(source: SourceData, userCrs?: string): CrsDetection {
   if (userCrs) {
-    const crs = lookupCrs(userCrs);
-    return crs ? { crs, source: 'user', reason: `chosen: ${crs.name}` } : { reason: `unknown coordinate system "${userCrs}"` };
+    const crs = lookupCrs(userCrs) ?? (/^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\[/i.test(userCrs) ? crsFromWkt(userCrs) : undefined);
+    return crs ? { crs, source: 'user', reason: `chosen: ${crs.name}` } : { reason: `unknown coordinate system "${userCrs}" (an EPSG code such as EPSG:4547, a PROJ string, or WKT)` };
   }
   if (source.crsText) {
-    const crs = lookupCrs(source.crsText) ?? crsFromWkt(source.crsText);
+    const crs = lookupCrs(source.crsText) ?? crsFromWkt(source.crsText) ?? (source.crsWkt ? crsFromWkt(source.crsWkt) : undefined);
     const shown = source.crsText.length > 120 ? source.crsText.slice(0, 117) + '…' : source.crsText;
     if (crs) return { crs, source: 'file', reason: `from ${source.crsOrigin ?? source.fileName}: ${crs.name}` };
     return {
-      reason: `unknown coordinate system in ${source.crsOrigin ?? source.fileName} (${shown}); only WGS84, CGCS2000 and CGCS2000 Gauss–Krüger (EPSG:4490, 4491–4554) are known — choose one with --crs`,
+      reason: `unknown coordinate system in ${source.crsOrigin ?? source.fileName} (${shown}); known: CGCS2000, Beijing 1954 and Xi'an 1980 (geographic and Gauss–Krüger 3°/6°), WGS 84 (and UTM), GCJ-02 — choose one with --crs`,
     };
   }
-  const guess = guessCrsFromCoordinates(sampleOf(source));
-  if (!guess.crs && source.format === 'geojson' && !/zone prefix/.test(guess.reason) && sampleOf(source).every((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) {
+  const sample = sampleOf(source);
+  const guess = guessCrsFromCoordinates(sample);
+  if (!guess.crs && source.format === 'geojson' && sample.every((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) {
     // RFC 7946: GeoJSON without a "crs" member is WGS84 lon/lat.
     return { crs: lookupCrs('EPSG:4326'), source: 'file', reason: 'GeoJSON without a "crs" member is WGS84 longitude/latitude (RFC 7946)' };
   }
+  if (!guess.crs) guess.reason = `${source.fileName} declares no coordinate system${source.format === 'shapefile' ? ' (no .prj)' : ''}; ${guess.reason}`;
   return guess;
 }
 
-function sampleOf(source: SourceData): Position[] {
-  const sample: Position[] = [];
-  for (const f of source.features.slice(0, 2000)) {
-    eachPosition(f.geometry, (p) => sample.push(p));
-    if (sample.length > 5000) break;
+function eachPosition(g: SourceGeometry | null | undefined, visit: (p: Position) => void): void {
+  if (!g) return;
+  if (g.type === 'GeometryCollection') {
+    for (const x of g.geometries) eachPosition(x, visit);
+    return;
   }
-  return sample;
-}
-
-function eachPosition(g: Geometry, visit: (p: Position) => void): void {
   const walk = (c: unknown): void => {
     if (!Array.isArray(c)) return;
     if (typeof c[0] === 'number') visit(c as Position);
     else for (const x of c) walk(x);
   };
-  walk((g as { coordinates?: unknown }).coordinates);
+  walk(g.coordinates);
 }
 
-function mapCoords(c: unknown, t: ToProject): unknown {
-  if (!Array.isArray(c)) return c;
-  if (typeof c[0] === 'number') return t(c as Position);
-  return c.map((x) => mapCoords(x, t));
+function sampleOf(source: SourceData): Position[] {
+  const sample: Position[] = [];
+  for (const f of source.features.slice(0, 2000)) {
+    eachPosition(f.geometry ?? f.block, (p) => sample.push(p));
+    if (sample.length > 5000) break;
+  }
+  return sample;
+}
+
+/** Transform coordinates into new arrays; reports the first position that does not land. */
+function mapCoords(c: unknown, t: ToProject, check: (q: [number, number]) => void): unknown {
+  const a = c as unknown[];
+  if (typeof a[0] === 'number') {
+    const q = t(a as Position);
+    check(q);
+    return q;
+  }
+  const out = new Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = mapCoords(a[i], t, check);
+  return out;
+}
+
+const isClosed = (c: Position[]) => c.length >= 4 && c[0][0] === c[c.length - 1][0] && c[0][1] === c[c.length - 1][1];
+
+/** Parts of a source geometry, GeometryCollections flattened. */
+function flatten(g: SourceGeometry, out: Geometry[] = []): Geometry[] {
+  if (g.type === 'GeometryCollection') for (const x of g.geometries) flatten(x, out);
+  else out.push(g);
+  return out;
+}
+
+interface Fitted {
+  pieces: Geometry[];
+  /** Parts of a collection of other kinds, left out. */
+  leftOut: number;
 }
 
 /**
- * Fit a geometry to the layer's kind: single-part multis are unwrapped, a
- * multi-line becomes one feature per part, a closed DXF polyline becomes a
- * polygon. Returns the pieces, or the reason it does not fit.
+ * Fit a geometry to the layer's kind. Points and lines: a multi-part one
+ * becomes one feature per part. Polygons: Polygon and MultiPolygon stay one
+ * feature (a community may be several parcels); a closed line (a CAD
+ * polyline) is a polygon. A GeometryCollection gives its parts of the
+ * layer's kind. Returns the reason when nothing fits.
  */
-function fitGeometry(kind: GeometryKind, g: Geometry): Geometry[] | string {
-  switch (kind) {
-    case 'POINT':
-      if (g.type === 'Point') return [g];
-      if (g.type === 'MultiPoint') return g.coordinates.map((p) => ({ type: 'Point', coordinates: p }));
-      break;
-    case 'LINESTRING':
-      if (g.type === 'LineString') return [g];
-      if (g.type === 'MultiLineString') return g.coordinates.map((c) => ({ type: 'LineString', coordinates: c }));
-      break;
-    case 'POLYGON':
-      if (g.type === 'Polygon') return [g];
-      if (g.type === 'MultiPolygon') return g.coordinates.map((c) => ({ type: 'Polygon', coordinates: c }));
-      if (g.type === 'LineString' && g.coordinates.length >= 4) {
-        const a = g.coordinates[0];
-        const b = g.coordinates[g.coordinates.length - 1];
-        if (a[0] === b[0] && a[1] === b[1]) return [{ type: 'Polygon', coordinates: [g.coordinates] }];
-      }
-      break;
+function fitGeometry(kind: GeometryKind, g: SourceGeometry): Fitted | string {
+  const parts = g.type === 'GeometryCollection' ? flatten(g) : [g];
+  const pieces: Geometry[] = [];
+  const polys: Position[][][] = [];
+  let leftOut = 0;
+  for (const p of parts) {
+    switch (kind) {
+      case 'POINT':
+        if (p.type === 'Point') pieces.push(p);
+        else if (p.type === 'MultiPoint') for (const c of p.coordinates) pieces.push({ type: 'Point', coordinates: c });
+        else leftOut++;
+        break;
+      case 'LINESTRING':
+        if (p.type === 'LineString') pieces.push(p);
+        else if (p.type === 'MultiLineString') for (const c of p.coordinates) pieces.push({ type: 'LineString', coordinates: c });
+        else leftOut++;
+        break;
+      case 'POLYGON':
+        if (p.type === 'Polygon') polys.push(p.coordinates);
+        else if (p.type === 'MultiPolygon') polys.push(...p.coordinates);
+        else if (p.type === 'LineString' && isClosed(p.coordinates)) polys.push([p.coordinates]);
+        else if (p.type === 'MultiLineString' && p.coordinates.every(isClosed)) for (const c of p.coordinates) polys.push([c]);
+        else leftOut++;
+        break;
+    }
   }
-  return `${g.type} geometry cannot go into a ${kind.toLowerCase()} layer`;
+  if (polys.length === 1) pieces.push({ type: 'Polygon', coordinates: polys[0] });
+  else if (polys.length > 1) pieces.push({ type: 'MultiPolygon', coordinates: polys });
+  if (pieces.length === 0) {
+    const what = g.type === 'GeometryCollection' ? `a GeometryCollection of ${[...new Set(parts.map((p) => p.type))].join(', ') || 'nothing'}` : `${g.type} geometry`;
+    return `${what} cannot go into a ${kind.toLowerCase()} layer`;
+  }
+  return { pieces, leftOut: g.type === 'GeometryCollection' ? leftOut : 0 };
 }
 
 /** A CRS-specific sanity check: a Gauss–Krüger point far outside its zone means the wrong zone was chosen. */
@@ -143,6 +249,17 @@ function positionProblem(crs: CrsDef, lonLat: [number, number]): string | null {
   return null;
 }
 
+/** DXF entity types that can give this kind of geometry (a broken entity of another kind does not block the import). */
+const DXF_KINDS: Record<GeometryKind, RegExp> = {
+  POINT: /^(POINT|INSERT)$/,
+  LINESTRING: /^(LINE|LWPOLYLINE|POLYLINE|ARC|CIRCLE|ELLIPSE|SPLINE|INSERT)$/,
+  POLYGON: /^(LWPOLYLINE|POLYLINE|CIRCLE|ELLIPSE|SPLINE|HATCH|SOLID|TRACE|3DFACE|INSERT)$/,
+};
+
+function kindOf(g: SourceGeometry | null | undefined): string {
+  return g ? g.type : 'none';
+}
+
 export function prepareImport(source: SourceData, layer: LayerName, opts: PrepareOptions = {}): PreparedImport {
   const def = layerDef(layer);
   if (!def) throw new Error(`unknown layer ${layer}`);
@@ -151,25 +268,91 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     crs.suggestions = zonesNear(opts.nearLon);
     crs.reason += ` (the project lies in ${crs.suggestions.join(' / ')})`;
   }
-  const mapping = { ...guessMapping(layer, source.fields), ...(opts.mapping ?? {}) };
   const problems: ImportProblem[] = [];
   const notes = [...source.notes];
   const features: Feature[] = [];
+  const skipped: SkippedRecord[] = [];
+  const kinds: Record<string, number> = {};
+  for (const f of source.features) {
+    const k = kindOf(f.geometry);
+    kinds[k] = (kinds[k] ?? 0) + 1;
+  }
+  const summary: ImportSummary = {
+    file: source.fileName,
+    format: source.format,
+    layer,
+    records: source.features.length,
+    kinds,
+    features: 0,
+    recordsImported: 0,
+    otherKinds: {},
+    collectionPartsLeftOut: 0,
+    crs: { reason: crs.reason },
+    ...(source.encoding ? { encoding: { encoding: source.encoding, reason: source.encodingReason ?? '' } } : {}),
+    mapping: [],
+    rejectedGuesses: [],
+    userMapping: opts.mapping ?? {},
+    badRecords: skipped,
+    skipInvalid: !!opts.skipInvalid,
+    ...(source.entities ? { entities: source.entities } : {}),
+    notes,
+  };
   const result: PreparedImport = {
     fileName: source.fileName,
     layer,
     crs,
-    mapping,
+    mapping: {},
+    guesses: [],
+    rejectedGuesses: [],
     sourceFields: source.fields,
     features,
     sourceCount: source.features.length,
     problems,
+    skipped,
     notes,
+    summary,
   };
   if (!crs.crs) {
-    problems.push({ reason: crs.reason });
+    problems.push({ reason: crs.reason.includes(describeRange(sampleOf(source))) || source.crsText ? crs.reason : `${crs.reason} (${describeRange(sampleOf(source))})` });
     return result;
   }
+  const shift = resolveDatumShift(crs.crs, opts.datumShifts ?? NO_SHIFT_DEFAULTS, opts.towgs84);
+  if (typeof shift === 'string') {
+    problems.push({ reason: `${crs.crs.name}: ${shift}` });
+    summary.crs = { code: crs.crs.code, name: crs.crs.name, from: crs.source, reason: `${crs.reason}; ${shift}` };
+    return result;
+  }
+  crs.shift = shift;
+  summary.crs = { code: crs.crs.code, name: crs.crs.name, from: crs.source, reason: crs.reason, datumShift: shift.note };
+  const transform = toProjectTransform(crs.crs, shift);
+
+  // Field guesses from names, kept only where the values agree.
+  const year = opts.year ?? new Date().getFullYear();
+  const evidence = guessMappingWithEvidence(layer, source.fields, {
+    values: (name) => source.features.map((f) => f.properties[name]),
+    ...(def.geometry === 'POLYGON'
+      ? {
+          areas: () =>
+            source.features.map((f) => {
+              const fit = f.geometry ? fitGeometry('POLYGON', f.geometry) : null;
+              if (!fit || typeof fit === 'string') return undefined;
+              try {
+                return fit.pieces.reduce((s, g) => s + polygonAreaM2(mapCoords(g.coordinates, transform, () => undefined) as Position[][] | Position[][][]), 0);
+              } catch {
+                return undefined;
+              }
+            }),
+        }
+      : {}),
+  }, year);
+  const mapping = { ...evidence.mapping, ...(opts.mapping ?? {}) };
+  // A constant or empty choice by the user drops the guess for that field.
+  for (const [k, v] of Object.entries(mapping)) if (v === '=') delete mapping[k];
+  result.mapping = mapping;
+  result.guesses = evidence.guesses.filter((g) => !(opts.mapping && g.target in opts.mapping));
+  result.rejectedGuesses = evidence.rejected;
+  summary.mapping = result.guesses;
+  summary.rejectedGuesses = evidence.rejected;
   for (const target of Object.keys(mapping)) {
     const src = mapping[target];
     if (!src.startsWith('=') && !source.fields.includes(src)) {
@@ -177,72 +360,129 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     }
   }
   if (problems.length) return result;
-  const transform = toProjectTransform(crs.crs);
+
   const mapProps = compileMapping(layer, mapping);
   const stem = source.fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
-  const year = opts.year ?? new Date().getFullYear();
-  const wrongKind = new Map<string, number>();
-  const seen = new Set<string>();
-  const add = (p: ImportProblem) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(p);
-  };
+  const seen = new Map<string, number>();
+  const existing = opts.existingIds;
   const limit = opts.limit ?? Infinity;
   let hinted = false;
+  const otherKinds = summary.otherKinds;
+  /** A bad record: listed; left out with skipInvalid, else a reason to refuse. */
+  const bad = (sf: SourceFeature, reason: string, field?: string) => {
+    const rec: SkippedRecord = { fid: sf.fid, where: sf.where, ...(field ? { field } : {}), reason };
+    skipped.push(rec);
+    if (!opts.skipInvalid) problems.push({ where: sf.where, ...(field ? { field } : {}), reason, fid: sf.fid });
+  };
   for (let i = 0; i < source.features.length && features.length < limit; i++) {
     const sf: SourceFeature = source.features[i];
-    const pieces = fitGeometry(def.geometry, sf.geometry);
-    if (typeof pieces === 'string') {
-      if (source.format === 'dxf') {
-        // A drawing mixes lines and symbols; the other kind belongs to another layer.
-        wrongKind.set(sf.geometry.type, (wrongKind.get(sf.geometry.type) ?? 0) + 1);
+    const geometrySource = def.geometry !== 'POINT' && sf.block !== undefined ? sf.block : sf.geometry;
+    if (sf.problem || !geometrySource) {
+      if (source.format === 'dxf' && !DXF_KINDS[def.geometry].test(String(sf.properties.entity))) {
+        otherKinds[String(sf.properties.entity)] = (otherKinds[String(sf.properties.entity)] ?? 0) + 1;
         continue;
       }
-      add({ where: sf.where, reason: pieces });
+      if (source.format === 'dxf' && !sf.problem && sf.block === null) {
+        // An empty block: nothing of this layer's kind.
+        otherKinds['empty block'] = (otherKinds['empty block'] ?? 0) + 1;
+        continue;
+      }
+      bad(sf, sf.problem ?? 'the record has no geometry', sf.problem ? undefined : 'geometry');
       continue;
     }
+    const fit = fitGeometry(def.geometry, geometrySource);
+    if (typeof fit === 'string') {
+      if (source.format === 'dxf') {
+        // A drawing mixes lines and symbols; the other kind belongs to another layer.
+        const k = `${sf.properties.entity ?? geometrySource.type}`;
+        otherKinds[k] = (otherKinds[k] ?? 0) + 1;
+        continue;
+      }
+      bad(sf, fit, 'geometry');
+      continue;
+    }
+    summary.collectionPartsLeftOut += fit.leftOut;
     const props = mapProps(sf.properties);
-    const baseId = props.id !== undefined && props.id !== null && String(props.id).trim() !== '' ? String(props.id).trim() : `${stem}-${i + 1}`;
-    pieces.forEach((piece, k) => {
-      let bad = null as string | null;
-      const geometry = mapCoords(piece.coordinates, (p) => {
-        const q = transform(p);
-        bad ??= positionProblem(crs.crs!, q);
-        return q;
+    const mappedId = props.id !== undefined && props.id !== null && String(props.id).trim() !== '' ? String(props.id).trim() : undefined;
+    const baseId = mappedId ?? `${stem}-${sf.fid}`;
+    const pieces = fit.pieces;
+    // Check every piece before keeping any, so a skipped record leaves nothing behind.
+    const made: Feature[] = [];
+    let recordBad = false;
+    for (let k = 0; k < pieces.length && !recordBad; k++) {
+      const piece = pieces[k];
+      let off: string | null = null;
+      const geometry = mapCoords(piece.coordinates, transform, (q) => {
+        off ??= positionProblem(crs.crs!, q);
       });
-      if (bad) {
+      if (off) {
+        let reason: string = off;
         if (!hinted) {
           // Say what the numbers themselves look like: a .prj copied from another file is a common mistake.
           const guess = guessCrsFromCoordinates(sampleOf(source));
-          if (guess.crs && guess.crs.code !== crs.crs!.code) bad += `; the coordinates look like ${guess.crs.code} (${guess.reason}) — try --crs ${guess.crs.code}`;
+          if (guess.crs && guess.crs.code !== crs.crs.code) reason += `; the coordinates look like ${guess.crs.code} (${guess.reason}) — try --crs ${guess.crs.code}`;
           hinted = true;
         }
-        add({ where: sf.where, field: 'geometry', reason: bad });
-        return;
+        bad(sf, reason, 'geometry');
+        recordBad = true;
+        break;
       }
       const id = pieces.length > 1 ? `${baseId}-${k + 1}` : baseId;
-      if (seen.has(id)) add({ where: sf.where, field: 'id', reason: `id "${id}" appears more than once in the file` });
-      seen.add(id);
-      const feature = { type: 'Feature' as const, id, geometry: { type: piece.type, coordinates: geometry } as Geometry, properties: { ...props, id } };
-      for (const issue of coerceFeature(def, feature, { year }).issues) {
-        add({ where: sf.where, field: issue.field, reason: issue.message });
+      const first = seen.get(id);
+      if (first !== undefined) {
+        bad(sf, `id "${id}" appears more than once in the file (first at record ${first})`, 'id');
+        recordBad = true;
+        break;
       }
-      features.push(feature);
-    });
+      if (existing?.has(id)) {
+        bad(sf, `id "${id}" already exists in layer ${layer}`, 'id');
+        recordBad = true;
+        break;
+      }
+      const feature: Feature = { type: 'Feature', id, geometry: { type: piece.type, coordinates: geometry } as Geometry, properties: { ...props, id } };
+      const issues = coerceFeature(def, feature, { year }).issues;
+      if (issues.length) {
+        for (const issue of issues) bad(sf, issue.message, issue.field);
+        recordBad = true;
+        break;
+      }
+      made.push(feature);
+    }
+    if (recordBad) continue;
+    for (const f of made) {
+      seen.set(String(f.id), sf.fid);
+      features.push(f);
+    }
+    summary.recordsImported++;
     if (pieces.length > 1) notes.push(`${sf.where}: ${pieces.length} parts imported as ${baseId}-1…${baseId}-${pieces.length}`);
   }
-  if (wrongKind.size) {
-    notes.push(
-      `skipped ${[...wrongKind].map(([t, n]) => `${n} ${t}`).join(', ')} that do not fit the ${layer} layer (${def.geometry.toLowerCase()})`,
-    );
+  summary.features = features.length;
+  const other = Object.entries(otherKinds);
+  if (other.length) {
+    notes.push(`left out ${other.map(([t, n]) => `${n} ${t}`).join(', ')} that ${other.length > 1 ? 'do' : 'does'} not fit the ${layer} layer (${def.geometry.toLowerCase()})`);
   }
+  if (summary.collectionPartsLeftOut) notes.push(`${summary.collectionPartsLeftOut} parts of GeometryCollections are not ${def.geometry.toLowerCase()}s and were left out`);
+  if (skipped.length && opts.skipInvalid) notes.push(`${skipped.length} bad record${skipped.length > 1 ? 's' : ''} skipped (--skip-invalid); the report lists each`);
+  if (crs.shift && crs.shift.from !== 'none') notes.push(crs.shift.note);
   if (features.length === 0 && problems.length === 0) {
-    problems.push({ reason: `nothing in the file fits the ${layer} layer (${def.geometry.toLowerCase()})` });
+    problems.push({ reason: `nothing in the file fits the ${layer} layer (${def.geometry.toLowerCase()})${skipped.length ? `; all ${skipped.length} records were bad` : ''}` });
   }
-  if (notes.length > 50) notes.splice(50, notes.length - 50, `… and more`);
+  if (notes.length > 60) notes.splice(60, notes.length - 60, `… and ${notes.length - 60} more`);
   return result;
 }
 
 /** One line per problem, naming the file: "p.shp, record 3, field dn: 210 is not one of …". */
 export function formatProblem(fileName: string, p: ImportProblem): string {
   return `${fileName}${p.where ? `, ${p.where}` : ''}${p.field ? `, field ${p.field}` : ''}: ${p.reason}`;
+}
+
+/** The bad records as CSV (fid, where, field, reason), UTF-8 with BOM so Excel opens it. */
+export function skippedCsv(records: readonly SkippedRecord[]): string {
+  const cell = (v: unknown) => {
+    const s = v === undefined || v === null ? '' : String(v);
+    // Quote, and keep a spreadsheet from reading a cell as a formula.
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return '\uFEFF' + ['fid,where,field,reason', ...records.map((r) => [r.fid, r.where, r.field, r.reason].map(cell).join(','))].join('\r\n') + '\r\n';
 }

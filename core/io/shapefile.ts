@@ -1,12 +1,23 @@
 /**
- * ESRI Shapefile reader (.shp geometry, .dbf attributes, .prj CRS, .cpg
- * encoding), from loose parts or a zip. Written here rather than through
- * shpjs because attribute text must be decoded as GBK or UTF-8 by rule, and
- * every damaged record must be refused by number instead of read as garbage.
+ * ESRI Shapefile reader (.shp geometry, .shx index, .dbf attributes, .prj
+ * CRS, .cpg encoding), from loose parts or a zip, reading what GDAL reads:
+ *
+ * - records come from the .shx index when there is one (GDAL reads nothing
+ *   else), so a .shp with trailing garbage or a wrong length still reads;
+ *   when .shp and .dbf disagree in count, the shorter is taken, as GDAL
+ *   does, and the notes say so;
+ * - polygon rings: clockwise rings are outer rings, counter-clockwise ones
+ *   holes, each hole given to the smallest outer ring that contains it
+ *   (GDAL's ONLY_CCW organisation); several outer rings make a MultiPolygon;
+ * - a null shape or a point of NaN coordinates is a record without geometry
+ *   (listed, never a reason to refuse the whole file by itself);
+ * - DBF numbers padded with NUL bytes read as the number, empty ones as null;
+ * - attribute text is decoded by evidence (core/io/text.ts): the .cpg, else
+ *   the DBF language-driver byte, else strict UTF-8, else strict GB18030.
  */
 import type { Geometry, Position } from '../model/geojson';
 import { ImportRefused, type SourceData, type SourceFeature } from './source';
-import { decodeText, isUtf8, normaliseEncoding } from './text';
+import { decideEncoding, decodeText, EncodingUndecided, isAscii, normaliseEncoding, type DeclaredEncoding } from './text';
 import { isZip, readZip } from './zip';
 
 /** The parts of one shapefile, by extension (lower case, no dot). */
@@ -50,7 +61,29 @@ export async function shapefilesInZip(bytes: Uint8Array, fileName: string): Prom
 
 // ------------------------------------------------------------------- .shp
 
-function readShp(bytes: Uint8Array, file: string): { geometry: Geometry | null; where: string }[] {
+interface ShapeRecord {
+  geometry: Geometry | null;
+  /** Why the record has no usable geometry, when it has none. */
+  problem?: string;
+}
+
+/** Offsets (bytes) of the records the .shx lists, or null when it is unusable. */
+function shxOffsets(shx: Uint8Array | undefined, shpLength: number): { offsets: number[]; lengths: number[] } | null {
+  if (!shx || shx.length < 100) return null;
+  const view = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
+  if (view.getInt32(0, false) !== 9994) return null;
+  const n = Math.floor((Math.min(view.getInt32(24, false) * 2, shx.length) - 100) / 8);
+  const offsets: number[] = new Array(n);
+  const lengths: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    offsets[i] = view.getInt32(100 + i * 8, false) * 2;
+    lengths[i] = view.getInt32(104 + i * 8, false) * 2;
+    if (offsets[i] < 100 || offsets[i] > shpLength) return null;
+  }
+  return { offsets, lengths };
+}
+
+function readShp(bytes: Uint8Array, shx: Uint8Array | undefined, file: string, notes: string[]): ShapeRecord[] {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(file, where, reason);
   };
@@ -58,52 +91,70 @@ function readShp(bytes: Uint8Array, file: string): { geometry: Geometry | null; 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getInt32(0, false) !== 9994) refuse(undefined, 'not a .shp file (bad file code)');
   const declared = view.getInt32(24, false) * 2;
+  const index = shxOffsets(shx, bytes.length);
+  const out: ShapeRecord[] = [];
+  if (index) {
+    // GDAL reads the records the index lists, wherever they are; a record the .shp cannot hold is one without geometry.
+    for (let n = 0; n < index.offsets.length; n++) {
+      const p = index.offsets[n];
+      const len = index.lengths[n];
+      const c = p + 8;
+      if (len < 4 || c + len > bytes.length) {
+        out.push({ geometry: null, problem: `the .shx points past the end of the .shp (truncated .shp)` });
+        continue;
+      }
+      out.push(readShape(view, c, len));
+    }
+    if (declared !== bytes.length) notes.push(`${file}: the header says ${declared} bytes, the file has ${bytes.length}; records were read where the .shx index points`);
+    return out;
+  }
   if (declared > bytes.length) refuse(undefined, `truncated: header says ${declared} bytes, file has ${bytes.length}`);
   const end = Math.min(declared, bytes.length);
-  const out: { geometry: Geometry | null; where: string }[] = [];
   let p = 100;
   let n = 0;
   while (p < end) {
     n++;
-    const where = `record ${n}`;
-    if (p + 12 > end) refuse(where, 'record header cut short (truncated)');
+    if (p + 12 > end) refuse(`record ${n}`, 'record header cut short (truncated)');
     const len = view.getInt32(p + 4, false) * 2;
     const c = p + 8;
-    if (len < 4 || c + len > end) refuse(where, 'record length runs past the end of the file (truncated or damaged)');
-    out.push({ geometry: readShape(view, c, len, (r) => refuse(where, r)), where });
+    if (len < 4 || c + len > end) refuse(`record ${n}`, 'record length runs past the end of the file (truncated or damaged)');
+    out.push(readShape(view, c, len));
     p = c + len;
   }
+  notes.push(`${file}: no .shx index; records were read one after another`);
   return out;
 }
 
-function readShape(view: DataView, c: number, len: number, refuse: (reason: string) => never): Geometry | null {
+function readShape(view: DataView, c: number, len: number): ShapeRecord {
   const type = view.getInt32(c, true);
-  const need = (bytes: number) => {
-    if (bytes > len) refuse(`shape data cut short (${len} bytes, type ${type} needs ${bytes})`);
-  };
-  const pt = (o: number): Position => {
-    const x = view.getFloat64(o, true);
-    const y = view.getFloat64(o + 8, true);
-    if (!Number.isFinite(x) || !Number.isFinite(y)) refuse('coordinate is not a finite number');
-    return [x, y];
-  };
+  const bad = (problem: string): ShapeRecord => ({ geometry: null, problem });
   switch (type) {
     case 0:
-      return null;
+      return bad('the record has no geometry (null shape)');
     case 1:
     case 11:
-    case 21:
-      need(20);
-      return { type: 'Point', coordinates: pt(c + 4) };
+    case 21: {
+      if (len < 20) return bad(`shape data cut short (${len} bytes, a point needs 20)`);
+      const x = view.getFloat64(c + 4, true);
+      const y = view.getFloat64(c + 12, true);
+      // NaN (or the "no data" value below -1e38) is how shapefiles write an empty point; GDAL reads POINT EMPTY.
+      if (!Number.isFinite(x) || !Number.isFinite(y) || x < -1e38 || y < -1e38) return bad('the point is empty (NaN coordinates)');
+      return { geometry: { type: 'Point', coordinates: [x, y] } };
+    }
     case 8:
     case 18:
     case 28: {
-      need(40);
+      if (len < 40) return bad(`shape data cut short (${len} bytes, a multipoint needs 40)`);
       const np = view.getInt32(c + 36, true);
-      if (np < 0 || 40 + np * 16 > len) refuse(`point count ${np} does not fit the record`);
+      if (np < 0 || 40 + np * 16 > len) return bad(`point count ${np} does not fit the record`);
       const pts: Position[] = [];
-      for (let i = 0; i < np; i++) pts.push(pt(c + 40 + i * 16));
-      return pts.length === 1 ? { type: 'Point', coordinates: pts[0] } : { type: 'MultiPoint', coordinates: pts };
+      for (let i = 0; i < np; i++) {
+        const x = view.getFloat64(c + 40 + i * 16, true);
+        const y = view.getFloat64(c + 48 + i * 16, true);
+        if (Number.isFinite(x) && Number.isFinite(y)) pts.push([x, y]);
+      }
+      if (pts.length === 0) return bad('the multipoint is empty');
+      return pts.length === 1 ? { geometry: { type: 'Point', coordinates: pts[0] } } : { geometry: { type: 'MultiPoint', coordinates: pts } };
     }
     case 3:
     case 13:
@@ -111,52 +162,166 @@ function readShape(view: DataView, c: number, len: number, refuse: (reason: stri
     case 5:
     case 15:
     case 25: {
-      need(44);
+      if (len < 44) return bad(`shape data cut short (${len} bytes, type ${type} needs 44)`);
       const nParts = view.getInt32(c + 36, true);
       const nPoints = view.getInt32(c + 40, true);
-      if (nParts < 1 || nPoints < 0 || 44 + nParts * 4 + nPoints * 16 > len) {
-        refuse(`part/point counts (${nParts}/${nPoints}) do not fit the record`);
-      }
-      const starts: number[] = [];
-      for (let i = 0; i < nParts; i++) starts.push(view.getInt32(c + 44 + i * 4, true));
+      if (nParts < 1 || nPoints < 0 || 44 + nParts * 4 + nPoints * 16 > len) return bad(`part/point counts (${nParts}/${nPoints}) do not fit the record`);
       const base = c + 44 + nParts * 4;
-      const parts: Position[][] = [];
+      const parts: Position[][] = new Array(nParts);
       for (let i = 0; i < nParts; i++) {
-        const s = starts[i];
-        const e = i + 1 < nParts ? starts[i + 1] : nPoints;
-        if (s < 0 || e > nPoints || e < s) refuse(`part ${i + 1} index ${s} out of order`);
-        const part: Position[] = [];
-        for (let k = s; k < e; k++) part.push(pt(base + k * 16));
-        parts.push(part);
+        const s = view.getInt32(c + 44 + i * 4, true);
+        const e = i + 1 < nParts ? view.getInt32(c + 48 + i * 4, true) : nPoints;
+        if (s < 0 || e > nPoints || e < s) return bad(`part ${i + 1} index ${s} out of order`);
+        const part: Position[] = new Array(e - s);
+        for (let k = s; k < e; k++) {
+          const x = view.getFloat64(base + k * 16, true);
+          const y = view.getFloat64(base + k * 16 + 8, true);
+          if (!Number.isFinite(x) || !Number.isFinite(y)) return bad(`vertex ${k + 1} is not a finite number`);
+          part[k - s] = [x, y];
+        }
+        parts[i] = part;
       }
-      const poly = type % 10 === 5;
-      if (!poly) {
-        for (const [i, part] of parts.entries()) if (part.length < 2) refuse(`line part ${i + 1} has fewer than 2 points`);
-        return parts.length === 1 ? { type: 'LineString', coordinates: parts[0] } : { type: 'MultiLineString', coordinates: parts };
+      if (type % 10 !== 5) {
+        const lines = parts.filter((p) => p.length >= 2);
+        if (lines.length === 0) return bad('the line has no part with 2 points or more');
+        return { geometry: lines.length === 1 ? { type: 'LineString', coordinates: lines[0] } : { type: 'MultiLineString', coordinates: lines } };
       }
-      for (const [i, ring] of parts.entries()) if (ring.length < 4) refuse(`polygon ring ${i + 1} has fewer than 4 points`);
-      return ringsToPolygons(parts);
+      const rings = parts.filter((r) => r.length >= 4);
+      if (rings.length === 0) return bad('the polygon has no ring with 4 points or more');
+      return { geometry: organiseRings(rings) };
     }
     default:
-      return refuse(`shape type ${type} is not supported`);
+      return bad(`shape type ${type} is not supported`);
   }
 }
 
-function signedArea(ring: Position[]): number {
+/** Twice the signed area (shoelace); negative for clockwise rings in x-east / y-north axes. */
+function signedArea2(ring: readonly Position[]): number {
   let a = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
-  return a / 2;
+  return a;
 }
 
-/** Shapefile outer rings run clockwise, holes counter-clockwise; GeoJSON wants the reverse. */
-function ringsToPolygons(rings: Position[][]): Geometry {
-  const polys: Position[][][] = [];
-  for (const ring of rings) {
-    const clockwise = signedArea(ring) > 0;
-    if (clockwise || polys.length === 0) polys.push([ring.slice().reverse()]);
-    else polys[polys.length - 1].push(ring.slice().reverse());
+/**
+ * Clockwise or not the way GDAL decides it: the turn at the lowest (then
+ * rightmost) vertex, which a self-touching ring cannot fool; the shoelace
+ * sum only where that vertex is degenerate (a repeated or collinear point).
+ */
+function isClockwise(ring: readonly Position[]): boolean {
+  const n = ring.length;
+  if (n < 4) return signedArea2(ring) < 0;
+  let v = 0;
+  let fallback = false;
+  for (let i = 1; i < n - 1; i++) {
+    const p = ring[i];
+    const q = ring[v];
+    if (p[1] < q[1] || (p[1] === q[1] && p[0] > q[0])) {
+      v = i;
+      fallback = false;
+    } else if (p[1] === q[1] && p[0] === q[0]) fallback = true;
   }
-  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+  const prev = ring[v === 0 ? n - 2 : v - 1];
+  const next = ring[v + 1 >= n - 1 ? 0 : v + 1];
+  const at = ring[v];
+  if ((prev[0] === at[0] && prev[1] === at[1]) || (next[0] === at[0] && next[1] === at[1])) fallback = true;
+  const cross = (next[0] - at[0]) * (prev[1] - at[1]) - (prev[0] - at[0]) * (next[1] - at[1]);
+  if (!fallback && cross !== 0) return cross < 0;
+  return signedArea2(ring) < 0;
+}
+
+interface RingInfo {
+  ring: Position[];
+  /** Absolute area; the sign carries the orientation GDAL sees (negative: clockwise). */
+  area: number;
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+function ringInfo(ring: Position[]): RingInfo {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const p of ring) {
+    if (p[0] < minX) minX = p[0];
+    if (p[0] > maxX) maxX = p[0];
+    if (p[1] < minY) minY = p[1];
+    if (p[1] > maxY) maxY = p[1];
+  }
+  const a = Math.abs(signedArea2(ring)) / 2;
+  return { ring, area: isClockwise(ring) ? -a : a, minX, minY, maxX, maxY };
+}
+
+function pointInRing(x: number, y: number, ring: readonly Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function onRingBoundary(x: number, y: number, ring: readonly Position[]): boolean {
+  for (let i = 1; i < ring.length; i++) {
+    const [x1, y1] = ring[i - 1];
+    const [x2, y2] = ring[i];
+    if (x < Math.min(x1, x2) || x > Math.max(x1, x2) || y < Math.min(y1, y2) || y > Math.max(y1, y2)) continue;
+    if ((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) === 0) return true;
+  }
+  return false;
+}
+
+/** The first vertex of `inner` not on `outer`'s boundary decides, as GDAL decides (a hole may touch its outer ring). */
+function ringInside(inner: RingInfo, outer: RingInfo): boolean {
+  if (inner.minX < outer.minX || inner.maxX > outer.maxX || inner.minY < outer.minY || inner.maxY > outer.maxY) return false;
+  for (let i = 0; i < inner.ring.length - 1; i++) {
+    const [x, y] = inner.ring[i];
+    if (onRingBoundary(x, y, outer.ring)) continue;
+    return pointInRing(x, y, outer.ring);
+  }
+  return true;
+}
+
+const reversed = (r: Position[]) => r.slice().reverse();
+
+/**
+ * Shapefile rings → GeoJSON polygons (outer rings counter-clockwise, holes
+ * clockwise, RFC 7946). Clockwise rings are outer rings; each
+ * counter-clockwise ring is a hole of the outer ring around it, or an outer
+ * ring of its own when none is.
+ */
+export function organiseRings(rings: Position[][]): Geometry {
+  if (rings.length === 1) {
+    const r = rings[0];
+    return { type: 'Polygon', coordinates: [isClockwise(r) ? reversed(r) : r] };
+  }
+  const infos = rings.map(ringInfo);
+  let outers = infos.filter((r) => r.area < 0);
+  let inners = infos.filter((r) => r.area >= 0);
+  // A writer that got the orientation backwards throughout: every ring is an outer ring then.
+  if (outers.length === 0) {
+    outers = inners;
+    inners = [];
+  }
+  const polygons: { outer: RingInfo; holes: Position[][] }[] = outers.map((o) => ({ outer: o, holes: [] }));
+  for (const h of inners) {
+    // Candidates: outer rings whose extent holds the hole's. One candidate takes it (as GDAL does, without a
+    // point test: writers leave holes touching or slightly crossing their ring); among several, the smallest
+    // that contains a vertex of the hole.
+    const candidates = polygons.filter(
+      (p) => Math.abs(p.outer.area) > Math.abs(h.area) && h.minX >= p.outer.minX && h.maxX <= p.outer.maxX && h.minY >= p.outer.minY && h.maxY <= p.outer.maxY,
+    );
+    let best: (typeof polygons)[number] | undefined;
+    if (candidates.length === 1) best = candidates[0];
+    else if (candidates.length > 1) {
+      const by = (a: (typeof polygons)[number], b: (typeof polygons)[number]) => Math.abs(a.outer.area) - Math.abs(b.outer.area);
+      best = candidates.filter((p) => ringInside(h, p.outer)).sort(by)[0] ?? candidates.sort(by)[0];
+    }
+    if (best) best.holes.push(reversed(h.ring));
+    else polygons.push({ outer: { ...h, area: -h.area }, holes: [] });
+  }
+  const coords = polygons.map((p) => [p.outer.area < 0 && outers.includes(p.outer) ? reversed(p.outer.ring) : p.outer.ring, ...p.holes]);
+  return coords.length === 1 ? { type: 'Polygon', coordinates: coords[0] } : { type: 'MultiPolygon', coordinates: coords };
 }
 
 // ------------------------------------------------------------------- .dbf
@@ -168,21 +333,45 @@ interface DbfField {
   length: number;
 }
 
-/** Code-page byte (LDID) values that name a Chinese encoding. */
-const LDID: Record<number, string> = { 0x4d: 'gbk', 0x7a: 'gbk', 0x4e: 'euc-kr', 0x4f: 'big5' };
+/**
+ * DBF language-driver byte (LDID, byte 29) → encoding, from the dBase / ESRI
+ * code-page table. 0x57 is "ANSI" (the writer's system code page): not a
+ * declaration, so the bytes decide.
+ */
+const LDID: Record<number, string> = {
+  0x01: 'ibm437', 0x02: 'ibm850', 0x03: 'windows-1252', 0x04: 'macintosh', 0x08: 'ibm865', 0x09: 'ibm437', 0x0a: 'ibm850',
+  0x0b: 'ibm437', 0x0d: 'ibm437', 0x0e: 'ibm850', 0x0f: 'ibm437', 0x10: 'ibm850', 0x11: 'ibm437', 0x12: 'ibm850',
+  0x13: 'shift_jis', 0x14: 'ibm850', 0x15: 'ibm437', 0x16: 'ibm850', 0x17: 'ibm865', 0x18: 'ibm437', 0x19: 'ibm437',
+  0x1a: 'ibm850', 0x1b: 'ibm437', 0x1c: 'ibm863', 0x1d: 'ibm850', 0x1f: 'ibm852', 0x22: 'ibm852', 0x23: 'ibm852',
+  0x24: 'ibm860', 0x25: 'ibm850', 0x26: 'ibm866', 0x37: 'ibm850', 0x40: 'ibm852', 0x4d: 'gbk', 0x4e: 'euc-kr',
+  0x4f: 'big5', 0x50: 'windows-874', 0x58: 'windows-1252', 0x59: 'windows-1252', 0x64: 'ibm852', 0x65: 'ibm866',
+  0x66: 'ibm865', 0x67: 'ibm861', 0x6a: 'ibm737', 0x6b: 'ibm857', 0x6c: 'ibm863', 0x78: 'big5', 0x79: 'euc-kr',
+  0x7a: 'gbk', 0x7b: 'shift_jis', 0x7c: 'windows-874', 0x86: 'ibm737', 0x87: 'ibm852', 0x88: 'ibm857', 0xc8: 'windows-1250',
+  0xc9: 'windows-1251', 0xca: 'windows-1254', 0xcb: 'windows-1253', 0xcc: 'windows-1257',
+};
 
-function readDbf(
-  bytes: Uint8Array,
-  file: string,
-  cpg: string | undefined,
-  forced: string | undefined,
-): { fields: string[]; rows: (Record<string, unknown> | null)[]; encoding: string } {
+/** Whether this runtime's TextDecoder knows an encoding (the DOS code pages are not in the Encoding standard). */
+function decoderKnows(encoding: string): boolean {
+  return normaliseEncoding(encoding) !== undefined;
+}
+
+interface DbfTable {
+  fields: string[];
+  /** Null for a deleted record. */
+  rows: (Record<string, unknown> | null)[];
+  /** Per record, what could not be read (a field that is not a number). */
+  problems: (string | undefined)[];
+  encoding: string;
+  reason: string;
+}
+
+function readDbf(bytes: Uint8Array, file: string, cpg: { text: string; from: string } | undefined, forced: string | undefined): DbfTable {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(file, where, reason);
   };
   if (bytes.length < 33) refuse(undefined, 'file shorter than a .dbf header (truncated)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint32(4, true);
+  let count = view.getUint32(4, true);
   const headerLen = view.getUint16(8, true);
   const recordLen = view.getUint16(10, true);
   if (headerLen < 33 || headerLen > bytes.length) refuse(undefined, 'damaged .dbf header');
@@ -192,68 +381,179 @@ function readDbf(
     let nameEnd = p;
     while (nameEnd < p + 11 && bytes[nameEnd] !== 0) nameEnd++;
     const length = bytes[p + 16];
-    rawFields.push({ nameBytes: bytes.subarray(p, nameEnd), type: String.fromCharCode(bytes[p + 11]), offset, length });
+    rawFields.push({ nameBytes: bytes.subarray(p, nameEnd), type: String.fromCharCode(bytes[p + 11]).toUpperCase(), offset, length });
     offset += length;
   }
   if (offset > recordLen) refuse(undefined, `damaged .dbf header (fields take ${offset} bytes, records are ${recordLen})`);
+  const notes: string[] = [];
   if (headerLen + count * recordLen > bytes.length) {
     const whole = Math.floor((bytes.length - headerLen) / Math.max(recordLen, 1));
-    refuse(`record ${whole + 1}`, `.dbf truncated: header says ${count} records, file holds ${whole}`);
+    // GDAL reads the records that are there; the rest are reported by the caller as records without attributes.
+    notes.push(`${file}: header says ${count} records, the file holds ${whole} (truncated)`);
+    count = whole;
   }
-  const encoding =
-    forced ??
-    (cpg ? normaliseEncoding(cpg) : undefined) ??
-    LDID[bytes[29]] ??
-    (isUtf8(bytes.subarray(32, headerLen + count * recordLen)) ? 'utf-8' : 'gbk');
+  const end = headerLen + count * recordLen;
+  // The declaration: .cpg first, then the language-driver byte.
+  let declared: DeclaredEncoding | undefined;
+  if (cpg) {
+    const enc = normaliseEncoding(cpg.text);
+    if (enc) declared = { encoding: enc, from: cpg.from };
+    else notes.push(`${cpg.from} names an unknown encoding "${cpg.text}"; the bytes decide`);
+  }
+  const ldid = bytes[29];
+  if (!declared && LDID[ldid]) declared = { encoding: LDID[ldid], from: `the .dbf language-driver byte 0x${ldid.toString(16).toUpperCase().padStart(2, '0')}` };
+  const where = (off: number) => {
+    if (off < headerLen) return `the field names of ${file}`;
+    const r = Math.floor((off - headerLen) / recordLen);
+    const inRec = (off - headerLen) % recordLen;
+    const f = rawFields.find((x) => inRec >= x.offset && inRec < x.offset + x.length);
+    return `record ${r + 1}${f ? `, field ${decodeText(f.nameBytes, 'latin1')}` : ''}, byte ${off + 1} of ${file}`;
+  };
+  const names = concat(rawFields.map((f) => f.nameBytes));
+  let decision;
+  try {
+    // The records' text decides; field names count too when the records are plain ASCII.
+    decision = !isAscii(bytes, headerLen, end) || isAscii(names)
+      ? decideEncoding(bytes, { forced, declared, start: headerLen, end, where })
+      : decideEncoding(names, { forced, declared, where: () => `the field names of ${file}` });
+  } catch (err) {
+    if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
+    throw err;
+  }
+  let encoding = decision.encoding;
+  if (!decoderKnows(encoding)) {
+    if (isAscii(bytes, headerLen, end) && isAscii(names)) encoding = 'utf-8';
+    else refuse(undefined, `${decision.reason}: code page ${encoding} cannot be decoded here; give the encoding with --encoding`);
+  }
   const fields: DbfField[] = rawFields.map((f) => ({
-    name: decodeText(f.nameBytes, encoding).trim(),
+    name: decodeText(f.nameBytes, encoding).replace(/\0+$/, '').trim(),
     type: f.type,
     offset: f.offset,
     length: f.length,
   }));
-  const rows: (Record<string, unknown> | null)[] = [];
+  const rows: (Record<string, unknown> | null)[] = new Array(count);
+  const problems: (string | undefined)[] = new Array(count);
+  const asciiOnly = encoding === 'utf-8' || encoding === 'gbk' || encoding === 'gb18030' || encoding === 'big5' || encoding.startsWith('windows-') || encoding.startsWith('iso-8859');
   for (let r = 0; r < count; r++) {
     const start = headerLen + r * recordLen;
     if (bytes[start] === 0x2a) {
-      rows.push(null); // deleted record
+      rows[r] = null; // deleted record
       continue;
     }
     const row: Record<string, unknown> = {};
     for (const f of fields) {
-      const raw = bytes.subarray(start + f.offset, start + f.offset + f.length);
-      row[f.name] = dbfValue(f, raw, encoding, (reason) => refuse(`record ${r + 1}, field ${f.name}`, reason));
+      const s = start + f.offset;
+      const v = dbfValue(f, bytes, s, s + f.length, encoding, asciiOnly);
+      if (v instanceof DbfBad) {
+        problems[r] = problems[r] ? `${problems[r]}; field ${f.name}: ${v.reason}` : `field ${f.name}: ${v.reason}`;
+        row[f.name] = null;
+      } else row[f.name] = v;
     }
-    rows.push(row);
+    rows[r] = row;
   }
-  return { fields: fields.map((f) => f.name), rows, encoding };
+  return { fields: fields.map((f) => f.name), rows, problems, encoding, reason: decision.reason + (notes.length ? `; ${notes.join('; ')}` : '') };
 }
 
-function dbfValue(f: DbfField, raw: Uint8Array, encoding: string, refuse: (reason: string) => never): unknown {
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+class DbfBad {
+  constructor(readonly reason: string) {}
+}
+
+const isBlank = (c: number) => c === 0x20 || c === 0 || c === 0x09;
+
+/**
+ * One DBF value, read straight from the bytes: numbers without building a
+ * string where they are plain, text through TextDecoder only when it is not
+ * ASCII (imports read every value of every record).
+ */
+function dbfValue(f: DbfField, b: Uint8Array, s: number, e: number, encoding: string, asciiCompatible: boolean): unknown {
+  // Trim blanks and NUL padding (some writers pad numbers with NUL bytes; GDAL reads them as the number).
+  while (s < e && isBlank(b[s])) s++;
+  while (e > s && isBlank(b[e - 1])) e--;
   switch (f.type) {
     case 'N':
     case 'F': {
-      const t = decodeText(raw, 'latin1').trim();
-      if (t === '' || /^\*+$/.test(t)) return null;
-      const v = Number(t);
-      if (!Number.isFinite(v)) refuse(`"${t}" is not a number`);
-      return v;
+      if (s === e) return null;
+      const v = parseAsciiNumber(b, s, e);
+      if (v !== undefined) return v;
+      let star = true;
+      for (let i = s; i < e; i++) if (b[i] !== 0x2a) star = false;
+      if (star) return null; // "*****": a number too wide for the field, GDAL reads null
+      const t = latin1(b, s, e);
+      const n = Number(t.replace(',', '.'));
+      return Number.isFinite(n) ? n : new DbfBad(`"${t}" is not a number`);
     }
     case 'L': {
-      const c = String.fromCharCode(raw[0] ?? 0x3f);
-      if ('TtYy'.includes(c)) return true;
-      if ('FfNn'.includes(c)) return false;
+      if (s === e) return null;
+      const c = b[s];
+      if (c === 0x54 || c === 0x74 || c === 0x59 || c === 0x79) return true;
+      if (c === 0x46 || c === 0x66 || c === 0x4e || c === 0x6e) return false;
       return null;
     }
     case 'D': {
-      const t = decodeText(raw, 'latin1').trim();
-      if (!/^\d{8}$/.test(t)) return null;
-      return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
+      if (e - s !== 8) return null;
+      const t = latin1(b, s, e);
+      return /^\d{8}$/.test(t) ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}` : null;
     }
+    case 'M':
+    case 'B':
+    case 'G':
+    case 'P':
+      return null; // memo / binary blocks live in a .dbt that is not read
     default: {
-      const t = decodeText(raw, encoding).replace(/\0+$/, '').trim();
-      return t === '' ? null : t;
+      if (s === e) return null;
+      if (asciiCompatible) {
+        let ascii = true;
+        for (let i = s; i < e; i++) if (b[i] >= 0x80) {
+          ascii = false;
+          break;
+        }
+        if (ascii) return latin1(b, s, e);
+      }
+      return decodeText(b.subarray(s, e), encoding).replace(/\0+$/, '').trim() || null;
     }
   }
+}
+
+function latin1(b: Uint8Array, s: number, e: number): string {
+  if (e - s <= 64) {
+    let t = '';
+    for (let i = s; i < e; i++) t += String.fromCharCode(b[i]);
+    return t;
+  }
+  return decodeText(b.subarray(s, e), 'latin1');
+}
+
+/** '-123.45', '1e5', '+7' from ASCII bytes; undefined when it is not that simple. */
+function parseAsciiNumber(b: Uint8Array, s: number, e: number): number | undefined {
+  let i = s;
+  let neg = false;
+  if (b[i] === 0x2d || b[i] === 0x2b) {
+    neg = b[i] === 0x2d;
+    i++;
+  }
+  let int = 0;
+  let digits = 0;
+  while (i < e && b[i] >= 0x30 && b[i] <= 0x39) {
+    int = int * 10 + (b[i] - 0x30);
+    i++;
+    digits++;
+  }
+  if (i === e) return digits && digits <= 15 ? (neg ? -int : int) : undefined;
+  if (b[i] !== 0x2e) return undefined;
+  // Decimals: let the engine round exactly as Number() would.
+  for (let k = i + 1; k < e; k++) if (b[k] < 0x30 || b[k] > 0x39) return undefined;
+  if (!digits && i + 1 === e) return undefined;
+  return Number(latin1(b, s, e));
 }
 
 // ---------------------------------------------------------------- together
@@ -264,28 +564,28 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
   if (!parts.dbf) throw new ImportRefused(fileName, undefined, `${stem}.dbf is missing (the attribute table of the shapefile)`);
   const forced = opts.encoding ? normaliseEncoding(opts.encoding) : undefined;
   if (opts.encoding && !forced) throw new ImportRefused(fileName, undefined, `unknown encoding "${opts.encoding}"`);
-  const shapes = readShp(parts.shp, `${stem}.shp`);
-  const cpg = parts.cpg ? decodeText(parts.cpg, 'latin1').trim() : undefined;
-  const dbf = readDbf(parts.dbf, `${stem}.dbf`, cpg, forced);
+  const notes: string[] = [];
+  const shapes = readShp(parts.shp, parts.shx, `${stem}.shp`, notes);
+  const cpgText = parts.cpg ? decodeText(parts.cpg, 'latin1').trim() : undefined;
+  const dbf = readDbf(parts.dbf, `${stem}.dbf`, cpgText ? { text: cpgText, from: `${stem}.cpg ("${cpgText}")` } : undefined, forced);
+  const n = Math.min(dbf.rows.length, shapes.length);
   if (dbf.rows.length !== shapes.length) {
-    throw new ImportRefused(
-      fileName,
-      undefined,
-      `${stem}.shp has ${shapes.length} records but ${stem}.dbf has ${dbf.rows.length} (damaged or mismatched parts)`,
+    notes.push(
+      `${stem}.shp${parts.shx ? ' (by its .shx index)' : ''} has ${shapes.length} records but ${stem}.dbf has ${dbf.rows.length}: the first ${n} were read, as GDAL does; ${Math.abs(dbf.rows.length - shapes.length)} ${shapes.length > n ? 'shapes without attributes' : 'attribute rows without a shape'} left out`,
     );
   }
   const features: SourceFeature[] = [];
-  const notes: string[] = [];
   let deleted = 0;
-  shapes.forEach((s, i) => {
+  for (let i = 0; i < n; i++) {
     const row = dbf.rows[i];
     if (row === null) {
       deleted++;
-      return;
+      continue;
     }
-    if (!s.geometry) throw new ImportRefused(fileName, s.where, 'the record has no geometry (null shape)');
-    features.push({ geometry: s.geometry, properties: row, where: s.where });
-  });
+    const s = shapes[i];
+    const problem = s.problem ?? dbf.problems[i];
+    features.push({ geometry: s.geometry, properties: row, fid: i + 1, where: `record ${i + 1}`, ...(problem ? { problem } : {}) });
+  }
   if (deleted) notes.push(`${deleted} records marked deleted in the .dbf were skipped`);
   const prj = parts.prj ? decodeText(parts.prj, 'utf-8').trim() : undefined;
   return {
@@ -295,6 +595,7 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
     features,
     ...(prj ? { crsText: prj, crsOrigin: `${stem}.prj` } : {}),
     encoding: dbf.encoding,
+    encodingReason: dbf.reason,
     notes,
   };
 }

@@ -8,12 +8,29 @@ import type { Geometry } from '../model/geojson';
 
 export type SourceFormat = 'shapefile' | 'dxf' | 'csv' | 'gpkg' | 'geojson';
 
+/** A geometry as a reader found it: GeoJSON's, or a collection of them (GeoJSON, GeoPackage, WKT, a CAD block). */
+export type SourceGeometry = Geometry | { type: 'GeometryCollection'; geometries: SourceGeometry[] };
+
 /** One feature as read: source coordinates, source field names. */
 export interface SourceFeature {
-  geometry: Geometry;
+  /** Null when the record has none (a null shape, a JSON null, an empty or NaN geometry): a bad record, listed. */
+  geometry: SourceGeometry | null;
   properties: Record<string, unknown>;
+  /** 1-based number of the record in the file, as GDAL's FID counts where the source has none ('record 12' is fid 12). */
+  fid: number;
   /** 'record 12', 'row 7', 'entity LWPOLYLINE #3 (handle 2F)', 'feature 4'. */
   where: string;
+  /** Why the reader could not read this record (it is listed, and skipped with --skip-invalid). */
+  problem?: string;
+  /** A CAD block reference: the block's own geometry, for line and polygon layers (the insertion point is `geometry`). */
+  block?: SourceGeometry | null;
+}
+
+/** DXF: entities read, approximated (curves turned into chords) and skipped, by entity type. */
+export interface EntityCounts {
+  read: Record<string, number>;
+  approximated: Record<string, number>;
+  skipped: Record<string, number>;
 }
 
 export interface SourceData {
@@ -22,12 +39,18 @@ export interface SourceData {
   /** Source field names in file order (the wizard's left-hand column). */
   fields: string[];
   features: SourceFeature[];
-  /** CRS text the file declares: WKT from .prj / gpkg, or a name like 'EPSG:4547'. */
+  /** CRS the file declares: an EPSG code ('EPSG:4547') or WKT from .prj / gpkg. */
   crsText?: string;
+  /** WKT the file also carries (a GeoPackage's srs definition beside its code). */
+  crsWkt?: string;
   /** Where crsText came from, for messages ('p.prj'). */
   crsOrigin?: string;
   /** Text encoding used for attributes, when the format has one. */
   encoding?: string;
+  /** Why that encoding: 'from p.cpg ("936")', 'valid UTF-8 (412 non-ASCII characters)'. */
+  encodingReason?: string;
+  /** DXF entity counts. */
+  entities?: EntityCounts;
   /** Things skipped or assumed that the user should see (not reasons to refuse). */
   notes: string[];
 }

@@ -13,7 +13,7 @@ export interface SettingDef {
   label: { zh: string; en: string };
   /** Where the default comes from, shown next to the value. */
   source: string;
-  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes';
+  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import';
 }
 
 export interface Settings {
@@ -98,6 +98,14 @@ export interface Settings {
   candidatePoorCondition: number;
   /** Renewal candidates: score from which a pipe is proposed as a candidate. */
   candidateMinScore: number;
+  /** Import: largest distance between a CAD / WKT curve and the chords that replace it, in drawing units (m). */
+  importChordToleranceM: number;
+  /** Import: largest angle one chord of an arc may span, degrees (GDAL's OGR_ARC_STEPSIZE). */
+  importArcStepDeg: number;
+  /** Import: Beijing 1954 → CGCS2000 datum shift (PROJ +towgs84: dx,dy,dz m [,rx,ry,rz ″, ds ppm]); empty = none. */
+  datumShiftBeijing1954: number[];
+  /** Import: Xi'an 1980 → CGCS2000 datum shift (as above); empty = none published (ellipsoid change only). */
+  datumShiftXian1980: number[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -160,6 +168,10 @@ export const DEFAULT_SETTINGS: Settings = {
   candidateWeightMismatch: 10,
   candidatePoorCondition: 4,
   candidateMinScore: 40,
+  importChordToleranceM: 0.1,
+  importArcStepDeg: 4,
+  datumShiftBeijing1954: [12.646, -155.176, -80.863],
+  datumShiftXian1980: [],
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -209,6 +221,10 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'candidateWeightMismatch', unit: '分', group: 'classes', label: { zh: '改造评分: 负荷不匹配权重', en: 'Renewal score: mismatch weight' }, source: '方案 三(三)2 热负荷不匹配' },
   { key: 'candidatePoorCondition', unit: '', group: 'classes', label: { zh: '状况差阈值', en: 'Poor condition from' }, source: '1好…5差, ≥4 为状况差' },
   { key: 'candidateMinScore', unit: '分', group: 'classes', label: { zh: '改造候选最低分', en: 'Candidate min score' }, source: '本软件约定 40 分' },
+  { key: 'importChordToleranceM', unit: 'm', group: 'import', label: { zh: '曲线弦高容差', en: 'Curve chord tolerance' }, source: '0.1 m (圆弧、样条、凸度按此拆为折线)' },
+  { key: 'importArcStepDeg', unit: '°', group: 'import', label: { zh: '圆弧最大分段角', en: 'Arc step' }, source: "GDAL OGR_ARC_STEPSIZE 默认 4°" },
+  { key: 'datumShiftBeijing1954', unit: 'm, ″, ppm', group: 'import', label: { zh: '北京54→CGCS2000 转换参数', en: 'Beijing 1954 → CGCS2000 shift' }, source: 'EPSG:15918 Beijing 1954 to WGS 84 (1) (鄂尔多斯盆地, 当地精度1 m; 其他地区为米级, 请用本地参数)' },
+  { key: 'datumShiftXian1980', unit: 'm, ″, ppm', group: 'import', label: { zh: '西安80→CGCS2000 转换参数', en: "Xi'an 1980 → CGCS2000 shift" }, source: '无公开通用参数: 空 = 仅换椭球 (同 PROJ 近似, 误差数十米), 请填本地七参数' },
 ];
 
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */

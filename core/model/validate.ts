@@ -221,7 +221,16 @@ export function geometryIssue(kind: GeometryKind, g: unknown): string | null {
   if (g === null || g === undefined) return `missing geometry (${want} expected)`;
   if (typeof g !== 'object') return 'geometry is not an object';
   const geom = g as { type?: unknown; coordinates?: unknown };
-  if (geom.type !== want) return `geometry type ${JSON.stringify(geom.type)} where ${want} is expected`;
+  // A community or coal area may be several parcels: MultiPolygon is a polygon layer's too.
+  if (kind === 'POLYGON' && geom.type === 'MultiPolygon') {
+    if (!Array.isArray(geom.coordinates) || geom.coordinates.length === 0) return 'a MultiPolygon needs at least one polygon';
+    for (const p of geom.coordinates) {
+      const e = geometryIssue('POLYGON', { type: 'Polygon', coordinates: p });
+      if (e) return e;
+    }
+    return null;
+  }
+  if (geom.type !== want) return `geometry type ${JSON.stringify(geom.type)} where ${want}${kind === 'POLYGON' ? ' or MultiPolygon' : ''} is expected`;
   const c = geom.coordinates;
   if (!Array.isArray(c)) return 'geometry has no coordinates array';
   switch (kind) {

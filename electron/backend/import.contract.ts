@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import type { ImportPreview } from './importer';
+import type { ImportSummary, SkippedRecord } from '../../core/io/prepare';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 /** A bare file name: the bytes are written into a private temp folder under it. */
@@ -28,6 +29,13 @@ const importArgs = {
   /** target field → source field; '=value' a constant, '=' leaves the field empty. */
   mapping: z.record(z.string().min(1).max(100), z.string().max(500)).optional(),
   sourceLayer: z.string().min(1).max(500).optional(),
+  /** Datum shift to CGCS2000: 3 or 7 Helmert parameters (PROJ +towgs84). */
+  towgs84: z
+    .array(z.number().finite())
+    .refine((v) => v.length === 3 || v.length === 7, '3 or 7 numbers')
+    .optional(),
+  /** Import the good records and list the bad ones (default: one bad record refuses the file). */
+  skipInvalid: z.boolean().optional(),
   runId: z.string().min(1).max(100).optional(),
 };
 
@@ -46,6 +54,12 @@ export interface ImportCommitResult {
   fileName: string;
   /** What the reader skipped or assumed (CAD symbols on another layer, multi-part lines split). */
   notes: string[];
+  /** Bad records left out (skipInvalid), each with where and why. */
+  skipped: SkippedRecord[];
+  /** The same as CSV, for the wizard's download. */
+  reportCsv?: string;
+  /** What was read and decided (also kept in the project's import log). */
+  summary: ImportSummary;
 }
 
 export const importContract = {

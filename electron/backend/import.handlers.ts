@@ -15,8 +15,8 @@ import { shapefilesInZip } from '../../core/io/shapefile';
 import { ImportRefused } from '../../core/io/source';
 import type { StoreApi } from './store/api';
 import { analysisEvents } from './analysis.handlers';
-import { prepareFileImport, previewImport, readSourceFile, type FileImportOptions, type ImportPreview } from './importer';
-import { prepareImport } from '../../core/io/prepare';
+import { logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, type FileImportOptions, type ImportPreview } from './importer';
+import { prepareImport, skippedCsv } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
 import type { ImportCommitResult, ImportContract, ImportPreviewResult } from './import.contract';
 
@@ -47,16 +47,17 @@ async function withSource<T>(args: SourceArgs, fn: (path: string) => Promise<T>)
   }
 }
 
-function options(args: SourceArgs, store: StoreApi): FileImportOptions {
-  const box = store.bbox();
-  return {
+function options(args: SourceArgs & { mode?: 'append' | 'replace' }, store: StoreApi): FileImportOptions {
+  // The project's settings (curve tolerance, datum shifts), its longitude (to name the zones it lies in) and its ids.
+  return projectOptions(store, args.layer, {
     ...(args.crs ? { crs: args.crs } : {}),
+    ...(args.towgs84 ? { towgs84: args.towgs84 } : {}),
     ...(args.encoding ? { encoding: args.encoding } : {}),
     ...(args.mapping ? { mapping: args.mapping } : {}),
     ...(args.sourceLayer ? { sourceLayer: args.sourceLayer } : {}),
-    // The project's own longitude lets the preview name the zones it lies in.
-    ...(box ? { nearLon: (box[0] + box[2]) / 2 } : {}),
-  };
+    ...(args.skipInvalid ? { skipInvalid: true } : {}),
+    ...(args.mode ? { mode: args.mode } : {}),
+  });
 }
 
 /** Shapefiles of a zip / feature tables of a GeoPackage; empty when there is nothing to choose or the file is unreadable. */
@@ -98,7 +99,7 @@ async function wizardPreview(path: string, layer: SourceArgs['layer'], opts: Fil
     const choices = await sourceLayersOf(path);
     return choices.length > 1 ? { ...p, sourceLayers: choices } : p;
   }
-  const full = prepareImport(source, layer, opts);
+  const full = prepareImport(source, layer, { ...opts, datumShifts: { beijing1954: opts.settings!.datumShiftBeijing1954, xian1980: opts.settings!.datumShiftXian1980 } });
   return {
     ...full,
     features: full.features.slice(0, PREVIEW_FEATURES),
@@ -125,9 +126,21 @@ export function bindImportHandlers(store: StoreApi): ImportImpl {
           // Reading and checking the whole file is most of the time; the write is one transaction.
           const prepared = await prepareFileImport(path, args.layer, options(args, store));
           progress(args.runId, 0.7);
-          const { inserted } = store.importFeatures(args.layer, prepared.features, { fileName: prepared.fileName, mode: args.mode ?? 'append' });
+          const { inserted } = store.importFeatures(args.layer, prepared.features, {
+            fileName: prepared.fileName,
+            mode: args.mode ?? 'append',
+            log: logEntryOf(prepared, prepared.summary.format),
+          });
           progress(args.runId, 1);
-          return { inserted, layer: args.layer, fileName: prepared.fileName, notes: prepared.notes };
+          return {
+            inserted,
+            layer: args.layer,
+            fileName: prepared.fileName,
+            notes: prepared.notes,
+            skipped: prepared.skipped,
+            ...(prepared.skipped.length ? { reportCsv: skippedCsv(prepared.skipped) } : {}),
+            summary: prepared.summary,
+          };
         } catch (err) {
           progress(args.runId, 1);
           // The file, the row or entity and the reason, and that the project is untouched.

@@ -1,41 +1,54 @@
 /**
  * Import of real-world files (Shapefile, DXF, CSV, GeoPackage, GeoJSON) on
- * the Node side: file path → bytes → the right core reader → CRS transform
- * to EPSG:4490 → field mapping → validated features for
- * `store.importFeatures`. `previewImport` is what the import wizard shows
- * before anything is written: the first features, the detected CRS, the
- * guessed mapping and every problem found.
+ * the Node side: file path → bytes → the right core reader → CRS and datum
+ * shift to EPSG:4490 → field mapping with evidence → validated features for
+ * `store.importFeatures`. `previewImport` is what the import wizard and
+ * `warmnet import --dry-run` show before anything is written: the first
+ * features, the CRS and encoding used and why, the mapping with its
+ * evidence, every bad record, curve approximations. After a real import the
+ * same summary goes into the project's import log.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { DatumShiftDefaults } from '../../core/geo/crs';
+import type { CurveTolerance } from '../../core/geo/curves';
 import { readCsv } from '../../core/io/csv';
 import { readDxf } from '../../core/io/dxf';
 import type { FieldMapping } from '../../core/io/fieldMap';
 import { readGeoJsonSource } from '../../core/io/geojsonSource';
 import { listGpkgLayers, readGpkgLayer, type GpkgLayerInfo } from '../../core/io/gpkgSource';
-import { formatProblem, prepareImport, type PreparedImport } from '../../core/io/prepare';
+import { formatProblem, prepareImport, skippedCsv, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
 import { readShapefile, shapefilesInZip, type ShapefileParts } from '../../core/io/shapefile';
 import { ImportRefused, type SourceData } from '../../core/io/source';
 import { isZip } from '../../core/io/zip';
 import type { LayerName } from '../../core/model/schema';
+import { DEFAULT_SETTINGS, type Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
 
 export interface FileImportOptions {
-  /** Coordinate system of the file when it has none or a wrong one ('EPSG:4547', 'gcj02'). */
+  /** Coordinate system of the file when it has none or a wrong one ('EPSG:4547', 'gcj02', a PROJ string). */
   crs?: string;
+  /** Datum shift to CGCS2000 (3 or 7 Helmert parameters), over the file's and the settings' defaults. */
+  towgs84?: number[];
   /** target field → source field ('=value' for a constant), over the guesses. */
   mapping?: FieldMapping;
-  /** Attribute text encoding ('gbk', 'utf-8'), over .cpg / detection. */
+  /** Attribute text encoding ('gbk', 'utf-8', 'big5'), over .cpg / detection. */
   encoding?: string;
   /** Which table of a GeoPackage, which shapefile of a zip (its name without .shp), or which CAD layers of a DXF (comma-separated). */
   sourceLayer?: string;
   /** Append (default) or replace the layer's features, in the same transaction. */
   mode?: 'append' | 'replace';
+  /** Leave bad records out (listed in the report) instead of refusing the file. */
+  skipInvalid?: boolean;
   /** Year for "thisYear+10" bounds (tests). */
   year?: number;
   /** Longitude of the project, to suggest Gauss–Krüger zones for prefix-less coordinates (importFile takes it from the store). */
   nearLon?: number;
+  /** Import settings (curve tolerance, datum shift defaults); importFile takes the project's. */
+  settings?: Pick<Settings, 'importChordToleranceM' | 'importArcStepDeg' | 'datumShiftBeijing1954' | 'datumShiftXian1980'>;
+  /** Ids already in the layer (appending): reuse is a bad record. importFile takes them from the store. */
+  existingIds?: ReadonlySet<string>;
 }
 
 export interface ImportPreview extends PreparedImport {
@@ -48,6 +61,16 @@ export interface ImportPreview extends PreparedImport {
 }
 
 export type ImportFormat = SourceData['format'];
+
+function tolerance(opts: FileImportOptions): CurveTolerance {
+  const s = opts.settings ?? DEFAULT_SETTINGS;
+  return { chordTolerance: s.importChordToleranceM, maxStepDeg: s.importArcStepDeg };
+}
+
+function datumShifts(opts: FileImportOptions): DatumShiftDefaults {
+  const s = opts.settings ?? DEFAULT_SETTINGS;
+  return { beijing1954: s.datumShiftBeijing1954, xian1980: s.datumShiftXian1980 };
+}
 
 /** Which reader a path goes to, by extension, else by its first bytes. */
 export function formatOf(path: string, head?: Uint8Array): ImportFormat | undefined {
@@ -118,7 +141,7 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
       return { ...data, fileName, sourceLayers: stems };
     }
     case 'dxf': {
-      const data = readDxf(readFileSync(path), fileName, opts);
+      const data = readDxf(readFileSync(path), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), tolerance: tolerance(opts) });
       const cadLayers = [...new Set(data.features.map((f) => String(f.properties.layer)))];
       if (!opts.sourceLayer) return { ...data, sourceLayers: cadLayers };
       // CAD layers separate pipes from streets and symbols: take only the chosen ones.
@@ -127,12 +150,12 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
       if (features.length === 0) {
         throw new ImportRefused(fileName, undefined, `no usable entities on CAD layer ${[...wanted].join(', ')} (layers: ${cadLayers.join(', ')})`);
       }
-      return { ...data, features, sourceLayers: cadLayers };
+      return { ...data, features, sourceLayers: cadLayers, notes: [...data.notes, `CAD layers read: ${[...wanted].join(', ')} (${features.length} of ${data.features.length} entities)`] };
     }
     case 'csv':
-      return readCsv(readFileSync(path), fileName, opts);
+      return readCsv(readFileSync(path), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), tolerance: tolerance(opts) });
     case 'geojson':
-      return readGeoJsonSource(readFileSync(path), fileName);
+      return readGeoJsonSource(readFileSync(path), fileName, opts.encoding ? { encoding: opts.encoding } : {});
     case 'gpkg':
       return withGpkg(path, fileName, (query) => {
         const layers: GpkgLayerInfo[] = listGpkgLayers(query, fileName);
@@ -143,9 +166,55 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
   }
 }
 
+function prepareOptions(opts: FileImportOptions) {
+  return { ...opts, datumShifts: datumShifts(opts) };
+}
+
+/** What an import of a file that could not be read at all shows. */
+function unreadable(path: string, layer: LayerName, err: ImportRefused): ImportPreview {
+  const fileName = basename(path);
+  const format = formatOf(path) ?? 'geojson';
+  const problems = [{ ...(err.where ? { where: err.where } : {}), reason: err.reason }];
+  const summary: ImportSummary = {
+    file: fileName,
+    format,
+    layer,
+    records: 0,
+    kinds: {},
+    features: 0,
+    recordsImported: 0,
+    otherKinds: {},
+    collectionPartsLeftOut: 0,
+    crs: { reason: 'file not read' },
+    mapping: [],
+    rejectedGuesses: [],
+    userMapping: {},
+    badRecords: [],
+    skipInvalid: false,
+    notes: [],
+  };
+  return {
+    fileName,
+    layer,
+    format,
+    crs: { reason: 'file not read' },
+    mapping: {},
+    guesses: [],
+    rejectedGuesses: [],
+    sourceFields: [],
+    features: [],
+    sourceCount: 0,
+    total: 0,
+    problems,
+    skipped: [],
+    notes: [],
+    summary,
+  };
+}
+
 /**
- * What the import wizard shows before writing: never throws for a bad file —
- * a refusal comes back as the problem list.
+ * What the import wizard and --dry-run show before writing: never throws for
+ * a bad file — a refusal comes back as the problem list.
  */
 export async function previewImport(path: string, layer: LayerName, opts: FileImportOptions & { limit?: number } = {}): Promise<ImportPreview> {
   let source: SourceData & { sourceLayers?: string[] };
@@ -153,21 +222,9 @@ export async function previewImport(path: string, layer: LayerName, opts: FileIm
     source = await readSourceFile(path, opts);
   } catch (err) {
     if (!(err instanceof ImportRefused)) throw err;
-    return {
-      fileName: basename(path),
-      layer,
-      format: formatOf(path) ?? 'geojson',
-      crs: { reason: 'file not read' },
-      mapping: {},
-      sourceFields: [],
-      features: [],
-      sourceCount: 0,
-      total: 0,
-      problems: [{ where: err.where, reason: err.reason }],
-      notes: [],
-    };
+    return unreadable(path, layer, err);
   }
-  const full = prepareImport(source, layer, opts);
+  const full = prepareImport(source, layer, prepareOptions({ ...opts, limit: undefined } as FileImportOptions));
   return {
     ...full,
     features: full.features.slice(0, opts.limit ?? 20),
@@ -178,29 +235,85 @@ export async function previewImport(path: string, layer: LayerName, opts: FileIm
   };
 }
 
-/** Read, transform, map and validate a whole file; throws ImportRefused listing the problems if there are any. */
+/** The refusal of a prepared import: the first problem as the headline, every one listed below it. */
+export function refusalOf(prepared: PreparedImport): ImportRefused {
+  const first = prepared.problems[0];
+  const more = prepared.problems.length > 1 ? `\n${prepared.problems.slice(1).map((p) => formatProblem(prepared.fileName, p)).join('\n')}` : '';
+  const err = new ImportRefused(prepared.fileName, first.where, `${first.field ? `field ${first.field}: ` : ''}${first.reason}${more}`);
+  return Object.assign(err, { problems: prepared.problems, summary: prepared.summary });
+}
+
+/** Read, transform, map and validate a whole file; throws ImportRefused listing every problem if there are any. */
 export async function prepareFileImport(path: string, layer: LayerName, opts: FileImportOptions = {}): Promise<PreparedImport> {
   const source = await readSourceFile(path, opts);
-  const prepared = prepareImport(source, layer, opts);
-  if (prepared.problems.length) {
-    const first = prepared.problems[0];
-    const more = prepared.problems.length > 1 ? `\n${prepared.problems.slice(1, 20).map((p) => formatProblem(prepared.fileName, p)).join('\n')}${prepared.problems.length > 20 ? `\n… ${prepared.problems.length - 20} more` : ''}` : '';
-    const err = new ImportRefused(prepared.fileName, first.where, `${first.field ? `field ${first.field}: ` : ''}${first.reason}${more}`);
-    throw Object.assign(err, { problems: prepared.problems });
-  }
+  const prepared = prepareImport(source, layer, prepareOptions(opts));
+  if (prepared.problems.length) throw refusalOf(prepared);
   return prepared;
 }
 
-/** The whole import: refused files write nothing; a good file is written in one transaction by the store. */
+/** Options an import into this project takes from it: its settings, its location, the ids already there. */
+export function projectOptions(store: StoreApi, layer: LayerName, opts: FileImportOptions = {}): FileImportOptions {
+  const box = store.bbox();
+  const nearLon = opts.nearLon ?? (box ? (box[0] + box[2]) / 2 : undefined);
+  return {
+    settings: store.getSettings(),
+    ...(opts.mode === 'replace' ? {} : { existingIds: new Set(store.featureIds(layer)) }),
+    ...opts,
+    ...(nearLon !== undefined ? { nearLon } : {}),
+  };
+}
+
+/** The import log entry of a prepared import. */
+export function logEntryOf(prepared: PreparedImport, format: string) {
+  const s = prepared.summary;
+  return {
+    sourceFile: prepared.fileName,
+    format,
+    records: s.records,
+    recordsSkipped: prepared.skipped.length,
+    ...(s.crs.code ? { crs: s.crs.code } : {}),
+    crsReason: s.crs.reason,
+    ...(s.crs.datumShift ? { datumShift: s.crs.datumShift } : {}),
+    ...(s.encoding ? { encoding: s.encoding.encoding, encodingReason: s.encoding.reason } : {}),
+    summary: s,
+  };
+}
+
+/** The whole import: refused files write nothing; a good file is written in one transaction by the store, with its log entry. */
 export async function importFile(
   store: StoreApi,
   layer: LayerName,
   path: string,
   opts: FileImportOptions = {},
 ): Promise<{ inserted: number; prepared: PreparedImport }> {
-  const box = store.bbox();
-  const nearLon = opts.nearLon ?? (box ? (box[0] + box[2]) / 2 : undefined);
-  const prepared = await prepareFileImport(path, layer, { ...opts, ...(nearLon !== undefined ? { nearLon } : {}) });
-  const { inserted } = store.importFeatures(layer, prepared.features, { fileName: prepared.fileName, mode: opts.mode ?? 'append' });
+  const prepared = await prepareFileImport(path, layer, projectOptions(store, layer, opts));
+  const { inserted } = store.importFeatures(layer, prepared.features, {
+    fileName: prepared.fileName,
+    mode: opts.mode ?? 'append',
+    log: logEntryOf(prepared, prepared.summary.format),
+  });
   return { inserted, prepared };
+}
+
+/**
+ * Write the report of skipped records (CSV for a spreadsheet, JSON for
+ * programs) beside the source file, or beside the project when the source's
+ * folder cannot be written (a CD, a read-only share). Returns the paths.
+ */
+export function writeSkipReport(sourcePath: string, projectPath: string, prepared: PreparedImport): { csv: string; json: string } {
+  const stem = basename(sourcePath).replace(/\.[^.]+$/, '');
+  let dir = dirname(sourcePath);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    dir = dirname(projectPath);
+  }
+  const csv = join(dir, `${stem}.skipped.csv`);
+  const json = join(dir, `${stem}.skipped.json`);
+  writeFileSync(csv, skippedCsv(prepared.skipped));
+  writeFileSync(
+    json,
+    JSON.stringify({ file: prepared.fileName, layer: prepared.layer, records: prepared.summary.records, imported: prepared.summary.recordsImported, skipped: prepared.skipped }, null, 2) + '\n',
+  );
+  return { csv, json };
 }

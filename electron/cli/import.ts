@@ -1,19 +1,28 @@
-/** `warmnet import <file.geojson> --into <file.gpkg> --layer <layer> [--create] [--replace] [--json]`. */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+/**
+ * `warmnet import <file> --into <file.gpkg> --layer <layer> …`: every kind of
+ * file (GeoJSON included) goes through the same importer, so a file gives the
+ * same features with or without options, numbered from 1 as GDAL numbers
+ * them. `--dry-run` reads and checks everything and prints what would be
+ * written (counts by geometry kind, CRS and encoding used and why, the
+ * mapping with its evidence, the bad records, curve approximations) and
+ * writes nothing. `--skip-invalid` imports the good records and writes a
+ * report of the others beside the file.
+ */
+import { existsSync } from 'node:fs';
 import type { Command } from './index';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
-import { ImportError, ProjectStore } from '../backend/store/index';
-import { parseGeoJson } from '../../core/io/geojson';
+import { ProjectStore } from '../backend/store/index';
 import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';
-import { importFile } from '../backend/importer';
+import { logEntryOf, prepareFileImport, previewImport, projectOptions, refusalOf, writeSkipReport, type FileImportOptions } from '../backend/importer';
 import { parseMappingOptions } from '../../core/io/fieldMap';
+import { parseTowgs84 } from '../../core/geo/crs';
+import { formatProblem, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
 import { ImportRefused } from '../../core/io/source';
 import type { ParsedArgs } from './args';
 
 export const importCommand: Command = {
   usage:
-    '<file.geojson|.shp|.zip|.dxf|.csv|.gpkg> --into <file.gpkg> --layer <layer> [--crs EPSG:4547|gcj02] [--map field=source|field==value]… [--encoding gbk|utf-8] [--source-layer name] [--create] [--replace] [--json]',
+    '<file.geojson|.shp|.zip|.dxf|.csv|.gpkg> --into <file.gpkg> --layer <layer> [--crs EPSG:4547|gcj02|+proj=…] [--towgs84 dx,dy,dz[,rx,ry,rz,ds]] [--map field=source|field==value]… [--encoding gbk|utf-8|big5|gb18030] [--source-layer name] [--skip-invalid] [--dry-run] [--create] [--replace] [--json]',
   options: {
     into: { value: true },
     layer: { value: true },
@@ -21,99 +30,171 @@ export const importCommand: Command = {
     replace: {},
     json: {},
     crs: { value: true },
+    towgs84: { value: true },
     map: { value: true, repeat: true },
     encoding: { value: true },
     'source-layer': { value: true },
+    'skip-invalid': {},
+    'dry-run': {},
   },
-  run(args) {
-    if (usesImporter(args)) return importOtherFormat(args);
-    const { source, into, layer } = importArgs(args, 'the GeoJSON file');
-    const exists = targetExists(args, into);
-
-    const fileName = basename(source);
-    const parsed = parseGeoJson(readFileSync(source, 'utf8'), fileName);
-    if (parsed.features.length === 0 && parsed.issues.length > 0) throw new ImportError(fileName, parsed.issues);
-
-    const store = exists ? ProjectStore.open(into) : ProjectStore.create(into);
-    let ok = false;
-    try {
-      const { inserted } = store.importFeatures(
-        layer,
-        parsed.features.map((f) => f.feature) as never,
-        {
-          fileName,
-          mode: flag(args, 'replace') ? 'replace' : 'append',
-          indexes: parsed.features.map((f) => f.index),
-          priorIssues: parsed.issues,
-        },
-      );
-      ok = true;
-      if (flag(args, 'json')) printJson({ file: into, layer, inserted, source });
-      else process.stdout.write(`${into}: ${inserted} features imported into ${layer} from ${source}\n`);
-    } finally {
-      store.close();
-      // A project made for this import and left empty by a rejected file is not kept.
-      if (!ok && !exists) ProjectStore.remove(into);
-    }
-  },
+  run: (args) => importAnyFormat(args),
 };
 
 /** The source file, the project and the layer, checked the same way for every kind of file. */
-function importArgs(args: ParsedArgs, what: string): { source: string; into: string; layer: LayerName } {
-  const source = positional(args, 0, what);
+function importArgs(args: ParsedArgs): { source: string; into: string | undefined; layer: LayerName } {
+  const source = positional(args, 0, 'the file to import');
   const into = str(args, 'into');
   const layer = str(args, 'layer');
-  if (!into) throw new UsageError('missing --into <file.gpkg>');
+  if (!into && !flag(args, 'dry-run')) throw new UsageError('missing --into <file.gpkg>');
   if (!layer) throw new UsageError('missing --layer <layer>');
   if (!isLayerName(layer)) throw new UsageError(`unknown layer "${layer}" (one of ${LAYER_NAMES.join(', ')})`);
   if (!existsSync(source)) throw new CliError(`${source}: no such file`);
   return { source, into, layer };
 }
 
-/** Whether the project exists; a missing one is made only with --create. */
-function targetExists(args: ParsedArgs, into: string): boolean {
-  const exists = existsSync(into);
-  if (!exists && !flag(args, 'create')) throw new CliError(`${into}: no such file (add --create to make a new project)`);
-  return exists;
-}
-
-/** Files other than GeoJSON, or any of --crs / --map / --encoding, go through electron/backend/importer.ts. */
-function usesImporter(args: ParsedArgs): boolean {
-  const source = args.positional[0] ?? '';
-  return !/\.(geo)?json$/i.test(source) || ['crs', 'map', 'encoding', 'source-layer'].some((k) => args.options[k] !== undefined);
-}
-
-async function importOtherFormat(args: ParsedArgs): Promise<void> {
-  const { source, into, layer } = importArgs(args, 'the file to import');
+function fileOptions(args: ParsedArgs, layer: LayerName): FileImportOptions {
   let mapping;
   try {
     mapping = parseMappingOptions(layer, (args.options.map as string[] | undefined) ?? []);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const exists = targetExists(args, into);
-  const store = exists ? ProjectStore.open(into) : ProjectStore.create(into);
+  const towgs84Text = str(args, 'towgs84');
+  let towgs84: number[] | undefined;
+  if (towgs84Text !== undefined) {
+    const t = parseTowgs84(towgs84Text);
+    if (typeof t === 'string') throw new UsageError(`--towgs84: ${t}`);
+    towgs84 = t;
+  }
+  const crs = str(args, 'crs');
+  const encoding = str(args, 'encoding');
+  const sourceLayer = str(args, 'source-layer');
+  return {
+    ...(crs ? { crs } : {}),
+    ...(towgs84 ? { towgs84 } : {}),
+    ...(Object.keys(mapping).length ? { mapping } : {}),
+    ...(encoding ? { encoding } : {}),
+    ...(sourceLayer ? { sourceLayer } : {}),
+    mode: flag(args, 'replace') ? 'replace' : 'append',
+    skipInvalid: flag(args, 'skip-invalid'),
+  };
+}
+
+const counts = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+
+/** The summary as lines for people (the --json form is the summary object itself). */
+export function summaryLines(s: ImportSummary, problems: PreparedImport['problems']): string[] {
+  const out: string[] = [];
+  out.push(`  records: ${s.records}${Object.keys(s.kinds).length ? ` (${counts(s.kinds)})` : ''}`);
+  out.push(`  would write: ${s.features} ${s.layer} features from ${s.recordsImported} records`);
+  if (Object.keys(s.otherKinds).length) out.push(`  left out, not of this layer's kind: ${counts(s.otherKinds)}`);
+  if (s.collectionPartsLeftOut) out.push(`  GeometryCollection parts of other kinds left out: ${s.collectionPartsLeftOut}`);
+  out.push(`  coordinate system: ${s.crs.code ? `${s.crs.code} ${s.crs.name} — ` : ''}${s.crs.reason}`);
+  if (s.crs.datumShift) out.push(`  datum: ${s.crs.datumShift}`);
+  if (s.encoding) out.push(`  encoding: ${s.encoding.encoding} — ${s.encoding.reason}`);
+  if (s.mapping.length || Object.keys(s.userMapping).length) {
+    out.push('  field mapping:');
+    for (const [target, source] of Object.entries(s.userMapping)) out.push(`    ${target} ← ${source.startsWith('=') ? `constant "${source.slice(1)}"` : source} (given with --map)`);
+    for (const g of s.mapping) out.push(`    ${g.target} ← ${g.source} (${g.evidence})`);
+  }
+  for (const r of s.rejectedGuesses) out.push(`    ${r.target} ✗ ${r.source}: ${r.reason}`);
+  if (s.entities) {
+    const { read, approximated, skipped } = s.entities;
+    if (Object.keys(read).length) out.push(`  entities read: ${counts(read)}`);
+    if (Object.keys(approximated).length) out.push(`  curves approximated by chords: ${counts(approximated)}`);
+    if (Object.keys(skipped).length) out.push(`  entities skipped: ${counts(skipped)}`);
+  }
+  if (s.badRecords.length) {
+    out.push(`  bad records (${s.badRecords.length}), ${s.skipInvalid ? 'skipped (--skip-invalid)' : 'each refuses the import (add --skip-invalid to import the rest)'}:`);
+    for (const b of s.badRecords) out.push(`    ${b.where}${b.field ? `, field ${b.field}` : ''}: ${b.reason}`);
+  }
+  const fileWide = problems.filter((p) => p.fid === undefined);
+  for (const p of fileWide) out.push(`  problem: ${formatProblem(s.file, p)}`);
+  for (const n of s.notes) out.push(`  note: ${n}`);
+  return out;
+}
+
+async function importAnyFormat(args: ParsedArgs): Promise<void> {
+  const { source, into, layer } = importArgs(args);
+  const opts = fileOptions(args, layer);
+  const json = flag(args, 'json');
+  const exists = into !== undefined && existsSync(into);
+  if (flag(args, 'dry-run')) return dryRun(source, into, layer, opts, exists, json);
+  if (!exists && !flag(args, 'create')) throw new CliError(`${into}: no such file (add --create to make a new project)`);
+  // A new project is made only for a file that reads and checks: a refusal leaves nothing behind.
+  let prepared: PreparedImport | undefined;
+  if (!exists) prepared = await prepareOrRefuse(source, layer, opts);
+  const store = exists ? ProjectStore.open(into!) : ProjectStore.create(into!);
   let ok = false;
   try {
-    const { inserted, prepared } = await importFile(store, layer, source, {
-      crs: str(args, 'crs'),
-      mapping,
-      encoding: str(args, 'encoding'),
-      sourceLayer: str(args, 'source-layer'),
-      mode: flag(args, 'replace') ? 'replace' : 'append',
+    prepared ??= await prepareOrRefuse(source, layer, projectOptions(store, layer, opts));
+    const { inserted } = store.importFeatures(layer, prepared.features, {
+      fileName: prepared.fileName,
+      mode: opts.mode ?? 'append',
+      log: logEntryOf(prepared, prepared.summary.format),
     });
     ok = true;
-    const crs = prepared.crs.crs?.code;
-    if (flag(args, 'json')) printJson({ file: into, layer, inserted, source, crs, crsFrom: prepared.crs.source, mapping: prepared.mapping, notes: prepared.notes });
-    else {
+    const report = prepared.skipped.length ? writeSkipReport(source, into!, prepared) : undefined;
+    if (json) {
+      printJson({
+        file: into,
+        layer,
+        inserted,
+        source,
+        crs: prepared.crs.crs?.code,
+        crsFrom: prepared.crs.source,
+        encoding: prepared.summary.encoding?.encoding,
+        mapping: prepared.mapping,
+        skipped: prepared.skipped.length,
+        ...(report ? { report } : {}),
+        notes: prepared.notes,
+        summary: prepared.summary,
+      });
+    } else {
       process.stdout.write(`${into}: ${inserted} features imported into ${layer} from ${source} (${prepared.crs.reason})\n`);
+      if (report) process.stdout.write(`  ${prepared.skipped.length} bad records skipped; report: ${report.csv} (and .json)\n`);
       for (const n of prepared.notes) process.stdout.write(`  note: ${n}\n`);
     }
+  } finally {
+    store.close();
+    if (!ok && !exists) ProjectStore.remove(into!);
+  }
+}
+
+async function prepareOrRefuse(source: string, layer: LayerName, opts: FileImportOptions): Promise<PreparedImport> {
+  try {
+    return await prepareFileImport(source, layer, opts);
   } catch (err) {
     if (err instanceof ImportRefused) throw new CliError(`${err.message}\nnothing was written`);
     throw err;
-  } finally {
-    store.close();
-    if (!ok && !exists) ProjectStore.remove(into);
+  }
+}
+
+/** Read and check everything, print what would be written; exit 1 when the import would be refused. */
+async function dryRun(source: string, into: string | undefined, layer: LayerName, opts: FileImportOptions, exists: boolean, json: boolean): Promise<void> {
+  let full = opts;
+  if (exists) {
+    const store = ProjectStore.open(into!);
+    try {
+      full = projectOptions(store, layer, opts);
+    } finally {
+      store.close();
+    }
+  }
+  const preview = await previewImport(source, layer, { ...full, limit: 0 });
+  const wouldImport = preview.problems.length === 0 && preview.total > 0;
+  if (json) {
+    printJson({ dryRun: true, wouldImport, source, layer, ...(into ? { into } : {}), problems: preview.problems, summary: preview.summary });
+  } else {
+    process.stdout.write(`${source} → ${layer} (dry run, nothing written): ${wouldImport ? 'would import' : 'would be refused'}\n`);
+    for (const line of summaryLines(preview.summary, preview.problems)) process.stdout.write(line + '\n');
+  }
+  if (!wouldImport) {
+    // Exit 1 as the import itself would; the reason on stderr, stdout keeps the one document.
+    const headline = preview.problems.length ? refusalOf(preview).message.split('\n')[0] : `${preview.fileName}: nothing to import`;
+    throw new CliError(`${headline}${preview.problems.length > 1 ? ` (and ${preview.problems.length - 1} more problems, listed above)` : ''}\nthe import would be refused; nothing was written`);
   }
 }

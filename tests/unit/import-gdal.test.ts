@@ -45,11 +45,11 @@ function worstDistance(a: Map<string, Position[]>, b: Map<string, Position[]>): 
 /** PROJ's inverse of the raw projected vertices the file holds, by feature code. */
 async function projInverse(path: string, code: string, idField = '编号'): Promise<Map<string, Position[]>> {
   const raw = await readSourceFile(path);
-  const flat = raw.features.flatMap((f) => f.geometry.coordinates as Position[]);
+  const flat = raw.features.flatMap((f) => (f.geometry as { coordinates: Position[] }).coordinates);
   const lonlat = cs2cs(code, 'EPSG:4490', flat);
   let k = 0;
   return new Map(
-    raw.features.map((f) => [String(f.properties[idField]), (f.geometry.coordinates as Position[]).map(() => lonlat[k++])]),
+    raw.features.map((f) => [String(f.properties[idField]), (f.geometry as { coordinates: Position[] }).coordinates.map(() => lonlat[k++])]),
   );
 }
 

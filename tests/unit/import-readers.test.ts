@@ -94,7 +94,7 @@ describe('DXF', () => {
       ),
       'a.dxf',
     );
-    expect(s.features.map((f) => f.geometry.type)).toEqual(['LineString', 'Point', 'LineString']);
+    expect(s.features.map((f) => f.geometry?.type)).toEqual(['LineString', 'Point', 'LineString']);
     expect(s.features[0].properties.layer).toBe('一级');
     expect(s.features[0].geometry).toEqual({ type: 'LineString', coordinates: [[1, 2], [3, 4]] });
     expect(s.features[1].properties).toMatchObject({ 编号: 'V-7', block: 'FM', layer: '阀门' });

@@ -22,6 +22,42 @@ export interface ImportOptions {
   indexes?: number[];
   /** Problems already found in the file (e.g. entries that are not features); reported with the rest. */
   priorIssues?: ValidationIssue[];
+  /** What the importer read and decided, kept in the project's import log in the same transaction. */
+  log?: ImportLogInput;
+}
+
+/** One import as the importer describes it, for the import log (migration 0004). */
+export interface ImportLogInput {
+  sourceFile: string;
+  format: string;
+  records: number;
+  recordsSkipped: number;
+  crs?: string;
+  crsReason?: string;
+  datumShift?: string;
+  encoding?: string;
+  encodingReason?: string;
+  /** The whole dry-run summary (mapping with evidence, skipped records, curve counts…). */
+  summary: unknown;
+}
+
+/** A row of the import log. */
+export interface ImportLogRow {
+  fid: number;
+  importedAt: string;
+  layer: LayerName;
+  mode: string;
+  sourceFile: string;
+  format: string;
+  records: number;
+  featuresWritten: number;
+  recordsSkipped: number;
+  crs: string | null;
+  crsReason: string | null;
+  datumShift: string | null;
+  encoding: string | null;
+  encodingReason: string | null;
+  summary: Record<string, unknown>;
 }
 
 export interface FeaturePatch {
@@ -53,6 +89,10 @@ export interface StoreApi {
 
   /** Validate then write all features in one transaction; throws ImportError listing every issue. */
   importFeatures(layer: LayerName, features: Feature[] | FeatureCollection, opts?: ImportOptions): { inserted: number };
+  /** Ids of a layer's features. */
+  featureIds(layer: LayerName): string[];
+  /** Imports recorded in the project (where each layer came from), newest first. */
+  importLog(): ImportLogRow[];
 
   /** Journaled edits (undo/redo survive a restart). Each is one transaction. */
   insertFeature(layer: LayerName, feature: Feature, label?: string): Feature;

@@ -25,7 +25,7 @@ import { DEFAULT_SETTINGS, resolveSettings, type Settings } from '../../../core/
 import type { Feature } from '../../../core/model/types';
 import { coerceFeature, coerceProperties, type CoercedFeature, type ValidationIssue } from '../../../core/model/validate';
 import { toFeatureCollection } from '../../../core/io/geojson';
-import type { FeaturePatch, ImportOptions, JournalEntry, StoreApi } from './api';
+import type { FeaturePatch, ImportLogInput, ImportLogRow, ImportOptions, JournalEntry, StoreApi } from './api';
 import { ImportError, StoreOpenError, ValidationError } from './errors';
 import {
   GPKG_APPLICATION_ID,
@@ -321,7 +321,9 @@ export class ProjectStore implements StoreApi {
     const extra = row[fields.length + 1];
     if (typeof extra === 'string' && extra !== '') Object.assign(props, JSON.parse(extra));
     const blob = row[0] as Uint8Array | null;
-    const geometry = blob ? decodeGpkgGeometry(blob) : (null as unknown as Geometry);
+    let geometry = blob ? decodeGpkgGeometry(blob) : (null as unknown as Geometry);
+    // Polygon layers are stored MULTIPOLYGON (0004); one parcel reads back as the Polygon it was.
+    if (geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
     return { type: 'Feature', id: props.id as string, geometry, properties: props };
   }
 
@@ -374,7 +376,9 @@ export class ProjectStore implements StoreApi {
   /** Push a row's parameters onto `out` (bulk loads fill one array for many rows). */
   private appendRow(l: LayerSql, c: CoercedFeature, applyDefaults: boolean, out: Value[]): void {
     const geometry = c.geometry as Geometry;
-    out.push(toBuffer(encodeGpkgGeometry(geometry)) as unknown as Value);
+    // Polygon layers are MULTIPOLYGON columns (0004): a single polygon is stored as a one-part MultiPolygon.
+    const stored: Geometry = l.def.geometry === 'POLYGON' && geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [geometry.coordinates] } : geometry;
+    out.push(toBuffer(encodeGpkgGeometry(stored)) as unknown as Value);
     const fields = l.fields;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];
@@ -618,8 +622,60 @@ export class ProjectStore implements StoreApi {
       }
       this.bulkInsert(layer, coerced);
       if (coerced.length) this.pending!.push({ t: 'delMany', layer, ids: coerced.map((c) => c.id) });
+      if (opts.log) this.appendImportLog(layer, opts.mode ?? 'append', coerced.length, opts.log);
     });
     return { inserted: coerced.length };
+  }
+
+  /** Ids of a layer's features (an importer checks them before writing). */
+  featureIds(layer: LayerName): string[] {
+    return this.layer(layer).ids.all() as string[];
+  }
+
+  /** Imports recorded in the project, newest first. */
+  importLog(): ImportLogRow[] {
+    return (this.db.prepare(`SELECT * FROM import_log ORDER BY fid DESC`).all() as Record<string, unknown>[]).map((r) => ({
+      fid: Number(r.fid),
+      importedAt: String(r.imported_at),
+      layer: String(r.layer) as LayerName,
+      mode: String(r.mode),
+      sourceFile: String(r.source_file),
+      format: String(r.format),
+      records: Number(r.records),
+      featuresWritten: Number(r.features_written),
+      recordsSkipped: Number(r.records_skipped),
+      crs: r.crs === null ? null : String(r.crs),
+      crsReason: r.crs_reason === null ? null : String(r.crs_reason),
+      datumShift: r.datum_shift === null ? null : String(r.datum_shift),
+      encoding: r.encoding === null ? null : String(r.encoding),
+      encodingReason: r.encoding_reason === null ? null : String(r.encoding_reason),
+      summary: JSON.parse(String(r.summary)) as Record<string, unknown>,
+    }));
+  }
+
+  private appendImportLog(layer: LayerName, mode: string, written: number, log: ImportLogInput): void {
+    this.db
+      .prepare(
+        `INSERT INTO import_log (imported_at, layer, mode, source_file, format, records, features_written, records_skipped, crs, crs_reason, datum_shift, encoding, encoding_reason, summary)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        new Date().toISOString(),
+        layer,
+        mode,
+        log.sourceFile,
+        log.format,
+        log.records,
+        written,
+        log.recordsSkipped,
+        log.crs ?? null,
+        log.crsReason ?? null,
+        log.datumShift ?? null,
+        log.encoding ?? null,
+        log.encodingReason ?? null,
+        JSON.stringify(log.summary),
+      );
+    this.db.prepare(`UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'import_log'`).run();
   }
 
   /** Validate every feature; issues for all of them, with file, index, id and field. */

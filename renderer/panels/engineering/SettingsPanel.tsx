@@ -27,6 +27,10 @@ export function parseSetting(key: keyof Settings, text: string): { value: Settin
   try {
     const v = JSON.parse(text) as unknown;
     if (Array.isArray(d) !== Array.isArray(v) || typeof v !== 'object' || v === null) return { error: 'wrong shape / 格式不符' };
+    // Datum shifts: none, 3 or 7 Helmert parameters.
+    if (key.startsWith('datumShift') && !(Array.isArray(v) && [0, 3, 7].includes(v.length) && v.every((n) => typeof n === 'number' && Number.isFinite(n)))) {
+      return { error: '[] or 3 or 7 numbers / 应为空或3个、7个数字' };
+    }
     return { value: v as Settings[keyof Settings] };
   } catch (e) {
     return { error: `JSON: ${(e as Error).message}` };
@@ -41,6 +45,7 @@ const GROUPS: Record<SettingDef['group'], [string, string]> = {
   cost: ['造价', 'Costs'],
   plan: ['计划', 'Plan'],
   classes: ['分级与评分', 'Classes and scores'],
+  import: ['数据导入', 'Import'],
 };
 
 export interface SettingsPanelProps {
