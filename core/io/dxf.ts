@@ -678,6 +678,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
   const fields = new Set<string>(DXF_FIELDS);
   // Features are numbered as GDAL numbers them: one after another, each MINSERT copy its own.
   let fid = 0;
+  const missingBlocks = new Set<string>();
   entities.forEach((e, n) => {
     const handle = e.groups.find((g) => g.code === 5)?.value;
     const where = `entity ${e.type} #${n + 1}${handle ? ` (handle ${handle})` : ''} at line ${e.line}`;
@@ -700,14 +701,15 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
         }
         for (const t of Object.keys(attribs)) fields.add(t);
         const props = { ...attribs, ...base, block: unescape(blockName) };
-        if (!block) throw new EntityProblem(`block "${unescape(blockName)}" is not defined`);
-        const copies = insertTransforms(f, block, ctx);
+        // A block the drawing does not define still marks a place (a symbol from a missing library): its point is read.
+        if (!block) missingBlocks.add(unescape(blockName));
+        const copies = insertTransforms(f, block ?? { name: blockName, base: [0, 0, 0], entities: [] }, ctx);
         bump(counts.read, kindName);
         copies.forEach((copy, k) => {
           if (++ctx.copies > ctx.maxCopies) throw new EntityProblem(`more than ${ctx.maxCopies} block copies in the drawing`);
           const parts: SourceGeometry[] = [];
           let approximated = false;
-          for (const inner of block.entities) {
+          for (const inner of block?.entities ?? []) {
             const s = shapeOf(inner, new Fields(inner, where), copy.m, ctx, 1, [blockName]);
             if (!s) continue;
             parts.push(...s.parts);
@@ -746,6 +748,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
   if (features.length === 0) {
     refuse(undefined, `no usable entities (lines, polylines, arcs, circles, ellipses, splines, points, block inserts, hatches)${skippedText ? `; found only ${skippedText}` : '; the drawing is empty'}`);
   }
+  if (missingBlocks.size) notes.push(`block${missingBlocks.size > 1 ? 's' : ''} ${[...missingBlocks].join(', ')} not defined in the drawing: their inserts are read as points only`);
   if (skippedText) notes.push(`entities not read (${NOT_READ} are not network features): ${skippedText}`);
   const approx = Object.entries(counts.approximated).map(([t, k]) => `${k} ${t}`).join(', ');
   if (approx) notes.push(`curves approximated by chords within ${tol.chordTolerance} drawing units and ${tol.maxStepDeg}° per step: ${approx}`);

@@ -351,7 +351,8 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
       const ok = f.enum ? typeof c === 'string' && f.enum.includes(c) : f.type === 'integer' || f.type === 'real' ? typeof c === 'number' && Number.isFinite(c) && (f.type === 'real' || Number.isInteger(c)) && (!f.oneOf || f.oneOf.includes(c)) && (f.min === undefined || c >= f.min) && (!/year/.test(f.name) || c <= year + 10) : true;
       if (ok) fit++;
     }
-    if ((f.enum || f.type === 'integer' || f.type === 'real') && fit < 0.8 * present.length) {
+    // Most values must read as the field's (the few that do not are then reported record by record).
+    if ((f.enum || f.type === 'integer' || f.type === 'real') && fit * 2 < present.length) {
       reject(`"${source}" values (${shown(present)}) do not read as ${f.name}${f.enum ? ` (${f.enum.join(', ')})` : ''}: ${fit} of ${present.length} fit`);
       continue;
     }

@@ -313,6 +313,12 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     summary,
   };
   if (!crs.crs) {
+    // Records the reader could not read are listed even when the CRS is undecided.
+    for (const sf of source.features) if (sf.problem || !sf.geometry) if (source.format !== 'dxf' || DXF_KINDS[def.geometry].test(String(sf.properties.entity))) {
+      const rec: SkippedRecord = { fid: sf.fid, where: sf.where, reason: sf.problem ?? 'the record has no geometry' };
+      skipped.push(rec);
+      if (!opts.skipInvalid) problems.push({ where: sf.where, reason: rec.reason, fid: sf.fid });
+    }
     problems.push({ reason: crs.reason.includes(describeRange(sampleOf(source))) || source.crsText ? crs.reason : `${crs.reason} (${describeRange(sampleOf(source))})` });
     return result;
   }
@@ -383,8 +389,8 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
         continue;
       }
       if (source.format === 'dxf' && !sf.problem && sf.block === null) {
-        // An empty block: nothing of this layer's kind.
-        otherKinds['empty block'] = (otherKinds['empty block'] ?? 0) + 1;
+        // A block with nothing drawn in it (or not defined): nothing of this layer's kind.
+        otherKinds.INSERT = (otherKinds.INSERT ?? 0) + 1;
         continue;
       }
       bad(sf, sf.problem ?? 'the record has no geometry', sf.problem ? undefined : 'geometry');

@@ -89,8 +89,8 @@ describe('bad files are refused naming the file, the place and the reason', () =
 
   it('a DXF with no usable entities', async () => {
     const path = join(tmp.dir, 'notes.dxf');
-    writeFileSync(path, ['0', 'SECTION', '2', 'ENTITIES', '0', 'TEXT', '8', '标注', '10', '1', '20', '2', '1', 'DN200', '0', 'CIRCLE', '8', 'X', '10', '1', '20', '1', '40', '3', '0', 'ENDSEC', '0', 'EOF'].join('\n'));
-    await expectRefused('pipes', path, 'notes.dxf', undefined, /no usable entities.*1 TEXT, 1 CIRCLE/);
+    writeFileSync(path, ['0', 'SECTION', '2', 'ENTITIES', '0', 'TEXT', '8', '标注', '10', '1', '20', '2', '1', 'DN200', '0', 'MTEXT', '8', 'X', '10', '1', '20', '1', '1', '说明', '0', 'ENDSEC', '0', 'EOF'].join('\n'));
+    await expectRefused('pipes', path, 'notes.dxf', undefined, /no usable entities.*1 TEXT, 1 MTEXT/);
   });
 
   it('a DXF polyline with a broken vertex names the entity', async () => {
@@ -106,12 +106,12 @@ describe('bad files are refused naming the file, the place and the reason', () =
     expect(r.message).toBe('valves.csv, row 3, column "lat": "北纬42度" is not a number');
   });
 
-  it('an unknown CRS in the .prj (Beijing 1954), unless the user chooses one', async () => {
-    const dir = join(tmp.dir, 'bj54');
+  it('a datum with no known shift to CGCS2000 (NAD27 in the .prj), unless the user gives the parameters or another CRS', async () => {
+    const dir = join(tmp.dir, 'nad27');
     mkdirSync(dir);
     for (const e of ['shp', 'shx', 'dbf', 'cpg']) copyFileSync(join(shpDir, `pipes.${e}`), join(dir, `pipes.${e}`));
-    writeFileSync(join(dir, 'pipes.prj'), execFileSync('gdalsrsinfo', ['-o', 'wkt_esri', 'EPSG:2436'], { encoding: 'utf8' }).trim());
-    await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /unknown coordinate system in pipes\.prj.*Beijing_1954/);
+    writeFileSync(join(dir, 'pipes.prj'), execFileSync('gdalsrsinfo', ['-o', 'wkt_esri', 'EPSG:26750'], { encoding: 'utf8' }).trim());
+    await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /North_American_1927 has no known shift to CGCS2000; give its parameters with --towgs84/);
     const preview = await previewImport(join(dir, 'pipes.shp'), 'pipes', { crs: 'EPSG:4547', year: 2026 });
     expect(preview.problems).toEqual([]);
     expect(preview.crs.source).toBe('user');
@@ -152,6 +152,12 @@ describe('bad files are refused naming the file, the place and the reason', () =
     });
     const r = await expectRefused('pipes', path, 'dn.geojson', /^feature 2$/, /210 is not one of/);
     expect(r.message).toMatch(/^dn\.geojson, feature 2: field dn: 210 is not one of/);
+    // One bad record, and only it, is listed; with skipInvalid the other imports.
+    expect((r as ImportRefused & { problems: unknown[] }).problems).toHaveLength(1);
+    const skipped = await previewImport(path, 'pipes', { year: 2026, skipInvalid: true });
+    expect(skipped.problems).toEqual([]);
+    expect(skipped.features.map((f) => f.id)).toEqual(['X-1']);
+    expect(skipped.skipped).toEqual([{ fid: 2, where: 'feature 2', field: 'dn', reason: expect.stringMatching(/210 is not one of/) }]);
   });
 
   it('a file of an unknown kind', async () => {

@@ -11,7 +11,7 @@ import { gcj02ToWgs84, wgs84ToGcj02 } from '../../core/geo/gcj02';
 import { distanceM } from '../../core/geo/length';
 import { cs2cs } from '../fixtures/import/gdal';
 
-const gk = knownCrs().filter((c) => c.kind === 'gauss-kruger');
+const gk = knownCrs().filter((c) => c.kind === 'gauss-kruger' && c.datum === 'cgcs2000');
 
 describe('CGCS2000 Gauss–Krüger family against PROJ', () => {
   it('defines all 64 codes EPSG:4491–4554', () => {
@@ -35,6 +35,52 @@ describe('CGCS2000 Gauss–Krüger family against PROJ', () => {
   });
 });
 
+describe('Beijing 1954 and Xian 1980 Gauss–Krüger families against PROJ', () => {
+  const old = knownCrs().filter((c) => c.kind === 'gauss-kruger' && (c.datum === 'beijing1954' || c.datum === 'xian1980'));
+
+  it('defines the 64 codes of each family (and the codes PROJ names them by)', () => {
+    const codes = old.map((c) => Number(c.code.slice(5))).sort((a, b) => a - b);
+    const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    expect(codes).toEqual([...range(2327, 2390), ...range(2401, 2442), ...range(21413, 21423), ...range(21453, 21463)].sort((a, b) => a - b));
+    for (const c of old) {
+      const name = execFileSync('projinfo', ['-q', '-o', 'WKT1_GDAL', c.code], { encoding: 'utf8' }).split('\n')[0];
+      expect(name, c.code).toContain(c.name.replace("Xian 1980", 'Xian 1980'));
+    }
+  }, 60_000);
+
+  it.each(old.filter((_, i) => i % 5 === 0).map((c) => c.code))('%s: PROJ forward, our inverse on the same datum, within 1 cm', (code) => {
+    const crs = lookupCrs(code)!;
+    const geographic = crs.datum === 'beijing1954' ? 'EPSG:4214' : 'EPSG:4610';
+    const cm = crs.centralMeridian!;
+    const half = crs.zoneWidth! / 2;
+    const lonlat: [number, number][] = [];
+    for (const dl of [-half, 0, half]) for (const lat of [22.5, 42.287, 50]) lonlat.push([cm + dl, lat]);
+    const projected = cs2cs(geographic, code, lonlat);
+    // Without a datum shift the transform stays on the file's datum: PROJ's own inverse must agree.
+    const back = projected.map(toProjectTransform(crs, { from: 'none', note: '' }));
+    expect(Math.max(...back.map((p, i) => distanceM(p, lonlat[i])))).toBeLessThan(0.01);
+  });
+
+  it('the datum shift is the Helmert transformation PROJ applies for the same parameters', () => {
+    const crs = lookupCrs('EPSG:2436')!; // Beijing 1954 / 3-degree GK CM 117E
+    const towgs84 = [12.646, -155.176, -80.863];
+    const pts: [number, number][] = [[385000.123, 4684333.21], [335046.98, 4685869.31], [415230.5, 4725000.75]];
+    const ours = pts.map(toProjectTransform(crs, { from: 'default', towgs84, note: '' }));
+    const src = `+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=500000 +y_0=0 +ellps=krass +towgs84=${towgs84.join(',')} +units=m +no_defs +type=crs`;
+    const proj = execFileSync('cs2cs', ['-f', '%.10f', src, '+to', '+proj=longlat', '+ellps=GRS80', '+towgs84=0,0,0', '+no_defs'], {
+      input: pts.map((p) => `${p[0]} ${p[1]}`).join('\n') + '\n',
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).slice(0, 2).map(Number) as [number, number]);
+    ours.forEach((p, i) => expect(distanceM(p, proj[i])).toBeLessThan(0.01));
+    // And the shift is real: without it the same numbers land tens of metres away.
+    const none = pts.map(toProjectTransform(crs, { from: 'none', note: '' }));
+    expect(distanceM(none[0], ours[0])).toBeGreaterThan(30);
+  });
+});
+
 describe('CRS detection', () => {
   const wkt = (code: number, format: string) =>
     execFileSync('gdalsrsinfo', ['-o', format, `EPSG:${code}`], { encoding: 'utf8' }).trim();
@@ -45,9 +91,15 @@ describe('CRS detection', () => {
     expect(crsFromWkt(wkt(code, 'wkt2'))?.code).toBe(`EPSG:${code}`);
   });
 
-  it('refuses datums it cannot transform (Beijing 1954, Xian 1980)', () => {
-    expect(crsFromWkt(wkt(2436, 'wkt_esri'))).toBeUndefined(); // Beijing 1954 / 3-degree GK CM 114E
-    expect(crsFromWkt(wkt(2384, 'wkt_esri'))).toBeUndefined(); // Xian 1980 / 3-degree GK CM 114E
+  it.each([4214, 4610, 2436, 2384, 2401, 2421, 2422, 2442, 21413, 21453, 2327, 2338, 2349, 2370])('recognises Beijing 1954 / Xian 1980 EPSG:%i from GDAL ESRI and OGC WKT', (code) => {
+    expect(crsFromWkt(wkt(code, 'wkt_esri'))?.code).toBe(`EPSG:${code}`);
+    expect(crsFromWkt(wkt(code, 'wkt1'))?.code).toBe(`EPSG:${code}`);
+  });
+
+  it('a datum it has no shift for (NAD27) is named, not guessed; garbage is nothing', () => {
+    const nad27 = crsFromWkt(wkt(4267, 'wkt1'))!;
+    expect(nad27.datum).toBe('other');
+    expect(nad27.datumName).toMatch(/North_American_Datum_1927/);
     expect(crsFromWkt('garbage')).toBeUndefined();
   });
 
@@ -57,7 +109,10 @@ describe('CRS detection', () => {
     expect(lookupCrs('urn:ogc:def:crs:EPSG::4547')?.code).toBe('EPSG:4547');
     expect(lookupCrs('GCJ02')?.code).toBe('GCJ-02');
     expect(lookupCrs('wgs84')?.code).toBe('EPSG:4326');
-    expect(lookupCrs('EPSG:3857')).toBeUndefined();
+    expect(lookupCrs('EPSG:9999')).toBeUndefined();
+    expect(lookupCrs('beijing1954')?.code).toBe('EPSG:4214');
+    expect(lookupCrs('EPSG:21473')?.centralMeridian).toBe(75); // the deprecated Beijing 1954 6° series reads as its successor
+    expect(lookupCrs('+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=500000 +y_0=0 +ellps=krass +units=m +no_defs')?.datum).toBe('beijing1954');
   });
 
   it('guesses a zone from the prefix in the eastings, and lon/lat in China', () => {

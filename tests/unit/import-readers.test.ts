@@ -71,8 +71,16 @@ describe('CSV', () => {
     expect(typeof parseWkt('POINT (x y)')).toBe('string');
   });
 
-  it('names the row and the column of a bad coordinate, as a spreadsheet numbers rows', () => {
-    expect(() => readCsv(enc('id,经度,纬度\nV-1,115,42\n\nV-2,,42\n'), 'v.csv')).toThrow('v.csv, row 4, column "经度": "" is not a number');
+  it('names the row and the column of a bad coordinate, as a spreadsheet numbers rows, and reads the other rows', () => {
+    const s = readCsv(enc('id,经度,纬度\nV-1,115,42\n\nV-2,,42\nV-3,115.1,42.1\n'), 'v.csv');
+    expect(s.features.map((f) => [f.fid, f.where, f.problem ?? null])).toEqual([
+      [1, 'row 2', null],
+      [2, 'row 4, column "经度"', '"" is not a number'],
+      [3, 'row 5', null],
+    ]);
+    const p = prepareImport(s, 'valves', { year: 2026 });
+    expect(p.problems).toEqual([{ where: 'row 4, column "经度"', reason: '"" is not a number', fid: 2 }]);
+    expect(prepareImport(s, 'valves', { year: 2026, skipInvalid: true }).features.map((f) => f.id)).toEqual(['V-1', 'V-3']);
     expect(() => readCsv(enc('id,name\n1,a\n'), 'n.csv')).toThrow(/n\.csv, row 1: no coordinate columns/);
   });
 });
@@ -109,9 +117,14 @@ describe('DXF', () => {
     expect((p.features[0].geometry.coordinates as number[][][])[0]).toHaveLength(5);
   });
 
-  it('refuses damaged group codes and truncation with the line', () => {
+  it('refuses damaged group codes with the line, and reads a drawing cut after its last entity', () => {
     expect(() => readDxf(enc('0\nSECTION\n2\nENTITIES\nxx\nLINE\n0\nEOF\n'), 'd.dxf')).toThrow(/d\.dxf, line 5: group code "xx" is not a number/);
-    expect(() => readDxf(enc('0\nSECTION\n2\nENTITIES\n0\nPOINT\n10\n1\n20\n2\n'), 't.dxf')).toThrow(/no EOF marker/);
+    // No ENDSEC, no EOF (GDAL reads such a file too): the point is there, and the notes say the file may be cut.
+    const cut = readDxf(enc('0\nSECTION\n2\nENTITIES\n0\nPOINT\n10\n1\n20\n2\n'), 't.dxf');
+    expect(cut.features.map((f) => f.geometry)).toEqual([{ type: 'Point', coordinates: [1, 2] }]);
+    expect(cut.notes.join()).toMatch(/no EOF marker/);
+    // An empty section and a missing EOF are not refusals either.
+    expect(readDxf(enc('0\nSECTION\n2\nHEADER\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n0\nLINE\n8\n0\n10\n0\n20\n0\n11\n1\n21\n1\n0\nENDSEC\n'), 'e.dxf').features).toHaveLength(1);
   });
 });
 

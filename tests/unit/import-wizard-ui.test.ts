@@ -7,8 +7,18 @@ describe('coordinate systems offered', () => {
   const groups = crsGroups();
   const codes = (key: string) => groups.find((g) => g.key === key)!.options.map((d) => d.code);
 
-  it('geographic: WGS84, CGCS2000 and GCJ-02', () => {
-    expect(codes('geographic').sort()).toEqual(['EPSG:4326', 'EPSG:4490', 'GCJ-02']);
+  it('geographic: CGCS2000, WGS84, GCJ-02, Beijing 1954 and Xian 1980', () => {
+    expect(codes('geographic')).toEqual(['EPSG:4490', 'EPSG:4326', 'GCJ-02', 'EPSG:4214', 'EPSG:4610']);
+  });
+
+  it('Beijing 1954 and Xian 1980 Gauss–Krüger zones, by width and zone prefix', () => {
+    expect(codes('bj3')).toContain('EPSG:2436'); // CM 117°E
+    expect(codes('bj3p')).toContain('EPSG:2415'); // zone 39
+    expect(codes('bj6p')).toContain('EPSG:21420'); // zone 20
+    expect(codes('xa3')).toContain('EPSG:2384'); // CM 114°E
+    expect(codes('xa6')).toContain('EPSG:2345'); // CM 117°E
+    for (const k of ['bj3', 'bj3p', 'xa3', 'xa3p']) expect(codes(k)).toHaveLength(21);
+    for (const k of ['bj6', 'bj6p', 'xa6', 'xa6p']) expect(codes(k)).toHaveLength(11);
   });
 
   it('every CGCS2000 Gauss–Krüger zone once, split by width and zone prefix, west to east', () => {

@@ -64,15 +64,20 @@ describe('import:preview', () => {
     expect(wrong.problems.length).toBeGreaterThan(0);
   });
 
-  it('checks the whole file: a bad record far down is found, the count is the whole file', async () => {
+  it('checks the whole file: a bad record far down is found, the counts are the whole file', async () => {
     const many = writeJson(join(tmp.dir, 'many.geojson'), pipesGeoJson(400));
     const fc = JSON.parse(readFileSync(many, 'utf8'));
     fc.features[350].properties.管径 = 'DN207';
     const body = Buffer.from(JSON.stringify(fc)).toString('base64');
     const p = await preview({ files: [{ name: 'many.geojson', base64: body }] });
-    expect(p.total).toBe(400);
+    expect(p.sourceCount).toBe(400);
+    expect(p.total).toBe(399); // every good record; the bad one is listed instead
     expect(p.features.length).toBe(200);
     expect(p.problems.map((q) => q.where)).toEqual(['feature 351']);
+    // Ticking "skip bad records": nothing refuses, the record is listed as skipped.
+    const skipping = await preview({ files: [{ name: 'many.geojson', base64: body }], skipInvalid: true });
+    expect(skipping.problems).toEqual([]);
+    expect(skipping.skipped.map((q) => q.fid)).toEqual([351]);
   });
 
   it('a shapefile without its .dbf comes back as a problem naming the file, not as an error', async () => {

@@ -40,6 +40,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const [encoding, setEncoding] = useState('');
   const [sourceLayer, setSourceLayer] = useState('');
   const [mode, setMode] = useState<'append' | 'replace'>('append');
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [towgs84Text, setTowgs84Text] = useState('');
   const [overrides, setOverrides] = useState<Record<string, string>>({});
   const [constants, setConstants] = useState<Set<string>>(new Set());
   const [preview, setPreview] = useState<ImportPreviewResult | null>(null);
@@ -53,6 +55,10 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const panelRef = useRef<HTMLElement>(null);
 
   const def = layerDef(layer)!;
+  const towgs84 = useMemo(() => {
+    const v = towgs84Text.split(/[,\s]+/).filter(Boolean).map(Number);
+    return v.length === 3 || v.length === 7 ? (v.every(Number.isFinite) ? v : null) : towgs84Text.trim() === '' ? undefined : null;
+  }, [towgs84Text]);
   const targets = def.fields.filter((f) => !f.computed);
 
   async function takeFiles(list: readonly File[]) {
@@ -65,6 +71,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
       setCrs('');
       setEncoding('');
       setSourceLayer('');
+      setTowgs84Text('');
+      setSkipInvalid(false);
       setOverrides({});
       setConstants(new Set());
       setPreview(null);
@@ -97,6 +105,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
           ...(crs ? { crs } : {}),
           ...(encoding ? { encoding } : {}),
           ...(sourceLayer ? { sourceLayer } : {}),
+          ...(towgs84 ? { towgs84 } : {}),
+          ...(skipInvalid ? { skipInvalid } : {}),
           ...(Object.keys(overrides).length ? { mapping: overrides } : {}),
         });
         if (my !== seq.current) return;
@@ -109,7 +119,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
       }
     }, 200);
     return () => clearTimeout(timer);
-  }, [files, layer, crs, encoding, sourceLayer, overrides]);
+  }, [files, layer, crs, encoding, sourceLayer, overrides, towgs84, skipInvalid]);
 
   // The first features on the map; frame them once per file and coordinate system.
   useEffect(() => {
@@ -138,7 +148,23 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const words = { cm: t('cm'), zone: t('zone') };
   const sample = preview?.features[0]?.properties ?? {};
   const problems = preview?.problems ?? [];
-  const canImport = !!preview && !busy && problems.length === 0 && preview.total > 0 && (phase.kind === 'edit' || phase.kind === 'refused');
+  const summary = preview?.summary;
+  const badOnly = problems.length > 0 && problems.every((p) => p.fid !== undefined);
+  const canImport = !!preview && !busy && towgs84 !== null && problems.length === 0 && preview.total > 0 && (phase.kind === 'edit' || phase.kind === 'refused');
+  const evidenceOf = (field: string) => preview?.guesses.find((g) => g.target === field)?.evidence;
+  const count = (r: Record<string, number> | undefined) =>
+    Object.entries(r ?? {})
+      .map(([k, n]) => `${k} ${n}`)
+      .join(' · ');
+
+  function downloadReport(csv: string, name: string) {
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
 
   function setMapping(field: string, value: string) {
     setOverrides((o) => ({ ...o, [field]: value }));
@@ -160,6 +186,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         ...(crs ? { crs } : {}),
         ...(encoding ? { encoding } : {}),
         ...(sourceLayer ? { sourceLayer } : {}),
+        ...(towgs84 ? { towgs84 } : {}),
+        ...(skipInvalid ? { skipInvalid } : {}),
         // The mapping the preview showed, so what is written is what was checked.
         mapping: { ...preview.mapping, ...overrides },
       });
@@ -292,17 +320,44 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                     <b>{crsState.crs ? `${crsState.crs.code} · ${crsState.crs.name}` : t('notDetected')}</b>
                     {crsState.source && <span className="tag">{t(SOURCE_WORD[crsState.source])}</span>}
                     <div className="reason">{crsState.reason}</div>
+                    {crsState.shift && (
+                      <div className="reason" data-testid="import-datum-shift">
+                        {t('datumShift')}: {crsState.shift.note}
+                      </div>
+                    )}
                   </div>
                 )}
               </div>
+              {crsState?.crs && crsState.shift && crsState.shift.from !== 'none' && (
+                <>
+                  <label htmlFor="import-towgs84">{t('towgs84')}</label>
+                  <div>
+                    <input
+                      id="import-towgs84"
+                      value={towgs84Text}
+                      placeholder={t('towgs84Placeholder')}
+                      onChange={(e) => setTowgs84Text(e.target.value)}
+                      data-testid="import-towgs84"
+                    />
+                    {towgs84 === null && <div className="reason bad">{t('towgs84Bad')}</div>}
+                  </div>
+                </>
+              )}
               {(preview?.format === 'shapefile' || preview?.format === 'csv' || preview?.encoding) && (
                 <>
                   <label htmlFor="import-encoding">{t('encoding')}</label>
                   <select id="import-encoding" value={encoding} onChange={(e) => setEncoding(e.target.value)} data-testid="import-encoding">
                     <option value="">{t('encodingAuto')}{preview?.encoding ? ` — ${preview.encoding}` : ''}</option>
                     <option value="utf-8">UTF-8</option>
-                    <option value="gbk">GBK / GB18030</option>
+                    <option value="gbk">GBK (936)</option>
+                    <option value="gb18030">GB18030</option>
+                    <option value="big5">Big5 (950)</option>
                   </select>
+                  {summary?.encoding && (
+                    <div className="reason import-encoding-why" data-testid="import-encoding-why">
+                      {t('encodingWhy')}: {summary.encoding.reason}
+                    </div>
+                  )}
                 </>
               )}
             </div>
@@ -316,6 +371,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                       <th>{t('field')}</th>
                       <th>{t('source')}</th>
                       <th>{t('sample')}</th>
+                      <th>{t('evidence')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -374,12 +430,28 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                             {guessed && <span className="tag">{t('guessed')}</span>}
                           </td>
                           <td className="sample">{formatValue(sample[f.name], lang)}</td>
+                          <td className="evidence" data-testid={`import-evidence-${f.name}`}>
+                            {guessed ? evidenceOf(f.name) : ''}
+                          </td>
                         </tr>
                       );
                     })}
                   </tbody>
                 </table>
                 <p className="muted">{t('extraKept')}</p>
+                {preview.rejectedGuesses.length > 0 && (
+                  <div className="import-rejected" data-testid="import-rejected">
+                    <b>{t('notGuessed')}</b>
+                    <ul>
+                      {preview.rejectedGuesses.map((r) => (
+                        <li key={r.target + r.source}>
+                          <span className="where">{r.target}</span>
+                          {r.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
               </>
             )}
 
@@ -397,6 +469,53 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                     </span>
                   )}
                 </div>
+                {summary && summary.records > 0 && (
+                  <dl className="import-counts" data-testid="import-counts">
+                    <dt>{t('records')}</dt>
+                    <dd>
+                      {summary.records} · {t('byKind')}: {count(summary.kinds)}
+                    </dd>
+                    <dt>{t('wouldWrite')}</dt>
+                    <dd>
+                      {summary.features} {t('fromRecords', { n: summary.recordsImported })}
+                    </dd>
+                    {Object.keys(summary.otherKinds).length > 0 && (
+                      <>
+                        <dt>{t('otherKinds')}</dt>
+                        <dd>{count(summary.otherKinds)}</dd>
+                      </>
+                    )}
+                    {summary.entities && (
+                      <>
+                        <dt>{t('entitiesRead')}</dt>
+                        <dd data-testid="import-entities">
+                          {count(summary.entities.read)}
+                          {Object.keys(summary.entities.approximated).length > 0 && ` · ${t('entitiesApprox')}: ${count(summary.entities.approximated)}`}
+                          {Object.keys(summary.entities.skipped).length > 0 && ` · ${t('entitiesSkipped')}: ${count(summary.entities.skipped)}`}
+                        </dd>
+                      </>
+                    )}
+                  </dl>
+                )}
+                <label className="import-skip">
+                  <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} data-testid="import-skip-invalid" />
+                  {t('skipInvalid')}
+                </label>
+                {skipInvalid && preview.skipped.length > 0 && (
+                  <div className="import-skipped" data-testid="import-skipped">
+                    <b>{t('willSkip', { n: preview.skipped.length })}</b>
+                    <ul>
+                      {preview.skipped.slice(0, 60).map((r, i) => (
+                        <li key={i}>
+                          <span className="where">{r.where}</span>
+                          {r.field && <span className="where">{r.field}</span>}
+                          {r.reason}
+                        </li>
+                      ))}
+                      {preview.skipped.length > 60 && <li className="muted">{t('moreProblems', { n: preview.skipped.length - 60 })}</li>}
+                    </ul>
+                  </div>
+                )}
                 {problems.length ? (
                   <div className="import-problems" data-testid="import-problems">
                     <b>
@@ -444,6 +563,25 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         {phase.kind === 'done' && (
           <div className="import-done" data-testid="import-done">
             ✓ {t('done', { n: phase.result.inserted, layer: pick(layerDef(phase.result.layer)?.label, lang) })}
+            {phase.result.skipped.length > 0 && (
+              <div className="import-skipped" data-testid="import-skipped-done">
+                <b>{t('skippedDone', { n: phase.result.skipped.length })}</b>
+                <ul>
+                  {phase.result.skipped.slice(0, 60).map((r, i) => (
+                    <li key={i}>
+                      <span className="where">{r.where}</span>
+                      {r.field && <span className="where">{r.field}</span>}
+                      {r.reason}
+                    </li>
+                  ))}
+                </ul>
+                {phase.result.reportCsv && (
+                  <button onClick={() => downloadReport(phase.result.reportCsv!, `${phase.result.fileName.replace(/\.[^.]+$/, '')}.skipped.csv`)} data-testid="import-report">
+                    {t('downloadReport')}
+                  </button>
+                )}
+              </div>
+            )}
             <div className="row">
               <button onClick={() => setTable(true, phase.result.layer)}>{t('showTable')}</button>
               <button onClick={reset} data-testid="import-another">{t('another')}</button>
@@ -460,7 +598,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
             </>
           ) : (
             <>
-              <span className="muted">{preview && problems.length ? t('fixFirst') : ''}</span>
+              <span className="muted">{preview && problems.length ? `${t('fixFirst')}${badOnly ? ` ${t('orSkip')}` : ''}` : ''}</span>
               <button className="go" disabled={!canImport} onClick={() => void doImport()} data-testid="import-go">
                 {t('import')}
                 {preview && preview.total > 0 ? ` ${preview.total}` : ''}

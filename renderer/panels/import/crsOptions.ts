@@ -1,9 +1,11 @@
 /**
  * The coordinate systems the wizard offers, grouped the way a surveyor thinks
- * of them: geographic, then CGCS2000 Gauss–Krüger 3° and 6° zones with and
- * without the zone prefix. Derived from core/geo/crs's list, never restated.
+ * of them: geographic, then Gauss–Krüger 3° and 6° zones with and without
+ * the zone prefix for CGCS2000, Beijing 1954 and Xi'an 1980, then WGS 84 /
+ * UTM over China and Web Mercator. Derived from core/geo/crs's list, never
+ * restated.
  */
-import { knownCrs, type CrsDef } from '../../../core/geo/crs';
+import { knownCrs, type CrsDef, type DatumId } from '../../../core/geo/crs';
 import type { ImportMessageKey } from './messages';
 
 export interface CrsGroup {
@@ -11,18 +13,32 @@ export interface CrsGroup {
   options: CrsDef[];
 }
 
+const GK_GROUPS: { datum: DatumId; keys: [ImportMessageKey, ImportMessageKey, ImportMessageKey, ImportMessageKey] }[] = [
+  { datum: 'cgcs2000', keys: ['gk3', 'gk3p', 'gk6', 'gk6p'] },
+  { datum: 'beijing1954', keys: ['bj3', 'bj3p', 'bj6', 'bj6p'] },
+  { datum: 'xian1980', keys: ['xa3', 'xa3p', 'xa6', 'xa6p'] },
+];
+
 export function crsGroups(suggestions: readonly string[] = []): CrsGroup[] {
   const all = knownCrs();
-  const gk = (width: 3 | 6, prefixed: boolean) =>
+  const gk = (datum: DatumId, width: 3 | 6, prefixed: boolean) =>
     all
-      .filter((d) => d.kind === 'gauss-kruger' && d.zoneWidth === width && (d.zonePrefix !== undefined) === prefixed)
+      .filter((d) => d.kind === 'gauss-kruger' && d.datum === datum && d.zoneWidth === width && (d.zonePrefix !== undefined) === prefixed)
       .sort((a, b) => a.centralMeridian! - b.centralMeridian!);
+  const geographic = ['EPSG:4490', 'EPSG:4326', 'GCJ-02', 'EPSG:4214', 'EPSG:4610'];
   const groups: CrsGroup[] = [
-    { key: 'geographic', options: all.filter((d) => d.kind !== 'gauss-kruger') },
-    { key: 'gk3', options: gk(3, false) },
-    { key: 'gk3p', options: gk(3, true) },
-    { key: 'gk6', options: gk(6, false) },
-    { key: 'gk6p', options: gk(6, true) },
+    { key: 'geographic', options: geographic.map((c) => all.find((d) => d.code === c)!).filter(Boolean) },
+    ...GK_GROUPS.flatMap((g) => [
+      { key: g.keys[0], options: gk(g.datum, 3, false) },
+      { key: g.keys[1], options: gk(g.datum, 3, true) },
+      { key: g.keys[2], options: gk(g.datum, 6, false) },
+      { key: g.keys[3], options: gk(g.datum, 6, true) },
+    ]),
+    {
+      key: 'projectedOther',
+      // UTM zones over China (43N–53N) and Web Mercator.
+      options: all.filter((d) => /^EPSG:(3264[3-9]|3265[0-3]|3857)$/.test(d.code)),
+    },
   ];
   const suggested = suggestions.map((c) => all.find((d) => d.code === c)).filter((d): d is CrsDef => d !== undefined);
   return suggested.length ? [{ key: 'suggested', options: suggested }, ...groups] : groups;
