@@ -608,6 +608,89 @@ function converter(from: string, to: string): proj4.Converter {
   return c;
 }
 
+/** Semi-major axis and flattening of the ellipsoids the Gauss–Krüger families use. */
+const ELLIPSOIDS: Record<string, [number, number]> = {
+  GRS80: [6378137, 1 / 298.257222101],
+  krass: [6378245, 1 / 298.3],
+  IAU76: [6378140, 1 / 298.257],
+};
+
+/**
+ * Inverse transverse Mercator by Krüger's series in n to the sixth order
+ * (Karney 2011, "Transverse Mercator with an accuracy of a few
+ * nanometers"): exact to well under a millimetre across a Gauss–Krüger zone,
+ * with no allocation per point (imports transform every vertex). Origin on
+ * the equator, as every Gauss–Krüger zone has it.
+ */
+function krugerInverse(a: number, f: number, lon0: number, k0: number, x0: number, y0: number): ToProject {
+  const n = f / (2 - f);
+  const n2 = n * n, n3 = n2 * n, n4 = n3 * n, n5 = n4 * n, n6 = n5 * n;
+  const A = (a / (1 + n)) * (1 + n2 / 4 + n4 / 64 + n6 / 256);
+  const beta = [
+    n / 2 - (2 * n2) / 3 + (37 * n3) / 96 - n4 / 360 - (81 * n5) / 512 + (96199 * n6) / 604800,
+    n2 / 48 + n3 / 15 - (437 * n4) / 1440 + (46 * n5) / 105 - (1118711 * n6) / 3870720,
+    (17 * n3) / 480 - (37 * n4) / 840 - (209 * n5) / 4480 + (5569 * n6) / 90720,
+    (4397 * n4) / 161280 - (11 * n5) / 504 - (830251 * n6) / 7257600,
+    (4583 * n5) / 161280 - (108847 * n6) / 3991680,
+    (20648693 * n6) / 638668800,
+  ];
+  const delta = [
+    2 * n - (2 * n2) / 3 - 2 * n3 + (116 * n4) / 45 + (26 * n5) / 45 - (2854 * n6) / 675,
+    (7 * n2) / 3 - (8 * n3) / 5 - (227 * n4) / 45 + (2704 * n5) / 315 + (2323 * n6) / 945,
+    (56 * n3) / 15 - (136 * n4) / 35 - (1262 * n5) / 105 + (73814 * n6) / 2835,
+    (4279 * n4) / 630 - (332 * n5) / 35 - (399572 * n6) / 14175,
+    (4174 * n5) / 315 - (144838 * n6) / 6237,
+    (601676 * n6) / 22275,
+  ];
+  const scale = 1 / (k0 * A);
+  const deg = 180 / Math.PI;
+  const [b1, b2, b3, b4, b5, b6] = beta;
+  const [d1, d2, d3, d4, d5, d6] = delta;
+  return (p) => {
+    const xi = (p[1] - y0) * scale;
+    const eta = (p[0] - x0) * scale;
+    // Σ βj sin(2jζ), ζ = ξ + iη, by the Chebyshev recurrence in complex numbers: one sin, cos and exp per point.
+    const s2 = Math.sin(2 * xi), c2 = Math.cos(2 * xi);
+    const e2 = Math.exp(2 * eta), sh2 = (e2 - 1 / e2) / 2, ch2 = (e2 + 1 / e2) / 2;
+    // sin 2ζ and cos 2ζ.
+    const sr = s2 * ch2, si = c2 * sh2;
+    const cr = c2 * ch2, ci = -s2 * sh2;
+    // sin 2jζ for j = 1…6: S(j+1) = 2 cos2ζ · S(j) − S(j−1).
+    let pr = 0, pi = 0; // S(0)
+    let qr = sr, qi = si; // S(1)
+    let sumR = b1 * qr, sumI = b1 * qi;
+    const coef = [b2, b3, b4, b5, b6];
+    for (let j = 0; j < 5; j++) {
+      const nr = 2 * (cr * qr - ci * qi) - pr;
+      const ni = 2 * (cr * qi + ci * qr) - pi;
+      pr = qr;
+      pi = qi;
+      qr = nr;
+      qi = ni;
+      sumR += coef[j] * nr;
+      sumI += coef[j] * ni;
+    }
+    const xi1 = xi - sumR;
+    const eta1 = eta - sumI;
+    const e1 = Math.exp(eta1);
+    const sh1 = (e1 - 1 / e1) / 2, ch1 = (e1 + 1 / e1) / 2;
+    const chi = Math.asin(Math.sin(xi1) / ch1);
+    // Σ δj sin(2jχ), real recurrence.
+    const sx = Math.sin(2 * chi), cx = Math.cos(2 * chi);
+    let u0 = 0, u1 = sx;
+    let phi = chi + d1 * u1;
+    const dc = [d2, d3, d4, d5, d6];
+    for (let j = 0; j < 5; j++) {
+      const u2 = 2 * cx * u1 - u0;
+      u0 = u1;
+      u1 = u2;
+      phi += dc[j] * u2;
+    }
+    const lam = Math.atan2(sh1, Math.cos(xi1));
+    return [lon0 + lam * deg, phi * deg];
+  };
+}
+
 /**
  * The transform from a CRS to the project's CGCS2000 lon/lat, with the datum
  * shift decided by resolveDatumShift (none: the frames are taken as equal).
@@ -615,12 +698,18 @@ function converter(from: string, to: string): proj4.Converter {
 export function toProjectTransform(crs: CrsDef, shift?: DatumShift): ToProject {
   if (crs.kind === 'gcj02') return (p) => gcj02ToWgs84(p[0], p[1]);
   const towgs84 = shift?.towgs84;
+  if (crs.kind === 'gauss-kruger' && !towgs84) {
+    const ellps = /\+ellps=(\S+)/.exec(crs.proj4 ?? '')?.[1] ?? 'GRS80';
+    const [a, f] = ELLIPSOIDS[ellps] ?? ELLIPSOIDS.GRS80;
+    return krugerInverse(a, f, crs.centralMeridian!, 1, (crs.zonePrefix ?? 0) * 1e6 + 500000, 0);
+  }
   if (crs.kind === 'geographic' && !towgs84) return (p) => [p[0], p[1]];
   const src = `${crs.proj4 ?? '+proj=longlat +ellps=GRS80 +no_defs'}${towgs84 ? ` +towgs84=${towgs84.join(',')}` : ''}`;
   // With a shift both ends need datum parameters; without, proj4 keeps latitude and longitude (PROJ's ballpark).
   const c = converter(src, towgs84 ? '+proj=longlat +ellps=GRS80 +towgs84=0,0,0 +no_defs' : '+proj=longlat +ellps=GRS80 +no_defs');
   return (p) => {
-    const r = c.forward([p[0], p[1]]);
-    return [r[0], r[1]];
+    // proj4 returns a new array; a 2-D position needs no further copy.
+    const r = c.forward(p.length === 2 ? (p as number[]) : [p[0], p[1]]) as number[];
+    return r.length === 2 ? (r as [number, number]) : [r[0], r[1]];
   };
 }

@@ -154,11 +154,13 @@ function writeWkb(view: DataView, offset: number, g: Geometry): number {
 }
 
 /** Encode a geometry as a GeoPackage blob with an XY envelope (points get none, as GDAL does). */
-export function encodeGpkgGeometry(g: Geometry, srsId = 4490): Uint8Array {
+export function encodeGpkgGeometry(g: Geometry, srsId = 4490, alloc?: (bytes: number) => Uint8Array): Uint8Array {
   const env = g.type === 'Point' ? null : envelopeOf(g);
   const headerLen = 8 + (env ? 32 : 0);
-  const buf = new Uint8Array(headerLen + wkbSize(g));
-  const view = new DataView(buf.buffer);
+  // A caller writing many rows passes a pooled allocator (Node's Buffer.allocUnsafe): every byte below is written.
+  const size = headerLen + wkbSize(g);
+  const buf = alloc ? alloc(size) : new Uint8Array(size);
+  const view = new DataView(buf.buffer, buf.byteOffset, size);
   buf[0] = 0x47; // G
   buf[1] = 0x50; // P
   buf[2] = 0; // version 1

@@ -144,6 +144,10 @@ export function guessMapping(layer: LayerName, sourceFields: readonly string[]):
 }
 
 /** Map one cell to an enum value when a known word says which; otherwise the cell as it is. */
+const LOWER_WORDS: Record<string, { w: string; exact: boolean }[]> = Object.fromEntries(
+  Object.entries(VALUE_WORDS).map(([k, ws]) => [k, ws.map((w) => ({ w: w.toLowerCase(), exact: w.length <= 2 && /^[a-z]+$/.test(w) }))]),
+);
+
 export function mapEnumValue(f: FieldDef, raw: unknown): unknown {
   if (!f.enum || raw === null || raw === undefined) return raw;
   if (typeof raw === 'boolean' && f.enum.includes('yes')) return raw ? 'yes' : 'no';
@@ -152,8 +156,8 @@ export function mapEnumValue(f: FieldDef, raw: unknown): unknown {
   const t = text.toLowerCase();
   let best: { value: string; len: number } | undefined;
   for (const value of f.enum) {
-    for (const w of VALUE_WORDS[value] ?? []) {
-      const hit = w.length <= 2 && /^[a-z]+$/.test(w) ? t === w : t.includes(w.toLowerCase());
+    for (const { w, exact } of LOWER_WORDS[value] ?? []) {
+      const hit = exact ? t === w : t.includes(w);
       if (hit && (!best || w.length > best.len)) best = { value, len: w.length };
     }
   }
@@ -232,11 +236,27 @@ export function compileMapping(layer: LayerName, mapping: FieldMapping): (props:
       const src = mapping[f.name];
       return src.startsWith('=') ? { f, constant: src.slice(1) } : { f, src };
     });
+  // Survey files repeat their words ("一级", "直埋", "DN200") in every record: convert each distinct one once.
+  const caches = targets.map(() => new Map<unknown, unknown>());
+  const constants = targets.map((t) => ('constant' in t ? convertValue(t.f, t.constant) : undefined));
   return (props) => {
     const out: Record<string, unknown> = {};
     for (const k in props) if (!used.has(k) && !schemaNames.has(k)) out[k] = props[k];
-    for (const t of targets) {
-      const v = convertValue(t.f, 'constant' in t ? t.constant : props[t.src!]);
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i];
+      let v: unknown;
+      if ('constant' in t) v = constants[i];
+      else {
+        const raw = props[t.src!];
+        const cache = caches[i];
+        if (typeof raw === 'string' && raw.length <= 64) {
+          v = cache.get(raw);
+          if (v === undefined && !cache.has(raw)) {
+            v = convertValue(t.f, raw);
+            if (cache.size < 10_000) cache.set(raw, v);
+          }
+        } else v = convertValue(t.f, raw);
+      }
       if (v !== null && v !== undefined) out[t.f.name] = v;
     }
     return out;
@@ -287,8 +307,15 @@ export interface FieldSample {
   areas?(): (number | undefined)[];
 }
 
-const shown = (vals: unknown[]) =>
-  [...new Set(vals.filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map((v) => String(v)))].slice(0, 3).join(', ');
+function shown(vals: unknown[]): string {
+  const out = new Set<string>();
+  for (const v of vals) {
+    if (v === null || v === undefined || String(v).trim() === '') continue;
+    out.add(String(v));
+    if (out.size === 3) break;
+  }
+  return [...out].join(', ');
+}
 
 /**
  * Guesses from names (guessMapping), each kept only when the values fit the
@@ -308,24 +335,45 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
   for (const [target, source] of Object.entries(named)) {
     const f = def.fields.find((x) => x.name === target)!;
     const vals = sample.values(source);
-    const present = vals.filter((v) => v !== null && v !== undefined && String(v).trim() !== '');
+    // One pass: how many are given, whether they repeat (ids), an even sample of up to 5000 to judge the rest by.
+    let given = 0;
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
+      if (v !== null && v !== undefined && (typeof v !== 'string' || v.trim() !== '')) given++;
+    }
+    const present: unknown[] = [];
+    const step = Math.max(1, Math.floor(given / 5000));
+    for (let i = 0, k = 0; i < vals.length; i++) {
+      const v = vals[i];
+      if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
+      if (k++ % step === 0) present.push(v);
+    }
     const nameWhy = `name "${source}" matches ${f.name} (${f.label.zh})`;
     const reject = (reason: string) => rejected.push({ target, source, reason });
     if (target === 'id') {
-      const distinct = new Set(present.map((v) => String(v).trim()));
-      if (present.length < vals.length) {
-        reject(`"${source}" is empty in ${vals.length - present.length} of ${vals.length} records; an id must be given for each`);
+      const distinct = new Set<string>();
+      for (const v of vals) if (v !== null && v !== undefined) distinct.add(typeof v === 'string' ? v.trim() : String(v));
+      distinct.delete('');
+      // A field named exactly "id" is the project's own code (a WarmNet export): kept, and each empty or repeated
+      // value is then a bad record, as an edit would say, rather than every code silently replaced.
+      if (source === 'id') {
+        mapping[target] = source;
+        guesses.push({ target, source, evidence: `the schema's own field name; ${distinct.size} distinct of ${vals.length} values${given < vals.length ? `, ${vals.length - given} empty` : ''}` });
         continue;
       }
-      if (distinct.size < present.length) {
-        reject(`"${source}" repeats (${distinct.size} distinct values in ${present.length} records${distinct.size === 1 ? `, all "${[...distinct][0]}"` : ''}); an id must be unique — ids are made from the file name instead`);
+      if (given < vals.length) {
+        reject(`"${source}" is empty in ${vals.length - given} of ${vals.length} records; an id must be given for each`);
+        continue;
+      }
+      if (distinct.size < given) {
+        reject(`"${source}" repeats (${distinct.size} distinct values in ${given} records${distinct.size === 1 ? `, all "${[...distinct][0]}"` : ''}); an id must be unique — ids are made from the file name instead`);
         continue;
       }
       mapping[target] = source;
-      guesses.push({ target, source, evidence: `${nameWhy}; ${present.length} values, all different, none empty` });
+      guesses.push({ target, source, evidence: `${nameWhy}; ${given} values, all different, none empty` });
       continue;
     }
-    if (present.length === 0) {
+    if (given === 0) {
       reject(`"${source}" is empty in every record`);
       continue;
     }
@@ -346,18 +394,20 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
       }
     }
     let fit = 0;
-    for (const v of present) {
+    // Whether values read as the field's is judged on the sample (every value for smaller files).
+    const judged = present;
+    for (const v of judged) {
       const c = convertValue(f, v);
       const ok = f.enum ? typeof c === 'string' && f.enum.includes(c) : f.type === 'integer' || f.type === 'real' ? typeof c === 'number' && Number.isFinite(c) && (f.type === 'real' || Number.isInteger(c)) && (!f.oneOf || f.oneOf.includes(c)) && (f.min === undefined || c >= f.min) && (!/year/.test(f.name) || c <= year + 10) : true;
       if (ok) fit++;
     }
     // Most values must read as the field's (the few that do not are then reported record by record).
-    if ((f.enum || f.type === 'integer' || f.type === 'real') && fit * 2 < present.length) {
-      reject(`"${source}" values (${shown(present)}) do not read as ${f.name}${f.enum ? ` (${f.enum.join(', ')})` : ''}: ${fit} of ${present.length} fit`);
+    if ((f.enum || f.type === 'integer' || f.type === 'real') && fit * 2 < judged.length) {
+      reject(`"${source}" values (${shown(present)}) do not read as ${f.name}${f.enum ? ` (${f.enum.join(', ')})` : ''}: ${fit} of ${judged.length} fit`);
       continue;
     }
     mapping[target] = source;
-    const valueWhy = f.enum || f.type === 'integer' || f.type === 'real' ? `; ${fit} of ${present.length} values read as ${f.name} (${shown(present)})` : `; e.g. ${shown(present)}`;
+    const valueWhy = f.enum || f.type === 'integer' || f.type === 'real' ? `; ${fit} of ${judged.length}${judged.length < given ? ' sampled' : ''} values read as ${f.name} (${shown(present)})` : `; e.g. ${shown(present)}`;
     guesses.push({ target, source, evidence: nameWhy + valueWhy });
   }
   return { mapping, guesses, rejected };

@@ -28,7 +28,7 @@ import { polygonAreaM2 } from '../geo/length';
 import type { Geometry, Position } from '../model/geojson';
 import type { Feature } from '../model/types';
 import { layerDef, type GeometryKind, type LayerName } from '../model/schema';
-import { coerceFeature } from '../model/validate';
+import { coerceFeature, type CoercedFeature } from '../model/validate';
 import { compileMapping, guessMappingWithEvidence, type FieldGuess, type FieldMapping, type RejectedGuess } from './fieldMap';
 import type { EntityCounts, SourceData, SourceFeature, SourceGeometry } from './source';
 
@@ -51,6 +51,11 @@ export interface PrepareOptions {
   skipInvalid?: boolean;
   /** Ids already in the target layer (appending): a record reusing one is a bad record. */
   existingIds?: ReadonlySet<string>;
+  /**
+   * For a write, not a preview: keep only what the store needs (`coerced`; `features` stays empty) and let go
+   * of each source record once it is used, so a large file is not held three times over.
+   */
+  forStore?: boolean;
 }
 
 export interface ImportProblem {
@@ -109,6 +114,10 @@ export interface PreparedImport {
   rejectedGuesses: RejectedGuess[];
   sourceFields: string[];
   features: Feature[];
+  /** The same features as validation made them (values, extra properties, geometry), for the store not to redo it. */
+  coerced: CoercedFeature[];
+  /** The year whose rules validated them. */
+  year: number;
   /** Records the source had (before fitting and skipping). */
   sourceCount: number;
   /** Problems that refuse the import: file-wide ones, and bad records unless skipped. */
@@ -168,16 +177,25 @@ function sampleOf(source: SourceData): Position[] {
   return sample;
 }
 
-/** Transform coordinates into new arrays; reports the first position that does not land. */
-function mapCoords(c: unknown, t: ToProject, check: (q: [number, number]) => void): unknown {
+/** Transform coordinates into new arrays; `onEach` sees every transformed position (the first misplaced one is reported). */
+function mapCoords(c: unknown, t: ToProject, onEach?: (q: [number, number]) => void): unknown {
   const a = c as unknown[];
   if (typeof a[0] === 'number') {
     const q = t(a as Position);
-    check(q);
+    if (onEach) onEach(q);
     return q;
   }
   const out = new Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = mapCoords(a[i], t, check);
+  if (typeof (a[0] as unknown[])[0] === 'number') {
+    // A line or ring: the positions directly, no recursion per vertex.
+    for (let i = 0; i < a.length; i++) {
+      const q = t(a[i] as Position);
+      if (onEach) onEach(q);
+      out[i] = q;
+    }
+    return out;
+  }
+  for (let i = 0; i < a.length; i++) out[i] = mapCoords(a[i], t, onEach);
   return out;
 }
 
@@ -204,6 +222,10 @@ interface Fitted {
  * layer's kind. Returns the reason when nothing fits.
  */
 function fitGeometry(kind: GeometryKind, g: SourceGeometry): Fitted | string {
+  // The usual case, a geometry of the layer's own kind, without building anything.
+  if ((kind === 'LINESTRING' && g.type === 'LineString') || (kind === 'POINT' && g.type === 'Point') || (kind === 'POLYGON' && (g.type === 'Polygon' || g.type === 'MultiPolygon'))) {
+    return { pieces: [g], leftOut: 0 };
+  }
   const parts = g.type === 'GeometryCollection' ? flatten(g) : [g];
   const pieces: Geometry[] = [];
   const polys: Position[][][] = [];
@@ -271,6 +293,8 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const problems: ImportProblem[] = [];
   const notes = [...source.notes];
   const features: Feature[] = [];
+  const coercedAll: CoercedFeature[] = [];
+  const year = opts.year ?? new Date().getFullYear();
   const skipped: SkippedRecord[] = [];
   const kinds: Record<string, number> = {};
   for (const f of source.features) {
@@ -306,6 +330,8 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     rejectedGuesses: [],
     sourceFields: source.fields,
     features,
+    coerced: coercedAll,
+    year,
     sourceCount: source.features.length,
     problems,
     skipped,
@@ -333,7 +359,6 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const transform = toProjectTransform(crs.crs, shift);
 
   // Field guesses from names, kept only where the values agree.
-  const year = opts.year ?? new Date().getFullYear();
   const evidence = guessMappingWithEvidence(layer, source.fields, {
     values: (name) => source.features.map((f) => f.properties[name]),
     ...(def.geometry === 'POLYGON'
@@ -380,8 +405,18 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     skipped.push(rec);
     if (!opts.skipInvalid) problems.push({ where: sf.where, ...(field ? { field } : {}), reason, fid: sf.fid });
   };
-  for (let i = 0; i < source.features.length && features.length < limit; i++) {
+  // What the numbers look like, for the hint on a first misplaced record (taken now: records are let go as they are used).
+  const hintSample = sampleOf(source);
+  const validation = { year };
+  const crsDef = crs.crs;
+  let off: string | null = null;
+  const checkPosition = (q: [number, number]) => {
+    if (off === null) off = positionProblem(crsDef, q);
+  };
+  let written = 0;
+  for (let i = 0; i < source.features.length && written < limit; i++) {
     const sf: SourceFeature = source.features[i];
+    if (opts.forStore) (source.features as (SourceFeature | undefined)[])[i] = undefined;
     const geometrySource = def.geometry !== 'POINT' && sf.block !== undefined ? sf.block : sf.geometry;
     if (sf.problem || !geometrySource) {
       if (source.format === 'dxf' && !DXF_KINDS[def.geometry].test(String(sf.properties.entity))) {
@@ -414,18 +449,17 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     const pieces = fit.pieces;
     // Check every piece before keeping any, so a skipped record leaves nothing behind.
     const made: Feature[] = [];
+    const madeCoerced: CoercedFeature[] = [];
     let recordBad = false;
     for (let k = 0; k < pieces.length && !recordBad; k++) {
       const piece = pieces[k];
-      let off: string | null = null;
-      const geometry = mapCoords(piece.coordinates, transform, (q) => {
-        off ??= positionProblem(crs.crs!, q);
-      });
-      if (off) {
+      off = null;
+      const geometry = mapCoords(piece.coordinates, transform, checkPosition);
+      if (off !== null) {
         let reason: string = off;
         if (!hinted) {
           // Say what the numbers themselves look like: a .prj copied from another file is a common mistake.
-          const guess = guessCrsFromCoordinates(sampleOf(source));
+          const guess = guessCrsFromCoordinates(hintSample);
           if (guess.crs && guess.crs.code !== crs.crs.code) reason += `; the coordinates look like ${guess.crs.code} (${guess.reason}) — try --crs ${guess.crs.code}`;
           hinted = true;
         }
@@ -445,24 +479,30 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
         recordBad = true;
         break;
       }
-      const feature: Feature = { type: 'Feature', id, geometry: { type: piece.type, coordinates: geometry } as Geometry, properties: { ...props, id } };
-      const issues = coerceFeature(def, feature, { year }).issues;
-      if (issues.length) {
-        for (const issue of issues) bad(sf, issue.message, issue.field);
+      // The mapped properties are this record's own object: one piece takes them as they are, several get copies.
+      const properties = pieces.length === 1 ? props : { ...props };
+      properties.id = id;
+      const feature: Feature = { type: 'Feature', id, geometry: { type: piece.type, coordinates: geometry } as Geometry, properties };
+      const c = coerceFeature(def, feature, validation);
+      if (c.issues.length) {
+        for (const issue of c.issues) bad(sf, issue.message, issue.field);
         recordBad = true;
         break;
       }
       made.push(feature);
+      madeCoerced.push(c);
     }
     if (recordBad) continue;
-    for (const f of made) {
-      seen.set(String(f.id), sf.fid);
-      features.push(f);
+    for (let k = 0; k < made.length; k++) {
+      seen.set(String(made[k].id), sf.fid);
+      if (!opts.forStore) features.push(made[k]);
+      coercedAll.push(madeCoerced[k]);
     }
+    written += made.length;
     summary.recordsImported++;
     if (pieces.length > 1) notes.push(`${sf.where}: ${pieces.length} parts imported as ${baseId}-1…${baseId}-${pieces.length}`);
   }
-  summary.features = features.length;
+  summary.features = written;
   const other = Object.entries(otherKinds);
   if (other.length) {
     notes.push(`left out ${other.map(([t, n]) => `${n} ${t}`).join(', ')} that ${other.length > 1 ? 'do' : 'does'} not fit the ${layer} layer (${def.geometry.toLowerCase()})`);
@@ -470,7 +510,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   if (summary.collectionPartsLeftOut) notes.push(`${summary.collectionPartsLeftOut} parts of GeometryCollections are not ${def.geometry.toLowerCase()}s and were left out`);
   if (skipped.length && opts.skipInvalid) notes.push(`${skipped.length} bad record${skipped.length > 1 ? 's' : ''} skipped (--skip-invalid); the report lists each`);
   if (crs.shift && crs.shift.from !== 'none') notes.push(crs.shift.note);
-  if (features.length === 0 && problems.length === 0) {
+  if (written === 0 && problems.length === 0) {
     problems.push({ reason: `nothing in the file fits the ${layer} layer (${def.geometry.toLowerCase()})${skipped.length ? `; all ${skipped.length} records were bad` : ''}` });
   }
   if (notes.length > 60) notes.splice(60, notes.length - 60, `… and ${notes.length - 60} more`);

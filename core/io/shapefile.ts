@@ -17,13 +17,15 @@
  */
 import type { Geometry, Position } from '../model/geojson';
 import { ImportRefused, type SourceData, type SourceFeature } from './source';
-import { decideEncoding, decodeText, EncodingUndecided, isAscii, normaliseEncoding, type DeclaredEncoding } from './text';
+import { ByteWindow, memorySource, type ByteSource } from './bytes';
+import { decideEncoding, decideFromEvidence, decodeText, EncodingUndecided, isAscii, normaliseEncoding, rangeDecoder, TextEvidence, type DeclaredEncoding, type RangeDecoder } from './text';
 import { isZip, readZip } from './zip';
 
 /** The parts of one shapefile, by extension (lower case, no dot). */
 export interface ShapefileParts {
-  shp?: Uint8Array;
-  dbf?: Uint8Array;
+  /** The two large parts may be file-backed sources, read piece by piece. */
+  shp?: Uint8Array | ByteSource;
+  dbf?: Uint8Array | ByteSource;
   prj?: Uint8Array;
   cpg?: Uint8Array;
   shx?: Uint8Array;
@@ -83,42 +85,43 @@ function shxOffsets(shx: Uint8Array | undefined, shpLength: number): { offsets: 
   return { offsets, lengths };
 }
 
-function readShp(bytes: Uint8Array, shx: Uint8Array | undefined, file: string, notes: string[]): ShapeRecord[] {
+function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, notes: string[]): ShapeRecord[] {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(file, where, reason);
   };
-  if (bytes.length < 100) refuse(undefined, 'file shorter than the 100-byte .shp header (truncated)');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getInt32(0, false) !== 9994) refuse(undefined, 'not a .shp file (bad file code)');
-  const declared = view.getInt32(24, false) * 2;
-  const index = shxOffsets(shx, bytes.length);
+  const win = new ByteWindow(src);
+  const size = src.size;
+  if (size < 100 || win.at(0, 100) < 0) refuse(undefined, 'file shorter than the 100-byte .shp header (truncated)');
+  if (win.view.getInt32(0, false) !== 9994) refuse(undefined, 'not a .shp file (bad file code)');
+  const declared = win.view.getInt32(24, false) * 2;
+  const index = shxOffsets(shx, size);
   const out: ShapeRecord[] = [];
   if (index) {
     // GDAL reads the records the index lists, wherever they are; a record the .shp cannot hold is one without geometry.
     for (let n = 0; n < index.offsets.length; n++) {
-      const p = index.offsets[n];
       const len = index.lengths[n];
-      const c = p + 8;
-      if (len < 4 || c + len > bytes.length) {
+      const at = len >= 4 ? win.at(index.offsets[n] + 8, len) : -1;
+      if (at < 0) {
         out.push({ geometry: null, problem: `the .shx points past the end of the .shp (truncated .shp)` });
         continue;
       }
-      out.push(readShape(view, c, len));
+      out.push(readShape(win.view, at, len));
     }
-    if (declared !== bytes.length) notes.push(`${file}: the header says ${declared} bytes, the file has ${bytes.length}; records were read where the .shx index points`);
+    if (declared !== size) notes.push(`${file}: the header says ${declared} bytes, the file has ${size}; records were read where the .shx index points`);
     return out;
   }
-  if (declared > bytes.length) refuse(undefined, `truncated: header says ${declared} bytes, file has ${bytes.length}`);
-  const end = Math.min(declared, bytes.length);
+  if (declared > size) refuse(undefined, `truncated: header says ${declared} bytes, file has ${size}`);
+  const end = Math.min(declared, size);
   let p = 100;
   let n = 0;
   while (p < end) {
     n++;
     if (p + 12 > end) refuse(`record ${n}`, 'record header cut short (truncated)');
-    const len = view.getInt32(p + 4, false) * 2;
+    const h = win.at(p, 8);
+    const len = win.view.getInt32(h + 4, false) * 2;
     const c = p + 8;
     if (len < 4 || c + len > end) refuse(`record ${n}`, 'record length runs past the end of the file (truncated or damaged)');
-    out.push(readShape(view, c, len));
+    out.push(readShape(win.view, win.at(c, len), len));
     p = c + len;
   }
   notes.push(`${file}: no .shx index; records were read one after another`);
@@ -365,34 +368,38 @@ interface DbfTable {
   reason: string;
 }
 
-function readDbf(bytes: Uint8Array, file: string, cpg: { text: string; from: string } | undefined, forced: string | undefined): DbfTable {
+function readDbf(src: ByteSource, file: string, cpg: { text: string; from: string } | undefined, forced: string | undefined): DbfTable {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(file, where, reason);
   };
-  if (bytes.length < 33) refuse(undefined, 'file shorter than a .dbf header (truncated)');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let count = view.getUint32(4, true);
-  const headerLen = view.getUint16(8, true);
-  const recordLen = view.getUint16(10, true);
-  if (headerLen < 33 || headerLen > bytes.length) refuse(undefined, 'damaged .dbf header');
+  const win = new ByteWindow(src);
+  if (src.size < 33 || win.at(0, 32) < 0) refuse(undefined, 'file shorter than a .dbf header (truncated)');
+  let h = win.at(0, 32);
+  let count = win.view.getUint32(h + 4, true);
+  const headerLen = win.view.getUint16(h + 8, true);
+  const recordLen = win.view.getUint16(h + 10, true);
+  const ldid = win.buf[h + 29];
+  if (headerLen < 33 || headerLen > src.size) refuse(undefined, 'damaged .dbf header');
+  h = win.at(0, headerLen);
+  const hb = win.buf;
   const rawFields: { nameBytes: Uint8Array; type: string; offset: number; length: number }[] = [];
   let offset = 1;
-  for (let p = 32; p + 32 <= headerLen && bytes[p] !== 0x0d; p += 32) {
+  for (let p = 32; p + 32 <= headerLen && hb[h + p] !== 0x0d; p += 32) {
     let nameEnd = p;
-    while (nameEnd < p + 11 && bytes[nameEnd] !== 0) nameEnd++;
-    const length = bytes[p + 16];
-    rawFields.push({ nameBytes: bytes.subarray(p, nameEnd), type: String.fromCharCode(bytes[p + 11]).toUpperCase(), offset, length });
+    while (nameEnd < p + 11 && hb[h + nameEnd] !== 0) nameEnd++;
+    const length = hb[h + p + 16];
+    // Copies: the window's bytes are replaced as the records are read.
+    rawFields.push({ nameBytes: hb.slice(h + p, h + nameEnd), type: String.fromCharCode(hb[h + p + 11]).toUpperCase(), offset, length });
     offset += length;
   }
   if (offset > recordLen) refuse(undefined, `damaged .dbf header (fields take ${offset} bytes, records are ${recordLen})`);
   const notes: string[] = [];
-  if (headerLen + count * recordLen > bytes.length) {
-    const whole = Math.floor((bytes.length - headerLen) / Math.max(recordLen, 1));
+  if (headerLen + count * recordLen > src.size) {
+    const whole = Math.floor((src.size - headerLen) / Math.max(recordLen, 1));
     // GDAL reads the records that are there; the rest are reported by the caller as records without attributes.
     notes.push(`${file}: header says ${count} records, the file holds ${whole} (truncated)`);
     count = whole;
   }
-  const end = headerLen + count * recordLen;
   // The declaration: .cpg first, then the language-driver byte.
   let declared: DeclaredEncoding | undefined;
   if (cpg) {
@@ -400,7 +407,6 @@ function readDbf(bytes: Uint8Array, file: string, cpg: { text: string; from: str
     if (enc) declared = { encoding: enc, from: cpg.from };
     else notes.push(`${cpg.from} names an unknown encoding "${cpg.text}"; the bytes decide`);
   }
-  const ldid = bytes[29];
   if (!declared && LDID[ldid]) declared = { encoding: LDID[ldid], from: `the .dbf language-driver byte 0x${ldid.toString(16).toUpperCase().padStart(2, '0')}` };
   const where = (off: number) => {
     if (off < headerLen) return `the field names of ${file}`;
@@ -409,22 +415,32 @@ function readDbf(bytes: Uint8Array, file: string, cpg: { text: string; from: str
     const f = rawFields.find((x) => inRec >= x.offset && inRec < x.offset + x.length);
     return `record ${r + 1}${f ? `, field ${decodeText(f.nameBytes, 'latin1')}` : ''}, byte ${off + 1} of ${file}`;
   };
+  // Records are read in chunks of whole records (a character never spans two).
+  const perChunk = Math.max(1, Math.floor(win.chunk / Math.max(1, recordLen)));
+  const eachChunk = (fn: (first: number, n: number, at: number) => void) => {
+    for (let r = 0; r < count; r += perChunk) {
+      const n = Math.min(perChunk, count - r);
+      const at = win.at(headerLen + r * recordLen, n * recordLen);
+      if (at < 0) refuse(`record ${r + 1}`, 'the .dbf is cut short');
+      fn(r, n, at);
+    }
+  };
   const names = concat(rawFields.map((f) => f.nameBytes));
   let decision;
   try {
-    // The records' text decides; field names count too when the records are plain ASCII.
-    decision = !isAscii(bytes, headerLen, end) || isAscii(names)
-      ? decideEncoding(bytes, { forced, declared, start: headerLen, end, where })
+    const ev = new TextEvidence(declared?.encoding);
+    if (!forced) eachChunk((r, n, at) => ev.add(win.buf, at, at + n * recordLen, headerLen + r * recordLen));
+    // The records' text decides; the field names count too when the records are plain ASCII.
+    decision = !ev.ascii || isAscii(names)
+      ? decideFromEvidence(ev, { forced, declared, where })
       : decideEncoding(names, { forced, declared, where: () => `the field names of ${file}` });
+    if (ev.ascii && isAscii(names) && !decoderKnows(decision.encoding)) decision = { encoding: 'utf-8', reason: decision.reason };
   } catch (err) {
     if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
     throw err;
   }
-  let encoding = decision.encoding;
-  if (!decoderKnows(encoding)) {
-    if (isAscii(bytes, headerLen, end) && isAscii(names)) encoding = 'utf-8';
-    else refuse(undefined, `${decision.reason}: code page ${encoding} cannot be decoded here; give the encoding with --encoding`);
-  }
+  const encoding = decision.encoding;
+  if (!decoderKnows(encoding)) refuse(undefined, `${decision.reason}: code page ${encoding} cannot be decoded here; give the encoding with --encoding`);
   const fields: DbfField[] = rawFields.map((f) => ({
     name: decodeText(f.nameBytes, encoding).replace(/\0+$/, '').trim(),
     type: f.type,
@@ -434,23 +450,28 @@ function readDbf(bytes: Uint8Array, file: string, cpg: { text: string; from: str
   const rows: (Record<string, unknown> | null)[] = new Array(count);
   const problems: (string | undefined)[] = new Array(count);
   const asciiOnly = encoding === 'utf-8' || encoding === 'gbk' || encoding === 'gb18030' || encoding === 'big5' || encoding.startsWith('windows-') || encoding.startsWith('iso-8859');
-  for (let r = 0; r < count; r++) {
-    const start = headerLen + r * recordLen;
-    if (bytes[start] === 0x2a) {
-      rows[r] = null; // deleted record
-      continue;
+  const decode = rangeDecoder(encoding);
+  eachChunk((first, n, at) => {
+    const bytes = win.buf;
+    for (let k = 0; k < n; k++) {
+      const r = first + k;
+      const start = at + k * recordLen;
+      if (bytes[start] === 0x2a) {
+        rows[r] = null; // deleted record
+        continue;
+      }
+      const row: Record<string, unknown> = {};
+      for (const f of fields) {
+        const s = start + f.offset;
+        const v = dbfValue(f, bytes, s, s + f.length, decode, asciiOnly);
+        if (v instanceof DbfBad) {
+          problems[r] = problems[r] ? `${problems[r]}; field ${f.name}: ${v.reason}` : `field ${f.name}: ${v.reason}`;
+          row[f.name] = null;
+        } else row[f.name] = v;
+      }
+      rows[r] = row;
     }
-    const row: Record<string, unknown> = {};
-    for (const f of fields) {
-      const s = start + f.offset;
-      const v = dbfValue(f, bytes, s, s + f.length, encoding, asciiOnly);
-      if (v instanceof DbfBad) {
-        problems[r] = problems[r] ? `${problems[r]}; field ${f.name}: ${v.reason}` : `field ${f.name}: ${v.reason}`;
-        row[f.name] = null;
-      } else row[f.name] = v;
-    }
-    rows[r] = row;
-  }
+  });
   return { fields: fields.map((f) => f.name), rows, problems, encoding, reason: decision.reason + (notes.length ? `; ${notes.join('; ')}` : '') };
 }
 
@@ -475,7 +496,7 @@ const isBlank = (c: number) => c === 0x20 || c === 0 || c === 0x09;
  * string where they are plain, text through TextDecoder only when it is not
  * ASCII (imports read every value of every record).
  */
-function dbfValue(f: DbfField, b: Uint8Array, s: number, e: number, encoding: string, asciiCompatible: boolean): unknown {
+function dbfValue(f: DbfField, b: Uint8Array, s: number, e: number, decode: RangeDecoder, asciiCompatible: boolean): unknown {
   // Trim blanks and NUL padding (some writers pad numbers with NUL bytes; GDAL reads them as the number).
   while (s < e && isBlank(b[s])) s++;
   while (e > s && isBlank(b[e - 1])) e--;
@@ -519,7 +540,7 @@ function dbfValue(f: DbfField, b: Uint8Array, s: number, e: number, encoding: st
         }
         if (ascii) return latin1(b, s, e);
       }
-      return decodeText(b.subarray(s, e), encoding).replace(/\0+$/, '').trim() || null;
+      return decode(b, s, e).replace(/\0+$/, '').trim() || null;
     }
   }
 }
@@ -565,9 +586,10 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
   const forced = opts.encoding ? normaliseEncoding(opts.encoding) : undefined;
   if (opts.encoding && !forced) throw new ImportRefused(fileName, undefined, `unknown encoding "${opts.encoding}"`);
   const notes: string[] = [];
-  const shapes = readShp(parts.shp, parts.shx, `${stem}.shp`, notes);
+  const asSource = (b: Uint8Array | ByteSource) => (b instanceof Uint8Array ? memorySource(b) : b);
+  const shapes = readShp(asSource(parts.shp), parts.shx, `${stem}.shp`, notes);
   const cpgText = parts.cpg ? decodeText(parts.cpg, 'latin1').trim() : undefined;
-  const dbf = readDbf(parts.dbf, `${stem}.dbf`, cpgText ? { text: cpgText, from: `${stem}.cpg ("${cpgText}")` } : undefined, forced);
+  const dbf = readDbf(asSource(parts.dbf), `${stem}.dbf`, cpgText ? { text: cpgText, from: `${stem}.cpg ("${cpgText}")` } : undefined, forced);
   const n = Math.min(dbf.rows.length, shapes.length);
   if (dbf.rows.length !== shapes.length) {
     notes.push(

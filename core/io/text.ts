@@ -79,10 +79,37 @@ export function isUtf8(bytes: Uint8Array): boolean {
   return scanUtf8(bytes).firstBad < 0;
 }
 
+/** 32-bit views of byte arrays, made once per array (scans call nextHighByte many times). */
+const wordViews = new WeakMap<ArrayBufferLike, Uint32Array>();
+
+/**
+ * The first offset ≥ start of a byte ≥ 0x80, or `end`: four bytes at a time
+ * through an aligned 32-bit view (attribute tables are mostly ASCII padding).
+ */
+export function nextHighByte(b: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end && (b.byteOffset + i) & 3) {
+    if (b[i] >= 0x80) return i;
+    i++;
+  }
+  if (end - i >= 16) {
+    let w = wordViews.get(b.buffer);
+    if (!w) {
+      w = new Uint32Array(b.buffer, 0, Math.floor(b.buffer.byteLength / 4));
+      wordViews.set(b.buffer, w);
+    }
+    let k = (b.byteOffset + i) >> 2;
+    const last = (b.byteOffset + end) >> 2;
+    while (k < last && (w[k] & 0x80808080) === 0) k++;
+    i = k * 4 - b.byteOffset;
+  }
+  while (i < end && b[i] < 0x80) i++;
+  return i;
+}
+
 /** True when every byte is below 0x80. */
 export function isAscii(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
-  for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return false;
-  return true;
+  return nextHighByte(bytes, start, end) >= end;
 }
 
 export interface Utf8Scan {
@@ -103,7 +130,7 @@ export function scanUtf8(b: Uint8Array, start = 0, end = b.length): Utf8Scan {
   while (i < end) {
     const c = b[i];
     if (c < 0x80) {
-      i++;
+      i = nextHighByte(b, i + 1, end);
       continue;
     }
     let n = 0;
@@ -145,7 +172,11 @@ export function firstGb18030Error(b: Uint8Array, start = 0, end = b.length): num
   let i = start;
   while (i < end) {
     const c = b[i];
-    if (c <= 0x80) {
+    if (c < 0x80) {
+      i = nextHighByte(b, i + 1, end);
+      continue;
+    }
+    if (c === 0x80) {
       i++;
       continue;
     }
@@ -162,16 +193,6 @@ export function firstGb18030Error(b: Uint8Array, start = 0, end = b.length): num
     return i;
   }
   return -1;
-}
-
-/** Whether a whole byte range decodes without error in an encoding (ICU's own check). */
-function decodesCleanly(bytes: Uint8Array, encoding: string): boolean {
-  try {
-    new TextDecoderImpl(encoding, { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The encoding chosen for a file's text, and the evidence. */
@@ -208,6 +229,57 @@ const CHECKABLE = new Set(['utf-8', 'gbk', 'gb18030', 'big5', 'shift_jis', 'euc-
  * Throws EncodingUndecided when the evidence does not decide and nothing was
  * forced.
  */
+/**
+ * The facts about a file's text bytes the encoding is decided from,
+ * gathered piece by piece (a large table is read in chunks): whether any
+ * byte is above 0x7F, well-formed and broken UTF-8 sequences, the first
+ * byte GB18030 cannot read, and whether a declared encoding decodes. Offsets
+ * are file offsets. Pieces must not split a character (a table is read in
+ * whole records).
+ */
+export class TextEvidence {
+  ascii = true;
+  utf8 = { good: 0, bad: 0, firstBad: -1 };
+  gbFirstError = -1;
+  /** Declared encoding that only ICU can check (Big5, Shift-JIS…): decodes so far? */
+  declaredOk = true;
+  declaredFirstError = -1;
+  firstByte = -1;
+  private checker: Decoder | null = null;
+  constructor(readonly declared?: string) {}
+
+  add(bytes: Uint8Array, start: number, end: number, fileOffset: number): void {
+    if (this.firstByte < 0 && end > start) this.firstByte = bytes[start];
+    const high = nextHighByte(bytes, start, end);
+    if (high >= end) return;
+    this.ascii = false;
+    const u = scanUtf8(bytes, high, end);
+    if (u.firstBad >= 0 && this.utf8.firstBad < 0) this.utf8.firstBad = u.firstBad - start + fileOffset;
+    this.utf8.good += u.good;
+    this.utf8.bad += u.bad;
+    if (this.gbFirstError < 0) {
+      const g = firstGb18030Error(bytes, high, end);
+      if (g >= 0) this.gbFirstError = g - start + fileOffset;
+    }
+    const d = this.declared;
+    if (d && this.declaredOk && CHECKABLE.has(d) && d !== 'utf-8' && d !== 'gbk' && d !== 'gb18030') {
+      try {
+        this.checker ??= new TextDecoderImpl(d, { fatal: true });
+        (this.checker as unknown as { decode(b: Uint8Array, o: { stream: boolean }): string }).decode(bytes.subarray(start, end), { stream: true });
+      } catch {
+        this.declaredOk = false;
+        this.declaredFirstError = fileOffset;
+      }
+    }
+  }
+}
+
+/**
+ * Decide the encoding of the text bytes in [start, end) of a file. `where`
+ * turns a byte offset into the user's words ('row 12, byte 340 of the file').
+ * Throws EncodingUndecided when the evidence does not decide and nothing was
+ * forced.
+ */
 export function decideEncoding(
   bytes: Uint8Array,
   opts: { forced?: string; declared?: DeclaredEncoding; start?: number; end?: number; where: (offset: number) => string },
@@ -215,30 +287,41 @@ export function decideEncoding(
   const start = opts.start ?? 0;
   const end = opts.end ?? bytes.length;
   if (opts.forced) return { encoding: opts.forced, reason: `${opts.forced}, given with --encoding` };
-  if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) return { encoding: 'utf-8', reason: 'UTF-8, from its byte-order mark' };
-  const ascii = isAscii(bytes, start, end);
-  if (ascii) {
-    return opts.declared
-      ? { encoding: opts.declared.encoding, reason: `${opts.declared.encoding}, from ${opts.declared.from} (the text is plain ASCII)` }
+  const bom = bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf;
+  const ev = new TextEvidence(opts.declared?.encoding);
+  if (!bom) ev.add(bytes, start, end, start);
+  return decideFromEvidence(ev, { ...opts, bom });
+}
+
+/** The decision of decideEncoding, from evidence gathered piece by piece. */
+export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; declared?: DeclaredEncoding; where: (offset: number) => string; bom?: boolean }): EncodingDecision {
+  if (opts.forced) return { encoding: opts.forced, reason: `${opts.forced}, given with --encoding` };
+  if (opts.bom) return { encoding: 'utf-8', reason: 'UTF-8, from its byte-order mark' };
+  const declared = opts.declared;
+  if (ev.ascii) {
+    return declared
+      ? { encoding: declared.encoding, reason: `${declared.encoding}, from ${declared.from} (the text is plain ASCII)` }
       : { encoding: 'utf-8', reason: 'plain ASCII (no byte above 0x7F)' };
   }
-  const utf8 = scanUtf8(bytes, start, end);
-  const declared = opts.declared;
+  if (declared && !CHECKABLE.has(declared.encoding)) return { encoding: declared.encoding, reason: `${declared.encoding}, from ${declared.from}` };
+  const utf8 = ev.utf8;
+  const gbBad = ev.gbFirstError;
   if (declared) {
     const enc = declared.encoding;
-    if (!CHECKABLE.has(enc)) return { encoding: enc, reason: `${enc}, from ${declared.from}` };
-    const ok = enc === 'utf-8' ? utf8.firstBad < 0 : decodesCleanly(bytes.subarray(start, end), enc);
+    const gbk = enc === 'gbk' || enc === 'gb18030';
+    // GBK / GB18030 are checked by their byte structure (every well-formed two-byte code is mapped).
+    const ok = enc === 'utf-8' ? utf8.firstBad < 0 : gbk ? gbBad < 0 : ev.declaredOk;
     if (ok) return { encoding: enc, reason: `${enc}, from ${declared.from}; every text value decodes cleanly` };
-    const bad = enc === 'utf-8' ? utf8.firstBad : enc === 'gbk' || enc === 'gb18030' ? firstGb18030Error(bytes, start, end) : -1;
+    const bad = enc === 'utf-8' ? utf8.firstBad : gbk ? gbBad : ev.declaredFirstError;
     const at = bad >= 0 ? ` (${opts.where(bad)})` : '';
     // The declaration is wrong when the other common encoding fits the bytes exactly.
     if (enc !== 'utf-8' && utf8.firstBad < 0) {
       return { encoding: 'utf-8', reason: `UTF-8: ${declared.from} says ${enc}, but the text is not valid ${enc}${at} and is valid UTF-8 (${utf8.good} non-ASCII characters)` };
     }
-    if (enc === 'utf-8' && utf8.good < 4 * utf8.bad && firstGb18030Error(bytes, start, end) < 0 && decodesCleanly(bytes.subarray(start, end), 'gb18030')) {
+    if (enc === 'utf-8' && utf8.good < 4 * utf8.bad && gbBad < 0) {
       return { encoding: 'gbk', reason: `GBK/GB18030: ${declared.from} says UTF-8, but the text is not UTF-8${at} and decodes cleanly as GB18030` };
     }
-    throw new EncodingUndecided(bad >= 0 ? bad : start, `the text is not valid ${enc} as ${declared.from} says${at}; give the encoding with --encoding`);
+    throw new EncodingUndecided(bad, `the text is not valid ${enc} as ${declared.from} says${at}; give the encoding with --encoding`);
   }
   if (utf8.firstBad < 0) return { encoding: 'utf-8', reason: `UTF-8: every text value decodes cleanly as UTF-8 (${utf8.good} non-ASCII characters)` };
   // Damaged UTF-8 (many good multi-byte sequences, a few bad bytes) must not be read as GBK.
@@ -248,13 +331,12 @@ export function decideEncoding(
       `the text is UTF-8 (${utf8.good} non-ASCII characters) except ${utf8.bad} byte${utf8.bad > 1 ? 's' : ''} that ${utf8.bad > 1 ? 'are' : 'is'} not, first at ${opts.where(utf8.firstBad)}: a damaged file? Give the encoding with --encoding to read it anyway`,
     );
   }
-  const gbBad = firstGb18030Error(bytes, start, end);
-  if (gbBad < 0 && decodesCleanly(bytes.subarray(start, end), 'gb18030')) {
+  if (gbBad < 0) {
     return { encoding: 'gbk', reason: `GBK/GB18030: not UTF-8 (first at ${opts.where(utf8.firstBad)}), and every text value decodes cleanly as GB18030` };
   }
   throw new EncodingUndecided(
     Math.max(utf8.firstBad, gbBad),
-    `the text decodes cleanly neither as UTF-8 (first bad byte at ${opts.where(utf8.firstBad)}) nor as GBK/GB18030 (first bad byte at ${opts.where(gbBad >= 0 ? gbBad : utf8.firstBad)}); give the encoding with --encoding`,
+    `the text decodes cleanly neither as UTF-8 (first bad byte at ${opts.where(utf8.firstBad)}) nor as GBK/GB18030 (first bad byte at ${opts.where(gbBad)}); give the encoding with --encoding`,
   );
 }
 
@@ -276,4 +358,72 @@ export function decodeTextFile(bytes: Uint8Array, forced?: string): { text: stri
   });
   const bom = d.encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return { text: decodeText(bom ? bytes.subarray(3) : bytes, d.encoding), encoding: d.encoding, reason: d.reason };
+}
+
+/** Decodes a byte range; short attribute values are decoded without a TextDecoder call each. */
+export type RangeDecoder = (b: Uint8Array, s: number, e: number) => string;
+
+let gbkTable: Uint16Array | null = null;
+
+/** Every two-byte GBK / GB18030 code as one UTF-16 unit, built once from the platform's own decoder. */
+function gbkPairs(): Uint16Array {
+  if (gbkTable) return gbkTable;
+  const trails: number[] = [];
+  for (let t = 0x40; t <= 0xfe; t++) if (t !== 0x7f) trails.push(t);
+  const n = 126 * trails.length;
+  const buf = new Uint8Array(n * 2);
+  let o = 0;
+  for (let lead = 0x81; lead <= 0xfe; lead++) for (const t of trails) (buf[o++] = lead), (buf[o++] = t);
+  const table = new Uint16Array(n);
+  const all = decodeText(buf, 'gb18030');
+  if (all.length === n) for (let i = 0; i < n; i++) table[i] = all.charCodeAt(i);
+  else for (let i = 0; i < n; i++) table[i] = decodeText(buf.subarray(i * 2, i * 2 + 2), 'gb18030').charCodeAt(0);
+  gbkTable = table;
+  return table;
+}
+
+const trailIndex = (t: number) => (t < 0x7f ? t - 0x40 : t - 0x41);
+
+/**
+ * A decoder of short values for an encoding: UTF-8 and GBK / GB18030 in
+ * plain code (imports decode every value of every record, and a native call
+ * per value costs more than the value), anything else through TextDecoder.
+ * Input the fast paths cannot read exactly goes to TextDecoder too.
+ */
+export function rangeDecoder(encoding: string): RangeDecoder {
+  const slow: RangeDecoder = (b, s, e) => decodeText(b.subarray(s, e), encoding);
+  if (encoding === 'utf-8') {
+    return (b, s, e) => {
+      let out = '';
+      for (let i = s; i < e; i++) {
+        const c = b[i];
+        if (c < 0x80) out += String.fromCharCode(c);
+        else if (c >= 0xc2 && c <= 0xdf && i + 1 < e && (b[i + 1] & 0xc0) === 0x80) {
+          out += String.fromCharCode(((c & 0x1f) << 6) | (b[++i] & 0x3f));
+        } else if (c >= 0xe0 && c <= 0xef && i + 2 < e && (b[i + 1] & 0xc0) === 0x80 && (b[i + 2] & 0xc0) === 0x80) {
+          const cp = ((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f);
+          if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return slow(b, s, e);
+          out += String.fromCharCode(cp);
+          i += 2;
+        } else return slow(b, s, e);
+      }
+      return out;
+    };
+  }
+  if (encoding === 'gbk' || encoding === 'gb18030') {
+    return (b, s, e) => {
+      const table = gbkPairs();
+      let out = '';
+      for (let i = s; i < e; i++) {
+        const c = b[i];
+        if (c < 0x80) out += String.fromCharCode(c);
+        else if (c >= 0x81 && c <= 0xfe && i + 1 < e && b[i + 1] >= 0x40 && b[i + 1] <= 0xfe && b[i + 1] !== 0x7f) {
+          out += String.fromCharCode(table[(c - 0x81) * 190 + trailIndex(b[i + 1])]);
+          i++;
+        } else return slow(b, s, e);
+      }
+      return out;
+    };
+  }
+  return slow;
 }

@@ -103,6 +103,7 @@ async function wizardPreview(path: string, layer: SourceArgs['layer'], opts: Fil
   return {
     ...full,
     features: full.features.slice(0, PREVIEW_FEATURES),
+    coerced: [],
     total: full.features.length,
     format: source.format,
     ...(source.encoding ? { encoding: source.encoding } : {}),
@@ -124,12 +125,13 @@ export function bindImportHandlers(store: StoreApi): ImportImpl {
         progress(args.runId, 0.05);
         try {
           // Reading and checking the whole file is most of the time; the write is one transaction.
-          const prepared = await prepareFileImport(path, args.layer, options(args, store));
+          const prepared = await prepareFileImport(path, args.layer, { ...options(args, store), forStore: true });
           progress(args.runId, 0.7);
           const { inserted } = store.importFeatures(args.layer, prepared.features, {
             fileName: prepared.fileName,
             mode: args.mode ?? 'append',
             log: logEntryOf(prepared, prepared.summary.format),
+            validated: { year: prepared.year, features: prepared.coerced },
           });
           progress(args.runId, 1);
           return {

@@ -8,11 +8,12 @@
  * evidence, every bad record, curve approximations. After a real import the
  * same summary goes into the project's import log.
  */
-import { accessSync, constants, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatumShiftDefaults } from '../../core/geo/crs';
 import type { CurveTolerance } from '../../core/geo/curves';
+import type { ByteSource } from '../../core/io/bytes';
 import { readCsv } from '../../core/io/csv';
 import { readDxf } from '../../core/io/dxf';
 import type { FieldMapping } from '../../core/io/fieldMap';
@@ -49,6 +50,8 @@ export interface FileImportOptions {
   settings?: Pick<Settings, 'importChordToleranceM' | 'importArcStepDeg' | 'datumShiftBeijing1954' | 'datumShiftXian1980'>;
   /** Ids already in the layer (appending): reuse is a bad record. importFile takes them from the store. */
   existingIds?: ReadonlySet<string>;
+  /** Prepare for a write: keep only what the store needs (see PrepareOptions.forStore). */
+  forStore?: boolean;
 }
 
 export interface ImportPreview extends PreparedImport {
@@ -90,16 +93,37 @@ export function formatOf(path: string, head?: Uint8Array): ImportFormat | undefi
   return undefined;
 }
 
-/** The parts next to a .shp, matched by stem without regard to case (.SHP/.DBF from old tools). */
-function looseShapefile(path: string): ShapefileParts {
+/** A file read piece by piece (a large .dbf is not held in memory whole); close it when done. */
+function fileSource(path: string): ByteSource & { close(): void } {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read: (offset, target) => readSync(fd, target, 0, target.length, offset),
+    close: () => closeSync(fd),
+  };
+}
+
+/**
+ * The parts next to a .shp, matched by stem without regard to case (.SHP/.DBF from old tools): the .shp and
+ * .dbf as file sources (read piece by piece), the small parts read whole. `close` releases the files.
+ */
+function looseShapefile(path: string): { parts: ShapefileParts; close(): void } {
   const dir = dirname(path);
   const stem = basename(path, extname(path)).toLowerCase();
   const parts: ShapefileParts = {};
+  const open: { close(): void }[] = [];
   for (const name of readdirSync(dir)) {
     const m = /^(.*)\.(shp|dbf|prj|cpg|shx)$/i.exec(name);
-    if (m && m[1].toLowerCase() === stem) parts[m[2].toLowerCase() as keyof ShapefileParts] = readFileSync(join(dir, name));
+    if (!m || m[1].toLowerCase() !== stem) continue;
+    const ext = m[2].toLowerCase() as keyof ShapefileParts;
+    if (ext === 'shp' || ext === 'dbf') {
+      const src = fileSource(join(dir, name));
+      open.push(src);
+      parts[ext] = src;
+    } else parts[ext] = readFileSync(join(dir, name));
   }
-  return parts;
+  return { parts, close: () => open.forEach((f) => f.close()) };
 }
 
 function withGpkg<T>(path: string, fileName: string, fn: (query: (sql: string, params?: unknown[]) => Record<string, unknown>[]) => T): T {
@@ -128,7 +152,14 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
   switch (format) {
     case 'shapefile': {
       if (ext === '.dbf') throw new ImportRefused(fileName, undefined, 'a .dbf alone has no geometry; open the .shp');
-      if (ext === '.shp') return readShapefile(looseShapefile(path), fileName, opts);
+      if (ext === '.shp') {
+        const loose = looseShapefile(path);
+        try {
+          return readShapefile(loose.parts, fileName, opts);
+        } finally {
+          loose.close();
+        }
+      }
       const groups = await shapefilesInZip(readFileSync(path), fileName);
       const stems = [...groups.keys()];
       let stem = opts.sourceLayer ?? (stems.length === 1 ? stems[0] : undefined);
@@ -203,6 +234,8 @@ function unreadable(path: string, layer: LayerName, err: ImportRefused): ImportP
     rejectedGuesses: [],
     sourceFields: [],
     features: [],
+    coerced: [],
+    year: new Date().getFullYear(),
     sourceCount: 0,
     total: 0,
     problems,
@@ -228,6 +261,8 @@ export async function previewImport(path: string, layer: LayerName, opts: FileIm
   return {
     ...full,
     features: full.features.slice(0, opts.limit ?? 20),
+    // What validation made of them is for the store only; a preview does not carry it.
+    coerced: [],
     total: full.features.length,
     format: source.format,
     ...(source.encoding ? { encoding: source.encoding } : {}),
@@ -286,11 +321,12 @@ export async function importFile(
   path: string,
   opts: FileImportOptions = {},
 ): Promise<{ inserted: number; prepared: PreparedImport }> {
-  const prepared = await prepareFileImport(path, layer, projectOptions(store, layer, opts));
+  const prepared = await prepareFileImport(path, layer, { ...projectOptions(store, layer, opts), forStore: true });
   const { inserted } = store.importFeatures(layer, prepared.features, {
     fileName: prepared.fileName,
     mode: opts.mode ?? 'append',
     log: logEntryOf(prepared, prepared.summary.format),
+    validated: { year: prepared.year, features: prepared.coerced },
   });
   return { inserted, prepared };
 }

@@ -126,15 +126,16 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
   if (!exists && !flag(args, 'create')) throw new CliError(`${into}: no such file (add --create to make a new project)`);
   // A new project is made only for a file that reads and checks: a refusal leaves nothing behind.
   let prepared: PreparedImport | undefined;
-  if (!exists) prepared = await prepareOrRefuse(source, layer, opts);
+  if (!exists) prepared = await prepareOrRefuse(source, layer, { ...opts, forStore: true });
   const store = exists ? ProjectStore.open(into!) : ProjectStore.create(into!);
   let ok = false;
   try {
-    prepared ??= await prepareOrRefuse(source, layer, projectOptions(store, layer, opts));
+    prepared ??= await prepareOrRefuse(source, layer, { ...projectOptions(store, layer, opts), forStore: true });
     const { inserted } = store.importFeatures(layer, prepared.features, {
       fileName: prepared.fileName,
       mode: opts.mode ?? 'append',
       log: logEntryOf(prepared, prepared.summary.format),
+      validated: { year: prepared.year, features: prepared.coerced },
     });
     ok = true;
     const report = prepared.skipped.length ? writeSkipReport(source, into!, prepared) : undefined;

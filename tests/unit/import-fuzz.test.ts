@@ -99,7 +99,7 @@ describe.each(['shapefile', 'zip', 'dxf', 'gpkg', 'geojson', 'csv'])('%s', (kind
         const { inserted, prepared } = await importFile(store, base.layer, join(dir, base.files[0][0]), { ...base.opts, mode: 'replace', year: 2026 });
         const after = counts();
         // Whole: the layer now holds exactly what was prepared, other layers untouched.
-        expect(inserted, label).toBe(prepared.features.length);
+        expect(inserted, label).toBe(prepared.summary.features);
         expect(after[li], label).toBe(inserted);
         expect(after.filter((_, i) => i !== li), label).toEqual(before.filter((_, i) => i !== li));
         for (const f of store.listFeatures(base.layer)) {

@@ -11,7 +11,7 @@ import type { Settings } from '../../../core/model/settings';
 
 /** A rejected import or edit: names the file, the feature (index and id) and the field. */
 export type { ValidationIssue } from '../../../core/model/validate';
-import type { ValidationIssue } from '../../../core/model/validate';
+import type { CoercedFeature, ValidationIssue } from '../../../core/model/validate';
 
 export interface ImportOptions {
   /** Name shown in error messages (the source file). */
@@ -24,6 +24,8 @@ export interface ImportOptions {
   priorIssues?: ValidationIssue[];
   /** What the importer read and decided, kept in the project's import log in the same transaction. */
   log?: ImportLogInput;
+  /** The features as core's coerceFeature already made them (same order), with the year of the rules: not redone when the year is the store's. */
+  validated?: { year: number; features: readonly CoercedFeature[] };
 }
 
 /** One import as the importer describes it, for the import log (migration 0004). */

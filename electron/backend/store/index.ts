@@ -85,6 +85,9 @@ export interface CreateOptions {
   year?: number;
 }
 
+/** Geometry blobs come from Node's buffer pool: a fresh ArrayBuffer per row costs more than the row. */
+const allocBlob = (bytes: number): Uint8Array => Buffer.allocUnsafe(bytes);
+
 function toBuffer(u8: Uint8Array): Buffer {
   return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
@@ -378,7 +381,7 @@ export class ProjectStore implements StoreApi {
     const geometry = c.geometry as Geometry;
     // Polygon layers are MULTIPOLYGON columns (0004): a single polygon is stored as a one-part MultiPolygon.
     const stored: Geometry = l.def.geometry === 'POLYGON' && geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [geometry.coordinates] } : geometry;
-    out.push(toBuffer(encodeGpkgGeometry(stored)) as unknown as Value);
+    out.push(encodeGpkgGeometry(stored, 4490, allocBlob) as unknown as Value);
     const fields = l.fields;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];
@@ -605,11 +608,20 @@ export class ProjectStore implements StoreApi {
   importFeatures(layer: LayerName, input: Feature[] | FeatureCollection, opts: ImportOptions = {}): { inserted: number } {
     const fileName = opts.fileName ?? layer;
     if (!isLayerName(layer)) throw new ImportError(fileName, [{ file: fileName, message: `unknown layer "${layer}"` }]);
-    const list = (Array.isArray(input) ? input : input?.features) as unknown[];
+    let list = (Array.isArray(input) ? input : input?.features) as unknown[];
     if (!Array.isArray(list)) throw new ImportError(fileName, [{ file: fileName, message: 'no features array' }]);
     const existing = opts.mode === 'replace' ? new Set<string>() : new Set(this.layer(layer).ids.all() as string[]);
     const indexes = opts.indexes;
-    const { coerced, issues } = this.validateAll(layer, list, fileName, existing, indexes ? (i) => indexes[i] ?? i : undefined);
+    // An importer that validated the features with this year's rules hands the results over instead of having them
+    // redone (and may then send no Feature objects at all); with another year's rules they are validated again.
+    const v = opts.validated;
+    let given: readonly CoercedFeature[] | undefined;
+    if (v && (list.length === 0 || v.features.length === list.length)) {
+      if (v.year === this.year) given = v.features;
+      else if (list.length === 0) list = v.features.map((c) => ({ type: 'Feature', id: c.id, geometry: c.geometry, properties: { ...c.extra, ...c.values } }));
+      if (list.length === 0) list = new Array(v.features.length);
+    }
+    const { coerced, issues } = this.validateAll(layer, list, fileName, existing, indexes ? (i) => indexes[i] ?? i : undefined, given);
     if (opts.priorIssues?.length) issues.unshift(...opts.priorIssues);
     issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (issues.length > 0) throw new ImportError(fileName, issues);
@@ -685,13 +697,14 @@ export class ProjectStore implements StoreApi {
     fileName: string,
     existing: Set<string>,
     indexOf: (i: number) => number = (i) => i,
+    given?: readonly CoercedFeature[],
   ): { coerced: CoercedFeature[]; issues: ValidationIssue[] } {
     const def = layerDef(layer)!;
     const issues: ValidationIssue[] = [];
     const coerced: CoercedFeature[] = new Array(list.length);
     const seen = new Map<string, number>();
     for (let i = 0; i < list.length; i++) {
-      const c = coerceFeature(def, list[i], { year: this.year });
+      const c = given?.[i] ?? coerceFeature(def, list[i], { year: this.year });
       const index = indexOf(i);
       for (const issue of c.issues) issues.push({ file: fileName, index, ...issue });
       if (c.id !== '') {

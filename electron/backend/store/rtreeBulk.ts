@@ -14,6 +14,8 @@
 import type Database from 'better-sqlite3';
 
 const CELL_BYTES = 8 + 4 * 4;
+/** Rows per multi-row INSERT into the rowid and parent maps (2 variables each, far under SQLite's limit). */
+const PAIRS_PER_INSERT = 256;
 
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
@@ -129,8 +131,30 @@ export function bulkLoadRtree(db: Database.Database, rtree: string, ids: ArrayLi
   try {
     db.exec(`DELETE FROM ${qn('_node')}; DELETE FROM ${qn('_rowid')}; DELETE FROM ${qn('_parent')};`);
     const putNode = db.prepare(`INSERT INTO ${qn('_node')} (nodeno, data) VALUES (?, ?)`);
-    const putRowid = db.prepare(`INSERT INTO ${qn('_rowid')} (rowid, nodeno) VALUES (?, ?)`);
-    const putParent = db.prepare(`INSERT INTO ${qn('_parent')} (nodeno, parentnode) VALUES (?, ?)`);
+    // The rowid → leaf and node → parent maps take one row per feature: PAIRS_PER_INSERT rows per statement
+    // (a statement per row costs ~5 µs each).
+    const pairsInto = (table: string) => {
+      const many = db.prepare(`INSERT INTO ${qn(table)} VALUES ${Array.from({ length: PAIRS_PER_INSERT }, () => '(?, ?)').join(', ')}`);
+      const one = db.prepare(`INSERT INTO ${qn(table)} VALUES (?, ?)`);
+      const batch: number[] = new Array(PAIRS_PER_INSERT * 2);
+      let fill = 0;
+      return {
+        add(a: number, b: number) {
+          batch[fill++] = a;
+          batch[fill++] = b;
+          if (fill === batch.length) {
+            many.run(batch);
+            fill = 0;
+          }
+        },
+        flush() {
+          for (let i = 0; i < fill; i += 2) one.run(batch[i], batch[i + 1]);
+          fill = 0;
+        },
+      };
+    };
+    const rowids = pairsInto('_rowid');
+    const parents = pairsInto('_parent');
     for (let l = depth; l >= 0; l--) {
       levels[l].forEach((node, i) => {
         const no = numbers[l][i];
@@ -146,12 +170,14 @@ export function bulkLoadRtree(db: Database.Database, rtree: string, ids: ArrayLi
           buf.writeFloatBE(node.level.boxes[c * 4 + 2], o + 16);
           buf.writeFloatBE(node.level.boxes[c * 4 + 3], o + 20);
           o += CELL_BYTES;
-          if (l === 0) putRowid.run(child, no);
-          else putParent.run(child, no);
+          if (l === 0) rowids.add(child, no);
+          else parents.add(child, no);
         }
         putNode.run(no, buf);
       });
     }
+    rowids.flush();
+    parents.flush();
   } finally {
     db.unsafeMode(false);
   }
