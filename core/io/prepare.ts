@@ -30,7 +30,7 @@ import type { Feature } from '../model/types';
 import { layerDef, type GeometryKind, type LayerName } from '../model/schema';
 import { coerceFeature, type CoercedFeature } from '../model/validate';
 import { compileMapping, guessMappingWithEvidence, type FieldGuess, type FieldMapping, type RejectedGuess } from './fieldMap';
-import type { EntityCounts, SourceData, SourceFeature, SourceGeometry } from './source';
+import { whereOf, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 
 export interface PrepareOptions {
   /** User's CRS choice ('EPSG:4547', 'gcj02', a PROJ string…); overrides the file. */
@@ -341,9 +341,9 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   if (!crs.crs) {
     // Records the reader could not read are listed even when the CRS is undecided.
     for (const sf of source.features) if (sf.problem || !sf.geometry) if (source.format !== 'dxf' || DXF_KINDS[def.geometry].test(String(sf.properties.entity))) {
-      const rec: SkippedRecord = { fid: sf.fid, where: sf.where, reason: sf.problem ?? 'the record has no geometry' };
+      const rec: SkippedRecord = { fid: sf.fid, where: whereOf(sf), reason: sf.problem ?? 'the record has no geometry' };
       skipped.push(rec);
-      if (!opts.skipInvalid) problems.push({ where: sf.where, reason: rec.reason, fid: sf.fid });
+      if (!opts.skipInvalid) problems.push({ where: whereOf(sf), reason: rec.reason, fid: sf.fid });
     }
     problems.push({ reason: crs.reason.includes(describeRange(sampleOf(source))) || source.crsText ? crs.reason : `${crs.reason} (${describeRange(sampleOf(source))})` });
     return result;
@@ -401,9 +401,9 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const otherKinds = summary.otherKinds;
   /** A bad record: listed; left out with skipInvalid, else a reason to refuse. */
   const bad = (sf: SourceFeature, reason: string, field?: string) => {
-    const rec: SkippedRecord = { fid: sf.fid, where: sf.where, ...(field ? { field } : {}), reason };
+    const rec: SkippedRecord = { fid: sf.fid, where: whereOf(sf), ...(field ? { field } : {}), reason };
     skipped.push(rec);
-    if (!opts.skipInvalid) problems.push({ where: sf.where, ...(field ? { field } : {}), reason, fid: sf.fid });
+    if (!opts.skipInvalid) problems.push({ where: whereOf(sf), ...(field ? { field } : {}), reason, fid: sf.fid });
   };
   // What the numbers look like, for the hint on a first misplaced record (taken now: records are let go as they are used).
   const hintSample = sampleOf(source);
@@ -500,7 +500,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     }
     written += made.length;
     summary.recordsImported++;
-    if (pieces.length > 1) notes.push(`${sf.where}: ${pieces.length} parts imported as ${baseId}-1…${baseId}-${pieces.length}`);
+    if (pieces.length > 1) notes.push(`${whereOf(sf)}: ${pieces.length} parts imported as ${baseId}-1…${baseId}-${pieces.length}`);
   }
   summary.features = written;
   const other = Object.entries(otherKinds);

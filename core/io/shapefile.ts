@@ -334,6 +334,8 @@ interface DbfField {
   type: string;
   offset: number;
   length: number;
+  /** Text values seen so far, by their bytes (read as Latin-1): repeated values share one string. */
+  strings: Map<string, string | null>;
 }
 
 /**
@@ -428,8 +430,14 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
   const names = concat(rawFields.map((f) => f.nameBytes));
   let decision;
   try {
-    const ev = new TextEvidence(declared?.encoding);
-    if (!forced) eachChunk((r, n, at) => ev.add(win.buf, at, at + n * recordLen, headerLen + r * recordLen));
+    // A declaration is checked alone first; only when it does not hold is everything gathered.
+    const gather = (only: boolean) => {
+      const e = new TextEvidence(declared?.encoding, only);
+      if (!forced) eachChunk((r, n, at) => e.add(win.buf, at, at + n * recordLen, headerLen + r * recordLen));
+      return e;
+    };
+    let ev = gather(true);
+    if (!ev.declarationHolds()) ev = gather(false);
     // The records' text decides; the field names count too when the records are plain ASCII.
     decision = !ev.ascii || isAscii(names)
       ? decideFromEvidence(ev, { forced, declared, where })
@@ -446,6 +454,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
     type: f.type,
     offset: f.offset,
     length: f.length,
+    strings: new Map(),
   }));
   const rows: (Record<string, unknown> | null)[] = new Array(count);
   const problems: (string | undefined)[] = new Array(count);
@@ -491,6 +500,29 @@ class DbfBad {
 
 const isBlank = (c: number) => c === 0x20 || c === 0 || c === 0x09;
 
+/** 32-bit views of window buffers, for skipping space padding four bytes at a time. */
+const words = new WeakMap<ArrayBufferLike, Uint32Array>();
+const SPACES = 0x20202020;
+
+/** End of a value without its trailing padding (text fields are padded to 254 bytes with spaces). */
+function trimEnd(b: Uint8Array, s: number, e: number): number {
+  let w = words.get(b.buffer);
+  if (!w) {
+    w = new Uint32Array(b.buffer, 0, b.buffer.byteLength >> 2);
+    words.set(b.buffer, w);
+  }
+  // Whole aligned words of spaces first, then byte by byte.
+  while (e - s >= 8 && ((b.byteOffset + e) & 3) !== 0 && isBlank(b[e - 1])) e--;
+  if (e - s >= 8 && ((b.byteOffset + e) & 3) === 0) {
+    let k = (b.byteOffset + e) >> 2;
+    const lo = (b.byteOffset + s + 4) >> 2;
+    while (k > lo && w[k - 1] === SPACES) k--;
+    e = k * 4 - b.byteOffset;
+  }
+  while (e > s && isBlank(b[e - 1])) e--;
+  return e;
+}
+
 /**
  * One DBF value, read straight from the bytes: numbers without building a
  * string where they are plain, text through TextDecoder only when it is not
@@ -499,7 +531,7 @@ const isBlank = (c: number) => c === 0x20 || c === 0 || c === 0x09;
 function dbfValue(f: DbfField, b: Uint8Array, s: number, e: number, decode: RangeDecoder, asciiCompatible: boolean): unknown {
   // Trim blanks and NUL padding (some writers pad numbers with NUL bytes; GDAL reads them as the number).
   while (s < e && isBlank(b[s])) s++;
-  while (e > s && isBlank(b[e - 1])) e--;
+  e = trimEnd(b, s, e);
   switch (f.type) {
     case 'N':
     case 'F': {
@@ -532,17 +564,34 @@ function dbfValue(f: DbfField, b: Uint8Array, s: number, e: number, decode: Rang
       return null; // memo / binary blocks live in a .dbt that is not read
     default: {
       if (s === e) return null;
-      if (asciiCompatible) {
-        let ascii = true;
-        for (let i = s; i < e; i++) if (b[i] >= 0x80) {
-          ascii = false;
-          break;
+      // Survey tables repeat their words ("钢", "一级", "DN200") in every record: one string per distinct value,
+      // not one per record (a large import would otherwise keep hundreds of thousands of copies alive).
+      if (e - s <= 32 && f.strings.size < 4096) {
+        const key = latin1(b, s, e);
+        let v = f.strings.get(key);
+        if (v === undefined) {
+          v = textValue(b, s, e, decode, asciiCompatible);
+          f.strings.set(key, v);
         }
-        if (ascii) return latin1(b, s, e);
+        return v;
       }
-      return decode(b, s, e).replace(/\0+$/, '').trim() || null;
+      return textValue(b, s, e, decode, asciiCompatible);
     }
   }
+}
+
+function textValue(b: Uint8Array, s: number, e: number, decode: RangeDecoder, asciiCompatible: boolean): string | null {
+  if (asciiCompatible) {
+    let ascii = true;
+    for (let i = s; i < e; i++) {
+      if (b[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return latin1(b, s, e);
+  }
+  return decode(b, s, e).replace(/\0+$/, '').trim() || null;
 }
 
 function latin1(b: Uint8Array, s: number, e: number): string {
@@ -606,7 +655,9 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
     }
     const s = shapes[i];
     const problem = s.problem ?? dbf.problems[i];
-    features.push({ geometry: s.geometry, properties: row, fid: i + 1, where: `record ${i + 1}`, ...(problem ? { problem } : {}) });
+    const f: SourceFeature = { geometry: s.geometry, properties: row, fid: i + 1 };
+    if (problem) f.problem = problem;
+    features.push(f);
   }
   if (deleted) notes.push(`${deleted} records marked deleted in the .dbf were skipped`);
   const prj = parts.prj ? decodeText(parts.prj, 'utf-8').trim() : undefined;

@@ -18,8 +18,8 @@ export interface SourceFeature {
   properties: Record<string, unknown>;
   /** 1-based number of the record in the file, as GDAL's FID counts where the source has none ('record 12' is fid 12). */
   fid: number;
-  /** 'record 12', 'row 7', 'entity LWPOLYLINE #3 (handle 2F)', 'feature 4'. */
-  where: string;
+  /** 'row 7', 'entity LWPOLYLINE #3 (handle 2F)', 'feature 4'; absent means 'record <fid>' (a shapefile's many records need no string each). */
+  where?: string;
   /** Why the reader could not read this record (it is listed, and skipped with --skip-invalid). */
   problem?: string;
   /** A CAD block reference: the block's own geometry, for line and polygon layers (the insertion point is `geometry`). */
@@ -53,6 +53,11 @@ export interface SourceData {
   entities?: EntityCounts;
   /** Things skipped or assumed that the user should see (not reasons to refuse). */
   notes: string[];
+}
+
+/** Where a record is, in the user's words. */
+export function whereOf(f: Pick<SourceFeature, 'where' | 'fid'>): string {
+  return f.where ?? `record ${f.fid}`;
 }
 
 /**

@@ -246,22 +246,41 @@ export class TextEvidence {
   declaredFirstError = -1;
   firstByte = -1;
   private checker: Decoder | null = null;
-  constructor(readonly declared?: string) {}
+  /**
+   * @param declared the encoding the file declares, if any
+   * @param declaredOnly gather only what checks the declaration (then declarationHolds() says whether that was enough)
+   */
+  constructor(
+    readonly declared?: string,
+    readonly declaredOnly = false,
+  ) {}
+
+  /** With declaredOnly: whether the declaration held (else the evidence must be gathered in full). */
+  declarationHolds(): boolean {
+    if (!this.declaredOnly || this.ascii || !this.declared) return true;
+    const d = this.declared;
+    if (d === 'utf-8') return this.utf8.firstBad < 0;
+    if (d === 'gbk' || d === 'gb18030') return this.gbFirstError < 0;
+    return !CHECKABLE.has(d) || this.declaredOk;
+  }
 
   add(bytes: Uint8Array, start: number, end: number, fileOffset: number): void {
     if (this.firstByte < 0 && end > start) this.firstByte = bytes[start];
     const high = nextHighByte(bytes, start, end);
     if (high >= end) return;
     this.ascii = false;
-    const u = scanUtf8(bytes, high, end);
-    if (u.firstBad >= 0 && this.utf8.firstBad < 0) this.utf8.firstBad = u.firstBad - start + fileOffset;
-    this.utf8.good += u.good;
-    this.utf8.bad += u.bad;
-    if (this.gbFirstError < 0) {
+    const d = this.declared;
+    const only = this.declaredOnly && d !== undefined;
+    if (!only || d === 'utf-8') {
+      const u = scanUtf8(bytes, high, end);
+      if (u.firstBad >= 0 && this.utf8.firstBad < 0) this.utf8.firstBad = u.firstBad - start + fileOffset;
+      this.utf8.good += u.good;
+      this.utf8.bad += u.bad;
+    }
+    if ((!only || d === 'gbk' || d === 'gb18030') && this.gbFirstError < 0) {
       const g = firstGb18030Error(bytes, high, end);
       if (g >= 0) this.gbFirstError = g - start + fileOffset;
     }
-    const d = this.declared;
     if (d && this.declaredOk && CHECKABLE.has(d) && d !== 'utf-8' && d !== 'gbk' && d !== 'gb18030') {
       try {
         this.checker ??= new TextDecoderImpl(d, { fatal: true });
