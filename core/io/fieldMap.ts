@@ -350,6 +350,13 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
     }
     const nameWhy = `name "${source}" matches ${f.name} (${f.label.zh})`;
     const reject = (reason: string) => rejected.push({ target, source, reason });
+    // The schema's own field name, spelled exactly (a WarmNet export, or a file made for it): taken as meant;
+    // each value that does not fit is then a bad record, named, instead of the field silently left out.
+    if (source === f.name && target !== 'id') {
+      mapping[target] = source;
+      guesses.push({ target, source, evidence: `the schema's own field name; ${given} of ${vals.length} records give a value` });
+      continue;
+    }
     if (target === 'id') {
       const distinct = new Set<string>();
       for (const v of vals) if (v !== null && v !== undefined) distinct.add(typeof v === 'string' ? v.trim() : String(v));

@@ -417,7 +417,13 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   for (let i = 0; i < source.features.length && written < limit; i++) {
     const sf: SourceFeature = source.features[i];
     if (opts.forStore) (source.features as (SourceFeature | undefined)[])[i] = undefined;
-    const geometrySource = def.geometry !== 'POINT' && sf.block !== undefined ? sf.block : sf.geometry;
+    // A block reference is its insertion point for point layers and its drawn lines for line layers; a symbol's
+    // circle is no community, so polygon layers take no block content.
+    if (def.geometry === 'POLYGON' && sf.block !== undefined) {
+      otherKinds.INSERT = (otherKinds.INSERT ?? 0) + 1;
+      continue;
+    }
+    const geometrySource = def.geometry === 'LINESTRING' && sf.block !== undefined ? sf.block : sf.geometry;
     if (sf.problem || !geometrySource) {
       if (source.format === 'dxf' && !DXF_KINDS[def.geometry].test(String(sf.properties.entity))) {
         otherKinds[String(sf.properties.entity)] = (otherKinds[String(sf.properties.entity)] ?? 0) + 1;

@@ -51,7 +51,8 @@ export function criticality(m: SegmentModel, opts?: AnalysisOptions): Criticalit
     };
     risk += seg.riskMWkm;
     segments.push(seg);
-    if (seg.riskMWkm > (worst?.riskMWkm ?? 0)) worst = seg;
+    // Segments equal but for rounding in their lengths (micrometres) tie; the first keeps its place.
+    if (seg.riskMWkm > (worst?.riskMWkm ?? 0) * (1 + 1e-9)) worst = seg;
   }
   checkAborted(opts);
   const bridges = primaryBridges(g);

@@ -15,7 +15,7 @@ describe('coordinate systems offered', () => {
     expect(codes('bj3')).toContain('EPSG:2436'); // CM 117°E
     expect(codes('bj3p')).toContain('EPSG:2415'); // zone 39
     expect(codes('bj6p')).toContain('EPSG:21420'); // zone 20
-    expect(codes('xa3')).toContain('EPSG:2384'); // CM 114°E
+    expect(codes('xa3')).toContain('EPSG:2384'); // CM 117°E
     expect(codes('xa6')).toContain('EPSG:2345'); // CM 117°E
     for (const k of ['bj3', 'bj3p', 'xa3', 'xa3p']) expect(codes(k)).toHaveLength(21);
     for (const k of ['bj6', 'bj6p', 'xa6', 'xa6p']) expect(codes(k)).toHaveLength(11);
