@@ -1,6 +1,6 @@
 /** `warmnet import` with --crs, --map and --encoding on files written by GDAL. */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../core/geo/length';
@@ -17,9 +17,10 @@ function warmnet(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const src = pipesGeoJson(10);
+const srcPath = writeJson(join(tmp.dir, 'src.geojson'), src);
+
 describe('warmnet import', () => {
-  const src = pipesGeoJson(10);
-  const srcPath = writeJson(join(tmp.dir, 'src.geojson'), src);
 
   it('a shapefile without .prj in a prefix-less zone, with --crs, --map and --encoding', () => {
     const dir = join(tmp.dir, 'shp');
@@ -68,5 +69,78 @@ describe('warmnet import', () => {
     const ok = warmnet('import', path, '--into', gpkg, '--layer', 'pipes', '--create', '--map', 'level==secondary', '--map', 'dn==150');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/1 features imported into pipes .*zone 38/);
+  });
+});
+
+describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
+  const dir = join(tmp.dir, 'dry');
+  mkdirSync(dir);
+  // Two good valves and two bad rows, one of them with text where a number goes.
+  const csv = join(dir, 'valves.csv');
+  writeFileSync(csv, '编号,阀门类型,经度,纬度\nV-1,闸阀,115.03,42.28\nV-2,蝶阀,abc,42.29\nV-3,球阀,115.031,42.281\nV-4,闸阀,115.032,\n');
+  const gpkg = join(dir, 'p.gpkg');
+
+  it('--dry-run --json reads and checks everything, prints the summary and writes nothing', () => {
+    const r = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--json');
+    expect(r.code).toBe(1); // the import itself would be refused
+    expect(existsSync(gpkg)).toBe(false);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ dryRun: true, wouldImport: false, layer: 'valves' });
+    const s = out.summary;
+    expect(s).toMatchObject({ records: 4, kinds: { Point: 2, none: 2 }, features: 2, recordsImported: 2, crs: { code: 'EPSG:4490', from: 'coordinates' } });
+    expect(s.encoding).toEqual({ encoding: 'utf-8', reason: expect.stringMatching(/UTF-8: every text value decodes cleanly/) });
+    expect(s.mapping.map((g: { target: string; source: string }) => [g.target, g.source])).toEqual(expect.arrayContaining([['id', '编号'], ['kind', '阀门类型']]));
+    expect(s.mapping.find((g: { target: string }) => g.target === 'kind').evidence).toMatch(/4 of 4 values read as kind/);
+    expect(s.badRecords).toEqual([
+      { fid: 2, where: 'row 3, column "经度"', reason: '"abc" is not a number' },
+      { fid: 4, where: 'row 5, column "纬度"', reason: '"" is not a number' },
+    ]);
+    expect(r.stderr).toMatch(/valves\.csv, row 3, column "经度": "abc" is not a number \(and 1 more problems, listed above\)/);
+  });
+
+  it('--dry-run in words, with --skip-invalid: would import, lists what it would skip', () => {
+    const r = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--skip-invalid');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/valves\.csv → valves \(dry run, nothing written\): would import/);
+    expect(r.stdout).toMatch(/records: 4 \(Point 2, none 2\)/);
+    expect(r.stdout).toMatch(/would write: 2 valves features from 2 records/);
+    expect(r.stdout).toMatch(/coordinate system: EPSG:4490 CGCS2000 — coordinates look like longitude\/latitude in China/);
+    expect(r.stdout).toMatch(/kind ← 阀门类型 \(name "阀门类型" matches kind/);
+    expect(r.stdout).toMatch(/bad records \(2\), skipped \(--skip-invalid\):\n {4}row 3, column "经度": "abc" is not a number/);
+    expect(existsSync(gpkg)).toBe(false);
+  });
+
+  it('--skip-invalid imports the rest, writes the report beside the file and keeps the summary in the import log', () => {
+    const r = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--create', '--skip-invalid', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ inserted: 2, skipped: 2, report: { csv: join(dir, 'valves.skipped.csv'), json: join(dir, 'valves.skipped.json') } });
+    const report = readFileSync(join(dir, 'valves.skipped.csv'), 'utf8');
+    expect(report.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['fid,where,field,reason', '2,"row 3, column ""经度""",,"""abc"" is not a number"', '4,"row 5, column ""纬度""",,""""" is not a number"', '']);
+    expect(JSON.parse(readFileSync(join(dir, 'valves.skipped.json'), 'utf8'))).toMatchObject({ file: 'valves.csv', layer: 'valves', records: 4, imported: 2, skipped: [{ fid: 2 }, { fid: 4 }] });
+    const store = ProjectStore.open(gpkg);
+    try {
+      expect(store.listFeatures('valves').map((f) => f.id)).toEqual(['V-1', 'V-3']);
+      const log = store.importLog();
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ layer: 'valves', sourceFile: 'valves.csv', format: 'csv', records: 4, featuresWritten: 2, recordsSkipped: 2, crs: 'EPSG:4490', encoding: 'utf-8' });
+      expect(log[0].summary).toMatchObject({ badRecords: [{ fid: 2 }, { fid: 4 }], skipInvalid: true });
+    } finally {
+      store.close();
+    }
+    // GDAL lists the log beside the layers.
+    expect(execFileSync('ogrinfo', ['-ro', '-so', gpkg, 'import_log'], { encoding: 'utf8' })).toMatch(/Feature Count: 1/);
+  });
+
+  it('--towgs84 is read and checked', () => {
+    const bad = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--towgs84', '1,2', '--dry-run');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--towgs84: "1,2" is not 3 or 7 numbers/);
+    const dirB = join(tmp.dir, 'bj54');
+    ogr2ogr('-f', 'ESRI Shapefile', '-s_srs', 'EPSG:4214', '-t_srs', 'EPSG:2436', '-lco', 'ENCODING=UTF-8', dirB, srcPath);
+    const r = warmnet('import', join(dirB, 'src.shp'), '--layer', 'pipes', '--dry-run', '--json', '--towgs84', '15.8,-154.4,-82.3');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout).summary;
+    expect(s.crs).toMatchObject({ code: 'EPSG:2436', datumShift: expect.stringMatching(/Beijing 1954 → CGCS2000 with the datum shift given \(15\.8,-154\.4,-82\.3\)/) });
   });
 });

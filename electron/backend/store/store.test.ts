@@ -204,6 +204,45 @@ describe('open', () => {
     s.close();
   });
 
+  it('0004: polygon layers become MULTIPOLYGON in place (same shapes, same index, valid GeoPackage) and the import log appears', () => {
+    const path = join(dir, 'before-0004.gpkg');
+    ProjectStore.create(path, { migrateTo: 2 }).close();
+    // Communities as files before 0004 hold them: Polygon blobs in a POLYGON column, indexed by the per-row trigger.
+    const db = new Database(path);
+    registerGpkgFunctions(db);
+    const ring = (x: number, y: number, d: number) => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
+    const shapes = [
+      { id: 'C-1', g: { type: 'Polygon' as const, coordinates: [ring(115.02, 42.28, 0.002), ring(115.0205, 42.2805, 0.0005).reverse()] } },
+      { id: 'C-2', g: { type: 'Polygon' as const, coordinates: [ring(115.03, 42.28, 0.001)] } },
+    ];
+    for (const c of shapes) db.prepare(`INSERT INTO communities (geom, id, households) VALUES (?, ?, 10)`).run(Buffer.from(encodeGpkgGeometry(c.g)), c.id);
+    db.prepare(`INSERT INTO coal_areas (geom, id) VALUES (?, 'A-1')`).run(Buffer.from(encodeGpkgGeometry({ type: 'Polygon', coordinates: [ring(115.05, 42.28, 0.001)] })));
+    expect(db.prepare(`SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = 'communities'`).pluck().get()).toBe('POLYGON');
+    db.close();
+
+    const s = ProjectStore.open(path);
+    expect(s.schemaVersion()).toBe(LATEST_VERSION);
+    expect(s.listFeatures('communities').map((f) => [f.id, f.geometry])).toEqual(shapes.map((c) => [c.id, c.g]));
+    // A community of two parcels is one feature now.
+    s.insertFeature('communities', { type: 'Feature', id: 'C-3', geometry: { type: 'MultiPolygon', coordinates: [[ring(115.04, 42.28, 0.001)], [ring(115.045, 42.28, 0.001)]] }, properties: { id: 'C-3' } });
+    expect(s.getFeature('communities', 'C-3')?.geometry.type).toBe('MultiPolygon');
+    expect(s.importLog()).toEqual([]);
+    s.close();
+
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare(`SELECT table_name, geometry_type_name FROM gpkg_geometry_columns WHERE table_name IN ('communities', 'coal_areas') ORDER BY 1`).raw(true).all()).toEqual([
+      ['coal_areas', 'MULTIPOLYGON'],
+      ['communities', 'MULTIPOLYGON'],
+    ]);
+    expect(check.prepare(`SELECT rtreecheck('rtree_communities_geom')`).pluck().get()).toBe('ok');
+    expect(check.prepare(`SELECT count(*) FROM rtree_communities_geom`).pluck().get()).toBe(3);
+    check.close();
+    const v = spawnSync(python(), [VALIDATE_GPKG, path], { encoding: 'utf8' });
+    expect(v.stderr + v.stdout).toBe('');
+    expect(v.status).toBe(0);
+    expect(execFileSync('ogrinfo', ['-ro', '-so', path, 'communities'], { encoding: 'utf8' })).toMatch(/Geometry: Multi Polygon[\s\S]*Feature Count: 3/);
+  });
+
   it('checkpoints the WAL on close', () => {
     const path = join(dir, 'p.gpkg');
     const s = ProjectStore.create(path);
