@@ -61,6 +61,30 @@ test('a bad row is named and nothing can be imported', async () => {
   await page.locator('[data-testid=import-wizard]').screenshot({ path: join(ARTIFACTS, 'import-wizard-problems.png') });
 });
 
+test('with "skip bad records" ticked the rest imports, the skipped row is listed with a report, and one undo takes it back', async () => {
+  const before = await valveCount();
+  await page.check('[data-testid=import-skip-invalid]');
+  await expect(page.locator('[data-testid=import-skipped]')).toContainText('row 4');
+  await expect(page.locator('[data-testid=import-ok]')).toBeVisible();
+  // Each guess shows why: the name, and how many values read as the field's.
+  await expect(page.locator('[data-testid=import-evidence-dn]')).toContainText('口径');
+  await expect(page.locator('[data-testid=import-evidence-dn]')).toContainText(`${N} of ${N} values read as dn`);
+  await expect(page.locator('[data-testid=import-encoding-why]')).toContainText('UTF-8');
+  await page.click('[data-testid=import-go]');
+  await expect(page.locator('[data-testid=import-done]')).toContainText(String(N - 1));
+  await expect(page.locator('[data-testid=import-skipped-done]')).toContainText('row 4');
+  const download = page.waitForEvent('download');
+  await page.click('[data-testid=import-report]');
+  const file = await (await download).path();
+  const report = readFileSync(file!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+  expect(report[0]).toBe('fid,where,field,reason');
+  expect(report[1]).toBe('3,"row 4, column ""X""",,"""abc"" is not a number"');
+  await expect.poll(valveCount).toBe(before + N - 1);
+  await page.click('[data-testid=undo]');
+  await expect.poll(valveCount).toBe(before);
+  await page.click('[data-testid=import-another]');
+});
+
 test('the CSV in Gauss–Krüger coordinates: CRS detected with its reason, fields guessed, preview on the map', async () => {
   await page.setInputFiles('[data-testid=import-file]', { name: '阀门井.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.selectOption('[data-testid=import-layer]', 'valves');
