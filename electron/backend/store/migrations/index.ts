@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { migration0001 } from './0001_geopackage';
 import { migration0002 } from './0002_journal';
+import { migration0006 } from './0006_hydraulics';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0006];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
