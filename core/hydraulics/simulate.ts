@@ -227,6 +227,26 @@ interface Plan {
 
 const H_PROBE = 1000;
 
+/** The solved supply circuit, port by port (what the EPANET writer exports). */
+export interface SolvedSupply {
+  /** Ports of the networks that were solved. */
+  activePort: Uint8Array;
+  /** Supply head per port, m. */
+  portHead: Float64Array;
+  /** Outflow per port, m³/s: stations' flows less flow-set sources' injections. */
+  portDemand: Float64Array;
+  /** Ports held at a head by a source (pressure-holding or set head). */
+  fixedPort: Uint8Array;
+  /** Supply flow per graph edge, m³/s (+ along the pipe). */
+  edgeFlow: Float64Array;
+}
+const solvedSupplies = new WeakMap<HydraulicResult, SolvedSupply>();
+
+/** The solved supply circuit of a result from `simulateScenario`. */
+export function solvedSupply(r: HydraulicResult): SolvedSupply | undefined {
+  return solvedSupplies.get(r);
+}
+
 export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, opts?: AnalysisOptions): HydraulicResult {
   const ph = physics(net, params);
   const { s, rho, gravity } = ph;
@@ -907,7 +927,29 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   });
   opts?.onProgress?.(1);
 
-  return {
+  const supplySide: SolvedSupply = {
+    activePort: new Uint8Array(P),
+    portHead: new Float64Array(P).fill(NaN),
+    portDemand: new Float64Array(P),
+    fixedPort: new Uint8Array(P),
+    edgeFlow: new Float64Array(g.edgeCount),
+  };
+  for (let p = 0; p < P; p++)
+    if (hnodeSys[p] >= 0) {
+      supplySide.activePort[p] = 1;
+      supplySide.portHead[p] = r.head[hnodeSys[p]];
+    }
+  for (let k = 0; k < nL; k++) {
+    if (linkCircuit[k] === 1) supplySide.edgeFlow[linkEdge[k]] = r.flow[k];
+    else if (linkCircuit[k] === 3) supplySide.portDemand[net.stationSupplyPort[linkStation[k]]] += r.flow[k];
+  }
+  for (const sp of sources) {
+    const port = net.sourceSupplyPort[sp.index];
+    if (sp.role === 'flow') supplySide.portDemand[port] -= sp.flowM3s;
+    else supplySide.fixedPort[port] = 1;
+  }
+
+  const out: HydraulicResult = {
     converged: r.converged && (!open || open.converged),
     iterations: totalIterations,
     log,
@@ -925,6 +967,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     pressure: { findings: [...worstOf.values()], counts },
     totals: { loadMW, servedMW, households: hh, servedHouseholds: servedHh, minDpKpa: Number.isFinite(minDp) ? minDp : null, heatLossMW: heatLossW / 1e6 },
   };
+  solvedSupplies.set(out, supplySide);
+  return out;
 }
 
 function nearestByDn(table: Record<string, number>, dn: number): number {
