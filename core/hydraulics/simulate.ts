@@ -630,9 +630,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
         worst = Math.max(worst, Math.abs(next - h));
         heads.set(sp, next);
       }
-      // With every station at its set flow and no set-head pump beside it, flows do not depend on
-      // the head: the unfavourable station's slack gives the head exactly.
-      if ((!dependsOnHead && !short) || worst < 1e-7) break;
+      // With every station at its set flow and no set-head pump beside it, flows hardly depend on
+      // the head: one more solve at the head found settles what the probe's excess head left in
+      // the stations' flow control (tolerance × excess), and the head is exact.
+      void dependsOnHead;
+      void short;
+      if (worst < 1e-9 * Math.max(1, ...toCompute.map((sp) => heads.get(sp)!))) break;
       result = run();
       if (!result.converged) break;
     }
