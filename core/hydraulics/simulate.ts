@@ -40,6 +40,10 @@ import {
 import { LINK_PIPE, LINK_STATION, LINK_STATION_OPEN, solveSystem, type HydraulicSystem, type IterationRecord, type SolveResult } from './solver';
 import { checkPressure, type PressureLimits, type StaticFinding } from './statics';
 import type { SparsePattern } from './sparse';
+import { attachSolvedSupply, type SolvedSupply } from './solved';
+import { flowPathToPort } from './profile';
+
+export { solvedSupply, type SolvedSupply } from './solved';
 
 export type ScenarioName = 'design' | 'now' | 'coldwave' | 'outage';
 export const SCENARIOS: readonly ScenarioName[] = ['design', 'now', 'coldwave', 'outage'];
@@ -227,25 +231,7 @@ interface Plan {
 
 const H_PROBE = 1000;
 
-/** The solved supply circuit, port by port (what the EPANET writer exports). */
-export interface SolvedSupply {
-  /** Ports of the networks that were solved. */
-  activePort: Uint8Array;
-  /** Supply head per port, m. */
-  portHead: Float64Array;
-  /** Outflow per port, m³/s: stations' flows less flow-set sources' injections. */
-  portDemand: Float64Array;
-  /** Ports held at a head by a source (pressure-holding or set head). */
-  fixedPort: Uint8Array;
-  /** Supply flow per graph edge, m³/s (+ along the pipe). */
-  edgeFlow: Float64Array;
-}
-const solvedSupplies = new WeakMap<HydraulicResult, SolvedSupply>();
 
-/** The solved supply circuit of a result from `simulateScenario`. */
-export function solvedSupply(r: HydraulicResult): SolvedSupply | undefined {
-  return solvedSupplies.get(r);
-}
 
 export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, opts?: AnalysisOptions): HydraulicResult {
   const ph = physics(net, params);
@@ -608,6 +594,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const run = (open = false, initial?: Float64Array) => {
     checkAborted(opts);
     const r = solveSystem(assemble(heads, open), solverOpts(initial ?? result?.flow, pattern));
+    checkAborted(opts);
     pattern = r.pattern;
     totalIterations += r.iterations;
     log.push(...r.log);
@@ -858,18 +845,15 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     };
   });
 
-  // ---- the most unfavourable station and its path from the source
-  let unfavourable: HydraulicResult['unfavourable'] = null;
+  // ---- the most unfavourable station (its path is traced once the supply side is kept, below)
+  let unfavourableIndex = -1;
   {
-    let worst = -1, worstDp = Infinity;
+    let worstDp = Infinity;
     stations.forEach((st, i) => {
-      if (st.served && st.dpKpa !== null && st.dpKpa < worstDp) [worst, worstDp] = [i, st.dpKpa];
+      if (st.served && st.dpKpa !== null && st.dpKpa < worstDp) [unfavourableIndex, worstDp] = [i, st.dpKpa];
     });
-    if (worst >= 0) {
-      const path = upstreamPath(net, r, hnodeSys, linkFrom, linkTo, linkEdge, linkCircuit, sources, net.stationSupplyPort[worst]);
-      unfavourable = { station: stations[worst].id, ...path };
-    }
   }
+  const unfavourable: HydraulicResult['unfavourable'] = null;
 
   // ---- balancing
   const balancing: BalancingRow[] = stations
@@ -970,7 +954,11 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     pressure: { findings: [...worstOf.values()], counts },
     totals: { loadMW, servedMW, households: hh, servedHouseholds: servedHh, minDpKpa: Number.isFinite(minDp) ? minDp : null, heatLossMW: heatLossW / 1e6 },
   };
-  solvedSupplies.set(out, supplySide);
+  attachSolvedSupply(out, supplySide);
+  if (unfavourableIndex >= 0) {
+    const path = flowPathToPort(net, out, net.stationSupplyPort[unfavourableIndex]);
+    out.unfavourable = { station: out.stations[unfavourableIndex].id, path: path.pipes, nodes: path.nodes };
+  }
   return out;
 }
 
@@ -1065,55 +1053,6 @@ function ownAreaFlows(net: HydraulicNetwork, sources: SourcePlan[], demand: Floa
     if (p >= 0 && owner[p] >= 0) flows[owner[p]] += demand[i];
   }
   for (const sp of need) sp.flowM3s = flows[sources.indexOf(sp)];
-}
-
-/**
- * From a station's supply node against the flow, always through the pipe
- * bringing the most water, to a source: the path water takes (its pipes in
- * order from the source, and the graph nodes passed).
- */
-function upstreamPath(
-  net: HydraulicNetwork,
-  r: SolveResult,
-  hnodeSys: Int32Array,
-  linkFrom: number[],
-  linkTo: number[],
-  linkEdge: number[],
-  linkCircuit: number[],
-  sources: SourcePlan[],
-  startPort: number,
-): { path: string[]; nodes: number[] } {
-  const g = net.graph;
-  const sysToPort = new Map<number, number>();
-  for (let p = 0; p < net.portCount; p++) if (hnodeSys[p] >= 0) sysToPort.set(hnodeSys[p], p);
-  const inflow = new Map<number, number[]>();
-  for (let k = 0; k < linkFrom.length; k++) {
-    if (linkCircuit[k] !== 1) continue;
-    const q = r.flow[k];
-    if (q === 0) continue;
-    const to = q > 0 ? linkTo[k] : linkFrom[k];
-    const list = inflow.get(to);
-    if (list) list.push(k);
-    else inflow.set(to, [k]);
-  }
-  const sourcePorts = new Set(sources.map((sp) => hnodeSys[net.sourceSupplyPort[sp.index]]));
-  const pipesRev: string[] = [];
-  const nodesRev: number[] = [];
-  let u = hnodeSys[startPort];
-  const seen = new Set<number>();
-  while (u >= 0 && !seen.has(u)) {
-    seen.add(u);
-    nodesRev.push(net.portNode[sysToPort.get(u)!]);
-    if (sourcePorts.has(u)) break;
-    const list = inflow.get(u);
-    if (!list) break;
-    let best = list[0];
-    for (const k of list) if (Math.abs(r.flow[k]) > Math.abs(r.flow[best])) best = k;
-    const id = String(g.input.layers.pipes[g.edgePipe[linkEdge[best]]].id);
-    if (pipesRev[pipesRev.length - 1] !== id) pipesRev.push(id);
-    u = r.flow[best] > 0 ? linkFrom[best] : linkTo[best];
-  }
-  return { path: pipesRev.reverse(), nodes: nodesRev.reverse() };
 }
 
 /** Every number the model used, for the JSON's settings block. */
