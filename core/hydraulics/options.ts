@@ -2,14 +2,14 @@
  * Loop options (core/network/loops.ts) as pipes to build into a hydraulic
  * scenario (`--option RANK`).
  */
-import type { ProjectData } from '../model/project';
 import type { Feature, LineStringGeom } from '../model/types';
+import type { NetworkInput } from '../network/graph';
 import { prepareNetwork, runAnalysis } from '../network/analyses';
 import { optionPipe, type LoopsResult } from '../network/loops';
 import { HydraulicInputError } from './network';
 
 /** The pipes of the loop options of these ranks (ranked as `warmnet loops` ranks them). */
-export function optionPipesOf(project: Pick<ProjectData, 'layers' | 'settings'>, ranks: number[], loops?: LoopsResult): Feature<LineStringGeom>[] {
+export function optionPipesOf(project: NetworkInput, ranks: number[], loops?: LoopsResult): Feature<LineStringGeom>[] {
   if (!ranks.length) return [];
   const r = loops ?? runAnalysis('loops', prepareNetwork(project), {});
   return ranks.map((rank) => {

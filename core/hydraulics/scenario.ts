@@ -5,9 +5,8 @@
  * than design keep the design pump heads, so the design scenario of the
  * project as it is runs first to find them.
  */
-import type { ProjectData } from '../model/project';
 import type { Feature, LineStringGeom } from '../model/types';
-import { buildGraph, type AnalysisOptions } from '../network/graph';
+import { buildGraph, type AnalysisOptions, type NetworkInput } from '../network/graph';
 import { buildHydraulicNetwork, HydraulicInputError, type HydraulicNetwork } from './network';
 import { simulateScenario, type HydraulicResult, type ScenarioName } from './simulate';
 import type { FrictionModel } from './friction';
@@ -31,11 +30,11 @@ export interface HydraulicsRun {
   /** Pump heads of the design scenario (pressure-holding sources), m. */
   designHeads: Record<string, number>;
   /** The project as simulated (with valves opened and pipes added). */
-  project: Pick<ProjectData, 'layers' | 'settings'>;
+  project: NetworkInput;
 }
 
 /** The project with the request's valves opened and pipes added (a copy; the input is not changed). */
-export function scenarioProject(project: Pick<ProjectData, 'layers' | 'settings'>, req: Pick<HydraulicsRequest, 'openValves' | 'addPipes'>): Pick<ProjectData, 'layers' | 'settings'> {
+export function scenarioProject(project: NetworkInput, req: Pick<HydraulicsRequest, 'openValves' | 'addPipes'>): NetworkInput {
   const open = new Set(req.openValves ?? []);
   for (const id of open)
     if (!project.layers.valves.some((v) => String(v.id) === id))
@@ -53,7 +52,7 @@ export function designHeadsOf(r: HydraulicResult): Record<string, number> {
 }
 
 export function runHydraulics(
-  project: Pick<ProjectData, 'layers' | 'settings'>,
+  project: NetworkInput,
   req: HydraulicsRequest,
   opts?: AnalysisOptions & { designHeads?: Record<string, number>; baseNetwork?: HydraulicNetwork },
 ): HydraulicsRun {
