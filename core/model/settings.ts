@@ -69,8 +69,10 @@ export interface Settings {
   attachToleranceM: number;
   /** Loop options: maximum link length, m. */
   loopMaxLengthM: number;
-  /** Loop options: route factor applied to the straight geodesic length. */
+  /** Loop options: route factor applied to the straight geodesic length (where no street route is found). */
   routeFactor: number;
+  /** Loop options: longest straight connection from a link's end to the street it follows, m. */
+  routeStubMaxM: number;
   /** Coal reserve warning below this many days. */
   coalReserveDays: number;
   /** Station load ratio thresholds. */
@@ -182,6 +184,7 @@ export const DEFAULT_SETTINGS: Settings = {
   attachToleranceM: 2,
   loopMaxLengthM: 800,
   routeFactor: 1.3,
+  routeStubMaxM: 150,
   coalReserveDays: 15,
   stationOverloadRatio: 1.0,
   stationNearLimitRatio: 0.9,
@@ -252,7 +255,8 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'snapToleranceM', unit: 'm', group: 'network', label: { zh: '节点捕捉容差', en: 'Snap tolerance' }, source: '0.5 m' },
   { key: 'attachToleranceM', unit: 'm', group: 'network', label: { zh: '设施挂接容差', en: 'Attach tolerance' }, source: '2 m' },
   { key: 'loopMaxLengthM', unit: 'm', group: 'network', label: { zh: '联网管线最大长度', en: 'Max link length' }, source: '800 m' },
-  { key: 'routeFactor', unit: '', group: 'network', label: { zh: '路由系数', en: 'Route factor' }, source: '1.3' },
+  { key: 'routeFactor', unit: '', group: 'network', label: { zh: '路由系数', en: 'Route factor' }, source: '1.3 (无道路可循时: 直线 × 1.3)' },
+  { key: 'routeStubMaxM', unit: 'm', group: 'network', label: { zh: '接入道路最大距离', en: 'Max stub to a street' }, source: '联网管线沿道路敷设, 两端接入道路的直线段不超过 150 m (本软件约定)' },
   { key: 'coalReserveDays', unit: 'd', group: 'plan', label: { zh: '燃煤储备天数', en: 'Coal reserve days' }, source: '方案 三(六): 15天以上' },
   { key: 'stationOverloadRatio', unit: '', group: 'load', label: { zh: '换热站超载比', en: 'Station overload ratio' }, source: '≥1.0 小马拉大车' },
   { key: 'stationNearLimitRatio', unit: '', group: 'load', label: { zh: '换热站临界比', en: 'Station near-limit ratio' }, source: '≥0.9' },

@@ -19,7 +19,7 @@ export function loopsJson(r: LoopsResult) {
       ...o,
       from: end(o.from),
       to: end(o.to),
-      pipe: { type: 'LineString', coordinates: [[o.from.lon, o.from.lat], [o.to.lon, o.to.lat]] },
+      pipe: { type: 'LineString', coordinates: o.geometry },
     })),
     chosen: r.chosen,
     loadAtRiskMWkm: r.loadAtRiskMWkm,
