@@ -15,6 +15,7 @@ import { buildHydraulicNetwork, type HydraulicNetwork } from '../hydraulics/netw
 import { runHydraulics } from '../hydraulics/scenario';
 import { optionPipesOf } from '../hydraulics/options';
 import { hydraulicsView, type HydraulicsView } from '../hydraulics/view';
+import { valueOptionsHydraulically } from '../hydraulics/optionValue';
 import type { ScenarioName } from '../hydraulics/simulate';
 import type { FrictionModel } from '../hydraulics/friction';
 
@@ -38,7 +39,8 @@ export interface AnalysisArgs {
   supply: Record<string, never>;
   isolate: { pipeId?: string; at?: [number, number] };
   criticality: Record<string, never>;
-  loops: { maxLengthM?: number; budgetWan?: number };
+  /** `hydraulic: false` ranks by topology alone (no outage simulations). */
+  loops: { maxLengthM?: number; budgetWan?: number; hydraulic?: boolean };
   hydraulics: HydraulicsArgs;
 }
 
@@ -67,6 +69,21 @@ export interface AnalysisResults {
 export type AnalysisName = keyof AnalysisArgs;
 export const ANALYSIS_NAMES: AnalysisName[] = ['check', 'supply', 'isolate', 'criticality', 'loops', 'hydraulics'];
 
+/**
+ * Loop options as the command line and the app rank them: topological
+ * candidates valued by the outage simulations (the default parameters' result
+ * is kept with the network, so `--option RANK` and the what-if see the same ranks).
+ */
+export function loopsOn(net: PreparedNetwork, a: AnalysisArgs['loops'], opts?: AnalysisOptions): LoopsResult {
+  const { hydraulic = true, ...params } = a;
+  const plain = params.maxLengthM === undefined && params.budgetWan === undefined && hydraulic;
+  if (plain && net.loops) return net.loops;
+  const topo = loopOptions(net.segments, params, hydraulic ? { signal: opts?.signal, onProgress: (f) => opts?.onProgress?.(f * 0.3) } : opts);
+  const r = hydraulic ? valueOptionsHydraulically(net.graph.input, net.segments, topo, { signal: opts?.signal, onProgress: (f) => opts?.onProgress?.(0.3 + 0.7 * f) }) : topo;
+  if (plain) net.loops = r;
+  return r;
+}
+
 /** A hydraulic scenario on a prepared network (its model, loop options and design heads cached with it). */
 export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: AnalysisOptions): HydraulicsView {
   const project = net.graph.input;
@@ -74,10 +91,7 @@ export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: 
   const heads = (net.designHeads ??= new Map());
   const friction = a.friction ?? 'colebrook';
   let addPipes: ReturnType<typeof optionPipesOf> = [];
-  if (a.options?.length) {
-    net.loops ??= loopOptions(net.segments, {});
-    addPipes = optionPipesOf(project, a.options, net.loops);
-  }
+  if (a.options?.length) addPipes = optionPipesOf(project, a.options, loopsOn(net, {}));
   const run = runHydraulics(
     project,
     { scenario: a.scenario, outdoorC: a.outdoorC, sourcesOff: a.sourcesOff, openValves: a.openValves, addPipes, friction, unbalanced: true },
@@ -109,9 +123,10 @@ export function runAnalysis<K extends AnalysisName>(
     case 'criticality':
       if (!hasActiveSource(net.graph)) throw new NoSourceError();
       return criticality(net.segments, opts) as AnalysisResults[K];
-    case 'loops':
+    case 'loops': {
       if (!hasActiveSource(net.graph)) throw new NoSourceError();
-      return loopOptions(net.segments, args as AnalysisArgs['loops'], opts) as AnalysisResults[K];
+      return loopsOn(net, args as AnalysisArgs['loops'], opts) as AnalysisResults[K];
+    }
     case 'hydraulics':
       return runHydraulicsOn(net, args as HydraulicsArgs, opts) as AnalysisResults[K];
   }

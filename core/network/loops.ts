@@ -459,6 +459,16 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     };
   }
 
+  opts?.onProgress?.(1);
+  return rankOptions(options, params.budgetWan, base.loadAtRiskMWkm);
+}
+
+/**
+ * Rank options (interconnects first, each kind by benefit per 万元) and choose
+ * greedily within the budget: one interconnect per pair of areas, no two
+ * options sharing an end.
+ */
+export function rankOptions(options: LoopOption[], budget: number | undefined, loadAtRiskMWkm: number): LoopsResult {
   const kindOrder = (o: LoopOption) => (o.kind === 'interconnect' ? 0 : 1);
   // Benefits within 1 % are a tie for a manager (parallel links differ by centimetres), settled by risk reduced.
   const tieFree = (a: number, b: number) => (Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : b - a);
@@ -474,7 +484,6 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   options.forEach((o, i) => (o.rank = i + 1));
 
   // Greedy choice within the budget.
-  const budget = params.budgetWan;
   let left = budget ?? Infinity;
   const chosen: number[] = [];
   const usedPairs = new Set<string>();
@@ -493,6 +502,5 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     left -= o.costWan;
     totalCostWan += o.costWan;
   }
-  opts?.onProgress?.(1);
-  return { options, chosen, loadAtRiskMWkm: base.loadAtRiskMWkm, budgetWan: budget ?? null, totalCostWan };
+  return { options, chosen, loadAtRiskMWkm, budgetWan: budget ?? null, totalCostWan };
 }
