@@ -131,7 +131,7 @@ export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
     touch[g.edgeFrom[e]] |= bits;
     touch[g.edgeTo[e]] |= bits;
   }
-  const locator = nodeLocator(g, touch, settings.attachToleranceM);
+  const locator = nodeLocator(g, touch, settings.attachToleranceM, inModel, edgeCircuit);
   const attach = (nodes: Int32Array, features: Feature[]) => {
     const supply = new Int32Array(nodes.length).fill(-1);
     const ret = new Int32Array(nodes.length).fill(-1);
@@ -170,9 +170,38 @@ export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
 /**
  * The node a feature sits on for a circuit (bits: 1 supply, 2 return): its own
  * node when a pipe of that circuit meets there, else the nearest such node
- * within the tolerance, else -1.
+ * within the tolerance, else — a station beside the interior of a main whose
+ * own node belongs to its secondary side — the nearer end of the nearest
+ * piece of a main of that circuit within the tolerance (as the capacity check
+ * does), else -1.
  */
-function nodeLocator(g: NetworkGraph, touch: Uint8Array, tol: number) {
+function nodeLocator(g: NetworkGraph, touch: Uint8Array, tol: number, inModel: Uint8Array, edgeCircuit: Uint8Array) {
+  const circuitBits = (e: number) => (edgeCircuit[e] === CIRCUIT_PAIR ? 3 : edgeCircuit[e] === CIRCUIT_SUPPLY ? 1 : 2);
+  const besidePipe = (x: number, y: number, bits: number): number => {
+    const pipes = g.input.layers.pipes;
+    let best = -1, bestD = tol, bestEnd = Infinity;
+    for (let i = 0; i < pipes.length; i++) {
+      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+      if (k0 === k1 || !inModel[g.pipeEdge[k0]] || !(circuitBits(g.pipeEdge[k0]) & bits)) continue;
+      const c = (pipes[i].geometry as { coordinates?: number[][] } | null)?.coordinates ?? [];
+      let d = Infinity;
+      for (let k = 1; k < c.length; k++) {
+        const ax = (c[k - 1][0] - g.proj.lon0) * g.proj.kx, ay = (c[k - 1][1] - g.proj.lat0) * g.proj.ky;
+        const bx = (c[k][0] - g.proj.lon0) * g.proj.kx, by = (c[k][1] - g.proj.lat0) * g.proj.ky;
+        const dx = bx - ax, dy = by - ay;
+        const l2 = dx * dx + dy * dy;
+        const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
+        d = Math.min(d, Math.hypot(ax + t * dx - x, ay + t * dy - y));
+      }
+      if (d > bestD) continue;
+      for (let k = k0; k < k1; k++)
+        for (const n of [g.edgeFrom[g.pipeEdge[k]], g.edgeTo[g.pipeEdge[k]]]) {
+          const dn = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
+          if (d < bestD || dn < bestEnd) [best, bestD, bestEnd] = [n, d, dn];
+        }
+    }
+    return best;
+  };
   let grid: Map<string, number[]> | null = null;
   const cell = Math.max(tol, 1e-3);
   return (node: number, point: number[] | undefined, bits: number): number => {
@@ -199,7 +228,7 @@ function nodeLocator(g: NetworkGraph, touch: Uint8Array, tol: number) {
           const d = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
           if (d < bestD || (d === bestD && (best < 0 || n < best))) [best, bestD] = [n, d];
         }
-    return best;
+    return best >= 0 ? best : besidePipe(x, y, bits);
   };
 }
 
