@@ -37,8 +37,8 @@ import {
   HydraulicInputError,
   type HydraulicNetwork,
 } from './network';
-import { LINK_PIPE, LINK_STATION, LINK_STATION_OPEN, solveSystem, type HydraulicSystem, type IterationRecord, type SolveResult } from './solver';
-import { checkPressure, type PressureLimits, type StaticFinding } from './statics';
+import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSystem, type HydraulicSystem, type IterationRecord, type SolveResult } from './solver';
+import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding } from './statics';
 import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
 import { flowPathToPort } from './profile';
@@ -484,7 +484,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     const port = mirror ? net.sourceSupplyPort[pp.index] : net.sourceReturnPort[pp.index];
     return net.nodeGroundM[net.portNode[port]] + (s.makeUpPressureKpa * 1000) / (rho * gravity);
   };
-  const assemble = (heads: Map<SourcePlan, number>, open: boolean): HydraulicSystem => {
+  const assemble = (heads: Map<SourcePlan, number>, mode: 'controlled' | 'open' | 'fixed'): HydraulicSystem => {
     const fixed = new Float64Array(nodeCount).fill(NaN);
     const demand = new Float64Array(nodeCount);
     // Ties (two circuits, set-head pumps): return node → supply node offset.
@@ -545,7 +545,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       nodeVar[n] = rootVar[r];
       nodeOffset[n] = off;
     }
-    const k2 = open ? Uint8Array.from(kind, (t) => (t === LINK_STATION ? LINK_STATION_OPEN : t)) : kind;
+    const k2 = mode === 'controlled' ? kind : Uint8Array.from(kind, (t) => (t === LINK_STATION ? (mode === 'open' ? LINK_STATION_OPEN : LINK_STATION_FIXED) : t));
     return {
       nodeCount,
       nodeVar,
@@ -591,9 +591,9 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   let pattern: SparsePattern | undefined;
   let totalIterations = 0;
   const log: IterationRecord[] = [];
-  const run = (open = false, initial?: Float64Array) => {
+  const run = (mode: 'controlled' | 'open' | 'fixed' = 'controlled', initial?: Float64Array) => {
     checkAborted(opts);
-    const r = solveSystem(assemble(heads, open), solverOpts(initial ?? result?.flow, pattern));
+    const r = solveSystem(assemble(heads, mode), solverOpts(initial ?? result?.flow, pattern));
     checkAborted(opts);
     pattern = r.pattern;
     totalIterations += r.iterations;
@@ -601,7 +601,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     return r;
   };
   const toCompute = sources.filter((sp) => sp.role === 'pressure' && sp.headToCompute);
-  result = run();
+  // Design: stations take their design flow whatever the head while the head is found.
+  result = run(toCompute.length ? 'fixed' : 'controlled');
   opts?.onProgress?.(0.4);
   if (toCompute.length && result.converged) {
     // Design: the head that leaves the most unfavourable station exactly its minimum, then the margin.
@@ -617,20 +618,19 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
         worst = Math.max(worst, Math.abs(next - h));
         heads.set(sp, next);
       }
-      // With every station at its set flow and no set-head pump beside it, flows hardly depend on
-      // the head: one more solve at the head found settles what the probe's excess head left in
-      // the stations' flow control (tolerance × excess), and the head is exact.
-      void dependsOnHead;
+      // With every station at its set flow and no set-head pump beside it, flows do not depend on
+      // the head: the unfavourable station's slack gives the head exactly. A set-head pump makes
+      // the flows depend on it: iterate.
       void short;
-      if (worst < 1e-9 * Math.max(1, ...toCompute.map((sp) => heads.get(sp)!))) break;
-      result = run();
+      if (!dependsOnHead || worst < 1e-9 * Math.max(1, ...toCompute.map((sp) => heads.get(sp)!))) break;
+      result = run('fixed');
       if (!result.converged) break;
     }
     for (const sp of toCompute) heads.set(sp, heads.get(sp)! * (1 + s.pumpHeadMargin));
     if (result.converged) result = run();
   }
   opts?.onProgress?.(0.7);
-  const open = params.unbalanced && result.converged ? run(true, result.flow) : null;
+  const open = params.unbalanced && result.converged ? run('open', result.flow) : null;
   const r = result;
 
   // ---- heads per hydraulic node and per graph node
@@ -662,10 +662,24 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     residual[linkFrom[k]] += r.flow[k];
     residual[linkTo[k]] -= r.flow[k];
   }
+  // A node held at a head gives what its links take, less what set-flow sources inject there;
+  // sources holding the same node share that by capacity.
   const sourceFlow = new Map<SourcePlan, number>();
+  const byPort = new Map<number, SourcePlan[]>();
   for (const sp of sources) {
-    if (sp.role === 'flow') sourceFlow.set(sp, sp.flowM3s);
-    else sourceFlow.set(sp, residual[hnodeSys[net.sourceSupplyPort[sp.index]]] + (sources.filter((o) => o.role === 'flow' && net.sourceSupplyPort[o.index] === net.sourceSupplyPort[sp.index]).reduce((a, o) => a - o.flowM3s, 0)));
+    if (sp.role === 'flow') {
+      sourceFlow.set(sp, sp.flowM3s);
+      continue;
+    }
+    const port = net.sourceSupplyPort[sp.index];
+    byPort.set(port, [...(byPort.get(port) ?? []), sp]);
+  }
+  for (const [port, list] of byPort) {
+    const injected = sources.filter((o) => o.role === 'flow' && net.sourceSupplyPort[o.index] === port).reduce((a, o) => a + o.flowM3s, 0);
+    const total = residual[hnodeSys[port]] - injected;
+    const caps = list.map((sp) => Math.max(0, capacity(sp.index)));
+    const sum = caps.reduce((a, b) => a + b, 0);
+    list.forEach((sp, k) => sourceFlow.set(sp, total * (sum > 0 ? caps[k] / sum : 1 / list.length)));
   }
 
   // ---- temperatures
@@ -882,24 +896,50 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     minPressureKpa: s.minPressureKpa,
     maxPressureKpa: s.maxPressureKpa,
   };
-  const all: StaticFinding[] = [];
+  // Count and keep the worst node per kind and circuit with plain numbers; findings (with their
+  // messages) only for those worst nodes.
+  const KINDS = ['boiling', 'vacuum', 'overpressure'] as const;
+  const CIRCUITS = ['supply', 'return', 'static'] as const;
+  const cnt = new Int32Array(9);
+  const worstNode = new Int32Array(9).fill(-1);
+  const worstBad = new Float64Array(9).fill(-Infinity);
+  const rg = (rho * gravity) / 1000;
+  const note = (k: number, c: number, n: number, bad: number) => {
+    const i = k * 3 + c;
+    cnt[i]++;
+    if (bad > worstBad[i]) [worstBad[i], worstNode[i]] = [bad, n];
+  };
+  const check = (c: number, n: number, head: number, waterC: number) => {
+    const p = (head - net.nodeGroundM[n]) * rg;
+    if (c !== 1 && Number.isFinite(waterC)) {
+      const lim = boilingLimitKpa(waterC, limits);
+      if (p < lim) note(0, c, n, lim - p);
+    }
+    if (p < limits.minPressureKpa) note(1, c, n, limits.minPressureKpa - p);
+    if (p > limits.maxPressureKpa) note(2, c, n, p - limits.maxPressureKpa);
+  };
+  const waterAt = (n: number) => (Number.isFinite(supplyC[n]) ? supplyC[n] : s.primarySupplyC);
   for (let n = 0; n < g.nodeCount; n++) {
     if (!Number.isFinite(staticHeadM[n])) continue;
-    const ll: [number, number] = [g.nodeLon[n], g.nodeLat[n]];
-    const z = net.nodeGroundM[n];
-    if (Number.isFinite(supplyHeadM[n])) checkPressure('supply', n, ll, z, supplyHeadM[n], supplyC[n], limits, all);
-    if (Number.isFinite(returnHeadM[n])) checkPressure('return', n, ll, z, returnHeadM[n], NaN, limits, all);
-    checkPressure('static', n, ll, z, staticHeadM[n], Number.isFinite(supplyC[n]) ? supplyC[n] : s.primarySupplyC, limits, all);
+    if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
+    if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
+    check(2, n, staticHeadM[n], waterAt(n));
   }
   const counts: Record<string, number> = {};
   const worstOf = new Map<string, StaticFinding>();
-  for (const f of all) {
-    const key = `${f.kind}:${f.circuit}`;
-    counts[key] = (counts[key] ?? 0) + 1;
-    const w = worstOf.get(key);
-    const badness = (x: StaticFinding) => (x.kind === 'overpressure' ? x.pressureKpa - x.limitKpa : x.limitKpa - x.pressureKpa);
-    if (!w || badness(f) > badness(w)) worstOf.set(key, f);
-  }
+  for (let k = 0; k < 3; k++)
+    for (let c = 0; c < 3; c++) {
+      const i = k * 3 + c;
+      if (!cnt[i]) continue;
+      const key = `${KINDS[k]}:${CIRCUITS[c]}`;
+      counts[key] = cnt[i];
+      const n = worstNode[i];
+      const head = c === 0 ? supplyHeadM[n] : c === 1 ? returnHeadM[n] : staticHeadM[n];
+      const found: StaticFinding[] = [];
+      checkPressure(CIRCUITS[c], n, [g.nodeLon[n], g.nodeLat[n]], net.nodeGroundM[n], head, c === 0 ? supplyC[n] : c === 1 ? NaN : waterAt(n), limits, found);
+      const f = found.find((x) => x.kind === KINDS[k]);
+      if (f) worstOf.set(key, f);
+    }
 
   // ---- totals
   let loadMW = 0, servedMW = 0, hh = 0, servedHh = 0, minDp = Infinity;

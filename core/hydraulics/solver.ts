@@ -37,6 +37,8 @@ export const LINK_PIPE = 0;
 export const LINK_STATION = 1;
 /** A station without flow control: the fixed resistance k q|q| both ways (the unbalanced network). */
 export const LINK_STATION_OPEN = 2;
+/** A station taking its set flow whatever the heads (a fixed demand between its ends). */
+export const LINK_STATION_FIXED = 3;
 
 /** The network as the solver sees it. Flows in m³/s, heads in m. */
 export interface HydraulicSystem {
@@ -240,7 +242,7 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   // Barrier slope per station: Δh_min / q_set / tolerance.
   const barrier = new Float64Array(nL);
   for (let k = 0; k < nL; k++)
-    if (s.linkKind[k] !== LINK_PIPE) barrier[k] = s.stationMinHead[k] / s.stationFlow[k] / opts.barrierTolerance;
+    if (s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) barrier[k] = s.stationMinHead[k] / s.stationFlow[k] / opts.barrierTolerance;
   const F = new Float64Array(nV);
   const x = new Float64Array(nV);
   const c = new Float64Array(nL);
@@ -265,6 +267,16 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     for (let v = 0; v < nV; v++) F[v] = -varDemand[v];
     for (let k = 0; k < nL; k++) {
       const kind = s.linkKind[k];
+      if (kind === LINK_STATION_FIXED) {
+        // Known flow: no conductance, the set flow leaves one end and enters the other.
+        const qs = s.stationFlow[k];
+        p[k] = 0;
+        c[k] = qs;
+        const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
+        if (va >= 0) F[va] -= qs;
+        if (vb >= 0) F[vb] += qs;
+        continue;
+      }
       if (kind === LINK_PIPE) laws.eval(k, q[k], law);
       else stationLaw(s, k, q[k], barrier[k], kind === LINK_STATION_OPEN, law);
       const pk = 1 / law.g;
@@ -296,6 +308,14 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     let sumQ = 0;
     let maxDq = 0;
     let limited = 0;
+    // Round-off floor of a step: heads are known to a few ulps, and each link turns a head error into
+    // a flow error through its conductance p; below Σp · 16 ε · |H| a step is noise.
+    let sumP = 0;
+    let hmax = 1;
+    for (let k = 0; k < nL; k++) sumP += p[k];
+    for (let v = 0; v < nV; v++) hmax = Math.max(hmax, Math.abs(x[v]));
+    for (let n = 0; n < s.nodeCount; n++) hmax = Math.max(hmax, Math.abs(s.nodeOffset[n]));
+    const floor = 16 * Number.EPSILON * sumP * hmax;
     for (let k = 0; k < nL; k++) {
       const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
       const dh = (va >= 0 ? x[va] : 0) - (vb >= 0 ? x[vb] : 0);
@@ -306,12 +326,11 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
       sumQ += Math.abs(qn);
       if (Math.abs(d) > maxDq) maxDq = Math.abs(d);
       q[k] = qn;
-      if (s.linkKind[k] !== LINK_PIPE && qn < s.stationFlow[k] * (1 - 1e-6)) limited++;
+      if ((s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) && qn < s.stationFlow[k] * (1 - 1e-6)) limited++;
     }
     const rel = sumQ > 0 ? sumDq / sumQ : sumDq;
     log.push({ iteration: it, relativeChange: rel, maxFlowChange: maxDq, stationsLimited: limited });
-    // Round-off floor: a step below 1e-12 m³/s (4e-9 m³/h) everywhere is as converged as flows get.
-    if ((rel <= opts.accuracy || maxDq <= 1e-12) && relax === 1) {
+    if ((rel <= opts.accuracy || sumDq <= floor) && relax === 1) {
       converged = true;
       break;
     }
@@ -332,6 +351,10 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   const headLoss = new Float64Array(nL);
   for (let k = 0; k < nL; k++) {
     const kind = s.linkKind[k];
+    if (kind === LINK_STATION_FIXED) {
+      headLoss[k] = head[s.linkFrom[k]] - head[s.linkTo[k]];
+      continue;
+    }
     if (kind === LINK_PIPE) laws.eval(k, q[k], law);
     else stationLaw(s, k, q[k], barrier[k], kind === LINK_STATION_OPEN, law);
     headLoss[k] = law.h;
