@@ -2,15 +2,14 @@
  * Temperatures along a circuit in steady state (DOMAIN.md §3 item 11): water
  * entering a pipe at T_in leaves at T_amb + (T_in − T_amb)·exp(−U·L / (ṁ·c)),
  * U the heat-loss coefficient per metre (W/(m·K)), ṁ the mass flow (kg/s),
- * c in J/(kg·K). Flows run from high to low head, so visiting nodes by
- * falling head visits every pipe after the pipe feeding it; a node takes the
+ * c in J/(kg·K). Flows run from high to low head, so the water's paths form
+ * no cycle: nodes are visited in the flow's order (a node once every pipe
+ * bringing water to it is done, Kahn's order), and a node takes the
  * flow-weighted mix of what enters it (pipes and injections).
  */
 
 export interface CircuitFlows {
   nodeCount: number;
-  /** Head of each node (orders the visit). */
-  head: Float64Array;
   linkCount: number;
   linkFrom: Int32Array;
   linkTo: Int32Array;
@@ -38,9 +37,6 @@ export interface CircuitTemperatures {
 
 export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK: number): CircuitTemperatures {
   const n = c.nodeCount;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => c.head[b] - c.head[a] || a - b);
   // Inflows per node (CSR) by where the water goes.
   const inStart = new Int32Array(n + 1);
   for (let k = 0; k < c.linkCount; k++) {
@@ -76,8 +72,14 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
     if (q === 0) continue;
     outLink[fillO[q > 0 ? c.linkFrom[k] : c.linkTo[k]]++] = k;
   }
-  for (let oi = 0; oi < n; oi++) {
-    const u = order[oi];
+  // Kahn's order over the flow directions.
+  const waiting = new Int32Array(n);
+  for (let u = 0; u < n; u++) waiting[u] = inStart[u + 1] - inStart[u];
+  const queue = new Int32Array(n);
+  let qh = 0, qt = 0;
+  for (let u = 0; u < n; u++) if (waiting[u] === 0) queue[qt++] = u;
+  while (qh < qt) {
+    const u = queue[qh++];
     let mq = 0;
     let mt = 0;
     if (c.injectFlow[u] > 0) {
@@ -86,7 +88,7 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
     }
     for (let p = inStart[u]; p < inStart[u + 1]; p++) {
       const k = inLink[p];
-      if (!done[k]) continue; // an inflow from a node not yet visited (equal heads): nothing known yet
+      if (!done[k]) continue;
       const q = Math.abs(c.flow[k]);
       mq += q;
       mt += q * linkOutC[k];
@@ -107,6 +109,11 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
       linkOutC[k] = tout;
       linkLossW[k] = mdot * cpJkgK * (tin - tout);
       done[k] = 1;
+    }
+    for (let p = outStart[u]; p < outStart[u + 1]; p++) {
+      const k = outLink[p];
+      const v = c.flow[k] > 0 ? c.linkTo[k] : c.linkFrom[k];
+      if (--waiting[v] === 0) queue[qt++] = v;
     }
   }
   return { nodeC, linkOutC, linkInC, linkLossW };

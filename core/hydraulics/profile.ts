@@ -28,16 +28,21 @@ export function flowPathToPort(net: HydraulicNetwork, result: HydraulicResult, s
   const g = net.graph;
   const empty: FlowPath = { pipes: [], nodes: [], edges: [], source: null };
   if (!sup || start < 0 || !sup.activePort[start]) return empty;
-  // Inflows per port.
-  const inflow = new Map<number, number[]>();
+  // Supply pipes by port (CSR).
+  const P = net.portCount;
+  const adjStart = new Int32Array(P + 1);
   for (const e of net.edges) {
     if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
-    const q = sup.edgeFlow[e];
-    if (q === 0) continue;
-    const to = q > 0 ? net.edgePortTo[e] : net.edgePortFrom[e];
-    const list = inflow.get(to);
-    if (list) list.push(e);
-    else inflow.set(to, [e]);
+    adjStart[net.edgePortFrom[e] + 1]++;
+    adjStart[net.edgePortTo[e] + 1]++;
+  }
+  for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
+  const adj = new Int32Array(adjStart[P]);
+  const fill = adjStart.slice(0, P);
+  for (const e of net.edges) {
+    if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
+    adj[fill[net.edgePortFrom[e]]++] = e;
+    adj[fill[net.edgePortTo[e]]++] = e;
   }
   const sourcePorts = new Map<number, string>();
   result.sources.forEach((s, i) => {
@@ -55,10 +60,15 @@ export function flowPathToPort(net: HydraulicNetwork, result: HydraulicResult, s
       source = sourcePorts.get(u)!;
       break;
     }
-    const list = inflow.get(u);
-    if (!list) break;
-    let best = list[0];
-    for (const e of list) if (Math.abs(sup.edgeFlow[e]) > Math.abs(sup.edgeFlow[best])) best = e;
+    // The pipe bringing the most water into u.
+    let best = -1;
+    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+      const e = adj[k];
+      const q = sup.edgeFlow[e];
+      const into = (q > 0 && net.edgePortTo[e] === u) || (q < 0 && net.edgePortFrom[e] === u);
+      if (into && (best < 0 || Math.abs(q) > Math.abs(sup.edgeFlow[best]))) best = e;
+    }
+    if (best < 0) break;
     edgesRev.push(best);
     u = sup.edgeFlow[best] > 0 ? net.edgePortFrom[best] : net.edgePortTo[best];
   }

@@ -42,6 +42,7 @@ import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding
 import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
 import { flowPathToPort } from './profile';
+import { MinHeap } from './heap';
 
 export { solvedSupply, type SolvedSupply } from './solved';
 
@@ -545,7 +546,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       nodeVar[n] = rootVar[r];
       nodeOffset[n] = off;
     }
-    const k2 = mode === 'controlled' ? kind : Uint8Array.from(kind, (t) => (t === LINK_STATION ? (mode === 'open' ? LINK_STATION_OPEN : LINK_STATION_FIXED) : t));
+    let k2 = kind;
+    if (mode !== 'controlled') {
+      k2 = new Uint8Array(kind);
+      const to = mode === 'open' ? LINK_STATION_OPEN : LINK_STATION_FIXED;
+      for (let k = 0; k < nL; k++) if (k2[k] === LINK_STATION) k2[k] = to;
+    }
     return {
       nodeCount,
       nodeVar,
@@ -603,6 +609,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const toCompute = sources.filter((sp) => sp.role === 'pressure' && sp.headToCompute);
   // Design: stations take their design flow whatever the head while the head is found.
   result = run(toCompute.length ? 'fixed' : 'controlled');
+  let ranWith = new Map(heads);
   opts?.onProgress?.(0.4);
   if (toCompute.length && result.converged) {
     // Design: the head that leaves the most unfavourable station exactly its minimum, then the margin.
@@ -624,25 +631,41 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       void short;
       if (!dependsOnHead || worst < 1e-9 * Math.max(1, ...toCompute.map((sp) => heads.get(sp)!))) break;
       result = run('fixed');
+      ranWith = new Map(heads);
       if (!result.converged) break;
     }
     for (const sp of toCompute) heads.set(sp, heads.get(sp)! * (1 + s.pumpHeadMargin));
-    if (result.converged) result = run();
+    if (result.converged && !dependsOnHead) {
+      // Flows do not depend on the pressure-holding head here, and every station is at its design
+      // flow: raising the head by ΔH raises every supply head of that network by ΔH (its mirrored
+      // return's middle by ΔH/2, drawn return pipes not at all). No other solve is needed.
+      const shift = new Float64Array(nodeCount);
+      for (const sp of toCompute) {
+        const dH = heads.get(sp)! - ranWith.get(sp)!;
+        if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
+        for (let h = 0; h < P; h++) if (compOfHnode[h] === sp.comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
+      }
+      for (let n = 0; n < nodeCount; n++) result.head[n] += shift[n];
+    } else if (result.converged) result = run();
   }
   opts?.onProgress?.(0.7);
   const open = params.unbalanced && result.converged ? run('open', result.flow) : null;
   const r = result;
 
   // ---- heads per hydraulic node and per graph node
-  const compC = new Map<number, number>();
+  // Per network (indexed by its union-find root): C = H_supply + H_return at the pressure-holding
+  // source, and the make-up (static) head.
+  const compC = new Float64Array(H).fill(NaN);
+  const compStatic = new Float64Array(H).fill(NaN);
   for (const c of comps) {
     const pp = pressureOf.get(c)!;
     const Hr = makeUpHead(c);
-    compC.set(c, 2 * Hr + heads.get(pp)!);
+    compC[c] = 2 * Hr + heads.get(pp)!;
+    compStatic[c] = Hr;
   }
   const hSupply = (port: number) => (hnodeSys[port] >= 0 ? r.head[hnodeSys[port]] : NaN);
   const hReturn = (port: number) => {
-    if (mirror) return hnodeSys[port] >= 0 ? compC.get(compOfHnode[port])! - r.head[hnodeSys[port]] : NaN;
+    if (mirror) return hnodeSys[port] >= 0 ? compC[compOfHnode[port]] - r.head[hnodeSys[port]] : NaN;
     return hnodeSys[P + port] >= 0 ? r.head[hnodeSys[P + port]] : NaN;
   };
   const supplyHeadM = new Float64Array(g.nodeCount).fill(NaN);
@@ -651,9 +674,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   for (let n = 0; n < g.nodeCount; n++) {
     supplyHeadM[n] = hSupply(n);
     returnHeadM[n] = hReturn(n);
-    const c = compOfHnode[n];
-    if (compActive.has(c)) staticHeadM[n] = makeUpHead(c);
-    else if (!mirror && compActive.has(compOfHnode[P + n])) staticHeadM[n] = makeUpHead(compOfHnode[P + n]);
+    staticHeadM[n] = compStatic[compOfHnode[n]];
+    if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
   }
 
   // ---- flows of sources: what leaves each fixed / tied supply node
@@ -683,15 +705,22 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   }
 
   // ---- temperatures
-  const ambient = (e: number) => (L.pipes[g.edgePipe[e]].properties.laying === 'overhead' ? ph.outdoorC : s.groundTemperatureC);
-  const ulOf = (e: number) => {
-    const pipe = L.pipes[g.edgePipe[e]];
+  // Heat-loss coefficient (W/(m·K)) and ambient temperature per pipe, looked up once per pipe.
+  const pipeU = new Float64Array(L.pipes.length).fill(NaN);
+  const pipeAmbient = new Float64Array(L.pipes.length);
+  const uByDn = new Map<string, number>();
+  const pipeHeat = (i: number) => {
+    if (!Number.isNaN(pipeU[i])) return;
+    const pipe = L.pipes[i];
     const dn = String(num(pipe.properties.dn) ?? '');
-    const u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn));
+    let u = uByDn.get(dn);
+    if (u === undefined) uByDn.set(dn, (u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn))));
     const laying = typeof pipe.properties.laying === 'string' ? pipe.properties.laying : 'buried';
-    const f = s.heatLossLayingFactor[laying] ?? 1;
-    return u * f * g.edgeLengthM[e];
+    pipeU[i] = u * (s.heatLossLayingFactor[laying] ?? 1);
+    pipeAmbient[i] = laying === 'overhead' ? ph.outdoorC : s.groundTemperatureC;
   };
+  const ambient = (e: number) => (pipeHeat(g.edgePipe[e]), pipeAmbient[g.edgePipe[e]]);
+  const ulOf = (e: number) => (pipeHeat(g.edgePipe[e]), pipeU[g.edgePipe[e]] * g.edgeLengthM[e]);
   const supplyLinks: number[] = [];
   const returnLinks: number[] = [];
   for (let k = 0; k < nL; k++) {
@@ -701,30 +730,38 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const injectS = new Float64Array(nodeCount);
   const injectSC = new Float64Array(nodeCount).fill(s.primarySupplyC);
   for (const sp of sources) injectS[hnodeSys[net.sourceSupplyPort[sp.index]]] += Math.max(0, sourceFlow.get(sp)!);
-  const circuit = (links: number[], head: Float64Array, flowSign: number, inject: Float64Array, injectC: Float64Array): CircuitFlows => ({
-    nodeCount,
-    head,
-    linkCount: links.length,
-    linkFrom: Int32Array.from(links, (k) => linkFrom[k]),
-    linkTo: Int32Array.from(links, (k) => linkTo[k]),
-    flow: Float64Array.from(links, (k) => flowSign * r.flow[k]),
-    ul: Float64Array.from(links, (k) => ulOf(linkEdge[k])),
-    ambientC: Float64Array.from(links, (k) => ambient(linkEdge[k])),
-    injectFlow: inject,
-    injectC,
-  });
-  const supplyTemps = circuitTemperatures(circuit(supplyLinks, r.head, 1, injectS, injectSC), rho, ph.cpKJ * 1000);
+  const circuit = (links: number[], flowSign: number, inject: Float64Array, injectC: Float64Array): CircuitFlows => {
+    const n = links.length;
+    const c: CircuitFlows = {
+      nodeCount,
+      linkCount: n,
+      linkFrom: new Int32Array(n),
+      linkTo: new Int32Array(n),
+      flow: new Float64Array(n),
+      ul: new Float64Array(n),
+      ambientC: new Float64Array(n),
+      injectFlow: inject,
+      injectC,
+    };
+    for (let j = 0; j < n; j++) {
+      const k = links[j];
+      c.linkFrom[j] = linkFrom[k];
+      c.linkTo[j] = linkTo[k];
+      c.flow[j] = flowSign * r.flow[k];
+      c.ul[j] = ulOf(linkEdge[k]);
+      c.ambientC[j] = ambient(linkEdge[k]);
+    }
+    return c;
+  };
+  const supplyTemps = circuitTemperatures(circuit(supplyLinks, 1, injectS, injectSC), rho, ph.cpKJ * 1000);
   // Return: stations inject at the return temperature.
   const injectR = new Float64Array(nodeCount);
   const injectRC = new Float64Array(nodeCount).fill(s.primaryReturnC);
   let returnTemps: ReturnType<typeof circuitTemperatures>;
   const returnNodeOfStation = (i: number) => (mirror ? hnodeSys[net.stationSupplyPort[i]] : hnodeSys[P + net.stationReturnPort[i]]);
   for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) injectR[returnNodeOfStation(linkStation[k])] += Math.max(0, r.flow[k]);
-  if (mirror) {
-    const rh = new Float64Array(nodeCount);
-    for (let n = 0; n < nodeCount; n++) rh[n] = -r.head[n];
-    returnTemps = circuitTemperatures(circuit(supplyLinks, rh, -1, injectR, injectRC), rho, ph.cpKJ * 1000);
-  } else returnTemps = circuitTemperatures(circuit(returnLinks, r.head, 1, injectR, injectRC), rho, ph.cpKJ * 1000);
+  if (mirror) returnTemps = circuitTemperatures(circuit(supplyLinks, -1, injectR, injectRC), rho, ph.cpKJ * 1000);
+  else returnTemps = circuitTemperatures(circuit(returnLinks, 1, injectR, injectRC), rho, ph.cpKJ * 1000);
   const supplyLinkIndex = new Int32Array(nL).fill(-1);
   supplyLinks.forEach((k, j) => (supplyLinkIndex[k] = j));
   const returnLinkIndex = new Int32Array(nL).fill(-1);
@@ -747,59 +784,52 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   for (const k of supplyLinks) heatLossW += supplyTemps.linkLossW[supplyLinkIndex[k]];
   for (let j = 0; j < (mirror ? supplyLinks : returnLinks).length; j++) heatLossW += returnTemps.linkLossW[j];
   const nan2null = (x: number) => (Number.isFinite(x) ? x : null);
-  L.pipes.forEach((pipe, i) => {
+  const linkOfEdge = (e: number) => (net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? edgeReturnLink[e] : edgeLink[e]);
+  const tempIn = (l: number) =>
+    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkInC[supplyLinkIndex[l]] : returnTemps.linkInC[returnLinkIndex[l]];
+  const tempOut = (l: number) =>
+    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkOutC[supplyLinkIndex[l]] : returnTemps.linkOutC[returnLinkIndex[l]];
+  const rFactor = (rho * gravity) / (1 + s.minorLossFraction);
+  for (let i = 0; i < L.pipes.length; i++) {
     const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
-    if (k0 === k1 || !inModel[g.pipeEdge[k0]]) return;
-    const parts: PipePart[] = [];
+    if (k0 === k1 || !inModel[g.pipeEdge[k0]]) continue;
     let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
-    const flows: number[] = [];
-    const links: number[] = [];
     for (let k = k0; k < k1; k++) {
       const e = g.pipeEdge[k];
-      const ret = net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror;
-      const l = ret ? edgeReturnLink[e] : edgeLink[e];
+      const l = linkOfEdge(e);
       const q = l >= 0 ? r.flow[l] : 0;
       const h = l >= 0 ? Math.abs(r.headLoss[l]) : 0;
-      flows.push(q);
-      links.push(l);
       const D = net.edgeDiameterM[e];
-      const A = (Math.PI * D * D) / 4;
-      const v = D > 0 ? Math.abs(q) / A : 0;
+      const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
       // R: friction only (head loss less the minor losses), per metre, as pressure.
-      const rr = g.edgeLengthM[e] > 0 ? (h / (1 + s.minorLossFraction) / g.edgeLengthM[e]) * rho * gravity : 0;
-      vmax = Math.max(vmax, v);
-      rmax = Math.max(rmax, rr);
+      const rr = g.edgeLengthM[e] > 0 ? (h / g.edgeLengthM[e]) * rFactor : 0;
+      if (v > vmax) vmax = v;
+      if (rr > rmax) rmax = rr;
       hsum += h;
-      parts.push({ id: `${pipe.id}:${k - k0 + 1}`, flowM3h: q * 3600, headLossM: h });
       if (Math.abs(q) > bestAbs) [best, bestAbs] = [q, Math.abs(q)];
     }
     // Temperatures in and out along the direction of the largest flow.
-    let tin: number | null = null, tout: number | null = null;
-    const dir = best >= 0 ? 1 : -1;
-    const seq = dir > 0 ? links : [...links].reverse();
-    const temps = (l: number) => {
-      if (l < 0) return null;
-      const onSupply = linkCircuit[l] === 1;
-      const j = onSupply ? supplyLinkIndex[l] : returnLinkIndex[l];
-      const T = onSupply ? supplyTemps : returnTemps;
-      return { tin: T.linkInC[j], tout: T.linkOutC[j] };
-    };
-    const first = temps(seq[0]);
-    const last = temps(seq[seq.length - 1]);
-    if (first) tin = nan2null(first.tin);
-    if (last) tout = nan2null(last.tout);
+    const firstLink = linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]);
+    const lastLink = linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]);
     const out: PipeResult = {
-      id: String(pipe.id),
+      id: String(L.pipes[i].id),
       flowM3h: best * 3600,
       velocityMs: vmax,
       rPam: rmax,
       headLossM: hsum,
-      supplyInC: tin,
-      supplyOutC: tout,
+      supplyInC: nan2null(tempIn(firstLink)),
+      supplyOutC: nan2null(tempOut(lastLink)),
     };
-    if (parts.length > 1) out.parts = parts;
+    if (k1 - k0 > 1) {
+      const parts: PipePart[] = [];
+      for (let k = k0; k < k1; k++) {
+        const l = linkOfEdge(g.pipeEdge[k]);
+        parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: l >= 0 ? r.flow[l] * 3600 : 0, headLossM: l >= 0 ? Math.abs(r.headLoss[l]) : 0 });
+      }
+      out.parts = parts;
+    }
     pipes.push(out);
-  });
+  }
 
   // ---- stations
   const stationLink = new Int32Array(nS).fill(-1);
@@ -1022,58 +1052,33 @@ function ownAreaFlows(net: HydraulicNetwork, sources: SourcePlan[], demand: Floa
   const g = net.graph;
   const P = net.portCount;
   const adjStart = new Int32Array(P + 1);
-  const sup = [...net.edges].filter((e) => net.edgeCircuit[e] !== CIRCUIT_RETURN);
-  for (const e of sup) {
+  for (const e of net.edges) {
+    if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
     adjStart[net.edgePortFrom[e] + 1]++;
     adjStart[net.edgePortTo[e] + 1]++;
   }
   for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
   const adj = new Int32Array(adjStart[P]);
   const fill = adjStart.slice(0, P);
-  for (const e of sup) {
+  for (const e of net.edges) {
+    if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
     adj[fill[net.edgePortFrom[e]]++] = e;
     adj[fill[net.edgePortTo[e]]++] = e;
   }
   const dist = new Float64Array(P).fill(Infinity);
   const owner = new Int32Array(P).fill(-1);
-  const heap: [number, number][] = [];
-  const push = (d: number, u: number) => {
-    heap.push([d, u]);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p][0] <= heap[i][0]) break;
-      [heap[p], heap[i]] = [heap[i], heap[p]];
-      i = p;
-    }
-  };
-  const pop = () => {
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= heap.length) break;
-        const c = l + 1 < heap.length && heap[l + 1][0] < heap[l][0] ? l + 1 : l;
-        if (heap[c][0] >= heap[i][0]) break;
-        [heap[c], heap[i]] = [heap[i], heap[c]];
-        i = c;
-      }
-    }
-    return top;
-  };
+  const heap = new MinHeap(P);
   sources.forEach((sp, j) => {
     const p = net.sourceSupplyPort[sp.index];
     if (p >= 0 && dist[p] > 0) {
       dist[p] = 0;
       owner[p] = j;
-      push(0, p);
+      heap.push(0, p);
     }
   });
-  while (heap.length) {
-    const [d, u] = pop();
+  while (heap.size) {
+    const d = heap.topKey();
+    const u = heap.pop();
     if (d > dist[u]) continue;
     for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
       const e = adj[k];
@@ -1082,7 +1087,7 @@ function ownAreaFlows(net: HydraulicNetwork, sources: SourcePlan[], demand: Floa
       if (nd < dist[v]) {
         dist[v] = nd;
         owner[v] = owner[u];
-        push(nd, v);
+        heap.push(nd, v);
       }
     }
   }

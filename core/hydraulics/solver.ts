@@ -106,15 +106,18 @@ export interface SolveResult {
 
 /** The pattern (unknown pairs) of a system: what the symbolic factorisation depends on. */
 export function systemPattern(s: HydraulicSystem): SparsePattern {
-  const pi: number[] = [];
-  const pj: number[] = [];
+  const pi = new Int32Array(s.linkCount);
+  const pj = new Int32Array(s.linkCount);
   for (let k = 0; k < s.linkCount; k++) {
     const a = s.nodeVar[s.linkFrom[k]];
     const b = s.nodeVar[s.linkTo[k]];
-    pi.push(a >= 0 && b >= 0 ? a : 0);
-    pj.push(a >= 0 && b >= 0 ? b : 0);
+    // A link with a fixed end adds to one diagonal only: a (0, 0) pair, which the analysis ignores.
+    if (a >= 0 && b >= 0) {
+      pi[k] = a;
+      pj[k] = b;
+    }
   }
-  return analysePattern(s.varCount, Int32Array.from(pi), Int32Array.from(pj));
+  return analysePattern(s.varCount, pi, pj);
 }
 
 interface LinkLaw {

@@ -46,7 +46,8 @@ export interface SparseFactor {
  */
 export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array): SparsePattern {
   const m = pairI.length;
-  // Adjacency of the elimination graph: growable per-node lists in one pool.
+  // Adjacency of the elimination graph in one pool: node v's list is pool[start[v] .. start[v] + len[v]),
+  // with room up to cap[v]; a list that outgrows its room moves to the end of the pool.
   const deg0 = new Int32Array(n);
   for (let k = 0; k < m; k++) {
     const i = pairI[k], j = pairJ[k];
@@ -54,108 +55,121 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     deg0[i]++;
     deg0[j]++;
   }
-  const adj: Int32Array[] = new Array(n);
+  const start = new Int32Array(n);
+  const cap = new Int32Array(n);
   const len = new Int32Array(n);
-  for (let v = 0; v < n; v++) adj[v] = new Int32Array(Math.max(4, deg0[v]));
+  let top = 0;
+  for (let v = 0; v < n; v++) {
+    start[v] = top;
+    cap[v] = deg0[v] + 2;
+    top += cap[v];
+  }
+  let pool = new Int32Array(Math.max(64, top * 2));
   const mark = new Int32Array(n).fill(-1);
-  // Build deduplicated adjacency.
-  const startTmp = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) startTmp[v + 1] = startTmp[v] + deg0[v];
-  const raw = new Int32Array(startTmp[n]);
-  const fill = startTmp.slice(0, n);
   for (let k = 0; k < m; k++) {
     const i = pairI[k], j = pairJ[k];
     if (i === j) continue;
-    raw[fill[i]++] = j;
-    raw[fill[j]++] = i;
+    pool[start[i] + len[i]++] = j;
+    pool[start[j] + len[j]++] = i;
   }
+  // Deduplicate (parallel pipes give the same pair twice).
   for (let v = 0; v < n; v++) {
-    const a = adj[v];
+    const s0 = start[v];
     let c = 0;
-    for (let p = startTmp[v]; p < startTmp[v + 1]; p++) {
-      const w = raw[p];
+    for (let p = s0; p < s0 + len[v]; p++) {
+      const w = pool[p];
       if (mark[w] === v) continue;
       mark[w] = v;
-      a[c++] = w;
+      pool[s0 + c++] = w;
     }
     len[v] = c;
   }
   mark.fill(-1);
 
-  // Degree buckets (doubly linked lists).
+  // Degree buckets (doubly linked lists); ties go to the lowest index (deterministic orderings).
   const head = new Int32Array(n + 1).fill(-1);
   const next = new Int32Array(n).fill(-1);
   const prev = new Int32Array(n).fill(-1);
   const deg = new Int32Array(n);
-  const insert = (v: number, d: number) => {
+  for (let v = n - 1; v >= 0; v--) {
+    const d = len[v];
     deg[v] = d;
-    prev[v] = -1;
     next[v] = head[d];
     if (head[d] >= 0) prev[head[d]] = v;
     head[d] = v;
-  };
-  const remove = (v: number) => {
-    const d = deg[v];
-    if (prev[v] >= 0) next[prev[v]] = next[v];
-    else head[d] = next[v];
-    if (next[v] >= 0) prev[next[v]] = prev[v];
-  };
-  // Insert in reverse so that ties go to the lowest index (deterministic orderings).
-  for (let v = n - 1; v >= 0; v--) insert(v, len[v]);
+  }
 
   const perm = new Int32Array(n);
   const iperm = new Int32Array(n).fill(-1);
   const colStart = new Int32Array(n + 1);
-  let cols = new Int32Array(Math.max(16, m * 2));
+  let cols = new Int32Array(Math.max(16, m * 3));
   let nnz = 0;
   let minDeg = 0;
   for (let k = 0; k < n; k++) {
-    while (minDeg <= n && head[minDeg] < 0) minDeg++;
+    while (head[minDeg] < 0) minDeg++;
     const v = head[minDeg];
-    remove(v);
+    // Unlink v.
+    head[minDeg] = next[v];
+    if (next[v] >= 0) prev[next[v]] = -1;
     perm[k] = v;
     iperm[v] = k;
-    const av = adj[v];
+    const sv = start[v];
     const lv = len[v];
-    // Record column pattern (original indices for now).
     if (nnz + lv > cols.length) {
       const grown = new Int32Array(Math.max(cols.length * 2, nnz + lv));
       grown.set(cols.subarray(0, nnz));
       cols = grown;
     }
-    for (let p = 0; p < lv; p++) cols[nnz + p] = av[p];
+    for (let p = 0; p < lv; p++) cols[nnz + p] = pool[sv + p];
     colStart[k] = nnz;
     nnz += lv;
     // Make the neighbours a clique, drop v.
     for (let p = 0; p < lv; p++) {
-      const a = av[p];
-      let aa = adj[a];
+      const a = cols[colStart[k] + p];
+      let sa = start[a];
       let la = len[a];
-      // Remove v and mark the rest.
       let c = 0;
-      for (let q = 0; q < la; q++) {
-        const w = aa[q];
+      for (let q = sa; q < sa + la; q++) {
+        const w = pool[q];
         if (w === v) continue;
-        aa[c++] = w;
+        pool[sa + c++] = w;
         mark[w] = a;
       }
       la = c;
       mark[a] = a;
       for (let q = 0; q < lv; q++) {
-        const w = av[q];
+        const w = cols[colStart[k] + q];
         if (mark[w] === a) continue;
         mark[w] = a;
-        if (la === aa.length) {
-          const grown = new Int32Array(aa.length * 2);
-          grown.set(aa);
-          aa = adj[a] = grown;
+        if (la === cap[a]) {
+          // Move a's list to the end of the pool with twice the room.
+          const nc = cap[a] * 2 + 4;
+          if (top + nc > pool.length) {
+            const grown = new Int32Array(Math.max(pool.length * 2, top + nc));
+            grown.set(pool.subarray(0, top));
+            pool = grown;
+          }
+          pool.copyWithin(top, sa, sa + la);
+          start[a] = sa = top;
+          cap[a] = nc;
+          top += nc;
         }
-        aa[la++] = w;
+        pool[sa + la++] = w;
       }
       len[a] = la;
-      remove(a);
-      insert(a, la);
-      if (la < minDeg) minDeg = la;
+      // Move a to its new degree's bucket.
+      const d0 = deg[a];
+      if (d0 !== la) {
+        if (prev[a] >= 0) next[prev[a]] = next[a];
+        else head[d0] = next[a];
+        if (next[a] >= 0) prev[next[a]] = prev[a];
+        deg[a] = la;
+        prev[a] = -1;
+        next[a] = head[la];
+        if (head[la] >= 0) prev[head[la]] = a;
+        head[la] = a;
+        if (la < minDeg) minDeg = la;
+      }
     }
     len[v] = 0;
   }
@@ -163,9 +177,9 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
   // Permute and sort each column.
   const Li = new Int32Array(nnz);
   for (let k = 0; k < n; k++) {
-    const s = colStart[k], e = colStart[k + 1];
-    for (let p = s; p < e; p++) Li[p] = iperm[cols[p]];
-    Li.subarray(s, e).sort();
+    const s0 = colStart[k], e0 = colStart[k + 1];
+    for (let p = s0; p < e0; p++) Li[p] = iperm[cols[p]];
+    if (e0 - s0 > 1) Li.subarray(s0, e0).sort();
   }
   const Lp = colStart;
   // Slot of each input pair in L.

@@ -20,6 +20,7 @@ import { writeInp } from '../../core/hydraulics/inp';
 import { lonLatAt, rng } from '../../core/network/fixtures';
 import { benchNetwork } from './network.bench';
 import type { ProjectData } from '../../core/model/project';
+import { lineLengthM } from '../../core/geo/length';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -40,6 +41,8 @@ export function hydraulicBenchNetwork(size: number): ProjectData {
       properties: { id: `S-${left ? 'L' : 'R'}${k % 3}`, capacity_mw: 5e5, status: 'in_service' },
     });
   }
+  // Lengths as the store keeps them (it writes length_m on every write), as the INP carries them.
+  for (const pipe of p.layers.pipes) pipe.properties.length_m = lineLengthM(pipe.geometry.coordinates);
   return p;
 }
 
