@@ -85,6 +85,13 @@ export const PROJECT_KINDS = ['pipe', 'station', 'source', 'boiler', 'smart'] as
 export const PROJECT_STATUSES = ['planned', 'approved', 'building', 'completed', 'accepted'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const LAYINGS = ['buried', 'trench', 'overhead'] as const;
+/** What a drawn pipe carries: both supply and return (one line for the pair, the usual drawing), or one of them. */
+export const PIPE_CIRCUITS = ['pair', 'supply', 'return'] as const;
+export type PipeCircuit = (typeof PIPE_CIRCUITS)[number];
+/** How a heat source runs in the hydraulic model: holds the system pressure (定压), a set pump head, or a set flow. */
+export const SOURCE_HYDRAULIC_ROLES = ['pressure', 'head', 'flow'] as const;
+export type SourceHydraulicRole = (typeof SOURCE_HYDRAULIC_ROLES)[number];
+const elevationField: FieldDef = { name: 'elevation_m', type: 'real', min: -500, max: 9000, unit: 'm', label: { zh: '地面标高', en: 'Ground elevation' } };
 
 const idField: FieldDef = { name: 'id', type: 'text', required: true, label: { zh: '编号', en: 'ID' } };
 const nameField: FieldDef = { name: 'name', type: 'text', label: { zh: '名称', en: 'Name' } };
@@ -124,6 +131,15 @@ export const LAYERS: readonly LayerDef[] = [
         label: { zh: '投运年份', en: 'Commissioned' },
       },
       { name: 'status', type: 'text', default: 'in_service', label: { zh: '状态', en: 'Status' } },
+      {
+        name: 'hydraulic_role',
+        type: 'text',
+        enum: SOURCE_HYDRAULIC_ROLES,
+        label: { zh: '水力工况(定压/定扬程/定流量)', en: 'Hydraulic role (pressure / head / flow)' },
+      },
+      { name: 'pump_head_m', type: 'real', min: 0, max: 500, unit: 'm', label: { zh: '循环泵扬程', en: 'Pump head' } },
+      { name: 'set_flow_m3h', type: 'real', min: 0, unit: 'm³/h', label: { zh: '设定流量', en: 'Set flow' } },
+      elevationField,
     ],
   },
   {
@@ -174,6 +190,9 @@ export const LAYERS: readonly LayerDef[] = [
         unit: 'm',
         label: { zh: '长度(椭球)', en: 'Length (geodesic)' },
       },
+      { name: 'circuit', type: 'text', enum: PIPE_CIRCUITS, default: 'pair', label: { zh: '供回水', en: 'Circuit' } },
+      { name: 'elevation_start_m', type: 'real', min: -500, max: 9000, unit: 'm', label: { zh: '起点地面标高', en: 'Ground elevation at start' } },
+      { name: 'elevation_end_m', type: 'real', min: -500, max: 9000, unit: 'm', label: { zh: '终点地面标高', en: 'Ground elevation at end' } },
     ],
   },
   {
@@ -214,6 +233,8 @@ export const LAYERS: readonly LayerDef[] = [
         max: 'thisYear+10',
         label: { zh: '上次大修年份', en: 'Last overhaul (year)' },
       },
+      { name: 'min_dp_kpa', type: 'real', min: 0, max: 2000, unit: 'kPa', label: { zh: '最小资用压头', en: 'Minimum ΔP' } },
+      elevationField,
     ],
   },
   {

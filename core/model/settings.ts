@@ -69,8 +69,10 @@ export interface Settings {
   attachToleranceM: number;
   /** Loop options: maximum link length, m. */
   loopMaxLengthM: number;
-  /** Loop options: route factor applied to the straight geodesic length. */
+  /** Loop options: route factor applied to the straight geodesic length (where no street route is found). */
   routeFactor: number;
+  /** Loop options: longest straight connection from a link's end to the street it follows, m. */
+  routeStubMaxM: number;
   /** Coal reserve warning below this many days. */
   coalReserveDays: number;
   /** Station load ratio thresholds. */
@@ -106,6 +108,42 @@ export interface Settings {
   datumShiftBeijing1954: number[];
   /** Import: Xi'an 1980 → CGCS2000 datum shift (as above); empty = none published (ellipsoid change only). */
   datumShiftXian1980: number[];
+  /** Hydraulics: minimum differential pressure a station needs (资用压头), kPa. */
+  minStationDpKpa: number;
+  /** Hydraulics: design pump head = (1 + margin) × the head giving the most unfavourable station its minimum ΔP. */
+  pumpHeadMargin: number;
+  /** Hydraulics: minor losses as a fraction of friction losses (equivalent length). */
+  minorLossFraction: number;
+  /** Hydraulics: system (make-up) pressure at the pressure-holding source's return, kPa gauge. */
+  makeUpPressureKpa: number;
+  /** Hydraulics: ground temperature around buried pipes, °C. */
+  groundTemperatureC: number;
+  /** Hydraulics: gravity, m/s². */
+  gravityMs2: number;
+  /** Hydraulics: gravity of the EPANET cross-check (Swamee–Jain) mode, m/s² (EPANET's 32.2 ft/s²). */
+  crossCheckGravityMs2: number;
+  /** Hydraulics: upper Reynolds number of laminar flow (f = 64/Re). */
+  laminarReynolds: number;
+  /** Hydraulics: lower Reynolds number of turbulent flow (a cubic bridges the transition). */
+  turbulentReynolds: number;
+  /** Hydraulics: heat-loss coefficient per metre of one pipe, W/(m·K), by DN (pre-insulated, buried). */
+  heatLossWmK: Record<string, number>;
+  /** Hydraulics: heat-loss factor by laying (buried / trench / overhead) on the pre-insulated values. */
+  heatLossLayingFactor: Record<string, number>;
+  /** Hydraulics: margin above the saturation pressure of the supply water (no boiling), kPa. */
+  boilingMarginKpa: number;
+  /** Hydraulics: lowest pressure allowed anywhere (no vacuum, no air drawn in), kPa gauge. */
+  minPressureKpa: number;
+  /** Hydraulics: highest pressure allowed (pipe and station rating), kPa gauge. */
+  maxPressureKpa: number;
+  /** Hydraulics: atmospheric pressure at the network's altitude, kPa. */
+  atmosphericPressureKpa: number;
+  /** Hydraulics solver: iteration limit. */
+  hydraulicMaxIterations: number;
+  /** Hydraulics solver: converged when Σ|Δq| / Σ|q| of a Newton step falls below this. */
+  hydraulicAccuracy: number;
+  /** Hydraulics solver: relative flow error a controlled station may keep per relative excess ΔP. */
+  stationControlTolerance: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -123,7 +161,7 @@ export const DEFAULT_SETTINGS: Settings = {
   secondaryReturnC: 45,
   waterCkJkgK: 4.187,
   waterDensityKgM3: 975,
-  waterViscosityM2s: 0.4e-6,
+  waterViscosityM2s: 0.39e-6,
   roughnessMm: 0.5,
   primaryMaxRPam: 100,
   primaryEconomicRMinPam: 30,
@@ -154,6 +192,7 @@ export const DEFAULT_SETTINGS: Settings = {
   attachToleranceM: 2,
   loopMaxLengthM: 800,
   routeFactor: 1.3,
+  routeStubMaxM: 150,
   coalReserveDays: 15,
   stationOverloadRatio: 1.0,
   stationNearLimitRatio: 0.9,
@@ -172,6 +211,28 @@ export const DEFAULT_SETTINGS: Settings = {
   importArcStepDeg: 4,
   datumShiftBeijing1954: [12.646, -155.176, -80.863],
   datumShiftXian1980: [],
+  minStationDpKpa: 100,
+  pumpHeadMargin: 0.1,
+  minorLossFraction: 0.2,
+  makeUpPressureKpa: 300,
+  groundTemperatureC: 5,
+  gravityMs2: 9.80665,
+  crossCheckGravityMs2: 9.81456,
+  laminarReynolds: 2000,
+  turbulentReynolds: 4000,
+  heatLossWmK: {
+    '20': 0.12, '25': 0.13, '32': 0.15, '40': 0.16, '50': 0.18, '65': 0.2, '80': 0.22, '100': 0.24, '125': 0.27,
+    '150': 0.3, '200': 0.33, '250': 0.36, '300': 0.39, '350': 0.41, '400': 0.43, '450': 0.46, '500': 0.5,
+    '600': 0.55, '700': 0.6, '800': 0.65,
+  },
+  heatLossLayingFactor: { buried: 1, trench: 1.5, overhead: 2 },
+  boilingMarginKpa: 30,
+  minPressureKpa: 50,
+  maxPressureKpa: 1600,
+  atmosphericPressureKpa: 86,
+  hydraulicMaxIterations: 100,
+  hydraulicAccuracy: 1e-9,
+  stationControlTolerance: 1e-9,
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -189,7 +250,7 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'secondaryReturnC', unit: '°C', group: 'temperature', label: { zh: '二网回水温度', en: 'Secondary return' }, source: '55/45 ℃' },
   { key: 'waterCkJkgK', unit: 'kJ/(kg·K)', group: 'hydraulics', label: { zh: '水的比热', en: 'Water specific heat' }, source: '4.187' },
   { key: 'waterDensityKgM3', unit: 'kg/m³', group: 'hydraulics', label: { zh: '水的密度', en: 'Water density' }, source: '975 (约 75 ℃)' },
-  { key: 'waterViscosityM2s', unit: 'm²/s', group: 'hydraulics', label: { zh: '运动粘度', en: 'Kinematic viscosity' }, source: '约 0.4×10⁻⁶ (75 ℃)' },
+  { key: 'waterViscosityM2s', unit: 'm²/s', group: 'hydraulics', label: { zh: '运动粘度', en: 'Kinematic viscosity' }, source: '0.39×10⁻⁶ (75 ℃, 供回水平均)' },
   { key: 'roughnessMm', unit: 'mm', group: 'hydraulics', label: { zh: '当量粗糙度', en: 'Roughness' }, source: 'CJJ 34: 0.5 mm' },
   { key: 'primaryMaxRPam', unit: 'Pa/m', group: 'hydraulics', label: { zh: '一网比摩阻上限', en: 'Primary max R' }, source: 'CJJ 34' },
   { key: 'primaryEconomicRMinPam', unit: 'Pa/m', group: 'hydraulics', label: { zh: '一网经济比摩阻下限', en: 'Primary economic R min' }, source: '30–70 Pa/m' },
@@ -206,7 +267,8 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'snapToleranceM', unit: 'm', group: 'network', label: { zh: '节点捕捉容差', en: 'Snap tolerance' }, source: '0.5 m' },
   { key: 'attachToleranceM', unit: 'm', group: 'network', label: { zh: '设施挂接容差', en: 'Attach tolerance' }, source: '2 m' },
   { key: 'loopMaxLengthM', unit: 'm', group: 'network', label: { zh: '联网管线最大长度', en: 'Max link length' }, source: '800 m' },
-  { key: 'routeFactor', unit: '', group: 'network', label: { zh: '路由系数', en: 'Route factor' }, source: '1.3' },
+  { key: 'routeFactor', unit: '', group: 'network', label: { zh: '路由系数', en: 'Route factor' }, source: '1.3 (无道路可循时: 直线 × 1.3)' },
+  { key: 'routeStubMaxM', unit: 'm', group: 'network', label: { zh: '接入道路最大距离', en: 'Max stub to a street' }, source: '联网管线沿道路敷设, 两端接入道路的直线段不超过 150 m (本软件约定)' },
   { key: 'coalReserveDays', unit: 'd', group: 'plan', label: { zh: '燃煤储备天数', en: 'Coal reserve days' }, source: '方案 三(六): 15天以上' },
   { key: 'stationOverloadRatio', unit: '', group: 'load', label: { zh: '换热站超载比', en: 'Station overload ratio' }, source: '≥1.0 小马拉大车' },
   { key: 'stationNearLimitRatio', unit: '', group: 'load', label: { zh: '换热站临界比', en: 'Station near-limit ratio' }, source: '≥0.9' },
@@ -225,6 +287,24 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'importArcStepDeg', unit: '°', group: 'import', label: { zh: '圆弧最大分段角', en: 'Arc step' }, source: "GDAL OGR_ARC_STEPSIZE 默认 4°" },
   { key: 'datumShiftBeijing1954', unit: 'm, ″, ppm', group: 'import', label: { zh: '北京54→CGCS2000 转换参数', en: 'Beijing 1954 → CGCS2000 shift' }, source: 'EPSG:15918 Beijing 1954 to WGS 84 (1) (鄂尔多斯盆地, 当地精度1 m; 其他地区为米级, 请用本地参数)' },
   { key: 'datumShiftXian1980', unit: 'm, ″, ppm', group: 'import', label: { zh: '西安80→CGCS2000 转换参数', en: "Xi'an 1980 → CGCS2000 shift" }, source: '无公开通用参数: 空 = 仅换椭球 (同 PROJ 近似, 误差数十米), 请填本地七参数' },
+  { key: 'minStationDpKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '换热站最小资用压头', en: 'Station minimum ΔP' }, source: '换热器 + 调节阀, 100 kPa (DOMAIN §4); 站点可在 min_dp_kpa 字段单独设定' },
+  { key: 'pumpHeadMargin', unit: '', group: 'hydraulics', label: { zh: '循环泵扬程富余系数', en: 'Pump head margin' }, source: '设计扬程按最不利环路 × (1 + 10 %) (CJJ 34 循环泵选型富余)' },
+  { key: 'minorLossFraction', unit: '', group: 'hydraulics', label: { zh: '局部阻力占沿程阻力比例', en: 'Minor losses / friction' }, source: '当量长度法, 一级管网 20 % (CJJ 34 估算值)' },
+  { key: 'makeUpPressureKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '定压点压力(热源回水)', en: 'Make-up (system) pressure' }, source: '定压点 0.3 MPa (DOMAIN §4)' },
+  { key: 'groundTemperatureC', unit: '°C', group: 'hydraulics', label: { zh: '土壤温度', en: 'Ground temperature' }, source: '直埋管周围土壤, 采暖期 5 ℃ (DOMAIN §4)' },
+  { key: 'gravityMs2', unit: 'm/s²', group: 'hydraulics', label: { zh: '重力加速度', en: 'Gravity' }, source: '标准重力 9.80665 m/s²' },
+  { key: 'crossCheckGravityMs2', unit: 'm/s²', group: 'hydraulics', label: { zh: '重力加速度(EPANET校核)', en: 'Gravity (EPANET cross-check)' }, source: 'EPANET 2.2 取 32.2 ft/s² = 9.81456 m/s², 仅 --friction swamee-jain 校核模式使用' },
+  { key: 'laminarReynolds', unit: '', group: 'hydraulics', label: { zh: '层流上限雷诺数', en: 'Laminar Re limit' }, source: 'Re ≤ 2000 层流 f = 64/Re (EPANET 2.2)' },
+  { key: 'turbulentReynolds', unit: '', group: 'hydraulics', label: { zh: '紊流下限雷诺数', en: 'Turbulent Re limit' }, source: 'Re ≥ 4000 紊流; 2000–4000 Dunlop 三次插值 (EPANET 2.2)' },
+  { key: 'heatLossWmK', unit: 'W/(m·K)', group: 'hydraulics', label: { zh: '单管散热系数(按DN, 预制直埋)', en: 'Heat-loss coefficient by DN (pre-insulated, buried)' }, source: '预制直埋保温管 (GB/T 29047 / EN 253, 标准保温系列) 单管线散热系数典型值' },
+  { key: 'heatLossLayingFactor', unit: '', group: 'hydraulics', label: { zh: '敷设方式散热修正', en: 'Heat-loss factor by laying' }, source: '直埋 1.0, 管沟(岩棉) 1.5, 架空 2.0 (本软件约定; 架空管按室外气温散热)' },
+  { key: 'boilingMarginKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '防汽化压力裕量', en: 'Anti-boiling margin' }, source: 'CJJ 34: 供水管任一点压力不低于汽化压力 + 30~50 kPa' },
+  { key: 'minPressureKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '最低压力(防倒空)', en: 'Minimum pressure' }, source: 'CJJ 34: 回水管任一点压力不低于 50 kPa' },
+  { key: 'maxPressureKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '最高允许压力', en: 'Maximum pressure' }, source: '管道及设备承压 PN1.6 = 1.6 MPa' },
+  { key: 'atmosphericPressureKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '当地大气压', en: 'Atmospheric pressure' }, source: '标准大气, 海拔约 1350 m (正镶白旗一带) ≈ 86 kPa' },
+  { key: 'hydraulicMaxIterations', unit: '次', group: 'hydraulics', label: { zh: '水力计算最大迭代次数', en: 'Solver iteration limit' }, source: '牛顿法通常 5–15 次收敛 (本软件约定 100)' },
+  { key: 'hydraulicAccuracy', unit: '', group: 'hydraulics', label: { zh: '水力计算收敛精度', en: 'Solver accuracy' }, source: 'Σ|Δq|/Σ|q| ≤ 1e-9 (EPANET 默认 1e-3, 本软件更严)' },
+  { key: 'stationControlTolerance', unit: '', group: 'hydraulics', label: { zh: '换热站流量控制容差', en: 'Station flow-control tolerance' }, source: '流量控制的相对误差 / 相对超压, 1e-9 (数值屏障斜率)' },
 ];
 
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */

@@ -4,21 +4,32 @@
  * exactly the same code with the same arguments and get the same JSON.
  */
 import type { ProjectData } from '../model/project';
-import { buildGraph, type AnalysisOptions, type NetworkGraph } from './graph';
+import { buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
 import { buildSegments, type SegmentModel } from './segments';
 import { checkNetwork, type CheckResult } from './check';
 import { supplyTrace, type SupplyTrace } from './supply';
 import { isolateAt, isolatePipe, NoSourceError, hasActiveSource, type IsolationResult } from './isolate';
 import { criticality, type CriticalityResult } from './criticality';
 import { loopOptions, type LoopsResult } from './loops';
+import { buildHydraulicNetwork, type HydraulicNetwork } from '../hydraulics/network';
+import { runHydraulics } from '../hydraulics/scenario';
+import { optionPipesOf } from '../hydraulics/options';
+import { hydraulicsView, type HydraulicsView } from '../hydraulics/view';
+import { valueOptionsHydraulically } from '../hydraulics/optionValue';
+import type { ScenarioName } from '../hydraulics/simulate';
+import type { FrictionModel } from '../hydraulics/friction';
 
 /** Graph and segment model of one project revision (what the worker caches). */
 export interface PreparedNetwork {
   graph: NetworkGraph;
   segments: SegmentModel;
+  /** Built on first need and kept with the revision: the hydraulic model, loop options, design pump heads. */
+  hydraulic?: HydraulicNetwork;
+  loops?: LoopsResult;
+  designHeads?: Map<string, Record<string, number>>;
 }
 
-export function prepareNetwork(project: Pick<ProjectData, 'layers' | 'settings'>): PreparedNetwork {
+export function prepareNetwork(project: NetworkInput): PreparedNetwork {
   const graph = buildGraph(project);
   return { graph, segments: buildSegments(graph) };
 }
@@ -28,7 +39,22 @@ export interface AnalysisArgs {
   supply: Record<string, never>;
   isolate: { pipeId?: string; at?: [number, number] };
   criticality: Record<string, never>;
-  loops: { maxLengthM?: number; budgetWan?: number };
+  /** `hydraulic: false` ranks by topology alone (no outage simulations). */
+  loops: { maxLengthM?: number; budgetWan?: number; hydraulic?: boolean };
+  hydraulics: HydraulicsArgs;
+}
+
+/** A hydraulic scenario as the app asks for it (the command line's options). */
+export interface HydraulicsArgs {
+  scenario: ScenarioName;
+  outdoorC?: number;
+  sourcesOff?: string[];
+  openValves?: string[];
+  /** Loop options (ranks) built for the run. */
+  options?: number[];
+  friction?: FrictionModel;
+  /** The station the 水压图 runs to (default: the most unfavourable). */
+  profileStation?: string;
 }
 
 export interface AnalysisResults {
@@ -37,10 +63,43 @@ export interface AnalysisResults {
   isolate: IsolationResult;
   criticality: CriticalityResult;
   loops: LoopsResult;
+  hydraulics: HydraulicsView;
 }
 
 export type AnalysisName = keyof AnalysisArgs;
-export const ANALYSIS_NAMES: AnalysisName[] = ['check', 'supply', 'isolate', 'criticality', 'loops'];
+export const ANALYSIS_NAMES: AnalysisName[] = ['check', 'supply', 'isolate', 'criticality', 'loops', 'hydraulics'];
+
+/**
+ * Loop options as the command line and the app rank them: topological
+ * candidates valued by the outage simulations (the default parameters' result
+ * is kept with the network, so `--option RANK` and the what-if see the same ranks).
+ */
+export function loopsOn(net: PreparedNetwork, a: AnalysisArgs['loops'], opts?: AnalysisOptions): LoopsResult {
+  const { hydraulic = true, ...params } = a;
+  const plain = params.maxLengthM === undefined && params.budgetWan === undefined && hydraulic;
+  if (plain && net.loops) return net.loops;
+  const topo = loopOptions(net.segments, params, hydraulic ? { signal: opts?.signal, onProgress: (f) => opts?.onProgress?.(f * 0.3) } : opts);
+  const r = hydraulic ? valueOptionsHydraulically(net.graph.input, net.segments, topo, { signal: opts?.signal, onProgress: (f) => opts?.onProgress?.(0.3 + 0.7 * f) }) : topo;
+  if (plain) net.loops = r;
+  return r;
+}
+
+/** A hydraulic scenario on a prepared network (its model, loop options and design heads cached with it). */
+export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: AnalysisOptions): HydraulicsView {
+  const project = net.graph.input;
+  const base = (net.hydraulic ??= buildHydraulicNetwork(net.graph));
+  const heads = (net.designHeads ??= new Map());
+  const friction = a.friction ?? 'colebrook';
+  let addPipes: ReturnType<typeof optionPipesOf> = [];
+  if (a.options?.length) addPipes = optionPipesOf(project, a.options, loopsOn(net, {}));
+  const run = runHydraulics(
+    project,
+    { scenario: a.scenario, outdoorC: a.outdoorC, sourcesOff: a.sourcesOff, openValves: a.openValves, addPipes, friction, unbalanced: true },
+    { ...opts, baseNetwork: base, designHeads: heads.get(friction) },
+  );
+  heads.set(friction, run.designHeads);
+  return hydraulicsView(run.network, run.result, run.designHeads, a.profileStation);
+}
 
 export function runAnalysis<K extends AnalysisName>(
   name: K,
@@ -64,9 +123,12 @@ export function runAnalysis<K extends AnalysisName>(
     case 'criticality':
       if (!hasActiveSource(net.graph)) throw new NoSourceError();
       return criticality(net.segments, opts) as AnalysisResults[K];
-    case 'loops':
+    case 'loops': {
       if (!hasActiveSource(net.graph)) throw new NoSourceError();
-      return loopOptions(net.segments, args as AnalysisArgs['loops'], opts) as AnalysisResults[K];
+      return loopsOn(net, args as AnalysisArgs['loops'], opts) as AnalysisResults[K];
+    }
+    case 'hydraulics':
+      return runHydraulicsOn(net, args as HydraulicsArgs, opts) as AnalysisResults[K];
   }
   throw new Error(`unknown analysis ${String(name)}`);
 }

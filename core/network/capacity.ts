@@ -7,12 +7,16 @@
  * reaches a closed valve's node but does not pass it):
  * - Primary: every node is fed from the source nearest along the network
  *   (multi-source shortest paths by geodesic length). Backup sources feed
- *   only what no main source reaches. Each pipe's load is the sum of the
- *   station loads downstream of it in that tree; a pipe that closes a loop
- *   gets no tree flow (reported as "no load"), which is the usual radial
- *   design assumption.
+ *   only what no main source reaches. The tree says which source feeds a
+ *   pipe (`fedBy`) and which stations a source serves; the load a pipe
+ *   carries is the simulated one (core/hydraulics, design scenario: loops
+ *   and several sources share the flow as the pressures make them), its flow
+ *   × ρ·c·ΔT. Where the hydraulic model cannot run (a pipe without DN…) the
+ *   tree's load is used (everything downstream; a loop-closing pipe nothing)
+ *   and `flows` says so.
  * - Secondary / courtyard: from each station's secondary-side node the same
- *   way. A community's load (× simultaneity) is placed on the network of its
+ *   way, the loads then solved hydraulically with each station as the feeding
+ *   point (core/hydraulics/demandNetwork.ts). A community's load (× simultaneity) is placed on the network of its
  *   own station (`station_id`): split evenly over the branch ends (nodes with
  *   one pipe) inside its polygon; if none, over all that network's nodes
  *   inside; if none, on the node of that network nearest the polygon.
@@ -36,6 +40,9 @@ import { buildGraph, LEVEL_PRIMARY, NODE_VALVE_CLOSED, otherEnd, sourceActive, t
 import { levelLimits, pipeHydraulics } from './hydraulics';
 import { communityLoadMW } from './loads';
 import { sourceLoadCheck, stationOverload, type SourceLoadCheck, type StationOverload } from './stationLoad';
+import { buildHydraulicNetwork, HydraulicInputError } from '../hydraulics/network';
+import { simulateScenario } from '../hydraulics/simulate';
+import { solveDemandNetwork } from '../hydraulics/demandNetwork';
 
 export type PipeCapacityStatus = 'ok' | 'mismatched' | 'oversized';
 
@@ -75,6 +82,8 @@ export interface CapacityReport {
   communities: CommunityAttachment[];
   /** Stations no source reaches over the primary network. */
   stationsUnfed: string[];
+  /** Where the pipes' loads come from: the hydraulic simulation, or the supply tree (and why). */
+  flows: { primary: 'hydraulic' | 'tree'; secondary: 'hydraulic' | 'tree'; note: string | null };
   summary: {
     pipes: number;
     mismatched: number;
@@ -406,6 +415,40 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
   });
   const edgeLoadS = accumulate(sTree, nodeLoadS, g.edgeCount);
 
+  // Simulated loads (MW per edge) replace the tree's where the hydraulic model runs.
+  const flows: CapacityReport['flows'] = { primary: 'tree', secondary: 'tree', note: null };
+  const rhoC = settings.waterDensityKgM3 * settings.waterCkJkgK; // kJ/(m³·K)
+  let simP: Float64Array | null = null;
+  try {
+    const hn = buildHydraulicNetwork(g);
+    const hr = simulateScenario(hn, { scenario: 'design', allowUnserved: true });
+    if (hr.converged) {
+      simP = new Float64Array(g.edgeCount);
+      const dT = settings.primarySupplyC - settings.primaryReturnC;
+      for (const pr of hr.pipes) {
+        const i = g.pipeIndex.get(pr.id)!;
+        const parts = pr.parts ?? [{ flowM3h: pr.flowM3h }];
+        parts.forEach((part, k) => (simP![g.pipeEdge[g.pipeEdgeStart[i] + k]] = (Math.abs(part.flowM3h) / 3600) * rhoC * dT / 1000));
+      }
+      flows.primary = 'hydraulic';
+    } else flows.note = `primary: hydraulic solution did not converge (${hr.reason}); supply-tree loads / 水力计算未收敛, 按供热树计算`;
+  } catch (err) {
+    if (!(err instanceof HydraulicInputError)) throw err;
+    flows.note = `primary: ${err.message}; supply-tree loads / 按供热树计算`;
+  }
+  let simS: Float64Array | null = null;
+  {
+    const dT = settings.secondarySupplyC - settings.secondaryReturnC;
+    const demand = new Float64Array(g.nodeCount);
+    for (let n = 0; n < g.nodeCount; n++) if (nodeLoadS[n] > 0) demand[n] = (nodeLoadS[n] * 1000) / (rhoC * dT);
+    const sol = solveDemandNetwork(g, (e) => g.edgeInService[e] === 1 && sideOf(g, e) === 'secondary', demand, stationSecondaryNode.values());
+    if (sol && sol.converged) {
+      simS = new Float64Array(g.edgeCount);
+      for (let e = 0; e < g.edgeCount; e++) simS[e] = (Math.abs(sol.edgeFlow[e]) * rhoC * dT) / 1000;
+      flows.secondary = 'hydraulic';
+    } else flows.note = [flows.note, `secondary: ${sol ? 'not converged' : 'a pipe without DN'}; supply-tree loads`].filter(Boolean).join('; ');
+  }
+
   // Hydraulics and verdict per pipe (its most loaded piece).
   const dns = Object.keys(settings.innerDiameterMm).map(Number).filter(Number.isFinite).sort((a, b) => a - b);
   const pipes: PipeCapacity[] = pipeFeatures.map((f, i) => {
@@ -420,7 +463,7 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
       carries ||= g.edgeInService[e] === 1;
       const a = g.edgeFrom[e], b = g.edgeTo[e];
       reached ||= tree.root[a] >= 0 || tree.root[b] >= 0;
-      const load = prim ? edgeLoadP[e] : edgeLoadS[e];
+      const load = prim ? (simP ?? edgeLoadP)[e] : (simS ?? edgeLoadS)[e];
       const down = tree.parentEdge[a] === e ? a : tree.parentEdge[b] === e ? b : -1;
       if (down >= 0 && (fedBy === null || load > loadMW)) {
         const key = tree.root[down];
@@ -450,7 +493,9 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
         ? prim
           ? '无热源供给 / no source reaches it'
           : '无换热站供给 / no station reaches it'
-        : '无负荷: 环路联络管、被关闭阀门隔断或下游无用户 / no load: closes a loop, behind a closed valve or nothing downstream';
+        : (prim ? simP : simS)
+          ? '无流量: 被关闭阀门隔断或下游无用户 / no flow: behind a closed valve or nothing downstream'
+          : '无负荷: 环路联络管、被关闭阀门隔断或下游无用户 / no load: closes a loop, behind a closed valve or nothing downstream';
     } else {
       reason = `比摩阻 ${h.rPaM.toFixed(1)} Pa/m, 流速 ${h.velocityMs.toFixed(2)} m/s / R ${h.rPaM.toFixed(1)} Pa/m, v ${h.velocityMs.toFixed(2)} m/s`;
       const smaller = dns.filter((d) => d < dn).pop();
@@ -472,6 +517,7 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
     sources,
     communities,
     stationsUnfed,
+    flows,
     summary: {
       pipes: pipes.length,
       mismatched: pipes.filter((p) => p.status === 'mismatched').length,

@@ -151,6 +151,10 @@ export interface GenerateOptions {
   /** Split the grid into this many separate primary networks (vertical bands). */
   areas?: number;
   spacingM?: number;
+  /** DN of each primary pipe drawn from this list (default: all DN 200). */
+  dnChoices?: number[];
+  /** Ground elevation (m) on pipe ends: a tilted plane plus noise (default: none, flat). */
+  elevation?: { base: number; slopePerKm: number; noiseM: number };
 }
 
 /**
@@ -194,7 +198,11 @@ export function generateNetwork(o: GenerateOptions): GeneratedNetwork {
     if (tree) parent[ra] = rc;
     const id = `P${pc++}`;
     const status = r() < (o.notInServiceProb ?? 0) ? (r() < 0.5 ? 'planned' : 'abandoned') : 'in_service';
-    b.pipe(id, name(i, j), name(k, l), { level: 'primary', dn: 200, status });
+    const dn = o.dnChoices ? o.dnChoices[Math.floor(r() * o.dnChoices.length)] : 200;
+    const z = (x: number, y: number) =>
+      o.elevation ? { base: o.elevation.base + (o.elevation.slopePerKm * (x * spacing)) / 1000 + (((x * 7 + y * 13) % 5) / 4 - 0.5) * o.elevation.noiseM } : null;
+    const za = z(i, j), zb = z(k, l);
+    b.pipe(id, name(i, j), name(k, l), { level: 'primary', dn, status, ...(za && zb ? { elevation_start_m: za.base, elevation_end_m: zb.base } : {}) });
     pipeEnds.set(id, [name(i, j), name(k, l)]);
     pipeIds.push(id);
     degree.set(name(i, j), (degree.get(name(i, j)) ?? 0) + 1);

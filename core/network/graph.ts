@@ -29,7 +29,7 @@ export const NODE_SOURCE = 16;
 
 /** The layers the graph is built from. */
 export interface NetworkInput {
-  layers: Pick<ProjectData['layers'], 'pipes' | 'valves' | 'stations' | 'heat_sources' | 'communities'>;
+  layers: Pick<ProjectData['layers'], 'pipes' | 'valves' | 'stations' | 'heat_sources' | 'communities'> & Partial<Pick<ProjectData['layers'], 'streets'>>;
   settings: Settings;
 }
 

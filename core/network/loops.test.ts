@@ -5,7 +5,8 @@ import { buildSegments } from './segments';
 import { criticality } from './criticality';
 import { loopOptions, withOption } from './loops';
 import { supplyTrace } from './supply';
-import { generateNetwork, net, twoNetworks } from './fixtures';
+import { generateNetwork, lonLatAt, net, twoNetworks } from './fixtures';
+import { lineLengthM } from '../geo/length';
 import type { ProjectData } from '../model/project';
 
 const analyse = (p: ProjectData) => buildSegments(buildGraph(p));
@@ -59,6 +60,51 @@ const loopNetwork = (seed: number, side: number) =>
     stationProb: 0.4,
     secondary: seed % 2 === 0,
   });
+
+describe('loop options: routes along the streets', () => {
+  /** twoNetworks plus a street grid: x = 450 (north–south) and y = 150 (east–west). */
+  const withStreets = () => {
+    const p = twoNetworks().build();
+    const street = (id: string, a: [number, number], b: [number, number]) => ({
+      type: 'Feature' as const,
+      id,
+      geometry: { type: 'LineString' as const, coordinates: [lonLatAt(...a), lonLatAt(...b)] },
+      properties: { id, name: id, class: 'main' },
+    });
+    p.layers.streets.push(street('RD-1', [450, -50], [450, 350]), street('RD-2', [-100, 150], [600, 150]));
+    return p;
+  };
+
+  it('measures a link along the streets with its stubs, and the risk falls by exactly what it reports', () => {
+    const p = withStreets();
+    const r = loopOptions(analyse(p));
+    // A (200, 0) and C (200, 300) are 150 m from the nearest street: no stub, straight × 1.3 = 390 m.
+    expect(r.options[0].route).toBe('straight');
+    const top = r.options.find((o) => o.route === 'streets')!;
+    // B (400, 0) → stub to (450, 0) → along x = 450 → (450, 300) → stub to D (400, 300): 50 + 300 + 50 m.
+    expect(top.lengthM).toBeCloseTo(lineLengthM(top.geometry), 9);
+    expect(top.lengthM).toBeGreaterThan(top.straightM);
+    expect(top.lengthM).toBeGreaterThan(399);
+    expect(top.lengthM).toBeLessThan(401);
+    expect(top.geometry[0]).toEqual([top.from.lon, top.from.lat]);
+    expect(top.geometry[top.geometry.length - 1]).toEqual([top.to.lon, top.to.lat]);
+    expect(top.explanation.zh).toContain('沿道路');
+    const before = criticality(analyse(p)).loadAtRiskMWkm;
+    const after = criticality(analyse(withOption(p, top))).loadAtRiskMWkm;
+    expect(before - after).toBeCloseTo(top.riskReducedMWkm, 9);
+    // No streets: straight × route factor, as before.
+    const plain = loopOptions(analyse(twoNetworks().build())).options[0];
+    expect(plain.route).toBe('straight');
+    expect(plain.lengthM).toBeCloseTo(plain.straightM * 1.3, 9);
+  });
+
+  it('drops a link the streets join only by more than the maximum length', () => {
+    const p = withStreets();
+    // 300 m straight, 400 m along the streets.
+    expect(loopOptions(analyse(p), { maxLengthM: 380 }).options.filter((o) => o.kind === 'interconnect')).toEqual([]);
+    expect(loopOptions(analyse(twoNetworks().build()), { maxLengthM: 400 }).options.length).toBeGreaterThan(0);
+  });
+});
 
 describe('loop options: links that would pass over a facility', () => {
   // Networks where a straight link between two pipe ends runs within the attach tolerance of a

@@ -8,11 +8,15 @@
  *   near-duplicate and dropped);
  * - loop: from a branch end (a primary node with one primary pipe) to a
  *   nearby node of the same area, closing a loop.
- * Length = straight geodesic × route factor, at most the maximum length.
+ * Length: along the streets where a street layer is there (the route
+ * streetRoute.ts draws: a stub from each end to the nearest street, the
+ * shortest way along the streets); straight geodesic × route factor where no
+ * street is within the stub limit of an end; at most the maximum length (a
+ * link the streets join only by a longer way is not offered).
  *
  * Each candidate is valued exactly: the what-if adds it to the segment graph
- * as an in-service primary pipe drawn straight between its two nodes (the
- * pipe `optionPipe` returns) and recomputes the load at risk, so
+ * as an in-service primary pipe along its route (the pipe `optionPipe`
+ * returns) and recomputes the load at risk, so
  * riskReducedMWkm is exactly what criticality reports before minus after
  * adding that pipe. backupMW = what the other area can carry when one
  * area's sources fail: min(its spare capacity, the link's capacity, the
@@ -29,6 +33,8 @@ import type { Feature, LineStringGeom } from '../model/types';
 import type { ProjectData } from '../model/project';
 import { unitCostWanPerKm } from '../model/settings';
 import { distanceM } from '../geo/length';
+import type { Position } from '../model/geojson';
+import { streetRouter } from './streetRoute';
 import {
   LEVEL_PRIMARY,
   NODE_SOURCE,
@@ -62,6 +68,10 @@ export interface LoopOption {
   lengthM: number;
   /** Straight geodesic length between the two ends, m. */
   straightM: number;
+  /** How the length was measured: along the streets (stubs + streets) or straight × route factor. */
+  route: 'streets' | 'straight';
+  /** The pipe's line, lon/lat, from `from` to `to`. */
+  geometry: Position[];
   dn: number;
   costWan: number;
   backupMW: number;
@@ -120,18 +130,18 @@ export function linkChange(m: SegmentModel, a: number, b: number, lengthM: numbe
   return { mergeUnits: [...merge], linkVertices: vertices, addedLengthM: lengthM };
 }
 
-/** The pipe feature an option stands for (what "add it to the network" writes). */
-export function optionPipe(option: Pick<LoopOption, 'from' | 'to' | 'dn'>, id: string): Feature<LineStringGeom> {
+/** The pipe feature an option stands for (what "add it to the network" writes): along its route. */
+export function optionPipe(option: Pick<LoopOption, 'from' | 'to' | 'dn'> & { geometry?: Position[] }, id: string): Feature<LineStringGeom> {
   return {
     type: 'Feature',
     id,
-    geometry: { type: 'LineString', coordinates: [[option.from.lon, option.from.lat], [option.to.lon, option.to.lat]] },
+    geometry: { type: 'LineString', coordinates: option.geometry?.length ? option.geometry.map((p) => [p[0], p[1]]) : [[option.from.lon, option.from.lat], [option.to.lon, option.to.lat]] },
     properties: { id, level: 'primary', dn: option.dn, status: 'in_service', renovation_status: 'planned' },
   };
 }
 
 /** A copy of the project with the option added as an in-service primary pipe. */
-export function withOption(project: ProjectData, option: Pick<LoopOption, 'from' | 'to' | 'dn'>, id = 'LOOP-1'): ProjectData {
+export function withOption(project: ProjectData, option: Pick<LoopOption, 'from' | 'to' | 'dn'> & { geometry?: Position[] }, id = 'LOOP-1'): ProjectData {
   return { ...project, layers: { ...project.layers, pipes: [...project.layers.pipes, optionPipe(option, id)] } };
 }
 
@@ -141,7 +151,7 @@ export function withOption(project: ProjectData, option: Pick<LoopOption, 'from'
  * rules, take that facility into its own interior: it would no longer be the
  * link the option describes, so such links are not offered.
  */
-function facilityGuard(g: NetworkGraph): (a: number, b: number) => boolean {
+function facilityGuard(g: NetworkGraph): (ax: number, ay: number, bx: number, by: number) => boolean {
   const tol = g.input.settings.attachToleranceM;
   const { lon0, lat0, kx, ky } = g.proj;
   // A facility within the tolerance of a pipe end sits on that node whatever is added, so only
@@ -168,8 +178,7 @@ function facilityGuard(g: NetworkGraph): (a: number, b: number) => boolean {
   const index = new KDBush(xs.length);
   for (let i = 0; i < xs.length; i++) index.add(xs[i], ys[i]);
   index.finish();
-  return (a, b) => {
-    const ax = g.nodeX[a], ay = g.nodeY[a], bx = g.nodeX[b], by = g.nodeY[b];
+  return (ax: number, ay: number, bx: number, by: number) => {
     const dx = bx - ax, dy = by - ay;
     const len2 = dx * dx + dy * dy;
     for (const i of index.range(Math.min(ax, bx) - tol, Math.min(ay, by) - tol, Math.max(ax, bx) + tol, Math.max(ay, by) + tol)) {
@@ -188,6 +197,7 @@ interface Candidate {
   straightM: number;
   areaA: number;
   areaB: number;
+  route?: { route: 'streets' | 'straight'; geometry: Position[]; lengthM: number; geometryM: number };
 }
 
 export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: AnalysisOptions): LoopsResult {
@@ -195,7 +205,6 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const settings = g.input.settings;
   const maxLengthM = params.maxLengthM ?? settings.loopMaxLengthM;
   const rf = settings.routeFactor > 0 ? settings.routeFactor : 1;
-  const maxStraight = maxLengthM / rf;
   const perPair = params.perAreaPair ?? 5;
   const maxLoops = params.maxLoopCandidates ?? 25;
   opts?.onProgress?.(0);
@@ -234,7 +243,30 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const nearIn = (area: number, n: number, r: number) =>
     areaNodes[area].length ? areaIndex[area].within(g.nodeX[n], g.nodeY[n], r).map((i) => areaNodes[area][i]) : [];
   const planar = (a: number, b: number) => Math.hypot(g.nodeX[a] - g.nodeX[b], g.nodeY[a] - g.nodeY[b]);
-  const crossesFacility = facilityGuard(g);
+  const guard = facilityGuard(g);
+  const crossesFacility = (a: number, b: number) => guard(g.nodeX[a], g.nodeY[a], g.nodeX[b], g.nodeY[b]);
+  const routeCrossesFacility = (coords: Position[]) => {
+    for (let i = 1; i < coords.length; i++) {
+      const p = coords[i - 1], q = coords[i];
+      if (guard((p[0] - g.proj.lon0) * g.proj.kx, (p[1] - g.proj.lat0) * g.proj.ky, (q[0] - g.proj.lon0) * g.proj.kx, (q[1] - g.proj.lat0) * g.proj.ky)) return true;
+    }
+    return false;
+  };
+  const router = streetRouter(g.input.layers.streets, g.proj, settings.snapToleranceM, settings.routeStubMaxM);
+  // With streets a route can be anything from the straight length up; without, straight × route factor.
+  const pre = router ? 1 : rf;
+  const maxStraight = maxLengthM / pre;
+  /** Route of a link between nodes a and b: along the streets, else straight × route factor; null when the streets make it too long. */
+  const routeOf = (a: number, b: number, straightM: number): { route: 'streets' | 'straight'; geometry: Position[]; lengthM: number; geometryM: number } | null => {
+    const A: Position = [g.nodeLon[a], g.nodeLat[a]];
+    const B: Position = [g.nodeLon[b], g.nodeLat[b]];
+    const straight = straightM * rf <= maxLengthM ? { route: 'straight' as const, geometry: [A, B], lengthM: straightM * rf, geometryM: straightM } : null;
+    if (!router) return straight;
+    const r = router.route(A, B, maxLengthM);
+    if (r === 'too-long') return null;
+    if (r === 'no-street' || routeCrossesFacility(r.coordinates)) return straight;
+    return { route: 'streets', geometry: r.coordinates, lengthM: r.lengthM, geometryM: r.lengthM };
+  };
 
   // Interconnect candidates: shortest per pair of areas, spread out.
   const byPair = new Map<string, Candidate[]>();
@@ -242,7 +274,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     for (let other = nodeArea[a] + 1; other < supply.areas.length; other++) {
       for (const b of nearIn(other, a, maxStraight * 1.01)) {
         const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
-        if (straightM * rf > maxLengthM || crossesFacility(a, b)) continue;
+        if (straightM * pre > maxLengthM || crossesFacility(a, b)) continue;
         const key = `${nodeArea[a]}:${other}`;
         const list = byPair.get(key) ?? [];
         list.push({ kind: 'interconnect', a, b, straightM, areaA: nodeArea[a], areaB: other });
@@ -315,7 +347,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
       const key = a < b ? `${a}:${b}` : `${b}:${a}`;
       if (seenPair.has(key)) continue;
       const straightM = distanceM([g.nodeLon[a], g.nodeLat[a]], [g.nodeLon[b], g.nodeLat[b]]);
-      if (straightM * rf > maxLengthM || crossesFacility(a, b)) continue;
+      if (straightM * pre > maxLengthM || crossesFacility(a, b)) continue;
       seenPair.add(key);
       candidates.push({ kind: 'loop', a, b, straightM, areaA: nodeArea[a], areaB: nodeArea[b] });
       perEnd++;
@@ -332,9 +364,12 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   const options: LoopOption[] = [];
   candidates.forEach((c, i) => {
     checkAborted(opts);
-    const after: UnitLosses = unitLosses(m, linkChange(m, c.a, c.b, c.straightM), true);
+    const rt = routeOf(c.a, c.b, c.straightM);
+    if (!rt) return;
+    c.route = rt;
+    const after: UnitLosses = unitLosses(m, linkChange(m, c.a, c.b, rt.geometryM), true);
     const riskReducedMWkm = base.loadAtRiskMWkm - after.loadAtRiskMWkm;
-    const lengthM = c.straightM * rf;
+    const lengthM = rt.lengthM;
     const A = supply.areas[c.areaA];
     const B = supply.areas[c.areaB];
     let designLoadMW: number;
@@ -386,22 +421,22 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
       c.kind === 'interconnect'
         ? {
             zh:
-              `联通 ${from.sources.join('+')} 与 ${to.sources.join('+')} 两个一级管网：新建 DN${dn} 管线约 ${L} m，投资约 ${cost} 万元。` +
+              `联通 ${from.sources.join('+')} 与 ${to.sources.join('+')} 两个一级管网：新建 DN${dn} 管线约 ${L} m${c.route!.route === 'streets' ? '（沿道路）' : ''}，投资约 ${cost} 万元。` +
               `${from.sources.join('+')} 停运时 ${to.sources.join('+')} 可支援 ${round(backupAB)} MW，` +
               `${to.sources.join('+')} 停运时 ${from.sources.join('+')} 可支援 ${round(backupBA)} MW；` +
               `每万元保障 ${round(benefitPerWan, 3)} MW，N-1 风险降低 ${round(riskReducedMWkm, 3)} MW·km。`,
             en:
-              `Join the primary networks of ${from.sources.join('+')} and ${to.sources.join('+')}: a new DN${dn} pipe of about ${L} m for about ${cost} 万元. ` +
+              `Join the primary networks of ${from.sources.join('+')} and ${to.sources.join('+')}: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} 万元. ` +
               `If ${from.sources.join('+')} fails, ${to.sources.join('+')} can carry ${round(backupAB)} MW; ` +
               `if ${to.sources.join('+')} fails, ${from.sources.join('+')} can carry ${round(backupBA)} MW; ` +
               `${round(benefitPerWan, 3)} MW backed up per 万元; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km.`,
           }
         : {
             zh:
-              `在 ${from.sources.join('+')} 管网内连通支线末端形成环网：新建 DN${dn} 管线约 ${L} m，投资约 ${cost} 万元。` +
+              `在 ${from.sources.join('+')} 管网内连通支线末端形成环网：新建 DN${dn} 管线约 ${L} m${c.route!.route === 'streets' ? '（沿道路）' : ''}，投资约 ${cost} 万元。` +
               `任一阀段爆管时最多少停 ${round(designLoadMW)} MW，N-1 风险降低 ${round(riskReducedMWkm, 3)} MW·km，每万元 ${round(benefitPerWan, 4)} MW·km。`,
             en:
-              `Close a loop in the ${from.sources.join('+')} network from a branch end: a new DN${dn} pipe of about ${L} m for about ${cost} 万元. ` +
+              `Close a loop in the ${from.sources.join('+')} network from a branch end: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} 万元. ` +
               `A burst in one valve segment then cuts up to ${round(designLoadMW)} MW less; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km (${round(benefitPerWan, 4)} MW·km per 万元).`,
           };
     return {
@@ -411,6 +446,8 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
       to,
       lengthM,
       straightM: c.straightM,
+      route: c.route!.route,
+      geometry: c.route!.geometry,
       dn,
       costWan,
       backupMW,
@@ -422,6 +459,16 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     };
   }
 
+  opts?.onProgress?.(1);
+  return rankOptions(options, params.budgetWan, base.loadAtRiskMWkm);
+}
+
+/**
+ * Rank options (interconnects first, each kind by benefit per 万元) and choose
+ * greedily within the budget: one interconnect per pair of areas, no two
+ * options sharing an end.
+ */
+export function rankOptions(options: LoopOption[], budget: number | undefined, loadAtRiskMWkm: number): LoopsResult {
   const kindOrder = (o: LoopOption) => (o.kind === 'interconnect' ? 0 : 1);
   // Benefits within 1 % are a tie for a manager (parallel links differ by centimetres), settled by risk reduced.
   const tieFree = (a: number, b: number) => (Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : b - a);
@@ -437,7 +484,6 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   options.forEach((o, i) => (o.rank = i + 1));
 
   // Greedy choice within the budget.
-  const budget = params.budgetWan;
   let left = budget ?? Infinity;
   const chosen: number[] = [];
   const usedPairs = new Set<string>();
@@ -456,6 +502,5 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     left -= o.costWan;
     totalCostWan += o.costWan;
   }
-  opts?.onProgress?.(1);
-  return { options, chosen, loadAtRiskMWkm: base.loadAtRiskMWkm, budgetWan: budget ?? null, totalCostWan };
+  return { options, chosen, loadAtRiskMWkm, budgetWan: budget ?? null, totalCostWan };
 }

@@ -14,6 +14,8 @@ import type { LoopOption, LoopsResult } from '../../core/network/loops';
 import type { CapacityReport } from '../../core/network/capacity';
 import type { CandidatesReport } from '../../core/network/candidates';
 import type { ColdWaveReport } from '../../core/plan/coldwave';
+import type { HydraulicsView } from '../../core/hydraulics/view';
+import { SCENARIOS, type ScenarioName } from '../../core/hydraulics/simulate';
 import { DEFAULT_SETTINGS } from '../../core/model/settings';
 
 const featureId = z.string().min(1).max(200);
@@ -45,6 +47,17 @@ export interface AnalysisProgress {
   channel: string;
   fraction: number;
 }
+
+/** A hydraulic scenario (warmnet hydraulics' options); shared by the analysis and the balancing export. */
+export const hydraulicsArgs = {
+  scenario: z.enum(SCENARIOS as unknown as [ScenarioName, ...ScenarioName[]]),
+  outdoorC: z.number().finite().min(-60).max(30).optional(),
+  sourcesOff: z.array(featureId).max(100).optional(),
+  openValves: z.array(featureId).max(1000).optional(),
+  options: z.array(z.number().int().min(1).max(100_000)).max(50).optional(),
+  friction: z.enum(['colebrook', 'swamee-jain']).optional(),
+  profileStation: featureId.optional(),
+};
 
 export const analysisContract = {
   /** 网络检查: topology findings, each with feature ids, a location and a reason. */
@@ -82,6 +95,16 @@ export const analysisContract = {
   },
   /** 极寒天气: a pasted forecast CSV checked against the cold-wave rule. */
   'analysis:coldwave': { args: z.object({ csv: z.string().min(1).max(2_000_000), runId }).strict(), result: null as unknown as ColdWaveAnswer },
+  /** 水力计算: one scenario's flows, pressures, temperatures, 水压图 profile and balancing table (cached per revision and scenario). */
+  'analysis:hydraulics': {
+    args: z
+      .object({ ...hydraulicsArgs, runId })
+      .strict()
+      .superRefine((a, ctx) => {
+        if (a.scenario === 'now' && a.outdoorC === undefined) ctx.addIssue({ code: 'custom', path: ['outdoorC'], message: 'the "now" scenario needs the outdoor temperature / 需要室外温度' });
+      }),
+    result: null as unknown as HydraulicsView,
+  },
   /** Stop a running analysis; true when something was running under that id. */
   'analysis:cancel': { args: z.object({ runId: featureId }).strict(), result: null as unknown as boolean },
   /** Change engineering settings (each value checked against its definition); returns all settings. */

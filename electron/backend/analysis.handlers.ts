@@ -40,6 +40,18 @@ function reword(err: unknown): never {
   throw e;
 }
 
+/** The scenario arguments without the call's own (runId), as the worker and its cache key take them. */
+export function hydraulicsAnalysisArgs(a: z.output<AnalysisContract['analysis:hydraulics']['args']>): AnalysisArgs['hydraulics'] {
+  const out: AnalysisArgs['hydraulics'] = { scenario: a.scenario };
+  if (a.outdoorC !== undefined) out.outdoorC = a.outdoorC;
+  if (a.sourcesOff?.length) out.sourcesOff = [...a.sourcesOff].sort();
+  if (a.openValves?.length) out.openValves = [...a.openValves].sort();
+  if (a.options?.length) out.options = [...a.options].sort((x, y) => x - y);
+  if (a.friction) out.friction = a.friction;
+  if (a.profileStation) out.profileStation = a.profileStation;
+  return out;
+}
+
 export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner()): AnalysisImpl {
   const running = new Map<string, AbortController>();
   const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot() });
@@ -109,6 +121,7 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
       const afterResult = await run('analysis:whatif', runId, 'criticality', {}, copy, [0.6, 1]);
       return { option, before: before.loadAtRiskMWkm, after: afterResult.loadAtRiskMWkm, reducedMWkm: before.loadAtRiskMWkm - afterResult.loadAtRiskMWkm, afterResult };
     },
+    'analysis:hydraulics': (a) => run('analysis:hydraulics', a.runId, 'hydraulics', hydraulicsAnalysisArgs(a)),
     'analysis:capacity': () => capacity(),
     'analysis:candidates': ({ asOf }) => {
       const day = asOf ?? new Date().toISOString().slice(0, 10);

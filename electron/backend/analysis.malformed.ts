@@ -24,6 +24,13 @@ export const ANALYSIS_MALFORMED: Record<keyof AnalysisContract, { args: unknown;
   'analysis:capacity': [{ args: { all: true }, field: 'all' }],
   'analysis:candidates': [{ args: { asOf: 'tomorrow' }, field: 'asOf' }],
   'analysis:coldwave': [{ args: { csv: '' }, field: 'csv' }, { args: {}, field: 'csv' }],
+  'analysis:hydraulics': [
+    { args: {}, field: 'scenario' },
+    { args: { scenario: 'spring' }, field: 'scenario' },
+    { args: { scenario: 'now' }, field: 'outdoorC' },
+    { args: { scenario: 'outage', options: [0] }, field: 'options.0' },
+    { args: { scenario: 'design', friction: 'hazen' }, field: 'friction' },
+  ],
   'analysis:cancel': [{ args: {}, field: 'runId' }],
   'settings:set': [{ args: { patch: { noSuchSetting: 1 } }, field: 'patch' }, { args: {}, field: 'patch' }],
   'settings:reset': [{ args: { keys: ['noSuchSetting'] }, field: 'keys.0' }],

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +135,72 @@ describe('analysis channels equal the command line', () => {
       analysisEvents.off('analysis:progress', on);
     }
   }, 60_000);
+});
+
+describe('analysis:hydraulics', () => {
+  it('equals warmnet hydraulics --json, carries the 水压图 profile and the balancing rows; cached per revision and scenario', async () => {
+    const runner = analysisRunner();
+    const app = await call('analysis:hydraulics', { scenario: 'design', runId: 'h1' });
+    const j = cli('hydraulics', path);
+    expect(app.converged).toBe(true);
+    expect(app.unfavourable).toEqual(j.unfavourable);
+    for (const s of j.sources) expect(app.sources.find((x: any) => x.id === s.id).heatMw).toBeCloseTo(s.heatMw, 9);
+    for (const s of j.stations) expect(app.stations.find((x: any) => x.id === s.id).dpKpa).toBeCloseTo(s.dpKpa, 9);
+    for (const p of j.pipes.slice(0, 50)) expect(app.pipes.find((x: any) => x.id === p.id).flowM3h).toBeCloseTo(p.flowM3h, 9);
+    expect(app.profile.station).toBe(j.unfavourable.station);
+    expect(app.profile.pipes).toEqual(j.unfavourable.path);
+    expect(app.profile.points.length).toBeGreaterThanOrEqual(app.profile.pipes.length + 1);
+    expect(app.profile.points[0].features).toContain(app.profile.source);
+    expect(app.balancing.length).toBe(j.balancing.length);
+    expect(app.balancing.every((b: any) => typeof b.deviationPct === 'number')).toBe(true);
+    // Shares of the sources add up to one.
+    expect(app.sources.reduce((a: number, s: any) => a + s.share, 0)).toBeCloseTo(1, 9);
+    const before = runner.runs;
+    await call('analysis:hydraulics', { scenario: 'design' });
+    expect(runner.runs).toBe(before);
+    const out = await call('analysis:hydraulics', { scenario: 'outage', sourcesOff: [j.sources[1].id], options: [1] });
+    expect(runner.runs).toBe(before + 1);
+    const outCli = cli('hydraulics', path, '--scenario', 'outage', '--source-off', j.sources[1].id, '--option', '1');
+    expect(out.totals.servedMW).toBeCloseTo(outCli.stations.reduce((a: number, s: any) => a + s.loadKw - s.shortfallKw, 0) / 1000, 6);
+    // A chosen station's profile.
+    const other = app.stations.find((s: any) => s.id !== app.unfavourable.station && s.served).id;
+    const chosen = await call('analysis:hydraulics', { scenario: 'design', profileStation: other });
+    expect(chosen.profile.station).toBe(other);
+  }, 120_000);
+
+  it('refuses bad input naming the feature', async () => {
+    await expect(call('analysis:hydraulics', { scenario: 'outage', sourcesOff: ['S-NOPE'] })).rejects.toThrow(/S-NOPE/);
+    await expect(call('analysis:hydraulics', { scenario: 'design', options: [99_999] })).rejects.toThrow(/no loop option of rank 99999/);
+  }, 60_000);
+
+  it('export:balancing writes an .xlsx that openpyxl reads back, rows equal to the analysis', async () => {
+    const view = await call('analysis:hydraulics', { scenario: 'design' });
+    const r = await call('export:balancing', { scenario: 'design', runId: 'x1' });
+    expect(r.files.length).toBe(1);
+    expect(r.files[0].name).toMatch(/水力平衡.*\.xlsx$/);
+    const xlsx = join(dir, 'balancing.xlsx');
+    writeFileSync(xlsx, Buffer.from(r.files[0].base64, 'base64'));
+    const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb[wb.sheetnames[0]]
+rows = [[c.value for c in row] for row in ws.iter_rows()]
+print(json.dumps({"sheets": wb.sheetnames, "rows": rows}))
+`;
+    const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, xlsx], { encoding: 'utf8' }));
+    expect(got.sheets).toEqual(['水力平衡']);
+    const header = got.rows.findIndex((row: any[]) => row[0] === '换热站 Station');
+    const body = got.rows.slice(header + 1).filter((row: any[]) => row[0] && row[0] !== '合计');
+    const loaded = view.stations.filter((s: any) => s.loadKw > 0);
+    expect(body.length).toBe(loaded.length);
+    for (const row of body) {
+      const st = view.stations.find((s: any) => s.id === row[0]);
+      const b = view.balancing.find((x: any) => x.station === row[0]);
+      expect(row[4]).toBeCloseTo(st.dpKpa, 9);
+      expect(row[6]).toBeCloseTo(b.excessDpKpa, 9);
+      expect(row[8]).toBeCloseTo(b.deviationPct, 9);
+    }
+  }, 120_000);
 });
 
 describe('settings writes', () => {

@@ -10,6 +10,8 @@ export interface OptionSpec {
   value?: boolean;
   /** May be given more than once (`--map a=b --map c=d`). */
   repeat?: boolean;
+  /** Takes every following argument up to the next option (`--source-off S-1 S-2`); implies repeat. */
+  multi?: boolean;
 }
 
 export interface ParsedArgs {
@@ -41,7 +43,11 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>): Par
     }
     const v = inline ?? argv[++i];
     if (v === undefined) throw new UsageError(`--${key} needs a value`);
-    if (s.repeat) options[key] = [...((options[key] as string[]) ?? []), v];
+    if (s.multi) {
+      const values = [v];
+      if (inline === undefined) while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) values.push(argv[++i]);
+      options[key] = [...((options[key] as string[]) ?? []), ...values.flatMap((x) => x.split(',')).filter((x) => x !== '')];
+    } else if (s.repeat) options[key] = [...((options[key] as string[]) ?? []), v];
     else options[key] = v;
   }
   return { positional, options };

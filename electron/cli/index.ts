@@ -18,6 +18,7 @@ import { chartsCommand } from './charts';
 import { capacityCommand } from './capacity';
 import { candidatesCommand } from './candidates';
 import { coldwaveCommand } from './coldwave';
+import { hydraulicsCommand } from './hydraulics';
 
 export interface Command {
   usage: string;
@@ -30,4 +31,5 @@ export const commands: Record<string, Command> = {
   'export-map': exportMapCommand, ledger: ledgerCommand, atlas: atlasCommand, charts: chartsCommand,
   info, import: importCommand, export: exportCommand, sample,
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
+  hydraulics: hydraulicsCommand,
 };

@@ -1,8 +1,11 @@
 /**
- * `warmnet loops <file.gpkg> [--max-length 800] [--budget 万元] [--json]`:
- * loop-connection options (DOMAIN.md §3.5), ranked, with a greedy choice
- * within the budget. Each option carries `pipe`, the straight pipe it stands
- * for (add it as an in-service primary pipe to get exactly riskReducedMWkm).
+ * `warmnet loops <file.gpkg> [--max-length 800] [--budget 万元] [--topological] [--json]`:
+ * loop-connection options (DOMAIN.md §3.5), valued by the outage simulation
+ * they are for (core/hydraulics/optionValue.ts; `--topological` skips it),
+ * ranked, with a greedy choice within the budget. Each option carries `pipe`,
+ * the pipe it stands for along its route (add it as an in-service primary
+ * pipe to get exactly riskReducedMWkm) and `hydraulic`, the outage before and
+ * after.
  */
 import type { Command } from './index';
 import { CliError, flag, num, positional, printJson } from './args';
@@ -10,6 +13,7 @@ import { readProject } from '../backend/store/read';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { LoopOption, LoopsResult } from '../../core/network/loops';
+import type { ValuedOption } from '../../core/hydraulics/optionValue';
 
 const end = ({ node: _node, ...rest }: LoopOption['from']) => rest;
 
@@ -19,13 +23,20 @@ export function loopsJson(r: LoopsResult) {
       ...o,
       from: end(o.from),
       to: end(o.to),
-      pipe: { type: 'LineString', coordinates: [[o.from.lon, o.from.lat], [o.to.lon, o.to.lat]] },
+      pipe: { type: 'LineString', coordinates: o.geometry },
     })),
     chosen: r.chosen,
     loadAtRiskMWkm: r.loadAtRiskMWkm,
     budgetWan: r.budgetWan,
     totalCostWan: r.totalCostWan,
   };
+}
+
+/** The outage simulation's verdict in one line: load served before → after. */
+function hydraulicNote(o: ValuedOption): string {
+  const h = o.hydraulic;
+  if (!h) return o.hydraulicError ? `  (no hydraulic valuation: ${o.hydraulicError})` : '';
+  return `  outage: served ${h.before.servedMW.toFixed(2)} → ${h.after.servedMW.toFixed(2)} MW, min ΔP ${h.before.minDpKpa?.toFixed(1) ?? '-'} → ${h.after.minDpKpa?.toFixed(1) ?? '-'} kPa`;
 }
 
 function text(r: LoopsResult): string {
@@ -36,7 +47,8 @@ function text(r: LoopsResult): string {
     lines.push(
       `${mark}${String(o.rank).padStart(3)}. ${o.kind === 'interconnect' ? '联网 interconnect' : '环网 loop       '}  ` +
         `${o.from.source} (${o.from.lon.toFixed(6)},${o.from.lat.toFixed(6)}) → ${o.to.source} (${o.to.lon.toFixed(6)},${o.to.lat.toFixed(6)})  ` +
-        `${o.lengthM.toFixed(0)} m DN${o.dn} ${o.costWan.toFixed(1)} 万元  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km`,
+        `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${o.costWan.toFixed(1)} 万元  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
+        hydraulicNote(o),
       `       ${o.explanation.zh}`,
       `       ${o.explanation.en}`,
     );
@@ -46,8 +58,8 @@ function text(r: LoopsResult): string {
 }
 
 export const loops: Command = {
-  usage: '<file.gpkg> [--max-length 800] [--budget 万元] [--json]',
-  options: { 'max-length': { value: true }, budget: { value: true }, json: {} },
+  usage: '<file.gpkg> [--max-length 800] [--budget 万元] [--topological] [--json]',
+  options: { 'max-length': { value: true }, budget: { value: true }, topological: {}, json: {} },
   run(args) {
     const path = positional(args, 0, 'the project file (.gpkg)');
     const project = readProject(path);
@@ -56,6 +68,7 @@ export const loops: Command = {
       result = runAnalysis('loops', prepareNetwork(project), {
         maxLengthM: num(args, 'max-length'),
         budgetWan: num(args, 'budget'),
+        ...(flag(args, 'topological') ? { hydraulic: false } : {}),
       });
     } catch (err) {
       if (err instanceof NoSourceError) throw new CliError(err.message);

@@ -119,6 +119,14 @@ function heatIndex(energySaving: boolean, s: Settings): number {
   return energySaving ? s.heatIndexEnergySavingWm2 : s.heatIndexOldWm2;
 }
 
+/**
+ * Ground elevation (m) of the sample's terrain at a point of the local frame: the plateau falls
+ * about 3 m per km from west to east around 1,350 m, with gentle swells of a few metres.
+ */
+export function groundElevationM([x, y]: XY): number {
+  return Math.round((1350 - 0.003 * x + 4 * Math.sin(x / 900 + 0.5) * Math.cos(y / 650)) * 100) / 100;
+}
+
 function communityLoadMW(c: Community, s: Settings): number {
   return (c.areaM2 * heatIndex(c.energySaving, s)) / 1e6;
 }
@@ -634,6 +642,9 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
         renovation_status: renovationOf(p),
         project_id: projectOf.get(p) ?? null,
         length_m: round(lineLengthM(coords), 3),
+        circuit: 'pair',
+        elevation_start_m: groundElevationM(p.pts[0]),
+        elevation_end_m: groundElevationM(p.pts[p.pts.length - 1]),
       }),
     };
   });
@@ -677,6 +688,7 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
       automation: installYear < 2005 ? 'manual' : installYear < 2015 ? (rng.chance(0.5) ? 'local' : 'manual') : rng.chance(0.6) ? 'remote' : 'local',
       install_year: installYear,
       last_overhaul: installYear < 2018 ? rng.int(Math.max(installYear + 5, 2012), 2023) : null,
+      elevation_m: groundElevationM([b.cx, b.cy]),
     });
   });
   // Design coal burn at full output: MW × 86.4 GJ/d ÷ (20.9 GJ/t × 75 % boiler efficiency).
@@ -689,13 +701,14 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
       return pointFeature(frame, 'heat_sources', s.id, s.xy, {
         name: s.name, kind: 'coal_boiler', capacity_mw: s.capacity, units: s.units, is_backup: false,
         fuel_stock_t: Math.round((burn * reserveDays[net]) / 10) * 10, fuel_t_per_day_design: burn,
-        commissioned_year: s.year, status: 'in_service',
+        commissioned_year: s.year, status: 'in_service', elevation_m: groundElevationM(s.xy),
       });
     }),
     pointFeature(frame, 'heat_sources', BACKUP.id, BACKUP.xy, {
       name: BACKUP.name, kind: 'coal_boiler', capacity_mw: BACKUP.capacity, units: BACKUP.units, is_backup: true,
       fuel_stock_t: Math.round((coalTPerDay(BACKUP.capacity) * reserveDays.B) / 10) * 10,
       fuel_t_per_day_design: coalTPerDay(BACKUP.capacity), commissioned_year: BACKUP.year, status: 'in_service',
+      elevation_m: groundElevationM(BACKUP.xy),
     }),
   ];
 

@@ -27,7 +27,12 @@ export interface RunOptions {
 
 /** A failed or cancelled analysis; `code` tells the UI which message to show. */
 export class AnalysisError extends Error {
-  constructor(public code: 'cancelled' | 'no_source' | 'unknown_pipe' | 'stale' | 'failed', message: string) {
+  constructor(
+    public code: 'cancelled' | 'no_source' | 'unknown_pipe' | 'stale' | 'failed' | 'bad_input',
+    message: string,
+    /** What the refusal names (feature ids, field), for bad input. */
+    public params?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'AnalysisError';
   }
@@ -67,7 +72,7 @@ export class AnalysisRunner {
         // An idle worker must not keep the process alive; a busy one must.
         if (this.pending.size === 0) w.unref();
         if (reply.type === 'done') p.resolve(reply.result);
-        else p.reject(new AnalysisError(reply.code, reply.message));
+        else p.reject(new AnalysisError(reply.code, reply.message, reply.params));
       }
     });
     w.on('error', (err) => this.failAll(err));

@@ -8,6 +8,7 @@ import type { ProjectData } from '../../../core/model/project';
 import { prepareNetwork, runAnalysis, type AnalysisName, type PreparedNetwork } from '../../../core/network/analyses';
 import { AnalysisCancelled } from '../../../core/network/graph';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
+import { HydraulicInputError } from '../../../core/hydraulics/network';
 
 export interface RunMessage {
   type: 'run';
@@ -24,7 +25,7 @@ export interface RunMessage {
 export type WorkerReply =
   | { type: 'progress'; id: number; fraction: number }
   | { type: 'done'; id: number; result: unknown }
-  | { type: 'error'; id: number; code: 'cancelled' | 'no_source' | 'unknown_pipe' | 'stale' | 'failed'; message: string };
+  | { type: 'error'; id: number; code: 'cancelled' | 'no_source' | 'unknown_pipe' | 'stale' | 'failed' | 'bad_input'; message: string; params?: Record<string, unknown> };
 
 let held: { key: string; net: PreparedNetwork } | null = null;
 
@@ -46,7 +47,16 @@ parentPort?.on('message', (msg: RunMessage) => {
     post({ type: 'done', id: msg.id, result });
   } catch (err) {
     const code =
-      err instanceof AnalysisCancelled ? 'cancelled' : err instanceof NoSourceError ? 'no_source' : err instanceof UnknownPipeError ? 'unknown_pipe' : 'failed';
-    post({ type: 'error', id: msg.id, code, message: (err as Error)?.message ?? String(err) });
+      err instanceof AnalysisCancelled
+        ? 'cancelled'
+        : err instanceof NoSourceError
+          ? 'no_source'
+          : err instanceof UnknownPipeError
+            ? 'unknown_pipe'
+            : err instanceof HydraulicInputError
+              ? 'bad_input'
+              : 'failed';
+    const params = err instanceof HydraulicInputError ? { ...err.params, code: err.code } : undefined;
+    post({ type: 'error', id: msg.id, code, message: (err as Error)?.message ?? String(err), ...(params ? { params } : {}) });
   }
 });

@@ -13,7 +13,9 @@ import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import type { MAP_THEMES } from '../../../core/carto/themes';
 import type { StoreApi } from '../store/api';
-import { analysisEvents } from '../analysis.handlers';
+import { analysisEvents, analysisRunner, hydraulicsAnalysisArgs } from '../analysis.handlers';
+import { balancingSheets } from '../../../core/hydraulics/balancingLedger';
+import { writeXlsx } from './ledgerFiles';
 import type { AnalysisProgress } from '../analysis.contract';
 import { exportAtlas, exportLedger, exportMap } from './mapExport';
 import type { Progress } from './progress';
@@ -94,6 +96,15 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
       inTemp('export:ledger', a.runId, async (dir) => {
         const r = await exportLedger(store.snapshot(), join(dir, `${stem()}-台账-${stamp()}.${a.format}`), { year });
         return { files: r.files, count: r.sheets };
+      }),
+    'export:balancing': (a) =>
+      inTemp('export:balancing', a.runId, async (dir, progress) => {
+        progress.step(0, 2);
+        const view = await analysisRunner().run({ path: store.path, revision: store.revision(), project: () => store.snapshot() }, 'hydraulics', hydraulicsAnalysisArgs(a));
+        progress.step(1, 2);
+        const out = join(dir, `${stem()}-水力平衡-${a.scenario}-${stamp()}.xlsx`);
+        await writeXlsx({ sheets: balancingSheets(view, stem()) }, out, { title: `${stem()} 水力平衡`, date: new Date().toISOString().slice(0, 10) });
+        return { files: [out], count: 1 };
       }),
     'export:atlas': (a) =>
       inTemp('export:atlas', a.runId, async (dir, progress) => {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAP_THEMES } from '../../../core/carto/themes';
 import { THEME_IDS } from '../../../core/style/themes';
+import { hydraulicsArgs } from '../analysis.contract';
 
 const runId = z.string().min(1).max(100).optional();
 const text = (max: number) => z.string().trim().min(1).max(max).optional();
@@ -47,6 +48,8 @@ export const exportContract = {
   },
   /** The ledger: project list and 一小区一清单 sheets, as one .xlsx or one .csv per sheet. */
   'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), runId }).strict(), result: null as unknown as ExportResult },
+  /** The balancing table (水力平衡) of a hydraulic scenario as .xlsx. */
+  'export:balancing': { args: z.object({ ...hydraulicsArgs, runId }).strict(), result: null as unknown as ExportResult },
   /** One PDF page per community with its map and ledger. */
   'export:atlas': { args: z.object({ runId }).strict(), result: null as unknown as ExportResult },
 } as const;

@@ -54,7 +54,7 @@ function writeBlock(ws: ExcelJS.Worksheet, block: LedgerBlock, startRow: number)
   return r;
 }
 
-export async function writeXlsx(ledger: Ledger, outPath: string, meta: { title: string; date: string }): Promise<void> {
+export async function writeXlsx(ledger: Pick<Ledger, 'sheets'>, outPath: string, meta: { title: string; date: string }): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'WarmNet 暖网';
   wb.title = meta.title;

@@ -20,5 +20,6 @@ export const PRESENT_MALFORMED: Record<keyof PresentContract | keyof ExportContr
     { args: { ...MAP_OK, out: '/etc/passwd' }, field: 'out' },
   ],
   'export:ledger': [{ args: { format: 'xls' }, field: 'format' }, { args: {}, field: 'format' }],
+  'export:balancing': [{ args: {}, field: 'scenario' }, { args: { scenario: 'design', friction: 'x' }, field: 'friction' }],
   'export:atlas': [{ args: { runId: '' }, field: 'runId' }, { args: { pages: 3 }, field: 'pages' }],
 };

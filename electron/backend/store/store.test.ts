@@ -243,6 +243,36 @@ describe('open', () => {
     expect(execFileSync('ogrinfo', ['-ro', '-so', path, 'communities'], { encoding: 'utf8' })).toMatch(/Geometry: Multi Polygon[\s\S]*Feature Count: 3/);
   });
 
+  it('migration 0006 adds the hydraulic fields to a file made before them, keeping its rows', () => {
+    const path = join(dir, 'pre6.gpkg');
+    ProjectStore.create(path, { migrateTo: 2 }).close();
+    // The file as schema 2 wrote it: without the columns 0006 adds.
+    const db = new Database(path);
+    registerGpkgFunctions(db);
+    const cols: [string, string][] = [
+      ['pipes', 'circuit'], ['pipes', 'elevation_start_m'], ['pipes', 'elevation_end_m'],
+      ['heat_sources', 'hydraulic_role'], ['heat_sources', 'pump_head_m'], ['heat_sources', 'set_flow_m3h'], ['heat_sources', 'elevation_m'],
+      ['stations', 'min_dp_kpa'], ['stations', 'elevation_m'],
+    ];
+    for (const [t, c] of cols) db.exec(`ALTER TABLE "${t}" DROP COLUMN "${c}"`);
+    db.prepare(`INSERT INTO heat_sources (geom, id, capacity_mw) VALUES (?, 'S-1', 40)`).run(Buffer.from(encodeGpkgGeometry({ type: 'Point', coordinates: [115, 42] })));
+    db.close();
+    const s = ProjectStore.open(path);
+    expect(s.schemaVersion()).toBe(LATEST_VERSION);
+    s.close();
+    const check = new Database(path, { readonly: true });
+    for (const [t, c] of cols) expect((check.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).some((x) => x.name === c), `${t}.${c}`).toBe(true);
+    expect(check.prepare(`SELECT name FROM warmnet_migrations WHERE version = 6`).pluck().get()).toBe('0006_hydraulics');
+    expect(check.prepare(`SELECT capacity_mw FROM heat_sources WHERE id = 'S-1'`).pluck().get()).toBe(40);
+    check.close();
+    const s2 = ProjectStore.open(path);
+    s2.updateFeature('heat_sources', 'S-1', { properties: { hydraulic_role: 'pressure', pump_head_m: 80 } });
+    expect(s2.getFeature('heat_sources', 'S-1')?.properties.pump_head_m).toBe(80);
+    s2.close();
+    const v = spawnSync('/usr/bin/python3', [VALIDATE_GPKG, path], { encoding: 'utf8' });
+    expect(v.stdout + v.stderr).toBe('');
+  });
+
   it('checkpoints the WAL on close', () => {
     const path = join(dir, 'p.gpkg');
     const s = ProjectStore.create(path);

@@ -1,11 +1,15 @@
 /**
  * Numbered schema migrations. `warmnet_migrations` records which ran; a file
  * is brought up to the newest on open, each migration in its own transaction.
+ * A migration runs when its number is not recorded, not only when it is above
+ * the file's highest: numbers are handed out to features developed side by
+ * side, so a file may hold 6 before 3 exists.
  */
 import type Database from 'better-sqlite3';
 import { migration0001 } from './0001_geopackage';
 import { migration0002 } from './0002_journal';
 import { migration0004 } from './0004_import_log';
+import { migration0006 } from './0006_hydraulics';
 
 export interface Migration {
   version: number;
@@ -13,7 +17,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
@@ -23,14 +27,24 @@ export function appliedVersion(db: Database.Database): number {
   return row.v ?? 0;
 }
 
-/** Run every migration above the file's version (up to `target`); returns the versions applied. */
-export function migrate(db: Database.Database, target = LATEST_VERSION): number[] {
+/** Versions recorded in the file. */
+export function appliedVersions(db: Database.Database): Set<number> {
+  const rows = db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all() as { version: number }[];
+  return new Set(rows.map((r) => r.version));
+}
+
+/** Migrations the file has not had yet (up to `target`). */
+export function pendingMigrations(db: Database.Database, target = LATEST_VERSION, list: readonly Migration[] = MIGRATIONS): Migration[] {
+  const applied = appliedVersions(db);
+  return [...list].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version) && m.version <= target);
+}
+
+/** Run every migration the file has not had (up to `target`), in number order; returns the versions applied. */
+export function migrate(db: Database.Database, target = LATEST_VERSION, list: readonly Migration[] = MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const from = appliedVersion(db);
   const done: number[] = [];
   const record = db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`);
-  for (const m of MIGRATIONS) {
-    if (m.version <= from || m.version > target) continue;
+  for (const m of pendingMigrations(db, target, list)) {
     db.transaction(() => {
       m.up(db);
       record.run(m.version, m.name, new Date().toISOString());

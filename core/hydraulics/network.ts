@@ -1,0 +1,329 @@
+/**
+ * The primary network as the hydraulic model sees it, derived from the
+ * typed-array graph (core/network/graph.ts):
+ * - Pipes: in-service primary pipe pieces (edges). A pipe's `circuit` says
+ *   whether the drawn line is the supply and its return together ('pair',
+ *   the default and the usual drawing: the return mirrors the supply) or
+ *   only one of them ('supply' / 'return', when return pipes are drawn on
+ *   their own). Any supply- or return-only pipe switches the model from the
+ *   mirrored return to two drawn circuits.
+ * - Ports: a node where a closed valve sits lets nothing through, so each
+ *   pipe end meeting there gets its own port (the first keeps the node's
+ *   number); elsewhere a port is the node.
+ * - Stations and sources sit on the node the graph attached them to when it
+ *   has a pipe of the circuit needed, else on the nearest such node within
+ *   the attach tolerance (a station drawn a little beside its main).
+ * - Ground elevation per node from `elevation_start_m` / `elevation_end_m` of
+ *   pipes (interior nodes interpolated along the pipe) and `elevation_m` of
+ *   stations and sources; a node without data takes the value of the nearest
+ *   node with data along the network; with no data at all the network is flat
+ *   (0 m) and `elevationKnown` is false.
+ */
+import { LEVEL_PRIMARY, NODE_VALVE_CLOSED, type NetworkGraph } from '../network/graph';
+import type { Feature } from '../model/types';
+import { innerDiameterMm } from '../network/hydraulics';
+
+export const CIRCUIT_PAIR = 0;
+export const CIRCUIT_SUPPLY = 1;
+export const CIRCUIT_RETURN = 2;
+
+/** A pipe or feature the model cannot use, named for the message. */
+export class HydraulicInputError extends Error {
+  constructor(
+    public code: 'hydraulics/bad-dn' | 'hydraulics/no-pressure-source' | 'hydraulics/station-unreachable' | 'hydraulics/bad-source' | 'hydraulics/unknown-feature' | 'hydraulics/two-pressure-sources',
+    public params: Record<string, string | number | string[]>,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HydraulicInputError';
+  }
+}
+
+export interface HydraulicNetwork {
+  graph: NetworkGraph;
+  /** Two drawn circuits (some pipe is supply- or return-only) rather than a mirrored return. */
+  twoCircuits: boolean;
+  /** Edges in the model (in-service primary pieces), ascending. */
+  edges: Int32Array;
+  /** Circuit of each edge (CIRCUIT_*; meaningful for model edges). */
+  edgeCircuit: Uint8Array;
+  /** Port at each end of each edge. */
+  edgePortFrom: Int32Array;
+  edgePortTo: Int32Array;
+  portCount: number;
+  /** Graph node of each port. */
+  portNode: Int32Array;
+  /** Inner diameter (m) of each edge's pipe (0 when its DN is missing). */
+  edgeDiameterM: Float64Array;
+  /** Ground elevation of each graph node, m. */
+  nodeGroundM: Float64Array;
+  elevationKnown: boolean;
+  /** Supply / return port of each station and source (-1 off the primary network). */
+  stationSupplyPort: Int32Array;
+  stationReturnPort: Int32Array;
+  sourceSupplyPort: Int32Array;
+  sourceReturnPort: Int32Array;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+
+function circuitOf(pipe: Feature): number {
+  const c = pipe.properties.circuit;
+  return c === 'supply' ? CIRCUIT_SUPPLY : c === 'return' ? CIRCUIT_RETURN : CIRCUIT_PAIR;
+}
+
+export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
+  const pipes = g.input.layers.pipes;
+  const settings = g.input.settings;
+  const E = g.edgeCount;
+  const inModel = new Uint8Array(E);
+  const edgeCircuit = new Uint8Array(E);
+  let count = 0;
+  let twoCircuits = false;
+  for (let e = 0; e < E; e++) {
+    if (!g.edgeInService[e] || g.edgeLevel[e] !== LEVEL_PRIMARY) continue;
+    inModel[e] = 1;
+    count++;
+    const c = circuitOf(pipes[g.edgePipe[e]]);
+    edgeCircuit[e] = c;
+    if (c !== CIRCUIT_PAIR) twoCircuits = true;
+  }
+  const edges = new Int32Array(count);
+  for (let e = 0, k = 0; e < E; e++) if (inModel[e]) edges[k++] = e;
+
+  // Ports: split closed-valve nodes per pipe end.
+  const edgePortFrom = new Int32Array(E).fill(-1);
+  const edgePortTo = new Int32Array(E).fill(-1);
+  let extra = 0;
+  const portNodeList: number[] = [];
+  for (let n = 0; n < g.nodeCount; n++) {
+    const closed = (g.nodeFlags[n] & NODE_VALVE_CLOSED) !== 0;
+    let first = true;
+    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (!inModel[e]) continue;
+      let port = n;
+      if (closed && !first) {
+        port = g.nodeCount + extra++;
+        portNodeList.push(n);
+      }
+      first = false;
+      if (g.edgeFrom[e] === n) edgePortFrom[e] = port;
+      if (g.edgeTo[e] === n) edgePortTo[e] = port;
+    }
+  }
+  const portCount = g.nodeCount + extra;
+  const portNode = new Int32Array(portCount);
+  for (let n = 0; n < g.nodeCount; n++) portNode[n] = n;
+  portNodeList.forEach((n, i) => (portNode[g.nodeCount + i] = n));
+
+  const edgeDiameterM = new Float64Array(E);
+  for (const e of edges) {
+    const dn = num(pipes[g.edgePipe[e]].properties.dn);
+    edgeDiameterM[e] = dn !== null && dn > 0 ? innerDiameterMm(dn, settings) / 1000 : 0;
+  }
+
+  // Which circuits touch each node.
+  const touch = new Uint8Array(g.nodeCount); // bit 1 supply, bit 2 return
+  for (const e of edges) {
+    const c = edgeCircuit[e];
+    const bits = c === CIRCUIT_PAIR ? 3 : c === CIRCUIT_SUPPLY ? 1 : 2;
+    touch[g.edgeFrom[e]] |= bits;
+    touch[g.edgeTo[e]] |= bits;
+  }
+  const locator = nodeLocator(g, touch, settings.attachToleranceM, inModel, edgeCircuit);
+  const attach = (nodes: Int32Array, features: Feature[]) => {
+    const supply = new Int32Array(nodes.length).fill(-1);
+    const ret = new Int32Array(nodes.length).fill(-1);
+    for (let i = 0; i < nodes.length; i++) {
+      const p = (features[i].geometry as { coordinates?: number[] } | null)?.coordinates;
+      const s = locator(nodes[i], p, 1);
+      const r = locator(nodes[i], p, 2);
+      supply[i] = s;
+      ret[i] = r;
+    }
+    return { supply, ret };
+  };
+  const st = attach(g.stationNode, g.input.layers.stations);
+  const so = attach(g.sourceNode, g.input.layers.heat_sources);
+
+  const { ground, known } = groundElevation(g, edges);
+  return {
+    graph: g,
+    twoCircuits,
+    edges,
+    edgeCircuit,
+    edgePortFrom,
+    edgePortTo,
+    portCount,
+    portNode,
+    edgeDiameterM,
+    nodeGroundM: ground,
+    elevationKnown: known,
+    stationSupplyPort: st.supply,
+    stationReturnPort: st.ret,
+    sourceSupplyPort: so.supply,
+    sourceReturnPort: so.ret,
+  };
+}
+
+/**
+ * The node a feature sits on for a circuit (bits: 1 supply, 2 return): its own
+ * node when a pipe of that circuit meets there, else the nearest such node
+ * within the tolerance, else — a station beside the interior of a main whose
+ * own node belongs to its secondary side — the nearer end of the nearest
+ * piece of a main of that circuit within the tolerance (as the capacity check
+ * does), else -1.
+ */
+function nodeLocator(g: NetworkGraph, touch: Uint8Array, tol: number, inModel: Uint8Array, edgeCircuit: Uint8Array) {
+  const circuitBits = (e: number) => (edgeCircuit[e] === CIRCUIT_PAIR ? 3 : edgeCircuit[e] === CIRCUIT_SUPPLY ? 1 : 2);
+  const besidePipe = (x: number, y: number, bits: number): number => {
+    const pipes = g.input.layers.pipes;
+    let best = -1, bestD = tol, bestEnd = Infinity;
+    for (let i = 0; i < pipes.length; i++) {
+      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+      if (k0 === k1 || !inModel[g.pipeEdge[k0]] || !(circuitBits(g.pipeEdge[k0]) & bits)) continue;
+      const c = (pipes[i].geometry as { coordinates?: number[][] } | null)?.coordinates ?? [];
+      let d = Infinity;
+      for (let k = 1; k < c.length; k++) {
+        const ax = (c[k - 1][0] - g.proj.lon0) * g.proj.kx, ay = (c[k - 1][1] - g.proj.lat0) * g.proj.ky;
+        const bx = (c[k][0] - g.proj.lon0) * g.proj.kx, by = (c[k][1] - g.proj.lat0) * g.proj.ky;
+        const dx = bx - ax, dy = by - ay;
+        const l2 = dx * dx + dy * dy;
+        const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
+        d = Math.min(d, Math.hypot(ax + t * dx - x, ay + t * dy - y));
+      }
+      if (d > bestD) continue;
+      for (let k = k0; k < k1; k++)
+        for (const n of [g.edgeFrom[g.pipeEdge[k]], g.edgeTo[g.pipeEdge[k]]]) {
+          const dn = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
+          if (d < bestD || dn < bestEnd) [best, bestD, bestEnd] = [n, d, dn];
+        }
+    }
+    return best;
+  };
+  let grid: Map<string, number[]> | null = null;
+  const cell = Math.max(tol, 1e-3);
+  return (node: number, point: number[] | undefined, bits: number): number => {
+    if (node >= 0 && touch[node] & bits) return node;
+    if (!point || !Number.isFinite(point[0]) || !Number.isFinite(point[1])) return -1;
+    if (!grid) {
+      grid = new Map();
+      for (let n = 0; n < g.nodeCount; n++) {
+        if (!touch[n]) continue;
+        const k = `${Math.floor(g.nodeX[n] / cell)},${Math.floor(g.nodeY[n] / cell)}`;
+        const list = grid.get(k);
+        if (list) list.push(n);
+        else grid.set(k, [n]);
+      }
+    }
+    const x = (point[0] - g.proj.lon0) * g.proj.kx;
+    const y = (point[1] - g.proj.lat0) * g.proj.ky;
+    const cx = Math.floor(x / cell), cy = Math.floor(y / cell);
+    let best = -1, bestD = tol;
+    for (let i = -1; i <= 1; i++)
+      for (let j = -1; j <= 1; j++)
+        for (const n of grid.get(`${cx + i},${cy + j}`) ?? []) {
+          if (!(touch[n] & bits)) continue;
+          const d = Math.hypot(g.nodeX[n] - x, g.nodeY[n] - y);
+          if (d < bestD || (d === bestD && (best < 0 || n < best))) [best, bestD] = [n, d];
+        }
+    return best >= 0 ? best : besidePipe(x, y, bits);
+  };
+}
+
+/** Ground elevation per node from the data, filled along the network; flat (0 m) without any data. */
+function groundElevation(g: NetworkGraph, edges: Int32Array): { ground: Float64Array; known: boolean } {
+  const sum = new Float64Array(g.nodeCount);
+  const cnt = new Float64Array(g.nodeCount);
+  const add = (n: number, z: number | null) => {
+    if (n < 0 || z === null) return;
+    sum[n] += z;
+    cnt[n]++;
+  };
+  const pipes = g.input.layers.pipes;
+  for (let i = 0; i < pipes.length; i++) {
+    const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+    if (k0 === k1 || g.edgeLevel[g.pipeEdge[k0]] !== LEVEL_PRIMARY) continue;
+    const z0 = num(pipes[i].properties.elevation_start_m);
+    const z1 = num(pipes[i].properties.elevation_end_m);
+    add(g.pipeStartNode[i], z0);
+    add(g.pipeEndNode[i], z1);
+    if (z0 !== null && z1 !== null && k1 - k0 > 1) {
+      let total = 0;
+      for (let k = k0; k < k1; k++) total += g.edgeLengthM[g.pipeEdge[k]];
+      let run = 0;
+      for (let k = k0; k < k1 - 1; k++) {
+        const e = g.pipeEdge[k];
+        run += g.edgeLengthM[e];
+        add(g.edgeTo[e], z0 + (z1 - z0) * (total > 0 ? run / total : 0));
+      }
+    }
+  }
+  g.input.layers.stations.forEach((s, i) => add(g.stationNode[i], num(s.properties.elevation_m)));
+  g.input.layers.heat_sources.forEach((s, i) => add(g.sourceNode[i], num(s.properties.elevation_m)));
+  const ground = new Float64Array(g.nodeCount);
+  let any = false;
+  const dist = new Float64Array(g.nodeCount).fill(Infinity);
+  const heapK: number[] = [];
+  const heapV: number[] = [];
+  const push = (k: number, v: number) => {
+    let i = heapK.length;
+    heapK.push(k);
+    heapV.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (heapK[p] <= k) break;
+      heapK[i] = heapK[p];
+      heapV[i] = heapV[p];
+      i = p;
+    }
+    heapK[i] = k;
+    heapV[i] = v;
+  };
+  const pop = (): [number, number] => {
+    const top: [number, number] = [heapK[0], heapV[0]];
+    const k = heapK.pop()!, v = heapV.pop()!;
+    if (heapK.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= heapK.length) break;
+        const c = l + 1 < heapK.length && heapK[l + 1] < heapK[l] ? l + 1 : l;
+        if (heapK[c] >= k) break;
+        heapK[i] = heapK[c];
+        heapV[i] = heapV[c];
+        i = c;
+      }
+      heapK[i] = k;
+      heapV[i] = v;
+    }
+    return top;
+  };
+  for (let n = 0; n < g.nodeCount; n++)
+    if (cnt[n] > 0) {
+      ground[n] = sum[n] / cnt[n];
+      dist[n] = 0;
+      push(0, n);
+      any = true;
+    }
+  if (!any) return { ground, known: false };
+  const inModel = new Uint8Array(g.edgeCount);
+  for (const e of edges) inModel[e] = 1;
+  while (heapK.length) {
+    const [d, u] = pop();
+    if (d > dist[u]) continue;
+    for (let k = g.adjStart[u]; k < g.adjStart[u + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (!inModel[e]) continue;
+      const v = g.edgeFrom[e] === u ? g.edgeTo[e] : g.edgeFrom[e];
+      const nd = d + g.edgeLengthM[e];
+      if (nd < dist[v]) {
+        dist[v] = nd;
+        ground[v] = ground[u];
+        push(nd, v);
+      }
+    }
+  }
+  return { ground, known: true };
+}

@@ -1,0 +1,183 @@
+/**
+ * Loop options valued by the physics (DOMAIN.md §3 items 5 and 11): for every
+ * option, the outage it is for is simulated without and with the link built,
+ * and the load served (MW, households) and the lowest station ΔP are compared.
+ * - An interconnect is for the outage of one side's sources: each side's
+ *   sources off in turn; the side the link helps more counts.
+ * - A loop inside one network is for a burst: the valve segment whose
+ *   isolation the link saves the most load (the segment's valves closed).
+ * Ranking then uses what the simulation shows: interconnects by the load the
+ * link lets the other side serve (within that side's spare capacity) per
+ * 万元; loops by the N-1 risk they reduce, weighted by the share of the load
+ * they save that the pressure actually delivers, per 万元. riskReducedMWkm
+ * itself stays the exact topological figure.
+ */
+import type { Feature } from '../model/types';
+import { buildGraph, checkAborted, type AnalysisOptions, type NetworkInput } from '../network/graph';
+import { linkChange, optionPipe, rankOptions, type LoopOption, type LoopsResult } from '../network/loops';
+import { baseTree, unitLosses, type SegmentModel } from '../network/segments';
+import { isolateEdges } from '../network/isolate';
+import { buildHydraulicNetwork, HydraulicInputError } from './network';
+import { runHydraulics } from './scenario';
+import type { HydraulicResult } from './simulate';
+
+export interface OutageFigures {
+  /** Load the stations of the whole network get, MW, and households (by the share of heat each gets). */
+  servedMW: number;
+  servedHouseholds: number;
+  loadMW: number;
+  households: number;
+  /** Lowest ΔP among the stations that get water, kPa. */
+  minDpKpa: number | null;
+  /** Stations short of heat (partly or wholly). */
+  stationsShort: number;
+  converged: boolean;
+}
+
+export interface OptionHydraulics {
+  outage:
+    | { kind: 'sources'; sourcesOff: string[] }
+    | { kind: 'segment'; valvesClosed: string[]; pipes: string[] };
+  before: OutageFigures;
+  after: OutageFigures;
+  servedGainMW: number;
+  householdsGain: number;
+  /** Interconnect: the served gain within the helping side's spare capacity, MW. */
+  backupMW: number;
+}
+
+export type ValuedOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: string };
+
+function figures(r: HydraulicResult): OutageFigures {
+  return {
+    servedMW: r.totals.servedMW,
+    servedHouseholds: r.totals.servedHouseholds,
+    loadMW: r.totals.loadMW,
+    households: r.totals.households,
+    minDpKpa: r.totals.minDpKpa,
+    stationsShort: r.stations.filter((s) => s.loadKw > 0 && s.shortfallKw > 1e-9).length,
+    converged: r.converged,
+  };
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Value every option of `loops` by simulating its outage without and with it; re-rank and re-choose. */
+export function valueOptionsHydraulically(
+  project: NetworkInput,
+  m: SegmentModel,
+  loops: LoopsResult,
+  opts?: AnalysisOptions,
+): LoopsResult & { options: ValuedOption[] } {
+  const options = loops.options as ValuedOption[];
+  if (!options.length) return loops;
+  const base = buildHydraulicNetwork(m.graph);
+  let designHeads: Record<string, number>;
+  try {
+    designHeads = runHydraulics(project, { scenario: 'design' }, { baseNetwork: base }).designHeads;
+  } catch (err) {
+    // The network cannot be simulated (a missing DN…): keep the topological ranking and say why.
+    const why = err instanceof HydraulicInputError ? err.message : String((err as Error)?.message ?? err);
+    for (const o of options) o.hydraulicError = why;
+    return loops;
+  }
+  const srcCap = new Map(project.layers.heat_sources.map((h) => [String(h.id), Number(h.properties.capacity_mw) || 0]));
+  const cache = new Map<string, HydraulicResult>();
+  const simulate = (key: string, input: NetworkInput, sourcesOff: string[], addPipes: Feature[]) => {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const net = input === project && !addPipes.length ? base : undefined;
+    const r = runHydraulics(input, { scenario: 'outage', sourcesOff, addPipes: addPipes as never }, { designHeads, baseNetwork: net ?? buildHydraulicNetwork(buildGraph(input)) }).result;
+    cache.set(key, r);
+    return r;
+  };
+  const closeValves = (ids: string[]): NetworkInput => {
+    const set = new Set(ids);
+    return { ...project, layers: { ...project.layers, valves: project.layers.valves.map((v) => (set.has(String(v.id)) ? { ...v, properties: { ...v.properties, state: 'closed' } } : v)) } };
+  };
+  const baseLoss = unitLosses(m);
+  const tree = baseTree(m);
+  options.forEach((o, i) => {
+    checkAborted(opts);
+    opts?.onProgress?.(i / options.length);
+    const pipe = optionPipe(o, `LOOP-${o.rank}`);
+    try {
+      if (o.kind === 'interconnect') {
+        let best: OptionHydraulics | null = null;
+        for (const [failed, helping] of [
+          [o.from.sources, o.to.sources],
+          [o.to.sources, o.from.sources],
+        ]) {
+          const off = [...failed].sort();
+          const before = figures(simulate(`src:${off.join(',')}`, project, off, []));
+          const after = figures(simulate(`src:${off.join(',')}:opt:${o.rank}`, project, off, [pipe]));
+          const gain = after.servedMW - before.servedMW;
+          // What the helping side can give: its capacity less what it serves itself in the outage.
+          const helpCap = helping.reduce((a, id) => a + (srcCap.get(id) ?? 0), 0);
+          const ownServed = before.servedMW;
+          const spare = Math.max(0, helpCap - ownServed);
+          const h: OptionHydraulics = {
+            outage: { kind: 'sources', sourcesOff: off },
+            before,
+            after,
+            servedGainMW: gain,
+            householdsGain: after.servedHouseholds - before.servedHouseholds,
+            backupMW: Math.max(0, Math.min(gain, spare)),
+          };
+          if (!best || h.backupMW > best.backupMW || (h.backupMW === best.backupMW && h.servedGainMW > best.servedGainMW)) best = h;
+        }
+        o.hydraulic = best!;
+      } else {
+        // The burst this loop is for: the valve segment whose isolation it saves the most load.
+        const after = unitLosses(m, linkChange(m, o.from.node, o.to.node, 0), true);
+        let unit = -1, saved = 0;
+        for (let u = 0; u < m.unitCount; u++) {
+          const s = baseLoss.lossMW[baseLoss.unitRep[u]] - after.lossMW[after.unitRep[u]];
+          if (s > saved + 1e-12) [unit, saved] = [u, s];
+        }
+        if (unit < 0) return;
+        const seg = tree.unitSeg[tree.unitSegStart[unit]];
+        const edge = m.segEdge[m.segEdgeStart[seg]];
+        const iso = isolateEdges(m, [edge]);
+        const valves = [...iso.valvesToClose].sort();
+        const closed = closeValves(valves);
+        const before = figures(simulate(`seg:${valves.join(',')}`, closed, [], []));
+        const withLink = figures(simulate(`seg:${valves.join(',')}:opt:${o.rank}`, { ...closed, layers: { ...closed.layers, pipes: [...closed.layers.pipes, pipe] } }, [], []));
+        o.hydraulic = {
+          outage: { kind: 'segment', valvesClosed: valves, pipes: iso.pipesIsolated },
+          before,
+          after: withLink,
+          servedGainMW: withLink.servedMW - before.servedMW,
+          householdsGain: withLink.servedHouseholds - before.servedHouseholds,
+          backupMW: 0,
+        };
+      }
+    } catch (err) {
+      if (err instanceof HydraulicInputError) o.hydraulicError = err.message;
+      else throw err;
+    }
+  });
+  // Benefits from the simulation; the explanation says what the outage looks like before and after.
+  for (const o of options) {
+    const h = o.hydraulic;
+    if (!h) continue;
+    const share = o.designLoadMW > 0 ? Math.max(0, Math.min(1, h.servedGainMW / o.designLoadMW)) : 0;
+    o.benefitPerWan = o.costWan > 0 ? (o.kind === 'interconnect' ? h.backupMW : o.riskReducedMWkm * share) / o.costWan : 0;
+    const dp = (f: OutageFigures) => (f.minDpKpa === null ? '-' : `${r1(f.minDpKpa)} kPa`);
+    const what =
+      h.outage.kind === 'sources'
+        ? { zh: `${h.outage.sourcesOff.join('+')} 停运时`, en: `With ${h.outage.sourcesOff.join('+')} off` }
+        : { zh: `关闭 ${h.outage.valvesClosed.join('、') || '阀门'} 隔离爆管阀段时`, en: `With the burst segment isolated (${h.outage.valvesClosed.join(', ') || 'valves'} closed)` };
+    o.explanation = {
+      zh:
+        `${o.explanation.zh}水力计算：${what.zh}，供热 ${r2(h.before.servedMW)} → ${r2(h.after.servedMW)} MW（${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} 户），` +
+        `最不利站资用压头 ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `，可保障 ${r2(h.backupMW)} MW` : ''}。`,
+      en:
+        `${o.explanation.en} Hydraulics: ${what.en}, heat served ${r2(h.before.servedMW)} → ${r2(h.after.servedMW)} MW (${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} households), ` +
+        `lowest station ΔP ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `; ${r2(h.backupMW)} MW backed up` : ''}.`,
+    };
+  }
+  opts?.onProgress?.(1);
+  return rankOptions(options, loops.budgetWan ?? undefined, loops.loadAtRiskMWkm) as LoopsResult & { options: ValuedOption[] };
+}

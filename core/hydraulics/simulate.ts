@@ -1,0 +1,1152 @@
+/**
+ * Steady-state hydraulic and thermal simulation of the primary network
+ * (DOMAIN.md §3 item 11) for one scenario.
+ *
+ * Model (network.ts for the topology):
+ * - Stations are flow-controlled consumers between supply and return: design
+ *   flow G = Q / (ρ·c·ΔT) with Q the station's load at the scenario's outdoor
+ *   temperature (Q_design·(t_in − T)/(t_in − t_design)), taken while their ΔP
+ *   is at least their minimum (资用压头), below it what the ΔP gives.
+ * - Sources are circulating pumps between return and supply. In each
+ *   connected network one holds the system pressure (定压): its return is at
+ *   the make-up pressure and its supply a pump head above. The others run at
+ *   a set head or a set flow. Per source (`hydraulic_role`, `pump_head_m`,
+ *   `set_flow_m3h`); by default the largest running source holds pressure
+ *   and every other injects the load of its own area (the stations nearer to
+ *   it along the network than to any other running source). Backup sources
+ *   (is_backup, or status standby) run only in a network that has lost a
+ *   main source (or has none).
+ * - With the return mirroring the supply (no return pipes drawn), return
+ *   flows are the supply flows reversed and the return head at a node is
+ *   C − H_supply with C = H_supply + H_return at the pressure-holding source;
+ *   the solver then works on the supply circuit alone, a station being a link
+ *   to a fixed node at C/2 with half its head law (ΔH = 2·(H_s − C/2)). With
+ *   return pipes drawn both circuits are solved together.
+ * - Design scenario: the pressure-holding pump's head is the head that gives
+ *   the most unfavourable station its minimum ΔP, times (1 + margin); other
+ *   scenarios keep the design heads.
+ */
+import { checkAborted, sourceActive, type AnalysisOptions } from '../network/graph';
+import { stationLoads } from '../network/loads';
+import type { FrictionModel } from './friction';
+import { circuitTemperatures, type CircuitFlows } from './heat';
+import {
+  CIRCUIT_PAIR,
+  CIRCUIT_RETURN,
+  CIRCUIT_SUPPLY,
+  HydraulicInputError,
+  type HydraulicNetwork,
+} from './network';
+import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSystem, type HydraulicSystem, type IterationRecord, type SolveResult } from './solver';
+import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding } from './statics';
+import type { SparsePattern } from './sparse';
+import { attachSolvedSupply, type SolvedSupply } from './solved';
+import { flowPathToPort } from './profile';
+import { MinHeap } from './heap';
+
+export { solvedSupply, type SolvedSupply } from './solved';
+
+export type ScenarioName = 'design' | 'now' | 'coldwave' | 'outage';
+export const SCENARIOS: readonly ScenarioName[] = ['design', 'now', 'coldwave', 'outage'];
+
+export interface ScenarioParams {
+  scenario: ScenarioName;
+  /** Outdoor temperature, °C (now: required; coldwave: the cold-wave threshold; design / outage: the design temperature). */
+  outdoorC?: number;
+  /** Sources switched off (outage). */
+  sourcesOff?: string[];
+  friction?: FrictionModel;
+  /** Pump heads (m) of the sources that hold pressure in the design scenario (non-design scenarios). */
+  designHeads?: Record<string, number>;
+  /** Also solve with every station's control valve fully open (the network before balancing). */
+  unbalanced?: boolean;
+  /** Stations that no running source reaches are reported as unserved instead of refused (default: outage only). */
+  allowUnserved?: boolean;
+}
+
+export interface PipePart {
+  id: string;
+  flowM3h: number;
+  headLossM: number;
+}
+
+export interface PipeResult {
+  id: string;
+  /** m³/h, + from the pipe's first vertex to its last (its circuit; supply for a pair). */
+  flowM3h: number;
+  velocityMs: number;
+  /** Specific friction pressure drop, Pa/m (minor losses not included). */
+  rPam: number;
+  /** Head lost along the pipe, friction and minor losses, m (≥ 0). */
+  headLossM: number;
+  supplyInC: number | null;
+  supplyOutC: number | null;
+  /** Pieces of a pipe divided by a valve, station or source inside it, in order along the pipe. */
+  parts?: PipePart[];
+}
+
+export interface StationResult {
+  id: string;
+  loadKw: number;
+  demandM3h: number;
+  flowM3h: number;
+  dpKpa: number | null;
+  supplyC: number | null;
+  shortfallKw: number;
+  minDpKpa: number;
+  served: boolean;
+  /** Below its minimum ΔP (flow limited by the pressure). */
+  limited: boolean;
+  households: number;
+  /** Flow with every control valve fully open (the network before balancing), m³/h. */
+  unbalancedFlowM3h?: number;
+}
+
+export interface SourceResult {
+  id: string;
+  flowM3h: number;
+  heatMw: number;
+  /** Pump head (supply − return at the source), m. */
+  headM: number;
+  role: 'pressure' | 'head' | 'flow' | 'off';
+  running: boolean;
+  supplyHeadM: number | null;
+  returnHeadM: number | null;
+  /** Return temperature reaching the source, °C. */
+  returnC: number | null;
+}
+
+export interface BalancingRow {
+  station: string;
+  /** ΔP the station's control valve throttles: its ΔP − its minimum, kPa (negative: short of its minimum). */
+  excessDpKpa: number;
+  dpKpa: number;
+  minDpKpa: number;
+  designFlowM3h: number;
+  /** Before balancing (valves fully open): flow and its deviation from the design flow. */
+  unbalancedFlowM3h?: number;
+  deviationPct?: number;
+}
+
+export interface HydraulicResult {
+  converged: boolean;
+  iterations: number;
+  log: IterationRecord[];
+  reason?: string;
+  scenario: { name: ScenarioName; outdoorC: number; loadFactor: number; sourcesOff: string[]; friction: FrictionModel; twoCircuits: boolean };
+  settings: Record<string, number | string | Record<string, number>>;
+  pipes: PipeResult[];
+  stations: StationResult[];
+  sources: SourceResult[];
+  unfavourable: { station: string; path: string[]; nodes: number[] } | null;
+  balancing: BalancingRow[];
+  /** Per graph node: supply / return head (m, NaN outside the solved networks) and ground elevation (m). */
+  nodes: { supplyHeadM: Float64Array; returnHeadM: Float64Array; groundM: Float64Array; supplyC: Float64Array };
+  elevationKnown: boolean;
+  /** Static (make-up) head per graph node's network, m (NaN outside). */
+  staticHeadM: Float64Array;
+  pressure: { findings: StaticFinding[]; counts: Record<string, number> };
+  totals: {
+    loadMW: number;
+    servedMW: number;
+    households: number;
+    servedHouseholds: number;
+    minDpKpa: number | null;
+    heatLossMW: number;
+  };
+}
+
+/** Parameters of the model that the settings and the scenario decide. */
+function physics(net: HydraulicNetwork, p: ScenarioParams) {
+  const s = net.graph.input.settings;
+  const friction: FrictionModel = p.friction ?? 'colebrook';
+  const gravity = friction === 'swamee-jain' ? s.crossCheckGravityMs2 : s.gravityMs2;
+  const outdoorC =
+    p.outdoorC ?? (p.scenario === 'coldwave' ? s.coldWaveThresholdC : s.outdoorDesignC);
+  const loadFactor = (s.indoorDesignC - outdoorC) / (s.indoorDesignC - s.outdoorDesignC);
+  return {
+    s,
+    friction,
+    gravity,
+    outdoorC,
+    loadFactor,
+    rho: s.waterDensityKgM3,
+    cpKJ: s.waterCkJkgK,
+    dT: s.primarySupplyC - s.primaryReturnC,
+  };
+}
+
+const isBackup = (f: { properties: Record<string, unknown> }) => {
+  const b = f.properties.is_backup;
+  return b === true || b === 1 || b === 'yes' || b === 'true' || f.properties.status === 'standby';
+};
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+
+class UnionFind {
+  parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  find(a: number): number {
+    const p = this.parent;
+    while (p[a] !== a) {
+      p[a] = p[p[a]];
+      a = p[a];
+    }
+    return a;
+  }
+  union(a: number, b: number): void {
+    const x = this.find(a), y = this.find(b);
+    if (x !== y) this.parent[Math.max(x, y)] = Math.min(x, y);
+  }
+}
+
+interface SourcePlan {
+  index: number;
+  id: string;
+  role: 'pressure' | 'head' | 'flow';
+  comp: number;
+  /** Pump head for pressure / head roles (m); set flow (m³/s) for the flow role. */
+  headM: number;
+  flowM3s: number;
+  headToCompute: boolean;
+}
+
+/** Everything about one solve of the model that does not change between the design probe and the final run. */
+interface Plan {
+  mirror: boolean;
+  P: number;
+  hnodeSys: Int32Array;
+  compOfHnode: Int32Array;
+  comps: number[];
+  sources: SourcePlan[];
+  pressureOf: Map<number, SourcePlan>;
+  stationDemand: Float64Array;
+  stationHmin: Float64Array;
+  stationServed: Uint8Array;
+  stationComp: Int32Array;
+  loadKw: Float64Array;
+  households: Float64Array;
+}
+
+const H_PROBE = 1000;
+
+
+
+export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, opts?: AnalysisOptions): HydraulicResult {
+  const ph = physics(net, params);
+  const { s, rho, gravity } = ph;
+  const g = net.graph;
+  const L = g.input.layers;
+  const P = net.portCount;
+  const mirror = !net.twoCircuits;
+  const allowUnserved = params.allowUnserved ?? params.scenario === 'outage';
+  const off = new Set(params.sourcesOff ?? []);
+  for (const id of off)
+    if (!L.heat_sources.some((h) => String(h.id) === id))
+      throw new HydraulicInputError('hydraulics/unknown-feature', { layer: 'heat_sources', id }, `--source-off: no heat source "${id}" / 无此热源`);
+  opts?.onProgress?.(0);
+
+  // ---- connected networks over hydraulic nodes (supply ports; + return ports with two circuits)
+  const H = mirror ? P : 2 * P;
+  const uf = new UnionFind(H);
+  for (const e of net.edges) {
+    const c = net.edgeCircuit[e];
+    const a = net.edgePortFrom[e], b = net.edgePortTo[e];
+    if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
+    if (!mirror && c !== CIRCUIT_SUPPLY) uf.union(P + a, P + b);
+  }
+  const supplyH = (port: number) => port;
+  const returnH = (port: number) => (mirror ? -1 : P + port);
+  if (!mirror) {
+    L.stations.forEach((_, i) => {
+      if (net.stationSupplyPort[i] >= 0 && net.stationReturnPort[i] >= 0) uf.union(net.stationSupplyPort[i], P + net.stationReturnPort[i]);
+    });
+    L.heat_sources.forEach((_, i) => {
+      if (net.sourceSupplyPort[i] >= 0 && net.sourceReturnPort[i] >= 0) uf.union(net.sourceSupplyPort[i], P + net.sourceReturnPort[i]);
+    });
+  }
+
+  // ---- which sources run, and their roles
+  const srcComp = (i: number) => (net.sourceSupplyPort[i] >= 0 && (mirror || net.sourceReturnPort[i] >= 0) ? uf.find(net.sourceSupplyPort[i]) : -1);
+  const lostMain = new Set<number>();
+  const hasMain = new Set<number>();
+  L.heat_sources.forEach((h, i) => {
+    const c = srcComp(i);
+    if (c < 0 || !sourceActive(h) || isBackup(h)) return;
+    if (off.has(String(h.id))) lostMain.add(c);
+    else hasMain.add(c);
+  });
+  const running: number[] = [];
+  L.heat_sources.forEach((h, i) => {
+    const c = srcComp(i);
+    if (c < 0 || !sourceActive(h) || off.has(String(h.id))) return;
+    if (isBackup(h) && hasMain.has(c) && !lostMain.has(c)) return;
+    running.push(i);
+  });
+  const byComp = new Map<number, number[]>();
+  for (const i of running) {
+    const c = srcComp(i);
+    byComp.set(c, [...(byComp.get(c) ?? []), i]);
+  }
+  const capacity = (i: number) => num(L.heat_sources[i].properties.capacity_mw) ?? 0;
+  const roleOf = (i: number) => {
+    const r = L.heat_sources[i].properties.hydraulic_role;
+    return r === 'pressure' || r === 'head' || r === 'flow' ? r : null;
+  };
+  const designHeads = params.designHeads ?? {};
+  const sources: SourcePlan[] = [];
+  const pressureOf = new Map<number, SourcePlan>();
+  for (const [c, list] of byComp) {
+    const explicit = list.filter((i) => roleOf(i) === 'pressure');
+    if (explicit.length > 1) {
+      const ids = explicit.map((i) => String(L.heat_sources[i].id));
+      throw new HydraulicInputError(
+        'hydraulics/two-pressure-sources',
+        { sources: ids },
+        `heat sources ${ids.join(', ')}: two sources hold the pressure of one network (hydraulic_role = pressure); set one to head or flow / 同一管网只能有一个定压热源`,
+      );
+    }
+    const free = list.filter((i) => roleOf(i) === null).sort((a, b) => capacity(b) - capacity(a) || a - b);
+    const pp = explicit[0] ?? free[0];
+    if (pp === undefined) {
+      const ids = list.map((i) => String(L.heat_sources[i].id));
+      throw new HydraulicInputError(
+        'hydraulics/no-pressure-source',
+        { sources: ids },
+        `heat sources ${ids.join(', ')}: no source holds the pressure of their network (every one has hydraulic_role head or flow); set hydraulic_role = pressure on one / 管网无定压热源`,
+      );
+    }
+    for (const i of list) {
+      const h = L.heat_sources[i];
+      const id = String(h.id);
+      const explicitHead = num(h.properties.pump_head_m);
+      if (i === pp) {
+        let head = explicitHead ?? designHeads[id];
+        if (head === undefined && params.scenario !== 'design') {
+          // A source taking over the pressure keeps the design head of the network it now holds.
+          const heads = L.heat_sources.filter((o, j) => srcComp(j) === c && designHeads[String(o.id)] !== undefined).map((o) => designHeads[String(o.id)]);
+          if (heads.length) head = Math.max(...heads);
+        }
+        const plan: SourcePlan = { index: i, id, role: 'pressure', comp: c, headM: head ?? H_PROBE, flowM3s: 0, headToCompute: head === undefined };
+        sources.push(plan);
+        pressureOf.set(c, plan);
+        continue;
+      }
+      const r = roleOf(i);
+      if (r === 'head') {
+        if (explicitHead === null || explicitHead <= 0)
+          throw new HydraulicInputError('hydraulics/bad-source', { id, field: 'pump_head_m' }, `heat source ${id}: hydraulic_role is head but field "pump_head_m" is missing or not positive / 定扬程热源缺少扬程`);
+        sources.push({ index: i, id, role: 'head', comp: c, headM: explicitHead, flowM3s: 0, headToCompute: false });
+      } else if (r === 'flow' && num(h.properties.set_flow_m3h) !== null) {
+        const q = num(h.properties.set_flow_m3h)!;
+        if (q < 0)
+          throw new HydraulicInputError('hydraulics/bad-source', { id, field: 'set_flow_m3h' }, `heat source ${id}: field "set_flow_m3h" is negative / 设定流量为负`);
+        sources.push({ index: i, id, role: 'flow', comp: c, headM: 0, flowM3s: q / 3600, headToCompute: false });
+      } else sources.push({ index: i, id, role: 'flow', comp: c, headM: 0, flowM3s: NaN, headToCompute: false });
+    }
+  }
+
+  // ---- stations: loads at the scenario's temperature
+  const loads = stationLoads(g.input);
+  const nS = L.stations.length;
+  const loadKw = new Float64Array(nS);
+  const households = new Float64Array(nS);
+  const stationDemand = new Float64Array(nS);
+  const stationHmin = new Float64Array(nS);
+  const stationMinDp = new Float64Array(nS);
+  const stationServed = new Uint8Array(nS);
+  const stationComp = new Int32Array(nS).fill(-1);
+  const unreachable: string[] = [];
+  for (let i = 0; i < nS; i++) {
+    loadKw[i] = loads[i].loadMW * 1000 * ph.loadFactor;
+    households[i] = loads[i].households;
+    stationDemand[i] = loadKw[i] > 0 ? loadKw[i] / (rho * ph.cpKJ * ph.dT) : 0;
+    const own = num(L.stations[i].properties.min_dp_kpa);
+    stationMinDp[i] = own !== null && own > 0 ? own : s.minStationDpKpa;
+    stationHmin[i] = (stationMinDp[i] * 1000) / (rho * gravity);
+    if (!(stationDemand[i] > 0)) continue;
+    const sp = net.stationSupplyPort[i];
+    const rp = net.stationReturnPort[i];
+    const c = sp >= 0 && (mirror || rp >= 0) ? uf.find(sp) : -1;
+    stationComp[i] = c;
+    if (c >= 0 && pressureOf.has(c)) stationServed[i] = 1;
+    else unreachable.push(String(L.stations[i].id));
+  }
+  if (unreachable.length && !allowUnserved)
+    throw new HydraulicInputError(
+      'hydraulics/station-unreachable',
+      { stations: unreachable },
+      `station${unreachable.length > 1 ? 's' : ''} ${unreachable.slice(0, 20).join(', ')}${unreachable.length > 20 ? ` and ${unreachable.length - 20} more` : ''}: no path to a running heat source over the primary network (in-service pipes, open valves) / 换热站无路径连到热源`,
+    );
+
+  // ---- active networks, DN check, own areas of flow sources
+  const compActive = new Set(pressureOf.keys());
+  const badDn: string[] = [];
+  for (const e of net.edges) {
+    if (!compActive.has(uf.find(net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? P + net.edgePortFrom[e] : net.edgePortFrom[e]))) continue;
+    if (!(net.edgeDiameterM[e] > 0)) {
+      const id = String(L.pipes[g.edgePipe[e]].id);
+      if (!badDn.includes(id)) badDn.push(id);
+    }
+  }
+  if (badDn.length)
+    throw new HydraulicInputError(
+      'hydraulics/bad-dn',
+      { pipes: badDn, field: 'dn' },
+      `pipe${badDn.length > 1 ? 's' : ''} ${badDn.slice(0, 20).join(', ')}${badDn.length > 20 ? ` and ${badDn.length - 20} more` : ''}: field "dn" is zero or missing, so the pipe's diameter is unknown / 管径缺失或为零`,
+    );
+  ownAreaFlows(net, sources, stationDemand, stationServed);
+
+  // ---- hydraulic nodes of the system
+  const hnodeSys = new Int32Array(H).fill(-1);
+  const compOfHnode = new Int32Array(H).fill(-1);
+  let sysCount = 0;
+  for (let h = 0; h < H; h++) {
+    const c = uf.find(h);
+    compOfHnode[h] = c;
+    if (compActive.has(c)) hnodeSys[h] = sysCount++;
+  }
+  const comps = [...compActive].sort((a, b) => a - b);
+  const groundSys = new Map<number, number>();
+  if (mirror) for (const c of comps) groundSys.set(c, sysCount++);
+  const plan: Plan = { mirror, P, hnodeSys, compOfHnode, comps, sources, pressureOf, stationDemand, stationHmin, stationServed, stationComp, loadKw, households };
+
+  // Links: supply pipes, return pipes (two circuits), stations.
+  const linkFrom: number[] = [];
+  const linkTo: number[] = [];
+  const linkEdge: number[] = [];
+  const linkCircuit: number[] = []; // 1 supply, 2 return, 3 station
+  const linkStation: number[] = [];
+  for (const e of net.edges) {
+    const c = net.edgeCircuit[e];
+    const a = net.edgePortFrom[e], b = net.edgePortTo[e];
+    if (c !== CIRCUIT_RETURN || mirror) {
+      if (hnodeSys[a] >= 0) {
+        linkFrom.push(hnodeSys[a]);
+        linkTo.push(hnodeSys[b]);
+        linkEdge.push(e);
+        linkCircuit.push(1);
+        linkStation.push(-1);
+      }
+    }
+    if (!mirror && c !== CIRCUIT_SUPPLY && hnodeSys[P + a] >= 0) {
+      linkFrom.push(hnodeSys[P + a]);
+      linkTo.push(hnodeSys[P + b]);
+      linkEdge.push(e);
+      linkCircuit.push(2);
+      linkStation.push(-1);
+    }
+  }
+  for (let i = 0; i < nS; i++) {
+    if (!stationServed[i]) continue;
+    const sp = hnodeSys[supplyH(net.stationSupplyPort[i])];
+    const rp = mirror ? groundSys.get(stationComp[i])! : hnodeSys[returnH(net.stationReturnPort[i])];
+    linkFrom.push(sp);
+    linkTo.push(rp);
+    linkEdge.push(-1);
+    linkCircuit.push(3);
+    linkStation.push(i);
+  }
+  const nL = linkFrom.length;
+  const halve = mirror ? 0.5 : 1;
+  const roughM = s.roughnessMm / 1000;
+  const pipeR = new Float64Array(nL);
+  const pipeReFactor = new Float64Array(nL);
+  const pipeRoughness = new Float64Array(nL);
+  const pipeDiameter = new Float64Array(nL);
+  const stationFlow = new Float64Array(nL);
+  const stationMinHead = new Float64Array(nL);
+  const kind = new Uint8Array(nL);
+  for (let k = 0; k < nL; k++) {
+    const e = linkEdge[k];
+    if (e >= 0) {
+      const D = net.edgeDiameterM[e];
+      const A = (Math.PI * D * D) / 4;
+      const Leff = g.edgeLengthM[e] * (1 + s.minorLossFraction);
+      pipeR[k] = Leff / (2 * gravity * D * A * A);
+      pipeReFactor[k] = 4 / (Math.PI * D * s.waterViscosityM2s);
+      pipeRoughness[k] = roughM / D;
+      pipeDiameter[k] = D;
+      kind[k] = LINK_PIPE;
+    } else {
+      const i = linkStation[k];
+      stationFlow[k] = stationDemand[i];
+      stationMinHead[k] = stationHmin[i] * halve;
+      kind[k] = LINK_STATION;
+    }
+  }
+  const nodeCount = sysCount;
+
+  // Fixed heads and ties from the pump heads; the structure (unknowns) is the same for every head.
+  const makeUpHead = (c: number) => {
+    const pp = pressureOf.get(c)!;
+    const port = mirror ? net.sourceSupplyPort[pp.index] : net.sourceReturnPort[pp.index];
+    return net.nodeGroundM[net.portNode[port]] + (s.makeUpPressureKpa * 1000) / (rho * gravity);
+  };
+  const assemble = (heads: Map<SourcePlan, number>, mode: 'controlled' | 'open' | 'fixed'): HydraulicSystem => {
+    const fixed = new Float64Array(nodeCount).fill(NaN);
+    const demand = new Float64Array(nodeCount);
+    // Ties (two circuits, set-head pumps): return node → supply node offset.
+    const tieParent = new Int32Array(nodeCount).fill(-1);
+    const tieOff = new Float64Array(nodeCount);
+    for (const c of comps) {
+      const pp = pressureOf.get(c)!;
+      const Hr = makeUpHead(c);
+      const Hs = Hr + heads.get(pp)!;
+      fixed[hnodeSys[net.sourceSupplyPort[pp.index]]] = Hs;
+      if (mirror) fixed[groundSys.get(c)!] = (Hs + Hr) / 2;
+      else fixed[hnodeSys[P + net.sourceReturnPort[pp.index]]] = Hr;
+    }
+    for (const sp of sources) {
+      if (sp.role === 'pressure') continue;
+      const sup = hnodeSys[net.sourceSupplyPort[sp.index]];
+      if (sp.role === 'flow') {
+        demand[sup] -= sp.flowM3s;
+        if (!mirror) demand[hnodeSys[P + net.sourceReturnPort[sp.index]]] += sp.flowM3s;
+      } else if (mirror) {
+        const pp = pressureOf.get(sp.comp)!;
+        const Hr = makeUpHead(sp.comp);
+        const C = 2 * Hr + heads.get(pp)!;
+        if (Number.isNaN(fixed[sup])) fixed[sup] = C / 2 + heads.get(sp)! / 2;
+      } else {
+        const ret = hnodeSys[P + net.sourceReturnPort[sp.index]];
+        if (ret !== sup) {
+          tieParent[sup] = ret;
+          tieOff[sup] = heads.get(sp)!;
+        }
+      }
+    }
+    // Unknowns: free nodes, grouped by ties (a tie links exactly one supply node to one return node).
+    const nodeVar = new Int32Array(nodeCount).fill(-1);
+    const nodeOffset = new Float64Array(nodeCount);
+    let varCount = 0;
+    const rootOf = (n: number): [number, number] => {
+      let off = 0;
+      let r = n;
+      for (let guard = 0; tieParent[r] >= 0 && guard < 4; guard++) {
+        off += tieOff[r];
+        r = tieParent[r];
+      }
+      return [r, off];
+    };
+    const rootVar = new Int32Array(nodeCount).fill(-1);
+    for (let n = 0; n < nodeCount; n++) {
+      if (!Number.isNaN(fixed[n])) {
+        nodeOffset[n] = fixed[n];
+        continue;
+      }
+      const [r, off] = rootOf(n);
+      if (!Number.isNaN(fixed[r])) {
+        nodeOffset[n] = fixed[r] + off;
+        continue;
+      }
+      if (rootVar[r] < 0) rootVar[r] = varCount++;
+      nodeVar[n] = rootVar[r];
+      nodeOffset[n] = off;
+    }
+    let k2 = kind;
+    if (mode !== 'controlled') {
+      k2 = new Uint8Array(kind);
+      const to = mode === 'open' ? LINK_STATION_OPEN : LINK_STATION_FIXED;
+      for (let k = 0; k < nL; k++) if (k2[k] === LINK_STATION) k2[k] = to;
+    }
+    return {
+      nodeCount,
+      nodeVar,
+      nodeOffset,
+      varCount,
+      demand,
+      linkCount: nL,
+      linkFrom: Int32Array.from(linkFrom),
+      linkTo: Int32Array.from(linkTo),
+      linkKind: k2,
+      pipeR,
+      pipeReFactor,
+      pipeRoughness,
+      pipeDiameter,
+      stationFlow,
+      stationMinHead,
+    };
+  };
+
+  const solverOpts = (initialFlow?: Float64Array, pattern?: SparsePattern) => ({
+    friction: { model: ph.friction, laminarRe: s.laminarReynolds, turbulentRe: s.turbulentReynolds },
+    maxIterations: s.hydraulicMaxIterations,
+    accuracy: s.hydraulicAccuracy,
+    barrierTolerance: s.stationControlTolerance,
+    initialFlow,
+    pattern,
+    signal: opts?.signal,
+  });
+
+  const heads = new Map<SourcePlan, number>(sources.map((sp) => [sp, sp.headM]));
+  const slack = (r: SolveResult, c: number): number => {
+    let m = Infinity;
+    for (let k = 0; k < nL; k++) {
+      if (linkCircuit[k] !== 3) continue;
+      const i = linkStation[k];
+      if (stationComp[i] !== c) continue;
+      const dh = (r.head[linkFrom[k]] - r.head[linkTo[k]]) / halve;
+      m = Math.min(m, dh - stationHmin[i]);
+    }
+    return m;
+  };
+  let result: SolveResult | null = null;
+  let pattern: SparsePattern | undefined;
+  let totalIterations = 0;
+  const log: IterationRecord[] = [];
+  const run = (mode: 'controlled' | 'open' | 'fixed' = 'controlled', initial?: Float64Array) => {
+    checkAborted(opts);
+    const r = solveSystem(assemble(heads, mode), solverOpts(initial ?? result?.flow, pattern));
+    checkAborted(opts);
+    pattern = r.pattern;
+    totalIterations += r.iterations;
+    log.push(...r.log);
+    return r;
+  };
+  const toCompute = sources.filter((sp) => sp.role === 'pressure' && sp.headToCompute);
+  // Design: stations take their design flow whatever the head while the head is found.
+  result = run(toCompute.length ? 'fixed' : 'controlled');
+  let ranWith = new Map(heads);
+  opts?.onProgress?.(0.4);
+  if (toCompute.length && result.converged) {
+    // Design: the head that leaves the most unfavourable station exactly its minimum, then the margin.
+    const dependsOnHead = sources.some((sp) => sp.role === 'head' && toCompute.some((t) => t.comp === sp.comp));
+    for (let round = 0; round < 30; round++) {
+      let worst = 0;
+      let short = false;
+      for (const sp of toCompute) {
+        const m = slack(result, sp.comp);
+        const h = heads.get(sp)!;
+        if (m < 0) short = true;
+        const next = Number.isFinite(m) ? Math.max(0, h - m) : 0;
+        worst = Math.max(worst, Math.abs(next - h));
+        heads.set(sp, next);
+      }
+      // With every station at its set flow and no set-head pump beside it, flows do not depend on
+      // the head: the unfavourable station's slack gives the head exactly. A set-head pump makes
+      // the flows depend on it: iterate.
+      void short;
+      if (!dependsOnHead || worst < 1e-9 * Math.max(1, ...toCompute.map((sp) => heads.get(sp)!))) break;
+      result = run('fixed');
+      ranWith = new Map(heads);
+      if (!result.converged) break;
+    }
+    for (const sp of toCompute) heads.set(sp, heads.get(sp)! * (1 + s.pumpHeadMargin));
+    if (result.converged && !dependsOnHead) {
+      // Flows do not depend on the pressure-holding head here, and every station is at its design
+      // flow: raising the head by ΔH raises every supply head of that network by ΔH (its mirrored
+      // return's middle by ΔH/2, drawn return pipes not at all). No other solve is needed.
+      const shift = new Float64Array(nodeCount);
+      for (const sp of toCompute) {
+        const dH = heads.get(sp)! - ranWith.get(sp)!;
+        if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
+        for (let h = 0; h < P; h++) if (compOfHnode[h] === sp.comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
+      }
+      for (let n = 0; n < nodeCount; n++) result.head[n] += shift[n];
+    } else if (result.converged) result = run();
+  }
+  opts?.onProgress?.(0.7);
+  const open = params.unbalanced && result.converged ? run('open', result.flow) : null;
+  const r = result;
+
+  // ---- heads per hydraulic node and per graph node
+  // Per network (indexed by its union-find root): C = H_supply + H_return at the pressure-holding
+  // source, and the make-up (static) head.
+  const compC = new Float64Array(H).fill(NaN);
+  const compStatic = new Float64Array(H).fill(NaN);
+  for (const c of comps) {
+    const pp = pressureOf.get(c)!;
+    const Hr = makeUpHead(c);
+    compC[c] = 2 * Hr + heads.get(pp)!;
+    compStatic[c] = Hr;
+  }
+  const hSupply = (port: number) => (hnodeSys[port] >= 0 ? r.head[hnodeSys[port]] : NaN);
+  const hReturn = (port: number) => {
+    if (mirror) return hnodeSys[port] >= 0 ? compC[compOfHnode[port]] - r.head[hnodeSys[port]] : NaN;
+    return hnodeSys[P + port] >= 0 ? r.head[hnodeSys[P + port]] : NaN;
+  };
+  const supplyHeadM = new Float64Array(g.nodeCount).fill(NaN);
+  const returnHeadM = new Float64Array(g.nodeCount).fill(NaN);
+  const staticHeadM = new Float64Array(g.nodeCount).fill(NaN);
+  for (let n = 0; n < g.nodeCount; n++) {
+    supplyHeadM[n] = hSupply(n);
+    returnHeadM[n] = hReturn(n);
+    staticHeadM[n] = compStatic[compOfHnode[n]];
+    if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
+  }
+
+  // ---- flows of sources: what leaves each fixed / tied supply node
+  const residual = new Float64Array(nodeCount);
+  for (let k = 0; k < nL; k++) {
+    residual[linkFrom[k]] += r.flow[k];
+    residual[linkTo[k]] -= r.flow[k];
+  }
+  // A node held at a head gives what its links take, less what set-flow sources inject there;
+  // sources holding the same node share that by capacity.
+  const sourceFlow = new Map<SourcePlan, number>();
+  const byPort = new Map<number, SourcePlan[]>();
+  for (const sp of sources) {
+    if (sp.role === 'flow') {
+      sourceFlow.set(sp, sp.flowM3s);
+      continue;
+    }
+    const port = net.sourceSupplyPort[sp.index];
+    byPort.set(port, [...(byPort.get(port) ?? []), sp]);
+  }
+  for (const [port, list] of byPort) {
+    const injected = sources.filter((o) => o.role === 'flow' && net.sourceSupplyPort[o.index] === port).reduce((a, o) => a + o.flowM3s, 0);
+    const total = residual[hnodeSys[port]] - injected;
+    const caps = list.map((sp) => Math.max(0, capacity(sp.index)));
+    const sum = caps.reduce((a, b) => a + b, 0);
+    list.forEach((sp, k) => sourceFlow.set(sp, total * (sum > 0 ? caps[k] / sum : 1 / list.length)));
+  }
+
+  // ---- temperatures
+  // Heat-loss coefficient (W/(m·K)) and ambient temperature per pipe, looked up once per pipe.
+  const pipeU = new Float64Array(L.pipes.length).fill(NaN);
+  const pipeAmbient = new Float64Array(L.pipes.length);
+  const uByDn = new Map<string, number>();
+  const pipeHeat = (i: number) => {
+    if (!Number.isNaN(pipeU[i])) return;
+    const pipe = L.pipes[i];
+    const dn = String(num(pipe.properties.dn) ?? '');
+    let u = uByDn.get(dn);
+    if (u === undefined) uByDn.set(dn, (u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn))));
+    const laying = typeof pipe.properties.laying === 'string' ? pipe.properties.laying : 'buried';
+    pipeU[i] = u * (s.heatLossLayingFactor[laying] ?? 1);
+    pipeAmbient[i] = laying === 'overhead' ? ph.outdoorC : s.groundTemperatureC;
+  };
+  const ambient = (e: number) => (pipeHeat(g.edgePipe[e]), pipeAmbient[g.edgePipe[e]]);
+  const ulOf = (e: number) => (pipeHeat(g.edgePipe[e]), pipeU[g.edgePipe[e]] * g.edgeLengthM[e]);
+  const supplyLinks: number[] = [];
+  const returnLinks: number[] = [];
+  for (let k = 0; k < nL; k++) {
+    if (linkCircuit[k] === 1) supplyLinks.push(k);
+    else if (linkCircuit[k] === 2) returnLinks.push(k);
+  }
+  const injectS = new Float64Array(nodeCount);
+  const injectSC = new Float64Array(nodeCount).fill(s.primarySupplyC);
+  for (const sp of sources) injectS[hnodeSys[net.sourceSupplyPort[sp.index]]] += Math.max(0, sourceFlow.get(sp)!);
+  const circuit = (links: number[], flowSign: number, inject: Float64Array, injectC: Float64Array): CircuitFlows => {
+    const n = links.length;
+    const c: CircuitFlows = {
+      nodeCount,
+      linkCount: n,
+      linkFrom: new Int32Array(n),
+      linkTo: new Int32Array(n),
+      flow: new Float64Array(n),
+      ul: new Float64Array(n),
+      ambientC: new Float64Array(n),
+      injectFlow: inject,
+      injectC,
+    };
+    for (let j = 0; j < n; j++) {
+      const k = links[j];
+      c.linkFrom[j] = linkFrom[k];
+      c.linkTo[j] = linkTo[k];
+      c.flow[j] = flowSign * r.flow[k];
+      c.ul[j] = ulOf(linkEdge[k]);
+      c.ambientC[j] = ambient(linkEdge[k]);
+    }
+    return c;
+  };
+  const supplyTemps = circuitTemperatures(circuit(supplyLinks, 1, injectS, injectSC), rho, ph.cpKJ * 1000);
+  // Return: stations inject at the return temperature.
+  const injectR = new Float64Array(nodeCount);
+  const injectRC = new Float64Array(nodeCount).fill(s.primaryReturnC);
+  let returnTemps: ReturnType<typeof circuitTemperatures>;
+  const returnNodeOfStation = (i: number) => (mirror ? hnodeSys[net.stationSupplyPort[i]] : hnodeSys[P + net.stationReturnPort[i]]);
+  for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) injectR[returnNodeOfStation(linkStation[k])] += Math.max(0, r.flow[k]);
+  if (mirror) returnTemps = circuitTemperatures(circuit(supplyLinks, -1, injectR, injectRC), rho, ph.cpKJ * 1000);
+  else returnTemps = circuitTemperatures(circuit(returnLinks, 1, injectR, injectRC), rho, ph.cpKJ * 1000);
+  const supplyLinkIndex = new Int32Array(nL).fill(-1);
+  supplyLinks.forEach((k, j) => (supplyLinkIndex[k] = j));
+  const returnLinkIndex = new Int32Array(nL).fill(-1);
+  (mirror ? supplyLinks : returnLinks).forEach((k, j) => (returnLinkIndex[k] = j));
+  const supplyC = new Float64Array(g.nodeCount).fill(NaN);
+  for (let n = 0; n < g.nodeCount; n++) if (hnodeSys[n] >= 0) supplyC[n] = supplyTemps.nodeC[hnodeSys[n]];
+  opts?.onProgress?.(0.85);
+
+  // ---- pipes
+  const edgeLink = new Int32Array(g.edgeCount).fill(-1);
+  const edgeReturnLink = new Int32Array(g.edgeCount).fill(-1);
+  for (let k = 0; k < nL; k++) {
+    if (linkCircuit[k] === 1) edgeLink[linkEdge[k]] = k;
+    else if (linkCircuit[k] === 2) edgeReturnLink[linkEdge[k]] = k;
+  }
+  const inModel = new Uint8Array(g.edgeCount);
+  for (const e of net.edges) inModel[e] = 1;
+  const pipes: PipeResult[] = [];
+  let heatLossW = 0;
+  for (const k of supplyLinks) heatLossW += supplyTemps.linkLossW[supplyLinkIndex[k]];
+  for (let j = 0; j < (mirror ? supplyLinks : returnLinks).length; j++) heatLossW += returnTemps.linkLossW[j];
+  const nan2null = (x: number) => (Number.isFinite(x) ? x : null);
+  const linkOfEdge = (e: number) => (net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? edgeReturnLink[e] : edgeLink[e]);
+  const tempIn = (l: number) =>
+    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkInC[supplyLinkIndex[l]] : returnTemps.linkInC[returnLinkIndex[l]];
+  const tempOut = (l: number) =>
+    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkOutC[supplyLinkIndex[l]] : returnTemps.linkOutC[returnLinkIndex[l]];
+  const rFactor = (rho * gravity) / (1 + s.minorLossFraction);
+  for (let i = 0; i < L.pipes.length; i++) {
+    const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+    if (k0 === k1 || !inModel[g.pipeEdge[k0]]) continue;
+    let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
+    for (let k = k0; k < k1; k++) {
+      const e = g.pipeEdge[k];
+      const l = linkOfEdge(e);
+      const q = l >= 0 ? r.flow[l] : 0;
+      const h = l >= 0 ? Math.abs(r.headLoss[l]) : 0;
+      const D = net.edgeDiameterM[e];
+      const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
+      // R: friction only (head loss less the minor losses), per metre, as pressure.
+      const rr = g.edgeLengthM[e] > 0 ? (h / g.edgeLengthM[e]) * rFactor : 0;
+      if (v > vmax) vmax = v;
+      if (rr > rmax) rmax = rr;
+      hsum += h;
+      if (Math.abs(q) > bestAbs) [best, bestAbs] = [q, Math.abs(q)];
+    }
+    // Temperatures in and out along the direction of the largest flow.
+    const firstLink = linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]);
+    const lastLink = linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]);
+    const out: PipeResult = {
+      id: String(L.pipes[i].id),
+      flowM3h: best * 3600,
+      velocityMs: vmax,
+      rPam: rmax,
+      headLossM: hsum,
+      supplyInC: nan2null(tempIn(firstLink)),
+      supplyOutC: nan2null(tempOut(lastLink)),
+    };
+    if (k1 - k0 > 1) {
+      const parts: PipePart[] = [];
+      for (let k = k0; k < k1; k++) {
+        const l = linkOfEdge(g.pipeEdge[k]);
+        parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: l >= 0 ? r.flow[l] * 3600 : 0, headLossM: l >= 0 ? Math.abs(r.headLoss[l]) : 0 });
+      }
+      out.parts = parts;
+    }
+    pipes.push(out);
+  }
+
+  // ---- stations
+  const stationLink = new Int32Array(nS).fill(-1);
+  for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) stationLink[linkStation[k]] = k;
+  const stations: StationResult[] = L.stations.map((st, i) => {
+    const k = stationLink[i];
+    const base = {
+      id: String(st.id),
+      loadKw: loadKw[i],
+      demandM3h: stationDemand[i] * 3600,
+      minDpKpa: stationMinDp[i],
+      households: households[i],
+    };
+    if (k < 0) {
+      return { ...base, flowM3h: 0, dpKpa: null, supplyC: null, shortfallKw: loadKw[i], served: false, limited: stationDemand[i] > 0 };
+    }
+    const q = Math.max(0, r.flow[k]);
+    const dh = (r.head[linkFrom[k]] - r.head[linkTo[k]]) / halve;
+    const dp = (dh * rho * gravity) / 1000;
+    const frac = stationDemand[i] > 0 ? Math.min(1, q / stationDemand[i]) : 1;
+    const limited = dh < stationHmin[i] * (1 - 1e-9);
+    const res: StationResult = {
+      ...base,
+      flowM3h: q * 3600,
+      dpKpa: dp,
+      supplyC: nan2null(supplyTemps.nodeC[linkFrom[k]]),
+      shortfallKw: limited ? loadKw[i] * (1 - frac) : 0,
+      served: true,
+      limited,
+    };
+    if (open) res.unbalancedFlowM3h = Math.max(0, open.flow[k]) * 3600;
+    return res;
+  });
+
+  // ---- sources
+  const planOf = new Map(sources.map((sp) => [sp.index, sp]));
+  const sourceResults: SourceResult[] = L.heat_sources.map((h, i) => {
+    const sp = planOf.get(i);
+    if (!sp) return { id: String(h.id), flowM3h: 0, heatMw: 0, headM: 0, role: 'off', running: false, supplyHeadM: null, returnHeadM: null, returnC: null };
+    const q = sourceFlow.get(sp)!;
+    const sup = net.sourceSupplyPort[i];
+    const Hs = hSupply(sup);
+    const Hr = mirror ? hReturn(sup) : hReturn(net.sourceReturnPort[i]);
+    const rn = mirror ? hnodeSys[sup] : hnodeSys[P + net.sourceReturnPort[i]];
+    const tr = returnTemps.nodeC[rn];
+    const back = Number.isFinite(tr) ? tr : s.primaryReturnC;
+    return {
+      id: sp.id,
+      flowM3h: q * 3600,
+      heatMw: (rho * ph.cpKJ * q * (s.primarySupplyC - back)) / 1000,
+      headM: Hs - Hr,
+      role: sp.role,
+      running: true,
+      supplyHeadM: Hs,
+      returnHeadM: Hr,
+      returnC: back,
+    };
+  });
+
+  // ---- the most unfavourable station (its path is traced once the supply side is kept, below)
+  let unfavourableIndex = -1;
+  {
+    let worstDp = Infinity;
+    stations.forEach((st, i) => {
+      if (st.served && st.dpKpa !== null && st.dpKpa < worstDp) [unfavourableIndex, worstDp] = [i, st.dpKpa];
+    });
+  }
+  const unfavourable: HydraulicResult['unfavourable'] = null;
+
+  // ---- balancing
+  const balancing: BalancingRow[] = stations
+    .filter((st) => st.served)
+    .map((st) => {
+      const row: BalancingRow = {
+        station: st.id,
+        excessDpKpa: st.dpKpa! - st.minDpKpa,
+        dpKpa: st.dpKpa!,
+        minDpKpa: st.minDpKpa,
+        designFlowM3h: st.demandM3h,
+      };
+      if (st.unbalancedFlowM3h !== undefined) {
+        row.unbalancedFlowM3h = st.unbalancedFlowM3h;
+        row.deviationPct = st.demandM3h > 0 ? ((st.unbalancedFlowM3h - st.demandM3h) / st.demandM3h) * 100 : 0;
+      }
+      return row;
+    });
+
+  // ---- pressure checks (worst finding per kind and circuit, counts of nodes)
+  const limits: PressureLimits = {
+    densityKgM3: rho,
+    gravityMs2: gravity,
+    atmosphericKpa: s.atmosphericPressureKpa,
+    boilingMarginKpa: s.boilingMarginKpa,
+    minPressureKpa: s.minPressureKpa,
+    maxPressureKpa: s.maxPressureKpa,
+  };
+  // Count and keep the worst node per kind and circuit with plain numbers; findings (with their
+  // messages) only for those worst nodes.
+  const KINDS = ['boiling', 'vacuum', 'overpressure'] as const;
+  const CIRCUITS = ['supply', 'return', 'static'] as const;
+  const cnt = new Int32Array(9);
+  const worstNode = new Int32Array(9).fill(-1);
+  const worstBad = new Float64Array(9).fill(-Infinity);
+  const rg = (rho * gravity) / 1000;
+  const note = (k: number, c: number, n: number, bad: number) => {
+    const i = k * 3 + c;
+    cnt[i]++;
+    if (bad > worstBad[i]) [worstBad[i], worstNode[i]] = [bad, n];
+  };
+  const check = (c: number, n: number, head: number, waterC: number) => {
+    const p = (head - net.nodeGroundM[n]) * rg;
+    if (c !== 1 && Number.isFinite(waterC)) {
+      const lim = boilingLimitKpa(waterC, limits);
+      if (p < lim) note(0, c, n, lim - p);
+    }
+    if (p < limits.minPressureKpa) note(1, c, n, limits.minPressureKpa - p);
+    if (p > limits.maxPressureKpa) note(2, c, n, p - limits.maxPressureKpa);
+  };
+  const waterAt = (n: number) => (Number.isFinite(supplyC[n]) ? supplyC[n] : s.primarySupplyC);
+  for (let n = 0; n < g.nodeCount; n++) {
+    if (!Number.isFinite(staticHeadM[n])) continue;
+    if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
+    if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
+    check(2, n, staticHeadM[n], waterAt(n));
+  }
+  const counts: Record<string, number> = {};
+  const worstOf = new Map<string, StaticFinding>();
+  for (let k = 0; k < 3; k++)
+    for (let c = 0; c < 3; c++) {
+      const i = k * 3 + c;
+      if (!cnt[i]) continue;
+      const key = `${KINDS[k]}:${CIRCUITS[c]}`;
+      counts[key] = cnt[i];
+      const n = worstNode[i];
+      const head = c === 0 ? supplyHeadM[n] : c === 1 ? returnHeadM[n] : staticHeadM[n];
+      const found: StaticFinding[] = [];
+      checkPressure(CIRCUITS[c], n, [g.nodeLon[n], g.nodeLat[n]], net.nodeGroundM[n], head, c === 0 ? supplyC[n] : c === 1 ? NaN : waterAt(n), limits, found);
+      const f = found.find((x) => x.kind === KINDS[k]);
+      if (f) worstOf.set(key, f);
+    }
+
+  // ---- totals
+  let loadMW = 0, servedMW = 0, hh = 0, servedHh = 0, minDp = Infinity;
+  stations.forEach((st) => {
+    if (!(st.loadKw > 0)) return;
+    loadMW += st.loadKw / 1000;
+    hh += st.households;
+    const frac = st.served ? 1 - st.shortfallKw / st.loadKw : 0;
+    servedMW += (st.loadKw / 1000) * frac;
+    servedHh += st.households * frac;
+    if (st.served && st.dpKpa !== null) minDp = Math.min(minDp, st.dpKpa);
+  });
+  opts?.onProgress?.(1);
+
+  const supplySide: SolvedSupply = {
+    activePort: new Uint8Array(P),
+    portHead: new Float64Array(P).fill(NaN),
+    portDemand: new Float64Array(P),
+    fixedPort: new Uint8Array(P),
+    edgeFlow: new Float64Array(g.edgeCount),
+  };
+  for (let p = 0; p < P; p++)
+    if (hnodeSys[p] >= 0) {
+      supplySide.activePort[p] = 1;
+      supplySide.portHead[p] = r.head[hnodeSys[p]];
+    }
+  for (let k = 0; k < nL; k++) {
+    if (linkCircuit[k] === 1) supplySide.edgeFlow[linkEdge[k]] = r.flow[k];
+    else if (linkCircuit[k] === 3) supplySide.portDemand[net.stationSupplyPort[linkStation[k]]] += r.flow[k];
+  }
+  for (const sp of sources) {
+    const port = net.sourceSupplyPort[sp.index];
+    if (sp.role === 'flow') supplySide.portDemand[port] -= sp.flowM3s;
+    else supplySide.fixedPort[port] = 1;
+  }
+
+  const out: HydraulicResult = {
+    converged: r.converged && (!open || open.converged),
+    iterations: totalIterations,
+    log,
+    ...(r.reason ? { reason: r.reason } : open?.reason ? { reason: `before balancing: ${open.reason}` } : {}),
+    scenario: { name: params.scenario, outdoorC: ph.outdoorC, loadFactor: ph.loadFactor, sourcesOff: [...off], friction: ph.friction, twoCircuits: !mirror },
+    settings: settingsUsed(net, ph),
+    pipes,
+    stations,
+    sources: sourceResults,
+    unfavourable,
+    balancing,
+    nodes: { supplyHeadM, returnHeadM, groundM: net.nodeGroundM, supplyC },
+    elevationKnown: net.elevationKnown,
+    staticHeadM,
+    pressure: { findings: [...worstOf.values()], counts },
+    totals: { loadMW, servedMW, households: hh, servedHouseholds: servedHh, minDpKpa: Number.isFinite(minDp) ? minDp : null, heatLossMW: heatLossW / 1e6 },
+  };
+  attachSolvedSupply(out, supplySide);
+  if (unfavourableIndex >= 0) {
+    const path = flowPathToPort(net, out, net.stationSupplyPort[unfavourableIndex]);
+    out.unfavourable = { station: out.stations[unfavourableIndex].id, path: path.pipes, nodes: path.nodes };
+  }
+  return out;
+}
+
+function nearestByDn(table: Record<string, number>, dn: number): number {
+  let best = 0, bestD = Infinity;
+  for (const [k, v] of Object.entries(table)) {
+    const d = Math.abs(Number(k) - dn);
+    if (d < bestD) [best, bestD] = [v, d];
+  }
+  return best;
+}
+
+/**
+ * Flow sources without a set flow inject the load of their own area: the
+ * stations nearer to them along the supply circuit than to any other running
+ * source of their network (multi-source Dijkstra by pipe length).
+ */
+function ownAreaFlows(net: HydraulicNetwork, sources: SourcePlan[], demand: Float64Array, served: Uint8Array): void {
+  const need = sources.filter((sp) => sp.role === 'flow' && Number.isNaN(sp.flowM3s));
+  if (!need.length) return;
+  const g = net.graph;
+  const P = net.portCount;
+  const adjStart = new Int32Array(P + 1);
+  for (const e of net.edges) {
+    if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
+    adjStart[net.edgePortFrom[e] + 1]++;
+    adjStart[net.edgePortTo[e] + 1]++;
+  }
+  for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
+  const adj = new Int32Array(adjStart[P]);
+  const fill = adjStart.slice(0, P);
+  for (const e of net.edges) {
+    if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
+    adj[fill[net.edgePortFrom[e]]++] = e;
+    adj[fill[net.edgePortTo[e]]++] = e;
+  }
+  const dist = new Float64Array(P).fill(Infinity);
+  const owner = new Int32Array(P).fill(-1);
+  const heap = new MinHeap(P);
+  sources.forEach((sp, j) => {
+    const p = net.sourceSupplyPort[sp.index];
+    if (p >= 0 && dist[p] > 0) {
+      dist[p] = 0;
+      owner[p] = j;
+      heap.push(0, p);
+    }
+  });
+  while (heap.size) {
+    const d = heap.topKey();
+    const u = heap.pop();
+    if (d > dist[u]) continue;
+    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+      const e = adj[k];
+      const v = net.edgePortFrom[e] === u ? net.edgePortTo[e] : net.edgePortFrom[e];
+      const nd = d + g.edgeLengthM[e];
+      if (nd < dist[v]) {
+        dist[v] = nd;
+        owner[v] = owner[u];
+        heap.push(nd, v);
+      }
+    }
+  }
+  const flows = new Float64Array(sources.length);
+  for (let i = 0; i < demand.length; i++) {
+    if (!served[i]) continue;
+    const p = net.stationSupplyPort[i];
+    if (p >= 0 && owner[p] >= 0) flows[owner[p]] += demand[i];
+  }
+  for (const sp of need) sp.flowM3s = flows[sources.indexOf(sp)];
+}
+
+/** Every number the model used, for the JSON's settings block. */
+function settingsUsed(net: HydraulicNetwork, ph: ReturnType<typeof physics>): HydraulicResult['settings'] {
+  const s = ph.s;
+  const dns = new Set<string>();
+  for (const e of net.edges) dns.add(String(num(net.graph.input.layers.pipes[net.graph.edgePipe[e]].properties.dn)));
+  const innerDiameterMm: Record<string, number> = {};
+  const heatLossWmK: Record<string, number> = {};
+  for (const dn of [...dns].sort((a, b) => Number(a) - Number(b))) {
+    innerDiameterMm[dn] = Math.round(net.edgeDiameterM[net.edges.find((e) => String(num(net.graph.input.layers.pipes[net.graph.edgePipe[e]].properties.dn)) === dn)!] * 1e6) / 1000;
+    heatLossWmK[dn] = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn));
+  }
+  return {
+    friction: ph.friction,
+    supplyC: s.primarySupplyC,
+    returnC: s.primaryReturnC,
+    densityKgM3: s.waterDensityKgM3,
+    cpKJkgK: s.waterCkJkgK,
+    viscosityM2s: s.waterViscosityM2s,
+    roughnessMm: s.roughnessMm,
+    minorLossFraction: s.minorLossFraction,
+    gravityMs2: ph.gravity,
+    minStationDpKpa: s.minStationDpKpa,
+    pumpHeadMargin: s.pumpHeadMargin,
+    makeUpPressureKpa: s.makeUpPressureKpa,
+    groundTemperatureC: s.groundTemperatureC,
+    indoorDesignC: s.indoorDesignC,
+    outdoorDesignC: s.outdoorDesignC,
+    outdoorC: ph.outdoorC,
+    loadFactor: ph.loadFactor,
+    simultaneity: s.simultaneity,
+    heatIndexEnergySavingWm2: s.heatIndexEnergySavingWm2,
+    heatIndexOldWm2: s.heatIndexOldWm2,
+    laminarReynolds: s.laminarReynolds,
+    turbulentReynolds: s.turbulentReynolds,
+    atmosphericPressureKpa: s.atmosphericPressureKpa,
+    boilingMarginKpa: s.boilingMarginKpa,
+    minPressureKpa: s.minPressureKpa,
+    maxPressureKpa: s.maxPressureKpa,
+    hydraulicAccuracy: s.hydraulicAccuracy,
+    hydraulicMaxIterations: s.hydraulicMaxIterations,
+    stationControlTolerance: s.stationControlTolerance,
+    snapToleranceM: s.snapToleranceM,
+    attachToleranceM: s.attachToleranceM,
+    innerDiameterMm,
+    heatLossWmK,
+    heatLossLayingFactor: { ...s.heatLossLayingFactor },
+  };
+}
+
+export { CIRCUIT_PAIR };

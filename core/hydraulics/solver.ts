@@ -1,0 +1,366 @@
+/**
+ * Steady-state network solver: Newton–Raphson with the global gradient
+ * method (Todini & Pilati, the method of EPANET) on the node equations.
+ *
+ * The system is a set of nodes and links. A node is free (its head is
+ * unknown) or fixed (a reservoir-like boundary); several nodes may share one
+ * unknown with a constant offset between them (a pump that holds a set head
+ * difference between its return and supply sides). Links are pipes
+ * (Darcy–Weisbach, friction.ts) or stations. A station is flow-controlled:
+ * it takes its set flow while its head difference is at least its minimum
+ * and, below that, the flow the difference gives through its fully open
+ * valve and exchanger (h = k q², k = Δh_min / q_set², continuous at the
+ * switch); it passes no reverse flow. The controlled part and the reverse
+ * part are steep barrier lines (as EPANET 2.2 does for pressure-driven
+ * demands), so one Newton scheme handles every station status without
+ * switching logic, and the set flow is met to `barrierTolerance`.
+ *
+ * Each iteration assembles the Schur complement A·H = F (symmetric positive
+ * definite when every connected part of the system has a fixed node),
+ * factorises it with the sparse LDLᵀ of sparse.ts (ordering and symbolic
+ * pattern computed once per system), and updates the flows:
+ * q' = q − h(q)/h'(q) + (H_from − H_to)/h'(q).
+ */
+import { analysePattern, createFactor, factorNumeric, NotPositiveDefinite, solveFactored, type SparsePattern } from './sparse';
+import {
+  colebrookSlope,
+  colebrookX,
+  epanetTransition,
+  swameeJainFactor,
+  swameeJainSlope,
+  transitionCubic,
+  type FrictionOptions,
+} from './friction';
+
+export const LINK_PIPE = 0;
+/** Flow-controlled station (set flow above Δh_min, resistance below, no reverse flow). */
+export const LINK_STATION = 1;
+/** A station without flow control: the fixed resistance k q|q| both ways (the unbalanced network). */
+export const LINK_STATION_OPEN = 2;
+/** A station taking its set flow whatever the heads (a fixed demand between its ends). */
+export const LINK_STATION_FIXED = 3;
+
+/** The network as the solver sees it. Flows in m³/s, heads in m. */
+export interface HydraulicSystem {
+  nodeCount: number;
+  /** Unknown each node's head is, or -1 for a fixed node. */
+  nodeVar: Int32Array;
+  /** Head = x[nodeVar] + nodeOffset, or nodeOffset itself for a fixed node. */
+  nodeOffset: Float64Array;
+  varCount: number;
+  /** Outflow at each node (m³/s); negative injects. */
+  demand: Float64Array;
+  linkCount: number;
+  linkFrom: Int32Array;
+  linkTo: Int32Array;
+  linkKind: Uint8Array;
+  /** Pipes: r = L/(2 g D A²) (s²/m⁵), Reynolds number per m³/s, relative roughness. */
+  pipeR: Float64Array;
+  pipeReFactor: Float64Array;
+  pipeRoughness: Float64Array;
+  /** Pipes: inner diameter, m (for the starting flows). */
+  pipeDiameter: Float64Array;
+  /** Stations: set flow (m³/s) and minimum head difference (m). */
+  stationFlow: Float64Array;
+  stationMinHead: Float64Array;
+}
+
+export interface SolverOptions {
+  friction: FrictionOptions;
+  maxIterations: number;
+  /** Converged when Σ|Δq| / Σ|q| falls below this. */
+  accuracy: number;
+  /** Relative flow error of a controlled station per unit of relative excess head (barrier slope). */
+  barrierTolerance: number;
+  /** Starting flows (m³/s), e.g. the last solution; velocity-based otherwise. */
+  initialFlow?: Float64Array;
+  /** Cancel hook, polled every iteration. */
+  signal?: { readonly aborted: boolean };
+  /** Symbolic factorisation of this system's pattern from an earlier solve (same links, same unknowns). */
+  pattern?: SparsePattern;
+}
+
+export interface IterationRecord {
+  iteration: number;
+  /** Σ|Δq| / Σ|q| of this step. */
+  relativeChange: number;
+  /** Largest change of a flow, m³/s. */
+  maxFlowChange: number;
+  /** Stations below their set flow after this step. */
+  stationsLimited: number;
+}
+
+export interface SolveResult {
+  converged: boolean;
+  iterations: number;
+  flow: Float64Array;
+  /** Head of every node, m. */
+  head: Float64Array;
+  /** Head loss along each link (head at from − head at to), m, from the link law at the final flow. */
+  headLoss: Float64Array;
+  log: IterationRecord[];
+  /** Why it stopped without converging, when it did. */
+  reason?: string;
+  pattern: SparsePattern;
+}
+
+/** The pattern (unknown pairs) of a system: what the symbolic factorisation depends on. */
+export function systemPattern(s: HydraulicSystem): SparsePattern {
+  const pi = new Int32Array(s.linkCount);
+  const pj = new Int32Array(s.linkCount);
+  for (let k = 0; k < s.linkCount; k++) {
+    const a = s.nodeVar[s.linkFrom[k]];
+    const b = s.nodeVar[s.linkTo[k]];
+    // A link with a fixed end adds to one diagonal only: a (0, 0) pair, which the analysis ignores.
+    if (a >= 0 && b >= 0) {
+      pi[k] = a;
+      pj[k] = b;
+    }
+  }
+  return analysePattern(s.varCount, pi, pj);
+}
+
+interface LinkLaw {
+  /** Head loss, gradient: written into these. */
+  h: number;
+  g: number;
+}
+
+/**
+ * Per-link friction state: transition-cubic constants and the last Colebrook
+ * 1/√f (a warm start makes one or two Newton steps enough).
+ */
+class PipeLaws {
+  c0: Float64Array;
+  c1: Float64Array;
+  c2: Float64Array;
+  c3: Float64Array;
+  x: Float64Array;
+  constructor(private s: HydraulicSystem, private opts: FrictionOptions) {
+    const n = s.linkCount;
+    this.c0 = new Float64Array(n);
+    this.c1 = new Float64Array(n);
+    this.c2 = new Float64Array(n);
+    this.c3 = new Float64Array(n);
+    this.x = new Float64Array(n);
+    const epanet = opts.model === 'swamee-jain' && opts.laminarRe === 2000 && opts.turbulentRe === 4000;
+    const cache = new Map<number, [number, number, number, number]>();
+    for (let k = 0; k < n; k++) {
+      if (s.linkKind[k] !== LINK_PIPE) continue;
+      const e = s.pipeRoughness[k];
+      let c = cache.get(e);
+      if (!c) cache.set(e, (c = epanet ? epanetTransition(e) : transitionCubic(e, opts)));
+      this.c0[k] = c[0];
+      this.c1[k] = c[1];
+      this.c2[k] = c[2];
+      this.c3[k] = c[3];
+    }
+  }
+  /** Head loss and its derivative for pipe k at flow q. */
+  eval(k: number, q: number, out: LinkLaw): void {
+    const s = this.s;
+    const r = s.pipeR[k];
+    const aq = Math.abs(q);
+    const re = aq * s.pipeReFactor[k];
+    const o = this.opts;
+    if (re <= o.laminarRe) {
+      // f = 64/Re: h = (64 r / reFactor) q.
+      const c = (64 * r) / s.pipeReFactor[k];
+      out.h = c * q;
+      out.g = c;
+      return;
+    }
+    let f: number;
+    let df: number; // d f / d Re
+    if (re < o.turbulentRe) {
+      const t = re / o.laminarRe;
+      f = this.c0[k] + t * (this.c1[k] + t * (this.c2[k] + t * this.c3[k]));
+      df = (this.c1[k] + t * (2 * this.c2[k] + t * 3 * this.c3[k])) / o.laminarRe;
+    } else if (o.model === 'swamee-jain') {
+      f = swameeJainFactor(re, s.pipeRoughness[k]);
+      df = swameeJainSlope(re, s.pipeRoughness[k]);
+    } else {
+      const e = s.pipeRoughness[k];
+      const x = colebrookX(re, e, this.x[k]);
+      this.x[k] = x;
+      f = 1 / (x * x);
+      df = colebrookSlope(re, e, x);
+    }
+    out.h = f * r * q * aq;
+    out.g = r * aq * (2 * f + re * df);
+  }
+}
+
+/** Station law: set flow above the minimum head difference, k q² below, no reverse flow. */
+function stationLaw(s: HydraulicSystem, k: number, q: number, barrier: number, open: boolean, out: LinkLaw): void {
+  const qs = s.stationFlow[k];
+  const hm = s.stationMinHead[k];
+  const kk = hm / (qs * qs);
+  if (open) {
+    const aq = Math.abs(q);
+    out.h = kk * q * aq;
+    // A floor on the gradient near zero flow (1 % of the set flow), as EPANET floors its gradients.
+    out.g = Math.max(2 * kk * aq, 2 * kk * 0.01 * qs);
+    return;
+  }
+  if (q <= 0) {
+    out.h = barrier * q;
+    out.g = barrier;
+  } else if (q < qs) {
+    out.h = kk * q * q;
+    out.g = Math.max(2 * kk * q, 2 * kk * 0.01 * qs);
+  } else {
+    out.h = hm + barrier * (q - qs);
+    out.g = barrier;
+  }
+}
+
+/** Why a system cannot be solved: a part of it has no fixed node (its heads are undefined). */
+export class SingularSystemError extends Error {
+  constructor(public node: number) {
+    super(`hydraulic system is singular near node ${node}: a connected part has no fixed head`);
+  }
+}
+
+export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResult {
+  const nL = s.linkCount;
+  const nV = s.varCount;
+  const pattern = opts.pattern ?? systemPattern(s);
+  const factor = createFactor(pattern);
+  const laws = new PipeLaws(s, opts.friction);
+  const law: LinkLaw = { h: 0, g: 0 };
+  const q = new Float64Array(nL);
+  if (opts.initialFlow) q.set(opts.initialFlow);
+  else
+    for (let k = 0; k < nL; k++) {
+      // Pipes start at 1 ft/s (0.3048 m/s) as in EPANET, stations at their set flow.
+      if (s.linkKind[k] === LINK_PIPE) q[k] = (0.3048 * Math.PI * s.pipeDiameter[k] * s.pipeDiameter[k]) / 4;
+      else q[k] = s.stationFlow[k];
+    }
+  const varDemand = new Float64Array(nV);
+  for (let n = 0; n < s.nodeCount; n++) {
+    const v = s.nodeVar[n];
+    if (v >= 0) varDemand[v] += s.demand[n];
+  }
+  // Barrier slope per station: Δh_min / q_set / tolerance.
+  const barrier = new Float64Array(nL);
+  for (let k = 0; k < nL; k++)
+    if (s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) barrier[k] = s.stationMinHead[k] / s.stationFlow[k] / opts.barrierTolerance;
+  const F = new Float64Array(nV);
+  const x = new Float64Array(nV);
+  const c = new Float64Array(nL);
+  const p = new Float64Array(nL);
+  const { diag, Lx } = factor;
+  const slot = pattern.pairSlot;
+  const log: IterationRecord[] = [];
+  let converged = false;
+  let reason: string | undefined;
+  let iterations = 0;
+  let relax = 1;
+  let lastChange = Infinity;
+  let rising = 0;
+  for (let it = 1; it <= opts.maxIterations; it++) {
+    if (opts.signal?.aborted) {
+      reason = 'cancelled';
+      break;
+    }
+    iterations = it;
+    diag.fill(0);
+    Lx.fill(0);
+    for (let v = 0; v < nV; v++) F[v] = -varDemand[v];
+    for (let k = 0; k < nL; k++) {
+      const kind = s.linkKind[k];
+      if (kind === LINK_STATION_FIXED) {
+        // Known flow: no conductance, the set flow leaves one end and enters the other.
+        const qs = s.stationFlow[k];
+        p[k] = 0;
+        c[k] = qs;
+        const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
+        if (va >= 0) F[va] -= qs;
+        if (vb >= 0) F[vb] += qs;
+        continue;
+      }
+      if (kind === LINK_PIPE) laws.eval(k, q[k], law);
+      else stationLaw(s, k, q[k], barrier[k], kind === LINK_STATION_OPEN, law);
+      const pk = 1 / law.g;
+      p[k] = pk;
+      const a = s.linkFrom[k], b = s.linkTo[k];
+      const ck = q[k] - pk * law.h + pk * (s.nodeOffset[a] - s.nodeOffset[b]);
+      c[k] = ck;
+      const va = s.nodeVar[a], vb = s.nodeVar[b];
+      if (va >= 0 && va === vb) continue;
+      if (va >= 0) {
+        diag[va] += pk;
+        F[va] -= ck;
+      }
+      if (vb >= 0) {
+        diag[vb] += pk;
+        F[vb] += ck;
+      }
+      if (va >= 0 && vb >= 0) Lx[slot[k]] -= pk;
+    }
+    try {
+      factorNumeric(factor);
+    } catch (err) {
+      if (err instanceof NotPositiveDefinite) throw new SingularSystemError(err.column);
+      throw err;
+    }
+    x.set(F);
+    solveFactored(factor, x);
+    let sumDq = 0;
+    let sumQ = 0;
+    let maxDq = 0;
+    let limited = 0;
+    // Round-off floor of a step: heads are known to a few ulps, and each link turns a head error into
+    // a flow error through its conductance p; below Σp · 16 ε · |H| a step is noise.
+    let sumP = 0;
+    let hmax = 1;
+    for (let k = 0; k < nL; k++) sumP += p[k];
+    for (let v = 0; v < nV; v++) hmax = Math.max(hmax, Math.abs(x[v]));
+    for (let n = 0; n < s.nodeCount; n++) hmax = Math.max(hmax, Math.abs(s.nodeOffset[n]));
+    const floor = 16 * Number.EPSILON * sumP * hmax;
+    for (let k = 0; k < nL; k++) {
+      const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
+      const dh = (va >= 0 ? x[va] : 0) - (vb >= 0 ? x[vb] : 0);
+      let qn = c[k] + p[k] * dh;
+      const d = qn - q[k];
+      if (relax !== 1) qn = q[k] + relax * d;
+      sumDq += Math.abs(d);
+      sumQ += Math.abs(qn);
+      if (Math.abs(d) > maxDq) maxDq = Math.abs(d);
+      q[k] = qn;
+      if ((s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) && qn < s.stationFlow[k] * (1 - 1e-6)) limited++;
+    }
+    const rel = sumQ > 0 ? sumDq / sumQ : sumDq;
+    log.push({ iteration: it, relativeChange: rel, maxFlowChange: maxDq, stationsLimited: limited });
+    if ((rel <= opts.accuracy || sumDq <= floor) && relax === 1) {
+      converged = true;
+      break;
+    }
+    if (rel <= opts.accuracy) relax = 1; // one full step to finish on the exact Newton iterate
+    // Damp a step that keeps growing (a status flip-flopping at a barrier kink).
+    if (rel > lastChange) rising++;
+    else rising = 0;
+    if (rising >= 3 && it > 10) relax = Math.max(0.3, relax * 0.6);
+    lastChange = rel;
+  }
+  if (!converged && !reason) reason = `not converged in ${opts.maxIterations} iterations`;
+  // Heads of every node from the last solve.
+  const head = new Float64Array(s.nodeCount);
+  for (let n = 0; n < s.nodeCount; n++) {
+    const v = s.nodeVar[n];
+    head[n] = (v >= 0 ? x[v] : 0) + s.nodeOffset[n];
+  }
+  const headLoss = new Float64Array(nL);
+  for (let k = 0; k < nL; k++) {
+    const kind = s.linkKind[k];
+    if (kind === LINK_STATION_FIXED) {
+      headLoss[k] = head[s.linkFrom[k]] - head[s.linkTo[k]];
+      continue;
+    }
+    if (kind === LINK_PIPE) laws.eval(k, q[k], law);
+    else stationLaw(s, k, q[k], barrier[k], kind === LINK_STATION_OPEN, law);
+    headLoss[k] = law.h;
+  }
+  return { converged, iterations, flow: q, head, headLoss, log, reason, pattern };
+}

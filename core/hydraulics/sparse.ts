@@ -1,0 +1,288 @@
+/**
+ * Sparse symmetric positive-definite solver for the node equations of the
+ * hydraulic solver: a minimum-degree ordering computed on the explicit
+ * elimination graph (it yields the pattern of L as it goes, so ordering and
+ * symbolic factorisation are one pass), then a left-looking LDLᵀ
+ * factorisation whose pattern is reused across Newton iterations.
+ *
+ * Heating networks are trees with some loops: minimum degree eliminates the
+ * tree parts first with no fill at all, and keeps the fill of the looped core
+ * small (the same family of ordering EPANET uses, multiple minimum degree).
+ * Everything is typed arrays; a matrix is given as a pattern of off-diagonal
+ * pairs (i < j) and per-Newton-step values.
+ */
+
+/** Fixed structure of a symmetric matrix and of its LDLᵀ factor. */
+export interface SparsePattern {
+  n: number;
+  /** Elimination order: perm[k] = original index eliminated k-th; iperm its inverse. */
+  perm: Int32Array;
+  iperm: Int32Array;
+  /** Column pointers and row indices of L (permuted indices, rows > column, sorted). */
+  Lp: Int32Array;
+  Li: Int32Array;
+  /** For each off-diagonal input pair, its slot in L's values. */
+  pairSlot: Int32Array;
+}
+
+/** Work arrays of one numeric factorisation (reused between iterations). */
+export interface SparseFactor {
+  pattern: SparsePattern;
+  /** Diagonal of the matrix to factor, by original index. */
+  diag: Float64Array;
+  /** Off-diagonal values in L's layout (write with `pairSlot`); overwritten by L. */
+  Lx: Float64Array;
+  D: Float64Array;
+  work: Float64Array;
+  link: Int32Array;
+  first: Int32Array;
+  x: Float64Array;
+}
+
+/**
+ * Minimum-degree ordering and symbolic factorisation of the symmetric pattern
+ * given by the pairs (pairI[k], pairJ[k]) (duplicates and either order
+ * allowed; pairs with i == j are ignored).
+ */
+export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array): SparsePattern {
+  const m = pairI.length;
+  // Adjacency of the elimination graph in one pool: node v's list is pool[start[v] .. start[v] + len[v]),
+  // with room up to cap[v]; a list that outgrows its room moves to the end of the pool.
+  const deg0 = new Int32Array(n);
+  for (let k = 0; k < m; k++) {
+    const i = pairI[k], j = pairJ[k];
+    if (i === j) continue;
+    deg0[i]++;
+    deg0[j]++;
+  }
+  const start = new Int32Array(n);
+  const cap = new Int32Array(n);
+  const len = new Int32Array(n);
+  let top = 0;
+  for (let v = 0; v < n; v++) {
+    start[v] = top;
+    cap[v] = deg0[v] + 2;
+    top += cap[v];
+  }
+  let pool = new Int32Array(Math.max(64, top * 2));
+  const mark = new Int32Array(n).fill(-1);
+  for (let k = 0; k < m; k++) {
+    const i = pairI[k], j = pairJ[k];
+    if (i === j) continue;
+    pool[start[i] + len[i]++] = j;
+    pool[start[j] + len[j]++] = i;
+  }
+  // Deduplicate (parallel pipes give the same pair twice).
+  for (let v = 0; v < n; v++) {
+    const s0 = start[v];
+    let c = 0;
+    for (let p = s0; p < s0 + len[v]; p++) {
+      const w = pool[p];
+      if (mark[w] === v) continue;
+      mark[w] = v;
+      pool[s0 + c++] = w;
+    }
+    len[v] = c;
+  }
+  mark.fill(-1);
+
+  // Degree buckets (doubly linked lists); ties go to the lowest index (deterministic orderings).
+  const head = new Int32Array(n + 1).fill(-1);
+  const next = new Int32Array(n).fill(-1);
+  const prev = new Int32Array(n).fill(-1);
+  const deg = new Int32Array(n);
+  for (let v = n - 1; v >= 0; v--) {
+    const d = len[v];
+    deg[v] = d;
+    next[v] = head[d];
+    if (head[d] >= 0) prev[head[d]] = v;
+    head[d] = v;
+  }
+
+  const perm = new Int32Array(n);
+  const iperm = new Int32Array(n).fill(-1);
+  const colStart = new Int32Array(n + 1);
+  let cols = new Int32Array(Math.max(16, m * 3));
+  let nnz = 0;
+  let minDeg = 0;
+  for (let k = 0; k < n; k++) {
+    while (head[minDeg] < 0) minDeg++;
+    const v = head[minDeg];
+    // Unlink v.
+    head[minDeg] = next[v];
+    if (next[v] >= 0) prev[next[v]] = -1;
+    perm[k] = v;
+    iperm[v] = k;
+    const sv = start[v];
+    const lv = len[v];
+    if (nnz + lv > cols.length) {
+      const grown = new Int32Array(Math.max(cols.length * 2, nnz + lv));
+      grown.set(cols.subarray(0, nnz));
+      cols = grown;
+    }
+    for (let p = 0; p < lv; p++) cols[nnz + p] = pool[sv + p];
+    colStart[k] = nnz;
+    nnz += lv;
+    // Make the neighbours a clique, drop v.
+    for (let p = 0; p < lv; p++) {
+      const a = cols[colStart[k] + p];
+      let sa = start[a];
+      let la = len[a];
+      let c = 0;
+      for (let q = sa; q < sa + la; q++) {
+        const w = pool[q];
+        if (w === v) continue;
+        pool[sa + c++] = w;
+        mark[w] = a;
+      }
+      la = c;
+      mark[a] = a;
+      for (let q = 0; q < lv; q++) {
+        const w = cols[colStart[k] + q];
+        if (mark[w] === a) continue;
+        mark[w] = a;
+        if (la === cap[a]) {
+          // Move a's list to the end of the pool with twice the room.
+          const nc = cap[a] * 2 + 4;
+          if (top + nc > pool.length) {
+            const grown = new Int32Array(Math.max(pool.length * 2, top + nc));
+            grown.set(pool.subarray(0, top));
+            pool = grown;
+          }
+          pool.copyWithin(top, sa, sa + la);
+          start[a] = sa = top;
+          cap[a] = nc;
+          top += nc;
+        }
+        pool[sa + la++] = w;
+      }
+      len[a] = la;
+      // Move a to its new degree's bucket.
+      const d0 = deg[a];
+      if (d0 !== la) {
+        if (prev[a] >= 0) next[prev[a]] = next[a];
+        else head[d0] = next[a];
+        if (next[a] >= 0) prev[next[a]] = prev[a];
+        deg[a] = la;
+        prev[a] = -1;
+        next[a] = head[la];
+        if (head[la] >= 0) prev[head[la]] = a;
+        head[la] = a;
+        if (la < minDeg) minDeg = la;
+      }
+    }
+    len[v] = 0;
+  }
+  colStart[n] = nnz;
+  // Permute and sort each column.
+  const Li = new Int32Array(nnz);
+  for (let k = 0; k < n; k++) {
+    const s0 = colStart[k], e0 = colStart[k + 1];
+    for (let p = s0; p < e0; p++) Li[p] = iperm[cols[p]];
+    if (e0 - s0 > 1) Li.subarray(s0, e0).sort();
+  }
+  const Lp = colStart;
+  // Slot of each input pair in L.
+  const pairSlot = new Int32Array(m).fill(-1);
+  for (let k = 0; k < m; k++) {
+    let a = iperm[pairI[k]], b = iperm[pairJ[k]];
+    if (a === b) continue;
+    if (a > b) [a, b] = [b, a];
+    let lo = Lp[a], hi = Lp[a + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (Li[mid] < b) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    pairSlot[k] = lo;
+  }
+  return { n, perm, iperm, Lp, Li, pairSlot };
+}
+
+export function createFactor(pattern: SparsePattern): SparseFactor {
+  const n = pattern.n;
+  return {
+    pattern,
+    diag: new Float64Array(n),
+    Lx: new Float64Array(pattern.Li.length),
+    D: new Float64Array(n),
+    work: new Float64Array(n),
+    link: new Int32Array(n),
+    first: new Int32Array(n),
+    x: new Float64Array(n),
+  };
+}
+
+/** Thrown when a pivot is not positive (the matrix is singular or not positive definite). */
+export class NotPositiveDefinite extends Error {
+  constructor(public column: number) {
+    super(`matrix not positive definite at column ${column}`);
+  }
+}
+
+/**
+ * Numeric LDLᵀ of the matrix held in `f.diag` (original indices) and `f.Lx`
+ * (off-diagonals in L's layout). Overwrites Lx with L and fills D.
+ * Left-looking with row lists (George & Liu): the columns k that touch row j
+ * are chained in `link`, each pointing at its next row through `first`.
+ */
+export function factorNumeric(f: SparseFactor): void {
+  const { pattern, diag, Lx, D, work, link, first } = f;
+  const { n, perm, Lp, Li } = pattern;
+  link.fill(-1);
+  for (let j = 0; j < n; j++) {
+    const s = Lp[j], e = Lp[j + 1];
+    work[j] = diag[perm[j]];
+    for (let p = s; p < e; p++) work[Li[p]] = Lx[p];
+    let k = link[j];
+    while (k !== -1) {
+      const nextK = link[k];
+      const p0 = first[k];
+      const t = Lx[p0] * D[k];
+      const ek = Lp[k + 1];
+      for (let p = p0; p < ek; p++) work[Li[p]] -= Lx[p] * t;
+      const p1 = p0 + 1;
+      if (p1 < ek) {
+        first[k] = p1;
+        const r = Li[p1];
+        link[k] = link[r];
+        link[r] = k;
+      }
+      k = nextK;
+    }
+    const d = work[j];
+    if (!(d > 0)) throw new NotPositiveDefinite(perm[j]);
+    D[j] = d;
+    work[j] = 0;
+    for (let p = s; p < e; p++) {
+      const i = Li[p];
+      Lx[p] = work[i] / d;
+      work[i] = 0;
+    }
+    if (s < e) {
+      first[j] = s;
+      const r = Li[s];
+      link[j] = link[r];
+      link[r] = j;
+    }
+  }
+}
+
+/** Solve (LDLᵀ) y = b in place: `b` by original index in, solution by original index out. */
+export function solveFactored(f: SparseFactor, b: Float64Array): void {
+  const { pattern, Lx, D, x } = f;
+  const { n, perm, Lp, Li } = pattern;
+  for (let k = 0; k < n; k++) x[k] = b[perm[k]];
+  for (let j = 0; j < n; j++) {
+    const xj = x[j];
+    if (xj === 0) continue;
+    for (let p = Lp[j]; p < Lp[j + 1]; p++) x[Li[p]] -= Lx[p] * xj;
+  }
+  for (let j = 0; j < n; j++) x[j] /= D[j];
+  for (let j = n - 1; j >= 0; j--) {
+    let s = x[j];
+    for (let p = Lp[j]; p < Lp[j + 1]; p++) s -= Lx[p] * x[Li[p]];
+    x[j] = s;
+  }
+  for (let k = 0; k < n; k++) b[perm[k]] = x[k];
+}
