@@ -593,8 +593,18 @@ const fmt = (n: number) => (Math.abs(n) >= 1000 ? n.toFixed(0) : n.toFixed(4));
 
 // ----------------------------------------------------------------- transform
 
-/** A function taking a source position to [lon, lat] in EPSG:4490. */
-export type ToProject = (p: Position) => [number, number];
+/** A source position to [lon, lat] in EPSG:4490; `into` writes the result into an array instead (no allocation). */
+export interface ToProject {
+  (p: Position): [number, number];
+  into(p: Position, out: number[]): void;
+}
+
+/** A transform from one that may write into `out` when given it. */
+function transformer(f: (p: Position, out?: number[]) => [number, number]): ToProject {
+  const t = ((p: Position) => f(p)) as ToProject;
+  t.into = (p, out) => void f(p, out);
+  return t;
+}
 
 const converters = new Map<string, proj4.Converter>();
 
@@ -646,7 +656,7 @@ function krugerInverse(a: number, f: number, lon0: number, k0: number, x0: numbe
   const deg = 180 / Math.PI;
   const [b1, b2, b3, b4, b5, b6] = beta;
   const [d1, d2, d3, d4, d5, d6] = delta;
-  return (p) => {
+  return transformer((p, out) => {
     const xi = (p[1] - y0) * scale;
     const eta = (p[0] - x0) * scale;
     // Σ βj sin(2jζ), ζ = ξ + iη, by the Chebyshev recurrence in complex numbers: one sin, cos and exp per point.
@@ -687,29 +697,39 @@ function krugerInverse(a: number, f: number, lon0: number, k0: number, x0: numbe
       phi += dc[j] * u2;
     }
     const lam = Math.atan2(sh1, Math.cos(xi1));
+    if (out) {
+      out[0] = lon0 + lam * deg;
+      out[1] = phi * deg;
+      if (out.length > 2) out.length = 2;
+      return out as [number, number];
+    }
     return [lon0 + lam * deg, phi * deg];
-  };
+  });
 }
 
 /**
  * The transform from a CRS to the project's CGCS2000 lon/lat, with the datum
  * shift decided by resolveDatumShift (none: the frames are taken as equal).
  */
+const into = (r: readonly number[], out?: number[]): [number, number] => {
+  if (!out) return r.length === 2 ? (r as [number, number]) : [r[0], r[1]];
+  out[0] = r[0];
+  out[1] = r[1];
+  if (out.length > 2) out.length = 2;
+  return out as [number, number];
+};
+
 export function toProjectTransform(crs: CrsDef, shift?: DatumShift): ToProject {
-  if (crs.kind === 'gcj02') return (p) => gcj02ToWgs84(p[0], p[1]);
+  if (crs.kind === 'gcj02') return transformer((p, out) => into(gcj02ToWgs84(p[0], p[1]), out));
   const towgs84 = shift?.towgs84;
   if (crs.kind === 'gauss-kruger' && !towgs84) {
     const ellps = /\+ellps=(\S+)/.exec(crs.proj4 ?? '')?.[1] ?? 'GRS80';
     const [a, f] = ELLIPSOIDS[ellps] ?? ELLIPSOIDS.GRS80;
     return krugerInverse(a, f, crs.centralMeridian!, 1, (crs.zonePrefix ?? 0) * 1e6 + 500000, 0);
   }
-  if (crs.kind === 'geographic' && !towgs84) return (p) => [p[0], p[1]];
+  if (crs.kind === 'geographic' && !towgs84) return transformer((p, out) => (out ? into(p, out) : [p[0], p[1]]));
   const src = `${crs.proj4 ?? '+proj=longlat +ellps=GRS80 +no_defs'}${towgs84 ? ` +towgs84=${towgs84.join(',')}` : ''}`;
   // With a shift both ends need datum parameters; without, proj4 keeps latitude and longitude (PROJ's ballpark).
   const c = converter(src, towgs84 ? '+proj=longlat +ellps=GRS80 +towgs84=0,0,0 +no_defs' : '+proj=longlat +ellps=GRS80 +no_defs');
-  return (p) => {
-    // proj4 returns a new array; a 2-D position needs no further copy.
-    const r = c.forward(p.length === 2 ? (p as number[]) : [p[0], p[1]]) as number[];
-    return r.length === 2 ? (r as [number, number]) : [r[0], r[1]];
-  };
+  return transformer((p, out) => into(c.forward(p.length === 2 ? (p as number[]) : [p[0], p[1]]) as number[], out));
 }

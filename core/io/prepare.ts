@@ -168,34 +168,48 @@ function eachPosition(g: SourceGeometry | null | undefined, visit: (p: Position)
   walk(g.coordinates);
 }
 
+/** Up to ~5000 positions of the first records, copied (the originals may be transformed in place later). */
 function sampleOf(source: SourceData): Position[] {
   const sample: Position[] = [];
   for (const f of source.features.slice(0, 2000)) {
-    eachPosition(f.geometry ?? f.block, (p) => sample.push(p));
+    eachPosition(f.geometry ?? f.block, (p) => sample.push([p[0], p[1]]));
     if (sample.length > 5000) break;
   }
   return sample;
 }
 
-/** Transform coordinates into new arrays; `onEach` sees every transformed position (the first misplaced one is reported). */
-function mapCoords(c: unknown, t: ToProject, onEach?: (q: [number, number]) => void): unknown {
+/**
+ * Transform coordinates into new arrays, or, `inPlace`, where they are (the source is not looked at again);
+ * `onEach` sees every transformed position (the first misplaced one is reported).
+ */
+function mapCoords(c: unknown, t: ToProject, onEach?: (q: [number, number]) => void, inPlace = false): unknown {
   const a = c as unknown[];
   if (typeof a[0] === 'number') {
-    const q = t(a as Position);
-    if (onEach) onEach(q);
-    return q;
+    if (!inPlace) {
+      const q = t(a as Position);
+      if (onEach) onEach(q);
+      return q;
+    }
+    t.into(a as Position, a as number[]);
+    if (onEach) onEach(a as [number, number]);
+    return a;
   }
-  const out = new Array(a.length);
+  const out = inPlace ? a : new Array(a.length);
   if (typeof (a[0] as unknown[])[0] === 'number') {
     // A line or ring: the positions directly, no recursion per vertex.
     for (let i = 0; i < a.length; i++) {
-      const q = t(a[i] as Position);
+      const p = a[i] as Position;
+      let q: [number, number];
+      if (inPlace) {
+        t.into(p, p as number[]);
+        q = p as [number, number];
+      } else q = t(p);
       if (onEach) onEach(q);
       out[i] = q;
     }
     return out;
   }
-  for (let i = 0; i < a.length; i++) out[i] = mapCoords(a[i], t, onEach);
+  for (let i = 0; i < a.length; i++) out[i] = mapCoords(a[i], t, onEach, inPlace);
   return out;
 }
 
@@ -407,6 +421,8 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   };
   // What the numbers look like, for the hint on a first misplaced record (taken now: records are let go as they are used).
   const hintSample = sampleOf(source);
+  // A write from a reader that owns its coordinates transforms them where they are: no copy of every vertex.
+  const inPlace = !!opts.forStore && !!source.ownedPositions;
   const validation = { year };
   const crsDef = crs.crs;
   let off: string | null = null;
@@ -460,7 +476,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     for (let k = 0; k < pieces.length && !recordBad; k++) {
       const piece = pieces[k];
       off = null;
-      const geometry = mapCoords(piece.coordinates, transform, checkPosition);
+      const geometry = mapCoords(piece.coordinates, transform, checkPosition, inPlace);
       if (off !== null) {
         let reason: string = off;
         if (!hinted) {
@@ -488,7 +504,9 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       // The mapped properties are this record's own object: one piece takes them as they are, several get copies.
       const properties = pieces.length === 1 ? props : { ...props };
       properties.id = id;
-      const feature: Feature = { type: 'Feature', id, geometry: { type: piece.type, coordinates: geometry } as Geometry, properties };
+      // Transformed where it was, the piece is its own result; else a new geometry around the new coordinates.
+      const geom = inPlace ? piece : ({ type: piece.type, coordinates: geometry } as Geometry);
+      const feature: Feature = { type: 'Feature', id, geometry: geom, properties };
       const c = coerceFeature(def, feature, validation);
       if (c.issues.length) {
         for (const issue of c.issues) bad(sf, issue.message, issue.field);

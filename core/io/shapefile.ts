@@ -185,6 +185,7 @@ function readShape(view: DataView, c: number, len: number): ShapeRecord {
         parts[i] = part;
       }
       if (type % 10 !== 5) {
+        if (nParts === 1 && parts[0].length >= 2) return { geometry: { type: 'LineString', coordinates: parts[0] } };
         const lines = parts.filter((p) => p.length >= 2);
         if (lines.length === 0) return bad('the line has no part with 2 points or more');
         return { geometry: lines.length === 1 ? { type: 'LineString', coordinates: lines[0] } : { type: 'MultiLineString', coordinates: lines } };
@@ -460,6 +461,9 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
   const problems: (string | undefined)[] = new Array(count);
   const asciiOnly = encoding === 'utf-8' || encoding === 'gbk' || encoding === 'gb18030' || encoding === 'big5' || encoding.startsWith('windows-') || encoding.startsWith('iso-8859');
   const decode = rangeDecoder(encoding);
+  // Every row has the same keys: copying a template gives each its final shape at once (one object, no growth).
+  const template: Record<string, unknown> = {};
+  for (const f of fields) template[f.name] = null;
   eachChunk((first, n, at) => {
     const bytes = win.buf;
     for (let k = 0; k < n; k++) {
@@ -469,7 +473,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
         rows[r] = null; // deleted record
         continue;
       }
-      const row: Record<string, unknown> = {};
+      const row: Record<string, unknown> = { ...template };
       for (const f of fields) {
         const s = start + f.offset;
         const v = dbfValue(f, bytes, s, s + f.length, decode, asciiOnly);
@@ -670,5 +674,6 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
     encoding: dbf.encoding,
     encodingReason: dbf.reason,
     notes,
+    ownedPositions: true,
   };
 }

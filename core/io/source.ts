@@ -53,6 +53,11 @@ export interface SourceData {
   entities?: EntityCounts;
   /** Things skipped or assumed that the user should see (not reasons to refuse). */
   notes: string[];
+  /**
+   * Every coordinate array is the reader's own and appears once: an import that will not look at the source
+   * again may transform positions where they are instead of copying them (large files hold millions).
+   */
+  ownedPositions?: boolean;
 }
 
 /** Where a record is, in the user's words. */

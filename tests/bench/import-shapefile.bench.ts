@@ -4,7 +4,7 @@
  * transform + map with evidence + validate, then the store's
  * one-transaction write with the import log) next to `ogr2ogr -f GPKG` on
  * the same file in the same run, plain and reprojected to EPSG:4490 as ours
- * is. Two rounds each, alternating, best of each; CPU time (user + system)
+ * is. Three rounds each (IMPORT_BENCH_ROUNDS), alternating, best of each; CPU time (user + system)
  * beside wall time, since the build machine is shared and CPU time is far
  * less affected by other load.
  */
@@ -17,6 +17,8 @@ import { ProjectStore } from '../../electron/backend/store/index';
 import { ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
 
 const N = Number(process.env.IMPORT_BENCH_FEATURES ?? 100_000);
+/** Rounds of each, alternating; the best counts (other load on a shared machine only ever adds). */
+const ROUNDS = Number(process.env.IMPORT_BENCH_ROUNDS ?? 3);
 
 /** ogr2ogr in a shell that reports its child's CPU time (`times`). */
 function timedOgr(args: string[]): { wallS: number; cpuS: number } {
@@ -41,7 +43,7 @@ export default async function bench(): Promise<void> {
 
     const best = { ours: Infinity, oursCpu: Infinity, plain: Infinity, plainCpu: Infinity, reproj: Infinity, reprojCpu: Infinity };
     let inserted = 0;
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const gpkg = join(tmp.dir, 'warmnet.gpkg');
       rmSync(gpkg, { force: true });
       const c0 = process.cpuUsage();
@@ -72,7 +74,7 @@ export default async function bench(): Promise<void> {
     console.log(
       `ratio warmnet / ogr2ogr: wall ${(best.ours / best.plain).toFixed(2)}× plain, ${(best.ours / best.reproj).toFixed(2)}× reprojected; CPU ${(best.oursCpu / best.plainCpu).toFixed(2)}× plain, ${(best.oursCpu / best.reprojCpu).toFixed(2)}× reprojected (≤ 1 means no slower)`,
     );
-    console.log(`(best of 2 rounds each; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
+    console.log(`(best of ${ROUNDS} rounds each; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
   } finally {
     tmp.cleanup();
   }
