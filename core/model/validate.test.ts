@@ -83,7 +83,7 @@ describe('coerceFeature geometry', () => {
 describe('formatIssue', () => {
   it('names file, feature and field', () => {
     expect(formatIssue({ file: 'bad.geojson', index: 3, featureId: 'P-0007', field: 'level', message: '"tertiary" is not one of primary, secondary, courtyard' })).toBe(
-      'bad.geojson: feature #3 (id "P-0007"): field "level": "tertiary" is not one of primary, secondary, courtyard',
+      'bad.geojson: feature 4 (id "P-0007"): field "level": "tertiary" is not one of primary, secondary, courtyard',
     );
     expect(formatIssue({ file: 'a.geojson', message: 'not valid JSON' })).toBe('a.geojson: not valid JSON');
   });

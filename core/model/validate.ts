@@ -111,13 +111,13 @@ const GEOJSON_TYPE: Record<GeometryKind, Geometry['type']> = {
   POLYGON: 'Polygon',
 };
 
-/** One line naming file, feature and field, e.g. `bad.geojson: feature #3 (id "P-0007"): field "level": …`. */
+/** One line naming file, feature (numbered from 1, as GDAL numbers features) and field, e.g. `bad.geojson: feature 4 (id "P-0007"): field "level": …`. */
 export function formatIssue(issue: ValidationIssue): string {
   const parts: string[] = [];
   if (issue.file) parts.push(issue.file);
   if (issue.index !== undefined || issue.featureId !== undefined) {
     let f = 'feature';
-    if (issue.index !== undefined) f += ` #${issue.index}`;
+    if (issue.index !== undefined) f += ` ${issue.index + 1}`;
     if (issue.featureId !== undefined && issue.featureId !== '') f += ` (id ${JSON.stringify(issue.featureId)})`;
     parts.push(f);
   }

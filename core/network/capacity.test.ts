@@ -113,7 +113,8 @@ describe('capacity check: loads along the supply tree, simulated', () => {
   it('stops at a closed valve inside a pipe; the station behind it is unfed', () => {
     const r = capacityCheck(base().valve('V1', 750, 0, { state: 'closed' }).build());
     expect(r.stationsUnfed).toEqual(['HS2']);
-    expect(byId(r.pipes, 'P2').loadMW).toBe(0);
+    // Nothing flows behind the closed valve: the solver leaves at most rounding (1e-29 MW) there.
+    expect(Math.abs(byId(r.pipes, 'P2').loadMW)).toBeLessThan(1e-12);
     expect(byId(r.pipes, 'P1').loadMW).toBeCloseTo(3.72, 6);
   });
 

@@ -710,7 +710,7 @@ export class ProjectStore implements StoreApi {
       if (c.id !== '') {
         const first = seen.get(c.id);
         if (first !== undefined) {
-          issues.push({ file: fileName, index, featureId: c.id, field: 'id', message: `duplicate id "${c.id}" (also feature #${first})` });
+          issues.push({ file: fileName, index, featureId: c.id, field: 'id', message: `duplicate id "${c.id}" (also feature ${first + 1})` });
         } else {
           seen.set(c.id, index);
           if (existing.has(c.id)) {

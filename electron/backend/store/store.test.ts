@@ -365,7 +365,7 @@ describe('import', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ImportError);
-    expect((err as Error).message).toContain('bad.geojson: feature #3 (id "P-0007"): field "level": "tertiary" is not one of primary, secondary, courtyard');
+    expect((err as Error).message).toContain('bad.geojson: feature 4 (id "P-0007"): field "level": "tertiary" is not one of primary, secondary, courtyard');
     expect((err as ImportError).issues).toHaveLength(1);
     expect(s.listFeatures('pipes')).toEqual([]);
     expect(s.revision()).toBe(0);
@@ -400,7 +400,7 @@ describe('import', () => {
         [6, 'P-7', 'dn'],
       ]);
       expect(issues[1].message).toMatch(/longitude 200 is outside -180..180/);
-      expect(issues[3].message).toMatch(/duplicate id "P-1" \(also feature #0\)/);
+      expect(issues[3].message).toMatch(/duplicate id "P-1" \(also feature 1\)/);
     }
     expect(s.listFeatures('pipes').map((f) => f.id)).toEqual(['P-old']);
     s.close();
@@ -575,7 +575,7 @@ describe('whole projects', () => {
       projectFeatures: [],
       settings: DEFAULT_SETTINGS,
     };
-    expect(() => ProjectStore.createFromData(path, data)).toThrow(/pipes: feature #0 \(id "P-1"\): field "dn"/);
+    expect(() => ProjectStore.createFromData(path, data)).toThrow(/pipes: feature 1 \(id "P-1"\): field "dn"/);
     expect(existsSync(path)).toBe(false);
   });
 });
