@@ -7,6 +7,7 @@ import { distanceM } from '../../core/geo/length';
 import type { Position } from '../../core/model/geojson';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { cs2cs, ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
+import { runCli } from '../../electron/cli/testing';
 
 const root = resolve(__dirname, '../..');
 const tmp = tempDir();
@@ -73,6 +74,11 @@ describe('warmnet import', () => {
 });
 
 describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
+  // In this process (the same main as the command): these run many times and a process each is slow.
+  const cli = async (...args: string[]) => {
+    const r = await runCli(args);
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
   const dir = join(tmp.dir, 'dry');
   mkdirSync(dir);
   // Two good valves and two bad rows, one of them with text where a number goes.
@@ -80,8 +86,8 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
   writeFileSync(csv, '编号,阀门类型,经度,纬度\nV-1,闸阀,115.03,42.28\nV-2,蝶阀,abc,42.29\nV-3,球阀,115.031,42.281\nV-4,闸阀,115.032,\n');
   const gpkg = join(dir, 'p.gpkg');
 
-  it('--dry-run --json reads and checks everything, prints the summary and writes nothing', () => {
-    const r = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--json');
+  it('--dry-run --json reads and checks everything, prints the summary and writes nothing', async () => {
+    const r = await cli('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--json');
     expect(r.code).toBe(1); // the import itself would be refused
     expect(existsSync(gpkg)).toBe(false);
     const out = JSON.parse(r.stdout);
@@ -98,8 +104,8 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     expect(r.stderr).toMatch(/valves\.csv, row 3, column "经度": "abc" is not a number \(and 1 more problems, listed above\)/);
   });
 
-  it('--dry-run in words, with --skip-invalid: would import, lists what it would skip', () => {
-    const r = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--skip-invalid');
+  it('--dry-run in words, with --skip-invalid: would import, lists what it would skip', async () => {
+    const r = await cli('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--skip-invalid');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/valves\.csv → valves \(dry run, nothing written\): would import/);
     expect(r.stdout).toMatch(/records: 4 \(Point 2, none 2\)/);
@@ -110,8 +116,8 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     expect(existsSync(gpkg)).toBe(false);
   });
 
-  it('--skip-invalid imports the rest, writes the report beside the file and keeps the summary in the import log', () => {
-    const r = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--create', '--skip-invalid', '--json');
+  it('--skip-invalid imports the rest, writes the report beside the file and keeps the summary in the import log', async () => {
+    const r = await cli('import', csv, '--into', gpkg, '--layer', 'valves', '--create', '--skip-invalid', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ inserted: 2, skipped: 2, report: { csv: join(dir, 'valves.skipped.csv'), json: join(dir, 'valves.skipped.json') } });
@@ -132,13 +138,13 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     expect(execFileSync('ogrinfo', ['-ro', '-so', gpkg, 'import_log'], { encoding: 'utf8' })).toMatch(/Feature Count: 1/);
   });
 
-  it('--towgs84 is read and checked', () => {
-    const bad = warmnet('import', csv, '--into', gpkg, '--layer', 'valves', '--towgs84', '1,2', '--dry-run');
+  it('--towgs84 is read and checked', async () => {
+    const bad = await cli('import', csv, '--into', gpkg, '--layer', 'valves', '--towgs84', '1,2', '--dry-run');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--towgs84: "1,2" is not 3 or 7 numbers/);
     const dirB = join(tmp.dir, 'bj54');
     ogr2ogr('-f', 'ESRI Shapefile', '-s_srs', 'EPSG:4214', '-t_srs', 'EPSG:2436', '-lco', 'ENCODING=UTF-8', dirB, srcPath);
-    const r = warmnet('import', join(dirB, 'src.shp'), '--layer', 'pipes', '--dry-run', '--json', '--towgs84', '15.8,-154.4,-82.3');
+    const r = await cli('import', join(dirB, 'src.shp'), '--layer', 'pipes', '--dry-run', '--json', '--towgs84', '15.8,-154.4,-82.3');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout).summary;
     expect(s.crs).toMatchObject({ code: 'EPSG:2436', datumShift: expect.stringMatching(/Beijing 1954 → CGCS2000 with the datum shift given \(15\.8,-154\.4,-82\.3\)/) });
