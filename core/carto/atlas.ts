@@ -15,12 +15,16 @@ import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale } from './projection';
 import { drawTable, fmtCell, type TableColumn } from './table';
 import { pipeTheme } from './themes';
+import { t, type Lang } from '../i18n';
+import { layerDef } from '../model/schema';
 
 export interface AtlasOptions {
   year: number;
   date: string;
   issuingUnit: string;
   dataNote: string;
+  /** Language of the page furniture and the ledger headers; default zh. */
+  lang?: Lang;
 }
 
 const W = 210;
@@ -43,11 +47,12 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   const c = l.community;
   const name = String(c.properties.name ?? c.id);
   const contentW = W - 2 * M;
+  const lang = o.lang ?? 'zh';
 
   // Title band.
   cmds.push({ kind: 'text', x: M, y: M, text: `${name}`, sizePt: 17, color: INK, bold: true, baseline: 'top' });
-  cmds.push({ kind: 'text', x: M, y: M + 8.5, text: `一小区一清单 · 编号 ${c.id}${l.station ? ` · ${String(l.station.properties.name ?? l.station.id)}` : ''}`, sizePt: 9, color: MUTED, baseline: 'top' });
-  cmds.push({ kind: 'text', x: W - M, y: M + 1, text: '明安图镇供热管网', sizePt: 9, color: MUTED, align: 'right', baseline: 'top' });
+  cmds.push({ kind: 'text', x: M, y: M + 8.5, text: `${t(lang, 'atlas.subtitle', { id: c.id })}${l.station ? ` · ${String(l.station.properties.name ?? l.station.id)}` : ''}`, sizePt: 9, color: MUTED, baseline: 'top' });
+  cmds.push({ kind: 'text', x: W - M, y: M + 1, text: t(lang, 'sheet.network'), sizePt: 9, color: MUTED, align: 'right', baseline: 'top' });
   cmds.push({ kind: 'text', x: W - M, y: M + 8.5, text: `${o.date}`, sizePt: 9, color: MUTED, align: 'right', baseline: 'top' });
   cmds.push({ kind: 'polyline', points: [M, M + 14.5, W - M, M + 14.5], stroke: { color: INK, widthMm: 0.5 } });
 
@@ -60,7 +65,7 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
     if (grow < 16) box = withStation;
   }
   const proj = fitProjection(padBBox(box, 0.18, 0.0008), frame);
-  const theme = pipeTheme('age', data.settings, o.year);
+  const theme = pipeTheme('age', data.settings, o.year, lang);
   cmds.push(...drawNetwork(data, proj, theme, { k: 0.85, incidents: true, complaints: true, focusCommunityId: c.id, communityLabels: true, valves: true }));
   cmds.push({ kind: 'rect', x: frame.x + frame.w - 14, y: frame.y + 2, w: 12, h: 15, fill: { color: '#ffffff', opacity: 0.85 } });
   cmds.push(...northArrow(frame.x + frame.w - 8, frame.y + 3, 12));
@@ -72,11 +77,11 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   // Legend strip under the map.
   let lx = M;
   const ly = frame.y + frame.h + 3.2;
-  cmds.push({ kind: 'text', x: lx, y: ly, text: '管龄：', sizePt: 7.5, color: INK, bold: true, baseline: 'middle' });
+  cmds.push({ kind: 'text', x: lx, y: ly, text: t(lang, 'atlas.age'), sizePt: 7.5, color: INK, bold: true, baseline: 'middle' });
   lx += 9;
   for (const cls of theme.classes) {
     cmds.push({ kind: 'polyline', points: [lx, ly, lx + 6, ly], stroke: { color: cls.color, widthMm: 1.1 } });
-    const label = cls.label.replace('(≥设计寿命)', '');
+    const label = cls.label.replace(/\(.*\)$/, '');
     cmds.push({ kind: 'text', x: lx + 7.2, y: ly, text: label, sizePt: 7, color: INK, baseline: 'middle' });
     lx += 8 + label.length * 2.2 + 4;
   }
@@ -85,15 +90,15 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
     cmds.push({ kind: 'text', x: lx + 2.2, y: ly, text: label, sizePt: 7, color: INK, baseline: 'middle' });
     lx += 4 + label.length * 2.6 + 3;
   };
-  sym({ kind: 'rect', x: lx - 1, y: ly - 1, w: 2, h: 2, fill: { color: FEATURE_COLORS.station } }, '换热站');
-  sym({ kind: 'circle', x: lx, y: ly, rMm: 0.8, fill: { color: FEATURE_COLORS.incident } }, '事故');
-  sym({ kind: 'polygon', rings: [[lx, ly - 1, lx + 1, ly + 0.8, lx - 1, ly + 0.8]], fill: { color: FEATURE_COLORS.complaint } }, '投诉');
+  sym({ kind: 'rect', x: lx - 1, y: ly - 1, w: 2, h: 2, fill: { color: FEATURE_COLORS.station } }, layerDef('stations')!.label[lang]);
+  sym({ kind: 'circle', x: lx, y: ly, rMm: 0.8, fill: { color: FEATURE_COLORS.incident } }, t(lang, 'atlas.incidents'));
+  sym({ kind: 'polygon', rings: [[lx, ly - 1, lx + 1, ly + 0.8, lx - 1, ly + 0.8]], fill: { color: FEATURE_COLORS.complaint } }, t(lang, 'atlas.complaints'));
 
   // Key facts as a three-column grid of label / value pairs.
   let y = ly + 5;
-  cmds.push(...sectionTitle(M, y, '基本情况'));
+  cmds.push(...sectionTitle(M, y, t(lang, 'ledger.facts.title')));
   y += 6;
-  const facts = blocks[0].rows.filter((r) => r.k !== '摸底情况');
+  const facts = blocks[0].rows.filter((r) => r.fact !== 'survey');
   const perCol = Math.ceil(facts.length / 3);
   const colW = contentW / 3;
   facts.forEach((r, i) => {
@@ -103,9 +108,9 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
     cmds.push({ kind: 'text', x: cx + colW - 3, y: cy, text: fitText(fmtCell(r.v, typeof r.v === 'number' && !Number.isInteger(r.v) ? '0.000' : undefined), 7.5, colW * 0.55), sizePt: 7.5, color: INK, bold: true, align: 'right', baseline: 'top' });
   });
   y += perCol * 4.6 + 2;
-  const survey = blocks[0].rows.find((r) => r.k === '摸底情况')?.v;
+  const survey = blocks[0].rows.find((r) => r.fact === 'survey')?.v;
   if (survey) {
-    cmds.push({ kind: 'text', x: M, y, text: fitText(`摸底情况：${survey}`, 7.5, contentW), sizePt: 7.5, color: INK, baseline: 'top' });
+    cmds.push({ kind: 'text', x: M, y, text: fitText(t(lang, 'common.colon', { label: t(lang, 'ledger.fact.survey'), value: String(survey) }), 7.5, contentW), sizePt: 7.5, color: INK, baseline: 'top' });
     y += 5;
   }
 
@@ -117,30 +122,30 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   const reserved = 6 + Math.max(smallH(incidents.rows.length, 5), smallH(complaints.rows.length, 5)) + 3 + 6 + smallH(projects.rows.length, 4);
   const pipeRoom = Math.max(footerTop - y - 6 - 3 - reserved - 0.5, rowH * 5);
 
-  cmds.push(...sectionTitle(M, y, `管线及管龄（${l.pipes.length} 段，${(l.pipeKm * 1000).toFixed(0)} m）`));
+  cmds.push(...sectionTitle(M, y, t(lang, 'atlas.pipes', { n: l.pipes.length, m: (l.pipeKm * 1000).toFixed(0) })));
   y += 6;
-  const t1 = drawTable(M, y, contentW, blockColumns(pipes, ['id', 'level', 'dn', 'material', 'install_year', 'age', 'age_class', 'leaks', 'renovation', 'length_m'], { id: 1.2, level: 1, dn: 0.6, material: 0.9, install_year: 0.9, age: 0.8, age_class: 1.6, leaks: 0.9, renovation: 1.1, length_m: 0.9 }), pipes.rows, { sizePt: 7, maxHeight: pipeRoom, totals: pipes.totals });
+  const t1 = drawTable(M, y, contentW, blockColumns(pipes, ['id', 'level', 'dn', 'material', 'install_year', 'age', 'age_class', 'leaks', 'renovation', 'length_m'], { id: 1.2, level: 1, dn: 0.6, material: 0.9, install_year: 0.9, age: 0.8, age_class: 1.6, leaks: 0.9, renovation: 1.1, length_m: 0.9 }), pipes.rows, { lang, sizePt: 7, maxHeight: pipeRoom, totals: pipes.totals });
   cmds.push(...t1.commands);
   y += t1.height + 3;
 
   const halfW = (contentW - 4) / 2;
   const yTables = y;
-  cmds.push(...sectionTitle(M, y, `事故记录（${incidents.rows.length} 次）`));
-  const t2 = drawTable(M, y + 6, halfW, blockColumns(incidents, ['date', 'kind', 'pipe_id', 'repair_hours', 'water_lost_t'], { date: 1.3, kind: 1, pipe_id: 1.2, repair_hours: 1.1, water_lost_t: 1 }), incidents.rows, { sizePt: 7, maxHeight: smallH(incidents.rows.length, 5) });
+  cmds.push(...sectionTitle(M, y, t(lang, 'atlas.incidentsN', { n: incidents.rows.length })));
+  const t2 = drawTable(M, y + 6, halfW, blockColumns(incidents, ['date', 'kind', 'pipe_id', 'repair_hours', 'water_lost_t'], { date: 1.3, kind: 1, pipe_id: 1.2, repair_hours: 1.1, water_lost_t: 1 }), incidents.rows, { lang, sizePt: 7, maxHeight: smallH(incidents.rows.length, 5) });
   cmds.push(...t2.commands);
-  cmds.push(...sectionTitle(M + halfW + 4, y, `投诉（${complaints.rows.length} 件）`));
-  const t3 = drawTable(M + halfW + 4, y + 6, halfW, blockColumns(complaints, ['date', 'category', 'indoor_temp_c', 'status'], { date: 1.3, category: 1.3, indoor_temp_c: 1, status: 1 }), complaints.rows, { sizePt: 7, maxHeight: smallH(complaints.rows.length, 5) });
+  cmds.push(...sectionTitle(M + halfW + 4, y, t(lang, 'atlas.complaintsN', { n: complaints.rows.length })));
+  const t3 = drawTable(M + halfW + 4, y + 6, halfW, blockColumns(complaints, ['date', 'category', 'indoor_temp_c', 'status'], { date: 1.3, category: 1.3, indoor_temp_c: 1, status: 1 }), complaints.rows, { lang, sizePt: 7, maxHeight: smallH(complaints.rows.length, 5) });
   cmds.push(...t3.commands);
   y = yTables + 6 + Math.max(t2.height, t3.height) + 3;
 
-  cmds.push(...sectionTitle(M, y, `改造项目（${projects.rows.length} 项）`));
+  cmds.push(...sectionTitle(M, y, t(lang, 'atlas.projectsN', { n: projects.rows.length })));
   y += 6;
-  const t4 = drawTable(M, y, contentW, blockColumns(projects, ['id', 'name', 'problem', 'measure', 'responsible', 'deadline', 'status', 'budget_wan'], { id: 1.5, name: 2, problem: 2, measure: 1.6, responsible: 1.2, deadline: 1, status: 0.7, budget_wan: 1 }), projects.rows, { sizePt: 7, maxHeight: Math.max(footerTop - y + 0.5, rowH * 3) });
+  const t4 = drawTable(M, y, contentW, blockColumns(projects, ['id', 'name', 'problem', 'measure', 'responsible', 'deadline', 'status', 'budget_wan'], { id: 1.5, name: 2, problem: 2, measure: 1.6, responsible: 1.2, deadline: 1, status: 0.7, budget_wan: 1 }), projects.rows, { lang, sizePt: 7, maxHeight: Math.max(footerTop - y + 0.5, rowH * 3) });
   cmds.push(...t4.commands);
 
   cmds.push({ kind: 'polyline', points: [M, H - M - 4.5, W - M, H - M - 4.5], stroke: { color: '#aab0b8', widthMm: 0.2 } });
-  cmds.push({ kind: 'text', x: M, y: H - M - 3.5, text: fitText(`编制单位：${o.issuingUnit}　${o.dataNote}`, 6.3, contentW - 25), sizePt: 6.3, color: MUTED, baseline: 'top' });
-  cmds.push({ kind: 'text', x: W - M, y: H - M - 3.5, text: `第 ${pageNo} 页 / 共 ${pageCount} 页`, sizePt: 6.3, color: MUTED, align: 'right', baseline: 'top' });
+  cmds.push({ kind: 'text', x: M, y: H - M - 3.5, text: fitText(t(lang, 'atlas.footer', { unit: o.issuingUnit, note: o.dataNote }), 6.3, contentW - 25), sizePt: 6.3, color: MUTED, baseline: 'top' });
+  cmds.push({ kind: 'text', x: W - M, y: H - M - 3.5, text: t(lang, 'atlas.page', { p: pageNo, n: pageCount }), sizePt: 6.3, color: MUTED, align: 'right', baseline: 'top' });
   return { widthMm: W, heightMm: H, commands: cmds };
 }
 

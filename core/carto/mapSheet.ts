@@ -5,7 +5,8 @@
  */
 import type { BBox } from '../model/geojson';
 import type { ProjectData } from '../model/project';
-import { PIPE_LEVELS } from '../model/schema';
+import { PIPE_LEVELS, PIPE_LEVEL_LABELS, PIPE_STATUS_LABELS, VALVE_STATE_LABELS, layerDef, type LayerName } from '../model/schema';
+import { t, type Lang } from '../i18n';
 import { FEATURE_COLORS } from '../style/palette';
 import { INFO_THEME_KEY, THEMES, legendRows } from '../style/themes';
 import { projectInfo, type ProjectInfo } from '../plan/info';
@@ -15,7 +16,7 @@ import { sheetLayout, type Orientation, type Paper } from './layout';
 import { drawNetwork } from './network';
 import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale, type MapProjection } from './projection';
-import { THEME_TITLES, pipeTheme, type MapTheme, type PipeTheme } from './themes';
+import { pipeTheme, themeTitle, type MapTheme, type PipeTheme } from './themes';
 
 export interface SheetText {
   title?: string;
@@ -36,12 +37,17 @@ export interface MapSheetOptions extends SheetText {
   year: number;
   /** Area to show; the whole project when absent. */
   bbox?: BBox;
+  /** Language of the sheet furniture (titles, legend, figures); data stays as written. Default zh. */
+  lang?: Lang;
 }
 
-export const DEFAULT_ISSUING_UNIT = '明安图镇城镇供热温暖工程';
+/** Issuing unit printed when the user names none. */
+export function defaultIssuingUnit(lang: Lang = 'zh'): string {
+  return t(lang, 'sheet.defaultUnit');
+}
 
-export function defaultTitle(theme: MapTheme): string {
-  return `明安图镇供热管网${THEME_TITLES[theme]}`;
+export function defaultTitle(theme: MapTheme, lang: Lang = 'zh'): string {
+  return t(lang, 'sheet.defaultTitle', { theme: themeTitle(theme, lang) });
 }
 
 /** Bounding box of everything drawn on a map of the project (pipes, facilities, communities). */
@@ -74,10 +80,12 @@ function lineSwatch(x: number, y: number, w: number, color: string, width: numbe
  * `split` returns the two parts separately (portrait sheets put them side by side).
  */
 function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, opts: MapSheetOptions, k: number, split: boolean): BlockFn[] {
+  const lang = opts.lang ?? 'zh';
+  const layer = (n: LayerName) => layerDef(n)!.label[lang];
   const classLegend: BlockFn = (x, y, w) => {
-    const out: DrawCommand[] = [header(x, y, '图例', k)];
+    const out: DrawCommand[] = [header(x, y, t(lang, 'sheet.legend'), k)];
     let cy = y + 6.5 * k;
-    out.push({ kind: 'text', x, y: cy, text: `${theme.legendTitle}（管线长度 km）`, sizePt: 8 * k, color: MUTED, baseline: 'top' });
+    out.push({ kind: 'text', x, y: cy, text: t(lang, 'sheet.legendKm', { theme: theme.legendTitle }), sizePt: 8 * k, color: MUTED, baseline: 'top' });
     cy += 5 * k;
     // Same totals as `warmnet info` and the app's legend: every pipe, whatever its status.
     const stats = new Map(legendRows(THEMES[theme.id], info.themes[INFO_THEME_KEY[theme.id]]).map((r) => [r.value, r.km]));
@@ -105,7 +113,7 @@ function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, op
     const row = 5.2 * k;
     const sw = 10 * k;
     const size = 8.5 * k;
-    out.push({ kind: 'text', x, y: cy, text: '管网级别（线宽）与其他要素', sizePt: 8 * k, color: MUTED, baseline: 'top' });
+    out.push({ kind: 'text', x, y: cy, text: t(lang, 'sheet.symbols'), sizePt: 8 * k, color: MUTED, baseline: 'top' });
     cy += 5 * k;
     const sym = (draw: (sx: number, sy: number) => DrawCommand[], label: string) => {
       out.push(...draw(x, cy + row / 2));
@@ -113,53 +121,50 @@ function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, op
       cy += row;
     };
     const widths: Record<string, number> = { primary: 1.1, secondary: 0.62, courtyard: 0.38 };
-    const levelName: Record<string, string> = { primary: '一级管网', secondary: '二级管网', courtyard: '庭院管网' };
-    for (const lv of PIPE_LEVELS) sym((sx, sy) => [lineSwatch(sx, sy, sw, INK, widths[lv] * k)], levelName[lv]);
+    for (const lv of PIPE_LEVELS) sym((sx, sy) => [lineSwatch(sx, sy, sw, INK, widths[lv] * k)], PIPE_LEVEL_LABELS[lv][lang]);
     if (data.layers.pipes.some((p) => p.properties.status === 'planned'))
-      sym((sx, sy) => [lineSwatch(sx, sy, sw, INK, 0.62 * k, [2.2 * k, 1.2 * k])], '规划管线（虚线）');
+      sym((sx, sy) => [lineSwatch(sx, sy, sw, INK, 0.62 * k, [2.2 * k, 1.2 * k])], t(lang, 'sheet.dashedPipes', { status: PIPE_STATUS_LABELS.planned[lang] }));
     if (data.layers.pipes.some((p) => p.properties.status === 'abandoned'))
-      sym((sx, sy) => [lineSwatch(sx, sy, sw, '#9aa0a6', 0.45 * k, [0.8 * k, 0.8 * k])], '废弃管线');
+      sym((sx, sy) => [lineSwatch(sx, sy, sw, '#9aa0a6', 0.45 * k, [0.8 * k, 0.8 * k])], t(lang, 'sheet.statusPipes', { status: PIPE_STATUS_LABELS.abandoned[lang] }));
     sym((sx, sy) => [
       { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 2.0 * k, fill: { color: FEATURE_COLORS.source }, stroke: { color: '#ffffff', widthMm: 0.4 * k } },
       { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.8 * k, fill: { color: '#ffffff' } },
-    ], '热源');
+    ], layer('heat_sources'));
     if (data.layers.heat_sources.some((s) => s.properties.is_backup === true || s.properties.is_backup === 1))
       sym((sx, sy) => [
         { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 2.0 * k, fill: { color: FEATURE_COLORS.backupSource }, stroke: { color: '#ffffff', widthMm: 0.4 * k } },
         { kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.8 * k, fill: { color: '#ffffff' } },
-      ], '备用热源');
-    sym((sx, sy) => [{ kind: 'rect', x: sx + sw / 2 - 1.25 * k, y: sy - 1.25 * k, w: 2.5 * k, h: 2.5 * k, fill: { color: FEATURE_COLORS.station } }], '换热站');
-    sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.6 * k, fill: { color: '#ffffff' }, stroke: { color: FEATURE_COLORS.valveOpen, widthMm: 0.25 * k } }], '阀门井');
+      ], t(lang, 'sheet.backupSource'));
+    sym((sx, sy) => [{ kind: 'rect', x: sx + sw / 2 - 1.25 * k, y: sy - 1.25 * k, w: 2.5 * k, h: 2.5 * k, fill: { color: FEATURE_COLORS.station } }], layer('stations'));
+    sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.6 * k, fill: { color: '#ffffff' }, stroke: { color: FEATURE_COLORS.valveOpen, widthMm: 0.25 * k } }], layer('valves'));
     if (data.layers.valves.some((v) => v.properties.state === 'closed'))
-      sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.6 * k, fill: { color: FEATURE_COLORS.valveClosed } }], '阀门井（关闭）');
+      sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.6 * k, fill: { color: FEATURE_COLORS.valveClosed } }], t(lang, 'sheet.closedValve', { layer: layer('valves'), state: VALVE_STATE_LABELS.closed[lang] }));
     if (opts.theme === 'leakage' && data.layers.incidents.length)
-      sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.8 * k, fill: { color: FEATURE_COLORS.incident } }], '事故点');
-    sym((sx, sy) => [{ kind: 'rect', x: sx, y: sy - 1.8 * k, w: sw, h: 3.6 * k, fill: { color: FEATURE_COLORS.community, opacity: 0.75 }, stroke: { color: FEATURE_COLORS.communityOutline, widthMm: 0.22 * k } }], '小区');
+      sym((sx, sy) => [{ kind: 'circle', x: sx + sw / 2, y: sy, rMm: 0.8 * k, fill: { color: FEATURE_COLORS.incident } }], t(lang, 'sheet.incidentPoint'));
+    sym((sx, sy) => [{ kind: 'rect', x: sx, y: sy - 1.8 * k, w: sw, h: 3.6 * k, fill: { color: FEATURE_COLORS.community, opacity: 0.75 }, stroke: { color: FEATURE_COLORS.communityOutline, widthMm: 0.22 * k } }], layer('communities'));
     if (data.layers.coal_areas.length)
-      sym((sx, sy) => [{ kind: 'rect', x: sx, y: sy - 1.8 * k, w: sw, h: 3.6 * k, fill: { color: FEATURE_COLORS.coalArea, opacity: 0.1 }, stroke: { color: FEATURE_COLORS.coalArea, widthMm: 0.25 * k, dashMm: [1.2 * k, 0.8 * k] } }], '散煤区域');
+      sym((sx, sy) => [{ kind: 'rect', x: sx, y: sy - 1.8 * k, w: sw, h: 3.6 * k, fill: { color: FEATURE_COLORS.coalArea, opacity: 0.1 }, stroke: { color: FEATURE_COLORS.coalArea, widthMm: 0.25 * k, dashMm: [1.2 * k, 0.8 * k] } }], layer('coal_areas'));
     if (data.layers.streets.length)
-      sym((sx, sy) => [lineSwatch(sx, sy, sw, FEATURE_COLORS.streetCasing, 1.7 * k), lineSwatch(sx + 0.2 * k, sy, sw - 0.4 * k, '#ffffff', 1.35 * k)], '道路');
+      sym((sx, sy) => [lineSwatch(sx, sy, sw, FEATURE_COLORS.streetCasing, 1.7 * k), lineSwatch(sx + 0.2 * k, sy, sw - 0.4 * k, '#ffffff', 1.35 * k)], layer('streets'));
     return { commands: out, height: cy - y };
   };
   return split ? [classLegend, symbolLegend] : [classLegend];
 }
 
-function figuresBlock(data: ProjectData, info: ProjectInfo, k: number): BlockFn {
+function figuresBlock(data: ProjectData, info: ProjectInfo, k: number, lang: Lang): BlockFn {
   return (x, y, w) => {
-    const out: DrawCommand[] = [header(x, y, '管网概况', k)];
+    const out: DrawCommand[] = [header(x, y, t(lang, 'sheet.figures'), k)];
     let cy = y + 7 * k;
     const size = 8.5 * k;
     const row = 4.8 * k;
     const lv = info.pipes.kmByLevel;
     const households = data.layers.communities.reduce((s, c) => s + (typeof c.properties.households === 'number' ? c.properties.households : 0), 0);
     const rows: [string, string][] = [
-      ['一级管网', `${(lv.primary ?? 0).toFixed(2)} km`],
-      ['二级管网', `${(lv.secondary ?? 0).toFixed(2)} km`],
-      ['庭院管网', `${(lv.courtyard ?? 0).toFixed(2)} km`],
-      ['管线合计', `${info.pipes.km.toFixed(2)} km`],
-      ['其中在役', `${(info.pipes.kmByStatus.in_service ?? 0).toFixed(2)} km`],
-      ['热源 / 换热站', `${data.layers.heat_sources.length} 座 / ${data.layers.stations.length} 座`],
-      ['小区 / 户数', `${data.layers.communities.length} 个 / ${households.toLocaleString('en-US')} 户`],
+      ...PIPE_LEVELS.map((l): [string, string] => [PIPE_LEVEL_LABELS[l][lang], `${(lv[l] ?? 0).toFixed(2)} km`]),
+      [t(lang, 'sheet.pipesTotal'), `${info.pipes.km.toFixed(2)} km`],
+      [t(lang, 'sheet.ofWhich', { status: PIPE_STATUS_LABELS.in_service[lang] }), `${(info.pipes.kmByStatus.in_service ?? 0).toFixed(2)} km`],
+      [t(lang, 'sheet.sourcesStations'), t(lang, 'sheet.sourcesStationsN', { a: data.layers.heat_sources.length, b: data.layers.stations.length })],
+      [t(lang, 'sheet.communitiesHouseholds'), t(lang, 'sheet.communitiesHouseholdsN', { a: data.layers.communities.length, b: households.toLocaleString('en-US') })],
     ];
     for (const [i, [a, b]] of rows.entries()) {
       if (i === 3) out.push({ kind: 'polyline', points: [x, cy - 0.3 * k, x + w, cy - 0.3 * k], stroke: { color: '#aab0b8', widthMm: 0.15 * k } });
@@ -171,9 +176,9 @@ function figuresBlock(data: ProjectData, info: ProjectInfo, k: number): BlockFn 
   };
 }
 
-function scaleBlock(proj: MapProjection, k: number): BlockFn {
+function scaleBlock(proj: MapProjection, k: number, lang: Lang): BlockFn {
   return (x, y, w) => {
-    const out: DrawCommand[] = [header(x, y, '比例尺', k)];
+    const out: DrawCommand[] = [header(x, y, t(lang, 'sheet.scale'), k)];
     out.push({ kind: 'text', x: x + w, y, text: `1:${roundScale(proj.scaleDenominator).toLocaleString('en-US')}`, sizePt: 9 * k, color: INK, align: 'right', baseline: 'top' });
     const bar = scaleBar(x + 2 * k, y + 7 * k, w - 10 * k, proj.mmPerM, k);
     out.push(...bar.commands);
@@ -186,12 +191,13 @@ function footerBlock(opts: MapSheetOptions, k: number): BlockFn {
     const out: DrawCommand[] = [];
     const size = 7.5 * k;
     let cy = y;
-    for (const [label, value] of [['编制单位', opts.issuingUnit], ['制图日期', opts.date]] as const) {
-      const t = textBlock(x, cy, `${label}：${value}`, size, w);
-      out.push(...t.commands);
-      cy += t.height + 0.6 * k;
+    const lang = opts.lang ?? 'zh';
+    for (const line of [t(lang, 'sheet.issuingUnit', { v: opts.issuingUnit }), t(lang, 'sheet.date', { v: opts.date })]) {
+      const b = textBlock(x, cy, line, size, w);
+      out.push(...b.commands);
+      cy += b.height + 0.6 * k;
     }
-    const note = textBlock(x, cy, `数据说明：${opts.dataNote}`, 6.8 * k, w, MUTED);
+    const note = textBlock(x, cy, t(lang, 'sheet.dataNote', { v: opts.dataNote }), 6.8 * k, w, MUTED);
     out.push(...note.commands);
     cy += note.height;
     return { commands: out, height: cy - y };
@@ -202,7 +208,8 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
   const data = withValidGeometry(project);
   const L = sheetLayout(opts.paper, opts.orientation);
   const k = L.k;
-  const theme = pipeTheme(opts.theme, data.settings, opts.year);
+  const lang = opts.lang ?? 'zh';
+  const theme = pipeTheme(opts.theme, data.settings, opts.year, lang);
   const info = projectInfo(project, opts.year);
   const box = opts.bbox ?? projectBBox(data) ?? ([115.02, 42.28, 115.04, 42.295] as BBox);
   const proj = fitProjection(padBBox(box, 0.04), L.map);
@@ -211,8 +218,8 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
   cmds.push({ kind: 'rect', x: L.border.x, y: L.border.y, w: L.border.w, h: L.border.h, stroke: { color: INK, widthMm: 0.6 * k } });
   cmds.push({ kind: 'rect', x: L.border.x - 1.2 * k, y: L.border.y - 1.2 * k, w: L.border.w + 2.4 * k, h: L.border.h + 2.4 * k, stroke: { color: INK, widthMm: 0.2 * k } });
 
-  const title = opts.title ?? defaultTitle(opts.theme);
-  const subtitle = opts.subtitle ?? `正镶白旗明安图镇城镇供热温暖工程 · 专题：${THEMES[theme.id].label.zh}`;
+  const title = opts.title ?? defaultTitle(opts.theme, lang);
+  const subtitle = opts.subtitle ?? t(lang, 'sheet.subtitle', { theme: THEMES[theme.id].label[lang] });
   cmds.push({ kind: 'text', x: L.title.x + L.title.w / 2, y: L.title.y + L.title.h * 0.42, text: title, sizePt: 22 * k, color: INK, bold: true, align: 'center', baseline: 'middle' });
   cmds.push({ kind: 'text', x: L.title.x + L.title.w / 2, y: L.title.y + L.title.h * 0.8, text: subtitle, sizePt: 9.5 * k, color: MUTED, align: 'center', baseline: 'middle' });
   cmds.push({ kind: 'polyline', points: [L.title.x, L.title.y + L.title.h, L.title.x + L.title.w, L.title.y + L.title.h], stroke: { color: INK, widthMm: 0.35 * k } });
@@ -229,7 +236,7 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
     let y = p.y + pad;
     cmds.push(...northArrow(x + w / 2, y, 16 * k));
     y += 16 * k + 4 * k;
-    for (const block of [...legendBlocks(data, info, theme, opts, k, false), figuresBlock(data, info, k), scaleBlock(proj, k)]) {
+    for (const block of [...legendBlocks(data, info, theme, opts, k, false), figuresBlock(data, info, k, lang), scaleBlock(proj, k, lang)]) {
       const b = block(x, y, w);
       cmds.push(...b.commands);
       y += b.height + 5 * k;
@@ -248,9 +255,9 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
     const [classes, symbols] = legendBlocks(data, info, theme, opts, k, true);
     cmds.push(...classes(col(0), p.y + pad, w).commands);
     cmds.push(...symbols(col(1), p.y + pad, w).commands);
-    const fig = figuresBlock(data, info, k)(col(2), p.y + pad, w);
+    const fig = figuresBlock(data, info, k, lang)(col(2), p.y + pad, w);
     cmds.push(...fig.commands);
-    cmds.push(...scaleBlock(proj, k)(col(2), p.y + pad + fig.height + 5 * k, w).commands);
+    cmds.push(...scaleBlock(proj, k, lang)(col(2), p.y + pad + fig.height + 5 * k, w).commands);
     cmds.push(...northArrow(col(3) + w / 2, p.y + pad, 14 * k));
     cmds.push(...footerBlock(opts, k)(col(3), p.y + pad + 19 * k, w).commands);
   }

@@ -1,4 +1,5 @@
 /** A ruled table on a page, laid out in mm: header band, zebra rows, cut to the room available. */
+import { t, type Lang } from '../i18n';
 import type { Cell, LedgerColumn } from '../plan/ledger';
 import { MM_PER_PT, fitText, type DrawCommand } from './displayList';
 import { INK, MUTED } from './furniture';
@@ -33,7 +34,7 @@ export function drawTable(
   w: number,
   columns: TableColumn[],
   rows: Record<string, Cell>[],
-  opts: { sizePt: number; maxHeight: number; totals?: Record<string, Cell> },
+  opts: { sizePt: number; maxHeight: number; totals?: Record<string, Cell>; lang?: Lang },
 ): TableResult {
   const out: DrawCommand[] = [];
   const size = opts.sizePt;
@@ -61,11 +62,11 @@ export function drawTable(
     cy += rowH;
   }
   if (shown < rows.length) {
-    out.push({ kind: 'text', x: x + 1.2, y: cy + rowH / 2, text: `…… 另有 ${rows.length - shown} 条，详见台账（xlsx）`, sizePt: size, color: MUTED, baseline: 'middle' });
+    out.push({ kind: 'text', x: x + 1.2, y: cy + rowH / 2, text: t(opts.lang ?? 'zh', 'table.more', { n: rows.length - shown }), sizePt: size, color: MUTED, baseline: 'middle' });
     cy += rowH;
   }
   if (rows.length === 0) {
-    out.push({ kind: 'text', x: x + 1.2, y: cy + rowH / 2, text: '无', sizePt: size, color: MUTED, baseline: 'middle' });
+    out.push({ kind: 'text', x: x + 1.2, y: cy + rowH / 2, text: t(opts.lang ?? 'zh', 'common.none'), sizePt: size, color: MUTED, baseline: 'middle' });
     cy += rowH;
   }
   if (opts.totals) {

@@ -5,6 +5,7 @@
  */
 import type { Settings } from '../model/settings';
 import { THEMES, classify, type ThemeId } from '../style/themes';
+import { t, type Lang } from '../i18n';
 
 /** Theme names as the command line spells them. */
 export const MAP_THEMES = ['age', 'leakage', 'renovation', 'level'] as const;
@@ -15,22 +16,6 @@ export function isMapTheme(v: string): v is MapTheme {
 }
 
 const THEME_ID: Record<MapTheme, ThemeId> = { age: 'age', leakage: 'leak', renovation: 'renovation', level: 'level' };
-
-/** Title of each theme on a printed sheet. */
-export const THEME_TITLES: Record<MapTheme, string> = {
-  age: '管龄分布图',
-  leakage: '管网泄漏分布图',
-  renovation: '管网改造进度图',
-  level: '管网分级图',
-};
-
-export const PROJECT_STATUS_LABELS: Record<string, string> = {
-  planned: '计划',
-  approved: '已批复',
-  building: '在建',
-  completed: '已完工',
-  accepted: '已验收',
-};
 
 export interface ThemeClass {
   key: string;
@@ -49,14 +34,19 @@ export interface PipeTheme {
   classOf(props: Record<string, unknown>): string | null;
 }
 
-export function pipeTheme(theme: MapTheme, settings: Settings, year: number): PipeTheme {
+/** Title of a theme on a printed sheet, in `lang`. */
+export function themeTitle(theme: MapTheme, lang: Lang): string {
+  return t(lang, `sheet.theme.${theme}`);
+}
+
+export function pipeTheme(theme: MapTheme, settings: Settings, year: number, lang: Lang = 'zh'): PipeTheme {
   const d = THEMES[THEME_ID[theme]];
   return {
     theme,
     id: d.id,
-    title: THEME_TITLES[theme],
-    legendTitle: d.label.zh,
-    classes: d.classes.map((c) => ({ key: c.value, label: c.label.zh, color: c.color })),
+    title: themeTitle(theme, lang),
+    legendTitle: d.label[lang],
+    classes: d.classes.map((c) => ({ key: c.value, label: c.label[lang], color: c.color })),
     fallback: d.fallback,
     classOf: (p) => classify(d, p, settings, year),
   };

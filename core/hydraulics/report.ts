@@ -3,6 +3,7 @@
  * full precision) and as text for a meeting: both sources' shares, the most
  * unfavourable station and its ΔP, the balancing summary.
  */
+import { SOURCE_HYDRAULIC_ROLE_LABELS, type SourceHydraulicRole } from '../model/schema';
 import type { HydraulicResult } from './simulate';
 
 export function hydraulicsJson(r: HydraulicResult) {
@@ -59,7 +60,7 @@ export function hydraulicsText(file: string, r: HydraulicResult): string {
   }
   out.push('', '热源 Sources (share of heat 供热份额):');
   const shares = new Map(sourceShares(r).map((s) => [s.id, s.share]));
-  const roleZh = { pressure: '定压', head: '定扬程', flow: '定流量', off: '停运' } as const;
+  const roleZh = { ...Object.fromEntries(Object.entries(SOURCE_HYDRAULIC_ROLE_LABELS).map(([k, l]) => [k, l.zh])), off: '停运' } as Record<SourceHydraulicRole | 'off', string>;
   for (const s of r.sources) {
     if (!s.running) {
       out.push(`  ${s.id.padEnd(10)} ${roleZh.off} off`);

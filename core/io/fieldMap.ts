@@ -46,7 +46,11 @@ const SYNONYMS: Record<string, string[]> = {
   class: ['道路等级', '等级'],
 };
 
-/** Words for enum values; the longest one found in a cell decides. */
+/**
+ * Other people's words for enum values (the field's own labels in
+ * core/model/schema.ts are always understood); the longest one found in a
+ * cell decides.
+ */
 const VALUE_WORDS: Record<string, string[]> = {
   primary: ['一级', '一次', '一次网', '一级网', '主干', '一级管网', 'primary'],
   secondary: ['二级', '二次', '二次网', '二级网', '二级管网', 'secondary'],
@@ -148,15 +152,27 @@ const LOWER_WORDS: Record<string, { w: string; exact: boolean }[]> = Object.from
   Object.entries(VALUE_WORDS).map(([k, ws]) => [k, ws.map((w) => ({ w: w.toLowerCase(), exact: w.length <= 2 && /^[a-z]+$/.test(w) }))]),
 );
 
+/** Words that name `value` of field `f`: its vocabulary labels, then other people's words. */
+function wordsFor(f: FieldDef, value: string): { w: string; exact: boolean }[] {
+  const l = f.labels?.[value];
+  const own = l ? [l.zh, l.en].map((w) => ({ w: w.toLowerCase(), exact: w.length <= 2 && /^[a-z]+$/i.test(w) })) : [];
+  return [...own, ...(LOWER_WORDS[value] ?? [])];
+}
+
 export function mapEnumValue(f: FieldDef, raw: unknown): unknown {
   if (!f.enum || raw === null || raw === undefined) return raw;
   if (typeof raw === 'boolean' && f.enum.includes('yes')) return raw ? 'yes' : 'no';
   const text = String(raw).trim();
   if (f.enum.includes(text)) return text;
   const t = text.toLowerCase();
+  // The field's own vocabulary (what the app itself writes in a ledger or a table) reads back exactly.
+  for (const value of f.enum) {
+    const l = f.labels?.[value];
+    if (l && (l.zh.toLowerCase() === t || l.en.toLowerCase() === t)) return value;
+  }
   let best: { value: string; len: number } | undefined;
   for (const value of f.enum) {
-    for (const { w, exact } of LOWER_WORDS[value] ?? []) {
+    for (const { w, exact } of wordsFor(f, value)) {
       const hit = exact ? t === w : t.includes(w);
       if (hit && (!best || w.length > best.len)) best = { value, len: w.length };
     }

@@ -36,6 +36,7 @@ import {
   type AnalysisOptions,
   type NetworkGraph,
 } from './graph';
+import { PIPE_STATUS_LABELS } from '../model/schema';
 import { lineLengthM } from '../geo/length';
 
 export type FindingKind =
@@ -391,7 +392,7 @@ export function checkNetwork(g: NetworkGraph, opts?: AnalysisOptions): CheckResu
       lon: g.nodeLon[s],
       lat: g.nodeLat[s],
       reason: {
-        zh: `${ids.length} 条在用管线组成孤立管网，没有热源`,
+        zh: `${ids.length} 条${PIPE_STATUS_LABELS.in_service.zh}管线组成孤立管网，没有热源`,
         en: `${ids.length} in-service pipes form an island with no heat source`,
       },
     });

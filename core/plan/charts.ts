@@ -6,11 +6,12 @@
  */
 import { AGE_CLASSES, CLASS_LABELS, ageClass } from '../model/classes';
 import type { ProjectData } from '../model/project';
-import { INCIDENT_KINDS, PIPE_LEVELS } from '../model/schema';
+import { INCIDENT_KINDS, INCIDENT_KIND_LABELS, PIPE_LEVELS, PIPE_LEVEL_LABELS, RENOVATION_STATUS_LABELS } from '../model/schema';
 import { stationOverload } from '../network/stationLoad';
 import { AGE_COLORS, FEATURE_COLORS, RENOVATION_COLORS } from '../style/palette';
 import { pipeLengthM } from './info';
-import { INCIDENT_KIND_ZH, LEVEL_ZH, pipesByProject } from './ledger';
+import { pipesByProject } from './ledger';
+import { LOCALE, t, type Lang } from '../i18n';
 
 export interface ChartSeries {
   key: string;
@@ -38,7 +39,7 @@ export interface ChartData {
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** km of pipe per level (bars) and age class (stack); each bar's total is `info.pipes.kmByLevel`. */
-export function pipeKmByAgeAndLevel(data: ProjectData, year: number): ChartData {
+export function pipeKmByAgeAndLevel(data: ProjectData, year: number, lang: Lang = 'zh'): ChartData {
   const values: Record<string, number[]> = Object.fromEntries(AGE_CLASSES.map((c) => [c, PIPE_LEVELS.map(() => 0)]));
   for (const p of data.layers.pipes) {
     const li = PIPE_LEVELS.indexOf(p.properties.level as (typeof PIPE_LEVELS)[number]);
@@ -47,15 +48,15 @@ export function pipeKmByAgeAndLevel(data: ProjectData, year: number): ChartData 
   }
   return {
     id: 'pipe-age-level',
-    title: `各级管网管龄构成（${year}年）`,
+    title: t(lang, 'chart.ageLevel.title', { year }),
     unit: 'km',
-    categories: PIPE_LEVELS.map((l) => LEVEL_ZH[l]),
-    series: AGE_CLASSES.map((c) => ({ key: c, label: CLASS_LABELS[c].zh, color: AGE_COLORS[c], values: values[c].map(r3) })),
+    categories: PIPE_LEVELS.map((l) => PIPE_LEVEL_LABELS[l][lang]),
+    series: AGE_CLASSES.map((c) => ({ key: c, label: CLASS_LABELS[c][lang], color: AGE_COLORS[c], values: values[c].map(r3) })),
   };
 }
 
 /** Incidents per calendar year (from each incident's date), stacked by kind. */
-export function incidentsPerYear(data: ProjectData): ChartData {
+export function incidentsPerYear(data: ProjectData, lang: Lang = 'zh'): ChartData {
   const byYear = new Map<number, Record<string, number>>();
   for (const i of data.layers.incidents) {
     const y = Number(String(i.properties.date ?? '').slice(0, 4));
@@ -72,10 +73,10 @@ export function incidentsPerYear(data: ProjectData): ChartData {
   const colors: Record<string, string> = { leak: FEATURE_COLORS.incident, burst: '#a50026', valve_failure: FEATURE_COLORS.valveOpen };
   return {
     id: 'incidents-per-year',
-    title: '历年管网事故次数',
-    unit: '次',
+    title: t(lang, 'chart.incidents.title'),
+    unit: t(lang, 'chart.incidents.unit'),
     categories: cats.map(String),
-    series: INCIDENT_KINDS.map((k) => ({ key: k, label: INCIDENT_KIND_ZH[k], color: colors[k], values: cats.map((y) => byYear.get(y)?.[k] ?? 0) })),
+    series: INCIDENT_KINDS.map((k) => ({ key: k, label: INCIDENT_KIND_LABELS[k][lang], color: colors[k], values: cats.map((y) => byYear.get(y)?.[k] ?? 0) })),
   };
 }
 
@@ -87,12 +88,13 @@ const DONE_PROJECT = new Set(['completed', 'accepted']);
  * the cumulative total against the plan target. The bars add up to the plan
  * km of `warmnet info` for that year.
  */
-export function renovationProgressByMonth(data: ProjectData, planYear: number): ChartData {
+export function renovationProgressByMonth(data: ProjectData, planYear: number, lang: Lang = 'zh'): ChartData {
   const projects = new Map(data.projects.filter((p) => p.year === planYear).map((p) => [p.id, p]));
   const lengthKm = new Map(data.layers.pipes.map((p) => [p.id, pipeLengthM(p) / 1000]));
   const renovation = new Map(data.layers.pipes.map((p) => [p.id, String(p.properties.renovation_status ?? 'none')]));
-  const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
-  const cats = [...months, '未定'];
+  const monthName = new Intl.DateTimeFormat(LOCALE[lang], { month: 'short', timeZone: 'UTC' });
+  const months = Array.from({ length: 12 }, (_, i) => monthName.format(Date.UTC(2000, i, 15)));
+  const cats = [...months, t(lang, 'chart.noDate')];
   const series = {
     completed: cats.map(() => 0),
     in_progress: cats.map(() => 0),
@@ -121,41 +123,41 @@ export function renovationProgressByMonth(data: ProjectData, planYear: number): 
   const target = data.settings.planTargets.find((t) => t.year === planYear);
   return {
     id: 'renovation-progress',
-    title: `${planYear}年管网改造进度（按时限月份）`,
+    title: t(lang, 'chart.progress.title', { year: planYear }),
     unit: 'km',
     categories: cats,
     series: [
-      { key: 'completed', label: '已完成', color: RENOVATION_COLORS.completed, values: series.completed.map(r3) },
-      { key: 'in_progress', label: '施工中', color: RENOVATION_COLORS.in_progress, values: series.in_progress.map(r3) },
-      { key: 'planned', label: '未开工', color: RENOVATION_COLORS.planned, values: series.planned.map(r3) },
+      { key: 'completed', label: RENOVATION_STATUS_LABELS.completed[lang], color: RENOVATION_COLORS.completed, values: series.completed.map(r3) },
+      { key: 'in_progress', label: RENOVATION_STATUS_LABELS.in_progress[lang], color: RENOVATION_COLORS.in_progress, values: series.in_progress.map(r3) },
+      { key: 'planned', label: RENOVATION_STATUS_LABELS.planned[lang], color: RENOVATION_COLORS.planned, values: series.planned.map(r3) },
     ],
-    cumulative: { label: '累计', color: '#34495e', values: cumulative },
-    references: target ? [{ value: target.primaryKm + target.secondaryCourtyardKm, label: `计划 ${target.primaryKm + target.secondaryCourtyardKm} km`, color: '#c0392b' }] : undefined,
+    cumulative: { label: t(lang, 'chart.cumulative'), color: '#34495e', values: cumulative },
+    references: target ? [{ value: target.primaryKm + target.secondaryCourtyardKm, label: t(lang, 'chart.planKm', { km: target.primaryKm + target.secondaryCourtyardKm }), color: '#c0392b' }] : undefined,
   };
 }
 
 /** Connected load / design capacity per station, coloured by overload status. */
-export function stationLoadRatios(data: ProjectData): ChartData {
+export function stationLoadRatios(data: ProjectData, lang: Lang = 'zh'): ChartData {
   // Highest load first: the stations a meeting needs to talk about lead the chart.
   const rows = stationOverload(data).filter((s) => s.ratio !== null).sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0));
   const color = (st: string) => (st === 'overloaded' ? '#c0392b' : st === 'near_limit' ? '#f39c12' : '#1b9e77');
   return {
     id: 'station-load',
-    title: '换热站负荷率（连接负荷 / 设计负荷）',
+    title: t(lang, 'chart.stationLoad.title'),
     unit: '',
     categories: rows.map((s) => s.name ?? s.id),
-    series: [{ key: 'ratio', label: '负荷率', color: '#1b9e77', values: rows.map((s) => Math.round((s.ratio ?? 0) * 1000) / 1000) }],
+    series: [{ key: 'ratio', label: t(lang, 'chart.loadRatio'), color: '#1b9e77', values: rows.map((s) => Math.round((s.ratio ?? 0) * 1000) / 1000) }],
     barColors: rows.map((s) => color(s.status)),
     references: [
-      { value: data.settings.stationOverloadRatio, label: `超载 ${data.settings.stationOverloadRatio}`, color: '#c0392b' },
-      { value: data.settings.stationNearLimitRatio, label: `临界 ${data.settings.stationNearLimitRatio}`, color: '#f39c12' },
+      { value: data.settings.stationOverloadRatio, label: t(lang, 'chart.overloaded', { r: data.settings.stationOverloadRatio }), color: '#c0392b' },
+      { value: data.settings.stationNearLimitRatio, label: t(lang, 'chart.nearLimit', { r: data.settings.stationNearLimitRatio }), color: '#f39c12' },
     ],
-    note: `${rows.filter((s) => s.status === 'overloaded').length} 座超载（小马拉大车），${rows.filter((s) => s.status === 'near_limit').length} 座接近满负荷`,
+    note: t(lang, 'chart.stationLoad.note', { over: rows.filter((s) => s.status === 'overloaded').length, near: rows.filter((s) => s.status === 'near_limit').length }),
   };
 }
 
-export function allCharts(data: ProjectData, year: number, planYear: number): ChartData[] {
-  return [pipeKmByAgeAndLevel(data, year), incidentsPerYear(data), renovationProgressByMonth(data, planYear), stationLoadRatios(data)];
+export function allCharts(data: ProjectData, year: number, planYear: number, lang: Lang = 'zh'): ChartData[] {
+  return [pipeKmByAgeAndLevel(data, year, lang), incidentsPerYear(data, lang), renovationProgressByMonth(data, planYear, lang), stationLoadRatios(data, lang)];
 }
 
 /** The strip of key figures of the presentation mode. */

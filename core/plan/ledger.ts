@@ -8,7 +8,8 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { AGE_CLASSES, CLASS_LABELS, ageClass, leakClass, pipeAge } from '../model/classes';
 import type { Position } from '../model/geojson';
 import type { ProjectData, ProjectRow } from '../model/project';
-import { PIPE_LEVELS } from '../model/schema';
+import { t, type Lang } from '../i18n';
+import { PIPE_LEVELS, YES_NO_LABELS, fieldDef, layerDef, valueLabel } from '../model/schema';
 import type { Feature, LineStringGeom, PointGeom, PolygonGeom } from '../model/types';
 import { communityLoadMW } from '../network/loads';
 import { stationOverload } from '../network/stationLoad';
@@ -55,13 +56,12 @@ export interface Ledger {
   info: ProjectInfo;
 }
 
-export const LEVEL_ZH: Record<string, string> = { primary: '一级管网', secondary: '二级管网', courtyard: '庭院管网' };
-export const PIPE_STATUS_ZH: Record<string, string> = { in_service: '在役', planned: '规划', abandoned: '废弃' };
-export const RENOVATION_ZH: Record<string, string> = { none: '无', candidate: '改造候选', planned: '已列入计划', in_progress: '改造中', completed: '已完成' };
-export const PROJECT_STATUS_ZH: Record<string, string> = { planned: '计划', approved: '已批复', building: '在建', completed: '已完工', accepted: '已验收' };
-export const PROJECT_KIND_ZH: Record<string, string> = { pipe: '管网', station: '换热站', source: '热源', boiler: '锅炉', smart: '智慧供热' };
-export const COMPLAINT_STATUS_ZH: Record<string, string> = { open: '待处理', pending: '待处理', processing: '处理中', in_progress: '处理中', closed: '已办结', resolved: '已解决' };
-export const INCIDENT_KIND_ZH: Record<string, string> = { leak: '泄漏', burst: '爆管', valve_failure: '阀门故障' };
+/** Header of a column that is a schema field: its label in `lang`, with the unit if any. */
+function fieldHeader(owner: string, field: string, lang: Lang): string {
+  const f = fieldDef(owner, field)!;
+  const unit = f.unit === '万元' ? t(lang, 'unit.wan') : f.unit;
+  return unit ? `${f.label[lang]}(${unit})` : f.label[lang];
+}
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -105,87 +105,93 @@ export function pipesByProject(data: ProjectData): Map<string, Set<string>> {
   return out;
 }
 
-export const PROJECT_COLUMNS: LedgerColumn[] = [
-  { key: 'no', header: '序号', width: 6 },
-  { key: 'id', header: '项目编号', width: 12 },
-  { key: 'name', header: '项目名称', width: 26 },
-  { key: 'year', header: '年度', width: 7 },
-  { key: 'kind', header: '类型', width: 9 },
-  { key: 'problem', header: '问题', width: 30 },
-  { key: 'task', header: '任务', width: 30 },
-  { key: 'measure', header: '措施', width: 30 },
-  { key: 'responsible', header: '责任单位', width: 16 },
-  { key: 'deadline', header: '时限', width: 12 },
-  { key: 'status', header: '状态', width: 9 },
-  { key: 'budget_wan', header: '投资(万元)', width: 12, numFmt: '#,##0.00' },
-  { key: 'pipe_km', header: '关联管线(km)', width: 13, numFmt: '0.000' },
-];
+/** Columns of the plan's project list; headers in `lang`. */
+export function projectColumns(lang: Lang): LedgerColumn[] {
+  const h = (f: string) => fieldHeader('projects', f, lang);
+  return [
+    { key: 'no', header: t(lang, 'ledger.col.no'), width: 6 },
+    { key: 'id', header: t(lang, 'ledger.col.projectId'), width: 12 },
+    { key: 'name', header: t(lang, 'ledger.col.projectName'), width: 26 },
+    { key: 'year', header: h('year'), width: 7 },
+    { key: 'kind', header: h('kind'), width: 9 },
+    { key: 'problem', header: h('problem'), width: 30 },
+    { key: 'task', header: h('task'), width: 30 },
+    { key: 'measure', header: h('measure'), width: 30 },
+    { key: 'responsible', header: h('responsible'), width: 16 },
+    { key: 'deadline', header: h('deadline'), width: 12 },
+    { key: 'status', header: h('status'), width: 9 },
+    { key: 'budget_wan', header: t(lang, 'ledger.col.budgetWan'), width: 12, numFmt: '#,##0.00' },
+    { key: 'pipe_km', header: t(lang, 'ledger.col.pipeKm'), width: 13, numFmt: '0.000' },
+  ];
+}
 
-function projectRow(p: ProjectRow, i: number, km: number): Record<string, Cell> {
+function projectRow(p: ProjectRow, i: number, km: number, lang: Lang): Record<string, Cell> {
+  const vl = (field: string, v: unknown) => valueLabel('projects', field, v, lang);
   return {
     no: i + 1,
     id: p.id,
     name: p.name,
     year: p.year,
-    kind: PROJECT_KIND_ZH[p.kind] ?? p.kind,
+    kind: vl('kind', p.kind),
     problem: p.problem,
     task: p.task,
     measure: p.measure,
     responsible: p.responsible,
     deadline: p.deadline,
-    status: PROJECT_STATUS_ZH[p.status] ?? p.status,
+    status: vl('status', p.status),
     budget_wan: numOrNull(p.budget_wan),
     pipe_km: km,
   };
 }
 
-export function projectListBlock(data: ProjectData, projects: ProjectRow[] = data.projects): LedgerBlock {
+export function projectListBlock(data: ProjectData, projects: ProjectRow[] = data.projects, lang: Lang = 'zh'): LedgerBlock {
   const lengthKm = new Map(data.layers.pipes.map((p) => [p.id, pipeLengthM(p) / 1000]));
   const linked = pipesByProject(data);
   const sorted = [...projects].sort((a, b) => a.year - b.year || a.id.localeCompare(b.id));
-  const rows = sorted.map((p, i) => projectRow(p, i, [...(linked.get(p.id) ?? [])].reduce((s, id) => s + (lengthKm.get(id) ?? 0), 0)));
+  const rows = sorted.map((p, i) => projectRow(p, i, [...(linked.get(p.id) ?? [])].reduce((s, id) => s + (lengthKm.get(id) ?? 0), 0), lang));
   const budget = sorted.reduce((s, p) => s + (numOrNull(p.budget_wan) ?? 0), 0);
   return {
-    columns: PROJECT_COLUMNS,
+    columns: projectColumns(lang),
     rows,
-    totals: { no: '合计', name: `${sorted.length} 个项目`, budget_wan: budget },
+    totals: { no: t(lang, 'common.total'), name: t(lang, 'ledger.nProjects', { n: sorted.length }), budget_wan: budget },
   };
 }
 
 // ---- network figures ---------------------------------------------------------
 
-function statisticsSheet(data: ProjectData, info: ProjectInfo): LedgerSheet {
+function statisticsSheet(data: ProjectData, info: ProjectInfo, lang: Lang): LedgerSheet {
+  const total = t(lang, 'common.total');
   const byLevel: LedgerBlock = {
-    title: '管线长度（按级别，椭球测地线长度）',
+    title: t(lang, 'ledger.byLevel.title'),
     columns: [
-      { key: 'level', header: '级别', width: 14 },
-      { key: 'count', header: '管段数', width: 10, numFmt: '#,##0' },
-      { key: 'km', header: '长度(km)', width: 12, numFmt: '0.000' },
+      { key: 'level', header: t(lang, 'ledger.col.level'), width: 14 },
+      { key: 'count', header: t(lang, 'ledger.col.count'), width: 10, numFmt: '#,##0' },
+      { key: 'km', header: t(lang, 'ledger.col.km'), width: 12, numFmt: '0.000' },
     ],
-    rows: Object.entries(info.themes.level).map(([k, v]) => ({ level: LEVEL_ZH[k] ?? k, count: v.count, km: v.km })),
-    totals: { level: '合计', count: info.pipes.count, km: info.pipes.km },
+    rows: Object.entries(info.themes.level).map(([k, v]) => ({ level: valueLabel('pipes', 'level', k, lang), count: v.count, km: v.km })),
+    totals: { level: total, count: info.pipes.count, km: info.pipes.km },
   };
   const byAge: LedgerBlock = {
-    title: `管线长度（按管龄，${info.year}年）`,
+    title: t(lang, 'ledger.byAge.title', { year: info.year }),
     columns: [
-      { key: 'cls', header: '管龄', width: 22 },
-      { key: 'count', header: '管段数', width: 10, numFmt: '#,##0' },
-      { key: 'km', header: '长度(km)', width: 12, numFmt: '0.000' },
+      { key: 'cls', header: t(lang, 'ledger.col.ageClass'), width: 22 },
+      { key: 'count', header: t(lang, 'ledger.col.count'), width: 10, numFmt: '#,##0' },
+      { key: 'km', header: t(lang, 'ledger.col.km'), width: 12, numFmt: '0.000' },
     ],
-    rows: AGE_CLASSES.map((k) => ({ cls: CLASS_LABELS[k].zh, count: info.themes.age[k]?.count ?? 0, km: info.themes.age[k]?.km ?? 0 })),
-    totals: { cls: '合计', count: info.pipes.count, km: info.pipes.km },
+    rows: AGE_CLASSES.map((k) => ({ cls: CLASS_LABELS[k][lang], count: info.themes.age[k]?.count ?? 0, km: info.themes.age[k]?.km ?? 0 })),
+    totals: { cls: total, count: info.pipes.count, km: info.pipes.km },
   };
   const plan: LedgerBlock = {
-    title: '年度计划完成情况',
+    title: t(lang, 'ledger.plan.title'),
     columns: [
-      { key: 'year', header: '年度', width: 8 },
-      { key: 'projects', header: '项目数', width: 8 },
-      { key: 'budget', header: '投资(万元)', width: 12, numFmt: '#,##0.00' },
-      { key: 'primary', header: '一级管网(km)', width: 13, numFmt: '0.000' },
-      { key: 'secCourt', header: '二级+庭院(km)', width: 14, numFmt: '0.000' },
-      { key: 'total', header: '合计(km)', width: 11, numFmt: '0.000' },
-      { key: 'targetKm', header: '计划指标(km)', width: 13, numFmt: '0.000' },
-      { key: 'targetWan', header: '计划投资(万元)', width: 14, numFmt: '#,##0.00' },
+      { key: 'year', header: t(lang, 'ledger.col.year'), width: 8 },
+      { key: 'projects', header: t(lang, 'ledger.col.projects'), width: 8 },
+      { key: 'budget', header: t(lang, 'ledger.col.budgetWan'), width: 12, numFmt: '#,##0.00' },
+      { key: 'primary', header: t(lang, 'ledger.col.levelKm', { level: valueLabel('pipes', 'level', 'primary', lang) }), width: 13, numFmt: '0.000' },
+      { key: 'secCourt', header: t(lang, 'ledger.col.secCourtKm'), width: 14, numFmt: '0.000' },
+      { key: 'total', header: t(lang, 'ledger.col.totalKm'), width: 11, numFmt: '0.000' },
+      { key: 'targetKm', header: t(lang, 'ledger.col.targetKm'), width: 13, numFmt: '0.000' },
+      { key: 'targetWan', header: t(lang, 'ledger.col.targetWan'), width: 14, numFmt: '#,##0.00' },
     ],
     rows: info.plan.map((p) => ({
       year: p.year,
@@ -199,21 +205,14 @@ function statisticsSheet(data: ProjectData, info: ProjectInfo): LedgerSheet {
     })),
   };
   const facilities: LedgerBlock = {
-    title: '设施',
+    title: t(lang, 'ledger.facilities.title'),
     columns: [
-      { key: 'what', header: '要素', width: 14 },
-      { key: 'n', header: '数量', width: 10, numFmt: '#,##0' },
+      { key: 'what', header: t(lang, 'ledger.col.what'), width: 14 },
+      { key: 'n', header: t(lang, 'ledger.col.n'), width: 10, numFmt: '#,##0' },
     ],
-    rows: [
-      { what: '热源', n: data.layers.heat_sources.length },
-      { what: '换热站', n: data.layers.stations.length },
-      { what: '阀门井', n: data.layers.valves.length },
-      { what: '小区', n: data.layers.communities.length },
-      { what: '事故记录', n: data.layers.incidents.length },
-      { what: '投诉', n: data.layers.complaints.length },
-    ],
+    rows: (['heat_sources', 'stations', 'valves', 'communities', 'incidents', 'complaints'] as const).map((layer) => ({ what: layerDef(layer)!.label[lang], n: data.layers[layer].length })),
   };
-  return { name: '管网统计', title: '明安图镇供热管网统计', blocks: [byLevel, byAge, plan, facilities] };
+  return { name: t(lang, 'ledger.stats.name'), title: t(lang, 'ledger.stats.title'), blocks: [byLevel, byAge, plan, facilities] };
 }
 
 // ---- 一小区一清单 ----------------------------------------------------------------
@@ -276,120 +275,129 @@ export function communityLedgers(project: ProjectData): CommunityLedger[] {
   });
 }
 
-export const COMMUNITY_PIPE_COLUMNS: LedgerColumn[] = [
-  { key: 'id', header: '管段编号', width: 12 },
-  { key: 'level', header: '级别', width: 10 },
-  { key: 'dn', header: 'DN', width: 7 },
-  { key: 'material', header: '材质', width: 10 },
-  { key: 'install_year', header: '敷设年份', width: 10 },
-  { key: 'age', header: '管龄(年)', width: 9 },
-  { key: 'age_class', header: '管龄分级', width: 18 },
-  { key: 'leaks', header: '近5年泄漏', width: 10 },
-  { key: 'status', header: '状态', width: 8 },
-  { key: 'renovation', header: '改造状态', width: 12 },
-  { key: 'length_m', header: '长度(m)', width: 10, numFmt: '0.0' },
-];
+/** Columns of a community's pipe list; headers in `lang`. */
+export function communityPipeColumns(lang: Lang): LedgerColumn[] {
+  const c = (key: string, k: Parameters<typeof t>[1], width: number, numFmt?: string): LedgerColumn => ({ key, header: t(lang, k), width, ...(numFmt ? { numFmt } : {}) });
+  return [
+    c('id', 'ledger.col.pipeId', 12),
+    c('level', 'ledger.col.level', 10),
+    { key: 'dn', header: 'DN', width: 7 },
+    { key: 'material', header: fieldHeader('pipes', 'material', lang), width: 10 },
+    c('install_year', 'ledger.col.installYear', 10),
+    c('age', 'ledger.col.age', 9),
+    c('age_class', 'ledger.col.ageClassLong', 18),
+    c('leaks', 'ledger.col.leaks', 10),
+    c('status', 'ledger.col.status', 8),
+    c('renovation', 'ledger.col.renovation', 12),
+    c('length_m', 'ledger.col.lengthM', 10, '0.0'),
+  ];
+}
 
-export function communityBlocks(data: ProjectData, l: CommunityLedger, year: number): LedgerBlock[] {
+/** Keys of a community's basic facts, in the order of the sheet. */
+export const COMMUNITY_FACTS = ['id', 'name', 'households', 'buildings', 'area', 'yearBuilt', 'energySaving', 'load', 'lowTemp', 'station', 'stationCapacity', 'stationRatio', 'stationAutomation', 'stationYear', 'survey'] as const;
+
+export function communityBlocks(data: ProjectData, l: CommunityLedger, year: number, lang: Lang = 'zh'): LedgerBlock[] {
+  const total = t(lang, 'common.total');
   const c = l.community.properties;
   const s = l.station?.properties;
-  const facts: [string, Cell][] = [
-    ['小区编号', l.community.id],
-    ['小区名称', textOrNull(c.name)],
-    ['户数', numOrNull(c.households)],
-    ['楼栋数', numOrNull(c.buildings)],
-    ['供热面积(m²)', numOrNull(c.heated_area_m2)],
-    ['建成年份', numOrNull(c.year_built)],
-    ['节能建筑', c.energy_saving === 'yes' ? '是' : '否'],
-    ['设计热负荷(MW)', round(l.loadMW, 3)],
-    ['低温户数', numOrNull(c.low_temp_households) ?? 0],
-    ['所属换热站', l.station ? `${textOrNull(s?.name) ?? ''}（${l.station.id}）` : textOrNull(c.station_id)],
-    ['换热站设计负荷(MW)', numOrNull(s?.design_capacity_mw)],
-    ['换热站负荷率', l.stationRatio === null ? null : round(l.stationRatio, 3)],
-    ['换热站自控水平', textOrNull(s?.automation)],
-    ['换热站投运年份', numOrNull(s?.install_year)],
-    ['摸底情况', textOrNull(c.survey_note)],
-  ];
+  const facts: Record<(typeof COMMUNITY_FACTS)[number], Cell> = {
+    id: l.community.id,
+    name: textOrNull(c.name),
+    households: numOrNull(c.households),
+    buildings: numOrNull(c.buildings),
+    area: numOrNull(c.heated_area_m2),
+    yearBuilt: numOrNull(c.year_built),
+    energySaving: valueLabel('communities', 'energy_saving', c.energy_saving === 'yes' ? 'yes' : 'no', lang),
+    load: round(l.loadMW, 3),
+    lowTemp: numOrNull(c.low_temp_households) ?? 0,
+    station: l.station ? t(lang, 'ledger.stationWithId', { name: textOrNull(s?.name) ?? '', id: l.station.id }) : textOrNull(c.station_id),
+    stationCapacity: numOrNull(s?.design_capacity_mw),
+    stationRatio: l.stationRatio === null ? null : round(l.stationRatio, 3),
+    stationAutomation: valueLabel('stations', 'automation', s?.automation, lang),
+    stationYear: numOrNull(s?.install_year),
+    survey: textOrNull(c.survey_note),
+  };
   const pipeRows = l.pipes.map((p) => {
     const q = p.properties;
     const cls = ageClass(q, data.settings, year);
     return {
       id: p.id,
-      level: LEVEL_ZH[String(q.level)] ?? textOrNull(q.level),
+      level: valueLabel('pipes', 'level', q.level, lang),
       dn: numOrNull(q.dn),
       material: textOrNull(q.material),
       install_year: numOrNull(q.install_year),
       age: pipeAge(q.install_year, year),
-      age_class: CLASS_LABELS[cls].zh,
+      age_class: CLASS_LABELS[cls][lang],
       leaks: numOrNull(q.leak_count_5y) ?? 0,
-      status: PIPE_STATUS_ZH[String(q.status ?? 'in_service')] ?? textOrNull(q.status),
-      renovation: RENOVATION_ZH[String(q.renovation_status ?? 'none')] ?? textOrNull(q.renovation_status),
+      status: valueLabel('pipes', 'status', q.status ?? 'in_service', lang),
+      renovation: valueLabel('pipes', 'renovation_status', q.renovation_status ?? 'none', lang),
       length_m: round(pipeLengthM(p), 1),
     } as Record<string, Cell>;
   });
   return [
     {
-      title: '基本情况',
+      title: t(lang, 'ledger.facts.title'),
       columns: [
-        { key: 'k', header: '项目', width: 18 },
-        { key: 'v', header: '内容', width: 30 },
+        { key: 'k', header: t(lang, 'ledger.col.item'), width: 18 },
+        { key: 'v', header: t(lang, 'ledger.col.value'), width: 30 },
       ],
-      rows: facts.map(([k, v]) => ({ k, v })),
+      // `fact` names the row for code (the atlas); only k and v are columns.
+      rows: COMMUNITY_FACTS.map((f) => ({ fact: f, k: t(lang, `ledger.fact.${f}`), v: facts[f] })),
     },
     {
-      title: '管线及管龄',
-      columns: COMMUNITY_PIPE_COLUMNS,
+      title: t(lang, 'ledger.pipes.title'),
+      columns: communityPipeColumns(lang),
       rows: pipeRows,
-      totals: { id: '合计', age_class: `${l.pipes.length} 段`, length_m: round(l.pipeKm * 1000, 1) },
+      totals: { id: total, age_class: t(lang, 'ledger.nPipes', { n: l.pipes.length }), length_m: round(l.pipeKm * 1000, 1) },
     },
     {
-      title: '事故记录',
+      title: t(lang, 'ledger.incidents.title'),
       columns: [
-        { key: 'id', header: '编号', width: 10 },
-        { key: 'date', header: '日期', width: 12 },
-        { key: 'kind', header: '类型', width: 10 },
-        { key: 'pipe_id', header: '管段', width: 12 },
-        { key: 'repair_hours', header: '抢修时长(h)', width: 12, numFmt: '0.0' },
-        { key: 'water_lost_t', header: '失水量(t)', width: 11, numFmt: '0.0' },
+        { key: 'id', header: t(lang, 'ledger.col.id'), width: 10 },
+        { key: 'date', header: t(lang, 'ledger.col.date'), width: 12 },
+        { key: 'kind', header: t(lang, 'ledger.col.kind'), width: 10 },
+        { key: 'pipe_id', header: t(lang, 'ledger.col.pipe'), width: 12 },
+        { key: 'repair_hours', header: t(lang, 'ledger.col.repairHours'), width: 12, numFmt: '0.0' },
+        { key: 'water_lost_t', header: t(lang, 'ledger.col.waterLost'), width: 11, numFmt: '0.0' },
       ],
       rows: l.incidents.map((i) => ({
         id: i.id,
         date: textOrNull(i.properties.date),
-        kind: INCIDENT_KIND_ZH[String(i.properties.kind)] ?? textOrNull(i.properties.kind),
+        kind: valueLabel('incidents', 'kind', i.properties.kind, lang),
         pipe_id: textOrNull(i.properties.pipe_id),
         repair_hours: numOrNull(i.properties.repair_hours),
         water_lost_t: numOrNull(i.properties.water_lost_t),
       })),
-      totals: { id: '合计', date: `${l.incidents.length} 次`, water_lost_t: round(l.incidents.reduce((s, i) => s + (numOrNull(i.properties.water_lost_t) ?? 0), 0), 1) },
+      totals: { id: total, date: t(lang, 'ledger.nIncidents', { n: l.incidents.length }), water_lost_t: round(l.incidents.reduce((s, i) => s + (numOrNull(i.properties.water_lost_t) ?? 0), 0), 1) },
     },
     {
-      title: '投诉及低温情况',
+      title: t(lang, 'ledger.complaints.title'),
       columns: [
-        { key: 'id', header: '编号', width: 10 },
-        { key: 'date', header: '日期', width: 12 },
-        { key: 'category', header: '类别', width: 12 },
-        { key: 'indoor_temp_c', header: '室温(℃)', width: 10, numFmt: '0.0' },
-        { key: 'below', header: `低于${data.settings.minIndoorC}℃`, width: 10 },
-        { key: 'status', header: '处理状态', width: 10 },
+        { key: 'id', header: t(lang, 'ledger.col.id'), width: 10 },
+        { key: 'date', header: t(lang, 'ledger.col.date'), width: 12 },
+        { key: 'category', header: t(lang, 'ledger.col.category'), width: 12 },
+        { key: 'indoor_temp_c', header: t(lang, 'ledger.col.indoorTemp'), width: 10, numFmt: '0.0' },
+        { key: 'below', header: t(lang, 'ledger.col.below', { t: data.settings.minIndoorC }), width: 10 },
+        { key: 'status', header: t(lang, 'ledger.col.handling'), width: 10 },
       ],
       rows: l.complaints.map((q) => {
-        const t = numOrNull(q.properties.indoor_temp_c);
+        const temp = numOrNull(q.properties.indoor_temp_c);
         return {
           id: q.id,
           date: textOrNull(q.properties.date),
           category: textOrNull(q.properties.category),
-          indoor_temp_c: t,
-          below: t === null ? null : t < data.settings.minIndoorC ? '是' : '否',
-          status: COMPLAINT_STATUS_ZH[String(q.properties.status)] ?? textOrNull(q.properties.status),
+          indoor_temp_c: temp,
+          below: temp === null ? null : YES_NO_LABELS[temp < data.settings.minIndoorC ? 'yes' : 'no'][lang],
+          status: valueLabel('complaints', 'status', q.properties.status, lang),
         };
       }),
-      totals: { id: '合计', date: `${l.complaints.length} 件`, category: `低温户 ${numOrNull(c.low_temp_households) ?? 0} 户` },
+      totals: { id: total, date: t(lang, 'ledger.nComplaints', { n: l.complaints.length }), category: t(lang, 'ledger.lowTempHouseholds', { n: numOrNull(c.low_temp_households) ?? 0 }) },
     },
     {
-      title: '改造项目',
-      columns: PROJECT_COLUMNS.filter((col) => col.key !== 'pipe_km'),
-      rows: l.projects.map((p, i) => projectRow(p, i, 0)),
-      totals: { no: '合计', budget_wan: round(l.projects.reduce((s, p) => s + (numOrNull(p.budget_wan) ?? 0), 0), 2) },
+      title: t(lang, 'ledger.projects.title'),
+      columns: projectColumns(lang).filter((col) => col.key !== 'pipe_km'),
+      rows: l.projects.map((p, i) => projectRow(p, i, 0, lang)),
+      totals: { no: total, budget_wan: round(l.projects.reduce((s, p) => s + (numOrNull(p.budget_wan) ?? 0), 0), 2) },
     },
   ];
 }
@@ -403,7 +411,7 @@ export function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-export function communitySummaryBlock(ledgers: CommunityLedger[]): LedgerBlock {
+export function communitySummaryBlock(ledgers: CommunityLedger[], lang: Lang = 'zh'): LedgerBlock {
   const rows = ledgers.map((l) => {
     const c = l.community.properties;
     return {
@@ -423,40 +431,40 @@ export function communitySummaryBlock(ledgers: CommunityLedger[]): LedgerBlock {
   const sum = (k: string) => rows.reduce((s, r) => s + (typeof r[k] === 'number' ? (r[k] as number) : 0), 0);
   return {
     columns: [
-      { key: 'id', header: '小区编号', width: 11 },
-      { key: 'name', header: '小区名称', width: 18 },
-      { key: 'station', header: '换热站', width: 14 },
-      { key: 'households', header: '户数', width: 8, numFmt: '#,##0' },
-      { key: 'area', header: '供热面积(m²)', width: 14, numFmt: '#,##0' },
-      { key: 'load', header: '热负荷(MW)', width: 11, numFmt: '0.000' },
-      { key: 'low', header: '低温户数', width: 9 },
-      { key: 'pipeKm', header: '管线(km)', width: 10, numFmt: '0.000' },
-      { key: 'incidents', header: '事故', width: 7 },
-      { key: 'complaints', header: '投诉', width: 7 },
-      { key: 'projects', header: '改造项目', width: 9 },
+      { key: 'id', header: t(lang, 'ledger.fact.id'), width: 11 },
+      { key: 'name', header: t(lang, 'ledger.fact.name'), width: 18 },
+      { key: 'station', header: t(lang, 'ledger.col.station'), width: 14 },
+      { key: 'households', header: t(lang, 'ledger.fact.households'), width: 8, numFmt: '#,##0' },
+      { key: 'area', header: t(lang, 'ledger.fact.area'), width: 14, numFmt: '#,##0' },
+      { key: 'load', header: t(lang, 'ledger.col.loadMW'), width: 11, numFmt: '0.000' },
+      { key: 'low', header: t(lang, 'ledger.fact.lowTemp'), width: 9 },
+      { key: 'pipeKm', header: t(lang, 'ledger.col.pipesKm'), width: 10, numFmt: '0.000' },
+      { key: 'incidents', header: t(lang, 'ledger.col.incidents'), width: 7 },
+      { key: 'complaints', header: t(lang, 'ledger.col.complaints'), width: 7 },
+      { key: 'projects', header: t(lang, 'ledger.col.projectsN'), width: 9 },
     ],
     rows,
-    totals: { id: '合计', name: `${rows.length} 个小区`, households: sum('households'), area: sum('area'), load: round(sum('load'), 3), low: sum('low') },
+    totals: { id: t(lang, 'common.total'), name: t(lang, 'ledger.nCommunities', { n: rows.length }), households: sum('households'), area: sum('area'), load: round(sum('load'), 3), low: sum('low') },
   };
 }
 
 /** The whole ledger workbook: project list, network figures, community summary, one sheet per community. */
-export function buildLedger(data: ProjectData, year: number): Ledger {
+export function buildLedger(data: ProjectData, year: number, lang: Lang = 'zh'): Ledger {
   const info = projectInfo(data, year);
   const taken = new Set<string>();
   const sheets: LedgerSheet[] = [];
-  sheets.push({ name: sheetName('项目清单', taken), title: '城镇供热温暖工程项目清单（问题、任务、措施、责任单位、时限）', blocks: [projectListBlock(data)] });
-  const stats = statisticsSheet(data, info);
+  sheets.push({ name: sheetName(t(lang, 'ledger.projectList.name'), taken), title: t(lang, 'ledger.projectList.title'), blocks: [projectListBlock(data, data.projects, lang)] });
+  const stats = statisticsSheet(data, info, lang);
   stats.name = sheetName(stats.name, taken);
   sheets.push(stats);
   const ledgers = communityLedgers(data);
-  sheets.push({ name: sheetName('小区汇总', taken), title: '一小区一清单 · 汇总', blocks: [communitySummaryBlock(ledgers)] });
+  sheets.push({ name: sheetName(t(lang, 'ledger.summary.name'), taken), title: t(lang, 'ledger.summary.title'), blocks: [communitySummaryBlock(ledgers, lang)] });
   for (const l of ledgers) {
     const label = textOrNull(l.community.properties.name) ?? l.community.id;
     sheets.push({
       name: sheetName(label, taken),
-      title: `一小区一清单：${label}（${l.community.id}）`,
-      blocks: communityBlocks(data, l, year),
+      title: t(lang, 'ledger.community.title', { name: label, id: l.community.id }),
+      blocks: communityBlocks(data, l, year, lang),
       communityId: l.community.id,
     });
   }

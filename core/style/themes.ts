@@ -5,7 +5,7 @@
  * statistics, so the map, the legend and `warmnet info` cannot disagree.
  */
 import { AGE_CLASSES, LEAK_CLASSES, CLASS_LABELS, ageClass, leakClass } from '../model/classes';
-import { PIPE_LEVELS, RENOVATION_STATUSES, type Label } from '../model/schema';
+import { PIPE_LEVELS, PIPE_LEVEL_LABELS, RENOVATION_STATUSES, RENOVATION_STATUS_LABELS, type Label } from '../model/schema';
 import type { Settings } from '../model/settings';
 import { AGE_COLORS, LEAK_COLORS, LEVEL_COLORS, RENOVATION_COLORS } from './palette';
 
@@ -41,20 +41,6 @@ export interface ThemeDescription {
 export const THEME_IDS = ['age', 'leak', 'renovation', 'level'] as const;
 export type ThemeId = (typeof THEME_IDS)[number];
 
-const RENOVATION_LABELS: Record<string, Label> = {
-  none: { zh: '无需改造', en: 'None' },
-  candidate: { zh: '改造候选', en: 'Candidate' },
-  planned: { zh: '已列入计划', en: 'Planned' },
-  in_progress: { zh: '改造中', en: 'In progress' },
-  completed: { zh: '已完成', en: 'Completed' },
-};
-
-const LEVEL_LABELS: Record<string, Label> = {
-  primary: { zh: '一级管网', en: 'Primary' },
-  secondary: { zh: '二级管网', en: 'Secondary' },
-  courtyard: { zh: '庭院管网', en: 'Courtyard' },
-};
-
 export const THEMES: Record<ThemeId, ThemeDescription> = {
   age: {
     version: 1,
@@ -80,7 +66,7 @@ export const THEMES: Record<ThemeId, ThemeDescription> = {
     kind: 'categorical',
     label: { zh: '改造状态', en: 'Renovation status' },
     property: 'renovation_status',
-    classes: RENOVATION_STATUSES.map((c) => ({ value: c, color: RENOVATION_COLORS[c], label: RENOVATION_LABELS[c] })),
+    classes: RENOVATION_STATUSES.map((c) => ({ value: c, color: RENOVATION_COLORS[c], label: RENOVATION_STATUS_LABELS[c] })),
     fallback: RENOVATION_COLORS.none,
   },
   level: {
@@ -89,7 +75,7 @@ export const THEMES: Record<ThemeId, ThemeDescription> = {
     kind: 'categorical',
     label: { zh: '管网级别', en: 'Level & DN' },
     property: 'level',
-    classes: PIPE_LEVELS.map((c) => ({ value: c, color: LEVEL_COLORS[c], label: LEVEL_LABELS[c] })),
+    classes: PIPE_LEVELS.map((c) => ({ value: c, color: LEVEL_COLORS[c], label: PIPE_LEVEL_LABELS[c] })),
     fallback: '#7f8c8d',
   },
 };

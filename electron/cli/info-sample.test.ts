@@ -103,7 +103,7 @@ describe('warmnet info', () => {
     const r = spawnWarmnet('info', samplePath);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/管线 Pipes: \d+ segments, [\d.]+ km/);
-    expect(r.stdout).toMatch(/一级 primary/);
+    expect(r.stdout).toMatch(/一级管网 Primary/);
     expect(r.stdout).toMatch(/2024: \d+ projects, budget 1900\.0 万元/);
     const bad = await warmnet('info', join(dir, 'nothing.gpkg'));
     expect(bad.code).toBe(1);

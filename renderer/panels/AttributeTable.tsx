@@ -42,7 +42,7 @@ export function AttributeTable() {
         col.accessor((r) => r[f.name] as unknown, {
           id: f.name,
           header: () => pick(f.label, lang) + (f.unit ? ` (${f.unit})` : ''),
-          cell: (c) => formatValue(c.getValue(), lang),
+          cell: (c) => formatValue(c.getValue(), lang, f),
           sortUndefined: 'last',
           size: f.name === 'id' ? 90 : f.type === 'text' ? 120 : 90,
         }),
@@ -59,7 +59,7 @@ export function AttributeTable() {
       const q = value.toLowerCase();
       return def.fields.some((f) => {
         const v = row.original[f.name];
-        return v !== null && v !== undefined && (String(v).toLowerCase().includes(q) || formatValue(v, lang).toLowerCase().includes(q));
+        return v !== null && v !== undefined && (String(v).toLowerCase().includes(q) || formatValue(v, lang, f).toLowerCase().includes(q));
       });
     },
     getCoreRowModel: getCoreRowModel(),

@@ -1,6 +1,6 @@
 /** Right panel: every field of the selected feature, its computed length and age, incidents and projects. */
 import { useEffect, useState } from 'react';
-import { layerDef } from '../../core/model/schema';
+import { fieldDef, layerDef } from '../../core/model/schema';
 import type { FeatureDetail } from '../../electron/backend/contract';
 import { invoke } from '../api';
 import { useAppStore } from '../store';
@@ -72,7 +72,7 @@ export function Inspector() {
             {def.fields
               .filter((f) => f.name !== 'id' && f.name !== 'length_m')
               .map((f) => (
-                <FieldRow key={f.name} name={f.name} label={pick(f.label, lang)} value={formatValue(props[f.name], lang)} unit={props[f.name] == null ? undefined : f.unit} />
+                <FieldRow key={f.name} name={f.name} label={pick(f.label, lang)} value={formatValue(props[f.name], lang, f)} unit={props[f.name] == null ? undefined : f.unit} />
               ))}
             {Object.keys(props)
               .filter((k) => k !== 'id' && !k.startsWith('_') && !def.fields.some((f) => f.name === k))
@@ -94,7 +94,7 @@ export function Inspector() {
                       <button className="link" onClick={() => select({ type: 'single', layer: 'incidents', id: i.id }, 'search')}>
                         {i.id}
                       </button>{' '}
-                      {formatValue(i.properties.date, lang)} · {formatValue(i.properties.kind, lang)}
+                      {formatValue(i.properties.date, lang)} · {formatValue(i.properties.kind, lang, fieldDef('incidents', 'kind'))}
                       {typeof i.properties.repair_hours === 'number' ? ` · ${i.properties.repair_hours} h` : ''}
                     </li>
                   ))}
@@ -111,7 +111,7 @@ export function Inspector() {
             <ul className="related" data-testid="inspector-projects">
               {detail.projects.map((p) => (
                 <li key={p.id}>
-                  <b>{p.id}</b> {p.name} · {p.year} · {formatValue(p.status, lang)}
+                  <b>{p.id}</b> {p.name} · {p.year} · {formatValue(p.status, lang, fieldDef('projects', 'status'))}
                   {p.budget_wan != null ? ` · ${p.budget_wan} 万元` : ''}
                 </li>
               ))}

@@ -99,7 +99,7 @@ export function AttributeForm() {
                   <option value="">—</option>
                   {f.enum.map((o) => (
                     <option key={o} value={o}>
-                      {formatValue(o, lang)}
+                      {formatValue(o, lang, f)}
                     </option>
                   ))}
                 </select>

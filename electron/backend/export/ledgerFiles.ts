@@ -2,6 +2,7 @@
  * Ledger files: .xlsx (one worksheet per ledger sheet, styled for printing)
  * and CSV (UTF-8 with BOM so Excel on a Chinese Windows opens it as UTF-8).
  */
+import { t, type Lang } from '../../../core/i18n';
 import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
 import type { Cell, Ledger, LedgerBlock, LedgerSheet } from '../../../core/plan/ledger';
@@ -54,7 +55,7 @@ function writeBlock(ws: ExcelJS.Worksheet, block: LedgerBlock, startRow: number)
   return r;
 }
 
-export async function writeXlsx(ledger: Pick<Ledger, 'sheets'>, outPath: string, meta: { title: string; date: string }): Promise<void> {
+export async function writeXlsx(ledger: Pick<Ledger, 'sheets'>, outPath: string, meta: { title: string; date: string; lang?: Lang }): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'WarmNet 暖网';
   wb.title = meta.title;
@@ -62,7 +63,7 @@ export async function writeXlsx(ledger: Pick<Ledger, 'sheets'>, outPath: string,
   for (const sheet of ledger.sheets) {
     const ws = wb.addWorksheet(sheet.name, {
       pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-      headerFooter: { oddFooter: `&L${meta.title}&C第 &P 页 / 共 &N 页&R${meta.date}` },
+      headerFooter: { oddFooter: `&L${meta.title}&C${t(meta.lang ?? 'zh', 'export.pageFooter')}&R${meta.date}` },
     });
     sheetColumnsWidth(sheet).forEach((w, i) => (ws.getColumn(i + 1).width = w));
     ws.getCell(1, 1).value = sheet.title;
@@ -103,7 +104,7 @@ function blockCsv(block: LedgerBlock, prefix: Cell[] = []): string[] {
  * named file and the one-list-per-community tables to `<name>_小区清单.csv`
  * beside it, each block under its own heading line. Returns the files written.
  */
-export async function writeCsv(ledger: Ledger, outPath: string): Promise<string[]> {
+export async function writeCsv(ledger: Ledger, outPath: string, lang: Lang = 'zh'): Promise<string[]> {
   const BOM = '\ufeff';
   const projects = ledger.sheets[0];
   await writeFile(outPath, BOM + blockCsv(projects.blocks[0]).join('\r\n') + '\r\n', 'utf8');
@@ -115,7 +116,7 @@ export async function writeCsv(ledger: Ledger, outPath: string): Promise<string[
       lines.push(...blockCsv(block), '');
     }
   }
-  const second = outPath.replace(/(\.csv)?$/i, '_小区清单.csv');
+  const second = outPath.replace(/(\.csv)?$/i, `_${t(lang, 'export.communityCsv')}.csv`);
   await writeFile(second, BOM + lines.join('\r\n') + '\r\n', 'utf8');
   return [outPath, second];
 }

@@ -5,7 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { ProjectData } from '../../../core/model/project';
-import { buildMapSheet, defaultTitle, DEFAULT_ISSUING_UNIT, type MapSheetOptions } from '../../../core/carto/mapSheet';
+import { buildMapSheet, defaultIssuingUnit, defaultTitle, type MapSheetOptions } from '../../../core/carto/mapSheet';
+import { t, type Lang } from '../../../core/i18n';
 import { buildAtlas } from '../../../core/carto/atlas';
 import { buildLedger } from '../../../core/plan/ledger';
 import { allCharts, defaultPlanYear, type ChartData } from '../../../core/plan/charts';
@@ -23,8 +24,8 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-export function defaultDataNote(projectFile: string, year: number, description?: string | null): string {
-  return `数据来源：项目文件 ${basename(projectFile)}${description ? `（${description}）` : ''}；坐标系 CGCS2000（EPSG:4490）；管线长度按椭球测地线计算，管龄按 ${year} 年计；仅供会议汇报使用。`;
+export function defaultDataNote(projectFile: string, year: number, description?: string | null, lang: Lang = 'zh'): string {
+  return t(lang, 'export.dataNote', { file: basename(projectFile), desc: description ? t(lang, 'export.dataNoteDesc', { d: description }) : '', year });
 }
 
 export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' | 'date'> & {
@@ -41,8 +42,8 @@ export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' 
 export async function exportMap(data: ProjectData, out: string, o: MapExportOptions, progress?: Progress): Promise<{ format: 'pdf' | 'png' }> {
   const page = buildMapSheet(data, {
     ...o,
-    issuingUnit: o.issuingUnit ?? DEFAULT_ISSUING_UNIT,
-    dataNote: o.dataNote ?? defaultDataNote(o.projectFile, o.year, o.description),
+    issuingUnit: o.issuingUnit ?? defaultIssuingUnit(o.lang),
+    dataNote: o.dataNote ?? defaultDataNote(o.projectFile, o.year, o.description, o.lang),
     date: o.date ?? today(),
   });
   progress?.note(`${page.commands.length} draw commands, ${o.paper} ${o.orientation}`);
@@ -51,7 +52,7 @@ export async function exportMap(data: ProjectData, out: string, o: MapExportOpti
     await writePng(page, o.dpi, out);
     return { format: 'png' };
   }
-  await writePdf({ title: o.title ?? defaultTitle(o.theme), subject: '明安图镇供热管网', pages: [page] }, out);
+  await writePdf({ title: o.title ?? defaultTitle(o.theme, o.lang), subject: t(o.lang ?? 'zh', 'sheet.network'), pages: [page] }, out);
   return { format: 'pdf' };
 }
 
@@ -61,32 +62,36 @@ export interface AtlasExportOptions {
   issuingUnit?: string;
   projectFile: string;
   description?: string | null;
+  lang?: Lang;
 }
 
 export async function exportAtlas(data: ProjectData, out: string, o: AtlasExportOptions, progress?: Progress): Promise<{ pages: number }> {
-  const ledger = buildLedger(data, o.year);
+  const lang = o.lang ?? 'zh';
+  const ledger = buildLedger(data, o.year, lang);
   const pages = buildAtlas(data, ledger, {
     year: o.year,
     date: o.date ?? today(),
-    issuingUnit: o.issuingUnit ?? DEFAULT_ISSUING_UNIT,
-    dataNote: defaultDataNote(o.projectFile, o.year, o.description),
+    issuingUnit: o.issuingUnit ?? defaultIssuingUnit(lang),
+    dataNote: defaultDataNote(o.projectFile, o.year, o.description, lang),
+    lang,
   }, (i, n) => progress?.step(i, n, 'pages laid out'));
-  await writePdf({ title: '明安图镇供热管网 一小区一清单 图册', subject: '一小区一清单', pages }, out, (i, n) => progress?.step(i, n, 'pages written'));
+  await writePdf({ title: t(lang, 'export.atlasTitle'), subject: t(lang, 'export.atlasSubject'), pages }, out, (i, n) => progress?.step(i, n, 'pages written'));
   return { pages: pages.length };
 }
 
-export async function exportLedger(data: ProjectData, out: string, o: { year: number; date?: string }): Promise<{ files: string[]; sheets: number }> {
-  const ledger = buildLedger(data, o.year);
+export async function exportLedger(data: ProjectData, out: string, o: { year: number; date?: string; lang?: Lang }): Promise<{ files: string[]; sheets: number }> {
+  const lang = o.lang ?? 'zh';
+  const ledger = buildLedger(data, o.year, lang);
   const ext = extname(out).toLowerCase();
-  if (ext === '.csv') return { files: await writeCsv(ledger, out), sheets: ledger.sheets.length };
-  await writeXlsx(ledger, out, { title: '明安图镇供热温暖工程台账', date: o.date ?? today() });
+  if (ext === '.csv') return { files: await writeCsv(ledger, out, lang), sheets: ledger.sheets.length };
+  await writeXlsx(ledger, out, { title: t(lang, 'export.ledgerTitle'), date: o.date ?? today(), lang });
   return { files: [out], sheets: ledger.sheets.length };
 }
 
 /** Every chart as `<dir>/<chart id>.png` (at `dpi`) and `.svg`; returns the files written. */
-export async function exportCharts(data: ProjectData, dir: string, o: { year: number; planYear?: number; dpi: number }): Promise<{ files: string[]; charts: ChartData[] }> {
+export async function exportCharts(data: ProjectData, dir: string, o: { year: number; planYear?: number; dpi: number; lang?: Lang }): Promise<{ files: string[]; charts: ChartData[] }> {
   await mkdir(dir, { recursive: true });
-  const charts = allCharts(data, o.year, o.planYear ?? defaultPlanYear(data, o.year));
+  const charts = allCharts(data, o.year, o.planYear ?? defaultPlanYear(data, o.year), o.lang);
   const files: string[] = [];
   for (const chart of charts) {
     const page = chartPage(chart);

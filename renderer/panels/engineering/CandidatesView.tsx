@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { CandidatesReport } from '../../../core/network/candidates';
 import type { ProjectRow } from '../../../core/model/project';
+import { PIPE_STATUS_LABELS } from '../../../core/model/schema';
 import { fmt, L } from './data';
 
 export interface CandidatesViewProps {
@@ -38,7 +39,7 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
   return (
     <div className="engineering candidates" data-testid="candidates-view">
       <p>
-        {L(lang, `截至 ${report.asOf}, ${report.pipes.length} 段在役管线中 ${report.candidates} 段评分 ≥ ${report.minScore}`, `As of ${report.asOf}: ${report.candidates} of ${report.pipes.length} in-service pipes score ≥ ${report.minScore}`)}
+        {L(lang, `截至 ${report.asOf}, ${report.pipes.length} 段${PIPE_STATUS_LABELS.in_service.zh}管线中 ${report.candidates} 段评分 ≥ ${report.minScore}`, `As of ${report.asOf}: ${report.candidates} of ${report.pipes.length} ${PIPE_STATUS_LABELS.in_service.en.toLowerCase()} pipes score ≥ ${report.minScore}`)}
       </p>
       <div className="row">
         <select value={projectId} onChange={(e) => setProjectId(e.target.value)} data-testid="candidates-project">

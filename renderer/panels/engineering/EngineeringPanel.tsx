@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ProjectRow } from '../../../core/model/project';
 import type { Settings } from '../../../core/model/settings';
+import { RENOVATION_STATUS_LABELS } from '../../../core/model/schema';
 import type { CapacityReport } from '../../../core/network/capacity';
 import type { CandidatesReport } from '../../../core/network/candidates';
 import { invoke } from '../../api';
@@ -53,7 +54,7 @@ export function EngineeringPanel({ onClose }: { onClose?(): void }) {
 
   const tabs: [Tab, string][] = [
     ['capacity', L(lang, '负荷匹配', 'Load match')],
-    ['candidates', L(lang, '改造候选', 'Candidates')],
+    ['candidates', RENOVATION_STATUS_LABELS.candidate[lang]],
     ['coldwave', L(lang, '极寒天气', 'Cold wave')],
   ];
   return (

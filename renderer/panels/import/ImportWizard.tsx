@@ -415,7 +415,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                                   <option value="">—</option>
                                   {f.enum.map((v) => (
                                     <option key={v} value={v}>
-                                      {formatValue(v, lang)}
+                                      {formatValue(v, lang, f)}
                                     </option>
                                   ))}
                                 </select>
@@ -429,7 +429,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                               ))}
                             {guessed && <span className="tag">{t('guessed')}</span>}
                           </td>
-                          <td className="sample">{formatValue(sample[f.name], lang)}</td>
+                          <td className="sample">{formatValue(sample[f.name], lang, f)}</td>
                           <td className="evidence" data-testid={`import-evidence-${f.name}`}>
                             {guessed ? evidenceOf(f.name) : ''}
                           </td>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { PlanProgress } from '../../../core/plan/progress';
 import { invoke } from '../../api';
 import { projectStatusLabel, useEditT } from '../../tools/messages';
+import { PIPE_LEVEL_LABELS } from '../../../core/model/schema';
 
 function Bar({ value, target, unit, testid }: { value: number; target: number | null; unit: string; testid: string }) {
   const ratio = target ? value / target : null;
@@ -26,7 +27,7 @@ export function PlanProgressView({ year, revision }: { year: number; revision: n
   if (!p) return null;
   return (
     <div className="plan-progress" data-testid="plan-progress" data-year={p.year}>
-      <label>{t('primary')}</label>
+      <label>{PIPE_LEVEL_LABELS.primary[lang]}</label>
       <Bar value={p.km.primary ?? 0} target={p.target?.primaryKm ?? null} unit="km" testid="plan-primary" />
       <label>{t('secondaryCourtyard')}</label>
       <Bar value={p.secondaryCourtyardKm} target={p.target?.secondaryCourtyardKm ?? null} unit="km" testid="plan-secondary" />

@@ -4,7 +4,7 @@ import { TABLES } from '../../../core/model/schema';
 import type { ProjectRow } from '../../../core/model/project';
 import { invoke } from '../../api';
 import { formatValue, pick } from '../../i18n';
-import { projectStatusLabel, useEditT } from '../../tools/messages';
+import { useEditT } from '../../tools/messages';
 import { refusalText } from '../../tools/issueText';
 
 const FIELDS = TABLES.find((t) => t.name === 'projects')!.fields;
@@ -46,7 +46,7 @@ export function ProjectForm({ row, onDone }: { row: ProjectRow | null; onDone(id
             <select name={f.name} value={String(values[f.name] ?? '')} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}>
               {f.enum.map((o) => (
                 <option key={o} value={o}>
-                  {f.name === 'status' ? projectStatusLabel(o, lang) : formatValue(o, lang)}
+                  {formatValue(o, lang, f)}
                 </option>
               ))}
             </select>

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ProjectList } from '../../../electron/backend/editing.contract';
-import { TABLES, PIPE_LEVELS } from '../../../core/model/schema';
+import { TABLES, PIPE_LEVELS, fieldDef } from '../../../core/model/schema';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
 import { formatValue, pick } from '../../i18n';
@@ -66,7 +66,7 @@ export function ProjectsPanel() {
             <th>{t('year')}</th>
             <th>{pick(projectsTable.fields.find((f) => f.name === 'status')!.label, lang)}</th>
             {PIPE_LEVELS.map((l) => (
-              <th key={l}>{formatValue(l, lang)} km</th>
+              <th key={l}>{formatValue(l, lang, fieldDef('pipes', 'level'))} km</th>
             ))}
             <th>{t('budget')}</th>
           </tr>
@@ -138,7 +138,7 @@ export function ProjectsPanel() {
           <tr>
             <th>{t('year')}</th>
             {PIPE_LEVELS.map((l) => (
-              <th key={l}>{formatValue(l, lang)} km</th>
+              <th key={l}>{formatValue(l, lang, fieldDef('pipes', 'level'))} km</th>
             ))}
             <th>{t('budget')}</th>
           </tr>

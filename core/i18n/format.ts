@@ -1,0 +1,82 @@
+/**
+ * A small ICU-style message formatter: `{name}` inserts a parameter as
+ * written, `{name, number}` formats it with Intl.NumberFormat of the locale,
+ * `{name, number, 0.00}` with that many decimals, and
+ * `{name, plural, one {# pipe} other {# pipes}}` picks a branch with
+ * Intl.PluralRules (`#` is the number; `=0 {…}` matches exactly).
+ */
+export type Lang = 'zh' | 'en';
+export type Params = Readonly<Record<string, string | number | null | undefined>>;
+
+export const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+export function formatNumber(lang: Lang, v: number, decimals?: number): string {
+  const k = `${lang}|${decimals ?? ''}`;
+  let f = numberFormats.get(k);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALE[lang], decimals === undefined ? { maximumFractionDigits: 3 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(k, f);
+  }
+  return f.format(v);
+}
+
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+
+/** The text between the `{` at `open` and its matching `}`, and the index after it. */
+function group(s: string, open: number): [string, number] {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '{') depth++;
+    else if (s[i] === '}' && --depth === 0) return [s.slice(open + 1, i), i + 1];
+  }
+  return [s.slice(open + 1), s.length];
+}
+
+function plural(lang: Lang, value: number, body: string, params: Params): string {
+  const branches = new Map<string, string>();
+  let i = 0;
+  while (i < body.length) {
+    while (i < body.length && /\s/.test(body[i])) i++;
+    const j = body.indexOf('{', i);
+    if (j < 0) break;
+    const sel = body.slice(i, j).trim();
+    const [text, next] = group(body, j);
+    branches.set(sel, text);
+    i = next;
+  }
+  const rules = (pluralRules[lang] ??= new Intl.PluralRules(LOCALE[lang]));
+  const text = branches.get(`=${value}`) ?? branches.get(rules.select(value)) ?? branches.get('other') ?? '';
+  return formatMessage(lang, text.replace(/#/g, formatNumber(lang, value)), params);
+}
+
+export function formatMessage(lang: Lang, pattern: string, params: Params = {}): string {
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i];
+    if (c !== '{') {
+      out += c;
+      i++;
+      continue;
+    }
+    const [inner, next] = group(pattern, i);
+    i = next;
+    const comma = inner.indexOf(',');
+    const name = (comma < 0 ? inner : inner.slice(0, comma)).trim();
+    const v = params[name];
+    if (comma < 0) {
+      out += v === null || v === undefined ? `{${name}}` : String(v);
+      continue;
+    }
+    const rest = inner.slice(comma + 1);
+    const c2 = rest.indexOf(',');
+    const type = (c2 < 0 ? rest : rest.slice(0, c2)).trim();
+    const arg = c2 < 0 ? '' : rest.slice(c2 + 1).trim();
+    const n = typeof v === 'number' ? v : Number(v);
+    if (type === 'number') out += Number.isFinite(n) ? formatNumber(lang, n, /^0\.(0+)$/.test(arg) ? arg.length - 2 : arg === '0' ? 0 : undefined) : '—';
+    else if (type === 'plural') out += plural(lang, Number.isFinite(n) ? n : 0, arg, params);
+    else out += String(v ?? '');
+  }
+  return out;
+}
