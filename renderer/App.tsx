@@ -66,7 +66,9 @@ export function App() {
     <div className={'app' + (tableOpen ? ' with-table' : '')} data-status={status} data-lang={lang}>
       <header className="topbar">
         <div className="brand">
-          <span className="logo">暖</span>
+          <span className="logo" lang="zh" aria-hidden="true">
+            暖
+          </span>
           <span>{t('appTitle')}</span>
         </div>
         <SearchBox />
@@ -90,7 +92,7 @@ export function App() {
               <PresentActions />
             </Suspense>
           )}
-          <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang">
+          <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang" lang={lang === 'zh' ? 'en' : 'zh'}>
             {t('language')}
           </button>
         </div>

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import type { CandidatesReport } from '../../../core/network/candidates';
 import type { ProjectRow } from '../../../core/model/project';
 import { PIPE_STATUS_LABELS } from '../../../core/model/schema';
-import { fmt, L } from './data';
+import { fmt } from './data';
+import { t } from '../../../core/i18n';
 
 export interface CandidatesViewProps {
   report: CandidatesReport;
@@ -34,12 +35,12 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
   const add = async () => {
     if (!onAddToProject || !projectId || ticked.size === 0) return;
     const linked = (await onAddToProject(projectId, [...ticked])) ?? [];
-    setMessage(L(lang, `已加入 ${projectId}: ${linked.length} 段`, `${linked.length} pipes added to ${projectId}`));
+    setMessage(t(lang, 'engineering.pipesAdded', { projectId, length: linked.length }));
   };
   return (
     <div className="engineering candidates" data-testid="candidates-view">
       <p>
-        {L(lang, `截至 ${report.asOf}, ${report.pipes.length} 段${PIPE_STATUS_LABELS.in_service.zh}管线中 ${report.candidates} 段评分 ≥ ${report.minScore}`, `As of ${report.asOf}: ${report.candidates} of ${report.pipes.length} ${PIPE_STATUS_LABELS.in_service.en.toLowerCase()} pipes score ≥ ${report.minScore}`)}
+        {t(lang, 'engineering.candidatesSummary', { asOf: report.asOf, length: report.pipes.length, status: PIPE_STATUS_LABELS.in_service[lang].toLowerCase(), candidates: report.candidates, minScore: report.minScore })}
       </p>
       <div className="row">
         <select value={projectId} onChange={(e) => setProjectId(e.target.value)} data-testid="candidates-project">
@@ -50,7 +51,7 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
           ))}
         </select>
         <button onClick={() => void add()} disabled={!projectId || ticked.size === 0} data-testid="candidates-add">
-          {L(lang, `加入项目 (${ticked.size})`, `Add to project (${ticked.size})`)}
+          {t(lang, 'engineering.addToProject', { size: ticked.size })}
         </button>
         {message && <span className="muted">{message}</span>}
       </div>
@@ -58,13 +59,13 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
         <thead>
           <tr>
             <th />
-            <th>{L(lang, '排名', 'Rank')}</th>
-            <th>{L(lang, '编号', 'ID')}</th>
+            <th>{t(lang, 'engineering.rank')}</th>
+            <th>{t(lang, 'engineering.id')}</th>
             <th>DN</th>
-            <th>{L(lang, '评分', 'Score')}</th>
-            <th>{L(lang, '造价 万元', 'Cost 万元')}</th>
-            <th>{L(lang, '项目', 'Project')}</th>
-            <th>{L(lang, '原因', 'Reasons')}</th>
+            <th>{t(lang, 'engineering.score')}</th>
+            <th>{t(lang, 'engineering.cost')}</th>
+            <th>{t(lang, 'engineering.project')}</th>
+            <th>{t(lang, 'engineering.reasons')}</th>
           </tr>
         </thead>
         <tbody>

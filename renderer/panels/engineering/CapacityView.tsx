@@ -1,7 +1,8 @@
 /** Capacity check (负荷匹配) and station overload (小马拉大车) as tables; pure view over a CapacityReport. */
 import { useState } from 'react';
 import type { CapacityReport, PipeCapacityStatus } from '../../../core/network/capacity';
-import { fmt, L, pct } from './data';
+import { fmt, pct } from './data';
+import { t, type MessageKey } from '../../../core/i18n';
 
 export interface CapacityViewProps {
   report: CapacityReport;
@@ -11,14 +12,7 @@ export interface CapacityViewProps {
   limit?: number;
 }
 
-const STATUS: Record<string, [string, string]> = {
-  ok: ['正常', 'ok'],
-  mismatched: ['负荷不匹配', 'mismatched'],
-  oversized: ['管径偏大', 'oversized'],
-  overloaded: ['小马拉大车', 'overloaded'],
-  near_limit: ['接近满负荷', 'near limit'],
-  no_capacity: ['缺设计负荷', 'no capacity'],
-};
+const STATUS_KEYS = new Set(['ok', 'mismatched', 'oversized', 'overloaded', 'near_limit', 'no_capacity']);
 
 export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityViewProps) {
   const [filter, setFilter] = useState<'problems' | 'all'>('problems');
@@ -27,32 +21,32 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
   const pipes = report.pipes
     .filter((p) => filter === 'all' || p.status !== 'ok')
     .sort((a, b) => order[a.status] - order[b.status] || b.rPaM - a.rPaM);
-  const label = (k: string) => (STATUS[k] ? L(lang, STATUS[k][0], STATUS[k][1]) : k);
+  const label = (k: string) => (STATUS_KEYS.has(k) ? t(lang, `engineering.status.${k}` as MessageKey) : k);
   return (
     <div className="engineering capacity" data-testid="capacity-view">
       <p data-testid="capacity-summary">
-        {L(lang, '管段', 'Pipes')} {s.pipes}: <b>{s.mismatched}</b> {label('mismatched')}, <b>{s.oversized}</b> {label('oversized')} ·{' '}
-        {L(lang, '换热站', 'Stations')}: <b>{s.stationsOverloaded}</b> {label('overloaded')}, <b>{s.stationsNearLimit}</b> {label('near_limit')}
+        {t(lang, 'engineering.pipes')} {s.pipes}: <b>{s.mismatched}</b> {label('mismatched')}, <b>{s.oversized}</b> {label('oversized')} ·{' '}
+        {t(lang, 'engineering.stations')}: <b>{s.stationsOverloaded}</b> {label('overloaded')}, <b>{s.stationsNearLimit}</b> {label('near_limit')}
       </p>
       <h3>
-        {L(lang, '管段负荷匹配', 'Pipe load match')}{' '}
+        {t(lang, 'engineering.pipeLoadMatch')}{' '}
         <select value={filter} onChange={(e) => setFilter(e.target.value as 'problems' | 'all')} data-testid="capacity-filter">
-          <option value="problems">{L(lang, '仅问题管段', 'Problems only')}</option>
-          <option value="all">{L(lang, '全部', 'All')}</option>
+          <option value="problems">{t(lang, 'engineering.problemsOnly')}</option>
+          <option value="all">{t(lang, 'engineering.all')}</option>
         </select>
       </h3>
       <table className="eng-table" data-testid="capacity-pipes">
         <thead>
           <tr>
-            <th>{L(lang, '编号', 'ID')}</th>
-            <th>{L(lang, '级别', 'Level')}</th>
+            <th>{t(lang, 'engineering.id')}</th>
+            <th>{t(lang, 'engineering.level')}</th>
             <th>DN</th>
-            <th>{L(lang, '负荷 MW', 'Load MW')}</th>
-            <th>{L(lang, '流量 kg/s', 'Flow kg/s')}</th>
-            <th>{L(lang, '流速 m/s', 'v m/s')}</th>
-            <th>{L(lang, '比摩阻 Pa/m', 'R Pa/m')}</th>
-            <th>{L(lang, '结论', 'Status')}</th>
-            <th>{L(lang, '原因', 'Reason')}</th>
+            <th>{t(lang, 'engineering.loadMw')}</th>
+            <th>{t(lang, 'engineering.flowKgS')}</th>
+            <th>{t(lang, 'engineering.vMS')}</th>
+            <th>{t(lang, 'engineering.rPaM')}</th>
+            <th>{t(lang, 'engineering.status')}</th>
+            <th>{t(lang, 'engineering.reason')}</th>
           </tr>
         </thead>
         <tbody>
@@ -71,16 +65,16 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
           ))}
         </tbody>
       </table>
-      {pipes.length > limit && <p className="muted">{L(lang, `仅显示前 ${limit} 段 (共 ${pipes.length} 段)`, `First ${limit} of ${pipes.length} pipes shown`)}</p>}
-      <h3>{L(lang, '换热站负荷率', 'Station load ratio')}</h3>
+      {pipes.length > limit && <p className="muted">{t(lang, 'engineering.firstPipesShown', { limit, length: pipes.length })}</p>}
+      <h3>{t(lang, 'engineering.stationLoadRatio')}</h3>
       <table className="eng-table" data-testid="capacity-stations">
         <thead>
           <tr>
-            <th>{L(lang, '换热站', 'Station')}</th>
-            <th>{L(lang, '接入负荷 MW', 'Connected MW')}</th>
-            <th>{L(lang, '设计负荷 MW', 'Design MW')}</th>
-            <th>{L(lang, '负荷率', 'Ratio')}</th>
-            <th>{L(lang, '结论', 'Status')}</th>
+            <th>{t(lang, 'engineering.station')}</th>
+            <th>{t(lang, 'engineering.connectedMw')}</th>
+            <th>{t(lang, 'engineering.designMw')}</th>
+            <th>{t(lang, 'engineering.ratio')}</th>
+            <th>{t(lang, 'engineering.status')}</th>
           </tr>
         </thead>
         <tbody>
@@ -97,15 +91,15 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
             ))}
         </tbody>
       </table>
-      <h3>{L(lang, '热源能力与备用', 'Sources: capacity and backup')}</h3>
+      <h3>{t(lang, 'engineering.sourcesCapacityAndBackup')}</h3>
       <table className="eng-table" data-testid="capacity-sources">
         <thead>
           <tr>
-            <th>{L(lang, '热源', 'Source')}</th>
-            <th>{L(lang, '负荷 MW', 'Load MW')}</th>
-            <th>{L(lang, '能力 MW', 'Capacity MW')}</th>
-            <th>{L(lang, '负荷率', 'Ratio')}</th>
-            <th>{L(lang, '说明', 'Notes')}</th>
+            <th>{t(lang, 'engineering.source')}</th>
+            <th>{t(lang, 'engineering.loadMw')}</th>
+            <th>{t(lang, 'engineering.capacityMw')}</th>
+            <th>{t(lang, 'engineering.ratio')}</th>
+            <th>{t(lang, 'engineering.notes')}</th>
           </tr>
         </thead>
         <tbody>
@@ -113,7 +107,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
             <tr key={so.id} data-id={so.id} data-status={so.status} onClick={() => onSelect?.('heat_sources', so.id)}>
               <td>
                 {so.id}
-                {so.isBackup ? L(lang, ' (备用)', ' (backup)') : ''}
+                {so.isBackup ? t(lang, 'engineering.backup') : ''}
               </td>
               <td>{fmt(so.loadMW, 3)}</td>
               <td>{fmt(so.capacityMW, 1)}</td>

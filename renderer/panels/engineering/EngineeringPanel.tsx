@@ -17,8 +17,9 @@ import { useAppStore } from '../../store';
 import { CapacityView } from './CapacityView';
 import { CandidatesView } from './CandidatesView';
 import { ColdWaveView } from './ColdWaveView';
-import { L, projectDataFromLayers } from './data';
+import { projectDataFromLayers } from './data';
 import './engineering.css';
+import { t } from '../../../core/i18n';
 
 type Tab = 'capacity' | 'candidates' | 'coldwave';
 
@@ -53,14 +54,14 @@ export function EngineeringPanel({ onClose }: { onClose?(): void }) {
   }, [revision, asOf]);
 
   const tabs: [Tab, string][] = [
-    ['capacity', L(lang, '负荷匹配', 'Load match')],
+    ['capacity', t(lang, 'engineering.loadMatch')],
     ['candidates', RENOVATION_STATUS_LABELS.candidate[lang]],
-    ['coldwave', L(lang, '极寒天气', 'Cold wave')],
+    ['coldwave', t(lang, 'engineering.coldWave')],
   ];
   return (
     <section className="panel engineering-panel" data-testid="engineering-panel">
       <h2>
-        {L(lang, '工程校核', 'Engineering checks')}
+        {t(lang, 'engineering.engineeringChecks')}
         {tabs.map(([id, label]) => (
           <button key={id} className={tab === id ? 'active' : ''} onClick={() => setTab(id)} data-testid={`engineering-tab-${id}`}>
             {label}
@@ -72,14 +73,14 @@ export function EngineeringPanel({ onClose }: { onClose?(): void }) {
           </button>
         )}
       </h2>
-      {!data && <p className="muted">{L(lang, '加载中…', 'Loading…')}</p>}
+      {!data && <p className="muted">{t(lang, 'engineering.loading')}</p>}
       {tab === 'capacity' && capacity && (
         <CapacityView report={capacity} lang={lang} onSelect={(layer, id) => select({ type: 'single', layer, id }, 'table')} />
       )}
       {tab === 'candidates' && data && (
         <>
           <label>
-            {L(lang, '评估日期 ', 'As of ')}
+            {t(lang, 'engineering.asOf')}
             <input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="candidates-asof" />
           </label>
           {candidates && (

@@ -10,7 +10,7 @@
  */
 import { useEffect, useState } from 'react';
 import { DEFAULT_SETTINGS, SETTING_DEFS, type SettingDef, type Settings } from '../../../core/model/settings';
-import { L } from './data';
+import { t } from '../../../core/i18n';
 
 /** The text an input shows for a setting (numbers plain, tables as JSON). */
 export function settingText(value: unknown): string {
@@ -37,16 +37,6 @@ export function parseSetting(key: keyof Settings, text: string): { value: Settin
   }
 }
 
-const GROUPS: Record<SettingDef['group'], [string, string]> = {
-  temperature: ['温度', 'Temperatures'],
-  load: ['负荷', 'Loads'],
-  hydraulics: ['水力', 'Hydraulics'],
-  network: ['拓扑', 'Topology'],
-  cost: ['造价', 'Costs'],
-  plan: ['计划', 'Plan'],
-  classes: ['分级与评分', 'Classes and scores'],
-  import: ['数据导入', 'Import'],
-};
 
 export interface SettingsPanelProps {
   settings: Settings;
@@ -70,20 +60,20 @@ export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanel
     setErrors(errs);
     if (Object.keys(errs).length === 0 && Object.keys(patch).length > 0) await onSave?.(patch);
   };
-  const groups = Object.keys(GROUPS) as SettingDef['group'][];
+  const groups: SettingDef['group'][] = ['temperature', 'load', 'hydraulics', 'network', 'cost', 'plan', 'classes', 'import'];
   return (
     <div className="engineering settings" data-testid="settings-panel">
       <div className="row">
         <button onClick={() => void save()} disabled={!onSave || Object.keys(draft).length === 0} data-testid="settings-save">
-          {L(lang, '保存', 'Save')}
+          {t(lang, 'engineering.save')}
         </button>
         <button onClick={() => void onReset?.(SETTING_DEFS.map((d) => d.key))} disabled={!onReset} data-testid="settings-reset-all">
-          {L(lang, '全部恢复默认', 'Reset all')}
+          {t(lang, 'engineering.resetAll')}
         </button>
       </div>
       {groups.map((g) => (
         <section key={g}>
-          <h3>{L(lang, GROUPS[g][0], GROUPS[g][1])}</h3>
+          <h3>{t(lang, `settings.group.${g}`)}</h3>
           <table className="eng-table">
             <tbody>
               {SETTING_DEFS.filter((d) => d.group === g).map((d) => {
@@ -103,8 +93,8 @@ export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanel
                     <td>{d.unit}</td>
                     <td className="muted">{d.source}</td>
                     <td>
-                      <button className="link" disabled={!onReset || !changed} onClick={() => void onReset?.([d.key])} title={L(lang, `默认 ${settingText(DEFAULT_SETTINGS[d.key])}`, `default ${settingText(DEFAULT_SETTINGS[d.key])}`)}>
-                        {L(lang, '恢复默认', 'Reset')}
+                      <button className="link" disabled={!onReset || !changed} onClick={() => void onReset?.([d.key])} title={t(lang, 'engineering.defaultValue', { p0: settingText(DEFAULT_SETTINGS[d.key]) })}>
+                        {t(lang, 'engineering.reset')}
                       </button>
                     </td>
                   </tr>

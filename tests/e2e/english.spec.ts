@@ -1,0 +1,165 @@
+/**
+ * English mode is English everywhere the interface speaks: with the language
+ * switched to English, every screen — main window with legend, inspector and
+ * table, each analysis tab and engineering view, the projects panel and its
+ * form, every import wizard step, the presentation mode, the charts panel and
+ * the export dialog — shows no CJK character outside data values. Data
+ * (names, ids and anything else a user typed or imported) is marked in the
+ * DOM with `data-value` and left out, as is text marked `lang="zh"` (the
+ * language switch, which names the other language in its own script).
+ * Browser mode on a temporary copy of the sample.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { startApp, type RunningApp } from './server';
+
+test.describe.configure({ mode: 'serial' });
+
+let app: RunningApp;
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  app = await startApp();
+  page = await browser.newPage();
+  await page.goto(app.url);
+  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
+  await page.evaluate(() => window.warmnetDebug!.ready);
+  await page.getByTestId('lang').click();
+  await expect(page.locator('.app')).toHaveAttribute('data-lang', 'en');
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  app?.stop();
+});
+
+/**
+ * Visible text, titles, placeholders and option labels with a CJK character,
+ * outside `[data-value]` and `[lang=zh]`; each with the nearest test id.
+ */
+async function cjkOutsideData(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]/;
+    const out: string[] = [];
+    const excluded = (el: Element | null) => !!el?.closest('[data-value],[lang="zh"]');
+    const where = (el: Element | null) => el?.closest('[data-testid]')?.getAttribute('data-testid') ?? el?.tagName.toLowerCase() ?? '?';
+    const visible = (el: Element) => {
+      const r = (el as HTMLElement).getBoundingClientRect?.();
+      if (el instanceof HTMLOptionElement) return true;
+      return !!r && (r.width > 0 || r.height > 0) && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !CJK.test(n.textContent ?? '') || excluded(el) || el.closest('script,style') || !visible(el)) continue;
+      out.push(`${where(el)}: ${n.textContent!.trim().slice(0, 80)}`);
+    }
+    for (const el of document.querySelectorAll('[title],[placeholder],[aria-label]')) {
+      if (excluded(el) || !visible(el)) continue;
+      for (const a of ['title', 'placeholder', 'aria-label']) {
+        const v = el.getAttribute(a);
+        if (v && CJK.test(v)) out.push(`${where(el)} @${a}: ${v.slice(0, 80)}`);
+      }
+    }
+    if (CJK.test(document.title)) out.push(`document.title: ${document.title}`);
+    return [...new Set(out)];
+  });
+}
+
+async function expectEnglish(screen: string) {
+  // Let lazy panels and running analyses settle before reading the screen.
+  await page.waitForTimeout(300);
+  expect.soft(await cjkOutsideData(page), screen).toEqual([]);
+}
+
+test('main window: top bar, layers and legend of every theme, status bar', async () => {
+  await expectEnglish('main window');
+  const themes = page.locator('[data-testid=layer-panel] [role=tab][data-theme]');
+  const n = await themes.count();
+  expect(n).toBeGreaterThanOrEqual(4);
+  for (let i = 0; i < n; i++) {
+    await themes.nth(i).click();
+    await expectEnglish(`legend of theme ${await themes.nth(i).getAttribute('data-theme')}`);
+  }
+});
+
+test('inspector and attribute table of each layer', async () => {
+  await page.getByTestId('toggle-table').click();
+  await expect(page.getByTestId('attribute-table')).toBeVisible();
+  const layers = page.getByTestId('table-layer');
+  for (const value of await layers.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))) {
+    await layers.selectOption(value);
+    await expectEnglish(`table of ${value}`);
+    const first = page.locator('[data-testid=attribute-table] .tr').first();
+    if (await first.count()) {
+      await first.click();
+      await expect(page.getByTestId('inspector-id')).toBeVisible();
+      await expectEnglish(`inspector of ${value}`);
+    }
+  }
+  await page.getByTestId('toggle-table').click();
+});
+
+test('every analysis tab and engineering view', async () => {
+  await page.getByTestId('toggle-analysis').click();
+  await expect(page.getByTestId('analysis-panel')).toBeVisible();
+  const tabs = await page.locator('[data-testid^=analysis-tab-]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-testid')!));
+  expect(tabs.length).toBeGreaterThanOrEqual(6);
+  for (const tab of tabs) {
+    await page.getByTestId(tab).click();
+    await expect(page.getByTestId('analysis-progress')).toHaveCount(0, { timeout: 60_000 });
+    await expectEnglish(tab);
+    if (tab === 'analysis-tab-engineering') {
+      for (const view of ['capacity', 'candidates', 'coldwave']) {
+        await page.getByTestId(`engineering-tab-${view}`).click();
+        await expect(page.getByTestId(`${view}-view`)).toBeVisible({ timeout: 60_000 });
+        await expectEnglish(`engineering ${view}`);
+      }
+    }
+  }
+  await page.getByTestId('analysis-close').click();
+});
+
+test('projects panel and the project form', async () => {
+  await page.getByTestId('toggle-projects').click();
+  await expect(page.getByTestId('projects-panel')).toBeVisible();
+  await expectEnglish('projects panel');
+  await page.getByTestId('project-new').click();
+  await expect(page.getByTestId('project-form')).toBeVisible();
+  await expectEnglish('project form');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('toggle-projects').click();
+});
+
+test('import wizard: every step', async () => {
+  await page.getByTestId('toggle-import').click();
+  await expect(page.getByTestId('import-wizard')).toBeVisible();
+  await expectEnglish('import: file step');
+  const csv = ['id,name,x,y,dn', 'EV-1,Well one,38500100,4680100,200', 'EV-2,Well two,38500200,4680150,250'].join('\n');
+  await page.setInputFiles('[data-testid=import-file]', { name: 'wells.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('import-layer').selectOption('valves');
+  await expect(page.getByTestId('import-mapping')).toBeVisible();
+  await expectEnglish('import: target, coordinates and mapping');
+  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 });
+  await expectEnglish('import: preview and check');
+  await page.getByTestId('import-go').click();
+  await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
+  await expectEnglish('import: done');
+  await page.getByTestId('import-close').click();
+  await page.getByTestId('undo').click();
+});
+
+test('presentation mode, charts panel and export dialog', async () => {
+  await page.getByTestId('present').click();
+  await expect(page.getByTestId('present-mode')).toBeVisible();
+  await expectEnglish('presentation mode');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('present-mode')).toBeHidden();
+  await page.getByTestId('toggle-charts').click();
+  await expect(page.getByTestId('charts-panel')).toBeVisible();
+  await expect(page.locator('[data-testid=charts-panel] svg').first()).toBeVisible({ timeout: 30_000 });
+  await expectEnglish('charts panel');
+  await page.getByTestId('charts-close').click();
+  await page.getByTestId('open-export').click();
+  await expect(page.getByTestId('export-dialog')).toBeVisible();
+  await expectEnglish('export dialog');
+});
