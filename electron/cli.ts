@@ -5,6 +5,7 @@
  */
 import { commands } from './cli/index';
 import { CliError, UsageError, parseArgs } from './cli/args';
+import { setCliLang } from './cli/lang';
 
 const HELP = `warmnet — 暖网 district-heating GIS (command line)
 
@@ -12,6 +13,8 @@ Usage: warmnet <command> [options]
 
 Commands:
 ${'{{COMMANDS}}'}
+
+Every command takes --lang zh or --lang en for its text (bilingual without it).
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
 
@@ -21,7 +24,26 @@ function help(): string {
   return HELP.replace('{{COMMANDS}}', lines.join('\n'));
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Takes `--lang zh|en` (or `--lang=en`) out of the arguments; undefined when absent, null when the value is wrong. */
+function takeLang(argv: string[]): { argv: string[]; lang: 'zh' | 'en' | undefined | null } {
+  const out: string[] = [];
+  let lang: 'zh' | 'en' | undefined | null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = a === '--lang' ? argv[++i] : a.startsWith('--lang=') ? a.slice(7) : undefined;
+    if (a === '--lang' || a.startsWith('--lang=')) lang = v === 'zh' || v === 'en' ? v : null;
+    else out.push(a);
+  }
+  return { argv: out, lang };
+}
+
+export async function main(argvIn: string[]): Promise<number> {
+  const { argv, lang } = takeLang(argvIn);
+  if (lang === null) {
+    process.stderr.write('warmnet: --lang takes zh or en\n');
+    return 2;
+  }
+  setCliLang(lang ?? 'both');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? process.stdout : process.stderr).write(help() + '\n');

@@ -30,6 +30,31 @@ export function scoped<P extends string>(prefix: P) {
   return (lang: Lang, key: KeysUnder<P>, params?: Params): string => t(lang, `${prefix}.${key}` as MessageKey, params);
 }
 
+/**
+ * A typed message from core: what to say (a catalogue key) and its
+ * parameters. Core returns these instead of sentences; the renderer and the
+ * command line turn them into text in the user's language.
+ */
+export interface Message {
+  code: MessageKey;
+  params?: Params;
+}
+
+export function message(code: MessageKey, params?: Params): Message {
+  return params ? { code, params } : { code };
+}
+
+/** A message, or several joined with '; ', in `lang`. */
+export function say(lang: Lang, m: Message | readonly Message[]): string {
+  return (Array.isArray(m) ? m : [m as Message]).map((x) => t(lang, x.code, x.params)).join('; ');
+}
+
+/** A unit as written in the schema or settings, in `lang` (万元 is the one unit with a translation). */
+export function unitText(lang: Lang, unit: string | undefined): string {
+  if (!unit) return '';
+  return unit.replace('万元', t(lang, 'unit.wan'));
+}
+
 /** A `{zh, en}` pair of a message, for code that still takes pairs (schema-like labels). */
 export function pair(key: MessageKey, params?: Params): { zh: string; en: string } {
   return { zh: t('zh', key, params), en: t('en', key, params) };

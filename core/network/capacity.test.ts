@@ -3,6 +3,7 @@ import { capacityCheck } from './capacity';
 import { pipeHydraulics } from './hydraulics';
 import { ll, net } from './capacity.fixture';
 import { DEFAULT_SETTINGS } from '../model/settings';
+import { say } from '../i18n';
 
 /**
  * S1 ──P1 DN200── HS1 ──P2 DN100── HS2       (primary, metres along x)
@@ -107,7 +108,7 @@ describe('capacity check: loads along the supply tree, simulated', () => {
     expect(t.flows.primary).toBe('tree');
     expect(t.flows.note).toMatch(/pipe P1: field "dn"/);
     expect(byId(t.pipes, 'P3').loadMW).toBe(0);
-    expect(byId(t.pipes, 'P3').reason).toMatch(/loop/);
+    expect(say('en', byId(t.pipes, 'P3').reason)).toMatch(/loop/);
   });
 
   it('stops at a closed valve inside a pipe; the station behind it is unfed', () => {
@@ -131,13 +132,13 @@ describe('capacity check: loads along the supply tree, simulated', () => {
     expect(cut.stationsUnfed).toEqual([]);
     // Behind the closed valve S1 has no backup any more.
     expect(byId(cut.sources, 'S1').backup.sources).toEqual([]);
-    expect(byId(cut.sources, 'S1').reason).toMatch(/no backup/);
+    expect(say('en', byId(cut.sources, 'S1').reason)).toMatch(/no backup/);
   });
 
   it('ignores pipes not in service', () => {
     const r = capacityCheck(base().pipe('P9', 'primary', [[0, 0], [1000, 0]], { dn: 300, status: 'planned' }).build());
     expect(byId(r.pipes, 'P9').loadMW).toBe(0);
-    expect(byId(r.pipes, 'P9').reason).toMatch(/not in service/);
+    expect(say('en', byId(r.pipes, 'P9').reason)).toMatch(/not in service/);
     expect(byId(r.pipes, 'P2').loadMW).toBeCloseTo(0.9, 6);
   });
 });
@@ -151,15 +152,15 @@ describe('capacity check: verdicts', () => {
     const p2 = byId(r.pipes, 'P2');
     expect(p2.rPaM).toBeGreaterThan(300);
     expect(p2.status).toBe('mismatched');
-    expect(p2.reason).toMatch(/负荷不匹配/);
-    expect(p2.reason).toMatch(/Pa\/m over 100 Pa\/m/);
+    expect(say('zh', p2.reason)).toMatch(/负荷不匹配/);
+    expect(say('en', p2.reason)).toMatch(/Pa\/m over 100 Pa\/m/);
     expect(r.summary.mismatched).toBe(1);
   });
 
   it('marks velocity over the limit even when R is within it', () => {
     const r = capacityCheck(base().settings({ maxVelocityMs: 0.5, primaryMaxRPam: 1e6 }).build());
     expect(byId(r.pipes, 'P1').status).toBe('mismatched');
-    expect(byId(r.pipes, 'P1').reason).toMatch(/velocity/);
+    expect(say('en', byId(r.pipes, 'P1').reason)).toMatch(/velocity/);
   });
 
   it('uses the secondary and courtyard limits from settings', () => {
@@ -175,7 +176,7 @@ describe('capacity check: verdicts', () => {
     const p2 = byId(r.pipes, 'P2');
     expect(p2.rPaM).toBeLessThan(3);
     expect(p2.status).toBe('oversized');
-    expect(p2.reason).toMatch(/DN500/);
+    expect(say('en', p2.reason)).toMatch(/DN500/);
     // Not oversized when the limit fraction is 0.
     expect(byId(capacityCheck(b.settings({ oversizedRFraction: 0 }).build()).pipes, 'P2').status).toBe('ok');
   });
@@ -188,7 +189,7 @@ describe('station overload', () => {
     expect(hs1.connectedMW).toBeCloseTo(3.72, 9);
     expect(hs1.ratio).toBeCloseTo(3.72 / 3.5, 9);
     expect(hs1.status).toBe('overloaded');
-    expect(hs1.reason).toMatch(/小马拉大车/);
+    expect(say('zh', hs1.reason)).toMatch(/小马拉大车/);
     expect(byId(r.stations, 'HS2').status).toBe('near_limit');
     expect(r.summary.stationsOverloaded).toBe(1);
     expect(r.summary.stationsNearLimit).toBe(1);

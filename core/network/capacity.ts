@@ -43,6 +43,7 @@ import { sourceLoadCheck, stationOverload, type SourceLoadCheck, type StationOve
 import { buildHydraulicNetwork, HydraulicInputError } from '../hydraulics/network';
 import { simulateScenario } from '../hydraulics/simulate';
 import { solveDemandNetwork } from '../hydraulics/demandNetwork';
+import { message, type Message } from '../i18n';
 
 export type PipeCapacityStatus = 'ok' | 'mismatched' | 'oversized';
 
@@ -57,8 +58,8 @@ export interface PipeCapacity {
   velocityMs: number;
   rPaM: number;
   status: PipeCapacityStatus;
-  /** Readable reason, zh / en. */
-  reason: string;
+  /** Why, as typed messages (core/i18n). */
+  reason: Message[];
   /** Source (primary) or station (secondary, courtyard) feeding this pipe; null when unfed. */
   fedBy: string | null;
 }
@@ -72,7 +73,7 @@ export interface CommunityAttachment {
   rule: 'branch_ends_inside' | 'nodes_inside' | 'nearest_node' | 'unattached';
   /** For `nearest_node`: distance from the polygon, m. */
   distanceM: number | null;
-  reason: string;
+  reason: Message[];
 }
 
 export interface CapacityReport {
@@ -369,10 +370,10 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
     const base = { id: c.id, stationId, loadMW, at: [] as Position[], distanceM: null as number | null };
     const key = stationId !== null ? g.stationIndex.get(stationId) : undefined;
     if (key === undefined)
-      return { ...base, rule: 'unattached' as const, reason: stationId ? `换热站 ${stationId} 不存在 / station ${stationId} not found` : '未指定换热站 / no station_id' };
+      return { ...base, rule: 'unattached' as const, reason: [stationId ? message('capacity.stationMissing', { id: stationId }) : message('capacity.noStationId')] };
     const own = nodesOfStation.get(key) ?? [];
     if (own.length === 0)
-      return { ...base, rule: 'unattached' as const, reason: `换热站 ${stationId} 无二级管网 / station ${stationId} has no secondary network` };
+      return { ...base, rule: 'unattached' as const, reason: [message('capacity.stationNoSecondary', { id: stationId })] };
     // Polygons as rings in metres; a MultiPolygon (imported data) is several polygons.
     const geom = c.geometry as { type?: string; coordinates?: unknown } | null;
     const polygons = ((geom?.type === 'MultiPolygon' ? geom.coordinates : geom?.coordinates ? [geom.coordinates] : []) as Position[][][]).map((poly) =>
@@ -405,12 +406,13 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
       [chosen, rule, distanceM] = [[best], 'nearest_node', Number.isFinite(bestD) ? bestD : null];
     }
     for (const u of chosen) nodeLoadS[u] += loadMW / chosen.length;
-    const reason =
+    const reason = [
       rule === 'branch_ends_inside'
-        ? `小区内 ${chosen.length} 个支线末端 / ${chosen.length} branch end(s) inside`
+        ? message('capacity.branchEnds', { n: chosen.length })
         : rule === 'nodes_inside'
-          ? `小区内 ${chosen.length} 个节点 / ${chosen.length} node(s) inside`
-          : `最近节点, 距小区 ${Math.round(distanceM ?? 0)} m / nearest node, ${Math.round(distanceM ?? 0)} m from the community`;
+          ? message('capacity.nodesInside', { n: chosen.length })
+          : message('capacity.nearestNode', { m: Math.round(distanceM ?? 0) }),
+    ];
     return { ...base, at: chosen.map((u) => [g.nodeLon[u], g.nodeLat[u]] as Position), rule, distanceM, reason };
   });
   const edgeLoadS = accumulate(sTree, nodeLoadS, g.edgeCount);
@@ -473,38 +475,32 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
     }
     const base = { id: f.id, level, dn, lengthM, loadMW, fedBy };
     if (!Number.isFinite(dn) || dn <= 0)
-      return { ...base, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok' as const, reason: '缺少管径 / DN missing' };
+      return { ...base, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok' as const, reason: [message('capacity.noDn')] };
     const h = pipeHydraulics(loadMW, dn, level, settings);
     const lim = levelLimits(level, settings);
-    const over: string[] = [];
-    if (h.rPaM > lim.maxRPaM)
-      over.push(`比摩阻 ${h.rPaM.toFixed(0)} Pa/m > ${lim.maxRPaM} Pa/m / specific pressure drop ${h.rPaM.toFixed(0)} Pa/m over ${lim.maxRPaM} Pa/m`);
-    if (h.velocityMs > lim.maxVelocityMs)
-      over.push(`流速 ${h.velocityMs.toFixed(2)} m/s > ${lim.maxVelocityMs} m/s / velocity ${h.velocityMs.toFixed(2)} m/s over ${lim.maxVelocityMs} m/s`);
+    const over: Message[] = [];
+    if (h.rPaM > lim.maxRPaM) over.push(message('capacity.rOver', { r: h.rPaM.toFixed(0), max: lim.maxRPaM }));
+    if (h.velocityMs > lim.maxVelocityMs) over.push(message('capacity.vOver', { v: h.velocityMs.toFixed(2), max: lim.maxVelocityMs }));
     let status: PipeCapacityStatus = 'ok';
-    let reason: string;
+    let reason: Message[];
     if (over.length) {
       status = 'mismatched';
-      reason = `负荷不匹配 / load mismatch: ${over.join('; ')}`;
+      reason = [message('capacity.loadMismatch'), ...over];
     } else if (!carries) {
-      reason = '未投运 / not in service';
+      reason = [message('capacity.notInService')];
     } else if (loadMW <= 0) {
-      reason = !reached
-        ? prim
-          ? '无热源供给 / no source reaches it'
-          : '无换热站供给 / no station reaches it'
-        : (prim ? simP : simS)
-          ? '无流量: 被关闭阀门隔断或下游无用户 / no flow: behind a closed valve or nothing downstream'
-          : '无负荷: 环路联络管、被关闭阀门隔断或下游无用户 / no load: closes a loop, behind a closed valve or nothing downstream';
+      reason = [
+        message(!reached ? (prim ? 'capacity.noSource' : 'capacity.noStation') : (prim ? simP : simS) ? 'capacity.noFlow' : 'capacity.noLoad'),
+      ];
     } else {
-      reason = `比摩阻 ${h.rPaM.toFixed(1)} Pa/m, 流速 ${h.velocityMs.toFixed(2)} m/s / R ${h.rPaM.toFixed(1)} Pa/m, v ${h.velocityMs.toFixed(2)} m/s`;
+      reason = [message('capacity.rAndV', { r: h.rPaM.toFixed(1), v: h.velocityMs.toFixed(2) })];
       const smaller = dns.filter((d) => d < dn).pop();
       const floor = settings.oversizedRFraction * settings.primaryEconomicRMinPam;
       if (prim && smaller !== undefined && h.rPaM < floor) {
         const s = pipeHydraulics(loadMW, smaller, level, settings);
         if (s.rPaM <= settings.primaryEconomicRMaxPam && s.velocityMs <= lim.maxVelocityMs) {
           status = 'oversized';
-          reason = `管径偏大: 比摩阻 ${h.rPaM.toFixed(1)} Pa/m < ${floor.toFixed(1)} Pa/m, DN${smaller} 即够用 (${s.rPaM.toFixed(0)} Pa/m) / oversized: R ${h.rPaM.toFixed(1)} Pa/m, DN${smaller} would do`;
+          reason = [message('capacity.oversized', { r: h.rPaM.toFixed(1), floor: floor.toFixed(1), dn: smaller, rs: s.rPaM.toFixed(0) })];
         }
       }
     }

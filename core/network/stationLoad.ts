@@ -8,6 +8,7 @@
 import type { ProjectData } from '../model/project';
 import type { Settings } from '../model/settings';
 import { stationLoads as connectedLoads } from './loads';
+import { message, type Message } from '../i18n';
 
 export type StationStatus = 'overloaded' | 'near_limit' | 'ok' | 'no_capacity';
 
@@ -23,8 +24,8 @@ export interface StationOverload {
   communities: string[];
   households: number;
   heatedAreaM2: number;
-  /** Readable verdict, zh and en. */
-  reason: string;
+  /** The verdict, as typed messages (core/i18n) the screens and the command line put into words. */
+  reason: Message[];
 }
 
 export type SourceStatus = 'overloaded' | 'near_limit' | 'ok' | 'no_capacity';
@@ -42,7 +43,7 @@ export interface SourceLoadCheck {
   stations: string[];
   /** Backup sources on the same primary network and what they can take over. */
   backup: { sources: string[]; spareMW: number; coverageRatio: number | null };
-  reason: string;
+  reason: Message[];
 }
 
 function ratioStatus(ratio: number | null, settings: Settings): StationStatus {
@@ -69,14 +70,15 @@ export function stationOverload(data: ProjectData, settings: Settings = data.set
     const cap = num(s.properties.design_capacity_mw);
     const ratio = cap !== null && cap > 0 ? connectedMW / cap : null;
     const status = ratioStatus(ratio, settings);
-    const reason =
+    const reason = [
       status === 'overloaded'
-        ? `小马拉大车: 负荷 ${connectedMW.toFixed(2)} MW 为设计 ${cap} MW 的 ${pct(ratio!)} / overloaded: ${connectedMW.toFixed(2)} MW is ${pct(ratio!)} of the ${cap} MW design`
+        ? message('station.overloaded', { mw: connectedMW.toFixed(2), cap, pct: pct(ratio!) })
         : status === 'near_limit'
-          ? `接近满负荷 ${pct(ratio!)} / near its limit at ${pct(ratio!)}`
+          ? message('station.nearLimit', { pct: pct(ratio!) })
           : status === 'no_capacity'
-            ? '缺少设计负荷 / design capacity missing'
-            : `负荷率 ${pct(ratio!)} / load ratio ${pct(ratio!)}`;
+            ? message('station.noCapacity')
+            : message('station.ratio', { pct: pct(ratio!) }),
+    ];
     return {
       id: s.id,
       name: text(s.properties.name),
@@ -124,17 +126,12 @@ export function sourceLoadCheck(
     });
     const spareMW = backups.reduce((a, o) => a + Math.max(0, (num(o.properties.capacity_mw) ?? 0) - loadOf(o.id)), 0);
     const coverageRatio = loadMW > 0 ? Math.min(1, spareMW / loadMW) : null;
-    const parts: string[] = [];
-    if (status === 'overloaded') parts.push(`热源能力不足: 负荷 ${loadMW.toFixed(2)} MW > 能力 ${cap} MW / load above capacity`);
-    else if (status === 'near_limit') parts.push(`接近满负荷 ${pct(ratio!)} / near capacity at ${pct(ratio!)}`);
-    else if (status === 'no_capacity') parts.push('缺少供热能力 / capacity missing');
-    else parts.push(`负荷率 ${pct(ratio!)} / load ratio ${pct(ratio!)}`);
-    if (!isBackup && loadMW > 0)
-      parts.push(
-        backups.length === 0
-          ? '无备用热源 / no backup source'
-          : `备用可承担 ${pct(coverageRatio ?? 0)} / backup covers ${pct(coverageRatio ?? 0)}`,
-      );
+    const parts: Message[] = [];
+    if (status === 'overloaded') parts.push(message('source.overloaded', { mw: loadMW.toFixed(2), cap }));
+    else if (status === 'near_limit') parts.push(message('source.nearLimit', { pct: pct(ratio!) }));
+    else if (status === 'no_capacity') parts.push(message('source.noCapacity'));
+    else parts.push(message('station.ratio', { pct: pct(ratio!) }));
+    if (!isBackup && loadMW > 0) parts.push(backups.length === 0 ? message('source.noBackup') : message('source.backupCovers', { pct: pct(coverageRatio ?? 0) }));
     return {
       id: h.id,
       name: text(p.name),
@@ -146,7 +143,7 @@ export function sourceLoadCheck(
       status,
       stations: fed.get(h.id) ?? [],
       backup: { sources: backups.map((b) => b.id), spareMW, coverageRatio },
-      reason: parts.join('; '),
+      reason: parts,
     };
   });
 }

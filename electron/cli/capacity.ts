@@ -7,6 +7,7 @@ import type { Command } from './index';
 import { CliError, flag, positional, printJson } from './args';
 import { readProject } from '../backend/store/read';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
+import { say } from './lang';
 
 
 const f = (x: number, d = 2) => x.toFixed(d);
@@ -27,21 +28,21 @@ function text(path: string, r: CapacityReport, all: boolean): string {
   if (pipes.length === 0) out.push('  (none)');
   for (const p of pipes)
     out.push(
-      `  ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn).padStart(4)} ${f(p.loadMW, 3).padStart(8)} ${f(p.flowKgS).padStart(8)} ${f(p.velocityMs).padStart(6)} ${f(p.rPaM, 1).padStart(8)}  ${p.status.padEnd(10)}  ${p.reason}`,
+      `  ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn).padStart(4)} ${f(p.loadMW, 3).padStart(8)} ${f(p.flowKgS).padStart(8)} ${f(p.velocityMs).padStart(6)} ${f(p.rPaM, 1).padStart(8)}  ${p.status.padEnd(10)}  ${say(p.reason)}`,
     );
   out.push('', '换热站 Stations:', `  ${'id'.padEnd(10)} ${'load MW'.padStart(8)} ${'cap MW'.padStart(7)} ${'ratio'.padStart(6)}  status       reason`);
   for (const st of [...r.stations].sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1)))
     out.push(
-      `  ${st.id.padEnd(10)} ${f(st.connectedMW, 3).padStart(8)} ${(st.designCapacityMW ?? '-').toString().padStart(7)} ${(st.ratio === null ? '-' : f(st.ratio)).padStart(6)}  ${st.status.padEnd(11)}  ${st.reason}`,
+      `  ${st.id.padEnd(10)} ${f(st.connectedMW, 3).padStart(8)} ${(st.designCapacityMW ?? '-').toString().padStart(7)} ${(st.ratio === null ? '-' : f(st.ratio)).padStart(6)}  ${st.status.padEnd(11)}  ${say(st.reason)}`,
     );
   out.push('', '热源 Sources:');
   for (const so of r.sources)
     out.push(
-      `  ${so.id.padEnd(10)} ${so.isBackup ? 'backup ' : 'main   '} load ${f(so.loadMW, 3)} MW / capacity ${so.capacityMW ?? '-'} MW  ${so.status.padEnd(11)} ${so.reason}`,
+      `  ${so.id.padEnd(10)} ${so.isBackup ? 'backup ' : 'main   '} load ${f(so.loadMW, 3)} MW / capacity ${so.capacityMW ?? '-'} MW  ${so.status.padEnd(11)} ${say(so.reason)}`,
     );
   if (r.stationsUnfed.length) out.push('', `No source reaches 无热源供给: ${r.stationsUnfed.join(', ')}`);
   const unattached = r.communities.filter((c) => c.rule === 'unattached');
-  if (unattached.length) out.push('', `Communities not on a secondary network 小区未接入二级管网: ${unattached.map((c) => `${c.id} (${c.reason})`).join('; ')}`);
+  if (unattached.length) out.push('', `Communities not on a secondary network 小区未接入二级管网: ${unattached.map((c) => `${c.id} (${say(c.reason)})`).join('; ')}`);
   return out.join('\n') + '\n';
 }
 

@@ -32,6 +32,15 @@ export function formatValue(value: unknown, lang: Lang, field?: FieldDef): strin
   return String(value);
 }
 
+/**
+ * Whether a shown value is data (a name, a note, anything typed or imported)
+ * rather than words of the app: data stays as written in every language and
+ * is marked `data-value` in the DOM.
+ */
+export function isData(value: unknown, field?: FieldDef): boolean {
+  return typeof value === 'string' && value !== '' && !field?.labels?.[value];
+}
+
 export function useT() {
   const lang = useAppStore((s) => s.lang);
   return { lang, t: (key: MessageKey) => translate(lang, key) };

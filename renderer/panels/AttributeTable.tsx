@@ -17,7 +17,8 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { LAYERS, layerDef, type LayerName } from '../../core/model/schema';
 import { useAppStore } from '../store';
-import { formatValue, pick, useT } from '../i18n';
+import { unitText } from '../../core/i18n';
+import { formatValue, isData, pick, useT } from '../i18n';
 
 type Row = Record<string, unknown> & { id: string };
 const col = createColumnHelper<Row>();
@@ -41,7 +42,7 @@ export function AttributeTable() {
       def.fields.map((f) =>
         col.accessor((r) => r[f.name] as unknown, {
           id: f.name,
-          header: () => pick(f.label, lang) + (f.unit ? ` (${f.unit})` : ''),
+          header: () => pick(f.label, lang) + (f.unit ? ` (${unitText(lang, f.unit)})` : ''),
           cell: (c) => formatValue(c.getValue(), lang, f),
           sortUndefined: 'last',
           size: f.name === 'id' ? 90 : f.type === 'text' ? 120 : 90,
@@ -131,7 +132,7 @@ export function AttributeTable() {
                 data-row={r.original.id}
               >
                 {r.getVisibleCells().map((c) => (
-                  <div key={c.id} className="td" style={{ width: c.column.getSize() }}>
+                  <div key={c.id} className="td" style={{ width: c.column.getSize() }} data-value={isData(c.getValue(), def.fields.find((f) => f.name === c.column.id)) ? '' : undefined}>
                     {flexRender(c.column.columnDef.cell, c.getContext())}
                   </div>
                 ))}

@@ -4,7 +4,8 @@ import { fieldDef, layerDef } from '../../core/model/schema';
 import type { FeatureDetail } from '../../electron/backend/contract';
 import { invoke } from '../api';
 import { useAppStore } from '../store';
-import { formatValue, pick, useT } from '../i18n';
+import { unitText } from '../../core/i18n';
+import { formatValue, isData, pick, useT } from '../i18n';
 import { useAnalysisUi } from './analysis/state';
 import { am } from './analysis/messages';
 
@@ -43,7 +44,7 @@ export function Inspector() {
   return (
     <aside className="panel right" data-testid="inspector">
       <h2>
-        <span className="badge">{pick(def.label, lang)}</span> <span data-testid="inspector-id">{selection.id}</span>
+        <span className="badge">{pick(def.label, lang)}</span> <span data-testid="inspector-id" data-value="">{selection.id}</span>
         {selection.layer === 'pipes' && (
           <button onClick={() => useAnalysisUi.getState().show('burst')} data-testid="inspector-burst">
             {am(lang, 'tabBurst')}
@@ -72,12 +73,12 @@ export function Inspector() {
             {def.fields
               .filter((f) => f.name !== 'id' && f.name !== 'length_m')
               .map((f) => (
-                <FieldRow key={f.name} name={f.name} label={pick(f.label, lang)} value={formatValue(props[f.name], lang, f)} unit={props[f.name] == null ? undefined : f.unit} />
+                <FieldRow key={f.name} name={f.name} label={pick(f.label, lang)} value={formatValue(props[f.name], lang, f)} data={isData(props[f.name], f)} unit={props[f.name] == null ? undefined : unitText(lang, f.unit)} />
               ))}
             {Object.keys(props)
               .filter((k) => k !== 'id' && !k.startsWith('_') && !def.fields.some((f) => f.name === k))
               .map((k) => (
-                <FieldRow key={k} name={k} label={k} value={formatValue(props[k], lang)} />
+                <FieldRow key={k} name={k} label={k} value={formatValue(props[k], lang)} data={isData(props[k])} dataLabel />
               ))}
           </dl>
           {selection.layer === 'pipes' && (
@@ -91,7 +92,7 @@ export function Inspector() {
                 <ul className="related" data-testid="inspector-incidents">
                   {detail.incidents.map((i) => (
                     <li key={i.id}>
-                      <button className="link" onClick={() => select({ type: 'single', layer: 'incidents', id: i.id }, 'search')}>
+                      <button className="link" data-value="" onClick={() => select({ type: 'single', layer: 'incidents', id: i.id }, 'search')}>
                         {i.id}
                       </button>{' '}
                       {formatValue(i.properties.date, lang)} · {formatValue(i.properties.kind, lang, fieldDef('incidents', 'kind'))}
@@ -111,8 +112,8 @@ export function Inspector() {
             <ul className="related" data-testid="inspector-projects">
               {detail.projects.map((p) => (
                 <li key={p.id}>
-                  <b>{p.id}</b> {p.name} · {p.year} · {formatValue(p.status, lang, fieldDef('projects', 'status'))}
-                  {p.budget_wan != null ? ` · ${p.budget_wan} 万元` : ''}
+                  <b data-value="">{p.id}</b> <span data-value="">{p.name}</span> · {p.year} · {formatValue(p.status, lang, fieldDef('projects', 'status'))}
+                  {p.budget_wan != null ? ` · ${p.budget_wan} ${unitText(lang, '万元')}` : ''}
                 </li>
               ))}
             </ul>
@@ -123,12 +124,12 @@ export function Inspector() {
   );
 }
 
-function FieldRow(props: { name: string; label: string; value: string; unit?: string }) {
+function FieldRow(props: { name: string; label: string; value: string; unit?: string; data?: boolean; dataLabel?: boolean }) {
   return (
     <>
-      <dt>{props.label}</dt>
+      <dt data-value={props.dataLabel ? '' : undefined}>{props.label}</dt>
       <dd data-field={props.name}>
-        {props.value}
+        <span data-value={props.data ? '' : undefined}>{props.value}</span>
         {props.unit && props.value !== '—' ? ` ${props.unit}` : ''}
       </dd>
     </>

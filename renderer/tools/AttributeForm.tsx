@@ -14,6 +14,7 @@ import { useEditStore } from './editStore';
 import { formProperties, saveForm } from './actions';
 import { useEditT } from './messages';
 import { fieldLabel, issueText, refusalText } from './issueText';
+import { unitText } from '../../core/i18n';
 
 const numeric = (f: FieldDef | undefined) => !!f && (f.type === 'integer' || f.type === 'real');
 
@@ -92,7 +93,7 @@ export function AttributeForm() {
               <span>
                 {pick(f.label, lang)}
                 {f.required || f.name === 'id' ? ' *' : ''}
-                {f.unit ? ` (${f.unit})` : ''}
+                {f.unit ? ` (${unitText(lang, f.unit)})` : ''}
               </span>
               {f.enum ? (
                 <select value={v === null || v === undefined ? '' : String(v)} onChange={(e) => set(e.target.value)} name={f.name}>

@@ -12,7 +12,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startApp, type RunningApp } from './server';
 
-test.describe.configure({ mode: 'serial' });
+// Each screen is its own test; one with CJK text does not keep the others from being checked.
+test.describe.configure({ mode: 'default' });
 
 let app: RunningApp;
 let page: Page;

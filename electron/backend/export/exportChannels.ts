@@ -20,6 +20,7 @@ import type { AnalysisProgress } from '../analysis.contract';
 import { exportAtlas, exportLedger, exportMap } from './mapExport';
 import type { Progress } from './progress';
 import type { ExportContract, ExportedFile, ExportResult } from './exportContract';
+import { t } from '../../../core/i18n';
 
 export type { ExportContract, ExportedFile, ExportResult };
 
@@ -87,14 +88,14 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
         await exportMap(
           data,
           out,
-          { paper: a.paper, orientation: a.orientation, theme, dpi: a.dpi, year, title: a.title, issuingUnit: a.unit, bbox: a.bbox, projectFile: store.path, description: describe(store) },
+          { paper: a.paper, orientation: a.orientation, theme, dpi: a.dpi, year, title: a.title, issuingUnit: a.unit, bbox: a.bbox, projectFile: store.path, description: describe(store), lang: a.lang },
           progress,
         );
         return { files: [out], count: 1 };
       }),
     'export:ledger': (a) =>
       inTemp('export:ledger', a.runId, async (dir) => {
-        const r = await exportLedger(store.snapshot(), join(dir, `${stem()}-台账-${stamp()}.${a.format}`), { year });
+        const r = await exportLedger(store.snapshot(), join(dir, `${stem()}-${t(a.lang ?? 'zh', 'export.ledgerFile')}-${stamp()}.${a.format}`), { year, lang: a.lang });
         return { files: r.files, count: r.sheets };
       }),
     'export:balancing': (a) =>
@@ -108,8 +109,8 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
       }),
     'export:atlas': (a) =>
       inTemp('export:atlas', a.runId, async (dir, progress) => {
-        const out = join(dir, `${stem()}-一小区一清单图册-${stamp()}.pdf`);
-        const r = await exportAtlas(store.snapshot(), out, { year, projectFile: store.path, description: describe(store) }, progress);
+        const out = join(dir, `${stem()}-${t(a.lang ?? 'zh', 'export.atlasFile')}-${stamp()}.pdf`);
+        const r = await exportAtlas(store.snapshot(), out, { year, projectFile: store.path, description: describe(store), lang: a.lang }, progress);
         return { files: [out], count: r.pages };
       }),
   };

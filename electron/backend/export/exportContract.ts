@@ -27,6 +27,9 @@ export interface ExportResult {
   seconds: number;
 }
 
+/** Language of the sheet furniture, ledger headers and file names (data stays as written); zh when absent. */
+const lang = z.enum(['zh', 'en']).optional();
+
 export const exportContract = {
   /** A map sheet of a theme: paper, orientation, dpi (PNG), title and issuing unit; optionally of a given area. */
   'export:map': {
@@ -41,17 +44,18 @@ export const exportContract = {
         title: text(120),
         unit: text(120),
         bbox: z.tuple([lng, lat, lng, lat]).optional(),
+        lang,
         runId,
       })
       .strict(),
     result: null as unknown as ExportResult,
   },
   /** The ledger: project list and 一小区一清单 sheets, as one .xlsx or one .csv per sheet. */
-  'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), runId }).strict(), result: null as unknown as ExportResult },
+  'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), lang, runId }).strict(), result: null as unknown as ExportResult },
   /** The balancing table (水力平衡) of a hydraulic scenario as .xlsx. */
   'export:balancing': { args: z.object({ ...hydraulicsArgs, runId }).strict(), result: null as unknown as ExportResult },
   /** One PDF page per community with its map and ledger. */
-  'export:atlas': { args: z.object({ runId }).strict(), result: null as unknown as ExportResult },
+  'export:atlas': { args: z.object({ lang, runId }).strict(), result: null as unknown as ExportResult },
 } as const;
 
 export type ExportContract = typeof exportContract;

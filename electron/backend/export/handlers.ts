@@ -10,10 +10,10 @@ type PresentImpl = { [K in keyof PresentContract]: (args: z.input<PresentContrac
 
 export function bindPresentHandlers(store: StoreApi): PresentImpl {
   return {
-    'present:charts': ({ year, planYear }) => {
+    'present:charts': ({ year, planYear, lang }) => {
       const data = store.snapshot();
       const y = year ?? new Date().getFullYear();
-      return allCharts(data, y, planYear ?? defaultPlanYear(data, y));
+      return allCharts(data, y, planYear ?? defaultPlanYear(data, y), lang);
     },
     'present:figures': ({ planYear, loops }) => {
       const data = store.snapshot();

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { CapacityReport, PipeCapacityStatus } from '../../../core/network/capacity';
 import { fmt, pct } from './data';
-import { t, type MessageKey } from '../../../core/i18n';
+import { say, t, type MessageKey } from '../../../core/i18n';
 
 export interface CapacityViewProps {
   report: CapacityReport;
@@ -60,7 +60,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
               <td>{fmt(p.velocityMs)}</td>
               <td>{fmt(p.rPaM, 1)}</td>
               <td className={`status ${p.status}`}>{label(p.status)}</td>
-              <td>{p.reason}</td>
+              <td>{say(lang, p.reason)}</td>
             </tr>
           ))}
         </tbody>
@@ -112,7 +112,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
               <td>{fmt(so.loadMW, 3)}</td>
               <td>{fmt(so.capacityMW, 1)}</td>
               <td>{pct(so.ratio)}</td>
-              <td>{so.reason}</td>
+              <td>{say(lang, so.reason)}</td>
             </tr>
           ))}
         </tbody>

@@ -10,7 +10,7 @@
  */
 import { useEffect, useState } from 'react';
 import { DEFAULT_SETTINGS, SETTING_DEFS, type SettingDef, type Settings } from '../../../core/model/settings';
-import { t } from '../../../core/i18n';
+import { t, unitText } from '../../../core/i18n';
 
 /** The text an input shows for a setting (numbers plain, tables as JSON). */
 export function settingText(value: unknown): string {
@@ -90,7 +90,7 @@ export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanel
                       />
                       {errors[d.key] && <span className="error"> {errors[d.key]}</span>}
                     </td>
-                    <td>{d.unit}</td>
+                    <td>{unitText(lang, d.unit)}</td>
                     <td className="muted">{d.source}</td>
                     <td>
                       <button className="link" disabled={!onReset || !changed} onClick={() => void onReset?.([d.key])} title={t(lang, 'engineering.defaultValue', { p0: settingText(DEFAULT_SETTINGS[d.key]) })}>

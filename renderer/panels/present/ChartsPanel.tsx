@@ -17,15 +17,16 @@ export { ChartCard };
 /** The four charts of the open project, refreshed when the file changes; null until they arrive. */
 export function useCharts(planYear?: number): ChartData[] | null {
   const info = useAppStore((s) => s.info);
+  const lang = useAppStore((s) => s.lang);
   const [charts, setCharts] = useState<ChartData[] | null>(null);
   useEffect(() => {
     if (!info) return;
     let live = true;
-    void invoke('present:charts', { year: info.year, ...(planYear ? { planYear } : {}) }).then((c) => live && setCharts(c));
+    void invoke('present:charts', { year: info.year, lang, ...(planYear ? { planYear } : {}) }).then((c) => live && setCharts(c));
     return () => {
       live = false;
     };
-  }, [info?.revision, info?.year, planYear]);
+  }, [info?.revision, info?.year, planYear, lang]);
   return charts;
 }
 

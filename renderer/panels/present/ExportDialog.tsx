@@ -70,14 +70,14 @@ export function ExportDialog({ onClose, getView }: { onClose(): void; getView?: 
       const r =
         kind === 'map'
           ? await invoke('export:map', {
-              format, paper, orientation, dpi, theme, runId: id,
+              format, paper, orientation, dpi, theme, lang, runId: id,
               ...(title.trim() ? { title: title.trim() } : {}),
               ...(unit.trim() ? { unit: unit.trim() } : {}),
               ...(bbox ? { bbox } : {}),
             })
           : kind === 'ledger'
-            ? await invoke('export:ledger', { format: ledgerFormat, runId: id })
-            : await invoke('export:atlas', { runId: id });
+            ? await invoke('export:ledger', { format: ledgerFormat, lang, runId: id })
+            : await invoke('export:atlas', { lang, runId: id });
       for (const f of r.files) download(new Blob([bytesOf(f.base64)], { type: f.mime }), f.name);
       setResult({ ok: true, r });
     } catch (e) {

@@ -6,6 +6,7 @@ import { invoke } from '../../api';
 import { formatValue, pick } from '../../i18n';
 import { useEditT } from '../../tools/messages';
 import { refusalText } from '../../tools/issueText';
+import { unitText } from '../../../core/i18n';
 
 const FIELDS = TABLES.find((t) => t.name === 'projects')!.fields;
 
@@ -40,7 +41,7 @@ export function ProjectForm({ row, onDone }: { row: ProjectRow | null; onDone(id
           <span>
             {pick(f.label, lang)}
             {f.required || f.name === 'id' ? ' *' : ''}
-            {f.unit ? ` (${f.unit})` : ''}
+            {f.unit ? ` (${unitText(lang, f.unit)})` : ''}
           </span>
           {f.enum ? (
             <select name={f.name} value={String(values[f.name] ?? '')} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}>
