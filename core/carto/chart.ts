@@ -61,7 +61,7 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
       const h = slot * 0.64;
       const v = totals[i];
       cmds.push({ kind: 'rect', x: plot.x, y, w: Math.max(sx(v) - plot.x, 0.2), h, fill: { color: chart.barColors?.[i] ?? chart.series[0]?.color ?? INK } });
-      cmds.push({ kind: 'text', x: plot.x - 1.5, y: y + h / 2, text: fitText(c, 8, labelW - 2), sizePt: 8, color: INK, align: 'right', baseline: 'middle' });
+      cmds.push({ kind: 'text', x: plot.x - 1.5, y: y + h / 2, text: fitText(c, 8, labelW - 2), sizePt: 8, color: INK, align: 'right', baseline: 'middle', data: chart.categoriesAreData });
       cmds.push({ kind: 'text', x: sx(v) + 1.2, y: y + h / 2, text: fmt(v), sizePt: 7.5, color: INK, baseline: 'middle' });
     });
     // Reference labels alternate above the plot, right and left of their line, so close lines stay readable.
@@ -91,7 +91,7 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
       base += v;
     }
     if (totals[i] > 0) cmds.push({ kind: 'text', x: x + barW / 2, y: sy(totals[i]) - 1, text: fmt(totals[i]), sizePt: 7.5, color: INK, align: 'center', baseline: 'bottom' });
-    cmds.push({ kind: 'text', x: x + barW / 2, y: plot.y + plot.h + 1.5, text: fitText(c, 7.5, slot), sizePt: 7.5, color: INK, align: 'center', baseline: 'top' });
+    cmds.push({ kind: 'text', x: x + barW / 2, y: plot.y + plot.h + 1.5, text: fitText(c, 7.5, slot), sizePt: 7.5, color: INK, align: 'center', baseline: 'top', data: chart.categoriesAreData });
   });
   if (chart.cumulative) {
     const pts: number[] = [];

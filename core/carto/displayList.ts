@@ -43,6 +43,8 @@ export type DrawCommand =
       baseline?: TextBaseline;
       /** Light outline behind the glyphs so labels stay legible over lines. */
       halo?: string;
+      /** The text is data (a name as written), not words of the app; SVG marks it `data-value`. */
+      data?: boolean;
     }
   /** Following commands are clipped to this rectangle until the matching `unclip`. */
   | { kind: 'clip'; x: number; y: number; w: number; h: number }

@@ -50,7 +50,7 @@ export function pageToSvg(page: Page, fontFamily = "'Noto Sans CJK SC','Source H
         const anchor = c.align === 'center' ? 'middle' : c.align === 'right' ? 'end' : 'start';
         const y = c.y + baselineOffset(c.baseline) * size;
         const halo = c.halo ? ` stroke="${c.halo}" stroke-width="${n(size * 0.22)}" paint-order="stroke" stroke-linejoin="round"` : '';
-        parts.push(`<text x="${n(c.x)}" y="${n(y)}" font-size="${n(size)}" text-anchor="${anchor}" fill="${c.color}"${c.bold ? ' font-weight="bold"' : ''}${halo}>${esc(c.text)}</text>`);
+        parts.push(`<text x="${n(c.x)}" y="${n(y)}" font-size="${n(size)}" text-anchor="${anchor}" fill="${c.color}"${c.bold ? ' font-weight="bold"' : ''}${c.data ? ' data-value=""' : ''}${halo}>${esc(c.text)}</text>`);
         break;
       }
       case 'clip':

@@ -426,18 +426,18 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
               `${to.sources.join('+')} 停运时 ${from.sources.join('+')} 可支援 ${round(backupBA)} MW；` +
               `每万元保障 ${round(benefitPerWan, 3)} MW，N-1 风险降低 ${round(riskReducedMWkm, 3)} MW·km。`,
             en:
-              `Join the primary networks of ${from.sources.join('+')} and ${to.sources.join('+')}: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} 万元. ` +
+              `Join the primary networks of ${from.sources.join('+')} and ${to.sources.join('+')}: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} CNY 10k. ` +
               `If ${from.sources.join('+')} fails, ${to.sources.join('+')} can carry ${round(backupAB)} MW; ` +
               `if ${to.sources.join('+')} fails, ${from.sources.join('+')} can carry ${round(backupBA)} MW; ` +
-              `${round(benefitPerWan, 3)} MW backed up per 万元; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km.`,
+              `${round(benefitPerWan, 3)} MW backed up per CNY 10k; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km.`,
           }
         : {
             zh:
               `在 ${from.sources.join('+')} 管网内连通支线末端形成环网：新建 DN${dn} 管线约 ${L} m${c.route!.route === 'streets' ? '（沿道路）' : ''}，投资约 ${cost} 万元。` +
               `任一阀段爆管时最多少停 ${round(designLoadMW)} MW，N-1 风险降低 ${round(riskReducedMWkm, 3)} MW·km，每万元 ${round(benefitPerWan, 4)} MW·km。`,
             en:
-              `Close a loop in the ${from.sources.join('+')} network from a branch end: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} 万元. ` +
-              `A burst in one valve segment then cuts up to ${round(designLoadMW)} MW less; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km (${round(benefitPerWan, 4)} MW·km per 万元).`,
+              `Close a loop in the ${from.sources.join('+')} network from a branch end: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} CNY 10k. ` +
+              `A burst in one valve segment then cuts up to ${round(designLoadMW)} MW less; N-1 load at risk falls by ${round(riskReducedMWkm, 3)} MW·km (${round(benefitPerWan, 4)} MW·km per CNY 10k).`,
           };
     return {
       rank: 0,

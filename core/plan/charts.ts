@@ -25,6 +25,8 @@ export interface ChartData {
   title: string;
   unit: string;
   categories: string[];
+  /** Categories are data (station names), not words of the app. */
+  categoriesAreData?: boolean;
   /** Stacked bars: one series per stack layer; one series = plain bars. */
   series: ChartSeries[];
   /** Per-bar colours overriding the series colour (station load by status). */
@@ -146,6 +148,7 @@ export function stationLoadRatios(data: ProjectData, lang: Lang = 'zh'): ChartDa
     title: t(lang, 'chart.stationLoad.title'),
     unit: '',
     categories: rows.map((s) => s.name ?? s.id),
+    categoriesAreData: true,
     series: [{ key: 'ratio', label: t(lang, 'chart.loadRatio'), color: '#1b9e77', values: rows.map((s) => Math.round((s.ratio ?? 0) * 1000) / 1000) }],
     barColors: rows.map((s) => color(s.status)),
     references: [

@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../model/settings';
 import { net } from '../network/capacity.fixture';
 import { coldWaveCheck, coldWaveRule, heatingCurveAt, relativeLoad } from './coldwave';
 import { parseForecastCsv } from './forecast';
+import { say } from '../i18n';
 
 const S: Settings = DEFAULT_SETTINGS;
 const fixture = (name: string) => parseForecastCsv(readFileSync(new URL(`../../tests/fixtures/forecasts/${name}`, import.meta.url), 'utf8'));
@@ -125,7 +126,7 @@ describe('cold-wave check on a project', () => {
     expect(s1.dailyBurnT).toBeCloseTo(84, 9);
     expect(s1.reserveDays).toBeCloseTo(600 / 84, 9);
     expect(s1.reserveLow).toBe(true);
-    expect(s1.reason).toMatch(/储煤仅够 7\.1 天 < 15 天/);
+    expect(say('zh', s1.reason)).toMatch(/储煤仅够 7\.1 天 < 15 天/);
     const s2 = r.sources.find((s) => s.id === 'S2')!;
     expect(s2.status).toBe('no_load');
     expect(s2.reserveDays).toBeNull();

@@ -28,6 +28,7 @@ import type { ProjectData } from '../model/project';
 import type { Settings } from '../model/settings';
 import { capacityCheck, type CapacityReport } from '../network/capacity';
 import { formatIsoTime, type Forecast } from './forecast';
+import { message, type Message } from '../i18n';
 
 const HOUR_MS = 3_600_000;
 
@@ -82,7 +83,7 @@ export interface ColdSourceLoad {
   reserveDays: number | null;
   /** Reserve below `coalReserveDays`. */
   reserveLow: boolean;
-  reason: string;
+  reason: Message[];
 }
 
 export interface ColdStationLoad {
@@ -94,7 +95,7 @@ export interface ColdStationLoad {
   ratio: number | null;
   shortMW: number;
   status: ColdLoadStatus;
-  reason: string;
+  reason: Message[];
 }
 
 export interface ColdWaveReport extends ColdWaveRule {
@@ -205,16 +206,17 @@ export function coldWaveCheck(
   const stations: ColdStationLoad[] = capacity.stations.map((s) => {
     const loadAtTMW = s.connectedMW * phi;
     const st = status(loadAtTMW, s.designCapacityMW, settings);
-    const reason =
+    const reason = [
       st.status === 'short'
-        ? `${T} ℃ 时负荷 ${f(loadAtTMW)} MW 超过设计 ${s.designCapacityMW} MW, 缺 ${f(st.shortMW)} MW / short by ${f(st.shortMW)} MW at ${T} °C`
+        ? message('cold.stationShort', { t: T, mw: f(loadAtTMW), cap: s.designCapacityMW, short: f(st.shortMW) })
         : st.status === 'near_limit'
-          ? `${T} ℃ 时接近满负荷 / near its limit at ${T} °C`
+          ? message('cold.nearLimit', { t: T })
           : st.status === 'no_capacity'
-            ? '缺少设计负荷 / design capacity missing'
+            ? message('station.noCapacity')
             : st.status === 'no_load'
-              ? '无负荷 / no load'
-              : `${T} ℃ 时负荷率 ${Math.round((st.ratio ?? 0) * 100)}%`;
+              ? message('cold.noLoad')
+              : message('cold.ratio', { t: T, pct: Math.round((st.ratio ?? 0) * 100) }),
+    ];
     return { id: s.id, name: s.name, capacityMW: s.designCapacityMW, designLoadMW: s.connectedMW, loadAtTMW, ...st, reason };
   });
 
@@ -228,19 +230,19 @@ export function coldWaveCheck(
     const dailyBurnT = burnDesign !== null && burnRatio > 0 ? burnDesign * burnRatio : null;
     const reserveDays = stock !== null && dailyBurnT !== null && dailyBurnT > 0 ? stock / dailyBurnT : null;
     const reserveLow = reserveDays !== null && reserveDays < settings.coalReserveDays;
-    const parts: string[] = [];
-    if (st.status === 'short') parts.push(`${T} ℃ 时热源能力不足, 缺 ${f(st.shortMW)} MW / short by ${f(st.shortMW)} MW at ${T} °C`);
-    else if (st.status === 'near_limit') parts.push(`${T} ℃ 时接近满负荷 / near capacity at ${T} °C`);
-    else if (st.status === 'no_load') parts.push(s.isBackup ? '备用, 未带负荷 / standby, no load' : '无负荷 / no load');
-    else if (st.status === 'no_capacity') parts.push('缺少供热能力 / capacity missing');
-    else parts.push(`${T} ℃ 时负荷率 ${Math.round((st.ratio ?? 0) * 100)}%`);
+    const parts: Message[] = [];
+    if (st.status === 'short') parts.push(message('cold.sourceShort', { t: T, short: f(st.shortMW) }));
+    else if (st.status === 'near_limit') parts.push(message('cold.nearLimit', { t: T }));
+    else if (st.status === 'no_load') parts.push(message(s.isBackup ? 'cold.standby' : 'cold.noLoad'));
+    else if (st.status === 'no_capacity') parts.push(message('source.noCapacity'));
+    else parts.push(message('cold.ratio', { t: T, pct: Math.round((st.ratio ?? 0) * 100) }));
     if (reserveDays !== null)
       parts.push(
         reserveLow
-          ? `储煤仅够 ${reserveDays.toFixed(1)} 天 < ${settings.coalReserveDays} 天 / coal for ${reserveDays.toFixed(1)} days, below ${settings.coalReserveDays}`
-          : `储煤可用 ${reserveDays.toFixed(1)} 天 / coal for ${reserveDays.toFixed(1)} days`,
+          ? message('cold.coalLow', { days: reserveDays.toFixed(1), min: settings.coalReserveDays })
+          : message('cold.coalDays', { days: reserveDays.toFixed(1) }),
       );
-    else if (stock === null && burnDesign !== null) parts.push('缺少储煤量 / fuel stock missing');
+    else if (stock === null && burnDesign !== null) parts.push(message('cold.noStock'));
     return {
       id: s.id,
       name: s.name,
@@ -253,7 +255,7 @@ export function coldWaveCheck(
       dailyBurnT,
       reserveDays,
       reserveLow,
-      reason: parts.join('; '),
+      reason: parts,
     };
   });
 

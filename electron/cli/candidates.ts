@@ -11,20 +11,21 @@ import { readProject } from '../backend/store/read';
 import { ProjectStore } from '../backend/store/index';
 import { linkPipes } from '../backend/editing';
 import { renewalCandidates, type CandidatesReport } from '../../core/network/candidates';
+import { gloss, one, pairLabel } from './lang';
 
 function text(path: string, r: CandidatesReport, all: boolean, top: number | undefined): string {
   let list = all ? r.pipes : r.pipes.filter((p) => p.candidate);
   if (top !== undefined) list = r.pipes.slice(0, top);
   const out = [
-    `${path}: renewal candidates 改造候选 (as of ${r.asOf}; ${r.candidates} of ${r.pipes.length} in-service pipes score ≥ ${r.minScore})`,
+    `${path}: ${gloss('cli.renewalCandidates')} (as of ${r.asOf}; ${r.candidates} of ${r.pipes.length} in-service pipes score ≥ ${r.minScore})`,
     `  weights: age ${r.weights.age}, leaks ${r.weights.leaks}, water loss ${r.weights.waterLoss}, condition ${r.weights.condition}, mismatch ${r.weights.mismatch}`,
     '',
-    `  ${'rank'.padStart(4)} ${'id'.padEnd(12)} ${'level'.padEnd(10)} ${'DN'.padStart(4)} ${'len m'.padStart(7)} ${'score'.padStart(6)} ${'万元'.padStart(7)}  ${'project'.padEnd(14)} reasons 原因`,
+    `  ${'rank'.padStart(4)} ${'id'.padEnd(12)} ${'level'.padEnd(10)} ${'DN'.padStart(4)} ${'len m'.padStart(7)} ${'score'.padStart(6)} ${one('unit.wan').padStart(7)}  ${'project'.padEnd(14)} ${gloss('cli.reasons')}`,
   ];
   if (list.length === 0) out.push('  (none)');
   for (const p of list)
     out.push(
-      `  ${String(p.rank).padStart(4)} ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn ?? '-').padStart(4)} ${p.lengthM.toFixed(0).padStart(7)} ${p.score.toFixed(1).padStart(6)} ${p.costWan.toFixed(1).padStart(7)}  ${(p.projects.join(',') || '-').padEnd(14)} ${p.reasonZh || '-'} | ${p.reasonEn || '-'}`,
+      `  ${String(p.rank).padStart(4)} ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn ?? '-').padStart(4)} ${p.lengthM.toFixed(0).padStart(7)} ${p.score.toFixed(1).padStart(6)} ${p.costWan.toFixed(1).padStart(7)}  ${(p.projects.join(',') || '-').padEnd(14)} ${pairLabel({ zh: p.reasonZh || '-', en: p.reasonEn || '-' }, ' | ')}`,
     );
   return out.join('\n') + '\n';
 }

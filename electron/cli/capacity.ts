@@ -8,6 +8,7 @@ import { CliError, flag, positional, printJson } from './args';
 import { readProject } from '../backend/store/read';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 import { say } from './lang';
+import { gloss, label } from './lang';
 
 
 const f = (x: number, d = 2) => x.toFixed(d);
@@ -15,12 +16,12 @@ const f = (x: number, d = 2) => x.toFixed(d);
 function text(path: string, r: CapacityReport, all: boolean): string {
   const s = r.summary;
   const out: string[] = [
-    `${path}: capacity check 负荷匹配校核`,
-    `  pipes ${s.pipes}: ${s.mismatched} mismatched 负荷不匹配, ${s.oversized} oversized 管径偏大`,
-    `  stations ${r.stations.length}: ${s.stationsOverloaded} overloaded 小马拉大车, ${s.stationsNearLimit} near limit 临界`,
+    `${path}: ${gloss('cli.capacityCheck')}`,
+    `  pipes ${s.pipes}: ${s.mismatched} ${gloss('engineering.status.mismatched')}, ${s.oversized} ${gloss('engineering.status.oversized')}`,
+    `  stations ${r.stations.length}: ${s.stationsOverloaded} ${gloss('engineering.status.overloaded')}, ${s.stationsNearLimit} ${gloss('engineering.status.near_limit')}`,
     `  sources ${r.sources.length}: ${s.sourcesOverloaded} overloaded`,
     '',
-    `管段 Pipes (${all ? 'all' : 'mismatched and oversized'}):`,
+    `${label('cli.pipes')} (${all ? 'all' : 'mismatched and oversized'}):`,
     `  ${'id'.padEnd(12)} ${'level'.padEnd(10)} ${'DN'.padStart(4)} ${'load MW'.padStart(8)} ${'G kg/s'.padStart(8)} ${'v m/s'.padStart(6)} ${'R Pa/m'.padStart(8)}  status      reason`,
   ];
   const order = { mismatched: 0, oversized: 1, ok: 2 } as const;
@@ -30,19 +31,19 @@ function text(path: string, r: CapacityReport, all: boolean): string {
     out.push(
       `  ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn).padStart(4)} ${f(p.loadMW, 3).padStart(8)} ${f(p.flowKgS).padStart(8)} ${f(p.velocityMs).padStart(6)} ${f(p.rPaM, 1).padStart(8)}  ${p.status.padEnd(10)}  ${say(p.reason)}`,
     );
-  out.push('', '换热站 Stations:', `  ${'id'.padEnd(10)} ${'load MW'.padStart(8)} ${'cap MW'.padStart(7)} ${'ratio'.padStart(6)}  status       reason`);
+  out.push('', `${label('cli.stations')}:`, `  ${'id'.padEnd(10)} ${'load MW'.padStart(8)} ${'cap MW'.padStart(7)} ${'ratio'.padStart(6)}  status       reason`);
   for (const st of [...r.stations].sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1)))
     out.push(
       `  ${st.id.padEnd(10)} ${f(st.connectedMW, 3).padStart(8)} ${(st.designCapacityMW ?? '-').toString().padStart(7)} ${(st.ratio === null ? '-' : f(st.ratio)).padStart(6)}  ${st.status.padEnd(11)}  ${say(st.reason)}`,
     );
-  out.push('', '热源 Sources:');
+  out.push('', `${label('cli.sources')}:`);
   for (const so of r.sources)
     out.push(
       `  ${so.id.padEnd(10)} ${so.isBackup ? 'backup ' : 'main   '} load ${f(so.loadMW, 3)} MW / capacity ${so.capacityMW ?? '-'} MW  ${so.status.padEnd(11)} ${say(so.reason)}`,
     );
-  if (r.stationsUnfed.length) out.push('', `No source reaches 无热源供给: ${r.stationsUnfed.join(', ')}`);
+  if (r.stationsUnfed.length) out.push('', `${gloss('cli.noSourceReaches')}: ${r.stationsUnfed.join(', ')}`);
   const unattached = r.communities.filter((c) => c.rule === 'unattached');
-  if (unattached.length) out.push('', `Communities not on a secondary network 小区未接入二级管网: ${unattached.map((c) => `${c.id} (${say(c.reason)})`).join('; ')}`);
+  if (unattached.length) out.push('', `${gloss('cli.unattached')}: ${unattached.map((c) => `${c.id} (${say(c.reason)})`).join('; ')}`);
   return out.join('\n') + '\n';
 }
 

@@ -9,16 +9,17 @@ import type { Command } from './index';
 import { flag, positional, printJson } from './args';
 import { readProject } from '../backend/store/read';
 import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';
+import { label, pairLabel } from './lang';
 
 function supplyText(t: AnalysisResults['supply']): string {
-  const lines = ['供热区域 Supply areas:'];
+  const lines = [`${label('cli.supplyAreas')}:`];
   for (const a of t.areas)
     lines.push(`  ${a.sources.join('+').padEnd(16)} ${a.stations.length} stations, load ${a.loadMW.toFixed(2)} MW of ${a.capacityMW.toFixed(2)} MW`);
-  lines.push('', '热源 Sources:');
+  lines.push('', `${label('cli.sources')}:`);
   for (const s of t.sources)
     lines.push(`  ${s.id.padEnd(12)} ${s.loadMW.toFixed(2).padStart(8)} / ${s.capacityMW.toFixed(2).padStart(8)} MW  ${s.loadRatio === null ? '' : `${(s.loadRatio * 100).toFixed(0)} %`}${s.active ? '' : '  (not in service / off the network)'}`);
-  lines.push('', '换热站 Stations:');
-  for (const s of t.stations) lines.push(`  ${s.id.padEnd(12)} ${s.loadMW.toFixed(3).padStart(8)} MW  ← ${s.sources.join(', ') || '无热源 no source'}`);
+  lines.push('', `${label('cli.stations')}:`);
+  for (const s of t.stations) lines.push(`  ${s.id.padEnd(12)} ${s.loadMW.toFixed(3).padStart(8)} MW  ← ${s.sources.join(', ') || label('cli.noSource')}`);
   return lines.join('\n') + '\n';
 }
 
@@ -39,10 +40,10 @@ export const check: Command = {
       printJson(result);
       return;
     }
-    const lines = [`${result.findings.length} 个问题 findings: ` + Object.entries(result.counts).map(([k, n]) => `${k} ${n}`).join(', ')];
+    const lines = [`${label('cli.findings', { n: result.findings.length })}: ` + Object.entries(result.counts).map(([k, n]) => `${k} ${n}`).join(', ')];
     for (const f of result.findings) {
       lines.push(`  ${f.kind.padEnd(13)} ${f.featureIds.slice(0, 6).join(', ')}${f.featureIds.length > 6 ? ` …(+${f.featureIds.length - 6})` : ''}  @ ${f.lon.toFixed(6)},${f.lat.toFixed(6)}`);
-      lines.push(`      ${f.reason.zh} / ${f.reason.en}`);
+      lines.push(`      ${pairLabel(f.reason, ' / ')}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
   },

@@ -11,33 +11,35 @@ import { CliError, flag, positional, printJson, str, UsageError } from './args';
 import { readProject } from '../backend/store/read';
 import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
 import { coldWaveCheck, type ColdWaveReport } from '../../core/plan/coldwave';
+import { say } from './lang';
+import { gloss, label, one } from './lang';
 
 const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
 
 function text(path: string, forecastPath: string, r: ColdWaveReport): string {
   const out = [
-    `${path}: cold-wave check 极寒天气校核, forecast ${forecastPath} (${r.forecast.from} → ${r.forecast.to}, ${r.forecast.resolution}, ${r.forecast.hours} h)`,
+    `${path}: ${gloss('cli.coldWaveCheck')}, forecast ${forecastPath} (${r.forecast.from} → ${r.forecast.to}, ${r.forecast.resolution}, ${r.forecast.hours} h)`,
     `  rule: ≤ ${r.rule.thresholdC} °C for more than ${r.rule.hours} h; raise primary flow ${r.rule.leadHours} h ahead`,
     `  minimum ${r.minTemperatureC} °C at ${r.minTemperatureAt}; longest run at or below threshold ${r.longestColdHours} h`,
   ];
   if (r.triggered && r.coldPeriod)
     out.push(
-      `  TRIGGERED 触发极寒预警: ${r.coldPeriod.start} → ${r.coldPeriod.end} (${r.coldPeriod.hours} h, min ${r.coldPeriod.minTemperatureC} °C)`,
-      `  raise primary flow by 提前加大一网流量: ${r.flowIncreaseBy}${r.flowIncreaseLate ? ' — already past the forecast start: act now 已晚于预报起点, 立即调节' : ''}`,
+      `  ${gloss('cli.triggered')}: ${r.coldPeriod.start} → ${r.coldPeriod.end} (${r.coldPeriod.hours} h, min ${r.coldPeriod.minTemperatureC} °C)`,
+      `  ${gloss('cli.raiseFlowBy')}: ${r.flowIncreaseBy}${r.flowIncreaseLate ? ` — ${gloss('cli.actNow')}` : ''}`,
     );
-  else out.push('  not triggered 未触发');
-  out.push('', `热源 Sources at ${r.minTemperatureC} °C (relative load ${f(r.loadRatioAtMin, 3)}):`);
+  else out.push(`  ${gloss('cli.notTriggered')}`);
+  out.push('', `${label('cli.sources')} at ${r.minTemperatureC} °C (relative load ${f(r.loadRatioAtMin, 3)}):`);
   for (const s of r.sources)
     out.push(
-      `  ${s.id.padEnd(8)} design ${f(s.designLoadMW)} → ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} reserve ${f(s.reserveDays, 1)} d${s.reserveLow ? ' LOW' : ''}  ${s.reason}`,
+      `  ${s.id.padEnd(8)} design ${f(s.designLoadMW)} → ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} reserve ${f(s.reserveDays, 1)} d${s.reserveLow ? ' LOW' : ''}  ${say(s.reason)}`,
     );
-  out.push('', `换热站 Stations short or near limit at ${r.minTemperatureC} °C:`);
+  out.push('', `${label('cli.stations')} short or near limit at ${r.minTemperatureC} °C:`);
   const tight = r.stations.filter((s) => s.status === 'short' || s.status === 'near_limit');
   if (tight.length === 0) out.push('  (none)');
-  for (const s of tight) out.push(`  ${s.id.padEnd(8)} ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} ${s.reason}`);
-  out.push('', '供回水温度 Heating curve (°C): outdoor → primary supply/return, secondary supply/return');
+  for (const s of tight) out.push(`  ${s.id.padEnd(8)} ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} ${say(s.reason)}`);
+  out.push('', `${label('cli.heatingCurve')} (°C): outdoor → primary supply/return, secondary supply/return`);
   for (const h of r.heatingCurve)
-    out.push(`  ${h.label.padEnd(34)} ${f(h.outdoorC, 1).padStart(6)} → ${f(h.primarySupplyC, 1)}/${f(h.primaryReturnC, 1)}  ${f(h.secondarySupplyC, 1)}/${f(h.secondaryReturnC, 1)}`);
+    out.push(`  ${(h.date ? `${h.date} ${one('cli.dailyMean')}` : one('engineering.minimum')).padEnd(34)} ${f(h.outdoorC, 1).padStart(6)} → ${f(h.primarySupplyC, 1)}/${f(h.primaryReturnC, 1)}  ${f(h.secondarySupplyC, 1)}/${f(h.secondaryReturnC, 1)}`);
   return out.join('\n') + '\n';
 }
 

@@ -9,19 +9,20 @@ import { readProject } from '../backend/store/read';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { CriticalityResult } from '../../core/network/criticality';
+import { label, one } from './lang';
 
 function text(r: CriticalityResult, top: number): string {
   const worst = [...r.segments].sort((a, b) => b.riskMWkm - a.riskMWkm).slice(0, top);
   const lines = [
-    `N-1 风险 Load at risk: ${r.loadAtRiskMWkm.toFixed(3)} MW·km over ${r.segments.length} valve segments`,
+    `${label('cli.loadAtRisk')}: ${r.loadAtRiskMWkm.toFixed(3)} MW·km over ${r.segments.length} valve segments`,
     '',
-    `风险最大的阀段 Riskiest segments (top ${worst.length}):`,
+    `${label('cli.riskiest')} (top ${worst.length}):`,
     ...worst.map(
       (s, i) =>
-        `  ${String(i + 1).padStart(2)}. ${s.riskMWkm.toFixed(3).padStart(9)} MW·km  ${s.loadLostMW.toFixed(3).padStart(8)} MW  ${String(s.households).padStart(6)} 户  ${s.lengthM.toFixed(0).padStart(6)} m  ${s.pipes.join(', ')}`,
+        `  ${String(i + 1).padStart(2)}. ${s.riskMWkm.toFixed(3).padStart(9)} MW·km  ${s.loadLostMW.toFixed(3).padStart(8)} MW  ${String(s.households).padStart(6)} ${one('cli.households')}  ${s.lengthM.toFixed(0).padStart(6)} m  ${s.pipes.join(', ')}`,
     ),
     '',
-    `一级管网桥 Primary bridges (${r.bridges.length}): ${r.bridges.join(', ') || '—'}`,
+    `${label('cli.primaryBridges')} (${r.bridges.length}): ${r.bridges.join(', ') || '—'}`,
   ];
   return lines.join('\n') + '\n';
 }

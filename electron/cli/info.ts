@@ -5,11 +5,12 @@ import { ProjectStore } from '../backend/store/index';
 import { projectInfo, type ClassTotal, type ProjectInfo } from '../../core/plan/info';
 import { CLASS_LABELS } from '../../core/model/classes';
 import { fieldDef, layerDef } from '../../core/model/schema';
+import { gloss, label, one, pairLabel } from './lang';
 
 /** A coded value as the command line shows it: both words of the vocabulary. */
 function coded(owner: string, field: string, k: string): string {
   const l = fieldDef(owner, field)?.labels?.[k];
-  return l ? `${l.zh} ${l.en}` : k;
+  return l ? pairLabel(l) : k;
 }
 
 /** Terminal width of a label: CJK characters take two columns. */
@@ -33,27 +34,27 @@ function classLines(title: string, t: Record<string, ClassTotal>, label: (k: str
 }
 
 function text(path: string, description: string | null, i: ProjectInfo): string {
-  const lines: string[] = [`${path}${description ? `  (${description})` : ''}`, '', '要素 Features:'];
+  const lines: string[] = [`${path}${description ? `  (${description})` : ''}`, '', `${label('cli.features')}:`];
   for (const [layer, n] of Object.entries(i.features)) {
     const d = layerDef(layer)!;
-    lines.push(`  ${pad(`${d.label.zh} ${d.label.en}`, 34)} ${String(n).padStart(6)}`);
+    lines.push(`  ${pad(pairLabel(d.label), 34)} ${String(n).padStart(6)}`);
   }
-  lines.push(`  ${pad('项目 Projects', 34)} ${String(i.projects).padStart(6)}`, '');
-  lines.push(`管线 Pipes: ${i.pipes.count} segments, ${km(i.pipes.km)} km (geodesic, CGCS2000 ellipsoid)`);
-  const cls = (k: string) => (CLASS_LABELS as Record<string, { zh: string; en: string }>)[k] ? `${CLASS_LABELS[k as keyof typeof CLASS_LABELS].zh} ${CLASS_LABELS[k as keyof typeof CLASS_LABELS].en}` : k;
-  lines.push(...classLines('  按级别 By level:', i.themes.level, (k) => coded('pipes', 'level', k)));
-  lines.push(...classLines(`  按管龄 By age (${i.year}):`, i.themes.age, cls));
-  lines.push(...classLines('  按泄漏 By leakage:', i.themes.leakage, cls));
-  lines.push(...classLines('  按改造状态 By renovation status:', i.themes.renovation, (k) => coded('pipes', 'renovation_status', k)));
-  lines.push('  按状态 By status:');
+  lines.push(`  ${pad(label('cli.projects'), 34)} ${String(i.projects).padStart(6)}`, '');
+  lines.push(`${label('cli.pipesTotal')}: ${i.pipes.count} segments, ${km(i.pipes.km)} km (geodesic, CGCS2000 ellipsoid)`);
+  const cls = (k: string) => (CLASS_LABELS as Record<string, { zh: string; en: string }>)[k] ? pairLabel(CLASS_LABELS[k as keyof typeof CLASS_LABELS]) : k;
+  lines.push(...classLines(`  ${label('cli.byLevel')}:`, i.themes.level, (k) => coded('pipes', 'level', k)));
+  lines.push(...classLines(`  ${label('cli.byAge')} (${i.year}):`, i.themes.age, cls));
+  lines.push(...classLines(`  ${label('cli.byLeakage')}:`, i.themes.leakage, cls));
+  lines.push(...classLines(`  ${label('cli.byRenovation')}:`, i.themes.renovation, (k) => coded('pipes', 'renovation_status', k)));
+  lines.push(`  ${label('cli.byStatus')}:`);
   for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${pad(coded('pipes', 'status', k), 32)} ${km(v).padStart(17)} km`);
-  lines.push('', `范围 Extent: ${i.bbox ? i.bbox.map((v) => v.toFixed(6)).join(', ') : '(empty)'}`, '', '计划 Plan by year:');
+  lines.push('', `${label('cli.extent')}: ${i.bbox ? i.bbox.map((v) => v.toFixed(6)).join(', ') : '(empty)'}`, '', `${label('cli.planByYear')}:`);
   if (i.plan.length === 0) lines.push('  (no projects)');
   for (const p of i.plan) {
     lines.push(
-      `  ${p.year}: ${p.projects} projects, budget ${p.budgetWan.toFixed(1)} 万元; pipes ${km(p.km.primary ?? 0)} km primary 一级, ` +
-        `${km(p.secondaryCourtyardKm)} km secondary+courtyard 二级+庭院 (total ${km(p.totalKm)} km)` +
-        (p.target ? `; target ${p.target.primaryKm} + ${p.target.secondaryCourtyardKm} km, ${p.target.budgetWan} 万元` : ''),
+      `  ${p.year}: ${p.projects} projects, budget ${p.budgetWan.toFixed(1)} ${one('unit.wan')}; pipes ${km(p.km.primary ?? 0)} km ${gloss('cli.primaryShort')}, ` +
+        `${km(p.secondaryCourtyardKm)} km ${gloss('cli.secCourt')} (total ${km(p.totalKm)} km)` +
+        (p.target ? `; target ${p.target.primaryKm} + ${p.target.secondaryCourtyardKm} km, ${p.target.budgetWan} ${one('unit.wan')}` : ''),
     );
   }
   return lines.join('\n') + '\n';

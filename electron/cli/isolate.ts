@@ -8,6 +8,7 @@ import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { readProject } from '../backend/store/read';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError, UnknownPipeError, type IsolationResult } from '../../core/network/isolate';
+import { label, one } from './lang';
 
 function parsePoint(text: string): [number, number] {
   const parts = text.split(',').map((s) => Number(s.trim()));
@@ -18,14 +19,15 @@ function parsePoint(text: string): [number, number] {
 const list = (ids: string[]) => (ids.length ? ids.join(', ') : '—');
 
 function text(r: IsolationResult): string {
+  const row = (key: Parameters<typeof label>[0], value: string) => `${`${label(key)}:`.padEnd(31)} ${value}`;
   return [
-    `关闭阀门 Valves to close:      ${list(r.valvesToClose)}`,
-    `已关闭 Already closed:          ${list(r.alreadyClosed)}`,
-    ...(r.cannotClose?.length ? [`无法操作 Cannot be operated:    ${list(r.cannotClose)}`] : []),
-    `停水管段 Pipes isolated:        ${list(r.pipesIsolated)}  (${r.lengthM.toFixed(1)} m)`,
-    `停热换热站 Stations cut:        ${list(r.stationsCut)}`,
-    `停热小区 Communities cut:       ${list(r.communitiesCut)}`,
-    `影响 Affected: ${r.households} 户 households, ${r.heatedAreaM2.toFixed(0)} m², ${r.loadMW.toFixed(3)} MW`,
+    row('cli.valvesToClose', list(r.valvesToClose)),
+    row('cli.alreadyClosed', list(r.alreadyClosed)),
+    ...(r.cannotClose?.length ? [row('cli.cannotClose', list(r.cannotClose))] : []),
+    row('cli.pipesIsolated', `${list(r.pipesIsolated)}  (${r.lengthM.toFixed(1)} m)`),
+    row('cli.stationsCut', list(r.stationsCut)),
+    row('cli.communitiesCut', list(r.communitiesCut)),
+    `${label('cli.affected')}: ${r.households} ${one('cli.households')}, ${r.heatedAreaM2.toFixed(0)} m², ${r.loadMW.toFixed(3)} MW`,
   ].join('\n') + '\n';
 }
 

@@ -38,3 +38,22 @@ export function say(m: Message | readonly Message[]): string {
   const en = sayIn('en', m);
   return zh === en ? zh : `${zh} / ${en}`;
 }
+
+/** A `{zh, en}` label (a layer, a class): both side by side unless one was chosen. */
+export function pairLabel(l: { zh: string; en: string }, sep = ' '): string {
+  if (current !== 'both') return l[current];
+  return l.zh === l.en ? l.zh : `${l.zh}${sep}${l.en}`;
+}
+
+/** An English word glossed in Chinese (`mismatched 负荷不匹配`): English first when both. */
+export function gloss(key: MessageKey, params?: Params): string {
+  if (current !== 'both') return t(current, key, params);
+  const zh = t('zh', key, params);
+  const en = t('en', key, params);
+  return zh === en ? en : `${en} ${zh}`;
+}
+
+/** A unit or a counter word that is printed once: Chinese when both. */
+export function one(key: MessageKey, params?: Params): string {
+  return t(current === 'en' ? 'en' : 'zh', key, params);
+}

@@ -14,6 +14,7 @@ import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { LoopOption, LoopsResult } from '../../core/network/loops';
 import type { ValuedOption } from '../../core/hydraulics/optionValue';
+import { cliLang, label, one } from './lang';
 
 const end = ({ node: _node, ...rest }: LoopOption['from']) => rest;
 
@@ -40,25 +41,24 @@ function hydraulicNote(o: ValuedOption): string {
 }
 
 function text(r: LoopsResult): string {
-  const lines = [`当前 N-1 风险 Load at risk now: ${r.loadAtRiskMWkm.toFixed(3)} MW·km`, ''];
-  if (!r.options.length) lines.push('没有符合条件的联网方案 No options within the maximum length.');
+  const lines = [`${label('cli.loadAtRiskNow')}: ${r.loadAtRiskMWkm.toFixed(3)} MW·km`, ''];
+  if (!r.options.length) lines.push(label('cli.noOptions'));
   for (const o of r.options) {
     const mark = r.chosen.includes(o.rank) ? '★' : ' ';
     lines.push(
-      `${mark}${String(o.rank).padStart(3)}. ${o.kind === 'interconnect' ? '联网 interconnect' : '环网 loop       '}  ` +
+      `${mark}${String(o.rank).padStart(3)}. ${(o.kind === 'interconnect' ? label('cli.interconnect') : label('cli.loop')).padEnd(17)}  ` +
         `${o.from.source} (${o.from.lon.toFixed(6)},${o.from.lat.toFixed(6)}) → ${o.to.source} (${o.to.lon.toFixed(6)},${o.to.lat.toFixed(6)})  ` +
-        `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${o.costWan.toFixed(1)} 万元  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
+        `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${o.costWan.toFixed(1)} ${one('unit.wan')}  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
         hydraulicNote(o),
-      `       ${o.explanation.zh}`,
-      `       ${o.explanation.en}`,
+      ...(cliLang() === 'both' ? [o.explanation.zh, o.explanation.en] : [o.explanation[cliLang() as 'zh' | 'en']]).map((e) => `       ${e}`),
     );
   }
-  lines.push('', `★ 选定 Chosen: ${r.chosen.join(', ') || '—'}  (${r.totalCostWan.toFixed(1)} 万元${r.budgetWan !== null ? ` of ${r.budgetWan} 万元` : ''})`);
+  lines.push('', `★ ${label('cli.chosen')}: ${r.chosen.join(', ') || '—'}  (${r.totalCostWan.toFixed(1)} ${one('unit.wan')}${r.budgetWan !== null ? ` of ${r.budgetWan} ${one('unit.wan')}` : ''})`);
   return lines.join('\n') + '\n';
 }
 
 export const loops: Command = {
-  usage: '<file.gpkg> [--max-length 800] [--budget 万元] [--topological] [--json]',
+  usage: '<file.gpkg> [--max-length 800] [--budget CNY-10k] [--topological] [--json]',
   options: { 'max-length': { value: true }, budget: { value: true }, topological: {}, json: {} },
   run(args) {
     const path = positional(args, 0, 'the project file (.gpkg)');

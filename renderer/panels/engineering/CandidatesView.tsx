@@ -45,7 +45,7 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
       <div className="row">
         <select value={projectId} onChange={(e) => setProjectId(e.target.value)} data-testid="candidates-project">
           {projects.map((p) => (
-            <option key={p.id} value={p.id}>
+            <option key={p.id} value={p.id} data-value="">
               {p.id} {p.name ?? ''}
             </option>
           ))}

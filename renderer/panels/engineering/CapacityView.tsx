@@ -82,7 +82,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
             .sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1))
             .map((st) => (
               <tr key={st.id} data-id={st.id} data-status={st.status} onClick={() => onSelect?.('stations', st.id)}>
-                <td>{st.name ? `${st.id} ${st.name}` : st.id}</td>
+                <td data-value="">{st.name ? `${st.id} ${st.name}` : st.id}</td>
                 <td>{fmt(st.connectedMW, 3)}</td>
                 <td>{fmt(st.designCapacityMW, 1)}</td>
                 <td>{pct(st.ratio)}</td>

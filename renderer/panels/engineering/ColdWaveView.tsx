@@ -4,7 +4,7 @@ import type { ProjectData } from '../../../core/model/project';
 import { ForecastError, parseForecastCsv } from '../../../core/plan/forecast';
 import { coldWaveCheck, type ColdWaveReport } from '../../../core/plan/coldwave';
 import { fmt, pct } from './data';
-import { t } from '../../../core/i18n';
+import { say, t } from '../../../core/i18n';
 
 /** Parse and check in one step; a malformed forecast comes back as its line and reason. */
 export function runColdWave(data: ProjectData, csv: string): { report: ColdWaveReport } | { error: { line: number; reason: string } } {
@@ -56,7 +56,7 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
               <td>{fmt(s.capacityMW, 1)}</td>
               <td>{pct(s.ratio)}</td>
               <td className={s.reserveLow ? 'error' : ''}>{fmt(s.reserveDays, 1)}</td>
-              <td>{s.reason}</td>
+              <td>{say(lang, s.reason)}</td>
             </tr>
           ))}
         </tbody>
@@ -71,7 +71,7 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
                 <td>{s.id}</td>
                 <td>{fmt(s.loadAtTMW)} MW</td>
                 <td>{fmt(s.capacityMW, 1)} MW</td>
-                <td>{s.reason}</td>
+                <td>{say(lang, s.reason)}</td>
               </tr>
             ))}
         </tbody>

@@ -91,7 +91,9 @@ export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanel
                       {errors[d.key] && <span className="error"> {errors[d.key]}</span>}
                     </td>
                     <td>{unitText(lang, d.unit)}</td>
-                    <td className="muted">{d.source}</td>
+                    <td className="muted" lang="zh">
+                      {d.source}
+                    </td>
                     <td>
                       <button className="link" disabled={!onReset || !changed} onClick={() => void onReset?.([d.key])} title={t(lang, 'engineering.defaultValue', { p0: settingText(DEFAULT_SETTINGS[d.key]) })}>
                         {t(lang, 'engineering.reset')}

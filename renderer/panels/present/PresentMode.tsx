@@ -305,7 +305,7 @@ export function PresentMode({
       <nav ref={navRef} style={{ ...box, position: 'absolute', right: 18, top: '50%', transform: 'translateY(-50%)', padding: 8, display: 'flex', flexDirection: 'column', gap: 6, alignItems: 'stretch', opacity: 0.85 }}>
         <NavButton onClick={() => go(step(index, bookmarks.length, -1))} label={t('prevView')} text="←" />
         <NavButton onClick={() => go(step(index, bookmarks.length, 1))} label={t('nextView')} text="→" />
-        <NavButton onClick={saveCurrent} label={`${t('saveView')} (B)`} text="＋" disabled={!getView} testId="present-save-view" />
+        <NavButton onClick={saveCurrent} label={`${t('saveView')} (B)`} text="+" disabled={!getView} testId="present-save-view" />
         <NavButton onClick={deleteCurrent} label={`${t('deleteView')} (Del)`} text="−" disabled={index < 0} />
         <NavButton onClick={() => setShowCharts((v) => !v)} label={`${t('charts')} (C)`} text={t('charts')} />
         <NavButton onClick={onExit} label={`${t('exit')} (Esc)`} text="✕" testId="present-exit" />

@@ -38,7 +38,7 @@ export function PlanProgressView({ year, revision }: { year: number; revision: n
         <ul className="overdue" data-testid="plan-overdue">
           {p.overdue.map((o) => (
             <li key={o.id} data-project={o.id}>
-              ⚠ {t('overdue')} {o.id} {o.name ?? ''} · {o.deadline} · {projectStatusLabel(o.status, lang)} · {o.daysLate} {t('daysLate')}
+              ⚠ {t('overdue')} <span data-value="">{o.id} {o.name ?? ''}</span> · {o.deadline} · {projectStatusLabel(o.status, lang)} · {o.daysLate} {t('daysLate')}
             </li>
           ))}
         </ul>

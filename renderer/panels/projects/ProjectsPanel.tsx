@@ -87,8 +87,9 @@ export function ProjectsPanel() {
                 className={active === p.id ? 'active' : ''}
                 onClick={() => setActive(p.id)}
                 title={[p.name, p.problem, p.task, p.measure, p.responsible, p.deadline].filter(Boolean).join(' · ')}
+                data-value=""
               >
-                <td>{p.id}</td>
+                <td data-value="">{p.id}</td>
                 <td>{p.year}</td>
                 <td data-status={p.status}>{statusLabel(p.status)}</td>
                 {PIPE_LEVELS.map((l) => (
