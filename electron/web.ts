@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { ProjectStore } from './backend/store/index';
 import type { StoreApi } from './backend/store/api';
 import { createDispatcher } from './backend/handlers';
+import { sweepStaleUploads, UploadStore } from './backend/uploads';
 import { analysisEvents } from './backend/analysis.handlers';
 import { CSP_WEB } from './main/security';
 
@@ -49,6 +50,8 @@ export interface WebServerOptions {
 
 export interface WebServer {
   url: string;
+  /** The import wizard's uploaded files (tests look at its folder). */
+  uploads: UploadStore;
   /** The `Cookie` header the app's page sends (for callers outside a browser: tests, benches). */
   cookie: string;
   server: Server;
@@ -173,7 +176,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const distDir = resolve(opts.distDir ?? join(REPO_ROOT, 'dist'));
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`no built renderer in ${distDir} (run npm run build)`);
   const store: StoreApi = ProjectStore.open(resolve(opts.projectPath));
-  const dispatch = createDispatcher(() => store, opts.year);
+  // Files uploaded to the import wizard: this server's own temp folder; leftovers of a crashed run are swept first.
+  sweepStaleUploads();
+  const uploads = new UploadStore();
+  const dispatch = createDispatcher(() => store, opts.year, { uploads });
   const listeners = new Set<ServerResponse>();
   let lastRevision = store.revision();
 
@@ -269,6 +275,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   return {
     url: `http://127.0.0.1:${port}/`,
     cookie: `${guard.cookieName}=${guard.secret}`,
+    uploads,
     server,
     store,
     close: () =>
@@ -278,6 +285,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         for (const l of listeners) l.end();
         server.close(() => {
           store.close();
+          uploads.dispose();
           ok();
         });
         server.closeAllConnections();

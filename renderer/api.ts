@@ -46,5 +46,7 @@ function httpRuntime(): RuntimeApi {
   };
 }
 
+/** True in the desktop app (Electron's preload), false in browser mode. */
+export const inDesktopApp = window.warmnet !== undefined;
 export const runtime: RuntimeApi = window.warmnet ?? httpRuntime();
 export const invoke = runtime.invoke;

@@ -19,7 +19,7 @@ import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
-import { bindImportHandlers } from './import.handlers';
+import { bindImportHandlers, type ImportHost } from './import.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -46,7 +46,7 @@ const AGE_FIELD: Partial<Record<LayerName, string>> = {
 };
 
 /** Implementations of the channels over one open store. `year` is injectable so tests are stable. */
-export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): Impl {
+export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), host: ImportHost = {}): Impl {
   const layerCache = new Map<LayerName, { revision: number; fc: FeatureCollection }>();
   let infoCache: { revision: number; info: PlanInfo } | null = null;
   const featureCache = new Map<LayerName, { revision: number; features: Feature[] }>();
@@ -156,7 +156,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     ...bindAnalysisHandlers(store),
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
-    ...bindImportHandlers(store),
+    ...bindImportHandlers(store, host),
   };
 }
 
@@ -170,8 +170,8 @@ function describeIssues(issues: { path: PropertyKey[]; message: string; code?: s
     .join('; ');
 }
 
-/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. */
-export function createDispatcher(getStore: () => StoreApi, year?: number) {
+/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers (the desktop app's file dialog). */
+export function createDispatcher(getStore: () => StoreApi, year?: number, host: ImportHost = {}) {
   let bound: { store: StoreApi; impl: Impl } | null = null;
   return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
     if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);
@@ -180,7 +180,7 @@ export function createDispatcher(getStore: () => StoreApi, year?: number) {
       throw new ContractError(channel, `${channel}: invalid arguments — ${describeIssues(parsed.error.issues as never)}`);
     }
     const store = getStore();
-    if (!bound || bound.store !== store) bound = { store, impl: bindHandlers(store, year) };
+    if (!bound || bound.store !== store) bound = { store, impl: bindHandlers(store, year, host) };
     const fn = bound.impl[channel] as (a: unknown) => unknown;
     return fn(parsed.data);
   };

@@ -11,6 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
 import type { StoreApi } from '../backend/store/api';
 import { createDispatcher } from '../backend/handlers';
+import { sweepStaleUploads, uploads } from '../backend/uploads';
 import { analysisEvents } from '../backend/analysis.handlers';
 import { LAYER_NAMES } from '../../core/model/schema';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences } from './security';
@@ -82,7 +83,8 @@ function openProject(path: string): void {
   const pw: ProjectWindow = {
     win,
     store,
-    dispatch: createDispatcher(() => pw.store),
+    // The import wizard's files come from this process's own dialog (or an upload), never as a path from the page.
+    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win) }),
     watch: setInterval(() => {
       const changed = pw.store.changedExternally();
       const rev = pw.store.revision();
@@ -101,6 +103,16 @@ function openProject(path: string): void {
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   rememberRecent(path);
+}
+
+const IMPORT_FILTER = [
+  { name: '可导入的数据 Importable data', extensions: ['zip', 'shp', 'dbf', 'prj', 'cpg', 'shx', 'dxf', 'csv', 'txt', 'tsv', 'gpkg', 'geojson', 'json'] },
+];
+
+/** The import wizard's 选择文件: the native dialog, several files for a shapefile's loose parts. */
+async function chooseImportFiles(win: BrowserWindow): Promise<string[] | null> {
+  const r = await dialog.showOpenDialog(win, { title: '导入数据 / Import data', filters: IMPORT_FILTER, properties: ['openFile', 'multiSelections'] });
+  return r.canceled || !r.filePaths.length ? null : r.filePaths;
 }
 
 function rememberRecent(path: string) {
@@ -197,6 +209,9 @@ app.on('second-instance', (_e, argv) => {
 });
 
 app.whenReady().then(async () => {
+  // Upload folders of an earlier run that ended without cleaning up.
+  sweepStaleUploads();
+  app.on('will-quit', () => uploads.dispose());
   protocol.handle(APP_SCHEME, (req) => {
     if (new URL(req.url).host !== APP_HOST) return new Response('forbidden', { status: 403 });
     return serveAppRequest(DIST, req.url);
