@@ -14,8 +14,8 @@ import { createDispatcher } from '../backend/handlers';
 import { sweepStaleUploads, uploads } from '../backend/uploads';
 import { analysisEvents } from '../backend/analysis.handlers';
 import { LAYER_NAMES } from '../../core/model/schema';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences } from './security';
-import { serveAppRequest } from './protocol';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences, viewMenuItems } from './security';
+import { appProtocolResponse } from './protocol';
 import { pushRecent, readRecent } from './recent';
 import { EVENT, INVOKE } from '../preload/names';
 
@@ -76,7 +76,7 @@ function openProject(path: string): void {
     height: 900,
     title: `${basename(path)} — 暖网 WarmNet`,
     show: false,
-    webPreferences: secureWebPreferences(PRELOAD),
+    webPreferences: secureWebPreferences(PRELOAD, { packaged: app.isPackaged }),
   });
   const id = win.webContents.id;
   let lastRevision = store.revision();
@@ -187,7 +187,7 @@ function buildMenu() {
         { label: '退出 Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
       ],
     },
-    { label: '视图 View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    { label: '视图 View', submenu: viewMenuItems(app.isPackaged) },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -212,10 +212,8 @@ app.whenReady().then(async () => {
   // Upload folders of an earlier run that ended without cleaning up.
   sweepStaleUploads();
   app.on('will-quit', () => uploads.dispose());
-  protocol.handle(APP_SCHEME, (req) => {
-    if (new URL(req.url).host !== APP_HOST) return new Response('forbidden', { status: 403 });
-    return serveAppRequest(DIST, req.url);
-  });
+  // Malformed or escaping addresses get 400/404, never an exception.
+  protocol.handle(APP_SCHEME, (req) => appProtocolResponse(DIST, req.url, APP_HOST));
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => denyAllPermissions(permission));
   buildMenu();
