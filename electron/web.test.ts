@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebServer, type WebServer } from './web';
@@ -96,13 +97,27 @@ describe('browser bridge: only the app’s own page', () => {
     expect(events).toBe(200);
   });
 
-  it('a second launch has another secret', async () => {
+  it('a second launch: another secret; it sweeps a crashed run’s uploads at start and removes its own on close', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const stale = join(tmpdir(), `warmnet-uploads-${gone}-test${Date.now()}`);
+    mkdirSync(join(stale, 'h'), { recursive: true });
+    writeFileSync(join(stale, 'h', 'left.csv'), 'x');
     const other = await startWebServer({ projectPath: join(dir, 'p.gpkg'), port: 0, distDir: join(dir, 'dist') });
+    let folder: string | null = null;
     try {
+      expect(existsSync(stale)).toBe(false);
       expect(other.cookie.split('=')[1]).not.toBe(web.cookie.split('=')[1]);
+      // an upload through the guarded bridge lands in the server's own folder
+      const r = await raw(other, 'POST', '/api/invoke', { Host: new URL(other.url).host, Cookie: other.cookie, 'Content-Type': 'application/json' }, JSON.stringify({ channel: 'import:upload', args: { files: [{ name: 'w.csv', base64: Buffer.from('a,b\n').toString('base64') }] } }));
+      const up = JSON.parse(r.body);
+      expect(up.ok).toBe(true);
+      expect(up.result.handle).toMatch(/^[0-9a-f]{32}$/);
+      folder = other.uploads.folderPath;
+      expect(existsSync(join(folder!, up.result.handle, 'w.csv'))).toBe(true);
     } finally {
       await other.close();
     }
+    expect(existsSync(folder!)).toBe(false);
   });
 
   it('refuses with 403 and deletes nothing: no secret, a wrong one, text/plain, another Host, another Origin, a cross-site fetch, a detour path', async () => {
