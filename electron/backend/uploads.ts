@@ -85,10 +85,12 @@ export class UploadStore {
 
   /** Bytes sent by the page, under their bare names (checked by the contract: no folders). */
   addBytes(files: { name: string; bytes: Uint8Array }[]): UploadInfo {
+    const names = files.map((f) => basename(f.name));
+    const twice = names.find((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) !== i);
+    if (twice) throw new Error(`two files named ${twice}: send each part once / 文件重名`);
     const handle = randomBytes(16).toString('hex');
     const dir = join(this.folder(), handle);
     mkdirSync(dir);
-    const names = files.map((f) => basename(f.name));
     try {
       for (const f of files) writeFileSync(join(dir, basename(f.name)), f.bytes, { flag: 'wx' });
     } catch (e) {

@@ -136,6 +136,12 @@ describe('the handle’s life', () => {
     expect(existsSync(wells)).toBe(true);
   });
 
+  it('refuses two parts of the same name without writing or quoting the temp folder', async () => {
+    const err = await fail(upload([{ name: 'a.shp', base64: b64('x') }, { name: 'A.SHP', base64: b64('y') }]));
+    expect(err?.message).toMatch(/two files named A\.SHP/);
+    expect(err?.message).not.toContain(uploads.folderPath ?? '/tmp/');
+  });
+
   it('keeps a bounded number of files: the oldest is let go', async () => {
     const small = new UploadStore({ tmp: join(tmp.dir, 'os-tmp'), maxEntries: 2 });
     try {
