@@ -27,6 +27,8 @@ import type { Position } from '../model/geojson';
 import { ImportRefused, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 import { decideEncoding, decodeText, EncodingUndecided, normaliseEncoding, rowOfOffset, type DeclaredEncoding } from './text';
 
+import type { ReadGuard } from './limits';
+
 export const DXF_FIELDS = ['layer', 'entity', 'handle', 'block', 'closed'] as const;
 
 export interface DxfOptions {
@@ -35,6 +37,8 @@ export interface DxfOptions {
   tolerance?: CurveTolerance;
   /** Largest number of block copies one drawing may expand to (MINSERT rows × columns, nested inserts). */
   maxBlockCopies?: number;
+  /** Record count and time limits, checked as entities are read. */
+  guard?: ReadGuard;
 }
 
 export const DEFAULT_CURVE_TOLERANCE: CurveTolerance = { chordTolerance: 0.1, maxStepDeg: 4 };
@@ -669,6 +673,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
   const text = decodeText(bytes, decision.encoding);
   const notes: string[] = [];
   const { entities, blocks } = parseSections(groupPairs(text, refuse, notes), refuse, notes);
+  opts.guard?.declared(entities.length, 'the ENTITIES section');
   const tol = opts.tolerance ?? DEFAULT_CURVE_TOLERANCE;
   const counts: EntityCounts = { read: {}, approximated: {}, skipped: {} };
   const bump = (r: Record<string, number>, k: string) => (r[k] = (r[k] ?? 0) + 1);
@@ -680,6 +685,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
   let fid = 0;
   const missingBlocks = new Set<string>();
   entities.forEach((e, n) => {
+    opts.guard?.row(`entity ${e.type} #${n + 1}`);
     const handle = e.groups.find((g) => g.code === 5)?.value;
     const where = `entity ${e.type} #${n + 1}${handle ? ` (handle ${handle})` : ''} at line ${e.line}`;
     const f = new Fields(e, where);
