@@ -18,9 +18,16 @@ const [path, viewsJson, maxRowsText, heapText] = process.argv.slice(2);
 const binding = process.env.WARMNET_SQLITE_BINDING;
 const send = (msg) => writeSync(1, JSON.stringify(msg) + '\n');
 const ceiling = process.memoryUsage.rss() + Number(heapText);
+// The watcher also ends the process when its parent is gone (a cancelled or killed import leaves nothing running).
 new Worker(
   `const { writeSync } = require('node:fs');
+   const parent = ${process.ppid};
    setInterval(() => {
+     try {
+       process.kill(parent, 0);
+     } catch {
+       process.kill(process.pid, 'SIGKILL');
+     }
      if (process.memoryUsage.rss() > ${ceiling}) {
        writeSync(1, JSON.stringify({ ok: false, memory: true, message: 'memory limit' }) + '\\n');
        process.kill(process.pid, 'SIGKILL');
