@@ -6,6 +6,7 @@
  */
 import { commands } from './cli/index';
 import { CliError, UsageError, parseArgs } from './cli/args';
+import { maxOf } from '../core/arrays';
 
 const HELP = `warmnet — 暖网 district-heating GIS (command line)
 
@@ -17,7 +18,7 @@ ${'{{COMMANDS}}'}
 Exit codes: 0 done, 1 bad input, 2 wrong usage; 130 / 143 an import stopped by Ctrl-C / SIGTERM (nothing written).`;
 
 function help(): string {
-  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const width = maxOf(Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.usage}`);
   return HELP.replace('{{COMMANDS}}', lines.join('\n'));
 }

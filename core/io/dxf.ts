@@ -28,6 +28,7 @@ import { ImportRefused, type EntityCounts, type SourceData, type SourceFeature, 
 import { decideEncoding, decodeText, EncodingUndecided, normaliseEncoding, rowOfOffset, type DeclaredEncoding } from './text';
 
 import type { ReadGuard } from './limits';
+import { pushAll } from '../arrays';
 
 export const DXF_FIELDS = ['layer', 'entity', 'handle', 'block', 'closed'] as const;
 
@@ -639,7 +640,7 @@ function blockShape(f: Fields, m: Mat, ctx: Ctx, depth: number, stack: string[])
     for (const inner of block.entities) {
       const s = shapeOf(inner, new Fields(inner, f.where), t, ctx, depth + 1, [...stack, name]);
       if (!s) continue;
-      parts.push(...s.parts);
+      pushAll(parts, s.parts);
       approximated ||= s.approximated;
     }
   }
@@ -718,7 +719,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
           for (const inner of block?.entities ?? []) {
             const s = shapeOf(inner, new Fields(inner, where), copy.m, ctx, 1, [blockName]);
             if (!s) continue;
-            parts.push(...s.parts);
+            pushAll(parts, s.parts);
             approximated ||= s.approximated;
           }
           if (approximated && k === 0) bump(counts.approximated, kindName);

@@ -37,6 +37,7 @@ import {
 } from './gpkg';
 import { bulkLoadRtree } from './rtreeBulk';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
+import { pushAll } from '../../../core/arrays';
 
 export { ImportError, StoreOpenError, ValidationError } from './errors';
 
@@ -633,7 +634,12 @@ export class ProjectStore implements StoreApi {
       if (list.length === 0) list = new Array(v.features.length);
     }
     const { coerced, issues } = this.validateAll(layer, list, fileName, existing, indexes ? (i) => indexes[i] ?? i : undefined, given);
-    if (opts.priorIssues?.length) issues.unshift(...opts.priorIssues);
+    if (opts.priorIssues?.length) {
+      // The earlier issues first (no spread: there may be hundreds of thousands).
+      const all = pushAll(opts.priorIssues.slice(), issues);
+      issues.length = 0;
+      pushAll(issues, all);
+    }
     issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (issues.length > 0) throw new ImportError(fileName, issues);
     // Journaled like an edit: undo removes what came in (and brings back what a replace removed).
@@ -801,12 +807,12 @@ export class ProjectStore implements StoreApi {
     for (const def of LAYERS) {
       const list = (data.layers as Record<string, unknown[]>)[def.name] ?? [];
       const r = this.validateAll(def.name, list, def.name, new Set());
-      issues.push(...r.issues);
+      pushAll(issues, r.issues);
       perLayer.push([def.name, r.coerced]);
     }
     const projects = (data.projects ?? []).map((row, index) => {
       const r = coerceProperties(this.tableDef('projects'), row as unknown as Record<string, unknown>, { year: this.year });
-      issues.push(...r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
+      pushAll(issues, r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
       return r.values;
     });
     (data.projectFeatures ?? []).forEach((link, index) => {
