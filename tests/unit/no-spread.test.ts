@@ -100,4 +100,19 @@ describe('a line of a million vertices', () => {
       store.close();
     }
   }, 120_000);
+
+  it('a WKT COMPOUNDCURVE of 300 000 vertices in a CSV imports (its parts were once spread into push)', async () => {
+    const pts: string[] = [];
+    for (let i = 0; i < 300_000; i++) pts.push(`${(115 + (i % 1000) * 1e-5).toFixed(6)} ${(42.28 + Math.floor(i / 1000) * 1e-5).toFixed(6)}`);
+    const src = join(tmp.dir, 'curve.csv');
+    writeFileSync(src, `id,level,dn,wkt\nCURVE-1,primary,200,"COMPOUNDCURVE((${pts.join(', ')}), CIRCULARSTRING(${pts[pts.length - 1]}, 115.0105 42.2835, 115.011 42.283))"\n`);
+    const store = ProjectStore.create(join(tmp.dir, 'curve.gpkg'));
+    try {
+      const { inserted } = await importFile(store, 'pipes', src, { year: 2026, crs: 'EPSG:4490' });
+      expect(inserted).toBe(1);
+      expect((store.getFeature('pipes', 'CURVE-1')!.geometry.coordinates as unknown[]).length).toBeGreaterThan(300_000);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });
