@@ -26,6 +26,8 @@ const PRELOAD = join(__dirname, 'preload.cjs');
 // The analysis runner loads its worker from TypeScript sources unless told
 // otherwise; in the bundled app it is the esbuild output beside main.cjs.
 process.env.WARMNET_ANALYSIS_WORKER ??= join(__dirname, 'analysis-worker.cjs');
+// The check of GeoPackage views (a child process) is plain CommonJS copied beside main.cjs.
+process.env.WARMNET_GPKG_PROBE ??= join(__dirname, 'gpkg-probe.cjs');
 const SAMPLE = join(APP_ROOT, 'gis-data', 'mingantu.gpkg');
 const GPKG_FILTER = [{ name: 'GeoPackage (WarmNet 工程)', extensions: ['gpkg'] }];
 

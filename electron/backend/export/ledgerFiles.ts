@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
 import type { Cell, Ledger, LedgerBlock, LedgerSheet } from '../../../core/plan/ledger';
+import { pushAll } from '../../../core/arrays';
 
 const HEADER_FILL = 'FFDCE6F1';
 const TITLE_FONT = { name: '微软雅黑', size: 14, bold: true } as const;
@@ -124,7 +125,8 @@ export async function writeCsv(ledger: Ledger, outPath: string): Promise<string[
     lines.push(csvCell(sheet.title));
     for (const block of sheet.blocks) {
       if (block.title) lines.push(csvCell(block.title));
-      lines.push(...blockCsv(block), '');
+      pushAll(lines, blockCsv(block));
+      lines.push('');
     }
   }
   const second = outPath.replace(/(\.csv)?$/i, '_小区清单.csv');

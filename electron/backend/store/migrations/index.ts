@@ -48,7 +48,7 @@ export function migrate(db: Database.Database, target = LATEST_VERSION, list: re
     db.transaction(() => {
       m.up(db);
       record.run(m.version, m.name, new Date().toISOString());
-    })();
+    }).immediate();
     done.push(m.version);
   }
   return done;
