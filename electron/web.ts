@@ -14,6 +14,7 @@ import type { StoreApi } from './backend/store/api';
 import { createDispatcher } from './backend/handlers';
 import { analysisEvents } from './backend/analysis.handlers';
 import { CSP_WEB } from './main/security';
+import { serveTile } from './backend/tiles';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -140,6 +141,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+      // vector tiles of the open project's large layers (backend/tiles.ts)
+      const tile = serveTile(url.pathname);
+      if (tile) return send(res, tile.status, tile.body, tile.type);
       const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
       let file = resolve(distDir, rel || 'index.html');
       if (file !== distDir && !file.startsWith(distDir + sep)) return send(res, 403, 'forbidden', 'text/plain');

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { CSP } from './security';
+import { serveTile } from '../backend/tiles';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +26,9 @@ export async function serveAppRequest(distDir: string, url: string): Promise<Res
   const file = resolve(root, rel);
   const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' };
   if (file !== root && !file.startsWith(root + sep)) return new Response('forbidden', { status: 403, headers });
+  // vector tiles of an open project's large layers (backend/tiles.ts), cut in this process
+  const tile = serveTile(u.pathname);
+  if (tile) return new Response(typeof tile.body === 'string' ? tile.body : new Uint8Array(tile.body), { status: tile.status, headers: { ...headers, 'Content-Type': tile.type } });
   try {
     const body = await readFile(file);
     return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' } });
