@@ -30,6 +30,10 @@ export function gridProject(n: number): ProjectData {
     const id = `V-${String(k).padStart(6, '0')}`;
     return { type: 'Feature', id, geometry: { type: 'Point', coordinates: (p.geometry as { coordinates: number[][] }).coordinates[0] }, properties: { id, state: k % 9 === 0 ? 'closed' : 'open' } } as Feature;
   });
+  // one heat source at the grid's corner, so that the network analyses have something to trace from
+  layers.heat_sources = [
+    { type: 'Feature', id: 'HS-1', geometry: { type: 'Point', coordinates: (pipes[0].geometry as { coordinates: number[][] }).coordinates[0] }, properties: { id: 'HS-1', name: 'HS-1', capacity_mw: 1e5, status: 'in_service' } } as Feature,
+  ];
   return { layers: layers as unknown as ProjectData['layers'], projects: [], projectFeatures: [], settings: DEFAULT_SETTINGS };
 }
 
