@@ -147,6 +147,17 @@ describe('vector tiles', () => {
     } finally {
       t2.close();
     }
+    // beyond the most features a tile may hold, the largest stay: a long pipe is among them
+    store.setSettings({ mapTileMaxFeatures: 100 });
+    store.updateFeature('pipes', 'P-002999', { geometry: { type: 'LineString', coordinates: [[115.02, 42.28], [115.04, 42.28]] } });
+    const t3 = new TileService(store, 2026);
+    try {
+      const ids = decode(t3.tile('pipes', 9, x, y), 'pipes').map((f) => f.id);
+      expect(ids).toHaveLength(100);
+      expect(ids).toContain('P-002999');
+    } finally {
+      t3.close();
+    }
   });
 
   it('project:info switches a layer to tiles at the setting and the router serves its tiles', async () => {

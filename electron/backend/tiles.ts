@@ -126,7 +126,7 @@ export class TileService {
     // a feature smaller than the setting (in 512-px tile pixels) in both directions cannot be seen at this zoom
     const cosLat = Math.cos((((box[1] + box[3]) / 2) * Math.PI) / 180);
     const minSize = (w / 512) * s.mapTileMinFeaturePx * cosLat;
-    const found = this.store.featuresInBox(layer, [box[0] - m, box[1] - m, box[2] + m, box[3] + m], minSize);
+    const found = this.store.featuresInBox(layer, [box[0] - m, box[1] - m, box[2] + m, box[3] + m], minSize, s.mapTileMaxFeatures);
     const features = [];
     for (const f of found) {
       if (!f.geometry) continue;

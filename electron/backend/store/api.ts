@@ -98,8 +98,8 @@ export interface StoreApi {
   bbox(): BBox | null;
   /** Number of features in a layer (without reading them). */
   count(layer: LayerName): number;
-  /** Features whose envelope meets the box, from the spatial index; `minSize` (degrees) leaves out smaller ones. */
-  featuresInBox(layer: LayerName, box: BBox, minSize?: number): Feature[];
+  /** Features whose envelope meets the box, from the spatial index; `minSize` (degrees) leaves out smaller ones, `limit` keeps the largest. */
+  featuresInBox(layer: LayerName, box: BBox, minSize?: number, limit?: number): Feature[];
   /** Subscribe to changes of features (edits, undo/redo, imports, other programs' writes); returns the unsubscribe. */
   onChange(fn: (change: StoreChange) => void): () => void;
   /** Everything as plain data for the analyses in core/. */

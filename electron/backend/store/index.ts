@@ -69,6 +69,8 @@ const CHANGE_BOXES_MAX = 10_000;
 interface LayerSql {
   /** Features in a box through the R-tree (prepared on first use). */
   inBox?: Database.Statement;
+  inBoxSizes?: Database.Statement;
+  byFid?: Database.Statement;
   def: LayerDef;
   fields: FieldDef[];
   hasLength: boolean;
@@ -380,21 +382,28 @@ export class ProjectStore implements StoreApi {
    * index (no scan of the table). With `minSize`, features smaller than that
    * in both directions (degrees) are left out: what a low-zoom tile cannot show.
    */
-  featuresInBox(layer: LayerName, box: BBox, minSize = 0): Feature[] {
+  featuresInBox(layer: LayerName, box: BBox, minSize = 0, limit = Infinity): Feature[] {
     const l = this.layer(layer);
-    let st = l.inBox;
-    if (!st) {
-      const t = q(l.def.name);
-      const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)].map((c) => `t.${c}`).join(', ');
-      st = l.inBox = this.db
-        .prepare(
-          `SELECT ${cols} FROM ${q(rtreeName(l.def.name))} r JOIN ${t} t ON t.fid = r.id
-            WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)
-            ORDER BY r.id`,
-        )
-        .raw(true);
+    const t = q(l.def.name);
+    const rt = q(rtreeName(l.def.name));
+    const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)].map((c) => `t.${c}`).join(', ');
+    const where = `r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)`;
+    const args = [box[0], box[2], box[1], box[3], minSize, minSize];
+    let rows: unknown[][];
+    if (Number.isFinite(limit)) {
+      // more than `limit` in the box: the largest ones (what a low zoom shows), from the index alone first
+      l.inBoxSizes ??= this.db.prepare(`SELECT r.id, max(r.maxx - r.minx, r.maxy - r.miny) FROM ${rt} r WHERE ${where}`).raw(true);
+      const found = l.inBoxSizes.all(...args) as [number, number][];
+      if (found.length > limit) {
+        found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        const keep = found.slice(0, limit).map((r) => r[0]).sort((a, b) => a - b);
+        l.byFid ??= this.db.prepare(`SELECT ${cols} FROM ${t} t WHERE t.fid = ?`).raw(true);
+        rows = keep.map((fid) => l.byFid!.get(fid) as unknown[]).filter(Boolean);
+        return rows.map((r) => this.rowToFeature(l, r));
+      }
     }
-    const rows = st.all(box[0], box[2], box[1], box[3], minSize, minSize) as unknown[][];
+    l.inBox ??= this.db.prepare(`SELECT ${cols} FROM ${rt} r JOIN ${t} t ON t.fid = r.id WHERE ${where} ORDER BY r.id`).raw(true);
+    rows = l.inBox.all(...args) as unknown[][];
     const out: Feature[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) out[i] = this.rowToFeature(l, rows[i]);
     return out;
