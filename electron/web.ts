@@ -24,6 +24,7 @@ import { createDispatcher } from './backend/handlers';
 import { sweepStaleUploads, UploadStore } from './backend/uploads';
 import { analysisEvents } from './backend/analysis.handlers';
 import { CSP_WEB } from './main/security';
+import { serveTile } from './backend/tiles';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -239,6 +240,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+      // vector tiles of the open project's large layers (backend/tiles.ts)
+      const tile = serveTile(url.pathname);
+      if (tile) return send(res, tile.status, tile.body, tile.type);
       let decoded: string;
       try {
         decoded = decodeURIComponent(url.pathname);

@@ -30,6 +30,12 @@ export interface ProjectInfo {
   counts: Record<LayerName, number>;
   /** The year the age classes are computed for. */
   year: number;
+  /**
+   * Layers the map draws from vector tiles (at or above the mapTileMinFeatures
+   * setting) and where: `tiles/<key>/<layer>/{z}/{x}/{y}.pbf` below the page's
+   * own origin (the app protocol or the loopback bridge). Other layers come by layer:get.
+   */
+  tiles: { key: string; layers: LayerName[]; minzoom: number; maxzoom: number };
 }
 
 /** A feature with what the inspector computes around it. */

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { CSP } from './security';
+import { serveTile } from '../backend/tiles';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -50,6 +51,9 @@ export async function serveAppRequest(distDir: string, url: string): Promise<Res
     const root = resolve(distDir);
     const p = appPath(url);
     if ('status' in p) return new Response(p.status === 400 ? 'bad request' : 'not found', { status: p.status, headers });
+    // vector tiles of an open project's large layers (backend/tiles.ts), cut in this process
+    const tile = serveTile(new URL(url).pathname);
+    if (tile) return new Response(typeof tile.body === 'string' ? tile.body : new Uint8Array(tile.body), { status: tile.status, headers: { ...headers, 'Content-Type': tile.type } });
     const rel = p.rel || 'index.html';
     const file = resolve(root, rel);
     if (file !== root && !file.startsWith(root + sep)) return new Response('not found', { status: 404, headers });

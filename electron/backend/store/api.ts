@@ -74,6 +74,16 @@ export interface JournalEntry {
   at: string;
 }
 
+/**
+ * What a write changed: the layer and the envelopes ([w, s, e, n]) of the
+ * geometries before and after; `boxes` null means anything in the layer,
+ * `layer` null anything at all (another program wrote the file).
+ */
+export interface StoreChange {
+  layer: LayerName | null;
+  boxes: BBox[] | null;
+}
+
 export interface StoreApi {
   readonly path: string;
   close(): void;
@@ -86,6 +96,12 @@ export interface StoreApi {
   featureCollection(layer: LayerName): FeatureCollection;
   getFeature(layer: LayerName, id: string): Feature | undefined;
   bbox(): BBox | null;
+  /** Number of features in a layer (without reading them). */
+  count(layer: LayerName): number;
+  /** Features whose envelope meets the box, from the spatial index; `minSize` (degrees) leaves out smaller ones, `limit` keeps the largest. */
+  featuresInBox(layer: LayerName, box: BBox, minSize?: number, limit?: number): Feature[];
+  /** Subscribe to changes of features (edits, undo/redo, imports, other programs' writes); returns the unsubscribe. */
+  onChange(fn: (change: StoreChange) => void): () => void;
   /** Everything as plain data for the analyses in core/. */
   snapshot(): ProjectData;
 

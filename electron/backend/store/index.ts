@@ -25,7 +25,7 @@ import { DEFAULT_SETTINGS, resolveSettings, type Settings } from '../../../core/
 import type { Feature } from '../../../core/model/types';
 import { coerceFeature, coerceProperties, type CoercedFeature, type ValidationIssue } from '../../../core/model/validate';
 import { toFeatureCollection } from '../../../core/io/geojson';
-import type { FeaturePatch, ImportLogInput, ImportLogRow, ImportOptions, JournalEntry, StoreApi } from './api';
+import type { FeaturePatch, ImportLogInput, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from './api';
 import { ImportError, StoreOpenError, ValidationError } from './errors';
 import {
   GPKG_APPLICATION_ID,
@@ -64,7 +64,14 @@ type Op =
   | { t: 'settings'; values: Record<string, unknown> };
 
 /** Per-layer SQL, prepared once per connection. */
+/** Above this many features in one write, a change is reported for the whole layer rather than box by box. */
+const CHANGE_BOXES_MAX = 10_000;
+
 interface LayerSql {
+  /** Features in a box through the R-tree (prepared on first use). */
+  inBox?: Database.Statement;
+  inBoxSizes?: Database.Statement;
+  byFid?: Database.Statement;
   def: LayerDef;
   fields: FieldDef[];
   hasLength: boolean;
@@ -112,6 +119,7 @@ export class ProjectStore implements StoreApi {
   /** Inverse operations of the edit in progress (null outside an edit). */
   private pending: Op[] | null = null;
   private readonly year: number;
+  private readonly changeListeners = new Set<(change: StoreChange) => void>();
 
   private constructor(path: string, db: DB, year?: number) {
     this.path = path;
@@ -295,7 +303,10 @@ export class ProjectStore implements StoreApi {
     const v = this.dataVersion();
     const changed = v !== this.lastDataVersion;
     // Another program's write makes everything cached on the revision stale.
-    if (changed) this.rev++;
+    if (changed) {
+      this.rev++;
+      this.emitChange(null, null);
+    }
     this.lastDataVersion = v;
     return changed;
   }
@@ -365,6 +376,63 @@ export class ProjectStore implements StoreApi {
     return b;
   }
 
+  /** Number of features in a layer. */
+  count(layer: LayerName): number {
+    return this.db.prepare(`SELECT count(*) FROM ${q(this.layer(layer).def.name)}`).pluck().get() as number;
+  }
+
+  /**
+   * Features whose envelope meets `box`, found through the layer's spatial
+   * index (no scan of the table). With `minSize`, features smaller than that
+   * in both directions (degrees) are left out: what a low-zoom tile cannot show.
+   */
+  featuresInBox(layer: LayerName, box: BBox, minSize = 0, limit = Infinity): Feature[] {
+    const l = this.layer(layer);
+    const t = q(l.def.name);
+    const rt = q(rtreeName(l.def.name));
+    const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)].map((c) => `t.${c}`).join(', ');
+    const where = `r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)`;
+    const args = [box[0], box[2], box[1], box[3], minSize, minSize];
+    let rows: unknown[][];
+    if (Number.isFinite(limit)) {
+      // more than `limit` in the box: the largest ones (what a low zoom shows), from the index alone first
+      l.inBoxSizes ??= this.db.prepare(`SELECT r.id, max(r.maxx - r.minx, r.maxy - r.miny) FROM ${rt} r WHERE ${where}`).raw(true);
+      const found = l.inBoxSizes.all(...args) as [number, number][];
+      if (found.length > limit) {
+        found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        const keep = found.slice(0, limit).map((r) => r[0]).sort((a, b) => a - b);
+        l.byFid ??= this.db.prepare(`SELECT ${cols} FROM ${t} t WHERE t.fid = ?`).raw(true);
+        rows = keep.map((fid) => l.byFid!.get(fid) as unknown[]).filter(Boolean);
+        return rows.map((r) => this.rowToFeature(l, r));
+      }
+    }
+    l.inBox ??= this.db.prepare(`SELECT ${cols} FROM ${rt} r JOIN ${t} t ON t.fid = r.id WHERE ${where} ORDER BY r.id`).raw(true);
+    rows = l.inBox.all(...args) as unknown[][];
+    const out: Feature[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.rowToFeature(l, rows[i]);
+    return out;
+  }
+
+  /** Tells `fn` about every committed or rolled-forward change of features; returns the unsubscribe. */
+  onChange(fn: (change: StoreChange) => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  /** `layer` null: anything may have changed; `geometries` null: anything in the layer. */
+  private emitChange(layer: LayerName | null, geometries: (Geometry | null | undefined)[] | null): void {
+    if (this.changeListeners.size === 0) return;
+    let boxes: BBox[] | null = null;
+    if (geometries) {
+      boxes = [];
+      for (const g of geometries) {
+        const e = g ? envelopeOf(g) : null;
+        if (e) boxes.push([e.minX, e.minY, e.maxX, e.maxY]);
+      }
+    }
+    for (const fn of this.changeListeners) fn({ layer, boxes });
+  }
+
   snapshot(): ProjectData {
     const layers = emptyLayers();
     for (const def of LAYERS) (layers as Record<LayerName, Feature[]>)[def.name] = this.listFeatures(def.name);
@@ -417,6 +485,7 @@ export class ProjectStore implements StoreApi {
     if (before) l.update.run([...params, oldId]);
     else l.insert.run(params);
     this.touch(layer, c.geometry);
+    this.emitChange(layer, [before?.geometry, c.geometry as Geometry]);
     if (!before) return { t: 'del', layer, id: c.id };
     return { t: 'put', layer, feature: before };
   }
@@ -446,6 +515,7 @@ export class ProjectStore implements StoreApi {
         if (!before) return [];
         l.remove.run(op.id);
         this.touch(op.layer, null);
+        this.emitChange(op.layer, [before.geometry]);
         return [{ t: 'put', layer: op.layer, feature: before }];
       }
       case 'putMany': {
@@ -471,6 +541,7 @@ export class ProjectStore implements StoreApi {
             : (op.ids.map((id) => this.getFeature(op.layer, id)).filter(Boolean) as Feature[]);
         for (const f of before) l.remove.run(f.id);
         this.touch(op.layer, null);
+        this.emitChange(op.layer, before.length <= CHANGE_BOXES_MAX ? before.map((f) => f.geometry) : null);
         return before.length ? [{ t: 'putMany', layer: op.layer, features: before }] : [];
       }
       case 'putProject': {
@@ -647,6 +718,7 @@ export class ProjectStore implements StoreApi {
       if (opts.mode === 'replace') {
         const old = this.listFeatures(layer);
         this.db.prepare(`DELETE FROM ${q(layer)}`).run();
+        this.emitChange(layer, null);
         if (old.length) this.pending!.push({ t: 'putMany', layer, features: old });
       }
       this.bulkInsert(layer, coerced);
@@ -798,6 +870,7 @@ export class ProjectStore implements StoreApi {
       this.db.exec(rtreeInsertTriggerDdl(layer));
     }
     this.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
+    this.emitChange(layer, rows.length <= CHANGE_BOXES_MAX ? rows.map((r) => r.geometry as Geometry) : null);
   }
 
   /** Write a whole project (createFromData): validate everything, then one transaction. */

@@ -46,6 +46,7 @@ const GROUPS: Record<SettingDef['group'], [string, string]> = {
   plan: ['计划', 'Plan'],
   classes: ['分级与评分', 'Classes and scores'],
   import: ['数据导入', 'Import'],
+  map: ['地图', 'Map'],
 };
 
 export interface SettingsPanelProps {
