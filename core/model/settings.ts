@@ -13,7 +13,7 @@ export interface SettingDef {
   label: { zh: string; en: string };
   /** Where the default comes from, shown next to the value. */
   source: string;
-  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import';
+  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import' | 'basemap';
 }
 
 export interface Settings {
@@ -144,6 +144,18 @@ export interface Settings {
   hydraulicAccuracy: number;
   /** Hydraulics solver: relative flow error a controlled station may keep per relative excess ΔP. */
   stationControlTolerance: number;
+  /** Basemap tiles: JPEG quality (1–100) of opaque orthophoto tiles; tiles with transparency are PNG. */
+  basemapJpegQuality: number;
+  /** Basemap tiles: the finest zoom level a raster is tiled to, whatever its resolution. */
+  basemapMaxZoom: number;
+  /** Online basemaps: size limit of the disk tile cache, MB (oldest tiles go first). */
+  basemapCacheMb: number;
+  /** Online basemaps: a tile request that takes longer than this fails, ms. */
+  basemapTimeoutMs: number;
+  /** Exports: resolution at which the basemap is drawn into PDF/PNG sheets, dots per inch. */
+  basemapPrintDpi: number;
+  /** Exports over Tianditu: the map approval number (审图号) its terms require on every map. */
+  tiandituApprovalNumber: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -233,6 +245,12 @@ export const DEFAULT_SETTINGS: Settings = {
   hydraulicMaxIterations: 100,
   hydraulicAccuracy: 1e-9,
   stationControlTolerance: 1e-9,
+  basemapJpegQuality: 85,
+  basemapMaxZoom: 22,
+  basemapCacheMb: 512,
+  basemapTimeoutMs: 8000,
+  basemapPrintDpi: 200,
+  tiandituApprovalNumber: 'GS(2024)0568号',
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -305,6 +323,12 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'hydraulicMaxIterations', unit: '次', group: 'hydraulics', label: { zh: '水力计算最大迭代次数', en: 'Solver iteration limit' }, source: '牛顿法通常 5–15 次收敛 (本软件约定 100)' },
   { key: 'hydraulicAccuracy', unit: '', group: 'hydraulics', label: { zh: '水力计算收敛精度', en: 'Solver accuracy' }, source: 'Σ|Δq|/Σ|q| ≤ 1e-9 (EPANET 默认 1e-3, 本软件更严)' },
   { key: 'stationControlTolerance', unit: '', group: 'hydraulics', label: { zh: '换热站流量控制容差', en: 'Station flow-control tolerance' }, source: '流量控制的相对误差 / 相对超压, 1e-9 (数值屏障斜率)' },
+  { key: 'basemapJpegQuality', unit: '', group: 'basemap', label: { zh: '影像瓦片 JPEG 质量', en: 'Orthophoto tile JPEG quality' }, source: '85 (GDAL 默认 75; 含透明的瓦片用 PNG)' },
+  { key: 'basemapMaxZoom', unit: '级', group: 'basemap', label: { zh: '底图最大级别', en: 'Basemap max zoom' }, source: '22 级 ≈ 0.04 m/像素 (按影像分辨率取最接近的级别, 不超过此值)' },
+  { key: 'basemapCacheMb', unit: 'MB', group: 'basemap', label: { zh: '在线瓦片缓存上限', en: 'Online tile cache limit' }, source: '512 MB (超出时删除最久未用的瓦片)' },
+  { key: 'basemapTimeoutMs', unit: 'ms', group: 'basemap', label: { zh: '在线瓦片超时', en: 'Online tile timeout' }, source: '8000 ms' },
+  { key: 'basemapPrintDpi', unit: 'dpi', group: 'basemap', label: { zh: '导出底图分辨率', en: 'Basemap print resolution' }, source: '200 dpi' },
+  { key: 'tiandituApprovalNumber', unit: '', group: 'basemap', label: { zh: '天地图审图号', en: 'Tianditu approval number' }, source: '按天地图服务条款, 导出地图须注明审图号; 以天地图网站当前公布为准' },
 ];
 
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
@@ -316,6 +340,7 @@ export function resolveSettings(stored: Partial<Record<string, unknown>>): Setti
     const d = DEFAULT_SETTINGS[key];
     if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
     else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
+    else if (typeof d === 'string' && typeof v === 'string') (out as any)[key] = v;
   }
   return out;
 }

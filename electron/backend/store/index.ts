@@ -283,6 +283,31 @@ export class ProjectStore implements StoreApi {
     }
   }
 
+  /**
+   * A long write of tables the store does not model itself (a basemap's tile
+   * pyramid): one IMMEDIATE transaction around an asynchronous job, committed
+   * when it resolves and rolled back when it throws (a cancel leaves the file
+   * as it was). Nothing else may use the store while it runs.
+   */
+  async writeAsync<T>(fn: (db: DB) => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn(this.db);
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.db.exec('COMMIT');
+    this.rev++;
+    return result;
+  }
+
+  /** Read-only access to tables the store does not model itself (basemap tiles, registry). */
+  reader(): DB {
+    return this.db;
+  }
+
   revision(): number {
     return this.rev;
   }
