@@ -14,6 +14,10 @@ import type { StoreApi } from './backend/store/api';
 import { createDispatcher } from './backend/handlers';
 import { analysisEvents } from './backend/analysis.handlers';
 import { CSP_WEB } from './main/security';
+import { BasemapTiles, parseTilePath, projectKey, type TileAnswer } from './backend/basemap/serve';
+import { OnlineTiles, fileSecrets, onlineTiles, parseOnlinePath, setOnlineTiles } from './backend/basemap/online';
+import type { OnlineSource } from '../core/basemap/online';
+import { homedir } from 'node:os';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,6 +40,10 @@ export interface WebServerOptions {
   distDir?: string;
   /** Year the age classes are computed for (tests pin it). */
   year?: number;
+  /** Folder of the online tile cache (default ~/.cache/warmnet/tiles). */
+  tileCacheDir?: string;
+  /** Online sources beside Tianditu's (user XYZ templates; tests' loopback servers). */
+  onlineSources?: OnlineSource[];
 }
 
 export interface WebServer {
@@ -88,7 +96,25 @@ function answerBody(channel: unknown, result: unknown): string {
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const distDir = resolve(opts.distDir ?? join(REPO_ROOT, 'dist'));
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`no built renderer in ${distDir} (run npm run build)`);
-  const store: StoreApi = ProjectStore.open(resolve(opts.projectPath));
+  const projectStore = ProjectStore.open(resolve(opts.projectPath));
+  const store: StoreApi = projectStore;
+  const tiles = new BasemapTiles(() => projectStore.reader(), projectStore.path);
+  const key = projectKey(projectStore.path);
+  if (!onlineTiles() || opts.tileCacheDir || opts.onlineSources) {
+    setOnlineTiles(
+      new OnlineTiles({
+        cacheDir: opts.tileCacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'warmnet', 'tiles'),
+        cacheMb: () => projectStore.getSettings().basemapCacheMb,
+        timeoutMs: () => projectStore.getSettings().basemapTimeoutMs,
+        secrets: fileSecrets(),
+        extraSources: opts.onlineSources,
+      }),
+    );
+  }
+  const sendTile = (res: ServerResponse, t: TileAnswer) => {
+    res.writeHead(t.status, { 'Content-Type': t.type, 'Cache-Control': 'no-cache', 'Content-Security-Policy': CSP_WEB });
+    res.end(t.body);
+  };
   const dispatch = createDispatcher(() => store, opts.year);
   const listeners = new Set<ServerResponse>();
   let lastRevision = store.revision();
@@ -140,6 +166,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+      const tilePath = parseTilePath(url.pathname);
+      if (tilePath) {
+        if (tilePath.key !== key) return send(res, 404, 'not this project', 'text/plain');
+        return sendTile(res, await tiles.tile(tilePath.fid, tilePath.z, tilePath.x, tilePath.y));
+      }
+      const onlinePath = parseOnlinePath(url.pathname);
+      if (onlinePath) {
+        const online = onlineTiles();
+        if (!online) return send(res, 404, 'no online sources', 'text/plain');
+        return sendTile(res, await online.tile(onlinePath.id, onlinePath.layer, onlinePath.z, onlinePath.x, onlinePath.y));
+      }
       const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
       let file = resolve(distDir, rel || 'index.html');
       if (file !== distDir && !file.startsWith(distDir + sep)) return send(res, 403, 'forbidden', 'text/plain');
@@ -171,6 +208,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         analysisEvents.off('analysis:progress', onProgress);
         for (const l of listeners) l.end();
         server.close(() => {
+          tiles.close();
           store.close();
           ok();
         });

@@ -36,6 +36,8 @@ import {
   rtreeName,
 } from './gpkg';
 import { bulkLoadRtree } from './rtreeBulk';
+import { parseViewState, type ViewState } from '../../../core/basemap/view';
+import { listBasemaps, type BasemapRow } from '../basemap/gpkgTiles';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
 
 export { ImportError, StoreOpenError, ValidationError } from './errors';
@@ -301,6 +303,29 @@ export class ProjectStore implements StoreApi {
     this.db.exec('COMMIT');
     this.rev++;
     return result;
+  }
+
+  viewState(): ViewState {
+    const row = this.db.prepare(`SELECT value FROM view_state WHERE key = 'view'`).pluck().get() as string | undefined;
+    let raw: unknown = null;
+    try {
+      raw = row ? JSON.parse(row) : null;
+    } catch {
+      raw = null;
+    }
+    return parseViewState(raw);
+  }
+
+  setViewState(patch: Partial<ViewState>): ViewState {
+    const next = parseViewState({ ...this.viewState(), ...patch });
+    this.db
+      .prepare(`INSERT INTO view_state (key, value) VALUES ('view', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(JSON.stringify(next));
+    return next;
+  }
+
+  basemaps(): BasemapRow[] {
+    return listBasemaps(this.db);
   }
 
   /** Read-only access to tables the store does not model itself (basemap tiles, registry). */
