@@ -64,13 +64,8 @@ export const TIANDITU_SOURCES: OnlineSource[] = [
 
 /** A user's XYZ source: a template with {z}, {x}, {y} (and optionally {s} for a, b, c servers), http(s) only. */
 export function checkUrlTemplate(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url.replace(/[{}]/g, ''));
-  } catch {
-    return `"${url}" is not a URL`;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `"${url}": only http and https sources`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+/i.test(url)) return `"${url}" is not a URL`;
+  if (!/^https?:\/\//i.test(url)) return `"${url}": only http and https sources`;
   for (const p of ['{z}', '{x}', '{y}']) if (!url.includes(p)) return `"${url}" lacks ${p}`;
   return null;
 }

@@ -15,6 +15,7 @@ import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { BasemapCancelled, RasterRefused, addGeoTiffBasemap } from '../backend/basemap/addRaster';
 import { listBasemaps, removeBasemap } from '../backend/basemap/gpkgTiles';
+import { addTileFileBasemap } from '../backend/basemap/addTiles';
 import { parseTowgs84 } from '../../core/geo/crs';
 import type { ParsedArgs } from './args';
 
@@ -57,6 +58,7 @@ async function add(args: ParsedArgs): Promise<void> {
     if (typeof t === 'string') throw new UsageError(`--towgs84: ${t}`);
     towgs84 = t;
   }
+  if (/\.(mbtiles|pmtiles)$/i.test(file)) return addTiles(file, into, args);
   const store = openProject(into);
   const abort = new AbortController();
   const stop = () => abort.abort();
@@ -99,6 +101,25 @@ async function add(args: ParsedArgs): Promise<void> {
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    store.close();
+  }
+}
+
+async function addTiles(file: string, into: string, args: ParsedArgs): Promise<void> {
+  const store = openProject(into);
+  try {
+    const name = str(args, 'name');
+    const attribution = str(args, 'attribution');
+    const r = await addTileFileBasemap(store, file, { ...(name ? { name } : {}), ...(attribution ? { attribution } : {}), copy: flag(args, 'copy') });
+    if (flag(args, 'json')) printJson({ file: into, source: file, ...r });
+    else
+      process.stdout.write(
+        `${into}: basemap "${r.name}" (${r.format}, zoom ${r.minZoom}–${r.maxZoom}) ${r.table ? `copied in: ${r.tiles} tiles in table ${r.table}` : `referenced at ${r.path}`}\n`,
+      );
+  } catch (err) {
+    if (err instanceof RasterRefused) throw new CliError(`${err.message}\nnothing was written`);
+    throw err;
+  } finally {
     store.close();
   }
 }
