@@ -25,6 +25,10 @@ import { sweepStaleUploads, UploadStore } from './backend/uploads';
 import { analysisEvents } from './backend/analysis.handlers';
 import { CSP_WEB } from './main/security';
 import { serveTile } from './backend/tiles';
+import { BasemapTiles, parseTilePath, projectKey, type TileAnswer } from './backend/basemap/serve';
+import { OnlineTiles, fileSecrets, onlineTiles, parseOnlinePath, setOnlineTiles } from './backend/basemap/online';
+import type { OnlineSource } from '../core/basemap/online';
+import { homedir } from 'node:os';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,6 +51,10 @@ export interface WebServerOptions {
   distDir?: string;
   /** Year the age classes are computed for (tests pin it). */
   year?: number;
+  /** Folder of the online tile cache (default ~/.cache/warmnet/tiles). */
+  tileCacheDir?: string;
+  /** Online sources beside Tianditu's (user XYZ templates; tests' loopback servers). */
+  onlineSources?: OnlineSource[];
 }
 
 export interface WebServer {
@@ -142,7 +150,9 @@ export function refusal(req: Pick<IncomingMessage, 'headers' | 'method' | 'url'>
   } catch {
     return 'a malformed address';
   }
-  if (!/^\/api(\/|$)/i.test(path)) return null;
+  // The page shell and its static files are public; the bridge and every route that reads the project
+  // (vector tiles, basemap tiles, the online tile cache) need the launch's secret.
+  if (!/^\/(api|tiles|basemap|online)(\/|$)/i.test(path)) return null;
   const site = h['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') return `a ${String(site)} request`;
   if (!sameSecret(cookieValue(h.cookie, guard.cookieName), guard.secret)) return 'no bridge secret (open the app from the address browser mode printed)';
@@ -152,7 +162,7 @@ export function refusal(req: Pick<IncomingMessage, 'headers' | 'method' | 'url'>
     if (type !== 'application/json') return `body type "${type}" is not application/json`;
   } else if (path === '/api/events') {
     if (req.method !== 'GET') return 'events are GET';
-  } else return 'unknown address';
+  } else if (/^\/api(\/|$)/i.test(path)) return 'unknown address';
   return null;
 }
 
@@ -176,7 +186,25 @@ function answerBody(channel: unknown, result: unknown): string {
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const distDir = resolve(opts.distDir ?? join(REPO_ROOT, 'dist'));
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`no built renderer in ${distDir} (run npm run build)`);
-  const store: StoreApi = ProjectStore.open(resolve(opts.projectPath));
+  const projectStore = ProjectStore.open(resolve(opts.projectPath));
+  const store: StoreApi = projectStore;
+  const tiles = new BasemapTiles(() => projectStore.reader(), projectStore.path);
+  const key = projectKey(projectStore.path);
+  if (!onlineTiles() || opts.tileCacheDir || opts.onlineSources) {
+    setOnlineTiles(
+      new OnlineTiles({
+        cacheDir: opts.tileCacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'warmnet', 'tiles'),
+        cacheMb: () => projectStore.getSettings().basemapCacheMb,
+        timeoutMs: () => projectStore.getSettings().basemapTimeoutMs,
+        secrets: fileSecrets(),
+        extraSources: opts.onlineSources,
+      }),
+    );
+  }
+  const sendTile = (res: ServerResponse, t: TileAnswer) => {
+    res.writeHead(t.status, { 'Content-Type': t.type, 'Cache-Control': 'no-cache', 'Content-Security-Policy': CSP_WEB });
+    res.end(t.body);
+  };
   // Files uploaded to the import wizard: this server's own temp folder; leftovers of a crashed run are swept first.
   sweepStaleUploads();
   const uploads = new UploadStore();
@@ -240,6 +268,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+      const tilePath = parseTilePath(url.pathname);
+      if (tilePath) {
+        if (tilePath.key !== key) return send(res, 404, 'not this project', 'text/plain');
+        return sendTile(res, await tiles.tile(tilePath.fid, tilePath.z, tilePath.x, tilePath.y));
+      }
+      const onlinePath = parseOnlinePath(url.pathname);
+      if (onlinePath) {
+        const online = onlineTiles();
+        if (!online) return send(res, 404, 'no online sources', 'text/plain');
+        return sendTile(res, await online.tile(onlinePath.id, onlinePath.layer, onlinePath.z, onlinePath.x, onlinePath.y));
+      }
       // vector tiles of the open project's large layers (backend/tiles.ts)
       const tile = serveTile(url.pathname);
       if (tile) return send(res, tile.status, tile.body, tile.type);
@@ -288,6 +327,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         analysisEvents.off('analysis:progress', onProgress);
         for (const l of listeners) l.end();
         server.close(() => {
+          tiles.close();
           store.close();
           uploads.dispose();
           ok();

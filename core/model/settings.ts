@@ -13,7 +13,7 @@ export interface SettingDef {
   label: { zh: string; en: string };
   /** Where the default comes from, shown next to the value. */
   source: string;
-  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import' | 'map';
+  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import' | 'map' | 'basemap';
 }
 
 export interface Settings {
@@ -176,6 +176,18 @@ export interface Settings {
   mapTileCacheSize: number;
   /** Map: lowest zoom at which tiles are cut (the map shows the layer from there on). */
   mapTileMinZoom: number;
+  /** Basemap tiles: JPEG quality (1–100) of opaque orthophoto tiles; tiles with transparency are PNG. */
+  basemapJpegQuality: number;
+  /** Basemap tiles: the finest zoom level a raster is tiled to, whatever its resolution. */
+  basemapMaxZoom: number;
+  /** Online basemaps: size limit of the disk tile cache, MB (oldest tiles go first). */
+  basemapCacheMb: number;
+  /** Online basemaps: a tile request that takes longer than this fails, ms. */
+  basemapTimeoutMs: number;
+  /** Exports: resolution at which the basemap is drawn into PDF/PNG sheets, dots per inch. */
+  basemapPrintDpi: number;
+  /** Exports over Tianditu: the map approval number (审图号) its terms require on every map. */
+  tiandituApprovalNumber: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -281,6 +293,12 @@ export const DEFAULT_SETTINGS: Settings = {
   mapTileMaxFeatures: 20_000,
   mapTileCacheSize: 4096,
   mapTileMinZoom: 8,
+  basemapJpegQuality: 85,
+  basemapMaxZoom: 22,
+  basemapCacheMb: 512,
+  basemapTimeoutMs: 8000,
+  basemapPrintDpi: 200,
+  tiandituApprovalNumber: 'GS(2024)0568号',
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -380,6 +398,7 @@ export function resolveSettings(stored: Partial<Record<string, unknown>>): Setti
     const d = DEFAULT_SETTINGS[key];
     if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
     else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
+    else if (typeof d === 'string' && typeof v === 'string') (out as any)[key] = v;
   }
   return out;
 }

@@ -22,6 +22,7 @@ import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
+import { bindBasemapHandlers } from './basemap.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -144,6 +145,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),
+    ...bindBasemapHandlers(store),
   };
 }
 

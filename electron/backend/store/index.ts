@@ -36,6 +36,8 @@ import {
   rtreeName,
 } from './gpkg';
 import { bulkLoadRtree } from './rtreeBulk';
+import { parseViewState, type ViewState } from '../../../core/basemap/view';
+import { listBasemaps, type BasemapRow } from '../basemap/gpkgTiles';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
 import { pushAll } from '../../../core/arrays';
 
@@ -293,6 +295,54 @@ export class ProjectStore implements StoreApi {
     } finally {
       this.db.close();
     }
+  }
+
+  /**
+   * A long write of tables the store does not model itself (a basemap's tile
+   * pyramid): one IMMEDIATE transaction around an asynchronous job, committed
+   * when it resolves and rolled back when it throws (a cancel leaves the file
+   * as it was). Nothing else may use the store while it runs.
+   */
+  async writeAsync<T>(fn: (db: DB) => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn(this.db);
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.db.exec('COMMIT');
+    this.rev++;
+    return result;
+  }
+
+  viewState(): ViewState {
+    const row = this.db.prepare(`SELECT value FROM view_state WHERE key = 'view'`).pluck().get() as string | undefined;
+    let raw: unknown = null;
+    try {
+      raw = row ? JSON.parse(row) : null;
+    } catch {
+      raw = null;
+    }
+    return parseViewState(raw);
+  }
+
+  setViewState(patch: Partial<ViewState>): ViewState {
+    const next = parseViewState({ ...this.viewState(), ...patch });
+    this.db
+      .prepare(`INSERT INTO view_state (key, value) VALUES ('view', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(JSON.stringify(next));
+    return next;
+  }
+
+  basemaps(): BasemapRow[] {
+    return listBasemaps(this.db);
+  }
+
+  /** Read-only access to tables the store does not model itself (basemap tiles, registry). */
+  reader(): DB {
+    return this.db;
   }
 
   revision(): number {
