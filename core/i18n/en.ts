@@ -452,6 +452,8 @@ export const en: Record<MessageKey, string> = {
   'settings.group.plan': 'Plan',
   'settings.group.classes': 'Classes and scores',
   'settings.group.import': 'Import',
+  'settings.group.map': 'Map',
+  'settings.group.basemap': 'Basemaps',
   // typed reasons of the capacity check (core/network/capacity.ts, stationLoad.ts)
   'capacity.noDn': 'DN missing',
   'capacity.loadMismatch': 'load mismatch',

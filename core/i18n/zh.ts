@@ -454,6 +454,8 @@ export const zh = {
   'settings.group.plan': '计划',
   'settings.group.classes': '分级与评分',
   'settings.group.import': '数据导入',
+  'settings.group.map': '地图',
+  'settings.group.basemap': '底图',
   // typed reasons of the capacity check (core/network/capacity.ts, stationLoad.ts)
   'capacity.noDn': '缺少管径',
   'capacity.loadMismatch': '负荷不匹配',

@@ -6,6 +6,7 @@ import { projectInfo, type ClassTotal, type ProjectInfo } from '../../core/plan/
 import { CLASS_LABELS } from '../../core/model/classes';
 import { fieldDef, layerDef } from '../../core/model/schema';
 import { gloss, label, one, pairLabel } from './lang';
+import { pushAll } from '../../core/arrays';
 
 /** A coded value as the command line shows it: both words of the vocabulary. */
 function coded(owner: string, field: string, k: string): string {
@@ -42,10 +43,10 @@ function text(path: string, description: string | null, i: ProjectInfo): string 
   lines.push(`  ${pad(label('cli.projects'), 34)} ${String(i.projects).padStart(6)}`, '');
   lines.push(`${label('cli.pipesTotal')}: ${i.pipes.count} segments, ${km(i.pipes.km)} km (geodesic, CGCS2000 ellipsoid)`);
   const cls = (k: string) => (CLASS_LABELS as Record<string, { zh: string; en: string }>)[k] ? pairLabel(CLASS_LABELS[k as keyof typeof CLASS_LABELS]) : k;
-  lines.push(...classLines(`  ${label('cli.byLevel')}:`, i.themes.level, (k) => coded('pipes', 'level', k)));
-  lines.push(...classLines(`  ${label('cli.byAge')} (${i.year}):`, i.themes.age, cls));
-  lines.push(...classLines(`  ${label('cli.byLeakage')}:`, i.themes.leakage, cls));
-  lines.push(...classLines(`  ${label('cli.byRenovation')}:`, i.themes.renovation, (k) => coded('pipes', 'renovation_status', k)));
+  pushAll(lines, classLines(`  ${label('cli.byLevel')}:`, i.themes.level, (k) => coded('pipes', 'level', k)));
+  pushAll(lines, classLines(`  ${label('cli.byAge')} (${i.year}):`, i.themes.age, cls));
+  pushAll(lines, classLines(`  ${label('cli.byLeakage')}:`, i.themes.leakage, cls));
+  pushAll(lines, classLines(`  ${label('cli.byRenovation')}:`, i.themes.renovation, (k) => coded('pipes', 'renovation_status', k)));
   lines.push(`  ${label('cli.byStatus')}:`);
   for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${pad(coded('pipes', 'status', k), 32)} ${km(v).padStart(17)} km`);
   lines.push('', `${label('cli.extent')}: ${i.bbox ? i.bbox.map((v) => v.toFixed(6)).join(', ') : '(empty)'}`, '', `${label('cli.planByYear')}:`);

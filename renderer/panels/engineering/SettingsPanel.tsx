@@ -14,7 +14,7 @@ import { t, unitText } from '../../../core/i18n';
 
 /** The text an input shows for a setting (numbers plain, tables as JSON). */
 export function settingText(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : JSON.stringify(value);
 }
 
 /** Read an edited setting back; numbers must be finite, tables valid JSON of the default's shape. */
@@ -24,6 +24,7 @@ export function parseSetting(key: keyof Settings, text: string): { value: Settin
     const v = Number(text.trim());
     return text.trim() !== '' && Number.isFinite(v) ? { value: v } : { error: `"${text}" is not a number / 不是数字` };
   }
+  if (typeof d === 'string') return { value: text.trim() as Settings[keyof Settings] };
   try {
     const v = JSON.parse(text) as unknown;
     if (Array.isArray(d) !== Array.isArray(v) || typeof v !== 'object' || v === null) return { error: 'wrong shape / 格式不符' };
@@ -60,7 +61,7 @@ export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanel
     setErrors(errs);
     if (Object.keys(errs).length === 0 && Object.keys(patch).length > 0) await onSave?.(patch);
   };
-  const groups: SettingDef['group'][] = ['temperature', 'load', 'hydraulics', 'network', 'cost', 'plan', 'classes', 'import'];
+  const groups: SettingDef['group'][] = ['temperature', 'load', 'hydraulics', 'network', 'cost', 'plan', 'classes', 'import', 'map', 'basemap'];
   return (
     <div className="engineering settings" data-testid="settings-panel">
       <div className="row">
