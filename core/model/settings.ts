@@ -13,7 +13,7 @@ export interface SettingDef {
   label: { zh: string; en: string };
   /** Where the default comes from, shown next to the value. */
   source: string;
-  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import';
+  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import' | 'map' | 'basemap';
 }
 
 export interface Settings {
@@ -166,6 +166,28 @@ export interface Settings {
   hydraulicAccuracy: number;
   /** Hydraulics solver: relative flow error a controlled station may keep per relative excess ΔP. */
   stationControlTolerance: number;
+  /** Map: a layer with at least this many features is drawn from vector tiles cut by the backend, below it as GeoJSON. */
+  mapTileMinFeatures: number;
+  /** Map: features smaller than this many tile pixels (of 512) in both directions are left out of a tile. */
+  mapTileMinFeaturePx: number;
+  /** Map: most features in one tile; beyond it a tile keeps the largest (the overview of a city shows its long pipes). */
+  mapTileMaxFeatures: number;
+  /** Map: vector tiles kept in the backend's cache (least recently used go first). */
+  mapTileCacheSize: number;
+  /** Map: lowest zoom at which tiles are cut (the map shows the layer from there on). */
+  mapTileMinZoom: number;
+  /** Basemap tiles: JPEG quality (1–100) of opaque orthophoto tiles; tiles with transparency are PNG. */
+  basemapJpegQuality: number;
+  /** Basemap tiles: the finest zoom level a raster is tiled to, whatever its resolution. */
+  basemapMaxZoom: number;
+  /** Online basemaps: size limit of the disk tile cache, MB (oldest tiles go first). */
+  basemapCacheMb: number;
+  /** Online basemaps: a tile request that takes longer than this fails, ms. */
+  basemapTimeoutMs: number;
+  /** Exports: resolution at which the basemap is drawn into PDF/PNG sheets, dots per inch. */
+  basemapPrintDpi: number;
+  /** Exports over Tianditu: the map approval number (审图号) its terms require on every map. */
+  tiandituApprovalNumber: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -266,6 +288,17 @@ export const DEFAULT_SETTINGS: Settings = {
   hydraulicMaxIterations: 100,
   hydraulicAccuracy: 1e-9,
   stationControlTolerance: 1e-9,
+  mapTileMinFeatures: 20_000,
+  mapTileMinFeaturePx: 1,
+  mapTileMaxFeatures: 20_000,
+  mapTileCacheSize: 4096,
+  mapTileMinZoom: 8,
+  basemapJpegQuality: 85,
+  basemapMaxZoom: 22,
+  basemapCacheMb: 512,
+  basemapTimeoutMs: 8000,
+  basemapPrintDpi: 200,
+  tiandituApprovalNumber: 'GS(2024)0568号',
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -349,6 +382,11 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'hydraulicMaxIterations', unit: '次', group: 'hydraulics', label: { zh: '水力计算最大迭代次数', en: 'Solver iteration limit' }, source: '牛顿法通常 5–15 次收敛 (本软件约定 100)' },
   { key: 'hydraulicAccuracy', unit: '', group: 'hydraulics', label: { zh: '水力计算收敛精度', en: 'Solver accuracy' }, source: 'Σ|Δq|/Σ|q| ≤ 1e-9 (EPANET 默认 1e-3, 本软件更严)' },
   { key: 'stationControlTolerance', unit: '', group: 'hydraulics', label: { zh: '换热站流量控制容差', en: 'Station flow-control tolerance' }, source: '流量控制的相对误差 / 相对超压, 1e-9 (数值屏障斜率)' },
+  { key: 'mapTileMinFeatures', unit: '', group: 'map', label: { zh: '矢量瓦片起用要素数', en: 'Vector tiles from (features)' }, source: '20 000 (基准测试: 此数以上 GeoJSON 加载慢于瓦片)' },
+  { key: 'mapTileMinFeaturePx', unit: 'px', group: 'map', label: { zh: '瓦片最小要素尺寸', en: 'Smallest feature in a tile' }, source: '1 像素 (小于一个像素的要素在该级别看不清, 全市概览只画较长的管段)' },
+  { key: 'mapTileMaxFeatures', unit: '', group: 'map', label: { zh: '单个瓦片最多要素数', en: 'Most features in a tile' }, source: '20 000 (超出时保留最长/最大的要素, 概览图不至过慢)' },
+  { key: 'mapTileCacheSize', unit: '', group: 'map', label: { zh: '瓦片缓存数', en: 'Tile cache size' }, source: '4096 块 (约数十 MB)' },
+  { key: 'mapTileMinZoom', unit: '', group: 'map', label: { zh: '瓦片最小级别', en: 'Lowest tile zoom' }, source: '8 级 (全市范围)' },
 ];
 
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
@@ -360,6 +398,7 @@ export function resolveSettings(stored: Partial<Record<string, unknown>>): Setti
     const d = DEFAULT_SETTINGS[key];
     if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
     else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
+    else if (typeof d === 'string' && typeof v === 'string') (out as any)[key] = v;
   }
   return out;
 }
