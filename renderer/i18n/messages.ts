@@ -110,6 +110,7 @@ export const HYDRAULICS_MESSAGES = {
   hydUnfavourable: { zh: '最不利换热站', en: 'Most unfavourable station' },
   hydStationDp: { zh: '资用压头 kPa', en: 'Station ΔP kPa' },
   hydMinDp: { zh: '最小资用压头 kPa', en: 'Minimum ΔP kPa' },
+  hydMinimum: { zh: '最小', en: 'minimum' },
   hydMapTheme: { zh: '地图专题', en: 'Map theme' },
   hydThemeFlow: { zh: '流量与流向', en: 'Flow and direction' },
   hydThemeVelocity: { zh: '流速', en: 'Velocity' },

@@ -40,7 +40,7 @@ export function ProfileChart({ profile, lang, id = 'hydraulics-profile' }: { pro
   const yTicks: number[] = [];
   for (let y = 0; y <= yAxis.max + 1e-9; y += yAxis.step) yTicks.push(lo + y);
   const last = pts[pts.length - 1];
-  const title = `${hm(lang, 'hydViewProfile')} ${profile.source ?? '—'} → ${profile.station} · ΔP ${profile.dpKpa === null ? '—' : fmt(profile.dpKpa)} kPa (${hm(lang, 'hydMinDp')} ${fmt(profile.minDpKpa)})`;
+  const title = `${hm(lang, 'hydViewProfile')} ${profile.source ?? '—'} → ${profile.station} · ΔP ${profile.dpKpa === null ? '—' : fmt(profile.dpKpa)} kPa (${hm(lang, 'hydMinimum')} ${fmt(profile.minDpKpa)} kPa)`;
   const legend: [string, string, boolean][] = [
     [hm(lang, 'hydSupplyLine'), PROFILE_COLORS.supply, false],
     [hm(lang, 'hydReturnLine'), PROFILE_COLORS.return, false],

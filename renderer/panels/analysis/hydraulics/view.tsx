@@ -14,6 +14,7 @@ import type { ScenarioName } from '../../../../core/hydraulics/simulate';
 import type { ArgsOf } from '../../../../electron/backend/contract';
 import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
 import { download } from '../../present/chartImage';
+import { bboxOf } from '../../../map/MapController';
 import { defineAnalysis, type PanelProps } from '../types';
 import { f, Kpi, Legend, onEnter } from '../common';
 import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses, type HydTheme } from './themes';
@@ -93,6 +94,12 @@ export const hydraulicsView = defineAnalysis<HydState>({
     }
     const r = await api.start('analysis:hydraulics', a);
     return r && { result: r, baseline };
+  },
+  // The whole network, or the 水压图's path while the profile shows.
+  frame: (s, ctx) => {
+    const prof = s.sub === 'profile' ? s.result?.profile : null;
+    if (prof && prof.points.length > 1) return { key: `hydraulics-profile:${prof.station}`, box: bboxOf(prof.points.map((p) => [p.lon, p.lat])) };
+    return { key: 'theme:hydraulics', box: bboxOf(ctx.layers.pipes?.features.map((p) => p.geometry.coordinates) ?? []) };
   },
   overlay: (s, ctx) => (s.result?.converged ? hydraulicsOverlay(s.result, ctx.layers.pipes, s.theme, s.sub === 'profile') : null),
   exports: [
@@ -200,7 +207,7 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
       options: want.options ? want.options.join(', ') : state.params.options,
       profileStation: '',
     };
-    const next: HydState = { ...state, params, pending: undefined, result: null, baseline: null };
+    const next: HydState = { ...state, params, pending: undefined, result: null, baseline: null, sub: 'summary' };
     setState(next);
     run(next);
   }, [state, setState, run]);
@@ -221,39 +228,6 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
   const unit = state.theme === 'velocity' ? 'm/s' : state.theme === 'r' ? 'Pa/m' : state.theme === 'pressure' ? 'kPa' : '℃';
   return (
     <div data-testid="hydraulics-view" data-scenario={r.scenario.name}>
-      <div className="kpis">
-        <Kpi label={h('hydLoad')} value={f(r.totals.loadMW, 2)} testid="hydraulics-load" />
-        <Kpi label={h('hydServed')} value={f(r.totals.servedMW, 2)} testid="hydraulics-served" accent />
-        <Kpi label={h('hydHouseholds')} value={Math.round(r.totals.servedHouseholds).toLocaleString('en-US')} testid="hydraulics-households" />
-        <Kpi label={h('hydHeatLoss')} value={f(r.totals.heatLossMW, 2)} />
-        <Kpi label={`${h('hydUnfavourable')} · ΔP kPa`} value={unfav ? `${unfav.id} · ${f(unfav.dpKpa, 1)}` : '—'} testid="hydraulics-unfavourable" />
-        <Kpi label={h('hydIterations')} value={`${r.iterations} ✓`} testid="hydraulics-iterations" />
-      </div>
-      {state.baseline && <CompareCard before={state.baseline} after={r} lang={lang} options={state.params.options} />}
-      <table className="analysis-table" data-testid="hydraulics-sources">
-        <thead>
-          <tr>
-            <th>{h('hydSources')}</th>
-            <th>{h('hydRole')}</th>
-            <th className="num">{h('hydFlow')}</th>
-            <th className="num">{h('hydHeatMw')}</th>
-            <th className="num">{h('hydShare')}</th>
-            <th className="num">{h('hydHead')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.sources.map((s) => (
-            <tr key={s.id} data-source={s.id} tabIndex={0} onClick={() => ctx.goTo(s.id)} onKeyDown={onEnter(() => ctx.goTo(s.id))}>
-              <td>{s.id}</td>
-              <td>{h(ROLE_KEYS[s.running ? s.role : 'off'] ?? 'hydRoleOff')}</td>
-              <td className="num" data-col="flowM3h">{f(s.flowM3h, 1)}</td>
-              <td className="num" data-col="heatMw">{f(s.heatMw, 2)}</td>
-              <td className="num" data-col="share">{f(s.share * 100, 1)} %</td>
-              <td className="num" data-col="headM">{f(s.headM, 1)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
       <div className="hyd-themes" role="radiogroup" aria-label={h('hydMapTheme')}>
         <span className="muted">{h('hydMapTheme')}</span>
         {HYD_THEMES.map(([id, key]) => (
@@ -272,24 +246,61 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
       <nav className="analysis-tabs sub" role="tablist">
         {(['summary', 'profile', 'balancing'] as const).map((id) => (
           <button key={id} role="tab" aria-selected={state.sub === id} className={state.sub === id ? 'on' : ''} onClick={() => setState({ sub: id })} data-testid={`hydraulics-sub-${id}`}>
-            {h(id === 'summary' ? 'hydPressureFindings' : id === 'profile' ? 'hydViewProfile' : 'hydViewBalancing')}
+            {h(id === 'summary' ? 'hydViewSummary' : id === 'profile' ? 'hydViewProfile' : 'hydViewBalancing')}
           </button>
         ))}
       </nav>
-      {state.sub === 'summary' &&
-        (r.pressure.findings.length === 0 ? (
-          <p className="muted" data-testid="hydraulics-pressure">{h('hydNoPressureFindings')}</p>
-        ) : (
-          <ul className="hyd-findings" data-testid="hydraulics-pressure">
-            {r.pressure.findings.slice(0, 100).map((x, i) => (
-              <li key={i} tabIndex={0} onClick={() => ctx.flyTo(x.lon, x.lat, 17)} onKeyDown={onEnter(() => ctx.flyTo(x.lon, x.lat, 17))}>
-                {x.reason[lang]}
-              </li>
-            ))}
-          </ul>
-        ))}
+      {state.sub === 'summary' && (
+        <>
+          <div className="kpis">
+            <Kpi label={h('hydLoad')} value={f(r.totals.loadMW, 2)} testid="hydraulics-load" />
+            <Kpi label={h('hydServed')} value={f(r.totals.servedMW, 2)} testid="hydraulics-served" accent />
+            <Kpi label={h('hydHouseholds')} value={Math.round(r.totals.servedHouseholds).toLocaleString('en-US')} testid="hydraulics-households" />
+            <Kpi label={h('hydHeatLoss')} value={f(r.totals.heatLossMW, 2)} />
+            <Kpi label={`${h('hydUnfavourable')} · ΔP kPa`} value={unfav ? `${unfav.id} · ${f(unfav.dpKpa, 1)}` : '—'} testid="hydraulics-unfavourable" />
+            <Kpi label={h('hydIterations')} value={`${r.iterations} ✓`} testid="hydraulics-iterations" />
+          </div>
+          {state.baseline && <CompareCard before={state.baseline} after={r} lang={lang} options={state.params.options} />}
+          <table className="analysis-table" data-testid="hydraulics-sources">
+            <thead>
+              <tr>
+                <th>{h('hydSources')}</th>
+                <th>{h('hydRole')}</th>
+                <th className="num">{h('hydFlow')}</th>
+                <th className="num">{h('hydHeatMw')}</th>
+                <th className="num">{h('hydShare')}</th>
+                <th className="num">{h('hydHead')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.sources.map((s) => (
+                <tr key={s.id} data-source={s.id} tabIndex={0} onClick={() => ctx.goTo(s.id)} onKeyDown={onEnter(() => ctx.goTo(s.id))}>
+                  <td>{s.id}</td>
+                  <td>{h(ROLE_KEYS[s.running ? s.role : 'off'] ?? 'hydRoleOff')}</td>
+                  <td className="num" data-col="flowM3h">{f(s.flowM3h, 1)}</td>
+                  <td className="num" data-col="heatMw">{f(s.heatMw, 2)}</td>
+                  <td className="num" data-col="share">{f(s.share * 100, 1)} %</td>
+                  <td className="num" data-col="headM">{f(s.headM, 1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>{h('hydPressureFindings')}</h3>
+          {r.pressure.findings.length === 0 ? (
+            <p className="muted" data-testid="hydraulics-pressure">{h('hydNoPressureFindings')}</p>
+          ) : (
+            <ul className="hyd-findings" data-testid="hydraulics-pressure">
+              {r.pressure.findings.slice(0, 100).map((x, i) => (
+                <li key={i} tabIndex={0} onClick={() => ctx.flyTo(x.lon, x.lat, 17)} onKeyDown={onEnter(() => ctx.flyTo(x.lon, x.lat, 17))}>
+                  {x.reason[lang]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
       {state.sub === 'profile' && (
-        <div data-testid="hydraulics-profile">
+        <div data-testid="hydraulics-profile" className="hyd-profile">
           <label className="analysis-form">
             {h('hydProfileTo')}
             <select
