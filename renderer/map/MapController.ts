@@ -14,6 +14,9 @@ import type { ThemeId } from '../../core/style/themes';
 import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
 import { facilityIcons, ICON_PIXEL_RATIO } from './icons';
 import { overlayDiff, type MapOverlay } from './overlays';
+import { bboxOf } from './bbox';
+
+export { bboxOf };
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -276,20 +279,4 @@ export class MapController {
 
 function sameRef(a: FeatureRef | null, b: FeatureRef | null) {
   return a === b || (!!a && !!b && a.layer === b.layer && a.id === b.id);
-}
-
-/** Bounding box of nested coordinate arrays of any geometry. */
-export function bboxOf(coords: unknown): BBox | null {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const walk = (c: unknown) => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as Position;
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    } else if (Array.isArray(c)) for (const x of c) walk(x);
-  };
-  walk(coords);
-  return Number.isFinite(w) ? [w, s, e, n] : null;
 }

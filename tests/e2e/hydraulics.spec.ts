@@ -116,7 +116,8 @@ test('水压图: from a source to the unfavourable station, then to a station pi
   await page.getByTestId('hydraulics-sub-profile').click();
   const chart = page.getByTestId('hydraulics-profile-chart');
   await expect(chart).toHaveAttribute('data-station', design.unfavourable.station);
-  for (const line of ['supply', 'return', 'ground', 'static']) await expect(chart.locator(`path[data-line=${line}]`)).toHaveCount(1);
+  await expect(chart).toHaveAttribute('data-source', design.unfavourable.path.length ? /S-/ : '');
+  for (const word of ['供水压力线', '回水压力线', '静水压线', '地形线', design.unfavourable.station]) await expect(chart.locator('svg')).toContainText(word);
   expect(await overlayLayers()).toContain('hydraulics-path-halo');
   await chart.scrollIntoViewIfNeeded();
   await idle();
@@ -143,6 +144,24 @@ test('水力平衡: excess ΔP per station as the CLI gives it; the .xlsx downlo
   await page.screenshot({ path: join(SHOTS, 'hydraulics-balancing.png') });
   const [xlsx] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('analysis-export-balancing').click()]);
   expect(xlsx.suggestedFilename()).toMatch(/水力平衡.*\.xlsx$/);
+});
+
+test('meeting export: the 水压图 as a PDF figure from the export dialog (pdftotext reads its words)', async () => {
+  await page.getByTestId('open-export').click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByTestId('export-tab-profile').click();
+  await expect(dialog.getByTestId('export-profile-scenario')).toHaveAttribute('data-scenario', 'design');
+  await expect(dialog.getByTestId('export-profile-station')).toContainText(design.unfavourable.station);
+  await dialog.getByTestId('export-profile-format').getByLabel('PDF').check();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-start').click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`水压图-design-${design.unfavourable.station}-.*\\.pdf$`));
+  const pdf = join(SHOTS, 'hydraulics-profile.pdf');
+  await download.saveAs(pdf);
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  for (const word of ['水压图', design.unfavourable.station, '供水压力线', '回水压力线', '静水压线', '地形线']) expect(text).toContain(word);
+  execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', pdf, join(SHOTS, 'hydraulics-profile-pdf')]);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 });
 
 test('the top loop option: its outage before → after in the loop options, then run in hydraulics', async () => {

@@ -70,6 +70,13 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
       else if (lon !== undefined && lat !== undefined) mapController()?.map.easeTo({ center: [lon, lat], zoom: 17, duration: 300 });
     },
     flyTo: (lon, lat, zoom = 16) => mapController()?.map.easeTo({ center: [lon, lat], zoom, duration: 300 }),
+    onMapContextMenu: (cb) => {
+      const map = mapController()?.map;
+      if (!map) return () => undefined;
+      const on = (e: { lngLat: { lng: number; lat: number } }) => cb(e.lngLat.lng, e.lngLat.lat);
+      map.on('contextmenu', on);
+      return () => void map.off('contextmenu', on);
+    },
   };
 
   // Runs a view: errors of plain calls show as a note and are not retried until the user asks.

@@ -34,6 +34,8 @@ export interface AnalysisContext {
   /** Select a feature by id (any layer), or fly to a point when no feature has that id. */
   goTo(id: string, lon?: number, lat?: number): void;
   flyTo(lon: number, lat: number, zoom?: number): void;
+  /** Listen to right-clicks on the map (lon, lat); answers the function that stops listening. */
+  onMapContextMenu(cb: (lon: number, lat: number) => void): () => void;
 }
 
 export interface PanelProps<S> {

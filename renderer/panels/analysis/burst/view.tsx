@@ -6,8 +6,7 @@
 import { useEffect } from 'react';
 import type { Feature } from '../../../../core/model/geojson';
 import type { IsolationResult } from '../../../../core/network/isolate';
-import { mapController } from '../../../map/MapView';
-import { bboxOf } from '../../../map/MapController';
+import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type AnalysisContext, type PanelProps } from '../types';
 import { analysisOverlay, featureById } from '../overlay';
 import { f, IdList, Kpi } from '../common';
@@ -67,20 +66,15 @@ function BurstPanel({ state, setState, run, api, ctx }: PanelProps<State>) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runs for a newly selected pipe or project revision only
   }, [pipe, ctx.revision]);
   // Context action: a right-click on a pipe isolates only the valve segment at that point.
-  useEffect(() => {
-    const map = mapController()?.map;
-    if (!map) return;
-    const onContext = (e: { lngLat: { lng: number; lat: number } }) => {
-      const { lng, lat } = e.lngLat;
-      const label = `${lng.toFixed(6)}, ${lat.toFixed(6)}`;
-      void api.start('analysis:isolate', { lon: lng, lat }).then((r) => r && setState({ burst: { pipeId: label, result: r } }));
-    };
-    map.on('contextmenu', onContext);
-    return () => {
-      map.off('contextmenu', onContext);
-    };
+  useEffect(
+    () =>
+      ctx.onMapContextMenu((lng, lat) => {
+        const label = `${lng.toFixed(6)}, ${lat.toFixed(6)}`;
+        void api.start('analysis:isolate', { lon: lng, lat }).then((r) => r && setState({ burst: { pipeId: label, result: r } }));
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- bound once while the tab is open
-  }, []);
+    [],
+  );
   const r = burst?.result;
   return (
     <div data-testid="burst-view">

@@ -11,27 +11,18 @@
 import { useEffect, useRef } from 'react';
 import type { HydraulicsView } from '../../../../core/hydraulics/view';
 import type { ScenarioName } from '../../../../core/hydraulics/simulate';
-import type { ArgsOf } from '../../../../electron/backend/contract';
 import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
 import { download } from '../../present/chartImage';
-import { bboxOf } from '../../../map/MapController';
+import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type PanelProps } from '../types';
 import { f, Kpi, Legend, onEnter } from '../common';
 import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses, type HydTheme } from './themes';
-import { ProfileChart, svgToPng } from './ProfileChart';
+import { ProfileChart, profilePng } from './ProfileChart';
 import { BalancingTable } from './BalancingTable';
 import { HydraulicsInspector } from './InspectorSection';
+import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams } from './params';
 
-export interface HydParams {
-  scenario: ScenarioName;
-  outdoorC: string;
-  sourcesOff: string[];
-  /** Loop option ranks built, as typed ("1, 3"). */
-  options: string;
-  friction: 'colebrook' | 'swamee-jain';
-  /** '' = the most unfavourable station. */
-  profileStation: string;
-}
+export { hydraulicsArgs, type HydParams };
 
 export interface HydState {
   params: HydParams;
@@ -52,22 +43,6 @@ const SCENARIO_KEYS: [ScenarioName, HydraulicsMessageKey][] = [
 ];
 const ROLE_KEYS: Record<string, HydraulicsMessageKey> = { pressure: 'hydRolePressure', head: 'hydRoleHead', flow: 'hydRoleFlow', off: 'hydRoleOff' };
 
-/** The channel arguments of the form (the contract checks them again). */
-export function hydraulicsArgs(p: HydParams): ArgsOf<'analysis:hydraulics'> {
-  const a: ArgsOf<'analysis:hydraulics'> = { scenario: p.scenario, friction: p.friction };
-  const t = Number(p.outdoorC);
-  if (p.outdoorC.trim() !== '' && Number.isFinite(t)) a.outdoorC = t;
-  if (p.scenario === 'outage' && p.sourcesOff.length) a.sourcesOff = p.sourcesOff;
-  const ranks = p.options
-    .split(/[,，\s]+/)
-    .filter(Boolean)
-    .map(Number)
-    .filter((x) => Number.isInteger(x) && x > 0);
-  if (ranks.length) a.options = [...new Set(ranks)];
-  if (p.profileStation) a.profileStation = p.profileStation;
-  return a;
-}
-
 const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
 export const hydraulicsView = defineAnalysis<HydState>({
@@ -75,7 +50,7 @@ export const hydraulicsView = defineAnalysis<HydState>({
   label: 'hydTab',
   docked: true,
   initial: () => ({
-    params: { scenario: 'design', outdoorC: '', sourcesOff: [], options: '', friction: 'colebrook', profileStation: '' },
+    params: DEFAULT_PARAMS,
     result: null,
     baseline: null,
     theme: 'flow',
@@ -116,10 +91,9 @@ export const hydraulicsView = defineAnalysis<HydState>({
       id: 'profile-png',
       label: 'hydProfilePng',
       enabled: (s) => !!s.result?.profile && s.sub === 'profile',
-      run: async (s) => {
-        const svg = document.getElementById('hydraulics-profile') as SVGSVGElement | null;
-        if (!svg || !s.result?.profile) return;
-        download(await svgToPng(svg), `水压图-${s.result.profile.source ?? ''}-${s.result.profile.station}.png`);
+      run: async (s, _api, ctx) => {
+        const prof = s.result?.profile;
+        if (prof) download(await profilePng(prof, ctx.lang), `水压图-${prof.source ?? ''}-${prof.station}.png`);
       },
     },
   ],
