@@ -98,7 +98,7 @@ describe('GeoPackage file', () => {
     const keys = db.prepare('SELECT key FROM settings').pluck().all();
     expect(new Set(keys)).toEqual(new Set(Object.keys(DEFAULT_SETTINGS)));
     const attrs = db.prepare(`SELECT table_name FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY 1`).pluck().all();
-    expect(attrs).toEqual(['import_log', 'project_features', 'projects', 'settings']);
+    expect(attrs).toEqual(['checkout', 'checkout_base', 'import_log', 'project_features', 'projects', 'settings']);
     const rtrees = db.prepare(`SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'`).pluck().get();
     expect(rtrees).toBe(LAYERS.length);
     db.close();

@@ -10,6 +10,7 @@ import { migration0001 } from './0001_geopackage';
 import { migration0002 } from './0002_journal';
 import { migration0004 } from './0004_import_log';
 import { migration0006 } from './0006_hydraulics';
+import { migration0008 } from './0008_checkout';
 
 export interface Migration {
   version: number;
@@ -17,7 +18,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0008];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
