@@ -57,3 +57,15 @@ export function useTestDb(): TestDb {
     },
   };
 }
+
+/** Publish the Mingantu sample to `schema` of a test database; returns the project URL. */
+export async function publishSample(db: TestDb, schema: string): Promise<string> {
+  const { readProjectAt } = await import('../../electron/backend/store/location');
+  const { publishProject } = await import('../../electron/backend/store/pg/publish');
+  const { fileURLToPath } = await import('node:url');
+  const sample = fileURLToPath(new URL('../../gis-data/mingantu.gpkg', import.meta.url));
+  const { data, description } = await readProjectAt(sample);
+  const url = `${db.url}?schema=${schema}`;
+  await publishProject(url, data, { description, source: 'mingantu.gpkg' });
+  return url;
+}

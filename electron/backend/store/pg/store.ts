@@ -322,7 +322,12 @@ export class PgStore {
   private async lockRow(layer: LayerName, id: string): Promise<VersionedFeature | undefined> {
     const l = layerCols(layer);
     const r = await this.client.query({ text: `SELECT ${l.selectList}, wn_version FROM ${this.t(layer)} WHERE id = $1 FOR UPDATE`, values: [id], rowMode: 'array' });
-    if (r.rows.length === 0) return undefined;
+    if (r.rows.length === 0) {
+      // Row-level security hides a row from FOR UPDATE where the role may read but not edit it.
+      const seen = await this.client.query(`SELECT 1 FROM ${this.t(layer)} WHERE id = $1`, [id]);
+      if (seen.rowCount) throw this.refused('edit of', layer, id);
+      return undefined;
+    }
     const row = r.rows[0] as unknown[];
     return { feature: rowToFeature(l, row), version: row[l.fields.length + 2] as number };
   }
