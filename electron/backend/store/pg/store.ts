@@ -94,6 +94,11 @@ export function fieldMap(f: Feature | null): Map<string, unknown> {
 
 export const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** Same fields and shape (computed fields such as length left out: they follow the geometry). */
+export function sameFeature(layer: LayerName, a: Feature | null, b: Feature | null): boolean {
+  return diffFields(layer, a, b).length === 0;
+}
+
 /** Fields where mine and theirs differ (computed fields such as length follow the geometry and are left out). */
 export function diffFields(layer: LayerName, mine: Feature | null, theirs: Feature | null, base?: Feature | null): FieldConflict[] {
   const computed = new Set(layerCols(layer).fields.filter((f) => f.computed).map((f) => f.name));
@@ -517,7 +522,7 @@ export class PgStore {
               }
               return;
             }
-            if (cur && same(fieldMap(f), fieldMap(cur.feature))) return;
+            if (cur && sameFeature(layer, f, cur.feature)) return;
             await this.writeRow(layer, f, Boolean(cur));
             if (cur) out.updated++;
             else out.inserted++;
@@ -572,7 +577,7 @@ export class PgStore {
           }
           const merged = { type: 'Feature', id: ch.id, geometry, properties: props } as Feature;
           if (clashes.length === 0) {
-            if (!same(fieldMap(merged), theirs)) {
+            if (!sameFeature(layer, merged, cur.feature)) {
               await this.writeRow(layer, merged, true);
               out.merged++;
             }
