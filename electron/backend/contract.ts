@@ -16,6 +16,7 @@ import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
 import { importContract } from './import.contract';
+import { sharedContract } from './shared.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
@@ -78,6 +79,8 @@ export const contract = {
   ...exportContract,
   /** The import wizard (issue 8). */
   ...importContract,
+  /** A project shared on PostgreSQL/PostGIS: connections, check-out, check-in (issue 18). */
+  ...sharedContract,
 } as const;
 
 export type Contract = typeof contract;

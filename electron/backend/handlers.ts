@@ -20,6 +20,7 @@ import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers } from './import.handlers';
+import { bindSharedHandlers } from './shared.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -157,6 +158,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store),
+    ...bindSharedHandlers(store),
   };
 }
 
