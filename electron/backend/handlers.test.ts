@@ -12,6 +12,7 @@ import { ANALYSIS_MALFORMED } from './analysis.malformed';
 import { PRESENT_MALFORMED } from './export/malformed';
 import { IMPORT_MALFORMED } from './import.malformed';
 import { SHARED_MALFORMED } from './shared.malformed';
+import { BASEMAP_MALFORMED } from './basemap.malformed';
 
 const YEAR = 2026;
 let dir: string;
@@ -43,6 +44,7 @@ const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   ...PRESENT_MALFORMED,
   ...IMPORT_MALFORMED,
   ...SHARED_MALFORMED,
+  ...BASEMAP_MALFORMED,
 };
 
 describe('backend channels', () => {

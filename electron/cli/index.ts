@@ -23,6 +23,7 @@ import { publishCommand } from './publish';
 import { historyCommand } from './history';
 import { grantCommand } from './grant';
 import { checkoutCommand, checkinCommand } from './checkout';
+import { basemapCommand } from './basemap';
 
 export interface Command {
   usage: string;
@@ -37,4 +38,5 @@ export const commands: Record<string, Command> = {
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
   hydraulics: hydraulicsCommand,
   publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand,
+  basemap: basemapCommand,
 };
