@@ -5,7 +5,7 @@
  */
 import type { Command } from './index';
 import { CliError, flag, positional, printJson } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt, shownLocation } from '../backend/store/location';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 import { say } from './lang';
 import { gloss, label } from './lang';
@@ -16,7 +16,7 @@ const f = (x: number, d = 2) => x.toFixed(d);
 function text(path: string, r: CapacityReport, all: boolean): string {
   const s = r.summary;
   const out: string[] = [
-    `${path}: ${gloss('cli.capacityCheck')}`,
+    `${shownLocation(path)}: ${gloss('cli.capacityCheck')}`,
     `  pipes ${s.pipes}: ${s.mismatched} ${gloss('engineering.status.mismatched')}, ${s.oversized} ${gloss('engineering.status.oversized')}`,
     `  stations ${r.stations.length}: ${s.stationsOverloaded} ${gloss('engineering.status.overloaded')}, ${s.stationsNearLimit} ${gloss('engineering.status.near_limit')}`,
     `  sources ${r.sources.length}: ${s.sourcesOverloaded} overloaded`,
@@ -50,11 +50,11 @@ function text(path: string, r: CapacityReport, all: boolean): string {
 export const capacityCommand: Command = {
   usage: '<file.gpkg> [--json] [--all]',
   options: { json: {}, all: {} },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
-    const data = readProject(path);
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
+    const data = (await readProjectAt(path)).data;
     const r = capacityCheck(data);
-    if (flag(args, 'json')) printJson({ file: path, ...r });
+    if (flag(args, 'json')) printJson({ file: shownLocation(path), ...r });
     else process.stdout.write(text(path, r, flag(args, 'all')));
   },
 };

@@ -1,101 +1,15 @@
-/** Every string of the analysis panel, Chinese first (the app's default) and English. */
-import type { Lang } from '../../i18n/messages';
+/** Strings of the analysis panel, from the one catalogue (core/i18n) under `analysis.`, and the names of the network-check findings (`finding.`). */
+import { CATALOGUES, pair, scoped, type KeysUnder, type Lang, type MessageKey } from '../../../core/i18n';
+import { hm, type HydraulicsMessageKey } from '../../i18n/messages';
 
-export const AM = {
-  title: { zh: '管网分析', en: 'Network analysis' },
-  open: { zh: '管网分析', en: 'Analysis' },
-  close: { zh: '关闭', en: 'Close' },
-  tabCheck: { zh: '网络检查', en: 'Check' },
-  tabTrace: { zh: '供热溯源', en: 'Supply' },
-  tabBurst: { zh: '爆管分析', en: 'Burst' },
-  tabRisk: { zh: 'N-1 风险', en: 'N-1 risk' },
-  tabLoops: { zh: '联网方案', en: 'Loop options' },
-  tabEngineering: { zh: '工程校核', en: 'Engineering' },
-  tabSettings: { zh: '工程参数', en: 'Settings' },
-  run: { zh: '运行', en: 'Run' },
-  rerun: { zh: '重新计算', en: 'Recompute' },
-  running: { zh: '计算中…', en: 'Running…' },
-  cancel: { zh: '取消', en: 'Cancel' },
-  cancelled: { zh: '已取消', en: 'Cancelled' },
-  failed: { zh: '分析失败', en: 'Analysis failed' },
-  cached: { zh: '结果按工程版本缓存', en: 'Results cached per project revision' },
-  revision: { zh: '版本', en: 'revision' },
-  // check
-  noFindings: { zh: '未发现拓扑问题', en: 'No topology problems found' },
-  findings: { zh: '项问题', en: 'findings' },
-  kind: { zh: '类型', en: 'Kind' },
-  feature: { zh: '要素', en: 'Feature' },
-  reason: { zh: '原因', en: 'Reason' },
-  allKinds: { zh: '全部类型', en: 'All kinds' },
-  // trace
-  source: { zh: '热源', en: 'Source' },
-  stations: { zh: '换热站', en: 'Stations' },
-  loadMW: { zh: '负荷 MW', en: 'Load MW' },
-  capacityMW: { zh: '容量 MW', en: 'Capacity MW' },
-  loadRatio: { zh: '负荷率', en: 'Load ratio' },
-  multiSource: { zh: '多热源', en: 'Several sources' },
-  noSource: { zh: '无热源', en: 'No source' },
-  traceHint: { zh: '一级、二级管网按供热热源着色', en: 'Pipes coloured by the source that feeds them' },
-  // burst
-  burstHint: { zh: '在地图上点击一条管线，即计算关阀方案；右键点击管线上一点，只隔离该点所在阀段', en: 'Click a pipe on the map to compute the valves to close; right-click a point on a pipe to isolate only the valve segment there' },
-  selectedPipe: { zh: '选中管线', en: 'Selected pipe' },
-  analysePipe: { zh: '分析此管线', en: 'Analyse this pipe' },
-  valvesToClose: { zh: '需关闭阀门', en: 'Valves to close' },
-  alreadyClosed: { zh: '已关闭阀门', en: 'Already closed' },
-  cannotClose: { zh: '无法操作阀门', en: 'Cannot be operated' },
-  pipesIsolated: { zh: '停水管段', en: 'Pipes isolated' },
-  stationsCut: { zh: '停热换热站', en: 'Stations cut' },
-  communitiesCut: { zh: '停热小区', en: 'Communities cut' },
-  households: { zh: '影响户数', en: 'Households' },
-  heatedArea: { zh: '供热面积 m²', en: 'Heated area m²' },
-  lostMW: { zh: '损失负荷 MW', en: 'Load lost MW' },
-  lengthM: { zh: '停水长度 m', en: 'Length m' },
-  none: { zh: '无', en: 'none' },
-  // risk
-  loadAtRisk: { zh: '风险负荷', en: 'Load at risk' },
-  worstSegment: { zh: '最不利阀段', en: 'Worst segment' },
-  segments: { zh: '阀段', en: 'Segments' },
-  bridges: { zh: '一级网桥(单点故障)管段', en: 'Bridges of the primary network' },
-  riskLegend: { zh: '阀段隔离时损失的负荷', en: 'Load lost when its valve segment is isolated' },
-  pipes: { zh: '管段', en: 'Pipes' },
-  // loops
-  maxLength: { zh: '最大长度 m', en: 'Max length m' },
-  budget: { zh: '预算 万元', en: 'Budget 万元' },
-  rank: { zh: '序', en: 'Rank' },
-  optKind: { zh: '类型', en: 'Kind' },
-  interconnect: { zh: '联网', en: 'Interconnect' },
-  loop: { zh: '成环', en: 'Loop' },
-  fromTo: { zh: '起 → 止热源', en: 'From → to source' },
-  length: { zh: '长度 m', en: 'Length m' },
-  cost: { zh: '投资 万元', en: 'Cost 万元' },
-  backup: { zh: '互备 MW', en: 'Backup MW' },
-  riskReduced: { zh: '降低风险 MW·km', en: 'Risk reduced MW·km' },
-  benefit: { zh: '效益 MW/万元', en: 'MW per 万元' },
-  explanation: { zh: '说明', en: 'Explanation' },
-  chosen: { zh: '入选', en: 'Chosen' },
-  chosenSet: { zh: '预算内入选方案', en: 'Chosen within budget' },
-  totalCost: { zh: '总投资', en: 'Total cost' },
-  whatIf: { zh: '假设建成此方案', en: 'What if this were built' },
-  whatIfOn: { zh: '假设建成', en: 'What if' },
-  before: { zh: '现状', en: 'Now' },
-  after: { zh: '建成后', en: 'With the option' },
-  whatIfMap: { zh: '地图按建成后的 N-1 风险着色', en: 'The map shows the N-1 risk with the option built' },
-  noOptions: { zh: '无可行的联网方案', en: 'No loop options found' },
-  // engineering/settings
-  loadMatchOnMap: { zh: '地图显示负荷匹配与换热站负荷率', en: 'Map shows load match and station load ratio' },
-  saved: { zh: '已保存', en: 'Saved' },
-} satisfies Record<string, { zh: string; en: string }>;
+const analysis = scoped('analysis');
 
-export type AMKey = keyof typeof AM;
-export const am = (lang: Lang, key: AMKey): string => AM[key][lang];
+export type AMKey = KeysUnder<'analysis'>;
+export const am = (lang: Lang, key: AMKey): string => analysis(lang, key);
+/** A label key of either part of the catalogue the analysis views use (analysis or hydraulics). */
+export const label = (lang: Lang, key: AMKey | HydraulicsMessageKey): string => (`analysis.${key}` in CATALOGUES.zh ? am(lang, key as AMKey) : hm(lang, key as HydraulicsMessageKey));
 
 /** Names of the network-check finding kinds (core/network/check.ts). */
-export const FINDING_KIND: Record<string, { zh: string; en: string }> = {
-  dangling: { zh: '悬挂端点', en: 'Dangling end' },
-  crossing: { zh: '交叉无节点', en: 'Crossing without node' },
-  duplicate: { zh: '重复管线', en: 'Duplicate' },
-  zero_length: { zh: '零长度', en: 'Zero length' },
-  off_network: { zh: '未接入管网', en: 'Off the network' },
-  levels_joined: { zh: '跨级直连', en: 'Levels joined' },
-  island: { zh: '无热源孤岛', en: 'Island without source' },
-};
+export const FINDING_KIND: Record<string, { zh: string; en: string }> = Object.fromEntries(
+  (['dangling', 'crossing', 'duplicate', 'zero_length', 'off_network', 'levels_joined', 'island'] as const).map((k) => [k, pair(`finding.${k}` as MessageKey)]),
+);
