@@ -29,6 +29,7 @@ import { BasemapTiles, parseTilePath, projectKey, type TileAnswer } from './back
 import { OnlineTiles, fileSecrets, onlineTiles, parseOnlinePath, setOnlineTiles } from './backend/basemap/online';
 import type { OnlineSource } from '../core/basemap/online';
 import { homedir } from 'node:os';
+import { failureOf } from './backend/failure';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -240,7 +241,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (why !== null) {
       // Nothing read, nothing called: the refused request changes nothing.
       res.setHeader('Connection', 'close');
-      return send(res, 403, JSON.stringify({ ok: false, error: `refused: ${why} / 拒绝访问` }), MIME['.json']);
+      return send(res, 403, JSON.stringify({ ok: false, error: { code: 'refused', message: `refused: ${why}` } }), MIME['.json']);
     }
     const g = guard!;
     try {
@@ -251,13 +252,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
           // import:preview / import:commit carry whole files (base64), a survey shapefile runs to tens of MB.
           call = JSON.parse(await readBody(req, 300_000_000));
         } catch {
-          return send(res, 400, JSON.stringify({ ok: false, error: 'body is not JSON' }), MIME['.json']);
+          return send(res, 400, JSON.stringify({ ok: false, error: { code: 'bad_call', message: 'body is not JSON' } }), MIME['.json']);
         }
         try {
           const result = await dispatch(call.channel, call.args);
           return send(res, 200, answerBody(call.channel, result), MIME['.json']);
         } catch (e) {
-          return send(res, 200, JSON.stringify({ ok: false, error: (e as Error).message }), MIME['.json']);
+          return send(res, 200, JSON.stringify({ ok: false, error: failureOf(e) }), MIME['.json']);
         }
       }
       if (url.pathname === '/api/events') {

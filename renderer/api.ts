@@ -3,12 +3,39 @@
  * preload, or the same calls over the loopback HTTP bridge in browser mode.
  * Only the contract's types are imported from electron/.
  */
-import type { BackendEvent, BackendEvents, RuntimeApi } from '../electron/backend/contract';
+import type { BackendEvent, BackendEvents, BackendFailure, BridgeApi, Envelope, RuntimeApi } from '../electron/backend/contract';
+import type { ValidationIssue } from '../core/model/validate';
 
 declare global {
   interface Window {
-    warmnet?: RuntimeApi;
+    warmnet?: BridgeApi;
   }
+}
+
+/** A call the backend refused: its typed failure (code, params, issues) as it crossed the bridge. */
+export class BackendError extends Error {
+  readonly code: string;
+  readonly params: Record<string, unknown>;
+  readonly issues: ValidationIssue[];
+  constructor(f: BackendFailure) {
+    super(f.message);
+    this.name = 'BackendError';
+    this.code = f.code;
+    this.params = f.params ?? {};
+    this.issues = f.issues ?? [];
+  }
+}
+
+/** The code of a failure caught from `invoke` ('failed' for anything that did not come from the backend). */
+export function failureCode(e: unknown): string {
+  return e instanceof BackendError ? e.code : 'failed';
+}
+
+function unwrap(channel: string, body: Envelope | { ok: false; error?: unknown }): unknown {
+  if (body.ok) return body.result;
+  const f = body.error;
+  if (f && typeof f === 'object' && 'code' in f) throw new BackendError(f as BackendFailure);
+  throw new BackendError({ code: 'failed', message: typeof f === 'string' ? f : `${channel} failed` });
 }
 
 function httpRuntime(): RuntimeApi {
@@ -23,10 +50,8 @@ function httpRuntime(): RuntimeApi {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ channel, args }),
       });
-      if (res.status === 403) throw new Error(`${channel}: refused by browser mode — open the app from the address it printed / 浏览器模式拒绝了请求，请从启动时显示的地址打开`);
-      const body = (await res.json()) as { ok: boolean; result?: unknown; error?: string };
-      if (!body.ok) throw new Error(body.error ?? `${channel} failed`);
-      return body.result;
+      if (res.status === 403) throw new BackendError({ code: 'refused', message: `${channel}: refused by browser mode — open the app from the address it printed` });
+      return unwrap(channel, (await res.json()) as Envelope);
     }) as RuntimeApi['invoke'],
     on<E extends BackendEvent>(event: E, cb: (payload: BackendEvents[E]) => void) {
       if (!source) source = new EventSource('api/events');
@@ -48,5 +73,13 @@ function httpRuntime(): RuntimeApi {
 
 /** True in the desktop app (Electron's preload), false in browser mode. */
 export const inDesktopApp = window.warmnet !== undefined;
-export const runtime: RuntimeApi = window.warmnet ?? httpRuntime();
+/** The desktop bridge answers with envelopes; failures become `BackendError`s with their code. */
+function desktopRuntime(bridge: BridgeApi): RuntimeApi {
+  return {
+    invoke: (async (channel: Parameters<BridgeApi['invoke']>[0], args: unknown) => unwrap(channel, await bridge.invoke(channel, args))) as RuntimeApi['invoke'],
+    on: (event, cb) => bridge.on(event, cb),
+  };
+}
+
+export const runtime: RuntimeApi = window.warmnet ? desktopRuntime(window.warmnet) : httpRuntime();
 export const invoke = runtime.invoke;

@@ -7,6 +7,10 @@ import type { MessageKey } from './keys';
 export const en: Record<MessageKey, string> = {
   // units and common words
   'unit.wan': 'CNY 10k',
+  'unit.points': 'points',
+  'unit.times': 'times',
+  'unit.pipes': 'pipes',
+  'unit.count': 'count',
   'common.total': 'Total',
   'common.none': 'None',
   'common.colon': '{label}: {value}',

@@ -49,10 +49,12 @@ export function say(lang: Lang, m: Message | readonly Message[]): string {
   return (Array.isArray(m) ? m : [m as Message]).map((x) => t(lang, x.code, x.params)).join('; ');
 }
 
-/** A unit as written in the schema or settings, in `lang` (万元 is the one unit with a translation). */
+const UNIT_KEYS: Record<string, MessageKey> = { 万元: 'unit.wan', 分: 'unit.points', 次: 'unit.times', 条: 'unit.pipes', 个: 'unit.count' };
+
+/** A unit as written in the schema or settings (万元, 分 …), in `lang`; SI units stay as they are. */
 export function unitText(lang: Lang, unit: string | undefined): string {
   if (!unit) return '';
-  return unit.replace('万元', t(lang, 'unit.wan'));
+  return unit.replace(/万元|^分$|^次$|^条$|^个$/g, (u) => t(lang, UNIT_KEYS[u]));
 }
 
 /** A `{zh, en}` pair of a message, for code that still takes pairs (schema-like labels). */

@@ -9,6 +9,10 @@
 export const zh = {
   // units and common words
   'unit.wan': '万元',
+  'unit.points': '分',
+  'unit.times': '次',
+  'unit.pipes': '条',
+  'unit.count': '个',
   'common.total': '合计',
   'common.none': '无',
   'common.colon': '{label}：{value}',

@@ -9,6 +9,7 @@ import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import type { BBox, FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
 import type { ProjectRow } from '../../core/model/project';
+import type { ValidationIssue } from '../../core/model/validate';
 import type { Settings } from '../../core/model/settings';
 import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
 import { editContract } from './editing.contract';
@@ -109,9 +110,31 @@ export interface BackendEvents {
 }
 export type BackendEvent = keyof BackendEvents;
 
-/** What preload exposes on `window.warmnet` and the browser bridge mimics. */
+/**
+ * A refusal as it crosses the bridge (IPC or HTTP): a code the renderer
+ * switches on, its parameters, the validation issues when there are any, and
+ * the English text for logs. No caller reads the code back out of the text.
+ */
+export interface BackendFailure {
+  /** `cancelled`, `no_source`, `unknown_pipe`, `stale`, `bad_input` (analyses), `invalid` (an edit or row against the schema), `import_refused`, `bad_call`, `cannot_open`, `failed`. */
+  code: string;
+  message: string;
+  params?: Record<string, unknown>;
+  issues?: ValidationIssue[];
+}
+
+/** One call's answer as the bridge carries it. */
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: BackendFailure };
+
+/** What the renderer calls: answers, or a rejection with a `BackendError` (renderer/api.ts) carrying the failure. */
 export interface RuntimeApi {
   invoke: Invoke;
+  on<E extends BackendEvent>(event: E, cb: (payload: BackendEvents[E]) => void): () => void;
+}
+
+/** What preload exposes on `window.warmnet`: the same calls answering with envelopes, so failures keep their code. */
+export interface BridgeApi {
+  invoke(channel: Channel, args: unknown): Promise<Envelope>;
   on<E extends BackendEvent>(event: E, cb: (payload: BackendEvents[E]) => void): () => void;
 }
 

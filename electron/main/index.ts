@@ -21,6 +21,8 @@ import { EVENT, INVOKE } from '../preload/names';
 import { BasemapTiles, parseTilePath, projectKey, type TileAnswer } from '../backend/basemap/serve';
 import { OnlineTiles, fileSecrets, onlineTiles, parseOnlinePath, setOnlineTiles, type UserSecrets } from '../backend/basemap/online';
 import { DEFAULT_SETTINGS } from '../../core/model/settings';
+import { failureOf } from '../backend/failure';
+import type { Envelope } from '../backend/contract';
 
 /** The bundle lives in dist-electron/; the app root (dist/, gis-data/) is one level up. */
 const APP_ROOT = resolve(__dirname, '..');
@@ -243,7 +245,11 @@ ipcMain.handle(INVOKE, (event, channel: unknown, args: unknown) => {
   if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) throw new Error('refused: call from outside the app');
   const pw = windows.get(event.sender.id);
   if (!pw) throw new Error('no project in this window');
-  return pw.dispatch(channel, args);
+  // Failures travel as typed envelopes: an Error thrown through IPC would keep only its text.
+  return pw.dispatch(channel, args).then(
+    (result): Envelope => ({ ok: true, result }),
+    (e: unknown): Envelope => ({ ok: false, error: failureOf(e) }),
+  );
 });
 
 app.on('web-contents-created', (_e, contents) => guardContents(contents));

@@ -4,12 +4,12 @@
  * other objects cross the bridge.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { BackendEvent, BackendEvents, RuntimeApi } from '../backend/contract';
+import type { BackendEvent, BackendEvents, BridgeApi } from '../backend/contract';
 
 import { EVENT, INVOKE } from './names';
 
-const api: RuntimeApi = {
-  invoke: ((channel: string, args: unknown) => ipcRenderer.invoke(INVOKE, channel, args)) as RuntimeApi['invoke'],
+const api: BridgeApi = {
+  invoke: (channel, args) => ipcRenderer.invoke(INVOKE, channel, args),
   on<E extends BackendEvent>(event: E, cb: (payload: BackendEvents[E]) => void) {
     const listener = (_e: IpcRendererEvent, name: string, payload: BackendEvents[E]) => {
       if (name === event) cb(payload);

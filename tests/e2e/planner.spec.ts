@@ -62,7 +62,7 @@ async function call<T>(channel: string, args: unknown): Promise<T> {
     async ([c, a]) => {
       const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: c, args: a }) });
       const body = await r.json();
-      if (!body.ok) throw new Error(body.error);
+      if (!body.ok) throw new Error(body.error.message);
       return body.result;
     },
     [channel, args] as const,

@@ -32,8 +32,8 @@ const hits: string[] = [];
 
 async function invoke<T>(channel: string, args: unknown = {}): Promise<T> {
   const r = await fetch(new URL('api/invoke', web.url), { method: 'POST', body: JSON.stringify({ channel, args }), headers: { 'Content-Type': 'application/json' } });
-  const j = (await r.json()) as { ok: boolean; result?: T; error?: string };
-  if (!j.ok) throw new Error(j.error);
+  const j = (await r.json()) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!j.ok) throw new Error(`${r.status} ${j.error?.message}`);
   return j.result as T;
 }
 

@@ -192,7 +192,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
               </button>
             </>
           ) : (
-            <span data-testid="analysis-error">{/cancel/i.test(job.error ?? '') ? t('cancelled') : `${t('failed')}: ${job.error}`}</span>
+            <span data-testid="analysis-error">{job.errorCode === 'cancelled' ? t('cancelled') : `${t('failed')}: ${job.error}`}</span>
           )}
         </div>
       )}

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ArgsOf, Channel, ResultOf } from '../../../electron/backend/contract';
-import { invoke, runtime } from '../../api';
+import { failureCode, invoke, runtime } from '../../api';
 
 let counter = 0;
 const newRunId = () => `run-${Date.now().toString(36)}-${++counter}`;
@@ -14,12 +14,14 @@ export interface JobState {
   running: boolean;
   fraction: number;
   error: string | null;
+  /** The failure's code as the backend sent it (`cancelled`, `no_source` …); null while none. */
+  errorCode: string | null;
   channel: Channel | null;
 }
 
 /** Start analyses one at a time; a new start cancels the one still running. */
 export function useJob() {
-  const [state, setState] = useState<JobState>({ running: false, fraction: 0, error: null, channel: null });
+  const [state, setState] = useState<JobState>({ running: false, fraction: 0, error: null, errorCode: null, channel: null });
   const current = useRef<string | null>(null);
 
   useEffect(() => {
@@ -40,19 +42,19 @@ export function useJob() {
     if (current.current) void invoke('analysis:cancel', { runId: current.current }).catch(() => undefined);
     const runId = newRunId();
     current.current = runId;
-    setState({ running: true, fraction: 0, error: null, channel });
+    setState({ running: true, fraction: 0, error: null, errorCode: null, channel });
     try {
       const result = await invoke(channel, { ...(args as object), runId } as ArgsOf<K>);
       if (current.current === runId) {
         current.current = null;
-        setState({ running: false, fraction: 1, error: null, channel });
+        setState({ running: false, fraction: 1, error: null, errorCode: null, channel });
         return result;
       }
       return null;
     } catch (e) {
       if (current.current === runId) {
         current.current = null;
-        setState({ running: false, fraction: 0, error: (e as Error).message, channel });
+        setState({ running: false, fraction: 0, error: (e as Error).message, errorCode: failureCode(e), channel });
       }
       return null;
     }
