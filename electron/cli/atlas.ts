@@ -5,6 +5,7 @@ import { CliError, UsageError, num, positional, str } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { exportAtlas } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
+import { oneLang } from './lang';
 
 export const atlasCommand: Command = {
   usage: '<file.gpkg> --out F.pdf [--year N] [--date YYYY-MM-DD] [--unit U]',
@@ -18,7 +19,7 @@ export const atlasCommand: Command = {
     const progress = stderrProgress('atlas');
     const { data, description } = await readProjectAt(file);
     if (data.layers.communities.length === 0) throw new CliError(`${shownLocation(file)} has no communities`);
-    const r = await exportAtlas(data, out, { year, date: str(args, 'date'), issuingUnit: str(args, 'unit'), projectFile: file }, progress);
+    const r = await exportAtlas(data, out, { year, date: str(args, 'date'), issuingUnit: str(args, 'unit'), projectFile: file, lang: oneLang() }, progress);
     progress.done(`wrote ${out} (${r.pages} pages)`);
   },
 };

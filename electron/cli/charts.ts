@@ -4,6 +4,7 @@ import { UsageError, flag, num, positional, printJson, str } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { exportCharts } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
+import { oneLang } from './lang';
 
 export const chartsCommand: Command = {
   usage: '<file.gpkg> --out DIR [--dpi N] [--year N] [--plan-year N] [--json]',
@@ -16,7 +17,7 @@ export const chartsCommand: Command = {
     if (dpi < 72 || dpi > 600) throw new UsageError(`--dpi must be between 72 and 600, got ${dpi}`);
     const progress = stderrProgress('charts');
     const data = (await readProjectAt(file)).data;
-    const r = await exportCharts(data, out, { year: num(args, 'year') ?? new Date().getFullYear(), planYear: num(args, 'plan-year'), dpi });
+    const r = await exportCharts(data, out, { year: num(args, 'year') ?? new Date().getFullYear(), planYear: num(args, 'plan-year'), dpi, lang: oneLang() });
     if (flag(args, 'json')) printJson({ files: r.files, charts: r.charts });
     progress.done(`wrote ${r.files.length} files to ${out}`);
   },

@@ -11,6 +11,7 @@ import { exportMap } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 import { isPaper } from '../../core/carto/layout';
 import { isMapTheme } from '../../core/carto/themes';
+import { oneLang } from './lang';
 
 export const exportMapCommand: Command = {
   usage: '<file.gpkg> --out F.pdf|F.png [--paper A4|A3] [--orientation landscape|portrait] [--dpi N] [--theme age|leakage|renovation|level] [--title T] [--unit U] [--note N] [--date YYYY-MM-DD] [--year N]',
@@ -43,6 +44,7 @@ export const exportMapCommand: Command = {
     const { data, description } = await readProjectAt(file);
     if (data.layers.pipes.length === 0) throw new CliError(`${shownLocation(file)} has no pipes to map`);
     const r = await exportMap(data, out, {
+      lang: oneLang(),
       paper, orientation, theme, dpi, year, date, projectFile: file, description,
       title: str(args, 'title'), issuingUnit: str(args, 'unit'), dataNote: str(args, 'note'),
     }, progress);

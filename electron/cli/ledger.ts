@@ -8,6 +8,7 @@ import { UsageError, num, positional, str } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { exportLedger } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
+import { oneLang } from './lang';
 
 export const ledgerCommand: Command = {
   usage: '<file.gpkg> --out F.xlsx|F.csv [--year N] [--date YYYY-MM-DD]',
@@ -21,7 +22,7 @@ export const ledgerCommand: Command = {
     const year = num(args, 'year') ?? new Date().getFullYear();
     const progress = stderrProgress('ledger');
     const data = (await readProjectAt(file)).data;
-    const r = await exportLedger(data, out, { year, date: str(args, 'date') });
+    const r = await exportLedger(data, out, { year, date: str(args, 'date'), lang: oneLang() });
     progress.done(`wrote ${r.files.join(', ')} (${r.sheets} sheets)`);
   },
 };

@@ -137,6 +137,15 @@ describe('files and the command line in English, on the Mingantu sample', () => 
     }
   });
 
+  it('warmnet ledger --lang en writes the CSV ledger in English', async () => {
+    const out = join(dir, 'cli-ledger.csv');
+    const r = await runCli(['ledger', path, '--out', out, '--year', '2024', '--lang', 'en']);
+    expect(r.status, r.stderr).toBe(0);
+    const header = readFileSync(out, 'utf8').split('\n')[0];
+    expect(header).toContain('Project ID');
+    expect(cjkOutsideData(readFileSync(out, 'utf8').replace(/"/g, ''), strings)).toEqual([]);
+  });
+
   const commands: [string, string[]][] = [
     ['info', []],
     ['check', []],
