@@ -597,6 +597,7 @@ export const en: Record<MessageKey, string> = {
   'hyd.hydDistance': 'Distance from the source m',
   'hyd.hydHeadM': 'Head m',
   'hyd.hydProfilePng': 'Profile PNG',
+  'hyd.hydProfileFile': 'profile',
   'hyd.hydBalancingXlsx': 'Balancing xlsx',
   'hyd.hydStation': 'Station',
   'hyd.hydExcessDp': 'Excess ΔP to throttle kPa',

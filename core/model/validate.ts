@@ -55,40 +55,6 @@ export function coded(code: IssueCode, params: Record<string, string> = {}): { c
   return { code, params, message: issueMessage(code, params) };
 }
 
-let parsers: { code: IssueCode; re: RegExp; keys: string[] }[] | null = null;
-
-/**
- * Code and params of an English message made by `issueMessage` (null when
- * it is none of them). Templates with fixed words are tried first so that
- * `{detail}` (any text) only catches what nothing else does.
- */
-export function parseIssueMessage(message: string): { code: IssueCode; params: Record<string, string> } | null {
-  if (!parsers) {
-    parsers = (Object.keys(ISSUE_TEMPLATES) as IssueCode[])
-      .filter((c) => c !== 'geometry')
-      .map((code) => {
-        const keys: string[] = [];
-        const src = ISSUE_TEMPLATES[code]
-          .split(/(\{\w+\})/)
-          .map((part) => {
-            const m = /^\{(\w+)\}$/.exec(part);
-            if (m) {
-              keys.push(m[1]);
-              return '(.+?)';
-            }
-            return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          })
-          .join('');
-        return { code, re: new RegExp(`^${src}$`, 's'), keys };
-      });
-  }
-  for (const p of parsers) {
-    const m = p.re.exec(message);
-    if (m) return { code: p.code, params: Object.fromEntries(p.keys.map((k, i) => [k, m[i + 1]])) };
-  }
-  return null;
-}
-
 export interface ValidateOptions {
   /** Year used for `max: 'thisYear+10'` (defaults to the current year). */
   year?: number;

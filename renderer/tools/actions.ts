@@ -10,6 +10,7 @@ import { invoke } from '../api';
 import { loadProject } from '../store/load';
 import { useAppStore } from '../store';
 import { useEditStore, type FormState } from './editStore';
+import { refusalOf } from './issueText';
 
 /** Reload the project data and the journal after an edit. */
 export async function refresh(): Promise<void> {
@@ -25,7 +26,7 @@ async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
     await refresh();
     return r;
   } catch (e) {
-    st.setError((e as Error).message);
+    st.setError(refusalOf(e));
     return undefined;
   }
 }

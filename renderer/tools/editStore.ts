@@ -4,6 +4,7 @@ import type { LayerName } from '../../core/model/schema';
 import type { Geometry } from '../../core/model/geojson';
 import type { JournalEntry } from '../../electron/backend/store/api';
 import { loadSnapPx, saveSnapPx } from './snapping';
+import type { Refusal } from './issueText';
 
 /** The tool in use; linking tools carry the project they link into. */
 export type Tool =
@@ -29,8 +30,8 @@ export interface EditState {
   tool: Tool;
   form: FormState | null;
   journal: { undo: JournalEntry[]; redo: JournalEntry[] };
-  /** Message of the last refused or failed edit. */
-  error: string | null;
+  /** The last refused or failed edit (its text and typed issues). */
+  error: Refusal | null;
   /** Set when the file changed under the app (another program wrote it). */
   externalChange: boolean;
   projectsOpen: boolean;
@@ -43,7 +44,7 @@ export interface EditState {
   setTool(tool: Tool): void;
   setForm(form: FormState | null): void;
   setJournal(j: EditState['journal']): void;
-  setError(e: string | null): void;
+  setError(e: Refusal | null): void;
   setExternalChange(on: boolean): void;
   setProjectsOpen(open: boolean): void;
 }

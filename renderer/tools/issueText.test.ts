@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue, validateFeature, type ValidationIssue } from '../../core/model/validate';
-import { issueText, refusalText } from './issueText';
+import { issueText, refusalOf, refusalText } from './issueText';
 
 const pipe = (props: Record<string, unknown>) => ({
   type: 'Feature',
@@ -44,17 +44,17 @@ describe('validation reasons in zh and en', () => {
     expect(issueText(i, 'zh')).toBe('编号“P-7”在管线中已存在');
   });
 
-  it('a refusal that crossed IPC as English text is read back and localized line by line', () => {
+  it('a refusal crosses the bridge with its issues typed and is localized line by line', () => {
     const dn = { file: 'pipes', featureId: 'P-1', ...only(validateFeature('pipes', pipe({ dn: 123 }), { year: 2026 }), 'dn') };
-    const dup: ValidationIssue = { file: 'pipes', featureId: 'P-7', field: 'id', message: 'id "P-7" already exists in pipes' };
-    const text = [formatIssue(dn), formatIssue(dup)].join('\n');
-    const zh = refusalText(text, 'zh').split('\n');
+    const dup: ValidationIssue = { file: 'pipes', featureId: 'P-7', field: 'id', code: 'duplicateId', params: { id: 'P-7', layer: 'pipes' }, message: 'id "P-7" already exists in pipes' };
+    const refusal = refusalOf(Object.assign(new Error([formatIssue(dn), formatIssue(dup)].join('\n')), { issues: [dn, dup] }));
+    const zh = refusalText(refusal, 'zh').split('\n');
     expect(zh[0]).toMatch(/^管径DN: 123 不在可选值中（20, /);
     expect(zh[1]).toBe('编号: 编号“P-7”在管线中已存在');
-    const en = refusalText(text, 'en').split('\n');
+    const en = refusalText(refusal, 'en').split('\n');
     expect(en[0]).toMatch(/^DN: 123 is not one of 20, /);
     expect(en[1]).toBe('ID: id "P-7" already exists in pipes');
-    // Text that is no validation reason passes through unchanged.
-    expect(refusalText('the split point is at an end of the pipe; nothing to split', 'zh')).toBe('the split point is at an end of the pipe; nothing to split');
+    // A failure without issues shows its own text; nothing is read back out of it.
+    expect(refusalText(refusalOf(new Error('the split point is at an end of the pipe; nothing to split')), 'zh')).toBe('the split point is at an end of the pipe; nothing to split');
   });
 });

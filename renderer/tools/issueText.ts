@@ -1,11 +1,11 @@
 /**
  * Validation reasons in the UI's language. The backend sends each issue with
- * a machine code and params (core/model/validate.ts); a refusal that arrived
- * as plain English text (an IPC error) is read back into code and params
- * first, so the Chinese UI never shows the CLI's English.
+ * a machine code and params (core/model/validate.ts), and a refused call
+ * brings its issues across the bridge typed (renderer/api.ts BackendError),
+ * so the Chinese UI never shows the CLI's English and never reads it back.
  */
 import { TABLES, layerDef } from '../../core/model/schema';
-import { issueMessage, parseIssueMessage, type IssueCode, type ValidationIssue } from '../../core/model/validate';
+import { issueMessage, type IssueCode, type ValidationIssue } from '../../core/model/validate';
 
 type Lang = 'zh' | 'en';
 type Params = Record<string, string>;
@@ -40,9 +40,9 @@ function layerName(layer: string | undefined, lang: Lang): string {
 
 /** The reason of one issue in `lang` (English is the message's own wording). */
 export function issueText(issue: Pick<ValidationIssue, 'code' | 'params' | 'message'>, lang: Lang): string {
-  const known = issue.code ? { code: issue.code, params: issue.params ?? {} } : parseIssueMessage(issue.message);
-  if (!known) return issue.message;
-  return lang === 'zh' ? ZH[known.code](known.params) : issueMessage(known.code, known.params);
+  if (!issue.code) return issue.message;
+  const params = (issue.params ?? {}) as Params;
+  return lang === 'zh' ? ZH[issue.code](params) : issueMessage(issue.code, params);
 }
 
 /** Label of a field of a layer in `lang` (the field name when unknown). */
@@ -51,22 +51,23 @@ export function fieldLabel(layer: string | undefined, field: string, lang: Lang)
   return defOf(layer)?.fields.find((f) => f.name === field)?.label[lang] ?? field;
 }
 
+/** A refused call as the renderer keeps it: the backend's text and its typed issues (none for other failures). */
+export interface Refusal {
+  message: string;
+  issues: ValidationIssue[];
+}
+
+/** What a caught error says, typed: a `BackendError` brings its issues; anything else only its text. */
+export function refusalOf(e: unknown): Refusal {
+  const issues = e && typeof e === 'object' && Array.isArray((e as { issues?: unknown }).issues) ? ((e as { issues: ValidationIssue[] }).issues) : [];
+  return { message: e instanceof Error ? e.message : String(e), issues };
+}
+
 /**
- * A refusal as the backend wrote it (lines of `formatIssue`: `pipes:
- * feature (id "P-1"): field "dn": 123 is not one of …`) in `lang`: each line
- * becomes `field label: reason`; lines it cannot read stay as they are.
+ * A refusal in `lang`: one line per issue, `field label: reason`, from the
+ * issues' codes and params; a failure without issues shows its own text.
  */
-export function refusalText(message: string, lang: Lang): string {
-  return message
-    .split('\n')
-    .map((line) => {
-      const m = /^(?:([\w]+): )?(?:feature(?: #\d+)?(?: \(id "(?:[^"\\]|\\.)*"\))?: )?(?:field "(\w+)": )?(.*)$/s.exec(line);
-      if (!m) return line;
-      const [, layer, field, reason] = m;
-      const parsed = parseIssueMessage(reason);
-      if (!parsed) return line;
-      const text = issueText({ ...parsed, message: reason }, lang);
-      return field ? `${fieldLabel(layer, field, lang)}: ${text}` : text;
-    })
-    .join('\n');
+export function refusalText(r: Refusal, lang: Lang): string {
+  if (!r.issues.length) return r.message;
+  return r.issues.map((i) => (i.field ? `${fieldLabel(i.file, i.field, lang)}: ${issueText(i, lang)}` : issueText(i, lang))).join('\n');
 }

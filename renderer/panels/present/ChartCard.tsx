@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ChartData } from '../../../core/plan/charts';
 import { chartPng, chartSvg, download } from './chartImage';
 
-export function ChartCard({ chart, dpi = 200, pngLabel = '导出 PNG' }: { chart: ChartData; dpi?: number; pngLabel?: string }) {
+export function ChartCard({ chart, dpi = 200, pngLabel }: { chart: ChartData; dpi?: number; pngLabel: string }) {
   const { svg } = useMemo(() => chartSvg(chart), [chart]);
   const [busy, setBusy] = useState(false);
   return (

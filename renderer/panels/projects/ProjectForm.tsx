@@ -5,7 +5,7 @@ import type { ProjectRow } from '../../../core/model/project';
 import { invoke } from '../../api';
 import { formatValue, pick } from '../../i18n';
 import { useEditT } from '../../tools/messages';
-import { refusalText } from '../../tools/issueText';
+import { refusalOf, refusalText, type Refusal } from '../../tools/issueText';
 import { unitText } from '../../../core/i18n';
 
 const FIELDS = TABLES.find((t) => t.name === 'projects')!.fields;
@@ -15,7 +15,7 @@ export function ProjectForm({ row, onDone }: { row: ProjectRow | null; onDone(id
   const [values, setValues] = useState<Record<string, unknown>>(
     row ? { ...row } : { year: new Date().getFullYear() + 1, kind: 'pipe', status: 'planned' },
   );
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Refusal | null>(null);
 
   const save = async () => {
     const out: Record<string, unknown> = {};
@@ -30,7 +30,7 @@ export function ProjectForm({ row, onDone }: { row: ProjectRow | null; onDone(id
       const saved = await invoke('project:save', { row: out as never });
       onDone(saved.id);
     } catch (e) {
-      setError((e as Error).message);
+      setError(refusalOf(e));
     }
   };
 

@@ -93,7 +93,7 @@ export const hydraulicsView = defineAnalysis<HydState>({
       enabled: (s) => !!s.result?.profile && s.sub === 'profile',
       run: async (s, _api, ctx) => {
         const prof = s.result?.profile;
-        if (prof) download(await profilePng(prof, ctx.lang), `水压图-${prof.source ?? ''}-${prof.station}.png`);
+        if (prof) download(await profilePng(prof, ctx.lang), `${hm(ctx.lang, 'hydProfileFile')}-${prof.source ?? ''}-${prof.station}.png`);
       },
     },
   ],
