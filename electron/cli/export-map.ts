@@ -8,15 +8,16 @@ import type { Command } from './index';
 import { CliError, UsageError, num, positional, str } from './args';
 import { readProjectDescribed } from '../backend/store/read';
 import { exportMap } from '../backend/export/mapExport';
+import { printBasemapOf, printDpiOf } from '../backend/basemap/print';
 import { stderrProgress } from '../backend/export/progress';
 import { isPaper } from '../../core/carto/layout';
 import { isMapTheme } from '../../core/carto/themes';
 
 export const exportMapCommand: Command = {
-  usage: '<file.gpkg> --out F.pdf|F.png [--paper A4|A3] [--orientation landscape|portrait] [--dpi N] [--theme age|leakage|renovation|level] [--title T] [--unit U] [--note N] [--date YYYY-MM-DD] [--year N]',
+  usage: '<file.gpkg> --out F.pdf|F.png [--paper A4|A3] [--orientation landscape|portrait] [--dpi N] [--theme age|leakage|renovation|level] [--title T] [--unit U] [--note N] [--date YYYY-MM-DD] [--year N] [--basemap saved|none|NAME|online:ID]',
   options: {
     out: { value: true }, paper: { value: true }, orientation: { value: true }, dpi: { value: true }, theme: { value: true },
-    title: { value: true }, unit: { value: true }, note: { value: true }, date: { value: true }, year: { value: true },
+    title: { value: true }, unit: { value: true }, note: { value: true }, date: { value: true }, year: { value: true }, basemap: { value: true },
   },
   async run(args) {
     const file = positional(args, 0, 'the project file (.gpkg)');
@@ -42,10 +43,18 @@ export const exportMapCommand: Command = {
     progress.note(`reading ${file}`);
     const { data, description } = readProjectDescribed(file);
     if (data.layers.pipes.length === 0) throw new CliError(`${file} has no pipes to map`);
-    const r = await exportMap(data, out, {
-      paper, orientation, theme, dpi, year, date, projectFile: file, description,
-      title: str(args, 'title'), issuingUnit: str(args, 'unit'), dataNote: str(args, 'note'),
-    }, progress);
+    const bm = printBasemapOf(file, str(args, 'basemap') ?? 'saved');
+    progress.note(bm.note);
+    let r;
+    try {
+      r = await exportMap(data, out, {
+        paper, orientation, theme, dpi, year, date, projectFile: file, description,
+        title: str(args, 'title'), issuingUnit: str(args, 'unit'), dataNote: str(args, 'note'),
+        ...(bm.basemap ? { basemap: bm.basemap, basemapDpi: printDpiOf(file) } : {}),
+      }, progress);
+    } finally {
+      bm.close();
+    }
     progress.done(`wrote ${out} (${r.format}, ${paper} ${orientation}${r.format === 'png' ? `, ${dpi} dpi` : ''})`);
   },
 };
