@@ -89,7 +89,11 @@ export function BasemapSwitcher() {
   }, [list !== null]);
 
   if (!list) return null;
-  const save = (patch: Partial<ViewState>) => void invoke('view:set', patch).then((view) => setList({ ...list, view }));
+  // Shown at once, then saved in the project; the backend's answer is the state kept.
+  const save = (patch: Partial<ViewState>) => {
+    setList({ ...list, view: { ...list.view, ...patch } });
+    void invoke('view:set', patch).then((view) => setList((l) => (l ? { ...l, view } : l)));
+  };
   const current = list.view.basemap;
   return (
     <div className="basemap-switcher" data-testid="basemap-switcher">

@@ -64,6 +64,8 @@ export class MapController {
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
+    // The basemap's credit (Tianditu's terms ask for it on screen too); empty without a basemap.
+    this.map.addControl(new maplibregl.AttributionControl({ compact: false }), 'bottom-right');
     for (const [name, img] of Object.entries(facilityIcons())) this.map.addImage(name, img, { pixelRatio: ICON_PIXEL_RATIO });
     this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), ok())));
     this.bindPointer();
