@@ -333,7 +333,7 @@ function CompareCard({ before, after, lang, options }: { before: HydraulicsView;
         <tbody>
           {row(h('hydServed'), f(before.totals.servedMW, 2), f(after.totals.servedMW, 2), 'hydraulics-compare-served')}
           {row(h('hydHouseholds'), Math.round(before.totals.servedHouseholds).toLocaleString('en-US'), Math.round(after.totals.servedHouseholds).toLocaleString('en-US'), 'hydraulics-compare-households')}
-          {row(h('hydStationDp'), f(before.totals.minDpKpa, 1), f(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
+          {row(h('hydLowestDp'), f(before.totals.minDpKpa, 1), f(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
         </tbody>
       </table>
     </div>
