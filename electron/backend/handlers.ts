@@ -23,6 +23,7 @@ import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
 import { bindBasemapHandlers } from './basemap.handlers';
+import { bindSharedHandlers } from './shared.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -128,6 +129,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),
     ...bindBasemapHandlers(store),
+    ...bindSharedHandlers(store),
   };
 }
 
