@@ -20,20 +20,10 @@ import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses, 
 import { ProfileChart, profilePng } from './ProfileChart';
 import { BalancingTable } from './BalancingTable';
 import { HydraulicsInspector } from './InspectorSection';
-import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams } from './params';
+import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams, type HydState } from './params';
 
-export { hydraulicsArgs, type HydParams };
+export { hydraulicsArgs, type HydParams, type HydState };
 
-export interface HydState {
-  params: HydParams;
-  result: HydraulicsView | null;
-  /** The same scenario without the loop options built (shown before → after). */
-  baseline: HydraulicsView | null;
-  theme: HydTheme;
-  sub: 'summary' | 'profile' | 'balancing';
-  /** A scenario another view asks for (the loop options' outage): applied and run when the tab shows. */
-  pending?: Partial<Pick<HydParams, 'scenario' | 'sourcesOff'>> & { options?: number[] };
-}
 
 const SCENARIO_KEYS: [ScenarioName, HydraulicsMessageKey][] = [
   ['design', 'hydScenarioDesign'],
