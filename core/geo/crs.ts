@@ -523,7 +523,7 @@ interface Range {
 }
 
 function rangeOf(pts: readonly Position[]): Range {
-  // A loop, not Math.min(...xs): samples can be large.
+  // A loop: samples can be large.
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (const p of pts) {
     if (p[0] < minX) minX = p[0];

@@ -11,10 +11,11 @@ import { basename, join, resolve } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
 import type { StoreApi } from '../backend/store/api';
 import { createDispatcher } from '../backend/handlers';
+import { sweepStaleUploads, uploads } from '../backend/uploads';
 import { analysisEvents } from '../backend/analysis.handlers';
 import { LAYER_NAMES } from '../../core/model/schema';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences } from './security';
-import { serveAppRequest } from './protocol';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences, viewMenuItems } from './security';
+import { appProtocolResponse } from './protocol';
 import { pushRecent, readRecent } from './recent';
 import { EVENT, INVOKE } from '../preload/names';
 import { BasemapTiles, parseTilePath, projectKey, type TileAnswer } from '../backend/basemap/serve';
@@ -26,8 +27,11 @@ const APP_ROOT = resolve(__dirname, '..');
 const DIST = join(APP_ROOT, 'dist');
 const PRELOAD = join(__dirname, 'preload.cjs');
 // The analysis runner loads its worker from TypeScript sources unless told
-// otherwise; in the bundled app it is the esbuild output beside main.cjs.
-process.env.WARMNET_ANALYSIS_WORKER ??= join(__dirname, 'analysis-worker.cjs');
+// otherwise; in the bundled app it is the esbuild output beside main.cjs —
+// always that one: an environment variable must not choose the code it runs.
+process.env.WARMNET_ANALYSIS_WORKER = join(__dirname, 'analysis-worker.cjs');
+// The check of GeoPackage views (a child process) is plain CommonJS copied beside main.cjs.
+process.env.WARMNET_GPKG_PROBE = join(__dirname, 'gpkg-probe.cjs');
 const SAMPLE = join(APP_ROOT, 'gis-data', 'mingantu.gpkg');
 const GPKG_FILTER = [{ name: 'GeoPackage (WarmNet 工程)', extensions: ['gpkg'] }];
 
@@ -118,14 +122,15 @@ function openProject(path: string): void {
     height: 900,
     title: `${basename(path)} — 暖网 WarmNet`,
     show: false,
-    webPreferences: secureWebPreferences(PRELOAD),
+    webPreferences: secureWebPreferences(PRELOAD, { packaged: app.isPackaged }),
   });
   const id = win.webContents.id;
   let lastRevision = store.revision();
   const pw: ProjectWindow = {
     win,
     store,
-    dispatch: createDispatcher(() => pw.store),
+    // The import wizard's files come from this process's own dialog (or an upload), never as a path from the page.
+    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win) }),
     watch: setInterval(() => {
       const changed = pw.store.changedExternally();
       const rev = pw.store.revision();
@@ -145,6 +150,16 @@ function openProject(path: string): void {
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   rememberRecent(path);
+}
+
+const IMPORT_FILTER = [
+  { name: '可导入的数据 Importable data', extensions: ['zip', 'shp', 'dbf', 'prj', 'cpg', 'shx', 'dxf', 'csv', 'txt', 'tsv', 'gpkg', 'geojson', 'json'] },
+];
+
+/** The import wizard's 选择文件: the native dialog, several files for a shapefile's loose parts. */
+async function chooseImportFiles(win: BrowserWindow): Promise<string[] | null> {
+  const r = await dialog.showOpenDialog(win, { title: '导入数据 / Import data', filters: IMPORT_FILTER, properties: ['openFile', 'multiSelections'] });
+  return r.canceled || !r.filePaths.length ? null : r.filePaths;
 }
 
 function rememberRecent(path: string) {
@@ -219,7 +234,7 @@ function buildMenu() {
         { label: '退出 Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
       ],
     },
-    { label: '视图 View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    { label: '视图 View', submenu: viewMenuItems(app.isPackaged) },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -241,6 +256,9 @@ app.on('second-instance', (_e, argv) => {
 });
 
 app.whenReady().then(async () => {
+  // Upload folders of an earlier run that ended without cleaning up.
+  sweepStaleUploads();
+  app.on('will-quit', () => uploads.dispose());
   const settingOf = <K extends 'basemapCacheMb' | 'basemapTimeoutMs'>(k: K): number => {
     const pw = focused() ?? windows.values().next().value;
     try {
@@ -257,8 +275,15 @@ app.whenReady().then(async () => {
       secrets: keychainSecrets(),
     }),
   );
-  protocol.handle(APP_SCHEME, async (req) => {
-    const u = new URL(req.url);
+  // Every app:// request gets an answer: a tile or online route that fails is a 500, never an exception.
+  protocol.handle(APP_SCHEME, (req) => appRequest(req).catch(() => new Response('server error', { status: 500 })));
+  async function appRequest(req: Request): Promise<Response> {
+    let u: URL;
+    try {
+      u = new URL(req.url);
+    } catch {
+      return new Response('bad request', { status: 400 });
+    }
     if (u.host !== APP_HOST) return new Response('forbidden', { status: 403 });
     const tile = parseTilePath(u.pathname);
     if (tile) {
@@ -276,8 +301,9 @@ app.whenReady().then(async () => {
       if (!o) return new Response('no online sources', { status: 404 });
       return tileResponse(await o.tile(online.id, online.layer, online.z, online.x, online.y));
     }
-    return serveAppRequest(DIST, req.url);
-  });
+    // Malformed or escaping addresses get 400/404, never an exception.
+    return appProtocolResponse(DIST, req.url, APP_HOST);
+  }
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => denyAllPermissions(permission));
   buildMenu();

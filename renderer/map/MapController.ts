@@ -15,6 +15,10 @@ import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
 import { facilityIcons, ICON_PIXEL_RATIO } from './icons';
 import { BASEMAP_PREFIX, basemapStyle, type BasemapChoice, type BasemapLook } from './basemapStyle';
 import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+import { overlayDiff, type MapOverlay } from './overlays';
+import { bboxOf } from './bbox';
+
+export { bboxOf };
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -32,6 +36,14 @@ interface LayerIndex {
   byCode: Map<string, number>;
 }
 
+/** Which layers are drawn from the backend's vector tiles (project:info's `tiles`). */
+export interface TilePlan {
+  key: string;
+  layers: LayerName[];
+  minzoom: number;
+  maxzoom: number;
+}
+
 export interface MapControllerOptions {
   container: HTMLElement;
   theme: ThemeId;
@@ -47,6 +59,12 @@ export class MapController {
   private selected: FeatureRef | null = null;
   private hovered: FeatureRef | null = null;
   private loaded: Promise<void>;
+  /** Registered overlays by key, and the JSON of each overlay layer as added (a changed spec is re-added). */
+  private readonly overlays = new Map<string, MapOverlay>();
+  private readonly overlaySpecs = new Map<string, string>();
+  private readonly overlaysDrawn = new Set<string>();
+  /** Layers drawn from tiles, with the tile URL they use now. */
+  private readonly tiled = new Map<LayerName, string>();
 
   constructor(private readonly opts: MapControllerOptions) {
     const base = new URL('.', window.location.href).href;
@@ -125,8 +143,66 @@ export class MapController {
       .join(' · ');
   }
 
+  /**
+   * Draws the plan's layers from vector tiles (`tiles/<key>/<layer>/{z}/{x}/{y}.pbf` below
+   * the page's origin) and the others from GeoJSON. A source changes type by being replaced
+   * with its style layers as they stand (theme, visibility); a new revision only swaps the
+   * tile URL, so MapLibre reloads the visible tiles, which the backend recut only where
+   * the edit was. Returns true when anything changed.
+   */
+  setTiles(plan: TilePlan | undefined, revision: number): boolean {
+    let changed = false;
+    const want = new Set(plan?.layers ?? []);
+    for (const l of Object.keys(MAP_LAYERS) as LayerName[]) {
+      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}/{z}/{x}/{y}.pbf?v=${revision}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
+      const now = this.tiled.get(l) ?? null;
+      if (url === now) continue;
+      changed = true;
+      if (url && now) {
+        (this.map.getSource(l) as maplibregl.VectorTileSource).setTiles([url]);
+        this.tiled.set(l, url);
+        continue;
+      }
+      const source: maplibregl.SourceSpecification = url
+        ? { type: 'vector', tiles: [url], minzoom: plan!.minzoom, maxzoom: plan!.maxzoom, promoteId: 'id' }
+        : { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+      this.replaceSource(l, source, url !== null);
+      if (url) {
+        this.tiled.set(l, url);
+        this.layers.delete(l);
+      } else this.tiled.delete(l);
+    }
+    if (changed && this.selected && this.tiled.has(this.selected.layer)) this.paintState(this.selected, 'selected', true);
+    return changed;
+  }
+
+  /** True when the layer is drawn from tiles (no GeoJSON of it in the renderer). */
+  isTiled(layer: LayerName): boolean {
+    return this.tiled.has(layer);
+  }
+
+  private replaceSource(name: LayerName, source: maplibregl.SourceSpecification, vector: boolean): void {
+    const all = this.map.getStyle().layers;
+    const mine = all.filter((l) => 'source' in l && l.source === name);
+    const before = mine.map((l) => {
+      // the first layer after this one in the style that stays
+      const i = all.indexOf(l);
+      return all.slice(i + 1).find((x) => !('source' in x) || x.source !== name)?.id;
+    });
+    for (const l of mine) this.map.removeLayer(l.id);
+    this.map.removeSource(name);
+    this.map.addSource(name, source);
+    mine.forEach((l, i) => {
+      const spec = { ...l } as maplibregl.LayerSpecification & { 'source-layer'?: string };
+      if (vector) spec['source-layer'] = name;
+      else delete spec['source-layer'];
+      this.map.addLayer(spec, before[i]);
+    });
+  }
+
   /** Replaces a layer's data, but only if it is a different collection than the one drawn. */
   setLayerData(layer: LayerName, data: FeatureCollection): boolean {
+    if (this.tiled.has(layer)) return false;
     const prev = this.layers.get(layer);
     if (prev && prev.data === data) return false;
     const codes: string[] = [];
@@ -172,11 +248,10 @@ export class MapController {
   }
 
   /** Moves the view so a feature fills a comfortable part of it. */
-  frame(ref: FeatureRef): void {
+  frame(ref: FeatureRef, geometry?: { coordinates: unknown }): void {
     const idx = this.layers.get(ref.layer);
     const n = idx?.byCode.get(ref.id);
-    if (!idx || !n) return;
-    const g = idx.data.features[n - 1]?.geometry;
+    const g = geometry ?? (idx && n ? idx.data.features[n - 1]?.geometry : undefined);
     if (!g) return;
     const b = bboxOf(g.coordinates as unknown);
     if (!b) return;
@@ -212,6 +287,54 @@ export class MapController {
     return this.layers.get(ref.layer)?.byCode.get(ref.id);
   }
 
+  /**
+   * Registers (or replaces, or with null removes) the overlay under `key`: its
+   * sources get their data, its layers are added in order (under `before`
+   * where that app layer exists), layers and sources it no longer declares go.
+   * Safe before the style has loaded: it applies once the map can take it.
+   */
+  setOverlay(key: string, overlay: MapOverlay | null): void {
+    const prev = this.overlays.get(key) ?? null;
+    if (overlay) this.overlays.set(key, overlay);
+    else this.overlays.delete(key);
+    const apply = () => {
+      if (this.overlays.get(key) !== (overlay ?? undefined)) return; // a later call replaced this one
+      const map = this.map;
+      const d = overlayDiff(prev, overlay);
+      for (const id of d.removeLayers) {
+        if (map.getLayer(id)) map.removeLayer(id);
+        this.overlaySpecs.delete(id);
+      }
+      for (const id of d.removeSources) if (map.getSource(id)) map.removeSource(id);
+      for (const [name, img] of Object.entries(overlay?.images ?? {}))
+        if (!map.hasImage(name)) map.addImage(name, { width: img.width, height: img.height, data: img.data }, { pixelRatio: img.pixelRatio ?? 1 });
+      for (const id of d.sources) {
+        const data = overlay!.sources[id];
+        const src = map.getSource(id) as maplibregl.GeoJSONSource | undefined;
+        if (src) src.setData(data as never);
+        else map.addSource(id, { type: 'geojson', data: data as never });
+      }
+      for (const { before, ...layer } of d.layers) {
+        const json = JSON.stringify(layer);
+        if (map.getLayer(layer.id)) {
+          if (this.overlaySpecs.get(layer.id) === json) continue;
+          map.removeLayer(layer.id);
+        }
+        map.addLayer(layer as maplibregl.LayerSpecification, before && map.getLayer(before) ? before : undefined);
+        this.overlaySpecs.set(layer.id, json);
+      }
+      this.overlaysDrawn.add(key);
+    };
+    // An overlay already drawn takes new data at any time (isStyleLoaded is false while tiles load).
+    if (this.map.isStyleLoaded() || this.overlaysDrawn.has(key)) apply();
+    else void this.whenLoaded().then(() => (this.map.isStyleLoaded() ? apply() : this.map.once('idle', apply)));
+  }
+
+  /** The overlay registered under a key (tests and tools). */
+  overlay(key: string): MapOverlay | null {
+    return this.overlays.get(key) ?? null;
+  }
+
   resize(): void {
     this.map.resize();
   }
@@ -221,6 +344,11 @@ export class MapController {
   }
 
   private paintState(ref: FeatureRef, key: 'selected' | 'hover', on: boolean) {
+    if (this.tiled.has(ref.layer)) {
+      // tiles carry the code as `id`, which the source promotes to the feature id
+      this.map.setFeatureState({ source: ref.layer, sourceLayer: ref.layer, id: ref.id }, { [key]: on });
+      return;
+    }
     const id = this.mapId(ref);
     if (id === undefined || !this.map.getSource(ref.layer)) return;
     this.map.setFeatureState({ source: ref.layer, id }, { [key]: on });
@@ -241,6 +369,7 @@ export class MapController {
     hits.sort((a, b) => order(a.layer.id) - order(b.layer.id));
     const hit = hits[0];
     const layer = PICKABLE[order(hit.layer.id)].layer;
+    if (this.tiled.has(layer)) return hit.properties?.id === undefined ? null : { layer, id: String(hit.properties.id) };
     const code = this.layers.get(layer)?.codes[Number(hit.id) - 1];
     return code === undefined ? null : { layer, id: code };
   }
@@ -267,22 +396,6 @@ export class MapController {
 
 function sameRef(a: FeatureRef | null, b: FeatureRef | null) {
   return a === b || (!!a && !!b && a.layer === b.layer && a.id === b.id);
-}
-
-/** Bounding box of nested coordinate arrays of any geometry. */
-export function bboxOf(coords: unknown): BBox | null {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const walk = (c: unknown) => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as Position;
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    } else if (Array.isArray(c)) for (const x of c) walk(x);
-  };
-  walk(coords);
-  return Number.isFinite(w) ? [w, s, e, n] : null;
 }
 
 /** A geometry in GCJ-02 offset coordinates, for drawing over a GCJ-02 basemap (a copy; the data is not touched). */

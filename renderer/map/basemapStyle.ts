@@ -95,7 +95,7 @@ export function basemapStyle(choice: BasemapChoice | null, look: BasemapLook): {
   if (choice.format === 'vector') {
     const src = `${BASEMAP_PREFIX}v`;
     sources[src] = { type: 'vector', tiles: choice.tiles.slice(0, 1), minzoom: choice.minZoom, maxzoom: choice.maxZoom, attribution: choice.attribution, ...bounds };
-    layers.push(...vectorLayers(src, look));
+    for (const l of vectorLayers(src, look)) layers.push(l);
     return { sources, layers };
   }
   choice.tiles.forEach((t, i) => {

@@ -25,7 +25,7 @@ import { DEFAULT_SETTINGS, resolveSettings, type Settings } from '../../../core/
 import type { Feature } from '../../../core/model/types';
 import { coerceFeature, coerceProperties, type CoercedFeature, type ValidationIssue } from '../../../core/model/validate';
 import { toFeatureCollection } from '../../../core/io/geojson';
-import type { FeaturePatch, ImportLogInput, ImportLogRow, ImportOptions, JournalEntry, StoreApi } from './api';
+import type { FeaturePatch, ImportLogInput, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from './api';
 import { ImportError, StoreOpenError, ValidationError } from './errors';
 import {
   GPKG_APPLICATION_ID,
@@ -39,6 +39,7 @@ import { bulkLoadRtree } from './rtreeBulk';
 import { parseViewState, type ViewState } from '../../../core/basemap/view';
 import { listBasemaps, type BasemapRow } from '../basemap/gpkgTiles';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
+import { pushAll } from '../../../core/arrays';
 
 export { ImportError, StoreOpenError, ValidationError } from './errors';
 
@@ -65,7 +66,14 @@ type Op =
   | { t: 'settings'; values: Record<string, unknown> };
 
 /** Per-layer SQL, prepared once per connection. */
+/** Above this many features in one write, a change is reported for the whole layer rather than box by box. */
+const CHANGE_BOXES_MAX = 10_000;
+
 interface LayerSql {
+  /** Features in a box through the R-tree (prepared on first use). */
+  inBox?: Database.Statement;
+  inBoxSizes?: Database.Statement;
+  byFid?: Database.Statement;
   def: LayerDef;
   fields: FieldDef[];
   hasLength: boolean;
@@ -113,6 +121,7 @@ export class ProjectStore implements StoreApi {
   /** Inverse operations of the edit in progress (null outside an edit). */
   private pending: Op[] | null = null;
   private readonly year: number;
+  private readonly changeListeners = new Set<(change: StoreChange) => void>();
 
   private constructor(path: string, db: DB, year?: number) {
     this.path = path;
@@ -120,6 +129,7 @@ export class ProjectStore implements StoreApi {
     this.year = year ?? new Date().getFullYear();
     for (const def of LAYERS) this.layers.set(def.name, this.prepareLayer(def));
     this.lastDataVersion = this.dataVersion();
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(this.getSettings().storeBusyTimeoutMs))}`);
   }
 
   /** Create a new, empty project file (refuses to overwrite an existing file). */
@@ -198,6 +208,8 @@ export class ProjectStore implements StoreApi {
 
   private static configure(db: DB): void {
     registerGpkgFunctions(db);
+    // Another program (the CLI, a second window) may be writing: wait for it instead of failing with "database is locked".
+    db.pragma(`busy_timeout = ${DEFAULT_SETTINGS.storeBusyTimeoutMs}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536');
@@ -224,7 +236,7 @@ export class ProjectStore implements StoreApi {
       if (missing.length === 0) return;
       const put = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
       for (const [k, v] of missing) put.run(k, JSON.stringify(v));
-    })();
+    }).immediate();
   }
 
   private prepareLayer(def: LayerDef): LayerSql {
@@ -341,7 +353,10 @@ export class ProjectStore implements StoreApi {
     const v = this.dataVersion();
     const changed = v !== this.lastDataVersion;
     // Another program's write makes everything cached on the revision stale.
-    if (changed) this.rev++;
+    if (changed) {
+      this.rev++;
+      this.emitChange(null, null);
+    }
     this.lastDataVersion = v;
     return changed;
   }
@@ -411,6 +426,120 @@ export class ProjectStore implements StoreApi {
     return b;
   }
 
+  /** Number of features in a layer. */
+  count(layer: LayerName): number {
+    return this.db.prepare(`SELECT count(*) FROM ${q(this.layer(layer).def.name)}`).pluck().get() as number;
+  }
+
+  /**
+   * Features whose envelope meets `box`, found through the layer's spatial
+   * index (no scan of the table). With `minSize`, features smaller than that
+   * in both directions (degrees) are left out: what a low-zoom tile cannot show.
+   */
+  featuresInBox(layer: LayerName, box: BBox, minSize = 0, limit = Infinity): Feature[] {
+    const l = this.layer(layer);
+    const t = q(l.def.name);
+    const rt = q(rtreeName(l.def.name));
+    const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)].map((c) => `t.${c}`).join(', ');
+    const where = `r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)`;
+    const args = [box[0], box[2], box[1], box[3], minSize, minSize];
+    let rows: unknown[][];
+    if (Number.isFinite(limit)) {
+      // more than `limit` in the box: the largest ones (what a low zoom shows), from the index alone first
+      l.inBoxSizes ??= this.db.prepare(`SELECT r.id, max(r.maxx - r.minx, r.maxy - r.miny) FROM ${rt} r WHERE ${where}`).raw(true);
+      const found = l.inBoxSizes.all(...args) as [number, number][];
+      if (found.length > limit) {
+        found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        const keep = found.slice(0, limit).map((r) => r[0]).sort((a, b) => a - b);
+        l.byFid ??= this.db.prepare(`SELECT ${cols} FROM ${t} t WHERE t.fid = ?`).raw(true);
+        rows = keep.map((fid) => l.byFid!.get(fid) as unknown[]).filter(Boolean);
+        return rows.map((r) => this.rowToFeature(l, r));
+      }
+    }
+    l.inBox ??= this.db.prepare(`SELECT ${cols} FROM ${rt} r JOIN ${t} t ON t.fid = r.id WHERE ${where} ORDER BY r.id`).raw(true);
+    rows = l.inBox.all(...args) as unknown[][];
+    const out: Feature[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.rowToFeature(l, rows[i]);
+    return out;
+  }
+
+  /**
+   * Features whose id or name matches `query` (case-insensitive), best first:
+   * exact id, then id or name starting with it, then containing it; within a
+   * rank, in the order of `layers`, then by id. Exact and prefix matches come from the id
+   * and name indexes (0007); only when they leave room is the layer scanned,
+   * in SQL, for the rest.
+   */
+  search(query: string, limit: number, layers: readonly LayerName[]): { layer: LayerName; id: string; name: string | null }[] {
+    const q0 = query.trim().toLowerCase();
+    if (!q0) return [];
+    const variants = [...new Set([query.trim(), q0, query.trim().toUpperCase()])];
+    const upper = (v: string) => v + '\u{10FFFF}';
+    const found: { layer: LayerName; id: string; name: string | null; rank: number; order: number }[] = [];
+    const seen = new Set<string>();
+    const add = (layer: LayerName, order: number, rows: { id: string; name: string | null }[], rank: number) => {
+      for (const r of rows) {
+        const key = `${layer}\u0000${r.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        found.push({ layer, id: r.id, name: r.name, rank, order });
+      }
+    };
+    const named = (l: LayerName) => this.layer(l).fields.some((f) => f.name === 'name');
+    const nameOf = (l: LayerName) => (named(l) ? 'name' : 'NULL AS name');
+    const full = () => found.length >= limit;
+    // exact ids
+    layers.forEach((l, order) => {
+      const rows = this.db.prepare(`SELECT id, ${nameOf(l)} FROM ${q(l)} WHERE id IN (${variants.map(() => '?').join(', ')})`).all(...variants) as { id: string; name: string | null }[];
+      add(l, order, rows.filter((r) => r.id.toLowerCase() === q0), 0);
+    });
+    // ids and names starting with the query: index ranges per spelling
+    if (!full()) {
+      layers.forEach((l, order) => {
+        const rows: { id: string; name: string | null }[] = [];
+        for (const v of variants) {
+          pushAll(rows, this.db.prepare(`SELECT id, ${nameOf(l)} FROM ${q(l)} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).all(v, upper(v), limit) as typeof rows);
+          if (named(l)) pushAll(rows, this.db.prepare(`SELECT id, name FROM ${q(l)} WHERE name >= ? AND name < ? ORDER BY name LIMIT ?`).all(v, upper(v), limit) as typeof rows);
+        }
+        add(l, order, rows.filter((r) => r.id.toLowerCase().startsWith(q0) || (r.name ?? '').toLowerCase().startsWith(q0)), 1);
+      });
+    }
+    // containing it: a scan in SQL, bounded by what is still wanted
+    if (!full()) {
+      layers.forEach((l, order) => {
+        if (full()) return;
+        const cond = named(l) ? `instr(lower(id), ?) > 0 OR instr(lower(coalesce(name, '')), ?) > 0` : `instr(lower(id), ?) > 0`;
+        const args = named(l) ? [q0, q0] : [q0];
+        const rows = this.db.prepare(`SELECT id, ${nameOf(l)} FROM ${q(l)} WHERE ${cond} ORDER BY fid LIMIT ?`).all(...args, limit + seen.size) as { id: string; name: string | null }[];
+        add(l, order, rows.filter((r) => r.id.toLowerCase().includes(q0) || (r.name ?? '').toLowerCase().includes(q0)), 2);
+      });
+    }
+    return found
+      .sort((a, b) => a.rank - b.rank || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit)
+      .map(({ layer, id, name }) => ({ layer, id, name }));
+  }
+
+  /** Tells `fn` about every committed or rolled-forward change of features; returns the unsubscribe. */
+  onChange(fn: (change: StoreChange) => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  /** `layer` null: anything may have changed; `geometries` null: anything in the layer. */
+  private emitChange(layer: LayerName | null, geometries: (Geometry | null | undefined)[] | null): void {
+    if (this.changeListeners.size === 0) return;
+    let boxes: BBox[] | null = null;
+    if (geometries) {
+      boxes = [];
+      for (const g of geometries) {
+        const e = g ? envelopeOf(g) : null;
+        if (e) boxes.push([e.minX, e.minY, e.maxX, e.maxY]);
+      }
+    }
+    for (const fn of this.changeListeners) fn({ layer, boxes });
+  }
+
   snapshot(): ProjectData {
     const layers = emptyLayers();
     for (const def of LAYERS) (layers as Record<LayerName, Feature[]>)[def.name] = this.listFeatures(def.name);
@@ -463,6 +592,7 @@ export class ProjectStore implements StoreApi {
     if (before) l.update.run([...params, oldId]);
     else l.insert.run(params);
     this.touch(layer, c.geometry);
+    this.emitChange(layer, [before?.geometry, c.geometry as Geometry]);
     if (!before) return { t: 'del', layer, id: c.id };
     return { t: 'put', layer, feature: before };
   }
@@ -492,6 +622,7 @@ export class ProjectStore implements StoreApi {
         if (!before) return [];
         l.remove.run(op.id);
         this.touch(op.layer, null);
+        this.emitChange(op.layer, [before.geometry]);
         return [{ t: 'put', layer: op.layer, feature: before }];
       }
       case 'putMany': {
@@ -517,6 +648,7 @@ export class ProjectStore implements StoreApi {
             : (op.ids.map((id) => this.getFeature(op.layer, id)).filter(Boolean) as Feature[]);
         for (const f of before) l.remove.run(f.id);
         this.touch(op.layer, null);
+        this.emitChange(op.layer, before.length <= CHANGE_BOXES_MAX ? before.map((f) => f.geometry) : null);
         return before.length ? [{ t: 'putMany', layer: op.layer, features: before }] : [];
       }
       case 'putProject': {
@@ -576,14 +708,16 @@ export class ProjectStore implements StoreApi {
       } finally {
         this.pending = null;
       }
-    })();
+      // IMMEDIATE: the write lock is taken (or waited for, up to storeBusyTimeoutMs) before anything is read, so a
+      // concurrent writer makes this one wait its turn instead of failing half-way with "database is locked".
+    }).immediate();
     this.rev++;
     return result;
   }
 
   private exec(op: Op): void {
     const inverse = this.applyOp(op);
-    this.pending?.push(...inverse);
+    if (this.pending) for (let k = 0; k < inverse.length; k++) this.pending.push(inverse[k]);
   }
 
   insertFeature(layer: LayerName, feature: Feature, label?: string): Feature {
@@ -624,17 +758,23 @@ export class ProjectStore implements StoreApi {
   }
 
   private flip(undone: 0 | 1): JournalEntry | null {
-    const row = this.db
-      .prepare(`SELECT seq, label, at, ops FROM warmnet_journal WHERE undone = ? ORDER BY seq ${undone === 0 ? 'DESC' : 'ASC'} LIMIT 1`)
-      .get(undone) as { seq: number; label: string; at: string; ops: string } | undefined;
-    if (!row) return null;
-    this.db.transaction(() => {
+    // The entry is chosen inside the write transaction: another writer cannot change the journal in between.
+    const row = this.db.transaction(() => {
+      const r = this.db
+        .prepare(`SELECT seq, label, at, ops FROM warmnet_journal WHERE undone = ? ORDER BY seq ${undone === 0 ? 'DESC' : 'ASC'} LIMIT 1`)
+        .get(undone) as { seq: number; label: string; at: string; ops: string } | undefined;
+      if (!r) return undefined;
       const inverse: Op[] = [];
-      for (const op of JSON.parse(row.ops) as Op[]) inverse.push(...this.applyOp(op));
+      for (const op of JSON.parse(r.ops) as Op[]) {
+        const inv = this.applyOp(op);
+        for (let k = 0; k < inv.length; k++) inverse.push(inv[k]);
+      }
       this.db
         .prepare('UPDATE warmnet_journal SET undone = ?, ops = ? WHERE seq = ?')
-        .run(undone === 0 ? 1 : 0, JSON.stringify(inverse.reverse()), row.seq);
-    })();
+        .run(undone === 0 ? 1 : 0, JSON.stringify(inverse.reverse()), r.seq);
+      return r;
+    }).immediate();
+    if (!row) return null;
     this.rev++;
     return { seq: row.seq, label: row.label, at: row.at };
   }
@@ -672,7 +812,12 @@ export class ProjectStore implements StoreApi {
       if (list.length === 0) list = new Array(v.features.length);
     }
     const { coerced, issues } = this.validateAll(layer, list, fileName, existing, indexes ? (i) => indexes[i] ?? i : undefined, given);
-    if (opts.priorIssues?.length) issues.unshift(...opts.priorIssues);
+    if (opts.priorIssues?.length) {
+      // The earlier issues first (no spread: there may be hundreds of thousands).
+      const all = pushAll(opts.priorIssues.slice(), issues);
+      issues.length = 0;
+      pushAll(issues, all);
+    }
     issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (issues.length > 0) throw new ImportError(fileName, issues);
     // Journaled like an edit: undo removes what came in (and brings back what a replace removed).
@@ -680,6 +825,7 @@ export class ProjectStore implements StoreApi {
       if (opts.mode === 'replace') {
         const old = this.listFeatures(layer);
         this.db.prepare(`DELETE FROM ${q(layer)}`).run();
+        this.emitChange(layer, null);
         if (old.length) this.pending!.push({ t: 'putMany', layer, features: old });
       }
       this.bulkInsert(layer, coerced);
@@ -831,6 +977,7 @@ export class ProjectStore implements StoreApi {
       this.db.exec(rtreeInsertTriggerDdl(layer));
     }
     this.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
+    this.emitChange(layer, rows.length <= CHANGE_BOXES_MAX ? rows.map((r) => r.geometry as Geometry) : null);
   }
 
   /** Write a whole project (createFromData): validate everything, then one transaction. */
@@ -840,12 +987,12 @@ export class ProjectStore implements StoreApi {
     for (const def of LAYERS) {
       const list = (data.layers as Record<string, unknown[]>)[def.name] ?? [];
       const r = this.validateAll(def.name, list, def.name, new Set());
-      issues.push(...r.issues);
+      pushAll(issues, r.issues);
       perLayer.push([def.name, r.coerced]);
     }
     const projects = (data.projects ?? []).map((row, index) => {
       const r = coerceProperties(this.tableDef('projects'), row as unknown as Record<string, unknown>, { year: this.year });
-      issues.push(...r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
+      pushAll(issues, r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
       return r.values;
     });
     (data.projectFeatures ?? []).forEach((link, index) => {
@@ -861,7 +1008,7 @@ export class ProjectStore implements StoreApi {
         const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
         for (const [k, v] of Object.entries(resolveSettings(data.settings as unknown as Record<string, unknown>))) put.run(k, JSON.stringify(v));
       }
-    })();
+    }).immediate();
     this.rev++;
   }
 

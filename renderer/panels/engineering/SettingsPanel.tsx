@@ -47,6 +47,7 @@ const GROUPS: Record<SettingDef['group'], [string, string]> = {
   plan: ['计划', 'Plan'],
   classes: ['分级与评分', 'Classes and scores'],
   import: ['数据导入', 'Import'],
+  map: ['地图', 'Map'],
   basemap: ['底图', 'Basemaps'],
 };
 
