@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
-import type { Role } from './store/pg/store';
+import type { ChangeEvent, Role } from './store/pg/store';
 
-export type { Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
+export type { ChangeEvent, Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
 export type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
 
 const name = z.string().min(1).max(63);
@@ -73,6 +73,16 @@ export const sharedContract = {
       })
       .strict(),
     result: null as unknown as CheckinResult,
+  },
+  /**
+   * Listen (LISTEN/NOTIFY) to the server of the open checked-out project:
+   * others' committed edits are collected as they are announced.
+   */
+  'shared:watch': { args: z.object({ password: password.optional() }).strict(), result: null as unknown as { watching: boolean } },
+  /** Edits announced since the given sequence number (the renderer asks about once a second). */
+  'shared:remote': {
+    args: z.object({ since: z.number().int().min(0) }).strict(),
+    result: null as unknown as { events: (ChangeEvent & { at: string })[]; watching: boolean },
   },
 } as const;
 

@@ -11,7 +11,7 @@ import type { StoreApi } from './store/api';
 import type { ArgsOf, ResultOf } from './contract';
 import type { SavedConnection, SharedConnection, SharedContract } from './shared.contract';
 import { checkIn, checkOut, readCheckout } from './store/pg/checkout';
-import { PgStore } from './store/pg/store';
+import { PgStore, type ChangeEvent } from './store/pg/store';
 
 type SharedImpl = { [K in keyof SharedContract]: (args: ArgsOf<K>) => Promise<ResultOf<K>> | ResultOf<K> };
 
@@ -51,7 +51,12 @@ function withPassword(url: string, password?: string): string {
   return u.toString();
 }
 
+/** Announced edits kept for the renderer to fetch (the newest ones). */
+const REMOTE_KEEP = 1000;
+
 export function bindSharedHandlers(store: StoreApi): SharedImpl {
+  let watcher: PgStore | null = null;
+  const remote: (ChangeEvent & { at: string })[] = [];
   return {
     'shared:connections': () => readConnections(),
     'shared:saveConnection': ({ label, connection }) => {
@@ -94,6 +99,19 @@ export function bindSharedHandlers(store: StoreApi): SharedImpl {
         return { checkout: co.info, role: null, error: (err as Error).message };
       }
     },
+    'shared:watch': async ({ password }) => {
+      if (watcher) return { watching: true };
+      const co = readCheckout(store.path);
+      if (!co) throw new Error(`${store.path}: not a checked-out project`);
+      const s = await PgStore.open(withPassword(co.info.serverUrl, password), { user: co.info.user });
+      watcher = s;
+      await s.listen((e) => {
+        remote.push({ ...e, at: new Date().toISOString() });
+        if (remote.length > REMOTE_KEEP) remote.splice(0, remote.length - REMOTE_KEEP);
+      });
+      return { watching: true };
+    },
+    'shared:remote': ({ since }) => ({ events: remote.filter((e) => e.seq > since), watching: watcher !== null }),
     'shared:checkin': async ({ password, prefer, resolutions }) => {
       const co = readCheckout(store.path);
       if (!co) throw new Error(`${store.path}: not a checked-out project`);

@@ -182,6 +182,7 @@ test('the top loop option: its outage before → after in the loop options, then
   await expect(compare.getByTestId('hydraulics-compare-dp-before')).toHaveText(f(top.hydraulic.before.minDpKpa, 1));
   await expect(compare.getByTestId('hydraulics-compare-dp-after')).toHaveText(f(top.hydraulic.after.minDpKpa, 1));
   await page.getByTestId('hydraulics-theme-dp').click();
+  await compare.scrollIntoViewIfNeeded();
   await idle();
   await page.screenshot({ path: join(SHOTS, 'loop-option-outage.png') });
 });

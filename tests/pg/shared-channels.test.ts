@@ -3,7 +3,8 @@
  * dispatcher the renderer's calls go through: saved connections hold no
  * password, the role comes from the server, check-out writes a GeoPackage
  * beside the open project, and check-in from that project returns conflicts
- * side by side and then applies the user's per-field answers.
+ * side by side and then applies the user's per-field answers; while it is
+ * open, others' committed edits on the server are heard within a second.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -78,6 +79,20 @@ describe('shared-project channels', () => {
 
     const status = (await offline.call('shared:status', { password: 'ed-secret-1' })) as SharedStatus;
     expect(status).toMatchObject({ checkout: { checkoutId: co.checkoutId, schema: 'ui_mingantu', user: 'ui_ed' }, role: 'editor' });
+
+    // Others' committed edits are heard within a second while the copy is open.
+    expect(await offline.call('shared:watch', { password: 'ed-secret-1' })).toEqual({ watching: true });
+    const other = String(offline.store.listFeatures('valves')[0].id);
+    const office2 = await PgStore.open(url, { user: 'office-2' });
+    const ov = (await office2.getFeature('valves', other))!;
+    const t0 = performance.now();
+    expect((await office2.updateFeature('valves', other, { properties: { name: 'seen live' } }, ov.version)).ok).toBe(true);
+    const saved = performance.now();
+    await office2.close();
+    let heard: { events: { id: string; user: string; op: string }[] } = { events: [] };
+    while (heard.events.length === 0 && performance.now() - t0 < 3000) heard = (await offline.call('shared:remote', { since: 0 })) as typeof heard;
+    expect(performance.now() - saved).toBeLessThan(1000);
+    expect(heard.events).toEqual([expect.objectContaining({ layer: 'valves', id: other, op: 'update', user: 'office-2' })]);
 
     const first = (await offline.call('shared:checkin', { password: 'ed-secret-1' })) as CheckinResult;
     expect(first.committed).toBe(false);

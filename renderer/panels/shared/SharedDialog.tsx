@@ -7,7 +7,9 @@
  * nor check-in); the server refuses it anyway.
  */
 import { useEffect, useState } from 'react';
-import type { CheckinResult, Resolution, Role, SavedConnection, SharedConnection, SharedStatus } from '../../../electron/backend/shared.contract';
+import type { ChangeEvent, CheckinResult, Resolution, Role, SavedConnection, SharedConnection, SharedStatus } from '../../../electron/backend/shared.contract';
+import { layerDef } from '../../../core/model/schema';
+import { pick } from '../../i18n';
 import { invoke } from '../../api';
 import { useT } from '../../i18n';
 import { ConflictView } from './ConflictView';
@@ -28,6 +30,22 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<CheckinResult | null>(null);
+  const [remote, setRemote] = useState<(ChangeEvent & { at: string })[] | null>(null);
+
+  // Once connected to the copy's server: hear others' committed edits (LISTEN/NOTIFY on the backend, fetched each second).
+  const watching = remote !== null;
+  useEffect(() => {
+    if (!watching) return;
+    let since = 0;
+    const timer = setInterval(() => {
+      void invoke('shared:remote', { since }).then((r) => {
+        if (r.events.length === 0) return;
+        since = r.events[r.events.length - 1].seq;
+        setRemote((old) => [...(old ?? []), ...r.events].slice(-200));
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [watching]);
 
   useEffect(() => {
     void invoke('shared:status', {}).then(setStatus, (e: Error) => setError(e.message));
@@ -106,7 +124,16 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                     type="button"
                     disabled={busy}
                     data-testid="shared-role"
-                    onClick={() => run(async () => setStatus(await invoke('shared:status', { password })))}
+                    onClick={() =>
+                      run(async () => {
+                        const st = await invoke('shared:status', { password });
+                        setStatus(st);
+                        if (st.role && !watching) {
+                          await invoke('shared:watch', { password });
+                          setRemote([]);
+                        }
+                      })
+                    }
                   >
                     {sm(lang, 'connect')}
                   </button>
@@ -120,6 +147,21 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                   )}
                 </div>
                 {status?.role === 'viewer' && <p>{sm(lang, 'readOnlyNote')}</p>}
+                {remote && (
+                  <div data-testid="remote-edits" style={{ margin: '6px 0' }}>
+                    <div>{remote.length ? sm(lang, 'remote', { n: remote.length }) : sm(lang, 'remoteNone')}</div>
+                    <ul style={{ margin: '2px 0', paddingLeft: 18, maxHeight: 120, overflow: 'auto' }}>
+                      {remote
+                        .slice(-20)
+                        .reverse()
+                        .map((e) => (
+                          <li key={e.seq}>
+                            {e.at.slice(11, 19)} {e.user} {sm(lang, e.op === 'insert' ? 'opInsert' : e.op === 'delete' ? 'opDelete' : 'opUpdate')} {pick(layerDef(e.layer)?.label, lang) || e.layer} {e.id}
+                          </li>
+                        ))}
+                    </ul>
+                  </div>
+                )}
                 {result && !result.committed && <ConflictView conflicts={result.conflicts} lang={lang} busy={busy} onResolve={(r) => void checkin(r)} />}
               </>
             )}
