@@ -13,7 +13,7 @@ export interface SettingDef {
   label: { zh: string; en: string };
   /** Where the default comes from, shown next to the value. */
   source: string;
-  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import' | 'map';
+  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import' | 'map' | 'basemap';
 }
 
 export interface Settings {
@@ -108,6 +108,28 @@ export interface Settings {
   datumShiftBeijing1954: number[];
   /** Import: Xi'an 1980 → CGCS2000 datum shift (as above); empty = none published (ellipsoid change only). */
   datumShiftXian1980: number[];
+  /** Import limit: bytes a file (or all entries of a zip together) may hold once uncompressed; checked while inflating. */
+  importMaxUncompressedBytes: number;
+  /** Import limit: entries a zip may list. */
+  importMaxZipEntries: number;
+  /** Import limit: uncompressed ÷ compressed size of one zip entry, checked once the entry passes 1 MiB. */
+  importMaxCompressionRatio: number;
+  /** Import limit: records (rows, features, entities) read from one file. */
+  importMaxRows: number;
+  /** Import limit: seconds reading one file may take. */
+  importTimeLimitS: number;
+  /** Import limit: seconds a view of another tool's GeoPackage may take to give its rows (run apart, then refused). */
+  importViewTimeLimitS: number;
+  /** Import limit: memory (MiB) SQLite may use while a GeoPackage view is tried. */
+  importViewMemoryMb: number;
+  /** Import sanity: longest straight segment of an imported line or ring, m. */
+  importMaxSegmentM: number;
+  /** Import sanity: largest distance of an imported feature from the project's features, km. */
+  importMaxDistanceKm: number;
+  /** Import sanity: longest text value of one field, bytes (UTF-8). */
+  importMaxTextBytes: number;
+  /** Store: how long a write waits for another program's write to finish before giving up, ms. */
+  storeBusyTimeoutMs: number;
   /** Hydraulics: minimum differential pressure a station needs (资用压头), kPa. */
   minStationDpKpa: number;
   /** Hydraulics: design pump head = (1 + margin) × the head giving the most unfavourable station its minimum ΔP. */
@@ -154,6 +176,18 @@ export interface Settings {
   mapTileCacheSize: number;
   /** Map: lowest zoom at which tiles are cut (the map shows the layer from there on). */
   mapTileMinZoom: number;
+  /** Basemap tiles: JPEG quality (1–100) of opaque orthophoto tiles; tiles with transparency are PNG. */
+  basemapJpegQuality: number;
+  /** Basemap tiles: the finest zoom level a raster is tiled to, whatever its resolution. */
+  basemapMaxZoom: number;
+  /** Online basemaps: size limit of the disk tile cache, MB (oldest tiles go first). */
+  basemapCacheMb: number;
+  /** Online basemaps: a tile request that takes longer than this fails, ms. */
+  basemapTimeoutMs: number;
+  /** Exports: resolution at which the basemap is drawn into PDF/PNG sheets, dots per inch. */
+  basemapPrintDpi: number;
+  /** Exports over Tianditu: the map approval number (审图号) its terms require on every map. */
+  tiandituApprovalNumber: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -221,6 +255,17 @@ export const DEFAULT_SETTINGS: Settings = {
   importArcStepDeg: 4,
   datumShiftBeijing1954: [12.646, -155.176, -80.863],
   datumShiftXian1980: [],
+  importMaxUncompressedBytes: 1024 * 1024 * 1024,
+  importMaxZipEntries: 10_000,
+  importMaxCompressionRatio: 500,
+  importMaxRows: 5_000_000,
+  importTimeLimitS: 600,
+  importViewTimeLimitS: 20,
+  importViewMemoryMb: 512,
+  importMaxSegmentM: 5000,
+  importMaxDistanceKm: 100,
+  importMaxTextBytes: 64 * 1024,
+  storeBusyTimeoutMs: 30_000,
   minStationDpKpa: 100,
   pumpHeadMargin: 0.1,
   minorLossFraction: 0.2,
@@ -248,6 +293,12 @@ export const DEFAULT_SETTINGS: Settings = {
   mapTileMaxFeatures: 20_000,
   mapTileCacheSize: 4096,
   mapTileMinZoom: 8,
+  basemapJpegQuality: 85,
+  basemapMaxZoom: 22,
+  basemapCacheMb: 512,
+  basemapTimeoutMs: 8000,
+  basemapPrintDpi: 200,
+  tiandituApprovalNumber: 'GS(2024)0568号',
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -302,6 +353,17 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'importArcStepDeg', unit: '°', group: 'import', label: { zh: '圆弧最大分段角', en: 'Arc step' }, source: "GDAL OGR_ARC_STEPSIZE 默认 4°" },
   { key: 'datumShiftBeijing1954', unit: 'm, ″, ppm', group: 'import', label: { zh: '北京54→CGCS2000 转换参数', en: 'Beijing 1954 → CGCS2000 shift' }, source: 'EPSG:15918 Beijing 1954 to WGS 84 (1) (鄂尔多斯盆地, 当地精度1 m; 其他地区为米级, 请用本地参数)' },
   { key: 'datumShiftXian1980', unit: 'm, ″, ppm', group: 'import', label: { zh: '西安80→CGCS2000 转换参数', en: "Xi'an 1980 → CGCS2000 shift" }, source: '无公开通用参数: 空 = 仅换椭球 (同 PROJ 近似, 误差数十米), 请填本地七参数' },
+  { key: 'importMaxUncompressedBytes', unit: 'B', group: 'import', label: { zh: '导入文件解压后上限', en: 'Max uncompressed size' }, source: '1 GiB (单个文件, 或 zip 内全部条目之和; 解压中逐块检查)' },
+  { key: 'importMaxZipEntries', unit: '个', group: 'import', label: { zh: 'zip 条目数上限', en: 'Max zip entries' }, source: '10000' },
+  { key: 'importMaxCompressionRatio', unit: '', group: 'import', label: { zh: 'zip 压缩比上限', en: 'Max compression ratio' }, source: '500 : 1 (条目解压超过 1 MiB 后检查; deflate 极限约 1032 : 1)' },
+  { key: 'importMaxRows', unit: '条', group: 'import', label: { zh: '导入记录数上限', en: 'Max records per file' }, source: '500 万 (行、要素、实体)' },
+  { key: 'importTimeLimitS', unit: 's', group: 'import', label: { zh: '读取时间上限', en: 'Read time limit' }, source: '600 s' },
+  { key: 'importViewTimeLimitS', unit: 's', group: 'import', label: { zh: 'GeoPackage 视图时间上限', en: 'GeoPackage view time limit' }, source: '20 s (视图在独立进程中试读, 超时即拒绝)' },
+  { key: 'importViewMemoryMb', unit: 'MiB', group: 'import', label: { zh: 'GeoPackage 视图内存上限', en: 'GeoPackage view memory limit' }, source: '512 MiB (SQLite hard_heap_limit)' },
+  { key: 'importMaxSegmentM', unit: 'm', group: 'import', label: { zh: '单段最大长度', en: 'Max segment length' }, source: '5 km (更长多为坐标系或单位错误; --force 时仅警告)' },
+  { key: 'importMaxDistanceKm', unit: 'km', group: 'import', label: { zh: '距项目范围最大距离', en: 'Max distance from project' }, source: '100 km (--force 时仅警告)' },
+  { key: 'importMaxTextBytes', unit: 'B', group: 'import', label: { zh: '文本字段最大长度', en: 'Max text value' }, source: '64 KiB (UTF-8; --force 时仅警告)' },
+  { key: 'storeBusyTimeoutMs', unit: 'ms', group: 'import', label: { zh: '写入等待时间', en: 'Write wait (busy timeout)' }, source: '30 s: 另一程序正在写入时排队等待, 超时才报错' },
   { key: 'minStationDpKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '换热站最小资用压头', en: 'Station minimum ΔP' }, source: '换热器 + 调节阀, 100 kPa (DOMAIN §4); 站点可在 min_dp_kpa 字段单独设定' },
   { key: 'pumpHeadMargin', unit: '', group: 'hydraulics', label: { zh: '循环泵扬程富余系数', en: 'Pump head margin' }, source: '设计扬程按最不利环路 × (1 + 10 %) (CJJ 34 循环泵选型富余)' },
   { key: 'minorLossFraction', unit: '', group: 'hydraulics', label: { zh: '局部阻力占沿程阻力比例', en: 'Minor losses / friction' }, source: '当量长度法, 一级管网 20 % (CJJ 34 估算值)' },
@@ -336,6 +398,7 @@ export function resolveSettings(stored: Partial<Record<string, unknown>>): Setti
     const d = DEFAULT_SETTINGS[key];
     if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
     else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
+    else if (typeof d === 'string' && typeof v === 'string') (out as any)[key] = v;
   }
   return out;
 }

@@ -16,6 +16,7 @@ import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
 import { importContract } from './import.contract';
+import { basemapContract } from './basemap.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
@@ -84,6 +85,8 @@ export const contract = {
   ...exportContract,
   /** The import wizard (issue 8). */
   ...importContract,
+  /** Basemaps and the saved view state (issue 16). */
+  ...basemapContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -21,7 +21,8 @@ import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
-import { bindImportHandlers } from './import.handlers';
+import { bindImportHandlers, type ImportHost } from './import.handlers';
+import { bindBasemapHandlers } from './basemap.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -48,7 +49,7 @@ const AGE_FIELD: Partial<Record<LayerName, string>> = {
 };
 
 /** Implementations of the channels over one open store. `year` is injectable so tests are stable. */
-export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), tiles = new TileService(store, year)): Impl {
+export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), host: ImportHost = {}, tiles = new TileService(store, year)): Impl {
   const layerCache = new Map<LayerName, { revision: number; fc: FeatureCollection }>();
   let infoCache: { revision: number; info: PlanInfo } | null = null;
   const featureCache = new Map<LayerName, { revision: number; features: Feature[] }>();
@@ -125,7 +126,8 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), t
     ...bindAnalysisHandlers(store),
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
-    ...bindImportHandlers(store),
+    ...bindImportHandlers(store, host),
+    ...bindBasemapHandlers(store),
   };
 }
 
@@ -139,8 +141,8 @@ function describeIssues(issues: { path: PropertyKey[]; message: string; code?: s
     .join('; ');
 }
 
-/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. */
-export function createDispatcher(getStore: () => StoreApi, year?: number) {
+/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers (the desktop app's file dialog). */
+export function createDispatcher(getStore: () => StoreApi, year?: number, host: ImportHost = {}) {
   let bound: { store: StoreApi; tiles: TileService; impl: Impl } | null = null;
   return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
     if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);
@@ -152,7 +154,7 @@ export function createDispatcher(getStore: () => StoreApi, year?: number) {
     if (!bound || bound.store !== store) {
       bound?.tiles.close();
       const tiles = new TileService(store, year ?? new Date().getFullYear());
-      bound = { store, tiles, impl: bindHandlers(store, year, tiles) };
+      bound = { store, tiles, impl: bindHandlers(store, year, host, tiles) };
     }
     const fn = bound.impl[channel] as (a: unknown) => unknown;
     return fn(parsed.data);

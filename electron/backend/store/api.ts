@@ -8,6 +8,8 @@ import type { Feature, FeatureCollection, Geometry, BBox } from '../../../core/m
 import type { LayerName } from '../../../core/model/schema';
 import type { ProjectData, ProjectRow, ProjectFeatureRow } from '../../../core/model/project';
 import type { Settings } from '../../../core/model/settings';
+import type { ViewState } from '../../../core/basemap/view';
+import type { BasemapRow } from '../basemap/gpkgTiles';
 
 /** A rejected import or edit: names the file, the feature (index and id) and the field. */
 export type { ValidationIssue } from '../../../core/model/validate';
@@ -86,6 +88,11 @@ export interface StoreChange {
 
 export interface StoreApi {
   readonly path: string;
+  /** The saved view state (basemap, opacity, muted look, presentation views); not journaled, not an edit. */
+  viewState(): ViewState;
+  setViewState(patch: Partial<ViewState>): ViewState;
+  /** The project's basemap list (migration 0010). */
+  basemaps(): BasemapRow[];
   close(): void;
   /** Increases with every committed write; analyses cache on it. */
   revision(): number;

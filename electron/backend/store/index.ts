@@ -36,7 +36,10 @@ import {
   rtreeName,
 } from './gpkg';
 import { bulkLoadRtree } from './rtreeBulk';
+import { parseViewState, type ViewState } from '../../../core/basemap/view';
+import { listBasemaps, type BasemapRow } from '../basemap/gpkgTiles';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
+import { pushAll } from '../../../core/arrays';
 
 export { ImportError, StoreOpenError, ValidationError } from './errors';
 
@@ -126,6 +129,7 @@ export class ProjectStore implements StoreApi {
     this.year = year ?? new Date().getFullYear();
     for (const def of LAYERS) this.layers.set(def.name, this.prepareLayer(def));
     this.lastDataVersion = this.dataVersion();
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(this.getSettings().storeBusyTimeoutMs))}`);
   }
 
   /** Create a new, empty project file (refuses to overwrite an existing file). */
@@ -204,6 +208,8 @@ export class ProjectStore implements StoreApi {
 
   private static configure(db: DB): void {
     registerGpkgFunctions(db);
+    // Another program (the CLI, a second window) may be writing: wait for it instead of failing with "database is locked".
+    db.pragma(`busy_timeout = ${DEFAULT_SETTINGS.storeBusyTimeoutMs}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536');
@@ -230,7 +236,7 @@ export class ProjectStore implements StoreApi {
       if (missing.length === 0) return;
       const put = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
       for (const [k, v] of missing) put.run(k, JSON.stringify(v));
-    })();
+    }).immediate();
   }
 
   private prepareLayer(def: LayerDef): LayerSql {
@@ -289,6 +295,54 @@ export class ProjectStore implements StoreApi {
     } finally {
       this.db.close();
     }
+  }
+
+  /**
+   * A long write of tables the store does not model itself (a basemap's tile
+   * pyramid): one IMMEDIATE transaction around an asynchronous job, committed
+   * when it resolves and rolled back when it throws (a cancel leaves the file
+   * as it was). Nothing else may use the store while it runs.
+   */
+  async writeAsync<T>(fn: (db: DB) => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn(this.db);
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.db.exec('COMMIT');
+    this.rev++;
+    return result;
+  }
+
+  viewState(): ViewState {
+    const row = this.db.prepare(`SELECT value FROM view_state WHERE key = 'view'`).pluck().get() as string | undefined;
+    let raw: unknown = null;
+    try {
+      raw = row ? JSON.parse(row) : null;
+    } catch {
+      raw = null;
+    }
+    return parseViewState(raw);
+  }
+
+  setViewState(patch: Partial<ViewState>): ViewState {
+    const next = parseViewState({ ...this.viewState(), ...patch });
+    this.db
+      .prepare(`INSERT INTO view_state (key, value) VALUES ('view', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(JSON.stringify(next));
+    return next;
+  }
+
+  basemaps(): BasemapRow[] {
+    return listBasemaps(this.db);
+  }
+
+  /** Read-only access to tables the store does not model itself (basemap tiles, registry). */
+  reader(): DB {
+    return this.db;
   }
 
   revision(): number {
@@ -654,14 +708,16 @@ export class ProjectStore implements StoreApi {
       } finally {
         this.pending = null;
       }
-    })();
+      // IMMEDIATE: the write lock is taken (or waited for, up to storeBusyTimeoutMs) before anything is read, so a
+      // concurrent writer makes this one wait its turn instead of failing half-way with "database is locked".
+    }).immediate();
     this.rev++;
     return result;
   }
 
   private exec(op: Op): void {
     const inverse = this.applyOp(op);
-    this.pending?.push(...inverse);
+    if (this.pending) for (let k = 0; k < inverse.length; k++) this.pending.push(inverse[k]);
   }
 
   insertFeature(layer: LayerName, feature: Feature, label?: string): Feature {
@@ -702,17 +758,23 @@ export class ProjectStore implements StoreApi {
   }
 
   private flip(undone: 0 | 1): JournalEntry | null {
-    const row = this.db
-      .prepare(`SELECT seq, label, at, ops FROM warmnet_journal WHERE undone = ? ORDER BY seq ${undone === 0 ? 'DESC' : 'ASC'} LIMIT 1`)
-      .get(undone) as { seq: number; label: string; at: string; ops: string } | undefined;
-    if (!row) return null;
-    this.db.transaction(() => {
+    // The entry is chosen inside the write transaction: another writer cannot change the journal in between.
+    const row = this.db.transaction(() => {
+      const r = this.db
+        .prepare(`SELECT seq, label, at, ops FROM warmnet_journal WHERE undone = ? ORDER BY seq ${undone === 0 ? 'DESC' : 'ASC'} LIMIT 1`)
+        .get(undone) as { seq: number; label: string; at: string; ops: string } | undefined;
+      if (!r) return undefined;
       const inverse: Op[] = [];
-      for (const op of JSON.parse(row.ops) as Op[]) inverse.push(...this.applyOp(op));
+      for (const op of JSON.parse(r.ops) as Op[]) {
+        const inv = this.applyOp(op);
+        for (let k = 0; k < inv.length; k++) inverse.push(inv[k]);
+      }
       this.db
         .prepare('UPDATE warmnet_journal SET undone = ?, ops = ? WHERE seq = ?')
-        .run(undone === 0 ? 1 : 0, JSON.stringify(inverse.reverse()), row.seq);
-    })();
+        .run(undone === 0 ? 1 : 0, JSON.stringify(inverse.reverse()), r.seq);
+      return r;
+    }).immediate();
+    if (!row) return null;
     this.rev++;
     return { seq: row.seq, label: row.label, at: row.at };
   }
@@ -750,7 +812,12 @@ export class ProjectStore implements StoreApi {
       if (list.length === 0) list = new Array(v.features.length);
     }
     const { coerced, issues } = this.validateAll(layer, list, fileName, existing, indexes ? (i) => indexes[i] ?? i : undefined, given);
-    if (opts.priorIssues?.length) issues.unshift(...opts.priorIssues);
+    if (opts.priorIssues?.length) {
+      // The earlier issues first (no spread: there may be hundreds of thousands).
+      const all = pushAll(opts.priorIssues.slice(), issues);
+      issues.length = 0;
+      pushAll(issues, all);
+    }
     issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (issues.length > 0) throw new ImportError(fileName, issues);
     // Journaled like an edit: undo removes what came in (and brings back what a replace removed).
@@ -920,12 +987,12 @@ export class ProjectStore implements StoreApi {
     for (const def of LAYERS) {
       const list = (data.layers as Record<string, unknown[]>)[def.name] ?? [];
       const r = this.validateAll(def.name, list, def.name, new Set());
-      issues.push(...r.issues);
+      pushAll(issues, r.issues);
       perLayer.push([def.name, r.coerced]);
     }
     const projects = (data.projects ?? []).map((row, index) => {
       const r = coerceProperties(this.tableDef('projects'), row as unknown as Record<string, unknown>, { year: this.year });
-      issues.push(...r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
+      pushAll(issues, r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
       return r.values;
     });
     (data.projectFeatures ?? []).forEach((link, index) => {
@@ -941,7 +1008,7 @@ export class ProjectStore implements StoreApi {
         const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
         for (const [k, v] of Object.entries(resolveSettings(data.settings as unknown as Record<string, unknown>))) put.run(k, JSON.stringify(v));
       }
-    })();
+    }).immediate();
     this.rev++;
   }
 
