@@ -94,6 +94,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
       return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan() };
     },
     'layer:get': ({ layer: name }) => layer(name),
+    'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
     'feature:get': ({ layer: name, id }) => {
       const feature = store.getFeature(name, id);
       if (!feature) throw new Error(`feature:get: no feature "${id}" in layer ${name}`);
