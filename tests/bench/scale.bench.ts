@@ -229,9 +229,9 @@ async function timeToIdle(browser: Browser, url: string, app: boolean): Promise<
 }
 
 /** Main-thread ms of each MapLibre render call while the map pans 40 frames. */
-async function panFrames(page: Page, mapExpr: string): Promise<number[]> {
+async function panFrames(page: Page, mapExpr: 'app' | 'bare'): Promise<number[]> {
   return page.evaluate(async (expr) => {
-    const map = new Function(`return ${expr}`)();
+    const map = expr === 'app' ? (window as any).warmnetDebug.controller.map : (window as any).bareMap;
     const times: number[] = [];
     const orig = map._render.bind(map);
     map._render = (t: number) => {
@@ -250,10 +250,10 @@ async function panFrames(page: Page, mapExpr: string): Promise<number[]> {
 }
 
 /** Waits until the map has drawn everything it asked for (no missed `idle` event). */
-async function settled(page: Page, mapExpr: string): Promise<void> {
+async function settled(page: Page, mapExpr: 'app' | 'bare'): Promise<void> {
   await page.waitForFunction(
     (expr) => {
-      const map = new Function(`return ${expr}`)();
+      const map = expr === 'app' ? (window as any).warmnetDebug.controller.map : (window as any).bareMap;
       return map.loaded() && !map.isMoving() && map.areTilesLoaded();
     },
     mapExpr,
@@ -270,7 +270,7 @@ async function editLatency(page: Page, base: string): Promise<{ commitMs: number
     return null;
   });
   void pick;
-  await settled(page, '(window.warmnetDebug.controller.map)');
+  await settled(page, 'app');
   const target = await page.evaluate(() => {
     const map = (window as any).warmnetDebug.controller.map;
     const hits = map.queryRenderedFeatures(undefined, { layers: ['pipes-line'] });
@@ -348,15 +348,15 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         await page.waitForFunction(() => (window as any).warmnetDebug?.firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
         await page.evaluate(() => (window as any).warmnetDebug.controller.map.zoomTo(15, { duration: 0 }));
         await page.evaluate(() => (window as any).warmnetDebug.controller.whenIdle());
-        const appFrames = await panFrames(page, '(window.warmnetDebug.controller.map)');
-        await settled(page, '(window.warmnetDebug.controller.map)');
+        const appFrames = await panFrames(page, 'app');
+        await settled(page, 'app');
         const bp = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await bp.goto(bare.url);
         await bp.waitForFunction(() => (window as any).firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
         await bp.evaluate(() => (window as any).bareMap.zoomTo(15, { duration: 0 }));
-        await settled(bp, '(window.bareMap)');
-        const bareFrames = await panFrames(bp, '(window.bareMap)');
-        await settled(bp, '(window.bareMap)');
+        await settled(bp, 'bare');
+        const bareFrames = await panFrames(bp, 'bare');
+        await settled(bp, 'bare');
         await bp.close();
         console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
         const e = await editLatency(page, url);
