@@ -37,6 +37,8 @@ export interface ProjectInfo {
    * own origin (the app protocol or the loopback bridge). Other layers come by layer:get.
    */
   tiles: { key: string; layers: LayerName[]; minzoom: number; maxzoom: number };
+  /** Per layer, a number that moves whenever its features may have changed (a reload fetches only the layers whose number moved). */
+  layerVersions: Record<LayerName, number>;
 }
 
 /** A feature with what the inspector computes around it. */

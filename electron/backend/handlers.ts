@@ -91,7 +91,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
   return {
     'project:info': () => {
       const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
-      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan() };
+      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions() };
     },
     'layer:get': ({ layer: name }) => layer(name),
     'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),

@@ -699,6 +699,8 @@ export class ProjectStore implements StoreApi {
           put.run(k, JSON.stringify(v));
         }
         this.touch('settings', null);
+        // what the map draws of a pipe depends on the settings (its theme classes)
+        this.emitChange(null, null);
         return [{ t: 'settings', values: before }];
       }
     }
