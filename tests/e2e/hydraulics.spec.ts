@@ -208,6 +208,7 @@ test('bad input: a station with no path to a source is refused, naming the stati
   expect(moved.ok).toBe(true);
   await page.getByTestId('analysis-tab-hydraulics').click();
   await page.getByTestId('hydraulics-scenario').selectOption('design');
+  await page.getByTestId('hydraulics-options').fill('');
   await page.getByTestId('hydraulics-run').click();
   const error = page.getByTestId('analysis-error');
   await expect(error).toContainText(station);
