@@ -19,6 +19,11 @@ import { capacityCommand } from './capacity';
 import { candidatesCommand } from './candidates';
 import { coldwaveCommand } from './coldwave';
 import { hydraulicsCommand } from './hydraulics';
+import { publishCommand } from './publish';
+import { historyCommand } from './history';
+import { grantCommand } from './grant';
+import { checkoutCommand, checkinCommand } from './checkout';
+import { upgradeCommand } from './upgrade';
 import { basemapCommand } from './basemap';
 
 export interface Command {
@@ -33,5 +38,6 @@ export const commands: Record<string, Command> = {
   info, import: importCommand, export: exportCommand, sample,
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
   hydraulics: hydraulicsCommand,
+  publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand, upgrade: upgradeCommand,
   basemap: basemapCommand,
 };

@@ -514,8 +514,8 @@ export class ProjectStore implements StoreApi {
       layers.forEach((l, order) => {
         const rows: { id: string; name: string | null }[] = [];
         for (const v of variants) {
-          rows.push(...(this.db.prepare(`SELECT id, ${nameOf(l)} FROM ${q(l)} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).all(v, upper(v), limit) as typeof rows));
-          if (named(l)) rows.push(...(this.db.prepare(`SELECT id, name FROM ${q(l)} WHERE name >= ? AND name < ? ORDER BY name LIMIT ?`).all(v, upper(v), limit) as typeof rows));
+          pushAll(rows, this.db.prepare(`SELECT id, ${nameOf(l)} FROM ${q(l)} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).all(v, upper(v), limit) as typeof rows);
+          if (named(l)) pushAll(rows, this.db.prepare(`SELECT id, name FROM ${q(l)} WHERE name >= ? AND name < ? ORDER BY name LIMIT ?`).all(v, upper(v), limit) as typeof rows);
         }
         add(l, order, rows.filter((r) => r.id.toLowerCase().startsWith(q0) || (r.name ?? '').toLowerCase().startsWith(q0)), 1);
       });

@@ -11,6 +11,7 @@ import { migration0002 } from './0002_journal';
 import { migration0004 } from './0004_import_log';
 import { migration0006 } from './0006_hydraulics';
 import { migration0007 } from './0007_search_index';
+import { migration0008 } from './0008_checkout';
 import { migration0010 } from './0010_basemaps';
 
 export interface Migration {
@@ -19,7 +20,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0007, migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0007, migration0008, migration0010];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
