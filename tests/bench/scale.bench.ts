@@ -277,7 +277,7 @@ async function editLatency(page: Page, base: string): Promise<{ commitMs: number
     const f = hits.find((h: any) => h.geometry.type === 'LineString');
     if (!f) return null;
     const [a, b] = f.geometry.coordinates;
-    const p = map.project([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]);
+    const p = map.project([a[0] + (b[0] - a[0]) / 4, a[1] + (b[1] - a[1]) / 4]); // a quarter along: valves sit at ends and midpoints
     return { id: f.properties.id, dn: f.properties.dn, x: p.x, y: p.y };
   });
   if (!target) return 'no pipe in view';
@@ -359,7 +359,7 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         await settled(bp, 'bare');
         await bp.close();
         console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
-        const e = await editLatency(page, url);
+        const e = await editLatency(page, url).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
         console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms)`);
       } finally {
         await page.close();
