@@ -95,9 +95,10 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
   return {
     'project:info': () => {
       const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
-      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan() };
+      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions() };
     },
     'layer:get': ({ layer: name }) => layer(name),
+    'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
     'feature:get': ({ layer: name, id }) => {
       const feature = store.getFeature(name, id);
       if (!feature) throw new Error(`feature:get: no feature "${id}" in layer ${name}`);

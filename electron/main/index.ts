@@ -298,7 +298,9 @@ app.whenReady().then(async () => {
       secrets: keychainSecrets(),
     }),
   );
-  protocol.handle(APP_SCHEME, async (req) => {
+  // Every app:// request gets an answer: a tile or online route that fails is a 500, never an exception.
+  protocol.handle(APP_SCHEME, (req) => appRequest(req).catch(() => new Response('server error', { status: 500 })));
+  async function appRequest(req: Request): Promise<Response> {
     let u: URL;
     try {
       u = new URL(req.url);
@@ -324,7 +326,7 @@ app.whenReady().then(async () => {
     }
     // Malformed or escaping addresses get 400/404, never an exception.
     return appProtocolResponse(DIST, req.url, APP_HOST);
-  });
+  }
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => denyAllPermissions(permission));
   buildMenu();
