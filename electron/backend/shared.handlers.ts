@@ -13,6 +13,16 @@ import type { SavedConnection, SharedConnection, SharedContract } from './shared
 import { checkIn, checkOut, readCheckout } from './store/pg/checkout';
 import { PgStore, type ChangeEvent } from './store/pg/store';
 
+/**
+ * Where the desktop app keeps connection passwords: the OS keychain
+ * (Electron's safeStorage). Browser mode and the command line have none, so
+ * there a password is typed for each connection and never written down.
+ */
+export interface PasswordKeychain {
+  save(label: string, password: string): void;
+  get(label: string): string | undefined;
+}
+
 type SharedImpl = { [K in keyof SharedContract]: (args: ArgsOf<K>) => Promise<ResultOf<K>> | ResultOf<K> };
 
 /** Where saved connections live: $WARMNET_CONFIG_DIR, else ~/.config/warmnet (Electron passes its user-data folder). */
@@ -54,12 +64,21 @@ function withPassword(url: string, password?: string): string {
 /** Announced edits kept for the renderer to fetch (the newest ones). */
 const REMOTE_KEEP = 1000;
 
-export function bindSharedHandlers(store: StoreApi): SharedImpl {
+export function bindSharedHandlers(store: StoreApi, keychain?: PasswordKeychain): SharedImpl {
+  /** The password typed now, else the one the keychain keeps for the saved connection. */
+  const passwordFor = (password: string, label?: string) => (password === '' && label && keychain ? (keychain.get(label) ?? '') : password);
   let watcher: PgStore | null = null;
   const remote: (ChangeEvent & { at: string })[] = [];
   return {
-    'shared:connections': () => readConnections(),
-    'shared:saveConnection': ({ label, connection }) => {
+    'shared:connections': () => ({
+      keychain: keychain !== undefined,
+      connections: readConnections().map((c) => ({ ...c, passwordSaved: keychain?.get(c.label) !== undefined })),
+    }),
+    'shared:saveConnection': ({ label, connection, rememberPassword }) => {
+      if (rememberPassword !== undefined) {
+        if (!keychain) throw new Error('no OS keychain here (browser mode or command line): the password is not saved; type it when you connect');
+        keychain.save(label, rememberPassword);
+      }
       // Only the schema's fields are kept: the contract refuses a password here.
       const entry: SavedConnection = { label, host: connection.host, port: connection.port, database: connection.database, user: connection.user, schema: connection.schema };
       const list = [entry, ...readConnections().filter((c) => c.label !== label)].slice(0, 20);
@@ -67,10 +86,10 @@ export function bindSharedHandlers(store: StoreApi): SharedImpl {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(`${file}.tmp`, JSON.stringify(list, null, 2), { mode: 0o600 });
       renameSync(`${file}.tmp`, file);
-      return list;
+      return list.map((c) => ({ ...c, passwordSaved: keychain?.get(c.label) !== undefined }));
     },
-    'shared:connect': async ({ connection, password }) => {
-      const s = await PgStore.open(connectionUrl(connection, password));
+    'shared:connect': async ({ connection, password, label }) => {
+      const s = await PgStore.open(connectionUrl(connection, passwordFor(password, label)));
       try {
         const snap = await s.listFeatures('pipes');
         return { role: await s.role(), description: await s.description(), features: snap.length };
@@ -78,10 +97,10 @@ export function bindSharedHandlers(store: StoreApi): SharedImpl {
         await s.close();
       }
     },
-    'shared:checkout': async ({ connection, password, fileName, bbox }) => {
+    'shared:checkout': async ({ connection, password, label, fileName, bbox }) => {
       const path = join(dirname(store.path), fileName);
       if (existsSync(path)) throw new Error(`${fileName}: already exists beside the open project; choose another name`);
-      const r = await checkOut(connectionUrl(connection, password), path, { bbox: bbox as [number, number, number, number] | undefined, user: connection.user });
+      const r = await checkOut(connectionUrl(connection, passwordFor(password, label)), path, { bbox: bbox as [number, number, number, number] | undefined, user: connection.user });
       return { path, features: r.features, checkoutId: r.checkoutId };
     },
     'shared:status': async ({ password }) => {

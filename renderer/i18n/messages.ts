@@ -158,6 +158,7 @@ export const HYDRAULICS_MESSAGES = {
   hydHouseholds: { zh: '保障户数', en: 'Households served' },
   hydLog: { zh: '迭代记录', en: 'Iteration log' },
   hydFailed: { zh: '水力计算无法进行', en: 'Hydraulic calculation refused' },
+  hydHint: { zh: '选择工况后点击“计算”', en: 'Pick a scenario and press Run' },
 } as const;
 
 export type HydraulicsMessageKey = keyof typeof HYDRAULICS_MESSAGES;

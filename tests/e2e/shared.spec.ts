@@ -101,7 +101,7 @@ test('check in from the offline copy: the conflict side by side, saved as chosen
   const other = String(data0.layers.valves[2].id);
   const ov = (await office.getFeature('valves', other))!;
   expect((await office.updateFeature('valves', other, { properties: { name: 'live' } }, ov.version)).ok).toBe(true);
-  await expect(page.getByTestId('remote-edits')).toContainText(`office 修改 阀门井 ${other}`, { timeout: 5000 });
+  await expect(page.getByTestId('remote-edits')).toContainText(`office 修改 阀门井 ${other}`, { timeout: 15_000 });
   await page.getByTestId('checkin').click();
   const row = page.getByTestId(`row-pipes/${id}|dn`);
   await expect(row).toContainText('150');

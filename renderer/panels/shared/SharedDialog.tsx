@@ -21,6 +21,8 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
   const { lang } = useT();
   const [status, setStatus] = useState<SharedStatus | null>(null);
   const [saved, setSaved] = useState<SavedConnection[]>([]);
+  const [keychain, setKeychain] = useState(false);
+  const [remember, setRemember] = useState(false);
   const [conn, setConn] = useState<SharedConnection>(EMPTY);
   const [label, setLabel] = useState('');
   const [password, setPassword] = useState('');
@@ -49,7 +51,13 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
 
   useEffect(() => {
     void invoke('shared:status', {}).then(setStatus, (e: Error) => setError(e.message));
-    void invoke('shared:connections', {}).then(setSaved, () => setSaved([]));
+    void invoke('shared:connections', {}).then(
+      (r) => {
+        setSaved(r.connections);
+        setKeychain(r.keychain);
+      },
+      () => setSaved([]),
+    );
   }, []);
 
   const run = async (fn: () => Promise<void>) => {
@@ -202,11 +210,24 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
               <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr auto', gap: 6, alignItems: 'center' }}>
                 <span>{sm(lang, 'label')}</span>
                 <input value={label} onChange={(e) => setLabel(e.target.value)} disabled={busy} data-testid="conn-label" />
-                <button type="button" disabled={busy || !label} data-testid="conn-save" onClick={() => run(async () => setSaved(await invoke('shared:saveConnection', { label, connection: conn })))}>
+                <button
+                  type="button"
+                  disabled={busy || !label}
+                  data-testid="conn-save"
+                  onClick={() => run(async () => setSaved(await invoke('shared:saveConnection', { label, connection: conn, rememberPassword: keychain && remember && password ? password : undefined })))}
+                >
                   {sm(lang, 'save')}
                 </button>
               </label>
             </div>
+            {/* Only the desktop app has a keychain; browser mode never writes a password down. */}
+            {keychain && (
+              <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+                <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} disabled={busy} data-testid="conn-remember" />
+                {sm(lang, 'remember')}
+              </label>
+            )}
+            {saved.some((c) => c.label === label && c.passwordSaved) && <span>{sm(lang, 'inKeychain')}</span>}
             <div style={{ display: 'flex', gap: 8, margin: '8px 0', alignItems: 'center' }}>
               <button
                 type="button"
@@ -214,7 +235,7 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                 data-testid="conn-connect"
                 onClick={() =>
                   run(async () => {
-                    const r = await invoke('shared:connect', { connection: conn, password });
+                    const r = await invoke('shared:connect', { connection: conn, password, label: label || undefined });
                     setRole(r.role);
                     if (!fileName) setFileName(`${conn.schema}-checkout.gpkg`);
                   })
@@ -235,7 +256,7 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                   data-testid="checkout"
                   onClick={() =>
                     run(async () => {
-                      const r = await invoke('shared:checkout', { connection: conn, password, fileName });
+                      const r = await invoke('shared:checkout', { connection: conn, password, label: label || undefined, fileName });
                       setMessage(sm(lang, 'checkedOut', { n: Object.values(r.features).reduce((a, b) => a + b, 0), path: r.path }));
                     })
                   }

@@ -15,6 +15,8 @@ export const SM = {
   password: { zh: '密码（不保存）', en: 'Password (not saved)' },
   label: { zh: '连接名称', en: 'Connection name' },
   save: { zh: '保存连接', en: 'Save connection' },
+  remember: { zh: '密码存入系统钥匙串', en: 'Keep the password in the OS keychain' },
+  inKeychain: { zh: '（密码在钥匙串中）', en: '(password in the keychain)' },
   connect: { zh: '连接', en: 'Connect' },
   role: { zh: '权限', en: 'Role' },
   viewer: { zh: '只读', en: 'viewer (read only)' },

@@ -175,7 +175,7 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
     setState(next);
     run(next);
   }, [state, setState, run]);
-  if (!r) return <p className="muted">{hm(lang, 'hydRun')}…</p>;
+  if (!r) return <p className="muted">{hm(lang, 'hydHint')}</p>;
   const h = (k: HydraulicsMessageKey) => hm(lang, k);
   if (!r.converged)
     return (
