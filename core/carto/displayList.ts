@@ -46,6 +46,8 @@ export type DrawCommand =
       /** The text is data (a name as written), not words of the app; SVG marks it `data-value`. */
       data?: boolean;
     }
+  /** A raster image (PNG bytes) stretched over the rectangle: the basemap of a map frame. */
+  | { kind: 'image'; x: number; y: number; w: number; h: number; png: Uint8Array; opacity?: number }
   /** Following commands are clipped to this rectangle until the matching `unclip`. */
   | { kind: 'clip'; x: number; y: number; w: number; h: number }
   | { kind: 'unclip' };

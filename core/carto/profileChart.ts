@@ -8,6 +8,7 @@
  * minimum in the title. The words come from the caller (core formats no
  * text for people beyond numbers).
  */
+import { maxOf, minOf } from '../arrays';
 import type { HydraulicProfile } from '../hydraulics/profile';
 import { niceAxis } from './chart';
 import { fitText, textWidthMm, type DrawCommand, type Page } from './displayList';
@@ -55,8 +56,8 @@ export function profilePage(profile: HydraulicProfile, labels: ProfileLabels, wi
   const plot = { x: 18, y: 22, w: widthMm - 26, h: heightMm - 22 - 14 };
   if (pts.length < 2) return { widthMm, heightMm, commands: cmds };
   const heads = pts.flatMap((p) => [p.supplyHeadM, p.returnHeadM, p.groundM, p.staticHeadM]).filter(Number.isFinite);
-  const lo0 = Math.min(...heads);
-  const hi0 = Math.max(...heads);
+  const lo0 = minOf(heads);
+  const hi0 = maxOf(heads);
   const span = Math.max(hi0 - lo0, 1);
   const base = niceAxis(span / 5).step;
   const lo = Math.floor((lo0 - span * 0.05) / base) * base;

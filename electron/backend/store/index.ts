@@ -463,6 +463,22 @@ export class ProjectStore implements StoreApi {
     return out;
   }
 
+  page(layer: LayerName, opts: { offset: number; limit: number; sort?: string; desc?: boolean; filter?: string }): { total: number; rows: Record<string, unknown>[] } {
+    const l = this.layer(layer);
+    const field = opts.sort === undefined ? undefined : l.fields.find((f) => f.name === opts.sort);
+    if (opts.sort !== undefined && !field) throw new ValidationError([{ file: layer, field: opts.sort, message: `no field "${opts.sort}" in ${layer}` }]);
+    const text = l.fields.filter((f) => f.type === 'text' || f.type === 'date');
+    const f = opts.filter?.trim().toLowerCase();
+    const where = f ? `WHERE ${text.map((t) => `instr(lower(coalesce(${q(t.name)}, '')), ?) > 0`).join(' OR ')}` : '';
+    const args = f ? text.map(() => f) : [];
+    const total = this.db.prepare(`SELECT count(*) FROM ${q(layer)} ${where}`).pluck().get(...args) as number;
+    const order = field ? `${q(field.name)} IS NULL, ${q(field.name)} ${opts.desc ? 'DESC' : 'ASC'}, fid` : 'fid';
+    const cols = [...l.fields.map((c) => q(c.name)), q(EXTRA_COLUMN)].join(', ');
+    const raw = this.db.prepare(`SELECT NULL, ${cols} FROM ${q(layer)} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).raw(true).all(...args, opts.limit, opts.offset) as unknown[][];
+    // rowToFeature without the geometry (column 0 is NULL)
+    return { total, rows: raw.map((r) => this.rowToFeature(l, r).properties) };
+  }
+
   /**
    * Features whose id or name matches `query` (case-insensitive), best first:
    * exact id, then id or name starting with it, then containing it; within a
@@ -498,8 +514,8 @@ export class ProjectStore implements StoreApi {
       layers.forEach((l, order) => {
         const rows: { id: string; name: string | null }[] = [];
         for (const v of variants) {
-          rows.push(...(this.db.prepare(`SELECT id, ${nameOf(l)} FROM ${q(l)} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).all(v, upper(v), limit) as typeof rows));
-          if (named(l)) rows.push(...(this.db.prepare(`SELECT id, name FROM ${q(l)} WHERE name >= ? AND name < ? ORDER BY name LIMIT ?`).all(v, upper(v), limit) as typeof rows));
+          pushAll(rows, this.db.prepare(`SELECT id, ${nameOf(l)} FROM ${q(l)} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).all(v, upper(v), limit) as typeof rows);
+          if (named(l)) pushAll(rows, this.db.prepare(`SELECT id, name FROM ${q(l)} WHERE name >= ? AND name < ? ORDER BY name LIMIT ?`).all(v, upper(v), limit) as typeof rows);
         }
         add(l, order, rows.filter((r) => r.id.toLowerCase().startsWith(q0) || (r.name ?? '').toLowerCase().startsWith(q0)), 1);
       });
@@ -683,6 +699,8 @@ export class ProjectStore implements StoreApi {
           put.run(k, JSON.stringify(v));
         }
         this.touch('settings', null);
+        // what the map draws of a pipe depends on the settings (its theme classes)
+        this.emitChange(null, null);
         return [{ t: 'settings', values: before }];
       }
     }

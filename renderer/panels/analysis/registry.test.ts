@@ -24,6 +24,7 @@ import { main } from '../../../electron/cli';
 import { generateSample } from '../../../gis-data/generate/index';
 import type { AnalysisContext, AnalysisView, RunApi } from './types';
 import type { MapOverlay } from '../../map/overlays';
+import { failureOf } from '../../../electron/backend/failure';
 
 const dir = mkdtempSync(join(tmpdir(), 'warmnet-registry-'));
 const path = join(dir, 'sample.gpkg');
@@ -53,10 +54,15 @@ beforeAll(async () => {
   else ProjectStore.createFromData(path, generateSample()).close();
   store = ProjectStore.open(path);
   const dispatch = createDispatcher(() => store, 2026);
-  // The bridge as the preload exposes it: every call through the one validated dispatcher.
+  // The bridge as the preload exposes it: every call through the one validated dispatcher, answered
+  // with the envelope the main process sends (failures typed, as electron/main does).
   (globalThis as { window?: unknown }).window = {
     warmnet: {
-      invoke: (channel: string, args: unknown) => dispatch(channel, args),
+      invoke: (channel: string, args: unknown) =>
+        dispatch(channel, args).then(
+          (result) => ({ ok: true, result }),
+          (e: unknown) => ({ ok: false, error: failureOf(e) }),
+        ),
       on: (event: string, cb: (p: unknown) => void) => {
         analysisEvents.on(event, cb);
         return () => analysisEvents.off(event, cb);
@@ -178,5 +184,14 @@ describe('analysis registry', () => {
     const v = ANALYSES.find((x) => x.id === 'hydraulics')!;
     const state = { ...v.initial(), params: { ...v.initial().params, scenario: 'outage', sourcesOff: ['S-NOPE'] } };
     await expect(v.run!(state, api, ctxFor())).rejects.toThrow(/S-NOPE/);
+  }, 60_000);
+
+  it('hydraulics: a DN-less pipe cannot reach the model from the app: the edit is refused naming the pipe and the field, and the scenario still runs', async () => {
+    const v = ANALYSES.find((x) => x.id === 'hydraulics')!;
+    const pipe = layers.pipes!.features.find((x) => x.properties.level === 'primary' && x.properties.status === 'in_service')!;
+    const id = String(pipe.id ?? pipe.properties.id);
+    await expect(api.invoke('edit:update', { layer: 'pipes', id, properties: { dn: null } })).rejects.toThrow(new RegExp(`${id}.*field "dn"`));
+    const patch = await v.run!(v.initial(), api, ctxFor());
+    expect(patch?.result?.converged).toBe(true);
   }, 60_000);
 });

@@ -5,6 +5,7 @@
  * against the minimum (traffic light); the most unfavourable station ringed
  * and the 水压图 path drawn under the pipes.
  */
+import { maxOf, minOf } from '../../../../core/arrays';
 import type { Feature, FeatureCollection } from '../../../../core/model/geojson';
 import { dnWidthExpression } from '../../../../core/style/themes';
 import type { HydraulicsView } from '../../../../core/hydraulics/view';
@@ -44,8 +45,8 @@ function breaks(theme: HydTheme, values: number[]): number[] {
   if (theme === 'r') return [30, 80, 150, 300];
   const v = values.filter(Number.isFinite);
   if (!v.length) return [];
-  const lo = Math.min(...v);
-  const hi = Math.max(...v);
+  const lo = minOf(v);
+  const hi = maxOf(v);
   if (hi - lo < 1e-9) return [];
   const step = (hi - lo) / 5;
   const mag = 10 ** Math.floor(Math.log10(step));
@@ -113,7 +114,7 @@ export function hydraulicsOverlay(view: HydraulicsView, pipes: FeatureCollection
   const byId = new Map(view.pipes.map((p) => [p.id, p]));
   const b = breaks(theme, view.pipes.map((p) => valueOf(theme, p) ?? NaN));
   const ramp = rampOf(b.length + 1);
-  const qmax = Math.max(1e-9, ...view.pipes.map((p) => Math.abs(p.flowM3h)));
+  const qmax = Math.max(1e-9, maxOf(view.pipes.map((p) => Math.abs(p.flowM3h))));
   const features: Feature[] = [];
   const path: Feature[] = [];
   const onPath = new Set(showPath ? (view.profile?.pipes ?? []) : []);

@@ -20,20 +20,10 @@ import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses, 
 import { ProfileChart, profilePng } from './ProfileChart';
 import { BalancingTable } from './BalancingTable';
 import { HydraulicsInspector } from './InspectorSection';
-import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams } from './params';
+import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams, type HydState } from './params';
 
-export { hydraulicsArgs, type HydParams };
+export { hydraulicsArgs, type HydParams, type HydState };
 
-export interface HydState {
-  params: HydParams;
-  result: HydraulicsView | null;
-  /** The same scenario without the loop options built (shown before → after). */
-  baseline: HydraulicsView | null;
-  theme: HydTheme;
-  sub: 'summary' | 'profile' | 'balancing';
-  /** A scenario another view asks for (the loop options' outage): applied and run when the tab shows. */
-  pending?: Partial<Pick<HydParams, 'scenario' | 'sourcesOff'>> & { options?: number[] };
-}
 
 const SCENARIO_KEYS: [ScenarioName, HydraulicsMessageKey][] = [
   ['design', 'hydScenarioDesign'],
@@ -185,7 +175,7 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
     setState(next);
     run(next);
   }, [state, setState, run]);
-  if (!r) return <p className="muted">{hm(lang, 'hydRun')}…</p>;
+  if (!r) return <p className="muted">{hm(lang, 'hydHint')}</p>;
   const h = (k: HydraulicsMessageKey) => hm(lang, k);
   if (!r.converged)
     return (
@@ -333,7 +323,7 @@ function CompareCard({ before, after, lang, options }: { before: HydraulicsView;
         <tbody>
           {row(h('hydServed'), f(before.totals.servedMW, 2), f(after.totals.servedMW, 2), 'hydraulics-compare-served')}
           {row(h('hydHouseholds'), Math.round(before.totals.servedHouseholds).toLocaleString('en-US'), Math.round(after.totals.servedHouseholds).toLocaleString('en-US'), 'hydraulics-compare-households')}
-          {row(h('hydStationDp'), f(before.totals.minDpKpa, 1), f(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
+          {row(h('hydLowestDp'), f(before.totals.minDpKpa, 1), f(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
         </tbody>
       </table>
     </div>
