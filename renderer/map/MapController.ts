@@ -84,6 +84,8 @@ export class MapController {
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
     // The basemap's credit (Tianditu's terms ask for it on screen too); empty without a basemap.
     this.map.addControl(new maplibregl.AttributionControl({ compact: false }), 'bottom-right');
+    // The attribution is the basemap provider's own text (data), shown as written in every language.
+    this.map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.setAttribute('data-value', '');
     for (const [name, img] of Object.entries(facilityIcons())) this.map.addImage(name, img, { pixelRatio: ICON_PIXEL_RATIO });
     this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), ok())));
     this.bindPointer();
