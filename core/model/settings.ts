@@ -164,6 +164,8 @@ export interface Settings {
   hydraulicMaxIterations: number;
   /** Hydraulics solver: converged when Σ|Δq| / Σ|q| of a Newton step falls below this. */
   hydraulicAccuracy: number;
+  /** Hydraulics solver: most rounds of source check-valve (non-return valve) status changes per solve. */
+  checkValveMaxChanges: number;
   /** Hydraulics solver: relative flow error a controlled station may keep per relative excess ΔP. */
   stationControlTolerance: number;
   /** Map: a layer with at least this many features is drawn from vector tiles cut by the backend, below it as GeoJSON. */
@@ -287,6 +289,7 @@ export const DEFAULT_SETTINGS: Settings = {
   atmosphericPressureKpa: 86,
   hydraulicMaxIterations: 100,
   hydraulicAccuracy: 1e-9,
+  checkValveMaxChanges: 10,
   stationControlTolerance: 1e-9,
   mapTileMinFeatures: 20_000,
   mapTileMinFeaturePx: 1,
@@ -381,6 +384,7 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'atmosphericPressureKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '当地大气压', en: 'Atmospheric pressure' }, source: '标准大气, 海拔约 1350 m (正镶白旗一带) ≈ 86 kPa' },
   { key: 'hydraulicMaxIterations', unit: '次', group: 'hydraulics', label: { zh: '水力计算最大迭代次数', en: 'Solver iteration limit' }, source: '牛顿法通常 5–15 次收敛 (本软件约定 100)' },
   { key: 'hydraulicAccuracy', unit: '', group: 'hydraulics', label: { zh: '水力计算收敛精度', en: 'Solver accuracy' }, source: 'Σ|Δq|/Σ|q| ≤ 1e-9 (EPANET 默认 1e-3, 本软件更严)' },
+  { key: 'checkValveMaxChanges', unit: '次', group: 'hydraulics', label: { zh: '热源止回阀状态切换上限', en: 'Source check-valve status rounds' }, source: '热源循环泵出口止回阀: 倒流则关闭, 可正向时重开; 如 EPANET 限制状态切换次数 (本软件约定 10)' },
   { key: 'stationControlTolerance', unit: '', group: 'hydraulics', label: { zh: '换热站流量控制容差', en: 'Station flow-control tolerance' }, source: '流量控制的相对误差 / 相对超压, 1e-9 (数值屏障斜率)' },
   { key: 'mapTileMinFeatures', unit: '', group: 'map', label: { zh: '矢量瓦片起用要素数', en: 'Vector tiles from (features)' }, source: '20 000 (基准测试: 此数以上 GeoJSON 加载慢于瓦片)' },
   { key: 'mapTileMinFeaturePx', unit: 'px', group: 'map', label: { zh: '瓦片最小要素尺寸', en: 'Smallest feature in a tile' }, source: '1 像素 (小于一个像素的要素在该级别看不清, 全市概览只画较长的管段)' },
