@@ -99,7 +99,7 @@ function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, op
     }
     return { commands: out, height: cy - y };
   };
-  const symbolLegend: BlockFn = (x, y, w) => {
+  const symbolLegend: BlockFn = (x, y) => {
     const out: DrawCommand[] = [];
     let cy = y;
     const row = 5.2 * k;

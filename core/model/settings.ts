@@ -310,12 +310,13 @@ export const SETTING_DEFS: SettingDef[] = [
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
 export function resolveSettings(stored: Partial<Record<string, unknown>>): Settings {
   const out: Settings = JSON.parse(JSON.stringify(DEFAULT_SETTINGS));
+  const slots = out as unknown as Record<string, unknown>;
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
     const v = stored[key];
     if (v === undefined || v === null) continue;
     const d = DEFAULT_SETTINGS[key];
-    if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
-    else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
+    if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) slots[key] = v;
+    else if (typeof d === 'object' && typeof v === 'object') slots[key] = v;
   }
   return out;
 }

@@ -373,9 +373,9 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     const A = supply.areas[c.areaA];
     const B = supply.areas[c.areaB];
     let designLoadMW: number;
-    let backupMW = 0;
-    let backupAB = 0;
-    let backupBA = 0;
+    let backupMW: number;
+    let backupAB: number;
+    let backupBA: number;
     if (c.kind === 'interconnect') {
       const spareA = Math.max(0, A.capacityMW - A.loadMW);
       const spareB = Math.max(0, B.capacityMW - B.loadMW);

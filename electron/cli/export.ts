@@ -1,6 +1,6 @@
 /** `warmnet export <file.gpkg> --layer <layer> [--out F]`: a layer as GeoJSON (stdout without --out). */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { UsageError, positional, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { stringifyFeatureCollection } from '../../core/io/geojson';

@@ -9,7 +9,7 @@
  * report of the others beside the file.
  */
 import { existsSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';

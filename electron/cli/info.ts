@@ -1,5 +1,5 @@
 /** `warmnet info <file.gpkg> [--json] [--year N]`: what a project holds, in numbers. */
-import type { Command } from './index';
+import type { Command } from './command';
 import { flag, num, positional, printJson } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { projectInfo, type ClassTotal, type ProjectInfo } from '../../core/plan/info';

@@ -196,7 +196,7 @@ app.on('second-instance', (_e, argv) => {
   if (file) openProject(resolve(file));
 });
 
-app.whenReady().then(async () => {
+void app.whenReady().then(async () => {
   protocol.handle(APP_SCHEME, (req) => {
     if (new URL(req.url).host !== APP_HOST) return new Response('forbidden', { status: 403 });
     return serveAppRequest(DIST, req.url);

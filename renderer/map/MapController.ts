@@ -96,7 +96,7 @@ export class MapController {
     });
     this.layers.set(layer, { data, codes, byCode });
     const src = this.map.getSource(layer) as maplibregl.GeoJSONSource | undefined;
-    src?.setData({ type: 'FeatureCollection', features } as never);
+    void src?.setData({ type: 'FeatureCollection', features } as never);
     if (this.selected?.layer === layer) this.paintState(this.selected, 'selected', true);
     return true;
   }

@@ -88,10 +88,6 @@ export interface CreateOptions {
 /** Geometry blobs come from Node's buffer pool: a fresh ArrayBuffer per row costs more than the row. */
 const allocBlob = (bytes: number): Uint8Array => Buffer.allocUnsafe(bytes);
 
-function toBuffer(u8: Uint8Array): Buffer {
-  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
-}
-
 function bindValue(f: FieldDef, v: Value | undefined): Value {
   if (v === undefined || v === null) return null;
   if (f.type === 'bool') return v ? 1 : 0;

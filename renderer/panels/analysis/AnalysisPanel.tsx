@@ -27,9 +27,10 @@ import { am, FINDING_KIND, type AMKey } from './messages';
 import { colouredPipes, drawOverlay, MARK_COLORS } from './overlay';
 import { useJob } from './job';
 import { useAnalysisUi } from './state';
+import type { AnalysisTab } from './tabs';
 import './analysis.css';
 
-export type AnalysisTab = 'check' | 'trace' | 'burst' | 'risk' | 'loops' | 'engineering' | 'settings';
+export type { AnalysisTab };
 const TABS: [AnalysisTab, AMKey][] = [
   ['check', 'tabCheck'],
   ['trace', 'tabTrace'],
@@ -127,14 +128,14 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     if (want === 'analysis:criticality') void job.start(want, {}).then((r) => r && setRisk(r));
     if (want === 'analysis:loops') void job.start(want, loopArgs()).then((r) => r && setLoops(r));
     if (want === 'analysis:capacity') void job.start(want, {}).then((r) => r && setCapacity(r));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Results are fetched when the tab, the revision or the settings change; the setters are stable.
   }, [tab, check, trace, risk, loops, capacity, settings, revision, job.running]);
 
   // 爆管分析: a pipe clicked while the tab is open is analysed at once.
   const runBurst = (pipeId: string) => void job.start('analysis:isolate', { pipeId }).then((r) => r && setBurst({ pipeId, result: r }));
   useEffect(() => {
     if (tab === 'burst' && selectedPipe && burst?.pipeId !== selectedPipe) runBurst(selectedPipe);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // A new pipe, tab or revision starts a run; the running job is read, not watched.
   }, [tab, selectedPipe, revision]);
 
   // Context action: a right-click on a pipe isolates only the valve segment at that point (warmnet isolate --at).
@@ -150,7 +151,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     return () => {
       map.off('contextmenu', onContext);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The handler is bound once per tab; it reads the latest state through the store.
   }, [tab]);
 
   const layerOf = (id: string): LayerName | null => {

@@ -104,8 +104,8 @@ export function drawOverlay(map: maplibregl.Map | undefined, theme: FeatureColle
   if (!map) return;
   const apply = () => {
     ensure(map);
-    (map.getSource(THEME_SOURCE) as maplibregl.GeoJSONSource).setData((theme ?? EMPTY) as never);
-    (map.getSource(MARKS_SOURCE) as maplibregl.GeoJSONSource).setData((marks ?? EMPTY) as never);
+    void (map.getSource(THEME_SOURCE) as maplibregl.GeoJSONSource).setData((theme ?? EMPTY) as never);
+    void (map.getSource(MARKS_SOURCE) as maplibregl.GeoJSONSource).setData((marks ?? EMPTY) as never);
   };
   applyWhenReady(map, THEME_SOURCE, apply);
 }

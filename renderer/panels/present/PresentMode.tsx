@@ -142,7 +142,6 @@ export function PresentMode({
   useEffect(() => {
     if (info) setBookmarks(withOverview(loadBookmarks(info.path), info.bbox, theme));
     // The saved list is read once per project; `theme` only seeds the overview.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [info?.path]);
   // Frame the whole network once the screen has its full-screen size, and again whenever it changes size.
   useEffect(() => {
@@ -161,7 +160,7 @@ export function PresentMode({
       clearTimeout(timer);
       window.removeEventListener('resize', refit);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Refit when the frame or the project changes, not on every render of the callbacks it reads.
   }, [frame, info?.path]);
   useEffect(() => {
     let entered = false;

@@ -2,7 +2,7 @@
  * 0001: the GeoPackage core, every layer of schema.ts as a feature table with
  * its spatial index, the project ledger tables and the settings table.
  */
-import type { Migration } from './index';
+import type { Migration } from './migration';
 import { LAYERS, TABLES } from '../../../../core/model/schema';
 import { DEFAULT_SETTINGS } from '../../../../core/model/settings';
 import { columnFields, createCoreTables, createFeatureLayer, q, registerAttributes, sqlType } from '../gpkg';

@@ -6,16 +6,13 @@
  * side, so a file may hold 6 before 3 exists.
  */
 import type Database from 'better-sqlite3';
+import type { Migration } from './migration';
 import { migration0001 } from './0001_geopackage';
 import { migration0002 } from './0002_journal';
 import { migration0004 } from './0004_import_log';
 import { migration0006 } from './0006_hydraulics';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
