@@ -1,0 +1,49 @@
+/** Engineering settings on the SettingsTable room alone (a real temporary GeoPackage). */
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Connection } from './connection';
+import { SettingsTable } from './settings';
+import { ValidationError } from './errors';
+import { DEFAULT_SETTINGS } from '../../../core/model/settings';
+import { useTempDir } from './testkit';
+
+const tmp = useTempDir();
+let conn: Connection | undefined;
+afterEach(() => conn?.close());
+
+function open(): SettingsTable {
+  conn = Connection.create(join(tmp.path, 'p.gpkg'));
+  return new SettingsTable(conn);
+}
+
+describe('settings', () => {
+  it('reads the defaults from a new file and writes a value, returning what it replaced', () => {
+    const s = open();
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+    const before = s.write({ coldWaveHours: 60 });
+    expect(before).toEqual({ coldWaveHours: DEFAULT_SETTINGS.coldWaveHours });
+    expect(s.get().coldWaveHours).toBe(60);
+    expect(s.stored().coldWaveHours).toBe(60);
+  });
+
+  it('a stored value that is not JSON reads as null and falls back to the default', () => {
+    const s = open();
+    conn!.db.prepare(`UPDATE settings SET value = 'not json' WHERE key = 'coldWaveHours'`).run();
+    expect(s.stored().coldWaveHours).toBeNull();
+    expect(s.get().coldWaveHours).toBe(DEFAULT_SETTINGS.coldWaveHours);
+  });
+
+  it('refuses unknown keys and wrong types, naming each', () => {
+    const s = open();
+    let err: unknown;
+    try {
+      s.check({ coldWaveHours: 'soon', notASetting: 1 } as never);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValidationError);
+    const fields = (err as ValidationError).issues.map((i) => i.field).sort();
+    expect(fields).toEqual(['coldWaveHours', 'notASetting']);
+    expect(() => s.check({ coldWaveHours: 72 })).not.toThrow();
+  });
+});
