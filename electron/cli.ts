@@ -1,10 +1,12 @@
 /**
  * `warmnet` command line: the same store and analyses as the app.
- * Exit codes: 0 done, 1 bad input (reason on stderr), 2 wrong usage.
+ * Exit codes: 0 done, 1 bad input (reason on stderr), 2 wrong usage;
+ * an import stopped by Ctrl-C or SIGTERM ends with 130 / 143 and changes nothing.
  * With --json, stdout carries exactly one JSON document.
  */
 import { commands } from './cli/index';
 import { CliError, UsageError, parseArgs } from './cli/args';
+import { maxOf } from '../core/arrays';
 
 const HELP = `warmnet — 暖网 district-heating GIS (command line)
 
@@ -13,10 +15,10 @@ Usage: warmnet <command> [options]
 Commands:
 ${'{{COMMANDS}}'}
 
-Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
+Exit codes: 0 done, 1 bad input, 2 wrong usage; 130 / 143 an import stopped by Ctrl-C / SIGTERM (nothing written).`;
 
 function help(): string {
-  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const width = maxOf(Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.usage}`);
   return HELP.replace('{{COMMANDS}}', lines.join('\n'));
 }

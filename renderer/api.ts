@@ -16,11 +16,14 @@ function httpRuntime(): RuntimeApi {
   const subs = new Map<string, Set<(p: unknown) => void>>();
   return {
     invoke: (async (channel: string, args: unknown) => {
+      // The page's own origin only: the bridge's secret travels as this origin's cookie, calls as JSON.
       const res = await fetch('api/invoke', {
         method: 'POST',
+        credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ channel, args }),
       });
+      if (res.status === 403) throw new Error(`${channel}: refused by browser mode — open the app from the address it printed / 浏览器模式拒绝了请求，请从启动时显示的地址打开`);
       const body = (await res.json()) as { ok: boolean; result?: unknown; error?: string };
       if (!body.ok) throw new Error(body.error ?? `${channel} failed`);
       return body.result;
@@ -43,5 +46,7 @@ function httpRuntime(): RuntimeApi {
   };
 }
 
+/** True in the desktop app (Electron's preload), false in browser mode. */
+export const inDesktopApp = window.warmnet !== undefined;
 export const runtime: RuntimeApi = window.warmnet ?? httpRuntime();
 export const invoke = runtime.invoke;

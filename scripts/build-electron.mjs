@@ -6,6 +6,7 @@
  * which passes the Electron-ABI binary as `nativeBinding`.
  */
 import { build } from 'esbuild';
+import { copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +30,9 @@ export async function buildElectron() {
   await build({ ...common, entryPoints: [join(root, 'electron/preload/index.ts')], outfile: join(root, 'dist-electron/preload.cjs') });
   // the analysis worker is pure core code: bundled whole, main points the runner at it
   await build({ ...common, entryPoints: [join(root, 'electron/backend/analysis/worker.ts')], outfile: join(root, 'dist-electron/analysis-worker.cjs') });
-  console.log('dist-electron/main.cjs, dist-electron/preload.cjs, dist-electron/analysis-worker.cjs');
+  // the GeoPackage view check runs as a child process: plain CommonJS, copied as it is
+  copyFileSync(join(root, 'electron/backend/gpkg-probe.cjs'), join(root, 'dist-electron/gpkg-probe.cjs'));
+  console.log('dist-electron/main.cjs, dist-electron/preload.cjs, dist-electron/analysis-worker.cjs, dist-electron/gpkg-probe.cjs');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildElectron();

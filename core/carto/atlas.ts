@@ -15,6 +15,7 @@ import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale } from './projection';
 import { drawTable, fmtCell, type TableColumn } from './table';
 import { pipeTheme } from './themes';
+import { pushAll } from '../arrays';
 
 export interface AtlasOptions {
   year: number;
@@ -61,12 +62,12 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   }
   const proj = fitProjection(padBBox(box, 0.18, 0.0008), frame);
   const theme = pipeTheme('age', data.settings, o.year);
-  cmds.push(...drawNetwork(data, proj, theme, { k: 0.85, incidents: true, complaints: true, focusCommunityId: c.id, communityLabels: true, valves: true }));
+  pushAll(cmds, drawNetwork(data, proj, theme, { k: 0.85, incidents: true, complaints: true, focusCommunityId: c.id, communityLabels: true, valves: true }));
   cmds.push({ kind: 'rect', x: frame.x + frame.w - 14, y: frame.y + 2, w: 12, h: 15, fill: { color: '#ffffff', opacity: 0.85 } });
-  cmds.push(...northArrow(frame.x + frame.w - 8, frame.y + 3, 12));
+  pushAll(cmds, northArrow(frame.x + frame.w - 8, frame.y + 3, 12));
   const sbW = 42;
   cmds.push({ kind: 'rect', x: frame.x + 2, y: frame.y + frame.h - 12, w: sbW + 14, h: 10, fill: { color: '#ffffff', opacity: 0.85 } });
-  cmds.push(...scaleBar(frame.x + 5, frame.y + frame.h - 11.5, sbW - 6, proj.mmPerM, 0.8).commands);
+  pushAll(cmds, scaleBar(frame.x + 5, frame.y + frame.h - 11.5, sbW - 6, proj.mmPerM, 0.8).commands);
   cmds.push({ kind: 'text', x: frame.x + sbW + 1, y: frame.y + frame.h - 3.5, text: `1:${roundScale(proj.scaleDenominator).toLocaleString('en-US')}`, sizePt: 6.5, color: INK, align: 'left', baseline: 'bottom' });
 
   // Legend strip under the map.
@@ -91,7 +92,7 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
 
   // Key facts as a three-column grid of label / value pairs.
   let y = ly + 5;
-  cmds.push(...sectionTitle(M, y, '基本情况'));
+  pushAll(cmds, sectionTitle(M, y, '基本情况'));
   y += 6;
   const facts = blocks[0].rows.filter((r) => r.k !== '摸底情况');
   const perCol = Math.ceil(facts.length / 3);
@@ -117,26 +118,26 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   const reserved = 6 + Math.max(smallH(incidents.rows.length, 5), smallH(complaints.rows.length, 5)) + 3 + 6 + smallH(projects.rows.length, 4);
   const pipeRoom = Math.max(footerTop - y - 6 - 3 - reserved - 0.5, rowH * 5);
 
-  cmds.push(...sectionTitle(M, y, `管线及管龄（${l.pipes.length} 段，${(l.pipeKm * 1000).toFixed(0)} m）`));
+  pushAll(cmds, sectionTitle(M, y, `管线及管龄（${l.pipes.length} 段，${(l.pipeKm * 1000).toFixed(0)} m）`));
   y += 6;
   const t1 = drawTable(M, y, contentW, blockColumns(pipes, ['id', 'level', 'dn', 'material', 'install_year', 'age', 'age_class', 'leaks', 'renovation', 'length_m'], { id: 1.2, level: 1, dn: 0.6, material: 0.9, install_year: 0.9, age: 0.8, age_class: 1.6, leaks: 0.9, renovation: 1.1, length_m: 0.9 }), pipes.rows, { sizePt: 7, maxHeight: pipeRoom, totals: pipes.totals });
-  cmds.push(...t1.commands);
+  pushAll(cmds, t1.commands);
   y += t1.height + 3;
 
   const halfW = (contentW - 4) / 2;
   const yTables = y;
-  cmds.push(...sectionTitle(M, y, `事故记录（${incidents.rows.length} 次）`));
+  pushAll(cmds, sectionTitle(M, y, `事故记录（${incidents.rows.length} 次）`));
   const t2 = drawTable(M, y + 6, halfW, blockColumns(incidents, ['date', 'kind', 'pipe_id', 'repair_hours', 'water_lost_t'], { date: 1.3, kind: 1, pipe_id: 1.2, repair_hours: 1.1, water_lost_t: 1 }), incidents.rows, { sizePt: 7, maxHeight: smallH(incidents.rows.length, 5) });
-  cmds.push(...t2.commands);
-  cmds.push(...sectionTitle(M + halfW + 4, y, `投诉（${complaints.rows.length} 件）`));
+  pushAll(cmds, t2.commands);
+  pushAll(cmds, sectionTitle(M + halfW + 4, y, `投诉（${complaints.rows.length} 件）`));
   const t3 = drawTable(M + halfW + 4, y + 6, halfW, blockColumns(complaints, ['date', 'category', 'indoor_temp_c', 'status'], { date: 1.3, category: 1.3, indoor_temp_c: 1, status: 1 }), complaints.rows, { sizePt: 7, maxHeight: smallH(complaints.rows.length, 5) });
-  cmds.push(...t3.commands);
+  pushAll(cmds, t3.commands);
   y = yTables + 6 + Math.max(t2.height, t3.height) + 3;
 
-  cmds.push(...sectionTitle(M, y, `改造项目（${projects.rows.length} 项）`));
+  pushAll(cmds, sectionTitle(M, y, `改造项目（${projects.rows.length} 项）`));
   y += 6;
   const t4 = drawTable(M, y, contentW, blockColumns(projects, ['id', 'name', 'problem', 'measure', 'responsible', 'deadline', 'status', 'budget_wan'], { id: 1.5, name: 2, problem: 2, measure: 1.6, responsible: 1.2, deadline: 1, status: 0.7, budget_wan: 1 }), projects.rows, { sizePt: 7, maxHeight: Math.max(footerTop - y + 0.5, rowH * 3) });
-  cmds.push(...t4.commands);
+  pushAll(cmds, t4.commands);
 
   cmds.push({ kind: 'polyline', points: [M, H - M - 4.5, W - M, H - M - 4.5], stroke: { color: '#aab0b8', widthMm: 0.2 } });
   cmds.push({ kind: 'text', x: M, y: H - M - 3.5, text: fitText(`编制单位：${o.issuingUnit}　${o.dataNote}`, 6.3, contentW - 25), sizePt: 6.3, color: MUTED, baseline: 'top' });

@@ -7,6 +7,7 @@
 import type { ChartData } from '../plan/charts';
 import { fitText, textWidthMm, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED } from './furniture';
+import { maxOf, pushAll } from '../arrays';
 
 /** A round axis maximum and tick step at or above `max`. */
 export function niceAxis(max: number, ticks = 5): { max: number; step: number } {
@@ -39,16 +40,16 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
   const height = horizontal ? Math.max(100, 34 + chart.categories.length * 6.5) : 110;
   const cmds: DrawCommand[] = [];
   cmds.push({ kind: 'text', x: 6, y: 5, text: chart.title, sizePt: 12, color: INK, bold: true, baseline: 'top' });
-  cmds.push(...legend(chart, 8, 15, widthMm - 6));
+  pushAll(cmds, legend(chart, 8, 15, widthMm - 6));
   if (chart.note) cmds.push({ kind: 'text', x: widthMm - 6, y: 6, text: chart.note, sizePt: 8, color: MUTED, align: 'right', baseline: 'top' });
 
   const n = chart.categories.length;
   const totals = chart.categories.map((_, i) => chart.series.reduce((s, se) => s + (se.values[i] ?? 0), 0));
-  const refMax = Math.max(0, ...(chart.references ?? []).map((r) => r.value), ...(chart.cumulative?.values ?? []));
-  const axis = niceAxis(Math.max(...totals, refMax, 0) * 1.08);
+  const refMax = Math.max(0, maxOf((chart.references ?? []).map((r) => r.value)), maxOf(chart.cumulative?.values ?? []));
+  const axis = niceAxis(Math.max(maxOf(totals), refMax, 0) * 1.08);
 
   if (horizontal) {
-    const labelW = Math.min(45, Math.max(18, ...chart.categories.map((c) => textWidthMm(c, 8) + 3)));
+    const labelW = Math.min(45, Math.max(18, maxOf(chart.categories.map((c) => textWidthMm(c, 8) + 3))));
     const plot = { x: 6 + labelW, y: 22, w: widthMm - 12 - labelW - 12, h: height - 34 };
     const slot = n ? plot.h / n : plot.h;
     const sx = (v: number) => plot.x + (v / axis.max) * plot.w;

@@ -16,6 +16,7 @@ import { drawNetwork } from './network';
 import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale, type MapProjection } from './projection';
 import { THEME_TITLES, pipeTheme, type MapTheme, type PipeTheme } from './themes';
+import { pushAll } from '../arrays';
 
 export interface SheetText {
   title?: string;
@@ -94,7 +95,7 @@ function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, op
     if (!split) {
       cy += 2 * k;
       const rest = symbolLegend(x, cy, w);
-      out.push(...rest.commands);
+      pushAll(out, rest.commands);
       cy += rest.height;
     }
     return { commands: out, height: cy - y };
@@ -108,7 +109,7 @@ function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, op
     out.push({ kind: 'text', x, y: cy, text: '管网级别（线宽）与其他要素', sizePt: 8 * k, color: MUTED, baseline: 'top' });
     cy += 5 * k;
     const sym = (draw: (sx: number, sy: number) => DrawCommand[], label: string) => {
-      out.push(...draw(x, cy + row / 2));
+      pushAll(out, draw(x, cy + row / 2));
       out.push({ kind: 'text', x: x + sw + 2.5 * k, y: cy + row / 2, text: label, sizePt: size, color: INK, baseline: 'middle' });
       cy += row;
     };
@@ -176,7 +177,7 @@ function scaleBlock(proj: MapProjection, k: number): BlockFn {
     const out: DrawCommand[] = [header(x, y, '比例尺', k)];
     out.push({ kind: 'text', x: x + w, y, text: `1:${roundScale(proj.scaleDenominator).toLocaleString('en-US')}`, sizePt: 9 * k, color: INK, align: 'right', baseline: 'top' });
     const bar = scaleBar(x + 2 * k, y + 7 * k, w - 10 * k, proj.mmPerM, k);
-    out.push(...bar.commands);
+    pushAll(out, bar.commands);
     return { commands: out, height: 7 * k + bar.height + 1 * k };
   };
 }
@@ -188,11 +189,11 @@ function footerBlock(opts: MapSheetOptions, k: number): BlockFn {
     let cy = y;
     for (const [label, value] of [['编制单位', opts.issuingUnit], ['制图日期', opts.date]] as const) {
       const t = textBlock(x, cy, `${label}：${value}`, size, w);
-      out.push(...t.commands);
+      pushAll(out, t.commands);
       cy += t.height + 0.6 * k;
     }
     const note = textBlock(x, cy, `数据说明：${opts.dataNote}`, 6.8 * k, w, MUTED);
-    out.push(...note.commands);
+    pushAll(out, note.commands);
     cy += note.height;
     return { commands: out, height: cy - y };
   };
@@ -217,8 +218,8 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
   cmds.push({ kind: 'text', x: L.title.x + L.title.w / 2, y: L.title.y + L.title.h * 0.8, text: subtitle, sizePt: 9.5 * k, color: MUTED, align: 'center', baseline: 'middle' });
   cmds.push({ kind: 'polyline', points: [L.title.x, L.title.y + L.title.h, L.title.x + L.title.w, L.title.y + L.title.h], stroke: { color: INK, widthMm: 0.35 * k } });
 
-  cmds.push(...drawNetwork(data, proj, theme, { k, incidents: opts.theme === 'leakage', valves: true }));
-  cmds.push(...graticuleTicks(proj.shownBBox, L.map, (p) => proj.toPage(p), k));
+  pushAll(cmds, drawNetwork(data, proj, theme, { k, incidents: opts.theme === 'leakage', valves: true }));
+  pushAll(cmds, graticuleTicks(proj.shownBBox, L.map, (p) => proj.toPage(p), k));
 
   const pad = 5 * k;
   const p = L.panel;
@@ -227,18 +228,18 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
     const x = p.x + pad;
     const w = p.w - 2 * pad;
     let y = p.y + pad;
-    cmds.push(...northArrow(x + w / 2, y, 16 * k));
+    pushAll(cmds, northArrow(x + w / 2, y, 16 * k));
     y += 16 * k + 4 * k;
     for (const block of [...legendBlocks(data, info, theme, opts, k, false), figuresBlock(data, info, k), scaleBlock(proj, k)]) {
       const b = block(x, y, w);
-      cmds.push(...b.commands);
+      pushAll(cmds, b.commands);
       y += b.height + 5 * k;
     }
     // The footer sits at the bottom of the panel; measure it first, then place it.
     const foot = footerBlock(opts, k)(x, 0, w);
     const fy = Math.max(y, p.y + p.h - pad - foot.height);
     cmds.push({ kind: 'polyline', points: [p.x, fy - 2.5 * k, p.x + p.w, fy - 2.5 * k], stroke: { color: '#aab0b8', widthMm: 0.2 * k } });
-    cmds.push(...footerBlock(opts, k)(x, fy, w).commands);
+    pushAll(cmds, footerBlock(opts, k)(x, fy, w).commands);
   } else {
     cmds.push({ kind: 'polyline', points: [p.x, p.y, p.x + p.w, p.y], stroke: { color: INK, widthMm: 0.35 * k } });
     const colW = p.w / 4;
@@ -246,13 +247,13 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
     const col = (i: number) => p.x + i * colW + pad;
     for (let i = 1; i < 4; i++) cmds.push({ kind: 'polyline', points: [p.x + i * colW, p.y + pad, p.x + i * colW, p.y + p.h - pad], stroke: { color: '#aab0b8', widthMm: 0.2 * k } });
     const [classes, symbols] = legendBlocks(data, info, theme, opts, k, true);
-    cmds.push(...classes(col(0), p.y + pad, w).commands);
-    cmds.push(...symbols(col(1), p.y + pad, w).commands);
+    pushAll(cmds, classes(col(0), p.y + pad, w).commands);
+    pushAll(cmds, symbols(col(1), p.y + pad, w).commands);
     const fig = figuresBlock(data, info, k)(col(2), p.y + pad, w);
-    cmds.push(...fig.commands);
-    cmds.push(...scaleBlock(proj, k)(col(2), p.y + pad + fig.height + 5 * k, w).commands);
-    cmds.push(...northArrow(col(3) + w / 2, p.y + pad, 14 * k));
-    cmds.push(...footerBlock(opts, k)(col(3), p.y + pad + 19 * k, w).commands);
+    pushAll(cmds, fig.commands);
+    pushAll(cmds, scaleBlock(proj, k)(col(2), p.y + pad + fig.height + 5 * k, w).commands);
+    pushAll(cmds, northArrow(col(3) + w / 2, p.y + pad, 14 * k));
+    pushAll(cmds, footerBlock(opts, k)(col(3), p.y + pad + 19 * k, w).commands);
   }
   return { widthMm: L.w, heightMm: L.h, commands: cmds };
 }

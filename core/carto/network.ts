@@ -9,6 +9,7 @@ import { FEATURE_COLORS } from '../style/palette';
 import { MM_PER_PT, textWidthMm, type DrawCommand } from './displayList';
 import type { MapProjection } from './projection';
 import type { PipeTheme } from './themes';
+import { pushAll } from '../arrays';
 
 export interface NetworkStyleOptions {
   /** Size factor for line widths and symbols (1 = A3 sheet). */
@@ -246,7 +247,7 @@ export function drawNetwork(data: ProjectData, proj: MapProjection, theme: PipeT
     out.push({ kind: 'circle', x, y, rMm: 2.3 * k, fill: { color }, stroke: { color: '#ffffff', widthMm: 0.45 * k } });
     out.push({ kind: 'circle', x, y, rMm: 0.9 * k, fill: { color: '#ffffff' } });
   }
-  out.push(...labels);
+  pushAll(out, labels);
   out.push({ kind: 'unclip' });
   out.push({ kind: 'rect', x: f.x, y: f.y, w: f.w, h: f.h, stroke: { color: '#34495e', widthMm: 0.35 * k } });
   return out;

@@ -27,7 +27,7 @@
  */
 import proj4 from 'proj4';
 import type { Position } from '../model/geojson';
-import { gcj02ToWgs84 } from './gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02';
 
 export type CrsKind = 'geographic' | 'gauss-kruger' | 'projected' | 'gcj02';
 
@@ -523,7 +523,7 @@ interface Range {
 }
 
 function rangeOf(pts: readonly Position[]): Range {
-  // A loop, not Math.min(...xs): samples can be large.
+  // A loop: samples can be large.
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (const p of pts) {
     if (p[0] < minX) minX = p[0];
@@ -732,4 +732,18 @@ export function toProjectTransform(crs: CrsDef, shift?: DatumShift): ToProject {
   // With a shift both ends need datum parameters; without, proj4 keeps latitude and longitude (PROJ's ballpark).
   const c = converter(src, towgs84 ? '+proj=longlat +ellps=GRS80 +towgs84=0,0,0 +no_defs' : '+proj=longlat +ellps=GRS80 +no_defs');
   return transformer((p, out) => into(c.forward(p.length === 2 ? (p as number[]) : [p[0], p[1]]) as number[], out));
+}
+
+/**
+ * The inverse of toProjectTransform: CGCS2000 lon/lat to a CRS's own
+ * coordinates (a basemap raster's pixels are found by running each output
+ * position back into the raster's CRS). Same datum shift rules.
+ */
+export function fromProjectTransform(crs: CrsDef, shift?: DatumShift): ToProject {
+  if (crs.kind === 'gcj02') return transformer((p, out) => into(wgs84ToGcj02(p[0], p[1]), out));
+  const towgs84 = shift?.towgs84;
+  if (crs.kind === 'geographic' && !towgs84) return transformer((p, out) => (out ? into(p, out) : [p[0], p[1]]));
+  const src = `${crs.proj4 ?? '+proj=longlat +ellps=GRS80 +no_defs'}${towgs84 ? ` +towgs84=${towgs84.join(',')}` : ''}`;
+  const c = converter(src, towgs84 ? '+proj=longlat +ellps=GRS80 +towgs84=0,0,0 +no_defs' : '+proj=longlat +ellps=GRS80 +no_defs');
+  return transformer((p, out) => into(c.inverse(p.length === 2 ? (p as number[]) : [p[0], p[1]]) as number[], out));
 }

@@ -21,6 +21,7 @@
  */
 import type { HydraulicNetwork } from './network';
 import { solvedSupply, type HydraulicResult } from './simulate';
+import { pushAll } from '../arrays';
 
 const MAX_ID = 31;
 
@@ -155,11 +156,16 @@ export function writeInp(net: HydraulicNetwork, result: HydraulicResult): string
     out.push(';ids shortened or made unique for EPANET (original -> id):');
     for (const [a, b] of [...links.renamed, ...nodes.renamed]) out.push(`;  ${a.replace(/[\r\n]/g, ' ')} -> ${b}`);
   }
-  out.push('', '[JUNCTIONS]', ';ID\tElev(m)\tDemand(m3/h)', ...junctions);
-  out.push('', '[RESERVOIRS]', ';ID\tHead(m)', ...reservoirs);
-  out.push('', '[PIPES]', ';ID\tNode1\tNode2\tLength(m)\tDiameter(mm)\tRoughness(mm)\tMinorLoss\tStatus', ...pipes);
-  out.push('', '[VALVES]', ';ID\tNode1\tNode2\tDiameter(mm)\tType\tSetting\tMinorLoss', ...valves);
-  out.push('', '[STATUS]', ...status);
+  out.push('', '[JUNCTIONS]', ';ID\tElev(m)\tDemand(m3/h)');
+  pushAll(out, junctions);
+  out.push('', '[RESERVOIRS]', ';ID\tHead(m)');
+  pushAll(out, reservoirs);
+  out.push('', '[PIPES]', ';ID\tNode1\tNode2\tLength(m)\tDiameter(mm)\tRoughness(mm)\tMinorLoss\tStatus');
+  pushAll(out, pipes);
+  out.push('', '[VALVES]', ';ID\tNode1\tNode2\tDiameter(mm)\tType\tSetting\tMinorLoss');
+  pushAll(out, valves);
+  out.push('', '[STATUS]');
+  pushAll(out, status);
   out.push(
     '',
     '[OPTIONS]',
@@ -173,7 +179,8 @@ export function writeInp(net: HydraulicNetwork, result: HydraulicResult): string
     'DEMAND MULTIPLIER\t1',
   );
   out.push('', '[TIMES]', 'DURATION\t0');
-  out.push('', '[COORDINATES]', ';Node\tX(m)\tY(m)', ...coords);
+  out.push('', '[COORDINATES]', ';Node\tX(m)\tY(m)');
+  pushAll(out, coords);
   out.push('', '[END]', '');
   return out.join('\n');
 }

@@ -43,6 +43,7 @@ import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
 import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
+import { maxOf, pushAll } from '../arrays';
 
 export { solvedSupply, type SolvedSupply } from './solved';
 
@@ -310,7 +311,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
         if (head === undefined && params.scenario !== 'design') {
           // A source taking over the pressure keeps the design head of the network it now holds.
           const heads = L.heat_sources.filter((o, j) => srcComp(j) === c && designHeads[String(o.id)] !== undefined).map((o) => designHeads[String(o.id)]);
-          if (heads.length) head = Math.max(...heads);
+          if (heads.length) head = maxOf(heads);
         }
         const plan: SourcePlan = { index: i, id, role: 'pressure', comp: c, headM: head ?? H_PROBE, flowM3s: 0, headToCompute: head === undefined };
         sources.push(plan);
@@ -585,7 +586,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     checkAborted(opts);
     pattern = r.pattern;
     totalIterations += r.iterations;
-    log.push(...r.log);
+    pushAll(log, r.log);
     return r;
   };
   const toCompute = sources.filter((sp) => sp.role === 'pressure' && sp.headToCompute);
@@ -611,7 +612,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       // the head: the unfavourable station's slack gives the head exactly. A set-head pump makes
       // the flows depend on it: iterate.
       void short;
-      if (!dependsOnHead || worst < 1e-9 * Math.max(1, ...toCompute.map((sp) => heads.get(sp)!))) break;
+      if (!dependsOnHead || worst < 1e-9 * Math.max(1, maxOf(toCompute.map((sp) => heads.get(sp)!)))) break;
       result = run('fixed');
       ranWith = new Map(heads);
       if (!result.converged) break;

@@ -11,6 +11,7 @@ import type { Geometry } from '../model/geojson';
 import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 import { decodeTextFile, EncodingUndecided, normaliseEncoding } from './text';
 import { parseWktGeometry } from './wkt';
+import type { ReadGuard } from './limits';
 
 export interface CsvOptions {
   encoding?: string;
@@ -19,10 +20,12 @@ export interface CsvOptions {
   yField?: string;
   /** Chord tolerance for curved WKT (CIRCULARSTRING…). */
   tolerance?: CurveTolerance;
+  /** Row count and time limits, checked as the rows are split. */
+  guard?: ReadGuard;
 }
 
 /** Split CSV text into records with the line each starts on. */
-export function parseCsvRecords(text: string, delimiter: string): { line: number; cells: string[] }[] {
+export function parseCsvRecords(text: string, delimiter: string, guard?: ReadGuard): { line: number; cells: string[] }[] {
   const out: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -54,7 +57,10 @@ export function parseCsvRecords(text: string, delimiter: string): { line: number
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       cells.push(cell);
-      if (any || cell !== '') out.push({ line: start, cells });
+      if (any || cell !== '') {
+        guard?.row(`row ${start}`);
+        out.push({ line: start, cells });
+      }
       cells = [];
       cell = '';
       any = false;
@@ -103,7 +109,7 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
   if (text.includes('\0')) refuse(undefined, 'not a text file (contains NUL bytes)');
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
   const delimiter = [',', ';', '\t', '|'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
-  const records = parseCsvRecords(text, delimiter);
+  const records = parseCsvRecords(text, delimiter, opts.guard);
   if (records.length === 0) refuse(undefined, 'the file is empty');
   const header = records[0].cells.map((h) => h.trim());
   const notes: string[] = [];

@@ -27,6 +27,9 @@ import type { Position } from '../model/geojson';
 import { ImportRefused, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 import { decideEncoding, decodeText, EncodingUndecided, normaliseEncoding, rowOfOffset, type DeclaredEncoding } from './text';
 
+import type { ReadGuard } from './limits';
+import { pushAll } from '../arrays';
+
 export const DXF_FIELDS = ['layer', 'entity', 'handle', 'block', 'closed'] as const;
 
 export interface DxfOptions {
@@ -35,6 +38,8 @@ export interface DxfOptions {
   tolerance?: CurveTolerance;
   /** Largest number of block copies one drawing may expand to (MINSERT rows × columns, nested inserts). */
   maxBlockCopies?: number;
+  /** Record count and time limits, checked as entities are read. */
+  guard?: ReadGuard;
 }
 
 export const DEFAULT_CURVE_TOLERANCE: CurveTolerance = { chordTolerance: 0.1, maxStepDeg: 4 };
@@ -635,7 +640,7 @@ function blockShape(f: Fields, m: Mat, ctx: Ctx, depth: number, stack: string[])
     for (const inner of block.entities) {
       const s = shapeOf(inner, new Fields(inner, f.where), t, ctx, depth + 1, [...stack, name]);
       if (!s) continue;
-      parts.push(...s.parts);
+      pushAll(parts, s.parts);
       approximated ||= s.approximated;
     }
   }
@@ -669,6 +674,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
   const text = decodeText(bytes, decision.encoding);
   const notes: string[] = [];
   const { entities, blocks } = parseSections(groupPairs(text, refuse, notes), refuse, notes);
+  opts.guard?.declared(entities.length, 'the ENTITIES section');
   const tol = opts.tolerance ?? DEFAULT_CURVE_TOLERANCE;
   const counts: EntityCounts = { read: {}, approximated: {}, skipped: {} };
   const bump = (r: Record<string, number>, k: string) => (r[k] = (r[k] ?? 0) + 1);
@@ -680,6 +686,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
   let fid = 0;
   const missingBlocks = new Set<string>();
   entities.forEach((e, n) => {
+    opts.guard?.row(`entity ${e.type} #${n + 1}`);
     const handle = e.groups.find((g) => g.code === 5)?.value;
     const where = `entity ${e.type} #${n + 1}${handle ? ` (handle ${handle})` : ''} at line ${e.line}`;
     const f = new Fields(e, where);
@@ -712,7 +719,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
           for (const inner of block?.entities ?? []) {
             const s = shapeOf(inner, new Fields(inner, where), copy.m, ctx, 1, [blockName]);
             if (!s) continue;
-            parts.push(...s.parts);
+            pushAll(parts, s.parts);
             approximated ||= s.approximated;
           }
           if (approximated && k === 0) bump(counts.approximated, kindName);

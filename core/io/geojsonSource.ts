@@ -12,6 +12,7 @@
  */
 import type { Feature as GFeature } from '../model/geojson';
 import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
+import type { ReadGuard } from './limits';
 import { decideEncoding, decodeText, EncodingUndecided, rowOfOffset } from './text';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
@@ -41,7 +42,7 @@ function geometryProblem(g: unknown, depth = 0): string | null {
   return null;
 }
 
-export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { encoding?: string } = {}): SourceData {
+export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { encoding?: string; guard?: ReadGuard } = {}): SourceData {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(fileName, where, reason);
   };
@@ -70,12 +71,14 @@ export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { e
   else if (d.type === 'Feature') list = [d];
   else if (typeof d.type === 'string' && GEOMETRY_TYPES.has(d.type)) list = [{ type: 'Feature', properties: {}, geometry: d }];
   else return refuse(undefined, 'not a GeoJSON FeatureCollection, Feature or geometry');
+  opts.guard?.declared(list.length, 'the FeatureCollection');
   const crsName = d.crs?.properties?.name;
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
   const features: SourceFeature[] = list.map((item, index) => {
     const f = (item ?? {}) as GFeature;
     const fid = index + 1;
+    opts.guard?.row(`feature ${fid}`);
     const where = `feature ${fid}${f.id !== undefined && f.id !== null ? ` (id ${String(f.id)})` : ''}`;
     if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: 'not a GeoJSON Feature' };
     let problem: string | undefined;

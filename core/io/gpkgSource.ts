@@ -5,6 +5,7 @@
  * stays in core.
  */
 import { decodeWkb, isEmptyGpkgGeometry } from '../geo/gpkgGeometry';
+import type { ReadGuard } from './limits';
 import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 
 /** Runs one read-only SELECT and returns its rows. */
@@ -91,7 +92,7 @@ export function listGpkgLayers(query: SqlQuery, fileName: string): GpkgLayerInfo
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The layer named `table` (or the only one). Its CRS comes from gpkg_spatial_ref_sys. */
-export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string): SourceData {
+export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string, guard?: ReadGuard): SourceData {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(fileName, where, reason);
   };
@@ -123,9 +124,14 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string)
   let columns: string[];
   try {
     columns = query(`SELECT name FROM pragma_table_info(?)`, [l.table]).map((r) => String(r.name));
-    rows = query(`SELECT * FROM ${quoteIdent(l.table)}`);
+    // One row past the limit says the table is too long without reading all of it.
+    rows = guard ? query(`SELECT * FROM ${quoteIdent(l.table)} LIMIT ?`, [guard.limits.importMaxRows + 1]) : query(`SELECT * FROM ${quoteIdent(l.table)}`);
   } catch (err) {
     return refuse(`table ${l.table}`, `cannot be read (${(err as Error).message})`);
+  }
+  if (guard) {
+    guard.declared(rows.length, `table ${l.table}`);
+    guard.check();
   }
   const pk = query(`SELECT name FROM pragma_table_info(?) WHERE pk > 0`, [l.table]).map((r) => String(r.name))[0];
   const fields = columns.filter((c) => c !== l.geometryColumn && c !== pk);

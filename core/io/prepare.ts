@@ -31,6 +31,7 @@ import { layerDef, type GeometryKind, type LayerName } from '../model/schema';
 import { coerceFeature, type CoercedFeature } from '../model/validate';
 import { compileMapping, guessMappingWithEvidence, type FieldGuess, type FieldMapping, type RejectedGuess } from './fieldMap';
 import { whereOf, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
+import { pushAll } from '../arrays';
 
 export interface PrepareOptions {
   /** User's CRS choice ('EPSG:4547', 'gcj02', a PROJ string…); overrides the file. */
@@ -258,7 +259,7 @@ function fitGeometry(kind: GeometryKind, g: SourceGeometry): Fitted | string {
         break;
       case 'POLYGON':
         if (p.type === 'Polygon') polys.push(p.coordinates);
-        else if (p.type === 'MultiPolygon') polys.push(...p.coordinates);
+        else if (p.type === 'MultiPolygon') pushAll(polys, p.coordinates);
         else if (p.type === 'LineString' && isClosed(p.coordinates)) polys.push([p.coordinates]);
         else if (p.type === 'MultiLineString' && p.coordinates.every(isClosed)) for (const c of p.coordinates) polys.push([c]);
         else leftOut++;

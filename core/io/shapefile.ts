@@ -20,6 +20,7 @@ import { ImportRefused, type SourceData, type SourceFeature } from './source';
 import { ByteWindow, memorySource, type ByteSource } from './bytes';
 import { decideEncoding, decideFromEvidence, decodeText, EncodingUndecided, isAscii, normaliseEncoding, rangeDecoder, TextEvidence, type DeclaredEncoding, type RangeDecoder } from './text';
 import { isZip, readZip } from './zip';
+import type { ReadGuard } from './limits';
 
 /** The parts of one shapefile, by extension (lower case, no dot). */
 export interface ShapefileParts {
@@ -34,6 +35,8 @@ export interface ShapefileParts {
 export interface ShapefileOptions {
   /** Forces the attribute encoding (overrides .cpg and the code page byte). */
   encoding?: string;
+  /** Record count and time limits, checked as the records are read. */
+  guard?: ReadGuard;
 }
 
 /** Group a file list (zip entries or sibling files) into shapefiles by stem. */
@@ -53,9 +56,9 @@ export function groupShapefiles(files: Map<string, Uint8Array>): Map<string, Sha
 }
 
 /** Unzip and return the shapefiles inside, by stem. */
-export async function shapefilesInZip(bytes: Uint8Array, fileName: string): Promise<Map<string, ShapefileParts>> {
+export async function shapefilesInZip(bytes: Uint8Array, fileName: string, guard?: ReadGuard): Promise<Map<string, ShapefileParts>> {
   if (!isZip(bytes)) throw new ImportRefused(fileName, undefined, 'not a zip file');
-  const groups = groupShapefiles(await readZip(bytes, fileName));
+  const groups = groupShapefiles(await readZip(bytes, fileName, guard));
   const withShp = new Map([...groups].filter(([, g]) => g.shp || g.dbf));
   if (withShp.size === 0) throw new ImportRefused(fileName, undefined, 'the zip holds no shapefile (.shp)');
   return withShp;
@@ -70,11 +73,12 @@ interface ShapeRecord {
 }
 
 /** Offsets (bytes) of the records the .shx lists, or null when it is unusable. */
-function shxOffsets(shx: Uint8Array | undefined, shpLength: number): { offsets: number[]; lengths: number[] } | null {
+function shxOffsets(shx: Uint8Array | undefined, shpLength: number, guard?: ReadGuard): { offsets: number[]; lengths: number[] } | null {
   if (!shx || shx.length < 100) return null;
   const view = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
   if (view.getInt32(0, false) !== 9994) return null;
-  const n = Math.floor((Math.min(view.getInt32(24, false) * 2, shx.length) - 100) / 8);
+  const n = Math.max(0, Math.floor((Math.min(view.getInt32(24, false) * 2, shx.length) - 100) / 8));
+  guard?.declared(n, 'the .shx index');
   const offsets: number[] = new Array(n);
   const lengths: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -85,7 +89,7 @@ function shxOffsets(shx: Uint8Array | undefined, shpLength: number): { offsets: 
   return { offsets, lengths };
 }
 
-function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, notes: string[]): ShapeRecord[] {
+function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, notes: string[], guard?: ReadGuard): ShapeRecord[] {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(file, where, reason);
   };
@@ -94,11 +98,12 @@ function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, not
   if (size < 100 || win.at(0, 100) < 0) refuse(undefined, 'file shorter than the 100-byte .shp header (truncated)');
   if (win.view.getInt32(0, false) !== 9994) refuse(undefined, 'not a .shp file (bad file code)');
   const declared = win.view.getInt32(24, false) * 2;
-  const index = shxOffsets(shx, size);
+  const index = shxOffsets(shx, size, guard);
   const out: ShapeRecord[] = [];
   if (index) {
     // GDAL reads the records the index lists, wherever they are; a record the .shp cannot hold is one without geometry.
     for (let n = 0; n < index.offsets.length; n++) {
+      guard?.row();
       const len = index.lengths[n];
       const at = len >= 4 ? win.at(index.offsets[n] + 8, len) : -1;
       if (at < 0) {
@@ -116,6 +121,7 @@ function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, not
   let n = 0;
   while (p < end) {
     n++;
+    guard?.row(`record ${n}`);
     if (p + 12 > end) refuse(`record ${n}`, 'record header cut short (truncated)');
     const h = win.at(p, 8);
     const len = win.view.getInt32(h + 4, false) * 2;
@@ -371,7 +377,7 @@ interface DbfTable {
   reason: string;
 }
 
-function readDbf(src: ByteSource, file: string, cpg: { text: string; from: string } | undefined, forced: string | undefined): DbfTable {
+function readDbf(src: ByteSource, file: string, cpg: { text: string; from: string } | undefined, forced: string | undefined, guard?: ReadGuard): DbfTable {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(file, where, reason);
   };
@@ -403,6 +409,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
     notes.push(`${file}: header says ${count} records, the file holds ${whole} (truncated)`);
     count = whole;
   }
+  guard?.declared(count, file);
   // The declaration: .cpg first, then the language-driver byte.
   let declared: DeclaredEncoding | undefined;
   if (cpg) {
@@ -640,9 +647,9 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
   if (opts.encoding && !forced) throw new ImportRefused(fileName, undefined, `unknown encoding "${opts.encoding}"`);
   const notes: string[] = [];
   const asSource = (b: Uint8Array | ByteSource) => (b instanceof Uint8Array ? memorySource(b) : b);
-  const shapes = readShp(asSource(parts.shp), parts.shx, `${stem}.shp`, notes);
+  const shapes = readShp(asSource(parts.shp), parts.shx, `${stem}.shp`, notes, opts.guard);
   const cpgText = parts.cpg ? decodeText(parts.cpg, 'latin1').trim() : undefined;
-  const dbf = readDbf(asSource(parts.dbf), `${stem}.dbf`, cpgText ? { text: cpgText, from: `${stem}.cpg ("${cpgText}")` } : undefined, forced);
+  const dbf = readDbf(asSource(parts.dbf), `${stem}.dbf`, cpgText ? { text: cpgText, from: `${stem}.cpg ("${cpgText}")` } : undefined, forced, opts.guard);
   const n = Math.min(dbf.rows.length, shapes.length);
   if (dbf.rows.length !== shapes.length) {
     notes.push(

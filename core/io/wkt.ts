@@ -8,6 +8,7 @@
 import { threePointArc, type CurveTolerance, type XY } from '../geo/curves';
 import type { Position } from '../model/geojson';
 import type { SourceGeometry } from './source';
+import { pushAll } from '../arrays';
 
 export interface ParsedWkt {
   /** Null for an EMPTY geometry. */
@@ -97,7 +98,7 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
     if (pts.length < 3 || pts.length % 2 === 0) throw new WktError(`a CIRCULARSTRING needs an odd number (≥ 3) of points, this one has ${pts.length}`);
     approximated = true;
     const out: Position[] = [pts[0]];
-    for (let k = 0; k + 2 < pts.length; k += 2) out.push(...threePointArc(pts[k] as XY, pts[k + 1] as XY, pts[k + 2] as XY, tol));
+    for (let k = 0; k + 2 < pts.length; k += 2) pushAll(out, threePointArc(pts[k] as XY, pts[k + 1] as XY, pts[k + 2] as XY, tol));
     return out;
   };
   /** A curve inside a COMPOUNDCURVE / CURVEPOLYGON / MULTICURVE: bare (…) is a line string. */
@@ -116,7 +117,7 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
     const out: Position[] = [];
     for (const p of parts) {
       const last = out[out.length - 1];
-      out.push(...(last && p.length && last[0] === p[0][0] && last[1] === p[0][1] ? p.slice(1) : p));
+      pushAll(out, (last && p.length && last[0] === p[0][0] && last[1] === p[0][1] ? p.slice(1) : p));
     }
     return out;
   };

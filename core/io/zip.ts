@@ -4,13 +4,22 @@
  * Node 18+ and browsers both provide, so core needs no zip library. Any
  * damage (truncation, a flipped byte) is refused with the entry it hit.
  */
+import { DEFAULT_SETTINGS } from '../model/settings';
+import { ReadGuard } from './limits';
 import { ImportRefused } from './source';
 import { decodeText, isUtf8 } from './text';
 
+interface StreamReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
+}
+interface StreamWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  abort(reason?: unknown): Promise<void>;
+}
 interface StreamGlobals {
-  DecompressionStream: new (format: string) => unknown;
-  Blob: new (parts: Uint8Array[]) => { stream(): { pipeThrough(t: unknown): unknown } };
-  Response: new (body: unknown) => { arrayBuffer(): Promise<ArrayBuffer> };
+  DecompressionStream: new (format: string) => { readable: { getReader(): StreamReader }; writable: { getWriter(): StreamWriter } };
 }
 const G = globalThis as unknown as StreamGlobals;
 
@@ -34,13 +43,60 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
 }
 
-async function inflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new G.Blob([data]).stream().pipeThrough(new G.DecompressionStream('deflate-raw'));
-  return new Uint8Array(await new G.Response(stream).arrayBuffer());
+/** Compressed bytes handed to the inflater at a time: the ratio is measured against what went in so far. */
+const FEED = 16 * 1024;
+
+/**
+ * Inflate piece by piece, each piece counted against the guard's running totals (size of the whole zip,
+ * ratio against the compressed bytes fed so far) before the next is taken: a bomb stops at the limit, having
+ * held a few megabytes, never the whole expansion.
+ */
+async function inflateRaw(data: Uint8Array, guard: ReadGuard, where: string): Promise<Uint8Array> {
+  const ds = new G.DecompressionStream('deflate-raw');
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  let fed = 0;
+  let stop = false;
+  const feeding = (async () => {
+    for (let o = 0; o < data.length && !stop; o += FEED) {
+      const piece = data.subarray(o, Math.min(data.length, o + FEED));
+      fed += piece.length;
+      await writer.write(piece);
+    }
+    if (!stop) await writer.close();
+  })();
+  // A failed feed shows up on the reading side; its own rejection is not left unhandled.
+  feeding.catch(() => undefined);
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!value || value.length === 0) continue;
+      total += value.length;
+      guard.inflate(value.length, total, Math.max(fed, 1), where);
+      pieces.push(value);
+    }
+    await feeding;
+  } catch (err) {
+    stop = true;
+    await reader.cancel().catch(() => undefined);
+    await writer.abort(err).catch(() => undefined);
+    throw err;
+  }
+  if (pieces.length === 1) return pieces[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Entries of a zip by their path inside it (folders dropped). */
-export async function readZip(bytes: Uint8Array, fileName: string): Promise<Map<string, Uint8Array>> {
+export async function readZip(bytes: Uint8Array, fileName: string, guard = new ReadGuard(fileName, DEFAULT_SETTINGS)): Promise<Map<string, Uint8Array>> {
   const refuse = (where: string | undefined, reason: string): never => {
     throw new ImportRefused(fileName, where, reason);
   };
@@ -58,6 +114,7 @@ export async function readZip(bytes: Uint8Array, fileName: string): Promise<Map<
   const cdOffset = view.getUint32(eocd + 16, true);
   if (count === 0xffff || cdOffset === 0xffffffff) refuse(undefined, 'zip64 archives are not supported');
   if (cdOffset + cdSize > eocd) refuse(undefined, 'zip directory lies outside the file (truncated or damaged)');
+  guard.entries(count);
   const out = new Map<string, Uint8Array>();
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
@@ -84,11 +141,14 @@ export async function readZip(bytes: Uint8Array, fileName: string): Promise<Map<
     if (start + compSize > bytes.length) refuse(where, 'entry data cut short (truncated zip)');
     const data = bytes.subarray(start, start + compSize);
     let content: Uint8Array;
-    if (method === 0) content = data;
-    else if (method === 8) {
+    if (method === 0) {
+      content = data;
+      guard.inflate(data.length, data.length, data.length, where);
+    } else if (method === 8) {
       try {
-        content = await inflateRaw(data);
+        content = await inflateRaw(data, guard, where);
       } catch (err) {
+        if (err instanceof ImportRefused) throw err;
         return refuse(where, `cannot inflate (${(err as Error).message})`);
       }
     } else return refuse(where, `compression method ${method} is not supported`);

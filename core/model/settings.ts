@@ -13,7 +13,7 @@ export interface SettingDef {
   label: { zh: string; en: string };
   /** Where the default comes from, shown next to the value. */
   source: string;
-  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import';
+  group: 'temperature' | 'load' | 'hydraulics' | 'network' | 'cost' | 'plan' | 'classes' | 'import' | 'map' | 'basemap';
 }
 
 export interface Settings {
@@ -108,6 +108,28 @@ export interface Settings {
   datumShiftBeijing1954: number[];
   /** Import: Xi'an 1980 → CGCS2000 datum shift (as above); empty = none published (ellipsoid change only). */
   datumShiftXian1980: number[];
+  /** Import limit: bytes a file (or all entries of a zip together) may hold once uncompressed; checked while inflating. */
+  importMaxUncompressedBytes: number;
+  /** Import limit: entries a zip may list. */
+  importMaxZipEntries: number;
+  /** Import limit: uncompressed ÷ compressed size of one zip entry, checked once the entry passes 1 MiB. */
+  importMaxCompressionRatio: number;
+  /** Import limit: records (rows, features, entities) read from one file. */
+  importMaxRows: number;
+  /** Import limit: seconds reading one file may take. */
+  importTimeLimitS: number;
+  /** Import limit: seconds a view of another tool's GeoPackage may take to give its rows (run apart, then refused). */
+  importViewTimeLimitS: number;
+  /** Import limit: memory (MiB) SQLite may use while a GeoPackage view is tried. */
+  importViewMemoryMb: number;
+  /** Import sanity: longest straight segment of an imported line or ring, m. */
+  importMaxSegmentM: number;
+  /** Import sanity: largest distance of an imported feature from the project's features, km. */
+  importMaxDistanceKm: number;
+  /** Import sanity: longest text value of one field, bytes (UTF-8). */
+  importMaxTextBytes: number;
+  /** Store: how long a write waits for another program's write to finish before giving up, ms. */
+  storeBusyTimeoutMs: number;
   /** Hydraulics: minimum differential pressure a station needs (资用压头), kPa. */
   minStationDpKpa: number;
   /** Hydraulics: design pump head = (1 + margin) × the head giving the most unfavourable station its minimum ΔP. */
@@ -144,6 +166,28 @@ export interface Settings {
   hydraulicAccuracy: number;
   /** Hydraulics solver: relative flow error a controlled station may keep per relative excess ΔP. */
   stationControlTolerance: number;
+  /** Map: a layer with at least this many features is drawn from vector tiles cut by the backend, below it as GeoJSON. */
+  mapTileMinFeatures: number;
+  /** Map: features smaller than this many tile pixels (of 512) in both directions are left out of a tile. */
+  mapTileMinFeaturePx: number;
+  /** Map: most features in one tile; beyond it a tile keeps the largest (the overview of a city shows its long pipes). */
+  mapTileMaxFeatures: number;
+  /** Map: vector tiles kept in the backend's cache (least recently used go first). */
+  mapTileCacheSize: number;
+  /** Map: lowest zoom at which tiles are cut (the map shows the layer from there on). */
+  mapTileMinZoom: number;
+  /** Basemap tiles: JPEG quality (1–100) of opaque orthophoto tiles; tiles with transparency are PNG. */
+  basemapJpegQuality: number;
+  /** Basemap tiles: the finest zoom level a raster is tiled to, whatever its resolution. */
+  basemapMaxZoom: number;
+  /** Online basemaps: size limit of the disk tile cache, MB (oldest tiles go first). */
+  basemapCacheMb: number;
+  /** Online basemaps: a tile request that takes longer than this fails, ms. */
+  basemapTimeoutMs: number;
+  /** Exports: resolution at which the basemap is drawn into PDF/PNG sheets, dots per inch. */
+  basemapPrintDpi: number;
+  /** Exports over Tianditu: the map approval number (审图号) its terms require on every map. */
+  tiandituApprovalNumber: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -211,6 +255,17 @@ export const DEFAULT_SETTINGS: Settings = {
   importArcStepDeg: 4,
   datumShiftBeijing1954: [12.646, -155.176, -80.863],
   datumShiftXian1980: [],
+  importMaxUncompressedBytes: 1024 * 1024 * 1024,
+  importMaxZipEntries: 10_000,
+  importMaxCompressionRatio: 500,
+  importMaxRows: 5_000_000,
+  importTimeLimitS: 600,
+  importViewTimeLimitS: 20,
+  importViewMemoryMb: 512,
+  importMaxSegmentM: 5000,
+  importMaxDistanceKm: 100,
+  importMaxTextBytes: 64 * 1024,
+  storeBusyTimeoutMs: 30_000,
   minStationDpKpa: 100,
   pumpHeadMargin: 0.1,
   minorLossFraction: 0.2,
@@ -233,6 +288,17 @@ export const DEFAULT_SETTINGS: Settings = {
   hydraulicMaxIterations: 100,
   hydraulicAccuracy: 1e-9,
   stationControlTolerance: 1e-9,
+  mapTileMinFeatures: 20_000,
+  mapTileMinFeaturePx: 1,
+  mapTileMaxFeatures: 20_000,
+  mapTileCacheSize: 4096,
+  mapTileMinZoom: 8,
+  basemapJpegQuality: 85,
+  basemapMaxZoom: 22,
+  basemapCacheMb: 512,
+  basemapTimeoutMs: 8000,
+  basemapPrintDpi: 200,
+  tiandituApprovalNumber: 'GS(2024)0568号',
 };
 
 export const SETTING_DEFS: SettingDef[] = [
@@ -287,6 +353,17 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'importArcStepDeg', unit: '°', group: 'import', label: { zh: '圆弧最大分段角', en: 'Arc step' }, source: "GDAL OGR_ARC_STEPSIZE 默认 4°" },
   { key: 'datumShiftBeijing1954', unit: 'm, ″, ppm', group: 'import', label: { zh: '北京54→CGCS2000 转换参数', en: 'Beijing 1954 → CGCS2000 shift' }, source: 'EPSG:15918 Beijing 1954 to WGS 84 (1) (鄂尔多斯盆地, 当地精度1 m; 其他地区为米级, 请用本地参数)' },
   { key: 'datumShiftXian1980', unit: 'm, ″, ppm', group: 'import', label: { zh: '西安80→CGCS2000 转换参数', en: "Xi'an 1980 → CGCS2000 shift" }, source: '无公开通用参数: 空 = 仅换椭球 (同 PROJ 近似, 误差数十米), 请填本地七参数' },
+  { key: 'importMaxUncompressedBytes', unit: 'B', group: 'import', label: { zh: '导入文件解压后上限', en: 'Max uncompressed size' }, source: '1 GiB (单个文件, 或 zip 内全部条目之和; 解压中逐块检查)' },
+  { key: 'importMaxZipEntries', unit: '个', group: 'import', label: { zh: 'zip 条目数上限', en: 'Max zip entries' }, source: '10000' },
+  { key: 'importMaxCompressionRatio', unit: '', group: 'import', label: { zh: 'zip 压缩比上限', en: 'Max compression ratio' }, source: '500 : 1 (条目解压超过 1 MiB 后检查; deflate 极限约 1032 : 1)' },
+  { key: 'importMaxRows', unit: '条', group: 'import', label: { zh: '导入记录数上限', en: 'Max records per file' }, source: '500 万 (行、要素、实体)' },
+  { key: 'importTimeLimitS', unit: 's', group: 'import', label: { zh: '读取时间上限', en: 'Read time limit' }, source: '600 s' },
+  { key: 'importViewTimeLimitS', unit: 's', group: 'import', label: { zh: 'GeoPackage 视图时间上限', en: 'GeoPackage view time limit' }, source: '20 s (视图在独立进程中试读, 超时即拒绝)' },
+  { key: 'importViewMemoryMb', unit: 'MiB', group: 'import', label: { zh: 'GeoPackage 视图内存上限', en: 'GeoPackage view memory limit' }, source: '512 MiB (SQLite hard_heap_limit)' },
+  { key: 'importMaxSegmentM', unit: 'm', group: 'import', label: { zh: '单段最大长度', en: 'Max segment length' }, source: '5 km (更长多为坐标系或单位错误; --force 时仅警告)' },
+  { key: 'importMaxDistanceKm', unit: 'km', group: 'import', label: { zh: '距项目范围最大距离', en: 'Max distance from project' }, source: '100 km (--force 时仅警告)' },
+  { key: 'importMaxTextBytes', unit: 'B', group: 'import', label: { zh: '文本字段最大长度', en: 'Max text value' }, source: '64 KiB (UTF-8; --force 时仅警告)' },
+  { key: 'storeBusyTimeoutMs', unit: 'ms', group: 'import', label: { zh: '写入等待时间', en: 'Write wait (busy timeout)' }, source: '30 s: 另一程序正在写入时排队等待, 超时才报错' },
   { key: 'minStationDpKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '换热站最小资用压头', en: 'Station minimum ΔP' }, source: '换热器 + 调节阀, 100 kPa (DOMAIN §4); 站点可在 min_dp_kpa 字段单独设定' },
   { key: 'pumpHeadMargin', unit: '', group: 'hydraulics', label: { zh: '循环泵扬程富余系数', en: 'Pump head margin' }, source: '设计扬程按最不利环路 × (1 + 10 %) (CJJ 34 循环泵选型富余)' },
   { key: 'minorLossFraction', unit: '', group: 'hydraulics', label: { zh: '局部阻力占沿程阻力比例', en: 'Minor losses / friction' }, source: '当量长度法, 一级管网 20 % (CJJ 34 估算值)' },
@@ -305,6 +382,11 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'hydraulicMaxIterations', unit: '次', group: 'hydraulics', label: { zh: '水力计算最大迭代次数', en: 'Solver iteration limit' }, source: '牛顿法通常 5–15 次收敛 (本软件约定 100)' },
   { key: 'hydraulicAccuracy', unit: '', group: 'hydraulics', label: { zh: '水力计算收敛精度', en: 'Solver accuracy' }, source: 'Σ|Δq|/Σ|q| ≤ 1e-9 (EPANET 默认 1e-3, 本软件更严)' },
   { key: 'stationControlTolerance', unit: '', group: 'hydraulics', label: { zh: '换热站流量控制容差', en: 'Station flow-control tolerance' }, source: '流量控制的相对误差 / 相对超压, 1e-9 (数值屏障斜率)' },
+  { key: 'mapTileMinFeatures', unit: '', group: 'map', label: { zh: '矢量瓦片起用要素数', en: 'Vector tiles from (features)' }, source: '20 000 (基准测试: 此数以上 GeoJSON 加载慢于瓦片)' },
+  { key: 'mapTileMinFeaturePx', unit: 'px', group: 'map', label: { zh: '瓦片最小要素尺寸', en: 'Smallest feature in a tile' }, source: '1 像素 (小于一个像素的要素在该级别看不清, 全市概览只画较长的管段)' },
+  { key: 'mapTileMaxFeatures', unit: '', group: 'map', label: { zh: '单个瓦片最多要素数', en: 'Most features in a tile' }, source: '20 000 (超出时保留最长/最大的要素, 概览图不至过慢)' },
+  { key: 'mapTileCacheSize', unit: '', group: 'map', label: { zh: '瓦片缓存数', en: 'Tile cache size' }, source: '4096 块 (约数十 MB)' },
+  { key: 'mapTileMinZoom', unit: '', group: 'map', label: { zh: '瓦片最小级别', en: 'Lowest tile zoom' }, source: '8 级 (全市范围)' },
 ];
 
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
@@ -317,6 +399,7 @@ export function resolveSettings(stored: Partial<Record<string, unknown>>): Setti
     const d = DEFAULT_SETTINGS[key];
     if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) slots[key] = v;
     else if (typeof d === 'object' && typeof v === 'object') slots[key] = v;
+    else if (typeof d === 'string' && typeof v === 'string') slots[key] = v;
   }
   return out;
 }

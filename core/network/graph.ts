@@ -136,7 +136,16 @@ class NodeGrid {
   }
   private slot(ix: number, iy: number): number {
     const mask = this.head.length - 1;
-    let h = (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663)) & mask;
+    // Mixed (murmur3's finaliser): pipe ends on a regular street grid give cell
+    // coordinates with common factors, which a plain product hash piles into
+    // long probe runs.
+    let h = Math.imul(ix, 0x9e3779b1) ^ Math.imul(iy, 0x85ebca77);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x846ca68b);
+    h ^= h >>> 16;
+    h &= mask;
     while (this.head[h] !== -1 && (this.keyX[h] !== ix || this.keyY[h] !== iy)) h = (h + 1) & mask;
     return h;
   }
@@ -183,8 +192,16 @@ class NodeGrid {
     const ys = this.ys();
     let best = -1;
     let bestD = tol;
+    const cell = this.cell;
     for (let dx = -reach; dx <= reach; dx++) {
+      // cells farther than the tolerance cannot hold a match: most queries look at one cell, not nine
+      const x0 = (ix + dx) * cell;
+      const gx = x < x0 ? x0 - x : x > x0 + cell ? x - x0 - cell : 0;
+      if (gx > tol) continue;
       for (let dy = -reach; dy <= reach; dy++) {
+        const y0 = (iy + dy) * cell;
+        const gy = y < y0 ? y0 - y : y > y0 + cell ? y - y0 - cell : 0;
+        if (gy > tol || gx * gx + gy * gy > tol * tol) continue;
         let n = this.head[this.slot(ix + dx, iy + dy)];
         while (n >= 0) {
           const d = Math.hypot(xs[n] - x, ys[n] - y);

@@ -49,6 +49,7 @@ import {
 import { baseTree, unitLosses, type ModelChange, type SegmentModel, type UnitLosses } from './segments';
 import { supplyTrace } from './supply';
 import { sizeLink } from './linkSizing';
+import { pushAll } from '../arrays';
 
 export interface LoopEnd {
   lon: number;
@@ -292,7 +293,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
       if (kept.some((k) => planar(k.a, c.a) < spread && planar(k.b, c.b) < spread)) continue;
       kept.push(c);
     }
-    candidates.push(...kept);
+    pushAll(candidates, kept);
   }
 
   // Loop candidates: branch ends whose own segment loses the most, to nearby nodes of the same area.

@@ -24,6 +24,7 @@ import {
   type NetworkGraph,
 } from './graph';
 import { stationLoads, type StationLoad } from './loads';
+import { minOf } from '../arrays';
 
 export interface SegmentModel {
   graph: NetworkGraph;
@@ -442,7 +443,7 @@ export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false)
   const extra = new Map<number, number[]>();
   const aliases: number[] = [];
   if (change) {
-    target = change.mergeUnits.length ? Math.min(...change.mergeUnits) : fresh;
+    target = change.mergeUnits.length ? minOf(change.mergeUnits) : fresh;
     const list: number[] = [];
     for (const u of change.mergeUnits) {
       if (u === target) continue;

@@ -11,6 +11,7 @@ import { stationOverload } from '../network/stationLoad';
 import { AGE_COLORS, FEATURE_COLORS, RENOVATION_COLORS } from '../style/palette';
 import { pipeLengthM } from './info';
 import { INCIDENT_KIND_ZH, LEVEL_ZH, pipesByProject } from './ledger';
+import { maxOf, minOf } from '../arrays';
 
 export interface ChartSeries {
   key: string;
@@ -65,8 +66,8 @@ export function incidentsPerYear(data: ProjectData): ChartData {
     row[kind] = (row[kind] ?? 0) + 1;
   }
   const years = [...byYear.keys()];
-  const first = years.length ? Math.min(...years) : 0;
-  const last = years.length ? Math.max(...years) : -1;
+  const first = years.length ? minOf(years) : 0;
+  const last = years.length ? maxOf(years) : -1;
   const cats: number[] = [];
   for (let y = first; y <= last; y++) cats.push(y);
   const colors: Record<string, string> = { leak: FEATURE_COLORS.incident, burst: '#a50026', valve_failure: FEATURE_COLORS.valveOpen };
@@ -198,7 +199,7 @@ export function keyFigures(data: ProjectData, planYear: number, loopOptions: num
  */
 export function defaultPlanYear(data: Pick<ProjectData, 'settings' | 'projects'>, fallback: number): number {
   const targets = data.settings.planTargets.map((t) => t.year);
-  if (targets.length) return Math.max(...targets);
+  if (targets.length) return maxOf(targets);
   const years = data.projects.map((p) => p.year);
-  return years.length ? Math.max(...years) : fallback;
+  return years.length ? maxOf(years) : fallback;
 }

@@ -16,6 +16,7 @@ import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
 import { importContract } from './import.contract';
+import { basemapContract } from './basemap.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
@@ -30,6 +31,12 @@ export interface ProjectInfo {
   counts: Record<LayerName, number>;
   /** The year the age classes are computed for. */
   year: number;
+  /**
+   * Layers the map draws from vector tiles (at or above the mapTileMinFeatures
+   * setting) and where: `tiles/<key>/<layer>/{z}/{x}/{y}.pbf` below the page's
+   * own origin (the app protocol or the loopback bridge). Other layers come by layer:get.
+   */
+  tiles: { key: string; layers: LayerName[]; minzoom: number; maxzoom: number };
 }
 
 /** A feature with what the inspector computes around it. */
@@ -78,6 +85,8 @@ export const contract = {
   ...exportContract,
   /** The import wizard (issue 8). */
   ...importContract,
+  /** Basemaps and the saved view state (issue 16). */
+  ...basemapContract,
 } as const;
 
 export type Contract = typeof contract;

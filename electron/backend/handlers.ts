@@ -12,14 +12,17 @@ import type { Feature } from '../../core/model/types';
 import type { ProjectData } from '../../core/model/project';
 import { toFeatureCollection } from '../../core/io/geojson';
 import { lineLengthM } from '../../core/geo/length';
-import { INFO_THEME_KEY, THEMES, annotatePipe, legendRows } from '../../core/style/themes';
+import { INFO_THEME_KEY, THEMES, legendRows } from '../../core/style/themes';
+import { mapProperties } from './mapFeatures';
+import { TileService } from './tiles';
 import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
 import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
-import { bindImportHandlers } from './import.handlers';
+import { bindImportHandlers, type ImportHost } from './import.handlers';
+import { bindBasemapHandlers } from './basemap.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -46,7 +49,7 @@ const AGE_FIELD: Partial<Record<LayerName, string>> = {
 };
 
 /** Implementations of the channels over one open store. `year` is injectable so tests are stable. */
-export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): Impl {
+export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), host: ImportHost = {}, tiles = new TileService(store, year)): Impl {
   const layerCache = new Map<LayerName, { revision: number; fc: FeatureCollection }>();
   let infoCache: { revision: number; info: PlanInfo } | null = null;
   const featureCache = new Map<LayerName, { revision: number; features: Feature[] }>();
@@ -79,22 +82,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     const fc = toFeatureCollection(name, features(name));
     if (name === 'pipes') {
       const settings = store.getSettings();
-      fc.features = fc.features.map((f) => ({
-        ...f,
-        properties: annotatePipe(
-          {
-            ...f.properties,
-            length_m:
-              typeof f.properties.length_m === 'number'
-                ? f.properties.length_m
-                : f.geometry.type === 'LineString'
-                  ? lineLengthM(f.geometry.coordinates)
-                  : null,
-          },
-          settings,
-          year,
-        ),
-      }));
+      fc.features = fc.features.map((f) => ({ ...f, properties: mapProperties(name, f as Feature, settings, year) }));
     }
     layerCache.set(name, { revision: rev, fc });
     return fc;
@@ -102,8 +90,8 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
 
   return {
     'project:info': () => {
-      const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, features(l).length])) as Record<LayerName, number>;
-      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year };
+      const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
+      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan() };
     },
     'layer:get': ({ layer: name }) => layer(name),
     'feature:get': ({ layer: name, id }) => {
@@ -156,7 +144,8 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear()): 
     ...bindAnalysisHandlers(store),
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
-    ...bindImportHandlers(store),
+    ...bindImportHandlers(store, host),
+    ...bindBasemapHandlers(store),
   };
 }
 
@@ -170,9 +159,9 @@ function describeIssues(issues: { path: PropertyKey[]; message: string; code?: s
     .join('; ');
 }
 
-/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. */
-export function createDispatcher(getStore: () => StoreApi, year?: number) {
-  let bound: { store: StoreApi; impl: Impl } | null = null;
+/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers (the desktop app's file dialog). */
+export function createDispatcher(getStore: () => StoreApi, year?: number, host: ImportHost = {}) {
+  let bound: { store: StoreApi; tiles: TileService; impl: Impl } | null = null;
   return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
     if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);
     const parsed = contract[channel].args.safeParse(args ?? undefined);
@@ -180,7 +169,11 @@ export function createDispatcher(getStore: () => StoreApi, year?: number) {
       throw new ContractError(channel, `${channel}: invalid arguments — ${describeIssues(parsed.error.issues as never)}`);
     }
     const store = getStore();
-    if (!bound || bound.store !== store) bound = { store, impl: bindHandlers(store, year) };
+    if (!bound || bound.store !== store) {
+      bound?.tiles.close();
+      const tiles = new TileService(store, year ?? new Date().getFullYear());
+      bound = { store, tiles, impl: bindHandlers(store, year, host, tiles) };
+    }
     const fn = bound.impl[channel] as (a: unknown) => unknown;
     return fn(parsed.data);
   };

@@ -1,8 +1,11 @@
 /**
- * The import wizard's channels (spread into `contract` in contract.ts). The
- * renderer sends the file's bytes (base64; a loose shapefile is several
- * files: .shp/.dbf/.prj/.cpg) or, in Electron, a path; the backend reads,
- * transforms and maps it with the same code as `warmnet import`.
+ * The import wizard's channels (spread into `contract` in contract.ts). No
+ * channel takes a filesystem path from the renderer: the file's bytes are
+ * uploaded once (`import:upload`; a loose shapefile is several files:
+ * .shp/.dbf/.prj/.cpg) or, in the desktop app, picked in the native dialog
+ * of the main process (`import:choose`), and the main side answers with an
+ * opaque handle that preview and commit refer to. The backend reads,
+ * transforms and maps the file with the same code as `warmnet import`.
  */
 import { z } from 'zod';
 import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
@@ -18,10 +21,11 @@ const fileName = z
   .refine((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'a file name without folders');
 const sourceFile = z.object({ name: fileName, base64: z.string().max(400_000_000) }).strict();
 
+/** A handle issued by import:upload or import:choose (32 hex digits); a path is refused. */
+const handle = z.string().regex(/^[0-9a-f]{32}$/, 'a file handle from import:upload / import:choose, not a path');
+
 const importArgs = {
-  files: z.array(sourceFile).min(1).max(10).optional(),
-  /** Electron only: a file the user picked in the native dialog. */
-  path: z.string().min(1).max(4096).optional(),
+  handle,
   layer,
   /** Override of the detected CRS ('EPSG:4547', 'GCJ-02', 'wgs84'). */
   crs: z.string().min(1).max(100).optional(),
@@ -39,11 +43,13 @@ const importArgs = {
   runId: z.string().min(1).max(100).optional(),
 };
 
-const oneSource = (a: { files?: unknown; path?: unknown }, ctx: z.RefinementCtx) => {
-  if ((a.files === undefined) === (a.path === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['files'], message: 'give either files (bytes) or path, not both and not neither' });
-  }
-};
+/** A file the main side holds for the wizard: the handle and the names to show. */
+export interface ImportUpload {
+  handle: string;
+  /** The file that will be read (the .shp of loose parts). */
+  fileName: string;
+  names: string[];
+}
 
 /** What the wizard shows; `crs.suggestions` holds the project's zones when the file says nothing. */
 export type ImportPreviewResult = ImportPreview;
@@ -63,14 +69,23 @@ export interface ImportCommitResult {
 }
 
 export const importContract = {
+  /** The bytes of the file (or a shapefile's loose parts) into a private temp folder; answers their handle. */
+  'import:upload': {
+    args: z.object({ files: z.array(sourceFile).min(1).max(10) }).strict(),
+    result: null as unknown as ImportUpload,
+  },
+  /** Desktop app: the native open dialog of the main process; null when cancelled. Browser mode refuses (upload instead). */
+  'import:choose': { args: z.object({}).strict(), result: null as unknown as ImportUpload | null },
+  /** Lets go of a handle (the wizard closed or took another file); uploaded bytes are deleted. */
+  'import:release': { args: z.object({ handle }).strict(), result: null as unknown as boolean },
   /** First features (EPSG:4490), detected CRS and why, guessed mapping, every problem; never writes. */
   'import:preview': {
-    args: z.object(importArgs).strict().superRefine(oneSource),
+    args: z.object(importArgs).strict(),
     result: null as unknown as ImportPreviewResult,
   },
   /** The whole file in one transaction (one undo step), or refused naming the file, row / entity and reason; nothing written. */
   'import:commit': {
-    args: z.object({ ...importArgs, mode: z.enum(['append', 'replace']).optional() }).strict().superRefine(oneSource),
+    args: z.object({ ...importArgs, mode: z.enum(['append', 'replace']).optional() }).strict(),
     result: null as unknown as ImportCommitResult,
   },
 } as const;

@@ -1,13 +1,13 @@
 /**
- * Implementations of the import channels (import.contract.ts). Bytes from the
- * renderer go into a private temp folder under their own names, so a loose
- * shapefile finds its .dbf/.prj/.cpg beside the .shp exactly as on disk, and
- * the same importer as `warmnet import` reads them. Progress of a commit goes
- * out as `analysis:progress` events under the caller's runId.
+ * Implementations of the import channels (import.contract.ts). The file
+ * comes by handle only (uploads.ts): uploaded bytes sit in a private temp
+ * folder under their own names, so a loose shapefile finds its
+ * .dbf/.prj/.cpg beside the .shp exactly as on disk, and the same importer
+ * as `warmnet import` reads them. Progress of a commit goes out as
+ * `analysis:progress` events under the caller's runId.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import type { z } from 'zod';
 import Database from 'better-sqlite3';
 import { listGpkgLayers } from '../../core/io/gpkgSource';
@@ -18,32 +18,30 @@ import { analysisEvents } from './analysis.handlers';
 import { logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, type FileImportOptions, type ImportPreview } from './importer';
 import { prepareImport, skippedCsv } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
-import type { ImportCommitResult, ImportContract, ImportPreviewResult } from './import.contract';
+import type { ImportCommitResult, ImportContract, ImportPreviewResult, ImportUpload } from './import.contract';
+import { uploads as defaultUploads, type UploadStore } from './uploads';
+
+export { mainFileOf } from './uploads';
 
 type ImportImpl = { [K in keyof ImportContract]: (args: z.output<ImportContract[K]['args']>) => Promise<ImportContract[K]['result']> };
 type SourceArgs = z.output<ImportContract['import:preview']['args']>;
 
-/** Parts that only accompany a .shp; the file the user means is the other one. */
-const SIDECAR = new Set(['.dbf', '.prj', '.cpg', '.shx', '.qix', '.sbn', '.sbx', '.xml']);
-
-/** The file to read among those sent: the .shp of loose parts, else the one that is not a sidecar. */
-export function mainFileOf(names: string[]): string {
-  return (
-    names.find((n) => extname(n).toLowerCase() === '.shp') ??
-    names.find((n) => !SIDECAR.has(extname(n).toLowerCase())) ??
-    names[0]
-  );
+/** What the process around the handlers offers: the desktop app's native file dialog. */
+export interface ImportHost {
+  /** Paths the user picked in the main process's open dialog, or null when cancelled. */
+  chooseFiles?: () => Promise<string[] | null>;
+  /** Where handles live (default: the process's one store). */
+  uploads?: UploadStore;
 }
 
-async function withSource<T>(args: SourceArgs, fn: (path: string) => Promise<T>): Promise<T> {
-  if (args.path) return fn(args.path);
-  const dir = mkdtempSync(join(tmpdir(), 'warmnet-import-'));
+/** Runs `fn` on the file behind the handle; a message never shows our temp folder, only the file's name. */
+async function withSource<T>(uploads: UploadStore, handle: string, fn: (path: string) => Promise<T>): Promise<T> {
+  const { path } = uploads.resolve(handle);
   try {
-    const files = args.files!;
-    for (const f of files) writeFileSync(join(dir, basename(f.name)), Buffer.from(f.base64, 'base64'));
-    return await fn(join(dir, mainFileOf(files.map((f) => basename(f.name)))));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    return await fn(path);
+  } catch (err) {
+    if (err instanceof Error) err.message = uploads.scrub(err.message, handle);
+    throw err;
   }
 }
 
@@ -111,17 +109,25 @@ async function wizardPreview(path: string, layer: SourceArgs['layer'], opts: Fil
   };
 }
 
-export function bindImportHandlers(store: StoreApi): ImportImpl {
+export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): ImportImpl {
+  const uploads = host.uploads ?? defaultUploads;
   const progress = (runId: string | undefined, fraction: number) => {
     if (!runId) return;
     const p: AnalysisProgress = { runId, channel: 'import:commit', fraction };
     analysisEvents.emit('analysis:progress', p);
   };
   return {
+    'import:upload': async ({ files }): Promise<ImportUpload> => uploads.addBytes(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
+    'import:choose': async (): Promise<ImportUpload | null> => {
+      if (!host.chooseFiles) throw new Error('import:choose: only the desktop app has a file dialog; upload the file instead (import:upload) / 浏览器模式请上传文件');
+      const paths = await host.chooseFiles();
+      return paths && paths.length ? uploads.addPicked(paths) : null;
+    },
+    'import:release': async ({ handle }): Promise<boolean> => uploads.release(handle),
     'import:preview': (args): Promise<ImportPreviewResult> =>
-      withSource(args, (path) => wizardPreview(path, args.layer, options(args, store))),
+      withSource(uploads, args.handle, (path) => wizardPreview(path, args.layer, options(args, store))),
     'import:commit': (args): Promise<ImportCommitResult> =>
-      withSource(args, async (path) => {
+      withSource(uploads, args.handle, async (path) => {
         progress(args.runId, 0.05);
         try {
           // Reading and checking the whole file is most of the time; the write is one transaction.
@@ -134,6 +140,8 @@ export function bindImportHandlers(store: StoreApi): ImportImpl {
             validated: { year: prepared.year, features: prepared.coerced },
           });
           progress(args.runId, 1);
+          // Done: the uploaded copy is no longer needed.
+          uploads.release(args.handle);
           return {
             inserted,
             layer: args.layer,

@@ -2,16 +2,30 @@
 import type { ImportContract } from './import.contract';
 
 const file = { name: 'pipes.geojson', base64: 'e30=' };
+const handle = '0123456789abcdef0123456789abcdef';
 
 export const IMPORT_MALFORMED: Record<keyof ImportContract, { args: unknown; field: string }[]> = {
+  'import:upload': [
+    { args: { files: [{ name: '../etc/passwd', base64: '' }] }, field: 'files.0.name' },
+    { args: { files: [{ name: '/etc/passwd', base64: '' }] }, field: 'files.0.name' },
+    { args: { files: [] }, field: 'files' },
+    { args: { files: [file], path: '/etc/passwd' }, field: 'path' },
+  ],
+  'import:choose': [{ args: { path: '/home' }, field: 'path' }],
+  'import:release': [{ args: { handle: '/tmp/x' }, field: 'handle' }, { args: {}, field: 'handle' }],
   'import:preview': [
-    { args: { files: [file], layer: 'roads' }, field: 'layer' },
-    { args: { files: [{ name: '../etc/passwd', base64: '' }], layer: 'pipes' }, field: 'files.0.name' },
-    { args: { layer: 'pipes' }, field: 'files' },
+    { args: { handle, layer: 'roads' }, field: 'layer' },
+    // no channel takes a path from the renderer: neither as a handle nor beside one
+    { args: { handle: '/etc/passwd', layer: 'pipes' }, field: 'handle' },
+    { args: { handle: '../../secret.csv', layer: 'pipes' }, field: 'handle' },
+    { args: { handle, path: '/tmp/x.csv', layer: 'pipes' }, field: 'path' },
+    { args: { files: [file], layer: 'pipes' }, field: 'handle' },
+    { args: { layer: 'pipes' }, field: 'handle' },
   ],
   'import:commit': [
-    { args: { files: [file], layer: 'pipes', mapping: { dn: 7 } }, field: 'mapping.dn' },
-    { args: { files: [file], path: '/tmp/x.shp', layer: 'pipes' }, field: 'files' },
-    { args: { files: [file], layer: 'pipes', mode: 'merge' }, field: 'mode' },
+    { args: { handle, layer: 'pipes', mapping: { dn: 7 } }, field: 'mapping.dn' },
+    { args: { handle: 'C:\\Users\\me\\secret.csv', layer: 'pipes' }, field: 'handle' },
+    { args: { handle, path: '/tmp/x.shp', layer: 'pipes' }, field: 'path' },
+    { args: { handle, layer: 'pipes', mode: 'merge' }, field: 'mode' },
   ],
 };

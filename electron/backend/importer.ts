@@ -8,7 +8,7 @@
  * evidence, every bad record, curve approximations. After a real import the
  * same summary goes into the project's import log.
  */
-import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatumShiftDefaults } from '../../core/geo/crs';
@@ -23,6 +23,8 @@ import { formatProblem, prepareImport, skippedCsv, type ImportSummary, type Prep
 import { readShapefile, shapefilesInZip, type ShapefileParts } from '../../core/io/shapefile';
 import { ImportRefused, type SourceData } from '../../core/io/source';
 import { isZip } from '../../core/io/zip';
+import { ReadGuard } from '../../core/io/limits';
+import { checkGpkgViews } from './gpkgGuard';
 import type { LayerName } from '../../core/model/schema';
 import { DEFAULT_SETTINGS, type Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
@@ -46,8 +48,14 @@ export interface FileImportOptions {
   year?: number;
   /** Longitude of the project, to suggest Gauss–Krüger zones for prefix-less coordinates (importFile takes it from the store). */
   nearLon?: number;
-  /** Import settings (curve tolerance, datum shift defaults); importFile takes the project's. */
-  settings?: Pick<Settings, 'importChordToleranceM' | 'importArcStepDeg' | 'datumShiftBeijing1954' | 'datumShiftXian1980'>;
+  /** Import settings (curve tolerance, datum shift defaults, limits); importFile takes the project's. Missing ones are the defaults. */
+  settings?: Pick<Settings, 'importChordToleranceM' | 'importArcStepDeg' | 'datumShiftBeijing1954' | 'datumShiftXian1980'> & Partial<Settings>;
+  /** Asked at every checkpoint of the read; true stops the import with ImportCancelled (the app's button, Ctrl-C). */
+  cancelled?: () => boolean;
+  /** Sanity limits (segment length, distance, text size) warn instead of refusing. */
+  force?: boolean;
+  /** Extent of the project's features [minLon, minLat, maxLon, maxLat], for the distance check; importFile takes it from the store. */
+  projectBbox?: [number, number, number, number];
   /** Ids already in the layer (appending): reuse is a bad record. importFile takes them from the store. */
   existingIds?: ReadonlySet<string>;
   /** Prepare for a write: keep only what the store needs (see PrepareOptions.forStore). */
@@ -65,13 +73,18 @@ export interface ImportPreview extends PreparedImport {
 
 export type ImportFormat = SourceData['format'];
 
+/** The settings an import runs under: the given ones over the defaults. */
+export function importSettings(opts: FileImportOptions): Settings {
+  return opts.settings ? { ...DEFAULT_SETTINGS, ...opts.settings } : DEFAULT_SETTINGS;
+}
+
 function tolerance(opts: FileImportOptions): CurveTolerance {
-  const s = opts.settings ?? DEFAULT_SETTINGS;
+  const s = importSettings(opts);
   return { chordTolerance: s.importChordToleranceM, maxStepDeg: s.importArcStepDeg };
 }
 
 function datumShifts(opts: FileImportOptions): DatumShiftDefaults {
-  const s = opts.settings ?? DEFAULT_SETTINGS;
+  const s = importSettings(opts);
   return { beijing1954: s.datumShiftBeijing1954, xian1980: s.datumShiftXian1980 };
 }
 
@@ -143,24 +156,35 @@ function withGpkg<T>(path: string, fileName: string, fn: (query: (sql: string, p
   }
 }
 
-/** Read a file into source features (its own CRS and field names). Throws ImportRefused. */
+/** Read a whole file, its size checked against the limit first. */
+function readWhole(path: string, guard: ReadGuard): Uint8Array {
+  guard.fileSize(statSync(path).size);
+  return readFileSync(path);
+}
+
+/** Read a file into source features (its own CRS and field names). Throws ImportRefused (ImportLimitExceeded, ImportCancelled). */
 export async function readSourceFile(path: string, opts: FileImportOptions = {}): Promise<SourceData & { sourceLayers?: string[] }> {
   const fileName = basename(path);
   if (!existsSync(path)) throw new ImportRefused(fileName, undefined, 'no such file');
+  const settings = importSettings(opts);
+  const guard = new ReadGuard(fileName, settings, opts.cancelled);
+  guard.check();
   const ext = extname(path).toLowerCase();
-  const format = formatOf(path, ext === '.gpkg' || ext === '.shp' ? undefined : readFileSync(path).subarray(0, 64));
+  const format = formatOf(path, ext === '.gpkg' || ext === '.shp' ? undefined : headOf(path));
   switch (format) {
     case 'shapefile': {
       if (ext === '.dbf') throw new ImportRefused(fileName, undefined, 'a .dbf alone has no geometry; open the .shp');
       if (ext === '.shp') {
         const loose = looseShapefile(path);
         try {
-          return readShapefile(loose.parts, fileName, opts);
+          guard.fileSize((loose.parts.shp as ByteSource | undefined)?.size ?? 0);
+          guard.fileSize((loose.parts.dbf as ByteSource | undefined)?.size ?? 0);
+          return readShapefile(loose.parts, fileName, { ...opts, guard });
         } finally {
           loose.close();
         }
       }
-      const groups = await shapefilesInZip(readFileSync(path), fileName);
+      const groups = await shapefilesInZip(readWhole(path, guard), fileName, guard);
       const stems = [...groups.keys()];
       let stem = opts.sourceLayer ?? (stems.length === 1 ? stems[0] : undefined);
       if (opts.sourceLayer && !groups.has(opts.sourceLayer)) {
@@ -168,11 +192,11 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
         if (!stem) throw new ImportRefused(fileName, undefined, `no shapefile "${opts.sourceLayer}" in the zip (has ${stems.join(', ')})`);
       }
       if (!stem) throw new ImportRefused(fileName, undefined, `the zip holds several shapefiles (${stems.join(', ')}); choose one`);
-      const data = readShapefile(groups.get(stem)!, `${fileName}/${basename(stem)}.shp`, opts);
+      const data = readShapefile(groups.get(stem)!, `${fileName}/${basename(stem)}.shp`, { ...opts, guard });
       return { ...data, fileName, sourceLayers: stems };
     }
     case 'dxf': {
-      const data = readDxf(readFileSync(path), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), tolerance: tolerance(opts) });
+      const data = readDxf(readWhole(path, guard), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), tolerance: tolerance(opts), guard });
       const cadLayers = [...new Set(data.features.map((f) => String(f.properties.layer)))];
       if (!opts.sourceLayer) return { ...data, sourceLayers: cadLayers };
       // CAD layers separate pipes from streets and symbols: take only the chosen ones.
@@ -184,16 +208,31 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
       return { ...data, features, sourceLayers: cadLayers, notes: [...data.notes, `CAD layers read: ${[...wanted].join(', ')} (${features.length} of ${data.features.length} entities)`] };
     }
     case 'csv':
-      return readCsv(readFileSync(path), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), tolerance: tolerance(opts) });
+      return readCsv(readWhole(path, guard), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), tolerance: tolerance(opts), guard });
     case 'geojson':
-      return readGeoJsonSource(readFileSync(path), fileName, opts.encoding ? { encoding: opts.encoding } : {});
+      return readGeoJsonSource(readWhole(path, guard), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), guard });
     case 'gpkg':
+      // Views the file defines are tried apart first: one that never ends is refused, not run here.
+      await checkGpkgViews(path, fileName, settings);
+      guard.check();
       return withGpkg(path, fileName, (query) => {
         const layers: GpkgLayerInfo[] = listGpkgLayers(query, fileName);
-        return { ...readGpkgLayer(query, fileName, opts.sourceLayer), sourceLayers: layers.map((l) => l.table) };
+        return { ...readGpkgLayer(query, fileName, opts.sourceLayer, guard), sourceLayers: layers.map((l) => l.table) };
       });
     default:
       throw new ImportRefused(fileName, undefined, `unknown file type "${ext}" (Shapefile .shp/.zip, DXF, CSV, GeoPackage, GeoJSON)`);
+  }
+}
+
+/** The first bytes of a file (to tell its kind), without reading the rest. */
+function headOf(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const b = new Uint8Array(64);
+    const n = readSync(fd, b, 0, 64, 0);
+    return b.subarray(0, n);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -8,7 +8,8 @@
  * writes nothing. `--skip-invalid` imports the good records and writes a
  * report of the others beside the file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, linkSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
@@ -18,11 +19,12 @@ import { parseMappingOptions } from '../../core/io/fieldMap';
 import { parseTowgs84 } from '../../core/geo/crs';
 import { formatProblem, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
 import { ImportRefused } from '../../core/io/source';
+import { ImportCancelled } from '../../core/io/limits';
 import type { ParsedArgs } from './args';
 
 export const importCommand: Command = {
   usage:
-    '<file.geojson|.shp|.zip|.dxf|.csv|.gpkg> --into <file.gpkg> --layer <layer> [--crs EPSG:4547|gcj02|+proj=…] [--towgs84 dx,dy,dz[,rx,ry,rz,ds]] [--map field=source|field==value]… [--encoding gbk|utf-8|big5|gb18030] [--source-layer name] [--skip-invalid] [--dry-run] [--create] [--replace] [--json]',
+    '<file.geojson|.shp|.zip|.dxf|.csv|.gpkg> --into <file.gpkg> --layer <layer> [--crs EPSG:4547|gcj02|+proj=…] [--towgs84 dx,dy,dz[,rx,ry,rz,ds]] [--map field=source|field==value]… [--encoding gbk|utf-8|big5|gb18030] [--source-layer name] [--skip-invalid] [--force] [--dry-run] [--create] [--replace] [--json]',
   options: {
     into: { value: true },
     layer: { value: true },
@@ -35,6 +37,7 @@ export const importCommand: Command = {
     encoding: { value: true },
     'source-layer': { value: true },
     'skip-invalid': {},
+    force: {},
     'dry-run': {},
   },
   run: (args) => importAnyFormat(args),
@@ -77,6 +80,7 @@ function fileOptions(args: ParsedArgs, layer: LayerName): FileImportOptions {
     ...(sourceLayer ? { sourceLayer } : {}),
     mode: flag(args, 'replace') ? 'replace' : 'append',
     skipInvalid: flag(args, 'skip-invalid'),
+    ...(flag(args, 'force') ? { force: true } : {}),
   };
 }
 
@@ -117,27 +121,98 @@ export function summaryLines(s: ImportSummary, problems: PreparedImport['problem
   return out;
 }
 
+/**
+ * Ctrl-C / SIGTERM during an import: while the file is read nothing has been written, so the command stops at
+ * once (a new project's temporary file removed) with 130 / 143; the write itself is one transaction and ends
+ * either way. `cancelled` is asked at the readers' checkpoints.
+ */
+function cancelOnSignals(describe: () => string, cleanup: () => void) {
+  let signal: NodeJS.Signals | undefined;
+  let phase: 'reading' | 'writing' | 'done' = 'reading';
+  const onSignal = (sig: NodeJS.Signals) => {
+    signal = sig;
+    if (phase === 'writing') return;
+    const code = sig === 'SIGINT' ? 130 : 143;
+    if (phase === 'reading') {
+      cleanup();
+      process.stderr.write(`\nimport cancelled (${sig}); ${describe()}\n`);
+    } else process.stderr.write(`\n${sig}: the import had already finished\n`);
+    process.exit(code);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    cancelled: () => signal !== undefined,
+    /** End now as the signal asks (after a checkpoint saw it). */
+    stop(): void {
+      phase = 'reading';
+      onSignal(signal ?? 'SIGTERM');
+    },
+    set phase(p: 'reading' | 'writing' | 'done') {
+      phase = p;
+    },
+    /** A signal that came while writing: the write finished, the command still ends with the signal's status. */
+    after(): void {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (signal && phase === 'done') onSignal(signal);
+    },
+  };
+}
+
+/** Let signals that arrived during synchronous work be handled now (they wait for the event loop). */
+const yieldToSignals = () => new Promise<void>((r) => setImmediate(r));
+
 async function importAnyFormat(args: ParsedArgs): Promise<void> {
   const { source, into, layer } = importArgs(args);
   const opts = fileOptions(args, layer);
   const json = flag(args, 'json');
   const exists = into !== undefined && existsSync(into);
   if (flag(args, 'dry-run')) return dryRun(source, into, layer, opts, exists, json);
-  if (!exists && !flag(args, 'create')) throw new CliError(`${into}: no such file (add --create to make a new project)`);
-  // A new project is made only for a file that reads and checks: a refusal leaves nothing behind.
+  const create = flag(args, 'create');
+  if (create && exists) throw new CliError(`${into}: already exists; refusing to overwrite it (leave out --create to import into it)`);
+  if (!exists && !create) throw new CliError(`${into}: no such file (add --create to make a new project)`);
+  // A new project is written under a temporary name beside the target and linked into place at the end (linking
+  // fails if the name was taken meanwhile): a refused, cancelled or killed import never leaves a project behind.
+  const temp = create ? join(dirname(into!), `.${basename(into!)}.${process.pid}.importing`) : undefined;
+  const cancel = cancelOnSignals(
+    () => (create ? `nothing was created (${into})` : `${into} is unchanged`),
+    () => {
+      if (temp) ProjectStore.remove(temp);
+    },
+  );
+  const withCancel = { ...opts, cancelled: cancel.cancelled };
   let prepared: PreparedImport | undefined;
-  if (!exists) prepared = await prepareOrRefuse(source, layer, { ...opts, forStore: true });
-  const store = exists ? ProjectStore.open(into!) : ProjectStore.create(into!);
+  let store: ProjectStore | undefined;
   let ok = false;
   try {
-    prepared ??= await prepareOrRefuse(source, layer, { ...projectOptions(store, layer, opts), forStore: true });
+    // A new project is made only for a file that reads and checks.
+    if (create) prepared = await prepareOrRefuse(source, layer, { ...withCancel, forStore: true });
+    await yieldToSignals();
+    if (cancel.cancelled()) throw new ImportCancelled(basename(source));
+    store = create ? ProjectStore.create(temp!) : ProjectStore.open(into!);
+    prepared ??= await prepareOrRefuse(source, layer, { ...projectOptions(store, layer, withCancel), forStore: true });
+    await yieldToSignals();
+    if (cancel.cancelled()) throw new ImportCancelled(basename(source));
+    cancel.phase = 'writing';
     const { inserted } = store.importFeatures(layer, prepared.features, {
       fileName: prepared.fileName,
       mode: opts.mode ?? 'append',
       log: logEntryOf(prepared, prepared.summary.format),
       validated: { year: prepared.year, features: prepared.coerced },
     });
+    if (create) {
+      store.close();
+      store = undefined;
+      try {
+        linkSync(temp!, into!);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${into}: already exists (made by another command meanwhile); refusing to overwrite it\nnothing was written`);
+        throw err;
+      }
+    }
     ok = true;
+    cancel.phase = 'done';
     const report = prepared.skipped.length ? writeSkipReport(source, into!, prepared) : undefined;
     if (json) {
       printJson({
@@ -159,9 +234,19 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
       if (report) process.stdout.write(`  ${prepared.skipped.length} bad records skipped; report: ${report.csv} (and .json)\n`);
       for (const n of prepared.notes) process.stdout.write(`  note: ${n}\n`);
     }
+  } catch (err) {
+    if (err instanceof ImportCancelled && cancel.cancelled()) {
+      // Seen at a checkpoint: the read stopped, nothing was written (and the write transaction, if open, is undone).
+      store?.close();
+      store = undefined;
+      cancel.stop();
+    }
+    throw err;
   } finally {
-    store.close();
-    if (!ok && !exists) ProjectStore.remove(into!);
+    store?.close();
+    if (temp && !ok) ProjectStore.remove(temp);
+    else if (temp) rmSync(temp, { force: true });
+    cancel.after();
   }
 }
 
@@ -169,6 +254,7 @@ async function prepareOrRefuse(source: string, layer: LayerName, opts: FileImpor
   try {
     return await prepareFileImport(source, layer, opts);
   } catch (err) {
+    if (err instanceof ImportCancelled) throw err;
     if (err instanceof ImportRefused) throw new CliError(`${err.message}\nnothing was written`);
     throw err;
   }

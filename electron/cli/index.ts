@@ -19,6 +19,7 @@ import { capacityCommand } from './capacity';
 import { candidatesCommand } from './candidates';
 import { coldwaveCommand } from './coldwave';
 import { hydraulicsCommand } from './hydraulics';
+import { basemapCommand } from './basemap';
 
 export type { Command };
 
@@ -28,4 +29,5 @@ export const commands: Record<string, Command> = {
   info, import: importCommand, export: exportCommand, sample,
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
   hydraulics: hydraulicsCommand,
+  basemap: basemapCommand,
 };

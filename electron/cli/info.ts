@@ -5,6 +5,7 @@ import { ProjectStore } from '../backend/store/index';
 import { projectInfo, type ClassTotal, type ProjectInfo } from '../../core/plan/info';
 import { CLASS_LABELS } from '../../core/model/classes';
 import { layerDef } from '../../core/model/schema';
+import { pushAll } from '../../core/arrays';
 
 const LEVEL = { primary: '一级 primary', secondary: '二级 secondary', courtyard: '庭院 courtyard' } as Record<string, string>;
 
@@ -37,10 +38,10 @@ function text(path: string, description: string | null, i: ProjectInfo): string 
   lines.push(`  ${pad('项目 Projects', 34)} ${String(i.projects).padStart(6)}`, '');
   lines.push(`管线 Pipes: ${i.pipes.count} segments, ${km(i.pipes.km)} km (geodesic, CGCS2000 ellipsoid)`);
   const cls = (k: string) => (CLASS_LABELS as Record<string, { zh: string; en: string }>)[k] ? `${CLASS_LABELS[k as keyof typeof CLASS_LABELS].zh} ${CLASS_LABELS[k as keyof typeof CLASS_LABELS].en}` : k;
-  lines.push(...classLines('  按级别 By level:', i.themes.level, (k) => LEVEL[k] ?? k));
-  lines.push(...classLines(`  按管龄 By age (${i.year}):`, i.themes.age, cls));
-  lines.push(...classLines('  按泄漏 By leakage:', i.themes.leakage, cls));
-  lines.push(...classLines('  按改造状态 By renovation status:', i.themes.renovation, (k) => k));
+  pushAll(lines, classLines('  按级别 By level:', i.themes.level, (k) => LEVEL[k] ?? k));
+  pushAll(lines, classLines(`  按管龄 By age (${i.year}):`, i.themes.age, cls));
+  pushAll(lines, classLines('  按泄漏 By leakage:', i.themes.leakage, cls));
+  pushAll(lines, classLines('  按改造状态 By renovation status:', i.themes.renovation, (k) => k));
   lines.push('  按状态 By status:');
   for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${pad(k, 32)} ${km(v).padStart(17)} km`);
   lines.push('', `范围 Extent: ${i.bbox ? i.bbox.map((v) => v.toFixed(6)).join(', ') : '(empty)'}`, '', '计划 Plan by year:');

@@ -5,18 +5,22 @@
  * handlers bound to each window's store. Arguments are validated by the
  * dispatcher before the store is touched.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
 import type { StoreApi } from '../backend/store/api';
 import { createDispatcher } from '../backend/handlers';
+import { sweepStaleUploads, uploads } from '../backend/uploads';
 import { analysisEvents } from '../backend/analysis.handlers';
 import { LAYER_NAMES } from '../../core/model/schema';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences } from './security';
-import { serveAppRequest } from './protocol';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, denyAllPermissions, guardContents, isAppUrl, secureWebPreferences, viewMenuItems } from './security';
+import { appProtocolResponse } from './protocol';
 import { pushRecent, readRecent } from './recent';
 import { EVENT, INVOKE } from '../preload/names';
+import { BasemapTiles, parseTilePath, projectKey, type TileAnswer } from '../backend/basemap/serve';
+import { OnlineTiles, fileSecrets, onlineTiles, parseOnlinePath, setOnlineTiles, type UserSecrets } from '../backend/basemap/online';
+import { DEFAULT_SETTINGS } from '../../core/model/settings';
 
 /** The bundle lives in dist-electron/; the app root (dist/, gis-data/) is one level up. */
 const APP_ROOT = resolve(__dirname, '..');
@@ -25,6 +29,8 @@ const PRELOAD = join(__dirname, 'preload.cjs');
 // The analysis runner loads its worker from TypeScript sources unless told
 // otherwise; in the bundled app it is the esbuild output beside main.cjs.
 process.env.WARMNET_ANALYSIS_WORKER ??= join(__dirname, 'analysis-worker.cjs');
+// The check of GeoPackage views (a child process) is plain CommonJS copied beside main.cjs.
+process.env.WARMNET_GPKG_PROBE ??= join(__dirname, 'gpkg-probe.cjs');
 const SAMPLE = join(APP_ROOT, 'gis-data', 'mingantu.gpkg');
 const GPKG_FILTER = [{ name: 'GeoPackage (WarmNet 工程)', extensions: ['gpkg'] }];
 
@@ -33,7 +39,47 @@ interface ProjectWindow {
   store: StoreApi;
   dispatch: ReturnType<typeof createDispatcher>;
   watch: NodeJS.Timeout;
+  /** Basemap tiles of the window's project (made on the first tile request, remade after Save As). */
+  tiles?: { path: string; key: string; tiles: BasemapTiles };
 }
+
+/** The user's keys encrypted with the OS keychain (safeStorage); a private file where Electron has none. */
+function keychainSecrets(): UserSecrets {
+  const file = join(app.getPath('userData'), 'secrets.enc.json');
+  if (!safeStorage.isEncryptionAvailable()) return fileSecrets(join(app.getPath('userData'), 'secrets.json'));
+  const read = (): Record<string, string> => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  };
+  return {
+    protection: 'keychain',
+    get: (name) => {
+      const v = read()[name];
+      return v ? safeStorage.decryptString(Buffer.from(v, 'base64')) : undefined;
+    },
+    set: (name, value) => writeFileSync(file, JSON.stringify({ ...read(), [name]: safeStorage.encryptString(value).toString('base64') }), { mode: 0o600 }),
+  };
+}
+
+function tilesOf(key: string): BasemapTiles | undefined {
+  for (const pw of windows.values()) {
+    if (pw.tiles && pw.tiles.path !== pw.store.path) {
+      pw.tiles.tiles.close();
+      pw.tiles = undefined;
+    }
+    if (!pw.tiles) {
+      const store = pw.store as ProjectStore;
+      pw.tiles = { path: store.path, key: projectKey(store.path), tiles: new BasemapTiles(() => store.reader(), store.path) };
+    }
+    if (pw.tiles.key === key) return pw.tiles.tiles;
+  }
+  return undefined;
+}
+
+const tileResponse = (t: TileAnswer) => new Response(t.status === 204 ? null : new Uint8Array(t.body), { status: t.status, headers: { 'Content-Type': t.type } });
 
 const windows = new Map<number, ProjectWindow>(); // by webContents id
 // Progress of a running analysis goes to every window; each renderer follows only its own runId.
@@ -75,14 +121,15 @@ function openProject(path: string): void {
     height: 900,
     title: `${basename(path)} — 暖网 WarmNet`,
     show: false,
-    webPreferences: secureWebPreferences(PRELOAD),
+    webPreferences: secureWebPreferences(PRELOAD, { packaged: app.isPackaged }),
   });
   const id = win.webContents.id;
   let lastRevision = store.revision();
   const pw: ProjectWindow = {
     win,
     store,
-    dispatch: createDispatcher(() => pw.store),
+    // The import wizard's files come from this process's own dialog (or an upload), never as a path from the page.
+    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win) }),
     watch: setInterval(() => {
       const changed = pw.store.changedExternally();
       const rev = pw.store.revision();
@@ -96,11 +143,22 @@ function openProject(path: string): void {
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     clearInterval(pw.watch);
+    pw.tiles?.tiles.close();
     pw.store.close();
     windows.delete(id);
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   rememberRecent(path);
+}
+
+const IMPORT_FILTER = [
+  { name: '可导入的数据 Importable data', extensions: ['zip', 'shp', 'dbf', 'prj', 'cpg', 'shx', 'dxf', 'csv', 'txt', 'tsv', 'gpkg', 'geojson', 'json'] },
+];
+
+/** The import wizard's 选择文件: the native dialog, several files for a shapefile's loose parts. */
+async function chooseImportFiles(win: BrowserWindow): Promise<string[] | null> {
+  const r = await dialog.showOpenDialog(win, { title: '导入数据 / Import data', filters: IMPORT_FILTER, properties: ['openFile', 'multiSelections'] });
+  return r.canceled || !r.filePaths.length ? null : r.filePaths;
 }
 
 function rememberRecent(path: string) {
@@ -175,7 +233,7 @@ function buildMenu() {
         { label: '退出 Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
       ],
     },
-    { label: '视图 View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    { label: '视图 View', submenu: viewMenuItems(app.isPackaged) },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -197,9 +255,51 @@ app.on('second-instance', (_e, argv) => {
 });
 
 void app.whenReady().then(async () => {
-  protocol.handle(APP_SCHEME, (req) => {
-    if (new URL(req.url).host !== APP_HOST) return new Response('forbidden', { status: 403 });
-    return serveAppRequest(DIST, req.url);
+  // Upload folders of an earlier run that ended without cleaning up.
+  sweepStaleUploads();
+  app.on('will-quit', () => uploads.dispose());
+  const settingOf = <K extends 'basemapCacheMb' | 'basemapTimeoutMs'>(k: K): number => {
+    const pw = focused() ?? windows.values().next().value;
+    try {
+      return pw ? pw.store.getSettings()[k] : DEFAULT_SETTINGS[k];
+    } catch {
+      return DEFAULT_SETTINGS[k];
+    }
+  };
+  setOnlineTiles(
+    new OnlineTiles({
+      cacheDir: join(app.getPath('userData'), 'tile-cache'),
+      cacheMb: () => settingOf('basemapCacheMb'),
+      timeoutMs: () => settingOf('basemapTimeoutMs'),
+      secrets: keychainSecrets(),
+    }),
+  );
+  protocol.handle(APP_SCHEME, async (req) => {
+    let u: URL;
+    try {
+      u = new URL(req.url);
+    } catch {
+      return new Response('bad request', { status: 400 });
+    }
+    if (u.host !== APP_HOST) return new Response('forbidden', { status: 403 });
+    const tile = parseTilePath(u.pathname);
+    if (tile) {
+      const tiles = tilesOf(tile.key);
+      if (!tiles) return new Response('not an open project', { status: 404 });
+      try {
+        return tileResponse(await tiles.tile(tile.fid, tile.z, tile.x, tile.y));
+      } catch (e) {
+        return new Response((e as Error).message, { status: 500 });
+      }
+    }
+    const online = parseOnlinePath(u.pathname);
+    if (online) {
+      const o = onlineTiles();
+      if (!o) return new Response('no online sources', { status: 404 });
+      return tileResponse(await o.tile(online.id, online.layer, online.z, online.x, online.y));
+    }
+    // Malformed or escaping addresses get 400/404, never an exception.
+    return appProtocolResponse(DIST, req.url, APP_HOST);
   });
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => denyAllPermissions(permission));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CSP, guardContents, isAppUrl, secureWebPreferences, type GuardableContents } from './security';
+import { CSP, guardContents, isAppUrl, secureWebPreferences, viewMenuItems, type GuardableContents } from './security';
 
 describe('Electron security baseline', () => {
   it('windows are isolated, sandboxed, without Node, with web security', () => {
@@ -7,6 +7,14 @@ describe('Electron security baseline', () => {
     expect(p).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: '/x/preload.cjs' });
     expect(p.allowRunningInsecureContent).toBe(false);
     expect(p.webviewTag).toBe(false);
+  });
+
+  it('a packaged build has no DevTools and no menu entry for them; a development build keeps both', () => {
+    expect(secureWebPreferences('/x/preload.cjs', { packaged: true }).devTools).toBe(false);
+    expect(JSON.stringify(viewMenuItems(true))).not.toMatch(/devtools/i);
+    expect(viewMenuItems(true)).toContainEqual({ role: 'togglefullscreen' });
+    expect(secureWebPreferences('/x/preload.cjs').devTools).toBe(true);
+    expect(viewMenuItems(false)).toContainEqual({ role: 'toggleDevTools' });
   });
 
   it('the CSP allows only the app itself', () => {

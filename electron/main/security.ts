@@ -10,10 +10,15 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'warmnet';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-/** webPreferences of every window. */
-export function secureWebPreferences(preloadPath: string) {
+/**
+ * webPreferences of every window. A packaged build (`app.isPackaged`) has no
+ * DevTools at all: they would give whoever sits at the machine a console
+ * inside the app's origin.
+ */
+export function secureWebPreferences(preloadPath: string, opts: { packaged?: boolean } = {}) {
   return {
     preload: preloadPath,
+    devTools: !opts.packaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -26,6 +31,11 @@ export function secureWebPreferences(preloadPath: string) {
     navigateOnDragDrop: false,
     spellcheck: false,
   } as const;
+}
+
+/** The 视图 View menu: DevTools and their entry only in a development build. */
+export function viewMenuItems(packaged: boolean): ({ role: 'reload' | 'toggleDevTools' | 'togglefullscreen' } | { type: 'separator' })[] {
+  return [{ role: 'reload' }, ...(packaged ? [] : [{ role: 'toggleDevTools' as const }]), { type: 'separator' }, { role: 'togglefullscreen' }];
 }
 
 /**

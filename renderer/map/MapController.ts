@@ -30,6 +30,14 @@ interface LayerIndex {
   byCode: Map<string, number>;
 }
 
+/** Which layers are drawn from the backend's vector tiles (project:info's `tiles`). */
+export interface TilePlan {
+  key: string;
+  layers: LayerName[];
+  minzoom: number;
+  maxzoom: number;
+}
+
 export interface MapControllerOptions {
   container: HTMLElement;
   theme: ThemeId;
@@ -45,6 +53,8 @@ export class MapController {
   private selected: FeatureRef | null = null;
   private hovered: FeatureRef | null = null;
   private loaded: Promise<void>;
+  /** Layers drawn from tiles, with the tile URL they use now. */
+  private readonly tiled = new Map<LayerName, string>();
 
   constructor(private readonly opts: MapControllerOptions) {
     const base = new URL('.', window.location.href).href;
@@ -82,8 +92,66 @@ export class MapController {
     });
   }
 
+  /**
+   * Draws the plan's layers from vector tiles (`tiles/<key>/<layer>/{z}/{x}/{y}.pbf` below
+   * the page's origin) and the others from GeoJSON. A source changes type by being replaced
+   * with its style layers as they stand (theme, visibility); a new revision only swaps the
+   * tile URL, so MapLibre reloads the visible tiles, which the backend recut only where
+   * the edit was. Returns true when anything changed.
+   */
+  setTiles(plan: TilePlan | undefined, revision: number): boolean {
+    let changed = false;
+    const want = new Set(plan?.layers ?? []);
+    for (const l of Object.keys(MAP_LAYERS) as LayerName[]) {
+      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}/{z}/{x}/{y}.pbf?v=${revision}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
+      const now = this.tiled.get(l) ?? null;
+      if (url === now) continue;
+      changed = true;
+      if (url && now) {
+        (this.map.getSource(l) as maplibregl.VectorTileSource).setTiles([url]);
+        this.tiled.set(l, url);
+        continue;
+      }
+      const source: maplibregl.SourceSpecification = url
+        ? { type: 'vector', tiles: [url], minzoom: plan!.minzoom, maxzoom: plan!.maxzoom, promoteId: 'id' }
+        : { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+      this.replaceSource(l, source, url !== null);
+      if (url) {
+        this.tiled.set(l, url);
+        this.layers.delete(l);
+      } else this.tiled.delete(l);
+    }
+    if (changed && this.selected && this.tiled.has(this.selected.layer)) this.paintState(this.selected, 'selected', true);
+    return changed;
+  }
+
+  /** True when the layer is drawn from tiles (no GeoJSON of it in the renderer). */
+  isTiled(layer: LayerName): boolean {
+    return this.tiled.has(layer);
+  }
+
+  private replaceSource(name: LayerName, source: maplibregl.SourceSpecification, vector: boolean): void {
+    const all = this.map.getStyle().layers;
+    const mine = all.filter((l) => 'source' in l && l.source === name);
+    const before = mine.map((l) => {
+      // the first layer after this one in the style that stays
+      const i = all.indexOf(l);
+      return all.slice(i + 1).find((x) => !('source' in x) || x.source !== name)?.id;
+    });
+    for (const l of mine) this.map.removeLayer(l.id);
+    this.map.removeSource(name);
+    this.map.addSource(name, source);
+    mine.forEach((l, i) => {
+      const spec = { ...l } as maplibregl.LayerSpecification & { 'source-layer'?: string };
+      if (vector) spec['source-layer'] = name;
+      else delete spec['source-layer'];
+      this.map.addLayer(spec, before[i]);
+    });
+  }
+
   /** Replaces a layer's data, but only if it is a different collection than the one drawn. */
   setLayerData(layer: LayerName, data: FeatureCollection): boolean {
+    if (this.tiled.has(layer)) return false;
     const prev = this.layers.get(layer);
     if (prev && prev.data === data) return false;
     const codes: string[] = [];
@@ -128,11 +196,10 @@ export class MapController {
   }
 
   /** Moves the view so a feature fills a comfortable part of it. */
-  frame(ref: FeatureRef): void {
+  frame(ref: FeatureRef, geometry?: { coordinates: unknown }): void {
     const idx = this.layers.get(ref.layer);
     const n = idx?.byCode.get(ref.id);
-    if (!idx || !n) return;
-    const g = idx.data.features[n - 1]?.geometry;
+    const g = geometry ?? (idx && n ? idx.data.features[n - 1]?.geometry : undefined);
     if (!g) return;
     const b = bboxOf(g.coordinates as unknown);
     if (!b) return;
@@ -177,6 +244,11 @@ export class MapController {
   }
 
   private paintState(ref: FeatureRef, key: 'selected' | 'hover', on: boolean) {
+    if (this.tiled.has(ref.layer)) {
+      // tiles carry the code as `id`, which the source promotes to the feature id
+      this.map.setFeatureState({ source: ref.layer, sourceLayer: ref.layer, id: ref.id }, { [key]: on });
+      return;
+    }
     const id = this.mapId(ref);
     if (id === undefined || !this.map.getSource(ref.layer)) return;
     this.map.setFeatureState({ source: ref.layer, id }, { [key]: on });
@@ -197,6 +269,7 @@ export class MapController {
     hits.sort((a, b) => order(a.layer.id) - order(b.layer.id));
     const hit = hits[0];
     const layer = PICKABLE[order(hit.layer.id)].layer;
+    if (this.tiled.has(layer)) return hit.properties?.id === undefined ? null : { layer, id: String(hit.properties.id) };
     const code = this.layers.get(layer)?.codes[Number(hit.id) - 1];
     return code === undefined ? null : { layer, id: code };
   }

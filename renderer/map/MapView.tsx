@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { LAYER_NAMES } from '../../core/model/schema';
 import { useAppStore } from '../store';
 import { MapController } from './MapController';
+import { invoke } from '../api';
 
 declare global {
   interface Window {
@@ -74,6 +75,8 @@ export function MapView() {
     void c.whenLoaded().then(() => {
       if (cancelled) return;
       let changed = false;
+      const info = useAppStore.getState().info;
+      if (info && c.setTiles(info.tiles, info.revision)) changed = true;
       for (const l of LAYER_NAMES) {
         const fc = layers[l];
         if (fc && c.setLayerData(l, fc)) changed = true;
@@ -111,7 +114,11 @@ export function MapView() {
     void c?.whenLoaded().then(() => {
       const ref = selection.type === 'single' ? { layer: selection.layer, id: selection.id } : null;
       c.setSelection(ref);
-      if (ref && origin !== 'map') c.frame(ref);
+      if (ref && origin !== 'map') {
+        // a tiled layer's features are not in the renderer: ask the backend where it is
+        if (c.isTiled(ref.layer)) void invoke('feature:get', ref).then((d) => c.frame(ref, d.feature.geometry), () => undefined);
+        else c.frame(ref);
+      }
     });
   }, [selection, origin]);
 

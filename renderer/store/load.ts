@@ -4,6 +4,7 @@ import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/
 import type { FeatureCollection } from '../../core/model/geojson';
 import { invoke, runtime } from '../api';
 import { useAppStore } from './index';
+import { firstIdle } from '../map/MapView';
 
 let inflight: Promise<void> | null = null;
 let queued: Promise<void> | null = null;
@@ -35,18 +36,23 @@ async function load(): Promise<void> {
       const now = await invoke('project:info', {});
       if (now.revision === st.info.revision && now.path === st.info.path) return;
     }
-    // All calls at once: the extent frames the map while the layers are on their way;
-    // the map draws as soon as the layers are in, the legend fills when its totals are.
+    // The extent frames the map while the layers are on their way; the map draws as soon
+    // as the layers are in, the legend fills when its totals are.
     const infoCall = invoke('project:info', {}).then((info) => {
       performance.mark('wn:info');
       useAppStore.getState().setInfo(info);
       return info;
     });
-    const layerCall = Promise.all(LAYER_NAMES.map((layer) => invoke('layer:get', { layer })));
-    const statCall = Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme })));
-    const [info, layerList] = await Promise.all([infoCall, layerCall]);
+    // Large layers come to the map as vector tiles (project:info lists them); only the rest as GeoJSON.
+    const info = await infoCall;
+    const tiled = new Set(info.tiles?.layers ?? []);
+    // The legend's totals read every feature in the backend: on a tiled (large) project they wait for
+    // the map's first idle, so that the backend cuts the first tiles first.
+    const statCall = (tiled.size ? firstIdle() : Promise.resolve()).then(() => Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme }))));
+    const wanted = LAYER_NAMES.filter((l) => !tiled.has(l));
+    const layerList = await Promise.all(wanted.map((layer) => invoke('layer:get', { layer })));
     performance.mark('wn:layers');
-    const layers = Object.fromEntries(LAYER_NAMES.map((l, i) => [l, layerList[i]])) as Record<LayerName, FeatureCollection>;
+    const layers = Object.fromEntries(wanted.map((l, i) => [l, layerList[i]])) as Partial<Record<LayerName, FeatureCollection>>;
     // until the new totals arrive the legend keeps the last ones
     useAppStore.getState().setProject({ info, layers, stats: useAppStore.getState().stats });
     const statList = await statCall;

@@ -4,9 +4,10 @@
  * the keyboard (Ctrl+Z / Ctrl+Shift+Z undo / redo, Delete deletes the
  * selection, Esc leaves the tool; Enter finishes a drawing inside Terra Draw).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import './editing.css';
-import { runtime } from '../api';
+import { invoke, runtime } from '../api';
+import type { Feature } from '../../core/model/geojson';
 import { mapController } from '../map/MapView';
 import { useAppStore } from '../store';
 import { ProjectsPanel } from '../panels/projects/ProjectsPanel';
@@ -43,6 +44,21 @@ function isTyping(e: KeyboardEvent): boolean {
 }
 
 export function EditingUI() {
+  // A feature of a layer drawn from tiles is not in the renderer's store: the backend gives it.
+  const [fetched, setFetched] = useState<{ layer: string; id: string; feature: Feature } | null>(null);
+  const sel = useAppStore((s) => s.selection);
+  const revision = useAppStore((s) => s.info?.revision);
+  useEffect(() => {
+    if (sel.type !== 'single' || useAppStore.getState().layers[sel.layer]) return;
+    let live = true;
+    void invoke('feature:get', { layer: sel.layer, id: sel.id }).then(
+      (d) => live && setFetched({ layer: sel.layer, id: sel.id, feature: d.feature as Feature }),
+      () => live && setFetched(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [sel, revision]);
   const { t, lang } = useEditT();
   const tool = useEditStore((s) => s.tool);
   const setTool = useEditStore((s) => s.setTool);
@@ -123,7 +139,8 @@ export function EditingUI() {
   );
   const selectedPipe = selection.type === 'single' && selection.layer === 'pipes' ? selection.id : null;
   const selectedFeature =
-    selection.type === 'single' ? useAppStore.getState().layers[selection.layer]?.features.find((f) => String(f.id ?? f.properties.id) === selection.id) : undefined;
+    (selection.type === 'single' ? useAppStore.getState().layers[selection.layer]?.features.find((f) => String(f.id ?? f.properties.id) === selection.id) : undefined) ??
+    (fetched && selection.type === 'single' && fetched.layer === selection.layer && fetched.id === selection.id ? fetched.feature : undefined);
 
   return (
     <>

@@ -28,7 +28,7 @@ afterAll(() => {
 
 describe('desktop bundle', () => {
   it('writes main, preload and the analysis worker', () => {
-    for (const f of ['main.cjs', 'preload.cjs', 'analysis-worker.cjs']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['main.cjs', 'preload.cjs', 'analysis-worker.cjs', 'gpkg-probe.cjs']) expect(existsSync(join(out, f)), f).toBe(true);
   });
 
   it('runs criticality in the bundled worker with the in-process result', async () => {

@@ -1,7 +1,8 @@
 /**
  * The import wizard's channels on a real temporary GeoPackage: a shapefile
  * written by ogr2ogr in EPSG:4547 with Chinese field names, sent as bytes the
- * way the browser sends a file input's loose parts.
+ * way the browser sends a file input's loose parts (uploaded, then named by
+ * the handle the backend issued).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { ProjectStore } from '../../electron/backend/store/index';
 import { createDispatcher } from '../../electron/backend/handlers';
 import { analysisEvents } from '../../electron/backend/analysis.handlers';
 import { mainFileOf } from '../../electron/backend/import.handlers';
-import type { ImportCommitResult, ImportPreviewResult } from '../../electron/backend/import.contract';
+import type { ImportCommitResult, ImportPreviewResult, ImportUpload } from '../../electron/backend/import.contract';
 import type { AnalysisProgress } from '../../electron/backend/analysis.contract';
 import { ogr2ogr, pipesGeoJson, tempDir, writeJson, zipFiles } from '../fixtures/import/gdal';
 
@@ -32,8 +33,15 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-const preview = (args: Record<string, unknown>) => dispatch('import:preview', { layer: 'pipes', ...args }) as Promise<ImportPreviewResult>;
-const commit = (args: Record<string, unknown>) => dispatch('import:commit', { layer: 'pipes', ...args }) as Promise<ImportCommitResult>;
+/** The wizard's way: upload the bytes once, then refer to them by the handle the backend issued. */
+async function withHandle(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { files, ...rest } = args;
+  if (!files) return rest;
+  const { handle } = (await dispatch('import:upload', { files })) as ImportUpload;
+  return { ...rest, handle };
+}
+const preview = async (args: Record<string, unknown>) => dispatch('import:preview', { layer: 'pipes', ...(await withHandle(args)) }) as Promise<ImportPreviewResult>;
+const commit = async (args: Record<string, unknown>) => dispatch('import:commit', { layer: 'pipes', ...(await withHandle(args)) }) as Promise<ImportCommitResult>;
 const failure = (p: Promise<unknown>) => p.then(() => null, (e: Error) => e.message);
 
 describe('import:preview', () => {
@@ -158,7 +166,7 @@ describe('import:commit', () => {
     const rev = store.revision();
     const zip = join(tmp.dir, 'cut.zip');
     writeFileSync(zip, Buffer.from('PK\u0003\u0004truncated'));
-    const msg = await failure(commit({ path: zip }));
+    const msg = await failure(commit({ files: [{ name: 'cut.zip', base64: readFileSync(zip).toString('base64') }] }));
     expect(msg).toMatch(/cut\.zip/);
     expect(store.revision()).toBe(rev);
     expect(store.listFeatures('pipes')).toHaveLength(40);

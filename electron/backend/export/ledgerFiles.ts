@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
 import type { Cell, Ledger, LedgerBlock, LedgerSheet } from '../../../core/plan/ledger';
+import { pushAll } from '../../../core/arrays';
 
 const HEADER_FILL = 'FFDCE6F1';
 const TITLE_FONT = { name: '微软雅黑', size: 14, bold: true } as const;
@@ -83,11 +84,23 @@ function decimals(numFmt: string | undefined): number | null {
   return m ? m[1].length : 0;
 }
 
-function csvCell(v: Cell | undefined, numFmt?: string): string {
+/** Text a spreadsheet would take for a formula or a command: =, +, -, @, tab or CR first. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Numbers stay numbers (a negative value is written as -3.5);
+ * text that a spreadsheet would run as a formula (a community named
+ * `=HYPERLINK(…)`) is written as text: a leading single quote, and quoted.
+ */
+export function csvCell(v: Cell | undefined, numFmt?: string): string {
   if (v === null || v === undefined) return '';
-  // CSV shows what the workbook shows: numbers at their format's decimals, no thousands separators.
-  const d = typeof v === 'number' ? decimals(numFmt) : null;
-  const s = d === null ? String(v) : String(+(v as number).toFixed(d));
+  if (typeof v === 'number') {
+    // CSV shows what the workbook shows: numbers at their format's decimals, no thousands separators.
+    const d = decimals(numFmt);
+    return d === null ? String(v) : String(+v.toFixed(d));
+  }
+  const s = String(v);
+  if (FORMULA_START.test(s)) return `"'${s.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -112,7 +125,8 @@ export async function writeCsv(ledger: Ledger, outPath: string): Promise<string[
     lines.push(csvCell(sheet.title));
     for (const block of sheet.blocks) {
       if (block.title) lines.push(csvCell(block.title));
-      lines.push(...blockCsv(block), '');
+      pushAll(lines, blockCsv(block));
+      lines.push('');
     }
   }
   const second = outPath.replace(/(\.csv)?$/i, '_小区清单.csv');

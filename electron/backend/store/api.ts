@@ -8,6 +8,8 @@ import type { Feature, FeatureCollection, Geometry, BBox } from '../../../core/m
 import type { LayerName } from '../../../core/model/schema';
 import type { ProjectData, ProjectRow, ProjectFeatureRow } from '../../../core/model/project';
 import type { Settings } from '../../../core/model/settings';
+import type { ViewState } from '../../../core/basemap/view';
+import type { BasemapRow } from '../basemap/gpkgTiles';
 
 /** A rejected import or edit: names the file, the feature (index and id) and the field. */
 export type { ValidationIssue } from '../../../core/model/validate';
@@ -74,8 +76,23 @@ export interface JournalEntry {
   at: string;
 }
 
+/**
+ * What a write changed: the layer and the envelopes ([w, s, e, n]) of the
+ * geometries before and after; `boxes` null means anything in the layer,
+ * `layer` null anything at all (another program wrote the file).
+ */
+export interface StoreChange {
+  layer: LayerName | null;
+  boxes: BBox[] | null;
+}
+
 export interface StoreApi {
   readonly path: string;
+  /** The saved view state (basemap, opacity, muted look, presentation views); not journaled, not an edit. */
+  viewState(): ViewState;
+  setViewState(patch: Partial<ViewState>): ViewState;
+  /** The project's basemap list (migration 0010). */
+  basemaps(): BasemapRow[];
   close(): void;
   /** Increases with every committed write; analyses cache on it. */
   revision(): number;
@@ -86,6 +103,12 @@ export interface StoreApi {
   featureCollection(layer: LayerName): FeatureCollection;
   getFeature(layer: LayerName, id: string): Feature | undefined;
   bbox(): BBox | null;
+  /** Number of features in a layer (without reading them). */
+  count(layer: LayerName): number;
+  /** Features whose envelope meets the box, from the spatial index; `minSize` (degrees) leaves out smaller ones, `limit` keeps the largest. */
+  featuresInBox(layer: LayerName, box: BBox, minSize?: number, limit?: number): Feature[];
+  /** Subscribe to changes of features (edits, undo/redo, imports, other programs' writes); returns the unsubscribe. */
+  onChange(fn: (change: StoreChange) => void): () => void;
   /** Everything as plain data for the analyses in core/. */
   snapshot(): ProjectData;
 

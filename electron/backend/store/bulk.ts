@@ -130,5 +130,6 @@ export class BulkLoader {
       db.exec(rtreeInsertTriggerDdl(layer));
     }
     this.conn.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
+    this.conn.emitChange(layer, rows.map((r) => r.geometry as Geometry));
   }
 }

@@ -56,11 +56,11 @@ describe('GeoPackage file', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(10300);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const srs = db.prepare('SELECT srs_id FROM gpkg_spatial_ref_sys ORDER BY srs_id').pluck().all();
-    expect(srs).toEqual([-1, 0, 4326, 4490]);
+    expect(srs).toEqual([-1, 0, 3857, 4326, 4490]);
     const keys = db.prepare('SELECT key FROM settings').pluck().all();
     expect(new Set(keys)).toEqual(new Set(Object.keys(DEFAULT_SETTINGS)));
     const attrs = db.prepare(`SELECT table_name FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY 1`).pluck().all();
-    expect(attrs).toEqual(['import_log', 'project_features', 'projects', 'settings']);
+    expect(attrs).toEqual(['basemaps', 'import_log', 'project_features', 'projects', 'settings', 'view_state']);
     const rtrees = db.prepare(`SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'`).pluck().get();
     expect(rtrees).toBe(LAYERS.length);
     db.close();

@@ -6,7 +6,10 @@
 import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import { envelopeOf } from '../../../core/geo/gpkgGeometry';
-import type { Geometry } from '../../../core/model/geojson';
+import type { BBox, Geometry } from '../../../core/model/geojson';
+import type { LayerName } from '../../../core/model/schema';
+import { DEFAULT_SETTINGS } from '../../../core/model/settings';
+import type { StoreChange } from './api';
 import { StoreOpenError } from './errors';
 import { GPKG_APPLICATION_ID, registerGpkgFunctions } from './gpkg';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
@@ -31,14 +34,20 @@ export function removeFileSet(path: string): void {
 
 function configure(db: DB): void {
   registerGpkgFunctions(db);
+  // Another program (the CLI, a second window) may be writing: wait for it instead of failing with "database is locked".
+  db.pragma(`busy_timeout = ${DEFAULT_SETTINGS.storeBusyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
 }
 
+/** Above this many features in one write, a change is reported for the whole layer rather than box by box. */
+const CHANGE_BOXES_MAX = 10_000;
+
 export class Connection {
   private rev = 0;
   private lastDataVersion: number;
+  private readonly changeListeners = new Set<(change: StoreChange) => void>();
 
   private constructor(
     readonly path: string,
@@ -118,11 +127,60 @@ export class Connection {
     }
   }
 
-  /** Run `fn` in one transaction; a committed write bumps the revision. */
+  /** How long a write waits for another writer's lock (the project's storeBusyTimeoutMs). */
+  setBusyTimeout(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
+  }
+
+  /**
+   * Run `fn` in one transaction; a committed write bumps the revision.
+   * IMMEDIATE: the write lock is taken (or waited for, up to the busy timeout) before anything is read, so a
+   * concurrent writer makes this one wait its turn instead of failing half-way with "database is locked".
+   */
   write<T>(fn: () => T): T {
-    const r = this.db.transaction(fn)();
+    const r = this.db.transaction(fn).immediate();
     this.rev++;
     return r;
+  }
+
+  /**
+   * A long write of tables the store does not model itself (a basemap's tile
+   * pyramid): one IMMEDIATE transaction around an asynchronous job, committed
+   * when it resolves and rolled back when it throws (a cancel leaves the file
+   * as it was). Nothing else may use the store while it runs.
+   */
+  async writeAsync<T>(fn: (db: DB) => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn(this.db);
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.db.exec('COMMIT');
+    this.rev++;
+    return result;
+  }
+
+  /** Tells `fn` about every committed or rolled-forward change of features; returns the unsubscribe. */
+  onChange(fn: (change: StoreChange) => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  /** `layer` null: anything may have changed; `geometries` null (or too many): anything in the layer. */
+  emitChange(layer: LayerName | null, geometries: readonly (Geometry | null | undefined)[] | null): void {
+    if (this.changeListeners.size === 0) return;
+    let boxes: BBox[] | null = null;
+    if (geometries && geometries.length <= CHANGE_BOXES_MAX) {
+      boxes = [];
+      for (const g of geometries) {
+        const e = g ? envelopeOf(g) : null;
+        if (e) boxes.push([e.minX, e.minY, e.maxX, e.maxY]);
+      }
+    }
+    for (const fn of this.changeListeners) fn({ layer, boxes });
   }
 
   revision(): number {
@@ -142,7 +200,10 @@ export class Connection {
   changedExternally(): boolean {
     const v = this.dataVersion();
     const changed = v !== this.lastDataVersion;
-    if (changed) this.rev++;
+    if (changed) {
+      this.rev++;
+      this.emitChange(null, null);
+    }
     this.lastDataVersion = v;
     return changed;
   }

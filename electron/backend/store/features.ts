@@ -18,6 +18,10 @@ import type { Op } from './ops';
 
 /** Per-layer SQL, prepared once per connection. */
 export interface LayerSql {
+  /** Features in a box through the R-tree (prepared on first use). */
+  inBox?: Database.Statement;
+  inBoxSizes?: Database.Statement;
+  byFid?: Database.Statement;
   def: LayerDef;
   fields: FieldDef[];
   select: Database.Statement;
@@ -126,6 +130,44 @@ export class FeatureTables {
     return b;
   }
 
+  /** Number of features in a layer. */
+  count(layer: LayerName): number {
+    return this.conn.db.prepare(`SELECT count(*) FROM ${q(this.layer(layer).def.name)}`).pluck().get() as number;
+  }
+
+  /**
+   * Features whose envelope meets `box`, found through the layer's spatial
+   * index (no scan of the table). With `minSize`, features smaller than that
+   * in both directions (degrees) are left out: what a low-zoom tile cannot show.
+   */
+  inBox(layer: LayerName, box: BBox, minSize = 0, limit = Infinity): Feature[] {
+    const db = this.conn.db;
+    const l = this.layer(layer);
+    const t = q(l.def.name);
+    const rt = q(rtreeName(l.def.name));
+    const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)].map((c) => `t.${c}`).join(', ');
+    const where = `r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)`;
+    const args = [box[0], box[2], box[1], box[3], minSize, minSize];
+    let rows: unknown[][];
+    if (Number.isFinite(limit)) {
+      // more than `limit` in the box: the largest ones (what a low zoom shows), from the index alone first
+      l.inBoxSizes ??= db.prepare(`SELECT r.id, max(r.maxx - r.minx, r.maxy - r.miny) FROM ${rt} r WHERE ${where}`).raw(true);
+      const found = l.inBoxSizes.all(...args) as [number, number][];
+      if (found.length > limit) {
+        found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        const keep = found.slice(0, limit).map((r) => r[0]).sort((a, b) => a - b);
+        l.byFid ??= db.prepare(`SELECT ${cols} FROM ${t} t WHERE t.fid = ?`).raw(true);
+        rows = keep.map((fid) => l.byFid!.get(fid) as unknown[]).filter(Boolean);
+        return rows.map((r) => this.rowToFeature(l, r));
+      }
+    }
+    l.inBox ??= db.prepare(`SELECT ${cols} FROM ${rt} r JOIN ${t} t ON t.fid = r.id WHERE ${where} ORDER BY r.id`).raw(true);
+    rows = l.inBox.all(...args) as unknown[][];
+    const out: Feature[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.rowToFeature(l, rows[i]);
+    return out;
+  }
+
   /** Push a row's parameters onto `out`: geometry blob, schema values (defaults for omitted fields when asked), extras. */
   appendRow(l: LayerSql, c: CoercedFeature, applyDefaults: boolean, out: Value[]): void {
     const geometry = c.geometry as Geometry;
@@ -165,6 +207,7 @@ export class FeatureTables {
     if (before) l.update.run([...params, oldId]);
     else l.insert.run(params);
     this.conn.touch(layer, c.geometry);
+    this.conn.emitChange(layer, [before?.geometry, c.geometry as Geometry]);
     if (!before) return { t: 'del', layer, id: c.id };
     return { t: 'put', layer, feature: before };
   }
@@ -175,6 +218,7 @@ export class FeatureTables {
     if (!before) return undefined;
     this.layer(layer).remove.run(id);
     this.conn.touch(layer, null);
+    this.conn.emitChange(layer, [before.geometry]);
     return before;
   }
 
@@ -186,6 +230,7 @@ export class FeatureTables {
     const before = ids.length > 1000 ? this.list(layer).filter((f) => wanted.has(f.id)) : (ids.map((id) => this.get(layer, id)).filter(Boolean) as Feature[]);
     for (const f of before) l.remove.run(f.id);
     this.conn.touch(layer, null);
+    this.conn.emitChange(layer, before.map((f) => f.geometry));
     return before;
   }
 }

@@ -20,7 +20,7 @@ import { resolveSettings, DEFAULT_SETTINGS, type Settings } from '../../../core/
 import type { Feature } from '../../../core/model/types';
 import { coerceProperties, type CoercedFeature, type ValidationIssue } from '../../../core/model/validate';
 import { toFeatureCollection } from '../../../core/io/geojson';
-import type { FeaturePatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi } from './api';
+import type { FeaturePatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from './api';
 import { applyOp } from './apply';
 import { BulkLoader } from './bulk';
 import { Connection, removeFileSet, type CreateOptions } from './connection';
@@ -31,6 +31,11 @@ import { appendImportLog, readImportLog } from './importLog';
 import { Journal } from './journal';
 import { ProjectTables, tableDef } from './projects';
 import { SettingsTable } from './settings';
+import { ViewStateTable } from './viewState';
+import { pushAll } from '../../../core/arrays';
+import type { ViewState } from '../../../core/basemap/view';
+import type { BasemapRow } from '../basemap/gpkgTiles';
+import type { DB } from './connection';
 
 export { ImportError, StoreOpenError, ValidationError } from './errors';
 export type { CreateOptions } from './connection';
@@ -42,6 +47,7 @@ export class ProjectStore implements StoreApi {
   private readonly projects: ProjectTables;
   private readonly settings: SettingsTable;
   private readonly journalOf: Journal;
+  private readonly view: ViewStateTable;
   private readonly year: number;
 
   private constructor(
@@ -54,6 +60,8 @@ export class ProjectStore implements StoreApi {
     this.bulk = new BulkLoader(conn, this.features, this.year);
     this.projects = new ProjectTables(conn, this.year);
     this.settings = new SettingsTable(conn);
+    this.view = new ViewStateTable(conn);
+    conn.setBusyTimeout(this.settings.get().storeBusyTimeoutMs);
     const tables = { features: this.features, bulk: this.bulk, projects: this.projects, settings: this.settings, replayYear: this.year + 1000 };
     this.journalOf = new Journal(conn, (op) => applyOp(tables, op));
   }
@@ -110,7 +118,46 @@ export class ProjectStore implements StoreApi {
     return this.conn.schemaVersion();
   }
 
+  /** A long write of tables the store does not model itself (a basemap's tile pyramid); see Connection.writeAsync. */
+  writeAsync<T>(fn: (db: DB) => Promise<T>): Promise<T> {
+    return this.conn.writeAsync(fn);
+  }
+
+  /** Read-only access to tables the store does not model itself (basemap tiles, registry). */
+  reader(): DB {
+    return this.conn.db;
+  }
+
+  /** Tells `fn` about every committed or rolled-forward change of features; returns the unsubscribe. */
+  onChange(fn: (change: StoreChange) => void): () => void {
+    return this.conn.onChange(fn);
+  }
+
+  // ---------------------------------------------------------------- view state and basemaps (0010)
+
+  viewState(): ViewState {
+    return this.view.get();
+  }
+
+  setViewState(patch: Partial<ViewState>): ViewState {
+    return this.view.set(patch);
+  }
+
+  basemaps(): BasemapRow[] {
+    return this.view.basemaps();
+  }
+
   // ---------------------------------------------------------------- reading
+
+  /** Number of features in a layer. */
+  count(layer: LayerName): number {
+    return this.features.count(layer);
+  }
+
+  /** Features whose envelope meets `box`, from the layer's spatial index; see FeatureTables.inBox. */
+  featuresInBox(layer: LayerName, box: BBox, minSize = 0, limit = Infinity): Feature[] {
+    return this.features.inBox(layer, box, minSize, limit);
+  }
 
   listFeatures(layer: LayerName): Feature[] {
     return this.features.list(layer);
@@ -164,7 +211,7 @@ export class ProjectStore implements StoreApi {
     return this.journalOf.edit(label ?? `update ${layer} ${id}`, () => {
       const inverse = this.features.put(layer, c, false, id);
       // A renamed feature is undone by removing the new id and restoring the old row.
-      if (c.id !== id) this.journalOf.record({ t: 'put', layer, feature: before }, { t: 'del', layer, id: c.id });
+      if (c.id !== id) this.journalOf.record([{ t: 'put', layer, feature: before }, { t: 'del', layer, id: c.id }]);
       else this.journalOf.record(inverse);
       return this.features.get(layer, c.id)!;
     });
@@ -210,7 +257,12 @@ export class ProjectStore implements StoreApi {
       if (list.length === 0) list = new Array(v.features.length);
     }
     const { coerced, issues } = this.bulk.validateAll(layer, list, fileName, existing, indexes ? (i) => indexes[i] ?? i : undefined, given);
-    if (opts.priorIssues?.length) issues.unshift(...opts.priorIssues);
+    if (opts.priorIssues?.length) {
+      // The earlier issues first (no spread: there may be hundreds of thousands).
+      const all = pushAll(opts.priorIssues.slice(), issues);
+      issues.length = 0;
+      pushAll(issues, all);
+    }
     issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (issues.length > 0) throw new ImportError(fileName, issues);
     // Journaled like an edit: undo removes what came in (and brings back what a replace removed).
@@ -218,6 +270,7 @@ export class ProjectStore implements StoreApi {
       if (opts.mode === 'replace') {
         const old = this.features.list(layer);
         this.conn.db.prepare(`DELETE FROM ${q(layer)}`).run();
+        this.conn.emitChange(layer, null);
         if (old.length) this.journalOf.record({ t: 'putMany', layer, features: old });
       }
       this.bulk.insert(layer, coerced);
@@ -239,12 +292,12 @@ export class ProjectStore implements StoreApi {
     for (const def of LAYERS) {
       const list = (data.layers as Record<string, unknown[]>)[def.name] ?? [];
       const r = this.bulk.validateAll(def.name, list, def.name, new Set());
-      issues.push(...r.issues);
+      pushAll(issues, r.issues);
       perLayer.push([def.name, r.coerced]);
     }
     const projects = (data.projects ?? []).map((row, index) => {
       const r = coerceProperties(tableDef('projects'), row as unknown as Record<string, unknown>, { year: this.year });
-      issues.push(...r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
+      pushAll(issues, r.issues.map((i) => ({ ...i, file: 'projects', index, featureId: row.id })));
       return r.values;
     });
     (data.projectFeatures ?? []).forEach((link, index) => {

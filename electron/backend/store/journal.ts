@@ -41,26 +41,36 @@ export class Journal {
   }
 
   /** Record inverse operations of the edit in progress (a no-op outside an edit). */
-  record(...inverse: Op[]): void {
-    this.pending?.push(...inverse);
+  record(inverse: Op | readonly Op[]): void {
+    if (!this.pending) return;
+    // No spread: an import's inverse may hold hundreds of thousands of operations.
+    if (Array.isArray(inverse)) for (let k = 0; k < inverse.length; k++) this.pending.push(inverse[k]);
+    else this.pending.push(inverse as Op);
   }
 
   /** Apply an operation within the edit in progress and record its inverse. */
   exec(op: Op): void {
-    this.record(...this.apply(op));
+    this.record(this.apply(op));
   }
 
   private flip(undone: 0 | 1): JournalEntry | null {
     const db = this.conn.db;
-    const row = db
-      .prepare(`SELECT seq, label, at, ops FROM warmnet_journal WHERE undone = ? ORDER BY seq ${undone === 0 ? 'DESC' : 'ASC'} LIMIT 1`)
-      .get(undone) as { seq: number; label: string; at: string; ops: string } | undefined;
-    if (!row) return null;
-    this.conn.write(() => {
+    // The entry is chosen inside the write transaction: another writer cannot change the journal in between.
+    const row = db.transaction(() => {
+      const r = db
+        .prepare(`SELECT seq, label, at, ops FROM warmnet_journal WHERE undone = ? ORDER BY seq ${undone === 0 ? 'DESC' : 'ASC'} LIMIT 1`)
+        .get(undone) as { seq: number; label: string; at: string; ops: string } | undefined;
+      if (!r) return undefined;
       const inverse: Op[] = [];
-      for (const op of JSON.parse(row.ops) as Op[]) inverse.push(...this.apply(op));
-      db.prepare('UPDATE warmnet_journal SET undone = ?, ops = ? WHERE seq = ?').run(undone === 0 ? 1 : 0, JSON.stringify(inverse.reverse()), row.seq);
-    });
+      for (const op of JSON.parse(r.ops) as Op[]) {
+        const inv = this.apply(op);
+        for (let k = 0; k < inv.length; k++) inverse.push(inv[k]);
+      }
+      db.prepare('UPDATE warmnet_journal SET undone = ?, ops = ? WHERE seq = ?').run(undone === 0 ? 1 : 0, JSON.stringify(inverse.reverse()), r.seq);
+      return r;
+    }).immediate();
+    if (!row) return null;
+    this.conn.bump();
     return { seq: row.seq, label: row.label, at: row.at };
   }
 

@@ -14,7 +14,7 @@ import { L } from './data';
 
 /** The text an input shows for a setting (numbers plain, tables as JSON). */
 export function settingText(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : JSON.stringify(value);
 }
 
 /** Read an edited setting back; numbers must be finite, tables valid JSON of the default's shape. */
@@ -24,6 +24,7 @@ export function parseSetting(key: keyof Settings, text: string): { value: Settin
     const v = Number(text.trim());
     return text.trim() !== '' && Number.isFinite(v) ? { value: v } : { error: `"${text}" is not a number / 不是数字` };
   }
+  if (typeof d === 'string') return { value: text.trim() as Settings[keyof Settings] };
   try {
     const v = JSON.parse(text) as unknown;
     if (Array.isArray(d) !== Array.isArray(v) || typeof v !== 'object' || v === null) return { error: 'wrong shape / 格式不符' };
@@ -46,6 +47,8 @@ const GROUPS: Record<SettingDef['group'], [string, string]> = {
   plan: ['计划', 'Plan'],
   classes: ['分级与评分', 'Classes and scores'],
   import: ['数据导入', 'Import'],
+  map: ['地图', 'Map'],
+  basemap: ['底图', 'Basemaps'],
 };
 
 export interface SettingsPanelProps {

@@ -8,8 +8,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LAYER_NAMES, layerDef, type LayerName } from '../../../core/model/schema';
 import type { FeatureCollection } from '../../../core/model/geojson';
-import type { ImportCommitResult, ImportPreviewResult } from '../../../electron/backend/import.contract';
-import { invoke, runtime } from '../../api';
+import type { ImportCommitResult, ImportPreviewResult, ImportUpload } from '../../../electron/backend/import.contract';
+import { inDesktopApp, invoke, runtime } from '../../api';
 import { formatValue, pick } from '../../i18n';
 import { mapController } from '../../map/MapView';
 import { bboxOf } from '../../map/MapController';
@@ -21,7 +21,6 @@ import { drawPreview } from './overlay';
 import { readFiles, useImportUi } from './state';
 import './import.css';
 
-type SourceFiles = { name: string; base64: string }[];
 type Phase = { kind: 'edit' } | { kind: 'importing'; fraction: number } | { kind: 'done'; result: ImportCommitResult } | { kind: 'refused'; message: string };
 
 const ACCEPT = '.zip,.shp,.dbf,.prj,.cpg,.shx,.dxf,.csv,.txt,.tsv,.gpkg,.geojson,.json';
@@ -33,7 +32,9 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const setTable = useAppStore((s) => s.setTable);
   const t = (key: ImportMessageKey, vars?: Record<string, string | number>) => im(lang, key, vars);
 
-  const [files, setFiles] = useState<SourceFiles | null>(null);
+  // The file as the main side holds it: an opaque handle (never a path) and the names to show.
+  const [files, setFiles] = useState<ImportUpload | null>(null);
+  const held = useRef<string | null>(null);
   const [reading, setReading] = useState(false);
   const [layer, setLayer] = useState<LayerName>('pipes');
   const [crs, setCrs] = useState('');
@@ -61,13 +62,33 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   }, [towgs84Text]);
   const targets = def.fields.filter((f) => !f.computed);
 
+  /** Lets go of the file the backend holds for us (its uploaded copy is deleted). */
+  function releaseHeld() {
+    const h = held.current;
+    held.current = null;
+    if (h) void invoke('import:release', { handle: h }).catch(() => undefined);
+  }
+  useEffect(() => releaseHeld, []);
+
   async function takeFiles(list: readonly File[]) {
     if (!list.length) return;
+    await take(async () => invoke('import:upload', { files: await readFiles(list) }));
+  }
+
+  /** Desktop app: the main process's own file dialog hands back a handle. */
+  async function chooseInDialog() {
+    await take(() => invoke('import:choose', {}));
+  }
+
+  async function take(get: () => Promise<ImportUpload | null>) {
     setReading(true);
     setError(null);
     try {
-      const read = await readFiles(list);
-      setFiles(read);
+      const got = await get();
+      if (!got) return;
+      releaseHeld();
+      held.current = got.handle;
+      setFiles(got);
       setCrs('');
       setEncoding('');
       setSourceLayer('');
@@ -100,7 +121,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
     const timer = setTimeout(async () => {
       try {
         const p = await invoke('import:preview', {
-          files,
+          handle: files.handle,
           layer,
           ...(crs ? { crs } : {}),
           ...(encoding ? { encoding } : {}),
@@ -126,7 +147,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
     const map = mapController()?.map;
     const fc: FeatureCollection | null = preview && phase.kind !== 'done' ? { type: 'FeatureCollection', features: preview.features as never } : null;
     const box = drawPreview(map, fc);
-    const key = `${files?.map((f) => f.name).join('|')}:${preview?.crs.crs?.code ?? ''}`;
+    const key = `${files?.handle ?? ''}:${preview?.crs.crs?.code ?? ''}`;
     if (box && key !== framed.current) {
       framed.current = key;
       frame(box);
@@ -179,7 +200,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
     });
     try {
       const result = await invoke('import:commit', {
-        files,
+        handle: files.handle,
         layer,
         runId,
         mode,
@@ -191,6 +212,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         // The mapping the preview showed, so what is written is what was checked.
         mapping: { ...preview.mapping, ...overrides },
       });
+      // The backend let go of the file once it was written.
+      held.current = null;
       setPhase({ kind: 'done', result });
       const box = bboxOf(preview.features.map((f) => f.geometry.coordinates));
       drawPreview(mapController()?.map, null);
@@ -208,6 +231,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   }
 
   function reset() {
+    releaseHeld();
     setFiles(null);
     setPreview(null);
     setPhase({ kind: 'edit' });
@@ -245,13 +269,13 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
           // The map area's drop handler (ImportHost) takes the files; this box only lights up.
           onDrop={() => setDragging(false)}
         >
-          <button className="go" onClick={() => inputRef.current?.click()} disabled={phase.kind === 'importing'}>
+          <button className="go" onClick={() => (inDesktopApp ? void chooseInDialog() : inputRef.current?.click())} disabled={phase.kind === 'importing'}>
             {t('chooseFile')}
           </button>
           <input ref={inputRef} type="file" multiple accept={ACCEPT} hidden data-testid="import-file" onChange={(e) => void takeFiles([...(e.target.files ?? [])])} />
           {files ? (
             <span className="import-files" data-testid="import-files">
-              {files.map((f) => f.name).join(' + ')}
+              {files.names.join(' + ')}
               {preview && (
                 <em>
                   {' '}

@@ -11,10 +11,11 @@ import { migration0001 } from './0001_geopackage';
 import { migration0002 } from './0002_journal';
 import { migration0004 } from './0004_import_log';
 import { migration0006 } from './0006_hydraulics';
+import { migration0010 } from './0010_basemaps';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0010];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
@@ -45,7 +46,7 @@ export function migrate(db: Database.Database, target = LATEST_VERSION, list: re
     db.transaction(() => {
       m.up(db);
       record.run(m.version, m.name, new Date().toISOString());
-    })();
+    }).immediate();
     done.push(m.version);
   }
   return done;

@@ -1,0 +1,132 @@
+/**
+ * Bounds on the work one imported file may cause: bytes once uncompressed,
+ * zip entries and ratio, records, time. The readers check them as they go
+ * (a zip entry while it inflates, a table row by row), never afterwards, so
+ * a small hostile file cannot fill the memory or hold the machine. Every
+ * refusal names the limit and the setting that holds it. A cancel (the
+ * app's button, Ctrl-C in the CLI) is seen at the same checkpoints.
+ */
+import type { Settings } from '../model/settings';
+import { ImportRefused } from './source';
+
+export type LimitSettings = Pick<
+  Settings,
+  'importMaxUncompressedBytes' | 'importMaxZipEntries' | 'importMaxCompressionRatio' | 'importMaxRows' | 'importTimeLimitS'
+>;
+
+/** A file refused because it asks for more than a limit allows; `setting` is the key that raises it. */
+export class ImportLimitExceeded extends ImportRefused {
+  constructor(
+    file: string,
+    where: string | undefined,
+    reason: string,
+    readonly setting: keyof Settings,
+  ) {
+    super(file, where, `${reason} (limit: setting ${setting})`);
+    this.name = 'ImportLimitExceeded';
+  }
+}
+
+/** The import was cancelled by the user; nothing was written. */
+export class ImportCancelled extends ImportRefused {
+  constructor(file: string) {
+    super(file, undefined, 'import cancelled; nothing was written');
+    this.name = 'ImportCancelled';
+  }
+}
+
+const MiB = 1024 * 1024;
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * MiB) return `${(n / (1024 * MiB)).toFixed(n % (1024 * MiB) ? 1 : 0)} GiB`;
+  if (n >= MiB) return `${(n / MiB).toFixed(n % MiB ? 1 : 0)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 ? 1 : 0)} KiB`;
+  return `${n} B`;
+}
+
+/**
+ * The running counts of one file's read. `row()` is called for every record
+ * (cheap: the clock is looked at every 1024 rows), `bytes()` for every piece
+ * inflated. Both throw ImportLimitExceeded or ImportCancelled.
+ */
+export class ReadGuard {
+  private rows = 0;
+  private inflated = 0;
+  private readonly deadline: number;
+  constructor(
+    readonly fileName: string,
+    readonly limits: LimitSettings,
+    private readonly cancelled: () => boolean = () => false,
+    readonly now: () => number = () => Date.now(),
+  ) {
+    this.deadline = now() + limits.importTimeLimitS * 1000;
+  }
+
+  /** Throws when cancelled or past the time limit. */
+  check(): void {
+    if (this.cancelled()) throw new ImportCancelled(this.fileName);
+    if (this.now() > this.deadline) {
+      throw new ImportLimitExceeded(this.fileName, undefined, `reading took longer than ${this.limits.importTimeLimitS} s`, 'importTimeLimitS');
+    }
+  }
+
+  /** One more record read (`where` names it for the message). */
+  row(where?: string): void {
+    this.rows++;
+    if (this.rows > this.limits.importMaxRows) {
+      throw new ImportLimitExceeded(this.fileName, where, `more than ${this.limits.importMaxRows} records`, 'importMaxRows');
+    }
+    if ((this.rows & 1023) === 0) this.check();
+  }
+
+  /** A count a header declares, refused before anything is allocated for it. */
+  declared(count: number, what: string): void {
+    if (count > this.limits.importMaxRows) {
+      throw new ImportLimitExceeded(this.fileName, undefined, `${what} declares ${count} records, more than ${this.limits.importMaxRows}`, 'importMaxRows');
+    }
+  }
+
+  /** The size of a file about to be read whole. */
+  fileSize(n: number): void {
+    if (n > this.limits.importMaxUncompressedBytes) {
+      throw new ImportLimitExceeded(this.fileName, undefined, `the file is ${formatBytes(n)}, more than ${formatBytes(this.limits.importMaxUncompressedBytes)}`, 'importMaxUncompressedBytes');
+    }
+  }
+
+  /** Zip entries listed in the directory. */
+  entries(n: number): void {
+    if (n > this.limits.importMaxZipEntries) {
+      throw new ImportLimitExceeded(this.fileName, undefined, `the zip lists ${n} entries, more than ${this.limits.importMaxZipEntries}`, 'importMaxZipEntries');
+    }
+  }
+
+  /**
+   * `n` more bytes inflated of an entry whose compressed size is `compressed` and which has given `entryTotal`
+   * bytes so far: the running totals against the size and ratio limits.
+   */
+  inflate(n: number, entryTotal: number, compressed: number, where: string): void {
+    this.inflated += n;
+    if (this.inflated > this.limits.importMaxUncompressedBytes) {
+      throw new ImportLimitExceeded(
+        this.fileName,
+        where,
+        `the zip expands to more than ${formatBytes(this.limits.importMaxUncompressedBytes)} (stopped while inflating)`,
+        'importMaxUncompressedBytes',
+      );
+    }
+    if (entryTotal > MiB && entryTotal > this.limits.importMaxCompressionRatio * Math.max(1, compressed)) {
+      throw new ImportLimitExceeded(
+        this.fileName,
+        where,
+        `compression ratio above ${this.limits.importMaxCompressionRatio}:1 (${formatBytes(compressed)} already gave ${formatBytes(entryTotal)}; a zip bomb?)`,
+        'importMaxCompressionRatio',
+      );
+    }
+    this.check();
+  }
+}
+
+/** A guard with the default limits or the given settings. */
+export function readGuard(fileName: string, settings: LimitSettings, cancelled?: () => boolean): ReadGuard {
+  return new ReadGuard(fileName, settings, cancelled);
+}

@@ -1,0 +1,195 @@
+/**
+ * Vector tiles (MVT) of the project's own layers, cut on demand from the
+ * store: the features of a tile come from the layer's GeoPackage R-tree (no
+ * scan of the table), geojson-vt clips and simplifies them into the tile and
+ * vt-pbf writes the protocol buffer. One layer per tile, named as the project
+ * layer, carrying the same properties the GeoJSON path hands out (pipes with
+ * their theme classes), so the style's expressions, picking (`id` property,
+ * MapLibre's promoteId) and highlight work the same on either path.
+ *
+ * Tiles are cached (least recently used go first); a write drops only the
+ * cached tiles whose extent meets the envelope of what it changed, before or
+ * after; an import or another program's write drops the layer (or all).
+ *
+ * Both transports serve the same URLs, `tiles/<key>/<layer>/<z>/<x>/<y>.pbf`:
+ * the Electron app protocol and the browser-mode bridge. `key` is a random
+ * name of one open project's tile service (several windows, several projects).
+ */
+import { randomBytes } from 'node:crypto';
+import GeoJSONVT from 'geojson-vt';
+import vtpbf from 'vt-pbf';
+import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';
+import type { BBox } from '../../core/model/geojson';
+import type { Settings } from '../../core/model/settings';
+import type { Feature as ModelFeature } from '../../core/model/types';
+import type { StoreApi, StoreChange } from './store/api';
+import { mapProperties } from './mapFeatures';
+
+/** Tile edge in MVT units and the margin around it (as MapLibre's GeoJSON sources use). */
+const EXTENT = 4096;
+const BUFFER = 64;
+/** Deepest zoom cut; MapLibre over-zooms beyond it (4096 units over ~600 m at z16: 15 cm). */
+export const TILE_MAX_ZOOM = 16;
+
+/** Which layers the map draws from tiles, and from which zoom. */
+export interface TilePlan {
+  /** Name of this project's tile service in the URL. */
+  key: string;
+  layers: LayerName[];
+  minzoom: number;
+  maxzoom: number;
+}
+
+/** [west, south, east, north] of a tile in degrees. */
+export function tileBBox(z: number, x: number, y: number): BBox {
+  const n = 2 ** z;
+  const lon = (i: number) => (i / n) * 360 - 180;
+  const lat = (j: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * j) / n))) * 180) / Math.PI;
+  return [lon(x), lat(y + 1), lon(x + 1), lat(y)];
+}
+
+function meets(a: BBox, b: BBox): boolean {
+  return a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+}
+
+interface Cached {
+  layer: LayerName;
+  box: BBox;
+  body: Buffer;
+}
+
+export class TileService {
+  readonly key = randomBytes(12).toString('hex');
+  private readonly cache = new Map<string, Cached>();
+  private readonly unsubscribe: () => void;
+  private countsAt = -1;
+  private counts = new Map<LayerName, number>();
+  /** Tiles cut (not served from the cache) since the service started; tests read it. */
+  cuts = 0;
+
+  constructor(
+    private readonly store: StoreApi,
+    private readonly year: number,
+  ) {
+    this.unsubscribe = store.onChange((c) => this.invalidate(c));
+    services.set(this.key, this);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    services.delete(this.key);
+    this.cache.clear();
+  }
+
+  private settings(): Settings {
+    return this.store.getSettings();
+  }
+
+  /** Layers at or above the setting's size go to the map as tiles. */
+  plan(): TilePlan {
+    const s = this.settings();
+    const rev = this.store.revision();
+    if (rev !== this.countsAt) {
+      this.counts = new Map(LAYER_NAMES.map((l) => [l, this.store.count(l)]));
+      this.countsAt = rev;
+    }
+    const layers = LAYER_NAMES.filter((l) => (this.counts.get(l) ?? 0) >= s.mapTileMinFeatures);
+    return { key: this.key, layers, minzoom: s.mapTileMinZoom, maxzoom: TILE_MAX_ZOOM };
+  }
+
+  /** The tile's MVT bytes (an empty tile is a valid answer), from the cache when it holds it. */
+  tile(layer: LayerName, z: number, x: number, y: number): Buffer {
+    if (!Number.isInteger(z) || z < 0 || z > 24 || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) {
+      throw new RangeError(`no tile ${z}/${x}/${y}`);
+    }
+    const id = `${layer}/${z}/${x}/${y}`;
+    const hit = this.cache.get(id);
+    if (hit) {
+      // most recently used last
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit.body;
+    }
+    const box = tileBBox(z, x, y);
+    const body = this.cut(layer, z, x, y, box);
+    this.cache.set(id, { layer, box, body });
+    const max = this.settings().mapTileCacheSize;
+    while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
+    return body;
+  }
+
+  private cut(layer: LayerName, z: number, x: number, y: number, box: BBox): Buffer {
+    this.cuts++;
+    const s = this.settings();
+    const w = box[2] - box[0];
+    const m = (w * BUFFER) / EXTENT;
+    // a feature smaller than the setting (in 512-px tile pixels) in both directions cannot be seen at this zoom
+    const cosLat = Math.cos((((box[1] + box[3]) / 2) * Math.PI) / 180);
+    const minSize = (w / 512) * s.mapTileMinFeaturePx * cosLat;
+    const found = this.store.featuresInBox(layer, [box[0] - m, box[1] - m, box[2] + m, box[3] + m], minSize, s.mapTileMaxFeatures);
+    const features = [];
+    for (const f of found) {
+      if (!f.geometry) continue;
+      const props: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(mapProperties(layer, f as ModelFeature, s, this.year))) if (v !== null && v !== undefined) props[k] = v;
+      features.push({ type: 'Feature' as const, geometry: f.geometry, properties: props });
+    }
+    if (features.length === 0) return Buffer.from(vtpbf.fromGeojsonVt({ [layer]: { features: [] } }, { version: 2, extent: EXTENT }));
+    const index = new GeoJSONVT({ type: 'FeatureCollection', features } as never, {
+      maxZoom: 24,
+      indexMaxZoom: 0,
+      indexMaxPoints: 0,
+      extent: EXTENT,
+      buffer: BUFFER,
+      tolerance: 3,
+    });
+    const tile = index.getTile(z, x, y) ?? { features: [] };
+    return Buffer.from(vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: EXTENT }));
+  }
+
+  /** Drops the cached tiles a change may have made wrong. */
+  private invalidate(c: StoreChange): void {
+    if (c.layer === null) {
+      this.cache.clear();
+      return;
+    }
+    for (const [id, t] of this.cache) {
+      if (t.layer !== c.layer) continue;
+      if (c.boxes === null || c.boxes.some((b) => meets(b, this.margined(t.box)))) this.cache.delete(id);
+    }
+  }
+
+  private margined(b: BBox): BBox {
+    const m = ((b[2] - b[0]) * BUFFER) / EXTENT;
+    return [b[0] - m, b[1] - m, b[2] + m, b[3] + m];
+  }
+
+  /** Number of tiles in the cache (tests). */
+  cachedTiles(): string[] {
+    return [...this.cache.keys()];
+  }
+}
+
+const services = new Map<string, TileService>();
+
+/** Path of a tile request below the server root: `tiles/<key>/<layer>/<z>/<x>/<y>.pbf`. */
+const TILE_PATH = /^\/?tiles\/([0-9a-f]{24})\/([a-z_]+)\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
+
+/**
+ * Answers a tile request of either transport: null when the path is not a
+ * tile path (the caller serves its files), else status and body.
+ */
+export function serveTile(pathname: string): { status: number; body: Buffer | string; type: string } | null {
+  if (!pathname.replace(/^\/+/, '').startsWith('tiles/')) return null;
+  const m = TILE_PATH.exec(pathname.replace(/^\/+/, '/'));
+  if (!m) return { status: 404, body: 'no such tile', type: 'text/plain' };
+  const service = services.get(m[1]);
+  if (!service) return { status: 404, body: 'no such tile service (project closed?)', type: 'text/plain' };
+  if (!isLayerName(m[2])) return { status: 404, body: `no layer ${m[2]}`, type: 'text/plain' };
+  try {
+    return { status: 200, body: service.tile(m[2], Number(m[3]), Number(m[4]), Number(m[5])), type: 'application/x-protobuf' };
+  } catch (e) {
+    if (e instanceof RangeError) return { status: 404, body: e.message, type: 'text/plain' };
+    throw e;
+  }
+}
