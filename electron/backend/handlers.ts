@@ -111,7 +111,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
           .filter((pf) => pf.layer === name && pf.feature_id === id)
           .map((pf) => pf.project_id),
       );
-      if (typeof feature.properties.project_id === 'string') linked.add(feature.properties.project_id);
+      // pipes.project_id (所属项目) is derived from these links in the store (migration 0009): one record, no second source here.
       const projects = store.listProjects().filter((p) => linked.has(p.id));
       const detail: FeatureDetail = { layer: name, feature: feature as Feature, lengthM, ageYears, incidents, projects };
       return detail;

@@ -48,7 +48,7 @@ describe('GeoPackage file', () => {
     expect(pipes).toMatch(/extra_json: String/);
   });
 
-  it('has GeoPackage ids, WAL, the required SRS rows and settings for every default', () => {
+  it('has GeoPackage ids, WAL, the required SRS rows, an empty settings table (defaults from core) and the store reads the defaults', () => {
     const path = join(tmp.path, 'p.gpkg');
     ProjectStore.create(path).close();
     const db = new Database(path, { readonly: true });
@@ -57,13 +57,16 @@ describe('GeoPackage file', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const srs = db.prepare('SELECT srs_id FROM gpkg_spatial_ref_sys ORDER BY srs_id').pluck().all();
     expect(srs).toEqual([-1, 0, 3857, 4326, 4490]);
-    const keys = db.prepare('SELECT key FROM settings').pluck().all();
-    expect(new Set(keys)).toEqual(new Set(Object.keys(DEFAULT_SETTINGS)));
+    // Settings start empty: a key the file does not hold reads as its documented default.
+    expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
     const attrs = db.prepare(`SELECT table_name FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY 1`).pluck().all();
     expect(attrs).toEqual(['basemaps', 'import_log', 'project_features', 'projects', 'settings', 'view_state']);
     const rtrees = db.prepare(`SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'`).pluck().get();
     expect(rtrees).toBe(LAYERS.length);
     db.close();
+    const s = ProjectStore.open(path);
+    expect(s.getSettings()).toEqual(DEFAULT_SETTINGS);
+    s.close();
   });
 
   it('packs the spatial index so that rtreecheck passes and window queries match a brute-force scan', () => {
@@ -216,7 +219,7 @@ describe('open', () => {
       ['heat_sources', 'hydraulic_role'], ['heat_sources', 'pump_head_m'], ['heat_sources', 'set_flow_m3h'], ['heat_sources', 'elevation_m'],
       ['stations', 'min_dp_kpa'], ['stations', 'elevation_m'],
     ];
-    for (const [t, c] of cols) db.exec(`ALTER TABLE "${t}" DROP COLUMN "${c}"`);
+    for (const [t, c] of cols) expect((db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).some((x) => x.name === c), `${t}.${c}`).toBe(false);
     db.prepare(`INSERT INTO heat_sources (geom, id, capacity_mw) VALUES (?, 'S-1', 40)`).run(Buffer.from(encodeGpkgGeometry({ type: 'Point', coordinates: [115, 42] })));
     db.close();
     const s = ProjectStore.open(path);
@@ -269,7 +272,7 @@ describe('revision and external changes', () => {
     expect(s.changedExternally()).toBe(false);
 
     const other = new Database(path);
-    other.prepare(`UPDATE settings SET value = '3' WHERE key = 'attachToleranceM'`).run();
+    other.prepare(`INSERT INTO settings (key, value) VALUES ('attachToleranceM', '3') ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run();
     other.close();
     expect(s.changedExternally()).toBe(true);
     expect(s.changedExternally()).toBe(false);

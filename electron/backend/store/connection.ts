@@ -13,7 +13,6 @@ import type { StoreChange } from './api';
 import { StoreOpenError } from './errors';
 import { GPKG_APPLICATION_ID, registerGpkgFunctions } from './gpkg';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
-import { syncSchema } from './migrations/sync';
 
 export type DB = Database.Database;
 export type Value = string | number | boolean | null;
@@ -75,7 +74,7 @@ export class Connection {
     }
   }
 
-  /** Open an existing project, bringing an older file up to the current schema by its numbered migrations. */
+  /** Open an existing project, bringing an older file up to the current schema by its numbered migrations (and nothing else: a current file is not written to). */
   static open(path: string): Connection {
     if (!existsSync(path)) throw new StoreOpenError(path, 'no such file');
     let db: DB;
@@ -109,7 +108,6 @@ export class Connection {
       }
       configure(db);
       migrate(db);
-      syncSchema(db);
       return new Connection(path, db);
     } catch (err) {
       db.close();

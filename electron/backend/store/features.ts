@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { decodeGpkgGeometry, encodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
 import { lineLengthM } from '../../../core/geo/length';
 import type { BBox, Geometry } from '../../../core/model/geojson';
-import { EXTRA_COLUMN, LAYERS, type FieldDef, type LayerDef, type LayerName } from '../../../core/model/schema';
+import { EXTRA_COLUMN, LAYERS, layerDef, type FieldDef, type LayerDef, type LayerName } from '../../../core/model/schema';
 import type { Feature } from '../../../core/model/types';
 import { coerceFeature, type CoercedFeature } from '../../../core/model/validate';
 import type { Connection, Value } from './connection';
@@ -49,7 +49,6 @@ export class FeatureTables {
     private readonly conn: Connection,
     private readonly year: number,
   ) {
-    for (const def of LAYERS) this.layers.set(def.name, this.prepare(def));
   }
 
   private prepare(def: LayerDef): LayerSql {
@@ -72,10 +71,15 @@ export class FeatureTables {
     };
   }
 
-  /** The prepared SQL of a layer; an unknown name is a validation error. */
+  /** The prepared SQL of a layer (prepared on first use); an unknown name is a validation error. */
   layer(name: LayerName): LayerSql {
-    const l = this.layers.get(name);
-    if (!l) throw new ValidationError([{ message: `unknown layer "${name}"` }]);
+    let l = this.layers.get(name);
+    if (!l) {
+      const def = layerDef(name);
+      if (!def) throw new ValidationError([{ message: `unknown layer "${name}"` }]);
+      l = this.prepare(def);
+      this.layers.set(name, l);
+    }
     return l;
   }
 

@@ -21,14 +21,18 @@ describe('settings', () => {
     const s = open();
     expect(s.get()).toEqual(DEFAULT_SETTINGS);
     const before = s.write({ coldWaveHours: 60 });
-    expect(before).toEqual({ coldWaveHours: DEFAULT_SETTINGS.coldWaveHours });
+    // Nothing was stored: the default applied, and undo writes null, which reads as the default again.
+    expect(before).toEqual({ coldWaveHours: null });
+    expect(s.write(before)).toEqual({ coldWaveHours: 60 });
+    expect(s.get().coldWaveHours).toBe(DEFAULT_SETTINGS.coldWaveHours);
+    s.write({ coldWaveHours: 60 });
     expect(s.get().coldWaveHours).toBe(60);
     expect(s.stored().coldWaveHours).toBe(60);
   });
 
   it('a stored value that is not JSON reads as null and falls back to the default', () => {
     const s = open();
-    conn!.db.prepare(`UPDATE settings SET value = 'not json' WHERE key = 'coldWaveHours'`).run();
+    conn!.db.prepare(`INSERT INTO settings (key, value) VALUES ('coldWaveHours', 'not json')`).run();
     expect(s.stored().coldWaveHours).toBeNull();
     expect(s.get().coldWaveHours).toBe(DEFAULT_SETTINGS.coldWaveHours);
   });
