@@ -18,6 +18,7 @@ const EditingUI = lazy(() => import('./tools/EditingUI').then((m) => ({ default:
 const PresentActions = lazy(() => import('./panels/present/PresentActions').then((m) => ({ default: m.PresentActions })));
 const AnalysisPanel = lazy(() => import('./panels/analysis/AnalysisPanel').then((m) => ({ default: m.AnalysisPanel })));
 const ImportButton = lazy(() => import('./panels/import/ImportHost').then((m) => ({ default: m.ImportButton })));
+const SharedButton = lazy(() => import('./panels/shared/SharedDialog').then((m) => ({ default: m.SharedButton })));
 const ImportHost = lazy(() => import('./panels/import/ImportHost').then((m) => ({ default: m.ImportHost })));
 
 /**
@@ -82,6 +83,11 @@ export function App() {
           {status === 'ready' && late && (
             <Suspense fallback={null}>
               <ImportButton />
+            </Suspense>
+          )}
+          {status === 'ready' && late && (
+            <Suspense fallback={null}>
+              <SharedButton />
             </Suspense>
           )}
           <button onClick={() => setTable(!tableOpen)} data-testid="toggle-table">

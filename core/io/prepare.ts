@@ -24,7 +24,7 @@ import {
   type DatumShiftDefaults,
   type ToProject,
 } from '../geo/crs';
-import { polygonAreaM2 } from '../geo/length';
+import { distanceM, polygonAreaM2 } from '../geo/length';
 import type { Geometry, Position } from '../model/geojson';
 import type { Feature } from '../model/types';
 import { layerDef, type GeometryKind, type LayerName } from '../model/schema';
@@ -52,6 +52,12 @@ export interface PrepareOptions {
   skipInvalid?: boolean;
   /** Ids already in the target layer (appending): a record reusing one is a bad record. */
   existingIds?: ReadonlySet<string>;
+  /** Sanity limits (settings importMaxSegmentM, importMaxDistanceKm, importMaxTextBytes); absent, nothing is checked. */
+  sanity?: SanityLimits;
+  /** Extent of the project's features [minLon, minLat, maxLon, maxLat], for the distance limit. */
+  projectBbox?: readonly [number, number, number, number];
+  /** A record beyond a sanity limit is imported with a warning instead of refused (--force). */
+  force?: boolean;
   /**
    * For a write, not a preview: keep only what the store needs (`coerced`; `features` stays empty) and let go
    * of each source record once it is used, so a large file is not held three times over.
@@ -297,6 +303,98 @@ function kindOf(g: SourceGeometry | null | undefined): string {
   return g ? g.type : 'none';
 }
 
+export interface SanityLimits {
+  maxSegmentM: number;
+  maxDistanceKm: number;
+  maxTextBytes: number;
+}
+
+/** Where a CRS is meant to be used, as [west, south, east, north] in degrees; undefined where it is the world. */
+export function areaOfUse(crs: CrsDef): [number, number, number, number] | undefined {
+  // EPSG's area of use of CGCS2000, Beijing 1954 and Xi'an 1980: China, onshore and offshore.
+  const china: [number, number, number, number] = [73.62, 16.7, 134.77, 53.56];
+  if (crs.kind === 'gauss-kruger' && crs.centralMeridian !== undefined && crs.zoneWidth) {
+    // Surveys run well past a zone's edge (a town kept in one zone): up to a zone width from the central meridian.
+    return [crs.centralMeridian - crs.zoneWidth, china[1], crs.centralMeridian + crs.zoneWidth, china[3]];
+  }
+  if (crs.datum === 'cgcs2000' || crs.datum === 'beijing1954' || crs.datum === 'xian1980' || crs.kind === 'gcj02') return china;
+  const utm = /\+proj=utm \+zone=(\d+)/.exec(crs.proj4 ?? '');
+  if (utm) {
+    const cm = Number(utm[1]) * 6 - 183;
+    return [cm - 6, -80, cm + 6, 84];
+  }
+  return undefined;
+}
+
+/** UTF-8 bytes of a string (without building them). */
+function utf8Length(t: string): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+const sizeText = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
+
+/** The first text value longer than the limit: its field and why. */
+function textProblem(properties: Record<string, unknown>, maxBytes: number): { field: string; reason: string } | null {
+  for (const k in properties) {
+    const v = properties[k];
+    if (typeof v !== 'string' || v.length <= maxBytes / 3) continue;
+    const bytes = utf8Length(v);
+    if (bytes > maxBytes) return { field: k, reason: `text of ${sizeText(bytes)}, longer than ${sizeText(maxBytes)} (setting importMaxTextBytes)` };
+  }
+  return null;
+}
+
+/** Every line (a LineString's positions, each ring of a polygon) of a transformed geometry's coordinates. */
+function eachLine(coords: unknown, visit: (line: Position[]) => boolean): boolean {
+  const a = coords as unknown[];
+  if (a.length === 0 || typeof a[0] === 'number') return true;
+  if (typeof (a[0] as unknown[])[0] === 'number') return visit(a as Position[]);
+  for (const x of a) if (!eachLine(x, visit)) return false;
+  return true;
+}
+
+/** The first segment longer than the limit, in words ('segment 3–4 is 8 606.1 km long …'). */
+function segmentProblem(coords: unknown, maxM: number): string | null {
+  // Degrees at the equator of the limit: shorter steps need no geodesic.
+  const quick = maxM / 111_320 / 1.01;
+  let found: string | null = null;
+  eachLine(coords, (line) => {
+    for (let i = 1; i < line.length; i++) {
+      const a = line[i - 1];
+      const b = line[i];
+      const dLat = Math.abs(a[1] - b[1]);
+      const dLon = Math.abs(a[0] - b[0]) * Math.cos(((a[1] + b[1]) / 2) * (Math.PI / 180));
+      if (dLat < quick && dLon < quick) continue;
+      const d = distanceM(a, b);
+      if (d > maxM) {
+        found = `segment ${i}–${i + 1} is ${d >= 10_000 ? `${(d / 1000).toFixed(1)} km` : `${d.toFixed(0)} m`} long, longer than ${maxM} m (setting importMaxSegmentM) — wrong coordinate system or units?`;
+        return false;
+      }
+    }
+    return true;
+  });
+  return found;
+}
+
+/** Kilometres from a position to a box (0 inside), on a sphere: enough to tell "next town" from "another province". */
+function kmFromBox(p: Position, box: readonly [number, number, number, number]): number {
+  const dLon = p[0] < box[0] ? box[0] - p[0] : p[0] > box[2] ? p[0] - box[2] : 0;
+  const dLat = p[1] < box[1] ? box[1] - p[1] : p[1] > box[3] ? p[1] - box[3] : 0;
+  if (dLon === 0 && dLat === 0) return 0;
+  const lat = Math.min(Math.abs(p[1]), 89) * (Math.PI / 180);
+  return Math.hypot(dLon * 111.32 * Math.cos(lat), dLat * 110.57);
+}
+
 export function prepareImport(source: SourceData, layer: LayerName, opts: PrepareOptions = {}): PreparedImport {
   const def = layerDef(layer);
   if (!def) throw new Error(`unknown layer ${layer}`);
@@ -430,6 +528,49 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const checkPosition = (q: [number, number]) => {
     if (off === null) off = positionProblem(crsDef, q);
   };
+  // Sanity limits: a record beyond one is bad, or with `force` imported and warned about.
+  const sanity = opts.sanity;
+  const warnings: string[] = [];
+  let warned = 0;
+  const sane = (sf: SourceFeature, reason: string, field: string): boolean => {
+    if (!opts.force) {
+      bad(sf, `${reason}; add --force to import it anyway`, field);
+      return false;
+    }
+    warned++;
+    if (warnings.length < 20) warnings.push(`warning (--force): ${whereOf(sf)}, field ${field}: ${reason}`);
+    return true;
+  };
+  const area = areaOfUse(crsDef);
+  const box = opts.projectBbox;
+  const sanityOfGeometry = (coords: unknown): string | null => {
+    let where: string | null = null;
+    if (area || box) {
+      const visit = (p: Position): boolean => {
+        if (area && (p[0] < area[0] || p[0] > area[2] || p[1] < area[1] || p[1] > area[3])) {
+          where = `(${p[0].toFixed(5)}, ${p[1].toFixed(5)}) lies outside the area of use of ${crsDef.name} (${area[0].toFixed(2)}…${area[2].toFixed(2)}° E, ${area[1].toFixed(2)}…${area[3].toFixed(2)}° N) — wrong coordinate system or zone?`;
+          return false;
+        }
+        if (box) {
+          const km = kmFromBox(p, box);
+          if (km > sanity!.maxDistanceKm) {
+            where = `(${p[0].toFixed(5)}, ${p[1].toFixed(5)}) is ${km.toFixed(0)} km from the project's features, farther than ${sanity!.maxDistanceKm} km (setting importMaxDistanceKm)`;
+            return false;
+          }
+        }
+        return true;
+      };
+      const walk = (c: unknown): boolean => {
+        const a = c as unknown[];
+        if (typeof a[0] === 'number') return visit(a as Position);
+        for (const x of a) if (!walk(x)) return false;
+        return true;
+      };
+      walk(coords);
+      if (where) return where;
+    }
+    return segmentProblem(coords, sanity!.maxSegmentM);
+  };
   let written = 0;
   for (let i = 0; i < source.features.length && written < limit; i++) {
     const sf: SourceFeature = source.features[i];
@@ -453,6 +594,10 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       }
       bad(sf, sf.problem ?? 'the record has no geometry', sf.problem ? undefined : 'geometry');
       continue;
+    }
+    if (sanity) {
+      const t = textProblem(sf.properties, sanity.maxTextBytes);
+      if (t && !sane(sf, t.reason, t.field)) continue;
     }
     const fit = fitGeometry(def.geometry, geometrySource);
     if (typeof fit === 'string') {
@@ -489,6 +634,13 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
         bad(sf, reason, 'geometry');
         recordBad = true;
         break;
+      }
+      if (sanity) {
+        const g = sanityOfGeometry(geometry);
+        if (g && !sane(sf, g, 'geometry')) {
+          recordBad = true;
+          break;
+        }
       }
       const id = pieces.length > 1 ? `${baseId}-${k + 1}` : baseId;
       const first = seen.get(id);
@@ -528,6 +680,10 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     if (pieces.length > 1) notes.push(`${whereOf(sf)}: ${pieces.length} parts imported as ${baseId}-1…${baseId}-${pieces.length}`);
   }
   summary.features = written;
+  if (warned) {
+    pushAll(notes, warnings);
+    if (warned > warnings.length) notes.push(`… and ${warned - warnings.length} more records beyond the sanity limits, imported with --force`);
+  }
   const other = Object.entries(otherKinds);
   if (other.length) {
     notes.push(`left out ${other.map(([t, n]) => `${n} ${t}`).join(', ')} that ${other.length > 1 ? 'do' : 'does'} not fit the ${layer} layer (${def.geometry.toLowerCase()})`);

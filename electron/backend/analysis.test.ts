@@ -174,6 +174,22 @@ describe('analysis:hydraulics', () => {
     await expect(call('analysis:hydraulics', { scenario: 'design', options: [99_999] })).rejects.toThrow(/no loop option of rank 99999/);
   }, 60_000);
 
+  it('export:profile draws the 水压图 as PDF (text read back by pdftotext) and PNG; a station the path cannot reach is named', async () => {
+    const view = await call('analysis:hydraulics', { scenario: 'design' });
+    const station = view.unfavourable.station;
+    const pdf = await call('export:profile', { scenario: 'design', format: 'pdf', runId: 'p1' });
+    expect(pdf.files[0].name).toMatch(new RegExp(`水压图-design-${station}-.*\\.pdf$`));
+    const file = join(dir, 'profile.pdf');
+    writeFileSync(file, Buffer.from(pdf.files[0].base64, 'base64'));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    for (const word of ['水压图', station, view.profile.source, '供水压力线', '回水压力线', '静水压线', '地形线']) expect(text).toContain(word);
+    const png = await call('export:profile', { scenario: 'design', format: 'png', dpi: 100, labels: { profile: 'Profile', minimum: 'min', supply: 'Supply', return: 'Return', ground: 'Ground', static: 'Static', distance: 'm', head: 'Head m' } });
+    const bytes = Buffer.from(png.files[0].base64, 'base64');
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.readUInt32BE(16)).toBe(Math.round((260 / 25.4) * 100));
+    await expect(call('export:profile', { scenario: 'design', format: 'pdf', profileStation: 'HS-NOPE' })).rejects.toThrow(/HS-NOPE/);
+  }, 120_000);
+
   it('export:balancing writes an .xlsx that openpyxl reads back, rows equal to the analysis', async () => {
     const view = await call('analysis:hydraulics', { scenario: 'design' });
     const r = await call('export:balancing', { scenario: 'design', runId: 'x1' });

@@ -16,6 +16,7 @@ import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
 import { importContract } from './import.contract';
+import { sharedContract } from './shared.contract';
 import { basemapContract } from './basemap.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
@@ -85,6 +86,8 @@ export const contract = {
   ...exportContract,
   /** The import wizard (issue 8). */
   ...importContract,
+  /** A project shared on PostgreSQL/PostGIS: connections, check-out, check-in (issue 18). */
+  ...sharedContract,
   /** Basemaps and the saved view state (issue 16). */
   ...basemapContract,
 } as const;

@@ -11,6 +11,7 @@ import { EDIT_MALFORMED } from './editing.malformed';
 import { ANALYSIS_MALFORMED } from './analysis.malformed';
 import { PRESENT_MALFORMED } from './export/malformed';
 import { IMPORT_MALFORMED } from './import.malformed';
+import { SHARED_MALFORMED } from './shared.malformed';
 import { BASEMAP_MALFORMED } from './basemap.malformed';
 
 const YEAR = 2026;
@@ -42,6 +43,7 @@ const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   ...ANALYSIS_MALFORMED,
   ...PRESENT_MALFORMED,
   ...IMPORT_MALFORMED,
+  ...SHARED_MALFORMED,
   ...BASEMAP_MALFORMED,
 };
 

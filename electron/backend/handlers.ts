@@ -5,7 +5,7 @@
  * and the field, and never reaches SQLite.
  */
 import { basename } from 'node:path';
-import { LAYER_NAMES, layerDef, type LayerName } from '../../core/model/schema';
+import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import { pipeAge } from '../../core/model/classes';
 import type { FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
@@ -23,7 +23,8 @@ import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
 import { bindBasemapHandlers } from './basemap.handlers';
-import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
+import { bindSharedHandlers } from './shared.handlers';
+import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
 
@@ -118,27 +119,9 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     },
     // The same totals `warmnet info` prints, so legend and command line agree by construction.
     'theme:stats': ({ theme }) => legendRows(THEMES[theme], planInfo().themes[INFO_THEME_KEY[theme]]),
-    'search:find': ({ query, limit = 50 }) => {
-      const q = query.trim().toLowerCase();
-      // Exact ids first, then ids and names that start with the query, then the rest;
-      // within a rank, the layers people look for by name (sources, stations, communities) come first.
-      const scored: { hit: SearchHit; rank: number }[] = [];
-      SEARCH_ORDER.forEach((l, layerRank) => {
-        const hasName = layerDef(l)?.fields.some((f) => f.name === 'name');
-        for (const f of features(l)) {
-          const name = hasName && typeof f.properties.name === 'string' ? f.properties.name : null;
-          const code = String(f.id);
-          const c = code.toLowerCase();
-          const n = name?.toLowerCase() ?? '';
-          const match = c === q ? 0 : c.startsWith(q) || n.startsWith(q) ? 1 : c.includes(q) || n.includes(q) ? 2 : -1;
-          if (match >= 0) scored.push({ hit: { layer: l, id: code, name }, rank: match * 100 + layerRank });
-        }
-      });
-      return scored
-        .sort((a, b) => a.rank - b.rank)
-        .slice(0, limit)
-        .map((s) => s.hit);
-    },
+    // Exact ids first, then ids and names that start with the query, then the rest; within a rank, the layers
+    // people look for by name (sources, stations, communities) come first. Answered by the store from its indexes.
+    'search:find': ({ query, limit = 50 }) => store.search(query, limit, SEARCH_ORDER),
     'settings:get': () => store.getSettings(),
     ...bindEditHandlers(store),
     ...bindAnalysisHandlers(store),
@@ -146,6 +129,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),
     ...bindBasemapHandlers(store),
+    ...bindSharedHandlers(store),
   };
 }
 

@@ -237,7 +237,12 @@ function headOf(path: string): Uint8Array {
 }
 
 function prepareOptions(opts: FileImportOptions) {
-  return { ...opts, datumShifts: datumShifts(opts) };
+  const s = importSettings(opts);
+  return {
+    ...opts,
+    datumShifts: datumShifts(opts),
+    sanity: { maxSegmentM: s.importMaxSegmentM, maxDistanceKm: s.importMaxDistanceKm, maxTextBytes: s.importMaxTextBytes },
+  };
 }
 
 /** What an import of a file that could not be read at all shows. */
@@ -331,6 +336,7 @@ export function projectOptions(store: StoreApi, layer: LayerName, opts: FileImpo
   const nearLon = opts.nearLon ?? (box ? (box[0] + box[2]) / 2 : undefined);
   return {
     settings: store.getSettings(),
+    ...(box ? { projectBbox: box as [number, number, number, number] } : {}),
     ...(opts.mode === 'replace' ? {} : { existingIds: new Set(store.featureIds(layer)) }),
     ...opts,
     ...(nearLon !== undefined ? { nearLon } : {}),

@@ -7,7 +7,7 @@
  */
 import type { Command } from './command';
 import { flag, num, positional, printJson, str, UsageError } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt, shownLocation } from '../backend/store/location';
 import { ProjectStore } from '../backend/store/index';
 import { linkPipes } from '../backend/editing';
 import { renewalCandidates, type CandidatesReport } from '../../core/network/candidates';
@@ -16,7 +16,7 @@ function text(path: string, r: CandidatesReport, all: boolean, top: number | und
   let list = all ? r.pipes : r.pipes.filter((p) => p.candidate);
   if (top !== undefined) list = r.pipes.slice(0, top);
   const out = [
-    `${path}: renewal candidates 改造候选 (as of ${r.asOf}; ${r.candidates} of ${r.pipes.length} in-service pipes score ≥ ${r.minScore})`,
+    `${shownLocation(path)}: renewal candidates 改造候选 (as of ${r.asOf}; ${r.candidates} of ${r.pipes.length} in-service pipes score ≥ ${r.minScore})`,
     `  weights: age ${r.weights.age}, leaks ${r.weights.leaks}, water loss ${r.weights.waterLoss}, condition ${r.weights.condition}, mismatch ${r.weights.mismatch}`,
     '',
     `  ${'rank'.padStart(4)} ${'id'.padEnd(12)} ${'level'.padEnd(10)} ${'DN'.padStart(4)} ${'len m'.padStart(7)} ${'score'.padStart(6)} ${'万元'.padStart(7)}  ${'project'.padEnd(14)} reasons 原因`,
@@ -32,8 +32,8 @@ function text(path: string, r: CandidatesReport, all: boolean, top: number | und
 export const candidatesCommand: Command = {
   usage: '<file.gpkg> [--json] [--as-of YYYY-MM-DD] [--top N] [--all] [--add-to PROJECT]',
   options: { json: {}, 'as-of': { value: true }, top: { value: true }, all: {}, 'add-to': { value: true } },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     const asOf = str(args, 'as-of') ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !Number.isFinite(Date.parse(asOf))) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
     const top = num(args, 'top');
@@ -45,15 +45,15 @@ export const candidatesCommand: Command = {
         const r = renewalCandidates(store.snapshot(), asOf);
         const picked = (top !== undefined ? r.pipes.slice(0, top) : r.pipes.filter((p) => p.candidate)).map((p) => p.id);
         const linked = picked.length ? linkPipes(store, addTo, { pipeIds: picked }) : [];
-        if (flag(args, 'json')) printJson({ file: path, project: addTo, picked, linked });
-        else process.stdout.write(`${path}: ${linked.length} of ${picked.length} picked pipes linked to ${addTo}${linked.length ? `: ${linked.join(', ')}` : ''}\n`);
+        if (flag(args, 'json')) printJson({ file: shownLocation(path), project: addTo, picked, linked });
+        else process.stdout.write(`${shownLocation(path)}: ${linked.length} of ${picked.length} picked pipes linked to ${addTo}${linked.length ? `: ${linked.join(', ')}` : ''}\n`);
       } finally {
         store.close();
       }
       return;
     }
-    const r = renewalCandidates(readProject(path), asOf);
-    if (flag(args, 'json')) printJson({ file: path, ...r, pipes: top !== undefined ? r.pipes.slice(0, top) : r.pipes });
+    const r = renewalCandidates((await readProjectAt(path)).data, asOf);
+    if (flag(args, 'json')) printJson({ file: shownLocation(path), ...r, pipes: top !== undefined ? r.pipes.slice(0, top) : r.pipes });
     else process.stdout.write(text(path, r, flag(args, 'all'), top));
   },
 };

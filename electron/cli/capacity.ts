@@ -5,7 +5,7 @@
  */
 import type { Command } from './command';
 import { flag, positional, printJson } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt, shownLocation } from '../backend/store/location';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 
 
@@ -14,7 +14,7 @@ const f = (x: number, d = 2) => x.toFixed(d);
 function text(path: string, r: CapacityReport, all: boolean): string {
   const s = r.summary;
   const out: string[] = [
-    `${path}: capacity check 负荷匹配校核`,
+    `${shownLocation(path)}: capacity check 负荷匹配校核`,
     `  pipes ${s.pipes}: ${s.mismatched} mismatched 负荷不匹配, ${s.oversized} oversized 管径偏大`,
     `  stations ${r.stations.length}: ${s.stationsOverloaded} overloaded 小马拉大车, ${s.stationsNearLimit} near limit 临界`,
     `  sources ${r.sources.length}: ${s.sourcesOverloaded} overloaded`,
@@ -48,11 +48,11 @@ function text(path: string, r: CapacityReport, all: boolean): string {
 export const capacityCommand: Command = {
   usage: '<file.gpkg> [--json] [--all]',
   options: { json: {}, all: {} },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
-    const data = readProject(path);
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
+    const data = (await readProjectAt(path)).data;
     const r = capacityCheck(data);
-    if (flag(args, 'json')) printJson({ file: path, ...r });
+    if (flag(args, 'json')) printJson({ file: shownLocation(path), ...r });
     else process.stdout.write(text(path, r, flag(args, 'all')));
   },
 };

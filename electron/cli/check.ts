@@ -7,7 +7,7 @@
  */
 import type { Command } from './command';
 import { flag, positional, printJson } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';
 
 function supplyText(t: AnalysisResults['supply']): string {
@@ -25,9 +25,9 @@ function supplyText(t: AnalysisResults['supply']): string {
 export const check: Command = {
   usage: '<file.gpkg> [--supply] [--json]',
   options: { json: {}, supply: {} },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
-    const net = prepareNetwork(readProject(path));
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
+    const net = prepareNetwork((await readProjectAt(path)).data);
     if (flag(args, 'supply')) {
       const trace = runAnalysis('supply', net, {});
       if (flag(args, 'json')) printJson(trace);

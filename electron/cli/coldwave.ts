@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from './command';
 import { CliError, flag, positional, printJson, str, UsageError } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt, shownLocation } from '../backend/store/location';
 import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
 import { coldWaveCheck, type ColdWaveReport } from '../../core/plan/coldwave';
 
@@ -16,7 +16,7 @@ const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
 
 function text(path: string, forecastPath: string, r: ColdWaveReport): string {
   const out = [
-    `${path}: cold-wave check 极寒天气校核, forecast ${forecastPath} (${r.forecast.from} → ${r.forecast.to}, ${r.forecast.resolution}, ${r.forecast.hours} h)`,
+    `${shownLocation(path)}: cold-wave check 极寒天气校核, forecast ${forecastPath} (${r.forecast.from} → ${r.forecast.to}, ${r.forecast.resolution}, ${r.forecast.hours} h)`,
     `  rule: ≤ ${r.rule.thresholdC} °C for more than ${r.rule.hours} h; raise primary flow ${r.rule.leadHours} h ahead`,
     `  minimum ${r.minTemperatureC} °C at ${r.minTemperatureAt}; longest run at or below threshold ${r.longestColdHours} h`,
   ];
@@ -44,12 +44,12 @@ function text(path: string, forecastPath: string, r: ColdWaveReport): string {
 export const coldwaveCommand: Command = {
   usage: '<file.gpkg> --forecast F.csv [--json]',
   options: { json: {}, forecast: { value: true } },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     const forecastPath = str(args, 'forecast');
     if (!forecastPath) throw new UsageError('missing --forecast F.csv');
     if (!existsSync(forecastPath)) throw new CliError(`${forecastPath}: no such file`);
-    const data = readProject(path);
+    const data = (await readProjectAt(path)).data;
     let forecast;
     try {
       forecast = parseForecastCsv(readFileSync(forecastPath, 'utf8'), data.settings.coldWaveForecastDays);
@@ -58,7 +58,7 @@ export const coldwaveCommand: Command = {
       throw e;
     }
     const r = coldWaveCheck(data, forecast);
-    if (flag(args, 'json')) printJson({ file: path, forecastFile: forecastPath, ...r });
+    if (flag(args, 'json')) printJson({ file: shownLocation(path), forecastFile: forecastPath, ...r });
     else process.stdout.write(text(path, forecastPath, r));
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { Command } from './command';
 import { CliError, flag, num, positional, printJson } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { CriticalityResult } from '../../core/network/criticality';
@@ -29,9 +29,9 @@ function text(r: CriticalityResult, top: number): string {
 export const criticalityCommand: Command = {
   usage: '<file.gpkg> [--json] [--top N]',
   options: { json: {}, top: { value: true } },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
-    const project = readProject(path);
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
+    const project = (await readProjectAt(path)).data;
     let result: CriticalityResult;
     try {
       result = runAnalysis('criticality', prepareNetwork(project), {});

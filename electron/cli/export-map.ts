@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import type { Command } from './command';
 import { CliError, UsageError, num, positional, str } from './args';
-import { readProjectDescribed } from '../backend/store/read';
+import { readProjectAt, shownLocation } from '../backend/store/location';
 import { exportMap } from '../backend/export/mapExport';
 import { stderrProgress } from '../backend/export/progress';
 import { isPaper } from '../../core/carto/layout';
@@ -19,7 +19,7 @@ export const exportMapCommand: Command = {
     title: { value: true }, unit: { value: true }, note: { value: true }, date: { value: true }, year: { value: true },
   },
   async run(args) {
-    const file = positional(args, 0, 'the project file (.gpkg)');
+    const file = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     const out = str(args, 'out');
     if (!out) throw new UsageError('--out F.pdf|F.png is required');
     const ext = extname(out).toLowerCase();
@@ -39,9 +39,9 @@ export const exportMapCommand: Command = {
     const year = num(args, 'year') ?? (date ? Number(date.slice(0, 4)) : new Date().getFullYear());
 
     const progress = stderrProgress('export-map');
-    progress.note(`reading ${file}`);
-    const { data, description } = readProjectDescribed(file);
-    if (data.layers.pipes.length === 0) throw new CliError(`${file} has no pipes to map`);
+    progress.note(`reading ${shownLocation(file)}`);
+    const { data, description } = await readProjectAt(file);
+    if (data.layers.pipes.length === 0) throw new CliError(`${shownLocation(file)} has no pipes to map`);
     const r = await exportMap(data, out, {
       paper, orientation, theme, dpi, year, date, projectFile: file, description,
       title: str(args, 'title'), issuingUnit: str(args, 'unit'), dataNote: str(args, 'note'),

@@ -1,27 +1,22 @@
-/** `warmnet export <file.gpkg> --layer <layer> [--out F]`: a layer as GeoJSON (stdout without --out). */
+/** `warmnet export <file.gpkg | postgres://…?schema=NAME> --layer <layer> [--out F]`: a layer as GeoJSON (stdout without --out). */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command } from './command';
 import { UsageError, positional, str } from './args';
-import { ProjectStore } from '../backend/store/index';
-import { stringifyFeatureCollection } from '../../core/io/geojson';
+import { readProjectAt } from '../backend/store/location';
+import { stringifyFeatureCollection, toFeatureCollection } from '../../core/io/geojson';
 import { LAYER_NAMES, isLayerName } from '../../core/model/schema';
 
 export const exportCommand: Command = {
   usage: '<file.gpkg> --layer <layer> [--out F]',
   options: { layer: { value: true }, out: { value: true } },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     const layer = str(args, 'layer');
     if (!layer) throw new UsageError('missing --layer <layer>');
     if (!isLayerName(layer)) throw new UsageError(`unknown layer "${layer}" (one of ${LAYER_NAMES.join(', ')})`);
     const out = str(args, 'out');
-    const store = ProjectStore.open(path);
-    let text: string;
-    try {
-      text = stringifyFeatureCollection(store.featureCollection(layer));
-    } finally {
-      store.close();
-    }
+    const { data } = await readProjectAt(path);
+    const text = stringifyFeatureCollection(toFeatureCollection(layer, data.layers[layer]));
     if (!out) {
       process.stdout.write(text);
       return;

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from './command';
 import { CliError, UsageError, flag, num, positional, printJson, str } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt, shownLocation } from '../backend/store/location';
 import { runHydraulics, type HydraulicsRequest } from '../../core/hydraulics/scenario';
 import { SCENARIOS, type ScenarioName } from '../../core/hydraulics/simulate';
 import { HydraulicInputError } from '../../core/hydraulics/network';
@@ -56,23 +56,23 @@ export const hydraulicsCommand: Command = {
     inp: { value: true },
     json: {},
   },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     if (args.positional.length > 1) throw new UsageError(`unexpected argument "${args.positional[1]}"`);
     const req = hydraulicsRequest(args);
-    const project = readProject(path);
+    const project = (await readProjectAt(path)).data;
     let run;
     try {
       const addPipes = req.options.length ? optionPipesOf(req.options, runAnalysis('loops', prepareNetwork(project), {})) : [];
       run = runHydraulics(project, { ...req, addPipes });
     } catch (err) {
-      if (err instanceof HydraulicInputError) throw new CliError(`${path}: ${err.message}`);
+      if (err instanceof HydraulicInputError) throw new CliError(`${shownLocation(path)}: ${err.message}`);
       throw err;
     }
     const inp = str(args, 'inp');
     if (inp) writeFileSync(inp, writeInp(run.network, run.result));
     if (flag(args, 'json')) printJson(hydraulicsJson(run.result));
     else process.stdout.write(hydraulicsText(path, run.result));
-    if (!run.result.converged) throw new CliError(`${path}: the hydraulic solution did not converge (${run.result.reason}); see the iteration log`);
+    if (!run.result.converged) throw new CliError(`${shownLocation(path)}: the hydraulic solution did not converge (${run.result.reason}); see the iteration log`);
   },
 };

@@ -19,6 +19,10 @@ import { capacityCommand } from './capacity';
 import { candidatesCommand } from './candidates';
 import { coldwaveCommand } from './coldwave';
 import { hydraulicsCommand } from './hydraulics';
+import { publishCommand } from './publish';
+import { historyCommand } from './history';
+import { grantCommand } from './grant';
+import { checkoutCommand, checkinCommand } from './checkout';
 import { basemapCommand } from './basemap';
 
 export type { Command };
@@ -29,5 +33,6 @@ export const commands: Record<string, Command> = {
   info, import: importCommand, export: exportCommand, sample,
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
   hydraulics: hydraulicsCommand,
+  publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand,
   basemap: basemapCommand,
 };

@@ -1,7 +1,8 @@
-/** `warmnet info <file.gpkg> [--json] [--year N]`: what a project holds, in numbers. */
+/** `warmnet info <file.gpkg | postgres://…?schema=NAME> [--json] [--year N]`: what a project holds, in numbers. */
 import type { Command } from './command';
 import { flag, num, positional, printJson } from './args';
-import { ProjectStore } from '../backend/store/index';
+import { readProjectAt, isPgUrl } from '../backend/store/location';
+import { redact } from '../backend/store/pg/url';
 import { projectInfo, type ClassTotal, type ProjectInfo } from '../../core/plan/info';
 import { CLASS_LABELS } from '../../core/model/classes';
 import { layerDef } from '../../core/model/schema';
@@ -59,17 +60,13 @@ function text(path: string, description: string | null, i: ProjectInfo): string 
 export const info: Command = {
   usage: '<file.gpkg> [--json] [--year N]',
   options: { json: {}, year: { value: true } },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     const year = num(args, 'year') ?? new Date().getFullYear();
-    const store = ProjectStore.open(path);
-    try {
-      const result = projectInfo(store.snapshot(), year);
-      const description = store.description();
-      if (flag(args, 'json')) printJson({ file: path, description, ...result });
-      else process.stdout.write(text(path, description, result));
-    } finally {
-      store.close();
-    }
+    const { data, description } = await readProjectAt(path);
+    const result = projectInfo(data, year);
+    const shown = isPgUrl(path) ? redact(path) : path;
+    if (flag(args, 'json')) printJson({ file: shown, description, ...result });
+    else process.stdout.write(text(shown, description, result));
   },
 };

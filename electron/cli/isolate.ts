@@ -5,7 +5,7 @@
  */
 import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError, UnknownPipeError, type IsolationResult } from '../../core/network/isolate';
 
@@ -32,13 +32,13 @@ function text(r: IsolationResult): string {
 export const isolate: Command = {
   usage: '<file.gpkg> (--pipe ID | --at LON,LAT) [--json]',
   options: { pipe: { value: true }, at: { value: true }, json: {} },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     const pipeId = str(args, 'pipe');
     const atText = str(args, 'at');
     if ((pipeId === undefined) === (atText === undefined)) throw new UsageError('give exactly one of --pipe ID or --at LON,LAT');
     const at = atText === undefined ? undefined : parsePoint(atText);
-    const project = readProject(path);
+    const project = (await readProjectAt(path)).data;
     let result: IsolationResult;
     try {
       result = runAnalysis('isolate', prepareNetwork(project), { pipeId, at });

@@ -9,7 +9,7 @@
  */
 import type { Command } from './command';
 import { CliError, flag, num, positional, printJson } from './args';
-import { readProject } from '../backend/store/read';
+import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { LoopOption, LoopsResult } from '../../core/network/loops';
@@ -60,9 +60,9 @@ function text(r: LoopsResult): string {
 export const loops: Command = {
   usage: '<file.gpkg> [--max-length 800] [--budget 万元] [--topological] [--json]',
   options: { 'max-length': { value: true }, budget: { value: true }, topological: {}, json: {} },
-  run(args) {
-    const path = positional(args, 0, 'the project file (.gpkg)');
-    const project = readProject(path);
+  async run(args) {
+    const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
+    const project = (await readProjectAt(path)).data;
     let result: LoopsResult;
     try {
       result = runAnalysis('loops', prepareNetwork(project), {

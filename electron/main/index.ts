@@ -27,10 +27,11 @@ const APP_ROOT = resolve(__dirname, '..');
 const DIST = join(APP_ROOT, 'dist');
 const PRELOAD = join(__dirname, 'preload.cjs');
 // The analysis runner loads its worker from TypeScript sources unless told
-// otherwise; in the bundled app it is the esbuild output beside main.cjs.
-process.env.WARMNET_ANALYSIS_WORKER ??= join(__dirname, 'analysis-worker.cjs');
+// otherwise; in the bundled app it is the esbuild output beside main.cjs —
+// always that one: an environment variable must not choose the code it runs.
+process.env.WARMNET_ANALYSIS_WORKER = join(__dirname, 'analysis-worker.cjs');
 // The check of GeoPackage views (a child process) is plain CommonJS copied beside main.cjs.
-process.env.WARMNET_GPKG_PROBE ??= join(__dirname, 'gpkg-probe.cjs');
+process.env.WARMNET_GPKG_PROBE = join(__dirname, 'gpkg-probe.cjs');
 const SAMPLE = join(APP_ROOT, 'gis-data', 'mingantu.gpkg');
 const GPKG_FILTER = [{ name: 'GeoPackage (WarmNet 工程)', extensions: ['gpkg'] }];
 

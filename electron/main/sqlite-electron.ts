@@ -9,11 +9,11 @@
  * default binding.
  */
 import Real from 'better-sqlite3';
+import { app } from 'electron';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { electronBinding } from './binding';
 
-export const ELECTRON_BINDING =
-  process.env.WARMNET_SQLITE_BINDING ?? join(__dirname, '..', '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+export const ELECTRON_BINDING = electronBinding(process.env, app.isPackaged, __dirname);
 
 type Options = ConstructorParameters<typeof Real>[1];
 

@@ -8,11 +8,15 @@
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection, BBox, Position } from '../../core/model/geojson';
+import type { FeatureCollection, BBox } from '../../core/model/geojson';
 import type { LayerName } from '../../core/model/schema';
 import type { ThemeId } from '../../core/style/themes';
 import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
 import { facilityIcons, ICON_PIXEL_RATIO } from './icons';
+import { overlayDiff, type MapOverlay } from './overlays';
+import { bboxOf } from './bbox';
+
+export { bboxOf };
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -53,6 +57,10 @@ export class MapController {
   private selected: FeatureRef | null = null;
   private hovered: FeatureRef | null = null;
   private loaded: Promise<void>;
+  /** Registered overlays by key, and the JSON of each overlay layer as added (a changed spec is re-added). */
+  private readonly overlays = new Map<string, MapOverlay>();
+  private readonly overlaySpecs = new Map<string, string>();
+  private readonly overlaysDrawn = new Set<string>();
   /** Layers drawn from tiles, with the tile URL they use now. */
   private readonly tiled = new Map<LayerName, string>();
 
@@ -235,6 +243,54 @@ export class MapController {
     return this.layers.get(ref.layer)?.byCode.get(ref.id);
   }
 
+  /**
+   * Registers (or replaces, or with null removes) the overlay under `key`: its
+   * sources get their data, its layers are added in order (under `before`
+   * where that app layer exists), layers and sources it no longer declares go.
+   * Safe before the style has loaded: it applies once the map can take it.
+   */
+  setOverlay(key: string, overlay: MapOverlay | null): void {
+    const prev = this.overlays.get(key) ?? null;
+    if (overlay) this.overlays.set(key, overlay);
+    else this.overlays.delete(key);
+    const apply = () => {
+      if (this.overlays.get(key) !== (overlay ?? undefined)) return; // a later call replaced this one
+      const map = this.map;
+      const d = overlayDiff(prev, overlay);
+      for (const id of d.removeLayers) {
+        if (map.getLayer(id)) map.removeLayer(id);
+        this.overlaySpecs.delete(id);
+      }
+      for (const id of d.removeSources) if (map.getSource(id)) map.removeSource(id);
+      for (const [name, img] of Object.entries(overlay?.images ?? {}))
+        if (!map.hasImage(name)) map.addImage(name, { width: img.width, height: img.height, data: img.data }, { pixelRatio: img.pixelRatio ?? 1 });
+      for (const id of d.sources) {
+        const data = overlay!.sources[id];
+        const src = map.getSource(id) as maplibregl.GeoJSONSource | undefined;
+        if (src) void src.setData(data as never);
+        else map.addSource(id, { type: 'geojson', data: data as never });
+      }
+      for (const { before, ...layer } of d.layers) {
+        const json = JSON.stringify(layer);
+        if (map.getLayer(layer.id)) {
+          if (this.overlaySpecs.get(layer.id) === json) continue;
+          map.removeLayer(layer.id);
+        }
+        map.addLayer(layer as maplibregl.LayerSpecification, before && map.getLayer(before) ? before : undefined);
+        this.overlaySpecs.set(layer.id, json);
+      }
+      this.overlaysDrawn.add(key);
+    };
+    // An overlay already drawn takes new data at any time (isStyleLoaded is false while tiles load).
+    if (this.map.isStyleLoaded() || this.overlaysDrawn.has(key)) apply();
+    else void this.whenLoaded().then(() => (this.map.isStyleLoaded() ? apply() : this.map.once('idle', apply)));
+  }
+
+  /** The overlay registered under a key (tests and tools). */
+  overlay(key: string): MapOverlay | null {
+    return this.overlays.get(key) ?? null;
+  }
+
   resize(): void {
     this.map.resize();
   }
@@ -296,20 +352,4 @@ export class MapController {
 
 function sameRef(a: FeatureRef | null, b: FeatureRef | null) {
   return a === b || (!!a && !!b && a.layer === b.layer && a.id === b.id);
-}
-
-/** Bounding box of nested coordinate arrays of any geometry. */
-export function bboxOf(coords: unknown): BBox | null {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const walk = (c: unknown) => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as Position;
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    } else if (Array.isArray(c)) for (const x of c) walk(x);
-  };
-  walk(coords);
-  return Number.isFinite(w) ? [w, s, e, n] : null;
 }

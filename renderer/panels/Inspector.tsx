@@ -1,5 +1,5 @@
 /** Right panel: every field of the selected feature, its computed length and age, incidents and projects. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { layerDef } from '../../core/model/schema';
 import type { FeatureDetail } from '../../electron/backend/contract';
 import { invoke } from '../api';
@@ -8,6 +8,9 @@ import { formatValue, pick, useT } from '../i18n';
 import { useAnalysisUi } from './analysis/state';
 import { am } from './analysis/messages';
 
+// Analysis sections load with the analyses (only once one has run), not with the start-up bundle.
+const InspectorSections = lazy(() => import('./analysis/InspectorSections').then((m) => ({ default: m.InspectorSections })));
+
 export function Inspector() {
   const { t, lang } = useT();
   const selection = useAppStore((s) => s.selection);
@@ -15,6 +18,7 @@ export function Inspector() {
   const revision = useAppStore((s) => s.info?.revision);
   const [detail, setDetail] = useState<FeatureDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const analysed = useAnalysisUi((s) => Object.keys(s.states).length > 0);
 
   useEffect(() => {
     if (selection.type !== 'single') {
@@ -54,6 +58,11 @@ export function Inspector() {
         </button>
       </h2>
       {error && <p className="error">{error}</p>}
+      {analysed && (
+        <Suspense fallback={null}>
+          <InspectorSections layer={selection.layer} id={selection.id} lang={lang} />
+        </Suspense>
+      )}
       {detail && (
         <>
           <dl className="fields">

@@ -1,10 +1,12 @@
 /**
  * The browser-mode bridge answers the app's own page and nobody else. Browser
  * mode runs on a temporary copy of the project; a second loopback server
- * plays the stranger's page in the same browser (so the app's cookie is in
- * the jar and would be sent if nothing else stopped it). Every hostile call
- * tries to delete a pipe; the pipe count, read by the app's own page, must
- * not move — and the app's own delete still works at the end.
+ * plays the stranger's page, in a browser context holding the app's cookie
+ * (as the user's browser would once the app was opened, so it would be sent
+ * if nothing else stopped it; a context of its own keeps the stranger's pages
+ * out of the app page's renderer process). Every hostile call tries to delete
+ * a pipe; the pipe count, read by the app's own page, must not move — and the
+ * app's own delete still works at the end.
  */
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createServer, request, type Server } from 'node:http';
@@ -14,6 +16,7 @@ test.describe.configure({ mode: 'serial' });
 
 let app: RunningApp;
 let context: BrowserContext;
+let strangers: BrowserContext;
 let page: Page;
 let stranger: Server;
 let strangerUrl: string;
@@ -48,11 +51,14 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
     res.end(STRANGER_PAGE);
   });
   await new Promise<void>((ok) => stranger.listen(0, '127.0.0.1', () => ok()));
+  strangers = await browser.newContext();
+  await strangers.addCookies(await context.cookies(app.url));
   const addr = stranger.address();
   strangerUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
 });
 
 test.afterAll(async () => {
+  await strangers?.close();
   await context?.close();
   stranger?.close();
   app?.stop();
@@ -70,9 +76,10 @@ test('the app’s own page works: it got the secret as an HttpOnly cookie and re
   expect(info.fileName).toBe('project.gpkg');
 });
 
-test('another loopback page in the same browser cannot call the bridge: text/plain, JSON, a form, an EventSource', async () => {
+test('another loopback page holding the app’s cookie cannot call the bridge: text/plain, JSON, a form, an EventSource', async () => {
   const before = await pipeCount();
-  const other = await context.newPage();
+  expect((await strangers.cookies(app.url)).some((c) => c.name.startsWith('warmnet_bridge_'))).toBe(true);
+  const other = await strangers.newPage();
   await other.goto(strangerUrl);
   await expect(other.locator('h1')).toHaveText('another page');
   const results = await other.evaluate(
@@ -123,7 +130,6 @@ test('another loopback page in the same browser cannot call the bridge: text/pla
     [app.url + 'api/invoke', deleteBody()] as const,
   );
   expect((await navigation).status()).toBe(403);
-  await other.close();
   expect(await pipeCount()).toBe(before);
 });
 
@@ -137,11 +143,10 @@ test('the app’s own page cannot send text/plain either', async () => {
 test('another Host (DNS rebinding, localhost) gets neither the page nor the bridge', async () => {
   const before = await pipeCount();
   const port = new URL(app.url).port;
-  const other = await context.newPage();
+  const other = await strangers.newPage();
   const r = await other.goto(`http://localhost:${port}/`);
   expect(r?.status()).toBe(403);
   await expect(other.locator('.app')).toHaveCount(0);
-  await other.close();
   // the right cookie with a rebound Host
   const cookie = (await context.cookies(app.url)).filter((c) => c.name.startsWith('warmnet_bridge_')).map((c) => `${c.name}=${c.value}`).join('; ');
   const status = await new Promise<number>((ok, fail) => {

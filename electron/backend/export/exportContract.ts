@@ -50,6 +50,22 @@ export const exportContract = {
   'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), runId }).strict(), result: null as unknown as ExportResult },
   /** The balancing table (水力平衡) of a hydraulic scenario as .xlsx. */
   'export:balancing': { args: z.object({ ...hydraulicsArgs, runId }).strict(), result: null as unknown as ExportResult },
+  /** The 水压图 of a hydraulic scenario (to its unfavourable or a chosen station) as a PDF or PNG figure; the words come from the app's language. */
+  'export:profile': {
+    args: z
+      .object({
+        ...hydraulicsArgs,
+        format: z.enum(['pdf', 'png']),
+        dpi: z.number().int().min(72).max(600).optional(),
+        labels: z
+          .object({ profile: z.string().max(80), minimum: z.string().max(80), supply: z.string().max(80), return: z.string().max(80), ground: z.string().max(80), static: z.string().max(80), distance: z.string().max(80), head: z.string().max(80) })
+          .strict()
+          .optional(),
+        runId,
+      })
+      .strict(),
+    result: null as unknown as ExportResult,
+  },
   /** One PDF page per community with its map and ledger. */
   'export:atlas': { args: z.object({ runId }).strict(), result: null as unknown as ExportResult },
 } as const;

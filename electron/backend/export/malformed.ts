@@ -21,5 +21,6 @@ export const PRESENT_MALFORMED: Record<keyof PresentContract | keyof ExportContr
   ],
   'export:ledger': [{ args: { format: 'xls' }, field: 'format' }, { args: {}, field: 'format' }],
   'export:balancing': [{ args: {}, field: 'scenario' }, { args: { scenario: 'design', friction: 'x' }, field: 'friction' }],
+  'export:profile': [{ args: { scenario: 'design' }, field: 'format' }, { args: { scenario: 'design', format: 'svg' }, field: 'format' }, { args: { scenario: 'design', format: 'png', dpi: 5000 }, field: 'dpi' }],
   'export:atlas': [{ args: { runId: '' }, field: 'runId' }, { args: { pages: 3 }, field: 'pages' }],
 };

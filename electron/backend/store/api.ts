@@ -107,6 +107,8 @@ export interface StoreApi {
   count(layer: LayerName): number;
   /** Features whose envelope meets the box, from the spatial index; `minSize` (degrees) leaves out smaller ones, `limit` keeps the largest. */
   featuresInBox(layer: LayerName, box: BBox, minSize?: number, limit?: number): Feature[];
+  /** Features whose id or name matches the query (case-insensitive): exact id, then prefix, then contains; from the indexes where it can. */
+  search(query: string, limit: number, layers: readonly LayerName[]): { layer: LayerName; id: string; name: string | null }[];
   /** Subscribe to changes of features (edits, undo/redo, imports, other programs' writes); returns the unsubscribe. */
   onChange(fn: (change: StoreChange) => void): () => void;
   /** Everything as plain data for the analyses in core/. */

@@ -60,7 +60,7 @@ describe('GeoPackage file', () => {
     // Settings start empty: a key the file does not hold reads as its documented default.
     expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
     const attrs = db.prepare(`SELECT table_name FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY 1`).pluck().all();
-    expect(attrs).toEqual(['basemaps', 'import_log', 'project_features', 'projects', 'settings', 'view_state']);
+    expect(attrs).toEqual(['basemaps', 'checkout', 'checkout_base', 'import_log', 'project_features', 'projects', 'settings', 'view_state']);
     const rtrees = db.prepare(`SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'`).pluck().get();
     expect(rtrees).toBe(LAYERS.length);
     db.close();

@@ -31,6 +31,7 @@ import { appendImportLog, readImportLog } from './importLog';
 import { Journal } from './journal';
 import { ProjectTables, tableDef } from './projects';
 import { SettingsTable } from './settings';
+import { searchFeatures, type SearchHit } from './search';
 import { ViewStateTable } from './viewState';
 import { pushAll } from '../../../core/arrays';
 import type { ViewState } from '../../../core/basemap/view';
@@ -126,6 +127,11 @@ export class ProjectStore implements StoreApi {
   /** Read-only access to tables the store does not model itself (basemap tiles, registry). */
   reader(): DB {
     return this.conn.db;
+  }
+
+  /** Features whose id or name matches the query, best first; see search.ts. */
+  search(query: string, limit: number, layers: readonly LayerName[]): SearchHit[] {
+    return searchFeatures(this.conn, this.features, query, limit, layers);
   }
 
   /** Tells `fn` about every committed or rolled-forward change of features; returns the unsubscribe. */

@@ -1,5 +1,5 @@
 /** Every string of the analysis panel, Chinese first (the app's default) and English. */
-import type { Lang } from '../../i18n/messages';
+import { HYDRAULICS_MESSAGES, type HydraulicsMessageKey, type Lang } from '../../i18n/messages';
 
 export const AM = {
   title: { zh: '管网分析', en: 'Network analysis' },
@@ -84,10 +84,22 @@ export const AM = {
   // engineering/settings
   loadMatchOnMap: { zh: '地图显示负荷匹配与换热站负荷率', en: 'Map shows load match and station load ratio' },
   saved: { zh: '已保存', en: 'Saved' },
+  householdsUnit: { zh: '户', en: 'households' },
+  // loop options valued by their outage
+  outageServed: { zh: '停运时保障 MW', en: 'Served in the outage MW' },
+  outageMinDp: { zh: '最低站压差 kPa', en: 'Lowest station ΔP kPa' },
+  outageOf: { zh: '停运:', en: 'Outage of' },
+  outageSegment: { zh: '隔离阀段，关闭', en: 'Segment isolated, closed' },
+  servedMW: { zh: '保障负荷 MW', en: 'Load served MW' },
+  servedHouseholds: { zh: '保障户数', en: 'Households served' },
+  minStationDp: { zh: '最低换热站资用压头 kPa', en: 'Lowest station ΔP kPa' },
+  openInHydraulics: { zh: '在水力计算中查看此停运', en: 'Open this outage in hydraulics' },
 } satisfies Record<string, { zh: string; en: string }>;
 
 export type AMKey = keyof typeof AM;
 export const am = (lang: Lang, key: AMKey): string => AM[key][lang];
+/** A label key of either catalogue the analysis views use. */
+export const label = (lang: Lang, key: AMKey | HydraulicsMessageKey): string => (key in AM ? AM[key as AMKey][lang] : HYDRAULICS_MESSAGES[key as HydraulicsMessageKey][lang]);
 
 /** Names of the network-check finding kinds (core/network/check.ts). */
 export const FINDING_KIND: Record<string, { zh: string; en: string }> = {

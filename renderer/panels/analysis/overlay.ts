@@ -1,19 +1,22 @@
 /**
- * What the analyses draw on the map, as two GeoJSON sources of our own on
+ * What the topological analyses draw on the map, declared as data (the map
+ * controller registers it): two GeoJSON sources of our own on
  * top of the app's layers: a pipe theme (N-1 风险, 供热溯源, 负荷匹配) whose
  * colour is written on each feature, and marks (valves to close, isolated
  * pipes, cut communities, dashed loop options with their rank). The app's
  * pipe layers stay underneath, so picking and selection work as before.
  */
-import { applyWhenReady } from '../../map/applyWhenReady';
-import type * as maplibregl from 'maplibre-gl';
 import type { Feature, FeatureCollection } from '../../../core/model/geojson';
+import type { LayerName } from '../../../core/model/schema';
+import type { MapOverlay, OverlayLayer } from '../../map/overlays';
 import { dnWidthExpression } from '../../../core/style/themes';
 import { FONT_BOLD } from '../../map/style';
 
 export const THEME_SOURCE = 'analysis-theme';
 export const MARKS_SOURCE = 'analysis-marks';
-const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+/** The app layer the themes go under. */
+const BELOW = 'incidents-circle';
+export const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** Colours of the marks; the panel's legend uses the same. */
 export const MARK_COLORS = {
@@ -27,45 +30,30 @@ export const MARK_COLORS = {
   finding: '#ff7f00',
 } as const;
 
-function ensure(map: maplibregl.Map): void {
-  if (map.getSource(THEME_SOURCE)) return;
-  map.addSource(THEME_SOURCE, { type: 'geojson', data: EMPTY as never });
-  map.addSource(MARKS_SOURCE, { type: 'geojson', data: EMPTY as never });
+/** The two sources' layers, as data (the map controller adds them). */
+export const ANALYSIS_LAYERS: OverlayLayer[] = [
   // Under the point symbols, so valves, stations and sources stay readable on top of the theme.
-  const below = map.getLayer('incidents-circle') ? 'incidents-circle' : undefined;
-  map.addLayer(
-    {
-      id: 'analysis-theme-line', type: 'line', source: THEME_SOURCE,
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': ['get', '_c'], 'line-width': dnWidthExpression(0.6) as never },
-    },
-    below,
-  );
-  map.addLayer(
-    {
-      id: 'analysis-community-fill', type: 'fill', source: MARKS_SOURCE, filter: ['==', ['get', '_mark'], 'community'],
-      paint: { 'fill-color': MARK_COLORS.community, 'fill-opacity': 0.45, 'fill-outline-color': MARK_COLORS.isolated },
-    },
-    below,
-  );
-  map.addLayer(
-    {
-      id: 'analysis-isolated-halo', type: 'line', source: MARKS_SOURCE, filter: ['==', ['get', '_mark'], 'isolated'],
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': MARK_COLORS.isolated, 'line-width': dnWidthExpression(7) as never, 'line-opacity': 0.35 },
-    },
-    below,
-  );
-  map.addLayer(
-    {
-      id: 'analysis-isolated-line', type: 'line', source: MARKS_SOURCE, filter: ['==', ['get', '_mark'], 'isolated'],
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': MARK_COLORS.isolated, 'line-width': dnWidthExpression(1) as never },
-    },
-    below,
-  );
+  {
+    id: 'analysis-theme-line', type: 'line', source: THEME_SOURCE, before: BELOW,
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': ['get', '_c'], 'line-width': dnWidthExpression(0.6) as never },
+  },
+  {
+    id: 'analysis-community-fill', type: 'fill', source: MARKS_SOURCE, before: BELOW, filter: ['==', ['get', '_mark'], 'community'],
+    paint: { 'fill-color': MARK_COLORS.community, 'fill-opacity': 0.45, 'fill-outline-color': MARK_COLORS.isolated },
+  },
+  {
+    id: 'analysis-isolated-halo', type: 'line', source: MARKS_SOURCE, before: BELOW, filter: ['==', ['get', '_mark'], 'isolated'],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': MARK_COLORS.isolated, 'line-width': dnWidthExpression(7) as never, 'line-opacity': 0.35 },
+  },
+  {
+    id: 'analysis-isolated-line', type: 'line', source: MARKS_SOURCE, before: BELOW, filter: ['==', ['get', '_mark'], 'isolated'],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': MARK_COLORS.isolated, 'line-width': dnWidthExpression(1) as never },
+  },
   // Options and marks go on top of everything.
-  map.addLayer({
+  {
     id: 'analysis-option-line', type: 'line', source: MARKS_SOURCE, filter: ['==', ['get', '_mark'], 'option'],
     layout: { 'line-cap': 'butt' },
     paint: {
@@ -73,16 +61,16 @@ function ensure(map: maplibregl.Map): void {
       'line-width': ['case', ['get', '_active'], 6, 4],
       'line-dasharray': [2, 1.2],
     },
-  });
-  map.addLayer({
+  },
+  {
     id: 'analysis-option-label', type: 'symbol', source: MARKS_SOURCE, filter: ['==', ['get', '_mark'], 'option'],
     layout: {
       'symbol-placement': 'line-center', 'text-field': ['concat', '#', ['to-string', ['get', '_rank']]], 'text-font': [FONT_BOLD],
       'text-size': 13, 'text-allow-overlap': true, 'text-offset': [0, -0.9],
     },
     paint: { 'text-color': ['case', ['get', '_chosen'], MARK_COLORS.chosen, MARK_COLORS.option], 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
-  });
-  map.addLayer({
+  },
+  {
     id: 'analysis-point', type: 'circle', source: MARKS_SOURCE, filter: ['==', ['geometry-type'], 'Point'],
     paint: {
       'circle-radius': ['match', ['get', '_mark'], 'valve', 9, 'closed', 7, 'finding', 8, 'end', 5, 6],
@@ -90,25 +78,27 @@ function ensure(map: maplibregl.Map): void {
       'circle-stroke-color': ['match', ['get', '_mark'], 'finding', MARK_COLORS.finding, 'end', MARK_COLORS.option, MARK_COLORS.valveRing],
       'circle-stroke-width': ['match', ['get', '_mark'], 'valve', 3, 'finding', 3, 2],
     },
-  });
+  },
   // A bar across the valve symbol reads as "close this valve" (the usual valve-shut sign).
-  map.addLayer({
+  {
     id: 'analysis-valve-label', type: 'symbol', source: MARKS_SOURCE, filter: ['==', ['get', '_mark'], 'valve'],
     layout: { 'text-field': '关', 'text-font': [FONT_BOLD], 'text-size': 11, 'text-allow-overlap': true, 'text-ignore-placement': true },
     paint: { 'text-color': MARK_COLORS.valveRing },
-  });
+  },
+];
+
+/** The overlay of the topological analyses: a pipe theme and marks (either may be empty). */
+export function analysisOverlay(theme: FeatureCollection | null, marks: Feature[] | FeatureCollection | null): MapOverlay {
+  const m = Array.isArray(marks) ? { type: 'FeatureCollection' as const, features: marks } : (marks ?? EMPTY);
+  return { sources: { [THEME_SOURCE]: theme ?? EMPTY, [MARKS_SOURCE]: m }, layers: ANALYSIS_LAYERS };
 }
 
-/** Draw (or clear, with null) the analysis layers; safe to call before the style has loaded. */
-export function drawOverlay(map: maplibregl.Map | undefined, theme: FeatureCollection | null, marks: FeatureCollection | null): void {
-  if (!map) return;
-  const apply = () => {
-    ensure(map);
-    void (map.getSource(THEME_SOURCE) as maplibregl.GeoJSONSource).setData((theme ?? EMPTY) as never);
-    void (map.getSource(MARKS_SOURCE) as maplibregl.GeoJSONSource).setData((marks ?? EMPTY) as never);
-  };
-  applyWhenReady(map, THEME_SOURCE, apply);
-}
+/** A point mark. */
+export const pointMark = (lon: number, lat: number, props: Record<string, unknown>): Feature => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: props });
+
+/** A feature of a layer by its code. */
+export const featureById = (layers: Partial<Record<LayerName, FeatureCollection>>, l: LayerName, id: string) =>
+  layers[l]?.features.find((x) => String(x.id ?? x.properties?.id) === id);
 
 /** Pipes of a collection with a colour each (null colour → left out, so the base theme shows). */
 export function colouredPipes(pipes: FeatureCollection | undefined, colour: (id: string, f: Feature) => string | null): FeatureCollection {

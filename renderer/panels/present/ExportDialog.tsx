@@ -15,8 +15,14 @@ import { invoke, runtime } from '../../api';
 import { useAppStore } from '../../store';
 import { download } from './chartImage';
 import { usePresentT } from './strings';
+import { hm } from '../../i18n/messages';
+import { useAnalysisUi } from '../analysis/state';
+import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams } from '../analysis/hydraulics/params';
+import { profileLabels } from '../analysis/hydraulics/ProfileChart';
 
-type Kind = 'map' | 'ledger' | 'atlas';
+const SCENARIO_LABEL = { design: 'hydScenarioDesign', now: 'hydScenarioNow', coldwave: 'hydScenarioColdwave', outage: 'hydScenarioOutage' } as const;
+
+type Kind = 'map' | 'ledger' | 'atlas' | 'profile';
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(base64);
@@ -44,6 +50,9 @@ export function ExportDialog({ onClose, getView }: { onClose(): void; getView?: 
   const [elapsed, setElapsed] = useState(0);
   const [result, setResult] = useState<{ ok: true; r: ExportResult } | { ok: false; message: string } | null>(null);
   const runId = useRef('');
+  // The 水压图 of the scenario the hydraulics view shows (the design scenario when it has not run).
+  const hyd = useAnalysisUi((s) => s.states.hydraulics as { params?: HydParams; result?: { unfavourable: { station: string } | null } | null } | undefined);
+  const hydParams = hyd?.params ?? DEFAULT_PARAMS;
 
   useEffect(() => runtime.on('analysis:progress', (p) => p.runId === runId.current && setFraction(p.fraction)), []);
   useEffect(() => {
@@ -77,7 +86,9 @@ export function ExportDialog({ onClose, getView }: { onClose(): void; getView?: 
             })
           : kind === 'ledger'
             ? await invoke('export:ledger', { format: ledgerFormat, runId: id })
-            : await invoke('export:atlas', { runId: id });
+            : kind === 'profile'
+              ? await invoke('export:profile', { ...hydraulicsArgs(hydParams), format, ...(format === 'png' ? { dpi } : {}), labels: profileLabels(lang), runId: id })
+              : await invoke('export:atlas', { runId: id });
       for (const f of r.files) download(new Blob([bytesOf(f.base64)], { type: f.mime }), f.name);
       setResult({ ok: true, r });
     } catch (e) {
@@ -117,6 +128,7 @@ export function ExportDialog({ onClose, getView }: { onClose(): void; getView?: 
           {tab('map', t('mapSheet'))}
           {tab('ledger', t('ledger'))}
           {tab('atlas', t('atlas'))}
+          {tab('profile', hm(lang, 'hydViewProfile'))}
         </div>
 
         {kind === 'map' && (
@@ -170,6 +182,35 @@ export function ExportDialog({ onClose, getView }: { onClose(): void; getView?: 
           </>
         )}
         {kind === 'atlas' && <p style={{ color: '#52606d' }}>{t('atlasNote')} (PDF)</p>}
+        {kind === 'profile' && (
+          <>
+            <div style={row}>
+              <span>{t('format')}</span>
+              {choice(format, setFormat, [['pdf', 'PDF'], ['png', 'PNG']], 'export-profile-format')}
+            </div>
+            {format === 'png' && (
+              <div style={row}>
+                <span>{t('dpi')}</span>
+                <span style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+                  <input type="range" min={150} max={300} step={50} value={dpi} onChange={(e) => setDpi(Number(e.target.value))} disabled={busy} style={{ flex: 1 }} />
+                  <span style={{ width: 36, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>{dpi}</span>
+                </span>
+              </div>
+            )}
+            <div style={row}>
+              <span>{hm(lang, 'hydScenario')}</span>
+              <strong data-testid="export-profile-scenario" data-scenario={hydParams.scenario}>
+                {hm(lang, SCENARIO_LABEL[hydParams.scenario])}
+                {hydParams.scenario === 'outage' && hydParams.sourcesOff.length ? ` · ${hydParams.sourcesOff.join(', ')}` : ''}
+                {hydParams.options.trim() ? ` · #${hydParams.options}` : ''}
+              </strong>
+            </div>
+            <div style={row}>
+              <span>{hm(lang, 'hydProfileTo')}</span>
+              <strong data-testid="export-profile-station">{hydParams.profileStation || `${hm(lang, 'hydProfileUnfavourable')}${hyd?.result?.unfavourable ? ` (${hyd.result.unfavourable.station})` : ''}`}</strong>
+            </div>
+          </>
+        )}
 
         <div style={{ display: 'flex', alignItems: 'center', gap: 10, marginTop: 12 }}>
           <progress max={1} value={busy ? fraction : result ? 1 : 0} style={{ flex: 1 }} data-testid="export-progress" />

@@ -1,0 +1,79 @@
+/**
+ * Channels of the shared project (spread into `contract` in contract.ts): the
+ * connection form (saved connections never hold a password), the role the
+ * server gives, check-out of a server project into a GeoPackage next to the
+ * open one, and check-in of the open project with the user's answers to conflicts.
+ */
+import { z } from 'zod';
+import type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
+import type { Role } from './store/pg/store';
+
+export type { Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
+export type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
+
+const name = z.string().min(1).max(63);
+export const connectionSchema = z
+  .object({
+    host: z.string().min(1).max(255),
+    port: z.number().int().min(1).max(65535),
+    database: name,
+    user: name,
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'lower-case letters, digits and _'),
+  })
+  .strict();
+export type SharedConnection = z.infer<typeof connectionSchema>;
+export interface SavedConnection extends SharedConnection {
+  label: string;
+}
+
+const password = z.string().max(1000);
+const bbox = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
+const fieldChoice = z.union([z.literal('mine'), z.literal('theirs'), z.object({ value: z.unknown() }).strict()]);
+const resolution = z.union([z.literal('mine'), z.literal('theirs'), z.record(z.string().min(1).max(100), fieldChoice)]);
+
+export interface SharedStatus {
+  /** The open project's check-out, or null when it was not taken from a server. */
+  checkout: CheckoutInfo | null;
+  /** What the server lets this user do (null when not asked or not reachable). */
+  role: Role | null;
+  /** Why the server could not be asked. */
+  error?: string;
+}
+
+export const sharedContract = {
+  /** Saved connections (host, port, database, user, schema; never a password). */
+  'shared:connections': { args: z.object({}).strict(), result: null as unknown as SavedConnection[] },
+  'shared:saveConnection': { args: z.object({ label: z.string().min(1).max(100), connection: connectionSchema }).strict(), result: null as unknown as SavedConnection[] },
+  /** Connect and ask the server which role this user has on the project. */
+  'shared:connect': {
+    args: z.object({ connection: connectionSchema, password }).strict(),
+    result: null as unknown as { role: Role; description: string | null; features: number },
+  },
+  /** Take the server project (or an area) into a new GeoPackage beside the open project. */
+  'shared:checkout': {
+    args: z
+      .object({
+        connection: connectionSchema,
+        password,
+        fileName: z.string().min(1).max(200).regex(/^[^\\/\0]+\.gpkg$/, 'a file name ending .gpkg, without folders'),
+        bbox: bbox.optional(),
+      })
+      .strict(),
+    result: null as unknown as { path: string; features: Record<string, number>; checkoutId: string },
+  },
+  /** The open project's check-out and, given the password, the user's role on the server. */
+  'shared:status': { args: z.object({ password: password.optional() }).strict(), result: null as unknown as SharedStatus },
+  /** Send the open project's edits back; conflicts without an answer write nothing and come back. */
+  'shared:checkin': {
+    args: z
+      .object({
+        password: password.optional(),
+        prefer: z.enum(['mine', 'theirs']).optional(),
+        resolutions: z.record(z.string().min(1).max(300), resolution).optional(),
+      })
+      .strict(),
+    result: null as unknown as CheckinResult,
+  },
+} as const;
+
+export type SharedContract = typeof sharedContract;

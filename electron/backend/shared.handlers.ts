@@ -1,0 +1,103 @@
+/**
+ * The shared project's channels over the open store: saved connections
+ * (JSON in the user's config folder, never a password), the server's role
+ * for the user, check-out beside the open project, check-in of the open
+ * project. Passwords come with each call and are not kept.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { StoreApi } from './store/api';
+import type { ArgsOf, ResultOf } from './contract';
+import type { SavedConnection, SharedConnection, SharedContract } from './shared.contract';
+import { checkIn, checkOut, readCheckout } from './store/pg/checkout';
+import { PgStore } from './store/pg/store';
+
+type SharedImpl = { [K in keyof SharedContract]: (args: ArgsOf<K>) => Promise<ResultOf<K>> | ResultOf<K> };
+
+/** Where saved connections live: $WARMNET_CONFIG_DIR, else ~/.config/warmnet (Electron passes its user-data folder). */
+export function configDir(): string {
+  return process.env.WARMNET_CONFIG_DIR ?? join(homedir(), '.config', 'warmnet');
+}
+
+const connectionsFile = () => join(configDir(), 'connections.json');
+
+function readConnections(): SavedConnection[] {
+  try {
+    const list = JSON.parse(readFileSync(connectionsFile(), 'utf8')) as unknown;
+    return Array.isArray(list) ? (list as SavedConnection[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The URL of a connection; the password only in memory, for this call. */
+export function connectionUrl(c: SharedConnection, password?: string): string {
+  const u = new URL('postgres://localhost');
+  u.hostname = c.host;
+  u.port = String(c.port);
+  u.pathname = `/${encodeURIComponent(c.database)}`;
+  u.username = encodeURIComponent(c.user);
+  if (password) u.password = encodeURIComponent(password);
+  u.searchParams.set('schema', c.schema);
+  return u.toString();
+}
+
+/** The recorded server URL with this call's password put in. */
+function withPassword(url: string, password?: string): string {
+  if (!password) return url;
+  const u = new URL(url);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+export function bindSharedHandlers(store: StoreApi): SharedImpl {
+  return {
+    'shared:connections': () => readConnections(),
+    'shared:saveConnection': ({ label, connection }) => {
+      // Only the schema's fields are kept: the contract refuses a password here.
+      const entry: SavedConnection = { label, host: connection.host, port: connection.port, database: connection.database, user: connection.user, schema: connection.schema };
+      const list = [entry, ...readConnections().filter((c) => c.label !== label)].slice(0, 20);
+      const file = connectionsFile();
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(list, null, 2), { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+      return list;
+    },
+    'shared:connect': async ({ connection, password }) => {
+      const s = await PgStore.open(connectionUrl(connection, password));
+      try {
+        const snap = await s.listFeatures('pipes');
+        return { role: await s.role(), description: await s.description(), features: snap.length };
+      } finally {
+        await s.close();
+      }
+    },
+    'shared:checkout': async ({ connection, password, fileName, bbox }) => {
+      const path = join(dirname(store.path), fileName);
+      if (existsSync(path)) throw new Error(`${fileName}: already exists beside the open project; choose another name`);
+      const r = await checkOut(connectionUrl(connection, password), path, { bbox: bbox as [number, number, number, number] | undefined, user: connection.user });
+      return { path, features: r.features, checkoutId: r.checkoutId };
+    },
+    'shared:status': async ({ password }) => {
+      const co = readCheckout(store.path);
+      if (!co) return { checkout: null, role: null };
+      if (password === undefined) return { checkout: co.info, role: null };
+      try {
+        const s = await PgStore.open(withPassword(co.info.serverUrl, password));
+        try {
+          return { checkout: co.info, role: await s.role() };
+        } finally {
+          await s.close();
+        }
+      } catch (err) {
+        return { checkout: co.info, role: null, error: (err as Error).message };
+      }
+    },
+    'shared:checkin': async ({ password, prefer, resolutions }) => {
+      const co = readCheckout(store.path);
+      if (!co) throw new Error(`${store.path}: not a checked-out project`);
+      return checkIn(store.path, { url: withPassword(co.info.serverUrl, password), prefer, resolutions: resolutions as never });
+    },
+  };
+}

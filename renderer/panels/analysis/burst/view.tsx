@@ -1,0 +1,138 @@
+/**
+ * 爆管分析: a pipe selected while the tab is open is isolated at once (the
+ * valves to close, what loses heat); a right-click on a pipe isolates only
+ * the valve segment at that point (`warmnet isolate --at`).
+ */
+import { useEffect } from 'react';
+import type { Feature } from '../../../../core/model/geojson';
+import type { IsolationResult } from '../../../../core/network/isolate';
+import { bboxOf } from '../../../map/bbox';
+import { defineAnalysis, type AnalysisContext, type PanelProps } from '../types';
+import { analysisOverlay, featureById } from '../overlay';
+import { f, IdList, Kpi } from '../common';
+
+interface State {
+  burst: { pipeId: string; result: IsolationResult } | null;
+}
+
+const selectedPipe = (ctx: AnalysisContext) => (ctx.selection.type === 'single' && ctx.selection.layer === 'pipes' ? ctx.selection.id : null);
+
+function marks(s: State, ctx: AnalysisContext): Feature[] {
+  const out: Feature[] = [];
+  const r = s.burst?.result;
+  if (!r) return out;
+  for (const id of r.pipesIsolated) {
+    const p = featureById(ctx.layers, 'pipes', id);
+    if (p) out.push({ type: 'Feature', geometry: p.geometry, properties: { _mark: 'isolated', dn: p.properties?.dn ?? null } });
+  }
+  for (const id of r.communitiesCut) {
+    const c = featureById(ctx.layers, 'communities', id);
+    if (c) out.push({ type: 'Feature', geometry: c.geometry, properties: { _mark: 'community' } });
+  }
+  for (const [ids, mark] of [[r.valvesToClose, 'valve'], [r.alreadyClosed, 'closed']] as const)
+    for (const id of ids) {
+      const v = featureById(ctx.layers, 'valves', id);
+      if (v && v.geometry.type === 'Point') out.push({ type: 'Feature', geometry: v.geometry, properties: { _mark: mark, id } });
+    }
+  return out;
+}
+
+export const burstView = defineAnalysis<State>({
+  id: 'burst',
+  label: 'tabBurst',
+  initial: () => ({ burst: null }),
+  // A result stays until another pipe is picked.
+  stale: (s) => s,
+  channel: 'analysis:isolate',
+  run: async (_s, api, ctx) => {
+    const pipeId = selectedPipe(ctx);
+    if (!pipeId) return null;
+    const r = await api.start('analysis:isolate', { pipeId });
+    return r && { burst: { pipeId, result: r } };
+  },
+  overlay: (s, ctx) => (s.burst ? analysisOverlay(null, marks(s, ctx)) : null),
+  // Frame the affected area of each burst.
+  frame: (s, ctx) => (s.burst ? { key: `burst:${s.burst.pipeId}`, box: bboxOf(marks(s, ctx).map((m) => m.geometry.coordinates)) } : null),
+  Panel: BurstPanel,
+});
+
+function BurstPanel({ state, setState, run, api, ctx }: PanelProps<State>) {
+  const { t, lang } = ctx;
+  const pipe = selectedPipe(ctx);
+  const burst = state.burst;
+  // A pipe clicked while the tab is open is analysed at once.
+  useEffect(() => {
+    if (pipe && burst?.pipeId !== pipe) run();
+    // Dependencies: runs for a newly selected pipe or project revision only
+  }, [pipe, ctx.revision]);
+  // Context action: a right-click on a pipe isolates only the valve segment at that point.
+  useEffect(
+    () =>
+      ctx.onMapContextMenu((lng, lat) => {
+        const label = `${lng.toFixed(6)}, ${lat.toFixed(6)}`;
+        void api.start('analysis:isolate', { lon: lng, lat }).then((r) => r && setState({ burst: { pipeId: label, result: r } }));
+      }),
+    // Dependencies: bound once while the tab is open
+    [],
+  );
+  const r = burst?.result;
+  return (
+    <div data-testid="burst-view">
+      <p className="analysis-summary">
+        {t('selectedPipe')}: <b>{pipe ?? '—'}</b>
+        <button onClick={() => run()} disabled={!pipe || ctx.running} data-testid="burst-run">
+          {t('analysePipe')}
+        </button>
+      </p>
+      {!r && <p className="muted">{t('burstHint')}</p>}
+      {r && burst && (
+        <div className="card" data-testid="burst-card" data-pipe={burst.pipeId}>
+          <h3>
+            {t('tabBurst')} · {burst.pipeId}
+          </h3>
+          <div className="kpis">
+            <Kpi label={t('valvesToClose')} value={String(r.valvesToClose.length)} testid="burst-valve-count" accent />
+            <Kpi label={t('households')} value={r.households.toLocaleString()} testid="burst-households" />
+            <Kpi label={t('heatedArea')} value={Math.round(r.heatedAreaM2).toLocaleString()} testid="burst-area" />
+            <Kpi label={t('lostMW')} value={f(r.loadMW, 3)} testid="burst-mw" />
+            <Kpi label={t('lengthM')} value={f(r.lengthM, 1)} testid="burst-length" />
+          </div>
+          <dl className="fields">
+            <dt>
+              <i className="sym valve-close" /> {t('valvesToClose')}
+            </dt>
+            <dd>
+              <IdList ids={r.valvesToClose} onGo={ctx.goTo} lang={lang} testid="burst-valves" />
+            </dd>
+            <dt>
+              <i className="sym valve-closed" /> {t('alreadyClosed')}
+            </dt>
+            <dd>
+              <IdList ids={r.alreadyClosed} onGo={ctx.goTo} lang={lang} testid="burst-closed" />
+            </dd>
+            {!!r.cannotClose?.length && (
+              <>
+                <dt>{t('cannotClose')}</dt>
+                <dd>
+                  <IdList ids={r.cannotClose} onGo={ctx.goTo} lang={lang} />
+                </dd>
+              </>
+            )}
+            <dt>{t('stationsCut')}</dt>
+            <dd>
+              <IdList ids={r.stationsCut} onGo={ctx.goTo} lang={lang} testid="burst-stations" />
+            </dd>
+            <dt>{t('communitiesCut')}</dt>
+            <dd>
+              <IdList ids={r.communitiesCut} onGo={ctx.goTo} lang={lang} testid="burst-communities" />
+            </dd>
+            <dt>{t('pipesIsolated')}</dt>
+            <dd>
+              <IdList ids={r.pipesIsolated} onGo={ctx.goTo} lang={lang} testid="burst-pipes" />
+            </dd>
+          </dl>
+        </div>
+      )}
+    </div>
+  );
+}

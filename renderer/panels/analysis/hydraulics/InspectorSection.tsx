@@ -1,0 +1,65 @@
+/** The numbers of the last hydraulic run for the pipe, station or source selected on the map. */
+import type { LayerName } from '../../../../core/model/schema';
+import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
+import { f } from '../common';
+import type { HydState } from './state';
+import { LIGHT_COLORS, LIGHT_KEYS } from './themes';
+
+export function HydraulicsInspector({ state, layer, id, lang }: { state: HydState; layer: LayerName; id: string; lang: Lang }) {
+  const r = state.result;
+  if (!r?.converged) return null;
+  const h = (k: HydraulicsMessageKey) => hm(lang, k);
+  let rows: [string, string, string][];
+  if (layer === 'pipes') {
+    const p = r.pipes.find((x) => x.id === id);
+    if (!p) return null;
+    rows = [
+      [h('hydFlow'), f(p.flowM3h, 2), 'flowM3h'],
+      [h('hydVelocity'), f(p.velocityMs, 3), 'velocityMs'],
+      [h('hydR'), f(p.rPam, 1), 'rPam'],
+      [h('hydHeadLoss'), f(p.headLossM, 3), 'headLossM'],
+      [h('hydSupplyKpa'), f(p.supplyPressureKpa, 1), 'supplyPressureKpa'],
+      [h('hydSupplyC'), `${f(p.supplyInC, 2)} → ${f(p.supplyOutC, 2)}`, 'supplyC'],
+    ];
+  } else if (layer === 'stations') {
+    const s = r.stations.find((x) => x.id === id);
+    if (!s) return null;
+    const light = LIGHT_KEYS.find(([k]) => k === s.light)!;
+    rows = [
+      [h('hydStationLoad'), f(s.loadKw, 1), 'loadKw'],
+      [h('hydDemand'), f(s.demandM3h, 2), 'demandM3h'],
+      [h('hydFlow'), f(s.flowM3h, 2), 'flowM3h'],
+      [h('hydStationDp'), f(s.dpKpa, 1), 'dpKpa'],
+      [h('hydMinDp'), f(s.minDpKpa, 0), 'minDpKpa'],
+      [h('hydSupplyC'), f(s.supplyC, 2), 'supplyC'],
+      [h('hydShortfall'), f(s.shortfallKw, 1), 'shortfallKw'],
+      [h('hydThemeDp'), h(light[1]), 'light'],
+    ];
+  } else if (layer === 'heat_sources') {
+    const s = r.sources.find((x) => x.id === id);
+    if (!s) return null;
+    rows = [
+      [h('hydFlow'), f(s.flowM3h, 1), 'flowM3h'],
+      [h('hydHeatMw'), f(s.heatMw, 2), 'heatMw'],
+      [h('hydShare'), `${f(s.share * 100, 1)} %`, 'share'],
+      [h('hydHead'), f(s.headM, 1), 'headM'],
+    ];
+  } else return null;
+  const st = layer === 'stations' ? r.stations.find((x) => x.id === id) : null;
+  return (
+    <section className="inspector-analysis" data-testid="inspector-hydraulics">
+      <h3>
+        {h('hydInspector')} · {h(r.scenario.name === 'design' ? 'hydScenarioDesign' : r.scenario.name === 'now' ? 'hydScenarioNow' : r.scenario.name === 'coldwave' ? 'hydScenarioColdwave' : 'hydScenarioOutage')}
+        {st && <i className="dot filled" style={{ background: LIGHT_COLORS[st.light], borderColor: '#1d1d1d', marginLeft: 6 }} />}
+      </h3>
+      <dl className="fields">
+        {rows.map(([label, value, key]) => (
+          <div key={key} style={{ display: 'contents' }}>
+            <dt>{label}</dt>
+            <dd data-field={`hyd-${key}`}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

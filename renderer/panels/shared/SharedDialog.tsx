@@ -1,0 +1,235 @@
+/**
+ * The shared-project dialog. For a local project: a connection form (saved
+ * without the password), the role the server gives, and check-out into a
+ * GeoPackage beside the open project. For a checked-out project: where it
+ * came from and check-in, with conflicts shown side by side (ConflictView).
+ * What the role may not do is not offered (a viewer gets neither check-out
+ * nor check-in); the server refuses it anyway.
+ */
+import { useEffect, useState } from 'react';
+import type { CheckinResult, Resolution, Role, SavedConnection, SharedConnection, SharedStatus } from '../../../electron/backend/shared.contract';
+import { invoke } from '../../api';
+import { useT } from '../../i18n';
+import { ConflictView } from './ConflictView';
+import { sm } from './messages';
+
+const EMPTY: SharedConnection = { host: '127.0.0.1', port: 5432, database: 'warmnet', user: '', schema: 'mingantu' };
+
+export function SharedDialog({ onClose }: { onClose: () => void }) {
+  const { lang } = useT();
+  const [status, setStatus] = useState<SharedStatus | null>(null);
+  const [saved, setSaved] = useState<SavedConnection[]>([]);
+  const [conn, setConn] = useState<SharedConnection>(EMPTY);
+  const [label, setLabel] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role | null>(null);
+  const [fileName, setFileName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<CheckinResult | null>(null);
+
+  useEffect(() => {
+    void invoke('shared:status', {}).then(setStatus, (e: Error) => setError(e.message));
+    void invoke('shared:connections', {}).then(setSaved, () => setSaved([]));
+  }, []);
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (k: keyof SharedConnection, type: 'text' | 'number' = 'text') => (
+    <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr', gap: 6, alignItems: 'center' }}>
+      <span>{sm(lang, k)}</span>
+      <input
+        type={type}
+        value={String(conn[k])}
+        onChange={(e) => {
+          setConn({ ...conn, [k]: type === 'number' ? Number(e.target.value) : e.target.value });
+          setRole(null);
+        }}
+        disabled={busy}
+        data-testid={`conn-${k}`}
+      />
+    </label>
+  );
+
+  const checkin = (resolutions?: Record<string, Resolution>) =>
+    run(async () => {
+      const r = await invoke('shared:checkin', { password: password || undefined, resolutions });
+      setResult(r);
+      if (r.committed) {
+        setMessage(sm(lang, 'checkinDone', { changes: r.changes, inserted: r.inserted, updated: r.updated, merged: r.merged, deleted: r.deleted, resolved: r.resolved }));
+        setStatus(await invoke('shared:status', {}));
+      }
+    });
+
+  const co = status?.checkout ?? null;
+  const roleText = (r: Role) => sm(lang, r);
+
+  return (
+    <div role="presentation" style={{ position: 'fixed', inset: 0, background: 'rgba(20,30,40,0.35)', zIndex: 900, display: 'flex', alignItems: 'center', justifyContent: 'center' }} onMouseDown={(e) => e.target === e.currentTarget && !busy && onClose()}>
+      <section role="dialog" aria-modal="true" aria-label={sm(lang, 'title')} data-testid="shared-dialog" className="panel" style={{ width: 720, maxWidth: '94vw', maxHeight: '90vh', overflow: 'auto', borderRadius: 8, boxShadow: '0 8px 30px rgba(0,0,0,0.3)', padding: '12px 18px 16px', fontSize: 13 }}>
+        <h2 style={{ display: 'flex' }}>
+          <span style={{ flex: 1 }}>{sm(lang, 'title')}</span>
+          <button type="button" onClick={onClose} disabled={busy} aria-label={sm(lang, 'close')} title={sm(lang, 'close')}>
+            ×
+          </button>
+        </h2>
+
+        {co ? (
+          <div data-testid="checkout-info">
+            <p>
+              {sm(lang, 'thisCopy')}: <code>{co.serverUrl}</code>
+              <br />
+              {sm(lang, 'at')}: {co.at} · {sm(lang, 'user')}: {co.user}
+            </p>
+            {co.checkedInAt ? (
+              <p>{sm(lang, 'checkedInAt', { at: co.checkedInAt })}</p>
+            ) : (
+              <>
+                <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr', gap: 6, alignItems: 'center' }}>
+                  <span>{sm(lang, 'password')}</span>
+                  <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} data-testid="checkin-password" />
+                </label>
+                <div style={{ display: 'flex', gap: 8, margin: '8px 0' }}>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    data-testid="shared-role"
+                    onClick={() => run(async () => setStatus(await invoke('shared:status', { password })))}
+                  >
+                    {sm(lang, 'connect')}
+                  </button>
+                  {status?.role && <span data-testid="role">{sm(lang, 'role')}: {roleText(status.role)}</span>}
+                  {status?.error && <span className="error">{status.error}</span>}
+                  {/* A viewer may not check in: the button is not offered (the server would refuse it). */}
+                  {status?.role && status.role !== 'viewer' && (
+                    <button type="button" disabled={busy} onClick={() => void checkin()} data-testid="checkin">
+                      {sm(lang, 'checkin')}
+                    </button>
+                  )}
+                </div>
+                {status?.role === 'viewer' && <p>{sm(lang, 'readOnlyNote')}</p>}
+                {result && !result.committed && <ConflictView conflicts={result.conflicts} lang={lang} busy={busy} onResolve={(r) => void checkin(r)} />}
+              </>
+            )}
+          </div>
+        ) : (
+          <div data-testid="connection-form">
+            <p>{sm(lang, 'notShared')}</p>
+            <div style={{ marginBottom: 8 }}>
+              <span>{sm(lang, 'saved')}: </span>
+              {saved.length === 0 && <span>{sm(lang, 'noneSaved')}</span>}
+              {saved.map((c) => (
+                <button
+                  key={c.label}
+                  type="button"
+                  disabled={busy}
+                  data-testid={`saved-${c.label}`}
+                  onClick={() => {
+                    setConn({ host: c.host, port: c.port, database: c.database, user: c.user, schema: c.schema });
+                    setLabel(c.label);
+                    setRole(null);
+                  }}
+                  style={{ marginRight: 4 }}
+                >
+                  {c.label}
+                </button>
+              ))}
+            </div>
+            <div style={{ display: 'grid', gap: 4 }}>
+              {field('host')}
+              {field('port', 'number')}
+              {field('database')}
+              {field('user')}
+              {field('schema')}
+              <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr', gap: 6, alignItems: 'center' }}>
+                <span>{sm(lang, 'password')}</span>
+                <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} data-testid="conn-password" />
+              </label>
+              <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr auto', gap: 6, alignItems: 'center' }}>
+                <span>{sm(lang, 'label')}</span>
+                <input value={label} onChange={(e) => setLabel(e.target.value)} disabled={busy} data-testid="conn-label" />
+                <button type="button" disabled={busy || !label} data-testid="conn-save" onClick={() => run(async () => setSaved(await invoke('shared:saveConnection', { label, connection: conn })))}>
+                  {sm(lang, 'save')}
+                </button>
+              </label>
+            </div>
+            <div style={{ display: 'flex', gap: 8, margin: '8px 0', alignItems: 'center' }}>
+              <button
+                type="button"
+                disabled={busy}
+                data-testid="conn-connect"
+                onClick={() =>
+                  run(async () => {
+                    const r = await invoke('shared:connect', { connection: conn, password });
+                    setRole(r.role);
+                    if (!fileName) setFileName(`${conn.schema}-checkout.gpkg`);
+                  })
+                }
+              >
+                {sm(lang, 'connect')}
+              </button>
+              {role && <span data-testid="role">{sm(lang, 'role')}: {roleText(role)}</span>}
+            </div>
+            {role === 'viewer' && <p>{sm(lang, 'readOnlyNote')}</p>}
+            {role && role !== 'viewer' && (
+              <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr auto', gap: 6, alignItems: 'center' }}>
+                <span>{sm(lang, 'fileName')}</span>
+                <input value={fileName} onChange={(e) => setFileName(e.target.value)} disabled={busy} data-testid="checkout-file" />
+                <button
+                  type="button"
+                  disabled={busy || !fileName}
+                  data-testid="checkout"
+                  onClick={() =>
+                    run(async () => {
+                      const r = await invoke('shared:checkout', { connection: conn, password, fileName });
+                      setMessage(sm(lang, 'checkedOut', { n: Object.values(r.features).reduce((a, b) => a + b, 0), path: r.path }));
+                    })
+                  }
+                >
+                  {sm(lang, 'checkout')}
+                </button>
+              </label>
+            )}
+          </div>
+        )}
+        {busy && <p>{sm(lang, 'working')}</p>}
+        {message && (
+          <p data-testid="shared-message" style={{ color: '#1b6e3a' }}>
+            {message}
+          </p>
+        )}
+        {error && (
+          <p data-testid="shared-error" className="error" style={{ color: '#b3261e' }}>
+            {error}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** The top-bar button that opens the dialog. */
+export function SharedButton() {
+  const { lang } = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)} data-testid="open-shared">
+        ⇅ {sm(lang, 'open')}
+      </button>
+      {open && <SharedDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The shared project in the app, against a real throwaway PostgreSQL +
+ * PostGIS: the connection form shows the role the server gives (a viewer is
+ * offered no check-out), saves the connection without its password, checks
+ * the project out beside the open one; that copy, edited offline while the
+ * office changes the same pipe on the server, is opened in the app and
+ * checked in: the conflict is shown side by side and saved as chosen.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startPgServer, type PgServer } from '../../scripts/pgserver.mjs';
+import { ProjectStore } from '../../electron/backend/store/index';
+import { readProjectAt } from '../../electron/backend/store/location';
+import { grantRole, publishProject } from '../../electron/backend/store/pg/publish';
+import { PgStore } from '../../electron/backend/store/pg/store';
+import { launchBrowserMode, SAMPLE } from './server';
+
+test.describe.configure({ mode: 'serial' });
+
+let pgs: PgServer;
+let url = '';
+let dir = '';
+const children: ChildProcess[] = [];
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'warmnet-e2e-shared-'));
+  process.env.WARMNET_CONFIG_DIR = join(dir, 'config');
+  pgs = await startPgServer();
+  url = `${pgs.url}?schema=e2e`;
+  const { data, description } = await readProjectAt(SAMPLE);
+  await publishProject(url, data, { description });
+  await grantRole(url, { user: 'e2e_ed', role: 'editor', password: 'ed-pw-1' });
+  await grantRole(url, { user: 'e2e_view', role: 'viewer', password: 'view-pw-1' });
+});
+
+test.afterAll(async () => {
+  for (const c of children) c.kill('SIGTERM');
+  await pgs?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openApp(page: Page, project: string): Promise<void> {
+  const { child, url: appUrl } = await launchBrowserMode(project);
+  children.push(child);
+  await page.goto(appUrl);
+  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
+  await page.getByTestId('open-shared').click();
+  await expect(page.getByTestId('shared-dialog')).toBeVisible();
+}
+
+test('connect, see the role, save without the password, check out', async ({ page }) => {
+  const local = join(dir, 'local.gpkg');
+  copyFileSync(SAMPLE, local);
+  await openApp(page, local);
+  const port = new URL(pgs.url).port;
+  await page.getByTestId('conn-port').fill(port);
+  await page.getByTestId('conn-database').fill('warmnet');
+  await page.getByTestId('conn-schema').fill('e2e');
+  // A viewer: no check-out offered.
+  await page.getByTestId('conn-user').fill('e2e_view');
+  await page.getByTestId('conn-password').fill('view-pw-1');
+  await page.getByTestId('conn-connect').click();
+  await expect(page.getByTestId('role')).toContainText('只读');
+  await expect(page.getByTestId('checkout')).toHaveCount(0);
+  // An editor.
+  await page.getByTestId('conn-user').fill('e2e_ed');
+  await page.getByTestId('conn-password').fill('ed-pw-1');
+  await page.getByTestId('conn-label').fill('office');
+  await page.getByTestId('conn-save').click();
+  await expect(page.getByTestId('saved-office')).toBeVisible();
+  expect(readFileSync(join(dir, 'config', 'connections.json'), 'utf8')).not.toContain('ed-pw-1');
+  await page.getByTestId('conn-connect').click();
+  await expect(page.getByTestId('role')).toContainText('编辑');
+  await page.getByTestId('checkout-file').fill('offline.gpkg');
+  await page.getByTestId('checkout').click();
+  await expect(page.getByTestId('shared-message')).toContainText('offline.gpkg');
+});
+
+test('check in from the offline copy: the conflict side by side, saved as chosen', async ({ page }) => {
+  const offline = join(dir, 'offline.gpkg');
+  const local = ProjectStore.open(offline);
+  const id = String(local.listFeatures('pipes')[7].id);
+  local.updateFeature('pipes', id, { properties: { dn: 150, material: 'PE-offline' } });
+  local.close();
+  const office = await PgStore.open(url, { user: 'office' });
+  const v = (await office.getFeature('pipes', id))!;
+  expect((await office.updateFeature('pipes', id, { properties: { dn: 200 } }, v.version)).ok).toBe(true);
+
+  await openApp(page, offline);
+  await expect(page.getByTestId('checkout-info')).toContainText('schema=e2e');
+  await page.getByTestId('checkin-password').fill('ed-pw-1');
+  await page.getByTestId('shared-role').click();
+  await expect(page.getByTestId('role')).toContainText('编辑');
+  await page.getByTestId('checkin').click();
+  const row = page.getByTestId(`row-pipes/${id}|dn`);
+  await expect(row).toContainText('150');
+  await expect(row).toContainText('200');
+  await page.getByTestId(`pipes/${id}|dn|mine`).check();
+  await page.getByTestId('apply-resolutions').click();
+  await expect(page.getByTestId('shared-message')).toContainText('已检入');
+  const p = (await office.getFeature('pipes', id))!.feature.properties!;
+  await office.close();
+  expect([p.dn, p.material]).toEqual([150, 'PE-offline']);
+});
