@@ -5,6 +5,8 @@
  * ids on the map are numbers (index + 1 per layer); the controller maps them
  * to and from the feature codes (P-0123) the rest of the app uses.
  */
+import { homeView } from '../../core/carto/home';
+import { DEFAULT_SETTINGS } from '../../core/model/settings';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -69,8 +71,9 @@ export class MapController {
     this.map = new maplibregl.Map({
       container: opts.container,
       style: buildStyle({ theme: opts.theme, glyphsUrl: `${base}glyphs/{fontstack}/{range}.pbf`, visible: opts.visible }) as maplibregl.StyleSpecification,
-      center: [115.03, 42.287],
-      zoom: 14,
+      // Until the project's extent is known: the empty-project view of the default settings (no town written in here).
+      center: homeView(DEFAULT_SETTINGS).center,
+      zoom: homeView(DEFAULT_SETTINGS).zoom,
       attributionControl: false,
       localIdeographFontFamily: CJK_FONTS,
       // no MSAA: MapLibre already smooths line and text edges in its shaders, and multisampling
