@@ -166,6 +166,9 @@ describe('browser bridge: only the app’s own page', () => {
     expect(rebound.status).toBe(403);
     expect(rebound.headers['set-cookie']).toBeUndefined();
     expect((await raw(web, 'GET', '/api/events', { Host: host })).status).toBe(403);
+    // the routes that read the project's data want the secret as well
+    for (const path of ['/tiles/0123456789abcdef/pipes/14/13400/6100.pbf', '/basemap/0123456789abcdef/1/14/13400/6100.png', '/online/tianditu/vec/14/13400/6100'])
+      expect((await raw(web, 'GET', path, { Host: host })).status, path).toBe(403);
     expect((await raw(web, 'GET', '/api/events', { Host: host, Cookie: web.cookie, Origin: 'http://127.0.0.1:1' })).status).toBe(403);
   });
 

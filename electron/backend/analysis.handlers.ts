@@ -18,6 +18,7 @@ import { coldWaveCheck } from '../../core/plan/coldwave';
 import type { Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
 import type { AnalysisContract, AnalysisProgress, ColdWaveAnswer, WhatIfResult } from './analysis.contract';
+import { cancelRun } from './cancel';
 
 type AnalysisImpl = {
   [K in keyof AnalysisContract]: (args: z.output<AnalysisContract[K]['args']>) => Promise<AnalysisContract[K]['result']> | AnalysisContract[K]['result'];
@@ -144,7 +145,9 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
     'analysis:cancel': ({ runId }) => {
       const ctl = running.get(runId);
       ctl?.abort();
-      return !!ctl;
+      // An import under this run id stops at its next checkpoint.
+      const other = cancelRun(runId);
+      return !!ctl || other;
     },
     'settings:set': ({ patch }) => store.setSettings(patch as Partial<Settings>),
     'settings:reset': ({ keys }) => store.resetSettings(keys),

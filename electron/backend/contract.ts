@@ -38,6 +38,8 @@ export interface ProjectInfo {
    * own origin (the app protocol or the loopback bridge). Other layers come by layer:get.
    */
   tiles: { key: string; layers: LayerName[]; minzoom: number; maxzoom: number };
+  /** Per layer, a number that moves whenever its features may have changed (a reload fetches only the layers whose number moved). */
+  layerVersions: Record<LayerName, number>;
 }
 
 /** A feature with what the inspector computes around it. */
@@ -52,6 +54,13 @@ export interface FeatureDetail {
   projects: ProjectRow[];
 }
 
+export interface LayerPage {
+  /** Rows matching the filter. */
+  total: number;
+  /** The page's rows: schema fields and extras, `id` first. */
+  rows: Record<string, unknown>[];
+}
+
 export interface SearchHit {
   layer: LayerName;
   id: string;
@@ -63,6 +72,23 @@ export const contract = {
   'project:info': { args: none, result: null as unknown as ProjectInfo },
   /** One layer as GeoJSON; pipes carry their computed theme classes (`_class_age`, `_class_leak`) and `length_m`. */
   'layer:get': { args: z.object({ layer }).strict(), result: null as unknown as FeatureCollection },
+  /**
+   * One page of a layer's attribute rows, sorted and filtered in the store (the
+   * table of a layer drawn from tiles, which the renderer does not hold).
+   */
+  'layer:page': {
+    args: z
+      .object({
+        layer,
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+        sort: z.string().regex(/^[a-z_][a-z0-9_]*$/).max(64).optional(),
+        desc: z.boolean().optional(),
+        filter: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: null as unknown as LayerPage,
+  },
   /** A feature with its length, age, incidents and projects. */
   'feature:get': { args: z.object({ layer, id: featureId }).strict(), result: null as unknown as FeatureDetail },
   /** Count and km of pipes per class of a theme, as `warmnet info` reports them. */

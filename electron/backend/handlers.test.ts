@@ -35,6 +35,11 @@ afterAll(() => {
 const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   'project:info': [{ args: { extra: 1 }, field: 'extra' }, { args: 'x', field: '(arguments)' }],
   'layer:get': [{ args: { layer: 'roads' }, field: 'layer' }, { args: {}, field: 'layer' }],
+  'layer:page': [
+    { args: { layer: 'pipes', offset: -1, limit: 10 }, field: 'offset' },
+    { args: { layer: 'pipes', offset: 0, limit: 5000 }, field: 'limit' },
+    { args: { layer: 'pipes', offset: 0, limit: 10, sort: 'dn; DROP TABLE pipes' }, field: 'sort' },
+  ],
   'feature:get': [{ args: { layer: 'pipes', id: 42 }, field: 'id' }, { args: { layer: 'pipes', id: '' }, field: 'id' }, { args: { layer: 1, id: 'P-1' }, field: 'layer' }],
   'theme:stats': [{ args: { theme: 'rainbow' }, field: 'theme' }, { args: null, field: '(arguments)' }],
   'search:find': [{ args: { query: '' }, field: 'query' }, { args: { query: 'P', limit: -1 }, field: 'limit' }, { args: { query: 'P', limit: 'all' }, field: 'limit' }],

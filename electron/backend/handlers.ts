@@ -23,7 +23,7 @@ import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
 import { bindBasemapHandlers } from './basemap.handlers';
-import { bindSharedHandlers } from './shared.handlers';
+import { bindSharedHandlers, type PasswordKeychain } from './shared.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -39,6 +39,9 @@ export class ContractError extends Error {
   }
 }
 
+/** What the process offers the handlers: the import wizard's file dialog and uploads, the OS keychain for connection passwords. */
+export type BackendHost = ImportHost & { passwords?: PasswordKeychain };
+
 type Impl = { [K in Channel]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
 const AGE_FIELD: Partial<Record<LayerName, string>> = {
@@ -50,7 +53,7 @@ const AGE_FIELD: Partial<Record<LayerName, string>> = {
 };
 
 /** Implementations of the channels over one open store. `year` is injectable so tests are stable. */
-export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), host: ImportHost = {}, tiles = new TileService(store, year)): Impl {
+export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), host: BackendHost = {}, tiles = new TileService(store, year)): Impl {
   const layerCache = new Map<LayerName, { revision: number; fc: FeatureCollection }>();
   let infoCache: { revision: number; info: PlanInfo } | null = null;
   const featureCache = new Map<LayerName, { revision: number; features: Feature[] }>();
@@ -92,9 +95,10 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
   return {
     'project:info': () => {
       const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
-      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan() };
+      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions() };
     },
     'layer:get': ({ layer: name }) => layer(name),
+    'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
     'feature:get': ({ layer: name, id }) => {
       const feature = store.getFeature(name, id);
       if (!feature) throw new Error(`feature:get: no feature "${id}" in layer ${name}`);
@@ -129,7 +133,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),
     ...bindBasemapHandlers(store),
-    ...bindSharedHandlers(store),
+    ...bindSharedHandlers(store, host.passwords),
   };
 }
 
@@ -144,7 +148,7 @@ function describeIssues(issues: { path: PropertyKey[]; message: string; code?: s
 }
 
 /** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers (the desktop app's file dialog). */
-export function createDispatcher(getStore: () => StoreApi, year?: number, host: ImportHost = {}) {
+export function createDispatcher(getStore: () => StoreApi, year?: number, host: BackendHost = {}) {
   let bound: { store: StoreApi; tiles: TileService; impl: Impl } | null = null;
   return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
     if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);

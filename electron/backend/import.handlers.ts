@@ -20,6 +20,8 @@ import { prepareImport, skippedCsv } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
 import type { ImportCommitResult, ImportContract, ImportPreviewResult, ImportUpload } from './import.contract';
 import { uploads as defaultUploads, type UploadStore } from './uploads';
+import { registerCancel } from './cancel';
+import { ImportCancelled } from '../../core/io/limits';
 
 export { mainFileOf } from './uploads';
 
@@ -128,11 +130,17 @@ export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): Impo
       withSource(uploads, args.handle, (path) => wizardPreview(path, args.layer, options(args, store))),
     'import:commit': (args): Promise<ImportCommitResult> =>
       withSource(uploads, args.handle, async (path) => {
+        // The wizard's cancel (analysis:cancel with this run id) stops the read at its next checkpoint.
+        let cancelled = false;
+        const unregister = args.runId ? registerCancel(args.runId, () => (cancelled = true)) : () => undefined;
         progress(args.runId, 0.05);
         try {
           // Reading and checking the whole file is most of the time; the write is one transaction.
-          const prepared = await prepareFileImport(path, args.layer, { ...options(args, store), forStore: true });
+          const prepared = await prepareFileImport(path, args.layer, { ...options(args, store), forStore: true, cancelled: () => cancelled });
           progress(args.runId, 0.7);
+          // A cancel that came while the file was read (it waits for the event loop) is honoured before writing.
+          await new Promise<void>((r) => setImmediate(r));
+          if (cancelled) throw new ImportCancelled(prepared.fileName);
           const { inserted } = store.importFeatures(args.layer, prepared.features, {
             fileName: prepared.fileName,
             mode: args.mode ?? 'append',
@@ -156,6 +164,8 @@ export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): Impo
           // The file, the row or entity and the reason, and that the project is untouched.
           if (err instanceof ImportRefused) throw new Error(`${err.message}\nnothing was written / 未写入任何数据`, { cause: err });
           throw err;
+        } finally {
+          unregister();
         }
       }),
   };

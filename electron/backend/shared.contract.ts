@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
-import type { Role } from './store/pg/store';
+import type { ChangeEvent, Role } from './store/pg/store';
 
-export type { Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
+export type { ChangeEvent, Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
 export type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
 
 const name = z.string().min(1).max(63);
@@ -24,6 +24,8 @@ export const connectionSchema = z
 export type SharedConnection = z.infer<typeof connectionSchema>;
 export interface SavedConnection extends SharedConnection {
   label: string;
+  /** The desktop app keeps its password in the OS keychain. */
+  passwordSaved?: boolean;
 }
 
 const password = z.string().max(1000);
@@ -42,11 +44,16 @@ export interface SharedStatus {
 
 export const sharedContract = {
   /** Saved connections (host, port, database, user, schema; never a password). */
-  'shared:connections': { args: z.object({}).strict(), result: null as unknown as SavedConnection[] },
-  'shared:saveConnection': { args: z.object({ label: z.string().min(1).max(100), connection: connectionSchema }).strict(), result: null as unknown as SavedConnection[] },
+  'shared:connections': { args: z.object({}).strict(), result: null as unknown as { connections: SavedConnection[]; keychain: boolean } },
+  /** Save a connection; `rememberPassword` goes to the OS keychain where there is one (the desktop app), else it is refused. */
+  'shared:saveConnection': {
+    args: z.object({ label: z.string().min(1).max(100), connection: connectionSchema, rememberPassword: password.optional() }).strict(),
+    result: null as unknown as SavedConnection[],
+  },
   /** Connect and ask the server which role this user has on the project. */
   'shared:connect': {
-    args: z.object({ connection: connectionSchema, password }).strict(),
+    /** An empty password with the label of a saved connection: the one the keychain keeps. */
+    args: z.object({ connection: connectionSchema, password, label: z.string().min(1).max(100).optional() }).strict(),
     result: null as unknown as { role: Role; description: string | null; features: number },
   },
   /** Take the server project (or an area) into a new GeoPackage beside the open project. */
@@ -55,6 +62,7 @@ export const sharedContract = {
       .object({
         connection: connectionSchema,
         password,
+        label: z.string().min(1).max(100).optional(),
         fileName: z.string().min(1).max(200).regex(/^[^\\/\0]+\.gpkg$/, 'a file name ending .gpkg, without folders'),
         bbox: bbox.optional(),
       })
@@ -73,6 +81,16 @@ export const sharedContract = {
       })
       .strict(),
     result: null as unknown as CheckinResult,
+  },
+  /**
+   * Listen (LISTEN/NOTIFY) to the server of the open checked-out project:
+   * others' committed edits are collected as they are announced.
+   */
+  'shared:watch': { args: z.object({ password: password.optional() }).strict(), result: null as unknown as { watching: boolean } },
+  /** Edits announced since the given sequence number (the renderer asks about once a second). */
+  'shared:remote': {
+    args: z.object({ since: z.number().int().min(0) }).strict(),
+    result: null as unknown as { events: (ChangeEvent & { at: string })[]; watching: boolean },
   },
 } as const;
 

@@ -11,7 +11,17 @@ import type { StoreApi } from './store/api';
 import type { ArgsOf, ResultOf } from './contract';
 import type { SavedConnection, SharedConnection, SharedContract } from './shared.contract';
 import { checkIn, checkOut, readCheckout } from './store/pg/checkout';
-import { PgStore } from './store/pg/store';
+import { PgStore, type ChangeEvent } from './store/pg/store';
+
+/**
+ * Where the desktop app keeps connection passwords: the OS keychain
+ * (Electron's safeStorage). Browser mode and the command line have none, so
+ * there a password is typed for each connection and never written down.
+ */
+export interface PasswordKeychain {
+  save(label: string, password: string): void;
+  get(label: string): string | undefined;
+}
 
 type SharedImpl = { [K in keyof SharedContract]: (args: ArgsOf<K>) => Promise<ResultOf<K>> | ResultOf<K> };
 
@@ -51,10 +61,24 @@ function withPassword(url: string, password?: string): string {
   return u.toString();
 }
 
-export function bindSharedHandlers(store: StoreApi): SharedImpl {
+/** Announced edits kept for the renderer to fetch (the newest ones). */
+const REMOTE_KEEP = 1000;
+
+export function bindSharedHandlers(store: StoreApi, keychain?: PasswordKeychain): SharedImpl {
+  /** The password typed now, else the one the keychain keeps for the saved connection. */
+  const passwordFor = (password: string, label?: string) => (password === '' && label && keychain ? (keychain.get(label) ?? '') : password);
+  let watcher: PgStore | null = null;
+  const remote: (ChangeEvent & { at: string })[] = [];
   return {
-    'shared:connections': () => readConnections(),
-    'shared:saveConnection': ({ label, connection }) => {
+    'shared:connections': () => ({
+      keychain: keychain !== undefined,
+      connections: readConnections().map((c) => ({ ...c, passwordSaved: keychain?.get(c.label) !== undefined })),
+    }),
+    'shared:saveConnection': ({ label, connection, rememberPassword }) => {
+      if (rememberPassword !== undefined) {
+        if (!keychain) throw new Error('no OS keychain here (browser mode or command line): the password is not saved; type it when you connect');
+        keychain.save(label, rememberPassword);
+      }
       // Only the schema's fields are kept: the contract refuses a password here.
       const entry: SavedConnection = { label, host: connection.host, port: connection.port, database: connection.database, user: connection.user, schema: connection.schema };
       const list = [entry, ...readConnections().filter((c) => c.label !== label)].slice(0, 20);
@@ -62,10 +86,10 @@ export function bindSharedHandlers(store: StoreApi): SharedImpl {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(`${file}.tmp`, JSON.stringify(list, null, 2), { mode: 0o600 });
       renameSync(`${file}.tmp`, file);
-      return list;
+      return list.map((c) => ({ ...c, passwordSaved: keychain?.get(c.label) !== undefined }));
     },
-    'shared:connect': async ({ connection, password }) => {
-      const s = await PgStore.open(connectionUrl(connection, password));
+    'shared:connect': async ({ connection, password, label }) => {
+      const s = await PgStore.open(connectionUrl(connection, passwordFor(password, label)));
       try {
         const snap = await s.listFeatures('pipes');
         return { role: await s.role(), description: await s.description(), features: snap.length };
@@ -73,10 +97,10 @@ export function bindSharedHandlers(store: StoreApi): SharedImpl {
         await s.close();
       }
     },
-    'shared:checkout': async ({ connection, password, fileName, bbox }) => {
+    'shared:checkout': async ({ connection, password, label, fileName, bbox }) => {
       const path = join(dirname(store.path), fileName);
       if (existsSync(path)) throw new Error(`${fileName}: already exists beside the open project; choose another name`);
-      const r = await checkOut(connectionUrl(connection, password), path, { bbox: bbox as [number, number, number, number] | undefined, user: connection.user });
+      const r = await checkOut(connectionUrl(connection, passwordFor(password, label)), path, { bbox: bbox as [number, number, number, number] | undefined, user: connection.user });
       return { path, features: r.features, checkoutId: r.checkoutId };
     },
     'shared:status': async ({ password }) => {
@@ -94,6 +118,19 @@ export function bindSharedHandlers(store: StoreApi): SharedImpl {
         return { checkout: co.info, role: null, error: (err as Error).message };
       }
     },
+    'shared:watch': async ({ password }) => {
+      if (watcher) return { watching: true };
+      const co = readCheckout(store.path);
+      if (!co) throw new Error(`${store.path}: not a checked-out project`);
+      const s = await PgStore.open(withPassword(co.info.serverUrl, password), { user: co.info.user });
+      watcher = s;
+      await s.listen((e) => {
+        remote.push({ ...e, at: new Date().toISOString() });
+        if (remote.length > REMOTE_KEEP) remote.splice(0, remote.length - REMOTE_KEEP);
+      });
+      return { watching: true };
+    },
+    'shared:remote': ({ since }) => ({ events: remote.filter((e) => e.seq > since), watching: watcher !== null }),
     'shared:checkin': async ({ password, prefer, resolutions }) => {
       const co = readCheckout(store.path);
       if (!co) throw new Error(`${store.path}: not a checked-out project`);

@@ -15,6 +15,8 @@ export const SHARED_MALFORMED: Record<keyof SharedContract, { args: unknown; fie
     { args: { connection, password: '', fileName: 'x.gpkg', bbox: [1, 2, 3] }, field: 'bbox' },
   ],
   'shared:status': [{ args: { password: 5 }, field: 'password' }],
+  'shared:watch': [{ args: { password: [] }, field: 'password' }],
+  'shared:remote': [{ args: { since: -1 }, field: 'since' }],
   'shared:checkin': [
     { args: { prefer: 'both' }, field: 'prefer' },
     { args: { resolutions: { 'pipes/P-1': { dn: 'maybe' } } }, field: 'resolutions.pipes/P-1' },

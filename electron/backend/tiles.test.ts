@@ -118,6 +118,10 @@ describe('vector tiles', () => {
     // the untouched tile comes from the cache
     tiles.tile('pipes', Z, far[0], far[1]);
     expect(tiles.cuts).toBe(cutsBefore + 1);
+    // only the edited layer's version moved (the renderer refetches that layer alone)
+    const v = tiles.layerVersions();
+    expect(v.pipes).toBe(1);
+    expect(v.valves).toBe(0);
 
     // a moved pipe: the tiles of its old and its new place are both recut
     const g = store.getFeature('pipes', target.id)!.geometry as { coordinates: number[][] };

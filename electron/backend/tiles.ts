@@ -66,6 +66,8 @@ export class TileService {
   private counts = new Map<LayerName, number>();
   /** Tiles cut (not served from the cache) since the service started; tests read it. */
   cuts = 0;
+  /** Per layer, how many changes it has seen since the service started (the renderer refetches a layer only when its number moves). */
+  private readonly changes = new Map<LayerName, number>();
 
   constructor(
     private readonly store: StoreApi,
@@ -147,8 +149,14 @@ export class TileService {
     return Buffer.from(vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: EXTENT }));
   }
 
+  /** Per layer: a number that moves whenever the layer's features may have changed. */
+  layerVersions(): Record<LayerName, number> {
+    return Object.fromEntries(LAYER_NAMES.map((l) => [l, this.changes.get(l) ?? 0])) as Record<LayerName, number>;
+  }
+
   /** Drops the cached tiles a change may have made wrong. */
   private invalidate(c: StoreChange): void {
+    for (const l of c.layer === null ? LAYER_NAMES : [c.layer]) this.changes.set(l, (this.changes.get(l) ?? 0) + 1);
     if (c.layer === null) {
       this.cache.clear();
       return;

@@ -23,6 +23,7 @@ import { publishCommand } from './publish';
 import { historyCommand } from './history';
 import { grantCommand } from './grant';
 import { checkoutCommand, checkinCommand } from './checkout';
+import { upgradeCommand } from './upgrade';
 import { basemapCommand } from './basemap';
 
 export type { Command };
@@ -33,6 +34,6 @@ export const commands: Record<string, Command> = {
   info, import: importCommand, export: exportCommand, sample,
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
   hydraulics: hydraulicsCommand,
-  publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand,
+  publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand, upgrade: upgradeCommand,
   basemap: basemapCommand,
 };

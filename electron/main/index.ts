@@ -11,6 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
 import type { StoreApi } from '../backend/store/api';
 import { createDispatcher } from '../backend/handlers';
+import type { PasswordKeychain } from '../backend/shared.handlers';
 import { sweepStaleUploads, uploads } from '../backend/uploads';
 import { analysisEvents } from '../backend/analysis.handlers';
 import { LAYER_NAMES } from '../../core/model/schema';
@@ -42,6 +43,26 @@ interface ProjectWindow {
   watch: NodeJS.Timeout;
   /** Basemap tiles of the window's project (made on the first tile request, remade after Save As). */
   tiles?: { path: string; key: string; tiles: BasemapTiles };
+}
+
+/** Passwords of saved server connections, encrypted with the OS keychain; none kept where Electron has no keychain. */
+function connectionPasswords(): PasswordKeychain | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  const file = join(app.getPath('userData'), 'connection-passwords.enc.json');
+  const read = (): Record<string, string> => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  };
+  return {
+    get: (label) => {
+      const v = read()[label];
+      return v ? safeStorage.decryptString(Buffer.from(v, 'base64')) : undefined;
+    },
+    save: (label, password) => writeFileSync(file, JSON.stringify({ ...read(), [label]: safeStorage.encryptString(password).toString('base64') }), { mode: 0o600 }),
+  };
 }
 
 /** The user's keys encrypted with the OS keychain (safeStorage); a private file where Electron has none. */
@@ -130,7 +151,7 @@ function openProject(path: string): void {
     win,
     store,
     // The import wizard's files come from this process's own dialog (or an upload), never as a path from the page.
-    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win) }),
+    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win), passwords: connectionPasswords() }),
     watch: setInterval(() => {
       const changed = pw.store.changedExternally();
       const rev = pw.store.revision();
@@ -256,6 +277,8 @@ app.on('second-instance', (_e, argv) => {
 });
 
 void app.whenReady().then(async () => {
+  // Saved server connections (never their passwords) beside the app's other per-user files.
+  process.env.WARMNET_CONFIG_DIR ??= app.getPath('userData');
   // Upload folders of an earlier run that ended without cleaning up.
   sweepStaleUploads();
   app.on('will-quit', () => uploads.dispose());
@@ -275,7 +298,9 @@ void app.whenReady().then(async () => {
       secrets: keychainSecrets(),
     }),
   );
-  protocol.handle(APP_SCHEME, async (req) => {
+  // Every app:// request gets an answer: a tile or online route that fails is a 500, never an exception.
+  protocol.handle(APP_SCHEME, (req) => appRequest(req).catch(() => new Response('server error', { status: 500 })));
+  async function appRequest(req: Request): Promise<Response> {
     let u: URL;
     try {
       u = new URL(req.url);
@@ -301,7 +326,7 @@ void app.whenReady().then(async () => {
     }
     // Malformed or escaping addresses get 400/404, never an exception.
     return appProtocolResponse(DIST, req.url, APP_HOST);
-  });
+  }
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => denyAllPermissions(permission));
   buildMenu();

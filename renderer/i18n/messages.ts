@@ -111,6 +111,7 @@ export const HYDRAULICS_MESSAGES = {
   hydStationDp: { zh: '资用压头 kPa', en: 'Station ΔP kPa' },
   hydMinDp: { zh: '最小资用压头 kPa', en: 'Minimum ΔP kPa' },
   hydMinimum: { zh: '最小', en: 'minimum' },
+  hydLowestDp: { zh: '最低换热站资用压头 kPa', en: 'Lowest station ΔP kPa' },
   hydMapTheme: { zh: '地图专题', en: 'Map theme' },
   hydThemeFlow: { zh: '流量与流向', en: 'Flow and direction' },
   hydThemeVelocity: { zh: '流速', en: 'Velocity' },
@@ -157,6 +158,7 @@ export const HYDRAULICS_MESSAGES = {
   hydHouseholds: { zh: '保障户数', en: 'Households served' },
   hydLog: { zh: '迭代记录', en: 'Iteration log' },
   hydFailed: { zh: '水力计算无法进行', en: 'Hydraulic calculation refused' },
+  hydHint: { zh: '选择工况后点击“计算”', en: 'Pick a scenario and press Run' },
 } as const;
 
 export type HydraulicsMessageKey = keyof typeof HYDRAULICS_MESSAGES;

@@ -106,15 +106,15 @@ export class MapController {
   /**
    * Draws the plan's layers from vector tiles (`tiles/<key>/<layer>/{z}/{x}/{y}.pbf` below
    * the page's origin) and the others from GeoJSON. A source changes type by being replaced
-   * with its style layers as they stand (theme, visibility); a new revision only swaps the
-   * tile URL, so MapLibre reloads the visible tiles, which the backend recut only where
-   * the edit was. Returns true when anything changed.
+   * with its style layers as they stand (theme, visibility); a change of the layer (its
+   * version) only swaps the tile URL, so MapLibre reloads that layer's visible tiles, which
+   * the backend recut only where the edit was. Returns true when anything changed.
    */
-  setTiles(plan: TilePlan | undefined, revision: number): boolean {
+  setTiles(plan: TilePlan | undefined, versions: Partial<Record<LayerName, number>> | number): boolean {
     let changed = false;
     const want = new Set(plan?.layers ?? []);
     for (const l of Object.keys(MAP_LAYERS) as LayerName[]) {
-      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}/{z}/{x}/{y}.pbf?v=${revision}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
+      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}/{z}/{x}/{y}.pbf?v=${typeof versions === 'number' ? versions : (versions[l] ?? 0)}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
       const now = this.tiled.get(l) ?? null;
       if (url === now) continue;
       changed = true;

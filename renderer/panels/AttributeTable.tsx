@@ -18,12 +18,20 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { LAYERS, layerDef, type LayerName } from '../../core/model/schema';
 import { useAppStore } from '../store';
 import { formatValue, pick, useT } from '../i18n';
+import { PagedTable } from './PagedTable';
 
 type Row = Record<string, unknown> & { id: string };
 const col = createColumnHelper<Row>();
 const ROW_H = 26;
 
+/** The table of the chosen layer: in memory, or paged from the store for a layer drawn from tiles. */
 export function AttributeTable() {
+  const layer = useAppStore((s) => s.tableLayer);
+  const tiled = useAppStore((s) => s.info?.tiles?.layers.includes(layer) ?? false);
+  return tiled ? <PagedTable layer={layer} /> : <MemoryTable />;
+}
+
+function MemoryTable() {
   const { t, lang } = useT();
   const layer = useAppStore((s) => s.tableLayer);
   const setTable = useAppStore((s) => s.setTable);

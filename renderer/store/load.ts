@@ -50,15 +50,24 @@ async function load(): Promise<void> {
     // the map's first idle, so that the backend cuts the first tiles first.
     const statCall = (tiled.size ? firstIdle() : Promise.resolve()).then(() => Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme }))));
     const wanted = LAYER_NAMES.filter((l) => !tiled.has(l));
-    const layerList = await Promise.all(wanted.map((layer) => invoke('layer:get', { layer })));
+    // a layer whose version did not move since the last load keeps its collection (the map then skips it)
+    const before = st.status === 'ready' && st.info?.path === info.path ? st : null;
+    const same = (l: LayerName) => !!before?.layers[l] && before.info?.layerVersions?.[l] !== undefined && before.info.layerVersions[l] === info.layerVersions?.[l];
+    const fetch = wanted.filter((l) => !same(l));
+    const layerList = await Promise.all(fetch.map((layer) => invoke('layer:get', { layer })));
     performance.mark('wn:layers');
-    const layers = Object.fromEntries(wanted.map((l, i) => [l, layerList[i]])) as Partial<Record<LayerName, FeatureCollection>>;
+    const layers = Object.fromEntries(wanted.map((l) => [l, same(l) ? before!.layers[l] : layerList[fetch.indexOf(l)]])) as Partial<Record<LayerName, FeatureCollection>>;
     // until the new totals arrive the legend keeps the last ones
     useAppStore.getState().setProject({ info, layers, stats: useAppStore.getState().stats });
-    const statList = await statCall;
-    performance.mark('wn:stats');
-    const stats = Object.fromEntries(THEME_IDS.map((t, i) => [t, statList[i]])) as Record<ThemeId, ThemeClassStats[]>;
-    useAppStore.getState().setStats(stats);
+    // the legend's totals arrive when they do: an edit's reload does not wait for them
+    void statCall.then(
+      (statList) => {
+        performance.mark('wn:stats');
+        const stats = Object.fromEntries(THEME_IDS.map((t, i) => [t, statList[i]])) as Record<ThemeId, ThemeClassStats[]>;
+        useAppStore.getState().setStats(stats);
+      },
+      (e) => useAppStore.getState().setError((e as Error).message),
+    );
   } catch (e) {
     useAppStore.getState().setError((e as Error).message);
   }

@@ -42,13 +42,14 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '-
 
 /** In a child: the generated project as a GeoPackage, and the pipes' import timed against ogr2ogr. Prints one JSON line. */
 function childImport(size: number, dir: string): void {
-  const data = benchNetwork(size);
+  let data: ReturnType<typeof benchNetwork> | null = benchNetwork(size);
   const gpkg = join(dir, 'project.gpkg');
   ProjectStore.createFromData(gpkg, data).close();
   const src = join(dir, 'pipes.geojson');
   writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: data.layers.pipes }));
   const pipes = data.layers.pipes.length;
-  (data as unknown) = null;
+  // eslint-disable-next-line no-useless-assignment -- dropped so that the importer's peak memory does not hold the generator's objects
+  data = null;
   const out = join(dir, 'import.gpkg');
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -124,10 +125,14 @@ function browserPeaks(): Record<string, number> {
   return out;
 }
 
+/** The bridge's secret cookie of the running backend (browser mode needs it on every call and tile request). */
+let bridgeCookie = '';
+
 async function startBackend(projectPath: string, distDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
     const { startWebServer } = await import(${JSON.stringify(join(ROOT, 'electron/web.ts'))});
     const w = await startWebServer({ projectPath: ${JSON.stringify(projectPath)}, distDir: ${JSON.stringify(distDir)}, port: 0 });
+    console.log('COOKIE ' + w.cookie);
     console.log('URL ' + w.url);
   `], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } });
   const url = await new Promise<string>((ok, fail) => {
@@ -135,7 +140,11 @@ async function startBackend(projectPath: string, distDir: string): Promise<{ chi
     const onData = (b: Buffer) => {
       out += b.toString();
       const m = /URL (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) ok(m[1]);
+      const c = /COOKIE (\S+)/.exec(out);
+      if (m && c) {
+        bridgeCookie = c[1];
+        ok(m[1]);
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -182,7 +191,7 @@ function startBareServer(backend: string, info: unknown, layers: Map<string, str
     if (url.pathname === '/data/info.json') return res.writeHead(200, { 'Content-Type': type }).end(JSON.stringify(info));
     if (url.pathname.startsWith('/data/')) return res.writeHead(200, { 'Content-Type': type }).end(layers.get(url.pathname.slice(6, -5)) ?? '{}');
     if (url.pathname.startsWith('/tiles/')) {
-      const up = request(new URL(url.pathname, backend), (r) => {
+      const up = request(new URL(url.pathname, backend), { headers: { Cookie: bridgeCookie } }, (r) => {
         res.writeHead(r.statusCode ?? 502, { 'Content-Type': r.headers['content-type'] ?? 'application/x-protobuf' });
         r.pipe(res);
       });
@@ -200,7 +209,7 @@ function startBareServer(backend: string, info: unknown, layers: Map<string, str
 }
 
 async function invoke(base: string, channel: string, args: unknown): Promise<any> {
-  const r = await fetch(new URL('api/invoke', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel, args }) });
+  const r = await fetch(new URL('api/invoke', base), { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: bridgeCookie }, body: JSON.stringify({ channel, args }) });
   const body = await r.json();
   if (!body.ok) throw new Error(body.error);
   return body.result;
@@ -222,9 +231,9 @@ async function timeToIdle(browser: Browser, url: string, app: boolean): Promise<
 }
 
 /** Main-thread ms of each MapLibre render call while the map pans 40 frames. */
-async function panFrames(page: Page, mapExpr: string): Promise<number[]> {
+async function panFrames(page: Page, mapExpr: 'app' | 'bare'): Promise<number[]> {
   return page.evaluate(async (expr) => {
-    const map = new Function(`return ${expr}`)();
+    const map = expr === 'app' ? (window as any).warmnetDebug.controller.map : (window as any).bareMap;
     const times: number[] = [];
     const orig = map._render.bind(map);
     map._render = (t: number) => {
@@ -237,10 +246,21 @@ async function panFrames(page: Page, mapExpr: string): Promise<number[]> {
       map.panBy([12, 6], { duration: 0 });
       await new Promise((ok) => requestAnimationFrame(() => ok(null)));
     }
-    await new Promise((ok) => map.once('idle', ok));
     map._render = orig;
     return times;
   }, mapExpr);
+}
+
+/** Waits until the map has drawn everything it asked for (no missed `idle` event). */
+async function settled(page: Page, mapExpr: 'app' | 'bare'): Promise<void> {
+  await page.waitForFunction(
+    (expr) => {
+      const map = expr === 'app' ? (window as any).warmnetDebug.controller.map : (window as any).bareMap;
+      return map.loaded() && !map.isMoving() && map.areTilesLoaded();
+    },
+    mapExpr,
+    { polling: 50, timeout: 600_000 },
+  );
 }
 
 /** Attribute form edit of one pipe in the app: save clicked → committed and drawn (ms). */
@@ -252,7 +272,7 @@ async function editLatency(page: Page, base: string): Promise<{ commitMs: number
     return null;
   });
   void pick;
-  await page.evaluate(() => (window as any).warmnetDebug.controller.whenIdle());
+  await settled(page, 'app');
   const target = await page.evaluate(() => {
     const map = (window as any).warmnetDebug.controller.map;
     const hits = map.queryRenderedFeatures(undefined, { layers: ['pipes-line'] });
@@ -330,13 +350,15 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         await page.waitForFunction(() => (window as any).warmnetDebug?.firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
         await page.evaluate(() => (window as any).warmnetDebug.controller.map.zoomTo(15, { duration: 0 }));
         await page.evaluate(() => (window as any).warmnetDebug.controller.whenIdle());
-        const appFrames = await panFrames(page, '(window.warmnetDebug.controller.map)');
+        const appFrames = await panFrames(page, 'app');
+        await settled(page, 'app');
         const bp = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await bp.goto(bare.url);
         await bp.waitForFunction(() => (window as any).firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
         await bp.evaluate(() => (window as any).bareMap.zoomTo(15, { duration: 0 }));
-        await bp.evaluate(() => new Promise((ok) => (window as any).bareMap.once('idle', ok)));
-        const bareFrames = await panFrames(bp, '(window.bareMap)');
+        await settled(bp, 'bare');
+        const bareFrames = await panFrames(bp, 'bare');
+        await settled(bp, 'bare');
         await bp.close();
         console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
         const e = await editLatency(page, url);

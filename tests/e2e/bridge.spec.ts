@@ -10,6 +10,9 @@
  */
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createServer, request, type Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApp, type RunningApp } from './server';
 
 test.describe.configure({ mode: 'serial' });
@@ -172,6 +175,25 @@ test('without the secret (a browser that never opened the app) the call is refus
     await fresh.close();
   }
   expect(await pipeCount()).toBe(before);
+});
+
+test('even the app’s own page cannot make the backend read a path: a secret file beside it stays unread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warmnet-secret-'));
+  const secret = join(dir, 'secret.csv');
+  writeFileSync(secret, 'PASSWORD=hunter2,x,y\n1,2,3\n');
+  try {
+    for (const args of [{ path: secret, layer: 'valves' }, { handle: secret, layer: 'valves' }, { handle: 'f'.repeat(32), layer: 'valves' }]) {
+      const answer = await page.evaluate(
+        async (a) => (await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: 'import:preview', args: a }) })).json(),
+        args,
+      );
+      expect(answer.ok).toBe(false);
+      expect(answer.error).toMatch(/handle/);
+      expect(answer.error).not.toContain('hunter2');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the app’s own delete still works', async () => {

@@ -182,6 +182,7 @@ test('the top loop option: its outage before → after in the loop options, then
   await expect(compare.getByTestId('hydraulics-compare-dp-before')).toHaveText(f(top.hydraulic.before.minDpKpa, 1));
   await expect(compare.getByTestId('hydraulics-compare-dp-after')).toHaveText(f(top.hydraulic.after.minDpKpa, 1));
   await page.getByTestId('hydraulics-theme-dp').click();
+  await compare.scrollIntoViewIfNeeded();
   await idle();
   await page.screenshot({ path: join(SHOTS, 'loop-option-outage.png') });
 });
@@ -207,6 +208,7 @@ test('bad input: a station with no path to a source is refused, naming the stati
   expect(moved.ok).toBe(true);
   await page.getByTestId('analysis-tab-hydraulics').click();
   await page.getByTestId('hydraulics-scenario').selectOption('design');
+  await page.getByTestId('hydraulics-options').fill('');
   await page.getByTestId('hydraulics-run').click();
   const error = page.getByTestId('analysis-error');
   await expect(error).toContainText(station);

@@ -3,7 +3,7 @@
  * (WARMNET_E2E_SCALE_SIZE pipe segments, default 100,000; any size at or
  * above the mapTileMinFeatures setting, 20,000 by default, takes the tile
  * path) opens with its pipes drawn from the backend's vector tiles, pans and
- * zooms, a click picks a pipe (inspector), the attribute form edits it and
+ * zooms, the attribute table pages from the store, a click picks a pipe (inspector), the attribute form edits it and
  * the map redraws it from the recut tile, and 爆管分析 lists the valves that
  * `warmnet isolate` gives on a copy of the file.
  */
@@ -80,6 +80,22 @@ test('the pipes come as vector tiles; the map pans and zooms', async () => {
   await page.evaluate(() => window.warmnetDebug!.controller.map.zoomTo(window.warmnetDebug!.controller.map.getZoom() + 2, { duration: 0 }));
   await idle();
   expect(await page.evaluate(() => window.warmnetDebug!.controller.map.getZoom())).toBeCloseTo(z0 + 2, 1);
+});
+
+test('the attribute table of the tiled pipes pages from the store', async () => {
+  await page.getByTestId('toggle-table').click();
+  await page.getByTestId('table-layer').selectOption('pipes');
+  const table = page.getByTestId('attribute-table');
+  await expect(table).toHaveAttribute('data-paged', 'true');
+  await expect(table.getByTestId('table-count')).toHaveText(new RegExp(`^${SIZE} `));
+  // sorted by id, descending, in the store: the last id comes first
+  await table.locator('.th[data-col=id]').click();
+  await table.locator('.th[data-col=id]').click();
+  const last = `P-${String(SIZE - 1).padStart(6, '0')}`;
+  await expect(table.locator('.tr').first()).toHaveAttribute('data-row', last);
+  await table.getByTestId('table-filter').fill(last);
+  await expect(table.getByTestId('table-count')).toHaveText(/^1 /);
+  await page.getByTestId('toggle-table').click();
 });
 
 test('a click picks a pipe; an edit commits and the map redraws it; 爆管分析 matches warmnet isolate', async () => {

@@ -23,6 +23,7 @@ test.describe.configure({ mode: 'serial' });
 let pgs: PgServer;
 let url = '';
 let dir = '';
+let data0: Awaited<ReturnType<typeof readProjectAt>>['data'];
 const children: ChildProcess[] = [];
 
 test.beforeAll(async () => {
@@ -31,6 +32,7 @@ test.beforeAll(async () => {
   pgs = await startPgServer();
   url = `${pgs.url}?schema=e2e`;
   const { data, description } = await readProjectAt(SAMPLE);
+  data0 = data;
   await publishProject(url, data, { description });
   await grantRole(url, { user: 'e2e_ed', role: 'editor', password: 'ed-pw-1' });
   await grantRole(url, { user: 'e2e_view', role: 'viewer', password: 'view-pw-1' });
@@ -94,6 +96,12 @@ test('check in from the offline copy: the conflict side by side, saved as chosen
   await page.getByTestId('checkin-password').fill('ed-pw-1');
   await page.getByTestId('shared-role').click();
   await expect(page.getByTestId('role')).toContainText('编辑');
+  // Someone else's edit on the server shows up in the open dialog.
+  await expect(page.getByTestId('remote-edits')).toBeVisible();
+  const other = String(data0.layers.valves[2].id);
+  const ov = (await office.getFeature('valves', other))!;
+  expect((await office.updateFeature('valves', other, { properties: { name: 'live' } }, ov.version)).ok).toBe(true);
+  await expect(page.getByTestId('remote-edits')).toContainText(`office 修改 阀门井 ${other}`, { timeout: 15_000 });
   await page.getByTestId('checkin').click();
   const row = page.getByTestId(`row-pipes/${id}|dn`);
   await expect(row).toContainText('150');

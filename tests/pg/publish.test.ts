@@ -81,6 +81,22 @@ describe('publish to PostgreSQL', () => {
     expect(replaced.stdout).toMatch(/mingantu_pub_viewer/);
   });
 
+  it('a project published by an older WarmNet is named and brought up to date by upgrade; a newer one is refused', async () => {
+    await db.query(`ALTER TABLE mingantu_pub.pipes DROP COLUMN elevation_end_m`);
+    const old = await runCli(['check', url(), '--json']);
+    expect(old.status).toBe(1);
+    expect(old.stderr).toMatch(/published by an older WarmNet, lacks pipes\.elevation_end_m; its owner brings it up to date with "warmnet upgrade URL"/);
+    const up = await runCli(['upgrade', url()]);
+    expect(up.status, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/added pipes\.elevation_end_m/);
+    expect((await runCli(['check', url(), '--json'])).status).toBe(0);
+    expect((await runCli(['upgrade', url()])).stdout).toMatch(/already up to date/);
+    await db.query(`UPDATE mingantu_pub.warmnet_meta SET value = '99' WHERE key = 'layout_version'`);
+    const newer = await runCli(['info', url()]);
+    expect(newer.status).toBe(1);
+    expect(newer.stderr).toMatch(/published by a newer WarmNet \(layout 99/);
+  });
+
   it('names a missing project and a bad schema name', async () => {
     const missing = await runCli(['info', `${db.url}?schema=nothere`]);
     expect(missing.status).toBe(1);

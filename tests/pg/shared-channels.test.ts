@@ -3,7 +3,8 @@
  * dispatcher the renderer's calls go through: saved connections hold no
  * password, the role comes from the server, check-out writes a GeoPackage
  * beside the open project, and check-in from that project returns conflicts
- * side by side and then applies the user's per-field answers.
+ * side by side and then applies the user's per-field answers; while it is
+ * open, others' committed edits on the server are heard.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,10 +54,12 @@ describe('shared-project channels', () => {
     const { call } = dispatcherFor(local);
     await expect(call('shared:saveConnection', { label: 'office', connection: { ...conn, password: 'ed-secret-1' } })).rejects.toThrow(/password/);
     const list = await call('shared:saveConnection', { label: 'office', connection: conn });
-    expect(list).toEqual([{ label: 'office', ...conn }]);
+    expect(list).toEqual([{ label: 'office', ...conn, passwordSaved: false }]);
+    // Browser mode has no OS keychain: asking to remember the password is refused, nothing is written.
+    await expect(call('shared:saveConnection', { label: 'office', connection: conn, rememberPassword: 'ed-secret-1' })).rejects.toThrow(/no OS keychain here/);
     const file = readFileSync(join(dir, 'config', 'connections.json'), 'utf8');
     expect(file).not.toContain('secret');
-    expect(await call('shared:connections', {})).toEqual(list);
+    expect(await call('shared:connections', {})).toEqual({ connections: list, keychain: false });
     expect(await call('shared:connect', { connection: conn, password: 'ed-secret-1' })).toMatchObject({ role: 'editor', features: expect.any(Number) });
     expect(await call('shared:connect', { connection: { ...conn, user: 'ui_view' }, password: 'view-secret-1' })).toMatchObject({ role: 'viewer' });
     await expect(call('shared:connect', { connection: conn, password: 'wrong' })).rejects.toThrow(/cannot connect .*password authentication failed/);
@@ -78,6 +81,21 @@ describe('shared-project channels', () => {
 
     const status = (await offline.call('shared:status', { password: 'ed-secret-1' })) as SharedStatus;
     expect(status).toMatchObject({ checkout: { checkoutId: co.checkoutId, schema: 'ui_mingantu', user: 'ui_ed' }, role: 'editor' });
+
+    // Others' committed edits are heard while the copy is open (latency: npm run bench -- pgload).
+    expect(await offline.call('shared:watch', { password: 'ed-secret-1' })).toEqual({ watching: true });
+    const other = String(offline.store.listFeatures('valves')[0].id);
+    const office2 = await PgStore.open(url, { user: 'office-2' });
+    const ov = (await office2.getFeature('valves', other))!;
+    const t0 = performance.now();
+    expect((await office2.updateFeature('valves', other, { properties: { name: 'seen live' } }, ov.version)).ok).toBe(true);
+    await office2.close();
+    let heard: { events: { id: string; user: string; op: string }[] } = { events: [] };
+    while (heard.events.length === 0 && performance.now() - t0 < 15_000) {
+      heard = (await offline.call('shared:remote', { since: 0 })) as typeof heard;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(heard.events).toEqual([expect.objectContaining({ layer: 'valves', id: other, op: 'update', user: 'office-2' })]);
 
     const first = (await offline.call('shared:checkin', { password: 'ed-secret-1' })) as CheckinResult;
     expect(first.committed).toBe(false);

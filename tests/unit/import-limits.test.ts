@@ -188,3 +188,37 @@ describe('GeoPackage views of another tool', () => {
     expect(err.message).toBe('unlisted.gpkg: no feature table "hidden" (has src)');
   });
 });
+
+describe('cancelling an import in the app', () => {
+  it('analysis:cancel with the import run id stops import:commit; nothing is written', async () => {
+    const { createDispatcher } = await import('../../electron/backend/handlers');
+    const { UploadStore } = await import('../../electron/backend/uploads');
+    const { analysisEvents } = await import('../../electron/backend/analysis.handlers');
+    const store = ProjectStore.create(join(tmp.dir, 'cancel-app.gpkg'));
+    const uploads = new UploadStore({ tmp: tmp.dir });
+    try {
+      const dispatch = createDispatcher(() => store, 2026, { uploads });
+      const bytes = Buffer.from(JSON.stringify(pipesGeoJson(20_000)));
+      const up = (await dispatch('import:upload', { files: [{ name: 'many.geojson', base64: bytes.toString('base64') }] })) as { handle: string };
+      const rev = store.revision();
+      let cancelAnswer: unknown;
+      // The user presses cancel as soon as the import has started.
+      const onProgress = (p: { runId: string; fraction: number }) => {
+        if (p.runId === 'import-run-1' && p.fraction < 0.1) void dispatch('analysis:cancel', { runId: 'import-run-1' }).then((a) => (cancelAnswer = a));
+      };
+      analysisEvents.on('analysis:progress', onProgress);
+      const err = await dispatch('import:commit', { handle: up.handle, layer: 'pipes', runId: 'import-run-1' }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      analysisEvents.off('analysis:progress', onProgress);
+      expect(err?.message).toContain('many.geojson: import cancelled; nothing was written');
+      expect(cancelAnswer).toBe(true);
+      expect(store.featureIds('pipes')).toEqual([]);
+      expect(store.revision()).toBe(rev);
+    } finally {
+      uploads.dispose();
+      store.close();
+    }
+  }, 60_000);
+});

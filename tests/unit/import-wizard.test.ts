@@ -11,6 +11,7 @@ import { ProjectStore } from '../../electron/backend/store/index';
 import { createDispatcher } from '../../electron/backend/handlers';
 import { analysisEvents } from '../../electron/backend/analysis.handlers';
 import { mainFileOf } from '../../electron/backend/import.handlers';
+import { uploads } from '../../electron/backend/uploads';
 import type { ImportCommitResult, ImportPreviewResult, ImportUpload } from '../../electron/backend/import.contract';
 import type { AnalysisProgress } from '../../electron/backend/analysis.contract';
 import { ogr2ogr, pipesGeoJson, tempDir, writeJson, zipFiles } from '../fixtures/import/gdal';
@@ -29,6 +30,8 @@ beforeAll(() => {
   dispatch = createDispatcher(() => store, 2026);
 });
 afterAll(() => {
+  // the uploaded copies of this run
+  uploads.dispose();
   store.close();
   tmp.cleanup();
 });

@@ -107,6 +107,8 @@ export interface StoreApi {
   count(layer: LayerName): number;
   /** Features whose envelope meets the box, from the spatial index; `minSize` (degrees) leaves out smaller ones, `limit` keeps the largest. */
   featuresInBox(layer: LayerName, box: BBox, minSize?: number, limit?: number): Feature[];
+  /** A page of a layer's attribute rows, sorted by a schema field (default the file order) and filtered by a text in any text field or the id. */
+  page(layer: LayerName, opts: { offset: number; limit: number; sort?: string; desc?: boolean; filter?: string }): { total: number; rows: Record<string, unknown>[] };
   /** Features whose id or name matches the query (case-insensitive): exact id, then prefix, then contains; from the indexes where it can. */
   search(query: string, limit: number, layers: readonly LayerName[]): { layer: LayerName; id: string; name: string | null }[];
   /** Subscribe to changes of features (edits, undo/redo, imports, other programs' writes); returns the unsubscribe. */

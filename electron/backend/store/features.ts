@@ -172,6 +172,24 @@ export class FeatureTables {
     return out;
   }
 
+  /** One page of a layer's attribute rows (the attribute table): sorted by a field, filtered on its text fields. */
+  page(layer: LayerName, opts: { offset: number; limit: number; sort?: string; desc?: boolean; filter?: string }): { total: number; rows: Record<string, unknown>[] } {
+    const db = this.conn.db;
+    const l = this.layer(layer);
+    const field = opts.sort === undefined ? undefined : l.fields.find((f) => f.name === opts.sort);
+    if (opts.sort !== undefined && !field) throw new ValidationError([{ file: layer, field: opts.sort, message: `no field "${opts.sort}" in ${layer}` }]);
+    const text = l.fields.filter((f) => f.type === 'text' || f.type === 'date');
+    const f = opts.filter?.trim().toLowerCase();
+    const where = f ? `WHERE ${text.map((t) => `instr(lower(coalesce(${q(t.name)}, '')), ?) > 0`).join(' OR ')}` : '';
+    const args = f ? text.map(() => f) : [];
+    const total = db.prepare(`SELECT count(*) FROM ${q(layer)} ${where}`).pluck().get(...args) as number;
+    const order = field ? `${q(field.name)} IS NULL, ${q(field.name)} ${opts.desc ? 'DESC' : 'ASC'}, fid` : 'fid';
+    const cols = [...l.fields.map((c) => q(c.name)), q(EXTRA_COLUMN)].join(', ');
+    const raw = db.prepare(`SELECT NULL, ${cols} FROM ${q(layer)} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).raw(true).all(...args, opts.limit, opts.offset) as unknown[][];
+    // rowToFeature without the geometry (column 0 is NULL)
+    return { total, rows: raw.map((r) => this.rowToFeature(l, r).properties) };
+  }
+
   /** Push a row's parameters onto `out`: geometry blob, schema values (defaults for omitted fields when asked), extras. */
   appendRow(l: LayerSql, c: CoercedFeature, applyDefaults: boolean, out: Value[]): void {
     const geometry = c.geometry as Geometry;

@@ -160,6 +160,11 @@ export class ProjectStore implements StoreApi {
     return this.features.count(layer);
   }
 
+  /** One page of a layer's attribute rows; see FeatureTables.page. */
+  page(layer: LayerName, opts: { offset: number; limit: number; sort?: string; desc?: boolean; filter?: string }): { total: number; rows: Record<string, unknown>[] } {
+    return this.features.page(layer, opts);
+  }
+
   /** Features whose envelope meets `box`, from the layer's spatial index; see FeatureTables.inBox. */
   featuresInBox(layer: LayerName, box: BBox, minSize = 0, limit = Infinity): Feature[] {
     return this.features.inBox(layer, box, minSize, limit);

@@ -70,3 +70,19 @@ describe('search from the indexes', () => {
     }
   });
 });
+
+describe('attribute pages from the store', () => {
+  it('pages sorted by a field with nulls last, filtered by text, with the total', () => {
+    const all = store.listFeatures('pipes');
+    const first = store.page('pipes', { offset: 0, limit: 3 });
+    expect(first.total).toBe(5000);
+    expect(first.rows.map((r) => r.id)).toEqual(all.slice(0, 3).map((f) => f.id));
+    const byYear = store.page('pipes', { offset: 10, limit: 5, sort: 'install_year', desc: true });
+    const want = [...all].sort((a, b) => (b.properties.install_year as number) - (a.properties.install_year as number) || all.indexOf(a) - all.indexOf(b));
+    expect(byYear.rows.map((r) => r.id)).toEqual(want.slice(10, 15).map((f) => f.id));
+    const planned = store.page('pipes', { offset: 0, limit: 1000, filter: 'PLANNED' });
+    expect(planned.total).toBe(all.filter((f) => f.properties.status === 'planned').length);
+    expect(planned.rows.every((r) => r.status === 'planned')).toBe(true);
+    expect(() => store.page('pipes', { offset: 0, limit: 1, sort: 'nope' })).toThrow(/no field "nope"/);
+  });
+});

@@ -46,6 +46,8 @@ export class SettingsTable {
       put.run(k, JSON.stringify(v));
     }
     this.conn.touch('settings', null);
+    // what the map draws of a pipe depends on the settings (its theme classes)
+    this.conn.emitChange(null, null);
     return before;
   }
 }

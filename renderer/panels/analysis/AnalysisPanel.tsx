@@ -168,6 +168,15 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     >
       <header>
         <h2>{t('title')}</h2>
+        {exports.length > 0 && (
+          <div className="analysis-exports">
+            {exports.map((x) => (
+              <button key={x.id} onClick={() => void x.run(state, api, ctx).catch((e: Error) => setNote(`${t('failed')}: ${e.message}`))} disabled={job.running} data-testid={`analysis-export-${x.id}`}>
+                ⤓ {label(lang, x.label)}
+              </button>
+            ))}
+          </div>
+        )}
         <button className="icon" onClick={onClose} aria-label={t('close')} title={t('close')} data-testid="analysis-close">
           ×
         </button>
@@ -197,15 +206,6 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
         </div>
       )}
       {note && <p className="analysis-note">{note}</p>}
-      {exports.length > 0 && (
-        <div className="analysis-exports">
-          {exports.map((x) => (
-            <button key={x.id} onClick={() => void x.run(state, api, ctx).catch((e: Error) => setNote(`${t('failed')}: ${e.message}`))} disabled={job.running} data-testid={`analysis-export-${x.id}`}>
-              ⤓ {label(lang, x.label)}
-            </button>
-          ))}
-        </div>
-      )}
       <div className="analysis-body" role="tabpanel">
         <Panel {...props} />
       </div>

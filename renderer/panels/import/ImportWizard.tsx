@@ -53,6 +53,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const seq = useRef(0);
   const framed = useRef('');
   const inputRef = useRef<HTMLInputElement>(null);
+  /** Run id of the import in progress, for its cancel button. */
+  const importRun = useRef<string | null>(null);
   const panelRef = useRef<HTMLElement>(null);
 
   const def = layerDef(layer)!;
@@ -194,6 +196,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   async function doImport() {
     if (!files || !preview) return;
     const runId = `import-${Date.now()}`;
+    importRun.current = runId;
     setPhase({ kind: 'importing', fraction: 0 });
     const off = runtime.on('analysis:progress', (p) => {
       if (p.runId === runId) setPhase((ph) => (ph.kind === 'importing' ? { kind: 'importing', fraction: p.fraction } : ph));
@@ -226,8 +229,14 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
     } catch (e) {
       setPhase({ kind: 'refused', message: (e as Error).message });
     } finally {
+      importRun.current = null;
       off();
     }
+  }
+
+  /** Stop the import in progress: it ends at its next checkpoint and writes nothing. */
+  function cancelImport() {
+    if (importRun.current) void invoke('analysis:cancel', { runId: importRun.current }).catch(() => undefined);
   }
 
   function reset() {
@@ -619,6 +628,9 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
             <>
               <progress value={phase.fraction} max={1} data-testid="import-progress" />
               <span>{t('importing')}</span>
+              <button onClick={cancelImport} data-testid="import-cancel">
+                {t('cancelImport')}
+              </button>
             </>
           ) : (
             <>

@@ -89,6 +89,7 @@ export const IM = {
   reason: { zh: '原因', en: 'Reason' },
   import: { zh: '导入', en: 'Import' },
   importing: { zh: '正在导入（单一事务）…', en: 'Importing (one transaction)…' },
+  cancelImport: { zh: '取消导入', en: 'Cancel import' },
   fixFirst: { zh: '请先解决上述问题', en: 'Resolve the problems above first' },
   done: { zh: '已导入 {n} 条到「{layer}」，可撤销（Ctrl+Z）', en: 'Imported {n} features into “{layer}”; undo with Ctrl+Z' },
   refused: { zh: '导入被拒绝，未写入任何数据', en: 'Import refused — nothing was written' },

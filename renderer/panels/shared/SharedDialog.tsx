@@ -7,7 +7,9 @@
  * nor check-in); the server refuses it anyway.
  */
 import { useEffect, useState } from 'react';
-import type { CheckinResult, Resolution, Role, SavedConnection, SharedConnection, SharedStatus } from '../../../electron/backend/shared.contract';
+import type { ChangeEvent, CheckinResult, Resolution, Role, SavedConnection, SharedConnection, SharedStatus } from '../../../electron/backend/shared.contract';
+import { layerDef } from '../../../core/model/schema';
+import { pick } from '../../i18n';
 import { invoke } from '../../api';
 import { useT } from '../../i18n';
 import { ConflictView } from './ConflictView';
@@ -19,6 +21,8 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
   const { lang } = useT();
   const [status, setStatus] = useState<SharedStatus | null>(null);
   const [saved, setSaved] = useState<SavedConnection[]>([]);
+  const [keychain, setKeychain] = useState(false);
+  const [remember, setRemember] = useState(false);
   const [conn, setConn] = useState<SharedConnection>(EMPTY);
   const [label, setLabel] = useState('');
   const [password, setPassword] = useState('');
@@ -28,10 +32,32 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<CheckinResult | null>(null);
+  const [remote, setRemote] = useState<(ChangeEvent & { at: string })[] | null>(null);
+
+  // Once connected to the copy's server: hear others' committed edits (LISTEN/NOTIFY on the backend, fetched each second).
+  const watching = remote !== null;
+  useEffect(() => {
+    if (!watching) return;
+    let since = 0;
+    const timer = setInterval(() => {
+      void invoke('shared:remote', { since }).then((r) => {
+        if (r.events.length === 0) return;
+        since = r.events[r.events.length - 1].seq;
+        setRemote((old) => [...(old ?? []), ...r.events].slice(-200));
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [watching]);
 
   useEffect(() => {
     void invoke('shared:status', {}).then(setStatus, (e: Error) => setError(e.message));
-    void invoke('shared:connections', {}).then(setSaved, () => setSaved([]));
+    void invoke('shared:connections', {}).then(
+      (r) => {
+        setSaved(r.connections);
+        setKeychain(r.keychain);
+      },
+      () => setSaved([]),
+    );
   }, []);
 
   const run = async (fn: () => Promise<void>) => {
@@ -106,7 +132,16 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                     type="button"
                     disabled={busy}
                     data-testid="shared-role"
-                    onClick={() => run(async () => setStatus(await invoke('shared:status', { password })))}
+                    onClick={() =>
+                      run(async () => {
+                        const st = await invoke('shared:status', { password });
+                        setStatus(st);
+                        if (st.role && !watching) {
+                          await invoke('shared:watch', { password });
+                          setRemote([]);
+                        }
+                      })
+                    }
                   >
                     {sm(lang, 'connect')}
                   </button>
@@ -120,6 +155,21 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                   )}
                 </div>
                 {status?.role === 'viewer' && <p>{sm(lang, 'readOnlyNote')}</p>}
+                {remote && (
+                  <div data-testid="remote-edits" style={{ margin: '6px 0' }}>
+                    <div>{remote.length ? sm(lang, 'remote', { n: remote.length }) : sm(lang, 'remoteNone')}</div>
+                    <ul style={{ margin: '2px 0', paddingLeft: 18, maxHeight: 120, overflow: 'auto' }}>
+                      {remote
+                        .slice(-20)
+                        .reverse()
+                        .map((e) => (
+                          <li key={e.seq}>
+                            {e.at.slice(11, 19)} {e.user} {sm(lang, e.op === 'insert' ? 'opInsert' : e.op === 'delete' ? 'opDelete' : 'opUpdate')} {pick(layerDef(e.layer)?.label, lang) || e.layer} {e.id}
+                          </li>
+                        ))}
+                    </ul>
+                  </div>
+                )}
                 {result && !result.committed && <ConflictView conflicts={result.conflicts} lang={lang} busy={busy} onResolve={(r) => void checkin(r)} />}
               </>
             )}
@@ -160,11 +210,24 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
               <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr auto', gap: 6, alignItems: 'center' }}>
                 <span>{sm(lang, 'label')}</span>
                 <input value={label} onChange={(e) => setLabel(e.target.value)} disabled={busy} data-testid="conn-label" />
-                <button type="button" disabled={busy || !label} data-testid="conn-save" onClick={() => run(async () => setSaved(await invoke('shared:saveConnection', { label, connection: conn })))}>
+                <button
+                  type="button"
+                  disabled={busy || !label}
+                  data-testid="conn-save"
+                  onClick={() => run(async () => setSaved(await invoke('shared:saveConnection', { label, connection: conn, rememberPassword: keychain && remember && password ? password : undefined })))}
+                >
                   {sm(lang, 'save')}
                 </button>
               </label>
             </div>
+            {/* Only the desktop app has a keychain; browser mode never writes a password down. */}
+            {keychain && (
+              <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+                <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} disabled={busy} data-testid="conn-remember" />
+                {sm(lang, 'remember')}
+              </label>
+            )}
+            {saved.some((c) => c.label === label && c.passwordSaved) && <span>{sm(lang, 'inKeychain')}</span>}
             <div style={{ display: 'flex', gap: 8, margin: '8px 0', alignItems: 'center' }}>
               <button
                 type="button"
@@ -172,7 +235,7 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                 data-testid="conn-connect"
                 onClick={() =>
                   run(async () => {
-                    const r = await invoke('shared:connect', { connection: conn, password });
+                    const r = await invoke('shared:connect', { connection: conn, password, label: label || undefined });
                     setRole(r.role);
                     if (!fileName) setFileName(`${conn.schema}-checkout.gpkg`);
                   })
@@ -193,7 +256,7 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                   data-testid="checkout"
                   onClick={() =>
                     run(async () => {
-                      const r = await invoke('shared:checkout', { connection: conn, password, fileName });
+                      const r = await invoke('shared:checkout', { connection: conn, password, label: label || undefined, fileName });
                       setMessage(sm(lang, 'checkedOut', { n: Object.values(r.features).reduce((a, b) => a + b, 0), path: r.path }));
                     })
                   }

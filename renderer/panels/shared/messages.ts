@@ -15,6 +15,8 @@ export const SM = {
   password: { zh: '密码（不保存）', en: 'Password (not saved)' },
   label: { zh: '连接名称', en: 'Connection name' },
   save: { zh: '保存连接', en: 'Save connection' },
+  remember: { zh: '密码存入系统钥匙串', en: 'Keep the password in the OS keychain' },
+  inKeychain: { zh: '（密码在钥匙串中）', en: '(password in the keychain)' },
   connect: { zh: '连接', en: 'Connect' },
   role: { zh: '权限', en: 'Role' },
   viewer: { zh: '只读', en: 'viewer (read only)' },
@@ -44,6 +46,11 @@ export const SM = {
   allTheirs: { zh: '全部用服务器的', en: 'All theirs' },
   apply: { zh: '按所选检入', en: 'Check in as chosen' },
   working: { zh: '正在处理…', en: 'Working…' },
+  remote: { zh: '服务器上他人的新修改（{n}）', en: 'Others’ new edits on the server ({n})' },
+  remoteNone: { zh: '正在接收服务器的修改通知…', en: 'Listening for edits on the server…' },
+  opInsert: { zh: '新增', en: 'added' },
+  opUpdate: { zh: '修改', en: 'changed' },
+  opDelete: { zh: '删除', en: 'deleted' },
   notShared: { zh: '当前工程是本地文件。连接服务器以检出共享工程。', en: 'The open project is a local file. Connect to a server to check out a shared project.' },
 } as const;
 

@@ -166,3 +166,29 @@ export function finishDdl(schema: string): string {
   );
   return out.join(';\n');
 }
+
+export interface MissingColumn {
+  table: string;
+  column: string;
+  /** The column's PostgreSQL type as publish would create it. */
+  type: string;
+}
+
+/**
+ * Columns schema.ts has that a published project lacks (it was published by
+ * an older WarmNet): `warmnet upgrade` adds them, as opening an older
+ * GeoPackage does.
+ */
+export function missingColumns(have: { table: string; column: string }[]): MissingColumn[] {
+  const got = new Set(have.map((h) => `${h.table}.${h.column}`));
+  const out: MissingColumn[] = [];
+  for (const def of [...LAYERS, ...TABLES]) {
+    for (const f of def.fields) if (!got.has(`${def.name}.${f.name}`)) out.push({ table: def.name, column: f.name, type: pgType(f) });
+  }
+  return out;
+}
+
+/** ALTER TABLE for one missing column (nullable, as the GeoPackage's syncSchema adds them). */
+export function addColumnDdl(schema: string, m: MissingColumn): string {
+  return `ALTER TABLE ${ident(schema)}.${ident(m.table)} ADD COLUMN ${ident(m.column)} ${m.type}`;
+}

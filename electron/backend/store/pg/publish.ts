@@ -9,7 +9,8 @@ import { LAYERS, TABLES, type LayerName } from '../../../../core/model/schema';
 import type { ProjectData } from '../../../../core/model/project';
 import type { Feature } from '../../../../core/model/types';
 import { columnFields } from '../gpkg';
-import { PG_LAYOUT_VERSION, finishDdl, roleNames, tablesDdl } from './ddl';
+import { PG_LAYOUT_VERSION, addColumnDdl, finishDdl, missingColumns, roleNames, tablesDdl } from './ddl';
+import { schemaColumns } from './store';
 import { layerCols, rowParamsAsIs } from './rows';
 import { connect, ident, inTransaction, parsePgUrl, type PgTarget } from './url';
 
@@ -129,6 +130,29 @@ export async function grantRole(
           [opts.user, ...opts.bbox],
         );
       }
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Bring a project published by an older WarmNet up to this one's layout:
+ * the columns schema.ts added since are added (nullable), in one
+ * transaction, by the schema's owner. Returns what was added.
+ */
+export async function upgradeProject(url: string): Promise<string[]> {
+  const target = parsePgUrl(url);
+  const client = await connect(target, 'warmnet-upgrade');
+  try {
+    return await inTransaction(client, async () => {
+      const missing = missingColumns(await schemaColumns(client, target.schema));
+      for (const m of missing) await client.query(addColumnDdl(target.schema, m));
+      await client.query(
+        `INSERT INTO ${ident(target.schema)}.warmnet_meta (key, value) VALUES ('layout_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [String(PG_LAYOUT_VERSION)],
+      );
+      return missing.map((m) => `${m.table}.${m.column}`);
     });
   } finally {
     await client.end();

@@ -16,6 +16,7 @@ import { coerceFeature } from '../../../../core/model/validate';
 import type { FeaturePatch } from '../api';
 import { ValidationError } from '../errors';
 import { journalToFeature, layerCols, rowParams, rowToFeature } from './rows';
+import { PG_LAYOUT_VERSION, missingColumns } from './ddl';
 import { connect, ident, inTransaction, parsePgUrl, type PgTarget } from './url';
 
 export type Role = 'viewer' | 'editor' | 'admin';
@@ -165,6 +166,7 @@ export class PgStore {
       if (r.rowCount === 0) throw new Error(`${target.display}: no project "${target.schema}" on this server (publish one with "warmnet publish")`);
       const meta = await client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'warmnet_meta'`, [target.schema]);
       if (meta.rowCount === 0) throw new Error(`${target.display}: schema "${target.schema}" is not a WarmNet project (no warmnet_meta table)`);
+      await checkLayout(client, target);
       const user = opts.user ?? ((await client.query('SELECT session_user AS u')).rows[0].u as string);
       return new PgStore(target, client, user, opts.year ?? new Date().getFullYear());
     } catch (err) {
@@ -660,6 +662,25 @@ export class PgStore {
 }
 
 class Unresolved extends Error {}
+
+/** Columns of a schema's tables, as the connected user sees them. */
+export async function schemaColumns(client: pg.Client, schema: string): Promise<{ table: string; column: string }[]> {
+  const r = await client.query(`SELECT table_name AS table, column_name AS column FROM information_schema.columns WHERE table_schema = $1`, [schema]);
+  return r.rows as { table: string; column: string }[];
+}
+
+/** Refuse a project laid out by a newer WarmNet, or one lacking columns this one reads (published by an older one). */
+async function checkLayout(client: pg.Client, target: PgTarget): Promise<void> {
+  const v = await client.query(`SELECT value FROM ${ident(target.schema)}.warmnet_meta WHERE key = 'layout_version'`);
+  const version = Number(v.rows[0]?.value ?? 0);
+  if (version > PG_LAYOUT_VERSION) throw new Error(`${target.display}: published by a newer WarmNet (layout ${version}, this one knows up to ${PG_LAYOUT_VERSION})`);
+  const missing = missingColumns(await schemaColumns(client, target.schema));
+  if (missing.length) {
+    throw new Error(
+      `${target.display}: published by an older WarmNet, lacks ${missing.map((m) => `${m.table}.${m.column}`).join(', ')}; its owner brings it up to date with "warmnet upgrade URL"`,
+    );
+  }
+}
 
 /** An offline edit to check in: the feature as checked out (with its server version) and as it is now (null: deleted). */
 export interface LocalChange {

@@ -80,6 +80,9 @@ const TYPES = {
 /** A connected client for a target. */
 export async function connect(target: PgTarget, appName = 'warmnet'): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: target.connectionString, types: TYPES, application_name: appName });
+  // A connection the server ends (restart, terminated session) must not crash the process:
+  // the next query on it fails with the reason instead.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (err) {

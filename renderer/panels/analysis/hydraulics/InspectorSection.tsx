@@ -2,7 +2,7 @@
 import type { LayerName } from '../../../../core/model/schema';
 import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
 import { f } from '../common';
-import type { HydState } from './state';
+import type { HydState } from './params';
 import { LIGHT_COLORS, LIGHT_KEYS } from './themes';
 
 export function HydraulicsInspector({ state, layer, id, lang }: { state: HydState; layer: LayerName; id: string; lang: Lang }) {

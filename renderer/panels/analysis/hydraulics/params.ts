@@ -1,6 +1,8 @@
-/** The hydraulics view's parameters and the channel arguments they make (shared with the export dialog). */
+/** The hydraulics view's parameters and state, and the channel arguments they make (shared with the export dialog and the inspector section). */
 import type { ScenarioName } from '../../../../core/hydraulics/simulate';
+import type { HydraulicsView } from '../../../../core/hydraulics/view';
 import type { ArgsOf } from '../../../../electron/backend/contract';
+import type { HydTheme } from './themes';
 
 export interface HydParams {
   scenario: ScenarioName;
@@ -11,6 +13,18 @@ export interface HydParams {
   friction: 'colebrook' | 'swamee-jain';
   /** '' = the most unfavourable station. */
   profileStation: string;
+}
+
+/** The view's state: parameters, the result and how it is shown. */
+export interface HydState {
+  params: HydParams;
+  result: HydraulicsView | null;
+  /** The same scenario without the loop options built (shown before → after). */
+  baseline: HydraulicsView | null;
+  theme: HydTheme;
+  sub: 'summary' | 'profile' | 'balancing';
+  /** A scenario another view asks for (the loop options' outage): applied and run when the tab shows. */
+  pending?: Partial<Pick<HydParams, 'scenario' | 'sourcesOff'>> & { options?: number[] };
 }
 
 export const DEFAULT_PARAMS: HydParams = { scenario: 'design', outdoorC: '', sourcesOff: [], options: '', friction: 'colebrook', profileStation: '' };

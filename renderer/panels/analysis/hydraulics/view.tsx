@@ -20,12 +20,10 @@ import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses }
 import { ProfileChart, profilePng } from './ProfileChart';
 import { BalancingTable } from './BalancingTable';
 import { HydraulicsInspector } from './InspectorSection';
-import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams } from './params';
-import type { HydState } from './state';
+import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams, type HydState } from './params';
 
-export { hydraulicsArgs, type HydParams };
+export { hydraulicsArgs, type HydParams, type HydState };
 
-export type { HydState };
 
 const SCENARIO_KEYS: [ScenarioName, HydraulicsMessageKey][] = [
   ['design', 'hydScenarioDesign'],
@@ -177,7 +175,7 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
     setState(next);
     run(next);
   }, [state, setState, run]);
-  if (!r) return <p className="muted">{hm(lang, 'hydRun')}…</p>;
+  if (!r) return <p className="muted">{hm(lang, 'hydHint')}</p>;
   const h = (k: HydraulicsMessageKey) => hm(lang, k);
   if (!r.converged)
     return (
@@ -325,7 +323,7 @@ function CompareCard({ before, after, lang, options }: { before: HydraulicsView;
         <tbody>
           {row(h('hydServed'), f(before.totals.servedMW, 2), f(after.totals.servedMW, 2), 'hydraulics-compare-served')}
           {row(h('hydHouseholds'), Math.round(before.totals.servedHouseholds).toLocaleString('en-US'), Math.round(after.totals.servedHouseholds).toLocaleString('en-US'), 'hydraulics-compare-households')}
-          {row(h('hydStationDp'), f(before.totals.minDpKpa, 1), f(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
+          {row(h('hydLowestDp'), f(before.totals.minDpKpa, 1), f(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
         </tbody>
       </table>
     </div>
