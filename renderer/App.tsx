@@ -1,6 +1,7 @@
 /** The app frame: top bar (title, search, zoom to extent, language), layers & legend, map, inspector, table, status bar. */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { MapView, mapController, firstIdle } from './map/MapView';
+import { BasemapSwitcher } from './map/BasemapSwitcher';
 import { LayerPanel } from './panels/LayerPanel';
 import { Inspector } from './panels/Inspector';
 import { SearchBox } from './panels/SearchBox';
@@ -106,6 +107,7 @@ export function App() {
       <LayerPanel />
       <main className="map-wrap">
         <MapView />
+        {status === 'ready' && <BasemapSwitcher />}
         <Suspense fallback={null}>
           {status === 'ready' && late && <EditingUI />}
           {status === 'ready' && analysis.open && <AnalysisPanel onClose={analysis.hide} />}

@@ -44,6 +44,8 @@ export type DrawCommand =
       /** Light outline behind the glyphs so labels stay legible over lines. */
       halo?: string;
     }
+  /** A raster image (PNG bytes) stretched over the rectangle: the basemap of a map frame. */
+  | { kind: 'image'; x: number; y: number; w: number; h: number; png: Uint8Array; opacity?: number }
   /** Following commands are clipped to this rectangle until the matching `unclip`. */
   | { kind: 'clip'; x: number; y: number; w: number; h: number }
   | { kind: 'unclip' };

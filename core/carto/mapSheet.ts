@@ -11,7 +11,7 @@ import { PIPE_LEVELS } from '../model/schema';
 import { FEATURE_COLORS } from '../style/palette';
 import { INFO_THEME_KEY, THEMES, legendRows } from '../style/themes';
 import { projectInfo, type ProjectInfo } from '../plan/info';
-import { MM_PER_PT, fitText, type DrawCommand, type Page } from './displayList';
+import { MM_PER_PT, fitText, textWidthMm, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED, graticuleTicks, northArrow, scaleBar, textBlock } from './furniture';
 import { sheetLayout, type Orientation, type Paper } from './layout';
 import { drawNetwork } from './network';
@@ -39,6 +39,34 @@ export interface MapSheetOptions extends SheetText {
   year: number;
   /** Area to show; the whole project when absent. */
   bbox?: BBox;
+  /**
+   * The basemap under the network: an image of exactly the map frame's
+   * lon/lat box (sheetMapView), its attribution, and the approval number
+   * (审图号) its provider requires on printed maps.
+   */
+  basemap?: { png: Uint8Array; attribution: string; approvalNumber?: string; opacity?: number };
+}
+
+/** The lon/lat box the map frame shows and its size on paper: what a basemap image must cover. */
+export function sheetMapView(project: ProjectData, opts: Pick<MapSheetOptions, 'paper' | 'orientation' | 'bbox'>): { bbox: BBox; widthMm: number; heightMm: number } {
+  const L = sheetLayout(opts.paper, opts.orientation);
+  const box = opts.bbox ?? projectBBox(withValidGeometry(project)) ?? ([115.02, 42.28, 115.04, 42.295] as BBox);
+  const proj = fitProjection(padBBox(box, 0.04), L.map);
+  return { bbox: proj.shownBBox, widthMm: L.map.w, heightMm: L.map.h };
+}
+
+/** The basemap's credit in the map frame's lower right corner, on a white box so it reads over imagery. */
+function basemapCredit(frame: { x: number; y: number; w: number; h: number }, b: NonNullable<MapSheetOptions['basemap']>, k: number): DrawCommand[] {
+  const text = `底图：${b.attribution}${b.approvalNumber ? `　审图号：${b.approvalNumber}` : ''}`;
+  const size = 6.5 * k;
+  const w = Math.min(textWidthMm(text, size) + 3 * k, frame.w - 4 * k);
+  const h = size * MM_PER_PT + 2.2 * k;
+  const x = frame.x + frame.w - w - 1.5 * k;
+  const y = frame.y + frame.h - h - 1.5 * k;
+  return [
+    { kind: 'rect', x, y, w, h, fill: { color: '#ffffff', opacity: 0.85 } },
+    { kind: 'text', x: x + w - 1.5 * k, y: y + h / 2, text: fitText(text, size, w - 3 * k), sizePt: size, color: INK, align: 'right', baseline: 'middle' },
+  ];
 }
 
 export const DEFAULT_ISSUING_UNIT = '明安图镇城镇供热温暖工程';
@@ -220,7 +248,14 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
   cmds.push({ kind: 'text', x: L.title.x + L.title.w / 2, y: L.title.y + L.title.h * 0.8, text: subtitle, sizePt: 9.5 * k, color: MUTED, align: 'center', baseline: 'middle' });
   cmds.push({ kind: 'polyline', points: [L.title.x, L.title.y + L.title.h, L.title.x + L.title.w, L.title.y + L.title.h], stroke: { color: INK, widthMm: 0.35 * k } });
 
-  pushAll(cmds, drawNetwork(data, proj, theme, { k, incidents: opts.theme === 'leakage', valves: true }));
+  if (opts.basemap) {
+    const f = L.map;
+    cmds.push({ kind: 'clip', x: f.x, y: f.y, w: f.w, h: f.h });
+    cmds.push({ kind: 'image', x: f.x, y: f.y, w: f.w, h: f.h, png: opts.basemap.png, ...(opts.basemap.opacity !== undefined ? { opacity: opts.basemap.opacity } : {}) });
+    cmds.push({ kind: 'unclip' });
+  }
+  pushAll(cmds, drawNetwork(data, proj, theme, { k, incidents: opts.theme === 'leakage', valves: true, overBasemap: !!opts.basemap }));
+  if (opts.basemap) pushAll(cmds, basemapCredit(L.map, opts.basemap, k));
   pushAll(cmds, graticuleTicks(proj.shownBBox, L.map, (p) => proj.toPage(p), k));
 
   const pad = 5 * k;

@@ -14,6 +14,8 @@ import { pushAll } from '../arrays';
 export interface NetworkStyleOptions {
   /** Size factor for line widths and symbols (1 = A3 sheet). */
   k: number;
+  /** A basemap is drawn under the network: no paper fill, lighter community fills so the imagery shows. */
+  overBasemap?: boolean;
   /** Draw incident points (leakage theme, atlas pages). */
   incidents?: boolean;
   complaints?: boolean;
@@ -87,7 +89,7 @@ export function drawNetwork(data: ProjectData, proj: MapProjection, theme: PipeT
   const out: DrawCommand[] = [];
   const f = proj.frame;
   out.push({ kind: 'clip', x: f.x, y: f.y, w: f.w, h: f.h });
-  out.push({ kind: 'rect', x: f.x, y: f.y, w: f.w, h: f.h, fill: { color: '#fbfbf7' } });
+  if (!o.overBasemap) out.push({ kind: 'rect', x: f.x, y: f.y, w: f.w, h: f.h, fill: { color: '#fbfbf7' } });
 
   for (const area of data.layers.coal_areas) {
     const rings = area.geometry.coordinates.map((r) => proj.line(r));
@@ -107,7 +109,7 @@ export function drawNetwork(data: ProjectData, proj: MapProjection, theme: PipeT
     out.push({
       kind: 'polygon',
       rings,
-      fill: { color: FEATURE_COLORS.community, opacity: dim ? 0.35 : 0.75 },
+      fill: { color: FEATURE_COLORS.community, opacity: (dim ? 0.35 : 0.75) * (o.overBasemap ? 0.5 : 1) },
       stroke: focus
         ? { color: '#b9770e', widthMm: 0.7 * k }
         : { color: FEATURE_COLORS.communityOutline, widthMm: 0.22 * k, opacity: dim ? 0.6 : 1 },

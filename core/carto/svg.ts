@@ -53,6 +53,9 @@ export function pageToSvg(page: Page, fontFamily = "'Noto Sans CJK SC','Source H
         parts.push(`<text x="${n(c.x)}" y="${n(y)}" font-size="${n(size)}" text-anchor="${anchor}" fill="${c.color}"${c.bold ? ' font-weight="bold"' : ''}${halo}>${esc(c.text)}</text>`);
         break;
       }
+      case 'image':
+        parts.push(`<image x="${n(c.x)}" y="${n(c.y)}" width="${n(c.w)}" height="${n(c.h)}" preserveAspectRatio="none"${c.opacity !== undefined ? ` opacity="${n(c.opacity)}"` : ''} href="data:image/png;base64,${base64(c.png)}"/>`);
+        break;
       case 'clip':
         clipId++;
         parts.push(`<clipPath id="c${clipId}"><rect x="${n(c.x)}" y="${n(c.y)}" width="${n(c.w)}" height="${n(c.h)}"/></clipPath><g clip-path="url(#c${clipId})">`);
@@ -69,4 +72,15 @@ export function pageToSvg(page: Page, fontFamily = "'Noto Sans CJK SC','Source H
   while (open-- > 0) parts.push('</g>');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${page.widthMm}mm" height="${page.heightMm}mm" viewBox="0 0 ${page.widthMm} ${page.heightMm}" font-family="${esc(fontFamily)}">` +
     `<rect width="100%" height="100%" fill="${page.background ?? '#ffffff'}"/>${parts.join('')}</svg>\n`;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Base64 of bytes without Node's Buffer (core has none). */
+function base64(b: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < b.length; i += 3) {
+    const n3 = (b[i] << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
+    out += B64[(n3 >> 18) & 63] + B64[(n3 >> 12) & 63] + (i + 1 < b.length ? B64[(n3 >> 6) & 63] : '=') + (i + 2 < b.length ? B64[n3 & 63] : '=');
+  }
+  return out;
 }

@@ -1086,12 +1086,21 @@ function ownAreaFlows(net: HydraulicNetwork, sources: SourcePlan[], demand: Floa
 /** Every number the model used, for the JSON's settings block. */
 function settingsUsed(net: HydraulicNetwork, ph: ReturnType<typeof physics>): HydraulicResult['settings'] {
   const s = ph.s;
-  const dns = new Set<string>();
-  for (const e of net.edges) dns.add(String(num(net.graph.input.layers.pipes[net.graph.edgePipe[e]].properties.dn)));
+  // Each DN with the first edge that has it (one pass; the inner diameter is that edge's).
+  const firstEdgeOfDn = new Map<string, number>();
+  const pipes = net.graph.input.layers.pipes;
+  let lastPipe = -1;
+  for (const e of net.edges) {
+    const pipe = net.graph.edgePipe[e];
+    if (pipe === lastPipe) continue; // the pieces of one pipe share its DN
+    lastPipe = pipe;
+    const dn = String(num(pipes[pipe].properties.dn));
+    if (!firstEdgeOfDn.has(dn)) firstEdgeOfDn.set(dn, e);
+  }
   const innerDiameterMm: Record<string, number> = {};
   const heatLossWmK: Record<string, number> = {};
-  for (const dn of [...dns].sort((a, b) => Number(a) - Number(b))) {
-    innerDiameterMm[dn] = Math.round(net.edgeDiameterM[net.edges.find((e) => String(num(net.graph.input.layers.pipes[net.graph.edgePipe[e]].properties.dn)) === dn)!] * 1e6) / 1000;
+  for (const dn of [...firstEdgeOfDn.keys()].sort((a, b) => Number(a) - Number(b))) {
+    innerDiameterMm[dn] = Math.round(net.edgeDiameterM[firstEdgeOfDn.get(dn)!] * 1e6) / 1000;
     heatLossWmK[dn] = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn));
   }
   return {

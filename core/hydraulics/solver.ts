@@ -26,8 +26,6 @@ import {
   colebrookSlope,
   colebrookX,
   epanetTransition,
-  swameeJainFactor,
-  swameeJainSlope,
   transitionCubic,
   type FrictionOptions,
 } from './friction';
@@ -120,6 +118,9 @@ export function systemPattern(s: HydraulicSystem): SparsePattern {
   return analysePattern(s.varCount, pi, pj);
 }
 
+/** −2 / ln 10: Swamee–Jain's 1/√f = −2 log₁₀(…) with a natural logarithm. */
+const SJ_LOG = -2 / Math.LN10;
+
 interface LinkLaw {
   /** Head loss, gradient: written into these. */
   h: number;
@@ -177,8 +178,12 @@ class PipeLaws {
       f = this.c0[k] + t * (this.c1[k] + t * (this.c2[k] + t * this.c3[k]));
       df = (this.c1[k] + t * (2 * this.c2[k] + t * 3 * this.c3[k])) / o.laminarRe;
     } else if (o.model === 'swamee-jain') {
-      f = swameeJainFactor(re, s.pipeRoughness[k]);
-      df = swameeJainSlope(re, s.pipeRoughness[k]);
+      // swameeJainFactor and swameeJainSlope in one pass (one power, one logarithm).
+      const y1 = 5.74 / Math.pow(re, 0.9);
+      const y2 = s.pipeRoughness[k] / 3.7 + y1;
+      const y3 = SJ_LOG * Math.log(y2);
+      f = 1 / (y3 * y3);
+      df = ((-2 / (y3 * y3 * y3)) * SJ_LOG * (-0.9 * y1)) / (re * y2);
     } else {
       const e = s.pipeRoughness[k];
       const x = colebrookX(re, e, this.x[k]);
@@ -252,6 +257,11 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   const p = new Float64Array(nL);
   const { diag, Lx } = factor;
   const slot = pattern.pairSlot;
+  let offsetMax = 1;
+  for (let n = 0; n < s.nodeCount; n++) {
+    const a = Math.abs(s.nodeOffset[n]);
+    if (a > offsetMax) offsetMax = a;
+  }
   const log: IterationRecord[] = [];
   let converged = false;
   let reason: string | undefined;
@@ -314,10 +324,12 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     // Round-off floor of a step: heads are known to a few ulps, and each link turns a head error into
     // a flow error through its conductance p; below Σp · 16 ε · |H| a step is noise.
     let sumP = 0;
-    let hmax = 1;
+    let hmax = offsetMax;
     for (let k = 0; k < nL; k++) sumP += p[k];
-    for (let v = 0; v < nV; v++) hmax = Math.max(hmax, Math.abs(x[v]));
-    for (let n = 0; n < s.nodeCount; n++) hmax = Math.max(hmax, Math.abs(s.nodeOffset[n]));
+    for (let v = 0; v < nV; v++) {
+      const a = Math.abs(x[v]);
+      if (a > hmax) hmax = a;
+    }
     const floor = 16 * Number.EPSILON * sumP * hmax;
     for (let k = 0; k < nL; k++) {
       const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];

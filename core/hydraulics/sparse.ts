@@ -178,8 +178,21 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
   const Li = new Int32Array(nnz);
   for (let k = 0; k < n; k++) {
     const s0 = colStart[k], e0 = colStart[k + 1];
-    for (let p = s0; p < e0; p++) Li[p] = iperm[cols[p]];
-    if (e0 - s0 > 1) Li.subarray(s0, e0).sort();
+    if (e0 - s0 > 32) {
+      for (let p = s0; p < e0; p++) Li[p] = iperm[cols[p]];
+      Li.subarray(s0, e0).sort();
+      continue;
+    }
+    // Most columns are short (a few entries): an insertion sort in place beats a typed-array sort call.
+    for (let p = s0; p < e0; p++) {
+      const v = iperm[cols[p]];
+      let q = p;
+      while (q > s0 && Li[q - 1] > v) {
+        Li[q] = Li[q - 1];
+        q--;
+      }
+      Li[q] = v;
+    }
   }
   const Lp = colStart;
   // Slot of each input pair in L.

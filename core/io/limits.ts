@@ -101,8 +101,8 @@ export class ReadGuard {
   }
 
   /**
-   * `n` more bytes inflated of an entry whose compressed size is `compressed` and which has given `entryTotal`
-   * bytes so far: the running totals against the size and ratio limits.
+   * `n` more bytes inflated of an entry that has given `entryTotal` bytes so far from the `compressed` bytes fed
+   * to the inflater so far: the running totals against the size and ratio limits.
    */
   inflate(n: number, entryTotal: number, compressed: number, where: string): void {
     this.inflated += n;
@@ -124,9 +124,4 @@ export class ReadGuard {
     }
     this.check();
   }
-}
-
-/** A guard with the default limits or the given settings. */
-export function readGuard(fileName: string, settings: LimitSettings, cancelled?: () => boolean): ReadGuard {
-  return new ReadGuard(fileName, settings, cancelled);
 }

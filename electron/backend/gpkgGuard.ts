@@ -56,28 +56,34 @@ async function startProbe(args: string[]): Promise<{ answer: Promise<ProbeAnswer
     return { answer, kill: () => void child.kill() };
   }
   const child = spawn(process.execPath, [probeScript(), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // A command that ends meanwhile (Ctrl-C, SIGTERM) ends the trial with it; the trial also watches for its parent.
+  const onExit = () => void child.kill('SIGKILL');
+  process.once('exit', onExit);
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.on('exit', () => settle(parse()));
+  child.on('exit', () => {
+    process.off('exit', onExit);
+    settle(parse());
+  });
   child.on('error', () => settle(null));
   return { answer, kill: () => void child.kill('SIGKILL') };
 }
 
-/** Views among the tables the importer will read: the GeoPackage's own tables and the feature tables it lists. */
-function viewsToTry(path: string): string[] {
+/** The file's views: GeoPackage tables that are views (refused), and the feature tables gpkg_contents lists that are. */
+function viewsOf(path: string): { meta: string[]; listed: string[] } {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     // The schema is read without running anything the file defines.
     const views = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'view'`).pluck().all() as string[]);
-    if (views.size === 0) return [];
+    if (views.size === 0) return { meta: [], listed: [] };
     const meta = META.filter((t) => views.has(t));
-    if (meta.length) return [...meta, ...[...views].filter((v) => !META.includes(v))];
+    if (meta.length) return { meta, listed: [] };
     let listed: string[] = [];
     try {
       listed = db.prepare(`SELECT table_name FROM gpkg_contents`).pluck().all() as string[];
     } catch {
       // Not a GeoPackage: the reader says so.
     }
-    return listed.filter((t) => views.has(t));
+    return { meta: [], listed: listed.filter((t) => views.has(t)) };
   } finally {
     db.close();
   }
@@ -88,12 +94,17 @@ function viewsToTry(path: string): string[] {
  * limits; returns quietly for a file without such views. Other damage is left for the reader to name.
  */
 export async function checkGpkgViews(path: string, fileName: string, limits: ViewLimits): Promise<void> {
-  let views: string[];
+  let found: { meta: string[]; listed: string[] };
   try {
-    views = viewsToTry(path);
+    found = viewsOf(path);
   } catch {
     return;
   }
+  if (found.meta.length) {
+    // The standard makes them tables; a view there would run the author's SQL before anything could be checked.
+    throw new ImportRefused(fileName, undefined, `${found.meta.join(', ')} ${found.meta.length > 1 ? 'are views' : 'is a view'}, not a table as the GeoPackage standard requires; refused`);
+  }
+  const views = found.listed;
   if (views.length === 0) return;
   const heap = Math.max(16, limits.importViewMemoryMb) * 1024 * 1024;
   const probe = await startProbe([path, JSON.stringify(views), String(limits.importMaxRows), String(heap)]);
@@ -116,5 +127,8 @@ export async function checkGpkgViews(path: string, fileName: string, limits: Vie
       throw new ImportLimitExceeded(fileName, undefined, `a view needs more than ${limits.importViewMemoryMb} MiB`, 'importViewMemoryMb');
     }
     throw new ImportRefused(fileName, undefined, `a view cannot be read (${result.message ?? 'unknown error'})`);
+  }
+  for (const [view, n] of Object.entries(result.rows ?? {})) {
+    if (n > limits.importMaxRows) throw new ImportLimitExceeded(fileName, `view ${view}`, `more than ${limits.importMaxRows} records`, 'importMaxRows');
   }
 }

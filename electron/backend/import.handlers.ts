@@ -6,7 +6,7 @@
  * as `warmnet import` reads them. Progress of a commit goes out as
  * `analysis:progress` events under the caller's runId.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { z } from 'zod';
 import Database from 'better-sqlite3';
@@ -15,13 +15,15 @@ import { shapefilesInZip } from '../../core/io/shapefile';
 import { ImportRefused } from '../../core/io/source';
 import type { StoreApi } from './store/api';
 import { analysisEvents } from './analysis.handlers';
-import { logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, type FileImportOptions, type ImportPreview } from './importer';
+import { importSettings, logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, type FileImportOptions, type ImportPreview } from './importer';
 import { prepareImport, skippedCsv } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
 import type { ImportCommitResult, ImportContract, ImportPreviewResult, ImportUpload } from './import.contract';
 import { uploads as defaultUploads, type UploadStore } from './uploads';
 import { registerCancel } from './cancel';
 import { ImportCancelled } from '../../core/io/limits';
+import { ReadGuard } from '../../core/io/limits';
+import { checkGpkgViews } from './gpkgGuard';
 
 export { mainFileOf } from './uploads';
 
@@ -61,11 +63,18 @@ function options(args: SourceArgs & { mode?: 'append' | 'replace' }, store: Stor
 }
 
 /** Shapefiles of a zip / feature tables of a GeoPackage; empty when there is nothing to choose or the file is unreadable. */
-async function sourceLayersOf(path: string): Promise<string[]> {
+async function sourceLayersOf(path: string, opts: FileImportOptions): Promise<string[]> {
   const ext = extname(path).toLowerCase();
+  const settings = importSettings(opts);
   try {
-    if (ext === '.zip') return [...(await shapefilesInZip(readFileSync(path), basename(path))).keys()];
+    // The same limits as the read: a zip bomb or a runaway view is not given a second chance here.
+    const guard = new ReadGuard(basename(path), settings);
+    if (ext === '.zip') {
+      guard.fileSize(statSync(path).size);
+      return [...(await shapefilesInZip(readFileSync(path), basename(path), guard)).keys()];
+    }
     if (ext === '.gpkg' || ext === '.sqlite') {
+      await checkGpkgViews(path, basename(path), settings);
       const db = new Database(path, { readonly: true, fileMustExist: true });
       try {
         return listGpkgLayers((sql, params = []) => db.prepare(sql).all(...params) as Record<string, unknown>[], basename(path)).map((l) => l.table);
@@ -96,7 +105,7 @@ async function wizardPreview(path: string, layer: SourceArgs['layer'], opts: Fil
     // previewImport turns a refused file into its problem list; a zip of several
     // shapefiles or a GeoPackage of several tables also gets the list to choose from.
     const p = await previewImport(path, layer, opts);
-    const choices = await sourceLayersOf(path);
+    const choices = await sourceLayersOf(path, opts);
     return choices.length > 1 ? { ...p, sourceLayers: choices } : p;
   }
   const full = prepareImport(source, layer, { ...opts, datumShifts: { beijing1954: opts.settings!.datumShiftBeijing1954, xian1980: opts.settings!.datumShiftXian1980 } });

@@ -8,15 +8,16 @@ import type { Command } from './command';
 import { CliError, UsageError, num, positional, str } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { exportMap } from '../backend/export/mapExport';
+import { printBasemapOf, printDpiOf } from '../backend/basemap/print';
 import { stderrProgress } from '../backend/export/progress';
 import { isPaper } from '../../core/carto/layout';
 import { isMapTheme } from '../../core/carto/themes';
 
 export const exportMapCommand: Command = {
-  usage: '<file.gpkg> --out F.pdf|F.png [--paper A4|A3] [--orientation landscape|portrait] [--dpi N] [--theme age|leakage|renovation|level] [--title T] [--unit U] [--note N] [--date YYYY-MM-DD] [--year N]',
+  usage: '<file.gpkg> --out F.pdf|F.png [--paper A4|A3] [--orientation landscape|portrait] [--dpi N] [--theme age|leakage|renovation|level] [--title T] [--unit U] [--note N] [--date YYYY-MM-DD] [--year N] [--basemap saved|none|NAME|online:ID]',
   options: {
     out: { value: true }, paper: { value: true }, orientation: { value: true }, dpi: { value: true }, theme: { value: true },
-    title: { value: true }, unit: { value: true }, note: { value: true }, date: { value: true }, year: { value: true },
+    title: { value: true }, unit: { value: true }, note: { value: true }, date: { value: true }, year: { value: true }, basemap: { value: true },
   },
   async run(args) {
     const file = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
@@ -42,10 +43,20 @@ export const exportMapCommand: Command = {
     progress.note(`reading ${shownLocation(file)}`);
     const { data, description } = await readProjectAt(file);
     if (data.layers.pipes.length === 0) throw new CliError(`${shownLocation(file)} has no pipes to map`);
-    const r = await exportMap(data, out, {
-      paper, orientation, theme, dpi, year, date, projectFile: file, description,
-      title: str(args, 'title'), issuingUnit: str(args, 'unit'), dataNote: str(args, 'note'),
-    }, progress);
+    // Basemaps live in a project file; a shared (PostgreSQL) project has none.
+    const local = !/^postgres(ql)?:/i.test(file);
+    const bm = local ? printBasemapOf(file, str(args, 'basemap') ?? 'saved') : { note: 'no basemap (shared project)', close() {} };
+    progress.note(bm.note);
+    let r;
+    try {
+      r = await exportMap(data, out, {
+        paper, orientation, theme, dpi, year, date, projectFile: file, description,
+        title: str(args, 'title'), issuingUnit: str(args, 'unit'), dataNote: str(args, 'note'),
+        ...('basemap' in bm && bm.basemap ? { basemap: bm.basemap, basemapDpi: printDpiOf(file) } : {}),
+      }, progress);
+    } finally {
+      bm.close();
+    }
     progress.done(`wrote ${out} (${r.format}, ${paper} ${orientation}${r.format === 'png' ? `, ${dpi} dpi` : ''})`);
   },
 };

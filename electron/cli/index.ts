@@ -24,6 +24,7 @@ import { historyCommand } from './history';
 import { grantCommand } from './grant';
 import { checkoutCommand, checkinCommand } from './checkout';
 import { upgradeCommand } from './upgrade';
+import { undoCommand } from './undo';
 import { basemapCommand } from './basemap';
 
 export type { Command };
@@ -34,6 +35,6 @@ export const commands: Record<string, Command> = {
   info, import: importCommand, export: exportCommand, sample,
   capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
   hydraulics: hydraulicsCommand,
-  publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand, upgrade: upgradeCommand,
+  publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand, upgrade: upgradeCommand, undo: undoCommand,
   basemap: basemapCommand,
 };

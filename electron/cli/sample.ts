@@ -10,6 +10,43 @@ import type { Command } from './command';
 import { CliError, flag, num, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import type { ProjectData } from '../../core/model/project';
+import type { FeatureCollection } from '../../core/model/geojson';
+import { createVectorTilesTable, writeVectorTiles } from '../backend/basemap/vectorTiles';
+import { insertBasemap } from '../backend/basemap/gpkgTiles';
+
+/** Zoom range of the sample's vector basemap (MapLibre draws beyond 16 from the level-16 tiles). */
+const SAMPLE_BASEMAP_ZOOMS = [10, 16] as const;
+
+type BasemapMaker = (data: ProjectData) => { layers: Record<string, FeatureCollection>; attribution: string };
+
+async function loadBasemapMaker(): Promise<BasemapMaker | undefined> {
+  const mod = (await import('../../gis-data/generate/basemap' as string)) as { sampleBasemap?: BasemapMaker };
+  return mod.sampleBasemap;
+}
+
+/** The sample's offline vector basemap (示例数据), chosen as the project's basemap. */
+async function addSampleBasemap(store: ProjectStore, data: ProjectData): Promise<number> {
+  const make = await loadBasemapMaker();
+  if (!make) return 0;
+  const { layers, attribution } = make(data);
+  const fid = await store.writeAsync(async (db) => {
+    createVectorTilesTable(db, 'basemap_sample', '示例底图');
+    const { bounds } = writeVectorTiles(db, 'basemap_sample', layers, SAMPLE_BASEMAP_ZOOMS[0], SAMPLE_BASEMAP_ZOOMS[1]);
+    return insertBasemap(db, {
+      name: '示例底图（示例数据）',
+      kind: 'vector-sample',
+      tilesTable: 'basemap_sample',
+      tileFormat: 'pbf',
+      minZoom: SAMPLE_BASEMAP_ZOOMS[0],
+      maxZoom: SAMPLE_BASEMAP_ZOOMS[1],
+      bounds,
+      attribution,
+      sample: true,
+    });
+  });
+  store.setViewState({ basemap: `gpkg:${fid}` });
+  return fid;
+}
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SAMPLE_DESCRIPTION = '示例数据，非实测 Sample data, not surveyed';
@@ -36,7 +73,11 @@ export const sample: Command = {
     ProjectStore.remove(tmp);
     try {
       const store = ProjectStore.createFromData(tmp, data, { description: SAMPLE_DESCRIPTION });
-      store.close();
+      try {
+        await addSampleBasemap(store, data);
+      } finally {
+        store.close();
+      }
       // A WAL left beside an older file of the same name would be replayed into the new one.
       ProjectStore.remove(out);
       renameSync(tmp, out);

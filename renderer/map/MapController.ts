@@ -15,6 +15,8 @@ import type { LayerName } from '../../core/model/schema';
 import type { ThemeId } from '../../core/style/themes';
 import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
 import { facilityIcons, ICON_PIXEL_RATIO } from './icons';
+import { BASEMAP_PREFIX, basemapStyle, type BasemapChoice, type BasemapLook } from './basemapStyle';
+import { wgs84ToGcj02 } from '../../core/geo/gcj02';
 import { overlayDiff, type MapOverlay } from './overlays';
 import { bboxOf } from './bbox';
 
@@ -83,6 +85,8 @@ export class MapController {
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
+    // The basemap's credit (Tianditu's terms ask for it on screen too); empty without a basemap.
+    this.map.addControl(new maplibregl.AttributionControl({ compact: false }), 'bottom-right');
     for (const [name, img] of Object.entries(facilityIcons())) this.map.addImage(name, img, { pixelRatio: ICON_PIXEL_RATIO });
     this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), ok())));
     this.bindPointer();
@@ -101,6 +105,45 @@ export class MapController {
         this.map.triggerRepaint();
       } else this.map.once('idle', () => ok());
     });
+  }
+
+  private gcj02 = false;
+  private basemapKey = '';
+
+  /**
+   * The basemap under the data (null: none), replacing the one drawn. A GCJ-02
+   * source shifts the data layers on screen to match it; the stored data never moves.
+   */
+  setBasemap(choice: (BasemapChoice & { gcj02?: boolean }) | null, look: BasemapLook): void {
+    const key = JSON.stringify([choice, look]);
+    if (key === this.basemapKey) return;
+    this.basemapKey = key;
+    const style = this.map.getStyle();
+    for (const l of style.layers) if (l.id.startsWith(BASEMAP_PREFIX)) this.map.removeLayer(l.id);
+    for (const id of Object.keys(style.sources)) if (id.startsWith(BASEMAP_PREFIX)) this.map.removeSource(id);
+    const { sources, layers } = basemapStyle(choice, look);
+    for (const [id, src] of Object.entries(sources)) this.map.addSource(id, src as maplibregl.SourceSpecification);
+    // Under everything of the project: right above the plain background.
+    const first = this.map.getStyle().layers.find((l) => l.id !== 'background' && !l.id.startsWith(BASEMAP_PREFIX))?.id;
+    for (const l of layers) this.map.addLayer(l as maplibregl.LayerSpecification, first);
+    const shift = !!choice?.gcj02;
+    if (shift !== this.gcj02) {
+      this.gcj02 = shift;
+      for (const [layer, idx] of [...this.layers]) {
+        this.layers.delete(layer);
+        this.setLayerData(layer, idx.data);
+      }
+    }
+  }
+
+  /** The basemap's attribution as drawn (for the map corner and exports). */
+  basemapAttribution(): string {
+    const style = this.map.getStyle();
+    return Object.entries(style.sources)
+      .filter(([id]) => id.startsWith(BASEMAP_PREFIX))
+      .map(([, s]) => (s as { attribution?: string }).attribution ?? '')
+      .filter(Boolean)
+      .join(' · ');
   }
 
   /**
@@ -171,7 +214,8 @@ export class MapController {
       const code = String(f.id ?? f.properties?.id ?? i);
       codes.push(code);
       byCode.set(code, i + 1);
-      return { ...f, id: i + 1, properties: { ...f.properties, id: code } };
+      const geometry = this.gcj02 && f.geometry ? shiftGeometry(f.geometry) : f.geometry;
+      return { ...f, geometry, id: i + 1, properties: { ...f.properties, id: code } };
     });
     this.layers.set(layer, { data, codes, byCode });
     const src = this.map.getSource(layer) as maplibregl.GeoJSONSource | undefined;
@@ -355,4 +399,12 @@ export class MapController {
 
 function sameRef(a: FeatureRef | null, b: FeatureRef | null) {
   return a === b || (!!a && !!b && a.layer === b.layer && a.id === b.id);
+}
+
+/** A geometry in GCJ-02 offset coordinates, for drawing over a GCJ-02 basemap (a copy; the data is not touched). */
+function shiftGeometry<G extends { type: string }>(g: G): G {
+  const walk = (c: unknown): unknown =>
+    Array.isArray(c) && typeof c[0] === 'number' ? wgs84ToGcj02(c[0] as number, c[1] as number) : Array.isArray(c) ? c.map(walk) : c;
+  if (g.type === 'GeometryCollection') return { ...g, geometries: (g as unknown as { geometries: { type: string }[] }).geometries.map(shiftGeometry) };
+  return { ...g, coordinates: walk((g as unknown as { coordinates: unknown }).coordinates) };
 }

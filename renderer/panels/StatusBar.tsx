@@ -8,6 +8,13 @@ export function StatusBar() {
   const { t } = useT();
   const info = useAppStore((s) => s.info);
   const [cursor, setCursor] = useState<{ lonLat: string; gk: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    // One-line notices (an online basemap that failed), shown until the next one.
+    const on = (e: Event) => setNotice((e as CustomEvent<string>).detail);
+    window.addEventListener('warmnet:status', on);
+    return () => window.removeEventListener('warmnet:status', on);
+  }, []);
   useEffect(() => {
     const on = (e: Event) => {
       const ll = (e as CustomEvent<{ lng: number; lat: number } | null>).detail;
@@ -23,6 +30,11 @@ export function StatusBar() {
         {t('gk')}: {cursor ? cursor.gk : '—'}
       </span>
       <span className="grow" />
+      {notice && (
+        <span className="notice" data-testid="status-notice" title={notice}>
+          ⚠ {notice}
+        </span>
+      )}
       <span className="muted">
         {t('file')}: {info?.fileName ?? '—'}
       </span>

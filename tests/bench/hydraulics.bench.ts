@@ -47,10 +47,14 @@ export function hydraulicBenchNetwork(size: number): ProjectData {
   return p;
 }
 
-function timed<T>(f: () => T): { value: T; ms: number } {
+/** Wall time and this process's CPU time (user + system) of one call, ms. */
+function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
+  const c = process.cpuUsage();
   const t = performance.now();
   const value = f();
-  return { value, ms: performance.now() - t };
+  const ms = performance.now() - t;
+  const u = process.cpuUsage(c);
+  return { value, ms, cpuMs: (u.user + u.system) / 1000 };
 }
 
 /** Our side: one size; prints one JSON line. */
@@ -65,9 +69,13 @@ function ours(size: number, inpPath: string): void {
   const first = run();
   // Best of three more (the machine is shared; the first run also warms the JIT).
   let best = run();
+  let cpuBest = best.g.cpuMs + best.net.cpuMs + best.sim.cpuMs;
+  let simCpuBest = best.sim.cpuMs;
   for (let i = 0; i < 2; i++) {
     const t = run();
     if (t.g.ms + t.net.ms + t.sim.ms < best.g.ms + best.net.ms + best.sim.ms) best = t;
+    cpuBest = Math.min(cpuBest, t.g.cpuMs + t.net.cpuMs + t.sim.cpuMs);
+    simCpuBest = Math.min(simCpuBest, t.sim.cpuMs);
   }
   const r = best.sim.value;
   writeFileSync(inpPath, writeInp(best.net.value, r));
@@ -79,6 +87,7 @@ function ours(size: number, inpPath: string): void {
     iterations: r.iterations,
     cold: [first.g.ms, first.net.ms, first.sim.ms],
     warm: [best.g.ms, best.net.ms, best.sim.ms],
+    cpu: [cpuBest, simCpuBest],
     servedStations: r.stations.filter((s) => s.served).length,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
   };
@@ -91,12 +100,14 @@ async function epanet(inpPath: string): Promise<void> {
   const inp = readFileSync(inpPath, 'utf8');
   const first = await solveWithEpanet(inp, { read: false });
   let best = await solveWithEpanet(inp, { read: false });
+  let cpuBest = best.cpuMs;
   for (let i = 0; i < 2; i++) {
     const t = await solveWithEpanet(inp, { read: false });
     if (t.openMs + t.solveMs < best.openMs + best.solveMs) best = t;
+    cpuBest = Math.min(cpuBest, t.cpuMs);
   }
   process.stdout.write(
-    JSON.stringify({ cold: [first.openMs, first.solveMs], warm: [best.openMs, best.solveMs], iterations: best.iterations, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n',
+    JSON.stringify({ cold: [first.openMs, first.solveMs], warm: [best.openMs, best.solveMs], cpu: cpuBest, iterations: best.iterations, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n',
   );
 }
 
@@ -137,6 +148,9 @@ export default async function bench(): Promise<void> {
         `${size} | ${o.pipes} | ${f(o.warm[0])} / ${f(o.warm[1])} / ${f(o.warm[2])} (${f(o.cold[0] + o.cold[1] + o.cold[2])}) | ${f(oursTotal)} | ` +
           `${f(e.warm[0])} / ${f(e.warm[1])} (${f(e.cold[0] + e.cold[1])}) | ${f(epTotal)} | ${f(oursTotal / epTotal, 3)} | ${f(o.warm[2] / e.warm[1], 3)} | ` +
           `${o.iterations} / ${e.iterations} | ${f(o.maxRssMB, 0)} / ${f(e.maxRssMB, 0)}`,
+      );
+      console.log(
+        `    CPU ms (best of 3; steadier than wall time on a shared machine): ours total ${f(o.cpu[0])} (simulate ${f(o.cpu[1])}) / EPANET ${f(e.cpu)} = ratio ${f(o.cpu[0] / e.cpu, 3)}`,
       );
       console.log(`    (${o.primaryPieces} primary pipe pieces, ${o.nodes} nodes, ${o.servedStations} stations served, converged ${o.converged})`);
     } finally {

@@ -194,6 +194,33 @@ test('English labels in the hydraulics view', async () => {
   await page.getByTestId('lang').click();
 });
 
+test('the "now" scenario at −10 °C: the load and the unfavourable station of warmnet hydraulics --scenario now --outdoor-c -10', async () => {
+  const now = warmnet('hydraulics', copy, '--scenario', 'now', '--outdoor-c', '-10');
+  await page.getByTestId('hydraulics-scenario').selectOption('now');
+  await page.getByTestId('hydraulics-outdoor').fill('−10');
+  await page.getByTestId('hydraulics-options').fill('');
+  await page.getByTestId('hydraulics-run').click();
+  await expect(page.getByTestId('hydraulics-view')).toHaveAttribute('data-scenario', 'now');
+  await page.getByTestId('hydraulics-sub-summary').click();
+  const load = now.stations.reduce((a: number, s: { loadKw: number }) => a + s.loadKw, 0) / 1000;
+  await expect(page.getByTestId('hydraulics-load')).toHaveText(f(load, 2));
+  const unfav = now.stations.find((s: { id: string }) => s.id === now.unfavourable.station);
+  await expect(page.getByTestId('hydraulics-unfavourable')).toHaveText(`${unfav.id} · ${f(unfav.dpKpa, 1)}`);
+  expect(load).toBeLessThan(design.stations.reduce((a: number, s: { loadKw: number }) => a + s.loadKw, 0) / 1000);
+});
+
+test('progress and cancel: loop options with other parameters are valued by outage simulations in the worker; 取消 stops them', async () => {
+  await page.getByTestId('analysis-tab-loops').click();
+  await expect(page.getByTestId('loops-table')).toBeVisible();
+  await page.getByTestId('loops-max-length').fill('950');
+  await page.getByTestId('loops-run').click();
+  const progress = page.getByTestId('analysis-progress');
+  await expect(progress.locator('progress')).toBeVisible();
+  await page.getByTestId('analysis-cancel').click();
+  await expect(progress).toContainText('已取消');
+  await page.getByTestId('loops-max-length').fill('');
+});
+
 test('bad input: a station with no path to a source is refused, naming the station', async () => {
   // Move one station far from every pipe (an edit through the app's API), then run the design scenario.
   const station: string = design.stations[0].id;

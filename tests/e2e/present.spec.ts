@@ -129,8 +129,15 @@ test('arrow keys step through the two saved views; Esc leaves', async () => {
   // B saves the view on screen as a third one, Delete removes it again
   await page.keyboard.press('b');
   await expect(view).toContainText('(3 / 3)');
-  const saved = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).bookmarks.length, `warmnet.bookmarks.${app.projectPath}`);
-  expect(saved).toBe(3);
+  // Saved in the project file (view_state), not the browser: asked over the bridge.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: 'basemap:list', args: {} }) });
+        return ((await r.json()) as { result: { view: { views: unknown[] } } }).result.view.views.length;
+      }),
+    )
+    .toBe(3);
   await page.keyboard.press('Delete');
   await expect(view).toContainText('/ 2)');
 

@@ -113,10 +113,19 @@ describe('editing a shared project', () => {
     expect(pAfter.condition).toBe(1);
     expect(before).not.toBe(9);
 
+    // The same from the command line: a conflict, exit 1, nothing undone.
+    const cli = await runCli(['undo', url, '--user', 'alice']);
+    expect(cli.status).toBe(1);
+    expect(cli.stdout).toContain(`pipes/${p}: changed by someone else since`);
+    expect(cli.stderr).toMatch(/nothing undone/);
+    expect((await alice.getFeature('pipes', p))!.feature.properties!.leak_count_5y).toBe(9);
+
     // An insert is undone by deleting it.
     const newValve = { type: 'Feature', id: 'V-NEW-1', geometry: { type: 'Point', coordinates: [123.5, 47.2] }, properties: { id: 'V-NEW-1', dn: 200 } };
     ok(await bob.insertFeature('valves', newValve as never));
-    expect(await bob.undo()).toMatchObject({ undone: 1 });
+    const byCli = await runCli(['undo', url, '--user', 'bob', '--json']);
+    expect(byCli.status, byCli.stderr).toBe(0);
+    expect(JSON.parse(byCli.stdout)).toMatchObject({ undone: 1 });
     expect(await bob.getFeature('valves', 'V-NEW-1')).toBeUndefined();
   });
 

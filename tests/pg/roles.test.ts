@@ -94,6 +94,23 @@ describe('roles and grants', () => {
     expect(await ada.role()).toBe('admin');
   });
 
+  it('an editor limited to a renovation project edits only the features linked to it', async () => {
+    const links = await db.query<{ project_id: string; feature_id: string }>(`SELECT project_id, feature_id FROM roles_mingantu.project_features WHERE layer = 'pipes' ORDER BY fid`);
+    const project = links.rows[0].project_id;
+    const linked = links.rows.find((r) => r.project_id === project)!.feature_id;
+    const mine = new Set(links.rows.filter((r) => r.project_id === project).map((r) => r.feature_id));
+    const other = (await db.query<{ id: string }>(`SELECT id FROM roles_mingantu.pipes ORDER BY fid`)).rows.find((r) => !mine.has(r.id))!.id;
+    const g = await runCli(['grant', url, '--user', 'r_pat', '--role', 'editor', '--password', 'pw-r_pat', '--project', project]);
+    expect(g.status, g.stderr).toBe(0);
+    const none = await runCli(['grant', url, '--user', 'r_pat', '--role', 'editor', '--project', 'NO-SUCH']);
+    expect(none.stderr).toMatch(/no project "NO-SUCH" in the ledger/);
+    const pat = await as('r_pat');
+    const a = (await pat.getFeature('pipes', linked))!;
+    expect((await pat.updateFeature('pipes', linked, { properties: { condition: 3 } }, a.version)).ok).toBe(true);
+    const b = (await pat.getFeature('pipes', other))!;
+    await expect(pat.updateFeature('pipes', other, { properties: { condition: 3 } }, b.version)).rejects.toThrow(PermissionError);
+  });
+
   it('an editor limited to an area edits inside it only (row-level security)', async () => {
     const zoe = await as('r_zoe');
     const inV = (await zoe.getFeature('pipes', inside))!;

@@ -31,13 +31,14 @@ let upstreamUrl: string;
 const hits: string[] = [];
 
 async function invoke<T>(channel: string, args: unknown = {}): Promise<T> {
-  const r = await fetch(new URL('api/invoke', web.url), { method: 'POST', body: JSON.stringify({ channel, args }), headers: { 'Content-Type': 'application/json' } });
+  const r = await fetch(new URL('api/invoke', web.url), { method: 'POST', body: JSON.stringify({ channel, args }), headers: { 'Content-Type': 'application/json', Cookie: web.cookie } });
   const j = (await r.json()) as { ok: boolean; result?: T; error?: string };
   if (!j.ok) throw new Error(j.error);
   return j.result as T;
 }
 
-const get = (path: string) => fetch(new URL(path, web.url));
+// Tiles need the bridge's launch secret like every route that reads the project.
+const get = (path: string) => fetch(new URL(path, web.url), { headers: { Cookie: web.cookie } });
 const tileOf = (template: string, z: number, x: number, y: number) => template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
 
 beforeAll(async () => {
@@ -128,7 +129,8 @@ describe('basemaps from the loopback bridge', () => {
     }
     // Outside the tiles: an empty answer, not an error.
     expect((await get(tileOf(ref.tiles, 18, 0, 0))).status).toBe(204);
-    // Another project's key is refused.
+    // Without the bridge's secret, refused; another project's key, refused.
+    expect((await fetch(new URL(tileOf(ref.tiles, 18, 0, 0), web.url))).status).toBe(403);
     expect((await get(ref.tiles.replace(/basemap\/[0-9a-f]{16}/, 'basemap/0000000000000000').replace('{z}/{x}/{y}', '18/0/0'))).status).toBe(404);
     const v = execFileSync(PYTHON, [VALIDATE, web.store.path], { encoding: 'utf8' });
     expect(v).toBe('');

@@ -136,6 +136,7 @@ describe('fuzz: mutated files of every format import whole or are refused cleanl
   it.each(FORMATS)('%s', async (format) => {
     const f = await runFormat(format);
     figures[format] = f;
+    console.log(`fuzz ${format}: ${JSON.stringify({ ...f, problems: f.problems.length })}`);
     expect(f.problems).toEqual([]);
     expect(f.cases).toBe(CASES);
     expect(f.imported + f.refused).toBe(CASES);

@@ -189,4 +189,49 @@ describe('cancelling a CLI import', () => {
     expect(existsSync(p)).toBe(false);
     expect(readdirSync(tmp.dir).filter((f) => f.startsWith('.cancelled-new.gpkg'))).toEqual([]);
   }, 60_000);
+
+  it('SIGTERM while a recursive GeoPackage view is tried: exit 143 at once, and the trial process ends too', async () => {
+    const gp = join(tmp.dir, 'recursive.gpkg');
+    ogr2ogr('-f', 'GPKG', '-nln', 'src', gp, big);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(gp);
+    const srs = db.prepare(`SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'src'`).pluck().get();
+    db.exec(`CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS fid, NULL AS geom FROM c`);
+    db.prepare(`INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('v', 'features', 'v', ?)`).run(srs);
+    db.prepare(`INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES ('v', 'geom', 'LINESTRING', ?, 0, 0)`).run(srs);
+    db.close();
+    const p = project('recursive-project.gpkg');
+    const before = sha(p);
+    let pid = 0;
+    const run = start([BIN, 'import', gp, '--source-layer', 'v', '--into', p, '--layer', 'pipes'], { onSpawn: (x) => (pid = x) });
+    // Wait for the trial process (the command's child running gpkg-probe.cjs) to start.
+    const childOf = (parent: number) =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            return readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(parent) && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('gpkg-probe');
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+    let probe: number | undefined;
+    for (let k = 0; k < 3000 && probe === undefined; k++) {
+      probe = childOf(pid)[0];
+      if (probe === undefined) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(probe).toBeDefined();
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    process.kill(pid, 'SIGTERM');
+    const r = await run;
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain('import cancelled (SIGTERM)');
+    expect(sha(p)).toBe(before);
+    const alive = () => existsSync(`/proc/${probe}`) && !readFileSync(`/proc/${probe}/stat`, 'utf8').includes(') Z ');
+    for (let k = 0; k < 300 && alive(); k++) await new Promise((res) => setTimeout(res, 10));
+    expect(alive()).toBe(false);
+  }, 60_000);
 });

@@ -222,3 +222,32 @@ describe('cancelling an import in the app', () => {
     }
   }, 60_000);
 });
+
+describe('GeoPackage tables that must be tables', () => {
+  it('gpkg_contents as a recursive view is refused before it runs, in the wizard too (no hang)', async () => {
+    const p = join(tmp.dir, 'meta-view.gpkg');
+    ogr2ogr('-f', 'GPKG', '-nln', 'src', p, writeJson(join(tmp.dir, 'meta-src.geojson'), pipesGeoJson(3)));
+    const db = new Database(p);
+    db.exec(`ALTER TABLE gpkg_contents RENAME TO contents_real`);
+    db.exec(`CREATE VIEW gpkg_contents AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT r.* FROM contents_real r, c`);
+    db.close();
+    const t0 = Date.now();
+    const err = await readSourceFile(p).catch((e) => e);
+    expect(err.message).toBe('meta-view.gpkg: gpkg_contents is a view, not a table as the GeoPackage standard requires; refused');
+    const { createDispatcher } = await import('../../electron/backend/handlers');
+    const { UploadStore } = await import('../../electron/backend/uploads');
+    const store = ProjectStore.create(join(tmp.dir, 'meta-view-project.gpkg'));
+    const uploads = new UploadStore({ tmp: tmp.dir });
+    try {
+      const dispatch = createDispatcher(() => store, 2026, { uploads });
+      const up = (await dispatch('import:upload', { files: [{ name: 'meta-view.gpkg', base64: readFileSync(p).toString('base64') }] })) as { handle: string };
+      const preview = (await dispatch('import:preview', { handle: up.handle, layer: 'pipes' })) as { problems: { reason: string }[]; sourceLayers?: string[] };
+      expect(preview.problems[0].reason).toContain('gpkg_contents is a view');
+      expect(preview.sourceLayers ?? []).toEqual([]);
+    } finally {
+      uploads.dispose();
+      store.close();
+    }
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 30_000);
+});

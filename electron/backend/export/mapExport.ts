@@ -5,7 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { ProjectData } from '../../../core/model/project';
-import { buildMapSheet, defaultTitle, DEFAULT_ISSUING_UNIT, type MapSheetOptions } from '../../../core/carto/mapSheet';
+import { buildMapSheet, defaultTitle, DEFAULT_ISSUING_UNIT, sheetMapView, type MapSheetOptions } from '../../../core/carto/mapSheet';
+import { renderBasemap, type PrintBasemap } from '../basemap/render';
 import { buildAtlas } from '../../../core/carto/atlas';
 import { buildLedger } from '../../../core/plan/ledger';
 import { allCharts, defaultPlanYear, type ChartData } from '../../../core/plan/charts';
@@ -27,7 +28,11 @@ export function defaultDataNote(projectFile: string, year: number, description?:
   return `数据来源：项目文件 ${basename(projectFile)}${description ? `（${description}）` : ''}；坐标系 CGCS2000（EPSG:4490）；管线长度按椭球测地线计算，管龄按 ${year} 年计；仅供会议汇报使用。`;
 }
 
-export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' | 'date'> & {
+export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' | 'date' | 'basemap'> & {
+  /** The basemap drawn under the network (tiles, attribution, approval number). */
+  basemap?: PrintBasemap;
+  /** Resolution of the basemap image in a PDF (a PNG uses its own dpi). */
+  basemapDpi?: number;
   dpi: number;
   issuingUnit?: string;
   dataNote?: string;
@@ -39,14 +44,26 @@ export type MapExportOptions = Omit<MapSheetOptions, 'issuingUnit' | 'dataNote' 
 
 /** Write a map sheet as .pdf or .png (by the output's extension). */
 export async function exportMap(data: ProjectData, out: string, o: MapExportOptions, progress?: Progress): Promise<{ format: 'pdf' | 'png' }> {
+  const ext = extname(out).toLowerCase();
+  let basemap: MapSheetOptions['basemap'];
+  if (o.basemap) {
+    const view = sheetMapView(data, o);
+    const dpi = ext === '.png' ? o.dpi : (o.basemapDpi ?? 200);
+    const px = (mm: number) => Math.max(1, Math.round((mm / 25.4) * dpi));
+    const img = await renderBasemap(o.basemap, view.bbox, px(view.widthMm), px(view.heightMm));
+    if (img) basemap = { png: img, attribution: o.basemap.attribution, ...(o.basemap.approvalNumber ? { approvalNumber: o.basemap.approvalNumber } : {}), ...(o.basemap.opacity !== undefined && o.basemap.opacity < 1 ? { opacity: o.basemap.opacity } : {}) };
+    progress?.note(img ? `basemap ${px(view.widthMm)} × ${px(view.heightMm)} px at ${dpi} dpi` : 'basemap has no tiles over the map frame');
+  }
+  const { basemap: _drop, ...sheet } = o;
+  void _drop;
   const page = buildMapSheet(data, {
-    ...o,
+    ...sheet,
+    ...(basemap ? { basemap } : {}),
     issuingUnit: o.issuingUnit ?? DEFAULT_ISSUING_UNIT,
     dataNote: o.dataNote ?? defaultDataNote(o.projectFile, o.year, o.description),
     date: o.date ?? today(),
   });
   progress?.note(`${page.commands.length} draw commands, ${o.paper} ${o.orientation}`);
-  const ext = extname(out).toLowerCase();
   if (ext === '.png') {
     await writePng(page, o.dpi, out);
     return { format: 'png' };

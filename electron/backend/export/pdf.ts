@@ -87,6 +87,12 @@ function drawPage(doc: Doc, page: Page): void {
       case 'text':
         drawText(doc, c);
         break;
+      case 'image':
+        doc.save();
+        if (c.opacity !== undefined) doc.opacity(c.opacity);
+        doc.image(Buffer.from(c.png), c.x, c.y, { width: c.w, height: c.h });
+        doc.restore();
+        break;
       case 'clip':
         doc.save();
         doc.rect(c.x, c.y, c.w, c.h).clip();

@@ -4,7 +4,7 @@
  * and the pHYs chunk carries the dpi so image viewers and Word print it at
  * paper size.
  */
-import { GlobalFonts, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { GlobalFonts, createCanvas, loadImage, type Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { writeFile } from 'node:fs/promises';
 import { MM_PER_PT, type DrawCommand, type Fill, type Page, type Stroke } from '../../../core/carto/displayList';
 import { pagePixels } from '../../../core/carto/layout';
@@ -52,9 +52,17 @@ function ring(ctx: SKRSContext2D, pts: number[], close: boolean): void {
   if (close) ctx.closePath();
 }
 
-export function drawCommands(ctx: SKRSContext2D, commands: DrawCommand[], family: string): void {
+export function drawCommands(ctx: SKRSContext2D, commands: DrawCommand[], family: string, images: Map<Uint8Array, Image> = new Map()): void {
   for (const c of commands) {
     switch (c.kind) {
+      case 'image': {
+        const img = images.get(c.png);
+        if (!img) break;
+        ctx.globalAlpha = c.opacity ?? 1;
+        ctx.drawImage(img, c.x, c.y, c.w, c.h);
+        ctx.globalAlpha = 1;
+        break;
+      }
       case 'polyline':
         ctx.beginPath();
         ring(ctx, c.points, false);
@@ -116,7 +124,10 @@ export async function renderPng(page: Page, dpi: number): Promise<Buffer> {
   ctx.fillRect(0, 0, width, height);
   ctx.save();
   ctx.scale(width / page.widthMm, height / page.heightMm);
-  drawCommands(ctx, page.commands, fontFamily());
+  // Images decode asynchronously: decode the page's images first.
+  const images = new Map<Uint8Array, Image>();
+  for (const c of page.commands) if (c.kind === 'image' && !images.has(c.png)) images.set(c.png, await loadImage(Buffer.from(c.png)));
+  drawCommands(ctx, page.commands, fontFamily(), images);
   ctx.restore();
   const png = await canvas.encode('png');
   return withDpi(png, dpi);

@@ -140,7 +140,16 @@ export function PresentMode({
     };
   }, [info?.revision]);
   useEffect(() => {
-    if (info) setBookmarks(withOverview(loadBookmarks(info.path), info.bbox, theme));
+    if (!info) return;
+    let live = true;
+    // Saved views live in the project file (view_state); a list this browser kept from before is taken over once saved.
+    const local = () => loadBookmarks(info.path);
+    void invoke('basemap:list', {})
+      .then((l) => live && setBookmarks(withOverview(l.view.views.length ? (l.view.views as Bookmark[]) : local(), info.bbox, theme)))
+      .catch(() => live && setBookmarks(withOverview(local(), info.bbox, theme)));
+    return () => {
+      live = false;
+    };
     // The saved list is read once per project; `theme` only seeds the overview.
   }, [info?.path]);
   // Frame the whole network once the screen has its full-screen size, and again whenever it changes size.
@@ -194,7 +203,8 @@ export function PresentMode({
   const persist = useCallback(
     (next: Bookmark[]) => {
       setBookmarks(next);
-      if (info) saveBookmarks(info.path, next);
+      // Into the project, so the views travel with the file; this browser's storage only if that fails.
+      if (info) void invoke('view:set', { views: next }).catch(() => saveBookmarks(info.path, next));
     },
     [info],
   );

@@ -1,7 +1,8 @@
 /**
  * Saved views of the presentation mode: a name, the map extent and the theme
- * to show, stepped through with the arrow keys. Kept per project file in
- * localStorage, as a small versioned list.
+ * to show, stepped through with the arrow keys. Kept in the project file
+ * (view_state, through `view:set`) so they travel with it; lists an older
+ * version kept in this browser's localStorage are read as a fallback.
  */
 import type { BBox } from '../../../core/model/geojson';
 import type { ThemeId } from '../../../core/style/themes';

@@ -11,8 +11,9 @@
  *   NOTIFY on channel `warmnet_<schema>` that clients hear at commit;
  * - `wn_checkouts`: offline copies taken from the project;
  * - roles `<schema>_viewer`, `<schema>_editor`, `<schema>_admin` with grants,
- *   and row-level security limiting a role listed in `wn_areas` to features
- *   that intersect its area.
+ *   and row-level security limiting a role listed in `wn_limits` to the
+ *   features that intersect its area (a district) or that are linked to its
+ *   renovation project.
  *
  * Identifiers are schema.ts names and a validated schema name, quoted; no
  * user value ever becomes SQL text.
@@ -89,7 +90,11 @@ export function tablesDdl(schema: string): string {
        bbox text,
        server_seq bigint NOT NULL,
        checked_in_at timestamptz)`,
-    `CREATE TABLE ${s}.wn_areas (role_name text PRIMARY KEY, area geometry(MultiPolygon, 4490) NOT NULL)`,
+    `CREATE TABLE ${s}.wn_limits (
+       role_name text PRIMARY KEY,
+       area geometry(MultiPolygon, 4490),
+       project_id text COLLATE "C",
+       CHECK (area IS NOT NULL OR project_id IS NOT NULL))`,
   );
   return out.join(';\n');
 }
@@ -130,21 +135,26 @@ export function finishDdl(schema: string): string {
     `CREATE FUNCTION ${s}.wn_bump() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN NEW.wn_version := OLD.wn_version + 1; RETURN NEW; END $body$`,
     logFunction(schema, 'wn_log_feature', true),
     logFunction(schema, 'wn_log_row', false),
-    `CREATE FUNCTION ${s}.wn_may_edit(g geometry) RETURNS boolean LANGUAGE sql STABLE SET search_path = ${s}, public AS $body$
-       SELECT NOT EXISTS (SELECT 1 FROM wn_areas a WHERE pg_has_role(current_user, a.role_name, 'MEMBER'))
-           OR EXISTS (SELECT 1 FROM wn_areas a WHERE pg_has_role(current_user, a.role_name, 'MEMBER') AND ST_Intersects(a.area, g)) $body$`,
+    `CREATE FUNCTION ${s}.wn_may_edit(g geometry, p_layer text, p_id text) RETURNS boolean LANGUAGE sql STABLE SET search_path = ${s}, public AS $body$
+       SELECT NOT EXISTS (SELECT 1 FROM wn_limits l WHERE pg_has_role(current_user, l.role_name, 'MEMBER'))
+           OR EXISTS (SELECT 1 FROM wn_limits l WHERE pg_has_role(current_user, l.role_name, 'MEMBER') AND (
+                (l.area IS NOT NULL AND ST_Intersects(l.area, g))
+             OR (l.project_id IS NOT NULL AND EXISTS (
+                  SELECT 1 FROM project_features pf WHERE pf.project_id = l.project_id AND pf.layer = p_layer AND pf.feature_id = p_id)))) $body$`,
   );
   for (const l of LAYERS) {
     const t = `${s}.${ident(l.name)}`;
+    // The layer's name is a schema.ts name, written as an SQL literal.
+    const may = `${s}.wn_may_edit(geom, '${l.name}', id)`;
     out.push(
       `CREATE INDEX ${ident(`${l.name}_geom_gist`)} ON ${t} USING gist (geom)`,
       `CREATE TRIGGER wn_bump BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${s}.wn_bump()`,
       `CREATE TRIGGER wn_log AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${s}.wn_log_feature()`,
       `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
       `CREATE POLICY wn_read ON ${t} FOR SELECT USING (true)`,
-      `CREATE POLICY wn_insert ON ${t} FOR INSERT WITH CHECK (${s}.wn_may_edit(geom))`,
-      `CREATE POLICY wn_update ON ${t} FOR UPDATE USING (${s}.wn_may_edit(geom)) WITH CHECK (${s}.wn_may_edit(geom))`,
-      `CREATE POLICY wn_delete ON ${t} FOR DELETE USING (${s}.wn_may_edit(geom))`,
+      `CREATE POLICY wn_insert ON ${t} FOR INSERT WITH CHECK (${may})`,
+      `CREATE POLICY wn_update ON ${t} FOR UPDATE USING (${may}) WITH CHECK (${may})`,
+      `CREATE POLICY wn_delete ON ${t} FOR DELETE USING (${may})`,
     );
   }
   out.push(
@@ -155,14 +165,14 @@ export function finishDdl(schema: string): string {
   out.push(
     `REVOKE ALL ON SCHEMA ${s} FROM PUBLIC`,
     `REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ${s} FROM PUBLIC`,
-    `GRANT EXECUTE ON FUNCTION ${s}.wn_may_edit(geometry) TO ${viewer}, ${editor}, ${admin}`,
+    `GRANT EXECUTE ON FUNCTION ${s}.wn_may_edit(geometry, text, text) TO ${viewer}, ${editor}, ${admin}`,
     `GRANT USAGE ON SCHEMA ${s} TO ${viewer}, ${editor}, ${admin}`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${s} TO ${viewer}, ${editor}, ${admin}`,
     `GRANT INSERT, UPDATE, DELETE ON ${layers}, ${s}.projects, ${s}.project_features TO ${editor}, ${admin}`,
     `GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${s} TO ${editor}, ${admin}`,
     `GRANT UPDATE (undone) ON ${s}.wn_journal TO ${editor}, ${admin}`,
     `GRANT INSERT, UPDATE ON ${s}.wn_checkouts TO ${editor}, ${admin}`,
-    `GRANT INSERT, UPDATE, DELETE ON ${s}.settings, ${s}.wn_areas, ${s}.warmnet_meta TO ${admin}`,
+    `GRANT INSERT, UPDATE, DELETE ON ${s}.settings, ${s}.wn_limits, ${s}.warmnet_meta TO ${admin}`,
   );
   return out.join(';\n');
 }

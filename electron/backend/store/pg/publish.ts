@@ -102,12 +102,12 @@ export async function publishProject(url: string, data: ProjectData, opts: Publi
 
 /**
  * Give a login user one of a project's roles (creating the login when a
- * password is given), optionally limited to the features in an area
- * (row-level security). Names and passwords are quoted by the server (format %I / %L).
+ * password is given), optionally limited to the features in an area or
+ * linked to one renovation project (row-level security). Names and passwords are quoted by the server (format %I / %L).
  */
 export async function grantRole(
   url: string,
-  opts: { user: string; role: 'viewer' | 'editor' | 'admin'; password?: string; bbox?: [number, number, number, number] },
+  opts: { user: string; role: 'viewer' | 'editor' | 'admin'; password?: string; bbox?: [number, number, number, number]; project?: string },
 ): Promise<void> {
   const target = parsePgUrl(url);
   const client = await connect(target, 'warmnet-grant');
@@ -123,11 +123,17 @@ export async function grantRole(
       const role = roleNames(target.schema)[opts.role];
       const grant = await client.query(`SELECT format('GRANT %I TO %I', $1::text, $2::text) AS sql`, [role, opts.user]);
       await client.query(grant.rows[0].sql as string);
-      if (opts.bbox) {
+      if (opts.bbox || opts.project) {
+        if (opts.project) {
+          const p = await client.query(`SELECT 1 FROM ${s}.projects WHERE id = $1`, [opts.project]);
+          if (p.rowCount === 0) throw new Error(`${target.display}: no project "${opts.project}" in the ledger`);
+        }
+        const b = opts.bbox ?? [null, null, null, null];
         await client.query(
-          `INSERT INTO ${s}.wn_areas (role_name, area) VALUES ($1, ST_Multi(ST_MakeEnvelope($2, $3, $4, $5, 4490)))
-             ON CONFLICT (role_name) DO UPDATE SET area = excluded.area`,
-          [opts.user, ...opts.bbox],
+          `INSERT INTO ${s}.wn_limits (role_name, area, project_id)
+             VALUES ($1, CASE WHEN $2::float8 IS NULL THEN NULL ELSE ST_Multi(ST_MakeEnvelope($2, $3, $4, $5, 4490)) END, $6)
+             ON CONFLICT (role_name) DO UPDATE SET area = excluded.area, project_id = excluded.project_id`,
+          [opts.user, ...b, opts.project ?? null],
         );
       }
     });

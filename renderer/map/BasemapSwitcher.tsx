@@ -1,0 +1,171 @@
+/**
+ * 底图 switcher over the map: none / the project's offline basemaps / online
+ * sources, opacity, and the muted meeting look. The choice is saved in the
+ * project (view:set), so it travels with the file. Online failures (no key,
+ * 403, timeout) are shown once in the status bar, not as a broken map.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { invoke, runtime } from '../api';
+import { useAppStore } from '../store';
+import { mapController } from './MapView';
+import type { BasemapChoice } from './basemapStyle';
+import type { BasemapList } from '../../electron/backend/basemap.contract';
+import type { ViewState } from '../../core/basemap/view';
+
+const L = (lang: 'zh' | 'en', zh: string, en: string) => (lang === 'zh' ? zh : en);
+
+/** The template as an absolute URL without encoding its {z}/{x}/{y}. */
+const absolute = (t: string) => new URL('.', window.location.href).href + t;
+
+export function choiceOf(list: BasemapList, id: string): (BasemapChoice & { gcj02?: boolean; approvalNumber?: boolean }) | null {
+  if (id.startsWith('gpkg:')) {
+    const b = list.basemaps.find((x) => x.id === id);
+    if (!b) return null;
+    return { id, format: b.format, tiles: [absolute(b.tiles)], minZoom: b.minZoom, maxZoom: b.maxZoom, bounds: b.bounds, attribution: b.attribution };
+  }
+  if (id.startsWith('online:')) {
+    const s = list.online.find((x) => x.id === id);
+    if (!s || !s.ready) return null;
+    return { id, format: 'raster', tiles: s.tiles.map(absolute), minZoom: 0, maxZoom: s.maxZoom, attribution: s.attribution, gcj02: s.gcj02, approvalNumber: s.approvalNumber };
+  }
+  return null;
+}
+
+/** Online failures to show once: a small event the status bar listens to. */
+function announce(message: string) {
+  window.dispatchEvent(new CustomEvent('warmnet:status', { detail: message }));
+}
+
+export function BasemapSwitcher() {
+  const lang = useAppStore((s) => s.lang);
+  const [list, setList] = useState<BasemapList | null>(null);
+  const [open, setOpen] = useState(false);
+  const shown = useRef(new Set<string>());
+
+  useEffect(() => {
+    let live = true;
+    const load = () => void invoke('basemap:list', {}).then((l) => live && setList(l));
+    load();
+    const off = runtime.on('project:changed', load);
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+
+  // Draw the chosen basemap.
+  useEffect(() => {
+    const c = mapController();
+    if (!c || !list) return;
+    void c.whenLoaded().then(() => {
+      c.setBasemap(choiceOf(list, list.view.basemap), { opacity: list.view.opacity, muted: list.view.muted });
+      document.documentElement.dataset.basemap = list.view.basemap;
+      document.documentElement.dataset.basemapMuted = String(list.view.muted);
+    });
+  }, [list]);
+
+  // Tile errors of online sources: ask the backend what failed, show each source's failure once.
+  useEffect(() => {
+    const c = mapController();
+    if (!c) return;
+    let pending = false;
+    const onError = (ev: unknown) => {
+      const e = ev as { sourceId?: string };
+      if (!e.sourceId?.startsWith('basemap-') || pending) return;
+      pending = true;
+      setTimeout(() => {
+        pending = false;
+        void invoke('basemap:list', {}).then((l) => {
+          for (const f of l.failures) {
+            if (shown.current.has(f.source)) continue;
+            shown.current.add(f.source);
+            announce(f.message);
+          }
+        });
+      }, 300);
+    };
+    c.map.on('error', onError);
+    return () => void c.map.off('error', onError);
+  }, [list !== null]);
+
+  if (!list) return null;
+  // Shown at once, then saved in the project; the backend's answer is the state kept.
+  const save = (patch: Partial<ViewState>) => {
+    setList({ ...list, view: { ...list.view, ...patch } });
+    void invoke('view:set', patch).then((view) => setList((l) => (l ? { ...l, view } : l)));
+  };
+  const current = list.view.basemap;
+  return (
+    <div className="basemap-switcher" data-testid="basemap-switcher">
+      <button onClick={() => setOpen(!open)} aria-expanded={open} data-testid="basemap-toggle" title={L(lang, '底图', 'Basemap')}>
+        ▦ {L(lang, '底图', 'Basemap')}
+      </button>
+      {open && (
+        <div className="basemap-panel">
+          <select value={current} onChange={(e) => save({ basemap: e.target.value })} data-testid="basemap-select">
+            <option value="none">{L(lang, '无底图', 'None')}</option>
+            {list.basemaps.length > 0 && (
+              <optgroup label={L(lang, '离线', 'Offline')}>
+                {list.basemaps.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            <optgroup label={L(lang, '在线', 'Online')}>
+              {list.online.map((s) => (
+                <option key={s.id} value={s.id} disabled={!s.ready}>
+                  {s.name[lang]}
+                  {!s.ready ? L(lang, '（需天地图密钥）', ' (needs a Tianditu key)') : ''}
+                  {s.gcj02 ? ' · GCJ-02' : ''}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+          <label>
+            {L(lang, '不透明度', 'Opacity')}
+            <input
+              type="range"
+              min={0}
+              max={100}
+              value={Math.round(list.view.opacity * 100)}
+              onChange={(e) => save({ opacity: Number(e.target.value) / 100 })}
+              data-testid="basemap-opacity"
+            />
+          </label>
+          <label>
+            <input type="checkbox" checked={list.view.muted} onChange={(e) => save({ muted: e.target.checked })} data-testid="basemap-muted" />
+            {L(lang, '淡化（会议）', 'Muted (meetings)')}
+          </label>
+          {list.online.some((s) => !s.ready) && <TiandituKey lang={lang} onSaved={() => void invoke('basemap:list', {}).then(setList)} />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TiandituKey({ lang, onSaved }: { lang: 'zh' | 'en'; onSaved(): void }) {
+  const [key, setKey] = useState('');
+  const [msg, setMsg] = useState('');
+  return (
+    <div className="basemap-key">
+      <input value={key} onChange={(e) => setKey(e.target.value.trim())} placeholder={L(lang, '天地图密钥 (tk)', 'Tianditu key (tk)')} size={20} />
+      <button
+        disabled={!key}
+        onClick={() =>
+          void invoke('basemap:key', { tianditu: key }).then(
+            (r) => {
+              setMsg(r.protection === 'keychain' ? L(lang, '已存入系统钥匙串', 'saved in the OS keychain') : L(lang, '已保存（仅本机用户）', 'saved for this user'));
+              onSaved();
+            },
+            (e: Error) => setMsg(e.message),
+          )
+        }
+      >
+        {L(lang, '保存', 'Save')}
+      </button>
+      {msg && <span className="muted"> {msg}</span>}
+    </div>
+  );
+}
