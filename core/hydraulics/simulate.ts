@@ -41,7 +41,7 @@ import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSy
 import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding } from './statics';
 import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
-import { flowPathToPort } from './profile';
+import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
 import { maxOf, pushAll } from '../arrays';
 
@@ -214,23 +214,6 @@ interface SourcePlan {
   headM: number;
   flowM3s: number;
   headToCompute: boolean;
-}
-
-/** Everything about one solve of the model that does not change between the design probe and the final run. */
-interface Plan {
-  mirror: boolean;
-  P: number;
-  hnodeSys: Int32Array;
-  compOfHnode: Int32Array;
-  comps: number[];
-  sources: SourcePlan[];
-  pressureOf: Map<number, SourcePlan>;
-  stationDemand: Float64Array;
-  stationHmin: Float64Array;
-  stationServed: Uint8Array;
-  stationComp: Int32Array;
-  loadKw: Float64Array;
-  households: Float64Array;
 }
 
 const H_PROBE = 1000;
@@ -414,7 +397,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const comps = [...compActive].sort((a, b) => a - b);
   const groundSys = new Map<number, number>();
   if (mirror) for (const c of comps) groundSys.set(c, sysCount++);
-  const plan: Plan = { mirror, P, hnodeSys, compOfHnode, comps, sources, pressureOf, stationDemand, stationHmin, stationServed, stationComp, loadKw, households };
 
   // Links: supply pipes, return pipes (two circuits), stations.
   const linkFrom: number[] = [];

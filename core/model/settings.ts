@@ -178,6 +178,12 @@ export interface Settings {
   mapTileCacheSize: number;
   /** Map: lowest zoom at which tiles are cut (the map shows the layer from there on). */
   mapTileMinZoom: number;
+  /** Map: where a project with no features is centred (longitude, CGCS2000 degrees); a project with features frames its extent. */
+  mapHomeLon: number;
+  /** Map: latitude of that centre. */
+  mapHomeLat: number;
+  /** Map: zoom of that view (a map sheet of an empty project covers the same span). */
+  mapHomeZoom: number;
   /** Basemap tiles: JPEG quality (1–100) of opaque orthophoto tiles; tiles with transparency are PNG. */
   basemapJpegQuality: number;
   /** Basemap tiles: the finest zoom level a raster is tiled to, whatever its resolution. */
@@ -296,6 +302,9 @@ export const DEFAULT_SETTINGS: Settings = {
   mapTileMaxFeatures: 20_000,
   mapTileCacheSize: 4096,
   mapTileMinZoom: 8,
+  mapHomeLon: 104,
+  mapHomeLat: 35,
+  mapHomeZoom: 4,
   basemapJpegQuality: 85,
   basemapMaxZoom: 22,
   basemapCacheMb: 512,
@@ -388,6 +397,9 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'stationControlTolerance', unit: '', group: 'hydraulics', label: { zh: '换热站流量控制容差', en: 'Station flow-control tolerance' }, source: '流量控制的相对误差 / 相对超压, 1e-9 (数值屏障斜率)' },
   { key: 'mapTileMinFeatures', unit: '', group: 'map', label: { zh: '矢量瓦片起用要素数', en: 'Vector tiles from (features)' }, source: '20 000 (基准测试: 此数以上 GeoJSON 加载慢于瓦片)' },
   { key: 'mapTileMinFeaturePx', unit: 'px', group: 'map', label: { zh: '瓦片最小要素尺寸', en: 'Smallest feature in a tile' }, source: '1 像素 (小于一个像素的要素在该级别看不清, 全市概览只画较长的管段)' },
+  { key: 'mapHomeLon', unit: '°', group: 'map', label: { zh: '空工程地图中心经度', en: 'Empty project: centre longitude' }, source: '104° (全国范围; 有要素的工程按其范围显示)' },
+  { key: 'mapHomeLat', unit: '°', group: 'map', label: { zh: '空工程地图中心纬度', en: 'Empty project: centre latitude' }, source: '35°' },
+  { key: 'mapHomeZoom', unit: '', group: 'map', label: { zh: '空工程地图缩放级别', en: 'Empty project: zoom' }, source: '4 (全国)' },
   { key: 'mapTileMaxFeatures', unit: '', group: 'map', label: { zh: '单个瓦片最多要素数', en: 'Most features in a tile' }, source: '20 000 (超出时保留最长/最大的要素, 概览图不至过慢)' },
   { key: 'mapTileCacheSize', unit: '', group: 'map', label: { zh: '瓦片缓存数', en: 'Tile cache size' }, source: '4096 块 (约数十 MB)' },
   { key: 'mapTileMinZoom', unit: '', group: 'map', label: { zh: '瓦片最小级别', en: 'Lowest tile zoom' }, source: '8 级 (全市范围)' },
@@ -396,13 +408,14 @@ export const SETTING_DEFS: SettingDef[] = [
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
 export function resolveSettings(stored: Partial<Record<string, unknown>>): Settings {
   const out: Settings = JSON.parse(JSON.stringify(DEFAULT_SETTINGS));
+  const slots = out as unknown as Record<string, unknown>;
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
     const v = stored[key];
     if (v === undefined || v === null) continue;
     const d = DEFAULT_SETTINGS[key];
-    if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
-    else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
-    else if (typeof d === 'string' && typeof v === 'string') (out as any)[key] = v;
+    if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) slots[key] = v;
+    else if (typeof d === 'object' && typeof v === 'object') slots[key] = v;
+    else if (typeof d === 'string' && typeof v === 'string') slots[key] = v;
   }
   return out;
 }

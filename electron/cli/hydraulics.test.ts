@@ -128,7 +128,7 @@ describe('warmnet hydraulics', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/HS-S1 .*share/);
     expect(r.stdout).toMatch(/HS-S2 .*share/);
-    expect(r.stdout).toMatch(/Most unfavourable station: HS\d  ΔP [\d.]+ kPa/);
+    expect(r.stdout).toMatch(/Most unfavourable station: HS\d {2}ΔP [\d.]+ kPa/);
     expect(r.stdout).toMatch(/Balancing: 2 stations/);
   });
 

@@ -16,7 +16,7 @@ import { download } from '../../present/chartImage';
 import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type PanelProps } from '../types';
 import { f, Kpi, Legend, onEnter } from '../common';
-import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses, type HydTheme } from './themes';
+import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses } from './themes';
 import { ProfileChart, profilePng } from './ProfileChart';
 import { BalancingTable } from './BalancingTable';
 import { HydraulicsInspector } from './InspectorSection';
