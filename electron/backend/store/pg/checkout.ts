@@ -50,7 +50,7 @@ export async function checkOut(url: string, file: string, opts: { bbox?: [number
       ]);
     } catch (err) {
       if ((err as { code?: string }).code === '42501') {
-        throw new Error(`${store.target.display}: checking out needs the editor role (${store.user} may only view; a copy could not be checked back in)`);
+        throw new Error(`${store.target.display}: checking out needs the editor role (${store.user} may only view; a copy could not be checked back in)`, { cause: err });
       }
       throw err;
     }
