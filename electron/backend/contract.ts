@@ -10,7 +10,7 @@ import type { BBox, FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
 import type { ProjectRow } from '../../core/model/project';
 import type { Settings } from '../../core/model/settings';
-import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
+import { THEME_IDS, type ThemeClassStats } from '../../core/style/themes';
 import { editContract } from './editing.contract';
 import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';

@@ -107,6 +107,7 @@ export const HYDRAULICS_MESSAGES = {
   hydRoleHead: { zh: '定扬程', en: 'Set head' },
   hydRoleFlow: { zh: '定流量', en: 'Set flow' },
   hydRoleOff: { zh: '停运', en: 'Off' },
+  hydCheckValveClosed: { zh: '止回阀关闭', en: 'closed by its non-return valve' },
   hydUnfavourable: { zh: '最不利换热站', en: 'Most unfavourable station' },
   hydStationDp: { zh: '资用压头 kPa', en: 'Station ΔP kPa' },
   hydMinDp: { zh: '最小资用压头 kPa', en: 'Minimum ΔP kPa' },

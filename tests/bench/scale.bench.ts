@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- child runs report free-form JSON figures */
 /**
  * City scale: for generated networks (network.bench's generator) of
  * WARMNET_SCALE_SIZES pipe segments (default 10000; e.g. 10000,100000,1000000)
@@ -47,7 +48,8 @@ function childImport(size: number, dir: string): void {
   const src = join(dir, 'pipes.geojson');
   writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: data.layers.pipes }));
   const pipes = data.layers.pipes.length;
-  data = null; // the importer's peak memory should not hold the generator's objects
+  // eslint-disable-next-line no-useless-assignment -- dropped so that the importer's peak memory does not hold the generator's objects
+  data = null;
   const out = join(dir, 'import.gpkg');
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -106,11 +108,35 @@ function children(pid: number): number[] {
   return out;
 }
 
+/** CPU ms (user + system) a process has used so far. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU ms of every Chromium process below this one, together. */
+function browserCpuMs(): number {
+  let sum = 0;
+  for (const pid of children(process.pid)) {
+    try {
+      if (/chrom/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0])) sum += cpuMs(pid) || 0;
+    } catch {
+      /* gone */
+    }
+  }
+  return sum;
+}
+
 /** Peak memory by kind of Chromium process (browser, renderer, gpu-process, utility…) below this one, the largest of each kind. */
 function browserPeaks(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const pid of children(process.pid)) {
-    let cmd = '';
+    let cmd: string;
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
     } catch {
@@ -262,7 +288,7 @@ async function settled(page: Page, mapExpr: 'app' | 'bare'): Promise<void> {
 }
 
 /** Attribute form edit of one pipe in the app: save clicked → committed and drawn (ms). */
-async function editLatency(page: Page, base: string): Promise<{ commitMs: number; drawnMs: number } | string> {
+async function editLatency(page: Page, base: string, backendPid: number): Promise<{ commitMs: number; drawnMs: number; backendCpuMs: number; browserCpuMs: number } | string> {
   const pick = await page.evaluate(() => {
     const map = (window as any).warmnetDebug.controller.map;
     const c = map.getCenter();
@@ -289,6 +315,7 @@ async function editLatency(page: Page, base: string): Promise<{ commitMs: number
   await form.waitFor();
   const dn = target.dn === 400 ? 350 : 400;
   await form.locator('input[name=dn]').fill(String(dn));
+  const b0 = cpuMs(backendPid), r0 = browserCpuMs();
   const t0 = Date.now();
   await form.locator('[data-testid=form-save]').click();
   await form.waitFor({ state: 'hidden' });
@@ -303,9 +330,10 @@ async function editLatency(page: Page, base: string): Promise<{ commitMs: number
     { polling: 5, timeout: 60_000 },
   );
   const drawnMs = Date.now() - t0;
+  const backendCpuMs = cpuMs(backendPid) - b0, browserCpu = browserCpuMs() - r0;
   const stored = await invoke(base, 'feature:get', { layer: 'pipes', id: target.id });
   if (stored.feature.properties.dn !== dn) return 'edit not stored';
-  return { commitMs, drawnMs };
+  return { commitMs, drawnMs, backendCpuMs, browserCpuMs: browserCpu };
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] : NaN);
@@ -359,8 +387,8 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         await settled(bp, 'bare');
         await bp.close();
         console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
-        const e = await editLatency(page, url).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
-        console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms)`);
+        const e = await editLatency(page, url, child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
+        console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms wall; CPU in that time: backend ${f0(e.backendCpuMs)} ms, browser processes ${f0(e.browserCpuMs)} ms, at 10 ms resolution)`);
       } finally {
         await page.close();
       }
