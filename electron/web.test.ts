@@ -103,7 +103,7 @@ describe('browser bridge: only the app’s own page', () => {
     mkdirSync(join(stale, 'h'), { recursive: true });
     writeFileSync(join(stale, 'h', 'left.csv'), 'x');
     const other = await startWebServer({ projectPath: join(dir, 'p.gpkg'), port: 0, distDir: join(dir, 'dist') });
-    let folder: string | null = null;
+    let folder: string | null | undefined;
     try {
       expect(existsSync(stale)).toBe(false);
       expect(other.cookie.split('=')[1]).not.toBe(web.cookie.split('=')[1]);

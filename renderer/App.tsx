@@ -32,7 +32,9 @@ function useAfterFirstDraw(): boolean {
   useEffect(() => {
     let done = false;
     const go = () => {
-      if (!done) (done = true), setLate(true);
+      if (done) return;
+      done = true;
+      setLate(true);
     };
     void firstIdle().then(go);
     const t = setTimeout(go, 20_000);

@@ -3,6 +3,8 @@
  * network in a map frame, and a side panel with north arrow, legend (with km
  * per class), network figures, scale bar, issuing unit, date and data note.
  */
+import { homeBBox } from './home';
+import { DEFAULT_SETTINGS } from '../model/settings';
 import type { BBox } from '../model/geojson';
 import type { ProjectData } from '../model/project';
 import { PIPE_LEVELS, PIPE_LEVEL_LABELS, PIPE_STATUS_LABELS, VALVE_STATE_LABELS, layerDef, type LayerName } from '../model/schema';
@@ -136,7 +138,7 @@ function legendBlocks(data: ProjectData, info: ProjectInfo, theme: PipeTheme, op
     }
     return { commands: out, height: cy - y };
   };
-  const symbolLegend: BlockFn = (x, y, w) => {
+  const symbolLegend: BlockFn = (x, y) => {
     const out: DrawCommand[] = [];
     let cy = y;
     const row = 5.2 * k;
@@ -240,7 +242,7 @@ export function buildMapSheet(project: ProjectData, opts: MapSheetOptions): Page
   const lang = opts.lang ?? 'zh';
   const theme = pipeTheme(opts.theme, data.settings, opts.year, lang);
   const info = projectInfo(project, opts.year);
-  const box = opts.bbox ?? projectBBox(data) ?? ([115.02, 42.28, 115.04, 42.295] as BBox);
+  const box = opts.bbox ?? projectBBox(data) ?? homeBBox({ ...DEFAULT_SETTINGS, ...data.settings });
   const proj = fitProjection(padBBox(box, 0.04), L.map);
   const cmds: DrawCommand[] = [];
 

@@ -10,7 +10,7 @@
 
 // Krasovsky 1940 ellipsoid as the algorithm defines it.
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 
 /** Outside this rectangle the algorithm leaves coordinates alone. */
 export function outOfChina(lon: number, lat: number): boolean {

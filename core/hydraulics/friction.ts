@@ -123,9 +123,9 @@ export function transitionCubic(e: number, opts: FrictionOptions): [number, numb
 
 /** EPANET 2.2's transition polynomial for e (its x1..x4 with fa, fb from Swamee–Jain at Re 4000). */
 export function epanetTransition(e: number): [number, number, number, number] {
-  const AB = 3.28895476345399058690e-3;
-  const AC = -5.14214965799093883760e-3;
-  const A9 = -8.68588963806503655300e-1;
+  const AB = 3.2889547634539907e-3;
+  const AC = -5.142149657990939e-3;
+  const A9 = -8.685889638065036e-1;
   const y2 = e / 3.7 + AB;
   const y3 = A9 * Math.log(y2);
   const fa = 1 / (y3 * y3);

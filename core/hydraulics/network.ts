@@ -19,6 +19,7 @@
  *   node with data along the network; with no data at all the network is flat
  *   (0 m) and `elevationKnown` is false.
  */
+import { segmentT } from '../geo/clamp';
 import { LEVEL_PRIMARY, NODE_VALVE_CLOSED, type NetworkGraph } from '../network/graph';
 import type { Feature } from '../model/types';
 import { innerDiameterMm } from '../network/hydraulics';
@@ -189,8 +190,7 @@ function nodeLocator(g: NetworkGraph, touch: Uint8Array, tol: number, inModel: U
         const ax = (c[k - 1][0] - g.proj.lon0) * g.proj.kx, ay = (c[k - 1][1] - g.proj.lat0) * g.proj.ky;
         const bx = (c[k][0] - g.proj.lon0) * g.proj.kx, by = (c[k][1] - g.proj.lat0) * g.proj.ky;
         const dx = bx - ax, dy = by - ay;
-        const l2 = dx * dx + dy * dy;
-        const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
+        const t = segmentT(x, y, ax, ay, dx, dy);
         d = Math.min(d, Math.hypot(ax + t * dx - x, ay + t * dy - y));
       }
       if (d > bestD) continue;

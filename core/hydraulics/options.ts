@@ -3,15 +3,13 @@
  * scenario (`--option RANK`).
  */
 import type { Feature, LineStringGeom } from '../model/types';
-import type { NetworkInput } from '../network/graph';
-import { prepareNetwork, runAnalysis } from '../network/analyses';
 import { optionPipe, type LoopsResult } from '../network/loops';
 import { HydraulicInputError } from './network';
 
-/** The pipes of the loop options of these ranks (ranked as `warmnet loops` ranks them). */
-export function optionPipesOf(project: NetworkInput, ranks: number[], loops?: LoopsResult): Feature<LineStringGeom>[] {
+/** The pipes of the loop options of these ranks in `loops` (the project's loop options, as `warmnet loops` ranks them). */
+export function optionPipesOf(ranks: number[], loops: LoopsResult): Feature<LineStringGeom>[] {
   if (!ranks.length) return [];
-  const r = loops ?? runAnalysis('loops', prepareNetwork(project), {});
+  const r = loops;
   return ranks.map((rank) => {
     const o = r.options.find((x) => x.rank === rank);
     if (!o)

@@ -9,77 +9,10 @@
  * same supply loss; this one is the main feeder a planner would draw.
  */
 import type { HydraulicNetwork } from './network';
-import { solvedSupply, type HydraulicResult } from './simulate';
+import type { HydraulicResult } from './simulate';
+import { flowPathToPort } from './flowPath';
 
-export interface FlowPath {
-  /** Pipe ids from the source to the station (consecutive pieces of one pipe once). */
-  pipes: string[];
-  /** Graph nodes from the source's to the station's. */
-  nodes: number[];
-  /** Graph edges, in order from the source. */
-  edges: number[];
-  /** The source reached (null when the walk ended without one). */
-  source: string | null;
-}
-
-/** The path the supply water takes from a source to the port `start`. */
-export function flowPathToPort(net: HydraulicNetwork, result: HydraulicResult, start: number): FlowPath {
-  const sup = solvedSupply(result);
-  const g = net.graph;
-  const empty: FlowPath = { pipes: [], nodes: [], edges: [], source: null };
-  if (!sup || start < 0 || !sup.activePort[start]) return empty;
-  // Supply pipes by port (CSR).
-  const P = net.portCount;
-  const adjStart = new Int32Array(P + 1);
-  for (const e of net.edges) {
-    if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
-    adjStart[net.edgePortFrom[e] + 1]++;
-    adjStart[net.edgePortTo[e] + 1]++;
-  }
-  for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
-  const adj = new Int32Array(adjStart[P]);
-  const fill = adjStart.slice(0, P);
-  for (const e of net.edges) {
-    if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
-    adj[fill[net.edgePortFrom[e]]++] = e;
-    adj[fill[net.edgePortTo[e]]++] = e;
-  }
-  const sourcePorts = new Map<number, string>();
-  result.sources.forEach((s, i) => {
-    if (s.running && net.sourceSupplyPort[i] >= 0 && !sourcePorts.has(net.sourceSupplyPort[i])) sourcePorts.set(net.sourceSupplyPort[i], s.id);
-  });
-  const nodesRev: number[] = [];
-  const edgesRev: number[] = [];
-  let u = start;
-  let source: string | null = null;
-  const seen = new Set<number>();
-  while (!seen.has(u)) {
-    seen.add(u);
-    nodesRev.push(net.portNode[u]);
-    if (sourcePorts.has(u)) {
-      source = sourcePorts.get(u)!;
-      break;
-    }
-    // The pipe bringing the most water into u.
-    let best = -1;
-    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
-      const e = adj[k];
-      const q = sup.edgeFlow[e];
-      const into = (q > 0 && net.edgePortTo[e] === u) || (q < 0 && net.edgePortFrom[e] === u);
-      if (into && (best < 0 || Math.abs(q) > Math.abs(sup.edgeFlow[best]))) best = e;
-    }
-    if (best < 0) break;
-    edgesRev.push(best);
-    u = sup.edgeFlow[best] > 0 ? net.edgePortFrom[best] : net.edgePortTo[best];
-  }
-  const edges = edgesRev.reverse();
-  const pipes: string[] = [];
-  for (const e of edges) {
-    const id = String(g.input.layers.pipes[g.edgePipe[e]].id);
-    if (pipes[pipes.length - 1] !== id) pipes.push(id);
-  }
-  return { pipes, nodes: nodesRev.reverse(), edges, source };
-}
+export { flowPathToPort, type FlowPath } from './flowPath';
 
 export interface ProfilePoint {
   /** Distance from the source along the path, m. */

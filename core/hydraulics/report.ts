@@ -32,7 +32,7 @@ export function hydraulicsJson(r: HydraulicResult) {
       supplyC: s.supplyC,
       shortfallKw: s.shortfallKw,
     })),
-    sources: r.sources.map((s) => ({ id: s.id, flowM3h: s.flowM3h, heatMw: s.heatMw, headM: s.headM })),
+    sources: r.sources.map((s) => ({ id: s.id, flowM3h: s.flowM3h, heatMw: s.heatMw, headM: s.headM, checkValveClosed: s.checkValveClosed })),
     unfavourable: r.unfavourable ? { station: r.unfavourable.station, path: r.unfavourable.path } : null,
     balancing: r.balancing.map((b) => ({ station: b.station, excessDpKpa: b.excessDpKpa })),
   };
@@ -67,7 +67,7 @@ export function hydraulicsText(file: string, r: HydraulicResult): string {
       continue;
     }
     out.push(
-      `  ${s.id.padEnd(10)} ${roleZh[s.role]} ${s.role.padEnd(8)}  flow ${f(s.flowM3h).padStart(8)} m³/h  heat ${f(s.heatMw, 2).padStart(7)} MW  share ${f((shares.get(s.id) ?? 0) * 100).padStart(5)} %  pump head ${f(s.headM, 2)} m`,
+      `  ${s.id.padEnd(10)} ${roleZh[s.role]} ${s.role.padEnd(8)}  flow ${f(s.flowM3h).padStart(8)} m³/h  heat ${f(s.heatMw, 2).padStart(7)} MW  share ${f((shares.get(s.id) ?? 0) * 100).padStart(5)} %  pump head ${f(s.headM, 2)} m${s.checkValveClosed ? '  止回阀关闭 closed by its non-return valve' : ''}`,
     );
   }
   const t = r.totals;

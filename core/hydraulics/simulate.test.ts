@@ -166,6 +166,48 @@ describe('several sources and the network', () => {
     expect(() => sim(p)).toThrow(/heat source S1: hydraulic_role is head but field "pump_head_m" is missing/);
   });
 
+  it('a set-head source that would run backwards is closed by its non-return valve: flow 0, flagged, mass balance holds', () => {
+    const p = line().build();
+    p.layers.heat_sources[0].properties.hydraulic_role = 'pressure';
+    p.layers.heat_sources[0].properties.pump_head_m = 60;
+    p.layers.heat_sources[1].properties.hydraulic_role = 'head';
+    p.layers.heat_sources[1].properties.pump_head_m = 5; // far below what S1 gives at S2's end
+    const r = sim(p);
+    expect(r.converged).toBe(true);
+    const s1 = r.sources.find((s) => s.id === 'S1')!;
+    const s2 = r.sources.find((s) => s.id === 'S2')!;
+    expect(s2.checkValveClosed).toBe(true);
+    expect(s2.flowM3h).toBe(0);
+    expect(s2.heatMw).toBe(0);
+    expect(s1.checkValveClosed).toBe(false);
+    // Everything the stations take comes from S1, and nothing flows into S2's node along P4.
+    const total = r.stations.reduce((a, s) => a + s.flowM3h, 0);
+    expect(total).toBeGreaterThan(0);
+    expect(s1.flowM3h).toBeCloseTo(total, 6);
+    expect(Math.abs(r.pipes.find((x) => x.id === 'P4')!.flowM3h)).toBeLessThan(1e-6);
+    // The closed pump would not push forward: the supply head at its node is at least what it holds.
+    expect(s2.headM).toBeGreaterThanOrEqual(5 - 1e-6);
+    for (const s of r.sources) expect(s.flowM3h).toBeGreaterThanOrEqual(0);
+    // Before the valve the same set-head source ran backwards; a strong enough head keeps it open.
+    p.layers.heat_sources[1].properties.pump_head_m = 58;
+    const fwd = sim(p);
+    const f2 = fwd.sources.find((s) => s.id === 'S2')!;
+    expect(f2.checkValveClosed).toBe(false);
+    expect(f2.flowM3h).toBeGreaterThan(0);
+    expect(f2.headM).toBeCloseTo(58, 6);
+  });
+
+  it('the check-valve status rounds are limited (checkValveMaxChanges) and say so', () => {
+    const p = line().set({ checkValveMaxChanges: 0 }).build();
+    p.layers.heat_sources[0].properties.hydraulic_role = 'pressure';
+    p.layers.heat_sources[0].properties.pump_head_m = 60;
+    p.layers.heat_sources[1].properties.hydraulic_role = 'head';
+    p.layers.heat_sources[1].properties.pump_head_m = 5;
+    const r = sim(p);
+    expect(r.converged).toBe(false);
+    expect(r.reason).toMatch(/S2.*checkValveMaxChanges/);
+  });
+
   it('refuses a network where no source holds the pressure, and two that both do', () => {
     const p = line().build();
     for (const h of p.layers.heat_sources) {

@@ -41,7 +41,7 @@ import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSy
 import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding } from './statics';
 import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
-import { flowPathToPort } from './profile';
+import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
 import { maxOf, pushAll } from '../arrays';
 
@@ -111,6 +111,8 @@ export interface SourceResult {
   headM: number;
   role: 'pressure' | 'head' | 'flow' | 'off';
   running: boolean;
+  /** Closed by its non-return valve: forward flow could not be kept, so it passes none (止回阀关闭). */
+  checkValveClosed: boolean;
   supplyHeadM: number | null;
   returnHeadM: number | null;
   /** Return temperature reaching the source, °C. */
@@ -212,23 +214,6 @@ interface SourcePlan {
   headM: number;
   flowM3s: number;
   headToCompute: boolean;
-}
-
-/** Everything about one solve of the model that does not change between the design probe and the final run. */
-interface Plan {
-  mirror: boolean;
-  P: number;
-  hnodeSys: Int32Array;
-  compOfHnode: Int32Array;
-  comps: number[];
-  sources: SourcePlan[];
-  pressureOf: Map<number, SourcePlan>;
-  stationDemand: Float64Array;
-  stationHmin: Float64Array;
-  stationServed: Uint8Array;
-  stationComp: Int32Array;
-  loadKw: Float64Array;
-  households: Float64Array;
 }
 
 const H_PROBE = 1000;
@@ -412,7 +397,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const comps = [...compActive].sort((a, b) => a - b);
   const groundSys = new Map<number, number>();
   if (mirror) for (const c of comps) groundSys.set(c, sysCount++);
-  const plan: Plan = { mirror, P, hnodeSys, compOfHnode, comps, sources, pressureOf, stationDemand, stationHmin, stationServed, stationComp, loadKw, households };
 
   // Links: supply pipes, return pipes (two circuits), stations.
   const linkFrom: number[] = [];
@@ -486,6 +470,9 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     const port = mirror ? net.sourceSupplyPort[pp.index] : net.sourceReturnPort[pp.index];
     return net.nodeGroundM[net.portNode[port]] + (s.makeUpPressureKpa * 1000) / (rho * gravity);
   };
+  // Sources whose non-return valve is closed (a pump held at a head that would run backwards): their
+  // supply node is no longer held (the make-up still holds the return), and they pass no flow.
+  const closed = new Set<SourcePlan>();
   const assemble = (heads: Map<SourcePlan, number>, mode: 'controlled' | 'open' | 'fixed'): HydraulicSystem => {
     const fixed = new Float64Array(nodeCount).fill(NaN);
     const demand = new Float64Array(nodeCount);
@@ -496,12 +483,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       const pp = pressureOf.get(c)!;
       const Hr = makeUpHead(c);
       const Hs = Hr + heads.get(pp)!;
-      fixed[hnodeSys[net.sourceSupplyPort[pp.index]]] = Hs;
+      if (!closed.has(pp)) fixed[hnodeSys[net.sourceSupplyPort[pp.index]]] = Hs;
       if (mirror) fixed[groundSys.get(c)!] = (Hs + Hr) / 2;
       else fixed[hnodeSys[P + net.sourceReturnPort[pp.index]]] = Hr;
     }
     for (const sp of sources) {
-      if (sp.role === 'pressure') continue;
+      if (sp.role === 'pressure' || closed.has(sp)) continue;
       const sup = hnodeSys[net.sourceSupplyPort[sp.index]];
       if (sp.role === 'flow') {
         demand[sup] -= sp.flowM3s;
@@ -607,6 +594,42 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     pushAll(log, r.log);
     return r;
   };
+  // Flow of each source: what leaves its fixed / tied supply node (a closed source passes none).
+  const flowsOf = (res: SolveResult): Map<SourcePlan, number> => {
+    const residual = new Float64Array(nodeCount);
+    for (let k = 0; k < nL; k++) {
+      residual[linkFrom[k]] += res.flow[k];
+      residual[linkTo[k]] -= res.flow[k];
+    }
+    // A node held at a head gives what its links take, less what set-flow sources inject there;
+    // sources holding the same node share that by capacity.
+    const sourceFlow = new Map<SourcePlan, number>();
+    const byPort = new Map<number, SourcePlan[]>();
+    for (const sp of sources) {
+      if (sp.role === 'flow' || closed.has(sp)) {
+        sourceFlow.set(sp, sp.role === 'flow' ? sp.flowM3s : 0);
+        continue;
+      }
+      const port = net.sourceSupplyPort[sp.index];
+      byPort.set(port, [...(byPort.get(port) ?? []), sp]);
+    }
+    for (const [port, list] of byPort) {
+      const injected = sources.filter((o) => o.role === 'flow' && net.sourceSupplyPort[o.index] === port).reduce((a, o) => a + o.flowM3s, 0);
+      const total = residual[hnodeSys[port]] - injected;
+      const caps = list.map((sp) => Math.max(0, capacity(sp.index)));
+      const sum = caps.reduce((a, b) => a + b, 0);
+      list.forEach((sp, k) => sourceFlow.set(sp, total * (sum > 0 ? caps[k] / sum : 1 / list.length)));
+    }
+    return sourceFlow;
+  };
+  // The supply head a held source's pump would give at its supply node (its valve open).
+  const heldSupplyHead = (sp: SourcePlan, res: SolveResult): number => {
+    const pp = pressureOf.get(sp.comp)!;
+    const Hr = makeUpHead(sp.comp);
+    if (sp.role === 'pressure') return Hr + heads.get(sp)!;
+    if (mirror) return (2 * Hr + heads.get(pp)!) / 2 + heads.get(sp)! / 2;
+    return res.head[hnodeSys[P + net.sourceReturnPort[sp.index]]] + heads.get(sp)!;
+  };
   const toCompute = sources.filter((sp) => sp.role === 'pressure' && sp.headToCompute);
   // Design: stations take their design flow whatever the head while the head is found.
   result = run(toCompute.length ? 'fixed' : 'controlled');
@@ -649,6 +672,47 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       for (let n = 0; n < nodeCount; n++) result.head[n] += shift[n];
     } else if (result.converged) result = run();
   }
+  // ---- non-return valves of the sources (as EPANET's CV links): a source held at a head (the
+  // pressure-holding one, set-head ones) whose flow comes out negative is closed and the network
+  // solved again; a closed one reopens when its pump could push forward again (the head it holds is
+  // above what its supply node now has). Status rounds are limited (`checkValveMaxChanges`).
+  if (result.converged) {
+    const held = sources.filter((sp) => sp.role !== 'flow');
+    let rounds = 0;
+    for (;;) {
+      const flows = flowsOf(result);
+      let scale = 0;
+      for (const q of flows.values()) scale += Math.abs(q);
+      const qTol = 1e-9 * Math.max(scale, 1e-3);
+      const changes: SourcePlan[] = [];
+      for (const sp of held) {
+        if (!closed.has(sp)) {
+          if (flows.get(sp)! < -qTol) changes.push(sp);
+        } else {
+          const target = heldSupplyHead(sp, result);
+          const actual = result.head[hnodeSys[net.sourceSupplyPort[sp.index]]];
+          if (actual < target - 1e-6 * Math.max(1, Math.abs(target))) changes.push(sp);
+        }
+      }
+      if (!changes.length) break;
+      if (rounds >= s.checkValveMaxChanges) {
+        result = {
+          ...result,
+          converged: false,
+          reason: `source check valves (${changes.map((sp) => sp.id).join(', ')}) still changing after ${s.checkValveMaxChanges} rounds (checkValveMaxChanges)`,
+        };
+        break;
+      }
+      rounds++;
+      // Close the one running most backwards first (one closure can relieve the others), reopen all.
+      const closing = changes.filter((sp) => !closed.has(sp)).sort((a, b) => flows.get(a)! - flows.get(b)!);
+      for (const sp of changes) if (closed.has(sp)) closed.delete(sp);
+      if (closing.length) closed.add(closing[0]);
+      pattern = undefined; // the unknowns change with the statuses: a new ordering
+      result = run();
+      if (!result.converged) break;
+    }
+  }
   opts?.onProgress?.(0.7);
   const open = params.unbalanced && result.converged ? run('open', result.flow) : null;
   const r = result;
@@ -679,31 +743,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
   }
 
-  // ---- flows of sources: what leaves each fixed / tied supply node
-  const residual = new Float64Array(nodeCount);
-  for (let k = 0; k < nL; k++) {
-    residual[linkFrom[k]] += r.flow[k];
-    residual[linkTo[k]] -= r.flow[k];
-  }
-  // A node held at a head gives what its links take, less what set-flow sources inject there;
-  // sources holding the same node share that by capacity.
-  const sourceFlow = new Map<SourcePlan, number>();
-  const byPort = new Map<number, SourcePlan[]>();
-  for (const sp of sources) {
-    if (sp.role === 'flow') {
-      sourceFlow.set(sp, sp.flowM3s);
-      continue;
-    }
-    const port = net.sourceSupplyPort[sp.index];
-    byPort.set(port, [...(byPort.get(port) ?? []), sp]);
-  }
-  for (const [port, list] of byPort) {
-    const injected = sources.filter((o) => o.role === 'flow' && net.sourceSupplyPort[o.index] === port).reduce((a, o) => a + o.flowM3s, 0);
-    const total = residual[hnodeSys[port]] - injected;
-    const caps = list.map((sp) => Math.max(0, capacity(sp.index)));
-    const sum = caps.reduce((a, b) => a + b, 0);
-    list.forEach((sp, k) => sourceFlow.set(sp, total * (sum > 0 ? caps[k] / sum : 1 / list.length)));
-  }
+  // ---- flows of sources
+  const sourceFlow = flowsOf(r);
 
   // ---- temperatures
   // Heat-loss coefficient (W/(m·K)) and ambient temperature per pipe, looked up once per pipe.
@@ -869,7 +910,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const planOf = new Map(sources.map((sp) => [sp.index, sp]));
   const sourceResults: SourceResult[] = L.heat_sources.map((h, i) => {
     const sp = planOf.get(i);
-    if (!sp) return { id: String(h.id), flowM3h: 0, heatMw: 0, headM: 0, role: 'off', running: false, supplyHeadM: null, returnHeadM: null, returnC: null };
+    if (!sp) return { id: String(h.id), flowM3h: 0, heatMw: 0, headM: 0, role: 'off', running: false, checkValveClosed: false, supplyHeadM: null, returnHeadM: null, returnC: null };
     const q = sourceFlow.get(sp)!;
     const sup = net.sourceSupplyPort[i];
     const Hs = hSupply(sup);
@@ -884,6 +925,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       headM: Hs - Hr,
       role: sp.role,
       running: true,
+      checkValveClosed: closed.has(sp),
       supplyHeadM: Hs,
       returnHeadM: Hr,
       returnC: back,
@@ -1004,7 +1046,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   for (const sp of sources) {
     const port = net.sourceSupplyPort[sp.index];
     if (sp.role === 'flow') supplySide.portDemand[port] -= sp.flowM3s;
-    else supplySide.fixedPort[port] = 1;
+    else if (!closed.has(sp)) supplySide.fixedPort[port] = 1;
   }
 
   const out: HydraulicResult = {

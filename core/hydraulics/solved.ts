@@ -3,8 +3,6 @@
  * the result (not in it, so the result stays small plain data): what the
  * EPANET writer and the 水压图 path need.
  */
-import type { HydraulicResult } from './simulate';
-
 /** The solved supply circuit, port by port (what the EPANET writer exports). */
 export interface SolvedSupply {
   /** Ports of the networks that were solved. */
@@ -18,13 +16,14 @@ export interface SolvedSupply {
   /** Supply flow per graph edge, m³/s (+ along the pipe). */
   edgeFlow: Float64Array;
 }
-const solvedSupplies = new WeakMap<HydraulicResult, SolvedSupply>();
+/** Keyed by the result object itself (a HydraulicResult of ./simulate, which imports this file). */
+const solvedSupplies = new WeakMap<object, SolvedSupply>();
 
 /** The solved supply circuit of a result from `simulateScenario`. */
-export function solvedSupply(r: HydraulicResult): SolvedSupply | undefined {
+export function solvedSupply(r: object): SolvedSupply | undefined {
   return solvedSupplies.get(r);
 }
 
-export function attachSolvedSupply(r: HydraulicResult, s: SolvedSupply): void {
+export function attachSolvedSupply(r: object, s: SolvedSupply): void {
   solvedSupplies.set(r, s);
 }

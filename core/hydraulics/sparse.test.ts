@@ -103,8 +103,14 @@ describe('sparse LDLᵀ with minimum-degree ordering', () => {
     const J: number[] = [];
     for (let x = 0; x < side; x++)
       for (let y = 0; y < side; y++) {
-        if (x + 1 < side) (I.push(x * side + y), J.push((x + 1) * side + y));
-        if (y + 1 < side) (I.push(x * side + y), J.push(x * side + y + 1));
+        if (x + 1 < side) {
+          I.push(x * side + y);
+          J.push((x + 1) * side + y);
+        }
+        if (y + 1 < side) {
+          I.push(x * side + y);
+          J.push(x * side + y + 1);
+        }
       }
     const pg = analysePattern(side * side, Int32Array.from(I), Int32Array.from(J));
     expect(pg.Li.length).toBeLessThan(side * side * 25);

@@ -600,6 +600,7 @@ export const en: Record<MessageKey, string> = {
   'hyd.hydHeadM': 'Head m',
   'hyd.hydProfilePng': 'Profile PNG',
   'hyd.hydProfileFile': 'profile',
+  'hyd.hydCheckValveClosed': 'closed by its non-return valve',
   'hyd.hydBalancingXlsx': 'Balancing xlsx',
   'hyd.hydStation': 'Station',
   'hyd.hydExcessDp': 'Excess ΔP to throttle kPa',

@@ -602,6 +602,7 @@ export const zh = {
   'hyd.hydHeadM': '水头 m',
   'hyd.hydProfilePng': '水压图 PNG',
   'hyd.hydProfileFile': '水压图',
+  'hyd.hydCheckValveClosed': '止回阀关闭',
   'hyd.hydBalancingXlsx': '平衡表 xlsx',
   'hyd.hydStation': '换热站',
   'hyd.hydExcessDp': '需节流压差 kPa',

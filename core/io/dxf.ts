@@ -22,7 +22,7 @@
  * forever on some damaged files, and an import must refuse such a file, not
  * hang. This one makes a single pass over the group-code pairs.
  */
-import { arcPoints, arcStep, bulgePoints, nurbsPoints, sampleCurve, type CurveTolerance } from '../geo/curves';
+import { arcPoints, arcStep, bulgePoints, nurbsPoints, type CurveTolerance } from '../geo/curves';
 import type { Position } from '../model/geojson';
 import { ImportRefused, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 import { decideEncoding, decodeText, EncodingUndecided, normaliseEncoding, rowOfOffset, type DeclaredEncoding } from './text';
@@ -302,7 +302,7 @@ function ellipsePoints(f: Fields, tol: CurveTolerance): P3[] {
   const c = f.point(10);
   const maj = f.point(11);
   const ratio = f.n(40, 1);
-  let t0 = f.n(41, 0);
+  const t0 = f.n(41, 0);
   let t1 = f.n(42, 2 * Math.PI);
   const N = f.extrusion();
   const len = Math.hypot(N[0], N[1], N[2]) || 1;

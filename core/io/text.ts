@@ -392,7 +392,10 @@ function gbkPairs(): Uint16Array {
   const n = 126 * trails.length;
   const buf = new Uint8Array(n * 2);
   let o = 0;
-  for (let lead = 0x81; lead <= 0xfe; lead++) for (const t of trails) (buf[o++] = lead), (buf[o++] = t);
+  for (let lead = 0x81; lead <= 0xfe; lead++) for (const t of trails) {
+    buf[o++] = lead;
+    buf[o++] = t;
+  }
   const table = new Uint16Array(n);
   const all = decodeText(buf, 'gb18030');
   if (all.length === n) for (let i = 0; i < n; i++) table[i] = all.charCodeAt(i);

@@ -185,7 +185,7 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
     if (i < s.length) throw new WktError(`unexpected "${s.slice(i, i + 10)}" after the geometry`);
     return { geometry: g, approximated, ...(srid ? { srid } : {}) };
   } catch (err) {
-    if (err instanceof WktError) throw new Error(`"${text.trim().slice(0, 40)}${text.trim().length > 40 ? '…' : ''}" is not valid WKT: ${err.message}`);
+    if (err instanceof WktError) throw new Error(`"${text.trim().slice(0, 40)}${text.trim().length > 40 ? '…' : ''}" is not valid WKT: ${err.message}`, { cause: err });
     throw err;
   }
 }

@@ -164,6 +164,8 @@ export interface Settings {
   hydraulicMaxIterations: number;
   /** Hydraulics solver: converged when Σ|Δq| / Σ|q| of a Newton step falls below this. */
   hydraulicAccuracy: number;
+  /** Hydraulics solver: most rounds of source check-valve (non-return valve) status changes per solve. */
+  checkValveMaxChanges: number;
   /** Hydraulics solver: relative flow error a controlled station may keep per relative excess ΔP. */
   stationControlTolerance: number;
   /** Map: a layer with at least this many features is drawn from vector tiles cut by the backend, below it as GeoJSON. */
@@ -176,6 +178,12 @@ export interface Settings {
   mapTileCacheSize: number;
   /** Map: lowest zoom at which tiles are cut (the map shows the layer from there on). */
   mapTileMinZoom: number;
+  /** Map: where a project with no features is centred (longitude, CGCS2000 degrees); a project with features frames its extent. */
+  mapHomeLon: number;
+  /** Map: latitude of that centre. */
+  mapHomeLat: number;
+  /** Map: zoom of that view (a map sheet of an empty project covers the same span). */
+  mapHomeZoom: number;
   /** Basemap tiles: JPEG quality (1–100) of opaque orthophoto tiles; tiles with transparency are PNG. */
   basemapJpegQuality: number;
   /** Basemap tiles: the finest zoom level a raster is tiled to, whatever its resolution. */
@@ -287,12 +295,16 @@ export const DEFAULT_SETTINGS: Settings = {
   atmosphericPressureKpa: 86,
   hydraulicMaxIterations: 100,
   hydraulicAccuracy: 1e-9,
+  checkValveMaxChanges: 10,
   stationControlTolerance: 1e-9,
   mapTileMinFeatures: 20_000,
   mapTileMinFeaturePx: 1,
   mapTileMaxFeatures: 20_000,
   mapTileCacheSize: 4096,
   mapTileMinZoom: 8,
+  mapHomeLon: 104,
+  mapHomeLat: 35,
+  mapHomeZoom: 4,
   basemapJpegQuality: 85,
   basemapMaxZoom: 22,
   basemapCacheMb: 512,
@@ -381,9 +393,13 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'atmosphericPressureKpa', unit: 'kPa', group: 'hydraulics', label: { zh: '当地大气压', en: 'Atmospheric pressure' }, source: '标准大气, 海拔约 1350 m (正镶白旗一带) ≈ 86 kPa' },
   { key: 'hydraulicMaxIterations', unit: '次', group: 'hydraulics', label: { zh: '水力计算最大迭代次数', en: 'Solver iteration limit' }, source: '牛顿法通常 5–15 次收敛 (本软件约定 100)' },
   { key: 'hydraulicAccuracy', unit: '', group: 'hydraulics', label: { zh: '水力计算收敛精度', en: 'Solver accuracy' }, source: 'Σ|Δq|/Σ|q| ≤ 1e-9 (EPANET 默认 1e-3, 本软件更严)' },
+  { key: 'checkValveMaxChanges', unit: '次', group: 'hydraulics', label: { zh: '热源止回阀状态切换上限', en: 'Source check-valve status rounds' }, source: '热源循环泵出口止回阀: 倒流则关闭, 可正向时重开; 如 EPANET 限制状态切换次数 (本软件约定 10)' },
   { key: 'stationControlTolerance', unit: '', group: 'hydraulics', label: { zh: '换热站流量控制容差', en: 'Station flow-control tolerance' }, source: '流量控制的相对误差 / 相对超压, 1e-9 (数值屏障斜率)' },
   { key: 'mapTileMinFeatures', unit: '', group: 'map', label: { zh: '矢量瓦片起用要素数', en: 'Vector tiles from (features)' }, source: '20 000 (基准测试: 此数以上 GeoJSON 加载慢于瓦片)' },
   { key: 'mapTileMinFeaturePx', unit: 'px', group: 'map', label: { zh: '瓦片最小要素尺寸', en: 'Smallest feature in a tile' }, source: '1 像素 (小于一个像素的要素在该级别看不清, 全市概览只画较长的管段)' },
+  { key: 'mapHomeLon', unit: '°', group: 'map', label: { zh: '空工程地图中心经度', en: 'Empty project: centre longitude' }, source: '104° (全国范围; 有要素的工程按其范围显示)' },
+  { key: 'mapHomeLat', unit: '°', group: 'map', label: { zh: '空工程地图中心纬度', en: 'Empty project: centre latitude' }, source: '35°' },
+  { key: 'mapHomeZoom', unit: '', group: 'map', label: { zh: '空工程地图缩放级别', en: 'Empty project: zoom' }, source: '4 (全国)' },
   { key: 'mapTileMaxFeatures', unit: '', group: 'map', label: { zh: '单个瓦片最多要素数', en: 'Most features in a tile' }, source: '20 000 (超出时保留最长/最大的要素, 概览图不至过慢)' },
   { key: 'mapTileCacheSize', unit: '', group: 'map', label: { zh: '瓦片缓存数', en: 'Tile cache size' }, source: '4096 块 (约数十 MB)' },
   { key: 'mapTileMinZoom', unit: '', group: 'map', label: { zh: '瓦片最小级别', en: 'Lowest tile zoom' }, source: '8 级 (全市范围)' },
@@ -392,13 +408,14 @@ export const SETTING_DEFS: SettingDef[] = [
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */
 export function resolveSettings(stored: Partial<Record<string, unknown>>): Settings {
   const out: Settings = JSON.parse(JSON.stringify(DEFAULT_SETTINGS));
+  const slots = out as unknown as Record<string, unknown>;
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
     const v = stored[key];
     if (v === undefined || v === null) continue;
     const d = DEFAULT_SETTINGS[key];
-    if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) (out as any)[key] = v;
-    else if (typeof d === 'object' && typeof v === 'object') (out as any)[key] = v;
-    else if (typeof d === 'string' && typeof v === 'string') (out as any)[key] = v;
+    if (typeof d === 'number' && typeof v === 'number' && Number.isFinite(v)) slots[key] = v;
+    else if (typeof d === 'object' && typeof v === 'object') slots[key] = v;
+    else if (typeof d === 'string' && typeof v === 'string') slots[key] = v;
   }
   return out;
 }

@@ -3,7 +3,6 @@
  * data, so the command line, the worker thread and the app's IPC handlers run
  * exactly the same code with the same arguments and get the same JSON.
  */
-import type { ProjectData } from '../model/project';
 import { buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
 import { buildSegments, type SegmentModel } from './segments';
 import { checkNetwork, type CheckResult } from './check';
@@ -91,7 +90,7 @@ export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: 
   const heads = (net.designHeads ??= new Map());
   const friction = a.friction ?? 'colebrook';
   let addPipes: ReturnType<typeof optionPipesOf> = [];
-  if (a.options?.length) addPipes = optionPipesOf(project, a.options, loopsOn(net, {}));
+  if (a.options?.length) addPipes = optionPipesOf(a.options, loopsOn(net, {}));
   const run = runHydraulics(
     project,
     { scenario: a.scenario, outdoorC: a.outdoorC, sourcesOff: a.sourcesOff, openValves: a.openValves, addPipes, friction, unbalanced: true },

@@ -31,6 +31,7 @@
  * next smaller DN would carry the same load within the economic R max and
  * the velocity limit.
  */
+import { segmentT } from '../geo/clamp';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Position } from '../model/geojson';
 import type { ProjectData } from '../model/project';
@@ -99,8 +100,7 @@ export interface CapacityReport {
 
 function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
   const dx = bx - ax, dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+  const t = segmentT(px, py, ax, ay, dx, dy);
   return Math.hypot(ax + t * dx - px, ay + t * dy - py);
 }
 

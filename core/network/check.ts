@@ -22,6 +22,7 @@
  * - island: a connected group of in-service pipes with no active source on it
  *   (closed valves do not split groups: they are still physically joined).
  */
+import { segmentT } from '../geo/clamp';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import Flatbush from 'flatbush';
 import type { Feature, LineStringGeom, PolygonGeom } from '../model/types';
@@ -111,8 +112,7 @@ export function checkNetwork(g: NetworkGraph, opts?: AnalysisOptions): CheckResu
       if (pipeEnds(p).includes(n)) continue;
       const [ax, ay, bx, by] = sx.subarray(s * 4, s * 4 + 4);
       const dx = bx - ax, dy = by - ay;
-      const l2 = dx * dx + dy * dy;
-      const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
+      const t = segmentT(x, y, ax, ay, dx, dy);
       if (Math.hypot(ax + t * dx - x, ay + t * dy - y) <= snapTol) return p;
     }
     return -1;

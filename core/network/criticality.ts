@@ -36,7 +36,6 @@ export function criticality(m: SegmentModel, opts?: AnalysisOptions): Criticalit
   const pipes = g.input.layers.pipes;
   const segments: SegmentRisk[] = [];
   let worst: SegmentRisk | null = null;
-  let risk = 0;
   for (let s = 0; s < m.segCount; s++) {
     const v = losses.unitRep[m.segUnit[s]];
     const ids = new Set<string>();
@@ -49,7 +48,6 @@ export function criticality(m: SegmentModel, opts?: AnalysisOptions): Criticalit
       lengthM,
       riskMWkm: losses.lossMW[v] * (lengthM / 1000),
     };
-    risk += seg.riskMWkm;
     segments.push(seg);
     // Segments equal but for rounding in their lengths (micrometres) tie; the first keeps its place.
     if (seg.riskMWkm > (worst?.riskMWkm ?? 0) * (1 + 1e-9)) worst = seg;

@@ -10,6 +10,7 @@
  * Pipes know their edges and edges their nodes; node → edges is a derived CSR
  * index (`adjStart` / `adjEdge`).
  */
+import { segmentT } from '../geo/clamp';
 import Flatbush from 'flatbush';
 import type { ProjectData } from '../model/project';
 import type { Settings } from '../model/settings';
@@ -244,8 +245,9 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
     }
   }
   if (!Number.isFinite(minLon)) {
-    minLon = maxLon = 115.03;
-    minLat = maxLat = 42.287;
+    // No vertices at all: the local projection is never asked for a point; any origin will do.
+    minLon = maxLon = 0;
+    minLat = maxLat = 0;
   }
   const proj = localProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
 
@@ -356,8 +358,7 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
       const k = segVertex![s];
       const ax = vx[k], ay = vy[k], bx = vx[k + 1], by = vy[k + 1];
       const dx = bx - ax, dy = by - ay;
-      const len2 = dx * dx + dy * dy;
-      const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+      const t = segmentT(x, y, ax, ay, dx, dy);
       const d = Math.hypot(ax + t * dx - x, ay + t * dy - y);
       if (d <= bestD && (best < 0 || d < bestD || s < best)) {
         best = s;

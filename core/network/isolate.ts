@@ -12,6 +12,7 @@
  *   anyway is not blamed on this burst.
  * - A closed valve node is reached but lets nothing through.
  */
+import { segmentT } from '../geo/clamp';
 import {
   NODE_SOURCE,
   NODE_STATION,
@@ -219,8 +220,7 @@ export function nearestEdge(g: NetworkGraph, lon: number, lat: number, maxM = 50
       const ax = (c[i - 1][0] - g.proj.lon0) * g.proj.kx, ay = (c[i - 1][1] - g.proj.lat0) * g.proj.ky;
       const bx = (c[i][0] - g.proj.lon0) * g.proj.kx, by = (c[i][1] - g.proj.lat0) * g.proj.ky;
       const dx = bx - ax, dy = by - ay;
-      const l2 = dx * dx + dy * dy;
-      const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
+      const t = segmentT(x, y, ax, ay, dx, dy);
       const d = Math.hypot(ax + t * dx - x, ay + t * dy - y);
       if (d < bestD) {
         bestD = d;
@@ -244,8 +244,7 @@ function edgeOfPipePoint(g: NetworkGraph, p: number, x: number, y: number): numb
     const ax = g.nodeX[g.edgeFrom[e]], ay = g.nodeY[g.edgeFrom[e]];
     const bx = g.nodeX[g.edgeTo[e]], by = g.nodeY[g.edgeTo[e]];
     const dx = bx - ax, dy = by - ay;
-    const l2 = dx * dx + dy * dy;
-    const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
+    const t = segmentT(x, y, ax, ay, dx, dy);
     const d = Math.hypot(ax + t * dx - x, ay + t * dy - y);
     if (d < bestD) {
       bestD = d;

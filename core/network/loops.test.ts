@@ -5,7 +5,7 @@ import { buildSegments } from './segments';
 import { criticality } from './criticality';
 import { loopOptions, withOption } from './loops';
 import { supplyTrace } from './supply';
-import { generateNetwork, lonLatAt, net, twoNetworks } from './fixtures';
+import { generateNetwork, lonLatAt, twoNetworks } from './fixtures';
 import { lineLengthM } from '../geo/length';
 import type { ProjectData } from '../model/project';
 

@@ -28,6 +28,7 @@
  * is greedy in rank order within the budget, one interconnect per pair of
  * areas and no two options sharing an end.
  */
+import { segmentT } from '../geo/clamp';
 import KDBush from 'kdbush';
 import type { Feature, LineStringGeom } from '../model/types';
 import type { ProjectData } from '../model/project';
@@ -181,10 +182,9 @@ function facilityGuard(g: NetworkGraph): (ax: number, ay: number, bx: number, by
   index.finish();
   return (ax: number, ay: number, bx: number, by: number) => {
     const dx = bx - ax, dy = by - ay;
-    const len2 = dx * dx + dy * dy;
     for (const i of index.range(Math.min(ax, bx) - tol, Math.min(ay, by) - tol, Math.max(ax, bx) + tol, Math.max(ay, by) + tol)) {
       const px = xs[i], py = ys[i];
-      const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+      const t = segmentT(px, py, ax, ay, dx, dy);
       if (Math.hypot(ax + t * dx - px, ay + t * dy - py) <= tol) return true;
     }
     return false;
@@ -374,9 +374,9 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     const A = supply.areas[c.areaA];
     const B = supply.areas[c.areaB];
     let designLoadMW: number;
-    let backupMW = 0;
-    let backupAB = 0;
-    let backupBA = 0;
+    let backupMW: number;
+    let backupAB: number;
+    let backupBA: number;
     if (c.kind === 'interconnect') {
       const spareA = Math.max(0, A.capacityMW - A.loadMW);
       const spareB = Math.max(0, B.capacityMW - B.loadMW);

@@ -223,7 +223,11 @@ export function refBridges(m: RefModel): string[] {
       seen.add(s);
       while (stack.length) {
         const n = stack.pop()!;
-        for (const w of adj.get(n)!) if (!seen.has(w)) (seen.add(w), stack.push(w));
+        for (const w of adj.get(n)!) {
+          if (seen.has(w)) continue;
+          seen.add(w);
+          stack.push(w);
+        }
       }
     }
     return count;

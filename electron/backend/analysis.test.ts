@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- channel results and CLI JSON are compared field by field; their shape is what the test checks */
 /**
  * The analysis channels through the real dispatcher on a temporary copy of the
  * Mingantu sample: the app's numbers equal `warmnet isolate / criticality /

@@ -11,7 +11,7 @@ import type { Feature } from '../../core/model/types';
 import type { ProjectRow } from '../../core/model/project';
 import type { ValidationIssue } from '../../core/model/validate';
 import type { Settings } from '../../core/model/settings';
-import { THEME_IDS, type ThemeClassStats, type ThemeId } from '../../core/style/themes';
+import { THEME_IDS, type ThemeClassStats } from '../../core/style/themes';
 import { editContract } from './editing.contract';
 import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';

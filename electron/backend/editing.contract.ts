@@ -11,6 +11,8 @@ import type { ValidationIssue } from '../../core/model/validate';
 import type { PlanProgress, ProjectLength, YearTotals } from '../../core/plan/progress';
 import type { JournalEntry } from './store/api';
 
+export type { JournalEntry };
+
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
 const none = z.object({}).strict();

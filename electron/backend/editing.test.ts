@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- channel results are read field by field; their shape is what the test checks */
 /**
  * Edit operations through the real dispatcher on a temporary GeoPackage:
  * refusals that save nothing, undo/redo across a reopen, split, valve
@@ -16,7 +17,6 @@ import { lineLengthM } from '../../core/geo/length';
 
 const X0 = 115.02;
 const Y0 = 42.282;
-const HS = [X0 + 0.0005, Y0 + 0.0005];
 const ST = [X0 + 0.011, Y0 + 0.0005];
 
 let dir: string;

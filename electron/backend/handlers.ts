@@ -5,7 +5,7 @@
  * and the field, and never reaches SQLite.
  */
 import { basename } from 'node:path';
-import { LAYER_NAMES, layerDef, type LayerName } from '../../core/model/schema';
+import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import { pipeAge } from '../../core/model/classes';
 import type { FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
@@ -24,7 +24,7 @@ import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
 import { bindBasemapHandlers } from './basemap.handlers';
 import { bindSharedHandlers, type PasswordKeychain } from './shared.handlers';
-import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf, type SearchHit } from './contract';
+import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
 
@@ -116,7 +116,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
           .filter((pf) => pf.layer === name && pf.feature_id === id)
           .map((pf) => pf.project_id),
       );
-      if (typeof feature.properties.project_id === 'string') linked.add(feature.properties.project_id);
+      // pipes.project_id (所属项目) is derived from these links in the store (migration 0009): one record, no second source here.
       const projects = store.listProjects().filter((p) => linked.has(p.id));
       const detail: FeatureDetail = { layer: name, feature: feature as Feature, lengthM, ageYears, incidents, projects };
       return detail;

@@ -171,7 +171,7 @@ export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): Impo
         } catch (err) {
           progress(args.runId, 1);
           // The file, the row or entity and the reason, and that the project is untouched.
-          if (err instanceof ImportRefused) throw new Error(`${err.message}\nnothing was written / 未写入任何数据`);
+          if (err instanceof ImportRefused) throw new Error(`${err.message}\nnothing was written / 未写入任何数据`, { cause: err });
           throw err;
         } finally {
           unregister();

@@ -1,6 +1,6 @@
 /** `warmnet atlas <file.gpkg> --out F.pdf [--year N] [--date D] [--unit U]`: one page per community with its map and ledger. */
 import { extname } from 'node:path';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, num, positional, str } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { exportAtlas } from '../backend/export/mapExport';
@@ -17,7 +17,7 @@ export const atlasCommand: Command = {
     if (extname(out).toLowerCase() !== '.pdf') throw new UsageError(`--out must end in .pdf, got "${out}"`);
     const year = num(args, 'year') ?? new Date().getFullYear();
     const progress = stderrProgress('atlas');
-    const { data, description } = await readProjectAt(file);
+    const { data } = await readProjectAt(file);
     if (data.layers.communities.length === 0) throw new CliError(`${shownLocation(file)} has no communities`);
     const r = await exportAtlas(data, out, { year, date: str(args, 'date'), issuingUnit: str(args, 'unit'), projectFile: file, lang: oneLang() }, progress);
     progress.done(`wrote ${out} (${r.pages} pages)`);

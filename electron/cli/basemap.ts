@@ -10,7 +10,7 @@
  * leaves the project unchanged.
  */
 import { existsSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { BasemapCancelled, RasterRefused, addGeoTiffBasemap } from '../backend/basemap/addRaster';

@@ -5,7 +5,7 @@
  * --add-to links the proposed candidates (or the first N with --top) to a
  * project in one journaled edit, as the app's "add to project" does.
  */
-import type { Command } from './index';
+import type { Command } from './command';
 import { flag, num, positional, printJson, str, UsageError } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { ProjectStore } from '../backend/store/index';

@@ -3,8 +3,8 @@
  * station overload ("小马拉大车") and source load against capacity and backup.
  * Text lists the pipes that are mismatched or oversized (all with --all).
  */
-import type { Command } from './index';
-import { CliError, flag, positional, printJson } from './args';
+import type { Command } from './command';
+import { flag, positional, printJson } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 import { say } from './lang';

@@ -1,5 +1,5 @@
 /** `warmnet charts <file.gpkg> --out DIR [--dpi N] [--year N] [--plan-year N] [--json]`: the meeting charts as PNG and SVG. */
-import type { Command } from './index';
+import type { Command } from './command';
 import { UsageError, flag, num, positional, printJson, str } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { exportCharts } from '../backend/export/mapExport';

@@ -5,7 +5,7 @@
  * (§3.2, §3.4) — which sources feed each station and community, and each
  * source's load against its capacity.
  */
-import type { Command } from './index';
+import type { Command } from './command';
 import { flag, positional, printJson } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';

@@ -5,7 +5,7 @@
  * send its edits back, merged field by field; conflicts left open write nothing and are listed (exit 1).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { checkIn, checkOut } from '../backend/store/pg/checkout';
 import type { Resolution } from '../backend/store/pg/store';

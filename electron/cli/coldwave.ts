@@ -6,7 +6,7 @@
  * refused with its line and the reason (exit code 1).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, flag, positional, printJson, str, UsageError } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';

@@ -3,7 +3,7 @@
  * §3.4) — load lost per valve segment, load at risk (MW·km), the worst
  * segment, and the bridges of the primary network.
  */
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, flag, num, positional, printJson } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';

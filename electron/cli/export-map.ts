@@ -4,7 +4,7 @@
  * [--title T] [--unit U] [--note N] [--date D] [--year Y]`: a meeting-ready map sheet.
  */
 import { extname } from 'node:path';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, num, positional, str } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { exportMap } from '../backend/export/mapExport';

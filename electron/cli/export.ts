@@ -1,6 +1,6 @@
 /** `warmnet export <file.gpkg | postgres://…?schema=NAME> --layer <layer> [--out F]`: a layer as GeoJSON (stdout without --out). */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { UsageError, positional, str } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { stringifyFeatureCollection, toFeatureCollection } from '../../core/io/geojson';

@@ -3,7 +3,7 @@
  * give a login one of the project's roles; --bbox limits its edits to features meeting that area, --project to the
  * features linked to that renovation project (row-level security).
  */
-import type { Command } from './index';
+import type { Command } from './command';
 import { UsageError, positional, str } from './args';
 import { grantRole } from '../backend/store/pg/publish';
 

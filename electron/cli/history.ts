@@ -1,6 +1,6 @@
 /** `warmnet history <postgres://…?schema=NAME> [--feature ID] [--layer L] [--json | --csv] [--out F]`: who changed what and when. */
 import { writeFileSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, flag, positional, printJson, str } from './args';
 import { PgStore, type HistoryRow } from '../backend/store/pg/store';
 import { isPgUrl } from '../backend/store/pg/url';

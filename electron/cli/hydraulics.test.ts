@@ -14,6 +14,7 @@ import { runCli, spawnCli } from './testing';
 import { generateNetwork, net, twoNetworks } from '../../core/network/fixtures';
 import type { ProjectData } from '../../core/model/project';
 import { solveWithEpanet } from '../../tests/fixtures/epanet';
+import { generateSample } from '../../gis-data/generate/index';
 
 let dir: string;
 
@@ -56,7 +57,7 @@ describe('warmnet hydraulics', () => {
     expect(j.settings.viscosityM2s).toBe(0.39e-6);
     for (const p of j.pipes) expect(Object.keys(p).sort()).toEqual(['flowM3h', 'headLossM', 'id', 'rPam', 'supplyInC', 'supplyOutC', 'velocityMs'].sort());
     for (const s of j.stations) expect(Object.keys(s).sort()).toEqual(['demandM3h', 'dpKpa', 'flowM3h', 'id', 'loadKw', 'shortfallKw', 'supplyC'].sort());
-    for (const s of j.sources) expect(Object.keys(s).sort()).toEqual(['flowM3h', 'headM', 'heatMw', 'id'].sort());
+    for (const s of j.sources) expect(Object.keys(s).sort()).toEqual(['checkValveClosed', 'flowM3h', 'headM', 'heatMw', 'id'].sort());
     expect(Object.keys(j.unfavourable).sort()).toEqual(['path', 'station']);
     for (const b of j.balancing) expect(Object.keys(b).sort()).toEqual(['excessDpKpa', 'station']);
     // Two separate networks, each with its own pressure-holding source; P1 carries HS1's flow.
@@ -107,12 +108,27 @@ describe('warmnet hydraulics', () => {
     expect(opened.converged).toBe(true);
   });
 
+  it('the sample outage (S-2 off, option 1): no source runs backwards; S-1 closed by its non-return valve', async () => {
+    const sample = join(dir, 'mingantu.gpkg');
+    ProjectStore.createFromData(sample, generateSample()).close();
+    const j = await json(sample, '--scenario', 'outage', '--source-off', 'S-2', '--option', '1');
+    expect(j.converged).toBe(true);
+    for (const s of j.sources) expect(s.flowM3h).toBeGreaterThanOrEqual(0);
+    const s1 = j.sources.find((s: { id: string }) => s.id === 'S-1');
+    expect(s1.checkValveClosed).toBe(true);
+    expect(s1.flowM3h).toBe(0);
+    // Mass balance: what the running sources give is what the stations take.
+    const given = j.sources.reduce((a: number, s: { flowM3h: number }) => a + s.flowM3h, 0);
+    const taken = j.stations.reduce((a: number, s: { flowM3h: number }) => a + s.flowM3h, 0);
+    expect(Math.abs(given - taken)).toBeLessThanOrEqual(1e-6 * given);
+  });
+
   it('prints both sources’ shares, the unfavourable station and the balancing summary as text', async () => {
     const r = await runCli(['hydraulics', two]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/HS-S1 .*share/);
     expect(r.stdout).toMatch(/HS-S2 .*share/);
-    expect(r.stdout).toMatch(/Most unfavourable station: HS\d  ΔP [\d.]+ kPa/);
+    expect(r.stdout).toMatch(/Most unfavourable station: HS\d {2}ΔP [\d.]+ kPa/);
     expect(r.stdout).toMatch(/Balancing: 2 stations/);
   });
 

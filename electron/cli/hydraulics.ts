@@ -6,7 +6,7 @@
  * log and exits 1.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, flag, num, positional, printJson, str } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { runHydraulics, type HydraulicsRequest } from '../../core/hydraulics/scenario';
@@ -15,6 +15,7 @@ import { HydraulicInputError } from '../../core/hydraulics/network';
 import { writeInp } from '../../core/hydraulics/inp';
 import { hydraulicsJson, hydraulicsText } from '../../core/hydraulics/report';
 import { optionPipesOf } from '../../core/hydraulics/options';
+import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import type { FrictionModel } from '../../core/hydraulics/friction';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
@@ -62,7 +63,7 @@ export const hydraulicsCommand: Command = {
     const project = (await readProjectAt(path)).data;
     let run;
     try {
-      const addPipes = req.options.length ? optionPipesOf(project, req.options) : [];
+      const addPipes = req.options.length ? optionPipesOf(req.options, runAnalysis('loops', prepareNetwork(project), {})) : [];
       run = runHydraulics(project, { ...req, addPipes });
     } catch (err) {
       if (err instanceof HydraulicInputError) throw new CliError(`${shownLocation(path)}: ${err.message}`);

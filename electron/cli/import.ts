@@ -10,7 +10,7 @@
  */
 import { existsSync, linkSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';

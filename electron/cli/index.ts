@@ -2,7 +2,7 @@
  * The registry of `warmnet` commands. Each command lives in its own file
  * beside this one and is listed here once.
  */
-import type { OptionSpec, ParsedArgs } from './args';
+import type { Command } from './command';
 import { info } from './info';
 import { importCommand } from './import';
 import { exportCommand } from './export';
@@ -27,11 +27,7 @@ import { upgradeCommand } from './upgrade';
 import { undoCommand } from './undo';
 import { basemapCommand } from './basemap';
 
-export interface Command {
-  usage: string;
-  options: Record<string, OptionSpec>;
-  run(args: ParsedArgs): Promise<void> | void;
-}
+export type { Command };
 
 export const commands: Record<string, Command> = {
   check, isolate, criticality: criticalityCommand, loops,

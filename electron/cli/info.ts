@@ -1,5 +1,5 @@
 /** `warmnet info <file.gpkg | postgres://…?schema=NAME> [--json] [--year N]`: what a project holds, in numbers. */
-import type { Command } from './index';
+import type { Command } from './command';
 import { flag, num, positional, printJson } from './args';
 import { readProjectAt, isPgUrl } from '../backend/store/location';
 import { redact } from '../backend/store/pg/url';

@@ -3,7 +3,7 @@
  * isolation (DOMAIN.md §3.3). `--pipe` isolates every piece of the pipe;
  * `--at` the valve segment at a point on a pipe (within 50 m).
  */
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';

@@ -3,7 +3,7 @@
  * project list in the plan's format and one list per community (一小区一清单).
  */
 import { extname } from 'node:path';
-import type { Command } from './index';
+import type { Command } from './command';
 import { UsageError, num, positional, str } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { exportLedger } from '../backend/export/mapExport';

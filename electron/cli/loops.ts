@@ -7,7 +7,7 @@
  * pipe to get exactly riskReducedMWkm) and `hydraulic`, the outage before and
  * after.
  */
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, flag, num, positional, printJson } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';

@@ -1,5 +1,5 @@
 /** `warmnet publish <file.gpkg> <postgres://…?schema=NAME> [--replace] [--json]`: copy a project to a PostgreSQL/PostGIS server. */
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, flag, positional, printJson } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { publishProject } from '../backend/store/pg/publish';

@@ -6,7 +6,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, flag, num, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import type { ProjectData } from '../../core/model/project';

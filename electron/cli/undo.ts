@@ -2,7 +2,7 @@
  * `warmnet undo <postgres://…?schema=NAME> [--user NAME] [--json]`: take back your newest edit on a shared project
  * (only your own; refused as a conflict when someone changed those features since).
  */
-import type { Command } from './index';
+import type { Command } from './command';
 import { CliError, flag, positional, printJson, str } from './args';
 import { PgStore } from '../backend/store/pg/store';
 import { isPgUrl } from '../backend/store/pg/url';

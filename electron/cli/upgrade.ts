@@ -1,5 +1,5 @@
 /** `warmnet upgrade <postgres://…?schema=NAME>`: add the columns a newer WarmNet reads to a project published by an older one. */
-import type { Command } from './index';
+import type { Command } from './command';
 import { positional } from './args';
 import { upgradeProject } from '../backend/store/pg/publish';
 import { redact } from '../backend/store/pg/url';

@@ -282,7 +282,7 @@ app.on('second-instance', (_e, argv) => {
   if (file) openProject(resolve(file));
 });
 
-app.whenReady().then(async () => {
+void app.whenReady().then(async () => {
   // Saved server connections (never their passwords) beside the app's other per-user files.
   process.env.WARMNET_CONFIG_DIR ??= app.getPath('userData');
   // Upload folders of an earlier run that ended without cleaning up.

@@ -36,6 +36,7 @@ export function appPath(url: string): { rel: string } | { status: 400 | 404 } {
   } catch {
     return { status: 400 };
   }
+  // eslint-disable-next-line no-control-regex -- control characters in a path are exactly what is refused here
   if (/[\u0000-\u001f\\]/.test(decoded)) return { status: 400 };
   const segments = decoded.split('/');
   if (segments.some((s) => s === '..' || s === '.')) return { status: 404 };

@@ -394,7 +394,7 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
     }
   }
 
-  let pieces = cutRuns(runs, extraCuts);
+  const pieces = cutRuns(runs, extraCuts);
 
   // ---- loads and DN ---------------------------------------------------------------------------
   const systems = new Map<string, PipePiece[]>();
@@ -450,7 +450,7 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
   const replacePiece = (old: PipePiece, parts: PipePiece[]) => {
     const i = pieces.indexOf(old);
     pieces.splice(i, 1, ...parts);
-    for (const [k, list] of bfsOrder) {
+    for (const list of bfsOrder.values()) {
       const j = list.indexOf(old);
       if (j >= 0) list.splice(j, 1, ...parts);
     }
@@ -477,9 +477,9 @@ export function generateSample(opts: GenerateOptions = {}): ProjectData {
         break;
       }
       let at = need * (frameLength(p.pts) / len);
-      let [a, b] = splitPiece(p, at);
-      at += (need - geoLen(a)) * (frameLength(p.pts) / len);
-      [a, b] = splitPiece(p, at);
+      const [first] = splitPiece(p, at);
+      at += (need - geoLen(first)) * (frameLength(p.pts) / len);
+      const [a, b] = splitPiece(p, at);
       replacePiece(p, [a, b]);
       projectOf.set(a, projectId);
       total += geoLen(a);

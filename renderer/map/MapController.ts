@@ -5,10 +5,12 @@
  * ids on the map are numbers (index + 1 per layer); the controller maps them
  * to and from the feature codes (P-0123) the rest of the app uses.
  */
+import { homeView } from '../../core/carto/home';
+import { DEFAULT_SETTINGS } from '../../core/model/settings';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection, BBox, Position } from '../../core/model/geojson';
+import type { FeatureCollection, BBox } from '../../core/model/geojson';
 import type { LayerName } from '../../core/model/schema';
 import type { ThemeId } from '../../core/style/themes';
 import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
@@ -71,8 +73,9 @@ export class MapController {
     this.map = new maplibregl.Map({
       container: opts.container,
       style: buildStyle({ theme: opts.theme, glyphsUrl: `${base}glyphs/{fontstack}/{range}.pbf`, visible: opts.visible }) as maplibregl.StyleSpecification,
-      center: [115.03, 42.287],
-      zoom: 14,
+      // Until the project's extent is known: the empty-project view of the default settings (no town written in here).
+      center: homeView(DEFAULT_SETTINGS).center,
+      zoom: homeView(DEFAULT_SETTINGS).zoom,
       attributionControl: false,
       localIdeographFontFamily: CJK_FONTS,
       // no MSAA: MapLibre already smooths line and text edges in its shaders, and multisampling
@@ -218,7 +221,7 @@ export class MapController {
     });
     this.layers.set(layer, { data, codes, byCode });
     const src = this.map.getSource(layer) as maplibregl.GeoJSONSource | undefined;
-    src?.setData({ type: 'FeatureCollection', features } as never);
+    void src?.setData({ type: 'FeatureCollection', features } as never);
     if (this.selected?.layer === layer) this.paintState(this.selected, 'selected', true);
     return true;
   }
@@ -313,7 +316,7 @@ export class MapController {
       for (const id of d.sources) {
         const data = overlay!.sources[id];
         const src = map.getSource(id) as maplibregl.GeoJSONSource | undefined;
-        if (src) src.setData(data as never);
+        if (src) void src.setData(data as never);
         else map.addSource(id, { type: 'geojson', data: data as never });
       }
       for (const { before, ...layer } of d.layers) {

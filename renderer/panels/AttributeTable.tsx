@@ -90,7 +90,7 @@ function MemoryTable() {
     }
     const i = model.findIndex((r) => r.original.id === selection.id);
     if (i >= 0) virtual.scrollToIndex(i, { align: 'center' });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Scroll only when the selection (or the table shown) changes, not when rows re-render.
   }, [selection, origin, layer]);
 
   const totalWidth = table.getTotalSize();

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { LayerName } from '../../core/model/schema';
 import type { Geometry } from '../../core/model/geojson';
-import type { JournalEntry } from '../../electron/backend/store/api';
+import type { JournalEntry } from '../../electron/backend/editing.contract';
 import { loadSnapPx, saveSnapPx } from './snapping';
 import type { Refusal } from './issueText';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- a child run reports free-form JSON figures */
 /**
  * Hydraulics benchmark: the design scenario (graph, hydraulic model, design
  * pump heads, solve, temperatures, pressure checks) on generated looped

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- child runs report free-form JSON figures */
 /**
  * City scale: for generated networks (network.bench's generator) of
  * WARMNET_SCALE_SIZES pipe segments (default 10000; e.g. 10000,100000,1000000)
@@ -47,7 +48,8 @@ function childImport(size: number, dir: string): void {
   const src = join(dir, 'pipes.geojson');
   writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: data.layers.pipes }));
   const pipes = data.layers.pipes.length;
-  data = null; // the importer's peak memory should not hold the generator's objects
+  // eslint-disable-next-line no-useless-assignment -- dropped so that the importer's peak memory does not hold the generator's objects
+  data = null;
   const out = join(dir, 'import.gpkg');
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -134,7 +136,7 @@ function browserCpuMs(): number {
 function browserPeaks(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const pid of children(process.pid)) {
-    let cmd = '';
+    let cmd: string;
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
     } catch {

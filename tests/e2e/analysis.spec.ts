@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- CLI JSON is read field by field; its shape is what the test checks */
 /**
  * 管网分析 in the app, end to end (browser mode on a temporary copy of the
  * sample): select a pipe → 爆管分析 lists the same valves as `warmnet isolate`;

@@ -96,7 +96,10 @@ async function isolatedPointOn(pipeId: string): Promise<{ x: number; y: number }
     let bestLen = -1;
     for (let i = 1; i < coords.length; i++) {
       const d = Math.hypot(coords[i][0] - coords[i - 1][0], coords[i][1] - coords[i - 1][1]);
-      if (d > bestLen) (bestLen = d), (best = i);
+      if (d > bestLen) {
+        bestLen = d;
+        best = i;
+      }
     }
     const a = coords[best - 1], b = coords[best];
     for (const t of [0.5, 0.35, 0.65, 0.2, 0.8]) {

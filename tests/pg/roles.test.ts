@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PgStore, PermissionError } from '../../electron/backend/store/pg/store';
 import { runCli } from '../../electron/cli/testing';
 import { publishSample, useTestDb } from './server';
@@ -70,6 +72,10 @@ describe('roles and grants', () => {
     } finally {
       await c.end();
     }
+    const co = await runCli(['checkout', db.urlAs('r_vera', 'pw-r_vera') + '?schema=roles_mingantu', join(tmpdir(), `wn-vera-${process.pid}.gpkg`)]);
+    expect(co.status).toBe(1);
+    expect(co.stderr).toMatch(/checking out needs the editor role \(r_vera may only view/);
+    expect(co.stderr).not.toContain('pw-r_vera');
     const v = (await vera.getFeature('pipes', inside))!;
     await expect(vera.updateFeature('pipes', inside, { properties: { dn: 100 } }, v.version)).rejects.toThrow(/permission denied/);
   });

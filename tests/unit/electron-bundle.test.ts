@@ -22,7 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  runner?.dispose();
+  void runner?.dispose();
   delete process.env.WARMNET_ANALYSIS_WORKER;
 });
 

@@ -196,7 +196,12 @@ describe('2. DXF geometry: bulges, arcs, circles, ellipses, splines, MINSERT, OC
     const box = (gs: unknown[]) => {
       const xs: number[] = [];
       const ys: number[] = [];
-      for (const g of gs) for (const p of (g as { coordinates: number[][] }).coordinates) (xs.push(p[0]), ys.push(p[1]));
+      for (const g of gs) {
+        for (const p of (g as { coordinates: number[][] }).coordinates) {
+          xs.push(p[0]);
+          ys.push(p[1]);
+        }
+      }
       return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
     };
     const a = box(ours.features.map((f) => f.geometry));

@@ -108,7 +108,7 @@ describe.each(['shapefile', 'zip', 'dxf', 'gpkg', 'geojson', 'csv'])('%s', (kind
         }
         return 'imported' as const;
       } catch (err) {
-        if (!(err instanceof ImportRefused || err instanceof ImportError)) throw new Error(`${label}: crashed with ${String((err as Error)?.stack ?? err)}`);
+        if (!(err instanceof ImportRefused || err instanceof ImportError)) throw new Error(`${label}: crashed with ${String((err as Error)?.stack ?? err)}`, { cause: err });
         expect(err.message.length, label).toBeGreaterThan(10);
         expect(err.message, label).toContain(base.files[0][0].replace(/\.shp$/, ''));
         expect(counts(), label).toEqual(before);

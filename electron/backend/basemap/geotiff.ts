@@ -157,7 +157,7 @@ export async function openGeoTiff(file: string, crsText?: string): Promise<GeoTi
     bands: spp,
     read,
     close: async () => {
-      tiff.close?.();
+      await tiff.close?.();
     },
   };
 }

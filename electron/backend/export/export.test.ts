@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- CLI JSON is read field by field; its shape is what the test checks */
 /**
  * End to end through the `warmnet` commands on a real GeoPackage: the files
  * are read back by independent tools (poppler's pdfinfo / pdftotext /

@@ -16,6 +16,7 @@ import type { StoreApi } from '../store/api';
 import { analysisEvents, analysisRunner, hydraulicsAnalysisArgs } from '../analysis.handlers';
 import { balancingSheets } from '../../../core/hydraulics/balancingLedger';
 import { profilePage, profileTitle, type ProfileLabels } from '../../../core/carto/profileChart';
+import { printBasemapOf } from '../basemap/print';
 import { writePdf } from './pdf';
 import { writePng } from './png';
 import { writeXlsx } from './ledgerFiles';
@@ -88,12 +89,21 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
         const theme = a.theme === 'leak' ? 'leakage' : (a.theme as (typeof MAP_THEMES)[number]);
         const out = join(dir, `${stem()}-${theme}-${a.paper}-${stamp()}.${a.format}`);
         progress.step(0, 1);
-        await exportMap(
-          data,
-          out,
-          { paper: a.paper, orientation: a.orientation, theme, dpi: a.dpi, year, title: a.title, issuingUnit: a.unit, bbox: a.bbox, projectFile: store.path, description: describe(store), lang: a.lang },
-          progress,
-        );
+        // The basemap the project has chosen (a project file's raster basemap; none for a shared project).
+        const bm = /\.gpkg$/i.test(store.path) ? printBasemapOf(store.path, 'saved') : undefined;
+        try {
+          await exportMap(
+            data,
+            out,
+            {
+              paper: a.paper, orientation: a.orientation, theme, dpi: a.dpi, year, title: a.title, issuingUnit: a.unit, bbox: a.bbox, projectFile: store.path, description: describe(store), lang: a.lang,
+              ...(bm?.basemap ? { basemap: bm.basemap, basemapDpi: store.getSettings().basemapPrintDpi } : {}),
+            },
+            progress,
+          );
+        } finally {
+          bm?.close();
+        }
         return { files: [out], count: 1 };
       }),
     'export:ledger': (a) =>

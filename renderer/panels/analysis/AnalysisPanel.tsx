@@ -108,7 +108,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     if (!view.needsRun?.(state) || inflight.current === view.id || failed.current.has(view.id)) return;
     if (view.channel && job.channel === view.channel && (job.running || job.error)) return;
     runView(view);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reruns on the tab, its state, the revision and the job's end only
+    // Dependencies: reruns on the tab, its state, the revision and the job's end only
   }, [view, state, revision, job.running]);
 
   // What the map shows for the open tab, registered with the map controller as data.
@@ -139,7 +139,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     const bottom = docked ? (el?.offsetHeight ?? 300) + 40 : 40;
     const padding = canvas.clientWidth > right + 200 && canvas.clientHeight > bottom + 150 ? { top: 50, bottom, left: 40, right } : 40;
     map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding, maxZoom: 17, duration: 300 });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- frames when the view, its overlay or the project extent change
+    // Dependencies: frames when the view, its overlay or the project extent change
   }, [view, overlay, info]);
 
   const props = {

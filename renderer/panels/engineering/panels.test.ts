@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- CLI JSON is read field by field; its shape is what the test checks */
 /**
  * The engineering panels render the same numbers as the command line: data
  * read back from a real GeoPackage as the app receives it (one

@@ -42,7 +42,7 @@ export function drawPreview(map: maplibregl.Map | undefined, fc: FeatureCollecti
   const apply = () => {
     if (!fc && !map.getSource(PREVIEW_SOURCE)) return;
     ensure(map);
-    (map.getSource(PREVIEW_SOURCE) as maplibregl.GeoJSONSource).setData((fc ?? EMPTY) as never);
+    void (map.getSource(PREVIEW_SOURCE) as maplibregl.GeoJSONSource).setData((fc ?? EMPTY) as never);
   };
   applyWhenReady(map, PREVIEW_SOURCE, apply);
   return fc && fc.features.length ? bboxOf(fc.features.map((f) => f.geometry.coordinates)) : null;

@@ -151,7 +151,6 @@ export function PresentMode({
       live = false;
     };
     // The saved list is read once per project; `theme` only seeds the overview.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [info?.path]);
   // Frame the whole network once the screen has its full-screen size, and again whenever it changes size.
   useEffect(() => {
@@ -170,7 +169,7 @@ export function PresentMode({
       clearTimeout(timer);
       window.removeEventListener('resize', refit);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Refit when the frame or the project changes, not on every render of the callbacks it reads.
   }, [frame, info?.path]);
   useEffect(() => {
     let entered = false;

@@ -3,7 +3,7 @@
  * edit (inverse operations while `undone` = 0, the redo while 1), so undo
  * survives closing the file.
  */
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 export const migration0002: Migration = {
   version: 2,

@@ -16,7 +16,7 @@
  *
  * Frozen SQL: it says exactly what this change does, whatever schema.ts says later.
  */
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /** The rtree triggers of one polygon layer, as 0001 created them. */
 const rtreeTriggers = (t: string) => `

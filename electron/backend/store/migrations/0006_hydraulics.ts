@@ -12,7 +12,7 @@
  * Frozen SQL: each statement adds one column, and is skipped where a file made
  * from a later schema already has that column.
  */
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 const STATEMENTS: [table: string, column: string, sql: string][] = [
   ['pipes', 'circuit', `ALTER TABLE "pipes" ADD COLUMN "circuit" TEXT`],

@@ -5,7 +5,7 @@
  * answers an exact or prefix query from the index instead of reading the layer.
  * Frozen: the layers as they were when this migration was written.
  */
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 const NAMED = ['heat_sources', 'stations', 'communities', 'valves', 'streets'];
 

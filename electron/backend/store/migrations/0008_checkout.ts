@@ -14,7 +14,7 @@
  * Both are attributes tables, so QGIS and GDAL list them beside the layers.
  * Empty in a project that was never checked out. Frozen SQL.
  */
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 export const migration0008: Migration = {
   version: 8,

@@ -6,22 +6,20 @@
  * side, so a file may hold 6 before 3 exists.
  */
 import type Database from 'better-sqlite3';
+import type { Migration } from './migration';
 import { migration0001 } from './0001_geopackage';
 import { migration0002 } from './0002_journal';
 import { migration0004 } from './0004_import_log';
 import { migration0006 } from './0006_hydraulics';
 import { migration0007 } from './0007_search_index';
 import { migration0008 } from './0008_checkout';
+import { migration0009 } from './0009_project_membership';
 import { migration0010 } from './0010_basemaps';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0007, migration0008, migration0010];
-export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
 

@@ -41,12 +41,19 @@ export async function checkOut(url: string, file: string, opts: { bbox?: [number
     const description = await store.description();
     const id = randomUUID();
     // The server records the check-out (editors only: a viewer cannot check anything back in).
-    await store.connection.query(`INSERT INTO ${ident(store.target.schema)}.wn_checkouts (id, app_user, bbox, server_seq) VALUES ($1, $2, $3, $4)`, [
-      id,
-      store.user,
-      opts.bbox ? opts.bbox.join(',') : null,
-      seq,
-    ]);
+    try {
+      await store.connection.query(`INSERT INTO ${ident(store.target.schema)}.wn_checkouts (id, app_user, bbox, server_seq) VALUES ($1, $2, $3, $4)`, [
+        id,
+        store.user,
+        opts.bbox ? opts.bbox.join(',') : null,
+        seq,
+      ]);
+    } catch (err) {
+      if ((err as { code?: string }).code === '42501') {
+        throw new Error(`${store.target.display}: checking out needs the editor role (${store.user} may only view; a copy could not be checked back in)`, { cause: err });
+      }
+      throw err;
+    }
     // Links of projects to features outside the area are left out (they would point at nothing).
     if (opts.bbox) {
       const present = new Set(LAYERS.flatMap((l) => (data.layers[l.name] as Feature[]).map((f) => `${l.name}/${f.id}`)));

@@ -63,7 +63,7 @@ function BurstPanel({ state, setState, run, api, ctx }: PanelProps<State>) {
   // A pipe clicked while the tab is open is analysed at once.
   useEffect(() => {
     if (pipe && burst?.pipeId !== pipe) run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs for a newly selected pipe or project revision only
+    // Dependencies: runs for a newly selected pipe or project revision only
   }, [pipe, ctx.revision]);
   // Context action: a right-click on a pipe isolates only the valve segment at that point.
   useEffect(
@@ -72,7 +72,7 @@ function BurstPanel({ state, setState, run, api, ctx }: PanelProps<State>) {
         const label = `${lng.toFixed(6)}, ${lat.toFixed(6)}`;
         void api.start('analysis:isolate', { lon: lng, lat }).then((r) => r && setState({ burst: { pipeId: label, result: r } }));
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- bound once while the tab is open
+    // Dependencies: bound once while the tab is open
     [],
   );
   const r = burst?.result;

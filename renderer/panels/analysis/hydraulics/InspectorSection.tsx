@@ -9,7 +9,7 @@ export function HydraulicsInspector({ state, layer, id, lang }: { state: HydStat
   const r = state.result;
   if (!r?.converged) return null;
   const h = (k: HydraulicsMessageKey) => hm(lang, k);
-  let rows: [string, string, string][] = [];
+  let rows: [string, string, string][];
   if (layer === 'pipes') {
     const p = r.pipes.find((x) => x.id === id);
     if (!p) return null;

@@ -16,7 +16,7 @@ import { download } from '../../present/chartImage';
 import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type PanelProps } from '../types';
 import { f, Kpi, Legend, onEnter } from '../common';
-import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses, type HydTheme } from './themes';
+import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses } from './themes';
 import { ProfileChart, profilePng } from './ProfileChart';
 import { BalancingTable } from './BalancingTable';
 import { HydraulicsInspector } from './InspectorSection';
@@ -240,7 +240,10 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
               {r.sources.map((s) => (
                 <tr key={s.id} data-source={s.id} tabIndex={0} onClick={() => ctx.goTo(s.id)} onKeyDown={onEnter(() => ctx.goTo(s.id))}>
                   <td>{s.id}</td>
-                  <td>{h(ROLE_KEYS[s.running ? s.role : 'off'] ?? 'hydRoleOff')}</td>
+                  <td>
+                    {h(ROLE_KEYS[s.running ? s.role : 'off'] ?? 'hydRoleOff')}
+                    {s.checkValveClosed ? <span className="muted" data-testid="hydraulics-check-valve"> · {h('hydCheckValveClosed')}</span> : null}
+                  </td>
                   <td className="num" data-col="flowM3h">{f(s.flowM3h, 1)}</td>
                   <td className="num" data-col="heatMw">{f(s.heatMw, 2)}</td>
                   <td className="num" data-col="share">{f(s.share * 100, 1)} %</td>

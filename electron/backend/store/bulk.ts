@@ -1,0 +1,135 @@
+/**
+ * Bulk loading: validate a whole file's features (every issue, with file,
+ * feature and field), then insert them fast — multi-row INSERTs, and for
+ * large loads the spatial index packed once after the rows (rtreeBulk.ts)
+ * instead of through the per-row trigger. Runs inside the caller's transaction.
+ */
+import type Database from 'better-sqlite3';
+import { envelopeOf } from '../../../core/geo/gpkgGeometry';
+import type { Geometry, Position } from '../../../core/model/geojson';
+import { EXTRA_COLUMN, layerDef, type LayerName } from '../../../core/model/schema';
+import { coerceFeature, type CoercedFeature, type ValidationIssue } from '../../../core/model/validate';
+import type { Connection, Value } from './connection';
+import type { FeatureTables } from './features';
+import { q, rtreeInsertTriggerDdl, rtreeName } from './gpkg';
+import { bulkLoadRtree } from './rtreeBulk';
+
+/** From this many rows on, an import packs the spatial index instead of inserting box by box. */
+const BULK_RTREE_MIN_ROWS = 500;
+/** Rows per multi-row INSERT in bulk loads (19 columns × 32 stays under SQLite's 32766 variables). */
+const BULK_ROWS = 32;
+
+export class BulkLoader {
+  private readonly statements = new Map<LayerName, Database.Statement>();
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly features: FeatureTables,
+    private readonly year: number,
+  ) {}
+
+  /** INSERT of BULK_ROWS rows at once, prepared on first use. */
+  private statement(layer: LayerName): Database.Statement {
+    let st = this.statements.get(layer);
+    if (!st) {
+      const l = this.features.layer(layer);
+      const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)];
+      const one = `(${cols.map(() => '?').join(', ')})`;
+      st = this.conn.db.prepare(`INSERT INTO ${q(layer)} (${cols.join(', ')}) VALUES ${Array(BULK_ROWS).fill(one).join(', ')}`);
+      this.statements.set(layer, st);
+    }
+    return st;
+  }
+
+  /** Validate every feature; issues for all of them, with file, index, id and field (duplicates and existing ids too). */
+  validateAll(
+    layer: LayerName,
+    list: readonly unknown[],
+    fileName: string,
+    existing: Set<string>,
+    indexOf: (i: number) => number = (i) => i,
+    given?: readonly CoercedFeature[],
+  ): { coerced: CoercedFeature[]; issues: ValidationIssue[] } {
+    const def = layerDef(layer)!;
+    const issues: ValidationIssue[] = [];
+    const coerced: CoercedFeature[] = new Array(list.length);
+    const seen = new Map<string, number>();
+    for (let i = 0; i < list.length; i++) {
+      const c = given?.[i] ?? coerceFeature(def, list[i], { year: this.year });
+      const index = indexOf(i);
+      for (const issue of c.issues) issues.push({ file: fileName, index, ...issue });
+      if (c.id !== '') {
+        const first = seen.get(c.id);
+        if (first !== undefined) {
+          issues.push({ file: fileName, index, featureId: c.id, field: 'id', message: `duplicate id "${c.id}" (also feature ${first + 1})` });
+        } else {
+          seen.set(c.id, index);
+          if (existing.has(c.id)) {
+            issues.push({ file: fileName, index, featureId: c.id, field: 'id', message: `id "${c.id}" already exists in layer ${layer}` });
+          }
+        }
+      }
+      coerced[i] = c;
+    }
+    return { coerced, issues };
+  }
+
+  /** Insert validated rows (defaults applied), inside the caller's transaction. */
+  insert(layer: LayerName, rows: readonly CoercedFeature[]): void {
+    if (rows.length === 0) return;
+    const db = this.conn.db;
+    const l = this.features.layer(layer);
+    const rtree = rtreeName(layer);
+    const packed = rows.length >= BULK_RTREE_MIN_ROWS;
+    const env = new Float64Array(rows.length * 4);
+    const fids = new Float64Array(rows.length);
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    if (packed) db.exec(`DROP TRIGGER ${q(`${rtree}_insert`)}`);
+    // Rows go in BULK_ROWS at a time through one multi-row INSERT: fewer statement runs, same rowid order.
+    const many = this.statement(layer);
+    const batch: Value[] = [];
+    let batchStart = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const geometry = rows[i].geometry as Geometry;
+      if (rows.length - batchStart >= BULK_ROWS) {
+        this.features.appendRow(l, rows[i], true, batch);
+        if (i - batchStart === BULK_ROWS - 1) {
+          const last = many.run(batch).lastInsertRowid as number;
+          for (let k = 0; k < BULK_ROWS; k++) fids[batchStart + k] = last - BULK_ROWS + 1 + k;
+          batch.length = 0;
+          batchStart = i + 1;
+        }
+      } else {
+        const params: Value[] = [];
+        this.features.appendRow(l, rows[i], true, params);
+        fids[i] = l.insert.run(params).lastInsertRowid as number;
+        batchStart = i + 1;
+      }
+      const e = envelopeOf(geometry)!;
+      env[i * 4] = e.minX;
+      env[i * 4 + 1] = e.maxX;
+      env[i * 4 + 2] = e.minY;
+      env[i * 4 + 3] = e.maxY;
+      if (e.minX < x0) x0 = e.minX;
+      if (e.minY < y0) y0 = e.minY;
+      if (e.maxX > x1) x1 = e.maxX;
+      if (e.maxY > y1) y1 = e.maxY;
+    }
+    if (packed) {
+      // Rows already indexed keep their (float32) boxes; the tree is rebuilt over old and new together.
+      const old = db.prepare(`SELECT id, minx, maxx, miny, maxy FROM ${q(rtree)}`).raw(true).all() as number[][];
+      const ids = new Float64Array(old.length + rows.length);
+      const boxes = new Float64Array(ids.length * 4);
+      old.forEach((r, i) => {
+        ids[i] = r[0];
+        boxes.set([r[1], r[2], r[3], r[4]], i * 4);
+      });
+      ids.set(fids, old.length);
+      boxes.set(env, old.length * 4);
+      bulkLoadRtree(db, rtree, ids, boxes);
+      db.exec(rtreeInsertTriggerDdl(layer));
+    }
+    this.conn.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
+    this.conn.emitChange(layer, rows.map((r) => r.geometry as Geometry));
+  }
+}
