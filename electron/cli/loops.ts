@@ -50,8 +50,9 @@ function text(r: LoopsResult): string {
         `${o.from.source} (${o.from.lon.toFixed(6)},${o.from.lat.toFixed(6)}) → ${o.to.source} (${o.to.lon.toFixed(6)},${o.to.lat.toFixed(6)})  ` +
         `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${o.costWan.toFixed(1)} ${one('unit.wan')}  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
         hydraulicNote(o),
-      ...(cliLang() === 'both' ? [o.explanation.zh, o.explanation.en] : [o.explanation[cliLang() as 'zh' | 'en']]).map((e) => `       ${e}`),
     );
+    const explanations = cliLang() === 'both' ? [o.explanation.zh, o.explanation.en] : [o.explanation[cliLang() as 'zh' | 'en']];
+    for (const e of explanations) lines.push(`       ${e}`);
   }
   lines.push('', `★ ${label('cli.chosen')}: ${r.chosen.join(', ') || '—'}  (${r.totalCostWan.toFixed(1)} ${one('unit.wan')}${r.budgetWan !== null ? ` of ${r.budgetWan} ${one('unit.wan')}` : ''})`);
   return lines.join('\n') + '\n';

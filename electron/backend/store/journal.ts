@@ -17,7 +17,7 @@ export class Journal {
   constructor(
     private readonly conn: Connection,
     /** Apply one operation and return the operations that undo it. */
-    private readonly apply: (op: Op) => Op[],
+    private readonly applyOp: (op: Op) => Op[],
   ) {}
 
   /** Run an edit: one transaction, one journal entry (inside another edit, it records for that one). */
@@ -50,7 +50,7 @@ export class Journal {
 
   /** Apply an operation within the edit in progress and record its inverse. */
   exec(op: Op): void {
-    this.record(this.apply(op));
+    this.record(this.applyOp(op));
   }
 
   private flip(undone: 0 | 1): JournalEntry | null {
@@ -63,7 +63,7 @@ export class Journal {
       if (!r) return undefined;
       const inverse: Op[] = [];
       for (const op of JSON.parse(r.ops) as Op[]) {
-        const inv = this.apply(op);
+        const inv = this.applyOp(op);
         for (let k = 0; k < inv.length; k++) inverse.push(inv[k]);
       }
       db.prepare('UPDATE warmnet_journal SET undone = ?, ops = ? WHERE seq = ?').run(undone === 0 ? 1 : 0, JSON.stringify(inverse.reverse()), r.seq);

@@ -5,6 +5,7 @@
  * the file's highest: numbers are handed out to features developed side by
  * side, so a file may hold 6 before 3 exists.
  */
+import { maxOf } from '../../../../core/arrays';
 import type Database from 'better-sqlite3';
 import type { Migration } from './migration';
 import { migration0001 } from './0001_geopackage';
@@ -19,7 +20,7 @@ import { migration0010 } from './0010_basemaps';
 export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0007, migration0008, migration0009, migration0010];
-export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+export const LATEST_VERSION = maxOf(MIGRATIONS.map((m) => m.version));
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
 
