@@ -149,6 +149,50 @@ describe('several sources and the network', () => {
     expect(s1.heatMw + s2.heatMw).toBeGreaterThan(18.6 - 1e-6);
   });
 
+  it('a flow source on the pressure source’s trunk injects its own area’s demand, at most what its capacity carries', () => {
+    // S1 — P — S2 — A — B: HP is nearer S1 (300 m against 700 m), HA and HB nearer S2.
+    const trunk = (s2Mw: number) =>
+      net()
+        .node('S1', 0, 0)
+        .node('P', 300, 0)
+        .node('S2', 1000, 0)
+        .node('A', 1500, 0)
+        .node('B', 2000, 0)
+        .source('S1', 'S1', { capacity_mw: 60 })
+        .source('S2', 'S2', { capacity_mw: s2Mw })
+        .pipe('P1', 'S1', 'P', { dn: 300 })
+        .pipe('P2', 'P', 'S2', { dn: 300 })
+        .pipe('P3', 'S2', 'A', { dn: 250 })
+        .pipe('P4', 'A', 'B', { dn: 250 })
+        .station('HP', 'P')
+        .station('HA', 'A')
+        .station('HB', 'B')
+        .community('CP', 'HP', { heated_area_m2: 100000 }, 'P')
+        .community('CA', 'HA', { heated_area_m2: 100000 }, 'A')
+        .community('CB', 'HB', { heated_area_m2: 100000 }, 'B')
+        .build();
+    const big = sim(trunk(50));
+    expect(big.converged).toBe(true);
+    const st = (r: typeof big, id: string) => r.stations.find((s) => s.id === id)!;
+    const src = (r: typeof big, id: string) => r.sources.find((s) => s.id === id)!;
+    expect(src(big, 'S1').role).toBe('pressure');
+    expect(src(big, 'S2').role).toBe('flow');
+    expect(src(big, 'S2').flowM3h).toBeCloseTo(st(big, 'HA').demandM3h + st(big, 'HB').demandM3h, 9);
+    expect(src(big, 'S1').flowM3h).toBeCloseTo(st(big, 'HP').demandM3h, 6);
+    expect(src(big, 'S1').checkValveClosed).toBe(false);
+
+    // 5 MW cannot carry HA and HB (about 12 MW): S2 sends its capacity's flow, S1 the rest.
+    const small = sim(trunk(5));
+    expect(small.converged).toBe(true);
+    const hp = st(small, 'HP');
+    const capFlow = (5000 * hp.demandM3h) / hp.loadKw;
+    expect(capFlow).toBeLessThan(st(small, 'HA').demandM3h + st(small, 'HB').demandM3h);
+    expect(src(small, 'S2').flowM3h).toBeCloseTo(capFlow, 9);
+    const total = small.stations.reduce((a, s) => a + s.flowM3h, 0);
+    expect(src(small, 'S1').flowM3h).toBeCloseTo(total - capFlow, 6);
+    expect(src(small, 'S1').flowM3h).toBeGreaterThan(hp.demandM3h);
+  });
+
   it('per-source fields: a set flow, a set head, the pressure-holding one chosen', () => {
     const p = line().build();
     p.layers.heat_sources[1].properties.hydraulic_role = 'pressure';

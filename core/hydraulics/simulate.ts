@@ -383,7 +383,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       { pipes: badDn, field: 'dn' },
       `pipe${badDn.length > 1 ? 's' : ''} ${badDn.slice(0, 20).join(', ')}${badDn.length > 20 ? ` and ${badDn.length - 20} more` : ''}: field "dn" is zero or missing, so the pipe's diameter is unknown / 管径缺失或为零`,
     );
-  ownAreaFlows(net, sources, stationDemand, stationServed);
+  // A flow source cannot send more than its capacity carries at the design ΔT.
+  const capacityFlowM3s = (sp: SourcePlan) => {
+    const mw = num(L.heat_sources[sp.index].properties.capacity_mw);
+    return mw !== null && mw > 0 ? (mw * 1000) / (rho * ph.cpKJ * ph.dT) : Infinity;
+  };
+  ownAreaFlows(net, sources, stationDemand, stationServed, capacityFlowM3s);
 
   // ---- hydraulic nodes of the system
   const hnodeSys = new Int32Array(H).fill(-1);
@@ -1087,9 +1092,19 @@ function nearestByDn(table: Record<string, number>, dn: number): number {
 /**
  * Flow sources without a set flow inject the load of their own area: the
  * stations nearer to them along the supply circuit than to any other running
- * source of their network (multi-source Dijkstra by pipe length).
+ * source of their network (multi-source Dijkstra by pipe length), at most the
+ * flow their capacity carries. A source standing on another's trunk (a backup
+ * boiler on the main from the plant) is nearer to every station downstream,
+ * so without that limit it would take the whole network's load and shut the
+ * plant behind it; what it cannot carry stays with the pressure-holding source.
  */
-function ownAreaFlows(net: HydraulicNetwork, sources: SourcePlan[], demand: Float64Array, served: Uint8Array): void {
+function ownAreaFlows(
+  net: HydraulicNetwork,
+  sources: SourcePlan[],
+  demand: Float64Array,
+  served: Uint8Array,
+  capacityFlowM3s: (sp: SourcePlan) => number,
+): void {
   const need = sources.filter((sp) => sp.role === 'flow' && Number.isNaN(sp.flowM3s));
   if (!need.length) return;
   const g = net.graph;
@@ -1140,7 +1155,7 @@ function ownAreaFlows(net: HydraulicNetwork, sources: SourcePlan[], demand: Floa
     const p = net.stationSupplyPort[i];
     if (p >= 0 && owner[p] >= 0) flows[owner[p]] += demand[i];
   }
-  for (const sp of need) sp.flowM3s = flows[sources.indexOf(sp)];
+  for (const sp of need) sp.flowM3s = Math.min(flows[sources.indexOf(sp)], capacityFlowM3s(sp));
 }
 
 /** Every number the model used, for the JSON's settings block. */

@@ -108,15 +108,23 @@ describe('warmnet hydraulics', () => {
     expect(opened.converged).toBe(true);
   });
 
-  it('the sample outage (S-2 off, option 1): no source runs backwards; S-1 closed by its non-return valve', async () => {
+  it('the sample outage (S-2 off, option 1): no source runs backwards; S-1 and the backup S-B share the load', async () => {
     const sample = join(dir, 'mingantu.gpkg');
     ProjectStore.createFromData(sample, generateSample()).close();
     const j = await json(sample, '--scenario', 'outage', '--source-off', 'S-2', '--option', '1');
     expect(j.converged).toBe(true);
     for (const s of j.sources) expect(s.flowM3h).toBeGreaterThanOrEqual(0);
     const s1 = j.sources.find((s: { id: string }) => s.id === 'S-1');
-    expect(s1.checkValveClosed).toBe(true);
-    expect(s1.flowM3h).toBe(0);
+    const sb = j.sources.find((s: { id: string }) => s.id === 'S-B');
+    const demand = j.stations.reduce((a: number, s: { demandM3h: number }) => a + s.demandM3h, 0);
+    // S-B stands on S-1's trunk: nearer to every station, it still sends no more than its 14 MW carry.
+    expect(sb.flowM3h).toBeGreaterThan(0);
+    expect(sb.flowM3h).toBeLessThan(demand);
+    expect(sb.heatMw).toBeLessThan(14 * 1.05);
+    expect(s1.checkValveClosed).toBe(false);
+    expect(s1.flowM3h).toBeGreaterThan(0);
+    // Pump heads stay those of a town network, not hundreds of metres.
+    for (const s of [s1, sb]) expect(s.headM).toBeLessThan(200);
     // Mass balance: what the running sources give is what the stations take.
     const given = j.sources.reduce((a: number, s: { flowM3h: number }) => a + s.flowM3h, 0);
     const taken = j.stations.reduce((a: number, s: { flowM3h: number }) => a + s.flowM3h, 0);
