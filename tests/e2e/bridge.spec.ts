@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type RunningApp } from './server';
+import { bridgeCall } from './bridgeCall';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -28,17 +29,7 @@ let target: string;
 const STRANGER_PAGE = '<!doctype html><html><body><h1>another page</h1></body></html>';
 
 /** A call from the app's own page, the way renderer/api.ts makes it. */
-async function call<T>(channel: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ([c, a]) => {
-      const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: c, args: a }) });
-      const body = await r.json();
-      if (!body.ok) throw new Error(body.error.message);
-      return body.result;
-    },
-    [channel, args] as const,
-  ) as Promise<T>;
-}
+const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(page, channel, args);
 const pipeCount = async () => (await call<{ counts: { pipes: number } }>('project:info', {})).counts.pipes;
 const deleteBody = () => JSON.stringify({ channel: 'edit:delete', args: { layer: 'pipes', ids: [target] } });
 

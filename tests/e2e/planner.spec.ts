@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import booleanIntersects from '@turf/boolean-intersects';
 import { launchBrowserMode, ROOT, SAMPLE } from './server';
+import { bridgeCall } from './bridgeCall';
 import { lineLengthM } from '../../core/geo/length';
 
 test.describe.configure({ mode: 'serial' });
@@ -57,17 +58,7 @@ async function idle(): Promise<void> {
   await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
 }
 
-async function call<T>(channel: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ([c, a]) => {
-      const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: c, args: a }) });
-      const body = await r.json();
-      if (!body.ok) throw new Error(body.error.message);
-      return body.result;
-    },
-    [channel, args] as const,
-  ) as Promise<T>;
-}
+const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(page, channel, args);
 
 async function pipes(): Promise<PipeLite[]> {
   return page.evaluate(() =>

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { ROOT, launchBrowserMode } from './server';
+import { bridgeCall } from './bridgeCall';
 import { gridProject } from '../bench/grid';
 
 test.describe.configure({ mode: 'serial' });
@@ -24,17 +25,7 @@ let child: ChildProcess;
 let page: Page;
 let url: string;
 
-async function call<T>(channel: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ([c, a]) => {
-      const r = await fetch('api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: c, args: a }) });
-      const body = await r.json();
-      if (!body.ok) throw new Error(body.error.message);
-      return body.result;
-    },
-    [channel, args] as const,
-  ) as Promise<T>;
-}
+const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(page, channel, args);
 
 const idle = () => page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
 
