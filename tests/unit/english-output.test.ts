@@ -154,6 +154,8 @@ describe('files and the command line in English, on the Mingantu sample', () => 
     ['loops', []],
     ['capacity', ['--all']],
     ['candidates', ['--all']],
+    ['hydraulics', []],
+    ['hydraulics', ['--scenario', 'outage', '--source-off', 'S-2', '--option', '1']],
   ];
   for (const [cmd, extra] of commands)
     it(`warmnet ${cmd} ${extra.join(' ')} --lang en`, async () => {
