@@ -23,6 +23,7 @@ import { segmentT } from '../geo/clamp';
 import { LEVEL_PRIMARY, NODE_VALVE_CLOSED, type NetworkGraph } from '../network/graph';
 import type { Feature } from '../model/types';
 import { innerDiameterMm } from '../network/hydraulics';
+import { MinHeap } from './heap';
 
 export const CIRCUIT_PAIR = 0;
 export const CIRCUIT_SUPPLY = 1;
@@ -66,7 +67,8 @@ export interface HydraulicNetwork {
   sourceReturnPort: Int32Array;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+/** A finite number from a field: numbers as they are, numeric text parsed, anything else null. */
+export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 
 function circuitOf(pipe: Feature): number {
   const c = pipe.properties.circuit;
@@ -265,53 +267,20 @@ function groundElevation(g: NetworkGraph, edges: Int32Array): { ground: Float64A
   const ground = new Float64Array(g.nodeCount);
   let any = false;
   const dist = new Float64Array(g.nodeCount).fill(Infinity);
-  const heapK: number[] = [];
-  const heapV: number[] = [];
-  const push = (k: number, v: number) => {
-    let i = heapK.length;
-    heapK.push(k);
-    heapV.push(v);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heapK[p] <= k) break;
-      heapK[i] = heapK[p];
-      heapV[i] = heapV[p];
-      i = p;
-    }
-    heapK[i] = k;
-    heapV[i] = v;
-  };
-  const pop = (): [number, number] => {
-    const top: [number, number] = [heapK[0], heapV[0]];
-    const k = heapK.pop()!, v = heapV.pop()!;
-    if (heapK.length) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= heapK.length) break;
-        const c = l + 1 < heapK.length && heapK[l + 1] < heapK[l] ? l + 1 : l;
-        if (heapK[c] >= k) break;
-        heapK[i] = heapK[c];
-        heapV[i] = heapV[c];
-        i = c;
-      }
-      heapK[i] = k;
-      heapV[i] = v;
-    }
-    return top;
-  };
+  const heap = new MinHeap(g.nodeCount);
   for (let n = 0; n < g.nodeCount; n++)
     if (cnt[n] > 0) {
       ground[n] = sum[n] / cnt[n];
       dist[n] = 0;
-      push(0, n);
+      heap.push(0, n);
       any = true;
     }
   if (!any) return { ground, known: false };
   const inModel = new Uint8Array(g.edgeCount);
   for (const e of edges) inModel[e] = 1;
-  while (heapK.length) {
-    const [d, u] = pop();
+  while (heap.size) {
+    const d = heap.topKey();
+    const u = heap.pop();
     if (d > dist[u]) continue;
     for (let k = g.adjStart[u]; k < g.adjStart[u + 1]; k++) {
       const e = g.adjEdge[k];
@@ -321,7 +290,7 @@ function groundElevation(g: NetworkGraph, edges: Int32Array): { ground: Float64A
       if (nd < dist[v]) {
         dist[v] = nd;
         ground[v] = ground[u];
-        push(nd, v);
+        heap.push(nd, v);
       }
     }
   }

@@ -35,6 +35,7 @@ import {
   CIRCUIT_RETURN,
   CIRCUIT_SUPPLY,
   HydraulicInputError,
+  num,
   type HydraulicNetwork,
 } from './network';
 import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSystem, type HydraulicSystem, type IterationRecord, type SolveResult } from './solver';
@@ -44,6 +45,7 @@ import { attachSolvedSupply, type SolvedSupply } from './solved';
 import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
 import { maxOf, pushAll } from '../arrays';
+import { UnionFind } from '../network/unionFind';
 
 export { solvedSupply, type SolvedSupply } from './solved';
 
@@ -183,27 +185,6 @@ const isBackup = (f: { properties: Record<string, unknown> }) => {
   const b = f.properties.is_backup;
   return b === true || b === 1 || b === 'yes' || b === 'true' || f.properties.status === 'standby';
 };
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
-
-class UnionFind {
-  parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
-  find(a: number): number {
-    const p = this.parent;
-    while (p[a] !== a) {
-      p[a] = p[p[a]];
-      a = p[a];
-    }
-    return a;
-  }
-  union(a: number, b: number): void {
-    const x = this.find(a), y = this.find(b);
-    if (x !== y) this.parent[Math.max(x, y)] = Math.min(x, y);
-  }
-}
 
 interface SourcePlan {
   index: number;

@@ -25,6 +25,7 @@ import {
 } from './graph';
 import { stationLoads, type StationLoad } from './loads';
 import { minOf } from '../arrays';
+import { UnionFind } from './unionFind';
 
 export interface SegmentModel {
   graph: NetworkGraph;
@@ -59,29 +60,6 @@ export interface SegmentModel {
    */
   stationVertices: number[][];
   stationSelfFed: Uint8Array;
-}
-
-class UnionFind {
-  parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
-  find(a: number): number {
-    const p = this.parent;
-    while (p[a] !== a) {
-      p[a] = p[p[a]];
-      a = p[a];
-    }
-    return a;
-  }
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return;
-    if (ra < rb) this.parent[rb] = ra;
-    else this.parent[ra] = rb;
-  }
 }
 
 /** Side of edge `e` at node `n`: a station node keeps primary (0) and other levels (1) apart. */
