@@ -32,34 +32,21 @@ const tdt = (layer: string) => ({
   url: `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}`,
 });
 
+/** One Tianditu service: its base layer and its annotation layer, Web Mercator (`_w`), the user's key. */
+const tianditu = (kind: string, label: string, name: OnlineSource['name'], maxZoom: number): OnlineSource => ({
+  id: `tianditu-${kind}`,
+  name,
+  layers: [tdt(kind), tdt(label)],
+  attribution: '© 天地图 Tianditu',
+  maxZoom,
+  needsKey: 'tianditu',
+  approvalNumber: true,
+});
+
 export const TIANDITU_SOURCES: OnlineSource[] = [
-  {
-    id: 'tianditu-vec',
-    name: { zh: '天地图 矢量', en: 'Tianditu map' },
-    layers: [tdt('vec'), tdt('cva')],
-    attribution: '© 天地图 Tianditu',
-    maxZoom: 18,
-    needsKey: 'tianditu',
-    approvalNumber: true,
-  },
-  {
-    id: 'tianditu-img',
-    name: { zh: '天地图 影像', en: 'Tianditu imagery' },
-    layers: [tdt('img'), tdt('cia')],
-    attribution: '© 天地图 Tianditu',
-    maxZoom: 18,
-    needsKey: 'tianditu',
-    approvalNumber: true,
-  },
-  {
-    id: 'tianditu-ter',
-    name: { zh: '天地图 地形', en: 'Tianditu terrain' },
-    layers: [tdt('ter'), tdt('cta')],
-    attribution: '© 天地图 Tianditu',
-    maxZoom: 14,
-    needsKey: 'tianditu',
-    approvalNumber: true,
-  },
+  tianditu('vec', 'cva', { zh: '天地图 矢量', en: 'Tianditu map' }, 18),
+  tianditu('img', 'cia', { zh: '天地图 影像', en: 'Tianditu imagery' }, 18),
+  tianditu('ter', 'cta', { zh: '天地图 地形', en: 'Tianditu terrain' }, 14),
 ];
 
 /** A user's XYZ source: a template with {z}, {x}, {y} (and optionally {s} for a, b, c servers), http(s) only. */
