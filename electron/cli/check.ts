@@ -1,6 +1,7 @@
 /**
  * `warmnet check <file.gpkg> [--json]`: topology QA of the network (DOMAIN.md
- * §3.1); rules in core/network/check.ts.
+ * §3.1); one rule a file in core/network/check/rules. The JSON gives each
+ * finding's catalogue `code` and `params`, and its `reason` in both languages.
  * `warmnet check <file.gpkg> --supply [--json]`: the supply trace instead
  * (§3.2, §3.4) — which sources feed each station and community, and each
  * source's load against its capacity.
@@ -9,6 +10,7 @@ import type { Command } from './command';
 import { flag, positional, printJson } from './args';
 import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';
+import { findingText, type Finding } from '../../core/network/check';
 import { label, pairLabel } from './lang';
 
 function supplyText(t: AnalysisResults['supply']): string {
@@ -36,14 +38,15 @@ export const check: Command = {
       return;
     }
     const result = runAnalysis('check', net, {});
+    const reason = (f: Finding) => ({ zh: findingText('zh', f), en: findingText('en', f) });
     if (flag(args, 'json')) {
-      printJson(result);
+      printJson({ ...result, findings: result.findings.map((f) => ({ ...f, reason: reason(f) })) });
       return;
     }
     const lines = [`${label('cli.findings', { n: result.findings.length })}: ` + Object.entries(result.counts).map(([k, n]) => `${k} ${n}`).join(', ')];
     for (const f of result.findings) {
       lines.push(`  ${f.kind.padEnd(13)} ${f.featureIds.slice(0, 6).join(', ')}${f.featureIds.length > 6 ? ` …(+${f.featureIds.length - 6})` : ''}  @ ${f.lon.toFixed(6)},${f.lat.toFixed(6)}`);
-      lines.push(`      ${pairLabel(f.reason, ' / ')}`);
+      lines.push(`      ${pairLabel(reason(f), ' / ')}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
   },

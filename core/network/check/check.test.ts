@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph } from './graph';
-import { checkNetwork } from './check';
+import { buildGraph } from '../graph';
+import { checkNetwork, findingText } from './index';
 import fc from 'fast-check';
-import { generateNetwork, net } from './fixtures';
-import { refCheck, refModel } from './reference';
+import { generateNetwork, net } from '../fixtures';
+import { refCheck, refModel } from '../reference';
 
 const kinds = (p: ReturnType<ReturnType<typeof net>['build']>) => {
   const r = checkNetwork(buildGraph(p));
@@ -84,7 +84,8 @@ describe('checkNetwork', () => {
     const r = checkNetwork(buildGraph(p));
     const island = r.findings.find((f) => f.kind === 'island')!;
     expect(island.featureIds).toEqual(['P9']);
-    expect(island.reason.zh).toContain('孤立');
+    expect(findingText('zh', island)).toBe('1 条在役管线组成孤立管网，没有热源');
+    expect(findingText('en', island)).toBe('an island of 1 pipe (In service) with no heat source');
     expect(r.counts.island).toBe(1);
   });
 });
