@@ -12,16 +12,17 @@ import { readProjectAt } from '../backend/store/location';
 import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';
 import { findingText, type Finding } from '../../core/network/check';
 import { label, pairLabel } from './lang';
+import { fixed, lonLatText, percent } from '../../core/format/number';
 
 function supplyText(t: AnalysisResults['supply']): string {
   const lines = [`${label('cli.supplyAreas')}:`];
   for (const a of t.areas)
-    lines.push(`  ${a.sources.join('+').padEnd(16)} ${a.stations.length} stations, load ${a.loadMW.toFixed(2)} MW of ${a.capacityMW.toFixed(2)} MW`);
+    lines.push(`  ${a.sources.join('+').padEnd(16)} ${a.stations.length} stations, load ${fixed(a.loadMW, 2)} MW of ${fixed(a.capacityMW, 2)} MW`);
   lines.push('', `${label('cli.sources')}:`);
   for (const s of t.sources)
-    lines.push(`  ${s.id.padEnd(12)} ${s.loadMW.toFixed(2).padStart(8)} / ${s.capacityMW.toFixed(2).padStart(8)} MW  ${s.loadRatio === null ? '' : `${(s.loadRatio * 100).toFixed(0)} %`}${s.active ? '' : '  (not in service / off the network)'}`);
+    lines.push(`  ${s.id.padEnd(12)} ${fixed(s.loadMW, 2).padStart(8)} / ${fixed(s.capacityMW, 2).padStart(8)} MW  ${percent(s.loadRatio, 0, '')}${s.active ? '' : '  (not in service / off the network)'}`);
   lines.push('', `${label('cli.stations')}:`);
-  for (const s of t.stations) lines.push(`  ${s.id.padEnd(12)} ${s.loadMW.toFixed(3).padStart(8)} MW  ← ${s.sources.join(', ') || label('cli.noSource')}`);
+  for (const s of t.stations) lines.push(`  ${s.id.padEnd(12)} ${fixed(s.loadMW, 3).padStart(8)} MW  ← ${s.sources.join(', ') || label('cli.noSource')}`);
   return lines.join('\n') + '\n';
 }
 
@@ -45,7 +46,7 @@ export const check: Command = {
     }
     const lines = [`${label('cli.findings', { n: result.findings.length })}: ` + Object.entries(result.counts).map(([k, n]) => `${k} ${n}`).join(', ')];
     for (const f of result.findings) {
-      lines.push(`  ${f.kind.padEnd(13)} ${f.featureIds.slice(0, 6).join(', ')}${f.featureIds.length > 6 ? ` …(+${f.featureIds.length - 6})` : ''}  @ ${f.lon.toFixed(6)},${f.lat.toFixed(6)}`);
+      lines.push(`  ${f.kind.padEnd(13)} ${f.featureIds.slice(0, 6).join(', ')}${f.featureIds.length > 6 ? ` …(+${f.featureIds.length - 6})` : ''}  @ ${lonLatText(f.lon, f.lat)}`);
       lines.push(`      ${pairLabel(reason(f), ' / ')}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
