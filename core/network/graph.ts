@@ -16,9 +16,9 @@
  */
 import { attachFeatures } from './build/attach';
 import type { LocalProjection, NetworkInput } from './build/base';
-import { cutClosed } from './build/cut';
+import { cutClosed, type Cuts } from './build/cut';
 import { pipeVertices, snapPipeEnds } from './build/snap';
-import { adjacency, splitAtValves } from './build/split';
+import { adjacency, splitAtValves, type Edges } from './build/split';
 
 export {
   LEVEL_COURTYARD,
@@ -37,7 +37,8 @@ export {
   type NetworkInput,
 } from './build/base';
 
-export interface NetworkGraph {
+/** The graph: its edges (build/split.ts) and their service marks (build/cut.ts), and the rest here. */
+export interface NetworkGraph extends Edges, Cuts {
   input: NetworkInput;
   proj: LocalProjection;
   nodeCount: number;
@@ -47,24 +48,9 @@ export interface NetworkGraph {
   nodeLat: Float64Array;
   nodeX: Float64Array;
   nodeY: Float64Array;
-  nodeFlags: Uint8Array;
-  /** Valve index sitting at the node, or -1 (the first one when several share a node). */
-  nodeValve: Int32Array;
-  edgeCount: number;
-  edgeFrom: Int32Array;
-  edgeTo: Int32Array;
-  /** Index into `input.layers.pipes`. */
-  edgePipe: Int32Array;
-  edgeLengthM: Float64Array;
-  edgeLevel: Uint8Array;
-  /** 1 when the pipe is in service (carries heat). */
-  edgeInService: Uint8Array;
   /** node → incident edges (every edge, in service or not). */
   adjStart: Int32Array;
   adjEdge: Int32Array;
-  /** pipe → its edges (CSR). Pipes with broken geometry have none. */
-  pipeEdgeStart: Int32Array;
-  pipeEdge: Int32Array;
   pipeStartNode: Int32Array;
   pipeEndNode: Int32Array;
   /** Node each feature sits on, or -1 when farther than the attach tolerance from the network. */
