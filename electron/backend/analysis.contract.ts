@@ -14,9 +14,9 @@ import {
   checkResultSchema,
   criticalityResultSchema,
   isolationResultSchema,
-  loopOptionSchema,
   loopsResultSchema,
   supplyTraceSchema,
+  valuedOptionSchema,
 } from './results/network';
 import { coldWaveReportSchema } from './results/plan';
 import { hydraulicsViewSchema } from './results/hydraulics';
@@ -34,7 +34,7 @@ const loopsArgs = {
 
 /** Before → after of the N-1 load at risk with one loop option added to an in-memory copy of the network. */
 const whatIfResultSchema = z.strictObject({
-  option: loopOptionSchema,
+  option: valuedOptionSchema,
   before: z.number(),
   after: z.number(),
   /** before − after, MW·km (equals the option's riskReducedMWkm). */

@@ -6,6 +6,7 @@ import type { SupplyTrace } from '../../../core/network/supply';
 import type { IsolationResult } from '../../../core/network/isolate';
 import type { CriticalityResult } from '../../../core/network/criticality';
 import type { LoopOption, LoopsResult } from '../../../core/network/loops';
+import type { ValuedOption } from '../../../core/hydraulics/optionValue';
 import type { CapacityReport } from '../../../core/network/capacity';
 import type { CandidatesReport } from '../../../core/network/candidates';
 import { labelSchema, messageSchema } from './model';
@@ -74,8 +75,34 @@ export const loopOptionSchema = z.strictObject({
   capacityMW: num,
   explanation: labelSchema,
 });
+const outageFigures = z.strictObject({
+  servedMW: num,
+  servedHouseholds: num,
+  loadMW: num,
+  households: num,
+  minDpKpa: numOrNull,
+  stationsShort: num,
+  converged: z.boolean(),
+});
+/** An option as the channel answers it: valued by its outage simulated without and with it (core/hydraulics/optionValue.ts). */
+export const valuedOptionSchema = loopOptionSchema.extend({
+  hydraulic: z
+    .strictObject({
+      outage: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('sources'), sourcesOff: ids }),
+        z.strictObject({ kind: z.literal('segment'), valvesClosed: ids, pipes: ids }),
+      ]),
+      before: outageFigures,
+      after: outageFigures,
+      servedGainMW: num,
+      householdsGain: num,
+      backupMW: num,
+    })
+    .optional(),
+  hydraulicError: str.optional(),
+});
 export const loopsResultSchema = z.strictObject({
-  options: z.array(loopOptionSchema),
+  options: z.array(valuedOptionSchema),
   chosen: z.array(num),
   loadAtRiskMWkm: num,
   budgetWan: numOrNull,
@@ -197,6 +224,7 @@ agree<z.infer<typeof supplyTraceSchema>, Omit<SupplyTrace, 'edgeArea'>>(true);
 agree<z.infer<typeof isolationResultSchema>, IsolationResult>(true);
 agree<z.infer<typeof criticalityResultSchema>, CriticalityResult>(true);
 agree<z.infer<typeof loopOptionSchema>, LoopOption>(true);
-agree<z.infer<typeof loopsResultSchema>, LoopsResult>(true);
+agree<z.infer<typeof valuedOptionSchema>, ValuedOption>(true);
+agree<z.infer<typeof loopsResultSchema>, LoopsResult & { options: ValuedOption[] }>(true);
 agree<z.infer<typeof capacityReportSchema>, CapacityReport>(true);
 agree<z.infer<typeof candidatesReportSchema>, CandidatesReport>(true);
