@@ -9,13 +9,12 @@ import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import { pipeAge } from '../../core/model/classes';
 import type { FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
-import type { ProjectData } from '../../core/model/project';
 import { toFeatureCollection } from '../../core/io/geojson';
 import { lineLengthM } from '../../core/geo/length';
 import { INFO_THEME_KEY, THEMES, legendRows } from '../../core/style/themes';
 import { mapProperties } from './mapFeatures';
 import { TileService } from './tiles';
-import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
+import { infoFromParts, pipeClassKey, type ProjectInfo as PlanInfo } from '../../core/plan/info';
 import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
@@ -68,13 +67,20 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     return list;
   }
 
+  /** The totals `warmnet info` prints, aggregated by the store in SQL (no feature is read whole, at any size). */
   function planInfo(): PlanInfo {
     const rev = store.revision();
     if (!infoCache || infoCache.revision !== rev) {
-      // the same data as store.snapshot(), but from the per-revision feature cache the layers use
-      const layers = Object.fromEntries(LAYER_NAMES.map((l) => [l, features(l)])) as unknown as ProjectData['layers'];
-      const data: ProjectData = { layers, projects: store.listProjects(), projectFeatures: store.projectFeatures(), settings: store.getSettings() };
-      infoCache = { revision: rev, info: projectInfo(data, year) };
+      const settings = store.getSettings();
+      const parts = {
+        features: Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>,
+        bbox: store.bbox(),
+        projects: store.listProjects(),
+        projectLinks: store.projectLinkCount(),
+        settings,
+        pipes: store.pipeTotals((p) => pipeClassKey(p, settings, year)),
+      };
+      infoCache = { revision: rev, info: infoFromParts(parts, year) };
     }
     return infoCache.info;
   }
