@@ -106,6 +106,8 @@ export interface StoreApi {
   bbox(): BBox | null;
   /** Pipe totals for `warmnet info` and the legend, aggregated without reading whole features; `classify` is core's pipeClassKey with the settings and year bound. */
   pipeTotals(classify: (props: Record<string, unknown>) => string): PipeTotals;
+  /** pipeTotals in steps: the caller may answer other requests between them, and starts again if the revision moved meanwhile. */
+  pipeTotalsSteps(classify: (props: Record<string, unknown>) => string): Generator<void, PipeTotals, void>;
   /** Number of project–feature links. */
   projectLinkCount(): number;
   /** Number of features in a layer (without reading them). */

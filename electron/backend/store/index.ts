@@ -196,6 +196,11 @@ export class ProjectStore implements StoreApi {
     return this.summaries.pipeTotals(classify);
   }
 
+  /** pipeTotals in steps (a pause between some thousands of pipes); see summary.ts. */
+  pipeTotalsSteps(classify: PipeClassifier): Generator<void, PipeTotals, void> {
+    return this.summaries.pipeTotalsSteps(classify);
+  }
+
   /** Number of rows in project_features. */
   projectLinkCount(): number {
     return this.summaries.projectLinks();

@@ -8,6 +8,8 @@ import { gridPipes, pipe, useTempDir } from './testkit';
 import { infoFromParts, pipeClassKey, projectInfo, type ProjectInfo } from '../../../core/plan/info';
 import { LAYER_NAMES, type LayerName } from '../../../core/model/schema';
 import { q, registerGpkgFunctions, rtreeName } from './gpkg';
+import { PIPE_ROWS_PER_STEP } from './summary';
+import { createDispatcher } from '../handlers';
 
 /** A second connection, as another program (GDAL, QGIS) has one: with the GeoPackage functions its triggers call. */
 function otherProgram(path: string): Database.Database {
@@ -188,6 +190,33 @@ describe('summaries in SQL', () => {
       other.close();
       store.changedExternally();
       expect(store.count('pipes')).toBe(n + 1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('theme:stats on a project larger than one step: computed in steps, started again when an edit lands between them', async () => {
+    const path = join(tmp.path, 'big.gpkg');
+    const store = ProjectStore.create(path, { year: YEAR });
+    try {
+      const pipes = gridPipes(102);
+      expect(pipes.length).toBeGreaterThan(PIPE_ROWS_PER_STEP);
+      store.importFeatures('pipes', pipes);
+      const dispatch = createDispatcher(() => store, YEAR);
+      type Row = { value: string; count: number; km: number };
+      // the first step runs now; the edit comes before the next one
+      const pending = dispatch('theme:stats', { theme: 'level' }) as Promise<Row[]>;
+      const shared = dispatch('theme:stats', { theme: 'age' }) as Promise<Row[]>;
+      store.updateFeature('pipes', 'P-0', { properties: { level: 'primary' } });
+      store.updateFeature('pipes', 'P-1', { properties: { level: 'primary', install_year: 1950 } });
+      const [level, age] = await Promise.all([pending, shared]);
+      const info = projectInfo(store.snapshot(), YEAR);
+      for (const r of level) {
+        expect(r.count, r.value).toBe(info.themes.level[r.value].count);
+        expect(r.km, r.value).toBeCloseTo(info.themes.level[r.value].km, 9);
+      }
+      for (const r of age) expect(r.count, r.value).toBe(info.themes.age[r.value].count);
+      expect(level.reduce((a, r) => a + r.count, 0)).toBe(pipes.length);
     } finally {
       store.close();
     }

@@ -24,6 +24,9 @@ export type PipeClassifier = (props: Record<string, unknown>) => string;
 /** Cells of an R-tree node: 2 bytes depth (root only), 2 bytes count, then per cell an 8-byte id and four float32 (minx, maxx, miny, maxy), big-endian (SQLite's rtree.c). */
 const CELL_BYTES = 8 + 4 * 4;
 
+/** Pipes per step of pipeTotalsSteps: some tens of milliseconds of work. */
+export const PIPE_ROWS_PER_STEP = 20_000;
+
 export class Summaries {
   private registered = false;
   constructor(private readonly conn: Connection) {}
@@ -52,26 +55,45 @@ export class Summaries {
   }
 
   /**
-   * Pipe totals per class key and per project year and level, in two aggregate
+   * Pipe totals per class key and per project year and level, in aggregate
    * queries: pipes are grouped by the raw values of their class fields in SQL,
    * and each group (not each pipe) is classified.
    */
   pipeTotals(classify: PipeClassifier): PipeTotals {
+    const steps = this.pipeTotalsSteps(classify, Number.MAX_SAFE_INTEGER);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    return r.value;
+  }
+
+  /**
+   * pipeTotals in steps of about `rowsPerStep` pipes (by fid), pausing between
+   * them, so that a caller can answer other requests meanwhile (a million pipes
+   * take seconds). Nothing may write between steps: the caller checks the
+   * revision and starts again when it moved.
+   */
+  *pipeTotalsSteps(classify: PipeClassifier, rowsPerStep = PIPE_ROWS_PER_STEP): Generator<void, PipeTotals, void> {
     this.register();
     const db = this.conn.db;
     const cols = PIPE_CLASS_FIELDS.map(q).join(', ');
     const byKey = new Map<string, { key: string; count: number; km: number }>();
-    const groups = db.prepare(`SELECT ${cols}, count(*), total(warmnet_pipe_km(geom, length_m)) FROM pipes GROUP BY ${PIPE_CLASS_FIELDS.map((_, i) => i + 1).join(', ')}`).raw(true);
-    for (const row of groups.iterate() as Iterable<unknown[]>) {
-      const props: Record<string, unknown> = {};
-      for (let i = 0; i < PIPE_CLASS_FIELDS.length; i++) props[PIPE_CLASS_FIELDS[i]] = row[i];
-      const key = classify(props);
-      const count = row[PIPE_CLASS_FIELDS.length] as number, km = row[PIPE_CLASS_FIELDS.length + 1] as number;
-      const g = byKey.get(key);
-      if (g) {
-        g.count += count;
-        g.km += km;
-      } else byKey.set(key, { key, count, km });
+    const groups = db
+      .prepare(`SELECT ${cols}, count(*), total(warmnet_pipe_km(geom, length_m)) FROM pipes WHERE fid > ? AND fid <= ? GROUP BY ${PIPE_CLASS_FIELDS.map((_, i) => i + 1).join(', ')}`)
+      .raw(true);
+    const last = (db.prepare('SELECT max(fid) FROM pipes').pluck().get() as number | null) ?? 0;
+    for (let lo = 0; lo < last; lo += rowsPerStep) {
+      for (const row of groups.iterate(lo, Math.min(last, lo + rowsPerStep)) as Iterable<unknown[]>) {
+        const props: Record<string, unknown> = {};
+        for (let i = 0; i < PIPE_CLASS_FIELDS.length; i++) props[PIPE_CLASS_FIELDS[i]] = row[i];
+        const key = classify(props);
+        const count = row[PIPE_CLASS_FIELDS.length] as number, km = row[PIPE_CLASS_FIELDS.length + 1] as number;
+        const g = byKey.get(key);
+        if (g) {
+          g.count += count;
+          g.km += km;
+        } else byKey.set(key, { key, count, km });
+      }
+      if (lo + rowsPerStep < last) yield;
     }
     // Membership: the links, and a pipe's own project_id (kept in step by migration 0009's triggers, but another program may set it).
     const linked = (
