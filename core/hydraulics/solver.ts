@@ -257,11 +257,28 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   const p = new Float64Array(nL);
   const { diag, Lx } = factor;
   const slot = pattern.pairSlot;
+  // Per link, once: its two unknowns (-1 for a fixed end; both -1 for a link inside one unknown, which
+  // adds nothing to the matrix), the constant head difference of its ends' offsets, and its class
+  // (0 pipe, 1 controlled or open station, 2 fixed-flow station).
+  const va = new Int32Array(nL);
+  const vb = new Int32Array(nL);
+  const dOff = new Float64Array(nL);
   let offsetMax = 1;
   for (let n = 0; n < s.nodeCount; n++) {
     const a = Math.abs(s.nodeOffset[n]);
     if (a > offsetMax) offsetMax = a;
   }
+  for (let k = 0; k < nL; k++) {
+    const a = s.linkFrom[k], b = s.linkTo[k];
+    va[k] = s.nodeVar[a];
+    vb[k] = s.nodeVar[b];
+    dOff[k] = s.nodeOffset[a] - s.nodeOffset[b];
+  }
+  const { pipeR, pipeReFactor, pipeRoughness, linkKind, stationFlow } = s;
+  const fr = opts.friction;
+  const laminarRe = fr.laminarRe, turbulentRe = fr.turbulentRe;
+  const swameeJain = fr.model === 'swamee-jain';
+  const { c0, c1, c2, c3, x: lastX } = laws;
   const log: IterationRecord[] = [];
   let converged = false;
   let reason: string | undefined;
@@ -279,35 +296,71 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     Lx.fill(0);
     for (let v = 0; v < nV; v++) F[v] = -varDemand[v];
     for (let k = 0; k < nL; k++) {
-      const kind = s.linkKind[k];
-      if (kind === LINK_STATION_FIXED) {
+      const kind = linkKind[k];
+      const qk = q[k];
+      let h: number, gk: number;
+      if (kind === LINK_PIPE) {
+        // The pipe law of PipeLaws.eval, inline (the hot loop of the solver).
+        const r = pipeR[k];
+        const aq = qk < 0 ? -qk : qk;
+        const re = aq * pipeReFactor[k];
+        if (re <= laminarRe) {
+          gk = (64 * r) / pipeReFactor[k];
+          h = gk * qk;
+        } else {
+          let f: number, df: number;
+          if (re < turbulentRe) {
+            const t = re / laminarRe;
+            f = c0[k] + t * (c1[k] + t * (c2[k] + t * c3[k]));
+            df = (c1[k] + t * (2 * c2[k] + t * 3 * c3[k])) / laminarRe;
+          } else if (swameeJain) {
+            const y1 = 5.74 / Math.pow(re, 0.9);
+            const y2 = pipeRoughness[k] / 3.7 + y1;
+            const y3 = SJ_LOG * Math.log(y2);
+            f = 1 / (y3 * y3);
+            df = ((-2 / (y3 * y3 * y3)) * SJ_LOG * (-0.9 * y1)) / (re * y2);
+          } else {
+            const e = pipeRoughness[k];
+            const xk = colebrookX(re, e, lastX[k]);
+            lastX[k] = xk;
+            f = 1 / (xk * xk);
+            df = colebrookSlope(re, e, xk);
+          }
+          h = f * r * qk * aq;
+          gk = r * aq * (2 * f + re * df);
+        }
+      } else if (kind === LINK_STATION_FIXED) {
         // Known flow: no conductance, the set flow leaves one end and enters the other.
-        const qs = s.stationFlow[k];
+        const qs = stationFlow[k];
         p[k] = 0;
         c[k] = qs;
-        const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
-        if (va >= 0) F[va] -= qs;
-        if (vb >= 0) F[vb] += qs;
+        const a = va[k], b = vb[k];
+        if (a >= 0) F[a] -= qs;
+        if (b >= 0) F[b] += qs;
         continue;
+      } else {
+        stationLaw(s, k, qk, barrier[k], kind === LINK_STATION_OPEN, law);
+        h = law.h;
+        gk = law.g;
       }
-      if (kind === LINK_PIPE) laws.eval(k, q[k], law);
-      else stationLaw(s, k, q[k], barrier[k], kind === LINK_STATION_OPEN, law);
-      const pk = 1 / law.g;
+      const pk = 1 / gk;
       p[k] = pk;
-      const a = s.linkFrom[k], b = s.linkTo[k];
-      const ck = q[k] - pk * law.h + pk * (s.nodeOffset[a] - s.nodeOffset[b]);
+      const ck = qk - pk * h + pk * dOff[k];
       c[k] = ck;
-      const va = s.nodeVar[a], vb = s.nodeVar[b];
-      if (va >= 0 && va === vb) continue;
-      if (va >= 0) {
-        diag[va] += pk;
-        F[va] -= ck;
+      const a = va[k], b = vb[k];
+      if (a >= 0) {
+        if (a === b) continue;
+        diag[a] += pk;
+        F[a] -= ck;
+        if (b >= 0) {
+          diag[b] += pk;
+          F[b] += ck;
+          Lx[slot[k]] -= pk;
+        }
+      } else if (b >= 0) {
+        diag[b] += pk;
+        F[b] += ck;
       }
-      if (vb >= 0) {
-        diag[vb] += pk;
-        F[vb] += ck;
-      }
-      if (va >= 0 && vb >= 0) Lx[slot[k]] -= pk;
     }
     try {
       factorNumeric(factor);
@@ -325,24 +378,28 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     // a flow error through its conductance p; below Σp · 16 ε · |H| a step is noise.
     let sumP = 0;
     let hmax = offsetMax;
-    for (let k = 0; k < nL; k++) sumP += p[k];
     for (let v = 0; v < nV; v++) {
       const a = Math.abs(x[v]);
       if (a > hmax) hmax = a;
     }
-    const floor = 16 * Number.EPSILON * sumP * hmax;
     for (let k = 0; k < nL; k++) {
-      const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
-      const dh = (va >= 0 ? x[va] : 0) - (vb >= 0 ? x[vb] : 0);
-      let qn = c[k] + p[k] * dh;
-      const d = qn - q[k];
-      if (relax !== 1) qn = q[k] + relax * d;
-      sumDq += Math.abs(d);
-      sumQ += Math.abs(qn);
-      if (Math.abs(d) > maxDq) maxDq = Math.abs(d);
+      const a = va[k], b = vb[k];
+      const pk = p[k];
+      sumP += pk;
+      const dh = (a >= 0 ? x[a] : 0) - (b >= 0 ? x[b] : 0);
+      const q0 = q[k];
+      let qn = c[k] + pk * dh;
+      const d = qn - q0;
+      if (relax !== 1) qn = q0 + relax * d;
+      const ad = d < 0 ? -d : d;
+      sumDq += ad;
+      sumQ += qn < 0 ? -qn : qn;
+      if (ad > maxDq) maxDq = ad;
       q[k] = qn;
-      if ((s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) && qn < s.stationFlow[k] * (1 - 1e-6)) limited++;
+      const kind = linkKind[k];
+      if ((kind === LINK_STATION || kind === LINK_STATION_OPEN) && qn < stationFlow[k] * (1 - 1e-6)) limited++;
     }
+    const floor = 16 * Number.EPSILON * sumP * hmax;
     const rel = sumQ > 0 ? sumDq / sumQ : sumDq;
     log.push({ iteration: it, relativeChange: rel, maxFlowChange: maxDq, stationsLimited: limited });
     if ((rel <= opts.accuracy || sumDq <= floor) && relax === 1) {
