@@ -218,7 +218,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- connected networks over hydraulic nodes (supply ports; + return ports with two circuits)
   const H = mirror ? P : 2 * P;
   const uf = new UnionFind(H);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     const c = net.edgeCircuit[e];
     const a = net.edgePortFrom[e], b = net.edgePortTo[e];
     if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
@@ -351,7 +352,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- active networks, DN check, own areas of flow sources
   const compActive = new Set(pressureOf.keys());
   const badDn: string[] = [];
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (!compActive.has(uf.find(net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? P + net.edgePortFrom[e] : net.edgePortFrom[e]))) continue;
     if (!(net.edgeDiameterM[e] > 0)) {
       const id = String(L.pipes[g.edgePipe[e]].id);
@@ -401,7 +403,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     linkStationAll[nLinks] = station;
     nLinks++;
   };
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     const c = net.edgeCircuit[e];
     const a = net.edgePortFrom[e], b = net.edgePortTo[e];
     if (c !== CIRCUIT_RETURN || mirror) {
@@ -819,7 +822,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     else if (linkCircuit[k] === 2) edgeReturnLink[linkEdge[k]] = k;
   }
   const inModel = new Uint8Array(g.edgeCount);
-  for (const e of net.edges) inModel[e] = 1;
+  for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
   const pipes: PipeResult[] = [];
   let heatLossW = 0;
   for (let j = 0; j < supplyLinks.length; j++) heatLossW += supplyTemps.linkLossW[j];
@@ -1116,7 +1119,8 @@ function ownAreaFlows(
   const g = net.graph;
   const P = net.portCount;
   const adjStart = new Int32Array(P + 1);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
     adjStart[net.edgePortFrom[e] + 1]++;
     adjStart[net.edgePortTo[e] + 1]++;
@@ -1124,7 +1128,8 @@ function ownAreaFlows(
   for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
   const adj = new Int32Array(adjStart[P]);
   const fill = adjStart.slice(0, P);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
     adj[fill[net.edgePortFrom[e]]++] = e;
     adj[fill[net.edgePortTo[e]]++] = e;
@@ -1171,7 +1176,8 @@ function settingsUsed(net: HydraulicNetwork, ph: ReturnType<typeof physics>): Hy
   const firstEdgeOfDn = new Map<string, number>();
   const pipes = net.graph.input.layers.pipes;
   let lastPipe = -1;
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     const pipe = net.graph.edgePipe[e];
     if (pipe === lastPipe) continue; // the pieces of one pipe share its DN
     lastPipe = pipe;
