@@ -12,11 +12,13 @@
 import { fixed } from '../format/number';
 
 /** Saturation pressure of water at T (°C), kPa absolute (IAPWS-IF97 region 4). */
+const IF97_N = [
+  0.11670521452767e4, -0.72421316703206e6, -0.17073846940092e2, 0.12020824702470e5, -0.32325550322333e7,
+  0.14915108613530e2, -0.48232657361591e4, 0.40511340542057e6, -0.23855557567849, 0.65017534844798e3,
+] as const;
+
 export function saturationPressureKpa(tempC: number): number {
-  const n = [
-    0.11670521452767e4, -0.72421316703206e6, -0.17073846940092e2, 0.12020824702470e5, -0.32325550322333e7,
-    0.14915108613530e2, -0.48232657361591e4, 0.40511340542057e6, -0.23855557567849, 0.65017534844798e3,
-  ];
+  const n = IF97_N;
   const T = tempC + 273.15;
   const th = T + n[8] / (T - n[9]);
   const A = th * th + n[0] * th + n[1];
