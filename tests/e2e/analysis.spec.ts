@@ -9,34 +9,27 @@
 import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliCopy, fixed as f, mapIdle, openApp, startApp, warmnetJson as warmnet, ROOT, type RunningApp } from './server';
+import { fixed as f, mapIdle, openAppWithCopy, warmnetJson as warmnet, ROOT, type AppSession } from './server';
 
 test.describe.configure({ mode: 'serial' });
 
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
-let app: RunningApp;
 let page: Page;
 let cli: { crit: any; loops: any; isolate: any; pipeId: string };
 let copy: string;
-let removeCopy = () => {};
+let session: AppSession | undefined;
 
 test.beforeAll(async ({ browser }) => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp();
   // The CLI reads a copy, so the running app does not see another program touch its file.
-  ({ path: copy, remove: removeCopy } = cliCopy(app, 'warmnet-e2e-cli-'));
+  session = await openAppWithCopy(browser, { copyPrefix: 'warmnet-e2e-cli-', viewport: { width: 1440, height: 860 } });
+  ({ page, copy } = session);
   const crit = warmnet('criticality', copy);
   const pipeId: string = crit.worstSegment?.pipes[0] ?? crit.segments[0].pipes[0];
   cli = { crit, pipeId, isolate: warmnet('isolate', copy, '--pipe', pipeId), loops: warmnet('loops', copy) };
-  page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-  await openApp(page, app.url);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  app?.stop();
-  removeCopy();
-});
+test.afterAll(() => session?.close());
 
 const idle = () => mapIdle(page);
 

@@ -13,15 +13,14 @@ import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliCopy, fixed as f, mapIdle, openApp, startApp, warmnetJson as warmnet, ROOT, type RunningApp } from './server';
+import { fixed as f, mapIdle, openAppWithCopy, warmnetJson as warmnet, ROOT, type AppSession } from './server';
 
 test.describe.configure({ mode: 'serial' });
 
 const SHOTS = join(ROOT, 'test-results');
-let app: RunningApp;
 let page: Page;
 let copy: string;
-let removeCopy = () => {};
+let session: AppSession | undefined;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON as printed
 let design: any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON as printed
@@ -29,19 +28,13 @@ let loops: any;
 
 test.beforeAll(async ({ browser }) => {
   mkdirSync(SHOTS, { recursive: true });
-  app = await startApp();
-  ({ path: copy, remove: removeCopy } = cliCopy(app, 'warmnet-e2e-hyd-'));
+  session = await openAppWithCopy(browser, { copyPrefix: 'warmnet-e2e-hyd-', viewport: { width: 1440, height: 900 } });
+  ({ page, copy } = session);
   design = warmnet('hydraulics', copy);
   loops = warmnet('loops', copy);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await openApp(page, app.url);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  app?.stop();
-  removeCopy();
-});
+test.afterAll(() => session?.close());
 
 const idle = () => mapIdle(page);
 const overlayLayers = () => page.evaluate(() => window.warmnetDebug!.controller.overlay('analysis')?.layers.map((l) => l.id) ?? []);

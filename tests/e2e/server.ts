@@ -5,7 +5,7 @@
  * for it; runs `warmnet` on a copy of the same project for the numbers a
  * test compares the app's with.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +115,39 @@ export function cliCopy(app: RunningApp, prefix: string): { path: string; remove
   const path = join(mkdtempSync(join(tmpdir(), prefix)), 'copy.gpkg');
   copyFileSync(app.projectPath, path);
   return { path, remove: () => rmSync(dirname(path), { recursive: true, force: true }) };
+}
+
+export interface AppSession {
+  app: RunningApp;
+  page: Page;
+  /** The CLI's copy of the project (see cliCopy). */
+  copy: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode on a copy of the project, a copy of that for `warmnet` (taken
+ * before the app is opened), and a page of `viewport` with the app ready in
+ * it; `close` ends all three.
+ */
+export async function openAppWithCopy(browser: Browser, opts: { copyPrefix: string; viewport: { width: number; height: number } }): Promise<AppSession> {
+  const app = await startApp();
+  let copy: ReturnType<typeof cliCopy> | undefined;
+  let page: Page | undefined;
+  const close = async () => {
+    await page?.close();
+    app.stop();
+    copy?.remove();
+  };
+  try {
+    copy = cliCopy(app, opts.copyPrefix);
+    page = await browser.newPage({ viewport: opts.viewport });
+    await openApp(page, app.url);
+    return { app, page, copy: copy.path, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 /** `warmnet <args> --json`, run as a user runs it: its JSON as printed. */
