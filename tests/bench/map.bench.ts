@@ -45,7 +45,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '-
 
 // ------------------------------------------------------------------ the backend (browser mode) in a child process
 
-interface Backend {
+export interface Backend {
   child: ChildProcess;
   url: string;
   cookie: string;
@@ -120,13 +120,16 @@ map.on('load', async () => {
 }
 </script></body></html>`;
 
-/** Serves the bare page, MapLibre's own files, the small layers' GeoJSON (as the backend gave it), and passes tile requests on to the backend. */
-export function startBareServer(backend: Backend, info: unknown, layers: Map<string, string>) {
+/**
+ * Serves the bare page (`html`: this bench's, or another's), MapLibre's own files, the small layers' GeoJSON
+ * (as the backend gave it), and passes tile requests on to the backend.
+ */
+export function startBareServer(backend: Backend, info: unknown, layers: Map<string, string>, html = BARE_HTML) {
   const dist = join(ROOT, 'node_modules', 'maplibre-gl', 'dist');
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const type = { '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[extname(url.pathname)] ?? 'text/html';
-    if (url.pathname === '/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(BARE_HTML);
+    if (url.pathname === '/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(html);
     if (url.pathname.startsWith('/maplibre/')) return res.writeHead(200, { 'Content-Type': type }).end(readFileSync(join(dist, url.pathname.slice(10))));
     if (url.pathname.startsWith('/glyphs/')) {
       const file = join(ROOT, 'assets', 'public', decodeURIComponent(url.pathname));

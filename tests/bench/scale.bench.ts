@@ -22,10 +22,9 @@
  * - peak memory (VmHWM) of each process: importer, analyses, backend, browser processes.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, request } from 'node:http';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -33,6 +32,7 @@ import { ProjectStore } from '../../electron/backend/store/index';
 import { parseGeoJson } from '../../core/io/geojson';
 import { LAYER_NAMES } from '../../core/model/schema';
 import { benchNetwork } from './network.bench';
+import { invoke, startBackend, startBareServer, type Backend } from './map.bench';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HERE = join(ROOT, 'tests', 'bench');
@@ -209,36 +209,6 @@ function browserPeaks(): Record<string, number> {
   return out;
 }
 
-/** The bridge's secret cookie of the running backend (browser mode needs it on every call and tile request). */
-let bridgeCookie = '';
-
-async function startBackend(projectPath: string, distDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
-    const { startWebServer } = await import(${JSON.stringify(join(ROOT, 'electron/web.ts'))});
-    const w = await startWebServer({ projectPath: ${JSON.stringify(projectPath)}, distDir: ${JSON.stringify(distDir)}, port: 0 });
-    console.log('COOKIE ' + w.cookie);
-    console.log('URL ' + w.url);
-  `], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /URL (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      const c = /COOKIE (\S+)/.exec(out);
-      if (m && c) {
-        bridgeCookie = c[1];
-        ok(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`backend exited (${code}): ${out.slice(-1500)}`)));
-  });
-  return { child, url };
-}
-
-// ------------------------------------------------------------------ the bare MapLibre page
-
 const BARE_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/maplibre/maplibre-gl.css"><style>html,body,#map{margin:0;height:100%}</style></head>
 <body><div id="map"></div><script type="module">
@@ -263,41 +233,6 @@ map.on('load', async () => {
   map.once('idle', () => { window.firstDataIdleMs = performance.now(); });
 });
 </script></body></html>`;
-
-/** Serves the bare page, MapLibre's files, the GeoJSON of the small layers, and passes tile requests on to the app's backend. */
-function startBareServer(backend: string, info: unknown, layers: Map<string, string>) {
-  const dist = join(ROOT, 'node_modules', 'maplibre-gl', 'dist');
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const type = { '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[extname(url.pathname)] ?? 'text/html';
-    if (url.pathname === '/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(BARE_HTML);
-    if (url.pathname.startsWith('/maplibre/')) return res.writeHead(200, { 'Content-Type': type }).end(readFileSync(join(dist, url.pathname.slice(10))));
-    if (url.pathname === '/data/info.json') return res.writeHead(200, { 'Content-Type': type }).end(JSON.stringify(info));
-    if (url.pathname.startsWith('/data/')) return res.writeHead(200, { 'Content-Type': type }).end(layers.get(url.pathname.slice(6, -5)) ?? '{}');
-    if (url.pathname.startsWith('/tiles/')) {
-      const up = request(new URL(url.pathname, backend), { headers: { Cookie: bridgeCookie } }, (r) => {
-        res.writeHead(r.statusCode ?? 502, { 'Content-Type': r.headers['content-type'] ?? 'application/x-protobuf' });
-        r.pipe(res);
-      });
-      up.on('error', () => res.writeHead(502).end());
-      return up.end();
-    }
-    res.writeHead(404).end();
-  });
-  return new Promise<{ url: string; close(): void }>((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address() as { port: number };
-      ok({ url: `http://127.0.0.1:${a.port}/`, close: () => server.close() });
-    }),
-  );
-}
-
-async function invoke(base: string, channel: string, args: unknown): Promise<any> {
-  const r = await fetch(new URL('api/invoke', base), { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: bridgeCookie }, body: JSON.stringify({ channel, args }) });
-  const body = await r.json();
-  if (!body.ok) throw new Error(body.error);
-  return body.result;
-}
 
 async function timeToIdle(browser: Browser, url: string, app: boolean): Promise<number> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -348,7 +283,7 @@ async function settled(page: Page, mapExpr: 'app' | 'bare'): Promise<void> {
 }
 
 /** Attribute form edit of one pipe in the app: save clicked → committed and drawn (ms). */
-async function editLatency(page: Page, base: string, backendPid: number): Promise<{ commitMs: number; drawnMs: number; backendCpuMs: number; browserCpuMs: number } | string> {
+async function editLatency(page: Page, backend: Backend, backendPid: number): Promise<{ commitMs: number; drawnMs: number; backendCpuMs: number; browserCpuMs: number } | string> {
   const pick = await page.evaluate(() => {
     const map = (window as any).warmnetDebug.controller.map;
     const c = map.getCenter();
@@ -391,7 +326,7 @@ async function editLatency(page: Page, base: string, backendPid: number): Promis
   );
   const drawnMs = Date.now() - t0;
   const backendCpuMs = cpuMs(backendPid) - b0, browserCpu = browserCpuMs() - r0;
-  const stored = await invoke(base, 'feature:get', { layer: 'pipes', id: target.id });
+  const stored = await invoke(backend, 'feature:get', { layer: 'pipes', id: target.id });
   if (stored.feature.properties.dn !== dn) return 'edit not stored';
   return { commitMs, drawnMs, backendCpuMs, browserCpuMs: browserCpu };
 }
@@ -402,9 +337,10 @@ const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 /** The map part for one project file: app vs bare, edit, frames, memory. Prints its lines. */
 async function mapPart(browser: Browser, name: string, gpkg: string, distDir: string): Promise<void> {
-  const { child, url } = await startBackend(gpkg, distDir);
+  const backend = await startBackend(gpkg, distDir);
+  const { child, url } = backend;
   try {
-    const info = await invoke(url, 'project:info', {});
+    const info = await invoke(backend, 'project:info', {});
     const tiled: Record<string, string> = {};
     const geojson: [string, string][] = [];
     const data = new Map<string, string>();
@@ -414,10 +350,10 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
       if (info.tiles.layers.includes(l)) tiled[l] = type;
       else {
         geojson.push([l, type]);
-        data.set(l, JSON.stringify(await invoke(url, 'layer:get', { layer: l })));
+        data.set(l, JSON.stringify(await invoke(backend, 'layer:get', { layer: l })));
       }
     }
-    const bare = await startBareServer(url, { bbox: info.bbox, key: info.tiles.key, minzoom: info.tiles.minzoom, maxzoom: info.tiles.maxzoom, tiled, geojson }, data);
+    const bare = await startBareServer(backend, { bbox: info.bbox, key: info.tiles.key, minzoom: info.tiles.minzoom, maxzoom: info.tiles.maxzoom, tiled, geojson }, data, BARE_HTML);
     try {
       // a first load of each warms the backend's tile cache and the browser's code cache; then best of REPEATS, alternating
       await timeToIdle(browser, bare.url, false);
@@ -447,7 +383,7 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         await settled(bp, 'bare');
         await bp.close();
         console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
-        const e = await editLatency(page, url, child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
+        const e = await editLatency(page, backend, child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
         console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms wall; CPU in that time: backend ${f0(e.backendCpuMs)} ms, browser processes ${f0(e.browserCpuMs)} ms, at 10 ms resolution)`);
       } finally {
         await page.close();
