@@ -121,6 +121,26 @@ map.on('load', async () => {
 </script></body></html>`;
 
 /**
+ * The project's layers as the bare page shows them: the tiled ones (name →
+ * geometry type) and the others (name, type) with their GeoJSON from the backend.
+ */
+export async function bareLayers(b: Backend, info: { counts: Record<string, number>; tiles?: { layers: string[] } }) {
+  const tiled: Record<string, string> = {};
+  const geojson: [string, string][] = [];
+  const data = new Map<string, string>();
+  for (const l of LAYER_NAMES) {
+    if (!info.counts[l]) continue;
+    const type = l === 'pipes' || l === 'streets' ? 'LineString' : l === 'communities' || l === 'coal_areas' ? 'Polygon' : 'Point';
+    if (info.tiles?.layers.includes(l)) tiled[l] = type;
+    else {
+      geojson.push([l, type]);
+      data.set(l, JSON.stringify(await invoke(b, 'layer:get', { layer: l })));
+    }
+  }
+  return { tiled, geojson, data };
+}
+
+/**
  * Serves the bare page (`html`: this bench's, or another's), MapLibre's own files, the small layers' GeoJSON
  * (as the backend gave it), and passes tile requests on to the backend.
  */
@@ -314,18 +334,7 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
   const b = await startBackend(gpkg, distDir);
   try {
     const info = await invoke(b, 'project:info', {});
-    const tiled: Record<string, string> = {};
-    const geojson: [string, string][] = [];
-    const data = new Map<string, string>();
-    for (const l of LAYER_NAMES) {
-      if (!info.counts[l]) continue;
-      const type = l === 'pipes' || l === 'streets' ? 'LineString' : l === 'communities' || l === 'coal_areas' ? 'Polygon' : 'Point';
-      if (info.tiles?.layers.includes(l)) tiled[l] = type;
-      else {
-        geojson.push([l, type]);
-        data.set(l, JSON.stringify(await invoke(b, 'layer:get', { layer: l })));
-      }
-    }
+    const { tiled, geojson, data } = await bareLayers(b, info);
     const bare = await startBareServer(b, { bbox: info.bbox, key: info.tiles?.key, minzoom: info.tiles?.minzoom, maxzoom: info.tiles?.maxzoom, tiled, geojson, appStyle: appStyle(info.tiles, Object.keys(tiled)), cjk: CJK_FONTS }, data);
     try {
       // a first load of each warms the backend's tile cache and the browser's code cache; then alternate

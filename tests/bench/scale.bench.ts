@@ -30,9 +30,8 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { parseGeoJson } from '../../core/io/geojson';
-import { LAYER_NAMES } from '../../core/model/schema';
 import { benchNetwork } from './network.bench';
-import { invoke, startBackend, startBareServer, type Backend } from './map.bench';
+import { bareLayers, invoke, startBackend, startBareServer, type Backend } from './map.bench';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HERE = join(ROOT, 'tests', 'bench');
@@ -341,18 +340,7 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
   const { child, url } = backend;
   try {
     const info = await invoke(backend, 'project:info', {});
-    const tiled: Record<string, string> = {};
-    const geojson: [string, string][] = [];
-    const data = new Map<string, string>();
-    for (const l of LAYER_NAMES) {
-      if (!info.counts[l]) continue;
-      const type = l === 'pipes' || l === 'streets' ? 'LineString' : l === 'communities' || l === 'coal_areas' ? 'Polygon' : 'Point';
-      if (info.tiles.layers.includes(l)) tiled[l] = type;
-      else {
-        geojson.push([l, type]);
-        data.set(l, JSON.stringify(await invoke(backend, 'layer:get', { layer: l })));
-      }
-    }
+    const { tiled, geojson, data } = await bareLayers(backend, info);
     const bare = await startBareServer(backend, { bbox: info.bbox, key: info.tiles.key, minzoom: info.tiles.minzoom, maxzoom: info.tiles.maxzoom, tiled, geojson }, data, BARE_HTML);
     try {
       // a first load of each warms the backend's tile cache and the browser's code cache; then best of REPEATS, alternating
