@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ViewState } from '../../core/basemap/view';
+import type { ImportUpload } from './import.contract';
 
 export interface BasemapView {
   /** 'gpkg:<fid>'. */
@@ -13,6 +14,8 @@ export interface BasemapView {
   fid: number;
   name: string;
   kind: 'gpkg-tiles' | 'mbtiles' | 'pmtiles' | 'vector-sample';
+  /** The file it was made from or refers to. */
+  sourceFile: string | null;
   /** Raster tiles (PNG/JPEG/WebP) or vector tiles (drawn with the bundled style, Chinese labels). */
   format: 'raster' | 'vector';
   /** Same-origin template: basemap/<project key>/<fid>/{z}/{x}/{y}, relative to the app's page. */
@@ -37,6 +40,23 @@ export interface OnlineSourceView {
   /** False while a Tianditu source has no key in the user's settings. */
   ready: boolean;
   approvalNumber: boolean;
+  /** A source the user added to this project (XYZ template or WMTS layer): its row, so it can be removed; null for the built-in ones. */
+  fid: number | null;
+}
+
+/** What an added basemap became. */
+export interface BasemapAdded {
+  /** The id to choose it by: 'gpkg:<fid>' or 'online:<source id>'. */
+  id: string;
+  name: string;
+  /** Tiles written into the project (a GeoTIFF's pyramid, a copied MBTiles/PMTiles); absent when referenced by path or online. */
+  tiles?: number;
+  /** Referenced by path (desktop app) rather than copied in. */
+  path?: string;
+  minZoom: number;
+  maxZoom: number;
+  /** For a WMTS source: the layer, tile matrix set and format taken from its capabilities. */
+  wmts?: { layer: string; tileMatrixSet: string; format: string; style: string; encoding: 'rest' | 'kvp' };
 }
 
 export interface BasemapList {
@@ -46,6 +66,10 @@ export interface BasemapList {
   /** Online failures since the last call, once each (for the status bar). */
   failures: { source: string; message: string; at: string }[];
 }
+
+/** A handle issued by import:upload or basemap:choose (32 hex digits); a path is refused. */
+const handle = z.string().regex(/^[0-9a-f]{32}$/, 'a file handle from import:upload / basemap:choose, not a path');
+const name = z.string().trim().min(1).max(100);
 
 const view = z
   .object({
@@ -74,6 +98,47 @@ export const basemapContract = {
   'basemap:key': {
     args: z.object({ tianditu: z.string().regex(/^[0-9a-zA-Z]{16,64}$/) }).strict(),
     result: null as unknown as { stored: boolean; protection: 'keychain' | 'file' | 'none' },
+  },
+  /** Desktop app: the main process's open dialog for a GeoTIFF / MBTiles / PMTiles; null when cancelled. Browser mode refuses (upload with import:upload instead). */
+  'basemap:choose': { args: z.object({}).strict(), result: null as unknown as ImportUpload | null },
+  /**
+   * A GeoTIFF (tiled into the project, progress as analysis:progress under runId, analysis:cancel
+   * stops it with the project unchanged), an MBTiles or a PMTiles (by path when picked in the
+   * desktop app's dialog, copied in when `copy` or when uploaded) by handle. One transaction.
+   */
+  'basemap:add': {
+    args: z
+      .object({
+        handle,
+        name: name.optional(),
+        copy: z.boolean().optional(),
+        attribution: z.string().trim().min(1).max(300).optional(),
+        /** The raster's CRS when its keys do not say ('EPSG:4547'). */
+        crs: z.string().min(1).max(100).optional(),
+        runId: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
+    result: null as unknown as BasemapAdded,
+  },
+  /** An online source kept in the project: an XYZ template ({z} {x} {y}) or a WMTS GetCapabilities address (its Web Mercator layer). */
+  'basemap:online': {
+    args: z
+      .object({
+        url: z.string().trim().min(8).max(2000),
+        name,
+        /** WMTS: which layer (default: the first in Web Mercator). */
+        layer: z.string().min(1).max(200).optional(),
+        attribution: z.string().trim().min(1).max(300).optional(),
+        /** Tiles in GCJ-02 offset coordinates: the data layers are shifted on screen to match. */
+        gcj02: z.boolean().optional(),
+      })
+      .strict(),
+    result: null as unknown as BasemapAdded,
+  },
+  /** Take a basemap out of the project ('gpkg:<fid>', or 'online:<id>' of a source the user added); its tiles table goes with it. */
+  'basemap:remove': {
+    args: z.object({ id: z.string().regex(/^(gpkg:\d+|online:xyz-[0-9a-f]{10})$/) }).strict(),
+    result: null as unknown as boolean,
   },
 } as const;
 

@@ -22,7 +22,7 @@ import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
-import { bindBasemapHandlers } from './basemap.handlers';
+import { bindBasemapHandlers, type BasemapHost } from './basemap.handlers';
 import { bindSharedHandlers, type PasswordKeychain } from './shared.handlers';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf } from './contract';
 
@@ -40,7 +40,7 @@ export class ContractError extends Error {
 }
 
 /** What the process offers the handlers: the import wizard's file dialog and uploads, the OS keychain for connection passwords. */
-export type BackendHost = ImportHost & { passwords?: PasswordKeychain };
+export type BackendHost = ImportHost & BasemapHost & { passwords?: PasswordKeychain };
 
 type Impl = { [K in Channel]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -132,7 +132,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),
-    ...bindBasemapHandlers(store),
+    ...bindBasemapHandlers(store, host),
     ...bindSharedHandlers(store, host.passwords),
   };
 }

@@ -153,7 +153,7 @@ function openProject(path: string): void {
     win,
     store,
     // The import wizard's files come from this process's own dialog (or an upload), never as a path from the page.
-    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win), passwords: connectionPasswords() }),
+    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win), chooseBasemapFile: () => chooseBasemapFile(win), passwords: connectionPasswords() }),
     watch: setInterval(() => {
       const changed = pw.store.changedExternally();
       const rev = pw.store.revision();
@@ -183,6 +183,14 @@ const IMPORT_FILTER = [
 async function chooseImportFiles(win: BrowserWindow): Promise<string[] | null> {
   const r = await dialog.showOpenDialog(win, { title: '导入数据 / Import data', filters: IMPORT_FILTER, properties: ['openFile', 'multiSelections'] });
   return r.canceled || !r.filePaths.length ? null : r.filePaths;
+}
+
+const BASEMAP_FILTER = [{ name: '底图 Basemap (GeoTIFF, MBTiles, PMTiles)', extensions: ['tif', 'tiff', 'mbtiles', 'pmtiles'] }];
+
+/** 添加底图: the file the user picks (read where it is; an MBTiles/PMTiles may stay referenced by path). */
+async function chooseBasemapFile(win: BrowserWindow): Promise<string | null> {
+  const r = await dialog.showOpenDialog(win, { title: '添加底图 / Add basemap', filters: BASEMAP_FILTER, properties: ['openFile'] });
+  return r.canceled || !r.filePaths.length ? null : r.filePaths[0];
 }
 
 function rememberRecent(path: string) {
