@@ -51,7 +51,7 @@ export async function exportMap(data: ProjectData, out: string, o: MapExportOpti
     const view = sheetMapView(data, o);
     const dpi = ext === '.png' ? o.dpi : (o.basemapDpi ?? 200);
     const px = (mm: number) => Math.max(1, Math.round((mm / 25.4) * dpi));
-    const img = await renderBasemap(o.basemap, view.bbox, px(view.widthMm), px(view.heightMm));
+    const img = await renderBasemap(o.basemap, view.bbox, px(view.widthMm), px(view.heightMm), dpi);
     if (img) basemap = { png: img, attribution: o.basemap.attribution, ...(o.basemap.approvalNumber ? { approvalNumber: o.basemap.approvalNumber } : {}), ...(o.basemap.opacity !== undefined && o.basemap.opacity < 1 ? { opacity: o.basemap.opacity } : {}) };
     progress?.note(img ? `basemap ${px(view.widthMm)} × ${px(view.heightMm)} px at ${dpi} dpi` : 'basemap has no tiles over the map frame');
   }
