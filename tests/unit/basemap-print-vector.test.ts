@@ -4,7 +4,8 @@
  * features — the river's blue where the river is — and leaves the paper
  * white where it has none; the PDF carries its attribution as text
  * (pdftotext). The same sheet with `--basemap none` shows the river's place
- * white, so the colour is the basemap's.
+ * white, so the colour is the basemap's. The community atlas draws it under
+ * every community's map, each with the credit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -135,4 +136,23 @@ describe('vector basemaps in exports', () => {
     // Drawn at the print resolution setting (200 dpi over the A3 map frame: thousands of pixels a side).
     expect(execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' })).toMatch(/image\s+\d{4}\s+\d{4}/);
   }, 120_000);
+
+  it('the atlas draws the basemap under every community map, with the credit on each page', async () => {
+    const pdf = join(dir, 'atlas.pdf');
+    const r = await runCli(['atlas', project, '--out', pdf, '--date', '2026-12-06']);
+    expect(r.status, r.stderr).toBe(0);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBe(data.layers.communities.length);
+    expect(r.stderr).toContain(`basemap under ${pages} of ${pages} maps at 200 dpi`);
+    const images = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).split('\n').filter((l) => /^\s*\d+\s+\d+\s+image\s/.test(l));
+    expect(new Set(images.map((l) => l.trim().split(/\s+/)[0])).size).toBe(pages);
+    for (const p of [1, Math.ceil(pages / 2), pages]) {
+      const text = execFileSync('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' });
+      expect(text).toContain('底图：示例底图 · 示例数据，非实测');
+    }
+    const none = join(dir, 'atlas-none.pdf');
+    expect((await runCli(['atlas', project, '--out', none, '--date', '2026-12-06', '--basemap', 'none'])).status).toBe(0);
+    expect(execFileSync('pdfimages', ['-list', none], { encoding: 'utf8' })).not.toMatch(/\bimage\b/);
+    expect(execFileSync('pdftotext', [none, '-'], { encoding: 'utf8' })).not.toContain('底图：');
+  }, 180_000);
 });
