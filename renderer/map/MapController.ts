@@ -111,6 +111,8 @@ export class MapController {
 
   private gcj02 = false;
   private basemapKey = '';
+  /** The tile plan last drawn, to redraw tiled layers shifted (or not) when a GCJ-02 basemap comes or goes. */
+  private tilePlan: { plan: TilePlan; versions: Partial<Record<LayerName, number>> | number } | null = null;
 
   /**
    * The basemap under the data (null: none), replacing the one drawn. A GCJ-02
@@ -135,6 +137,8 @@ export class MapController {
         this.layers.delete(layer);
         this.setLayerData(layer, idx.data);
       }
+      // Layers drawn from tiles: the backend cuts them shifted (`<layer>~gcj02`).
+      if (this.tilePlan) this.setTiles(this.tilePlan.plan, this.tilePlan.versions);
     }
   }
 
@@ -156,10 +160,12 @@ export class MapController {
    * the backend recut only where the edit was. Returns true when anything changed.
    */
   setTiles(plan: TilePlan | undefined, versions: Partial<Record<LayerName, number>> | number): boolean {
+    this.tilePlan = plan ? { plan, versions } : null;
+    const suffix = this.gcj02 ? '~gcj02' : '';
     let changed = false;
     const want = new Set(plan?.layers ?? []);
     for (const l of Object.keys(MAP_LAYERS) as LayerName[]) {
-      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}/{z}/{x}/{y}.pbf?v=${typeof versions === 'number' ? versions : (versions[l] ?? 0)}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
+      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}${suffix}/{z}/{x}/{y}.pbf?v=${typeof versions === 'number' ? versions : (versions[l] ?? 0)}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
       const now = this.tiled.get(l) ?? null;
       if (url === now) continue;
       changed = true;
