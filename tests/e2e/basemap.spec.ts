@@ -221,6 +221,30 @@ test('an online source marked GCJ-02 shifts the data layers on screen, not the s
   await idle();
   await page.screenshot({ path: join(ARTIFACTS, 'basemap-gcj02-shift.png') });
 
+  // An edit made on the shifted map is stored where the data is: a valve well placed on a drawn
+  // pipe (clicked where the pipe is drawn, hundreds of metres from its stored place) sits on the stored pipe.
+  const pipes = await page.evaluate(() => window.warmnetDebug!.controller.features('pipes').map((f) => f.geometry.coordinates as number[][]));
+  const metres = (a: number[], b: number[]) => Math.hypot((a[0] - b[0]) * 111_320 * Math.cos((a[1] * Math.PI) / 180), (a[1] - b[1]) * 110_540);
+  const seg = pipes.flatMap((c) => c.slice(1).map((q, i) => [c[i], q])).find(([a, b]) => metres(a, b) > 80)!;
+  const mid = [(seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2];
+  await page.evaluate((b) => window.warmnetDebug!.controller.zoomTo(b, false), [mid[0] - 0.0008, mid[1] - 0.0006, mid[0] + 0.0008, mid[1] + 0.0006] as [number, number, number, number]);
+  await idle();
+  const click = await page.evaluate((p) => {
+    const c = window.warmnetDebug!.controller;
+    const r = c.map.getCanvas().getBoundingClientRect();
+    const s = c.map.project(c.screenPosition(p));
+    return { x: r.left + s.x, y: r.top + s.y };
+  }, mid);
+  const valvesBefore = await page.evaluate(() => window.warmnetDebug!.controller.features('valves').map((f) => String(f.id ?? f.properties?.id)));
+  await page.click('[data-testid=tool-place-valve]');
+  await page.mouse.click(click.x + 2, click.y + 1);
+  await expect.poll(() => page.evaluate(() => window.warmnetDebug!.controller.features('valves').length)).toBe(valvesBefore.length + 1);
+  await page.keyboard.press('Escape');
+  const placed = await page.evaluate((before) => window.warmnetDebug!.controller.features('valves').find((f) => !before.includes(String(f.id ?? f.properties?.id)))!.geometry.coordinates as number[], valvesBefore);
+  expect(metres(placed, mid)).toBeLessThan(3);
+  await page.click('[data-testid=undo]');
+  await expect.poll(() => page.evaluate(() => window.warmnetDebug!.controller.features('valves').length)).toBe(valvesBefore.length);
+
   // Removed from the switcher: the layers go back to where they are stored.
   page.once('dialog', (d) => void d.accept());
   await openSwitcher();
