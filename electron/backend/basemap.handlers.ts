@@ -10,14 +10,12 @@ import type { z } from 'zod';
 import type { StoreApi } from './store/api';
 import { ProjectStore } from './store/index';
 import type { BasemapAdded, BasemapContract, BasemapView, OnlineSourceView } from './basemap.contract';
-import { listBasemaps, removeBasemap, insertBasemap, type BasemapRow } from './basemap/gpkgTiles';
+import { removeBasemap, type BasemapRow } from './basemap/gpkgTiles';
 import { projectKey } from './basemap/serve';
 import { onlineTiles, registerProjectSources, xyzSourceId } from './basemap/online';
 import { BasemapCancelled, RasterRefused, addGeoTiffBasemap } from './basemap/addRaster';
 import { addTileFileBasemap } from './basemap/addTiles';
-import { checkUrlTemplate } from '../../core/basemap/online';
-import { isWmtsCapabilitiesUrl, wmtsSource } from '../../core/basemap/wmts';
-import { say, type Message, type MessageKey } from '../../core/i18n';
+import { addOnlineBasemap, refuse } from './basemap/addOnline';
 import { analysisEvents } from './analysis.handlers';
 import type { AnalysisProgress } from './analysis.contract';
 import { registerCancel } from './cancel';
@@ -31,20 +29,6 @@ export interface BasemapHost {
   chooseBasemapFile?: () => Promise<string | null>;
   uploads?: UploadStore;
 }
-
-/** A refusal the dialog shows from the catalogue (`code`, `params`); the message says the same for logs and the CLI. */
-export class BasemapRefusal extends Error {
-  readonly code: MessageKey;
-  readonly params: Record<string, string | number>;
-  constructor(m: Message) {
-    super(say('en', m) + ' / ' + say('zh', m));
-    this.name = 'BasemapRefusal';
-    this.code = m.code;
-    this.params = (m.params ?? {}) as Record<string, string | number>;
-  }
-}
-
-const refuse = (code: MessageKey, params: Record<string, string | number>) => new BasemapRefusal({ code, params });
 
 const FILE_KINDS = new Set(['.tif', '.tiff', '.mbtiles', '.pmtiles']);
 
@@ -71,6 +55,8 @@ function local(store: StoreApi): ProjectStore {
   if (!(store instanceof ProjectStore)) throw refuse('basemap.sharedProject', {});
   return store;
 }
+
+export { BasemapRefusal } from './basemap/addOnline';
 
 export function bindBasemapHandlers(store: StoreApi, host: BasemapHost = {}): BasemapImpl {
   const uploads = host.uploads ?? defaultUploads;
@@ -166,47 +152,9 @@ export function bindBasemapHandlers(store: StoreApi, host: BasemapHost = {}): Ba
       }
     },
     'basemap:online': async (args): Promise<BasemapAdded> => {
-      const project = local(store);
-      nameTaken(args.name);
-      let url = args.url;
-      let wmts: BasemapAdded['wmts'];
-      let minZoom = 0, maxZoom = 19;
-      let bounds: [number, number, number, number] | null = null;
-      if (!/^https?:\/\//i.test(url)) throw refuse('basemap.badUrl', { url, reason: checkUrlTemplate(url) ?? 'http(s)' });
-      if (isWmtsCapabilitiesUrl(url)) {
-        let xml: string;
-        try {
-          const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, project.getSettings().basemapTimeoutMs)), redirect: 'follow' });
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          xml = await res.text();
-        } catch (err) {
-          const e = err as Error;
-          throw refuse('basemap.fetchFailed', { url, reason: e.name === 'TimeoutError' ? `timeout after ${project.getSettings().basemapTimeoutMs} ms` : e.message });
-        }
-        const r = wmtsSource(xml, url, args.layer);
-        if (!r.ok) throw new BasemapRefusal(r.error);
-        ({ url, minZoom, maxZoom, bounds } = r.source);
-        wmts = { layer: r.source.layer, tileMatrixSet: r.source.tileMatrixSet, format: r.source.format, style: r.source.style, encoding: r.source.encoding };
-      } else {
-        const bad = checkUrlTemplate(url);
-        if (bad) throw refuse('basemap.badUrl', { url, reason: bad });
-      }
-      await project.writeAsync(async (db) => {
-        if (listBasemaps(db).some((b) => b.name === args.name)) throw refuse('basemap.nameTaken', { name: args.name });
-        insertBasemap(db, {
-          name: args.name,
-          kind: 'online',
-          path: url,
-          minZoom,
-          maxZoom,
-          bounds,
-          attribution: args.attribution ?? null,
-          sourceFile: args.url,
-          details: { gcj02: !!args.gcj02, ...(wmts ? { wmts } : {}) },
-        });
-      });
-      registerProjectSources(onlineTiles(), project.basemaps());
-      return { id: `online:${xyzSourceId(url)}`, name: args.name, minZoom, maxZoom, ...(wmts ? { wmts } : {}) };
+      const added = await addOnlineBasemap(local(store), args);
+      registerProjectSources(onlineTiles(), store.basemaps());
+      return added;
     },
     'basemap:remove': async ({ id }) => {
       const project = local(store);

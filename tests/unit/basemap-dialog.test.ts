@@ -318,6 +318,18 @@ describe('add-basemap dialog channels', () => {
     const noZ = await call('basemap:online', { url: `${upstreamUrl}/xyz/{x}/{y}.png`, name: 'z' });
     expect(noZ.ok || noZ.error).toMatchObject({ code: 'basemap.badUrl' });
 
+    // The command line adds the same sources.
+    const cliProject = join(dir, 'cli-online.gpkg');
+    ProjectStore.create(cliProject).close();
+    const cli = await runCli(['basemap', 'add', `${upstreamUrl}/caps/kvp?SERVICE=WMTS&REQUEST=GetCapabilities`, '--into', cliProject, '--name', '影像']);
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/online basemap "影像" \(WMTS layer img, w, image\/jpeg, KVP\), zoom 1–18, online:xyz-[0-9a-f]{10}/);
+    const cliBad = await runCli(['basemap', 'add', `${upstreamUrl}/caps/rest.xml?SERVICE=WMTS&REQUEST=GetCapabilities`, '--into', cliProject, '--name', 'x', '--layer', 'roads']);
+    expect(cliBad.status).not.toBe(0);
+    expect(cliBad.stderr).toContain('“roads”');
+    expect(cliBad.stderr).toContain('nothing was written');
+    expect((await runCli(['basemap', 'list', cliProject])).stdout).toMatch(/^影像\tonline\t/m);
+
     // Kept in the project: a second server on the same file lists them.
     const db = new Database(project, { readonly: true });
     expect(db.prepare(`SELECT count(*) FROM basemaps WHERE kind = 'online'`).pluck().get()).toBe(3);
