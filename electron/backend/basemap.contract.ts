@@ -5,67 +5,74 @@
  * look, presentation views).
  */
 import { z } from 'zod';
-import type { ViewState } from '../../core/basemap/view';
-import type { ImportUpload } from './import.contract';
+import { bboxSchema } from './results/geojson';
+import { labelSchema, viewStateSchema } from './results/model';
+import { importUploadSchema } from './import.contract';
 
-export interface BasemapView {
+const basemapViewSchema = z.strictObject({
   /** 'gpkg:<fid>'. */
-  id: string;
-  fid: number;
-  name: string;
-  kind: 'gpkg-tiles' | 'mbtiles' | 'pmtiles' | 'vector-sample';
+  id: z.string(),
+  fid: z.number(),
+  name: z.string(),
+  kind: z.enum(['gpkg-tiles', 'mbtiles', 'pmtiles', 'vector-sample']),
   /** The file it was made from or refers to. */
-  sourceFile: string | null;
+  sourceFile: z.string().nullable(),
   /** Raster tiles (PNG/JPEG/WebP) or vector tiles (drawn with the bundled style, Chinese labels). */
-  format: 'raster' | 'vector';
+  format: z.enum(['raster', 'vector']),
   /** Same-origin template: basemap/<project key>/<fid>/{z}/{x}/{y}, relative to the app's page. */
-  tiles: string;
-  minZoom: number;
-  maxZoom: number;
-  bounds: [number, number, number, number] | null;
-  attribution: string;
+  tiles: z.string(),
+  minZoom: z.number(),
+  maxZoom: z.number(),
+  bounds: bboxSchema.nullable(),
+  attribution: z.string(),
   /** 示例数据: generated with the sample project. */
-  sample: boolean;
-}
+  sample: z.boolean(),
+});
+export type BasemapView = z.infer<typeof basemapViewSchema>;
 
-export interface OnlineSourceView {
+const onlineSourceViewSchema = z.strictObject({
   /** 'online:<id>'. */
-  id: string;
-  name: { zh: string; en: string };
+  id: z.string(),
+  name: labelSchema,
   /** Same-origin templates, one per layer (map, then annotation): online/<id>/<layer>/{z}/{x}/{y}. */
-  tiles: string[];
-  attribution: string;
-  maxZoom: number;
-  gcj02: boolean;
+  tiles: z.array(z.string()),
+  attribution: z.string(),
+  maxZoom: z.number(),
+  gcj02: z.boolean(),
   /** False while a Tianditu source has no key in the user's settings. */
-  ready: boolean;
-  approvalNumber: boolean;
+  ready: z.boolean(),
+  approvalNumber: z.boolean(),
   /** A source the user added to this project (XYZ template or WMTS layer): its row, so it can be removed; null for the built-in ones. */
-  fid: number | null;
-}
+  fid: z.number().nullable(),
+});
+export type OnlineSourceView = z.infer<typeof onlineSourceViewSchema>;
+
+const basemapListSchema = z.strictObject({
+  basemaps: z.array(basemapViewSchema),
+  online: z.array(onlineSourceViewSchema),
+  view: viewStateSchema,
+  /** Online failures since the last call, once each (for the status bar). */
+  failures: z.array(z.strictObject({ source: z.string(), message: z.string(), at: z.string() })),
+});
+export type BasemapList = z.infer<typeof basemapListSchema>;
 
 /** What an added basemap became. */
-export interface BasemapAdded {
+const basemapAddedSchema = z.strictObject({
   /** The id to choose it by: 'gpkg:<fid>' or 'online:<source id>'. */
-  id: string;
-  name: string;
+  id: z.string(),
+  name: z.string(),
   /** Tiles written into the project (a GeoTIFF's pyramid, a copied MBTiles/PMTiles); absent when referenced by path or online. */
-  tiles?: number;
+  tiles: z.number().optional(),
   /** Referenced by path (desktop app) rather than copied in. */
-  path?: string;
-  minZoom: number;
-  maxZoom: number;
+  path: z.string().optional(),
+  minZoom: z.number(),
+  maxZoom: z.number(),
   /** For a WMTS source: the layer, tile matrix set and format taken from its capabilities. */
-  wmts?: { layer: string; tileMatrixSet: string; format: string; style: string; encoding: 'rest' | 'kvp' };
-}
-
-export interface BasemapList {
-  basemaps: BasemapView[];
-  online: OnlineSourceView[];
-  view: ViewState;
-  /** Online failures since the last call, once each (for the status bar). */
-  failures: { source: string; message: string; at: string }[];
-}
+  wmts: z
+    .strictObject({ layer: z.string(), tileMatrixSet: z.string(), format: z.string(), style: z.string(), encoding: z.enum(['rest', 'kvp']) })
+    .optional(),
+});
+export type BasemapAdded = z.infer<typeof basemapAddedSchema>;
 
 /** A handle issued by import:upload or basemap:choose (32 hex digits); a path is refused. */
 const handle = z.string().regex(/^[0-9a-f]{32}$/, 'a file handle from import:upload / basemap:choose, not a path');
@@ -81,7 +88,7 @@ const view = z
 
 export const basemapContract = {
   /** Basemaps of the project and online sources, with the saved view state. */
-  'basemap:list': { args: z.object({}).strict(), result: null as unknown as BasemapList },
+  'basemap:list': { args: z.object({}).strict(), result: basemapListSchema },
   /** Change the saved view state (any subset); returns the whole state. */
   'view:set': {
     args: z
@@ -92,15 +99,15 @@ export const basemapContract = {
         views: z.array(view).max(200).optional(),
       })
       .strict(),
-    result: null as unknown as ViewState,
+    result: viewStateSchema,
   },
   /** Store the user's Tianditu key in the user's secrets (OS keychain where there is one), never in the project. */
   'basemap:key': {
     args: z.object({ tianditu: z.string().regex(/^[0-9a-zA-Z]{16,64}$/) }).strict(),
-    result: null as unknown as { stored: boolean; protection: 'keychain' | 'file' | 'none' },
+    result: z.strictObject({ stored: z.boolean(), protection: z.enum(['keychain', 'file', 'none']) }),
   },
   /** Desktop app: the main process's open dialog for a GeoTIFF / MBTiles / PMTiles; null when cancelled. Browser mode refuses (upload with import:upload instead). */
-  'basemap:choose': { args: z.object({}).strict(), result: null as unknown as ImportUpload | null },
+  'basemap:choose': { args: z.object({}).strict(), result: importUploadSchema.nullable() },
   /**
    * A GeoTIFF (tiled into the project, progress as analysis:progress under runId, analysis:cancel
    * stops it with the project unchanged), an MBTiles or a PMTiles (by path when picked in the
@@ -118,7 +125,7 @@ export const basemapContract = {
         runId: z.string().min(1).max(100).optional(),
       })
       .strict(),
-    result: null as unknown as BasemapAdded,
+    result: basemapAddedSchema,
   },
   /** An online source kept in the project: an XYZ template ({z} {x} {y}) or a WMTS GetCapabilities address (its Web Mercator layer). */
   'basemap:online': {
@@ -133,12 +140,12 @@ export const basemapContract = {
         gcj02: z.boolean().optional(),
       })
       .strict(),
-    result: null as unknown as BasemapAdded,
+    result: basemapAddedSchema,
   },
   /** Take a basemap out of the project ('gpkg:<fid>', or 'online:<id>' of a source the user added); its tiles table goes with it. */
   'basemap:remove': {
     args: z.object({ id: z.string().regex(/^(gpkg:\d+|online:xyz-[0-9a-f]{10})$/) }).strict(),
-    result: null as unknown as boolean,
+    result: z.boolean(),
   },
 } as const;
 

@@ -21,7 +21,7 @@ import type { AnalysisProgress } from './analysis.contract';
 import { registerCancel } from './cancel';
 import { uploads as defaultUploads, type UploadStore } from './uploads';
 
-type BasemapImpl = { [K in keyof BasemapContract]: (args: z.output<BasemapContract[K]['args']>) => BasemapContract[K]['result'] | Promise<BasemapContract[K]['result']> };
+type BasemapImpl = { [K in keyof BasemapContract]: (args: z.output<BasemapContract[K]['args']>) => z.output<BasemapContract[K]['result']> | Promise<z.output<BasemapContract[K]['result']>> };
 
 /** What the process around the handlers offers: the desktop app's open dialog for basemap files. */
 export interface BasemapHost {
