@@ -4,8 +4,10 @@
  * colours and road widths (core/basemap/palette.ts, the same as on screen):
  * land use, parks and water filled, roads as casing and fill at the width
  * the map would give them at the sheet's scale seen at 96 dpi (scaled to the
- * print resolution), and place / landmark names. Only features are drawn —
- * where the basemap has none the paper stays white.
+ * print resolution), place / landmark names, and street and river names along
+ * their lines (at the middle of a long straight stretch, turned to read left to
+ * right, one per name within a spacing). Only features are drawn — where the
+ * basemap has none the paper stays white.
  *
  * The tiles of the zoom nearest the print resolution (over-zoomed past the
  * basemap's finest) are decoded (core/basemap/mvt.ts), put together as one
@@ -53,7 +55,10 @@ export async function renderVectorBasemap(b: VectorPrintSource, bbox: BBox, widt
   const fills = new Map<string, string[]>();
   const casings = new Map<number, string[]>();
   const roads = new Map<string, string[]>();
-  const labels: { x: number; y: number; text: string; size: number; colour: string }[] = [];
+  const labels: { x: number; y: number; text: string; size: number; colour: string; angle?: number }[] = [];
+  /** Line labels placed so far, by name: another of the same name keeps its distance (the map's symbol-spacing). */
+  const placed = new Map<string, [number, number][]>();
+  const spacing = 320 * cssPx;
   const push = <K>(m: Map<K, string[]>, k: K, d: string) => {
     const a = m.get(k);
     if (a) a.push(d);
@@ -84,6 +89,33 @@ export async function renderVectorBasemap(b: VectorPrintSource, bbox: BBox, widt
             const d = path(f, false);
             push(casings, roadWidth(styleZoom, w.z12[0], w.z17[0]) * cssPx, d);
             push(roads, `${cls === 'primary' ? c.primary : c.road}|${roadWidth(styleZoom, w.z12[1], w.z17[1]) * cssPx}`, d);
+          } else if ((layer.name === 'transportation_name' || layer.name === 'water_name') && f.type === 2 && name) {
+            // The map's rules: street names from zoom 14, river names from 13.
+            if (styleZoom < (layer.name === 'water_name' ? 13 : 14)) continue;
+            const size = (layer.name === 'water_name' ? 13 : cls === 'primary' ? 13 : 11) * cssPx;
+            // The longest straight stretch inside the tile proper, in output pixels.
+            let best: { x: number; y: number; len: number; angle: number } | null = null;
+            for (const part of f.geometry)
+              for (let i = 1; i < part.length; i++) {
+                const [ax, ay] = part[i - 1], [bx, by] = part[i];
+                const mx = (ax + bx) / 2, my = (ay + by) / 2;
+                if (mx < 0 || my < 0 || mx > layer.extent || my > layer.extent) continue;
+                const x0 = px(ax), y0 = py(ay), x1 = px(bx), y1 = py(by);
+                const len = Math.hypot(x1 - x0, y1 - y0);
+                if (!best || len > best.len) {
+                  let angle = (Math.atan2(y1 - y0, x1 - x0) * 180) / Math.PI;
+                  if (angle > 90) angle -= 180;
+                  if (angle < -90) angle += 180;
+                  best = { x: (x0 + x1) / 2, y: (y0 + y1) / 2, len, angle };
+                }
+              }
+            // Only where the name fits along the line.
+            if (!best || best.len < [...name].length * size * 1.2) continue;
+            const near = placed.get(name) ?? [];
+            if (near.some(([x, y]) => Math.hypot(x - best!.x, y - best!.y) < spacing)) continue;
+            near.push([best.x, best.y]);
+            placed.set(name, near);
+            labels.push({ x: best.x, y: best.y, text: name, size, colour: layer.name === 'water_name' ? c.waterLabel : c.label, angle: best.angle });
           } else if ((layer.name === 'place' || layer.name === 'poi') && f.type === 1 && name) {
             // The map's rules: towns up to zoom 15, landmarks from zoom 14.
             if (layer.name === 'place' ? styleZoom >= 15 : styleZoom < 14) continue;
@@ -110,7 +142,8 @@ export async function renderVectorBasemap(b: VectorPrintSource, bbox: BBox, widt
     svg.push(`<path fill="none" stroke="${colour}" stroke-width="${num(Number(w))}" stroke-linecap="round" stroke-linejoin="round" d="${ds.join('')}"/>`);
   }
   for (const l of labels) {
-    const attrs = `x="${num(l.x)}" y="${num(l.y)}" font-family="Noto Sans CJK SC, Noto Serif CJK SC, sans-serif" font-size="${num(l.size)}" text-anchor="middle" dominant-baseline="middle"`;
+    const turn = l.angle ? ` transform="rotate(${num(l.angle)} ${num(l.x)} ${num(l.y)})"` : '';
+    const attrs = `x="${num(l.x)}" y="${num(l.y)}" font-family="Noto Sans CJK SC, Noto Serif CJK SC, sans-serif" font-size="${num(l.size)}" text-anchor="middle" dominant-baseline="middle"${turn}`;
     svg.push(`<text ${attrs} fill="none" stroke="#ffffff" stroke-opacity="0.9" stroke-width="${num(l.size / 6)}" stroke-linejoin="round">${esc(l.text)}</text>`);
     svg.push(`<text ${attrs} fill="${l.colour}">${esc(l.text)}</text>`);
   }
