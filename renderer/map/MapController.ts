@@ -176,8 +176,8 @@ export class MapController {
     return [w, s, e, n];
   }
 
-  /** An overlay's collection as drawn: shifted over a GCJ-02 basemap. */
-  private shiftedCollection(fc: FeatureCollection): FeatureCollection {
+  /** A collection as drawn (overlays, the import preview): shifted over a GCJ-02 basemap. */
+  shiftedCollection(fc: FeatureCollection): FeatureCollection {
     if (!this.gcj02) return fc;
     return { ...fc, features: fc.features.map((f) => (f.geometry ? { ...f, geometry: shiftGeometry(f.geometry) } : f)) } as FeatureCollection;
   }
