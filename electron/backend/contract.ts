@@ -17,7 +17,7 @@ import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
 import { importContract } from './import.contract';
-import { sharedContract } from './shared.contract';
+import { sharedContract, type LiveInfo } from './shared.contract';
 import { basemapContract } from './basemap.contract';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
@@ -41,6 +41,8 @@ export interface ProjectInfo {
   tiles: { key: string; layers: LayerName[]; minzoom: number; maxzoom: number };
   /** Per layer, a number that moves whenever its features may have changed (a reload fetches only the layers whose number moved). */
   layerVersions: Record<LayerName, number>;
+  /** A shared project opened live: the server (no password), the user and the role it gives; null for a GeoPackage. */
+  shared?: LiveInfo | null;
 }
 
 /** A feature with what the inspector computes around it. */

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
-import type { ChangeEvent, Role } from './store/pg/store';
+import type { ChangeEvent, Conflict, Role } from './store/pg/store';
+import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 
 export type { ChangeEvent, Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
 export type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
@@ -29,9 +30,18 @@ export interface SavedConnection extends SharedConnection {
 }
 
 const password = z.string().max(1000);
+const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const bbox = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 const fieldChoice = z.union([z.literal('mine'), z.literal('theirs'), z.object({ value: z.unknown() }).strict()]);
 const resolution = z.union([z.literal('mine'), z.literal('theirs'), z.record(z.string().min(1).max(100), fieldChoice)]);
+
+/** A shared project opened live: where (no password), as whom, with which role. */
+export interface LiveInfo {
+  url: string;
+  schema: string;
+  user: string;
+  role: Role;
+}
 
 export interface SharedStatus {
   /** The open project's check-out, or null when it was not taken from a server. */
@@ -88,6 +98,38 @@ export const sharedContract = {
    */
   'shared:watch': { args: z.object({ password: password.optional() }).strict(), result: null as unknown as { watching: boolean } },
   /** Edits announced since the given sequence number (the renderer asks about once a second). */
+  /**
+   * Open the server project live in place of the open GeoPackage: the map,
+   * tables, analyses and edits then work on the server (each edit a versioned
+   * save; a stale one comes back as a `conflict` failure carrying the conflict).
+   */
+  'shared:openLive': {
+    args: z.object({ connection: connectionSchema, password, label: z.string().min(1).max(100).optional() }).strict(),
+    result: null as unknown as LiveInfo,
+  },
+  /** Back to the GeoPackage the window opened. */
+  'shared:closeLive': { args: z.object({}).strict(), result: null as unknown as { closed: boolean } },
+  /** Save a conflict of a live edit as the user chose (mine / theirs / a value per field), against the server's version now. */
+  'shared:resolve': {
+    args: z
+      .object({
+        conflict: z
+          .object({
+            layer,
+            id: z.string().min(1).max(200),
+            kind: z.enum(['changed', 'deleted', 'exists']),
+            baseVersion: z.number().int().nullable(),
+            theirVersion: z.number().int().nullable(),
+            fields: z.array(z.object({ field: z.string().min(1).max(100), mine: z.unknown(), theirs: z.unknown(), base: z.unknown().optional() }).strict()).max(500),
+            mine: z.unknown(),
+            theirs: z.unknown(),
+          })
+          .strict(),
+        resolution,
+      })
+      .strict(),
+    result: null as unknown as { saved: boolean; conflict?: Conflict },
+  },
   'shared:remote': {
     args: z.object({ since: z.number().int().min(0) }).strict(),
     result: null as unknown as { events: (ChangeEvent & { at: string })[]; watching: boolean },

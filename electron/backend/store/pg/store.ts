@@ -78,11 +78,28 @@ export interface HistoryRow {
 }
 
 export class PermissionError extends Error {
+  /** The failure code the bridge carries (failure.ts reads `code`). */
+  readonly code = 'not_permitted';
   constructor(message: string) {
     super(message);
     this.name = 'PermissionError';
   }
 }
+
+/** One feature of a live save: as the client read it (with its server version) and as the client wants it (null: deleted). */
+export interface LiveChange {
+  layer: LayerName;
+  id: string;
+  before: Feature | null;
+  after: Feature | null;
+  /** The server version `before` was read at (null for a new feature). */
+  baseVersion: number | null;
+}
+
+export type LiveSaveResult = { ok: true; versions: Record<string, number | null> } | { ok: false; conflict: Conflict };
+
+/** The server refused for lack of a privilege (SQLSTATE 42501: a viewer's write, whatever program sends it). */
+export const isPrivilegeError = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '42501';
 
 /** Fields of a feature as compared in conflicts: the schema's properties, the extras, and `geometry`. */
 export function fieldMap(f: Feature | null): Map<string, unknown> {
@@ -436,11 +453,65 @@ export class PgStore {
   }
 
   /**
+   * Save what one edit of the app changed (one or more features) in one
+   * transaction: each feature names the version it was read at; the first one
+   * the server holds at another version (or deleted, or an id that exists)
+   * makes the whole save a Conflict and nothing is written.
+   */
+  async saveChanges(label: string, changes: readonly LiveChange[]): Promise<LiveSaveResult> {
+    try {
+      return await this.write(label, async () => {
+        const versions: Record<string, number | null> = {};
+        for (const ch of changes) {
+          const layer = this.layer(ch.layer).def.name;
+          const key = `${layer}/${ch.id}`;
+          const cur = await this.lockRow(layer, ch.id);
+          const clash = (kind: Conflict['kind']) =>
+            new SaveConflict({ layer, id: ch.id, kind, baseVersion: ch.baseVersion, theirVersion: cur?.version ?? null, fields: diffFields(layer, ch.after, cur?.feature ?? null, ch.before), mine: ch.after, theirs: cur?.feature ?? null });
+          if (ch.before === null) {
+            if (cur) throw clash('exists');
+            if (ch.after) versions[key] = await this.writeRow(layer, ch.after, false);
+            continue;
+          }
+          if (!cur) {
+            if (ch.after === null) {
+              versions[key] = null;
+              continue;
+            }
+            throw clash('deleted');
+          }
+          if (cur.version !== ch.baseVersion) throw clash('changed');
+          if (ch.after === null) {
+            const r = await this.client.query(`DELETE FROM ${this.t(layer)} WHERE id = $1`, [ch.id]);
+            if (r.rowCount === 0) throw this.refused('delete of', layer, ch.id);
+            versions[key] = null;
+          } else versions[key] = await this.writeRow(layer, ch.after, true);
+        }
+        return { ok: true, versions } as LiveSaveResult;
+      });
+    } catch (err) {
+      if (err instanceof SaveConflict) return { ok: false, conflict: err.conflict };
+      if (isPrivilegeError(err)) throw new PermissionError(`${this.target.display}: ${label} refused for user ${this.user}: this role may only view the project`);
+      throw err;
+    }
+  }
+
+  /** This user's edits that undo can still take back, newest first (one entry per transaction). */
+  async ownEdits(limit = 20): Promise<{ seq: number; label: string; at: string }[]> {
+    const r = await this.client.query(
+      `SELECT max(seq) AS seq, min(label) AS label, to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+         FROM ${this.t('wn_journal')} WHERE app_user = $1 AND NOT is_undo AND NOT undone GROUP BY txid ORDER BY max(seq) DESC LIMIT $2`,
+      [this.user, limit],
+    );
+    return r.rows.map((row: Record<string, unknown>) => ({ seq: Number(row.seq), label: String(row.label ?? ''), at: String(row.at) }));
+  }
+
+  /**
    * Undo this user's newest edit not yet undone (all rows of its
    * transaction). Another user's later change to one of those features makes
    * it a conflict: nothing is undone, the conflict is returned.
    */
-  async undo(): Promise<{ undone: number; label: string | null } | { conflict: Conflict }> {
+  async undo(): Promise<{ undone: number; label: string | null; features: { layer: LayerName; id: string }[] } | { conflict: Conflict }> {
     return this.write(
       'undo',
       async () => {
@@ -448,7 +519,7 @@ export class PgStore {
           `SELECT txid FROM ${this.t('wn_journal')} WHERE app_user = $1 AND NOT is_undo AND NOT undone ORDER BY seq DESC LIMIT 1`,
           [this.user],
         );
-        if (last.rowCount === 0) return { undone: 0, label: null };
+        if (last.rowCount === 0) return { undone: 0, label: null, features: [] };
         const txid = last.rows[0].txid as number;
         const entries = await this.client.query(
           `SELECT seq, label, layer, feature_id, op, version, before, before_geom FROM ${this.t('wn_journal')} WHERE txid = $1 AND app_user = $2 ORDER BY seq DESC`,
@@ -471,7 +542,8 @@ export class PgStore {
           }
         }
         await this.client.query(`UPDATE ${this.t('wn_journal')} SET undone = true WHERE txid = $1 AND app_user = $2`, [txid, this.user]);
-        return { undone: entries.rowCount ?? 0, label: (entries.rows[0]?.label as string | null) ?? null };
+        const features = (entries.rows as { layer: LayerName; feature_id: string }[]).map((e) => ({ layer: e.layer, id: e.feature_id }));
+        return { undone: entries.rowCount ?? 0, label: (entries.rows[0]?.label as string | null) ?? null, features };
       },
       true,
     ).catch((err) => {
@@ -662,6 +734,12 @@ export class PgStore {
 }
 
 class Unresolved extends Error {}
+
+class SaveConflict extends Error {
+  constructor(readonly conflict: Conflict) {
+    super(`${conflict.layer} "${conflict.id}" changed on the server since it was read`);
+  }
+}
 
 /** Columns of a schema's tables, as the connected user sees them. */
 export async function schemaColumns(client: pg.Client, schema: string): Promise<{ table: string; column: string }[]> {
