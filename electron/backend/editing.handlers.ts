@@ -1,6 +1,7 @@
 /** Implementations of the editing, journal, project and plan channels (editing.contract.ts) over one store. */
 import type { z } from 'zod';
 import type { Geometry } from '../../core/model/geojson';
+import type { LayerName } from '../../core/model/schema';
 import { planProgress, projectLengths, totalsPerYear } from '../../core/plan/progress';
 import type { StoreApi } from './store/api';
 import type { LiveProject } from './store/pg/live';
@@ -48,6 +49,12 @@ export function bindEditHandlers(store: StoreApi, live?: LiveProject | null): Ed
     const local = impl[ch] as (args: never) => unknown;
     out[ch] = (args: never) => live.save(() => local(args));
   }
+  // A form's save: only the fields the user changed, and a conflict where someone else changed one of them since the form read it.
+  out['edit:update'] = (({ base, ...args }: { base?: Record<string, unknown>; layer: LayerName; id: string; properties?: Record<string, unknown> }) =>
+    live.save(() => {
+      const properties = base && args.properties ? live.ownChanges(args.layer, args.id, args.properties, base) : args.properties;
+      return impl['edit:update']({ ...args, ...(properties ? { properties } : {}) });
+    })) as never;
   out['journal:get'] = () => live.journal();
   out['journal:undo'] = async () => {
     const done = await live.undo();

@@ -191,6 +191,30 @@ describe('a shared project opened live in the app', () => {
     expect(j.undo).toEqual([]);
   });
 
+  it('a form read before someone else saved: their other fields are kept, the same field is a conflict', async () => {
+    const a = await client('live_c', 'c-secret-1');
+    const office = await PgStore.open(url, { user: 'office' });
+    const row = (await office.listFeatures('pipes'))[14];
+    const id = String(row.feature.id);
+    const read = ((await a.call('feature:get', { layer: 'pipes', id })) as { feature: { properties: Record<string, unknown> } }).feature.properties;
+    const { length_m: _computed, ...form } = read;
+    expect((await office.updateFeature('pipes', id, { properties: { name: 'office name', material: 'office steel' } }, row.version)).ok).toBe(true);
+    // The working copy hears it (NOTIFY) …
+    const t0 = Date.now();
+    while (((await a.call('feature:get', { layer: 'pipes', id })) as { feature: { properties: Record<string, unknown> } }).feature.properties.name !== 'office name' && Date.now() - t0 < 5000) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // … and a save of the form as it was read: the name (changed by both) is a conflict, nothing written.
+    const f = await refusal(a.call('edit:update', { layer: 'pipes', id, properties: { ...form, name: 'my name', dn: 250 }, base: form }));
+    expect(f.code).toBe('conflict');
+    expect((f.params!.conflict as Conflict).fields).toEqual([{ field: 'name', mine: 'my name', theirs: 'office name', base: form.name ?? null }]);
+    expect((await office.getFeature('pipes', id))!.feature.properties).toMatchObject({ name: 'office name', dn: row.feature.properties.dn });
+    // Without the clash only my field is saved, on top of theirs (their material stays).
+    await a.call('edit:update', { layer: 'pipes', id, properties: { ...form, dn: 250 }, base: form });
+    expect((await office.getFeature('pipes', id))!.feature.properties).toMatchObject({ name: 'office name', material: 'office steel', dn: 250 });
+    await office.close();
+  });
+
   it('a viewer is told it may not edit, and the server refuses its write', async () => {
     const v = await client('live_v', 'v-secret-1');
     expect(v.info.role).toBe('viewer');

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { layerDef } from '../../../core/model/schema';
-import type { Conflict, Resolution } from '../../../electron/backend/shared.contract';
+import type { Conflict, FieldConflict, Resolution } from '../../../electron/backend/shared.contract';
 import { formatValue, pick } from '../../i18n';
 import type { Lang } from '../../i18n/messages';
 import { sm } from './messages';
@@ -29,8 +29,35 @@ function typed(text: string, like: unknown[]): unknown {
   return text === '' ? null : text;
 }
 
-export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: Conflict[]; lang: Lang; busy: boolean; onResolve: (r: Record<string, Resolution>) => void }) {
-  const [choice, setChoice] = useState<Record<string, Choice>>({});
+/** The choice offered first: mine where only I changed the field (theirs kept what we both started from), else theirs. */
+function firstChoice(f: FieldConflict): Choice {
+  return f.base !== undefined && JSON.stringify(f.base ?? null) === JSON.stringify(f.theirs ?? null) ? 'mine' : 'theirs';
+}
+
+/**
+ * `live`: the conflict of an edit saved on a project opened live (the base is
+ * the feature as the user read it, the answer is saved at once); otherwise a check-in's.
+ */
+export function ConflictView({
+  conflicts,
+  lang,
+  busy,
+  onResolve,
+  live = false,
+  onDiscard,
+}: {
+  conflicts: Conflict[];
+  lang: Lang;
+  busy: boolean;
+  onResolve: (r: Record<string, Resolution>) => void;
+  live?: boolean;
+  onDiscard?: () => void;
+}) {
+  const [choice, setChoice] = useState<Record<string, Choice>>(() => {
+    const first: Record<string, Choice> = {};
+    for (const x of conflicts) for (const f of x.fields) first[`${key(x)}|${f.field}`] = firstChoice(f);
+    return first;
+  });
   const [text, setText] = useState<Record<string, string>>({});
   const cell = { padding: '3px 6px', borderBottom: '1px solid #e3e7ea', verticalAlign: 'top' } as const;
   const all = (c: Choice) => {
@@ -53,7 +80,7 @@ export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: 
   };
   return (
     <div data-testid="conflicts">
-      <p>{sm(lang, 'conflicts', { n: conflicts.length })}</p>
+      <p>{live && conflicts[0] ? sm(lang, 'liveConflict', { layer: pick(layerDef(conflicts[0].layer)?.label, lang), id: conflicts[0].id }) : sm(lang, 'conflicts', { n: conflicts.length })}</p>
       <div style={{ display: 'flex', gap: 8, marginBottom: 6 }}>
         <button type="button" onClick={() => all('mine')} disabled={busy} data-testid="all-mine">
           {sm(lang, 'allMine')}
@@ -74,7 +101,7 @@ export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: 
               <thead>
                 <tr>
                   <th style={cell}>{sm(lang, 'field')}</th>
-                  <th style={cell}>{sm(lang, 'base')}</th>
+                  <th style={cell}>{sm(lang, live ? 'liveBase' : 'base')}</th>
                   <th style={cell}>{sm(lang, 'mine')}</th>
                   <th style={cell}>{sm(lang, 'theirs')}</th>
                   <th style={cell}>{sm(lang, 'merge')}</th>
@@ -122,9 +149,16 @@ export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: 
           </section>
         );
       })}
-      <button type="button" onClick={submit} disabled={busy} data-testid="apply-resolutions">
-        {sm(lang, 'apply')}
-      </button>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <button type="button" onClick={submit} disabled={busy} data-testid="apply-resolutions">
+          {sm(lang, live ? 'liveApply' : 'apply')}
+        </button>
+        {onDiscard && (
+          <button type="button" onClick={onDiscard} disabled={busy} data-testid="discard-mine">
+            {sm(lang, 'liveDiscard')}
+          </button>
+        )}
+      </div>
     </div>
   );
 }

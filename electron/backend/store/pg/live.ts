@@ -43,11 +43,11 @@ export class ConflictError extends Error {
 /** Something a live shared project does not take from the app (yet): named, with where to do it instead. */
 export class LiveRefusal extends Error {
   readonly code = 'shared_refused';
-  readonly params: { what: string };
-  constructor(what: string) {
-    super(`${what}: not available on a shared project opened live; check the project out (共享 → 检出), do it in the copy and check it in`);
+  readonly params: { what: 'projects' | 'settings' | 'import' | 'other'; detail: string };
+  constructor(what: LiveRefusal['params']['what'], detail: string) {
+    super(`${detail}: not available on a shared project opened live; check the project out, do it in the copy and check it in`);
     this.name = 'LiveRefusal';
-    this.params = { what };
+    this.params = { what, detail };
   }
 }
 
@@ -72,7 +72,7 @@ class RecordingStore implements StoreApi {
   constructor(private readonly copy: ProjectStore) {}
 
   private touch(layer: LayerName, id: string): void {
-    if (!this.touched) throw new LiveRefusal(`write to ${layer} "${id}"`);
+    if (!this.touched) throw new LiveRefusal('other', `write to ${layer} "${id}"`);
     const k = key(layer, id);
     if (!this.touched.has(k)) this.touched.set(k, { layer, id, before: (this.copy.getFeature(layer, id) as Feature | undefined) ?? null });
   }
@@ -129,7 +129,7 @@ class RecordingStore implements StoreApi {
     return this.copy.snapshot();
   }
   importFeatures(layer: LayerName, _features: Feature[] | FeatureCollection, _opts?: ImportOptions): { inserted: number } {
-    throw new LiveRefusal(`import into ${layer}`);
+    throw new LiveRefusal('import', `import into ${layer}`);
   }
   featureIds(layer: LayerName): string[] {
     return this.copy.featureIds(layer);
@@ -155,10 +155,10 @@ class RecordingStore implements StoreApi {
     return this.copy.batch(label, fn);
   }
   undo(): JournalEntry | null {
-    throw new LiveRefusal('undo of the working copy');
+    throw new LiveRefusal('other', 'undo of the working copy');
   }
   redo(): JournalEntry | null {
-    throw new LiveRefusal('redo');
+    throw new LiveRefusal('other', 'redo');
   }
   journal(): { undo: JournalEntry[]; redo: JournalEntry[] } {
     return { undo: [], redo: [] };
@@ -167,28 +167,28 @@ class RecordingStore implements StoreApi {
     return this.copy.listProjects();
   }
   upsertProject(row: Partial<ProjectRow> & { id: string }): ProjectRow {
-    throw new LiveRefusal(`renovation project ${row.id}`);
+    throw new LiveRefusal('projects', `renovation project ${row.id}`);
   }
   deleteProject(id: string): void {
-    throw new LiveRefusal(`renovation project ${id}`);
+    throw new LiveRefusal('projects', `renovation project ${id}`);
   }
   projectFeatures(): ProjectFeatureRow[] {
     return this.copy.projectFeatures();
   }
   linkFeatures(projectId: string): void {
-    throw new LiveRefusal(`links of renovation project ${projectId}`);
+    throw new LiveRefusal('projects', `links of renovation project ${projectId}`);
   }
   unlinkFeatures(projectId: string): void {
-    throw new LiveRefusal(`links of renovation project ${projectId}`);
+    throw new LiveRefusal('projects', `links of renovation project ${projectId}`);
   }
   getSettings(): Settings {
     return this.copy.getSettings();
   }
   setSettings(): Settings {
-    throw new LiveRefusal('settings');
+    throw new LiveRefusal('settings', 'settings');
   }
   resetSettings(): Settings {
-    throw new LiveRefusal('settings');
+    throw new LiveRefusal('settings', 'settings');
   }
 }
 
@@ -294,6 +294,28 @@ export class LiveProject {
       }
       return value;
     });
+  }
+
+  /**
+   * The fields of a form the user changed (against `base`, the values as the
+   * form read them). A changed field that the working copy (the server, as
+   * last heard) no longer holds at its `base` value was changed by someone
+   * else meanwhile: a Conflict listing those fields, nothing saved.
+   */
+  ownChanges(layer: LayerName, id: string, properties: Record<string, unknown>, base: Record<string, unknown>): Record<string, unknown> {
+    const now = this.copy.getFeature(layer, id) as Feature | undefined;
+    const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+    const changed = Object.fromEntries(Object.entries(properties).filter(([k, v]) => !same(v, base[k])));
+    if (!now) return changed;
+    const clashes = Object.keys(changed)
+      .filter((k) => !same(now.properties[k], base[k]) && !same(now.properties[k], changed[k]))
+      .map((k) => ({ field: k, mine: changed[k] ?? null, theirs: now.properties[k] ?? null, base: base[k] ?? null }));
+    if (clashes.length > 0) {
+      const v = this.versions.get(key(layer, id)) ?? null;
+      const mine = { ...now, properties: { ...now.properties, ...changed } } as Feature;
+      throw new ConflictError({ layer, id, kind: 'changed', baseVersion: v, theirVersion: v, fields: clashes, mine, theirs: now });
+    }
+    return changed;
   }
 
   /** Save a conflict as the user resolved it, then bring the copy up to the server's row. */
