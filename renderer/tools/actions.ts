@@ -45,6 +45,7 @@ export async function resolveConflict(conflict: Conflict, resolution: Resolution
     const r = await invoke('shared:resolve', { conflict: conflict as never, resolution });
     st.setConflict(r.saved ? null : (r.conflict ?? null));
     st.setError(null);
+    if (r.saved) st.setForm(null);
   } catch (e) {
     st.setError(refusalOf(e));
   }
