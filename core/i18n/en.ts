@@ -743,7 +743,7 @@ export const en: Record<MessageKey, string> = {
   'shared.at': 'Checked out at',
   'shared.checkedInAt': 'Checked in at {at}; check out again to go on offline.',
   'shared.checkin': 'Check in',
-  'shared.checkinDone': 'Checked in {changes} changes: {inserted} added, {updated} updated, {merged} merged with others’ edits, {deleted} deleted, {resolved} conflicts resolved.',
+  'shared.checkinDone': 'Checked in {changes} changes: {inserted} added, {updated} updated, {merged} merged with others’ edits, {deleted} deleted, {resolved} conflicts resolved. Renovation projects: {projects}, project links: {links}, settings: {settings}.',
   'shared.conflicts': '{n} conflicts: others changed the same fields on the server. Choose per field; nothing was written.',
   'shared.field': 'Field',
   'shared.base': 'At check-out',
@@ -786,4 +786,5 @@ export const en: Record<MessageKey, string> = {
   'shared.whatSettings': 'settings',
   'shared.whatImport': 'layers by import',
   'shared.whatOther': 'this',
+  'shared.settingsTitle': 'Settings',
 };

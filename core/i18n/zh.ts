@@ -745,7 +745,7 @@ export const zh = {
   'shared.at': '检出时间',
   'shared.checkedInAt': '已检入于 {at}；如需继续离线编辑请重新检出。',
   'shared.checkin': '检入',
-  'shared.checkinDone': '已检入 {changes} 处修改：新增 {inserted}，更新 {updated}，与他人修改合并 {merged}，删除 {deleted}，冲突已解决 {resolved}。',
+  'shared.checkinDone': '已检入 {changes} 处修改：新增 {inserted}，更新 {updated}，与他人修改合并 {merged}，删除 {deleted}，冲突已解决 {resolved}。改造项目 {projects}，项目关联 {links}，设置 {settings}。',
   'shared.conflicts': '{n} 处冲突：服务器上的同一字段已被他人修改。请逐字段选择，未写入任何内容。',
   'shared.field': '字段',
   'shared.base': '检出时',
@@ -788,4 +788,5 @@ export const zh = {
   'shared.whatSettings': '设置',
   'shared.whatImport': '图层（导入）',
   'shared.whatOther': '此项',
+  'shared.settingsTitle': '设置',
 } as const;

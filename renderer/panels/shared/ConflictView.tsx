@@ -4,7 +4,8 @@
  * a typed value). Pure view: the answers go back through `onResolve`.
  */
 import { useState } from 'react';
-import { layerDef } from '../../../core/model/schema';
+import { TABLES, layerDef } from '../../../core/model/schema';
+import { SETTING_DEFS } from '../../../core/model/settings';
 import type { Conflict, FieldConflict, Resolution } from '../../../electron/backend/shared.contract';
 import { formatValue, pick } from '../../i18n';
 import type { Lang } from '../../i18n/messages';
@@ -13,6 +14,13 @@ import { sm } from './messages';
 type Choice = 'mine' | 'theirs' | 'merge';
 
 const key = (c: Conflict) => `${c.layer}/${c.id}`;
+
+/** What a conflict is about: a layer, the renovation projects table, or the settings (whose fields are settings). */
+function defOf(layer: Conflict['layer'], lang: Lang): { title: string; fields: readonly { name: string; label: { zh: string; en: string } }[] } {
+  if (layer === 'settings') return { title: sm(lang, 'settingsTitle'), fields: SETTING_DEFS.map((d) => ({ name: d.key, label: d.label })) };
+  const def = layerDef(layer) ?? TABLES.find((t) => t.name === layer);
+  return { title: def ? pick(def.label, lang) : layer, fields: def?.fields ?? [] };
+}
 
 function show(v: unknown, field: string, lang: Lang): string {
   if (field === 'geometry') return v ? sm(lang, 'shape') : '—';
@@ -80,7 +88,7 @@ export function ConflictView({
   };
   return (
     <div data-testid="conflicts">
-      <p>{live && conflicts[0] ? sm(lang, 'liveConflict', { layer: pick(layerDef(conflicts[0].layer)?.label, lang), id: conflicts[0].id }) : sm(lang, 'conflicts', { n: conflicts.length })}</p>
+      <p>{live && conflicts[0] ? sm(lang, 'liveConflict', { layer: defOf(conflicts[0].layer, lang).title, id: conflicts[0].id }) : sm(lang, 'conflicts', { n: conflicts.length })}</p>
       <div style={{ display: 'flex', gap: 8, marginBottom: 6 }}>
         <button type="button" onClick={() => all('mine')} disabled={busy} data-testid="all-mine">
           {sm(lang, 'allMine')}
@@ -90,11 +98,11 @@ export function ConflictView({
         </button>
       </div>
       {conflicts.map((x) => {
-        const def = layerDef(x.layer);
+        const def = defOf(x.layer, lang);
         return (
           <section key={key(x)} data-testid={`conflict-${key(x)}`} style={{ marginBottom: 10 }}>
             <h3 style={{ fontSize: 13, margin: '6px 0' }}>
-              {pick(def?.label, lang)} {x.id}
+              {def.title} {x.layer === 'settings' ? '' : x.id}
               {x.theirs === null ? ` ${sm(lang, 'deleted')}` : ''}
             </h3>
             <table style={{ borderCollapse: 'collapse', width: '100%', fontSize: 12 }}>
@@ -117,7 +125,7 @@ export function ConflictView({
                       {label}
                     </label>
                   );
-                  const fd = def?.fields.find((d) => d.name === f.field);
+                  const fd = def.fields.find((d) => d.name === f.field);
                   return (
                     <tr key={k} data-testid={`row-${k}`}>
                       <td style={cell}>{fd ? pick(fd.label, lang) : f.field}</td>

@@ -97,7 +97,7 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
       const r = await invoke('shared:checkin', { password: password || undefined, resolutions });
       setResult(r);
       if (r.committed) {
-        setMessage(sm(lang, 'checkinDone', { changes: r.changes, inserted: r.inserted, updated: r.updated, merged: r.merged, deleted: r.deleted, resolved: r.resolved }));
+        setMessage(sm(lang, 'checkinDone', { changes: r.changes, inserted: r.inserted, updated: r.updated, merged: r.merged, deleted: r.deleted, resolved: r.resolved, projects: r.projects, links: r.links, settings: r.settings }));
         setStatus(await invoke('shared:status', {}));
       }
     });

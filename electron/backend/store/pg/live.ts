@@ -321,6 +321,8 @@ export class LiveProject {
   /** Save a conflict as the user resolved it, then bring the copy up to the server's row. */
   resolve(conflict: Conflict, choice: Resolution): Promise<{ saved: boolean; conflict?: Conflict }> {
     return this.serial(async () => {
+      if (!isLayerName(conflict.layer)) throw new LiveRefusal(conflict.layer === 'projects' ? 'projects' : 'settings', `${conflict.layer} ${conflict.id}`);
+      const layer = conflict.layer;
       let r;
       try {
         r = await this.pg.resolve(conflict, choice, `resolve ${conflict.layer} ${conflict.id}`);
@@ -328,7 +330,7 @@ export class LiveProject {
         if ((err as { code?: unknown }).code === '42501') throw new ResolveRefused(this.info.user);
         throw err;
       }
-      await this.pull([{ layer: conflict.layer, id: conflict.id }]);
+      await this.pull([{ layer, id: conflict.id }]);
       return r.ok ? { saved: true } : { saved: false, conflict: r.conflict };
     });
   }

@@ -35,7 +35,8 @@ export interface FieldConflict {
 }
 
 export interface Conflict {
-  layer: LayerName;
+  /** A layer, or `projects` (a renovation project row, `id` its code) or `settings` (`id` "settings", one field per setting). */
+  layer: LayerName | 'projects' | 'settings';
   id: string;
   /** changed: someone saved a newer version; deleted: it is gone; exists: an insert met an existing id. */
   kind: 'changed' | 'deleted' | 'exists';
@@ -443,7 +444,9 @@ export class PgStore {
   /** Save a conflict as the user resolved it (against the version the server has now). */
   async resolve(conflict: Conflict, choice: Resolution, label?: string): Promise<SaveResult> {
     const f = resolveFeature(conflict, choice);
-    const { layer, id } = conflict;
+    const { id } = conflict;
+    if (!isLayerName(conflict.layer)) throw new ValidationError([{ field: 'layer', message: `a conflict of ${conflict.layer} is answered at check-in` }]);
+    const layer = conflict.layer;
     if (!f) {
       if (conflict.theirVersion === null) return { ok: true, version: 0, feature: null };
       return this.deleteFeature(layer, id, conflict.theirVersion, label);
@@ -565,8 +568,9 @@ export class PgStore {
     changes: readonly LocalChange[],
     decide: (c: Conflict) => Resolution | undefined,
     label = 'check-in',
-  ): Promise<{ committed: boolean; inserted: number; updated: number; deleted: number; merged: number; resolved: number; conflicts: Conflict[] }> {
-    const out = { committed: false, inserted: 0, updated: 0, deleted: 0, merged: 0, resolved: 0, conflicts: [] as Conflict[] };
+    tables?: TableChanges,
+  ): Promise<ApplyResult> {
+    const out: ApplyResult = { committed: false, inserted: 0, updated: 0, deleted: 0, merged: 0, resolved: 0, projects: 0, links: 0, settings: 0, conflicts: [] };
     const computedOf = (layer: LayerName) => new Set(layerCols(layer).fields.filter((f) => f.computed).map((f) => f.name));
     try {
       await this.write(label, async () => {
@@ -659,14 +663,113 @@ export class PgStore {
           }
           await settle(conflictOf('changed', clashes), merged);
         }
+        if (tables) await this.applyTables(tables, decide, out);
         if (out.conflicts.length > 0) throw new Unresolved();
       });
       out.committed = true;
     } catch (err) {
       if (!(err instanceof Unresolved)) throw err;
       out.inserted = out.updated = out.deleted = out.merged = out.resolved = 0;
+      out.projects = out.links = out.settings = 0;
     }
     return out;
+  }
+
+  /**
+   * The offline changes to projects, links and settings, inside the check-in's
+   * transaction. Projects and settings merge three ways like features (a field
+   * only one side changed keeps that side's value; both changed differently: a
+   * conflict for `decide`); links are a set: made ones are added, removed ones
+   * removed, others' links stay. Settings need the admin role (the server refuses otherwise).
+   */
+  private async applyTables(t: TableChanges, decide: (c: Conflict) => Resolution | undefined, out: ApplyResult): Promise<void> {
+    const pf = TABLES.find((x) => x.name === 'projects')!.fields.map((f) => f.name);
+    const pick = (c: Conflict, fc: FieldConflict, choice: Resolution): unknown => {
+      const per = choice === 'mine' || choice === 'theirs' ? choice : (choice[fc.field] ?? 'theirs');
+      return per === 'mine' ? fc.mine : per === 'theirs' ? fc.theirs : per.value;
+    };
+    for (const p of t.projects) {
+      const r = await this.client.query(`SELECT * FROM ${this.t('projects')} WHERE id = $1 FOR UPDATE`, [p.id]);
+      const theirs = (r.rows[0] as Record<string, unknown> | undefined) ?? null;
+      const norm = (row: Record<string, unknown> | null) => (row ? Object.fromEntries(pf.map((f) => [f, row[f] ?? null])) : null);
+      const [base, mine, cur] = [norm(p.base), norm(p.mine), norm(theirs)];
+      if (!mine) {
+        // Deleted offline: gone on the server too, or deleted unless someone changed it since.
+        if (!cur) continue;
+        const changed = base ? pf.filter((f) => !same(cur[f], base[f])) : pf;
+        if (changed.length) {
+          const c: Conflict = { layer: 'projects', id: p.id, kind: 'changed', baseVersion: null, theirVersion: null, fields: changed.map((f) => ({ field: f, mine: null, theirs: cur[f], base: base?.[f] ?? null })), mine: null, theirs: null };
+          const choice = decide(c);
+          if (choice === undefined) {
+            out.conflicts.push(c);
+            continue;
+          }
+          out.resolved++;
+          if (choice !== 'mine') continue;
+        }
+        await this.client.query(`DELETE FROM ${this.t('projects')} WHERE id = $1`, [p.id]);
+        out.projects++;
+        continue;
+      }
+      const next: Record<string, unknown> = { ...(cur ?? mine) };
+      const clashes: FieldConflict[] = [];
+      for (const f of pf) {
+        const mineChanged = !base || !same(mine[f], base[f]);
+        if (!mineChanged) continue;
+        const theirsChanged = cur !== null && (!base || !same(cur[f], base[f]));
+        if (theirsChanged && !same(mine[f], cur![f])) clashes.push({ field: f, mine: mine[f], theirs: cur![f], base: base?.[f] ?? null });
+        else next[f] = mine[f];
+      }
+      if (clashes.length) {
+        const c: Conflict = { layer: 'projects', id: p.id, kind: cur ? 'changed' : 'deleted', baseVersion: null, theirVersion: null, fields: clashes, mine: null, theirs: null };
+        const choice = decide(c);
+        if (choice === undefined) {
+          out.conflicts.push(c);
+          continue;
+        }
+        out.resolved++;
+        for (const fc of clashes) next[fc.field] = pick(c, fc, choice);
+      }
+      if (cur && pf.every((f) => same(next[f], cur[f]))) continue;
+      const cols = pf.map((f) => ident(f));
+      const vals = pf.map((f) => next[f] ?? null);
+      if (cur) await this.client.query(`UPDATE ${this.t('projects')} SET ${cols.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${cols.length + 1}`, [...vals, p.id]);
+      else await this.client.query(`INSERT INTO ${this.t('projects')} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, vals);
+      out.projects++;
+    }
+    for (const l of t.links.remove) {
+      const r = await this.client.query(`DELETE FROM ${this.t('project_features')} WHERE project_id = $1 AND layer = $2 AND feature_id = $3`, [l.project_id, l.layer, l.feature_id]);
+      out.links += r.rowCount ?? 0;
+    }
+    for (const l of t.links.add) {
+      const r = await this.client.query(`INSERT INTO ${this.t('project_features')} (project_id, layer, feature_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [l.project_id, l.layer, l.feature_id]);
+      out.links += r.rowCount ?? 0;
+    }
+    if (t.settings.length) {
+      const theirs = (await this.settings()) as unknown as Record<string, unknown>;
+      const clashes = t.settings.filter((x) => !same(theirs[x.key], x.base) && !same(theirs[x.key], x.mine)).map((x) => ({ field: x.key, mine: x.mine, theirs: theirs[x.key], base: x.base }));
+      const values = new Map(t.settings.map((x) => [x.key, x.mine]));
+      if (clashes.length) {
+        const c: Conflict = { layer: 'settings', id: 'settings', kind: 'changed', baseVersion: null, theirVersion: null, fields: clashes, mine: null, theirs: null };
+        const choice = decide(c);
+        if (choice === undefined) {
+          out.conflicts.push(c);
+          return;
+        }
+        out.resolved++;
+        for (const fc of clashes) values.set(fc.field, pick(c, fc, choice));
+      }
+      for (const [k, v] of values) {
+        if (same(theirs[k], v)) continue;
+        try {
+          await this.client.query(`INSERT INTO ${this.t('settings')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [k, JSON.stringify(v)]);
+        } catch (err) {
+          if (isPrivilegeError(err)) throw new PermissionError(`${this.target.display}: settings changed offline (${[...values.keys()].join(', ')}) need the admin role; ${this.user} may not change them`);
+          throw err;
+        }
+        out.settings++;
+      }
+    }
   }
 
   /** Who changed what and when, oldest first; one feature, one layer or everything. */
@@ -735,6 +838,21 @@ export class PgStore {
 
 class Unresolved extends Error {}
 
+/** What a check-in did (all zero with `committed` false when conflicts stayed open). */
+export interface ApplyResult {
+  committed: boolean;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  merged: number;
+  resolved: number;
+  /** Renovation projects added, changed or deleted; links made or removed; settings changed. */
+  projects: number;
+  links: number;
+  settings: number;
+  conflicts: Conflict[];
+}
+
 class SaveConflict extends Error {
   constructor(readonly conflict: Conflict) {
     super(`${conflict.layer} "${conflict.id}" changed on the server since it was read`);
@@ -758,6 +876,16 @@ async function checkLayout(client: pg.Client, target: PgTarget): Promise<void> {
       `${target.display}: published by an older WarmNet, lacks ${missing.map((m) => `${m.table}.${m.column}`).join(', ')}; its owner brings it up to date with "warmnet upgrade URL"`,
     );
   }
+}
+
+/** Offline changes to the renovation projects, their links and the settings: each as checked out (`base`) and as it is now (`mine`). */
+export interface TableChanges {
+  /** Rows that differ from the check-out (`base` null: a new project; `mine` null: deleted offline). */
+  projects: { id: string; base: Record<string, unknown> | null; mine: Record<string, unknown> | null }[];
+  /** Links made and removed offline (a set: both sides' links are kept). */
+  links: { add: ProjectFeatureRow[]; remove: ProjectFeatureRow[] };
+  /** Settings changed offline, with their value at check-out. */
+  settings: { key: string; base: unknown; mine: unknown }[];
 }
 
 /** An offline edit to check in: the feature as checked out (with its server version) and as it is now (null: deleted). */
