@@ -528,8 +528,10 @@ export class PgStore {
           `SELECT seq, label, layer, feature_id, op, version, before, before_geom FROM ${this.t('wn_journal')} WHERE txid = $1 AND app_user = $2 ORDER BY seq DESC`,
           [txid, this.user],
         );
-        for (const e of entries.rows as { seq: number; layer: string; feature_id: string; op: string; version: number; before: Record<string, unknown> | null; before_geom: Buffer | null }[]) {
-          if (!isLayerName(e.layer)) throw new Error(`undo of ${e.layer} rows is not supported`);
+        for (const e of entries.rows as { seq: number; label: string | null; layer: string; feature_id: string; op: string; version: number; before: Record<string, unknown> | null; before_geom: Buffer | null }[]) {
+          if (!isLayerName(e.layer)) {
+            throw new Error(`${this.target.display}: the newest edit of ${this.user} (${e.label ?? 'check-in'}) also changed ${e.layer}; undo on the server takes back feature edits only — correct it with a new edit`);
+          }
           const layer = e.layer;
           const cur = await this.lockRow(layer, e.feature_id);
           const expected = e.op === 'delete' ? undefined : e.version;
