@@ -20,7 +20,7 @@ import {
   validateEdit,
 } from './editing';
 
-type EditImpl = { [K in keyof EditContract]: (args: z.input<EditContract[K]["args"]>) => EditContract[K]["result"] | Promise<EditContract[K]["result"]> };
+type EditImpl = { [K in keyof EditContract]: (args: z.input<EditContract[K]["args"]>) => z.output<EditContract[K]["result"]> | Promise<z.output<EditContract[K]["result"]>> };
 
 /** Channels that write: on a live shared project each runs as one save on the server (LiveProject.save). */
 const WRITES = ['edit:insert', 'edit:update', 'edit:delete', 'edit:split', 'edit:place', 'project:save', 'project:delete', 'project:link', 'project:unlink'] as const;
@@ -64,7 +64,7 @@ export function bindEditHandlers(store: StoreApi, live?: LiveProject | null): Ed
   return out as EditImpl;
 }
 
-function bindLocal(store: StoreApi): { [K in keyof EditContract]: (args: z.input<EditContract[K]["args"]>) => EditContract[K]["result"] } {
+function bindLocal(store: StoreApi): { [K in keyof EditContract]: (args: z.input<EditContract[K]["args"]>) => z.output<EditContract[K]["result"]> } {
   return {
     'edit:validate': ({ layer, properties, geometry, currentId }) => validateEdit(store, layer, properties, geometry, currentId),
     'edit:nextId': ({ layer }) => nextFeatureId(store, layer),

@@ -141,7 +141,8 @@ export function bindSharedHandlers(store: StoreApi, keychain?: PasswordKeychain,
     },
     'shared:remote': ({ since }) => {
       const live = host.slot?.current;
-      if (live) return { events: live.heard.filter((e) => e.seq > since), watching: true };
+      // Others' edits: the user's own saves come back as announcements too.
+      if (live) return { events: live.heard.filter((e) => e.seq > since && e.user !== live.info.user), watching: true };
       return { events: remote.filter((e) => e.seq > since), watching: watcher !== null };
     },
     'shared:openLive': async ({ connection, password, label }) => {

@@ -22,6 +22,7 @@ import type { Feature } from '../../../../core/model/types';
 import { isLayerName, type LayerName } from '../../../../core/model/schema';
 import type { ProjectData, ProjectFeatureRow, ProjectRow } from '../../../../core/model/project';
 import type { Settings } from '../../../../core/model/settings';
+import type { PipeTotals } from '../../../../core/plan/info';
 import type { ViewState } from '../../../../core/basemap/view';
 import type { BasemapRow } from '../../basemap/gpkgTiles';
 import type { FeaturePatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from '../api';
@@ -109,6 +110,15 @@ class RecordingStore implements StoreApi {
   }
   bbox(): BBox | null {
     return this.copy.bbox();
+  }
+  pipeTotals(classify: (props: Record<string, unknown>) => string): PipeTotals {
+    return this.copy.pipeTotals(classify);
+  }
+  pipeTotalsSteps(classify: (props: Record<string, unknown>) => string): Generator<void, PipeTotals, void> {
+    return this.copy.pipeTotalsSteps(classify);
+  }
+  projectLinkCount(): number {
+    return this.copy.projectLinkCount();
   }
   count(layer: LayerName): number {
     return this.copy.count(layer);
