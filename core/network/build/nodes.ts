@@ -72,23 +72,15 @@ class NodeGrid {
     } else this.next[node] = this.head[h];
     this.head[h] = node;
   }
-  /** Distance (m) to the node the last nearestNode found (Infinity when none). */
-  lastDist = Infinity;
-
-  /**
-   * Nearest node within `tol` metres (lowest index on ties), or -1; its
-   * distance in lastDist. No object per call and squared distances in the
-   * scan: snapping asks this for every pipe end.
-   */
-  nearestNode(x: number, y: number, tol: number): number {
+  /** Nearest node within `tol` metres (lowest index on ties), or -1. */
+  nearest(x: number, y: number, tol: number): { node: number; dist: number } {
     const ix = Math.floor(x / this.cell);
     const iy = Math.floor(y / this.cell);
     const reach = Math.max(1, Math.ceil(tol / this.cell));
     const xs = this.xs();
     const ys = this.ys();
     let best = -1;
-    const tol2 = tol * tol;
-    let bestD2 = tol2;
+    let bestD = tol;
     const cell = this.cell;
     for (let dx = -reach; dx <= reach; dx++) {
       // cells farther than the tolerance cannot hold a match: most queries look at one cell, not nine
@@ -98,21 +90,19 @@ class NodeGrid {
       for (let dy = -reach; dy <= reach; dy++) {
         const y0 = (iy + dy) * cell;
         const gy = y < y0 ? y0 - y : y > y0 + cell ? y - y0 - cell : 0;
-        if (gy > tol || gx * gx + gy * gy > tol2) continue;
+        if (gy > tol || gx * gx + gy * gy > tol * tol) continue;
         let n = this.head[this.slot(ix + dx, iy + dy)];
         while (n >= 0) {
-          const ex = xs[n] - x, ey = ys[n] - y;
-          const d2 = ex * ex + ey * ey;
-          if (d2 <= bestD2 && (best < 0 || d2 < bestD2 || n < best)) {
+          const d = Math.hypot(xs[n] - x, ys[n] - y);
+          if (d <= bestD && (best < 0 || d < bestD || n < best)) {
             best = n;
-            bestD2 = d2;
+            bestD = d;
           }
           n = this.next[n];
         }
       }
     }
-    this.lastDist = best < 0 ? Infinity : Math.hypot(xs[best] - x, ys[best] - y);
-    return best;
+    return { node: best, dist: best < 0 ? Infinity : bestD };
   }
 }
 
@@ -158,12 +148,6 @@ export class NodeSet {
 
   /** Nearest node within `tol` metres of (x, y) (lowest index on ties), or node -1 and Infinity. */
   nearest(x: number, y: number, tol: number): { node: number; dist: number } {
-    const node = this.grid.nearestNode(x, y, tol);
-    return { node, dist: this.grid.lastDist };
-  }
-
-  /** nearest without the object: the node, or -1 (for the hot loops). */
-  nearestNode(x: number, y: number, tol: number): number {
-    return this.grid.nearestNode(x, y, tol);
+    return this.grid.nearest(x, y, tol);
   }
 }

@@ -78,8 +78,8 @@ export function snapPipeEnds(v: PipeVertices, settings: Pick<Settings, 'snapTole
   const snapTol = settings.snapToleranceM;
   const nodes = new NodeSet(Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expectedNodes, pipeCount * 2));
   const snap = (k: number): number => {
-    const hit = nodes.nearestNode(v.x[k], v.y[k], snapTol);
-    return hit >= 0 ? hit : nodes.add(v.lon[k], v.lat[k], v.x[k], v.y[k]);
+    const hit = nodes.nearest(v.x[k], v.y[k], snapTol);
+    return hit.node >= 0 ? hit.node : nodes.add(v.lon[k], v.lat[k], v.x[k], v.y[k]);
   };
   const pipeStartNode = new Int32Array(pipeCount).fill(-1);
   const pipeEndNode = new Int32Array(pipeCount).fill(-1);
