@@ -45,6 +45,24 @@ export interface SparseFactor {
  * allowed; pairs with i == j are ignored).
  */
 export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array): SparsePattern {
+  // Three functions (adjacency, elimination, the factor's pattern), each compiled on its own.
+  const g = eliminationGraph(n, pairI, pairJ);
+  const { perm, iperm, colStart, cols } = minimumDegree(n, g);
+  return permutedPattern(n, pairI, pairJ, perm, iperm, colStart, cols);
+}
+
+interface EliminationGraph {
+  start: Int32Array;
+  cap: Int32Array;
+  len: Int32Array;
+  pool: Int32Array;
+  top: number;
+  /** Number of input pairs (sizes the first guess of L's room). */
+  pairs: number;
+}
+
+/** The adjacency of the pattern in one pool with room to grow, deduplicated. */
+function eliminationGraph(n: number, pairI: Int32Array, pairJ: Int32Array): EliminationGraph {
   const m = pairI.length;
   // Adjacency of the elimination graph in one pool: node v's list is pool[start[v] .. start[v] + len[v]),
   // with room up to cap[v]; a list that outgrows its room moves to the end of the pool.
@@ -64,7 +82,7 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     cap[v] = deg0[v] + 2;
     top += cap[v];
   }
-  let pool = new Int32Array(Math.max(64, top * 2));
+  const pool = new Int32Array(Math.max(64, top * 2));
   const mark = new Int32Array(n).fill(-1);
   for (let k = 0; k < m; k++) {
     const i = pairI[k], j = pairJ[k];
@@ -84,8 +102,19 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     }
     len[v] = c;
   }
-  mark.fill(-1);
 
+  return { start, cap, len, pool, top, pairs: m };
+}
+
+/**
+ * Minimum degree on the explicit elimination graph: the order, and the
+ * neighbours of each eliminated vertex (the pattern of its column of L).
+ */
+function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array } {
+  const { start, cap, len } = gr;
+  let { pool, top } = gr;
+  const m = gr.pairs;
+  const mark = new Int32Array(n).fill(-1);
   // Degree buckets (doubly linked lists); ties go to the lowest index (deterministic orderings).
   const head = new Int32Array(n + 1).fill(-1);
   const next = new Int32Array(n).fill(-1);
@@ -174,6 +203,21 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     len[v] = 0;
   }
   colStart[n] = nnz;
+  return { perm, iperm, colStart, cols };
+}
+
+/** L's pattern in elimination order (sorted columns) and each input pair's slot in it. */
+function permutedPattern(
+  n: number,
+  pairI: Int32Array,
+  pairJ: Int32Array,
+  perm: Int32Array,
+  iperm: Int32Array,
+  colStart: Int32Array,
+  cols: Int32Array,
+): SparsePattern {
+  const m = pairI.length;
+  const nnz = colStart[n];
   // Permute and sort each column.
   const Li = new Int32Array(nnz);
   for (let k = 0; k < n; k++) {
