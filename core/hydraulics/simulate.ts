@@ -218,13 +218,16 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- connected networks over hydraulic nodes (supply ports; + return ports with two circuits)
   const H = mirror ? P : 2 * P;
   const uf = new UnionFind(H);
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    const c = net.edgeCircuit[e];
-    const a = net.edgePortFrom[e], b = net.edgePortTo[e];
-    if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
-    if (!mirror && c !== CIRCUIT_SUPPLY) uf.union(P + a, P + b);
-  }
+  const joinEdges = () => {
+    for (let ei = 0; ei < net.edges.length; ei++) {
+      const e = net.edges[ei];
+      const c = net.edgeCircuit[e];
+      const a = net.edgePortFrom[e], b = net.edgePortTo[e];
+      if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
+      if (!mirror && c !== CIRCUIT_SUPPLY) uf.union(P + a, P + b);
+    }
+  };
+  joinEdges();
   const supplyH = (port: number) => port;
   const returnH = (port: number) => (mirror ? -1 : P + port);
   if (!mirror) {
@@ -352,14 +355,17 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- active networks, DN check, own areas of flow sources
   const compActive = new Set(pressureOf.keys());
   const badDn: string[] = [];
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    if (!compActive.has(uf.find(net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? P + net.edgePortFrom[e] : net.edgePortFrom[e]))) continue;
-    if (!(net.edgeDiameterM[e] > 0)) {
-      const id = String(L.pipes[g.edgePipe[e]].id);
-      if (!badDn.includes(id)) badDn.push(id);
+  const checkDn = () => {
+    for (let ei = 0; ei < net.edges.length; ei++) {
+      const e = net.edges[ei];
+      if (!compActive.has(uf.find(net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? P + net.edgePortFrom[e] : net.edgePortFrom[e]))) continue;
+      if (!(net.edgeDiameterM[e] > 0)) {
+        const id = String(L.pipes[g.edgePipe[e]].id);
+        if (!badDn.includes(id)) badDn.push(id);
+      }
     }
-  }
+  };
+  checkDn();
   if (badDn.length)
     throw new HydraulicInputError(
       'hydraulics/bad-dn',
@@ -377,11 +383,14 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const hnodeSys = new Int32Array(H).fill(-1);
   const compOfHnode = new Int32Array(H).fill(-1);
   let sysCount = 0;
-  for (let h = 0; h < H; h++) {
-    const c = uf.find(h);
-    compOfHnode[h] = c;
-    if (compActive.has(c)) hnodeSys[h] = sysCount++;
-  }
+  const numberNodes = () => {
+    for (let h = 0; h < H; h++) {
+      const c = uf.find(h);
+      compOfHnode[h] = c;
+      if (compActive.has(c)) hnodeSys[h] = sysCount++;
+    }
+  };
+  numberNodes();
   const comps = [...compActive].sort((a, b) => a - b);
   const groundSys = new Map<number, number>();
   if (mirror) for (const c of comps) groundSys.set(c, sysCount++);
@@ -658,12 +667,16 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       // flow: raising the head by ΔH raises every supply head of that network by ΔH (its mirrored
       // return's middle by ΔH/2, drawn return pipes not at all). No other solve is needed.
       const shift = new Float64Array(nodeCount);
-      for (const sp of toCompute) {
-        const dH = heads.get(sp)! - ranWith.get(sp)!;
-        if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
-        for (let h = 0; h < P; h++) if (compOfHnode[h] === sp.comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
-      }
-      for (let n = 0; n < nodeCount; n++) result.head[n] += shift[n];
+      const head = result.head;
+      const shiftHeads = () => {
+        for (const sp of toCompute) {
+          const dH = heads.get(sp)! - ranWith.get(sp)!;
+          if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
+          for (let h = 0; h < P; h++) if (compOfHnode[h] === sp.comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
+        }
+        for (let n = 0; n < nodeCount; n++) head[n] += shift[n];
+      };
+      shiftHeads();
     } else if (result.converged) result = run();
   }
   // ---- non-return valves of the sources (as EPANET's CV links): a source held at a head (the
@@ -771,11 +784,14 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const returnLinks = new Int32Array(nReturnLinks);
   const supplyLinkIndex = new Int32Array(nL).fill(-1);
   const returnLinkIndex = new Int32Array(nL).fill(-1);
-  nSupplyLinks = nReturnLinks = 0;
-  for (let k = 0; k < nL; k++) {
-    if (linkCircuit[k] === 1) supplyLinks[(supplyLinkIndex[k] = nSupplyLinks++)] = k;
-    else if (linkCircuit[k] === 2) returnLinks[(returnLinkIndex[k] = nReturnLinks++)] = k;
-  }
+  const circuitLists = () => {
+    let ns = 0, nr = 0;
+    for (let k = 0; k < nL; k++) {
+      if (linkCircuit[k] === 1) supplyLinks[(supplyLinkIndex[k] = ns++)] = k;
+      else if (linkCircuit[k] === 2) returnLinks[(returnLinkIndex[k] = nr++)] = k;
+    }
+  };
+  circuitLists();
   if (mirror) returnLinkIndex.set(supplyLinkIndex);
   const injectS = new Float64Array(nodeCount);
   const injectSC = new Float64Array(nodeCount).fill(s.primarySupplyC);
@@ -831,12 +847,15 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- pipes
   const edgeLink = new Int32Array(g.edgeCount).fill(-1);
   const edgeReturnLink = new Int32Array(g.edgeCount).fill(-1);
-  for (let k = 0; k < nL; k++) {
-    if (linkCircuit[k] === 1) edgeLink[linkEdge[k]] = k;
-    else if (linkCircuit[k] === 2) edgeReturnLink[linkEdge[k]] = k;
-  }
   const inModel = new Uint8Array(g.edgeCount);
-  for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
+  const edgeLinks = () => {
+    for (let k = 0; k < nL; k++) {
+      if (linkCircuit[k] === 1) edgeLink[linkEdge[k]] = k;
+      else if (linkCircuit[k] === 2) edgeReturnLink[linkEdge[k]] = k;
+    }
+    for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
+  };
+  edgeLinks();
   const pipes: PipeResult[] = [];
   let heatLossW = 0;
   const sumOf = (a: Float64Array, t0: number) => {
