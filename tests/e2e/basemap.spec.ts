@@ -16,7 +16,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowserMode, ROOT, SAMPLE } from './server';
+import { launchBrowserMode, mapIdle, openApp, ROOT, SAMPLE } from './server';
 import { wgs84ToGcj02 } from '../../core/geo/gcj02';
 
 test.describe.configure({ mode: 'serial' });
@@ -53,10 +53,7 @@ test.beforeAll(async ({ browser }) => {
       tileHits.push({ url: r.url(), status: r.status() });
     }
   });
-  await page.goto(url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
-  await page.waitForFunction(() => window.warmnetDebug?.firstDataIdleMs !== undefined, null, { timeout: 60_000 });
+  await openApp(page, url, { drawn: true });
 });
 
 test.afterAll(() => {
@@ -70,9 +67,7 @@ async function openSwitcher() {
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
 
-async function idle() {
-  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
-}
+const idle = () => mapIdle(page);
 
 test('the sample opens on its offline vector basemap, with no network', async () => {
   await expect.poll(() => page.evaluate(() => document.documentElement.dataset.basemap)).toBe('gpkg:1');
