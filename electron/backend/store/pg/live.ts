@@ -25,7 +25,7 @@ import type { Settings } from '../../../../core/model/settings';
 import type { PipeTotals } from '../../../../core/plan/info';
 import type { ViewState } from '../../../../core/basemap/view';
 import type { BasemapRow } from '../../basemap/gpkgTiles';
-import type { FeaturePatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from '../api';
+import type { FeaturePatch, ImportBatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from '../api';
 import { ProjectStore } from '../index';
 import type { LiveInfo } from '../../shared.contract';
 import { PgStore, sameFeature, type ChangeEvent, type Conflict, type LiveChange, type Resolution } from './store';
@@ -139,6 +139,9 @@ class RecordingStore implements StoreApi {
     return this.copy.snapshot();
   }
   importFeatures(layer: LayerName, _features: Feature[] | FeatureCollection, _opts?: ImportOptions): { inserted: number } {
+    throw new LiveRefusal('import', `import into ${layer}`);
+  }
+  importStream(layer: LayerName, _batches: Iterable<ImportBatch>, _opts?: Pick<ImportOptions, 'fileName' | 'mode' | 'log'>): { inserted: number } {
     throw new LiveRefusal('import', `import into ${layer}`);
   }
   featureIds(layer: LayerName): string[] {
