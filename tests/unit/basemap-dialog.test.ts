@@ -242,6 +242,9 @@ describe('add-basemap dialog channels', () => {
     ];
     const pm = join(dir, 'town.pmtiles');
     writePmtiles(pm, { tiles, tileType: 2, bounds: [114.88, 41.9, 114.92, 41.94], metadata: { name: 'town', attribution: '© 镇规划局' } });
+    // A tile of another basemap just before: the server's basemap list is fresh, and the new one must still be served at once.
+    const first = (await invoke<BasemapList>('basemap:list')).basemaps[0];
+    await get(fill(first.tiles, 0, 0, 0));
     const h = await upload('town.pmtiles', readFileSync(pm));
     const r = await invoke<BasemapAdded>('basemap:add', { handle: h.handle, name: 'pm' });
     expect(r).toMatchObject({ name: 'pm', tiles: 3, minZoom: 13, maxZoom: 14 });
