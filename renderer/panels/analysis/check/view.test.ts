@@ -14,13 +14,14 @@ import { clean } from '../../../../core/network/check/planted';
 import type { CheckResult } from '../../../../core/network/check';
 import { ProjectStore } from '../../../../electron/backend/store/index';
 import { main } from '../../../../electron/cli';
+import { checkResultSchema } from '../../../../electron/backend/results/network';
 import { am } from '../messages';
 import type { AnalysisContext, RunApi } from '../types';
 import { checkView } from './view';
 
 const dir = mkdtempSync(join(tmpdir(), 'warmnet-checkview-'));
 const path = join(dir, 'planted.gpkg');
-type CliResult = CheckResult & { findings: (CheckResult['findings'][number] & { reason: { zh: string; en: string } })[] };
+type CliResult = Omit<CheckResult, 'findings'> & { findings: (CheckResult['findings'][number] & { reason: { zh: string; en: string } })[] };
 let cli: CliResult;
 
 beforeAll(async () => {
@@ -55,8 +56,11 @@ const ctx = (lang: 'zh' | 'en'): AnalysisContext => ({
 const api = {} as RunApi;
 
 describe('the network-check view', () => {
-  it('the CLI finds the planted defects', () => {
+  it('the CLI finds the planted defects; without the CLI reasons the result is what the contract schema says', () => {
     expect(cli.findings.map((f) => `${f.rule}:${f.featureIds.join('+')}`).sort()).toEqual(['dangling:P3', 'duplicatePoints:HS1+HS2', 'island:P9']);
+    const result = { ...cli, findings: cli.findings.map(({ reason: _reason, ...f }) => f) };
+    expect(checkResultSchema.parse(result)).toEqual(result);
+    expect(() => checkResultSchema.parse(cli)).toThrow();
   });
 
   for (const lang of ['zh', 'en'] as const)
