@@ -3,7 +3,8 @@
  * hydraulic solver: a minimum-degree ordering computed on the explicit
  * elimination graph (it yields the pattern of L as it goes, so ordering and
  * symbolic factorisation are one pass), then a left-looking LDLᵀ
- * factorisation whose pattern is reused across Newton iterations.
+ * factorisation, driven by the row lists of L, whose pattern is reused
+ * across Newton iterations.
  *
  * Heating networks are trees with some loops: minimum degree eliminates the
  * tree parts first with no fill at all, and keeps the fill of the looped core
