@@ -28,8 +28,9 @@ export function nextFeatureId(store: StoreApi, layer: LayerName): string {
   const prefix = ID_PREFIX[layer] ?? `${layer.slice(0, 2).toUpperCase()}-`;
   let max = 0;
   let width = 0;
-  for (const f of store.listFeatures(layer)) {
-    const m = /^(.*?)(\d+)$/.exec(String(f.id));
+  // the ids only (a million pipes are not read whole for a new code)
+  for (const id of store.featureIds(layer)) {
+    const m = /^(.*?)(\d+)$/.exec(String(id));
     if (!m || m[1] !== prefix) continue;
     if (Number(m[2]) >= max) {
       max = Number(m[2]);
@@ -133,7 +134,10 @@ export function placeOnNetwork(
 ): Feature {
   const tol = store.getSettings().attachToleranceM;
   let best: { pipe: Feature; at: Position; offsetM: number } | null = null;
-  for (const p of store.listFeatures('pipes')) {
+  // Only a pipe within the tolerance can take the point: those the spatial index finds in a box of that size around it.
+  const dLat = (tol / 111_000) * 1.01 + 1e-9;
+  const dLon = dLat / Math.max(0.01, Math.cos((at[1] * Math.PI) / 180));
+  for (const p of store.featuresInBox('pipes', [at[0] - dLon, at[1] - dLat, at[0] + dLon, at[1] + dLat])) {
     if (p.geometry.type !== 'LineString') continue;
     const n = nearestOnLine(p.geometry.coordinates, at);
     if (!best || n.offsetM < best.offsetM) best = { pipe: p, at: n.at, offsetM: n.offsetM };

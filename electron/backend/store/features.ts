@@ -79,7 +79,7 @@ export class FeatureTables {
       update: db.prepare(`UPDATE ${t} SET geom = ?, ${[...cols, q(EXTRA_COLUMN)].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
       remove: db.prepare(`DELETE FROM ${t} WHERE id = ?`),
       exists: db.prepare(`SELECT 1 FROM ${t} WHERE id = ?`).pluck(),
-      ids: db.prepare(`SELECT id FROM ${t}`).pluck(),
+      ids: db.prepare(`SELECT id FROM ${t} ORDER BY fid`).pluck(),
     };
   }
 
