@@ -21,7 +21,7 @@ import {
 type EditImpl = { [K in keyof EditContract]: (args: z.input<EditContract[K]["args"]>) => z.output<EditContract[K]["result"]> };
 
 function projectList(store: StoreApi): ProjectList {
-  const data = { projects: store.listProjects(), projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never };
+  const data = { projects: store.listProjects(), projectFeatures: store.projectFeatures(), layers: { pipes: store.linkedPipes() } as never };
   return { projects: data.projects, lengths: projectLengths(data), totals: totalsPerYear(data) };
 }
 

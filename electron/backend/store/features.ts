@@ -121,6 +121,17 @@ export class FeatureTables {
     return out;
   }
 
+  /** Pipes linked to a project: named in project_features or carrying a project_id (file order). */
+  linkedPipes(): Feature[] {
+    const l = this.layer('pipes');
+    const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)].join(', ');
+    const rows = this.conn.db
+      .prepare(`SELECT ${cols} FROM pipes WHERE (project_id IS NOT NULL AND project_id <> '') OR id IN (SELECT feature_id FROM project_features WHERE layer = 'pipes') ORDER BY fid`)
+      .raw(true)
+      .all() as unknown[][];
+    return rows.map((r) => this.rowToFeature(l, r));
+  }
+
   get(layer: LayerName, id: string): Feature | undefined {
     const l = this.layer(layer);
     const row = l.selectOne.get(id) as unknown[] | undefined;
