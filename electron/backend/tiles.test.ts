@@ -15,6 +15,8 @@ import { ProjectStore } from './store/index';
 import { createDispatcher } from './handlers';
 import { TileService, serveTile, tileBBox } from './tiles';
 import { gridProject } from '../../tests/bench/grid';
+import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+import { decodeMvt } from '../../core/basemap/mvt';
 import type { BBox } from '../../core/model/geojson';
 
 let dir: string;
@@ -181,5 +183,40 @@ describe('vector tiles', () => {
     expect(serveTile(`/tiles/${info.tiles.key}/nope/${Z}/${x}/${y}.pbf`)!.status).toBe(404);
     expect(serveTile(`/tiles/${info.tiles.key}/pipes/${Z}/${x}/${y}.png`)!.status).toBe(404);
     expect(serveTile('/index.html')).toBeNull();
+  });
+
+  it('a `~gcj02` tile holds the features shifted into GCJ-02 (for a GCJ-02 basemap); the stored data does not move', () => {
+    const valve = store.listFeatures('valves')[0];
+    const [lon, lat] = valve.geometry.coordinates as number[];
+    const [glon, glat] = wgs84ToGcj02(lon, lat);
+    // The offset here is hundreds of metres: the shifted valve sits in another z16 tile.
+    const plainTile = tileAt(lon, lat, Z), shiftedTile = tileAt(glon, glat, Z);
+    expect(shiftedTile).not.toEqual(plainTile);
+    /** Position of the valve in a tile of `layer`, in degrees (from the tile's MVT units). */
+    const find = (buf: Buffer, x: number, y: number): [number, number] | null => {
+      const l = decodeMvt(buf).find((v) => v.name === 'valves');
+      const f = l?.features.find((g) => g.properties.id === valve.id);
+      if (!l || !f) return null;
+      const [px, py] = f.geometry[0][0];
+      const n = 2 ** Z;
+      const lonOf = ((x + px / l.extent) / n) * 360 - 180;
+      const latOf = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + py / l.extent)) / n))) * 180) / Math.PI;
+      return [lonOf, latOf];
+    };
+    const shifted = serveTile(`/tiles/${tiles.key}/valves~gcj02/${Z}/${shiftedTile[0]}/${shiftedTile[1]}.pbf`)!;
+    expect(shifted.status).toBe(200);
+    const at = find(shifted.body as Buffer, ...shiftedTile)!;
+    // Within one MVT unit at z16 (≈15 cm).
+    expect(Math.abs(at[0] - glon)).toBeLessThan(2e-6);
+    expect(Math.abs(at[1] - glat)).toBeLessThan(2e-6);
+    // The same valve is not in the shifted tile of its stored place, and the plain tile has it where it is stored.
+    expect(find(tiles.tile('valves', Z, plainTile[0], plainTile[1], true), ...plainTile)).toBeNull();
+    const plain = find(tiles.tile('valves', Z, plainTile[0], plainTile[1]), ...plainTile)!;
+    expect(Math.abs(plain[0] - lon)).toBeLessThan(2e-6);
+    expect(store.getFeature('valves', valve.id)!.geometry.coordinates).toEqual([lon, lat]);
+    // An edit near the stored place drops the shifted tile too (its box reaches the offset).
+    expect(tiles.cachedTiles()).toContain(`valves~gcj02/${Z}/${shiftedTile[0]}/${shiftedTile[1]}`);
+    store.updateFeature('valves', valve.id, { properties: { note: 'moved nothing' } });
+    expect(tiles.cachedTiles()).not.toContain(`valves~gcj02/${Z}/${shiftedTile[0]}/${shiftedTile[1]}`);
   });
 });

@@ -14,6 +14,9 @@
  * Both transports serve the same URLs, `tiles/<key>/<layer>/<z>/<x>/<y>.pbf`:
  * the Electron app protocol and the browser-mode bridge. `key` is a random
  * name of one open project's tile service (several windows, several projects).
+ * `tiles/<key>/<layer>~gcj02/…` cuts the same features shifted into GCJ-02
+ * offset coordinates, to lie over a GCJ-02 basemap on screen; the stored data
+ * never moves.
  */
 import { randomBytes } from 'node:crypto';
 import GeoJSONVT from 'geojson-vt';
@@ -24,6 +27,18 @@ import type { Settings } from '../../core/model/settings';
 import type { Feature as ModelFeature } from '../../core/model/types';
 import type { StoreApi, StoreChange } from './store/api';
 import { mapProperties } from './mapFeatures';
+import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+
+/** Degrees around a GCJ-02 tile searched for the features shifted into it (the offset stays under 0.01° in China). */
+const GCJ02_REACH = 0.01;
+
+/** A geometry's positions moved into GCJ-02 (a copy). */
+function toGcj02<G>(g: G): G {
+  const walk = (c: unknown): unknown => (Array.isArray(c) && typeof c[0] === 'number' ? wgs84ToGcj02(c[0] as number, c[1] as number) : Array.isArray(c) ? c.map(walk) : c);
+  const o = g as unknown as { type: string; coordinates?: unknown; geometries?: unknown[] };
+  if (o.type === 'GeometryCollection') return { ...o, geometries: (o.geometries ?? []).map(toGcj02) } as G;
+  return { ...o, coordinates: walk(o.coordinates) } as G;
+}
 
 /** Tile edge in MVT units and the margin around it (as MapLibre's GeoJSON sources use). */
 const EXTENT = 4096;
@@ -99,12 +114,12 @@ export class TileService {
     return { key: this.key, layers, minzoom: s.mapTileMinZoom, maxzoom: TILE_MAX_ZOOM };
   }
 
-  /** The tile's MVT bytes (an empty tile is a valid answer), from the cache when it holds it. */
-  tile(layer: LayerName, z: number, x: number, y: number): Buffer {
+  /** The tile's MVT bytes (an empty tile is a valid answer), from the cache when it holds it; `gcj02`: shifted into GCJ-02 for a GCJ-02 basemap. */
+  tile(layer: LayerName, z: number, x: number, y: number, gcj02 = false): Buffer {
     if (!Number.isInteger(z) || z < 0 || z > 24 || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) {
       throw new RangeError(`no tile ${z}/${x}/${y}`);
     }
-    const id = `${layer}/${z}/${x}/${y}`;
+    const id = `${layer}${gcj02 ? '~gcj02' : ''}/${z}/${x}/${y}`;
     const hit = this.cache.get(id);
     if (hit) {
       // most recently used last
@@ -112,15 +127,17 @@ export class TileService {
       this.cache.set(id, hit);
       return hit.body;
     }
-    const box = tileBBox(z, x, y);
-    const body = this.cut(layer, z, x, y, box);
+    const tileBox = tileBBox(z, x, y);
+    // A shifted tile holds features stored up to the offset away: its box (for invalidation) reaches that far.
+    const box: BBox = gcj02 ? [tileBox[0] - GCJ02_REACH, tileBox[1] - GCJ02_REACH, tileBox[2] + GCJ02_REACH, tileBox[3] + GCJ02_REACH] : tileBox;
+    const body = this.cut(layer, z, x, y, tileBox, gcj02 ? box : null);
     this.cache.set(id, { layer, box, body });
     const max = this.settings().mapTileCacheSize;
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
     return body;
   }
 
-  private cut(layer: LayerName, z: number, x: number, y: number, box: BBox): Buffer {
+  private cut(layer: LayerName, z: number, x: number, y: number, box: BBox, gcj02Box: BBox | null): Buffer {
     this.cuts++;
     const s = this.settings();
     const w = box[2] - box[0];
@@ -128,13 +145,14 @@ export class TileService {
     // a feature smaller than the setting (in 512-px tile pixels) in both directions cannot be seen at this zoom
     const cosLat = Math.cos((((box[1] + box[3]) / 2) * Math.PI) / 180);
     const minSize = (w / 512) * s.mapTileMinFeaturePx * cosLat;
-    const found = this.store.featuresInBox(layer, [box[0] - m, box[1] - m, box[2] + m, box[3] + m], minSize, s.mapTileMaxFeatures);
+    const query: BBox = gcj02Box ? [gcj02Box[0] - m, gcj02Box[1] - m, gcj02Box[2] + m, gcj02Box[3] + m] : [box[0] - m, box[1] - m, box[2] + m, box[3] + m];
+    const found = this.store.featuresInBox(layer, query, minSize, s.mapTileMaxFeatures);
     const features = [];
     for (const f of found) {
       if (!f.geometry) continue;
       const props: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(mapProperties(layer, f as ModelFeature, s, this.year))) if (v !== null && v !== undefined) props[k] = v;
-      features.push({ type: 'Feature' as const, geometry: f.geometry, properties: props });
+      features.push({ type: 'Feature' as const, geometry: gcj02Box ? toGcj02(f.geometry) : f.geometry, properties: props });
     }
     if (features.length === 0) return Buffer.from(vtpbf.fromGeojsonVt({ [layer]: { features: [] } }, { version: 2, extent: EXTENT }));
     const index = new GeoJSONVT({ type: 'FeatureCollection', features } as never, {
@@ -181,7 +199,7 @@ export class TileService {
 const services = new Map<string, TileService>();
 
 /** Path of a tile request below the server root: `tiles/<key>/<layer>/<z>/<x>/<y>.pbf`. */
-const TILE_PATH = /^\/?tiles\/([0-9a-f]{24})\/([a-z_]+)\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
+const TILE_PATH = /^\/?tiles\/([0-9a-f]{24})\/([a-z_]+)(~gcj02)?\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
 
 /**
  * Answers a tile request of either transport: null when the path is not a
@@ -195,7 +213,7 @@ export function serveTile(pathname: string): { status: number; body: Buffer | st
   if (!service) return { status: 404, body: 'no such tile service (project closed?)', type: 'text/plain' };
   if (!isLayerName(m[2])) return { status: 404, body: `no layer ${m[2]}`, type: 'text/plain' };
   try {
-    return { status: 200, body: service.tile(m[2], Number(m[3]), Number(m[4]), Number(m[5])), type: 'application/x-protobuf' };
+    return { status: 200, body: service.tile(m[2], Number(m[4]), Number(m[5]), Number(m[6]), !!m[3]), type: 'application/x-protobuf' };
   } catch (e) {
     if (e instanceof RangeError) return { status: 404, body: e.message, type: 'text/plain' };
     throw e;

@@ -16,7 +16,7 @@ import type { ThemeId } from '../../core/style/themes';
 import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
 import { facilityIcons, ICON_PIXEL_RATIO } from './icons';
 import { BASEMAP_PREFIX, basemapStyle, type BasemapChoice, type BasemapLook } from './basemapStyle';
-import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../core/geo/gcj02';
 import { overlayDiff, type MapOverlay } from './overlays';
 import { bboxOf } from './bbox';
 
@@ -111,6 +111,8 @@ export class MapController {
 
   private gcj02 = false;
   private basemapKey = '';
+  /** The tile plan last drawn, to redraw tiled layers shifted (or not) when a GCJ-02 basemap comes or goes. */
+  private tilePlan: { plan: TilePlan; versions: Partial<Record<LayerName, number>> | number } | null = null;
 
   /**
    * The basemap under the data (null: none), replacing the one drawn. A GCJ-02
@@ -135,7 +137,49 @@ export class MapController {
         this.layers.delete(layer);
         this.setLayerData(layer, idx.data);
       }
+      // Layers drawn from tiles: the backend cuts them shifted (`<layer>~gcj02`).
+      if (this.tilePlan) this.setTiles(this.tilePlan.plan, this.tilePlan.versions);
+      // Analysis overlays (results drawn over the network) move with it.
+      for (const ov of this.overlays.values())
+        for (const [id, data] of Object.entries(ov.sources)) void (this.map.getSource(id) as maplibregl.GeoJSONSource | undefined)?.setData(this.shiftedCollection(data) as never);
     }
+  }
+
+  /** True while the data is drawn shifted into GCJ-02 (over a GCJ-02 basemap). */
+  get shifted(): boolean {
+    return this.gcj02;
+  }
+
+  /** Where a stored position (CGCS2000 ≈ WGS 84 lon/lat) is drawn on the map now. */
+  screenPosition(p: readonly number[]): [number, number] {
+    return this.gcj02 ? wgs84ToGcj02(p[0], p[1]) : [p[0], p[1]];
+  }
+
+  /** The stored position of a place on the map (a click, a drawn vertex): screen positions over a GCJ-02 basemap are moved back, so what is written never carries the offset. */
+  storedPosition(p: readonly number[]): [number, number] {
+    return this.gcj02 ? gcj02ToWgs84(p[0], p[1]) : [p[0], p[1]];
+  }
+
+  /** A stored box as drawn (its corners moved where the data is drawn). */
+  screenBox(b: BBox): BBox {
+    if (!this.gcj02) return b;
+    const [w, s] = this.screenPosition([b[0], b[1]]);
+    const [e, n] = this.screenPosition([b[2], b[3]]);
+    return [w, s, e, n];
+  }
+
+  /** A box on the map as a stored box. */
+  storedBox(b: BBox): BBox {
+    if (!this.gcj02) return b;
+    const [w, s] = this.storedPosition([b[0], b[1]]);
+    const [e, n] = this.storedPosition([b[2], b[3]]);
+    return [w, s, e, n];
+  }
+
+  /** A collection as drawn (overlays, the import preview): shifted over a GCJ-02 basemap. */
+  shiftedCollection(fc: FeatureCollection): FeatureCollection {
+    if (!this.gcj02) return fc;
+    return { ...fc, features: fc.features.map((f) => (f.geometry ? { ...f, geometry: shiftGeometry(f.geometry) } : f)) } as FeatureCollection;
   }
 
   /** The basemap's attribution as drawn (for the map corner and exports). */
@@ -156,10 +200,12 @@ export class MapController {
    * the backend recut only where the edit was. Returns true when anything changed.
    */
   setTiles(plan: TilePlan | undefined, versions: Partial<Record<LayerName, number>> | number): boolean {
+    this.tilePlan = plan ? { plan, versions } : null;
+    const suffix = this.gcj02 ? '~gcj02' : '';
     let changed = false;
     const want = new Set(plan?.layers ?? []);
     for (const l of Object.keys(MAP_LAYERS) as LayerName[]) {
-      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}/{z}/{x}/{y}.pbf?v=${typeof versions === 'number' ? versions : (versions[l] ?? 0)}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
+      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}${suffix}/{z}/{x}/{y}.pbf?v=${typeof versions === 'number' ? versions : (versions[l] ?? 0)}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
       const now = this.tiled.get(l) ?? null;
       if (url === now) continue;
       changed = true;
@@ -260,12 +306,13 @@ export class MapController {
     if (!g) return;
     const b = bboxOf(g.coordinates as unknown);
     if (!b) return;
-    const [w, s, e, nn] = b;
+    const [w, s, e, nn] = this.screenBox(b);
     if (w === e && s === nn) this.map.easeTo({ center: [w, s], zoom: Math.max(this.map.getZoom(), 17), duration: 300 });
     else this.map.fitBounds([[w, s], [e, nn]], { padding: 80, maxZoom: 17.5, duration: 300 });
   }
 
-  zoomTo(bbox: BBox, animate = true): void {
+  zoomTo(stored: BBox, animate = true): void {
+    const bbox = this.screenBox(stored);
     if (!animate) {
       // usable before the style has loaded (fitBounds animates through the event loop)
       const cam = this.map.cameraForBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40 });
@@ -314,7 +361,7 @@ export class MapController {
       for (const [name, img] of Object.entries(overlay?.images ?? {}))
         if (!map.hasImage(name)) map.addImage(name, { width: img.width, height: img.height, data: img.data }, { pixelRatio: img.pixelRatio ?? 1 });
       for (const id of d.sources) {
-        const data = overlay!.sources[id];
+        const data = this.shiftedCollection(overlay!.sources[id]);
         const src = map.getSource(id) as maplibregl.GeoJSONSource | undefined;
         if (src) void src.setData(data as never);
         else map.addSource(id, { type: 'geojson', data: data as never });
@@ -383,7 +430,8 @@ export class MapController {
     this.map.on('click', (e) => this.opts.onPick?.(this.pick(e.point)));
     let raf = 0;
     this.map.on('mousemove', (e) => {
-      this.opts.onCursor?.(e.lngLat);
+      const [lng, lat] = this.storedPosition([e.lngLat.lng, e.lngLat.lat]);
+      this.opts.onCursor?.({ lng, lat });
       if (raf) return;
       raf = requestAnimationFrame(() => {
         raf = 0;

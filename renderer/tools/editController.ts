@@ -52,7 +52,16 @@ export class EditController {
     private readonly cb: EditCallbacks,
   ) {
     const map = ctl.map;
-    const snapper = networkSnapper(() => this.candidates(), () => this.snapPx, (t) => (this.lastSnap = t));
+    const snapper = networkSnapper(
+      () => this.candidates(),
+      () => this.snapPx,
+      (t) => {
+        this.lastSnap = t;
+        // A vertex snapped onto the network keeps the stored position it snapped to (not one moved back from the drawn one).
+        if (t) this.remember(this.ctl.screenPosition(t.position), t.position);
+      },
+      (p) => this.ctl.screenPosition(p),
+    );
     this.draw = new TerraDraw({
       adapter: new TerraDrawMapLibreGLAdapter({ map, coordinatePrecision: COORDINATE_PRECISION }),
       modes: [
@@ -89,7 +98,17 @@ export class EditController {
 
   /** Snap a screen point to the network with the current tolerance. */
   snapScreen(x: number, y: number): SnapTarget | null {
-    return snapAt({ x, y }, this.candidates(), (p) => this.ctl.map.project(p as [number, number]), this.snapPx);
+    return snapAt({ x, y }, this.candidates(), (p) => this.ctl.map.project(this.ctl.screenPosition(p)), this.snapPx);
+  }
+
+  /** A drawn position as Terra Draw holds it (rounded) → the stored one it stands for. */
+  private remember(drawn: readonly number[], stored: Position): void {
+    this.originalOf.set(`${roundTo(drawn[0], COORDINATE_PRECISION)},${roundTo(drawn[1], COORDINATE_PRECISION)}`, stored);
+  }
+
+  /** Positions drawn on the map → stored positions: the ones it stood for, else moved back from GCJ-02 when the map is shifted. */
+  private stored(cs: Position[]): Position[] {
+    return cs.map((c) => this.originalOf.get(`${c[0]},${c[1]}`) ?? this.ctl.storedPosition(c));
   }
 
   setTool(tool: Tool): void {
@@ -111,7 +130,7 @@ export class EditController {
     if (this.editedId === null) return null;
     const f = this.draw.getSnapshotFeature(this.editedId);
     if (!f || f.geometry.type !== 'LineString') return null;
-    return (f.geometry.coordinates as Position[]).map((c) => this.originalOf.get(`${c[0]},${c[1]}`) ?? c);
+    return this.stored(f.geometry.coordinates as Position[]);
   }
 
   /** Rounded coordinate (as Terra Draw holds it) → the stored one. */
@@ -125,7 +144,9 @@ export class EditController {
     // more decimals): it edits rounded ones (1e-9° ≈ 0.1 mm) and editedGeometry maps them back.
     this.originalOf.clear();
     const rounded = (f.geometry.coordinates as Position[]).map((c) => {
-      const r: [number, number] = [roundTo(c[0], COORDINATE_PRECISION), roundTo(c[1], COORDINATE_PRECISION)];
+      // Where the vertex is drawn (shifted over a GCJ-02 basemap), rounded to Terra Draw's precision.
+      const d = this.ctl.screenPosition(c);
+      const r: [number, number] = [roundTo(d[0], COORDINATE_PRECISION), roundTo(d[1], COORDINATE_PRECISION)];
       this.originalOf.set(`${r[0]},${r[1]}`, c);
       return r;
     });
@@ -143,17 +164,17 @@ export class EditController {
     if (!f) return;
     if (this.tool.kind === 'drawPipe' && f.geometry.type === 'LineString') {
       this.draw.clear();
-      this.cb.onPipeDrawn(f.geometry.coordinates as Position[]);
+      this.cb.onPipeDrawn(this.stored(f.geometry.coordinates as Position[]));
     } else if (this.tool.kind === 'link' && f.geometry.type === 'Polygon') {
       this.draw.clear();
-      this.cb.onArea(f.geometry.coordinates[0] as Position[]);
+      this.cb.onArea(this.stored(f.geometry.coordinates[0] as Position[]));
     }
   }
 
   private click(e: maplibregl.MapMouseEvent): void {
     const k = this.tool.kind;
     if (k !== 'split' && k !== 'place' && !(k === 'link' && this.tool.kind === 'link' && this.tool.how === 'click')) return;
-    this.cb.onNetworkClick(this.snapScreen(e.point.x, e.point.y), [e.lngLat.lng, e.lngLat.lat]);
+    this.cb.onNetworkClick(this.snapScreen(e.point.x, e.point.y), this.ctl.storedPosition([e.lngLat.lng, e.lngLat.lat]));
   }
 
   destroy(): void {
