@@ -31,6 +31,10 @@ const YEAR = 2026;
  */
 const NOT_CALLED: Partial<Record<Channel, string>> = {
   'import:choose': 'opens the desktop app’s native file dialog; browser mode refuses it by design',
+  'basemap:choose': 'opens the desktop app’s native file dialog; browser mode refuses it by design',
+  'basemap:add': 'needs a GeoTIFF made by GDAL or an MBTiles/PMTiles upload: tests/unit/basemap-dialog.test.ts calls it through the bridge, whose dispatcher checks results under the tests',
+  'basemap:online': 'needs a loopback tile/WMTS server: tests/unit/basemap-dialog.test.ts calls it through the bridge',
+  'basemap:remove': 'removes what basemap:add made: tests/unit/basemap-dialog.test.ts calls it through the bridge',
   'shared:connect': 'needs a PostgreSQL server: tests/pg/shared-channels.test.ts calls it through the dispatcher, which checks results under the tests',
   'shared:checkout': 'needs a PostgreSQL server (tests/pg/shared-channels.test.ts)',
   'shared:checkin': 'needs a checked-out project and its PostgreSQL server (tests/pg/shared-channels.test.ts)',
