@@ -23,6 +23,8 @@ import { basemapContract } from './basemap.contract';
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 const featureId = z.string().min(1).max(200);
 const none = z.object({}).strict();
+const lon = z.number().finite().min(-180).max(180);
+const lat = z.number().finite().min(-90).max(90);
 
 /** What the title bar and status bar show about the open project. */
 export interface ProjectInfo {
@@ -41,6 +43,11 @@ export interface ProjectInfo {
   tiles: { key: string; layers: LayerName[]; minzoom: number; maxzoom: number };
   /** Per layer, a number that moves whenever its features may have changed (a reload fetches only the layers whose number moved). */
   layerVersions: Record<LayerName, number>;
+  /**
+   * The latest changes, oldest first, each with the layer version it made and the boxes it touched
+   * (null: anywhere): a map drawing a layer from tiles reloads only the tiles those boxes meet.
+   */
+  tileChanges?: { layer: LayerName; version: number; boxes: BBox[] | null }[];
 }
 
 /** A feature with what the inspector computes around it. */
@@ -60,6 +67,13 @@ export interface LayerPage {
   total: number;
   /** The page's rows: schema fields and extras, `id` first. */
   rows: Record<string, unknown>[];
+}
+
+/** Answer of `layer:box`: features as stored (lon/lat GeoJSON, `id` = the feature's code). */
+export interface LayerBox {
+  features: FeatureCollection['features'];
+  /** False when the box held more than the limit (the largest were given). */
+  complete: boolean;
 }
 
 export interface SearchHit {
@@ -89,6 +103,21 @@ export const contract = {
       })
       .strict(),
     result: null as unknown as LayerPage,
+  },
+  /**
+   * The features of a layer whose extent meets a box (lon/lat), from its spatial index: what a
+   * tool on a layer drawn from tiles snaps to and picks from near the cursor or in the view.
+   * At most `limit`; `complete` is false when the box held more (the largest are given).
+   */
+  'layer:box': {
+    args: z
+      .object({
+        layer,
+        bbox: z.tuple([lon, lat, lon, lat]).refine((b) => b[0] <= b[2] && b[1] <= b[3], { message: 'west ≤ east and south ≤ north' }),
+        limit: z.number().int().min(1).max(20_000).optional(),
+      })
+      .strict(),
+    result: null as unknown as LayerBox,
   },
   /** A feature with its length, age, incidents and projects. */
   'feature:get': { args: z.object({ layer, id: featureId }).strict(), result: null as unknown as FeatureDetail },

@@ -95,10 +95,15 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
   return {
     'project:info': () => {
       const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
-      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions() };
+      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions(), tileChanges: tiles.recentChanges() };
     },
     'layer:get': ({ layer: name }) => layer(name),
     'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
+    'layer:box': ({ layer: name, bbox, limit = 5000 }) => {
+      // one more than asked tells whether the box held more
+      const found = store.featuresInBox(name, bbox, 0, limit + 1);
+      return { features: found.slice(0, limit), complete: found.length <= limit };
+    },
     'feature:get': ({ layer: name, id }) => {
       const feature = store.getFeature(name, id);
       if (!feature) throw new Error(`feature:get: no feature "${id}" in layer ${name}`);
