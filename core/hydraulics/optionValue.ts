@@ -20,6 +20,7 @@ import { isolateEdges } from '../network/isolate';
 import { buildHydraulicNetwork, HydraulicInputError } from './network';
 import { runHydraulics } from './scenario';
 import type { HydraulicResult } from './simulate';
+import { clamp, roundTo } from '../format/number';
 
 export interface OutageFigures {
   /** Load the stations of the whole network get, MW, and households (by the share of heat each gets). */
@@ -59,9 +60,6 @@ function figures(r: HydraulicResult): OutageFigures {
     converged: r.converged,
   };
 }
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Value every option of `loops` by simulating its outage without and with it; re-rank and re-choose. */
 export function valueOptionsHydraulically(
@@ -123,7 +121,7 @@ export function valueOptionsHydraulically(
             after,
             servedGainMW: gain,
             householdsGain: after.servedHouseholds - before.servedHouseholds,
-            backupMW: Math.max(0, Math.min(gain, spare)),
+            backupMW: clamp(spare, 0, gain),
           };
           if (!best || h.backupMW > best.backupMW || (h.backupMW === best.backupMW && h.servedGainMW > best.servedGainMW)) best = h;
         }
@@ -162,20 +160,20 @@ export function valueOptionsHydraulically(
   for (const o of options) {
     const h = o.hydraulic;
     if (!h) continue;
-    const share = o.designLoadMW > 0 ? Math.max(0, Math.min(1, h.servedGainMW / o.designLoadMW)) : 0;
+    const share = o.designLoadMW > 0 ? clamp(h.servedGainMW / o.designLoadMW, 0, 1) : 0;
     o.benefitPerWan = o.costWan > 0 ? (o.kind === 'interconnect' ? h.backupMW : o.riskReducedMWkm * share) / o.costWan : 0;
-    const dp = (f: OutageFigures) => (f.minDpKpa === null ? '-' : `${r1(f.minDpKpa)} kPa`);
+    const dp = (f: OutageFigures) => (f.minDpKpa === null ? '-' : `${roundTo(f.minDpKpa, 1)} kPa`);
     const what =
       h.outage.kind === 'sources'
         ? { zh: `${h.outage.sourcesOff.join('+')} 停运时`, en: `With ${h.outage.sourcesOff.join('+')} off` }
         : { zh: `关闭 ${h.outage.valvesClosed.join('、') || '阀门'} 隔离爆管阀段时`, en: `With the burst segment isolated (${h.outage.valvesClosed.join(', ') || 'valves'} closed)` };
     o.explanation = {
       zh:
-        `${o.explanation.zh}水力计算：${what.zh}，供热 ${r2(h.before.servedMW)} → ${r2(h.after.servedMW)} MW（${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} 户），` +
-        `最不利站资用压头 ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `，可保障 ${r2(h.backupMW)} MW` : ''}。`,
+        `${o.explanation.zh}水力计算：${what.zh}，供热 ${roundTo(h.before.servedMW, 2)} → ${roundTo(h.after.servedMW, 2)} MW（${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} 户），` +
+        `最不利站资用压头 ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `，可保障 ${roundTo(h.backupMW, 2)} MW` : ''}。`,
       en:
-        `${o.explanation.en} Hydraulics: ${what.en}, heat served ${r2(h.before.servedMW)} → ${r2(h.after.servedMW)} MW (${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} households), ` +
-        `lowest station ΔP ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `; ${r2(h.backupMW)} MW backed up` : ''}.`,
+        `${o.explanation.en} Hydraulics: ${what.en}, heat served ${roundTo(h.before.servedMW, 2)} → ${roundTo(h.after.servedMW, 2)} MW (${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} households), ` +
+        `lowest station ΔP ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `; ${roundTo(h.backupMW, 2)} MW backed up` : ''}.`,
     };
   }
   opts?.onProgress?.(1);

@@ -9,13 +9,12 @@ import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import { pipeAge } from '../../core/model/classes';
 import type { FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
-import type { ProjectData } from '../../core/model/project';
 import { toFeatureCollection } from '../../core/io/geojson';
 import { lineLengthM } from '../../core/geo/length';
 import { INFO_THEME_KEY, THEMES, legendRows } from '../../core/style/themes';
 import { mapProperties } from './mapFeatures';
 import { TileService } from './tiles';
-import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
+import { infoFromParts, pipeClassKey, type ProjectInfo as PlanInfo } from '../../core/plan/info';
 import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
@@ -68,15 +67,54 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     return list;
   }
 
-  function planInfo(): PlanInfo {
+  let infoJob: { revision: number; info: Promise<PlanInfo> } | null = null;
+
+  /**
+   * The totals `warmnet info` prints, aggregated by the store in SQL (no
+   * feature is read whole, at any size), once per revision. A large project
+   * takes seconds: the work goes in steps with the event loop free between
+   * them (tiles and edits are answered meanwhile); a write in between starts
+   * it again; calls while it runs share it.
+   */
+  function planInfo(): PlanInfo | Promise<PlanInfo> {
     const rev = store.revision();
-    if (!infoCache || infoCache.revision !== rev) {
-      // the same data as store.snapshot(), but from the per-revision feature cache the layers use
-      const layers = Object.fromEntries(LAYER_NAMES.map((l) => [l, features(l)])) as unknown as ProjectData['layers'];
-      const data: ProjectData = { layers, projects: store.listProjects(), projectFeatures: store.projectFeatures(), settings: store.getSettings() };
-      infoCache = { revision: rev, info: projectInfo(data, year) };
+    if (infoCache && infoCache.revision === rev) return infoCache.info;
+    if (infoJob && infoJob.revision === rev) return infoJob.info;
+    const job = { revision: rev, info: computeInfo() };
+    infoJob = job;
+    const done = () => {
+      if (infoJob === job) infoJob = null;
+    };
+    job.info.then(done, done);
+    return job.info;
+  }
+
+  async function computeInfo(): Promise<PlanInfo> {
+    for (;;) {
+      const at = store.revision();
+      const settings = store.getSettings();
+      const steps = store.pipeTotalsSteps((p) => pipeClassKey(p, settings, year));
+      let step = steps.next();
+      while (!step.done && store.revision() === at) {
+        await new Promise((ok) => setImmediate(ok));
+        if (store.revision() === at) step = steps.next();
+      }
+      if (!step.done) {
+        steps.return(undefined as never);
+        continue;
+      }
+      const parts = {
+        features: Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>,
+        bbox: store.bbox(),
+        projects: store.listProjects(),
+        projectLinks: store.projectLinkCount(),
+        settings,
+        pipes: step.value,
+      };
+      const info = infoFromParts(parts, year);
+      infoCache = { revision: at, info };
+      return info;
     }
-    return infoCache.info;
   }
 
   function layer(name: LayerName): FeatureCollection {
@@ -102,7 +140,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     'layer:box': ({ layer: name, bbox, limit = 5000 }) => {
       // one more than asked tells whether the box held more
       const found = store.featuresInBox(name, bbox, 0, limit + 1);
-      return { features: found.slice(0, limit), complete: found.length <= limit };
+      return { features: found.slice(0, limit) as Feature[], complete: found.length <= limit };
     },
     'feature:get': ({ layer: name, id }) => {
       const feature = store.getFeature(name, id);
@@ -127,7 +165,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
       return detail;
     },
     // The same totals `warmnet info` prints, so legend and command line agree by construction.
-    'theme:stats': ({ theme }) => legendRows(THEMES[theme], planInfo().themes[INFO_THEME_KEY[theme]]),
+    'theme:stats': async ({ theme }) => legendRows(THEMES[theme], (await planInfo()).themes[INFO_THEME_KEY[theme]]),
     // Exact ids first, then ids and names that start with the query, then the rest; within a rank, the layers
     // people look for by name (sources, stations, communities) come first. Answered by the store from its indexes.
     'search:find': ({ query, limit = 50 }) => store.search(query, limit, SEARCH_ORDER),
@@ -152,8 +190,20 @@ function describeIssues(issues: { path: PropertyKey[]; message: string; code?: s
     .join('; ');
 }
 
-/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers (the desktop app's file dialog). */
-export function createDispatcher(getStore: () => StoreApi, year?: number, host: BackendHost = {}) {
+/**
+ * Whether the dispatcher also checks each result against its channel's result
+ * schema: under the tests and in development (NODE_ENV `test` or
+ * `development`), where a handler answering another shape than its contract
+ * fails at once with the channel and the field; not in the built app, whose
+ * answers the types and those tests already vouch for.
+ */
+export const CHECK_RESULTS = process.env.NODE_ENV === 'test' || process.env.NODE_ENV === 'development';
+
+/**
+ * Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers
+ * (the desktop app's file dialog); `checkResults`: see CHECK_RESULTS.
+ */
+export function createDispatcher(getStore: () => StoreApi, year?: number, host: BackendHost = {}, checkResults = CHECK_RESULTS) {
   let bound: { store: StoreApi; tiles: TileService; impl: Impl } | null = null;
   return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
     if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);
@@ -168,6 +218,13 @@ export function createDispatcher(getStore: () => StoreApi, year?: number, host: 
       bound = { store, tiles, impl: bindHandlers(store, year, host, tiles) };
     }
     const fn = bound.impl[channel] as (a: unknown) => unknown;
-    return fn(parsed.data);
+    const result = await fn(parsed.data);
+    if (checkResults) {
+      const checked = contract[channel].result.safeParse(result);
+      if (!checked.success) {
+        throw new ContractError(channel, `${channel}: result does not match the contract — ${describeIssues(checked.error.issues as never)}`);
+      }
+    }
+    return result;
   };
 }

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { decodeGpkgGeometry, encodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
 import { lineLengthM } from '../../../core/geo/length';
 import type { BBox, Geometry } from '../../../core/model/geojson';
-import { EXTRA_COLUMN, LAYERS, layerDef, type FieldDef, type LayerDef, type LayerName } from '../../../core/model/schema';
+import { EXTRA_COLUMN, layerDef, type FieldDef, type LayerDef, type LayerName } from '../../../core/model/schema';
 import type { Feature } from '../../../core/model/types';
 import { coerceFeature, type CoercedFeature } from '../../../core/model/validate';
 import type { Connection, Value } from './connection';
@@ -44,11 +44,23 @@ function bindValue(f: FieldDef, v: Value | undefined): Value {
 
 export class FeatureTables {
   private readonly layers = new Map<LayerName, LayerSql>();
+  /** Feature counts per layer, kept until rows are inserted or deleted (rowsChanged) or another program writes. */
+  private readonly counts = new Map<LayerName, number>();
 
   constructor(
     private readonly conn: Connection,
     private readonly year: number,
   ) {
+    conn.onChange((c) => {
+      // another program's write (layer null) or a whole layer replaced (boxes null)
+      if (c.layer === null) this.counts.clear();
+      else if (c.boxes === null) this.counts.delete(c.layer);
+    });
+  }
+
+  /** Rows were inserted into or deleted from a layer: its count is read again. */
+  rowsChanged(layer: LayerName): void {
+    this.counts.delete(layer);
   }
 
   private prepare(def: LayerDef): LayerSql {
@@ -93,10 +105,12 @@ export class FeatureTables {
     const extra = row[fields.length + 1];
     if (typeof extra === 'string' && extra !== '') Object.assign(props, JSON.parse(extra));
     const blob = row[0] as Uint8Array | null;
-    let geometry = blob ? decodeGpkgGeometry(blob) : (null as unknown as Geometry);
+    let geometry: Geometry | null = blob ? decodeGpkgGeometry(blob) : null;
     // Polygon layers are stored MULTIPOLYGON (0004); one parcel reads back as the Polygon it was.
     if (geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
-    return { type: 'Feature', id: props.id as string, geometry, properties: props };
+    // A NULL shape (the column allows one; only another program writes it) passes on as GeoJSON's null geometry;
+    // the readers that can meet one (tiles, lengths, checks) test for it.
+    return { type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props };
   }
 
   list(layer: LayerName): Feature[] {
@@ -121,22 +135,14 @@ export class FeatureTables {
     return this.layer(layer).ids.all() as string[];
   }
 
-  /** Extent of every layer, from the spatial indexes (rounded outward to float32, so it contains everything). */
-  bbox(): BBox | null {
-    let b: BBox | null = null;
-    for (const def of LAYERS) {
-      const r = this.conn.db
-        .prepare(`SELECT min(minx) AS a, min(miny) AS b, max(maxx) AS c, max(maxy) AS d FROM ${q(rtreeName(def.name))}`)
-        .get() as { a: number | null; b: number; c: number; d: number };
-      if (r.a === null) continue;
-      b = b ? [Math.min(b[0], r.a), Math.min(b[1], r.b), Math.max(b[2], r.c), Math.max(b[3], r.d)] : [r.a, r.b, r.c, r.d];
-    }
-    return b;
-  }
-
-  /** Number of features in a layer. */
+  /** Number of features in a layer: counted once, then kept until rows come or go (an update keeps it). */
   count(layer: LayerName): number {
-    return this.conn.db.prepare(`SELECT count(*) FROM ${q(this.layer(layer).def.name)}`).pluck().get() as number;
+    const hit = this.counts.get(layer);
+    if (hit !== undefined) return hit;
+    const n = this.conn.db.prepare(`SELECT count(*) FROM ${q(this.layer(layer).def.name)}`).pluck().get() as number;
+    // inside a transaction the count may yet be rolled back: not kept
+    if (!this.conn.db.inTransaction) this.counts.set(layer, n);
+    return n;
   }
 
   /**
@@ -227,7 +233,10 @@ export class FeatureTables {
     const params: Value[] = [];
     this.appendRow(l, c, applyDefaults && !before, params);
     if (before) l.update.run([...params, oldId]);
-    else l.insert.run(params);
+    else {
+      l.insert.run(params);
+      this.rowsChanged(layer);
+    }
     this.conn.touch(layer, c.geometry);
     this.conn.emitChange(layer, [before?.geometry, c.geometry as Geometry]);
     if (!before) return { t: 'del', layer, id: c.id };
@@ -239,6 +248,7 @@ export class FeatureTables {
     const before = this.get(layer, id);
     if (!before) return undefined;
     this.layer(layer).remove.run(id);
+    this.rowsChanged(layer);
     this.conn.touch(layer, null);
     this.conn.emitChange(layer, [before.geometry]);
     return before;
@@ -251,6 +261,7 @@ export class FeatureTables {
     // Many ids: one scan of the layer beats a lookup per id.
     const before = ids.length > 1000 ? this.list(layer).filter((f) => wanted.has(f.id)) : (ids.map((id) => this.get(layer, id)).filter(Boolean) as Feature[]);
     for (const f of before) l.remove.run(f.id);
+    this.rowsChanged(layer);
     this.conn.touch(layer, null);
     this.conn.emitChange(layer, before.map((f) => f.geometry));
     return before;
