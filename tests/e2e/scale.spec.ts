@@ -30,6 +30,12 @@ const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(pa
 
 const idle = () => page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
 
+/** A time the test saw, in its report and on the console (polled, so an upper bound; the bench has the figures). */
+function note(what: string, ms: number): void {
+  test.info().annotations.push({ type: what, description: `${ms} ms` });
+  console.log(`scale e2e (${SIZE} pipes): ${what} within ${ms} ms`);
+}
+
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
   dir = mkdtempSync(join(tmpdir(), 'warmnet-e2e-scale-'));
@@ -124,7 +130,7 @@ test('a click picks a pipe; an edit commits and the map redraws it; 爆管分析
       );
     }, { timeout: 60_000 })
     .toBe(newDn);
-  test.info().annotations.push({ type: 'edit saved → drawn (ms, polled)', description: String(Date.now() - saved) });
+  note('attribute edit saved → drawn from the recut tiles', Date.now() - saved);
   // only the tiles the edit touched were reloaded, not the layer (the tile URL kept its version)
   const refreshed = await page.evaluate(() => window.warmnetDebug!.controller.lastRefresh.get('pipes'));
   expect(refreshed).toBeGreaterThan(0);
@@ -197,7 +203,7 @@ test('the split tool cuts a tiled pipe where clicked; a click picks each half', 
       );
     }, { timeout: 60_000 })
     .toEqual([true, true]);
-  test.info().annotations.push({ type: 'split committed → drawn (ms, polled)', description: String(Date.now() - committed) });
+  note('split committed → drawn from the recut tiles', Date.now() - committed);
 
   // a click on each half picks it: the inspector shows the piece's id
   for (const [piece, t] of [[first, 1 / 6], [second, 2 / 3]] as const) {
