@@ -17,6 +17,7 @@ import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
 import { importContract } from './import.contract';
 import { sharedContract } from './shared.contract';
+import { liveInfoSchema } from './results/shared';
 import { basemapContract } from './basemap.contract';
 
 const layer = layerNameSchema;
@@ -47,6 +48,8 @@ const projectInfoSchema = z.strictObject({
    * (null: anywhere): a map drawing a layer from tiles reloads only the tiles those boxes meet.
    */
   tileChanges: z.array(z.strictObject({ layer: layerNameSchema, version: z.number(), boxes: z.array(bboxSchema).nullable() })).optional(),
+  /** A shared project opened live: the server (no password), the user and the role it gives; null for a GeoPackage. */
+  shared: liveInfoSchema.nullable().optional(),
 });
 export type ProjectInfo = z.infer<typeof projectInfoSchema>;
 

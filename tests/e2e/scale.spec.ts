@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { ROOT, launchBrowserMode } from './server';
+import { ROOT, launchBrowserMode, mapIdle } from './server';
 import { bridgeCall } from './bridgeCall';
 import { gridProject } from '../bench/grid';
 
@@ -29,7 +29,7 @@ let url: string;
 
 const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(page, channel, args);
 
-const idle = () => page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+const idle = () => mapIdle(page);
 
 /** A time the test saw, in its report and on the console (polled, so an upper bound; the bench has the figures). */
 function note(what: string, ms: number): void {
