@@ -143,10 +143,15 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
       const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
       const shared = live ? { ...live.info } : null;
       const fileName = live ? `${live.info.schema} @ ${new URL(live.info.url).host}` : basename(store.path);
-      return { path: store.path, fileName, revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions(), shared };
+      return { path: store.path, fileName, revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions(), tileChanges: tiles.recentChanges(), shared };
     },
     'layer:get': ({ layer: name }) => layer(name),
     'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
+    'layer:box': ({ layer: name, bbox, limit = 5000 }) => {
+      // one more than asked tells whether the box held more
+      const found = store.featuresInBox(name, bbox, 0, limit + 1);
+      return { features: found.slice(0, limit) as Feature[], complete: found.length <= limit };
+    },
     'feature:get': ({ layer: name, id }) => {
       const feature = store.getFeature(name, id);
       if (!feature) throw new Error(`feature:get: no feature "${id}" in layer ${name}`);

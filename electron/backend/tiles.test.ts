@@ -124,6 +124,17 @@ describe('vector tiles', () => {
     const v = tiles.layerVersions();
     expect(v.pipes).toBe(1);
     expect(v.valves).toBe(0);
+    // the change is listed with the version it made and the box it touched (the map reloads the tiles it meets)
+    const listed = tiles.recentChanges();
+    expect(listed).toHaveLength(1);
+    expect(listed[0].layer).toBe('pipes');
+    expect(listed[0].version).toBe(1);
+    const edited = store.getFeature('pipes', target.id)!.geometry as { coordinates: number[][] };
+    for (const [lon, lat] of edited.coordinates) {
+      expect(listed[0].boxes!.some((b) => b[0] <= lon && lon <= b[2] && b[1] <= lat && lat <= b[3])).toBe(true);
+    }
+    const tileBox = tileBBox(Z, far[0], far[1]);
+    expect(listed[0].boxes!.some((b) => b[0] <= tileBox[2] && b[2] >= tileBox[0] && b[1] <= tileBox[3] && b[3] >= tileBox[1])).toBe(false);
 
     // a moved pipe: the tiles of its old and its new place are both recut
     const g = store.getFeature('pipes', target.id)!.geometry as { coordinates: number[][] };
@@ -137,6 +148,7 @@ describe('vector tiles', () => {
 
     // undo puts it back where it was (the journal's writes invalidate too)
     store.undo();
+    expect(tiles.recentChanges().map((c) => c.version)).toEqual([1, 2, 3]);
     expect(decode(tiles.tile('pipes', Z, x, y), 'pipes').some((f) => f.id === target.id)).toBe(true);
     expect(decode(tiles.tile('pipes', Z, far[0], far[1]), 'pipes').some((f) => f.id === target.id)).toBe(false);
   });

@@ -67,6 +67,18 @@ function meets(a: BBox, b: BBox): boolean {
   return a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 }
 
+/** One change of a layer as the tile service saw it (see TileService.recentChanges). */
+export interface TileChange {
+  layer: LayerName;
+  /** The layer's version after this change (layerVersions). */
+  version: number;
+  /** Envelopes of what changed, before and after; null: the whole layer. */
+  boxes: BBox[] | null;
+}
+
+/** How many of the latest changes project:info lists (older ones make the map reload the whole layer). */
+const CHANGE_HISTORY = 64;
+
 interface Cached {
   layer: LayerName;
   box: BBox;
@@ -83,6 +95,8 @@ export class TileService {
   cuts = 0;
   /** Per layer, how many changes it has seen since the service started (the renderer refetches a layer only when its number moves). */
   private readonly changes = new Map<LayerName, number>();
+  /** The latest changes, oldest first: the version each gave its layer and the boxes it touched (null: anywhere). */
+  private readonly history: TileChange[] = [];
 
   constructor(
     private readonly store: StoreApi,
@@ -172,9 +186,23 @@ export class TileService {
     return Object.fromEntries(LAYER_NAMES.map((l) => [l, this.changes.get(l) ?? 0])) as Record<LayerName, number>;
   }
 
+  /**
+   * The latest changes (at most CHANGE_HISTORY), oldest first: with the version it had before,
+   * a map that draws a layer from tiles reloads only the tiles its boxes meet — or, when a
+   * version in between is missing here or a change has no boxes, the whole layer.
+   */
+  recentChanges(): TileChange[] {
+    return this.history.slice();
+  }
+
   /** Drops the cached tiles a change may have made wrong. */
   private invalidate(c: StoreChange): void {
-    for (const l of c.layer === null ? LAYER_NAMES : [c.layer]) this.changes.set(l, (this.changes.get(l) ?? 0) + 1);
+    for (const l of c.layer === null ? LAYER_NAMES : [c.layer]) {
+      const version = (this.changes.get(l) ?? 0) + 1;
+      this.changes.set(l, version);
+      this.history.push({ layer: l, version, boxes: c.layer === null ? null : c.boxes });
+    }
+    if (this.history.length > CHANGE_HISTORY) this.history.splice(0, this.history.length - CHANGE_HISTORY);
     if (c.layer === null) {
       this.cache.clear();
       return;
