@@ -147,9 +147,6 @@ class RecordingStore implements StoreApi {
   importStream(layer: LayerName, _batches: Iterable<ImportBatch>, _opts?: Pick<ImportOptions, 'fileName' | 'mode' | 'log'>): { inserted: number } {
     throw new LiveRefusal('import', `import into ${layer}`);
   }
-  linkedPipes(): Feature[] {
-    return this.copy.linkedPipes();
-  }
   featureIds(layer: LayerName): string[] {
     return this.copy.featureIds(layer);
   }
