@@ -20,6 +20,7 @@ import { isolateEdges } from '../network/isolate';
 import { buildHydraulicNetwork, HydraulicInputError } from './network';
 import { runHydraulics } from './scenario';
 import type { HydraulicResult } from './simulate';
+import { message } from '../i18n';
 
 export interface OutageFigures {
   /** Load the stations of the whole network get, MW, and households (by the share of heat each gets). */
@@ -165,18 +166,20 @@ export function valueOptionsHydraulically(
     const share = o.designLoadMW > 0 ? Math.max(0, Math.min(1, h.servedGainMW / o.designLoadMW)) : 0;
     o.benefitPerWan = o.costWan > 0 ? (o.kind === 'interconnect' ? h.backupMW : o.riskReducedMWkm * share) / o.costWan : 0;
     const dp = (f: OutageFigures) => (f.minDpKpa === null ? '-' : `${r1(f.minDpKpa)} kPa`);
-    const what =
-      h.outage.kind === 'sources'
-        ? { zh: `${h.outage.sourcesOff.join('+')} 停运时`, en: `With ${h.outage.sourcesOff.join('+')} off` }
-        : { zh: `关闭 ${h.outage.valvesClosed.join('、') || '阀门'} 隔离爆管阀段时`, en: `With the burst segment isolated (${h.outage.valvesClosed.join(', ') || 'valves'} closed)` };
-    o.explanation = {
-      zh:
-        `${o.explanation.zh}水力计算：${what.zh}，供热 ${r2(h.before.servedMW)} → ${r2(h.after.servedMW)} MW（${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} 户），` +
-        `最不利站资用压头 ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `，可保障 ${r2(h.backupMW)} MW` : ''}。`,
-      en:
-        `${o.explanation.en} Hydraulics: ${what.en}, heat served ${r2(h.before.servedMW)} → ${r2(h.after.servedMW)} MW (${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} households), ` +
-        `lowest station ΔP ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `; ${r2(h.backupMW)} MW backed up` : ''}.`,
+    const figures = {
+      servedBefore: r2(h.before.servedMW), servedAfter: r2(h.after.servedMW),
+      householdsBefore: Math.round(h.before.servedHouseholds), householdsAfter: Math.round(h.after.servedHouseholds),
+      dpBefore: dp(h.before), dpAfter: dp(h.after),
     };
+    o.explanation = [
+      ...o.explanation,
+      h.outage.kind === 'sources'
+        ? message('loops.explain.hydraulicsSources', { off: h.outage.sourcesOff.join('+'), ...figures })
+        : h.outage.valvesClosed.length
+          ? message('loops.explain.hydraulicsSegment', { valves: h.outage.valvesClosed.join(', '), ...figures })
+          : message('loops.explain.hydraulicsSegmentNoValves', figures),
+      ...(o.kind === 'interconnect' ? [message('loops.explain.backedUp', { mw: r2(h.backupMW) })] : []),
+    ];
   }
   opts?.onProgress?.(1);
   return rankOptions(options, loops.budgetWan ?? undefined, loops.loadAtRiskMWkm) as LoopsResult & { options: ValuedOption[] };

@@ -49,6 +49,11 @@ export function say(lang: Lang, m: Message | readonly Message[]): string {
   return (Array.isArray(m) ? m : [m as Message]).map((x) => t(lang, x.code, x.params)).join('; ');
 }
 
+/** Messages that are whole sentences, as one paragraph in `lang` (Chinese runs them on, English spaces them). */
+export function paragraph(lang: Lang, ms: readonly Message[]): string {
+  return ms.map((x) => t(lang, x.code, x.params)).join(lang === 'zh' ? '' : ' ');
+}
+
 const UNIT_KEYS: Record<string, MessageKey> = { 万元: 'unit.wan', 分: 'unit.points', 次: 'unit.times', 条: 'unit.pipes', 个: 'unit.count' };
 
 /** A unit as written in the schema or settings (万元, 分 …), in `lang`; SI units stay as they are. */

@@ -15,6 +15,7 @@ import { NoSourceError } from '../../core/network/isolate';
 import type { LoopOption, LoopsResult } from '../../core/network/loops';
 import type { ValuedOption } from '../../core/hydraulics/optionValue';
 import { cliLang, label, one } from './lang';
+import { paragraph, type Lang } from '../../core/i18n';
 
 const end = ({ node: _node, ...rest }: LoopOption['from']) => rest;
 
@@ -51,7 +52,8 @@ function text(r: LoopsResult): string {
         `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${o.costWan.toFixed(1)} ${one('unit.wan')}  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
         hydraulicNote(o),
     );
-    const explanations = cliLang() === 'both' ? [o.explanation.zh, o.explanation.en] : [o.explanation[cliLang() as 'zh' | 'en']];
+    const langs: Lang[] = cliLang() === 'both' ? ['zh', 'en'] : [cliLang() as Lang];
+    const explanations = langs.map((l) => paragraph(l, o.explanation));
     for (const e of explanations) lines.push(`       ${e}`);
   }
   lines.push('', `★ ${label('cli.chosen')}: ${r.chosen.join(', ') || '—'}  (${r.totalCostWan.toFixed(1)} ${one('unit.wan')}${r.budgetWan !== null ? ` of ${r.budgetWan} ${one('unit.wan')}` : ''})`);

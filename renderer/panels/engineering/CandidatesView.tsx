@@ -1,10 +1,10 @@
 /** Renewal candidates (改造候选) ranked with reasons; the planner ticks pipes and adds them to a project in one action. */
 import { useEffect, useState } from 'react';
-import type { CandidatesReport } from '../../../core/network/candidates';
+import { reasonMessages, type CandidatesReport } from '../../../core/network/candidates';
 import type { ProjectRow } from '../../../core/model/project';
 import { PIPE_STATUS_LABELS } from '../../../core/model/schema';
 import { fmt } from './data';
-import { t } from '../../../core/i18n';
+import { say, t } from '../../../core/i18n';
 
 export interface CandidatesViewProps {
   report: CandidatesReport;
@@ -82,7 +82,7 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
               <td>{fmt(p.score, 1)}</td>
               <td>{fmt(p.costWan, 1)}</td>
               <td>{p.projects.join(', ') || '—'}</td>
-              <td>{(lang === 'zh' ? p.reasonZh : p.reasonEn) || '—'}</td>
+              <td>{p.reasons.length ? say(lang, reasonMessages(p.reasons)) : '—'}</td>
             </tr>
           ))}
         </tbody>

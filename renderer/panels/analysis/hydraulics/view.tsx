@@ -72,8 +72,8 @@ export const hydraulicsView = defineAnalysis<HydState>({
       id: 'balancing',
       label: 'hydBalancingXlsx',
       enabled: (s) => !!s.result?.converged,
-      run: async (s, api) => {
-        const r = await api.invoke('export:balancing', hydraulicsArgs(s.params));
+      run: async (s, api, ctx) => {
+        const r = await api.invoke('export:balancing', { ...hydraulicsArgs(s.params), lang: ctx.lang });
         for (const file of r.files) download(new Blob([bytesOf(file.base64)], { type: file.mime }), file.name);
       },
     },

@@ -14,7 +14,7 @@ import { defineAnalysis, type PanelProps } from '../types';
 import { analysisOverlay, pointMark } from '../overlay';
 import { f, Kpi, Legend, onEnter } from '../common';
 import { riskTheme, RISK_CLASSES } from '../risk/view';
-import { unitText } from '../../../../core/i18n';
+import { paragraph, unitText } from '../../../../core/i18n';
 
 /** An option as the backend answers it: valued by its outage simulated without and with it. */
 export type ValuedLoopOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: string };
@@ -60,7 +60,7 @@ export const loopsView = defineAnalysis<State>({
       marks.push(pointMark(o.from.lon, o.from.lat, { _mark: 'end' }), pointMark(o.to.lon, o.to.lat, { _mark: 'end' }));
     }
     // With a what-if on, the pipes show the N-1 risk the network would have with that option built.
-    return analysisOverlay(s.whatIf ? riskTheme(ctx.layers.pipes, s.whatIf.afterResult) : null, marks);
+    return analysisOverlay(s.whatIf ? riskTheme(ctx.layers.pipes, s.whatIf.afterResult) : null, marks, ctx.lang);
   },
   Form: ({ state, setState, run, ctx }) => (
     <form
@@ -193,7 +193,7 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
                   {expanded && (
                     <tr key={`${o.rank}-x`} className="explain">
                       <td colSpan={12}>
-                        {o.explanation[lang]}
+                        {paragraph(lang, o.explanation)}
                         {h && <OutageCard o={o} h={h} ctx={ctx} onOpen={() => openOutage(o)} />}
                         {o.hydraulicError && <p className="error">{o.hydraulicError}</p>}
                       </td>
