@@ -11,8 +11,8 @@ import { mapController } from './MapView';
 import type { BasemapChoice } from './basemapStyle';
 import type { BasemapList } from '../../electron/backend/basemap.contract';
 import type { ViewState } from '../../core/basemap/view';
+import { t } from '../../core/i18n';
 
-const L = (lang: 'zh' | 'en', zh: string, en: string) => (lang === 'zh' ? zh : en);
 
 /** The template as an absolute URL without encoding its {z}/{x}/{y}. */
 const absolute = (t: string) => new URL('.', window.location.href).href + t;
@@ -97,15 +97,15 @@ export function BasemapSwitcher() {
   const current = list.view.basemap;
   return (
     <div className="basemap-switcher" data-testid="basemap-switcher">
-      <button onClick={() => setOpen(!open)} aria-expanded={open} data-testid="basemap-toggle" title={L(lang, '底图', 'Basemap')}>
-        ▦ {L(lang, '底图', 'Basemap')}
+      <button onClick={() => setOpen(!open)} aria-expanded={open} data-testid="basemap-toggle" title={t(lang, 'basemap.ui.basemap')}>
+        ▦ {t(lang, 'basemap.ui.basemap')}
       </button>
       {open && (
         <div className="basemap-panel">
           <select value={current} onChange={(e) => save({ basemap: e.target.value })} data-testid="basemap-select">
-            <option value="none">{L(lang, '无底图', 'None')}</option>
+            <option value="none">{t(lang, 'basemap.ui.none')}</option>
             {list.basemaps.length > 0 && (
-              <optgroup label={L(lang, '离线', 'Offline')}>
+              <optgroup label={t(lang, 'basemap.ui.offline')}>
                 {list.basemaps.map((b) => (
                   <option key={b.id} value={b.id}>
                     {b.name}
@@ -113,18 +113,18 @@ export function BasemapSwitcher() {
                 ))}
               </optgroup>
             )}
-            <optgroup label={L(lang, '在线', 'Online')}>
+            <optgroup label={t(lang, 'basemap.ui.online')}>
               {list.online.map((s) => (
                 <option key={s.id} value={s.id} disabled={!s.ready}>
                   {s.name[lang]}
-                  {!s.ready ? L(lang, '（需天地图密钥）', ' (needs a Tianditu key)') : ''}
+                  {!s.ready ? t(lang, 'basemap.ui.needsKey') : ''}
                   {s.gcj02 ? ' · GCJ-02' : ''}
                 </option>
               ))}
             </optgroup>
           </select>
           <label>
-            {L(lang, '不透明度', 'Opacity')}
+            {t(lang, 'basemap.ui.opacity')}
             <input
               type="range"
               min={0}
@@ -136,7 +136,7 @@ export function BasemapSwitcher() {
           </label>
           <label>
             <input type="checkbox" checked={list.view.muted} onChange={(e) => save({ muted: e.target.checked })} data-testid="basemap-muted" />
-            {L(lang, '淡化（会议）', 'Muted (meetings)')}
+            {t(lang, 'basemap.ui.muted')}
           </label>
           {list.online.some((s) => !s.ready) && <TiandituKey lang={lang} onSaved={() => void invoke('basemap:list', {}).then(setList)} />}
         </div>
@@ -150,20 +150,20 @@ function TiandituKey({ lang, onSaved }: { lang: 'zh' | 'en'; onSaved(): void }) 
   const [msg, setMsg] = useState('');
   return (
     <div className="basemap-key">
-      <input value={key} onChange={(e) => setKey(e.target.value.trim())} placeholder={L(lang, '天地图密钥 (tk)', 'Tianditu key (tk)')} size={20} />
+      <input value={key} onChange={(e) => setKey(e.target.value.trim())} placeholder={t(lang, 'basemap.ui.keyPlaceholder')} size={20} />
       <button
         disabled={!key}
         onClick={() =>
           void invoke('basemap:key', { tianditu: key }).then(
             (r) => {
-              setMsg(r.protection === 'keychain' ? L(lang, '已存入系统钥匙串', 'saved in the OS keychain') : L(lang, '已保存（仅本机用户）', 'saved for this user'));
+              setMsg(r.protection === 'keychain' ? t(lang, 'basemap.ui.savedKeychain') : t(lang, 'basemap.ui.savedUser'));
               onSaved();
             },
             (e: Error) => setMsg(e.message),
           )
         }
       >
-        {L(lang, '保存', 'Save')}
+        {t(lang, 'basemap.ui.save')}
       </button>
       {msg && <span className="muted"> {msg}</span>}
     </div>

@@ -14,7 +14,7 @@ import { defineAnalysis, type PanelProps } from '../types';
 import { analysisOverlay, pointMark } from '../overlay';
 import { f, Kpi, Legend, onEnter } from '../common';
 import { riskTheme, RISK_CLASSES } from '../risk/view';
-import { paragraph, unitText } from '../../../../core/i18n';
+import { paragraph, t as tr } from '../../../../core/i18n';
 
 /** An option as the backend answers it: valued by its outage simulated without and with it. */
 export type ValuedLoopOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: string };
@@ -115,7 +115,7 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
       <div className="kpis">
         <Kpi label={`${t('loadAtRisk')} MW·km`} value={f(r.loadAtRiskMWkm)} testid="loops-risk" />
         <Kpi label={t('chosenSet')} value={r.chosen.length ? r.chosen.map((x) => `#${x}`).join(' ') : '—'} testid="loops-chosen" accent />
-        <Kpi label={`${t('totalCost')} ${unitText(lang, '万元')}`} value={f(r.totalCostWan, 1)} />
+        <Kpi label={`${t('totalCost')} ${tr(lang, 'unit.wan')}`} value={f(r.totalCostWan, 1)} />
       </div>
       {whatIf && (
         <div className="card whatif" data-testid="whatif-card" data-rank={whatIf.option.rank}>
