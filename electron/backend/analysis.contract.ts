@@ -6,17 +6,21 @@
  */
 import { z } from 'zod';
 import type { Settings } from '../../core/model/settings';
-import type { CheckResult } from '../../core/network/check';
-import type { SupplyTrace } from '../../core/network/supply';
-import type { IsolationResult } from '../../core/network/isolate';
-import type { CriticalityResult } from '../../core/network/criticality';
-import type { LoopOption, LoopsResult } from '../../core/network/loops';
-import type { CapacityReport } from '../../core/network/capacity';
-import type { CandidatesReport } from '../../core/network/candidates';
-import type { ColdWaveReport } from '../../core/plan/coldwave';
-import type { HydraulicsView } from '../../core/hydraulics/view';
 import { SCENARIOS, type ScenarioName } from '../../core/hydraulics/simulate';
 import { DEFAULT_SETTINGS } from '../../core/model/settings';
+import {
+  candidatesReportSchema,
+  capacityReportSchema,
+  checkResultSchema,
+  criticalityResultSchema,
+  isolationResultSchema,
+  loopsResultSchema,
+  supplyTraceSchema,
+  valuedOptionSchema,
+} from './results/network';
+import { coldWaveReportSchema } from './results/plan';
+import { hydraulicsViewSchema } from './results/hydraulics';
+import { settingsSchema } from './results/model';
 
 const featureId = z.string().min(1).max(200);
 const runId = z.string().min(1).max(100).optional();
@@ -29,17 +33,22 @@ const loopsArgs = {
 };
 
 /** Before → after of the N-1 load at risk with one loop option added to an in-memory copy of the network. */
-export interface WhatIfResult {
-  option: LoopOption;
-  before: number;
-  after: number;
+const whatIfResultSchema = z.strictObject({
+  option: valuedOptionSchema,
+  before: z.number(),
+  after: z.number(),
   /** before − after, MW·km (equals the option's riskReducedMWkm). */
-  reducedMWkm: number;
-  afterResult: CriticalityResult;
-}
+  reducedMWkm: z.number(),
+  afterResult: criticalityResultSchema,
+});
+export type WhatIfResult = z.infer<typeof whatIfResultSchema>;
 
 /** A cold-wave check, or the forecast line that was refused and why. */
-export type ColdWaveAnswer = { report: ColdWaveReport } | { error: { line: number; reason: string } };
+const coldWaveAnswerSchema = z.union([
+  z.strictObject({ report: coldWaveReportSchema }),
+  z.strictObject({ error: z.strictObject({ line: z.number(), reason: z.string() }) }),
+]);
+export type ColdWaveAnswer = z.infer<typeof coldWaveAnswerSchema>;
 
 /** Payload of the `analysis:progress` backend event. */
 export interface AnalysisProgress {
@@ -61,9 +70,9 @@ export const hydraulicsArgs = {
 
 export const analysisContract = {
   /** 网络检查: topology findings, each with feature ids, a location and a reason. */
-  'analysis:check': { args: z.object({ runId }).strict(), result: null as unknown as CheckResult },
+  'analysis:check': { args: z.object({ runId }).strict(), result: checkResultSchema },
   /** Supply trace: which sources feed each pipe, station and community. */
-  'analysis:trace': { args: z.object({ runId }).strict(), result: null as unknown as Omit<SupplyTrace, 'edgeArea'> },
+  'analysis:trace': { args: z.object({ runId }).strict(), result: supplyTraceSchema },
   /** 爆管分析: isolate a whole pipe, or the valve segment at a point on a pipe. */
   'analysis:isolate': {
     args: z
@@ -75,26 +84,26 @@ export const analysisContract = {
         else if (a.pipeId !== undefined && point) ctx.addIssue({ code: 'custom', path: ['pipeId'], message: 'give a pipe id or a point, not both' });
         else if (point && (a.lon === undefined || a.lat === undefined)) ctx.addIssue({ code: 'custom', path: [a.lon === undefined ? 'lon' : 'lat'], message: 'a point needs lon and lat' });
       }),
-    result: null as unknown as IsolationResult,
+    result: isolationResultSchema,
   },
   /** N-1 风险: load lost per valve segment, load at risk MW·km, bridges of the primary network. */
-  'analysis:criticality': { args: z.object({ runId }).strict(), result: null as unknown as CriticalityResult },
+  'analysis:criticality': { args: z.object({ runId }).strict(), result: criticalityResultSchema },
   /** 联网方案: ranked interconnect / loop options and the set chosen within the budget. */
-  'analysis:loops': { args: z.object({ ...loopsArgs, runId }).strict(), result: null as unknown as LoopsResult },
+  'analysis:loops': { args: z.object({ ...loopsArgs, runId }).strict(), result: loopsResultSchema },
   /** What if the option of this rank were built: criticality before and after. */
   'analysis:whatif': {
     args: z.object({ optionRank: z.number().int().min(1).max(100_000), ...loopsArgs, runId }).strict(),
-    result: null as unknown as WhatIfResult,
+    result: whatIfResultSchema,
   },
   /** 负荷匹配 and station overload, as `warmnet capacity`. */
-  'analysis:capacity': { args: z.object({ runId }).strict(), result: null as unknown as CapacityReport },
+  'analysis:capacity': { args: z.object({ runId }).strict(), result: capacityReportSchema },
   /** 改造候选 as of a date (default today), as `warmnet candidates`. */
   'analysis:candidates': {
     args: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), runId }).strict(),
-    result: null as unknown as CandidatesReport,
+    result: candidatesReportSchema,
   },
   /** 极寒天气: a pasted forecast CSV checked against the cold-wave rule. */
-  'analysis:coldwave': { args: z.object({ csv: z.string().min(1).max(2_000_000), runId }).strict(), result: null as unknown as ColdWaveAnswer },
+  'analysis:coldwave': { args: z.object({ csv: z.string().min(1).max(2_000_000), runId }).strict(), result: coldWaveAnswerSchema },
   /** 水力计算: one scenario's flows, pressures, temperatures, 水压图 profile and balancing table (cached per revision and scenario). */
   'analysis:hydraulics': {
     args: z
@@ -103,14 +112,14 @@ export const analysisContract = {
       .superRefine((a, ctx) => {
         if (a.scenario === 'now' && a.outdoorC === undefined) ctx.addIssue({ code: 'custom', path: ['outdoorC'], message: 'the "now" scenario needs the outdoor temperature / 需要室外温度' });
       }),
-    result: null as unknown as HydraulicsView,
+    result: hydraulicsViewSchema,
   },
   /** Stop a running analysis; true when something was running under that id. */
-  'analysis:cancel': { args: z.object({ runId: featureId }).strict(), result: null as unknown as boolean },
+  'analysis:cancel': { args: z.object({ runId: featureId }).strict(), result: z.boolean() },
   /** Change engineering settings (each value checked against its definition); returns all settings. */
-  'settings:set': { args: z.object({ patch: z.partialRecord(settingKey, z.unknown()) }).strict(), result: null as unknown as Settings },
+  'settings:set': { args: z.object({ patch: z.partialRecord(settingKey, z.unknown()) }).strict(), result: settingsSchema },
   /** Back to the defaults (the keys given, or all). */
-  'settings:reset': { args: z.object({ keys: z.array(settingKey).max(200).optional() }).strict(), result: null as unknown as Settings },
+  'settings:reset': { args: z.object({ keys: z.array(settingKey).max(200).optional() }).strict(), result: settingsSchema },
 } as const;
 
 export type AnalysisContract = typeof analysisContract;

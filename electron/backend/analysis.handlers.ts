@@ -21,7 +21,7 @@ import type { AnalysisContract, AnalysisProgress, ColdWaveAnswer, WhatIfResult }
 import { cancelRun } from './cancel';
 
 type AnalysisImpl = {
-  [K in keyof AnalysisContract]: (args: z.output<AnalysisContract[K]['args']>) => Promise<AnalysisContract[K]['result']> | AnalysisContract[K]['result'];
+  [K in keyof AnalysisContract]: (args: z.output<AnalysisContract[K]['args']>) => Promise<z.output<AnalysisContract[K]['result']>> | z.output<AnalysisContract[K]['result']>;
 };
 
 /** Backend-side events of the analyses; main/index.ts and web.ts forward them. */

@@ -5,47 +5,51 @@
  * look, presentation views).
  */
 import { z } from 'zod';
-import type { ViewState } from '../../core/basemap/view';
+import { bboxSchema } from './results/geojson';
+import { labelSchema, viewStateSchema } from './results/model';
 
-export interface BasemapView {
+const basemapViewSchema = z.strictObject({
   /** 'gpkg:<fid>'. */
-  id: string;
-  fid: number;
-  name: string;
-  kind: 'gpkg-tiles' | 'mbtiles' | 'pmtiles' | 'vector-sample';
+  id: z.string(),
+  fid: z.number(),
+  name: z.string(),
+  kind: z.enum(['gpkg-tiles', 'mbtiles', 'pmtiles', 'vector-sample']),
   /** Raster tiles (PNG/JPEG/WebP) or vector tiles (drawn with the bundled style, Chinese labels). */
-  format: 'raster' | 'vector';
+  format: z.enum(['raster', 'vector']),
   /** Same-origin template: basemap/<project key>/<fid>/{z}/{x}/{y}, relative to the app's page. */
-  tiles: string;
-  minZoom: number;
-  maxZoom: number;
-  bounds: [number, number, number, number] | null;
-  attribution: string;
+  tiles: z.string(),
+  minZoom: z.number(),
+  maxZoom: z.number(),
+  bounds: bboxSchema.nullable(),
+  attribution: z.string(),
   /** 示例数据: generated with the sample project. */
-  sample: boolean;
-}
+  sample: z.boolean(),
+});
+export type BasemapView = z.infer<typeof basemapViewSchema>;
 
-export interface OnlineSourceView {
+const onlineSourceViewSchema = z.strictObject({
   /** 'online:<id>'. */
-  id: string;
-  name: { zh: string; en: string };
+  id: z.string(),
+  name: labelSchema,
   /** Same-origin templates, one per layer (map, then annotation): online/<id>/<layer>/{z}/{x}/{y}. */
-  tiles: string[];
-  attribution: string;
-  maxZoom: number;
-  gcj02: boolean;
+  tiles: z.array(z.string()),
+  attribution: z.string(),
+  maxZoom: z.number(),
+  gcj02: z.boolean(),
   /** False while a Tianditu source has no key in the user's settings. */
-  ready: boolean;
-  approvalNumber: boolean;
-}
+  ready: z.boolean(),
+  approvalNumber: z.boolean(),
+});
+export type OnlineSourceView = z.infer<typeof onlineSourceViewSchema>;
 
-export interface BasemapList {
-  basemaps: BasemapView[];
-  online: OnlineSourceView[];
-  view: ViewState;
+const basemapListSchema = z.strictObject({
+  basemaps: z.array(basemapViewSchema),
+  online: z.array(onlineSourceViewSchema),
+  view: viewStateSchema,
   /** Online failures since the last call, once each (for the status bar). */
-  failures: { source: string; message: string; at: string }[];
-}
+  failures: z.array(z.strictObject({ source: z.string(), message: z.string(), at: z.string() })),
+});
+export type BasemapList = z.infer<typeof basemapListSchema>;
 
 const view = z
   .object({
@@ -57,7 +61,7 @@ const view = z
 
 export const basemapContract = {
   /** Basemaps of the project and online sources, with the saved view state. */
-  'basemap:list': { args: z.object({}).strict(), result: null as unknown as BasemapList },
+  'basemap:list': { args: z.object({}).strict(), result: basemapListSchema },
   /** Change the saved view state (any subset); returns the whole state. */
   'view:set': {
     args: z
@@ -68,12 +72,12 @@ export const basemapContract = {
         views: z.array(view).max(200).optional(),
       })
       .strict(),
-    result: null as unknown as ViewState,
+    result: viewStateSchema,
   },
   /** Store the user's Tianditu key in the user's secrets (OS keychain where there is one), never in the project. */
   'basemap:key': {
     args: z.object({ tianditu: z.string().regex(/^[0-9a-zA-Z]{16,64}$/) }).strict(),
-    result: null as unknown as { stored: boolean; protection: 'keychain' | 'file' | 'none' },
+    result: z.strictObject({ stored: z.boolean(), protection: z.enum(['keychain', 'file', 'none']) }),
   },
 } as const;
 

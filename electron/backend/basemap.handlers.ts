@@ -6,7 +6,7 @@ import type { BasemapRow } from './basemap/gpkgTiles';
 import { projectKey } from './basemap/serve';
 import { onlineTiles } from './basemap/online';
 
-type BasemapImpl = { [K in keyof BasemapContract]: (args: z.output<BasemapContract[K]['args']>) => BasemapContract[K]['result'] };
+type BasemapImpl = { [K in keyof BasemapContract]: (args: z.output<BasemapContract[K]['args']>) => z.output<BasemapContract[K]['result']> };
 
 export function basemapView(b: BasemapRow, key: string): BasemapView {
   const vector = b.kind === 'vector-sample' || b.tileFormat === 'pbf';

@@ -1,17 +1,16 @@
 /**
  * The one contract between the renderer and the backend. Every call is a
- * channel `area:verb` with a zod schema for its arguments and a result type.
+ * channel `area:verb` with a zod schema for its arguments and a zod schema
+ * for its result; the result types are inferred from those schemas (or, for a
+ * core type, checked against them at compile time in results/).
  * Electron's preload and the browser-mode HTTP bridge both carry exactly
  * these calls; the renderer imports only the types of this file.
  */
 import { z } from 'zod';
-import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
-import type { BBox, FeatureCollection } from '../../core/model/geojson';
-import type { Feature } from '../../core/model/types';
-import type { ProjectRow } from '../../core/model/project';
 import type { ValidationIssue } from '../../core/model/validate';
-import type { Settings } from '../../core/model/settings';
-import { THEME_IDS, type ThemeClassStats } from '../../core/style/themes';
+import { THEME_IDS } from '../../core/style/themes';
+import { bboxSchema, featureCollectionSchema, featureSchema } from './results/geojson';
+import { layerNameSchema, perLayer, projectRowSchema, settingsSchema, themeClassStatsSchema } from './results/model';
 import { editContract } from './editing.contract';
 import { analysisContract, type AnalysisProgress } from './analysis.contract';
 import { presentContract } from './export/contract';
@@ -20,59 +19,59 @@ import { importContract } from './import.contract';
 import { sharedContract } from './shared.contract';
 import { basemapContract } from './basemap.contract';
 
-const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
+const layer = layerNameSchema;
 const featureId = z.string().min(1).max(200);
 const none = z.object({}).strict();
 
 /** What the title bar and status bar show about the open project. */
-export interface ProjectInfo {
-  path: string;
-  fileName: string;
-  revision: number;
-  bbox: BBox | null;
-  counts: Record<LayerName, number>;
+const projectInfoSchema = z.strictObject({
+  path: z.string(),
+  fileName: z.string(),
+  revision: z.number(),
+  bbox: bboxSchema.nullable(),
+  counts: perLayer(z.number()),
   /** The year the age classes are computed for. */
-  year: number;
+  year: z.number(),
   /**
    * Layers the map draws from vector tiles (at or above the mapTileMinFeatures
    * setting) and where: `tiles/<key>/<layer>/{z}/{x}/{y}.pbf` below the page's
    * own origin (the app protocol or the loopback bridge). Other layers come by layer:get.
    */
-  tiles: { key: string; layers: LayerName[]; minzoom: number; maxzoom: number };
+  tiles: z.strictObject({ key: z.string(), layers: z.array(layerNameSchema), minzoom: z.number(), maxzoom: z.number() }),
   /** Per layer, a number that moves whenever its features may have changed (a reload fetches only the layers whose number moved). */
-  layerVersions: Record<LayerName, number>;
-}
+  layerVersions: perLayer(z.number()),
+});
+export type ProjectInfo = z.infer<typeof projectInfoSchema>;
 
 /** A feature with what the inspector computes around it. */
-export interface FeatureDetail {
-  layer: LayerName;
-  feature: Feature;
+const featureDetailSchema = z.strictObject({
+  layer: layerNameSchema,
+  feature: featureSchema,
   /** Geodesic length (pipes, streets) or perimeter-free null for points. */
-  lengthM: number | null;
+  lengthM: z.number().nullable(),
   /** Age in years from install_year (or commissioned / year_built), null when unknown. */
-  ageYears: number | null;
-  incidents: Feature[];
-  projects: ProjectRow[];
-}
+  ageYears: z.number().nullable(),
+  incidents: z.array(featureSchema),
+  projects: z.array(projectRowSchema),
+});
+export type FeatureDetail = z.infer<typeof featureDetailSchema>;
 
-export interface LayerPage {
+const layerPageSchema = z.strictObject({
   /** Rows matching the filter. */
-  total: number;
+  total: z.number(),
   /** The page's rows: schema fields and extras, `id` first. */
-  rows: Record<string, unknown>[];
-}
+  rows: z.array(z.record(z.string(), z.unknown())),
+});
+export type LayerPage = z.infer<typeof layerPageSchema>;
 
-export interface SearchHit {
-  layer: LayerName;
-  id: string;
-  name: string | null;
-}
+const searchHitSchema = z.strictObject({ layer: layerNameSchema, id: z.string(), name: z.string().nullable() });
+export type SearchHit = z.infer<typeof searchHitSchema>;
 
 export const contract = {
   /** The open project's path, extent and layer counts. */
-  'project:info': { args: none, result: null as unknown as ProjectInfo },
+  'project:info': { args: none, result: projectInfoSchema },
   /** One layer as GeoJSON; pipes carry their computed theme classes (`_class_age`, `_class_leak`) and `length_m`. */
-  'layer:get': { args: z.object({ layer }).strict(), result: null as unknown as FeatureCollection },
+  'layer:get': { args: z.object({ layer }).strict(), result: featureCollectionSchema },
   /**
    * One page of a layer's attribute rows, sorted and filtered in the store (the
    * table of a layer drawn from tiles, which the renderer does not hold).
@@ -88,22 +87,22 @@ export const contract = {
         filter: z.string().max(200).optional(),
       })
       .strict(),
-    result: null as unknown as LayerPage,
+    result: layerPageSchema,
   },
   /** A feature with its length, age, incidents and projects. */
-  'feature:get': { args: z.object({ layer, id: featureId }).strict(), result: null as unknown as FeatureDetail },
+  'feature:get': { args: z.object({ layer, id: featureId }).strict(), result: featureDetailSchema },
   /** Count and km of pipes per class of a theme, as `warmnet info` reports them. */
   'theme:stats': {
     args: z.object({ theme: z.enum(THEME_IDS) }).strict(),
-    result: null as unknown as ThemeClassStats[],
+    result: z.array(themeClassStatsSchema),
   },
   /** Features whose id or name contains the query (case-insensitive). */
   'search:find': {
     args: z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(500).optional() }).strict(),
-    result: null as unknown as SearchHit[],
+    result: z.array(searchHitSchema),
   },
   /** The project's engineering settings. */
-  'settings:get': { args: none, result: null as unknown as Settings },
+  'settings:get': { args: none, result: settingsSchema },
   /** Editing, undo/redo journal, renovation projects and plan progress (issue 5). */
   ...editContract,
   /** Network analyses, engineering checks and settings writes (issues 4, 7). */
@@ -122,7 +121,7 @@ export const contract = {
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export type ArgsOf<K extends Channel> = z.input<Contract[K]['args']>;
-export type ResultOf<K extends Channel> = Contract[K]['result'];
+export type ResultOf<K extends Channel> = z.output<Contract[K]['result']>;
 
 /** The typed call the renderer makes; preload and the HTTP bridge both implement it. */
 export type Invoke = <K extends Channel>(channel: K, args: ArgsOf<K>) => Promise<ResultOf<K>>;

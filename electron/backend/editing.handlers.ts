@@ -18,7 +18,7 @@ import {
   validateEdit,
 } from './editing';
 
-type EditImpl = { [K in keyof EditContract]: (args: z.input<EditContract[K]["args"]>) => EditContract[K]["result"] };
+type EditImpl = { [K in keyof EditContract]: (args: z.input<EditContract[K]["args"]>) => z.output<EditContract[K]["result"]> };
 
 function projectList(store: StoreApi): ProjectList {
   const data = { projects: store.listProjects(), projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never };

@@ -147,8 +147,20 @@ function describeIssues(issues: { path: PropertyKey[]; message: string; code?: s
     .join('; ');
 }
 
-/** Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers (the desktop app's file dialog). */
-export function createDispatcher(getStore: () => StoreApi, year?: number, host: BackendHost = {}) {
+/**
+ * Whether the dispatcher also checks each result against its channel's result
+ * schema: under the tests and in development (NODE_ENV `test` or
+ * `development`), where a handler answering another shape than its contract
+ * fails at once with the channel and the field; not in the built app, whose
+ * answers the types and those tests already vouch for.
+ */
+export const CHECK_RESULTS = process.env.NODE_ENV === 'test' || process.env.NODE_ENV === 'development';
+
+/**
+ * Validates then dispatches one call; the single entry point of IPC and the HTTP bridge. `host`: what the process offers
+ * (the desktop app's file dialog); `checkResults`: see CHECK_RESULTS.
+ */
+export function createDispatcher(getStore: () => StoreApi, year?: number, host: BackendHost = {}, checkResults = CHECK_RESULTS) {
   let bound: { store: StoreApi; tiles: TileService; impl: Impl } | null = null;
   return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
     if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);
@@ -163,6 +175,13 @@ export function createDispatcher(getStore: () => StoreApi, year?: number, host: 
       bound = { store, tiles, impl: bindHandlers(store, year, host, tiles) };
     }
     const fn = bound.impl[channel] as (a: unknown) => unknown;
-    return fn(parsed.data);
+    const result = await fn(parsed.data);
+    if (checkResults) {
+      const checked = contract[channel].result.safeParse(result);
+      if (!checked.success) {
+        throw new ContractError(channel, `${channel}: result does not match the contract — ${describeIssues(checked.error.issues as never)}`);
+      }
+    }
+    return result;
   };
 }

@@ -9,8 +9,8 @@
  */
 import { z } from 'zod';
 import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
-import type { ImportPreview } from './importer';
-import type { ImportSummary, SkippedRecord } from '../../core/io/prepare';
+import { importPreviewSchema, importSummarySchema, skippedRecordSchema } from './results/io';
+import { layerNameSchema } from './results/model';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 /** A bare file name: the bytes are written into a private temp folder under it. */
@@ -44,49 +44,51 @@ const importArgs = {
 };
 
 /** A file the main side holds for the wizard: the handle and the names to show. */
-export interface ImportUpload {
-  handle: string;
+const importUploadSchema = z.strictObject({
+  handle: z.string(),
   /** The file that will be read (the .shp of loose parts). */
-  fileName: string;
-  names: string[];
-}
+  fileName: z.string(),
+  names: z.array(z.string()),
+});
+export type ImportUpload = z.infer<typeof importUploadSchema>;
 
 /** What the wizard shows; `crs.suggestions` holds the project's zones when the file says nothing. */
-export type ImportPreviewResult = ImportPreview;
+export type ImportPreviewResult = z.infer<typeof importPreviewSchema>;
 
-export interface ImportCommitResult {
-  inserted: number;
-  layer: LayerName;
-  fileName: string;
+const importCommitResultSchema = z.strictObject({
+  inserted: z.number(),
+  layer: layerNameSchema,
+  fileName: z.string(),
   /** What the reader skipped or assumed (CAD symbols on another layer, multi-part lines split). */
-  notes: string[];
+  notes: z.array(z.string()),
   /** Bad records left out (skipInvalid), each with where and why. */
-  skipped: SkippedRecord[];
+  skipped: z.array(skippedRecordSchema),
   /** The same as CSV, for the wizard's download. */
-  reportCsv?: string;
+  reportCsv: z.string().optional(),
   /** What was read and decided (also kept in the project's import log). */
-  summary: ImportSummary;
-}
+  summary: importSummarySchema,
+});
+export type ImportCommitResult = z.infer<typeof importCommitResultSchema>;
 
 export const importContract = {
   /** The bytes of the file (or a shapefile's loose parts) into a private temp folder; answers their handle. */
   'import:upload': {
     args: z.object({ files: z.array(sourceFile).min(1).max(10) }).strict(),
-    result: null as unknown as ImportUpload,
+    result: importUploadSchema,
   },
   /** Desktop app: the native open dialog of the main process; null when cancelled. Browser mode refuses (upload instead). */
-  'import:choose': { args: z.object({}).strict(), result: null as unknown as ImportUpload | null },
+  'import:choose': { args: z.object({}).strict(), result: importUploadSchema.nullable() },
   /** Lets go of a handle (the wizard closed or took another file); uploaded bytes are deleted. */
-  'import:release': { args: z.object({ handle }).strict(), result: null as unknown as boolean },
+  'import:release': { args: z.object({ handle }).strict(), result: z.boolean() },
   /** First features (EPSG:4490), detected CRS and why, guessed mapping, every problem; never writes. */
   'import:preview': {
     args: z.object(importArgs).strict(),
-    result: null as unknown as ImportPreviewResult,
+    result: importPreviewSchema,
   },
   /** The whole file in one transaction (one undo step), or refused naming the file, row / entity and reason; nothing written. */
   'import:commit': {
     args: z.object({ ...importArgs, mode: z.enum(['append', 'replace']).optional() }).strict(),
-    result: null as unknown as ImportCommitResult,
+    result: importCommitResultSchema,
   },
 } as const;
 

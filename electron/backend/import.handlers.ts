@@ -27,7 +27,7 @@ import { checkGpkgViews } from './gpkgGuard';
 
 export { mainFileOf } from './uploads';
 
-type ImportImpl = { [K in keyof ImportContract]: (args: z.output<ImportContract[K]['args']>) => Promise<ImportContract[K]['result']> };
+type ImportImpl = { [K in keyof ImportContract]: (args: z.output<ImportContract[K]['args']>) => Promise<z.output<ImportContract[K]['result']>> };
 type SourceArgs = z.output<ImportContract['import:preview']['args']>;
 
 /** What the process around the handlers offers: the desktop app's native file dialog. */

@@ -5,8 +5,7 @@
  * open one, and check-in of the open project with the user's answers to conflicts.
  */
 import { z } from 'zod';
-import type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
-import type { ChangeEvent, Role } from './store/pg/store';
+import { changeEventSchema, checkinResultSchema, checkoutInfoSchema, roleSchema } from './results/shared';
 
 export type { ChangeEvent, Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
 export type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
@@ -22,39 +21,42 @@ export const connectionSchema = z
   })
   .strict();
 export type SharedConnection = z.infer<typeof connectionSchema>;
-export interface SavedConnection extends SharedConnection {
-  label: string;
+const savedConnectionSchema = z.strictObject({
+  ...connectionSchema.shape,
+  label: z.string(),
   /** The desktop app keeps its password in the OS keychain. */
-  passwordSaved?: boolean;
-}
+  passwordSaved: z.boolean().optional(),
+});
+export type SavedConnection = z.infer<typeof savedConnectionSchema>;
 
 const password = z.string().max(1000);
 const bbox = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 const fieldChoice = z.union([z.literal('mine'), z.literal('theirs'), z.object({ value: z.unknown() }).strict()]);
 const resolution = z.union([z.literal('mine'), z.literal('theirs'), z.record(z.string().min(1).max(100), fieldChoice)]);
 
-export interface SharedStatus {
+const sharedStatusSchema = z.strictObject({
   /** The open project's check-out, or null when it was not taken from a server. */
-  checkout: CheckoutInfo | null;
+  checkout: checkoutInfoSchema.nullable(),
   /** What the server lets this user do (null when not asked or not reachable). */
-  role: Role | null;
+  role: roleSchema.nullable(),
   /** Why the server could not be asked. */
-  error?: string;
-}
+  error: z.string().optional(),
+});
+export type SharedStatus = z.infer<typeof sharedStatusSchema>;
 
 export const sharedContract = {
   /** Saved connections (host, port, database, user, schema; never a password). */
-  'shared:connections': { args: z.object({}).strict(), result: null as unknown as { connections: SavedConnection[]; keychain: boolean } },
+  'shared:connections': { args: z.object({}).strict(), result: z.strictObject({ connections: z.array(savedConnectionSchema), keychain: z.boolean() }) },
   /** Save a connection; `rememberPassword` goes to the OS keychain where there is one (the desktop app), else it is refused. */
   'shared:saveConnection': {
     args: z.object({ label: z.string().min(1).max(100), connection: connectionSchema, rememberPassword: password.optional() }).strict(),
-    result: null as unknown as SavedConnection[],
+    result: z.array(savedConnectionSchema),
   },
   /** Connect and ask the server which role this user has on the project. */
   'shared:connect': {
     /** An empty password with the label of a saved connection: the one the keychain keeps. */
     args: z.object({ connection: connectionSchema, password, label: z.string().min(1).max(100).optional() }).strict(),
-    result: null as unknown as { role: Role; description: string | null; features: number },
+    result: z.strictObject({ role: roleSchema, description: z.string().nullable(), features: z.number() }),
   },
   /** Take the server project (or an area) into a new GeoPackage beside the open project. */
   'shared:checkout': {
@@ -67,10 +69,10 @@ export const sharedContract = {
         bbox: bbox.optional(),
       })
       .strict(),
-    result: null as unknown as { path: string; features: Record<string, number>; checkoutId: string },
+    result: z.strictObject({ path: z.string(), features: z.record(z.string(), z.number()), checkoutId: z.string() }),
   },
   /** The open project's check-out and, given the password, the user's role on the server. */
-  'shared:status': { args: z.object({ password: password.optional() }).strict(), result: null as unknown as SharedStatus },
+  'shared:status': { args: z.object({ password: password.optional() }).strict(), result: sharedStatusSchema },
   /** Send the open project's edits back; conflicts without an answer write nothing and come back. */
   'shared:checkin': {
     args: z
@@ -80,17 +82,17 @@ export const sharedContract = {
         resolutions: z.record(z.string().min(1).max(300), resolution).optional(),
       })
       .strict(),
-    result: null as unknown as CheckinResult,
+    result: checkinResultSchema,
   },
   /**
    * Listen (LISTEN/NOTIFY) to the server of the open checked-out project:
    * others' committed edits are collected as they are announced.
    */
-  'shared:watch': { args: z.object({ password: password.optional() }).strict(), result: null as unknown as { watching: boolean } },
+  'shared:watch': { args: z.object({ password: password.optional() }).strict(), result: z.strictObject({ watching: z.boolean() }) },
   /** Edits announced since the given sequence number (the renderer asks about once a second). */
   'shared:remote': {
     args: z.object({ since: z.number().int().min(0) }).strict(),
-    result: null as unknown as { events: (ChangeEvent & { at: string })[]; watching: boolean },
+    result: z.strictObject({ events: z.array(changeEventSchema.extend({ at: z.string() })), watching: z.boolean() }),
   },
 } as const;
 

@@ -1,6 +1,6 @@
 /**
- * Channels of the app's export dialog (map sheet, ledger, atlas): schemas and
- * result types only, so the contract stays free of Node imports. The
+ * Channels of the app's export dialog (map sheet, ledger, atlas): argument and
+ * result schemas only, so the contract stays free of Node imports. The
  * handlers are in exportChannels.ts beside this file.
  */
 import { z } from 'zod';
@@ -14,18 +14,15 @@ const lng = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
 
 /** One written file: name as offered to the user, MIME type and content. */
-export interface ExportedFile {
-  name: string;
-  mime: string;
-  base64: string;
-  bytes: number;
-}
-export interface ExportResult {
-  files: ExportedFile[];
+const exportedFileSchema = z.strictObject({ name: z.string(), mime: z.string(), base64: z.string(), bytes: z.number() });
+export type ExportedFile = z.infer<typeof exportedFileSchema>;
+const exportResultSchema = z.strictObject({
+  files: z.array(exportedFileSchema),
   /** Pages (atlas) or sheets (ledger) written. */
-  count: number;
-  seconds: number;
-}
+  count: z.number(),
+  seconds: z.number(),
+});
+export type ExportResult = z.infer<typeof exportResultSchema>;
 
 /** Language of the sheet furniture, ledger headers and file names (data stays as written); zh when absent. */
 const lang = z.enum(['zh', 'en']).optional();
@@ -48,12 +45,12 @@ export const exportContract = {
         runId,
       })
       .strict(),
-    result: null as unknown as ExportResult,
+    result: exportResultSchema,
   },
   /** The ledger: project list and 一小区一清单 sheets, as one .xlsx or one .csv per sheet. */
-  'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), lang, runId }).strict(), result: null as unknown as ExportResult },
+  'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), lang, runId }).strict(), result: exportResultSchema },
   /** The balancing table (水力平衡) of a hydraulic scenario as .xlsx. */
-  'export:balancing': { args: z.object({ ...hydraulicsArgs, lang, runId }).strict(), result: null as unknown as ExportResult },
+  'export:balancing': { args: z.object({ ...hydraulicsArgs, lang, runId }).strict(), result: exportResultSchema },
   /** The 水压图 of a hydraulic scenario (to its unfavourable or a chosen station) as a PDF or PNG figure; the words come from the app's language. */
   'export:profile': {
     args: z
@@ -69,10 +66,10 @@ export const exportContract = {
         runId,
       })
       .strict(),
-    result: null as unknown as ExportResult,
+    result: exportResultSchema,
   },
   /** One PDF page per community with its map and ledger. */
-  'export:atlas': { args: z.object({ lang, runId }).strict(), result: null as unknown as ExportResult },
+  'export:atlas': { args: z.object({ lang, runId }).strict(), result: exportResultSchema },
 } as const;
 
 export type ExportContract = typeof exportContract;

@@ -6,7 +6,7 @@ import { prepareNetwork, runAnalysis } from '../../../core/network/analyses';
 import type { PresentContract } from './contract';
 import { defaultPlanYear } from './mapExport';
 
-type PresentImpl = { [K in keyof PresentContract]: (args: z.input<PresentContract[K]['args']>) => PresentContract[K]['result'] };
+type PresentImpl = { [K in keyof PresentContract]: (args: z.input<PresentContract[K]['args']>) => z.output<PresentContract[K]['result']> };
 
 export function bindPresentHandlers(store: StoreApi): PresentImpl {
   return {

@@ -93,10 +93,12 @@ export class FeatureTables {
     const extra = row[fields.length + 1];
     if (typeof extra === 'string' && extra !== '') Object.assign(props, JSON.parse(extra));
     const blob = row[0] as Uint8Array | null;
-    let geometry = blob ? decodeGpkgGeometry(blob) : (null as unknown as Geometry);
+    let geometry: Geometry | null = blob ? decodeGpkgGeometry(blob) : null;
     // Polygon layers are stored MULTIPOLYGON (0004); one parcel reads back as the Polygon it was.
     if (geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
-    return { type: 'Feature', id: props.id as string, geometry, properties: props };
+    // A NULL shape (the column allows one; only another program writes it) passes on as GeoJSON's null geometry;
+    // the readers that can meet one (tiles, lengths, checks) test for it.
+    return { type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props };
   }
 
   list(layer: LayerName): Feature[] {

@@ -86,9 +86,10 @@ export function rowToFeature(l: LayerCols, row: unknown[]): Feature {
   const extra = row[fields.length + 1];
   if (typeof extra === 'string' && extra !== '') Object.assign(props, JSON.parse(extra));
   const wkb = row[0] as Buffer | null;
-  let geometry = wkb ? decodeWkb(wkb).geometry : (null as unknown as Geometry);
+  let geometry: Geometry | null = wkb ? decodeWkb(wkb).geometry : null;
   if (geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
-  return { type: 'Feature', id: props.id as string, geometry, properties: props } as Feature;
+  // A NULL shape passes on as GeoJSON's null geometry, as the GeoPackage store reads it (store/features.ts).
+  return { type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props } as Feature;
 }
 
 /** A journal image (row as JSON, geometry as WKB) as a Feature. */

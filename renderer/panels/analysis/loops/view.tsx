@@ -6,9 +6,9 @@
  */
 import { Fragment, useState } from 'react';
 import type { Feature } from '../../../../core/model/geojson';
-import type { LoopOption, LoopsResult } from '../../../../core/network/loops';
-import type { OptionHydraulics } from '../../../../core/hydraulics/optionValue';
+import type { OptionHydraulics, ValuedOption } from '../../../../core/hydraulics/optionValue';
 import type { WhatIfResult } from '../../../../electron/backend/analysis.contract';
+import type { ResultOf } from '../../../../electron/backend/contract';
 import { useAnalysisUi } from '../state';
 import { defineAnalysis, type PanelProps } from '../types';
 import { analysisOverlay, pointMark } from '../overlay';
@@ -17,11 +17,11 @@ import { riskTheme, RISK_CLASSES } from '../risk/view';
 import { paragraph, t as tr } from '../../../../core/i18n';
 
 /** An option as the backend answers it: valued by its outage simulated without and with it. */
-export type ValuedLoopOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: string };
+export type ValuedLoopOption = ValuedOption;
 
 interface State {
   params: { maxLengthM: string; budgetWan: string };
-  result: LoopsResult | null;
+  result: ResultOf<'analysis:loops'> | null;
   activeRank: number | null;
   whatIf: WhatIfResult | null;
 }
@@ -152,7 +152,7 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
             </tr>
           </thead>
           <tbody>
-            {(r.options as ValuedLoopOption[]).map((o) => {
+            {r.options.map((o) => {
               const chosen = r.chosen.includes(o.rank);
               const h = o.hydraulic;
               const expanded = open === o.rank || (open === null && o.rank === 1);
