@@ -20,7 +20,7 @@ import { isolateEdges } from '../network/isolate';
 import { buildHydraulicNetwork, HydraulicInputError } from './network';
 import { runHydraulics } from './scenario';
 import type { HydraulicResult } from './simulate';
-import { message } from '../i18n';
+import { message, SaidError, type Message } from '../i18n';
 
 export interface OutageFigures {
   /** Load the stations of the whole network get, MW, and households (by the share of heat each gets). */
@@ -47,7 +47,7 @@ export interface OptionHydraulics {
   backupMW: number;
 }
 
-export type ValuedOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: string };
+export type ValuedOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: Message };
 
 function figures(r: HydraulicResult): OutageFigures {
   return {
@@ -79,7 +79,7 @@ export function valueOptionsHydraulically(
     designHeads = runHydraulics(project, { scenario: 'design' }, { baseNetwork: base }).designHeads;
   } catch (err) {
     // The network cannot be simulated (a missing DN…): keep the topological ranking and say why.
-    const why = err instanceof HydraulicInputError ? err.message : String((err as Error)?.message ?? err);
+    const why = err instanceof SaidError ? err.said : message('analysis.err.unexpected', { detail: String((err as Error)?.message ?? err) });
     for (const o of options) o.hydraulicError = why;
     return loops;
   }
@@ -155,7 +155,7 @@ export function valueOptionsHydraulically(
         };
       }
     } catch (err) {
-      if (err instanceof HydraulicInputError) o.hydraulicError = err.message;
+      if (err instanceof HydraulicInputError) o.hydraulicError = err.said;
       else throw err;
     }
   });

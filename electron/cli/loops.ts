@@ -14,7 +14,7 @@ import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { LoopOption, LoopsResult } from '../../core/network/loops';
 import type { ValuedOption } from '../../core/hydraulics/optionValue';
-import { cliLang, label, one } from './lang';
+import { cliLang, label, one, say } from './lang';
 import { paragraph, type Lang } from '../../core/i18n';
 
 const end = ({ node: _node, ...rest }: LoopOption['from']) => rest;
@@ -37,7 +37,7 @@ export function loopsJson(r: LoopsResult) {
 /** The outage simulation's verdict in one line: load served before → after. */
 function hydraulicNote(o: ValuedOption): string {
   const h = o.hydraulic;
-  if (!h) return o.hydraulicError ? `  (no hydraulic valuation: ${o.hydraulicError})` : '';
+  if (!h) return o.hydraulicError ? `  (no hydraulic valuation: ${say(o.hydraulicError)})` : '';
   return `  outage: served ${h.before.servedMW.toFixed(2)} → ${h.after.servedMW.toFixed(2)} MW, min ΔP ${h.before.minDpKpa?.toFixed(1) ?? '-'} → ${h.after.minDpKpa?.toFixed(1) ?? '-'} kPa`;
 }
 

@@ -24,7 +24,7 @@ import type { AnalysisProgress } from '../analysis.contract';
 import { exportAtlas, exportLedger, exportMap } from './mapExport';
 import type { Progress } from './progress';
 import type { ExportContract, ExportedFile, ExportResult } from './exportContract';
-import { t } from '../../../core/i18n';
+import { message, SaidError, t } from '../../../core/i18n';
 
 export type { ExportContract, ExportedFile, ExportResult };
 
@@ -126,9 +126,9 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
         progress.step(0, 2);
         const view = await analysisRunner().run({ path: store.path, revision: store.revision(), project: () => store.snapshot() }, 'hydraulics', hydraulicsAnalysisArgs({ ...scenario, runId }));
         const prof = view.profile;
-        if (!view.converged) throw new Error(`export:profile: the ${scenario.scenario} scenario did not converge (${view.reason ?? 'no reason given'}) / 水力计算未收敛`);
+        if (!view.converged) throw new SaidError(message('export.err.notConverged', { scenario: scenario.scenario, reason: view.reason ?? '—' }));
         if (!prof || prof.points.length < 2)
-          throw new Error(`export:profile: station ${scenario.profileStation ?? view.unfavourable?.station ?? '—'}: no path from a running source to draw / 无从热源到该换热站的路径`);
+          throw new SaidError(message('export.err.noPath', { station: scenario.profileStation ?? view.unfavourable?.station ?? '—' }));
         progress.step(1, 2);
         const words: ProfileLabels = labels ?? profileLabels(lang ?? 'zh');
         const page = profilePage(prof, words, 260, 150);

@@ -99,7 +99,7 @@ export const valuedOptionSchema = loopOptionSchema.extend({
       backupMW: num,
     })
     .optional(),
-  hydraulicError: str.optional(),
+  hydraulicError: messageSchema.optional(),
 });
 export const loopsResultSchema = z.strictObject({
   options: z.array(valuedOptionSchema),
@@ -169,7 +169,7 @@ export const capacityReportSchema = z.strictObject({
     }),
   ),
   stationsUnfed: ids,
-  flows: z.strictObject({ primary: hydraulicOrTree, secondary: hydraulicOrTree, note: strOrNull }),
+  flows: z.strictObject({ primary: hydraulicOrTree, secondary: hydraulicOrTree, note: z.array(messageSchema) }),
   summary: z.strictObject({
     pipes: num,
     mismatched: num,

@@ -14,7 +14,7 @@ import { defineAnalysis, type PanelProps } from '../types';
 import { analysisOverlay, pointMark } from '../overlay';
 import { f, Kpi, Legend, onEnter } from '../common';
 import { riskTheme, RISK_CLASSES } from '../risk/view';
-import { paragraph, t as tr } from '../../../../core/i18n';
+import { paragraph, say, t as tr } from '../../../../core/i18n';
 
 /** An option as the backend answers it: valued by its outage simulated without and with it. */
 export type ValuedLoopOption = ValuedOption;
@@ -195,7 +195,7 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
                       <td colSpan={12}>
                         {paragraph(lang, o.explanation)}
                         {h && <OutageCard o={o} h={h} ctx={ctx} onOpen={() => openOutage(o)} />}
-                        {o.hydraulicError && <p className="error">{o.hydraulicError}</p>}
+                        {o.hydraulicError && <p className="error">{say(lang, o.hydraulicError)}</p>}
                       </td>
                     </tr>
                   )}
