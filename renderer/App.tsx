@@ -1,6 +1,6 @@
 /** The app frame: top bar (title, search, zoom to extent, language), layers & legend, map, inspector, table, status bar. */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { MapView, mapController, firstIdle } from './map/MapView';
+import { MapView, mapController, afterFirstDraw } from './map/MapView';
 import { BasemapSwitcher } from './map/BasemapSwitcher';
 import { LayerPanel } from './panels/LayerPanel';
 import { Inspector } from './panels/Inspector';
@@ -30,17 +30,10 @@ const ImportHost = lazy(() => import('./panels/import/ImportHost').then((m) => (
 function useAfterFirstDraw(): boolean {
   const [late, setLate] = useState(false);
   useEffect(() => {
-    let done = false;
-    const go = () => {
-      if (done) return;
-      done = true;
-      setLate(true);
-    };
-    void firstIdle().then(go);
-    const t = setTimeout(go, 20_000);
+    let live = true;
+    void afterFirstDraw().then(() => live && setLate(true));
     return () => {
-      done = true;
-      clearTimeout(t);
+      live = false;
     };
   }, []);
   return late;

@@ -18,6 +18,7 @@ import { pipeTheme } from './themes';
 import { t, type Lang } from '../i18n';
 import { layerDef } from '../model/schema';
 import { pushAll } from '../arrays';
+import { clamp, grouped } from '../format/number';
 
 export interface AtlasOptions {
   year: number;
@@ -73,7 +74,7 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   const sbW = 42;
   cmds.push({ kind: 'rect', x: frame.x + 2, y: frame.y + frame.h - 12, w: sbW + 14, h: 10, fill: { color: '#ffffff', opacity: 0.85 } });
   pushAll(cmds, scaleBar(frame.x + 5, frame.y + frame.h - 11.5, sbW - 6, proj.mmPerM, 0.8).commands);
-  cmds.push({ kind: 'text', x: frame.x + sbW + 1, y: frame.y + frame.h - 3.5, text: `1:${roundScale(proj.scaleDenominator).toLocaleString('en-US')}`, sizePt: 6.5, color: INK, align: 'left', baseline: 'bottom' });
+  cmds.push({ kind: 'text', x: frame.x + sbW + 1, y: frame.y + frame.h - 3.5, text: `1:${grouped(roundScale(proj.scaleDenominator), 0)}`, sizePt: 6.5, color: INK, align: 'left', baseline: 'bottom' });
 
   // Legend strip under the map.
   let lx = M;
@@ -119,7 +120,7 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   const [, pipes, incidents, complaints, projects] = blocks;
   // The small tables take their natural size (a few rows at most); the pipe table gets the rest.
   const rowH = 7 * (25.4 / 72) * 1.75;
-  const smallH = (n: number, cap: number) => (Math.min(Math.max(n, 1), cap) + 1 + (n > cap ? 1 : 0)) * rowH + 0.01;
+  const smallH = (n: number, cap: number) => (clamp(n, 1, cap) + 1 + (n > cap ? 1 : 0)) * rowH + 0.01;
   const reserved = 6 + Math.max(smallH(incidents.rows.length, 5), smallH(complaints.rows.length, 5)) + 3 + 6 + smallH(projects.rows.length, 4);
   const pipeRoom = Math.max(footerTop - y - 6 - 3 - reserved - 0.5, rowH * 5);
 

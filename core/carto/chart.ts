@@ -8,6 +8,7 @@ import type { ChartData } from '../plan/charts';
 import { fitText, textWidthMm, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED } from './furniture';
 import { maxOf, pushAll } from '../arrays';
+import { clamp, compact } from '../format/number';
 
 /** A round axis maximum and tick step at or above `max`. */
 export function niceAxis(max: number, ticks = 5): { max: number; step: number } {
@@ -18,7 +19,6 @@ export function niceAxis(max: number, ticks = 5): { max: number; step: number } 
   return { max: Math.ceil(max / step - 1e-9) * step, step };
 }
 
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : +v.toFixed(2) + '');
 
 function legend(chart: ChartData, x: number, y: number, maxX: number): DrawCommand[] {
   const out: DrawCommand[] = [];
@@ -49,13 +49,13 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
   const axis = niceAxis(Math.max(maxOf(totals), refMax, 0) * 1.08);
 
   if (horizontal) {
-    const labelW = Math.min(45, Math.max(18, maxOf(chart.categories.map((c) => textWidthMm(c, 8) + 3))));
+    const labelW = clamp(maxOf(chart.categories.map((c) => textWidthMm(c, 8) + 3)), 18, 45);
     const plot = { x: 6 + labelW, y: 22, w: widthMm - 12 - labelW - 12, h: height - 34 };
     const slot = n ? plot.h / n : plot.h;
     const sx = (v: number) => plot.x + (v / axis.max) * plot.w;
     for (let t = 0; t <= axis.max + 1e-9; t += axis.step) {
       cmds.push({ kind: 'polyline', points: [sx(t), plot.y, sx(t), plot.y + plot.h], stroke: { color: '#e5e8eb', widthMm: 0.2 } });
-      cmds.push({ kind: 'text', x: sx(t), y: plot.y + plot.h + 1.5, text: fmt(t), sizePt: 7.5, color: MUTED, align: 'center', baseline: 'top' });
+      cmds.push({ kind: 'text', x: sx(t), y: plot.y + plot.h + 1.5, text: compact(t), sizePt: 7.5, color: MUTED, align: 'center', baseline: 'top' });
     }
     chart.categories.forEach((c, i) => {
       const y = plot.y + i * slot + slot * 0.18;
@@ -63,7 +63,7 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
       const v = totals[i];
       cmds.push({ kind: 'rect', x: plot.x, y, w: Math.max(sx(v) - plot.x, 0.2), h, fill: { color: chart.barColors?.[i] ?? chart.series[0]?.color ?? INK } });
       cmds.push({ kind: 'text', x: plot.x - 1.5, y: y + h / 2, text: fitText(c, 8, labelW - 2), sizePt: 8, color: INK, align: 'right', baseline: 'middle', data: chart.categoriesAreData });
-      cmds.push({ kind: 'text', x: sx(v) + 1.2, y: y + h / 2, text: fmt(v), sizePt: 7.5, color: INK, baseline: 'middle' });
+      cmds.push({ kind: 'text', x: sx(v) + 1.2, y: y + h / 2, text: compact(v), sizePt: 7.5, color: INK, baseline: 'middle' });
     });
     // Reference labels alternate above the plot, right and left of their line, so close lines stay readable.
     (chart.references ?? []).forEach((r, i) => {
@@ -78,7 +78,7 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
   const sy = (v: number) => plot.y + plot.h - (v / axis.max) * plot.h;
   for (let t = 0; t <= axis.max + 1e-9; t += axis.step) {
     cmds.push({ kind: 'polyline', points: [plot.x, sy(t), plot.x + plot.w, sy(t)], stroke: { color: '#e5e8eb', widthMm: 0.2 } });
-    cmds.push({ kind: 'text', x: plot.x - 1.5, y: sy(t), text: fmt(t), sizePt: 7.5, color: MUTED, align: 'right', baseline: 'middle' });
+    cmds.push({ kind: 'text', x: plot.x - 1.5, y: sy(t), text: compact(t), sizePt: 7.5, color: MUTED, align: 'right', baseline: 'middle' });
   }
   cmds.push({ kind: 'text', x: plot.x - 1.5, y: plot.y - 4, text: chart.unit, sizePt: 7.5, color: MUTED, align: 'right', baseline: 'bottom' });
   const slot = n ? plot.w / n : plot.w;
@@ -91,7 +91,7 @@ export function chartPage(chart: ChartData, widthMm = 180): Page {
       if (v > 0) cmds.push({ kind: 'rect', x, y: sy(base + v), w: barW, h: sy(base) - sy(base + v), fill: { color: s.color } });
       base += v;
     }
-    if (totals[i] > 0) cmds.push({ kind: 'text', x: x + barW / 2, y: sy(totals[i]) - 1, text: fmt(totals[i]), sizePt: 7.5, color: INK, align: 'center', baseline: 'bottom' });
+    if (totals[i] > 0) cmds.push({ kind: 'text', x: x + barW / 2, y: sy(totals[i]) - 1, text: compact(totals[i]), sizePt: 7.5, color: INK, align: 'center', baseline: 'bottom' });
     cmds.push({ kind: 'text', x: x + barW / 2, y: plot.y + plot.h + 1.5, text: fitText(c, 7.5, slot), sizePt: 7.5, color: INK, align: 'center', baseline: 'top', data: chart.categoriesAreData });
   });
   if (chart.cumulative) {

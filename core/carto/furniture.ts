@@ -1,6 +1,7 @@
 /** Map furniture in page millimetres: north arrow, scale bar, legend rows, wrapped text. */
 import { MM_PER_PT, textWidthMm, type DrawCommand } from './displayList';
 import { niceScaleBar } from './projection';
+import { trimmed } from '../format/number';
 
 export const INK = '#1c2833';
 export const MUTED = '#566573';
@@ -30,7 +31,7 @@ export function scaleBar(x: number, y: number, maxMm: number, mmPerM: number, k:
     out.push({ kind: 'rect', x: x + i * segMm, y: top, w: segMm, h, fill: { color: i % 2 === 0 ? INK : '#ffffff' }, stroke: { color: INK, widthMm: 0.2 * k } });
   }
   const size = 7 * k;
-  const fmt = (m: number) => (bar.metres >= 1000 ? `${+(m / 1000).toFixed(3)}` : `${+m.toFixed(1)}`);
+  const fmt = (m: number) => (bar.metres >= 1000 ? trimmed(m / 1000, 3) : trimmed(m, 1));
   out.push({ kind: 'text', x, y: top - 0.6 * k, text: '0', sizePt: size, color: INK, align: 'center', baseline: 'bottom' });
   out.push({ kind: 'text', x: x + bar.mm / 2, y: top - 0.6 * k, text: fmt(bar.metres / 2), sizePt: size, color: INK, align: 'center', baseline: 'bottom' });
   out.push({ kind: 'text', x: x + bar.mm, y: top - 0.6 * k, text: `${fmt(bar.metres)} ${bar.metres >= 1000 ? 'km' : 'm'}`, sizePt: size, color: INK, align: 'center', baseline: 'bottom' });

@@ -18,7 +18,8 @@ describe('the view of a project with no features', () => {
 
 describe('clamp and the nearest point on a segment', () => {
   it('holds values in range and finds t on the segment', async () => {
-    const { clamp, segmentT } = await import('../geo/clamp');
+    const { segmentT } = await import('../geo/clamp');
+    const { clamp } = await import('../format/number');
     expect([clamp(-1, 0, 1), clamp(0.25, 0, 1), clamp(7, 0, 1)]).toEqual([0, 0.25, 1]);
     expect(segmentT(5, 3, 0, 0, 10, 0)).toBe(0.5);
     expect(segmentT(-4, 1, 0, 0, 10, 0)).toBe(0);

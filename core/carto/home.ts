@@ -5,6 +5,7 @@
  */
 import type { BBox } from '../model/geojson';
 import type { Settings } from '../model/settings';
+import { clamp } from '../format/number';
 
 type Home = Pick<Settings, 'mapHomeLon' | 'mapHomeLat' | 'mapHomeZoom'>;
 
@@ -17,6 +18,6 @@ export function homeView(s: Home): { center: [number, number]; zoom: number } {
 export function homeBBox(s: Home): BBox {
   const halfLon = 180 / 2 ** Math.max(0, s.mapHomeZoom);
   const halfLat = Math.min(80, halfLon * 0.7);
-  const lat = Math.max(-85 + halfLat, Math.min(85 - halfLat, s.mapHomeLat));
+  const lat = clamp(s.mapHomeLat, -85 + halfLat, 85 - halfLat);
   return [s.mapHomeLon - halfLon, lat - halfLat, s.mapHomeLon + halfLon, lat + halfLat];
 }

@@ -1,5 +1,6 @@
 /** Paper sizes and the division of a map sheet into title, map frame and side panel, in mm. */
 import type { Frame } from './projection';
+import { clamp } from '../format/number';
 
 export const PAPERS = { A4: [210, 297], A3: [297, 420] } as const;
 export type Paper = keyof typeof PAPERS;
@@ -43,7 +44,7 @@ export function sheetLayout(paper: Paper, orientation: Orientation): SheetLayout
   const title: Frame = { x: border.x, y: border.y, w: border.w, h: titleH };
   const top = border.y + titleH;
   if (orientation === 'landscape') {
-    const panelW = Math.min(Math.max(0.2 * w, 62), 92);
+    const panelW = clamp(0.2 * w, 62, 92);
     const panel: Frame = { x: border.x + border.w - panelW, y: top, w: panelW, h: border.y + border.h - top };
     const map: Frame = { x: border.x + pad, y: top + pad, w: border.w - panelW - 2 * pad, h: panel.h - 2 * pad };
     return { w, h, k, margin, border, title, map, panel, panelColumns: 1 };

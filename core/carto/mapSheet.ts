@@ -20,6 +20,7 @@ import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale, type MapProjection } from './projection';
 import { pipeTheme, themeTitle, type MapTheme, type PipeTheme } from './themes';
 import { pushAll } from '../arrays';
+import { grouped } from '../format/number';
 
 export interface SheetText {
   title?: string;
@@ -195,7 +196,7 @@ function figuresBlock(data: ProjectData, info: ProjectInfo, k: number, lang: Lan
       [t(lang, 'sheet.pipesTotal'), `${info.pipes.km.toFixed(2)} km`],
       [t(lang, 'sheet.ofWhich', { status: PIPE_STATUS_LABELS.in_service[lang] }), `${(info.pipes.kmByStatus.in_service ?? 0).toFixed(2)} km`],
       [t(lang, 'sheet.sourcesStations'), t(lang, 'sheet.sourcesStationsN', { a: data.layers.heat_sources.length, b: data.layers.stations.length })],
-      [t(lang, 'sheet.communitiesHouseholds'), t(lang, 'sheet.communitiesHouseholdsN', { a: data.layers.communities.length, b: households.toLocaleString('en-US') })],
+      [t(lang, 'sheet.communitiesHouseholds'), t(lang, 'sheet.communitiesHouseholdsN', { a: data.layers.communities.length, b: grouped(households, 0) })],
     ];
     for (const [i, [a, b]] of rows.entries()) {
       if (i === 3) out.push({ kind: 'polyline', points: [x, cy - 0.3 * k, x + w, cy - 0.3 * k], stroke: { color: '#aab0b8', widthMm: 0.15 * k } });
@@ -210,7 +211,7 @@ function figuresBlock(data: ProjectData, info: ProjectInfo, k: number, lang: Lan
 function scaleBlock(proj: MapProjection, k: number, lang: Lang): BlockFn {
   return (x, y, w) => {
     const out: DrawCommand[] = [header(x, y, t(lang, 'sheet.scale'), k)];
-    out.push({ kind: 'text', x: x + w, y, text: `1:${roundScale(proj.scaleDenominator).toLocaleString('en-US')}`, sizePt: 9 * k, color: INK, align: 'right', baseline: 'top' });
+    out.push({ kind: 'text', x: x + w, y, text: `1:${grouped(roundScale(proj.scaleDenominator), 0)}`, sizePt: 9 * k, color: INK, align: 'right', baseline: 'top' });
     const bar = scaleBar(x + 2 * k, y + 7 * k, w - 10 * k, proj.mmPerM, k);
     pushAll(out, bar.commands);
     return { commands: out, height: 7 * k + bar.height + 1 * k };

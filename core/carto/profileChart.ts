@@ -14,6 +14,7 @@ import { niceAxis } from './chart';
 import { fitText, textWidthMm, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED } from './furniture';
 import { t, type Lang } from '../i18n';
+import { compact } from '../format/number';
 
 export interface ProfileLabels {
   /** The chart's name (水压图) and the word for the station's minimum ΔP (最小) in the title. */
@@ -50,7 +51,6 @@ export function profileTitle(profile: HydraulicProfile, labels: Pick<ProfileLabe
   return `${labels.profile} ${profile.source ?? '—'} → ${profile.station} · ΔP ${kpa(profile.dpKpa)} kPa (${labels.minimum} ${kpa(profile.minDpKpa)} kPa)`;
 }
 
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : +v.toFixed(2) + '');
 
 export function profilePage(profile: HydraulicProfile, labels: ProfileLabels, widthMm = 180, heightMm = 100): Page {
   const pts = profile.points;
@@ -82,10 +82,10 @@ export function profilePage(profile: HydraulicProfile, labels: ProfileLabels, wi
   const sy = (h: number) => plot.y + plot.h - ((h - lo) / yAxis.max) * plot.h;
   for (let t = 0; t <= yAxis.max + 1e-9; t += yAxis.step) {
     cmds.push({ kind: 'polyline', points: [plot.x, sy(lo + t), plot.x + plot.w, sy(lo + t)], stroke: { color: '#e5e8eb', widthMm: 0.2 } });
-    cmds.push({ kind: 'text', x: plot.x - 1.5, y: sy(lo + t), text: fmt(lo + t), sizePt: 7.5, color: MUTED, align: 'right', baseline: 'middle' });
+    cmds.push({ kind: 'text', x: plot.x - 1.5, y: sy(lo + t), text: compact(lo + t), sizePt: 7.5, color: MUTED, align: 'right', baseline: 'middle' });
   }
   for (let t = 0; t <= xAxis.max + 1e-9; t += xAxis.step)
-    cmds.push({ kind: 'text', x: sx(t), y: plot.y + plot.h + 1.5, text: fmt(t), sizePt: 7.5, color: MUTED, align: 'center', baseline: 'top' });
+    cmds.push({ kind: 'text', x: sx(t), y: plot.y + plot.h + 1.5, text: compact(t), sizePt: 7.5, color: MUTED, align: 'center', baseline: 'top' });
   cmds.push({ kind: 'text', x: plot.x - 1.5, y: plot.y - 3, text: labels.head, sizePt: 7.5, color: MUTED, align: 'right', baseline: 'bottom' });
   cmds.push({ kind: 'text', x: plot.x + plot.w, y: plot.y + plot.h + 7, text: labels.distance, sizePt: 7.5, color: MUTED, align: 'right', baseline: 'top' });
 

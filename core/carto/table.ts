@@ -3,6 +3,7 @@ import { t, type Lang } from '../i18n';
 import type { Cell, LedgerColumn } from '../plan/ledger';
 import { MM_PER_PT, fitText, type DrawCommand } from './displayList';
 import { INK, MUTED } from './furniture';
+import { grouped } from '../format/number';
 
 export interface TableColumn extends LedgerColumn {
   /** Share of the table width. */
@@ -20,7 +21,7 @@ export interface TableResult {
 export function fmtCell(v: Cell | undefined, numFmt?: string): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'number') {
-    if (numFmt?.startsWith('#,##0')) return v.toLocaleString('en-US', { minimumFractionDigits: numFmt.includes('.00') ? 2 : 0, maximumFractionDigits: numFmt.includes('.00') ? 2 : 0 });
+    if (numFmt?.startsWith('#,##0')) return grouped(v, numFmt.includes('.00') ? 2 : 0);
     const m = numFmt?.match(/^0\.(0+)$/);
     if (m) return v.toFixed(m[1].length);
     return String(Math.round(v * 1000) / 1000);

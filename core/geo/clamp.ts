@@ -1,9 +1,5 @@
-/** The one clamp of the code base, and the parameter of the nearest point on a segment built on it. */
-
-/** `v` held within [lo, hi]. */
-export function clamp(v: number, lo: number, hi: number): number {
-  return Math.max(lo, Math.min(hi, v));
-}
+/** The parameter of the nearest point on a segment (built on the one clamp, core/format/number.ts). */
+import { clamp } from '../format/number';
 
 /**
  * Where on the segment from (ax, ay) along (dx, dy) the point (px, py) is

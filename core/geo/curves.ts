@@ -6,6 +6,7 @@
  * the chord's midpoint lies within the tolerance. Coordinates are plain
  * numbers in the drawing's units; the end points given are kept exactly.
  */
+import { clamp } from '../format/number';
 
 export interface CurveTolerance {
   /** Largest distance between a chord and its curve, in drawing units (metres for survey drawings). */
@@ -131,7 +132,7 @@ function distToSegment(p: Point3, a: Point3, b: Point3): number {
   const abx = b[0] - a[0], aby = b[1] - a[1], abz = b[2] - a[2];
   const apx = p[0] - a[0], apy = p[1] - a[1], apz = p[2] - a[2];
   const l2 = abx * abx + aby * aby + abz * abz;
-  const t = l2 > 0 ? Math.max(0, Math.min(1, (apx * abx + apy * aby + apz * abz) / l2)) : 0;
+  const t = l2 > 0 ? clamp((apx * abx + apy * aby + apz * abz) / l2, 0, 1) : 0;
   return Math.hypot(apx - t * abx, apy - t * aby, apz - t * abz);
 }
 
@@ -142,7 +143,7 @@ function distToSegment(p: Point3, a: Point3, b: Point3): number {
  */
 export function nurbsPoints(degree: number, knotsIn: readonly number[], ctrl: readonly Point3[], weightsIn: readonly number[], tol: CurveTolerance): Point3[] {
   const n = ctrl.length;
-  const p = Math.max(1, Math.min(degree, n - 1));
+  const p = clamp(degree, 1, n - 1);
   let knots = knotsIn.slice();
   if (knots.length !== n + p + 1 || knots.some((k, i) => i > 0 && k < knots[i - 1])) {
     knots = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeGpkgGeometry, encodeGpkgGeometry, gpkgEnvelope, gpkgSrsId } from './gpkgGeometry';
+import { decodeGpkgGeometry, eachLineVertex, encodeGpkgGeometry, gpkgEnvelope, gpkgSrsId } from './gpkgGeometry';
 import type { Geometry } from '../model/geojson';
 
 const cases: Geometry[] = [
@@ -26,5 +26,24 @@ describe('GeoPackage geometry codec', () => {
 
   it('rejects bytes that are not a GeoPackage geometry', () => {
     expect(() => decodeGpkgGeometry(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]))).toThrow(/GP magic/);
+  });
+
+  it('eachLineVertex reads a LineString (2-D or with Z) straight from the bytes and leaves other types to the decoder', () => {
+    const line = cases[1];
+    const seen: number[][] = [];
+    expect(eachLineVertex(encodeGpkgGeometry(line), (x, y) => seen.push([x, y]))).toBe(true);
+    expect(seen).toEqual((line as { coordinates: number[][] }).coordinates);
+    // a LineString Z (ISO 1002), written by hand: header without envelope, little-endian WKB
+    const wkb = new DataView(new ArrayBuffer(8 + 9 + 2 * 24));
+    [0x47, 0x50, 0, 1].forEach((b, i) => wkb.setUint8(i, b));
+    wkb.setInt32(4, 4490, true);
+    wkb.setUint8(8, 1);
+    wkb.setUint32(9, 1002, true);
+    wkb.setUint32(13, 2, true);
+    [1, 2, 3, 4, 5, 6].forEach((v, i) => wkb.setFloat64(17 + i * 8, v, true));
+    const z: number[][] = [];
+    expect(eachLineVertex(new Uint8Array(wkb.buffer), (x, y) => z.push([x, y]))).toBe(true);
+    expect(z).toEqual([[1, 2], [4, 5]]);
+    for (const g of [cases[0], cases[2], cases[3]]) expect(eachLineVertex(encodeGpkgGeometry(g), () => undefined)).toBe(false);
   });
 });

@@ -215,6 +215,27 @@ export function gpkgSrsId(buf: Uint8Array): number {
   return view.getInt32(4, (buf[3] & 1) === 1);
 }
 
+/**
+ * Calls `visit` with each vertex of a LineString blob, straight from the bytes
+ * (no objects: a summary over a million pipes); false when the blob holds
+ * another geometry type, which the caller then decodes.
+ */
+export function eachLineVertex(buf: Uint8Array, visit: (x: number, y: number) => void): boolean {
+  const o = wkbOffset(buf);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const le = view.getUint8(o) === 1;
+  const raw = view.getUint32(o + 1, le);
+  if (raw & 0xe0000000) return false; // EWKB flags: the general decoder
+  const type = raw % 1000;
+  const k = Math.floor(raw / 1000);
+  if (type !== 2 || k > 3) return false;
+  const dims = k === 0 ? 2 : k === 3 ? 4 : 3;
+  const n = view.getUint32(o + 5, le);
+  let p = o + 9;
+  for (let i = 0; i < n; i++, p += dims * 8) visit(view.getFloat64(p, le), view.getFloat64(p + 8, le));
+  return true;
+}
+
 /** Decode a GeoPackage blob (2-D; Z/M ordinates are read and dropped). */
 export function decodeGpkgGeometry(buf: Uint8Array): Geometry {
   return decodeWkb(buf, wkbOffset(buf)).geometry;

@@ -59,9 +59,14 @@ function shortDistanceM(lon1: number, lat1: number, lon2: number, lat2: number):
 
 /** Geodesic distance in metres between two lon/lat positions. */
 export function distanceM(a: Position, b: Position): number {
-  if (a[0] === b[0] && a[1] === b[1]) return 0;
-  if (Math.abs(a[0] - b[0]) < SHORT_DEG && Math.abs(a[1] - b[1]) < SHORT_DEG) return shortDistanceM(a[0], a[1], b[0], b[1]);
-  return geod.Inverse(a[1], a[0], b[1], b[0], DISTANCE_ONLY).s12 ?? 0;
+  return lonLatDistanceM(a[0], a[1], b[0], b[1]);
+}
+
+/** distanceM from the four numbers (no position arrays). */
+export function lonLatDistanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  if (lon1 === lon2 && lat1 === lat2) return 0;
+  if (Math.abs(lon1 - lon2) < SHORT_DEG && Math.abs(lat1 - lat2) < SHORT_DEG) return shortDistanceM(lon1, lat1, lon2, lat2);
+  return geod.Inverse(lat1, lon1, lat2, lon2, DISTANCE_ONLY).s12 ?? 0;
 }
 
 /** Geodesic length in metres of a polyline of lon/lat positions. */

@@ -7,6 +7,7 @@
  * `project`, so this runs (and is tested) without one.
  */
 import type { Position } from '../model/geojson';
+import { clamp } from '../format/number';
 
 /** lon/lat → screen pixels (the map's `project`). */
 export type Project = (lngLat: Position) => { x: number; y: number };
@@ -50,7 +51,7 @@ export function closestOnSegment(p: { x: number; y: number }, a: { x: number; y:
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
+  const t = len2 === 0 ? 0 : clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0, 1);
   const x = a.x + t * dx;
   const y = a.y + t * dy;
   return { t, d: Math.hypot(p.x - x, p.y - y) };

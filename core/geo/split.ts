@@ -5,6 +5,7 @@
  * exact position, so the network joins them again at one node.
  */
 import type { Position } from '../model/geojson';
+import { clamp } from '../format/number';
 
 export interface SplitResult {
   first: Position[];
@@ -29,7 +30,7 @@ export function nearestOnLine(coords: readonly Position[], p: Position): { segme
     const bx = (b[0] - p[0]) * kx, by = (b[1] - p[1]) * ky;
     const dx = bx - ax, dy = by - ay;
     const len2 = dx * dx + dy * dy;
-    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+    const t = len2 === 0 ? 0 : clamp(-(ax * dx + ay * dy) / len2, 0, 1);
     const d = Math.hypot(ax + t * dx, ay + t * dy);
     if (d < best.offsetM) best = { segment: i - 1, t, at: [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])], offsetM: d };
   }

@@ -5,6 +5,7 @@
  * the top (85.0511° N). Positions are [lon, lat] degrees on WGS 84 (taken as
  * CGCS2000: the frames differ by centimetres).
  */
+import { clamp } from '../format/number';
 
 /** WGS 84 semi-major axis, the sphere radius of Web Mercator. */
 export const MERCATOR_RADIUS = 6378137;
@@ -17,7 +18,7 @@ export const MAX_LATITUDE = 85.0511287798066;
 const DEG = Math.PI / 180;
 
 export function lonLatToMercator(lon: number, lat: number, out: number[] = [0, 0]): number[] {
-  const phi = Math.max(-MAX_LATITUDE, Math.min(MAX_LATITUDE, lat)) * DEG;
+  const phi = clamp(lat, -MAX_LATITUDE, MAX_LATITUDE) * DEG;
   out[0] = MERCATOR_RADIUS * lon * DEG;
   out[1] = MERCATOR_RADIUS * Math.log(Math.tan(Math.PI / 4 + phi / 2));
   return out;
@@ -46,7 +47,7 @@ export function tileBounds(z: number, x: number, y: number): [number, number, nu
 export function tileRange(z: number, box: readonly [number, number, number, number]): { minX: number; minY: number; maxX: number; maxY: number } {
   const n = 2 ** z;
   const size = (2 * MERCATOR_HALF) / n;
-  const clip = (v: number) => Math.max(0, Math.min(n - 1, v));
+  const clip = (v: number) => clamp(v, 0, n - 1);
   // A box edge exactly on a tile edge does not reach into the next tile.
   const eps = size * 1e-9;
   return {
@@ -65,5 +66,5 @@ export function tileRange(z: number, box: readonly [number, number, number, numb
 export function zoomForResolution(groundMetresPerPixel: number, lat: number, maxZoom: number): number {
   const atZero = mercatorResolution(0) * Math.cos(lat * DEG);
   const z = Math.round(Math.log2(atZero / groundMetresPerPixel));
-  return Math.max(0, Math.min(maxZoom, z));
+  return clamp(z, 0, maxZoom);
 }

@@ -31,7 +31,8 @@ export function flowPathToPort(net: HydraulicNetwork, result: SolvedSources, sta
   // Supply pipes by port (CSR).
   const P = net.portCount;
   const adjStart = new Int32Array(P + 1);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
     adjStart[net.edgePortFrom[e] + 1]++;
     adjStart[net.edgePortTo[e] + 1]++;
@@ -39,7 +40,8 @@ export function flowPathToPort(net: HydraulicNetwork, result: SolvedSources, sta
   for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
   const adj = new Int32Array(adjStart[P]);
   const fill = adjStart.slice(0, P);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
     adj[fill[net.edgePortFrom[e]]++] = e;
     adj[fill[net.edgePortTo[e]]++] = e;
@@ -74,7 +76,8 @@ export function flowPathToPort(net: HydraulicNetwork, result: SolvedSources, sta
   }
   const edges = edgesRev.reverse();
   const pipes: string[] = [];
-  for (const e of edges) {
+  for (let ei = 0; ei < edges.length; ei++) {
+    const e = edges[ei];
     const id = String(g.input.layers.pipes[g.edgePipe[e]].id);
     if (pipes[pipes.length - 1] !== id) pipes.push(id);
   }

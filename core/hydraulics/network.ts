@@ -125,14 +125,16 @@ export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
   portNodeList.forEach((n, i) => (portNode[g.nodeCount + i] = n));
 
   const edgeDiameterM = new Float64Array(E);
-  for (const e of edges) {
+  for (let ei = 0; ei < edges.length; ei++) {
+    const e = edges[ei];
     const dn = num(pipes[g.edgePipe[e]].properties.dn);
     edgeDiameterM[e] = dn !== null && dn > 0 ? innerDiameterMm(dn, settings) / 1000 : 0;
   }
 
   // Which circuits touch each node.
   const touch = new Uint8Array(g.nodeCount); // bit 1 supply, bit 2 return
-  for (const e of edges) {
+  for (let ei = 0; ei < edges.length; ei++) {
+    const e = edges[ei];
     const c = edgeCircuit[e];
     const bits = c === CIRCUIT_PAIR ? 3 : c === CIRCUIT_SUPPLY ? 1 : 2;
     touch[g.edgeFrom[e]] |= bits;
@@ -281,7 +283,7 @@ function groundElevation(g: NetworkGraph, edges: Int32Array): { ground: Float64A
     }
   if (!any) return { ground, known: false };
   const inModel = new Uint8Array(g.edgeCount);
-  for (const e of edges) inModel[e] = 1;
+  for (let ei = 0; ei < edges.length; ei++) inModel[edges[ei]] = 1;
   while (heap.size) {
     const d = heap.topKey();
     const u = heap.pop();

@@ -21,6 +21,7 @@ import { buildHydraulicNetwork, HydraulicInputError } from './network';
 import { runHydraulics } from './scenario';
 import type { HydraulicResult } from './simulate';
 import { message, SaidError, type Message } from '../i18n';
+import { clamp, roundTo } from '../format/number';
 
 export interface OutageFigures {
   /** Load the stations of the whole network get, MW, and households (by the share of heat each gets). */
@@ -60,9 +61,6 @@ function figures(r: HydraulicResult): OutageFigures {
     converged: r.converged,
   };
 }
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Value every option of `loops` by simulating its outage without and with it; re-rank and re-choose. */
 export function valueOptionsHydraulically(
@@ -124,7 +122,7 @@ export function valueOptionsHydraulically(
             after,
             servedGainMW: gain,
             householdsGain: after.servedHouseholds - before.servedHouseholds,
-            backupMW: Math.max(0, Math.min(gain, spare)),
+            backupMW: clamp(spare, 0, gain),
           };
           if (!best || h.backupMW > best.backupMW || (h.backupMW === best.backupMW && h.servedGainMW > best.servedGainMW)) best = h;
         }
@@ -163,11 +161,11 @@ export function valueOptionsHydraulically(
   for (const o of options) {
     const h = o.hydraulic;
     if (!h) continue;
-    const share = o.designLoadMW > 0 ? Math.max(0, Math.min(1, h.servedGainMW / o.designLoadMW)) : 0;
+    const share = o.designLoadMW > 0 ? clamp(h.servedGainMW / o.designLoadMW, 0, 1) : 0;
     o.benefitPerWan = o.costWan > 0 ? (o.kind === 'interconnect' ? h.backupMW : o.riskReducedMWkm * share) / o.costWan : 0;
-    const dp = (f: OutageFigures) => (f.minDpKpa === null ? '-' : `${r1(f.minDpKpa)} kPa`);
+    const dp = (f: OutageFigures) => (f.minDpKpa === null ? '-' : `${roundTo(f.minDpKpa, 1)} kPa`);
     const figures = {
-      servedBefore: r2(h.before.servedMW), servedAfter: r2(h.after.servedMW),
+      servedBefore: roundTo(h.before.servedMW, 2), servedAfter: roundTo(h.after.servedMW, 2),
       householdsBefore: Math.round(h.before.servedHouseholds), householdsAfter: Math.round(h.after.servedHouseholds),
       dpBefore: dp(h.before), dpAfter: dp(h.after),
     };
@@ -178,7 +176,7 @@ export function valueOptionsHydraulically(
         : h.outage.valvesClosed.length
           ? message('loops.explain.hydraulicsSegment', { valves: h.outage.valvesClosed.join(', '), ...figures })
           : message('loops.explain.hydraulicsSegmentNoValves', figures),
-      ...(o.kind === 'interconnect' ? [message('loops.explain.backedUp', { mw: r2(h.backupMW) })] : []),
+      ...(o.kind === 'interconnect' ? [message('loops.explain.backedUp', { mw: roundTo(h.backupMW, 2) })] : []),
     ];
   }
   opts?.onProgress?.(1);

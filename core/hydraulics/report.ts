@@ -5,6 +5,7 @@
  */
 import { SOURCE_HYDRAULIC_ROLE_LABELS, type SourceHydraulicRole } from '../model/schema';
 import type { HydraulicResult } from './simulate';
+import { fixed } from '../format/number';
 
 export function hydraulicsJson(r: HydraulicResult) {
   return {
@@ -38,7 +39,6 @@ export function hydraulicsJson(r: HydraulicResult) {
   };
 }
 
-const f = (x: number, d = 1) => x.toFixed(d);
 
 /** Sources' share of the heat delivered, each running source. */
 export function sourceShares(r: HydraulicResult): { id: string; heatMw: number; share: number }[] {
@@ -55,7 +55,7 @@ export function hydraulicsText(file: string, r: HydraulicResult, englishOnly = f
   const z = (zh: string): string => (englishOnly ? '' : zh);
   const sc = r.scenario;
   const out: string[] = [
-    `${file}: ${z('水力计算 ')}Hydraulics — scenario ${sc.name} (outdoor ${f(sc.outdoorC)} °C, load ×${f(sc.loadFactor, 3)}${sc.sourcesOff.length ? `, off: ${sc.sourcesOff.join(', ')}` : ''}), friction ${sc.friction}${sc.twoCircuits ? ', return pipes drawn' : ', return mirrors supply'}`,
+    `${file}: ${z('水力计算 ')}Hydraulics — scenario ${sc.name} (outdoor ${fixed(sc.outdoorC, 1)} °C, load ×${fixed(sc.loadFactor, 3)}${sc.sourcesOff.length ? `, off: ${sc.sourcesOff.join(', ')}` : ''}), friction ${sc.friction}${sc.twoCircuits ? ', return pipes drawn' : ', return mirrors supply'}`,
     r.converged
       ? `  converged in ${r.iterations} iterations${z(' 收敛')}`
       : `  NOT CONVERGED${z(' 未收敛')}: ${r.reason ?? ''} (${r.iterations} iterations); the numbers below are not a solution`,
@@ -73,18 +73,18 @@ export function hydraulicsText(file: string, r: HydraulicResult, englishOnly = f
       continue;
     }
     out.push(
-      `  ${s.id.padEnd(10)} ${z(`${roleZh[s.role]} `)}${s.role.padEnd(8)}  flow ${f(s.flowM3h).padStart(8)} m³/h  heat ${f(s.heatMw, 2).padStart(7)} MW  share ${f((shares.get(s.id) ?? 0) * 100).padStart(5)} %  pump head ${f(s.headM, 2)} m${s.checkValveClosed ? `  ${z('止回阀关闭 ')}closed by its non-return valve` : ''}`,
+      `  ${s.id.padEnd(10)} ${z(`${roleZh[s.role]} `)}${s.role.padEnd(8)}  flow ${fixed(s.flowM3h, 1).padStart(8)} m³/h  heat ${fixed(s.heatMw, 2).padStart(7)} MW  share ${fixed((shares.get(s.id) ?? 0) * 100, 1).padStart(5)} %  pump head ${fixed(s.headM, 2)} m${s.checkValveClosed ? `  ${z('止回阀关闭 ')}closed by its non-return valve` : ''}`,
     );
   }
   const t = r.totals;
   out.push(
     '',
-    `${z('负荷 ')}Load: ${f(t.loadMW, 2)} MW, served ${f(t.servedMW, 2)} MW (${f(t.loadMW > 0 ? (100 * t.servedMW) / t.loadMW : 100)} %); households ${Math.round(t.households)}, served ${Math.round(t.servedHouseholds)}; pipe heat loss ${f(t.heatLossMW, 3)} MW`,
+    `${z('负荷 ')}Load: ${fixed(t.loadMW, 2)} MW, served ${fixed(t.servedMW, 2)} MW (${fixed(t.loadMW > 0 ? (100 * t.servedMW) / t.loadMW : 100, 1)} %); households ${Math.round(t.households)}, served ${Math.round(t.servedHouseholds)}; pipe heat loss ${fixed(t.heatLossMW, 3)} MW`,
   );
   if (r.unfavourable) {
     const st = r.stations.find((s) => s.id === r.unfavourable!.station)!;
     out.push(
-      `${z('最不利站 ')}Most unfavourable station: ${st.id}  ΔP ${f(st.dpKpa ?? 0)} kPa (minimum ${f(st.minDpKpa)} kPa), supply ${st.supplyC === null ? '-' : f(st.supplyC, 2)} °C`,
+      `${z('最不利站 ')}Most unfavourable station: ${st.id}  ΔP ${fixed(st.dpKpa ?? 0, 1)} kPa (minimum ${fixed(st.minDpKpa, 1)} kPa), supply ${st.supplyC === null ? '-' : fixed(st.supplyC, 2)} °C`,
       `  ${z('最不利环路 ')}path from the source: ${r.unfavourable.path.join(' → ')}`,
     );
   }
@@ -94,16 +94,16 @@ export function hydraulicsText(file: string, r: HydraulicResult, englishOnly = f
   const excess = r.balancing.map((b) => b.excessDpKpa).sort((a, b) => a - b);
   out.push(
     '',
-    `${z('水力平衡 ')}Balancing: ${served.length} stations; ΔP to throttle ${excess.length ? `${f(Math.max(0, excess[0]))}–${f(excess[excess.length - 1])} kPa, median ${f(excess[Math.floor(excess.length / 2)])} kPa` : '-'}`,
+    `${z('水力平衡 ')}Balancing: ${served.length} stations; ΔP to throttle ${excess.length ? `${fixed(Math.max(0, excess[0]), 1)}–${fixed(excess[excess.length - 1], 1)} kPa, median ${fixed(excess[Math.floor(excess.length / 2)], 1)} kPa` : '-'}`,
   );
   if (limited.length)
-    out.push(`  below their minimum ΔP${z(' 资用压头不足')} (${limited.length}): ${limited.map((s) => `${s.id} ${f(s.dpKpa ?? 0)} kPa, short ${f(s.shortfallKw)} kW`).join('; ')}`);
+    out.push(`  below their minimum ΔP${z(' 资用压头不足')} (${limited.length}): ${limited.map((s) => `${s.id} ${fixed(s.dpKpa ?? 0, 1)} kPa, short ${fixed(s.shortfallKw, 1)} kW`).join('; ')}`);
   if (unserved.length) out.push(`  not reached by a running source${z(' 无热源')} (${unserved.length}): ${unserved.map((s) => s.id).join(', ')}`);
   out.push('', `  ${'station'.padEnd(10)} ${'load kW'.padStart(9)} ${'G m³/h'.padStart(8)} ${'flow'.padStart(8)} ${'ΔP kPa'.padStart(8)} ${'throttle'.padStart(9)} ${'T °C'.padStart(7)}`);
   for (const s of r.stations) {
     if (!(s.loadKw > 0)) continue;
     out.push(
-      `  ${s.id.padEnd(10)} ${f(s.loadKw).padStart(9)} ${f(s.demandM3h, 2).padStart(8)} ${f(s.flowM3h, 2).padStart(8)} ${(s.dpKpa === null ? '-' : f(s.dpKpa)).padStart(8)} ${(s.dpKpa === null ? '-' : f(s.dpKpa - s.minDpKpa)).padStart(9)} ${(s.supplyC === null ? '-' : f(s.supplyC, 2)).padStart(7)}`,
+      `  ${s.id.padEnd(10)} ${fixed(s.loadKw, 1).padStart(9)} ${fixed(s.demandM3h, 2).padStart(8)} ${fixed(s.flowM3h, 2).padStart(8)} ${(s.dpKpa === null ? '-' : fixed(s.dpKpa, 1)).padStart(8)} ${(s.dpKpa === null ? '-' : fixed(s.dpKpa - s.minDpKpa, 1)).padStart(9)} ${(s.supplyC === null ? '-' : fixed(s.supplyC, 2)).padStart(7)}`,
     );
   }
   out.push('', `${z('压力校核 ')}Pressure checks (${r.elevationKnown ? 'ground elevations from the data' : 'no elevation data: flat ground'}):`);

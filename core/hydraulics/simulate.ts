@@ -220,7 +220,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- connected networks over hydraulic nodes (supply ports; + return ports with two circuits)
   const H = mirror ? P : 2 * P;
   const uf = new UnionFind(H);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     const c = net.edgeCircuit[e];
     const a = net.edgePortFrom[e], b = net.edgePortTo[e];
     if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
@@ -353,7 +354,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- active networks, DN check, own areas of flow sources
   const compActive = new Set(pressureOf.keys());
   const badDn: string[] = [];
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (!compActive.has(uf.find(net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? P + net.edgePortFrom[e] : net.edgePortFrom[e]))) continue;
     if (!(net.edgeDiameterM[e] > 0)) {
       const id = String(L.pipes[g.edgePipe[e]].id);
@@ -387,42 +389,43 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   if (mirror) for (const c of comps) groundSys.set(c, sysCount++);
 
   // Links: supply pipes, return pipes (two circuits), stations.
-  const linkFrom: number[] = [];
-  const linkTo: number[] = [];
-  const linkEdge: number[] = [];
-  const linkCircuit: number[] = []; // 1 supply, 2 return, 3 station
-  const linkStation: number[] = [];
-  for (const e of net.edges) {
+  // Typed arrays sized for the most links there can be (every edge on both circuits, every station).
+  const maxLinks = net.edges.length * (mirror ? 1 : 2) + nS;
+  const linkFromAll = new Int32Array(maxLinks);
+  const linkToAll = new Int32Array(maxLinks);
+  const linkEdgeAll = new Int32Array(maxLinks);
+  const linkCircuitAll = new Uint8Array(maxLinks); // 1 supply, 2 return, 3 station
+  const linkStationAll = new Int32Array(maxLinks);
+  let nLinks = 0;
+  const addLink = (from: number, to: number, e: number, circuit: number, station: number) => {
+    linkFromAll[nLinks] = from;
+    linkToAll[nLinks] = to;
+    linkEdgeAll[nLinks] = e;
+    linkCircuitAll[nLinks] = circuit;
+    linkStationAll[nLinks] = station;
+    nLinks++;
+  };
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     const c = net.edgeCircuit[e];
     const a = net.edgePortFrom[e], b = net.edgePortTo[e];
     if (c !== CIRCUIT_RETURN || mirror) {
-      if (hnodeSys[a] >= 0) {
-        linkFrom.push(hnodeSys[a]);
-        linkTo.push(hnodeSys[b]);
-        linkEdge.push(e);
-        linkCircuit.push(1);
-        linkStation.push(-1);
-      }
+      if (hnodeSys[a] >= 0) addLink(hnodeSys[a], hnodeSys[b], e, 1, -1);
     }
-    if (!mirror && c !== CIRCUIT_SUPPLY && hnodeSys[P + a] >= 0) {
-      linkFrom.push(hnodeSys[P + a]);
-      linkTo.push(hnodeSys[P + b]);
-      linkEdge.push(e);
-      linkCircuit.push(2);
-      linkStation.push(-1);
-    }
+    if (!mirror && c !== CIRCUIT_SUPPLY && hnodeSys[P + a] >= 0) addLink(hnodeSys[P + a], hnodeSys[P + b], e, 2, -1);
   }
   for (let i = 0; i < nS; i++) {
     if (!stationServed[i]) continue;
     const sp = hnodeSys[supplyH(net.stationSupplyPort[i])];
     const rp = mirror ? groundSys.get(stationComp[i])! : hnodeSys[returnH(net.stationReturnPort[i])];
-    linkFrom.push(sp);
-    linkTo.push(rp);
-    linkEdge.push(-1);
-    linkCircuit.push(3);
-    linkStation.push(i);
+    addLink(sp, rp, -1, 3, i);
   }
-  const nL = linkFrom.length;
+  const nL = nLinks;
+  const linkFrom = linkFromAll.subarray(0, nL);
+  const linkTo = linkToAll.subarray(0, nL);
+  const linkEdge = linkEdgeAll.subarray(0, nL);
+  const linkCircuit = linkCircuitAll.subarray(0, nL);
+  const linkStation = linkStationAll.subarray(0, nL);
   const halve = mirror ? 0.5 : 1;
   const roughM = s.roughnessMm / 1000;
   const pipeR = new Float64Array(nL);
@@ -535,8 +538,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       varCount,
       demand,
       linkCount: nL,
-      linkFrom: Int32Array.from(linkFrom),
-      linkTo: Int32Array.from(linkTo),
+      linkFrom,
+      linkTo,
       linkKind: k2,
       pipeR,
       pipeReFactor,
@@ -738,64 +741,77 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // Heat-loss coefficient (W/(m·K)) and ambient temperature per pipe, looked up once per pipe.
   const pipeU = new Float64Array(L.pipes.length).fill(NaN);
   const pipeAmbient = new Float64Array(L.pipes.length);
-  const uByDn = new Map<string, number>();
+  const uByDn = new Map<number, number>();
   const pipeHeat = (i: number) => {
     if (!Number.isNaN(pipeU[i])) return;
     const pipe = L.pipes[i];
-    const dn = String(num(pipe.properties.dn) ?? '');
-    let u = uByDn.get(dn);
-    if (u === undefined) uByDn.set(dn, (u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn))));
+    const dnNum = num(pipe.properties.dn);
+    const key = dnNum ?? NaN;
+    let u = uByDn.get(key);
+    if (u === undefined) {
+      const dn = String(dnNum ?? '');
+      uByDn.set(key, (u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn))));
+    }
     const laying = typeof pipe.properties.laying === 'string' ? pipe.properties.laying : 'buried';
     pipeU[i] = u * (s.heatLossLayingFactor[laying] ?? 1);
     pipeAmbient[i] = laying === 'overhead' ? ph.outdoorC : s.groundTemperatureC;
   };
-  const ambient = (e: number) => (pipeHeat(g.edgePipe[e]), pipeAmbient[g.edgePipe[e]]);
-  const ulOf = (e: number) => (pipeHeat(g.edgePipe[e]), pipeU[g.edgePipe[e]] * g.edgeLengthM[e]);
-  const supplyLinks: number[] = [];
-  const returnLinks: number[] = [];
+  let nSupplyLinks = 0, nReturnLinks = 0;
   for (let k = 0; k < nL; k++) {
-    if (linkCircuit[k] === 1) supplyLinks.push(k);
-    else if (linkCircuit[k] === 2) returnLinks.push(k);
+    if (linkCircuit[k] === 1) nSupplyLinks++;
+    else if (linkCircuit[k] === 2) nReturnLinks++;
   }
+  const supplyLinks = new Int32Array(nSupplyLinks);
+  const returnLinks = new Int32Array(nReturnLinks);
+  const supplyLinkIndex = new Int32Array(nL).fill(-1);
+  const returnLinkIndex = new Int32Array(nL).fill(-1);
+  nSupplyLinks = nReturnLinks = 0;
+  for (let k = 0; k < nL; k++) {
+    if (linkCircuit[k] === 1) supplyLinks[(supplyLinkIndex[k] = nSupplyLinks++)] = k;
+    else if (linkCircuit[k] === 2) returnLinks[(returnLinkIndex[k] = nReturnLinks++)] = k;
+  }
+  if (mirror) returnLinkIndex.set(supplyLinkIndex);
   const injectS = new Float64Array(nodeCount);
   const injectSC = new Float64Array(nodeCount).fill(s.primarySupplyC);
   for (const sp of sources) injectS[hnodeSys[net.sourceSupplyPort[sp.index]]] += Math.max(0, sourceFlow.get(sp)!);
-  const circuit = (links: number[], flowSign: number, inject: Float64Array, injectC: Float64Array): CircuitFlows => {
+  // A circuit's links as the temperature walk reads them (U·L and ambient looked up once per link).
+  const circuitLinks = (links: Int32Array) => {
     const n = links.length;
-    const c: CircuitFlows = {
-      nodeCount,
-      linkCount: n,
-      linkFrom: new Int32Array(n),
-      linkTo: new Int32Array(n),
-      flow: new Float64Array(n),
-      ul: new Float64Array(n),
-      ambientC: new Float64Array(n),
-      injectFlow: inject,
-      injectC,
-    };
+    const from = new Int32Array(n), to = new Int32Array(n), ul = new Float64Array(n), amb = new Float64Array(n);
     for (let j = 0; j < n; j++) {
       const k = links[j];
-      c.linkFrom[j] = linkFrom[k];
-      c.linkTo[j] = linkTo[k];
-      c.flow[j] = flowSign * r.flow[k];
-      c.ul[j] = ulOf(linkEdge[k]);
-      c.ambientC[j] = ambient(linkEdge[k]);
+      from[j] = linkFrom[k];
+      to[j] = linkTo[k];
+      const e = linkEdge[k];
+      const pi = g.edgePipe[e];
+      pipeHeat(pi);
+      ul[j] = pipeU[pi] * g.edgeLengthM[e];
+      amb[j] = pipeAmbient[pi];
     }
-    return c;
+    return { from, to, ul, amb };
   };
-  const supplyTemps = circuitTemperatures(circuit(supplyLinks, 1, injectS, injectSC), rho, ph.cpKJ * 1000);
+  const circuit = (
+    links: Int32Array,
+    cl: ReturnType<typeof circuitLinks>,
+    flowSign: number,
+    inject: Float64Array,
+    injectC: Float64Array,
+  ): CircuitFlows => {
+    const n = links.length;
+    const flow = new Float64Array(n);
+    for (let j = 0; j < n; j++) flow[j] = flowSign * r.flow[links[j]];
+    return { nodeCount, linkCount: n, linkFrom: cl.from, linkTo: cl.to, flow, ul: cl.ul, ambientC: cl.amb, injectFlow: inject, injectC };
+  };
+  const supplyCl = circuitLinks(supplyLinks);
+  const supplyTemps = circuitTemperatures(circuit(supplyLinks, supplyCl, 1, injectS, injectSC), rho, ph.cpKJ * 1000);
   // Return: stations inject at the return temperature.
   const injectR = new Float64Array(nodeCount);
   const injectRC = new Float64Array(nodeCount).fill(s.primaryReturnC);
   let returnTemps: ReturnType<typeof circuitTemperatures>;
   const returnNodeOfStation = (i: number) => (mirror ? hnodeSys[net.stationSupplyPort[i]] : hnodeSys[P + net.stationReturnPort[i]]);
   for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) injectR[returnNodeOfStation(linkStation[k])] += Math.max(0, r.flow[k]);
-  if (mirror) returnTemps = circuitTemperatures(circuit(supplyLinks, -1, injectR, injectRC), rho, ph.cpKJ * 1000);
-  else returnTemps = circuitTemperatures(circuit(returnLinks, 1, injectR, injectRC), rho, ph.cpKJ * 1000);
-  const supplyLinkIndex = new Int32Array(nL).fill(-1);
-  supplyLinks.forEach((k, j) => (supplyLinkIndex[k] = j));
-  const returnLinkIndex = new Int32Array(nL).fill(-1);
-  (mirror ? supplyLinks : returnLinks).forEach((k, j) => (returnLinkIndex[k] = j));
+  if (mirror) returnTemps = circuitTemperatures(circuit(supplyLinks, supplyCl, -1, injectR, injectRC), rho, ph.cpKJ * 1000);
+  else returnTemps = circuitTemperatures(circuit(returnLinks, circuitLinks(returnLinks), 1, injectR, injectRC), rho, ph.cpKJ * 1000);
   const supplyC = new Float64Array(g.nodeCount).fill(NaN);
   for (let n = 0; n < g.nodeCount; n++) if (hnodeSys[n] >= 0) supplyC[n] = supplyTemps.nodeC[hnodeSys[n]];
   opts?.onProgress?.(0.85);
@@ -808,11 +824,11 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     else if (linkCircuit[k] === 2) edgeReturnLink[linkEdge[k]] = k;
   }
   const inModel = new Uint8Array(g.edgeCount);
-  for (const e of net.edges) inModel[e] = 1;
+  for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
   const pipes: PipeResult[] = [];
   let heatLossW = 0;
-  for (const k of supplyLinks) heatLossW += supplyTemps.linkLossW[supplyLinkIndex[k]];
-  for (let j = 0; j < (mirror ? supplyLinks : returnLinks).length; j++) heatLossW += returnTemps.linkLossW[j];
+  for (let j = 0; j < supplyLinks.length; j++) heatLossW += supplyTemps.linkLossW[j];
+  for (let j = 0; j < returnTemps.linkLossW.length; j++) heatLossW += returnTemps.linkLossW[j];
   const nan2null = (x: number) => (Number.isFinite(x) ? x : null);
   const linkOfEdge = (e: number) => (net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? edgeReturnLink[e] : edgeLink[e]);
   const tempIn = (l: number) =>
@@ -836,7 +852,11 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       if (v > vmax) vmax = v;
       if (rr > rmax) rmax = rr;
       hsum += h;
-      if (Math.abs(q) > bestAbs) [best, bestAbs] = [q, Math.abs(q)];
+      const aq = Math.abs(q);
+      if (aq > bestAbs) {
+        best = q;
+        bestAbs = aq;
+      }
     }
     // Temperatures in and out along the direction of the largest flow.
     const firstLink = linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]);
@@ -968,11 +988,19 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const note = (k: number, c: number, n: number, bad: number) => {
     const i = k * 3 + c;
     cnt[i]++;
-    if (bad > worstBad[i]) [worstBad[i], worstNode[i]] = [bad, n];
+    if (bad > worstBad[i]) {
+      worstBad[i] = bad;
+      worstNode[i] = n;
+    }
   };
+  // The boiling limit rises with the temperature: a pressure at or above the limit of the hottest
+  // water anywhere needs no limit of its own (most nodes; the saturation formula is costly).
+  let hottest = s.primarySupplyC;
+  for (let n = 0; n < g.nodeCount; n++) if (supplyC[n] > hottest) hottest = supplyC[n];
+  const boilBound = Number.isFinite(boilingLimitKpa(hottest, limits)) ? boilingLimitKpa(hottest, limits) : Infinity;
   const check = (c: number, n: number, head: number, waterC: number) => {
     const p = (head - net.nodeGroundM[n]) * rg;
-    if (c !== 1 && Number.isFinite(waterC)) {
+    if (c !== 1 && p < boilBound && Number.isFinite(waterC)) {
       const lim = boilingLimitKpa(waterC, limits);
       if (p < lim) note(0, c, n, lim - p);
     }
@@ -1093,7 +1121,8 @@ function ownAreaFlows(
   const g = net.graph;
   const P = net.portCount;
   const adjStart = new Int32Array(P + 1);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
     adjStart[net.edgePortFrom[e] + 1]++;
     adjStart[net.edgePortTo[e] + 1]++;
@@ -1101,7 +1130,8 @@ function ownAreaFlows(
   for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
   const adj = new Int32Array(adjStart[P]);
   const fill = adjStart.slice(0, P);
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
     adj[fill[net.edgePortFrom[e]]++] = e;
     adj[fill[net.edgePortTo[e]]++] = e;
@@ -1148,7 +1178,8 @@ function settingsUsed(net: HydraulicNetwork, ph: ReturnType<typeof physics>): Hy
   const firstEdgeOfDn = new Map<string, number>();
   const pipes = net.graph.input.layers.pipes;
   let lastPipe = -1;
-  for (const e of net.edges) {
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
     const pipe = net.graph.edgePipe[e];
     if (pipe === lastPipe) continue; // the pieces of one pipe share its DN
     lastPipe = pipe;
@@ -1200,3 +1231,4 @@ function settingsUsed(net: HydraulicNetwork, ph: ReturnType<typeof physics>): Hy
 }
 
 export { CIRCUIT_PAIR };
+

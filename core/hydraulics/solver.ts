@@ -227,6 +227,157 @@ export class SingularSystemError extends Error {
   }
 }
 
+/**
+ * Working arrays of one solve. The assembly and the flow update are small
+ * functions of their own, called once per iteration: the engine optimises
+ * them after the first call instead of running the solver's hot loops as
+ * part of one long function entered once per solve.
+ */
+interface Newton {
+  s: HydraulicSystem;
+  laws: PipeLaws;
+  law: LinkLaw;
+  swameeJain: boolean;
+  laminarRe: number;
+  turbulentRe: number;
+  q: Float64Array;
+  /** Per link: its two unknowns (-1 for a fixed end) and the head difference of its ends' offsets. */
+  va: Int32Array;
+  vb: Int32Array;
+  dOff: Float64Array;
+  barrier: Float64Array;
+  varDemand: Float64Array;
+  /** Per link: q − h/h' + offsets/h' and 1/h' of this step. */
+  c: Float64Array;
+  p: Float64Array;
+  F: Float64Array;
+  diag: Float64Array;
+  Lx: Float64Array;
+  slot: Int32Array;
+}
+
+/** Fill the matrix (diag, Lx) and the right-hand side F at the flows q. */
+function assembleStep(w: Newton): void {
+  const { s, q, va, vb, dOff, barrier, c, p, F, diag, Lx, slot, law, laws, varDemand } = w;
+  const { pipeR, pipeReFactor, pipeRoughness, linkKind, stationFlow } = s;
+  const { c0, c1, c2, c3, x: lastX } = laws;
+  const laminarRe = w.laminarRe, turbulentRe = w.turbulentRe, swameeJain = w.swameeJain;
+  const nL = s.linkCount;
+  diag.fill(0);
+  Lx.fill(0);
+  for (let v = 0; v < F.length; v++) F[v] = -varDemand[v];
+  for (let k = 0; k < nL; k++) {
+    const kind = linkKind[k];
+    const qk = q[k];
+    let h: number, gk: number;
+    if (kind === LINK_PIPE) {
+      // The pipe law of PipeLaws.eval, inline (the hot loop of the solver).
+      const r = pipeR[k];
+      const aq = qk < 0 ? -qk : qk;
+      const re = aq * pipeReFactor[k];
+      if (re <= laminarRe) {
+        gk = (64 * r) / pipeReFactor[k];
+        h = gk * qk;
+      } else {
+        let f: number, df: number;
+        if (re < turbulentRe) {
+          const t = re / laminarRe;
+          f = c0[k] + t * (c1[k] + t * (c2[k] + t * c3[k]));
+          df = (c1[k] + t * (2 * c2[k] + t * 3 * c3[k])) / laminarRe;
+        } else if (swameeJain) {
+          const y1 = 5.74 / Math.pow(re, 0.9);
+          const y2 = pipeRoughness[k] / 3.7 + y1;
+          const y3 = SJ_LOG * Math.log(y2);
+          f = 1 / (y3 * y3);
+          df = ((-2 / (y3 * y3 * y3)) * SJ_LOG * (-0.9 * y1)) / (re * y2);
+        } else {
+          const e = pipeRoughness[k];
+          const xk = colebrookX(re, e, lastX[k]);
+          lastX[k] = xk;
+          f = 1 / (xk * xk);
+          df = colebrookSlope(re, e, xk);
+        }
+        h = f * r * qk * aq;
+        gk = r * aq * (2 * f + re * df);
+      }
+    } else if (kind === LINK_STATION_FIXED) {
+      // Known flow: no conductance, the set flow leaves one end and enters the other.
+      const qs = stationFlow[k];
+      p[k] = 0;
+      c[k] = qs;
+      const a = va[k], b = vb[k];
+      if (a >= 0) F[a] -= qs;
+      if (b >= 0) F[b] += qs;
+      continue;
+    } else {
+      stationLaw(s, k, qk, barrier[k], kind === LINK_STATION_OPEN, law);
+      h = law.h;
+      gk = law.g;
+    }
+    const pk = 1 / gk;
+    p[k] = pk;
+    const ck = qk - pk * h + pk * dOff[k];
+    c[k] = ck;
+    const a = va[k], b = vb[k];
+    if (a >= 0) {
+      if (a === b) continue;
+      diag[a] += pk;
+      F[a] -= ck;
+      if (b >= 0) {
+        diag[b] += pk;
+        F[b] += ck;
+        Lx[slot[k]] -= pk;
+      }
+    } else if (b >= 0) {
+      diag[b] += pk;
+      F[b] += ck;
+    }
+  }
+}
+
+/** What one flow update changed. */
+interface StepStats {
+  sumDq: number;
+  sumQ: number;
+  maxDq: number;
+  sumP: number;
+  limited: number;
+}
+
+/** New flows from the heads x: q' = c + p·(H_from − H_to), relaxed when relax < 1. */
+function updateStep(w: Newton, x: Float64Array, relax: number, out: StepStats): void {
+  const { q, va, vb, c, p } = w;
+  const { linkKind, stationFlow } = w.s;
+  const nL = w.s.linkCount;
+  let sumDq = 0;
+  let sumQ = 0;
+  let maxDq = 0;
+  let sumP = 0;
+  let limited = 0;
+  for (let k = 0; k < nL; k++) {
+    const a = va[k], b = vb[k];
+    const pk = p[k];
+    sumP += pk;
+    const dh = (a >= 0 ? x[a] : 0) - (b >= 0 ? x[b] : 0);
+    const q0 = q[k];
+    let qn = c[k] + pk * dh;
+    const d = qn - q0;
+    if (relax !== 1) qn = q0 + relax * d;
+    const ad = d < 0 ? -d : d;
+    sumDq += ad;
+    sumQ += qn < 0 ? -qn : qn;
+    if (ad > maxDq) maxDq = ad;
+    q[k] = qn;
+    const kind = linkKind[k];
+    if ((kind === LINK_STATION || kind === LINK_STATION_OPEN) && qn < stationFlow[k] * (1 - 1e-6)) limited++;
+  }
+  out.sumDq = sumDq;
+  out.sumQ = sumQ;
+  out.maxDq = maxDq;
+  out.sumP = sumP;
+  out.limited = limited;
+}
+
 export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResult {
   const nL = s.linkCount;
   const nV = s.varCount;
@@ -251,17 +402,43 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   const barrier = new Float64Array(nL);
   for (let k = 0; k < nL; k++)
     if (s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) barrier[k] = s.stationMinHead[k] / s.stationFlow[k] / opts.barrierTolerance;
-  const F = new Float64Array(nV);
   const x = new Float64Array(nV);
-  const c = new Float64Array(nL);
-  const p = new Float64Array(nL);
-  const { diag, Lx } = factor;
-  const slot = pattern.pairSlot;
+  const va = new Int32Array(nL);
+  const vb = new Int32Array(nL);
+  const dOff = new Float64Array(nL);
   let offsetMax = 1;
   for (let n = 0; n < s.nodeCount; n++) {
     const a = Math.abs(s.nodeOffset[n]);
     if (a > offsetMax) offsetMax = a;
   }
+  for (let k = 0; k < nL; k++) {
+    const a = s.linkFrom[k], b = s.linkTo[k];
+    va[k] = s.nodeVar[a];
+    vb[k] = s.nodeVar[b];
+    dOff[k] = s.nodeOffset[a] - s.nodeOffset[b];
+  }
+  const fr = opts.friction;
+  const w: Newton = {
+    s,
+    laws,
+    law,
+    swameeJain: fr.model === 'swamee-jain',
+    laminarRe: fr.laminarRe,
+    turbulentRe: fr.turbulentRe,
+    q,
+    va,
+    vb,
+    dOff,
+    barrier,
+    varDemand,
+    c: new Float64Array(nL),
+    p: new Float64Array(nL),
+    F: new Float64Array(nV),
+    diag: factor.diag,
+    Lx: factor.Lx,
+    slot: pattern.pairSlot,
+  };
+  const st: StepStats = { sumDq: 0, sumQ: 0, maxDq: 0, sumP: 0, limited: 0 };
   const log: IterationRecord[] = [];
   let converged = false;
   let reason: string | undefined;
@@ -275,77 +452,27 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
       break;
     }
     iterations = it;
-    diag.fill(0);
-    Lx.fill(0);
-    for (let v = 0; v < nV; v++) F[v] = -varDemand[v];
-    for (let k = 0; k < nL; k++) {
-      const kind = s.linkKind[k];
-      if (kind === LINK_STATION_FIXED) {
-        // Known flow: no conductance, the set flow leaves one end and enters the other.
-        const qs = s.stationFlow[k];
-        p[k] = 0;
-        c[k] = qs;
-        const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
-        if (va >= 0) F[va] -= qs;
-        if (vb >= 0) F[vb] += qs;
-        continue;
-      }
-      if (kind === LINK_PIPE) laws.eval(k, q[k], law);
-      else stationLaw(s, k, q[k], barrier[k], kind === LINK_STATION_OPEN, law);
-      const pk = 1 / law.g;
-      p[k] = pk;
-      const a = s.linkFrom[k], b = s.linkTo[k];
-      const ck = q[k] - pk * law.h + pk * (s.nodeOffset[a] - s.nodeOffset[b]);
-      c[k] = ck;
-      const va = s.nodeVar[a], vb = s.nodeVar[b];
-      if (va >= 0 && va === vb) continue;
-      if (va >= 0) {
-        diag[va] += pk;
-        F[va] -= ck;
-      }
-      if (vb >= 0) {
-        diag[vb] += pk;
-        F[vb] += ck;
-      }
-      if (va >= 0 && vb >= 0) Lx[slot[k]] -= pk;
-    }
+    assembleStep(w);
     try {
       factorNumeric(factor);
     } catch (err) {
       if (err instanceof NotPositiveDefinite) throw new SingularSystemError(err.column);
       throw err;
     }
-    x.set(F);
+    x.set(w.F);
     solveFactored(factor, x);
-    let sumDq = 0;
-    let sumQ = 0;
-    let maxDq = 0;
-    let limited = 0;
     // Round-off floor of a step: heads are known to a few ulps, and each link turns a head error into
     // a flow error through its conductance p; below Σp · 16 ε · |H| a step is noise.
-    let sumP = 0;
     let hmax = offsetMax;
-    for (let k = 0; k < nL; k++) sumP += p[k];
     for (let v = 0; v < nV; v++) {
       const a = Math.abs(x[v]);
       if (a > hmax) hmax = a;
     }
-    const floor = 16 * Number.EPSILON * sumP * hmax;
-    for (let k = 0; k < nL; k++) {
-      const va = s.nodeVar[s.linkFrom[k]], vb = s.nodeVar[s.linkTo[k]];
-      const dh = (va >= 0 ? x[va] : 0) - (vb >= 0 ? x[vb] : 0);
-      let qn = c[k] + p[k] * dh;
-      const d = qn - q[k];
-      if (relax !== 1) qn = q[k] + relax * d;
-      sumDq += Math.abs(d);
-      sumQ += Math.abs(qn);
-      if (Math.abs(d) > maxDq) maxDq = Math.abs(d);
-      q[k] = qn;
-      if ((s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) && qn < s.stationFlow[k] * (1 - 1e-6)) limited++;
-    }
-    const rel = sumQ > 0 ? sumDq / sumQ : sumDq;
-    log.push({ iteration: it, relativeChange: rel, maxFlowChange: maxDq, stationsLimited: limited });
-    if ((rel <= opts.accuracy || sumDq <= floor) && relax === 1) {
+    updateStep(w, x, relax, st);
+    const floor = 16 * Number.EPSILON * st.sumP * hmax;
+    const rel = st.sumQ > 0 ? st.sumDq / st.sumQ : st.sumDq;
+    log.push({ iteration: it, relativeChange: rel, maxFlowChange: st.maxDq, stationsLimited: st.limited });
+    if ((rel <= opts.accuracy || st.sumDq <= floor) && relax === 1) {
       converged = true;
       break;
     }

@@ -9,13 +9,16 @@
  * and the same with the pumps stopped, on the static line (the make-up
  * pressure held at the pressure-holding source, level across its network).
  */
+import { fixed } from '../format/number';
 
 /** Saturation pressure of water at T (°C), kPa absolute (IAPWS-IF97 region 4). */
+const IF97_N = [
+  0.11670521452767e4, -0.72421316703206e6, -0.17073846940092e2, 0.12020824702470e5, -0.32325550322333e7,
+  0.14915108613530e2, -0.48232657361591e4, 0.40511340542057e6, -0.23855557567849, 0.65017534844798e3,
+] as const;
+
 export function saturationPressureKpa(tempC: number): number {
-  const n = [
-    0.11670521452767e4, -0.72421316703206e6, -0.17073846940092e2, 0.12020824702470e5, -0.32325550322333e7,
-    0.14915108613530e2, -0.48232657361591e4, 0.40511340542057e6, -0.23855557567849, 0.65017534844798e3,
-  ];
+  const n = IF97_N;
   const T = tempC + 273.15;
   const th = T + n[8] / (T - n[9]);
   const A = th * th + n[0] * th + n[1];
@@ -61,7 +64,6 @@ export function boilingLimitKpa(tempC: number, L: PressureLimits): number {
   return saturationPressureKpa(tempC) - L.atmosphericKpa + L.boilingMarginKpa;
 }
 
-const f1 = (x: number) => x.toFixed(1);
 
 /** One node's checks; findings go to `out` (the worst per kind and circuit is kept by the caller). */
 export function checkPressure(
@@ -86,8 +88,8 @@ export function checkPressure(
         kind: 'boiling',
         limitKpa: lim,
         reason: {
-          zh: `${where}压力 ${f1(p)} kPa 低于 ${f1(waterC)} ℃ 汽化压力加裕量 ${f1(lim)} kPa, 会汽化`,
-          en: `${whereEn} pressure ${f1(p)} kPa below ${f1(lim)} kPa (saturation at ${f1(waterC)} °C plus margin): the water would boil`,
+          zh: `${where}压力 ${fixed(p, 1)} kPa 低于 ${fixed(waterC, 1)} ℃ 汽化压力加裕量 ${fixed(lim, 1)} kPa, 会汽化`,
+          en: `${whereEn} pressure ${fixed(p, 1)} kPa below ${fixed(lim, 1)} kPa (saturation at ${fixed(waterC, 1)} °C plus margin): the water would boil`,
         },
       });
   }
@@ -96,13 +98,13 @@ export function checkPressure(
       ...base,
       kind: 'vacuum',
       limitKpa: L.minPressureKpa,
-      reason: { zh: `${where}压力 ${f1(p)} kPa 低于 ${f1(L.minPressureKpa)} kPa, 有倒空吸气危险`, en: `${whereEn} pressure ${f1(p)} kPa below ${f1(L.minPressureKpa)} kPa: risk of vacuum and air drawn in` },
+      reason: { zh: `${where}压力 ${fixed(p, 1)} kPa 低于 ${fixed(L.minPressureKpa, 1)} kPa, 有倒空吸气危险`, en: `${whereEn} pressure ${fixed(p, 1)} kPa below ${fixed(L.minPressureKpa, 1)} kPa: risk of vacuum and air drawn in` },
     });
   if (p > L.maxPressureKpa)
     out.push({
       ...base,
       kind: 'overpressure',
       limitKpa: L.maxPressureKpa,
-      reason: { zh: `${where}压力 ${f1(p)} kPa 超过允许 ${f1(L.maxPressureKpa)} kPa`, en: `${whereEn} pressure ${f1(p)} kPa above the ${f1(L.maxPressureKpa)} kPa rating` },
+      reason: { zh: `${where}压力 ${fixed(p, 1)} kPa 超过允许 ${fixed(L.maxPressureKpa, 1)} kPa`, en: `${whereEn} pressure ${fixed(p, 1)} kPa above the ${fixed(L.maxPressureKpa, 1)} kPa rating` },
     });
 }

@@ -5,20 +5,15 @@
  * `{name, plural, one {# pipe} other {# pipes}}` picks a branch with
  * Intl.PluralRules (`#` is the number; `=0 {…}` matches exactly).
  */
+import { numberFormat } from '../format/number';
 export type Lang = 'zh' | 'en';
 export type Params = Readonly<Record<string, string | number | null | undefined>>;
 
 export const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
+/** `v` in `lang`'s way, with exactly `decimals` decimals, or up to three when not given. */
 export function formatNumber(lang: Lang, v: number, decimals?: number): string {
-  const k = `${lang}|${decimals ?? ''}`;
-  let f = numberFormats.get(k);
-  if (!f) {
-    f = new Intl.NumberFormat(LOCALE[lang], decimals === undefined ? { maximumFractionDigits: 3 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    numberFormats.set(k, f);
-  }
-  return f.format(v);
+  return numberFormat(LOCALE[lang], decimals ?? 0, decimals ?? 3).format(v);
 }
 
 const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};

@@ -4,6 +4,7 @@
  * is refilled piece by piece. The Node side gives a file-backed source;
  * bytes already in memory (a zip entry) are their own window.
  */
+import { clamp } from '../format/number';
 
 /** Random access to a file: `read` fills `target` from `offset` and returns how many bytes it put there. */
 export interface ByteSource {
@@ -42,7 +43,7 @@ export class ByteWindow {
     if (mem) {
       this.buf = mem;
       this.end = mem.length;
-    } else this.buf = new Uint8Array(Math.min(chunk, Math.max(1, src.size)));
+    } else this.buf = new Uint8Array(clamp(src.size, 1, chunk));
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 

@@ -20,6 +20,7 @@ import { ageClass, pipeAge } from '../model/classes';
 import type { ProjectData } from '../model/project';
 import { unitCostWanPerKm, type Settings } from '../model/settings';
 import { capacityCheck, type CapacityReport } from './capacity';
+import { clamp, roundTo } from '../format/number';
 
 export type ReasonCode = 'past_life' | 'near_life' | 'leaks' | 'water_loss' | 'poor_condition' | 'mismatch';
 
@@ -74,7 +75,6 @@ export interface CandidatesReport {
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Score and rank every in-service pipe; `asOf` (YYYY-MM-DD) sets the age and the 5-year window. */
 export function renewalCandidates(
@@ -141,13 +141,13 @@ export function renewalCandidates(
     const lossPts = loss !== null && settings.leakWaterLossPct > 0 ? w.waterLoss * Math.min(1, loss / (2 * settings.leakWaterLossPct)) : 0;
     if (loss !== null && loss > settings.leakWaterLossPct)
       reasons.push({ code: 'water_loss', params: { loss }, points: lossPts });
-    const condPts = cond !== null ? w.condition * Math.min(1, Math.max(0, (cond - 1) / 4)) : 0;
+    const condPts = cond !== null ? w.condition * clamp((cond - 1) / 4, 0, 1) : 0;
     if (cond !== null && cond >= settings.candidatePoorCondition)
       reasons.push({ code: 'poor_condition', params: { cond }, points: condPts });
     const misPts = mismatched ? w.mismatch : 0;
     if (mismatched)
       reasons.push({ code: 'mismatch', params: { rPaM: Math.round(cap!.rPaM) }, points: misPts });
-    const score = round1(agePts + leakPts + lossPts + condPts + misPts);
+    const score = roundTo(agePts + leakPts + lossPts + condPts + misPts, 1);
     const dn = num(p.dn);
     const lengthM = cap?.lengthM ?? 0;
     const projects = new Set(projectsOf.get(f.id) ?? []);
@@ -168,8 +168,8 @@ export function renewalCandidates(
       mismatched,
       score,
       candidate: score >= settings.candidateMinScore,
-      reasons: reasons.map((r) => ({ ...r, points: round1(r.points) })),
-      costWan: dn !== null ? round1((lengthM / 1000) * unitCostWanPerKm(settings, dn)) : 0,
+      reasons: reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })),
+      costWan: dn !== null ? roundTo((lengthM / 1000) * unitCostWanPerKm(settings, dn), 1) : 0,
       renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
       projects: [...projects].sort(),
     });

@@ -52,6 +52,7 @@ import { supplyTrace } from './supply';
 import { sizeLink } from './linkSizing';
 import { pushAll } from '../arrays';
 import { message, type Message } from '../i18n';
+import { roundTo } from '../format/number';
 
 export interface LoopEnd {
   lon: number;
@@ -103,8 +104,6 @@ export interface LoopsParams {
   /** Loop candidates valued exactly (the most promising branch ends first). */
   maxLoopCandidates?: number;
 }
-
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** The contracted-graph change made by a new primary pipe between nodes a and b. */
 export function linkChange(m: SegmentModel, a: number, b: number, lengthM: number): ModelChange {
@@ -419,20 +418,20 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     const to = areaOut(c.areaB, c.b);
     const benefitPerWan = costWan > 0 ? (c.kind === 'interconnect' ? backupMW : riskReducedMWkm) / costWan : 0;
     const L = Math.round(lengthM);
-    const cost = round(costWan, 1);
+    const cost = roundTo(costWan, 1);
     const along = c.route!.route === 'streets' ? 1 : 0;
     const explanation: Message[] =
       c.kind === 'interconnect'
         ? [
             message('loops.explain.interconnect', {
               a: from.sources.join('+'), b: to.sources.join('+'), dn, length: L, along, cost,
-              backupAB: round(backupAB), backupBA: round(backupBA), perWan: round(benefitPerWan, 3), risk: round(riskReducedMWkm, 3),
+              backupAB: roundTo(backupAB, 2), backupBA: roundTo(backupBA, 2), perWan: roundTo(benefitPerWan, 3), risk: roundTo(riskReducedMWkm, 3),
             }),
           ]
         : [
             message('loops.explain.loop', {
               a: from.sources.join('+'), dn, length: L, along, cost,
-              saved: round(designLoadMW), risk: round(riskReducedMWkm, 3), perWan: round(benefitPerWan, 4),
+              saved: roundTo(designLoadMW, 2), risk: roundTo(riskReducedMWkm, 3), perWan: roundTo(benefitPerWan, 4),
             }),
           ];
     return {

@@ -9,6 +9,7 @@ import type { ProjectData } from '../model/project';
 import type { Settings } from '../model/settings';
 import { stationLoads as connectedLoads } from './loads';
 import { message, type Message } from '../i18n';
+import { percent } from '../format/number';
 
 export type StationStatus = 'overloaded' | 'near_limit' | 'ok' | 'no_capacity';
 
@@ -56,10 +57,6 @@ function ratioStatus(ratio: number | null, settings: Settings): StationStatus {
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-function pct(r: number): string {
-  return `${Math.round(r * 100)}%`;
-}
-
 /** Connected load and load ratio of every station, in the layer's order. */
 export function stationOverload(data: ProjectData, settings: Settings = data.settings): StationOverload[] {
   // Connected loads come from the network's load rule (loads.ts) so every screen shows the same MW.
@@ -72,12 +69,12 @@ export function stationOverload(data: ProjectData, settings: Settings = data.set
     const status = ratioStatus(ratio, settings);
     const reason = [
       status === 'overloaded'
-        ? message('station.overloaded', { mw: connectedMW.toFixed(2), cap, pct: pct(ratio!) })
+        ? message('station.overloaded', { mw: connectedMW.toFixed(2), cap, pct: percent(ratio!) })
         : status === 'near_limit'
-          ? message('station.nearLimit', { pct: pct(ratio!) })
+          ? message('station.nearLimit', { pct: percent(ratio!) })
           : status === 'no_capacity'
             ? message('station.noCapacity')
-            : message('station.ratio', { pct: pct(ratio!) }),
+            : message('station.ratio', { pct: percent(ratio!) }),
     ];
     return {
       id: s.id,
@@ -128,10 +125,10 @@ export function sourceLoadCheck(
     const coverageRatio = loadMW > 0 ? Math.min(1, spareMW / loadMW) : null;
     const parts: Message[] = [];
     if (status === 'overloaded') parts.push(message('source.overloaded', { mw: loadMW.toFixed(2), cap }));
-    else if (status === 'near_limit') parts.push(message('source.nearLimit', { pct: pct(ratio!) }));
+    else if (status === 'near_limit') parts.push(message('source.nearLimit', { pct: percent(ratio!) }));
     else if (status === 'no_capacity') parts.push(message('source.noCapacity'));
-    else parts.push(message('station.ratio', { pct: pct(ratio!) }));
-    if (!isBackup && loadMW > 0) parts.push(backups.length === 0 ? message('source.noBackup') : message('source.backupCovers', { pct: pct(coverageRatio ?? 0) }));
+    else parts.push(message('station.ratio', { pct: percent(ratio!) }));
+    if (!isBackup && loadMW > 0) parts.push(backups.length === 0 ? message('source.noBackup') : message('source.backupCovers', { pct: percent(coverageRatio ?? 0) }));
     return {
       id: h.id,
       name: text(p.name),

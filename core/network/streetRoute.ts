@@ -11,6 +11,7 @@ import type { Position } from '../model/geojson';
 import type { Feature } from '../model/types';
 import { lineLengthM } from '../geo/length';
 import type { LocalProjection } from './graph';
+import { clamp } from '../format/number';
 
 export interface StreetRoute {
   /** lon/lat from the first end to the second. */
@@ -70,8 +71,8 @@ export function streetRouter(streets: readonly Feature[] | undefined, proj: Loca
         const u = ((o.ax - s.ax) * ry - (o.ay - s.ay) * rx) / den;
         const lt = snapTolM / Math.hypot(rx, ry), lu = snapTolM / Math.hypot(qx, qy);
         if (t >= -lt && t <= 1 + lt && u >= -lu && u <= 1 + lu) {
-          s.ts.push(Math.min(1, Math.max(0, t)));
-          o.ts.push(Math.min(1, Math.max(0, u)));
+          s.ts.push(clamp(t, 0, 1));
+          o.ts.push(clamp(u, 0, 1));
         }
       }
     }
@@ -114,7 +115,7 @@ export function streetRouter(streets: readonly Feature[] | undefined, proj: Loca
     for (const i of index.search(x - maxStubM, y - maxStubM, x + maxStubM, y + maxStubM)) {
       const s = segs[i];
       const dx = s.bx - s.ax, dy = s.by - s.ay;
-      const t = Math.max(0, Math.min(1, ((x - s.ax) * dx + (y - s.ay) * dy) / (dx * dx + dy * dy)));
+      const t = clamp(((x - s.ax) * dx + (y - s.ay) * dy) / (dx * dx + dy * dy), 0, 1);
       const d = Math.hypot(s.ax + t * dx - x, s.ay + t * dy - y);
       if (d < bestD || (d === bestD && i < best)) [best, bestT, bestD] = [i, t, d];
     }

@@ -13,6 +13,7 @@ import { pipeLengthM } from './info';
 import { pipesByProject } from './ledger';
 import { LOCALE, t, type Lang } from '../i18n';
 import { maxOf, minOf } from '../arrays';
+import { roundTo } from '../format/number';
 
 export interface ChartSeries {
   key: string;
@@ -39,8 +40,6 @@ export interface ChartData {
   note?: string;
 }
 
-const r3 = (v: number) => Math.round(v * 1000) / 1000;
-
 /** km of pipe per level (bars) and age class (stack); each bar's total is `info.pipes.kmByLevel`. */
 export function pipeKmByAgeAndLevel(data: ProjectData, year: number, lang: Lang = 'zh'): ChartData {
   const values: Record<string, number[]> = Object.fromEntries(AGE_CLASSES.map((c) => [c, PIPE_LEVELS.map(() => 0)]));
@@ -54,7 +53,7 @@ export function pipeKmByAgeAndLevel(data: ProjectData, year: number, lang: Lang 
     title: t(lang, 'chart.ageLevel.title', { year }),
     unit: 'km',
     categories: PIPE_LEVELS.map((l) => PIPE_LEVEL_LABELS[l][lang]),
-    series: AGE_CLASSES.map((c) => ({ key: c, label: CLASS_LABELS[c][lang], color: AGE_COLORS[c], values: values[c].map(r3) })),
+    series: AGE_CLASSES.map((c) => ({ key: c, label: CLASS_LABELS[c][lang], color: AGE_COLORS[c], values: values[c].map((v) => roundTo(v, 3)) })),
   };
 }
 
@@ -122,7 +121,7 @@ export function renovationProgressByMonth(data: ProjectData, planYear: number, l
     }
   }
   let acc = 0;
-  const cumulative = cats.map((_, i) => r3((acc += series.completed[i] + series.in_progress[i] + series.planned[i])));
+  const cumulative = cats.map((_, i) => roundTo((acc += series.completed[i] + series.in_progress[i] + series.planned[i]), 3));
   const target = data.settings.planTargets.find((t) => t.year === planYear);
   return {
     id: 'renovation-progress',
@@ -130,9 +129,9 @@ export function renovationProgressByMonth(data: ProjectData, planYear: number, l
     unit: 'km',
     categories: cats,
     series: [
-      { key: 'completed', label: RENOVATION_STATUS_LABELS.completed[lang], color: RENOVATION_COLORS.completed, values: series.completed.map(r3) },
-      { key: 'in_progress', label: RENOVATION_STATUS_LABELS.in_progress[lang], color: RENOVATION_COLORS.in_progress, values: series.in_progress.map(r3) },
-      { key: 'planned', label: RENOVATION_STATUS_LABELS.planned[lang], color: RENOVATION_COLORS.planned, values: series.planned.map(r3) },
+      { key: 'completed', label: RENOVATION_STATUS_LABELS.completed[lang], color: RENOVATION_COLORS.completed, values: series.completed.map((v) => roundTo(v, 3)) },
+      { key: 'in_progress', label: RENOVATION_STATUS_LABELS.in_progress[lang], color: RENOVATION_COLORS.in_progress, values: series.in_progress.map((v) => roundTo(v, 3)) },
+      { key: 'planned', label: RENOVATION_STATUS_LABELS.planned[lang], color: RENOVATION_COLORS.planned, values: series.planned.map((v) => roundTo(v, 3)) },
     ],
     cumulative: { label: t(lang, 'chart.cumulative'), color: '#34495e', values: cumulative },
     references: target ? [{ value: target.primaryKm + target.secondaryCourtyardKm, label: t(lang, 'chart.planKm', { km: target.primaryKm + target.secondaryCourtyardKm }), color: '#c0392b' }] : undefined,
@@ -186,8 +185,8 @@ export function keyFigures(data: ProjectData, planYear: number, loopOptions: num
   const stations = stationOverload(data);
   return {
     planYear,
-    plannedKm: r3(sum('completed') + sum('in_progress') + sum('planned')),
-    completedKm: r3(sum('completed')),
+    plannedKm: roundTo(sum('completed') + sum('in_progress') + sum('planned'), 3),
+    completedKm: roundTo(sum('completed'), 3),
     targetKm: target ? target.primaryKm + target.secondaryCourtyardKm : null,
     budgetWan: Math.round(data.projects.filter((p) => p.year === planYear).reduce((s, p) => s + (p.budget_wan ?? 0), 0) * 100) / 100,
     targetBudgetWan: target ? target.budgetWan : null,

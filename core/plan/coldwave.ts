@@ -29,6 +29,7 @@ import type { Settings } from '../model/settings';
 import { capacityCheck, type CapacityReport } from '../network/capacity';
 import { formatIsoTime, type Forecast } from './forecast';
 import { message, type Message } from '../i18n';
+import { fixed } from '../format/number';
 
 const HOUR_MS = 3_600_000;
 
@@ -202,14 +203,13 @@ export function coldWaveCheck(
   const coldest = readings.reduce((a, r) => (r.temperatureC < a.temperatureC ? r : a), readings[0]);
   const T = coldest.temperatureC;
   const phi = relativeLoad(T, settings);
-  const f = (x: number) => x.toFixed(2);
 
   const stations: ColdStationLoad[] = capacity.stations.map((s) => {
     const loadAtTMW = s.connectedMW * phi;
     const st = status(loadAtTMW, s.designCapacityMW, settings);
     const reason = [
       st.status === 'short'
-        ? message('cold.stationShort', { t: T, mw: f(loadAtTMW), cap: s.designCapacityMW, short: f(st.shortMW) })
+        ? message('cold.stationShort', { t: T, mw: fixed(loadAtTMW, 2), cap: s.designCapacityMW, short: fixed(st.shortMW, 2) })
         : st.status === 'near_limit'
           ? message('cold.nearLimit', { t: T })
           : st.status === 'no_capacity'
@@ -232,7 +232,7 @@ export function coldWaveCheck(
     const reserveDays = stock !== null && dailyBurnT !== null && dailyBurnT > 0 ? stock / dailyBurnT : null;
     const reserveLow = reserveDays !== null && reserveDays < settings.coalReserveDays;
     const parts: Message[] = [];
-    if (st.status === 'short') parts.push(message('cold.sourceShort', { t: T, short: f(st.shortMW) }));
+    if (st.status === 'short') parts.push(message('cold.sourceShort', { t: T, short: fixed(st.shortMW, 2) }));
     else if (st.status === 'near_limit') parts.push(message('cold.nearLimit', { t: T }));
     else if (st.status === 'no_load') parts.push(message(s.isBackup ? 'cold.standby' : 'cold.noLoad'));
     else if (st.status === 'no_capacity') parts.push(message('source.noCapacity'));

@@ -12,6 +12,7 @@
  * the next one; the last holds for the typical step (so 5 daily rows or 120
  * hourly rows cover 5 days).
  */
+import { roundTo } from '../format/number';
 
 /** One row of the forecast. */
 export interface ForecastReading {
@@ -173,7 +174,7 @@ export function parseForecastCsv(text: string, minDays = 5): Forecast {
   if (coverageHours < minDays * 24)
     throw new ForecastError(
       last.line,
-      `the forecast covers only ${round1(coverageHours)} h (${round1(coverageHours / 24)} days, ${readings[0].time} to ${last.time}); at least ${minDays} days are needed`,
+      `the forecast covers only ${roundTo(coverageHours, 1)} h (${roundTo(coverageHours / 24, 1)} days, ${readings[0].time} to ${last.time}); at least ${minDays} days are needed`,
     );
   return {
     readings,
@@ -195,6 +196,3 @@ function mostCommon(values: number[]): number {
   return best;
 }
 
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}

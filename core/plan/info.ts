@@ -8,7 +8,8 @@ import { envelopeOf } from '../geo/gpkgGeometry';
 import { lineLengthM } from '../geo/length';
 import { AGE_CLASSES, LEAK_CLASSES, ageClass, leakClass } from '../model/classes';
 import type { BBox, Position } from '../model/geojson';
-import type { ProjectData } from '../model/project';
+import type { ProjectData, ProjectRow } from '../model/project';
+import type { Settings } from '../model/settings';
 import { LAYER_NAMES, PIPE_LEVELS, PIPE_STATUSES, RENOVATION_STATUSES, type LayerName } from '../model/schema';
 import type { Feature } from '../model/types';
 
@@ -75,70 +76,57 @@ function classes(keys: readonly string[]): Record<string, ClassTotal> {
   return Object.fromEntries(keys.map((k) => [k, { count: 0, km: 0 }]));
 }
 
-function add(t: Record<string, ClassTotal>, key: string, km: number): void {
-  (t[key] ??= { count: 0, km: 0 }).count++;
+function add(t: Record<string, ClassTotal>, key: string, count: number, km: number): void {
+  (t[key] ??= { count: 0, km: 0 }).count += count;
   t[key].km += km;
 }
 
-export function projectInfo(data: ProjectData, year: number): ProjectInfo {
-  const settings = data.settings;
-  const features = Object.fromEntries(LAYER_NAMES.map((n) => [n, data.layers[n]?.length ?? 0])) as Record<LayerName, number>;
+/** Pipe fields the classes of the totals are read from: a store can total pipes reading only these and the geometry. */
+export const PIPE_CLASS_FIELDS = ['install_year', 'design_life_years', 'leak_count_5y', 'water_loss_rate', 'renovation_status', 'level', 'status'] as const;
 
-  const themes = {
-    age: classes(AGE_CLASSES),
-    leakage: classes(LEAK_CLASSES),
-    renovation: classes(RENOVATION_STATUSES),
-    level: classes(PIPE_LEVELS),
-  };
-  const status = classes(PIPE_STATUSES);
-  const lengthKm = new Map<string, number>();
-  let totalKm = 0;
-  for (const pipe of data.layers.pipes) {
-    const km = pipeLengthM(pipe) / 1000;
-    const p = pipe.properties;
-    lengthKm.set(pipe.id, km);
-    totalKm += km;
-    add(themes.age, ageClass(p, settings, year), km);
-    add(themes.leakage, leakClass(p, settings), km);
-    // An unset renovation status is the schema default: none.
-    add(themes.renovation, typeof p.renovation_status === 'string' ? p.renovation_status : 'none', km);
-    add(themes.level, typeof p.level === 'string' ? p.level : 'unknown', km);
-    add(status, typeof p.status === 'string' ? p.status : 'unknown', km);
-  }
-  const kmOf = (t: Record<string, ClassTotal>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.km]));
+/** Separates the parts of a class key (a character no class name holds). */
+const KEY_SEP = '\u001f';
 
-  let bbox: BBox | null = null;
-  for (const name of LAYER_NAMES) {
-    for (const f of data.layers[name] ?? []) {
-      const e = f.geometry ? envelopeOf(f.geometry) : null;
-      if (!e) continue;
-      bbox = bbox
-        ? [Math.min(bbox[0], e.minX), Math.min(bbox[1], e.minY), Math.max(bbox[2], e.maxX), Math.max(bbox[3], e.maxY)]
-        : [e.minX, e.minY, e.maxX, e.maxY];
-    }
-  }
-
-  return {
-    year,
-    features,
-    projects: data.projects.length,
-    projectLinks: data.projectFeatures.length,
-    pipes: {
-      count: data.layers.pipes.length,
-      km: totalKm,
-      kmByLevel: kmOf(themes.level),
-      kmByAgeClass: kmOf(themes.age),
-      kmByStatus: kmOf(status),
-    },
-    themes,
-    bbox,
-    plan: planTotals(data, lengthKm),
-  };
+/**
+ * The classes a pipe counts in (age, leakage, renovation, level, status) as one
+ * key: pipes with equal keys are totalled together, here or in a store's SQL.
+ */
+export function pipeClassKey(p: Record<string, unknown>, settings: Settings, year: number): string {
+  // An unset renovation status is the schema default: none.
+  const renovation = typeof p.renovation_status === 'string' ? p.renovation_status : 'none';
+  const level = typeof p.level === 'string' ? p.level : 'unknown';
+  const status = typeof p.status === 'string' ? p.status : 'unknown';
+  return [ageClass(p, settings, year), leakClass(p, settings), renovation, level, status].join(KEY_SEP);
 }
 
-/** Totals per project year; a pipe linked to several projects of one year counts once. */
-function planTotals(data: ProjectData, lengthKm: Map<string, number>): PlanYearTotals[] {
-  const levelOf = new Map(data.layers.pipes.map((p) => [p.id, String(p.properties.level ?? 'unknown')]));
+/** Level under which a pipe counts in the plan totals. */
+export function planLevel(level: unknown): string {
+  return String(level ?? 'unknown');
+}
+
+/** Pipe totals the summary is made of; from the features (pipeTotals) or from a store's SQL aggregates. */
+export interface PipeTotals {
+  /** Count and km per class key (pipeClassKey). */
+  classes: { key: string; count: number; km: number }[];
+  /** Per project year and plan level: pipes linked to that year's projects (through project_features or their project_id; each pipe once per year) and their km. */
+  linked: { year: number; level: string; pipes: number; km: number }[];
+}
+
+/** The pipe totals from the features themselves. */
+export function pipeTotals(data: ProjectData, year: number): PipeTotals {
+  const byKey = new Map<string, { key: string; count: number; km: number }>();
+  const lengthKm = new Map<string, number>();
+  for (const pipe of data.layers.pipes) {
+    const km = pipeLengthM(pipe) / 1000;
+    lengthKm.set(pipe.id, km);
+    const key = pipeClassKey(pipe.properties, data.settings, year);
+    const g = byKey.get(key);
+    if (g) {
+      g.count++;
+      g.km += km;
+    } else byKey.set(key, { key, count: 1, km });
+  }
+  const levelOf = new Map(data.layers.pipes.map((p) => [p.id, planLevel(p.properties.level)]));
   const yearOf = new Map(data.projects.map((p) => [p.id, p.year]));
   const pipesByYear = new Map<number, Set<string>>();
   const link = (projectId: unknown, pipeId: string) => {
@@ -150,10 +138,93 @@ function planTotals(data: ProjectData, lengthKm: Map<string, number>): PlanYearT
   };
   for (const r of data.projectFeatures) if (r.layer === 'pipes') link(r.project_id, r.feature_id);
   for (const p of data.layers.pipes) link(p.properties.project_id, p.id);
+  const linked: PipeTotals['linked'] = [];
+  for (const [y, ids] of pipesByYear) {
+    const perLevel = new Map<string, { year: number; level: string; pipes: number; km: number }>();
+    for (const id of ids) {
+      const level = levelOf.get(id) ?? 'unknown';
+      const t = perLevel.get(level) ?? { year: y, level, pipes: 0, km: 0 };
+      t.pipes++;
+      t.km += lengthKm.get(id) ?? 0;
+      perLevel.set(level, t);
+    }
+    linked.push(...perLevel.values());
+  }
+  return { classes: [...byKey.values()], linked };
+}
 
-  const years = [...new Set(data.projects.map((p) => p.year))].sort((a, b) => a - b);
+/** What the summary is made of, without the features: layer counts, extent, projects and pipe totals. */
+export interface InfoParts {
+  features: Record<LayerName, number>;
+  bbox: BBox | null;
+  projects: ProjectRow[];
+  projectLinks: number;
+  settings: Settings;
+  pipes: PipeTotals;
+}
+
+export function projectInfo(data: ProjectData, year: number): ProjectInfo {
+  const features = Object.fromEntries(LAYER_NAMES.map((n) => [n, data.layers[n]?.length ?? 0])) as Record<LayerName, number>;
+  let bbox: BBox | null = null;
+  for (const name of LAYER_NAMES) {
+    for (const f of data.layers[name] ?? []) {
+      const e = f.geometry ? envelopeOf(f.geometry) : null;
+      if (!e) continue;
+      bbox = bbox
+        ? [Math.min(bbox[0], e.minX), Math.min(bbox[1], e.minY), Math.max(bbox[2], e.maxX), Math.max(bbox[3], e.maxY)]
+        : [e.minX, e.minY, e.maxX, e.maxY];
+    }
+  }
+  return infoFromParts({ features, bbox, projects: data.projects, projectLinks: data.projectFeatures.length, settings: data.settings, pipes: pipeTotals(data, year) }, year);
+}
+
+/** The summary from its parts (a store computes them in SQL at any size; projectInfo from the features). */
+export function infoFromParts(parts: InfoParts, year: number): ProjectInfo {
+  const themes = {
+    age: classes(AGE_CLASSES),
+    leakage: classes(LEAK_CLASSES),
+    renovation: classes(RENOVATION_STATUSES),
+    level: classes(PIPE_LEVELS),
+  };
+  const status = classes(PIPE_STATUSES);
+  let totalKm = 0;
+  let count = 0;
+  // in key order, so that classes outside the schema's lists come in the same order from either source
+  for (const g of [...parts.pipes.classes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const [age, leakage, renovation, level, st] = g.key.split(KEY_SEP);
+    count += g.count;
+    totalKm += g.km;
+    add(themes.age, age, g.count, g.km);
+    add(themes.leakage, leakage, g.count, g.km);
+    add(themes.renovation, renovation, g.count, g.km);
+    add(themes.level, level, g.count, g.km);
+    add(status, st, g.count, g.km);
+  }
+  const kmOf = (t: Record<string, ClassTotal>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.km]));
+
+  return {
+    year,
+    features: parts.features,
+    projects: parts.projects.length,
+    projectLinks: parts.projectLinks,
+    pipes: {
+      count,
+      km: totalKm,
+      kmByLevel: kmOf(themes.level),
+      kmByAgeClass: kmOf(themes.age),
+      kmByStatus: kmOf(status),
+    },
+    themes,
+    bbox: parts.bbox,
+    plan: planTotals(parts),
+  };
+}
+
+/** Totals per project year; a pipe linked to several projects of one year counts once. */
+function planTotals(parts: InfoParts): PlanYearTotals[] {
+  const years = [...new Set(parts.projects.map((p) => p.year))].sort((a, b) => a - b);
   return years.map((year) => {
-    const projects = data.projects.filter((p) => p.year === year);
+    const projects = parts.projects.filter((p) => p.year === year);
     const budgetWanByKind: Record<string, number> = {};
     let budgetWan = 0;
     for (const p of projects) {
@@ -162,14 +233,15 @@ function planTotals(data: ProjectData, lengthKm: Map<string, number>): PlanYearT
       budgetWanByKind[p.kind ?? 'unknown'] = (budgetWanByKind[p.kind ?? 'unknown'] ?? 0) + b;
     }
     const km: Record<string, number> = Object.fromEntries(PIPE_LEVELS.map((l) => [l, 0]));
-    const ids = pipesByYear.get(year) ?? new Set<string>();
-    for (const id of ids) {
-      const level = levelOf.get(id) ?? 'unknown';
-      km[level] = (km[level] ?? 0) + (lengthKm.get(id) ?? 0);
+    let pipes = 0;
+    for (const t of parts.pipes.linked) {
+      if (t.year !== year) continue;
+      km[t.level] = (km[t.level] ?? 0) + t.km;
+      pipes += t.pipes;
     }
     const secondaryCourtyardKm = (km.secondary ?? 0) + (km.courtyard ?? 0);
     const totalKm = Object.values(km).reduce((s, v) => s + v, 0);
-    const t = data.settings.planTargets?.find((p) => p.year === year);
+    const t = parts.settings.planTargets?.find((p) => p.year === year);
     return {
       year,
       projects: projects.length,
@@ -178,7 +250,7 @@ function planTotals(data: ProjectData, lengthKm: Map<string, number>): PlanYearT
       km,
       secondaryCourtyardKm,
       totalKm,
-      pipes: ids.size,
+      pipes,
       ...(t ? { target: { primaryKm: t.primaryKm, secondaryCourtyardKm: t.secondaryCourtyardKm, budgetWan: t.budgetWan, pipeBudgetWan: t.pipeBudgetWan } } : {}),
     };
   });

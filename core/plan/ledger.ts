@@ -16,6 +16,7 @@ import { stationOverload } from '../network/stationLoad';
 import { projectInfo, pipeLengthM, type ProjectInfo } from './info';
 import { withValidGeometry } from '../carto/validGeometry';
 import { bboxOfCoords } from '../carto/projection';
+import { roundTo } from '../format/number';
 
 export type Cell = string | number | null;
 
@@ -63,7 +64,6 @@ function fieldHeader(owner: string, field: string, lang: Lang): string {
   return unit ? `${f.label[lang]}(${unit})` : f.label[lang];
 }
 
-const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const textOrNull = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 
@@ -308,11 +308,11 @@ export function communityBlocks(data: ProjectData, l: CommunityLedger, year: num
     area: numOrNull(c.heated_area_m2),
     yearBuilt: numOrNull(c.year_built),
     energySaving: valueLabel('communities', 'energy_saving', c.energy_saving === 'yes' ? 'yes' : 'no', lang),
-    load: round(l.loadMW, 3),
+    load: roundTo(l.loadMW, 3),
     lowTemp: numOrNull(c.low_temp_households) ?? 0,
     station: l.station ? t(lang, 'ledger.stationWithId', { name: textOrNull(s?.name) ?? '', id: l.station.id }) : textOrNull(c.station_id),
     stationCapacity: numOrNull(s?.design_capacity_mw),
-    stationRatio: l.stationRatio === null ? null : round(l.stationRatio, 3),
+    stationRatio: l.stationRatio === null ? null : roundTo(l.stationRatio, 3),
     stationAutomation: valueLabel('stations', 'automation', s?.automation, lang),
     stationYear: numOrNull(s?.install_year),
     survey: textOrNull(c.survey_note),
@@ -331,7 +331,7 @@ export function communityBlocks(data: ProjectData, l: CommunityLedger, year: num
       leaks: numOrNull(q.leak_count_5y) ?? 0,
       status: valueLabel('pipes', 'status', q.status ?? 'in_service', lang),
       renovation: valueLabel('pipes', 'renovation_status', q.renovation_status ?? 'none', lang),
-      length_m: round(pipeLengthM(p), 1),
+      length_m: roundTo(pipeLengthM(p), 1),
     } as Record<string, Cell>;
   });
   return [
@@ -348,7 +348,7 @@ export function communityBlocks(data: ProjectData, l: CommunityLedger, year: num
       title: t(lang, 'ledger.pipes.title'),
       columns: communityPipeColumns(lang),
       rows: pipeRows,
-      totals: { id: total, age_class: t(lang, 'ledger.nPipes', { n: l.pipes.length }), length_m: round(l.pipeKm * 1000, 1) },
+      totals: { id: total, age_class: t(lang, 'ledger.nPipes', { n: l.pipes.length }), length_m: roundTo(l.pipeKm * 1000, 1) },
     },
     {
       title: t(lang, 'ledger.incidents.title'),
@@ -368,7 +368,7 @@ export function communityBlocks(data: ProjectData, l: CommunityLedger, year: num
         repair_hours: numOrNull(i.properties.repair_hours),
         water_lost_t: numOrNull(i.properties.water_lost_t),
       })),
-      totals: { id: total, date: t(lang, 'ledger.nIncidents', { n: l.incidents.length }), water_lost_t: round(l.incidents.reduce((s, i) => s + (numOrNull(i.properties.water_lost_t) ?? 0), 0), 1) },
+      totals: { id: total, date: t(lang, 'ledger.nIncidents', { n: l.incidents.length }), water_lost_t: roundTo(l.incidents.reduce((s, i) => s + (numOrNull(i.properties.water_lost_t) ?? 0), 0), 1) },
     },
     {
       title: t(lang, 'ledger.complaints.title'),
@@ -397,7 +397,7 @@ export function communityBlocks(data: ProjectData, l: CommunityLedger, year: num
       title: t(lang, 'ledger.projects.title'),
       columns: projectColumns(lang).filter((col) => col.key !== 'pipe_km'),
       rows: l.projects.map((p, i) => projectRow(p, i, 0, lang)),
-      totals: { no: total, budget_wan: round(l.projects.reduce((s, p) => s + (numOrNull(p.budget_wan) ?? 0), 0), 2) },
+      totals: { no: total, budget_wan: roundTo(l.projects.reduce((s, p) => s + (numOrNull(p.budget_wan) ?? 0), 0), 2) },
     },
   ];
 }
@@ -420,9 +420,9 @@ export function communitySummaryBlock(ledgers: CommunityLedger[], lang: Lang = '
       station: l.station ? textOrNull(l.station.properties.name) ?? l.station.id : textOrNull(c.station_id),
       households: numOrNull(c.households),
       area: numOrNull(c.heated_area_m2),
-      load: round(l.loadMW, 3),
+      load: roundTo(l.loadMW, 3),
       low: numOrNull(c.low_temp_households) ?? 0,
-      pipeKm: round(l.pipeKm, 3),
+      pipeKm: roundTo(l.pipeKm, 3),
       incidents: l.incidents.length,
       complaints: l.complaints.length,
       projects: l.projects.length,
@@ -444,7 +444,7 @@ export function communitySummaryBlock(ledgers: CommunityLedger[], lang: Lang = '
       { key: 'projects', header: t(lang, 'ledger.col.projectsN'), width: 9 },
     ],
     rows,
-    totals: { id: t(lang, 'common.total'), name: t(lang, 'ledger.nCommunities', { n: rows.length }), households: sum('households'), area: sum('area'), load: round(sum('load'), 3), low: sum('low') },
+    totals: { id: t(lang, 'common.total'), name: t(lang, 'ledger.nCommunities', { n: rows.length }), households: sum('households'), area: sum('area'), load: roundTo(sum('load'), 3), low: sum('low') },
   };
 }
 

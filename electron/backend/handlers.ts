@@ -9,13 +9,12 @@ import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import { pipeAge } from '../../core/model/classes';
 import type { FeatureCollection } from '../../core/model/geojson';
 import type { Feature } from '../../core/model/types';
-import type { ProjectData } from '../../core/model/project';
 import { toFeatureCollection } from '../../core/io/geojson';
 import { lineLengthM } from '../../core/geo/length';
 import { INFO_THEME_KEY, THEMES, legendRows } from '../../core/style/themes';
 import { mapProperties } from './mapFeatures';
 import { TileService } from './tiles';
-import { projectInfo, type ProjectInfo as PlanInfo } from '../../core/plan/info';
+import { infoFromParts, pipeClassKey, type ProjectInfo as PlanInfo } from '../../core/plan/info';
 import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
@@ -68,15 +67,54 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     return list;
   }
 
-  function planInfo(): PlanInfo {
+  let infoJob: { revision: number; info: Promise<PlanInfo> } | null = null;
+
+  /**
+   * The totals `warmnet info` prints, aggregated by the store in SQL (no
+   * feature is read whole, at any size), once per revision. A large project
+   * takes seconds: the work goes in steps with the event loop free between
+   * them (tiles and edits are answered meanwhile); a write in between starts
+   * it again; calls while it runs share it.
+   */
+  function planInfo(): PlanInfo | Promise<PlanInfo> {
     const rev = store.revision();
-    if (!infoCache || infoCache.revision !== rev) {
-      // the same data as store.snapshot(), but from the per-revision feature cache the layers use
-      const layers = Object.fromEntries(LAYER_NAMES.map((l) => [l, features(l)])) as unknown as ProjectData['layers'];
-      const data: ProjectData = { layers, projects: store.listProjects(), projectFeatures: store.projectFeatures(), settings: store.getSettings() };
-      infoCache = { revision: rev, info: projectInfo(data, year) };
+    if (infoCache && infoCache.revision === rev) return infoCache.info;
+    if (infoJob && infoJob.revision === rev) return infoJob.info;
+    const job = { revision: rev, info: computeInfo() };
+    infoJob = job;
+    const done = () => {
+      if (infoJob === job) infoJob = null;
+    };
+    job.info.then(done, done);
+    return job.info;
+  }
+
+  async function computeInfo(): Promise<PlanInfo> {
+    for (;;) {
+      const at = store.revision();
+      const settings = store.getSettings();
+      const steps = store.pipeTotalsSteps((p) => pipeClassKey(p, settings, year));
+      let step = steps.next();
+      while (!step.done && store.revision() === at) {
+        await new Promise((ok) => setImmediate(ok));
+        if (store.revision() === at) step = steps.next();
+      }
+      if (!step.done) {
+        steps.return(undefined as never);
+        continue;
+      }
+      const parts = {
+        features: Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>,
+        bbox: store.bbox(),
+        projects: store.listProjects(),
+        projectLinks: store.projectLinkCount(),
+        settings,
+        pipes: step.value,
+      };
+      const info = infoFromParts(parts, year);
+      infoCache = { revision: at, info };
+      return info;
     }
-    return infoCache.info;
   }
 
   function layer(name: LayerName): FeatureCollection {
@@ -122,7 +160,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
       return detail;
     },
     // The same totals `warmnet info` prints, so legend and command line agree by construction.
-    'theme:stats': ({ theme }) => legendRows(THEMES[theme], planInfo().themes[INFO_THEME_KEY[theme]]),
+    'theme:stats': async ({ theme }) => legendRows(THEMES[theme], (await planInfo()).themes[INFO_THEME_KEY[theme]]),
     // Exact ids first, then ids and names that start with the query, then the rest; within a rank, the layers
     // people look for by name (sources, stations, communities) come first. Answered by the store from its indexes.
     'search:find': ({ query, limit = 50 }) => store.search(query, limit, SEARCH_ORDER),

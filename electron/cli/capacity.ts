@@ -9,9 +9,9 @@ import { readProjectAt, shownLocation } from '../backend/store/location';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 import { say } from './lang';
 import { gloss, label } from './lang';
+import { fixed } from '../../core/format/number';
 
 
-const f = (x: number, d = 2) => x.toFixed(d);
 
 function text(path: string, r: CapacityReport, all: boolean): string {
   const s = r.summary;
@@ -29,17 +29,17 @@ function text(path: string, r: CapacityReport, all: boolean): string {
   if (pipes.length === 0) out.push('  (none)');
   for (const p of pipes)
     out.push(
-      `  ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn).padStart(4)} ${f(p.loadMW, 3).padStart(8)} ${f(p.flowKgS).padStart(8)} ${f(p.velocityMs).padStart(6)} ${f(p.rPaM, 1).padStart(8)}  ${p.status.padEnd(10)}  ${say(p.reason)}`,
+      `  ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn).padStart(4)} ${fixed(p.loadMW, 3).padStart(8)} ${fixed(p.flowKgS, 2).padStart(8)} ${fixed(p.velocityMs, 2).padStart(6)} ${fixed(p.rPaM, 1).padStart(8)}  ${p.status.padEnd(10)}  ${say(p.reason)}`,
     );
   out.push('', `${label('cli.stations')}:`, `  ${'id'.padEnd(10)} ${'load MW'.padStart(8)} ${'cap MW'.padStart(7)} ${'ratio'.padStart(6)}  status       reason`);
   for (const st of [...r.stations].sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1)))
     out.push(
-      `  ${st.id.padEnd(10)} ${f(st.connectedMW, 3).padStart(8)} ${(st.designCapacityMW ?? '-').toString().padStart(7)} ${(st.ratio === null ? '-' : f(st.ratio)).padStart(6)}  ${st.status.padEnd(11)}  ${say(st.reason)}`,
+      `  ${st.id.padEnd(10)} ${fixed(st.connectedMW, 3).padStart(8)} ${(st.designCapacityMW ?? '-').toString().padStart(7)} ${(st.ratio === null ? '-' : fixed(st.ratio, 2)).padStart(6)}  ${st.status.padEnd(11)}  ${say(st.reason)}`,
     );
   out.push('', `${label('cli.sources')}:`);
   for (const so of r.sources)
     out.push(
-      `  ${so.id.padEnd(10)} ${so.isBackup ? 'backup ' : 'main   '} load ${f(so.loadMW, 3)} MW / capacity ${so.capacityMW ?? '-'} MW  ${so.status.padEnd(11)} ${say(so.reason)}`,
+      `  ${so.id.padEnd(10)} ${so.isBackup ? 'backup ' : 'main   '} load ${fixed(so.loadMW, 3)} MW / capacity ${so.capacityMW ?? '-'} MW  ${so.status.padEnd(11)} ${say(so.reason)}`,
     );
   if (r.stationsUnfed.length) out.push('', `${gloss('cli.noSourceReaches')}: ${r.stationsUnfed.join(', ')}`);
   const unattached = r.communities.filter((c) => c.rule === 'unattached');

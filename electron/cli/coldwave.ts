@@ -13,8 +13,8 @@ import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
 import { coldWaveCheck, type ColdWaveReport } from '../../core/plan/coldwave';
 import { say } from './lang';
 import { gloss, label, one } from './lang';
+import { fixed } from '../../core/format/number';
 
-const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
 
 function text(path: string, forecastPath: string, r: ColdWaveReport): string {
   const out = [
@@ -28,18 +28,18 @@ function text(path: string, forecastPath: string, r: ColdWaveReport): string {
       `  ${gloss('cli.raiseFlowBy')}: ${r.flowIncreaseBy}${r.flowIncreaseLate ? ` — ${gloss('cli.actNow')}` : ''}`,
     );
   else out.push(`  ${gloss('cli.notTriggered')}`);
-  out.push('', `${label('cli.sources')} at ${r.minTemperatureC} °C (relative load ${f(r.loadRatioAtMin, 3)}):`);
+  out.push('', `${label('cli.sources')} at ${r.minTemperatureC} °C (relative load ${fixed(r.loadRatioAtMin, 3, '-')}):`);
   for (const s of r.sources)
     out.push(
-      `  ${s.id.padEnd(8)} design ${f(s.designLoadMW)} → ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} reserve ${f(s.reserveDays, 1)} d${s.reserveLow ? ' LOW' : ''}  ${say(s.reason)}`,
+      `  ${s.id.padEnd(8)} design ${fixed(s.designLoadMW, 2, '-')} → ${fixed(s.loadAtTMW, 2, '-')} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} reserve ${fixed(s.reserveDays, 1, '-')} d${s.reserveLow ? ' LOW' : ''}  ${say(s.reason)}`,
     );
   out.push('', `${label('cli.stations')} short or near limit at ${r.minTemperatureC} °C:`);
   const tight = r.stations.filter((s) => s.status === 'short' || s.status === 'near_limit');
   if (tight.length === 0) out.push('  (none)');
-  for (const s of tight) out.push(`  ${s.id.padEnd(8)} ${f(s.loadAtTMW)} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} ${say(s.reason)}`);
+  for (const s of tight) out.push(`  ${s.id.padEnd(8)} ${fixed(s.loadAtTMW, 2, '-')} MW / cap ${s.capacityMW ?? '-'} MW  ${s.status.padEnd(10)} ${say(s.reason)}`);
   out.push('', `${label('cli.heatingCurve')} (°C): outdoor → primary supply/return, secondary supply/return`);
   for (const h of r.heatingCurve)
-    out.push(`  ${(h.date ? `${h.date} ${one('cli.dailyMean')}` : one('engineering.minimum')).padEnd(34)} ${f(h.outdoorC, 1).padStart(6)} → ${f(h.primarySupplyC, 1)}/${f(h.primaryReturnC, 1)}  ${f(h.secondarySupplyC, 1)}/${f(h.secondaryReturnC, 1)}`);
+    out.push(`  ${(h.date ? `${h.date} ${one('cli.dailyMean')}` : one('engineering.minimum')).padEnd(34)} ${fixed(h.outdoorC, 1, '-').padStart(6)} → ${fixed(h.primarySupplyC, 1, '-')}/${fixed(h.primaryReturnC, 1, '-')}  ${fixed(h.secondarySupplyC, 1, '-')}/${fixed(h.secondaryReturnC, 1, '-')}`);
   return out.join('\n') + '\n';
 }
 

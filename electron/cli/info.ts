@@ -8,6 +8,7 @@ import { CLASS_LABELS } from '../../core/model/classes';
 import { fieldDef, layerDef } from '../../core/model/schema';
 import { gloss, label, one, pairLabel } from './lang';
 import { pushAll } from '../../core/arrays';
+import { fixed } from '../../core/format/number';
 
 /** A coded value as the command line shows it: both words of the vocabulary. */
 function coded(owner: string, field: string, k: string): string {
@@ -22,16 +23,12 @@ function pad(label: string, width: number): string {
   return label + ' '.repeat(Math.max(0, width - w));
 }
 
-function km(v: number): string {
-  return v.toFixed(3);
-}
-
 function classLines(title: string, t: Record<string, ClassTotal>, label: (k: string) => string): string[] {
   return [
     title,
     ...Object.entries(t)
       .filter(([, v]) => v.count > 0)
-      .map(([k, v]) => `  ${pad(label(k), 34)} ${String(v.count).padStart(6)}  ${km(v.km).padStart(10)} km`),
+      .map(([k, v]) => `  ${pad(label(k), 34)} ${String(v.count).padStart(6)}  ${fixed(v.km, 3).padStart(10)} km`),
   ];
 }
 
@@ -42,20 +39,20 @@ function text(path: string, description: string | null, i: ProjectInfo): string 
     lines.push(`  ${pad(pairLabel(d.label), 34)} ${String(n).padStart(6)}`);
   }
   lines.push(`  ${pad(label('cli.projects'), 34)} ${String(i.projects).padStart(6)}`, '');
-  lines.push(`${label('cli.pipesTotal')}: ${i.pipes.count} segments, ${km(i.pipes.km)} km (geodesic, CGCS2000 ellipsoid)`);
+  lines.push(`${label('cli.pipesTotal')}: ${i.pipes.count} segments, ${fixed(i.pipes.km, 3)} km (geodesic, CGCS2000 ellipsoid)`);
   const cls = (k: string) => (CLASS_LABELS as Record<string, { zh: string; en: string }>)[k] ? pairLabel(CLASS_LABELS[k as keyof typeof CLASS_LABELS]) : k;
   pushAll(lines, classLines(`  ${label('cli.byLevel')}:`, i.themes.level, (k) => coded('pipes', 'level', k)));
   pushAll(lines, classLines(`  ${label('cli.byAge')} (${i.year}):`, i.themes.age, cls));
   pushAll(lines, classLines(`  ${label('cli.byLeakage')}:`, i.themes.leakage, cls));
   pushAll(lines, classLines(`  ${label('cli.byRenovation')}:`, i.themes.renovation, (k) => coded('pipes', 'renovation_status', k)));
   lines.push(`  ${label('cli.byStatus')}:`);
-  for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${pad(coded('pipes', 'status', k), 32)} ${km(v).padStart(17)} km`);
-  lines.push('', `${label('cli.extent')}: ${i.bbox ? i.bbox.map((v) => v.toFixed(6)).join(', ') : '(empty)'}`, '', `${label('cli.planByYear')}:`);
+  for (const [k, v] of Object.entries(i.pipes.kmByStatus)) if (v > 0) lines.push(`    ${pad(coded('pipes', 'status', k), 32)} ${fixed(v, 3).padStart(17)} km`);
+  lines.push('', `${label('cli.extent')}: ${i.bbox ? i.bbox.map((v) => fixed(v, 6)).join(', ') : '(empty)'}`, '', `${label('cli.planByYear')}:`);
   if (i.plan.length === 0) lines.push('  (no projects)');
   for (const p of i.plan) {
     lines.push(
-      `  ${p.year}: ${p.projects} projects, budget ${p.budgetWan.toFixed(1)} ${one('unit.wan')}; pipes ${km(p.km.primary ?? 0)} km ${gloss('cli.primaryShort')}, ` +
-        `${km(p.secondaryCourtyardKm)} km ${gloss('cli.secCourt')} (total ${km(p.totalKm)} km)` +
+      `  ${p.year}: ${p.projects} projects, budget ${fixed(p.budgetWan, 1)} ${one('unit.wan')}; pipes ${fixed(p.km.primary ?? 0, 3)} km ${gloss('cli.primaryShort')}, ` +
+        `${fixed(p.secondaryCourtyardKm, 3)} km ${gloss('cli.secCourt')} (total ${fixed(p.totalKm, 3)} km)` +
         (p.target ? `; target ${p.target.primaryKm} + ${p.target.secondaryCourtyardKm} km, ${p.target.budgetWan} ${one('unit.wan')}` : ''),
     );
   }

@@ -16,6 +16,7 @@ import type { LoopOption, LoopsResult } from '../../core/network/loops';
 import type { ValuedOption } from '../../core/hydraulics/optionValue';
 import { cliLang, label, one, say } from './lang';
 import { paragraph, type Lang } from '../../core/i18n';
+import { fixed, lonLatText } from '../../core/format/number';
 
 const end = ({ node: _node, ...rest }: LoopOption['from']) => rest;
 
@@ -48,15 +49,15 @@ function text(r: LoopsResult): string {
     const mark = r.chosen.includes(o.rank) ? '★' : ' ';
     lines.push(
       `${mark}${String(o.rank).padStart(3)}. ${(o.kind === 'interconnect' ? label('cli.interconnect') : label('cli.loop')).padEnd(17)}  ` +
-        `${o.from.source} (${o.from.lon.toFixed(6)},${o.from.lat.toFixed(6)}) → ${o.to.source} (${o.to.lon.toFixed(6)},${o.to.lat.toFixed(6)})  ` +
-        `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${o.costWan.toFixed(1)} ${one('unit.wan')}  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
+        `${o.from.source} (${lonLatText(o.from.lon, o.from.lat)}) → ${o.to.source} (${lonLatText(o.to.lon, o.to.lat)})  ` +
+        `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${fixed(o.costWan, 1)} ${one('unit.wan')}  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
         hydraulicNote(o),
     );
     const langs: Lang[] = cliLang() === 'both' ? ['zh', 'en'] : [cliLang() as Lang];
     const explanations = langs.map((l) => paragraph(l, o.explanation));
     for (const e of explanations) lines.push(`       ${e}`);
   }
-  lines.push('', `★ ${label('cli.chosen')}: ${r.chosen.join(', ') || '—'}  (${r.totalCostWan.toFixed(1)} ${one('unit.wan')}${r.budgetWan !== null ? ` of ${r.budgetWan} ${one('unit.wan')}` : ''})`);
+  lines.push('', `★ ${label('cli.chosen')}: ${r.chosen.join(', ') || '—'}  (${fixed(r.totalCostWan, 1)} ${one('unit.wan')}${r.budgetWan !== null ? ` of ${r.budgetWan} ${one('unit.wan')}` : ''})`);
   return lines.join('\n') + '\n';
 }
 

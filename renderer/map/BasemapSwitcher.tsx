@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { invoke, runtime } from '../api';
 import { useAppStore } from '../store';
-import { mapController } from './MapView';
+import { afterFirstDraw, mapController } from './MapView';
 import type { BasemapChoice } from './basemapStyle';
 import type { BasemapList } from '../../electron/backend/basemap.contract';
 import type { ViewState } from '../../core/basemap/view';
@@ -45,7 +45,9 @@ export function BasemapSwitcher() {
   useEffect(() => {
     let live = true;
     const load = () => void invoke('basemap:list', {}).then((l) => live && setList(l));
-    load();
+    // The project's data is drawn first; the basemap comes under it right after (the first
+    // picture then costs only the data, and the backend answers the data's calls first).
+    void afterFirstDraw().then(() => live && load());
     const off = runtime.on('project:changed', load);
     return () => {
       live = false;
@@ -59,6 +61,13 @@ export function BasemapSwitcher() {
     if (!c || !list) return;
     void c.whenLoaded().then(() => {
       c.setBasemap(choiceOf(list, list.view.basemap), { opacity: list.view.opacity, muted: list.view.muted });
+      if (window.warmnetDebug && window.warmnetDebug.basemapIdleMs === undefined)
+        void c.whenIdle().then(() => {
+          if (window.warmnetDebug && window.warmnetDebug.basemapIdleMs === undefined) {
+            performance.mark('wn:basemap-idle');
+            window.warmnetDebug.basemapIdleMs = performance.now();
+          }
+        });
       document.documentElement.dataset.basemap = list.view.basemap;
       document.documentElement.dataset.basemapMuted = String(list.view.muted);
     });

@@ -8,7 +8,7 @@ import { invoke } from '../api';
 declare global {
   interface Window {
     /** Handle for end-to-end tests and the benchmark (the map and its controller). */
-    warmnetDebug?: { controller: MapController; ready: Promise<void>; firstDataIdleMs?: number };
+    warmnetDebug?: { controller: MapController; ready: Promise<void>; firstDataIdleMs?: number; basemapIdleMs?: number };
   }
 }
 
@@ -18,6 +18,13 @@ const drawnOnce = new Promise<void>((ok) => (drawn = ok));
 /** Resolves when the map first stands idle with the project drawn. */
 export function firstIdle(): Promise<void> {
   return drawnOnce;
+}
+/**
+ * Resolves at the first idle with the project drawn, or after `ms` should that never come (a
+ * project that failed to load): what is not needed for the first picture waits for it.
+ */
+export function afterFirstDraw(ms = 20_000): Promise<void> {
+  return Promise.race([drawnOnce, new Promise<void>((ok) => setTimeout(ok, ms))]);
 }
 /** The live controller (panels use it to frame features and zoom to extent). */
 export function mapController(): MapController | null {

@@ -8,6 +8,7 @@ import { t as tr, unitText } from '../../core/i18n';
 import { formatValue, isData, pick, useT } from '../i18n';
 import { useAnalysisUi } from './analysis/state';
 import { am } from './analysis/messages';
+import { fixed } from '../../core/format/number';
 
 // Analysis sections load with the analyses (only once one has run), not with the start-up bundle.
 const InspectorSections = lazy(() => import('./analysis/InspectorSections').then((m) => ({ default: m.InspectorSections })));
@@ -70,7 +71,7 @@ export function Inspector() {
             {detail.lengthM !== null && (
               <>
                 <dt>{t('computedLength')}</dt>
-                <dd data-field="computed_length" className="strong">{detail.lengthM.toFixed(1)} m</dd>
+                <dd data-field="computed_length" className="strong">{fixed(detail.lengthM, 1)} m</dd>
               </>
             )}
             {detail.ageYears !== null && (

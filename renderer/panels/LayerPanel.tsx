@@ -4,6 +4,7 @@ import { THEMES, THEME_IDS } from '../../core/style/themes';
 import { FEATURE_COLORS } from '../../core/style/palette';
 import { useAppStore } from '../store';
 import { pick, useT } from '../i18n';
+import { fixed } from '../../core/format/number';
 
 /** Drawing order top → bottom, as the user expects a layer list to read. */
 const LIST_ORDER: LayerName[] = ['heat_sources', 'stations', 'valves', 'pipes', 'incidents', 'complaints', 'streets', 'communities', 'coal_areas'];
@@ -42,13 +43,13 @@ export function LayerPanel() {
           </thead>
           <tbody>
             {(stats ?? []).map((c) => (
-              <tr key={c.value} data-class={c.value} data-color={c.color} data-count={c.count} data-km={c.km.toFixed(3)} className={c.count === 0 ? 'empty' : ''}>
+              <tr key={c.value} data-class={c.value} data-color={c.color} data-count={c.count} data-km={fixed(c.km, 3)} className={c.count === 0 ? 'empty' : ''}>
                 <td className="swatch-cell">
                   <span className="swatch" style={{ background: c.color }} />
                 </td>
                 <td>{pick(c.label, lang)}</td>
                 <td className="num count">{c.count}</td>
-                <td className="num km">{c.km.toFixed(2)}</td>
+                <td className="num km">{fixed(c.km, 2)}</td>
               </tr>
             ))}
           </tbody>
@@ -57,7 +58,7 @@ export function LayerPanel() {
               <td />
               <td>{t('total')}</td>
               <td className="num">{totalCount}</td>
-              <td className="num">{totalKm.toFixed(2)}</td>
+              <td className="num">{fixed(totalKm, 2)}</td>
             </tr>
           </tfoot>
         </table>

@@ -1,6 +1,5 @@
 /** Bottom bar: cursor position in lon/lat and CGCS2000 Gauss–Krüger (CM 114° E), and the project file. */
 import { useEffect, useState } from 'react';
-import { formatCursor } from '../map/coords';
 import { useAppStore } from '../store';
 import { useT } from '../i18n';
 
@@ -16,12 +15,28 @@ export function StatusBar() {
     return () => window.removeEventListener('warmnet:status', on);
   }, []);
   useEffect(() => {
+    // the projection library loads with the first pointer move, not with the page
+    let format: typeof import('../map/coords').formatCursor | null = null;
+    let live = true;
+    let last: { lng: number; lat: number } | null = null;
     const on = (e: Event) => {
       const ll = (e as CustomEvent<{ lng: number; lat: number } | null>).detail;
-      setCursor(ll ? formatCursor(ll.lng, ll.lat) : null);
+      if (!ll) {
+        last = null;
+        return setCursor(null);
+      }
+      last = ll;
+      if (format) return setCursor(format(ll.lng, ll.lat));
+      void import('../map/coords').then((m) => {
+        format = m.formatCursor;
+        if (live && last) setCursor(format(last.lng, last.lat));
+      });
     };
     window.addEventListener('warmnet:cursor', on);
-    return () => window.removeEventListener('warmnet:cursor', on);
+    return () => {
+      live = false;
+      window.removeEventListener('warmnet:cursor', on);
+    };
   }, []);
   return (
     <footer className="statusbar" data-testid="statusbar">

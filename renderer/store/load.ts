@@ -46,11 +46,9 @@ async function load(): Promise<void> {
     // Large layers come to the map as vector tiles (project:info lists them); only the rest as GeoJSON.
     const info = await infoCall;
     const tiled = new Set(info.tiles?.layers ?? []);
-    // The legend's totals read every feature in the backend: on a tiled (large) project they are asked
-    // for once the map stands idle with this load drawn (below), so that the tiles come first.
+    // The legend's totals read every feature in the backend: they are asked for once the map stands
+    // idle with this load drawn (below), so that the backend answers the map's data first.
     const fetchStats = () => Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme })));
-    const early = tiled.size ? null : fetchStats();
-    early?.catch(() => undefined); // reported below, once the layers are in
     const wanted = LAYER_NAMES.filter((l) => !tiled.has(l));
     // a layer whose version did not move since the last load keeps its collection (the map then skips it)
     const before = st.status === 'ready' && st.info?.path === info.path ? st : null;
@@ -62,7 +60,7 @@ async function load(): Promise<void> {
     // until the new totals arrive the legend keeps the last ones
     useAppStore.getState().setProject({ info, layers, stats: useAppStore.getState().stats });
     // the legend's totals arrive when they do: an edit's reload does not wait for them
-    const statCall = early ?? Promise.resolve(firstIdle()).then(() => new Promise((ok) => setTimeout(ok, 0))).then(() => mapController()?.whenIdle()).then(fetchStats);
+    const statCall = Promise.resolve(firstIdle()).then(() => new Promise((ok) => setTimeout(ok, 0))).then(() => mapController()?.whenIdle()).then(fetchStats);
     void statCall.then(
       (statList) => {
         performance.mark('wn:stats');

@@ -21,6 +21,7 @@ import { snapAt, type SnapTarget } from '../../core/geo/snap';
 import type { MapController } from '../map/MapController';
 import { candidatesFrom, DEFAULT_SNAP_PX, networkSnapper } from './snapping';
 import type { Tool } from './editStore';
+import { roundTo } from '../../core/format/number';
 
 export interface EditCallbacks {
   /** A pipe was drawn (Enter or a click on its last point). */
@@ -33,7 +34,6 @@ export interface EditCallbacks {
 
 /** Decimals of the coordinates Terra Draw works with (1e-9° ≈ 0.1 mm). */
 const COORDINATE_PRECISION = 9;
-const roundTo = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 const MODE_OF: Partial<Record<Tool['kind'], string>> = { drawPipe: 'linestring', vertices: 'select' };
 

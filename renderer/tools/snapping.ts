@@ -6,6 +6,7 @@
  */
 import type { Position } from '../../core/model/geojson';
 import { snapAt, snapCandidates, type Project, type SnapCandidates, type SnapTarget } from '../../core/geo/snap';
+import { clamp } from '../../core/format/number';
 
 /**
  * How close (screen pixels) the cursor must come to a node or vertex to snap,
@@ -25,7 +26,7 @@ export const SNAP_PX_KEY = 'warmnet.snapPx';
 export function clampSnapPx(v: unknown): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN;
   if (!Number.isFinite(n)) return DEFAULT_SNAP_PX;
-  return Math.min(SNAP_PX_MAX, Math.max(SNAP_PX_MIN, Math.round(n)));
+  return clamp(Math.round(n), SNAP_PX_MIN, SNAP_PX_MAX);
 }
 
 /** The stored preference (the default when none, or when storage is unavailable). */

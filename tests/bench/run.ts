@@ -10,10 +10,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
-const files = readdirSync(here)
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
-  .sort();
+const all = readdirSync(here).filter((f) => f.endsWith('.bench.ts'));
+// a name that is a bench's whole name picks that bench only (`map` is not also `basemap`); otherwise any bench containing it
+const picks = (w: string) => (all.includes(`${w}.bench.ts`) ? (f: string) => f === `${w}.bench.ts` : (f: string) => f.includes(w));
+const files = all.filter((f) => wanted.length === 0 || wanted.some((w) => picks(w)(f))).sort();
 
 for (const f of files) {
   console.log(`\n=== ${f.replace('.bench.ts', '')} ===`);

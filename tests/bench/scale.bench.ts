@@ -13,7 +13,9 @@
  *   child on the same generator);
  * - hydraulics vs EPANET (hydraulics.bench, up to WARMNET_SCALE_HYDRAULICS_MAX
  *   pipes, default 100000);
- * - an edit (attribute form → saved → the map shows it from the recut tile);
+ * - an edit, backend side (commit, the reload's project:info, the touched
+ *   tiles recut) in a child, and in the app (attribute form → saved → the map
+ *   shows it from the recut tile);
  * - main-thread time per frame while panning, from timing MapLibre's own
  *   render call (software WebGL here: GPU frame rates cannot be measured on
  *   this machine; the figure is the CPU side of a frame);
@@ -60,6 +62,64 @@ function childImport(size: number, dir: string): void {
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   process.stdout.write(JSON.stringify({ pipes, importMs: wall, importCpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
+/** A pipe's tile at zoom z: x, y. */
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
+
+/**
+ * In a child: the backend's side of an attribute edit on the project, as the
+ * app makes it: edit:update committed, project:info (the renderer's reload on
+ * the change event) and the recut of the touched tiles the map shows (z14 and
+ * z16, cached before, dropped by the edit). Then the legend's totals, which the
+ * renderer asks for once the map is idle again. Prints one JSON line.
+ */
+async function childEdit(gpkg: string): Promise<void> {
+  const { createDispatcher } = await import('../../electron/backend/handlers');
+  const { serveTile } = await import('../../electron/backend/tiles');
+  const store = ProjectStore.open(gpkg);
+  const dispatch = createDispatcher(() => store);
+  const info = (await dispatch('project:info', {})) as { bbox: number[]; tiles: { key: string; layers: string[] } };
+  const pipesTiled = info.tiles.layers.includes('pipes');
+  const [w, s, e, n] = info.bbox;
+  const box = [(w + e) / 2 - 0.002, (s + n) / 2 - 0.002, (w + e) / 2 + 0.002, (s + n) / 2 + 0.002] as [number, number, number, number];
+  const pipes = store.featuresInBox('pipes', box).filter((f) => f.geometry?.type === 'LineString').slice(0, 12);
+  const commit: number[] = [], reload: number[] = [], tiles: number[] = [], total: number[] = [], cpu: number[] = [];
+  let recut = 0;
+  for (const [i, p] of pipes.entries()) {
+    const [lon, lat] = (p.geometry as { coordinates: number[][] }).coordinates[0];
+    const urls = [14, 16].map((z) => {
+      const [x, y] = tileOf(lon, lat, z);
+      return `tiles/${info.tiles.key}/pipes/${z}/${x}/${y}.pbf`;
+    });
+    if (pipesTiled) for (const u of urls) serveTile(u); // the map shows these: cut and cached before the edit
+    const dn = p.properties.dn === 400 ? 350 : 400;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await dispatch('edit:update', { layer: 'pipes', id: p.id, properties: { dn } });
+    const t1 = performance.now();
+    await dispatch('project:info', {});
+    const t2 = performance.now();
+    if (pipesTiled) for (const u of urls) if (serveTile(u)?.status !== 200) throw new Error(`tile ${u} not served`);
+    const t3 = performance.now();
+    const c = process.cpuUsage(c0);
+    if (i === 0) continue; // the first edit prepares statements
+    cpu.push((c.user + c.system) / 1000);
+    commit.push(t1 - t0);
+    reload.push(t2 - t1);
+    tiles.push(t3 - t2);
+    total.push(t3 - t0);
+    recut++;
+  }
+  const s0 = performance.now();
+  await dispatch('theme:stats', { theme: 'age' });
+  const statsMs = performance.now() - s0;
+  store.close();
+  process.stdout.write(JSON.stringify({ edits: recut, pipesTiled, commit, reload, tiles, total, cpu, statsMs, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
 }
 
 function ogr2ogr(src: string, out: string): { ms: number; cpuMs: number } | string {
@@ -447,6 +507,14 @@ export default async function scaleBench(): Promise<void> {
         const p = (x: number[]) => `${f0(x[0])} ms (CPU ${f0(x[1])})`;
         console.log(`  graph ${p(net.graph)}, segments ${p(net.segments)}, isolation p50 ${f2(net.isolate[0])} / p95 ${f2(net.isolate[1])} ms (CPU ${f2(net.isolate[2])} / ${f2(net.isolate[3])}), criticality ${p(net.criticality)}, loops ${p(net.loops)}; analyses process peak ${f0(net.maxRssMB)} MB`);
       }
+      const edit = childJson([join(HERE, 'scale.bench.ts'), '--edit', join(dir, 'project.gpkg')]);
+      if (typeof edit === 'string') console.log(`  edit (backend): ${edit}`);
+      else {
+        const pp = (x: number[]) => `${f2(pct(x, 0.5))} / ${f2(pct(x, 0.95))}`;
+        console.log(
+          `  edit, backend side (${edit.edits} attribute edits, ms p50 / p95): commit ${pp(edit.commit)}, project:info ${pp(edit.reload)}, touched tiles recut (z14 + z16) ${edit.pipesTiled ? pp(edit.tiles) : 'n/a (GeoJSON)'}, together ${pp(edit.total)} (CPU ${pp(edit.cpu)}); legend totals after it ${f0(edit.statsMs)} ms; process peak ${f0(edit.maxRssMB)} MB`,
+        );
+      }
       if (browser) await mapPart(browser, String(size), join(dir, 'project.gpkg'), distDir);
       rmSync(dir, { recursive: true, force: true });
     }
@@ -465,3 +533,5 @@ export default async function scaleBench(): Promise<void> {
 
 const at = process.argv.indexOf('--import');
 if (at >= 0) childImport(Number(process.argv[at + 1]), process.argv[at + 2]);
+const ed = process.argv.indexOf('--edit');
+if (ed >= 0) await childEdit(process.argv[ed + 1]);

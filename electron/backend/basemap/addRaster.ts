@@ -36,6 +36,7 @@ import type { Settings } from '../../../core/model/settings';
 import type { ProjectStore } from '../store/index';
 import { createTilesTable, insertBasemap, registerZoom, tilesTableName } from './gpkgTiles';
 import { RasterRefused, openGeoTiff, type GeoTiffSource } from './geotiff';
+import { clamp } from '../../../core/format/number';
 
 export { RasterRefused } from './geotiff';
 
@@ -156,7 +157,7 @@ async function tileRaster(store: ProjectStore, src: GeoTiffSource, settings: Set
     out[1] = (sp[1] - src.originY) / src.resY;
   };
 
-  const quality = Math.max(1, Math.min(100, Math.round(settings.basemapJpegQuality)));
+  const quality = clamp(Math.round(settings.basemapJpegQuality), 1, 100);
   const concurrency = opts.concurrency ?? Math.max(2, sharp.concurrency());
   let total = 0;
   for (let z = minZoom; z <= maxZoom; z++) {

@@ -16,6 +16,7 @@ import { q } from '../store/gpkg';
 import { createTilesTable, insertBasemap, registerZoom, tilesTableName } from './gpkgTiles';
 import { RasterRefused } from './geotiff';
 import { createVectorTilesTable } from './vectorTiles';
+import { clamp } from '../../../core/format/number';
 
 export interface AddTilesOptions {
   name?: string;
@@ -113,7 +114,7 @@ class NodeFileSource implements Source {
     return this.key;
   }
   async getBytes(offset: number, length: number): Promise<RangeResponse> {
-    const n = Math.max(0, Math.min(length, fstatSync(this.fd).size - offset));
+    const n = clamp(fstatSync(this.fd).size - offset, 0, length);
     const buf = Buffer.alloc(n);
     readSync(this.fd, buf, 0, n, offset);
     return { data: buf.buffer.slice(buf.byteOffset, buf.byteOffset + n) as ArrayBuffer };

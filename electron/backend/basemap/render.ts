@@ -10,6 +10,7 @@ import sharp, { type OverlayOptions } from 'sharp';
 import type { BBox } from '../../../core/model/geojson';
 import { MERCATOR_HALF, TILE_SIZE, lonLatToMercator, mercatorResolution, tileRange } from '../../../core/geo/webMercator';
 import type { TileAnswer } from './serve';
+import { clamp } from '../../../core/format/number';
 
 export interface PrintBasemap {
   tile(z: number, x: number, y: number): Promise<TileAnswer>;
@@ -30,7 +31,7 @@ export async function renderBasemap(b: PrintBasemap, bbox: BBox, widthPx: number
   const m0 = lonLatToMercator(bbox[0], bbox[1]);
   const m1 = lonLatToMercator(bbox[2], bbox[3]);
   const want = (m1[0] - m0[0]) / widthPx;
-  let z = Math.max(b.minZoom, Math.min(b.maxZoom, Math.ceil(Math.log2(mercatorResolution(0) / want))));
+  let z = clamp(Math.ceil(Math.log2(mercatorResolution(0) / want)), b.minZoom, b.maxZoom);
   let r = tileRange(z, [m0[0], m0[1], m1[0], m1[1]]);
   while (z > b.minZoom && Math.max(r.maxX - r.minX + 1, r.maxY - r.minY + 1) * TILE_SIZE > MAX_MOSAIC) {
     z--;
@@ -51,8 +52,8 @@ export async function renderBasemap(b: PrintBasemap, bbox: BBox, widthPx: number
   const oy = MERCATOR_HALF - r.minY * TILE_SIZE * res;
   const left = Math.max(0, Math.round((m0[0] - ox) / res));
   const top = Math.max(0, Math.round((oy - m1[1]) / res));
-  const w = Math.max(1, Math.min(cols * TILE_SIZE - left, Math.round((m1[0] - m0[0]) / res)));
-  const h = Math.max(1, Math.min(rows * TILE_SIZE - top, Math.round((m1[1] - m0[1]) / res)));
+  const w = clamp(Math.round((m1[0] - m0[0]) / res), 1, cols * TILE_SIZE - left);
+  const h = clamp(Math.round((m1[1] - m0[1]) / res), 1, rows * TILE_SIZE - top);
   const mosaic = await sharp({ create: { width: cols * TILE_SIZE, height: rows * TILE_SIZE, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 0 } } })
     .composite(parts)
     .png({ compressionLevel: 0 })

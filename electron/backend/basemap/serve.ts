@@ -20,6 +20,7 @@ import { PMTiles, type Source, type RangeResponse } from 'pmtiles';
 import { listBasemaps, readTile, type BasemapRow } from './gpkgTiles';
 import { q } from '../store/gpkg';
 import type Sqlite from 'better-sqlite3';
+import { clamp } from '../../../core/format/number';
 
 export interface TileAnswer {
   status: number;
@@ -52,7 +53,7 @@ class LocalFileSource implements Source {
   }
   async getBytes(offset: number, length: number): Promise<RangeResponse> {
     const size = fstatSync(this.fd).size;
-    const n = Math.max(0, Math.min(length, size - offset));
+    const n = clamp(size - offset, 0, length);
     const buf = Buffer.alloc(n);
     readSync(this.fd, buf, 0, n, offset);
     return { data: buf.buffer.slice(buf.byteOffset, buf.byteOffset + n) as ArrayBuffer };

@@ -21,9 +21,12 @@ export const labelSchema = z.strictObject({ zh: z.string(), en: z.string() });
 /** Counts or values per layer: every layer present. */
 export const perLayer = <T extends z.ZodType>(value: T) => z.record(layerNameSchema, value);
 
+/** A message's parameters (core/i18n's Params). */
+export const paramsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.undefined()]));
+
 export const messageSchema = z.strictObject({
   code: z.enum(Object.keys(zh) as [MessageKey, ...MessageKey[]]),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.undefined()])).optional(),
+  params: paramsSchema.optional(),
 });
 
 /** Keys of `T` whose values are of type `V`. */

@@ -1,7 +1,8 @@
 /** Result schemas of the network analyses (core/network/), each checked against its core type. */
 import { z } from 'zod';
 import { PIPE_LEVELS } from '../../../core/model/schema';
-import type { CheckResult, FindingKind } from '../../../core/network/check';
+import type { CheckMessageKey, CheckResult, FindingKind } from '../../../core/network/check';
+import { zh } from '../../../core/i18n/zh';
 import type { SupplyTrace } from '../../../core/network/supply';
 import type { IsolationResult } from '../../../core/network/isolate';
 import type { CriticalityResult } from '../../../core/network/criticality';
@@ -9,7 +10,7 @@ import type { LoopOption, LoopsResult } from '../../../core/network/loops';
 import type { ValuedOption } from '../../../core/hydraulics/optionValue';
 import type { CapacityReport } from '../../../core/network/capacity';
 import type { CandidatesReport } from '../../../core/network/candidates';
-import { labelSchema, messageSchema } from './model';
+import { messageSchema, paramsSchema } from './model';
 import { positionSchema } from './geojson';
 import { agree } from './agree';
 
@@ -21,8 +22,10 @@ const strOrNull = str.nullable();
 
 const FINDING_KINDS = ['dangling', 'crossing', 'duplicate', 'zero_length', 'off_network', 'levels_joined', 'island'] as const satisfies readonly FindingKind[];
 const findingKind = z.enum(FINDING_KINDS);
+/** The catalogue keys a check rule speaks with (those under `check.`). */
+const CHECK_CODES = Object.keys(zh).filter((k): k is CheckMessageKey => k.startsWith('check.')) as [CheckMessageKey, ...CheckMessageKey[]];
 export const checkResultSchema = z.strictObject({
-  findings: z.array(z.strictObject({ kind: findingKind, featureIds: ids, lon: num, lat: num, reason: labelSchema })),
+  findings: z.array(z.strictObject({ kind: findingKind, rule: str, code: z.enum(CHECK_CODES), params: paramsSchema, featureIds: ids, lon: num, lat: num })),
   counts: z.record(findingKind, num),
 });
 

@@ -10,6 +10,7 @@ import type { ProjectData, ProjectRow, ProjectFeatureRow } from '../../../core/m
 import type { Settings } from '../../../core/model/settings';
 import type { ViewState } from '../../../core/basemap/view';
 import type { BasemapRow } from '../basemap/gpkgTiles';
+import type { PipeTotals } from '../../../core/plan/info';
 
 /** A rejected import or edit: names the file, the feature (index and id) and the field. */
 export type { ValidationIssue } from '../../../core/model/validate';
@@ -103,6 +104,12 @@ export interface StoreApi {
   featureCollection(layer: LayerName): FeatureCollection;
   getFeature(layer: LayerName, id: string): Feature | undefined;
   bbox(): BBox | null;
+  /** Pipe totals for `warmnet info` and the legend, aggregated without reading whole features; `classify` is core's pipeClassKey with the settings and year bound. */
+  pipeTotals(classify: (props: Record<string, unknown>) => string): PipeTotals;
+  /** pipeTotals in steps: the caller may answer other requests between them, and starts again if the revision moved meanwhile. */
+  pipeTotalsSteps(classify: (props: Record<string, unknown>) => string): Generator<void, PipeTotals, void>;
+  /** Number of project–feature links. */
+  projectLinkCount(): number;
   /** Number of features in a layer (without reading them). */
   count(layer: LayerName): number;
   /** Features whose envelope meets the box, from the spatial index; `minSize` (degrees) leaves out smaller ones, `limit` keeps the largest. */

@@ -129,6 +129,7 @@ export class BulkLoader {
       bulkLoadRtree(db, rtree, ids, boxes);
       db.exec(rtreeInsertTriggerDdl(layer));
     }
+    this.features.rowsChanged(layer);
     this.conn.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
     this.conn.emitChange(layer, rows.map((r) => r.geometry as Geometry));
   }

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { decodeGpkgGeometry, encodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
 import { lineLengthM } from '../../../core/geo/length';
 import type { BBox, Geometry } from '../../../core/model/geojson';
-import { EXTRA_COLUMN, LAYERS, layerDef, type FieldDef, type LayerDef, type LayerName } from '../../../core/model/schema';
+import { EXTRA_COLUMN, layerDef, type FieldDef, type LayerDef, type LayerName } from '../../../core/model/schema';
 import type { Feature } from '../../../core/model/types';
 import { coerceFeature, type CoercedFeature } from '../../../core/model/validate';
 import type { Connection, Value } from './connection';
@@ -44,11 +44,23 @@ function bindValue(f: FieldDef, v: Value | undefined): Value {
 
 export class FeatureTables {
   private readonly layers = new Map<LayerName, LayerSql>();
+  /** Feature counts per layer, kept until rows are inserted or deleted (rowsChanged) or another program writes. */
+  private readonly counts = new Map<LayerName, number>();
 
   constructor(
     private readonly conn: Connection,
     private readonly year: number,
   ) {
+    conn.onChange((c) => {
+      // another program's write (layer null) or a whole layer replaced (boxes null)
+      if (c.layer === null) this.counts.clear();
+      else if (c.boxes === null) this.counts.delete(c.layer);
+    });
+  }
+
+  /** Rows were inserted into or deleted from a layer: its count is read again. */
+  rowsChanged(layer: LayerName): void {
+    this.counts.delete(layer);
   }
 
   private prepare(def: LayerDef): LayerSql {
@@ -123,22 +135,14 @@ export class FeatureTables {
     return this.layer(layer).ids.all() as string[];
   }
 
-  /** Extent of every layer, from the spatial indexes (rounded outward to float32, so it contains everything). */
-  bbox(): BBox | null {
-    let b: BBox | null = null;
-    for (const def of LAYERS) {
-      const r = this.conn.db
-        .prepare(`SELECT min(minx) AS a, min(miny) AS b, max(maxx) AS c, max(maxy) AS d FROM ${q(rtreeName(def.name))}`)
-        .get() as { a: number | null; b: number; c: number; d: number };
-      if (r.a === null) continue;
-      b = b ? [Math.min(b[0], r.a), Math.min(b[1], r.b), Math.max(b[2], r.c), Math.max(b[3], r.d)] : [r.a, r.b, r.c, r.d];
-    }
-    return b;
-  }
-
-  /** Number of features in a layer. */
+  /** Number of features in a layer: counted once, then kept until rows come or go (an update keeps it). */
   count(layer: LayerName): number {
-    return this.conn.db.prepare(`SELECT count(*) FROM ${q(this.layer(layer).def.name)}`).pluck().get() as number;
+    const hit = this.counts.get(layer);
+    if (hit !== undefined) return hit;
+    const n = this.conn.db.prepare(`SELECT count(*) FROM ${q(this.layer(layer).def.name)}`).pluck().get() as number;
+    // inside a transaction the count may yet be rolled back: not kept
+    if (!this.conn.db.inTransaction) this.counts.set(layer, n);
+    return n;
   }
 
   /**
@@ -229,7 +233,10 @@ export class FeatureTables {
     const params: Value[] = [];
     this.appendRow(l, c, applyDefaults && !before, params);
     if (before) l.update.run([...params, oldId]);
-    else l.insert.run(params);
+    else {
+      l.insert.run(params);
+      this.rowsChanged(layer);
+    }
     this.conn.touch(layer, c.geometry);
     this.conn.emitChange(layer, [before?.geometry, c.geometry as Geometry]);
     if (!before) return { t: 'del', layer, id: c.id };
@@ -241,6 +248,7 @@ export class FeatureTables {
     const before = this.get(layer, id);
     if (!before) return undefined;
     this.layer(layer).remove.run(id);
+    this.rowsChanged(layer);
     this.conn.touch(layer, null);
     this.conn.emitChange(layer, [before.geometry]);
     return before;
@@ -253,6 +261,7 @@ export class FeatureTables {
     // Many ids: one scan of the layer beats a lookup per id.
     const before = ids.length > 1000 ? this.list(layer).filter((f) => wanted.has(f.id)) : (ids.map((id) => this.get(layer, id)).filter(Boolean) as Feature[]);
     for (const f of before) l.remove.run(f.id);
+    this.rowsChanged(layer);
     this.conn.touch(layer, null);
     this.conn.emitChange(layer, before.map((f) => f.geometry));
     return before;

@@ -32,6 +32,8 @@ import { Journal } from './journal';
 import { ProjectTables, tableDef } from './projects';
 import { SettingsTable } from './settings';
 import { searchFeatures, type SearchHit } from './search';
+import { Summaries, type PipeClassifier } from './summary';
+import type { PipeTotals } from '../../../core/plan/info';
 import { ViewStateTable } from './viewState';
 import { pushAll } from '../../../core/arrays';
 import type { ViewState } from '../../../core/basemap/view';
@@ -49,6 +51,7 @@ export class ProjectStore implements StoreApi {
   private readonly settings: SettingsTable;
   private readonly journalOf: Journal;
   private readonly view: ViewStateTable;
+  private readonly summaries: Summaries;
   private readonly year: number;
 
   private constructor(
@@ -62,6 +65,7 @@ export class ProjectStore implements StoreApi {
     this.projects = new ProjectTables(conn, this.year);
     this.settings = new SettingsTable(conn);
     this.view = new ViewStateTable(conn);
+    this.summaries = new Summaries(conn);
     conn.setBusyTimeout(this.settings.get().storeBusyTimeoutMs);
     const tables = { features: this.features, bulk: this.bulk, projects: this.projects, settings: this.settings, replayYear: this.year + 1000 };
     this.journalOf = new Journal(conn, (op) => applyOp(tables, op));
@@ -184,7 +188,22 @@ export class ProjectStore implements StoreApi {
 
   /** Extent of every layer, from the spatial indexes (rounded outward to float32, so it contains everything). */
   bbox(): BBox | null {
-    return this.features.bbox();
+    return this.summaries.bbox();
+  }
+
+  /** Pipe totals per class key (`classify`, core's pipeClassKey) and per project year, aggregated in SQL; see summary.ts. */
+  pipeTotals(classify: PipeClassifier): PipeTotals {
+    return this.summaries.pipeTotals(classify);
+  }
+
+  /** pipeTotals in steps (a pause between some thousands of pipes); see summary.ts. */
+  pipeTotalsSteps(classify: PipeClassifier): Generator<void, PipeTotals, void> {
+    return this.summaries.pipeTotalsSteps(classify);
+  }
+
+  /** Number of rows in project_features. */
+  projectLinkCount(): number {
+    return this.summaries.projectLinks();
   }
 
   snapshot(): ProjectData {

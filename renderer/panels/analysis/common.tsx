@@ -1,11 +1,7 @@
-/** Small pieces the analysis views share: number format, legend rows, id chips, key figures. */
+/** Small pieces the analysis views share: legend rows, id chips, key figures (numbers: core/format/number.ts). */
 import type { KeyboardEvent } from 'react';
 import type { Lang } from '../../i18n/messages';
 import { am } from './messages';
-
-/** Numbers as the panels show them: fixed decimals, thousands separated, '—' for none. */
-export const f = (x: number | null | undefined, d = 2) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 export const onEnter = (fn: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {

@@ -1,5 +1,6 @@
 /** Strings of the analysis panel, from the one catalogue (core/i18n) under `analysis.`, and the names of the network-check findings (`finding.`). */
 import { CATALOGUES, pair, scoped, type KeysUnder, type Lang, type MessageKey } from '../../../core/i18n';
+import { FINDING_KINDS } from '../../../core/network/check';
 import { hm, type HydraulicsMessageKey } from '../../i18n/messages';
 
 const analysis = scoped('analysis');
@@ -9,7 +10,5 @@ export const am = (lang: Lang, key: AMKey): string => analysis(lang, key);
 /** A label key of either part of the catalogue the analysis views use (analysis or hydraulics). */
 export const label = (lang: Lang, key: AMKey | HydraulicsMessageKey): string => (`analysis.${key}` in CATALOGUES.zh ? am(lang, key as AMKey) : hm(lang, key as HydraulicsMessageKey));
 
-/** Names of the network-check finding kinds (core/network/check.ts). */
-export const FINDING_KIND: Record<string, { zh: string; en: string }> = Object.fromEntries(
-  (['dangling', 'crossing', 'duplicate', 'zero_length', 'off_network', 'levels_joined', 'island'] as const).map((k) => [k, pair(`finding.${k}` as MessageKey)]),
-);
+/** Names of the network-check finding kinds (core/network/check). */
+export const FINDING_KIND: Record<string, { zh: string; en: string }> = Object.fromEntries(FINDING_KINDS.map((k) => [k, pair(`finding.${k}` as MessageKey)]));

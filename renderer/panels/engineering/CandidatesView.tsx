@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { reasonMessages, type CandidatesReport } from '../../../core/network/candidates';
 import type { ProjectRow } from '../../../core/model/project';
 import { PIPE_STATUS_LABELS } from '../../../core/model/schema';
-import { fmt } from './data';
 import { say, t } from '../../../core/i18n';
+import { fixed, wan } from '../../../core/format/number';
 
 export interface CandidatesViewProps {
   report: CandidatesReport;
@@ -79,8 +79,8 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
                 {p.id}
               </td>
               <td>{p.dn ?? '—'}</td>
-              <td>{fmt(p.score, 1)}</td>
-              <td>{fmt(p.costWan, 1)}</td>
+              <td>{fixed(p.score, 1)}</td>
+              <td>{wan(p.costWan)}</td>
               <td>{p.projects.join(', ') || '—'}</td>
               <td>{p.reasons.length ? say(lang, reasonMessages(p.reasons)) : '—'}</td>
             </tr>

@@ -1,8 +1,8 @@
 /** Capacity check (负荷匹配) and station overload (小马拉大车) as tables; pure view over a CapacityReport. */
 import { useState } from 'react';
 import type { CapacityReport, PipeCapacityStatus } from '../../../core/network/capacity';
-import { fmt, pct } from './data';
 import { say, t, type MessageKey } from '../../../core/i18n';
+import { fixed, percent } from '../../../core/format/number';
 
 export interface CapacityViewProps {
   report: CapacityReport;
@@ -55,10 +55,10 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
               <td>{p.id}</td>
               <td>{p.level}</td>
               <td>{p.dn}</td>
-              <td>{fmt(p.loadMW, 3)}</td>
-              <td>{fmt(p.flowKgS)}</td>
-              <td>{fmt(p.velocityMs)}</td>
-              <td>{fmt(p.rPaM, 1)}</td>
+              <td>{fixed(p.loadMW, 3)}</td>
+              <td>{fixed(p.flowKgS, 2)}</td>
+              <td>{fixed(p.velocityMs, 2)}</td>
+              <td>{fixed(p.rPaM, 1)}</td>
               <td className={`status ${p.status}`}>{label(p.status)}</td>
               <td>{say(lang, p.reason)}</td>
             </tr>
@@ -83,9 +83,9 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
             .map((st) => (
               <tr key={st.id} data-id={st.id} data-status={st.status} onClick={() => onSelect?.('stations', st.id)}>
                 <td data-value="">{st.name ? `${st.id} ${st.name}` : st.id}</td>
-                <td>{fmt(st.connectedMW, 3)}</td>
-                <td>{fmt(st.designCapacityMW, 1)}</td>
-                <td>{pct(st.ratio)}</td>
+                <td>{fixed(st.connectedMW, 3)}</td>
+                <td>{fixed(st.designCapacityMW, 1)}</td>
+                <td>{percent(st.ratio)}</td>
                 <td className={`status ${st.status}`}>{label(st.status)}</td>
               </tr>
             ))}
@@ -109,9 +109,9 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
                 {so.id}
                 {so.isBackup ? t(lang, 'engineering.backup') : ''}
               </td>
-              <td>{fmt(so.loadMW, 3)}</td>
-              <td>{fmt(so.capacityMW, 1)}</td>
-              <td>{pct(so.ratio)}</td>
+              <td>{fixed(so.loadMW, 3)}</td>
+              <td>{fixed(so.capacityMW, 1)}</td>
+              <td>{percent(so.ratio)}</td>
               <td>{say(lang, so.reason)}</td>
             </tr>
           ))}

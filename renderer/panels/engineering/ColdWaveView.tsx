@@ -3,8 +3,8 @@ import { useState } from 'react';
 import type { ProjectData } from '../../../core/model/project';
 import { ForecastError, parseForecastCsv } from '../../../core/plan/forecast';
 import { coldWaveCheck, type ColdWaveReport } from '../../../core/plan/coldwave';
-import { fmt, pct } from './data';
 import { say, t } from '../../../core/i18n';
+import { fixed, percent } from '../../../core/format/number';
 
 /** Parse and check in one step; a malformed forecast comes back as its line and reason. */
 export function runColdWave(data: ProjectData, csv: string): { report: ColdWaveReport } | { error: { line: number; reason: string } } {
@@ -33,7 +33,7 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
         </p>
       )}
       <p>
-        {t(lang, 'engineering.forecastMinimum')} {r.minTemperatureC} ℃ ({r.minTemperatureAt}), {t(lang, 'engineering.relativeLoad')} {fmt(r.loadRatioAtMin, 3)}
+        {t(lang, 'engineering.forecastMinimum')} {r.minTemperatureC} ℃ ({r.minTemperatureAt}), {t(lang, 'engineering.relativeLoad')} {fixed(r.loadRatioAtMin, 3)}
       </p>
       <table className="eng-table" data-testid="coldwave-sources">
         <thead>
@@ -51,11 +51,11 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
           {r.sources.map((s) => (
             <tr key={s.id} data-id={s.id} data-status={s.status} data-reserve-low={s.reserveLow ? 'yes' : 'no'}>
               <td>{s.id}</td>
-              <td>{fmt(s.designLoadMW)}</td>
-              <td>{fmt(s.loadAtTMW)}</td>
-              <td>{fmt(s.capacityMW, 1)}</td>
-              <td>{pct(s.ratio)}</td>
-              <td className={s.reserveLow ? 'error' : ''}>{fmt(s.reserveDays, 1)}</td>
+              <td>{fixed(s.designLoadMW, 2)}</td>
+              <td>{fixed(s.loadAtTMW, 2)}</td>
+              <td>{fixed(s.capacityMW, 1)}</td>
+              <td>{percent(s.ratio)}</td>
+              <td className={s.reserveLow ? 'error' : ''}>{fixed(s.reserveDays, 1)}</td>
               <td>{say(lang, s.reason)}</td>
             </tr>
           ))}
@@ -69,8 +69,8 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
             .map((s) => (
               <tr key={s.id} data-id={s.id} data-status={s.status}>
                 <td>{s.id}</td>
-                <td>{fmt(s.loadAtTMW)} MW</td>
-                <td>{fmt(s.capacityMW, 1)} MW</td>
+                <td>{fixed(s.loadAtTMW, 2)} MW</td>
+                <td>{fixed(s.capacityMW, 1)} MW</td>
                 <td>{say(lang, s.reason)}</td>
               </tr>
             ))}
@@ -90,12 +90,12 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
           {r.heatingCurve.map((h, i) => (
             <tr key={i}>
               <td>{say(lang, h.label)}</td>
-              <td>{fmt(h.outdoorC, 1)}</td>
+              <td>{fixed(h.outdoorC, 1)}</td>
               <td>
-                {fmt(h.primarySupplyC, 1)} / {fmt(h.primaryReturnC, 1)}
+                {fixed(h.primarySupplyC, 1)} / {fixed(h.primaryReturnC, 1)}
               </td>
               <td>
-                {fmt(h.secondarySupplyC, 1)} / {fmt(h.secondaryReturnC, 1)}
+                {fixed(h.secondarySupplyC, 1)} / {fixed(h.secondaryReturnC, 1)}
               </td>
             </tr>
           ))}

@@ -32,5 +32,3 @@ export function projectDataFromLayers(
   return { layers: out, projects, projectFeatures, settings };
 }
 
-export const fmt = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
-export const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);

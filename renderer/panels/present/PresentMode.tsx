@@ -19,6 +19,7 @@ import { useAppStore } from '../../store';
 import { loadBookmarks, OVERVIEW, saveBookmarks, step, withOverview, type Bookmark } from './bookmarks';
 import { ChartCard, useCharts } from './ChartsPanel';
 import { usePresentT } from './strings';
+import { grouped } from '../../../core/format/number';
 
 /** The part of MapController the presentation mode drives. */
 export interface PresentMap {
@@ -63,7 +64,6 @@ function Figure({ label, value, sub, alert, testId }: { label: string; value: st
 /** A font size that reads as `px` on a 1280-wide projector and grows with larger screens. */
 const fs = (px: number) => `clamp(${Math.round(px * 0.85)}px, ${(px / 12.8).toFixed(2)}vw, ${Math.round(px * 1.6)}px)`;
 
-const fmt = (n: number, d = 2) => n.toLocaleString('zh-CN', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 export function PresentMode({
   controller,
@@ -240,7 +240,7 @@ export function PresentMode({
   }, [go, index, bookmarks.length, onExit, saveCurrent, deleteCurrent]);
 
   // 万元 is how the plan counts money; English readers get millions of yuan
-  const money = (wan: number) => (lang === 'zh' ? `${fmt(wan, 0)} ${t('wan')}` : `CNY ${fmt(wan / 100, 1)} M`);
+  const money = (wan: number) => (lang === 'zh' ? `${grouped(wan, 0)} ${t('wan')}` : `CNY ${grouped(wan / 100, 1)} M`);
   const legend = stats[theme] ?? [];
   const current = bookmarks[index];
   const f = figures && { ...figures, loopOptions };
@@ -265,7 +265,7 @@ export function PresentMode({
           <div key={r.value} style={{ display: 'flex', alignItems: 'center', gap: 12, fontSize: fs(19), margin: '7px 0' }}>
             <span style={{ width: 40, height: 8, background: r.color, borderRadius: 2, flex: 'none' }} />
             <span style={{ flex: 1, whiteSpace: 'nowrap' }}>{r.label[lang]}</span>
-            <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{fmt(r.km)} km</span>
+            <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{grouped(r.km, 2)} km</span>
           </div>
         ))}
         <div style={{ display: 'flex', gap: 6, marginTop: 12, flexWrap: 'wrap' }}>
@@ -289,8 +289,8 @@ export function PresentMode({
             <Figure
               testId="figure-km"
               label={`${f.planYear}${t('renewedKm')}`}
-              value={`${fmt(f.plannedKm)} km`}
-              sub={`${f.targetKm !== null ? `${t('plan')} ${fmt(f.targetKm)} km · ` : ''}${t('done')} ${fmt(f.completedKm)} km`}
+              value={`${grouped(f.plannedKm, 2)} km`}
+              sub={`${f.targetKm !== null ? `${t('plan')} ${grouped(f.targetKm, 2)} km · ` : ''}${t('done')} ${grouped(f.completedKm, 2)} km`}
             />
             <Figure
               testId="figure-budget"

@@ -5,6 +5,7 @@ import { invoke } from '../../api';
 import { projectStatusLabel, useEditT } from '../../tools/messages';
 import { PIPE_LEVEL_LABELS } from '../../../core/model/schema';
 import { t as tr } from '../../../core/i18n';
+import { fixed, percent } from '../../../core/format/number';
 
 function Bar({ value, target, unit, testid }: { value: number; target: number | null; unit: string; testid: string }) {
   const ratio = target ? value / target : null;
@@ -12,8 +13,8 @@ function Bar({ value, target, unit, testid }: { value: number; target: number | 
     <div className="plan-bar" data-testid={testid} data-value={value} data-target={target ?? ''}>
       <div className="fill" style={{ width: `${Math.min(100, (ratio ?? 0) * 100)}%` }} />
       <span>
-        {value.toFixed(unit === 'km' ? 3 : 0)} / {target === null ? '—' : target} {unit}
-        {ratio !== null ? ` (${(ratio * 100).toFixed(0)}%)` : ''}
+        {fixed(value, unit === 'km' ? 3 : 0)} / {target === null ? '—' : target} {unit}
+        {ratio !== null ? ` (${percent(ratio)})` : ''}
       </span>
     </div>
   );

@@ -16,8 +16,8 @@ import { refresh } from '../../tools/actions';
 import { projectStatusLabel, useEditT } from '../../tools/messages';
 import { ProjectForm } from './ProjectForm';
 import { PlanProgressView } from './PlanProgressView';
+import { fixed } from '../../../core/format/number';
 
-const km = (v: number | undefined) => (v ?? 0).toFixed(3);
 
 export function ProjectsPanel() {
   const { t, lang } = useEditT();
@@ -94,7 +94,7 @@ export function ProjectsPanel() {
                 <td data-status={p.status}>{statusLabel(p.status)}</td>
                 {PIPE_LEVELS.map((l) => (
                   <td key={l} data-level={l} data-km={len?.km[l] ?? 0}>
-                    {km(len?.km[l])}
+                    {fixed(len?.km[l] ?? 0, 3)}
                   </td>
                 ))}
                 <td>{p.budget_wan ?? '—'}</td>
@@ -150,7 +150,7 @@ export function ProjectsPanel() {
               <td>{y.year}</td>
               {PIPE_LEVELS.map((l) => (
                 <td key={l} data-level={l} data-km={y.km[l] ?? 0}>
-                  {km(y.km[l])}
+                  {fixed(y.km[l] ?? 0, 3)}
                 </td>
               ))}
               <td>{y.budgetWan}</td>

@@ -9,7 +9,8 @@ import type { IsolationResult } from '../../../../core/network/isolate';
 import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type AnalysisContext, type PanelProps } from '../types';
 import { analysisOverlay, featureById } from '../overlay';
-import { f, IdList, Kpi } from '../common';
+import { IdList, Kpi } from '../common';
+import { grouped, lonLatText } from '../../../../core/format/number';
 
 interface State {
   burst: { pipeId: string; result: IsolationResult } | null;
@@ -69,7 +70,7 @@ function BurstPanel({ state, setState, run, api, ctx }: PanelProps<State>) {
   useEffect(
     () =>
       ctx.onMapContextMenu((lng, lat) => {
-        const label = `${lng.toFixed(6)}, ${lat.toFixed(6)}`;
+        const label = lonLatText(lng, lat, ', ');
         void api.start('analysis:isolate', { lon: lng, lat }).then((r) => r && setState({ burst: { pipeId: label, result: r } }));
       }),
     // Dependencies: bound once while the tab is open
@@ -92,10 +93,10 @@ function BurstPanel({ state, setState, run, api, ctx }: PanelProps<State>) {
           </h3>
           <div className="kpis">
             <Kpi label={t('valvesToClose')} value={String(r.valvesToClose.length)} testid="burst-valve-count" accent />
-            <Kpi label={t('households')} value={r.households.toLocaleString()} testid="burst-households" />
-            <Kpi label={t('heatedArea')} value={Math.round(r.heatedAreaM2).toLocaleString()} testid="burst-area" />
-            <Kpi label={t('lostMW')} value={f(r.loadMW, 3)} testid="burst-mw" />
-            <Kpi label={t('lengthM')} value={f(r.lengthM, 1)} testid="burst-length" />
+            <Kpi label={t('households')} value={grouped(r.households, 0)} testid="burst-households" />
+            <Kpi label={t('heatedArea')} value={grouped(r.heatedAreaM2, 0)} testid="burst-area" />
+            <Kpi label={t('lostMW')} value={grouped(r.loadMW, 3)} testid="burst-mw" />
+            <Kpi label={t('lengthM')} value={grouped(r.lengthM, 1)} testid="burst-length" />
           </div>
           <dl className="fields">
             <dt>

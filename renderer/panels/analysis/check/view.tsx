@@ -1,6 +1,6 @@
 /** 网络检查: topology findings (`warmnet check`), each a mark on the map; a row selects the feature. */
 import { useState } from 'react';
-import type { CheckResult } from '../../../../core/network/check';
+import { findingText, type CheckResult } from '../../../../core/network/check';
 import type { Lang } from '../../../i18n/messages';
 import { defineAnalysis, type AnalysisContext } from '../types';
 import { FINDING_KIND } from '../messages';
@@ -62,7 +62,7 @@ function CheckPanel({ r, lang, t, onGo }: { r: CheckResult; lang: Lang; t: Analy
                   <i className="dot" style={{ borderColor: MARK_COLORS.finding }} /> {FINDING_KIND[x.kind]?.[lang] ?? x.kind}
                 </td>
                 <td className="nowrap">{x.featureIds.join(', ')}</td>
-                <td>{x.reason[lang]}</td>
+                <td>{findingText(lang, x)}</td>
               </tr>
             ))}
           </tbody>

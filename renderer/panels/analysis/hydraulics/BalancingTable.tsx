@@ -9,7 +9,7 @@ import { createColumnHelper, flexRender, getCoreRowModel, getSortedRowModel, use
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { BalancingRow } from '../../../../core/hydraulics/simulate';
 import { hm, type Lang } from '../../../i18n/messages';
-import { f } from '../common';
+import { grouped } from '../../../../core/format/number';
 
 const col = createColumnHelper<BalancingRow>();
 const ROW_H = 26;
@@ -20,17 +20,17 @@ export function BalancingTable({ rows, lang, onGo }: { rows: BalancingRow[]; lan
     () =>
       [
         col.accessor('station', { header: hm(lang, 'hydStation'), cell: (c) => c.getValue(), size: 90 }),
-        col.accessor('dpKpa', { header: hm(lang, 'hydStationDp'), cell: (c) => f(c.getValue(), 1), size: 90 }),
-        col.accessor('minDpKpa', { header: hm(lang, 'hydMinDp'), cell: (c) => f(c.getValue(), 0), size: 90 }),
-        col.accessor('excessDpKpa', { header: hm(lang, 'hydExcessDp'), cell: (c) => f(c.getValue(), 1), size: 110 }),
-        col.accessor('designFlowM3h', { header: hm(lang, 'hydDesignFlow'), cell: (c) => f(c.getValue(), 1), size: 100 }),
-        col.accessor((r) => r.unbalancedFlowM3h ?? null, { id: 'unbalancedFlowM3h', header: hm(lang, 'hydUnbalancedFlow'), cell: (c) => f(c.getValue() as number | null, 1), size: 110, sortUndefined: 'last' }),
+        col.accessor('dpKpa', { header: hm(lang, 'hydStationDp'), cell: (c) => grouped(c.getValue(), 1), size: 90 }),
+        col.accessor('minDpKpa', { header: hm(lang, 'hydMinDp'), cell: (c) => grouped(c.getValue(), 0), size: 90 }),
+        col.accessor('excessDpKpa', { header: hm(lang, 'hydExcessDp'), cell: (c) => grouped(c.getValue(), 1), size: 110 }),
+        col.accessor('designFlowM3h', { header: hm(lang, 'hydDesignFlow'), cell: (c) => grouped(c.getValue(), 1), size: 100 }),
+        col.accessor((r) => r.unbalancedFlowM3h ?? null, { id: 'unbalancedFlowM3h', header: hm(lang, 'hydUnbalancedFlow'), cell: (c) => grouped(c.getValue() as number | null, 1), size: 110, sortUndefined: 'last' }),
         col.accessor((r) => r.deviationPct ?? null, {
           id: 'deviationPct',
           header: hm(lang, 'hydDeviation'),
           cell: (c) => {
             const v = c.getValue() as number | null;
-            return v === null ? '—' : `${v > 0 ? '+' : ''}${f(v, 1)} %`;
+            return v === null ? '—' : `${v > 0 ? '+' : ''}${grouped(v, 1)} %`;
           },
           size: 90,
           sortUndefined: 'last',

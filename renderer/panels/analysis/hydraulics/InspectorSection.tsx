@@ -1,9 +1,9 @@
 /** The numbers of the last hydraulic run for the pipe, station or source selected on the map. */
 import type { LayerName } from '../../../../core/model/schema';
 import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
-import { f } from '../common';
 import type { HydState } from './params';
 import { LIGHT_COLORS, LIGHT_KEYS } from './themes';
+import { grouped } from '../../../../core/format/number';
 
 export function HydraulicsInspector({ state, layer, id, lang }: { state: HydState; layer: LayerName; id: string; lang: Lang }) {
   const r = state.result;
@@ -14,35 +14,35 @@ export function HydraulicsInspector({ state, layer, id, lang }: { state: HydStat
     const p = r.pipes.find((x) => x.id === id);
     if (!p) return null;
     rows = [
-      [h('hydFlow'), f(p.flowM3h, 2), 'flowM3h'],
-      [h('hydVelocity'), f(p.velocityMs, 3), 'velocityMs'],
-      [h('hydR'), f(p.rPam, 1), 'rPam'],
-      [h('hydHeadLoss'), f(p.headLossM, 3), 'headLossM'],
-      [h('hydSupplyKpa'), f(p.supplyPressureKpa, 1), 'supplyPressureKpa'],
-      [h('hydSupplyC'), `${f(p.supplyInC, 2)} → ${f(p.supplyOutC, 2)}`, 'supplyC'],
+      [h('hydFlow'), grouped(p.flowM3h, 2), 'flowM3h'],
+      [h('hydVelocity'), grouped(p.velocityMs, 3), 'velocityMs'],
+      [h('hydR'), grouped(p.rPam, 1), 'rPam'],
+      [h('hydHeadLoss'), grouped(p.headLossM, 3), 'headLossM'],
+      [h('hydSupplyKpa'), grouped(p.supplyPressureKpa, 1), 'supplyPressureKpa'],
+      [h('hydSupplyC'), `${grouped(p.supplyInC, 2)} → ${grouped(p.supplyOutC, 2)}`, 'supplyC'],
     ];
   } else if (layer === 'stations') {
     const s = r.stations.find((x) => x.id === id);
     if (!s) return null;
     const light = LIGHT_KEYS.find(([k]) => k === s.light)!;
     rows = [
-      [h('hydStationLoad'), f(s.loadKw, 1), 'loadKw'],
-      [h('hydDemand'), f(s.demandM3h, 2), 'demandM3h'],
-      [h('hydFlow'), f(s.flowM3h, 2), 'flowM3h'],
-      [h('hydStationDp'), f(s.dpKpa, 1), 'dpKpa'],
-      [h('hydMinDp'), f(s.minDpKpa, 0), 'minDpKpa'],
-      [h('hydSupplyC'), f(s.supplyC, 2), 'supplyC'],
-      [h('hydShortfall'), f(s.shortfallKw, 1), 'shortfallKw'],
+      [h('hydStationLoad'), grouped(s.loadKw, 1), 'loadKw'],
+      [h('hydDemand'), grouped(s.demandM3h, 2), 'demandM3h'],
+      [h('hydFlow'), grouped(s.flowM3h, 2), 'flowM3h'],
+      [h('hydStationDp'), grouped(s.dpKpa, 1), 'dpKpa'],
+      [h('hydMinDp'), grouped(s.minDpKpa, 0), 'minDpKpa'],
+      [h('hydSupplyC'), grouped(s.supplyC, 2), 'supplyC'],
+      [h('hydShortfall'), grouped(s.shortfallKw, 1), 'shortfallKw'],
       [h('hydThemeDp'), h(light[1]), 'light'],
     ];
   } else if (layer === 'heat_sources') {
     const s = r.sources.find((x) => x.id === id);
     if (!s) return null;
     rows = [
-      [h('hydFlow'), f(s.flowM3h, 1), 'flowM3h'],
-      [h('hydHeatMw'), f(s.heatMw, 2), 'heatMw'],
-      [h('hydShare'), `${f(s.share * 100, 1)} %`, 'share'],
-      [h('hydHead'), f(s.headM, 1), 'headM'],
+      [h('hydFlow'), grouped(s.flowM3h, 1), 'flowM3h'],
+      [h('hydHeatMw'), grouped(s.heatMw, 2), 'heatMw'],
+      [h('hydShare'), `${grouped(s.share * 100, 1)} %`, 'share'],
+      [h('hydHead'), grouped(s.headM, 1), 'headM'],
     ];
   } else return null;
   const st = layer === 'stations' ? r.stations.find((x) => x.id === id) : null;

@@ -12,6 +12,7 @@ import type { HydraulicsView } from '../../../../core/hydraulics/view';
 import type { HydraulicsMessageKey } from '../../../i18n/messages';
 import type { MapOverlay, OverlayImage, OverlayLayer } from '../../../map/overlays';
 import { FONT_BOLD } from '../../../map/style';
+import { compact } from '../../../../core/format/number';
 
 export type HydTheme = 'flow' | 'velocity' | 'r' | 'pressure' | 'dp' | 'temp';
 export const HYD_THEMES: [HydTheme, HydraulicsMessageKey][] = [
@@ -60,7 +61,6 @@ function breaks(theme: HydTheme, values: number[]): number[] {
 const valueOf = (theme: HydTheme, p: HydraulicsView['pipes'][number]): number | null =>
   theme === 'velocity' ? p.velocityMs : theme === 'r' ? p.rPam : theme === 'pressure' ? p.supplyPressureKpa : theme === 'temp' ? p.supplyInC : null;
 
-const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1).replace(/\.0$/, '') : String(+x.toFixed(2)));
 
 /** The legend of a pipe theme (its classes with their colours). */
 export function themeClasses(view: HydraulicsView, theme: HydTheme, unit: string): ThemeClass[] {
@@ -69,7 +69,7 @@ export function themeClasses(view: HydraulicsView, theme: HydTheme, unit: string
   const colors = b.length ? rampOf(b.length + 1) : [RAMP[0]];
   return colors.map((color, i) => ({
     color,
-    label: b.length === 0 ? '' : i === 0 ? `< ${fmt(b[0])} ${unit}` : i === b.length ? `≥ ${fmt(b[b.length - 1])} ${unit}` : `${fmt(b[i - 1])}–${fmt(b[i])} ${unit}`,
+    label: b.length === 0 ? '' : i === 0 ? `< ${compact(b[0])} ${unit}` : i === b.length ? `≥ ${compact(b[b.length - 1])} ${unit}` : `${compact(b[i - 1])}–${compact(b[i])} ${unit}`,
   }));
 }
 

@@ -15,12 +15,13 @@ import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages
 import { download } from '../../present/chartImage';
 import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type PanelProps } from '../types';
-import { f, Kpi, Legend, onEnter } from '../common';
+import { Kpi, Legend, onEnter } from '../common';
 import { HYD_THEMES, hydraulicsOverlay, LIGHT_COLORS, LIGHT_KEYS, themeClasses } from './themes';
 import { ProfileChart, profilePng } from './ProfileChart';
 import { BalancingTable } from './BalancingTable';
 import { HydraulicsInspector } from './InspectorSection';
 import { DEFAULT_PARAMS, hydraulicsArgs, type HydParams, type HydState } from './params';
+import { grouped } from '../../../../core/format/number';
 
 export { hydraulicsArgs, type HydParams, type HydState };
 
@@ -203,7 +204,7 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
       {state.theme === 'flow' ? (
         <p className="muted" data-testid="hydraulics-legend">{h('hydLineWidthFlow')}</p>
       ) : state.theme === 'dp' ? (
-        <Legend testid="hydraulics-legend" rows={LIGHT_KEYS.map(([k, key]) => ({ color: LIGHT_COLORS[k], label: `${h(key)} (${r.stations.filter((s) => s.light === k).length})`, dot: true }))} title={`${h('hydMinDp')}: ${f(r.settings.minStationDpKpa as number, 0)}`} />
+        <Legend testid="hydraulics-legend" rows={LIGHT_KEYS.map(([k, key]) => ({ color: LIGHT_COLORS[k], label: `${h(key)} (${r.stations.filter((s) => s.light === k).length})`, dot: true }))} title={`${h('hydMinDp')}: ${grouped(r.settings.minStationDpKpa as number, 0)}`} />
       ) : (
         <Legend testid="hydraulics-legend" rows={themeClasses(r, state.theme, unit)} />
       )}
@@ -217,11 +218,11 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
       {state.sub === 'summary' && (
         <>
           <div className="kpis">
-            <Kpi label={h('hydLoad')} value={f(r.totals.loadMW, 2)} testid="hydraulics-load" />
-            <Kpi label={h('hydServed')} value={f(r.totals.servedMW, 2)} testid="hydraulics-served" accent />
-            <Kpi label={h('hydHouseholds')} value={Math.round(r.totals.servedHouseholds).toLocaleString('en-US')} testid="hydraulics-households" />
-            <Kpi label={h('hydHeatLoss')} value={f(r.totals.heatLossMW, 2)} />
-            <Kpi label={`${h('hydUnfavourable')} · ΔP kPa`} value={unfav ? `${unfav.id} · ${f(unfav.dpKpa, 1)}` : '—'} testid="hydraulics-unfavourable" />
+            <Kpi label={h('hydLoad')} value={grouped(r.totals.loadMW, 2)} testid="hydraulics-load" />
+            <Kpi label={h('hydServed')} value={grouped(r.totals.servedMW, 2)} testid="hydraulics-served" accent />
+            <Kpi label={h('hydHouseholds')} value={grouped(r.totals.servedHouseholds, 0)} testid="hydraulics-households" />
+            <Kpi label={h('hydHeatLoss')} value={grouped(r.totals.heatLossMW, 2)} />
+            <Kpi label={`${h('hydUnfavourable')} · ΔP kPa`} value={unfav ? `${unfav.id} · ${grouped(unfav.dpKpa, 1)}` : '—'} testid="hydraulics-unfavourable" />
             <Kpi label={h('hydIterations')} value={`${r.iterations} ✓`} testid="hydraulics-iterations" />
           </div>
           {state.baseline && <CompareCard before={state.baseline} after={r} lang={lang} options={state.params.options} />}
@@ -244,10 +245,10 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
                     {h(ROLE_KEYS[s.running ? s.role : 'off'] ?? 'hydRoleOff')}
                     {s.checkValveClosed ? <span className="muted" data-testid="hydraulics-check-valve"> · {h('hydCheckValveClosed')}</span> : null}
                   </td>
-                  <td className="num" data-col="flowM3h">{f(s.flowM3h, 1)}</td>
-                  <td className="num" data-col="heatMw">{f(s.heatMw, 2)}</td>
-                  <td className="num" data-col="share">{f(s.share * 100, 1)} %</td>
-                  <td className="num" data-col="headM">{f(s.headM, 1)}</td>
+                  <td className="num" data-col="flowM3h">{grouped(s.flowM3h, 1)}</td>
+                  <td className="num" data-col="heatMw">{grouped(s.heatMw, 2)}</td>
+                  <td className="num" data-col="share">{grouped(s.share * 100, 1)} %</td>
+                  <td className="num" data-col="headM">{grouped(s.headM, 1)}</td>
                 </tr>
               ))}
             </tbody>
@@ -324,9 +325,9 @@ function CompareCard({ before, after, lang, options }: { before: HydraulicsView;
           </tr>
         </thead>
         <tbody>
-          {row(h('hydServed'), f(before.totals.servedMW, 2), f(after.totals.servedMW, 2), 'hydraulics-compare-served')}
-          {row(h('hydHouseholds'), Math.round(before.totals.servedHouseholds).toLocaleString('en-US'), Math.round(after.totals.servedHouseholds).toLocaleString('en-US'), 'hydraulics-compare-households')}
-          {row(h('hydLowestDp'), f(before.totals.minDpKpa, 1), f(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
+          {row(h('hydServed'), grouped(before.totals.servedMW, 2), grouped(after.totals.servedMW, 2), 'hydraulics-compare-served')}
+          {row(h('hydHouseholds'), grouped(before.totals.servedHouseholds, 0), grouped(after.totals.servedHouseholds, 0), 'hydraulics-compare-households')}
+          {row(h('hydLowestDp'), grouped(before.totals.minDpKpa, 1), grouped(after.totals.minDpKpa, 1), 'hydraulics-compare-dp')}
         </tbody>
       </table>
     </div>

@@ -12,9 +12,10 @@ import type { ResultOf } from '../../../../electron/backend/contract';
 import { useAnalysisUi } from '../state';
 import { defineAnalysis, type PanelProps } from '../types';
 import { analysisOverlay, pointMark } from '../overlay';
-import { f, Kpi, Legend, onEnter } from '../common';
+import { Kpi, Legend, onEnter } from '../common';
 import { riskTheme, RISK_CLASSES } from '../risk/view';
 import { paragraph, say, t as tr } from '../../../../core/i18n';
+import { grouped, wan } from '../../../../core/format/number';
 
 /** An option as the backend answers it: valued by its outage simulated without and with it. */
 export type ValuedLoopOption = ValuedOption;
@@ -86,8 +87,8 @@ export const loopsView = defineAnalysis<State>({
   Panel: LoopsPanel,
 });
 
-const mwPair = (h: OptionHydraulics) => `${f(h.before.servedMW, 1)} → ${f(h.after.servedMW, 1)}`;
-const dpPair = (h: OptionHydraulics) => `${f(h.before.minDpKpa, 0)} → ${f(h.after.minDpKpa, 0)}`;
+const mwPair = (h: OptionHydraulics) => `${grouped(h.before.servedMW, 1)} → ${grouped(h.after.servedMW, 1)}`;
+const dpPair = (h: OptionHydraulics) => `${grouped(h.before.minDpKpa, 0)} → ${grouped(h.after.minDpKpa, 0)}`;
 
 function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
   const { t, lang } = ctx;
@@ -113,9 +114,9 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
   return (
     <div data-testid="loops-view">
       <div className="kpis">
-        <Kpi label={`${t('loadAtRisk')} MW·km`} value={f(r.loadAtRiskMWkm)} testid="loops-risk" />
+        <Kpi label={`${t('loadAtRisk')} MW·km`} value={grouped(r.loadAtRiskMWkm, 2)} testid="loops-risk" />
         <Kpi label={t('chosenSet')} value={r.chosen.length ? r.chosen.map((x) => `#${x}`).join(' ') : '—'} testid="loops-chosen" accent />
-        <Kpi label={`${t('totalCost')} ${tr(lang, 'unit.wan')}`} value={f(r.totalCostWan, 1)} />
+        <Kpi label={`${t('totalCost')} ${tr(lang, 'unit.wan')}`} value={wan(r.totalCostWan)} />
       </div>
       {whatIf && (
         <div className="card whatif" data-testid="whatif-card" data-rank={whatIf.option.rank}>
@@ -123,9 +124,9 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
             {t('whatIf')} #{whatIf.option.rank}
           </h3>
           <p className="beforeafter">
-            {t('loadAtRisk')}: <span data-testid="whatif-before">{f(whatIf.before)}</span> → <b data-testid="whatif-after">{f(whatIf.after)}</b> MW·km
+            {t('loadAtRisk')}: <span data-testid="whatif-before">{grouped(whatIf.before, 2)}</span> → <b data-testid="whatif-after">{grouped(whatIf.after, 2)}</b> MW·km
             <span className="delta" data-testid="whatif-delta">
-              −{f(whatIf.reducedMWkm)}
+              −{grouped(whatIf.reducedMWkm, 2)}
             </span>
           </p>
           <Legend rows={RISK_CLASSES.map((c) => ({ color: c.color, label: `${c.label} MW` }))} title={t('whatIfMap')} />
@@ -175,14 +176,14 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
                     <td className="nowrap">
                       {o.from.source} → {o.to.source}
                     </td>
-                    <td className="num" data-col="lengthM">{f(o.lengthM, 0)}</td>
+                    <td className="num" data-col="lengthM">{grouped(o.lengthM, 0)}</td>
                     <td className="num" data-col="dn">{o.dn}</td>
-                    <td className="num" data-col="costWan">{f(o.costWan, 1)}</td>
-                    <td className="num" data-col="backupMW">{f(o.backupMW, 2)}</td>
-                    <td className="num" data-col="riskReducedMWkm">{f(o.riskReducedMWkm, 2)}</td>
+                    <td className="num" data-col="costWan">{wan(o.costWan)}</td>
+                    <td className="num" data-col="backupMW">{grouped(o.backupMW, 2)}</td>
+                    <td className="num" data-col="riskReducedMWkm">{grouped(o.riskReducedMWkm, 2)}</td>
                     <td className="num nowrap" data-col="servedMW">{h ? mwPair(h) : '—'}</td>
                     <td className="num nowrap" data-col="minDpKpa">{h ? dpPair(h) : '—'}</td>
-                    <td className="num" data-col="benefitPerWan">{f(o.benefitPerWan, 3)}</td>
+                    <td className="num" data-col="benefitPerWan">{grouped(o.benefitPerWan, 3)}</td>
                     <td onClick={(e) => e.stopPropagation()}>
                       <label className="switch">
                         <input type="checkbox" role="switch" checked={activeRank === o.rank} onChange={() => void toggleWhatIf(o.rank)} data-testid={`whatif-${o.rank}`} aria-label={`${t('whatIf')} #${o.rank}`} />
@@ -221,14 +222,14 @@ function OutageCard({ o, h, ctx, onOpen }: { o: ValuedLoopOption; h: OptionHydra
         <span className="num">{t('before')}</span>
         <span className="num">{t('after')}</span>
         <span>{t('servedMW')}</span>
-        <span className="num" data-testid="outage-served-before">{f(h.before.servedMW, 2)}</span>
-        <b className="num" data-testid="outage-served-after">{f(h.after.servedMW, 2)}</b>
+        <span className="num" data-testid="outage-served-before">{grouped(h.before.servedMW, 2)}</span>
+        <b className="num" data-testid="outage-served-after">{grouped(h.after.servedMW, 2)}</b>
         <span>{t('servedHouseholds')}</span>
-        <span className="num" data-testid="outage-households-before">{Math.round(h.before.servedHouseholds).toLocaleString('en-US')}</span>
-        <b className="num" data-testid="outage-households-after">{Math.round(h.after.servedHouseholds).toLocaleString('en-US')}</b>
+        <span className="num" data-testid="outage-households-before">{grouped(h.before.servedHouseholds, 0)}</span>
+        <b className="num" data-testid="outage-households-after">{grouped(h.after.servedHouseholds, 0)}</b>
         <span>{t('minStationDp')}</span>
-        <span className="num" data-testid="outage-dp-before">{f(h.before.minDpKpa, 1)}</span>
-        <b className="num" data-testid="outage-dp-after">{f(h.after.minDpKpa, 1)}</b>
+        <span className="num" data-testid="outage-dp-before">{grouped(h.before.minDpKpa, 1)}</span>
+        <b className="num" data-testid="outage-dp-after">{grouped(h.after.minDpKpa, 1)}</b>
       </div>
       {h.outage.kind === 'sources' && (
         <button type="button" onClick={onOpen} data-testid={`outage-open-${o.rank}`}>

@@ -3,7 +3,8 @@ import type { FeatureCollection } from '../../../../core/model/geojson';
 import type { CriticalityResult } from '../../../../core/network/criticality';
 import { defineAnalysis, type AnalysisContext } from '../types';
 import { analysisOverlay, colouredPipes } from '../overlay';
-import { f, IdList, Kpi, Legend, onEnter } from '../common';
+import { IdList, Kpi, Legend, onEnter } from '../common';
+import { grouped } from '../../../../core/format/number';
 
 interface State {
   result: CriticalityResult | null;
@@ -45,20 +46,20 @@ function RiskPanel({ r, ctx }: { r: CriticalityResult; ctx: AnalysisContext }) {
   const rows = RISK_CLASSES.map((c, i) => {
     const lo = i === 0 ? -Infinity : RISK_CLASSES[i - 1].max;
     const segs = r.segments.filter((s) => s.loadLostMW > lo && s.loadLostMW <= c.max);
-    return { color: c.color, label: `${c.label} MW`, extra: `${segs.length} · ${f(segs.reduce((a, s) => a + s.lengthM, 0) / 1000, 2)} km` };
+    return { color: c.color, label: `${c.label} MW`, extra: `${segs.length} · ${grouped(segs.reduce((a, s) => a + s.lengthM, 0) / 1000, 2)} km` };
   });
   const worst = [...r.segments].sort((a, b) => b.riskMWkm - a.riskMWkm).slice(0, 20);
   return (
     <div data-testid="risk-view">
       <div className="kpis">
-        <Kpi label={`${t('loadAtRisk')} MW·km`} value={f(r.loadAtRiskMWkm)} testid="risk-total" accent />
+        <Kpi label={`${t('loadAtRisk')} MW·km`} value={grouped(r.loadAtRiskMWkm, 2)} testid="risk-total" accent />
         <Kpi label={t('segments')} value={String(r.segments.length)} />
         <Kpi label={t('bridges')} value={String(r.bridges.length)} testid="risk-bridge-count" />
       </div>
       <Legend rows={rows} title={t('riskLegend')} />
       {r.worstSegment && (
         <p className="analysis-summary" data-testid="risk-worst">
-          {t('worstSegment')}: <b>{f(r.worstSegment.loadLostMW, 2)} MW</b> · {r.worstSegment.households.toLocaleString()} {t('householdsUnit')} · {f(r.worstSegment.lengthM, 0)} m
+          {t('worstSegment')}: <b>{grouped(r.worstSegment.loadLostMW, 2)} MW</b> · {grouped(r.worstSegment.households, 0)} {t('householdsUnit')} · {grouped(r.worstSegment.lengthM, 0)} m
           <IdList ids={r.worstSegment.pipes.slice(0, 12)} onGo={ctx.goTo} lang={lang} />
         </p>
       )}
@@ -78,9 +79,9 @@ function RiskPanel({ r, ctx }: { r: CriticalityResult; ctx: AnalysisContext }) {
                 <i className="swatch" style={{ background: riskColor(s.loadLostMW) }} /> {s.pipes.slice(0, 3).join(', ')}
                 {s.pipes.length > 3 ? ` +${s.pipes.length - 3}` : ''}
               </td>
-              <td className="num">{f(s.loadLostMW, 2)}</td>
-              <td className="num">{s.households.toLocaleString()}</td>
-              <td className="num">{f(s.riskMWkm, 2)}</td>
+              <td className="num">{grouped(s.loadLostMW, 2)}</td>
+              <td className="num">{grouped(s.households, 0)}</td>
+              <td className="num">{grouped(s.riskMWkm, 2)}</td>
             </tr>
           ))}
         </tbody>

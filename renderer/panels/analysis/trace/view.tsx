@@ -2,7 +2,8 @@
 import type { ResultOf } from '../../../../electron/backend/contract';
 import { defineAnalysis, type AnalysisContext } from '../types';
 import { analysisOverlay, colouredPipes } from '../overlay';
-import { f, Legend, onEnter } from '../common';
+import { Legend, onEnter } from '../common';
+import { grouped } from '../../../../core/format/number';
 
 type Trace = ResultOf<'analysis:trace'>;
 interface State {
@@ -63,8 +64,8 @@ function TracePanel({ r, ctx }: { r: Trace; ctx: AnalysisContext }) {
               <td className="nowrap">
                 <i className="swatch" style={{ background: colours.get([...colours.keys()].find((k) => k.split('+').includes(s.id)) ?? '') ?? NO_SOURCE }} /> {s.id}
               </td>
-              <td className="num">{f(s.loadMW)}</td>
-              <td className="num">{f(s.capacityMW)}</td>
+              <td className="num">{grouped(s.loadMW, 2)}</td>
+              <td className="num">{grouped(s.capacityMW, 2)}</td>
               <td className="num">{s.loadRatio === null ? '—' : `${Math.round(s.loadRatio * 100)}%`}</td>
               <td>{s.stations.length}</td>
             </tr>

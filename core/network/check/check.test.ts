@@ -1,45 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph } from './graph';
-import { checkNetwork } from './check';
+import { buildGraph } from '../graph';
+import { checkNetwork, findingText } from './index';
 import fc from 'fast-check';
-import { generateNetwork, net } from './fixtures';
-import { refCheck, refModel } from './reference';
+import { generateNetwork, net } from '../fixtures';
+import { clean } from './planted';
+import { refCheck, refModel } from '../reference';
 
 const kinds = (p: ReturnType<ReturnType<typeof net>['build']>) => {
   const r = checkNetwork(buildGraph(p));
   return r.findings.map((f) => `${f.kind}:${f.featureIds.join('+')}`).sort();
 };
 
-const base = () =>
-  net()
-    .node('S', 0, 0)
-    .node('A', 100, 0)
-    .node('B', 200, 0)
-    .source('S1', 'S')
-    .pipe('P1', 'S', 'A')
-    .pipe('P2', 'A', 'B')
-    .station('HS1', 'B');
+const base = clean;
 
+/** The whole check with several defects at once (each rule alone: rules/<rule>.test.ts). */
 describe('checkNetwork', () => {
   it('finds nothing on a clean network', () => {
     expect(kinds(base().build())).toEqual([]);
-  });
-
-  it('reports a loose end but not a building connection inside a community', () => {
-    const p = base()
-      .node('X', 100, 100)
-      .node('Y', 200, 60)
-      .pipe('P3', 'A', 'X')
-      .node('Z', 200, 40)
-      .pipe('P4', 'B', 'Y', { level: 'secondary' })
-      .community('C1', 'HS1', {}, 'Y')
-      .build();
-    expect(kinds(p)).toEqual(['dangling:P3']);
-  });
-
-  it('a primary pipe ending inside a community is still a loose end', () => {
-    const p = base().node('Y', 200, 60).pipe('P4', 'B', 'Y').community('C1', 'HS1', {}, 'Y').build();
-    expect(kinds(p)).toEqual(['dangling:P4']);
   });
 
   it('reports a crossing without a node and a pipe ending on another pipe', () => {
@@ -84,7 +61,8 @@ describe('checkNetwork', () => {
     const r = checkNetwork(buildGraph(p));
     const island = r.findings.find((f) => f.kind === 'island')!;
     expect(island.featureIds).toEqual(['P9']);
-    expect(island.reason.zh).toContain('孤立');
+    expect(findingText('zh', island)).toBe('1 条在役管线组成孤立管网，没有热源');
+    expect(findingText('en', island)).toBe('an island of 1 pipe (In service) with no heat source');
     expect(r.counts.island).toBe(1);
   });
 });
