@@ -961,4 +961,8 @@ export const en: Record<MessageKey, string> = {
   'desktop.menuNone': '(none)',
   'desktop.menuQuit': 'Quit',
   'desktop.menuView': 'View',
+  // pressure checks of a hydraulic solution
+  'hydraulics.pressure.boiling': '{c, plural, =0 {static} =1 {supply} other {return}} pressure {p} kPa below {lim} kPa (saturation at {t} °C plus margin): the water would boil',
+  'hydraulics.pressure.vacuum': '{c, plural, =0 {static} =1 {supply} other {return}} pressure {p} kPa below {lim} kPa: risk of vacuum and air drawn in',
+  'hydraulics.pressure.overpressure': '{c, plural, =0 {static} =1 {supply} other {return}} pressure {p} kPa above the {lim} kPa rating',
 };

@@ -963,4 +963,8 @@ export const zh = {
   'desktop.menuNone': '（无）',
   'desktop.menuQuit': '退出',
   'desktop.menuView': '视图',
+  // pressure checks of a hydraulic solution
+  'hydraulics.pressure.boiling': '{c, plural, =0 {静水压} =1 {供水} other {回水}}压力 {p} kPa 低于 {t} ℃ 汽化压力加裕量 {lim} kPa, 会汽化',
+  'hydraulics.pressure.vacuum': '{c, plural, =0 {静水压} =1 {供水} other {回水}}压力 {p} kPa 低于 {lim} kPa, 有倒空吸气危险',
+  'hydraulics.pressure.overpressure': '{c, plural, =0 {静水压} =1 {供水} other {回水}}压力 {p} kPa 超过允许 {lim} kPa',
 } as const;

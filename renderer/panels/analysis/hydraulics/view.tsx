@@ -12,6 +12,7 @@ import { useEffect, useRef } from 'react';
 import type { HydraulicsView } from '../../../../core/hydraulics/view';
 import type { ScenarioName } from '../../../../core/hydraulics/simulate';
 import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
+import { say } from '../../../../core/i18n';
 import { download } from '../../present/chartImage';
 import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type PanelProps } from '../types';
@@ -260,7 +261,7 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
             <ul className="hyd-findings" data-testid="hydraulics-pressure">
               {r.pressure.findings.slice(0, 100).map((x, i) => (
                 <li key={i} tabIndex={0} onClick={() => ctx.flyTo(x.lon, x.lat, 17)} onKeyDown={onEnter(() => ctx.flyTo(x.lon, x.lat, 17))}>
-                  {x.reason[lang]}
+                  {say(lang, x.reason)}
                 </li>
               ))}
             </ul>
