@@ -184,6 +184,9 @@ function answerBody(channel: unknown, result: unknown): string {
   return body;
 }
 
+/** How often the bridge looks for changes to tell the page about (a change event costs nothing when there is none). */
+const WATCH_MS = 250;
+
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const distDir = resolve(opts.distDir ?? join(REPO_ROOT, 'dist'));
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`no built renderer in ${distDir} (run npm run build)`);
@@ -211,14 +214,18 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const uploads = new UploadStore();
   const dispatch = createDispatcher(() => store, opts.year, { uploads });
   const listeners = new Set<ServerResponse>();
-  let lastRevision = store.revision();
+  let watched = dispatch.active();
+  let lastRevision = watched.revision();
 
-  // Another program (QGIS) may write the file; tell the renderers to reload.
+  // Another program (QGIS) may write the file, or others' edits reach a shared project opened live
+  // (within a second of their commit: LISTEN/NOTIFY, then this tick); tell the renderers to reload.
   const watch = setInterval(() => {
     try {
-      const changed = store.changedExternally();
-      const rev = store.revision();
-      if (changed || rev !== lastRevision) {
+      const now = dispatch.active();
+      const changed = now === watched && now.changedExternally();
+      const rev = now.revision();
+      if (changed || rev !== lastRevision || now !== watched) {
+        watched = now;
         lastRevision = rev;
         const msg = `event: project:changed\ndata: ${JSON.stringify({ revision: rev, external: changed })}\n\n`;
         for (const l of listeners) l.write(msg);
@@ -226,7 +233,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     } catch {
       /* the store is closing */
     }
-  }, 1000);
+  }, WATCH_MS);
   watch.unref();
   const onProgress = (p: unknown) => {
     const msg = `event: analysis:progress\ndata: ${JSON.stringify(p)}\n\n`;
@@ -327,7 +334,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         clearInterval(watch);
         analysisEvents.off('analysis:progress', onProgress);
         for (const l of listeners) l.end();
-        server.close(() => {
+        server.close(async () => {
+          await dispatch.close().catch(() => undefined);
           tiles.close();
           store.close();
           uploads.dispose();

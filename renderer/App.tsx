@@ -76,7 +76,8 @@ export function App() {
           <button onClick={() => (analysis.open ? analysis.hide() : analysis.show())} aria-pressed={analysis.open} data-testid="toggle-analysis">
             ◎ {am(lang, 'open')}
           </button>
-          {status === 'ready' && late && (
+          {/* A shared project opened live takes no import in the app (check it out, import into the copy). */}
+          {status === 'ready' && late && !info?.shared && (
             <Suspense fallback={null}>
               <ImportButton />
             </Suspense>

@@ -220,13 +220,16 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- connected networks over hydraulic nodes (supply ports; + return ports with two circuits)
   const H = mirror ? P : 2 * P;
   const uf = new UnionFind(H);
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    const c = net.edgeCircuit[e];
-    const a = net.edgePortFrom[e], b = net.edgePortTo[e];
-    if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
-    if (!mirror && c !== CIRCUIT_SUPPLY) uf.union(P + a, P + b);
-  }
+  const joinEdges = () => {
+    for (let ei = 0; ei < net.edges.length; ei++) {
+      const e = net.edges[ei];
+      const c = net.edgeCircuit[e];
+      const a = net.edgePortFrom[e], b = net.edgePortTo[e];
+      if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
+      if (!mirror && c !== CIRCUIT_SUPPLY) uf.union(P + a, P + b);
+    }
+  };
+  joinEdges();
   const supplyH = (port: number) => port;
   const returnH = (port: number) => (mirror ? -1 : P + port);
   if (!mirror) {
@@ -354,14 +357,17 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- active networks, DN check, own areas of flow sources
   const compActive = new Set(pressureOf.keys());
   const badDn: string[] = [];
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    if (!compActive.has(uf.find(net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? P + net.edgePortFrom[e] : net.edgePortFrom[e]))) continue;
-    if (!(net.edgeDiameterM[e] > 0)) {
-      const id = String(L.pipes[g.edgePipe[e]].id);
-      if (!badDn.includes(id)) badDn.push(id);
+  const checkDn = () => {
+    for (let ei = 0; ei < net.edges.length; ei++) {
+      const e = net.edges[ei];
+      if (!compActive.has(uf.find(net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? P + net.edgePortFrom[e] : net.edgePortFrom[e]))) continue;
+      if (!(net.edgeDiameterM[e] > 0)) {
+        const id = String(L.pipes[g.edgePipe[e]].id);
+        if (!badDn.includes(id)) badDn.push(id);
+      }
     }
-  }
+  };
+  checkDn();
   if (badDn.length)
     throw new HydraulicInputError(
       'hydraulics/bad-dn',
@@ -379,11 +385,14 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const hnodeSys = new Int32Array(H).fill(-1);
   const compOfHnode = new Int32Array(H).fill(-1);
   let sysCount = 0;
-  for (let h = 0; h < H; h++) {
-    const c = uf.find(h);
-    compOfHnode[h] = c;
-    if (compActive.has(c)) hnodeSys[h] = sysCount++;
-  }
+  const numberNodes = () => {
+    for (let h = 0; h < H; h++) {
+      const c = uf.find(h);
+      compOfHnode[h] = c;
+      if (compActive.has(c)) hnodeSys[h] = sysCount++;
+    }
+  };
+  numberNodes();
   const comps = [...compActive].sort((a, b) => a - b);
   const groundSys = new Map<number, number>();
   if (mirror) for (const c of comps) groundSys.set(c, sysCount++);
@@ -435,24 +444,29 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const stationFlow = new Float64Array(nL);
   const stationMinHead = new Float64Array(nL);
   const kind = new Uint8Array(nL);
-  for (let k = 0; k < nL; k++) {
-    const e = linkEdge[k];
-    if (e >= 0) {
-      const D = net.edgeDiameterM[e];
-      const A = (Math.PI * D * D) / 4;
-      const Leff = g.edgeLengthM[e] * (1 + s.minorLossFraction);
-      pipeR[k] = Leff / (2 * gravity * D * A * A);
-      pipeReFactor[k] = 4 / (Math.PI * D * s.waterViscosityM2s);
-      pipeRoughness[k] = roughM / D;
-      pipeDiameter[k] = D;
-      kind[k] = LINK_PIPE;
-    } else {
-      const i = linkStation[k];
-      stationFlow[k] = stationDemand[i];
-      stationMinHead[k] = stationHmin[i] * halve;
-      kind[k] = LINK_STATION;
+  // (Heavy loops are small functions of their own here: the engine compiles each apart from this
+  // long function, entered once per run, instead of running them unoptimised.)
+  const linkParameters = () => {
+    for (let k = 0; k < nL; k++) {
+      const e = linkEdge[k];
+      if (e >= 0) {
+        const D = net.edgeDiameterM[e];
+        const A = (Math.PI * D * D) / 4;
+        const Leff = g.edgeLengthM[e] * (1 + s.minorLossFraction);
+        pipeR[k] = Leff / (2 * gravity * D * A * A);
+        pipeReFactor[k] = 4 / (Math.PI * D * s.waterViscosityM2s);
+        pipeRoughness[k] = roughM / D;
+        pipeDiameter[k] = D;
+        kind[k] = LINK_PIPE;
+      } else {
+        const i = linkStation[k];
+        stationFlow[k] = stationDemand[i];
+        stationMinHead[k] = stationHmin[i] * halve;
+        kind[k] = LINK_STATION;
+      }
     }
-  }
+  };
+  linkParameters();
   const nodeCount = sysCount;
 
   // Fixed heads and ties from the pump heads; the structure (unknowns) is the same for every head.
@@ -655,12 +669,16 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       // flow: raising the head by ΔH raises every supply head of that network by ΔH (its mirrored
       // return's middle by ΔH/2, drawn return pipes not at all). No other solve is needed.
       const shift = new Float64Array(nodeCount);
-      for (const sp of toCompute) {
-        const dH = heads.get(sp)! - ranWith.get(sp)!;
-        if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
-        for (let h = 0; h < P; h++) if (compOfHnode[h] === sp.comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
-      }
-      for (let n = 0; n < nodeCount; n++) result.head[n] += shift[n];
+      const head = result.head;
+      const shiftHeads = () => {
+        for (const sp of toCompute) {
+          const dH = heads.get(sp)! - ranWith.get(sp)!;
+          if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
+          for (let h = 0; h < P; h++) if (compOfHnode[h] === sp.comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
+        }
+        for (let n = 0; n < nodeCount; n++) head[n] += shift[n];
+      };
+      shiftHeads();
     } else if (result.converged) result = run();
   }
   // ---- non-return valves of the sources (as EPANET's CV links): a source held at a head (the
@@ -727,12 +745,15 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const supplyHeadM = new Float64Array(g.nodeCount).fill(NaN);
   const returnHeadM = new Float64Array(g.nodeCount).fill(NaN);
   const staticHeadM = new Float64Array(g.nodeCount).fill(NaN);
-  for (let n = 0; n < g.nodeCount; n++) {
-    supplyHeadM[n] = hSupply(n);
-    returnHeadM[n] = hReturn(n);
-    staticHeadM[n] = compStatic[compOfHnode[n]];
-    if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
-  }
+  const nodeHeads = () => {
+    for (let n = 0; n < g.nodeCount; n++) {
+      supplyHeadM[n] = hSupply(n);
+      returnHeadM[n] = hReturn(n);
+      staticHeadM[n] = compStatic[compOfHnode[n]];
+      if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
+    }
+  };
+  nodeHeads();
 
   // ---- flows of sources
   const sourceFlow = flowsOf(r);
@@ -765,11 +786,14 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const returnLinks = new Int32Array(nReturnLinks);
   const supplyLinkIndex = new Int32Array(nL).fill(-1);
   const returnLinkIndex = new Int32Array(nL).fill(-1);
-  nSupplyLinks = nReturnLinks = 0;
-  for (let k = 0; k < nL; k++) {
-    if (linkCircuit[k] === 1) supplyLinks[(supplyLinkIndex[k] = nSupplyLinks++)] = k;
-    else if (linkCircuit[k] === 2) returnLinks[(returnLinkIndex[k] = nReturnLinks++)] = k;
-  }
+  const circuitLists = () => {
+    let ns = 0, nr = 0;
+    for (let k = 0; k < nL; k++) {
+      if (linkCircuit[k] === 1) supplyLinks[(supplyLinkIndex[k] = ns++)] = k;
+      else if (linkCircuit[k] === 2) returnLinks[(returnLinkIndex[k] = nr++)] = k;
+    }
+  };
+  circuitLists();
   if (mirror) returnLinkIndex.set(supplyLinkIndex);
   const injectS = new Float64Array(nodeCount);
   const injectSC = new Float64Array(nodeCount).fill(s.primarySupplyC);
@@ -809,26 +833,39 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const injectRC = new Float64Array(nodeCount).fill(s.primaryReturnC);
   let returnTemps: ReturnType<typeof circuitTemperatures>;
   const returnNodeOfStation = (i: number) => (mirror ? hnodeSys[net.stationSupplyPort[i]] : hnodeSys[P + net.stationReturnPort[i]]);
-  for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) injectR[returnNodeOfStation(linkStation[k])] += Math.max(0, r.flow[k]);
+  const stationReturns = () => {
+    for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) injectR[returnNodeOfStation(linkStation[k])] += Math.max(0, r.flow[k]);
+  };
+  stationReturns();
   if (mirror) returnTemps = circuitTemperatures(circuit(supplyLinks, supplyCl, -1, injectR, injectRC), rho, ph.cpKJ * 1000);
   else returnTemps = circuitTemperatures(circuit(returnLinks, circuitLinks(returnLinks), 1, injectR, injectRC), rho, ph.cpKJ * 1000);
   const supplyC = new Float64Array(g.nodeCount).fill(NaN);
-  for (let n = 0; n < g.nodeCount; n++) if (hnodeSys[n] >= 0) supplyC[n] = supplyTemps.nodeC[hnodeSys[n]];
+  const nodeSupplyC = () => {
+    for (let n = 0; n < g.nodeCount; n++) if (hnodeSys[n] >= 0) supplyC[n] = supplyTemps.nodeC[hnodeSys[n]];
+  };
+  nodeSupplyC();
   opts?.onProgress?.(0.85);
 
   // ---- pipes
   const edgeLink = new Int32Array(g.edgeCount).fill(-1);
   const edgeReturnLink = new Int32Array(g.edgeCount).fill(-1);
-  for (let k = 0; k < nL; k++) {
-    if (linkCircuit[k] === 1) edgeLink[linkEdge[k]] = k;
-    else if (linkCircuit[k] === 2) edgeReturnLink[linkEdge[k]] = k;
-  }
   const inModel = new Uint8Array(g.edgeCount);
-  for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
+  const edgeLinks = () => {
+    for (let k = 0; k < nL; k++) {
+      if (linkCircuit[k] === 1) edgeLink[linkEdge[k]] = k;
+      else if (linkCircuit[k] === 2) edgeReturnLink[linkEdge[k]] = k;
+    }
+    for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
+  };
+  edgeLinks();
   const pipes: PipeResult[] = [];
   let heatLossW = 0;
-  for (let j = 0; j < supplyLinks.length; j++) heatLossW += supplyTemps.linkLossW[j];
-  for (let j = 0; j < returnTemps.linkLossW.length; j++) heatLossW += returnTemps.linkLossW[j];
+  const sumOf = (a: Float64Array, t0: number) => {
+    let t = t0;
+    for (let j = 0; j < a.length; j++) t += a[j];
+    return t;
+  };
+  heatLossW = sumOf(returnTemps.linkLossW, sumOf(supplyTemps.linkLossW, heatLossW));
   const nan2null = (x: number) => (Number.isFinite(x) ? x : null);
   const linkOfEdge = (e: number) => (net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? edgeReturnLink[e] : edgeLink[e]);
   const tempIn = (l: number) =>
@@ -836,50 +873,53 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const tempOut = (l: number) =>
     l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkOutC[supplyLinkIndex[l]] : returnTemps.linkOutC[returnLinkIndex[l]];
   const rFactor = (rho * gravity) / (1 + s.minorLossFraction);
-  for (let i = 0; i < L.pipes.length; i++) {
-    const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
-    if (k0 === k1 || !inModel[g.pipeEdge[k0]]) continue;
-    let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
-    for (let k = k0; k < k1; k++) {
-      const e = g.pipeEdge[k];
-      const l = linkOfEdge(e);
-      const q = l >= 0 ? r.flow[l] : 0;
-      const h = l >= 0 ? Math.abs(r.headLoss[l]) : 0;
-      const D = net.edgeDiameterM[e];
-      const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
-      // R: friction only (head loss less the minor losses), per metre, as pressure.
-      const rr = g.edgeLengthM[e] > 0 ? (h / g.edgeLengthM[e]) * rFactor : 0;
-      if (v > vmax) vmax = v;
-      if (rr > rmax) rmax = rr;
-      hsum += h;
-      const aq = Math.abs(q);
-      if (aq > bestAbs) {
-        best = q;
-        bestAbs = aq;
-      }
-    }
-    // Temperatures in and out along the direction of the largest flow.
-    const firstLink = linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]);
-    const lastLink = linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]);
-    const out: PipeResult = {
-      id: String(L.pipes[i].id),
-      flowM3h: best * 3600,
-      velocityMs: vmax,
-      rPam: rmax,
-      headLossM: hsum,
-      supplyInC: nan2null(tempIn(firstLink)),
-      supplyOutC: nan2null(tempOut(lastLink)),
-    };
-    if (k1 - k0 > 1) {
-      const parts: PipePart[] = [];
+  const pipeResults = () => {
+    for (let i = 0; i < L.pipes.length; i++) {
+      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+      if (k0 === k1 || !inModel[g.pipeEdge[k0]]) continue;
+      let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
       for (let k = k0; k < k1; k++) {
-        const l = linkOfEdge(g.pipeEdge[k]);
-        parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: l >= 0 ? r.flow[l] * 3600 : 0, headLossM: l >= 0 ? Math.abs(r.headLoss[l]) : 0 });
+        const e = g.pipeEdge[k];
+        const l = linkOfEdge(e);
+        const q = l >= 0 ? r.flow[l] : 0;
+        const h = l >= 0 ? Math.abs(r.headLoss[l]) : 0;
+        const D = net.edgeDiameterM[e];
+        const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
+        // R: friction only (head loss less the minor losses), per metre, as pressure.
+        const rr = g.edgeLengthM[e] > 0 ? (h / g.edgeLengthM[e]) * rFactor : 0;
+        if (v > vmax) vmax = v;
+        if (rr > rmax) rmax = rr;
+        hsum += h;
+        const aq = Math.abs(q);
+        if (aq > bestAbs) {
+          best = q;
+          bestAbs = aq;
+        }
       }
-      out.parts = parts;
+      // Temperatures in and out along the direction of the largest flow.
+      const firstLink = linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]);
+      const lastLink = linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]);
+      const out: PipeResult = {
+        id: String(L.pipes[i].id),
+        flowM3h: best * 3600,
+        velocityMs: vmax,
+        rPam: rmax,
+        headLossM: hsum,
+        supplyInC: nan2null(tempIn(firstLink)),
+        supplyOutC: nan2null(tempOut(lastLink)),
+      };
+      if (k1 - k0 > 1) {
+        const parts: PipePart[] = [];
+        for (let k = k0; k < k1; k++) {
+          const l = linkOfEdge(g.pipeEdge[k]);
+          parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: l >= 0 ? r.flow[l] * 3600 : 0, headLossM: l >= 0 ? Math.abs(r.headLoss[l]) : 0 });
+        }
+        out.parts = parts;
+      }
+      pipes.push(out);
     }
-    pipes.push(out);
-  }
+  };
+  pipeResults();
 
   // ---- stations
   const stationLink = new Int32Array(nS).fill(-1);
@@ -996,7 +1036,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // The boiling limit rises with the temperature: a pressure at or above the limit of the hottest
   // water anywhere needs no limit of its own (most nodes; the saturation formula is costly).
   let hottest = s.primarySupplyC;
-  for (let n = 0; n < g.nodeCount; n++) if (supplyC[n] > hottest) hottest = supplyC[n];
+  const hottestOf = (a: Float64Array, t0: number) => {
+    let t = t0;
+    for (let n = 0; n < a.length; n++) if (a[n] > t) t = a[n];
+    return t;
+  };
+  hottest = hottestOf(supplyC, hottest);
   const boilBound = Number.isFinite(boilingLimitKpa(hottest, limits)) ? boilingLimitKpa(hottest, limits) : Infinity;
   const check = (c: number, n: number, head: number, waterC: number) => {
     const p = (head - net.nodeGroundM[n]) * rg;
@@ -1008,12 +1053,15 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     if (p > limits.maxPressureKpa) note(2, c, n, p - limits.maxPressureKpa);
   };
   const waterAt = (n: number) => (Number.isFinite(supplyC[n]) ? supplyC[n] : s.primarySupplyC);
-  for (let n = 0; n < g.nodeCount; n++) {
-    if (!Number.isFinite(staticHeadM[n])) continue;
-    if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
-    if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
-    check(2, n, staticHeadM[n], waterAt(n));
-  }
+  const checkNodes = () => {
+    for (let n = 0; n < g.nodeCount; n++) {
+      if (!Number.isFinite(staticHeadM[n])) continue;
+      if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
+      if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
+      check(2, n, staticHeadM[n], waterAt(n));
+    }
+  };
+  checkNodes();
   const counts: Record<string, number> = {};
   const worstOf = new Map<string, StaticFinding>();
   for (let k = 0; k < 3; k++)
@@ -1050,15 +1098,18 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     fixedPort: new Uint8Array(P),
     edgeFlow: new Float64Array(g.edgeCount),
   };
-  for (let p = 0; p < P; p++)
-    if (hnodeSys[p] >= 0) {
-      supplySide.activePort[p] = 1;
-      supplySide.portHead[p] = r.head[hnodeSys[p]];
+  const fillSupplySide = () => {
+    for (let p = 0; p < P; p++)
+      if (hnodeSys[p] >= 0) {
+        supplySide.activePort[p] = 1;
+        supplySide.portHead[p] = r.head[hnodeSys[p]];
+      }
+    for (let k = 0; k < nL; k++) {
+      if (linkCircuit[k] === 1) supplySide.edgeFlow[linkEdge[k]] = r.flow[k];
+      else if (linkCircuit[k] === 3) supplySide.portDemand[net.stationSupplyPort[linkStation[k]]] += r.flow[k];
     }
-  for (let k = 0; k < nL; k++) {
-    if (linkCircuit[k] === 1) supplySide.edgeFlow[linkEdge[k]] = r.flow[k];
-    else if (linkCircuit[k] === 3) supplySide.portDemand[net.stationSupplyPort[linkStation[k]]] += r.flow[k];
-  }
+  };
+  fillSupplySide();
   for (const sp of sources) {
     const port = net.sourceSupplyPort[sp.index];
     if (sp.role === 'flow') supplySide.portDemand[port] -= sp.flowM3s;

@@ -3,7 +3,8 @@
  * hydraulic solver: a minimum-degree ordering computed on the explicit
  * elimination graph (it yields the pattern of L as it goes, so ordering and
  * symbolic factorisation are one pass), then a left-looking LDLᵀ
- * factorisation whose pattern is reused across Newton iterations.
+ * factorisation, driven by the row lists of L, whose pattern is reused
+ * across Newton iterations.
  *
  * Heating networks are trees with some loops: minimum degree eliminates the
  * tree parts first with no fill at all, and keeps the fill of the looped core
@@ -23,6 +24,13 @@ export interface SparsePattern {
   Li: Int32Array;
   /** For each off-diagonal input pair, its slot in L's values. */
   pairSlot: Int32Array;
+  /**
+   * Rows of L: for row j, the columns k < j with L(j, k) ≠ 0 (rowCol, ascending) and the slot of
+   * that entry in L's values (rowPos); the factorisation's updates to column j, in a fixed order.
+   */
+  rowStart: Int32Array;
+  rowCol: Int32Array;
+  rowPos: Int32Array;
 }
 
 /** Work arrays of one numeric factorisation (reused between iterations). */
@@ -34,8 +42,6 @@ export interface SparseFactor {
   Lx: Float64Array;
   D: Float64Array;
   work: Float64Array;
-  link: Int32Array;
-  first: Int32Array;
   x: Float64Array;
 }
 
@@ -45,6 +51,24 @@ export interface SparseFactor {
  * allowed; pairs with i == j are ignored).
  */
 export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array): SparsePattern {
+  // Three functions (adjacency, elimination, the factor's pattern), each compiled on its own.
+  const g = eliminationGraph(n, pairI, pairJ);
+  const { perm, iperm, colStart, cols } = minimumDegree(n, g);
+  return permutedPattern(n, pairI, pairJ, perm, iperm, colStart, cols);
+}
+
+interface EliminationGraph {
+  start: Int32Array;
+  cap: Int32Array;
+  len: Int32Array;
+  pool: Int32Array;
+  top: number;
+  /** Number of input pairs (sizes the first guess of L's room). */
+  pairs: number;
+}
+
+/** The adjacency of the pattern in one pool with room to grow, deduplicated. */
+function eliminationGraph(n: number, pairI: Int32Array, pairJ: Int32Array): EliminationGraph {
   const m = pairI.length;
   // Adjacency of the elimination graph in one pool: node v's list is pool[start[v] .. start[v] + len[v]),
   // with room up to cap[v]; a list that outgrows its room moves to the end of the pool.
@@ -64,7 +88,7 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     cap[v] = deg0[v] + 2;
     top += cap[v];
   }
-  let pool = new Int32Array(Math.max(64, top * 2));
+  const pool = new Int32Array(Math.max(64, top * 2));
   const mark = new Int32Array(n).fill(-1);
   for (let k = 0; k < m; k++) {
     const i = pairI[k], j = pairJ[k];
@@ -84,8 +108,19 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     }
     len[v] = c;
   }
-  mark.fill(-1);
 
+  return { start, cap, len, pool, top, pairs: m };
+}
+
+/**
+ * Minimum degree on the explicit elimination graph: the order, and the
+ * neighbours of each eliminated vertex (the pattern of its column of L).
+ */
+function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array } {
+  const { start, cap, len } = gr;
+  let { pool, top } = gr;
+  const m = gr.pairs;
+  const mark = new Int32Array(n).fill(-1);
   // Degree buckets (doubly linked lists); ties go to the lowest index (deterministic orderings).
   const head = new Int32Array(n + 1).fill(-1);
   const next = new Int32Array(n).fill(-1);
@@ -174,6 +209,21 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     len[v] = 0;
   }
   colStart[n] = nnz;
+  return { perm, iperm, colStart, cols };
+}
+
+/** L's pattern in elimination order (sorted columns) and each input pair's slot in it. */
+function permutedPattern(
+  n: number,
+  pairI: Int32Array,
+  pairJ: Int32Array,
+  perm: Int32Array,
+  iperm: Int32Array,
+  colStart: Int32Array,
+  cols: Int32Array,
+): SparsePattern {
+  const m = pairI.length;
+  const nnz = colStart[n];
   // Permute and sort each column.
   const Li = new Int32Array(nnz);
   for (let k = 0; k < n; k++) {
@@ -209,7 +259,19 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
     }
     pairSlot[k] = lo;
   }
-  return { n, perm, iperm, Lp, Li, pairSlot };
+  const rowStart = new Int32Array(n + 1);
+  for (let p = 0; p < nnz; p++) rowStart[Li[p] + 1]++;
+  for (let j = 0; j < n; j++) rowStart[j + 1] += rowStart[j];
+  const rowCol = new Int32Array(nnz);
+  const rowPos = new Int32Array(nnz);
+  const next = rowStart.slice(0, n);
+  for (let k = 0; k < n; k++)
+    for (let p = Lp[k]; p < Lp[k + 1]; p++) {
+      const r = next[Li[p]]++;
+      rowCol[r] = k;
+      rowPos[r] = p;
+    }
+  return { n, perm, iperm, Lp, Li, pairSlot, rowStart, rowCol, rowPos };
 }
 
 export function createFactor(pattern: SparsePattern): SparseFactor {
@@ -220,8 +282,6 @@ export function createFactor(pattern: SparsePattern): SparseFactor {
     Lx: new Float64Array(pattern.Li.length),
     D: new Float64Array(n),
     work: new Float64Array(n),
-    link: new Int32Array(n),
-    first: new Int32Array(n),
     x: new Float64Array(n),
   };
 }
@@ -236,32 +296,22 @@ export class NotPositiveDefinite extends Error {
 /**
  * Numeric LDLᵀ of the matrix held in `f.diag` (original indices) and `f.Lx`
  * (off-diagonals in L's layout). Overwrites Lx with L and fills D.
- * Left-looking with row lists (George & Liu): the columns k that touch row j
- * are chained in `link`, each pointing at its next row through `first`.
+ * Left-looking: column j gathers the updates of the columns k that have a
+ * nonzero in row j (the pattern's row lists, so no linked lists to keep).
  */
 export function factorNumeric(f: SparseFactor): void {
-  const { pattern, diag, Lx, D, work, link, first } = f;
-  const { n, perm, Lp, Li } = pattern;
-  link.fill(-1);
+  const { pattern, diag, Lx, D, work } = f;
+  const { n, perm, Lp, Li, rowStart, rowCol, rowPos } = pattern;
   for (let j = 0; j < n; j++) {
     const s = Lp[j], e = Lp[j + 1];
     work[j] = diag[perm[j]];
     for (let p = s; p < e; p++) work[Li[p]] = Lx[p];
-    let k = link[j];
-    while (k !== -1) {
-      const nextK = link[k];
-      const p0 = first[k];
+    for (let r = rowStart[j]; r < rowStart[j + 1]; r++) {
+      const k = rowCol[r];
+      const p0 = rowPos[r];
       const t = Lx[p0] * D[k];
       const ek = Lp[k + 1];
       for (let p = p0; p < ek; p++) work[Li[p]] -= Lx[p] * t;
-      const p1 = p0 + 1;
-      if (p1 < ek) {
-        first[k] = p1;
-        const r = Li[p1];
-        link[k] = link[r];
-        link[r] = k;
-      }
-      k = nextK;
     }
     const d = work[j];
     if (!(d > 0)) throw new NotPositiveDefinite(perm[j]);
@@ -271,12 +321,6 @@ export function factorNumeric(f: SparseFactor): void {
       const i = Li[p];
       Lx[p] = work[i] / d;
       work[i] = 0;
-    }
-    if (s < e) {
-      first[j] = s;
-      const r = Li[s];
-      link[j] = link[r];
-      link[r] = j;
     }
   }
 }

@@ -55,20 +55,31 @@ export function parseGeoJson(text: string, fileName = 'input'): ParsedGeoJson {
     return { features, issues: [{ file: fileName, message: `GeoJSON type ${JSON.stringify(d.type)} is neither FeatureCollection nor Feature` }] };
   }
   list.forEach((item, index) => {
-    if (!item || typeof item !== 'object' || (item as { type?: unknown }).type !== 'Feature') {
-      issues.push({ file: fileName, index, message: 'not a GeoJSON Feature' });
-      return;
-    }
-    const f = item as GFeature;
-    const props = f.properties;
-    if (props !== null && props !== undefined && (typeof props !== 'object' || Array.isArray(props))) {
-      const id = featureCode({ id: f.id });
-      issues.push({ file: fileName, index, ...(id ? { featureId: id } : {}), message: '"properties" is not an object' });
-      return;
-    }
-    features.push({ index, feature: props ? f : { ...f, properties: {} } });
+    const r = checkFeature(item, index, fileName);
+    if ('issue' in r) issues.push(r.issue);
+    else features.push(r);
   });
   return { features, issues };
+}
+
+/** Whether an entry of a FeatureCollection is a feature (missing properties read as none), else the problem. */
+export function checkFeature(item: unknown, index: number, fileName: string): RawFeature | { issue: ValidationIssue } {
+  if (!item || typeof item !== 'object' || (item as { type?: unknown }).type !== 'Feature') {
+    return { issue: { file: fileName, index, message: 'not a GeoJSON Feature' } };
+  }
+  const f = item as GFeature;
+  const props = f.properties;
+  if (props !== null && props !== undefined && (typeof props !== 'object' || Array.isArray(props))) {
+    const id = featureCode({ id: f.id });
+    return { issue: { file: fileName, index, ...(id ? { featureId: id } : {}), message: '"properties" is not an object' } };
+  }
+  return { index, feature: props ? f : { ...f, properties: {} } };
+}
+
+/** A `crs` member naming something other than longitude/latitude: the problem, else null. */
+export function crsIssue(crs: unknown, fileName: string): ValidationIssue | null {
+  const name = (crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
+  return typeof name === 'string' && !LON_LAT_CRS.test(name) ? { file: fileName, message: `coordinates must be longitude/latitude (EPSG:4490 or 4326), the file declares ${name}` } : null;
 }
 
 /**

@@ -6,50 +6,30 @@
  * option promised, progress arrives, cancel stops a run, malformed arguments
  * are refused, and settings writes land in the file.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProjectStore } from './store/index';
-import { ContractError, createDispatcher } from './handlers';
+import { ContractError } from './handlers';
 import { analysisEvents, analysisRunner } from './analysis.handlers';
 import { ANALYSIS_MALFORMED } from './analysis.malformed';
 import type { AnalysisProgress } from './analysis.contract';
-import { writeFixtureProject } from '../../tests/e2e/fixture';
+import { useTestProject } from './testProject';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SAMPLE = join(ROOT, 'gis-data', 'mingantu.gpkg');
-let dir: string;
-let path: string;
-let store: ProjectStore;
-let call: (channel: string, args: unknown) => Promise<any>;
+// The sample when it is there (the numbers the issue talks about); the small fixture otherwise.
+const project = useTestProject({ prefix: 'analysis', from: 'sample', after: () => analysisRunner().dispose() });
+const call = (c: string, a: unknown) => project.dispatch(c, a) as Promise<any>;
 
 function cli(...args: string[]): any {
   return JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), ...args, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 200_000_000 }));
 }
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'warmnet-analysis-'));
-  path = join(dir, 'sample.gpkg');
-  // The sample when it is there (the numbers the issue talks about); the small fixture otherwise.
-  if (existsSync(SAMPLE)) copyFileSync(SAMPLE, path);
-  else writeFixtureProject(path, 2026);
-  store = ProjectStore.open(path);
-  const d = createDispatcher(() => store, 2026);
-  call = (c, a) => d(c, a) as Promise<any>;
-});
-afterAll(async () => {
-  store.close();
-  await analysisRunner().dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('analysis channels equal the command line', () => {
   it('criticality, then isolate of the worst segment’s first pipe, then loops and what-if', async () => {
     const crit = await call('analysis:criticality', {});
-    const critCli = cli('criticality', path);
+    const critCli = cli('criticality', project.path);
     expect(crit.loadAtRiskMWkm).toBeCloseTo(critCli.loadAtRiskMWkm, 9);
     expect(crit.bridges).toEqual(critCli.bridges);
     expect(crit.segments.length).toBe(critCli.segments.length);
@@ -58,11 +38,11 @@ describe('analysis channels equal the command line', () => {
     const pipeId = crit.worstSegment?.pipes[0] ?? crit.segments[0].pipes[0];
     const iso = await call('analysis:isolate', { pipeId });
     const { cannotClose: _c, ...isoExact } = iso;
-    expect(isoExact).toEqual(cli('isolate', path, '--pipe', pipeId));
+    expect(isoExact).toEqual(cli('isolate', project.path, '--pipe', pipeId));
     expect(iso.valvesToClose.length).toBeGreaterThan(0);
 
     const loops = await call('analysis:loops', {});
-    const loopsCli = cli('loops', path);
+    const loopsCli = cli('loops', project.path);
     expect(loops.chosen).toEqual(loopsCli.chosen);
     expect(loops.options.length).toBe(loopsCli.options.length);
     const top = loops.options[0];
@@ -76,7 +56,7 @@ describe('analysis channels equal the command line', () => {
     expect(what.after).toBeLessThan(what.before);
     expect(what.before - what.after).toBeCloseTo(top.riskReducedMWkm, 6);
     // The option lives only in memory: the file is unchanged.
-    expect(store.listFeatures('pipes').some((p) => String(p.id).startsWith('LOOP-'))).toBe(false);
+    expect(project.store.listFeatures('pipes').some((p) => String(p.id).startsWith('LOOP-'))).toBe(false);
     await expect(call('analysis:whatif', { optionRank: 99_999 })).rejects.toThrow(/no loop option of rank 99999/);
   }, 60_000);
 
@@ -85,7 +65,7 @@ describe('analysis channels equal the command line', () => {
     const before = runner.runs;
     await call('analysis:criticality', {});
     expect(runner.runs).toBe(before);
-    store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
+    project.store.setSettings({ snapToleranceM: project.store.getSettings().snapToleranceM });
     await call('analysis:check', {});
     await call('analysis:criticality', {});
     expect(runner.runs).toBe(before + 2);
@@ -93,7 +73,7 @@ describe('analysis channels equal the command line', () => {
 
   it('capacity equals warmnet capacity', async () => {
     const cap = await call('analysis:capacity', {});
-    const capCli = cli('capacity', path);
+    const capCli = cli('capacity', project.path);
     expect(cap.summary).toEqual(capCli.summary);
     expect(cap.pipes.filter((p: any) => p.status === 'mismatched').map((p: any) => p.id)).toEqual(
       capCli.pipes.filter((p: any) => p.status === 'mismatched').map((p: any) => p.id),
@@ -110,20 +90,20 @@ describe('analysis channels equal the command line', () => {
     analysisEvents.on('analysis:progress', on);
     try {
       // A fresh revision so the run is not a cache hit.
-      store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
+      project.store.setSettings({ snapToleranceM: project.store.getSettings().snapToleranceM });
       await call('analysis:criticality', { runId: 'r1' });
       expect(seen.filter((p) => p.runId === 'r1').length).toBeGreaterThan(0);
       expect(seen.every((p) => p.fraction >= 0 && p.fraction <= 1)).toBe(true);
 
       // The what-if's three steps report as one rising progress under one id.
-      store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
+      project.store.setSettings({ snapToleranceM: project.store.getSettings().snapToleranceM });
       await call('analysis:whatif', { optionRank: 1, runId: 'r3' });
       const w = seen.filter((p) => p.runId === 'r3').map((p) => p.fraction);
       expect(w.length).toBeGreaterThan(2);
       expect(w.every((x, i) => i === 0 || x >= w[i - 1])).toBe(true);
       expect(w[w.length - 1]).toBe(1);
 
-      store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
+      project.store.setSettings({ snapToleranceM: project.store.getSettings().snapToleranceM });
       const pending = call('analysis:loops', { runId: 'r2' }).then(
         () => 'finished',
         (e: Error) => e.message,
@@ -142,7 +122,7 @@ describe('analysis:hydraulics', () => {
   it('equals warmnet hydraulics --json, carries the 水压图 profile and the balancing rows; cached per revision and scenario', async () => {
     const runner = analysisRunner();
     const app = await call('analysis:hydraulics', { scenario: 'design', runId: 'h1' });
-    const j = cli('hydraulics', path);
+    const j = cli('hydraulics', project.path);
     expect(app.converged).toBe(true);
     expect(app.unfavourable).toEqual(j.unfavourable);
     for (const s of j.sources) expect(app.sources.find((x: any) => x.id === s.id).heatMw).toBeCloseTo(s.heatMw, 9);
@@ -161,7 +141,7 @@ describe('analysis:hydraulics', () => {
     expect(runner.runs).toBe(before);
     const out = await call('analysis:hydraulics', { scenario: 'outage', sourcesOff: [j.sources[1].id], options: [1] });
     expect(runner.runs).toBe(before + 1);
-    const outCli = cli('hydraulics', path, '--scenario', 'outage', '--source-off', j.sources[1].id, '--option', '1');
+    const outCli = cli('hydraulics', project.path, '--scenario', 'outage', '--source-off', j.sources[1].id, '--option', '1');
     expect(out.totals.servedMW).toBeCloseTo(outCli.stations.reduce((a: number, s: any) => a + s.loadKw - s.shortfallKw, 0) / 1000, 6);
     // A chosen station's profile.
     const other = app.stations.find((s: any) => s.id !== app.unfavourable.station && s.served).id;
@@ -179,7 +159,7 @@ describe('analysis:hydraulics', () => {
     const station = view.unfavourable.station;
     const pdf = await call('export:profile', { scenario: 'design', format: 'pdf', runId: 'p1' });
     expect(pdf.files[0].name).toMatch(new RegExp(`水压图-design-${station}-.*\\.pdf$`));
-    const file = join(dir, 'profile.pdf');
+    const file = join(project.dir, 'profile.pdf');
     writeFileSync(file, Buffer.from(pdf.files[0].base64, 'base64'));
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
     for (const word of ['水压图', station, view.profile.source, '供水压力线', '回水压力线', '静水压线', '地形线']) expect(text).toContain(word);
@@ -195,7 +175,7 @@ describe('analysis:hydraulics', () => {
     const r = await call('export:balancing', { scenario: 'design', runId: 'x1' });
     expect(r.files.length).toBe(1);
     expect(r.files[0].name).toMatch(/水力平衡.*\.xlsx$/);
-    const xlsx = join(dir, 'balancing.xlsx');
+    const xlsx = join(project.dir, 'balancing.xlsx');
     writeFileSync(xlsx, Buffer.from(r.files[0].base64, 'base64'));
     const py = `
 import json, sys, openpyxl
@@ -220,7 +200,7 @@ print(json.dumps({"sheets": wb.sheetnames, "rows": rows}))
     // In English: sheet, title, headers, verdicts and file name are English; station ids stay as written.
     const en = await call('export:balancing', { scenario: 'design', lang: 'en', runId: 'x2' });
     expect(en.files[0].name).toMatch(/-Balancing-design-.*\.xlsx$/);
-    const enXlsx = join(dir, 'balancing-en.xlsx');
+    const enXlsx = join(project.dir, 'balancing-en.xlsx');
     writeFileSync(enXlsx, Buffer.from(en.files[0].base64, 'base64'));
     const gotEn = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, enXlsx], { encoding: 'utf8' }));
     expect(gotEn.sheets).toEqual(['Balancing']);
@@ -237,7 +217,7 @@ describe('settings writes', () => {
     const def = (await call('settings:reset', {})).snapToleranceM;
     const s = await call('settings:set', { patch: { snapToleranceM: def + 1 } });
     expect(s.snapToleranceM).toBe(def + 1);
-    expect(store.getSettings().snapToleranceM).toBe(def + 1);
+    expect(project.store.getSettings().snapToleranceM).toBe(def + 1);
     await expect(call('settings:set', { patch: { snapToleranceM: 'wide' } })).rejects.toThrow(/snapToleranceM/);
     expect((await call('settings:reset', { keys: ['snapToleranceM'] })).snapToleranceM).toBe(def);
   });
@@ -246,14 +226,14 @@ describe('settings writes', () => {
 describe('malformed arguments', () => {
   for (const [channel, cases] of Object.entries(ANALYSIS_MALFORMED)) {
     it(`${channel} refuses them naming the field`, async () => {
-      const revision = store.revision();
+      const revision = project.store.revision();
       for (const c of cases) {
         const err = await call(channel, c.args).then(() => null, (e: unknown) => e);
         expect(err).toBeInstanceOf(ContractError);
         expect((err as Error).message).toContain(channel);
         expect((err as Error).message).toContain(`"${c.field}"`);
       }
-      expect(store.revision()).toBe(revision);
+      expect(project.store.revision()).toBe(revision);
     });
   }
 });

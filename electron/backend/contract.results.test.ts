@@ -35,6 +35,8 @@ const NOT_CALLED: Partial<Record<Channel, string>> = {
   'shared:checkout': 'needs a PostgreSQL server (tests/pg/shared-channels.test.ts)',
   'shared:checkin': 'needs a checked-out project and its PostgreSQL server (tests/pg/shared-channels.test.ts)',
   'shared:watch': 'needs a checked-out project and its PostgreSQL server (tests/pg/shared-channels.test.ts)',
+  'shared:openLive': 'needs a PostgreSQL server: tests/pg/live.test.ts calls it through the dispatcher, which checks results under the tests',
+  'shared:resolve': 'needs a live project and a conflict on its PostgreSQL server (tests/pg/live.test.ts)',
 };
 
 let dir: string;
@@ -208,6 +210,7 @@ describe('basemaps and the shared project without a server', () => {
     await answer('shared:connections', {});
     await answer('shared:status', {});
     await answer('shared:remote', { since: 0 });
+    await answer('shared:closeLive', {});
   });
 });
 

@@ -17,6 +17,7 @@ import { presentContract } from './export/contract';
 import { exportContract } from './export/exportContract';
 import { importContract } from './import.contract';
 import { sharedContract } from './shared.contract';
+import { liveInfoSchema } from './results/shared';
 import { basemapContract } from './basemap.contract';
 
 const layer = layerNameSchema;
@@ -40,6 +41,8 @@ const projectInfoSchema = z.strictObject({
   tiles: z.strictObject({ key: z.string(), layers: z.array(layerNameSchema), minzoom: z.number(), maxzoom: z.number() }),
   /** Per layer, a number that moves whenever its features may have changed (a reload fetches only the layers whose number moved). */
   layerVersions: perLayer(z.number()),
+  /** A shared project opened live: the server (no password), the user and the role it gives; null for a GeoPackage. */
+  shared: liveInfoSchema.nullable().optional(),
 });
 export type ProjectInfo = z.infer<typeof projectInfoSchema>;
 

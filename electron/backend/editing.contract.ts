@@ -70,9 +70,14 @@ export const editContract = {
     args: z.object({ layer, geometry, properties, projectId: featureId.optional() }).strict(),
     result: geoFeatureSchema,
   },
-  /** Change attributes and/or geometry (move or delete vertices) of one feature. */
+  /**
+   * Change attributes and/or geometry (move or delete vertices) of one feature.
+   * `base`: the attributes as the form read them; on a shared project opened
+   * live only the fields that differ from it are saved, and one that someone
+   * else changed meanwhile is a conflict (a GeoPackage project saves `properties` as given).
+   */
   'edit:update': {
-    args: z.object({ layer, id: featureId, properties: properties.optional(), geometry: geometry.optional() }).strict(),
+    args: z.object({ layer, id: featureId, properties: properties.optional(), geometry: geometry.optional(), base: properties.optional() }).strict(),
     result: geoFeatureSchema,
   },
   /** Delete features (one undo step). */

@@ -3,45 +3,26 @@
  * dispatcher on a real temporary GeoPackage, and the code, params and issues
  * each failure carries — read from the error's class, not its text.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ProjectStore } from './store/index';
-import { createDispatcher } from './handlers';
+import { describe, expect, it } from 'vitest';
 import { failureOf } from './failure';
 import { AnalysisError } from './analysis/runner';
-import { writeFixtureProject } from '../../tests/e2e/fixture';
+import { useTestProject } from './testProject';
 
 const YEAR = 2026;
-let dir: string;
-let store: ProjectStore;
-let dispatch: ReturnType<typeof createDispatcher>;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'warmnet-failure-'));
-  const path = join(dir, 'fixture.gpkg');
-  writeFixtureProject(path, YEAR);
-  store = ProjectStore.open(path);
-  dispatch = createDispatcher(() => store, YEAR);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const project = useTestProject({ prefix: 'failure', year: YEAR });
 
 const failure = (p: Promise<unknown>) => p.then(() => null, failureOf);
 
 describe('typed failures', () => {
   it('malformed arguments: bad_call', async () => {
-    const f = await failure(dispatch('layer:get', { layer: 'roads' }));
+    const f = await failure(project.dispatch('layer:get', { layer: 'roads' }));
     expect(f?.code).toBe('bad_call');
     expect(f?.message).toMatch(/layer/);
   });
 
   it('an edit against the schema: invalid, with the issues by field and code', async () => {
-    const pipe = store.listFeatures('pipes')[0];
-    const f = await failure(dispatch('edit:update', { layer: 'pipes', id: pipe.id, properties: { dn: 123 } }));
+    const pipe = project.store.listFeatures('pipes')[0];
+    const f = await failure(project.dispatch('edit:update', { layer: 'pipes', id: pipe.id, properties: { dn: 123 } }));
     expect(f?.code).toBe('invalid');
     expect(f?.issues?.length).toBeGreaterThan(0);
     expect(f?.issues?.[0]).toMatchObject({ field: 'dn' });
@@ -49,7 +30,7 @@ describe('typed failures', () => {
   });
 
   it('an analysis of an unknown pipe, and a cancelled run, keep their own codes', async () => {
-    const f = await failure(dispatch('analysis:isolate', { pipeId: 'NO-SUCH-PIPE', runId: 'r1' }));
+    const f = await failure(project.dispatch('analysis:isolate', { pipeId: 'NO-SUCH-PIPE', runId: 'r1' }));
     expect(f?.code).toBe('unknown_pipe');
     expect(failureOf(new AnalysisError('cancelled', 'analysis cancelled')).code).toBe('cancelled');
   });

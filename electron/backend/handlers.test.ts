@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ProjectStore } from './store/index';
+import { describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel } from './contract';
-import { ContractError, createDispatcher } from './handlers';
-import { writeFixtureProject } from '../../tests/e2e/fixture';
+import { ContractError } from './handlers';
+import { useTestProject } from './testProject';
 import { projectInfo } from '../../core/plan/info';
 import { EDIT_MALFORMED } from './editing.malformed';
 import { ANALYSIS_MALFORMED } from './analysis.malformed';
@@ -15,21 +11,7 @@ import { SHARED_MALFORMED } from './shared.malformed';
 import { BASEMAP_MALFORMED } from './basemap.malformed';
 
 const YEAR = 2026;
-let dir: string;
-let store: ProjectStore;
-let dispatch: ReturnType<typeof createDispatcher>;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'warmnet-handlers-'));
-  const path = join(dir, 'fixture.gpkg');
-  writeFixtureProject(path, YEAR);
-  store = ProjectStore.open(path);
-  dispatch = createDispatcher(() => store, YEAR);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const project = useTestProject({ prefix: 'handlers', year: YEAR });
 
 /** For each channel: arguments that break its schema, and the field the error must name. */
 const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
@@ -59,9 +41,9 @@ describe('backend channels', () => {
 
   for (const [channel, cases] of Object.entries(MALFORMED)) {
     it(`${channel} rejects malformed arguments naming the channel and the field`, async () => {
-      const revision = store.revision();
+      const revision = project.store.revision();
       for (const c of cases) {
-        const err = await dispatch(channel, c.args).then(
+        const err = await project.dispatch(channel, c.args).then(
           () => null,
           (e: unknown) => e,
         );
@@ -69,24 +51,24 @@ describe('backend channels', () => {
         expect((err as Error).message).toContain(channel);
         expect((err as Error).message).toContain(`"${c.field}"`);
       }
-      expect(store.revision()).toBe(revision);
+      expect(project.store.revision()).toBe(revision);
     });
   }
 
   it('an unknown channel is refused by name', async () => {
-    await expect(dispatch('pipes:explode', {})).rejects.toThrow(/unknown channel "pipes:explode"/);
+    await expect(project.dispatch('pipes:explode', {})).rejects.toThrow(/unknown channel "pipes:explode"/);
   });
 
   it('layer:get gives pipes with their age class and length', async () => {
-    const fc = (await dispatch('layer:get', { layer: 'pipes' })) as { features: { id: string; properties: Record<string, unknown> }[] };
+    const fc = (await project.dispatch('layer:get', { layer: 'pipes' })) as { features: { id: string; properties: Record<string, unknown> }[] };
     const past = fc.features.find((f) => f.id === 'P-AGE-PAST')!;
     expect(past.properties._class_age).toBe('past_life');
     expect(past.properties.length_m).toBeGreaterThan(600);
   });
 
   it('theme:stats equals the totals of warmnet info', async () => {
-    const info = projectInfo(store.snapshot(), YEAR);
-    const rows = (await dispatch('theme:stats', { theme: 'leak' })) as { value: string; count: number; km: number }[];
+    const info = projectInfo(project.store.snapshot(), YEAR);
+    const rows = (await project.dispatch('theme:stats', { theme: 'leak' })) as { value: string; count: number; km: number }[];
     for (const r of rows) {
       expect(r.count).toBe(info.themes.leakage[r.value].count);
       expect(r.km).toBeCloseTo(info.themes.leakage[r.value].km, 9);
@@ -95,7 +77,7 @@ describe('backend channels', () => {
   });
 
   it('feature:get gives length, age, incidents and projects of a pipe', async () => {
-    const d = (await dispatch('feature:get', { layer: 'pipes', id: 'P-0002' })) as {
+    const d = (await project.dispatch('feature:get', { layer: 'pipes', id: 'P-0002' })) as {
       lengthM: number;
       ageYears: number;
       incidents: { id: string }[];
@@ -108,14 +90,14 @@ describe('backend channels', () => {
   });
 
   it('search:find matches ids and Chinese names', async () => {
-    const byName = (await dispatch('search:find', { query: '幸福' })) as { layer: string; id: string }[];
+    const byName = (await project.dispatch('search:find', { query: '幸福' })) as { layer: string; id: string }[];
     expect(byName).toEqual([{ layer: 'communities', id: 'C-1', name: '幸福小区' }]);
-    const byId = (await dispatch('search:find', { query: 'p-age' })) as unknown[];
+    const byId = (await project.dispatch('search:find', { query: 'p-age' })) as unknown[];
     expect(byId).toHaveLength(4);
     // an exact id comes before ids that merely contain the query; stations before pipes by name
-    const exact = (await dispatch('search:find', { query: 'p-0002' })) as { id: string }[];
+    const exact = (await project.dispatch('search:find', { query: 'p-0002' })) as { id: string }[];
     expect(exact[0].id).toBe('P-0002');
-    const station = (await dispatch('search:find', { query: 'ST' })) as { layer: string }[];
+    const station = (await project.dispatch('search:find', { query: 'ST' })) as { layer: string }[];
     expect(station[0].layer).toBe('stations');
   });
 });

@@ -23,6 +23,7 @@ import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
 import { bindBasemapHandlers } from './basemap.handlers';
 import { bindSharedHandlers, type PasswordKeychain } from './shared.handlers';
+import { LiveSlot, type LiveProject } from './store/pg/live';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf } from './contract';
 
 const SEARCH_ORDER: LayerName[] = ['heat_sources', 'stations', 'communities', 'valves', 'pipes', 'streets', 'incidents', 'complaints', 'coal_areas'];
@@ -39,7 +40,13 @@ export class ContractError extends Error {
 }
 
 /** What the process offers the handlers: the import wizard's file dialog and uploads, the OS keychain for connection passwords. */
-export type BackendHost = ImportHost & { passwords?: PasswordKeychain };
+export type BackendHost = ImportHost & {
+  passwords?: PasswordKeychain;
+  /** The shared project opened live in place of the GeoPackage (createDispatcher makes one when not given). */
+  live?: LiveSlot;
+  /** The GeoPackage project the window opened (where a check-out goes beside). */
+  local?: () => StoreApi;
+};
 
 type Impl = { [K in Channel]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -53,6 +60,7 @@ const AGE_FIELD: Partial<Record<LayerName, string>> = {
 
 /** Implementations of the channels over one open store. `year` is injectable so tests are stable. */
 export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), host: BackendHost = {}, tiles = new TileService(store, year)): Impl {
+  const live: LiveProject | null = host.live?.current && host.live.current.store === store ? host.live.current : null;
   const layerCache = new Map<LayerName, { revision: number; fc: FeatureCollection }>();
   let infoCache: { revision: number; info: PlanInfo } | null = null;
   const featureCache = new Map<LayerName, { revision: number; features: Feature[] }>();
@@ -133,7 +141,9 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
   return {
     'project:info': () => {
       const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
-      return { path: store.path, fileName: basename(store.path), revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions() };
+      const shared = live ? { ...live.info } : null;
+      const fileName = live ? `${live.info.schema} @ ${new URL(live.info.url).host}` : basename(store.path);
+      return { path: store.path, fileName, revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions(), shared };
     },
     'layer:get': ({ layer: name }) => layer(name),
     'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
@@ -165,13 +175,13 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     // people look for by name (sources, stations, communities) come first. Answered by the store from its indexes.
     'search:find': ({ query, limit = 50 }) => store.search(query, limit, SEARCH_ORDER),
     'settings:get': () => store.getSettings(),
-    ...bindEditHandlers(store),
+    ...bindEditHandlers(store, live),
     ...bindAnalysisHandlers(store),
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),
     ...bindBasemapHandlers(store),
-    ...bindSharedHandlers(store, host.passwords),
+    ...bindSharedHandlers(store, host.passwords, { slot: host.live, local: host.local ?? (() => store), year }),
   };
 }
 
@@ -200,17 +210,21 @@ export const CHECK_RESULTS = process.env.NODE_ENV === 'test' || process.env.NODE
  */
 export function createDispatcher(getStore: () => StoreApi, year?: number, host: BackendHost = {}, checkResults = CHECK_RESULTS) {
   let bound: { store: StoreApi; tiles: TileService; impl: Impl } | null = null;
-  return async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
+  const slot = host.live ?? new LiveSlot();
+  const withSlot: BackendHost = { ...host, live: slot, local: getStore };
+  /** The project the calls go to: the live shared project when one is open, else the GeoPackage. */
+  const active = (): StoreApi => slot.current?.store ?? getStore();
+  const dispatch = async function dispatch(channel: unknown, args: unknown): Promise<unknown> {
     if (!isChannel(channel)) throw new ContractError(String(channel), `unknown channel "${String(channel)}"`);
     const parsed = contract[channel].args.safeParse(args ?? undefined);
     if (!parsed.success) {
       throw new ContractError(channel, `${channel}: invalid arguments — ${describeIssues(parsed.error.issues as never)}`);
     }
-    const store = getStore();
+    const store = active();
     if (!bound || bound.store !== store) {
       bound?.tiles.close();
       const tiles = new TileService(store, year ?? new Date().getFullYear());
-      bound = { store, tiles, impl: bindHandlers(store, year, host, tiles) };
+      bound = { store, tiles, impl: bindHandlers(store, year, withSlot, tiles) };
     }
     const fn = bound.impl[channel] as (a: unknown) => unknown;
     const result = await fn(parsed.data);
@@ -222,4 +236,14 @@ export function createDispatcher(getStore: () => StoreApi, year?: number, host: 
     }
     return result;
   };
+  return Object.assign(dispatch, {
+    active,
+    slot,
+    /** Close the live project if one is open (the window or the server is closing). */
+    close: async () => {
+      const l = slot.current;
+      slot.current = null;
+      await l?.close();
+    },
+  });
 }

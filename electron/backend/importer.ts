@@ -19,6 +19,9 @@ import { readCsv } from '../../core/io/csv';
 import { readDxf } from '../../core/io/dxf';
 import type { FieldMapping } from '../../core/io/fieldMap';
 import { readGeoJsonSource } from '../../core/io/geojsonSource';
+import { GeoJsonStream, GeoJsonStreamError } from '../../core/io/geojsonStream';
+import type { ValidationIssue } from '../../core/model/validate';
+import { pushAll } from '../../core/arrays';
 import { listGpkgLayers, readGpkgLayer, type GpkgLayerInfo } from '../../core/io/gpkgSource';
 import { formatProblem, prepareImport, skippedCsv, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
 import { readShapefile, shapefilesInZip, type ShapefileParts } from '../../core/io/shapefile';
@@ -28,7 +31,7 @@ import { ReadGuard } from '../../core/io/limits';
 import { checkGpkgViews } from './gpkgGuard';
 import type { LayerName } from '../../core/model/schema';
 import { DEFAULT_SETTINGS, type Settings } from '../../core/model/settings';
-import type { StoreApi } from './store/api';
+import type { ImportBatch, StoreApi } from './store/api';
 
 export interface FileImportOptions {
   /** Coordinate system of the file when it has none or a wrong one ('EPSG:4547', 'gcj02', a PROJ string). */
@@ -399,4 +402,56 @@ export function writeSkipReport(sourcePath: string, projectPath: string, prepare
     JSON.stringify({ file: prepared.fileName, layer: prepared.layer, records: prepared.summary.records, imported: prepared.summary.recordsImported, skipped: prepared.skipped }, null, 2) + '\n',
   );
   return { csv, json };
+}
+
+/** Bytes read from the disk at a time by the streamed GeoJSON reader. */
+const STREAM_PIECE_BYTES = 1 << 22;
+
+/**
+ * The features of a GeoJSON FeatureCollection in batches of about
+ * `batchSize`, read piece by piece (bounded memory at any size), for
+ * `store.importStream`. Entries that are not features come as the batch's
+ * issues; text that cannot be read on throws ImportRefused naming the file
+ * (and the entry).
+ */
+export function* geoJsonBatches(path: string, batchSize = 5000): Generator<ImportBatch> {
+  const fileName = basename(path);
+  const stream = new GeoJsonStream(fileName);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const fd = openSync(path, 'r');
+  const piece = new Uint8Array(STREAM_PIECE_BYTES);
+  let features: unknown[] = [], indexes: number[] = [];
+  let issues: ValidationIssue[] = [];
+  try {
+    for (let offset = 0; ; ) {
+      const n = readSync(fd, piece, 0, piece.length, offset);
+      let text: string;
+      try {
+        text = decoder.decode(piece.subarray(0, n), { stream: n > 0 });
+      } catch {
+        throw new ImportRefused(fileName, `near byte ${offset}`, 'not UTF-8 text (GeoJSON is UTF-8, RFC 8259)');
+      }
+      offset += n;
+      const r = stream.push(text);
+      for (const f of r.features) {
+        features.push(f.feature);
+        indexes.push(f.index);
+      }
+      pushAll(issues, r.issues);
+      if (n === 0) stream.end();
+      // a piece may hold many batches: each goes out in turn (the reader's issues with the first)
+      while (features.length >= batchSize || (n === 0 && (features.length || issues.length))) {
+        yield { features: features.slice(0, batchSize), indexes: indexes.slice(0, batchSize), issues };
+        features = features.slice(batchSize);
+        indexes = indexes.slice(batchSize);
+        issues = [];
+      }
+      if (n === 0) break;
+    }
+  } catch (err) {
+    if (err instanceof GeoJsonStreamError) throw new ImportRefused(fileName, err.index !== undefined ? `feature ${err.index + 1}` : undefined, err.reason);
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
 }

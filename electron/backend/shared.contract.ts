@@ -5,7 +5,8 @@
  * open one, and check-in of the open project with the user's answers to conflicts.
  */
 import { z } from 'zod';
-import { changeEventSchema, checkinResultSchema, checkoutInfoSchema, roleSchema } from './results/shared';
+import { changeEventSchema, checkinResultSchema, checkoutInfoSchema, conflictSchema, liveInfoSchema, roleSchema } from './results/shared';
+import { layerNameSchema } from './results/model';
 
 export type { ChangeEvent, Conflict, FieldConflict, Resolution, Role } from './store/pg/store';
 export type { CheckinResult, CheckoutInfo } from './store/pg/checkout';
@@ -30,9 +31,13 @@ const savedConnectionSchema = z.strictObject({
 export type SavedConnection = z.infer<typeof savedConnectionSchema>;
 
 const password = z.string().max(1000);
+const layer = layerNameSchema;
 const bbox = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 const fieldChoice = z.union([z.literal('mine'), z.literal('theirs'), z.object({ value: z.unknown() }).strict()]);
 const resolution = z.union([z.literal('mine'), z.literal('theirs'), z.record(z.string().min(1).max(100), fieldChoice)]);
+
+/** A shared project opened live: where (no password), as whom, with which role. */
+export type LiveInfo = z.infer<typeof liveInfoSchema>;
 
 const sharedStatusSchema = z.strictObject({
   /** The open project's check-out, or null when it was not taken from a server. */
@@ -90,6 +95,38 @@ export const sharedContract = {
    */
   'shared:watch': { args: z.object({ password: password.optional() }).strict(), result: z.strictObject({ watching: z.boolean() }) },
   /** Edits announced since the given sequence number (the renderer asks about once a second). */
+  /**
+   * Open the server project live in place of the open GeoPackage: the map,
+   * tables, analyses and edits then work on the server (each edit a versioned
+   * save; a stale one comes back as a `conflict` failure carrying the conflict).
+   */
+  'shared:openLive': {
+    args: z.object({ connection: connectionSchema, password, label: z.string().min(1).max(100).optional() }).strict(),
+    result: liveInfoSchema,
+  },
+  /** Back to the GeoPackage the window opened. */
+  'shared:closeLive': { args: z.object({}).strict(), result: z.strictObject({ closed: z.boolean() }) },
+  /** Save a conflict of a live edit as the user chose (mine / theirs / a value per field), against the server's version now. */
+  'shared:resolve': {
+    args: z
+      .object({
+        conflict: z
+          .object({
+            layer,
+            id: z.string().min(1).max(200),
+            kind: z.enum(['changed', 'deleted', 'exists']),
+            baseVersion: z.number().int().nullable(),
+            theirVersion: z.number().int().nullable(),
+            fields: z.array(z.object({ field: z.string().min(1).max(100), mine: z.unknown(), theirs: z.unknown(), base: z.unknown().optional() }).strict()).max(500),
+            mine: z.unknown(),
+            theirs: z.unknown(),
+          })
+          .strict(),
+        resolution,
+      })
+      .strict(),
+    result: z.strictObject({ saved: z.boolean(), conflict: conflictSchema.optional() }),
+  },
   'shared:remote': {
     args: z.object({ since: z.number().int().min(0) }).strict(),
     result: z.strictObject({ events: z.array(changeEventSchema.extend({ at: z.string() })), watching: z.boolean() }),

@@ -11,7 +11,8 @@ import type { StoreApi } from './store/api';
 import type { ArgsOf, ResultOf } from './contract';
 import type { SavedConnection, SharedConnection, SharedContract } from './shared.contract';
 import { checkIn, checkOut, readCheckout } from './store/pg/checkout';
-import { PgStore, type ChangeEvent } from './store/pg/store';
+import { PgStore, type ChangeEvent, type Conflict } from './store/pg/store';
+import { LiveProject, type LiveSlot } from './store/pg/live';
 
 /**
  * Where the desktop app keeps connection passwords: the OS keychain
@@ -64,7 +65,15 @@ function withPassword(url: string, password?: string): string {
 /** Announced edits kept for the renderer to fetch (the newest ones). */
 const REMOTE_KEEP = 1000;
 
-export function bindSharedHandlers(store: StoreApi, keychain?: PasswordKeychain): SharedImpl {
+/** What the shared channels need beside the active store: the live slot of the dispatcher, the window's own GeoPackage. */
+export interface SharedHost {
+  slot?: LiveSlot;
+  local?: () => StoreApi;
+  year?: number;
+}
+
+export function bindSharedHandlers(store: StoreApi, keychain?: PasswordKeychain, host: SharedHost = {}): SharedImpl {
+  const local = host.local ?? (() => store);
   /** The password typed now, else the one the keychain keeps for the saved connection. */
   const passwordFor = (password: string, label?: string) => (password === '' && label && keychain ? (keychain.get(label) ?? '') : password);
   let watcher: PgStore | null = null;
@@ -98,7 +107,7 @@ export function bindSharedHandlers(store: StoreApi, keychain?: PasswordKeychain)
       }
     },
     'shared:checkout': async ({ connection, password, label, fileName, bbox }) => {
-      const path = join(dirname(store.path), fileName);
+      const path = join(dirname(local().path), fileName);
       if (existsSync(path)) throw new Error(`${fileName}: already exists beside the open project; choose another name`);
       const r = await checkOut(connectionUrl(connection, passwordFor(password, label)), path, { bbox: bbox as [number, number, number, number] | undefined, user: connection.user });
       return { path, features: r.features, checkoutId: r.checkoutId };
@@ -130,7 +139,32 @@ export function bindSharedHandlers(store: StoreApi, keychain?: PasswordKeychain)
       });
       return { watching: true };
     },
-    'shared:remote': ({ since }) => ({ events: remote.filter((e) => e.seq > since), watching: watcher !== null }),
+    'shared:remote': ({ since }) => {
+      const live = host.slot?.current;
+      // Others' edits: the user's own saves come back as announcements too.
+      if (live) return { events: live.heard.filter((e) => e.seq > since && e.user !== live.info.user), watching: true };
+      return { events: remote.filter((e) => e.seq > since), watching: watcher !== null };
+    },
+    'shared:openLive': async ({ connection, password, label }) => {
+      if (!host.slot) throw new Error('shared:openLive: this window cannot open a shared project live');
+      const live = await LiveProject.open(connectionUrl(connection, passwordFor(password, label)), { user: connection.user, year: host.year });
+      const old = host.slot.current;
+      host.slot.current = live;
+      await old?.close();
+      return { ...live.info };
+    },
+    'shared:closeLive': async () => {
+      const live = host.slot?.current;
+      if (!live || !host.slot) return { closed: false };
+      host.slot.current = null;
+      await live.close();
+      return { closed: true };
+    },
+    'shared:resolve': async ({ conflict, resolution }) => {
+      const live = host.slot?.current;
+      if (!live) throw new Error('shared:resolve: no shared project is open live');
+      return live.resolve(conflict as Conflict, resolution as never);
+    },
     'shared:checkin': async ({ password, prefer, resolutions }) => {
       const co = readCheckout(store.path);
       if (!co) throw new Error(`${store.path}: not a checked-out project`);

@@ -17,6 +17,12 @@ export const SHARED_MALFORMED: Record<keyof SharedContract, { args: unknown; fie
   'shared:status': [{ args: { password: 5 }, field: 'password' }],
   'shared:watch': [{ args: { password: [] }, field: 'password' }],
   'shared:remote': [{ args: { since: -1 }, field: 'since' }],
+  'shared:openLive': [{ args: { connection: { ...connection, port: 'x' }, password: '' }, field: 'connection.port' }],
+  'shared:closeLive': [{ args: { force: true }, field: 'force' }],
+  'shared:resolve': [
+    { args: { conflict: { layer: 'nope', id: 'P-1', kind: 'changed', baseVersion: 1, theirVersion: 2, fields: [], mine: null, theirs: null }, resolution: 'mine' }, field: 'conflict.layer' },
+    { args: { conflict: { layer: 'pipes', id: 'P-1', kind: 'changed', baseVersion: 1, theirVersion: 2, fields: [], mine: null, theirs: null }, resolution: 'both' }, field: 'resolution' },
+  ],
   'shared:checkin': [
     { args: { prefer: 'both' }, field: 'prefer' },
     { args: { resolutions: { 'pipes/P-1': { dn: 'maybe' } } }, field: 'resolutions.pipes/P-1' },

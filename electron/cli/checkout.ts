@@ -50,7 +50,7 @@ export const checkinCommand: Command = {
     else {
       process.stdout.write(
         r.committed
-          ? `${file}: checked in ${r.changes} changes (${r.inserted} added, ${r.updated} updated, ${r.merged} merged with others' edits, ${r.deleted} deleted, ${r.resolved} conflicts resolved)\n`
+          ? `${file}: checked in ${r.changes} changes (${r.inserted} added, ${r.updated} updated, ${r.merged} merged with others' edits, ${r.deleted} deleted, ${r.resolved} conflicts resolved; ${r.projects} renovation projects, ${r.links} project links, ${r.settings} settings)\n`
           : `${file}: ${r.conflicts.length} conflicts, nothing written; answer them with --prefer mine|theirs or --resolve answers.json\n` +
               r.conflicts.map((c) => `  ${c.layer}/${c.id}: ${c.fields.map((f) => `${f.field} mine ${JSON.stringify(f.mine)} / theirs ${JSON.stringify(f.theirs)}`).join('; ')}`).join('\n') +
               '\n',

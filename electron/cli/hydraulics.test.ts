@@ -10,24 +10,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ProjectStore } from '../backend/store/index';
 import { registerGpkgFunctions } from '../backend/store/gpkg';
-import { runCli, spawnCli } from './testing';
+import { runCli, spawnCli, writeNetworkProject as write } from './testing';
 import { generateNetwork, net, twoNetworks } from '../../core/network/fixtures';
-import type { ProjectData } from '../../core/model/project';
 import { solveWithEpanet } from '../../tests/fixtures/epanet';
 import { generateSample } from '../../gis-data/generate/index';
 
 let dir: string;
-
-function write(path: string, p: ProjectData): string {
-  const s = ProjectStore.create(path);
-  try {
-    for (const layer of ['heat_sources', 'pipes', 'valves', 'stations', 'communities'] as const)
-      if (p.layers[layer].length) s.importFeatures(layer, p.layers[layer]);
-  } finally {
-    s.close();
-  }
-  return path;
-}
 
 const json = async (...args: string[]) => {
   const r = await runCli(['hydraulics', ...args, '--json']);

@@ -7,23 +7,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../backend/store/index';
-import { runCli, spawnCli } from './testing';
+import { runCli, spawnCli, writeNetworkProject as write } from './testing';
 import { net, twoNetworks } from '../../core/network/fixtures';
-import type { ProjectData } from '../../core/model/project';
 import { supplyTrace } from '../../core/network/supply';
 import { buildGraph } from '../../core/network/graph';
 
 let dir: string;
-
-function write(path: string, p: ProjectData): void {
-  const s = ProjectStore.create(path);
-  try {
-    for (const layer of ['heat_sources', 'pipes', 'valves', 'stations', 'communities'] as const)
-      if (p.layers[layer].length) s.importFeatures(layer, p.layers[layer]);
-  } finally {
-    s.close();
-  }
-}
 
 const run = (...args: string[]) => runCli(args);
 const json = async (...args: string[]) => {

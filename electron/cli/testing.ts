@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../cli';
+import { ProjectStore } from '../backend/store/index';
+import type { ProjectData } from '../../core/model/project';
 
 export interface CliRun {
   status: number;
@@ -40,4 +42,16 @@ export async function runCli(argv: string[], opts: { cwd?: string } = {}): Promi
 export function spawnCli(argv: string[], opts: { cwd?: string } = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...argv], { cwd: opts.cwd, encoding: 'utf8' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A new project at `path` holding the network layers of a planted network (sources, pipes, valves, stations, communities); returns `path`. */
+export function writeNetworkProject(path: string, p: ProjectData): string {
+  const s = ProjectStore.create(path);
+  try {
+    for (const layer of ['heat_sources', 'pipes', 'valves', 'stations', 'communities'] as const)
+      if (p.layers[layer].length) s.importFeatures(layer, p.layers[layer]);
+  } finally {
+    s.close();
+  }
+  return path;
 }

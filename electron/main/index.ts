@@ -156,25 +156,30 @@ function openProject(path: string): void {
   });
   const id = win.webContents.id;
   let lastRevision = store.revision();
+  let watched: StoreApi = store;
   const pw: ProjectWindow = {
     win,
     store,
     // The import wizard's files come from this process's own dialog (or an upload), never as a path from the page.
     dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win), passwords: connectionPasswords() }),
     watch: setInterval(() => {
-      const changed = pw.store.changedExternally();
-      const rev = pw.store.revision();
-      if (changed || rev !== lastRevision) {
+      // The project the window shows: its GeoPackage, or a shared project opened live in it.
+      const now = pw.dispatch.active();
+      const changed = now === watched && now.changedExternally();
+      const rev = now.revision();
+      if (changed || rev !== lastRevision || now !== watched) {
+        watched = now;
         lastRevision = rev;
         win.webContents.send(EVENT, 'project:changed', { revision: rev });
       }
-    }, 1500),
+    }, 250),
   };
   windows.set(id, pw);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     clearInterval(pw.watch);
     pw.tiles?.tiles.close();
+    void pw.dispatch.close();
     pw.store.close();
     windows.delete(id);
   });

@@ -65,7 +65,8 @@ export function AttributeForm() {
       ...(form.currentId ? { currentId: form.currentId } : {}),
     });
     setIssues(now);
-    if (now.length === 0) await saveForm(form, props);
+    // The values as the form opened: on a shared project opened live, only what the user changed is saved, and a field someone else changed meanwhile is a conflict.
+    if (now.length === 0) await saveForm(form, props, formProperties(form.values, (k) => numeric(fieldOf(k))));
   };
 
   return (

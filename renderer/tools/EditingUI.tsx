@@ -14,7 +14,9 @@ import { ProjectsPanel } from '../panels/projects/ProjectsPanel';
 import { EditController } from './editController';
 import { useEditStore, type Tool } from './editStore';
 import { AttributeForm } from './AttributeForm';
-import { areaClosed, deleteSelected, editFeature, networkClick, pipeDrawn, redo, refresh, saveVertices, undo } from './actions';
+import { areaClosed, deleteSelected, editFeature, networkClick, pipeDrawn, redo, refresh, resolveConflict, saveVertices, undo } from './actions';
+import { ConflictView } from '../panels/shared/ConflictView';
+import { sm } from '../panels/shared/messages';
 import { useEditT, type EditMessageKey } from './messages';
 import { refusalText } from './issueText';
 import { DEFAULT_SNAP_PX, SNAP_PX_MAX, SNAP_PX_MIN } from './snapping';
@@ -71,6 +73,10 @@ export function EditingUI() {
   const status = useAppStore((s) => s.status);
   const selection = useAppStore((s) => s.selection);
   const snapPx = useEditStore((s) => s.snapPx);
+  const conflict = useEditStore((s) => s.conflict);
+  // A shared project opened live as a viewer: no editing tools (the server would refuse the writes anyway).
+  const readOnly = useAppStore((s) => s.info?.shared?.role === 'viewer');
+  const live = useAppStore((s) => !!s.info?.shared);
   const started = useRef(false);
 
   // Terra Draw starts once the map has loaded.
@@ -104,8 +110,15 @@ export function EditingUI() {
   useEffect(() => runtime.on('project:changed', (p) => p.external && useEditStore.getState().setExternalChange(true)), []);
 
   useEffect(() => {
+    if (readOnly) {
+      useEditStore.getState().setTool({ kind: 'select' });
+      useEditStore.getState().setForm(null);
+    }
+  }, [readOnly]);
+
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e)) return;
+      if (isTyping(e) || useAppStore.getState().info?.shared?.role === 'viewer') return;
       const mod = e.ctrlKey || e.metaKey;
       if (mod && (e.key === 'z' || e.key === 'Z')) {
         e.preventDefault();
@@ -141,6 +154,16 @@ export function EditingUI() {
   const selectedFeature =
     (selection.type === 'single' ? useAppStore.getState().layers[selection.layer]?.features.find((f) => String(f.id ?? f.properties.id) === selection.id) : undefined) ??
     (fetched && selection.type === 'single' && fetched.layer === selection.layer && fetched.id === selection.id ? fetched.feature : undefined);
+
+  if (readOnly) {
+    return (
+      <div className="edit-column">
+        <div className="edit-hint" data-testid="read-only" role="status">
+          {sm(lang, 'liveReadOnly')}
+        </div>
+      </div>
+    );
+  }
 
   return (
     <>
@@ -195,9 +218,12 @@ export function EditingUI() {
           <button disabled={!journal.undo.length} onClick={() => void undo()} data-testid="undo" title={journal.undo[0]?.label ?? ''}>
             ↶ {t('undo')}
           </button>
-          <button disabled={!journal.redo.length} onClick={() => void redo()} data-testid="redo" title={journal.redo[0]?.label ?? ''}>
-            ↷ {t('redo')}
-          </button>
+          {/* On a shared project opened live, undo takes back your own edits on the server; there is no redo. */}
+          {!live && (
+            <button disabled={!journal.redo.length} onClick={() => void redo()} data-testid="redo" title={journal.redo[0]?.label ?? ''}>
+              ↷ {t('redo')}
+            </button>
+          )}
           <span className="sep" />
           <button className={projectsOpen ? 'active' : ''} onClick={() => setProjectsOpen(!projectsOpen)} data-testid="toggle-projects">
             {t('projectsPanel')}
@@ -221,6 +247,22 @@ export function EditingUI() {
           <button onClick={() => useEditStore.getState().setExternalChange(false)} data-testid="external-change-dismiss">
             {t('dismiss')}
           </button>
+        </div>
+      )}
+      {conflict && (
+        <div className="edit-conflict panel" data-testid="live-conflict" role="dialog" aria-label={sm(lang, 'liveBase')}>
+          <ConflictView
+            key={`${conflict.layer}/${conflict.id}/${conflict.theirVersion ?? ''}`}
+            conflicts={[conflict]}
+            lang={lang}
+            busy={false}
+            live
+            onResolve={(r) => void resolveConflict(conflict, r[`${conflict.layer}/${conflict.id}`] ?? 'theirs')}
+            onDiscard={() => {
+              useEditStore.getState().setConflict(null);
+              useEditStore.getState().setError(null);
+            }}
+          />
         </div>
       )}
       <AttributeForm />

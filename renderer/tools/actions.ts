@@ -11,6 +11,7 @@ import { loadProject } from '../store/load';
 import { useAppStore } from '../store';
 import { useEditStore, type FormState } from './editStore';
 import { refusalOf } from './issueText';
+import type { Conflict, Resolution } from '../../electron/backend/shared.contract';
 
 /** Reload the project data and the journal after an edit. */
 export async function refresh(): Promise<void> {
@@ -26,9 +27,29 @@ async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
     await refresh();
     return r;
   } catch (e) {
-    st.setError(refusalOf(e));
+    const r = refusalOf(e);
+    st.setError(r);
+    // A live edit against a stale version: the map shows the server's row, the conflict view mine and theirs.
+    if (r.code === 'conflict' && r.params?.conflict) {
+      st.setConflict(r.params.conflict as Conflict);
+      await refresh();
+    }
     return undefined;
   }
+}
+
+/** Save the conflict as the user answered it (against the server's version now); a newer one comes back the same way. */
+export async function resolveConflict(conflict: Conflict, resolution: Resolution): Promise<void> {
+  const st = useEditStore.getState();
+  try {
+    const r = await invoke('shared:resolve', { conflict: conflict as never, resolution });
+    st.setConflict(r.saved ? null : (r.conflict ?? null));
+    st.setError(null);
+    if (r.saved) st.setForm(null);
+  } catch (e) {
+    st.setError(refusalOf(e));
+  }
+  await refresh();
 }
 
 export async function undo(): Promise<void> {
@@ -70,7 +91,7 @@ export function formProperties(values: Record<string, unknown>, numeric: (field:
 }
 
 /** Save a form: the backend validates again and refuses with the reason; returns true when saved. */
-export async function saveForm(form: FormState, properties: Record<string, unknown>): Promise<boolean> {
+export async function saveForm(form: FormState, properties: Record<string, unknown>, base?: Record<string, unknown>): Promise<boolean> {
   const saved = await attempt(async () => {
     if (form.mode === 'new') {
       return invoke('edit:insert', {
@@ -80,7 +101,7 @@ export async function saveForm(form: FormState, properties: Record<string, unkno
         ...(form.projectId ? { projectId: form.projectId } : {}),
       });
     }
-    return invoke('edit:update', { layer: form.layer, id: form.currentId!, properties });
+    return invoke('edit:update', { layer: form.layer, id: form.currentId!, properties, ...(base ? { base } : {}) });
   });
   if (saved) {
     useEditStore.getState().setForm(null);

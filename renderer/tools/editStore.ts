@@ -5,6 +5,7 @@ import type { Geometry } from '../../core/model/geojson';
 import type { JournalEntry } from '../../electron/backend/editing.contract';
 import { loadSnapPx, saveSnapPx } from './snapping';
 import type { Refusal } from './issueText';
+import type { Conflict } from '../../electron/backend/shared.contract';
 
 /** The tool in use; linking tools carry the project they link into. */
 export type Tool =
@@ -32,6 +33,9 @@ export interface EditState {
   journal: { undo: JournalEntry[]; redo: JournalEntry[] };
   /** The last refused or failed edit (its text and typed issues). */
   error: Refusal | null;
+  /** An edit of a shared project opened live that met a newer version on the server: shown side by side until answered. */
+  conflict: Conflict | null;
+  setConflict(c: Conflict | null): void;
   /** Set when the file changed under the app (another program wrote it). */
   externalChange: boolean;
   projectsOpen: boolean;
@@ -62,6 +66,8 @@ export const useEditStore = create<EditState>()((set) => ({
   form: null,
   journal: { undo: [], redo: [] },
   error: null,
+  conflict: null,
+  setConflict: (conflict) => set({ conflict }),
   externalChange: false,
   projectsOpen: false,
   snapPx: loadSnapPx(storage()),

@@ -68,3 +68,25 @@ describe('the catalogue and core agree on the English wording', () => {
     }
   });
 });
+
+describe('failures of a shared project opened live, in zh and en', () => {
+  const failure = (code: string, params: Record<string, unknown>, message = 'server text') => Object.assign(new Error(message), { code, params, issues: [] });
+
+  it('a conflict, a refused write, a refused undo and what is not live are said in the UI language (no CJK in English)', () => {
+    const cases: [string, Record<string, unknown>, string, RegExp][] = [
+      ['conflict', { layer: 'pipes', id: 'P-0012' }, '管线 P-0012 已被他人修改：请在冲突对比中选择。', /^Pipes? P-0012 was changed by someone else/],
+      ['not_permitted', {}, '服务器拒绝：此账户只能查看，不能修改。', /^Refused by the server: this account may only view/],
+      ['undo_conflict', { layer: 'valves', id: 'V-1' }, '无法撤销：阀门井 V-1 在您修改之后已被他人修改。', /^Cannot undo: Valve wells? V-1/],
+      ['shared_refused', { what: 'settings' }, '在线打开的共享工程不能在应用中修改设置：请检出副本，在副本中修改后检入。', /cannot change settings in the app/],
+    ];
+    for (const [code, params, zh, en] of cases) {
+      const r = refusalOf(failure(code, params));
+      expect(r).toMatchObject({ code, params });
+      expect(refusalText(r, 'zh')).toBe(zh);
+      expect(refusalText(r, 'en')).toMatch(en);
+      expect(refusalText(r, 'en')).not.toMatch(/[\u3400-\u9fff]/);
+    }
+    // Anything else keeps the backend's own text.
+    expect(refusalText(refusalOf(failure('failed', {}, 'disk full')), 'zh')).toBe('disk full');
+  });
+});

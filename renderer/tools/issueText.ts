@@ -7,6 +7,7 @@
 import { TABLES, layerDef } from '../../core/model/schema';
 import { issueMessage, type ValidationIssue } from '../../core/model/validate';
 import { t } from '../../core/i18n';
+import { sharedFailureText } from '../panels/shared/messages';
 
 type Lang = 'zh' | 'en';
 type Params = Record<string, string>;
@@ -41,12 +42,21 @@ export function fieldLabel(layer: string | undefined, field: string, lang: Lang)
 export interface Refusal {
   message: string;
   issues: ValidationIssue[];
+  /** The failure's code and params as the backend typed them (absent for errors that did not come from it). */
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 /** What a caught error says, typed: a `BackendError` brings its issues; anything else only its text. */
 export function refusalOf(e: unknown): Refusal {
   const issues = e && typeof e === 'object' && Array.isArray((e as { issues?: unknown }).issues) ? ((e as { issues: ValidationIssue[] }).issues) : [];
-  return { message: e instanceof Error ? e.message : String(e), issues };
+  const typed = e && typeof e === 'object' ? (e as { code?: unknown; params?: unknown }) : {};
+  return {
+    message: e instanceof Error ? e.message : String(e),
+    issues,
+    ...(typeof typed.code === 'string' ? { code: typed.code } : {}),
+    ...(typed.params && typeof typed.params === 'object' ? { params: typed.params as Record<string, unknown> } : {}),
+  };
 }
 
 /**
@@ -54,6 +64,6 @@ export function refusalOf(e: unknown): Refusal {
  * issues' codes and params; a failure without issues shows its own text.
  */
 export function refusalText(r: Refusal, lang: Lang): string {
-  if (!r.issues.length) return r.message;
+  if (!r.issues.length) return sharedFailureText(r.code, r.params ?? {}, lang, (l) => layerName(l, lang)) ?? r.message;
   return r.issues.map((i) => (i.field ? `${fieldLabel(i.file, i.field, lang)}: ${issueText(i, lang)}` : issueText(i, lang))).join('\n');
 }

@@ -4,7 +4,8 @@
  * WARMNET_SCALE_SIZES pipe segments (default 10000; e.g. 10000,100000,1000000)
  * and the Mingantu sample, each next to its peer in the same run:
  *
- * - import of the pipes (GeoJSON) into a new project vs `ogr2ogr -f GPKG`;
+ * - import of the pipes (GeoJSON, streamed in batches in one transaction) into
+ *   a new project vs `ogr2ogr -f GPKG`, the importer in a process of its own;
  * - map load, page load → first idle with the data drawn, the app (browser
  *   mode, its own backend in a child process) vs a bare MapLibre page showing
  *   the same data: the same vector tiles from the same backend where the app
@@ -30,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { ProjectStore } from '../../electron/backend/store/index';
-import { parseGeoJson } from '../../core/io/geojson';
+import { geoJsonBatches } from '../../electron/backend/importer';
 import { LAYER_NAMES } from '../../core/model/schema';
 import { benchNetwork } from './network.bench';
 
@@ -42,26 +43,29 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '-
 
 // ------------------------------------------------------------------ child: make the project and time the import
 
-/** In a child: the generated project as a GeoPackage, and the pipes' import timed against ogr2ogr. Prints one JSON line. */
-function childImport(size: number, dir: string): void {
-  let data: ReturnType<typeof benchNetwork> | null = benchNetwork(size);
-  const gpkg = join(dir, 'project.gpkg');
-  ProjectStore.createFromData(gpkg, data).close();
-  const src = join(dir, 'pipes.geojson');
-  writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: data.layers.pipes }));
-  const pipes = data.layers.pipes.length;
-  // eslint-disable-next-line no-useless-assignment -- dropped so that the importer's peak memory does not hold the generator's objects
-  data = null;
+/** In a child: the generated project as a GeoPackage, and its pipes as a GeoJSON file for the import. Prints one JSON line. */
+function childMake(size: number, dir: string): void {
+  const data = benchNetwork(size);
+  ProjectStore.createFromData(join(dir, 'project.gpkg'), data).close();
+  writeFileSync(join(dir, 'pipes.geojson'), JSON.stringify({ type: 'FeatureCollection', features: data.layers.pipes }));
+  process.stdout.write(JSON.stringify({ pipes: data.layers.pipes.length, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
+/**
+ * In a child of its own (its peak memory is the importer's): the pipes'
+ * import, streamed: the GeoJSON read piece by piece, each batch validated and
+ * written, one transaction, the R-tree packed once. Prints one JSON line.
+ */
+function childImport(dir: string): void {
   const out = join(dir, 'import.gpkg');
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const parsed = parseGeoJson(readFileSync(src, 'utf8'), 'pipes.geojson');
   const store = ProjectStore.create(out);
-  store.importFeatures('pipes', parsed.features.map((f) => f.feature) as never, { fileName: 'pipes.geojson' });
+  const { inserted } = store.importStream('pipes', geoJsonBatches(join(dir, 'pipes.geojson')), { fileName: 'pipes.geojson' });
   store.close();
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
-  process.stdout.write(JSON.stringify({ pipes, importMs: wall, importCpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  process.stdout.write(JSON.stringify({ pipes: inserted, importMs: wall, importCpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
 }
 
 /** A pipe's tile at zoom z: x, y. */
@@ -486,7 +490,12 @@ export default async function scaleBench(): Promise<void> {
       const dir = join(TMP, String(size));
       mkdirSync(dir, { recursive: true });
       console.log(`\n${size.toLocaleString('en-US')} (generated)`);
-      const imp = childJson([join(HERE, 'scale.bench.ts'), '--import', String(size), dir]);
+      const made = childJson([join(HERE, 'scale.bench.ts'), '--make', String(size), dir]);
+      if (typeof made === 'string') {
+        console.log(`  generator: ${made}`);
+        continue;
+      }
+      const imp = childJson([join(HERE, 'scale.bench.ts'), '--import', dir]);
       if (typeof imp === 'string') {
         console.log(`  import: ${imp}`);
         continue;
@@ -495,7 +504,7 @@ export default async function scaleBench(): Promise<void> {
       console.log(
         typeof gdal === 'string'
           ? `  import: ours ${f0(imp.importMs)} ms; ${gdal}`
-          : `  import ${imp.pipes} pipes (GeoJSON → GeoPackage + R-tree): ours ${f0(imp.importMs)} ms (CPU ${f0(imp.importCpuMs)}), ogr2ogr ${f0(gdal.ms)} ms (CPU ${f0(gdal.cpuMs)}), time ratio ours/GDAL wall ${f2(imp.importMs / gdal.ms)}, CPU ${f2(imp.importCpuMs / gdal.cpuMs)}; importer peak ${f0(imp.maxRssMB)} MB (generator included)`,
+          : `  import ${imp.pipes} pipes (GeoJSON → GeoPackage + R-tree): ours ${f0(imp.importMs)} ms (CPU ${f0(imp.importCpuMs)}), ogr2ogr ${f0(gdal.ms)} ms (CPU ${f0(gdal.cpuMs)}), time ratio ours/GDAL wall ${f2(imp.importMs / gdal.ms)}, CPU ${f2(imp.importCpuMs / gdal.cpuMs)}; importer peak ${f0(imp.maxRssMB)} MB (streamed, in its own process)`,
       );
       rmSync(join(dir, 'gdal.gpkg'), { force: true });
       rmSync(join(dir, 'import.gpkg'), { force: true });
@@ -531,7 +540,9 @@ export default async function scaleBench(): Promise<void> {
   console.log('\ngoals at 1M: graph ≤ 3 s, isolation p95 ≤ 10 ms, criticality ≤ 30 s, loops ≤ 10 s, edit drawn ≤ 100 ms, every process ≤ 2 GB; map ratio ≤ 1.1; import ≤ 1.0× GDAL');
 }
 
+const mk = process.argv.indexOf('--make');
+if (mk >= 0) childMake(Number(process.argv[mk + 1]), process.argv[mk + 2]);
 const at = process.argv.indexOf('--import');
-if (at >= 0) childImport(Number(process.argv[at + 1]), process.argv[at + 2]);
+if (at >= 0) childImport(process.argv[at + 1]);
 const ed = process.argv.indexOf('--edit');
 if (ed >= 0) await childEdit(process.argv[ed + 1]);

@@ -7,12 +7,9 @@
  * Screenshots of each view go to tests/artifacts/.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp, ROOT, type RunningApp } from './server';
+import { cliCopy, fixed as f, mapIdle, openApp, startApp, warmnetJson as warmnet, ROOT, type RunningApp } from './server';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -21,36 +18,27 @@ let app: RunningApp;
 let page: Page;
 let cli: { crit: any; loops: any; isolate: any; pipeId: string };
 let copy: string;
-
-const warmnet = (...args: string[]) =>
-  JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), ...args, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 200_000_000 }));
-/** The panel's number format (2 decimals, thousands separated). */
-const f = (x: number, d = 2) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+let removeCopy = () => {};
 
 test.beforeAll(async ({ browser }) => {
   mkdirSync(ARTIFACTS, { recursive: true });
   app = await startApp();
   // The CLI reads a copy, so the running app does not see another program touch its file.
-  copy = join(mkdtempSync(join(tmpdir(), 'warmnet-e2e-cli-')), 'copy.gpkg');
-  copyFileSync(app.projectPath, copy);
+  ({ path: copy, remove: removeCopy } = cliCopy(app, 'warmnet-e2e-cli-'));
   const crit = warmnet('criticality', copy);
   const pipeId: string = crit.worstSegment?.pipes[0] ?? crit.segments[0].pipes[0];
   cli = { crit, pipeId, isolate: warmnet('isolate', copy, '--pipe', pipeId), loops: warmnet('loops', copy) };
   page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-  await page.goto(app.url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
+  await openApp(page, app.url);
 });
 
 test.afterAll(async () => {
   await page?.close();
   app?.stop();
-  if (copy) rmSync(dirname(copy), { recursive: true, force: true });
+  removeCopy();
 });
 
-async function idle() {
-  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
-}
+const idle = () => mapIdle(page);
 
 test('网络检查 lists findings; a click selects the feature', async () => {
   await page.getByTestId('toggle-analysis').click();

@@ -12,7 +12,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowserMode, ROOT, SAMPLE } from './server';
+import { launchBrowserMode, mapIdle, openApp, ROOT, SAMPLE } from './server';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1280, height: 760 } });
@@ -44,10 +44,7 @@ test.beforeAll(async ({ browser }) => {
   page.on('response', (r) => {
     if (r.url().includes('/basemap/')) tileStatus.push(r.status());
   });
-  await page.goto(url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
-  await page.waitForFunction(() => window.warmnetDebug?.firstDataIdleMs !== undefined, null, { timeout: 60_000 });
+  await openApp(page, url, { drawn: true });
 });
 
 test.afterAll(() => {
@@ -55,9 +52,7 @@ test.afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function idle() {
-  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
-}
+const idle = () => mapIdle(page);
 
 test('the sample opens on its offline vector basemap, with no network', async () => {
   await expect.poll(() => page.evaluate(() => document.documentElement.dataset.basemap)).toBe('gpkg:1');

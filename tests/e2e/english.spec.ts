@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { bridgeCall } from './bridgeCall';
-import { startApp, type RunningApp } from './server';
+import { openApp, startApp, type RunningApp } from './server';
 
 // Each screen is its own test; one with CJK text does not keep the others from being checked.
 test.describe.configure({ mode: 'default' });
@@ -30,9 +30,7 @@ let page: Page;
 test.beforeAll(async ({ browser }) => {
   app = await startApp();
   page = await browser.newPage();
-  await page.goto(app.url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
+  await openApp(page, app.url);
   await page.getByTestId('lang').click();
   await expect(page.locator('.app')).toHaveAttribute('data-lang', 'en');
 });

@@ -11,10 +11,9 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { startApp, ROOT, type RunningApp } from './server';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliCopy, fixed as f, mapIdle, openApp, startApp, warmnetJson as warmnet, ROOT, type RunningApp } from './server';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,38 +21,29 @@ const SHOTS = join(ROOT, 'test-results');
 let app: RunningApp;
 let page: Page;
 let copy: string;
+let removeCopy = () => {};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON as printed
 let design: any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON as printed
 let loops: any;
 
-const warmnet = (...args: string[]) =>
-  JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), ...args, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 200_000_000 }));
-/** The panel's number format (fixed decimals, thousands separated). */
-const f = (x: number, d = 2) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-
 test.beforeAll(async ({ browser }) => {
   mkdirSync(SHOTS, { recursive: true });
   app = await startApp();
-  copy = join(mkdtempSync(join(tmpdir(), 'warmnet-e2e-hyd-')), 'copy.gpkg');
-  copyFileSync(app.projectPath, copy);
+  ({ path: copy, remove: removeCopy } = cliCopy(app, 'warmnet-e2e-hyd-'));
   design = warmnet('hydraulics', copy);
   loops = warmnet('loops', copy);
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(app.url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
+  await openApp(page, app.url);
 });
 
 test.afterAll(async () => {
   await page?.close();
   app?.stop();
-  if (copy) rmSync(dirname(copy), { recursive: true, force: true });
+  removeCopy();
 });
 
-async function idle() {
-  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
-}
+const idle = () => mapIdle(page);
 const overlayLayers = () => page.evaluate(() => window.warmnetDebug!.controller.overlay('analysis')?.layers.map((l) => l.id) ?? []);
 
 test('design scenario: both sources’ share, the unfavourable station and its ΔP as warmnet hydraulics computes them', async () => {

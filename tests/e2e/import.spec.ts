@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, ROOT, type RunningApp } from './server';
+import { mapIdle, openApp, startApp, ROOT, type RunningApp } from './server';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -35,9 +35,7 @@ test.beforeAll(async ({ browser }) => {
   mkdirSync(ARTIFACTS, { recursive: true });
   app = await startApp();
   page = await browser.newPage();
-  await page.goto(app.url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
+  await openApp(page, app.url);
   const box = await page.evaluate(() => window.warmnetDebug!.controller.map.getBounds().toArray());
   csv = wellsCsv([(box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2]);
 });
@@ -99,7 +97,7 @@ test('the CSV in Gauss–Krüger coordinates: CRS detected with its reason, fiel
   // the preview is drawn in the project's place, inside the current view
   await expect
     .poll(async () => {
-      await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+      await mapIdle(page);
       return page.evaluate(() => window.warmnetDebug!.controller.map.queryRenderedFeatures({ layers: ['import-preview-point'] }).length);
     })
     .toBe(N);
@@ -152,7 +150,7 @@ test('loose shapefile parts from ogr2ogr (EPSG:4547, Chinese fields): CRS from t
     await expect(page.locator('[data-testid=import-ok]')).toBeVisible();
     await expect
       .poll(async () => {
-        await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+        await mapIdle(page);
         return page.evaluate(() => window.warmnetDebug!.controller.map.queryRenderedFeatures({ layers: ['import-preview-line'] }).length);
       })
       .toBeGreaterThan(0);
@@ -160,7 +158,7 @@ test('loose shapefile parts from ogr2ogr (EPSG:4547, Chinese fields): CRS from t
     await expect(page.locator('[data-testid=import-wizard]')).toHaveCount(0);
     // clearing goes through the map's worker: read the source once the map has settled
     const left = async () => {
-      await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+      await mapIdle(page);
       return page.evaluate(() => window.warmnetDebug!.controller.map.querySourceFeatures('import-preview').length);
     };
     await expect.poll(left).toBe(0);

@@ -6,7 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp, warmnetInfo, ROOT, type RunningApp } from './server';
+import { mapIdle, openApp, startApp, warmnetInfo, ROOT, type RunningApp } from './server';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -30,11 +30,7 @@ test.beforeAll(async ({ browser }) => {
     w.__blocked = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(app.url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
-  // the map has drawn the project's data once
-  await page.waitForFunction(() => window.warmnetDebug?.firstDataIdleMs !== undefined, null, { timeout: 60_000 });
+  await openApp(page, app.url, { drawn: true });
 });
 
 test.afterAll(async () => {
@@ -42,10 +38,7 @@ test.afterAll(async () => {
   app?.stop();
 });
 
-/** Waits until the map has drawn everything (MapLibre's `idle`). */
-async function idle() {
-  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
-}
+const idle = () => mapIdle(page);
 
 test('the sample opens: layers drawn, legend filled, title names the file', async () => {
   const drawn = await page.evaluate(() => {

@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import booleanIntersects from '@turf/boolean-intersects';
-import { launchBrowserMode, ROOT, SAMPLE } from './server';
+import { launchBrowserMode, mapIdle, ROOT, SAMPLE } from './server';
 import { bridgeCall } from './bridgeCall';
 import { lineLengthM } from '../../core/geo/length';
 
@@ -54,9 +54,7 @@ async function openApp(): Promise<void> {
   await page.waitForFunction(() => !!window.warmnetEdit?.controller);
 }
 
-async function idle(): Promise<void> {
-  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
-}
+const idle = () => mapIdle(page);
 
 const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(page, channel, args);
 

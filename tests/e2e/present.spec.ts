@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { THEMES } from '../../core/style/themes';
-import { startApp, warmnetInfo, ROOT, type RunningApp } from './server';
+import { mapIdle, openApp, startApp, warmnetInfo, ROOT, type RunningApp } from './server';
 
 test.describe.configure({ mode: 'serial' });
 // A meeting-room projector: 1280 × 720 is the smallest common one.
@@ -52,10 +52,7 @@ test.beforeAll(async ({ browser }) => {
     },
     [`warmnet.bookmarks.${app.projectPath}`, JSON.stringify({ version: 1, bookmarks: views })] as const,
   );
-  await page.goto(app.url);
-  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
-  await page.evaluate(() => window.warmnetDebug!.ready);
-  await page.waitForFunction(() => window.warmnetDebug?.firstDataIdleMs !== undefined, null, { timeout: 60_000 });
+  await openApp(page, app.url, { drawn: true });
 });
 
 test.afterAll(async () => {
@@ -64,7 +61,7 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const idle = () => page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+const idle = () => mapIdle(page);
 const center = () => page.evaluate(() => window.warmnetDebug!.controller.map.getCenter().toArray() as [number, number]);
 const num = (s: string) => Number(s.replace(/[^\d.]/g, ''));
 

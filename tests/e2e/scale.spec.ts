@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { ROOT, launchBrowserMode } from './server';
+import { ROOT, launchBrowserMode, mapIdle } from './server';
 import { bridgeCall } from './bridgeCall';
 import { gridProject } from '../bench/grid';
 
@@ -27,7 +27,7 @@ let url: string;
 
 const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(page, channel, args);
 
-const idle = () => page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+const idle = () => mapIdle(page);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);

@@ -1,12 +1,15 @@
 /**
  * Starts browser mode on a temporary copy of a project (the Mingantu sample,
  * or the small fixture while the sample is missing) in a child process, the
- * way a user runs it, and stops it again.
+ * way a user runs it, and stops it again; opens the app in a page and waits
+ * for it; runs `warmnet` on a copy of the same project for the numbers a
+ * test compares the app's with.
  */
+import { expect, type Page } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,11 +25,17 @@ export interface RunningApp {
   stop(): void;
 }
 
-/** `electron/web.ts` on a project in a child process; resolves once it prints its address. */
+/**
+ * `electron/web.ts` on a project in a child process, with NODE_ENV `test` so that
+ * a handler answering another shape than its contract fails the call; resolves
+ * once it prints its address.
+ */
 export async function launchBrowserMode(projectPath: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web.ts'), '--project', projectPath, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // As under vitest: the dispatcher checks every answer against its channel's result schema.
+    env: { ...process.env, NODE_ENV: 'test' },
   });
   const url = await new Promise<string>((ok, fail) => {
     let out = '';
@@ -81,3 +90,38 @@ export function warmnetInfo(projectPath: string): {
   const out = execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), 'info', projectPath, '--json'], { cwd: ROOT, encoding: 'utf8' });
   return JSON.parse(out);
 }
+
+/**
+ * Opens the app at `url` in `page` and waits until it is ready; `drawn`: and
+ * until the map has drawn the project's data once.
+ */
+export async function openApp(page: Page, url: string, opts: { drawn?: boolean } = {}): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('.app')).toHaveAttribute('data-status', 'ready');
+  await page.evaluate(() => window.warmnetDebug!.ready);
+  if (opts.drawn) await page.waitForFunction(() => window.warmnetDebug?.firstDataIdleMs !== undefined, null, { timeout: 60_000 });
+}
+
+/** Waits until the map has drawn everything (MapLibre's `idle`). */
+export async function mapIdle(page: Page): Promise<void> {
+  await page.evaluate(() => window.warmnetDebug!.controller.whenIdle());
+}
+
+/**
+ * A copy of the running app's project in a folder of its own, for `warmnet`:
+ * the app must not see another program touch its file. `remove` deletes it.
+ */
+export function cliCopy(app: RunningApp, prefix: string): { path: string; remove(): void } {
+  const path = join(mkdtempSync(join(tmpdir(), prefix)), 'copy.gpkg');
+  copyFileSync(app.projectPath, path);
+  return { path, remove: () => rmSync(dirname(path), { recursive: true, force: true }) };
+}
+
+/** `warmnet <args> --json`, run as a user runs it: its JSON as printed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read field by field by the tests
+export function warmnetJson(...args: string[]): any {
+  return JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/warmnet.mjs'), ...args, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 200_000_000 }));
+}
+
+/** The panels' number format: `d` decimals, thousands separated. */
+export const fixed = (x: number, d = 2) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });

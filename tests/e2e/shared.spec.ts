@@ -113,3 +113,84 @@ test('check in from the offline copy: the conflict side by side, saved as chosen
   await office.close();
   expect([p.dn, p.material]).toEqual([150, 'PE-offline']);
 });
+
+test('open the server project live: edit a pipe, undo, see another client’s edit, answer a conflict; a viewer gets no tools', async ({ page }) => {
+  const local = join(dir, 'local-live.gpkg');
+  copyFileSync(SAMPLE, local);
+  await openApp(page, local);
+  const connectAs = async (user: string, password: string) => {
+    await page.getByTestId('conn-port').fill(new URL(pgs.url).port);
+    await page.getByTestId('conn-database').fill('warmnet');
+    await page.getByTestId('conn-schema').fill('e2e');
+    await page.getByTestId('conn-user').fill(user);
+    await page.getByTestId('conn-password').fill(password);
+    await page.getByTestId('conn-connect').click();
+    await expect(page.getByTestId('role')).toBeVisible();
+    await page.getByTestId('open-live').click();
+    await expect(page.getByTestId('shared-dialog')).toHaveCount(0);
+    await expect(page).toHaveTitle(/^e2e @/);
+  };
+  const select = async (id: string) => {
+    const search = page.getByTestId('search').locator('input');
+    await search.fill(id);
+    await page.locator('.hits li', { hasText: id }).first().click();
+    await expect(page.getByTestId('inspector-id')).toHaveText(id);
+  };
+  const office = await PgStore.open(url, { user: 'office' });
+  const onServer = async (id: string) => (await office.getFeature('pipes', id))!;
+
+  await connectAs('e2e_ed', 'ed-pw-1');
+  // An edit in the form is saved on the server, as this user.
+  const mine = String(data0.layers.pipes[20].id);
+  await select(mine);
+  await page.getByTestId('tool-edit-attributes').click();
+  const form = page.getByTestId('attribute-form');
+  await form.locator('input[name=name]').fill('edited live');
+  await form.getByTestId('form-save').click();
+  await expect(form).toBeHidden();
+  expect((await onServer(mine)).feature.properties.name).toBe('edited live');
+  expect((await office.history({ featureId: mine })).at(-1)).toMatchObject({ user: 'e2e_ed', op: 'update' });
+  // Undo takes it back on the server.
+  await page.getByTestId('undo').click();
+  await expect.poll(async () => (await onServer(mine)).feature.properties.name ?? null).toBe(data0.layers.pipes[20].properties.name ?? null);
+
+  // Another client's committed edit appears in the open app.
+  const other = String(data0.layers.pipes[21].id);
+  await select(other);
+  const v = await onServer(other);
+  const t0 = Date.now();
+  expect((await office.updateFeature('pipes', other, { properties: { name: 'office live' } }, v.version)).ok).toBe(true);
+  await expect(page.getByTestId('inspector')).toContainText('office live', { timeout: 5_000 });
+  console.log(`e2e: another client's edit shown in the app after ${Date.now() - t0} ms`);
+
+  // The form was read before the office changed the DN: saving another DN is a conflict, shown side by side.
+  await page.getByTestId('tool-edit-attributes').click();
+  const dn0 = Number(v.feature.properties.dn);
+  const [theirs, minePick] = [100, 150, 200, 250, 300].filter((d) => d !== dn0);
+  const v2 = await onServer(other);
+  expect((await office.updateFeature('pipes', other, { properties: { dn: theirs } }, v2.version)).ok).toBe(true);
+  await expect(page.getByTestId('inspector')).toContainText(String(theirs), { timeout: 5_000 });
+  await form.locator('input[name=dn]').fill(String(minePick));
+  await form.getByTestId('form-save').click();
+  const conflict = page.getByTestId('live-conflict');
+  await expect(conflict).toBeVisible();
+  const row = conflict.getByTestId(`row-pipes/${other}|dn`);
+  await expect(row).toContainText(String(minePick));
+  await expect(row).toContainText(String(theirs));
+  expect((await onServer(other)).feature.properties.dn).toBe(theirs);
+  await conflict.getByTestId(`pipes/${other}|dn|mine`).check();
+  await conflict.getByTestId('apply-resolutions').click();
+  await expect(conflict).toBeHidden();
+  const final = (await onServer(other)).feature.properties;
+  expect([final.dn, final.name]).toEqual([minePick, 'office live']);
+
+  // Back to the file, then the same project as a viewer: no editing tools.
+  await page.getByTestId('open-shared').click();
+  await page.getByTestId('close-live').click();
+  await expect(page).toHaveTitle(/^local-live\.gpkg/);
+  await page.getByTestId('open-shared').click();
+  await connectAs('e2e_view', 'view-pw-1');
+  await expect(page.getByTestId('read-only')).toBeVisible();
+  await expect(page.getByTestId('tool-edit-attributes')).toHaveCount(0);
+  await office.close();
+});

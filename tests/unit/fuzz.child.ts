@@ -16,6 +16,7 @@ import { ImportRefused } from '../../core/io/source';
 import type { LayerName } from '../../core/model/schema';
 import { importFile } from '../../electron/backend/importer';
 import { ImportError, ProjectStore } from '../../electron/backend/store/index';
+import { zipOf } from '../fixtures/import/zip';
 
 const [format, baseDir, firstText, countText, seedText] = process.argv.slice(2);
 const first = Number(firstText);
@@ -214,43 +215,7 @@ async function sqlMutation(path: string, kind: string, rnd: Rnd): Promise<void> 
 
 /** The parts zipped (deflated, checksums right), as a user sends a shapefile. */
 function zipParts(files: Map<string, Uint8Array>): Uint8Array {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [n, bytes] of files) {
-    const name = Buffer.from(n);
-    const data = deflateRawSync(bytes);
-    const crc = crc32(bytes);
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(8, 8);
-    h.writeUInt32LE(crc, 14);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(bytes.length, 22);
-    h.writeUInt16LE(name.length, 26);
-    locals.push(h, name, data);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(bytes.length, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    offset += 30 + name.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.size, 8);
-  end.writeUInt16LE(files.size, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return zipOf([...files].map(([name, bytes]) => ({ name, data: deflateRawSync(bytes), method: 8 as const, size: bytes.length, crc: crc32(bytes) })));
 }
 
 /** Damage to the zip itself: entry count, sizes, offsets in its directory. */

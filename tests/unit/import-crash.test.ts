@@ -8,35 +8,21 @@
  *
  * WARMNET_CRASH_RUNS: number of kills (default 24), half imports, half edits.
  */
-import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/random';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { writeFixtureProject } from '../e2e/fixture';
-import { pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
+import { commandResult as check, pipesGeoJson, PYTHON, tempDir, VALIDATE_GPKG, writeJson } from '../fixtures/import/gdal';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'warmnet');
 const RUNS = Number(process.env.WARMNET_CRASH_RUNS ?? 24);
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const VALIDATE = '/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py';
 const SOURCE_PIPES = 1000;
-const run = promisify(execFile);
 const tmp = tempDir('warmnet-crash-');
 afterAll(() => tmp.cleanup());
-
-async function check(cmd: string, args: string[]): Promise<{ status: number; out: string }> {
-  try {
-    const r = await run(cmd, args, { encoding: 'utf8' });
-    return { status: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { status: typeof x.code === 'number' ? x.code : 1, out: `${x.stdout ?? ''}${x.stderr ?? ''}` };
-  }
-}
 
 /** The children as bundled files (esbuild, which tsx brings): many starts cost little. */
 async function bundle(entry: string, name: string): Promise<string[]> {
@@ -152,7 +138,7 @@ describe('kill -9 during imports and edits', () => {
       copyFileSync(project, crashed);
       gdal.push(
         (async () => {
-          const v = await check(PYTHON, [VALIDATE, crashed]);
+          const v = await check(PYTHON, [VALIDATE_GPKG, crashed]);
           const o = await check('ogrinfo', ['-ro', '-so', crashed, 'pipes']);
           if (v.status !== 0 || o.status !== 0 || !/Feature Count: \d+/.test(o.out)) figures.invalid++;
           expect(v.status, `run ${r}: validate_gpkg.py\n${v.out}`).toBe(0);

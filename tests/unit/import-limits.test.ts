@@ -15,48 +15,10 @@ import { DEFAULT_SETTINGS } from '../../core/model/settings';
 import { importFile, readSourceFile } from '../../electron/backend/importer';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
+import { zipOf } from '../fixtures/import/zip';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-
-/** A zip of the given entries (name, raw deflate data or stored bytes, declared size). */
-export function zipOf(entries: { name: string; data: Uint8Array; method: 0 | 8; size: number; crc?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(e.method, 8);
-    h.writeUInt32LE(e.crc ?? 0, 14);
-    h.writeUInt32LE(e.data.length, 18);
-    h.writeUInt32LE(e.size >>> 0, 22);
-    h.writeUInt16LE(name.length, 26);
-    locals.push(h, name, Buffer.from(e.data));
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(e.method, 10);
-    c.writeUInt32LE(e.crc ?? 0, 16);
-    c.writeUInt32LE(e.data.length, 20);
-    c.writeUInt32LE(e.size >>> 0, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    offset += 30 + name.length + e.data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
 
 /**
  * A deflate stream of ~`compressedMb` MB that inflates to about a thousand times as much zeros: one flushed

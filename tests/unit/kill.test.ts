@@ -6,35 +6,20 @@
  * GDAL's validate_gpkg.py and opens in ogrinfo.
  */
 import { describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { writeFixtureProject } from '../e2e/fixture';
+import { commandResult as check, PYTHON, VALIDATE_GPKG } from '../fixtures/import/gdal';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SAMPLE = join(ROOT, 'gis-data', 'mingantu.gpkg');
 const CHILD = join(ROOT, 'tests', 'unit', 'kill.child.ts');
 const CHILD_BUNDLE = join(ROOT, 'node_modules', '.cache', 'warmnet', 'kill-child.mjs');
-// Debian's python3 has the GDAL bindings validate_gpkg.py needs (a venv python on PATH may not).
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const VALIDATE = '/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py';
 const RUNS = 20;
-const run = promisify(execFile);
-
-/** Exit status and output of a command, without throwing on failure. */
-async function check(cmd: string, args: string[]): Promise<{ status: number; out: string }> {
-  try {
-    const r = await run(cmd, args, { encoding: 'utf8' });
-    return { status: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { status: typeof x.code === 'number' ? x.code : 1, out: `${x.stdout ?? ''}${x.stderr ?? ''}` };
-  }
-}
 
 /** Expected state of the child's pipes after replaying the `done` lines: id → condition (null = present, no condition). */
 function replay(lines: string[]): Map<string, number | null> {
@@ -138,7 +123,7 @@ describe('killing the backend in the middle of edits', () => {
         if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${crashed}-wal`);
         gdalChecks.push(
           (async () => {
-            const v = await check(PYTHON, [VALIDATE, crashed]);
+            const v = await check(PYTHON, [VALIDATE_GPKG, crashed]);
             expect(v.status, `run ${i}: validate_gpkg.py\n${v.out}`).toBe(0);
             const o = await check('ogrinfo', ['-ro', '-so', crashed, 'pipes']);
             expect(o.status, `run ${i}: ogrinfo\n${o.out}`).toBe(0);

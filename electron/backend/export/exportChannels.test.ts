@@ -1,35 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { ProjectStore } from '../store/index';
-import { createDispatcher } from '../handlers';
 import { analysisEvents } from '../analysis.handlers';
 import type { AnalysisProgress } from '../analysis.contract';
 import type { ExportResult } from './exportContract';
-import { writeFixtureProject } from '../../../tests/e2e/fixture';
+import { useTestProject } from '../testProject';
 
 const YEAR = 2026;
-let dir: string;
-let store: ProjectStore;
-let dispatch: ReturnType<typeof createDispatcher>;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'warmnet-export-ch-'));
-  const path = join(dir, 'fixture.gpkg');
-  writeFixtureProject(path, YEAR);
-  store = ProjectStore.open(path);
-  dispatch = createDispatcher(() => store, YEAR);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const project = useTestProject({ prefix: 'export-ch', year: YEAR });
 
 const save = (r: ExportResult, i = 0) => {
-  const p = join(dir, r.files[i].name);
+  const p = join(project.dir, r.files[i].name);
   writeFileSync(p, Buffer.from(r.files[i].base64, 'base64'));
   return p;
 };
@@ -39,7 +22,7 @@ describe('export channels', () => {
     const seen: AnalysisProgress[] = [];
     const on = (p: AnalysisProgress) => seen.push(p);
     analysisEvents.on('analysis:progress', on);
-    const r = (await dispatch('export:map', { format: 'pdf', paper: 'A3', orientation: 'landscape', dpi: 150, theme: 'leak', title: '测试标题 Test', unit: '某单位', runId: 'm1' })) as ExportResult;
+    const r = (await project.dispatch('export:map', { format: 'pdf', paper: 'A3', orientation: 'landscape', dpi: 150, theme: 'leak', title: '测试标题 Test', unit: '某单位', runId: 'm1' })) as ExportResult;
     analysisEvents.off('analysis:progress', on);
     expect(r.files).toHaveLength(1);
     expect(r.files[0].mime).toBe('application/pdf');
@@ -55,7 +38,7 @@ describe('export channels', () => {
   });
 
   it('export:map PNG has the pixel size of the paper at the dpi', async () => {
-    const r = (await dispatch('export:map', { format: 'png', paper: 'A4', orientation: 'portrait', dpi: 150, theme: 'age' })) as ExportResult;
+    const r = (await project.dispatch('export:map', { format: 'png', paper: 'A4', orientation: 'portrait', dpi: 150, theme: 'age' })) as ExportResult;
     const png = Buffer.from(r.files[0].base64, 'base64');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     // 210 × 297 mm at 150 dpi
@@ -63,21 +46,21 @@ describe('export channels', () => {
   });
 
   it('export:ledger xlsx reads back with every sheet; csv gives one file per sheet', async () => {
-    const x = (await dispatch('export:ledger', { format: 'xlsx' })) as ExportResult;
+    const x = (await project.dispatch('export:ledger', { format: 'xlsx' })) as ExportResult;
     expect(x.files).toHaveLength(1);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(save(x));
     expect(wb.worksheets.length).toBeGreaterThanOrEqual(x.count);
     expect(wb.worksheets.length).toBeGreaterThan(1);
-    const c = (await dispatch('export:ledger', { format: 'csv' })) as ExportResult;
+    const c = (await project.dispatch('export:ledger', { format: 'csv' })) as ExportResult;
     expect(c.files.length).toBeGreaterThan(1);
     expect(c.files.every((f) => f.name.endsWith('.csv'))).toBe(true);
   });
 
   it('export:atlas answers one page per community', async () => {
-    const r = (await dispatch('export:atlas', {})) as ExportResult;
+    const r = (await project.dispatch('export:atlas', {})) as ExportResult;
     const info = execFileSync('pdfinfo', [save(r)], { encoding: 'utf8' });
     expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(r.count);
-    expect(r.count).toBe(store.listFeatures('communities').length);
+    expect(r.count).toBe(project.store.listFeatures('communities').length);
   });
 });

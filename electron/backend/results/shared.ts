@@ -1,7 +1,7 @@
 /** Result schemas of the shared (PostgreSQL) project: role, check-out, check-in and announced changes. */
 import { z } from 'zod';
 import type { CheckinResult, CheckoutInfo } from '../store/pg/checkout';
-import type { ChangeEvent, Role } from '../store/pg/store';
+import type { ChangeEvent, Conflict, Role } from '../store/pg/store';
 import { featureSchema } from './geojson';
 import { layerNameSchema } from './model';
 import { agree } from './agree';
@@ -22,6 +22,18 @@ export const checkoutInfoSchema = z.strictObject({
   checkedInAt: str.nullable(),
 });
 
+/** A save or check-in that met others' newer edits: per field mine, theirs and the value both started from. */
+export const conflictSchema = z.strictObject({
+  layer: z.union([layerNameSchema, z.literal('projects'), z.literal('settings')]),
+  id: str,
+  kind: z.enum(['changed', 'deleted', 'exists']),
+  baseVersion: num.nullable(),
+  theirVersion: num.nullable(),
+  fields: z.array(z.strictObject({ field: str, mine: z.unknown(), theirs: z.unknown(), base: z.unknown().optional() })),
+  mine: featureSchema.nullable(),
+  theirs: featureSchema.nullable(),
+});
+
 export const checkinResultSchema = z.strictObject({
   committed: z.boolean(),
   changes: num,
@@ -30,19 +42,14 @@ export const checkinResultSchema = z.strictObject({
   deleted: num,
   merged: num,
   resolved: num,
-  conflicts: z.array(
-    z.strictObject({
-      layer: layerNameSchema,
-      id: str,
-      kind: z.enum(['changed', 'deleted', 'exists']),
-      baseVersion: num.nullable(),
-      theirVersion: num.nullable(),
-      fields: z.array(z.strictObject({ field: str, mine: z.unknown(), theirs: z.unknown(), base: z.unknown().optional() })),
-      mine: featureSchema.nullable(),
-      theirs: featureSchema.nullable(),
-    }),
-  ),
+  projects: num,
+  links: num,
+  settings: num,
+  conflicts: z.array(conflictSchema),
 });
+
+/** A shared project opened live: where (no password), as whom, with which role. */
+export const liveInfoSchema = z.strictObject({ url: str, schema: str, user: str, role: roleSchema });
 
 export const changeEventSchema = z.strictObject({
   layer: str,
@@ -56,4 +63,5 @@ export const changeEventSchema = z.strictObject({
 agree<z.infer<typeof roleSchema>, Role>(true);
 agree<z.infer<typeof checkoutInfoSchema>, CheckoutInfo>(true);
 agree<z.infer<typeof checkinResultSchema>, CheckinResult>(true);
+agree<z.infer<typeof conflictSchema>, Conflict>(true);
 agree<z.infer<typeof changeEventSchema>, ChangeEvent>(true);

@@ -31,6 +31,15 @@ export interface ImportOptions {
   validated?: { year: number; features: readonly CoercedFeature[] };
 }
 
+/** One batch of a streamed import: features in file order, with the reader's own problems (entries that are not features). */
+export interface ImportBatch {
+  features: readonly unknown[];
+  /** Each feature's 0-based position in the file (default: counting on from the previous batch). */
+  indexes?: readonly number[];
+  /** Problems the reader found in this stretch of the file; reported with the rest. */
+  issues?: readonly ValidationIssue[];
+}
+
 /** One import as the importer describes it, for the import log (migration 0004). */
 export interface ImportLogInput {
   sourceFile: string;
@@ -125,6 +134,14 @@ export interface StoreApi {
 
   /** Validate then write all features in one transaction; throws ImportError listing every issue. */
   importFeatures(layer: LayerName, features: Feature[] | FeatureCollection, opts?: ImportOptions): { inserted: number };
+  /**
+   * An import of any size in bounded memory: the features come in batches
+   * (a streaming reader), each validated and written in turn, all in one
+   * transaction with one journal entry. Every problem of every batch is
+   * collected (file, feature, field); if there is any, the transaction is
+   * rolled back (nothing written) and ImportError lists them all.
+   */
+  importStream(layer: LayerName, batches: Iterable<ImportBatch>, opts?: Pick<ImportOptions, 'fileName' | 'mode' | 'log'>): { inserted: number };
   /** Ids of a layer's features. */
   featureIds(layer: LayerName): string[];
   /** Imports recorded in the project (where each layer came from), newest first. */

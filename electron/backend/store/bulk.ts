@@ -16,6 +16,8 @@ import { bulkLoadRtree } from './rtreeBulk';
 
 /** From this many rows on, an import packs the spatial index instead of inserting box by box. */
 const BULK_RTREE_MIN_ROWS = 500;
+/** A load of more rows than this reports its change for the whole layer, not box by box. */
+const CHANGE_GEOMETRIES_MAX = 10_000;
 /** Rows per multi-row INSERT in bulk loads (19 columns × 32 stays under SQLite's 32766 variables). */
 const BULK_ROWS = 32;
 
@@ -50,10 +52,26 @@ export class BulkLoader {
     indexOf: (i: number) => number = (i) => i,
     given?: readonly CoercedFeature[],
   ): { coerced: CoercedFeature[]; issues: ValidationIssue[] } {
+    return this.validateBatch(layer, list, fileName, existing, new Map(), indexOf, given);
+  }
+
+  /**
+   * validateAll for one batch of a longer stream: `seen` (id → index of its
+   * first feature) carries over from batch to batch so that duplicates across
+   * batches are found; `indexOf` gives a feature's index in the whole file.
+   */
+  validateBatch(
+    layer: LayerName,
+    list: readonly unknown[],
+    fileName: string,
+    existing: ReadonlySet<string>,
+    seen: Map<string, number>,
+    indexOf: (i: number) => number = (i) => i,
+    given?: readonly CoercedFeature[],
+  ): { coerced: CoercedFeature[]; issues: ValidationIssue[] } {
     const def = layerDef(layer)!;
     const issues: ValidationIssue[] = [];
     const coerced: CoercedFeature[] = new Array(list.length);
-    const seen = new Map<string, number>();
     for (let i = 0; i < list.length; i++) {
       const c = given?.[i] ?? coerceFeature(def, list[i], { year: this.year });
       const index = indexOf(i);
@@ -77,60 +95,99 @@ export class BulkLoader {
   /** Insert validated rows (defaults applied), inside the caller's transaction. */
   insert(layer: LayerName, rows: readonly CoercedFeature[]): void {
     if (rows.length === 0) return;
+    const load = this.begin(layer, rows.length >= BULK_RTREE_MIN_ROWS);
+    load.add(rows);
+    load.finish();
+  }
+
+  /**
+   * A load in parts, inside the caller's transaction: `add` inserts a batch of
+   * validated rows, `finish` packs the spatial index once over all of them
+   * (with `packed`; else the per-row trigger indexes each row) and reports the
+   * change. Only the rows' envelopes and fids are kept between batches.
+   */
+  begin(layer: LayerName, packed: boolean): { add(rows: readonly CoercedFeature[]): void; finish(): void } {
     const db = this.conn.db;
     const l = this.features.layer(layer);
     const rtree = rtreeName(layer);
-    const packed = rows.length >= BULK_RTREE_MIN_ROWS;
-    const env = new Float64Array(rows.length * 4);
-    const fids = new Float64Array(rows.length);
+    let env = new Float64Array(packed ? 4096 : 0);
+    let fids = new Float64Array(packed ? 1024 : 0);
+    let n = 0;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    // the geometries for the change event, while few enough to be reported box by box
+    let changed: Geometry[] | null = [];
     if (packed) db.exec(`DROP TRIGGER ${q(`${rtree}_insert`)}`);
-    // Rows go in BULK_ROWS at a time through one multi-row INSERT: fewer statement runs, same rowid order.
     const many = this.statement(layer);
     const batch: Value[] = [];
-    let batchStart = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const geometry = rows[i].geometry as Geometry;
-      if (rows.length - batchStart >= BULK_ROWS) {
-        this.features.appendRow(l, rows[i], true, batch);
-        if (i - batchStart === BULK_ROWS - 1) {
-          const last = many.run(batch).lastInsertRowid as number;
-          for (let k = 0; k < BULK_ROWS; k++) fids[batchStart + k] = last - BULK_ROWS + 1 + k;
-          batch.length = 0;
+    const add = (rows: readonly CoercedFeature[]) => {
+      if (packed && n + rows.length > fids.length) {
+        const cap = Math.max(fids.length * 2, n + rows.length);
+        const f = new Float64Array(cap);
+        f.set(fids.subarray(0, n));
+        fids = f;
+        const e = new Float64Array(cap * 4);
+        e.set(env.subarray(0, n * 4));
+        env = e;
+      }
+      // Rows go in BULK_ROWS at a time through one multi-row INSERT: fewer statement runs, same rowid order.
+      let batchStart = 0;
+      batch.length = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const geometry = rows[i].geometry as Geometry;
+        if (rows.length - batchStart >= BULK_ROWS) {
+          this.features.appendRow(l, rows[i], true, batch);
+          if (i - batchStart === BULK_ROWS - 1) {
+            const last = many.run(batch).lastInsertRowid as number;
+            if (packed) for (let k = 0; k < BULK_ROWS; k++) fids[n + batchStart + k] = last - BULK_ROWS + 1 + k;
+            batch.length = 0;
+            batchStart = i + 1;
+          }
+        } else {
+          const params: Value[] = [];
+          this.features.appendRow(l, rows[i], true, params);
+          const fid = l.insert.run(params).lastInsertRowid as number;
+          if (packed) fids[n + i] = fid;
           batchStart = i + 1;
         }
-      } else {
-        const params: Value[] = [];
-        this.features.appendRow(l, rows[i], true, params);
-        fids[i] = l.insert.run(params).lastInsertRowid as number;
-        batchStart = i + 1;
+        const e = envelopeOf(geometry)!;
+        if (packed) {
+          const k = (n + i) * 4;
+          env[k] = e.minX;
+          env[k + 1] = e.maxX;
+          env[k + 2] = e.minY;
+          env[k + 3] = e.maxY;
+        }
+        if (e.minX < x0) x0 = e.minX;
+        if (e.minY < y0) y0 = e.minY;
+        if (e.maxX > x1) x1 = e.maxX;
+        if (e.maxY > y1) y1 = e.maxY;
+        if (changed) {
+          if (changed.length < CHANGE_GEOMETRIES_MAX) changed.push(geometry);
+          else changed = null;
+        }
       }
-      const e = envelopeOf(geometry)!;
-      env[i * 4] = e.minX;
-      env[i * 4 + 1] = e.maxX;
-      env[i * 4 + 2] = e.minY;
-      env[i * 4 + 3] = e.maxY;
-      if (e.minX < x0) x0 = e.minX;
-      if (e.minY < y0) y0 = e.minY;
-      if (e.maxX > x1) x1 = e.maxX;
-      if (e.maxY > y1) y1 = e.maxY;
-    }
-    if (packed) {
-      // Rows already indexed keep their (float32) boxes; the tree is rebuilt over old and new together.
-      const old = db.prepare(`SELECT id, minx, maxx, miny, maxy FROM ${q(rtree)}`).raw(true).all() as number[][];
-      const ids = new Float64Array(old.length + rows.length);
-      const boxes = new Float64Array(ids.length * 4);
-      old.forEach((r, i) => {
-        ids[i] = r[0];
-        boxes.set([r[1], r[2], r[3], r[4]], i * 4);
-      });
-      ids.set(fids, old.length);
-      boxes.set(env, old.length * 4);
-      bulkLoadRtree(db, rtree, ids, boxes);
-      db.exec(rtreeInsertTriggerDdl(layer));
-    }
-    this.features.rowsChanged(layer);
-    this.conn.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
-    this.conn.emitChange(layer, rows.map((r) => r.geometry as Geometry));
+      n += rows.length;
+    };
+    const finish = () => {
+      if (packed) {
+        // Rows already indexed keep their (float32) boxes; the tree is rebuilt over old and new together.
+        const old = db.prepare(`SELECT id, minx, maxx, miny, maxy FROM ${q(rtree)}`).raw(true).all() as number[][];
+        const ids = new Float64Array(old.length + n);
+        const boxes = new Float64Array(ids.length * 4);
+        old.forEach((r, i) => {
+          ids[i] = r[0];
+          boxes.set([r[1], r[2], r[3], r[4]], i * 4);
+        });
+        ids.set(fids.subarray(0, n), old.length);
+        boxes.set(env.subarray(0, n * 4), old.length * 4);
+        bulkLoadRtree(db, rtree, ids, boxes);
+        db.exec(rtreeInsertTriggerDdl(layer));
+      }
+      if (n === 0) return;
+      this.features.rowsChanged(layer);
+      this.conn.touch(layer, { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] as Position[] });
+      this.conn.emitChange(layer, changed);
+    };
+    return { add, finish };
   }
 }

@@ -20,7 +20,7 @@ import { resolveSettings, DEFAULT_SETTINGS, type Settings } from '../../../core/
 import type { Feature } from '../../../core/model/types';
 import { coerceProperties, type CoercedFeature, type ValidationIssue } from '../../../core/model/validate';
 import { toFeatureCollection } from '../../../core/io/geojson';
-import type { FeaturePatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from './api';
+import type { FeaturePatch, ImportBatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from './api';
 import { applyOp } from './apply';
 import { BulkLoader } from './bulk';
 import { Connection, removeFileSet, type CreateOptions } from './connection';
@@ -308,6 +308,50 @@ export class ProjectStore implements StoreApi {
       if (opts.log) appendImportLog(this.conn, layer, opts.mode ?? 'append', coerced.length, opts.log);
     });
     return { inserted: coerced.length };
+  }
+
+  importStream(layer: LayerName, batches: Iterable<ImportBatch>, opts: Pick<ImportOptions, 'fileName' | 'mode' | 'log'> = {}): { inserted: number } {
+    const fileName = opts.fileName ?? layer;
+    if (!isLayerName(layer)) throw new ImportError(fileName, [{ file: fileName, message: `unknown layer "${layer}"` }]);
+    const existing = opts.mode === 'replace' ? new Set<string>() : new Set(this.features.ids(layer));
+    const seen = new Map<string, number>();
+    const issues: ValidationIssue[] = [];
+    const ids: string[] = [];
+    let offset = 0;
+    const refused = new Error('import refused');
+    try {
+      this.journalOf.edit(`import ${fileName} → ${layer}`, () => {
+        if (opts.mode === 'replace') {
+          const old = this.features.list(layer);
+          this.conn.db.prepare(`DELETE FROM ${q(layer)}`).run();
+          this.conn.emitChange(layer, null);
+          if (old.length) this.journalOf.record({ t: 'putMany', layer, features: old });
+        }
+        const load = this.bulk.begin(layer, true);
+        for (const batch of batches) {
+          const at = offset, given = batch.indexes;
+          const r = this.bulk.validateBatch(layer, batch.features, fileName, existing, seen, given ? (i) => given[i] : (i) => at + i);
+          offset = given?.length ? given[given.length - 1] + 1 : offset + batch.features.length;
+          if (batch.issues?.length) pushAll(issues, batch.issues);
+          pushAll(issues, r.issues);
+          // after the first problem nothing more is written (it will all be rolled back), but every batch is still checked
+          if (issues.length > 0) continue;
+          load.add(r.coerced);
+          for (const c of r.coerced) ids.push(c.id);
+        }
+        if (issues.length > 0) throw refused;
+        load.finish();
+        if (ids.length) this.journalOf.record({ t: 'delMany', layer, ids });
+        if (opts.log) appendImportLog(this.conn, layer, opts.mode ?? 'append', ids.length, opts.log);
+      });
+    } catch (err) {
+      if (err === refused) {
+        issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+        throw new ImportError(fileName, issues);
+      }
+      throw err;
+    }
+    return { inserted: ids.length };
   }
 
   /** Imports recorded in the project, newest first. */

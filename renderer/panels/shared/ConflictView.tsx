@@ -4,8 +4,9 @@
  * a typed value). Pure view: the answers go back through `onResolve`.
  */
 import { useState } from 'react';
-import { layerDef } from '../../../core/model/schema';
-import type { Conflict, Resolution } from '../../../electron/backend/shared.contract';
+import { TABLES, layerDef } from '../../../core/model/schema';
+import { SETTING_DEFS } from '../../../core/model/settings';
+import type { Conflict, FieldConflict, Resolution } from '../../../electron/backend/shared.contract';
 import { formatValue, pick } from '../../i18n';
 import type { Lang } from '../../i18n/messages';
 import { sm } from './messages';
@@ -13,6 +14,13 @@ import { sm } from './messages';
 type Choice = 'mine' | 'theirs' | 'merge';
 
 const key = (c: Conflict) => `${c.layer}/${c.id}`;
+
+/** What a conflict is about: a layer, the renovation projects table, or the settings (whose fields are settings). */
+function defOf(layer: Conflict['layer'], lang: Lang): { title: string; fields: readonly { name: string; label: { zh: string; en: string } }[] } {
+  if (layer === 'settings') return { title: sm(lang, 'settingsTitle'), fields: SETTING_DEFS.map((d) => ({ name: d.key, label: d.label })) };
+  const def = layerDef(layer) ?? TABLES.find((t) => t.name === layer);
+  return { title: def ? pick(def.label, lang) : layer, fields: def?.fields ?? [] };
+}
 
 function show(v: unknown, field: string, lang: Lang): string {
   if (field === 'geometry') return v ? sm(lang, 'shape') : '—';
@@ -29,8 +37,35 @@ function typed(text: string, like: unknown[]): unknown {
   return text === '' ? null : text;
 }
 
-export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: Conflict[]; lang: Lang; busy: boolean; onResolve: (r: Record<string, Resolution>) => void }) {
-  const [choice, setChoice] = useState<Record<string, Choice>>({});
+/** The choice offered first: mine where only I changed the field (theirs kept what we both started from), else theirs. */
+function firstChoice(f: FieldConflict): Choice {
+  return f.base !== undefined && JSON.stringify(f.base ?? null) === JSON.stringify(f.theirs ?? null) ? 'mine' : 'theirs';
+}
+
+/**
+ * `live`: the conflict of an edit saved on a project opened live (the base is
+ * the feature as the user read it, the answer is saved at once); otherwise a check-in's.
+ */
+export function ConflictView({
+  conflicts,
+  lang,
+  busy,
+  onResolve,
+  live = false,
+  onDiscard,
+}: {
+  conflicts: Conflict[];
+  lang: Lang;
+  busy: boolean;
+  onResolve: (r: Record<string, Resolution>) => void;
+  live?: boolean;
+  onDiscard?: () => void;
+}) {
+  const [choice, setChoice] = useState<Record<string, Choice>>(() => {
+    const first: Record<string, Choice> = {};
+    for (const x of conflicts) for (const f of x.fields) first[`${key(x)}|${f.field}`] = firstChoice(f);
+    return first;
+  });
   const [text, setText] = useState<Record<string, string>>({});
   const cell = { padding: '3px 6px', borderBottom: '1px solid #e3e7ea', verticalAlign: 'top' } as const;
   const all = (c: Choice) => {
@@ -53,7 +88,7 @@ export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: 
   };
   return (
     <div data-testid="conflicts">
-      <p>{sm(lang, 'conflicts', { n: conflicts.length })}</p>
+      <p>{live && conflicts[0] ? sm(lang, 'liveConflict', { layer: defOf(conflicts[0].layer, lang).title, id: conflicts[0].id }) : sm(lang, 'conflicts', { n: conflicts.length })}</p>
       <div style={{ display: 'flex', gap: 8, marginBottom: 6 }}>
         <button type="button" onClick={() => all('mine')} disabled={busy} data-testid="all-mine">
           {sm(lang, 'allMine')}
@@ -63,18 +98,18 @@ export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: 
         </button>
       </div>
       {conflicts.map((x) => {
-        const def = layerDef(x.layer);
+        const def = defOf(x.layer, lang);
         return (
           <section key={key(x)} data-testid={`conflict-${key(x)}`} style={{ marginBottom: 10 }}>
             <h3 style={{ fontSize: 13, margin: '6px 0' }}>
-              {pick(def?.label, lang)} {x.id}
+              {def.title} {x.layer === 'settings' ? '' : x.id}
               {x.theirs === null ? ` ${sm(lang, 'deleted')}` : ''}
             </h3>
             <table style={{ borderCollapse: 'collapse', width: '100%', fontSize: 12 }}>
               <thead>
                 <tr>
                   <th style={cell}>{sm(lang, 'field')}</th>
-                  <th style={cell}>{sm(lang, 'base')}</th>
+                  <th style={cell}>{sm(lang, live ? 'liveBase' : 'base')}</th>
                   <th style={cell}>{sm(lang, 'mine')}</th>
                   <th style={cell}>{sm(lang, 'theirs')}</th>
                   <th style={cell}>{sm(lang, 'merge')}</th>
@@ -90,7 +125,7 @@ export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: 
                       {label}
                     </label>
                   );
-                  const fd = def?.fields.find((d) => d.name === f.field);
+                  const fd = def.fields.find((d) => d.name === f.field);
                   return (
                     <tr key={k} data-testid={`row-${k}`}>
                       <td style={cell}>{fd ? pick(fd.label, lang) : f.field}</td>
@@ -122,9 +157,16 @@ export function ConflictView({ conflicts, lang, busy, onResolve }: { conflicts: 
           </section>
         );
       })}
-      <button type="button" onClick={submit} disabled={busy} data-testid="apply-resolutions">
-        {sm(lang, 'apply')}
-      </button>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <button type="button" onClick={submit} disabled={busy} data-testid="apply-resolutions">
+          {sm(lang, live ? 'liveApply' : 'apply')}
+        </button>
+        {onDiscard && (
+          <button type="button" onClick={onDiscard} disabled={busy} data-testid="discard-mine">
+            {sm(lang, 'liveDiscard')}
+          </button>
+        )}
+      </div>
     </div>
   );
 }

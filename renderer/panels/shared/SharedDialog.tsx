@@ -13,6 +13,8 @@ import { pick } from '../../i18n';
 import { invoke } from '../../api';
 import { useT } from '../../i18n';
 import { ConflictView } from './ConflictView';
+import { useAppStore } from '../../store';
+import { refresh } from '../../tools/actions';
 import { sm } from './messages';
 
 const EMPTY: SharedConnection = { host: '127.0.0.1', port: 5432, database: 'warmnet', user: '', schema: 'mingantu' };
@@ -32,7 +34,8 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<CheckinResult | null>(null);
-  const [remote, setRemote] = useState<(ChangeEvent & { at: string })[] | null>(null);
+  const live = useAppStore((s) => s.info?.shared ?? null);
+  const [remote, setRemote] = useState<(ChangeEvent & { at: string })[] | null>(live ? [] : null);
 
   // Once connected to the copy's server: hear others' committed edits (LISTEN/NOTIFY on the backend, fetched each second).
   const watching = remote !== null;
@@ -94,9 +97,19 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
       const r = await invoke('shared:checkin', { password: password || undefined, resolutions });
       setResult(r);
       if (r.committed) {
-        setMessage(sm(lang, 'checkinDone', { changes: r.changes, inserted: r.inserted, updated: r.updated, merged: r.merged, deleted: r.deleted, resolved: r.resolved }));
+        setMessage(sm(lang, 'checkinDone', { changes: r.changes, inserted: r.inserted, updated: r.updated, merged: r.merged, deleted: r.deleted, resolved: r.resolved, projects: r.projects, links: r.links, settings: r.settings }));
         setStatus(await invoke('shared:status', {}));
       }
+    });
+
+  /** Open the server project in the app (or go back to the file): the whole app reloads from the new project. */
+  const switchTo = (open: boolean) =>
+    run(async () => {
+      if (open) await invoke('shared:openLive', { connection: conn, password, label: label || undefined });
+      else await invoke('shared:closeLive', {});
+      // The map, tables and the undo list now come from the other project.
+      await refresh();
+      onClose();
     });
 
   const co = status?.checkout ?? null;
@@ -112,7 +125,34 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
           </button>
         </h2>
 
-        {co ? (
+        {live ? (
+          <div data-testid="live-info">
+            <p>
+              <strong>{sm(lang, 'liveTitle')}</strong>: <code>{live.url}</code>
+              <br />
+              {sm(lang, 'liveUser')}: {live.user} · <span data-testid="role">{sm(lang, 'role')}: {roleText(live.role)}</span>
+            </p>
+            <p>{live.role === 'viewer' ? sm(lang, 'liveReadOnly') : sm(lang, 'liveNote')}</p>
+            {remote && (
+              <div data-testid="remote-edits" style={{ margin: '6px 0' }}>
+                <div>{remote.length ? sm(lang, 'remote', { n: remote.length }) : sm(lang, 'remoteNone')}</div>
+                <ul style={{ margin: '2px 0', paddingLeft: 18, maxHeight: 120, overflow: 'auto' }}>
+                  {remote
+                    .slice(-20)
+                    .reverse()
+                    .map((e) => (
+                      <li key={e.seq}>
+                        {e.at.slice(11, 19)} {e.user} {sm(lang, e.op === 'insert' ? 'opInsert' : e.op === 'delete' ? 'opDelete' : 'opUpdate')} {pick(layerDef(e.layer)?.label, lang) || e.layer} {e.id}
+                      </li>
+                    ))}
+                </ul>
+              </div>
+            )}
+            <button type="button" disabled={busy} onClick={() => void switchTo(false)} data-testid="close-live">
+              {sm(lang, 'closeLive')}
+            </button>
+          </div>
+        ) : co ? (
           <div data-testid="checkout-info">
             <p>
               {sm(lang, 'thisCopy')}: <code>{co.serverUrl}</code>
@@ -246,6 +286,13 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
               {role && <span data-testid="role">{sm(lang, 'role')}: {roleText(role)}</span>}
             </div>
             {role === 'viewer' && <p>{sm(lang, 'readOnlyNote')}</p>}
+            {role && (
+              <div style={{ margin: '6px 0' }}>
+                <button type="button" disabled={busy} onClick={() => void switchTo(true)} data-testid="open-live">
+                  {sm(lang, 'openLive')}
+                </button>
+              </div>
+            )}
             {role && role !== 'viewer' && (
               <label style={{ display: 'grid', gridTemplateColumns: '120px 1fr auto', gap: 6, alignItems: 'center' }}>
                 <span>{sm(lang, 'fileName')}</span>

@@ -8,12 +8,21 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { LAYERS, type LayerName } from '../../../../core/model/schema';
+import { LAYERS, TABLES, type LayerName } from '../../../../core/model/schema';
 import type { Feature } from '../../../../core/model/types';
 import { ProjectStore } from '../index';
-import { PgStore, fieldMap, same, type Conflict, type LocalChange, type Resolution } from './store';
+import { PgStore, fieldMap, same, type ApplyResult, type LocalChange, type Resolution, type TableChanges } from './store';
+import type { ProjectFeatureRow } from '../../../../core/model/project';
 import { layerCols } from './rows';
 import { ident, parsePgUrl } from './url';
+
+/** Rows of checkout_base beside the layers' features (a layer name never takes these). */
+const BASE_PROJECTS = 'projects';
+const BASE_LINKS = 'project_features';
+const BASE_SETTINGS = 'settings';
+/** Present when the check-out recorded projects, links and settings (copies taken before did not: check-in leaves them). */
+const BASE_MARK = 'checkout';
+const linkKey = (r: ProjectFeatureRow) => JSON.stringify([r.project_id, r.layer, r.feature_id]);
 
 export interface CheckoutInfo {
   checkoutId: string;
@@ -70,6 +79,11 @@ export async function checkOut(url: string, file: string, opts: { bbox?: [number
         ).run(id, info.serverUrl, info.schema, seq, info.bbox ? JSON.stringify(info.bbox) : null, info.user, info.at);
         const put = db.prepare(`INSERT INTO checkout_base (layer, feature_id, version, feature) VALUES (?, ?, ?, ?)`);
         for (const l of LAYERS) for (const f of data.layers[l.name] as Feature[]) put.run(l.name, String(f.id), versions[l.name][String(f.id)], JSON.stringify(f));
+        // The projects, their links and the settings as checked out: what check-in compares offline changes of them against.
+        for (const p of data.projects) put.run(BASE_PROJECTS, p.id, 0, JSON.stringify(p));
+        for (const r of data.projectFeatures) put.run(BASE_LINKS, linkKey(r), 0, JSON.stringify(r));
+        for (const [k, v] of Object.entries(data.settings)) put.run(BASE_SETTINGS, k, 0, JSON.stringify(v ?? null));
+        put.run(BASE_MARK, 'tables', 0, '1');
       })();
     } finally {
       db.close();
@@ -109,13 +123,14 @@ export function readCheckout(file: string): { info: CheckoutInfo; base: Map<stri
   }
 }
 
-/** What changed in the GeoPackage since check-out. */
-export function localChanges(file: string): { info: CheckoutInfo; changes: LocalChange[] } {
+/** What changed in the GeoPackage since check-out: features, and (for check-outs that recorded them) projects, links and settings. */
+export function localChanges(file: string): { info: CheckoutInfo; changes: LocalChange[]; tables: TableChanges | null } {
   const co = readCheckout(file);
   if (!co) throw new Error(`${file}: not a checked-out project (its checkout table is empty); use "warmnet publish" to put a whole project on a server`);
   if (co.info.checkedInAt) throw new Error(`${file}: its edits were checked in at ${co.info.checkedInAt}; check the project out again to go on offline`);
   const store = ProjectStore.open(file);
   const changes: LocalChange[] = [];
+  let tables: TableChanges | null;
   try {
     for (const l of LAYERS) {
       const computed = new Set(layerCols(l.name).fields.filter((f) => f.computed).map((f) => f.name));
@@ -138,10 +153,36 @@ export function localChanges(file: string): { info: CheckoutInfo; changes: Local
         if (layer === l.name && !seen.has(id)) changes.push({ layer: l.name as LayerName, id, op: 'delete', base: b, mine: null });
       }
     }
+    tables = co.base.has(`${BASE_MARK}/tables`) ? tableChanges(co.base, store) : null;
   } finally {
     store.close();
   }
-  return { info: co.info, changes };
+  return { info: co.info, changes, tables };
+}
+
+/** Projects, links and settings that differ from the check-out's base rows. */
+function tableChanges(base: Map<string, { feature: unknown }>, store: ProjectStore): TableChanges {
+  const of = (kind: string) => new Map([...base].filter(([k]) => k.startsWith(`${kind}/`)).map(([k, v]) => [k.slice(kind.length + 1), v.feature]));
+  const baseProjects = of(BASE_PROJECTS) as Map<string, Record<string, unknown>>;
+  const baseLinks = of(BASE_LINKS) as Map<string, ProjectFeatureRow>;
+  const baseSettings = of(BASE_SETTINGS);
+  const out: TableChanges = { projects: [], links: { add: [], remove: [] }, settings: [] };
+  const fields = TABLES.find((t) => t.name === 'projects')!.fields.map((f) => f.name);
+  const row = (r: Record<string, unknown>) => fields.map((f) => r[f] ?? null);
+  const mineProjects = new Map(store.listProjects().map((p) => [p.id, p as unknown as Record<string, unknown>]));
+  for (const [id, mine] of mineProjects) {
+    const b = baseProjects.get(id) ?? null;
+    if (!b || !same(row(mine), row(b))) out.projects.push({ id, base: b, mine });
+  }
+  for (const [id, b] of baseProjects) if (!mineProjects.has(id)) out.projects.push({ id, base: b, mine: null });
+  const mineLinks = new Map(store.projectFeatures().map((r) => [linkKey(r), r]));
+  for (const [k, r] of mineLinks) if (!baseLinks.has(k)) out.links.add.push({ project_id: r.project_id, layer: r.layer, feature_id: r.feature_id });
+  for (const [k, r] of baseLinks) if (!mineLinks.has(k)) out.links.remove.push(r);
+  for (const [key, value] of Object.entries(store.getSettings())) {
+    const b = baseSettings.has(key) ? baseSettings.get(key) : undefined;
+    if (!same(value, b)) out.settings.push({ key, base: b ?? null, mine: value });
+  }
+  return out;
 }
 
 export interface CheckinOptions {
@@ -154,25 +195,19 @@ export interface CheckinOptions {
   resolutions?: Record<string, Resolution>;
 }
 
-export interface CheckinResult {
-  committed: boolean;
+export interface CheckinResult extends ApplyResult {
+  /** Features changed offline. */
   changes: number;
-  inserted: number;
-  updated: number;
-  deleted: number;
-  merged: number;
-  resolved: number;
-  conflicts: Conflict[];
 }
 
 /** Send a checked-out GeoPackage's edits back; unresolved conflicts leave the server untouched and are returned. */
 export async function checkIn(file: string, opts: CheckinOptions = {}): Promise<CheckinResult> {
-  const { info, changes } = localChanges(file);
+  const { info, changes, tables } = localChanges(file);
   const url = opts.url ?? info.serverUrl;
   if (parsePgUrl(url).schema !== info.schema) throw new Error(`${file}: was checked out from schema "${info.schema}", not "${parsePgUrl(url).schema}"`);
   const store = await PgStore.open(url, { user: opts.user ?? info.user });
   try {
-    const r = await store.applyChanges(changes, (c) => opts.resolutions?.[`${c.layer}/${c.id}`] ?? opts.prefer, `check-in ${info.checkoutId}`);
+    const r = await store.applyChanges(changes, (c) => opts.resolutions?.[`${c.layer}/${c.id}`] ?? opts.prefer, `check-in ${info.checkoutId}`, tables ?? undefined);
     if (r.committed) {
       await store.connection.query(`UPDATE ${ident(info.schema)}.wn_checkouts SET checked_in_at = clock_timestamp() WHERE id = $1`, [info.checkoutId]);
       const db = new Database(file);

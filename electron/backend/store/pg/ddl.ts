@@ -100,11 +100,12 @@ export function tablesDdl(schema: string): string {
 }
 
 /** The journal trigger body for a table with (`geom`) or without a geometry column. */
-function logFunction(schema: string, name: string, withGeom: boolean): string {
+function logFunction(schema: string, name: string, withGeom: boolean, replace = false): string {
   const s = ident(schema);
-  const g = (rec: string) => (withGeom ? `ST_AsBinary(${rec}.geom)` : 'NULL');
+  // A table without geometry (projects) writes typed NULLs: an untyped one would be text, refused by the bytea columns.
+  const g = (rec: string) => (withGeom ? `ST_AsBinary(${rec}.geom)` : 'NULL::bytea');
   const strip = `- 'fid' - 'geom' - 'wn_version'`;
-  return `CREATE FUNCTION ${s}.${name}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${s}, public AS $body$
+  return `CREATE ${replace ? 'OR REPLACE ' : ''}FUNCTION ${s}.${name}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${s}, public AS $body$
 DECLARE
   n bigint;
   who text := coalesce(nullif(current_setting('warmnet.user', true), ''), session_user);
@@ -123,6 +124,11 @@ BEGIN
     json_build_object('layer', TG_TABLE_NAME, 'id', fid, 'op', lower(TG_OP), 'version', ver, 'user', who, 'seq', n)::text);
   RETURN NULL;
 END $body$`;
+}
+
+/** The journal trigger of the projects table as this WarmNet writes it (upgrade replaces an older one that could not journal a change of a project). */
+export function logRowFunctionDdl(schema: string): string {
+  return logFunction(schema, 'wn_log_row', false, true);
 }
 
 /** Indexes, triggers, row-level security, roles and grants: after the data is in. */

@@ -9,7 +9,7 @@ import { LAYERS, TABLES, type LayerName } from '../../../../core/model/schema';
 import type { ProjectData } from '../../../../core/model/project';
 import type { Feature } from '../../../../core/model/types';
 import { columnFields } from '../gpkg';
-import { PG_LAYOUT_VERSION, addColumnDdl, finishDdl, missingColumns, roleNames, tablesDdl } from './ddl';
+import { PG_LAYOUT_VERSION, addColumnDdl, finishDdl, logRowFunctionDdl, missingColumns, roleNames, tablesDdl } from './ddl';
 import { schemaColumns } from './store';
 import { layerCols, rowParamsAsIs } from './rows';
 import { connect, ident, inTransaction, parsePgUrl, type PgTarget } from './url';
@@ -154,6 +154,8 @@ export async function upgradeProject(url: string): Promise<string[]> {
     return await inTransaction(client, async () => {
       const missing = missingColumns(await schemaColumns(client, target.schema));
       for (const m of missing) await client.query(addColumnDdl(target.schema, m));
+      // Same name, same behaviour for features; a project row's change is journaled instead of refused.
+      await client.query(logRowFunctionDdl(target.schema));
       await client.query(
         `INSERT INTO ${ident(target.schema)}.warmnet_meta (key, value) VALUES ('layout_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
         [String(PG_LAYOUT_VERSION)],

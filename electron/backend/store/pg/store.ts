@@ -35,7 +35,8 @@ export interface FieldConflict {
 }
 
 export interface Conflict {
-  layer: LayerName;
+  /** A layer, or `projects` (a renovation project row, `id` its code) or `settings` (`id` "settings", one field per setting). */
+  layer: LayerName | 'projects' | 'settings';
   id: string;
   /** changed: someone saved a newer version; deleted: it is gone; exists: an insert met an existing id. */
   kind: 'changed' | 'deleted' | 'exists';
@@ -78,11 +79,28 @@ export interface HistoryRow {
 }
 
 export class PermissionError extends Error {
+  /** The failure code the bridge carries (failure.ts reads `code`). */
+  readonly code = 'not_permitted';
   constructor(message: string) {
     super(message);
     this.name = 'PermissionError';
   }
 }
+
+/** One feature of a live save: as the client read it (with its server version) and as the client wants it (null: deleted). */
+export interface LiveChange {
+  layer: LayerName;
+  id: string;
+  before: Feature | null;
+  after: Feature | null;
+  /** The server version `before` was read at (null for a new feature). */
+  baseVersion: number | null;
+}
+
+export type LiveSaveResult = { ok: true; versions: Record<string, number | null> } | { ok: false; conflict: Conflict };
+
+/** The server refused for lack of a privilege (SQLSTATE 42501: a viewer's write, whatever program sends it). */
+export const isPrivilegeError = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '42501';
 
 /** Fields of a feature as compared in conflicts: the schema's properties, the extras, and `geometry`. */
 export function fieldMap(f: Feature | null): Map<string, unknown> {
@@ -426,7 +444,9 @@ export class PgStore {
   /** Save a conflict as the user resolved it (against the version the server has now). */
   async resolve(conflict: Conflict, choice: Resolution, label?: string): Promise<SaveResult> {
     const f = resolveFeature(conflict, choice);
-    const { layer, id } = conflict;
+    const { id } = conflict;
+    if (!isLayerName(conflict.layer)) throw new ValidationError([{ field: 'layer', message: `a conflict of ${conflict.layer} is answered at check-in` }]);
+    const layer = conflict.layer;
     if (!f) {
       if (conflict.theirVersion === null) return { ok: true, version: 0, feature: null };
       return this.deleteFeature(layer, id, conflict.theirVersion, label);
@@ -436,11 +456,65 @@ export class PgStore {
   }
 
   /**
+   * Save what one edit of the app changed (one or more features) in one
+   * transaction: each feature names the version it was read at; the first one
+   * the server holds at another version (or deleted, or an id that exists)
+   * makes the whole save a Conflict and nothing is written.
+   */
+  async saveChanges(label: string, changes: readonly LiveChange[]): Promise<LiveSaveResult> {
+    try {
+      return await this.write(label, async () => {
+        const versions: Record<string, number | null> = {};
+        for (const ch of changes) {
+          const layer = this.layer(ch.layer).def.name;
+          const key = `${layer}/${ch.id}`;
+          const cur = await this.lockRow(layer, ch.id);
+          const clash = (kind: Conflict['kind']) =>
+            new SaveConflict({ layer, id: ch.id, kind, baseVersion: ch.baseVersion, theirVersion: cur?.version ?? null, fields: diffFields(layer, ch.after, cur?.feature ?? null, ch.before), mine: ch.after, theirs: cur?.feature ?? null });
+          if (ch.before === null) {
+            if (cur) throw clash('exists');
+            if (ch.after) versions[key] = await this.writeRow(layer, ch.after, false);
+            continue;
+          }
+          if (!cur) {
+            if (ch.after === null) {
+              versions[key] = null;
+              continue;
+            }
+            throw clash('deleted');
+          }
+          if (cur.version !== ch.baseVersion) throw clash('changed');
+          if (ch.after === null) {
+            const r = await this.client.query(`DELETE FROM ${this.t(layer)} WHERE id = $1`, [ch.id]);
+            if (r.rowCount === 0) throw this.refused('delete of', layer, ch.id);
+            versions[key] = null;
+          } else versions[key] = await this.writeRow(layer, ch.after, true);
+        }
+        return { ok: true, versions } as LiveSaveResult;
+      });
+    } catch (err) {
+      if (err instanceof SaveConflict) return { ok: false, conflict: err.conflict };
+      if (isPrivilegeError(err)) throw new PermissionError(`${this.target.display}: ${label} refused for user ${this.user}: this role may only view the project`);
+      throw err;
+    }
+  }
+
+  /** This user's edits that undo can still take back, newest first (one entry per transaction). */
+  async ownEdits(limit = 20): Promise<{ seq: number; label: string; at: string }[]> {
+    const r = await this.client.query(
+      `SELECT max(seq) AS seq, min(label) AS label, to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+         FROM ${this.t('wn_journal')} WHERE app_user = $1 AND NOT is_undo AND NOT undone GROUP BY txid ORDER BY max(seq) DESC LIMIT $2`,
+      [this.user, limit],
+    );
+    return r.rows.map((row: Record<string, unknown>) => ({ seq: Number(row.seq), label: String(row.label ?? ''), at: String(row.at) }));
+  }
+
+  /**
    * Undo this user's newest edit not yet undone (all rows of its
    * transaction). Another user's later change to one of those features makes
    * it a conflict: nothing is undone, the conflict is returned.
    */
-  async undo(): Promise<{ undone: number; label: string | null } | { conflict: Conflict }> {
+  async undo(): Promise<{ undone: number; label: string | null; features: { layer: LayerName; id: string }[] } | { conflict: Conflict }> {
     return this.write(
       'undo',
       async () => {
@@ -448,14 +522,16 @@ export class PgStore {
           `SELECT txid FROM ${this.t('wn_journal')} WHERE app_user = $1 AND NOT is_undo AND NOT undone ORDER BY seq DESC LIMIT 1`,
           [this.user],
         );
-        if (last.rowCount === 0) return { undone: 0, label: null };
+        if (last.rowCount === 0) return { undone: 0, label: null, features: [] };
         const txid = last.rows[0].txid as number;
         const entries = await this.client.query(
           `SELECT seq, label, layer, feature_id, op, version, before, before_geom FROM ${this.t('wn_journal')} WHERE txid = $1 AND app_user = $2 ORDER BY seq DESC`,
           [txid, this.user],
         );
-        for (const e of entries.rows as { seq: number; layer: string; feature_id: string; op: string; version: number; before: Record<string, unknown> | null; before_geom: Buffer | null }[]) {
-          if (!isLayerName(e.layer)) throw new Error(`undo of ${e.layer} rows is not supported`);
+        for (const e of entries.rows as { seq: number; label: string | null; layer: string; feature_id: string; op: string; version: number; before: Record<string, unknown> | null; before_geom: Buffer | null }[]) {
+          if (!isLayerName(e.layer)) {
+            throw new Error(`${this.target.display}: the newest edit of ${this.user} (${e.label ?? 'check-in'}) also changed ${e.layer}; undo on the server takes back feature edits only — correct it with a new edit`);
+          }
           const layer = e.layer;
           const cur = await this.lockRow(layer, e.feature_id);
           const expected = e.op === 'delete' ? undefined : e.version;
@@ -471,7 +547,8 @@ export class PgStore {
           }
         }
         await this.client.query(`UPDATE ${this.t('wn_journal')} SET undone = true WHERE txid = $1 AND app_user = $2`, [txid, this.user]);
-        return { undone: entries.rowCount ?? 0, label: (entries.rows[0]?.label as string | null) ?? null };
+        const features = (entries.rows as { layer: LayerName; feature_id: string }[]).map((e) => ({ layer: e.layer, id: e.feature_id }));
+        return { undone: entries.rowCount ?? 0, label: (entries.rows[0]?.label as string | null) ?? null, features };
       },
       true,
     ).catch((err) => {
@@ -493,8 +570,9 @@ export class PgStore {
     changes: readonly LocalChange[],
     decide: (c: Conflict) => Resolution | undefined,
     label = 'check-in',
-  ): Promise<{ committed: boolean; inserted: number; updated: number; deleted: number; merged: number; resolved: number; conflicts: Conflict[] }> {
-    const out = { committed: false, inserted: 0, updated: 0, deleted: 0, merged: 0, resolved: 0, conflicts: [] as Conflict[] };
+    tables?: TableChanges,
+  ): Promise<ApplyResult> {
+    const out: ApplyResult = { committed: false, inserted: 0, updated: 0, deleted: 0, merged: 0, resolved: 0, projects: 0, links: 0, settings: 0, conflicts: [] };
     const computedOf = (layer: LayerName) => new Set(layerCols(layer).fields.filter((f) => f.computed).map((f) => f.name));
     try {
       await this.write(label, async () => {
@@ -587,14 +665,113 @@ export class PgStore {
           }
           await settle(conflictOf('changed', clashes), merged);
         }
+        if (tables) await this.applyTables(tables, decide, out);
         if (out.conflicts.length > 0) throw new Unresolved();
       });
       out.committed = true;
     } catch (err) {
       if (!(err instanceof Unresolved)) throw err;
       out.inserted = out.updated = out.deleted = out.merged = out.resolved = 0;
+      out.projects = out.links = out.settings = 0;
     }
     return out;
+  }
+
+  /**
+   * The offline changes to projects, links and settings, inside the check-in's
+   * transaction. Projects and settings merge three ways like features (a field
+   * only one side changed keeps that side's value; both changed differently: a
+   * conflict for `decide`); links are a set: made ones are added, removed ones
+   * removed, others' links stay. Settings need the admin role (the server refuses otherwise).
+   */
+  private async applyTables(t: TableChanges, decide: (c: Conflict) => Resolution | undefined, out: ApplyResult): Promise<void> {
+    const pf = TABLES.find((x) => x.name === 'projects')!.fields.map((f) => f.name);
+    const pick = (c: Conflict, fc: FieldConflict, choice: Resolution): unknown => {
+      const per = choice === 'mine' || choice === 'theirs' ? choice : (choice[fc.field] ?? 'theirs');
+      return per === 'mine' ? fc.mine : per === 'theirs' ? fc.theirs : per.value;
+    };
+    for (const p of t.projects) {
+      const r = await this.client.query(`SELECT * FROM ${this.t('projects')} WHERE id = $1 FOR UPDATE`, [p.id]);
+      const theirs = (r.rows[0] as Record<string, unknown> | undefined) ?? null;
+      const norm = (row: Record<string, unknown> | null) => (row ? Object.fromEntries(pf.map((f) => [f, row[f] ?? null])) : null);
+      const [base, mine, cur] = [norm(p.base), norm(p.mine), norm(theirs)];
+      if (!mine) {
+        // Deleted offline: gone on the server too, or deleted unless someone changed it since.
+        if (!cur) continue;
+        const changed = base ? pf.filter((f) => !same(cur[f], base[f])) : pf;
+        if (changed.length) {
+          const c: Conflict = { layer: 'projects', id: p.id, kind: 'changed', baseVersion: null, theirVersion: null, fields: changed.map((f) => ({ field: f, mine: null, theirs: cur[f], base: base?.[f] ?? null })), mine: null, theirs: null };
+          const choice = decide(c);
+          if (choice === undefined) {
+            out.conflicts.push(c);
+            continue;
+          }
+          out.resolved++;
+          if (choice !== 'mine') continue;
+        }
+        await this.client.query(`DELETE FROM ${this.t('projects')} WHERE id = $1`, [p.id]);
+        out.projects++;
+        continue;
+      }
+      const next: Record<string, unknown> = { ...(cur ?? mine) };
+      const clashes: FieldConflict[] = [];
+      for (const f of pf) {
+        const mineChanged = !base || !same(mine[f], base[f]);
+        if (!mineChanged) continue;
+        const theirsChanged = cur !== null && (!base || !same(cur[f], base[f]));
+        if (theirsChanged && !same(mine[f], cur![f])) clashes.push({ field: f, mine: mine[f], theirs: cur![f], base: base?.[f] ?? null });
+        else next[f] = mine[f];
+      }
+      if (clashes.length) {
+        const c: Conflict = { layer: 'projects', id: p.id, kind: cur ? 'changed' : 'deleted', baseVersion: null, theirVersion: null, fields: clashes, mine: null, theirs: null };
+        const choice = decide(c);
+        if (choice === undefined) {
+          out.conflicts.push(c);
+          continue;
+        }
+        out.resolved++;
+        for (const fc of clashes) next[fc.field] = pick(c, fc, choice);
+      }
+      if (cur && pf.every((f) => same(next[f], cur[f]))) continue;
+      const cols = pf.map((f) => ident(f));
+      const vals = pf.map((f) => next[f] ?? null);
+      if (cur) await this.client.query(`UPDATE ${this.t('projects')} SET ${cols.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${cols.length + 1}`, [...vals, p.id]);
+      else await this.client.query(`INSERT INTO ${this.t('projects')} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, vals);
+      out.projects++;
+    }
+    for (const l of t.links.remove) {
+      const r = await this.client.query(`DELETE FROM ${this.t('project_features')} WHERE project_id = $1 AND layer = $2 AND feature_id = $3`, [l.project_id, l.layer, l.feature_id]);
+      out.links += r.rowCount ?? 0;
+    }
+    for (const l of t.links.add) {
+      const r = await this.client.query(`INSERT INTO ${this.t('project_features')} (project_id, layer, feature_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [l.project_id, l.layer, l.feature_id]);
+      out.links += r.rowCount ?? 0;
+    }
+    if (t.settings.length) {
+      const theirs = (await this.settings()) as unknown as Record<string, unknown>;
+      const clashes = t.settings.filter((x) => !same(theirs[x.key], x.base) && !same(theirs[x.key], x.mine)).map((x) => ({ field: x.key, mine: x.mine, theirs: theirs[x.key], base: x.base }));
+      const values = new Map(t.settings.map((x) => [x.key, x.mine]));
+      if (clashes.length) {
+        const c: Conflict = { layer: 'settings', id: 'settings', kind: 'changed', baseVersion: null, theirVersion: null, fields: clashes, mine: null, theirs: null };
+        const choice = decide(c);
+        if (choice === undefined) {
+          out.conflicts.push(c);
+          return;
+        }
+        out.resolved++;
+        for (const fc of clashes) values.set(fc.field, pick(c, fc, choice));
+      }
+      for (const [k, v] of values) {
+        if (same(theirs[k], v)) continue;
+        try {
+          await this.client.query(`INSERT INTO ${this.t('settings')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [k, JSON.stringify(v)]);
+        } catch (err) {
+          if (isPrivilegeError(err)) throw new PermissionError(`${this.target.display}: settings changed offline (${[...values.keys()].join(', ')}) need the admin role; ${this.user} may not change them`);
+          throw err;
+        }
+        out.settings++;
+      }
+    }
   }
 
   /** Who changed what and when, oldest first; one feature, one layer or everything. */
@@ -663,6 +840,27 @@ export class PgStore {
 
 class Unresolved extends Error {}
 
+/** What a check-in did (all zero with `committed` false when conflicts stayed open). */
+export interface ApplyResult {
+  committed: boolean;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  merged: number;
+  resolved: number;
+  /** Renovation projects added, changed or deleted; links made or removed; settings changed. */
+  projects: number;
+  links: number;
+  settings: number;
+  conflicts: Conflict[];
+}
+
+class SaveConflict extends Error {
+  constructor(readonly conflict: Conflict) {
+    super(`${conflict.layer} "${conflict.id}" changed on the server since it was read`);
+  }
+}
+
 /** Columns of a schema's tables, as the connected user sees them. */
 export async function schemaColumns(client: pg.Client, schema: string): Promise<{ table: string; column: string }[]> {
   const r = await client.query(`SELECT table_name AS table, column_name AS column FROM information_schema.columns WHERE table_schema = $1`, [schema]);
@@ -680,6 +878,16 @@ async function checkLayout(client: pg.Client, target: PgTarget): Promise<void> {
       `${target.display}: published by an older WarmNet, lacks ${missing.map((m) => `${m.table}.${m.column}`).join(', ')}; its owner brings it up to date with "warmnet upgrade URL"`,
     );
   }
+}
+
+/** Offline changes to the renovation projects, their links and the settings: each as checked out (`base`) and as it is now (`mine`). */
+export interface TableChanges {
+  /** Rows that differ from the check-out (`base` null: a new project; `mine` null: deleted offline). */
+  projects: { id: string; base: Record<string, unknown> | null; mine: Record<string, unknown> | null }[];
+  /** Links made and removed offline (a set: both sides' links are kept). */
+  links: { add: ProjectFeatureRow[]; remove: ProjectFeatureRow[] };
+  /** Settings changed offline, with their value at check-out. */
+  settings: { key: string; base: unknown; mine: unknown }[];
 }
 
 /** An offline edit to check in: the feature as checked out (with its server version) and as it is now (null: deleted). */
