@@ -11,6 +11,7 @@ import { FEATURE_COLORS } from '../style/palette';
 import { fitText, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED, northArrow, scaleBar } from './furniture';
 import { drawNetwork } from './network';
+import { basemapCredit } from './mapSheet';
 import { withValidGeometry } from './validGeometry';
 import { bboxOfCoords, fitProjection, padBBox, roundScale } from './projection';
 import { drawTable, fmtCell, type TableColumn } from './table';
@@ -27,6 +28,11 @@ export interface AtlasOptions {
   dataNote: string;
   /** Language of the page furniture and the ledger headers; default zh. */
   lang?: Lang;
+  /**
+   * The basemap under each page's map: one image per page (in buildAtlas's order) of exactly
+   * the box atlasMapViews reports, with the credit (and approval number) printed in the frame.
+   */
+  basemap?: { images: (Uint8Array | undefined)[]; attribution: string; approvalNumber?: string; opacity?: number };
 }
 
 const W = 210;
@@ -58,17 +64,17 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   cmds.push({ kind: 'text', x: W - M, y: M + 8.5, text: `${o.date}`, sizePt: 9, color: MUTED, align: 'right', baseline: 'top' });
   cmds.push({ kind: 'polyline', points: [M, M + 14.5, W - M, M + 14.5], stroke: { color: INK, widthMm: 0.5 } });
 
-  // Map of the community, its station kept in view when it is close by.
-  const frame = { x: M, y: M + 18, w: contentW, h: 98 };
-  let box = bboxOfCoords(c.geometry.coordinates[0] ?? []) as BBox;
-  if (l.station) {
-    const withStation = bboxOfCoords([l.station.geometry.coordinates], box)!;
-    const grow = (withStation[2] - withStation[0]) * (withStation[3] - withStation[1]) / Math.max((box[2] - box[0]) * (box[3] - box[1]), 1e-12);
-    if (grow < 16) box = withStation;
+  // Map of the community, its station kept in view when it is close by; the basemap under it, clipped to the frame.
+  const { frame, proj } = communityMap(l);
+  const image = o.basemap?.images[pageNo - 1];
+  if (image) {
+    cmds.push({ kind: 'clip', ...frame });
+    cmds.push({ kind: 'image', ...frame, png: image, ...(o.basemap!.opacity !== undefined ? { opacity: o.basemap!.opacity } : {}) });
+    cmds.push({ kind: 'unclip' });
   }
-  const proj = fitProjection(padBBox(box, 0.18, 0.0008), frame);
   const theme = pipeTheme('age', data.settings, o.year, lang);
-  pushAll(cmds, drawNetwork(data, proj, theme, { k: 0.85, incidents: true, complaints: true, focusCommunityId: c.id, communityLabels: true, valves: true }));
+  pushAll(cmds, drawNetwork(data, proj, theme, { k: 0.85, incidents: true, complaints: true, focusCommunityId: c.id, communityLabels: true, valves: true, overBasemap: !!image }));
+  if (image) pushAll(cmds, basemapCredit(frame, o.basemap!, 0.85, lang));
   cmds.push({ kind: 'rect', x: frame.x + frame.w - 14, y: frame.y + 2, w: 12, h: 15, fill: { color: '#ffffff', opacity: 0.85 } });
   pushAll(cmds, northArrow(frame.x + frame.w - 8, frame.y + 3, 12));
   const sbW = 42;
@@ -149,6 +155,27 @@ export function atlasPage(data: ProjectData, l: CommunityLedger, blocks: LedgerB
   cmds.push({ kind: 'text', x: M, y: H - M - 3.5, text: fitText(t(lang, 'atlas.footer', { unit: o.issuingUnit, note: o.dataNote }), 6.3, contentW - 25), sizePt: 6.3, color: MUTED, baseline: 'top' });
   cmds.push({ kind: 'text', x: W - M, y: H - M - 3.5, text: t(lang, 'atlas.page', { p: pageNo, n: pageCount }), sizePt: 6.3, color: MUTED, align: 'right', baseline: 'top' });
   return { widthMm: W, heightMm: H, commands: cmds };
+}
+
+/** The map frame of a community's page and the projection that fills it. */
+function communityMap(l: CommunityLedger) {
+  const c = l.community;
+  const frame = { x: M, y: M + 18, w: W - 2 * M, h: 98 };
+  let box = bboxOfCoords(c.geometry.coordinates[0] ?? []) as BBox;
+  if (l.station) {
+    const withStation = bboxOfCoords([l.station.geometry.coordinates], box)!;
+    const grow = (withStation[2] - withStation[0]) * (withStation[3] - withStation[1]) / Math.max((box[2] - box[0]) * (box[3] - box[1]), 1e-12);
+    if (grow < 16) box = withStation;
+  }
+  return { frame, proj: fitProjection(padBBox(box, 0.18, 0.0008), frame) };
+}
+
+/** Per page of buildAtlas (same order): the lon/lat box its map shows and the map's size on paper, what a basemap image must cover. */
+export function atlasMapViews(project: ProjectData): { bbox: BBox; widthMm: number; heightMm: number }[] {
+  return communityLedgers(withValidGeometry(project)).map((l) => {
+    const { frame, proj } = communityMap(l);
+    return { bbox: proj.shownBBox, widthMm: frame.w, heightMm: frame.h };
+  });
 }
 
 /** Every community's page, in the ledger's order; `onPage` reports layout progress. */

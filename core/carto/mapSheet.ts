@@ -60,16 +60,18 @@ export function sheetMapView(project: ProjectData, opts: Pick<MapSheetOptions, '
 }
 
 /** The basemap's credit in the map frame's lower right corner, on a white box so it reads over imagery. */
-function basemapCredit(frame: { x: number; y: number; w: number; h: number }, b: NonNullable<MapSheetOptions['basemap']>, k: number, lang: Lang): DrawCommand[] {
+export function basemapCredit(frame: { x: number; y: number; w: number; h: number }, b: { attribution: string; approvalNumber?: string }, k: number, lang: Lang): DrawCommand[] {
   const text = t(lang, 'sheet.basemapCredit', { a: b.attribution }) + (b.approvalNumber ? t(lang, 'sheet.approvalNumber', { n: b.approvalNumber }) : '');
   const size = 6.5 * k;
-  const w = Math.min(textWidthMm(text, size) + 3 * k, frame.w - 4 * k);
+  // The room for the text, computed once (w − 3k would not give it back exactly, and the credit would lose its end).
+  const room = Math.min(textWidthMm(text, size), frame.w - 7 * k);
+  const w = room + 3 * k;
   const h = size * MM_PER_PT + 2.2 * k;
   const x = frame.x + frame.w - w - 1.5 * k;
   const y = frame.y + frame.h - h - 1.5 * k;
   return [
     { kind: 'rect', x, y, w, h, fill: { color: '#ffffff', opacity: 0.85 } },
-    { kind: 'text', x: x + w - 1.5 * k, y: y + h / 2, text: fitText(text, size, w - 3 * k), sizePt: size, color: INK, align: 'right', baseline: 'middle' },
+    { kind: 'text', x: x + w - 1.5 * k, y: y + h / 2, text: fitText(text, size, room), sizePt: size, color: INK, align: 'right', baseline: 'middle' },
   ];
 }
 

@@ -148,7 +148,7 @@ export function pipeTotals(data: ProjectData, year: number): PipeTotals {
       t.km += lengthKm.get(id) ?? 0;
       perLevel.set(level, t);
     }
-    linked.push(...perLevel.values());
+    for (const t of perLevel.values()) linked.push(t);
   }
   return { classes: [...byKey.values()], linked };
 }

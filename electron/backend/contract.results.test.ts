@@ -31,6 +31,10 @@ const YEAR = 2026;
  */
 const NOT_CALLED: Partial<Record<Channel, string>> = {
   'import:choose': 'opens the desktop app’s native file dialog; browser mode refuses it by design',
+  'basemap:choose': 'opens the desktop app’s native file dialog; browser mode refuses it by design',
+  'basemap:add': 'needs a GeoTIFF made by GDAL or an MBTiles/PMTiles upload: tests/unit/basemap-dialog.test.ts calls it through the bridge, whose dispatcher checks results under the tests',
+  'basemap:online': 'needs a loopback tile/WMTS server: tests/unit/basemap-dialog.test.ts calls it through the bridge',
+  'basemap:remove': 'removes what basemap:add made: tests/unit/basemap-dialog.test.ts calls it through the bridge',
   'shared:connect': 'needs a PostgreSQL server: tests/pg/shared-channels.test.ts calls it through the dispatcher, which checks results under the tests',
   'shared:checkout': 'needs a PostgreSQL server (tests/pg/shared-channels.test.ts)',
   'shared:checkin': 'needs a checked-out project and its PostgreSQL server (tests/pg/shared-channels.test.ts)',
@@ -83,6 +87,8 @@ describe('project, layers, search and settings', () => {
     await answer('project:info', {});
     for (const layer of LAYER_NAMES) await answer('layer:get', { layer });
     await answer('layer:page', { layer: 'pipes', offset: 0, limit: 50, sort: 'dn', desc: true });
+    const [x, y] = pipes()[0].geometry.coordinates[0];
+    expect(((await answer('layer:box', { layer: 'pipes', bbox: [x - 0.001, y - 0.001, x + 0.001, y + 0.001] })) as { features: unknown[] }).features.length).toBeGreaterThan(0);
     await answer('feature:get', { layer: 'pipes', id: pipes()[0].id });
     await answer('feature:get', { layer: 'stations', id: firstOf('stations').id });
     for (const theme of THEME_IDS) await answer('theme:stats', { theme });
@@ -128,6 +134,8 @@ describe('editing, journal, renovation projects and plan', () => {
     const id = (await answer('edit:nextId', { layer: 'pipes' })) as string;
     await answer('edit:insert', { layer: 'pipes', geometry: { type: 'LineString', coordinates: shifted }, properties: { id, ...props } });
     await answer('edit:update', { layer: 'pipes', id, properties: { dn: props.dn } });
+    // the change is listed with its boxes for the map's tiles
+    expect(((await answer('project:info', {})) as { tileChanges: { boxes: unknown[] | null }[] }).tileChanges.at(-1)!.boxes!.length).toBeGreaterThan(0);
     const mid: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
     await answer('edit:split', { pipeId: source.id, at: mid });
     await answer('edit:place', { layer: 'valves', at: [shifted[0][0], shifted[0][1]] });

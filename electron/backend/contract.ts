@@ -23,6 +23,8 @@ import { basemapContract } from './basemap.contract';
 const layer = layerNameSchema;
 const featureId = z.string().min(1).max(200);
 const none = z.object({}).strict();
+const lon = z.number().finite().min(-180).max(180);
+const lat = z.number().finite().min(-90).max(90);
 
 /** What the title bar and status bar show about the open project. */
 const projectInfoSchema = z.strictObject({
@@ -41,6 +43,11 @@ const projectInfoSchema = z.strictObject({
   tiles: z.strictObject({ key: z.string(), layers: z.array(layerNameSchema), minzoom: z.number(), maxzoom: z.number() }),
   /** Per layer, a number that moves whenever its features may have changed (a reload fetches only the layers whose number moved). */
   layerVersions: perLayer(z.number()),
+  /**
+   * The latest changes, oldest first, each with the layer version it made and the boxes it touched
+   * (null: anywhere): a map drawing a layer from tiles reloads only the tiles those boxes meet.
+   */
+  tileChanges: z.array(z.strictObject({ layer: layerNameSchema, version: z.number(), boxes: z.array(bboxSchema).nullable() })).optional(),
   /** A shared project opened live: the server (no password), the user and the role it gives; null for a GeoPackage. */
   shared: liveInfoSchema.nullable().optional(),
 });
@@ -67,6 +74,14 @@ const layerPageSchema = z.strictObject({
 });
 export type LayerPage = z.infer<typeof layerPageSchema>;
 
+/** Answer of `layer:box`: features as stored (lon/lat GeoJSON, `id` = the feature's code). */
+const layerBoxSchema = z.strictObject({
+  features: z.array(featureSchema),
+  /** False when the box held more than the limit (the largest were given). */
+  complete: z.boolean(),
+});
+export type LayerBox = z.infer<typeof layerBoxSchema>;
+
 const searchHitSchema = z.strictObject({ layer: layerNameSchema, id: z.string(), name: z.string().nullable() });
 export type SearchHit = z.infer<typeof searchHitSchema>;
 
@@ -91,6 +106,21 @@ export const contract = {
       })
       .strict(),
     result: layerPageSchema,
+  },
+  /**
+   * The features of a layer whose extent meets a box (lon/lat), from its spatial index: what a
+   * tool on a layer drawn from tiles snaps to and picks from near the cursor or in the view.
+   * At most `limit`; `complete` is false when the box held more (the largest are given).
+   */
+  'layer:box': {
+    args: z
+      .object({
+        layer,
+        bbox: z.tuple([lon, lat, lon, lat]).refine((b) => b[0] <= b[2] && b[1] <= b[3], { message: 'west ≤ east and south ≤ north' }),
+        limit: z.number().int().min(1).max(20_000).optional(),
+      })
+      .strict(),
+    result: layerBoxSchema,
   },
   /** A feature with its length, age, incidents and projects. */
   'feature:get': { args: z.object({ layer, id: featureId }).strict(), result: featureDetailSchema },

@@ -26,7 +26,7 @@ type EditImpl = { [K in keyof EditContract]: (args: z.input<EditContract[K]["arg
 const WRITES = ['edit:insert', 'edit:update', 'edit:delete', 'edit:split', 'edit:place', 'project:save', 'project:delete', 'project:link', 'project:unlink'] as const;
 
 function projectList(store: StoreApi): ProjectList {
-  const data = { projects: store.listProjects(), projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never };
+  const data = { projects: store.listProjects(), projectFeatures: store.projectFeatures(), layers: { pipes: store.linkedPipes() } as never };
   return { projects: data.projects, lengths: projectLengths(data), totals: totalsPerYear(data) };
 }
 

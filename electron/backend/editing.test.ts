@@ -135,6 +135,15 @@ describe('split, place, delete', () => {
     expect(v.geometry.coordinates[1]).toBeCloseTo(Y0 + 0.0005, 9);
     expect(v.properties.dn).toBe(300);
   });
+  it('a valve well placed just beyond the attach tolerance stays where it was put; just within, it moves onto the pipe', async () => {
+    const tol = store.getSettings().attachToleranceM;
+    const mPerDegLat = 111_132;
+    const far = await call('edit:place', { layer: 'valves', at: [X0 + 0.008, Y0 + 0.0005 + ((tol + 0.5) / mPerDegLat)] });
+    expect(far.geometry.coordinates[1]).toBeCloseTo(Y0 + 0.0005 + (tol + 0.5) / mPerDegLat, 12);
+    expect(far.properties.dn ?? null).toBeNull();
+    const near = await call('edit:place', { layer: 'valves', at: [X0 + 0.008, Y0 + 0.0005 - ((tol - 0.5) / mPerDegLat)] });
+    expect(near.geometry.coordinates[1]).toBeCloseTo(Y0 + 0.0005, 9);
+  });
   it('delete removes features and their project links in one step', async () => {
     await call('edit:delete', { layer: 'pipes', ids: ['P-0002', 'P-0003'] });
     expect(store.getFeature('pipes', 'P-0002')).toBeUndefined();

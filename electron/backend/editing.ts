@@ -28,8 +28,9 @@ export function nextFeatureId(store: StoreApi, layer: LayerName): string {
   const prefix = ID_PREFIX[layer] ?? `${layer.slice(0, 2).toUpperCase()}-`;
   let max = 0;
   let width = 0;
-  for (const f of store.listFeatures(layer)) {
-    const m = /^(.*?)(\d+)$/.exec(String(f.id));
+  // the ids only (a million pipes are not read whole for a new code)
+  for (const id of store.featureIds(layer)) {
+    const m = /^(.*?)(\d+)$/.exec(String(id));
     if (!m || m[1] !== prefix) continue;
     if (Number(m[2]) >= max) {
       max = Number(m[2]);
@@ -133,7 +134,10 @@ export function placeOnNetwork(
 ): Feature {
   const tol = store.getSettings().attachToleranceM;
   let best: { pipe: Feature; at: Position; offsetM: number } | null = null;
-  for (const p of store.listFeatures('pipes')) {
+  // Only a pipe within the tolerance can take the point: those the spatial index finds in a box of that size around it.
+  const dLat = (tol / 111_000) * 1.01 + 1e-9;
+  const dLon = dLat / Math.max(0.01, Math.cos((at[1] * Math.PI) / 180));
+  for (const p of store.featuresInBox('pipes', [at[0] - dLon, at[1] - dLat, at[0] + dLon, at[1] + dLat])) {
     if (p.geometry.type !== 'LineString') continue;
     const n = nearestOnLine(p.geometry.coordinates, at);
     if (!best || n.offsetM < best.offsetM) best = { pipe: p, at: n.at, offsetM: n.offsetM };
@@ -150,7 +154,7 @@ export function saveProject(store: StoreApi, row: Partial<ProjectRow> & { id: st
   return store.batch(`project ${row.id}`, () => {
     const saved = store.upsertProject(row);
     const status = renovationStatusFor(saved.status);
-    const linked = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never }).get(saved.id);
+    const linked = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.linkedPipes() } as never }).get(saved.id);
     for (const id of linked ?? []) {
       const p = store.getFeature('pipes', id);
       if (p && p.properties.renovation_status !== status) store.updateFeature('pipes', id, { properties: { renovation_status: status } });
@@ -164,8 +168,16 @@ export function pipesInPolygon(store: StoreApi, ring: Position[]): string[] {
   const closed = ring.length > 0 && (ring[0][0] !== ring[ring.length - 1][0] || ring[0][1] !== ring[ring.length - 1][1]) ? [...ring, ring[0]] : ring;
   if (closed.length < 4) throw new ValidationError([{ field: 'polygon', message: 'a selection polygon needs at least three corners' }]);
   const poly = { type: 'Polygon' as const, coordinates: [closed] };
+  // a pipe meeting the polygon meets its bounding box: the spatial index gives those, the test decides
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const [x, y] of closed) {
+    w = Math.min(w, x);
+    s = Math.min(s, y);
+    e = Math.max(e, x);
+    n = Math.max(n, y);
+  }
   return store
-    .listFeatures('pipes')
+    .featuresInBox('pipes', [w, s, e, n])
     .filter((p) => p.geometry.type === 'LineString' && booleanIntersects(poly as never, p.geometry as never))
     .map((p) => String(p.id));
 }
@@ -185,7 +197,7 @@ export function linkPipes(store: StoreApi, projectId: string, sel: { pipeIds?: s
 export function unlinkPipes(store: StoreApi, projectId: string, pipeIds: string[]): void {
   store.batch(`unlink ${pipeIds.length} pipes from ${projectId}`, () => {
     store.unlinkFeatures(projectId, 'pipes', pipeIds);
-    const still = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never });
+    const still = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.linkedPipes() } as never });
     const held = new Set([...still.values()].flatMap((s) => [...s]));
     for (const id of pipeIds) {
       const p = store.getFeature('pipes', id);
@@ -198,9 +210,9 @@ export function unlinkPipes(store: StoreApi, projectId: string, pipeIds: string[
 export function deleteProjectEdited(store: StoreApi, projectId: string): void {
   projectOrThrow(store, projectId);
   store.batch(`delete project ${projectId}`, () => {
-    const mine = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never }).get(projectId) ?? new Set<string>();
+    const mine = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.linkedPipes() } as never }).get(projectId) ?? new Set<string>();
     store.deleteProject(projectId);
-    const still = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.listFeatures('pipes') } as never });
+    const still = pipesByProject({ projectFeatures: store.projectFeatures(), layers: { pipes: store.linkedPipes() } as never });
     const held = new Set([...still.entries()].filter(([id]) => id !== projectId).flatMap(([, s]) => [...s]));
     for (const id of mine) {
       const p = store.getFeature('pipes', id);

@@ -22,6 +22,11 @@ const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
     { args: { layer: 'pipes', offset: 0, limit: 5000 }, field: 'limit' },
     { args: { layer: 'pipes', offset: 0, limit: 10, sort: 'dn; DROP TABLE pipes' }, field: 'sort' },
   ],
+  'layer:box': [
+    { args: { layer: 'pipes', bbox: [115, 42, 114, 43] }, field: 'bbox' },
+    { args: { layer: 'pipes', bbox: [115, 42, 116] }, field: 'bbox' },
+    { args: { layer: 'pipes', bbox: [115, 42, 116, 43], limit: 0 }, field: 'limit' },
+  ],
   'feature:get': [{ args: { layer: 'pipes', id: 42 }, field: 'id' }, { args: { layer: 'pipes', id: '' }, field: 'id' }, { args: { layer: 1, id: 'P-1' }, field: 'layer' }],
   'theme:stats': [{ args: { theme: 'rainbow' }, field: 'theme' }, { args: null, field: '(arguments)' }],
   'search:find': [{ args: { query: '' }, field: 'query' }, { args: { query: 'P', limit: -1 }, field: 'limit' }, { args: { query: 'P', limit: 'all' }, field: 'limit' }],
@@ -64,6 +69,29 @@ describe('backend channels', () => {
     const past = fc.features.find((f) => f.id === 'P-AGE-PAST')!;
     expect(past.properties._class_age).toBe('past_life');
     expect(past.properties.length_m).toBeGreaterThan(600);
+  });
+
+  it('layer:box gives the features whose extent meets the box, from the index, and says when it held more', async () => {
+    const all = (await project.dispatch('layer:get', { layer: 'pipes' })) as { features: { id: string; geometry: { coordinates: number[][] } }[] };
+    const pipe = all.features.find((f) => f.id === 'P-0002')!;
+    const [a, b] = pipe.geometry.coordinates;
+    const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    const near = (await project.dispatch('layer:box', { layer: 'pipes', bbox: [mid[0] - 1e-6, mid[1] - 1e-6, mid[0] + 1e-6, mid[1] + 1e-6] })) as { features: { id: string }[]; complete: boolean };
+    expect(near.complete).toBe(true);
+    expect(near.features.map((f) => f.id)).toContain('P-0002');
+    // every pipe whose envelope meets the box, and no other
+    const box: [number, number, number, number] = [mid[0] - 1e-6, mid[1] - 1e-6, mid[0] + 1e-6, mid[1] + 1e-6];
+    const meets = all.features.filter((f) => {
+      const xs = f.geometry.coordinates.map((c) => c[0]), ys = f.geometry.coordinates.map((c) => c[1]);
+      return Math.max(...xs) >= box[0] && Math.min(...xs) <= box[2] && Math.max(...ys) >= box[1] && Math.min(...ys) <= box[3];
+    });
+    expect(near.features.map((f) => f.id).sort()).toEqual(meets.map((f) => f.id).sort());
+    const world = (await project.dispatch('layer:box', { layer: 'pipes', bbox: [-180, -90, 180, 90], limit: 2 })) as { features: unknown[]; complete: boolean };
+    expect(world.features).toHaveLength(2);
+    expect(world.complete).toBe(false);
+    const whole = (await project.dispatch('layer:box', { layer: 'pipes', bbox: [-180, -90, 180, 90] })) as { features: unknown[]; complete: boolean };
+    expect(whole.features).toHaveLength(all.features.length);
+    expect(whole.complete).toBe(true);
   });
 
   it('theme:stats equals the totals of warmnet info', async () => {

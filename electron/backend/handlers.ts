@@ -21,7 +21,7 @@ import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
 import { bindExportHandlers } from './export/exportChannels';
 import { bindImportHandlers, type ImportHost } from './import.handlers';
-import { bindBasemapHandlers } from './basemap.handlers';
+import { bindBasemapHandlers, type BasemapHost } from './basemap.handlers';
 import { bindSharedHandlers, type PasswordKeychain } from './shared.handlers';
 import { LiveSlot, type LiveProject } from './store/pg/live';
 import { contract, isChannel, type ArgsOf, type Channel, type FeatureDetail, type ResultOf } from './contract';
@@ -40,7 +40,7 @@ export class ContractError extends Error {
 }
 
 /** What the process offers the handlers: the import wizard's file dialog and uploads, the OS keychain for connection passwords. */
-export type BackendHost = ImportHost & {
+export type BackendHost = ImportHost & BasemapHost & {
   passwords?: PasswordKeychain;
   /** The shared project opened live in place of the GeoPackage (createDispatcher makes one when not given). */
   live?: LiveSlot;
@@ -143,10 +143,15 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
       const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>;
       const shared = live ? { ...live.info } : null;
       const fileName = live ? `${live.info.schema} @ ${new URL(live.info.url).host}` : basename(store.path);
-      return { path: store.path, fileName, revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions(), shared };
+      return { path: store.path, fileName, revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions(), tileChanges: tiles.recentChanges(), shared };
     },
     'layer:get': ({ layer: name }) => layer(name),
     'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
+    'layer:box': ({ layer: name, bbox, limit = 5000 }) => {
+      // one more than asked tells whether the box held more
+      const found = store.featuresInBox(name, bbox, 0, limit + 1);
+      return { features: found.slice(0, limit) as Feature[], complete: found.length <= limit };
+    },
     'feature:get': ({ layer: name, id }) => {
       const feature = store.getFeature(name, id);
       if (!feature) throw new Error(`feature:get: no feature "${id}" in layer ${name}`);
@@ -180,7 +185,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),
-    ...bindBasemapHandlers(store),
+    ...bindBasemapHandlers(store, host),
     ...bindSharedHandlers(store, host.passwords, { slot: host.live, local: host.local ?? (() => store), year }),
   };
 }

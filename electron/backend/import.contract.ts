@@ -44,7 +44,7 @@ const importArgs = {
 };
 
 /** A file the main side holds for the wizard: the handle and the names to show. */
-const importUploadSchema = z.strictObject({
+export const importUploadSchema = z.strictObject({
   handle: z.string(),
   /** The file that will be read (the .shp of loose parts). */
   fileName: z.string(),

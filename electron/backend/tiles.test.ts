@@ -15,6 +15,8 @@ import { ProjectStore } from './store/index';
 import { createDispatcher } from './handlers';
 import { TileService, serveTile, tileBBox } from './tiles';
 import { gridProject } from '../../tests/bench/grid';
+import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+import { decodeMvt } from '../../core/basemap/mvt';
 import type { BBox } from '../../core/model/geojson';
 
 let dir: string;
@@ -122,6 +124,17 @@ describe('vector tiles', () => {
     const v = tiles.layerVersions();
     expect(v.pipes).toBe(1);
     expect(v.valves).toBe(0);
+    // the change is listed with the version it made and the box it touched (the map reloads the tiles it meets)
+    const listed = tiles.recentChanges();
+    expect(listed).toHaveLength(1);
+    expect(listed[0].layer).toBe('pipes');
+    expect(listed[0].version).toBe(1);
+    const edited = store.getFeature('pipes', target.id)!.geometry as { coordinates: number[][] };
+    for (const [lon, lat] of edited.coordinates) {
+      expect(listed[0].boxes!.some((b) => b[0] <= lon && lon <= b[2] && b[1] <= lat && lat <= b[3])).toBe(true);
+    }
+    const tileBox = tileBBox(Z, far[0], far[1]);
+    expect(listed[0].boxes!.some((b) => b[0] <= tileBox[2] && b[2] >= tileBox[0] && b[1] <= tileBox[3] && b[3] >= tileBox[1])).toBe(false);
 
     // a moved pipe: the tiles of its old and its new place are both recut
     const g = store.getFeature('pipes', target.id)!.geometry as { coordinates: number[][] };
@@ -135,6 +148,7 @@ describe('vector tiles', () => {
 
     // undo puts it back where it was (the journal's writes invalidate too)
     store.undo();
+    expect(tiles.recentChanges().map((c) => c.version)).toEqual([1, 2, 3]);
     expect(decode(tiles.tile('pipes', Z, x, y), 'pipes').some((f) => f.id === target.id)).toBe(true);
     expect(decode(tiles.tile('pipes', Z, far[0], far[1]), 'pipes').some((f) => f.id === target.id)).toBe(false);
   });
@@ -181,5 +195,40 @@ describe('vector tiles', () => {
     expect(serveTile(`/tiles/${info.tiles.key}/nope/${Z}/${x}/${y}.pbf`)!.status).toBe(404);
     expect(serveTile(`/tiles/${info.tiles.key}/pipes/${Z}/${x}/${y}.png`)!.status).toBe(404);
     expect(serveTile('/index.html')).toBeNull();
+  });
+
+  it('a `~gcj02` tile holds the features shifted into GCJ-02 (for a GCJ-02 basemap); the stored data does not move', () => {
+    const valve = store.listFeatures('valves')[0];
+    const [lon, lat] = valve.geometry.coordinates as number[];
+    const [glon, glat] = wgs84ToGcj02(lon, lat);
+    // The offset here is hundreds of metres: the shifted valve sits in another z16 tile.
+    const plainTile = tileAt(lon, lat, Z), shiftedTile = tileAt(glon, glat, Z);
+    expect(shiftedTile).not.toEqual(plainTile);
+    /** Position of the valve in a tile of `layer`, in degrees (from the tile's MVT units). */
+    const find = (buf: Buffer, x: number, y: number): [number, number] | null => {
+      const l = decodeMvt(buf).find((v) => v.name === 'valves');
+      const f = l?.features.find((g) => g.properties.id === valve.id);
+      if (!l || !f) return null;
+      const [px, py] = f.geometry[0][0];
+      const n = 2 ** Z;
+      const lonOf = ((x + px / l.extent) / n) * 360 - 180;
+      const latOf = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + py / l.extent)) / n))) * 180) / Math.PI;
+      return [lonOf, latOf];
+    };
+    const shifted = serveTile(`/tiles/${tiles.key}/valves~gcj02/${Z}/${shiftedTile[0]}/${shiftedTile[1]}.pbf`)!;
+    expect(shifted.status).toBe(200);
+    const at = find(shifted.body as Buffer, ...shiftedTile)!;
+    // Within one MVT unit at z16 (≈15 cm).
+    expect(Math.abs(at[0] - glon)).toBeLessThan(2e-6);
+    expect(Math.abs(at[1] - glat)).toBeLessThan(2e-6);
+    // The same valve is not in the shifted tile of its stored place, and the plain tile has it where it is stored.
+    expect(find(tiles.tile('valves', Z, plainTile[0], plainTile[1], true), ...plainTile)).toBeNull();
+    const plain = find(tiles.tile('valves', Z, plainTile[0], plainTile[1]), ...plainTile)!;
+    expect(Math.abs(plain[0] - lon)).toBeLessThan(2e-6);
+    expect(store.getFeature('valves', valve.id)!.geometry.coordinates).toEqual([lon, lat]);
+    // An edit near the stored place drops the shifted tile too (its box reaches the offset).
+    expect(tiles.cachedTiles()).toContain(`valves~gcj02/${Z}/${shiftedTile[0]}/${shiftedTile[1]}`);
+    store.updateFeature('valves', valve.id, { properties: { note: 'moved nothing' } });
+    expect(tiles.cachedTiles()).not.toContain(`valves~gcj02/${Z}/${shiftedTile[0]}/${shiftedTile[1]}`);
   });
 });

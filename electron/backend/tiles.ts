@@ -14,6 +14,9 @@
  * Both transports serve the same URLs, `tiles/<key>/<layer>/<z>/<x>/<y>.pbf`:
  * the Electron app protocol and the browser-mode bridge. `key` is a random
  * name of one open project's tile service (several windows, several projects).
+ * `tiles/<key>/<layer>~gcj02/…` cuts the same features shifted into GCJ-02
+ * offset coordinates, to lie over a GCJ-02 basemap on screen; the stored data
+ * never moves.
  */
 import { randomBytes } from 'node:crypto';
 import GeoJSONVT from 'geojson-vt';
@@ -24,6 +27,18 @@ import type { Settings } from '../../core/model/settings';
 import type { Feature as ModelFeature } from '../../core/model/types';
 import type { StoreApi, StoreChange } from './store/api';
 import { mapProperties } from './mapFeatures';
+import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+
+/** Degrees around a GCJ-02 tile searched for the features shifted into it (the offset stays under 0.01° in China). */
+const GCJ02_REACH = 0.01;
+
+/** A geometry's positions moved into GCJ-02 (a copy). */
+function toGcj02<G>(g: G): G {
+  const walk = (c: unknown): unknown => (Array.isArray(c) && typeof c[0] === 'number' ? wgs84ToGcj02(c[0] as number, c[1] as number) : Array.isArray(c) ? c.map(walk) : c);
+  const o = g as unknown as { type: string; coordinates?: unknown; geometries?: unknown[] };
+  if (o.type === 'GeometryCollection') return { ...o, geometries: (o.geometries ?? []).map(toGcj02) } as G;
+  return { ...o, coordinates: walk(o.coordinates) } as G;
+}
 
 /** Tile edge in MVT units and the margin around it (as MapLibre's GeoJSON sources use). */
 const EXTENT = 4096;
@@ -52,6 +67,18 @@ function meets(a: BBox, b: BBox): boolean {
   return a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 }
 
+/** One change of a layer as the tile service saw it (see TileService.recentChanges). */
+export interface TileChange {
+  layer: LayerName;
+  /** The layer's version after this change (layerVersions). */
+  version: number;
+  /** Envelopes of what changed, before and after; null: the whole layer. */
+  boxes: BBox[] | null;
+}
+
+/** How many of the latest changes project:info lists (older ones make the map reload the whole layer). */
+const CHANGE_HISTORY = 64;
+
 interface Cached {
   layer: LayerName;
   box: BBox;
@@ -68,6 +95,8 @@ export class TileService {
   cuts = 0;
   /** Per layer, how many changes it has seen since the service started (the renderer refetches a layer only when its number moves). */
   private readonly changes = new Map<LayerName, number>();
+  /** The latest changes, oldest first: the version each gave its layer and the boxes it touched (null: anywhere). */
+  private readonly history: TileChange[] = [];
 
   constructor(
     private readonly store: StoreApi,
@@ -99,12 +128,12 @@ export class TileService {
     return { key: this.key, layers, minzoom: s.mapTileMinZoom, maxzoom: TILE_MAX_ZOOM };
   }
 
-  /** The tile's MVT bytes (an empty tile is a valid answer), from the cache when it holds it. */
-  tile(layer: LayerName, z: number, x: number, y: number): Buffer {
+  /** The tile's MVT bytes (an empty tile is a valid answer), from the cache when it holds it; `gcj02`: shifted into GCJ-02 for a GCJ-02 basemap. */
+  tile(layer: LayerName, z: number, x: number, y: number, gcj02 = false): Buffer {
     if (!Number.isInteger(z) || z < 0 || z > 24 || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) {
       throw new RangeError(`no tile ${z}/${x}/${y}`);
     }
-    const id = `${layer}/${z}/${x}/${y}`;
+    const id = `${layer}${gcj02 ? '~gcj02' : ''}/${z}/${x}/${y}`;
     const hit = this.cache.get(id);
     if (hit) {
       // most recently used last
@@ -112,15 +141,17 @@ export class TileService {
       this.cache.set(id, hit);
       return hit.body;
     }
-    const box = tileBBox(z, x, y);
-    const body = this.cut(layer, z, x, y, box);
+    const tileBox = tileBBox(z, x, y);
+    // A shifted tile holds features stored up to the offset away: its box (for invalidation) reaches that far.
+    const box: BBox = gcj02 ? [tileBox[0] - GCJ02_REACH, tileBox[1] - GCJ02_REACH, tileBox[2] + GCJ02_REACH, tileBox[3] + GCJ02_REACH] : tileBox;
+    const body = this.cut(layer, z, x, y, tileBox, gcj02 ? box : null);
     this.cache.set(id, { layer, box, body });
     const max = this.settings().mapTileCacheSize;
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
     return body;
   }
 
-  private cut(layer: LayerName, z: number, x: number, y: number, box: BBox): Buffer {
+  private cut(layer: LayerName, z: number, x: number, y: number, box: BBox, gcj02Box: BBox | null): Buffer {
     this.cuts++;
     const s = this.settings();
     const w = box[2] - box[0];
@@ -128,13 +159,14 @@ export class TileService {
     // a feature smaller than the setting (in 512-px tile pixels) in both directions cannot be seen at this zoom
     const cosLat = Math.cos((((box[1] + box[3]) / 2) * Math.PI) / 180);
     const minSize = (w / 512) * s.mapTileMinFeaturePx * cosLat;
-    const found = this.store.featuresInBox(layer, [box[0] - m, box[1] - m, box[2] + m, box[3] + m], minSize, s.mapTileMaxFeatures);
+    const query: BBox = gcj02Box ? [gcj02Box[0] - m, gcj02Box[1] - m, gcj02Box[2] + m, gcj02Box[3] + m] : [box[0] - m, box[1] - m, box[2] + m, box[3] + m];
+    const found = this.store.featuresInBox(layer, query, minSize, s.mapTileMaxFeatures);
     const features = [];
     for (const f of found) {
       if (!f.geometry) continue;
       const props: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(mapProperties(layer, f as ModelFeature, s, this.year))) if (v !== null && v !== undefined) props[k] = v;
-      features.push({ type: 'Feature' as const, geometry: f.geometry, properties: props });
+      features.push({ type: 'Feature' as const, geometry: gcj02Box ? toGcj02(f.geometry) : f.geometry, properties: props });
     }
     if (features.length === 0) return Buffer.from(vtpbf.fromGeojsonVt({ [layer]: { features: [] } }, { version: 2, extent: EXTENT }));
     const index = new GeoJSONVT({ type: 'FeatureCollection', features } as never, {
@@ -154,9 +186,23 @@ export class TileService {
     return Object.fromEntries(LAYER_NAMES.map((l) => [l, this.changes.get(l) ?? 0])) as Record<LayerName, number>;
   }
 
+  /**
+   * The latest changes (at most CHANGE_HISTORY), oldest first: with the version it had before,
+   * a map that draws a layer from tiles reloads only the tiles its boxes meet — or, when a
+   * version in between is missing here or a change has no boxes, the whole layer.
+   */
+  recentChanges(): TileChange[] {
+    return this.history.slice();
+  }
+
   /** Drops the cached tiles a change may have made wrong. */
   private invalidate(c: StoreChange): void {
-    for (const l of c.layer === null ? LAYER_NAMES : [c.layer]) this.changes.set(l, (this.changes.get(l) ?? 0) + 1);
+    for (const l of c.layer === null ? LAYER_NAMES : [c.layer]) {
+      const version = (this.changes.get(l) ?? 0) + 1;
+      this.changes.set(l, version);
+      this.history.push({ layer: l, version, boxes: c.layer === null ? null : c.boxes });
+    }
+    if (this.history.length > CHANGE_HISTORY) this.history.splice(0, this.history.length - CHANGE_HISTORY);
     if (c.layer === null) {
       this.cache.clear();
       return;
@@ -181,7 +227,7 @@ export class TileService {
 const services = new Map<string, TileService>();
 
 /** Path of a tile request below the server root: `tiles/<key>/<layer>/<z>/<x>/<y>.pbf`. */
-const TILE_PATH = /^\/?tiles\/([0-9a-f]{24})\/([a-z_]+)\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
+const TILE_PATH = /^\/?tiles\/([0-9a-f]{24})\/([a-z_]+)(~gcj02)?\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
 
 /**
  * Answers a tile request of either transport: null when the path is not a
@@ -195,7 +241,7 @@ export function serveTile(pathname: string): { status: number; body: Buffer | st
   if (!service) return { status: 404, body: 'no such tile service (project closed?)', type: 'text/plain' };
   if (!isLayerName(m[2])) return { status: 404, body: `no layer ${m[2]}`, type: 'text/plain' };
   try {
-    return { status: 200, body: service.tile(m[2], Number(m[3]), Number(m[4]), Number(m[5])), type: 'application/x-protobuf' };
+    return { status: 200, body: service.tile(m[2], Number(m[4]), Number(m[5]), Number(m[6]), !!m[3]), type: 'application/x-protobuf' };
   } catch (e) {
     if (e instanceof RangeError) return { status: 404, body: e.message, type: 'text/plain' };
     throw e;

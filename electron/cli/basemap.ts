@@ -2,6 +2,8 @@
  * `warmnet basemap add|list|remove`: basemaps of a project.
  *
  *   warmnet basemap add ortho.tif --into P.gpkg [--name 影像2024] [--crs EPSG:4547] [--towgs84 …] [--attribution "…"] [--json]
+ *   warmnet basemap add 'https://…/{z}/{x}/{y}.png' --into P.gpkg --name N [--gcj02] [--attribution "…"]
+ *   warmnet basemap add 'https://…/wmts?SERVICE=WMTS&REQUEST=GetCapabilities' --into P.gpkg --name N [--layer L]
  *   warmnet basemap list P.gpkg [--json]
  *   warmnet basemap remove P.gpkg --name 影像2024
  *
@@ -18,10 +20,13 @@ import { listBasemaps, removeBasemap } from '../backend/basemap/gpkgTiles';
 import { addTileFileBasemap } from '../backend/basemap/addTiles';
 import { parseTowgs84 } from '../../core/geo/crs';
 import type { ParsedArgs } from './args';
+import { BasemapRefusal, addOnlineBasemap } from '../backend/basemap/addOnline';
+import { say } from '../../core/i18n';
+import { oneLang } from './lang';
 
 export const basemapCommand: Command = {
   usage:
-    'add <file.tif|.mbtiles|.pmtiles> --into <file.gpkg> [--name N] [--crs EPSG:4547] [--towgs84 dx,dy,dz] [--attribution T] [--copy] [--progress] [--json] | list <file.gpkg> [--json] | remove <file.gpkg> --name N',
+    'add <file.tif|.mbtiles|.pmtiles|XYZ template|WMTS capabilities URL> --into <file.gpkg> [--name N] [--crs EPSG:4547] [--towgs84 dx,dy,dz] [--attribution T] [--copy] [--layer L] [--gcj02] [--progress] [--json] | list <file.gpkg> [--json] | remove <file.gpkg> --name N',
   options: {
     into: { value: true },
     name: { value: true },
@@ -29,6 +34,8 @@ export const basemapCommand: Command = {
     towgs84: { value: true },
     attribution: { value: true },
     copy: {},
+    layer: { value: true },
+    gcj02: {},
     json: {},
     progress: {},
   },
@@ -50,6 +57,7 @@ async function add(args: ParsedArgs): Promise<void> {
   const file = positional(args, 1, 'the raster or tile file to add');
   const into = str(args, 'into');
   if (!into) throw new UsageError('missing --into <file.gpkg>');
+  if (/^https?:\/\//i.test(file)) return addOnline(file, into, args);
   if (!existsSync(file)) throw new CliError(`${file}: no such file`);
   const towgs84Text = str(args, 'towgs84');
   let towgs84: number[] | undefined;
@@ -118,6 +126,28 @@ async function addTiles(file: string, into: string, args: ParsedArgs): Promise<v
       );
   } catch (err) {
     if (err instanceof RasterRefused) throw new CliError(`${err.message}\nnothing was written`);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+/** An online source kept in the project: an XYZ template or a WMTS layer from its capabilities. */
+async function addOnline(url: string, into: string, args: ParsedArgs): Promise<void> {
+  const name = str(args, 'name');
+  if (!name) throw new UsageError('an online source needs --name');
+  const store = openProject(into);
+  try {
+    const layer = str(args, 'layer');
+    const attribution = str(args, 'attribution');
+    const r = await addOnlineBasemap(store, { url, name, ...(layer ? { layer } : {}), ...(attribution ? { attribution } : {}), gcj02: flag(args, 'gcj02') });
+    if (flag(args, 'json')) printJson({ file: into, source: url, ...r });
+    else {
+      const w = r.wmts ? ` (WMTS layer ${r.wmts.layer}, ${r.wmts.tileMatrixSet}, ${r.wmts.format}, ${r.wmts.encoding === 'rest' ? 'REST' : 'KVP'})` : '';
+      process.stdout.write(`${into}: online basemap "${r.name}"${w}, zoom ${r.minZoom}–${r.maxZoom}, ${r.id}\n`);
+    }
+  } catch (err) {
+    if (err instanceof BasemapRefusal) throw new CliError(`${say(oneLang(), { code: err.code, params: err.params })}\nnothing was written`);
     throw err;
   } finally {
     store.close();

@@ -161,7 +161,7 @@ function openProject(path: string): void {
     win,
     store,
     // The import wizard's files come from this process's own dialog (or an upload), never as a path from the page.
-    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win), passwords: connectionPasswords() }),
+    dispatch: createDispatcher(() => pw.store, undefined, { chooseFiles: () => chooseImportFiles(win), chooseBasemapFile: () => chooseBasemapFile(win), passwords: connectionPasswords() }),
     watch: setInterval(() => {
       // The project the window shows: its GeoPackage, or a shared project opened live in it.
       const now = pw.dispatch.active();
@@ -195,6 +195,14 @@ const importFilter = () => [
 async function chooseImportFiles(win: BrowserWindow): Promise<string[] | null> {
   const r = await dialog.showOpenDialog(win, { title: say('importData'), filters: importFilter(), properties: ['openFile', 'multiSelections'] });
   return r.canceled || !r.filePaths.length ? null : r.filePaths;
+}
+
+const basemapFilter = () => [{ name: say('basemapFilter'), extensions: ['tif', 'tiff', 'mbtiles', 'pmtiles'] }];
+
+/** 添加底图: the file the user picks (read where it is; an MBTiles/PMTiles may stay referenced by path). */
+async function chooseBasemapFile(win: BrowserWindow): Promise<string | null> {
+  const r = await dialog.showOpenDialog(win, { title: say('addBasemap'), filters: basemapFilter(), properties: ['openFile'] });
+  return r.canceled || !r.filePaths.length ? null : r.filePaths[0];
 }
 
 function rememberRecent(path: string) {

@@ -54,7 +54,7 @@ export async function serveAppRequest(distDir: string, url: string): Promise<Res
     if ('status' in p) return new Response(p.status === 400 ? 'bad request' : 'not found', { status: p.status, headers });
     // vector tiles of an open project's large layers (backend/tiles.ts), cut in this process
     const tile = serveTile(new URL(url).pathname);
-    if (tile) return new Response(typeof tile.body === 'string' ? tile.body : new Uint8Array(tile.body), { status: tile.status, headers: { ...headers, 'Content-Type': tile.type } });
+    if (tile) return new Response(typeof tile.body === 'string' ? tile.body : new Uint8Array(tile.body), { status: tile.status, headers: { ...headers, 'Content-Type': tile.type, 'Cache-Control': 'no-store' } });
     const rel = p.rel || 'index.html';
     const file = resolve(root, rel);
     if (file !== root && !file.startsWith(root + sep)) return new Response('not found', { status: 404, headers });

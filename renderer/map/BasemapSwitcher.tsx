@@ -11,8 +11,11 @@ import { afterFirstDraw, mapController } from './MapView';
 import type { BasemapChoice } from './basemapStyle';
 import type { BasemapList } from '../../electron/backend/basemap.contract';
 import type { ViewState } from '../../core/basemap/view';
-import { t } from '../../core/i18n';
+import { scoped, type KeysUnder, type Lang } from '../../core/i18n';
+import { BasemapDialog } from './BasemapDialog';
 
+const bm = scoped('basemap');
+const L = (lang: Lang, key: KeysUnder<'basemap'>, params?: Record<string, string | number>) => bm(lang, key, params);
 
 /** The template as an absolute URL without encoding its {z}/{x}/{y}. */
 const absolute = (t: string) => new URL('.', window.location.href).href + t;
@@ -40,6 +43,7 @@ export function BasemapSwitcher() {
   const lang = useAppStore((s) => s.lang);
   const [list, setList] = useState<BasemapList | null>(null);
   const [open, setOpen] = useState(false);
+  const [adding, setAdding] = useState(false);
   const shown = useRef(new Set<string>());
 
   useEffect(() => {
@@ -104,17 +108,37 @@ export function BasemapSwitcher() {
     void invoke('view:set', patch).then((view) => setList((l) => (l ? { ...l, view } : l)));
   };
   const current = list.view.basemap;
+  // The chosen basemap, when it is one of the project's own (a file, a pyramid in the file, a source the user added): it can be removed.
+  const removable = list.basemaps.find((b) => b.id === current) ?? list.online.find((s) => s.id === current && s.fid !== null);
+  const removableName = removable ? ('sample' in removable ? removable.name : removable.name[lang]) : '';
+  const remove = () => {
+    if (!removable || !window.confirm(L(lang, 'removeConfirm', { name: removableName }))) return;
+    void invoke('basemap:remove', { id: current }).then(
+      () => invoke('basemap:list', {}).then(setList),
+      (e: Error) => announce(e.message),
+    );
+  };
   return (
     <div className="basemap-switcher" data-testid="basemap-switcher">
-      <button onClick={() => setOpen(!open)} aria-expanded={open} data-testid="basemap-toggle" title={t(lang, 'basemap.ui.basemap')}>
-        ▦ {t(lang, 'basemap.ui.basemap')}
+      {adding && (
+        <BasemapDialog
+          onClose={() => setAdding(false)}
+          onAdded={(id) => {
+            setAdding(false);
+            // The new basemap is shown at once (and the choice saved in the project).
+            void invoke('view:set', { basemap: id }).then(() => invoke('basemap:list', {}).then(setList));
+          }}
+        />
+      )}
+      <button onClick={() => setOpen(!open)} aria-expanded={open} data-testid="basemap-toggle" title={L(lang, 'title')}>
+        ▦ {L(lang, 'title')}
       </button>
       {open && (
         <div className="basemap-panel">
           <select value={current} onChange={(e) => save({ basemap: e.target.value })} data-testid="basemap-select">
-            <option value="none">{t(lang, 'basemap.ui.none')}</option>
+            <option value="none">{L(lang, 'none')}</option>
             {list.basemaps.length > 0 && (
-              <optgroup label={t(lang, 'basemap.ui.offline')}>
+              <optgroup label={L(lang, 'offline')}>
                 {list.basemaps.map((b) => (
                   <option key={b.id} value={b.id}>
                     {b.name}
@@ -122,18 +146,18 @@ export function BasemapSwitcher() {
                 ))}
               </optgroup>
             )}
-            <optgroup label={t(lang, 'basemap.ui.online')}>
+            <optgroup label={L(lang, 'online')}>
               {list.online.map((s) => (
                 <option key={s.id} value={s.id} disabled={!s.ready}>
                   {s.name[lang]}
-                  {!s.ready ? t(lang, 'basemap.ui.needsKey') : ''}
+                  {!s.ready ? L(lang, 'needsKey') : ''}
                   {s.gcj02 ? ' · GCJ-02' : ''}
                 </option>
               ))}
             </optgroup>
           </select>
           <label>
-            {t(lang, 'basemap.ui.opacity')}
+            {L(lang, 'opacity')}
             <input
               type="range"
               min={0}
@@ -145,8 +169,18 @@ export function BasemapSwitcher() {
           </label>
           <label>
             <input type="checkbox" checked={list.view.muted} onChange={(e) => save({ muted: e.target.checked })} data-testid="basemap-muted" />
-            {t(lang, 'basemap.ui.muted')}
+            {L(lang, 'muted')}
           </label>
+          <div className="basemap-actions">
+            <button onClick={() => setAdding(true)} data-testid="basemap-add">
+              {L(lang, 'add')}
+            </button>
+            {removable && (
+              <button onClick={remove} data-testid="basemap-remove" title={removableName}>
+                {L(lang, 'remove')}
+              </button>
+            )}
+          </div>
           {list.online.some((s) => !s.ready) && <TiandituKey lang={lang} onSaved={() => void invoke('basemap:list', {}).then(setList)} />}
         </div>
       )}
@@ -154,25 +188,25 @@ export function BasemapSwitcher() {
   );
 }
 
-function TiandituKey({ lang, onSaved }: { lang: 'zh' | 'en'; onSaved(): void }) {
+function TiandituKey({ lang, onSaved }: { lang: Lang; onSaved(): void }) {
   const [key, setKey] = useState('');
   const [msg, setMsg] = useState('');
   return (
     <div className="basemap-key">
-      <input value={key} onChange={(e) => setKey(e.target.value.trim())} placeholder={t(lang, 'basemap.ui.keyPlaceholder')} size={20} />
+      <input value={key} onChange={(e) => setKey(e.target.value.trim())} placeholder={L(lang, 'keyPlaceholder')} size={20} />
       <button
         disabled={!key}
         onClick={() =>
           void invoke('basemap:key', { tianditu: key }).then(
             (r) => {
-              setMsg(r.protection === 'keychain' ? t(lang, 'basemap.ui.savedKeychain') : t(lang, 'basemap.ui.savedUser'));
+              setMsg(r.protection === 'keychain' ? L(lang, 'keyInKeychain') : L(lang, 'keyInFile'));
               onSaved();
             },
             (e: Error) => setMsg(e.message),
           )
         }
       >
-        {t(lang, 'basemap.ui.save')}
+        {L(lang, 'keySave')}
       </button>
       {msg && <span className="muted"> {msg}</span>}
     </div>

@@ -16,9 +16,10 @@ import type { ThemeId } from '../../core/style/themes';
 import { buildStyle, MAP_LAYERS, PICKABLE, pipeColor } from './style';
 import { facilityIcons, ICON_PIXEL_RATIO } from './icons';
 import { BASEMAP_PREFIX, basemapStyle, type BasemapChoice, type BasemapLook } from './basemapStyle';
-import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../core/geo/gcj02';
 import { overlayDiff, type MapOverlay } from './overlays';
 import { bboxOf } from './bbox';
+import { changedBoxes, tilesMeeting, type TileChange } from './tileRefresh';
 
 export { bboxOf };
 
@@ -26,6 +27,9 @@ maplibregl.setWorkerUrl(workerUrl);
 
 /** System fonts that carry the Chinese glyphs (fonts-noto-cjk on Linux, YaHei on Windows, PingFang on macOS). */
 export const CJK_FONTS = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+
+/** A data tile's address below the page: layer, z, x, y. */
+const TILE_URL = /\/tiles\/[0-9a-f]+\/([a-z_]+)\/(\d+)\/(\d+)\/(\d+)\.pbf\?v=\d+$/;
 
 export interface FeatureRef {
   layer: LayerName;
@@ -82,6 +86,15 @@ export class MapController {
       // multiplies every frame's cost under software WebGL (the first idle draws many frames)
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: false },
       fadeDuration: 0,
+      // A tile reloaded after an edit is asked for under its own address (…&e=N), so that no
+      // cache on the way — MapLibre's worker keeps the slices it cuts beyond the source's deepest
+      // zoom by address — hands back the tile as it was.
+      transformRequest: (url, type) => {
+        if (type !== 'Tile' || !this.tileEdits.size) return { url };
+        const m = TILE_URL.exec(url);
+        const e = m && this.tileEdits.get(`${m[1]}/${m[2]}/${m[3]}/${m[4]}`);
+        return { url: e ? `${url}&e=${e}` : url };
+      },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
@@ -111,6 +124,8 @@ export class MapController {
 
   private gcj02 = false;
   private basemapKey = '';
+  /** The tile plan last drawn, to redraw tiled layers shifted (or not) when a GCJ-02 basemap comes or goes. */
+  private tilePlan: { plan: TilePlan; versions: Partial<Record<LayerName, number>> | number } | null = null;
 
   /**
    * The basemap under the data (null: none), replacing the one drawn. A GCJ-02
@@ -135,7 +150,49 @@ export class MapController {
         this.layers.delete(layer);
         this.setLayerData(layer, idx.data);
       }
+      // Layers drawn from tiles: the backend cuts them shifted (`<layer>~gcj02`).
+      if (this.tilePlan) this.setTiles(this.tilePlan.plan, this.tilePlan.versions);
+      // Analysis overlays (results drawn over the network) move with it.
+      for (const ov of this.overlays.values())
+        for (const [id, data] of Object.entries(ov.sources)) void (this.map.getSource(id) as maplibregl.GeoJSONSource | undefined)?.setData(this.shiftedCollection(data) as never);
     }
+  }
+
+  /** True while the data is drawn shifted into GCJ-02 (over a GCJ-02 basemap). */
+  get shifted(): boolean {
+    return this.gcj02;
+  }
+
+  /** Where a stored position (CGCS2000 ≈ WGS 84 lon/lat) is drawn on the map now. */
+  screenPosition(p: readonly number[]): [number, number] {
+    return this.gcj02 ? wgs84ToGcj02(p[0], p[1]) : [p[0], p[1]];
+  }
+
+  /** The stored position of a place on the map (a click, a drawn vertex): screen positions over a GCJ-02 basemap are moved back, so what is written never carries the offset. */
+  storedPosition(p: readonly number[]): [number, number] {
+    return this.gcj02 ? gcj02ToWgs84(p[0], p[1]) : [p[0], p[1]];
+  }
+
+  /** A stored box as drawn (its corners moved where the data is drawn). */
+  screenBox(b: BBox): BBox {
+    if (!this.gcj02) return b;
+    const [w, s] = this.screenPosition([b[0], b[1]]);
+    const [e, n] = this.screenPosition([b[2], b[3]]);
+    return [w, s, e, n];
+  }
+
+  /** A box on the map as a stored box. */
+  storedBox(b: BBox): BBox {
+    if (!this.gcj02) return b;
+    const [w, s] = this.storedPosition([b[0], b[1]]);
+    const [e, n] = this.storedPosition([b[2], b[3]]);
+    return [w, s, e, n];
+  }
+
+  /** A collection as drawn (overlays, the import preview): shifted over a GCJ-02 basemap. */
+  shiftedCollection(fc: FeatureCollection): FeatureCollection {
+    if (!this.gcj02) return fc;
+    return { ...fc, features: fc.features.map((f) => (f.geometry ? { ...f, geometry: shiftGeometry(f.geometry) } : f)) } as FeatureCollection;
   }
 
   /** The basemap's attribution as drawn (for the map corner and exports). */
@@ -148,21 +205,47 @@ export class MapController {
       .join(' · ');
   }
 
+  /** Tiles reloaded after an edit (`layer/z/x/y`) and the layer version they were reloaded at. */
+  private readonly tileEdits = new Map<string, number>();
+  /** The version of each tiled layer the map shows (its tiles may still carry an older one in their URL). */
+  private readonly tiledVersion = new Map<LayerName, number>();
+  /** Tile ids asked to reload by the last partial refresh of each layer (tests and the benchmark read it). */
+  readonly lastRefresh = new Map<LayerName, number>();
+
   /**
    * Draws the plan's layers from vector tiles (`tiles/<key>/<layer>/{z}/{x}/{y}.pbf` below
    * the page's origin) and the others from GeoJSON. A source changes type by being replaced
-   * with its style layers as they stand (theme, visibility); a change of the layer (its
-   * version) only swaps the tile URL, so MapLibre reloads that layer's visible tiles, which
-   * the backend recut only where the edit was. Returns true when anything changed.
+   * with its style layers as they stand (theme, visibility). When a tiled layer's version
+   * moves and `changes` lists every change in between with its boxes, only the tiles those
+   * boxes meet are reloaded (the backend recut exactly those); otherwise the tile URL is
+   * swapped and the layer's visible tiles all reload. Returns true when anything changed.
    */
-  setTiles(plan: TilePlan | undefined, versions: Partial<Record<LayerName, number>> | number): boolean {
+  setTiles(plan: TilePlan | undefined, versions: Partial<Record<LayerName, number>> | number, changes: readonly TileChange[] = []): boolean {
+    this.tilePlan = plan ? { plan, versions } : null;
+    const suffix = this.gcj02 ? '~gcj02' : '';
     let changed = false;
     const want = new Set(plan?.layers ?? []);
     for (const l of Object.keys(MAP_LAYERS) as LayerName[]) {
-      const url = plan && want.has(l) ? new URL(`tiles/${plan.key}/${l}/{z}/{x}/{y}.pbf?v=${typeof versions === 'number' ? versions : (versions[l] ?? 0)}`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
+      const version = typeof versions === 'number' ? versions : (versions[l] ?? 0);
+      const base = plan ? new URL(`tiles/${plan.key}/${l}${suffix}/{z}/{x}/{y}.pbf`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}') : null;
       const now = this.tiled.get(l) ?? null;
+      if (plan && want.has(l) && now && now.startsWith(`${base}?v=`) && typeof versions !== 'number') {
+        const shown = this.tiledVersion.get(l) ?? version;
+        if (shown === version) continue;
+        changed = true;
+        this.tiledVersion.set(l, version);
+        const boxes = changedBoxes(changes, l, shown, version);
+        if (boxes && this.refreshTilesMeeting(l, boxes, plan)) continue;
+        const url = `${base}?v=${version}`;
+        this.forgetTileEdits(l);
+        (this.map.getSource(l) as maplibregl.VectorTileSource).setTiles([url]);
+        this.tiled.set(l, url);
+        continue;
+      }
+      const url = plan && want.has(l) ? `${base}?v=${version}` : null;
       if (url === now) continue;
       changed = true;
+      if (url) this.tiledVersion.set(l, version);
       if (url && now) {
         (this.map.getSource(l) as maplibregl.VectorTileSource).setTiles([url]);
         this.tiled.set(l, url);
@@ -179,6 +262,31 @@ export class MapController {
     }
     if (changed && this.selected && this.tiled.has(this.selected.layer)) this.paintState(this.selected, 'selected', true);
     return changed;
+  }
+
+  /**
+   * Reloads the layer's tiles that `boxes` meet (with the tile's buffer), at every zoom the
+   * map can show, and forgets cached tiles out of view that they meet; false when the map
+   * cannot do so (then the caller reloads the layer).
+   */
+  private refreshTilesMeeting(layer: LayerName, boxes: BBox[], plan: TilePlan): boolean {
+    const manager = (this.map.style as unknown as { tileManagers?: Record<string, { _outOfViewCache?: { filter(keep: (t: { tileID: { canonical: { z: number; x: number; y: number } } }) => boolean): void } }> })
+      .tileManagers?.[layer];
+    const cache = manager?._outOfViewCache;
+    if (!manager || !cache) return false;
+    // beyond the source's deepest zoom MapLibre cuts its own tiles from the deepest ones: those count too
+    const ids = tilesMeeting(boxes, plan.minzoom, Math.max(plan.maxzoom, Math.min(24, Math.ceil(this.map.getMaxZoom()))), plan.maxzoom);
+    const keys = new Set(ids.map((t) => `${t.z}/${t.x}/${t.y}`));
+    const version = this.tiledVersion.get(layer) ?? 0;
+    for (const k of keys) this.tileEdits.set(`${layer}/${k}`, version);
+    cache.filter((t) => !keys.has(`${t.tileID.canonical.z}/${t.tileID.canonical.x}/${t.tileID.canonical.y}`));
+    this.map.refreshTiles(layer, ids);
+    this.lastRefresh.set(layer, ids.length);
+    return true;
+  }
+
+  private forgetTileEdits(layer: LayerName): void {
+    for (const k of [...this.tileEdits.keys()]) if (k.startsWith(`${layer}/`)) this.tileEdits.delete(k);
   }
 
   /** True when the layer is drawn from tiles (no GeoJSON of it in the renderer). */
@@ -260,12 +368,13 @@ export class MapController {
     if (!g) return;
     const b = bboxOf(g.coordinates as unknown);
     if (!b) return;
-    const [w, s, e, nn] = b;
+    const [w, s, e, nn] = this.screenBox(b);
     if (w === e && s === nn) this.map.easeTo({ center: [w, s], zoom: Math.max(this.map.getZoom(), 17), duration: 300 });
     else this.map.fitBounds([[w, s], [e, nn]], { padding: 80, maxZoom: 17.5, duration: 300 });
   }
 
-  zoomTo(bbox: BBox, animate = true): void {
+  zoomTo(stored: BBox, animate = true): void {
+    const bbox = this.screenBox(stored);
     if (!animate) {
       // usable before the style has loaded (fitBounds animates through the event loop)
       const cam = this.map.cameraForBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40 });
@@ -314,7 +423,7 @@ export class MapController {
       for (const [name, img] of Object.entries(overlay?.images ?? {}))
         if (!map.hasImage(name)) map.addImage(name, { width: img.width, height: img.height, data: img.data }, { pixelRatio: img.pixelRatio ?? 1 });
       for (const id of d.sources) {
-        const data = overlay!.sources[id];
+        const data = this.shiftedCollection(overlay!.sources[id]);
         const src = map.getSource(id) as maplibregl.GeoJSONSource | undefined;
         if (src) void src.setData(data as never);
         else map.addSource(id, { type: 'geojson', data: data as never });
@@ -383,7 +492,8 @@ export class MapController {
     this.map.on('click', (e) => this.opts.onPick?.(this.pick(e.point)));
     let raf = 0;
     this.map.on('mousemove', (e) => {
-      this.opts.onCursor?.(e.lngLat);
+      const [lng, lat] = this.storedPosition([e.lngLat.lng, e.lngLat.lat]);
+      this.opts.onCursor?.({ lng, lat });
       if (raf) return;
       raf = requestAnimationFrame(() => {
         raf = 0;

@@ -83,7 +83,7 @@ export function MapView() {
       if (cancelled) return;
       let changed = false;
       const info = useAppStore.getState().info;
-      if (info && c.setTiles(info.tiles, info.layerVersions ?? info.revision)) changed = true;
+      if (info && c.setTiles(info.tiles, info.layerVersions ?? info.revision, info.tileChanges)) changed = true;
       for (const l of LAYER_NAMES) {
         const fc = layers[l];
         if (fc && c.setLayerData(l, fc)) changed = true;

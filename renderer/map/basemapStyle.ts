@@ -8,6 +8,7 @@
  */
 import type { LayerSpecification, SourceSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { FONT } from './style';
+import { BASEMAP_PALETTE, ROAD_WIDTHS } from '../../core/basemap/palette';
 
 export interface BasemapChoice {
   id: string;
@@ -27,11 +28,8 @@ export interface BasemapLook {
 
 export const BASEMAP_PREFIX = 'basemap-';
 
-/** Colours of the bundled vector style, and their muted (grey, lighter) versions. */
-const PALETTE = {
-  normal: { land: '#f2efe6', residential: '#ebe4d6', school: '#f3e3c3', retail: '#f5dcd6', government: '#e4dcec', stadium: '#dcecd2', park: '#cfe7bf', water: '#a9d1ee', waterLine: '#7fb3da', road: '#ffffff', roadCasing: '#cfc6b4', primary: '#fde7a6', label: '#4b4b4b', waterLabel: '#2f6d9c' },
-  muted: { land: '#f6f6f6', residential: '#eeeeee', school: '#ececec', retail: '#ededed', government: '#ebebeb', stadium: '#eaeaea', park: '#e6e9e4', water: '#dde5ea', waterLine: '#cfd8de', road: '#ffffff', roadCasing: '#dddddd', primary: '#f3f3f3', label: '#8a8a8a', waterLabel: '#8a9aa6' },
-};
+const PALETTE = BASEMAP_PALETTE;
+const W = ROAD_WIDTHS;
 
 const nameExpr = ['coalesce', ['get', 'name:zh'], ['get', 'name']];
 
@@ -53,14 +51,14 @@ function vectorLayers(src: string, look: BasemapLook): LayerSpecification[] {
     { id: id('water'), type: 'fill', source: src, 'source-layer': 'water', paint: { 'fill-color': c.water, 'fill-outline-color': c.waterLine, 'fill-opacity': o } },
     {
       id: id('road-casing'), type: 'line', source: src, 'source-layer': 'transportation', layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': c.roadCasing, 'line-opacity': o, 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 12, ['match', ['get', 'class'], 'primary', 3, 'service', 0.8, 2], 17, ['match', ['get', 'class'], 'primary', 26, 'service', 8, 18]] },
+      paint: { 'line-color': c.roadCasing, 'line-opacity': o, 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 12, ['match', ['get', 'class'], 'primary', W.primary.z12[0], 'service', W.service.z12[0], W.other.z12[0]], 17, ['match', ['get', 'class'], 'primary', W.primary.z17[0], 'service', W.service.z17[0], W.other.z17[0]]] },
     },
     {
       id: id('road'), type: 'line', source: src, 'source-layer': 'transportation', layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: {
         'line-color': ['match', ['get', 'class'], 'primary', c.primary, c.road],
         'line-opacity': o,
-        'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 12, ['match', ['get', 'class'], 'primary', 2, 'service', 0.5, 1.2], 17, ['match', ['get', 'class'], 'primary', 22, 'service', 6, 15]],
+        'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 12, ['match', ['get', 'class'], 'primary', W.primary.z12[1], 'service', W.service.z12[1], W.other.z12[1]], 17, ['match', ['get', 'class'], 'primary', W.primary.z17[1], 'service', W.service.z17[1], W.other.z17[1]]],
       },
     },
     {

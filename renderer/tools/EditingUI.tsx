@@ -89,7 +89,7 @@ export function EditingUI() {
       editCtl = new EditController(ctl, {
         onPipeDrawn: (c) => void pipeDrawn(c),
         onArea: (r) => void areaClosed(r),
-        onNetworkClick: (target, at) => void networkClick(target, at),
+        onNetworkClick: (target, at, onPipe) => void networkClick(target, at, onPipe),
       });
       window.warmnetEdit = { controller: editCtl };
       editCtl.snapPx = useEditStore.getState().snapPx;
@@ -105,6 +105,11 @@ export function EditingUI() {
   useEffect(() => {
     if (editCtl) editCtl.snapPx = snapPx;
   }, [snapPx]);
+
+  // after an edit (or another program's) the features around the view are asked for again
+  useEffect(() => {
+    editCtl?.refreshNearby();
+  }, [revision]);
 
   // Another program (QGIS) wrote the file: the app reloads (store/load.ts) and says so here.
   useEffect(() => runtime.on('project:changed', (p) => p.external && useEditStore.getState().setExternalChange(true)), []);

@@ -118,17 +118,15 @@ export async function areaClosed(ring: Position[]): Promise<void> {
   await attempt(() => invoke('project:link', { projectId: tool.projectId, polygon: ring as [number, number][] }));
 }
 
-/** A snapped click in split, place or click-link mode. */
-export async function networkClick(target: SnapTarget | null, at: Position): Promise<void> {
+/** A snapped click in split, place or click-link mode; `onPipe` when the target belongs to a pipe. */
+export async function networkClick(target: SnapTarget | null, at: Position, onPipe: boolean): Promise<void> {
   const tool = useEditStore.getState().tool;
   const st = useEditStore.getState();
   if (tool.kind === 'place') {
     await attempt(() => invoke('edit:place', { layer: tool.layer, at: (target?.position ?? at) as [number, number] }));
     return;
   }
-  const pipes = useAppStore.getState().layers.pipes?.features ?? [];
-  const isPipe = (id: string) => pipes.some((f) => String(f.id ?? f.properties.id) === id);
-  if (!target || !isPipe(target.featureId)) {
+  if (!target || !onPipe) {
     st.setError(null);
     return;
   }

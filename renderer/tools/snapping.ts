@@ -68,11 +68,18 @@ export function candidatesFrom(pipes: readonly MapFeature[], points: readonly Ma
 }
 
 /** A `toCustom` snapping function for a Terra Draw mode: pixel tolerance, nodes before vertices before lines. */
-export function networkSnapper(getCandidates: () => SnapCandidates, tolerancePx: () => number, onSnap?: (t: SnapTarget | null) => void) {
+/**
+ * `toScreen`: where a stored position is drawn (moved into GCJ-02 over a GCJ-02 basemap); the
+ * candidates are stored positions, Terra Draw works in the drawn ones.
+ */
+export function networkSnapper(getCandidates: () => SnapCandidates, tolerancePx: () => number, onSnap?: (t: SnapTarget | null) => void, toScreen: (p: Position) => Position = (p) => p) {
   return (event: { containerX: number; containerY: number }, ctx: { project: (lng: number, lat: number) => { x: number; y: number } }): Position | undefined => {
-    const project: Project = (p) => ctx.project(p[0], p[1]);
+    const project: Project = (p) => {
+      const q = toScreen(p);
+      return ctx.project(q[0], q[1]);
+    };
     const t = snapAt({ x: event.containerX, y: event.containerY }, getCandidates(), project, tolerancePx());
     onSnap?.(t);
-    return t ? t.position : undefined;
+    return t ? toScreen(t.position) : undefined;
   };
 }

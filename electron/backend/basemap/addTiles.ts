@@ -2,14 +2,15 @@
  * `basemap add` of ready-made tiles: an MBTiles or PMTiles file, raster
  * (PNG/JPEG/WebP) or vector (MVT). By default the project references it by
  * path — relative when it sits in the project's folder, so the pair can be
- * moved together — and `copy` brings an MBTiles inside the project: raster
- * tiles into a GeoPackage tiles table (rows flipped from MBTiles' TMS order),
- * vector tiles into a vector tile table of the project.
+ * moved together — and `copy` brings it inside the project: raster tiles into
+ * a GeoPackage tiles table (MBTiles rows flipped from their TMS order; a
+ * PMTiles archive's tiles found by walking its directories), vector tiles
+ * into a vector tile table of the project.
  */
 import Database from 'better-sqlite3';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles';
+import { PMTiles, TileType, tileIdToZxy, type Entry, type Header, type RangeResponse, type Source } from 'pmtiles';
 import { MERCATOR_HALF, lonLatToMercator } from '../../../core/geo/webMercator';
 import type { ProjectStore } from '../store/index';
 import { q } from '../store/gpkg';
@@ -123,14 +124,26 @@ class NodeFileSource implements Source {
 
 const PM_FORMAT: Partial<Record<TileType, string>> = { [TileType.Mvt]: 'pbf', [TileType.Png]: 'png', [TileType.Jpeg]: 'jpeg', [TileType.Webp]: 'webp' };
 
+/** Every tile of a PMTiles archive as (z, x, y), found by walking its root and leaf directories. */
+async function* pmtilesTiles(pm: PMTiles, header: Header): AsyncGenerator<[number, number, number]> {
+  async function* walk(offset: number, length: number): AsyncGenerator<[number, number, number]> {
+    const entries: Entry[] = await pm.cache.getDirectory(pm.source, offset, length, header);
+    for (const e of entries) {
+      if (e.runLength === 0) yield* walk(header.leafDirectoryOffset + e.offset, e.length);
+      else for (let i = 0; i < e.runLength; i++) yield tileIdToZxy(e.tileId + i);
+    }
+  }
+  yield* walk(header.rootDirectoryOffset, header.rootDirectoryLength);
+}
+
 async function addPmtiles(store: ProjectStore, file: string, opts: AddTilesOptions): Promise<AddTilesResult> {
-  if (opts.copy) throw new RasterRefused(`${basename(file)}: a PMTiles archive is referenced by path, not copied (convert it to MBTiles first to copy it in)`);
   const fd = openSync(file, 'r');
   try {
-    let header;
+    let header: Header;
     let meta: Record<string, unknown> = {};
+    let pm: PMTiles;
     try {
-      const pm = new PMTiles(new NodeFileSource(fd, file));
+      pm = new PMTiles(new NodeFileSource(fd, file));
       header = await pm.getHeader();
       meta = ((await pm.getMetadata()) ?? {}) as Record<string, unknown>;
     } catch (err) {
@@ -139,22 +152,49 @@ async function addPmtiles(store: ProjectStore, file: string, opts: AddTilesOptio
     const format = PM_FORMAT[header.tileType];
     if (!format) throw new RasterRefused(`${basename(file)}: tile type ${header.tileType} is not one a basemap can show`);
     const name = opts.name ?? (typeof meta.name === 'string' ? meta.name : basename(file).replace(/\.[^.]+$/, ''));
-    const path = storedPath(store.path, file);
     const attribution = opts.attribution ?? (typeof meta.attribution === 'string' ? meta.attribution : null);
+    const bounds: [number, number, number, number] = [header.minLon, header.minLat, header.maxLon, header.maxLat];
+    const common = { tileFormat: format, minZoom: header.minZoom, maxZoom: header.maxZoom, bounds, attribution, sourceFile: basename(file) };
     return await store.writeAsync(async (db) => {
       if (db.prepare('SELECT 1 FROM basemaps WHERE name = ?').get(name)) throw new RasterRefused(`a basemap named "${name}" is already in the project (choose another --name or remove it first)`);
-      insertBasemap(db, {
-        name,
-        kind: 'pmtiles',
-        path,
-        tileFormat: format,
-        minZoom: header.minZoom,
-        maxZoom: header.maxZoom,
-        bounds: [header.minLon, header.minLat, header.maxLon, header.maxLat],
-        attribution,
-        sourceFile: basename(file),
-      });
-      return { name, kind: 'pmtiles' as const, format, minZoom: header.minZoom, maxZoom: header.maxZoom, path };
+      if (!opts.copy) {
+        const path = storedPath(store.path, file);
+        insertBasemap(db, { name, kind: 'pmtiles', path, ...common });
+        return { name, kind: 'pmtiles' as const, format, minZoom: header.minZoom, maxZoom: header.maxZoom, path };
+      }
+      const table = tilesTableName(db, name);
+      const zooms = new Set<number>();
+      if (format === 'pbf') createVectorTilesTable(db, table, name);
+      else {
+        const m0 = lonLatToMercator(bounds[0], Math.max(-85.0511, bounds[1]));
+        const m1 = lonLatToMercator(bounds[2], Math.min(85.0511, bounds[3]));
+        createTilesTable(db, table, name, `底图 ${name} (from ${basename(file)})`, [
+          Math.max(-MERCATOR_HALF, m0[0]),
+          Math.max(-MERCATOR_HALF, m0[1]),
+          Math.min(MERCATOR_HALF, m1[0]),
+          Math.min(MERCATOR_HALF, m1[1]),
+        ]);
+      }
+      const insert = db.prepare(`INSERT INTO ${q(table)} (zoom_level, tile_column, tile_row, tile_data) VALUES (?, ?, ?, ?)`);
+      let count = 0;
+      try {
+        for await (const [z, x, y] of pmtilesTiles(pm, header)) {
+          // getZxy undoes the archive's tile compression; PMTiles rows count from the top, as GeoPackage's do.
+          const t = await pm.getZxy(z, x, y);
+          if (!t || t.data.byteLength === 0) continue;
+          insert.run(z, x, y, Buffer.from(t.data));
+          zooms.add(z);
+          count++;
+        }
+      } catch (err) {
+        if (err instanceof RasterRefused) throw err;
+        throw new RasterRefused(`${basename(file)}: its tiles cannot be read (${(err as Error).message})`);
+      }
+      if (count === 0) throw new RasterRefused(`${basename(file)}: holds no tiles`);
+      if (format !== 'pbf') for (const z of [...zooms].sort((a, b) => a - b)) registerZoom(db, table, z);
+      const kind = format === 'pbf' ? ('vector-sample' as const) : ('gpkg-tiles' as const);
+      insertBasemap(db, { name, kind, tilesTable: table, ...common, details: meta });
+      return { name, kind, format, minZoom: header.minZoom, maxZoom: header.maxZoom, tiles: count, table };
     });
   } finally {
     closeSync(fd);

@@ -13,7 +13,8 @@ type DB = Database.Database;
 
 export const WEB_MERCATOR_SRS = 3857;
 
-export type BasemapKind = 'gpkg-tiles' | 'mbtiles' | 'pmtiles' | 'vector-sample';
+/** 'online': a user's XYZ / WMTS source, its tile URL template in `path` (never a key). */
+export type BasemapKind = 'gpkg-tiles' | 'mbtiles' | 'pmtiles' | 'vector-sample' | 'online';
 
 export interface BasemapRow {
   fid: number;
@@ -152,9 +153,10 @@ export function insertBasemap(db: DB, b: BasemapInsert): number {
   return Number(r.lastInsertRowid);
 }
 
-/** Drop a basemap: its row, and its tiles table with every registration of it. */
-export function removeBasemap(db: DB, name: string): boolean {
-  const row = db.prepare('SELECT tiles_table FROM basemaps WHERE name = ?').get(name) as { tiles_table: string | null } | undefined;
+/** Drop a basemap (by name or fid): its row, and its tiles table with every registration of it. */
+export function removeBasemap(db: DB, which: string | number): boolean {
+  const row = db.prepare(`SELECT name, tiles_table FROM basemaps WHERE ${typeof which === 'number' ? 'fid' : 'name'} = ?`).get(which) as { name: string; tiles_table: string | null } | undefined;
+  const name = row?.name;
   if (!row) return false;
   if (row.tiles_table) {
     const t = row.tiles_table;

@@ -20,6 +20,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TIANDITU_SOURCES, tileUrl, type OnlineSource } from '../../../core/basemap/online';
 import type { TileAnswer } from './serve';
+import type { BasemapRow } from './gpkgTiles';
 import { tileMime } from './serve';
 
 /** Where the user's own keys live (never in a project). */
@@ -210,6 +211,33 @@ export function parseOnlinePath(pathname: string): { id: string; layer: number; 
 /** A stable id for a user's XYZ template. */
 export function xyzSourceId(url: string): string {
   return `xyz-${createHash('sha256').update(url).digest('hex').slice(0, 10)}`;
+}
+
+/** A user's source saved in the project (an XYZ template or a WMTS layer turned into one), with its row. */
+export interface ProjectOnlineSource extends OnlineSource {
+  fid: number;
+}
+
+/** The online sources a project keeps in its basemap list (kind 'online'; the URL template in `path`). */
+export function projectOnlineSources(rows: readonly BasemapRow[]): ProjectOnlineSource[] {
+  return rows
+    .filter((r) => r.kind === 'online' && r.path)
+    .map((r) => ({
+      fid: r.fid,
+      id: xyzSourceId(r.path!),
+      name: { zh: r.name, en: r.name },
+      layers: [{ url: r.path! }],
+      attribution: r.attribution ?? '',
+      maxZoom: r.maxZoom ?? 19,
+      ...(r.details?.gcj02 === true ? { gcj02: true } : {}),
+    }));
+}
+
+/** The project's own online sources registered with the process's fetcher (so their tiles can be served and printed). */
+export function registerProjectSources(online: OnlineTiles | null, rows: readonly BasemapRow[]): ProjectOnlineSource[] {
+  const list = projectOnlineSources(rows);
+  for (const s of list) online?.addSource(s);
+  return list;
 }
 
 let shared: OnlineTiles | null = null;

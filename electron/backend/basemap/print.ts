@@ -1,8 +1,8 @@
 /**
  * The basemap an export draws: the one named (`--basemap NAME`), or the
  * project's saved choice (`saved`, the default), as a PrintBasemap over the
- * same tile readers the app uses. Vector basemaps are drawn by the app's map
- * only; an export over one says so and goes without.
+ * same tile readers the app uses. Vector basemaps (the sample's own, an
+ * MBTiles/PMTiles of MVT) are drawn with the bundled style (renderVector.ts).
  */
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
@@ -12,7 +12,7 @@ import { parseViewState } from '../../../core/basemap/view';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../../core/model/settings';
 import { listBasemaps } from './gpkgTiles';
 import { BasemapTiles, type TileAnswer } from './serve';
-import { OnlineTiles, fileSecrets, onlineTiles, setOnlineTiles } from './online';
+import { OnlineTiles, fileSecrets, onlineTiles, registerProjectSources, setOnlineTiles, xyzSourceId } from './online';
 import type { PrintBasemap } from './render';
 
 export interface PrintBasemapChoice {
@@ -52,11 +52,16 @@ export function printBasemapOf(projectPath: string, which = 'saved'): PrintBasem
       Object.fromEntries((db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value)])),
     );
     const view = parseViewState(JSON.parse((db.prepare(`SELECT value FROM view_state WHERE key = 'view'`).pluck().get() as string | undefined) ?? 'null'));
-    const id = which === 'saved' ? view.basemap : which;
+    let id = which === 'saved' ? view.basemap : which;
+    // A source the user added to the project, named: its online id.
+    const named = listBasemaps(db).find((r) => r.kind === 'online' && r.path && (r.name === id || `gpkg:${r.fid}` === id));
+    if (named) id = `online:${xyzSourceId(named.path!)}`;
     const look = which === 'saved' ? { muted: view.muted, opacity: view.opacity } : {};
     if (id === 'none') return none('no basemap chosen');
     if (id.startsWith('online:')) {
       const o = online();
+      // The project's own XYZ / WMTS sources, besides Tianditu's.
+      registerProjectSources(o, listBasemaps(db));
       const src = o.list().find((s) => `online:${s.id}` === id);
       if (!src) return none(`no online source ${id}`);
       const tile = async (z: number, x: number, y: number): Promise<TileAnswer> => {
@@ -82,16 +87,17 @@ export function printBasemapOf(projectPath: string, which = 'saved'): PrintBasem
     const rows = listBasemaps(db);
     const b = rows.find((r) => `gpkg:${r.fid}` === id || r.name === id);
     if (!b) return none(`no basemap "${id}" in the project`);
-    if (b.kind === 'vector-sample' || b.tileFormat === 'pbf') return none(`basemap ${b.name} is vector tiles, drawn in the app only; the export goes without`);
+    const vector = b.kind === 'vector-sample' || b.tileFormat === 'pbf';
     return {
       basemap: {
         tile: (z, x, y) => tiles.tile(b.fid, z, x, y),
         minZoom: b.minZoom ?? 0,
         maxZoom: b.maxZoom ?? 22,
         attribution: b.attribution ?? b.name,
+        ...(vector ? { vector: true } : {}),
         ...look,
       },
-      note: `basemap ${b.name}`,
+      note: `basemap ${b.name}${vector ? ' (vector tiles)' : ''}`,
       close,
     };
   } catch (err) {

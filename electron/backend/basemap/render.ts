@@ -10,6 +10,7 @@ import sharp, { type OverlayOptions } from 'sharp';
 import type { BBox } from '../../../core/model/geojson';
 import { MERCATOR_HALF, TILE_SIZE, lonLatToMercator, mercatorResolution, tileRange } from '../../../core/geo/webMercator';
 import type { TileAnswer } from './serve';
+import { renderVectorBasemap } from './renderVector';
 import { clamp } from '../../../core/format/number';
 
 export interface PrintBasemap {
@@ -22,12 +23,16 @@ export interface PrintBasemap {
   opacity?: number;
   /** More than one layer (map + annotation), drawn in order. */
   layers?: number;
+  /** Vector tiles (MVT), drawn with the bundled style (renderVector.ts) rather than composited. */
+  vector?: boolean;
 }
 
 /** Largest composite, in pixels per side, before the zoom is lowered. */
 const MAX_MOSAIC = 16384;
 
-export async function renderBasemap(b: PrintBasemap, bbox: BBox, widthPx: number, heightPx: number): Promise<Buffer | undefined> {
+/** `dpi`: the print resolution (sets the widths of a vector basemap's roads and labels; images are only resampled). */
+export async function renderBasemap(b: PrintBasemap, bbox: BBox, widthPx: number, heightPx: number, dpi = 96): Promise<Buffer | undefined> {
+  if (b.vector) return renderVectorBasemap(b, bbox, widthPx, heightPx, dpi);
   const m0 = lonLatToMercator(bbox[0], bbox[1]);
   const m1 = lonLatToMercator(bbox[2], bbox[3]);
   const want = (m1[0] - m0[0]) / widthPx;

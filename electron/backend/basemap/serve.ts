@@ -79,9 +79,15 @@ export class BasemapTiles {
   ) {}
 
   private basemap(fid: number): BasemapRow | undefined {
-    // The list is re-read at most once a second (a basemap added in another window shows up).
+    // The list is re-read at most once a second (a basemap added in another window shows up), and at
+    // once for a basemap it does not hold (one just added: its first tiles are asked for right away).
     if (!this.rows || Date.now() - this.rows.at > 1000) this.rows = { at: Date.now(), list: listBasemaps(this.db()) };
-    return this.rows.list.find((b) => b.fid === fid);
+    let b = this.rows.list.find((r) => r.fid === fid);
+    if (!b) {
+      this.rows = { at: Date.now(), list: listBasemaps(this.db()) };
+      b = this.rows.list.find((r) => r.fid === fid);
+    }
+    return b;
   }
 
   async tile(fid: number, z: number, x: number, y: number): Promise<TileAnswer> {

@@ -140,7 +140,19 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
     'export:atlas': (a) =>
       inTemp('export:atlas', a.runId, async (dir, progress) => {
         const out = join(dir, `${stem()}-${t(a.lang ?? 'zh', 'export.atlasFile')}-${stamp()}.pdf`);
-        const r = await exportAtlas(store.snapshot(), out, { year, projectFile: store.path, description: describe(store), lang: a.lang }, progress);
+        // The basemap the project has chosen, under every community's map.
+        const bm = /\.gpkg$/i.test(store.path) ? printBasemapOf(store.path, 'saved') : undefined;
+        let r;
+        try {
+          r = await exportAtlas(
+            store.snapshot(),
+            out,
+            { year, projectFile: store.path, description: describe(store), lang: a.lang, ...(bm?.basemap ? { basemap: bm.basemap, basemapDpi: store.getSettings().basemapPrintDpi } : {}) },
+            progress,
+          );
+        } finally {
+          bm?.close();
+        }
         return { files: [out], count: r.pages };
       }),
   };

@@ -8,7 +8,7 @@ import type { ProjectData } from '../../../core/model/project';
 import { buildMapSheet, defaultIssuingUnit, defaultTitle, sheetMapView, type MapSheetOptions } from '../../../core/carto/mapSheet';
 import { t, type Lang } from '../../../core/i18n';
 import { renderBasemap, type PrintBasemap } from '../basemap/render';
-import { buildAtlas } from '../../../core/carto/atlas';
+import { atlasMapViews, buildAtlas } from '../../../core/carto/atlas';
 import { buildLedger } from '../../../core/plan/ledger';
 import { allCharts, defaultPlanYear, type ChartData } from '../../../core/plan/charts';
 
@@ -51,7 +51,7 @@ export async function exportMap(data: ProjectData, out: string, o: MapExportOpti
     const view = sheetMapView(data, o);
     const dpi = ext === '.png' ? o.dpi : (o.basemapDpi ?? 200);
     const px = (mm: number) => Math.max(1, Math.round((mm / 25.4) * dpi));
-    const img = await renderBasemap(o.basemap, view.bbox, px(view.widthMm), px(view.heightMm));
+    const img = await renderBasemap(o.basemap, view.bbox, px(view.widthMm), px(view.heightMm), dpi);
     if (img) basemap = { png: img, attribution: o.basemap.attribution, ...(o.basemap.approvalNumber ? { approvalNumber: o.basemap.approvalNumber } : {}), ...(o.basemap.opacity !== undefined && o.basemap.opacity < 1 ? { opacity: o.basemap.opacity } : {}) };
     progress?.note(img ? `basemap ${px(view.widthMm)} × ${px(view.heightMm)} px at ${dpi} dpi` : 'basemap has no tiles over the map frame');
   }
@@ -74,6 +74,10 @@ export async function exportMap(data: ProjectData, out: string, o: MapExportOpti
 }
 
 export interface AtlasExportOptions {
+  /** The basemap drawn under each community's map (tiles, attribution, approval number). */
+  basemap?: PrintBasemap;
+  /** Its resolution in the PDF (default 200 dpi). */
+  basemapDpi?: number;
   year: number;
   date?: string;
   issuingUnit?: string;
@@ -85,12 +89,27 @@ export interface AtlasExportOptions {
 export async function exportAtlas(data: ProjectData, out: string, o: AtlasExportOptions, progress?: Progress): Promise<{ pages: number }> {
   const lang = o.lang ?? 'zh';
   const ledger = buildLedger(data, o.year, lang);
+  let basemap: Parameters<typeof buildAtlas>[2]['basemap'];
+  if (o.basemap) {
+    // One image per community map, each of exactly the box its page shows.
+    const dpi = o.basemapDpi ?? 200;
+    const px = (mm: number) => Math.max(1, Math.round((mm / 25.4) * dpi));
+    const views = atlasMapViews(data);
+    const images: (Uint8Array | undefined)[] = [];
+    for (const [i, v] of views.entries()) {
+      images.push(await renderBasemap(o.basemap, v.bbox, px(v.widthMm), px(v.heightMm), dpi));
+      progress?.step(i + 1, views.length, 'basemap images');
+    }
+    progress?.note(`basemap under ${images.filter(Boolean).length} of ${views.length} maps at ${dpi} dpi`);
+    basemap = { images, attribution: o.basemap.attribution, ...(o.basemap.approvalNumber ? { approvalNumber: o.basemap.approvalNumber } : {}), ...(o.basemap.opacity !== undefined && o.basemap.opacity < 1 ? { opacity: o.basemap.opacity } : {}) };
+  }
   const pages = buildAtlas(data, ledger, {
     year: o.year,
     date: o.date ?? today(),
     issuingUnit: o.issuingUnit ?? defaultIssuingUnit(lang),
     dataNote: defaultDataNote(o.projectFile, o.year, o.description, lang),
     lang,
+    ...(basemap ? { basemap } : {}),
   }, (i, n) => progress?.step(i, n, 'pages laid out'));
   await writePdf({ title: t(lang, 'export.atlasTitle'), subject: t(lang, 'export.atlasSubject'), pages }, out, (i, n) => progress?.step(i, n, 'pages written'));
   return { pages: pages.length };

@@ -111,6 +111,8 @@ export interface StoreApi {
 
   listFeatures(layer: LayerName): Feature[];
   featureCollection(layer: LayerName): FeatureCollection;
+  /** Pipes linked to a renovation project (in project_features or by their project_id): all that project totals need, at any size. */
+  linkedPipes(): Feature[];
   getFeature(layer: LayerName, id: string): Feature | undefined;
   bbox(): BBox | null;
   /** Pipe totals for `warmnet info` and the legend, aggregated without reading whole features; `classify` is core's pipeClassKey with the settings and year bound. */

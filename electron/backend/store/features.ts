@@ -79,7 +79,7 @@ export class FeatureTables {
       update: db.prepare(`UPDATE ${t} SET geom = ?, ${[...cols, q(EXTRA_COLUMN)].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
       remove: db.prepare(`DELETE FROM ${t} WHERE id = ?`),
       exists: db.prepare(`SELECT 1 FROM ${t} WHERE id = ?`).pluck(),
-      ids: db.prepare(`SELECT id FROM ${t}`).pluck(),
+      ids: db.prepare(`SELECT id FROM ${t} ORDER BY fid`).pluck(),
     };
   }
 
@@ -119,6 +119,17 @@ export class FeatureTables {
     const out: Feature[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) out[i] = this.rowToFeature(l, rows[i]);
     return out;
+  }
+
+  /** Pipes linked to a project: named in project_features or carrying a project_id (file order). */
+  linkedPipes(): Feature[] {
+    const l = this.layer('pipes');
+    const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)].join(', ');
+    const rows = this.conn.db
+      .prepare(`SELECT ${cols} FROM pipes WHERE (project_id IS NOT NULL AND project_id <> '') OR id IN (SELECT feature_id FROM project_features WHERE layer = 'pipes') ORDER BY fid`)
+      .raw(true)
+      .all() as unknown[][];
+    return rows.map((r) => this.rowToFeature(l, r));
   }
 
   get(layer: LayerName, id: string): Feature | undefined {

@@ -182,6 +182,10 @@ export class ProjectStore implements StoreApi {
     return toFeatureCollection(layer, this.features.list(layer));
   }
 
+  linkedPipes(): Feature[] {
+    return this.features.linkedPipes();
+  }
+
   getFeature(layer: LayerName, id: string): Feature | undefined {
     return this.features.get(layer, id);
   }

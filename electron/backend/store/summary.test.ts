@@ -221,4 +221,35 @@ describe('summaries in SQL', () => {
       store.close();
     }
   });
+
+  it('linkedPipes: the pipes of project links and of a project_id another program set, each once, in file order', () => {
+    const path = join(tmp.path, 'l.gpkg');
+    const store = ProjectStore.create(path, { year: YEAR });
+    try {
+      store.importFeatures('pipes', gridPipes(6));
+      store.upsertProject({ id: 'PRJ-1', year: 2025, name: 'a', kind: 'pipe', status: 'planned' });
+      store.upsertProject({ id: 'PRJ-2', year: 2025, name: 'b', kind: 'pipe', status: 'planned' });
+      store.linkFeatures('PRJ-1', 'pipes', ['P-9', 'P-2']);
+      store.linkFeatures('PRJ-2', 'pipes', ['P-2']);
+      const other = otherProgram(path);
+      // a project_id without a link (written where migration 0009's triggers do not run: dropped for this write)
+      other.exec(`CREATE TEMP TABLE keep AS SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'pipes' AND name NOT LIKE 'rtree%'`);
+      for (const t of other.prepare('SELECT name FROM temp.keep').pluck().all() as string[]) other.exec(`DROP TRIGGER "${t}"`);
+      other.prepare(`UPDATE pipes SET project_id = 'PRJ-2' WHERE id = 'P-20'`).run();
+      for (const sql of other.prepare('SELECT sql FROM temp.keep').pluck().all() as string[]) other.exec(sql);
+      other.close();
+      store.changedExternally();
+      expect(store.linkedPipes().map((f) => f.id)).toEqual(['P-2', 'P-9', 'P-20']);
+      const all = store.snapshot();
+      const linkedIds = new Set(store.linkedPipes().map((f) => f.id));
+      // every pipe outside the list has neither a link nor a project_id
+      for (const p of all.layers.pipes) {
+        if (linkedIds.has(p.id)) continue;
+        expect(p.properties.project_id ?? null).toBeNull();
+        expect(all.projectFeatures.some((r) => r.layer === 'pipes' && r.feature_id === p.id)).toBe(false);
+      }
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -68,13 +68,21 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     goTo: (id, lon, lat) => {
       const layer = layerOf(id);
       if (layer) select({ type: 'single', layer, id }, 'table');
-      else if (lon !== undefined && lat !== undefined) mapController()?.map.easeTo({ center: [lon, lat], zoom: 17, duration: 300 });
+      else if (lon !== undefined && lat !== undefined) {
+        const c = mapController();
+        c?.map.easeTo({ center: c.screenPosition([lon, lat]), zoom: 17, duration: 300 });
+      }
     },
-    flyTo: (lon, lat, zoom = 16) => mapController()?.map.easeTo({ center: [lon, lat], zoom, duration: 300 }),
+    flyTo: (lon, lat, zoom = 16) => {
+      const c = mapController();
+      c?.map.easeTo({ center: c.screenPosition([lon, lat]), zoom, duration: 300 });
+    },
     onMapContextMenu: (cb) => {
-      const map = mapController()?.map;
-      if (!map) return () => undefined;
-      const on = (e: { lngLat: { lng: number; lat: number } }) => cb(e.lngLat.lng, e.lngLat.lat);
+      const c = mapController();
+      const map = c?.map;
+      if (!c || !map) return () => undefined;
+      // The stored position of the place clicked (moved back from GCJ-02 over a GCJ-02 basemap).
+      const on = (e: { lngLat: { lng: number; lat: number } }) => cb(...c.storedPosition([e.lngLat.lng, e.lngLat.lat]));
       map.on('contextmenu', on);
       return () => void map.off('contextmenu', on);
     },
@@ -124,13 +132,15 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
   const framed = useRef<string>('');
   const pipesBox = useMemo(() => bboxOf(layers.pipes?.features.map((p) => p.geometry.coordinates) ?? []), [layers.pipes]);
   useEffect(() => {
-    const map = mapController()?.map;
-    if (!map || view.frame === false) return;
+    const ctl = mapController();
+    const map = ctl?.map;
+    if (!ctl || !map || view.frame === false) return;
     // The pipes' extent, not the project's: outlying coal areas would shrink the network to a dot.
     const want = view.frame ? view.frame(state, ctx) : { key: `theme:${view.id}`, box: pipesBox ?? info?.bbox ?? null };
     if (!want || !want.key || want.key === framed.current) return;
-    const box = want.box ?? pipesBox ?? info?.bbox;
-    if (!box) return;
+    const stored = want.box ?? pipesBox ?? info?.bbox;
+    if (!stored) return;
+    const box = ctl.screenBox(stored);
     framed.current = want.key;
     const canvas = map.getCanvas();
     const el = panelRef.current;

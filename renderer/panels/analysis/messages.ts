@@ -1,6 +1,7 @@
 /** Strings of the analysis panel, from the one catalogue (core/i18n) under `analysis.`, and the names of the network-check findings (`finding.`). */
 import { CATALOGUES, pair, scoped, type KeysUnder, type Lang, type MessageKey } from '../../../core/i18n';
-import { FINDING_KINDS } from '../../../core/network/check';
+// the list alone (types.ts), not the check itself: this file is part of the start-up bundle
+import { FINDING_KINDS } from '../../../core/network/check/types';
 import { hm, type HydraulicsMessageKey } from '../../i18n/messages';
 
 const analysis = scoped('analysis');

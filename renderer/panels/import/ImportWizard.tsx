@@ -147,9 +147,10 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
 
   // The first features on the map; frame them once per file and coordinate system.
   useEffect(() => {
-    const map = mapController()?.map;
+    const ctl = mapController();
     const fc: FeatureCollection | null = preview && phase.kind !== 'done' ? { type: 'FeatureCollection', features: preview.features as never } : null;
-    const box = drawPreview(map, fc);
+    // Drawn where the project's layers are drawn (shifted over a GCJ-02 basemap).
+    const box = drawPreview(ctl?.map, fc && ctl ? ctl.shiftedCollection(fc) : fc);
     const key = `${files?.handle ?? ''}:${preview?.crs.crs?.code ?? ''}`;
     if (box && key !== framed.current) {
       framed.current = key;
@@ -222,7 +223,9 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
       // The backend let go of the file once it was written.
       held.current = null;
       setPhase({ kind: 'done', result });
-      const box = bboxOf(preview.features.map((f) => f.geometry.coordinates));
+      const stored = bboxOf(preview.features.map((f) => f.geometry.coordinates));
+      const ctl = mapController();
+      const box = stored && ctl ? ctl.screenBox(stored) : stored;
       drawPreview(mapController()?.map, null);
       await refresh();
       setTable(true, layer);

@@ -17,22 +17,26 @@ import { usePresentT } from './strings';
  * The map's current extent [w, s, e, n], for saved views and "export the
  * current view"; with `padding`, only the part of the map the overlays leave free.
  */
+/** The view as a stored box (saved views travel with the project, so never in GCJ-02 screen positions). */
 export function currentView(padding?: Padding): BBox | undefined {
-  const map = mapController()?.map;
-  if (!map) return undefined;
+  const ctl = mapController();
+  const map = ctl?.map;
+  if (!ctl || !map) return undefined;
   if (!padding) {
     const b = map.getBounds();
-    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    return ctl.storedBox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
   }
   const { width, height } = map.getContainer().getBoundingClientRect();
   const nw = map.unproject([padding.left, padding.top]);
   const se = map.unproject([width - padding.right, height - padding.bottom]);
-  return [Math.min(nw.lng, se.lng), Math.min(nw.lat, se.lat), Math.max(nw.lng, se.lng), Math.max(nw.lat, se.lat)];
+  return ctl.storedBox([Math.min(nw.lng, se.lng), Math.min(nw.lat, se.lat), Math.max(nw.lng, se.lng), Math.max(nw.lat, se.lat)]);
 }
 
-/** Fits a box into the map part the presentation overlays leave free. */
-function fitView(bbox: BBox, padding: Padding, animate: boolean): void {
-  mapController()?.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding, duration: animate ? 600 : 0 });
+/** Fits a (stored) box into the map part the presentation overlays leave free. */
+function fitView(stored: BBox, padding: Padding, animate: boolean): void {
+  const ctl = mapController();
+  const bbox = ctl ? ctl.screenBox(stored) : stored;
+  ctl?.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding, duration: animate ? 600 : 0 });
 }
 
 export function PresentActions() {

@@ -105,6 +105,9 @@ class RecordingStore implements StoreApi {
   featureCollection(layer: LayerName): FeatureCollection {
     return this.copy.featureCollection(layer);
   }
+  linkedPipes(): Feature[] {
+    return this.copy.linkedPipes();
+  }
   getFeature(layer: LayerName, id: string): Feature | undefined {
     return this.copy.getFeature(layer, id);
   }
