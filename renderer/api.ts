@@ -5,6 +5,7 @@
  */
 import type { BackendEvent, BackendEvents, BackendFailure, BridgeApi, Envelope, RuntimeApi } from '../electron/backend/contract';
 import type { ValidationIssue } from '../core/model/validate';
+import type { Message } from '../core/i18n';
 
 declare global {
   interface Window {
@@ -24,6 +25,12 @@ export class BackendError extends Error {
     this.params = f.params ?? {};
     this.issues = f.issues ?? [];
   }
+}
+
+/** What a failure caught from `invoke` says as a typed message, when the backend sent one (`params.said`). */
+export function saidOf(e: unknown): Message | null {
+  const said = e instanceof BackendError ? e.params.said : undefined;
+  return said && typeof said === 'object' && typeof (said as Message).code === 'string' ? (said as Message) : null;
 }
 
 /** The code of a failure caught from `invoke` ('failed' for anything that did not come from the backend). */

@@ -8,6 +8,8 @@
  * keychain where Electron has one), never in the project file that is shared.
  */
 
+import { pair } from '../i18n';
+
 export interface OnlineLayer {
   /** URL template with {z} {x} {y} and, for Tianditu, {s} (server 0–7) and {key}. */
   url: string;
@@ -44,9 +46,9 @@ const tianditu = (kind: string, label: string, name: OnlineSource['name'], maxZo
 });
 
 export const TIANDITU_SOURCES: OnlineSource[] = [
-  tianditu('vec', 'cva', { zh: '天地图 矢量', en: 'Tianditu map' }, 18),
-  tianditu('img', 'cia', { zh: '天地图 影像', en: 'Tianditu imagery' }, 18),
-  tianditu('ter', 'cta', { zh: '天地图 地形', en: 'Tianditu terrain' }, 14),
+  tianditu('vec', 'cva', pair('basemap.tianditu.vec'), 18),
+  tianditu('img', 'cia', pair('basemap.tianditu.img'), 18),
+  tianditu('ter', 'cta', pair('basemap.tianditu.ter'), 14),
 ];
 
 /** A user's XYZ source: a template with {z}, {x}, {y} (and optionally {s} for a, b, c servers), http(s) only. */

@@ -13,6 +13,7 @@ import type { HydraulicProfile } from '../hydraulics/profile';
 import { niceAxis } from './chart';
 import { fitText, textWidthMm, type DrawCommand, type Page } from './displayList';
 import { INK, MUTED } from './furniture';
+import { t, type Lang } from '../i18n';
 import { compact } from '../format/number';
 
 export interface ProfileLabels {
@@ -25,6 +26,20 @@ export interface ProfileLabels {
   static: string;
   distance: string;
   head: string;
+}
+
+/** The chart's words in `lang`, from the message catalogue (the app, the PNG and the PDF alike). */
+export function profileLabels(lang: Lang): ProfileLabels {
+  return {
+    profile: t(lang, 'hyd.hydViewProfile'),
+    minimum: t(lang, 'hyd.hydMinimum'),
+    supply: t(lang, 'hyd.hydSupplyLine'),
+    return: t(lang, 'hyd.hydReturnLine'),
+    ground: t(lang, 'hyd.hydGroundLine'),
+    static: t(lang, 'hyd.hydStaticLine'),
+    distance: t(lang, 'hyd.hydDistance'),
+    head: t(lang, 'hyd.hydHeadM'),
+  };
 }
 
 export const PROFILE_COLORS = { supply: '#d7263d', return: '#1f78b4', ground: '#8c6d46', groundFill: '#eee3d0', static: '#6b7785' } as const;

@@ -28,6 +28,7 @@
 import proj4 from 'proj4';
 import type { Position } from '../model/geojson';
 import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02';
+import { message, type Message } from '../i18n';
 
 export type CrsKind = 'geographic' | 'gauss-kruger' | 'projected' | 'gcj02';
 
@@ -210,15 +211,15 @@ export interface DatumShift {
   towgs84?: number[];
   /** 'none': the frame is CGCS2000 or close to it; 'user': --towgs84 or the project setting; 'file': the definition's own; 'default': the published default. */
   from: 'none' | 'user' | 'file' | 'default';
-  /** One sentence for the preview and the import log. */
-  note: string;
+  /** What was done, for the preview and the import log (a typed message, `import.shift.*`). */
+  note: Message;
 }
 
 export interface CrsDetection {
   crs?: CrsDef;
   source?: CrsSource;
-  /** Why: "from p.prj (CGCS2000_3_Degree_GK_CM_114E)", "eastings carry zone prefix 38". */
-  reason: string;
+  /** Why, as typed messages (`import.crs.*`): "from p.prj: CGCS2000 …", "eastings carry zone prefix 38". */
+  reason: Message[];
   /** How the datum reaches CGCS2000 (set once the CRS is decided). */
   shift?: DatumShift;
   /** When undecided: codes worth offering first (the zones covering the project). */
@@ -476,31 +477,29 @@ const fmtShift = (v: number[]) => v.map((n) => String(n)).join(',');
  * published default. Returns the reason it cannot (a datum with no known
  * shift and no parameters given) as a string.
  */
-export function resolveDatumShift(crs: CrsDef, defaults: DatumShiftDefaults, userTowgs84?: number[]): DatumShift | string {
-  const metres = 'accuracy without local parameters is metres, not centimetres';
+export function resolveDatumShift(crs: CrsDef, defaults: DatumShiftDefaults, userTowgs84?: number[]): DatumShift | Message {
+  const datum = crs.datumName;
   switch (crs.datum) {
     case 'cgcs2000':
     case 'wgs84':
     case 'gcj02':
-      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: `datum shift ${fmtShift(userTowgs84)} given by the user` };
-      return { from: 'none', note: crs.datum === 'wgs84' ? 'WGS 84 is taken as CGCS2000 (they differ by centimetres)' : 'no datum shift needed' };
+      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: message('import.shift.byUser', { shift: fmtShift(userTowgs84) }) };
+      return { from: 'none', note: message(crs.datum === 'wgs84' ? 'import.shift.wgs84' : 'import.shift.none') };
     case 'near-wgs84':
-      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: `datum shift ${fmtShift(userTowgs84)} given by the user` };
-      return { from: 'none', note: `${crs.datumName} is taken as CGCS2000 without a shift (the frames differ by about 1–2 m)` };
+      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: message('import.shift.byUser', { shift: fmtShift(userTowgs84) }) };
+      return { from: 'none', note: message('import.shift.nearWgs84', { datum }) };
     case 'beijing1954':
     case 'xian1980': {
-      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: `${crs.datumName} → CGCS2000 with the datum shift given (${fmtShift(userTowgs84)})` };
-      if (crs.towgs84) return { towgs84: crs.towgs84, from: 'file', note: `${crs.datumName} → CGCS2000 with the file's own TOWGS84 (${fmtShift(crs.towgs84)}); ${metres} unless these are local parameters` };
+      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: message('import.shift.given', { datum, shift: fmtShift(userTowgs84) }) };
+      if (crs.towgs84) return { towgs84: crs.towgs84, from: 'file', note: message('import.shift.fileOwn', { datum, shift: fmtShift(crs.towgs84) }) };
       const d = defaults[crs.datum];
-      if (d.length === 3 || d.length === 7) {
-        return { towgs84: d, from: 'default', note: `${crs.datumName} → CGCS2000 with the default datum shift of the settings (${fmtShift(d)}); ${metres} — give your survey office's parameters with --towgs84 or in the settings` };
-      }
-      return { from: 'default', note: `${crs.datumName} → CGCS2000 without a datum shift (no published parameters; the ellipsoid changes, latitude and longitude are kept, as PROJ's ballpark does); expect errors of tens of metres — give local parameters with --towgs84 or in the settings` };
+      if (d.length === 3 || d.length === 7) return { towgs84: d, from: 'default', note: message('import.shift.default', { datum, shift: fmtShift(d) }) };
+      return { from: 'default', note: message('import.shift.ballpark', { datum }) };
     }
     case 'other':
-      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: `${crs.datumName} → CGCS2000 with the datum shift given (${fmtShift(userTowgs84)})` };
-      if (crs.towgs84) return { towgs84: crs.towgs84, from: 'file', note: `${crs.datumName} → CGCS2000 with the definition's TOWGS84 (${fmtShift(crs.towgs84)})` };
-      return `datum ${crs.datumName} has no known shift to CGCS2000; give its parameters with --towgs84 dx,dy,dz[,rx,ry,rz,ds], or reproject the file first (ogr2ogr -t_srs EPSG:4490)`;
+      if (userTowgs84) return { towgs84: userTowgs84, from: 'user', note: message('import.shift.given', { datum, shift: fmtShift(userTowgs84) }) };
+      if (crs.towgs84) return { towgs84: crs.towgs84, from: 'file', note: message('import.shift.definition', { datum, shift: fmtShift(crs.towgs84) }) };
+      return message('import.shift.unknownDatum', { datum });
   }
 }
 
@@ -553,14 +552,14 @@ export function describeRange(sample: readonly Position[]): string {
  */
 export function guessCrsFromCoordinates(sample: readonly Position[]): CrsDetection {
   const pts = sample.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  if (pts.length === 0) return { reason: 'no coordinates to guess the coordinate system from' };
+  if (pts.length === 0) return { reason: [message('import.crs.noCoordinates')] };
   const { minX, maxX, minY, maxY } = rangeOf(pts);
   const range = `x ${fmt(minX)}…${fmt(maxX)}, y ${fmt(minY)}…${fmt(maxY)}`;
   if (minX >= 73 && maxX <= 136 && minY >= 3 && maxY <= 54) {
     return {
       crs: DEFS.get('EPSG:4490'),
       source: 'coordinates',
-      reason: 'coordinates look like longitude/latitude in China (taken as CGCS2000; choose GCJ-02 if they come from a web map)',
+      reason: [message('import.crs.lonLatChina')],
     };
   }
   if (minY > 0 && maxY < 6.5e6) {
@@ -573,20 +572,20 @@ export function guessCrsFromCoordinates(sample: readonly Position[]): CrsDetecti
         return {
           crs: def,
           source: 'coordinates',
-          reason: `eastings carry zone prefix ${zone} (${def.name}; a Beijing 1954 or Xi'an 1980 file needs --crs)`,
+          reason: [message('import.crs.zonePrefix', { zone, name: def.name })],
         };
       }
     }
     if (minX > 1e5 && maxX < 9e5 && minY > 1e6) {
       return {
-        reason: `coordinates (${range}) look like Gauss–Krüger metres without a zone prefix; the central meridian cannot be read from them — choose the coordinate system with --crs (e.g. --crs EPSG:4547 for CGCS2000 3° CM 114°E)`,
+        reason: [message('import.crs.noZonePrefix', { range })],
       };
     }
   }
   if (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90) {
-    return { reason: `coordinates (${range}) look like longitude/latitude outside China; if they are WGS 84, give --crs EPSG:4326` };
+    return { reason: [message('import.crs.lonLatOutside', { range })] };
   }
-  return { reason: `coordinates (${range}) match no known coordinate system; give it with --crs` };
+  return { reason: [message('import.crs.unknownRange', { range })] };
 }
 
 const fmt = (n: number) => (Math.abs(n) >= 1000 ? n.toFixed(0) : n.toFixed(4));

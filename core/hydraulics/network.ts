@@ -24,22 +24,26 @@ import { LEVEL_PRIMARY, NODE_VALVE_CLOSED, type NetworkGraph } from '../network/
 import type { Feature } from '../model/types';
 import { innerDiameterMm } from '../network/hydraulics';
 import { MinHeap } from './heap';
+import { SaidError, type Message } from '../i18n';
 
 export const CIRCUIT_PAIR = 0;
 export const CIRCUIT_SUPPLY = 1;
 export const CIRCUIT_RETURN = 2;
 
-/** A pipe or feature the model cannot use, named for the message. */
-export class HydraulicInputError extends Error {
+/** A pipe or feature the model cannot use, named for the message (`said`, a `hydraulics.err.*` message). */
+export class HydraulicInputError extends SaidError {
   constructor(
     public code: 'hydraulics/bad-dn' | 'hydraulics/no-pressure-source' | 'hydraulics/station-unreachable' | 'hydraulics/bad-source' | 'hydraulics/unknown-feature' | 'hydraulics/two-pressure-sources',
     public params: Record<string, string | number | string[]>,
-    message: string,
+    said: Message,
   ) {
-    super(message);
+    super(said);
     this.name = 'HydraulicInputError';
   }
 }
+
+/** Up to 20 ids and how many more, for a message. */
+export const someIds = (ids: readonly string[]) => ({ ids: ids.slice(0, 20).join(', '), more: Math.max(0, ids.length - 20), n: ids.length });
 
 export interface HydraulicNetwork {
   graph: NetworkGraph;

@@ -1,3 +1,4 @@
+import { paragraph } from '../i18n';
 import { describe, expect, it } from 'vitest';
 import { generateNetwork, twoNetworks } from '../network/fixtures';
 import { prepareNetwork, runAnalysis } from '../network/analyses';
@@ -40,7 +41,8 @@ describe('loop options valued by the outage simulation', () => {
     expect(h.outage.kind).toBe('segment');
     expect(h.after.servedMW).toBeGreaterThan(h.before.servedMW);
     expect(h.before.servedMW).toBeLessThan(h.before.loadMW);
-    expect(loop.explanation.zh).toContain('水力计算');
+    expect(paragraph('zh', loop.explanation)).toContain('水力计算：关闭');
+    expect(paragraph('en', loop.explanation)).toMatch(/ Hydraulics: with the burst segment isolated \(.+ closed\), heat served /);
     expect(loop.benefitPerWan).toBeCloseTo((loop.riskReducedMWkm * Math.min(1, h.servedGainMW / loop.designLoadMW)) / loop.costWan, 12);
   });
 });

@@ -20,6 +20,7 @@ import { isolateEdges } from '../network/isolate';
 import { buildHydraulicNetwork, HydraulicInputError } from './network';
 import { runHydraulics } from './scenario';
 import type { HydraulicResult } from './simulate';
+import { message, SaidError, type Message } from '../i18n';
 import { clamp, roundTo } from '../format/number';
 
 export interface OutageFigures {
@@ -47,7 +48,7 @@ export interface OptionHydraulics {
   backupMW: number;
 }
 
-export type ValuedOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: string };
+export type ValuedOption = LoopOption & { hydraulic?: OptionHydraulics; hydraulicError?: Message };
 
 function figures(r: HydraulicResult): OutageFigures {
   return {
@@ -76,7 +77,7 @@ export function valueOptionsHydraulically(
     designHeads = runHydraulics(project, { scenario: 'design' }, { baseNetwork: base }).designHeads;
   } catch (err) {
     // The network cannot be simulated (a missing DN…): keep the topological ranking and say why.
-    const why = err instanceof HydraulicInputError ? err.message : String((err as Error)?.message ?? err);
+    const why = err instanceof SaidError ? err.said : message('analysis.err.unexpected', { detail: String((err as Error)?.message ?? err) });
     for (const o of options) o.hydraulicError = why;
     return loops;
   }
@@ -152,7 +153,7 @@ export function valueOptionsHydraulically(
         };
       }
     } catch (err) {
-      if (err instanceof HydraulicInputError) o.hydraulicError = err.message;
+      if (err instanceof HydraulicInputError) o.hydraulicError = err.said;
       else throw err;
     }
   });
@@ -163,18 +164,20 @@ export function valueOptionsHydraulically(
     const share = o.designLoadMW > 0 ? clamp(h.servedGainMW / o.designLoadMW, 0, 1) : 0;
     o.benefitPerWan = o.costWan > 0 ? (o.kind === 'interconnect' ? h.backupMW : o.riskReducedMWkm * share) / o.costWan : 0;
     const dp = (f: OutageFigures) => (f.minDpKpa === null ? '-' : `${roundTo(f.minDpKpa, 1)} kPa`);
-    const what =
-      h.outage.kind === 'sources'
-        ? { zh: `${h.outage.sourcesOff.join('+')} 停运时`, en: `With ${h.outage.sourcesOff.join('+')} off` }
-        : { zh: `关闭 ${h.outage.valvesClosed.join('、') || '阀门'} 隔离爆管阀段时`, en: `With the burst segment isolated (${h.outage.valvesClosed.join(', ') || 'valves'} closed)` };
-    o.explanation = {
-      zh:
-        `${o.explanation.zh}水力计算：${what.zh}，供热 ${roundTo(h.before.servedMW, 2)} → ${roundTo(h.after.servedMW, 2)} MW（${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} 户），` +
-        `最不利站资用压头 ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `，可保障 ${roundTo(h.backupMW, 2)} MW` : ''}。`,
-      en:
-        `${o.explanation.en} Hydraulics: ${what.en}, heat served ${roundTo(h.before.servedMW, 2)} → ${roundTo(h.after.servedMW, 2)} MW (${Math.round(h.before.servedHouseholds)} → ${Math.round(h.after.servedHouseholds)} households), ` +
-        `lowest station ΔP ${dp(h.before)} → ${dp(h.after)}${o.kind === 'interconnect' ? `; ${roundTo(h.backupMW, 2)} MW backed up` : ''}.`,
+    const figures = {
+      servedBefore: roundTo(h.before.servedMW, 2), servedAfter: roundTo(h.after.servedMW, 2),
+      householdsBefore: Math.round(h.before.servedHouseholds), householdsAfter: Math.round(h.after.servedHouseholds),
+      dpBefore: dp(h.before), dpAfter: dp(h.after),
     };
+    o.explanation = [
+      ...o.explanation,
+      h.outage.kind === 'sources'
+        ? message('loops.explain.hydraulicsSources', { off: h.outage.sourcesOff.join('+'), ...figures })
+        : h.outage.valvesClosed.length
+          ? message('loops.explain.hydraulicsSegment', { valves: h.outage.valvesClosed.join(', '), ...figures })
+          : message('loops.explain.hydraulicsSegmentNoValves', figures),
+      ...(o.kind === 'interconnect' ? [message('loops.explain.backedUp', { mw: roundTo(h.backupMW, 2) })] : []),
+    ];
   }
   opts?.onProgress?.(1);
   return rankOptions(options, loops.budgetWan ?? undefined, loops.loadAtRiskMWkm) as LoopsResult & { options: ValuedOption[] };

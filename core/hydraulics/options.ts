@@ -2,6 +2,7 @@
  * Loop options (core/network/loops.ts) as pipes to build into a hydraulic
  * scenario (`--option RANK`).
  */
+import { message } from '../i18n';
 import type { Feature, LineStringGeom } from '../model/types';
 import { optionPipe, type LoopsResult } from '../network/loops';
 import { HydraulicInputError } from './network';
@@ -13,7 +14,7 @@ export function optionPipesOf(ranks: number[], loops: LoopsResult): Feature<Line
   return ranks.map((rank) => {
     const o = r.options.find((x) => x.rank === rank);
     if (!o)
-      throw new HydraulicInputError('hydraulics/unknown-feature', { layer: 'loops', id: String(rank) }, `--option: no loop option of rank ${rank} (there are ${r.options.length}) / 无此联网方案`);
+      throw new HydraulicInputError('hydraulics/unknown-feature', { layer: 'loops', id: String(rank) }, message('hydraulics.err.noOption', { rank, n: r.options.length }));
     return optionPipe(o, `LOOP-${rank}`);
   });
 }

@@ -3,6 +3,7 @@
  * full precision) and as text for a meeting: both sources' shares, the most
  * unfavourable station and its ΔP, the balancing summary.
  */
+import { say } from '../i18n';
 import { SOURCE_HYDRAULIC_ROLE_LABELS, type SourceHydraulicRole } from '../model/schema';
 import type { HydraulicResult } from './simulate';
 import { fixed } from '../format/number';
@@ -108,6 +109,6 @@ export function hydraulicsText(file: string, r: HydraulicResult, englishOnly = f
   }
   out.push('', `${z('压力校核 ')}Pressure checks (${r.elevationKnown ? 'ground elevations from the data' : 'no elevation data: flat ground'}):`);
   if (!r.pressure.findings.length) out.push(`  none${z(' 无超限')}`);
-  for (const p of r.pressure.findings) out.push(`  ${p.kind} ${p.circuit} ×${r.pressure.counts[`${p.kind}:${p.circuit}`]} nodes; worst at (${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}): ${englishOnly ? p.reason.en : `${p.reason.zh} / ${p.reason.en}`}`);
+  for (const p of r.pressure.findings) out.push(`  ${p.kind} ${p.circuit} ×${r.pressure.counts[`${p.kind}:${p.circuit}`]} nodes; worst at (${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}): ${englishOnly ? say('en', p.reason) : `${say('zh', p.reason)} / ${say('en', p.reason)}`}`);
   return out.join('\n') + '\n';
 }

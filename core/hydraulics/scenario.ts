@@ -5,6 +5,7 @@
  * than design keep the design pump heads, so the design scenario of the
  * project as it is runs first to find them.
  */
+import { message } from '../i18n';
 import type { Feature, LineStringGeom } from '../model/types';
 import { buildGraph, type AnalysisOptions, type NetworkInput } from '../network/graph';
 import { buildHydraulicNetwork, HydraulicInputError, type HydraulicNetwork } from './network';
@@ -38,7 +39,7 @@ export function scenarioProject(project: NetworkInput, req: Pick<HydraulicsReque
   const open = new Set(req.openValves ?? []);
   for (const id of open)
     if (!project.layers.valves.some((v) => String(v.id) === id))
-      throw new HydraulicInputError('hydraulics/unknown-feature', { layer: 'valves', id }, `--open: no valve well "${id}" / 无此阀门井`);
+      throw new HydraulicInputError('hydraulics/unknown-feature', { layer: 'valves', id }, message('hydraulics.err.noValve', { id }));
   if (!open.size && !(req.addPipes ?? []).length) return project;
   const valves = project.layers.valves.map((v) => (open.has(String(v.id)) ? { ...v, properties: { ...v.properties, state: 'open' } } : v));
   return { ...project, layers: { ...project.layers, valves, pipes: [...project.layers.pipes, ...(req.addPipes ?? [])] } };

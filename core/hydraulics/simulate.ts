@@ -26,6 +26,7 @@
  *   the most unfavourable station its minimum ΔP, times (1 + margin); other
  *   scenarios keep the design heads.
  */
+import { message } from '../i18n';
 import { checkAborted, sourceActive, type AnalysisOptions } from '../network/graph';
 import { stationLoads } from '../network/loads';
 import type { FrictionModel } from './friction';
@@ -35,6 +36,7 @@ import {
   CIRCUIT_RETURN,
   CIRCUIT_SUPPLY,
   HydraulicInputError,
+  someIds,
   num,
   type HydraulicNetwork,
 } from './network';
@@ -212,7 +214,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const off = new Set(params.sourcesOff ?? []);
   for (const id of off)
     if (!L.heat_sources.some((h) => String(h.id) === id))
-      throw new HydraulicInputError('hydraulics/unknown-feature', { layer: 'heat_sources', id }, `--source-off: no heat source "${id}" / 无此热源`);
+      throw new HydraulicInputError('hydraulics/unknown-feature', { layer: 'heat_sources', id }, message('hydraulics.err.noSource', { id }));
   opts?.onProgress?.(0);
 
   // ---- connected networks over hydraulic nodes (supply ports; + return ports with two circuits)
@@ -276,7 +278,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       throw new HydraulicInputError(
         'hydraulics/two-pressure-sources',
         { sources: ids },
-        `heat sources ${ids.join(', ')}: two sources hold the pressure of one network (hydraulic_role = pressure); set one to head or flow / 同一管网只能有一个定压热源`,
+        message('hydraulics.err.twoPressure', { ids: ids.join(', ') }),
       );
     }
     const free = list.filter((i) => roleOf(i) === null).sort((a, b) => capacity(b) - capacity(a) || a - b);
@@ -286,7 +288,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       throw new HydraulicInputError(
         'hydraulics/no-pressure-source',
         { sources: ids },
-        `heat sources ${ids.join(', ')}: no source holds the pressure of their network (every one has hydraulic_role head or flow); set hydraulic_role = pressure on one / 管网无定压热源`,
+        message('hydraulics.err.noPressure', { ids: ids.join(', ') }),
       );
     }
     for (const i of list) {
@@ -308,12 +310,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       const r = roleOf(i);
       if (r === 'head') {
         if (explicitHead === null || explicitHead <= 0)
-          throw new HydraulicInputError('hydraulics/bad-source', { id, field: 'pump_head_m' }, `heat source ${id}: hydraulic_role is head but field "pump_head_m" is missing or not positive / 定扬程热源缺少扬程`);
+          throw new HydraulicInputError('hydraulics/bad-source', { id, field: 'pump_head_m' }, message('hydraulics.err.noPumpHead', { id }));
         sources.push({ index: i, id, role: 'head', comp: c, headM: explicitHead, flowM3s: 0, headToCompute: false });
       } else if (r === 'flow' && num(h.properties.set_flow_m3h) !== null) {
         const q = num(h.properties.set_flow_m3h)!;
         if (q < 0)
-          throw new HydraulicInputError('hydraulics/bad-source', { id, field: 'set_flow_m3h' }, `heat source ${id}: field "set_flow_m3h" is negative / 设定流量为负`);
+          throw new HydraulicInputError('hydraulics/bad-source', { id, field: 'set_flow_m3h' }, message('hydraulics.err.negativeFlow', { id }));
         sources.push({ index: i, id, role: 'flow', comp: c, headM: 0, flowM3s: q / 3600, headToCompute: false });
       } else sources.push({ index: i, id, role: 'flow', comp: c, headM: 0, flowM3s: NaN, headToCompute: false });
     }
@@ -349,7 +351,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     throw new HydraulicInputError(
       'hydraulics/station-unreachable',
       { stations: unreachable },
-      `station${unreachable.length > 1 ? 's' : ''} ${unreachable.slice(0, 20).join(', ')}${unreachable.length > 20 ? ` and ${unreachable.length - 20} more` : ''}: no path to a running heat source over the primary network (in-service pipes, open valves) / 换热站无路径连到热源`,
+      message('hydraulics.err.unreachable', someIds(unreachable)),
     );
 
   // ---- active networks, DN check, own areas of flow sources
@@ -370,7 +372,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     throw new HydraulicInputError(
       'hydraulics/bad-dn',
       { pipes: badDn, field: 'dn' },
-      `pipe${badDn.length > 1 ? 's' : ''} ${badDn.slice(0, 20).join(', ')}${badDn.length > 20 ? ` and ${badDn.length - 20} more` : ''}: field "dn" is zero or missing, so the pipe's diameter is unknown / 管径缺失或为零`,
+      message('hydraulics.err.badDn', someIds(badDn)),
     );
   // A flow source cannot send more than its capacity carries at the design ΔT.
   const capacityFlowM3s = (sp: SourcePlan) => {

@@ -10,6 +10,7 @@
  * pressure held at the pressure-holding source, level across its network).
  */
 import { fixed } from '../format/number';
+import { message, type Message } from '../i18n';
 
 /** Saturation pressure of water at T (°C), kPa absolute (IAPWS-IF97 region 4). */
 const IF97_N = [
@@ -42,7 +43,8 @@ export interface StaticFinding {
   /** Pressure there, kPa gauge, and the limit it breaks. */
   pressureKpa: number;
   limitKpa: number;
-  reason: { zh: string; en: string };
+  /** Why, as a typed message (`hydraulics.pressure.<kind>`, the circuit as `c`: 0 static, 1 supply, 2 return). */
+  reason: Message;
 }
 
 export interface PressureLimits {
@@ -78,8 +80,7 @@ export function checkPressure(
 ): void {
   const p = gaugeKpa(headM, groundM, L);
   const base = { circuit, node, lon: lonLat[0], lat: lonLat[1], groundM, pressureKpa: p };
-  const where = circuit === 'static' ? '静水压' : circuit === 'supply' ? '供水' : '回水';
-  const whereEn = circuit === 'static' ? 'static' : circuit;
+  const c = circuit === 'static' ? 0 : circuit === 'supply' ? 1 : 2;
   if (circuit !== 'return' && Number.isFinite(waterC)) {
     const lim = boilingLimitKpa(waterC, L);
     if (p < lim)
@@ -87,10 +88,7 @@ export function checkPressure(
         ...base,
         kind: 'boiling',
         limitKpa: lim,
-        reason: {
-          zh: `${where}压力 ${fixed(p, 1)} kPa 低于 ${fixed(waterC, 1)} ℃ 汽化压力加裕量 ${fixed(lim, 1)} kPa, 会汽化`,
-          en: `${whereEn} pressure ${fixed(p, 1)} kPa below ${fixed(lim, 1)} kPa (saturation at ${fixed(waterC, 1)} °C plus margin): the water would boil`,
-        },
+        reason: message('hydraulics.pressure.boiling', { c, p: fixed(p, 1), lim: fixed(lim, 1), t: fixed(waterC, 1) }),
       });
   }
   if (p < L.minPressureKpa)
@@ -98,13 +96,13 @@ export function checkPressure(
       ...base,
       kind: 'vacuum',
       limitKpa: L.minPressureKpa,
-      reason: { zh: `${where}压力 ${fixed(p, 1)} kPa 低于 ${fixed(L.minPressureKpa, 1)} kPa, 有倒空吸气危险`, en: `${whereEn} pressure ${fixed(p, 1)} kPa below ${fixed(L.minPressureKpa, 1)} kPa: risk of vacuum and air drawn in` },
+      reason: message('hydraulics.pressure.vacuum', { c, p: fixed(p, 1), lim: fixed(L.minPressureKpa, 1) }),
     });
   if (p > L.maxPressureKpa)
     out.push({
       ...base,
       kind: 'overpressure',
       limitKpa: L.maxPressureKpa,
-      reason: { zh: `${where}压力 ${fixed(p, 1)} kPa 超过允许 ${fixed(L.maxPressureKpa, 1)} kPa`, en: `${whereEn} pressure ${fixed(p, 1)} kPa above the ${fixed(L.maxPressureKpa, 1)} kPa rating` },
+      reason: message('hydraulics.pressure.overpressure', { c, p: fixed(p, 1), lim: fixed(L.maxPressureKpa, 1) }),
     });
 }

@@ -49,6 +49,26 @@ export function say(lang: Lang, m: Message | readonly Message[]): string {
   return (Array.isArray(m) ? m : [m as Message]).map((x) => t(lang, x.code, x.params)).join('; ');
 }
 
+/** Messages that are whole sentences, as one paragraph in `lang` (Chinese runs them on, English spaces them). */
+export function paragraph(lang: Lang, ms: readonly Message[]): string {
+  return ms.map((x) => t(lang, x.code, x.params)).join(lang === 'zh' ? '' : ' ');
+}
+
+/**
+ * An error that says what went wrong as a typed message (`said`), for the
+ * renderer and the command line to say in their language; its `message` is
+ * the English text, for logs.
+ */
+export class SaidError extends Error {
+  constructor(
+    readonly said: Message,
+    options?: { cause?: unknown },
+  ) {
+    super(say('en', said), options);
+    this.name = 'SaidError';
+  }
+}
+
 const UNIT_KEYS: Record<string, MessageKey> = { 万元: 'unit.wan', 分: 'unit.points', 次: 'unit.times', 条: 'unit.pipes', 个: 'unit.count' };
 
 /** A unit as written in the schema or settings (万元, 分 …), in `lang`; SI units stay as they are. */

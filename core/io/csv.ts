@@ -98,7 +98,7 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
   };
   const forced = opts.encoding ? normaliseEncoding(opts.encoding) : undefined;
   if (opts.encoding && !forced) refuse(undefined, `unknown encoding "${opts.encoding}"`);
-  let decoded: { text: string; encoding: string; reason: string };
+  let decoded: ReturnType<typeof decodeTextFile>;
   try {
     decoded = decodeTextFile(bytes, forced);
   } catch (err) {

@@ -6,6 +6,7 @@
  * diameter such as "D219×6", years from "2005年" or a date.
  */
 import { layerDef, type FieldDef, type LayerName } from '../model/schema';
+import { message, type Message } from '../i18n';
 
 /** target field → source field, or '=value' for a constant. */
 export type FieldMapping = Record<string, string>;
@@ -299,15 +300,15 @@ export function parseMappingOptions(layer: LayerName, items: readonly string[]):
 export interface FieldGuess {
   target: string;
   source: string;
-  /** 'name "管径" is a name of DN; 60 of 60 values read as DN (DN200, D219×6 …)'. */
-  evidence: string;
+  /** Why, as typed messages (`import.map.*`): name "管径" matches dn; 60 of 60 values read as dn (DN200, D219×6 …). */
+  evidence: Message[];
 }
 
 /** A pair the names suggested but the values ruled out. */
 export interface RejectedGuess {
   target: string;
   source: string;
-  reason: string;
+  reason: Message;
 }
 
 export interface MappingEvidence {
@@ -364,13 +365,13 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
       if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
       if (k++ % step === 0) present.push(v);
     }
-    const nameWhy = `name "${source}" matches ${f.name} (${f.label.zh})`;
-    const reject = (reason: string) => rejected.push({ target, source, reason });
+    const nameWhy = message('import.map.nameMatch', { source, field: f.name });
+    const reject = (reason: Message) => rejected.push({ target, source, reason });
     // The schema's own field name, spelled exactly (a WarmNet export, or a file made for it): taken as meant;
     // each value that does not fit is then a bad record, named, instead of the field silently left out.
     if (source === f.name && target !== 'id') {
       mapping[target] = source;
-      guesses.push({ target, source, evidence: `the schema's own field name; ${given} of ${vals.length} records give a value` });
+      guesses.push({ target, source, evidence: [message('import.map.ownName', { given, n: vals.length })] });
       continue;
     }
     if (target === 'id') {
@@ -381,23 +382,23 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
       // value is then a bad record, as an edit would say, rather than every code silently replaced.
       if (source === 'id') {
         mapping[target] = source;
-        guesses.push({ target, source, evidence: `the schema's own field name; ${distinct.size} distinct of ${vals.length} values${given < vals.length ? `, ${vals.length - given} empty` : ''}` });
+        guesses.push({ target, source, evidence: [message('import.map.ownId', { distinct: distinct.size, n: vals.length, empty: vals.length - given })] });
         continue;
       }
       if (given < vals.length) {
-        reject(`"${source}" is empty in ${vals.length - given} of ${vals.length} records; an id must be given for each`);
+        reject(message('import.map.idEmpty', { source, empty: vals.length - given, n: vals.length }));
         continue;
       }
       if (distinct.size < given) {
-        reject(`"${source}" repeats (${distinct.size} distinct values in ${given} records${distinct.size === 1 ? `, all "${[...distinct][0]}"` : ''}); an id must be unique — ids are made from the file name instead`);
+        reject(distinct.size === 1 ? message('import.map.idAllSame', { source, given, value: [...distinct][0] }) : message('import.map.idRepeats', { source, distinct: distinct.size, given }));
         continue;
       }
       mapping[target] = source;
-      guesses.push({ target, source, evidence: `${nameWhy}; ${given} values, all different, none empty` });
+      guesses.push({ target, source, evidence: [nameWhy, message('import.map.idUnique', { given })] });
       continue;
     }
     if (given === 0) {
-      reject(`"${source}" is empty in every record`);
+      reject(message('import.map.allEmpty', { source }));
       continue;
     }
     if (target === 'heated_area_m2' && sample.areas) {
@@ -412,7 +413,7 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
         if (Math.abs(n - a) <= 0.02 * a) same++;
       });
       if (compared > 0 && same >= 0.8 * compared) {
-        reject(`"${source}" equals each polygon's own area (${same} of ${compared} within 2 %): it describes the geometry, not the heated floor area`);
+        reject(message('import.map.ownArea', { source, same, compared }));
         continue;
       }
     }
@@ -426,12 +427,15 @@ export function guessMappingWithEvidence(layer: LayerName, sourceFields: readonl
     }
     // Most values must read as the field's (the few that do not are then reported record by record).
     if ((f.enum || f.type === 'integer' || f.type === 'real') && fit * 2 < judged.length) {
-      reject(`"${source}" values (${shown(present)}) do not read as ${f.name}${f.enum ? ` (${f.enum.join(', ')})` : ''}: ${fit} of ${judged.length} fit`);
+      reject(message('import.map.valuesDoNotFit', { source, shown: shown(present), field: f.name, allowed: f.enum ? ` (${f.enum.join(', ')})` : '', fit, n: judged.length }));
       continue;
     }
     mapping[target] = source;
-    const valueWhy = f.enum || f.type === 'integer' || f.type === 'real' ? `; ${fit} of ${judged.length}${judged.length < given ? ' sampled' : ''} values read as ${f.name} (${shown(present)})` : `; e.g. ${shown(present)}`;
-    guesses.push({ target, source, evidence: nameWhy + valueWhy });
+    const valueWhy =
+      f.enum || f.type === 'integer' || f.type === 'real'
+        ? message('import.map.valuesFit', { fit, n: judged.length, sampled: judged.length < given ? 1 : 0, field: f.name, shown: shown(present) })
+        : message('import.map.example', { shown: shown(present) });
+    guesses.push({ target, source, evidence: [nameWhy, valueWhy] });
   }
   return { mapping, guesses, rejected };
 }

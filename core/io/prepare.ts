@@ -32,6 +32,7 @@ import { coerceFeature, type CoercedFeature } from '../model/validate';
 import { compileMapping, guessMappingWithEvidence, type FieldGuess, type FieldMapping, type RejectedGuess } from './fieldMap';
 import { whereOf, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 import { pushAll } from '../arrays';
+import { message, say, type Message } from '../i18n';
 
 export interface PrepareOptions {
   /** User's CRS choice ('EPSG:4547', 'gcj02', a PROJ string…); overrides the file. */
@@ -68,7 +69,10 @@ export interface PrepareOptions {
 export interface ImportProblem {
   where?: string;
   field?: string;
+  /** The reason in English (logs, the error's message). */
   reason: string;
+  /** The same as typed messages, where the reason has them: the wizard and the CLI say these in their language. */
+  message?: Message[];
   /** 1-based record number in the file, when the problem is one record's. */
   fid?: number;
 }
@@ -98,8 +102,9 @@ export interface ImportSummary {
   otherKinds: Record<string, number>;
   /** Parts of GeometryCollections of another kind, left out. */
   collectionPartsLeftOut: number;
-  crs: { code?: string; name?: string; from?: string; reason: string; datumShift?: string };
-  encoding?: { encoding: string; reason: string };
+  /** The CRS decided and why (typed messages, said in the reader's language). */
+  crs: { code?: string; name?: string; from?: string; reason: Message[]; datumShift?: Message };
+  encoding?: { encoding: string; reason: Message[] };
   mapping: FieldGuess[];
   rejectedGuesses: RejectedGuess[];
   /** Mapping the user gave (target → source or '=constant'). */
@@ -141,23 +146,22 @@ const NO_SHIFT_DEFAULTS: DatumShiftDefaults = { beijing1954: [], xian1980: [] };
 export function detectCrs(source: SourceData, userCrs?: string): CrsDetection {
   if (userCrs) {
     const crs = lookupCrs(userCrs) ?? (/^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\[/i.test(userCrs) ? crsFromWkt(userCrs) : undefined);
-    return crs ? { crs, source: 'user', reason: `chosen: ${crs.name}` } : { reason: `unknown coordinate system "${userCrs}" (an EPSG code such as EPSG:4547, a PROJ string, or WKT)` };
+    return crs ? { crs, source: 'user', reason: [message('import.crs.chosen', { name: crs.name })] } : { reason: [message('import.crs.unknownGiven', { crs: userCrs })] };
   }
   if (source.crsText) {
     const crs = lookupCrs(source.crsText) ?? crsFromWkt(source.crsText) ?? (source.crsWkt ? crsFromWkt(source.crsWkt) : undefined);
     const shown = source.crsText.length > 120 ? source.crsText.slice(0, 117) + '…' : source.crsText;
-    if (crs) return { crs, source: 'file', reason: `from ${source.crsOrigin ?? source.fileName}: ${crs.name}` };
-    return {
-      reason: `unknown coordinate system in ${source.crsOrigin ?? source.fileName} (${shown}); known: CGCS2000, Beijing 1954 and Xi'an 1980 (geographic and Gauss–Krüger 3°/6°), WGS 84 (and UTM), GCJ-02 — choose one with --crs`,
-    };
+    const origin = source.crsOrigin ?? source.fileName;
+    if (crs) return { crs, source: 'file', reason: [message('import.crs.fromFile', { origin, name: crs.name })] };
+    return { reason: [message('import.crs.unknownInFile', { origin, text: shown })] };
   }
   const sample = sampleOf(source);
   const guess = guessCrsFromCoordinates(sample);
   if (!guess.crs && source.format === 'geojson' && sample.every((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) {
     // RFC 7946: GeoJSON without a "crs" member is WGS84 lon/lat.
-    return { crs: lookupCrs('EPSG:4326'), source: 'file', reason: 'GeoJSON without a "crs" member is WGS84 longitude/latitude (RFC 7946)' };
+    return { crs: lookupCrs('EPSG:4326'), source: 'file', reason: [message('import.crs.geojsonDefault')] };
   }
-  if (!guess.crs) guess.reason = `${source.fileName} declares no coordinate system${source.format === 'shapefile' ? ' (no .prj)' : ''}; ${guess.reason}`;
+  if (!guess.crs) guess.reason = [message('import.crs.undeclared', { file: source.fileName, prj: source.format === 'shapefile' ? 1 : 0 }), ...guess.reason];
   return guess;
 }
 
@@ -399,9 +403,9 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const def = layerDef(layer);
   if (!def) throw new Error(`unknown layer ${layer}`);
   const crs = detectCrs(source, opts.crs);
-  if (!crs.crs && opts.nearLon !== undefined && /zone prefix/.test(crs.reason)) {
+  if (!crs.crs && opts.nearLon !== undefined && crs.reason.some((m) => m.code === 'import.crs.noZonePrefix')) {
     crs.suggestions = zonesNear(opts.nearLon);
-    crs.reason += ` (the project lies in ${crs.suggestions.join(' / ')})`;
+    crs.reason.push(message('import.crs.projectLiesIn', { zones: crs.suggestions.join(' / ') }));
   }
   const problems: ImportProblem[] = [];
   const notes = [...source.notes];
@@ -425,7 +429,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     otherKinds: {},
     collectionPartsLeftOut: 0,
     crs: { reason: crs.reason },
-    ...(source.encoding ? { encoding: { encoding: source.encoding, reason: source.encodingReason ?? '' } } : {}),
+    ...(source.encoding ? { encoding: { encoding: source.encoding, reason: source.encodingReason ? [source.encodingReason] : [] } } : {}),
     mapping: [],
     rejectedGuesses: [],
     userMapping: opts.mapping ?? {},
@@ -458,13 +462,15 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       skipped.push(rec);
       if (!opts.skipInvalid) problems.push({ where: whereOf(sf), reason: rec.reason, fid: sf.fid });
     }
-    problems.push({ reason: crs.reason.includes(describeRange(sampleOf(source))) || source.crsText ? crs.reason : `${crs.reason} (${describeRange(sampleOf(source))})` });
+    const range = describeRange(sampleOf(source));
+    const why = crs.reason.some((m) => m.params?.range === range) || source.crsText ? crs.reason : [...crs.reason, message('import.crs.range', { range })];
+    problems.push({ reason: say('en', why), message: why });
     return result;
   }
   const shift = resolveDatumShift(crs.crs, opts.datumShifts ?? NO_SHIFT_DEFAULTS, opts.towgs84);
-  if (typeof shift === 'string') {
-    problems.push({ reason: `${crs.crs.name}: ${shift}` });
-    summary.crs = { code: crs.crs.code, name: crs.crs.name, from: crs.source, reason: `${crs.reason}; ${shift}` };
+  if (!('from' in shift)) {
+    problems.push({ reason: `${crs.crs.name}: ${say('en', shift)}`, message: [shift] });
+    summary.crs = { code: crs.crs.code, name: crs.crs.name, from: crs.source, reason: [...crs.reason, shift] };
     return result;
   }
   crs.shift = shift;
@@ -628,7 +634,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
         if (!hinted) {
           // Say what the numbers themselves look like: a .prj copied from another file is a common mistake.
           const guess = guessCrsFromCoordinates(hintSample);
-          if (guess.crs && guess.crs.code !== crs.crs.code) reason += `; the coordinates look like ${guess.crs.code} (${guess.reason}) — try --crs ${guess.crs.code}`;
+          if (guess.crs && guess.crs.code !== crs.crs.code) reason += `; the coordinates look like ${guess.crs.code} (${say('en', guess.reason)}) — try --crs ${guess.crs.code}`;
           hinted = true;
         }
         bad(sf, reason, 'geometry');
@@ -690,7 +696,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   }
   if (summary.collectionPartsLeftOut) notes.push(`${summary.collectionPartsLeftOut} parts of GeometryCollections are not ${def.geometry.toLowerCase()}s and were left out`);
   if (skipped.length && opts.skipInvalid) notes.push(`${skipped.length} bad record${skipped.length > 1 ? 's' : ''} skipped (--skip-invalid); the report lists each`);
-  if (crs.shift && crs.shift.from !== 'none') notes.push(crs.shift.note);
+  if (crs.shift && crs.shift.from !== 'none') notes.push(say('en', crs.shift.note));
   if (written === 0 && problems.length === 0) {
     problems.push({ reason: `nothing in the file fits the ${layer} layer (${def.geometry.toLowerCase()})${skipped.length ? `; all ${skipped.length} records were bad` : ''}` });
   }

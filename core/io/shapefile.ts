@@ -21,6 +21,8 @@ import { ByteWindow, memorySource, type ByteSource } from './bytes';
 import { decideEncoding, decideFromEvidence, decodeText, EncodingUndecided, isAscii, normaliseEncoding, rangeDecoder, TextEvidence, type DeclaredEncoding, type RangeDecoder } from './text';
 import { isZip, readZip } from './zip';
 import type { ReadGuard } from './limits';
+import { say, type Message } from '../i18n';
+import { pushAll } from '../arrays';
 
 /** The parts of one shapefile, by extension (lower case, no dot). */
 export interface ShapefileParts {
@@ -374,7 +376,9 @@ interface DbfTable {
   /** Per record, what could not be read (a field that is not a number). */
   problems: (string | undefined)[];
   encoding: string;
-  reason: string;
+  reason: Message;
+  /** What the reader noticed on the way (a truncated file, an unknown .cpg). */
+  notes: string[];
 }
 
 function readDbf(src: ByteSource, file: string, cpg: { text: string; from: string } | undefined, forced: string | undefined, guard?: ReadGuard): DbfTable {
@@ -456,7 +460,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
     throw err;
   }
   const encoding = decision.encoding;
-  if (!decoderKnows(encoding)) refuse(undefined, `${decision.reason}: code page ${encoding} cannot be decoded here; give the encoding with --encoding`);
+  if (!decoderKnows(encoding)) refuse(undefined, `${say('en', decision.reason)}: code page ${encoding} cannot be decoded here; give the encoding with --encoding`);
   const fields: DbfField[] = rawFields.map((f) => ({
     name: decodeText(f.nameBytes, encoding).replace(/\0+$/, '').trim(),
     type: f.type,
@@ -492,7 +496,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
       rows[r] = row;
     }
   });
-  return { fields: fields.map((f) => f.name), rows, problems, encoding, reason: decision.reason + (notes.length ? `; ${notes.join('; ')}` : '') };
+  return { fields: fields.map((f) => f.name), rows, problems, encoding, reason: decision.reason, notes };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -670,6 +674,7 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
     if (problem) f.problem = problem;
     features.push(f);
   }
+  pushAll(notes, dbf.notes);
   if (deleted) notes.push(`${deleted} records marked deleted in the .dbf were skipped`);
   const prj = parts.prj ? decodeText(parts.prj, 'utf-8').trim() : undefined;
   return {

@@ -5,6 +5,7 @@
  * never paths.
  */
 import type { Geometry } from '../model/geojson';
+import type { Message } from '../i18n';
 
 export type SourceFormat = 'shapefile' | 'dxf' | 'csv' | 'gpkg' | 'geojson';
 
@@ -48,7 +49,7 @@ export interface SourceData {
   /** Text encoding used for attributes, when the format has one. */
   encoding?: string;
   /** Why that encoding: 'from p.cpg ("936")', 'valid UTF-8 (412 non-ASCII characters)'. */
-  encodingReason?: string;
+  encodingReason?: Message;
   /** DXF entity counts. */
   entities?: EntityCounts;
   /** Things skipped or assumed that the user should see (not reasons to refuse). */

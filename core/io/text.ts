@@ -11,6 +11,7 @@
  * mostly UTF-8 with a few bad bytes is damaged UTF-8, not GBK; a file that
  * decodes cleanly in neither is refused naming where, unless the user says.
  */
+import { message, type Message } from '../i18n';
 
 interface Decoder {
   decode(bytes: Uint8Array): string;
@@ -198,8 +199,8 @@ export function firstGb18030Error(b: Uint8Array, start = 0, end = b.length): num
 /** The encoding chosen for a file's text, and the evidence. */
 export interface EncodingDecision {
   encoding: string;
-  /** 'given with --encoding', 'from p.cpg ("936")', 'valid UTF-8 (412 non-ASCII characters)'… */
-  reason: string;
+  /** Why, as a typed message (`import.enc.*`): given with --encoding, from p.cpg ("936"), valid UTF-8 (412 non-ASCII characters)… */
+  reason: Message;
 }
 
 /** A declaration found in the file, to be checked against its bytes. */
@@ -305,7 +306,7 @@ export function decideEncoding(
 ): EncodingDecision {
   const start = opts.start ?? 0;
   const end = opts.end ?? bytes.length;
-  if (opts.forced) return { encoding: opts.forced, reason: `${opts.forced}, given with --encoding` };
+  if (opts.forced) return { encoding: opts.forced, reason: message('import.enc.forced', { enc: opts.forced }) };
   const bom = bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf;
   const ev = new TextEvidence(opts.declared?.encoding);
   if (!bom) ev.add(bytes, start, end, start);
@@ -314,15 +315,15 @@ export function decideEncoding(
 
 /** The decision of decideEncoding, from evidence gathered piece by piece. */
 export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; declared?: DeclaredEncoding; where: (offset: number) => string; bom?: boolean }): EncodingDecision {
-  if (opts.forced) return { encoding: opts.forced, reason: `${opts.forced}, given with --encoding` };
-  if (opts.bom) return { encoding: 'utf-8', reason: 'UTF-8, from its byte-order mark' };
+  if (opts.forced) return { encoding: opts.forced, reason: message('import.enc.forced', { enc: opts.forced }) };
+  if (opts.bom) return { encoding: 'utf-8', reason: message('import.enc.bom') };
   const declared = opts.declared;
   if (ev.ascii) {
     return declared
-      ? { encoding: declared.encoding, reason: `${declared.encoding}, from ${declared.from} (the text is plain ASCII)` }
-      : { encoding: 'utf-8', reason: 'plain ASCII (no byte above 0x7F)' };
+      ? { encoding: declared.encoding, reason: message('import.enc.declaredAscii', { enc: declared.encoding, from: declared.from }) }
+      : { encoding: 'utf-8', reason: message('import.enc.ascii') };
   }
-  if (declared && !CHECKABLE.has(declared.encoding)) return { encoding: declared.encoding, reason: `${declared.encoding}, from ${declared.from}` };
+  if (declared && !CHECKABLE.has(declared.encoding)) return { encoding: declared.encoding, reason: message('import.enc.declared', { enc: declared.encoding, from: declared.from }) };
   const utf8 = ev.utf8;
   const gbBad = ev.gbFirstError;
   if (declared) {
@@ -330,19 +331,19 @@ export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; de
     const gbk = enc === 'gbk' || enc === 'gb18030';
     // GBK / GB18030 are checked by their byte structure (every well-formed two-byte code is mapped).
     const ok = enc === 'utf-8' ? utf8.firstBad < 0 : gbk ? gbBad < 0 : ev.declaredOk;
-    if (ok) return { encoding: enc, reason: `${enc}, from ${declared.from}; every text value decodes cleanly` };
+    if (ok) return { encoding: enc, reason: message('import.enc.declaredClean', { enc, from: declared.from }) };
     const bad = enc === 'utf-8' ? utf8.firstBad : gbk ? gbBad : ev.declaredFirstError;
     const at = bad >= 0 ? ` (${opts.where(bad)})` : '';
     // The declaration is wrong when the other common encoding fits the bytes exactly.
     if (enc !== 'utf-8' && utf8.firstBad < 0) {
-      return { encoding: 'utf-8', reason: `UTF-8: ${declared.from} says ${enc}, but the text is not valid ${enc}${at} and is valid UTF-8 (${utf8.good} non-ASCII characters)` };
+      return { encoding: 'utf-8', reason: message('import.enc.utf8NotDeclared', { enc, from: declared.from, at, n: utf8.good }) };
     }
     if (enc === 'utf-8' && utf8.good < 4 * utf8.bad && gbBad < 0) {
-      return { encoding: 'gbk', reason: `GBK/GB18030: ${declared.from} says UTF-8, but the text is not UTF-8${at} and decodes cleanly as GB18030` };
+      return { encoding: 'gbk', reason: message('import.enc.gbkNotUtf8Declared', { from: declared.from, at }) };
     }
     throw new EncodingUndecided(bad, `the text is not valid ${enc} as ${declared.from} says${at}; give the encoding with --encoding`);
   }
-  if (utf8.firstBad < 0) return { encoding: 'utf-8', reason: `UTF-8: every text value decodes cleanly as UTF-8 (${utf8.good} non-ASCII characters)` };
+  if (utf8.firstBad < 0) return { encoding: 'utf-8', reason: message('import.enc.utf8', { n: utf8.good }) };
   // Damaged UTF-8 (many good multi-byte sequences, a few bad bytes) must not be read as GBK.
   if (utf8.good >= 4 * utf8.bad) {
     throw new EncodingUndecided(
@@ -351,7 +352,7 @@ export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; de
     );
   }
   if (gbBad < 0) {
-    return { encoding: 'gbk', reason: `GBK/GB18030: not UTF-8 (first at ${opts.where(utf8.firstBad)}), and every text value decodes cleanly as GB18030` };
+    return { encoding: 'gbk', reason: message('import.enc.gbk', { where: opts.where(utf8.firstBad) }) };
   }
   throw new EncodingUndecided(
     Math.max(utf8.firstBad, gbBad),
@@ -370,7 +371,7 @@ export function rowOfOffset(bytes: Uint8Array, offset: number): number {
  * Decode a whole text file (CSV, GeoJSON): evidence as in decideEncoding, the
  * row and byte offset named when it cannot decide.
  */
-export function decodeTextFile(bytes: Uint8Array, forced?: string): { text: string; encoding: string; reason: string } {
+export function decodeTextFile(bytes: Uint8Array, forced?: string): { text: string; encoding: string; reason: Message } {
   const d = decideEncoding(bytes, {
     forced,
     where: (offset) => `row ${rowOfOffset(bytes, offset)}, byte ${offset + 1} of the file`,

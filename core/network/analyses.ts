@@ -3,6 +3,7 @@
  * data, so the command line, the worker thread and the app's IPC handlers run
  * exactly the same code with the same arguments and get the same JSON.
  */
+import { message, SaidError } from '../i18n';
 import { buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
 import { buildSegments, type SegmentModel } from './segments';
 import { checkNetwork, type CheckResult } from './check';
@@ -117,7 +118,7 @@ export function runAnalysis<K extends AnalysisName>(
       const a = args as AnalysisArgs['isolate'];
       if (a.pipeId !== undefined) return isolatePipe(net.segments, a.pipeId) as AnalysisResults[K];
       if (a.at) return isolateAt(net.segments, a.at[0], a.at[1]) as AnalysisResults[K];
-      throw new Error('isolate needs a pipe id or a point / 需要管线编号或位置');
+      throw new SaidError(message('analysis.err.isolateWhere'));
     }
     case 'criticality':
       if (!hasActiveSource(net.graph)) throw new NoSourceError();

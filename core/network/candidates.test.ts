@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renewalCandidates } from './candidates';
+import { say } from '../i18n';
+import { reasonMessages, renewalCandidates } from './candidates';
 import { net } from './capacity.fixture';
 
 /** One primary line S1 → HS1 with pipes of different histories; asOf 2025-06-30. */
@@ -30,8 +31,8 @@ describe('renewal candidates', () => {
     // age 35 ≥ 30 → 30; 3 leaks → 30 × 3/4 = 22.5; 3.5 % → 15 × 3.5/4 = 13.125; condition 4 → 15 × 3/4 = 11.25.
     expect(old.score).toBeCloseTo(30 + 22.5 + 13.125 + 11.25, 1);
     expect(old.reasons.map((x) => x.code)).toEqual(['past_life', 'leaks', 'water_loss', 'poor_condition']);
-    expect(old.reasonZh).toBe('超期服役(已35年/设计30年); 近5年泄漏3次; 失水率高(3.5%); 状况差(4/5)');
-    expect(old.reasonEn).toBe('past design life (35 of 30 years); 3 leaks in 5 years; high water loss (3.5 %); poor condition (4 of 5)');
+    expect(say('zh', reasonMessages(old.reasons))).toBe('超期服役(已35年/设计30年); 近5年泄漏3次; 失水率高(3.5%); 状况差(4/5)');
+    expect(say('en', reasonMessages(old.reasons))).toBe('past design life (35 of 30 years); 3 leaks in 5 years; high water loss (3.5 %); poor condition (4 of 5)');
     expect(old.rank).toBe(1);
     expect(old.candidate).toBe(true);
     expect(old.projects).toEqual(['PRJ-2024-01']);
@@ -49,7 +50,9 @@ describe('renewal candidates', () => {
     const leaky = get(r, 'LEAKY');
     expect(leaky.incidents5y).toBe(3);
     expect(leaky.bursts5y).toBe(1);
-    expect(leaky.reasons.find((x) => x.code === 'leaks')!.zh).toBe('近5年泄漏3次(含爆管1次)');
+    const leaks = reasonMessages(leaky.reasons.filter((x) => x.code === 'leaks'));
+    expect(say('zh', leaks)).toBe('近5年泄漏3次(含爆管1次)');
+    expect(say('en', leaks)).toBe('3 leaks in 5 years (1 burst)');
     // Later, I3 (2021-12) falls out of the window.
     expect(get(renewalCandidates(project().build(), '2027-01-01'), 'LEAKY').incidents5y).toBe(2);
   });
@@ -66,7 +69,7 @@ describe('renewal candidates', () => {
     const nw = get(r, 'NEW');
     expect(nw.mismatched).toBe(true);
     expect(nw.reasons.map((x) => x.code)).toEqual(['mismatch']);
-    expect(nw.reasonZh).toMatch(/^负荷不匹配/);
+    expect(say('zh', reasonMessages(nw.reasons))).toMatch(/^负荷不匹配\(比摩阻\d+ Pa\/m\)$/);
     expect(nw.score).toBeCloseTo(10 + 30 * (5 / 30), 1);
   });
 

@@ -15,6 +15,7 @@
  *   mismatch   = 1 when the capacity check finds the pipe mismatched
  * A pipe is proposed when its score reaches `candidateMinScore`.
  */
+import { message, type Message, type Params } from '../i18n';
 import { ageClass, pipeAge } from '../model/classes';
 import type { ProjectData } from '../model/project';
 import { unitCostWanPerKm, type Settings } from '../model/settings';
@@ -23,12 +24,21 @@ import { clamp, roundTo } from '../format/number';
 
 export type ReasonCode = 'past_life' | 'near_life' | 'leaks' | 'water_loss' | 'poor_condition' | 'mismatch';
 
+/**
+ * One reason a pipe scores: its code and the numbers the sentence needs (the
+ * sentence itself is `candidates.reason.<code>` in the message catalogue;
+ * `reasonMessages` gives the typed messages).
+ */
 export interface CandidateReason {
   code: ReasonCode;
-  zh: string;
-  en: string;
+  params: Params;
   /** Points this reason adds to the score. */
   points: number;
+}
+
+/** The reasons of a candidate as typed messages (joined with '; ' by `say`). */
+export function reasonMessages(reasons: readonly CandidateReason[]): Message[] {
+  return reasons.map((r) => message(`candidates.reason.${r.code}`, r.params));
 }
 
 export interface RenewalCandidate {
@@ -49,9 +59,6 @@ export interface RenewalCandidate {
   score: number;
   candidate: boolean;
   reasons: CandidateReason[];
-  /** The reasons joined, for tables: "超期服役; 近5年泄漏3次". */
-  reasonZh: string;
-  reasonEn: string;
   /** Renewal cost at the unit cost of its DN, 万元. */
   costWan: number;
   renovationStatus: string | null;
@@ -127,28 +134,19 @@ export function renewalCandidates(
     const reasons: CandidateReason[] = [];
     const agePts = age !== null && life > 0 ? w.age * Math.min(1, age / life) : 0;
     if (cls === 'past_life')
-      reasons.push({ code: 'past_life', zh: `超期服役(已${age}年/设计${life}年)`, en: `past design life (${age} of ${life} years)`, points: agePts });
-    else if (cls === '20to30')
-      reasons.push({ code: 'near_life', zh: `接近设计寿命(已${age}年/设计${life}年)`, en: `near design life (${age} of ${life} years)`, points: agePts });
+      reasons.push({ code: 'past_life', params: { age, life }, points: agePts });
+    else if (cls === '20to30') reasons.push({ code: 'near_life', params: { age, life }, points: agePts });
     const leakPts = w.leaks * Math.min(1, n / worstLeaks);
-    if (n > 0) {
-      const burst = recorded.bursts > 0 ? { zh: `(含爆管${recorded.bursts}次)`, en: ` (${recorded.bursts} burst${recorded.bursts > 1 ? 's' : ''})` } : { zh: '', en: '' };
-      reasons.push({ code: 'leaks', zh: `近5年泄漏${n}次${burst.zh}`, en: `${n} leak${n > 1 ? 's' : ''} in 5 years${burst.en}`, points: leakPts });
-    }
+    if (n > 0) reasons.push({ code: 'leaks', params: { n, bursts: recorded.bursts }, points: leakPts });
     const lossPts = loss !== null && settings.leakWaterLossPct > 0 ? w.waterLoss * Math.min(1, loss / (2 * settings.leakWaterLossPct)) : 0;
     if (loss !== null && loss > settings.leakWaterLossPct)
-      reasons.push({ code: 'water_loss', zh: `失水率高(${loss}%)`, en: `high water loss (${loss} %)`, points: lossPts });
+      reasons.push({ code: 'water_loss', params: { loss }, points: lossPts });
     const condPts = cond !== null ? w.condition * clamp((cond - 1) / 4, 0, 1) : 0;
     if (cond !== null && cond >= settings.candidatePoorCondition)
-      reasons.push({ code: 'poor_condition', zh: `状况差(${cond}/5)`, en: `poor condition (${cond} of 5)`, points: condPts });
+      reasons.push({ code: 'poor_condition', params: { cond }, points: condPts });
     const misPts = mismatched ? w.mismatch : 0;
     if (mismatched)
-      reasons.push({
-        code: 'mismatch',
-        zh: `负荷不匹配(比摩阻${cap!.rPaM.toFixed(0)} Pa/m)`,
-        en: `load mismatch (R ${cap!.rPaM.toFixed(0)} Pa/m)`,
-        points: misPts,
-      });
+      reasons.push({ code: 'mismatch', params: { rPaM: Math.round(cap!.rPaM) }, points: misPts });
     const score = roundTo(agePts + leakPts + lossPts + condPts + misPts, 1);
     const dn = num(p.dn);
     const lengthM = cap?.lengthM ?? 0;
@@ -171,8 +169,6 @@ export function renewalCandidates(
       score,
       candidate: score >= settings.candidateMinScore,
       reasons: reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })),
-      reasonZh: reasons.map((r) => r.zh).join('; '),
-      reasonEn: reasons.map((r) => r.en).join('; '),
       costWan: dn !== null ? roundTo((lengthM / 1000) * unitCostWanPerKm(settings, dn), 1) : 0,
       renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
       projects: [...projects].sort(),

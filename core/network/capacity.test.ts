@@ -106,7 +106,7 @@ describe('capacity check: loads along the supply tree, simulated', () => {
     delete b.data.layers.pipes[0].properties.dn;
     const t = capacityCheck(b.build());
     expect(t.flows.primary).toBe('tree');
-    expect(t.flows.note).toMatch(/pipe P1: field "dn"/);
+    expect(say('en', t.flows.note)).toMatch(/pipe P1: field "dn"/);
     expect(byId(t.pipes, 'P3').loadMW).toBe(0);
     expect(say('en', byId(t.pipes, 'P3').reason)).toMatch(/loop/);
   });

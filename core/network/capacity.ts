@@ -85,7 +85,8 @@ export interface CapacityReport {
   /** Stations no source reaches over the primary network. */
   stationsUnfed: string[];
   /** Where the pipes' loads come from: the hydraulic simulation, or the supply tree (and why). */
-  flows: { primary: 'hydraulic' | 'tree'; secondary: 'hydraulic' | 'tree'; note: string | null };
+  /** Which flows the check used, and why supply-tree loads where it fell back (typed messages; empty when none). */
+  flows: { primary: 'hydraulic' | 'tree'; secondary: 'hydraulic' | 'tree'; note: Message[] };
   summary: {
     pipes: number;
     mismatched: number;
@@ -418,7 +419,7 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
   const edgeLoadS = accumulate(sTree, nodeLoadS, g.edgeCount);
 
   // Simulated loads (MW per edge) replace the tree's where the hydraulic model runs.
-  const flows: CapacityReport['flows'] = { primary: 'tree', secondary: 'tree', note: null };
+  const flows: CapacityReport['flows'] = { primary: 'tree', secondary: 'tree', note: [] };
   const rhoC = settings.waterDensityKgM3 * settings.waterCkJkgK; // kJ/(m³·K)
   let simP: Float64Array | null = null;
   try {
@@ -433,10 +434,10 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
         parts.forEach((part, k) => (simP![g.pipeEdge[g.pipeEdgeStart[i] + k]] = (Math.abs(part.flowM3h) / 3600) * rhoC * dT / 1000));
       }
       flows.primary = 'hydraulic';
-    } else flows.note = `primary: hydraulic solution did not converge (${hr.reason}); supply-tree loads / 水力计算未收敛, 按供热树计算`;
+    } else flows.note.push(message('capacity.note.primaryNotConverged', { reason: hr.reason ?? '—' }));
   } catch (err) {
     if (!(err instanceof HydraulicInputError)) throw err;
-    flows.note = `primary: ${err.message}; supply-tree loads / 按供热树计算`;
+    flows.note.push(message('capacity.note.primaryInput'), err.said);
   }
   let simS: Float64Array | null = null;
   {
@@ -448,7 +449,7 @@ export function capacityCheck(data: ProjectData, settings: Settings = data.setti
       simS = new Float64Array(g.edgeCount);
       for (let e = 0; e < g.edgeCount; e++) simS[e] = (Math.abs(sol.edgeFlow[e]) * rhoC * dT) / 1000;
       flows.secondary = 'hydraulic';
-    } else flows.note = [flows.note, `secondary: ${sol ? 'not converged' : 'a pipe without DN'}; supply-tree loads`].filter(Boolean).join('; ');
+    } else flows.note.push(message(sol ? 'capacity.note.secondaryNotConverged' : 'capacity.note.secondaryNoDn'));
   }
 
   // Hydraulics and verdict per pipe (its most loaded piece).

@@ -12,6 +12,7 @@
  *   anyway is not blamed on this burst.
  * - A closed valve node is reached but lets nothing through.
  */
+import { message, SaidError } from '../i18n';
 import { segmentT } from '../geo/clamp';
 import {
   NODE_SOURCE,
@@ -177,15 +178,15 @@ export function isolateEdges(m: SegmentModel, failedEdges: Iterable<number>): Is
   return result;
 }
 
-export class UnknownPipeError extends Error {
+export class UnknownPipeError extends SaidError {
   constructor(public pipeId: string) {
-    super(`pipe "${pipeId}" does not exist in this project / 管线 "${pipeId}" 不存在`);
+    super(message('analysis.err.unknownPipe', { id: pipeId }));
   }
 }
 
-export class NoSourceError extends Error {
+export class NoSourceError extends SaidError {
   constructor() {
-    super('the project has no heat source on the network / 项目中没有接入管网的热源');
+    super(message('analysis.err.noSource'));
   }
 }
 
@@ -259,6 +260,6 @@ export function isolateAt(m: SegmentModel, lon: number, lat: number, maxM = 50):
   const g = m.graph;
   if (!hasActiveSource(g)) throw new NoSourceError();
   const e = nearestEdge(g, lon, lat, maxM);
-  if (e < 0) throw new Error(`no pipe within ${maxM} m of ${lon},${lat} / ${maxM} 米内没有管线`);
+  if (e < 0) throw new SaidError(message('analysis.err.noPipeNear', { m: maxM, lon, lat }));
   return isolateEdges(m, [e]);
 }

@@ -1,3 +1,4 @@
+import { paragraph } from '../i18n';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildGraph } from './graph';
@@ -25,7 +26,8 @@ describe('loop options: hand-built', () => {
     expect(top.backupMW).toBeCloseTo(6.2, 9);
     expect(top.costWan).toBeGreaterThan(0);
     expect(top.benefitPerWan).toBeCloseTo(top.backupMW / top.costWan, 12);
-    expect(top.explanation.zh).toContain('万元');
+    expect(paragraph('zh', top.explanation)).toContain('万元');
+    expect(paragraph('en', top.explanation)).toContain('CNY 10k');
     expect(r.chosen).toContain(1);
     // Added as a pipe: both sources reach both stations, and the risk falls by what it said.
     const after = withOption(p, top);
@@ -88,7 +90,8 @@ describe('loop options: routes along the streets', () => {
     expect(top.lengthM).toBeLessThan(401);
     expect(top.geometry[0]).toEqual([top.from.lon, top.from.lat]);
     expect(top.geometry[top.geometry.length - 1]).toEqual([top.to.lon, top.to.lat]);
-    expect(top.explanation.zh).toContain('沿道路');
+    expect(paragraph('zh', top.explanation)).toContain('沿道路');
+    expect(paragraph('en', top.explanation)).toContain(' along the streets for about');
     const before = criticality(analyse(p)).loadAtRiskMWkm;
     const after = criticality(analyse(withOption(p, top))).loadAtRiskMWkm;
     expect(before - after).toBeCloseTo(top.riskReducedMWkm, 9);

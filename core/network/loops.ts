@@ -51,6 +51,7 @@ import { baseTree, unitLosses, type ModelChange, type SegmentModel, type UnitLos
 import { supplyTrace } from './supply';
 import { sizeLink } from './linkSizing';
 import { pushAll } from '../arrays';
+import { message, type Message } from '../i18n';
 import { roundTo } from '../format/number';
 
 export interface LoopEnd {
@@ -83,7 +84,8 @@ export interface LoopOption {
   /** Load the link is sized for, MW, and what that DN carries. */
   designLoadMW: number;
   capacityMW: number;
-  explanation: { zh: string; en: string };
+  /** What the option does and gains, as typed messages (sentences of `loops.explain.*`). */
+  explanation: Message[];
 }
 
 export interface LoopsResult {
@@ -417,28 +419,21 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     const benefitPerWan = costWan > 0 ? (c.kind === 'interconnect' ? backupMW : riskReducedMWkm) / costWan : 0;
     const L = Math.round(lengthM);
     const cost = roundTo(costWan, 1);
-    const explanation =
+    const along = c.route!.route === 'streets' ? 1 : 0;
+    const explanation: Message[] =
       c.kind === 'interconnect'
-        ? {
-            zh:
-              `联通 ${from.sources.join('+')} 与 ${to.sources.join('+')} 两个一级管网：新建 DN${dn} 管线约 ${L} m${c.route!.route === 'streets' ? '（沿道路）' : ''}，投资约 ${cost} 万元。` +
-              `${from.sources.join('+')} 停运时 ${to.sources.join('+')} 可支援 ${roundTo(backupAB, 2)} MW，` +
-              `${to.sources.join('+')} 停运时 ${from.sources.join('+')} 可支援 ${roundTo(backupBA, 2)} MW；` +
-              `每万元保障 ${roundTo(benefitPerWan, 3)} MW，N-1 风险降低 ${roundTo(riskReducedMWkm, 3)} MW·km。`,
-            en:
-              `Join the primary networks of ${from.sources.join('+')} and ${to.sources.join('+')}: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} CNY 10k. ` +
-              `If ${from.sources.join('+')} fails, ${to.sources.join('+')} can carry ${roundTo(backupAB, 2)} MW; ` +
-              `if ${to.sources.join('+')} fails, ${from.sources.join('+')} can carry ${roundTo(backupBA, 2)} MW; ` +
-              `${roundTo(benefitPerWan, 3)} MW backed up per CNY 10k; N-1 load at risk falls by ${roundTo(riskReducedMWkm, 3)} MW·km.`,
-          }
-        : {
-            zh:
-              `在 ${from.sources.join('+')} 管网内连通支线末端形成环网：新建 DN${dn} 管线约 ${L} m${c.route!.route === 'streets' ? '（沿道路）' : ''}，投资约 ${cost} 万元。` +
-              `任一阀段爆管时最多少停 ${roundTo(designLoadMW, 2)} MW，N-1 风险降低 ${roundTo(riskReducedMWkm, 3)} MW·km，每万元 ${roundTo(benefitPerWan, 4)} MW·km。`,
-            en:
-              `Close a loop in the ${from.sources.join('+')} network from a branch end: a new DN${dn} pipe of about ${L} m${c.route!.route === 'streets' ? ' along the streets' : ''} for about ${cost} CNY 10k. ` +
-              `A burst in one valve segment then cuts up to ${roundTo(designLoadMW, 2)} MW less; N-1 load at risk falls by ${roundTo(riskReducedMWkm, 3)} MW·km (${roundTo(benefitPerWan, 4)} MW·km per CNY 10k).`,
-          };
+        ? [
+            message('loops.explain.interconnect', {
+              a: from.sources.join('+'), b: to.sources.join('+'), dn, length: L, along, cost,
+              backupAB: roundTo(backupAB, 2), backupBA: roundTo(backupBA, 2), perWan: roundTo(benefitPerWan, 3), risk: roundTo(riskReducedMWkm, 3),
+            }),
+          ]
+        : [
+            message('loops.explain.loop', {
+              a: from.sources.join('+'), dn, length: L, along, cost,
+              saved: roundTo(designLoadMW, 2), risk: roundTo(riskReducedMWkm, 3), perWan: roundTo(benefitPerWan, 4),
+            }),
+          ];
     return {
       rank: 0,
       kind: c.kind,

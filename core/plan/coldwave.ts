@@ -58,7 +58,8 @@ export interface ColdWaveRule {
 export interface HeatingCurvePoint {
   /** Forecast day (local date), or null for the forecast-minimum row. */
   date: string | null;
-  label: string;
+  /** The row's name: the day's mean or the forecast minimum (a typed message). */
+  label: Message;
   outdoorC: number;
   loadRatio: number;
   primarySupplyC: number;
@@ -270,9 +271,9 @@ export function coldWaveCheck(
   }
   const heatingCurve: HeatingCurvePoint[] = [...days].map(([date, d]) => {
     const mean = Math.round((d.sum / d.hours) * 10) / 10;
-    return { date, label: `${date} 日均 / daily mean`, ...heatingCurveAt(mean, settings) };
+    return { date, label: message('coldwave.curve.dailyMean', { date }), ...heatingCurveAt(mean, settings) };
   });
-  heatingCurve.push({ date: null, label: '预报最低 / forecast minimum', ...heatingCurveAt(T, settings) });
+  heatingCurve.push({ date: null, label: message('engineering.minimum'), ...heatingCurveAt(T, settings) });
 
   const last = readings[readings.length - 1];
   return {

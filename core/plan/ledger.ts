@@ -8,7 +8,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { AGE_CLASSES, CLASS_LABELS, ageClass, leakClass, pipeAge } from '../model/classes';
 import type { Position } from '../model/geojson';
 import type { ProjectData, ProjectRow } from '../model/project';
-import { t, type Lang } from '../i18n';
+import { t, unitText, type Lang } from '../i18n';
 import { PIPE_LEVELS, YES_NO_LABELS, fieldDef, layerDef, valueLabel } from '../model/schema';
 import type { Feature, LineStringGeom, PointGeom, PolygonGeom } from '../model/types';
 import { communityLoadMW } from '../network/loads';
@@ -60,7 +60,7 @@ export interface Ledger {
 /** Header of a column that is a schema field: its label in `lang`, with the unit if any. */
 function fieldHeader(owner: string, field: string, lang: Lang): string {
   const f = fieldDef(owner, field)!;
-  const unit = f.unit === '万元' ? t(lang, 'unit.wan') : f.unit;
+  const unit = unitText(lang, f.unit);
   return unit ? `${f.label[lang]}(${unit})` : f.label[lang];
 }
 

@@ -8,6 +8,7 @@ import { AGE_CLASSES, LEAK_CLASSES, CLASS_LABELS, ageClass, leakClass } from '..
 import { PIPE_LEVELS, PIPE_LEVEL_LABELS, RENOVATION_STATUSES, RENOVATION_STATUS_LABELS, type Label } from '../model/schema';
 import type { Settings } from '../model/settings';
 import { AGE_COLORS, LEAK_COLORS, LEVEL_COLORS, RENOVATION_COLORS } from './palette';
+import { pair } from '../i18n';
 
 export const THEME_VERSION = 1;
 
@@ -46,7 +47,7 @@ export const THEMES: Record<ThemeId, ThemeDescription> = {
     version: 1,
     id: 'age',
     kind: 'categorical',
-    label: { zh: '管龄', en: 'Pipe age' },
+    label: pair('theme.age'),
     classifier: 'age',
     classes: AGE_CLASSES.map((c) => ({ value: c, color: AGE_COLORS[c], label: CLASS_LABELS[c] })),
     fallback: AGE_COLORS.unknown,
@@ -55,7 +56,7 @@ export const THEMES: Record<ThemeId, ThemeDescription> = {
     version: 1,
     id: 'leak',
     kind: 'categorical',
-    label: { zh: '泄漏', en: 'Leakage' },
+    label: pair('theme.leak'),
     classifier: 'leak',
     classes: LEAK_CLASSES.map((c) => ({ value: c, color: LEAK_COLORS[c], label: CLASS_LABELS[c] })),
     fallback: '#9e9e9e',
@@ -64,7 +65,7 @@ export const THEMES: Record<ThemeId, ThemeDescription> = {
     version: 1,
     id: 'renovation',
     kind: 'categorical',
-    label: { zh: '改造状态', en: 'Renovation status' },
+    label: pair('theme.renovation'),
     property: 'renovation_status',
     classes: RENOVATION_STATUSES.map((c) => ({ value: c, color: RENOVATION_COLORS[c], label: RENOVATION_STATUS_LABELS[c] })),
     fallback: RENOVATION_COLORS.none,
@@ -73,7 +74,7 @@ export const THEMES: Record<ThemeId, ThemeDescription> = {
     version: 1,
     id: 'level',
     kind: 'categorical',
-    label: { zh: '管网级别', en: 'Level & DN' },
+    label: pair('theme.level'),
     property: 'level',
     classes: PIPE_LEVELS.map((c) => ({ value: c, color: LEVEL_COLORS[c], label: PIPE_LEVEL_LABELS[c] })),
     fallback: '#7f8c8d',

@@ -80,7 +80,7 @@ export const analysisContract = {
       .strict()
       .superRefine((a, ctx) => {
         const point = a.lon !== undefined || a.lat !== undefined;
-        if (a.pipeId === undefined && !point) ctx.addIssue({ code: 'custom', path: ['pipeId'], message: 'give a pipe id or a point (lon, lat) / 需要管线编号或位置' });
+        if (a.pipeId === undefined && !point) ctx.addIssue({ code: 'custom', path: ['pipeId'], message: 'give a pipe id or a point (lon, lat)' });
         else if (a.pipeId !== undefined && point) ctx.addIssue({ code: 'custom', path: ['pipeId'], message: 'give a pipe id or a point, not both' });
         else if (point && (a.lon === undefined || a.lat === undefined)) ctx.addIssue({ code: 'custom', path: [a.lon === undefined ? 'lon' : 'lat'], message: 'a point needs lon and lat' });
       }),
@@ -110,7 +110,7 @@ export const analysisContract = {
       .object({ ...hydraulicsArgs, runId })
       .strict()
       .superRefine((a, ctx) => {
-        if (a.scenario === 'now' && a.outdoorC === undefined) ctx.addIssue({ code: 'custom', path: ['outdoorC'], message: 'the "now" scenario needs the outdoor temperature / 需要室外温度' });
+        if (a.scenario === 'now' && a.outdoorC === undefined) ctx.addIssue({ code: 'custom', path: ['outdoorC'], message: 'the "now" scenario needs the outdoor temperature' });
       }),
     result: hydraulicsViewSchema,
   },

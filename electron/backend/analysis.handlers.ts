@@ -6,6 +6,7 @@
  * goes out as `analysis:progress` events through `analysisEvents`, which the
  * Electron main process and the browser bridge forward to the renderer.
  */
+import { message, SaidError } from '../../core/i18n';
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import { AnalysisRunner, type ProjectRef } from './analysis/runner';
@@ -32,13 +33,6 @@ let sharedRunner: AnalysisRunner | null = null;
 /** One worker for the process: every window and every rebind shares its cache. */
 export function analysisRunner(): AnalysisRunner {
   return (sharedRunner ??= new AnalysisRunner());
-}
-
-/** Translate the runner's errors into messages the panel can show as they are. */
-function reword(err: unknown): never {
-  const e = err as Error & { code?: string };
-  if (e?.code === 'cancelled') throw new Error('cancelled / 已取消');
-  throw e;
 }
 
 /** The scenario arguments without the call's own (runId), as the worker and its cache key take them. */
@@ -85,9 +79,8 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
       analysisEvents.emit('analysis:progress', p);
     };
     try {
+      // The runner's errors keep their code (cancelled, no_source …) and what they said: the panel says them.
       return await runner.run(on, name, args, { onProgress, signal: ctl.signal });
-    } catch (err) {
-      return reword(err);
     } finally {
       if (runId) running.delete(runId);
     }
@@ -110,7 +103,7 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
       const params = { ...(maxLengthM !== undefined ? { maxLengthM } : {}), ...(budgetWan !== undefined ? { budgetWan } : {}) };
       const loops = await run('analysis:whatif', runId, 'loops', params, ref(), [0, 0.4]);
       const option = loops.options.find((o) => o.rank === optionRank);
-      if (!option) throw new Error(`analysis:whatif: no loop option of rank ${optionRank} (there are ${loops.options.length}) / 无此联网方案`);
+      if (!option) throw new SaidError(message('hydraulics.err.noOption', { rank: optionRank, n: loops.options.length }));
       const before = await run('analysis:whatif', runId, 'criticality', {}, ref(), [0.4, 0.6]);
       const base = ref();
       // The option lives only in this copy: a separate cache entry per option, never written to the file.

@@ -186,7 +186,7 @@ print(json.dumps({"sheets": wb.sheetnames, "rows": rows}))
 `;
     const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, xlsx], { encoding: 'utf8' }));
     expect(got.sheets).toEqual(['水力平衡']);
-    const header = got.rows.findIndex((row: any[]) => row[0] === '换热站 Station');
+    const header = got.rows.findIndex((row: any[]) => row[0] === '换热站');
     const body = got.rows.slice(header + 1).filter((row: any[]) => row[0] && row[0] !== '合计');
     const loaded = view.stations.filter((s: any) => s.loadKw > 0);
     expect(body.length).toBe(loaded.length);
@@ -197,6 +197,18 @@ print(json.dumps({"sheets": wb.sheetnames, "rows": rows}))
       expect(row[6]).toBeCloseTo(b.excessDpKpa, 9);
       expect(row[8]).toBeCloseTo(b.deviationPct, 9);
     }
+    // In English: sheet, title, headers, verdicts and file name are English; station ids stay as written.
+    const en = await call('export:balancing', { scenario: 'design', lang: 'en', runId: 'x2' });
+    expect(en.files[0].name).toMatch(/-Balancing-design-.*\.xlsx$/);
+    const enXlsx = join(project.dir, 'balancing-en.xlsx');
+    writeFileSync(enXlsx, Buffer.from(en.files[0].base64, 'base64'));
+    const gotEn = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, enXlsx], { encoding: 'utf8' }));
+    expect(gotEn.sheets).toEqual(['Balancing']);
+    const enHeader = gotEn.rows.findIndex((row: any[]) => row[0] === 'Station');
+    expect(gotEn.rows[enHeader].slice(0, 3)).toEqual(['Station', 'Load kW', 'Design flow m³/h']);
+    const stationIds = new Set(view.stations.map((s: any) => s.id));
+    const words = gotEn.rows.flat().filter((v: unknown) => typeof v === 'string' && !stationIds.has(v)) as string[];
+    expect(words.filter((w) => /[\p{Script=Han}]/u.test(w))).toEqual([]);
   }, 120_000);
 });
 

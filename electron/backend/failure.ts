@@ -3,6 +3,7 @@
  * (contract.ts `BackendFailure`): the code comes from the error's class or its
  * own `code`, never from its text.
  */
+import { SaidError } from '../../core/i18n';
 import type { BackendFailure } from './contract';
 import { AnalysisError } from './analysis/runner';
 import { ContractError } from './handlers';
@@ -16,6 +17,8 @@ export function failureOf(e: unknown): BackendFailure {
   if (e instanceof ContractError) return { code: 'bad_call', message };
   if (e instanceof StoreOpenError) return { code: 'cannot_open', message, params: { file: e.path } };
   const code = e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'failed';
-  const params = e && typeof e === 'object' && (e as { params?: unknown }).params;
-  return { code, message, ...(params && typeof params === 'object' ? { params: params as Record<string, unknown> } : {}) };
+  const own = e && typeof e === 'object' && (e as { params?: unknown }).params;
+  // A typed message from core travels as `params.said`, for the renderer to say in its language.
+  const params = { ...(own && typeof own === 'object' ? (own as Record<string, unknown>) : {}), ...(e instanceof SaidError ? { said: e.said } : {}) };
+  return { code, message, ...(Object.keys(params).length ? { params } : {}) };
 }

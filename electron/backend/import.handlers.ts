@@ -6,6 +6,7 @@
  * as `warmnet import` reads them. Progress of a commit goes out as
  * `analysis:progress` events under the caller's runId.
  */
+import { message, SaidError } from '../../core/i18n';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { z } from 'zod';
@@ -130,7 +131,7 @@ export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): Impo
   return {
     'import:upload': async ({ files }): Promise<ImportUpload> => uploads.addBytes(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
     'import:choose': async (): Promise<ImportUpload | null> => {
-      if (!host.chooseFiles) throw new Error('import:choose: only the desktop app has a file dialog; upload the file instead (import:upload) / 浏览器模式请上传文件');
+      if (!host.chooseFiles) throw new SaidError(message('import.err.noDialog'));
       const paths = await host.chooseFiles();
       return paths && paths.length ? uploads.addPicked(paths) : null;
     },
@@ -171,7 +172,7 @@ export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): Impo
         } catch (err) {
           progress(args.runId, 1);
           // The file, the row or entity and the reason, and that the project is untouched.
-          if (err instanceof ImportRefused) throw new Error(`${err.message}\nnothing was written / 未写入任何数据`, { cause: err });
+          if (err instanceof ImportRefused) throw new SaidError(message('import.err.refused', { detail: err.message }), { cause: err });
           throw err;
         } finally {
           unregister();

@@ -8,6 +8,7 @@
  * evidence, every bad record, curve approximations. After a real import the
  * same summary goes into the project's import log.
  */
+import { say } from '../../core/i18n';
 import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -263,7 +264,7 @@ function unreadable(path: string, layer: LayerName, err: ImportRefused): ImportP
     recordsImported: 0,
     otherKinds: {},
     collectionPartsLeftOut: 0,
-    crs: { reason: 'file not read' },
+    crs: { reason: [] },
     mapping: [],
     rejectedGuesses: [],
     userMapping: {},
@@ -275,7 +276,7 @@ function unreadable(path: string, layer: LayerName, err: ImportRefused): ImportP
     fileName,
     layer,
     format,
-    crs: { reason: 'file not read' },
+    crs: { reason: [] },
     mapping: {},
     guesses: [],
     rejectedGuesses: [],
@@ -355,9 +356,10 @@ export function logEntryOf(prepared: PreparedImport, format: string) {
     records: s.records,
     recordsSkipped: prepared.skipped.length,
     ...(s.crs.code ? { crs: s.crs.code } : {}),
-    crsReason: s.crs.reason,
-    ...(s.crs.datumShift ? { datumShift: s.crs.datumShift } : {}),
-    ...(s.encoding ? { encoding: s.encoding.encoding, encodingReason: s.encoding.reason } : {}),
+    // The log's text columns in English; the summary keeps the typed messages for any language.
+    crsReason: say('en', s.crs.reason),
+    ...(s.crs.datumShift ? { datumShift: say('en', s.crs.datumShift) } : {}),
+    ...(s.encoding ? { encoding: s.encoding.encoding, encodingReason: say('en', s.encoding.reason) } : {}),
     summary: s,
   };
 }

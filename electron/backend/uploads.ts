@@ -8,6 +8,7 @@
  * lets go of the file, when the process closes, and — after a crash — by the
  * sweep at the next start.
  */
+import { message, SaidError } from '../../core/i18n';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,9 +46,9 @@ interface Entry {
   info: UploadInfo;
 }
 
-export class UnknownHandle extends Error {
+export class UnknownHandle extends SaidError {
   constructor() {
-    super('unknown or expired file handle: choose the file again / 文件句柄无效或已过期，请重新选择文件');
+    super(message('import.err.handle'));
     this.name = 'UnknownHandle';
   }
 }
@@ -87,7 +88,7 @@ export class UploadStore {
   addBytes(files: { name: string; bytes: Uint8Array }[]): UploadInfo {
     const names = files.map((f) => basename(f.name));
     const twice = names.find((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) !== i);
-    if (twice) throw new Error(`two files named ${twice}: send each part once / 文件重名`);
+    if (twice) throw new SaidError(message('import.err.twice', { name: twice }));
     const handle = randomBytes(16).toString('hex');
     const dir = join(this.folder(), handle);
     mkdirSync(dir);

@@ -10,8 +10,8 @@ import { flag, num, positional, printJson, str, UsageError } from './args';
 import { readProjectAt, shownLocation } from '../backend/store/location';
 import { ProjectStore } from '../backend/store/index';
 import { linkPipes } from '../backend/editing';
-import { renewalCandidates, type CandidatesReport } from '../../core/network/candidates';
-import { gloss, one, pairLabel } from './lang';
+import { reasonMessages, renewalCandidates, type CandidatesReport } from '../../core/network/candidates';
+import { gloss, one, say } from './lang';
 import { fixed } from '../../core/format/number';
 
 function text(path: string, r: CandidatesReport, all: boolean, top: number | undefined): string {
@@ -26,7 +26,7 @@ function text(path: string, r: CandidatesReport, all: boolean, top: number | und
   if (list.length === 0) out.push('  (none)');
   for (const p of list)
     out.push(
-      `  ${String(p.rank).padStart(4)} ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn ?? '-').padStart(4)} ${p.lengthM.toFixed(0).padStart(7)} ${p.score.toFixed(1).padStart(6)} ${fixed(p.costWan, 1).padStart(7)}  ${(p.projects.join(',') || '-').padEnd(14)} ${pairLabel({ zh: p.reasonZh || '-', en: p.reasonEn || '-' }, ' | ')}`,
+      `  ${String(p.rank).padStart(4)} ${p.id.padEnd(12)} ${p.level.padEnd(10)} ${String(p.dn ?? '-').padStart(4)} ${p.lengthM.toFixed(0).padStart(7)} ${p.score.toFixed(1).padStart(6)} ${fixed(p.costWan, 1).padStart(7)}  ${(p.projects.join(',') || '-').padEnd(14)} ${p.reasons.length ? say(reasonMessages(p.reasons)) : '-'}`,
     );
   return out.join('\n') + '\n';
 }

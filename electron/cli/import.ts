@@ -21,6 +21,7 @@ import { formatProblem, type ImportSummary, type PreparedImport } from '../../co
 import { ImportRefused } from '../../core/io/source';
 import { ImportCancelled } from '../../core/io/limits';
 import type { ParsedArgs } from './args';
+import { say } from './lang';
 
 export const importCommand: Command = {
   usage:
@@ -96,15 +97,15 @@ export function summaryLines(s: ImportSummary, problems: PreparedImport['problem
   out.push(`  would write: ${s.features} ${s.layer} features from ${s.recordsImported} records`);
   if (Object.keys(s.otherKinds).length) out.push(`  left out, not of this layer's kind: ${counts(s.otherKinds)}`);
   if (s.collectionPartsLeftOut) out.push(`  GeometryCollection parts of other kinds left out: ${s.collectionPartsLeftOut}`);
-  out.push(`  coordinate system: ${s.crs.code ? `${s.crs.code} ${s.crs.name} — ` : ''}${s.crs.reason}`);
-  if (s.crs.datumShift) out.push(`  datum: ${s.crs.datumShift}`);
-  if (s.encoding) out.push(`  encoding: ${s.encoding.encoding} — ${s.encoding.reason}`);
+  out.push(`  coordinate system: ${s.crs.code ? `${s.crs.code} ${s.crs.name} — ` : ''}${say(s.crs.reason)}`);
+  if (s.crs.datumShift) out.push(`  datum: ${say(s.crs.datumShift)}`);
+  if (s.encoding) out.push(`  encoding: ${s.encoding.encoding} — ${say(s.encoding.reason)}`);
   if (s.mapping.length || Object.keys(s.userMapping).length) {
     out.push('  field mapping:');
     for (const [target, source] of Object.entries(s.userMapping)) out.push(`    ${target} ← ${source.startsWith('=') ? `constant "${source.slice(1)}"` : source} (given with --map)`);
-    for (const g of s.mapping) out.push(`    ${g.target} ← ${g.source} (${g.evidence})`);
+    for (const g of s.mapping) out.push(`    ${g.target} ← ${g.source} (${say(g.evidence)})`);
   }
-  for (const r of s.rejectedGuesses) out.push(`    ${r.target} ✗ ${r.source}: ${r.reason}`);
+  for (const r of s.rejectedGuesses) out.push(`    ${r.target} ✗ ${r.source}: ${say(r.reason)}`);
   if (s.entities) {
     const { read, approximated, skipped } = s.entities;
     if (Object.keys(read).length) out.push(`  entities read: ${counts(read)}`);
@@ -116,7 +117,7 @@ export function summaryLines(s: ImportSummary, problems: PreparedImport['problem
     for (const b of s.badRecords) out.push(`    ${b.where}${b.field ? `, field ${b.field}` : ''}: ${b.reason}`);
   }
   const fileWide = problems.filter((p) => p.fid === undefined);
-  for (const p of fileWide) out.push(`  problem: ${formatProblem(s.file, p)}`);
+  for (const p of fileWide) out.push(`  problem: ${formatProblem(s.file, p.message ? { ...p, reason: say(p.message) } : p)}`);
   for (const n of s.notes) out.push(`  note: ${n}`);
   return out;
 }
@@ -230,7 +231,7 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
         summary: prepared.summary,
       });
     } else {
-      process.stdout.write(`${into}: ${inserted} features imported into ${layer} from ${source} (${prepared.crs.reason})\n`);
+      process.stdout.write(`${into}: ${inserted} features imported into ${layer} from ${source} (${say(prepared.crs.reason)})\n`);
       if (report) process.stdout.write(`  ${prepared.skipped.length} bad records skipped; report: ${report.csv} (and .json)\n`);
       for (const n of prepared.notes) process.stdout.write(`  note: ${n}\n`);
     }

@@ -14,7 +14,8 @@ import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { LoopOption, LoopsResult } from '../../core/network/loops';
 import type { ValuedOption } from '../../core/hydraulics/optionValue';
-import { cliLang, label, one } from './lang';
+import { cliLang, label, one, say } from './lang';
+import { paragraph, type Lang } from '../../core/i18n';
 import { fixed, lonLatText } from '../../core/format/number';
 
 const end = ({ node: _node, ...rest }: LoopOption['from']) => rest;
@@ -37,7 +38,7 @@ export function loopsJson(r: LoopsResult) {
 /** The outage simulation's verdict in one line: load served before → after. */
 function hydraulicNote(o: ValuedOption): string {
   const h = o.hydraulic;
-  if (!h) return o.hydraulicError ? `  (no hydraulic valuation: ${o.hydraulicError})` : '';
+  if (!h) return o.hydraulicError ? `  (no hydraulic valuation: ${say(o.hydraulicError)})` : '';
   return `  outage: served ${h.before.servedMW.toFixed(2)} → ${h.after.servedMW.toFixed(2)} MW, min ΔP ${h.before.minDpKpa?.toFixed(1) ?? '-'} → ${h.after.minDpKpa?.toFixed(1) ?? '-'} kPa`;
 }
 
@@ -52,7 +53,8 @@ function text(r: LoopsResult): string {
         `${o.lengthM.toFixed(0)} m${o.route === 'streets' ? ' (streets)' : ''} DN${o.dn} ${fixed(o.costWan, 1)} ${one('unit.wan')}  backup ${o.backupMW.toFixed(2)} MW  N-1 risk reduced ${o.riskReducedMWkm.toFixed(3)} MW·km` +
         hydraulicNote(o),
     );
-    const explanations = cliLang() === 'both' ? [o.explanation.zh, o.explanation.en] : [o.explanation[cliLang() as 'zh' | 'en']];
+    const langs: Lang[] = cliLang() === 'both' ? ['zh', 'en'] : [cliLang() as Lang];
+    const explanations = langs.map((l) => paragraph(l, o.explanation));
     for (const e of explanations) lines.push(`       ${e}`);
   }
   lines.push('', `★ ${label('cli.chosen')}: ${r.chosen.join(', ') || '—'}  (${fixed(r.totalCostWan, 1)} ${one('unit.wan')}${r.budgetWan !== null ? ` of ${r.budgetWan} ${one('unit.wan')}` : ''})`);

@@ -24,6 +24,7 @@ import { OnlineTiles, fileSecrets, onlineTiles, parseOnlinePath, setOnlineTiles,
 import { DEFAULT_SETTINGS } from '../../core/model/settings';
 import { failureOf } from '../backend/failure';
 import type { Envelope } from '../backend/contract';
+import { t, type KeysUnder, type Lang } from '../../core/i18n';
 
 /** The bundle lives in dist-electron/; the app root (dist/, gis-data/) is one level up. */
 const APP_ROOT = resolve(__dirname, '..');
@@ -36,7 +37,13 @@ process.env.WARMNET_ANALYSIS_WORKER = join(__dirname, 'analysis-worker.cjs');
 // The check of GeoPackage views (a child process) is plain CommonJS copied beside main.cjs.
 process.env.WARMNET_GPKG_PROBE = join(__dirname, 'gpkg-probe.cjs');
 const SAMPLE = join(APP_ROOT, 'gis-data', 'mingantu.gpkg');
-const GPKG_FILTER = [{ name: 'GeoPackage (WarmNet 工程)', extensions: ['gpkg'] }];
+/**
+ * The language of the native menus and dialogs: the system's (Chinese on a Chinese system, else
+ * English); the words come from the message catalogue like the window's own.
+ */
+const lang = (): Lang => (app.getLocale().toLowerCase().startsWith('zh') ? 'zh' : 'en');
+const say = (key: KeysUnder<'desktop'>) => t(lang(), `desktop.${key}`);
+const gpkgFilter = () => [{ name: say('gpkgFilter'), extensions: ['gpkg'] }];
 
 interface ProjectWindow {
   win: BrowserWindow;
@@ -137,13 +144,13 @@ function openProject(path: string): void {
   try {
     store = ProjectStore.open(path);
   } catch (e) {
-    dialog.showErrorBox('无法打开工程 / Cannot open project', (e as Error).message);
+    dialog.showErrorBox(say('cannotOpen'), (e as Error).message);
     return;
   }
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
-    title: `${basename(path)} — 暖网 WarmNet`,
+    title: `${basename(path)} — ${say('appName')}`,
     show: false,
     webPreferences: secureWebPreferences(PRELOAD, { packaged: app.isPackaged }),
   });
@@ -180,21 +187,21 @@ function openProject(path: string): void {
   rememberRecent(path);
 }
 
-const IMPORT_FILTER = [
-  { name: '可导入的数据 Importable data', extensions: ['zip', 'shp', 'dbf', 'prj', 'cpg', 'shx', 'dxf', 'csv', 'txt', 'tsv', 'gpkg', 'geojson', 'json'] },
+const importFilter = () => [
+  { name: say('importable'), extensions: ['zip', 'shp', 'dbf', 'prj', 'cpg', 'shx', 'dxf', 'csv', 'txt', 'tsv', 'gpkg', 'geojson', 'json'] },
 ];
 
 /** The import wizard's 选择文件: the native dialog, several files for a shapefile's loose parts. */
 async function chooseImportFiles(win: BrowserWindow): Promise<string[] | null> {
-  const r = await dialog.showOpenDialog(win, { title: '导入数据 / Import data', filters: IMPORT_FILTER, properties: ['openFile', 'multiSelections'] });
+  const r = await dialog.showOpenDialog(win, { title: say('importData'), filters: importFilter(), properties: ['openFile', 'multiSelections'] });
   return r.canceled || !r.filePaths.length ? null : r.filePaths;
 }
 
-const BASEMAP_FILTER = [{ name: '底图 Basemap (GeoTIFF, MBTiles, PMTiles)', extensions: ['tif', 'tiff', 'mbtiles', 'pmtiles'] }];
+const basemapFilter = () => [{ name: say('basemapFilter'), extensions: ['tif', 'tiff', 'mbtiles', 'pmtiles'] }];
 
 /** 添加底图: the file the user picks (read where it is; an MBTiles/PMTiles may stay referenced by path). */
 async function chooseBasemapFile(win: BrowserWindow): Promise<string | null> {
-  const r = await dialog.showOpenDialog(win, { title: '添加底图 / Add basemap', filters: BASEMAP_FILTER, properties: ['openFile'] });
+  const r = await dialog.showOpenDialog(win, { title: say('addBasemap'), filters: basemapFilter(), properties: ['openFile'] });
   return r.canceled || !r.filePaths.length ? null : r.filePaths[0];
 }
 
@@ -204,18 +211,18 @@ function rememberRecent(path: string) {
 }
 
 async function newProject() {
-  const r = await dialog.showSaveDialog({ title: '新建工程 / New project', filters: GPKG_FILTER, defaultPath: 'project.gpkg' });
+  const r = await dialog.showSaveDialog({ title: say('newProject'), filters: gpkgFilter(), defaultPath: 'project.gpkg' });
   if (r.canceled || !r.filePath) return;
   try {
     ProjectStore.create(r.filePath).close();
     openProject(r.filePath);
   } catch (e) {
-    dialog.showErrorBox('新建失败 / Cannot create', (e as Error).message);
+    dialog.showErrorBox(say('cannotCreate'), (e as Error).message);
   }
 }
 
 async function openDialog() {
-  const r = await dialog.showOpenDialog({ title: '打开工程 / Open project', filters: GPKG_FILTER, properties: ['openFile', 'multiSelections'] });
+  const r = await dialog.showOpenDialog({ title: say('openProject'), filters: gpkgFilter(), properties: ['openFile', 'multiSelections'] });
   if (!r.canceled) for (const p of r.filePaths) openProject(p);
 }
 
@@ -223,7 +230,7 @@ async function openDialog() {
 async function saveAs() {
   const pw = focused();
   if (!pw) return;
-  const r = await dialog.showSaveDialog({ title: '另存为 / Save as', filters: GPKG_FILTER, defaultPath: pw.store.path });
+  const r = await dialog.showSaveDialog({ title: say('saveAs'), filters: gpkgFilter(), defaultPath: pw.store.path });
   if (r.canceled || !r.filePath || resolve(r.filePath) === resolve(pw.store.path)) return;
   const from = pw.store.path;
   pw.store.close();
@@ -232,10 +239,10 @@ async function saveAs() {
     pw.store = ProjectStore.open(r.filePath);
   } catch (e) {
     pw.store = ProjectStore.open(from);
-    dialog.showErrorBox('另存失败 / Save as failed', (e as Error).message);
+    dialog.showErrorBox(say('saveAsFailed'), (e as Error).message);
     return;
   }
-  pw.win.setTitle(`${basename(r.filePath)} — 暖网 WarmNet`);
+  pw.win.setTitle(`${basename(r.filePath)} — ${say('appName')}`);
   pw.win.webContents.send(EVENT, 'project:changed', { revision: pw.store.revision() });
   rememberRecent(r.filePath);
 }
@@ -244,7 +251,7 @@ async function saveAs() {
 async function exportGeoJson() {
   const pw = focused();
   if (!pw) return;
-  const r = await dialog.showOpenDialog({ title: '导出 GeoJSON / Export GeoJSON', properties: ['openDirectory', 'createDirectory'] });
+  const r = await dialog.showOpenDialog({ title: say('exportGeoJson'), properties: ['openDirectory', 'createDirectory'] });
   if (r.canceled || !r.filePaths[0]) return;
   mkdirSync(r.filePaths[0], { recursive: true });
   for (const layer of LAYER_NAMES) {
@@ -256,21 +263,21 @@ function buildMenu() {
   const recent = readRecent(recentFile());
   const template: MenuItemConstructorOptions[] = [
     {
-      label: '文件 File',
+      label: say('menuFile'),
       submenu: [
-        { label: '新建… New…', accelerator: 'CmdOrCtrl+N', click: () => void newProject() },
-        { label: '打开… Open…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
-        { label: '另存为… Save as…', accelerator: 'CmdOrCtrl+Shift+S', click: () => void saveAs() },
-        { label: '导出 GeoJSON… Export GeoJSON…', click: () => void exportGeoJson() },
+        { label: say('menuNew'), accelerator: 'CmdOrCtrl+N', click: () => void newProject() },
+        { label: say('menuOpen'), accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
+        { label: say('menuSaveAs'), accelerator: 'CmdOrCtrl+Shift+S', click: () => void saveAs() },
+        { label: say('menuExportGeoJson'), click: () => void exportGeoJson() },
         {
-          label: '最近文件 Recent',
-          submenu: recent.length ? recent.map((p) => ({ label: p, click: () => openProject(p) })) : [{ label: '(无 none)', enabled: false }],
+          label: say('menuRecent'),
+          submenu: recent.length ? recent.map((p) => ({ label: p, click: () => openProject(p) })) : [{ label: say('menuNone'), enabled: false }],
         },
         { type: 'separator' },
-        { label: '退出 Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
+        { label: say('menuQuit'), accelerator: 'CmdOrCtrl+Q', role: 'quit' },
       ],
     },
-    { label: '视图 View', submenu: viewMenuItems(app.isPackaged) },
+    { label: say('menuView'), submenu: viewMenuItems(app.isPackaged) },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

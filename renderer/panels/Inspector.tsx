@@ -4,7 +4,7 @@ import { fieldDef, layerDef } from '../../core/model/schema';
 import type { FeatureDetail } from '../../electron/backend/contract';
 import { invoke } from '../api';
 import { useAppStore } from '../store';
-import { unitText } from '../../core/i18n';
+import { t as tr, unitText } from '../../core/i18n';
 import { formatValue, isData, pick, useT } from '../i18n';
 import { useAnalysisUi } from './analysis/state';
 import { am } from './analysis/messages';
@@ -123,7 +123,7 @@ export function Inspector() {
               {detail.projects.map((p) => (
                 <li key={p.id}>
                   <b data-value="">{p.id}</b> <span data-value="">{p.name}</span> · {p.year} · {formatValue(p.status, lang, fieldDef('projects', 'status'))}
-                  {p.budget_wan != null ? ` · ${p.budget_wan} ${unitText(lang, '万元')}` : ''}
+                  {p.budget_wan != null ? ` · ${p.budget_wan} ${tr(lang, 'unit.wan')}` : ''}
                 </li>
               ))}
             </ul>

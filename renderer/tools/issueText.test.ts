@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssue, validateFeature, type ValidationIssue } from '../../core/model/validate';
+import { formatIssue, ISSUE_TEMPLATES, validateFeature, type ValidationIssue } from '../../core/model/validate';
+import { CATALOGUES, type MessageKey } from '../../core/i18n';
 import { issueText, refusalOf, refusalText } from './issueText';
 
 const pipe = (props: Record<string, unknown>) => ({
@@ -56,6 +57,15 @@ describe('validation reasons in zh and en', () => {
     expect(en[1]).toBe('ID: id "P-7" already exists in pipes');
     // A failure without issues shows its own text; nothing is read back out of it.
     expect(refusalText(refusalOf(new Error('the split point is at an end of the pipe; nothing to split')), 'zh')).toBe('the split point is at an end of the pipe; nothing to split');
+  });
+});
+
+describe('the catalogue and core agree on the English wording', () => {
+  it('issue.<code> in English is ISSUE_TEMPLATES[code], and every code has its Chinese', () => {
+    for (const [code, template] of Object.entries(ISSUE_TEMPLATES)) {
+      expect(CATALOGUES.en[`issue.${code}` as MessageKey], code).toBe(template);
+      expect(CATALOGUES.zh[`issue.${code}` as MessageKey], code).toMatch(/[\p{Script=Han}]/u);
+    }
   });
 });
 

@@ -5,7 +5,8 @@
  * so the Chinese UI never shows the CLI's English and never reads it back.
  */
 import { TABLES, layerDef } from '../../core/model/schema';
-import { issueMessage, type IssueCode, type ValidationIssue } from '../../core/model/validate';
+import { issueMessage, type ValidationIssue } from '../../core/model/validate';
+import { t } from '../../core/i18n';
 import { sharedFailureText } from '../panels/shared/messages';
 
 type Lang = 'zh' | 'en';
@@ -14,22 +15,6 @@ type Params = Record<string, string>;
 /** A string value appears in messages as JSON text ("abc"); Chinese quotes read better in zh. */
 const unquote = (v: string | undefined) => (v && /^".*"$/.test(v) ? `“${v.slice(1, -1)}”` : (v ?? ''));
 
-const ZH: Record<IssueCode, (p: Params) => string> = {
-  required: () => '必填',
-  notText: (p) => `${unquote(p.value)} 不是文字`,
-  notOneOf: (p) => `${unquote(p.value)} 不在可选值中（${p.allowed}）`,
-  notNumber: (p) => `${unquote(p.value)} 不是数字`,
-  notFinite: (p) => `${unquote(p.value)} 不是有限数值`,
-  notInteger: (p) => `${unquote(p.value)} 不是整数`,
-  belowMin: (p) => `${p.value} 小于最小值 ${p.min}`,
-  aboveMax: (p) => `${p.value} 大于最大值 ${p.max}`,
-  notBool: (p) => `${unquote(p.value)} 不是“是/否”`,
-  notDate: (p) => `${unquote(p.value)} 不是日期（年-月-日，如 2025-10-31）`,
-  invalidDate: (p) => `${unquote(p.value)} 不是有效日期`,
-  duplicateId: (p) => `编号“${p.id}”在${layerName(p.layer, 'zh')}中已存在`,
-  geometry: (p) => `图形无效：${p.detail}`,
-  notFeature: () => '不是 GeoJSON 要素',
-};
 
 /** A layer or a table (projects) by name. */
 const defOf = (name: string | undefined) => (name ? (layerDef(name) ?? TABLES.find((t) => t.name === name)) : undefined);
@@ -43,12 +28,13 @@ function layerName(layer: string | undefined, lang: Lang): string {
 export function issueText(issue: Pick<ValidationIssue, 'code' | 'params' | 'message'>, lang: Lang): string {
   if (!issue.code) return issue.message;
   const params = (issue.params ?? {}) as Params;
-  return lang === 'zh' ? ZH[issue.code](params) : issueMessage(issue.code, params);
+  if (lang === 'en') return issueMessage(issue.code, params);
+  return t(lang, `issue.${issue.code}`, { ...params, value: unquote(params.value), layer: layerName(params.layer, lang) });
 }
 
 /** Label of a field of a layer in `lang` (the field name when unknown). */
 export function fieldLabel(layer: string | undefined, field: string, lang: Lang): string {
-  if (field === 'geometry') return lang === 'zh' ? '图形' : 'geometry';
+  if (field === 'geometry') return t(lang, 'issue.geometryField');
   return defOf(layer)?.fields.find((f) => f.name === field)?.label[lang] ?? field;
 }
 

@@ -7,9 +7,18 @@
  * (names, ids and anything else a user typed or imported) is marked in the
  * DOM with `data-value` and left out, as is text marked `lang="zh"` (the
  * language switch, which names the other language in its own script).
- * Browser mode on a temporary copy of the sample.
+ * Browser mode on a temporary copy of the sample. The screens that say why
+ * (the import wizard's CRS, encoding and mapping decisions and a refusal, the
+ * loop options' explanations, the burst analysis with its valve mark on the
+ * map, hydraulic balancing) are opened with something to say, and the
+ * balancing .xlsx is read back: its headers and words English too.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { bridgeCall } from './bridgeCall';
 import { openApp, startApp, type RunningApp } from './server';
 
 // Each screen is its own test; one with CJK text does not keep the others from being checked.
@@ -160,5 +169,79 @@ test('presentation mode, charts panel and export dialog', async () => {
   await page.getByTestId('charts-close').click();
   await page.getByTestId('open-export').click();
   await expect(page.getByTestId('export-dialog')).toBeVisible();
-  await expectEnglish('export dialog');
+  await expectEnglish('export dialog');  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-dialog')).toBeHidden();
+});
+
+test('import wizard: the CRS decided from the coordinates, the encoding, the field evidence and a refusal say why in English', async () => {
+  await page.getByTestId('toggle-import').click();
+  await expect(page.getByTestId('import-wizard')).toBeVisible();
+  // Eastings with the zone prefix 38: the wizard decides the CRS from the numbers and says so.
+  const csv = ['id,name,x,y', 'EV-11,Well eleven,38500100,4680100', 'EV-12,Well twelve,38500200,4680150'].join('\n');
+  await page.setInputFiles('[data-testid=import-file]', { name: 'zone38.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('import-layer').selectOption('valves');
+  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('import-crs-detected')).toContainText('eastings carry zone prefix 38');
+  await expect(page.getByTestId('import-encoding-why')).toContainText('plain ASCII');
+  await expect(page.getByTestId('import-evidence-name')).toContainText("the schema's own field name");
+  await expectEnglish('import: CRS, encoding and mapping decided');
+  // Gauss–Krüger metres without a zone prefix: refused, saying why and where the project lies.
+  const bare = ['id,name,x,y', 'EV-21,Well 21,500100,4680100', 'EV-22,Well 22,500200,4680150'].join('\n');
+  await page.setInputFiles('[data-testid=import-file]', { name: 'nozone.csv', mimeType: 'text/csv', buffer: Buffer.from(bare) });
+  await page.getByTestId('import-layer').selectOption('valves');
+  await expect(page.getByTestId('import-problems')).toContainText('without a zone prefix', { timeout: 30_000 });
+  await expect(page.getByTestId('import-problems')).toContainText('the project lies in');
+  await expect(page.getByTestId('import-crs-detected')).toContainText('declares no coordinate system');
+  await expectEnglish('import: CRS refused');
+  await page.getByTestId('import-close').click();
+  await expect(page.getByTestId('import-wizard')).toBeHidden();
+});
+
+test('burst: the valves to close, and their map mark in English', async () => {
+  const crit = await bridgeCall<{ worstSegment?: { pipes: string[] }; segments: { pipes: string[] }[] }>(page, 'analysis:criticality', {});
+  const pipeId = crit.worstSegment?.pipes[0] ?? crit.segments[0].pipes[0];
+  const search = page.getByTestId('search').locator('input');
+  await search.fill(pipeId);
+  await page.locator('.hits li', { hasText: pipeId }).first().click();
+  await expect(page.getByTestId('inspector-id')).toHaveText(pipeId);
+  await page.getByTestId('inspector-burst').click();
+  await expect(page.getByTestId('burst-card')).toHaveAttribute('data-pipe', pipeId);
+  expect(await page.getByTestId('burst-card').locator('[data-testid=burst-valves] .chip').count()).toBeGreaterThan(0);
+  const mark = () => page.evaluate(() => window.warmnetDebug!.controller.map.getLayoutProperty('analysis-valve-label', 'text-field') as unknown);
+  await expect.poll(mark).toBe('OFF');
+  await expectEnglish('burst analysis');
+});
+
+test('loop options: the explanation of each option, in English', async () => {
+  await page.getByTestId('analysis-tab-loops').click();
+  await expect(page.locator('[data-testid=loops-table] tbody tr[data-rank="1"]')).toBeVisible({ timeout: 60_000 });
+  const explain = page.locator('[data-testid=loops-table] tr.explain').first();
+  await expect(explain).toContainText(/Join the primary networks of|Close a loop in the/, { timeout: 60_000 });
+  await expectEnglish('loop options with their explanation');
+});
+
+test('hydraulics: the balancing table and its .xlsx in English (station ids as written)', async () => {
+  await page.getByTestId('analysis-tab-hydraulics').click();
+  await expect(page.getByTestId('hydraulics-view')).toBeVisible();
+  await expect(page.getByTestId('analysis-progress')).toHaveCount(0, { timeout: 120_000 });
+  await page.getByTestId('hydraulics-sub-balancing').click();
+  const table = page.getByTestId('hydraulics-balancing');
+  await expect(table.locator('tbody tr[data-station]').first()).toBeVisible({ timeout: 60_000 });
+  await expectEnglish('hydraulics balancing');
+  const stations = await table.locator('tbody tr[data-station]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-station')!));
+  const [xlsx] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('analysis-export-balancing').click()]);
+  expect(xlsx.suggestedFilename()).toMatch(/-Balancing-design-.*\.xlsx$/);
+  const file = join(mkdtempSync(join(tmpdir(), 'warmnet-en-')), 'balancing.xlsx');
+  await xlsx.saveAs(file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['Balancing']);
+  const cells: string[] = [];
+  wb.worksheets[0].eachRow((row) => row.eachCell((c) => typeof c.value === 'string' && cells.push(c.value)));
+  expect(cells).toEqual(expect.arrayContaining(['Station', 'Load kW', 'Available ΔP kPa', 'Verdict']));
+  // Station ids and the project's own name (the title starts with it) are data.
+  const data = new Set(stations);
+  const words = cells.filter((c) => !data.has(c)).map((c) => c.replace(/^.* — balancing table/, 'balancing table'));
+  expect(words.filter((w) => /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]/.test(w))).toEqual([]);
+  await page.getByTestId('analysis-close').click();
 });

@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { say } from '../../core/i18n';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../core/geo/length';
 import type { Position } from '../../core/model/geojson';
@@ -94,9 +95,10 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     expect(out).toMatchObject({ dryRun: true, wouldImport: false, layer: 'valves' });
     const s = out.summary;
     expect(s).toMatchObject({ records: 4, kinds: { Point: 2, none: 2 }, features: 2, recordsImported: 2, crs: { code: 'EPSG:4490', from: 'coordinates' } });
-    expect(s.encoding).toEqual({ encoding: 'utf-8', reason: expect.stringMatching(/UTF-8: every text value decodes cleanly/) });
+    expect(s.encoding).toEqual({ encoding: 'utf-8', reason: [{ code: 'import.enc.utf8', params: { n: expect.any(Number) } }] });
+    expect(say('en', s.encoding.reason)).toMatch(/UTF-8: every text value decodes cleanly/);
     expect(s.mapping.map((g: { target: string; source: string }) => [g.target, g.source])).toEqual(expect.arrayContaining([['id', '编号'], ['kind', '阀门类型']]));
-    expect(s.mapping.find((g: { target: string }) => g.target === 'kind').evidence).toMatch(/4 of 4 values read as kind/);
+    expect(say('en', s.mapping.find((g: { target: string }) => g.target === 'kind').evidence)).toMatch(/4 of 4 values read as kind/);
     expect(s.badRecords).toEqual([
       { fid: 2, where: 'row 3, column "经度"', reason: '"abc" is not a number' },
       { fid: 4, where: 'row 5, column "纬度"', reason: '"" is not a number' },
@@ -104,8 +106,8 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     expect(r.stderr).toMatch(/valves\.csv, row 3, column "经度": "abc" is not a number \(and 1 more problems, listed above\)/);
   });
 
-  it('--dry-run in words, with --skip-invalid: would import, lists what it would skip', async () => {
-    const r = await cli('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--skip-invalid');
+  it('--dry-run in words, with --skip-invalid: would import, lists what it would skip; with --lang en only the data is not English', async () => {
+    const r = await cli('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--skip-invalid', '--lang', 'en');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/valves\.csv → valves \(dry run, nothing written\): would import/);
     expect(r.stdout).toMatch(/records: 4 \(Point 2, none 2\)/);
@@ -113,7 +115,15 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     expect(r.stdout).toMatch(/coordinate system: EPSG:4490 CGCS2000 — coordinates look like longitude\/latitude in China/);
     expect(r.stdout).toMatch(/kind ← 阀门类型 \(name "阀门类型" matches kind/);
     expect(r.stdout).toMatch(/bad records \(2\), skipped \(--skip-invalid\):\n {4}row 3, column "经度": "abc" is not a number/);
+    expect(r.stdout).toMatch(/encoding: utf-8 — UTF-8: every text value decodes cleanly as UTF-8/);
+    // Data as written (the file's column names and values); every other word English.
+    const data = ['编号', '阀门类型', '经度', '纬度', '闸阀', '蝶阀', '球阀'];
+    const words = data.reduce((text, d) => text.split(d).join(''), r.stdout);
+    expect(words.match(/[\p{Script=Han}\u3000-\u303f\uff01-\uff60]+/gu) ?? []).toEqual([]);
     expect(existsSync(gpkg)).toBe(false);
+    // Without --lang the CLI says it in both languages, Chinese first.
+    const both = await cli('import', csv, '--into', gpkg, '--layer', 'valves', '--dry-run', '--skip-invalid');
+    expect(both.stdout).toMatch(/coordinate system: EPSG:4490 CGCS2000 — 坐标像中国境内的经纬度.* \/ coordinates look like longitude\/latitude in China/);
   });
 
   it('--skip-invalid imports the rest, writes the report beside the file and keeps the summary in the import log', async () => {
@@ -147,6 +157,7 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     const r = await cli('import', join(dirB, 'src.shp'), '--layer', 'pipes', '--dry-run', '--json', '--towgs84', '15.8,-154.4,-82.3');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout).summary;
-    expect(s.crs).toMatchObject({ code: 'EPSG:2436', datumShift: expect.stringMatching(/Beijing 1954 → CGCS2000 with the datum shift given \(15\.8,-154\.4,-82\.3\)/) });
+    expect(s.crs).toMatchObject({ code: 'EPSG:2436', datumShift: { code: 'import.shift.given' } });
+    expect(say('en', s.crs.datumShift)).toMatch(/Beijing 1954 → CGCS2000 with the datum shift given \(15\.8,-154\.4,-82\.3\)/);
   });
 });

@@ -7,6 +7,7 @@
  * geodesic length or area within 0.5 %, parts and holes exactly, attribute
  * values.
  */
+import { say } from '../../core/i18n';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -179,7 +180,8 @@ describe('2. DXF geometry: bulges, arcs, circles, ellipses, splines, MINSERT, OC
   it('lines agree with GDAL: records, parts and total length within 0.5 % (curves as chords)', async () => {
     const ours = await imported(path, 'LINESTRING', { crs: 'EPSG:4547' });
     expectLikeGdal(ours, read, 'LINESTRING');
-    expect(ours.prepared.summary.encoding).toEqual({ encoding: 'gbk', reason: expect.stringMatching(/from \$DWGCODEPAGE ANSI_936/) });
+    expect(ours.prepared.summary.encoding?.encoding).toBe('gbk');
+    expect(say('en', ours.prepared.summary.encoding!.reason)).toMatch(/from \$DWGCODEPAGE ANSI_936/);
     expect(ours.features.find((f) => f.properties.layer === '一级管网')).toBeDefined();
     // What was read, approximated and skipped, by entity kind.
     const e = ours.prepared.summary.entities!;
@@ -363,7 +365,7 @@ describe('4. Beijing 1954 and Xian 1980: read, shifted to CGCS2000, said', () =>
     const ours = await imported(shp, 'LINESTRING', { mapping: {} });
     expect(ours.prepared.crs.crs?.code).toBe(code);
     expect(ours.prepared.crs.shift).toMatchObject({ from: 'default', towgs84: shift });
-    expect(ours.prepared.summary.crs.datumShift).toMatch(/Beijing 1954 → CGCS2000 with the default datum shift .*metres, not centimetres/);
+    expect(say('en', ours.prepared.summary.crs.datumShift!)).toMatch(/Beijing 1954 → CGCS2000 with the default datum shift .*metres, not centimetres/);
     // PROJ with the same parameters is the reference for every vertex.
     const read = gdalRead(shp, { sSrs: `${proj} +towgs84=${shift.join(',')}`, tSrs: '+proj=longlat +ellps=GRS80 +towgs84=0,0,0 +no_defs' });
     const { ref } = expectLikeGdal(ours, read, 'LINESTRING');
@@ -426,7 +428,7 @@ describe('5. encodings: .cpg code pages, the DBF language-driver byte, evidence 
     if (ldid !== null) patchFile(join(dir, 'names.dbf'), 29, [ldid]);
     const read = gdalRead(shp, { tSrs: 'EPSG:4490' });
     const ours = await imported(shp, 'POINT', { crs: 'EPSG:4490' });
-    expect(ours.prepared.summary.encoding?.reason).toMatch(cpg ? /names\.cpg/ : /language-driver byte 0x4D/);
+    expect(say('en', ours.prepared.summary.encoding!.reason)).toMatch(cpg ? /names\.cpg/ : /language-driver byte 0x4D/);
     const fields = read.fields;
     expect(fields.length).toBe(2);
     expectAttributes(ours.features, read.features, fields);
@@ -443,7 +445,7 @@ describe('5. encodings: .cpg code pages, the DBF language-driver byte, evidence 
     expect(p.problems[0].reason).toMatch(/the text is UTF-8 \(\d+ non-ASCII characters\) except \d+ bytes? that (is|are) not, first at row 4, byte \d+ of the file/);
     const forced = await previewImport(path, 'valves', { year: 2026, encoding: 'utf-8' });
     expect(forced.problems).toEqual([]);
-    expect(forced.summary.encoding?.reason).toMatch(/given with --encoding/);
+    expect(say('en', forced.summary.encoding!.reason)).toMatch(/given with --encoding/);
   });
 
   it('a GBK CSV is read as GBK and says why; a BOM decides UTF-8', async () => {
@@ -453,10 +455,10 @@ describe('5. encodings: .cpg code pages, the DBF language-driver byte, evidence 
     const p = await previewImport(gbk, 'valves', { year: 2026 });
     expect(p.problems).toEqual([]);
     expect(p.features[0].properties.name).toBe('一号阀门井');
-    expect(p.summary.encoding?.reason).toMatch(/GBK\/GB18030: not UTF-8 .* decodes cleanly as GB18030/);
+    expect(say('en', p.summary.encoding!.reason)).toMatch(/GBK\/GB18030: not UTF-8 .* decodes cleanly as GB18030/);
     const bom = at('bom.csv');
     writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
-    expect((await previewImport(bom, 'valves', { year: 2026 })).summary.encoding?.reason).toMatch(/byte-order mark/);
+    expect(say('en', (await previewImport(bom, 'valves', { year: 2026 })).summary.encoding!.reason)).toMatch(/byte-order mark/);
   });
 });
 
@@ -476,9 +478,9 @@ describe('6. field guesses with evidence', () => {
     expect(p.mapping.heated_area_m2).toBeUndefined();
     expect(p.mapping.name).toBe('名称');
     expect(p.rejectedGuesses.map((r) => [r.target, r.source])).toEqual(expect.arrayContaining([['id', 'Id'], ['heated_area_m2', 'AREA']]));
-    expect(p.rejectedGuesses.find((r) => r.target === 'id')!.reason).toMatch(/repeats .*all "0"/);
-    expect(p.rejectedGuesses.find((r) => r.target === 'heated_area_m2')!.reason).toMatch(/equals each polygon's own area/);
-    expect(p.guesses.find((g) => g.target === 'name')!.evidence).toMatch(/name "名称" matches name/);
+    expect(say('en', p.rejectedGuesses.find((r) => r.target === 'id')!.reason)).toMatch(/repeats .*all "0"/);
+    expect(say('en', p.rejectedGuesses.find((r) => r.target === 'heated_area_m2')!.reason)).toMatch(/equals each polygon's own area/);
+    expect(say('en', p.guesses.find((g) => g.target === 'name')!.evidence)).toMatch(/name "名称" matches name/);
     expect(p.features.map((f) => f.id)).toEqual([expect.stringMatching(/-1$/), expect.stringMatching(/-2$/), expect.stringMatching(/-3$/)]);
   });
 });

@@ -4,6 +4,7 @@
  * PROJ's EPSG database (cs2cs) to 1 cm; .prj text from GDAL must be
  * recognised; GCJ-02 must match published reference points.
  */
+import { message, say } from '../../core/i18n';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { crsFromWkt, guessCrsFromCoordinates, knownCrs, lookupCrs, toProjectTransform } from '../../core/geo/crs';
@@ -67,7 +68,7 @@ print(json.dumps(out))`;
       const lonlat: [number, number][] = [];
       for (const dl of [-half, 0, half]) for (const lat of [22.5, 42.287, 50]) lonlat.push([c.centralMeridian! + dl, lat]);
       // Without a datum shift the transform stays on the file's datum: PROJ's forward and our inverse must meet.
-      const back = projected[c.code.slice(5)].map(toProjectTransform(c, { from: 'none', note: '' }));
+      const back = projected[c.code.slice(5)].map(toProjectTransform(c, { from: 'none', note: message('import.shift.none') }));
       expect(Math.max(...back.map((p, i) => distanceM(p, lonlat[i]))), c.code).toBeLessThan(0.01);
     }
   });
@@ -76,7 +77,7 @@ print(json.dumps(out))`;
     const crs = lookupCrs('EPSG:2436')!; // Beijing 1954 / 3-degree GK CM 117E
     const towgs84 = [12.646, -155.176, -80.863];
     const pts: [number, number][] = [[385000.123, 4684333.21], [335046.98, 4685869.31], [415230.5, 4725000.75]];
-    const ours = pts.map(toProjectTransform(crs, { from: 'default', towgs84, note: '' }));
+    const ours = pts.map(toProjectTransform(crs, { from: 'default', towgs84, note: message('import.shift.none') }));
     const src = `+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=500000 +y_0=0 +ellps=krass +towgs84=${towgs84.join(',')} +units=m +no_defs +type=crs`;
     const proj = execFileSync('cs2cs', ['-f', '%.10f', src, '+to', '+proj=longlat', '+ellps=GRS80', '+towgs84=0,0,0', '+no_defs'], {
       input: pts.map((p) => `${p[0]} ${p[1]}`).join('\n') + '\n',
@@ -87,7 +88,7 @@ print(json.dumps(out))`;
       .map((l) => l.trim().split(/\s+/).slice(0, 2).map(Number) as [number, number]);
     ours.forEach((p, i) => expect(distanceM(p, proj[i])).toBeLessThan(0.01));
     // And the shift is real: without it the same numbers land tens of metres away.
-    const none = pts.map(toProjectTransform(crs, { from: 'none', note: '' }));
+    const none = pts.map(toProjectTransform(crs, { from: 'none', note: message('import.shift.none') }));
     expect(distanceM(none[0], ours[0])).toBeGreaterThan(30);
   });
 });
@@ -142,7 +143,7 @@ for c in sys.argv[1:]:
     expect(guessCrsFromCoordinates([[115.03, 42.287]]).crs?.code).toBe('EPSG:4490');
     const noPrefix = guessCrsFromCoordinates([[584952.19, 4684029.52]]);
     expect(noPrefix.crs).toBeUndefined();
-    expect(noPrefix.reason).toMatch(/without a zone prefix/);
+    expect(say('en', noPrefix.reason)).toMatch(/without a zone prefix/);
     expect(guessCrsFromCoordinates([[1e9, -5]]).crs).toBeUndefined();
   });
 });

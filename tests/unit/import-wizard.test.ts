@@ -4,6 +4,7 @@
  * way the browser sends a file input's loose parts (uploaded, then named by
  * the handle the backend issued).
  */
+import { say } from '../../core/i18n';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,8 @@ describe('import:preview', () => {
     expect(p.format).toBe('shapefile');
     expect(p.crs.crs?.code).toBe('EPSG:4547');
     expect(p.crs.source).toBe('file');
-    expect(p.crs.reason).toMatch(/\.prj/);
+    expect(say('en', p.crs.reason)).toMatch(/\.prj/);
+    expect(say('zh', p.crs.reason)).toMatch(/^来自 .+\.prj：/);
     expect(p.mapping).toMatchObject({ id: '编号', dn: '管径', level: '级别', material: '材质' });
     expect(p.total).toBe(40);
     const [lon, lat] = (p.features[0].geometry.coordinates as number[][])[0];

@@ -9,6 +9,7 @@ import { prepareNetwork, runAnalysis, type AnalysisName, type PreparedNetwork } 
 import { AnalysisCancelled } from '../../../core/network/graph';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
+import { SaidError } from '../../../core/i18n';
 
 export interface RunMessage {
   type: 'run';
@@ -56,7 +57,8 @@ parentPort?.on('message', (msg: RunMessage) => {
             : err instanceof HydraulicInputError
               ? 'bad_input'
               : 'failed';
-    const params = err instanceof HydraulicInputError ? { ...err.params, code: err.code } : undefined;
+    const said = err instanceof SaidError ? { said: err.said } : {};
+    const params = err instanceof HydraulicInputError ? { ...err.params, code: err.code, ...said } : err instanceof SaidError ? said : undefined;
     post({ type: 'error', id: msg.id, code, message: (err as Error)?.message ?? String(err), ...(params ? { params } : {}) });
   }
 });

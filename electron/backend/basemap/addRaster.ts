@@ -19,6 +19,7 @@
  * - Everything is one transaction: an error or a cancel (AbortSignal) leaves
  *   the project as it was.
  */
+import { say } from '../../../core/i18n';
 import sharp from 'sharp';
 import { basename } from 'node:path';
 import { fromProjectTransform, resolveDatumShift, toProjectTransform, type DatumShift } from '../../../core/geo/crs';
@@ -110,7 +111,7 @@ async function tileRaster(store: ProjectStore, src: GeoTiffSource, settings: Set
     { beijing1954: settings.datumShiftBeijing1954, xian1980: settings.datumShiftXian1980 },
     opts.towgs84,
   );
-  if (typeof shiftOrError === 'string') throw new RasterRefused(`${fileName}: ${shiftOrError}`);
+  if (!('from' in shiftOrError)) throw new RasterRefused(`${fileName}: ${say('en', shiftOrError)}`);
   const shift: DatumShift = shiftOrError;
   const toLonLat = toProjectTransform(src.crs, shift);
   const fromLonLat = fromProjectTransform(src.crs, shift);
@@ -283,7 +284,7 @@ async function tileRaster(store: ProjectStore, src: GeoTiffSource, settings: Set
       attribution: opts.attribution ?? null,
       sourceFile: fileName,
       sourceCrs: src.crs.code,
-      details: { width: src.width, height: src.height, crsReason: src.crsReason, datumShift: shift.note, tiles: written, resolutionM: pixelMerc * cosLat, zoomResolutionM: mercatorResolution(maxZoom) * cosLat },
+      details: { width: src.width, height: src.height, crsReason: src.crsReason, datumShift: say('en', shift.note), tiles: written, resolutionM: pixelMerc * cosLat, zoomResolutionM: mercatorResolution(maxZoom) * cosLat },
     });
     return {
       name,
@@ -297,7 +298,7 @@ async function tileRaster(store: ProjectStore, src: GeoTiffSource, settings: Set
       mercatorBounds,
       crs: src.crs.code,
       crsReason: src.crsReason,
-      ...(shift.from !== 'none' ? { datumShift: shift.note } : {}),
+      ...(shift.from !== 'none' ? { datumShift: say('en', shift.note) } : {}),
       sourceWidth: src.width,
       sourceHeight: src.height,
     };

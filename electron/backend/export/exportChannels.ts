@@ -15,7 +15,7 @@ import type { MAP_THEMES } from '../../../core/carto/themes';
 import type { StoreApi } from '../store/api';
 import { analysisEvents, analysisRunner, hydraulicsAnalysisArgs } from '../analysis.handlers';
 import { balancingSheets } from '../../../core/hydraulics/balancingLedger';
-import { profilePage, profileTitle, type ProfileLabels } from '../../../core/carto/profileChart';
+import { profileLabels, profilePage, profileTitle, type ProfileLabels } from '../../../core/carto/profileChart';
 import { printBasemapOf } from '../basemap/print';
 import { writePdf } from './pdf';
 import { writePng } from './png';
@@ -24,7 +24,7 @@ import type { AnalysisProgress } from '../analysis.contract';
 import { exportAtlas, exportLedger, exportMap } from './mapExport';
 import type { Progress } from './progress';
 import type { ExportContract, ExportedFile, ExportResult } from './exportContract';
-import { t } from '../../../core/i18n';
+import { message, SaidError, t } from '../../../core/i18n';
 
 export type { ExportContract, ExportedFile, ExportResult };
 
@@ -116,31 +116,23 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
         progress.step(0, 2);
         const view = await analysisRunner().run({ path: store.path, revision: store.revision(), project: () => store.snapshot() }, 'hydraulics', hydraulicsAnalysisArgs(a));
         progress.step(1, 2);
-        const out = join(dir, `${stem()}-水力平衡-${a.scenario}-${stamp()}.xlsx`);
-        await writeXlsx({ sheets: balancingSheets(view, stem()) }, out, { title: `${stem()} 水力平衡`, date: new Date().toISOString().slice(0, 10) });
+        const lang = a.lang ?? 'zh';
+        const out = join(dir, `${stem()}-${t(lang, 'balancing.sheet')}-${a.scenario}-${stamp()}.xlsx`);
+        await writeXlsx({ sheets: balancingSheets(view, stem(), lang) }, out, { title: `${stem()} ${t(lang, 'balancing.sheet')}`, date: new Date().toISOString().slice(0, 10), lang });
         return { files: [out], count: 1 };
       }),
-    'export:profile': ({ format, dpi, labels, runId, ...scenario }) =>
+    'export:profile': ({ format, dpi, labels, lang, runId, ...scenario }) =>
       inTemp('export:profile', runId, async (dir, progress) => {
         progress.step(0, 2);
         const view = await analysisRunner().run({ path: store.path, revision: store.revision(), project: () => store.snapshot() }, 'hydraulics', hydraulicsAnalysisArgs({ ...scenario, runId }));
         const prof = view.profile;
-        if (!view.converged) throw new Error(`export:profile: the ${scenario.scenario} scenario did not converge (${view.reason ?? 'no reason given'}) / 水力计算未收敛`);
+        if (!view.converged) throw new SaidError(message('export.err.notConverged', { scenario: scenario.scenario, reason: view.reason ?? '—' }));
         if (!prof || prof.points.length < 2)
-          throw new Error(`export:profile: station ${scenario.profileStation ?? view.unfavourable?.station ?? '—'}: no path from a running source to draw / 无从热源到该换热站的路径`);
+          throw new SaidError(message('export.err.noPath', { station: scenario.profileStation ?? view.unfavourable?.station ?? '—' }));
         progress.step(1, 2);
-        const words: ProfileLabels = labels ?? {
-          profile: '水压图',
-          minimum: '最小',
-          supply: '供水压力线',
-          return: '回水压力线',
-          ground: '地形线',
-          static: '静水压线',
-          distance: '距热源 m',
-          head: '水头 m',
-        };
+        const words: ProfileLabels = labels ?? profileLabels(lang ?? 'zh');
         const page = profilePage(prof, words, 260, 150);
-        const out = join(dir, `${stem()}-水压图-${scenario.scenario}-${prof.station}-${stamp()}.${format}`);
+        const out = join(dir, `${stem()}-${t(lang ?? 'zh', 'hyd.hydViewProfile')}-${scenario.scenario}-${prof.station}-${stamp()}.${format}`);
         if (format === 'pdf') await writePdf({ title: profileTitle(prof, words), subject: words.profile, pages: [page] }, out);
         else await writePng(page, dpi ?? 200, out);
         return { files: [out], count: 1 };

@@ -50,7 +50,7 @@ export const exportContract = {
   /** The ledger: project list and 一小区一清单 sheets, as one .xlsx or one .csv per sheet. */
   'export:ledger': { args: z.object({ format: z.enum(['xlsx', 'csv']), lang, runId }).strict(), result: exportResultSchema },
   /** The balancing table (水力平衡) of a hydraulic scenario as .xlsx. */
-  'export:balancing': { args: z.object({ ...hydraulicsArgs, runId }).strict(), result: exportResultSchema },
+  'export:balancing': { args: z.object({ ...hydraulicsArgs, lang, runId }).strict(), result: exportResultSchema },
   /** The 水压图 of a hydraulic scenario (to its unfavourable or a chosen station) as a PDF or PNG figure; the words come from the app's language. */
   'export:profile': {
     args: z
@@ -62,6 +62,7 @@ export const exportContract = {
           .object({ profile: z.string().max(80), minimum: z.string().max(80), supply: z.string().max(80), return: z.string().max(80), ground: z.string().max(80), static: z.string().max(80), distance: z.string().max(80), head: z.string().max(80) })
           .strict()
           .optional(),
+        lang,
         runId,
       })
       .strict(),

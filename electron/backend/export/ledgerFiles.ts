@@ -58,7 +58,7 @@ function writeBlock(ws: ExcelJS.Worksheet, block: LedgerBlock, startRow: number)
 
 export async function writeXlsx(ledger: Pick<Ledger, 'sheets'>, outPath: string, meta: { title: string; date: string; lang?: Lang }): Promise<void> {
   const wb = new ExcelJS.Workbook();
-  wb.creator = 'WarmNet 暖网';
+  wb.creator = 'WarmNet';
   wb.title = meta.title;
   wb.created = new Date(`${meta.date}T00:00:00Z`);
   for (const sheet of ledger.sheets) {

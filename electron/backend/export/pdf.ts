@@ -121,7 +121,7 @@ export async function writePdf(docData: DisplayDocument, outPath: string, onPage
     autoFirstPage: false,
     margin: 0,
     compress: true,
-    info: { Title: docData.title, Author: docData.author ?? 'WarmNet 暖网', Subject: docData.subject ?? '', Creator: 'WarmNet 暖网' },
+    info: { Title: docData.title, Author: docData.author ?? 'WarmNet', Subject: docData.subject ?? '', Creator: 'WarmNet' },
     displayTitle: true,
   } as PDFKit.PDFDocumentOptions);
   doc.registerFont('cjk', font.path, font.postscriptName as string);

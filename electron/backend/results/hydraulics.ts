@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SCENARIOS, type ScenarioName } from '../../../core/hydraulics/simulate';
 import type { HydraulicsView } from '../../../core/hydraulics/view';
 import type { HydraulicProfile } from '../../../core/hydraulics/profile';
-import { labelSchema } from './model';
+import { messageSchema } from './model';
 import { agree } from './agree';
 
 const str = z.string();
@@ -122,7 +122,7 @@ export const hydraulicsViewSchema = z.strictObject({
         groundM: num,
         pressureKpa: num,
         limitKpa: num,
-        reason: labelSchema,
+        reason: messageSchema,
       }),
     ),
     counts: z.record(str, num),

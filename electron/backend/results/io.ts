@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ImportSummary, SkippedRecord } from '../../../core/io/prepare';
 import type { ImportPreview } from '../importer';
 import { featureSchema, geometrySchema } from './geojson';
-import { layerNameSchema, validationIssueSchema } from './model';
+import { layerNameSchema, messageSchema, validationIssueSchema } from './model';
 import { agree } from './agree';
 
 const str = z.string();
@@ -11,8 +11,9 @@ const num = z.number();
 const counts = z.record(str, num);
 
 const formatSchema = z.enum(['shapefile', 'dxf', 'csv', 'gpkg', 'geojson']);
-const fieldGuess = z.strictObject({ target: str, source: str, evidence: str });
-const rejectedGuess = z.strictObject({ target: str, source: str, reason: str });
+const messages = z.array(messageSchema);
+const fieldGuess = z.strictObject({ target: str, source: str, evidence: messages });
+const rejectedGuess = z.strictObject({ target: str, source: str, reason: messageSchema });
 const mapping = z.record(str, str);
 
 export const skippedRecordSchema = z.strictObject({ fid: num, where: str, field: str.optional(), reason: str });
@@ -27,8 +28,8 @@ export const importSummarySchema = z.strictObject({
   recordsImported: num,
   otherKinds: counts,
   collectionPartsLeftOut: num,
-  crs: z.strictObject({ code: str.optional(), name: str.optional(), from: str.optional(), reason: str, datumShift: str.optional() }),
-  encoding: z.strictObject({ encoding: str, reason: str }).optional(),
+  crs: z.strictObject({ code: str.optional(), name: str.optional(), from: str.optional(), reason: messages, datumShift: messageSchema.optional() }),
+  encoding: z.strictObject({ encoding: str, reason: messages }).optional(),
   mapping: z.array(fieldGuess),
   rejectedGuesses: z.array(rejectedGuess),
   userMapping: mapping,
@@ -57,8 +58,8 @@ export const importPreviewSchema = z.strictObject({
   crs: z.strictObject({
     crs: crsDef.optional(),
     source: z.enum(['user', 'file', 'coordinates']).optional(),
-    reason: str,
-    shift: z.strictObject({ towgs84: z.array(num).optional(), from: z.enum(['none', 'user', 'file', 'default']), note: str }).optional(),
+    reason: messages,
+    shift: z.strictObject({ towgs84: z.array(num).optional(), from: z.enum(['none', 'user', 'file', 'default']), note: messageSchema }).optional(),
     suggestions: z.array(str).optional(),
   }),
   mapping,
@@ -77,7 +78,7 @@ export const importPreviewSchema = z.strictObject({
   ),
   year: num,
   sourceCount: num,
-  problems: z.array(z.strictObject({ where: str.optional(), field: str.optional(), reason: str, fid: num.optional() })),
+  problems: z.array(z.strictObject({ where: str.optional(), field: str.optional(), reason: str, message: messages.optional(), fid: num.optional() })),
   skipped: z.array(skippedRecordSchema),
   notes: z.array(str),
   summary: importSummarySchema,

@@ -10,7 +10,7 @@ import type { LoopOption, LoopsResult } from '../../../core/network/loops';
 import type { ValuedOption } from '../../../core/hydraulics/optionValue';
 import type { CapacityReport } from '../../../core/network/capacity';
 import type { CandidatesReport } from '../../../core/network/candidates';
-import { labelSchema, messageSchema, paramsSchema } from './model';
+import { messageSchema, paramsSchema } from './model';
 import { positionSchema } from './geojson';
 import { agree } from './agree';
 
@@ -76,7 +76,7 @@ export const loopOptionSchema = z.strictObject({
   benefitPerWan: num,
   designLoadMW: num,
   capacityMW: num,
-  explanation: labelSchema,
+  explanation: z.array(messageSchema),
 });
 const outageFigures = z.strictObject({
   servedMW: num,
@@ -102,7 +102,7 @@ export const valuedOptionSchema = loopOptionSchema.extend({
       backupMW: num,
     })
     .optional(),
-  hydraulicError: str.optional(),
+  hydraulicError: messageSchema.optional(),
 });
 export const loopsResultSchema = z.strictObject({
   options: z.array(valuedOptionSchema),
@@ -172,7 +172,7 @@ export const capacityReportSchema = z.strictObject({
     }),
   ),
   stationsUnfed: ids,
-  flows: z.strictObject({ primary: hydraulicOrTree, secondary: hydraulicOrTree, note: strOrNull }),
+  flows: z.strictObject({ primary: hydraulicOrTree, secondary: hydraulicOrTree, note: z.array(messageSchema) }),
   summary: z.strictObject({
     pipes: num,
     mismatched: num,
@@ -207,13 +207,10 @@ export const candidatesReportSchema = z.strictObject({
       reasons: z.array(
         z.strictObject({
           code: z.enum(['past_life', 'near_life', 'leaks', 'water_loss', 'poor_condition', 'mismatch']),
-          zh: str,
-          en: str,
+          params: messageSchema.shape.params.unwrap(),
           points: num,
         }),
       ),
-      reasonZh: str,
-      reasonEn: str,
       costWan: num,
       renovationStatus: strOrNull,
       projects: ids,

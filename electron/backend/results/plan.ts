@@ -58,7 +58,7 @@ export const coldWaveReportSchema = z.strictObject({
   heatingCurve: z.array(
     z.strictObject({
       date: strOrNull,
-      label: str,
+      label: messageSchema,
       outdoorC: num,
       loadRatio: num,
       primarySupplyC: num,

@@ -8,6 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LayerName } from '../../../core/model/schema';
+import { say } from '../../../core/i18n';
 import type { ArgsOf, Channel } from '../../../electron/backend/contract';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
@@ -211,7 +212,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
               </button>
             </>
           ) : (
-            <span data-testid="analysis-error">{job.errorCode === 'cancelled' ? t('cancelled') : `${t('failed')}: ${job.error}`}</span>
+            <span data-testid="analysis-error">{job.errorCode === 'cancelled' ? t('cancelled') : `${t('failed')}: ${job.errorSaid ? say(lang, job.errorSaid) : job.error}`}</span>
           )}
         </div>
       )}

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ArgsOf, Channel, ResultOf } from '../../../electron/backend/contract';
-import { failureCode, invoke, runtime } from '../../api';
+import { failureCode, invoke, runtime, saidOf } from '../../api';
+import type { Message } from '../../../core/i18n';
 
 let counter = 0;
 const newRunId = () => `run-${Date.now().toString(36)}-${++counter}`;
@@ -16,6 +17,8 @@ export interface JobState {
   error: string | null;
   /** The failure's code as the backend sent it (`cancelled`, `no_source` …); null while none. */
   errorCode: string | null;
+  /** What the backend said went wrong, as a typed message (said in the UI's language). */
+  errorSaid?: Message | null;
   channel: Channel | null;
 }
 
@@ -54,7 +57,7 @@ export function useJob() {
     } catch (e) {
       if (current.current === runId) {
         current.current = null;
-        setState({ running: false, fraction: 0, error: (e as Error).message, errorCode: failureCode(e), channel });
+        setState({ running: false, fraction: 0, error: (e as Error).message, errorCode: failureCode(e), errorSaid: saidOf(e), channel });
       }
       return null;
     }

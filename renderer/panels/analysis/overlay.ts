@@ -11,6 +11,7 @@ import type { LayerName } from '../../../core/model/schema';
 import type { MapOverlay, OverlayLayer } from '../../map/overlays';
 import { dnWidthExpression } from '../../../core/style/themes';
 import { FONT_BOLD } from '../../map/style';
+import { t, type Lang } from '../../../core/i18n';
 
 export const THEME_SOURCE = 'analysis-theme';
 export const MARKS_SOURCE = 'analysis-marks';
@@ -30,8 +31,8 @@ export const MARK_COLORS = {
   finding: '#ff7f00',
 } as const;
 
-/** The two sources' layers, as data (the map controller adds them). */
-export const ANALYSIS_LAYERS: OverlayLayer[] = [
+/** The two sources' layers, as data (the map controller adds them); the valve mark's word in `lang`. */
+export const analysisLayers = (lang: Lang): OverlayLayer[] => [
   // Under the point symbols, so valves, stations and sources stay readable on top of the theme.
   {
     id: 'analysis-theme-line', type: 'line', source: THEME_SOURCE, before: BELOW,
@@ -82,15 +83,15 @@ export const ANALYSIS_LAYERS: OverlayLayer[] = [
   // A bar across the valve symbol reads as "close this valve" (the usual valve-shut sign).
   {
     id: 'analysis-valve-label', type: 'symbol', source: MARKS_SOURCE, filter: ['==', ['get', '_mark'], 'valve'],
-    layout: { 'text-field': '关', 'text-font': [FONT_BOLD], 'text-size': 11, 'text-allow-overlap': true, 'text-ignore-placement': true },
+    layout: { 'text-field': t(lang, 'analysis.mark.closeValve'), 'text-font': [FONT_BOLD], 'text-size': 11, 'text-allow-overlap': true, 'text-ignore-placement': true },
     paint: { 'text-color': MARK_COLORS.valveRing },
   },
 ];
 
 /** The overlay of the topological analyses: a pipe theme and marks (either may be empty). */
-export function analysisOverlay(theme: FeatureCollection | null, marks: Feature[] | FeatureCollection | null): MapOverlay {
+export function analysisOverlay(theme: FeatureCollection | null, marks: Feature[] | FeatureCollection | null, lang: Lang): MapOverlay {
   const m = Array.isArray(marks) ? { type: 'FeatureCollection' as const, features: marks } : (marks ?? EMPTY);
-  return { sources: { [THEME_SOURCE]: theme ?? EMPTY, [MARKS_SOURCE]: m }, layers: ANALYSIS_LAYERS };
+  return { sources: { [THEME_SOURCE]: theme ?? EMPTY, [MARKS_SOURCE]: m }, layers: analysisLayers(lang) };
 }
 
 /** A point mark. */

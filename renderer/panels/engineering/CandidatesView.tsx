@@ -1,9 +1,9 @@
 /** Renewal candidates (改造候选) ranked with reasons; the planner ticks pipes and adds them to a project in one action. */
 import { useEffect, useState } from 'react';
-import type { CandidatesReport } from '../../../core/network/candidates';
+import { reasonMessages, type CandidatesReport } from '../../../core/network/candidates';
 import type { ProjectRow } from '../../../core/model/project';
 import { PIPE_STATUS_LABELS } from '../../../core/model/schema';
-import { t } from '../../../core/i18n';
+import { say, t } from '../../../core/i18n';
 import { fixed, wan } from '../../../core/format/number';
 
 export interface CandidatesViewProps {
@@ -82,7 +82,7 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
               <td>{fixed(p.score, 1)}</td>
               <td>{wan(p.costWan)}</td>
               <td>{p.projects.join(', ') || '—'}</td>
-              <td>{(lang === 'zh' ? p.reasonZh : p.reasonEn) || '—'}</td>
+              <td>{p.reasons.length ? say(lang, reasonMessages(p.reasons)) : '—'}</td>
             </tr>
           ))}
         </tbody>

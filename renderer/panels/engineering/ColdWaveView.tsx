@@ -89,7 +89,7 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
         <tbody>
           {r.heatingCurve.map((h, i) => (
             <tr key={i}>
-              <td>{h.date ?? t(lang, 'engineering.minimum')}</td>
+              <td>{say(lang, h.label)}</td>
               <td>{fixed(h.outdoorC, 1)}</td>
               <td>
                 {fixed(h.primarySupplyC, 1)} / {fixed(h.primaryReturnC, 1)}

@@ -10,7 +10,7 @@
  */
 import { useEffect, useState } from 'react';
 import { DEFAULT_SETTINGS, SETTING_DEFS, type SettingDef, type Settings } from '../../../core/model/settings';
-import { t, unitText } from '../../../core/i18n';
+import { message, say, t, unitText, type Message } from '../../../core/i18n';
 
 /** The text an input shows for a setting (numbers plain, tables as JSON). */
 export function settingText(value: unknown): string {
@@ -18,23 +18,23 @@ export function settingText(value: unknown): string {
 }
 
 /** Read an edited setting back; numbers must be finite, tables valid JSON of the default's shape. */
-export function parseSetting(key: keyof Settings, text: string): { value: Settings[keyof Settings] } | { error: string } {
+export function parseSetting(key: keyof Settings, text: string): { value: Settings[keyof Settings] } | { error: Message } {
   const d = DEFAULT_SETTINGS[key];
   if (typeof d === 'number') {
     const v = Number(text.trim());
-    return text.trim() !== '' && Number.isFinite(v) ? { value: v } : { error: `"${text}" is not a number / 不是数字` };
+    return text.trim() !== '' && Number.isFinite(v) ? { value: v } : { error: message('settings.err.notNumber', { text }) };
   }
   if (typeof d === 'string') return { value: text.trim() as Settings[keyof Settings] };
   try {
     const v = JSON.parse(text) as unknown;
-    if (Array.isArray(d) !== Array.isArray(v) || typeof v !== 'object' || v === null) return { error: 'wrong shape / 格式不符' };
+    if (Array.isArray(d) !== Array.isArray(v) || typeof v !== 'object' || v === null) return { error: message('settings.err.shape') };
     // Datum shifts: none, 3 or 7 Helmert parameters.
     if (key.startsWith('datumShift') && !(Array.isArray(v) && [0, 3, 7].includes(v.length) && v.every((n) => typeof n === 'number' && Number.isFinite(n)))) {
-      return { error: '[] or 3 or 7 numbers / 应为空或3个、7个数字' };
+      return { error: message('settings.err.towgs84') };
     }
     return { value: v as Settings[keyof Settings] };
   } catch (e) {
-    return { error: `JSON: ${(e as Error).message}` };
+    return { error: message('settings.err.json', { detail: (e as Error).message }) };
   }
 }
 
@@ -48,11 +48,11 @@ export interface SettingsPanelProps {
 
 export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanelProps) {
   const [draft, setDraft] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, Message>>({});
   useEffect(() => setDraft({}), [settings]);
   const save = async () => {
     const patch: Partial<Settings> = {};
-    const errs: Record<string, string> = {};
+    const errs: Record<string, Message> = {};
     for (const [key, text] of Object.entries(draft)) {
       const r = parseSetting(key as keyof Settings, text);
       if ('error' in r) errs[key] = r.error;
@@ -89,7 +89,7 @@ export function SettingsPanel({ settings, lang, onSave, onReset }: SettingsPanel
                         onChange={(e) => setDraft({ ...draft, [d.key]: e.target.value })}
                         size={typeof DEFAULT_SETTINGS[d.key] === 'number' ? 8 : 30}
                       />
-                      {errors[d.key] && <span className="error"> {errors[d.key]}</span>}
+                      {errors[d.key] && <span className="error"> {say(lang, errors[d.key])}</span>}
                     </td>
                     <td>{unitText(lang, d.unit)}</td>
                     <td className="muted" lang="zh">

@@ -14,7 +14,8 @@ import { LAYER_NAMES, type LayerName } from '../../../core/model/schema';
 import type { FeatureCollection } from '../../../core/model/geojson';
 import type { ProjectData } from '../../../core/model/project';
 import { capacityCheck } from '../../../core/network/capacity';
-import { renewalCandidates } from '../../../core/network/candidates';
+import { reasonMessages, renewalCandidates } from '../../../core/network/candidates';
+import { say } from '../../../core/i18n';
 import { ProjectStore } from '../../../electron/backend/store/index';
 import { main } from '../../../electron/cli';
 import { generateSample } from '../../../gis-data/generate/index';
@@ -70,7 +71,7 @@ describe('engineering panels', () => {
     const report = renewalCandidates(data, '2024-06-01');
     expect(report.pipes.slice(0, 10).map((p) => [p.id, p.score])).toEqual(cli.pipes.map((p: { id: string; score: number }) => [p.id, p.score]));
     const html = renderToStaticMarkup(createElement(CandidatesView, { report, lang: 'zh', projects: data.projects, limit: 10 }));
-    for (const p of cli.pipes) expect(html).toContain(p.reasonZh.split('; ')[0]);
+    for (const p of report.pipes.slice(0, 10)) expect(html).toContain(say('zh', reasonMessages(p.reasons)));
   });
 
   it('cold wave: a pasted forecast gives the CLI’s answer; a malformed one its line and reason', async () => {

@@ -14,6 +14,7 @@
 import type { FeatureCollection } from '../../../core/model/geojson';
 import type { CapacityReport } from '../../../core/network/capacity';
 import type { ThemeDescription } from '../../../core/style/themes';
+import { pair } from '../../../core/i18n';
 
 /** Same fields as a core theme; the id is outside core's ThemeId union until the theme is registered there. */
 export type EngineeringTheme = Omit<ThemeDescription, 'id'> & { id: 'load_match' | 'station_load' };
@@ -25,13 +26,13 @@ export const LOAD_MATCH_THEME: EngineeringTheme = {
   version: 1,
   id: 'load_match',
   kind: 'categorical',
-  label: { zh: '负荷匹配', en: 'Load match' },
+  label: pair('engineering.loadMatch'),
   property: LOAD_MATCH_PROPERTY,
   classes: [
-    { value: 'mismatched', color: '#d7301f', label: { zh: '负荷不匹配(超限)', en: 'Mismatched (over limit)' } },
-    { value: 'oversized', color: '#6a51a3', label: { zh: '管径偏大', en: 'Oversized' } },
-    { value: 'ok', color: '#31a354', label: { zh: '匹配', en: 'Within limits' } },
-    { value: 'no_load', color: '#bdbdbd', label: { zh: '无负荷', en: 'No load' } },
+    { value: 'mismatched', color: '#d7301f', label: pair('theme.loadMatch.mismatched') },
+    { value: 'oversized', color: '#6a51a3', label: pair('theme.loadMatch.oversized') },
+    { value: 'ok', color: '#31a354', label: pair('theme.loadMatch.ok') },
+    { value: 'no_load', color: '#bdbdbd', label: pair('theme.loadMatch.noLoad') },
   ],
   fallback: '#bdbdbd',
 };
@@ -41,12 +42,12 @@ export const STATION_LOAD_THEME: EngineeringTheme = {
   version: 1,
   id: 'station_load',
   kind: 'ramp',
-  label: { zh: '换热站负荷率', en: 'Station load ratio' },
+  label: pair('engineering.stationLoadRatio'),
   property: STATION_LOAD_PROPERTY,
   classes: [
-    { value: '0.9', color: '#31a354', label: { zh: '< 90%', en: '< 90 %' } },
-    { value: '1.0', color: '#fd8d3c', label: { zh: '90–100% 临界', en: '90–100 % near limit' } },
-    { value: '1000', color: '#d7301f', label: { zh: '≥ 100% 小马拉大车', en: '≥ 100 % overloaded' } },
+    { value: '0.9', color: '#31a354', label: pair('theme.stationLoad.ok') },
+    { value: '1.0', color: '#fd8d3c', label: pair('theme.stationLoad.near') },
+    { value: '1000', color: '#d7301f', label: pair('theme.stationLoad.over') },
   ],
   fallback: '#bdbdbd',
 };

@@ -11,6 +11,7 @@ import type { FeatureCollection } from '../../../core/model/geojson';
 import type { ImportCommitResult, ImportPreviewResult, ImportUpload } from '../../../electron/backend/import.contract';
 import { inDesktopApp, invoke, runtime } from '../../api';
 import { formatValue, pick } from '../../i18n';
+import { say } from '../../../core/i18n';
 import { mapController } from '../../map/MapView';
 import { bboxOf } from '../../map/MapController';
 import { useAppStore } from '../../store';
@@ -175,7 +176,10 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const summary = preview?.summary;
   const badOnly = problems.length > 0 && problems.every((p) => p.fid !== undefined);
   const canImport = !!preview && !busy && towgs84 !== null && problems.length === 0 && preview.total > 0 && (phase.kind === 'edit' || phase.kind === 'refused');
-  const evidenceOf = (field: string) => preview?.guesses.find((g) => g.target === field)?.evidence;
+  const evidenceOf = (field: string) => {
+    const e = preview?.guesses.find((g) => g.target === field)?.evidence;
+    return e ? say(lang, e) : '';
+  };
   const count = (r: Record<string, number> | undefined) =>
     Object.entries(r ?? {})
       .map(([k, n]) => `${k} ${n}`)
@@ -351,14 +355,14 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                     </optgroup>
                   ))}
                 </select>
-                {crsState && preview?.crs.reason !== 'file not read' && (
+                {crsState && (crsState.crs || crsState.reason.length > 0) && (
                   <div className={'import-crs ' + crsClass} data-testid="import-crs-detected">
                     <b>{crsState.crs ? `${crsState.crs.code} · ${crsState.crs.name}` : t('notDetected')}</b>
                     {crsState.source && <span className="tag">{t(SOURCE_WORD[crsState.source])}</span>}
-                    <div className="reason">{crsState.reason}</div>
+                    <div className="reason">{say(lang, crsState.reason)}</div>
                     {crsState.shift && (
                       <div className="reason" data-testid="import-datum-shift">
-                        {t('datumShift')}: {crsState.shift.note}
+                        {t('datumShift')}: {say(lang, crsState.shift.note)}
                       </div>
                     )}
                   </div>
@@ -391,7 +395,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                   </select>
                   {summary?.encoding && (
                     <div className="reason import-encoding-why" data-testid="import-encoding-why">
-                      {t('encodingWhy')}: {summary.encoding.reason}
+                      {t('encodingWhy')}: {say(lang, summary.encoding.reason)}
                     </div>
                   )}
                 </>
@@ -482,7 +486,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                       {preview.rejectedGuesses.map((r) => (
                         <li key={r.target + r.source}>
                           <span className="where">{r.target}</span>
-                          {r.reason}
+                          {say(lang, r.reason)}
                         </li>
                       ))}
                     </ul>
@@ -562,7 +566,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                         <li key={i}>
                           {p.where && <span className="where">{p.where}</span>}
                           {p.field && <span className="where">{p.field}</span>}
-                          {p.reason}
+                          {p.message ? say(lang, p.message) : p.reason}
                         </li>
                       ))}
                       {problems.length > 60 && <li className="muted">{t('moreProblems', { n: problems.length - 60 })}</li>}

@@ -87,7 +87,7 @@ export function ExportDialog({ onClose, getView }: { onClose(): void; getView?: 
           : kind === 'ledger'
             ? await invoke('export:ledger', { format: ledgerFormat, lang, runId: id })
             : kind === 'profile'
-              ? await invoke('export:profile', { ...hydraulicsArgs(hydParams), format, ...(format === 'png' ? { dpi } : {}), labels: profileLabels(lang), runId: id })
+              ? await invoke('export:profile', { ...hydraulicsArgs(hydParams), format, ...(format === 'png' ? { dpi } : {}), labels: profileLabels(lang), lang, runId: id })
               : await invoke('export:atlas', { lang, runId: id });
       for (const f of r.files) download(new Blob([bytesOf(f.base64)], { type: f.mime }), f.name);
       setResult({ ok: true, r });

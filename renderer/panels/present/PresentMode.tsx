@@ -16,7 +16,7 @@ import type { KeyFigures } from '../../../core/plan/charts';
 import { THEMES, type ThemeId } from '../../../core/style/themes';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
-import { loadBookmarks, saveBookmarks, step, withOverview, type Bookmark } from './bookmarks';
+import { loadBookmarks, OVERVIEW, saveBookmarks, step, withOverview, type Bookmark } from './bookmarks';
 import { ChartCard, useCharts } from './ChartsPanel';
 import { usePresentT } from './strings';
 import { grouped } from '../../../core/format/number';
@@ -252,7 +252,7 @@ export function PresentMode({
         <div style={{ fontSize: fs(38), fontWeight: 700, letterSpacing: lang === 'zh' ? 2 : 0, whiteSpace: 'nowrap' }}>{title ?? t('presentTitle')}</div>
         <div data-testid="present-view" style={{ fontSize: fs(19), color: '#566573', marginTop: 2 }}>
           {THEMES[theme].label[lang]}
-          {current ? ` · ${current.name === '全镇管网' ? t('overview') : current.name}` : ''}
+          {current ? ` · ${current.name === OVERVIEW ? t('overview') : current.name}` : ''}
           {bookmarks.length ? `  (${index >= 0 ? index + 1 : '–'} / ${bookmarks.length})` : ''}
         </div>
       </header>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadBookmarks, parseBookmarks, saveBookmarks, serializeBookmarks, step, withOverview, type Bookmark } from './bookmarks';
+import { loadBookmarks, OVERVIEW, parseBookmarks, saveBookmarks, serializeBookmarks, step, withOverview, type Bookmark } from './bookmarks';
 
 const b = (name: string): Bookmark => ({ name, bbox: [115, 42.28, 115.01, 42.29], theme: 'age' });
 
@@ -27,7 +27,7 @@ describe('presentation bookmarks', () => {
   });
 
   it('starts with an overview of the whole project when nothing is saved', () => {
-    expect(withOverview([], [1, 2, 3, 4], 'leak')).toEqual([{ name: '全镇管网', bbox: [1, 2, 3, 4], theme: 'leak' }]);
+    expect(withOverview([], [1, 2, 3, 4], 'leak')).toEqual([{ name: OVERVIEW, bbox: [1, 2, 3, 4], theme: 'leak' }]);
     expect(withOverview([b('x')], [1, 2, 3, 4], 'leak')).toHaveLength(1);
   });
 });

@@ -55,8 +55,11 @@ export function saveBookmarks(projectPath: string, bookmarks: Bookmark[], storag
   storage?.setItem(key(projectPath), serializeBookmarks(bookmarks));
 }
 
+/** The name of the whole-project view: the screen says it in its language (present.overview). */
+export const OVERVIEW = 'overview';
+
 /** The whole project as the first view when nothing was saved yet. */
 export function withOverview(bookmarks: Bookmark[], projectBBox: BBox | null, theme: ThemeId): Bookmark[] {
   if (bookmarks.length || !projectBBox) return bookmarks;
-  return [{ name: '全镇管网', bbox: projectBBox, theme }];
+  return [{ name: OVERVIEW, bbox: projectBBox, theme }];
 }

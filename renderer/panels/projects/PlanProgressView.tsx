@@ -4,7 +4,7 @@ import type { PlanProgress } from '../../../core/plan/progress';
 import { invoke } from '../../api';
 import { projectStatusLabel, useEditT } from '../../tools/messages';
 import { PIPE_LEVEL_LABELS } from '../../../core/model/schema';
-import { unitText } from '../../../core/i18n';
+import { t as tr } from '../../../core/i18n';
 import { fixed, percent } from '../../../core/format/number';
 
 function Bar({ value, target, unit, testid }: { value: number; target: number | null; unit: string; testid: string }) {
@@ -34,7 +34,7 @@ export function PlanProgressView({ year, revision }: { year: number; revision: n
       <label>{t('secondaryCourtyard')}</label>
       <Bar value={p.secondaryCourtyardKm} target={p.target?.secondaryCourtyardKm ?? null} unit="km" testid="plan-secondary" />
       <label>{t('budget')}</label>
-      <Bar value={p.budgetWan} target={p.target?.budgetWan ?? null} unit={unitText(lang, '万元')} testid="plan-budget" />
+      <Bar value={p.budgetWan} target={p.target?.budgetWan ?? null} unit={tr(lang, 'unit.wan')} testid="plan-budget" />
       {p.overdue.length > 0 && (
         <ul className="overdue" data-testid="plan-overdue">
           {p.overdue.map((o) => (

@@ -51,7 +51,7 @@ export const burstView = defineAnalysis<State>({
     const r = await api.start('analysis:isolate', { pipeId });
     return r && { burst: { pipeId, result: r } };
   },
-  overlay: (s, ctx) => (s.burst ? analysisOverlay(null, marks(s, ctx)) : null),
+  overlay: (s, ctx) => (s.burst ? analysisOverlay(null, marks(s, ctx), ctx.lang) : null),
   // Frame the affected area of each burst.
   frame: (s, ctx) => (s.burst ? { key: `burst:${s.burst.pipeId}`, box: bboxOf(marks(s, ctx).map((m) => m.geometry.coordinates)) } : null),
   Panel: BurstPanel,

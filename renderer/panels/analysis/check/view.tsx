@@ -21,7 +21,7 @@ export const checkView = defineAnalysis<State>({
     const r = await api.start('analysis:check', {});
     return r && { result: r };
   },
-  overlay: (s) => (s.result ? analysisOverlay(null, s.result.findings.map((fd) => pointMark(fd.lon, fd.lat, { _mark: 'finding', kind: fd.kind }))) : null),
+  overlay: (s, ctx) => (s.result ? analysisOverlay(null, s.result.findings.map((fd) => pointMark(fd.lon, fd.lat, { _mark: 'finding', kind: fd.kind })), ctx.lang) : null),
   frame: false,
   Panel: ({ state, ctx }) => (state.result ? <CheckPanel r={state.result} lang={ctx.lang} t={ctx.t} onGo={ctx.goTo} /> : null),
 });

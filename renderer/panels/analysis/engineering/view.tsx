@@ -39,7 +39,7 @@ export const engineeringView = defineAnalysis<State>({
       const c = x.ratio < Number(st.classes[0].value) ? st.classes[0].color : x.ratio < Number(st.classes[1].value) ? st.classes[1].color : st.classes[2].color;
       marks.push({ type: 'Feature', geometry: feat.geometry, properties: { _mark: 'station', _c: c } });
     }
-    return analysisOverlay(colouredPipes(ctx.layers.pipes, (id) => colour.get(cls.get(id) ?? '') ?? null), marks);
+    return analysisOverlay(colouredPipes(ctx.layers.pipes, (id) => colour.get(cls.get(id) ?? '') ?? null), marks, ctx.lang);
   },
   Panel: ({ state, ctx }) => (
     <>

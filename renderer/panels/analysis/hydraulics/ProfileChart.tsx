@@ -5,24 +5,13 @@
  */
 import { useMemo } from 'react';
 import type { HydraulicProfile } from '../../../../core/hydraulics/profile';
-import { profilePage, type ProfileLabels } from '../../../../core/carto/profileChart';
+import { profileLabels, profilePage } from '../../../../core/carto/profileChart';
 import { pageToSvg } from '../../../../core/carto/svg';
 import { pagePixels } from '../../../../core/carto/layout';
-import { hm, type Lang } from '../../../i18n/messages';
+import type { Lang } from '../../../i18n/messages';
 
 /** The chart's words in a language (the export dialog sends the same to the backend). */
-export function profileLabels(lang: Lang): ProfileLabels {
-  return {
-    profile: hm(lang, 'hydViewProfile'),
-    minimum: hm(lang, 'hydMinimum'),
-    supply: hm(lang, 'hydSupplyLine'),
-    return: hm(lang, 'hydReturnLine'),
-    ground: hm(lang, 'hydGroundLine'),
-    static: hm(lang, 'hydStaticLine'),
-    distance: hm(lang, 'hydDistance'),
-    head: hm(lang, 'hydHeadM'),
-  };
-}
+export { profileLabels };
 
 export function profileSvg(profile: HydraulicProfile, lang: Lang): { svg: string; widthMm: number; heightMm: number } {
   const page = profilePage(profile, profileLabels(lang));

@@ -12,6 +12,7 @@ import { useEffect, useRef } from 'react';
 import type { HydraulicsView } from '../../../../core/hydraulics/view';
 import type { ScenarioName } from '../../../../core/hydraulics/simulate';
 import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
+import { say } from '../../../../core/i18n';
 import { download } from '../../present/chartImage';
 import { bboxOf } from '../../../map/bbox';
 import { defineAnalysis, type PanelProps } from '../types';
@@ -73,8 +74,8 @@ export const hydraulicsView = defineAnalysis<HydState>({
       id: 'balancing',
       label: 'hydBalancingXlsx',
       enabled: (s) => !!s.result?.converged,
-      run: async (s, api) => {
-        const r = await api.invoke('export:balancing', hydraulicsArgs(s.params));
+      run: async (s, api, ctx) => {
+        const r = await api.invoke('export:balancing', { ...hydraulicsArgs(s.params), lang: ctx.lang });
         for (const file of r.files) download(new Blob([bytesOf(file.base64)], { type: file.mime }), file.name);
       },
     },
@@ -260,7 +261,7 @@ function HydraulicsPanel(props: PanelProps<HydState>) {
             <ul className="hyd-findings" data-testid="hydraulics-pressure">
               {r.pressure.findings.slice(0, 100).map((x, i) => (
                 <li key={i} tabIndex={0} onClick={() => ctx.flyTo(x.lon, x.lat, 17)} onKeyDown={onEnter(() => ctx.flyTo(x.lon, x.lat, 17))}>
-                  {x.reason[lang]}
+                  {say(lang, x.reason)}
                 </li>
               ))}
             </ul>

@@ -14,7 +14,7 @@ import { defineAnalysis, type PanelProps } from '../types';
 import { analysisOverlay, pointMark } from '../overlay';
 import { Kpi, Legend, onEnter } from '../common';
 import { riskTheme, RISK_CLASSES } from '../risk/view';
-import { unitText } from '../../../../core/i18n';
+import { paragraph, say, t as tr } from '../../../../core/i18n';
 import { grouped, wan } from '../../../../core/format/number';
 
 /** An option as the backend answers it: valued by its outage simulated without and with it. */
@@ -61,7 +61,7 @@ export const loopsView = defineAnalysis<State>({
       marks.push(pointMark(o.from.lon, o.from.lat, { _mark: 'end' }), pointMark(o.to.lon, o.to.lat, { _mark: 'end' }));
     }
     // With a what-if on, the pipes show the N-1 risk the network would have with that option built.
-    return analysisOverlay(s.whatIf ? riskTheme(ctx.layers.pipes, s.whatIf.afterResult) : null, marks);
+    return analysisOverlay(s.whatIf ? riskTheme(ctx.layers.pipes, s.whatIf.afterResult) : null, marks, ctx.lang);
   },
   Form: ({ state, setState, run, ctx }) => (
     <form
@@ -116,7 +116,7 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
       <div className="kpis">
         <Kpi label={`${t('loadAtRisk')} MW·km`} value={grouped(r.loadAtRiskMWkm, 2)} testid="loops-risk" />
         <Kpi label={t('chosenSet')} value={r.chosen.length ? r.chosen.map((x) => `#${x}`).join(' ') : '—'} testid="loops-chosen" accent />
-        <Kpi label={`${t('totalCost')} ${unitText(lang, '万元')}`} value={wan(r.totalCostWan)} />
+        <Kpi label={`${t('totalCost')} ${tr(lang, 'unit.wan')}`} value={wan(r.totalCostWan)} />
       </div>
       {whatIf && (
         <div className="card whatif" data-testid="whatif-card" data-rank={whatIf.option.rank}>
@@ -194,9 +194,9 @@ function LoopsPanel({ state, setState, api, ctx }: PanelProps<State>) {
                   {expanded && (
                     <tr key={`${o.rank}-x`} className="explain">
                       <td colSpan={12}>
-                        {o.explanation[lang]}
+                        {paragraph(lang, o.explanation)}
                         {h && <OutageCard o={o} h={h} ctx={ctx} onOpen={() => openOutage(o)} />}
-                        {o.hydraulicError && <p className="error">{o.hydraulicError}</p>}
+                        {o.hydraulicError && <p className="error">{say(lang, o.hydraulicError)}</p>}
                       </td>
                     </tr>
                   )}

@@ -37,7 +37,7 @@ export const riskView = defineAnalysis<State>({
     const r = await api.start('analysis:criticality', {});
     return r && { result: r };
   },
-  overlay: (s, ctx) => (s.result ? analysisOverlay(riskTheme(ctx.layers.pipes, s.result), null) : null),
+  overlay: (s, ctx) => (s.result ? analysisOverlay(riskTheme(ctx.layers.pipes, s.result), null, ctx.lang) : null),
   Panel: ({ state, ctx }) => (state.result ? <RiskPanel r={state.result} ctx={ctx} /> : null),
 });
 

@@ -36,7 +36,7 @@ export const traceView = defineAnalysis<State>({
     const trace = s.result;
     if (!trace) return null;
     const colours = sourceColours(trace);
-    return analysisOverlay(colouredPipes(ctx.layers.pipes, (id) => colours.get(sourceKey(trace.pipeSources[id])) ?? null), null);
+    return analysisOverlay(colouredPipes(ctx.layers.pipes, (id) => colours.get(sourceKey(trace.pipeSources[id])) ?? null), null, ctx.lang);
   },
   Panel: ({ state, ctx }) => (state.result ? <TracePanel r={state.result} ctx={ctx} /> : null),
 });
