@@ -301,17 +301,20 @@ export class ProjectStore implements StoreApi {
     if (issues.length > 0) throw new ImportError(fileName, issues);
     // Journaled like an edit: undo removes what came in (and brings back what a replace removed).
     this.journalOf.edit(`import ${fileName} → ${layer}`, () => {
-      if (opts.mode === 'replace') {
-        const old = this.features.list(layer);
-        this.conn.db.prepare(`DELETE FROM ${q(layer)}`).run();
-        this.conn.emitChange(layer, null);
-        if (old.length) this.journalOf.record({ t: 'putMany', layer, features: old });
-      }
+      if (opts.mode === 'replace') this.emptyForReplace(layer);
       this.bulk.insert(layer, coerced);
       if (coerced.length) this.journalOf.record({ t: 'delMany', layer, ids: coerced.map((c) => c.id) });
       if (opts.log) appendImportLog(this.conn, layer, opts.mode ?? 'append', coerced.length, opts.log);
     });
     return { inserted: coerced.length };
+  }
+
+  /** Inside an import's journaled edit: empties the layer, journaling what was there so undo brings it back. */
+  private emptyForReplace(layer: LayerName): void {
+    const old = this.features.list(layer);
+    this.conn.db.prepare(`DELETE FROM ${q(layer)}`).run();
+    this.conn.emitChange(layer, null);
+    if (old.length) this.journalOf.record({ t: 'putMany', layer, features: old });
   }
 
   importStream(layer: LayerName, batches: Iterable<ImportBatch>, opts: Pick<ImportOptions, 'fileName' | 'mode' | 'log'> = {}): { inserted: number } {
@@ -325,12 +328,7 @@ export class ProjectStore implements StoreApi {
     const refused = new Error('import refused');
     try {
       this.journalOf.edit(`import ${fileName} → ${layer}`, () => {
-        if (opts.mode === 'replace') {
-          const old = this.features.list(layer);
-          this.conn.db.prepare(`DELETE FROM ${q(layer)}`).run();
-          this.conn.emitChange(layer, null);
-          if (old.length) this.journalOf.record({ t: 'putMany', layer, features: old });
-        }
+        if (opts.mode === 'replace') this.emptyForReplace(layer);
         const load = this.bulk.begin(layer, true);
         for (const batch of batches) {
           const at = offset, given = batch.indexes;

@@ -16,6 +16,7 @@ import { ConflictView } from './ConflictView';
 import { useAppStore } from '../../store';
 import { refresh } from '../../tools/actions';
 import { sm } from './messages';
+import type { Lang } from '../../i18n/messages';
 
 const EMPTY: SharedConnection = { host: '127.0.0.1', port: 5432, database: 'warmnet', user: '', schema: 'mingantu' };
 
@@ -133,21 +134,7 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
               {sm(lang, 'liveUser')}: {live.user} · <span data-testid="role">{sm(lang, 'role')}: {roleText(live.role)}</span>
             </p>
             <p>{live.role === 'viewer' ? sm(lang, 'liveReadOnly') : sm(lang, 'liveNote')}</p>
-            {remote && (
-              <div data-testid="remote-edits" style={{ margin: '6px 0' }}>
-                <div>{remote.length ? sm(lang, 'remote', { n: remote.length }) : sm(lang, 'remoteNone')}</div>
-                <ul style={{ margin: '2px 0', paddingLeft: 18, maxHeight: 120, overflow: 'auto' }}>
-                  {remote
-                    .slice(-20)
-                    .reverse()
-                    .map((e) => (
-                      <li key={e.seq}>
-                        {e.at.slice(11, 19)} {e.user} {sm(lang, e.op === 'insert' ? 'opInsert' : e.op === 'delete' ? 'opDelete' : 'opUpdate')} {pick(layerDef(e.layer)?.label, lang) || e.layer} {e.id}
-                      </li>
-                    ))}
-                </ul>
-              </div>
-            )}
+            {remote && <RemoteEdits events={remote} lang={lang} />}
             <button type="button" disabled={busy} onClick={() => void switchTo(false)} data-testid="close-live">
               {sm(lang, 'closeLive')}
             </button>
@@ -195,21 +182,7 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
                   )}
                 </div>
                 {status?.role === 'viewer' && <p>{sm(lang, 'readOnlyNote')}</p>}
-                {remote && (
-                  <div data-testid="remote-edits" style={{ margin: '6px 0' }}>
-                    <div>{remote.length ? sm(lang, 'remote', { n: remote.length }) : sm(lang, 'remoteNone')}</div>
-                    <ul style={{ margin: '2px 0', paddingLeft: 18, maxHeight: 120, overflow: 'auto' }}>
-                      {remote
-                        .slice(-20)
-                        .reverse()
-                        .map((e) => (
-                          <li key={e.seq}>
-                            {e.at.slice(11, 19)} {e.user} {sm(lang, e.op === 'insert' ? 'opInsert' : e.op === 'delete' ? 'opDelete' : 'opUpdate')} {pick(layerDef(e.layer)?.label, lang) || e.layer} {e.id}
-                          </li>
-                        ))}
-                    </ul>
-                  </div>
-                )}
+                {remote && <RemoteEdits events={remote} lang={lang} />}
                 {result && !result.committed && <ConflictView conflicts={result.conflicts} lang={lang} busy={busy} onResolve={(r) => void checkin(r)} />}
               </>
             )}
@@ -331,6 +304,25 @@ export function SharedDialog({ onClose }: { onClose: () => void }) {
 }
 
 /** The top-bar button that opens the dialog. */
+/** Others' committed edits as they arrive (the last 20, newest first). */
+function RemoteEdits({ events, lang }: { events: (ChangeEvent & { at: string })[]; lang: Lang }) {
+  return (
+    <div data-testid="remote-edits" style={{ margin: '6px 0' }}>
+      <div>{events.length ? sm(lang, 'remote', { n: events.length }) : sm(lang, 'remoteNone')}</div>
+      <ul style={{ margin: '2px 0', paddingLeft: 18, maxHeight: 120, overflow: 'auto' }}>
+        {events
+          .slice(-20)
+          .reverse()
+          .map((e) => (
+            <li key={e.seq}>
+              {e.at.slice(11, 19)} {e.user} {sm(lang, e.op === 'insert' ? 'opInsert' : e.op === 'delete' ? 'opDelete' : 'opUpdate')} {pick(layerDef(e.layer)?.label, lang) || e.layer} {e.id}
+            </li>
+          ))}
+      </ul>
+    </div>
+  );
+}
+
 export function SharedButton() {
   const { lang } = useT();
   const [open, setOpen] = useState(false);
