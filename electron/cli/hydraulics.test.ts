@@ -126,6 +126,16 @@ describe('warmnet hydraulics', () => {
     expect(r.stdout).toMatch(/HS-S2 .*share/);
     expect(r.stdout).toMatch(/Most unfavourable station: HS\d {2}ΔP [\d.]+ kPa/);
     expect(r.stdout).toMatch(/Balancing: 2 stations/);
+    // the headings come from the catalogue: Chinese beside English by default, one language with --lang
+    expect(r.stdout).toMatch(/水力计算 Hydraulics/);
+    expect(r.stdout).toMatch(/最不利站 Most unfavourable station/);
+    const zh = await runCli(['hydraulics', two, '--lang', 'zh']);
+    expect(zh.stdout).toMatch(/水力计算 — scenario/);
+    expect(zh.stdout).toMatch(/水力平衡: 2 stations/);
+    expect(zh.stdout).not.toMatch(/Most unfavourable station|Balancing/);
+    const en = await runCli(['hydraulics', two, '--lang', 'en']);
+    expect(en.stdout).toMatch(/: Hydraulics — scenario/);
+    expect(en.stdout).not.toMatch(/[\p{Script=Han}]/u);
   });
 
   it('refuses bad input with the feature named (exit 1) and wrong usage (exit 2)', async () => {

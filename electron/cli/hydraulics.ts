@@ -13,8 +13,8 @@ import { runHydraulics, type HydraulicsRequest } from '../../core/hydraulics/sce
 import { SCENARIOS, type ScenarioName } from '../../core/hydraulics/simulate';
 import { HydraulicInputError } from '../../core/hydraulics/network';
 import { writeInp } from '../../core/hydraulics/inp';
-import { hydraulicsJson, hydraulicsText } from '../../core/hydraulics/report';
-import { cliLang } from './lang';
+import { hydraulicsJson } from '../../core/hydraulics/report';
+import { hydraulicsText } from './hydraulicsReport';
 import { optionPipesOf } from '../../core/hydraulics/options';
 import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
 import type { FrictionModel } from '../../core/hydraulics/friction';
@@ -73,7 +73,7 @@ export const hydraulicsCommand: Command = {
     const inp = str(args, 'inp');
     if (inp) writeFileSync(inp, writeInp(run.network, run.result));
     if (flag(args, 'json')) printJson(hydraulicsJson(run.result));
-    else process.stdout.write(hydraulicsText(path, run.result, cliLang() === 'en'));
+    else process.stdout.write(hydraulicsText(path, run.result));
     if (!run.result.converged) throw new CliError(`${shownLocation(path)}: the hydraulic solution did not converge (${run.result.reason}); see the iteration log`);
   },
 };
