@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { bboxSchema } from './results/geojson';
-import { labelSchema, viewStateSchema } from './results/model';
+import { labelSchema, messageSchema, viewStateSchema } from './results/model';
 import { importUploadSchema } from './import.contract';
 
 const basemapViewSchema = z.strictObject({
@@ -52,7 +52,7 @@ const basemapListSchema = z.strictObject({
   online: z.array(onlineSourceViewSchema),
   view: viewStateSchema,
   /** Online failures since the last call, once each (for the status bar). */
-  failures: z.array(z.strictObject({ source: z.string(), message: z.string(), at: z.string() })),
+  failures: z.array(z.strictObject({ source: z.string(), name: labelSchema, said: messageSchema, at: z.string() })),
 });
 export type BasemapList = z.infer<typeof basemapListSchema>;
 

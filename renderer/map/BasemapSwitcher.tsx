@@ -11,7 +11,7 @@ import { afterFirstDraw, mapController } from './MapView';
 import type { BasemapChoice } from './basemapStyle';
 import type { BasemapList } from '../../electron/backend/basemap.contract';
 import type { ViewState } from '../../core/basemap/view';
-import { scoped, type KeysUnder, type Lang } from '../../core/i18n';
+import { say, scoped, type KeysUnder, type Lang } from '../../core/i18n';
 import { BasemapDialog } from './BasemapDialog';
 
 const bm = scoped('basemap');
@@ -89,10 +89,12 @@ export function BasemapSwitcher() {
       setTimeout(() => {
         pending = false;
         void invoke('basemap:list', {}).then((l) => {
+          // the language at the time of the failure (the effect outlives a switch of language)
+          const now = useAppStore.getState().lang;
           for (const f of l.failures) {
             if (shown.current.has(f.source)) continue;
             shown.current.add(f.source);
-            announce(f.message);
+            announce(L(now, 'failure', { source: f.name[now], reason: say(now, f.said) }));
           }
         });
       }, 300);

@@ -18,6 +18,7 @@ import { startWebServer, type WebServer } from '../../electron/web';
 import { runCli } from '../../electron/cli/testing';
 import type { BasemapList } from '../../electron/backend/basemap.contract';
 import { setOnlineTiles } from '../../electron/backend/basemap/online';
+import { say, t } from '../../core/i18n';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -162,7 +163,7 @@ describe('basemaps from the loopback bridge', () => {
     const rs = await get(tileOf(slow.tiles[0], 10, 1, 1));
     expect(rs.status).toBe(504);
     expect(performance.now() - t0).toBeLessThan(1400);
-    expect(await rs.text()).toMatch(/超时 \(timeout after 400 ms\)/);
+    expect(await rs.text()).toMatch(/timeout after 400 ms/);
     const re = await get(tileOf(err.tiles[0], 10, 1, 1));
     expect(re.status).toBe(502);
     expect(await re.text()).toMatch(/HTTP 500/);
@@ -170,7 +171,13 @@ describe('basemaps from the loopback bridge', () => {
     expect(rk.status).toBe(401);
     const failures = (await invoke<BasemapList>('basemap:list')).failures;
     expect(failures.map((f) => f.source).sort()).toEqual(['t-err', 't-slow', 'tianditu-img']);
-    expect(failures.find((f) => f.source === 'tianditu-img')!.message).toMatch(/未设置天地图密钥/);
+    // typed messages, said by the status bar in its language
+    const byId = Object.fromEntries(failures.map((f) => [f.source, f]));
+    expect(byId['tianditu-img'].said).toEqual({ code: 'basemap.failure.noKey' });
+    expect(byId['t-slow'].said).toEqual({ code: 'basemap.failure.timeout', params: { ms: 400 } });
+    expect(byId['t-err'].said).toEqual({ code: 'basemap.failure.serverError', params: { status: 500 } });
+    expect(say('zh', byId['tianditu-img'].said)).toBe('未设置天地图密钥');
+    expect(t('en', 'basemap.failure', { source: byId['t-err'].name.en, reason: say('en', byId['t-err'].said) })).toMatch(/: HTTP 500: server error$/);
     expect((await invoke<BasemapList>('basemap:list')).failures).toEqual([]);
   });
 

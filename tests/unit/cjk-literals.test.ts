@@ -55,7 +55,6 @@ const ALLOWED_COUNT: Record<string, { n: number; why: string }> = {
 const PENDING: Record<string, number> = {
   'electron/backend/basemap/addRaster.ts': 1,
   'electron/backend/basemap/addTiles.ts': 2,
-  'electron/backend/basemap/online.ts': 5,
   'electron/backend/basemap/vectorTiles.ts': 1,
   'electron/backend/basemap.handlers.ts': 1,
   'electron/cli/basemap.ts': 1,

@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TIANDITU_SOURCES, tileUrl, type OnlineSource } from '../../../core/basemap/online';
+import { message, say, type Message } from '../../../core/i18n';
 import type { TileAnswer } from './serve';
 import type { BasemapRow } from './gpkgTiles';
 import { tileMime } from './serve';
@@ -60,9 +61,11 @@ export interface OnlineOptions {
   extraSources?: OnlineSource[];
 }
 
+/** What went wrong with one source, as a typed message (basemap.failure.*) for the status bar to say in its language. */
 export interface OnlineFailure {
   source: string;
-  message: string;
+  name: { zh: string; en: string };
+  said: Message;
   at: string;
 }
 
@@ -102,9 +105,10 @@ export class OnlineTiles {
     return out;
   }
 
-  private fail(source: string, message: string, status: number): TileAnswer {
-    this.failures.set(source, { source, message, at: new Date().toISOString() });
-    return { status, body: Buffer.from(message), type: 'text/plain; charset=utf-8' };
+  /** Remember the failure for the status bar; the answer's body is the English text, for logs. */
+  private fail(s: OnlineSource, said: Message, status: number): TileAnswer {
+    this.failures.set(s.id, { source: s.id, name: s.name, said, at: new Date().toISOString() });
+    return { status, body: Buffer.from(`${s.name.en}: ${say('en', said)}`), type: 'text/plain; charset=utf-8' };
   }
 
   private cachePath(id: string, layer: number, z: number, x: number, y: number): string {
@@ -124,7 +128,7 @@ export class OnlineTiles {
     let key = '';
     if (s.needsKey) {
       key = this.opts.secrets.get(s.needsKey) ?? '';
-      if (!key) return this.fail(id, `${s.name.zh}: 未设置天地图密钥 (no Tianditu key in the user settings)`, 401);
+      if (!key) return this.fail(s, message('basemap.failure.noKey'), 401);
     }
     const url = tileUrl(s.layers[layer], z, x, y, key);
     let res: Response;
@@ -132,8 +136,8 @@ export class OnlineTiles {
       res = await fetch(url, { signal: AbortSignal.timeout(Math.max(100, this.opts.timeoutMs())), redirect: 'follow' });
     } catch (err) {
       const e = err as Error;
-      const what = e.name === 'TimeoutError' ? `超时 (timeout after ${this.opts.timeoutMs()} ms)` : `无法连接 (${e.message})`;
-      return this.fail(id, `${s.name.zh}: ${what}`, 504);
+      const said = e.name === 'TimeoutError' ? message('basemap.failure.timeout', { ms: this.opts.timeoutMs() }) : message('basemap.failure.unreachable', { error: e.message });
+      return this.fail(s, said, 504);
     }
     if (res.status === 404 || res.status === 204) {
       await res.arrayBuffer().catch(() => undefined);
@@ -141,8 +145,8 @@ export class OnlineTiles {
     }
     if (!res.ok) {
       await res.arrayBuffer().catch(() => undefined);
-      const why = res.status === 401 || res.status === 403 ? '密钥无效或无权限 (key refused)' : '服务器错误 (server error)';
-      return this.fail(id, `${s.name.zh}: HTTP ${res.status} ${why}`, 502);
+      const refused = res.status === 401 || res.status === 403;
+      return this.fail(s, message(refused ? 'basemap.failure.keyRefused' : 'basemap.failure.serverError', { status: res.status }), 502);
     }
     const body = Buffer.from(await res.arrayBuffer());
     this.store(file, body);
