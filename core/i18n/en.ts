@@ -518,6 +518,7 @@ export const en: Record<MessageKey, string> = {
   'cli.loadAtRiskNow': 'Load at risk now',
   'cli.noOptions': 'No options within the maximum length.',
   'cli.interconnect': 'interconnect',
+  'cli.sampleData': 'sample data',
   'cli.hydraulics.title': 'Hydraulics',
   'cli.hydraulics.converged': 'converged in {n} iterations',
   'cli.hydraulics.notConverged': 'NOT CONVERGED',

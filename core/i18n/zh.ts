@@ -520,6 +520,7 @@ export const zh = {
   'cli.loadAtRiskNow': '当前 N-1 风险',
   'cli.noOptions': '没有符合条件的联网方案',
   'cli.interconnect': '联网',
+  'cli.sampleData': '示例数据',
   'cli.hydraulics.title': '水力计算',
   'cli.hydraulics.converged': '迭代 {n} 次收敛',
   'cli.hydraulics.notConverged': '未收敛',

@@ -22,7 +22,7 @@ import { parseTowgs84 } from '../../core/geo/crs';
 import type { ParsedArgs } from './args';
 import { BasemapRefusal, addOnlineBasemap } from '../backend/basemap/addOnline';
 import { say } from '../../core/i18n';
-import { oneLang } from './lang';
+import { one, oneLang } from './lang';
 
 export const basemapCommand: Command = {
   usage:
@@ -163,7 +163,7 @@ function list(args: ParsedArgs): void {
     if (rows.length === 0) process.stdout.write(`${path}: no basemaps\n`);
     for (const b of rows) {
       const where = b.tilesTable ? `table ${b.tilesTable}` : (b.path ?? '');
-      process.stdout.write(`${b.name}\t${b.kind}\t${where}\tzoom ${b.minZoom ?? '?'}–${b.maxZoom ?? '?'}${b.sample ? '\t示例数据' : ''}\n`);
+      process.stdout.write(`${b.name}\t${b.kind}\t${where}\tzoom ${b.minZoom ?? '?'}–${b.maxZoom ?? '?'}${b.sample ? `\t${one('cli.sampleData')}` : ''}\n`);
     }
   } finally {
     store.close();

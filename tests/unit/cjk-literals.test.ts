@@ -57,7 +57,6 @@ const PENDING: Record<string, number> = {
   'electron/backend/basemap/addTiles.ts': 2,
   'electron/backend/basemap/vectorTiles.ts': 1,
   'electron/backend/basemap.handlers.ts': 1,
-  'electron/cli/basemap.ts': 1,
   'electron/cli.ts': 1,
   'electron/web.ts': 1,
 };
