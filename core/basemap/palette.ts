@@ -4,6 +4,7 @@
  * colours of the OpenMapTiles classes, their muted (grey, lighter) versions for
  * meetings, and road widths in screen pixels at zoom 12 and 17 (exponential, base 1.6).
  */
+import { clamp } from '../format/number';
 export const BASEMAP_PALETTE = {
   normal: { land: '#f2efe6', residential: '#ebe4d6', school: '#f3e3c3', retail: '#f5dcd6', government: '#e4dcec', stadium: '#dcecd2', park: '#cfe7bf', water: '#a9d1ee', waterLine: '#7fb3da', road: '#ffffff', roadCasing: '#cfc6b4', primary: '#fde7a6', label: '#4b4b4b', waterLabel: '#2f6d9c' },
   muted: { land: '#f6f6f6', residential: '#eeeeee', school: '#ececec', retail: '#ededed', government: '#ebebeb', stadium: '#eaeaea', park: '#e6e9e4', water: '#dde5ea', waterLine: '#cfd8de', road: '#ffffff', roadCasing: '#dddddd', primary: '#f3f3f3', label: '#8a8a8a', waterLabel: '#8a9aa6' },
@@ -30,6 +31,6 @@ export const ROAD_WIDTHS: Record<'primary' | 'service' | 'other', { z12: [number
 
 /** MapLibre's exponential interpolation between zoom 12 and 17 (base 1.6), clamped outside. */
 export function roadWidth(z: number, at12: number, at17: number): number {
-  const t = Math.max(0, Math.min(1, (1.6 ** (Math.min(17, Math.max(12, z)) - 12) - 1) / (1.6 ** 5 - 1)));
+  const t = clamp((1.6 ** (clamp(z, 12, 17) - 12) - 1) / (1.6 ** 5 - 1), 0, 1);
   return at12 + (at17 - at12) * t;
 }

@@ -11,6 +11,7 @@
  * (catalogue keys basemap.wmts*), never sentences.
  */
 import { message, type Message } from '../i18n';
+import { maxOf, minOf } from '../arrays';
 
 export interface XmlNode {
   /** Local name (namespace prefix dropped). */
@@ -185,7 +186,7 @@ export function wmtsSource(xml: string, capabilitiesUrl: string, layerId?: strin
     const lower = text(box, 'LowerCorner').split(/\s+/).map(Number);
     const upper = text(box, 'UpperCorner').split(/\s+/).map(Number);
     const bounds: WmtsSource['bounds'] = box && [...lower, ...upper].length === 4 && [...lower, ...upper].every(Number.isFinite) ? [lower[0], lower[1], upper[0], upper[1]] : null;
-    const base = { layer: id, title: text(layer, 'Title') || id, style, tileMatrixSet: chosen.setId, format, minZoom: Math.min(...zs), maxZoom: Math.max(...zs), bounds };
+    const base = { layer: id, title: text(layer, 'Title') || id, style, tileMatrixSet: chosen.setId, format, minZoom: minOf(zs), maxZoom: maxOf(zs), bounds };
     const resource = resources.sort((a, b) => rank(a.attrs.format ?? '') - rank(b.attrs.format ?? ''))[0];
     if (resource) {
       let url = resource.attrs.template.replace(/\{TileMatrix\}/gi, chosen.z).replace(/\{TileRow\}/gi, '{y}').replace(/\{TileCol\}/gi, '{x}');

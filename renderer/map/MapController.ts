@@ -20,6 +20,7 @@ import { gcj02ToWgs84, wgs84ToGcj02 } from '../../core/geo/gcj02';
 import { overlayDiff, type MapOverlay } from './overlays';
 import { bboxOf } from './bbox';
 import { changedBoxes, tilesMeeting, type TileChange } from './tileRefresh';
+import { clamp } from '../../core/format/number';
 
 export { bboxOf };
 
@@ -275,7 +276,7 @@ export class MapController {
     const cache = manager?._outOfViewCache;
     if (!manager || !cache) return false;
     // beyond the source's deepest zoom MapLibre cuts its own tiles from the deepest ones: those count too
-    const ids = tilesMeeting(boxes, plan.minzoom, Math.max(plan.maxzoom, Math.min(24, Math.ceil(this.map.getMaxZoom()))), plan.maxzoom);
+    const ids = tilesMeeting(boxes, plan.minzoom, clamp(Math.ceil(this.map.getMaxZoom()), plan.maxzoom, Math.max(plan.maxzoom, 24)), plan.maxzoom);
     const keys = new Set(ids.map((t) => `${t.z}/${t.x}/${t.y}`));
     const version = this.tiledVersion.get(layer) ?? 0;
     for (const k of keys) this.tileEdits.set(`${layer}/${k}`, version);

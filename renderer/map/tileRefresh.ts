@@ -4,6 +4,7 @@
  */
 import type { BBox } from '../../core/model/geojson';
 import type { LayerName } from '../../core/model/schema';
+import { pushAll } from '../../core/arrays';
 
 /** One change of a layer as project:info lists it (the version it made, the boxes it touched; null: anywhere). */
 export interface TileChange {
@@ -23,7 +24,7 @@ export function changedBoxes(changes: readonly TileChange[], layer: LayerName, f
   for (let v = from + 1; v <= to; v++) {
     const b = mine.get(v);
     if (!b) return null;
-    out.push(...b);
+    pushAll(out, b);
   }
   return out;
 }

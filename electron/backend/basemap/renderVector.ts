@@ -20,6 +20,7 @@ import { MERCATOR_HALF, TILE_SIZE, lonLatToMercator, mercatorResolution, tileRan
 import { decodeMvt, type MvtFeature } from '../../../core/basemap/mvt';
 import { BASEMAP_PALETTE, LANDUSE_COLOUR, ROAD_WIDTHS, roadWidth, type BasemapColours } from '../../../core/basemap/palette';
 import type { TileAnswer } from './serve';
+import { clamp } from '../../../core/format/number';
 
 export interface VectorPrintSource {
   tile(z: number, x: number, y: number): Promise<TileAnswer>;
@@ -42,7 +43,7 @@ export async function renderVectorBasemap(b: VectorPrintSource, bbox: BBox, widt
   // The zoom the map would show this scale at on a 96 dpi screen: it sets the road widths and which labels show.
   const styleZoom = Math.log2(mercatorResolution(0) / (metresPerPx * (dpi / 96)));
   const cssPx = dpi / 96;
-  let z = Math.max(b.minZoom, Math.min(b.maxZoom, Math.round(styleZoom)));
+  let z = clamp(Math.round(styleZoom), b.minZoom, Math.max(b.minZoom, b.maxZoom));
   let r = tileRange(z, [m0[0], m0[1], m1[0], m1[1]]);
   while (z > b.minZoom && Math.max(r.maxX - r.minX + 1, r.maxY - r.minY + 1) > MAX_TILES_PER_SIDE) {
     z--;
@@ -121,7 +122,7 @@ export async function renderVectorBasemap(b: VectorPrintSource, bbox: BBox, widt
             if (layer.name === 'place' ? styleZoom >= 15 : styleZoom < 14) continue;
             const [x, y] = f.geometry[0]?.[0] ?? [-1, -1];
             if (x < 0 || y < 0 || x > layer.extent || y > layer.extent) continue; // in the buffer: the neighbouring tile draws it
-            const size = (layer.name === 'place' ? 14 + (Math.min(14, Math.max(10, styleZoom)) - 10) * 1.5 : 12) * cssPx;
+            const size = (layer.name === 'place' ? 14 + (clamp(styleZoom, 10, 14) - 10) * 1.5 : 12) * cssPx;
             labels.push({ x: px(x), y: py(y), text: name, size, colour: c.label });
           } else continue;
           features++;
