@@ -5,7 +5,7 @@
  * opens with its pipes drawn from the backend's vector tiles, pans and
  * zooms, the attribute table pages from the store, a click picks a pipe (inspector), the attribute form edits it and
  * the map redraws it from the recut tile (only the tiles the edit touched reload), 爆管分析 lists the valves that
- * `warmnet isolate` gives on a copy of the file, the split tool cuts a tiled pipe
+ * `warmnet isolate` gives on a copy of the file and draws its isolated pipes highlighted on the tiles, the split tool cuts a tiled pipe
  * (snapping to what the backend gives near the click) whose halves a click then picks,
  * pipe drawing snaps to the tiled pipes around the view and vertex editing loads one by id.
  */
@@ -152,6 +152,31 @@ test('a click picks a pipe; an edit commits and the map redraws it; 爆管分析
     .poll(() => card.locator('[data-testid=burst-valves] .chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))), { timeout: 120_000 })
     .toEqual(want.valvesToClose);
   expect(want.valvesToClose.length).toBeGreaterThan(0);
+
+  // the isolated pipes are drawn highlighted on the tiled pipes (a style layer on their tiles keyed by id,
+  // no GeoJSON of the layer), and the valves to close are marked where the store has them
+  expect(want.pipesIsolated).toContain(pipe.id);
+  await page.evaluate((c) => window.warmnetDebug!.controller.map.jumpTo({ center: c as [number, number], zoom: 17 }), mid);
+  const drawnIsolated = async () => {
+    await idle();
+    return page.evaluate(() => {
+      const map = window.warmnetDebug!.controller.map;
+      if (!map.getLayer('analysis-isolated-line-tiled')) return [];
+      return [...new Set(map.queryRenderedFeatures({ layers: ['analysis-isolated-line-tiled'] }).map((f) => String(f.properties.id)))].sort();
+    });
+  };
+  await expect.poll(drawnIsolated, { timeout: 60_000 }).toContain(pipe.id);
+  const isolated = new Set<string>(want.pipesIsolated);
+  const drawn = await drawnIsolated();
+  // only isolated pipes are highlighted
+  expect(drawn.filter((id) => !isolated.has(id))).toEqual([]);
+  // a pipe beside the segment that stays in service is not
+  const other = pipes.find((p) => !isolated.has(p.id as string))!;
+  expect(drawn).not.toContain(other.id);
+  const valveMarks = await page.evaluate(() =>
+    (window.warmnetDebug!.controller.overlay('analysis')?.sources['analysis-marks'].features ?? []).filter((f) => f.properties?._mark === 'valve').map((f) => String(f.properties?.id)).sort(),
+  );
+  expect(valveMarks).toEqual([...want.valvesToClose].sort());
 });
 
 test('the split tool cuts a tiled pipe where clicked; a click picks each half', async () => {

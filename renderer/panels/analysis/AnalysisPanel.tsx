@@ -54,24 +54,30 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
     failed.current.clear();
   }, [revision]);
 
-  const layerOf = (id: string): LayerName | null => {
-    for (const l of POINT_LAYERS) if (layers[l]?.features.some((x) => String(x.id ?? x.properties?.id) === id)) return l;
+  const tiled = useMemo(() => new Set<LayerName>(info?.tiles?.layers ?? []), [info?.tiles]);
+  // A layer held in memory is searched; a tiled one (no GeoJSON of it here) is asked of the store by id.
+  const layerOf = async (id: string): Promise<LayerName | null> => {
+    for (const l of POINT_LAYERS) if (!tiled.has(l) && layers[l]?.features.some((x) => String(x.id ?? x.properties?.id) === id)) return l;
+    for (const l of POINT_LAYERS)
+      if (tiled.has(l) && (await invoke('feature:get', { layer: l, id }).then(() => true, () => false))) return l;
     return null;
   };
   const ctx: AnalysisContext = {
     lang,
     t,
     layers,
+    tiled,
     revision,
     selection,
     running: job.running,
     goTo: (id, lon, lat) => {
-      const layer = layerOf(id);
-      if (layer) select({ type: 'single', layer, id }, 'table');
-      else if (lon !== undefined && lat !== undefined) {
-        const c = mapController();
-        c?.map.easeTo({ center: c.screenPosition([lon, lat]), zoom: 17, duration: 300 });
-      }
+      void layerOf(id).then((layer) => {
+        if (layer) select({ type: 'single', layer, id }, 'table');
+        else if (lon !== undefined && lat !== undefined) {
+          const c = mapController();
+          c?.map.easeTo({ center: c.screenPosition([lon, lat]), zoom: 17, duration: 300 });
+        }
+      });
     },
     flyTo: (lon, lat, zoom = 16) => {
       const c = mapController();
@@ -121,7 +127,7 @@ export function AnalysisPanel({ onClose }: { onClose(): void }) {
   }, [view, state, revision, job.running]);
 
   // What the map shows for the open tab, registered with the map controller as data.
-  const overlay = useMemo(() => view.overlay?.(state, ctx) ?? null, [view, state, layers]);
+  const overlay = useMemo(() => view.overlay?.(state, ctx) ?? null, [view, state, layers, tiled]);
   useEffect(() => {
     mapController()?.setOverlay(OVERLAY_KEY, overlay);
   }, [overlay]);

@@ -5,10 +5,16 @@
  * colour is written on each feature, and marks (valves to close, isolated
  * pipes, cut communities, dashed loop options with their rank). The app's
  * pipe layers stay underneath, so picking and selection work as before.
+ *
+ * When the pipes are drawn from vector tiles (large projects) the renderer holds
+ * no GeoJSON of them: a pipe theme and the isolated pipes are then style layers
+ * on the app's own tiled `pipes` source, picking the pipes by their code with a
+ * `match` on `id` (a lookup, not a scan), so nothing of the whole layer is loaded.
  */
 import type { Feature, FeatureCollection } from '../../../core/model/geojson';
 import type { LayerName } from '../../../core/model/schema';
 import type { MapOverlay, OverlayLayer } from '../../map/overlays';
+import type { AnalysisContext } from './types';
 import { dnWidthExpression } from '../../../core/style/themes';
 import { FONT_BOLD } from '../../map/style';
 import { t, type Lang } from '../../../core/i18n';
@@ -88,10 +94,74 @@ export const analysisLayers = (lang: Lang): OverlayLayer[] => [
   },
 ];
 
-/** The overlay of the topological analyses: a pipe theme and marks (either may be empty). */
-export function analysisOverlay(theme: FeatureCollection | null, marks: Feature[] | FeatureCollection | null, lang: Lang): MapOverlay {
+/** The overlay of the topological analyses: a pipe theme and marks (either may be empty), and layers on the tiled pipes. */
+export function analysisOverlay(theme: FeatureCollection | null, marks: Feature[] | FeatureCollection | null, lang: Lang, tiled: OverlayLayer[] = []): MapOverlay {
   const m = Array.isArray(marks) ? { type: 'FeatureCollection' as const, features: marks } : (marks ?? EMPTY);
-  return { sources: { [THEME_SOURCE]: theme ?? EMPTY, [MARKS_SOURCE]: m }, layers: analysisLayers(lang) };
+  const layers = analysisLayers(lang);
+  if (tiled.length) {
+    // the tiled layers take the place of their GeoJSON twins (same order in the style)
+    const at = layers.findIndex((l) => l.id === 'analysis-option-line');
+    layers.splice(at, 0, ...tiled);
+  }
+  return { sources: { [THEME_SOURCE]: theme ?? EMPTY, [MARKS_SOURCE]: m }, layers };
+}
+
+/** The app's source (and its source layer) of the pipes when they are drawn from tiles. */
+export const TILED_PIPES = 'pipes';
+
+/** Whether the pipes are drawn from tiles (no GeoJSON of them in the renderer). */
+export const pipesTiled = (ctx: Pick<AnalysisContext, 'tiled'>) => ctx.tiled?.has('pipes') ?? false;
+
+/** A `match` on the pipe code: each colour's codes, else `otherwise`. */
+function codeMatch(groups: Iterable<[unknown, string[]]>, otherwise: unknown): unknown {
+  const expr: unknown[] = ['match', ['to-string', ['get', 'id']]];
+  for (const [value, ids] of groups) expr.push(ids, value);
+  expr.push(otherwise);
+  return expr;
+}
+
+/** The ids of a colour map grouped by colour (a `match` takes a list of labels per output). */
+function byColour(colours: ReadonlyMap<string, string>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [id, c] of colours) {
+    const g = groups.get(c);
+    if (g) g.push(id);
+    else groups.set(c, [id]);
+  }
+  return groups;
+}
+
+/** A pipe theme on the tiled pipes: the pipes in `colours` drawn in their colour over the app's pipes. */
+export function tiledThemeLayers(colours: ReadonlyMap<string, string>): OverlayLayer[] {
+  if (!colours.size) return [];
+  return [
+    {
+      id: 'analysis-theme-tiled', type: 'line', source: TILED_PIPES, 'source-layer': TILED_PIPES, before: BELOW,
+      filter: codeMatch([[true, [...colours.keys()]]], false) as never,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': codeMatch(byColour(colours), 'rgba(0,0,0,0)') as never, 'line-width': dnWidthExpression(0.6) as never },
+    },
+  ];
+}
+
+/** The isolated pipes of a burst on the tiled pipes (halo and line, as their GeoJSON marks). */
+export function tiledIsolatedLayers(ids: readonly string[]): OverlayLayer[] {
+  if (!ids.length) return [];
+  const filter = codeMatch([[true, [...new Set(ids)]]], false) as never;
+  const base = { type: 'line' as const, source: TILED_PIPES, 'source-layer': TILED_PIPES, before: BELOW, filter, layout: { 'line-cap': 'round' as const, 'line-join': 'round' as const } };
+  return [
+    { ...base, id: 'analysis-isolated-halo-tiled', paint: { 'line-color': MARK_COLORS.isolated, 'line-width': dnWidthExpression(7) as never, 'line-opacity': 0.35 } },
+    { ...base, id: 'analysis-isolated-line-tiled', paint: { 'line-color': MARK_COLORS.isolated, 'line-width': dnWidthExpression(1) as never } },
+  ];
+}
+
+/**
+ * The overlay of a pipe theme given as a colour per pipe code: from the GeoJSON held in memory,
+ * or on the tiled source when the pipes come as tiles.
+ */
+export function pipeThemeOverlay(ctx: Pick<AnalysisContext, 'layers' | 'tiled' | 'lang'>, colours: ReadonlyMap<string, string> | null, marks: Feature[] | null): MapOverlay {
+  if (colours && pipesTiled(ctx)) return analysisOverlay(null, marks, ctx.lang, tiledThemeLayers(colours));
+  return analysisOverlay(colours ? colouredPipes(ctx.layers.pipes, (id) => colours.get(id) ?? null) : null, marks, ctx.lang);
 }
 
 /** A point mark. */

@@ -24,6 +24,8 @@ import { main } from '../../../electron/cli';
 import { generateSample } from '../../../gis-data/generate/index';
 import type { AnalysisContext, AnalysisView, RunApi } from './types';
 import type { MapOverlay } from '../../map/overlays';
+import { Color, createExpression, featureFilter, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { THEME_SOURCE } from './overlay';
 import { failureOf } from '../../../electron/backend/failure';
 
 const dir = mkdtempSync(join(tmpdir(), 'warmnet-registry-'));
@@ -108,6 +110,56 @@ function checkOverlay(o: MapOverlay) {
 
 const CJK = /[\u3400-\u9fff]/;
 
+/** A pipe of the tiled source as MapLibre's expressions see it. */
+const tilePipe = (id: string) => ({ type: 2 as const, id, properties: { id, dn: 200 }, geometry: [] });
+
+/**
+ * The same overlay with the pipes drawn from tiles (no GeoJSON of them): a valid style on a vector
+ * `pipes` source, the theme's layer on the tiles picks exactly the pipes the GeoJSON theme colours,
+ * in the same colour, and a burst's isolated pipes are the ones its tiled layers draw.
+ */
+function checkTiled(view: string, small: MapOverlay, tiled: MapOverlay, state: unknown) {
+  const sources: Record<string, unknown> = { pipes: { type: 'vector', tiles: ['http://127.0.0.1/{z}/{x}/{y}.pbf'] } };
+  for (const [k, fc] of Object.entries(tiled.sources)) sources[k] = { type: 'geojson', data: fc };
+  const style = { version: 8, glyphs: 'http://127.0.0.1/{fontstack}/{range}.pbf', sources, layers: tiled.layers.map(({ before: _b, ...l }) => l) };
+  expect(validateStyleMin(style as never), `${view} tiled style`).toEqual([]);
+  for (const l of tiled.layers) if ((l as { source?: string }).source === 'pipes') expect((l as { 'source-layer'?: string })['source-layer']).toBe('pipes');
+  const themed = small.sources[THEME_SOURCE]?.features ?? [];
+  const themeLayer = tiled.layers.find((l) => l.id === 'analysis-theme-tiled');
+  if (view === 'risk' || view === 'trace') expect(themed.length, `${view} themes pipes`).toBeGreaterThan(0);
+  if (themed.length) {
+    expect(themeLayer, `${view} themes the tiled pipes`).toBeTruthy();
+    expect(tiled.sources[THEME_SOURCE].features).toEqual([]);
+    const pass = featureFilter((themeLayer as { filter?: unknown }).filter as never, 'layers[0].filter');
+    const colour = createExpression((themeLayer!.paint as Record<string, unknown>)['line-color'], 'layers[0].paint.line-color', latest.paint_line['line-color'] as never);
+    if (colour.result !== 'success') throw new Error(`${view}: ${JSON.stringify(colour.value)}`);
+    const inTheme = new Set<string>();
+    for (const f of themed) {
+      const id = String(f.properties.id);
+      inTheme.add(id);
+      expect(pass.filter({ zoom: 14 }, tilePipe(id) as never), `${view} ${id}`).toBe(true);
+      expect((colour.value.evaluate({ zoom: 14 }, tilePipe(id) as never) as Color).toString()).toBe(Color.parse(String(f.properties._c))!.toString());
+    }
+    for (const f of layers.pipes!.features) {
+      const id = String(f.id ?? f.properties.id);
+      if (!inTheme.has(id)) expect(pass.filter({ zoom: 14 }, tilePipe(id) as never), `${view} ${id} not themed`).toBe(false);
+    }
+  } else expect(themeLayer).toBeUndefined();
+  if (view === 'burst') {
+    const isolated = new Set((state as { burst: { result: { pipesIsolated: string[] } } }).burst.result.pipesIsolated);
+    expect(isolated.size).toBeGreaterThan(0);
+    // the GeoJSON marks of the isolated pipes give way to the tiled layers
+    expect(tiled.sources['analysis-marks'].features.filter((f) => f.properties._mark === 'isolated')).toEqual([]);
+    expect(small.sources['analysis-marks'].features.filter((f) => f.properties._mark === 'isolated').length).toBe(isolated.size);
+    const line = tiled.layers.find((l) => l.id === 'analysis-isolated-line-tiled')!;
+    const pass = featureFilter((line as { filter?: unknown }).filter as never, 'layers[0].filter');
+    for (const f of layers.pipes!.features) {
+      const id = String(f.id ?? f.properties.id);
+      expect(pass.filter({ zoom: 14 }, tilePipe(id) as never), id).toBe(isolated.has(id));
+    }
+  }
+}
+
 describe('analysis registry', () => {
   it('every view declares a unique id, a label in both languages, a state and a result panel; channels are the contract’s', () => {
     expect(ANALYSES.length).toBeGreaterThanOrEqual(8);
@@ -139,6 +191,7 @@ describe('analysis registry', () => {
       }
       const overlay = v.overlay?.(state, ctx) ?? null;
       if (overlay) checkOverlay(overlay);
+      if (overlay) checkTiled(v.id, overlay, v.overlay!(state, { ...ctx, layers: { ...layers, pipes: undefined }, tiled: new Set<LayerName>(['pipes']) })!, state);
       const props = { state, setState: () => undefined, run: () => undefined, api, ctx };
       const html = renderToStaticMarkup(createElement(v.Panel, props));
       if (v.id !== 'settings') expect(html.length, `${v.id} panel`).toBeGreaterThan(0);
@@ -171,6 +224,14 @@ describe('analysis registry', () => {
     const arrows = overlay.layers.find((l) => l.id === 'hydraulics-flow-arrows')!;
     expect(JSON.stringify(arrows.layout)).toContain('"icon-rotate":["case",["<",["get","q"],0],180,0]');
     expect(drawn.some((x) => (x.properties.q as number) < 0)).toBe(true);
+    // with the pipes drawn from tiles: the same colours and arrows as layers on the tiled source, by pipe code
+    const tiled = v.overlay!(state, { ...ctx, layers: { ...layers, pipes: undefined }, tiled: new Set<LayerName>(['pipes']) })!;
+    const tiledArrows = tiled.layers.find((l) => l.id === 'hydraulics-flow-arrows-tiled')!;
+    expect(tiledArrows).toBeTruthy();
+    const rotate = createExpression((tiledArrows.layout as Record<string, unknown>)['icon-rotate'], 'layers[0].layout.icon-rotate', latest.layout_symbol['icon-rotate'] as never);
+    if (rotate.result !== 'success') throw new Error(JSON.stringify(rotate.value));
+    for (const x of drawn) expect(rotate.value.evaluate({ zoom: 14 }, tilePipe(String(x.properties.id)) as never)).toBe((x.properties.q as number) < 0 ? 180 : 0);
+    expect(Object.keys(tiled.sources)).not.toContain('hydraulics-pipes');
     const profile = renderToStaticMarkup(createElement(v.Panel, { state: { ...state, sub: 'profile' }, setState: () => undefined, run: () => undefined, api, ctx }));
     expect(profile).toContain(`data-station="${cli.unfavourable.station}"`);
     expect(profile).toContain('Supply head');

@@ -27,6 +27,8 @@ export interface AnalysisContext {
   lang: Lang;
   t(key: AMKey): string;
   layers: Partial<Record<LayerName, FeatureCollection>>;
+  /** Layers drawn from vector tiles: no GeoJSON of them in `layers` (fetch what is needed by id or box). */
+  tiled?: ReadonlySet<LayerName>;
   revision: number | undefined;
   selection: Selection;
   /** The drawer's job: running, fraction, last error and its channel. */

@@ -7,13 +7,38 @@ import { useEffect } from 'react';
 import type { Feature } from '../../../../core/model/geojson';
 import type { IsolationResult } from '../../../../core/network/isolate';
 import { bboxOf } from '../../../map/bbox';
-import { defineAnalysis, type AnalysisContext, type PanelProps } from '../types';
-import { analysisOverlay, featureById } from '../overlay';
+import type { LayerName } from '../../../../core/model/schema';
+import { defineAnalysis, type AnalysisContext, type PanelProps, type RunApi } from '../types';
+import { analysisOverlay, featureById, pipesTiled, tiledIsolatedLayers } from '../overlay';
 import { IdList, Kpi } from '../common';
 import { grouped, lonLatText } from '../../../../core/format/number';
 
 interface State {
-  burst: { pipeId: string; result: IsolationResult } | null;
+  /** `features`: the marked valves and communities of tiled layers, fetched by id from the store. */
+  burst: { pipeId: string; result: IsolationResult; features?: Record<string, Feature> } | null;
+}
+
+/**
+ * The valves and communities a result marks that the renderer holds no GeoJSON of (their
+ * layer comes as tiles), fetched by id from the store; empty when every layer is in memory.
+ */
+async function tiledFeatures(r: IsolationResult, api: RunApi, ctx: AnalysisContext): Promise<Record<string, Feature>> {
+  const want: [LayerName, string][] = [
+    ...[...r.valvesToClose, ...r.alreadyClosed].map((id): [LayerName, string] => ['valves', id]),
+    ...r.communitiesCut.map((id): [LayerName, string] => ['communities', id]),
+  ].filter(([layer]) => ctx.tiled?.has(layer));
+  const got = await Promise.all(want.map(([layer, id]) => api.invoke('feature:get', { layer, id }).catch(() => null)));
+  const out: Record<string, Feature> = {};
+  got.forEach((d, i) => {
+    if (d) out[`${want[i][0]}:${want[i][1]}`] = d.feature;
+  });
+  return out;
+}
+
+/** A marked feature: from the layer in memory, or from those fetched for a tiled layer. */
+function markedFeature(s: State, ctx: AnalysisContext, layer: LayerName, id: string): Feature | undefined {
+  if (ctx.tiled?.has(layer)) return s.burst?.features?.[`${layer}:${id}`];
+  return featureById(ctx.layers, layer, id);
 }
 
 const selectedPipe = (ctx: AnalysisContext) => (ctx.selection.type === 'single' && ctx.selection.layer === 'pipes' ? ctx.selection.id : null);
@@ -22,17 +47,19 @@ function marks(s: State, ctx: AnalysisContext): Feature[] {
   const out: Feature[] = [];
   const r = s.burst?.result;
   if (!r) return out;
-  for (const id of r.pipesIsolated) {
-    const p = featureById(ctx.layers, 'pipes', id);
-    if (p) out.push({ type: 'Feature', geometry: p.geometry, properties: { _mark: 'isolated', dn: p.properties?.dn ?? null } });
-  }
+  // tiled pipes are marked by a style layer on their tiles (burstOverlay), not as GeoJSON
+  if (!pipesTiled(ctx))
+    for (const id of r.pipesIsolated) {
+      const p = featureById(ctx.layers, 'pipes', id);
+      if (p) out.push({ type: 'Feature', geometry: p.geometry, properties: { _mark: 'isolated', dn: p.properties?.dn ?? null } });
+    }
   for (const id of r.communitiesCut) {
-    const c = featureById(ctx.layers, 'communities', id);
+    const c = markedFeature(s, ctx, 'communities', id);
     if (c) out.push({ type: 'Feature', geometry: c.geometry, properties: { _mark: 'community' } });
   }
   for (const [ids, mark] of [[r.valvesToClose, 'valve'], [r.alreadyClosed, 'closed']] as const)
     for (const id of ids) {
-      const v = featureById(ctx.layers, 'valves', id);
+      const v = markedFeature(s, ctx, 'valves', id);
       if (v && v.geometry.type === 'Point') out.push({ type: 'Feature', geometry: v.geometry, properties: { _mark: mark, id } });
     }
   return out;
@@ -49,9 +76,10 @@ export const burstView = defineAnalysis<State>({
     const pipeId = selectedPipe(ctx);
     if (!pipeId) return null;
     const r = await api.start('analysis:isolate', { pipeId });
-    return r && { burst: { pipeId, result: r } };
+    return r && { burst: { pipeId, result: r, features: await tiledFeatures(r, api, ctx) } };
   },
-  overlay: (s, ctx) => (s.burst ? analysisOverlay(null, marks(s, ctx), ctx.lang) : null),
+  overlay: (s, ctx) =>
+    s.burst ? analysisOverlay(null, marks(s, ctx), ctx.lang, pipesTiled(ctx) ? tiledIsolatedLayers(s.burst.result.pipesIsolated) : []) : null,
   // Frame the affected area of each burst.
   frame: (s, ctx) => (s.burst ? { key: `burst:${s.burst.pipeId}`, box: bboxOf(marks(s, ctx).map((m) => m.geometry.coordinates)) } : null),
   Panel: BurstPanel,
@@ -71,7 +99,9 @@ function BurstPanel({ state, setState, run, api, ctx }: PanelProps<State>) {
     () =>
       ctx.onMapContextMenu((lng, lat) => {
         const label = lonLatText(lng, lat, ', ');
-        void api.start('analysis:isolate', { lon: lng, lat }).then((r) => r && setState({ burst: { pipeId: label, result: r } }));
+        void api
+          .start('analysis:isolate', { lon: lng, lat })
+          .then(async (r) => r && setState({ burst: { pipeId: label, result: r, features: await tiledFeatures(r, api, ctx) } }));
       }),
     // Dependencies: bound once while the tab is open
     [],

@@ -5,7 +5,7 @@ import type { CapacityReport } from '../../../../core/network/capacity';
 import { EngineeringPanel } from '../../engineering/EngineeringPanel';
 import { LOAD_MATCH_THEME, STATION_LOAD_THEME, loadMatchClass, stationLoadTheme } from '../../engineering/themes';
 import { defineAnalysis } from '../types';
-import { analysisOverlay, colouredPipes, featureById } from '../overlay';
+import { featureById, pipeThemeOverlay } from '../overlay';
 import { Legend } from '../common';
 
 interface State {
@@ -39,7 +39,12 @@ export const engineeringView = defineAnalysis<State>({
       const c = x.ratio < Number(st.classes[0].value) ? st.classes[0].color : x.ratio < Number(st.classes[1].value) ? st.classes[1].color : st.classes[2].color;
       marks.push({ type: 'Feature', geometry: feat.geometry, properties: { _mark: 'station', _c: c } });
     }
-    return analysisOverlay(colouredPipes(ctx.layers.pipes, (id) => colour.get(cls.get(id) ?? '') ?? null), marks, ctx.lang);
+    const byPipe = new Map<string, string>();
+    for (const [id, k] of cls) {
+      const c = colour.get(k);
+      if (c) byPipe.set(id, c);
+    }
+    return pipeThemeOverlay(ctx, byPipe, marks);
   },
   Panel: ({ state, ctx }) => (
     <>

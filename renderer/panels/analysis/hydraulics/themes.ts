@@ -110,7 +110,8 @@ export const HYD_STATIONS = 'hydraulics-stations';
 export const HYD_PATH = 'hydraulics-path';
 
 /** The overlay of a hydraulic result in a theme (pipes from the app's layer, numbers from the result). */
-export function hydraulicsOverlay(view: HydraulicsView, pipes: FeatureCollection | undefined, theme: HydTheme, showPath: boolean): MapOverlay {
+export function hydraulicsOverlay(view: HydraulicsView, pipes: FeatureCollection | undefined, theme: HydTheme, showPath: boolean, tiled = false): MapOverlay {
+  if (tiled) return tiledHydraulicsOverlay(view, theme, showPath);
   const byId = new Map(view.pipes.map((p) => [p.id, p]));
   const b = breaks(theme, view.pipes.map((p) => valueOf(theme, p) ?? NaN));
   const ramp = rampOf(b.length + 1);
@@ -193,5 +194,63 @@ export function hydraulicsOverlay(view: HydraulicsView, pipes: FeatureCollection
     },
     layers,
     images: { 'hydraulics-arrow': arrowImage() },
+  };
+}
+
+/** A `match` on the tiled pipes' code: `value` for the codes listed, else `otherwise`. */
+const onCodes = (ids: readonly string[], value: unknown, otherwise: unknown) => (ids.length ? ['match', ['to-string', ['get', 'id']], [...new Set(ids)], value, otherwise] : otherwise);
+
+/**
+ * The overlay of a hydraulic result when the pipes come as tiles (no GeoJSON of them here):
+ * the same colours, path and flow arrows as style layers on the tiled `pipes` source, keyed
+ * by pipe code; the flow theme's width follows DN there (a width per pipe would need every code).
+ */
+function tiledHydraulicsOverlay(view: HydraulicsView, theme: HydTheme, showPath: boolean): MapOverlay {
+  const b = breaks(theme, view.pipes.map((p) => valueOf(theme, p) ?? NaN));
+  const ramp = rampOf(b.length + 1);
+  const qmax = Math.max(1e-9, maxOf(view.pipes.map((p) => Math.abs(p.flowM3h))));
+  const byColour = new Map<string, string[]>();
+  const arrows: string[] = [];
+  const reversed: string[] = [];
+  for (const p of view.pipes) {
+    const colour = theme === 'flow' ? FLOW_COLOR : theme === 'dp' ? NEUTRAL : colourOf(valueOf(theme, p), b, ramp) ?? NEUTRAL;
+    const g = byColour.get(colour);
+    if (g) g.push(p.id);
+    else byColour.set(colour, [p.id]);
+    if (Math.abs(p.flowM3h) > qmax * 0.002) arrows.push(p.id);
+    if (p.flowM3h < 0) reversed.push(p.id);
+  }
+  const src = { source: 'pipes', 'source-layer': 'pipes' } as const;
+  const line = { 'line-cap': 'round', 'line-join': 'round' } as const;
+  const layers: OverlayLayer[] = [];
+  const path = showPath ? (view.profile?.pipes ?? []) : [];
+  if (path.length)
+    layers.push({
+      id: 'hydraulics-path-halo-tiled', type: 'line', ...src, before: 'incidents-circle', filter: onCodes(path, true, false) as never, layout: line,
+      paint: { 'line-color': '#ffd92f', 'line-width': dnWidthExpression(9) as never, 'line-opacity': 0.75 },
+    });
+  if (view.pipes.length) {
+    const colour: unknown[] = ['match', ['to-string', ['get', 'id']]];
+    for (const [c, ids] of byColour) colour.push(ids, c);
+    colour.push(NEUTRAL);
+    layers.push({
+      id: 'hydraulics-pipe-line-tiled', type: 'line', ...src, before: 'incidents-circle', filter: onCodes(view.pipes.map((p) => p.id), true, false) as never, layout: line,
+      paint: { 'line-color': colour as never, 'line-width': dnWidthExpression(0.7) as never },
+    });
+  }
+  if (theme === 'flow' && arrows.length)
+    layers.push({
+      id: 'hydraulics-flow-arrows-tiled', type: 'symbol', ...src, filter: onCodes(arrows, true, false) as never,
+      layout: {
+        'symbol-placement': 'line', 'symbol-spacing': 90, 'icon-image': 'hydraulics-arrow', 'icon-size': 1,
+        'icon-rotate': onCodes(reversed, 180, 0) as never, 'icon-rotation-alignment': 'map', 'icon-allow-overlap': true, 'icon-ignore-placement': true,
+      },
+    });
+  // the stations are points of the result, as for small projects
+  const small = hydraulicsOverlay(view, undefined, theme, false);
+  return {
+    sources: { [HYD_STATIONS]: small.sources[HYD_STATIONS] },
+    layers: [...layers, ...small.layers.filter((l) => 'source' in l && l.source === HYD_STATIONS)],
+    images: small.images,
   };
 }

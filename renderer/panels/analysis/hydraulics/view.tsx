@@ -68,7 +68,7 @@ export const hydraulicsView = defineAnalysis<HydState>({
     if (prof && prof.points.length > 1) return { key: `hydraulics-profile:${prof.station}`, box: bboxOf(prof.points.map((p) => [p.lon, p.lat])) };
     return { key: 'theme:hydraulics', box: bboxOf(ctx.layers.pipes?.features.map((p) => p.geometry.coordinates) ?? []) };
   },
-  overlay: (s, ctx) => (s.result?.converged ? hydraulicsOverlay(s.result, ctx.layers.pipes, s.theme, s.sub === 'profile') : null),
+  overlay: (s, ctx) => (s.result?.converged ? hydraulicsOverlay(s.result, ctx.layers.pipes, s.theme, s.sub === 'profile', ctx.tiled?.has('pipes') ?? false) : null),
   exports: [
     {
       id: 'balancing',

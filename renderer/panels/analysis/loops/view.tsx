@@ -11,9 +11,9 @@ import type { WhatIfResult } from '../../../../electron/backend/analysis.contrac
 import type { ResultOf } from '../../../../electron/backend/contract';
 import { useAnalysisUi } from '../state';
 import { defineAnalysis, type PanelProps } from '../types';
-import { analysisOverlay, pointMark } from '../overlay';
+import { pipeThemeOverlay, pointMark } from '../overlay';
 import { Kpi, Legend, onEnter } from '../common';
-import { riskTheme, RISK_CLASSES } from '../risk/view';
+import { riskColours, RISK_CLASSES } from '../risk/view';
 import { paragraph, say, t as tr } from '../../../../core/i18n';
 import { grouped, wan } from '../../../../core/format/number';
 
@@ -61,7 +61,7 @@ export const loopsView = defineAnalysis<State>({
       marks.push(pointMark(o.from.lon, o.from.lat, { _mark: 'end' }), pointMark(o.to.lon, o.to.lat, { _mark: 'end' }));
     }
     // With a what-if on, the pipes show the N-1 risk the network would have with that option built.
-    return analysisOverlay(s.whatIf ? riskTheme(ctx.layers.pipes, s.whatIf.afterResult) : null, marks, ctx.lang);
+    return pipeThemeOverlay(ctx, s.whatIf ? riskColours(s.whatIf.afterResult) : null, marks);
   },
   Form: ({ state, setState, run, ctx }) => (
     <form

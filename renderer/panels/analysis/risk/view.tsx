@@ -1,8 +1,7 @@
 /** N-1 风险: pipes coloured by the load their valve segment's isolation loses (`warmnet criticality`). */
-import type { FeatureCollection } from '../../../../core/model/geojson';
 import type { CriticalityResult } from '../../../../core/network/criticality';
 import { defineAnalysis, type AnalysisContext } from '../types';
-import { analysisOverlay, colouredPipes } from '../overlay';
+import { pipeThemeOverlay } from '../overlay';
 import { IdList, Kpi, Legend, onEnter } from '../common';
 import { grouped } from '../../../../core/format/number';
 
@@ -20,11 +19,11 @@ export const RISK_CLASSES: { max: number; color: string; label: string }[] = [
 ];
 export const riskColor = (mw: number) => RISK_CLASSES.find((c) => mw <= c.max)!.color;
 
-/** Pipes coloured by the load lost when their valve segment is isolated. */
-export function riskTheme(pipes: FeatureCollection | undefined, r: CriticalityResult): FeatureCollection {
+/** The colour of each pipe by the load lost when its valve segment is isolated. */
+export function riskColours(r: CriticalityResult): Map<string, string> {
   const lost = new Map<string, number>();
   for (const s of r.segments) for (const p of s.pipes) lost.set(p, Math.max(lost.get(p) ?? 0, s.loadLostMW));
-  return colouredPipes(pipes, (id) => (lost.has(id) ? riskColor(lost.get(id)!) : null));
+  return new Map([...lost].map(([id, mw]) => [id, riskColor(mw)]));
 }
 
 export const riskView = defineAnalysis<State>({
@@ -37,7 +36,7 @@ export const riskView = defineAnalysis<State>({
     const r = await api.start('analysis:criticality', {});
     return r && { result: r };
   },
-  overlay: (s, ctx) => (s.result ? analysisOverlay(riskTheme(ctx.layers.pipes, s.result), null, ctx.lang) : null),
+  overlay: (s, ctx) => (s.result ? pipeThemeOverlay(ctx, riskColours(s.result), null) : null),
   Panel: ({ state, ctx }) => (state.result ? <RiskPanel r={state.result} ctx={ctx} /> : null),
 });
 

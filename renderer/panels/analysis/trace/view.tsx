@@ -1,7 +1,7 @@
 /** 供热溯源: pipes coloured by the sources that feed them (`analysis:trace`), each source's load and capacity. */
 import type { ResultOf } from '../../../../electron/backend/contract';
 import { defineAnalysis, type AnalysisContext } from '../types';
-import { analysisOverlay, colouredPipes } from '../overlay';
+import { pipeThemeOverlay } from '../overlay';
 import { Legend, onEnter } from '../common';
 import { grouped } from '../../../../core/format/number';
 
@@ -36,7 +36,12 @@ export const traceView = defineAnalysis<State>({
     const trace = s.result;
     if (!trace) return null;
     const colours = sourceColours(trace);
-    return analysisOverlay(colouredPipes(ctx.layers.pipes, (id) => colours.get(sourceKey(trace.pipeSources[id])) ?? null), null, ctx.lang);
+    const byPipe = new Map<string, string>();
+    for (const [id, src] of Object.entries(trace.pipeSources)) {
+      const c = colours.get(sourceKey(src));
+      if (c) byPipe.set(id, c);
+    }
+    return pipeThemeOverlay(ctx, byPipe, null);
   },
   Panel: ({ state, ctx }) => (state.result ? <TracePanel r={state.result} ctx={ctx} /> : null),
 });
