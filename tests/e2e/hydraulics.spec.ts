@@ -222,6 +222,6 @@ test('bad input: a station with no path to a source is refused, naming the stati
   await page.getByTestId('hydraulics-run').click();
   const error = page.getByTestId('analysis-error');
   await expect(error).toContainText(station);
-  await expect(error).toContainText('no path to a running heat source');
+  await expect(error).toContainText('无路径连到运行中的热源');
   await page.screenshot({ path: join(SHOTS, 'hydraulics-bad-input.png') });
 });

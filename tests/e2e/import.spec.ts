@@ -66,7 +66,7 @@ test('with "skip bad records" ticked the rest imports, the skipped row is listed
   await expect(page.locator('[data-testid=import-ok]')).toBeVisible();
   // Each guess shows why: the name, and how many values read as the field's.
   await expect(page.locator('[data-testid=import-evidence-dn]')).toContainText('口径');
-  await expect(page.locator('[data-testid=import-evidence-dn]')).toContainText(`${N} of ${N} values read as dn`);
+  await expect(page.locator('[data-testid=import-evidence-dn]')).toContainText(`${N} 个值中 ${N} 个可读作 dn`);
   await expect(page.locator('[data-testid=import-encoding-why]')).toContainText('UTF-8');
   await page.click('[data-testid=import-go]');
   await expect(page.locator('[data-testid=import-done]')).toContainText(String(N - 1));
