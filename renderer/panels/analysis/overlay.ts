@@ -97,11 +97,11 @@ export const analysisLayers = (lang: Lang): OverlayLayer[] => [
 /** The overlay of the topological analyses: a pipe theme and marks (either may be empty), and layers on the tiled pipes. */
 export function analysisOverlay(theme: FeatureCollection | null, marks: Feature[] | FeatureCollection | null, lang: Lang, tiled: OverlayLayer[] = []): MapOverlay {
   const m = Array.isArray(marks) ? { type: 'FeatureCollection' as const, features: marks } : (marks ?? EMPTY);
-  const layers = analysisLayers(lang);
+  let layers = analysisLayers(lang);
   if (tiled.length) {
     // the tiled layers take the place of their GeoJSON twins (same order in the style)
     const at = layers.findIndex((l) => l.id === 'analysis-option-line');
-    layers.splice(at, 0, ...tiled);
+    layers = layers.slice(0, at).concat(tiled, layers.slice(at));
   }
   return { sources: { [THEME_SOURCE]: theme ?? EMPTY, [MARKS_SOURCE]: m }, layers };
 }
