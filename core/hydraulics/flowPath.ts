@@ -3,7 +3,7 @@
  * always through the pipe bringing the most water, until a running source.
  * The 水压图 (./profile.ts) and the unfavourable path (./simulate.ts) walk it.
  */
-import type { HydraulicNetwork } from './network';
+import { CIRCUIT_RETURN, portAdjacency, type HydraulicNetwork } from './network';
 import { solvedSupply } from './solved';
 
 /** What the walk reads of a solved result (a HydraulicResult of ./simulate). */
@@ -29,23 +29,7 @@ export function flowPathToPort(net: HydraulicNetwork, result: SolvedSources, sta
   const empty: FlowPath = { pipes: [], nodes: [], edges: [], source: null };
   if (!sup || start < 0 || !sup.activePort[start]) return empty;
   // Supply pipes by port (CSR).
-  const P = net.portCount;
-  const adjStart = new Int32Array(P + 1);
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
-    adjStart[net.edgePortFrom[e] + 1]++;
-    adjStart[net.edgePortTo[e] + 1]++;
-  }
-  for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
-  const adj = new Int32Array(adjStart[P]);
-  const fill = adjStart.slice(0, P);
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    if (net.edgeCircuit[e] === 2 || !sup.activePort[net.edgePortFrom[e]]) continue;
-    adj[fill[net.edgePortFrom[e]]++] = e;
-    adj[fill[net.edgePortTo[e]]++] = e;
-  }
+  const { adjStart, adj } = portAdjacency(net, (e) => net.edgeCircuit[e] !== CIRCUIT_RETURN && sup.activePort[net.edgePortFrom[e]] !== 0);
   const sourcePorts = new Map<number, string>();
   result.sources.forEach((s, i) => {
     if (s.running && net.sourceSupplyPort[i] >= 0 && !sourcePorts.has(net.sourceSupplyPort[i])) sourcePorts.set(net.sourceSupplyPort[i], s.id);

@@ -302,3 +302,28 @@ function groundElevation(g: NetworkGraph, edges: Int32Array): { ground: Float64A
   }
   return { ground, known: true };
 }
+
+/**
+ * The edges at each port as CSR (`adj[start[p]] … adj[start[p + 1] - 1]`), keeping only the
+ * edges `keep` accepts (e.g. the supply side).
+ */
+export function portAdjacency(net: HydraulicNetwork, keep: (e: number) => boolean): { adjStart: Int32Array; adj: Int32Array } {
+  const P = net.portCount;
+  const adjStart = new Int32Array(P + 1);
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
+    if (!keep(e)) continue;
+    adjStart[net.edgePortFrom[e] + 1]++;
+    adjStart[net.edgePortTo[e] + 1]++;
+  }
+  for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
+  const adj = new Int32Array(adjStart[P]);
+  const fill = adjStart.slice(0, P);
+  for (let ei = 0; ei < net.edges.length; ei++) {
+    const e = net.edges[ei];
+    if (!keep(e)) continue;
+    adj[fill[net.edgePortFrom[e]]++] = e;
+    adj[fill[net.edgePortTo[e]]++] = e;
+  }
+  return { adjStart, adj };
+}

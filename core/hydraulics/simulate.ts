@@ -38,6 +38,7 @@ import {
   HydraulicInputError,
   someIds,
   num,
+  portAdjacency,
   type HydraulicNetwork,
 } from './network';
 import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSystem, type HydraulicSystem, type IterationRecord, type SolveResult } from './solver';
@@ -1171,22 +1172,7 @@ function ownAreaFlows(
   if (!need.length) return;
   const g = net.graph;
   const P = net.portCount;
-  const adjStart = new Int32Array(P + 1);
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
-    adjStart[net.edgePortFrom[e] + 1]++;
-    adjStart[net.edgePortTo[e] + 1]++;
-  }
-  for (let i = 0; i < P; i++) adjStart[i + 1] += adjStart[i];
-  const adj = new Int32Array(adjStart[P]);
-  const fill = adjStart.slice(0, P);
-  for (let ei = 0; ei < net.edges.length; ei++) {
-    const e = net.edges[ei];
-    if (net.edgeCircuit[e] === CIRCUIT_RETURN) continue;
-    adj[fill[net.edgePortFrom[e]]++] = e;
-    adj[fill[net.edgePortTo[e]]++] = e;
-  }
+  const { adjStart, adj } = portAdjacency(net, (e) => net.edgeCircuit[e] !== CIRCUIT_RETURN);
   const dist = new Float64Array(P).fill(Infinity);
   const owner = new Int32Array(P).fill(-1);
   const heap = new MinHeap(P);
