@@ -15,8 +15,9 @@ import {
   type ColumnDef,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { LAYERS, layerDef, type LayerName } from '../../core/model/schema';
+import { layerDef } from '../../core/model/schema';
 import { useAppStore } from '../store';
+import { TableHeader } from './TableHeader';
 import { unitText } from '../../core/i18n';
 import { formatValue, isData, pick, useT } from '../i18n';
 import { PagedTable } from './PagedTable';
@@ -96,22 +97,11 @@ function MemoryTable() {
   const totalWidth = table.getTotalSize();
   return (
     <section className="table-panel" data-testid="attribute-table" data-layer={layer}>
-      <header>
-        <select value={layer} onChange={(e) => setTable(true, e.target.value as LayerName)} data-testid="table-layer">
-          {LAYERS.map((l) => (
-            <option key={l.name} value={l.name}>
-              {pick(l.label, lang)}
-            </option>
-          ))}
-        </select>
-        <input className="filter" placeholder={t('filter')} value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="table-filter" />
+      <TableHeader layer={layer} filter={filter} onFilter={setFilter}>
         <span className="muted">
           {model.length} / {rows.length} {t('rows')}
         </span>
-        <button className="link right" onClick={() => setTable(false)}>
-          {t('hideTable')} ▾
-        </button>
-      </header>
+      </TableHeader>
       <div className="grid" ref={scroller}>
         <div className="thead" style={{ width: totalWidth }}>
           {table.getHeaderGroups()[0].headers.map((h) => (

@@ -7,8 +7,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { LAYERS, layerDef, type LayerName } from '../../core/model/schema';
+import { layerDef, type LayerName } from '../../core/model/schema';
 import { useAppStore } from '../store';
+import { TableHeader } from './TableHeader';
 import { invoke } from '../api';
 import { formatValue, pick, useT } from '../i18n';
 
@@ -17,7 +18,6 @@ const PAGE = 200;
 
 export function PagedTable({ layer }: { layer: LayerName }) {
   const { t, lang } = useT();
-  const setTable = useAppStore((s) => s.setTable);
   const selection = useAppStore((s) => s.selection);
   const select = useAppStore((s) => s.select);
   const revision = useAppStore((s) => s.info?.revision);
@@ -66,22 +66,11 @@ export function PagedTable({ layer }: { layer: LayerName }) {
 
   return (
     <section className="table-panel" data-testid="attribute-table" data-layer={layer} data-paged="true">
-      <header>
-        <select value={layer} onChange={(e) => setTable(true, e.target.value as LayerName)} data-testid="table-layer">
-          {LAYERS.map((l) => (
-            <option key={l.name} value={l.name}>
-              {pick(l.label, lang)}
-            </option>
-          ))}
-        </select>
-        <input className="filter" placeholder={t('filter')} value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="table-filter" />
+      <TableHeader layer={layer} filter={filter} onFilter={setFilter}>
         <span className="muted" data-testid="table-count">
           {total} {t('rows')}
         </span>
-        <button className="link right" onClick={() => setTable(false)}>
-          {t('hideTable')} ▾
-        </button>
-      </header>
+      </TableHeader>
       <div className="grid" ref={scroller}>
         <div className="thead" style={{ width: totalWidth }}>
           {def.fields.map((f, i) => (
