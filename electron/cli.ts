@@ -8,8 +8,9 @@ import { commands } from './cli/index';
 import { CliError, UsageError, parseArgs } from './cli/args';
 import { setCliLang } from './cli/lang';
 import { maxOf } from '../core/arrays';
+import { t } from '../core/i18n';
 
-const HELP = `warmnet — 暖网 district-heating GIS (command line)
+const HELP = `warmnet — ${t('zh', 'desktop.appName')} district-heating GIS (command line)
 
 Usage: warmnet <command> [options]
 

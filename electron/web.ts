@@ -30,6 +30,7 @@ import { OnlineTiles, fileSecrets, onlineTiles, parseOnlinePath, setOnlineTiles 
 import type { OnlineSource } from '../core/basemap/online';
 import { homedir } from 'node:os';
 import { failureOf } from './backend/failure';
+import { t } from '../core/i18n';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -362,7 +363,7 @@ async function main() {
     process.exit(2);
   }
   const web = await startWebServer({ projectPath, port });
-  console.log(`WarmNet 暖网 browser mode: ${web.url}  (project ${projectPath}; Ctrl+C to stop)`);
+  console.log(`${t('zh', 'desktop.appName')} browser mode: ${web.url}  (project ${projectPath}; Ctrl+C to stop)`);
   const stop = () => void web.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

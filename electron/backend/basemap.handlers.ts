@@ -44,7 +44,7 @@ export function basemapView(b: BasemapRow, key: string): BasemapView {
     minZoom: b.minZoom ?? 0,
     maxZoom: b.maxZoom ?? 22,
     bounds: b.bounds,
-    attribution: b.attribution ?? (b.sample ? '示例数据' : ''),
+    attribution: b.attribution ?? '',
     sample: b.sample,
     sourceFile: b.sourceFile,
   };

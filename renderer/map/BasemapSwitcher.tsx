@@ -11,7 +11,7 @@ import { afterFirstDraw, mapController } from './MapView';
 import type { BasemapChoice } from './basemapStyle';
 import type { BasemapList } from '../../electron/backend/basemap.contract';
 import type { ViewState } from '../../core/basemap/view';
-import { say, scoped, type KeysUnder, type Lang } from '../../core/i18n';
+import { say, scoped, t, type KeysUnder, type Lang } from '../../core/i18n';
 import { BasemapDialog } from './BasemapDialog';
 
 const bm = scoped('basemap');
@@ -20,11 +20,11 @@ const L = (lang: Lang, key: KeysUnder<'basemap'>, params?: Record<string, string
 /** The template as an absolute URL without encoding its {z}/{x}/{y}. */
 const absolute = (t: string) => new URL('.', window.location.href).href + t;
 
-export function choiceOf(list: BasemapList, id: string): (BasemapChoice & { gcj02?: boolean; approvalNumber?: boolean }) | null {
+export function choiceOf(list: BasemapList, id: string, lang: Lang): (BasemapChoice & { gcj02?: boolean; approvalNumber?: boolean }) | null {
   if (id.startsWith('gpkg:')) {
     const b = list.basemaps.find((x) => x.id === id);
     if (!b) return null;
-    return { id, format: b.format, tiles: [absolute(b.tiles)], minZoom: b.minZoom, maxZoom: b.maxZoom, bounds: b.bounds, attribution: b.attribution };
+    return { id, format: b.format, tiles: [absolute(b.tiles)], minZoom: b.minZoom, maxZoom: b.maxZoom, bounds: b.bounds, attribution: b.attribution || (b.sample ? t(lang, 'cli.sampleData') : '') };
   }
   if (id.startsWith('online:')) {
     const s = list.online.find((x) => x.id === id);
@@ -64,7 +64,7 @@ export function BasemapSwitcher() {
     const c = mapController();
     if (!c || !list) return;
     void c.whenLoaded().then(() => {
-      c.setBasemap(choiceOf(list, list.view.basemap), { opacity: list.view.opacity, muted: list.view.muted });
+      c.setBasemap(choiceOf(list, list.view.basemap, lang), { opacity: list.view.opacity, muted: list.view.muted });
       if (window.warmnetDebug && window.warmnetDebug.basemapIdleMs === undefined)
         void c.whenIdle().then(() => {
           if (window.warmnetDebug && window.warmnetDebug.basemapIdleMs === undefined) {
@@ -75,7 +75,7 @@ export function BasemapSwitcher() {
       document.documentElement.dataset.basemap = list.view.basemap;
       document.documentElement.dataset.basemapMuted = String(list.view.muted);
     });
-  }, [list]);
+  }, [list, lang]);
 
   // Tile errors of online sources: ask the backend what failed, show each source's failure once.
   useEffect(() => {

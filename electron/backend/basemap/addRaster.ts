@@ -34,7 +34,7 @@ import {
 import { downsampleTile, tileGrid, warpTile, type RasterWindow, type TileCoverage } from '../../../core/raster/warp';
 import type { Settings } from '../../../core/model/settings';
 import type { ProjectStore } from '../store/index';
-import { createTilesTable, insertBasemap, registerZoom, tilesTableName } from './gpkgTiles';
+import { createTilesTable, insertBasemap, registerZoom, tableDescription, tilesTableName } from './gpkgTiles';
 import { RasterRefused, openGeoTiff, type GeoTiffSource } from './geotiff';
 import { clamp } from '../../../core/format/number';
 
@@ -168,7 +168,7 @@ async function tileRaster(store: ProjectStore, src: GeoTiffSource, settings: Set
   return store.writeAsync(async (db) => {
     const table = tilesTableName(db, name);
     if (db.prepare('SELECT 1 FROM basemaps WHERE name = ?').get(name)) throw new RasterRefused(`a basemap named "${name}" is already in the project (choose another --name or remove it first)`);
-    createTilesTable(db, table, name, `底图 ${name} (from ${fileName}, ${src.crs.code})`, mercatorBounds);
+    createTilesTable(db, table, name, tableDescription('basemap.fileRaster', { name, file: fileName, crs: src.crs.code }), mercatorBounds);
     for (let z = minZoom; z <= maxZoom; z++) registerZoom(db, table, z);
     const insert = db.prepare(`INSERT INTO "${table.replace(/"/g, '""')}" (zoom_level, tile_column, tile_row, tile_data) VALUES (?, ?, ?, ?)`);
     let written = 0, jpeg = 0, png = 0, done = 0;

@@ -14,7 +14,7 @@ import { PMTiles, TileType, tileIdToZxy, type Entry, type Header, type RangeResp
 import { MERCATOR_HALF, lonLatToMercator } from '../../../core/geo/webMercator';
 import type { ProjectStore } from '../store/index';
 import { q } from '../store/gpkg';
-import { createTilesTable, insertBasemap, registerZoom, tilesTableName } from './gpkgTiles';
+import { createTilesTable, insertBasemap, registerZoom, tableDescription, tilesTableName } from './gpkgTiles';
 import { RasterRefused } from './geotiff';
 import { createVectorTilesTable } from './vectorTiles';
 import { clamp } from '../../../core/format/number';
@@ -82,7 +82,7 @@ export async function addTileFileBasemap(store: ProjectStore, file: string, opts
       } else {
         const m0 = lonLatToMercator(bounds[0], bounds[1]);
         const m1 = lonLatToMercator(bounds[2], bounds[3]);
-        createTilesTable(db, table, name, `底图 ${name} (from ${basename(file)})`, [
+        createTilesTable(db, table, name, tableDescription('basemap.fileTiles', { name, file: basename(file) }), [
           Math.max(-MERCATOR_HALF, m0[0]),
           Math.max(-MERCATOR_HALF, m0[1]),
           Math.min(MERCATOR_HALF, m1[0]),
@@ -168,7 +168,7 @@ async function addPmtiles(store: ProjectStore, file: string, opts: AddTilesOptio
       else {
         const m0 = lonLatToMercator(bounds[0], Math.max(-85.0511, bounds[1]));
         const m1 = lonLatToMercator(bounds[2], Math.min(85.0511, bounds[3]));
-        createTilesTable(db, table, name, `底图 ${name} (from ${basename(file)})`, [
+        createTilesTable(db, table, name, tableDescription('basemap.fileTiles', { name, file: basename(file) }), [
           Math.max(-MERCATOR_HALF, m0[0]),
           Math.max(-MERCATOR_HALF, m0[1]),
           Math.min(MERCATOR_HALF, m1[0]),

@@ -8,6 +8,16 @@
 import type Database from 'better-sqlite3';
 import { MERCATOR_HALF, TILE_SIZE, mercatorResolution } from '../../../core/geo/webMercator';
 import { q } from '../store/gpkg';
+import { t, type MessageKey, type Params } from '../../../core/i18n';
+
+/**
+ * A tile table's description in gpkg_contents, in both of the app's
+ * languages: the file outlives the session's language and is read by QGIS
+ * and GDAL users of either.
+ */
+export function tableDescription(key: MessageKey, params: Params): string {
+  return `${t('zh', key, params)} / ${t('en', key, params)}`;
+}
 
 type DB = Database.Database;
 

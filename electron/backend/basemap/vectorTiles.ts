@@ -11,6 +11,7 @@ import { fromGeojsonVt } from 'vt-pbf';
 import type { FeatureCollection } from '../../../core/model/geojson';
 import { lonLatToMercator, tileRange } from '../../../core/geo/webMercator';
 import { q, registerAttributes } from '../store/gpkg';
+import { tableDescription } from './gpkgTiles';
 
 export function createVectorTilesTable(db: Database.Database, table: string, name: string): void {
   db.exec(`CREATE TABLE ${q(table)} (
@@ -21,7 +22,7 @@ export function createVectorTilesTable(db: Database.Database, table: string, nam
     tile_data BLOB NOT NULL,
     UNIQUE (zoom_level, tile_column, tile_row)
   )`);
-  registerAttributes(db, table, `矢量底图瓦片 ${name} (Mapbox Vector Tiles, XYZ rows from the top)`);
+  registerAttributes(db, table, tableDescription('basemap.fileVector', { name }));
 }
 
 /**
