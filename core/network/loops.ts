@@ -47,7 +47,7 @@ import {
   type AnalysisOptions,
   type NetworkGraph,
 } from './graph';
-import { baseTree, unitLosses, type ModelChange, type SegmentModel, type UnitLosses } from './segments';
+import { baseTree, linkEffect, unitLosses, type ModelChange, type SegmentModel } from './segments';
 import { supplyTrace } from './supply';
 import { sizeLink } from './linkSizing';
 import { pushAll } from '../arrays';
@@ -369,8 +369,8 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     const rt = routeOf(c.a, c.b, c.straightM);
     if (!rt) return;
     c.route = rt;
-    const after: UnitLosses = unitLosses(m, linkChange(m, c.a, c.b, rt.geometryM), true);
-    const riskReducedMWkm = base.loadAtRiskMWkm - after.loadAtRiskMWkm;
+    const effect = linkEffect(m, linkChange(m, c.a, c.b, rt.geometryM));
+    const riskReducedMWkm = effect.riskReducedMWkm;
     const lengthM = rt.lengthM;
     const A = supply.areas[c.areaA];
     const B = supply.areas[c.areaB];
@@ -391,10 +391,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
     } else {
       // The most load the link carries when some segment fails: what it saves there.
       designLoadMW = 0;
-      for (let u = 0; u < m.unitCount; u++) {
-        const saved = base.lossMW[base.unitRep[u]] - after.lossMW[after.unitRep[u]];
-        if (saved > designLoadMW) designLoadMW = saved;
-      }
+      for (const saved of effect.savedMW) if (saved > designLoadMW) designLoadMW = saved;
       const size = sizeLink(designLoadMW, settings);
       const costWan = (lengthM / 1000) * unitCostWanPerKm(settings, size.dn);
       if (riskReducedMWkm > 1e-9) options.push(describe(c, size.dn, size.capacityMW, designLoadMW, lengthM, costWan, 0, riskReducedMWkm, 0, 0));

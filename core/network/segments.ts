@@ -689,3 +689,377 @@ export function stationsCutByUnits(m: SegmentModel, units: number[]): number[] {
   }
   return out;
 }
+
+/**
+ * The no-link contracted graph read as a DFS tree (same pruning as
+ * `unitLosses`), with what a link's what-if needs to be valued from the tree
+ * alone: subtree and cut-off loads, the nearest cut edge above each vertex,
+ * back edges by preorder, and where each multi-side station is lost.
+ */
+interface LinkBase {
+  base: UnitLosses;
+  root: number;
+  disc: Int32Array;
+  low: Int32Array;
+  parent: Int32Array;
+  last: Int32Array;
+  /** Nearest vertex c on the way from x up (x itself included) whose tree edge to its parent is cut by the parent. */
+  top: Int32Array;
+  subMW: Float64Array;
+  /** Σ load of the children subtrees a vertex cuts off. */
+  cutMW: Float64Array;
+  /** Tree children of each vertex, in preorder. */
+  childStart: Int32Array;
+  child: Int32Array;
+  /** Back edges by the preorder number of their lower end (CSR): preorder numbers of their upper ends. */
+  backStart: Int32Array;
+  backTo: Int32Array;
+  /** Multi-side stations: their reached places, their load, and per vertex those it cuts off (CSR). */
+  msLocs: number[][];
+  msLoadMW: Float64Array;
+  msAtStart: Int32Array;
+  msAt: Int32Array;
+  /** Scratch, stamped per call. */
+  mark: Int32Array;
+  count: Int32Array;
+  childMark: Int32Array;
+  dec: Float64Array;
+  stamp: number;
+}
+
+const linkBases = new WeakMap<SegmentModel, LinkBase>();
+
+function linkBase(m: SegmentModel): LinkBase {
+  const hit = linkBases.get(m);
+  if (hit) return hit;
+  const base = unitLosses(m);
+  const ws = workspace(m);
+  const { V, start, adj, pruned, ownMW } = ws;
+  const U = m.unitCount;
+  const root = V - 1;
+  const disc = new Int32Array(V).fill(-1);
+  const low = new Int32Array(V);
+  const parent = new Int32Array(V).fill(-1);
+  const last = new Int32Array(V).fill(-1);
+  const it = new Int32Array(V);
+  const stack = new Int32Array(V);
+  const order = new Int32Array(V);
+  const subMW = new Float64Array(V);
+  const cutMW = new Float64Array(V);
+  const backFrom: number[] = [];
+  const backTo: number[] = [];
+  let sp = 0;
+  let time = 0;
+  order[time] = root;
+  disc[root] = low[root] = time++;
+  it[root] = start[root];
+  stack[sp++] = root;
+  while (sp > 0) {
+    const v = stack[sp - 1];
+    if (it[v] < start[v + 1]) {
+      const w = adj[it[v]++];
+      if (pruned[w]) continue;
+      if (disc[w] < 0) {
+        parent[w] = v;
+        order[time] = w;
+        disc[w] = low[w] = time++;
+        it[w] = start[w];
+        subMW[w] = ownMW[w];
+        stack[sp++] = w;
+      } else if (w !== parent[v] && disc[w] < disc[v]) {
+        backFrom.push(disc[v]);
+        backTo.push(disc[w]);
+        if (disc[w] < low[v]) low[v] = disc[w];
+      }
+      continue;
+    }
+    sp--;
+    last[v] = time - 1;
+    const p = parent[v];
+    if (p < 0) continue;
+    if (low[v] < low[p]) low[p] = low[v];
+    subMW[p] += subMW[v];
+    if (low[v] >= disc[p]) cutMW[p] += subMW[v];
+  }
+  const reached = time;
+  const top = new Int32Array(V).fill(-1);
+  const childStart = new Int32Array(V + 1);
+  for (let k = 1; k < reached; k++) {
+    const x = order[k];
+    const p = parent[x];
+    top[x] = p === root || low[x] >= disc[p] ? x : top[p];
+    childStart[p + 1]++;
+  }
+  for (let v = 0; v < V; v++) childStart[v + 1] += childStart[v];
+  const child = new Int32Array(childStart[V]);
+  {
+    const fill = childStart.slice(0, V);
+    for (let k = 1; k < reached; k++) child[fill[parent[order[k]]]++] = order[k];
+  }
+  const backStart = new Int32Array(V + 1);
+  for (const f of backFrom) backStart[f + 1]++;
+  for (let k = 0; k < V; k++) backStart[k + 1] += backStart[k];
+  const backToArr = new Int32Array(backTo.length);
+  {
+    const fill = backStart.slice(0, V);
+    for (let i = 0; i < backFrom.length; i++) backToArr[fill[backFrom[i]]++] = backTo[i];
+  }
+
+  // Multi-side stations: lost by a unit when every reached place is that unit or cut off by it.
+  const msLocs: number[][] = [];
+  const loads: number[] = [];
+  const msAtCount = new Int32Array(V + 1);
+  const msAtPairs: number[] = [];
+  for (const i of ws.multiStations) {
+    const locs = [...new Set(m.stationVertices[i])].filter((x) => disc[x] >= 0);
+    if (!locs.length) continue;
+    const k = msLocs.length;
+    msLocs.push(locs);
+    loads.push(m.stationLoads[i].loadMW);
+    let common: number[] | null = null;
+    for (const x of locs) {
+      const cutters: number[] = [];
+      if (x < U) cutters.push(x);
+      for (let y = x; ; ) {
+        const v = parent[top[y]];
+        if (v === root || v < 0) break;
+        if (v < U) cutters.push(v);
+        y = v;
+      }
+      common = common === null ? cutters : common.filter((c) => cutters.includes(c));
+    }
+    for (const u of common ?? []) {
+      msAtPairs.push(u, k);
+      msAtCount[u + 1]++;
+    }
+  }
+  for (let v = 0; v < V; v++) msAtCount[v + 1] += msAtCount[v];
+  const msAt = new Int32Array(msAtCount[V]);
+  {
+    const fill = msAtCount.slice(0, V);
+    for (let i = 0; i < msAtPairs.length; i += 2) msAt[fill[msAtPairs[i]]++] = msAtPairs[i + 1];
+  }
+  const lb: LinkBase = {
+    base,
+    root,
+    disc,
+    low,
+    parent,
+    last,
+    top,
+    subMW,
+    cutMW,
+    childStart,
+    child,
+    backStart,
+    backTo: backToArr,
+    msLocs,
+    msLoadMW: Float64Array.from(loads),
+    msAtStart: msAtCount,
+    msAt,
+    mark: new Int32Array(V),
+    count: new Int32Array(V),
+    childMark: new Int32Array(V),
+    dec: new Float64Array(V),
+    stamp: 0,
+  };
+  linkBases.set(m, lb);
+  return lb;
+}
+
+/** The tree child of v whose subtree holds x (x a proper descendant of v). */
+function childToward(t: LinkBase, v: number, x: number): number {
+  const d = t.disc[x];
+  let lo = t.childStart[v];
+  let hi = t.childStart[v + 1] - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (t.disc[t.child[mid]] <= d) lo = mid;
+    else hi = mid - 1;
+  }
+  return t.child[lo];
+}
+
+const inSubtree = (t: LinkBase, x: number, c: number) => t.disc[c] <= t.disc[x] && t.disc[x] <= t.last[c];
+
+/** Whether removing v alone cuts x (x ≠ v) off the sources. */
+function cutBy(t: LinkBase, v: number, x: number): boolean {
+  if (x === v || !(t.disc[v] < t.disc[x] && t.disc[x] <= t.last[v])) return false;
+  return t.low[childToward(t, v, x)] >= t.disc[v];
+}
+
+/** Whether a back edge leaves a preorder range [lo, hi] for a preorder number in (above, below). */
+function backEdgeInto(t: LinkBase, lo: number, hi: number, above: number, below: number): boolean {
+  for (let k = t.backStart[lo]; k < t.backStart[hi + 1]; k++) {
+    const to = t.backTo[k];
+    if (to > above && to < below) return true;
+  }
+  return false;
+}
+
+/**
+ * The effect of a new link (a `ModelChange`) on the losses: the load at risk
+ * it removes and the units whose loss changes, with the load each saves
+ * (before − after, MW, ascending unit order; every other unit saves nothing).
+ */
+export interface LinkEffect {
+  riskReducedMWkm: number;
+  units: number[];
+  savedMW: number[];
+}
+
+/**
+ * `unitLosses` with and without the change compared, computed from the
+ * no-link DFS tree instead of a whole-graph pass. The link joins its places P
+ * (merged units and linked boundary vertices) into one, so with some vertex v
+ * (not merged) removed, the parts that v cut off and that hold a place of P
+ * come back when another place of P still reaches a source, and nothing else
+ * changes; only the cut vertices above the places can change. The merged unit
+ * loses what isolating its units together cuts off, read off the tree with
+ * the back edges. Changes it does not cover (more than two merged units, or
+ * a place the sources do not reach) take the whole-graph pass.
+ */
+export function linkEffect(m: SegmentModel, change: ModelChange): LinkEffect {
+  const t = linkBase(m);
+  const { base, disc, low, parent, top, root } = t;
+  const U = m.unitCount;
+  const merged = [...new Set(change.mergeUnits)];
+  const places = [...new Set([...merged, ...change.linkVertices])];
+  if (merged.length > 2 || places.length === 0 || places.some((p) => disc[p] < 0)) return wholePass(m, change);
+  const ws = workspace(m);
+  const own = ws.ownMW;
+
+  // The merged unit's loss: its own load and what isolating its units together cuts off.
+  let lossT = 0;
+  if (merged.length === 1) lossT = base.lossMW[merged[0]];
+  else if (merged.length === 2) {
+    let [u1, u2] = merged;
+    if (disc[u2] < disc[u1]) [u1, u2] = [u2, u1];
+    let gone: ((x: number) => boolean) | null;
+    if (!inSubtree(t, u2, u1)) {
+      lossT = own[u1] + own[u2] + t.cutMW[u1] + t.cutMW[u2];
+      gone = (x) => cutBy(t, u1, x) || cutBy(t, u2, x);
+    } else {
+      const cs = childToward(t, u1, u2);
+      if (low[cs] >= disc[u1]) {
+        lossT = base.lossMW[u1]; // u2 is in a part u1 cuts off anyway: the same isolation
+        gone = null;
+      } else {
+        // Below u1 on the way to u2: the rest T of that subtree and u2's children subtrees,
+        // joined by back edges to each other (T) or to above u1 (the sources).
+        const d1 = disc[u1];
+        const d2 = disc[u2];
+        const hasT = cs !== u2;
+        const tUp =
+          hasT &&
+          (backEdgeInto(t, disc[cs], d2 - 1, -1, d1) || backEdgeInto(t, t.last[u2] + 1, t.last[cs], -1, d1));
+        let tFed = tUp;
+        const kids: number[] = [];
+        for (let k = t.childStart[u2]; k < t.childStart[u2 + 1]; k++) kids.push(t.child[k]);
+        const toT = kids.map((d) => hasT && backEdgeInto(t, disc[d], t.last[d], d1, d2));
+        const up = kids.map((d) => low[d] < d1);
+        if (hasT && !tFed) tFed = kids.some((_, i) => up[i] && toT[i]);
+        const fed = kids.map((_, i) => up[i] || (toT[i] && tFed));
+        let cut = hasT && !tFed ? t.subMW[cs] - t.subMW[u2] : 0;
+        kids.forEach((d, i) => {
+          if (!fed[i]) cut += t.subMW[d];
+        });
+        lossT = own[u1] + own[u2] + t.cutMW[u1] + cut;
+        gone = (x) => {
+          if (!inSubtree(t, x, cs)) return cutBy(t, u1, x);
+          if (!inSubtree(t, x, u2)) return !tFed;
+          return !fed[kids.indexOf(childToward(t, u2, x))];
+        };
+      }
+    }
+    if (gone) {
+      const g = gone;
+      for (let k = 0; k < t.msLocs.length; k++) if (t.msLocs[k].every((x) => x === u1 || x === u2 || g(x))) lossT += t.msLoadMW[k];
+    }
+  }
+
+  // Cut vertices above the places: count the places each cuts off, and the children it cuts them through.
+  const stamp = ++t.stamp;
+  const { mark, count, childMark, dec } = t;
+  const hitV: number[] = [];
+  const hitC: number[] = [];
+  for (const p of places) {
+    for (let y = p; ; ) {
+      const c = top[y];
+      const v = parent[c];
+      if (v === root || v < 0) break;
+      if (mark[v] !== stamp) {
+        mark[v] = stamp;
+        count[v] = 0;
+        dec[v] = 0;
+      }
+      count[v]++;
+      hitV.push(v);
+      hitC.push(c);
+      y = v;
+    }
+  }
+  const isMerged = (v: number) => v < U && merged.includes(v);
+  const isPlace = (v: number) => places.includes(v);
+  // v changes when it cuts off some places but not all the others (those reach a source and bring the rest back).
+  const mixed = (v: number) => !isMerged(v) && count[v] < places.length - (isPlace(v) ? 1 : 0);
+  for (let i = 0; i < hitV.length; i++) {
+    const v = hitV[i];
+    const c = hitC[i];
+    if (!mixed(v) || childMark[c] === stamp) continue;
+    childMark[c] = stamp;
+    dec[v] += t.subMW[c];
+  }
+  const changed: number[] = [];
+  for (let i = 0; i < hitV.length; i++) {
+    const v = hitV[i];
+    if (mark[v] !== stamp || !mixed(v)) continue;
+    mark[v] = stamp - 1; // listed once
+    changed.push(v);
+    // Multi-side stations v cut off come back when one of their places is in a part that comes back.
+    for (let k = t.msAtStart[v]; k < t.msAtStart[v + 1]; k++) {
+      const s = t.msAt[k];
+      if (t.msLocs[s].some((x) => x !== v && inSubtree(t, x, v) && childMark[childToward(t, v, x)] === stamp)) dec[v] += t.msLoadMW[s];
+    }
+  }
+
+  const units: number[] = [];
+  const savedMW: number[] = [];
+  let risk = 0;
+  const saved = new Map<number, number>();
+  for (const v of changed) {
+    if (v >= U) continue;
+    saved.set(v, dec[v]);
+    risk += dec[v] * (m.unitLengthM[v] / 1000);
+  }
+  if (merged.length) {
+    let lenT = change.addedLengthM;
+    for (const u of merged) {
+      saved.set(u, base.lossMW[u] - lossT);
+      risk += base.lossMW[u] * (m.unitLengthM[u] / 1000);
+      lenT += m.unitLengthM[u];
+    }
+    risk -= lossT * (lenT / 1000);
+  }
+  for (const u of [...saved.keys()].sort((a, b) => a - b)) {
+    units.push(u);
+    savedMW.push(saved.get(u)!);
+  }
+  return { riskReducedMWkm: risk, units, savedMW };
+}
+
+/** `linkEffect` by a whole-graph pass with the change (also the reference the tree reading is tested against). */
+export function wholePass(m: SegmentModel, change: ModelChange): LinkEffect {
+  const base = linkBase(m).base;
+  const after = unitLosses(m, change, true);
+  const units: number[] = [];
+  const savedMW: number[] = [];
+  for (let u = 0; u < m.unitCount; u++) {
+    const s = base.lossMW[base.unitRep[u]] - after.lossMW[after.unitRep[u]];
+    if (s !== 0) {
+      units.push(u);
+      savedMW.push(s);
+    }
+  }
+  return { riskReducedMWkm: base.loadAtRiskMWkm - after.loadAtRiskMWkm, units, savedMW };
+}
