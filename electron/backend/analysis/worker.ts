@@ -14,7 +14,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { prepareNetwork, runAnalysis, type AnalysisName, type PreparedNetwork } from '../../../core/network/analyses';
+import { prepareNetwork, runAnalysis, type PreparedNetwork } from '../../../core/network/analyses';
 import { AnalysisCancelled } from '../../../core/network/graph';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
