@@ -9,7 +9,7 @@
 import { message, SaidError } from '../../core/i18n';
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
-import { AnalysisRunner, type ProjectRef } from './analysis/runner';
+import { AnalysisRunner, isPlainFile, type ProjectRef } from './analysis/runner';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../core/network/analyses';
 import { withOption } from '../../core/network/loops';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
@@ -49,7 +49,9 @@ export function hydraulicsAnalysisArgs(a: z.output<AnalysisContract['analysis:hy
 
 export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner()): AnalysisImpl {
   const running = new Map<string, AbortController>();
-  const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot() });
+  // A project file (the live PostgreSQL working copy is one too) is read by the worker itself; only a store with no file goes as data.
+  const file = isPlainFile(store.path) ? { path: store.path, revisionNow: () => store.revision() } : undefined;
+  const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot(), ...(file ? { file } : {}) });
   let local: { revision: number; capacity?: CapacityReport; candidates: Map<string, unknown> } | null = null;
   const localCache = () => {
     const rev = store.revision();

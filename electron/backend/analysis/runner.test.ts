@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AnalysisError, AnalysisRunner } from './runner';
+import { AnalysisError, AnalysisRunner, isPlainFile, type ProjectRef } from './runner';
 import { generateNetwork } from '../../../core/network/fixtures';
-import { prepareNetwork, runAnalysis } from '../../../core/network/analyses';
+import { prepareNetwork, runAnalysis, type AnalysisName } from '../../../core/network/analyses';
+import { useTestProject } from '../testProject';
 
 const gen = generateNetwork({ seed: 42, side: 12, areas: 2, valveProb: 0.4, stationProb: 0.3, secondary: true });
 const runner = new AnalysisRunner();
@@ -48,4 +49,89 @@ describe('AnalysisRunner (worker thread)', () => {
     await expect(runner.run(ref, 'isolate', { pipeId: 'nope' })).rejects.toBeInstanceOf(AnalysisError);
     await expect(runner.run(ref, 'isolate', { pipeId: 'nope' })).rejects.toMatchObject({ code: 'unknown_pipe' });
   }, 30_000);
+});
+
+describe('AnalysisRunner on a project file (the worker reads the GeoPackage itself)', () => {
+  const project = useTestProject({ prefix: 'runner', from: 'sample' });
+  const fileRunner = new AnalysisRunner();
+  afterAll(() => fileRunner.dispose());
+  const fileRef = (revision = project.store.revision()): ProjectRef => ({
+    path: project.path,
+    revision,
+    project: () => {
+      throw new Error('a project file is not sent as data');
+    },
+    file: { path: project.path, revisionNow: () => project.store.revision() },
+  });
+  const inMemory = () => prepareNetwork(project.store.snapshot());
+  const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+  it('sends no project, only the path, and every analysis equals the whole snapshot’s', async () => {
+    expect(isPlainFile(project.path)).toBe(true);
+    const net = inMemory();
+    const pipes = [...net.graph.pipeIndex.keys()];
+    const picks = [pipes[0], pipes[Math.floor(pipes.length / 2)], pipes[pipes.length - 1]];
+    const calls: [AnalysisName, object][] = [
+      ['check', {}],
+      ['supply', {}],
+      ...picks.map((pipeId): [AnalysisName, object] => ['isolate', { pipeId }]),
+      ['criticality', {}],
+      ['loops', {}],
+      ['hydraulics', { scenario: 'design' }],
+    ];
+    for (const [name, args] of calls) {
+      const viaFile = await fileRunner.run(fileRef(), name, args as never);
+      const msg = fileRunner.lastMessage!;
+      expect(msg.project).toBeUndefined();
+      expect(msg.file).toBe(project.path);
+      // what crosses the thread boundary is a few hundred bytes, whatever the project's size
+      expect(JSON.stringify({ ...msg, cancel: null }).length).toBeLessThan(1000);
+      const direct = runAnalysis(name, net, args as never);
+      expect(plain(viaFile), `${name} ${JSON.stringify(args)}`).toEqual(plain(direct));
+    }
+  }, 120_000);
+
+  it('an edit is a new revision, and the worker sees it', async () => {
+    const net = inMemory();
+    const valves = project.store.listFeatures('valves');
+    // the isolation of a pipe next to a valve changes when that valve is closed
+    const pipeId = [...net.graph.pipeIndex.keys()][0];
+    const before = await fileRunner.run(fileRef(), 'isolate', { pipeId });
+    const runs = fileRunner.runs;
+    expect(await fileRunner.run(fileRef(), 'isolate', { pipeId })).toBe(before);
+    expect(fileRunner.runs).toBe(runs);
+    const used = before.valvesToClose[0] ?? String(valves[0].id);
+    project.store.updateFeature('valves', used, { properties: { state: 'closed', operable: 'no' } });
+    const after = await fileRunner.run(fileRef(), 'isolate', { pipeId });
+    expect(fileRunner.runs).toBe(runs + 1);
+    expect(plain(after)).toEqual(plain(runAnalysis('isolate', inMemory(), { pipeId })));
+    expect(plain(after)).not.toEqual(plain(before));
+    project.store.undo();
+    expect(plain(await fileRunner.run(fileRef(), 'isolate', { pipeId }))).toEqual(plain(before));
+  }, 60_000);
+
+  it('a write between the request and the read is not kept under the old revision: the run is repeated at the new one', async () => {
+    const crit = runAnalysis('criticality', inMemory(), {});
+    const pipeId = crit.segments.filter((s) => s.loadLostMW > 0)[0].pipes[0];
+    // a fresh worker holds nothing: it reads the file
+    const fresh = new AnalysisRunner();
+    try {
+      // the request names the revision before a write the worker will already see
+      const asked = project.store.revision();
+      project.store.deleteFeature('pipes', pipeId);
+      const r = await fresh.run(fileRef(asked), 'criticality', {});
+      expect(fresh.runs).toBe(2);
+      expect(plain(r)).toEqual(plain(runAnalysis('criticality', inMemory(), {})));
+      expect(plain(r)).not.toEqual(plain(crit));
+      // kept under the revision now, not the one asked
+      expect(await fresh.run(fileRef(), 'criticality', {})).toBe(r);
+      expect(fresh.runs).toBe(2);
+      // and the one asked is read again (never trusted from the later state)
+      await fresh.run(fileRef(asked), 'criticality', {});
+      expect(fresh.runs).toBe(4);
+    } finally {
+      await fresh.dispose();
+      project.store.undo();
+    }
+  }, 60_000);
 });

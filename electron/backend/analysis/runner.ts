@@ -3,22 +3,45 @@
  * and caches results per project revision (the store's `revision()`), so the
  * app's IPC handlers can call it for every click without recomputing.
  *
+ * A project that is a GeoPackage file is read by the worker itself (`file`):
+ * nothing of the project crosses the thread boundary. The worker tells when
+ * its read transaction holds its snapshot; if the store's revision moved
+ * between the request and that moment the state read may be a later one, so
+ * the run is repeated at the store's revision now and nothing is kept under
+ * the old one. A project that is no file (a what-if copy) goes as data.
+ *
  * Usage (the app binds this to `analysis:*` channels):
  *   const runner = new AnalysisRunner();
- *   const r = await runner.run({ path, revision: store.revision(), project: () => store.snapshot() },
+ *   const r = await runner.run({ path, revision: store.revision(), project: () => store.snapshot(),
+ *                                file: { path, revisionNow: () => store.revision() } },
  *                              'isolate', { pipeId: 'P-0034' }, { onProgress, signal });
  */
+import { existsSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ProjectData } from '../../../core/model/project';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../../core/network/analyses';
-import type { RunMessage, WorkerReply } from './worker';
+import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_SAME, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
 
-/** Which project revision to analyse; `project` is only called on a cache miss. */
+/** Which project revision to analyse; `project` is only called on a cache miss, and never when `file` is given. */
 export interface ProjectRef {
   path: string;
   revision: number;
   project: () => Pick<ProjectData, 'layers' | 'settings'>;
+  /** The GeoPackage the worker reads itself, and the store's revision at any moment (to check what was read). */
+  file?: { path: string; revisionNow: () => number };
 }
+
+/** Whether a store's path is a plain file the worker can open (not an in-memory or virtual name). */
+export function isPlainFile(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** How many times a run whose read met a newer revision is repeated before its result is given uncached. */
+const STALE_RETRIES = 3;
 
 export interface RunOptions {
   onProgress?(fraction: number): void;
@@ -42,6 +65,17 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
   onProgress?(fraction: number): void;
+  key: string;
+  flag: Int32Array;
+  /** The store's revision now, for a run that reads the file. */
+  revisionNow?: () => number;
+  revision: number;
+}
+
+/** What a run came back with: the result, and whether the state it was computed on may be newer than its key. */
+interface Outcome {
+  result: unknown;
+  stale: boolean;
 }
 
 export class AnalysisRunner {
@@ -52,8 +86,12 @@ export class AnalysisRunner {
   private workerKey: string | null = null;
   /** path → { revision key, results by analysis + args }. Only the latest revision per file is kept. */
   private cache = new Map<string, { key: string; results: Map<string, unknown> }>();
+  /** Keys whose file read met a later revision: nothing is ever kept or trusted under them. */
+  private staleKeys = new Set<string>();
   /** How many analyses actually ran in the worker (tests read it to prove cache hits). */
   runs = 0;
+  /** The last message sent to the worker (tests read it to prove what crossed the thread boundary). */
+  lastMessage: RunMessage | null = null;
 
   private spawn(): Worker {
     if (this.worker) return this.worker;
@@ -67,11 +105,16 @@ export class AnalysisRunner {
       const p = this.pending.get(reply.id);
       if (!p) return;
       if (reply.type === 'progress') p.onProgress?.(reply.fraction);
-      else {
+      else if (reply.type === 'snapshot') {
+        // No write between the request and this moment: the state read is the request's revision.
+        const same = p.revisionNow?.() === p.revision;
+        if (!same) this.staleKeys.add(p.key);
+        Atomics.store(p.flag, FLAG_VERDICT, same ? VERDICT_SAME : VERDICT_STALE);
+      } else {
         this.pending.delete(reply.id);
         // An idle worker must not keep the process alive; a busy one must.
         if (this.pending.size === 0) w.unref();
-        if (reply.type === 'done') p.resolve(reply.result);
+        if (reply.type === 'done') p.resolve({ result: reply.result, stale: this.staleKeys.has(p.key) } satisfies Outcome);
         else p.reject(new AnalysisError(reply.code, reply.message, reply.params));
       }
     });
@@ -99,41 +142,62 @@ export class AnalysisRunner {
     args: AnalysisArgs[K],
     opts: RunOptions = {},
   ): Promise<AnalysisResults[K]> {
-    const key = `${ref.path}@${ref.revision}`;
+    let revision = ref.revision;
+    for (let attempt = 0; ; attempt++) {
+      const key = `${ref.path}@${revision}`;
+      const out = await this.runAt(ref, revision, key, name, args, opts);
+      if (!out.stale) return out.result as AnalysisResults[K];
+      // The worker read a state later than `revision`: ask again at the revision now.
+      const now = ref.file!.revisionNow();
+      if (attempt >= STALE_RETRIES || now === revision) return out.result as AnalysisResults[K];
+      revision = now;
+    }
+  }
+
+  private async runAt(ref: ProjectRef, revision: number, key: string, name: AnalysisName, args: unknown, opts: RunOptions): Promise<Outcome> {
     const argKey = `${name}:${JSON.stringify(args)}`;
     let entry = this.cache.get(ref.path);
     if (!entry || entry.key !== key) this.cache.set(ref.path, (entry = { key, results: new Map() }));
     if (entry.results.has(argKey)) {
       opts.onProgress?.(1);
-      return entry.results.get(argKey) as AnalysisResults[K];
+      return { result: entry.results.get(argKey), stale: false };
     }
     if (opts.signal?.aborted) throw new AnalysisError('cancelled', 'analysis cancelled');
     const worker = this.spawn();
     const id = this.nextId++;
-    const cancel = new SharedArrayBuffer(4);
+    const cancel = new SharedArrayBuffer(8);
     const flag = new Int32Array(cancel);
-    const onAbort = () => Atomics.store(flag, 0, 1);
+    const onAbort = () => Atomics.store(flag, FLAG_CANCEL, 1);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const send = (withProject: boolean) =>
-      new Promise<unknown>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject, onProgress: opts.onProgress });
+    const file = ref.file;
+    const send = (withData: boolean) =>
+      new Promise<Outcome>((resolve, reject) => {
+        this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress, key, flag, revision, ...(file ? { revisionNow: file.revisionNow } : {}) });
         worker.ref();
-        const msg: RunMessage = { type: 'run', id, name, args, key, cancel, project: withProject ? ref.project() : undefined };
+        const msg: RunMessage = file
+          ? { type: 'run', id, name, args, key, cancel, file: file.path }
+          : { type: 'run', id, name, args, key, cancel, project: withData ? ref.project() : undefined };
+        this.lastMessage = msg;
         worker.postMessage(msg);
       });
     try {
       this.runs++;
-      let result: unknown;
+      let out: Outcome;
       try {
-        result = await send(this.workerKey !== key);
+        out = await send(this.workerKey !== key);
       } catch (err) {
         // The worker was restarted or moved on: send the project again.
         if (!(err instanceof AnalysisError && err.code === 'stale')) throw err;
-        result = await send(true);
+        out = await send(true);
+      }
+      if (out.stale) {
+        this.workerKey = null;
+        if (this.cache.get(ref.path)?.key === key) this.cache.delete(ref.path);
+        return out;
       }
       this.workerKey = key;
-      if (this.cache.get(ref.path)?.key === key) this.cache.get(ref.path)!.results.set(argKey, result);
-      return result as AnalysisResults[K];
+      if (this.cache.get(ref.path)?.key === key) this.cache.get(ref.path)!.results.set(argKey, out.result);
+      return out;
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }

@@ -1,49 +1,69 @@
 /**
  * Worker thread that runs the network analyses off the main thread. It keeps
- * the graph of the last project revision it was sent, so a series of
- * isolations on one revision builds the graph once.
+ * the graph of the last project revision it built, so a series of isolations
+ * on one revision builds the graph once.
+ *
+ * A project that is a file is read here, from the GeoPackage itself (its own
+ * read-only connection, one read transaction; readNetwork.ts): the main
+ * process sends only the path and the revision it means. Right after the read
+ * transaction takes its snapshot the worker says so ('snapshot'); the main
+ * process answers through the shared flag whether its revision was still the
+ * one asked for (else the state read may be a later one, and the graph is not
+ * kept under that revision). A project that is no file (a what-if copy) is
+ * sent as data.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ProjectData } from '../../../core/model/project';
-import { prepareNetwork, runAnalysis, type AnalysisName, type PreparedNetwork } from '../../../core/network/analyses';
+import type Database from 'better-sqlite3';
+import { prepareNetwork, runAnalysis, type PreparedNetwork } from '../../../core/network/analyses';
 import { AnalysisCancelled } from '../../../core/network/graph';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
 import { SaidError } from '../../../core/i18n';
+import { openReader, readNetworkInput } from './readNetwork';
+import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
 
-export interface RunMessage {
-  type: 'run';
-  id: number;
-  name: AnalysisName;
-  args: unknown;
-  /** Project revision key; `project` is sent only when the worker does not hold this key. */
-  key: string;
-  project?: Pick<ProjectData, 'layers' | 'settings'>;
-  /** Int32Array over a SharedArrayBuffer: 1 = cancel. */
-  cancel: SharedArrayBuffer;
+export type { RunMessage, WorkerReply } from './protocol';
+
+/** The graph held, its key, and (for a file read) the flag that says whether the state read is that key's. */
+let held: { key: string; net: PreparedNetwork; flag?: Int32Array } | null = null;
+let reader: { path: string; db: Database.Database } | null = null;
+
+function readerOf(path: string): Database.Database {
+  if (reader?.path !== path) {
+    reader?.db.close();
+    reader = null;
+    reader = { path, db: openReader(path) };
+  }
+  return reader.db;
 }
-
-export type WorkerReply =
-  | { type: 'progress'; id: number; fraction: number }
-  | { type: 'done'; id: number; result: unknown }
-  | { type: 'error'; id: number; code: 'cancelled' | 'no_source' | 'unknown_pipe' | 'stale' | 'failed' | 'bad_input'; message: string; params?: Record<string, unknown> };
-
-let held: { key: string; net: PreparedNetwork } | null = null;
 
 parentPort?.on('message', (msg: RunMessage) => {
   const post = (reply: WorkerReply) => parentPort!.postMessage(reply);
   const flag = new Int32Array(msg.cancel);
+  const signal = { get aborted() { return Atomics.load(flag, FLAG_CANCEL) === 1; } };
   try {
+    // A graph read from a file at a revision the main process had already left is not that revision's.
+    if (held?.flag && Atomics.load(held.flag, FLAG_VERDICT) === VERDICT_STALE) held = null;
     if (!held || held.key !== msg.key) {
-      if (!msg.project) {
+      held = null;
+      if (msg.file) {
+        const input = readNetworkInput(readerOf(msg.file), {
+          onSnapshot: () => post({ type: 'snapshot', id: msg.id }),
+          checkCancel: () => {
+            if (signal.aborted) throw new AnalysisCancelled();
+          },
+        });
+        held = { key: msg.key, net: prepareNetwork(input), flag };
+      } else if (msg.project) {
+        held = { key: msg.key, net: prepareNetwork(msg.project) };
+      } else {
         post({ type: 'error', id: msg.id, code: 'stale', message: 'worker does not hold this revision' });
         return;
       }
-      held = { key: msg.key, net: prepareNetwork(msg.project) };
     }
     const result = runAnalysis(msg.name, held.net, msg.args as never, {
       onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }),
-      signal: { get aborted() { return Atomics.load(flag, 0) === 1; } },
+      signal,
     });
     post({ type: 'done', id: msg.id, result });
   } catch (err) {

@@ -1,0 +1,36 @@
+/** Messages between the analysis runner (main thread) and its worker thread. */
+import type { ProjectData } from '../../../core/model/project';
+import type { AnalysisName } from '../../../core/network/analyses';
+
+export interface RunMessage {
+  type: 'run';
+  id: number;
+  name: AnalysisName;
+  args: unknown;
+  /** Project revision key. */
+  key: string;
+  /** The project as data: sent only for a project that is no file, and only when the worker does not hold this key. */
+  project?: Pick<ProjectData, 'layers' | 'settings'>;
+  /** The project file the worker reads itself when it does not hold this key. */
+  file?: string;
+  /**
+   * Int32Array over a SharedArrayBuffer: [0] 1 = cancel; [1] the main
+   * process's word on the state read from `file`: 0 not yet said, 1 it is
+   * the revision of `key`, 2 it may be a later one (not kept under `key`).
+   */
+  cancel: SharedArrayBuffer;
+}
+
+/** Slots of the shared flag. */
+export const FLAG_CANCEL = 0;
+export const FLAG_VERDICT = 1;
+export const VERDICT_SAME = 1;
+export const VERDICT_STALE = 2;
+
+export type WorkerReply =
+  | { type: 'progress'; id: number; fraction: number }
+  /** The read transaction of `file` holds its snapshot now. */
+  | { type: 'snapshot'; id: number }
+  | { type: 'done'; id: number; result: unknown }
+  | { type: 'error'; id: number; code: 'cancelled' | 'no_source' | 'unknown_pipe' | 'stale' | 'failed' | 'bad_input'; message: string; params?: Record<string, unknown> };
+

@@ -1,0 +1,118 @@
+/**
+ * The analysis worker's own read of a project file: the layers the network
+ * analyses take (pipes, valves, stations, heat sources, communities, streets)
+ * and the settings, straight from the GeoPackage rows in one read transaction,
+ * so the main process never builds or sends a snapshot of the whole project.
+ *
+ * The two big layers (pipes, valves) are read with only the columns the
+ * analyses look at (NETWORK_COLUMNS); the small ones with every schema column.
+ * Rows are iterated one by one (no array of all rows), each turned straight
+ * into the feature the graph takes.
+ */
+import Database from 'better-sqlite3';
+import { decodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
+import type { Geometry } from '../../../core/model/geojson';
+import { layerDef, type FieldDef, type LayerName } from '../../../core/model/schema';
+import { resolveSettings } from '../../../core/model/settings';
+import type { Feature } from '../../../core/model/types';
+import type { NetworkInput } from '../../../core/network/graph';
+import { columnFields, q } from '../store/gpkg';
+
+type DB = Database.Database;
+
+/** The layers a NetworkInput holds. */
+export const NETWORK_LAYERS = ['pipes', 'valves', 'stations', 'heat_sources', 'communities', 'streets'] as const;
+type NetworkLayer = (typeof NETWORK_LAYERS)[number];
+
+/**
+ * Columns read per layer where the layer may hold hundreds of thousands of
+ * rows; a layer not named here is read with all its schema columns. These are
+ * the fields core/network and core/hydraulics read of a pipe or a valve (the
+ * worker's results are proved equal to the whole snapshot's in runner.test.ts).
+ */
+export const NETWORK_COLUMNS: Partial<Record<NetworkLayer, readonly string[]>> = {
+  pipes: ['id', 'level', 'dn', 'laying', 'status', 'length_m', 'circuit', 'elevation_start_m', 'elevation_end_m'],
+  valves: ['id', 'kind', 'dn', 'state', 'operable'],
+};
+
+/** How many rows are read between two looks at the cancel flag. */
+const CANCEL_EVERY_ROWS = 16_384;
+
+export interface ReadHooks {
+  /** Called once the read transaction holds its snapshot (before the rows are read). */
+  onSnapshot?(): void;
+  /** Throws to stop the read (the worker's cancel). */
+  checkCancel?(): void;
+}
+
+/** Open a project file for reading only (the main process is its one writer; WAL lets both work at once). */
+export function openReader(path: string): DB {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('cache_size = -16384');
+  return db;
+}
+
+function layerFields(layer: NetworkLayer): FieldDef[] {
+  const def = layerDef(layer as LayerName);
+  if (!def) throw new Error(`unknown layer "${layer}"`);
+  const all = columnFields(def.fields);
+  const wanted = NETWORK_COLUMNS[layer];
+  return wanted ? all.filter((f) => wanted.includes(f.name)) : all;
+}
+
+function readLayer(db: DB, layer: NetworkLayer, hooks: ReadHooks): Feature[] {
+  const fields = layerFields(layer);
+  const names = fields.map((f) => f.name);
+  const bools = fields.map((f) => f.type === 'bool');
+  const polygons = layerDef(layer as LayerName)?.geometry === 'POLYGON';
+  const stmt = db.prepare(`SELECT geom, ${names.map(q).join(', ')} FROM ${q(layer)} ORDER BY fid`).raw(true);
+  const out: Feature[] = [];
+  let n = 0;
+  for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
+    if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
+    const props: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const v = row[i + 1];
+      props[names[i]] = bools[i] && v !== null ? v === 1 || v === true : v;
+    }
+    const blob = row[0] as Uint8Array | null;
+    let geometry: Geometry | null = blob ? decodeGpkgGeometry(blob) : null;
+    // Polygon layers are stored MULTIPOLYGON; one part reads back as the Polygon it was (as the store reads it).
+    if (polygons && geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
+    out.push({ type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props });
+  }
+  return out;
+}
+
+function readSettings(db: DB): NetworkInput['settings'] {
+  const stored: Record<string, unknown> = {};
+  for (const r of db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string | null }[]) {
+    try {
+      stored[r.key] = r.value === null ? null : JSON.parse(r.value);
+    } catch {
+      stored[r.key] = null;
+    }
+  }
+  return resolveSettings(stored);
+}
+
+/**
+ * The network layers and settings of the file as one consistent state: read
+ * inside one transaction, whose snapshot is taken before `onSnapshot` runs
+ * (the caller checks there that this state is the revision it was asked for).
+ */
+export function readNetworkInput(db: DB, hooks: ReadHooks = {}): NetworkInput {
+  db.exec('BEGIN');
+  try {
+    // The first read fixes the snapshot the whole transaction sees.
+    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    hooks.onSnapshot?.();
+    const settings = readSettings(db);
+    const layers = {} as Record<NetworkLayer, Feature[]>;
+    for (const layer of NETWORK_LAYERS) layers[layer] = readLayer(db, layer, hooks);
+    // The store reads the same rows into the same shapes (FeatureTables.list); the layer's geometry type is the table's.
+    return { layers: layers as unknown as NetworkInput['layers'], settings };
+  } finally {
+    db.exec('COMMIT');
+  }
+}
