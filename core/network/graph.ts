@@ -19,6 +19,7 @@ import type { LocalProjection, NetworkInput } from './build/base';
 import { cutClosed, type Cuts } from './build/cut';
 import { pipeVertices, snapPipeEnds } from './build/snap';
 import { adjacency, splitAtValves, type Edges } from './build/split';
+import { IdIndex } from './idIndex';
 
 export {
   LEVEL_COURTYARD,
@@ -61,8 +62,9 @@ export interface NetworkGraph extends Edges, Cuts {
   valveAttachM: Float64Array;
   stationAttachM: Float64Array;
   sourceAttachM: Float64Array;
-  pipeIndex: Map<string, number>;
-  stationIndex: Map<string, number>;
+  /** Pipe / station id → index (an id given twice: its last feature). */
+  pipeIndex: IdIndex;
+  stationIndex: IdIndex;
 }
 
 /** Build the graph. Pure; O(n) apart from the spatial index used for features inside pipes. */
@@ -70,7 +72,7 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
   const { pipes, valves, stations, heat_sources: sources } = input.layers;
   const settings = input.settings;
   const vertices = pipeVertices(pipes);
-  const snapped = snapPipeEnds(vertices, settings, pipes.length * 2 + valves.length + stations.length + sources.length);
+  const snapped = snapPipeEnds(vertices, settings, pipes.length + valves.length + stations.length + sources.length);
   const attached = attachFeatures(vertices, snapped, input.layers, settings.attachToleranceM);
   const { nodes } = snapped;
   const nodeCount = nodes.count;
@@ -78,20 +80,19 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
   const cuts = cutClosed(nodeCount, input.layers, edges, attached);
   const { adjStart, adjEdge } = adjacency(nodeCount, edges);
 
-  const pipeIndex = new Map<string, number>();
-  pipes.forEach((p, i) => pipeIndex.set(String(p.id), i));
-  const stationIndex = new Map<string, number>();
-  stations.forEach((s, i) => stationIndex.set(String(s.id), i));
+  const pipeIndex = new IdIndex(pipes);
+  const stationIndex = new IdIndex(stations);
 
   return {
     input,
     proj: vertices.proj,
     nodeCount,
     endNodeCount: snapped.endNodeCount,
-    nodeLon: nodes.lon.slice(0, nodeCount),
-    nodeLat: nodes.lat.slice(0, nodeCount),
-    nodeX: nodes.x.slice(0, nodeCount),
-    nodeY: nodes.y.slice(0, nodeCount),
+    // Views, not copies: fresh memory at a million nodes costs more than the spare capacity kept.
+    nodeLon: nodes.lon.subarray(0, nodeCount),
+    nodeLat: nodes.lat.subarray(0, nodeCount),
+    nodeX: nodes.x.subarray(0, nodeCount),
+    nodeY: nodes.y.subarray(0, nodeCount),
     nodeFlags: cuts.nodeFlags,
     nodeValve: cuts.nodeValve,
     edgeCount: edges.edgeCount,

@@ -7,24 +7,33 @@
 /**
  * Spatial hash of nodes for snapping: chained cells in an open-addressing
  * table keyed by integer cell coordinates (typed arrays, so a million nodes
- * cost no garbage).
+ * cost no garbage). At a million nodes the tables outgrow the processor's
+ * caches and fresh memory is dear (every new page is a fault, and typed
+ * arrays count towards the next full collection of a heap holding the whole
+ * project), so the table holds only each cell's first node (its cell is read
+ * off that node's position) and a node's record is its position and the
+ * next node of its cell side by side.
  */
 class NodeGrid {
-  private keyX: Int32Array;
-  private keyY: Int32Array;
-  private head: Int32Array;
+  /** Slot → first node of its cell + 1 (0: empty slot). */
+  private table: Int32Array;
+  private mask: number;
   private used = 0;
-  private next: Int32Array;
-  constructor(private cell: number, capacity: number, private xs: () => Float64Array, private ys: () => Float64Array) {
+  /** Node n: [3n] x, [3n + 1] y, [3n + 2] next node in its cell (-1: none). */
+  private rec: Float64Array;
+  /** Distance to the node the last `nearest` found (Infinity when none). */
+  dist = Infinity;
+
+  constructor(private cell: number, capacity: number) {
+    // Cells ≤ nodes: a table of twice the cells keeps probe runs short (it doubles when they come).
     let size = 1024;
-    while (size < capacity * 2) size *= 2;
-    this.keyX = new Int32Array(size);
-    this.keyY = new Int32Array(size);
-    this.head = new Int32Array(size).fill(-1);
-    this.next = new Int32Array(capacity).fill(-1);
+    while (size < capacity) size *= 2;
+    this.table = new Int32Array(size);
+    this.mask = size - 1;
+    this.rec = new Float64Array(3 * Math.max(16, capacity));
   }
-  private slot(ix: number, iy: number): number {
-    const mask = this.head.length - 1;
+
+  private static hash(ix: number, iy: number): number {
     // Mixed (murmur3's finaliser): pipe ends on a regular street grid give cell
     // coordinates with common factors, which a plain product hash piles into
     // long probe runs.
@@ -34,51 +43,68 @@ class NodeGrid {
     h ^= h >>> 15;
     h = Math.imul(h, 0x846ca68b);
     h ^= h >>> 16;
-    h &= mask;
-    while (this.head[h] !== -1 && (this.keyX[h] !== ix || this.keyY[h] !== iy)) h = (h + 1) & mask;
     return h;
   }
-  private grow(): void {
-    const { keyX, keyY, head } = this;
-    this.keyX = new Int32Array(keyX.length * 2);
-    this.keyY = new Int32Array(keyY.length * 2);
-    this.head = new Int32Array(head.length * 2).fill(-1);
-    for (let h = 0; h < head.length; h++) {
-      if (head[h] === -1) continue;
-      const t = this.slot(keyX[h], keyY[h]);
-      this.keyX[t] = keyX[h];
-      this.keyY[t] = keyY[h];
-      this.head[t] = head[h];
+
+  /** The slot of cell (ix, iy): where it is, or the empty slot where it would go. */
+  private slot(ix: number, iy: number): number {
+    const { mask, table, rec, cell } = this;
+    let h = NodeGrid.hash(ix, iy) & mask;
+    for (;;) {
+      const first = table[h] - 1;
+      if (first < 0) return h;
+      if (Math.floor(rec[3 * first] / cell) === ix && Math.floor(rec[3 * first + 1] / cell) === iy) return h;
+      h = (h + 1) & mask;
     }
   }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = old.length * 2 - 1;
+    for (let h = 0; h < old.length; h++) {
+      const first = old[h] - 1;
+      if (first < 0) continue;
+      // Cells are distinct, so the first empty slot along the probe is the place.
+      let t = NodeGrid.hash(Math.floor(this.rec[3 * first] / this.cell), Math.floor(this.rec[3 * first + 1] / this.cell)) & this.mask;
+      while (this.table[t] !== 0) t = (t + 1) & this.mask;
+      this.table[t] = first + 1;
+    }
+  }
+
   insert(node: number, x: number, y: number): void {
-    if (node >= this.next.length) {
-      const grown = new Int32Array(Math.max(node + 1, this.next.length * 2)).fill(-1);
-      grown.set(this.next);
-      this.next = grown;
+    if (3 * node + 3 > this.rec.length) {
+      const grown = new Float64Array(Math.max(3 * node + 3, this.rec.length * 2));
+      grown.set(this.rec);
+      this.rec = grown;
     }
     const ix = Math.floor(x / this.cell);
     const iy = Math.floor(y / this.cell);
     let h = this.slot(ix, iy);
-    if (this.head[h] === -1) {
-      if ((this.used + 1) * 2 > this.head.length) {
+    const r = 3 * node;
+    if (this.table[h] === 0) {
+      if ((this.used + 1) * 2 > this.mask + 1) {
         this.grow();
         h = this.slot(ix, iy);
       }
       this.used++;
-      this.keyX[h] = ix;
-      this.keyY[h] = iy;
-      this.next[node] = -1;
-    } else this.next[node] = this.head[h];
-    this.head[h] = node;
+      this.rec[r + 2] = -1;
+    } else this.rec[r + 2] = this.table[h] - 1;
+    this.rec[r] = x;
+    this.rec[r + 1] = y;
+    this.table[h] = node + 1;
   }
-  /** Nearest node within `tol` metres (lowest index on ties), or -1. */
-  nearest(x: number, y: number, tol: number): { node: number; dist: number } {
+
+  /**
+   * Nearest node within `tol` metres (lowest index on ties), or -1; its
+   * distance is left in `dist` (no object per query: a million of them add up).
+   */
+  nearest(x: number, y: number, tol: number): number {
     const ix = Math.floor(x / this.cell);
     const iy = Math.floor(y / this.cell);
     const reach = Math.max(1, Math.ceil(tol / this.cell));
-    const xs = this.xs();
-    const ys = this.ys();
+    const { rec, table } = this;
+    const tol2 = tol * tol * (1 + 1e-9);
     let best = -1;
     let bestD = tol;
     const cell = this.cell;
@@ -91,18 +117,25 @@ class NodeGrid {
         const y0 = (iy + dy) * cell;
         const gy = y < y0 ? y0 - y : y > y0 + cell ? y - y0 - cell : 0;
         if (gy > tol || gx * gx + gy * gy > tol * tol) continue;
-        let n = this.head[this.slot(ix + dx, iy + dy)];
+        let n = table[this.slot(ix + dx, iy + dy)] - 1;
         while (n >= 0) {
-          const d = Math.hypot(xs[n] - x, ys[n] - y);
-          if (d <= bestD && (best < 0 || d < bestD || n < best)) {
-            best = n;
-            bestD = d;
+          const r = 3 * n;
+          const ex = rec[r] - x;
+          const ey = rec[r + 1] - y;
+          // Math.hypot (the distance reported) only for nodes not clearly beyond the tolerance.
+          if (ex * ex + ey * ey <= tol2) {
+            const d = Math.hypot(ex, ey);
+            if (d <= bestD && (best < 0 || d < bestD || n < best)) {
+              best = n;
+              bestD = d;
+            }
           }
-          n = this.next[n];
+          n = rec[r + 2];
         }
       }
     }
-    return { node: best, dist: best < 0 ? Infinity : bestD };
+    this.dist = best < 0 ? Infinity : bestD;
+    return best;
   }
 }
 
@@ -121,7 +154,7 @@ export class NodeSet {
     this.y = new Float64Array(cap);
     this.lon = new Float64Array(cap);
     this.lat = new Float64Array(cap);
-    this.grid = new NodeGrid(cell, cap, () => this.x, () => this.y);
+    this.grid = new NodeGrid(cell, cap);
   }
 
   add(lon: number, lat: number, x: number, y: number): number {
@@ -148,6 +181,16 @@ export class NodeSet {
 
   /** Nearest node within `tol` metres of (x, y) (lowest index on ties), or node -1 and Infinity. */
   nearest(x: number, y: number, tol: number): { node: number; dist: number } {
+    const node = this.grid.nearest(x, y, tol);
+    return { node, dist: this.grid.dist };
+  }
+
+  /** `nearest` without the object: the node (or -1); its distance is then `lastDist`. */
+  nearestNode(x: number, y: number, tol: number): number {
     return this.grid.nearest(x, y, tol);
+  }
+
+  get lastDist(): number {
+    return this.grid.dist;
   }
 }

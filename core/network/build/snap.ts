@@ -29,57 +29,76 @@ export interface Snapped {
 
 const coordsOf = (p: Feature) => (p.geometry as LineStringGeom)?.coordinates ?? [];
 
-/** The vertices of `pipes` in the local projection centred on their bounding box. */
+/**
+ * The vertices of `pipes` in the local projection centred on their bounding
+ * box. One walk over the features (lon/lat and the box together), then the
+ * projection over the flat arrays.
+ */
 export function pipeVertices(pipes: readonly Feature[]): PipeVertices {
   let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  let count = 0;
-  for (const p of pipes) {
-    const c = coordsOf(p);
-    count += c.length;
-    for (const q of c) {
-      if (q[0] < minLon) minLon = q[0];
-      if (q[0] > maxLon) maxLon = q[0];
-      if (q[1] < minLat) minLat = q[1];
-      if (q[1] > maxLat) maxLat = q[1];
+  const start = new Int32Array(pipes.length + 1);
+  let lon = new Float64Array(Math.max(16, pipes.length * 2));
+  let lat = new Float64Array(lon.length);
+  let k = 0;
+  for (let i = 0; i < pipes.length; i++) {
+    start[i] = k;
+    const c = coordsOf(pipes[i]);
+    if (k + c.length > lon.length) {
+      const cap = Math.max(lon.length * 2, k + c.length);
+      const grownLon = new Float64Array(cap);
+      const grownLat = new Float64Array(cap);
+      grownLon.set(lon);
+      grownLat.set(lat);
+      lon = grownLon;
+      lat = grownLat;
+    }
+    for (let j = 0; j < c.length; j++) {
+      const q = c[j];
+      const a = q[0];
+      const b = q[1];
+      if (a < minLon) minLon = a;
+      if (a > maxLon) maxLon = a;
+      if (b < minLat) minLat = b;
+      if (b > maxLat) maxLat = b;
+      lon[k] = a;
+      lat[k] = b;
+      k++;
     }
   }
+  start[pipes.length] = k;
   if (!Number.isFinite(minLon)) {
     // No vertices at all: the local projection is never asked for a point; any origin will do.
     minLon = maxLon = 0;
     minLat = maxLat = 0;
   }
   const proj = localProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
-  const start = new Int32Array(pipes.length + 1);
-  const lon = new Float64Array(count);
-  const lat = new Float64Array(count);
-  const x = new Float64Array(count);
-  const y = new Float64Array(count);
-  let k = 0;
-  for (let i = 0; i < pipes.length; i++) {
-    start[i] = k;
-    for (const q of coordsOf(pipes[i])) {
-      lon[k] = q[0];
-      lat[k] = q[1];
-      x[k] = (q[0] - proj.lon0) * proj.kx;
-      y[k] = (q[1] - proj.lat0) * proj.ky;
-      k++;
-    }
+  if (k < lon.length) {
+    lon = lon.slice(0, k);
+    lat = lat.slice(0, k);
   }
-  start[pipes.length] = k;
+  const x = new Float64Array(k);
+  const y = new Float64Array(k);
+  const { lon0, lat0, kx, ky } = proj;
+  for (let j = 0; j < k; j++) {
+    x[j] = (lon[j] - lon0) * kx;
+    y[j] = (lat[j] - lat0) * ky;
+  }
   return { proj, start, lon, lat, x, y };
 }
 
 /**
  * Nodes for the pipe ends. The node hash's cell is the larger tolerance, as
- * attaching asks it too; `expectedNodes` sizes the arrays (they grow).
+ * attaching asks it too; `expectedNodes` sizes the arrays (they grow; pipe
+ * ends mostly meet, so a network has about as many nodes as pipes).
  */
 export function snapPipeEnds(v: PipeVertices, settings: Pick<Settings, 'snapToleranceM' | 'attachToleranceM'>, expectedNodes = 0): Snapped {
   const pipeCount = v.start.length - 1;
   const snapTol = settings.snapToleranceM;
-  const nodes = new NodeSet(Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expectedNodes, pipeCount * 2));
+  const nodes = new NodeSet(Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expectedNodes, pipeCount + 1));
+  const { x, y, lon, lat } = v;
   const snap = (k: number): number => {
-    const hit = nodes.nearest(v.x[k], v.y[k], snapTol);
-    return hit.node >= 0 ? hit.node : nodes.add(v.lon[k], v.lat[k], v.x[k], v.y[k]);
+    const hit = nodes.nearestNode(x[k], y[k], snapTol);
+    return hit >= 0 ? hit : nodes.add(lon[k], lat[k], x[k], y[k]);
   };
   const pipeStartNode = new Int32Array(pipeCount).fill(-1);
   const pipeEndNode = new Int32Array(pipeCount).fill(-1);

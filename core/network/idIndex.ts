@@ -1,0 +1,69 @@
+/**
+ * Feature id → index for a layer of up to millions of features: an
+ * open-addressing hash of the ids' strings in one typed array (a Map of a
+ * million string keys costs several times as long to fill). Same answers as
+ * a Map filled in order: an id seen twice gives its last index.
+ */
+import type { Feature } from '../model/types';
+
+/** FNV-1a over the UTF-16 code units, finished by a multiply-xorshift. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h;
+}
+
+export class IdIndex {
+  private keys: string[];
+  /** Slot → feature index + 1 (0 = empty). */
+  private table: Int32Array;
+  private mask: number;
+  readonly size: number;
+
+  constructor(features: readonly Pick<Feature, 'id'>[]) {
+    const n = features.length;
+    let cap = 16;
+    while (cap < n * 2) cap *= 2;
+    this.table = new Int32Array(cap);
+    this.mask = cap - 1;
+    // Filled by push: `new Array(n)` of a million is a slow dictionary-mode array.
+    this.keys = [];
+    let size = 0;
+    for (let i = 0; i < n; i++) {
+      const key = String(features[i].id);
+      this.keys.push(key);
+      let h = hashString(key) & this.mask;
+      for (;;) {
+        const at = this.table[h];
+        if (at === 0) {
+          this.table[h] = i + 1;
+          size++;
+          break;
+        }
+        if (this.keys[at - 1] === key) {
+          this.table[h] = i + 1;
+          break;
+        }
+        h = (h + 1) & this.mask;
+      }
+    }
+    this.size = size;
+  }
+
+  get(id: string): number | undefined {
+    let h = hashString(id) & this.mask;
+    for (;;) {
+      const at = this.table[h];
+      if (at === 0) return undefined;
+      if (this.keys[at - 1] === id) return at - 1;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+}
