@@ -66,4 +66,9 @@ export class IdIndex {
   has(id: string): boolean {
     return this.get(id) !== undefined;
   }
+
+  /** The ids in feature order (a repeated id as often as it occurs). */
+  ids(): readonly string[] {
+    return this.keys;
+  }
 }
