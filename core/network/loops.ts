@@ -16,9 +16,10 @@
  *
  * Each candidate is valued exactly: the what-if adds it to the segment graph
  * as an in-service primary pipe along its route (the pipe `optionPipe`
- * returns) and recomputes the load at risk, so
- * riskReducedMWkm is exactly what criticality reports before minus after
- * adding that pipe. backupMW = what the other area can carry when one
+ * returns), so riskReducedMWkm is what criticality reports before minus after
+ * adding that pipe. Only the losses that depend on the tree path between the
+ * link's ends change, and they are read off the no-link DFS tree
+ * (`linkEffect`, segments.ts) rather than recomputed over the whole graph. backupMW = what the other area can carry when one
  * area's sources fail: min(its spare capacity, the link's capacity, the
  * failed area's load), the larger of the two directions.
  *
