@@ -299,14 +299,25 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
   });
   void pick;
   await settled(page, 'app');
+  // A pipe near the middle of the view, clicked a quarter along (valves sit at ends and midpoints), at a
+  // point where the click reaches the map's canvas (no panel, control or legend over it) and no point
+  // feature, which a click prefers to a pipe, lies within the pick's reach.
   const target = await page.evaluate(() => {
     const map = (window as any).warmnetDebug.controller.map;
-    const hits = map.queryRenderedFeatures(undefined, { layers: ['pipes-line'] });
-    const f = hits.find((h: any) => h.geometry.type === 'LineString');
-    if (!f) return null;
-    const [a, b] = f.geometry.coordinates;
-    const p = map.project([a[0] + (b[0] - a[0]) / 4, a[1] + (b[1] - a[1]) / 4]); // a quarter along: valves sit at ends and midpoints
-    return { id: f.properties.id, dn: f.properties.dn, x: p.x, y: p.y };
+    const canvas = map.getCanvas() as HTMLCanvasElement;
+    const rect = canvas.getBoundingClientRect();
+    const cx = rect.width / 2, cy = rect.height / 2;
+    const hits = map.queryRenderedFeatures([[cx - 200, cy - 150], [cx + 200, cy + 150]], { layers: ['pipes-line'] });
+    const points = ['heat_sources-symbol', 'stations-symbol', 'valves-open', 'valves-closed', 'incidents-circle', 'complaints-circle'].filter((l) => map.getLayer(l));
+    for (const f of hits) {
+      if (f.geometry.type !== 'LineString') continue;
+      const [a, b] = f.geometry.coordinates;
+      const p = map.project([a[0] + (b[0] - a[0]) / 4, a[1] + (b[1] - a[1]) / 4]);
+      if (document.elementFromPoint(rect.left + p.x, rect.top + p.y) !== canvas) continue;
+      if (map.queryRenderedFeatures([[p.x - 6, p.y - 6], [p.x + 6, p.y + 6]], { layers: points }).length) continue;
+      return { id: f.properties.id, dn: f.properties.dn, x: p.x, y: p.y };
+    }
+    return null;
   });
   if (!target) return 'no pipe in view';
   const box = (await page.locator('[data-testid=map] canvas').boundingBox())!;
