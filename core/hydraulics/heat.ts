@@ -13,15 +13,19 @@ export interface CircuitFlows {
   linkCount: number;
   linkFrom: Int32Array;
   linkTo: Int32Array;
-  /** m³/s, + from `linkFrom` to `linkTo`. */
+  /**
+   * m³/s, + from `linkFrom` to `linkTo`. With a `topology` given to
+   * circuitTemperatures, that topology decides the directions and only |flow| is read
+   * (a mirrored return passes the supply's flows with the reversed topology).
+   */
   flow: Float64Array;
   /** U·L per link, W/K (0 for a link that loses nothing). */
   ul: Float64Array;
   /** Ambient temperature per link, °C. */
   ambientC: Float64Array;
-  /** Water injected at nodes: m³/s and its temperature. */
+  /** Water injected at nodes: m³/s and its temperature (one for every node, or per node). */
   injectFlow: Float64Array;
-  injectC: Float64Array;
+  injectC: Float64Array | number;
 }
 
 export interface CircuitTemperatures {
@@ -35,43 +39,67 @@ export interface CircuitTemperatures {
   linkLossW: Float64Array;
 }
 
-export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK: number): CircuitTemperatures {
+/** Each node's inflowing and outflowing links (CSR, ascending link order), by the flows' directions. */
+export interface FlowTopology {
+  inStart: Int32Array;
+  inLink: Int32Array;
+  outStart: Int32Array;
+  outLink: Int32Array;
+}
+
+/** The inflows and outflows of every node of a circuit (links without flow are in neither). */
+export function flowTopology(c: Pick<CircuitFlows, 'nodeCount' | 'linkCount' | 'linkFrom' | 'linkTo' | 'flow'>): FlowTopology {
   const n = c.nodeCount;
-  // Inflows per node (CSR) by where the water goes.
+  const { linkFrom, linkTo, flow } = c;
   const inStart = new Int32Array(n + 1);
+  const outStart = new Int32Array(n + 1);
   for (let k = 0; k < c.linkCount; k++) {
-    const q = c.flow[k];
+    const q = flow[k];
     if (q === 0) continue;
-    inStart[(q > 0 ? c.linkTo[k] : c.linkFrom[k]) + 1]++;
+    if (q > 0) {
+      inStart[linkTo[k] + 1]++;
+      outStart[linkFrom[k] + 1]++;
+    } else {
+      inStart[linkFrom[k] + 1]++;
+      outStart[linkTo[k] + 1]++;
+    }
   }
-  for (let i = 0; i < n; i++) inStart[i + 1] += inStart[i];
+  for (let i = 0; i < n; i++) {
+    inStart[i + 1] += inStart[i];
+    outStart[i + 1] += outStart[i];
+  }
   const inLink = new Int32Array(inStart[n]);
+  const outLink = new Int32Array(outStart[n]);
   const fill = inStart.slice(0, n);
+  const fillO = outStart.slice(0, n);
   for (let k = 0; k < c.linkCount; k++) {
-    const q = c.flow[k];
+    const q = flow[k];
     if (q === 0) continue;
-    inLink[fill[q > 0 ? c.linkTo[k] : c.linkFrom[k]]++] = k;
+    if (q > 0) {
+      inLink[fill[linkTo[k]]++] = k;
+      outLink[fillO[linkFrom[k]]++] = k;
+    } else {
+      inLink[fill[linkFrom[k]]++] = k;
+      outLink[fillO[linkTo[k]]++] = k;
+    }
   }
+  return { inStart, inLink, outStart, outLink };
+}
+
+/** The topology of the same links with every flow reversed (a mirrored return): inflows and outflows swap. */
+export function reversedTopology(t: FlowTopology): FlowTopology {
+  return { inStart: t.outStart, inLink: t.outLink, outStart: t.inStart, outLink: t.inLink };
+}
+
+export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK: number, topology?: FlowTopology): CircuitTemperatures {
+  const n = c.nodeCount;
+  const { inStart, inLink, outStart, outLink } = topology ?? flowTopology(c);
   const nodeC = new Float64Array(n).fill(NaN);
   const linkOutC = new Float64Array(c.linkCount).fill(NaN);
   const linkInC = new Float64Array(c.linkCount).fill(NaN);
   const linkLossW = new Float64Array(c.linkCount);
   const done = new Uint8Array(c.linkCount);
-  // Outflows per node, to compute link temperatures once the upstream node is known.
-  const outStart = new Int32Array(n + 1);
-  for (let k = 0; k < c.linkCount; k++) {
-    const q = c.flow[k];
-    if (q === 0) continue;
-    outStart[(q > 0 ? c.linkFrom[k] : c.linkTo[k]) + 1]++;
-  }
-  for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
-  const outLink = new Int32Array(outStart[n]);
-  const fillO = outStart.slice(0, n);
-  for (let k = 0; k < c.linkCount; k++) {
-    const q = c.flow[k];
-    if (q === 0) continue;
-    outLink[fillO[q > 0 ? c.linkFrom[k] : c.linkTo[k]]++] = k;
-  }
+  const injectAll = typeof c.injectC === 'number' ? c.injectC : null;
   // Kahn's order over the flow directions.
   const waiting = new Int32Array(n);
   for (let u = 0; u < n; u++) waiting[u] = inStart[u + 1] - inStart[u];
@@ -84,7 +112,7 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
     let mt = 0;
     if (c.injectFlow[u] > 0) {
       mq += c.injectFlow[u];
-      mt += c.injectFlow[u] * c.injectC[u];
+      mt += c.injectFlow[u] * (injectAll ?? (c.injectC as Float64Array)[u]);
     }
     for (let p = inStart[u]; p < inStart[u + 1]; p++) {
       const k = inLink[p];
@@ -111,8 +139,9 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
       done[k] = 1;
     }
     for (let p = outStart[u]; p < outStart[u + 1]; p++) {
+      // The link's downstream end: the end that is not u.
       const k = outLink[p];
-      const v = c.flow[k] > 0 ? c.linkTo[k] : c.linkFrom[k];
+      const v = c.linkFrom[k] === u ? c.linkTo[k] : c.linkFrom[k];
       if (--waiting[v] === 0) queue[qt++] = v;
     }
   }

@@ -30,7 +30,7 @@ import { message } from '../i18n';
 import { checkAborted, sourceActive, type AnalysisOptions } from '../network/graph';
 import { stationLoads } from '../network/loads';
 import type { FrictionModel } from './friction';
-import { circuitTemperatures, type CircuitFlows } from './heat';
+import { circuitTemperatures, flowTopology, reversedTopology, type CircuitFlows } from './heat';
 import {
   CIRCUIT_PAIR,
   CIRCUIT_RETURN,
@@ -760,12 +760,11 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const sourceFlow = flowsOf(r);
 
   // ---- temperatures
-  // Heat-loss coefficient (W/(m·K)) and ambient temperature per pipe, looked up once per pipe.
-  const pipeU = new Float64Array(L.pipes.length).fill(NaN);
-  const pipeAmbient = new Float64Array(L.pipes.length);
+  // Heat-loss coefficient (W/(m·K)) and ambient temperature of a pipe (its pieces and circuits share them).
   const uByDn = new Map<number, number>();
+  const heat = { pipe: -1, u: 0, ambient: 0 };
   const pipeHeat = (i: number) => {
-    if (!Number.isNaN(pipeU[i])) return;
+    if (heat.pipe === i) return;
     const pipe = L.pipes[i];
     const dnNum = num(pipe.properties.dn);
     const key = dnNum ?? NaN;
@@ -775,8 +774,9 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       uByDn.set(key, (u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn))));
     }
     const laying = typeof pipe.properties.laying === 'string' ? pipe.properties.laying : 'buried';
-    pipeU[i] = u * (s.heatLossLayingFactor[laying] ?? 1);
-    pipeAmbient[i] = laying === 'overhead' ? ph.outdoorC : s.groundTemperatureC;
+    heat.pipe = i;
+    heat.u = u * (s.heatLossLayingFactor[laying] ?? 1);
+    heat.ambient = laying === 'overhead' ? ph.outdoorC : s.groundTemperatureC;
   };
   let nSupplyLinks = 0, nReturnLinks = 0;
   for (let k = 0; k < nL; k++) {
@@ -786,7 +786,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const supplyLinks = new Int32Array(nSupplyLinks);
   const returnLinks = new Int32Array(nReturnLinks);
   const supplyLinkIndex = new Int32Array(nL).fill(-1);
-  const returnLinkIndex = new Int32Array(nL).fill(-1);
+  const returnLinkIndex = mirror ? supplyLinkIndex : new Int32Array(nL).fill(-1);
   const circuitLists = () => {
     let ns = 0, nr = 0;
     for (let k = 0; k < nL; k++) {
@@ -795,51 +795,61 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     }
   };
   circuitLists();
-  if (mirror) returnLinkIndex.set(supplyLinkIndex);
   const injectS = new Float64Array(nodeCount);
-  const injectSC = new Float64Array(nodeCount).fill(s.primarySupplyC);
   for (const sp of sources) injectS[hnodeSys[net.sourceSupplyPort[sp.index]]] += Math.max(0, sourceFlow.get(sp)!);
-  // A circuit's links as the temperature walk reads them (U·L and ambient looked up once per link).
+  // A circuit's links as the temperature walk reads them (U·L and ambient looked up once per pipe). The
+  // supply's links are the system's first links (the links list them first): then their ends and flows
+  // are read in place.
+  const firstLinks = (links: Int32Array) => {
+    for (let j = 0; j < links.length; j++) if (links[j] !== j) return false;
+    return true;
+  };
   const circuitLinks = (links: Int32Array) => {
     const n = links.length;
-    const from = new Int32Array(n), to = new Int32Array(n), ul = new Float64Array(n), amb = new Float64Array(n);
+    const inPlace = firstLinks(links);
+    const from = inPlace ? linkFrom.subarray(0, n) : new Int32Array(n);
+    const to = inPlace ? linkTo.subarray(0, n) : new Int32Array(n);
+    const ul = new Float64Array(n), amb = new Float64Array(n);
     for (let j = 0; j < n; j++) {
       const k = links[j];
-      from[j] = linkFrom[k];
-      to[j] = linkTo[k];
+      if (!inPlace) {
+        from[j] = linkFrom[k];
+        to[j] = linkTo[k];
+      }
       const e = linkEdge[k];
       const pi = g.edgePipe[e];
       pipeHeat(pi);
-      ul[j] = pipeU[pi] * g.edgeLengthM[e];
-      amb[j] = pipeAmbient[pi];
+      ul[j] = heat.u * g.edgeLengthM[e];
+      amb[j] = heat.ambient;
     }
-    return { from, to, ul, amb };
+    return { from, to, ul, amb, inPlace };
   };
-  const circuit = (
-    links: Int32Array,
-    cl: ReturnType<typeof circuitLinks>,
-    flowSign: number,
-    inject: Float64Array,
-    injectC: Float64Array,
-  ): CircuitFlows => {
+  const circuit = (links: Int32Array, cl: ReturnType<typeof circuitLinks>, inject: Float64Array, injectC: number): CircuitFlows => {
     const n = links.length;
-    const flow = new Float64Array(n);
-    for (let j = 0; j < n; j++) flow[j] = flowSign * r.flow[links[j]];
+    let flow: Float64Array;
+    if (cl.inPlace) flow = r.flow.subarray(0, n);
+    else {
+      flow = new Float64Array(n);
+      for (let j = 0; j < n; j++) flow[j] = r.flow[links[j]];
+    }
     return { nodeCount, linkCount: n, linkFrom: cl.from, linkTo: cl.to, flow, ul: cl.ul, ambientC: cl.amb, injectFlow: inject, injectC };
   };
   const supplyCl = circuitLinks(supplyLinks);
-  const supplyTemps = circuitTemperatures(circuit(supplyLinks, supplyCl, 1, injectS, injectSC), rho, ph.cpKJ * 1000);
+  const supplyFlows = circuit(supplyLinks, supplyCl, injectS, s.primarySupplyC);
+  const supplyTopology = flowTopology(supplyFlows);
+  const supplyTemps = circuitTemperatures(supplyFlows, rho, ph.cpKJ * 1000, supplyTopology);
   // Return: stations inject at the return temperature.
   const injectR = new Float64Array(nodeCount);
-  const injectRC = new Float64Array(nodeCount).fill(s.primaryReturnC);
   let returnTemps: ReturnType<typeof circuitTemperatures>;
   const returnNodeOfStation = (i: number) => (mirror ? hnodeSys[net.stationSupplyPort[i]] : hnodeSys[P + net.stationReturnPort[i]]);
   const stationReturns = () => {
     for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) injectR[returnNodeOfStation(linkStation[k])] += Math.max(0, r.flow[k]);
   };
   stationReturns();
-  if (mirror) returnTemps = circuitTemperatures(circuit(supplyLinks, supplyCl, -1, injectR, injectRC), rho, ph.cpKJ * 1000);
-  else returnTemps = circuitTemperatures(circuit(returnLinks, circuitLinks(returnLinks), 1, injectR, injectRC), rho, ph.cpKJ * 1000);
+  // The mirrored return carries the supply's flows reversed: the same links, what flows into a node on
+  // the supply side flows out of it on the return (the reversed topology; the walk reads only |flow|).
+  if (mirror) returnTemps = circuitTemperatures({ ...supplyFlows, injectFlow: injectR, injectC: s.primaryReturnC }, rho, ph.cpKJ * 1000, reversedTopology(supplyTopology));
+  else returnTemps = circuitTemperatures(circuit(returnLinks, circuitLinks(returnLinks), injectR, s.primaryReturnC), rho, ph.cpKJ * 1000);
   const supplyC = new Float64Array(g.nodeCount).fill(NaN);
   const nodeSupplyC = () => {
     for (let n = 0; n < g.nodeCount; n++) if (hnodeSys[n] >= 0) supplyC[n] = supplyTemps.nodeC[hnodeSys[n]];

@@ -128,34 +128,39 @@ interface LinkLaw {
 }
 
 /**
- * Per-link friction state: transition-cubic constants and the last Colebrook
- * 1/√f (a warm start makes one or two Newton steps enough).
+ * Per-link friction state: transition-cubic constants (one set per relative
+ * roughness, four numbers at `cubic[4 * law[k]]`) and the last Colebrook
+ * 1/√f (a warm start makes one or two Newton steps enough; Colebrook only).
  */
 class PipeLaws {
-  c0: Float64Array;
-  c1: Float64Array;
-  c2: Float64Array;
-  c3: Float64Array;
+  law: Int32Array;
+  cubic: Float64Array;
   x: Float64Array;
   constructor(private s: HydraulicSystem, private opts: FrictionOptions) {
     const n = s.linkCount;
-    this.c0 = new Float64Array(n);
-    this.c1 = new Float64Array(n);
-    this.c2 = new Float64Array(n);
-    this.c3 = new Float64Array(n);
-    this.x = new Float64Array(n);
+    this.law = new Int32Array(n);
+    this.x = new Float64Array(opts.model === 'swamee-jain' ? 0 : n);
     const epanet = opts.model === 'swamee-jain' && opts.laminarRe === 2000 && opts.turbulentRe === 4000;
-    const cache = new Map<number, [number, number, number, number]>();
+    const index = new Map<number, number>();
+    const sets: number[] = [];
+    let last = NaN, lastIndex = -1;
     for (let k = 0; k < n; k++) {
       if (s.linkKind[k] !== LINK_PIPE) continue;
       const e = s.pipeRoughness[k];
-      let c = cache.get(e);
-      if (!c) cache.set(e, (c = epanet ? epanetTransition(e) : transitionCubic(e, opts)));
-      this.c0[k] = c[0];
-      this.c1[k] = c[1];
-      this.c2[k] = c[2];
-      this.c3[k] = c[3];
+      if (e !== last) {
+        let i = index.get(e);
+        if (i === undefined) {
+          const c = epanet ? epanetTransition(e) : transitionCubic(e, opts);
+          i = sets.length / 4;
+          index.set(e, i);
+          sets.push(c[0], c[1], c[2], c[3]);
+        }
+        last = e;
+        lastIndex = i;
+      }
+      this.law[k] = lastIndex;
     }
+    this.cubic = Float64Array.from(sets);
   }
   /** Head loss and its derivative for pipe k at flow q. */
   eval(k: number, q: number, out: LinkLaw): void {
@@ -175,8 +180,9 @@ class PipeLaws {
     let df: number; // d f / d Re
     if (re < o.turbulentRe) {
       const t = re / o.laminarRe;
-      f = this.c0[k] + t * (this.c1[k] + t * (this.c2[k] + t * this.c3[k]));
-      df = (this.c1[k] + t * (2 * this.c2[k] + t * 3 * this.c3[k])) / o.laminarRe;
+      const c = this.cubic, i = 4 * this.law[k];
+      f = c[i] + t * (c[i + 1] + t * (c[i + 2] + t * c[i + 3]));
+      df = (c[i + 1] + t * (2 * c[i + 2] + t * 3 * c[i + 3])) / o.laminarRe;
     } else if (o.model === 'swamee-jain') {
       // swameeJainFactor and swameeJainSlope in one pass (one power, one logarithm).
       const y1 = 5.74 * Math.exp(-0.9 * Math.log(re)); // 5.74 / Re^0.9 (exp and log: faster than pow)
@@ -260,7 +266,7 @@ interface Newton {
 function assembleStep(w: Newton): void {
   const { s, q, va, vb, dOff, barrier, c, p, F, diag, Lx, slot, law, laws, varDemand } = w;
   const { pipeR, pipeReFactor, pipeRoughness, linkKind, stationFlow } = s;
-  const { c0, c1, c2, c3, x: lastX } = laws;
+  const { law: pipeLaw, cubic, x: lastX } = laws;
   const laminarRe = w.laminarRe, turbulentRe = w.turbulentRe, swameeJain = w.swameeJain;
   const nL = s.linkCount;
   diag.fill(0);
@@ -282,8 +288,9 @@ function assembleStep(w: Newton): void {
         let f: number, df: number;
         if (re < turbulentRe) {
           const t = re / laminarRe;
-          f = c0[k] + t * (c1[k] + t * (c2[k] + t * c3[k]));
-          df = (c1[k] + t * (2 * c2[k] + t * 3 * c3[k])) / laminarRe;
+          const i = 4 * pipeLaw[k];
+          f = cubic[i] + t * (cubic[i + 1] + t * (cubic[i + 2] + t * cubic[i + 3]));
+          df = (cubic[i + 1] + t * (2 * cubic[i + 2] + t * 3 * cubic[i + 3])) / laminarRe;
         } else if (swameeJain) {
           const y1 = 5.74 * Math.exp(-0.9 * Math.log(re)); // 5.74 / Re^0.9 (exp and log: faster than pow)
           const y2 = pipeRoughness[k] / 3.7 + y1;

@@ -46,6 +46,29 @@ export interface SparseFactor {
 }
 
 /**
+ * Scratch arrays of the ordering, kept between calls and grown as needed: a
+ * solve after the first (a what-if, the next scenario) allocates only the
+ * pattern it returns. Ordering a large network otherwise allocates tens of
+ * megabytes of short-lived typed arrays per call, which the engine answers
+ * with a full garbage collection of everything the project holds.
+ */
+const scratch: { n: number; a: Int32Array[]; pool: Int32Array; cols: Int32Array } = {
+  n: 0,
+  a: [],
+  pool: new Int32Array(0),
+  cols: new Int32Array(0),
+};
+
+/** The ordering's eleven scratch arrays, each of at least n + 1 entries (their contents are not cleared). */
+function scratchArrays(n: number): Int32Array[] {
+  if (scratch.n < n + 1) {
+    scratch.a = Array.from({ length: 11 }, () => new Int32Array(n + 1));
+    scratch.n = n + 1;
+  }
+  return scratch.a;
+}
+
+/**
  * Minimum-degree ordering and symbolic factorisation of the symmetric pattern
  * given by the pairs (pairI[k], pairJ[k]) (duplicates and either order
  * allowed; pairs with i == j are ignored).
@@ -54,6 +77,8 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
   // Three functions (adjacency, elimination, the factor's pattern), each compiled on its own.
   const g = eliminationGraph(n, pairI, pairJ);
   const { perm, iperm, colStart, cols } = minimumDegree(n, g);
+  scratch.pool = g.pool;
+  scratch.cols = cols;
   return permutedPattern(n, pairI, pairJ, perm, iperm, colStart, cols);
 }
 
@@ -72,24 +97,23 @@ function eliminationGraph(n: number, pairI: Int32Array, pairJ: Int32Array): Elim
   const m = pairI.length;
   // Adjacency of the elimination graph in one pool: node v's list is pool[start[v] .. start[v] + len[v]),
   // with room up to cap[v]; a list that outgrows its room moves to the end of the pool.
-  const deg0 = new Int32Array(n);
+  const [deg0, start, cap, len, mark] = scratchArrays(n);
+  deg0.fill(0, 0, n);
+  len.fill(0, 0, n);
+  mark.fill(-1, 0, n);
   for (let k = 0; k < m; k++) {
     const i = pairI[k], j = pairJ[k];
     if (i === j) continue;
     deg0[i]++;
     deg0[j]++;
   }
-  const start = new Int32Array(n);
-  const cap = new Int32Array(n);
-  const len = new Int32Array(n);
   let top = 0;
   for (let v = 0; v < n; v++) {
     start[v] = top;
     cap[v] = deg0[v] + 2;
     top += cap[v];
   }
-  const pool = new Int32Array(Math.max(64, top * 2));
-  const mark = new Int32Array(n).fill(-1);
+  const pool = scratch.pool.length >= Math.max(64, top * 2) ? scratch.pool : new Int32Array(Math.max(64, top * 2));
   for (let k = 0; k < m; k++) {
     const i = pairI[k], j = pairJ[k];
     if (i === j) continue;
@@ -120,12 +144,12 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
   const { start, cap, len } = gr;
   let { pool, top } = gr;
   const m = gr.pairs;
-  const mark = new Int32Array(n).fill(-1);
+  const [, , , , mark, head, next, prev, deg] = scratchArrays(n);
+  mark.fill(-1, 0, n);
   // Degree buckets (doubly linked lists); ties go to the lowest index (deterministic orderings).
-  const head = new Int32Array(n + 1).fill(-1);
-  const next = new Int32Array(n).fill(-1);
-  const prev = new Int32Array(n).fill(-1);
-  const deg = new Int32Array(n);
+  head.fill(-1, 0, n + 1);
+  next.fill(-1, 0, n);
+  prev.fill(-1, 0, n);
   for (let v = n - 1; v >= 0; v--) {
     const d = len[v];
     deg[v] = d;
@@ -137,7 +161,7 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
   const perm = new Int32Array(n);
   const iperm = new Int32Array(n).fill(-1);
   const colStart = new Int32Array(n + 1);
-  let cols = new Int32Array(Math.max(16, m * 3));
+  let cols = scratch.cols.length >= Math.max(16, m * 3) ? scratch.cols : new Int32Array(Math.max(16, m * 4));
   let nnz = 0;
   let minDeg = 0;
   for (let k = 0; k < n; k++) {
@@ -180,9 +204,15 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
           // Move a's list to the end of the pool with twice the room.
           const nc = cap[a] * 2 + 4;
           if (top + nc > pool.length) {
-            const grown = new Int32Array(Math.max(pool.length * 2, top + nc));
-            grown.set(pool.subarray(0, top));
-            pool = grown;
+            // First win back the room of eliminated vertices and of moved lists; grow only if that is not enough.
+            len[a] = la;
+            top = compactPool(n, pool, start, cap, len, iperm);
+            sa = start[a];
+            if (top + nc > pool.length * 0.75) {
+              const grown = new Int32Array(Math.max(pool.length * 2, top + nc));
+              grown.set(pool.subarray(0, top));
+              pool = grown;
+            }
           }
           pool.copyWithin(top, sa, sa + la);
           start[a] = sa = top;
@@ -209,7 +239,44 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
     len[v] = 0;
   }
   colStart[n] = nnz;
+  gr.pool = pool;
   return { perm, iperm, colStart, cols };
+}
+
+/**
+ * Move the lists of the vertices not yet eliminated (iperm < 0) to the front
+ * of the pool, in the order they lie in it, each keeping its room; returns the
+ * new top. Each list's first slot is tagged with -(v + 1) (the value it held
+ * kept in `saved`), so one sweep of the pool finds the lists in order.
+ */
+function compactPool(n: number, pool: Int32Array, start: Int32Array, cap: Int32Array, len: Int32Array, iperm: Int32Array): number {
+  const saved = scratchArrays(n)[10];
+  let live = 0;
+  for (let v = 0; v < n; v++) {
+    if (iperm[v] >= 0 || cap[v] === 0) {
+      cap[v] = 0;
+      len[v] = 0;
+      continue;
+    }
+    saved[v] = pool[start[v]];
+    pool[start[v]] = -(v + 1);
+    live++;
+  }
+  let w = 0;
+  let end = 0;
+  for (let v = 0; v < n; v++) if (cap[v] > 0 && start[v] + cap[v] > end) end = start[v] + cap[v];
+  for (let p = 0; p < end && live > 0; p++) {
+    const t = pool[p];
+    if (t >= 0) continue;
+    const v = -t - 1;
+    pool[p] = saved[v];
+    if (w !== p) pool.copyWithin(w, p, p + len[v]);
+    start[v] = w;
+    w += cap[v];
+    p += cap[v] - 1;
+    live--;
+  }
+  return w;
 }
 
 /** L's pattern in elimination order (sorted columns) and each input pair's slot in it. */

@@ -8,7 +8,7 @@
  * `isolateEdges` segment by segment.
  */
 import { LEVEL_PRIMARY, checkAborted, otherEnd, type AnalysisOptions, type NetworkGraph } from './graph';
-import { unitLosses, type SegmentModel } from './segments';
+import { baseLosses, type SegmentModel } from './segments';
 
 export interface SegmentRisk {
   pipes: string[];
@@ -30,7 +30,7 @@ export interface CriticalityResult {
 export function criticality(m: SegmentModel, opts?: AnalysisOptions): CriticalityResult {
   const g = m.graph;
   opts?.onProgress?.(0);
-  const losses = unitLosses(m);
+  const losses = baseLosses(m);
   checkAborted(opts);
   opts?.onProgress?.(0.5);
   const pipes = g.input.layers.pipes;

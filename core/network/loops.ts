@@ -47,7 +47,7 @@ import {
   type AnalysisOptions,
   type NetworkGraph,
 } from './graph';
-import { baseTree, linkEffect, unitLosses, type ModelChange, type SegmentModel } from './segments';
+import { baseLosses, baseTree, linkEffect, type ModelChange, type SegmentModel } from './segments';
 import { supplyTrace } from './supply';
 import { sizeLink } from './linkSizing';
 import { pushAll } from '../arrays';
@@ -213,7 +213,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   checkAborted(opts);
 
   const supply = supplyTrace(g);
-  const base = unitLosses(m);
+  const base = baseLosses(m);
   const srcLayer = g.input.layers.heat_sources;
   const capOf = (id: string) => Number(srcLayer.find((s) => String(s.id) === id)?.properties.capacity_mw) || 0;
 

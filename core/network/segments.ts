@@ -553,6 +553,18 @@ export function unitLosses(m: SegmentModel, change?: ModelChange, reuse = false)
   return { unitRep, vertexCount: V, lossMW, households, heatedAreaM2, repLengthM, stationFed, loadAtRiskMWkm: risk };
 }
 
+const baseLossCache = new WeakMap<SegmentModel, UnitLosses>();
+
+/**
+ * `unitLosses(m)` (no what-if), computed once per model and shared by the
+ * analyses that read it (criticality, loop options); read only.
+ */
+export function baseLosses(m: SegmentModel): UnitLosses {
+  let hit = baseLossCache.get(m);
+  if (!hit) baseLossCache.set(m, (hit = unitLosses(m)));
+  return hit;
+}
+
 /** The no-burst DFS tree of the contracted graph: lets one isolation read its losses off the tree. */
 export interface BaseTree {
   disc: Int32Array;
@@ -693,7 +705,7 @@ export function stationsCutByUnits(m: SegmentModel, units: number[]): number[] {
 /**
  * The no-link contracted graph read as a DFS tree (same pruning as
  * `unitLosses`), with what a link's what-if needs to be valued from the tree
- * alone: subtree and cut-off loads, the nearest cut edge above each vertex,
+ * alone: subtree loads, the nearest cut edge above each vertex,
  * back edges by preorder, and where each multi-side station is lost.
  */
 interface LinkBase {
@@ -706,13 +718,14 @@ interface LinkBase {
   /** Nearest vertex c on the way from x up (x itself included) whose tree edge to its parent is cut by the parent. */
   top: Int32Array;
   subMW: Float64Array;
-  /** Σ load of the children subtrees a vertex cuts off. */
-  cutMW: Float64Array;
   /** Tree children of each vertex, in preorder. */
   childStart: Int32Array;
   child: Int32Array;
-  /** Back edges by the preorder number of their lower end (CSR): preorder numbers of their upper ends. */
+  /** Vertex of each preorder number. */
+  order: Int32Array;
+  /** Back edges by the preorder number of their lower end (CSR): preorder numbers of their lower and upper ends. */
   backStart: Int32Array;
+  backFrom: Int32Array;
   backTo: Int32Array;
   /** Multi-side stations: their reached places, their load, and per vertex those it cuts off (CSR). */
   msLocs: number[][];
@@ -732,7 +745,7 @@ const linkBases = new WeakMap<SegmentModel, LinkBase>();
 function linkBase(m: SegmentModel): LinkBase {
   const hit = linkBases.get(m);
   if (hit) return hit;
-  const base = unitLosses(m);
+  const base = baseLosses(m);
   const ws = workspace(m);
   const { V, start, adj, pruned, ownMW } = ws;
   const U = m.unitCount;
@@ -745,7 +758,6 @@ function linkBase(m: SegmentModel): LinkBase {
   const stack = new Int32Array(V);
   const order = new Int32Array(V);
   const subMW = new Float64Array(V);
-  const cutMW = new Float64Array(V);
   const backFrom: number[] = [];
   const backTo: number[] = [];
   let sp = 0;
@@ -779,7 +791,6 @@ function linkBase(m: SegmentModel): LinkBase {
     if (p < 0) continue;
     if (low[v] < low[p]) low[p] = low[v];
     subMW[p] += subMW[v];
-    if (low[v] >= disc[p]) cutMW[p] += subMW[v];
   }
   const reached = time;
   const top = new Int32Array(V).fill(-1);
@@ -800,9 +811,14 @@ function linkBase(m: SegmentModel): LinkBase {
   for (const f of backFrom) backStart[f + 1]++;
   for (let k = 0; k < V; k++) backStart[k + 1] += backStart[k];
   const backToArr = new Int32Array(backTo.length);
+  const backFromArr = new Int32Array(backFrom.length);
   {
     const fill = backStart.slice(0, V);
-    for (let i = 0; i < backFrom.length; i++) backToArr[fill[backFrom[i]]++] = backTo[i];
+    for (let i = 0; i < backFrom.length; i++) {
+      const k = fill[backFrom[i]]++;
+      backToArr[k] = backTo[i];
+      backFromArr[k] = backFrom[i];
+    }
   }
 
   // Multi-side stations: lost by a unit when every reached place is that unit or cut off by it.
@@ -848,10 +864,11 @@ function linkBase(m: SegmentModel): LinkBase {
     last,
     top,
     subMW,
-    cutMW,
     childStart,
     child,
+    order,
     backStart,
+    backFrom: backFromArr,
     backTo: backToArr,
     msLocs,
     msLoadMW: Float64Array.from(loads),
@@ -882,19 +899,79 @@ function childToward(t: LinkBase, v: number, x: number): number {
 
 const inSubtree = (t: LinkBase, x: number, c: number) => t.disc[c] <= t.disc[x] && t.disc[x] <= t.last[c];
 
-/** Whether removing v alone cuts x (x ≠ v) off the sources. */
-function cutBy(t: LinkBase, v: number, x: number): boolean {
-  if (x === v || !(t.disc[v] < t.disc[x] && t.disc[x] <= t.last[v])) return false;
-  return t.low[childToward(t, v, x)] >= t.disc[v];
-}
-
-/** Whether a back edge leaves a preorder range [lo, hi] for a preorder number in (above, below). */
-function backEdgeInto(t: LinkBase, lo: number, hi: number, above: number, below: number): boolean {
-  for (let k = t.backStart[lo]; k < t.backStart[hi + 1]; k++) {
-    const to = t.backTo[k];
-    if (to > above && to < below) return true;
+/**
+ * Load lost when the units `units` (two or more) are isolated together: their
+ * own loads, the parts of the tree below them that no back edge joins to the
+ * sources any more, and the multi-side stations left with no place fed. The
+ * tree below the units falls into pieces (a child subtree of a unit less the
+ * subtrees of units further down); back edges join pieces, and a piece is fed
+ * when it is joined to the part above every unit.
+ */
+function isolatedTogetherMW(t: LinkBase, own: Float64Array, units: number[]): number {
+  const { disc, last, order, root } = t;
+  const M = [...units].sort((a, b) => disc[a] - disc[b]);
+  const k = M.length;
+  // Nearest unit above each unit (the subtrees nest).
+  const above = new Int32Array(k).fill(-1);
+  {
+    const stack: number[] = [];
+    for (let i = 0; i < k; i++) {
+      while (stack.length && last[M[stack[stack.length - 1]]] < disc[M[i]]) stack.pop();
+      if (stack.length) above[i] = stack[stack.length - 1];
+      stack.push(i);
+    }
   }
-  return false;
+  const isUnit = (x: number) => M.includes(x);
+  /** The piece holding x (not a unit): the head (a unit's child) of its piece, or the root for the part above every unit. */
+  const pieceOf = (x: number): number => {
+    const d = disc[x];
+    for (let i = k - 1; i >= 0; i--) {
+      const u = M[i];
+      if (disc[u] < d && d <= last[u]) return childToward(t, u, x);
+    }
+    return root;
+  };
+  const link = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    for (let n = link.get(r); n !== undefined && n !== r; n = link.get(r)) r = n;
+    for (let y = x; y !== r; ) {
+      const n = link.get(y)!;
+      link.set(y, r);
+      y = n;
+    }
+    return r;
+  };
+  for (let i = 0; i < k; i++) {
+    if (above[i] >= 0) continue;
+    const u = M[i];
+    for (let e = t.backStart[disc[u] + 1]; e < t.backStart[last[u] + 1]; e++) {
+      const x = order[t.backFrom[e]];
+      const y = order[t.backTo[e]];
+      if (isUnit(x) || isUnit(y)) continue;
+      const a = find(pieceOf(x));
+      const b = find(pieceOf(y));
+      if (a !== b) link.set(a, b);
+    }
+  }
+  const fedRoot = find(root);
+  const fed = (piece: number) => find(piece) === fedRoot;
+  let loss = 0;
+  for (let i = 0; i < k; i++) {
+    const u = M[i];
+    loss += own[u];
+    for (let c = t.childStart[u]; c < t.childStart[u + 1]; c++) {
+      const d = t.child[c];
+      if (isUnit(d) || fed(d)) continue;
+      let piece = t.subMW[d];
+      for (let j = i + 1; j < k; j++) if (above[j] === i && disc[d] <= disc[M[j]] && disc[M[j]] <= last[d]) piece -= t.subMW[M[j]];
+      loss += piece;
+    }
+  }
+  for (let s = 0; s < t.msLocs.length; s++) {
+    if (t.msLocs[s].every((x) => isUnit(x) || !fed(pieceOf(x)))) loss += t.msLoadMW[s];
+  }
+  return loss;
 }
 
 /**
@@ -916,67 +993,19 @@ export interface LinkEffect {
  * come back when another place of P still reaches a source, and nothing else
  * changes; only the cut vertices above the places can change. The merged unit
  * loses what isolating its units together cuts off, read off the tree with
- * the back edges. Changes it does not cover (more than two merged units, or
- * a place the sources do not reach) take the whole-graph pass.
+ * the back edges. A link to a place the sources do not reach (which would
+ * bring new load in) takes the whole-graph pass.
  */
 export function linkEffect(m: SegmentModel, change: ModelChange): LinkEffect {
   const t = linkBase(m);
-  const { base, disc, low, parent, top, root } = t;
+  const { base, disc, parent, top, root } = t;
   const U = m.unitCount;
   const merged = [...new Set(change.mergeUnits)];
   const places = [...new Set([...merged, ...change.linkVertices])];
-  if (merged.length > 2 || places.length === 0 || places.some((p) => disc[p] < 0)) return wholePass(m, change);
-  const ws = workspace(m);
-  const own = ws.ownMW;
+  if (places.length === 0 || places.some((p) => disc[p] < 0)) return wholePass(m, change);
 
   // The merged unit's loss: its own load and what isolating its units together cuts off.
-  let lossT = 0;
-  if (merged.length === 1) lossT = base.lossMW[merged[0]];
-  else if (merged.length === 2) {
-    let [u1, u2] = merged;
-    if (disc[u2] < disc[u1]) [u1, u2] = [u2, u1];
-    let gone: ((x: number) => boolean) | null;
-    if (!inSubtree(t, u2, u1)) {
-      lossT = own[u1] + own[u2] + t.cutMW[u1] + t.cutMW[u2];
-      gone = (x) => cutBy(t, u1, x) || cutBy(t, u2, x);
-    } else {
-      const cs = childToward(t, u1, u2);
-      if (low[cs] >= disc[u1]) {
-        lossT = base.lossMW[u1]; // u2 is in a part u1 cuts off anyway: the same isolation
-        gone = null;
-      } else {
-        // Below u1 on the way to u2: the rest T of that subtree and u2's children subtrees,
-        // joined by back edges to each other (T) or to above u1 (the sources).
-        const d1 = disc[u1];
-        const d2 = disc[u2];
-        const hasT = cs !== u2;
-        const tUp =
-          hasT &&
-          (backEdgeInto(t, disc[cs], d2 - 1, -1, d1) || backEdgeInto(t, t.last[u2] + 1, t.last[cs], -1, d1));
-        let tFed = tUp;
-        const kids: number[] = [];
-        for (let k = t.childStart[u2]; k < t.childStart[u2 + 1]; k++) kids.push(t.child[k]);
-        const toT = kids.map((d) => hasT && backEdgeInto(t, disc[d], t.last[d], d1, d2));
-        const up = kids.map((d) => low[d] < d1);
-        if (hasT && !tFed) tFed = kids.some((_, i) => up[i] && toT[i]);
-        const fed = kids.map((_, i) => up[i] || (toT[i] && tFed));
-        let cut = hasT && !tFed ? t.subMW[cs] - t.subMW[u2] : 0;
-        kids.forEach((d, i) => {
-          if (!fed[i]) cut += t.subMW[d];
-        });
-        lossT = own[u1] + own[u2] + t.cutMW[u1] + cut;
-        gone = (x) => {
-          if (!inSubtree(t, x, cs)) return cutBy(t, u1, x);
-          if (!inSubtree(t, x, u2)) return !tFed;
-          return !fed[kids.indexOf(childToward(t, u2, x))];
-        };
-      }
-    }
-    if (gone) {
-      const g = gone;
-      for (let k = 0; k < t.msLocs.length; k++) if (t.msLocs[k].every((x) => x === u1 || x === u2 || g(x))) lossT += t.msLoadMW[k];
-    }
-  }
+  const lossT = merged.length === 0 ? 0 : merged.length === 1 ? base.lossMW[merged[0]] : isolatedTogetherMW(t, workspace(m).ownMW, merged);
 
   // Cut vertices above the places: count the places each cuts off, and the children it cuts them through.
   const stamp = ++t.stamp;

@@ -15,6 +15,7 @@ import { INFO_THEME_KEY, THEMES, legendRows } from '../../core/style/themes';
 import { mapProperties } from './mapFeatures';
 import { TileService } from './tiles';
 import { infoFromParts, pipeClassKey, type ProjectInfo as PlanInfo } from '../../core/plan/info';
+import type { Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
 import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
@@ -97,11 +98,19 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     return job.info;
   }
 
+  let classifier: { settings: string; classify: (p: Record<string, unknown>) => string } | null = null;
+  /** One classifier per settings: the store keeps the pipe totals per classifier and moves them by each edit. */
+  function classifierFor(settings: Settings): (p: Record<string, unknown>) => string {
+    const key = JSON.stringify(settings);
+    if (classifier?.settings !== key) classifier = { settings: key, classify: (p) => pipeClassKey(p, settings, year) };
+    return classifier.classify;
+  }
+
   async function computeInfo(): Promise<PlanInfo> {
     for (;;) {
       const at = store.revision();
       const settings = store.getSettings();
-      const steps = store.pipeTotalsSteps((p) => pipeClassKey(p, settings, year));
+      const steps = store.pipeTotalsSteps(classifierFor(settings));
       let step = steps.next();
       while (!step.done && store.revision() === at) {
         await new Promise((ok) => setImmediate(ok));

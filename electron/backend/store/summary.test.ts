@@ -8,7 +8,7 @@ import { gridPipes, pipe, useTempDir } from './testkit';
 import { infoFromParts, pipeClassKey, projectInfo, type ProjectInfo } from '../../../core/plan/info';
 import { LAYER_NAMES, type LayerName } from '../../../core/model/schema';
 import { q, registerGpkgFunctions, rtreeName } from './gpkg';
-import { PIPE_ROWS_PER_STEP } from './summary';
+import { PIPE_DELTA_MAX, PIPE_ROWS_PER_STEP, type PipeClassifier } from './summary';
 import { createDispatcher } from '../handlers';
 
 /** A second connection, as another program (GDAL, QGIS) has one: with the GeoPackage functions its triggers call. */
@@ -127,6 +127,90 @@ describe('summaries in SQL', () => {
       expect(sql.plan.find((p) => p.year === 2025)!.pipes).toBe(4);
       expect(sql.plan.find((p) => p.year === 2027)!.pipes).toBe(1);
     } finally {
+      store.close();
+    }
+  });
+
+  it('kept totals moved by edits, undos, redos and a rolled-back batch equal a full pass; imports, settings and other programs fall back to one', () => {
+    const path = join(tmp.path, 'inc.gpkg');
+    const store = ProjectStore.create(path, { year: YEAR });
+    const summaries = (store as unknown as { summaries: { passes: { full: number; incremental: number } } }).summaries;
+    let settings = store.getSettings();
+    let classify: PipeClassifier = (p) => pipeClassKey(p, settings, YEAR);
+    let fresh: ProjectStore | undefined;
+    /** The totals the store gives, next to those of a fresh connection's full pass and those of every feature. */
+    const check = (how: 'full' | 'incremental') => {
+      const before = { ...summaries.passes };
+      const totals = store.pipeTotals(classify);
+      expect(summaries.passes[how], how).toBe(before[how] + 1);
+      // a second connection's full pass (a new classifier each time: never its own kept totals)
+      fresh ??= ProjectStore.open(path, { year: YEAR });
+      const full = fresh.pipeTotals((p) => pipeClassKey(p, settings, YEAR));
+      const byKey = (t: typeof totals) => new Map(t.classes.map((g) => [g.key, g]));
+      const a = byKey(totals), b = byKey(full);
+      expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+      for (const [k, g] of b) {
+        expect(a.get(k)!.count, k).toBe(g.count);
+        expect(a.get(k)!.km, k).toBeCloseTo(g.km, 9);
+      }
+      const parts = {
+        features: Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>,
+        bbox: store.bbox(),
+        projects: store.listProjects(),
+        projectLinks: store.projectLinkCount(),
+        settings,
+        pipes: totals,
+      };
+      expectSame(infoFromParts(parts, YEAR), projectInfo(store.snapshot(), YEAR));
+    };
+    try {
+      store.importFeatures('pipes', gridPipes(10));
+      check('full');
+      check('incremental');
+      store.updateFeature('pipes', 'P-5', { properties: { install_year: 1960, leak_count_5y: 5, renovation_status: 'completed' } });
+      store.updateFeature('pipes', 'P-6', { properties: { water_loss_rate: 9, level: 'primary' } });
+      store.updateFeature('pipes', 'P-8', { geometry: { type: 'LineString', coordinates: [[115.02, 42.28], [115.03, 42.29]] } });
+      store.deleteFeature('pipes', 'P-7');
+      store.insertFeature('pipes', pipe('P-new', [[115.0, 42.27], [115.01, 42.27]], { status: 'abandoned', install_year: 1975 }));
+      check('incremental');
+      store.undo();
+      store.undo();
+      check('incremental');
+      store.redo();
+      check('incremental');
+      // a batch that fails is rolled back with its log
+      expect(() =>
+        store.batch('fails', () => {
+          store.updateFeature('pipes', 'P-9', { properties: { level: 'courtyard', status: 'abandoned' } });
+          store.deleteFeature('pipes', 'P-10');
+          throw new Error('no');
+        }),
+      ).toThrow('no');
+      check('incremental');
+      // every pipe of a class gone: the class goes too
+      const abandoned = store.listFeatures('pipes').filter((f) => f.properties.status === 'abandoned');
+      store.batch('remove abandoned', () => abandoned.forEach((f) => store.deleteFeature('pipes', f.id)));
+      check('incremental');
+      // another classifier (another year's classes) is a full pass
+      classify = (p) => pipeClassKey(p, settings, YEAR);
+      check('full');
+      // a settings change reclassifies everything: a full pass
+      store.setSettings({ designLifeYears: settings.designLifeYears + 5 });
+      settings = store.getSettings();
+      classify = (p) => pipeClassKey(p, settings, YEAR);
+      check('full');
+      // an import of more rows than the log keeps is a full pass
+      store.importFeatures('pipes', gridPipes(Math.ceil(Math.sqrt(PIPE_DELTA_MAX / 2)) + 2).map((f) => ({ ...f, id: `I-${f.id}`, properties: { ...f.properties, id: `I-${f.id}` } })));
+      check('full');
+      store.updateFeature('pipes', 'P-11', { properties: { status: 'abandoned' } });
+      check('incremental');
+      // another program's write is a full pass
+      const other = otherProgram(path);
+      other.prepare(`UPDATE pipes SET level = 'trunk' WHERE id = 'P-12'`).run();
+      other.close();
+      check('full');
+    } finally {
+      fresh?.close();
       store.close();
     }
   });

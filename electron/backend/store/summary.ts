@@ -7,6 +7,17 @@
  * The classes and the length come from core's own functions, called by SQLite
  * for each row (application-defined SQL functions), so these totals are the
  * ones `projectInfo` computes from the features, by construction.
+ *
+ * After one full pass the pipe totals per class are kept, and an edit adjusts
+ * them instead of another pass: temporary triggers (this connection's only,
+ * nothing is written to the file's schema) log each touched pipe's old and
+ * new class fields and length in a temporary table inside the edit's own
+ * transaction (a rollback takes the log back with it); the next read takes
+ * the old contributions out and puts the new ones in. Anything the log cannot
+ * be sure of goes back to the full pass: a whole layer replaced or a bulk
+ * import (more than PIPE_DELTA_MAX rows), a settings change, another program's
+ * write (the file's data_version moved), another classifier, a read inside an
+ * open transaction.
  */
 import { decodeGpkgGeometry, eachLineVertex, isEmptyGpkgGeometry } from '../../../core/geo/gpkgGeometry';
 import { lonLatDistanceM } from '../../../core/geo/length';
@@ -27,9 +38,36 @@ const CELL_BYTES = 8 + 4 * 4;
 /** Pipes per step of pipeTotalsSteps: some tens of milliseconds of work. */
 export const PIPE_ROWS_PER_STEP = 20_000;
 
+/** Touched pipe rows logged between two reads of the totals, above which the next read is a full pass (a bulk import). */
+export const PIPE_DELTA_MAX = 10_000;
+
+const DELTA_TABLE = 'temp.warmnet_pipe_delta';
+
+type ClassTotal = { key: string; count: number; km: number };
+
 export class Summaries {
   private registered = false;
-  constructor(private readonly conn: Connection) {}
+  private trackingReady = false;
+  /** Totals per class key as of the last read, with the classifier and the file's data_version they hold for. */
+  private kept: { classify: PipeClassifier; byKey: Map<string, ClassTotal>; dataVersion: number } | null = null;
+  /** Whether the triggers log touched pipes (from the start of a full pass while totals are kept). */
+  private tracking = false;
+  /** Rows logged since the log was last emptied. */
+  private logged = 0;
+  /** How many pipe totals were computed by a full pass and how many from the kept totals and the log (tests read them). */
+  readonly passes = { full: 0, incremental: 0 };
+
+  constructor(private readonly conn: Connection) {
+    conn.onChange((c) => {
+      // another program's write or a settings change (layer null); a whole layer replaced or thousands of rows (boxes null)
+      if (c.layer === null || (c.layer === 'pipes' && c.boxes === null)) this.forget();
+    });
+  }
+
+  private forget(): void {
+    this.kept = null;
+    this.tracking = false;
+  }
 
   private register(): void {
     if (this.registered) return;
@@ -54,6 +92,58 @@ export class Summaries {
     this.registered = true;
   }
 
+  /** The log table and the temporary triggers that fill it (this connection only; created on the first full pass). */
+  private installTracking(): void {
+    if (this.trackingReady) return;
+    const db = this.conn.db;
+    db.function('warmnet_pipe_track', { deterministic: false }, () => {
+      if (!this.tracking) return 0;
+      if (++this.logged > PIPE_DELTA_MAX) {
+        // a bulk write: the next read is a full pass
+        this.forget();
+        return 0;
+      }
+      return 1;
+    });
+    const cols = PIPE_CLASS_FIELDS.map(q);
+    const of = (row: 'OLD' | 'NEW') => `${cols.map((c) => `${row}.${c}`).join(', ')}, warmnet_pipe_km(${row}.geom, ${row}.length_m)`;
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS warmnet_pipe_delta (sign INTEGER, ${cols.join(', ')}, km REAL)`);
+    db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS warmnet_pipe_delta_insert AFTER INSERT ON main.pipes WHEN warmnet_pipe_track()
+      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (1, ${of('NEW')}); END`);
+    db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS warmnet_pipe_delta_delete AFTER DELETE ON main.pipes WHEN warmnet_pipe_track()
+      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (-1, ${of('OLD')}); END`);
+    db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS warmnet_pipe_delta_update AFTER UPDATE ON main.pipes WHEN warmnet_pipe_track()
+      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (-1, ${of('OLD')}); INSERT INTO ${DELTA_TABLE} VALUES (1, ${of('NEW')}); END`);
+    this.trackingReady = true;
+  }
+
+  private dataVersion(): number {
+    return this.conn.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** The kept totals moved by the logged rows, or null when they cannot be trusted (then a full pass follows). */
+  private fromKept(classify: PipeClassifier): Map<string, ClassTotal> | null {
+    const k = this.kept;
+    const db = this.conn.db;
+    // inside an open transaction the log may yet be rolled back: no drain
+    if (!k || !this.tracking || k.classify !== classify || db.inTransaction || k.dataVersion !== this.dataVersion()) return null;
+    const n = PIPE_CLASS_FIELDS.length;
+    for (const row of db.prepare(`SELECT ${PIPE_CLASS_FIELDS.map(q).join(', ')}, sign, km FROM ${DELTA_TABLE}`).raw(true).iterate() as Iterable<unknown[]>) {
+      const props: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) props[PIPE_CLASS_FIELDS[i]] = row[i];
+      const key = classify(props);
+      const sign = row[n] as number, km = row[n + 1] as number;
+      let g = k.byKey.get(key);
+      if (!g) k.byKey.set(key, (g = { key, count: 0, km: 0 }));
+      g.count += sign;
+      g.km += sign * km;
+      if (g.count === 0) k.byKey.delete(key);
+    }
+    db.exec(`DELETE FROM ${DELTA_TABLE}`);
+    this.logged = 0;
+    return k.byKey;
+  }
+
   /**
    * Pipe totals per class key and per project year and level, in aggregate
    * queries: pipes are grouped by the raw values of their class fields in SQL,
@@ -75,8 +165,24 @@ export class Summaries {
   *pipeTotalsSteps(classify: PipeClassifier, rowsPerStep = PIPE_ROWS_PER_STEP): Generator<void, PipeTotals, void> {
     this.register();
     const db = this.conn.db;
+    const kept = this.fromKept(classify);
+    if (kept) {
+      this.passes.incremental++;
+      return { classes: [...kept.values()].map((g) => ({ ...g })), linked: this.linked() };
+    }
+    // A full pass: the log starts empty here, and the totals are kept if nothing was logged meanwhile.
+    this.passes.full++;
+    this.forget();
+    const keep = !db.inTransaction;
+    if (keep) {
+      this.installTracking();
+      db.exec(`DELETE FROM ${DELTA_TABLE}`);
+      this.logged = 0;
+      this.tracking = true;
+    }
+    const version = this.dataVersion();
     const cols = PIPE_CLASS_FIELDS.map(q).join(', ');
-    const byKey = new Map<string, { key: string; count: number; km: number }>();
+    const byKey = new Map<string, ClassTotal>();
     const groups = db
       .prepare(`SELECT ${cols}, count(*), total(warmnet_pipe_km(geom, length_m)) FROM pipes WHERE fid > ? AND fid <= ? GROUP BY ${PIPE_CLASS_FIELDS.map((_, i) => i + 1).join(', ')}`)
       .raw(true);
@@ -95,6 +201,15 @@ export class Summaries {
       }
       if (lo + rowsPerStep < last) yield;
     }
+    const quiet = keep && this.tracking && this.dataVersion() === version && db.prepare(`SELECT count(*) FROM ${DELTA_TABLE}`).pluck().get() === 0;
+    if (quiet) this.kept = { classify, byKey: new Map([...byKey].map(([k, g]) => [k, { ...g }])), dataVersion: version };
+    else this.forget();
+    return { classes: [...byKey.values()], linked: this.linked() };
+  }
+
+  /** Per project year and level, the pipes linked to its projects and their km (few rows, an indexed join). */
+  private linked(): PipeTotals['linked'] {
+    const db = this.conn.db;
     // Membership: the links, and a pipe's own project_id (kept in step by migration 0009's triggers, but another program may set it).
     const linked = (
       db
@@ -108,7 +223,7 @@ export class Summaries {
         )
         .all() as { year: number; level: unknown; pipes: number; km: number }[]
     ).map((r) => ({ ...r, level: planLevel(r.level) }));
-    return { classes: [...byKey.values()], linked };
+    return linked;
   }
 
   /** Rows of project_features. */
