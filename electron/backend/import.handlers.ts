@@ -6,7 +6,7 @@
  * as `warmnet import` reads them. Progress of a commit goes out as
  * `analysis:progress` events under the caller's runId.
  */
-import { message, SaidError } from '../../core/i18n';
+import { message, SaidError, type Message, type Param } from '../../core/i18n';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { z } from 'zod';
@@ -46,8 +46,22 @@ async function withSource<T>(uploads: UploadStore, handle: string, fn: (path: st
     return await fn(path);
   } catch (err) {
     if (err instanceof Error) err.message = uploads.scrub(err.message, handle);
+    // What the wizard says is the typed message: its text parameters are scrubbed the same way.
+    if (err instanceof SaidError) Object.defineProperty(err, 'said', { value: scrubbed(err.said, (t) => uploads.scrub(t, handle)) });
     throw err;
   }
+}
+
+/** A message with every text parameter (nested messages too) passed through `scrub`. */
+function scrubbed(m: Message, scrub: (t: string) => string): Message {
+  if (!m.params) return m;
+  const one = (v: Param): Param => {
+    if (typeof v === 'string') return scrub(v);
+    if (Array.isArray(v)) return v.map((x) => scrubbed(x as Message, scrub));
+    if (v && typeof v === 'object') return 'lines' in v ? { lines: v.lines.map((x) => scrubbed(x as Message, scrub)) } : scrubbed(v as Message, scrub);
+    return v;
+  };
+  return { ...m, params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, one(v)])) };
 }
 
 function options(args: SourceArgs & { mode?: 'append' | 'replace' }, store: StoreApi): FileImportOptions {

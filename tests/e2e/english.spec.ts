@@ -193,6 +193,17 @@ test('import wizard: the CRS decided from the coordinates, the encoding, the fie
   await expect(page.getByTestId('import-problems')).toContainText('the project lies in');
   await expect(page.getByTestId('import-crs-detected')).toContainText('declares no coordinate system');
   await expectEnglish('import: CRS refused');
+  // A row the reader cannot read and a file it refuses: place and reason in English (the file's data as written).
+  const badRow = ['id,name,x,y', 'EV-31,Well 31,38500100,4680100', 'EV-32,Well 32,abc,4680150'].join('\n');
+  await page.setInputFiles('[data-testid=import-file]', { name: 'badrow.csv', mimeType: 'text/csv', buffer: Buffer.from(badRow) });
+  await page.getByTestId('import-layer').selectOption('valves');
+  await expect(page.getByTestId('import-problems')).toContainText('row 3, column "x"', { timeout: 30_000 });
+  await expect(page.getByTestId('import-problems')).toContainText('"abc" is not a number');
+  await expectEnglish('import: a bad row');
+  await page.setInputFiles('[data-testid=import-file]', { name: 'lonely.shp', mimeType: 'application/octet-stream', buffer: Buffer.alloc(120) });
+  await page.getByTestId('import-layer').selectOption('pipes');
+  await expect(page.getByTestId('import-problems')).toContainText('lonely.dbf is missing (the attribute table of the shapefile)', { timeout: 30_000 });
+  await expectEnglish('import: a file refused');
   await page.getByTestId('import-close').click();
   await expect(page.getByTestId('import-wizard')).toBeHidden();
 });

@@ -53,8 +53,10 @@ test('a bad row is named and nothing can be imported', async () => {
   const bad = csv.replace(/\n(W-IMP-3,[^,]*,)[^,]*,/, '\n$1abc,');
   await page.setInputFiles('[data-testid=import-file]', { name: '阀门井.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   await page.selectOption('[data-testid=import-layer]', 'valves');
-  await expect(page.locator('[data-testid=import-problems]')).toContainText('row 4');
-  await expect(page.locator('[data-testid=import-problems]')).toContainText('abc');
+  // Chinese mode: the place and the reason are Chinese, the column name and the value as the file has them.
+  await expect(page.locator('[data-testid=import-problems]')).toContainText('第 4 行，“X”列');
+  await expect(page.locator('[data-testid=import-problems]')).toContainText('“abc”不是数字');
+  await expect(page.locator('[data-testid=import-problems]')).not.toContainText('is not a number');
   await expect(page.locator('[data-testid=import-go]')).toBeDisabled();
   await page.locator('[data-testid=import-wizard]').screenshot({ path: join(ARTIFACTS, 'import-wizard-problems.png') });
 });
@@ -62,7 +64,7 @@ test('a bad row is named and nothing can be imported', async () => {
 test('with "skip bad records" ticked the rest imports, the skipped row is listed with a report, and one undo takes it back', async () => {
   const before = await valveCount();
   await page.check('[data-testid=import-skip-invalid]');
-  await expect(page.locator('[data-testid=import-skipped]')).toContainText('row 4');
+  await expect(page.locator('[data-testid=import-skipped]')).toContainText('第 4 行');
   await expect(page.locator('[data-testid=import-ok]')).toBeVisible();
   // Each guess shows why: the name, and how many values read as the field's.
   await expect(page.locator('[data-testid=import-evidence-dn]')).toContainText('口径');
@@ -70,13 +72,14 @@ test('with "skip bad records" ticked the rest imports, the skipped row is listed
   await expect(page.locator('[data-testid=import-encoding-why]')).toContainText('UTF-8');
   await page.click('[data-testid=import-go]');
   await expect(page.locator('[data-testid=import-done]')).toContainText(String(N - 1));
-  await expect(page.locator('[data-testid=import-skipped-done]')).toContainText('row 4');
+  await expect(page.locator('[data-testid=import-skipped-done]')).toContainText('第 4 行');
   const download = page.waitForEvent('download');
   await page.click('[data-testid=import-report]');
   const file = await (await download).path();
   const report = readFileSync(file!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
-  expect(report[0]).toBe('fid,where,field,reason');
-  expect(report[1]).toBe('3,"row 4, column ""X""",,"""abc"" is not a number"');
+  // The report is written in the wizard's language.
+  expect(report[0]).toBe('fid,位置,字段,原因');
+  expect(report[1]).toBe('3,第 4 行，“X”列,,“abc”不是数字');
   await expect.poll(valveCount).toBe(before + N - 1);
   await page.click('[data-testid=undo]');
   await expect.poll(valveCount).toBe(before);
@@ -166,4 +169,31 @@ test('loose shapefile parts from ogr2ogr (EPSG:4547, Chinese fields): CRS from t
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('files that cannot be read are refused in the language of the app, naming the file; the language switch says them again', async () => {
+  await page.click('[data-testid=toggle-import]');
+  await expect(page.locator('[data-testid=import-wizard]')).toBeVisible();
+  // A shapefile without its attribute table.
+  await page.setInputFiles('[data-testid=import-file]', { name: '坏管线.shp', mimeType: 'application/octet-stream', buffer: Buffer.alloc(120) });
+  await page.selectOption('[data-testid=import-layer]', 'pipes');
+  const problems = page.locator('[data-testid=import-problems]');
+  await expect(problems).toContainText('缺少 坏管线.dbf（shapefile 的属性表）');
+  await expect(page.locator('[data-testid=import-go]')).toBeDisabled();
+  // A CSV without coordinates: the place (row 1) and the reason in Chinese, its column names as written.
+  await page.setInputFiles('[data-testid=import-file]', { name: '无坐标.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,名称\nV-1,甲\n') });
+  await page.selectOption('[data-testid=import-layer]', 'valves');
+  await expect(problems).toContainText('第 1 行');
+  await expect(problems).toContainText('未找到坐标列');
+  await expect(problems).toContainText('编号, 名称');
+  await expect(problems).not.toContainText('no coordinate columns');
+  await page.locator('[data-testid=import-wizard]').screenshot({ path: join(ARTIFACTS, 'import-wizard-refused-zh.png') });
+  // The same refusal in English after the switch, without asking the backend again.
+  await page.click('[data-testid=lang]');
+  await expect(problems).toContainText('row 1');
+  await expect(problems).toContainText('no coordinate columns found');
+  await page.click('[data-testid=lang]');
+  await expect(problems).toContainText('未找到坐标列');
+  await page.click('[data-testid=import-close]');
+  await expect(page.locator('[data-testid=import-wizard]')).toHaveCount(0);
 });
