@@ -75,9 +75,4 @@ export class IdIndex {
   *keys(): IterableIterator<string> {
     for (let i = 0; i < this.idList.length; i++) if (!this.repeat[i]) yield this.idList[i];
   }
-
-  /** The ids in feature order (a repeated id as often as it occurs). */
-  ids(): readonly string[] {
-    return this.idList;
-  }
 }
