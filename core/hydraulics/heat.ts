@@ -8,6 +8,8 @@
  * flow-weighted mix of what enters it (pipes and injections).
  */
 
+import { workI32, workU8 } from './work';
+
 export interface CircuitFlows {
   nodeCount: number;
   linkCount: number;
@@ -70,8 +72,10 @@ export function flowTopology(c: Pick<CircuitFlows, 'nodeCount' | 'linkCount' | '
   }
   const inLink = new Int32Array(inStart[n]);
   const outLink = new Int32Array(outStart[n]);
-  const fill = inStart.slice(0, n);
-  const fillO = outStart.slice(0, n);
+  const fill = workI32('heatFill', n);
+  const fillO = workI32('heatFillOut', n);
+  fill.set(inStart.subarray(0, n));
+  fillO.set(outStart.subarray(0, n));
   for (let k = 0; k < c.linkCount; k++) {
     const q = flow[k];
     if (q === 0) continue;
@@ -98,12 +102,12 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
   const linkOutC = new Float64Array(c.linkCount).fill(NaN);
   const linkInC = new Float64Array(c.linkCount).fill(NaN);
   const linkLossW = new Float64Array(c.linkCount);
-  const done = new Uint8Array(c.linkCount);
+  const done = workU8('heatDone', c.linkCount).fill(0);
   const injectAll = typeof c.injectC === 'number' ? c.injectC : null;
   // Kahn's order over the flow directions.
-  const waiting = new Int32Array(n);
+  const waiting = workI32('heatWaiting', n);
   for (let u = 0; u < n; u++) waiting[u] = inStart[u + 1] - inStart[u];
-  const queue = new Int32Array(n);
+  const queue = workI32('heatQueue', n);
   let qh = 0, qt = 0;
   for (let u = 0; u < n; u++) if (waiting[u] === 0) queue[qt++] = u;
   while (qh < qt) {

@@ -45,6 +45,7 @@ import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSy
 import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding } from './statics';
 import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
+import { workF64, workI32, workU8 } from './work';
 import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
 import { maxOf, pushAll } from '../arrays';
@@ -400,12 +401,13 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
 
   // Links: supply pipes, return pipes (two circuits), stations.
   // Typed arrays sized for the most links there can be (every edge on both circuits, every station).
+  // The system's arrays are work arrays (work.ts): they live only during this call.
   const maxLinks = net.edges.length * (mirror ? 1 : 2) + nS;
-  const linkFromAll = new Int32Array(maxLinks);
-  const linkToAll = new Int32Array(maxLinks);
-  const linkEdgeAll = new Int32Array(maxLinks);
-  const linkCircuitAll = new Uint8Array(maxLinks); // 1 supply, 2 return, 3 station
-  const linkStationAll = new Int32Array(maxLinks);
+  const linkFromAll = workI32('linkFrom', maxLinks);
+  const linkToAll = workI32('linkTo', maxLinks);
+  const linkEdgeAll = workI32('linkEdge', maxLinks);
+  const linkCircuitAll = workU8('linkCircuit', maxLinks); // 1 supply, 2 return, 3 station
+  const linkStationAll = workI32('linkStation', maxLinks);
   let nLinks = 0;
   const addLink = (from: number, to: number, e: number, circuit: number, station: number) => {
     linkFromAll[nLinks] = from;
@@ -438,13 +440,13 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const linkStation = linkStationAll.subarray(0, nL);
   const halve = mirror ? 0.5 : 1;
   const roughM = s.roughnessMm / 1000;
-  const pipeR = new Float64Array(nL);
-  const pipeReFactor = new Float64Array(nL);
-  const pipeRoughness = new Float64Array(nL);
-  const pipeDiameter = new Float64Array(nL);
-  const stationFlow = new Float64Array(nL);
-  const stationMinHead = new Float64Array(nL);
-  const kind = new Uint8Array(nL);
+  const pipeR = workF64('pipeR', nL).fill(0);
+  const pipeReFactor = workF64('pipeReFactor', nL).fill(0);
+  const pipeRoughness = workF64('pipeRoughness', nL).fill(0);
+  const pipeDiameter = workF64('pipeDiameter', nL).fill(0);
+  const stationFlow = workF64('stationFlow', nL).fill(0);
+  const stationMinHead = workF64('stationMinHead', nL).fill(0);
+  const kind = workU8('linkKind', nL).fill(0);
   // (Heavy loops are small functions of their own here: the engine compiles each apart from this
   // long function, entered once per run, instead of running them unoptimised.)
   const linkParameters = () => {

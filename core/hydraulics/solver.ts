@@ -21,7 +21,8 @@
  * pattern computed once per system), and updates the flows:
  * q' = q − h(q)/h'(q) + (H_from − H_to)/h'(q).
  */
-import { analysePattern, createFactor, factorNumeric, NotPositiveDefinite, solveFactored, type SparsePattern } from './sparse';
+import { analysePattern, factorNumeric, NotPositiveDefinite, solveFactored, type SparseFactor, type SparsePattern } from './sparse';
+import { workF64, workI32 } from './work';
 import {
   colebrookSlope,
   colebrookX,
@@ -104,8 +105,8 @@ export interface SolveResult {
 
 /** The pattern (unknown pairs) of a system: what the symbolic factorisation depends on. */
 export function systemPattern(s: HydraulicSystem): SparsePattern {
-  const pi = new Int32Array(s.linkCount);
-  const pj = new Int32Array(s.linkCount);
+  const pi = workI32('pairI', s.linkCount).fill(0);
+  const pj = workI32('pairJ', s.linkCount).fill(0);
   for (let k = 0; k < s.linkCount; k++) {
     const a = s.nodeVar[s.linkFrom[k]];
     const b = s.nodeVar[s.linkTo[k]];
@@ -389,7 +390,15 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   const nL = s.linkCount;
   const nV = s.varCount;
   const pattern = opts.pattern ?? systemPattern(s);
-  const factor = createFactor(pattern);
+  // The factor's values and every per-iteration array are work arrays (solver temporaries, see work.ts).
+  const factor: SparseFactor = {
+    pattern,
+    diag: workF64('diag', nV),
+    Lx: workF64('Lx', pattern.Li.length),
+    D: workF64('D', nV),
+    work: workF64('work', nV).fill(0),
+    x: workF64('x', nV),
+  };
   const laws = new PipeLaws(s, opts.friction);
   const law: LinkLaw = { h: 0, g: 0 };
   const q = new Float64Array(nL);
@@ -400,19 +409,19 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
       if (s.linkKind[k] === LINK_PIPE) q[k] = (0.3048 * Math.PI * s.pipeDiameter[k] * s.pipeDiameter[k]) / 4;
       else q[k] = s.stationFlow[k];
     }
-  const varDemand = new Float64Array(nV);
+  const varDemand = workF64('varDemand', nV).fill(0);
   for (let n = 0; n < s.nodeCount; n++) {
     const v = s.nodeVar[n];
     if (v >= 0) varDemand[v] += s.demand[n];
   }
   // Barrier slope per station: Δh_min / q_set / tolerance.
-  const barrier = new Float64Array(nL);
+  const barrier = workF64('barrier', nL).fill(0);
   for (let k = 0; k < nL; k++)
     if (s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) barrier[k] = s.stationMinHead[k] / s.stationFlow[k] / opts.barrierTolerance;
-  const x = new Float64Array(nV);
-  const va = new Int32Array(nL);
-  const vb = new Int32Array(nL);
-  const dOff = new Float64Array(nL);
+  const x = workF64('heads', nV).fill(0);
+  const va = workI32('va', nL);
+  const vb = workI32('vb', nL);
+  const dOff = workF64('dOff', nL);
   let offsetMax = 1;
   for (let n = 0; n < s.nodeCount; n++) {
     const a = Math.abs(s.nodeOffset[n]);
@@ -438,9 +447,9 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     dOff,
     barrier,
     varDemand,
-    c: new Float64Array(nL),
-    p: new Float64Array(nL),
-    F: new Float64Array(nV),
+    c: workF64('c', nL),
+    p: workF64('p', nL),
+    F: workF64('F', nV),
     diag: factor.diag,
     Lx: factor.Lx,
     slot: pattern.pairSlot,

@@ -38,11 +38,18 @@ export function criticality(m: SegmentModel, opts?: AnalysisOptions): Criticalit
   let worst: SegmentRisk | null = null;
   for (let s = 0; s < m.segCount; s++) {
     const v = losses.unitRep[m.segUnit[s]];
-    const ids = new Set<string>();
-    for (let k = m.segEdgeStart[s]; k < m.segEdgeStart[s + 1]; k++) ids.add(String(pipes[g.edgePipe[m.segEdge[k]]].id));
+    // A segment's edges come in edge order, so the pieces of one pipe are side by side: no set needed.
+    const ids: string[] = [];
+    let lastPipe = -1;
+    for (let k = m.segEdgeStart[s]; k < m.segEdgeStart[s + 1]; k++) {
+      const p = g.edgePipe[m.segEdge[k]];
+      if (p === lastPipe) continue;
+      lastPipe = p;
+      ids.push(String(pipes[p].id));
+    }
     const lengthM = m.segLengthM[s];
     const seg: SegmentRisk = {
-      pipes: [...ids].sort(),
+      pipes: ids.length > 1 ? [...new Set(ids)].sort() : ids,
       loadLostMW: losses.lossMW[v],
       households: losses.households[v],
       lengthM,

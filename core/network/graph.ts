@@ -72,7 +72,8 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
   const { pipes, valves, stations, heat_sources: sources } = input.layers;
   const settings = input.settings;
   const vertices = pipeVertices(pipes);
-  const snapped = snapPipeEnds(vertices, settings, pipes.length + valves.length + stations.length + sources.length);
+  // Most features sit on pipe ends; the node arrays grow if more of them make nodes inside pipes.
+  const snapped = snapPipeEnds(vertices, settings, pipes.length + ((valves.length + stations.length + sources.length) >> 3));
   const attached = attachFeatures(vertices, snapped, input.layers, settings.attachToleranceM);
   const { nodes } = snapped;
   const nodeCount = nodes.count;

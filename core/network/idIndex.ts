@@ -17,7 +17,7 @@ function hashString(s: string): number {
 }
 
 export class IdIndex {
-  private ids: string[];
+  private idList: string[];
   /** 1 where a feature repeats an earlier feature's id. */
   private repeat: Uint8Array;
   /** Slot → feature index + 1 (0 = empty). */
@@ -32,12 +32,12 @@ export class IdIndex {
     this.table = new Int32Array(cap);
     this.mask = cap - 1;
     // Filled by push: `new Array(n)` of a million is a slow dictionary-mode array.
-    this.ids = [];
+    this.idList = [];
     this.repeat = new Uint8Array(n);
     let size = 0;
     for (let i = 0; i < n; i++) {
       const key = String(features[i].id);
-      this.ids.push(key);
+      this.idList.push(key);
       let h = hashString(key) & this.mask;
       for (;;) {
         const at = this.table[h];
@@ -46,7 +46,7 @@ export class IdIndex {
           size++;
           break;
         }
-        if (this.ids[at - 1] === key) {
+        if (this.idList[at - 1] === key) {
           this.table[h] = i + 1;
           this.repeat[i] = 1;
           break;
@@ -62,7 +62,7 @@ export class IdIndex {
     for (;;) {
       const at = this.table[h];
       if (at === 0) return undefined;
-      if (this.ids[at - 1] === id) return at - 1;
+      if (this.idList[at - 1] === id) return at - 1;
       h = (h + 1) & this.mask;
     }
   }
@@ -73,6 +73,6 @@ export class IdIndex {
 
   /** The ids, each once, in the order they first appear (as a Map's keys). */
   *keys(): IterableIterator<string> {
-    for (let i = 0; i < this.ids.length; i++) if (!this.repeat[i]) yield this.ids[i];
+    for (let i = 0; i < this.idList.length; i++) if (!this.repeat[i]) yield this.idList[i];
   }
 }

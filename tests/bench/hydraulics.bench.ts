@@ -126,7 +126,7 @@ function childRun(args: string[]): Record<string, any> | string {
 export default async function bench(): Promise<void> {
   const sizes = (process.env.BENCH_HYDRAULICS_SIZES ?? '1000,10000,100000').split(',').map(Number).filter((n) => n > 0);
   console.log('Design scenario, friction Swamee–Jain (the cross-check mode), best of 3 after a first (cold) run, ms.');
-  console.log('ours = graph + hydraulic model + simulation (2 solves for the design head, temperatures, pressure checks); EPANET = open (reads the INP) + solveH.');
+  console.log('ours = graph + hydraulic model + simulation (the design solve with stations at their design flow, the pump head from it, non-return checks, temperatures, pressure checks, results); EPANET = open (reads the INP) + solveH.');
   console.log('size | pipes | ours graph / model / simulate (cold total) | ours total | EPANET open / solveH (cold total) | EPANET total | ratio total | ratio solve (simulate / solveH) | iterations ours / EPANET | peak RSS MB ours / EPANET');
   for (const size of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'warmnet-hbench-'));

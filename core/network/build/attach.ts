@@ -5,6 +5,7 @@
  * marked to be split (phase 3); farther away it stays off the network.
  */
 import { segmentT } from '../../geo/clamp';
+import { clamp } from '../../format/number';
 import type { Feature, PointGeom } from '../../model/types';
 import type { PipeVertices, Snapped } from './snap';
 
@@ -115,11 +116,11 @@ class PieceGrid {
   }
 
   private cx(x: number): number {
-    return Math.min(this.nx - 1, Math.max(0, Math.floor((x - this.x0) / this.cell)));
+    return clamp(Math.floor((x - this.x0) / this.cell), 0, this.nx - 1);
   }
 
   private cy(y: number): number {
-    return Math.min(this.ny - 1, Math.max(0, Math.floor((y - this.y0) / this.cell)));
+    return clamp(Math.floor((y - this.y0) / this.cell), 0, this.ny - 1);
   }
 
   /**

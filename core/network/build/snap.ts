@@ -87,14 +87,15 @@ export function pipeVertices(pipes: readonly Feature[]): PipeVertices {
 }
 
 /**
- * Nodes for the pipe ends. The node hash's cell is the larger tolerance, as
- * attaching asks it too; `expectedNodes` sizes the arrays (they grow; pipe
+ * Nodes for the pipe ends. The node hash's cell follows the larger tolerance,
+ * as attaching asks it too; `expectedNodes` sizes the arrays (they grow; pipe
  * ends mostly meet, so a network has about as many nodes as pipes).
  */
 export function snapPipeEnds(v: PipeVertices, settings: Pick<Settings, 'snapToleranceM' | 'attachToleranceM'>, expectedNodes = 0): Snapped {
   const pipeCount = v.start.length - 1;
   const snapTol = settings.snapToleranceM;
-  const nodes = new NodeSet(Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expectedNodes, pipeCount + 1));
+  // Cells four times the larger tolerance: most look-ups then stay in one cell (the answer is the same for any cell size).
+  const nodes = new NodeSet(4 * Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expectedNodes, pipeCount + 1));
   const { x, y, lon, lat } = v;
   const snap = (k: number): number => {
     const hit = nodes.nearestNode(x[k], y[k], snapTol);
