@@ -374,6 +374,7 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
       console.log(`  map load → first idle: app ${f0(a)} ms, bare MapLibre ${f0(b)} ms, ratio ${f2(a / b)} (${Object.keys(tiled).length ? `tiles: ${Object.keys(tiled).join(', ')}` : 'all GeoJSON'}; runs app ${app.map(f0).join('/')}, bare ${raw.map(f0).join('/')})`);
 
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      let mem: Record<string, number> = {};
       try {
         await page.goto(url);
         await page.waitForFunction(() => (window as any).warmnetDebug?.firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
@@ -392,10 +393,11 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
         const e = await editLatency(page, backend, child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
         console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms wall; CPU in that time: backend ${f0(e.backendCpuMs)} ms, browser processes ${f0(e.browserCpuMs)} ms, at 10 ms resolution)`);
+        // read while the app's page is open: its renderer process (the map's main thread and workers) ends with it
+        mem = browserPeaks();
       } finally {
         await page.close();
       }
-      const mem = browserPeaks();
       console.log(`  peak memory MB: backend ${f0(peakMB(child.pid!))}, browser ${Object.entries(mem).map(([k, v]) => `${k} ${f0(v)}`).join(', ')}`);
     } finally {
       bare.close();
