@@ -17,6 +17,33 @@ import { decideEncoding, decodeText, EncodingUndecided, rowOfOffset } from './te
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
+/**
+ * One entry of a FeatureCollection as a source record numbered `fid` (from 1),
+ * its property names added to `fields`; an entry that is no feature, or whose
+ * geometry is null or damaged, comes with its problem. (readGeoJsonSource, and
+ * the importer's streamed read, take each entry through here.)
+ */
+export function sourceFeatureOf(item: unknown, fid: number, fields: Set<string>): SourceFeature {
+  const f = (item ?? {}) as GFeature;
+  const where = `feature ${fid}${f.id !== undefined && f.id !== null ? ` (id ${String(f.id)})` : ''}`;
+  if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: 'not a GeoJSON Feature' };
+  let problem: string | undefined;
+  let properties: Record<string, unknown> = {};
+  if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = '"properties" is not an object';
+  else properties = { ...(f.properties ?? {}) };
+  if (f.id !== undefined && f.id !== null && properties.id === undefined) properties.id = f.id;
+  for (const k of Object.keys(properties)) fields.add(k);
+  const g = f.geometry as unknown;
+  let geometry: SourceGeometry | null = null;
+  if (g === null || g === undefined) problem ??= 'the feature has no geometry (null)';
+  else {
+    const p = geometryProblem(g);
+    if (p) problem ??= p;
+    else geometry = g as SourceGeometry;
+  }
+  return { geometry, properties, fid, where, ...(problem ? { problem } : {}) };
+}
+
 /** Why a GeoJSON geometry object is not one, or null when it is. */
 function geometryProblem(g: unknown, depth = 0): string | null {
   if (!g || typeof g !== 'object') return 'the geometry is not an object';
@@ -76,26 +103,8 @@ export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { e
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
   const features: SourceFeature[] = list.map((item, index) => {
-    const f = (item ?? {}) as GFeature;
-    const fid = index + 1;
-    opts.guard?.row(`feature ${fid}`);
-    const where = `feature ${fid}${f.id !== undefined && f.id !== null ? ` (id ${String(f.id)})` : ''}`;
-    if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: 'not a GeoJSON Feature' };
-    let problem: string | undefined;
-    let properties: Record<string, unknown> = {};
-    if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = '"properties" is not an object';
-    else properties = { ...(f.properties ?? {}) };
-    if (f.id !== undefined && f.id !== null && properties.id === undefined) properties.id = f.id;
-    for (const k of Object.keys(properties)) fields.add(k);
-    const g = f.geometry as unknown;
-    let geometry: SourceGeometry | null = null;
-    if (g === null || g === undefined) problem ??= 'the feature has no geometry (null)';
-    else {
-      const p = geometryProblem(g);
-      if (p) problem ??= p;
-      else geometry = g as SourceGeometry;
-    }
-    return { geometry, properties, fid, where, ...(problem ? { problem } : {}) };
+    opts.guard?.row(`feature ${index + 1}`);
+    return sourceFeatureOf(item, index + 1, fields);
   });
   if (features.length === 0) refuse(undefined, 'no features');
   return {
