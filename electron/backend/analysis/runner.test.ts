@@ -18,7 +18,7 @@ describe('AnalysisRunner (worker thread)', () => {
     expect(r.bridges).toEqual(direct.bridges);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[progress.length - 1]).toBe(1);
-  }, 30_000);
+  }, 120_000);
 
   it('caches per revision and recomputes on a new revision', async () => {
     let snapshots = 0;
