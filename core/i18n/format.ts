@@ -7,7 +7,17 @@
  */
 import { numberFormat } from '../format/number';
 export type Lang = 'zh' | 'en';
-export type Params = Readonly<Record<string, string | number | null | undefined>>;
+/**
+ * A parameter: a value written as it is, or typed messages said in the same language where they stand (a
+ * refusal's place and reason inside the refusal): one message, several joined with '; ', or `{lines}` one a line.
+ */
+export type Param = string | number | null | undefined | NestedMessage | NestedMessage[] | { lines: NestedMessage[] };
+export type Params = Readonly<Record<string, Param>>;
+/** A message inside a message (core/i18n's Message, whose code is a catalogue key). */
+export interface NestedMessage {
+  code: string;
+  params?: Params;
+}
 
 export const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
 

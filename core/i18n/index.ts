@@ -4,11 +4,11 @@
  * printed maps, so English mode is English everywhere the app speaks.
  */
 import { en } from './en';
-import { LOCALE, formatMessage, formatNumber, type Lang, type Params } from './format';
+import { LOCALE, formatMessage, formatNumber, type Lang, type Param, type Params } from './format';
 import type { KeysUnder, MessageKey } from './keys';
 import { zh } from './zh';
 
-export type { KeysUnder, Lang, MessageKey, Params };
+export type { KeysUnder, Lang, MessageKey, Param, Params };
 export { LOCALE, formatMessage, formatNumber };
 
 export const CATALOGUES: Record<Lang, Readonly<Record<MessageKey, string>>> = { zh, en };
@@ -19,10 +19,24 @@ export function isLang(v: unknown): v is Lang {
   return v === 'zh' || v === 'en';
 }
 
-/** The message `key` in `lang`, its placeholders filled from `params`. */
+/** The message `key` in `lang`, its placeholders filled from `params` (a message among them said in `lang` too). */
 export function t(lang: Lang, key: MessageKey, params?: Params): string {
   const pattern = CATALOGUES[lang][key];
-  return params ? formatMessage(lang, pattern, params) : pattern;
+  return params ? formatMessage(lang, pattern, spoken(lang, params)) : pattern;
+}
+
+const isNested = (v: Param): v is Exclude<Param, string | number | null | undefined> => typeof v === 'object' && v !== null;
+
+/** Parameters with their messages said in `lang`: one message as its text, several joined with '; ', `{lines}` one a line. */
+function spoken(lang: Lang, params: Params): Params {
+  if (!Object.values(params).some(isNested)) return params;
+  const out: Record<string, Param> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (!isNested(v)) out[k] = v;
+    else if ('lines' in v) out[k] = v.lines.map((m) => t(lang, m.code as MessageKey, m.params)).join('\n');
+    else out[k] = (Array.isArray(v) ? v : [v]).map((m) => t(lang, m.code as MessageKey, m.params)).join('; ');
+  }
+  return out;
 }
 
 /** A translator bound to one language and a key prefix (`app`, `edit`, `import` …). */

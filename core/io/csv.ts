@@ -9,6 +9,7 @@
 import type { CurveTolerance } from '../geo/curves';
 import type { Geometry } from '../model/geojson';
 import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
+import { message, SaidError, type Message } from '../i18n';
 import { decodeTextFile, EncodingUndecided, normaliseEncoding } from './text';
 import { parseWktGeometry } from './wkt';
 import type { ReadGuard } from './limits';
@@ -58,7 +59,7 @@ export function parseCsvRecords(text: string, delimiter: string, guard?: ReadGua
       if (c === '\r' && text[i + 1] === '\n') i++;
       cells.push(cell);
       if (any || cell !== '') {
-        guard?.row(`row ${start}`);
+        guard?.row(message('io.where.row', { n: start }));
         out.push({ line: start, cells });
       }
       cells = [];
@@ -78,6 +79,8 @@ export function parseCsvRecords(text: string, delimiter: string, guard?: ReadGua
   return out;
 }
 
+/** The coordinate column names the reader knows, as the refusal lists them (synonyms, data). */
+const COORDINATE_NAMES = 'lon/lat, x/y, 经度/纬度, X坐标/Y坐标';
 const X_NAMES = /^(lon|lng|long|longitude|x|x坐标|坐标x|x_coord|easting|east|e|经度|东坐标|横坐标)$/i;
 const Y_NAMES = /^(lat|latitude|y|y坐标|坐标y|y_coord|northing|north|n|纬度|北坐标|纵坐标)$/i;
 const WKT_NAMES = /^(wkt|geometry|geom|the_geom|shape|几何)$/i;
@@ -93,37 +96,38 @@ function parseNumber(t: string): number {
 }
 
 export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = {}): SourceData {
-  const refuse = (where: string | undefined, reason: string): never => {
+  const refuse = (where: Message | undefined, reason: Message): never => {
     throw new ImportRefused(fileName, where, reason);
   };
   const forced = opts.encoding ? normaliseEncoding(opts.encoding) : undefined;
-  if (opts.encoding && !forced) refuse(undefined, `unknown encoding "${opts.encoding}"`);
+  if (opts.encoding && !forced) refuse(undefined, message('io.enc.unknown', { enc: opts.encoding }));
   let decoded: ReturnType<typeof decodeTextFile>;
   try {
     decoded = decodeTextFile(bytes, forced);
   } catch (err) {
-    if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
+    if (err instanceof EncodingUndecided) return refuse(undefined, err.said);
     throw err;
   }
   const { text, encoding } = decoded;
-  if (text.includes('\0')) refuse(undefined, 'not a text file (contains NUL bytes)');
+  if (text.includes('\0')) refuse(undefined, message('io.csv.nul'));
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
   const delimiter = [',', ';', '\t', '|'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
   const records = parseCsvRecords(text, delimiter, opts.guard);
-  if (records.length === 0) refuse(undefined, 'the file is empty');
+  if (records.length === 0) refuse(undefined, message('io.csv.empty'));
   const header = records[0].cells.map((h) => h.trim());
-  const notes: string[] = [];
+  const notes: Message[] = [];
+  const row1 = message('io.where.row', { n: 1 });
   const find = (name: string | undefined, re: RegExp, what: string) => {
     if (name === undefined) return pickColumn(header, re);
     const i = header.indexOf(name);
-    if (i < 0) refuse('row 1', `no column named "${name}" for ${what}`);
+    if (i < 0) refuse(row1, message('io.csv.noColumn', { name, what }));
     return i;
   };
   let xi = find(opts.xField, X_NAMES, 'x');
   let yi = find(opts.yField, Y_NAMES, 'y');
   const wi = opts.xField || opts.yField ? -1 : pickColumn(header, WKT_NAMES);
   if ((xi < 0 || yi < 0) && wi < 0) {
-    refuse('row 1', `no coordinate columns found (looked for lon/lat, x/y, 经度/纬度, X坐标/Y坐标 or WKT) among: ${header.join(', ')}`);
+    refuse(row1, message('io.csv.noCoords', { names: COORDINATE_NAMES, columns: header.join(', ') }));
   }
   const rows = records.slice(1);
   const useWkt = xi < 0 || yi < 0;
@@ -141,7 +145,7 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
       const yLooksEasting = (my > 1e5 && my < 1e6) || (my >= 13e6 && my < 46e6);
       if (xLooksNorthing && yLooksEasting) {
         [xi, yi] = [yi, xi];
-        notes.push(`column "${header[yi]}" holds northings and "${header[xi]}" eastings (survey convention X = north); swapped`);
+        notes.push(message('io.csv.note.swapped', { north: header[yi], east: header[xi] }));
       }
     }
   }
@@ -154,27 +158,28 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
   for (const r of rows) {
     if (r.cells.length === 1 && r.cells[0].trim() === '') continue;
     fid++;
-    const where = `row ${r.line}`;
+    const where = message('io.where.row', { n: r.line });
+    const at = (column: number) => message('io.where.column', { where, column: header[column] });
     let geometry: SourceGeometry | null = null;
-    let problem: { where: string; reason: string } | undefined;
+    let problem: { where: Message; reason: Message } | undefined;
     if (useWkt) {
       const cell = (r.cells[wi] ?? '').trim();
-      if (cell === '') problem = { where: `${where}, column "${header[wi]}"`, reason: 'no geometry (the WKT cell is empty)' };
+      if (cell === '') problem = { where: at(wi), reason: message('io.csv.wktEmptyCell') };
       else {
         try {
           const w = parseWktGeometry(cell, tol);
           geometry = w.geometry;
           if (w.approximated) approximated++;
-          if (!geometry) problem = { where: `${where}, column "${header[wi]}"`, reason: 'the geometry is EMPTY' };
+          if (!geometry) problem = { where: at(wi), reason: message('io.csv.wktEmpty') };
         } catch (err) {
-          problem = { where: `${where}, column "${header[wi]}"`, reason: (err as Error).message };
+          problem = { where: at(wi), reason: err instanceof SaidError ? err.said : message('io.detail', { detail: (err as Error).message }) };
         }
       }
     } else {
       const x = parseNumber(r.cells[xi] ?? '');
       const y = parseNumber(r.cells[yi] ?? '');
-      if (!Number.isFinite(x)) problem = { where: `${where}, column "${header[xi]}"`, reason: `"${(r.cells[xi] ?? '').trim()}" is not a number` };
-      else if (!Number.isFinite(y)) problem = { where: `${where}, column "${header[yi]}"`, reason: `"${(r.cells[yi] ?? '').trim()}" is not a number` };
+      if (!Number.isFinite(x)) problem = { where: at(xi), reason: message('io.problem.notNumber', { value: (r.cells[xi] ?? '').trim() }) };
+      else if (!Number.isFinite(y)) problem = { where: at(yi), reason: message('io.problem.notNumber', { value: (r.cells[yi] ?? '').trim() }) };
       else geometry = { type: 'Point', coordinates: [x, y] };
     }
     const properties: Record<string, unknown> = {};
@@ -185,8 +190,8 @@ export function readCsv(bytes: Uint8Array, fileName: string, opts: CsvOptions = 
     });
     features.push({ geometry, properties, fid, where: problem?.where ?? where, ...(problem ? { problem: problem.reason } : {}) });
   }
-  if (features.length === 0) refuse(undefined, 'no data rows after the header');
-  if (approximated) notes.push(`${approximated} curved WKT geometries approximated by chords within ${tol.chordTolerance} units and ${tol.maxStepDeg}° per step`);
+  if (features.length === 0) refuse(undefined, message('io.csv.noRows'));
+  if (approximated) notes.push(message('io.csv.note.curves', { n: approximated, tol: tol.chordTolerance, step: tol.maxStepDeg }));
   return { format: 'csv', fileName, fields, features, encoding, encodingReason: decoded.reason, notes };
 }
 

@@ -29,6 +29,7 @@ import { decideEncoding, decodeText, EncodingUndecided, normaliseEncoding, rowOf
 
 import type { ReadGuard } from './limits';
 import { pushAll } from '../arrays';
+import { message, type Message } from '../i18n';
 
 export const DXF_FIELDS = ['layer', 'entity', 'handle', 'block', 'closed'] as const;
 
@@ -70,14 +71,14 @@ const unescape = (s: string) => s.replace(/\\U\+([0-9A-Fa-f]{4})/g, (_, h: strin
 /** DXF code pages ($DWGCODEPAGE) that are a declaration; ANSI_1252 is every writer's default, so the bytes decide. */
 function declaredCodePage(head: string): DeclaredEncoding | undefined {
   const ver = /\$ACADVER\s*\r?\n\s*1\s*\r?\n\s*AC(\d{4})/.exec(head);
-  if (ver && Number(ver[1]) >= 1021) return { encoding: 'utf-8', from: `$ACADVER AC${ver[1]} (AutoCAD 2007 and later write UTF-8)` };
+  if (ver && Number(ver[1]) >= 1021) return { encoding: 'utf-8', from: message('io.dxf.acadver', { ver: ver[1] }) };
   const m = /\$DWGCODEPAGE\s*\r?\n\s*3\s*\r?\n\s*(\S+)/.exec(head);
   if (!m || /^ANSI_1252$/i.test(m[1])) return undefined;
   const enc = normaliseEncoding(m[1]);
-  return enc ? { encoding: enc, from: `$DWGCODEPAGE ${m[1]}` } : undefined;
+  return enc ? { encoding: enc, from: message('io.dxf.codepage', { page: m[1] }) } : undefined;
 }
 
-function groupPairs(text: string, refuse: (where: string | undefined, reason: string) => never, notes: string[]): Group[] {
+function groupPairs(text: string, refuse: Refuse, notes: Message[]): Group[] {
   const lines = text.split(/\r\n|\n|\r/);
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   const groups: Group[] = [];
@@ -85,10 +86,10 @@ function groupPairs(text: string, refuse: (where: string | undefined, reason: st
   for (let k = 0; k < pairs; k++) {
     const i = k * 2;
     const t = lines[i].trim();
-    if (!/^-?\d{1,4}$/.test(t)) refuse(`line ${i + 1}`, `group code "${t.slice(0, 20)}" is not a number (damaged DXF)`);
+    if (!/^-?\d{1,4}$/.test(t)) refuse(message('io.where.line', { n: i + 1 }), message('io.dxf.groupCode', { code: t.slice(0, 20) }));
     groups.push({ code: Number(t), value: lines[i + 1].trim(), line: i + 1 });
   }
-  if (lines.length % 2 === 1) notes.push(`line ${lines.length}: a group code without its value at the end (truncated DXF?); read up to it`);
+  if (lines.length % 2 === 1) notes.push(message('io.dxf.note.lastCode', { n: lines.length }));
   return groups;
 }
 
@@ -99,7 +100,7 @@ interface Parsed {
 }
 
 /** Sections, blocks and entities, with POLYLINE vertices and INSERT attributes folded into their owner. */
-function parseSections(groups: Group[], refuse: (where: string | undefined, reason: string) => never, notes: string[]): Parsed {
+function parseSections(groups: Group[], refuse: Refuse, notes: Message[]): Parsed {
   const header = new Map<string, Group[]>();
   const blocks = new Map<string, Block>();
   const entities: RawEntity[] = [];
@@ -161,7 +162,7 @@ function parseSections(groups: Group[], refuse: (where: string | undefined, reas
     const e: RawEntity = { type, line: g.line, groups: own, children: [] };
     if (type === 'VERTEX' || type === 'ATTRIB') {
       if (!owner || (owner.type !== 'POLYLINE' && owner.type !== 'INSERT')) {
-        refuse(`line ${g.line}`, `${type} outside a POLYLINE or INSERT (damaged DXF)`);
+        refuse(message('io.where.line', { n: g.line }), message('io.dxf.orphan', { type }));
       }
       owner!.children.push(e);
       continue;
@@ -173,7 +174,7 @@ function parseSections(groups: Group[], refuse: (where: string | undefined, reas
     list.push(e);
     owner = type === 'POLYLINE' || type === 'INSERT' ? e : null;
   }
-  if (!sawEof) notes.push('no EOF marker (the file may be cut short); every entity up to its end was read');
+  if (!sawEof) notes.push(message('io.dxf.note.noEof'));
   return { header, entities, blocks };
 }
 
@@ -228,7 +229,7 @@ const isIdentity = (m: Mat) => m.every((v, i) => v === IDENTITY[i]);
 class Fields {
   constructor(
     readonly e: RawEntity,
-    readonly where: string,
+    readonly where: Message,
   ) {}
   first(code: number): Group | undefined {
     for (const g of this.e.groups) if (g.code === code) return g;
@@ -236,7 +237,7 @@ class Fields {
   }
   num(g: Group): number {
     const v = Number(g.value);
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(g.value) || !Number.isFinite(v)) throw new EntityProblem(`group ${g.code} at line ${g.line}: "${g.value.slice(0, 20)}" is not a number`);
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(g.value) || !Number.isFinite(v)) throw new EntityProblem(message('io.dxf.notNumber', { code: g.code, line: g.line, value: g.value.slice(0, 20) }));
     return v;
   }
   n(code: number, fallback: number): number {
@@ -245,7 +246,7 @@ class Fields {
   }
   need(code: number): number {
     const g = this.first(code);
-    if (!g) throw new EntityProblem(`group ${code} is missing`);
+    if (!g) throw new EntityProblem(message('io.dxf.missingGroup', { code }));
     return this.num(g);
   }
   point(xCode: number): P3 {
@@ -256,7 +257,13 @@ class Fields {
   }
 }
 
-class EntityProblem extends Error {}
+class EntityProblem extends Error {
+  constructor(readonly said: Message) {
+    super(said.code);
+  }
+}
+
+type Refuse = (where: Message | undefined, reason: Message) => never;
 
 /** What one entity (or one block copy) gives: geometry parts in WCS, and whether curves were approximated. */
 interface Shape {
@@ -344,7 +351,7 @@ function splinePoints(f: Fields, tol: CurveTolerance): P3[] {
   }
   if (ctrl.length >= 2) return nurbsPoints(degree, knots, ctrl, weights, tol);
   if (fit.length >= 2) return fit;
-  throw new EntityProblem('a SPLINE needs 2 control or fit points');
+  throw new EntityProblem(message('io.dxf.splinePoints'));
 }
 
 /** HATCH boundary paths as rings (OCS, closed). */
@@ -353,7 +360,7 @@ function hatchRings(f: Fields, tol: CurveTolerance): { rings: Position[][]; curv
   let i = 0;
   const next = (code: number): Group => {
     while (i < gs.length && gs[i].code !== code) i++;
-    if (i >= gs.length) throw new EntityProblem(`HATCH boundary: group ${code} missing`);
+    if (i >= gs.length) throw new EntityProblem(message('io.dxf.hatchGroup', { code }));
     return gs[i++];
   };
   const val = (code: number) => f.num(next(code));
@@ -429,7 +436,7 @@ function hatchRings(f: Fields, tol: CurveTolerance): { rings: Position[][]; curv
           }
           pts = nurbsPoints(degree, knots, ctrl, weights, tol).map((q) => [q[0], q[1]]);
           curved = true;
-        } else throw new EntityProblem(`HATCH edge type ${type} is not known`);
+        } else throw new EntityProblem(message('io.dxf.hatchEdge', { type }));
         for (const q of pts) {
           const last = ring[ring.length - 1];
           if (!last || last[0] !== q[0] || last[1] !== q[1]) ring.push(q);
@@ -508,10 +515,10 @@ function shapeOf(e: RawEntity, f: Fields, m: Mat, ctx: Ctx, depth: number, stack
         else if (g.code === 20 && verts.length) verts[verts.length - 1].y = f.num(g);
         else if (g.code === 42 && verts.length) verts[verts.length - 1].bulge = f.num(g);
       }
-      if (verts.some((v) => Number.isNaN(v.y))) throw new EntityProblem('a vertex has no 20 (y) value');
+      if (verts.some((v) => Number.isNaN(v.y))) throw new EntityProblem(message('io.dxf.vertexNoY'));
       const declared = f.first(90);
-      if (declared && f.num(declared) !== verts.length) throw new EntityProblem(`says ${declared.value} vertices, has ${verts.length}`);
-      if (verts.length < 2) throw new EntityProblem(`a line needs at least 2 vertices, this one has ${verts.length}`);
+      if (declared && f.num(declared) !== verts.length) throw new EntityProblem(message('io.dxf.vertexCount', { declared: declared.value, n: verts.length }));
+      if (verts.length < 2) throw new EntityProblem(message('io.dxf.lineVertices', { n: verts.length }));
       const closed = (f.n(70, 0) & 1) === 1;
       const r = bulgedPolyline(verts, closed, f.n(38, 0), tol);
       return { parts: [line(withOcs(r.pts))], approximated: r.curved };
@@ -528,7 +535,7 @@ function shapeOf(e: RawEntity, f: Fields, m: Mat, ctx: Ctx, depth: number, stack
         const p = vf.point(10);
         verts.push({ x: p[0], y: p[1], z: p[2], bulge: vf.n(42, 0) });
       }
-      if (verts.length < 2) throw new EntityProblem(`a line needs at least 2 vertices, this one has ${verts.length}`);
+      if (verts.length < 2) throw new EntityProblem(message('io.dxf.lineVertices', { n: verts.length }));
       const closed = (flags & 1) === 1;
       if (threeD) {
         const pts: P3[] = verts.map((v) => [v.x, v.y, v.z]);
@@ -543,7 +550,7 @@ function shapeOf(e: RawEntity, f: Fields, m: Mat, ctx: Ctx, depth: number, stack
     case 'ARC': {
       const c = f.point(10);
       const r = f.need(40);
-      if (!(r > 0)) throw new EntityProblem(`radius ${r} is not positive`);
+      if (!(r > 0)) throw new EntityProblem(message('io.dxf.radius', { r }));
       let a0 = 0;
       let sweep = 2 * Math.PI;
       if (e.type === 'ARC') {
@@ -575,7 +582,7 @@ function shapeOf(e: RawEntity, f: Fields, m: Mat, ctx: Ctx, depth: number, stack
       const pts = e.type === '3DFACE' ? wcs(corners) : withOcs(corners);
       const xy = toXY(pts).filter((p, k, all) => k === 0 || p[0] !== all[k - 1][0] || p[1] !== all[k - 1][1]);
       const ring = closeRing(xy);
-      if (ring.length < 4) throw new EntityProblem('fewer than 3 distinct corners');
+      if (ring.length < 4) throw new EntityProblem(message('io.dxf.corners'));
       return { parts: [{ type: 'Polygon', coordinates: [ringArea(ring) >= 0 ? ring : ring.slice().reverse()] }], approximated: false };
     }
     case 'HATCH': {
@@ -605,7 +612,7 @@ function insertTransforms(f: Fields, block: Block, ctx: Ctx): { m: Mat; at: P3 }
   const cols = Math.max(1, Math.trunc(f.n(70, 1)));
   const rows = Math.max(1, Math.trunc(f.n(71, 1)));
   const dc = f.n(44, 0), dr = f.n(45, 0);
-  if (cols * rows > ctx.maxCopies) throw new EntityProblem(`${rows} × ${cols} block copies exceed the limit of ${ctx.maxCopies}`);
+  if (cols * rows > ctx.maxCopies) throw new EntityProblem(message('io.dxf.gridCopies', { rows, cols, max: ctx.maxCopies }));
   const ocs = ocsMatrix(f.extrusion());
   const cos = Math.cos(rot), sin = Math.sin(rot);
   const out: { m: Mat; at: P3 }[] = [];
@@ -630,12 +637,12 @@ function insertTransforms(f: Fields, block: Block, ctx: Ctx): { m: Mat; at: P3 }
 function blockShape(f: Fields, m: Mat, ctx: Ctx, depth: number, stack: string[]): Shape | null {
   const name = f.first(2)?.value ?? '';
   const block = ctx.blocks.get(name);
-  if (!block) throw new EntityProblem(`block "${unescape(name)}" is not defined`);
-  if (stack.includes(name) || depth > 16) throw new EntityProblem(`block "${unescape(name)}" contains itself`);
+  if (!block) throw new EntityProblem(message('io.dxf.noBlock', { name: unescape(name) }));
+  if (stack.includes(name) || depth > 16) throw new EntityProblem(message('io.dxf.selfBlock', { name: unescape(name) }));
   const parts: SourceGeometry[] = [];
   let approximated = false;
   for (const copy of insertTransforms(f, block, ctx)) {
-    if (++ctx.copies > ctx.maxCopies) throw new EntityProblem(`more than ${ctx.maxCopies} block copies in the drawing`);
+    if (++ctx.copies > ctx.maxCopies) throw new EntityProblem(message('io.dxf.tooManyCopies', { max: ctx.maxCopies }));
     const t = compose(m, copy.m);
     for (const inner of block.entities) {
       const s = shapeOf(inner, new Fields(inner, f.where), t, ctx, depth + 1, [...stack, name]);
@@ -651,30 +658,30 @@ function blockShape(f: Fields, m: Mat, ctx: Ctx, depth: number, stack: string[])
 const NOT_READ = 'TEXT, MTEXT, ATTDEF, DIMENSION, LEADER, meshes';
 
 export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = {}): SourceData {
-  const refuse = (where: string | undefined, reason: string): never => {
+  const refuse: Refuse = (where, reason) => {
     throw new ImportRefused(fileName, where, reason);
   };
   const forced = opts.encoding ? normaliseEncoding(opts.encoding) : undefined;
-  if (opts.encoding && !forced) refuse(undefined, `unknown encoding "${opts.encoding}"`);
+  if (opts.encoding && !forced) refuse(undefined, message('io.enc.unknown', { enc: opts.encoding }));
   if (decodeText(bytes.subarray(0, 22), 'latin1').startsWith('AutoCAD Binary DXF')) {
-    refuse(undefined, 'binary DXF is not supported; save the drawing as ASCII DXF');
+    refuse(undefined, message('io.dxf.binary'));
   }
-  if (bytes.includes(0)) refuse(undefined, 'not a text DXF (contains NUL bytes)');
+  if (bytes.includes(0)) refuse(undefined, message('io.dxf.nul'));
   let decision;
   try {
     decision = decideEncoding(bytes, {
       forced,
       declared: declaredCodePage(decodeText(bytes.subarray(0, Math.min(bytes.length, 64 * 1024)), 'latin1')),
-      where: (offset) => `line ${rowOfOffset(bytes, offset)}, byte ${offset + 1} of the file`,
+      where: (offset) => message('io.where.lineByte', { line: rowOfOffset(bytes, offset), byte: offset + 1 }),
     });
   } catch (err) {
-    if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
+    if (err instanceof EncodingUndecided) return refuse(undefined, err.said);
     throw err;
   }
   const text = decodeText(bytes, decision.encoding);
-  const notes: string[] = [];
+  const notes: Message[] = [];
   const { entities, blocks } = parseSections(groupPairs(text, refuse, notes), refuse, notes);
-  opts.guard?.declared(entities.length, 'the ENTITIES section');
+  opts.guard?.declared(entities.length, message('io.what.entities'));
   const tol = opts.tolerance ?? DEFAULT_CURVE_TOLERANCE;
   const counts: EntityCounts = { read: {}, approximated: {}, skipped: {} };
   const bump = (r: Record<string, number>, k: string) => (r[k] = (r[k] ?? 0) + 1);
@@ -686,9 +693,9 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
   let fid = 0;
   const missingBlocks = new Set<string>();
   entities.forEach((e, n) => {
-    opts.guard?.row(`entity ${e.type} #${n + 1}`);
     const handle = e.groups.find((g) => g.code === 5)?.value;
-    const where = `entity ${e.type} #${n + 1}${handle ? ` (handle ${handle})` : ''} at line ${e.line}`;
+    const where = handle ? message('io.where.entityHandle', { type: e.type, n: n + 1, handle, line: e.line }) : message('io.where.entity', { type: e.type, n: n + 1, line: e.line });
+    opts.guard?.row(where);
     const f = new Fields(e, where);
     const layer = unescape(f.first(8)?.value ?? '0');
     const isInsert = e.type === 'INSERT';
@@ -713,7 +720,7 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
         const copies = insertTransforms(f, block ?? { name: blockName, base: [0, 0, 0], entities: [] }, ctx);
         bump(counts.read, kindName);
         copies.forEach((copy, k) => {
-          if (++ctx.copies > ctx.maxCopies) throw new EntityProblem(`more than ${ctx.maxCopies} block copies in the drawing`);
+          if (++ctx.copies > ctx.maxCopies) throw new EntityProblem(message('io.dxf.tooManyCopies', { max: ctx.maxCopies }));
           const parts: SourceGeometry[] = [];
           let approximated = false;
           for (const inner of block?.entities ?? []) {
@@ -723,13 +730,13 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
             approximated ||= s.approximated;
           }
           if (approximated && k === 0) bump(counts.approximated, kindName);
-          const cell = copies.length > 1 ? `, copy ${k + 1} of ${copies.length}` : '';
+          const at = copies.length > 1 ? message('io.where.copy', { where, k: k + 1, n: copies.length }) : where;
           features.push({
             geometry: { type: 'Point', coordinates: [copy.at[0], copy.at[1]] },
             block: parts.length === 0 ? null : parts.length === 1 ? parts[0] : { type: 'GeometryCollection', geometries: parts },
             properties: { ...props },
             fid: ++fid,
-            where: where + cell,
+            where: at,
           });
         });
         return;
@@ -748,16 +755,16 @@ export function readDxf(bytes: Uint8Array, fileName: string, opts: DxfOptions = 
     } catch (err) {
       if (!(err instanceof EntityProblem)) throw err;
       bump(counts.read, kindName);
-      features.push({ geometry: null, properties: base, fid: ++fid, where, problem: err.message });
+      features.push({ geometry: null, properties: base, fid: ++fid, where, problem: err.said });
     }
   });
   const skippedText = Object.entries(counts.skipped).map(([t, k]) => `${k} ${t}`).join(', ');
   if (features.length === 0) {
-    refuse(undefined, `no usable entities (lines, polylines, arcs, circles, ellipses, splines, points, block inserts, hatches)${skippedText ? `; found only ${skippedText}` : '; the drawing is empty'}`);
+    refuse(undefined, skippedText ? message('io.dxf.nothingButSkipped', { skipped: skippedText }) : message('io.dxf.empty'));
   }
-  if (missingBlocks.size) notes.push(`block${missingBlocks.size > 1 ? 's' : ''} ${[...missingBlocks].join(', ')} not defined in the drawing: their inserts are read as points only`);
-  if (skippedText) notes.push(`entities not read (${NOT_READ} are not network features): ${skippedText}`);
+  if (missingBlocks.size) notes.push(message('io.dxf.note.missingBlocks', { n: missingBlocks.size, names: [...missingBlocks].join(', ') }));
+  if (skippedText) notes.push(message('io.dxf.note.notRead', { kinds: NOT_READ, skipped: skippedText }));
   const approx = Object.entries(counts.approximated).map(([t, k]) => `${k} ${t}`).join(', ');
-  if (approx) notes.push(`curves approximated by chords within ${tol.chordTolerance} drawing units and ${tol.maxStepDeg}° per step: ${approx}`);
+  if (approx) notes.push(message('io.dxf.note.curves', { tol: tol.chordTolerance, step: tol.maxStepDeg, approx }));
   return { format: 'dxf', fileName, fields: [...fields], features, encoding: decision.encoding, encodingReason: decision.reason, entities: counts, notes };
 }

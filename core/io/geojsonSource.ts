@@ -13,7 +13,8 @@
 import type { Feature as GFeature } from '../model/geojson';
 import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 import type { ReadGuard } from './limits';
-import { decideEncoding, decodeText, EncodingUndecided, rowOfOffset } from './text';
+import { decideEncoding, decodeText, EncodingUndecided, rowByteOf } from './text';
+import { message, type Message } from '../i18n';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
@@ -25,17 +26,17 @@ const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineS
  */
 export function sourceFeatureOf(item: unknown, fid: number, fields: Set<string>): SourceFeature {
   const f = (item ?? {}) as GFeature;
-  const where = `feature ${fid}${f.id !== undefined && f.id !== null ? ` (id ${String(f.id)})` : ''}`;
-  if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: 'not a GeoJSON Feature' };
-  let problem: string | undefined;
+  const where = f.id !== undefined && f.id !== null ? message('io.where.featureId', { n: fid, id: String(f.id) }) : message('io.where.feature', { n: fid });
+  if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: message('io.geojson.notFeature') };
+  let problem: Message | undefined;
   let properties: Record<string, unknown> = {};
-  if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = '"properties" is not an object';
+  if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = message('io.geojson.propertiesNotObject');
   else properties = { ...(f.properties ?? {}) };
   if (f.id !== undefined && f.id !== null && properties.id === undefined) properties.id = f.id;
   for (const k of Object.keys(properties)) fields.add(k);
   const g = f.geometry as unknown;
   let geometry: SourceGeometry | null = null;
-  if (g === null || g === undefined) problem ??= 'the feature has no geometry (null)';
+  if (g === null || g === undefined) problem ??= message('io.geojson.nullGeometry');
   else {
     const p = geometryProblem(g);
     if (p) problem ??= p;
@@ -45,13 +46,13 @@ export function sourceFeatureOf(item: unknown, fid: number, fields: Set<string>)
 }
 
 /** Why a GeoJSON geometry object is not one, or null when it is. */
-function geometryProblem(g: unknown, depth = 0): string | null {
-  if (!g || typeof g !== 'object') return 'the geometry is not an object';
+function geometryProblem(g: unknown, depth = 0): Message | null {
+  if (!g || typeof g !== 'object') return message('io.geojson.geometryNotObject');
   const o = g as { type?: unknown; coordinates?: unknown; geometries?: unknown };
-  if (typeof o.type !== 'string' || !GEOMETRY_TYPES.has(o.type)) return `geometry type ${JSON.stringify(o.type)} is not a GeoJSON geometry`;
+  if (typeof o.type !== 'string' || !GEOMETRY_TYPES.has(o.type)) return message('io.geojson.geometryType', { type: JSON.stringify(o.type) ?? 'undefined' });
   if (o.type === 'GeometryCollection') {
-    if (!Array.isArray(o.geometries)) return 'a GeometryCollection without "geometries"';
-    if (depth > 8) return 'GeometryCollections nested too deep';
+    if (!Array.isArray(o.geometries)) return message('io.geojson.noGeometries');
+    if (depth > 8) return message('io.geojson.tooDeep');
     for (const x of o.geometries) {
       const p = geometryProblem(x, depth + 1);
       if (p) return p;
@@ -64,24 +65,24 @@ function geometryProblem(g: unknown, depth = 0): string | null {
     if (d === 0) return c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number' && Number.isFinite(c[0]) && Number.isFinite(c[1]);
     return c.every((x) => check(x, d - 1));
   };
-  if (!check(o.coordinates, want)) return `${o.type} coordinates are damaged or not finite numbers`;
-  if (Array.isArray(o.coordinates) && o.coordinates.length === 0) return `the ${o.type} is empty`;
+  if (!check(o.coordinates, want)) return message('io.geojson.badCoordinates', { type: o.type });
+  if (Array.isArray(o.coordinates) && o.coordinates.length === 0) return message('io.geojson.empty', { type: o.type });
   return null;
 }
 
 export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { encoding?: string; guard?: ReadGuard } = {}): SourceData {
-  const refuse = (where: string | undefined, reason: string): never => {
+  const refuse = (where: Message | undefined, reason: Message): never => {
     throw new ImportRefused(fileName, where, reason);
   };
   let decision;
   try {
     decision = decideEncoding(bytes, {
       ...(opts.encoding ? { forced: opts.encoding } : {}),
-      declared: { encoding: 'utf-8', from: 'the GeoJSON standard (RFC 7946: UTF-8)' },
-      where: (offset) => `row ${rowOfOffset(bytes, offset)}, byte ${offset + 1} of the file`,
+      declared: { encoding: 'utf-8', from: message('io.geojson.standard') },
+      where: (offset) => rowByteOf(bytes, offset),
     });
   } catch (err) {
-    if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
+    if (err instanceof EncodingUndecided) return refuse(undefined, err.said);
     throw err;
   }
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -90,29 +91,31 @@ export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { e
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return refuse(undefined, `not valid JSON (${(err as Error).message})`);
+    return refuse(undefined, message('io.geojson.notJson', { detail: (err as Error).message }));
   }
   const d = (doc ?? {}) as { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } } };
   let list: unknown[];
   if (d.type === 'FeatureCollection' && Array.isArray(d.features)) list = d.features;
   else if (d.type === 'Feature') list = [d];
   else if (typeof d.type === 'string' && GEOMETRY_TYPES.has(d.type)) list = [{ type: 'Feature', properties: {}, geometry: d }];
-  else return refuse(undefined, 'not a GeoJSON FeatureCollection, Feature or geometry');
-  opts.guard?.declared(list.length, 'the FeatureCollection');
+  else return refuse(undefined, message('io.geojson.notGeoJson'));
+  opts.guard?.declared(list.length, message('io.what.collection'));
   const crsName = d.crs?.properties?.name;
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
   const features: SourceFeature[] = list.map((item, index) => {
-    opts.guard?.row(`feature ${index + 1}`);
-    return sourceFeatureOf(item, index + 1, fields);
+    const fid = index + 1;
+    const f = (item ?? {}) as GFeature;
+    opts.guard?.row(f.id !== undefined && f.id !== null ? message('io.where.featureId', { n: fid, id: String(f.id) }) : message('io.where.feature', { n: fid }));
+    return sourceFeatureOf(item, fid, fields);
   });
-  if (features.length === 0) refuse(undefined, 'no features');
+  if (features.length === 0) refuse(undefined, message('io.geojson.noFeatures'));
   return {
     format: 'geojson',
     fileName,
     fields: [...fields],
     features,
-    ...(crsText ? { crsText, crsOrigin: `${fileName} "crs" member` } : {}),
+    ...(crsText ? { crsText, crsOrigin: message('io.origin.geojsonCrs', { file: fileName }) } : {}),
     encoding: decision.encoding,
     encodingReason: decision.reason,
     notes: [],

@@ -8,6 +8,8 @@
  */
 import type { ValidationIssue } from '../model/validate';
 import { checkFeature, crsIssue, type RawFeature } from './geojson';
+import { message, SaidError, type Message } from '../i18n';
+import { refusalMessage } from './source';
 
 const QUOTE = 34, BACKSLASH = 92, OPEN_BRACE = 123, CLOSE_BRACE = 125, OPEN_BRACKET = 91, CLOSE_BRACKET = 93, COMMA = 44, COLON = 58;
 
@@ -63,9 +65,9 @@ export class GeoJsonStream {
         continue;
       }
       if (isSpace(c)) continue;
-      if (this.depth < 0) throw this.refuse('text after the end of the GeoJSON object');
+      if (this.depth < 0) throw this.refuse(message('io.stream.trailing'));
       if (this.depth === 0) {
-        if (c !== OPEN_BRACE) throw this.refuse('not a GeoJSON object');
+        if (c !== OPEN_BRACE) throw this.refuse(message('io.stream.notObject'));
         this.depth = 1;
         continue;
       }
@@ -123,7 +125,7 @@ export class GeoJsonStream {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw this.refuse(`not valid JSON (${(err as Error).message})`, this.inFeatures ? this.index : undefined);
+      throw this.refuse(message('io.geojson.notJson', { detail: (err as Error).message }), this.inFeatures ? this.index : undefined);
     }
     if (this.inFeatures) {
       const r = checkFeature(value, this.index++, this.fileName);
@@ -135,16 +137,16 @@ export class GeoJsonStream {
       this.members[this.key] = value;
       if (this.key === 'crs' && !this.opts.anyCrs) {
         const issue = crsIssue(value, this.fileName);
-        if (issue) throw new GeoJsonStreamError(this.fileName, issue.message);
+        if (issue) throw this.refuse(message('io.stream.notLonLat', { name: String((value as { properties?: { name?: unknown } }).properties?.name) }));
       }
-      if (this.key === 'type' && value !== 'FeatureCollection') throw this.refuse(`a streamed GeoJSON file must be a FeatureCollection (its type is ${JSON.stringify(value)})`);
+      if (this.key === 'type' && value !== 'FeatureCollection') throw this.refuse(message('io.stream.notCollection', { type: JSON.stringify(value) ?? 'undefined' }));
     }
   }
 
   /** The end of the text: throws if the document is not complete or had no features array. */
   end(): void {
-    if (this.depth !== -1 || this.inString) throw this.refuse('the file ends before the GeoJSON object does');
-    if (!this.sawFeatures) throw this.refuse('FeatureCollection has no "features" array');
+    if (this.depth !== -1 || this.inString) throw this.refuse(message('io.stream.endsEarly'));
+    if (!this.sawFeatures) throw this.refuse(message('io.stream.noFeatures'));
   }
 
   /** Entries read so far. */
@@ -152,19 +154,24 @@ export class GeoJsonStream {
     return this.index;
   }
 
-  private refuse(message: string, index?: number): GeoJsonStreamError {
-    return new GeoJsonStreamError(this.fileName, message, index);
+  private refuse(reason: Message, index?: number): GeoJsonStreamError {
+    return new GeoJsonStreamError(this.fileName, reason, index);
   }
 }
 
-/** A file the stream cannot read on: names the file and, where known, the entry. */
-export class GeoJsonStreamError extends Error {
+/** A file the stream cannot read on: names the file and, where known, the entry (`said`; `message` in English). */
+export class GeoJsonStreamError extends SaidError {
   constructor(
     readonly file: string,
-    readonly reason: string,
+    readonly reason: Message,
     readonly index?: number,
   ) {
-    super(`${file}${index !== undefined ? `, feature ${index + 1}` : ''}: ${reason}`);
+    super(refusalMessage(file, index !== undefined ? message('io.where.feature', { n: index + 1 }) : undefined, reason));
     this.name = 'GeoJsonStreamError';
+  }
+
+  /** The entry, as a place. */
+  get where(): Message | undefined {
+    return this.index !== undefined ? message('io.where.feature', { n: this.index + 1 }) : undefined;
   }
 }

@@ -7,6 +7,7 @@
 import { decodeWkb, isEmptyGpkgGeometry } from '../geo/gpkgGeometry';
 import type { ReadGuard } from './limits';
 import { ImportRefused, type SourceData, type SourceFeature, type SourceGeometry } from './source';
+import { message, SaidError, type Message } from '../i18n';
 
 /** Runs one read-only SELECT and returns its rows. */
 export type SqlQuery = (sql: string, params?: unknown[]) => Record<string, unknown>[];
@@ -36,15 +37,15 @@ const CURVES: Record<number, string> = { 8: 'CircularString', 9: 'CompoundCurve'
  * blob or point is null; curves are refused by name.
  */
 export function decodeSourceGeometry(buf: Uint8Array): SourceGeometry | null {
-  if (buf[0] !== 0x47 || buf[1] !== 0x50) throw new Error('not a GeoPackage geometry (missing GP magic)');
+  if (buf[0] !== 0x47 || buf[1] !== 0x50) throw new SaidError(message('io.gpkg.noMagic'));
   if (isEmptyGpkgGeometry(buf)) return null;
   const envCode = (buf[3] >> 1) & 0x07;
-  if (envCode > 4) throw new Error(`invalid GeoPackage envelope code ${envCode}`);
+  if (envCode > 4) throw new SaidError(message('io.gpkg.envelope', { code: envCode }));
   return readWkbAt(buf, 8 + ENVELOPE_BYTES[envCode], 0).g;
 }
 
 function readWkbAt(buf: Uint8Array, o: number, depth: number): { g: SourceGeometry | null; end: number } {
-  if (depth > 16) throw new Error('GeometryCollections nested too deep');
+  if (depth > 16) throw new SaidError(message('io.geojson.tooDeep'));
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const le = view.getUint8(o) === 1;
   let type = view.getUint32(o + 1, le) & 0x0fffffff;
@@ -60,7 +61,7 @@ function readWkbAt(buf: Uint8Array, o: number, depth: number): { g: SourceGeomet
     }
     return { g: { type: 'GeometryCollection', geometries: parts }, end: p };
   }
-  if (CURVES[type]) throw new Error(`${CURVES[type]} geometries are not read; convert them with ogr2ogr -nlt CONVERT_TO_LINEAR`);
+  if (CURVES[type]) throw new SaidError(message('io.gpkg.curve', { type: CURVES[type] }));
   const r = decodeWkb(buf, o);
   const g = r.geometry;
   // An empty point is written as NaN coordinates.
@@ -83,17 +84,20 @@ export function listGpkgLayers(query: SqlQuery, fileName: string): GpkgLayerInfo
       query('SELECT count(*) AS n FROM gpkg_contents');
       return [];
     } catch {
-      throw new ImportRefused(fileName, undefined, `not a readable GeoPackage (${(err as Error).message})`);
+      throw new ImportRefused(fileName, undefined, message('io.gpkg.unreadable', { detail: (err as Error).message }));
     }
   }
   return rows.map((r) => ({ table: String(r.t), geometryColumn: String(r.c), geometryType: String(r.gt), srsId: Number(r.s) }));
 }
 
+/** Tables as a list: 'name (data type), …'. */
+const listed = (ts: readonly { table: string; dataType: string }[]) => ts.map((o) => `${o.table} (${o.dataType})`).join(', ');
+
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The layer named `table` (or the only one). Its CRS comes from gpkg_spatial_ref_sys. */
 export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string, guard?: ReadGuard): SourceData {
-  const refuse = (where: string | undefined, reason: string): never => {
+  const refuse = (where: Message | undefined, reason: Message): never => {
     throw new ImportRefused(fileName, where, reason);
   };
   const layers = listGpkgLayers(query, fileName);
@@ -101,14 +105,16 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string,
     const others = otherGpkgTables(query);
     const tiles = others.filter((o) => o.dataType === 'tiles' || o.dataType === '2d-gridded-coverage');
     if (tiles.length) {
-      refuse(undefined, `the GeoPackage holds only raster tiles (${tiles.map((t) => t.table).join(', ')}), no feature tables; WarmNet imports features (points, lines, polygons)${others.length > tiles.length ? `; it also has ${others.filter((o) => !tiles.includes(o)).map((o) => `${o.table} (${o.dataType})`).join(', ')}` : ''}`);
+      const rest = others.filter((o) => !tiles.includes(o));
+      const tables = tiles.map((t) => t.table).join(', ');
+      refuse(undefined, rest.length ? message('io.gpkg.onlyTilesAnd', { tables, others: listed(rest) }) : message('io.gpkg.onlyTiles', { tables }));
     }
-    refuse(undefined, `the GeoPackage has no feature tables${others.length ? ` (it has ${others.map((o) => `${o.table} (${o.dataType})`).join(', ')})` : ''}`);
+    refuse(undefined, others.length ? message('io.gpkg.noFeatureTablesHas', { others: listed(others) }) : message('io.gpkg.noFeatureTables'));
   }
   let layer: GpkgLayerInfo | undefined;
-  if (table) layer = layers.find((l) => l.table === table) ?? refuse(undefined, `no feature table "${table}" (has ${layers.map((l) => l.table).join(', ')})`);
+  if (table) layer = layers.find((l) => l.table === table) ?? refuse(undefined, message('io.gpkg.noTable', { table, tables: layers.map((l) => l.table).join(', ') }));
   else if (layers.length === 1) layer = layers[0];
-  else refuse(undefined, `several feature tables (${layers.map((l) => l.table).join(', ')}); choose one`);
+  else refuse(undefined, message('io.gpkg.several', { tables: layers.map((l) => l.table).join(', ') }));
   const l = layer!;
   let crsText: string | undefined;
   let crsWkt: string | undefined;
@@ -118,7 +124,7 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string,
     else if (srs && typeof srs.d === 'string' && srs.d !== 'undefined') crsText = srs.d;
     if (srs && typeof srs.d === 'string' && srs.d !== 'undefined' && srs.d !== crsText) crsWkt = srs.d;
   } catch (err) {
-    refuse(undefined, `gpkg_spatial_ref_sys unreadable (${(err as Error).message})`);
+    refuse(undefined, message('io.gpkg.srsUnreadable', { detail: (err as Error).message }));
   }
   let rows: Record<string, unknown>[];
   let columns: string[];
@@ -127,10 +133,10 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string,
     // One row past the limit says the table is too long without reading all of it.
     rows = guard ? query(`SELECT * FROM ${quoteIdent(l.table)} LIMIT ?`, [guard.limits.importMaxRows + 1]) : query(`SELECT * FROM ${quoteIdent(l.table)}`);
   } catch (err) {
-    return refuse(`table ${l.table}`, `cannot be read (${(err as Error).message})`);
+    return refuse(message('io.where.table', { table: l.table }), message('io.gpkg.tableUnreadable', { detail: (err as Error).message }));
   }
   if (guard) {
-    guard.declared(rows.length, `table ${l.table}`);
+    guard.declared(rows.length, message('io.where.table', { table: l.table }));
     guard.check();
   }
   const pk = query(`SELECT name FROM pragma_table_info(?) WHERE pk > 0`, [l.table]).map((r) => String(r.name))[0];
@@ -138,19 +144,19 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string,
   const features: SourceFeature[] = rows.map((row, i) => {
     const pkValue = pk !== undefined ? row[pk] : undefined;
     const fid = typeof pkValue === 'number' && Number.isInteger(pkValue) ? pkValue : i + 1;
-    const where = `${l.table} row ${pk !== undefined ? `${pk}=${String(pkValue)}` : i + 1}`;
+    const where = message('io.where.tableRow', { table: l.table, row: pk !== undefined ? `${pk}=${String(pkValue)}` : i + 1 });
     const properties: Record<string, unknown> = {};
     for (const f of fields) {
       const v = row[f];
       properties[f] = v instanceof Uint8Array ? null : (v ?? null);
     }
     const blob = row[l.geometryColumn];
-    if (!(blob instanceof Uint8Array) || blob.length === 0) return { geometry: null, properties, fid, where, problem: 'the feature has no geometry (NULL)' };
+    if (!(blob instanceof Uint8Array) || blob.length === 0) return { geometry: null, properties, fid, where, problem: message('io.gpkg.nullGeometry') };
     try {
       const geometry = decodeSourceGeometry(blob);
-      return geometry ? { geometry, properties, fid, where } : { geometry: null, properties, fid, where, problem: 'the geometry is empty' };
+      return geometry ? { geometry, properties, fid, where } : { geometry: null, properties, fid, where, problem: message('io.gpkg.emptyGeometry') };
     } catch (err) {
-      return { geometry: null, properties, fid, where, problem: `damaged geometry (${(err as Error).message})` };
+      return { geometry: null, properties, fid, where, problem: message('io.gpkg.damaged', { reason: err instanceof SaidError ? err.said : message('io.detail', { detail: (err as Error).message }) }) };
     }
   });
   return {
@@ -158,9 +164,9 @@ export function readGpkgLayer(query: SqlQuery, fileName: string, table?: string,
     fileName,
     fields,
     features,
-    ...(crsText ? { crsText, crsOrigin: `${fileName} (srs_id ${l.srsId})` } : {}),
+    ...(crsText ? { crsText, crsOrigin: message('io.origin.gpkgSrs', { file: fileName, id: l.srsId }) } : {}),
     ...(crsWkt ? { crsWkt } : {}),
     encoding: 'utf-8',
-    notes: layers.length > 1 ? [`read table ${l.table}; the file also has ${layers.filter((x) => x !== l).map((x) => x.table).join(', ')}`] : [],
+    notes: layers.length > 1 ? [message('io.gpkg.note.table', { table: l.table, others: layers.filter((x) => x !== l).map((x) => x.table).join(', ') })] : [],
   };
 }

@@ -7,6 +7,7 @@
  * app's button, Ctrl-C in the CLI) is seen at the same checkpoints.
  */
 import type { Settings } from '../model/settings';
+import { message, type Message } from '../i18n';
 import { ImportRefused } from './source';
 
 export type LimitSettings = Pick<
@@ -18,11 +19,11 @@ export type LimitSettings = Pick<
 export class ImportLimitExceeded extends ImportRefused {
   constructor(
     file: string,
-    where: string | undefined,
-    reason: string,
+    where: Message | undefined,
+    reason: Message,
     readonly setting: keyof Settings,
   ) {
-    super(file, where, `${reason} (limit: setting ${setting})`);
+    super(file, where, message('io.limit.setting', { reason, setting }));
     this.name = 'ImportLimitExceeded';
   }
 }
@@ -30,7 +31,7 @@ export class ImportLimitExceeded extends ImportRefused {
 /** The import was cancelled by the user; nothing was written. */
 export class ImportCancelled extends ImportRefused {
   constructor(file: string) {
-    super(file, undefined, 'import cancelled; nothing was written');
+    super(file, undefined, message('io.limit.cancelled'));
     this.name = 'ImportCancelled';
   }
 }
@@ -66,37 +67,37 @@ export class ReadGuard {
   check(): void {
     if (this.cancelled()) throw new ImportCancelled(this.fileName);
     if (this.now() > this.deadline) {
-      throw new ImportLimitExceeded(this.fileName, undefined, `reading took longer than ${this.limits.importTimeLimitS} s`, 'importTimeLimitS');
+      throw new ImportLimitExceeded(this.fileName, undefined, message('io.limit.time', { s: this.limits.importTimeLimitS }), 'importTimeLimitS');
     }
   }
 
   /** One more record read (`where` names it for the message). */
-  row(where?: string): void {
+  row(where?: Message): void {
     this.rows++;
     if (this.rows > this.limits.importMaxRows) {
-      throw new ImportLimitExceeded(this.fileName, where, `more than ${this.limits.importMaxRows} records`, 'importMaxRows');
+      throw new ImportLimitExceeded(this.fileName, where, message('io.limit.rows', { max: this.limits.importMaxRows }), 'importMaxRows');
     }
     if ((this.rows & 1023) === 0) this.check();
   }
 
   /** A count a header declares, refused before anything is allocated for it. */
-  declared(count: number, what: string): void {
+  declared(count: number, what: Message): void {
     if (count > this.limits.importMaxRows) {
-      throw new ImportLimitExceeded(this.fileName, undefined, `${what} declares ${count} records, more than ${this.limits.importMaxRows}`, 'importMaxRows');
+      throw new ImportLimitExceeded(this.fileName, undefined, message('io.limit.declared', { what, n: count, max: this.limits.importMaxRows }), 'importMaxRows');
     }
   }
 
   /** The size of a file about to be read whole. */
   fileSize(n: number): void {
     if (n > this.limits.importMaxUncompressedBytes) {
-      throw new ImportLimitExceeded(this.fileName, undefined, `the file is ${formatBytes(n)}, more than ${formatBytes(this.limits.importMaxUncompressedBytes)}`, 'importMaxUncompressedBytes');
+      throw new ImportLimitExceeded(this.fileName, undefined, message('io.limit.fileSize', { size: formatBytes(n), max: formatBytes(this.limits.importMaxUncompressedBytes) }), 'importMaxUncompressedBytes');
     }
   }
 
   /** Zip entries listed in the directory. */
   entries(n: number): void {
     if (n > this.limits.importMaxZipEntries) {
-      throw new ImportLimitExceeded(this.fileName, undefined, `the zip lists ${n} entries, more than ${this.limits.importMaxZipEntries}`, 'importMaxZipEntries');
+      throw new ImportLimitExceeded(this.fileName, undefined, message('io.limit.zipEntries', { n, max: this.limits.importMaxZipEntries }), 'importMaxZipEntries');
     }
   }
 
@@ -104,13 +105,13 @@ export class ReadGuard {
    * `n` more bytes inflated of an entry that has given `entryTotal` bytes so far from the `compressed` bytes fed
    * to the inflater so far: the running totals against the size and ratio limits.
    */
-  inflate(n: number, entryTotal: number, compressed: number, where: string): void {
+  inflate(n: number, entryTotal: number, compressed: number, where: Message): void {
     this.inflated += n;
     if (this.inflated > this.limits.importMaxUncompressedBytes) {
       throw new ImportLimitExceeded(
         this.fileName,
         where,
-        `the zip expands to more than ${formatBytes(this.limits.importMaxUncompressedBytes)} (stopped while inflating)`,
+        message('io.limit.inflated', { max: formatBytes(this.limits.importMaxUncompressedBytes) }),
         'importMaxUncompressedBytes',
       );
     }
@@ -118,7 +119,7 @@ export class ReadGuard {
       throw new ImportLimitExceeded(
         this.fileName,
         where,
-        `compression ratio above ${this.limits.importMaxCompressionRatio}:1 (${formatBytes(compressed)} already gave ${formatBytes(entryTotal)}; a zip bomb?)`,
+        message('io.limit.ratio', { ratio: this.limits.importMaxCompressionRatio, compressed: formatBytes(compressed), total: formatBytes(entryTotal) }),
         'importMaxCompressionRatio',
       );
     }

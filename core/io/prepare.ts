@@ -30,9 +30,9 @@ import type { Feature } from '../model/types';
 import { layerDef, type GeometryKind, type LayerName } from '../model/schema';
 import { coerceFeature, type CoercedFeature } from '../model/validate';
 import { compileMapping, guessMappingWithEvidence, type FieldGuess, type FieldMapping, type RejectedGuess } from './fieldMap';
-import { whereOf, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
+import { problemsOf, refusalMessage, whereOf, type EntityCounts, type SourceData, type SourceFeature, type SourceGeometry } from './source';
 import { pushAll } from '../arrays';
-import { message, say, type Message } from '../i18n';
+import { message, say, type Lang, type Message, type MessageKey } from '../i18n';
 
 export interface PrepareOptions {
   /** User's CRS choice ('EPSG:4547', 'gcj02', a PROJ string…); overrides the file. */
@@ -67,12 +67,13 @@ export interface PrepareOptions {
 }
 
 export interface ImportProblem {
-  where?: string;
+  /** The record, row or entity, as a message. */
+  where?: Message;
   field?: string;
   /** The reason in English (logs, the error's message). */
   reason: string;
-  /** The same as typed messages, where the reason has them: the wizard and the CLI say these in their language. */
-  message?: Message[];
+  /** The same as typed messages: the wizard, the CLI and the report say these in their language. */
+  message: Message[];
   /** 1-based record number in the file, when the problem is one record's. */
   fid?: number;
 }
@@ -80,9 +81,12 @@ export interface ImportProblem {
 /** A record left out with --skip-invalid, and why. */
 export interface SkippedRecord {
   fid: number;
-  where: string;
+  where: Message;
   field?: string;
+  /** The reason in English (logs, programs reading the report). */
   reason: string;
+  /** The same as typed messages, said in the reader's language. */
+  message: Message[];
 }
 
 /** What an import would write (and did), for `--dry-run`, the wizard and the project's import log. */
@@ -114,7 +118,7 @@ export interface ImportSummary {
   skipInvalid: boolean;
   /** DXF: entities read, approximated, skipped by type. */
   entities?: EntityCounts;
-  notes: string[];
+  notes: Message[];
 }
 
 export interface PreparedImport {
@@ -136,7 +140,7 @@ export interface PreparedImport {
   problems: ImportProblem[];
   /** Bad records left out (skipInvalid). */
   skipped: SkippedRecord[];
-  notes: string[];
+  notes: Message[];
   summary: ImportSummary;
 }
 
@@ -246,7 +250,7 @@ interface Fitted {
  * polyline) is a polygon. A GeometryCollection gives its parts of the
  * layer's kind. Returns the reason when nothing fits.
  */
-function fitGeometry(kind: GeometryKind, g: SourceGeometry): Fitted | string {
+function fitGeometry(kind: GeometryKind, g: SourceGeometry): Fitted | Message {
   // The usual case, a geometry of the layer's own kind, without building anything.
   if ((kind === 'LINESTRING' && g.type === 'LineString') || (kind === 'POINT' && g.type === 'Point') || (kind === 'POLYGON' && (g.type === 'Polygon' || g.type === 'MultiPolygon'))) {
     return { pieces: [g], leftOut: 0 };
@@ -279,19 +283,27 @@ function fitGeometry(kind: GeometryKind, g: SourceGeometry): Fitted | string {
   if (polys.length === 1) pieces.push({ type: 'Polygon', coordinates: polys[0] });
   else if (polys.length > 1) pieces.push({ type: 'MultiPolygon', coordinates: polys });
   if (pieces.length === 0) {
-    const what = g.type === 'GeometryCollection' ? `a GeometryCollection of ${[...new Set(parts.map((p) => p.type))].join(', ') || 'nothing'}` : `${g.type} geometry`;
-    return `${what} cannot go into a ${kind.toLowerCase()} layer`;
+    const into = message(KIND_KEYS[kind]);
+    if (g.type !== 'GeometryCollection') return message('io.fit.type', { type: g.type, kind: into });
+    const types = [...new Set(parts.map((p) => p.type))].join(', ');
+    return types ? message('io.fit.collection', { types, kind: into }) : message('io.fit.emptyCollection', { kind: into });
   }
   return { pieces, leftOut: g.type === 'GeometryCollection' ? leftOut : 0 };
 }
 
+/** The geometry kind of a layer, as a word. */
+const KIND_KEYS: Record<GeometryKind, MessageKey> = { POINT: 'io.kind.point', LINESTRING: 'io.kind.line', POLYGON: 'io.kind.polygon' };
+
+/** A position as it appears in a message: '(116.39000, 39.91000)'. */
+const lonLatText = (lon: number, lat: number) => `(${lon.toFixed(5)}, ${lat.toFixed(5)})`;
+
 /** A CRS-specific sanity check: a Gauss–Krüger point far outside its zone means the wrong zone was chosen. */
-function positionProblem(crs: CrsDef, lonLat: [number, number]): string | null {
+function positionProblem(crs: CrsDef, lonLat: [number, number]): Message | null {
   const [lon, lat] = lonLat;
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return `coordinate cannot be transformed from ${crs.name} — wrong coordinate system or zone?`;
-  if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return `transformed to (${lon.toFixed(5)}, ${lat.toFixed(5)}), not a valid longitude/latitude — wrong coordinate system?`;
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return message('io.pos.untransformable', { crs: crs.name });
+  if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return message('io.pos.notLonLat', { at: lonLatText(lon, lat) });
   if (crs.kind === 'gauss-kruger' && (Math.abs(lon - crs.centralMeridian!) > crs.zoneWidth! || lat < 0 || lat > 60)) {
-    return `transformed to (${lon.toFixed(5)}, ${lat.toFixed(5)}), far outside ${crs.name} — wrong coordinate system or zone?`;
+    return message('io.pos.outsideZone', { at: lonLatText(lon, lat), crs: crs.name });
   }
   return null;
 }
@@ -348,12 +360,12 @@ function utf8Length(t: string): number {
 const sizeText = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
 
 /** The first text value longer than the limit: its field and why. */
-function textProblem(properties: Record<string, unknown>, maxBytes: number): { field: string; reason: string } | null {
+function textProblem(properties: Record<string, unknown>, maxBytes: number): { field: string; reason: Message } | null {
   for (const k in properties) {
     const v = properties[k];
     if (typeof v !== 'string' || v.length <= maxBytes / 3) continue;
     const bytes = utf8Length(v);
-    if (bytes > maxBytes) return { field: k, reason: `text of ${sizeText(bytes)}, longer than ${sizeText(maxBytes)} (setting importMaxTextBytes)` };
+    if (bytes > maxBytes) return { field: k, reason: message('io.sanity.text', { size: sizeText(bytes), max: sizeText(maxBytes) }) };
   }
   return null;
 }
@@ -368,10 +380,10 @@ function eachLine(coords: unknown, visit: (line: Position[]) => boolean): boolea
 }
 
 /** The first segment longer than the limit, in words ('segment 3–4 is 8 606.1 km long …'). */
-function segmentProblem(coords: unknown, maxM: number): string | null {
+function segmentProblem(coords: unknown, maxM: number): Message | null {
   // Degrees at the equator of the limit: shorter steps need no geodesic.
   const quick = maxM / 111_320 / 1.01;
-  let found: string | null = null;
+  let found: Message | null = null;
   eachLine(coords, (line) => {
     for (let i = 1; i < line.length; i++) {
       const a = line[i - 1];
@@ -381,7 +393,7 @@ function segmentProblem(coords: unknown, maxM: number): string | null {
       if (dLat < quick && dLon < quick) continue;
       const d = distanceM(a, b);
       if (d > maxM) {
-        found = `segment ${i}–${i + 1} is ${d >= 10_000 ? `${(d / 1000).toFixed(1)} km` : `${d.toFixed(0)} m`} long, longer than ${maxM} m (setting importMaxSegmentM) — wrong coordinate system or units?`;
+        found = message('io.sanity.segment', { a: i, b: i + 1, length: d >= 10_000 ? `${(d / 1000).toFixed(1)} km` : `${d.toFixed(0)} m`, max: maxM });
         return false;
       }
     }
@@ -458,9 +470,10 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   if (!crs.crs) {
     // Records the reader could not read are listed even when the CRS is undecided.
     for (const sf of source.features) if (sf.problem || !sf.geometry) if (source.format !== 'dxf' || DXF_KINDS[def.geometry].test(String(sf.properties.entity))) {
-      const rec: SkippedRecord = { fid: sf.fid, where: whereOf(sf), reason: sf.problem ?? 'the record has no geometry' };
+      const said = sf.problem ? problemsOf(sf.problem) : [message('io.noGeometry')];
+      const rec: SkippedRecord = { fid: sf.fid, where: whereOf(sf), reason: say('en', said), message: said };
       skipped.push(rec);
-      if (!opts.skipInvalid) problems.push({ where: whereOf(sf), reason: rec.reason, fid: sf.fid });
+      if (!opts.skipInvalid) problems.push({ where: rec.where, reason: rec.reason, message: said, fid: sf.fid });
     }
     const range = describeRange(sampleOf(source));
     const why = crs.reason.some((m) => m.params?.range === range) || source.crsText ? crs.reason : [...crs.reason, message('import.crs.range', { range })];
@@ -485,7 +498,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
           areas: () =>
             source.features.map((f) => {
               const fit = f.geometry ? fitGeometry('POLYGON', f.geometry) : null;
-              if (!fit || typeof fit === 'string') return undefined;
+              if (!fit || 'code' in fit) return undefined;
               try {
                 return fit.pieces.reduce((s, g) => s + polygonAreaM2(mapCoords(g.coordinates, transform, () => undefined) as Position[][] | Position[][][]), 0);
               } catch {
@@ -506,7 +519,8 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   for (const target of Object.keys(mapping)) {
     const src = mapping[target];
     if (!src.startsWith('=') && !source.fields.includes(src)) {
-      problems.push({ field: target, reason: `mapped to source field "${src}", which the file does not have (fields: ${source.fields.join(', ')})` });
+      const said = [message('io.map.noSource', { src, fields: source.fields.join(', ') })];
+      problems.push({ field: target, reason: say('en', said), message: said });
     }
   }
   if (problems.length) return result;
@@ -519,10 +533,13 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   let hinted = false;
   const otherKinds = summary.otherKinds;
   /** A bad record: listed; left out with skipInvalid, else a reason to refuse. */
-  const bad = (sf: SourceFeature, reason: string, field?: string) => {
-    const rec: SkippedRecord = { fid: sf.fid, where: whereOf(sf), ...(field ? { field } : {}), reason };
+  const bad = (sf: SourceFeature, why: Message | readonly Message[], field?: string) => {
+    const said = problemsOf(why);
+    const where = whereOf(sf);
+    const reason = say('en', said);
+    const rec: SkippedRecord = { fid: sf.fid, where, ...(field ? { field } : {}), reason, message: said };
     skipped.push(rec);
-    if (!opts.skipInvalid) problems.push({ where: whereOf(sf), ...(field ? { field } : {}), reason, fid: sf.fid });
+    if (!opts.skipInvalid) problems.push({ where, ...(field ? { field } : {}), reason, message: said, fid: sf.fid });
   };
   // What the numbers look like, for the hint on a first misplaced record (taken now: records are let go as they are used).
   const hintSample = sampleOf(source);
@@ -530,37 +547,44 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const inPlace = !!opts.forStore && !!source.ownedPositions;
   const validation = { year };
   const crsDef = crs.crs;
-  let off: string | null = null;
+  let off: Message | null = null;
   const checkPosition = (q: [number, number]) => {
     if (off === null) off = positionProblem(crsDef, q);
   };
   // Sanity limits: a record beyond one is bad, or with `force` imported and warned about.
   const sanity = opts.sanity;
-  const warnings: string[] = [];
+  const warnings: Message[] = [];
   let warned = 0;
-  const sane = (sf: SourceFeature, reason: string, field: string): boolean => {
+  const sane = (sf: SourceFeature, reason: Message, field: string): boolean => {
     if (!opts.force) {
-      bad(sf, `${reason}; add --force to import it anyway`, field);
+      bad(sf, message('io.sanity.force', { reason }), field);
       return false;
     }
     warned++;
-    if (warnings.length < 20) warnings.push(`warning (--force): ${whereOf(sf)}, field ${field}: ${reason}`);
+    if (warnings.length < 20) warnings.push(message('io.sanity.forced', { where: whereOf(sf), field, reason }));
     return true;
   };
   const area = areaOfUse(crsDef);
   const box = opts.projectBbox;
-  const sanityOfGeometry = (coords: unknown): string | null => {
-    let where: string | null = null;
+  const sanityOfGeometry = (coords: unknown): Message | null => {
+    let where: Message | null = null;
     if (area || box) {
       const visit = (p: Position): boolean => {
         if (area && (p[0] < area[0] || p[0] > area[2] || p[1] < area[1] || p[1] > area[3])) {
-          where = `(${p[0].toFixed(5)}, ${p[1].toFixed(5)}) lies outside the area of use of ${crsDef.name} (${area[0].toFixed(2)}…${area[2].toFixed(2)}° E, ${area[1].toFixed(2)}…${area[3].toFixed(2)}° N) — wrong coordinate system or zone?`;
+          where = message('io.sanity.area', {
+            at: lonLatText(p[0], p[1]),
+            crs: crsDef.name,
+            west: area[0].toFixed(2),
+            east: area[2].toFixed(2),
+            south: area[1].toFixed(2),
+            north: area[3].toFixed(2),
+          });
           return false;
         }
         if (box) {
           const km = kmFromBox(p, box);
           if (km > sanity!.maxDistanceKm) {
-            where = `(${p[0].toFixed(5)}, ${p[1].toFixed(5)}) is ${km.toFixed(0)} km from the project's features, farther than ${sanity!.maxDistanceKm} km (setting importMaxDistanceKm)`;
+            where = message('io.sanity.distance', { at: lonLatText(p[0], p[1]), km: km.toFixed(0), max: sanity!.maxDistanceKm });
             return false;
           }
         }
@@ -598,7 +622,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
         otherKinds.INSERT = (otherKinds.INSERT ?? 0) + 1;
         continue;
       }
-      bad(sf, sf.problem ?? 'the record has no geometry', sf.problem ? undefined : 'geometry');
+      bad(sf, sf.problem ?? message('io.noGeometry'), sf.problem ? undefined : 'geometry');
       continue;
     }
     if (sanity) {
@@ -606,7 +630,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       if (t && !sane(sf, t.reason, t.field)) continue;
     }
     const fit = fitGeometry(def.geometry, geometrySource);
-    if (typeof fit === 'string') {
+    if ('code' in fit) {
       if (source.format === 'dxf') {
         // A drawing mixes lines and symbols; the other kind belongs to another layer.
         const k = `${sf.properties.entity ?? geometrySource.type}`;
@@ -630,11 +654,11 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       off = null;
       const geometry = mapCoords(piece.coordinates, transform, checkPosition, inPlace);
       if (off !== null) {
-        let reason: string = off;
+        const reason: Message[] = [off];
         if (!hinted) {
           // Say what the numbers themselves look like: a .prj copied from another file is a common mistake.
           const guess = guessCrsFromCoordinates(hintSample);
-          if (guess.crs && guess.crs.code !== crs.crs.code) reason += `; the coordinates look like ${guess.crs.code} (${say('en', guess.reason)}) — try --crs ${guess.crs.code}`;
+          if (guess.crs && guess.crs.code !== crs.crs.code) reason.push(message('io.pos.lookLike', { code: guess.crs.code, why: guess.reason }));
           hinted = true;
         }
         bad(sf, reason, 'geometry');
@@ -651,12 +675,12 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       const id = pieces.length > 1 ? `${baseId}-${k + 1}` : baseId;
       const first = seen.get(id);
       if (first !== undefined) {
-        bad(sf, `id "${id}" appears more than once in the file (first at record ${first})`, 'id');
+        bad(sf, message('io.id.twice', { id, first }), 'id');
         recordBad = true;
         break;
       }
       if (existing?.has(id)) {
-        bad(sf, `id "${id}" already exists in layer ${layer}`, 'id');
+        bad(sf, message('io.id.exists', { id, layer }), 'id');
         recordBad = true;
         break;
       }
@@ -668,7 +692,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
       const feature: Feature = { type: 'Feature', id, geometry: geom, properties };
       const c = coerceFeature(def, feature, validation);
       if (c.issues.length) {
-        for (const issue of c.issues) bad(sf, issue.message, issue.field);
+        for (const issue of c.issues) bad(sf, issue.code ? message(`issue.${issue.code}` as MessageKey, issue.params) : message('io.detail', { detail: issue.message }), issue.field);
         recordBad = true;
         break;
       }
@@ -683,39 +707,44 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     }
     written += made.length;
     summary.recordsImported++;
-    if (pieces.length > 1) notes.push(`${whereOf(sf)}: ${pieces.length} parts imported as ${baseId}-1…${baseId}-${pieces.length}`);
+    if (pieces.length > 1) notes.push(message('io.note.parts', { where: whereOf(sf), n: pieces.length, first: `${baseId}-1`, last: `${baseId}-${pieces.length}` }));
   }
   summary.features = written;
   if (warned) {
     pushAll(notes, warnings);
-    if (warned > warnings.length) notes.push(`… and ${warned - warnings.length} more records beyond the sanity limits, imported with --force`);
+    if (warned > warnings.length) notes.push(message('io.note.moreForced', { n: warned - warnings.length }));
   }
   const other = Object.entries(otherKinds);
   if (other.length) {
-    notes.push(`left out ${other.map(([t, n]) => `${n} ${t}`).join(', ')} that ${other.length > 1 ? 'do' : 'does'} not fit the ${layer} layer (${def.geometry.toLowerCase()})`);
+    notes.push(message('io.note.otherKinds', { what: other.map(([t, n]) => `${n} ${t}`).join(', '), n: other.length, layer, kind: message(KIND_KEYS[def.geometry]) }));
   }
-  if (summary.collectionPartsLeftOut) notes.push(`${summary.collectionPartsLeftOut} parts of GeometryCollections are not ${def.geometry.toLowerCase()}s and were left out`);
-  if (skipped.length && opts.skipInvalid) notes.push(`${skipped.length} bad record${skipped.length > 1 ? 's' : ''} skipped (--skip-invalid); the report lists each`);
-  if (crs.shift && crs.shift.from !== 'none') notes.push(say('en', crs.shift.note));
+  if (summary.collectionPartsLeftOut) notes.push(message('io.note.collectionParts', { n: summary.collectionPartsLeftOut, kind: message(KIND_KEYS[def.geometry]) }));
+  if (skipped.length && opts.skipInvalid) notes.push(message('io.note.skipped', { n: skipped.length }));
+  if (crs.shift && crs.shift.from !== 'none') notes.push(crs.shift.note);
   if (written === 0 && problems.length === 0) {
-    problems.push({ reason: `nothing in the file fits the ${layer} layer (${def.geometry.toLowerCase()})${skipped.length ? `; all ${skipped.length} records were bad` : ''}` });
+    const said = [message(skipped.length ? 'io.nothingFitsAllBad' : 'io.nothingFits', { layer, kind: message(KIND_KEYS[def.geometry]), n: skipped.length })];
+    problems.push({ reason: say('en', said), message: said });
   }
-  if (notes.length > 60) notes.splice(60, notes.length - 60, `… and ${notes.length - 60} more`);
+  if (notes.length > 60) notes.splice(60, notes.length - 60, message('io.note.more', { n: notes.length - 60 }));
   return result;
 }
 
-/** One line per problem, naming the file: "p.shp, record 3, field dn: 210 is not one of …". */
-export function formatProblem(fileName: string, p: ImportProblem): string {
-  return `${fileName}${p.where ? `, ${p.where}` : ''}${p.field ? `, field ${p.field}` : ''}: ${p.reason}`;
+/** Where a problem is: the record and the field where known, as a message. */
+export function problemPlace(p: { where?: Message; field?: string }): Message | undefined {
+  if (p.where && p.field) return message('io.where.withField', { where: p.where, field: p.field });
+  if (p.field) return message('io.where.field', { field: p.field });
+  return p.where;
 }
 
-/** The bad records as CSV (fid, where, field, reason), UTF-8 with BOM so Excel opens it. */
-export function skippedCsv(records: readonly SkippedRecord[]): string {
-  const cell = (v: unknown) => {
-    const s = v === undefined || v === null ? '' : String(v);
-    // Quote, and keep a spreadsheet from reading a cell as a formula.
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return '\uFEFF' + ['fid,where,field,reason', ...records.map((r) => [r.fid, r.where, r.field, r.reason].map(cell).join(','))].join('\r\n') + '\r\n';
+/** A problem naming the file, as a message: "p.shp, record 3, field dn: 210 is not one of …". */
+export function problemMessage(fileName: string, p: Pick<ImportProblem, 'where' | 'field' | 'message'>): Message {
+  return refusalMessage(fileName, problemPlace(p), p.message);
 }
+
+/** One line per problem, naming the file, in `lang` (English for logs). */
+export function formatProblem(fileName: string, p: Pick<ImportProblem, 'where' | 'field' | 'message'>, lang: Lang = 'en'): string {
+  return say(lang, problemMessage(fileName, p));
+}
+
+/** The bad records as CSV in a language (core/io/report.ts). */
+export { skippedCsv } from './report';

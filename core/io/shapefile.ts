@@ -21,7 +21,7 @@ import { ByteWindow, memorySource, type ByteSource } from './bytes';
 import { decideEncoding, decideFromEvidence, decodeText, EncodingUndecided, isAscii, normaliseEncoding, rangeDecoder, TextEvidence, type DeclaredEncoding, type RangeDecoder } from './text';
 import { isZip, readZip } from './zip';
 import type { ReadGuard } from './limits';
-import { say, type Message } from '../i18n';
+import { message, type Message } from '../i18n';
 import { pushAll } from '../arrays';
 
 /** The parts of one shapefile, by extension (lower case, no dot). */
@@ -59,10 +59,10 @@ export function groupShapefiles(files: Map<string, Uint8Array>): Map<string, Sha
 
 /** Unzip and return the shapefiles inside, by stem. */
 export async function shapefilesInZip(bytes: Uint8Array, fileName: string, guard?: ReadGuard): Promise<Map<string, ShapefileParts>> {
-  if (!isZip(bytes)) throw new ImportRefused(fileName, undefined, 'not a zip file');
+  if (!isZip(bytes)) throw new ImportRefused(fileName, undefined, message('io.zip.notZip'));
   const groups = groupShapefiles(await readZip(bytes, fileName, guard));
   const withShp = new Map([...groups].filter(([, g]) => g.shp || g.dbf));
-  if (withShp.size === 0) throw new ImportRefused(fileName, undefined, 'the zip holds no shapefile (.shp)');
+  if (withShp.size === 0) throw new ImportRefused(fileName, undefined, message('io.shp.noneInZip'));
   return withShp;
 }
 
@@ -71,7 +71,7 @@ export async function shapefilesInZip(bytes: Uint8Array, fileName: string, guard
 interface ShapeRecord {
   geometry: Geometry | null;
   /** Why the record has no usable geometry, when it has none. */
-  problem?: string;
+  problem?: Message;
 }
 
 /** Offsets (bytes) of the records the .shx lists, or null when it is unusable. */
@@ -80,7 +80,7 @@ function shxOffsets(shx: Uint8Array | undefined, shpLength: number, guard?: Read
   const view = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
   if (view.getInt32(0, false) !== 9994) return null;
   const n = Math.max(0, Math.floor((Math.min(view.getInt32(24, false) * 2, shx.length) - 100) / 8));
-  guard?.declared(n, 'the .shx index');
+  guard?.declared(n, message('io.what.shx'));
   const offsets: number[] = new Array(n);
   const lengths: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -91,14 +91,14 @@ function shxOffsets(shx: Uint8Array | undefined, shpLength: number, guard?: Read
   return { offsets, lengths };
 }
 
-function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, notes: string[], guard?: ReadGuard): ShapeRecord[] {
-  const refuse = (where: string | undefined, reason: string): never => {
+function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, notes: Message[], guard?: ReadGuard): ShapeRecord[] {
+  const refuse = (where: Message | undefined, reason: Message): never => {
     throw new ImportRefused(file, where, reason);
   };
   const win = new ByteWindow(src);
   const size = src.size;
-  if (size < 100 || win.at(0, 100) < 0) refuse(undefined, 'file shorter than the 100-byte .shp header (truncated)');
-  if (win.view.getInt32(0, false) !== 9994) refuse(undefined, 'not a .shp file (bad file code)');
+  if (size < 100 || win.at(0, 100) < 0) refuse(undefined, message('io.shp.shortHeader'));
+  if (win.view.getInt32(0, false) !== 9994) refuse(undefined, message('io.shp.badCode'));
   const declared = win.view.getInt32(24, false) * 2;
   const index = shxOffsets(shx, size, guard);
   const out: ShapeRecord[] = [];
@@ -109,62 +109,63 @@ function readShp(src: ByteSource, shx: Uint8Array | undefined, file: string, not
       const len = index.lengths[n];
       const at = len >= 4 ? win.at(index.offsets[n] + 8, len) : -1;
       if (at < 0) {
-        out.push({ geometry: null, problem: `the .shx points past the end of the .shp (truncated .shp)` });
+        out.push({ geometry: null, problem: message('io.shp.shxPastEnd') });
         continue;
       }
       out.push(readShape(win.view, at, len));
     }
-    if (declared !== size) notes.push(`${file}: the header says ${declared} bytes, the file has ${size}; records were read where the .shx index points`);
+    if (declared !== size) notes.push(message('io.shp.note.sizeByShx', { file, declared, size }));
     return out;
   }
-  if (declared > size) refuse(undefined, `truncated: header says ${declared} bytes, file has ${size}`);
+  if (declared > size) refuse(undefined, message('io.shp.truncated', { declared, size }));
   const end = Math.min(declared, size);
   let p = 100;
   let n = 0;
   while (p < end) {
     n++;
-    guard?.row(`record ${n}`);
-    if (p + 12 > end) refuse(`record ${n}`, 'record header cut short (truncated)');
+    const where = message('io.where.record', { n });
+    guard?.row(where);
+    if (p + 12 > end) refuse(where, message('io.shp.recordHeaderShort'));
     const h = win.at(p, 8);
     const len = win.view.getInt32(h + 4, false) * 2;
     const c = p + 8;
-    if (len < 4 || c + len > end) refuse(`record ${n}`, 'record length runs past the end of the file (truncated or damaged)');
+    if (len < 4 || c + len > end) refuse(where, message('io.shp.recordPastEnd'));
     out.push(readShape(win.view, win.at(c, len), len));
     p = c + len;
   }
-  notes.push(`${file}: no .shx index; records were read one after another`);
+  notes.push(message('io.shp.note.noShx', { file }));
   return out;
 }
 
 function readShape(view: DataView, c: number, len: number): ShapeRecord {
   const type = view.getInt32(c, true);
-  const bad = (problem: string): ShapeRecord => ({ geometry: null, problem });
+  const bad = (problem: Message): ShapeRecord => ({ geometry: null, problem });
   switch (type) {
     case 0:
-      return bad('the record has no geometry (null shape)');
+      return bad(message('io.shp.nullShape'));
     case 1:
     case 11:
     case 21: {
-      if (len < 20) return bad(`shape data cut short (${len} bytes, a point needs 20)`);
+      if (len < 20) return bad(message('io.shp.shortPoint', { len }));
       const x = view.getFloat64(c + 4, true);
       const y = view.getFloat64(c + 12, true);
       // NaN (or the "no data" value below -1e38) is how shapefiles write an empty point; GDAL reads POINT EMPTY.
-      if (!Number.isFinite(x) || !Number.isFinite(y) || x < -1e38 || y < -1e38) return bad('the point is empty (NaN coordinates)');
+      if (!Number.isFinite(x) || !Number.isFinite(y) || x < -1e38 || y < -1e38) return bad(message('io.shp.emptyPoint'));
       return { geometry: { type: 'Point', coordinates: [x, y] } };
     }
     case 8:
     case 18:
     case 28: {
-      if (len < 40) return bad(`shape data cut short (${len} bytes, a multipoint needs 40)`);
+      if (len < 40) return bad(message('io.shp.shortMultipoint', { len }));
       const np = view.getInt32(c + 36, true);
-      if (np < 0 || 40 + np * 16 > len) return bad(`point count ${np} does not fit the record`);
+      if (np < 0 || 40 + np * 16 > len) return bad(message('io.shp.pointCount', { n: np }));
       const pts: Position[] = [];
       for (let i = 0; i < np; i++) {
         const x = view.getFloat64(c + 40 + i * 16, true);
         const y = view.getFloat64(c + 48 + i * 16, true);
         if (Number.isFinite(x) && Number.isFinite(y)) pts.push([x, y]);
       }
-      if (pts.length === 0) return bad('the multipoint is empty');
+      if (pts.length === 0) return bad(message('io.shp.emptyMultipoint'));
       return pts.length === 1 ? { geometry: { type: 'Point', coordinates: pts[0] } } : { geometry: { type: 'MultiPoint', coordinates: pts } };
     }
     case 3:
@@ -173,21 +174,21 @@ function readShape(view: DataView, c: number, len: number): ShapeRecord {
     case 5:
     case 15:
     case 25: {
-      if (len < 44) return bad(`shape data cut short (${len} bytes, type ${type} needs 44)`);
+      if (len < 44) return bad(message('io.shp.shortShapeType', { len, type, need: 44 }));
       const nParts = view.getInt32(c + 36, true);
       const nPoints = view.getInt32(c + 40, true);
-      if (nParts < 1 || nPoints < 0 || 44 + nParts * 4 + nPoints * 16 > len) return bad(`part/point counts (${nParts}/${nPoints}) do not fit the record`);
+      if (nParts < 1 || nPoints < 0 || 44 + nParts * 4 + nPoints * 16 > len) return bad(message('io.shp.partCounts', { parts: nParts, points: nPoints }));
       const base = c + 44 + nParts * 4;
       const parts: Position[][] = new Array(nParts);
       for (let i = 0; i < nParts; i++) {
         const s = view.getInt32(c + 44 + i * 4, true);
         const e = i + 1 < nParts ? view.getInt32(c + 48 + i * 4, true) : nPoints;
-        if (s < 0 || e > nPoints || e < s) return bad(`part ${i + 1} index ${s} out of order`);
+        if (s < 0 || e > nPoints || e < s) return bad(message('io.shp.partOrder', { part: i + 1, index: s }));
         const part: Position[] = new Array(e - s);
         for (let k = s; k < e; k++) {
           const x = view.getFloat64(base + k * 16, true);
           const y = view.getFloat64(base + k * 16 + 8, true);
-          if (!Number.isFinite(x) || !Number.isFinite(y)) return bad(`vertex ${k + 1} is not a finite number`);
+          if (!Number.isFinite(x) || !Number.isFinite(y)) return bad(message('io.shp.vertexNotFinite', { n: k + 1 }));
           part[k - s] = [x, y];
         }
         parts[i] = part;
@@ -195,15 +196,15 @@ function readShape(view: DataView, c: number, len: number): ShapeRecord {
       if (type % 10 !== 5) {
         if (nParts === 1 && parts[0].length >= 2) return { geometry: { type: 'LineString', coordinates: parts[0] } };
         const lines = parts.filter((p) => p.length >= 2);
-        if (lines.length === 0) return bad('the line has no part with 2 points or more');
+        if (lines.length === 0) return bad(message('io.shp.lineNoPart'));
         return { geometry: lines.length === 1 ? { type: 'LineString', coordinates: lines[0] } : { type: 'MultiLineString', coordinates: lines } };
       }
       const rings = parts.filter((r) => r.length >= 4);
-      if (rings.length === 0) return bad('the polygon has no ring with 4 points or more');
+      if (rings.length === 0) return bad(message('io.shp.polygonNoRing'));
       return { geometry: organiseRings(rings) };
     }
     default:
-      return bad(`shape type ${type} is not supported`);
+      return bad(message('io.shp.typeUnsupported', { type }));
   }
 }
 
@@ -374,25 +375,25 @@ interface DbfTable {
   /** Null for a deleted record. */
   rows: (Record<string, unknown> | null)[];
   /** Per record, what could not be read (a field that is not a number). */
-  problems: (string | undefined)[];
+  problems: (Message[] | undefined)[];
   encoding: string;
   reason: Message;
   /** What the reader noticed on the way (a truncated file, an unknown .cpg). */
-  notes: string[];
+  notes: Message[];
 }
 
-function readDbf(src: ByteSource, file: string, cpg: { text: string; from: string } | undefined, forced: string | undefined, guard?: ReadGuard): DbfTable {
-  const refuse = (where: string | undefined, reason: string): never => {
+function readDbf(src: ByteSource, file: string, cpg: { text: string; from: Message } | undefined, forced: string | undefined, guard?: ReadGuard): DbfTable {
+  const refuse = (where: Message | undefined, reason: Message): never => {
     throw new ImportRefused(file, where, reason);
   };
   const win = new ByteWindow(src);
-  if (src.size < 33 || win.at(0, 32) < 0) refuse(undefined, 'file shorter than a .dbf header (truncated)');
+  if (src.size < 33 || win.at(0, 32) < 0) refuse(undefined, message('io.dbf.shortHeader'));
   let h = win.at(0, 32);
   let count = win.view.getUint32(h + 4, true);
   const headerLen = win.view.getUint16(h + 8, true);
   const recordLen = win.view.getUint16(h + 10, true);
   const ldid = win.buf[h + 29];
-  if (headerLen < 33 || headerLen > src.size) refuse(undefined, 'damaged .dbf header');
+  if (headerLen < 33 || headerLen > src.size) refuse(undefined, message('io.dbf.badHeader'));
   h = win.at(0, headerLen);
   const hb = win.buf;
   const rawFields: { nameBytes: Uint8Array; type: string; offset: number; length: number }[] = [];
@@ -405,29 +406,31 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
     rawFields.push({ nameBytes: hb.slice(h + p, h + nameEnd), type: String.fromCharCode(hb[h + p + 11]).toUpperCase(), offset, length });
     offset += length;
   }
-  if (offset > recordLen) refuse(undefined, `damaged .dbf header (fields take ${offset} bytes, records are ${recordLen})`);
-  const notes: string[] = [];
+  if (offset > recordLen) refuse(undefined, message('io.dbf.badFields', { fields: offset, record: recordLen }));
+  const notes: Message[] = [];
   if (headerLen + count * recordLen > src.size) {
     const whole = Math.floor((src.size - headerLen) / Math.max(recordLen, 1));
     // GDAL reads the records that are there; the rest are reported by the caller as records without attributes.
-    notes.push(`${file}: header says ${count} records, the file holds ${whole} (truncated)`);
+    notes.push(message('io.dbf.note.truncated', { file, count, whole }));
     count = whole;
   }
-  guard?.declared(count, file);
+  guard?.declared(count, message('io.what.file', { file }));
   // The declaration: .cpg first, then the language-driver byte.
   let declared: DeclaredEncoding | undefined;
   if (cpg) {
     const enc = normaliseEncoding(cpg.text);
     if (enc) declared = { encoding: enc, from: cpg.from };
-    else notes.push(`${cpg.from} names an unknown encoding "${cpg.text}"; the bytes decide`);
+    else notes.push(message('io.dbf.note.unknownCpg', { from: cpg.from, text: cpg.text }));
   }
-  if (!declared && LDID[ldid]) declared = { encoding: LDID[ldid], from: `the .dbf language-driver byte 0x${ldid.toString(16).toUpperCase().padStart(2, '0')}` };
-  const where = (off: number) => {
-    if (off < headerLen) return `the field names of ${file}`;
+  if (!declared && LDID[ldid]) declared = { encoding: LDID[ldid], from: message('io.dbf.ldid', { byte: `0x${ldid.toString(16).toUpperCase().padStart(2, '0')}` }) };
+  const where = (off: number): Message => {
+    if (off < headerLen) return message('io.where.dbfNames', { file });
     const r = Math.floor((off - headerLen) / recordLen);
     const inRec = (off - headerLen) % recordLen;
     const f = rawFields.find((x) => inRec >= x.offset && inRec < x.offset + x.length);
-    return `record ${r + 1}${f ? `, field ${decodeText(f.nameBytes, 'latin1')}` : ''}, byte ${off + 1} of ${file}`;
+    return f
+      ? message('io.where.dbfByteField', { n: r + 1, field: decodeText(f.nameBytes, 'latin1'), byte: off + 1, file })
+      : message('io.where.dbfByte', { n: r + 1, byte: off + 1, file });
   };
   // Records are read in chunks of whole records (a character never spans two).
   const perChunk = Math.max(1, Math.floor(win.chunk / Math.max(1, recordLen)));
@@ -435,7 +438,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
     for (let r = 0; r < count; r += perChunk) {
       const n = Math.min(perChunk, count - r);
       const at = win.at(headerLen + r * recordLen, n * recordLen);
-      if (at < 0) refuse(`record ${r + 1}`, 'the .dbf is cut short');
+      if (at < 0) refuse(message('io.where.record', { n: r + 1 }), message('io.dbf.cutShort'));
       fn(r, n, at);
     }
   };
@@ -453,14 +456,14 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
     // The records' text decides; the field names count too when the records are plain ASCII.
     decision = !ev.ascii || isAscii(names)
       ? decideFromEvidence(ev, { forced, declared, where })
-      : decideEncoding(names, { forced, declared, where: () => `the field names of ${file}` });
+      : decideEncoding(names, { forced, declared, where: () => message('io.where.dbfNames', { file }) });
     if (ev.ascii && isAscii(names) && !decoderKnows(decision.encoding)) decision = { encoding: 'utf-8', reason: decision.reason };
   } catch (err) {
-    if (err instanceof EncodingUndecided) return refuse(undefined, err.message);
+    if (err instanceof EncodingUndecided) return refuse(undefined, err.said);
     throw err;
   }
   const encoding = decision.encoding;
-  if (!decoderKnows(encoding)) refuse(undefined, `${say('en', decision.reason)}: code page ${encoding} cannot be decoded here; give the encoding with --encoding`);
+  if (!decoderKnows(encoding)) refuse(undefined, message('io.dbf.cannotDecode', { reason: decision.reason, enc: encoding }));
   const fields: DbfField[] = rawFields.map((f) => ({
     name: decodeText(f.nameBytes, encoding).replace(/\0+$/, '').trim(),
     type: f.type,
@@ -469,7 +472,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
     strings: new Map(),
   }));
   const rows: (Record<string, unknown> | null)[] = new Array(count);
-  const problems: (string | undefined)[] = new Array(count);
+  const problems: (Message[] | undefined)[] = new Array(count);
   const asciiOnly = encoding === 'utf-8' || encoding === 'gbk' || encoding === 'gb18030' || encoding === 'big5' || encoding.startsWith('windows-') || encoding.startsWith('iso-8859');
   const decode = rangeDecoder(encoding);
   // Every row has the same keys: copying a template gives each its final shape at once (one object, no growth).
@@ -489,7 +492,7 @@ function readDbf(src: ByteSource, file: string, cpg: { text: string; from: strin
         const s = start + f.offset;
         const v = dbfValue(f, bytes, s, s + f.length, decode, asciiOnly);
         if (v instanceof DbfBad) {
-          problems[r] = problems[r] ? `${problems[r]}; field ${f.name}: ${v.reason}` : `field ${f.name}: ${v.reason}`;
+          (problems[r] ??= []).push(message('io.problem.field', { field: f.name, reason: v.reason }));
           row[f.name] = null;
         } else row[f.name] = v;
       }
@@ -510,7 +513,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 class DbfBad {
-  constructor(readonly reason: string) {}
+  constructor(readonly reason: Message) {}
 }
 
 const isBlank = (c: number) => c === 0x20 || c === 0 || c === 0x09;
@@ -558,7 +561,7 @@ function dbfValue(f: DbfField, b: Uint8Array, s: number, e: number, decode: Rang
       if (star) return null; // "*****": a number too wide for the field, GDAL reads null
       const t = latin1(b, s, e);
       const n = Number(t.replace(',', '.'));
-      return Number.isFinite(n) ? n : new DbfBad(`"${t}" is not a number`);
+      return Number.isFinite(n) ? n : new DbfBad(message('io.problem.notNumber', { value: t }));
     }
     case 'L': {
       if (s === e) return null;
@@ -645,20 +648,19 @@ function parseAsciiNumber(b: Uint8Array, s: number, e: number): number | undefin
 
 export function readShapefile(parts: ShapefileParts, fileName: string, opts: ShapefileOptions = {}): SourceData {
   const stem = fileName.replace(/\.(shp|zip)$/i, '');
-  if (!parts.shp) throw new ImportRefused(fileName, undefined, `${stem}.shp is missing`);
-  if (!parts.dbf) throw new ImportRefused(fileName, undefined, `${stem}.dbf is missing (the attribute table of the shapefile)`);
+  if (!parts.shp) throw new ImportRefused(fileName, undefined, message('io.shp.missingShp', { stem }));
+  if (!parts.dbf) throw new ImportRefused(fileName, undefined, message('io.shp.missingDbf', { stem }));
   const forced = opts.encoding ? normaliseEncoding(opts.encoding) : undefined;
-  if (opts.encoding && !forced) throw new ImportRefused(fileName, undefined, `unknown encoding "${opts.encoding}"`);
-  const notes: string[] = [];
+  if (opts.encoding && !forced) throw new ImportRefused(fileName, undefined, message('io.enc.unknown', { enc: opts.encoding }));
+  const notes: Message[] = [];
   const asSource = (b: Uint8Array | ByteSource) => (b instanceof Uint8Array ? memorySource(b) : b);
   const shapes = readShp(asSource(parts.shp), parts.shx, `${stem}.shp`, notes, opts.guard);
   const cpgText = parts.cpg ? decodeText(parts.cpg, 'latin1').trim() : undefined;
-  const dbf = readDbf(asSource(parts.dbf), `${stem}.dbf`, cpgText ? { text: cpgText, from: `${stem}.cpg ("${cpgText}")` } : undefined, forced, opts.guard);
+  const dbf = readDbf(asSource(parts.dbf), `${stem}.dbf`, cpgText ? { text: cpgText, from: message('io.dbf.cpg', { stem, text: cpgText }) } : undefined, forced, opts.guard);
   const n = Math.min(dbf.rows.length, shapes.length);
   if (dbf.rows.length !== shapes.length) {
-    notes.push(
-      `${stem}.shp${parts.shx ? ' (by its .shx index)' : ''} has ${shapes.length} records but ${stem}.dbf has ${dbf.rows.length}: the first ${n} were read, as GDAL does; ${Math.abs(dbf.rows.length - shapes.length)} ${shapes.length > n ? 'shapes without attributes' : 'attribute rows without a shape'} left out`,
-    );
+    const params = { stem, shapes: shapes.length, rows: dbf.rows.length, n, left: Math.abs(dbf.rows.length - shapes.length), shx: parts.shx ? 1 : 0 };
+    notes.push(message(shapes.length > n ? 'io.shp.note.shapesLeft' : 'io.shp.note.rowsLeft', params));
   }
   const features: SourceFeature[] = [];
   let deleted = 0;
@@ -675,14 +677,14 @@ export function readShapefile(parts: ShapefileParts, fileName: string, opts: Sha
     features.push(f);
   }
   pushAll(notes, dbf.notes);
-  if (deleted) notes.push(`${deleted} records marked deleted in the .dbf were skipped`);
+  if (deleted) notes.push(message('io.dbf.note.deleted', { n: deleted }));
   const prj = parts.prj ? decodeText(parts.prj, 'utf-8').trim() : undefined;
   return {
     format: 'shapefile',
     fileName,
     fields: dbf.fields,
     features,
-    ...(prj ? { crsText: prj, crsOrigin: `${stem}.prj` } : {}),
+    ...(prj ? { crsText: prj, crsOrigin: message('io.what.file', { file: `${stem}.prj` }) } : {}),
     encoding: dbf.encoding,
     encodingReason: dbf.reason,
     notes,

@@ -11,7 +11,7 @@
  * mostly UTF-8 with a few bad bytes is damaged UTF-8, not GBK; a file that
  * decodes cleanly in neither is refused naming where, unless the user says.
  */
-import { message, type Message } from '../i18n';
+import { message, SaidError, type Message } from '../i18n';
 
 interface Decoder {
   decode(bytes: Uint8Array): string;
@@ -206,19 +206,24 @@ export interface EncodingDecision {
 /** A declaration found in the file, to be checked against its bytes. */
 export interface DeclaredEncoding {
   encoding: string;
-  /** Where it was read: 'p.cpg ("936")', 'the DBF language-driver byte 0x4D (code page 936)'. */
-  from: string;
+  /** Where it was read, as a message: 'p.cpg ("936")', 'the .dbf language-driver byte 0x4D'. */
+  from: Message;
 }
 
-/** Why no encoding could be decided, with the offset of the byte that decided it. */
-export class EncodingUndecided extends Error {
+/** Why no encoding could be decided (a message), with the offset of the byte that decided it. */
+export class EncodingUndecided extends SaidError {
   constructor(
     readonly offset: number,
-    reason: string,
+    reason: Message,
   ) {
     super(reason);
     this.name = 'EncodingUndecided';
   }
+}
+
+/** A byte offset of a text file as a place: its row and byte. */
+export function rowByteOf(bytes: Uint8Array, offset: number): Message {
+  return message('io.where.rowByte', { row: rowOfOffset(bytes, offset), byte: offset + 1 });
 }
 
 /** Encodings a strict decode can prove wrong; single-byte code pages decode anything. */
@@ -302,7 +307,7 @@ export class TextEvidence {
  */
 export function decideEncoding(
   bytes: Uint8Array,
-  opts: { forced?: string; declared?: DeclaredEncoding; start?: number; end?: number; where: (offset: number) => string },
+  opts: { forced?: string; declared?: DeclaredEncoding; start?: number; end?: number; where: (offset: number) => Message },
 ): EncodingDecision {
   const start = opts.start ?? 0;
   const end = opts.end ?? bytes.length;
@@ -314,7 +319,7 @@ export function decideEncoding(
 }
 
 /** The decision of decideEncoding, from evidence gathered piece by piece. */
-export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; declared?: DeclaredEncoding; where: (offset: number) => string; bom?: boolean }): EncodingDecision {
+export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; declared?: DeclaredEncoding; where: (offset: number) => Message; bom?: boolean }): EncodingDecision {
   if (opts.forced) return { encoding: opts.forced, reason: message('import.enc.forced', { enc: opts.forced }) };
   if (opts.bom) return { encoding: 'utf-8', reason: message('import.enc.bom') };
   const declared = opts.declared;
@@ -333,7 +338,7 @@ export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; de
     const ok = enc === 'utf-8' ? utf8.firstBad < 0 : gbk ? gbBad < 0 : ev.declaredOk;
     if (ok) return { encoding: enc, reason: message('import.enc.declaredClean', { enc, from: declared.from }) };
     const bad = enc === 'utf-8' ? utf8.firstBad : gbk ? gbBad : ev.declaredFirstError;
-    const at = bad >= 0 ? ` (${opts.where(bad)})` : '';
+    const at = bad >= 0 ? message('import.enc.at', { where: opts.where(bad) }) : '';
     // The declaration is wrong when the other common encoding fits the bytes exactly.
     if (enc !== 'utf-8' && utf8.firstBad < 0) {
       return { encoding: 'utf-8', reason: message('import.enc.utf8NotDeclared', { enc, from: declared.from, at, n: utf8.good }) };
@@ -341,23 +346,17 @@ export function decideFromEvidence(ev: TextEvidence, opts: { forced?: string; de
     if (enc === 'utf-8' && utf8.good < 4 * utf8.bad && gbBad < 0) {
       return { encoding: 'gbk', reason: message('import.enc.gbkNotUtf8Declared', { from: declared.from, at }) };
     }
-    throw new EncodingUndecided(bad, `the text is not valid ${enc} as ${declared.from} says${at}; give the encoding with --encoding`);
+    throw new EncodingUndecided(bad, message('io.enc.notDeclared', { enc, from: declared.from, at }));
   }
   if (utf8.firstBad < 0) return { encoding: 'utf-8', reason: message('import.enc.utf8', { n: utf8.good }) };
   // Damaged UTF-8 (many good multi-byte sequences, a few bad bytes) must not be read as GBK.
   if (utf8.good >= 4 * utf8.bad) {
-    throw new EncodingUndecided(
-      utf8.firstBad,
-      `the text is UTF-8 (${utf8.good} non-ASCII characters) except ${utf8.bad} byte${utf8.bad > 1 ? 's' : ''} that ${utf8.bad > 1 ? 'are' : 'is'} not, first at ${opts.where(utf8.firstBad)}: a damaged file? Give the encoding with --encoding to read it anyway`,
-    );
+    throw new EncodingUndecided(utf8.firstBad, message('io.enc.damagedUtf8', { good: utf8.good, bad: utf8.bad, where: opts.where(utf8.firstBad) }));
   }
   if (gbBad < 0) {
     return { encoding: 'gbk', reason: message('import.enc.gbk', { where: opts.where(utf8.firstBad) }) };
   }
-  throw new EncodingUndecided(
-    Math.max(utf8.firstBad, gbBad),
-    `the text decodes cleanly neither as UTF-8 (first bad byte at ${opts.where(utf8.firstBad)}) nor as GBK/GB18030 (first bad byte at ${opts.where(gbBad)}); give the encoding with --encoding`,
-  );
+  throw new EncodingUndecided(Math.max(utf8.firstBad, gbBad), message('io.enc.neither', { utf8: opts.where(utf8.firstBad), gbk: opts.where(gbBad) }));
 }
 
 /** Row (1-based line) of a byte offset in a text file, for messages. */
@@ -374,7 +373,7 @@ export function rowOfOffset(bytes: Uint8Array, offset: number): number {
 export function decodeTextFile(bytes: Uint8Array, forced?: string): { text: string; encoding: string; reason: Message } {
   const d = decideEncoding(bytes, {
     forced,
-    where: (offset) => `row ${rowOfOffset(bytes, offset)}, byte ${offset + 1} of the file`,
+    where: (offset) => rowByteOf(bytes, offset),
   });
   const bom = d.encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return { text: decodeText(bom ? bytes.subarray(3) : bytes, d.encoding), encoding: d.encoding, reason: d.reason };

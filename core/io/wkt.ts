@@ -9,6 +9,7 @@ import { threePointArc, type CurveTolerance, type XY } from '../geo/curves';
 import type { Position } from '../model/geojson';
 import type { SourceGeometry } from './source';
 import { pushAll } from '../arrays';
+import { message, SaidError, type Message } from '../i18n';
 
 export interface ParsedWkt {
   /** Null for an EMPTY geometry. */
@@ -19,11 +20,15 @@ export interface ParsedWkt {
   srid?: number;
 }
 
-class WktError extends Error {}
+class WktError extends Error {
+  constructor(readonly said: Message) {
+    super(said.code);
+  }
+}
 
 const TYPES = /^(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION|CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|TRIANGLE)$/;
 
-/** Parse WKT; throws an Error whose message is the reason (for the row's problem). */
+/** Parse WKT; throws a SaidError whose message is the reason (for the row's problem). */
 export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
   let s = text.trim();
   let srid: number | undefined;
@@ -40,7 +45,7 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
   const word = (): string => {
     ws();
     const m = /^[A-Za-z]+/.exec(s.slice(i, i + 32));
-    if (!m) throw new WktError(`expected a geometry name at character ${i + 1}`);
+    if (!m) throw new WktError(message('io.wkt.expectedName', { at: i + 1 }));
     i += m[0].length;
     return m[0].toUpperCase();
   };
@@ -50,13 +55,13 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
   };
   const expect = (c: string) => {
     ws();
-    if (s[i] !== c) throw new WktError(`expected "${c}" at character ${i + 1}`);
+    if (s[i] !== c) throw new WktError(message('io.wkt.expected', { c, at: i + 1 }));
     i++;
   };
   const number = (): number => {
     ws();
     const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(s.slice(i, i + 64));
-    if (!m) throw new WktError(`expected a number at character ${i + 1}`);
+    if (!m) throw new WktError(message('io.wkt.expectedNumber', { at: i + 1 }));
     i += m[0].length;
     return Number(m[0]);
   };
@@ -95,7 +100,7 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
   };
   const points = () => list(position);
   const arcString = (pts: Position[]): Position[] => {
-    if (pts.length < 3 || pts.length % 2 === 0) throw new WktError(`a CIRCULARSTRING needs an odd number (≥ 3) of points, this one has ${pts.length}`);
+    if (pts.length < 3 || pts.length % 2 === 0) throw new WktError(message('io.wkt.arcPoints', { n: pts.length }));
     approximated = true;
     const out: Position[] = [pts[0]];
     for (let k = 0; k + 2 < pts.length; k += 2) pushAll(out, threePointArc(pts[k] as XY, pts[k + 1] as XY, pts[k + 2] as XY, tol));
@@ -110,7 +115,7 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
     if (t === 'LINESTRING') return points();
     if (t === 'CIRCULARSTRING') return arcString(points());
     if (t === 'COMPOUNDCURVE') return compound();
-    throw new WktError(`${t} cannot be part of a curve`);
+    throw new WktError(message('io.wkt.notInCurve', { type: t }));
   };
   const compound = (): Position[] => {
     const parts = list(curve);
@@ -122,15 +127,15 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
     return out;
   };
   const ring = (pts: Position[]): Position[] => {
-    if (pts.length < 4) throw new WktError(`a polygon ring needs 4 points, this one has ${pts.length}`);
+    if (pts.length < 4) throw new WktError(message('io.wkt.ringPoints', { n: pts.length }));
     const a = pts[0];
     const b = pts[pts.length - 1];
-    if (a[0] !== b[0] || a[1] !== b[1]) throw new WktError('a polygon ring is not closed');
+    if (a[0] !== b[0] || a[1] !== b[1]) throw new WktError(message('io.wkt.ringOpen'));
     return pts;
   };
   const geometry = (): SourceGeometry | null => {
     const t = word();
-    if (!TYPES.test(t)) throw new WktError(`${t} is not a WKT geometry`);
+    if (!TYPES.test(t)) throw new WktError(message('io.wkt.notGeometry', { type: t }));
     if (dims().empty) return null;
     switch (t) {
       case 'POINT':
@@ -165,7 +170,7 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
             dims();
             if (k === 'POLYGON') return list(() => ring(points()));
             if (k === 'CURVEPOLYGON') return list(() => ring(curve()));
-            throw new WktError(`${k} cannot be part of a MULTISURFACE`);
+            throw new WktError(message('io.wkt.notInMultiSurface', { type: k }));
           }),
         };
       case 'GEOMETRYCOLLECTION': {
@@ -173,19 +178,19 @@ export function parseWktGeometry(text: string, tol: CurveTolerance): ParsedWkt {
         return { type: 'GeometryCollection', geometries: parts };
       }
     }
-    throw new WktError(`${t} is not supported`);
+    throw new WktError(message('io.wkt.unsupported', { type: t }));
   };
   const lineOf = (pts: Position[]): Position[] => {
-    if (pts.length < 2) throw new WktError(`a line needs 2 points, this one has ${pts.length}`);
+    if (pts.length < 2) throw new WktError(message('io.wkt.linePoints', { n: pts.length }));
     return pts;
   };
   try {
     const g = geometry();
     ws();
-    if (i < s.length) throw new WktError(`unexpected "${s.slice(i, i + 10)}" after the geometry`);
+    if (i < s.length) throw new WktError(message('io.wkt.trailing', { text: s.slice(i, i + 10) }));
     return { geometry: g, approximated, ...(srid ? { srid } : {}) };
   } catch (err) {
-    if (err instanceof WktError) throw new Error(`"${text.trim().slice(0, 40)}${text.trim().length > 40 ? '…' : ''}" is not valid WKT: ${err.message}`, { cause: err });
+    if (err instanceof WktError) throw new SaidError(message('io.wkt.invalid', { text: `${text.trim().slice(0, 40)}${text.trim().length > 40 ? '…' : ''}`, reason: err.said }), { cause: err });
     throw err;
   }
 }

@@ -7,6 +7,7 @@
 import { DEFAULT_SETTINGS } from '../model/settings';
 import { ReadGuard } from './limits';
 import { ImportRefused } from './source';
+import { message, type Message } from '../i18n';
 import { decodeText, isUtf8 } from './text';
 
 interface StreamReader {
@@ -51,7 +52,7 @@ const FEED = 16 * 1024;
  * ratio against the compressed bytes fed so far) before the next is taken: a bomb stops at the limit, having
  * held a few megabytes, never the whole expansion.
  */
-async function inflateRaw(data: Uint8Array, guard: ReadGuard, where: string): Promise<Uint8Array> {
+async function inflateRaw(data: Uint8Array, guard: ReadGuard, where: Message): Promise<Uint8Array> {
   const ds = new G.DecompressionStream('deflate-raw');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
@@ -97,7 +98,7 @@ async function inflateRaw(data: Uint8Array, guard: ReadGuard, where: string): Pr
 
 /** Entries of a zip by their path inside it (folders dropped). */
 export async function readZip(bytes: Uint8Array, fileName: string, guard = new ReadGuard(fileName, DEFAULT_SETTINGS)): Promise<Map<string, Uint8Array>> {
-  const refuse = (where: string | undefined, reason: string): never => {
+  const refuse = (where: Message | undefined, reason: Message): never => {
     throw new ImportRefused(fileName, where, reason);
   };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -108,17 +109,17 @@ export async function readZip(bytes: Uint8Array, fileName: string, guard = new R
       break;
     }
   }
-  if (eocd < 0) refuse(undefined, 'not a complete zip file (no end-of-archive record; truncated?)');
+  if (eocd < 0) refuse(undefined, message('io.zip.noEnd'));
   const count = view.getUint16(eocd + 10, true);
   const cdSize = view.getUint32(eocd + 12, true);
   const cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdOffset === 0xffffffff) refuse(undefined, 'zip64 archives are not supported');
-  if (cdOffset + cdSize > eocd) refuse(undefined, 'zip directory lies outside the file (truncated or damaged)');
+  if (count === 0xffff || cdOffset === 0xffffffff) refuse(undefined, message('io.zip.zip64'));
+  if (cdOffset + cdSize > eocd) refuse(undefined, message('io.zip.dirOutside'));
   guard.entries(count);
   const out = new Map<string, Uint8Array>();
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > eocd || view.getUint32(p, true) !== 0x02014b50) refuse(`zip entry ${n + 1}`, 'damaged zip directory');
+    if (p + 46 > eocd || view.getUint32(p, true) !== 0x02014b50) refuse(message('io.where.zipEntryN', { n: n + 1 }), message('io.zip.badDir'));
     const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
     const crc = view.getUint32(p + 16, true);
@@ -128,17 +129,17 @@ export async function readZip(bytes: Uint8Array, fileName: string, guard = new R
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
     const local = view.getUint32(p + 42, true);
-    if (p + 46 + nameLen > eocd) refuse(`zip entry ${n + 1}`, 'damaged zip directory');
+    if (p + 46 + nameLen > eocd) refuse(message('io.where.zipEntryN', { n: n + 1 }), message('io.zip.badDir'));
     const rawName = bytes.subarray(p + 46, p + 46 + nameLen);
     // Chinese zip tools write GBK names without the UTF-8 flag.
     const name = decodeText(rawName, flags & 0x800 || isUtf8(rawName) ? 'utf-8' : 'gbk');
     p += 46 + nameLen + extraLen + commentLen;
     if (name.endsWith('/')) continue;
-    const where = `zip entry ${name}`;
-    if (flags & 1) refuse(where, 'encrypted zip entries are not supported');
-    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) refuse(where, 'entry header missing (truncated or damaged zip)');
+    const where = message('io.where.zipEntry', { name });
+    if (flags & 1) refuse(where, message('io.zip.encrypted'));
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) refuse(where, message('io.zip.noEntryHeader'));
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    if (start + compSize > bytes.length) refuse(where, 'entry data cut short (truncated zip)');
+    if (start + compSize > bytes.length) refuse(where, message('io.zip.entryShort'));
     const data = bytes.subarray(start, start + compSize);
     let content: Uint8Array;
     if (method === 0) {
@@ -149,10 +150,10 @@ export async function readZip(bytes: Uint8Array, fileName: string, guard = new R
         content = await inflateRaw(data, guard, where);
       } catch (err) {
         if (err instanceof ImportRefused) throw err;
-        return refuse(where, `cannot inflate (${(err as Error).message})`);
+        return refuse(where, message('io.zip.inflate', { detail: (err as Error).message }));
       }
-    } else return refuse(where, `compression method ${method} is not supported`);
-    if (content.length !== size || crc32(content) !== crc) refuse(where, 'checksum mismatch (damaged zip)');
+    } else return refuse(where, message('io.zip.method', { method }));
+    if (content.length !== size || crc32(content) !== crc) refuse(where, message('io.zip.checksum'));
     out.set(name, content);
   }
   return out;

@@ -17,7 +17,9 @@ function hashString(s: string): number {
 }
 
 export class IdIndex {
-  private keys: string[];
+  private ids: string[];
+  /** 1 where a feature repeats an earlier feature's id. */
+  private repeat: Uint8Array;
   /** Slot → feature index + 1 (0 = empty). */
   private table: Int32Array;
   private mask: number;
@@ -30,11 +32,12 @@ export class IdIndex {
     this.table = new Int32Array(cap);
     this.mask = cap - 1;
     // Filled by push: `new Array(n)` of a million is a slow dictionary-mode array.
-    this.keys = [];
+    this.ids = [];
+    this.repeat = new Uint8Array(n);
     let size = 0;
     for (let i = 0; i < n; i++) {
       const key = String(features[i].id);
-      this.keys.push(key);
+      this.ids.push(key);
       let h = hashString(key) & this.mask;
       for (;;) {
         const at = this.table[h];
@@ -43,8 +46,9 @@ export class IdIndex {
           size++;
           break;
         }
-        if (this.keys[at - 1] === key) {
+        if (this.ids[at - 1] === key) {
           this.table[h] = i + 1;
+          this.repeat[i] = 1;
           break;
         }
         h = (h + 1) & this.mask;
@@ -58,12 +62,17 @@ export class IdIndex {
     for (;;) {
       const at = this.table[h];
       if (at === 0) return undefined;
-      if (this.keys[at - 1] === id) return at - 1;
+      if (this.ids[at - 1] === id) return at - 1;
       h = (h + 1) & this.mask;
     }
   }
 
   has(id: string): boolean {
     return this.get(id) !== undefined;
+  }
+
+  /** The ids, each once, in the order they first appear (as a Map's keys). */
+  *keys(): IterableIterator<string> {
+    for (let i = 0; i < this.ids.length; i++) if (!this.repeat[i]) yield this.ids[i];
   }
 }

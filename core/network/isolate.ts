@@ -24,7 +24,8 @@ import {
   sourceActive,
   type NetworkGraph,
 } from './graph';
-import { baseTree, stationsCutByUnits, type SegmentModel } from './segments';
+import { baseTree, type SegmentModel } from './segments';
+import { stationsCutLocally } from './isolateCut';
 
 export interface IsolationResult {
   valvesToClose: string[];
@@ -143,10 +144,9 @@ export function isolateEdges(m: SegmentModel, failedEdges: Iterable<number>): Is
     }
   }
 
-  // One unit (the usual case): read the loss off the no-burst DFS tree of the
-  // segment graph. Several units (a pipe with a valve inside it): search the
-  // segment graph again without them.
-  const cutIndex = units.size ? stationsCutByUnits(m, [...units]) : [];
+  // Read the loss off the no-burst DFS tree of the segment graph, searching
+  // only around the isolated units (isolateCut.ts).
+  const cutIndex = units.size ? stationsCutLocally(m, [...units]) : [];
   const stationsCut: string[] = [];
   const communitiesCut: string[] = [];
   let households = 0;

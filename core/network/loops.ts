@@ -16,9 +16,10 @@
  *
  * Each candidate is valued exactly: the what-if adds it to the segment graph
  * as an in-service primary pipe along its route (the pipe `optionPipe`
- * returns) and recomputes the load at risk, so
- * riskReducedMWkm is exactly what criticality reports before minus after
- * adding that pipe. backupMW = what the other area can carry when one
+ * returns), so riskReducedMWkm is what criticality reports before minus after
+ * adding that pipe. Only the losses that depend on the tree path between the
+ * link's ends change, and they are read off the no-link DFS tree
+ * (`linkEffect`, segments.ts) rather than recomputed over the whole graph. backupMW = what the other area can carry when one
  * area's sources fail: min(its spare capacity, the link's capacity, the
  * failed area's load), the larger of the two directions.
  *
@@ -149,6 +150,57 @@ export function withOption(project: ProjectData, option: Pick<LoopOption, 'from'
 }
 
 /**
+ * Whether some pipe end lies within `tol` of a point (local metres): the ends
+ * hashed by cells the size of the tolerance, so a query looks at nine cells.
+ */
+function endNear(g: NetworkGraph, tol: number): (x: number, y: number) => boolean {
+  const N = g.endNodeCount;
+  if (!(tol >= 0) || N === 0) return () => false;
+  // A little over the tolerance, so that rounding in x / cell never puts a point within it two cells away.
+  const cell = tol > 0 ? tol * (1 + 1e-6) : 1;
+  const r2 = tol * tol;
+  let size = 1024;
+  while (size < N * 2) size *= 2;
+  const mask = size - 1;
+  const keyX = new Int32Array(size);
+  const keyY = new Int32Array(size);
+  const head = new Int32Array(size).fill(-1);
+  const next = new Int32Array(N);
+  const slot = (ix: number, iy: number): number => {
+    let h = Math.imul(ix, 0x9e3779b1) ^ Math.imul(iy ^ 0x5bd1e995, 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 13;
+    let k = h & mask;
+    while (head[k] >= 0 && (keyX[k] !== ix || keyY[k] !== iy)) k = (k + 1) & mask;
+    return k;
+  };
+  for (let n = 0; n < N; n++) {
+    const ix = Math.floor(g.nodeX[n] / cell);
+    const iy = Math.floor(g.nodeY[n] / cell);
+    const k = slot(ix, iy);
+    if (head[k] < 0) {
+      keyX[k] = ix;
+      keyY[k] = iy;
+    }
+    next[n] = head[k];
+    head[k] = n;
+  }
+  return (x, y) => {
+    const ix = Math.floor(x / cell);
+    const iy = Math.floor(y / cell);
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (let n = head[slot(ix + dx, iy + dy)]; n >= 0; n = next[n]) {
+          const ex = g.nodeX[n] - x;
+          const ey = g.nodeY[n] - y;
+          if (ex * ex + ey * ey <= r2) return true;
+        }
+    return false;
+  };
+}
+
+/**
  * A straight link passing within the attach tolerance of a valve well, station
  * or source that sits inside a pipe (not on a pipe end) could, by the topology
  * rules, take that facility into its own interior: it would no longer be the
@@ -159,10 +211,7 @@ function facilityGuard(g: NetworkGraph): (ax: number, ay: number, bx: number, by
   const { lon0, lat0, kx, ky } = g.proj;
   // A facility within the tolerance of a pipe end sits on that node whatever is added, so only
   // those that would otherwise go to the nearest pipe interior can be taken by a new link.
-  const ends = new KDBush(Math.max(1, g.endNodeCount));
-  for (let n = 0; n < g.endNodeCount; n++) ends.add(g.nodeX[n], g.nodeY[n]);
-  if (g.endNodeCount === 0) ends.add(1e12, 1e12);
-  ends.finish();
+  const nearEnd = endNear(g, tol);
   const xs: number[] = [];
   const ys: number[] = [];
   const L = g.input.layers;
@@ -172,7 +221,7 @@ function facilityGuard(g: NetworkGraph): (ax: number, ay: number, bx: number, by
       if (!c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) continue;
       const x = (c[0] - lon0) * kx;
       const y = (c[1] - lat0) * ky;
-      if (ends.within(x, y, tol).length > 0) continue;
+      if (nearEnd(x, y)) continue;
       xs.push(x);
       ys.push(y);
     }
@@ -212,7 +261,7 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
   opts?.onProgress?.(0);
   checkAborted(opts);
 
-  const supply = supplyTrace(g);
+  const supply = supplyTrace(g, { pipeSources: false });
   const base = baseLosses(m);
   const srcLayer = g.input.layers.heat_sources;
   const capOf = (id: string) => Number(srcLayer.find((s) => String(s.id) === id)?.properties.capacity_mw) || 0;

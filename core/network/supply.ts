@@ -30,7 +30,8 @@ export interface SupplyTrace {
   pipeSources: Record<string, string[]>;
 }
 
-export function supplyTrace(g: NetworkGraph): SupplyTrace {
+/** `pipeSources: false` leaves the pipe → sources table empty (for callers that need only the areas; it is most of the time at 1M pipes). */
+export function supplyTrace(g: NetworkGraph, opts: { pipeSources?: boolean } = {}): SupplyTrace {
   const E = g.edgeCount;
   // Union in-service edges meeting at a node that lets heat through.
   const parent = new Int32Array(E);
@@ -147,7 +148,7 @@ export function supplyTrace(g: NetworkGraph): SupplyTrace {
     };
   });
   const pipeSources: Record<string, string[]> = {};
-  for (let e = 0; e < E; e++) {
+  for (let e = 0; e < E && opts.pipeSources !== false; e++) {
     const a = edgeArea[e];
     if (a < 0) continue;
     const id = String(g.input.layers.pipes[g.edgePipe[e]].id);

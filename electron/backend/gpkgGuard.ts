@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ImportLimitExceeded } from '../../core/io/limits';
 import { ImportRefused } from '../../core/io/source';
+import { message } from '../../core/i18n';
 import type { Settings } from '../../core/model/settings';
 
 export type ViewLimits = Pick<Settings, 'importViewTimeLimitS' | 'importViewMemoryMb' | 'importMaxRows'>;
@@ -102,7 +103,7 @@ export async function checkGpkgViews(path: string, fileName: string, limits: Vie
   }
   if (found.meta.length) {
     // The standard makes them tables; a view there would run the author's SQL before anything could be checked.
-    throw new ImportRefused(fileName, undefined, `${found.meta.join(', ')} ${found.meta.length > 1 ? 'are views' : 'is a view'}, not a table as the GeoPackage standard requires; refused`);
+    throw new ImportRefused(fileName, undefined, message('io.gpkg.metaView', { names: found.meta.join(', '), n: found.meta.length }));
   }
   const views = found.listed;
   if (views.length === 0) return;
@@ -116,19 +117,19 @@ export async function checkGpkgViews(path: string, fileName: string, limits: Vie
     probe.kill();
     throw new ImportLimitExceeded(
       fileName,
-      views.length === 1 ? `view ${views[0]}` : `views ${views.join(', ')}`,
-      `the view did not finish within ${limits.importViewTimeLimitS} s (a recursive or runaway view?); refused`,
+      message('io.where.views', { names: views.join(', '), n: views.length }),
+      message('io.gpkg.viewTime', { s: limits.importViewTimeLimitS }),
       'importViewTimeLimitS',
     );
   }
-  if (!result) throw new ImportRefused(fileName, undefined, 'the views of this GeoPackage could not be tried (the check ended without an answer)');
+  if (!result) throw new ImportRefused(fileName, undefined, message('io.gpkg.viewNoAnswer'));
   if (!result.ok) {
     if (result.memory) {
-      throw new ImportLimitExceeded(fileName, undefined, `a view needs more than ${limits.importViewMemoryMb} MiB`, 'importViewMemoryMb');
+      throw new ImportLimitExceeded(fileName, undefined, message('io.gpkg.viewMemory', { mb: limits.importViewMemoryMb }), 'importViewMemoryMb');
     }
-    throw new ImportRefused(fileName, undefined, `a view cannot be read (${result.message ?? 'unknown error'})`);
+    throw new ImportRefused(fileName, undefined, message('io.gpkg.viewUnreadable', { detail: result.message ?? 'unknown error' }));
   }
   for (const [view, n] of Object.entries(result.rows ?? {})) {
-    if (n > limits.importMaxRows) throw new ImportLimitExceeded(fileName, `view ${view}`, `more than ${limits.importMaxRows} records`, 'importMaxRows');
+    if (n > limits.importMaxRows) throw new ImportLimitExceeded(fileName, message('io.where.views', { names: view, n: 1 }), message('io.limit.rows', { max: limits.importMaxRows }), 'importMaxRows');
   }
 }

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { LAYER_NAMES, type LayerName } from '../../core/model/schema';
 import { importPreviewSchema, importSummarySchema, skippedRecordSchema } from './results/io';
-import { layerNameSchema } from './results/model';
+import { layerNameSchema, messageSchema } from './results/model';
 
 const layer = z.enum(LAYER_NAMES as unknown as [LayerName, ...LayerName[]]);
 /** A bare file name: the bytes are written into a private temp folder under it. */
@@ -60,11 +60,9 @@ const importCommitResultSchema = z.strictObject({
   layer: layerNameSchema,
   fileName: z.string(),
   /** What the reader skipped or assumed (CAD symbols on another layer, multi-part lines split). */
-  notes: z.array(z.string()),
-  /** Bad records left out (skipInvalid), each with where and why. */
+  notes: z.array(messageSchema),
+  /** Bad records left out (skipInvalid), each with where and why (the wizard makes its CSV from them, in its language). */
   skipped: z.array(skippedRecordSchema),
-  /** The same as CSV, for the wizard's download. */
-  reportCsv: z.string().optional(),
   /** What was read and decided (also kept in the project's import log). */
   summary: importSummarySchema,
 });

@@ -17,7 +17,7 @@ import { ImportRefused } from '../../core/io/source';
 import type { StoreApi } from './store/api';
 import { analysisEvents } from './analysis.handlers';
 import { importGeoJsonStreamed, importSettings, logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, streamsImport, type FileImportOptions, type ImportPreview } from './importer';
-import { prepareImport, skippedCsv, type PreparedImport } from '../../core/io/prepare';
+import { prepareImport, type PreparedImport } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
 import type { ImportCommitResult, ImportContract, ImportPreviewResult, ImportUpload } from './import.contract';
 import { uploads as defaultUploads, type UploadStore } from './uploads';
@@ -174,13 +174,12 @@ export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): Impo
             fileName: prepared.fileName,
             notes: prepared.notes,
             skipped: prepared.skipped,
-            ...(prepared.skipped.length ? { reportCsv: skippedCsv(prepared.skipped) } : {}),
             summary: prepared.summary,
           };
         } catch (err) {
           progress(args.runId, 1);
           // The file, the row or entity and the reason, and that the project is untouched.
-          if (err instanceof ImportRefused) throw new SaidError(message('import.err.refused', { detail: err.message }), { cause: err });
+          if (err instanceof ImportRefused) throw new SaidError(message('import.err.refused', { detail: err.said }), { cause: err });
           throw err;
         } finally {
           unregister();

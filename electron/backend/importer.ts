@@ -8,7 +8,7 @@
  * evidence, every bad record, curve approximations. After a real import the
  * same summary goes into the project's import log.
  */
-import { say } from '../../core/i18n';
+import { message, say, type Lang } from '../../core/i18n';
 import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,9 +23,9 @@ import { GeoJsonStream, GeoJsonStreamError } from '../../core/io/geojsonStream';
 import type { ValidationIssue } from '../../core/model/validate';
 import { pushAll } from '../../core/arrays';
 import { listGpkgLayers, readGpkgLayer, type GpkgLayerInfo } from '../../core/io/gpkgSource';
-import { formatProblem, prepareImport, skippedCsv, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
+import { prepareImport, problemMessage, skippedCsv, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
 import { readShapefile, shapefilesInZip, type ShapefileParts } from '../../core/io/shapefile';
-import { ImportRefused, type SourceData, type SourceFeature } from '../../core/io/source';
+import { ImportRefused, problemsOf, type SourceData, type SourceFeature } from '../../core/io/source';
 import { isZip } from '../../core/io/zip';
 import { ReadGuard } from '../../core/io/limits';
 import { checkGpkgViews } from './gpkgGuard';
@@ -148,13 +148,13 @@ function withGpkg<T>(path: string, fileName: string, fn: (query: (sql: string, p
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new ImportRefused(fileName, undefined, `cannot open as a GeoPackage (${(err as Error).message})`);
+    throw new ImportRefused(fileName, undefined, message('io.gpkg.cannotOpen', { detail: (err as Error).message }));
   }
   try {
     return fn((sql, params = []) => db.prepare(sql).all(...params) as Record<string, unknown>[]);
   } catch (err) {
     if (err instanceof ImportRefused) throw err;
-    throw new ImportRefused(fileName, undefined, `damaged GeoPackage (${(err as Error).message})`);
+    throw new ImportRefused(fileName, undefined, message('io.gpkg.damagedFile', { detail: (err as Error).message }));
   } finally {
     db.close();
   }
@@ -169,7 +169,7 @@ function readWhole(path: string, guard: ReadGuard): Uint8Array {
 /** Read a file into source features (its own CRS and field names). Throws ImportRefused (ImportLimitExceeded, ImportCancelled). */
 export async function readSourceFile(path: string, opts: FileImportOptions = {}): Promise<SourceData & { sourceLayers?: string[] }> {
   const fileName = basename(path);
-  if (!existsSync(path)) throw new ImportRefused(fileName, undefined, 'no such file');
+  if (!existsSync(path)) throw new ImportRefused(fileName, undefined, message('io.file.missing'));
   const settings = importSettings(opts);
   const guard = new ReadGuard(fileName, settings, opts.cancelled);
   guard.check();
@@ -177,7 +177,7 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
   const format = formatOf(path, ext === '.gpkg' || ext === '.shp' ? undefined : headOf(path));
   switch (format) {
     case 'shapefile': {
-      if (ext === '.dbf') throw new ImportRefused(fileName, undefined, 'a .dbf alone has no geometry; open the .shp');
+      if (ext === '.dbf') throw new ImportRefused(fileName, undefined, message('io.file.dbfAlone'));
       if (ext === '.shp') {
         const loose = looseShapefile(path);
         try {
@@ -193,9 +193,9 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
       let stem = opts.sourceLayer ?? (stems.length === 1 ? stems[0] : undefined);
       if (opts.sourceLayer && !groups.has(opts.sourceLayer)) {
         stem = stems.find((s) => basename(s) === opts.sourceLayer);
-        if (!stem) throw new ImportRefused(fileName, undefined, `no shapefile "${opts.sourceLayer}" in the zip (has ${stems.join(', ')})`);
+        if (!stem) throw new ImportRefused(fileName, undefined, message('io.zip.noSuchShapefile', { name: opts.sourceLayer, stems: stems.join(', ') }));
       }
-      if (!stem) throw new ImportRefused(fileName, undefined, `the zip holds several shapefiles (${stems.join(', ')}); choose one`);
+      if (!stem) throw new ImportRefused(fileName, undefined, message('io.zip.severalShapefiles', { stems: stems.join(', ') }));
       const data = readShapefile(groups.get(stem)!, `${fileName}/${basename(stem)}.shp`, { ...opts, guard });
       return { ...data, fileName, sourceLayers: stems };
     }
@@ -207,9 +207,9 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
       const wanted = new Set(opts.sourceLayer.split(',').map((l) => l.trim()));
       const features = data.features.filter((f) => wanted.has(String(f.properties.layer)));
       if (features.length === 0) {
-        throw new ImportRefused(fileName, undefined, `no usable entities on CAD layer ${[...wanted].join(', ')} (layers: ${cadLayers.join(', ')})`);
+        throw new ImportRefused(fileName, undefined, message('io.dxf.noLayer', { layers: [...wanted].join(', '), all: cadLayers.join(', ') }));
       }
-      return { ...data, features, sourceLayers: cadLayers, notes: [...data.notes, `CAD layers read: ${[...wanted].join(', ')} (${features.length} of ${data.features.length} entities)`] };
+      return { ...data, features, sourceLayers: cadLayers, notes: [...data.notes, message('io.dxf.note.layers', { layers: [...wanted].join(', '), n: features.length, total: data.features.length })] };
     }
     case 'csv':
       return readCsv(readWhole(path, guard), fileName, { ...(opts.encoding ? { encoding: opts.encoding } : {}), tolerance: tolerance(opts), guard });
@@ -224,7 +224,7 @@ export async function readSourceFile(path: string, opts: FileImportOptions = {})
         return { ...readGpkgLayer(query, fileName, opts.sourceLayer, guard), sourceLayers: layers.map((l) => l.table) };
       });
     default:
-      throw new ImportRefused(fileName, undefined, `unknown file type "${ext}" (Shapefile .shp/.zip, DXF, CSV, GeoPackage, GeoJSON)`);
+      throw new ImportRefused(fileName, undefined, message('io.file.unknownType', { ext }));
   }
 }
 
@@ -253,7 +253,8 @@ function prepareOptions(opts: FileImportOptions) {
 function unreadable(path: string, layer: LayerName, err: ImportRefused): ImportPreview {
   const fileName = basename(path);
   const format = formatOf(path) ?? 'geojson';
-  const problems = [{ ...(err.where ? { where: err.where } : {}), reason: err.reason }];
+  const said = problemsOf(err.reason);
+  const problems = [{ ...(err.where ? { where: err.where } : {}), reason: say('en', said), message: said }];
   const summary: ImportSummary = {
     file: fileName,
     format,
@@ -321,8 +322,9 @@ export async function previewImport(path: string, layer: LayerName, opts: FileIm
 /** The refusal of a prepared import: the first problem as the headline, every one listed below it. */
 export function refusalOf(prepared: PreparedImport): ImportRefused {
   const first = prepared.problems[0];
-  const more = prepared.problems.length > 1 ? `\n${prepared.problems.slice(1).map((p) => formatProblem(prepared.fileName, p)).join('\n')}` : '';
-  const err = new ImportRefused(prepared.fileName, first.where, `${first.field ? `field ${first.field}: ` : ''}${first.reason}${more}`);
+  const head = first.field ? message('io.problem.field', { field: first.field, reason: first.message }) : first.message;
+  const more = prepared.problems.slice(1).map((p) => problemMessage(prepared.fileName, p));
+  const err = new ImportRefused(prepared.fileName, first.where, more.length ? message('io.refusedMore', { first: head, more: { lines: more } }) : head);
   return Object.assign(err, { problems: prepared.problems, summary: prepared.summary });
 }
 
@@ -386,7 +388,7 @@ export async function importFile(
  * programs) beside the source file, or beside the project when the source's
  * folder cannot be written (a CD, a read-only share). Returns the paths.
  */
-export function writeSkipReport(sourcePath: string, projectPath: string, prepared: PreparedImport): { csv: string; json: string } {
+export function writeSkipReport(sourcePath: string, projectPath: string, prepared: PreparedImport, lang: Lang = 'en'): { csv: string; json: string } {
   const stem = basename(sourcePath).replace(/\.[^.]+$/, '');
   let dir = dirname(sourcePath);
   try {
@@ -396,7 +398,7 @@ export function writeSkipReport(sourcePath: string, projectPath: string, prepare
   }
   const csv = join(dir, `${stem}.skipped.csv`);
   const json = join(dir, `${stem}.skipped.json`);
-  writeFileSync(csv, skippedCsv(prepared.skipped));
+  writeFileSync(csv, skippedCsv(prepared.skipped, lang));
   writeFileSync(
     json,
     JSON.stringify({ file: prepared.fileName, layer: prepared.layer, records: prepared.summary.records, imported: prepared.summary.recordsImported, skipped: prepared.skipped }, null, 2) + '\n',
@@ -433,7 +435,7 @@ export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?
       try {
         text = decoder.decode(piece.subarray(0, n), { stream: n > 0 });
       } catch {
-        throw new ImportRefused(fileName, `near byte ${offset}`, 'not UTF-8 text (GeoJSON is UTF-8, RFC 8259)');
+        throw new ImportRefused(fileName, message('io.where.nearByte', { n: offset }), message('io.geojson.notUtf8'));
       }
       offset += n;
       const r = stream.push(text);
@@ -453,7 +455,7 @@ export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?
       if (n === 0) break;
     }
   } catch (err) {
-    if (err instanceof GeoJsonStreamError) throw new ImportRefused(fileName, err.index !== undefined ? `feature ${err.index + 1}` : undefined, err.reason);
+    if (err instanceof GeoJsonStreamError) throw new ImportRefused(fileName, err.where, err.reason);
     throw err;
   } finally {
     closeSync(fd);
@@ -485,7 +487,7 @@ export function streamsImport(path: string, opts: FileImportOptions, minBytes = 
 function sourceOf(fileName: string, batch: ImportBatch, fields: Set<string>, crsText: string | undefined): SourceData {
   const features: SourceFeature[] = new Array(batch.features.length);
   for (let i = 0; i < batch.features.length; i++) features[i] = sourceFeatureOf(batch.features[i], (batch.indexes?.[i] ?? i) + 1, fields);
-  return { format: 'geojson', fileName, fields: [...fields], features, ...(crsText ? { crsText, crsOrigin: `${fileName} "crs" member` } : {}), notes: [], ownedPositions: true };
+  return { format: 'geojson', fileName, fields: [...fields], features, ...(crsText ? { crsText, crsOrigin: message('io.origin.geojsonCrs', { file: fileName }) } : {}), notes: [], ownedPositions: true };
 }
 
 /**
@@ -502,7 +504,7 @@ function sourceOf(fileName: string, batch: ImportBatch, fields: Set<string>, crs
 export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: string, opts: StreamImportOptions = {}): { inserted: number; prepared: PreparedImport } {
   const fileName = basename(path);
   const def = layerDef(layer);
-  if (!def) throw new ImportRefused(fileName, undefined, `unknown layer "${layer}"`);
+  if (!def) throw new Error(`unknown layer "${layer}"`);
   const full = projectOptions(store, layer, opts);
   const settings = importSettings(full);
   const guard = new ReadGuard(fileName, settings, opts.cancelled);
@@ -524,7 +526,7 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
   const sample = prepareImport(sourceOf(fileName, sampleBatch, fields, crsText), layer, prepareOptions({ ...full, forStore: false }));
-  if (sampleBatch.features.length === 0) throw new ImportRefused(fileName, undefined, 'no features');
+  if (sampleBatch.features.length === 0) throw new ImportRefused(fileName, undefined, message('io.geojson.noFeatures'));
   // Problems of the sample's own records, or undecided CRS / mapping: refused as a whole-file import would be.
   if (sample.problems.length && !(opts.skipInvalid && sample.problems.every((p) => p.fid !== undefined))) throw refusalOf(sample);
   const crs = sample.crs.crs;
@@ -536,7 +538,7 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
   const decided = prepareOptions({ ...full, crs: crs.code, mapping, forStore: false });
   const summary: ImportSummary = { ...sample.summary, records: 0, kinds: {}, features: 0, recordsImported: 0, otherKinds: {}, collectionPartsLeftOut: 0, badRecords: [] };
   const skipped: PreparedImport['skipped'] = [];
-  const notes: string[] = [`read in batches of ${batchSize} features (streamed); the coordinate system and the field mapping were decided from the first ${sampleBatch.features.length}`];
+  const notes = [message('io.note.streamed', { batch: batchSize, sample: sampleBatch.features.length })];
   const log = { ...logEntryOf(sample, 'geojson'), summary };
 
   function* batches(): Generator<ImportBatch> {
@@ -546,7 +548,7 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
       const bad = new Set<number>();
       const issues: ValidationIssue[] = b.issues ? b.issues.slice() : [];
       summary.records += src.features.length;
-      for (const sf of src.features) guard.row(sf.where ?? `feature ${sf.fid}`);
+      for (const sf of src.features) guard.row(sf.where ?? message('io.where.feature', { n: sf.fid }));
       const p = prepareImport(src, layer, decided);
       for (const [k, n] of Object.entries(p.summary.kinds)) summary.kinds[k] = (summary.kinds[k] ?? 0) + n;
       for (const [k, n] of Object.entries(p.summary.otherKinds)) summary.otherKinds[k] = (summary.otherKinds[k] ?? 0) + n;
@@ -557,7 +559,7 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
       pushAll(skipped, p.skipped);
       if (!opts.skipInvalid) {
         for (const pr of p.problems) {
-          issues.push({ file: fileName, ...(pr.fid !== undefined ? { index: pr.fid - 1 } : {}), ...(pr.field ? { field: pr.field } : {}), message: pr.fid === undefined && pr.where ? `${pr.where}: ${pr.reason}` : pr.reason });
+          issues.push({ file: fileName, ...(pr.fid !== undefined ? { index: pr.fid - 1 } : {}), ...(pr.field ? { field: pr.field } : {}), message: pr.fid === undefined && pr.where ? `${say('en', pr.where)}: ${pr.reason}` : pr.reason });
         }
       }
       // Each written feature's place in the file, where one record made one feature.
@@ -576,8 +578,8 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
 
   const { inserted } = store.importStream(layer, batches(), { fileName, mode: opts.mode ?? 'append', log });
   summary.badRecords = skipped;
-  summary.notes = [...sample.summary.notes.filter((n) => !/^\d+ bad record/.test(n)), ...notes];
-  if (skipped.length && opts.skipInvalid) summary.notes.push(`${skipped.length} bad record${skipped.length > 1 ? 's' : ''} skipped (--skip-invalid); the report lists each`);
+  summary.notes = [...sample.summary.notes.filter((n) => n.code !== 'io.note.skipped'), ...notes];
+  if (skipped.length && opts.skipInvalid) summary.notes.push(message('io.note.skipped', { n: skipped.length }));
   const prepared: PreparedImport = { ...sample, features: [], coerced: [], sourceCount: summary.records, problems: [], skipped, notes: summary.notes, summary };
   return { inserted, prepared };
 }

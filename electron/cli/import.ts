@@ -20,14 +20,15 @@ import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';
-import { importGeoJsonStreamed, logEntryOf, prepareFileImport, previewImport, projectOptions, refusalOf, streamsImport, writeSkipReport, type FileImportOptions } from '../backend/importer';
+import { importGeoJsonStreamed, logEntryOf, prepareFileImport, previewImport, projectOptions, streamsImport, writeSkipReport, type FileImportOptions } from '../backend/importer';
 import { parseMappingOptions } from '../../core/io/fieldMap';
 import { parseTowgs84 } from '../../core/geo/crs';
-import { formatProblem, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
+import { problemMessage, problemPlace, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
 import { ImportRefused } from '../../core/io/source';
 import { ImportCancelled } from '../../core/io/limits';
 import type { ParsedArgs } from './args';
-import { say } from './lang';
+import { oneLang, say } from './lang';
+import { message } from '../../core/i18n';
 
 export const importCommand: Command = {
   usage:
@@ -121,11 +122,14 @@ export function summaryLines(s: ImportSummary, problems: PreparedImport['problem
   }
   if (s.badRecords.length) {
     out.push(`  bad records (${s.badRecords.length}), ${s.skipInvalid ? 'skipped (--skip-invalid)' : 'each refuses the import (add --skip-invalid to import the rest)'}:`);
-    for (const b of s.badRecords) out.push(`    ${b.where}${b.field ? `, field ${b.field}` : ''}: ${b.reason}`);
+    for (const b of s.badRecords) {
+      const place = problemPlace(b);
+      out.push(`    ${say(place ? message('io.problem.at', { where: place, reason: b.message }) : b.message)}`);
+    }
   }
   const fileWide = problems.filter((p) => p.fid === undefined);
-  for (const p of fileWide) out.push(`  problem: ${formatProblem(s.file, p.message ? { ...p, reason: say(p.message) } : p)}`);
-  for (const n of s.notes) out.push(`  note: ${n}`);
+  for (const p of fileWide) out.push(`  problem: ${say(problemMessage(s.file, p))}`);
+  for (const n of s.notes) out.push(`  note: ${say(n)}`);
   return out;
 }
 
@@ -203,7 +207,7 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
       try {
         ({ inserted, prepared } = importGeoJsonStreamed(store, layer, source, withCancel));
       } catch (err) {
-        if (err instanceof ImportRefused && !(err instanceof ImportCancelled)) throw new CliError(`${err.message}\nnothing was written`);
+        if (err instanceof ImportRefused && !(err instanceof ImportCancelled)) throw new CliError(say(message('import.err.refused', { detail: err.said })));
         throw err;
       }
     } else {
@@ -235,7 +239,7 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
     }
     ok = true;
     cancel.phase = 'done';
-    const report = prepared.skipped.length ? writeSkipReport(source, into!, prepared) : undefined;
+    const report = prepared.skipped.length ? writeSkipReport(source, into!, prepared, oneLang()) : undefined;
     if (json) {
       printJson({
         file: into,
@@ -254,7 +258,7 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
     } else {
       process.stdout.write(`${into}: ${inserted} features imported into ${layer} from ${source} (${say(prepared.crs.reason)})\n`);
       if (report) process.stdout.write(`  ${prepared.skipped.length} bad records skipped; report: ${report.csv} (and .json)\n`);
-      for (const n of prepared.notes) process.stdout.write(`  note: ${n}\n`);
+      for (const n of prepared.notes) process.stdout.write(`  note: ${say(n)}\n`);
     }
   } catch (err) {
     if (err instanceof ImportCancelled && cancel.cancelled()) {
@@ -277,7 +281,7 @@ async function prepareOrRefuse(source: string, layer: LayerName, opts: FileImpor
     return await prepareFileImport(source, layer, opts);
   } catch (err) {
     if (err instanceof ImportCancelled) throw err;
-    if (err instanceof ImportRefused) throw new CliError(`${err.message}\nnothing was written`);
+    if (err instanceof ImportRefused) throw new CliError(say(message('import.err.refused', { detail: err.said })));
     throw err;
   }
 }
@@ -303,7 +307,7 @@ async function dryRun(source: string, into: string | undefined, layer: LayerName
   }
   if (!wouldImport) {
     // Exit 1 as the import itself would; the reason on stderr, stdout keeps the one document.
-    const headline = preview.problems.length ? refusalOf(preview).message.split('\n')[0] : `${preview.fileName}: nothing to import`;
+    const headline = preview.problems.length ? say(problemMessage(preview.fileName, preview.problems[0])) : `${preview.fileName}: nothing to import`;
     throw new CliError(`${headline}${preview.problems.length > 1 ? ` (and ${preview.problems.length - 1} more problems, listed above)` : ''}\nthe import would be refused; nothing was written`);
   }
 }

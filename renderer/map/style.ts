@@ -12,6 +12,9 @@ import type { LayerName } from '../../core/model/schema';
 export const FONT = 'WarmNet Sans Regular';
 export const FONT_BOLD = 'WarmNet Sans Bold';
 
+/** Open valve wells are drawn from this zoom on (street level); closed ones at every zoom. */
+export const OPEN_VALVES_MIN_ZOOM = 14.5;
+
 const EMPTY = { type: 'FeatureCollection' as const, features: [] };
 
 const selected = ['boolean', ['feature-state', 'selected'], false];
@@ -25,7 +28,7 @@ export const MAP_LAYERS: Record<LayerName, string[]> = {
   pipes: ['pipes-casing', 'pipes-line', 'pipes-planned', 'pipes-label'],
   incidents: ['incidents-circle'],
   complaints: ['complaints-circle'],
-  valves: ['valves-circle'],
+  valves: ['valves-open', 'valves-closed'],
   stations: ['stations-symbol'],
   heat_sources: ['heat_sources-symbol'],
 };
@@ -34,7 +37,8 @@ export const MAP_LAYERS: Record<LayerName, string[]> = {
 export const PICKABLE: { layer: LayerName; mapLayer: string }[] = [
   { layer: 'heat_sources', mapLayer: 'heat_sources-symbol' },
   { layer: 'stations', mapLayer: 'stations-symbol' },
-  { layer: 'valves', mapLayer: 'valves-circle' },
+  { layer: 'valves', mapLayer: 'valves-closed' },
+  { layer: 'valves', mapLayer: 'valves-open' },
   { layer: 'incidents', mapLayer: 'incidents-circle' },
   { layer: 'complaints', mapLayer: 'complaints-circle' },
   { layer: 'pipes', mapLayer: 'pipes-line' },
@@ -56,6 +60,7 @@ export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: 
   const width = dnWidthExpression();
   const pipeColorExpr = pipeColor(opts.theme);
   const abandonedOpacity = ['match', ['get', 'status'], 'abandoned', 0.35, 1];
+  const valveStroke = ['interpolate', ['linear'], ['zoom'], 12, ['case', selected, 3, hovered, 2.5, 1], 16, ['case', selected, 3.5, hovered, 3, 2]];
   const textHalo = { 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.4 };
 
   const layers: unknown[] = [
@@ -129,22 +134,27 @@ export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: 
         'circle-stroke-width': ['case', selected, 3, 1],
       },
     },
+    // A closed valve well is filled red and larger: it cuts the network, so it shows at every zoom;
+    // open ones appear from street level, where they can be told apart. Two layers, so that open
+    // wells are neither laid out nor drawn (transparent) below that zoom.
     {
-      id: 'valves-circle', type: 'circle', source: 'valves', layout: { visibility: vis('valves') },
+      id: 'valves-open', type: 'circle', source: 'valves', minzoom: OPEN_VALVES_MIN_ZOOM, filter: ['!=', ['get', 'state'], 'closed'],
+      layout: { visibility: vis('valves') },
       paint: {
-        // A closed valve well is filled red and larger: it cuts the network, so it shows at every zoom;
-        // open ones appear from street level, where they can be told apart.
-        'circle-opacity': ['step', ['zoom'], ['match', ['get', 'state'], 'closed', 1, 0], 14.5, 1],
-        'circle-stroke-opacity': ['step', ['zoom'], ['match', ['get', 'state'], 'closed', 1, 0], 14.5, 1],
-        'circle-color': ['match', ['get', 'state'], 'closed', FEATURE_COLORS.valveClosed, '#ffffff'],
-        'circle-radius': [
-          'interpolate', ['linear'], ['zoom'],
-          12, ['match', ['get', 'state'], 'closed', 2.5, 1.5],
-          16, ['match', ['get', 'state'], 'closed', 6, 4.5],
-          18, ['match', ['get', 'state'], 'closed', 9, 7],
-        ],
-        'circle-stroke-color': ['case', selected, FEATURE_COLORS.selection, hovered, FEATURE_COLORS.hover, ['match', ['get', 'state'], 'closed', '#7b1111', FEATURE_COLORS.valveOpen]],
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 12, ['case', selected, 3, hovered, 2.5, 1], 16, ['case', selected, 3.5, hovered, 3, 2]],
+        'circle-color': '#ffffff',
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 16, 4.5, 18, 7],
+        'circle-stroke-color': ['case', selected, FEATURE_COLORS.selection, hovered, FEATURE_COLORS.hover, FEATURE_COLORS.valveOpen],
+        'circle-stroke-width': valveStroke,
+      },
+    },
+    {
+      id: 'valves-closed', type: 'circle', source: 'valves', filter: ['==', ['get', 'state'], 'closed'],
+      layout: { visibility: vis('valves') },
+      paint: {
+        'circle-color': FEATURE_COLORS.valveClosed,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 16, 6, 18, 9],
+        'circle-stroke-color': ['case', selected, FEATURE_COLORS.selection, hovered, FEATURE_COLORS.hover, '#7b1111'],
+        'circle-stroke-width': valveStroke,
       },
     },
     {

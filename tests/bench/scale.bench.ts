@@ -21,6 +21,10 @@
  *   render call (software WebGL here: GPU frame rates cannot be measured on
  *   this machine; the figure is the CPU side of a frame);
  * - peak memory (VmHWM) of each process: importer, analyses, backend, browser processes.
+ *
+ * WARMNET_SCALE_PARTS picks parts (comma-separated, default all): sample (the
+ * sample's map part), import, analyses, edit (backend side), map, hydraulics —
+ * e.g. `map` alone for the 1M map and frame figures.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -295,14 +299,25 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
   });
   void pick;
   await settled(page, 'app');
+  // A pipe near the middle of the view, clicked a quarter along (valves sit at ends and midpoints), at a
+  // point where the click reaches the map's canvas (no panel, control or legend over it) and no point
+  // feature, which a click prefers to a pipe, lies within the pick's reach.
   const target = await page.evaluate(() => {
     const map = (window as any).warmnetDebug.controller.map;
-    const hits = map.queryRenderedFeatures(undefined, { layers: ['pipes-line'] });
-    const f = hits.find((h: any) => h.geometry.type === 'LineString');
-    if (!f) return null;
-    const [a, b] = f.geometry.coordinates;
-    const p = map.project([a[0] + (b[0] - a[0]) / 4, a[1] + (b[1] - a[1]) / 4]); // a quarter along: valves sit at ends and midpoints
-    return { id: f.properties.id, dn: f.properties.dn, x: p.x, y: p.y };
+    const canvas = map.getCanvas() as HTMLCanvasElement;
+    const rect = canvas.getBoundingClientRect();
+    const cx = rect.width / 2, cy = rect.height / 2;
+    const hits = map.queryRenderedFeatures([[cx - 200, cy - 150], [cx + 200, cy + 150]], { layers: ['pipes-line'] });
+    const points = ['heat_sources-symbol', 'stations-symbol', 'valves-open', 'valves-closed', 'incidents-circle', 'complaints-circle'].filter((l) => map.getLayer(l));
+    for (const f of hits) {
+      if (f.geometry.type !== 'LineString') continue;
+      const [a, b] = f.geometry.coordinates;
+      const p = map.project([a[0] + (b[0] - a[0]) / 4, a[1] + (b[1] - a[1]) / 4]);
+      if (document.elementFromPoint(rect.left + p.x, rect.top + p.y) !== canvas) continue;
+      if (map.queryRenderedFeatures([[p.x - 6, p.y - 6], [p.x + 6, p.y + 6]], { layers: points }).length) continue;
+      return { id: f.properties.id, dn: f.properties.dn, x: p.x, y: p.y };
+    }
+    return null;
   });
   if (!target) return 'no pipe in view';
   const box = (await page.locator('[data-testid=map] canvas').boundingBox())!;
@@ -394,6 +409,7 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
 export default async function scaleBench(): Promise<void> {
   const sizes = (process.env.WARMNET_SCALE_SIZES ?? '10000').split(',').map(Number).filter((n) => n > 0);
   const hydMax = Number(process.env.WARMNET_SCALE_HYDRAULICS_MAX ?? 100_000);
+  const parts = new Set((process.env.WARMNET_SCALE_PARTS ?? 'sample,import,analyses,edit,map,hydraulics').split(',').map((x) => x.trim()));
   const exe = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
   rmSync(TMP, { recursive: true, force: true });
   mkdirSync(TMP, { recursive: true });
@@ -404,7 +420,7 @@ export default async function scaleBench(): Promise<void> {
   if (!browser) console.log('no Chromium (CHROMIUM_PATH or /usr/bin/chromium): map figures skipped');
   try {
     const sample = join(ROOT, 'gis-data', 'mingantu.gpkg');
-    if (browser && existsSync(sample)) {
+    if (browser && parts.has('sample') && existsSync(sample)) {
       console.log('\nsample (Mingantu)');
       const copy = join(TMP, 'sample.gpkg');
       copyFileSync(sample, copy);
@@ -419,39 +435,42 @@ export default async function scaleBench(): Promise<void> {
         console.log(`  generator: ${made}`);
         continue;
       }
-      const imp = childJson([join(HERE, 'scale.bench.ts'), '--import', dir]);
-      if (typeof imp === 'string') {
+      const imp = parts.has('import') ? childJson([join(HERE, 'scale.bench.ts'), '--import', dir]) : null;
+      if (!imp) {
+        /* not asked for */
+      } else if (typeof imp === 'string') {
         console.log(`  import: ${imp}`);
         continue;
+      } else {
+        const gdal = ogr2ogr(join(dir, 'pipes.geojson'), join(dir, 'gdal.gpkg'));
+        console.log(
+          typeof gdal === 'string'
+            ? `  import: ours ${f0(imp.importMs)} ms; ${gdal}`
+            : `  import ${imp.pipes} pipes (GeoJSON → GeoPackage + R-tree): ours ${f0(imp.importMs)} ms (CPU ${f0(imp.importCpuMs)}), ogr2ogr ${f0(gdal.ms)} ms (CPU ${f0(gdal.cpuMs)}), time ratio ours/GDAL wall ${f2(imp.importMs / gdal.ms)}, CPU ${f2(imp.importCpuMs / gdal.cpuMs)}; importer peak ${f0(imp.maxRssMB)} MB (streamed, in its own process)`,
+        );
+        rmSync(join(dir, 'gdal.gpkg'), { force: true });
+        rmSync(join(dir, 'import.gpkg'), { force: true });
       }
-      const gdal = ogr2ogr(join(dir, 'pipes.geojson'), join(dir, 'gdal.gpkg'));
-      console.log(
-        typeof gdal === 'string'
-          ? `  import: ours ${f0(imp.importMs)} ms; ${gdal}`
-          : `  import ${imp.pipes} pipes (GeoJSON → GeoPackage + R-tree): ours ${f0(imp.importMs)} ms (CPU ${f0(imp.importCpuMs)}), ogr2ogr ${f0(gdal.ms)} ms (CPU ${f0(gdal.cpuMs)}), time ratio ours/GDAL wall ${f2(imp.importMs / gdal.ms)}, CPU ${f2(imp.importCpuMs / gdal.cpuMs)}; importer peak ${f0(imp.maxRssMB)} MB (streamed, in its own process)`,
-      );
-      rmSync(join(dir, 'gdal.gpkg'), { force: true });
-      rmSync(join(dir, 'import.gpkg'), { force: true });
 
-      const net = childJson([join(HERE, 'network.bench.ts'), '--child', String(size)]);
+      const net = !parts.has('analyses') ? null : childJson([join(HERE, 'network.bench.ts'), '--child', String(size)]);
       if (typeof net === 'string') console.log(`  analyses: ${net}`);
-      else {
+      else if (net) {
         rmSync(net.edgeDir, { recursive: true, force: true });
         const p = (x: number[]) => `${f0(x[0])} ms (CPU ${f0(x[1])})`;
         console.log(`  graph ${p(net.graph)}, segments ${p(net.segments)}, isolation p50 ${f2(net.isolate[0])} / p95 ${f2(net.isolate[1])} ms (CPU ${f2(net.isolate[2])} / ${f2(net.isolate[3])}), criticality ${p(net.criticality)}, loops ${p(net.loops)}; analyses process peak ${f0(net.maxRssMB)} MB`);
       }
-      const edit = childJson([join(HERE, 'scale.bench.ts'), '--edit', join(dir, 'project.gpkg')]);
+      const edit = parts.has('edit') ? childJson([join(HERE, 'scale.bench.ts'), '--edit', join(dir, 'project.gpkg')]) : null;
       if (typeof edit === 'string') console.log(`  edit (backend): ${edit}`);
-      else {
+      else if (edit) {
         const pp = (x: number[]) => `${f2(pct(x, 0.5))} / ${f2(pct(x, 0.95))}`;
         console.log(
           `  edit, backend side (${edit.edits} attribute edits, ms p50 / p95): commit ${pp(edit.commit)}, project:info ${pp(edit.reload)}, touched tiles recut (z14 + z16) ${edit.pipesTiled ? pp(edit.tiles) : 'n/a (GeoJSON)'}, together ${pp(edit.total)} (CPU ${pp(edit.cpu)}); legend totals after it ${f0(edit.statsMs)} ms; process peak ${f0(edit.maxRssMB)} MB`,
         );
       }
-      if (browser) await mapPart(browser, String(size), join(dir, 'project.gpkg'), distDir);
+      if (browser && parts.has('map')) await mapPart(browser, String(size), join(dir, 'project.gpkg'), distDir);
       rmSync(dir, { recursive: true, force: true });
     }
-    const hyd = sizes.filter((s) => s <= hydMax);
+    const hyd = parts.has('hydraulics') ? sizes.filter((s) => s <= hydMax) : [];
     if (hyd.length) {
       console.log(`\nhydraulics vs EPANET (hydraulics bench at ${hyd.join(', ')}; its own generator of looped networks):`);
       process.env.BENCH_HYDRAULICS_SIZES = hyd.join(',');

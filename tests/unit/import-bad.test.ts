@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportRefused } from '../../core/io/source';
+import { message, say } from '../../core/i18n';
 import { LAYER_NAMES } from '../../core/model/schema';
 import { importFile, previewImport } from '../../electron/backend/importer';
 import { ProjectStore } from '../../electron/backend/store/index';
@@ -43,9 +44,15 @@ async function expectRefused(layer: 'pipes' | 'valves', path: string, file: stri
   expect(err).toBeInstanceOf(ImportRefused);
   const r = err as ImportRefused;
   expect(r.file).toBe(file);
-  if (where) expect(r.where).toMatch(where);
-  expect(r.reason).toMatch(reason);
+  // Place and reason are messages: English for the log, and said in Chinese too (file and field names stay data).
+  if (where) expect(say('en', r.where!)).toMatch(where);
+  expect(say('en', r.reason)).toMatch(reason);
   expect(r.message.startsWith(file)).toBe(true);
+  expect(r.message).toBe(say('en', r.said));
+  const zh = say('zh', r.said);
+  expect(zh.startsWith(file)).toBe(true);
+  expect(zh).toMatch(/[\u4e00-\u9fff]/);
+  expect(zh).not.toBe(r.message);
   expect(counts()).toEqual(before);
   expect(store.revision()).toBe(revision);
   // The wizard's preview shows the same problem instead of throwing.
@@ -123,7 +130,7 @@ describe('bad files are refused naming the file, the place and the reason', () =
     for (const e of ['shp', 'shx', 'dbf', 'cpg']) copyFileSync(join(shpDir, `pipes.${e}`), join(dir, `pipes.${e}`));
     const r = await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /without a zone prefix.*choose the coordinate system/);
     // The project already has pipes near 115° E, so the zones covering it are offered.
-    expect(r.reason).toMatch(/the project lies in EPSG:4547 \/ EPSG:4509/);
+    expect(say('en', r.reason)).toMatch(/the project lies in EPSG:4547 \/ EPSG:4509/);
     const preview = await previewImport(join(dir, 'pipes.shp'), 'pipes', { nearLon: 115.03 });
     expect(preview.crs.suggestions).toEqual(['EPSG:4547', 'EPSG:4509']);
     await expectRefused('pipes', join(dir, 'pipes.shp'), 'pipes.shp', undefined, /unknown coordinate system "EPSG:9999"/, { crs: 'EPSG:9999' });
@@ -157,7 +164,10 @@ describe('bad files are refused naming the file, the place and the reason', () =
     const skipped = await previewImport(path, 'pipes', { year: 2026, skipInvalid: true });
     expect(skipped.problems).toEqual([]);
     expect(skipped.features.map((f) => f.id)).toEqual(['X-1']);
-    expect(skipped.skipped).toEqual([{ fid: 2, where: 'feature 2', field: 'dn', reason: expect.stringMatching(/210 is not one of/) }]);
+    expect(skipped.skipped).toEqual([{ fid: 2, where: message('io.where.feature', { n: 2 }), field: 'dn', reason: expect.stringMatching(/210 is not one of/), message: [expect.objectContaining({ code: 'issue.notOneOf' })] }]);
+    // The report says it in the reader's language.
+    expect(say('zh', skipped.skipped[0].where)).toBe('第 2 个要素');
+    expect(say('zh', skipped.skipped[0].message)).toMatch(/不在可选值中/);
   });
 
   it('a file of an unknown kind', async () => {

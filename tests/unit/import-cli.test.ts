@@ -6,6 +6,7 @@ import { say } from '../../core/i18n';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../core/geo/length';
 import type { Position } from '../../core/model/geojson';
+import type { SkippedRecord } from '../../core/io/prepare';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { cs2cs, ogr2ogr, pipesGeoJson, tempDir, writeJson } from '../fixtures/import/gdal';
 import { runCli } from '../../electron/cli/testing';
@@ -99,9 +100,9 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     expect(say('en', s.encoding.reason)).toMatch(/UTF-8: every text value decodes cleanly/);
     expect(s.mapping.map((g: { target: string; source: string }) => [g.target, g.source])).toEqual(expect.arrayContaining([['id', '编号'], ['kind', '阀门类型']]));
     expect(say('en', s.mapping.find((g: { target: string }) => g.target === 'kind').evidence)).toMatch(/4 of 4 values read as kind/);
-    expect(s.badRecords).toEqual([
-      { fid: 2, where: 'row 3, column "经度"', reason: '"abc" is not a number' },
-      { fid: 4, where: 'row 5, column "纬度"', reason: '"" is not a number' },
+    expect(s.badRecords.map((b: SkippedRecord) => [b.fid, say('en', b.where), b.reason, say('en', b.message)])).toEqual([
+      [2, 'row 3, column "经度"', '"abc" is not a number', '"abc" is not a number'],
+      [4, 'row 5, column "纬度"', '"" is not a number', '"" is not a number'],
     ]);
     expect(r.stderr).toMatch(/valves\.csv, row 3, column "经度": "abc" is not a number \(and 1 more problems, listed above\)/);
   });
@@ -132,7 +133,8 @@ describe('warmnet import --dry-run, --skip-invalid, --towgs84', () => {
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ inserted: 2, skipped: 2, report: { csv: join(dir, 'valves.skipped.csv'), json: join(dir, 'valves.skipped.json') } });
     const report = readFileSync(join(dir, 'valves.skipped.csv'), 'utf8');
-    expect(report.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['fid,where,field,reason', '2,"row 3, column ""经度""",,"""abc"" is not a number"', '4,"row 5, column ""纬度""",,""""" is not a number"', '']);
+    // A file written has one language: Chinese unless --lang en (the column names stay as the file has them).
+    expect(report.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['fid,位置,字段,原因', '2,第 3 行，“经度”列,,“abc”不是数字', '4,第 5 行，“纬度”列,,“”不是数字', '']);
     expect(JSON.parse(readFileSync(join(dir, 'valves.skipped.json'), 'utf8'))).toMatchObject({ file: 'valves.csv', layer: 'valves', records: 4, imported: 2, skipped: [{ fid: 2 }, { fid: 4 }] });
     const store = ProjectStore.open(gpkg);
     try {

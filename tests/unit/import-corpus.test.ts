@@ -7,7 +7,7 @@
  * geodesic length or area within 0.5 %, parts and holes exactly, attribute
  * values.
  */
-import { say } from '../../core/i18n';
+import { message, say } from '../../core/i18n';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -245,7 +245,7 @@ describe('2. DXF geometry: bulges, arcs, circles, ellipses, splines, MINSERT, OC
     writeFileSync(cut, dxfText(section('HEADER', []), section('TABLES', []), section('ENTITIES', [...lwpolyline('1', 'A', [[X, Y], [X + 10, Y + 10]])])));
     const ours = await imported(cut, 'LINESTRING', { crs: 'EPSG:4547' });
     expect(ours.inserted).toBe(1);
-    expect(ours.prepared.notes.join()).toMatch(/no EOF marker/);
+    expect(say('en', ours.prepared.notes)).toMatch(/no EOF marker/);
     expectLikeGdal(ours, gdalRead(cut, { sSrs: 'EPSG:4547', tSrs: 'EPSG:4490' }), 'LINESTRING');
   });
 
@@ -316,7 +316,8 @@ open(sys.argv[1],'wb').write(b)`,
       expect(store.listFeatures('valves')).toHaveLength(0);
       expect(store.importLog()).toHaveLength(0);
       const { prepared } = await importFile(store, 'valves', shp, { year: 2026, skipInvalid: true });
-      expect(prepared.skipped).toEqual([{ fid: 3, where: 'record 3', reason: 'the record has no geometry (null shape)' }]);
+      expect(prepared.skipped).toEqual([{ fid: 3, where: message('io.where.record', { n: 3 }), reason: 'the record has no geometry (null shape)', message: [message('io.shp.nullShape')] }]);
+      expect(say('zh', prepared.skipped[0].message)).toBe('该记录没有几何（空图形）');
       const log = store.importLog();
       expect(log).toHaveLength(1);
       expect(log[0]).toMatchObject({ layer: 'valves', sourceFile: 'wells.shp', records: 4, featuresWritten: 3, recordsSkipped: 1, crs: 'EPSG:4547', encoding: 'utf-8' });
@@ -337,7 +338,7 @@ open(sys.argv[1],'wb').write(b)`,
       ],
     });
     const p = await previewImport(path, 'communities', { year: 2026 });
-    expect(p.problems.map((q) => [q.where, q.field ?? null])).toEqual([
+    expect(p.problems.map((q) => [q.where && say('en', q.where), q.field ?? null])).toEqual([
       ['feature 1', null],
       ['feature 3', 'geometry'],
       ['feature 4', 'households'],
@@ -519,7 +520,7 @@ ds=None`,
     expect(ours.features[0].geometry.type).toBe('MultiPolygon');
     expectLikeGdal(ours, gdalRead(path), 'POLYGON');
     expect(ours.prepared.summary.collectionPartsLeftOut).toBe(1);
-    expect(ours.prepared.notes.join()).toMatch(/1 parts of GeometryCollections are not polygons/);
+    expect(say('en', ours.prepared.notes)).toMatch(/1 parts of GeometryCollections are not polygons/);
   });
 
   it('the same MultiPolygon file gives the same community with or without options (one feature, one numbering)', async () => {
@@ -557,7 +558,7 @@ describe('8. .shx when .shp and .dbf disagree', () => {
     patchFile(join(dir, 'lines.dbf'), 4, [2, 0, 0, 0]);
     const fewer = await imported(shp, 'LINESTRING');
     expect(fewer.inserted).toBe(Math.min(2, layout.count));
-    expect(fewer.prepared.notes.join()).toMatch(/has 3 records but lines\.dbf has 2: the first 2 were read, as GDAL does/);
+    expect(say('en', fewer.prepared.notes)).toMatch(/has 3 records but lines\.dbf has 2: the first 2 were read, as GDAL does/);
     expect(gdalRead(shp).count).toBe(2);
   });
 });

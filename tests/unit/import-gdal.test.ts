@@ -4,6 +4,7 @@
  * GeoPackage; the coordinates that come back must agree with PROJ's (cs2cs)
  * to 1 cm, measured on the ellipsoid.
  */
+import { say } from '../../core/i18n';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -224,9 +225,9 @@ describe('DXF with LWPOLYLINEs in Gauss–Krüger coordinates', () => {
       expect(inserted).toBe(2);
       expect(prepared.crs.crs?.code).toBe('EPSG:4526');
       expect(prepared.mapping.level).toBe('layer');
-      expect(prepared.notes.join('\n')).toMatch(/1 TEXT/);
+      expect(say('en', prepared.notes)).toMatch(/1 TEXT/);
       // The valve block (an INSERT of a block the drawing does not define) is a point, not a pipe.
-      expect(prepared.notes.join('\n')).toMatch(/left out 1 INSERT/);
+      expect(say('en', prepared.notes)).toMatch(/left out 1 INSERT/);
       const pipes = store.listFeatures('pipes');
       expect(pipes.map((p) => p.properties.level).sort()).toEqual(['primary', 'secondary']);
       const got = vertices(pipes);
@@ -277,7 +278,7 @@ describe('CSV tables', () => {
     const store = newStore();
     try {
       const { prepared } = await importFile(store, 'valves', path, { year: 2026 });
-      expect(prepared.notes.join()).toMatch(/swapped/);
+      expect(say('en', prepared.notes)).toMatch(/swapped/);
       const v = store.listFeatures('valves');
       expect(v.map((f) => f.properties.kind)).toEqual(['gate', 'butterfly']);
       expect(v[1].properties.install_year).toBe(2002);

@@ -1,4 +1,5 @@
 /** The pure readers and the field mapping, on small files built in the test. */
+import { message, say } from '../../core/i18n';
 import { describe, expect, it } from 'vitest';
 import { readCsv, parseWkt } from '../../core/io/csv';
 import { readDxf } from '../../core/io/dxf';
@@ -73,13 +74,16 @@ describe('CSV', () => {
 
   it('names the row and the column of a bad coordinate, as a spreadsheet numbers rows, and reads the other rows', () => {
     const s = readCsv(enc('id,经度,纬度\nV-1,115,42\n\nV-2,,42\nV-3,115.1,42.1\n'), 'v.csv');
-    expect(s.features.map((f) => [f.fid, f.where, f.problem ?? null])).toEqual([
+    expect(s.features.map((f) => [f.fid, f.where && say('en', f.where), f.problem ? say('en', f.problem) : null])).toEqual([
       [1, 'row 2', null],
       [2, 'row 4, column "经度"', '"" is not a number'],
       [3, 'row 5', null],
     ]);
     const p = prepareImport(s, 'valves', { year: 2026 });
-    expect(p.problems).toEqual([{ where: 'row 4, column "经度"', reason: '"" is not a number', fid: 2 }]);
+    expect(p.problems).toEqual([{ where: s.features[1].where, reason: '"" is not a number', message: [message('io.problem.notNumber', { value: '' })], fid: 2 }]);
+    // In Chinese mode the place and the reason are Chinese; the column name stays as the file has it.
+    expect(say('zh', p.problems[0].where!)).toBe('第 4 行，“经度”列');
+    expect(say('zh', p.problems[0].message)).toBe('“”不是数字');
     expect(prepareImport(s, 'valves', { year: 2026, skipInvalid: true }).features.map((f) => f.id)).toEqual(['V-1', 'V-3']);
     expect(() => readCsv(enc('id,name\n1,a\n'), 'n.csv')).toThrow(/n\.csv, row 1: no coordinate columns/);
   });
@@ -122,7 +126,7 @@ describe('DXF', () => {
     // No ENDSEC, no EOF (GDAL reads such a file too): the point is there, and the notes say the file may be cut.
     const cut = readDxf(enc('0\nSECTION\n2\nENTITIES\n0\nPOINT\n10\n1\n20\n2\n'), 't.dxf');
     expect(cut.features.map((f) => f.geometry)).toEqual([{ type: 'Point', coordinates: [1, 2] }]);
-    expect(cut.notes.join()).toMatch(/no EOF marker/);
+    expect(say('en', cut.notes)).toMatch(/no EOF marker/);
     // An empty section and a missing EOF are not refusals either.
     expect(readDxf(enc('0\nSECTION\n2\nHEADER\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n0\nLINE\n8\n0\n10\n0\n20\n0\n11\n1\n21\n1\n0\nENDSEC\n'), 'e.dxf').features).toHaveLength(1);
   });

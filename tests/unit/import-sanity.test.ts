@@ -5,6 +5,7 @@
  * (numbered from 1) and the field, and nothing is written; with --force it
  * is imported and the warning is shown.
  */
+import { say } from '../../core/i18n';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,7 +58,8 @@ describe('sanity limits', () => {
     try {
       const { inserted, prepared } = await importFile(store, 'pipes', src, { year: 2026, force: true });
       expect(inserted).toBe(2);
-      expect(prepared.notes.some((n) => /^warning \(--force\): feature 2, field geometry: segment 2–3 is 20\.\d km long/.test(n))).toBe(true);
+      expect(prepared.notes.some((n) => /^warning \(--force\): feature 2, field geometry: segment 2–3 is 20\.\d km long/.test(say('en', n)))).toBe(true);
+      expect(prepared.notes.some((n) => /^警告（--force）：第 2 个要素，字段 geometry：第 2–3 段长 20\.\d km/.test(say('zh', n)))).toBe(true);
     } finally {
       store.close();
     }
@@ -106,7 +108,13 @@ describe('sanity limits', () => {
     const refused = await runCli(['import', src, '--into', p, '--layer', 'pipes']);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('cli-long.geojson, feature 1: field geometry: segment 1–2 is 20.');
-    const forced = await runCli(['import', src, '--into', p, '--layer', 'pipes', '--force']);
+    // Chinese: the refusal is said in the language asked for, file and field names as data.
+    const zh = await runCli(['import', src, '--into', p, '--layer', 'pipes', '--lang', 'zh']);
+    expect(zh.status).toBe(1);
+    expect(zh.stderr).toContain('cli-long.geojson，第 1 个要素：字段 geometry：第 1–2 段长 20.');
+    expect(zh.stderr).toContain('未写入任何数据');
+    expect(zh.stderr).not.toMatch(/segment|nothing was written/);
+    const forced = await runCli(['import', src, '--into', p, '--layer', 'pipes', '--force', '--lang', 'en']);
     expect(forced.status).toBe(0);
     expect(forced.stdout).toMatch(/1 features imported/);
     expect(forced.stdout).toMatch(/note: warning \(--force\): feature 1, field geometry: segment 1–2 is 20\.\d km long/);

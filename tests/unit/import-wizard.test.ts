@@ -4,7 +4,7 @@
  * way the browser sends a file input's loose parts (uploaded, then named by
  * the handle the backend issued).
  */
-import { say } from '../../core/i18n';
+import { message, say } from '../../core/i18n';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,8 @@ describe('import:preview', () => {
     expect(p.sourceCount).toBe(400);
     expect(p.total).toBe(399); // every good record; the bad one is listed instead
     expect(p.features.length).toBe(200);
-    expect(p.problems.map((q) => q.where)).toEqual(['feature 351']);
+    expect(p.problems.map((q) => q.where)).toEqual([message('io.where.feature', { n: 351 })]);
+    expect(say('zh', p.problems[0].where!)).toBe('第 351 个要素');
     // Ticking "skip bad records": nothing refuses, the record is listed as skipped.
     const skipping = await preview({ files: [{ name: 'many.geojson', base64: body }], skipInvalid: true });
     expect(skipping.problems).toEqual([]);

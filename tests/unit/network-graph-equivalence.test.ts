@@ -47,6 +47,7 @@ function expectSameGraph(p: ProjectData): void {
     expect(index.size).toBe(ref.size);
     for (const f of layer) expect(index.get(String(f.id))).toBe(ref.get(String(f.id)));
     expect(index.get('no such id')).toBeUndefined();
+    expect([...index.keys()]).toEqual([...ref.keys()]);
   }
 }
 

@@ -16,7 +16,7 @@ const fieldGuess = z.strictObject({ target: str, source: str, evidence: messages
 const rejectedGuess = z.strictObject({ target: str, source: str, reason: messageSchema });
 const mapping = z.record(str, str);
 
-export const skippedRecordSchema = z.strictObject({ fid: num, where: str, field: str.optional(), reason: str });
+export const skippedRecordSchema = z.strictObject({ fid: num, where: messageSchema, field: str.optional(), reason: str, message: messages });
 
 export const importSummarySchema = z.strictObject({
   file: str,
@@ -36,7 +36,7 @@ export const importSummarySchema = z.strictObject({
   badRecords: z.array(skippedRecordSchema),
   skipInvalid: z.boolean(),
   entities: z.strictObject({ read: counts, approximated: counts, skipped: counts }).optional(),
-  notes: z.array(str),
+  notes: messages,
 });
 
 const crsDef = z.strictObject({
@@ -78,9 +78,9 @@ export const importPreviewSchema = z.strictObject({
   ),
   year: num,
   sourceCount: num,
-  problems: z.array(z.strictObject({ where: str.optional(), field: str.optional(), reason: str, message: messages.optional(), fid: num.optional() })),
+  problems: z.array(z.strictObject({ where: messageSchema.optional(), field: str.optional(), reason: str, message: messages, fid: num.optional() })),
   skipped: z.array(skippedRecordSchema),
-  notes: z.array(str),
+  notes: messages,
   summary: importSummarySchema,
   format: formatSchema,
   encoding: str.optional(),

@@ -11,7 +11,7 @@ import { ISSUE_TEMPLATES, type IssueCode, type ValidationIssue } from '../../../
 import type { ThemeClassStats } from '../../../core/style/themes';
 import type { ViewState } from '../../../core/basemap/view';
 import { zh } from '../../../core/i18n/zh';
-import type { Message, MessageKey } from '../../../core/i18n';
+import type { Message, MessageKey, Param } from '../../../core/i18n';
 import type { JournalEntry } from '../store/api';
 import { bboxSchema } from './geojson';
 import { agree } from './agree';
@@ -21,8 +21,19 @@ export const labelSchema = z.strictObject({ zh: z.string(), en: z.string() });
 /** Counts or values per layer: every layer present. */
 export const perLayer = <T extends z.ZodType>(value: T) => z.record(layerNameSchema, value);
 
+/** A message inside a message's parameters (a refusal's place and reason): said where it stands. */
+const nestedMessageSchema = z.strictObject({
+  code: z.string(),
+  get params(): z.ZodOptional<typeof paramsSchema> {
+    return paramsSchema.optional();
+  },
+});
+
 /** A message's parameters (core/i18n's Params). */
-export const paramsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.undefined()]));
+export const paramsSchema: z.ZodRecord<z.ZodString, z.ZodType<Param>> = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.null(), z.undefined(), nestedMessageSchema, z.array(nestedMessageSchema), z.strictObject({ lines: z.array(nestedMessageSchema) })]),
+);
 
 export const messageSchema = z.strictObject({
   code: z.enum(Object.keys(zh) as [MessageKey, ...MessageKey[]]),

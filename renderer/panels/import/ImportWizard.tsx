@@ -9,9 +9,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { LAYER_NAMES, layerDef, type LayerName } from '../../../core/model/schema';
 import type { FeatureCollection } from '../../../core/model/geojson';
 import type { ImportCommitResult, ImportPreviewResult, ImportUpload } from '../../../electron/backend/import.contract';
-import { inDesktopApp, invoke, runtime } from '../../api';
+import { inDesktopApp, invoke, runtime, saidOf } from '../../api';
 import { formatValue, pick } from '../../i18n';
 import { say } from '../../../core/i18n';
+import { skippedCsv } from '../../../core/io/report';
 import { mapController } from '../../map/MapView';
 import { bboxOf } from '../../map/MapController';
 import { useAppStore } from '../../store';
@@ -103,7 +104,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
       setPhase({ kind: 'edit' });
       framed.current = '';
     } catch (e) {
-      setError((e as Error).message);
+      setError(failureText(e));
     } finally {
       setReading(false);
     }
@@ -137,7 +138,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         setPreview(p);
         setError(null);
       } catch (e) {
-        if (my === seq.current) setError((e as Error).message);
+        if (my === seq.current) setError(failureText(e));
       } finally {
         if (my === seq.current) setBusy(false);
       }
@@ -184,6 +185,12 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
     Object.entries(r ?? {})
       .map(([k, n]) => `${k} ${n}`)
       .join(' · ');
+
+  /** A failure in the wizard's language: the backend's typed message when it sent one (a refusal names file, place and reason). */
+  const failureText = (e: unknown) => {
+    const said = saidOf(e);
+    return said ? say(lang, said) : (e as Error).message;
+  };
 
   function downloadReport(csv: string, name: string) {
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
@@ -234,7 +241,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
       const first = preview.features[0]?.id;
       if (first !== undefined) useAppStore.getState().select({ type: 'single', layer, id: String(first) }, 'map');
     } catch (e) {
-      setPhase({ kind: 'refused', message: (e as Error).message });
+      setPhase({ kind: 'refused', message: failureText(e) });
     } finally {
       importRun.current = null;
       off();
@@ -547,9 +554,9 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                     <ul>
                       {preview.skipped.slice(0, 60).map((r, i) => (
                         <li key={i}>
-                          <span className="where">{r.where}</span>
+                          <span className="where">{say(lang, r.where)}</span>
                           {r.field && <span className="where">{r.field}</span>}
-                          {r.reason}
+                          {say(lang, r.message)}
                         </li>
                       ))}
                       {preview.skipped.length > 60 && <li className="muted">{t('moreProblems', { n: preview.skipped.length - 60 })}</li>}
@@ -564,9 +571,9 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                     <ul>
                       {problems.slice(0, 60).map((p, i) => (
                         <li key={i}>
-                          {p.where && <span className="where">{p.where}</span>}
+                          {p.where && <span className="where">{say(lang, p.where)}</span>}
                           {p.field && <span className="where">{p.field}</span>}
-                          {p.message ? say(lang, p.message) : p.reason}
+                          {say(lang, p.message)}
                         </li>
                       ))}
                       {problems.length > 60 && <li className="muted">{t('moreProblems', { n: problems.length - 60 })}</li>}
@@ -584,7 +591,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                     </summary>
                     <ul>
                       {preview.notes.map((n, i) => (
-                        <li key={i}>{n}</li>
+                        <li key={i}>{say(lang, n)}</li>
                       ))}
                     </ul>
                   </details>
@@ -609,14 +616,14 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
                 <ul>
                   {phase.result.skipped.slice(0, 60).map((r, i) => (
                     <li key={i}>
-                      <span className="where">{r.where}</span>
+                      <span className="where">{say(lang, r.where)}</span>
                       {r.field && <span className="where">{r.field}</span>}
-                      {r.reason}
+                      {say(lang, r.message)}
                     </li>
                   ))}
                 </ul>
-                {phase.result.reportCsv && (
-                  <button onClick={() => downloadReport(phase.result.reportCsv!, `${phase.result.fileName.replace(/\.[^.]+$/, '')}.skipped.csv`)} data-testid="import-report">
+                {phase.result.skipped.length > 0 && (
+                  <button onClick={() => downloadReport(skippedCsv(phase.result.skipped, lang), `${phase.result.fileName.replace(/\.[^.]+$/, '')}.skipped.csv`)} data-testid="import-report">
                     {t('downloadReport')}
                   </button>
                 )}
