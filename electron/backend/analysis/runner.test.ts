@@ -82,7 +82,7 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     for (const [name, args] of calls) {
       const viaFile = await fileRunner.run(fileRef(), name, args as never);
       const msg = fileRunner.lastMessage!;
-      expect(msg.project).toBeUndefined();
+      expect(msg.withProject).toBe(false);
       expect(msg.file).toBe(project.path);
       // what crosses the thread boundary is a few hundred bytes, whatever the project's size
       expect(JSON.stringify({ ...msg, cancel: null }).length).toBeLessThan(1000);
