@@ -1247,6 +1247,7 @@ export const en: Record<MessageKey, string> = {
   'io.note.otherKinds': 'left out {what} that {n, plural, one {does} other {do}} not fit the {layer} layer ({kind})',
   'io.note.collectionParts': '{n} parts of GeometryCollections are not {kind}s and were left out',
   'io.note.skipped': '{n, plural, one {# bad record} other {# bad records}} skipped (--skip-invalid); the report lists each',
+  'io.note.streamed': 'read in batches of {batch} features (streamed); the coordinate system and the field mapping were decided from the first {sample}',
   'io.nothingFits': 'nothing in the file fits the {layer} layer ({kind})',
   'io.nothingFitsAllBad': 'nothing in the file fits the {layer} layer ({kind}); all {n} records were bad',
   'io.note.more': '… and {n} more',

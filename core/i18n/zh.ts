@@ -1249,6 +1249,7 @@ export const zh = {
   'io.note.otherKinds': '未导入 {what}（{n} 类）：不适合 {layer} 图层（{kind}）',
   'io.note.collectionParts': 'GeometryCollection 中有 {n} 个部分不是{kind}，未导入',
   'io.note.skipped': '已跳过 {n} 条错误记录（--skip-invalid）；报告逐条列出',
+  'io.note.streamed': '分批读取（每批 {batch} 个要素，流式）；坐标系和字段对应由前 {sample} 个要素确定',
   'io.nothingFits': '文件中没有适合 {layer} 图层（{kind}）的内容',
   'io.nothingFitsAllBad': '文件中没有适合 {layer} 图层（{kind}）的内容；全部 {n} 条记录都有错误',
   'io.note.more': '……另有 {n} 条',

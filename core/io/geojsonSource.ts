@@ -18,6 +18,33 @@ import { message, type Message } from '../i18n';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
+/**
+ * One entry of a FeatureCollection as a source record numbered `fid` (from 1),
+ * its property names added to `fields`; an entry that is no feature, or whose
+ * geometry is null or damaged, comes with its problem. (readGeoJsonSource, and
+ * the importer's streamed read, take each entry through here.)
+ */
+export function sourceFeatureOf(item: unknown, fid: number, fields: Set<string>): SourceFeature {
+  const f = (item ?? {}) as GFeature;
+  const where = f.id !== undefined && f.id !== null ? message('io.where.featureId', { n: fid, id: String(f.id) }) : message('io.where.feature', { n: fid });
+  if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: message('io.geojson.notFeature') };
+  let problem: Message | undefined;
+  let properties: Record<string, unknown> = {};
+  if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = message('io.geojson.propertiesNotObject');
+  else properties = { ...(f.properties ?? {}) };
+  if (f.id !== undefined && f.id !== null && properties.id === undefined) properties.id = f.id;
+  for (const k of Object.keys(properties)) fields.add(k);
+  const g = f.geometry as unknown;
+  let geometry: SourceGeometry | null = null;
+  if (g === null || g === undefined) problem ??= message('io.geojson.nullGeometry');
+  else {
+    const p = geometryProblem(g);
+    if (p) problem ??= p;
+    else geometry = g as SourceGeometry;
+  }
+  return { geometry, properties, fid, where, ...(problem ? { problem } : {}) };
+}
+
 /** Why a GeoJSON geometry object is not one, or null when it is. */
 function geometryProblem(g: unknown, depth = 0): Message | null {
   if (!g || typeof g !== 'object') return message('io.geojson.geometryNotObject');
@@ -77,26 +104,10 @@ export function readGeoJsonSource(bytes: Uint8Array, fileName: string, opts: { e
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
   const features: SourceFeature[] = list.map((item, index) => {
-    const f = (item ?? {}) as GFeature;
     const fid = index + 1;
-    const where = f.id !== undefined && f.id !== null ? message('io.where.featureId', { n: fid, id: String(f.id) }) : message('io.where.feature', { n: fid });
-    opts.guard?.row(where);
-    if (!item || typeof item !== 'object' || f.type !== 'Feature') return { geometry: null, properties: {}, fid, where, problem: message('io.geojson.notFeature') };
-    let problem: Message | undefined;
-    let properties: Record<string, unknown> = {};
-    if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = message('io.geojson.propertiesNotObject');
-    else properties = { ...(f.properties ?? {}) };
-    if (f.id !== undefined && f.id !== null && properties.id === undefined) properties.id = f.id;
-    for (const k of Object.keys(properties)) fields.add(k);
-    const g = f.geometry as unknown;
-    let geometry: SourceGeometry | null = null;
-    if (g === null || g === undefined) problem ??= message('io.geojson.nullGeometry');
-    else {
-      const p = geometryProblem(g);
-      if (p) problem ??= p;
-      else geometry = g as SourceGeometry;
-    }
-    return { geometry, properties, fid, where, ...(problem ? { problem } : {}) };
+    const f = (item ?? {}) as GFeature;
+    opts.guard?.row(f.id !== undefined && f.id !== null ? message('io.where.featureId', { n: fid, id: String(f.id) }) : message('io.where.feature', { n: fid }));
+    return sourceFeatureOf(item, fid, fields);
   });
   if (features.length === 0) refuse(undefined, message('io.geojson.noFeatures'));
   return {

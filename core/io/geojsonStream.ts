@@ -38,7 +38,11 @@ export class GeoJsonStream {
   /** Top-level members other than features, as parsed. */
   readonly members: Record<string, unknown> = {};
 
-  constructor(private readonly fileName: string) {}
+  /** `anyCrs`: a "crs" member naming a projected system is kept for the caller (an importer that transforms) instead of refused. */
+  constructor(
+    private readonly fileName: string,
+    private readonly opts: { anyCrs?: boolean } = {},
+  ) {}
 
   /** Feed the next piece; returns the entries completed in it (features, or the problem of an entry that is not one). */
   push(text: string): { features: RawFeature[]; issues: ValidationIssue[] } {
@@ -131,7 +135,7 @@ export class GeoJsonStream {
     }
     if (this.key !== null) {
       this.members[this.key] = value;
-      if (this.key === 'crs') {
+      if (this.key === 'crs' && !this.opts.anyCrs) {
         const issue = crsIssue(value, this.fileName);
         if (issue) throw this.refuse(message('io.stream.notLonLat', { name: String((value as { properties?: { name?: unknown } }).properties?.name) }));
       }

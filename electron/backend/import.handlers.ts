@@ -16,8 +16,8 @@ import { shapefilesInZip } from '../../core/io/shapefile';
 import { ImportRefused } from '../../core/io/source';
 import type { StoreApi } from './store/api';
 import { analysisEvents } from './analysis.handlers';
-import { importSettings, logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, type FileImportOptions, type ImportPreview } from './importer';
-import { prepareImport } from '../../core/io/prepare';
+import { importGeoJsonStreamed, importSettings, logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, streamsImport, type FileImportOptions, type ImportPreview } from './importer';
+import { prepareImport, type PreparedImport } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
 import type { ImportCommitResult, ImportContract, ImportPreviewResult, ImportUpload } from './import.contract';
 import { uploads as defaultUploads, type UploadStore } from './uploads';
@@ -159,18 +159,26 @@ export function bindImportHandlers(store: StoreApi, host: ImportHost = {}): Impo
         const unregister = args.runId ? registerCancel(args.runId, () => (cancelled = true)) : () => undefined;
         progress(args.runId, 0.05);
         try {
-          // Reading and checking the whole file is most of the time; the write is one transaction.
-          const prepared = await prepareFileImport(path, args.layer, { ...options(args, store), forStore: true, cancelled: () => cancelled });
-          progress(args.runId, 0.7);
-          // A cancel that came while the file was read (it waits for the event loop) is honoured before writing.
-          await new Promise<void>((r) => setImmediate(r));
-          if (cancelled) throw new ImportCancelled(prepared.fileName);
-          const { inserted } = store.importFeatures(args.layer, prepared.features, {
-            fileName: prepared.fileName,
-            mode: args.mode ?? 'append',
-            log: logEntryOf(prepared, prepared.summary.format),
-            validated: { year: prepared.year, features: prepared.coerced },
-          });
+          let inserted: number;
+          let prepared: PreparedImport;
+          const opts = { ...options(args, store), cancelled: () => cancelled };
+          if (streamsImport(path, opts)) {
+            // A large GeoJSON: decided from its first features, then read, checked and written in one pass (bounded memory).
+            ({ inserted, prepared } = importGeoJsonStreamed(store, args.layer, path, opts));
+          } else {
+            // Reading and checking the whole file is most of the time; the write is one transaction.
+            prepared = await prepareFileImport(path, args.layer, { ...opts, forStore: true });
+            progress(args.runId, 0.7);
+            // A cancel that came while the file was read (it waits for the event loop) is honoured before writing.
+            await new Promise<void>((r) => setImmediate(r));
+            if (cancelled) throw new ImportCancelled(prepared.fileName);
+            ({ inserted } = store.importFeatures(args.layer, prepared.features, {
+              fileName: prepared.fileName,
+              mode: args.mode ?? 'append',
+              log: logEntryOf(prepared, prepared.summary.format),
+              validated: { year: prepared.year, features: prepared.coerced },
+            }));
+          }
           progress(args.runId, 1);
           // Done: the uploaded copy is no longer needed.
           uploads.release(args.handle);

@@ -18,18 +18,18 @@ import type { ByteSource } from '../../core/io/bytes';
 import { readCsv } from '../../core/io/csv';
 import { readDxf } from '../../core/io/dxf';
 import type { FieldMapping } from '../../core/io/fieldMap';
-import { readGeoJsonSource } from '../../core/io/geojsonSource';
+import { readGeoJsonSource, sourceFeatureOf } from '../../core/io/geojsonSource';
 import { GeoJsonStream, GeoJsonStreamError } from '../../core/io/geojsonStream';
 import type { ValidationIssue } from '../../core/model/validate';
 import { pushAll } from '../../core/arrays';
 import { listGpkgLayers, readGpkgLayer, type GpkgLayerInfo } from '../../core/io/gpkgSource';
 import { prepareImport, problemMessage, skippedCsv, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
 import { readShapefile, shapefilesInZip, type ShapefileParts } from '../../core/io/shapefile';
-import { ImportRefused, problemsOf, type SourceData } from '../../core/io/source';
+import { ImportRefused, problemsOf, type SourceData, type SourceFeature } from '../../core/io/source';
 import { isZip } from '../../core/io/zip';
 import { ReadGuard } from '../../core/io/limits';
 import { checkGpkgViews } from './gpkgGuard';
-import type { LayerName } from '../../core/model/schema';
+import { layerDef, type LayerName } from '../../core/model/schema';
 import { DEFAULT_SETTINGS, type Settings } from '../../core/model/settings';
 import type { ImportBatch, StoreApi } from './store/api';
 
@@ -412,13 +412,17 @@ const STREAM_PIECE_BYTES = 1 << 22;
 /**
  * The features of a GeoJSON FeatureCollection in batches of about
  * `batchSize`, read piece by piece (bounded memory at any size), for
- * `store.importStream`. Entries that are not features come as the batch's
+ * `store.importStream`. `seen.members` is given the members beside the
+ * features as they are read; `seen.anyCrs` lets a projected "crs" through
+ * (for a caller that transforms the coordinates). Entries that are not features come as the batch's
  * issues; text that cannot be read on throws ImportRefused naming the file
  * (and the entry).
  */
-export function* geoJsonBatches(path: string, batchSize = 5000): Generator<ImportBatch> {
+export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?: Record<string, unknown>; anyCrs?: boolean } = {}): Generator<ImportBatch> {
   const fileName = basename(path);
-  const stream = new GeoJsonStream(fileName);
+  const stream = new GeoJsonStream(fileName, { anyCrs: !!seen.anyCrs });
+  // the members beside `features` (crs…), as far as read
+  seen.members = stream.members;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const fd = openSync(path, 'r');
   const piece = new Uint8Array(STREAM_PIECE_BYTES);
@@ -456,4 +460,126 @@ export function* geoJsonBatches(path: string, batchSize = 5000): Generator<Impor
   } finally {
     closeSync(fd);
   }
+}
+
+/** Features a streamed import reads first to decide the coordinate system and the field mapping. */
+export const IMPORT_SAMPLE_FEATURES = 10_000;
+/** GeoJSON files at least this large are imported streamed by `warmnet import` (bounded memory); smaller ones whole. */
+export const IMPORT_STREAM_MIN_BYTES = 64 * 2 ** 20;
+
+export interface StreamImportOptions extends FileImportOptions {
+  /** Features read first to decide the CRS and the mapping (default IMPORT_SAMPLE_FEATURES). */
+  sampleFeatures?: number;
+  /** Features per batch of the full pass (each is transformed, mapped and checked, then written). */
+  batchSize?: number;
+}
+
+/** Whether a file is imported streamed: GeoJSON in UTF-8 (its standard), at least `minBytes` large. */
+export function streamsImport(path: string, opts: FileImportOptions, minBytes = IMPORT_STREAM_MIN_BYTES): boolean {
+  if (opts.encoding && !/^utf-?8$/i.test(opts.encoding)) return false;
+  if (opts.sourceLayer) return false;
+  const ext = extname(path).toLowerCase();
+  if (ext === '.gpkg' || ext === '.shp') return false;
+  return formatOf(path, headOf(path)) === 'geojson' && statSync(path).size >= minBytes;
+}
+
+/** A stretch of a GeoJSON file's entries as source records (numbered from 1 in the file). */
+function sourceOf(fileName: string, batch: ImportBatch, fields: Set<string>, crsText: string | undefined): SourceData {
+  const features: SourceFeature[] = new Array(batch.features.length);
+  for (let i = 0; i < batch.features.length; i++) features[i] = sourceFeatureOf(batch.features[i], (batch.indexes?.[i] ?? i) + 1, fields);
+  return { format: 'geojson', fileName, fields: [...fields], features, ...(crsText ? { crsText, crsOrigin: message('io.origin.geojsonCrs', { file: fileName }) } : {}), notes: [], ownedPositions: true };
+}
+
+/**
+ * A GeoJSON import in bounded memory, written by `store.importStream` in one
+ * transaction: the first `sampleFeatures` features decide the coordinate
+ * system and the field mapping (with their evidence, as a whole-file import
+ * says them); then the whole file is read again piece by piece, each batch
+ * transformed and mapped with exactly those decisions and checked record by
+ * record. Any bad record refuses the import (nothing written) with every
+ * problem named by file, feature and field, unless `skipInvalid`.
+ * Returns the count written and the import as prepared from the sample, its
+ * summary counting the whole file.
+ */
+export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: string, opts: StreamImportOptions = {}): { inserted: number; prepared: PreparedImport } {
+  const fileName = basename(path);
+  const def = layerDef(layer);
+  if (!def) throw new Error(`unknown layer "${layer}"`);
+  const full = projectOptions(store, layer, opts);
+  const settings = importSettings(full);
+  const guard = new ReadGuard(fileName, settings, opts.cancelled);
+  guard.fileSize(statSync(path).size);
+  const batchSize = opts.batchSize ?? 5000;
+  const want = Math.max(1, opts.sampleFeatures ?? IMPORT_SAMPLE_FEATURES);
+
+  // 1. The sample: the first features, and the members read before them (a "crs" comes first in GDAL's files).
+  const seen: { members?: Record<string, unknown>; anyCrs: boolean } = { anyCrs: true };
+  const sampleBatch: ImportBatch = { features: [], indexes: [] };
+  const head = geoJsonBatches(path, Math.min(batchSize, want), seen);
+  for (const b of head) {
+    pushAll(sampleBatch.features as unknown[], b.features);
+    pushAll(sampleBatch.indexes as number[], b.indexes ?? []);
+    if (sampleBatch.features.length >= want) break;
+  }
+  head.return(undefined);
+  const crsName = (seen.members?.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
+  const crsText = typeof crsName === 'string' ? crsName : undefined;
+  const fields = new Set<string>();
+  const sample = prepareImport(sourceOf(fileName, sampleBatch, fields, crsText), layer, prepareOptions({ ...full, forStore: false }));
+  if (sampleBatch.features.length === 0) throw new ImportRefused(fileName, undefined, message('io.geojson.noFeatures'));
+  // Problems of the sample's own records, or undecided CRS / mapping: refused as a whole-file import would be.
+  if (sample.problems.length && !(opts.skipInvalid && sample.problems.every((p) => p.fid !== undefined))) throw refusalOf(sample);
+  const crs = sample.crs.crs;
+  if (!crs) throw refusalOf(sample);
+
+  // 2. The decisions for the whole file: this CRS, this mapping, and no other guess.
+  const mapping: FieldMapping = { ...sample.mapping };
+  for (const f of def.fields) if (!(f.name in mapping) && !(opts.mapping && f.name in opts.mapping)) mapping[f.name] = '=';
+  const decided = prepareOptions({ ...full, crs: crs.code, mapping, forStore: false });
+  const summary: ImportSummary = { ...sample.summary, records: 0, kinds: {}, features: 0, recordsImported: 0, otherKinds: {}, collectionPartsLeftOut: 0, badRecords: [] };
+  const skipped: PreparedImport['skipped'] = [];
+  const notes = [message('io.note.streamed', { batch: batchSize, sample: sampleBatch.features.length })];
+  const log = { ...logEntryOf(sample, 'geojson'), summary };
+
+  function* batches(): Generator<ImportBatch> {
+    for (const b of geoJsonBatches(path, batchSize, { anyCrs: true })) {
+      guard.check();
+      const src = sourceOf(fileName, b, fields, crsText);
+      const bad = new Set<number>();
+      const issues: ValidationIssue[] = b.issues ? b.issues.slice() : [];
+      summary.records += src.features.length;
+      for (const sf of src.features) guard.row(sf.where ?? message('io.where.feature', { n: sf.fid }));
+      const p = prepareImport(src, layer, decided);
+      for (const [k, n] of Object.entries(p.summary.kinds)) summary.kinds[k] = (summary.kinds[k] ?? 0) + n;
+      for (const [k, n] of Object.entries(p.summary.otherKinds)) summary.otherKinds[k] = (summary.otherKinds[k] ?? 0) + n;
+      summary.collectionPartsLeftOut += p.summary.collectionPartsLeftOut;
+      summary.recordsImported += p.summary.recordsImported;
+      summary.features += p.features.length;
+      for (const r of p.skipped) bad.add(r.fid);
+      pushAll(skipped, p.skipped);
+      if (!opts.skipInvalid) {
+        for (const pr of p.problems) {
+          issues.push({ file: fileName, ...(pr.fid !== undefined ? { index: pr.fid - 1 } : {}), ...(pr.field ? { field: pr.field } : {}), message: pr.fid === undefined && pr.where ? `${say('en', pr.where)}: ${pr.reason}` : pr.reason });
+        }
+      }
+      // Each written feature's place in the file, where one record made one feature.
+      let indexes: number[] | undefined;
+      if (p.features.length === p.summary.recordsImported) {
+        indexes = [];
+        for (const sf of src.features) if (!bad.has(sf.fid)) indexes.push(sf.fid - 1);
+        if (indexes.length !== p.features.length) indexes = undefined;
+      }
+      yield { features: p.features, ...(indexes ? { indexes } : {}), issues };
+    }
+    // the log entry is written after the last batch, in the same transaction: it counts the whole file
+    log.records = summary.records;
+    log.recordsSkipped = skipped.length;
+  }
+
+  const { inserted } = store.importStream(layer, batches(), { fileName, mode: opts.mode ?? 'append', log });
+  summary.badRecords = skipped;
+  summary.notes = [...sample.summary.notes.filter((n) => n.code !== 'io.note.skipped'), ...notes];
+  if (skipped.length && opts.skipInvalid) summary.notes.push(message('io.note.skipped', { n: skipped.length }));
+  const prepared: PreparedImport = { ...sample, features: [], coerced: [], sourceCount: summary.records, problems: [], skipped, notes: summary.notes, summary };
+  return { inserted, prepared };
 }

@@ -7,6 +7,12 @@
  * mapping with its evidence, the bad records, curve approximations) and
  * writes nothing. `--skip-invalid` imports the good records and writes a
  * report of the others beside the file.
+ *
+ * A large GeoJSON file (IMPORT_STREAM_MIN_BYTES, or any with `--stream`) is
+ * imported streamed, in bounded memory: the coordinate system and the field
+ * mapping are decided from its first features, then the whole file is read
+ * piece by piece, checked against those decisions and written in the same
+ * one transaction (a bad record anywhere refuses it, nothing written).
  */
 import { existsSync, linkSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -14,7 +20,7 @@ import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';
-import { logEntryOf, prepareFileImport, previewImport, projectOptions, writeSkipReport, type FileImportOptions } from '../backend/importer';
+import { importGeoJsonStreamed, logEntryOf, prepareFileImport, previewImport, projectOptions, streamsImport, writeSkipReport, type FileImportOptions } from '../backend/importer';
 import { parseMappingOptions } from '../../core/io/fieldMap';
 import { parseTowgs84 } from '../../core/geo/crs';
 import { problemMessage, problemPlace, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
@@ -26,7 +32,7 @@ import { message } from '../../core/i18n';
 
 export const importCommand: Command = {
   usage:
-    '<file.geojson|.shp|.zip|.dxf|.csv|.gpkg> --into <file.gpkg> --layer <layer> [--crs EPSG:4547|gcj02|+proj=…] [--towgs84 dx,dy,dz[,rx,ry,rz,ds]] [--map field=source|field==value]… [--encoding gbk|utf-8|big5|gb18030] [--source-layer name] [--skip-invalid] [--force] [--dry-run] [--create] [--replace] [--json]',
+    '<file.geojson|.shp|.zip|.dxf|.csv|.gpkg> --into <file.gpkg> --layer <layer> [--crs EPSG:4547|gcj02|+proj=…] [--towgs84 dx,dy,dz[,rx,ry,rz,ds]] [--map field=source|field==value]… [--encoding gbk|utf-8|big5|gb18030] [--source-layer name] [--skip-invalid] [--force] [--dry-run] [--create] [--replace] [--stream] [--json]',
   options: {
     into: { value: true },
     layer: { value: true },
@@ -41,6 +47,7 @@ export const importCommand: Command = {
     'skip-invalid': {},
     force: {},
     'dry-run': {},
+    stream: {},
   },
   run: (args) => importAnyFormat(args),
 };
@@ -187,25 +194,39 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
     },
   );
   const withCancel = { ...opts, cancelled: cancel.cancelled };
+  const streamed = flag(args, 'stream') || streamsImport(source, opts);
   let prepared: PreparedImport | undefined;
   let store: ProjectStore | undefined;
   let ok = false;
   try {
-    // A new project is made only for a file that reads and checks.
-    if (create) prepared = await prepareOrRefuse(source, layer, { ...withCancel, forStore: true });
-    await yieldToSignals();
-    if (cancel.cancelled()) throw new ImportCancelled(basename(source));
-    store = create ? ProjectStore.create(temp!) : ProjectStore.open(into!);
-    prepared ??= await prepareOrRefuse(source, layer, { ...projectOptions(store, layer, withCancel), forStore: true });
-    await yieldToSignals();
-    if (cancel.cancelled()) throw new ImportCancelled(basename(source));
-    cancel.phase = 'writing';
-    const { inserted } = store.importFeatures(layer, prepared.features, {
-      fileName: prepared.fileName,
-      mode: opts.mode ?? 'append',
-      log: logEntryOf(prepared, prepared.summary.format),
-      validated: { year: prepared.year, features: prepared.coerced },
-    });
+    let inserted: number;
+    if (streamed) {
+      // Read and written in one pass: a refusal rolls the transaction back (and a new project is removed).
+      store = create ? ProjectStore.create(temp!) : ProjectStore.open(into!);
+      cancel.phase = 'writing';
+      try {
+        ({ inserted, prepared } = importGeoJsonStreamed(store, layer, source, withCancel));
+      } catch (err) {
+        if (err instanceof ImportRefused && !(err instanceof ImportCancelled)) throw new CliError(say(message('import.err.refused', { detail: err.said })));
+        throw err;
+      }
+    } else {
+      // A new project is made only for a file that reads and checks.
+      if (create) prepared = await prepareOrRefuse(source, layer, { ...withCancel, forStore: true });
+      await yieldToSignals();
+      if (cancel.cancelled()) throw new ImportCancelled(basename(source));
+      store = create ? ProjectStore.create(temp!) : ProjectStore.open(into!);
+      prepared ??= await prepareOrRefuse(source, layer, { ...projectOptions(store, layer, withCancel), forStore: true });
+      await yieldToSignals();
+      if (cancel.cancelled()) throw new ImportCancelled(basename(source));
+      cancel.phase = 'writing';
+      ({ inserted } = store.importFeatures(layer, prepared.features, {
+        fileName: prepared.fileName,
+        mode: opts.mode ?? 'append',
+        log: logEntryOf(prepared, prepared.summary.format),
+        validated: { year: prepared.year, features: prepared.coerced },
+      }));
+    }
     if (create) {
       store.close();
       store = undefined;

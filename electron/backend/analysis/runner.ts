@@ -90,8 +90,8 @@ export class AnalysisRunner {
   private staleKeys = new Set<string>();
   /** How many analyses actually ran in the worker (tests read it to prove cache hits). */
   runs = 0;
-  /** The last message sent to the worker (tests read it to prove what crossed the thread boundary). */
-  lastMessage: RunMessage | null = null;
+  /** The last message sent to the worker, less the project data it may carry (tests read it to prove what crossed the thread boundary). */
+  lastMessage: (Omit<RunMessage, 'project'> & { withProject: boolean }) | null = null;
 
   private spawn(): Worker {
     if (this.worker) return this.worker;
@@ -177,7 +177,8 @@ export class AnalysisRunner {
         const msg: RunMessage = file
           ? { type: 'run', id, name, args, key, cancel, file: file.path }
           : { type: 'run', id, name, args, key, cancel, project: withData ? ref.project() : undefined };
-        this.lastMessage = msg;
+        const { project: sent, ...rest } = msg;
+        this.lastMessage = { ...rest, withProject: sent !== undefined };
         worker.postMessage(msg);
       });
     try {
