@@ -19,7 +19,7 @@
  * neighbours of R that stops as soon as its part is shown to be fed, so a
  * burst costs about the size of what it cuts off, not the size of the network.
  */
-import { baseTree, type SegmentModel } from './segments';
+import { baseTree, contractedAdjacency, type SegmentModel } from './segments';
 
 interface CutIndex {
   /** The contracted graph (CSR), as segments.ts builds it. */
@@ -44,27 +44,7 @@ function cutIndex(m: SegmentModel): CutIndex {
   const t = baseTree(m);
   const V = t.disc.length;
   const root = V - 1;
-  const start = new Int32Array(V + 1);
-  const L = m.linkUnit.length;
-  for (let i = 0; i < L; i++) {
-    start[m.linkUnit[i] + 1]++;
-    start[m.linkVertex[i] + 1]++;
-  }
-  for (const v of m.rootVertices) {
-    start[v + 1]++;
-    start[root + 1]++;
-  }
-  for (let v = 0; v < V; v++) start[v + 1] += start[v];
-  const adj = new Int32Array(start[V]);
-  const fill = start.slice(0, V);
-  for (let i = 0; i < L; i++) {
-    adj[fill[m.linkUnit[i]]++] = m.linkVertex[i];
-    adj[fill[m.linkVertex[i]]++] = m.linkUnit[i];
-  }
-  for (const v of m.rootVertices) {
-    adj[fill[v]++] = root;
-    adj[fill[root]++] = v;
-  }
+  const { start, adj } = contractedAdjacency(m, root);
   // Station places by preorder number (a counting sort over the numbers).
   const perDisc = new Int32Array(V + 1);
   let places = 0;

@@ -288,6 +288,36 @@ interface Workspace {
   unitRep: Int32Array;
 }
 
+/**
+ * The contracted graph's adjacency (CSR): each unit–vertex link both ways,
+ * and every root vertex joined to the super-source `root` (the last vertex).
+ */
+export function contractedAdjacency(m: SegmentModel, root: number): { start: Int32Array; adj: Int32Array } {
+  const V = root + 1;
+  const start = new Int32Array(V + 1);
+  const L = m.linkUnit.length;
+  for (let i = 0; i < L; i++) {
+    start[m.linkUnit[i] + 1]++;
+    start[m.linkVertex[i] + 1]++;
+  }
+  for (const v of m.rootVertices) {
+    start[v + 1]++;
+    start[root + 1]++;
+  }
+  for (let v = 0; v < V; v++) start[v + 1] += start[v];
+  const adj = new Int32Array(start[V]);
+  const fill = start.slice(0, V);
+  for (let i = 0; i < L; i++) {
+    adj[fill[m.linkUnit[i]]++] = m.linkVertex[i];
+    adj[fill[m.linkVertex[i]]++] = m.linkUnit[i];
+  }
+  for (const v of m.rootVertices) {
+    adj[fill[v]++] = root;
+    adj[fill[root]++] = v;
+  }
+  return { start, adj };
+}
+
 const workspaces = new WeakMap<SegmentModel, Workspace>();
 
 function workspace(m: SegmentModel): Workspace {
@@ -298,27 +328,7 @@ function workspace(m: SegmentModel): Workspace {
   const fresh = U + B;
   const root = fresh + 1;
   const V = root + 1;
-  const degree = new Int32Array(V + 1);
-  const L = m.linkUnit.length;
-  for (let i = 0; i < L; i++) {
-    degree[m.linkUnit[i] + 1]++;
-    degree[m.linkVertex[i] + 1]++;
-  }
-  for (const v of m.rootVertices) {
-    degree[v + 1]++;
-    degree[root + 1]++;
-  }
-  for (let v = 0; v < V; v++) degree[v + 1] += degree[v];
-  const adj = new Int32Array(degree[V]);
-  const fill = degree.slice(0, V);
-  for (let i = 0; i < L; i++) {
-    adj[fill[m.linkUnit[i]]++] = m.linkVertex[i];
-    adj[fill[m.linkVertex[i]]++] = m.linkUnit[i];
-  }
-  for (const v of m.rootVertices) {
-    adj[fill[v]++] = root;
-    adj[fill[root]++] = v;
-  }
+  const { start: degree, adj } = contractedAdjacency(m, root);
   const ownMW = new Float64Array(V);
   const ownHH = new Float64Array(V);
   const ownArea = new Float64Array(V);
