@@ -17,6 +17,7 @@ import { TileService } from './tiles';
 import { infoFromParts, pipeClassKey, type ProjectInfo as PlanInfo } from '../../core/plan/info';
 import type { Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
+import { infoParts } from './store/infoParts';
 import { bindEditHandlers } from './editing.handlers';
 import { bindAnalysisHandlers } from './analysis.handlers';
 import { bindPresentHandlers } from './export/handlers';
@@ -120,15 +121,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
         steps.return(undefined as never);
         continue;
       }
-      const parts = {
-        features: Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>,
-        bbox: store.bbox(),
-        projects: store.listProjects(),
-        projectLinks: store.projectLinkCount(),
-        settings,
-        pipes: step.value,
-      };
-      const info = infoFromParts(parts, year);
+      const info = infoFromParts(infoParts(store, settings, step.value), year);
       infoCache = { revision: at, info };
       return info;
     }

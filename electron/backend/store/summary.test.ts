@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { ProjectStore } from './index';
 import { gridPipes, pipe, useTempDir } from './testkit';
 import { infoFromParts, pipeClassKey, projectInfo, type ProjectInfo } from '../../../core/plan/info';
-import { LAYER_NAMES, type LayerName } from '../../../core/model/schema';
+import { LAYER_NAMES } from '../../../core/model/schema';
 import { q, registerGpkgFunctions, rtreeName } from './gpkg';
 import { PIPE_DELTA_MAX, PIPE_ROWS_PER_STEP, type PipeClassifier } from './summary';
 import { createDispatcher } from '../handlers';
+import { infoParts } from './infoParts';
 
 /** A second connection, as another program (GDAL, QGIS) has one: with the GeoPackage functions its triggers call. */
 function otherProgram(path: string): Database.Database {
@@ -25,17 +26,7 @@ const tmp = useTempDir();
 /** The summary as the backend makes it: counts, extent and SQL aggregates from the store. */
 function storeInfo(store: ProjectStore): ProjectInfo {
   const settings = store.getSettings();
-  return infoFromParts(
-    {
-      features: Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>,
-      bbox: store.bbox(),
-      projects: store.listProjects(),
-      projectLinks: store.projectLinkCount(),
-      settings,
-      pipes: store.pipeTotals((p) => pipeClassKey(p, settings, YEAR)),
-    },
-    YEAR,
-  );
+  return infoFromParts(infoParts(store, settings, store.pipeTotals((p) => pipeClassKey(p, settings, YEAR))), YEAR);
 }
 
 /** The two summaries agree: the same classes, counts and km (to float rounding), the same plan totals. */
@@ -153,15 +144,7 @@ describe('summaries in SQL', () => {
         expect(a.get(k)!.count, k).toBe(g.count);
         expect(a.get(k)!.km, k).toBeCloseTo(g.km, 9);
       }
-      const parts = {
-        features: Object.fromEntries(LAYER_NAMES.map((l) => [l, store.count(l)])) as Record<LayerName, number>,
-        bbox: store.bbox(),
-        projects: store.listProjects(),
-        projectLinks: store.projectLinkCount(),
-        settings,
-        pipes: totals,
-      };
-      expectSame(infoFromParts(parts, YEAR), projectInfo(store.snapshot(), YEAR));
+      expectSame(infoFromParts(infoParts(store, settings, totals), YEAR), projectInfo(store.snapshot(), YEAR));
     };
     try {
       store.importFeatures('pipes', gridPipes(10));
