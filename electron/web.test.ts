@@ -123,6 +123,9 @@ describe('browser bridge: only the app’s own page', () => {
   it('refuses with 403 and deletes nothing: no secret, a wrong one, text/plain, another Host, another Origin, a cross-site fetch, a detour path', async () => {
     const count = async () => JSON.parse(await call('layer:get', { layer: 'pipes' })).result.features.length as number;
     const before = await count();
+    // The previous test's second server wrote the same file; let this store see that now, so the
+    // revision below moves only if one of these requests writes (the bridge polls every 250 ms).
+    web.store.changedExternally();
     const revision = web.store.revision();
     const target = JSON.parse(await call('layer:get', { layer: 'pipes' })).result.features[0].id as string;
     const del = JSON.stringify({ channel: 'edit:delete', args: { layer: 'pipes', ids: [target] } });
