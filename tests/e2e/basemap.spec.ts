@@ -160,9 +160,11 @@ test('a GeoTIFF added through the dialog shows in the switcher and on the map, a
   await expect(dialog).toBeHidden({ timeout: 60_000 });
 
   // Chosen at once, listed in the switcher, drawn from the project's new tiles.
-  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.basemap)).toMatch(/^gpkg:\d+$/);
-  const id = (await page.evaluate(() => document.documentElement.dataset.basemap))!;
-  await expect(page.getByTestId('basemap-select').locator('option', { hasText: '棋盘影像' })).toHaveAttribute('value', id);
+  // The switcher lists it first; the map then switches to it (the earlier choice may still show for a moment).
+  const option = page.getByTestId('basemap-select').locator('option', { hasText: '棋盘影像' });
+  await expect(option).toHaveAttribute('value', /^gpkg:\d+$/);
+  const id = (await option.getAttribute('value'))!;
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.basemap)).toBe(id);
   await expect(page.getByTestId('basemap-select')).toHaveValue(id);
   await idle();
   const tiles = await page.evaluate(() => (window.warmnetDebug!.controller.map.getStyle().sources['basemap-r0'] as { tiles: string[] }).tiles[0]);
