@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import { AnalysisRunner, isPlainFile, type ProjectRef } from './analysis/runner';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../core/network/analyses';
-import { withOption } from '../../core/network/loops';
+import { optionPipe, withOption } from '../../core/network/loops';
 import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 import { renewalCandidates } from '../../core/network/candidates';
 import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
@@ -113,6 +113,8 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
         path: `${base.path}#whatif:${optionRank}:${JSON.stringify(params)}`,
         revision: base.revision,
         project: () => withOption(store.snapshot(), option, `LOOP-${optionRank}`),
+        // A file is read by the worker, which adds the option: no snapshot of the project is built here.
+        ...(base.file ? { file: base.file, extraPipes: [optionPipe(option, `LOOP-${optionRank}`)] } : {}),
       };
       const afterResult = await run('analysis:whatif', runId, 'criticality', {}, copy, [0.6, 1]);
       return { option, before: before.loadAtRiskMWkm, after: afterResult.loadAtRiskMWkm, reducedMWkm: before.loadAtRiskMWkm - afterResult.loadAtRiskMWkm, afterResult };

@@ -55,6 +55,8 @@ describe('analysis channels equal the command line', () => {
     expect(what.before).toBeCloseTo(crit.loadAtRiskMWkm, 9);
     expect(what.after).toBeLessThan(what.before);
     expect(what.before - what.after).toBeCloseTo(top.riskReducedMWkm, 6);
+    // The worker read the file and added the option itself: no project went across as data.
+    expect(analysisRunner().lastMessage).toMatchObject({ name: 'criticality', withProject: false, extraPipes: [{ id: 'LOOP-1' }] });
     // The option lives only in memory: the file is unchanged.
     expect(project.store.listFeatures('pipes').some((p) => String(p.id).startsWith('LOOP-'))).toBe(false);
     await expect(call('analysis:whatif', { optionRank: 99_999 })).rejects.toThrow(/no loop option of rank 99999/);

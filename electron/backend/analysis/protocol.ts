@@ -1,6 +1,7 @@
 /** Messages between the analysis runner (main thread) and its worker thread. */
 import type { ProjectData } from '../../../core/model/project';
 import type { AnalysisName } from '../../../core/network/analyses';
+import type { Feature, LineStringGeom } from '../../../core/model/types';
 
 export interface RunMessage {
   type: 'run';
@@ -13,6 +14,8 @@ export interface RunMessage {
   project?: Pick<ProjectData, 'layers' | 'settings'>;
   /** The project file the worker reads itself when it does not hold this key. */
   file?: string;
+  /** Pipes the worker adds to what it reads of `file` (a what-if's loop option), never written to the file. */
+  extraPipes?: Feature<LineStringGeom>[];
   /**
    * Int32Array over a SharedArrayBuffer: [0] 1 = cancel; [1] the main
    * process's word on the state read from `file`: 0 not yet said, 1 it is

@@ -8,7 +8,9 @@
  * its read transaction holds its snapshot; if the store's revision moved
  * between the request and that moment the state read may be a later one, so
  * the run is repeated at the store's revision now and nothing is kept under
- * the old one. A project that is no file (a what-if copy) goes as data.
+ * the old one. A what-if copy of a file is the file plus the pipes it adds
+ * (`extraPipes`, a loop option): the worker reads the file and adds them.
+ * A project that is no file goes as data.
  *
  * Usage (the app binds this to `analysis:*` channels):
  *   const runner = new AnalysisRunner();
@@ -19,6 +21,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ProjectData } from '../../../core/model/project';
+import type { Feature, LineStringGeom } from '../../../core/model/types';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../../core/network/analyses';
 import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_SAME, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
 
@@ -29,6 +32,8 @@ export interface ProjectRef {
   project: () => Pick<ProjectData, 'layers' | 'settings'>;
   /** The GeoPackage the worker reads itself, and the store's revision at any moment (to check what was read). */
   file?: { path: string; revisionNow: () => number };
+  /** Pipes added, in the worker, to what it reads of `file` (a what-if's option); never written to the file. */
+  extraPipes?: Feature<LineStringGeom>[];
 }
 
 /** Whether a store's path is a plain file the worker can open (not an in-memory or virtual name). */
@@ -175,7 +180,7 @@ export class AnalysisRunner {
         this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress, key, flag, revision, ...(file ? { revisionNow: file.revisionNow } : {}) });
         worker.ref();
         const msg: RunMessage = file
-          ? { type: 'run', id, name, args, key, cancel, file: file.path }
+          ? { type: 'run', id, name, args, key, cancel, file: file.path, ...(ref.extraPipes?.length ? { extraPipes: ref.extraPipes } : {}) }
           : { type: 'run', id, name, args, key, cancel, project: withData ? ref.project() : undefined };
         const { project: sent, ...rest } = msg;
         this.lastMessage = { ...rest, withProject: sent !== undefined };

@@ -9,13 +9,14 @@
  * transaction takes its snapshot the worker says so ('snapshot'); the main
  * process answers through the shared flag whether its revision was still the
  * one asked for (else the state read may be a later one, and the graph is not
- * kept under that revision). A project that is no file (a what-if copy) is
- * sent as data.
+ * kept under that revision). A what-if copy of a file comes as the file and
+ * the pipes it adds (`extraPipes`); a project that is no file is sent as data.
  */
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { prepareNetwork, runAnalysis, type PreparedNetwork } from '../../../core/network/analyses';
-import { AnalysisCancelled } from '../../../core/network/graph';
+import { AnalysisCancelled, type NetworkInput } from '../../../core/network/graph';
+import type { Feature, LineStringGeom } from '../../../core/model/types';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
 import { SaidError } from '../../../core/i18n';
@@ -37,6 +38,11 @@ function readerOf(path: string): Database.Database {
   return reader.db;
 }
 
+/** The input with pipes added after those read (a what-if's option): the read arrays are not copied element by element twice. */
+function withPipes(input: NetworkInput, extra: Feature<LineStringGeom>[]): NetworkInput {
+  return { ...input, layers: { ...input.layers, pipes: input.layers.pipes.concat(extra) } };
+}
+
 parentPort?.on('message', (msg: RunMessage) => {
   const post = (reply: WorkerReply) => parentPort!.postMessage(reply);
   const flag = new Int32Array(msg.cancel);
@@ -53,7 +59,8 @@ parentPort?.on('message', (msg: RunMessage) => {
             if (signal.aborted) throw new AnalysisCancelled();
           },
         });
-        held = { key: msg.key, net: prepareNetwork(input), flag };
+        const net = msg.extraPipes?.length ? withPipes(input, msg.extraPipes) : input;
+        held = { key: msg.key, net: prepareNetwork(net), flag };
       } else if (msg.project) {
         held = { key: msg.key, net: prepareNetwork(msg.project) };
       } else {
