@@ -860,6 +860,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   opts?.onProgress?.(0.85);
 
   // ---- pipes
+  // Per pipe, plain numbers in typed arrays (the result objects are built only when `pipes` is read:
+  // the CLI's JSON and the app's view read them, a what-if or the outage options read the totals and
+  // the stations, and 100k result objects each run are most of what the garbage collector has to do).
+  // Per edge, the flow and head loss of its link (its circuit's: the supply's for a pair), for the parts.
+  const edgeFlowOf = new Float64Array(g.edgeCount);
+  const edgeLossOf = new Float64Array(g.edgeCount);
   const edgeLink = new Int32Array(g.edgeCount).fill(-1);
   const edgeReturnLink = new Int32Array(g.edgeCount).fill(-1);
   const inModel = new Uint8Array(g.edgeCount);
@@ -871,7 +877,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
   };
   edgeLinks();
-  const pipes: PipeResult[] = [];
   let heatLossW = 0;
   const sumOf = (a: Float64Array, t0: number) => {
     let t = t0;
@@ -886,8 +891,15 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const tempOut = (l: number) =>
     l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkOutC[supplyLinkIndex[l]] : returnTemps.linkOutC[returnLinkIndex[l]];
   const rFactor = (rho * gravity) / (1 + s.minorLossFraction);
-  const pipeResults = () => {
-    for (let i = 0; i < L.pipes.length; i++) {
+  const nP = L.pipes.length;
+  const pipeFlow = new Float64Array(nP).fill(NaN); // NaN: not in the model
+  const pipeV = new Float64Array(nP);
+  const pipeRpm = new Float64Array(nP);
+  const pipeLoss = new Float64Array(nP);
+  const pipeInC = new Float64Array(nP);
+  const pipeOutC = new Float64Array(nP);
+  const pipeNumbers = () => {
+    for (let i = 0; i < nP; i++) {
       const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
       if (k0 === k1 || !inModel[g.pipeEdge[k0]]) continue;
       let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
@@ -896,6 +908,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
         const l = linkOfEdge(e);
         const q = l >= 0 ? r.flow[l] : 0;
         const h = l >= 0 ? Math.abs(r.headLoss[l]) : 0;
+        edgeFlowOf[e] = q;
+        edgeLossOf[e] = h;
         const D = net.edgeDiameterM[e];
         const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
         // R: friction only (head loss less the minor losses), per metre, as pressure.
@@ -910,29 +924,42 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
         }
       }
       // Temperatures in and out along the direction of the largest flow.
-      const firstLink = linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]);
-      const lastLink = linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]);
+      pipeFlow[i] = best;
+      pipeV[i] = vmax;
+      pipeRpm[i] = rmax;
+      pipeLoss[i] = hsum;
+      pipeInC[i] = tempIn(linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]));
+      pipeOutC[i] = tempOut(linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]));
+    }
+  };
+  pipeNumbers();
+  // The result objects, from the arrays above only (work arrays may hold another run's links by then).
+  const pipeObjects = (): PipeResult[] => {
+    const pipes: PipeResult[] = [];
+    for (let i = 0; i < nP; i++) {
+      if (Number.isNaN(pipeFlow[i])) continue;
       const out: PipeResult = {
         id: String(L.pipes[i].id),
-        flowM3h: best * 3600,
-        velocityMs: vmax,
-        rPam: rmax,
-        headLossM: hsum,
-        supplyInC: nan2null(tempIn(firstLink)),
-        supplyOutC: nan2null(tempOut(lastLink)),
+        flowM3h: pipeFlow[i] * 3600,
+        velocityMs: pipeV[i],
+        rPam: pipeRpm[i],
+        headLossM: pipeLoss[i],
+        supplyInC: nan2null(pipeInC[i]),
+        supplyOutC: nan2null(pipeOutC[i]),
       };
+      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
       if (k1 - k0 > 1) {
         const parts: PipePart[] = [];
         for (let k = k0; k < k1; k++) {
-          const l = linkOfEdge(g.pipeEdge[k]);
-          parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: l >= 0 ? r.flow[l] * 3600 : 0, headLossM: l >= 0 ? Math.abs(r.headLoss[l]) : 0 });
+          const e = g.pipeEdge[k];
+          parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: edgeFlowOf[e] * 3600, headLossM: edgeLossOf[e] });
         }
         out.parts = parts;
       }
       pipes.push(out);
     }
+    return pipes;
   };
-  pipeResults();
 
   // ---- stations
   const stationLink = new Int32Array(nS).fill(-1);
@@ -1136,7 +1163,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     ...(r.reason ? { reason: r.reason } : open?.reason ? { reason: `before balancing: ${open.reason}` } : {}),
     scenario: { name: params.scenario, outdoorC: ph.outdoorC, loadFactor: ph.loadFactor, sourcesOff: [...off], friction: ph.friction, twoCircuits: !mirror },
     settings: settingsUsed(net, ph),
-    pipes,
+    pipes: [],
     stations,
     sources: sourceResults,
     unfavourable,
@@ -1147,12 +1174,31 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     pressure: { findings: [...worstOf.values()], counts },
     totals: { loadMW, servedMW, households: hh, servedHouseholds: servedHh, minDpKpa: Number.isFinite(minDp) ? minDp : null, heatLossMW: heatLossW / 1e6 },
   };
+  lazyPipes(out, pipeObjects);
   attachSolvedSupply(out, supplySide);
   if (unfavourableIndex >= 0) {
     const path = flowPathToPort(net, out, net.stationSupplyPort[unfavourableIndex]);
     out.unfavourable = { station: out.stations[unfavourableIndex].id, path: path.pipes, nodes: path.nodes };
   }
   return out;
+}
+
+/**
+ * `r.pipes` built on its first read and kept (an enumerable property, so JSON and spreads see it like
+ * any other); assigning it replaces it.
+ */
+function lazyPipes(r: HydraulicResult, build: () => PipeResult[]): void {
+  const keep = (value: PipeResult[]) => Object.defineProperty(r, 'pipes', { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(r, 'pipes', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = build();
+      keep(value);
+      return value;
+    },
+    set: (value: PipeResult[]) => keep(value),
+  });
 }
 
 function nearestByDn(table: Record<string, number>, dn: number): number {
