@@ -518,30 +518,30 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     const nodeVar = new Int32Array(nodeCount).fill(-1);
     const nodeOffset = new Float64Array(nodeCount);
     let varCount = 0;
-    const rootOf = (n: number): [number, number] => {
-      let off = 0;
-      let r = n;
-      for (let guard = 0; tieParent[r] >= 0 && guard < 4; guard++) {
-        off += tieOff[r];
-        r = tieParent[r];
-      }
-      return [r, off];
-    };
     const rootVar = new Int32Array(nodeCount).fill(-1);
-    for (let n = 0; n < nodeCount; n++) {
-      if (!Number.isNaN(fixed[n])) {
-        nodeOffset[n] = fixed[n];
-        continue;
+    const unknowns = () => {
+      for (let n = 0; n < nodeCount; n++) {
+        if (!Number.isNaN(fixed[n])) {
+          nodeOffset[n] = fixed[n];
+          continue;
+        }
+        // The node's tie root and its head offset to it.
+        let off = 0;
+        let r = n;
+        for (let guard = 0; tieParent[r] >= 0 && guard < 4; guard++) {
+          off += tieOff[r];
+          r = tieParent[r];
+        }
+        if (!Number.isNaN(fixed[r])) {
+          nodeOffset[n] = fixed[r] + off;
+          continue;
+        }
+        if (rootVar[r] < 0) rootVar[r] = varCount++;
+        nodeVar[n] = rootVar[r];
+        nodeOffset[n] = off;
       }
-      const [r, off] = rootOf(n);
-      if (!Number.isNaN(fixed[r])) {
-        nodeOffset[n] = fixed[r] + off;
-        continue;
-      }
-      if (rootVar[r] < 0) rootVar[r] = varCount++;
-      nodeVar[n] = rootVar[r];
-      nodeOffset[n] = off;
-    }
+    };
+    unknowns();
     let k2 = kind;
     if (mode !== 'controlled') {
       k2 = new Uint8Array(kind);
@@ -964,17 +964,24 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- stations
   const stationLink = new Int32Array(nS).fill(-1);
   for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) stationLink[linkStation[k]] = k;
-  const stations: StationResult[] = L.stations.map((st, i) => {
+  // (Object literals with every field in the same order: one shape for every station.)
+  const stationResult = (i: number): StationResult => {
     const k = stationLink[i];
-    const base = {
-      id: String(st.id),
-      loadKw: loadKw[i],
-      demandM3h: stationDemand[i] * 3600,
-      minDpKpa: stationMinDp[i],
-      households: households[i],
-    };
+    const id = String(L.stations[i].id);
     if (k < 0) {
-      return { ...base, flowM3h: 0, dpKpa: null, supplyC: null, shortfallKw: loadKw[i], served: false, limited: stationDemand[i] > 0 };
+      return {
+        id,
+        loadKw: loadKw[i],
+        demandM3h: stationDemand[i] * 3600,
+        minDpKpa: stationMinDp[i],
+        households: households[i],
+        flowM3h: 0,
+        dpKpa: null,
+        supplyC: null,
+        shortfallKw: loadKw[i],
+        served: false,
+        limited: stationDemand[i] > 0,
+      };
     }
     const q = Math.max(0, r.flow[k]);
     const dh = (r.head[linkFrom[k]] - r.head[linkTo[k]]) / halve;
@@ -982,7 +989,11 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     const frac = stationDemand[i] > 0 ? Math.min(1, q / stationDemand[i]) : 1;
     const limited = dh < stationHmin[i] * (1 - 1e-9);
     const res: StationResult = {
-      ...base,
+      id,
+      loadKw: loadKw[i],
+      demandM3h: stationDemand[i] * 3600,
+      minDpKpa: stationMinDp[i],
+      households: households[i],
       flowM3h: q * 3600,
       dpKpa: dp,
       supplyC: nan2null(supplyTemps.nodeC[linkFrom[k]]),
@@ -992,7 +1003,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     };
     if (open) res.unbalancedFlowM3h = Math.max(0, open.flow[k]) * 3600;
     return res;
-  });
+  };
+  const stations: StationResult[] = [];
+  const stationResults = () => {
+    for (let i = 0; i < nS; i++) stations.push(stationResult(i));
+  };
+  stationResults();
 
   // ---- sources
   const planOf = new Map(sources.map((sp) => [sp.index, sp]));
