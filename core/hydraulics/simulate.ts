@@ -1258,14 +1258,16 @@ function ownAreaFlows(
       heap.push(0, p);
     }
   });
+  const { edgePortFrom, edgePortTo } = net;
+  const lengthM = g.edgeLengthM;
   while (heap.size) {
     const d = heap.topKey();
     const u = heap.pop();
     if (d > dist[u]) continue;
     for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
       const e = adj[k];
-      const v = net.edgePortFrom[e] === u ? net.edgePortTo[e] : net.edgePortFrom[e];
-      const nd = d + g.edgeLengthM[e];
+      const v = edgePortFrom[e] === u ? edgePortTo[e] : edgePortFrom[e];
+      const nd = d + lengthM[e];
       if (nd < dist[v]) {
         dist[v] = nd;
         owner[v] = owner[u];
