@@ -30,7 +30,7 @@ import { message } from '../i18n';
 import { checkAborted, sourceActive, type AnalysisOptions } from '../network/graph';
 import { stationLoads } from '../network/loads';
 import type { FrictionModel } from './friction';
-import { circuitTemperatures, flowTopology, reversedTopology, type CircuitFlows } from './heat';
+import { circuitTemperatures, flowTopology, reversedTopology, type CircuitFlows, type CircuitTemperatures } from './heat';
 import {
   CIRCUIT_PAIR,
   CIRCUIT_RETURN,
@@ -449,27 +449,10 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const kind = workU8('linkKind', nL).fill(0);
   // (Heavy loops are small functions of their own here: the engine compiles each apart from this
   // long function, entered once per run, instead of running them unoptimised.)
-  const linkParameters = () => {
-    for (let k = 0; k < nL; k++) {
-      const e = linkEdge[k];
-      if (e >= 0) {
-        const D = net.edgeDiameterM[e];
-        const A = (Math.PI * D * D) / 4;
-        const Leff = g.edgeLengthM[e] * (1 + s.minorLossFraction);
-        pipeR[k] = Leff / (2 * gravity * D * A * A);
-        pipeReFactor[k] = 4 / (Math.PI * D * s.waterViscosityM2s);
-        pipeRoughness[k] = roughM / D;
-        pipeDiameter[k] = D;
-        kind[k] = LINK_PIPE;
-      } else {
-        const i = linkStation[k];
-        stationFlow[k] = stationDemand[i];
-        stationMinHead[k] = stationHmin[i] * halve;
-        kind[k] = LINK_STATION;
-      }
-    }
-  };
-  linkParameters();
+  linkParameters(
+    { net, linkEdge, linkStation, stationDemand, stationHmin, halve, gravity, roughM, minorLossFraction: s.minorLossFraction, viscosityM2s: s.waterViscosityM2s },
+    { pipeR, pipeReFactor, pipeRoughness, pipeDiameter, stationFlow, stationMinHead, kind },
+  );
   const nodeCount = sysCount;
 
   // Fixed heads and ties from the pump heads; the structure (unknowns) is the same for every head.
@@ -604,11 +587,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   };
   // Flow of each source: what leaves its fixed / tied supply node (a closed source passes none).
   const flowsOf = (res: SolveResult): Map<SourcePlan, number> => {
-    const residual = new Float64Array(nodeCount);
-    for (let k = 0; k < nL; k++) {
-      residual[linkFrom[k]] += res.flow[k];
-      residual[linkTo[k]] -= res.flow[k];
-    }
+    const residual = nodeOutflows(nodeCount, linkFrom, linkTo, res.flow);
     // A node held at a head gives what its links take, less what set-flow sources inject there;
     // sources holding the same node share that by capacity.
     const sourceFlow = new Map<SourcePlan, number>();
@@ -748,15 +727,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const supplyHeadM = new Float64Array(g.nodeCount).fill(NaN);
   const returnHeadM = new Float64Array(g.nodeCount).fill(NaN);
   const staticHeadM = new Float64Array(g.nodeCount).fill(NaN);
-  const nodeHeads = () => {
-    for (let n = 0; n < g.nodeCount; n++) {
-      supplyHeadM[n] = hSupply(n);
-      returnHeadM[n] = hReturn(n);
-      staticHeadM[n] = compStatic[compOfHnode[n]];
-      if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
-    }
-  };
-  nodeHeads();
+  nodeHeads({ mirror, P, hnodeSys, compOfHnode, compC, compStatic, head: r.head }, supplyHeadM, returnHeadM, staticHeadM);
 
   // ---- flows of sources
   const sourceFlow = flowsOf(r);
@@ -885,11 +856,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   };
   heatLossW = sumOf(returnTemps.linkLossW, sumOf(supplyTemps.linkLossW, heatLossW));
   const nan2null = (x: number) => (Number.isFinite(x) ? x : null);
-  const linkOfEdge = (e: number) => (net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? edgeReturnLink[e] : edgeLink[e]);
-  const tempIn = (l: number) =>
-    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkInC[supplyLinkIndex[l]] : returnTemps.linkInC[returnLinkIndex[l]];
-  const tempOut = (l: number) =>
-    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkOutC[supplyLinkIndex[l]] : returnTemps.linkOutC[returnLinkIndex[l]];
   const rFactor = (rho * gravity) / (1 + s.minorLossFraction);
   const nP = L.pipes.length;
   const pipeFlow = new Float64Array(nP).fill(NaN); // NaN: not in the model
@@ -898,41 +864,23 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const pipeLoss = new Float64Array(nP);
   const pipeInC = new Float64Array(nP);
   const pipeOutC = new Float64Array(nP);
-  const pipeNumbers = () => {
-    for (let i = 0; i < nP; i++) {
-      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
-      if (k0 === k1 || !inModel[g.pipeEdge[k0]]) continue;
-      let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
-      for (let k = k0; k < k1; k++) {
-        const e = g.pipeEdge[k];
-        const l = linkOfEdge(e);
-        const q = l >= 0 ? r.flow[l] : 0;
-        const h = l >= 0 ? Math.abs(r.headLoss[l]) : 0;
-        edgeFlowOf[e] = q;
-        edgeLossOf[e] = h;
-        const D = net.edgeDiameterM[e];
-        const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
-        // R: friction only (head loss less the minor losses), per metre, as pressure.
-        const rr = g.edgeLengthM[e] > 0 ? (h / g.edgeLengthM[e]) * rFactor : 0;
-        if (v > vmax) vmax = v;
-        if (rr > rmax) rmax = rr;
-        hsum += h;
-        const aq = Math.abs(q);
-        if (aq > bestAbs) {
-          best = q;
-          bestAbs = aq;
-        }
-      }
-      // Temperatures in and out along the direction of the largest flow.
-      pipeFlow[i] = best;
-      pipeV[i] = vmax;
-      pipeRpm[i] = rmax;
-      pipeLoss[i] = hsum;
-      pipeInC[i] = tempIn(linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]));
-      pipeOutC[i] = tempOut(linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]));
-    }
-  };
-  pipeNumbers();
+  pipeNumbers({
+    g,
+    net,
+    inModel,
+    returnOwn: !mirror,
+    edgeLink,
+    edgeReturnLink,
+    flow: r.flow,
+    headLoss: r.headLoss,
+    rFactor,
+    linkCircuit,
+    supplyLinkIndex,
+    returnLinkIndex,
+    supplyTemps,
+    returnTemps,
+    out: { edgeFlowOf, edgeLossOf, pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC },
+  });
   // The result objects, from the arrays above only (work arrays may hold another run's links by then).
   const pipeObjects = (): PipeResult[] => {
     const pipes: PipeResult[] = [];
@@ -1081,14 +1029,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const worstNode = new Int32Array(9).fill(-1);
   const worstBad = new Float64Array(9).fill(-Infinity);
   const rg = (rho * gravity) / 1000;
-  const note = (k: number, c: number, n: number, bad: number) => {
-    const i = k * 3 + c;
-    cnt[i]++;
-    if (bad > worstBad[i]) {
-      worstBad[i] = bad;
-      worstNode[i] = n;
-    }
-  };
   // The boiling limit rises with the temperature: a pressure at or above the limit of the hottest
   // water anywhere needs no limit of its own (most nodes; the saturation formula is costly).
   let hottest = s.primarySupplyC;
@@ -1099,25 +1039,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   };
   hottest = hottestOf(supplyC, hottest);
   const boilBound = Number.isFinite(boilingLimitKpa(hottest, limits)) ? boilingLimitKpa(hottest, limits) : Infinity;
-  const check = (c: number, n: number, head: number, waterC: number) => {
-    const p = (head - net.nodeGroundM[n]) * rg;
-    if (c !== 1 && p < boilBound && Number.isFinite(waterC)) {
-      const lim = boilingLimitKpa(waterC, limits);
-      if (p < lim) note(0, c, n, lim - p);
-    }
-    if (p < limits.minPressureKpa) note(1, c, n, limits.minPressureKpa - p);
-    if (p > limits.maxPressureKpa) note(2, c, n, p - limits.maxPressureKpa);
-  };
   const waterAt = (n: number) => (Number.isFinite(supplyC[n]) ? supplyC[n] : s.primarySupplyC);
-  const checkNodes = () => {
-    for (let n = 0; n < g.nodeCount; n++) {
-      if (!Number.isFinite(staticHeadM[n])) continue;
-      if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
-      if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
-      check(2, n, staticHeadM[n], waterAt(n));
-    }
-  };
-  checkNodes();
+  checkNodes({ groundM: net.nodeGroundM, supplyHeadM, returnHeadM, staticHeadM, supplyC, supplyCDefault: s.primarySupplyC, rg, boilBound, limits }, cnt, worstNode, worstBad);
   const counts: Record<string, number> = {};
   const worstOf = new Map<string, StaticFinding>();
   for (let k = 0; k < 3; k++)
@@ -1215,6 +1138,212 @@ function lazyPipes(r: HydraulicResult, build: () => PipeResult[]): void {
     },
     set: (value: PipeResult[]) => keep(value),
   });
+}
+
+/**
+ * The solver's per-link parameters: pipes from their edge (r, Reynolds factor, relative roughness,
+ * diameter), stations from their demand and minimum head (halved on a mirrored return).
+ * (Module functions like this one are compiled once; a closure inside `simulateScenario` is a new
+ * function each run.)
+ */
+function linkParameters(
+  a: {
+    net: HydraulicNetwork;
+    linkEdge: Int32Array;
+    linkStation: Int32Array;
+    stationDemand: Float64Array;
+    stationHmin: Float64Array;
+    halve: number;
+    gravity: number;
+    roughM: number;
+    minorLossFraction: number;
+    viscosityM2s: number;
+  },
+  out: {
+    pipeR: Float64Array;
+    pipeReFactor: Float64Array;
+    pipeRoughness: Float64Array;
+    pipeDiameter: Float64Array;
+    stationFlow: Float64Array;
+    stationMinHead: Float64Array;
+    kind: Uint8Array;
+  },
+): void {
+  const { linkEdge, linkStation, stationDemand, stationHmin, halve, gravity, roughM, minorLossFraction, viscosityM2s } = a;
+  const { edgeDiameterM } = a.net;
+  const { edgeLengthM } = a.net.graph;
+  const { pipeR, pipeReFactor, pipeRoughness, pipeDiameter, stationFlow, stationMinHead, kind } = out;
+  for (let k = 0; k < linkEdge.length; k++) {
+    const e = linkEdge[k];
+    if (e >= 0) {
+      const D = edgeDiameterM[e];
+      const A = (Math.PI * D * D) / 4;
+      const Leff = edgeLengthM[e] * (1 + minorLossFraction);
+      pipeR[k] = Leff / (2 * gravity * D * A * A);
+      pipeReFactor[k] = 4 / (Math.PI * D * viscosityM2s);
+      pipeRoughness[k] = roughM / D;
+      pipeDiameter[k] = D;
+      kind[k] = LINK_PIPE;
+    } else {
+      const i = linkStation[k];
+      stationFlow[k] = stationDemand[i];
+      stationMinHead[k] = stationHmin[i] * halve;
+      kind[k] = LINK_STATION;
+    }
+  }
+}
+
+/** Net outflow of each node through the links at the flows q. */
+function nodeOutflows(nodeCount: number, linkFrom: Int32Array, linkTo: Int32Array, q: Float64Array): Float64Array {
+  const residual = new Float64Array(nodeCount);
+  for (let k = 0; k < linkFrom.length; k++) {
+    residual[linkFrom[k]] += q[k];
+    residual[linkTo[k]] -= q[k];
+  }
+  return residual;
+}
+
+/**
+ * Per pipe (over its pieces): the flow of its most loaded piece, the largest velocity and R, the head
+ * loss summed, and the supply temperatures in and out along that piece's direction; per edge, its
+ * link's flow and head loss.
+ */
+function pipeNumbers(a: {
+  g: HydraulicNetwork['graph'];
+  net: HydraulicNetwork;
+  inModel: Uint8Array;
+  /** Return-only pipes are links of the return circuit (two drawn circuits). */
+  returnOwn: boolean;
+  edgeLink: Int32Array;
+  edgeReturnLink: Int32Array;
+  flow: Float64Array;
+  headLoss: Float64Array;
+  rFactor: number;
+  linkCircuit: Uint8Array;
+  supplyLinkIndex: Int32Array;
+  returnLinkIndex: Int32Array;
+  supplyTemps: CircuitTemperatures;
+  returnTemps: CircuitTemperatures;
+  out: {
+    edgeFlowOf: Float64Array;
+    edgeLossOf: Float64Array;
+    pipeFlow: Float64Array;
+    pipeV: Float64Array;
+    pipeRpm: Float64Array;
+    pipeLoss: Float64Array;
+    pipeInC: Float64Array;
+    pipeOutC: Float64Array;
+  };
+}): void {
+  const { g, inModel, returnOwn, edgeLink, edgeReturnLink, flow, headLoss, rFactor, linkCircuit, supplyLinkIndex, returnLinkIndex } = a;
+  const { edgeCircuit, edgeDiameterM } = a.net;
+  const { pipeEdgeStart, pipeEdge, edgeLengthM } = g;
+  const { edgeFlowOf, edgeLossOf, pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC } = a.out;
+  const sIn = a.supplyTemps.linkInC, sOut = a.supplyTemps.linkOutC, rIn = a.returnTemps.linkInC, rOut = a.returnTemps.linkOutC;
+  const nP = pipeFlow.length;
+  for (let i = 0; i < nP; i++) {
+    const k0 = pipeEdgeStart[i], k1 = pipeEdgeStart[i + 1];
+    if (k0 === k1 || !inModel[pipeEdge[k0]]) continue;
+    let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
+    for (let k = k0; k < k1; k++) {
+      const e = pipeEdge[k];
+      const l = edgeCircuit[e] === CIRCUIT_RETURN && returnOwn ? edgeReturnLink[e] : edgeLink[e];
+      const q = l >= 0 ? flow[l] : 0;
+      const h = l >= 0 ? Math.abs(headLoss[l]) : 0;
+      edgeFlowOf[e] = q;
+      edgeLossOf[e] = h;
+      const D = edgeDiameterM[e];
+      const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
+      // R: friction only (head loss less the minor losses), per metre, as pressure.
+      const rr = edgeLengthM[e] > 0 ? (h / edgeLengthM[e]) * rFactor : 0;
+      if (v > vmax) vmax = v;
+      if (rr > rmax) rmax = rr;
+      hsum += h;
+      const aq = Math.abs(q);
+      if (aq > bestAbs) {
+        best = q;
+        bestAbs = aq;
+      }
+    }
+    pipeFlow[i] = best;
+    pipeV[i] = vmax;
+    pipeRpm[i] = rmax;
+    pipeLoss[i] = hsum;
+    // Temperatures in and out along the direction of the largest flow.
+    const eIn = pipeEdge[best >= 0 ? k0 : k1 - 1];
+    const eOut = pipeEdge[best >= 0 ? k1 - 1 : k0];
+    const lIn = edgeCircuit[eIn] === CIRCUIT_RETURN && returnOwn ? edgeReturnLink[eIn] : edgeLink[eIn];
+    const lOut = edgeCircuit[eOut] === CIRCUIT_RETURN && returnOwn ? edgeReturnLink[eOut] : edgeLink[eOut];
+    pipeInC[i] = lIn < 0 ? NaN : linkCircuit[lIn] === 1 ? sIn[supplyLinkIndex[lIn]] : rIn[returnLinkIndex[lIn]];
+    pipeOutC[i] = lOut < 0 ? NaN : linkCircuit[lOut] === 1 ? sOut[supplyLinkIndex[lOut]] : rOut[returnLinkIndex[lOut]];
+  }
+}
+
+/** Supply, return and static head of every graph node (NaN outside the solved networks). */
+function nodeHeads(
+  a: { mirror: boolean; P: number; hnodeSys: Int32Array; compOfHnode: Int32Array; compC: Float64Array; compStatic: Float64Array; head: Float64Array },
+  supplyHeadM: Float64Array,
+  returnHeadM: Float64Array,
+  staticHeadM: Float64Array,
+): void {
+  const { mirror, P, hnodeSys, compOfHnode, compC, compStatic, head } = a;
+  for (let n = 0; n < supplyHeadM.length; n++) {
+    supplyHeadM[n] = hnodeSys[n] >= 0 ? head[hnodeSys[n]] : NaN;
+    if (mirror) returnHeadM[n] = hnodeSys[n] >= 0 ? compC[compOfHnode[n]] - head[hnodeSys[n]] : NaN;
+    else returnHeadM[n] = hnodeSys[P + n] >= 0 ? head[hnodeSys[P + n]] : NaN;
+    staticHeadM[n] = compStatic[compOfHnode[n]];
+    if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
+  }
+}
+
+/**
+ * Pressure checks of every node (kinds boiling 0, vacuum 1, over-pressure 2; circuits supply 0,
+ * return 1, static 2): per kind and circuit (k·3 + c) the count of nodes and the worst one.
+ */
+function checkNodes(
+  a: {
+    groundM: Float64Array;
+    supplyHeadM: Float64Array;
+    returnHeadM: Float64Array;
+    staticHeadM: Float64Array;
+    supplyC: Float64Array;
+    /** Water temperature where no supply temperature is known (static line). */
+    supplyCDefault: number;
+    /** kPa per m of head. */
+    rg: number;
+    /** Pressures at or above this need no boiling check of their own. */
+    boilBound: number;
+    limits: PressureLimits;
+  },
+  cnt: Int32Array,
+  worstNode: Int32Array,
+  worstBad: Float64Array,
+): void {
+  const { groundM, supplyHeadM, returnHeadM, staticHeadM, supplyC, supplyCDefault, rg, boilBound, limits } = a;
+  const minP = limits.minPressureKpa, maxP = limits.maxPressureKpa;
+  const note = (k: number, c: number, n: number, bad: number) => {
+    const i = k * 3 + c;
+    cnt[i]++;
+    if (bad > worstBad[i]) {
+      worstBad[i] = bad;
+      worstNode[i] = n;
+    }
+  };
+  const check = (c: number, n: number, head: number, waterC: number) => {
+    const p = (head - groundM[n]) * rg;
+    if (c !== 1 && p < boilBound && Number.isFinite(waterC)) {
+      const lim = boilingLimitKpa(waterC, limits);
+      if (p < lim) note(0, c, n, lim - p);
+    }
+    if (p < minP) note(1, c, n, minP - p);
+    if (p > maxP) note(2, c, n, p - maxP);
+  };
+  for (let n = 0; n < staticHeadM.length; n++) {
+    if (!Number.isFinite(staticHeadM[n])) continue;
+    if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
+    if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
+    check(2, n, staticHeadM[n], Number.isFinite(supplyC[n]) ? supplyC[n] : supplyCDefault);
+  }
 }
 
 function nearestByDn(table: Record<string, number>, dn: number): number {
