@@ -3,6 +3,7 @@
  * positions (local metres and lon/lat) and a spatial hash for "the nearest
  * node within a tolerance", which both snapping and attaching ask.
  */
+import { Arena, plainArena } from './arena';
 
 /**
  * Spatial hash of nodes for snapping: chained cells in an open-addressing
@@ -24,13 +25,14 @@ class NodeGrid {
   /** Distance to the node the last `nearest` found (Infinity when none). */
   dist = Infinity;
 
-  constructor(private cell: number, capacity: number) {
+  /** `capacity`: nodes the records hold (they grow past it); `expected`: nodes the table is sized for (it grows too). */
+  constructor(private cell: number, capacity: number, expected: number, arena: Arena) {
     // Cells ≤ nodes: a table of twice the cells keeps probe runs short (it doubles when they come).
     let size = 1024;
-    while (size < capacity) size *= 2;
-    this.table = new Int32Array(size);
+    while (size < 2 * expected) size *= 2;
+    this.table = arena.i32(size);
     this.mask = size - 1;
-    this.rec = new Float64Array(3 * Math.max(16, capacity));
+    this.rec = arena.f64(3 * Math.max(16, capacity));
   }
 
   private static hash(ix: number, iy: number): number {
@@ -147,14 +149,18 @@ export class NodeSet {
   lat: Float64Array;
   private grid: NodeGrid;
 
-  /** `cell`: the hash's cell size in metres; `capacity`: nodes expected (the arrays grow past it). */
-  constructor(cell: number, capacity: number) {
+  /**
+   * `cell`: the hash's cell size in metres; `capacity`: nodes the arrays hold
+   * (they grow past it), taken from `kept` (the graph keeps them) while the
+   * hash's memory comes from `scratch`; `expected`: nodes the hash is sized for.
+   */
+  constructor(cell: number, capacity: number, expected = capacity, kept: Arena = plainArena(), scratch: Arena = plainArena()) {
     const cap = Math.max(16, capacity);
-    this.x = new Float64Array(cap);
-    this.y = new Float64Array(cap);
-    this.lon = new Float64Array(cap);
-    this.lat = new Float64Array(cap);
-    this.grid = new NodeGrid(cell, cap);
+    this.x = kept.f64(cap);
+    this.y = kept.f64(cap);
+    this.lon = kept.f64(cap);
+    this.lat = kept.f64(cap);
+    this.grid = new NodeGrid(cell, cap, Math.min(cap, Math.max(16, expected)), scratch);
   }
 
   add(lon: number, lat: number, x: number, y: number): number {
