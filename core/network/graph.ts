@@ -18,7 +18,7 @@ import { attachFeatures } from './build/attach';
 import type { LocalProjection, NetworkInput } from './build/base';
 import { cutClosed, type Cuts } from './build/cut';
 import { Arena } from './build/arena';
-import { readPipes, snapPipeEnds } from './build/snap';
+import { VERTEX_GUESS, pipeReaderBytes, readPipes, snapPipeEnds, takePipeColumns } from './build/snap';
 import { adjacency, splitAtValves, type Edges } from './build/split';
 import { IdIndex } from './idIndex';
 
@@ -73,10 +73,9 @@ export interface NetworkGraph extends Edges, Cuts {
  * `kept`, the graph's own arrays, and `scratch`, what only the build uses.
  * Upper bounds from the layers' lengths: a network has at most two nodes per
  * pipe plus one per feature, and one edge per pipe plus one per feature;
- * pipes are taken to have up to `VERTEX_GUESS` vertices each (past that the
+ * pipes are taken to have up to VERTEX_GUESS vertices each (past that the
  * vertex arrays get memory of their own). Pages never written cost nothing.
  */
-const VERTEX_GUESS = 4;
 function arenaBytes(pipes: number, features: number): { kept: number; scratch: number; maxNodes: number } {
   const maxNodes = 2 * pipes + features + 16;
   const maxEdges = pipes + features;
@@ -94,8 +93,7 @@ function arenaBytes(pipes: number, features: number): { kept: number; scratch: n
   let nodeTable = 1024;
   while (nodeTable < 2 * (pipes + 1)) nodeTable *= 2;
   const scratch =
-    (4 + 1 + 8 + 1) * pipes + 4 + // readPipes' per-pipe columns
-    4 * 8 * vertices + // lon, lat, x, y
+    pipeReaderBytes(pipes) + // the pipes' columns
     4 * nodeTable + 24 * maxNodes + // node hash
     4 * (4 * vertices + 1025) + 4 * 4 * vertices + // pieces by cell
     4 * maxNodes + // adjacency fill
@@ -112,7 +110,8 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
   const kept = new Arena(sizes.kept);
   const scratch = new Arena(sizes.scratch);
   const arenas = { kept, scratch, maxNodes: sizes.maxNodes };
-  const cols = readPipes(pipes, scratch, VERTEX_GUESS * pipes.length + 16);
+  // Columns the worker filled while reading the rows, else one walk over the features.
+  const cols = takePipeColumns(pipes) ?? readPipes(pipes, scratch, VERTEX_GUESS * pipes.length + 16);
   // Most features sit on pipe ends: the node hash is sized for about one node per pipe and an eighth of the features.
   const snapped = snapPipeEnds(cols, settings, pipes.length + (features >> 3), arenas);
   const attached = attachFeatures(cols, snapped, input.layers, settings.attachToleranceM, arenas);

@@ -42,42 +42,84 @@ export interface Snapped {
 }
 
 /**
- * The pipes in one walk over the features: vertices (lon/lat and their box),
- * level, stored length, status and id; then the local projection centred on
- * the box over the flat arrays. `vertexGuess` sizes the vertex arrays (they
- * grow past it).
+ * The pipes' columns, filled one feature at a time (readPipes walks a layer;
+ * the analysis worker adds each pipe as it reads its row, while the row is
+ * still in the processor's cache): vertices (lon/lat and their box), level,
+ * stored length, status and id; `finish` then projects the vertices into
+ * local metres around the box's centre.
  */
-export function readPipes(pipes: readonly Feature[], arena: Arena = plainArena(), vertexGuess = 2 * pipes.length): PipeColumns {
-  const n = pipes.length;
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  const start = arena.i32(n + 1);
-  const level = arena.u8(n);
-  const storedLengthM = arena.f64(n);
-  const inService = arena.u8(n);
-  const ids: string[] = [];
-  let lon = arena.f64(Math.max(16, vertexGuess));
-  let lat = arena.f64(lon.length);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const f = pipes[i];
-    start[i] = k;
-    ids.push(String(f.id));
+export class PipeReader {
+  private n = 0;
+  private k = 0;
+  private minLon = Infinity;
+  private minLat = Infinity;
+  private maxLon = -Infinity;
+  private maxLat = -Infinity;
+  private start: Int32Array;
+  private level: Uint8Array;
+  private storedLengthM: Float64Array;
+  private inService: Uint8Array;
+  private ids: string[] = [];
+  private lon: Float64Array;
+  private lat: Float64Array;
+
+  /** `pipes`: how many will be added (the per-pipe arrays grow past it); `vertexGuess`: vertices expected (likewise). */
+  constructor(
+    pipes: number,
+    private arena: Arena = plainArena(),
+    vertexGuess = 2 * pipes,
+  ) {
+    this.start = arena.i32(pipes + 1);
+    this.level = arena.u8(pipes);
+    this.storedLengthM = arena.f64(pipes);
+    this.inService = arena.u8(pipes);
+    this.lon = arena.f64(Math.max(16, vertexGuess));
+    this.lat = arena.f64(this.lon.length);
+  }
+
+  private growPipes(): void {
+    const cap = Math.max(16, this.level.length * 2);
+    const start = new Int32Array(cap + 1);
+    start.set(this.start);
+    this.start = start;
+    const level = new Uint8Array(cap);
+    level.set(this.level);
+    this.level = level;
+    const stored = new Float64Array(cap);
+    stored.set(this.storedLengthM);
+    this.storedLengthM = stored;
+    const inService = new Uint8Array(cap);
+    inService.set(this.inService);
+    this.inService = inService;
+  }
+
+  private growVertices(need: number): void {
+    const cap = Math.max(this.lon.length * 2, need);
+    const lon = new Float64Array(cap);
+    const lat = new Float64Array(cap);
+    lon.set(this.lon);
+    lat.set(this.lat);
+    this.lon = lon;
+    this.lat = lat;
+  }
+
+  add(f: Feature): void {
+    const i = this.n++;
+    if (i >= this.level.length) this.growPipes();
+    let k = this.k;
+    this.start[i] = k;
+    this.ids.push(String(f.id));
     const p = f.properties;
-    level[i] = levelCode(p?.level);
+    this.level[i] = levelCode(p?.level);
     const stored = p?.length_m;
-    storedLengthM[i] = typeof stored === 'number' && stored >= 0 ? stored : -1;
+    this.storedLengthM[i] = typeof stored === 'number' && stored >= 0 ? stored : -1;
     const s = p?.status;
-    inService[i] = s === undefined || s === null || s === '' || s === 'in_service' ? 1 : 0;
-    const c = (f.geometry as LineStringGeom | null)?.coordinates ?? [];
-    if (k + c.length > lon.length) {
-      const cap = Math.max(lon.length * 2, k + c.length);
-      const grownLon = new Float64Array(cap);
-      const grownLat = new Float64Array(cap);
-      grownLon.set(lon);
-      grownLat.set(lat);
-      lon = grownLon;
-      lat = grownLat;
-    }
+    this.inService[i] = s === undefined || s === null || s === '' || s === 'in_service' ? 1 : 0;
+    const c = (f.geometry as LineStringGeom | null)?.coordinates;
+    if (!c) return;
+    if (k + c.length > this.lon.length) this.growVertices(k + c.length);
+    const { lon, lat } = this;
+    let minLon = this.minLon, minLat = this.minLat, maxLon = this.maxLon, maxLat = this.maxLat;
     for (let j = 0; j < c.length; j++) {
       const q = c[j];
       const a = q[0];
@@ -90,24 +132,85 @@ export function readPipes(pipes: readonly Feature[], arena: Arena = plainArena()
       lat[k] = b;
       k++;
     }
+    this.minLon = minLon;
+    this.minLat = minLat;
+    this.maxLon = maxLon;
+    this.maxLat = maxLat;
+    this.k = k;
   }
-  start[n] = k;
-  if (!Number.isFinite(minLon)) {
-    // No vertices at all: the local projection is never asked for a point; any origin will do.
-    minLon = maxLon = 0;
-    minLat = maxLat = 0;
+
+  finish(): PipeColumns {
+    const { n, k } = this;
+    this.start[n] = k;
+    let { minLon, minLat, maxLon, maxLat } = this;
+    if (!Number.isFinite(minLon)) {
+      // No vertices at all: the local projection is never asked for a point; any origin will do.
+      minLon = maxLon = 0;
+      minLat = maxLat = 0;
+    }
+    const proj = localProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
+    const lon = this.lon.subarray(0, k);
+    const lat = this.lat.subarray(0, k);
+    const x = this.arena.f64(k);
+    const y = this.arena.f64(k);
+    const { lon0, lat0, kx, ky } = proj;
+    for (let j = 0; j < k; j++) {
+      x[j] = (lon[j] - lon0) * kx;
+      y[j] = (lat[j] - lat0) * ky;
+    }
+    return {
+      proj,
+      start: this.start.subarray(0, n + 1),
+      lon,
+      lat,
+      x,
+      y,
+      level: this.level.subarray(0, n),
+      storedLengthM: this.storedLengthM.subarray(0, n),
+      inService: this.inService.subarray(0, n),
+      ids: this.ids,
+    };
   }
-  const proj = localProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
-  lon = lon.subarray(0, k);
-  lat = lat.subarray(0, k);
-  const x = arena.f64(k);
-  const y = arena.f64(k);
-  const { lon0, lat0, kx, ky } = proj;
-  for (let j = 0; j < k; j++) {
-    x[j] = (lon[j] - lon0) * kx;
-    y[j] = (lat[j] - lat0) * ky;
-  }
-  return { proj, start, lon, lat, x, y, level, storedLengthM, inService, ids };
+}
+
+/** The pipes' columns in one walk over their features (PipeReader). */
+export function readPipes(pipes: readonly Feature[], arena: Arena = plainArena(), vertexGuess = 2 * pipes.length): PipeColumns {
+  const r = new PipeReader(pipes.length, arena, vertexGuess);
+  for (let i = 0; i < pipes.length; i++) r.add(pipes[i]);
+  return r.finish();
+}
+
+/**
+ * Columns read together with a layer's features (the analysis worker's read),
+ * for buildGraph to take instead of walking the features again. Keyed by the
+ * layer's array: a project derived with other pipes (a what-if) has another
+ * array and is read afresh. Such an array must not be edited in place.
+ */
+const readAlready = new WeakMap<readonly Feature[], PipeColumns>();
+
+export function keepPipeColumns(pipes: readonly Feature[], cols: PipeColumns): void {
+  if (cols.start.length !== pipes.length + 1) throw new Error('pipe columns do not match the pipes');
+  readAlready.set(pipes, cols);
+}
+
+/** The columns kept for `pipes` (once: they are let go, as only the build needs them), when they still match its length. */
+export function takePipeColumns(pipes: readonly Feature[]): PipeColumns | undefined {
+  const cols = readAlready.get(pipes);
+  readAlready.delete(pipes);
+  return cols && cols.start.length === pipes.length + 1 ? cols : undefined;
+}
+
+/** Vertices per pipe the vertex arrays are first sized for (they grow past it). */
+export const VERTEX_GUESS = 4;
+
+/** Bytes of the arena a PipeReader of `pipes` pipes takes its arrays from (build/arena.ts). */
+export function pipeReaderBytes(pipes: number): number {
+  return (4 + 1 + 8 + 1) * pipes + 4 + 4 * 8 * (VERTEX_GUESS * pipes + 16) + 64 * 8;
+}
+
+/** A PipeReader for about `pipes` pipes with an arena of its own. */
+export function pipeReader(pipes: number): PipeReader {
+  return new PipeReader(pipes, new Arena(pipeReaderBytes(pipes)), VERTEX_GUESS * pipes + 16);
 }
 
 /** The vertices of `pipes` in the local projection centred on their bounding box. */
