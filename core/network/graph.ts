@@ -91,12 +91,11 @@ function arenaBytes(pipes: number, features: number): { kept: number; scratch: n
     64 * 32; // alignment
   const vertices = VERTEX_GUESS * pipes + 16;
   let nodeTable = 1024;
-  while (nodeTable < 2 * (pipes + 1)) nodeTable *= 2;
+  while (nodeTable < pipes + (features >> 3)) nodeTable *= 2;
   const scratch =
     pipeReaderBytes(pipes) + // the pipes' columns
-    4 * nodeTable + 24 * maxNodes + // node hash
+    4 * nodeTable + 4 * maxNodes + // node hash
     4 * (4 * vertices + 1025) + 4 * 4 * vertices + // pieces by cell
-    4 * maxNodes + // adjacency fill
     64 * 32;
   return { kept, scratch, maxNodes };
 }
@@ -119,7 +118,7 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
   const nodeCount = nodes.count;
   const edges = splitAtValves(cols, snapped.pipeStartNode, snapped.pipeEndNode, nodes, attached.splits, kept);
   const cuts = cutClosed(nodeCount, { pipes: cols.inService, valves }, edges, attached, kept);
-  const { adjStart, adjEdge } = adjacency(nodeCount, edges, kept, scratch);
+  const { adjStart, adjEdge } = adjacency(nodeCount, edges, kept);
 
   const pipeIndex = new IdIndex(pipes, cols.ids, kept);
   const stationIndex = new IdIndex(stations);

@@ -8,7 +8,10 @@ import { segmentT } from '../../geo/clamp';
 import { clamp } from '../../format/number';
 import type { Feature, PointGeom } from '../../model/types';
 import { Arena, plainArena } from './arena';
-import type { PipeVertices, Snapped } from './snap';
+import type { PipeColumns, Snapped } from './snap';
+
+/** What attaching reads of the pipes: their vertices in lon/lat and the projection (local metres are computed as needed). */
+export type PipeLonLat = Pick<PipeColumns, 'proj' | 'start' | 'lon' | 'lat'>;
 
 /** A node made inside a pipe: on its straight piece `seg` (0-based), a fraction `t` along it. */
 export interface Split {
@@ -51,15 +54,16 @@ class PieceGrid {
   private cellPiece = new Int32Array(0);
   private wide: number[] = [];
 
-  constructor(private v: PipeVertices, tol: number, private arena: Arena) {
-    const { start, x, y } = v;
+  constructor(private v: PipeLonLat, tol: number, private arena: Arena) {
+    const { start, lon, lat } = v;
+    const { lon0, lat0, kx, ky } = v.proj;
     const pipes = start.length - 1;
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     let extent = 0;
     let n = 0;
     for (let i = 0; i < pipes; i++) {
       for (let k = start[i]; k < start[i + 1] - 1; k++) {
-        const ax = x[k], ay = y[k], bx = x[k + 1], by = y[k + 1];
+        const ax = (lon[k] - lon0) * kx, ay = (lat[k] - lat0) * ky, bx = (lon[k + 1] - lon0) * kx, by = (lat[k + 1] - lat0) * ky;
         // Pieces with a coordinate that is not a number are never within any distance.
         if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) continue;
         n++;
@@ -93,7 +97,7 @@ class PieceGrid {
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < pipes; i++) {
         for (let k = start[i]; k < start[i + 1] - 1; k++) {
-          const ax = x[k], ay = y[k], bx = x[k + 1], by = y[k + 1];
+          const ax = (lon[k] - lon0) * kx, ay = (lat[k] - lat0) * ky, bx = (lon[k + 1] - lon0) * kx, by = (lat[k + 1] - lat0) * ky;
           if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) continue;
           const i0 = this.cx(Math.min(ax, bx)), i1 = this.cx(Math.max(ax, bx));
           const j0 = this.cy(Math.min(ay, by)), j1 = this.cy(Math.max(ay, by));
@@ -164,8 +168,8 @@ class PieceGrid {
   }
 
   private consider(k: number): void {
-    const { x: vx, y: vy } = this.v;
-    const ax = vx[k], ay = vy[k], bx = vx[k + 1], by = vy[k + 1];
+    const { lon, lat, proj } = this.v;
+    const ax = (lon[k] - proj.lon0) * proj.kx, ay = (lat[k] - proj.lat0) * proj.ky, bx = (lon[k + 1] - proj.lon0) * proj.kx, by = (lat[k + 1] - proj.lat0) * proj.ky;
     if (!(Math.min(ax, bx) <= this.qx1 && Math.min(ay, by) <= this.qy1 && Math.max(ax, bx) >= this.qx0 && Math.max(ay, by) >= this.qy0)) return;
     const dx = bx - ax, dy = by - ay;
     const t = segmentT(this.qx, this.qy, ax, ay, dx, dy);
@@ -197,7 +201,7 @@ export class Attacher {
   private pieces: PieceGrid | null = null;
 
   constructor(
-    private v: PipeVertices,
+    private v: PipeLonLat,
     private snapped: Snapped,
     private tol: number,
     private arenas: { kept: Arena; scratch: Arena } = { kept: plainArena(), scratch: plainArena() },
@@ -210,7 +214,7 @@ export class Attacher {
     const c = (f.geometry as PointGeom)?.coordinates;
     this.dist = Infinity;
     if (!c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) return -1;
-    const { proj, lon, lat, x: vx, y: vy, start } = this.v;
+    const { proj, lon, lat, start } = this.v;
     const nodes = this.snapped.nodes;
     const tol = this.tol;
     const x = (c[0] - proj.lon0) * proj.kx;
@@ -227,7 +231,9 @@ export class Attacher {
     const bestT = grid.t;
     const bestD = grid.dist;
     const pipe = pipeOfVertex(start, k);
-    const node = nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), vx[k] + bestT * (vx[k + 1] - vx[k]), vy[k] + bestT * (vy[k + 1] - vy[k]));
+    const ax = (lon[k] - proj.lon0) * proj.kx, ay = (lat[k] - proj.lat0) * proj.ky;
+    const bx = (lon[k + 1] - proj.lon0) * proj.kx, by = (lat[k + 1] - proj.lat0) * proj.ky;
+    const node = nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), ax + bestT * (bx - ax), ay + bestT * (by - ay));
     let list = this.splits.get(pipe);
     if (!list) this.splits.set(pipe, (list = []));
     list.push({ seg: k - start[pipe], t: bestT, node });
@@ -253,7 +259,7 @@ export class Attacher {
 
 /** Attach valves, then stations, then heat sources (a later feature may take a node an earlier one made). */
 export function attachFeatures(
-  v: PipeVertices,
+  v: PipeLonLat,
   snapped: Snapped,
   layers: { valves: readonly Feature[]; stations: readonly Feature[]; heat_sources: readonly Feature[] },
   attachToleranceM: number,

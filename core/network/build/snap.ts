@@ -20,8 +20,13 @@ export interface PipeVertices {
   y: Float64Array;
 }
 
-/** What the later phases read of each pipe's properties. */
-export interface PipeColumns extends PipeVertices {
+/**
+ * The pipes as the later phases read them: vertices in lon/lat (local metres
+ * are computed where needed, (lon - lon0) · kx as pipeVertices has them: a
+ * second pair of arrays would cost more in fresh memory than the arithmetic)
+ * and the few properties asked.
+ */
+export interface PipeColumns extends Omit<PipeVertices, 'x' | 'y'> {
   /** levelCode of its level. */
   level: Uint8Array;
   /** Its stored length_m where that is a number ≥ 0, else -1 (measured from the vertices). */
@@ -149,22 +154,11 @@ export class PipeReader {
       minLat = maxLat = 0;
     }
     const proj = localProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
-    const lon = this.lon.subarray(0, k);
-    const lat = this.lat.subarray(0, k);
-    const x = this.arena.f64(k);
-    const y = this.arena.f64(k);
-    const { lon0, lat0, kx, ky } = proj;
-    for (let j = 0; j < k; j++) {
-      x[j] = (lon[j] - lon0) * kx;
-      y[j] = (lat[j] - lat0) * ky;
-    }
     return {
       proj,
       start: this.start.subarray(0, n + 1),
-      lon,
-      lat,
-      x,
-      y,
+      lon: this.lon.subarray(0, k),
+      lat: this.lat.subarray(0, k),
       level: this.level.subarray(0, n),
       storedLengthM: this.storedLengthM.subarray(0, n),
       inService: this.inService.subarray(0, n),
@@ -205,7 +199,7 @@ export const VERTEX_GUESS = 4;
 
 /** Bytes of the arena a PipeReader of `pipes` pipes takes its arrays from (build/arena.ts). */
 export function pipeReaderBytes(pipes: number): number {
-  return (4 + 1 + 8 + 1) * pipes + 4 + 4 * 8 * (VERTEX_GUESS * pipes + 16) + 64 * 8;
+  return (4 + 1 + 8 + 1) * pipes + 4 + 2 * 8 * (VERTEX_GUESS * pipes + 16) + 64 * 8;
 }
 
 /** A PipeReader for about `pipes` pipes with an arena of its own. */
@@ -214,8 +208,17 @@ export function pipeReader(pipes: number): PipeReader {
 }
 
 /** The vertices of `pipes` in the local projection centred on their bounding box. */
-export function pipeVertices(pipes: readonly Feature[]): PipeVertices {
-  return readPipes(pipes);
+export function pipeVertices(pipes: readonly Feature[]): PipeVertices & PipeColumns {
+  const cols = readPipes(pipes);
+  const { lon, lat } = cols;
+  const { lon0, lat0, kx, ky } = cols.proj;
+  const x = new Float64Array(lon.length);
+  const y = new Float64Array(lon.length);
+  for (let j = 0; j < lon.length; j++) {
+    x[j] = (lon[j] - lon0) * kx;
+    y[j] = (lat[j] - lat0) * ky;
+  }
+  return { ...cols, x, y };
 }
 
 /**
@@ -225,7 +228,7 @@ export function pipeVertices(pipes: readonly Feature[]): PipeVertices {
  * `maxNodes` the node arrays (they grow past it).
  */
 export function snapPipeEnds(
-  v: PipeVertices,
+  v: Pick<PipeColumns, 'proj' | 'start' | 'lon' | 'lat'>,
   settings: Pick<Settings, 'snapToleranceM' | 'attachToleranceM'>,
   expectedNodes = 0,
   arenas: { kept: Arena; scratch: Arena; maxNodes: number } = { kept: plainArena(), scratch: plainArena(), maxNodes: 0 },
@@ -235,7 +238,8 @@ export function snapPipeEnds(
   const expected = Math.max(expectedNodes, pipeCount + 1);
   // Cells four times the larger tolerance: most look-ups then stay in one cell (the answer is the same for any cell size).
   const nodes = new NodeSet(4 * Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expected, arenas.maxNodes), expected, arenas.kept, arenas.scratch);
-  const { x, y, lon, lat, start } = v;
+  const { lon, lat, start } = v;
+  const { lon0, lat0, kx, ky } = v.proj;
   const pipeStartNode = arenas.kept.i32(pipeCount).fill(-1);
   const pipeEndNode = arenas.kept.i32(pipeCount).fill(-1);
   // The two ends of the pipe before and the nodes they took: pipes drawn one after another
@@ -248,7 +252,7 @@ export function snapPipeEnds(
     const a = start[i];
     const b = start[i + 1] - 1;
     if (b - a < 1) continue;
-    const xa = x[a], ya = y[a], xb = x[b], yb = y[b];
+    const xa = (lon[a] - lon0) * kx, ya = (lat[a] - lat0) * ky, xb = (lon[b] - lon0) * kx, yb = (lat[b] - lat0) * ky;
     let na: number;
     if (xa === ax0 && ya === ay0 && an0 >= 0) na = an0;
     else if (xa === ax1 && ya === ay1 && an1 >= 0) na = an1;

@@ -119,7 +119,6 @@ export function adjacency(
   nodeCount: number,
   edges: Pick<Edges, 'edgeCount' | 'edgeFrom' | 'edgeTo'>,
   arena: Arena = plainArena(),
-  scratch: Arena = plainArena(),
 ): { adjStart: Int32Array; adjEdge: Int32Array } {
   const { edgeCount, edgeFrom, edgeTo } = edges;
   const adjStart = arena.i32(nodeCount + 1);
@@ -129,11 +128,12 @@ export function adjacency(
   }
   for (let n = 0; n < nodeCount; n++) adjStart[n + 1] += adjStart[n];
   const adjEdge = arena.i32(adjStart[nodeCount]);
-  const fill = scratch.i32(nodeCount);
-  fill.set(adjStart.subarray(0, nodeCount));
+  // adjStart[n] serves as node n's cursor while placing (no array of cursors: fresh memory costs), then is shifted back.
   for (let e = 0; e < edgeCount; e++) {
-    adjEdge[fill[edgeFrom[e]]++] = e;
-    if (edgeTo[e] !== edgeFrom[e]) adjEdge[fill[edgeTo[e]]++] = e;
+    adjEdge[adjStart[edgeFrom[e]]++] = e;
+    if (edgeTo[e] !== edgeFrom[e]) adjEdge[adjStart[edgeTo[e]]++] = e;
   }
+  for (let n = nodeCount; n > 0; n--) adjStart[n] = adjStart[n - 1];
+  adjStart[0] = 0;
   return { adjStart, adjEdge };
 }
