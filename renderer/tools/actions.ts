@@ -110,7 +110,10 @@ export async function saveForm(form: FormState, properties: Record<string, unkno
   if (saved) {
     performance.mark('wn:edit-reloaded');
     useEditStore.getState().setForm(null);
-    useAppStore.getState().select({ type: 'single', layer: form.layer, id: String(saved.id) }, 'map');
+    // the feature saved is selected; when it already is, the panels that show it keep their
+    // selection (they read it again for the new revision anyway) rather than fetch it twice
+    const now = useAppStore.getState().selection;
+    if (!(now.type === 'single' && now.layer === form.layer && now.id === String(saved.id))) useAppStore.getState().select({ type: 'single', layer: form.layer, id: String(saved.id) }, 'map');
     return true;
   }
   return false;

@@ -413,7 +413,10 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
   };
   page.on('request', onRequest);
   page.on('requestfinished', onDone);
-  const cdp = TRACE ? await page.context().newCDPSession(page) : null;
+  // WARMNET_SCALE_EDIT_TRACE=timeline: a Chromium trace of the page instead, summed by event name on its main thread
+  const timeline = process.env.WARMNET_SCALE_EDIT_TRACE === 'timeline';
+  if (timeline) await page.context().browser()!.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
+  const cdp = TRACE && !timeline ? await page.context().newCDPSession(page) : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -440,6 +443,21 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
     const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 14);
     console.log(`    main thread self ms: ${top.map(([k, v]) => `${k} ${f0(v)}`).join('; ')}`);
     await cdp.detach();
+  }
+  if (timeline) {
+    const buf = await page.context().browser()!.stopTracing();
+    const events = (JSON.parse(buf.toString()).traceEvents ?? []) as any[];
+    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+    const saveEpochUs = (events.filter((e) => e.name === 'wn:edit-save').at(-1)?.ts ?? 0) / 1000;
+    const sum = new Map<string, number>();
+    const tasks: string[] = [];
+    for (const e of events) {
+      if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+      sum.set(e.name, (sum.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+      if (e.name === 'RunTask' && e.dur > 8000) tasks.push(`${f0(e.ts / 1000 - saveEpochUs)}+${f0(e.dur / 1000)}`);
+    }
+    console.log(`    main thread by event (ms, nested events counted in each): ${[...sum].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([k, v]) => `${k} ${f0(v)}`).join('; ')}`);
+    console.log(`    main thread tasks over 8 ms (start+ms, trace clock): ${tasks.join(' ')}`);
   }
   if (TRACE) console.log(`    browser CPU by process kind: ${Object.entries(browserCpuByKind()).map(([k, v]) => `${k} ${f0(v - (k0[k] ?? 0))}`).join(', ')}`);
   page.off('request', onRequest);
