@@ -44,7 +44,15 @@ async function load(): Promise<void> {
     const tiled = new Set(info.tiles?.layers ?? []);
     // The legend's totals read every feature in the backend: they are asked for once the map stands
     // idle with this load drawn (below), so that the backend answers the map's data first.
-    const fetchStats = () => Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme })));
+    // One theme after the other: the first waits for the backend's pass over the pipes (seconds
+    // at a million) and the rest are answered from it at once. Asked together, each would hold a
+    // connection of the browser's few to the backend for all that time, and the map's tiles and
+    // the edits' calls would queue behind them.
+    const fetchStats = async () => {
+      const out: ThemeClassStats[][] = [];
+      for (const theme of THEME_IDS) out.push(await invoke('theme:stats', { theme }));
+      return out;
+    };
     const wanted = LAYER_NAMES.filter((l) => !tiled.has(l));
     // a layer whose version did not move since the last load keeps its collection (the map then skips it)
     const before = st.status === 'ready' && st.info?.path === info.path ? st : null;
