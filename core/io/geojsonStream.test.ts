@@ -73,3 +73,30 @@ describe('GeoJSON read in pieces', () => {
     expect(refusal('{"crs":{"type":"name","properties":{"name":"EPSG:4547"}},"type":"FeatureCollection","features":[]}')).toMatch(/must be longitude\/latitude .* declares EPSG:4547/);
   });
 });
+
+describe('GeoJSON read in pieces, many entries', () => {
+  // Runs of object entries are parsed together: escapes, quotes and brackets inside strings, and entries that are
+  // not features, anywhere in a run and across the pieces' edges.
+  const names = ['plain', 'a "q" }', 'back\\', 'back\\\\', '\\"', '] [ { }', '供热', ''];
+  const features: unknown[] = [];
+  for (let i = 0; i < 300; i++) {
+    if (i % 97 === 50) features.push(i % 2 ? 'text' : null);
+    else features.push({ type: 'Feature', id: `P-${i}`, geometry: { type: 'LineString', coordinates: [[115 + i / 1000, 42], [115.001, 42.5]] }, properties: { name: names[i % names.length], n: i } });
+  }
+
+  it.each([[[1]], [[13]], [[4096]], [[7, 1, 333]]])('gives what parseGeoJson gives, in pieces of %j', (sizes) => {
+    for (const t of [JSON.stringify({ type: 'FeatureCollection', features }), JSON.stringify({ type: 'FeatureCollection', features }, null, 2)]) {
+      const whole = parseGeoJson(t, 'f.geojson');
+      const r = streamed(t, sizes);
+      expect(r.features).toEqual(whole.features);
+      expect(r.issues).toEqual(whole.issues);
+      expect(r.features.length + r.issues.length).toBe(300);
+    }
+  });
+
+  it('names the bad entry in a run of good ones', () => {
+    const good = JSON.stringify({ type: 'FeatureCollection', features: features.slice(0, 120) });
+    const bad = good.replace('"id":"P-101"', '"id":"P-101",');
+    expect(() => streamed(bad, [100000])).toThrow(/^f\.geojson, feature 102: not valid JSON/);
+  });
+});

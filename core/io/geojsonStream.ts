@@ -35,6 +35,10 @@ export class GeoJsonStream {
   private start = -1;
   private index = 0;
   private started = false;
+  /** Depth inside the object entry of the features array being scanned (0: none). */
+  private entryDepth = 0;
+  /** Object entries scanned and not yet parsed: start and end in buf, in pairs. */
+  private spans: number[] = [];
   /** Top-level members other than features, as parsed. */
   readonly members: Record<string, unknown> = {};
 
@@ -51,9 +55,27 @@ export class GeoJsonStream {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       this.started = true;
     }
-    this.buf += text;
-    const b = this.buf;
-    for (let i = this.pos; i < b.length; i++) {
+    let b: string, i: number;
+    if (this.entryDepth > 0) {
+      // An object entry left unfinished by the last piece (kept alone in buf): its end is looked for in the new
+      // piece by itself, which is then scanned on its own (not copied onto the end of the old text).
+      const end = this.scanEntry(text, 0);
+      if (end < 0) {
+        this.buf += text;
+        return out;
+      }
+      this.parseEntry(this.buf + text.slice(0, end), out);
+      this.start = -1;
+      this.buf = '';
+      b = text;
+      i = end;
+    } else {
+      this.buf += text;
+      b = this.buf;
+      i = this.pos;
+    }
+    let tried = false;
+    for (; i < b.length; i++) {
       const c = b.charCodeAt(i);
       if (this.inString) {
         if (this.escaped) this.escaped = false;
@@ -69,6 +91,27 @@ export class GeoJsonStream {
       if (this.depth === 0) {
         if (c !== OPEN_BRACE) throw this.refuse(message('io.stream.notObject'));
         this.depth = 1;
+        continue;
+      }
+      // The common case, an object entry of the features array: scanned to its end in one tight loop (strings
+      // skipped whole), its text parsed later with its neighbours'.
+      if (c === OPEN_BRACE && this.depth === 2 && this.inFeatures && this.start < 0) {
+        if (!tried) {
+          // First, without scanning: every entry up to the last "}, {" of the text, parsed at once (see wholeRun).
+          tried = true;
+          const next = this.wholeRun(b, i, out);
+          if (next >= 0) {
+            i = next;
+            continue;
+          }
+        }
+        this.start = i;
+        this.entryDepth = 1;
+        const end = this.scanEntry(b, i + 1);
+        if (end < 0) return this.keep(b, out);
+        this.spans.push(i, end);
+        this.start = -1;
+        i = end - 1;
         continue;
       }
       // a primitive entry or member value ends at the comma or bracket that follows it
@@ -109,6 +152,110 @@ export class GeoJsonStream {
       // a number, true, false or null begins
       if (this.start < 0 && ((this.depth === 2 && this.inFeatures) || (this.depth === 1 && this.key !== null))) this.start = i;
     }
+    return this.keep(b, out);
+  }
+
+  /**
+   * The entries from `i` (where one begins, between entries of the features array) up to the last place in the
+   * text where an object closes and, after a comma, another opens, parsed as one JSON array. Returns the index of
+   * that comma, or -1 (nothing taken) when there is no such place or the text up to it does not parse.
+   * Parsing proves the place an entry boundary: text from an entry's start that ends inside a string, a nested
+   * object or array, is not a list of whole JSON values. What does not parse is left to the scan, which names
+   * the bad entry.
+   */
+  private wholeRun(b: string, i: number, out: { features: RawFeature[]; issues: ValidationIssue[] }): number {
+    let p = b.length;
+    for (let tries = 0; tries < 4; tries++) {
+      const open = b.lastIndexOf('{', p - 1);
+      if (open <= i) return -1;
+      p = open;
+      let k = open - 1;
+      while (k > i && isSpace(b.charCodeAt(k))) k--;
+      if (b.charCodeAt(k) !== COMMA) continue;
+      const comma = k--;
+      while (k > i && isSpace(b.charCodeAt(k))) k--;
+      if (b.charCodeAt(k) !== CLOSE_BRACE) continue;
+      let values: unknown[];
+      try {
+        values = JSON.parse(`[${b.slice(i, k + 1)}]`) as unknown[];
+      } catch {
+        return -1;
+      }
+      // entries scanned before these come first
+      this.flush(b, out);
+      for (const value of values) {
+        const r = checkFeature(value, this.index++, this.fileName);
+        if ('issue' in r) out.issues.push(r.issue);
+        else out.features.push(r);
+      }
+      return comma;
+    }
+    return -1;
+  }
+
+  /**
+   * Scans an object entry from `i` (inside it, `entryDepth` levels deep) to its closing brace: returns the index
+   * just past it, or -1 when the text ends first (the depth and string state are kept for the next piece).
+   */
+  private scanEntry(b: string, i: number): number {
+    const n = b.length;
+    let d = this.entryDepth;
+    if (this.inString) {
+      if (this.escaped) {
+        if (i >= n) return -1;
+        this.escaped = false;
+        i++;
+      }
+      const q = this.closeQuote(b, i);
+      if (q < 0) return -1;
+      this.inString = false;
+      i = q + 1;
+    }
+    while (i < n) {
+      const c = b.charCodeAt(i);
+      if (c === QUOTE) {
+        const q = this.closeQuote(b, i + 1);
+        if (q < 0) {
+          this.inString = true;
+          this.entryDepth = d;
+          return -1;
+        }
+        i = q + 1;
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) d++;
+      else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --d === 0) {
+        this.entryDepth = 0;
+        return i + 1;
+      }
+      i++;
+    }
+    this.entryDepth = d;
+    return -1;
+  }
+
+  /** The quote closing a string whose text starts at `from` (not escaped), or -1 when the text ends first (`escaped` then says whether it ended on an escape). */
+  private closeQuote(b: string, from: number): number {
+    for (let at = from; ; ) {
+      const j = b.indexOf('"', at);
+      let k = (j < 0 ? b.length : j) - 1;
+      let slashes = 0;
+      while (k >= from && b.charCodeAt(k) === BACKSLASH) {
+        slashes++;
+        k--;
+      }
+      if (j < 0) {
+        this.escaped = (slashes & 1) === 1;
+        return -1;
+      }
+      if ((slashes & 1) === 0) return j;
+      at = j + 1;
+    }
+  }
+
+  /** Parses the object entries scanned so far (all at once where their text allows) and keeps only what is still needed of the text. */
+  private keep(b: string, out: { features: RawFeature[]; issues: ValidationIssue[] }): { features: RawFeature[]; issues: ValidationIssue[] } {
+    this.flush(b, out);
     // keep only what is still needed: the value being read (or, inside a key string, the string)
     const keep = this.start >= 0 ? this.start : this.inString ? this.stringStart : b.length;
     this.buf = b.slice(keep);
@@ -118,7 +265,49 @@ export class GeoJsonStream {
     return out;
   }
 
+  /**
+   * The object entries scanned and not yet parsed: one JSON.parse over the run of them (only commas and spaces lie
+   * between), or, where that fails, each on its own so that the refusal names the entry.
+   */
+  private flush(b: string, out: { features: RawFeature[]; issues: ValidationIssue[] }): void {
+    const spans = this.spans;
+    if (spans.length === 0) return;
+    this.spans = [];
+    let values: unknown[] | null = null;
+    if (spans.length > 2) {
+      try {
+        values = JSON.parse(`[${b.slice(spans[0], spans[spans.length - 1])}]`) as unknown[];
+      } catch {
+        values = null;
+      }
+      if (values && values.length !== spans.length / 2) values = null;
+    }
+    for (let k = 0; k < spans.length; k += 2) {
+      if (!values) {
+        this.parseEntry(b.slice(spans[k], spans[k + 1]), out);
+        continue;
+      }
+      const r = checkFeature(values[k / 2], this.index++, this.fileName);
+      if ('issue' in r) out.issues.push(r.issue);
+      else out.features.push(r);
+    }
+  }
+
+  /** One object entry's text, parsed and checked (the refusal names it). */
+  private parseEntry(text: string, out: { features: RawFeature[]; issues: ValidationIssue[] }): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw this.refuse(message('io.geojson.notJson', { detail: (err as Error).message }), this.index);
+    }
+    const r = checkFeature(value, this.index++, this.fileName);
+    if ('issue' in r) out.issues.push(r.issue);
+    else out.features.push(r);
+  }
+
   private endValue(b: string, end: number, out: { features: RawFeature[]; issues: ValidationIssue[] }): void {
+    this.flush(b, out);
     const text = b.slice(this.start, end);
     this.start = -1;
     let value: unknown;

@@ -11,6 +11,7 @@
 import { message, say, type Lang } from '../../core/i18n';
 import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { isAscii } from 'node:buffer';
 import Database from 'better-sqlite3';
 import type { DatumShiftDefaults } from '../../core/geo/crs';
 import type { CurveTolerance } from '../../core/geo/curves';
@@ -407,7 +408,7 @@ export function writeSkipReport(sourcePath: string, projectPath: string, prepare
 }
 
 /** Bytes read from the disk at a time by the streamed GeoJSON reader. */
-const STREAM_PIECE_BYTES = 1 << 22;
+const STREAM_PIECE_BYTES = 1 << 17;
 
 /**
  * The features of a GeoJSON FeatureCollection in batches of about
@@ -425,7 +426,7 @@ export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?
   seen.members = stream.members;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const fd = openSync(path, 'r');
-  const piece = new Uint8Array(STREAM_PIECE_BYTES);
+  const piece = Buffer.allocUnsafe(STREAM_PIECE_BYTES);
   let features: unknown[] = [], indexes: number[] = [];
   let issues: ValidationIssue[] = [];
   try {
@@ -433,7 +434,10 @@ export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?
       const n = readSync(fd, piece, 0, piece.length, offset);
       let text: string;
       try {
-        text = decoder.decode(piece.subarray(0, n), { stream: n > 0 });
+        // Plain ASCII (most GeoJSON) is its own UTF-8: read as Latin-1, several times faster than decoding. A piece
+        // with any other byte, and the end (which must find no character left unfinished), go through the decoder.
+        const bytes = piece.subarray(0, n);
+        text = n > 0 && isAscii(bytes) ? bytes.latin1Slice(0, n) : decoder.decode(bytes, { stream: n > 0 });
       } catch {
         throw new ImportRefused(fileName, message('io.where.nearByte', { n: offset }), message('io.geojson.notUtf8'));
       }

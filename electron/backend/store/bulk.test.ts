@@ -9,6 +9,7 @@ import { gridPipes, pipe, useTempDir, valve } from './testkit';
 import { Connection } from './connection';
 import { FeatureTables } from './features';
 import { BulkLoader } from './bulk';
+import Database from 'better-sqlite3';
 
 const tmp = useTempDir();
 
@@ -134,5 +135,41 @@ describe('BulkLoader alone', () => {
     } finally {
       conn.close();
     }
+  });
+});
+
+describe('project membership in a packed load', () => {
+  it('lists the new pipes that name a project as the per-row trigger does, and puts the trigger back', () => {
+    const grid = gridPipes(20).map((f, i) => (i % 7 === 3 ? { ...f, properties: { ...f.properties, project_id: i % 2 ? 'PRJ-1' : 'PRJ-2' } } : f));
+    const read = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return {
+          links: db.prepare('SELECT fid, project_id, layer, feature_id FROM project_features ORDER BY fid').raw(true).all(),
+          trigger: db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'warmnet_pipe_project_insert'`).pluck().get(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    // row by row (small imports take the trigger) against one packed load
+    const a = join(tmp.path, 'a.gpkg'), b = join(tmp.path, 'b.gpkg');
+    const rowByRow = ProjectStore.create(a);
+    for (let i = 0; i < grid.length; i += 100) rowByRow.importFeatures('pipes', grid.slice(i, i + 100));
+    rowByRow.close();
+    expect(grid.length).toBeGreaterThan(500);
+    const packed = ProjectStore.create(b);
+    packed.importFeatures('pipes', grid);
+    packed.close();
+    const [ra, rb] = [read(a), read(b)];
+    expect(rb.links.length).toBe(grid.filter((f) => f.properties.project_id).length);
+    expect(rb.links).toEqual(ra.links);
+    expect(rb.trigger).toBe(ra.trigger);
+    expect(typeof rb.trigger).toBe('string');
+    // the trigger works again afterwards
+    const again = ProjectStore.open(b);
+    again.insertFeature('pipes', pipe('P-new', [[115.02, 42.28], [115.021, 42.28]], { project_id: 'PRJ-3' }));
+    expect(again.projectFeatures().filter((l) => l.feature_id === 'P-new')).toEqual([{ project_id: 'PRJ-3', layer: 'pipes', feature_id: 'P-new' }]);
+    again.close();
   });
 });

@@ -55,15 +55,19 @@ interface Level {
 function strGroups(boxes: Float64Array, n: number, cap: number): Uint32Array[] {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const cx = (i: number) => boxes[i * 4] + boxes[i * 4 + 1];
-  const cy = (i: number) => boxes[i * 4 + 2] + boxes[i * 4 + 3];
-  order.sort((a, b) => cx(a) - cx(b));
+  // twice the centres, computed once (the sorts compare each many times)
+  const cxs = new Float64Array(n), cys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    cxs[i] = boxes[i * 4] + boxes[i * 4 + 1];
+    cys[i] = boxes[i * 4 + 2] + boxes[i * 4 + 3];
+  }
+  order.sort((a, b) => cxs[a] - cxs[b]);
   const nodes = Math.ceil(n / cap);
   const slices = Math.ceil(Math.sqrt(nodes));
   const perSlice = Math.ceil(n / slices);
   const groups: Uint32Array[] = [];
   for (let s = 0; s < n; s += perSlice) {
-    const slice = order.slice(s, Math.min(n, s + perSlice)).sort((a, b) => cy(a) - cy(b));
+    const slice = order.slice(s, Math.min(n, s + perSlice)).sort((a, b) => cys[a] - cys[b]);
     // Spread the slice evenly over its nodes instead of leaving a nearly empty last one.
     const k = Math.ceil(slice.length / cap);
     const size = Math.ceil(slice.length / k);
@@ -159,16 +163,20 @@ export function bulkLoadRtree(db: Database.Database, rtree: string, ids: ArrayLi
       levels[l].forEach((node, i) => {
         const no = numbers[l][i];
         const buf = Buffer.alloc(nodeSize);
-        if (no === 1) buf.writeUInt16BE(depth, 0);
-        buf.writeUInt16BE(node.cells.length, 2);
+        // big-endian throughout (DataView's default); ids are positive and below 2^53: high and low words
+        const view = new DataView(buf.buffer, buf.byteOffset, nodeSize);
+        if (no === 1) view.setUint16(0, depth);
+        view.setUint16(2, node.cells.length);
         let o = 4;
+        const cellBoxes = node.level.boxes;
         for (const c of node.cells) {
           const child = node.level.ids[c];
-          buf.writeBigInt64BE(BigInt(child), o);
-          buf.writeFloatBE(node.level.boxes[c * 4], o + 8);
-          buf.writeFloatBE(node.level.boxes[c * 4 + 1], o + 12);
-          buf.writeFloatBE(node.level.boxes[c * 4 + 2], o + 16);
-          buf.writeFloatBE(node.level.boxes[c * 4 + 3], o + 20);
+          view.setUint32(o, Math.floor(child / 0x100000000));
+          view.setUint32(o + 4, child >>> 0);
+          view.setFloat32(o + 8, cellBoxes[c * 4]);
+          view.setFloat32(o + 12, cellBoxes[c * 4 + 1]);
+          view.setFloat32(o + 16, cellBoxes[c * 4 + 2]);
+          view.setFloat32(o + 20, cellBoxes[c * 4 + 3]);
           o += CELL_BYTES;
           if (l === 0) rowids.add(child, no);
           else parents.add(child, no);
