@@ -110,34 +110,36 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
   const queue = workI32('heatQueue', n);
   let qh = 0, qt = 0;
   for (let u = 0; u < n; u++) if (waiting[u] === 0) queue[qt++] = u;
+  const { injectFlow, flow, ambientC, ul, linkFrom, linkTo } = c;
+  const injectEach = injectAll === null ? (c.injectC as Float64Array) : null;
   while (qh < qt) {
     const u = queue[qh++];
     let mq = 0;
     let mt = 0;
-    if (c.injectFlow[u] > 0) {
-      mq += c.injectFlow[u];
-      mt += c.injectFlow[u] * (injectAll ?? (c.injectC as Float64Array)[u]);
+    if (injectFlow[u] > 0) {
+      mq += injectFlow[u];
+      mt += injectFlow[u] * (injectEach === null ? (injectAll as number) : injectEach[u]);
     }
     for (let p = inStart[u]; p < inStart[u + 1]; p++) {
       const k = inLink[p];
       if (!done[k]) continue;
-      const q = Math.abs(c.flow[k]);
+      const q = Math.abs(flow[k]);
       mq += q;
       mt += q * linkOutC[k];
     }
-    nodeC[u] = mq > 0 ? mt / mq : NaN;
+    const tin = mq > 0 ? mt / mq : NaN;
+    nodeC[u] = tin;
     for (let p = outStart[u]; p < outStart[u + 1]; p++) {
       const k = outLink[p];
-      const q = Math.abs(c.flow[k]);
-      const tin = nodeC[u];
+      const q = Math.abs(flow[k]);
       linkInC[k] = tin;
       if (Number.isNaN(tin)) {
         done[k] = 1;
         continue;
       }
       const mdot = q * densityKgM3;
-      const amb = c.ambientC[k];
-      const tout = amb + (tin - amb) * Math.exp(-c.ul[k] / (mdot * cpJkgK));
+      const amb = ambientC[k];
+      const tout = amb + (tin - amb) * Math.exp(-ul[k] / (mdot * cpJkgK));
       linkOutC[k] = tout;
       linkLossW[k] = mdot * cpJkgK * (tin - tout);
       done[k] = 1;
@@ -145,7 +147,7 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
     for (let p = outStart[u]; p < outStart[u + 1]; p++) {
       // The link's downstream end: the end that is not u.
       const k = outLink[p];
-      const v = c.linkFrom[k] === u ? c.linkTo[k] : c.linkFrom[k];
+      const v = linkFrom[k] === u ? linkTo[k] : linkFrom[k];
       if (--waiting[v] === 0) queue[qt++] = v;
     }
   }

@@ -79,26 +79,37 @@ function circuitOf(pipe: Feature): number {
   return c === 'supply' ? CIRCUIT_SUPPLY : c === 'return' ? CIRCUIT_RETURN : CIRCUIT_PAIR;
 }
 
-export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
+/** The in-service primary edges, their circuits, and whether any pipe is supply- or return-only. */
+function modelEdges(g: NetworkGraph): { inModel: Uint8Array; edgeCircuit: Uint8Array; edges: Int32Array; twoCircuits: boolean } {
   const pipes = g.input.layers.pipes;
-  const settings = g.input.settings;
   const E = g.edgeCount;
   const inModel = new Uint8Array(E);
   const edgeCircuit = new Uint8Array(E);
   let count = 0;
   let twoCircuits = false;
+  let lastPipe = -1, lastCircuit = CIRCUIT_PAIR;
   for (let e = 0; e < E; e++) {
     if (!g.edgeInService[e] || g.edgeLevel[e] !== LEVEL_PRIMARY) continue;
     inModel[e] = 1;
     count++;
-    const c = circuitOf(pipes[g.edgePipe[e]]);
+    const pipe = g.edgePipe[e];
+    // The pieces of one pipe (usually consecutive edges) share its circuit.
+    if (pipe !== lastPipe) {
+      lastPipe = pipe;
+      lastCircuit = circuitOf(pipes[pipe]);
+    }
+    const c = lastCircuit;
     edgeCircuit[e] = c;
     if (c !== CIRCUIT_PAIR) twoCircuits = true;
   }
   const edges = new Int32Array(count);
   for (let e = 0, k = 0; e < E; e++) if (inModel[e]) edges[k++] = e;
+  return { inModel, edgeCircuit, edges, twoCircuits };
+}
 
-  // Ports: split closed-valve nodes per pipe end.
+/** Ports: a closed-valve node split per pipe end (the first keeps the node's number). */
+function edgePorts(g: NetworkGraph, inModel: Uint8Array): { edgePortFrom: Int32Array; edgePortTo: Int32Array; portCount: number; portNode: Int32Array } {
+  const E = g.edgeCount;
   const edgePortFrom = new Int32Array(E).fill(-1);
   const edgePortTo = new Int32Array(E).fill(-1);
   let extra = 0;
@@ -123,16 +134,31 @@ export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
   const portNode = new Int32Array(portCount);
   for (let n = 0; n < g.nodeCount; n++) portNode[n] = n;
   portNodeList.forEach((n, i) => (portNode[g.nodeCount + i] = n));
+  return { edgePortFrom, edgePortTo, portCount, portNode };
+}
 
-  const edgeDiameterM = new Float64Array(E);
+/** Inner diameter (m) of each model edge's pipe by its DN (0 when the DN is missing or not positive). */
+function edgeDiameters(g: NetworkGraph, edges: Int32Array): Float64Array {
+  const pipes = g.input.layers.pipes;
+  const settings = g.input.settings;
+  const edgeDiameterM = new Float64Array(g.edgeCount);
+  let lastPipe = -1, lastD = 0;
   for (let ei = 0; ei < edges.length; ei++) {
     const e = edges[ei];
-    const dn = num(pipes[g.edgePipe[e]].properties.dn);
-    edgeDiameterM[e] = dn !== null && dn > 0 ? innerDiameterMm(dn, settings) / 1000 : 0;
+    const pipe = g.edgePipe[e];
+    if (pipe !== lastPipe) {
+      lastPipe = pipe;
+      const dn = num(pipes[pipe].properties.dn);
+      lastD = dn !== null && dn > 0 ? innerDiameterMm(dn, settings) / 1000 : 0;
+    }
+    edgeDiameterM[e] = lastD;
   }
+  return edgeDiameterM;
+}
 
-  // Which circuits touch each node.
-  const touch = new Uint8Array(g.nodeCount); // bit 1 supply, bit 2 return
+/** Which circuits touch each node: bit 1 supply, bit 2 return. */
+function circuitsAtNodes(g: NetworkGraph, edges: Int32Array, edgeCircuit: Uint8Array): Uint8Array {
+  const touch = new Uint8Array(g.nodeCount);
   for (let ei = 0; ei < edges.length; ei++) {
     const e = edges[ei];
     const c = edgeCircuit[e];
@@ -140,6 +166,17 @@ export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
     touch[g.edgeFrom[e]] |= bits;
     touch[g.edgeTo[e]] |= bits;
   }
+  return touch;
+}
+
+export function buildHydraulicNetwork(g: NetworkGraph): HydraulicNetwork {
+  const settings = g.input.settings;
+  // (Each loop over every edge or node is a small function of its own: compiled apart from this one,
+  // which is entered once per run.)
+  const { inModel, edgeCircuit, edges, twoCircuits } = modelEdges(g);
+  const { edgePortFrom, edgePortTo, portCount, portNode } = edgePorts(g, inModel);
+  const edgeDiameterM = edgeDiameters(g, edges);
+  const touch = circuitsAtNodes(g, edges, edgeCircuit);
   const locator = nodeLocator(g, touch, settings.attachToleranceM, inModel, edgeCircuit);
   const attach = (nodes: Int32Array, features: Feature[]) => {
     const supply = new Int32Array(nodes.length).fill(-1);

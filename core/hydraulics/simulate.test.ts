@@ -149,6 +149,23 @@ describe('several sources and the network', () => {
     expect(s1.heatMw + s2.heatMw).toBeGreaterThan(18.6 - 1e-6);
   });
 
+  it('pipe results read after another run are still this run’s, in JSON and spreads too; assigning replaces them', () => {
+    const a = sim(line().build());
+    // Another scenario (other flows) before the first result's pipes are read: its work arrays are reused.
+    const b = sim(line().build(), { scenario: 'coldwave' });
+    const pa = a.pipes;
+    expect(pa.map((p) => p.id)).toEqual(['P1', 'P2', 'P3', 'P4']);
+    // P2 carries HB and HC less what S2 injects (HC's demand): HB's demand, from A to B.
+    const hb = a.stations.find((s) => s.id === 'HB')!;
+    expect(pa[1].flowM3h).toBeCloseTo(hb.demandM3h, 6);
+    expect(b.pipes[1].flowM3h).toBeGreaterThan(pa[1].flowM3h);
+    expect(a.pipes).toBe(pa); // built once
+    expect(JSON.parse(JSON.stringify(a)).pipes).toEqual(JSON.parse(JSON.stringify(pa)));
+    expect({ ...a }.pipes).toBe(pa);
+    a.pipes = [];
+    expect(a.pipes).toEqual([]);
+  });
+
   it('a flow source on the pressure source’s trunk injects its own area’s demand, at most what its capacity carries', () => {
     // S1 — P — S2 — A — B: HP is nearer S1 (300 m against 700 m), HA and HB nearer S2.
     const trunk = (s2Mw: number) =>

@@ -30,7 +30,7 @@ import { message } from '../i18n';
 import { checkAborted, sourceActive, type AnalysisOptions } from '../network/graph';
 import { stationLoads } from '../network/loads';
 import type { FrictionModel } from './friction';
-import { circuitTemperatures, flowTopology, reversedTopology, type CircuitFlows } from './heat';
+import { circuitTemperatures, flowTopology, reversedTopology, type CircuitFlows, type CircuitTemperatures } from './heat';
 import {
   CIRCUIT_PAIR,
   CIRCUIT_RETURN,
@@ -449,27 +449,10 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const kind = workU8('linkKind', nL).fill(0);
   // (Heavy loops are small functions of their own here: the engine compiles each apart from this
   // long function, entered once per run, instead of running them unoptimised.)
-  const linkParameters = () => {
-    for (let k = 0; k < nL; k++) {
-      const e = linkEdge[k];
-      if (e >= 0) {
-        const D = net.edgeDiameterM[e];
-        const A = (Math.PI * D * D) / 4;
-        const Leff = g.edgeLengthM[e] * (1 + s.minorLossFraction);
-        pipeR[k] = Leff / (2 * gravity * D * A * A);
-        pipeReFactor[k] = 4 / (Math.PI * D * s.waterViscosityM2s);
-        pipeRoughness[k] = roughM / D;
-        pipeDiameter[k] = D;
-        kind[k] = LINK_PIPE;
-      } else {
-        const i = linkStation[k];
-        stationFlow[k] = stationDemand[i];
-        stationMinHead[k] = stationHmin[i] * halve;
-        kind[k] = LINK_STATION;
-      }
-    }
-  };
-  linkParameters();
+  linkParameters(
+    { net, linkEdge, linkStation, stationDemand, stationHmin, halve, gravity, roughM, minorLossFraction: s.minorLossFraction, viscosityM2s: s.waterViscosityM2s },
+    { pipeR, pipeReFactor, pipeRoughness, pipeDiameter, stationFlow, stationMinHead, kind },
+  );
   const nodeCount = sysCount;
 
   // Fixed heads and ties from the pump heads; the structure (unknowns) is the same for every head.
@@ -518,30 +501,30 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     const nodeVar = new Int32Array(nodeCount).fill(-1);
     const nodeOffset = new Float64Array(nodeCount);
     let varCount = 0;
-    const rootOf = (n: number): [number, number] => {
-      let off = 0;
-      let r = n;
-      for (let guard = 0; tieParent[r] >= 0 && guard < 4; guard++) {
-        off += tieOff[r];
-        r = tieParent[r];
-      }
-      return [r, off];
-    };
     const rootVar = new Int32Array(nodeCount).fill(-1);
-    for (let n = 0; n < nodeCount; n++) {
-      if (!Number.isNaN(fixed[n])) {
-        nodeOffset[n] = fixed[n];
-        continue;
+    const unknowns = () => {
+      for (let n = 0; n < nodeCount; n++) {
+        if (!Number.isNaN(fixed[n])) {
+          nodeOffset[n] = fixed[n];
+          continue;
+        }
+        // The node's tie root and its head offset to it.
+        let off = 0;
+        let r = n;
+        for (let guard = 0; tieParent[r] >= 0 && guard < 4; guard++) {
+          off += tieOff[r];
+          r = tieParent[r];
+        }
+        if (!Number.isNaN(fixed[r])) {
+          nodeOffset[n] = fixed[r] + off;
+          continue;
+        }
+        if (rootVar[r] < 0) rootVar[r] = varCount++;
+        nodeVar[n] = rootVar[r];
+        nodeOffset[n] = off;
       }
-      const [r, off] = rootOf(n);
-      if (!Number.isNaN(fixed[r])) {
-        nodeOffset[n] = fixed[r] + off;
-        continue;
-      }
-      if (rootVar[r] < 0) rootVar[r] = varCount++;
-      nodeVar[n] = rootVar[r];
-      nodeOffset[n] = off;
-    }
+    };
+    unknowns();
     let k2 = kind;
     if (mode !== 'controlled') {
       k2 = new Uint8Array(kind);
@@ -604,11 +587,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   };
   // Flow of each source: what leaves its fixed / tied supply node (a closed source passes none).
   const flowsOf = (res: SolveResult): Map<SourcePlan, number> => {
-    const residual = new Float64Array(nodeCount);
-    for (let k = 0; k < nL; k++) {
-      residual[linkFrom[k]] += res.flow[k];
-      residual[linkTo[k]] -= res.flow[k];
-    }
+    const residual = nodeOutflows(nodeCount, linkFrom, linkTo, res.flow);
     // A node held at a head gives what its links take, less what set-flow sources inject there;
     // sources holding the same node share that by capacity.
     const sourceFlow = new Map<SourcePlan, number>();
@@ -748,15 +727,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const supplyHeadM = new Float64Array(g.nodeCount).fill(NaN);
   const returnHeadM = new Float64Array(g.nodeCount).fill(NaN);
   const staticHeadM = new Float64Array(g.nodeCount).fill(NaN);
-  const nodeHeads = () => {
-    for (let n = 0; n < g.nodeCount; n++) {
-      supplyHeadM[n] = hSupply(n);
-      returnHeadM[n] = hReturn(n);
-      staticHeadM[n] = compStatic[compOfHnode[n]];
-      if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
-    }
-  };
-  nodeHeads();
+  nodeHeads({ mirror, P, hnodeSys, compOfHnode, compC, compStatic, head: r.head }, supplyHeadM, returnHeadM, staticHeadM);
 
   // ---- flows of sources
   const sourceFlow = flowsOf(r);
@@ -860,6 +831,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   opts?.onProgress?.(0.85);
 
   // ---- pipes
+  // Per pipe, plain numbers in typed arrays (the result objects are built only when `pipes` is read:
+  // the CLI's JSON and the app's view read them, a what-if or the outage options read the totals and
+  // the stations, and 100k result objects each run are most of what the garbage collector has to do).
+  // Per edge, the flow and head loss of its link (its circuit's: the supply's for a pair), for the parts.
+  const edgeFlowOf = new Float64Array(g.edgeCount);
+  const edgeLossOf = new Float64Array(g.edgeCount);
   const edgeLink = new Int32Array(g.edgeCount).fill(-1);
   const edgeReturnLink = new Int32Array(g.edgeCount).fill(-1);
   const inModel = new Uint8Array(g.edgeCount);
@@ -871,7 +848,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     for (let ei = 0; ei < net.edges.length; ei++) inModel[net.edges[ei]] = 1;
   };
   edgeLinks();
-  const pipes: PipeResult[] = [];
   let heatLossW = 0;
   const sumOf = (a: Float64Array, t0: number) => {
     let t = t0;
@@ -880,74 +856,80 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   };
   heatLossW = sumOf(returnTemps.linkLossW, sumOf(supplyTemps.linkLossW, heatLossW));
   const nan2null = (x: number) => (Number.isFinite(x) ? x : null);
-  const linkOfEdge = (e: number) => (net.edgeCircuit[e] === CIRCUIT_RETURN && !mirror ? edgeReturnLink[e] : edgeLink[e]);
-  const tempIn = (l: number) =>
-    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkInC[supplyLinkIndex[l]] : returnTemps.linkInC[returnLinkIndex[l]];
-  const tempOut = (l: number) =>
-    l < 0 ? NaN : linkCircuit[l] === 1 ? supplyTemps.linkOutC[supplyLinkIndex[l]] : returnTemps.linkOutC[returnLinkIndex[l]];
   const rFactor = (rho * gravity) / (1 + s.minorLossFraction);
-  const pipeResults = () => {
-    for (let i = 0; i < L.pipes.length; i++) {
-      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
-      if (k0 === k1 || !inModel[g.pipeEdge[k0]]) continue;
-      let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
-      for (let k = k0; k < k1; k++) {
-        const e = g.pipeEdge[k];
-        const l = linkOfEdge(e);
-        const q = l >= 0 ? r.flow[l] : 0;
-        const h = l >= 0 ? Math.abs(r.headLoss[l]) : 0;
-        const D = net.edgeDiameterM[e];
-        const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
-        // R: friction only (head loss less the minor losses), per metre, as pressure.
-        const rr = g.edgeLengthM[e] > 0 ? (h / g.edgeLengthM[e]) * rFactor : 0;
-        if (v > vmax) vmax = v;
-        if (rr > rmax) rmax = rr;
-        hsum += h;
-        const aq = Math.abs(q);
-        if (aq > bestAbs) {
-          best = q;
-          bestAbs = aq;
-        }
-      }
-      // Temperatures in and out along the direction of the largest flow.
-      const firstLink = linkOfEdge(g.pipeEdge[best >= 0 ? k0 : k1 - 1]);
-      const lastLink = linkOfEdge(g.pipeEdge[best >= 0 ? k1 - 1 : k0]);
+  const nP = L.pipes.length;
+  const pipeFlow = new Float64Array(nP).fill(NaN); // NaN: not in the model
+  const pipeV = new Float64Array(nP);
+  const pipeRpm = new Float64Array(nP);
+  const pipeLoss = new Float64Array(nP);
+  const pipeInC = new Float64Array(nP);
+  const pipeOutC = new Float64Array(nP);
+  pipeNumbers({
+    g,
+    net,
+    inModel,
+    returnOwn: !mirror,
+    edgeLink,
+    edgeReturnLink,
+    flow: r.flow,
+    headLoss: r.headLoss,
+    rFactor,
+    linkCircuit,
+    supplyLinkIndex,
+    returnLinkIndex,
+    supplyTemps,
+    returnTemps,
+    out: { edgeFlowOf, edgeLossOf, pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC },
+  });
+  // The result objects, from the arrays above only (work arrays may hold another run's links by then).
+  const pipeObjects = (): PipeResult[] => {
+    const pipes: PipeResult[] = [];
+    for (let i = 0; i < nP; i++) {
+      if (Number.isNaN(pipeFlow[i])) continue;
       const out: PipeResult = {
         id: String(L.pipes[i].id),
-        flowM3h: best * 3600,
-        velocityMs: vmax,
-        rPam: rmax,
-        headLossM: hsum,
-        supplyInC: nan2null(tempIn(firstLink)),
-        supplyOutC: nan2null(tempOut(lastLink)),
+        flowM3h: pipeFlow[i] * 3600,
+        velocityMs: pipeV[i],
+        rPam: pipeRpm[i],
+        headLossM: pipeLoss[i],
+        supplyInC: nan2null(pipeInC[i]),
+        supplyOutC: nan2null(pipeOutC[i]),
       };
+      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
       if (k1 - k0 > 1) {
         const parts: PipePart[] = [];
         for (let k = k0; k < k1; k++) {
-          const l = linkOfEdge(g.pipeEdge[k]);
-          parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: l >= 0 ? r.flow[l] * 3600 : 0, headLossM: l >= 0 ? Math.abs(r.headLoss[l]) : 0 });
+          const e = g.pipeEdge[k];
+          parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: edgeFlowOf[e] * 3600, headLossM: edgeLossOf[e] });
         }
         out.parts = parts;
       }
       pipes.push(out);
     }
+    return pipes;
   };
-  pipeResults();
 
   // ---- stations
   const stationLink = new Int32Array(nS).fill(-1);
   for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) stationLink[linkStation[k]] = k;
-  const stations: StationResult[] = L.stations.map((st, i) => {
+  // (Object literals with every field in the same order: one shape for every station.)
+  const stationResult = (i: number): StationResult => {
     const k = stationLink[i];
-    const base = {
-      id: String(st.id),
-      loadKw: loadKw[i],
-      demandM3h: stationDemand[i] * 3600,
-      minDpKpa: stationMinDp[i],
-      households: households[i],
-    };
+    const id = String(L.stations[i].id);
     if (k < 0) {
-      return { ...base, flowM3h: 0, dpKpa: null, supplyC: null, shortfallKw: loadKw[i], served: false, limited: stationDemand[i] > 0 };
+      return {
+        id,
+        loadKw: loadKw[i],
+        demandM3h: stationDemand[i] * 3600,
+        minDpKpa: stationMinDp[i],
+        households: households[i],
+        flowM3h: 0,
+        dpKpa: null,
+        supplyC: null,
+        shortfallKw: loadKw[i],
+        served: false,
+        limited: stationDemand[i] > 0,
+      };
     }
     const q = Math.max(0, r.flow[k]);
     const dh = (r.head[linkFrom[k]] - r.head[linkTo[k]]) / halve;
@@ -955,7 +937,11 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     const frac = stationDemand[i] > 0 ? Math.min(1, q / stationDemand[i]) : 1;
     const limited = dh < stationHmin[i] * (1 - 1e-9);
     const res: StationResult = {
-      ...base,
+      id,
+      loadKw: loadKw[i],
+      demandM3h: stationDemand[i] * 3600,
+      minDpKpa: stationMinDp[i],
+      households: households[i],
       flowM3h: q * 3600,
       dpKpa: dp,
       supplyC: nan2null(supplyTemps.nodeC[linkFrom[k]]),
@@ -965,7 +951,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     };
     if (open) res.unbalancedFlowM3h = Math.max(0, open.flow[k]) * 3600;
     return res;
-  });
+  };
+  const stations: StationResult[] = [];
+  const stationResults = () => {
+    for (let i = 0; i < nS; i++) stations.push(stationResult(i));
+  };
+  stationResults();
 
   // ---- sources
   const planOf = new Map(sources.map((sp) => [sp.index, sp]));
@@ -1038,14 +1029,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   const worstNode = new Int32Array(9).fill(-1);
   const worstBad = new Float64Array(9).fill(-Infinity);
   const rg = (rho * gravity) / 1000;
-  const note = (k: number, c: number, n: number, bad: number) => {
-    const i = k * 3 + c;
-    cnt[i]++;
-    if (bad > worstBad[i]) {
-      worstBad[i] = bad;
-      worstNode[i] = n;
-    }
-  };
   // The boiling limit rises with the temperature: a pressure at or above the limit of the hottest
   // water anywhere needs no limit of its own (most nodes; the saturation formula is costly).
   let hottest = s.primarySupplyC;
@@ -1056,25 +1039,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   };
   hottest = hottestOf(supplyC, hottest);
   const boilBound = Number.isFinite(boilingLimitKpa(hottest, limits)) ? boilingLimitKpa(hottest, limits) : Infinity;
-  const check = (c: number, n: number, head: number, waterC: number) => {
-    const p = (head - net.nodeGroundM[n]) * rg;
-    if (c !== 1 && p < boilBound && Number.isFinite(waterC)) {
-      const lim = boilingLimitKpa(waterC, limits);
-      if (p < lim) note(0, c, n, lim - p);
-    }
-    if (p < limits.minPressureKpa) note(1, c, n, limits.minPressureKpa - p);
-    if (p > limits.maxPressureKpa) note(2, c, n, p - limits.maxPressureKpa);
-  };
   const waterAt = (n: number) => (Number.isFinite(supplyC[n]) ? supplyC[n] : s.primarySupplyC);
-  const checkNodes = () => {
-    for (let n = 0; n < g.nodeCount; n++) {
-      if (!Number.isFinite(staticHeadM[n])) continue;
-      if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
-      if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
-      check(2, n, staticHeadM[n], waterAt(n));
-    }
-  };
-  checkNodes();
+  checkNodes({ groundM: net.nodeGroundM, supplyHeadM, returnHeadM, staticHeadM, supplyC, supplyCDefault: s.primarySupplyC, rg, boilBound, limits }, cnt, worstNode, worstBad);
   const counts: Record<string, number> = {};
   const worstOf = new Map<string, StaticFinding>();
   for (let k = 0; k < 3; k++)
@@ -1136,7 +1102,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     ...(r.reason ? { reason: r.reason } : open?.reason ? { reason: `before balancing: ${open.reason}` } : {}),
     scenario: { name: params.scenario, outdoorC: ph.outdoorC, loadFactor: ph.loadFactor, sourcesOff: [...off], friction: ph.friction, twoCircuits: !mirror },
     settings: settingsUsed(net, ph),
-    pipes,
+    pipes: [],
     stations,
     sources: sourceResults,
     unfavourable,
@@ -1147,12 +1113,237 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     pressure: { findings: [...worstOf.values()], counts },
     totals: { loadMW, servedMW, households: hh, servedHouseholds: servedHh, minDpKpa: Number.isFinite(minDp) ? minDp : null, heatLossMW: heatLossW / 1e6 },
   };
+  lazyPipes(out, pipeObjects);
   attachSolvedSupply(out, supplySide);
   if (unfavourableIndex >= 0) {
     const path = flowPathToPort(net, out, net.stationSupplyPort[unfavourableIndex]);
     out.unfavourable = { station: out.stations[unfavourableIndex].id, path: path.pipes, nodes: path.nodes };
   }
   return out;
+}
+
+/**
+ * `r.pipes` built on its first read and kept (an enumerable property, so JSON and spreads see it like
+ * any other); assigning it replaces it.
+ */
+function lazyPipes(r: HydraulicResult, build: () => PipeResult[]): void {
+  const keep = (value: PipeResult[]) => Object.defineProperty(r, 'pipes', { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(r, 'pipes', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = build();
+      keep(value);
+      return value;
+    },
+    set: (value: PipeResult[]) => keep(value),
+  });
+}
+
+/**
+ * The solver's per-link parameters: pipes from their edge (r, Reynolds factor, relative roughness,
+ * diameter), stations from their demand and minimum head (halved on a mirrored return).
+ * (Module functions like this one are compiled once; a closure inside `simulateScenario` is a new
+ * function each run.)
+ */
+function linkParameters(
+  a: {
+    net: HydraulicNetwork;
+    linkEdge: Int32Array;
+    linkStation: Int32Array;
+    stationDemand: Float64Array;
+    stationHmin: Float64Array;
+    halve: number;
+    gravity: number;
+    roughM: number;
+    minorLossFraction: number;
+    viscosityM2s: number;
+  },
+  out: {
+    pipeR: Float64Array;
+    pipeReFactor: Float64Array;
+    pipeRoughness: Float64Array;
+    pipeDiameter: Float64Array;
+    stationFlow: Float64Array;
+    stationMinHead: Float64Array;
+    kind: Uint8Array;
+  },
+): void {
+  const { linkEdge, linkStation, stationDemand, stationHmin, halve, gravity, roughM, minorLossFraction, viscosityM2s } = a;
+  const { edgeDiameterM } = a.net;
+  const { edgeLengthM } = a.net.graph;
+  const { pipeR, pipeReFactor, pipeRoughness, pipeDiameter, stationFlow, stationMinHead, kind } = out;
+  for (let k = 0; k < linkEdge.length; k++) {
+    const e = linkEdge[k];
+    if (e >= 0) {
+      const D = edgeDiameterM[e];
+      const A = (Math.PI * D * D) / 4;
+      const Leff = edgeLengthM[e] * (1 + minorLossFraction);
+      pipeR[k] = Leff / (2 * gravity * D * A * A);
+      pipeReFactor[k] = 4 / (Math.PI * D * viscosityM2s);
+      pipeRoughness[k] = roughM / D;
+      pipeDiameter[k] = D;
+      kind[k] = LINK_PIPE;
+    } else {
+      const i = linkStation[k];
+      stationFlow[k] = stationDemand[i];
+      stationMinHead[k] = stationHmin[i] * halve;
+      kind[k] = LINK_STATION;
+    }
+  }
+}
+
+/** Net outflow of each node through the links at the flows q. */
+function nodeOutflows(nodeCount: number, linkFrom: Int32Array, linkTo: Int32Array, q: Float64Array): Float64Array {
+  const residual = new Float64Array(nodeCount);
+  for (let k = 0; k < linkFrom.length; k++) {
+    residual[linkFrom[k]] += q[k];
+    residual[linkTo[k]] -= q[k];
+  }
+  return residual;
+}
+
+/**
+ * Per pipe (over its pieces): the flow of its most loaded piece, the largest velocity and R, the head
+ * loss summed, and the supply temperatures in and out along that piece's direction; per edge, its
+ * link's flow and head loss.
+ */
+function pipeNumbers(a: {
+  g: HydraulicNetwork['graph'];
+  net: HydraulicNetwork;
+  inModel: Uint8Array;
+  /** Return-only pipes are links of the return circuit (two drawn circuits). */
+  returnOwn: boolean;
+  edgeLink: Int32Array;
+  edgeReturnLink: Int32Array;
+  flow: Float64Array;
+  headLoss: Float64Array;
+  rFactor: number;
+  linkCircuit: Uint8Array;
+  supplyLinkIndex: Int32Array;
+  returnLinkIndex: Int32Array;
+  supplyTemps: CircuitTemperatures;
+  returnTemps: CircuitTemperatures;
+  out: {
+    edgeFlowOf: Float64Array;
+    edgeLossOf: Float64Array;
+    pipeFlow: Float64Array;
+    pipeV: Float64Array;
+    pipeRpm: Float64Array;
+    pipeLoss: Float64Array;
+    pipeInC: Float64Array;
+    pipeOutC: Float64Array;
+  };
+}): void {
+  const { g, inModel, returnOwn, edgeLink, edgeReturnLink, flow, headLoss, rFactor, linkCircuit, supplyLinkIndex, returnLinkIndex } = a;
+  const { edgeCircuit, edgeDiameterM } = a.net;
+  const { pipeEdgeStart, pipeEdge, edgeLengthM } = g;
+  const { edgeFlowOf, edgeLossOf, pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC } = a.out;
+  const sIn = a.supplyTemps.linkInC, sOut = a.supplyTemps.linkOutC, rIn = a.returnTemps.linkInC, rOut = a.returnTemps.linkOutC;
+  const nP = pipeFlow.length;
+  for (let i = 0; i < nP; i++) {
+    const k0 = pipeEdgeStart[i], k1 = pipeEdgeStart[i + 1];
+    if (k0 === k1 || !inModel[pipeEdge[k0]]) continue;
+    let best = 0, bestAbs = -1, vmax = 0, rmax = 0, hsum = 0;
+    for (let k = k0; k < k1; k++) {
+      const e = pipeEdge[k];
+      const l = edgeCircuit[e] === CIRCUIT_RETURN && returnOwn ? edgeReturnLink[e] : edgeLink[e];
+      const q = l >= 0 ? flow[l] : 0;
+      const h = l >= 0 ? Math.abs(headLoss[l]) : 0;
+      edgeFlowOf[e] = q;
+      edgeLossOf[e] = h;
+      const D = edgeDiameterM[e];
+      const v = D > 0 ? Math.abs(q) / ((Math.PI * D * D) / 4) : 0;
+      // R: friction only (head loss less the minor losses), per metre, as pressure.
+      const rr = edgeLengthM[e] > 0 ? (h / edgeLengthM[e]) * rFactor : 0;
+      if (v > vmax) vmax = v;
+      if (rr > rmax) rmax = rr;
+      hsum += h;
+      const aq = Math.abs(q);
+      if (aq > bestAbs) {
+        best = q;
+        bestAbs = aq;
+      }
+    }
+    pipeFlow[i] = best;
+    pipeV[i] = vmax;
+    pipeRpm[i] = rmax;
+    pipeLoss[i] = hsum;
+    // Temperatures in and out along the direction of the largest flow.
+    const eIn = pipeEdge[best >= 0 ? k0 : k1 - 1];
+    const eOut = pipeEdge[best >= 0 ? k1 - 1 : k0];
+    const lIn = edgeCircuit[eIn] === CIRCUIT_RETURN && returnOwn ? edgeReturnLink[eIn] : edgeLink[eIn];
+    const lOut = edgeCircuit[eOut] === CIRCUIT_RETURN && returnOwn ? edgeReturnLink[eOut] : edgeLink[eOut];
+    pipeInC[i] = lIn < 0 ? NaN : linkCircuit[lIn] === 1 ? sIn[supplyLinkIndex[lIn]] : rIn[returnLinkIndex[lIn]];
+    pipeOutC[i] = lOut < 0 ? NaN : linkCircuit[lOut] === 1 ? sOut[supplyLinkIndex[lOut]] : rOut[returnLinkIndex[lOut]];
+  }
+}
+
+/** Supply, return and static head of every graph node (NaN outside the solved networks). */
+function nodeHeads(
+  a: { mirror: boolean; P: number; hnodeSys: Int32Array; compOfHnode: Int32Array; compC: Float64Array; compStatic: Float64Array; head: Float64Array },
+  supplyHeadM: Float64Array,
+  returnHeadM: Float64Array,
+  staticHeadM: Float64Array,
+): void {
+  const { mirror, P, hnodeSys, compOfHnode, compC, compStatic, head } = a;
+  for (let n = 0; n < supplyHeadM.length; n++) {
+    supplyHeadM[n] = hnodeSys[n] >= 0 ? head[hnodeSys[n]] : NaN;
+    if (mirror) returnHeadM[n] = hnodeSys[n] >= 0 ? compC[compOfHnode[n]] - head[hnodeSys[n]] : NaN;
+    else returnHeadM[n] = hnodeSys[P + n] >= 0 ? head[hnodeSys[P + n]] : NaN;
+    staticHeadM[n] = compStatic[compOfHnode[n]];
+    if (!mirror && Number.isNaN(staticHeadM[n])) staticHeadM[n] = compStatic[compOfHnode[P + n]];
+  }
+}
+
+/**
+ * Pressure checks of every node (kinds boiling 0, vacuum 1, over-pressure 2; circuits supply 0,
+ * return 1, static 2): per kind and circuit (k·3 + c) the count of nodes and the worst one.
+ */
+function checkNodes(
+  a: {
+    groundM: Float64Array;
+    supplyHeadM: Float64Array;
+    returnHeadM: Float64Array;
+    staticHeadM: Float64Array;
+    supplyC: Float64Array;
+    /** Water temperature where no supply temperature is known (static line). */
+    supplyCDefault: number;
+    /** kPa per m of head. */
+    rg: number;
+    /** Pressures at or above this need no boiling check of their own. */
+    boilBound: number;
+    limits: PressureLimits;
+  },
+  cnt: Int32Array,
+  worstNode: Int32Array,
+  worstBad: Float64Array,
+): void {
+  const { groundM, supplyHeadM, returnHeadM, staticHeadM, supplyC, supplyCDefault, rg, boilBound, limits } = a;
+  const minP = limits.minPressureKpa, maxP = limits.maxPressureKpa;
+  const note = (k: number, c: number, n: number, bad: number) => {
+    const i = k * 3 + c;
+    cnt[i]++;
+    if (bad > worstBad[i]) {
+      worstBad[i] = bad;
+      worstNode[i] = n;
+    }
+  };
+  const check = (c: number, n: number, head: number, waterC: number) => {
+    const p = (head - groundM[n]) * rg;
+    if (c !== 1 && p < boilBound && Number.isFinite(waterC)) {
+      const lim = boilingLimitKpa(waterC, limits);
+      if (p < lim) note(0, c, n, lim - p);
+    }
+    if (p < minP) note(1, c, n, minP - p);
+    if (p > maxP) note(2, c, n, p - maxP);
+  };
+  for (let n = 0; n < staticHeadM.length; n++) {
+    if (!Number.isFinite(staticHeadM[n])) continue;
+    if (Number.isFinite(supplyHeadM[n])) check(0, n, supplyHeadM[n], supplyC[n]);
+    if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
+    check(2, n, staticHeadM[n], Number.isFinite(supplyC[n]) ? supplyC[n] : supplyCDefault);
+  }
 }
 
 function nearestByDn(table: Record<string, number>, dn: number): number {
@@ -1196,14 +1387,16 @@ function ownAreaFlows(
       heap.push(0, p);
     }
   });
+  const { edgePortFrom, edgePortTo } = net;
+  const lengthM = g.edgeLengthM;
   while (heap.size) {
     const d = heap.topKey();
     const u = heap.pop();
     if (d > dist[u]) continue;
     for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
       const e = adj[k];
-      const v = net.edgePortFrom[e] === u ? net.edgePortTo[e] : net.edgePortFrom[e];
-      const nd = d + g.edgeLengthM[e];
+      const v = edgePortFrom[e] === u ? edgePortTo[e] : edgePortFrom[e];
+      const nd = d + lengthM[e];
       if (nd < dist[v]) {
         dist[v] = nd;
         owner[v] = owner[u];

@@ -403,36 +403,14 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   const law: LinkLaw = { h: 0, g: 0 };
   const q = new Float64Array(nL);
   if (opts.initialFlow) q.set(opts.initialFlow);
-  else
-    for (let k = 0; k < nL; k++) {
-      // Pipes start at 1 ft/s (0.3048 m/s) as in EPANET, stations at their set flow.
-      if (s.linkKind[k] === LINK_PIPE) q[k] = (0.3048 * Math.PI * s.pipeDiameter[k] * s.pipeDiameter[k]) / 4;
-      else q[k] = s.stationFlow[k];
-    }
+  else startingFlows(s, q);
   const varDemand = workF64('varDemand', nV).fill(0);
-  for (let n = 0; n < s.nodeCount; n++) {
-    const v = s.nodeVar[n];
-    if (v >= 0) varDemand[v] += s.demand[n];
-  }
-  // Barrier slope per station: Δh_min / q_set / tolerance.
   const barrier = workF64('barrier', nL).fill(0);
-  for (let k = 0; k < nL; k++)
-    if (s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) barrier[k] = s.stationMinHead[k] / s.stationFlow[k] / opts.barrierTolerance;
   const x = workF64('heads', nV).fill(0);
   const va = workI32('va', nL);
   const vb = workI32('vb', nL);
   const dOff = workF64('dOff', nL);
-  let offsetMax = 1;
-  for (let n = 0; n < s.nodeCount; n++) {
-    const a = Math.abs(s.nodeOffset[n]);
-    if (a > offsetMax) offsetMax = a;
-  }
-  for (let k = 0; k < nL; k++) {
-    const a = s.linkFrom[k], b = s.linkTo[k];
-    va[k] = s.nodeVar[a];
-    vb[k] = s.nodeVar[b];
-    dOff[k] = s.nodeOffset[a] - s.nodeOffset[b];
-  }
+  const offsetMax = linkUnknowns(s, opts.barrierTolerance, varDemand, barrier, va, vb, dOff);
   const fr = opts.friction;
   const w: Newton = {
     s,
@@ -479,11 +457,7 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     solveFactored(factor, x);
     // Round-off floor of a step: heads are known to a few ulps, and each link turns a head error into
     // a flow error through its conductance p; below Σp · 16 ε · |H| a step is noise.
-    let hmax = offsetMax;
-    for (let v = 0; v < nV; v++) {
-      const a = Math.abs(x[v]);
-      if (a > hmax) hmax = a;
-    }
+    const hmax = absMax(x, offsetMax);
     updateStep(w, x, relax, st);
     const floor = 16 * Number.EPSILON * st.sumP * hmax;
     const rel = st.sumQ > 0 ? st.sumDq / st.sumQ : st.sumDq;
@@ -500,12 +474,77 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     lastChange = rel;
   }
   if (!converged && !reason) reason = `not converged in ${opts.maxIterations} iterations`;
-  // Heads of every node from the last solve.
+  const head = nodeHeads(s, x);
+  const headLoss = linkHeadLosses(s, laws, law, q, barrier, head);
+  return { converged, iterations, flow: q, head, headLoss, log, reason, pattern };
+}
+
+// The solve's loops over every link and node, each a small function of its own (see Newton).
+
+/** Pipes start at 1 ft/s (0.3048 m/s) as in EPANET, stations at their set flow. */
+function startingFlows(s: HydraulicSystem, q: Float64Array): void {
+  for (let k = 0; k < s.linkCount; k++) {
+    if (s.linkKind[k] === LINK_PIPE) q[k] = (0.3048 * Math.PI * s.pipeDiameter[k] * s.pipeDiameter[k]) / 4;
+    else q[k] = s.stationFlow[k];
+  }
+}
+
+/**
+ * Demand per unknown, barrier slope per station (Δh_min / q_set / tolerance), each link's unknowns and
+ * the difference of its ends' offsets; returns the largest |offset| (at least 1).
+ */
+function linkUnknowns(
+  s: HydraulicSystem,
+  barrierTolerance: number,
+  varDemand: Float64Array,
+  barrier: Float64Array,
+  va: Int32Array,
+  vb: Int32Array,
+  dOff: Float64Array,
+): number {
+  for (let n = 0; n < s.nodeCount; n++) {
+    const v = s.nodeVar[n];
+    if (v >= 0) varDemand[v] += s.demand[n];
+  }
+  for (let k = 0; k < s.linkCount; k++)
+    if (s.linkKind[k] === LINK_STATION || s.linkKind[k] === LINK_STATION_OPEN) barrier[k] = s.stationMinHead[k] / s.stationFlow[k] / barrierTolerance;
+  let offsetMax = 1;
+  for (let n = 0; n < s.nodeCount; n++) {
+    const a = Math.abs(s.nodeOffset[n]);
+    if (a > offsetMax) offsetMax = a;
+  }
+  for (let k = 0; k < s.linkCount; k++) {
+    const a = s.linkFrom[k], b = s.linkTo[k];
+    va[k] = s.nodeVar[a];
+    vb[k] = s.nodeVar[b];
+    dOff[k] = s.nodeOffset[a] - s.nodeOffset[b];
+  }
+  return offsetMax;
+}
+
+/** The largest of m0 and every |x[v]|. */
+function absMax(x: Float64Array, m0: number): number {
+  let m = m0;
+  for (let v = 0; v < x.length; v++) {
+    const a = Math.abs(x[v]);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/** Heads of every node from the unknowns x. */
+function nodeHeads(s: HydraulicSystem, x: Float64Array): Float64Array {
   const head = new Float64Array(s.nodeCount);
   for (let n = 0; n < s.nodeCount; n++) {
     const v = s.nodeVar[n];
     head[n] = (v >= 0 ? x[v] : 0) + s.nodeOffset[n];
   }
+  return head;
+}
+
+/** Head loss of each link from its law at the final flow (a fixed-flow station: its ends' difference). */
+function linkHeadLosses(s: HydraulicSystem, laws: PipeLaws, law: LinkLaw, q: Float64Array, barrier: Float64Array, head: Float64Array): Float64Array {
+  const nL = s.linkCount;
   const headLoss = new Float64Array(nL);
   for (let k = 0; k < nL; k++) {
     const kind = s.linkKind[k];
@@ -517,5 +556,5 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     else stationLaw(s, k, q[k], barrier[k], kind === LINK_STATION_OPEN, law);
     headLoss[k] = law.h;
   }
-  return { converged, iterations, flow: q, head, headLoss, log, reason, pattern };
+  return headLoss;
 }

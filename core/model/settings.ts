@@ -180,6 +180,8 @@ export interface Settings {
   mapTileCacheSize: number;
   /** Map: lowest zoom at which tiles are cut (the map shows the layer from there on). */
   mapTileMinZoom: number;
+  /** Map: after an edit, how many of the touched cached tiles at the zoom the map last asked for are cut again before the map asks (most recently used first). */
+  mapTileRecutAhead: number;
   /** Map: where a project with no features is centred (longitude, CGCS2000 degrees); a project with features frames its extent. */
   mapHomeLon: number;
   /** Map: latitude of that centre. */
@@ -305,6 +307,7 @@ export const DEFAULT_SETTINGS: Settings = {
   mapTileMaxFeatures: 20_000,
   mapTileCacheSize: 4096,
   mapTileMinZoom: 8,
+  mapTileRecutAhead: 8,
   mapHomeLon: 104,
   mapHomeLat: 35,
   mapHomeZoom: 4,
@@ -407,6 +410,7 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'mapTileMaxFeatures', unit: '', group: 'map', label: { zh: '单个瓦片最多要素数', en: 'Most features in a tile' }, source: '20 000 (超出时保留最长/最大的要素, 概览图不至过慢)' },
   { key: 'mapTileCacheSize', unit: '', group: 'map', label: { zh: '瓦片缓存数', en: 'Tile cache size' }, source: '4096 块 (约数十 MB)' },
   { key: 'mapTileMinZoom', unit: '', group: 'map', label: { zh: '瓦片最小级别', en: 'Lowest tile zoom' }, source: '8 级 (全市范围)' },
+  { key: 'mapTileRecutAhead', unit: '', group: 'map', label: { zh: '编辑后预先重切瓦片数', en: 'Tiles recut ahead after an edit' }, source: '8 块 (当前级别屏幕所见约 6–12 块; 0 = 等地图请求时再切)' },
 ];
 
 /** Merge stored values over defaults; unknown keys are dropped, wrong types fall back. */

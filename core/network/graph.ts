@@ -17,7 +17,8 @@
 import { attachFeatures } from './build/attach';
 import type { LocalProjection, NetworkInput } from './build/base';
 import { cutClosed, type Cuts } from './build/cut';
-import { pipeVertices, snapPipeEnds } from './build/snap';
+import { Arena } from './build/arena';
+import { VERTEX_GUESS, pipeReaderBytes, readPipes, snapPipeEnds, takePipeColumns } from './build/snap';
 import { adjacency, splitAtValves, type Edges } from './build/split';
 import { IdIndex } from './idIndex';
 
@@ -67,26 +68,64 @@ export interface NetworkGraph extends Edges, Cuts {
   stationIndex: IdIndex;
 }
 
+/**
+ * Bytes of the two blocks the build takes its arrays from (build/arena.ts):
+ * `kept`, the graph's own arrays, and `scratch`, what only the build uses.
+ * Upper bounds from the layers' lengths: a network has at most two nodes per
+ * pipe plus one per feature, and one edge per pipe plus one per feature;
+ * pipes are taken to have up to VERTEX_GUESS vertices each (past that the
+ * vertex arrays get memory of their own). Pages never written cost nothing.
+ */
+function arenaBytes(pipes: number, features: number): { kept: number; scratch: number; maxNodes: number } {
+  const maxNodes = 2 * pipes + features + 16;
+  const maxEdges = pipes + features;
+  let idTable = 16;
+  while (idTable < pipes * 2) idTable *= 2;
+  const kept =
+    (4 * 8 + 1 + 4 + 4) * maxNodes + // node positions, flags, valve, adjacency start
+    8 * pipes + // pipe end nodes
+    12 * features + // attached node and distance
+    (4 * 4 + 8 + 1 + 1 + 8) * maxEdges + // edge arrays, adjacency
+    4 * (pipes + 1) + // pipe → edges
+    4 * idTable + pipes + // pipe id index
+    64 * 32; // alignment
+  const vertices = VERTEX_GUESS * pipes + 16;
+  let nodeTable = 1024;
+  while (nodeTable < pipes + (features >> 3)) nodeTable *= 2;
+  const scratch =
+    pipeReaderBytes(pipes) + // the pipes' columns
+    4 * nodeTable + 4 * maxNodes + // node hash
+    4 * (4 * vertices + 1025) + 4 * 4 * vertices + // pieces by cell
+    64 * 32;
+  return { kept, scratch, maxNodes };
+}
+
 /** Build the graph. Pure; O(n) apart from the spatial index used for features inside pipes. */
 export function buildGraph(input: NetworkInput): NetworkGraph {
   const { pipes, valves, stations, heat_sources: sources } = input.layers;
   const settings = input.settings;
-  const vertices = pipeVertices(pipes);
-  // Most features sit on pipe ends; the node arrays grow if more of them make nodes inside pipes.
-  const snapped = snapPipeEnds(vertices, settings, pipes.length + ((valves.length + stations.length + sources.length) >> 3));
-  const attached = attachFeatures(vertices, snapped, input.layers, settings.attachToleranceM);
+  const features = valves.length + stations.length + sources.length;
+  const sizes = arenaBytes(pipes.length, features);
+  const kept = new Arena(sizes.kept);
+  const scratch = new Arena(sizes.scratch);
+  const arenas = { kept, scratch, maxNodes: sizes.maxNodes };
+  // Columns the worker filled while reading the rows, else one walk over the features.
+  const cols = takePipeColumns(pipes) ?? readPipes(pipes, scratch, VERTEX_GUESS * pipes.length + 16);
+  // Most features sit on pipe ends: the node hash is sized for about one node per pipe and an eighth of the features.
+  const snapped = snapPipeEnds(cols, settings, pipes.length + (features >> 3), arenas);
+  const attached = attachFeatures(cols, snapped, input.layers, settings.attachToleranceM, arenas);
   const { nodes } = snapped;
   const nodeCount = nodes.count;
-  const edges = splitAtValves(pipes, snapped.pipeStartNode, snapped.pipeEndNode, nodes, attached.splits);
-  const cuts = cutClosed(nodeCount, input.layers, edges, attached);
-  const { adjStart, adjEdge } = adjacency(nodeCount, edges);
+  const edges = splitAtValves(cols, snapped.pipeStartNode, snapped.pipeEndNode, nodes, attached.splits, kept);
+  const cuts = cutClosed(nodeCount, { pipes: cols.inService, valves }, edges, attached, kept);
+  const { adjStart, adjEdge } = adjacency(nodeCount, edges, kept);
 
-  const pipeIndex = new IdIndex(pipes);
+  const pipeIndex = new IdIndex(pipes, cols.ids, kept);
   const stationIndex = new IdIndex(stations);
 
   return {
     input,
-    proj: vertices.proj,
+    proj: cols.proj,
     nodeCount,
     endNodeCount: snapped.endNodeCount,
     // Views, not copies: fresh memory at a million nodes costs more than the spare capacity kept.

@@ -5,6 +5,7 @@
  * a Map filled in order: an id seen twice gives its last index.
  */
 import type { Feature } from '../model/types';
+import type { Arena } from './build/arena';
 
 /** FNV-1a over the UTF-16 code units, finished by a multiply-xorshift. */
 function hashString(s: string): number {
@@ -25,19 +26,28 @@ export class IdIndex {
   private mask: number;
   readonly size: number;
 
-  constructor(features: readonly Pick<Feature, 'id'>[]) {
+  /**
+   * `ids`, when given, is String(id) of each feature (read already, as the
+   * graph build does in its one walk over the pipes); `arena` gives the
+   * tables' memory.
+   */
+  constructor(features: readonly Pick<Feature, 'id'>[], ids?: string[], arena?: Arena) {
     const n = features.length;
     let cap = 16;
     while (cap < n * 2) cap *= 2;
-    this.table = new Int32Array(cap);
+    this.table = arena ? arena.i32(cap) : new Int32Array(cap);
     this.mask = cap - 1;
     // Filled by push: `new Array(n)` of a million is a slow dictionary-mode array.
-    this.idList = [];
-    this.repeat = new Uint8Array(n);
+    this.idList = ids ?? [];
+    this.repeat = arena ? arena.u8(n) : new Uint8Array(n);
     let size = 0;
     for (let i = 0; i < n; i++) {
-      const key = String(features[i].id);
-      this.idList.push(key);
+      let key: string;
+      if (ids) key = ids[i];
+      else {
+        key = String(features[i].id);
+        this.idList.push(key);
+      }
       let h = hashString(key) & this.mask;
       for (;;) {
         const at = this.table[h];

@@ -84,7 +84,8 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
    * feature is read whole, at any size), once per revision. A large project
    * takes seconds: the work goes in steps with the event loop free between
    * them (tiles and edits are answered meanwhile); a write in between starts
-   * it again; calls while it runs share it.
+   * it again — one pass for the revision now, which the callers asking for
+   * that revision share, not one more beside it; calls while it runs share it.
    */
   function planInfo(): PlanInfo | Promise<PlanInfo> {
     const rev = store.revision();
@@ -108,23 +109,22 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
   }
 
   async function computeInfo(): Promise<PlanInfo> {
-    for (;;) {
-      const at = store.revision();
-      const settings = store.getSettings();
-      const steps = store.pipeTotalsSteps(classifierFor(settings));
-      let step = steps.next();
-      while (!step.done && store.revision() === at) {
-        await new Promise((ok) => setImmediate(ok));
-        if (store.revision() === at) step = steps.next();
-      }
-      if (!step.done) {
-        steps.return(undefined as never);
-        continue;
-      }
-      const info = infoFromParts(infoParts(store, settings, step.value), year);
-      infoCache = { revision: at, info };
-      return info;
+    const at = store.revision();
+    const settings = store.getSettings();
+    const steps = store.pipeTotalsSteps(classifierFor(settings));
+    let step = steps.next();
+    while (!step.done && store.revision() === at) {
+      await new Promise((ok) => setImmediate(ok));
+      if (store.revision() === at) step = steps.next();
     }
+    if (!step.done) {
+      // a write in between: this pass is void; its callers get the pass of the revision now
+      steps.return(undefined as never);
+      return planInfo();
+    }
+    const info = infoFromParts(infoParts(store, settings, step.value), year);
+    infoCache = { revision: at, info };
+    return info;
   }
 
   function layer(name: LayerName): FeatureCollection {

@@ -153,6 +153,47 @@ describe('vector tiles', () => {
     expect(decode(tiles.tile('pipes', Z, far[0], far[1]), 'pipes').some((f) => f.id === target.id)).toBe(false);
   });
 
+  it('after an edit the touched tiles at the zoom the map asked for last are cut again before it asks, showing the edit', async () => {
+    const [x, y] = tileAt(115.03, 42.287, Z);
+    const [x14, y14] = tileAt(115.03, 42.287, 14);
+    decode(tiles.tile('pipes', 14, x14, y14), 'pipes');
+    const near = decode(tiles.tile('pipes', Z, x, y), 'pipes');
+    const target = near.find((f) => f.props.dn !== 500)!;
+    const cutsBefore = tiles.cuts;
+    store.updateFeature('pipes', target.id, { properties: { dn: 500 } });
+    // dropped at once: nothing stale is served while the cut waits for its turn
+    expect(tiles.cachedTiles()).not.toContain(`pipes/${Z}/${x}/${y}`);
+    expect(tiles.cachedTiles()).not.toContain(`pipes/14/${x14}/${y14}`);
+    await new Promise((ok) => setImmediate(ok));
+    await new Promise((ok) => setImmediate(ok));
+    expect(tiles.cutAhead).toBe(1);
+    expect(tiles.cuts).toBe(cutsBefore + 1);
+    // the map's request is answered from the cache, with the edit in it
+    const again = decode(tiles.tile('pipes', Z, x, y), 'pipes');
+    expect(tiles.cuts).toBe(cutsBefore + 1);
+    expect(again.find((f) => f.id === target.id)!.props.dn).toBe(500);
+    // the same tile as a scan of the store would cut it afresh
+    const fresh = new TileService(store, 2026);
+    try {
+      expect(again).toEqual(decode(fresh.tile('pipes', Z, x, y), 'pipes'));
+    } finally {
+      fresh.close();
+    }
+    // the z14 tile the map no longer shows waits until it is asked for
+    expect(tiles.cachedTiles()).not.toContain(`pipes/14/${x14}/${y14}`);
+    expect(decode(tiles.tile('pipes', 14, x14, y14), 'pipes').find((f) => f.id === target.id)!.props.dn).toBe(500);
+    expect(tiles.cuts).toBe(cutsBefore + 2);
+
+    // with the setting at 0 nothing is cut ahead
+    store.setSettings({ mapTileRecutAhead: 0 });
+    tiles.tile('pipes', Z, x, y);
+    store.updateFeature('pipes', target.id, { properties: { dn: 450 } });
+    await new Promise((ok) => setImmediate(ok));
+    await new Promise((ok) => setImmediate(ok));
+    expect(tiles.cutAhead).toBe(1);
+    expect(tiles.cachedTiles()).not.toContain(`pipes/${Z}/${x}/${y}`);
+  });
+
   it('at low zoom, features smaller than the setting leave the tile', () => {
     const [x, y] = tileAt(115.03, 42.287, 9);
     // one pipe is 0.0008° (~66 m): at z9 a tile pixel is ~0.0014° of longitude (0.001° across at 42°N),

@@ -81,6 +81,10 @@ const CHANGE_HISTORY = 64;
 
 interface Cached {
   layer: LayerName;
+  z: number;
+  x: number;
+  y: number;
+  gcj02: boolean;
   box: BBox;
   body: Buffer;
 }
@@ -97,6 +101,13 @@ export class TileService {
   private readonly changes = new Map<LayerName, number>();
   /** The latest changes, oldest first: the version each gave its layer and the boxes it touched (null: anywhere). */
   private readonly history: TileChange[] = [];
+  /** Per layer, the zoom of the tile the map asked for last (the zoom it shows). */
+  private readonly lastZoom = new Map<LayerName, number>();
+  /** Touched tiles to cut again before the map asks for them, the next first; and the pending turn that cuts one. */
+  private ahead: Omit<Cached, 'box' | 'body'>[] = [];
+  private aheadTask: ReturnType<typeof setImmediate> | null = null;
+  /** Tiles cut ahead of the map's request since the service started; tests read it. */
+  cutAhead = 0;
 
   constructor(
     private readonly store: StoreApi,
@@ -107,6 +118,9 @@ export class TileService {
   }
 
   close(): void {
+    if (this.aheadTask) clearImmediate(this.aheadTask);
+    this.aheadTask = null;
+    this.ahead = [];
     this.unsubscribe();
     services.delete(this.key);
     this.cache.clear();
@@ -133,6 +147,7 @@ export class TileService {
     if (!Number.isInteger(z) || z < 0 || z > 24 || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) {
       throw new RangeError(`no tile ${z}/${x}/${y}`);
     }
+    this.lastZoom.set(layer, z);
     const id = `${layer}${gcj02 ? '~gcj02' : ''}/${z}/${x}/${y}`;
     const hit = this.cache.get(id);
     if (hit) {
@@ -145,7 +160,7 @@ export class TileService {
     // A shifted tile holds features stored up to the offset away: its box (for invalidation) reaches that far.
     const box: BBox = gcj02 ? [tileBox[0] - GCJ02_REACH, tileBox[1] - GCJ02_REACH, tileBox[2] + GCJ02_REACH, tileBox[3] + GCJ02_REACH] : tileBox;
     const body = this.cut(layer, z, x, y, tileBox, gcj02 ? box : null);
-    this.cache.set(id, { layer, box, body });
+    this.cache.set(id, { layer, z, x, y, gcj02, box, body });
     const max = this.settings().mapTileCacheSize;
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
     return body;
@@ -205,12 +220,48 @@ export class TileService {
     if (this.history.length > CHANGE_HISTORY) this.history.splice(0, this.history.length - CHANGE_HISTORY);
     if (c.layer === null) {
       this.cache.clear();
+      this.ahead = [];
       return;
     }
+    const shown = this.lastZoom.get(c.layer);
+    const again: Omit<Cached, 'box' | 'body'>[] = [];
     for (const [id, t] of this.cache) {
       if (t.layer !== c.layer) continue;
-      if (c.boxes === null || c.boxes.some((b) => meets(b, this.margined(t.box)))) this.cache.delete(id);
+      if (c.boxes === null || c.boxes.some((b) => meets(b, this.margined(t.box)))) {
+        this.cache.delete(id);
+        if (c.boxes !== null && t.z === shown) again.push({ layer: t.layer, z: t.z, x: t.x, y: t.y, gcj02: t.gcj02 });
+      }
     }
+    this.cutAheadOf(again.reverse());
+  }
+
+  /**
+   * After an edit the map asks again for the touched tiles it shows, once its reload has run
+   * (a round trip or two later): the touched tiles it asked for last (at the zoom it shows,
+   * most recently used first, at most the setting's number) are cut meanwhile, one per turn of
+   * the event loop so that calls and tile requests arriving in between are answered first.
+   * A tile asked for before its turn is cut then and served; its turn then finds it cached.
+   */
+  private cutAheadOf(tiles: Omit<Cached, 'box' | 'body'>[]): void {
+    const max = this.settings().mapTileRecutAhead;
+    const key = (t: Omit<Cached, 'box' | 'body'>) => `${t.layer}${t.gcj02 ? '~gcj02' : ''}/${t.z}/${t.x}/${t.y}`;
+    const fresh = new Set(tiles.map(key));
+    this.ahead = [...tiles, ...this.ahead.filter((t) => !fresh.has(key(t)))].slice(0, Math.max(0, max));
+    if (this.ahead.length === 0 || this.aheadTask) return;
+    const turn = () => {
+      this.aheadTask = null;
+      const t = this.ahead.shift();
+      if (!t) return;
+      if (!this.cache.has(key(t))) {
+        const zoom = this.lastZoom.get(t.layer);
+        this.tile(t.layer, t.z, t.x, t.y, t.gcj02);
+        this.cutAhead++;
+        // cutting ahead is not the map asking: the zoom it shows stays as it was
+        if (zoom !== undefined) this.lastZoom.set(t.layer, zoom);
+      }
+      if (this.ahead.length) this.aheadTask = setImmediate(turn);
+    };
+    this.aheadTask = setImmediate(turn);
   }
 
   private margined(b: BBox): BBox {

@@ -282,6 +282,7 @@ export class MapController {
     for (const k of keys) this.tileEdits.set(`${layer}/${k}`, version);
     cache.filter((t) => !keys.has(`${t.tileID.canonical.z}/${t.tileID.canonical.x}/${t.tileID.canonical.y}`));
     this.map.refreshTiles(layer, ids);
+    performance.mark('wn:tiles-refresh');
     this.lastRefresh.set(layer, ids.length);
     return true;
   }

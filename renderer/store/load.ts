@@ -32,23 +32,27 @@ export function loadProject(): Promise<void> {
 async function load(): Promise<void> {
   const st = useAppStore.getState();
   try {
-    if (st.status === 'ready' && st.info) {
-      const now = await invoke('project:info', {});
-      if (now.revision === st.info.revision && now.path === st.info.path) return;
-    }
+    // One project:info per load: a reload whose revision is the one shown stops there, any
+    // other goes on with this same answer (an edit's redraw waits for no second round trip).
+    const info = await invoke('project:info', {});
+    performance.mark('wn:info');
+    if (st.status === 'ready' && st.info && info.revision === st.info.revision && info.path === st.info.path) return;
     // The extent frames the map while the layers are on their way; the map draws as soon
     // as the layers are in, the legend fills when its totals are.
-    const infoCall = invoke('project:info', {}).then((info) => {
-      performance.mark('wn:info');
-      useAppStore.getState().setInfo(info);
-      return info;
-    });
+    useAppStore.getState().setInfo(info);
     // Large layers come to the map as vector tiles (project:info lists them); only the rest as GeoJSON.
-    const info = await infoCall;
     const tiled = new Set(info.tiles?.layers ?? []);
     // The legend's totals read every feature in the backend: they are asked for once the map stands
     // idle with this load drawn (below), so that the backend answers the map's data first.
-    const fetchStats = () => Promise.all(THEME_IDS.map((theme) => invoke('theme:stats', { theme })));
+    // One theme after the other: the first waits for the backend's pass over the pipes (seconds
+    // at a million) and the rest are answered from it at once. Asked together, each would hold a
+    // connection of the browser's few to the backend for all that time, and the map's tiles and
+    // the edits' calls would queue behind them.
+    const fetchStats = async () => {
+      const out: ThemeClassStats[][] = [];
+      for (const theme of THEME_IDS) out.push(await invoke('theme:stats', { theme }));
+      return out;
+    };
     const wanted = LAYER_NAMES.filter((l) => !tiled.has(l));
     // a layer whose version did not move since the last load keeps its collection (the map then skips it)
     const before = st.status === 'ready' && st.info?.path === info.path ? st : null;

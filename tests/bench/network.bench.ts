@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lineLengthM } from '../../core/geo/length';
 import { emptyLayers, type ProjectData } from '../../core/model/project';
 import { DEFAULT_SETTINGS } from '../../core/model/settings';
 import type { Feature, LineStringGeom, PointGeom, PolygonGeom } from '../../core/model/types';
@@ -50,7 +51,8 @@ export function benchNetwork(targetPipes: number, seed = 1): ProjectData {
   const pipe = (a: number[], b: number[], level: string, dn: number) => {
     const id = `P${pc++}`;
     const geometry: LineStringGeom = { type: 'LineString', coordinates: [a, b] };
-    layers.pipes.push({ type: 'Feature', id, geometry, properties: { id, level, dn, status: 'in_service' } });
+    // length_m as the store writes it on every pipe (the app's graph reads it, not measures it).
+    layers.pipes.push({ type: 'Feature', id, geometry, properties: { id, level, dn, status: 'in_service', length_m: lineLengthM(geometry.coordinates) } });
   };
   const spineOf = (i: number) => (i < half ? 0 : half);
   for (let i = 0; i < side; i++)

@@ -24,9 +24,15 @@
  *
  * WARMNET_SCALE_PARTS picks parts (comma-separated, default all): sample (the
  * sample's map part), import, analyses, edit (backend side), map, hydraulics —
- * e.g. `map` alone for the 1M map and frame figures.
+ * e.g. `map` alone for the 1M map and frame figures — and, not in the default,
+ * appedit: WARMNET_SCALE_EDIT_REPEATS (default 3) in-app edits after one to warm
+ * up, each with its breakdown (edit:update answered, reload done, touched tiles
+ * asked, data tiles fetched, first frame showing it). WARMNET_SCALE_CACHE names
+ * a folder where the generated projects are kept and reused (a 1M network is made
+ * once); unset, they go to a temporary folder removed after the run.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page, type Request } from '@playwright/test';
+import { maxOf, minOf } from '../../core/arrays';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +48,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HERE = join(ROOT, 'tests', 'bench');
 const TMP = join(ROOT, '.bench-tmp', 'scale');
 const REPEATS = Number(process.env.WARMNET_SCALE_REPEATS ?? 2);
+/** In-app edits timed by the `appedit` part (after one to warm up). */
+const EDIT_REPEATS = Number(process.env.WARMNET_SCALE_EDIT_REPEATS ?? 3);
+/** Where generated projects are kept between runs (made once per size); unset: a temporary folder, removed after. */
+const CACHE = process.env.WARMNET_SCALE_CACHE;
+const TRACE = !!process.env.WARMNET_SCALE_EDIT_TRACE;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 // ------------------------------------------------------------------ child: make the project and time the import
@@ -199,6 +210,23 @@ function browserCpuMs(): number {
   return sum;
 }
 
+/** CPU ms of the Chromium processes below this one by kind (renderer, gpu-process, …), added up. */
+function browserCpuByKind(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pid of children(process.pid)) {
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    if (!/chrom/i.test(cmd.split(' ')[0])) continue;
+    const kind = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
+    out[kind] = (out[kind] ?? 0) + (cpuMs(pid) || 0);
+  }
+  return out;
+}
+
 /** Peak memory by kind of Chromium process (browser, renderer, gpu-process, utility…) below this one, the largest of each kind. */
 function browserPeaks(): Record<string, number> {
   const out: Record<string, number> = {};
@@ -289,15 +317,34 @@ async function settled(page: Page, mapExpr: 'app' | 'bare'): Promise<void> {
   );
 }
 
-/** Attribute form edit of one pipe in the app: save clicked → committed and drawn (ms). */
-async function editLatency(page: Page, backend: Backend, backendPid: number): Promise<{ commitMs: number; drawnMs: number; backendCpuMs: number; browserCpuMs: number } | string> {
-  const pick = await page.evaluate(() => {
+/** One attribute edit in the app, timed in the page (ms after the Save click's handler started). */
+interface EditTiming {
+  commitMs: number;
+  drawnMs: number;
+  backendCpuMs: number;
+  browserCpuMs: number;
+  /** The backend's answer to edit:update arrived. */
+  committedAt: number;
+  /** The reload after it (project:info, journal) done, the form closed. */
+  reloadedAt: number;
+  /** The map asked for the touched tiles again (NaN: it reloaded the layer or drew GeoJSON). */
+  refreshAt: number;
+  /** Data tiles fetched after the save: how many, the first asked and the last answered. */
+  tiles: number;
+  tileFirstAt: number;
+  tileLastAt: number;
+  /** The first frame drawn showing the edit with every tile loaded. */
+  drawnAt: number;
+}
+
+/** Attribute form edit of one pipe in the app: save clicked → committed and drawn (ms), with where the time went. */
+async function editLatency(page: Page, backend: Backend, backendPid: number): Promise<EditTiming | string> {
+  // the functions below run in the page as tsx compiled them: give its name-keeping helper a stand-in
+  await page.evaluate('window.__name = window.__name || ((f) => f)');
+  await page.evaluate(() => {
     const map = (window as any).warmnetDebug.controller.map;
-    const c = map.getCenter();
-    map.jumpTo({ center: c, zoom: 17.5 });
-    return null;
+    map.jumpTo({ center: map.getCenter(), zoom: 17.5 });
   });
-  void pick;
   await settled(page, 'app');
   // A pipe near the middle of the view, clicked a quarter along (valves sit at ends and midpoints), at a
   // point where the click reaches the map's canvas (no panel, control or legend over it) and no point
@@ -328,25 +375,123 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
   await form.waitFor();
   const dn = target.dn === 400 ? 350 : 400;
   await form.locator('input[name=dn]').fill(String(dn));
-  const b0 = cpuMs(backendPid), r0 = browserCpuMs();
+  // let the inspector's and the form's own calls settle before the clock starts
+  await settled(page, 'app');
+  // In the page: the first frame drawn (MapLibre's `render`, after the frame) with the edited pipe's
+  // new DN in its tiles and every tile loaded. Checked once per frame, not by polling from outside.
+  await page.evaluate(
+    ([id, want]) => {
+      const w = window as any;
+      const map = w.warmnetDebug.controller.map;
+      performance.clearResourceTimings();
+      w.editDrawnAt = undefined;
+      const check = () => {
+        const f = map.querySourceFeatures('pipes', map.getSource('pipes').type === 'vector' ? { sourceLayer: 'pipes', filter: ['==', ['get', 'id'], id] } : { filter: ['==', ['get', 'id'], id] })[0];
+        if (f && f.properties.dn === want && map.areTilesLoaded()) {
+          w.editDrawnAt = performance.now();
+          map.off('render', check);
+        }
+      };
+      map.on('render', check);
+    },
+    [target.id, dn] as const,
+  );
+  // data tiles asked and answered (the map's worker fetches them: the page's own resource timings do not list them)
+  const tileTimes: { url: string; start: number; end: number }[] = [];
+  const isTile = (u: string) => /\/tiles\/[0-9a-f]+\/[a-z_]+\/\d+\/\d+\/\d+\.pbf/.test(u);
+  // with WARMNET_SCALE_EDIT_TRACE set, every backend call in that time too (channel, asked, answered)
+  const calls: { what: string; start: number; end: number; req: Request }[] = [];
+  const onRequest = (r: Request) => {
+    if (isTile(r.url())) tileTimes.push({ url: r.url(), start: Date.now(), end: NaN });
+    else if (TRACE && r.url().includes('/api/')) calls.push({ what: String(/"channel":"([^"]+)"/.exec(r.postData() ?? '')?.[1] ?? r.url()), start: Date.now(), end: NaN, req: r });
+  };
+  const onDone = (r: Request) => {
+    const t = tileTimes.find((x) => x.url === r.url() && Number.isNaN(x.end));
+    if (t) t.end = Date.now();
+    const c = calls.find((x) => x.req === r);
+    if (c) c.end = Date.now();
+  };
+  page.on('request', onRequest);
+  page.on('requestfinished', onDone);
+  // WARMNET_SCALE_EDIT_TRACE=timeline: a Chromium trace of the page instead, summed by event name on its main thread
+  const timeline = process.env.WARMNET_SCALE_EDIT_TRACE === 'timeline';
+  if (timeline) await page.context().browser()!.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
+  const cdp = TRACE && !timeline ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const b0 = cpuMs(backendPid), r0 = browserCpuMs(), k0 = TRACE ? browserCpuByKind() : {};
   const t0 = Date.now();
   await form.locator('[data-testid=form-save]').click();
   await form.waitFor({ state: 'hidden' });
   const commitMs = Date.now() - t0;
-  await page.waitForFunction(
-    ([id, want]) => {
-      const map = (window as any).warmnetDebug.controller.map;
-      const f = map.querySourceFeatures('pipes', map.getSource('pipes').type === 'vector' ? { sourceLayer: 'pipes', filter: ['==', ['get', 'id'], id] } : { filter: ['==', ['get', 'id'], id] })[0];
-      return f && f.properties.dn === want && !map.isMoving() && map.areTilesLoaded();
-    },
-    [target.id, dn] as const,
-    { polling: 5, timeout: 60_000 },
-  );
+  await page.waitForFunction(() => (window as any).editDrawnAt !== undefined, undefined, { polling: 20, timeout: 60_000 });
   const drawnMs = Date.now() - t0;
   const backendCpuMs = cpuMs(backendPid) - b0, browserCpu = browserCpuMs() - r0;
+  if (cdp) {
+    // the page's main thread: self time by function, the largest first
+    const { profile } = (await cdp.send('Profiler.stop')) as any;
+    const self = new Map<number, number>();
+    profile.samples.forEach((id: number, i: number) => self.set(id, (self.get(id) ?? 0) + profile.timeDeltas[i] / 1000));
+    const byFn = new Map<string, number>();
+    for (const n of profile.nodes) {
+      const k = `${n.callFrame.functionName || '(anon)'} ${String(n.callFrame.url).split('/').pop()}:${n.callFrame.lineNumber}`;
+      byFn.set(k, (byFn.get(k) ?? 0) + (self.get(n.id) ?? 0));
+    }
+    const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 14);
+    console.log(`    main thread self ms: ${top.map(([k, v]) => `${k} ${f0(v)}`).join('; ')}`);
+    await cdp.detach();
+  }
+  if (timeline) {
+    const buf = await page.context().browser()!.stopTracing();
+    const events = (JSON.parse(buf.toString()).traceEvents ?? []) as any[];
+    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+    const saveEpochUs = (events.filter((e) => e.name === 'wn:edit-save').at(-1)?.ts ?? 0) / 1000;
+    const sum = new Map<string, number>();
+    const tasks: string[] = [];
+    for (const e of events) {
+      if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+      sum.set(e.name, (sum.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+      if (e.name === 'RunTask' && e.dur > 8000) tasks.push(`${f0(e.ts / 1000 - saveEpochUs)}+${f0(e.dur / 1000)}`);
+    }
+    console.log(`    main thread by event (ms, nested events counted in each): ${[...sum].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([k, v]) => `${k} ${f0(v)}`).join('; ')}`);
+    console.log(`    main thread tasks over 8 ms (start+ms, trace clock): ${tasks.join(' ')}`);
+  }
+  if (TRACE) console.log(`    browser CPU by process kind: ${Object.entries(browserCpuByKind()).map(([k, v]) => `${k} ${f0(v - (k0[k] ?? 0))}`).join(', ')}`);
+  page.off('request', onRequest);
+  page.off('requestfinished', onDone);
+  const marks = await page.evaluate(() => {
+    const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? NaN;
+    const save = at('wn:edit-save');
+    const refresh = at('wn:tiles-refresh');
+    return {
+      saveEpoch: performance.timeOrigin + save,
+      committedAt: at('wn:edit-committed') - save,
+      reloadedAt: at('wn:edit-reloaded') - save,
+      refreshAt: refresh >= save ? refresh - save : NaN,
+      drawnAt: (window as any).editDrawnAt - save,
+      marks: performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('wn:') && m.startTime >= save)
+        .map((m) => `${m.name} ${(m.startTime - save).toFixed(0)}`)
+        .join(', '),
+    };
+  });
+  const { saveEpoch, marks: markList, ...inPage } = marks;
+  if (TRACE) console.log(`    marks: ${markList}`);
+  const asked = tileTimes.filter((t) => t.start >= saveEpoch - 5);
+  if (TRACE) for (const c of [...calls, ...tileTimes.map((t) => ({ what: t.url.replace(/^.*\/tiles\/[0-9a-f]+\//, 'tile '), start: t.start, end: t.end }))]) console.log(`    ${c.what}: ${f0(c.start - saveEpoch)}–${f0(c.end - saveEpoch)} ms`);
+  const tiles = { tiles: asked.length, tileFirstAt: asked.length ? minOf(asked.map((t) => t.start)) - saveEpoch : NaN, tileLastAt: asked.length ? maxOf(asked.map((t) => t.end)) - saveEpoch : NaN };
   const stored = await invoke(backend, 'feature:get', { layer: 'pipes', id: target.id });
   if (stored.feature.properties.dn !== dn) return 'edit not stored';
-  return { commitMs, drawnMs, backendCpuMs, browserCpuMs: browserCpu };
+  return { commitMs, drawnMs, backendCpuMs, browserCpuMs: browserCpu, ...inPage, ...tiles };
+}
+
+/** One line of an in-app edit's figures. */
+function editLine(e: EditTiming): string {
+  return `form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms wall (in the page: edit:update answered ${f0(e.committedAt)}, reload done ${f0(e.reloadedAt)}, touched tiles asked ${f0(e.refreshAt)}, ${e.tiles} data tiles fetched ${f0(e.tileFirstAt)}–${f0(e.tileLastAt)} (request seen by the test, ±5 ms), first frame showing it ${f0(e.drawnAt)}); CPU in that time: backend ${f0(e.backendCpuMs)} ms, browser processes ${f0(e.browserCpuMs)} ms, at 10 ms resolution`;
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] : NaN);
@@ -392,7 +537,7 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         await bp.close();
         console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
         const e = await editLatency(page, backend, child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
-        console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms wall; CPU in that time: backend ${f0(e.backendCpuMs)} ms, browser processes ${f0(e.browserCpuMs)} ms, at 10 ms resolution)`);
+        console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (${editLine(e)})`);
         // read while the app's page is open: its renderer process (the map's main thread and workers) ends with it
         mem = browserPeaks();
       } finally {
@@ -406,6 +551,35 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
     child.kill();
   }
   void name;
+}
+
+/**
+ * The in-app edit alone (part `appedit`): the app's page loaded once, then EDIT_REPEATS + 1
+ * attribute edits one after another (the first warms up), each with where its time went.
+ */
+async function appEditPart(browser: Browser, gpkg: string, distDir: string): Promise<void> {
+  const backend = await startBackend(gpkg, distDir);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(backend.url);
+      await page.waitForFunction(() => (window as any).warmnetDebug?.firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
+      const runs: EditTiming[] = [];
+      for (let i = 0; i <= EDIT_REPEATS; i++) {
+        const e = await editLatency(page, backend, backend.child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
+        console.log(`  in-app edit ${i === 0 ? '(warm-up)' : i}: ${typeof e === 'string' ? e : editLine(e)}; load ${loadavg()[0].toFixed(2)}`);
+        if (typeof e !== 'string' && i > 0) runs.push(e);
+      }
+      if (runs.length) {
+        const best = runs.reduce((a, b) => (b.drawnAt < a.drawnAt ? b : a));
+        console.log(`  in-app edit, best of ${runs.length}: ${editLine(best)}`);
+      }
+    } finally {
+      await page.close();
+    }
+  } finally {
+    backend.child.kill();
+  }
 }
 
 export default async function scaleBench(): Promise<void> {
@@ -429,10 +603,11 @@ export default async function scaleBench(): Promise<void> {
       await mapPart(browser, 'sample', copy, distDir);
     }
     for (const size of sizes) {
-      const dir = join(TMP, String(size));
+      const dir = join(CACHE ?? TMP, String(size));
       mkdirSync(dir, { recursive: true });
       console.log(`\n${size.toLocaleString('en-US')} (generated)`);
-      const made = childJson([join(HERE, 'scale.bench.ts'), '--make', String(size), dir]);
+      const kept = CACHE && existsSync(join(dir, 'project.gpkg')) && existsSync(join(dir, 'pipes.geojson'));
+      const made = kept ? { pipes: size } : childJson([join(HERE, 'scale.bench.ts'), '--make', String(size), dir]);
       if (typeof made === 'string') {
         console.log(`  generator: ${made}`);
         continue;
@@ -470,7 +645,8 @@ export default async function scaleBench(): Promise<void> {
         );
       }
       if (browser && parts.has('map')) await mapPart(browser, String(size), join(dir, 'project.gpkg'), distDir);
-      rmSync(dir, { recursive: true, force: true });
+      if (browser && parts.has('appedit')) await appEditPart(browser, join(dir, 'project.gpkg'), distDir);
+      if (!CACHE) rmSync(dir, { recursive: true, force: true });
     }
     const hyd = parts.has('hydraulics') ? sizes.filter((s) => s <= hydMax) : [];
     if (hyd.length) {

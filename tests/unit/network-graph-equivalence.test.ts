@@ -20,6 +20,15 @@ import { buildGraph } from '../../core/network/graph';
 import { buildGraphReference } from '../../core/network/build/reference.fixture';
 import { lonLatAt, rng } from '../../core/network/fixtures';
 import { benchNetwork } from '../bench/network.bench';
+import { openReader, readNetworkInput } from '../../electron/backend/analysis/readNetwork';
+import { keepPipeColumns, takePipeColumns } from '../../core/network/build/snap';
+
+/** Whether columns are kept for `pipes` (looked at and put back). */
+function takePipeColumnsPeek(pipes: readonly Feature[]): boolean {
+  const cols = takePipeColumns(pipes);
+  if (cols) keepPipeColumns(pipes, cols);
+  return cols !== undefined;
+}
 
 const ARRAYS = [
   'nodeLon', 'nodeLat', 'nodeX', 'nodeY', 'nodeFlags', 'nodeValve', 'edgeFrom', 'edgeTo', 'edgePipe', 'edgeLengthM', 'edgeLevel',
@@ -117,6 +126,26 @@ describe('graph builder: the same graph as the builder it replaced', () => {
 
   it('on the network benchmark’s generated network', () => {
     expectSameGraph(benchNetwork(20000));
+  });
+
+  // The analysis worker's read fills the pipes' columns row by row; the build then starts from them.
+  it.each([
+    ['the sample project', () => generateSample()],
+    ['the network benchmark’s generated network', () => benchNetwork(5000)],
+  ] as const)('on %s as the analysis worker reads it from its GeoPackage', (name, make) => {
+    const path = join(dir, `worker-${name.length}.gpkg`);
+    ProjectStore.createFromData(path, make()).close();
+    const db = openReader(path);
+    try {
+      const input = readNetworkInput(db);
+      expect(takePipeColumnsPeek(input.layers.pipes)).toBe(true);
+      expectSameGraph(input as ProjectData);
+      // taken by the build: a second build walks the features, with the same result
+      expect(takePipeColumnsPeek(input.layers.pipes)).toBe(false);
+      expectSameGraph(input as ProjectData);
+    } finally {
+      db.close();
+    }
   });
 
   it.each(Array.from({ length: 40 }, (_, i) => i + 1))('on untidy generated network %i', (seed) => {

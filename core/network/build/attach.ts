@@ -7,7 +7,11 @@
 import { segmentT } from '../../geo/clamp';
 import { clamp } from '../../format/number';
 import type { Feature, PointGeom } from '../../model/types';
-import type { PipeVertices, Snapped } from './snap';
+import { Arena, plainArena } from './arena';
+import type { PipeColumns, Snapped } from './snap';
+
+/** What attaching reads of the pipes: their vertices in lon/lat and the projection (local metres are computed as needed). */
+export type PipeLonLat = Pick<PipeColumns, 'proj' | 'start' | 'lon' | 'lat'>;
 
 /** A node made inside a pipe: on its straight piece `seg` (0-based), a fraction `t` along it. */
 export interface Split {
@@ -50,15 +54,16 @@ class PieceGrid {
   private cellPiece = new Int32Array(0);
   private wide: number[] = [];
 
-  constructor(private v: PipeVertices, tol: number) {
-    const { start, x, y } = v;
+  constructor(private v: PipeLonLat, tol: number, private arena: Arena) {
+    const { start, lon, lat } = v;
+    const { lon0, lat0, kx, ky } = v.proj;
     const pipes = start.length - 1;
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     let extent = 0;
     let n = 0;
     for (let i = 0; i < pipes; i++) {
       for (let k = start[i]; k < start[i + 1] - 1; k++) {
-        const ax = x[k], ay = y[k], bx = x[k + 1], by = y[k + 1];
+        const ax = (lon[k] - lon0) * kx, ay = (lat[k] - lat0) * ky, bx = (lon[k + 1] - lon0) * kx, by = (lat[k + 1] - lat0) * ky;
         // Pieces with a coordinate that is not a number are never within any distance.
         if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) continue;
         n++;
@@ -86,13 +91,13 @@ class PieceGrid {
     this.nx = Math.floor(w / cell) + 1;
     this.ny = Math.floor(h / cell) + 1;
     const cells = this.nx * this.ny;
-    const at = new Int32Array(cells + 1);
+    const at = this.arena.i32(cells + 1);
     const MAX_SPAN = 64;
     // Two passes: count each cell's pieces, then place them from each cell's end down.
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < pipes; i++) {
         for (let k = start[i]; k < start[i + 1] - 1; k++) {
-          const ax = x[k], ay = y[k], bx = x[k + 1], by = y[k + 1];
+          const ax = (lon[k] - lon0) * kx, ay = (lat[k] - lat0) * ky, bx = (lon[k + 1] - lon0) * kx, by = (lat[k + 1] - lat0) * ky;
           if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) continue;
           const i0 = this.cx(Math.min(ax, bx)), i1 = this.cx(Math.max(ax, bx));
           const j0 = this.cy(Math.min(ay, by)), j1 = this.cy(Math.max(ay, by));
@@ -109,7 +114,7 @@ class PieceGrid {
       }
       if (pass === 0) {
         for (let c = 0; c < cells; c++) at[c + 1] += at[c];
-        this.cellPiece = new Int32Array(at[cells]);
+        this.cellPiece = this.arena.i32(at[cells]);
       }
     }
     this.cellStart = at;
@@ -123,20 +128,58 @@ class PieceGrid {
     return clamp(Math.floor((y - this.y0) / this.cell), 0, this.ny - 1);
   }
 
+  /** The query `nearest` is answering and its best piece so far (fields, not a closure per query). */
+  private qx = 0;
+  private qy = 0;
+  private qx0 = 0;
+  private qy0 = 0;
+  private qx1 = 0;
+  private qy1 = 0;
+  private best = -1;
+  /** Where the nearest piece's nearest point lies along it (0…1), and its distance; set by `nearest`. */
+  t = 0;
+  dist = Infinity;
+
   /**
-   * Calls `visit` for every piece whose box meets [qx0, qx1] × [qy0, qy1]
-   * (the same test a box index makes), some of them more than once.
+   * The piece nearest to (x, y) within `tol` (the first along the pipes on
+   * ties: the answer whatever order pieces come in), or -1. Looks at every
+   * piece whose box meets the query's box (the test a box index makes).
    */
-  search(qx0: number, qy0: number, qx1: number, qy1: number, visit: (vertex: number) => void): void {
-    const { x, y } = this.v;
-    const meets = (k: number) => Math.min(x[k], x[k + 1]) <= qx1 && Math.min(y[k], y[k + 1]) <= qy1 && Math.max(x[k], x[k + 1]) >= qx0 && Math.max(y[k], y[k + 1]) >= qy0;
-    for (const k of this.wide) if (meets(k)) visit(k);
-    if (this.cellPiece.length === 0) return;
-    const i0 = this.cx(qx0), i1 = this.cx(qx1), j0 = this.cy(qy0), j1 = this.cy(qy1);
-    const { cellStart, cellPiece, nx } = this;
-    for (let j = j0; j <= j1; j++)
-      for (let c = j * nx + i0, e = j * nx + i1; c <= e; c++)
-        for (let q = cellStart[c]; q < cellStart[c + 1]; q++) if (meets(cellPiece[q])) visit(cellPiece[q]);
+  nearest(x: number, y: number, tol: number): number {
+    this.qx = x;
+    this.qy = y;
+    this.qx0 = x - tol;
+    this.qy0 = y - tol;
+    this.qx1 = x + tol;
+    this.qy1 = y + tol;
+    this.best = -1;
+    this.dist = tol;
+    this.t = 0;
+    const wide = this.wide;
+    for (let w = 0; w < wide.length; w++) this.consider(wide[w]);
+    if (this.cellPiece.length > 0) {
+      const i0 = this.cx(this.qx0), i1 = this.cx(this.qx1), j0 = this.cy(this.qy0), j1 = this.cy(this.qy1);
+      const { cellStart, cellPiece, nx } = this;
+      for (let j = j0; j <= j1; j++)
+        for (let c = j * nx + i0, e = j * nx + i1; c <= e; c++) for (let q = cellStart[c]; q < cellStart[c + 1]; q++) this.consider(cellPiece[q]);
+    }
+    if (this.best < 0) this.dist = Infinity;
+    return this.best;
+  }
+
+  private consider(k: number): void {
+    const { lon, lat, proj } = this.v;
+    const ax = (lon[k] - proj.lon0) * proj.kx, ay = (lat[k] - proj.lat0) * proj.ky, bx = (lon[k + 1] - proj.lon0) * proj.kx, by = (lat[k + 1] - proj.lat0) * proj.ky;
+    if (!(Math.min(ax, bx) <= this.qx1 && Math.min(ay, by) <= this.qy1 && Math.max(ax, bx) >= this.qx0 && Math.max(ay, by) >= this.qy0)) return;
+    const dx = bx - ax, dy = by - ay;
+    const t = segmentT(this.qx, this.qy, ax, ay, dx, dy);
+    const d = Math.hypot(ax + t * dx - this.qx, ay + t * dy - this.qy);
+    const best = this.best;
+    if (d <= this.dist && (best < 0 || d < this.dist || k < best)) {
+      this.best = k;
+      this.dist = d;
+      this.t = t;
+    }
   }
 }
 
@@ -158,9 +201,10 @@ export class Attacher {
   private pieces: PieceGrid | null = null;
 
   constructor(
-    private v: PipeVertices,
+    private v: PipeLonLat,
     private snapped: Snapped,
     private tol: number,
+    private arenas: { kept: Arena; scratch: Arena } = { kept: plainArena(), scratch: plainArena() },
   ) {}
 
   /** Node, or -1; its distance is then in `dist`. */
@@ -170,7 +214,7 @@ export class Attacher {
     const c = (f.geometry as PointGeom)?.coordinates;
     this.dist = Infinity;
     if (!c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) return -1;
-    const { proj, lon, lat, x: vx, y: vy, start } = this.v;
+    const { proj, lon, lat, start } = this.v;
     const nodes = this.snapped.nodes;
     const tol = this.tol;
     const x = (c[0] - proj.lon0) * proj.kx;
@@ -181,26 +225,15 @@ export class Attacher {
       return hit;
     }
     // Pipe interiors, indexed only when a feature first misses every node.
-    const grid = (this.pieces ??= new PieceGrid(this.v, tol));
-    let best = -1;
-    let bestD = tol;
-    let bestT = 0;
-    // The nearest piece, the first along the pipes on ties: the answer whatever order pieces come in.
-    grid.search(x - tol, y - tol, x + tol, y + tol, (k) => {
-      const ax = vx[k], ay = vy[k];
-      const dx = vx[k + 1] - ax, dy = vy[k + 1] - ay;
-      const t = segmentT(x, y, ax, ay, dx, dy);
-      const d = Math.hypot(ax + t * dx - x, ay + t * dy - y);
-      if (d <= bestD && (best < 0 || d < bestD || k < best)) {
-        best = k;
-        bestD = d;
-        bestT = t;
-      }
-    });
-    if (best < 0) return -1;
-    const k = best;
+    const grid = (this.pieces ??= new PieceGrid(this.v, tol, this.arenas.scratch));
+    const k = grid.nearest(x, y, tol);
+    if (k < 0) return -1;
+    const bestT = grid.t;
+    const bestD = grid.dist;
     const pipe = pipeOfVertex(start, k);
-    const node = nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), vx[k] + bestT * (vx[k + 1] - vx[k]), vy[k] + bestT * (vy[k + 1] - vy[k]));
+    const ax = (lon[k] - proj.lon0) * proj.kx, ay = (lat[k] - proj.lat0) * proj.ky;
+    const bx = (lon[k + 1] - proj.lon0) * proj.kx, by = (lat[k + 1] - proj.lat0) * proj.ky;
+    const node = nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), ax + bestT * (bx - ax), ay + bestT * (by - ay));
     let list = this.splits.get(pipe);
     if (!list) this.splits.set(pipe, (list = []));
     list.push({ seg: k - start[pipe], t: bestT, node });
@@ -214,8 +247,8 @@ export class Attacher {
   }
 
   all(features: readonly Feature[]): Attached {
-    const node = new Int32Array(features.length);
-    const dist = new Float64Array(features.length);
+    const node = this.arenas.kept.i32(features.length);
+    const dist = this.arenas.kept.f64(features.length);
     for (let i = 0; i < features.length; i++) {
       node[i] = this.oneNode(features[i]);
       dist[i] = this.dist;
@@ -226,12 +259,13 @@ export class Attacher {
 
 /** Attach valves, then stations, then heat sources (a later feature may take a node an earlier one made). */
 export function attachFeatures(
-  v: PipeVertices,
+  v: PipeLonLat,
   snapped: Snapped,
   layers: { valves: readonly Feature[]; stations: readonly Feature[]; heat_sources: readonly Feature[] },
   attachToleranceM: number,
+  arenas?: { kept: Arena; scratch: Arena },
 ): Attachment {
-  const a = new Attacher(v, snapped, attachToleranceM);
+  const a = new Attacher(v, snapped, attachToleranceM, arenas);
   const valves = a.all(layers.valves);
   const stations = a.all(layers.stations);
   const sources = a.all(layers.heat_sources);

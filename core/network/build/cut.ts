@@ -6,6 +6,7 @@
  * physically, which the island check relies on).
  */
 import type { Feature } from '../../model/types';
+import { Arena, plainArena } from './arena';
 import type { Attachment } from './attach';
 import { NODE_SOURCE, NODE_STATION, NODE_VALVE, NODE_VALVE_CLOSED, NODE_VALVE_INOPERABLE, pipeInService } from './base';
 import type { Edges } from './split';
@@ -18,21 +19,28 @@ export interface Cuts {
   nodeValve: Int32Array;
 }
 
+/**
+ * `layers.pipes` may be their features, or readPipes' `inService` column
+ * (1 where the pipe is in service).
+ */
 export function cutClosed(
   nodeCount: number,
-  layers: { pipes: readonly Feature[]; valves: readonly Feature[] },
+  layers: { pipes: readonly Feature[] | Uint8Array; valves: readonly Feature[] },
   edges: Pick<Edges, 'edgeCount' | 'pipeEdgeStart'>,
   attached: Pick<Attachment, 'valves' | 'stations' | 'sources'>,
+  arena: Arena = plainArena(),
 ): Cuts {
   const { pipes, valves } = layers;
-  const edgeInService = new Uint8Array(edges.edgeCount);
+  const inService = pipes instanceof Uint8Array ? pipes : null;
+  const features = pipes as readonly Feature[];
+  const edgeInService = arena.u8(edges.edgeCount);
   for (let i = 0; i < pipes.length; i++) {
     const a = edges.pipeEdgeStart[i];
     const b = edges.pipeEdgeStart[i + 1];
-    if (a < b && pipeInService(pipes[i])) edgeInService.fill(1, a, b);
+    if (a < b && (inService ? inService[i] === 1 : pipeInService(features[i]))) for (let e = a; e < b; e++) edgeInService[e] = 1;
   }
-  const nodeFlags = new Uint8Array(nodeCount);
-  const nodeValve = new Int32Array(nodeCount).fill(-1);
+  const nodeFlags = arena.u8(nodeCount);
+  const nodeValve = arena.i32(nodeCount).fill(-1);
   const va = attached.valves.node;
   for (let i = 0; i < valves.length; i++) {
     const n = va[i];

@@ -3,34 +3,39 @@
  * positions (local metres and lon/lat) and a spatial hash for "the nearest
  * node within a tolerance", which both snapping and attaching ask.
  */
+import { Arena, plainArena } from './arena';
 
 /**
  * Spatial hash of nodes for snapping: chained cells in an open-addressing
  * table keyed by integer cell coordinates (typed arrays, so a million nodes
- * cost no garbage). At a million nodes the tables outgrow the processor's
- * caches and fresh memory is dear (every new page is a fault, and typed
- * arrays count towards the next full collection of a heap holding the whole
- * project), so the table holds only each cell's first node (its cell is read
- * off that node's position) and a node's record is its position and the
- * next node of its cell side by side.
+ * cost no garbage). At a million nodes fresh memory is what costs (every new
+ * page is a fault, dear on a virtual machine), so the table holds only each
+ * cell's first node (its cell is read off that node's position, the node
+ * arrays' own), and a node's next node in its cell is one Int32 beside them.
  */
 class NodeGrid {
   /** Slot → first node of its cell + 1 (0: empty slot). */
   private table: Int32Array;
   private mask: number;
   private used = 0;
-  /** Node n: [3n] x, [3n + 1] y, [3n + 2] next node in its cell (-1: none). */
-  private rec: Float64Array;
+  /** Node n's next node in its cell (-1: none). */
+  private next: Int32Array;
+  /** The nodes' positions (NodeSet's arrays, handed over again when they grow). */
+  xs: Float64Array;
+  ys: Float64Array;
   /** Distance to the node the last `nearest` found (Infinity when none). */
   dist = Infinity;
 
-  constructor(private cell: number, capacity: number) {
-    // Cells ≤ nodes: a table of twice the cells keeps probe runs short (it doubles when they come).
+  /** `capacity`: nodes `next` holds (it grows past it); `expected`: nodes the table is sized for (it grows too). */
+  constructor(private cell: number, capacity: number, expected: number, arena: Arena, xs: Float64Array, ys: Float64Array) {
+    // Cells ≤ nodes: the table doubles when half full, which keeps probe runs short.
     let size = 1024;
-    while (size < capacity) size *= 2;
-    this.table = new Int32Array(size);
+    while (size < expected) size *= 2;
+    this.table = arena.i32(size);
     this.mask = size - 1;
-    this.rec = new Float64Array(3 * Math.max(16, capacity));
+    this.next = arena.i32(Math.max(16, capacity));
+    this.xs = xs;
+    this.ys = ys;
   }
 
   private static hash(ix: number, iy: number): number {
@@ -48,12 +53,12 @@ class NodeGrid {
 
   /** The slot of cell (ix, iy): where it is, or the empty slot where it would go. */
   private slot(ix: number, iy: number): number {
-    const { mask, table, rec, cell } = this;
+    const { mask, table, xs, ys, cell } = this;
     let h = NodeGrid.hash(ix, iy) & mask;
     for (;;) {
       const first = table[h] - 1;
       if (first < 0) return h;
-      if (Math.floor(rec[3 * first] / cell) === ix && Math.floor(rec[3 * first + 1] / cell) === iy) return h;
+      if (Math.floor(xs[first] / cell) === ix && Math.floor(ys[first] / cell) === iy) return h;
       h = (h + 1) & mask;
     }
   }
@@ -66,32 +71,30 @@ class NodeGrid {
       const first = old[h] - 1;
       if (first < 0) continue;
       // Cells are distinct, so the first empty slot along the probe is the place.
-      let t = NodeGrid.hash(Math.floor(this.rec[3 * first] / this.cell), Math.floor(this.rec[3 * first + 1] / this.cell)) & this.mask;
+      let t = NodeGrid.hash(Math.floor(this.xs[first] / this.cell), Math.floor(this.ys[first] / this.cell)) & this.mask;
       while (this.table[t] !== 0) t = (t + 1) & this.mask;
       this.table[t] = first + 1;
     }
   }
 
+  /** Node `node`, whose position is already in `xs` / `ys`, goes into its cell. */
   insert(node: number, x: number, y: number): void {
-    if (3 * node + 3 > this.rec.length) {
-      const grown = new Float64Array(Math.max(3 * node + 3, this.rec.length * 2));
-      grown.set(this.rec);
-      this.rec = grown;
+    if (node >= this.next.length) {
+      const grown = new Int32Array(Math.max(node + 1, this.next.length * 2));
+      grown.set(this.next);
+      this.next = grown;
     }
     const ix = Math.floor(x / this.cell);
     const iy = Math.floor(y / this.cell);
     let h = this.slot(ix, iy);
-    const r = 3 * node;
     if (this.table[h] === 0) {
       if ((this.used + 1) * 2 > this.mask + 1) {
         this.grow();
         h = this.slot(ix, iy);
       }
       this.used++;
-      this.rec[r + 2] = -1;
-    } else this.rec[r + 2] = this.table[h] - 1;
-    this.rec[r] = x;
-    this.rec[r + 1] = y;
+      this.next[node] = -1;
+    } else this.next[node] = this.table[h] - 1;
     this.table[h] = node + 1;
   }
 
@@ -103,7 +106,7 @@ class NodeGrid {
     const ix = Math.floor(x / this.cell);
     const iy = Math.floor(y / this.cell);
     const reach = Math.max(1, Math.ceil(tol / this.cell));
-    const { rec, table } = this;
+    const { xs, ys, next, table } = this;
     const tol2 = tol * tol * (1 + 1e-9);
     let best = -1;
     let bestD = tol;
@@ -119,9 +122,8 @@ class NodeGrid {
         if (gy > tol || gx * gx + gy * gy > tol * tol) continue;
         let n = table[this.slot(ix + dx, iy + dy)] - 1;
         while (n >= 0) {
-          const r = 3 * n;
-          const ex = rec[r] - x;
-          const ey = rec[r + 1] - y;
+          const ex = xs[n] - x;
+          const ey = ys[n] - y;
           // Math.hypot (the distance reported) only for nodes not clearly beyond the tolerance.
           if (ex * ex + ey * ey <= tol2) {
             const d = Math.hypot(ex, ey);
@@ -130,7 +132,7 @@ class NodeGrid {
               bestD = d;
             }
           }
-          n = rec[r + 2];
+          n = next[n];
         }
       }
     }
@@ -147,14 +149,18 @@ export class NodeSet {
   lat: Float64Array;
   private grid: NodeGrid;
 
-  /** `cell`: the hash's cell size in metres; `capacity`: nodes expected (the arrays grow past it). */
-  constructor(cell: number, capacity: number) {
+  /**
+   * `cell`: the hash's cell size in metres; `capacity`: nodes the arrays hold
+   * (they grow past it), taken from `kept` (the graph keeps them) while the
+   * hash's memory comes from `scratch`; `expected`: nodes the hash is sized for.
+   */
+  constructor(cell: number, capacity: number, expected = capacity, kept: Arena = plainArena(), scratch: Arena = plainArena()) {
     const cap = Math.max(16, capacity);
-    this.x = new Float64Array(cap);
-    this.y = new Float64Array(cap);
-    this.lon = new Float64Array(cap);
-    this.lat = new Float64Array(cap);
-    this.grid = new NodeGrid(cell, cap);
+    this.x = kept.f64(cap);
+    this.y = kept.f64(cap);
+    this.lon = kept.f64(cap);
+    this.lat = kept.f64(cap);
+    this.grid = new NodeGrid(cell, cap, Math.min(cap, Math.max(16, expected)), scratch, this.x, this.y);
   }
 
   add(lon: number, lat: number, x: number, y: number): number {
@@ -169,6 +175,8 @@ export class NodeSet {
       this.y = grow(this.y);
       this.lon = grow(this.lon);
       this.lat = grow(this.lat);
+      this.grid.xs = this.x;
+      this.grid.ys = this.y;
     }
     const n = this.count++;
     this.x[n] = x;

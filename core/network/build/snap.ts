@@ -1,11 +1,13 @@
 /**
- * Phase 1 of the graph build, snap: the pipes' vertices in local metres, and
- * a node for every pipe end, ends within the snap tolerance of an earlier
- * node taking that node.
+ * Phase 1 of the graph build, snap: the pipes read once into flat columns
+ * (their vertices in local metres and lon/lat, and the few properties later
+ * phases ask), and a node for every pipe end, ends within the snap tolerance
+ * of an earlier node taking that node.
  */
 import type { Settings } from '../../model/settings';
 import type { Feature, LineStringGeom } from '../../model/types';
-import { localProjection, type LocalProjection } from './base';
+import { Arena, plainArena } from './arena';
+import { levelCode, localProjection, type LocalProjection } from './base';
 import { NodeSet } from './nodes';
 
 /** Every pipe's vertices, flat: pipe i has vertices [start[i], start[i + 1]). */
@@ -18,6 +20,23 @@ export interface PipeVertices {
   y: Float64Array;
 }
 
+/**
+ * The pipes as the later phases read them: vertices in lon/lat (local metres
+ * are computed where needed, (lon - lon0) · kx as pipeVertices has them: a
+ * second pair of arrays would cost more in fresh memory than the arithmetic)
+ * and the few properties asked.
+ */
+export interface PipeColumns extends Omit<PipeVertices, 'x' | 'y'> {
+  /** levelCode of its level. */
+  level: Uint8Array;
+  /** Its stored length_m where that is a number ≥ 0, else -1 (measured from the vertices). */
+  storedLengthM: Float64Array;
+  /** 1 when its status is in service (pipeInService). */
+  inService: Uint8Array;
+  /** String(id) of each pipe. */
+  ids: string[];
+}
+
 export interface Snapped {
   nodes: NodeSet;
   /** Node at each pipe's start / end; -1 for a pipe with fewer than two vertices. */
@@ -27,31 +46,85 @@ export interface Snapped {
   endNodeCount: number;
 }
 
-const coordsOf = (p: Feature) => (p.geometry as LineStringGeom)?.coordinates ?? [];
-
 /**
- * The vertices of `pipes` in the local projection centred on their bounding
- * box. One walk over the features (lon/lat and the box together), then the
- * projection over the flat arrays.
+ * The pipes' columns, filled one feature at a time (readPipes walks a layer;
+ * the analysis worker adds each pipe as it reads its row, while the row is
+ * still in the processor's cache): vertices (lon/lat and their box), level,
+ * stored length, status and id; `finish` then projects the vertices into
+ * local metres around the box's centre.
  */
-export function pipeVertices(pipes: readonly Feature[]): PipeVertices {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  const start = new Int32Array(pipes.length + 1);
-  let lon = new Float64Array(Math.max(16, pipes.length * 2));
-  let lat = new Float64Array(lon.length);
-  let k = 0;
-  for (let i = 0; i < pipes.length; i++) {
-    start[i] = k;
-    const c = coordsOf(pipes[i]);
-    if (k + c.length > lon.length) {
-      const cap = Math.max(lon.length * 2, k + c.length);
-      const grownLon = new Float64Array(cap);
-      const grownLat = new Float64Array(cap);
-      grownLon.set(lon);
-      grownLat.set(lat);
-      lon = grownLon;
-      lat = grownLat;
-    }
+export class PipeReader {
+  private n = 0;
+  private k = 0;
+  private minLon = Infinity;
+  private minLat = Infinity;
+  private maxLon = -Infinity;
+  private maxLat = -Infinity;
+  private start: Int32Array;
+  private level: Uint8Array;
+  private storedLengthM: Float64Array;
+  private inService: Uint8Array;
+  private ids: string[] = [];
+  private lon: Float64Array;
+  private lat: Float64Array;
+
+  /** `pipes`: how many will be added (the per-pipe arrays grow past it); `vertexGuess`: vertices expected (likewise). */
+  constructor(
+    pipes: number,
+    private arena: Arena = plainArena(),
+    vertexGuess = 2 * pipes,
+  ) {
+    this.start = arena.i32(pipes + 1);
+    this.level = arena.u8(pipes);
+    this.storedLengthM = arena.f64(pipes);
+    this.inService = arena.u8(pipes);
+    this.lon = arena.f64(Math.max(16, vertexGuess));
+    this.lat = arena.f64(this.lon.length);
+  }
+
+  private growPipes(): void {
+    const cap = Math.max(16, this.level.length * 2);
+    const start = new Int32Array(cap + 1);
+    start.set(this.start);
+    this.start = start;
+    const level = new Uint8Array(cap);
+    level.set(this.level);
+    this.level = level;
+    const stored = new Float64Array(cap);
+    stored.set(this.storedLengthM);
+    this.storedLengthM = stored;
+    const inService = new Uint8Array(cap);
+    inService.set(this.inService);
+    this.inService = inService;
+  }
+
+  private growVertices(need: number): void {
+    const cap = Math.max(this.lon.length * 2, need);
+    const lon = new Float64Array(cap);
+    const lat = new Float64Array(cap);
+    lon.set(this.lon);
+    lat.set(this.lat);
+    this.lon = lon;
+    this.lat = lat;
+  }
+
+  add(f: Feature): void {
+    const i = this.n++;
+    if (i >= this.level.length) this.growPipes();
+    let k = this.k;
+    this.start[i] = k;
+    this.ids.push(String(f.id));
+    const p = f.properties;
+    this.level[i] = levelCode(p?.level);
+    const stored = p?.length_m;
+    this.storedLengthM[i] = typeof stored === 'number' && stored >= 0 ? stored : -1;
+    const s = p?.status;
+    this.inService[i] = s === undefined || s === null || s === '' || s === 'in_service' ? 1 : 0;
+    const c = (f.geometry as LineStringGeom | null)?.coordinates;
+    if (!c) return;
+    if (k + c.length > this.lon.length) this.growVertices(k + c.length);
+    const { lon, lat } = this;
+    let minLon = this.minLon, minLat = this.minLat, maxLon = this.maxLon, maxLat = this.maxLat;
     for (let j = 0; j < c.length; j++) {
       const q = c[j];
       const a = q[0];
@@ -64,51 +137,144 @@ export function pipeVertices(pipes: readonly Feature[]): PipeVertices {
       lat[k] = b;
       k++;
     }
+    this.minLon = minLon;
+    this.minLat = minLat;
+    this.maxLon = maxLon;
+    this.maxLat = maxLat;
+    this.k = k;
   }
-  start[pipes.length] = k;
-  if (!Number.isFinite(minLon)) {
-    // No vertices at all: the local projection is never asked for a point; any origin will do.
-    minLon = maxLon = 0;
-    minLat = maxLat = 0;
+
+  finish(): PipeColumns {
+    const { n, k } = this;
+    this.start[n] = k;
+    let { minLon, minLat, maxLon, maxLat } = this;
+    if (!Number.isFinite(minLon)) {
+      // No vertices at all: the local projection is never asked for a point; any origin will do.
+      minLon = maxLon = 0;
+      minLat = maxLat = 0;
+    }
+    const proj = localProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
+    return {
+      proj,
+      start: this.start.subarray(0, n + 1),
+      lon: this.lon.subarray(0, k),
+      lat: this.lat.subarray(0, k),
+      level: this.level.subarray(0, n),
+      storedLengthM: this.storedLengthM.subarray(0, n),
+      inService: this.inService.subarray(0, n),
+      ids: this.ids,
+    };
   }
-  const proj = localProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
-  if (k < lon.length) {
-    lon = lon.slice(0, k);
-    lat = lat.slice(0, k);
-  }
-  const x = new Float64Array(k);
-  const y = new Float64Array(k);
-  const { lon0, lat0, kx, ky } = proj;
-  for (let j = 0; j < k; j++) {
+}
+
+/** The pipes' columns in one walk over their features (PipeReader). */
+export function readPipes(pipes: readonly Feature[], arena: Arena = plainArena(), vertexGuess = 2 * pipes.length): PipeColumns {
+  const r = new PipeReader(pipes.length, arena, vertexGuess);
+  for (let i = 0; i < pipes.length; i++) r.add(pipes[i]);
+  return r.finish();
+}
+
+/**
+ * Columns read together with a layer's features (the analysis worker's read),
+ * for buildGraph to take instead of walking the features again. Keyed by the
+ * layer's array: a project derived with other pipes (a what-if) has another
+ * array and is read afresh. Such an array must not be edited in place.
+ */
+const readAlready = new WeakMap<readonly Feature[], PipeColumns>();
+
+export function keepPipeColumns(pipes: readonly Feature[], cols: PipeColumns): void {
+  if (cols.start.length !== pipes.length + 1) throw new Error('pipe columns do not match the pipes');
+  readAlready.set(pipes, cols);
+}
+
+/** The columns kept for `pipes` (once: they are let go, as only the build needs them), when they still match its length. */
+export function takePipeColumns(pipes: readonly Feature[]): PipeColumns | undefined {
+  const cols = readAlready.get(pipes);
+  readAlready.delete(pipes);
+  return cols && cols.start.length === pipes.length + 1 ? cols : undefined;
+}
+
+/** Vertices per pipe the vertex arrays are first sized for (they grow past it). */
+export const VERTEX_GUESS = 4;
+
+/** Bytes of the arena a PipeReader of `pipes` pipes takes its arrays from (build/arena.ts). */
+export function pipeReaderBytes(pipes: number): number {
+  return (4 + 1 + 8 + 1) * pipes + 4 + 2 * 8 * (VERTEX_GUESS * pipes + 16) + 64 * 8;
+}
+
+/** A PipeReader for about `pipes` pipes with an arena of its own. */
+export function pipeReader(pipes: number): PipeReader {
+  return new PipeReader(pipes, new Arena(pipeReaderBytes(pipes)), VERTEX_GUESS * pipes + 16);
+}
+
+/** The vertices of `pipes` in the local projection centred on their bounding box. */
+export function pipeVertices(pipes: readonly Feature[]): PipeVertices & PipeColumns {
+  const cols = readPipes(pipes);
+  const { lon, lat } = cols;
+  const { lon0, lat0, kx, ky } = cols.proj;
+  const x = new Float64Array(lon.length);
+  const y = new Float64Array(lon.length);
+  for (let j = 0; j < lon.length; j++) {
     x[j] = (lon[j] - lon0) * kx;
     y[j] = (lat[j] - lat0) * ky;
   }
-  return { proj, start, lon, lat, x, y };
+  return { ...cols, x, y };
 }
 
 /**
  * Nodes for the pipe ends. The node hash's cell follows the larger tolerance,
- * as attaching asks it too; `expectedNodes` sizes the arrays (they grow; pipe
- * ends mostly meet, so a network has about as many nodes as pipes).
+ * as attaching asks it too. `expectedNodes` sizes the hash (it grows; pipe
+ * ends mostly meet, so a network has about as many nodes as pipes) and
+ * `maxNodes` the node arrays (they grow past it).
  */
-export function snapPipeEnds(v: PipeVertices, settings: Pick<Settings, 'snapToleranceM' | 'attachToleranceM'>, expectedNodes = 0): Snapped {
+export function snapPipeEnds(
+  v: Pick<PipeColumns, 'proj' | 'start' | 'lon' | 'lat'>,
+  settings: Pick<Settings, 'snapToleranceM' | 'attachToleranceM'>,
+  expectedNodes = 0,
+  arenas: { kept: Arena; scratch: Arena; maxNodes: number } = { kept: plainArena(), scratch: plainArena(), maxNodes: 0 },
+): Snapped {
   const pipeCount = v.start.length - 1;
   const snapTol = settings.snapToleranceM;
+  const expected = Math.max(expectedNodes, pipeCount + 1);
   // Cells four times the larger tolerance: most look-ups then stay in one cell (the answer is the same for any cell size).
-  const nodes = new NodeSet(4 * Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expectedNodes, pipeCount + 1));
-  const { x, y, lon, lat } = v;
-  const snap = (k: number): number => {
-    const hit = nodes.nearestNode(x[k], y[k], snapTol);
-    return hit >= 0 ? hit : nodes.add(lon[k], lat[k], x[k], y[k]);
-  };
-  const pipeStartNode = new Int32Array(pipeCount).fill(-1);
-  const pipeEndNode = new Int32Array(pipeCount).fill(-1);
+  const nodes = new NodeSet(4 * Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expected, arenas.maxNodes), expected, arenas.kept, arenas.scratch);
+  const { lon, lat, start } = v;
+  const { lon0, lat0, kx, ky } = v.proj;
+  const pipeStartNode = arenas.kept.i32(pipeCount).fill(-1);
+  const pipeEndNode = arenas.kept.i32(pipeCount).fill(-1);
+  // The two ends of the pipe before and the nodes they took: pipes drawn one after another
+  // mostly start where the one before started or ended. A point equal to one of them takes its
+  // node when that node lies exactly there: no node can be nearer, and any made since has a
+  // higher index (so cannot win the tie).
+  let ax0 = NaN, ay0 = NaN, an0 = -1, ax1 = NaN, ay1 = NaN, an1 = -1;
+  const remember = snapTol >= 0;
   for (let i = 0; i < pipeCount; i++) {
-    const a = v.start[i];
-    const b = v.start[i + 1];
-    if (b - a < 2) continue;
-    pipeStartNode[i] = snap(a);
-    pipeEndNode[i] = snap(b - 1);
+    const a = start[i];
+    const b = start[i + 1] - 1;
+    if (b - a < 1) continue;
+    const xa = (lon[a] - lon0) * kx, ya = (lat[a] - lat0) * ky, xb = (lon[b] - lon0) * kx, yb = (lat[b] - lat0) * ky;
+    let na: number;
+    if (xa === ax0 && ya === ay0 && an0 >= 0) na = an0;
+    else if (xa === ax1 && ya === ay1 && an1 >= 0) na = an1;
+    else {
+      const hit = nodes.nearestNode(xa, ya, snapTol);
+      na = hit >= 0 ? hit : nodes.add(lon[a], lat[a], xa, ya);
+    }
+    let nb: number;
+    if (xb === ax0 && yb === ay0 && an0 >= 0) nb = an0;
+    else if (xb === ax1 && yb === ay1 && an1 >= 0) nb = an1;
+    else {
+      const hit = nodes.nearestNode(xb, yb, snapTol);
+      nb = hit >= 0 ? hit : nodes.add(lon[b], lat[b], xb, yb);
+    }
+    pipeStartNode[i] = na;
+    pipeEndNode[i] = nb;
+    ax0 = xa;
+    ay0 = ya;
+    an0 = remember && nodes.x[na] === xa && nodes.y[na] === ya ? na : -1;
+    ax1 = xb;
+    ay1 = yb;
+    an1 = remember && nodes.x[nb] === xb && nodes.y[nb] === yb ? nb : -1;
   }
   return { nodes, pipeStartNode, pipeEndNode, endNodeCount: nodes.count };
 }

@@ -7,7 +7,9 @@
  * The two big layers (pipes, valves) are read with only the columns the
  * analyses look at (NETWORK_COLUMNS); the small ones with every schema column.
  * Rows are iterated one by one (no array of all rows), each turned straight
- * into the feature the graph takes.
+ * into the feature the graph takes; each pipe also goes straight into the
+ * flat columns the graph build starts from (kept with the pipes' array, so
+ * the build need not walk a million features again).
  */
 import Database from 'better-sqlite3';
 import { decodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
@@ -16,6 +18,7 @@ import { layerDef, type FieldDef, type LayerName } from '../../../core/model/sch
 import { resolveSettings } from '../../../core/model/settings';
 import type { Feature } from '../../../core/model/types';
 import type { NetworkInput } from '../../../core/network/graph';
+import { keepPipeColumns, pipeReader } from '../../../core/network/build/snap';
 import { columnFields, q } from '../store/gpkg';
 
 type DB = Database.Database;
@@ -67,6 +70,9 @@ function readLayer(db: DB, layer: NetworkLayer, hooks: ReadHooks): Feature[] {
   const polygons = layerDef(layer as LayerName)?.geometry === 'POLYGON';
   const stmt = db.prepare(`SELECT geom, ${names.map(q).join(', ')} FROM ${q(layer)} ORDER BY fid`).raw(true);
   const out: Feature[] = [];
+  // The pipes' columns for the graph build are filled row by row (build/snap.ts PipeReader), sized by the
+  // largest fid (rows ≤ it; the arrays grow past it should the guess fall short).
+  const pipes = layer === 'pipes' ? pipeReader(Number(db.prepare(`SELECT coalesce(max(fid), 0) FROM ${q(layer)}`).pluck().get())) : null;
   let n = 0;
   for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
     if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
@@ -79,8 +85,11 @@ function readLayer(db: DB, layer: NetworkLayer, hooks: ReadHooks): Feature[] {
     let geometry: Geometry | null = blob ? decodeGpkgGeometry(blob) : null;
     // Polygon layers are stored MULTIPOLYGON; one part reads back as the Polygon it was (as the store reads it).
     if (polygons && geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
-    out.push({ type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props });
+    const feature: Feature = { type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props };
+    out.push(feature);
+    pipes?.add(feature);
   }
+  if (pipes) keepPipeColumns(out, pipes.finish());
   return out;
 }
 
