@@ -3,7 +3,7 @@
  * always through the pipe bringing the most water, until a running source.
  * The 水压图 (./profile.ts) and the unfavourable path (./simulate.ts) walk it.
  */
-import { CIRCUIT_RETURN, portAdjacency, type HydraulicNetwork } from './network';
+import { CIRCUIT_RETURN, type HydraulicNetwork } from './network';
 import { solvedSupply } from './solved';
 
 /** What the walk reads of a solved result (a HydraulicResult of ./simulate). */
@@ -28,8 +28,6 @@ export function flowPathToPort(net: HydraulicNetwork, result: SolvedSources, sta
   const g = net.graph;
   const empty: FlowPath = { pipes: [], nodes: [], edges: [], source: null };
   if (!sup || start < 0 || !sup.activePort[start]) return empty;
-  // Supply pipes by port (CSR).
-  const { adjStart, adj } = portAdjacency(net, (e) => net.edgeCircuit[e] !== CIRCUIT_RETURN && sup.activePort[net.edgePortFrom[e]] !== 0);
   const sourcePorts = new Map<number, string>();
   result.sources.forEach((s, i) => {
     if (s.running && net.sourceSupplyPort[i] >= 0 && !sourcePorts.has(net.sourceSupplyPort[i])) sourcePorts.set(net.sourceSupplyPort[i], s.id);
@@ -46,13 +44,18 @@ export function flowPathToPort(net: HydraulicNetwork, result: SolvedSources, sta
       source = sourcePorts.get(u)!;
       break;
     }
-    // The pipe bringing the most water into u.
+    // The supply pipe bringing the most water into u (the lowest edge number among equals), from the
+    // pipes at u's graph node (a port is its node, or one pipe end at a closed valve).
     let best = -1;
-    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
-      const e = adj[k];
+    const n = net.portNode[u];
+    for (let k = g.adjStart[n]; k < g.adjStart[n + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (net.edgeCircuit[e] === CIRCUIT_RETURN || net.edgePortFrom[e] < 0 || sup.activePort[net.edgePortFrom[e]] === 0) continue;
       const q = sup.edgeFlow[e];
       const into = (q > 0 && net.edgePortTo[e] === u) || (q < 0 && net.edgePortFrom[e] === u);
-      if (into && (best < 0 || Math.abs(q) > Math.abs(sup.edgeFlow[best]))) best = e;
+      if (!into) continue;
+      const aq = Math.abs(q), ab = best < 0 ? -1 : Math.abs(sup.edgeFlow[best]);
+      if (aq > ab || (aq === ab && e < best)) best = e;
     }
     if (best < 0) break;
     edgesRev.push(best);

@@ -50,6 +50,8 @@ import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
 import { maxOf, pushAll } from '../arrays';
 import { UnionFind } from '../network/unionFind';
+import type { Settings } from '../model/settings';
+import type { Feature } from '../model/types';
 
 export { solvedSupply, type SolvedSupply } from './solved';
 
@@ -222,16 +224,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- connected networks over hydraulic nodes (supply ports; + return ports with two circuits)
   const H = mirror ? P : 2 * P;
   const uf = new UnionFind(H);
-  const joinEdges = () => {
-    for (let ei = 0; ei < net.edges.length; ei++) {
-      const e = net.edges[ei];
-      const c = net.edgeCircuit[e];
-      const a = net.edgePortFrom[e], b = net.edgePortTo[e];
-      if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
-      if (!mirror && c !== CIRCUIT_SUPPLY) uf.union(P + a, P + b);
-    }
-  };
-  joinEdges();
+  joinEdges(net, uf, mirror);
   const supplyH = (port: number) => port;
   const returnH = (port: number) => (mirror ? -1 : P + port);
   if (!mirror) {
@@ -652,15 +645,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       // return's middle by ΔH/2, drawn return pipes not at all). No other solve is needed.
       const shift = new Float64Array(nodeCount);
       const head = result.head;
-      const shiftHeads = () => {
-        for (const sp of toCompute) {
-          const dH = heads.get(sp)! - ranWith.get(sp)!;
-          if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
-          for (let h = 0; h < P; h++) if (compOfHnode[h] === sp.comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
-        }
-        for (let n = 0; n < nodeCount; n++) head[n] += shift[n];
-      };
-      shiftHeads();
+      for (const sp of toCompute) {
+        const dH = heads.get(sp)! - ranWith.get(sp)!;
+        if (mirror) shift[groundSys.get(sp.comp)!] = dH / 2;
+        shiftNetwork(shift, P, compOfHnode, hnodeSys, sp.comp, dH);
+      }
+      addInto(head, shift);
     } else if (result.converged) result = run();
   }
   // ---- non-return valves of the sources (as EPANET's CV links): a source held at a head (the
@@ -734,23 +724,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
 
   // ---- temperatures
   // Heat-loss coefficient (W/(m·K)) and ambient temperature of a pipe (its pieces and circuits share them).
-  const uByDn = new Map<number, number>();
-  const heat = { pipe: -1, u: 0, ambient: 0 };
-  const pipeHeat = (i: number) => {
-    if (heat.pipe === i) return;
-    const pipe = L.pipes[i];
-    const dnNum = num(pipe.properties.dn);
-    const key = dnNum ?? NaN;
-    let u = uByDn.get(key);
-    if (u === undefined) {
-      const dn = String(dnNum ?? '');
-      uByDn.set(key, (u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn))));
-    }
-    const laying = typeof pipe.properties.laying === 'string' ? pipe.properties.laying : 'buried';
-    heat.pipe = i;
-    heat.u = u * (s.heatLossLayingFactor[laying] ?? 1);
-    heat.ambient = laying === 'overhead' ? ph.outdoorC : s.groundTemperatureC;
-  };
+  const heat = new PipeHeat(L.pipes, s, ph.outdoorC);
   let nSupplyLinks = 0, nReturnLinks = 0;
   for (let k = 0; k < nL; k++) {
     if (linkCircuit[k] === 1) nSupplyLinks++;
@@ -777,26 +751,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     for (let j = 0; j < links.length; j++) if (links[j] !== j) return false;
     return true;
   };
-  const circuitLinks = (links: Int32Array) => {
-    const n = links.length;
-    const inPlace = firstLinks(links);
-    const from = inPlace ? linkFrom.subarray(0, n) : new Int32Array(n);
-    const to = inPlace ? linkTo.subarray(0, n) : new Int32Array(n);
-    const ul = new Float64Array(n), amb = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      const k = links[j];
-      if (!inPlace) {
-        from[j] = linkFrom[k];
-        to[j] = linkTo[k];
-      }
-      const e = linkEdge[k];
-      const pi = g.edgePipe[e];
-      pipeHeat(pi);
-      ul[j] = heat.u * g.edgeLengthM[e];
-      amb[j] = heat.ambient;
-    }
-    return { from, to, ul, amb, inPlace };
-  };
+  const circuitLinks = (links: Int32Array) => circuitLinkHeat(links, firstLinks(links), linkFrom, linkTo, linkEdge, g, heat);
   const circuit = (links: Int32Array, cl: ReturnType<typeof circuitLinks>, inject: Float64Array, injectC: number): CircuitFlows => {
     const n = links.length;
     let flow: Float64Array;
@@ -1077,18 +1032,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     fixedPort: new Uint8Array(P),
     edgeFlow: new Float64Array(g.edgeCount),
   };
-  const fillSupplySide = () => {
-    for (let p = 0; p < P; p++)
-      if (hnodeSys[p] >= 0) {
-        supplySide.activePort[p] = 1;
-        supplySide.portHead[p] = r.head[hnodeSys[p]];
-      }
-    for (let k = 0; k < nL; k++) {
-      if (linkCircuit[k] === 1) supplySide.edgeFlow[linkEdge[k]] = r.flow[k];
-      else if (linkCircuit[k] === 3) supplySide.portDemand[net.stationSupplyPort[linkStation[k]]] += r.flow[k];
-    }
-  };
-  fillSupplySide();
+  fillSupplySide(supplySide, { hnodeSys, head: r.head, flow: r.flow, linkCircuit, linkEdge, linkStation, stationSupplyPort: net.stationSupplyPort });
   for (const sp of sources) {
     const port = net.sourceSupplyPort[sp.index];
     if (sp.role === 'flow') supplySide.portDemand[port] -= sp.flowM3s;
@@ -1344,6 +1288,108 @@ function checkNodes(
     if (Number.isFinite(returnHeadM[n])) check(1, n, returnHeadM[n], NaN);
     check(2, n, staticHeadM[n], Number.isFinite(supplyC[n]) ? supplyC[n] : supplyCDefault);
   }
+}
+
+/** Union the two ends of every model edge, per circuit (supply ports 0..P-1, return ports P.. with two circuits). */
+function joinEdges(net: HydraulicNetwork, uf: UnionFind, mirror: boolean): void {
+  const P = net.portCount;
+  const { edges, edgeCircuit, edgePortFrom, edgePortTo } = net;
+  for (let ei = 0; ei < edges.length; ei++) {
+    const e = edges[ei];
+    const c = edgeCircuit[e];
+    const a = edgePortFrom[e], b = edgePortTo[e];
+    if (mirror || c !== CIRCUIT_RETURN) uf.union(a, b);
+    if (!mirror && c !== CIRCUIT_SUPPLY) uf.union(P + a, P + b);
+  }
+}
+
+/** The solved supply side: active ports and their heads, supply flow per edge, station outflow per port. */
+function fillSupplySide(
+  side: SolvedSupply,
+  a: { hnodeSys: Int32Array; head: Float64Array; flow: Float64Array; linkCircuit: Uint8Array; linkEdge: Int32Array; linkStation: Int32Array; stationSupplyPort: Int32Array },
+): void {
+  const { hnodeSys, head, flow, linkCircuit, linkEdge, linkStation, stationSupplyPort } = a;
+  const { activePort, portHead, edgeFlow, portDemand } = side;
+  for (let p = 0; p < activePort.length; p++)
+    if (hnodeSys[p] >= 0) {
+      activePort[p] = 1;
+      portHead[p] = head[hnodeSys[p]];
+    }
+  for (let k = 0; k < linkCircuit.length; k++) {
+    if (linkCircuit[k] === 1) edgeFlow[linkEdge[k]] = flow[k];
+    else if (linkCircuit[k] === 3) portDemand[stationSupplyPort[linkStation[k]]] += flow[k];
+  }
+}
+
+/** shift[n] = dH for the system node of every supply port (0..P-1) of network `comp`. */
+function shiftNetwork(shift: Float64Array, P: number, compOfHnode: Int32Array, hnodeSys: Int32Array, comp: number, dH: number): void {
+  for (let h = 0; h < P; h++) if (compOfHnode[h] === comp && hnodeSys[h] >= 0) shift[hnodeSys[h]] = dH;
+}
+
+/** a[i] += b[i] for every i of a. */
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] += b[i];
+}
+
+/** Heat-loss coefficient (W/(m·K)) and ambient temperature of a pipe, for the last pipe asked. */
+class PipeHeat {
+  pipe = -1;
+  u = 0;
+  ambient = 0;
+  private uByDn = new Map<number, number>();
+  constructor(
+    private pipes: Feature[],
+    private s: Settings,
+    private outdoorC: number,
+  ) {}
+  of(i: number): void {
+    if (this.pipe === i) return;
+    const s = this.s;
+    const pipe = this.pipes[i];
+    const dnNum = num(pipe.properties.dn);
+    const key = dnNum ?? NaN;
+    let u = this.uByDn.get(key);
+    if (u === undefined) {
+      const dn = String(dnNum ?? '');
+      this.uByDn.set(key, (u = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn))));
+    }
+    const laying = typeof pipe.properties.laying === 'string' ? pipe.properties.laying : 'buried';
+    this.pipe = i;
+    this.u = u * (s.heatLossLayingFactor[laying] ?? 1);
+    this.ambient = laying === 'overhead' ? this.outdoorC : s.groundTemperatureC;
+  }
+}
+
+/**
+ * A circuit's links as the temperature walk reads them: their ends (in place when the circuit's links
+ * are the system's first links), U·L (W/K) and ambient temperature (looked up once per pipe).
+ */
+function circuitLinkHeat(
+  links: Int32Array,
+  inPlace: boolean,
+  linkFrom: Int32Array,
+  linkTo: Int32Array,
+  linkEdge: Int32Array,
+  g: HydraulicNetwork['graph'],
+  heat: PipeHeat,
+): { from: Int32Array; to: Int32Array; ul: Float64Array; amb: Float64Array; inPlace: boolean } {
+  const n = links.length;
+  const from = inPlace ? linkFrom.subarray(0, n) : new Int32Array(n);
+  const to = inPlace ? linkTo.subarray(0, n) : new Int32Array(n);
+  const ul = new Float64Array(n), amb = new Float64Array(n);
+  const { edgePipe, edgeLengthM } = g;
+  for (let j = 0; j < n; j++) {
+    const k = links[j];
+    if (!inPlace) {
+      from[j] = linkFrom[k];
+      to[j] = linkTo[k];
+    }
+    const e = linkEdge[k];
+    heat.of(edgePipe[e]);
+    ul[j] = heat.u * edgeLengthM[e];
+    amb[j] = heat.ambient;
+  }
+  return { from, to, ul, amb, inPlace };
 }
 
 function nearestByDn(table: Record<string, number>, dn: number): number {

@@ -12,7 +12,10 @@
  *
  * `buildGraph` runs the phases of build/, each exported and tested on its own:
  * snap (snap.ts) → attach (attach.ts) → split at valves (split.ts) → cut
- * closed and out of service (cut.ts).
+ * closed and out of service (cut.ts). The pipes are read once into flat
+ * columns (snap.ts readPipes; the analysis worker fills them while reading
+ * the rows), and every array comes from two blocks asked for up front
+ * (build/arena.ts): fresh memory, not arithmetic, is what a million pipes cost.
  */
 import { attachFeatures } from './build/attach';
 import type { LocalProjection, NetworkInput } from './build/base';
