@@ -262,7 +262,7 @@ describe('summaries in SQL', () => {
     }
   });
 
-  it('theme:stats on a project larger than one step: computed in steps, started again when an edit lands between them', async () => {
+  it('theme:stats on a project larger than one step: computed in steps, an edit landing between them in the totals', async () => {
     const path = join(tmp.path, 'big.gpkg');
     const store = ProjectStore.create(path, { year: YEAR });
     try {
