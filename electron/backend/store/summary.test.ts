@@ -122,6 +122,21 @@ describe('summaries in SQL', () => {
     }
   });
 
+  it('the plan totals find the pipes that carry a project through their index, not by reading every pipe', () => {
+    const path = join(tmp.path, 'idx.gpkg');
+    const store = ProjectStore.create(path, { year: YEAR });
+    try {
+      store.importFeatures('pipes', gridPipes(12));
+      const db = new Database(path, { readonly: true });
+      const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT project_id, id FROM pipes WHERE project_id IS NOT NULL').all() as { detail: string }[]).map((r) => r.detail);
+      db.close();
+      expect(plan.join('\n')).toMatch(/USING INDEX pipes_project_id/);
+      expect(plan.join('\n')).not.toMatch(/^SCAN pipes$/m);
+    } finally {
+      store.close();
+    }
+  });
+
   it('kept totals moved by edits, undos, redos and a rolled-back batch equal a full pass; imports, settings and other programs fall back to one', () => {
     const path = join(tmp.path, 'inc.gpkg');
     const store = ProjectStore.create(path, { year: YEAR });

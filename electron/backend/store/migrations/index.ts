@@ -16,10 +16,11 @@ import { migration0007 } from './0007_search_index';
 import { migration0008 } from './0008_checkout';
 import { migration0009 } from './0009_project_membership';
 import { migration0010 } from './0010_basemaps';
+import { migration0011 } from './0011_pipe_project_index';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0004, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
 export const LATEST_VERSION = maxOf(MIGRATIONS.map((m) => m.version));
 
 export const MIGRATIONS_TABLE = 'warmnet_migrations';
