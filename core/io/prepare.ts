@@ -53,6 +53,8 @@ export interface PrepareOptions {
   skipInvalid?: boolean;
   /** Ids already in the target layer (appending): a record reusing one is a bad record. */
   existingIds?: ReadonlySet<string>;
+  /** Ids of earlier parts of the same file (a streamed read), id → its record's fid: met again, they are duplicates. Kept up to date. */
+  seenIds?: Map<string, number>;
   /** Sanity limits (settings importMaxSegmentM, importMaxDistanceKm, importMaxTextBytes); absent, nothing is checked. */
   sanity?: SanityLimits;
   /** Extent of the project's features [minLon, minLat, maxLon, maxLat], for the distance limit. */
@@ -527,7 +529,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
 
   const mapProps = compileMapping(layer, mapping);
   const stem = source.fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
-  const seen = new Map<string, number>();
+  const seen = opts.seenIds ?? new Map<string, number>();
   const existing = opts.existingIds;
   const limit = opts.limit ?? Infinity;
   let hinted = false;

@@ -118,6 +118,8 @@ export interface Settings {
   importMaxRows: number;
   /** Import limit: seconds reading one file may take. */
   importTimeLimitS: number;
+  /** GeoJSON files of at least this many bytes are imported, previewed and dry-run streamed (bounded memory); smaller ones are read whole. */
+  importStreamMinBytes: number;
   /** Import limit: seconds a view of another tool's GeoPackage may take to give its rows (run apart, then refused). */
   importViewTimeLimitS: number;
   /** Import limit: memory (MiB) SQLite may use while a GeoPackage view is tried. */
@@ -270,6 +272,7 @@ export const DEFAULT_SETTINGS: Settings = {
   importMaxCompressionRatio: 500,
   importMaxRows: 5_000_000,
   importTimeLimitS: 600,
+  importStreamMinBytes: 64 * 1024 * 1024,
   importViewTimeLimitS: 20,
   importViewMemoryMb: 512,
   importMaxSegmentM: 5000,
@@ -373,6 +376,7 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'importMaxCompressionRatio', unit: '', group: 'import', label: { zh: 'zip 压缩比上限', en: 'Max compression ratio' }, source: '500 : 1 (条目解压超过 1 MiB 后检查; deflate 极限约 1032 : 1)' },
   { key: 'importMaxRows', unit: '条', group: 'import', label: { zh: '导入记录数上限', en: 'Max records per file' }, source: '500 万 (行、要素、实体)' },
   { key: 'importTimeLimitS', unit: 's', group: 'import', label: { zh: '读取时间上限', en: 'Read time limit' }, source: '600 s' },
+  { key: 'importStreamMinBytes', unit: 'B', group: 'import', label: { zh: '流式导入起始大小', en: 'Stream GeoJSON from' }, source: '64 MiB (此大小起 GeoJSON 分批读取、检查、写入, 内存有界)' },
   { key: 'importViewTimeLimitS', unit: 's', group: 'import', label: { zh: 'GeoPackage 视图时间上限', en: 'GeoPackage view time limit' }, source: '20 s (视图在独立进程中试读, 超时即拒绝)' },
   { key: 'importViewMemoryMb', unit: 'MiB', group: 'import', label: { zh: 'GeoPackage 视图内存上限', en: 'GeoPackage view memory limit' }, source: '512 MiB (SQLite hard_heap_limit)' },
   { key: 'importMaxSegmentM', unit: 'm', group: 'import', label: { zh: '单段最大长度', en: 'Max segment length' }, source: '5 km (更长多为坐标系或单位错误; --force 时仅警告)' },

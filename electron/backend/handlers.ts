@@ -83,14 +83,15 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
    * The totals `warmnet info` prints, aggregated by the store in SQL (no
    * feature is read whole, at any size), once per revision. A large project
    * takes seconds: the work goes in steps with the event loop free between
-   * them (tiles and edits are answered meanwhile); a write in between starts
-   * it again — one pass for the revision now, which the callers asking for
-   * that revision share, not one more beside it; calls while it runs share it.
+   * them (tiles and edits are answered meanwhile); edits in between are
+   * followed by the store (the pass neither starts again nor leaves a stale
+   * answer), a settings change counts again; calls while it runs share it.
    */
   function planInfo(): PlanInfo | Promise<PlanInfo> {
     const rev = store.revision();
     if (infoCache && infoCache.revision === rev) return infoCache.info;
-    if (infoJob && infoJob.revision === rev) return infoJob.info;
+    // a pass running takes in the writes since it started: its answer is of the revision at its end
+    if (infoJob) return infoJob.info;
     const job = { revision: rev, info: computeInfo() };
     infoJob = job;
     const done = () => {
@@ -109,22 +110,22 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
   }
 
   async function computeInfo(): Promise<PlanInfo> {
-    const at = store.revision();
-    const settings = store.getSettings();
-    const steps = store.pipeTotalsSteps(classifierFor(settings));
-    let step = steps.next();
-    while (!step.done && store.revision() === at) {
-      await new Promise((ok) => setImmediate(ok));
-      if (store.revision() === at) step = steps.next();
+    for (;;) {
+      const settings = store.getSettings();
+      const classify = classifierFor(settings);
+      const steps = store.pipeTotalsSteps(classify);
+      let step = steps.next();
+      while (!step.done) {
+        await new Promise((ok) => setImmediate(ok));
+        step = steps.next();
+      }
+      // edits meanwhile are in the totals (the store follows them); other settings are not: count again
+      if (classifierFor(store.getSettings()) !== classify) continue;
+      const at = store.revision();
+      const info = infoFromParts(infoParts(store, settings, step.value), year);
+      infoCache = { revision: at, info };
+      return info;
     }
-    if (!step.done) {
-      // a write in between: this pass is void; its callers get the pass of the revision now
-      steps.return(undefined as never);
-      return planInfo();
-    }
-    const info = infoFromParts(infoParts(store, settings, step.value), year);
-    infoCache = { revision: at, info };
-    return info;
   }
 
   function layer(name: LayerName): FeatureCollection {

@@ -16,7 +16,7 @@ import { shapefilesInZip } from '../../core/io/shapefile';
 import { ImportRefused } from '../../core/io/source';
 import type { StoreApi } from './store/api';
 import { analysisEvents } from './analysis.handlers';
-import { importGeoJsonStreamed, importSettings, logEntryOf, prepareFileImport, previewImport, projectOptions, readSourceFile, streamsImport, type FileImportOptions, type ImportPreview } from './importer';
+import { importGeoJsonStreamed, importSettings, logEntryOf, prepareFileImport, previewGeoJsonStreamed, previewImport, projectOptions, readSourceFile, streamsImport, type FileImportOptions, type ImportPreview } from './importer';
 import { prepareImport, type PreparedImport } from '../../core/io/prepare';
 import type { AnalysisProgress } from './analysis.contract';
 import type { ImportCommitResult, ImportContract, ImportPreviewResult, ImportUpload } from './import.contract';
@@ -112,6 +112,8 @@ const PREVIEW_FEATURES = 200;
  * first ones come back to be drawn.
  */
 async function wizardPreview(path: string, layer: SourceArgs['layer'], opts: FileImportOptions): Promise<ImportPreview> {
+  // A large GeoJSON is checked streamed, as its commit reads it: bounded memory, the same count and problems.
+  if (streamsImport(path, opts)) return previewGeoJsonStreamed(path, layer, { ...opts, limit: PREVIEW_FEATURES });
   let source: Awaited<ReturnType<typeof readSourceFile>>;
   try {
     source = await readSourceFile(path, opts);

@@ -8,7 +8,7 @@
  * evidence, every bad record, curve approximations. After a real import the
  * same summary goes into the project's import log.
  */
-import { message, say, type Lang } from '../../core/i18n';
+import { message, say, type Lang, type Message } from '../../core/i18n';
 import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { isAscii } from 'node:buffer';
@@ -407,8 +407,12 @@ export function writeSkipReport(sourcePath: string, projectPath: string, prepare
   return { csv, json };
 }
 
-/** Bytes read from the disk at a time by the streamed GeoJSON reader. */
-const STREAM_PIECE_BYTES = 1 << 17;
+/**
+ * Bytes read from the disk at a time by the streamed GeoJSON reader. Small enough that a piece's text is an
+ * ordinary young string (from 128 KiB V8 puts strings in its large-object space, ten times slower to make) and
+ * that the few hundred features parsed from it at once die young.
+ */
+const STREAM_PIECE_BYTES = 1 << 16;
 
 /**
  * The features of a GeoJSON FeatureCollection in batches of about
@@ -437,7 +441,7 @@ export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?
         // Plain ASCII (most GeoJSON) is its own UTF-8: read as Latin-1, several times faster than decoding. A piece
         // with any other byte, and the end (which must find no character left unfinished), go through the decoder.
         const bytes = piece.subarray(0, n);
-        text = n > 0 && isAscii(bytes) ? bytes.latin1Slice(0, n) : decoder.decode(bytes, { stream: n > 0 });
+        text = n > 0 && isAscii(bytes) ? bytes.toString('latin1', 0, n) : decoder.decode(bytes, { stream: n > 0 });
       } catch {
         throw new ImportRefused(fileName, message('io.where.nearByte', { n: offset }), message('io.geojson.notUtf8'));
       }
@@ -468,8 +472,6 @@ export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?
 
 /** Features a streamed import reads first to decide the coordinate system and the field mapping. */
 export const IMPORT_SAMPLE_FEATURES = 10_000;
-/** GeoJSON files at least this large are imported streamed by `warmnet import` (bounded memory); smaller ones whole. */
-export const IMPORT_STREAM_MIN_BYTES = 64 * 2 ** 20;
 
 export interface StreamImportOptions extends FileImportOptions {
   /** Features read first to decide the CRS and the mapping (default IMPORT_SAMPLE_FEATURES). */
@@ -478,8 +480,8 @@ export interface StreamImportOptions extends FileImportOptions {
   batchSize?: number;
 }
 
-/** Whether a file is imported streamed: GeoJSON in UTF-8 (its standard), at least `minBytes` large. */
-export function streamsImport(path: string, opts: FileImportOptions, minBytes = IMPORT_STREAM_MIN_BYTES): boolean {
+/** Whether a file is imported streamed: GeoJSON in UTF-8 (its standard), at least `minBytes` large (setting importStreamMinBytes). */
+export function streamsImport(path: string, opts: FileImportOptions, minBytes = importSettings(opts).importStreamMinBytes): boolean {
   if (opts.encoding && !/^utf-?8$/i.test(opts.encoding)) return false;
   if (opts.sourceLayer) return false;
   const ext = extname(path).toLowerCase();
@@ -492,6 +494,99 @@ function sourceOf(fileName: string, batch: ImportBatch, fields: Set<string>, crs
   const features: SourceFeature[] = new Array(batch.features.length);
   for (let i = 0; i < batch.features.length; i++) features[i] = sourceFeatureOf(batch.features[i], (batch.indexes?.[i] ?? i) + 1, fields);
   return { format: 'geojson', fileName, fields: [...fields], features, ...(crsText ? { crsText, crsOrigin: message('io.origin.geojsonCrs', { file: fileName }) } : {}), notes: [], ownedPositions: true };
+}
+
+/** The decisions a streamed read takes from the file's first features, before the whole file is read. */
+interface StreamPlan {
+  fileName: string;
+  /** The first features, prepared as a whole-file import would be (CRS and mapping with their evidence). */
+  sample: PreparedImport;
+  sampleCount: number;
+  fields: Set<string>;
+  crsText?: string;
+  /** Options of the full pass: this CRS, this mapping, no other guess. */
+  decided: ReturnType<typeof prepareOptions>;
+  batchSize: number;
+  guard: ReadGuard;
+}
+
+/**
+ * Reads the first `sampleFeatures` features and decides the coordinate system and the field mapping from them.
+ * Returns the sample alone (`refused`) when it cannot decide them or has file-wide problems; its problems say why.
+ * A file with no features throws ImportRefused.
+ */
+function planStream(path: string, layer: LayerName, full: FileImportOptions, opts: StreamImportOptions): StreamPlan | { refused: PreparedImport } {
+  const fileName = basename(path);
+  const def = layerDef(layer);
+  if (!def) throw new Error(`unknown layer "${layer}"`);
+  const settings = importSettings(full);
+  const guard = new ReadGuard(fileName, settings, opts.cancelled);
+  guard.fileSize(statSync(path).size);
+  const batchSize = opts.batchSize ?? 5000;
+  const want = Math.max(1, opts.sampleFeatures ?? IMPORT_SAMPLE_FEATURES);
+
+  // The first features, and the members read before them (a "crs" comes first in GDAL's files).
+  const seen: { members?: Record<string, unknown>; anyCrs: boolean } = { anyCrs: true };
+  const sampleBatch: ImportBatch = { features: [], indexes: [] };
+  const head = geoJsonBatches(path, Math.min(batchSize, want), seen);
+  for (const b of head) {
+    pushAll(sampleBatch.features as unknown[], b.features);
+    pushAll(sampleBatch.indexes as number[], b.indexes ?? []);
+    if (sampleBatch.features.length >= want) break;
+  }
+  head.return(undefined);
+  const crsName = (seen.members?.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
+  const crsText = typeof crsName === 'string' ? crsName : undefined;
+  const fields = new Set<string>();
+  const sample = prepareImport(sourceOf(fileName, sampleBatch, fields, crsText), layer, prepareOptions({ ...full, forStore: false }));
+  if (sampleBatch.features.length === 0) throw new ImportRefused(fileName, undefined, message('io.geojson.noFeatures'));
+  const crs = sample.crs.crs;
+  if (!crs || sample.problems.some((p) => p.fid === undefined)) return { refused: sample };
+
+  const mapping: FieldMapping = { ...sample.mapping };
+  for (const f of def.fields) if (!(f.name in mapping) && !(opts.mapping && f.name in opts.mapping)) mapping[f.name] = '=';
+  const decided = prepareOptions({ ...full, crs: crs.code, mapping, forStore: false });
+  return { fileName, sample, sampleCount: sampleBatch.features.length, fields, ...(crsText ? { crsText } : {}), decided, batchSize, guard };
+}
+
+/** What the full pass of a streamed read counts over the whole file. */
+interface StreamTally {
+  summary: ImportSummary;
+  skipped: PreparedImport['skipped'];
+}
+
+function tallyOf(plan: StreamPlan): StreamTally {
+  return { summary: { ...plan.sample.summary, records: 0, kinds: {}, features: 0, recordsImported: 0, otherKinds: {}, collectionPartsLeftOut: 0, badRecords: [] }, skipped: [] };
+}
+
+/**
+ * The full pass: the whole file read again piece by piece, each batch transformed and mapped with the plan's
+ * decisions and checked record by record; the counts go into `tally`. Yields each batch as read and as prepared.
+ */
+function* preparedBatches(path: string, layer: LayerName, plan: StreamPlan, tally: StreamTally, extra: { seenIds?: Map<string, number> } = {}): Generator<{ read: ImportBatch; source: SourceData; prepared: PreparedImport }> {
+  const { summary, skipped } = tally;
+  const options = { ...plan.decided, ...extra };
+  for (const b of geoJsonBatches(path, plan.batchSize, { anyCrs: true })) {
+    plan.guard.check();
+    const src = sourceOf(plan.fileName, b, plan.fields, plan.crsText);
+    summary.records += src.features.length;
+    for (const sf of src.features) plan.guard.row(sf.where ?? message('io.where.feature', { n: sf.fid }));
+    const p = prepareImport(src, layer, options);
+    for (const [k, n] of Object.entries(p.summary.kinds)) summary.kinds[k] = (summary.kinds[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(p.summary.otherKinds)) summary.otherKinds[k] = (summary.otherKinds[k] ?? 0) + n;
+    summary.collectionPartsLeftOut += p.summary.collectionPartsLeftOut;
+    summary.recordsImported += p.summary.recordsImported;
+    summary.features += p.features.length;
+    pushAll(skipped, p.skipped);
+    yield { read: b, source: src, prepared: p };
+  }
+}
+
+/** The notes of a streamed read: the sample's, that it was streamed, and the skipped records. */
+function streamNotes(plan: StreamPlan, tally: StreamTally, skipInvalid: boolean | undefined): Message[] {
+  const notes = [...plan.sample.summary.notes.filter((n) => n.code !== 'io.note.skipped'), message('io.note.streamed', { batch: plan.batchSize, sample: plan.sampleCount })];
+  if (tally.skipped.length && skipInvalid) notes.push(message('io.note.skipped', { n: tally.skipped.length }));
+  return notes;
 }
 
 /**
@@ -507,60 +602,20 @@ function sourceOf(fileName: string, batch: ImportBatch, fields: Set<string>, crs
  */
 export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: string, opts: StreamImportOptions = {}): { inserted: number; prepared: PreparedImport } {
   const fileName = basename(path);
-  const def = layerDef(layer);
-  if (!def) throw new Error(`unknown layer "${layer}"`);
   const full = projectOptions(store, layer, opts);
-  const settings = importSettings(full);
-  const guard = new ReadGuard(fileName, settings, opts.cancelled);
-  guard.fileSize(statSync(path).size);
-  const batchSize = opts.batchSize ?? 5000;
-  const want = Math.max(1, opts.sampleFeatures ?? IMPORT_SAMPLE_FEATURES);
-
-  // 1. The sample: the first features, and the members read before them (a "crs" comes first in GDAL's files).
-  const seen: { members?: Record<string, unknown>; anyCrs: boolean } = { anyCrs: true };
-  const sampleBatch: ImportBatch = { features: [], indexes: [] };
-  const head = geoJsonBatches(path, Math.min(batchSize, want), seen);
-  for (const b of head) {
-    pushAll(sampleBatch.features as unknown[], b.features);
-    pushAll(sampleBatch.indexes as number[], b.indexes ?? []);
-    if (sampleBatch.features.length >= want) break;
-  }
-  head.return(undefined);
-  const crsName = (seen.members?.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
-  const crsText = typeof crsName === 'string' ? crsName : undefined;
-  const fields = new Set<string>();
-  const sample = prepareImport(sourceOf(fileName, sampleBatch, fields, crsText), layer, prepareOptions({ ...full, forStore: false }));
-  if (sampleBatch.features.length === 0) throw new ImportRefused(fileName, undefined, message('io.geojson.noFeatures'));
-  // Problems of the sample's own records, or undecided CRS / mapping: refused as a whole-file import would be.
-  if (sample.problems.length && !(opts.skipInvalid && sample.problems.every((p) => p.fid !== undefined))) throw refusalOf(sample);
-  const crs = sample.crs.crs;
-  if (!crs) throw refusalOf(sample);
-
-  // 2. The decisions for the whole file: this CRS, this mapping, and no other guess.
-  const mapping: FieldMapping = { ...sample.mapping };
-  for (const f of def.fields) if (!(f.name in mapping) && !(opts.mapping && f.name in opts.mapping)) mapping[f.name] = '=';
-  const decided = prepareOptions({ ...full, crs: crs.code, mapping, forStore: false });
-  const summary: ImportSummary = { ...sample.summary, records: 0, kinds: {}, features: 0, recordsImported: 0, otherKinds: {}, collectionPartsLeftOut: 0, badRecords: [] };
-  const skipped: PreparedImport['skipped'] = [];
-  const notes = [message('io.note.streamed', { batch: batchSize, sample: sampleBatch.features.length })];
-  const log = { ...logEntryOf(sample, 'geojson'), summary };
+  const plan = planStream(path, layer, full, opts);
+  if ('refused' in plan) throw refusalOf(plan.refused);
+  // Problems of the sample's own records: refused as a whole-file import would be.
+  if (plan.sample.problems.length && !opts.skipInvalid) throw refusalOf(plan.sample);
+  const tally = tallyOf(plan);
+  const { summary, skipped } = tally;
+  const log = { ...logEntryOf(plan.sample, 'geojson'), summary };
 
   function* batches(): Generator<ImportBatch> {
-    for (const b of geoJsonBatches(path, batchSize, { anyCrs: true })) {
-      guard.check();
-      const src = sourceOf(fileName, b, fields, crsText);
+    for (const { read: b, source: src, prepared: p } of preparedBatches(path, layer, plan as StreamPlan, tally)) {
       const bad = new Set<number>();
       const issues: ValidationIssue[] = b.issues ? b.issues.slice() : [];
-      summary.records += src.features.length;
-      for (const sf of src.features) guard.row(sf.where ?? message('io.where.feature', { n: sf.fid }));
-      const p = prepareImport(src, layer, decided);
-      for (const [k, n] of Object.entries(p.summary.kinds)) summary.kinds[k] = (summary.kinds[k] ?? 0) + n;
-      for (const [k, n] of Object.entries(p.summary.otherKinds)) summary.otherKinds[k] = (summary.otherKinds[k] ?? 0) + n;
-      summary.collectionPartsLeftOut += p.summary.collectionPartsLeftOut;
-      summary.recordsImported += p.summary.recordsImported;
-      summary.features += p.features.length;
       for (const r of p.skipped) bad.add(r.fid);
-      pushAll(skipped, p.skipped);
       if (!opts.skipInvalid) {
         for (const pr of p.problems) {
           issues.push({ file: fileName, ...(pr.fid !== undefined ? { index: pr.fid - 1 } : {}), ...(pr.field ? { field: pr.field } : {}), message: pr.fid === undefined && pr.where ? `${say('en', pr.where)}: ${pr.reason}` : pr.reason });
@@ -582,8 +637,68 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
 
   const { inserted } = store.importStream(layer, batches(), { fileName, mode: opts.mode ?? 'append', log });
   summary.badRecords = skipped;
-  summary.notes = [...sample.summary.notes.filter((n) => n.code !== 'io.note.skipped'), ...notes];
-  if (skipped.length && opts.skipInvalid) summary.notes.push(message('io.note.skipped', { n: skipped.length }));
-  const prepared: PreparedImport = { ...sample, features: [], coerced: [], sourceCount: summary.records, problems: [], skipped, notes: summary.notes, summary };
+  summary.notes = streamNotes(plan, tally, opts.skipInvalid);
+  const prepared: PreparedImport = { ...plan.sample, features: [], coerced: [], sourceCount: summary.records, problems: [], skipped, notes: summary.notes, summary };
   return { inserted, prepared };
+}
+
+/**
+ * What the import wizard and --dry-run show for a file that is imported streamed, read the same way in bounded
+ * memory: the decisions from the first features, then every record of the file checked with them (so the count
+ * and the problem list are those of the real import, duplicate ids across the whole file included), keeping only
+ * the first `limit` features to draw. Never throws for a bad file: a refusal comes back as the problem list.
+ * (The store's own checks at the write, an id already in the project, are the same ones `existingIds` gives here.)
+ */
+export function previewGeoJsonStreamed(path: string, layer: LayerName, opts: StreamImportOptions & { limit?: number } = {}): ImportPreview {
+  const limit = opts.limit ?? 20;
+  let plan: ReturnType<typeof planStream>;
+  try {
+    // every record is checked: the limit is only on what comes back to be drawn
+    const all = { ...opts, limit: undefined };
+    plan = planStream(path, layer, all, all);
+  } catch (err) {
+    if (!(err instanceof ImportRefused)) throw err;
+    return unreadable(path, layer, err);
+  }
+  const asPreview = (p: PreparedImport, total: number): ImportPreview => ({ ...p, features: p.features.slice(0, limit), coerced: [], total, format: 'geojson', encoding: 'utf-8' });
+  if ('refused' in plan) return asPreview(plan.refused, plan.refused.features.length);
+  const tally = tallyOf(plan);
+  const features: PreparedImport['features'] = [];
+  const problems: PreparedImport['problems'] = [];
+  // ids across the whole file: a duplicate in a later batch is named with its first record, as a whole-file read names it
+  const seenIds = new Map<string, number>();
+  try {
+    for (const { read, prepared: p } of preparedBatches(path, layer, plan, tally, { seenIds })) {
+      // entries the reader could not take as features (checkFeature): named as a whole-file read names them
+      for (const issue of read.issues ?? []) {
+        const n = (issue.index ?? 0) + 1;
+        const said = [message(issue.message.startsWith('"properties"') ? 'io.geojson.propertiesNotObject' : 'io.geojson.notFeature')];
+        const where = issue.featureId ? message('io.where.featureId', { n, id: issue.featureId }) : message('io.where.feature', { n });
+        problems.push({ where, reason: say('en', said), message: said, fid: n });
+      }
+      pushAll(problems, p.problems);
+      for (let i = 0; i < p.features.length && features.length < limit; i++) features.push(p.features[i]);
+    }
+  } catch (err) {
+    if (!(err instanceof ImportRefused)) throw err;
+    return unreadable(path, layer, err);
+  }
+  // in file order, as a whole-file read lists them (the file-wide ones, without a record, first)
+  problems.sort((a, b) => (a.fid ?? 0) - (b.fid ?? 0));
+  const { summary, skipped } = tally;
+  summary.badRecords = skipped;
+  summary.notes = streamNotes(plan, tally, opts.skipInvalid);
+  return {
+    ...plan.sample,
+    features,
+    coerced: [],
+    sourceCount: summary.records,
+    problems,
+    skipped,
+    notes: summary.notes,
+    summary,
+    total: summary.features,
+    format: 'geojson',
+    encoding: 'utf-8',
+  };
 }

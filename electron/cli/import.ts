@@ -8,11 +8,13 @@
  * writes nothing. `--skip-invalid` imports the good records and writes a
  * report of the others beside the file.
  *
- * A large GeoJSON file (IMPORT_STREAM_MIN_BYTES, or any with `--stream`) is
- * imported streamed, in bounded memory: the coordinate system and the field
- * mapping are decided from its first features, then the whole file is read
- * piece by piece, checked against those decisions and written in the same
- * one transaction (a bad record anywhere refuses it, nothing written).
+ * A large GeoJSON file (setting importStreamMinBytes, or any with `--stream`)
+ * is imported streamed, in bounded memory: the coordinate system and the
+ * field mapping are decided from its first features, then the whole file is
+ * read piece by piece, checked against those decisions and written in the
+ * same one transaction (a bad record anywhere refuses it, nothing written).
+ * Its `--dry-run` reads it the same way: every record checked, nothing kept
+ * but the counts and the problems.
  */
 import { existsSync, linkSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -20,7 +22,7 @@ import type { Command } from './command';
 import { CliError, UsageError, flag, positional, printJson, str } from './args';
 import { ProjectStore } from '../backend/store/index';
 import { LAYER_NAMES, isLayerName, type LayerName } from '../../core/model/schema';
-import { importGeoJsonStreamed, logEntryOf, prepareFileImport, previewImport, projectOptions, streamsImport, writeSkipReport, type FileImportOptions } from '../backend/importer';
+import { importGeoJsonStreamed, logEntryOf, prepareFileImport, previewGeoJsonStreamed, previewImport, projectOptions, streamsImport, writeSkipReport, type FileImportOptions } from '../backend/importer';
 import { parseMappingOptions } from '../../core/io/fieldMap';
 import { parseTowgs84 } from '../../core/geo/crs';
 import { problemMessage, problemPlace, type ImportSummary, type PreparedImport } from '../../core/io/prepare';
@@ -180,7 +182,7 @@ async function importAnyFormat(args: ParsedArgs): Promise<void> {
   const opts = fileOptions(args, layer);
   const json = flag(args, 'json');
   const exists = into !== undefined && existsSync(into);
-  if (flag(args, 'dry-run')) return dryRun(source, into, layer, opts, exists, json);
+  if (flag(args, 'dry-run')) return dryRun(source, into, layer, opts, exists, json, flag(args, 'stream'));
   const create = flag(args, 'create');
   if (create && exists) throw new CliError(`${into}: already exists; refusing to overwrite it (leave out --create to import into it)`);
   if (!exists && !create) throw new CliError(`${into}: no such file (add --create to make a new project)`);
@@ -287,7 +289,7 @@ async function prepareOrRefuse(source: string, layer: LayerName, opts: FileImpor
 }
 
 /** Read and check everything, print what would be written; exit 1 when the import would be refused. */
-async function dryRun(source: string, into: string | undefined, layer: LayerName, opts: FileImportOptions, exists: boolean, json: boolean): Promise<void> {
+async function dryRun(source: string, into: string | undefined, layer: LayerName, opts: FileImportOptions, exists: boolean, json: boolean, stream: boolean): Promise<void> {
   let full = opts;
   if (exists) {
     const store = ProjectStore.open(into!);
@@ -297,7 +299,7 @@ async function dryRun(source: string, into: string | undefined, layer: LayerName
       store.close();
     }
   }
-  const preview = await previewImport(source, layer, { ...full, limit: 0 });
+  const preview = stream || streamsImport(source, full) ? previewGeoJsonStreamed(source, layer, { ...full, limit: 0 }) : await previewImport(source, layer, { ...full, limit: 0 });
   const wouldImport = preview.problems.length === 0 && preview.total > 0;
   if (json) {
     printJson({ dryRun: true, wouldImport, source, layer, ...(into ? { into } : {}), problems: preview.problems, summary: preview.summary });

@@ -62,7 +62,7 @@ export default async function storeImportBench(): Promise<void> {
     writeFileSync(src, gridNetworkGeoJson(SEGMENTS));
     console.log(`input: ${SEGMENTS} pipe segments, ${(statSync(src).size / 1e6).toFixed(1)} MB GeoJSON`);
 
-    // Two rounds each, alternating, best of each: the build machine is shared and noisy, so
+    // Three rounds each, alternating, best of each: the build machine is shared and noisy, so
     // CPU time (user + system) is reported beside wall time; it is far less affected by load.
     const ours = join(dir, 'warmnet.gpkg');
     const gdalOut = join(dir, 'gdal.gpkg');
@@ -71,7 +71,9 @@ export default async function storeImportBench(): Promise<void> {
     let oursCpuMs = Infinity;
     let gdalCpuMs = Infinity;
     let inserted = 0;
-    for (let round = 0; round < 2; round++) {
+    const loads: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      loads.push(loadavg()[0].toFixed(1));
       rmSync(ours, { force: true });
       rmSync(gdalOut, { force: true });
       // WarmNet: read, parse, validate every feature, compute geodesic lengths, write rows + spatial index.
@@ -110,7 +112,7 @@ export default async function storeImportBench(): Promise<void> {
     console.log(`ratio WarmNet/GDAL rows/s   : wall ${(gdalMs / oursMs).toFixed(2)}, CPU ${(gdalCpuMs / oursCpuMs).toFixed(2)} (≥ 1 means no slower than GDAL)`);
     console.log(`file size WarmNet ${(statSync(ours).size / 1e6).toFixed(1)} MB, GDAL ${(statSync(gdalOut).size / 1e6).toFixed(1)} MB`);
     console.log(`open + listFeatures('pipes'): ${listed} features in ${listMs.toFixed(0)} ms`);
-    console.log(`(best of 2 rounds each; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
+    console.log(`(best of 3 rounds each; load average ${loads.join(', ')} at the rounds' starts, ${loadavg()[0].toFixed(1)} now, on ${cpus().length} cores)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@
  * positions (local metres and lon/lat) and a spatial hash for "the nearest
  * node within a tolerance", which both snapping and attaching ask.
  */
+import { clamp } from '../../format/number';
 import { Arena, plainArena } from './arena';
 
 /**
@@ -160,7 +161,7 @@ export class NodeSet {
     this.y = kept.f64(cap);
     this.lon = kept.f64(cap);
     this.lat = kept.f64(cap);
-    this.grid = new NodeGrid(cell, cap, Math.min(cap, Math.max(16, expected)), scratch, this.x, this.y);
+    this.grid = new NodeGrid(cell, cap, clamp(expected, 16, cap), scratch, this.x, this.y);
   }
 
   add(lon: number, lat: number, x: number, y: number): number {

@@ -173,3 +173,34 @@ describe('project membership in a packed load', () => {
     again.close();
   });
 });
+
+describe('NULL columns in a packed load', () => {
+  it('writes the rows the per-row INSERT writes, whatever columns each group of rows leaves empty', () => {
+    // optional fields set or not, one pattern per group of 32 rows (a multi-row INSERT's), about 40 patterns: more than are kept prepared
+    const optional: Record<string, unknown> = { name: 'n', material: 'steel', install_year: 1999, condition: 3, water_loss_rate: 0.5, project_id: 'PRJ-9', extra_note: 'x' };
+    const keys = Object.keys(optional);
+    const grid = gridPipes(24).map((f, i) => {
+      const props: Record<string, unknown> = { ...f.properties };
+      const pattern = (Math.floor(i / 32) * 37) % 128;
+      for (let k = 0; k < keys.length; k++) if ((pattern >> k) & 1) props[keys[k]] = optional[keys[k]];
+      return { ...f, properties: props };
+    });
+    const rows = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.prepare('SELECT * FROM pipes ORDER BY fid').raw(true).all();
+      } finally {
+        db.close();
+      }
+    };
+    const a = join(tmp.path, 'rows.gpkg'), b = join(tmp.path, 'packed.gpkg');
+    const rowByRow = ProjectStore.create(a);
+    for (let i = 0; i < grid.length; i += 100) rowByRow.importFeatures('pipes', grid.slice(i, i + 100));
+    rowByRow.close();
+    const packed = ProjectStore.create(b);
+    packed.importFeatures('pipes', grid);
+    packed.close();
+    expect(grid.length).toBeGreaterThan(1000);
+    expect(rows(b)).toEqual(rows(a));
+  });
+});

@@ -35,8 +35,16 @@ const DEFERRED_INSERT_TRIGGERS: Partial<Record<LayerName, { name: string; rows: 
   },
 };
 
+/**
+ * NULL patterns of a layer's row groups kept prepared (columns NULL in every row of a group are written as NULL
+ * in the SQL instead of bound: binding a parameter costs about as much as SQLite's work on it). Past this many
+ * patterns, groups use the statement that binds every column.
+ */
+const NULL_PATTERNS_MAX = 32;
+
 export class BulkLoader {
-  private readonly statements = new Map<LayerName, Database.Statement>();
+  /** Per layer: the multi-row INSERT for each pattern of bound columns (key: sum of 2^column over bound columns). */
+  private readonly statements = new Map<LayerName, Map<number, Database.Statement>>();
 
   constructor(
     private readonly conn: Connection,
@@ -44,17 +52,58 @@ export class BulkLoader {
     private readonly year: number,
   ) {}
 
-  /** INSERT of BULK_ROWS rows at once, prepared on first use. */
-  private statement(layer: LayerName): Database.Statement {
-    let st = this.statements.get(layer);
-    if (!st) {
+  /** INSERT of BULK_ROWS rows at once binding the columns `bound` says (the others NULL), prepared on first use; undefined past NULL_PATTERNS_MAX. */
+  private statement(layer: LayerName, key: number, bound: readonly boolean[]): Database.Statement | undefined {
+    let byKey = this.statements.get(layer);
+    if (!byKey) this.statements.set(layer, (byKey = new Map()));
+    let st = byKey.get(key);
+    if (!st && (byKey.size < NULL_PATTERNS_MAX || key === -1)) {
       const l = this.features.layer(layer);
       const cols = ['geom', ...l.fields.map((f) => q(f.name)), q(EXTRA_COLUMN)];
-      const one = `(${cols.map(() => '?').join(', ')})`;
+      const one = `(${cols.map((_, j) => (bound[j] ? '?' : 'NULL')).join(', ')})`;
       st = this.conn.db.prepare(`INSERT INTO ${q(layer)} (${cols.join(', ')}) VALUES ${Array(BULK_ROWS).fill(one).join(', ')}`);
-      this.statements.set(layer, st);
+      byKey.set(key, st);
     }
     return st;
+  }
+
+  /**
+   * Runs the INSERT of one full group of BULK_ROWS rows whose parameters (every column) are in `batch`: columns
+   * NULL in all of them are left out of the parameters (batch is compacted) and written as NULL by the statement.
+   * Returns the last rowid.
+   */
+  private insertGroup(layer: LayerName, width: number, batch: Value[], bound: boolean[]): number {
+    let key = 0;
+    let all = true;
+    if (width <= 52) {
+      for (let j = 0; j < width; j++) {
+        bound[j] = false;
+        for (let r = j; r < batch.length; r += width) {
+          if (batch[r] !== null) {
+            bound[j] = true;
+            break;
+          }
+        }
+        if (bound[j]) key += 2 ** j;
+        else all = false;
+      }
+    }
+    if (all) {
+      for (let j = 0; j < width; j++) bound[j] = true;
+      key = -1;
+    }
+    let st = this.statement(layer, key, bound);
+    if (!st) {
+      for (let j = 0; j < width; j++) bound[j] = true;
+      st = this.statement(layer, -1, bound);
+      all = true;
+    }
+    if (!all) {
+      let w = 0;
+      for (let r = 0; r < batch.length; r += width) for (let j = 0; j < width; j++) if (bound[j]) batch[w++] = batch[r + j];
+      batch.length = w;
+    }
+    return st!.run(batch).lastInsertRowid as number;
   }
 
   /** Validate every feature; issues for all of them, with file, index, id and field (duplicates and existing ids too). */
@@ -134,7 +183,8 @@ export class BulkLoader {
     const deferred = packed ? DEFERRED_INSERT_TRIGGERS[layer] : undefined;
     const deferredSql = deferred ? (db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(deferred.name) as string | undefined) : undefined;
     if (deferredSql) db.exec(`DROP TRIGGER ${q(deferred!.name)}`);
-    const many = this.statement(layer);
+    const width = l.fields.length + 2;
+    const bound: boolean[] = new Array(width).fill(true);
     const batch: Value[] = [];
     const add = (rows: readonly CoercedFeature[]) => {
       if (packed && n + rows.length > fids.length) {
@@ -154,7 +204,7 @@ export class BulkLoader {
         if (rows.length - batchStart >= BULK_ROWS) {
           this.features.appendRow(l, rows[i], true, batch);
           if (i - batchStart === BULK_ROWS - 1) {
-            const last = many.run(batch).lastInsertRowid as number;
+            const last = this.insertGroup(layer, width, batch, bound);
             if (packed) for (let k = 0; k < BULK_ROWS; k++) fids[n + batchStart + k] = last - BULK_ROWS + 1 + k;
             batch.length = 0;
             batchStart = i + 1;

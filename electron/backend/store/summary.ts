@@ -107,13 +107,14 @@ export class Summaries {
     });
     const cols = PIPE_CLASS_FIELDS.map(q);
     const of = (row: 'OLD' | 'NEW') => `${cols.map((c) => `${row}.${c}`).join(', ')}, warmnet_pipe_km(${row}.geom, ${row}.length_m)`;
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS warmnet_pipe_delta (sign INTEGER, ${cols.join(', ')}, km REAL)`);
+    // each logged row carries the pipe's fid: a full pass that a write lands in tells by it whether it read the row before or after
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS warmnet_pipe_delta (sign INTEGER, fid INTEGER, ${cols.join(', ')}, km REAL)`);
     db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS warmnet_pipe_delta_insert AFTER INSERT ON main.pipes WHEN warmnet_pipe_track()
-      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (1, ${of('NEW')}); END`);
+      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (1, NEW.fid, ${of('NEW')}); END`);
     db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS warmnet_pipe_delta_delete AFTER DELETE ON main.pipes WHEN warmnet_pipe_track()
-      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (-1, ${of('OLD')}); END`);
+      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (-1, OLD.fid, ${of('OLD')}); END`);
     db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS warmnet_pipe_delta_update AFTER UPDATE ON main.pipes WHEN warmnet_pipe_track()
-      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (-1, ${of('OLD')}); INSERT INTO ${DELTA_TABLE} VALUES (1, ${of('NEW')}); END`);
+      BEGIN INSERT INTO ${DELTA_TABLE} VALUES (-1, OLD.fid, ${of('OLD')}); INSERT INTO ${DELTA_TABLE} VALUES (1, NEW.fid, ${of('NEW')}); END`);
     this.trackingReady = true;
   }
 
@@ -159,8 +160,12 @@ export class Summaries {
   /**
    * pipeTotals in steps of about `rowsPerStep` pipes (by fid), pausing between
    * them, so that a caller can answer other requests meanwhile (a million pipes
-   * take seconds). Nothing may write between steps: the caller checks the
-   * revision and starts again when it moved.
+   * take seconds). Edits may land between steps: the log tells for each touched
+   * row whether the pass had read it already (its old and new contributions
+   * then move the totals) or reads it later (as it is by then: the logged rows
+   * go). The totals returned are those after the last write before the end.
+   * Writes the log cannot follow (a bulk import, a settings change, another
+   * program) start the pass again.
    */
   *pipeTotalsSteps(classify: PipeClassifier, rowsPerStep = PIPE_ROWS_PER_STEP): Generator<void, PipeTotals, void> {
     this.register();
@@ -187,7 +192,21 @@ export class Summaries {
       .prepare(`SELECT ${cols}, count(*), total(warmnet_pipe_km(geom, length_m)) FROM pipes WHERE fid > ? AND fid <= ? GROUP BY ${PIPE_CLASS_FIELDS.map((_, i) => i + 1).join(', ')}`)
       .raw(true);
     const last = (db.prepare('SELECT max(fid) FROM pipes').pluck().get() as number | null) ?? 0;
+    const logEnd = db.prepare(`SELECT coalesce(max(rowid), 0) FROM ${DELTA_TABLE}`).pluck();
+    const drop = db.prepare(`DELETE FROM ${DELTA_TABLE} WHERE rowid > ? AND rowid <= ? AND fid > ? AND fid <= ?`);
+    /** Rows logged while the pass paused: those of pipes it read later go (it read them as they were by then). */
+    const settle = (from: number, readUpTo: number) => {
+      if (!keep || !this.tracking) return;
+      const to = logEnd.get() as number;
+      if (to > from) drop.run(from, to, readUpTo, last);
+    };
+    let logged = keep ? (logEnd.get() as number) : 0;
     for (let lo = 0; lo < last; lo += rowsPerStep) {
+      if (lo > 0) {
+        settle(logged, lo);
+        if (keep) logged = logEnd.get() as number;
+      }
+      if (keep && !this.tracking) return yield* this.pipeTotalsSteps(classify, rowsPerStep);
       for (const row of groups.iterate(lo, Math.min(last, lo + rowsPerStep)) as Iterable<unknown[]>) {
         const props: Record<string, unknown> = {};
         for (let i = 0; i < PIPE_CLASS_FIELDS.length; i++) props[PIPE_CLASS_FIELDS[i]] = row[i];
@@ -201,9 +220,20 @@ export class Summaries {
       }
       if (lo + rowsPerStep < last) yield;
     }
-    const quiet = keep && this.tracking && this.dataVersion() === version && db.prepare(`SELECT count(*) FROM ${DELTA_TABLE}`).pluck().get() === 0;
-    if (quiet) this.kept = { classify, byKey: new Map([...byKey].map(([k, g]) => [k, { ...g }])), dataVersion: version };
-    else this.forget();
+    if (keep && this.tracking && this.dataVersion() === version) {
+      // what the log still holds moves the totals read to those of now
+      this.kept = { classify, byKey: new Map([...byKey].map(([k, g]) => [k, { ...g }])), dataVersion: version };
+      if ((db.prepare(`SELECT count(*) FROM ${DELTA_TABLE}`).pluck().get() as number) > 0) {
+        const now = this.fromKept(classify);
+        if (now) return { classes: [...now.values()].map((g) => ({ ...g })), linked: this.linked() };
+        return yield* this.pipeTotalsSteps(classify, rowsPerStep);
+      }
+    } else {
+      const wrote = keep && (!this.tracking || this.dataVersion() !== version);
+      this.forget();
+      // the log could not follow what was written meanwhile: read again
+      if (wrote) return yield* this.pipeTotalsSteps(classify, rowsPerStep);
+    }
     return { classes: [...byKey.values()], linked: this.linked() };
   }
 
