@@ -837,33 +837,6 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     out: { edgeFlowOf, edgeLossOf, pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC },
   });
   // The result objects, from the arrays above only (work arrays may hold another run's links by then).
-  const pipeObjects = (): PipeResult[] => {
-    const pipes: PipeResult[] = [];
-    for (let i = 0; i < nP; i++) {
-      if (Number.isNaN(pipeFlow[i])) continue;
-      const out: PipeResult = {
-        id: String(L.pipes[i].id),
-        flowM3h: pipeFlow[i] * 3600,
-        velocityMs: pipeV[i],
-        rPam: pipeRpm[i],
-        headLossM: pipeLoss[i],
-        supplyInC: nan2null(pipeInC[i]),
-        supplyOutC: nan2null(pipeOutC[i]),
-      };
-      const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
-      if (k1 - k0 > 1) {
-        const parts: PipePart[] = [];
-        for (let k = k0; k < k1; k++) {
-          const e = g.pipeEdge[k];
-          parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: edgeFlowOf[e] * 3600, headLossM: edgeLossOf[e] });
-        }
-        out.parts = parts;
-      }
-      pipes.push(out);
-    }
-    return pipes;
-  };
-
   // ---- stations
   const stationLink = new Int32Array(nS).fill(-1);
   for (let k = 0; k < nL; k++) if (linkCircuit[k] === 3) stationLink[linkStation[k]] = k;
@@ -1057,7 +1030,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     pressure: { findings: [...worstOf.values()], counts },
     totals: { loadMW, servedMW, households: hh, servedHouseholds: servedHh, minDpKpa: Number.isFinite(minDp) ? minDp : null, heatLossMW: heatLossW / 1e6 },
   };
-  lazyPipes(out, pipeObjects);
+  lazyPipes(out, () => pipeObjects(g, { pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC, edgeFlowOf, edgeLossOf }));
   attachSolvedSupply(out, supplySide);
   if (unfavourableIndex >= 0) {
     const path = flowPathToPort(net, out, net.stationSupplyPort[unfavourableIndex]);
@@ -1390,6 +1363,49 @@ function circuitLinkHeat(
     amb[j] = heat.ambient;
   }
   return { from, to, ul, amb, inPlace };
+}
+
+/** The result object of every pipe in the model, from the per-pipe and per-edge arrays of pipeNumbers. */
+function pipeObjects(
+  g: HydraulicNetwork['graph'],
+  a: {
+    pipeFlow: Float64Array;
+    pipeV: Float64Array;
+    pipeRpm: Float64Array;
+    pipeLoss: Float64Array;
+    pipeInC: Float64Array;
+    pipeOutC: Float64Array;
+    edgeFlowOf: Float64Array;
+    edgeLossOf: Float64Array;
+  },
+): PipeResult[] {
+  const { pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC, edgeFlowOf, edgeLossOf } = a;
+  const { pipeEdgeStart, pipeEdge } = g;
+  const features = g.input.layers.pipes;
+  const pipes: PipeResult[] = [];
+  for (let i = 0; i < pipeFlow.length; i++) {
+    if (Number.isNaN(pipeFlow[i])) continue;
+    const out: PipeResult = {
+      id: String(features[i].id),
+      flowM3h: pipeFlow[i] * 3600,
+      velocityMs: pipeV[i],
+      rPam: pipeRpm[i],
+      headLossM: pipeLoss[i],
+      supplyInC: Number.isFinite(pipeInC[i]) ? pipeInC[i] : null,
+      supplyOutC: Number.isFinite(pipeOutC[i]) ? pipeOutC[i] : null,
+    };
+    const k0 = pipeEdgeStart[i], k1 = pipeEdgeStart[i + 1];
+    if (k1 - k0 > 1) {
+      const parts: PipePart[] = [];
+      for (let k = k0; k < k1; k++) {
+        const e = pipeEdge[k];
+        parts.push({ id: `${out.id}:${k - k0 + 1}`, flowM3h: edgeFlowOf[e] * 3600, headLossM: edgeLossOf[e] });
+      }
+      out.parts = parts;
+    }
+    pipes.push(out);
+  }
+  return pipes;
 }
 
 function nearestByDn(table: Record<string, number>, dn: number): number {
