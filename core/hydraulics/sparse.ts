@@ -137,12 +137,38 @@ function eliminationGraph(n: number, pairI: Int32Array, pairJ: Int32Array): Elim
 }
 
 /**
+ * State of the minimum-degree elimination: the elimination graph's lists
+ * (pool, start, cap, len), the degree buckets (head, next, prev, deg) and the
+ * columns of L found so far (cols, colStart).
+ */
+interface MinimumDegreeState {
+  n: number;
+  start: Int32Array;
+  cap: Int32Array;
+  len: Int32Array;
+  pool: Int32Array;
+  top: number;
+  mark: Int32Array;
+  head: Int32Array;
+  next: Int32Array;
+  prev: Int32Array;
+  deg: Int32Array;
+  iperm: Int32Array;
+  colStart: Int32Array;
+  cols: Int32Array;
+  nnz: number;
+  minDeg: number;
+}
+
+/**
  * Minimum degree on the explicit elimination graph: the order, and the
  * neighbours of each eliminated vertex (the pattern of its column of L).
+ * The work of one elimination is a function of its own (`eliminate`), called
+ * once per vertex: the engine optimises it as a whole instead of swapping code
+ * in the middle of one long loop, which it did again on every call.
  */
 function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array } {
   const { start, cap, len } = gr;
-  let { pool, top } = gr;
   const m = gr.pairs;
   const [, , , , mark, head, next, prev, deg] = scratchArrays(n);
   mark.fill(-1, 0, n);
@@ -157,90 +183,120 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
     if (head[d] >= 0) prev[head[d]] = v;
     head[d] = v;
   }
-
   const perm = new Int32Array(n);
-  const iperm = new Int32Array(n).fill(-1);
-  const colStart = new Int32Array(n + 1);
-  let cols = scratch.cols.length >= Math.max(16, m * 3) ? scratch.cols : new Int32Array(Math.max(16, m * 4));
-  let nnz = 0;
-  let minDeg = 0;
-  for (let k = 0; k < n; k++) {
-    while (head[minDeg] < 0) minDeg++;
-    const v = head[minDeg];
-    // Unlink v.
-    head[minDeg] = next[v];
-    if (next[v] >= 0) prev[next[v]] = -1;
-    perm[k] = v;
-    iperm[v] = k;
-    const sv = start[v];
-    const lv = len[v];
-    if (nnz + lv > cols.length) {
-      const grown = new Int32Array(Math.max(cols.length * 2, nnz + lv));
-      grown.set(cols.subarray(0, nnz));
-      cols = grown;
+  const st: MinimumDegreeState = {
+    n,
+    start,
+    cap,
+    len,
+    pool: gr.pool,
+    top: gr.top,
+    mark,
+    head,
+    next,
+    prev,
+    deg,
+    iperm: new Int32Array(n).fill(-1),
+    colStart: new Int32Array(n + 1),
+    cols: scratch.cols.length >= Math.max(16, m * 3) ? scratch.cols : new Int32Array(Math.max(16, m * 4)),
+    nnz: 0,
+    minDeg: 0,
+  };
+  for (let k = 0; k < n; k++) perm[k] = eliminate(st, k);
+  st.colStart[n] = st.nnz;
+  gr.pool = st.pool;
+  return { perm, iperm: st.iperm, colStart: st.colStart, cols: st.cols };
+}
+
+/** Eliminate the vertex of least degree as the k-th: its column of L, its neighbours made a clique. Returns it. */
+function eliminate(st: MinimumDegreeState, k: number): number {
+  const { head, next, prev, deg, start, cap, len, mark, iperm, colStart } = st;
+  let minDeg = st.minDeg;
+  while (head[minDeg] < 0) minDeg++;
+  const v = head[minDeg];
+  // Unlink v.
+  head[minDeg] = next[v];
+  if (next[v] >= 0) prev[next[v]] = -1;
+  iperm[v] = k;
+  const sv = start[v];
+  const lv = len[v];
+  let pool = st.pool;
+  if (st.nnz + lv > st.cols.length) growColumns(st, lv);
+  const cols = st.cols;
+  const c0 = st.nnz;
+  for (let p = 0; p < lv; p++) cols[c0 + p] = pool[sv + p];
+  colStart[k] = c0;
+  st.nnz = c0 + lv;
+  // Make the neighbours a clique, drop v.
+  for (let p = 0; p < lv; p++) {
+    const a = cols[c0 + p];
+    let sa = start[a];
+    let la = len[a];
+    let c = 0;
+    for (let q = sa; q < sa + la; q++) {
+      const w = pool[q];
+      if (w === v) continue;
+      pool[sa + c++] = w;
+      mark[w] = a;
     }
-    for (let p = 0; p < lv; p++) cols[nnz + p] = pool[sv + p];
-    colStart[k] = nnz;
-    nnz += lv;
-    // Make the neighbours a clique, drop v.
-    for (let p = 0; p < lv; p++) {
-      const a = cols[colStart[k] + p];
-      let sa = start[a];
-      let la = len[a];
-      let c = 0;
-      for (let q = sa; q < sa + la; q++) {
-        const w = pool[q];
-        if (w === v) continue;
-        pool[sa + c++] = w;
-        mark[w] = a;
+    la = c;
+    mark[a] = a;
+    for (let q = 0; q < lv; q++) {
+      const w = cols[c0 + q];
+      if (mark[w] === a) continue;
+      mark[w] = a;
+      if (la === cap[a]) {
+        len[a] = la;
+        moveList(st, a);
+        pool = st.pool;
+        sa = start[a];
       }
-      la = c;
-      mark[a] = a;
-      for (let q = 0; q < lv; q++) {
-        const w = cols[colStart[k] + q];
-        if (mark[w] === a) continue;
-        mark[w] = a;
-        if (la === cap[a]) {
-          // Move a's list to the end of the pool with twice the room.
-          const nc = cap[a] * 2 + 4;
-          if (top + nc > pool.length) {
-            // First win back the room of eliminated vertices and of moved lists; grow only if that is not enough.
-            len[a] = la;
-            top = compactPool(n, pool, start, cap, len, iperm);
-            sa = start[a];
-            if (top + nc > pool.length * 0.75) {
-              const grown = new Int32Array(Math.max(pool.length * 2, top + nc));
-              grown.set(pool.subarray(0, top));
-              pool = grown;
-            }
-          }
-          pool.copyWithin(top, sa, sa + la);
-          start[a] = sa = top;
-          cap[a] = nc;
-          top += nc;
-        }
-        pool[sa + la++] = w;
-      }
-      len[a] = la;
-      // Move a to its new degree's bucket.
-      const d0 = deg[a];
-      if (d0 !== la) {
-        if (prev[a] >= 0) next[prev[a]] = next[a];
-        else head[d0] = next[a];
-        if (next[a] >= 0) prev[next[a]] = prev[a];
-        deg[a] = la;
-        prev[a] = -1;
-        next[a] = head[la];
-        if (head[la] >= 0) prev[head[la]] = a;
-        head[la] = a;
-        if (la < minDeg) minDeg = la;
-      }
+      pool[sa + la++] = w;
     }
-    len[v] = 0;
+    len[a] = la;
+    // Move a to its new degree's bucket.
+    const d0 = deg[a];
+    if (d0 !== la) {
+      if (prev[a] >= 0) next[prev[a]] = next[a];
+      else head[d0] = next[a];
+      if (next[a] >= 0) prev[next[a]] = prev[a];
+      deg[a] = la;
+      prev[a] = -1;
+      next[a] = head[la];
+      if (head[la] >= 0) prev[head[la]] = a;
+      head[la] = a;
+      if (la < minDeg) minDeg = la;
+    }
   }
-  colStart[n] = nnz;
-  gr.pool = pool;
-  return { perm, iperm, colStart, cols };
+  len[v] = 0;
+  st.minDeg = minDeg;
+  return v;
+}
+
+/** Room for lv more entries of L's columns. */
+function growColumns(st: MinimumDegreeState, lv: number): void {
+  const grown = new Int32Array(Math.max(st.cols.length * 2, st.nnz + lv));
+  grown.set(st.cols.subarray(0, st.nnz));
+  st.cols = grown;
+}
+
+/** Move a's full list (len[a] entries) to the end of the pool with twice the room. */
+function moveList(st: MinimumDegreeState, a: number): void {
+  const { start, cap, len } = st;
+  const nc = cap[a] * 2 + 4;
+  if (st.top + nc > st.pool.length) {
+    // First win back the room of eliminated vertices and of moved lists; grow only if that is not enough.
+    st.top = compactPool(st.n, st.pool, start, cap, len, st.iperm);
+    if (st.top + nc > st.pool.length * 0.75) {
+      const grown = new Int32Array(Math.max(st.pool.length * 2, st.top + nc));
+      grown.set(st.pool.subarray(0, st.top));
+      st.pool = grown;
+    }
+  }
+  st.pool.copyWithin(st.top, start[a], start[a] + len[a]);
+  start[a] = st.top;
+  cap[a] = nc;
+  st.top += nc;
 }
 
 /**
@@ -279,7 +335,11 @@ function compactPool(n: number, pool: Int32Array, start: Int32Array, cap: Int32A
   return w;
 }
 
-/** L's pattern in elimination order (sorted columns) and each input pair's slot in it. */
+/**
+ * L's pattern in elimination order (sorted columns) and each input pair's slot in it.
+ * Each step is a loop over a small function of its own (one column, one pair): called
+ * once per solve, a long loop inside one big function ran part of every call unoptimised.
+ */
 function permutedPattern(
   n: number,
   pairI: Int32Array,
@@ -291,54 +351,61 @@ function permutedPattern(
 ): SparsePattern {
   const m = pairI.length;
   const nnz = colStart[n];
-  // Permute and sort each column.
   const Li = new Int32Array(nnz);
-  for (let k = 0; k < n; k++) {
-    const s0 = colStart[k], e0 = colStart[k + 1];
-    if (e0 - s0 > 32) {
-      for (let p = s0; p < e0; p++) Li[p] = iperm[cols[p]];
-      Li.subarray(s0, e0).sort();
-      continue;
-    }
-    // Most columns are short (a few entries): an insertion sort in place beats a typed-array sort call.
-    for (let p = s0; p < e0; p++) {
-      const v = iperm[cols[p]];
-      let q = p;
-      while (q > s0 && Li[q - 1] > v) {
-        Li[q] = Li[q - 1];
-        q--;
-      }
-      Li[q] = v;
-    }
-  }
+  for (let k = 0; k < n; k++) sortedColumn(Li, cols, iperm, colStart[k], colStart[k + 1]);
   const Lp = colStart;
-  // Slot of each input pair in L.
   const pairSlot = new Int32Array(m).fill(-1);
-  for (let k = 0; k < m; k++) {
-    let a = iperm[pairI[k]], b = iperm[pairJ[k]];
-    if (a === b) continue;
-    if (a > b) [a, b] = [b, a];
-    let lo = Lp[a], hi = Lp[a + 1] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (Li[mid] < b) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    pairSlot[k] = lo;
-  }
+  for (let k = 0; k < m; k++) pairSlot[k] = slotOf(Lp, Li, iperm[pairI[k]], iperm[pairJ[k]]);
   const rowStart = new Int32Array(n + 1);
   for (let p = 0; p < nnz; p++) rowStart[Li[p] + 1]++;
   for (let j = 0; j < n; j++) rowStart[j + 1] += rowStart[j];
   const rowCol = new Int32Array(nnz);
   const rowPos = new Int32Array(nnz);
   const next = rowStart.slice(0, n);
-  for (let k = 0; k < n; k++)
-    for (let p = Lp[k]; p < Lp[k + 1]; p++) {
-      const r = next[Li[p]]++;
-      rowCol[r] = k;
-      rowPos[r] = p;
-    }
+  for (let k = 0; k < n; k++) rowEntries(Lp, Li, next, rowCol, rowPos, k);
   return { n, perm, iperm, Lp, Li, pairSlot, rowStart, rowCol, rowPos };
+}
+
+/** Column [s0, e0) of L: the eliminated vertex's neighbours in elimination order, ascending. */
+function sortedColumn(Li: Int32Array, cols: Int32Array, iperm: Int32Array, s0: number, e0: number): void {
+  if (e0 - s0 > 32) {
+    for (let p = s0; p < e0; p++) Li[p] = iperm[cols[p]];
+    Li.subarray(s0, e0).sort();
+    return;
+  }
+  // Most columns are short (a few entries): an insertion sort in place beats a typed-array sort call.
+  for (let p = s0; p < e0; p++) {
+    const v = iperm[cols[p]];
+    let q = p;
+    while (q > s0 && Li[q - 1] > v) {
+      Li[q] = Li[q - 1];
+      q--;
+    }
+    Li[q] = v;
+  }
+}
+
+/** Slot in L of the entry (a, b) (elimination indices, either order); -1 for a diagonal pair. */
+function slotOf(Lp: Int32Array, Li: Int32Array, a: number, b: number): number {
+  if (a === b) return -1;
+  const col = a < b ? a : b;
+  const row = a < b ? b : a;
+  let lo = Lp[col], hi = Lp[col + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (Li[mid] < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Column k's entries into the row lists (rows fill in column order, so each row's columns ascend). */
+function rowEntries(Lp: Int32Array, Li: Int32Array, next: Int32Array, rowCol: Int32Array, rowPos: Int32Array, k: number): void {
+  for (let p = Lp[k]; p < Lp[k + 1]; p++) {
+    const r = next[Li[p]]++;
+    rowCol[r] = k;
+    rowPos[r] = p;
+  }
 }
 
 export function createFactor(pattern: SparsePattern): SparseFactor {
@@ -367,28 +434,32 @@ export class NotPositiveDefinite extends Error {
  * nonzero in row j (the pattern's row lists, so no linked lists to keep).
  */
 export function factorNumeric(f: SparseFactor): void {
+  const n = f.pattern.n;
+  for (let j = 0; j < n; j++) factorColumn(f, j);
+}
+
+/** Column j of L and D[j], from the columns before it (see factorNumeric). */
+function factorColumn(f: SparseFactor, j: number): void {
   const { pattern, diag, Lx, D, work } = f;
-  const { n, perm, Lp, Li, rowStart, rowCol, rowPos } = pattern;
-  for (let j = 0; j < n; j++) {
-    const s = Lp[j], e = Lp[j + 1];
-    work[j] = diag[perm[j]];
-    for (let p = s; p < e; p++) work[Li[p]] = Lx[p];
-    for (let r = rowStart[j]; r < rowStart[j + 1]; r++) {
-      const k = rowCol[r];
-      const p0 = rowPos[r];
-      const t = Lx[p0] * D[k];
-      const ek = Lp[k + 1];
-      for (let p = p0; p < ek; p++) work[Li[p]] -= Lx[p] * t;
-    }
-    const d = work[j];
-    if (!(d > 0)) throw new NotPositiveDefinite(perm[j]);
-    D[j] = d;
-    work[j] = 0;
-    for (let p = s; p < e; p++) {
-      const i = Li[p];
-      Lx[p] = work[i] / d;
-      work[i] = 0;
-    }
+  const { perm, Lp, Li, rowStart, rowCol, rowPos } = pattern;
+  const s = Lp[j], e = Lp[j + 1];
+  work[j] = diag[perm[j]];
+  for (let p = s; p < e; p++) work[Li[p]] = Lx[p];
+  for (let r = rowStart[j]; r < rowStart[j + 1]; r++) {
+    const k = rowCol[r];
+    const p0 = rowPos[r];
+    const t = Lx[p0] * D[k];
+    const ek = Lp[k + 1];
+    for (let p = p0; p < ek; p++) work[Li[p]] -= Lx[p] * t;
+  }
+  const d = work[j];
+  if (!(d > 0)) throw new NotPositiveDefinite(perm[j]);
+  D[j] = d;
+  work[j] = 0;
+  for (let p = s; p < e; p++) {
+    const i = Li[p];
+    Lx[p] = work[i] / d;
+    work[i] = 0;
   }
 }
 
