@@ -2,7 +2,8 @@
  * Sparse symmetric positive-definite solver for the node equations of the
  * hydraulic solver: a minimum-degree ordering computed on the explicit
  * elimination graph (it yields the pattern of L as it goes, so ordering and
- * symbolic factorisation are one pass), then a left-looking LDLᵀ
+ * symbolic factorisation are one pass), put in postorder of its elimination
+ * tree (same fill, columns of a subtree together), then a left-looking LDLᵀ
  * factorisation, driven by the row lists of L, whose pattern is reused
  * across Newton iterations.
  *
@@ -59,10 +60,10 @@ const scratch: { n: number; a: Int32Array[]; pool: Int32Array; cols: Int32Array 
   cols: new Int32Array(0),
 };
 
-/** The ordering's eleven scratch arrays, each of at least n + 1 entries (their contents are not cleared). */
+/** The ordering's thirteen scratch arrays, each of at least n + 1 entries (their contents are not cleared). */
 function scratchArrays(n: number): Int32Array[] {
   if (scratch.n < n + 1) {
-    scratch.a = Array.from({ length: 11 }, () => new Int32Array(n + 1));
+    scratch.a = Array.from({ length: 13 }, () => new Int32Array(n + 1));
     scratch.n = n + 1;
   }
   return scratch.a;
@@ -76,10 +77,88 @@ function scratchArrays(n: number): Int32Array[] {
 export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array): SparsePattern {
   // Three functions (adjacency, elimination, the factor's pattern), each compiled on its own.
   const g = eliminationGraph(n, pairI, pairJ);
-  const { perm, iperm, colStart, cols } = minimumDegree(n, g);
+  const md = minimumDegree(n, g);
   scratch.pool = g.pool;
-  scratch.cols = cols;
+  scratch.cols = md.cols;
+  const { perm, iperm, colStart, cols } = postordered(n, md);
   return permutedPattern(n, pairI, pairJ, perm, iperm, colStart, cols);
+}
+
+/**
+ * The same elimination in postorder of its elimination tree: each subtree's
+ * columns come together, children before their parent. The factor has the
+ * same pattern (fill) as before, but a column's updates now come from the
+ * columns just before it, so the factorisation and the solves read L nearly
+ * in order instead of across the whole network (minimum degree takes the
+ * leaves of the whole network first).
+ */
+function postordered(
+  n: number,
+  md: { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array },
+): { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array } {
+  const { perm, iperm, colStart, cols } = md;
+  // Parent of column k: its first row (the neighbour eliminated soonest after it); -1 for a root.
+  // Children lists, built backwards so that each list runs in ascending column order.
+  const [, , , , , , , , , , , childHead, childNext] = scratchArrays(n);
+  childHead.fill(-1, 0, n);
+  const roots: number[] = [];
+  for (let k = n - 1; k >= 0; k--) {
+    const parent = firstRow(cols, iperm, colStart[k], colStart[k + 1]);
+    if (parent < 0) roots.push(k);
+    else {
+      childNext[k] = childHead[parent];
+      childHead[parent] = k;
+    }
+  }
+  // Depth-first, children in ascending order, each column after its children.
+  const order = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let done = 0;
+  for (let r = roots.length - 1; r >= 0; r--) done = postorderFrom(roots[r], childHead, childNext, stack, order, done);
+  const perm2 = new Int32Array(n);
+  const iperm2 = new Int32Array(n);
+  const colStart2 = new Int32Array(n + 1);
+  const cols2 = new Int32Array(colStart[n]);
+  let nnz = 0;
+  for (let k2 = 0; k2 < n; k2++) {
+    const k = order[k2];
+    const v = perm[k];
+    perm2[k2] = v;
+    iperm2[v] = k2;
+    colStart2[k2] = nnz;
+    for (let p = colStart[k]; p < colStart[k + 1]; p++) cols2[nnz++] = cols[p];
+  }
+  colStart2[n] = nnz;
+  return { perm: perm2, iperm: iperm2, colStart: colStart2, cols: cols2 };
+}
+
+/** Smallest elimination step among the vertices cols[s0 .. e0) (the column's first row); -1 when empty. */
+function firstRow(cols: Int32Array, iperm: Int32Array, s0: number, e0: number): number {
+  let first = -1;
+  for (let p = s0; p < e0; p++) {
+    const k = iperm[cols[p]];
+    if (first < 0 || k < first) first = k;
+  }
+  return first;
+}
+
+/** Postorder of the subtree at root into order[done ..]; returns the new count. */
+function postorderFrom(root: number, childHead: Int32Array, childNext: Int32Array, stack: Int32Array, order: Int32Array, done: number): number {
+  // stack holds the path from the root; childHead is consumed as each child is entered.
+  let top = 0;
+  stack[top++] = root;
+  while (top > 0) {
+    const k = stack[top - 1];
+    const c = childHead[k];
+    if (c >= 0) {
+      childHead[k] = childNext[c];
+      stack[top++] = c;
+    } else {
+      top--;
+      order[done++] = k;
+    }
+  }
+  return done;
 }
 
 interface EliminationGraph {
