@@ -103,53 +103,103 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
   const linkInC = new Float64Array(c.linkCount).fill(NaN);
   const linkLossW = new Float64Array(c.linkCount);
   const done = workU8('heatDone', c.linkCount).fill(0);
-  const injectAll = typeof c.injectC === 'number' ? c.injectC : null;
+  const injectAll = typeof c.injectC === 'number' ? c.injectC : NaN;
   // Kahn's order over the flow directions.
   const waiting = workI32('heatWaiting', n);
   for (let u = 0; u < n; u++) waiting[u] = inStart[u + 1] - inStart[u];
   const queue = workI32('heatQueue', n);
-  let qh = 0, qt = 0;
+  let qt = 0;
   for (let u = 0; u < n; u++) if (waiting[u] === 0) queue[qt++] = u;
-  const { injectFlow, flow, ambientC, ul, linkFrom, linkTo } = c;
-  const injectEach = injectAll === null ? (c.injectC as Float64Array) : null;
-  while (qh < qt) {
-    const u = queue[qh++];
-    let mq = 0;
-    let mt = 0;
-    if (injectFlow[u] > 0) {
-      mq += injectFlow[u];
-      mt += injectFlow[u] * (injectEach === null ? (injectAll as number) : injectEach[u]);
-    }
-    for (let p = inStart[u]; p < inStart[u + 1]; p++) {
-      const k = inLink[p];
-      if (!done[k]) continue;
-      const q = Math.abs(flow[k]);
-      mq += q;
-      mt += q * linkOutC[k];
-    }
-    const tin = mq > 0 ? mt / mq : NaN;
-    nodeC[u] = tin;
-    for (let p = outStart[u]; p < outStart[u + 1]; p++) {
-      const k = outLink[p];
-      const q = Math.abs(flow[k]);
-      linkInC[k] = tin;
-      if (Number.isNaN(tin)) {
-        done[k] = 1;
-        continue;
-      }
-      const mdot = q * densityKgM3;
-      const amb = ambientC[k];
-      const tout = amb + (tin - amb) * Math.exp(-ul[k] / (mdot * cpJkgK));
-      linkOutC[k] = tout;
-      linkLossW[k] = mdot * cpJkgK * (tin - tout);
-      done[k] = 1;
-    }
-    for (let p = outStart[u]; p < outStart[u + 1]; p++) {
-      // The link's downstream end: the end that is not u.
-      const k = outLink[p];
-      const v = linkFrom[k] === u ? linkTo[k] : linkFrom[k];
-      if (--waiting[v] === 0) queue[qt++] = v;
-    }
-  }
+  const st: HeatPass = {
+    c,
+    inStart,
+    inLink,
+    outStart,
+    outLink,
+    injectAll,
+    injectEach: typeof c.injectC === 'number' ? null : c.injectC,
+    densityKgM3,
+    cpJkgK,
+    nodeC,
+    linkOutC,
+    linkInC,
+    linkLossW,
+    done,
+    waiting,
+    queue,
+    qt,
+  };
+  // One node at a time, each a call of its own (see heatNode).
+  for (let qh = 0; qh < st.qt; qh++) heatNode(st, queue[qh]);
   return { nodeC, linkOutC, linkInC, linkLossW };
+}
+
+/** State of one temperature pass (circuitTemperatures). */
+interface HeatPass {
+  c: CircuitFlows;
+  inStart: Int32Array;
+  inLink: Int32Array;
+  outStart: Int32Array;
+  outLink: Int32Array;
+  /** One injection temperature for every node, or NaN when injectEach holds one per node. */
+  injectAll: number;
+  injectEach: Float64Array | null;
+  densityKgM3: number;
+  cpJkgK: number;
+  nodeC: Float64Array;
+  linkOutC: Float64Array;
+  linkInC: Float64Array;
+  linkLossW: Float64Array;
+  done: Uint8Array;
+  waiting: Int32Array;
+  queue: Int32Array;
+  qt: number;
+}
+
+/**
+ * Node u, all its inflows known: its mixed temperature, then each outflowing
+ * link's outlet temperature and heat loss; downstream nodes whose inflows are
+ * now all known join the queue. A function of its own, called per node, so
+ * that the engine optimises it by call count rather than part-way through one
+ * long loop on every pass.
+ */
+function heatNode(st: HeatPass, u: number): void {
+  const { c, inStart, inLink, outStart, outLink, linkOutC, linkInC, linkLossW, done, waiting, queue } = st;
+  const { injectFlow, flow, ambientC, ul, linkFrom, linkTo } = c;
+  let mq = 0;
+  let mt = 0;
+  if (injectFlow[u] > 0) {
+    mq += injectFlow[u];
+    mt += injectFlow[u] * (st.injectEach === null ? st.injectAll : st.injectEach[u]);
+  }
+  for (let p = inStart[u]; p < inStart[u + 1]; p++) {
+    const k = inLink[p];
+    if (!done[k]) continue;
+    const q = Math.abs(flow[k]);
+    mq += q;
+    mt += q * linkOutC[k];
+  }
+  const tin = mq > 0 ? mt / mq : NaN;
+  st.nodeC[u] = tin;
+  for (let p = outStart[u]; p < outStart[u + 1]; p++) {
+    const k = outLink[p];
+    const q = Math.abs(flow[k]);
+    linkInC[k] = tin;
+    if (Number.isNaN(tin)) {
+      done[k] = 1;
+      continue;
+    }
+    const mdot = q * st.densityKgM3;
+    const amb = ambientC[k];
+    const tout = amb + (tin - amb) * Math.exp(-ul[k] / (mdot * st.cpJkgK));
+    linkOutC[k] = tout;
+    linkLossW[k] = mdot * st.cpJkgK * (tin - tout);
+    done[k] = 1;
+  }
+  for (let p = outStart[u]; p < outStart[u + 1]; p++) {
+    // The link's downstream end: the end that is not u.
+    const k = outLink[p];
+    const v = linkFrom[k] === u ? linkTo[k] : linkFrom[k];
+    if (--waiting[v] === 0) queue[st.qt++] = v;
+  }
 }

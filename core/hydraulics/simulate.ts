@@ -1449,22 +1449,11 @@ function ownAreaFlows(
       heap.push(0, p);
     }
   });
-  const { edgePortFrom, edgePortTo } = net;
-  const lengthM = g.edgeLengthM;
+  const search: NearestSearch = { adjStart, adj, edgePortFrom: net.edgePortFrom, edgePortTo: net.edgePortTo, lengthM: g.edgeLengthM, dist, owner, heap };
   while (heap.size) {
     const d = heap.topKey();
     const u = heap.pop();
-    if (d > dist[u]) continue;
-    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
-      const e = adj[k];
-      const v = edgePortFrom[e] === u ? edgePortTo[e] : edgePortFrom[e];
-      const nd = d + lengthM[e];
-      if (nd < dist[v]) {
-        dist[v] = nd;
-        owner[v] = owner[u];
-        heap.push(nd, v);
-      }
-    }
+    if (d <= dist[u]) settle(search, u, d);
   }
   const flows = new Float64Array(sources.length);
   for (let i = 0; i < demand.length; i++) {
@@ -1473,6 +1462,33 @@ function ownAreaFlows(
     if (p >= 0 && owner[p] >= 0) flows[owner[p]] += demand[i];
   }
   for (const sp of need) sp.flowM3s = Math.min(flows[sources.indexOf(sp)], capacityFlowM3s(sp));
+}
+
+/** State of the nearest-source search of ownAreaFlows (Dijkstra over the supply side). */
+interface NearestSearch {
+  adjStart: Int32Array;
+  adj: Int32Array;
+  edgePortFrom: Int32Array;
+  edgePortTo: Int32Array;
+  lengthM: Float64Array;
+  dist: Float64Array;
+  owner: Int32Array;
+  heap: MinHeap;
+}
+
+/** Port u settled at distance d: its neighbours relaxed through it (a function of its own, optimised by call count). */
+function settle(st: NearestSearch, u: number, d: number): void {
+  const { adjStart, adj, edgePortFrom, edgePortTo, lengthM, dist, owner, heap } = st;
+  for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+    const e = adj[k];
+    const v = edgePortFrom[e] === u ? edgePortTo[e] : edgePortFrom[e];
+    const nd = d + lengthM[e];
+    if (nd < dist[v]) {
+      dist[v] = nd;
+      owner[v] = owner[u];
+      heap.push(nd, v);
+    }
+  }
 }
 
 /** Every number the model used, for the JSON's settings block. */
