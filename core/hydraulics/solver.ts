@@ -263,83 +263,95 @@ interface Newton {
   slot: Int32Array;
 }
 
-/** Fill the matrix (diag, Lx) and the right-hand side F at the flows q. */
+/**
+ * Fill the matrix (diag, Lx) and the right-hand side F at the flows q. The work
+ * of one link is a function of its own (assembleLink), called per link: the
+ * engine optimises it by call count within the first iteration, instead of
+ * running part of every solve's first iterations unoptimised (which also
+ * allocates a heap number for every floating-point value on the way).
+ */
 function assembleStep(w: Newton): void {
-  const { s, q, va, vb, dOff, barrier, c, p, F, diag, Lx, slot, law, laws, varDemand } = w;
-  const { pipeR, pipeReFactor, pipeRoughness, linkKind, stationFlow } = s;
-  const { law: pipeLaw, cubic, x: lastX } = laws;
-  const laminarRe = w.laminarRe, turbulentRe = w.turbulentRe, swameeJain = w.swameeJain;
-  const nL = s.linkCount;
+  const { F, diag, Lx, varDemand } = w;
+  const nL = w.s.linkCount;
   diag.fill(0);
   Lx.fill(0);
   for (let v = 0; v < F.length; v++) F[v] = -varDemand[v];
-  for (let k = 0; k < nL; k++) {
-    const kind = linkKind[k];
-    const qk = q[k];
-    let h: number, gk: number;
-    if (kind === LINK_PIPE) {
-      // The pipe law of PipeLaws.eval, inline (the hot loop of the solver).
-      const r = pipeR[k];
-      const aq = qk < 0 ? -qk : qk;
-      const re = aq * pipeReFactor[k];
-      if (re <= laminarRe) {
-        gk = (64 * r) / pipeReFactor[k];
-        h = gk * qk;
-      } else {
-        let f: number, df: number;
-        if (re < turbulentRe) {
-          const t = re / laminarRe;
-          const i = 4 * pipeLaw[k];
-          f = cubic[i] + t * (cubic[i + 1] + t * (cubic[i + 2] + t * cubic[i + 3]));
-          df = (cubic[i + 1] + t * (2 * cubic[i + 2] + t * 3 * cubic[i + 3])) / laminarRe;
-        } else if (swameeJain) {
-          const y1 = 5.74 * Math.exp(-0.9 * Math.log(re)); // 5.74 / Re^0.9 (exp and log: faster than pow)
-          const y2 = pipeRoughness[k] / 3.7 + y1;
-          const y3 = SJ_LOG * Math.log(y2);
-          f = 1 / (y3 * y3);
-          df = ((-2 / (y3 * y3 * y3)) * SJ_LOG * (-0.9 * y1)) / (re * y2);
-        } else {
-          const e = pipeRoughness[k];
-          const xk = colebrookX(re, e, lastX[k]);
-          lastX[k] = xk;
-          f = 1 / (xk * xk);
-          df = colebrookSlope(re, e, xk);
-        }
-        h = f * r * qk * aq;
-        gk = r * aq * (2 * f + re * df);
-      }
-    } else if (kind === LINK_STATION_FIXED) {
-      // Known flow: no conductance, the set flow leaves one end and enters the other.
-      const qs = stationFlow[k];
-      p[k] = 0;
-      c[k] = qs;
-      const a = va[k], b = vb[k];
-      if (a >= 0) F[a] -= qs;
-      if (b >= 0) F[b] += qs;
-      continue;
+  for (let k = 0; k < nL; k++) assembleLink(w, k);
+}
+
+/** Link k's linearised law into the matrix and the right-hand side. */
+function assembleLink(w: Newton, k: number): void {
+  const { s, q, va, vb, dOff, c, p, F, diag, Lx, slot } = w;
+  const kind = s.linkKind[k];
+  const qk = q[k];
+  let h: number, gk: number;
+  if (kind === LINK_PIPE) {
+    // The pipe law of PipeLaws.eval, inline (the hot loop of the solver).
+    const r = s.pipeR[k];
+    const reFactor = s.pipeReFactor[k];
+    const laminarRe = w.laminarRe;
+    const aq = qk < 0 ? -qk : qk;
+    const re = aq * reFactor;
+    if (re <= laminarRe) {
+      gk = (64 * r) / reFactor;
+      h = gk * qk;
     } else {
-      stationLaw(s, k, qk, barrier[k], kind === LINK_STATION_OPEN, law);
-      h = law.h;
-      gk = law.g;
-    }
-    const pk = 1 / gk;
-    p[k] = pk;
-    const ck = qk - pk * h + pk * dOff[k];
-    c[k] = ck;
-    const a = va[k], b = vb[k];
-    if (a >= 0) {
-      if (a === b) continue;
-      diag[a] += pk;
-      F[a] -= ck;
-      if (b >= 0) {
-        diag[b] += pk;
-        F[b] += ck;
-        Lx[slot[k]] -= pk;
+      let f: number, df: number;
+      if (re < w.turbulentRe) {
+        const cubic = w.laws.cubic;
+        const t = re / laminarRe;
+        const i = 4 * w.laws.law[k];
+        f = cubic[i] + t * (cubic[i + 1] + t * (cubic[i + 2] + t * cubic[i + 3]));
+        df = (cubic[i + 1] + t * (2 * cubic[i + 2] + t * 3 * cubic[i + 3])) / laminarRe;
+      } else if (w.swameeJain) {
+        const y1 = 5.74 * Math.exp(-0.9 * Math.log(re)); // 5.74 / Re^0.9 (exp and log: faster than pow)
+        const y2 = s.pipeRoughness[k] / 3.7 + y1;
+        const y3 = SJ_LOG * Math.log(y2);
+        f = 1 / (y3 * y3);
+        df = ((-2 / (y3 * y3 * y3)) * SJ_LOG * (-0.9 * y1)) / (re * y2);
+      } else {
+        const e = s.pipeRoughness[k];
+        const lastX = w.laws.x;
+        const xk = colebrookX(re, e, lastX[k]);
+        lastX[k] = xk;
+        f = 1 / (xk * xk);
+        df = colebrookSlope(re, e, xk);
       }
-    } else if (b >= 0) {
+      h = f * r * qk * aq;
+      gk = r * aq * (2 * f + re * df);
+    }
+  } else if (kind === LINK_STATION_FIXED) {
+    // Known flow: no conductance, the set flow leaves one end and enters the other.
+    const qs = s.stationFlow[k];
+    p[k] = 0;
+    c[k] = qs;
+    const a = va[k], b = vb[k];
+    if (a >= 0) F[a] -= qs;
+    if (b >= 0) F[b] += qs;
+    return;
+  } else {
+    const law = w.law;
+    stationLaw(s, k, qk, w.barrier[k], kind === LINK_STATION_OPEN, law);
+    h = law.h;
+    gk = law.g;
+  }
+  const pk = 1 / gk;
+  p[k] = pk;
+  const ck = qk - pk * h + pk * dOff[k];
+  c[k] = ck;
+  const a = va[k], b = vb[k];
+  if (a >= 0) {
+    if (a === b) return;
+    diag[a] += pk;
+    F[a] -= ck;
+    if (b >= 0) {
       diag[b] += pk;
       F[b] += ck;
+      Lx[slot[k]] -= pk;
     }
+  } else if (b >= 0) {
+    diag[b] += pk;
+    F[b] += ck;
   }
 }
 
@@ -352,38 +364,35 @@ interface StepStats {
   limited: number;
 }
 
-/** New flows from the heads x: q' = c + p·(H_from − H_to), relaxed when relax < 1. */
+/** New flows from the heads x: q' = c + p·(H_from − H_to), relaxed when relax < 1 (per link, see assembleStep). */
 function updateStep(w: Newton, x: Float64Array, relax: number, out: StepStats): void {
-  const { q, va, vb, c, p } = w;
-  const { linkKind, stationFlow } = w.s;
+  out.sumDq = 0;
+  out.sumQ = 0;
+  out.maxDq = 0;
+  out.sumP = 0;
+  out.limited = 0;
   const nL = w.s.linkCount;
-  let sumDq = 0;
-  let sumQ = 0;
-  let maxDq = 0;
-  let sumP = 0;
-  let limited = 0;
-  for (let k = 0; k < nL; k++) {
-    const a = va[k], b = vb[k];
-    const pk = p[k];
-    sumP += pk;
-    const dh = (a >= 0 ? x[a] : 0) - (b >= 0 ? x[b] : 0);
-    const q0 = q[k];
-    let qn = c[k] + pk * dh;
-    const d = qn - q0;
-    if (relax !== 1) qn = q0 + relax * d;
-    const ad = d < 0 ? -d : d;
-    sumDq += ad;
-    sumQ += qn < 0 ? -qn : qn;
-    if (ad > maxDq) maxDq = ad;
-    q[k] = qn;
-    const kind = linkKind[k];
-    if ((kind === LINK_STATION || kind === LINK_STATION_OPEN) && qn < stationFlow[k] * (1 - 1e-6)) limited++;
-  }
-  out.sumDq = sumDq;
-  out.sumQ = sumQ;
-  out.maxDq = maxDq;
-  out.sumP = sumP;
-  out.limited = limited;
+  for (let k = 0; k < nL; k++) updateLink(w, x, relax, out, k);
+}
+
+/** Link k's new flow, added into the step's sums. */
+function updateLink(w: Newton, x: Float64Array, relax: number, out: StepStats, k: number): void {
+  const a = w.va[k], b = w.vb[k];
+  const pk = w.p[k];
+  out.sumP += pk;
+  const dh = (a >= 0 ? x[a] : 0) - (b >= 0 ? x[b] : 0);
+  const q = w.q;
+  const q0 = q[k];
+  let qn = w.c[k] + pk * dh;
+  const d = qn - q0;
+  if (relax !== 1) qn = q0 + relax * d;
+  const ad = d < 0 ? -d : d;
+  out.sumDq += ad;
+  out.sumQ += qn < 0 ? -qn : qn;
+  if (ad > out.maxDq) out.maxDq = ad;
+  q[k] = qn;
+  const kind = w.s.linkKind[k];
+  if ((kind === LINK_STATION || kind === LINK_STATION_OPEN) && qn < w.s.stationFlow[k] * (1 - 1e-6)) out.limited++;
 }
 
 export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResult {
