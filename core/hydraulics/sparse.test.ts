@@ -117,6 +117,50 @@ describe('sparse LDLᵀ with minimum-degree ordering', () => {
     expect(new Set(pg.perm).size).toBe(side * side);
   });
 
+  it('orders the elimination in postorder of its tree: sorted columns, parents after children, subtrees contiguous', () => {
+    const side = 40;
+    const I: number[] = [];
+    const J: number[] = [];
+    // A grid with a tree hanging off every tenth node (the shape of a heating network's core and branches).
+    let extra = side * side;
+    for (let x = 0; x < side; x++)
+      for (let y = 0; y < side; y++) {
+        const v = x * side + y;
+        const link = (a: number, b: number) => {
+          I.push(a);
+          J.push(b);
+        };
+        if (x + 1 < side) link(v, v + side);
+        if (y + 1 < side) link(v, v + 1);
+        if (v % 10 === 0) for (let t = 0; t < 3; t++) link(t === 0 ? v : extra - 1, extra++);
+      }
+    const n = extra;
+    const pt = analysePattern(n, Int32Array.from(I), Int32Array.from(J));
+    const parent = new Int32Array(n).fill(-1);
+    for (let k = 0; k < n; k++) {
+      for (let p = pt.Lp[k] + 1; p < pt.Lp[k + 1]; p++) expect(pt.Li[p]).toBeGreaterThan(pt.Li[p - 1]);
+      if (pt.Lp[k + 1] > pt.Lp[k]) {
+        parent[k] = pt.Li[pt.Lp[k]];
+        expect(parent[k]).toBeGreaterThan(k);
+      }
+    }
+    // Postorder: the columns of each subtree are the block just before its root.
+    const size = new Int32Array(n).fill(1);
+    for (let k = 0; k < n; k++) if (parent[k] >= 0) size[parent[k]] += size[k];
+    for (let k = 0; k < n; k++) {
+      let first = k;
+      for (let c = k - 1; c >= 0 && c > k - size[k]; c--) {
+        let a = c;
+        while (a >= 0 && a < k) a = parent[a];
+        expect(a).toBe(k);
+        first = c;
+      }
+      expect(k - first + 1).toBe(size[k]);
+    }
+    expect(new Set(pt.perm).size).toBe(n);
+    for (let k = 0; k < n; k++) expect(pt.iperm[pt.perm[k]]).toBe(k);
+  });
+
   it('reports a singular system (a node with nothing fixing its head)', () => {
     const I = Int32Array.from([0, 1]);
     const J = Int32Array.from([1, 2]);

@@ -80,66 +80,7 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
   const md = minimumDegree(n, g);
   scratch.pool = g.pool;
   scratch.cols = md.cols;
-  const { perm, iperm, colStart, cols } = postordered(n, md);
-  return permutedPattern(n, pairI, pairJ, perm, iperm, colStart, cols);
-}
-
-/**
- * The same elimination in postorder of its elimination tree: each subtree's
- * columns come together, children before their parent. The factor has the
- * same pattern (fill) as before, but a column's updates now come from the
- * columns just before it, so the factorisation and the solves read L nearly
- * in order instead of across the whole network (minimum degree takes the
- * leaves of the whole network first).
- */
-function postordered(
-  n: number,
-  md: { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array },
-): { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array } {
-  const { perm, iperm, colStart, cols } = md;
-  // Parent of column k: its first row (the neighbour eliminated soonest after it); -1 for a root.
-  // Children lists, built backwards so that each list runs in ascending column order.
-  const [, , , , , , , , , , , childHead, childNext] = scratchArrays(n);
-  childHead.fill(-1, 0, n);
-  const roots: number[] = [];
-  for (let k = n - 1; k >= 0; k--) {
-    const parent = firstRow(cols, iperm, colStart[k], colStart[k + 1]);
-    if (parent < 0) roots.push(k);
-    else {
-      childNext[k] = childHead[parent];
-      childHead[parent] = k;
-    }
-  }
-  // Depth-first, children in ascending order, each column after its children.
-  const order = new Int32Array(n);
-  const stack = new Int32Array(n);
-  let done = 0;
-  for (let r = roots.length - 1; r >= 0; r--) done = postorderFrom(roots[r], childHead, childNext, stack, order, done);
-  const perm2 = new Int32Array(n);
-  const iperm2 = new Int32Array(n);
-  const colStart2 = new Int32Array(n + 1);
-  const cols2 = new Int32Array(colStart[n]);
-  let nnz = 0;
-  for (let k2 = 0; k2 < n; k2++) {
-    const k = order[k2];
-    const v = perm[k];
-    perm2[k2] = v;
-    iperm2[v] = k2;
-    colStart2[k2] = nnz;
-    for (let p = colStart[k]; p < colStart[k + 1]; p++) cols2[nnz++] = cols[p];
-  }
-  colStart2[n] = nnz;
-  return { perm: perm2, iperm: iperm2, colStart: colStart2, cols: cols2 };
-}
-
-/** Smallest elimination step among the vertices cols[s0 .. e0) (the column's first row); -1 when empty. */
-function firstRow(cols: Int32Array, iperm: Int32Array, s0: number, e0: number): number {
-  let first = -1;
-  for (let p = s0; p < e0; p++) {
-    const k = iperm[cols[p]];
-    if (first < 0 || k < first) first = k;
-  }
-  return first;
+  return permutedPattern(n, pairI, pairJ, md.perm, md.iperm, md.colStart, md.cols);
 }
 
 /** Postorder of the subtree at root into order[done ..]; returns the new count. */
@@ -423,16 +364,51 @@ function permutedPattern(
   n: number,
   pairI: Int32Array,
   pairJ: Int32Array,
-  perm: Int32Array,
-  iperm: Int32Array,
+  mdPerm: Int32Array,
+  mdIperm: Int32Array,
   colStart: Int32Array,
   cols: Int32Array,
 ): SparsePattern {
   const m = pairI.length;
   const nnz = colStart[n];
+  // Columns in the elimination's order, rows sorted.
+  const Lmd = new Int32Array(nnz);
+  for (let k = 0; k < n; k++) sortedColumn(Lmd, cols, mdIperm, colStart[k], colStart[k + 1]);
+  // The same elimination in postorder of its elimination tree (the parent of a column is its first
+  // row): each subtree's columns come together, children before their parent. Same fill, but a
+  // column's updates now come from the columns just before it, so the factorisation and the solves
+  // read L nearly in order (minimum degree alone takes the leaves of the whole network first).
+  // A column's rows all lie on its path to the root, whose order postorder keeps: they stay sorted.
+  const [, , , , , , , , , , , childHead, childNext] = scratchArrays(n);
+  childHead.fill(-1, 0, n);
+  const roots: number[] = [];
+  for (let k = n - 1; k >= 0; k--) {
+    if (colStart[k] === colStart[k + 1]) roots.push(k);
+    else {
+      const parent = Lmd[colStart[k]];
+      childNext[k] = childHead[parent];
+      childHead[parent] = k;
+    }
+  }
+  const order = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let done = 0;
+  for (let r = roots.length - 1; r >= 0; r--) done = postorderFrom(roots[r], childHead, childNext, stack, order, done);
+  const post = stack; // reused: post[old column] = new column
+  for (let k2 = 0; k2 < n; k2++) post[order[k2]] = k2;
+  const perm = new Int32Array(n);
+  const iperm = new Int32Array(n);
+  const Lp = new Int32Array(n + 1);
   const Li = new Int32Array(nnz);
-  for (let k = 0; k < n; k++) sortedColumn(Li, cols, iperm, colStart[k], colStart[k + 1]);
-  const Lp = colStart;
+  let q = 0;
+  for (let k2 = 0; k2 < n; k2++) {
+    const k = order[k2];
+    perm[k2] = mdPerm[k];
+    iperm[mdPerm[k]] = k2;
+    Lp[k2] = q;
+    q = relabelColumn(Li, Lmd, post, colStart[k], colStart[k + 1], q);
+  }
+  Lp[n] = q;
   const pairSlot = new Int32Array(m).fill(-1);
   for (let k = 0; k < m; k++) pairSlot[k] = slotOf(Lp, Li, iperm[pairI[k]], iperm[pairJ[k]]);
   const rowStart = new Int32Array(n + 1);
@@ -443,6 +419,12 @@ function permutedPattern(
   const next = rowStart.slice(0, n);
   for (let k = 0; k < n; k++) rowEntries(Lp, Li, next, rowCol, rowPos, k);
   return { n, perm, iperm, Lp, Li, pairSlot, rowStart, rowCol, rowPos };
+}
+
+/** Column [s0, e0) of Lmd with its rows renumbered by post, written at Li[q ..]; returns the end. */
+function relabelColumn(Li: Int32Array, Lmd: Int32Array, post: Int32Array, s0: number, e0: number, q: number): number {
+  for (let p = s0; p < e0; p++) Li[q++] = post[Lmd[p]];
+  return q;
 }
 
 /** Column [s0, e0) of L: the eliminated vertex's neighbours in elimination order, ascending. */
