@@ -526,19 +526,32 @@ function factorColumn(f: SparseFactor, j: number): void {
 
 /** Solve (LDLᵀ) y = b in place: `b` by original index in, solution by original index out. */
 export function solveFactored(f: SparseFactor, b: Float64Array): void {
-  const { pattern, Lx, D, x } = f;
-  const { n, perm, Lp, Li } = pattern;
+  const { pattern, D, x } = f;
+  const { n, perm } = pattern;
   for (let k = 0; k < n; k++) x[k] = b[perm[k]];
-  for (let j = 0; j < n; j++) {
-    const xj = x[j];
-    if (xj === 0) continue;
-    for (let p = Lp[j]; p < Lp[j + 1]; p++) x[Li[p]] -= Lx[p] * xj;
-  }
+  // Column by column, each a small function (see factorNumeric).
+  for (let j = 0; j < n; j++) forwardColumn(f, j);
   for (let j = 0; j < n; j++) x[j] /= D[j];
-  for (let j = n - 1; j >= 0; j--) {
-    let s = x[j];
-    for (let p = Lp[j]; p < Lp[j + 1]; p++) s -= Lx[p] * x[Li[p]];
-    x[j] = s;
-  }
+  for (let j = n - 1; j >= 0; j--) backwardColumn(f, j);
   for (let k = 0; k < n; k++) b[perm[k]] = x[k];
+}
+
+/** L y = b, column j: y[j] is known; take it out of the rows below. */
+function forwardColumn(f: SparseFactor, j: number): void {
+  const x = f.x;
+  const xj = x[j];
+  if (xj === 0) return;
+  const { Lp, Li } = f.pattern;
+  const Lx = f.Lx;
+  for (let p = Lp[j]; p < Lp[j + 1]; p++) x[Li[p]] -= Lx[p] * xj;
+}
+
+/** Lᵀ x = y, row j: the rows below are known. */
+function backwardColumn(f: SparseFactor, j: number): void {
+  const x = f.x;
+  const { Lp, Li } = f.pattern;
+  const Lx = f.Lx;
+  let s = x[j];
+  for (let p = Lp[j]; p < Lp[j + 1]; p++) s -= Lx[p] * x[Li[p]];
+  x[j] = s;
 }
