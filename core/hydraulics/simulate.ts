@@ -1086,27 +1086,26 @@ function linkParameters(
     kind: Uint8Array;
   },
 ): void {
-  const { linkEdge, linkStation, stationDemand, stationHmin, halve, gravity, roughM, minorLossFraction, viscosityM2s } = a;
-  const { edgeDiameterM } = a.net;
-  const { edgeLengthM } = a.net.graph;
-  const { pipeR, pipeReFactor, pipeRoughness, pipeDiameter, stationFlow, stationMinHead, kind } = out;
-  for (let k = 0; k < linkEdge.length; k++) {
-    const e = linkEdge[k];
-    if (e >= 0) {
-      const D = edgeDiameterM[e];
-      const A = (Math.PI * D * D) / 4;
-      const Leff = edgeLengthM[e] * (1 + minorLossFraction);
-      pipeR[k] = Leff / (2 * gravity * D * A * A);
-      pipeReFactor[k] = 4 / (Math.PI * D * viscosityM2s);
-      pipeRoughness[k] = roughM / D;
-      pipeDiameter[k] = D;
-      kind[k] = LINK_PIPE;
-    } else {
-      const i = linkStation[k];
-      stationFlow[k] = stationDemand[i];
-      stationMinHead[k] = stationHmin[i] * halve;
-      kind[k] = LINK_STATION;
-    }
+  for (let k = 0; k < a.linkEdge.length; k++) linkParameter(a, out, k);
+}
+
+/** Link k's constants (see linkParameters; per link, so the engine optimises it by call count). */
+function linkParameter(a: Parameters<typeof linkParameters>[0], out: Parameters<typeof linkParameters>[1], k: number): void {
+  const e = a.linkEdge[k];
+  if (e >= 0) {
+    const D = a.net.edgeDiameterM[e];
+    const A = (Math.PI * D * D) / 4;
+    const Leff = a.net.graph.edgeLengthM[e] * (1 + a.minorLossFraction);
+    out.pipeR[k] = Leff / (2 * a.gravity * D * A * A);
+    out.pipeReFactor[k] = 4 / (Math.PI * D * a.viscosityM2s);
+    out.pipeRoughness[k] = a.roughM / D;
+    out.pipeDiameter[k] = D;
+    out.kind[k] = LINK_PIPE;
+  } else {
+    const i = a.linkStation[k];
+    out.stationFlow[k] = a.stationDemand[i];
+    out.stationMinHead[k] = a.stationHmin[i] * a.halve;
+    out.kind[k] = LINK_STATION;
   }
 }
 

@@ -492,10 +492,12 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
 
 /** Pipes start at 1 ft/s (0.3048 m/s) as in EPANET, stations at their set flow. */
 function startingFlows(s: HydraulicSystem, q: Float64Array): void {
-  for (let k = 0; k < s.linkCount; k++) {
-    if (s.linkKind[k] === LINK_PIPE) q[k] = (0.3048 * Math.PI * s.pipeDiameter[k] * s.pipeDiameter[k]) / 4;
-    else q[k] = s.stationFlow[k];
-  }
+  for (let k = 0; k < s.linkCount; k++) q[k] = startingFlow(s, k);
+}
+
+/** Link k's starting flow (per link, so the engine optimises it by call count). */
+function startingFlow(s: HydraulicSystem, k: number): number {
+  return s.linkKind[k] === LINK_PIPE ? (0.3048 * Math.PI * s.pipeDiameter[k] * s.pipeDiameter[k]) / 4 : s.stationFlow[k];
 }
 
 /**
