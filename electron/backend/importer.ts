@@ -572,7 +572,7 @@ function tallyOf(plan: StreamPlan): StreamTally {
  * The full pass: the whole file read again piece by piece, each batch transformed and mapped with the plan's
  * decisions and checked record by record; the counts go into `tally`. Yields each batch as read and as prepared.
  */
-function* preparedBatches(path: string, layer: LayerName, plan: StreamPlan, tally: StreamTally, extra: { seenIds?: Map<string, number> } = {}): Generator<{ read: ImportBatch; source: SourceData; prepared: PreparedImport }> {
+function* preparedBatches(path: string, layer: LayerName, plan: StreamPlan, tally: StreamTally, extra: { seenIds?: Map<string, number>; forStore?: boolean } = {}): Generator<{ read: ImportBatch; prepared: PreparedImport }> {
   const { summary, skipped } = tally;
   const options = { ...plan.decided, ...extra };
   for (const b of geoJsonBatches(path, plan.batchSize, { anyCrs: true })) {
@@ -585,9 +585,9 @@ function* preparedBatches(path: string, layer: LayerName, plan: StreamPlan, tall
     for (const [k, n] of Object.entries(p.summary.otherKinds)) summary.otherKinds[k] = (summary.otherKinds[k] ?? 0) + n;
     summary.collectionPartsLeftOut += p.summary.collectionPartsLeftOut;
     summary.recordsImported += p.summary.recordsImported;
-    summary.features += p.features.length;
+    summary.features += p.coerced.length;
     pushAll(skipped, p.skipped);
-    yield { read: b, source: src, prepared: p };
+    yield { read: b, prepared: p };
   }
 }
 
@@ -621,7 +621,9 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
   const log = { ...logEntryOf(plan.sample, 'geojson'), summary };
 
   function* batches(): Generator<ImportBatch> {
-    for (const { read: b, source: src, prepared: p } of preparedBatches(path, layer, plan as StreamPlan, tally)) {
+    // forStore: coordinates transformed where they are, only what validation made of each feature kept, and that
+    // handed to the store (validated) instead of being made again there
+    for (const { read: b, prepared: p } of preparedBatches(path, layer, plan as StreamPlan, tally, { forStore: true })) {
       const bad = new Set<number>();
       const issues: ValidationIssue[] = b.issues ? b.issues.slice() : [];
       for (const r of p.skipped) bad.add(r.fid);
@@ -632,12 +634,16 @@ export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: s
       }
       // Each written feature's place in the file, where one record made one feature.
       let indexes: number[] | undefined;
-      if (p.features.length === p.summary.recordsImported) {
+      if (p.coerced.length === p.summary.recordsImported) {
         indexes = [];
-        for (const sf of src.features) if (!bad.has(sf.fid)) indexes.push(sf.fid - 1);
-        if (indexes.length !== p.features.length) indexes = undefined;
+        // the records' numbers as sourceOf gave them
+        for (let i = 0; i < b.features.length; i++) {
+          const at = b.indexes?.[i] ?? i;
+          if (!bad.has(at + 1)) indexes.push(at);
+        }
+        if (indexes.length !== p.coerced.length) indexes = undefined;
       }
-      yield { features: p.features, ...(indexes ? { indexes } : {}), issues };
+      yield { features: [], validated: { layer, year: p.year, features: p.coerced }, ...(indexes ? { indexes } : {}), issues };
     }
     // the log entry is written after the last batch, in the same transaction: it counts the whole file
     log.records = summary.records;

@@ -38,6 +38,22 @@ export interface ImportBatch {
   indexes?: readonly number[];
   /** Problems the reader found in this stretch of the file; reported with the rest. */
   issues?: readonly ValidationIssue[];
+  /**
+   * Set by an importer (never from a file's content) that already ran core's coerceFeature on this batch's
+   * features: what it made of each (same order; `features` may then be empty). The store takes them instead of
+   * coercing again only when they were made for this layer under this store's year of rules; otherwise it
+   * coerces them again. Its own checks (an id twice in the import, an id already in the layer, every issue
+   * reported) run on them either way.
+   */
+  validated?: ValidatedBatch;
+}
+
+/** Features as core's coerceFeature made them for a layer (ImportBatch.validated). */
+export interface ValidatedBatch {
+  layer: LayerName;
+  /** The year whose rules validated them (`thisYear+10` bounds). */
+  year: number;
+  features: readonly CoercedFeature[];
 }
 
 /** One import as the importer describes it, for the import log (migration 0004). */

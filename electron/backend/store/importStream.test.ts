@@ -7,6 +7,7 @@ import { gridPipes, pipe, useTempDir } from './testkit';
 import { geoJsonBatches } from '../importer';
 import { ImportRefused } from '../../../core/io/source';
 import type { ImportBatch } from './api';
+import { coerceFeature, type CoercedFeature } from '../../../core/model/validate';
 
 const tmp = useTempDir();
 
@@ -119,6 +120,59 @@ describe('streamed import (batches, one transaction)', () => {
       expect(store.getFeature('pipes', 'BP-0')).toBeUndefined();
     } finally {
       store.close();
+    }
+  });
+  it('batches the importer already validated: taken for this layer and year, still checked for ids and issues, else validated again', () => {
+    const year = new Date().getFullYear();
+    const pipes = gridPipes(12);
+    const validated = (list: unknown[], y = year, layer: 'pipes' | 'valves' = 'pipes'): ImportBatch[] =>
+      batchesOf(list, 50).map((b) => ({ features: [], validated: { layer, year: y, features: b.features.map((f) => coerceFeature('pipes', f, { year: y })) } }));
+    const rows = (store: ProjectStore) => store.listFeatures('pipes');
+    // the same rows as the store's own validation writes
+    const a = ProjectStore.create(join(tmp.path, 'a.gpkg'));
+    const b = ProjectStore.create(join(tmp.path, 'b.gpkg'));
+    try {
+      expect(a.importStream('pipes', batchesOf(pipes, 50), { fileName: 'g.geojson' }).inserted).toBe(pipes.length);
+      expect(b.importStream('pipes', validated(pipes), { fileName: 'g.geojson' }).inserted).toBe(pipes.length);
+      expect(rows(b)).toEqual(rows(a));
+      // the store's own checks still run on them: an id already in the layer, an id twice in the import
+      const again = refusal(() => b.importStream('pipes', validated(pipes.slice(0, 3)), { fileName: 'again.geojson' }));
+      expect(again.issues.map((i) => [i.index, i.field, i.message])).toEqual(pipes.slice(0, 3).map((p, i) => [i, 'id', `id "${p.id}" already exists in layer pipes`]));
+      const twice = ProjectStore.create(join(tmp.path, 't.gpkg'));
+      try {
+        const e = refusal(() => twice.importStream('pipes', validated([...pipes.slice(0, 60), pipes[7]]), { fileName: 'twice.geojson' }));
+        expect(e.issues.map((i) => [i.index, i.field, i.message])).toEqual([[60, 'id', `duplicate id "${pipes[7].id}" (also feature 8)`]]);
+        expect(twice.count('pipes')).toBe(0);
+      } finally {
+        twice.close();
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+    const c = ProjectStore.create(join(tmp.path, 'c.gpkg'));
+    try {
+      // a validated feature that carries an issue is refused all the same, named with file, feature and field
+      const bad = { ...pipes[70], properties: { ...pipes[70].properties, dn: 123 } };
+      const list = [...pipes.slice(0, 70), bad, ...pipes.slice(71)];
+      const e = refusal(() => c.importStream('pipes', validated(list), { fileName: 'bad.geojson' }));
+      expect(e.issues.map((i) => [i.file, i.index, i.featureId, i.field])).toEqual([['bad.geojson', 70, pipes[70].id, 'dn']]);
+      expect(c.count('pipes')).toBe(0);
+      // made under another year's rules, or for another layer: validated again here, from what was made of them
+      const forged = (y: number, layer: 'pipes' | 'valves'): ImportBatch[] =>
+        validated(pipes, y, layer).map((x) => ({
+          ...x,
+          validated: { ...x.validated!, features: x.validated!.features.map((f): CoercedFeature => (f.id === pipes[70].id ? { ...f, values: { ...f.values, dn: 123 } } : f)) },
+        }));
+      for (const [y, layer] of [[year + 1, 'pipes'], [year, 'valves']] as const) {
+        const r = refusal(() => c.importStream('pipes', forged(y, layer), { fileName: 'bad.geojson' }));
+        expect(r.issues.map((i) => [i.index, i.featureId, i.field])).toEqual([[70, pipes[70].id, 'dn']]);
+      }
+      expect(c.count('pipes')).toBe(0);
+      // the same, taken as made (this layer, this year): the store does not look at values coerceFeature passed
+      expect(c.importStream('pipes', validated(pipes), { fileName: 'g.geojson' }).inserted).toBe(pipes.length);
+    } finally {
+      c.close();
     }
   });
 });

@@ -317,6 +317,19 @@ export class ProjectStore implements StoreApi {
     if (old.length) this.journalOf.record({ t: 'putMany', layer, features: old });
   }
 
+  /**
+   * A stream batch's features, and what coerceFeature made of them where the importer says so for this layer and
+   * this store's year (ImportBatch.validated); with another layer or year they are coerced again, from the
+   * features or, where the importer sent none, from what it made of them.
+   */
+  private batchFeatures(layer: LayerName, batch: ImportBatch): { list: readonly unknown[]; coerced?: readonly CoercedFeature[] } {
+    const v = batch.validated;
+    if (!v || (batch.features.length !== 0 && batch.features.length !== v.features.length)) return { list: batch.features };
+    if (v.layer === layer && v.year === this.year) return { list: batch.features.length ? batch.features : new Array(v.features.length), coerced: v.features };
+    if (batch.features.length) return { list: batch.features };
+    return { list: v.features.map((c) => ({ type: 'Feature', id: c.id, geometry: c.geometry, properties: { ...c.extra, ...c.values } })) };
+  }
+
   importStream(layer: LayerName, batches: Iterable<ImportBatch>, opts: Pick<ImportOptions, 'fileName' | 'mode' | 'log'> = {}): { inserted: number } {
     const fileName = opts.fileName ?? layer;
     if (!isLayerName(layer)) throw new ImportError(fileName, [{ file: fileName, message: `unknown layer "${layer}"` }]);
@@ -332,8 +345,9 @@ export class ProjectStore implements StoreApi {
         const load = this.bulk.begin(layer, true);
         for (const batch of batches) {
           const at = offset, given = batch.indexes;
-          const r = this.bulk.validateBatch(layer, batch.features, fileName, existing, seen, given ? (i) => given[i] : (i) => at + i);
-          offset = given?.length ? given[given.length - 1] + 1 : offset + batch.features.length;
+          const { list, coerced } = this.batchFeatures(layer, batch);
+          const r = this.bulk.validateBatch(layer, list, fileName, existing, seen, given ? (i) => given[i] : (i) => at + i, coerced);
+          offset = given?.length ? given[given.length - 1] + 1 : offset + list.length;
           if (batch.issues?.length) pushAll(issues, batch.issues);
           pushAll(issues, r.issues);
           // after the first problem nothing more is written (it will all be rolled back), but every batch is still checked
