@@ -53,6 +53,11 @@ export interface PrepareOptions {
   skipInvalid?: boolean;
   /** Ids already in the target layer (appending): a record reusing one is a bad record. */
   existingIds?: ReadonlySet<string>;
+  /**
+   * The mapping given is the whole mapping, decided before (a streamed read's full pass takes it from the file's
+   * first features): nothing is guessed from these records and no guesses are listed.
+   */
+  mappingDecided?: boolean;
   /** Ids of earlier parts of the same file (a streamed read), id → its record's fid: met again, they are duplicates. Kept up to date. */
   seenIds?: Map<string, number>;
   /** Sanity limits (settings importMaxSegmentM, importMaxDistanceKm, importMaxTextBytes); absent, nothing is checked. */
@@ -171,28 +176,47 @@ export function detectCrs(source: SourceData, userCrs?: string): CrsDetection {
   return guess;
 }
 
-function eachPosition(g: SourceGeometry | null | undefined, visit: (p: Position) => void): void {
-  if (!g) return;
-  if (g.type === 'GeometryCollection') {
-    for (const x of g.geometries) eachPosition(x, visit);
-    return;
-  }
-  const walk = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') visit(c as Position);
-    else for (const x of c) walk(x);
-  };
-  walk(g.coordinates);
-}
-
 /** Up to ~5000 positions of the first records, copied (the originals may be transformed in place later). */
 function sampleOf(source: SourceData): Position[] {
-  const sample: Position[] = [];
-  for (const f of source.features.slice(0, 2000)) {
-    eachPosition(f.geometry ?? f.block, (p) => sample.push([p[0], p[1]]));
-    if (sample.length > 5000) break;
+  return positionsOf(flatSampleOf(source));
+}
+
+/** sampleOf's positions as lon, lat, lon, lat…: no array made per position. */
+function flatSampleOf(source: SourceData): number[] {
+  const flat: number[] = [];
+  const n = Math.min(source.features.length, 2000);
+  for (let i = 0; i < n; i++) {
+    const f = source.features[i];
+    const g = f.geometry ?? f.block;
+    if (g) flatPositions(g, flat);
+    if (flat.length > 10_000) break;
   }
-  return sample;
+  return flat;
+}
+
+/** A geometry's positions (a collection's parts' in turn) appended to `flat` as lon, lat. */
+function flatPositions(g: SourceGeometry, flat: number[]): void {
+  if (g.type === 'GeometryCollection') {
+    for (const x of g.geometries) if (x) flatPositions(x, flat);
+    return;
+  }
+  flatCoords(g.coordinates, flat);
+}
+
+function flatCoords(c: unknown, flat: number[]): void {
+  if (!Array.isArray(c)) return;
+  if (typeof c[0] === 'number') {
+    flat.push(c[0], c[1] as number);
+    return;
+  }
+  for (let i = 0; i < c.length; i++) flatCoords(c[i], flat);
+}
+
+/** Flat lon, lat pairs as positions. */
+function positionsOf(flat: readonly number[]): Position[] {
+  const out: Position[] = new Array(flat.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = [flat[2 * i], flat[2 * i + 1]];
+  return out;
 }
 
 /**
@@ -493,7 +517,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const transform = toProjectTransform(crs.crs, shift);
 
   // Field guesses from names, kept only where the values agree.
-  const evidence = guessMappingWithEvidence(layer, source.fields, {
+  const evidence = opts.mappingDecided ? { mapping: {}, guesses: [], rejected: [] } : guessMappingWithEvidence(layer, source.fields, {
     values: (name) => source.features.map((f) => f.properties[name]),
     ...(def.geometry === 'POLYGON'
       ? {
@@ -544,7 +568,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     if (!opts.skipInvalid) problems.push({ where, ...(field ? { field } : {}), reason, message: said, fid: sf.fid });
   };
   // What the numbers look like, for the hint on a first misplaced record (taken now: records are let go as they are used).
-  const hintSample = sampleOf(source);
+  const hintSample = flatSampleOf(source);
   // A write from a reader that owns its coordinates transforms them where they are: no copy of every vertex.
   const inPlace = !!opts.forStore && !!source.ownedPositions;
   const validation = { year };
@@ -659,7 +683,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
         const reason: Message[] = [off];
         if (!hinted) {
           // Say what the numbers themselves look like: a .prj copied from another file is a common mistake.
-          const guess = guessCrsFromCoordinates(hintSample);
+          const guess = guessCrsFromCoordinates(positionsOf(hintSample));
           if (guess.crs && guess.crs.code !== crs.crs.code) reason.push(message('io.pos.lookLike', { code: guess.crs.code, why: guess.reason }));
           hinted = true;
         }

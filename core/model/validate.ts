@@ -92,8 +92,15 @@ export function formatIssue(issue: ValidationIssue): string {
   return parts.join(': ');
 }
 
-function fail(code: IssueCode, params: Record<string, string> = {}): { error: string; code: IssueCode; params: Record<string, string> } {
-  return { error: issueMessage(code, params), code, params };
+/** A refused value (only made when one is refused: a value that passes allocates nothing). */
+class Refusal {
+  readonly error: string;
+  constructor(
+    readonly code: IssueCode,
+    readonly params: Record<string, string> = {},
+  ) {
+    this.error = issueMessage(code, params);
+  }
 }
 
 function show(v: unknown): string {
@@ -115,51 +122,63 @@ export function coerceValue(
   raw: unknown,
   year: number,
 ): { value: string | number | boolean | null } | { error: string; code: IssueCode; params: Record<string, string> } {
+  const r = coerced(f, raw, year);
+  return r instanceof Refusal ? { error: r.error, code: r.code, params: r.params } : { value: r };
+}
+
+/** coerceValue's work: the value, or the Refusal saying why not. */
+function coerced(f: FieldDef, raw: unknown, year: number): string | number | boolean | null | Refusal {
   if (raw === null || raw === undefined || raw === '') {
-    if (f.required) return fail('required');
-    return { value: null };
+    if (f.required) return new Refusal('required');
+    return null;
   }
-  let v: string | number | boolean;
   switch (f.type) {
-    case 'text': {
-      if (f.enum && (f.enum as readonly string[]).includes('yes') && typeof raw === 'boolean') v = raw ? 'yes' : 'no';
-      else if (typeof raw === 'string') v = raw;
-      else if (typeof raw === 'number' && Number.isFinite(raw)) v = String(raw);
-      else return fail('notText', { value: show(raw) });
-      if (f.enum && !f.enum.includes(v)) return fail('notOneOf', { value: show(v), allowed: f.enum.join(', ') });
-      return { value: v };
-    }
+    case 'text':
+      return coercedText(f, raw);
     case 'integer':
-    case 'real': {
-      let n: number;
-      if (typeof raw === 'number') n = raw;
-      else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw.trim()))) n = Number(raw.trim());
-      else return fail('notNumber', { value: show(raw) });
-      if (!Number.isFinite(n)) return fail('notFinite', { value: show(raw) });
-      if (f.type === 'integer' && !Number.isInteger(n)) return fail('notInteger', { value: show(raw) });
-      if (f.oneOf && !f.oneOf.includes(n)) return fail('notOneOf', { value: String(n), allowed: f.oneOf.join(', ') });
-      if (f.min !== undefined && n < f.min) return fail('belowMin', { value: String(n), min: String(f.min) });
-      const max = fieldMax(f, year);
-      if (max !== undefined && n > max) return fail('aboveMax', { value: String(n), max: String(max) });
-      return { value: n };
-    }
+    case 'real':
+      return coercedNumber(f, raw, year);
     case 'bool': {
-      if (typeof raw === 'boolean') return { value: raw };
-      if (raw === 1 || raw === 0) return { value: raw === 1 };
+      if (typeof raw === 'boolean') return raw;
+      if (raw === 1 || raw === 0) return raw === 1;
       if (typeof raw === 'string') {
         const s = raw.trim().toLowerCase();
-        if (['yes', 'true', '1', '是'].includes(s)) return { value: true };
-        if (['no', 'false', '0', '否'].includes(s)) return { value: false };
+        if (['yes', 'true', '1', '是'].includes(s)) return true;
+        if (['no', 'false', '0', '否'].includes(s)) return false;
       }
-      return fail('notBool', { value: show(raw) });
+      return new Refusal('notBool', { value: show(raw) });
     }
     case 'date': {
-      if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return fail('notDate', { value: show(raw) });
+      if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return new Refusal('notDate', { value: show(raw) });
       const d = new Date(raw + 'T00:00:00Z');
-      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) return fail('invalidDate', { value: show(raw) });
-      return { value: raw };
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) return new Refusal('invalidDate', { value: show(raw) });
+      return raw;
     }
   }
+}
+
+function coercedText(f: FieldDef, raw: unknown): string | Refusal {
+  let v: string;
+  if (f.enum && (f.enum as readonly string[]).includes('yes') && typeof raw === 'boolean') v = raw ? 'yes' : 'no';
+  else if (typeof raw === 'string') v = raw;
+  else if (typeof raw === 'number' && Number.isFinite(raw)) v = String(raw);
+  else return new Refusal('notText', { value: show(raw) });
+  if (f.enum && !f.enum.includes(v)) return new Refusal('notOneOf', { value: show(v), allowed: f.enum.join(', ') });
+  return v;
+}
+
+function coercedNumber(f: FieldDef, raw: unknown, year: number): number | Refusal {
+  let n: number;
+  if (typeof raw === 'number') n = raw;
+  else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw.trim()))) n = Number(raw.trim());
+  else return new Refusal('notNumber', { value: show(raw) });
+  if (!Number.isFinite(n)) return new Refusal('notFinite', { value: show(raw) });
+  if (f.type === 'integer' && !Number.isInteger(n)) return new Refusal('notInteger', { value: show(raw) });
+  if (f.oneOf && !f.oneOf.includes(n)) return new Refusal('notOneOf', { value: String(n), allowed: f.oneOf.join(', ') });
+  if (f.min !== undefined && n < f.min) return new Refusal('belowMin', { value: String(n), min: String(f.min) });
+  const max = fieldMax(f, year);
+  if (max !== undefined && n > max) return new Refusal('aboveMax', { value: String(n), max: String(max) });
+  return n;
 }
 
 function positionIssue(p: unknown): string | null {
@@ -260,13 +279,14 @@ export function coerceProperties(
     if (f.computed) continue;
     const raw = f.name === 'id' && id !== undefined ? (id === '' ? undefined : id) : props[f.name];
     if (raw === undefined && !f.required && !(f.name in props)) continue;
-    const r = coerceValue(f, raw, year);
-    if ('error' in r) issues.push({ field: f.name, message: r.error, code: r.code, params: r.params });
-    else values[f.name] = r.value;
+    const r = coerced(f, raw, year);
+    if (r instanceof Refusal) issues.push({ field: f.name, message: r.error, code: r.code, params: r.params });
+    else values[f.name] = r;
   }
   const extra: Record<string, unknown> = {};
+  const known = knownFields(def);
   for (const k in props) {
-    if (!Object.prototype.hasOwnProperty.call(props, k) || knownField(def, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(props, k) || known.has(k)) continue;
     if (k === EXTRA_COLUMN && mergeExtraColumn(extra, props[k])) continue;
     extra[k] = props[k];
   }
@@ -294,10 +314,11 @@ function mergeExtraColumn(extra: Record<string, unknown>, v: unknown): boolean {
 
 const knownNames = new WeakMap<LayerDef | TableDef, Set<string>>();
 
-function knownField(def: LayerDef | TableDef, name: string): boolean {
+/** The names of a layer's or table's fields. */
+function knownFields(def: LayerDef | TableDef): Set<string> {
   let s = knownNames.get(def);
   if (!s) knownNames.set(def, (s = new Set(def.fields.map((f) => f.name))));
-  return s.has(name);
+  return s;
 }
 
 /**

@@ -574,7 +574,8 @@ function tallyOf(plan: StreamPlan): StreamTally {
  */
 function* preparedBatches(path: string, layer: LayerName, plan: StreamPlan, tally: StreamTally, extra: { seenIds?: Map<string, number>; forStore?: boolean } = {}): Generator<{ read: ImportBatch; prepared: PreparedImport }> {
   const { summary, skipped } = tally;
-  const options = { ...plan.decided, ...extra };
+  // the mapping is the plan's whole: nothing guessed again from each batch
+  const options = { ...plan.decided, mappingDecided: true, ...extra };
   for (const b of geoJsonBatches(path, plan.batchSize, { anyCrs: true })) {
     plan.guard.check();
     const src = sourceOf(plan.fileName, b, plan.fields, plan.crsText);
