@@ -21,9 +21,10 @@ Every command takes --lang zh or --lang en for its text (bilingual without it).
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage; 130 / 143 an import stopped by Ctrl-C / SIGTERM (nothing written).`;
 
-function help(): string {
+async function help(): Promise<string> {
   const width = maxOf(Object.keys(commands).map((n) => n.length));
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.usage}`);
+  const lines: string[] = [];
+  for (const [name, load] of Object.entries(commands)) lines.push(`  ${name.padEnd(width)}  ${(await load()).usage}`);
   return HELP.replace('{{COMMANDS}}', lines.join('\n'));
 }
 
@@ -49,14 +50,15 @@ export async function main(argvIn: string[]): Promise<number> {
   setCliLang(lang ?? 'both');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    (name ? process.stdout : process.stderr).write(help() + '\n');
+    (name ? process.stdout : process.stderr).write((await help()) + '\n');
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`warmnet: unknown command "${name}"\n\n${help()}\n`);
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
+    process.stderr.write(`warmnet: unknown command "${name}"\n\n${await help()}\n`);
     return 2;
   }
+  const command = await load();
   try {
     const args = parseArgs(rest, command.options);
     await command.run(args);

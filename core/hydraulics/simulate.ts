@@ -1494,7 +1494,8 @@ function settle(st: NearestSearch, u: number, d: number): void {
 function settingsUsed(net: HydraulicNetwork, ph: ReturnType<typeof physics>): HydraulicResult['settings'] {
   const s = ph.s;
   // Each DN with the first edge that has it (one pass; the inner diameter is that edge's).
-  const firstEdgeOfDn = new Map<string, number>();
+  // (Keyed by the number itself: a string made per pipe cost more than the rest of the pass.)
+  const firstEdgeOfDn = new Map<number | null, number>();
   const pipes = net.graph.input.layers.pipes;
   let lastPipe = -1;
   for (let ei = 0; ei < net.edges.length; ei++) {
@@ -1502,13 +1503,15 @@ function settingsUsed(net: HydraulicNetwork, ph: ReturnType<typeof physics>): Hy
     const pipe = net.graph.edgePipe[e];
     if (pipe === lastPipe) continue; // the pieces of one pipe share its DN
     lastPipe = pipe;
-    const dn = String(num(pipes[pipe].properties.dn));
+    const dn = num(pipes[pipe].properties.dn);
     if (!firstEdgeOfDn.has(dn)) firstEdgeOfDn.set(dn, e);
   }
   const innerDiameterMm: Record<string, number> = {};
   const heatLossWmK: Record<string, number> = {};
-  for (const dn of [...firstEdgeOfDn.keys()].sort((a, b) => Number(a) - Number(b))) {
-    innerDiameterMm[dn] = Math.round(net.edgeDiameterM[firstEdgeOfDn.get(dn)!] * 1e6) / 1000;
+  const edgeOfDn = new Map<string, number>();
+  for (const [dn, e] of firstEdgeOfDn) if (!edgeOfDn.has(String(dn))) edgeOfDn.set(String(dn), e);
+  for (const dn of [...edgeOfDn.keys()].sort((a, b) => Number(a) - Number(b))) {
+    innerDiameterMm[dn] = Math.round(net.edgeDiameterM[edgeOfDn.get(dn)!] * 1e6) / 1000;
     heatLossWmK[dn] = s.heatLossWmK[dn] ?? nearestByDn(s.heatLossWmK, Number(dn));
   }
   return {

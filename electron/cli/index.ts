@@ -1,40 +1,36 @@
 /**
  * The registry of `warmnet` commands. Each command lives in its own file
- * beside this one and is listed here once.
+ * beside this one and is listed here once. A command's module is loaded only
+ * when it runs (or for the help, which lists them all): loading every command
+ * and what it imports took about a second at each start.
  */
 import type { Command } from './command';
-import { info } from './info';
-import { importCommand } from './import';
-import { exportCommand } from './export';
-import { sample } from './sample';
-import { check } from './check';
-import { isolate } from './isolate';
-import { criticalityCommand } from './criticality';
-import { loops } from './loops';
-import { exportMapCommand } from './export-map';
-import { ledgerCommand } from './ledger';
-import { atlasCommand } from './atlas';
-import { chartsCommand } from './charts';
-import { capacityCommand } from './capacity';
-import { candidatesCommand } from './candidates';
-import { coldwaveCommand } from './coldwave';
-import { hydraulicsCommand } from './hydraulics';
-import { publishCommand } from './publish';
-import { historyCommand } from './history';
-import { grantCommand } from './grant';
-import { checkoutCommand, checkinCommand } from './checkout';
-import { upgradeCommand } from './upgrade';
-import { undoCommand } from './undo';
-import { basemapCommand } from './basemap';
 
 export type { Command };
 
-export const commands: Record<string, Command> = {
-  check, isolate, criticality: criticalityCommand, loops,
-  'export-map': exportMapCommand, ledger: ledgerCommand, atlas: atlasCommand, charts: chartsCommand,
-  info, import: importCommand, export: exportCommand, sample,
-  capacity: capacityCommand, candidates: candidatesCommand, coldwave: coldwaveCommand,
-  hydraulics: hydraulicsCommand,
-  publish: publishCommand, history: historyCommand, grant: grantCommand, checkout: checkoutCommand, checkin: checkinCommand, upgrade: upgradeCommand, undo: undoCommand,
-  basemap: basemapCommand,
+export const commands: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./check')).check,
+  isolate: async () => (await import('./isolate')).isolate,
+  criticality: async () => (await import('./criticality')).criticalityCommand,
+  loops: async () => (await import('./loops')).loops,
+  'export-map': async () => (await import('./export-map')).exportMapCommand,
+  ledger: async () => (await import('./ledger')).ledgerCommand,
+  atlas: async () => (await import('./atlas')).atlasCommand,
+  charts: async () => (await import('./charts')).chartsCommand,
+  info: async () => (await import('./info')).info,
+  import: async () => (await import('./import')).importCommand,
+  export: async () => (await import('./export')).exportCommand,
+  sample: async () => (await import('./sample')).sample,
+  capacity: async () => (await import('./capacity')).capacityCommand,
+  candidates: async () => (await import('./candidates')).candidatesCommand,
+  coldwave: async () => (await import('./coldwave')).coldwaveCommand,
+  hydraulics: async () => (await import('./hydraulics')).hydraulicsCommand,
+  publish: async () => (await import('./publish')).publishCommand,
+  history: async () => (await import('./history')).historyCommand,
+  grant: async () => (await import('./grant')).grantCommand,
+  checkout: async () => (await import('./checkout')).checkoutCommand,
+  checkin: async () => (await import('./checkout')).checkinCommand,
+  upgrade: async () => (await import('./upgrade')).upgradeCommand,
+  undo: async () => (await import('./undo')).undoCommand,
+  basemap: async () => (await import('./basemap')).basemapCommand,
 };
