@@ -331,6 +331,17 @@ export class Attacher {
       this.dist = nodes.lastDist;
       return hit;
     }
+    return this.insidePipe(x, y);
+  }
+
+  /**
+   * A new node at the nearest point inside a pipe within the tolerance of
+   * (x, y), or -1; its distance is then in `dist`. A function of its own:
+   * only features that miss every node come here.
+   */
+  private insidePipe(x: number, y: number): number {
+    const tol = this.tol;
+    const v = this.v;
     // Pipe interiors, indexed only when a feature first misses every node.
     const grid = (this.pieces ??= new PieceGrid(v, tol, this.scratch));
     const k = grid.nearest(x, y, tol);
@@ -341,7 +352,7 @@ export class Attacher {
     const pipe = pipeOfVertex(start, k);
     const ax = v.x(k), ay = v.y(k);
     const bx = v.x(k + 1), by = v.y(k + 1);
-    const node = nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), ax + bestT * (bx - ax), ay + bestT * (by - ay));
+    const node = this.nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), ax + bestT * (bx - ax), ay + bestT * (by - ay));
     let list = this.splits.get(pipe);
     if (!list) this.splits.set(pipe, (list = []));
     list.push({ seg: k - start[pipe], t: bestT, node });

@@ -47,6 +47,17 @@ export interface Snapped {
 }
 
 /**
+ * An empty array already of the kind that holds strings. An array made as
+ * `[]` changes kind at its first string; `add`'s code, compiled for the last
+ * read's array, would then be thrown away at the first pipe of every read.
+ */
+function emptyStringArray(): string[] {
+  const a = [''];
+  a.pop();
+  return a;
+}
+
+/**
  * The pipes' columns, filled one feature at a time (readPipes walks a layer;
  * the analysis worker adds each pipe as it reads its row, while the row is
  * still in the processor's cache): vertices (lon/lat and their box), level,
@@ -64,7 +75,7 @@ export class PipeReader {
   private level: Uint8Array;
   private storedLengthM: Float64Array;
   private inService: Uint8Array;
-  private ids: string[] = [];
+  private ids = emptyStringArray();
   private lon: Float64Array;
   private lat: Float64Array;
 
