@@ -8,6 +8,7 @@ import { segmentT } from '../../geo/clamp';
 import { clamp } from '../../format/number';
 import type { Feature, PointGeom } from '../../model/types';
 import { Arena, plainArena } from './arena';
+import { runningSums } from './base';
 import type { NodeSet } from './nodes';
 import type { PipeColumns, Snapped } from './snap';
 
@@ -105,11 +106,6 @@ class PieceBounds {
       this.extent += Math.max(Math.abs(bx - ax), Math.abs(by - ay));
     }
   }
-}
-
-/** counts[0..n] turned into their running sums. */
-function runningSums(counts: Int32Array, n: number): void {
-  for (let c = 0; c < n; c++) counts[c + 1] += counts[c];
 }
 
 /**

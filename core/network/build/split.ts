@@ -7,6 +7,7 @@
 import { lonLatDistanceM } from '../../geo/length';
 import type { Feature } from '../../model/types';
 import { Arena, plainArena } from './arena';
+import { runningSums } from './base';
 import type { Split } from './attach';
 import type { NodeSet } from './nodes';
 import { readPipes, type PipeColumns } from './snap';
@@ -198,7 +199,7 @@ export function adjacency(
   const { edgeCount, edgeFrom, edgeTo } = edges;
   const adjStart = arena.i32(nodeCount + 1);
   for (let e = 0; e < edgeCount; e++) countEdgeEnds(adjStart, edgeFrom[e], edgeTo[e]);
-  prefixSum(adjStart, nodeCount);
+  runningSums(adjStart, nodeCount);
   const adjEdge = arena.i32(adjStart[nodeCount]);
   // adjStart[n] serves as node n's cursor while placing (no array of cursors: fresh memory costs), then is shifted back.
   for (let e = 0; e < edgeCount; e++) placeEdge(adjStart, adjEdge, e, edgeFrom[e], edgeTo[e]);
@@ -211,11 +212,6 @@ export function adjacency(
 function countEdgeEnds(adjStart: Int32Array, a: number, b: number): void {
   adjStart[a + 1]++;
   if (b !== a) adjStart[b + 1]++;
-}
-
-/** counts[0..n] turned into their running sums. */
-function prefixSum(counts: Int32Array, n: number): void {
-  for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
 }
 
 /** Edge e (from a to b) placed at its nodes' cursors. */
