@@ -16,11 +16,13 @@
  * columns (snap.ts readPipes; the analysis worker fills them while reading
  * the rows), and every array comes from two blocks asked for up front
  * (build/arena.ts): fresh memory, not arithmetic, is what a million pipes cost.
+ * The scratch block is handed on to the next build while the collector leaves
+ * it (build/arena.ts scratchArena): its pages are then written without a fault.
  */
 import { attachFeatures } from './build/attach';
 import type { LocalProjection, NetworkInput } from './build/base';
 import { cutClosed, type Cuts } from './build/cut';
-import { Arena } from './build/arena';
+import { Arena, releaseScratch, scratchArena } from './build/arena';
 import { VERTEX_GUESS, pipeReaderBytes, readPipes, snapPipeEnds, takePipeColumns } from './build/snap';
 import { adjacency, splitAtValves, type Edges } from './build/split';
 import { IdIndex } from './idIndex';
@@ -110,7 +112,7 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
   const features = valves.length + stations.length + sources.length;
   const sizes = arenaBytes(pipes.length, features);
   const kept = new Arena(sizes.kept);
-  const scratch = new Arena(sizes.scratch);
+  const scratch = scratchArena(sizes.scratch);
   const arenas = { kept, scratch, maxNodes: sizes.maxNodes };
   // Columns the worker filled while reading the rows, else one walk over the features.
   const cols = takePipeColumns(pipes) ?? readPipes(pipes, scratch, VERTEX_GUESS * pipes.length + 16);
@@ -125,6 +127,7 @@ export function buildGraph(input: NetworkInput): NetworkGraph {
 
   const pipeIndex = new IdIndex(pipes, cols.ids, kept);
   const stationIndex = new IdIndex(stations);
+  releaseScratch(scratch);
 
   return {
     input,

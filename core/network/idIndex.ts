@@ -40,31 +40,36 @@ export class IdIndex {
     // Filled by push: `new Array(n)` of a million is a slow dictionary-mode array.
     this.idList = ids ?? [];
     this.repeat = arena ? arena.u8(n) : new Uint8Array(n);
+    // One feature per call of `insert`: called once per build, a long loop in
+    // this constructor would run part of every build unoptimised.
     let size = 0;
-    for (let i = 0; i < n; i++) {
-      let key: string;
-      if (ids) key = ids[i];
-      else {
-        key = String(features[i].id);
+    if (ids) for (let i = 0; i < n; i++) size += this.insert(i, ids[i]);
+    else
+      for (let i = 0; i < n; i++) {
+        const key = String(features[i].id);
         this.idList.push(key);
+        size += this.insert(i, key);
       }
-      let h = hashString(key) & this.mask;
-      for (;;) {
-        const at = this.table[h];
-        if (at === 0) {
-          this.table[h] = i + 1;
-          size++;
-          break;
-        }
-        if (this.idList[at - 1] === key) {
-          this.table[h] = i + 1;
-          this.repeat[i] = 1;
-          break;
-        }
-        h = (h + 1) & this.mask;
-      }
-    }
     this.size = size;
+  }
+
+  /** Feature i's id `key` into the table (idList[i] is key already); 1 when the id is new, 0 when it repeats. */
+  private insert(i: number, key: string): number {
+    const { table, mask, idList } = this;
+    let h = hashString(key) & mask;
+    for (;;) {
+      const at = table[h];
+      if (at === 0) {
+        table[h] = i + 1;
+        return 1;
+      }
+      if (idList[at - 1] === key) {
+        table[h] = i + 1;
+        this.repeat[i] = 1;
+        return 0;
+      }
+      h = (h + 1) & mask;
+    }
   }
 
   get(id: string): number | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lonLatAt, net } from '../fixtures';
-import { Arena } from './arena';
+import { Arena, releaseScratch, scratchArena } from './arena';
 import { PipeReader, readPipes } from './snap';
 
 describe('graph build memory: the arena', () => {
@@ -22,6 +22,26 @@ describe('graph build memory: the arena', () => {
     expect(Array.from(big)).toEqual(new Array(10).fill(0));
     expect(a.f64(2).buffer).toBe(x.buffer); // 16 bytes still fit
     expect(new Arena(0).i32(2).length).toBe(2);
+  });
+
+  it('hands a released scratch block to the next scratch arena that fits in it, zeroed where it was used, and to one arena at a time', () => {
+    const a = scratchArena(256);
+    a.f64(4).fill(3.5);
+    a.i32(6).fill(-2);
+    const block = a.block;
+    releaseScratch(a);
+    const b = scratchArena(200);
+    expect(b.block).toBe(block);
+    expect(Array.from(b.f64(32))).toEqual(new Array(32).fill(0));
+    releaseScratch(b);
+    const c = scratchArena(1024); // larger than the block: a new one
+    expect(c.block).not.toBe(block);
+    expect(c.block!.byteLength).toBe(1024);
+    const d = scratchArena(64); // the released block was taken by c's call: d gets its own
+    expect(d.block).not.toBe(block);
+    expect(d.block).not.toBe(c.block);
+    releaseScratch(c);
+    expect(scratchArena(256).block).not.toBe(c.block); // more than twice as large as asked: not handed on
   });
 });
 

@@ -8,6 +8,8 @@ import { segmentT } from '../../geo/clamp';
 import { clamp } from '../../format/number';
 import type { Feature, PointGeom } from '../../model/types';
 import { Arena, plainArena } from './arena';
+import { runningSums } from './base';
+import type { NodeSet } from './nodes';
 import type { PipeColumns, Snapped } from './snap';
 
 /** What attaching reads of the pipes: their vertices in lon/lat and the projection (local metres are computed as needed). */
@@ -35,6 +37,78 @@ export interface Attachment {
 }
 
 /**
+ * The pipes' vertices as attaching reads them, copied out of the columns
+ * object: the code run per piece and per feature then depends on this
+ * class's shape only (a literal's shape can change when it is made a second
+ * time, which throws away code compiled against the first one).
+ */
+class Vertices {
+  readonly start: Int32Array;
+  readonly lon: Float64Array;
+  readonly lat: Float64Array;
+  readonly lon0: number;
+  readonly lat0: number;
+  readonly kx: number;
+  readonly ky: number;
+
+  constructor(v: PipeLonLat) {
+    this.start = v.start;
+    this.lon = v.lon;
+    this.lat = v.lat;
+    this.lon0 = v.proj.lon0;
+    this.lat0 = v.proj.lat0;
+    this.kx = v.proj.kx;
+    this.ky = v.proj.ky;
+  }
+
+  /** Vertex k's local x (m). */
+  x(k: number): number {
+    return (this.lon[k] - this.lon0) * this.kx;
+  }
+
+  /** Vertex k's local y (m). */
+  y(k: number): number {
+    return (this.lat[k] - this.lat0) * this.ky;
+  }
+}
+
+/**
+ * The box of the pieces whose coordinates are numbers, their count and the
+ * sum of their extents (the larger side of each one's box), one pipe at a time.
+ */
+class PieceBounds {
+  minX = Infinity;
+  minY = Infinity;
+  maxX = -Infinity;
+  maxY = -Infinity;
+  extent = 0;
+  n = 0;
+
+  constructor(private v: Vertices) {}
+
+  /** Pipe i's pieces added. */
+  pipe(i: number): void {
+    const v = this.v;
+    const start = v.start;
+    for (let k = start[i]; k < start[i + 1] - 1; k++) {
+      const ax = v.x(k), ay = v.y(k), bx = v.x(k + 1), by = v.y(k + 1);
+      // Pieces with a coordinate that is not a number are never within any distance.
+      if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) continue;
+      this.n++;
+      if (ax < this.minX) this.minX = ax;
+      if (bx < this.minX) this.minX = bx;
+      if (ax > this.maxX) this.maxX = ax;
+      if (bx > this.maxX) this.maxX = bx;
+      if (ay < this.minY) this.minY = ay;
+      if (by < this.minY) this.minY = by;
+      if (ay > this.maxY) this.maxY = ay;
+      if (by > this.maxY) this.maxY = by;
+      this.extent += Math.max(Math.abs(bx - ax), Math.abs(by - ay));
+    }
+  }
+}
+
+/**
  * Pipe pieces (the straight segments between a pipe's vertices) by grid
  * cell: each piece is listed in every cell its box overlaps (CSR), so a
  * query box finds every piece whose box meets it. A piece is known by its
@@ -44,9 +118,13 @@ export interface Attachment {
  * arrays: at a million pipes fresh memory is what costs.
  */
 class PieceGrid {
-  private x0 = 0;
-  private y0 = 0;
-  private cell = 1;
+  // Fields that hold fractions start as NaN (set before use), not 0: a field
+  // that starts as a small integer changes the object's shape when it first
+  // gets a fraction, and code compiled for the first shape then misses on
+  // every grid made after it.
+  private x0 = NaN;
+  private y0 = NaN;
+  private cell = NaN;
   private nx = 1;
   private ny = 1;
   /** Cell c holds pieces cellPiece[cellStart[c] .. cellStart[c + 1]). */
@@ -54,70 +132,86 @@ class PieceGrid {
   private cellPiece = new Int32Array(0);
   private wide: number[] = [];
 
-  constructor(private v: PipeLonLat, tol: number, private arena: Arena) {
-    const { start, lon, lat } = v;
-    const { lon0, lat0, kx, ky } = v.proj;
-    const pipes = start.length - 1;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    let extent = 0;
-    let n = 0;
-    for (let i = 0; i < pipes; i++) {
-      for (let k = start[i]; k < start[i + 1] - 1; k++) {
-        const ax = (lon[k] - lon0) * kx, ay = (lat[k] - lat0) * ky, bx = (lon[k + 1] - lon0) * kx, by = (lat[k + 1] - lat0) * ky;
-        // Pieces with a coordinate that is not a number are never within any distance.
-        if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) continue;
-        n++;
-        if (ax < minX) minX = ax;
-        if (bx < minX) minX = bx;
-        if (ax > maxX) maxX = ax;
-        if (bx > maxX) maxX = bx;
-        if (ay < minY) minY = ay;
-        if (by < minY) minY = by;
-        if (ay > maxY) maxY = ay;
-        if (by > maxY) maxY = by;
-        extent += Math.max(Math.abs(bx - ax), Math.abs(by - ay));
-      }
-    }
-    if (n === 0) return;
+  /** Pieces spanning more cells than this are kept aside (`wide`). */
+  private static readonly MAX_SPAN = 64;
+
+  /**
+   * Each pass over the pieces is a loop over a function called per pipe:
+   * built once per graph, long loops inside the constructor would run part of
+   * every build unoptimised.
+   */
+  constructor(private v: Vertices, tol: number, private arena: Arena) {
+    const pipes = v.start.length - 1;
+    const b = new PieceBounds(v);
+    for (let i = 0; i < pipes; i++) b.pipe(i);
+    if (b.n === 0) return;
     // Cell ≈ a piece's mean extent (a piece then meets a few cells), at least the tolerance,
     // and no more cells than about four per piece.
-    let cell = Math.max(tol, extent / n, 1e-3);
-    const w = maxX - minX, h = maxY - minY;
-    const maxCells = Math.max(1024, 4 * n);
+    let cell = Math.max(tol, b.extent / b.n, 1e-3);
+    const w = b.maxX - b.minX, h = b.maxY - b.minY;
+    const maxCells = Math.max(1024, 4 * b.n);
     if ((w / cell + 1) * (h / cell + 1) > maxCells) cell = Math.max(cell, Math.sqrt((w * h) / maxCells), w / maxCells, h / maxCells);
     this.cell = cell;
-    this.x0 = minX;
-    this.y0 = minY;
+    this.x0 = b.minX;
+    this.y0 = b.minY;
     this.nx = Math.floor(w / cell) + 1;
     this.ny = Math.floor(h / cell) + 1;
     const cells = this.nx * this.ny;
     const at = this.arena.i32(cells + 1);
-    const MAX_SPAN = 64;
     // Two passes: count each cell's pieces, then place them from each cell's end down.
-    for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i < pipes; i++) {
-        for (let k = start[i]; k < start[i + 1] - 1; k++) {
-          const ax = (lon[k] - lon0) * kx, ay = (lat[k] - lat0) * ky, bx = (lon[k + 1] - lon0) * kx, by = (lat[k + 1] - lat0) * ky;
-          if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) continue;
-          const i0 = this.cx(Math.min(ax, bx)), i1 = this.cx(Math.max(ax, bx));
-          const j0 = this.cy(Math.min(ay, by)), j1 = this.cy(Math.max(ay, by));
-          if ((i1 - i0 + 1) * (j1 - j0 + 1) > MAX_SPAN) {
-            if (pass === 0) this.wide.push(k);
-            continue;
-          }
-          for (let j = j0; j <= j1; j++)
-            for (let c = j * this.nx + i0, e = j * this.nx + i1; c <= e; c++) {
-              if (pass === 0) at[c]++;
-              else this.cellPiece[--at[c]] = k;
-            }
-        }
-      }
-      if (pass === 0) {
-        for (let c = 0; c < cells; c++) at[c + 1] += at[c];
-        this.cellPiece = this.arena.i32(at[cells]);
-      }
-    }
+    for (let i = 0; i < pipes; i++) this.countPipe(i, at);
+    runningSums(at, cells);
+    this.cellPiece = this.arena.i32(at[cells]);
+    for (let i = 0; i < pipes; i++) this.placePipe(i, at);
     this.cellStart = at;
+  }
+
+  /** Cells of the piece's box (set by `pieceCells`). */
+  private ci0 = 0;
+  private ci1 = 0;
+  private cj0 = 0;
+  private cj1 = 0;
+
+  /** The cells piece k's box spans into ci0…cj1; false when one of its coordinates is not a number. */
+  private pieceCells(k: number): boolean {
+    const v = this.v;
+    const ax = v.x(k), ay = v.y(k), bx = v.x(k + 1), by = v.y(k + 1);
+    if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by))) return false;
+    this.ci0 = this.cx(Math.min(ax, bx));
+    this.ci1 = this.cx(Math.max(ax, bx));
+    this.cj0 = this.cy(Math.min(ay, by));
+    this.cj1 = this.cy(Math.max(ay, by));
+    return true;
+  }
+
+  /** Whether the cells pieceCells found are too many to list the piece in (it is then `wide`). */
+  private spansTooMany(): boolean {
+    return (this.ci1 - this.ci0 + 1) * (this.cj1 - this.cj0 + 1) > PieceGrid.MAX_SPAN;
+  }
+
+  /** Pipe i's pieces counted in their cells (at[c]), or kept aside as wide. */
+  private countPipe(i: number, at: Int32Array): void {
+    const { start } = this.v;
+    for (let k = start[i]; k < start[i + 1] - 1; k++) {
+      if (!this.pieceCells(k)) continue;
+      if (this.spansTooMany()) {
+        this.wide.push(k);
+        continue;
+      }
+      const { ci0, ci1, cj0, cj1, nx } = this;
+      for (let j = cj0; j <= cj1; j++) for (let c = j * nx + ci0, e = j * nx + ci1; c <= e; c++) at[c]++;
+    }
+  }
+
+  /** Pipe i's pieces placed in their cells, each cell filled from its end (at[c]) down. */
+  private placePipe(i: number, at: Int32Array): void {
+    const { start } = this.v;
+    const cellPiece = this.cellPiece;
+    for (let k = start[i]; k < start[i + 1] - 1; k++) {
+      if (!this.pieceCells(k) || this.spansTooMany()) continue;
+      const { ci0, ci1, cj0, cj1, nx } = this;
+      for (let j = cj0; j <= cj1; j++) for (let c = j * nx + ci0, e = j * nx + ci1; c <= e; c++) cellPiece[--at[c]] = k;
+    }
   }
 
   private cx(x: number): number {
@@ -129,15 +223,15 @@ class PieceGrid {
   }
 
   /** The query `nearest` is answering and its best piece so far (fields, not a closure per query). */
-  private qx = 0;
-  private qy = 0;
-  private qx0 = 0;
-  private qy0 = 0;
-  private qx1 = 0;
-  private qy1 = 0;
+  private qx = NaN;
+  private qy = NaN;
+  private qx0 = NaN;
+  private qy0 = NaN;
+  private qx1 = NaN;
+  private qy1 = NaN;
   private best = -1;
   /** Where the nearest piece's nearest point lies along it (0…1), and its distance; set by `nearest`. */
-  t = 0;
+  t = NaN;
   dist = Infinity;
 
   /**
@@ -168,8 +262,8 @@ class PieceGrid {
   }
 
   private consider(k: number): void {
-    const { lon, lat, proj } = this.v;
-    const ax = (lon[k] - proj.lon0) * proj.kx, ay = (lat[k] - proj.lat0) * proj.ky, bx = (lon[k + 1] - proj.lon0) * proj.kx, by = (lat[k + 1] - proj.lat0) * proj.ky;
+    const v = this.v;
+    const ax = v.x(k), ay = v.y(k), bx = v.x(k + 1), by = v.y(k + 1);
     if (!(Math.min(ax, bx) <= this.qx1 && Math.min(ay, by) <= this.qy1 && Math.max(ax, bx) >= this.qx0 && Math.max(ay, by) >= this.qy0)) return;
     const dx = bx - ax, dy = by - ay;
     const t = segmentT(this.qx, this.qy, ax, ay, dx, dy);
@@ -199,13 +293,22 @@ function pipeOfVertex(start: Int32Array, k: number): number {
 export class Attacher {
   readonly splits = new Map<number, Split[]>();
   private pieces: PieceGrid | null = null;
+  private readonly v: Vertices;
+  private readonly nodes: NodeSet;
+  private readonly kept: Arena;
+  private readonly scratch: Arena;
 
   constructor(
-    private v: PipeLonLat,
-    private snapped: Snapped,
-    private tol: number,
-    private arenas: { kept: Arena; scratch: Arena } = { kept: plainArena(), scratch: plainArena() },
-  ) {}
+    v: PipeLonLat,
+    snapped: Snapped,
+    private readonly tol: number,
+    arenas: { kept: Arena; scratch: Arena } = { kept: plainArena(), scratch: plainArena() },
+  ) {
+    this.v = new Vertices(v);
+    this.nodes = snapped.nodes;
+    this.kept = arenas.kept;
+    this.scratch = arenas.scratch;
+  }
 
   /** Node, or -1; its distance is then in `dist`. */
   dist = Infinity;
@@ -214,26 +317,38 @@ export class Attacher {
     const c = (f.geometry as PointGeom)?.coordinates;
     this.dist = Infinity;
     if (!c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) return -1;
-    const { proj, lon, lat, start } = this.v;
-    const nodes = this.snapped.nodes;
+    const v = this.v;
+    const nodes = this.nodes;
     const tol = this.tol;
-    const x = (c[0] - proj.lon0) * proj.kx;
-    const y = (c[1] - proj.lat0) * proj.ky;
+    const x = (c[0] - v.lon0) * v.kx;
+    const y = (c[1] - v.lat0) * v.ky;
     const hit = nodes.nearestNode(x, y, tol);
     if (hit >= 0) {
       this.dist = nodes.lastDist;
       return hit;
     }
+    return this.insidePipe(x, y);
+  }
+
+  /**
+   * A new node at the nearest point inside a pipe within the tolerance of
+   * (x, y), or -1; its distance is then in `dist`. A function of its own:
+   * only features that miss every node come here.
+   */
+  private insidePipe(x: number, y: number): number {
+    const tol = this.tol;
+    const v = this.v;
     // Pipe interiors, indexed only when a feature first misses every node.
-    const grid = (this.pieces ??= new PieceGrid(this.v, tol, this.arenas.scratch));
+    const grid = (this.pieces ??= new PieceGrid(v, tol, this.scratch));
     const k = grid.nearest(x, y, tol);
     if (k < 0) return -1;
     const bestT = grid.t;
     const bestD = grid.dist;
+    const { lon, lat, start } = v;
     const pipe = pipeOfVertex(start, k);
-    const ax = (lon[k] - proj.lon0) * proj.kx, ay = (lat[k] - proj.lat0) * proj.ky;
-    const bx = (lon[k + 1] - proj.lon0) * proj.kx, by = (lat[k + 1] - proj.lat0) * proj.ky;
-    const node = nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), ax + bestT * (bx - ax), ay + bestT * (by - ay));
+    const ax = v.x(k), ay = v.y(k);
+    const bx = v.x(k + 1), by = v.y(k + 1);
+    const node = this.nodes.add(lon[k] + bestT * (lon[k + 1] - lon[k]), lat[k] + bestT * (lat[k + 1] - lat[k]), ax + bestT * (bx - ax), ay + bestT * (by - ay));
     let list = this.splits.get(pipe);
     if (!list) this.splits.set(pipe, (list = []));
     list.push({ seg: k - start[pipe], t: bestT, node });
@@ -247,8 +362,8 @@ export class Attacher {
   }
 
   all(features: readonly Feature[]): Attached {
-    const node = this.arenas.kept.i32(features.length);
-    const dist = this.arenas.kept.f64(features.length);
+    const node = this.kept.i32(features.length);
+    const dist = this.kept.f64(features.length);
     for (let i = 0; i < features.length; i++) {
       node[i] = this.oneNode(features[i]);
       dist[i] = this.dist;

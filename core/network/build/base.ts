@@ -1,6 +1,7 @@
 /**
  * What every phase of the graph build shares: level codes, node flag bits,
- * the local projection and the small readings of a feature's properties.
+ * the local projection, the small readings of a feature's properties and the
+ * running sums that turn counts into a CSR index.
  * (core/network/graph.ts re-exports them for the analyses.)
  */
 import type { ProjectData } from '../../model/project';
@@ -62,4 +63,9 @@ export function levelCode(level: unknown): number {
 export function sourceActive(source: Feature): boolean {
   const s = source.properties.status;
   return s === undefined || s === null || s === '' || s === 'in_service' || s === 'standby';
+}
+
+/** counts[0..n] turned into their running sums (a CSR index's starts from its counts, one slot up). */
+export function runningSums(counts: Int32Array, n: number): void {
+  for (let c = 0; c < n; c++) counts[c + 1] += counts[c];
 }

@@ -21,7 +21,9 @@ export interface Cuts {
 
 /**
  * `layers.pipes` may be their features, or readPipes' `inService` column
- * (1 where the pipe is in service).
+ * (1 where the pipe is in service). Each loop's work on one pipe or valve is
+ * a function of its own: called once per build, a long loop inside this
+ * function would run part of every call unoptimised.
  */
 export function cutClosed(
   nodeCount: number,
@@ -31,30 +33,38 @@ export function cutClosed(
   arena: Arena = plainArena(),
 ): Cuts {
   const { pipes, valves } = layers;
-  const inService = pipes instanceof Uint8Array ? pipes : null;
-  const features = pipes as readonly Feature[];
   const edgeInService = arena.u8(edges.edgeCount);
-  for (let i = 0; i < pipes.length; i++) {
-    const a = edges.pipeEdgeStart[i];
-    const b = edges.pipeEdgeStart[i + 1];
-    if (a < b && (inService ? inService[i] === 1 : pipeInService(features[i]))) for (let e = a; e < b; e++) edgeInService[e] = 1;
-  }
+  const pipeEdgeStart = edges.pipeEdgeStart;
+  if (pipes instanceof Uint8Array) for (let i = 0; i < pipes.length; i++) markPipe(edgeInService, pipeEdgeStart, i, pipes[i] === 1);
+  else for (let i = 0; i < pipes.length; i++) markPipe(edgeInService, pipeEdgeStart, i, pipeInService(pipes[i]));
   const nodeFlags = arena.u8(nodeCount);
   const nodeValve = arena.i32(nodeCount).fill(-1);
   const va = attached.valves.node;
-  for (let i = 0; i < valves.length; i++) {
-    const n = va[i];
-    if (n < 0) continue;
-    const p = valves[i].properties;
-    // Several valves on one node: the node blocks if any is closed, and can
-    // only be closed by an operable one.
-    if (nodeValve[n] < 0) {
-      nodeValve[n] = i;
-      nodeFlags[n] |= NODE_VALVE | (p.operable === 'no' ? NODE_VALVE_INOPERABLE : 0);
-    } else if (p.operable !== 'no') nodeFlags[n] &= ~NODE_VALVE_INOPERABLE;
-    if (p.state === 'closed') nodeFlags[n] |= NODE_VALVE_CLOSED;
-  }
-  for (const n of attached.stations.node) if (n >= 0) nodeFlags[n] |= NODE_STATION;
-  for (const n of attached.sources.node) if (n >= 0) nodeFlags[n] |= NODE_SOURCE;
+  for (let i = 0; i < valves.length; i++) if (va[i] >= 0) markValve(nodeFlags, nodeValve, va[i], i, valves[i]);
+  flagNodes(nodeFlags, attached.stations.node, NODE_STATION);
+  flagNodes(nodeFlags, attached.sources.node, NODE_SOURCE);
   return { edgeInService, nodeFlags, nodeValve };
+}
+
+/** Pipe i's edges carry heat when it is in service. */
+function markPipe(edgeInService: Uint8Array, pipeEdgeStart: Int32Array, i: number, inService: boolean): void {
+  if (inService) for (let e = pipeEdgeStart[i]; e < pipeEdgeStart[i + 1]; e++) edgeInService[e] = 1;
+}
+
+/**
+ * Valve i at node n. Several valves on one node: the node blocks if any is
+ * closed, and can only be closed by an operable one.
+ */
+function markValve(nodeFlags: Uint8Array, nodeValve: Int32Array, n: number, i: number, valve: Feature): void {
+  const p = valve.properties;
+  if (nodeValve[n] < 0) {
+    nodeValve[n] = i;
+    nodeFlags[n] |= NODE_VALVE | (p.operable === 'no' ? NODE_VALVE_INOPERABLE : 0);
+  } else if (p.operable !== 'no') nodeFlags[n] &= ~NODE_VALVE_INOPERABLE;
+  if (p.state === 'closed') nodeFlags[n] |= NODE_VALVE_CLOSED;
+}
+
+/** `flag` on the node of every feature that has one. */
+function flagNodes(nodeFlags: Uint8Array, featureNode: Int32Array, flag: number): void {
+  for (let i = 0; i < featureNode.length; i++) if (featureNode[i] >= 0) nodeFlags[featureNode[i]] |= flag;
 }

@@ -47,6 +47,17 @@ export interface Snapped {
 }
 
 /**
+ * An empty array already of the kind that holds strings. An array made as
+ * `[]` changes kind at its first string; `add`'s code, compiled for the last
+ * read's array, would then be thrown away at the first pipe of every read.
+ */
+function emptyStringArray(): string[] {
+  const a = [''];
+  a.pop();
+  return a;
+}
+
+/**
  * The pipes' columns, filled one feature at a time (readPipes walks a layer;
  * the analysis worker adds each pipe as it reads its row, while the row is
  * still in the processor's cache): vertices (lon/lat and their box), level,
@@ -64,7 +75,7 @@ export class PipeReader {
   private level: Uint8Array;
   private storedLengthM: Float64Array;
   private inService: Uint8Array;
-  private ids: string[] = [];
+  private ids = emptyStringArray();
   private lon: Float64Array;
   private lat: Float64Array;
 
@@ -238,43 +249,85 @@ export function snapPipeEnds(
   const expected = Math.max(expectedNodes, pipeCount + 1);
   // Cells four times the larger tolerance: most look-ups then stay in one cell (the answer is the same for any cell size).
   const nodes = new NodeSet(4 * Math.max(snapTol, settings.attachToleranceM, 1e-3), Math.max(expected, arenas.maxNodes), expected, arenas.kept, arenas.scratch);
-  const { lon, lat, start } = v;
-  const { lon0, lat0, kx, ky } = v.proj;
   const pipeStartNode = arenas.kept.i32(pipeCount).fill(-1);
   const pipeEndNode = arenas.kept.i32(pipeCount).fill(-1);
-  // The two ends of the pipe before and the nodes they took: pipes drawn one after another
-  // mostly start where the one before started or ended. A point equal to one of them takes its
-  // node when that node lies exactly there: no node can be nearer, and any made since has a
-  // higher index (so cannot win the tie).
-  let ax0 = NaN, ay0 = NaN, an0 = -1, ax1 = NaN, ay1 = NaN, an1 = -1;
-  const remember = snapTol >= 0;
+  const ends = new EndSnapper(v, nodes, snapTol);
   for (let i = 0; i < pipeCount; i++) {
-    const a = start[i];
-    const b = start[i + 1] - 1;
-    if (b - a < 1) continue;
-    const xa = (lon[a] - lon0) * kx, ya = (lat[a] - lat0) * ky, xb = (lon[b] - lon0) * kx, yb = (lat[b] - lat0) * ky;
-    let na: number;
-    if (xa === ax0 && ya === ay0 && an0 >= 0) na = an0;
-    else if (xa === ax1 && ya === ay1 && an1 >= 0) na = an1;
-    else {
-      const hit = nodes.nearestNode(xa, ya, snapTol);
-      na = hit >= 0 ? hit : nodes.add(lon[a], lat[a], xa, ya);
-    }
-    let nb: number;
-    if (xb === ax0 && yb === ay0 && an0 >= 0) nb = an0;
-    else if (xb === ax1 && yb === ay1 && an1 >= 0) nb = an1;
-    else {
-      const hit = nodes.nearestNode(xb, yb, snapTol);
-      nb = hit >= 0 ? hit : nodes.add(lon[b], lat[b], xb, yb);
-    }
-    pipeStartNode[i] = na;
-    pipeEndNode[i] = nb;
-    ax0 = xa;
-    ay0 = ya;
-    an0 = remember && nodes.x[na] === xa && nodes.y[na] === ya ? na : -1;
-    ax1 = xb;
-    ay1 = yb;
-    an1 = remember && nodes.x[nb] === xb && nodes.y[nb] === yb ? nb : -1;
+    if (!ends.pipe(i)) continue;
+    pipeStartNode[i] = ends.startNode;
+    pipeEndNode[i] = ends.endNode;
   }
   return { nodes, pipeStartNode, pipeEndNode, endNodeCount: nodes.count };
+}
+
+/**
+ * The nodes of one pipe's ends at a time (a function called per pipe: called
+ * once per build, a long loop inside snapPipeEnds would run part of every
+ * call unoptimised). It remembers the two ends of the pipe before and the
+ * nodes they took: pipes drawn one after another mostly start where the one
+ * before started or ended. A point equal to one of them takes its node when
+ * that node lies exactly there: no node can be nearer, and any made since has
+ * a higher index (so cannot win the tie).
+ */
+class EndSnapper {
+  private readonly start: Int32Array;
+  private readonly lon: Float64Array;
+  private readonly lat: Float64Array;
+  private readonly lon0: number;
+  private readonly lat0: number;
+  private readonly kx: number;
+  private readonly ky: number;
+  private readonly remember: boolean;
+  private ax0 = NaN;
+  private ay0 = NaN;
+  private an0 = -1;
+  private ax1 = NaN;
+  private ay1 = NaN;
+  private an1 = -1;
+  /** The last pipe's nodes (set by `pipe`). */
+  startNode = -1;
+  endNode = -1;
+
+  constructor(
+    v: Pick<PipeColumns, 'proj' | 'start' | 'lon' | 'lat'>,
+    private readonly nodes: NodeSet,
+    private readonly snapTol: number,
+  ) {
+    this.start = v.start;
+    this.lon = v.lon;
+    this.lat = v.lat;
+    this.lon0 = v.proj.lon0;
+    this.lat0 = v.proj.lat0;
+    this.kx = v.proj.kx;
+    this.ky = v.proj.ky;
+    this.remember = snapTol >= 0;
+  }
+
+  /** Nodes for pipe i's ends into startNode / endNode; false for a pipe with fewer than two vertices. */
+  pipe(i: number): boolean {
+    const a = this.start[i];
+    const b = this.start[i + 1] - 1;
+    if (b - a < 1) return false;
+    const { lon, lat, lon0, lat0, kx, ky, nodes } = this;
+    const xa = (lon[a] - lon0) * kx, ya = (lat[a] - lat0) * ky, xb = (lon[b] - lon0) * kx, yb = (lat[b] - lat0) * ky;
+    const na = this.node(a, xa, ya);
+    const nb = this.node(b, xb, yb);
+    this.startNode = na;
+    this.endNode = nb;
+    this.ax0 = xa;
+    this.ay0 = ya;
+    this.an0 = this.remember && nodes.x[na] === xa && nodes.y[na] === ya ? na : -1;
+    this.ax1 = xb;
+    this.ay1 = yb;
+    this.an1 = this.remember && nodes.x[nb] === xb && nodes.y[nb] === yb ? nb : -1;
+    return true;
+  }
+
+  /** The node of vertex k at (x, y): a remembered end's, else the nearest within the tolerance, else a new one. */
+  private node(k: number, x: number, y: number): number {
+    if (x === this.ax0 && y === this.ay0 && this.an0 >= 0) return this.an0;
+    if (x === this.ax1 && y === this.ay1 && this.an1 >= 0) return this.an1;
+    const hit = this.nodes.nearestNode(x, y, this.snapTol);
+    return hit >= 0 ? hit : this.nodes.add(this.lon[k], this.lat[k], x, y);
+  }
 }
