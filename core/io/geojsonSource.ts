@@ -33,7 +33,7 @@ export function sourceFeatureOf(item: unknown, fid: number, fields: Set<string>)
   if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) problem = message('io.geojson.propertiesNotObject');
   else properties = { ...(f.properties ?? {}) };
   if (f.id !== undefined && f.id !== null && properties.id === undefined) properties.id = f.id;
-  for (const k of Object.keys(properties)) fields.add(k);
+  for (const k in properties) fields.add(k);
   const g = f.geometry as unknown;
   let geometry: SourceGeometry | null = null;
   if (g === null || g === undefined) problem ??= message('io.geojson.nullGeometry');
@@ -42,7 +42,10 @@ export function sourceFeatureOf(item: unknown, fid: number, fields: Set<string>)
     if (p) problem ??= p;
     else geometry = g as SourceGeometry;
   }
-  return { geometry, properties, fid, where, ...(problem ? { problem } : {}) };
+  // (no object spread: this runs for every record of a file)
+  const out: SourceFeature = { geometry, properties, fid, where };
+  if (problem) out.problem = problem;
+  return out;
 }
 
 /** Why a GeoJSON geometry object is not one, or null when it is. */

@@ -517,6 +517,13 @@ interface StreamPlan {
   decided: ReturnType<typeof prepareOptions>;
   batchSize: number;
   guard: ReadGuard;
+  /**
+   * The file's batches for the full pass, once: the sample's, as read, then the rest of the same read (where the
+   * sample was read in whole batches of batchSize), else the file read again. `close` ends the read when the full
+   * pass never comes or stops early.
+   */
+  batches: Generator<ImportBatch>;
+  close(): void;
 }
 
 /**
@@ -538,24 +545,71 @@ function planStream(path: string, layer: LayerName, full: FileImportOptions, opt
   const seen: { members?: Record<string, unknown>; anyCrs: boolean } = { anyCrs: true };
   const sampleBatch: ImportBatch = { features: [], indexes: [] };
   const head = geoJsonBatches(path, Math.min(batchSize, want), seen);
-  for (const b of head) {
-    pushAll(sampleBatch.features as unknown[], b.features);
-    pushAll(sampleBatch.indexes as number[], b.indexes ?? []);
-    if (sampleBatch.features.length >= want) break;
+  const read: ImportBatch[] = [];
+  try {
+    for (let r = head.next(); !r.done; r = head.next()) {
+      const b = r.value;
+      read.push(b);
+      pushAll(sampleBatch.features as unknown[], b.features);
+      pushAll(sampleBatch.indexes as number[], b.indexes ?? []);
+      if (sampleBatch.features.length >= want) break;
+    }
+    return planFrom(path, layer, full, opts, { fileName, def, guard, batchSize, want, seen, sampleBatch, head, read });
+  } catch (err) {
+    head.return(undefined);
+    throw err;
   }
-  head.return(undefined);
+}
+
+/** planStream's decisions from the sample read; the read goes on in the plan's batches where it can. */
+function planFrom(
+  path: string,
+  layer: LayerName,
+  full: FileImportOptions,
+  opts: StreamImportOptions,
+  r: { fileName: string; def: NonNullable<ReturnType<typeof layerDef>>; guard: ReadGuard; batchSize: number; want: number; seen: { members?: Record<string, unknown> }; sampleBatch: ImportBatch; head: Generator<ImportBatch>; read: ImportBatch[] },
+): StreamPlan | { refused: PreparedImport } {
+  const { fileName, def, guard, batchSize, seen, sampleBatch, head, read } = r;
   const crsName = (seen.members?.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
   const sample = prepareImport(sourceOf(fileName, sampleBatch, fields, crsText), layer, prepareOptions({ ...full, forStore: false }));
   if (sampleBatch.features.length === 0) throw new ImportRefused(fileName, undefined, message('io.geojson.noFeatures'));
   const crs = sample.crs.crs;
-  if (!crs || sample.problems.some((p) => p.fid === undefined)) return { refused: sample };
+  if (!crs || sample.problems.some((p) => p.fid === undefined)) {
+    head.return(undefined);
+    return { refused: sample };
+  }
 
   const mapping: FieldMapping = { ...sample.mapping };
   for (const f of def.fields) if (!(f.name in mapping) && !(opts.mapping && f.name in opts.mapping)) mapping[f.name] = '=';
   const decided = prepareOptions({ ...full, crs: crs.code, mapping, forStore: false });
-  return { fileName, sample, sampleCount: sampleBatch.features.length, fields, ...(crsText ? { crsText } : {}), decided, batchSize, guard };
+  // The sample's raw features are as read (its preparation copied what it transformed): the full pass takes them
+  // and reads on from where the sample stopped, when they came in batches of the full pass's size.
+  let batches: Generator<ImportBatch>;
+  if (Math.min(batchSize, r.want) === batchSize) batches = readOn(read, head);
+  else {
+    head.return(undefined);
+    batches = geoJsonBatches(path, batchSize, { anyCrs: true });
+  }
+  const close = () => {
+    batches.return(undefined);
+    head.return(undefined);
+  };
+  return { fileName, sample, sampleCount: sampleBatch.features.length, fields, ...(crsText ? { crsText } : {}), decided, batchSize, guard, batches, close };
+}
+
+/** The batches already read, then the rest of the read. */
+function* readOn(read: ImportBatch[], rest: Generator<ImportBatch>): Generator<ImportBatch> {
+  let done = false;
+  try {
+    while (read.length) yield read.shift()!;
+    yield* rest;
+    done = true;
+  } finally {
+    // stopped early: the read is ended (its file handle released)
+    if (!done) rest.return(undefined);
+  }
 }
 
 /** What the full pass of a streamed read counts over the whole file. */
@@ -576,7 +630,7 @@ function* preparedBatches(path: string, layer: LayerName, plan: StreamPlan, tall
   const { summary, skipped } = tally;
   // the mapping is the plan's whole: nothing guessed again from each batch
   const options = { ...plan.decided, mappingDecided: true, ...extra };
-  for (const b of geoJsonBatches(path, plan.batchSize, { anyCrs: true })) {
+  for (const b of plan.batches) {
     plan.guard.check();
     const src = sourceOf(plan.fileName, b, plan.fields, plan.crsText);
     summary.records += src.features.length;
@@ -611,10 +665,19 @@ function streamNotes(plan: StreamPlan, tally: StreamTally, skipInvalid: boolean 
  * summary counting the whole file.
  */
 export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: string, opts: StreamImportOptions = {}): { inserted: number; prepared: PreparedImport } {
-  const fileName = basename(path);
   const full = projectOptions(store, layer, opts);
   const plan = planStream(path, layer, full, opts);
   if ('refused' in plan) throw refusalOf(plan.refused);
+  try {
+    return importPlanned(store, layer, path, opts, plan);
+  } finally {
+    plan.close();
+  }
+}
+
+/** importGeoJsonStreamed's write, once the plan is made. */
+function importPlanned(store: StoreApi, layer: LayerName, path: string, opts: StreamImportOptions, plan: StreamPlan): { inserted: number; prepared: PreparedImport } {
+  const fileName = basename(path);
   // Problems of the sample's own records: refused as a whole-file import would be.
   if (plan.sample.problems.length && !opts.skipInvalid) throw refusalOf(plan.sample);
   const tally = tallyOf(plan);
@@ -698,6 +761,8 @@ export function previewGeoJsonStreamed(path: string, layer: LayerName, opts: Str
   } catch (err) {
     if (!(err instanceof ImportRefused)) throw err;
     return unreadable(path, layer, err);
+  } finally {
+    plan.close();
   }
   // in file order, as a whole-file read lists them (the file-wide ones, without a record, first)
   problems.sort((a, b) => (a.fid ?? 0) - (b.fid ?? 0));

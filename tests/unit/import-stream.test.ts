@@ -6,7 +6,7 @@
  * nothing is written; `warmnet import --stream` does the same from the command line.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../electron/backend/store/index';
@@ -76,6 +76,44 @@ describe('streamed GeoJSON import', () => {
     } finally {
       store.close();
     }
+  }, 60_000);
+
+  it('the sample read in whole batches is not read twice: the full pass goes on from it, with the same result, and the file is let go', () => {
+    const fc = pipesGeoJson(N);
+    (fc.features[N - 20].properties as Record<string, unknown>)['管径'] = 123;
+    const bad = writeJson(join(tmp.dir, 'late-bad.geojson'), fc);
+    (fc.features[9].properties as Record<string, unknown>)['管径'] = 123;
+    const early = writeJson(join(tmp.dir, 'early-bad.geojson'), fc);
+    // open file handles of this process (Linux), to see the read let go after a refusal
+    const handles = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
+    const rows: unknown[][] = [];
+    // sampleFeatures 128 with batches of 64: the full pass takes the sample's batches and reads on;
+    // 50: the sample is not whole batches and the file is read again
+    for (const sampleFeatures of [128, 50]) {
+      const store = ProjectStore.create(join(tmp.dir, `on-${sampleFeatures}.gpkg`), { year: 2026 });
+      const before = handles();
+      try {
+        let message = '';
+        try {
+          importGeoJsonStreamed(store, 'pipes', bad, { year: 2026, sampleFeatures, batchSize: 64 });
+        } catch (err) {
+          message = (err as Error).message;
+        }
+        expect(message).toMatch(new RegExp(`late-bad\\.geojson.*feature ${N - 19}\\b.*\\bdn\\b`));
+        expect(store.count('pipes')).toBe(0);
+        expect(handles()).toBe(before);
+        // refused from the sample, before the full pass: the read is let go all the same
+        expect(() => importGeoJsonStreamed(store, 'pipes', early, { year: 2026, sampleFeatures, batchSize: 64 })).toThrow(/early-bad\.geojson.*feature 10\b/);
+        expect(handles()).toBe(before);
+        const r = importGeoJsonStreamed(store, 'pipes', lonLat, { year: 2026, sampleFeatures, batchSize: 64 });
+        expect(r.inserted).toBe(N);
+        expect(r.prepared.summary.records).toBe(N);
+        rows.push(store.listFeatures('pipes'));
+      } finally {
+        store.close();
+      }
+    }
+    expect(rows[0]).toEqual(rows[1]);
   }, 60_000);
 
   it('warmnet import --stream: written in one go, or refused with nothing created', () => {
