@@ -71,6 +71,12 @@ export interface PrepareOptions {
    * of each source record once it is used, so a large file is not held three times over.
    */
   forStore?: boolean;
+  /**
+   * Keep only the first `keep` features (and what validation made of them) and let go of each source record once
+   * used; every record is still checked and counted (a streamed read's sample: its decisions and problems are
+   * what it is read for, and records kept alive meanwhile slow the rest of the import).
+   */
+  keep?: number;
 }
 
 export interface ImportProblem {
@@ -556,6 +562,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   const seen = opts.seenIds ?? new Map<string, number>();
   const existing = opts.existingIds;
   const limit = opts.limit ?? Infinity;
+  const keep = opts.keep ?? Infinity;
   let hinted = false;
   const otherKinds = summary.otherKinds;
   /** A bad record: listed; left out with skipInvalid, else a reason to refuse. */
@@ -630,7 +637,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
   let written = 0;
   for (let i = 0; i < source.features.length && written < limit; i++) {
     const sf: SourceFeature = source.features[i];
-    if (opts.forStore) (source.features as (SourceFeature | undefined)[])[i] = undefined;
+    if (opts.forStore || opts.keep !== undefined) (source.features as (SourceFeature | undefined)[])[i] = undefined;
     // A block reference is its insertion point for point layers and its drawn lines for line layers; a symbol's
     // circle is no community, so polygon layers take no block content.
     if (def.geometry === 'POLYGON' && sf.block !== undefined) {
@@ -728,6 +735,7 @@ export function prepareImport(source: SourceData, layer: LayerName, opts: Prepar
     if (recordBad) continue;
     for (let k = 0; k < made.length; k++) {
       seen.set(String(made[k].id), sf.fid);
+      if (coercedAll.length >= keep) continue;
       if (!opts.forStore) features.push(made[k]);
       coercedAll.push(madeCoerced[k]);
     }

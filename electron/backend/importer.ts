@@ -531,7 +531,7 @@ interface StreamPlan {
  * Returns the sample alone (`refused`) when it cannot decide them or has file-wide problems; its problems say why.
  * A file with no features throws ImportRefused.
  */
-function planStream(path: string, layer: LayerName, full: FileImportOptions, opts: StreamImportOptions): StreamPlan | { refused: PreparedImport } {
+function planStream(path: string, layer: LayerName, full: FileImportOptions, opts: StreamImportOptions, keep: number): StreamPlan | { refused: PreparedImport } {
   const fileName = basename(path);
   const def = layerDef(layer);
   if (!def) throw new Error(`unknown layer "${layer}"`);
@@ -554,7 +554,7 @@ function planStream(path: string, layer: LayerName, full: FileImportOptions, opt
       pushAll(sampleBatch.indexes as number[], b.indexes ?? []);
       if (sampleBatch.features.length >= want) break;
     }
-    return planFrom(path, layer, full, opts, { fileName, def, guard, batchSize, want, seen, sampleBatch, head, read });
+    return planFrom(path, layer, full, opts, { fileName, def, guard, batchSize, want, keep, seen, sampleBatch, head, read });
   } catch (err) {
     head.return(undefined);
     throw err;
@@ -567,13 +567,14 @@ function planFrom(
   layer: LayerName,
   full: FileImportOptions,
   opts: StreamImportOptions,
-  r: { fileName: string; def: NonNullable<ReturnType<typeof layerDef>>; guard: ReadGuard; batchSize: number; want: number; seen: { members?: Record<string, unknown> }; sampleBatch: ImportBatch; head: Generator<ImportBatch>; read: ImportBatch[] },
+  r: { fileName: string; def: NonNullable<ReturnType<typeof layerDef>>; guard: ReadGuard; batchSize: number; want: number; keep: number; seen: { members?: Record<string, unknown> }; sampleBatch: ImportBatch; head: Generator<ImportBatch>; read: ImportBatch[] },
 ): StreamPlan | { refused: PreparedImport } {
   const { fileName, def, guard, batchSize, seen, sampleBatch, head, read } = r;
   const crsName = (seen.members?.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
   const crsText = typeof crsName === 'string' ? crsName : undefined;
   const fields = new Set<string>();
-  const sample = prepareImport(sourceOf(fileName, sampleBatch, fields, crsText), layer, prepareOptions({ ...full, forStore: false }));
+  // only the first `keep` features of the sample are kept (drawn by a preview); the rest are checked and let go
+  const sample = prepareImport(sourceOf(fileName, sampleBatch, fields, crsText), layer, { ...prepareOptions({ ...full, forStore: false }), keep: r.keep });
   if (sampleBatch.features.length === 0) throw new ImportRefused(fileName, undefined, message('io.geojson.noFeatures'));
   const crs = sample.crs.crs;
   if (!crs || sample.problems.some((p) => p.fid === undefined)) {
@@ -666,7 +667,7 @@ function streamNotes(plan: StreamPlan, tally: StreamTally, skipInvalid: boolean 
  */
 export function importGeoJsonStreamed(store: StoreApi, layer: LayerName, path: string, opts: StreamImportOptions = {}): { inserted: number; prepared: PreparedImport } {
   const full = projectOptions(store, layer, opts);
-  const plan = planStream(path, layer, full, opts);
+  const plan = planStream(path, layer, full, opts, 0);
   if ('refused' in plan) throw refusalOf(plan.refused);
   try {
     return importPlanned(store, layer, path, opts, plan);
@@ -734,13 +735,13 @@ export function previewGeoJsonStreamed(path: string, layer: LayerName, opts: Str
   try {
     // every record is checked: the limit is only on what comes back to be drawn
     const all = { ...opts, limit: undefined };
-    plan = planStream(path, layer, all, all);
+    plan = planStream(path, layer, all, all, limit);
   } catch (err) {
     if (!(err instanceof ImportRefused)) throw err;
     return unreadable(path, layer, err);
   }
   const asPreview = (p: PreparedImport, total: number): ImportPreview => ({ ...p, features: p.features.slice(0, limit), coerced: [], total, format: 'geojson', encoding: 'utf-8' });
-  if ('refused' in plan) return asPreview(plan.refused, plan.refused.features.length);
+  if ('refused' in plan) return asPreview(plan.refused, plan.refused.summary.features);
   const tally = tallyOf(plan);
   const features: PreparedImport['features'] = [];
   const problems: PreparedImport['problems'] = [];
