@@ -48,6 +48,21 @@ export function sourceFeatureOf(item: unknown, fid: number, fields: Set<string>)
   return out;
 }
 
+/** How deep a geometry type's coordinates nest above its positions. */
+const COORDINATE_DEPTH = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+
+/** Whether `c` is arrays `d` deep around positions of two finite numbers or more (a function of its own, plain loops: run for every record). */
+function coordinatesFit(c: unknown, d: number): boolean {
+  if (!Array.isArray(c)) return false;
+  if (d === 0) return c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number' && Number.isFinite(c[0]) && Number.isFinite(c[1]);
+  for (let i = 0; i < c.length; i++) {
+    const x: unknown = c[i];
+    if (x === undefined && !(i in c)) continue; // a hole, which `every` skipped
+    if (!coordinatesFit(x, d - 1)) return false;
+  }
+  return true;
+}
+
 /** Why a GeoJSON geometry object is not one, or null when it is. */
 function geometryProblem(g: unknown, depth = 0): Message | null {
   if (!g || typeof g !== 'object') return message('io.geojson.geometryNotObject');
@@ -62,13 +77,7 @@ function geometryProblem(g: unknown, depth = 0): Message | null {
     }
     return null;
   }
-  const want = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[o.type as 'Point'];
-  const check = (c: unknown, d: number): boolean => {
-    if (!Array.isArray(c)) return false;
-    if (d === 0) return c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number' && Number.isFinite(c[0]) && Number.isFinite(c[1]);
-    return c.every((x) => check(x, d - 1));
-  };
-  if (!check(o.coordinates, want)) return message('io.geojson.badCoordinates', { type: o.type });
+  if (!coordinatesFit(o.coordinates, COORDINATE_DEPTH[o.type as 'Point'])) return message('io.geojson.badCoordinates', { type: o.type });
   if (Array.isArray(o.coordinates) && o.coordinates.length === 0) return message('io.geojson.empty', { type: o.type });
   return null;
 }

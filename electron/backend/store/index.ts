@@ -43,6 +43,11 @@ import type { DB } from './connection';
 export { ImportError, StoreOpenError, ValidationError } from './errors';
 export type { CreateOptions } from './connection';
 
+/** The rows' ids appended to `ids` (a function of its own: the loop that calls it runs once per import, mostly unoptimised). */
+function pushIds(ids: string[], rows: readonly CoercedFeature[]): void {
+  for (let i = 0; i < rows.length; i++) ids.push(rows[i].id);
+}
+
 export class ProjectStore implements StoreApi {
   readonly path: string;
   private readonly features: FeatureTables;
@@ -353,7 +358,7 @@ export class ProjectStore implements StoreApi {
           // after the first problem nothing more is written (it will all be rolled back), but every batch is still checked
           if (issues.length > 0) continue;
           load.add(r.coerced);
-          for (const c of r.coerced) ids.push(c.id);
+          pushIds(ids, r.coerced);
         }
         if (issues.length > 0) throw refused;
         load.finish();
