@@ -78,6 +78,29 @@ describe('streamed GeoJSON import', () => {
     }
   }, 60_000);
 
+  it("a guess the user drops (--map field=) stays dropped in every batch, as in the whole-file import", async () => {
+    const whole = ProjectStore.create(join(tmp.dir, 'drop-whole.gpkg'), { year: 2026 });
+    const streamed = ProjectStore.create(join(tmp.dir, 'drop-streamed.gpkg'), { year: 2026 });
+    try {
+      // (without the user's word, the field is guessed)
+      const plain = ProjectStore.create(join(tmp.dir, 'drop-guess.gpkg'), { year: 2026 });
+      try {
+        expect((await importFile(plain, 'pipes', lonLat, { year: 2026 })).prepared.mapping.material).toBe('材质');
+      } finally {
+        plain.close();
+      }
+      await importFile(whole, 'pipes', lonLat, { year: 2026, mapping: { material: '=' } });
+      const b = importGeoJsonStreamed(streamed, 'pipes', lonLat, { year: 2026, sampleFeatures: 50, batchSize: 64, mapping: { material: '=' } });
+      expect(b.prepared.mapping.material).toBeUndefined();
+      const rows = streamed.listFeatures('pipes');
+      expect(rows.filter((f) => f.properties.material != null)).toEqual([]);
+      expect(rows).toEqual(whole.listFeatures('pipes'));
+    } finally {
+      whole.close();
+      streamed.close();
+    }
+  }, 60_000);
+
   it('the sample read in whole batches is not read twice: the full pass goes on from it, with the same result, and the file is let go', () => {
     const fc = pipesGeoJson(N);
     (fc.features[N - 20].properties as Record<string, unknown>)['管径'] = 123;
