@@ -105,11 +105,11 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
   const done = workU8('heatDone', c.linkCount).fill(0);
   const injectAll = typeof c.injectC === 'number' ? c.injectC : NaN;
   // Kahn's order over the flow directions.
+  // (One loop per function: see heatNode.)
   const waiting = workI32('heatWaiting', n);
-  for (let u = 0; u < n; u++) waiting[u] = inStart[u + 1] - inStart[u];
+  inflowCounts(waiting, inStart, n);
   const queue = workI32('heatQueue', n);
-  let qt = 0;
-  for (let u = 0; u < n; u++) if (waiting[u] === 0) queue[qt++] = u;
+  const qt = startNodes(queue, waiting, n);
   const st: HeatPass = {
     c,
     inStart,
@@ -130,8 +130,25 @@ export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK
     qt,
   };
   // One node at a time, each a call of its own (see heatNode).
-  for (let qh = 0; qh < st.qt; qh++) heatNode(st, queue[qh]);
+  heatAll(st);
   return { nodeC, linkOutC, linkInC, linkLossW };
+}
+
+/** waiting[u] = the number of links flowing into u. */
+function inflowCounts(waiting: Int32Array, inStart: Int32Array, n: number): void {
+  for (let u = 0; u < n; u++) waiting[u] = inStart[u + 1] - inStart[u];
+}
+
+/** The nodes nothing flows into, queued; returns how many. */
+function startNodes(queue: Int32Array, waiting: Int32Array, n: number): number {
+  let qt = 0;
+  for (let u = 0; u < n; u++) if (waiting[u] === 0) queue[qt++] = u;
+  return qt;
+}
+
+/** Every queued node in turn (the queue grows as nodes are done). */
+function heatAll(st: HeatPass): void {
+  for (let qh = 0; qh < st.qt; qh++) heatNode(st, st.queue[qh]);
 }
 
 /** State of one temperature pass (circuitTemperatures). */

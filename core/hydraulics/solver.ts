@@ -275,8 +275,13 @@ function assembleStep(w: Newton): void {
   const nL = w.s.linkCount;
   diag.fill(0);
   Lx.fill(0);
-  for (let v = 0; v < F.length; v++) F[v] = -varDemand[v];
+  negateInto(F, varDemand);
   for (let k = 0; k < nL; k++) assembleLink(w, k);
+}
+
+/** F = −d (a loop of its own: see assembleStep). */
+function negateInto(F: Float64Array, d: Float64Array): void {
+  for (let v = 0; v < F.length; v++) F[v] = -d[v];
 }
 
 /** Link k's linearised law into the matrix and the right-hand side. */

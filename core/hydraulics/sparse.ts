@@ -369,17 +369,45 @@ function permutedPattern(
   colStart: Int32Array,
   cols: Int32Array,
 ): SparsePattern {
-  const m = pairI.length;
+  // Each pass is a function of its own with one loop: a function with several long loops in a row is
+  // optimised inside the first and its code, kept for the next call, thrown out at the next loop.
   const nnz = colStart[n];
   // Columns in the elimination's order, rows sorted.
   const Lmd = new Int32Array(nnz);
-  for (let k = 0; k < n; k++) sortedColumn(Lmd, cols, mdIperm, colStart[k], colStart[k + 1]);
+  sortColumns(n, Lmd, cols, mdIperm, colStart);
   // The same elimination in postorder of its elimination tree (the parent of a column is its first
   // row): each subtree's columns come together, children before their parent. Same fill, but a
   // column's updates now come from the columns just before it, so the factorisation and the solves
   // read L nearly in order (minimum degree alone takes the leaves of the whole network first).
   // A column's rows all lie on its path to the root, whose order postorder keeps: they stay sorted.
   const [, , , , , , , , , , , childHead, childNext] = scratchArrays(n);
+  const roots = treeChildren(n, Lmd, colStart, childHead, childNext);
+  const order = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let done = 0;
+  for (let r = roots.length - 1; r >= 0; r--) done = postorderFrom(roots[r], childHead, childNext, stack, order, done);
+  const post = stack; // reused: post[old column] = new column
+  inverseInto(post, order, n);
+  const perm = new Int32Array(n);
+  const iperm = new Int32Array(n);
+  const Lp = new Int32Array(n + 1);
+  const Li = new Int32Array(nnz);
+  relabel(n, order, mdPerm, colStart, Lmd, post, perm, iperm, Lp, Li);
+  const pairSlot = pairSlots(pairI, pairJ, iperm, Lp, Li);
+  const rowStart = rowStarts(n, Li);
+  const rowCol = new Int32Array(nnz);
+  const rowPos = new Int32Array(nnz);
+  rowLists(n, Lp, Li, rowStart.slice(0, n), rowCol, rowPos);
+  return { n, perm, iperm, Lp, Li, pairSlot, rowStart, rowCol, rowPos };
+}
+
+/** Every column of the elimination, its rows as elimination steps, sorted. */
+function sortColumns(n: number, Lmd: Int32Array, cols: Int32Array, mdIperm: Int32Array, colStart: Int32Array): void {
+  for (let k = 0; k < n; k++) sortedColumn(Lmd, cols, mdIperm, colStart[k], colStart[k + 1]);
+}
+
+/** Children lists of the elimination tree (each in ascending order); returns the roots, descending. */
+function treeChildren(n: number, Lmd: Int32Array, colStart: Int32Array, childHead: Int32Array, childNext: Int32Array): number[] {
   childHead.fill(-1, 0, n);
   const roots: number[] = [];
   for (let k = n - 1; k >= 0; k--) {
@@ -390,16 +418,27 @@ function permutedPattern(
       childHead[parent] = k;
     }
   }
-  const order = new Int32Array(n);
-  const stack = new Int32Array(n);
-  let done = 0;
-  for (let r = roots.length - 1; r >= 0; r--) done = postorderFrom(roots[r], childHead, childNext, stack, order, done);
-  const post = stack; // reused: post[old column] = new column
-  for (let k2 = 0; k2 < n; k2++) post[order[k2]] = k2;
-  const perm = new Int32Array(n);
-  const iperm = new Int32Array(n);
-  const Lp = new Int32Array(n + 1);
-  const Li = new Int32Array(nnz);
+  return roots;
+}
+
+/** inv[order[i]] = i. */
+function inverseInto(inv: Int32Array, order: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) inv[order[i]] = i;
+}
+
+/** The columns in postorder: perm, iperm, Lp and Li (rows renumbered). */
+function relabel(
+  n: number,
+  order: Int32Array,
+  mdPerm: Int32Array,
+  colStart: Int32Array,
+  Lmd: Int32Array,
+  post: Int32Array,
+  perm: Int32Array,
+  iperm: Int32Array,
+  Lp: Int32Array,
+  Li: Int32Array,
+): void {
   let q = 0;
   for (let k2 = 0; k2 < n; k2++) {
     const k = order[k2];
@@ -409,16 +448,27 @@ function permutedPattern(
     q = relabelColumn(Li, Lmd, post, colStart[k], colStart[k + 1], q);
   }
   Lp[n] = q;
+}
+
+/** Each input pair's slot in L. */
+function pairSlots(pairI: Int32Array, pairJ: Int32Array, iperm: Int32Array, Lp: Int32Array, Li: Int32Array): Int32Array {
+  const m = pairI.length;
   const pairSlot = new Int32Array(m).fill(-1);
   for (let k = 0; k < m; k++) pairSlot[k] = slotOf(Lp, Li, iperm[pairI[k]], iperm[pairJ[k]]);
+  return pairSlot;
+}
+
+/** Where each row's list starts (counts of L's rows, summed). */
+function rowStarts(n: number, Li: Int32Array): Int32Array {
   const rowStart = new Int32Array(n + 1);
-  for (let p = 0; p < nnz; p++) rowStart[Li[p] + 1]++;
+  for (let p = 0; p < Li.length; p++) rowStart[Li[p] + 1]++;
   for (let j = 0; j < n; j++) rowStart[j + 1] += rowStart[j];
-  const rowCol = new Int32Array(nnz);
-  const rowPos = new Int32Array(nnz);
-  const next = rowStart.slice(0, n);
+  return rowStart;
+}
+
+/** The row lists of L, column by column. */
+function rowLists(n: number, Lp: Int32Array, Li: Int32Array, next: Int32Array, rowCol: Int32Array, rowPos: Int32Array): void {
   for (let k = 0; k < n; k++) rowEntries(Lp, Li, next, rowCol, rowPos, k);
-  return { n, perm, iperm, Lp, Li, pairSlot, rowStart, rowCol, rowPos };
 }
 
 /** Column [s0, e0) of Lmd with its rows renumbered by post, written at Li[q ..]; returns the end. */
@@ -526,13 +576,38 @@ function factorColumn(f: SparseFactor, j: number): void {
 
 /** Solve (LDLᵀ) y = b in place: `b` by original index in, solution by original index out. */
 export function solveFactored(f: SparseFactor, b: Float64Array): void {
-  const { pattern, D, x } = f;
-  const { n, perm } = pattern;
+  // Column by column, each a small function (see factorNumeric); one loop per function (see permutedPattern).
+  permuteIn(f, b);
+  forwardAll(f);
+  divideAll(f);
+  backwardAll(f);
+  permuteOut(f, b);
+}
+
+function permuteIn(f: SparseFactor, b: Float64Array): void {
+  const { x } = f;
+  const { n, perm } = f.pattern;
   for (let k = 0; k < n; k++) x[k] = b[perm[k]];
-  // Column by column, each a small function (see factorNumeric).
+}
+
+function forwardAll(f: SparseFactor): void {
+  const n = f.pattern.n;
   for (let j = 0; j < n; j++) forwardColumn(f, j);
+}
+
+function divideAll(f: SparseFactor): void {
+  const { x, D } = f;
+  const n = f.pattern.n;
   for (let j = 0; j < n; j++) x[j] /= D[j];
-  for (let j = n - 1; j >= 0; j--) backwardColumn(f, j);
+}
+
+function backwardAll(f: SparseFactor): void {
+  for (let j = f.pattern.n - 1; j >= 0; j--) backwardColumn(f, j);
+}
+
+function permuteOut(f: SparseFactor, b: Float64Array): void {
+  const { x } = f;
+  const { n, perm } = f.pattern;
   for (let k = 0; k < n; k++) b[perm[k]] = x[k];
 }
 
