@@ -1140,16 +1140,7 @@ function pipeNumbers(a: {
   returnLinkIndex: Int32Array;
   supplyTemps: CircuitTemperatures;
   returnTemps: CircuitTemperatures;
-  out: {
-    edgeFlowOf: Float64Array;
-    edgeLossOf: Float64Array;
-    pipeFlow: Float64Array;
-    pipeV: Float64Array;
-    pipeRpm: Float64Array;
-    pipeLoss: Float64Array;
-    pipeInC: Float64Array;
-    pipeOutC: Float64Array;
-  };
+  out: PipeNumbers;
 }): void {
   const { g, inModel, returnOwn, edgeLink, edgeReturnLink, flow, headLoss, rFactor, linkCircuit, supplyLinkIndex, returnLinkIndex } = a;
   const { edgeCircuit, edgeDiameterM } = a.net;
@@ -1364,19 +1355,22 @@ function circuitLinkHeat(
   return { from, to, ul, amb, inPlace };
 }
 
+/** Per-pipe and per-edge results that pipeNumbers fills and pipeObjects reads (NaN flow: pipe not in the model). */
+interface PipeNumbers {
+  pipeFlow: Float64Array;
+  pipeV: Float64Array;
+  pipeRpm: Float64Array;
+  pipeLoss: Float64Array;
+  pipeInC: Float64Array;
+  pipeOutC: Float64Array;
+  edgeFlowOf: Float64Array;
+  edgeLossOf: Float64Array;
+}
+
 /** The result object of every pipe in the model, from the per-pipe and per-edge arrays of pipeNumbers. */
 function pipeObjects(
   g: HydraulicNetwork['graph'],
-  a: {
-    pipeFlow: Float64Array;
-    pipeV: Float64Array;
-    pipeRpm: Float64Array;
-    pipeLoss: Float64Array;
-    pipeInC: Float64Array;
-    pipeOutC: Float64Array;
-    edgeFlowOf: Float64Array;
-    edgeLossOf: Float64Array;
-  },
+  a: PipeNumbers,
 ): PipeResult[] {
   const { pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC, edgeFlowOf, edgeLossOf } = a;
   const { pipeEdgeStart, pipeEdge } = g;
