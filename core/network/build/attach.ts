@@ -8,7 +8,7 @@ import { segmentT } from '../../geo/clamp';
 import { clamp } from '../../format/number';
 import type { Feature, PointGeom } from '../../model/types';
 import { Arena, plainArena } from './arena';
-import { runningSums } from './base';
+import { runningSums, Vertices } from './base';
 import type { NodeSet } from './nodes';
 import type { PipeColumns, Snapped } from './snap';
 
@@ -34,42 +34,6 @@ export interface Attachment {
   sources: Attached;
   /** Pipe index → the nodes made inside it, in the order they were made. */
   splits: Map<number, Split[]>;
-}
-
-/**
- * The pipes' vertices as attaching reads them, copied out of the columns
- * object: the code run per piece and per feature then depends on this
- * class's shape only (a literal's shape can change when it is made a second
- * time, which throws away code compiled against the first one).
- */
-class Vertices {
-  readonly start: Int32Array;
-  readonly lon: Float64Array;
-  readonly lat: Float64Array;
-  readonly lon0: number;
-  readonly lat0: number;
-  readonly kx: number;
-  readonly ky: number;
-
-  constructor(v: PipeLonLat) {
-    this.start = v.start;
-    this.lon = v.lon;
-    this.lat = v.lat;
-    this.lon0 = v.proj.lon0;
-    this.lat0 = v.proj.lat0;
-    this.kx = v.proj.kx;
-    this.ky = v.proj.ky;
-  }
-
-  /** Vertex k's local x (m). */
-  x(k: number): number {
-    return (this.lon[k] - this.lon0) * this.kx;
-  }
-
-  /** Vertex k's local y (m). */
-  y(k: number): number {
-    return (this.lat[k] - this.lat0) * this.ky;
-  }
 }
 
 /**

@@ -69,3 +69,39 @@ export function sourceActive(source: Feature): boolean {
 export function runningSums(counts: Int32Array, n: number): void {
   for (let c = 0; c < n; c++) counts[c + 1] += counts[c];
 }
+
+/**
+ * The pipes' vertices as the build's per-pipe code reads them (attaching, end
+ * snapping), copied out of the columns object: that code then depends on this
+ * class's shape only (a literal's shape can change when it is made a second
+ * time, which throws away code compiled against the first one).
+ */
+export class Vertices {
+  readonly start: Int32Array;
+  readonly lon: Float64Array;
+  readonly lat: Float64Array;
+  readonly lon0: number;
+  readonly lat0: number;
+  readonly kx: number;
+  readonly ky: number;
+
+  constructor(v: { proj: LocalProjection; start: Int32Array; lon: Float64Array; lat: Float64Array }) {
+    this.start = v.start;
+    this.lon = v.lon;
+    this.lat = v.lat;
+    this.lon0 = v.proj.lon0;
+    this.lat0 = v.proj.lat0;
+    this.kx = v.proj.kx;
+    this.ky = v.proj.ky;
+  }
+
+  /** Vertex k's local x (m). */
+  x(k: number): number {
+    return (this.lon[k] - this.lon0) * this.kx;
+  }
+
+  /** Vertex k's local y (m). */
+  y(k: number): number {
+    return (this.lat[k] - this.lat0) * this.ky;
+  }
+}

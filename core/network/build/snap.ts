@@ -7,7 +7,7 @@
 import type { Settings } from '../../model/settings';
 import type { Feature, LineStringGeom } from '../../model/types';
 import { Arena, plainArena } from './arena';
-import { levelCode, localProjection, type LocalProjection } from './base';
+import { levelCode, localProjection, Vertices, type LocalProjection } from './base';
 import { NodeSet } from './nodes';
 
 /** Every pipe's vertices, flat: pipe i has vertices [start[i], start[i + 1]). */
@@ -269,14 +269,7 @@ export function snapPipeEnds(
  * that node lies exactly there: no node can be nearer, and any made since has
  * a higher index (so cannot win the tie).
  */
-class EndSnapper {
-  private readonly start: Int32Array;
-  private readonly lon: Float64Array;
-  private readonly lat: Float64Array;
-  private readonly lon0: number;
-  private readonly lat0: number;
-  private readonly kx: number;
-  private readonly ky: number;
+class EndSnapper extends Vertices {
   private readonly remember: boolean;
   private ax0 = NaN;
   private ay0 = NaN;
@@ -293,13 +286,7 @@ class EndSnapper {
     private readonly nodes: NodeSet,
     private readonly snapTol: number,
   ) {
-    this.start = v.start;
-    this.lon = v.lon;
-    this.lat = v.lat;
-    this.lon0 = v.proj.lon0;
-    this.lat0 = v.proj.lat0;
-    this.kx = v.proj.kx;
-    this.ky = v.proj.ky;
+    super(v);
     this.remember = snapTol >= 0;
   }
 
