@@ -588,7 +588,7 @@ function planFrom(
   // The sample's raw features are as read (its preparation copied what it transformed): the full pass takes them
   // and reads on from where the sample stopped, when they came in batches of the full pass's size.
   let batches: Generator<ImportBatch>;
-  if (Math.min(batchSize, r.want) === batchSize) batches = readOn(read, head);
+  if (batchSize <= r.want) batches = readOn(read, head);
   else {
     head.return(undefined);
     batches = geoJsonBatches(path, batchSize, { anyCrs: true });
