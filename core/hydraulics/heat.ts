@@ -8,7 +8,7 @@
  * flow-weighted mix of what enters it (pipes and injections).
  */
 
-import { workI32, workU8 } from './work';
+import { workF64, workI32, workU8 } from './work';
 
 export interface CircuitFlows {
   nodeCount: number;
@@ -49,12 +49,15 @@ export interface FlowTopology {
   outLink: Int32Array;
 }
 
-/** The inflows and outflows of every node of a circuit (links without flow are in neither). */
-export function flowTopology(c: Pick<CircuitFlows, 'nodeCount' | 'linkCount' | 'linkFrom' | 'linkTo' | 'flow'>): FlowTopology {
+/**
+ * The inflows and outflows of every node of a circuit (links without flow are in neither). The arrays
+ * are work arrays named after `circuit` (work.ts): valid until the next topology of that circuit.
+ */
+export function flowTopology(c: Pick<CircuitFlows, 'nodeCount' | 'linkCount' | 'linkFrom' | 'linkTo' | 'flow'>, circuit: string): FlowTopology {
   const n = c.nodeCount;
   const { linkFrom, linkTo, flow } = c;
-  const inStart = new Int32Array(n + 1);
-  const outStart = new Int32Array(n + 1);
+  const inStart = workI32(`${circuit}.inStart`, n + 1).fill(0);
+  const outStart = workI32(`${circuit}.outStart`, n + 1).fill(0);
   for (let k = 0; k < c.linkCount; k++) {
     const q = flow[k];
     if (q === 0) continue;
@@ -70,8 +73,8 @@ export function flowTopology(c: Pick<CircuitFlows, 'nodeCount' | 'linkCount' | '
     inStart[i + 1] += inStart[i];
     outStart[i + 1] += outStart[i];
   }
-  const inLink = new Int32Array(inStart[n]);
-  const outLink = new Int32Array(outStart[n]);
+  const inLink = workI32(`${circuit}.inLink`, inStart[n]);
+  const outLink = workI32(`${circuit}.outLink`, outStart[n]);
   const fill = workI32('heatFill', n);
   const fillO = workI32('heatFillOut', n);
   fill.set(inStart.subarray(0, n));
@@ -95,13 +98,17 @@ export function reversedTopology(t: FlowTopology): FlowTopology {
   return { inStart: t.outStart, inLink: t.outLink, outStart: t.inStart, outLink: t.inLink };
 }
 
-export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK: number, topology?: FlowTopology): CircuitTemperatures {
+/**
+ * Temperatures of the circuit `circuit` ('supply', 'return'): work arrays named after it (work.ts), valid
+ * until the next call for that circuit; a caller copies what it keeps.
+ */
+export function circuitTemperatures(c: CircuitFlows, densityKgM3: number, cpJkgK: number, circuit: string, topology?: FlowTopology): CircuitTemperatures {
   const n = c.nodeCount;
-  const { inStart, inLink, outStart, outLink } = topology ?? flowTopology(c);
-  const nodeC = new Float64Array(n).fill(NaN);
-  const linkOutC = new Float64Array(c.linkCount).fill(NaN);
-  const linkInC = new Float64Array(c.linkCount).fill(NaN);
-  const linkLossW = new Float64Array(c.linkCount);
+  const { inStart, inLink, outStart, outLink } = topology ?? flowTopology(c, circuit);
+  const nodeC = workF64(`${circuit}.nodeC`, n).fill(NaN);
+  const linkOutC = workF64(`${circuit}.linkOutC`, c.linkCount).fill(NaN);
+  const linkInC = workF64(`${circuit}.linkInC`, c.linkCount).fill(NaN);
+  const linkLossW = workF64(`${circuit}.linkLossW`, c.linkCount).fill(0);
   const done = workU8('heatDone', c.linkCount).fill(0);
   const injectAll = typeof c.injectC === 'number' ? c.injectC : NaN;
   // Kahn's order over the flow directions.

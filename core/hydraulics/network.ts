@@ -24,6 +24,7 @@ import { LEVEL_PRIMARY, NODE_VALVE_CLOSED, type NetworkGraph } from '../network/
 import type { Feature } from '../model/types';
 import { innerDiameterMm } from '../network/hydraulics';
 import { MinHeap } from './heap';
+import { workF64 } from './work';
 import { SaidError, type Message } from '../i18n';
 
 export const CIRCUIT_PAIR = 0;
@@ -279,8 +280,9 @@ function nodeLocator(g: NetworkGraph, touch: Uint8Array, tol: number, inModel: U
 
 /** Ground elevation per node from the data, filled along the network; flat (0 m) without any data. */
 function groundElevation(g: NetworkGraph, edges: Int32Array): { ground: Float64Array; known: boolean } {
-  const sum = new Float64Array(g.nodeCount);
-  const cnt = new Float64Array(g.nodeCount);
+  // Sums, counts and distances are work arrays (work.ts): only the ground heights are kept.
+  const sum = workF64('elevation.sum', g.nodeCount).fill(0);
+  const cnt = workF64('elevation.count', g.nodeCount).fill(0);
   const add = (n: number, z: number | null) => {
     if (n < 0 || z === null) return;
     sum[n] += z;
@@ -309,16 +311,16 @@ function groundElevation(g: NetworkGraph, edges: Int32Array): { ground: Float64A
   g.input.layers.heat_sources.forEach((s, i) => add(g.sourceNode[i], num(s.properties.elevation_m)));
   const ground = new Float64Array(g.nodeCount);
   let any = false;
-  const dist = new Float64Array(g.nodeCount).fill(Infinity);
-  const heap = new MinHeap(g.nodeCount);
+  const dist = workF64('elevation.dist', g.nodeCount).fill(Infinity);
   for (let n = 0; n < g.nodeCount; n++)
     if (cnt[n] > 0) {
       ground[n] = sum[n] / cnt[n];
       dist[n] = 0;
-      heap.push(0, n);
       any = true;
     }
   if (!any) return { ground, known: false };
+  const heap = new MinHeap(g.nodeCount);
+  for (let n = 0; n < g.nodeCount; n++) if (cnt[n] > 0) heap.push(0, n);
   const inModel = new Uint8Array(g.edgeCount);
   for (let ei = 0; ei < edges.length; ei++) inModel[edges[ei]] = 1;
   while (heap.size) {

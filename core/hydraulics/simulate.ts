@@ -377,8 +377,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   ownAreaFlows(net, sources, stationDemand, stationServed, capacityFlowM3s);
 
   // ---- hydraulic nodes of the system
-  const hnodeSys = new Int32Array(H).fill(-1);
-  const compOfHnode = new Int32Array(H).fill(-1);
+  const hnodeSys = workI32('sim.hnodeSys', H).fill(-1);
+  const compOfHnode = workI32('sim.compOfHnode', H).fill(-1);
   let sysCount = 0;
   const numberNodes = () => {
     for (let h = 0; h < H; h++) {
@@ -458,11 +458,12 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // supply node is no longer held (the make-up still holds the return), and they pass no flow.
   const closed = new Set<SourcePlan>();
   const assemble = (heads: Map<SourcePlan, number>, mode: 'controlled' | 'open' | 'fixed'): HydraulicSystem => {
-    const fixed = new Float64Array(nodeCount).fill(NaN);
-    const demand = new Float64Array(nodeCount);
+    // Work arrays: a system lives only until its solve returns (the solve's result holds none of them).
+    const fixed = workF64('sim.fixed', nodeCount).fill(NaN);
+    const demand = workF64('sim.demand', nodeCount).fill(0);
     // Ties (two circuits, set-head pumps): return node → supply node offset.
-    const tieParent = new Int32Array(nodeCount).fill(-1);
-    const tieOff = new Float64Array(nodeCount);
+    const tieParent = workI32('sim.tieParent', nodeCount).fill(-1);
+    const tieOff = workF64('sim.tieOff', nodeCount).fill(0);
     for (const c of comps) {
       const pp = pressureOf.get(c)!;
       const Hr = makeUpHead(c);
@@ -491,10 +492,10 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       }
     }
     // Unknowns: free nodes, grouped by ties (a tie links exactly one supply node to one return node).
-    const nodeVar = new Int32Array(nodeCount).fill(-1);
-    const nodeOffset = new Float64Array(nodeCount);
+    const nodeVar = workI32('sim.nodeVar', nodeCount).fill(-1);
+    const nodeOffset = workF64('sim.nodeOffset', nodeCount).fill(0);
     let varCount = 0;
-    const rootVar = new Int32Array(nodeCount).fill(-1);
+    const rootVar = workI32('sim.rootVar', nodeCount).fill(-1);
     const unknowns = () => {
       for (let n = 0; n < nodeCount; n++) {
         if (!Number.isNaN(fixed[n])) {
@@ -643,7 +644,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
       // Flows do not depend on the pressure-holding head here, and every station is at its design
       // flow: raising the head by ΔH raises every supply head of that network by ΔH (its mirrored
       // return's middle by ΔH/2, drawn return pipes not at all). No other solve is needed.
-      const shift = new Float64Array(nodeCount);
+      const shift = workF64('sim.shift', nodeCount).fill(0);
       const head = result.head;
       for (const sp of toCompute) {
         const dH = heads.get(sp)! - ranWith.get(sp)!;
@@ -701,8 +702,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // ---- heads per hydraulic node and per graph node
   // Per network (indexed by its union-find root): C = H_supply + H_return at the pressure-holding
   // source, and the make-up (static) head.
-  const compC = new Float64Array(H).fill(NaN);
-  const compStatic = new Float64Array(H).fill(NaN);
+  const compC = workF64('sim.compC', H).fill(NaN);
+  const compStatic = workF64('sim.compStatic', H).fill(NaN);
   for (const c of comps) {
     const pp = pressureOf.get(c)!;
     const Hr = makeUpHead(c);
@@ -730,10 +731,10 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     if (linkCircuit[k] === 1) nSupplyLinks++;
     else if (linkCircuit[k] === 2) nReturnLinks++;
   }
-  const supplyLinks = new Int32Array(nSupplyLinks);
-  const returnLinks = new Int32Array(nReturnLinks);
-  const supplyLinkIndex = new Int32Array(nL).fill(-1);
-  const returnLinkIndex = mirror ? supplyLinkIndex : new Int32Array(nL).fill(-1);
+  const supplyLinks = workI32('sim.supplyLinks', nSupplyLinks);
+  const returnLinks = workI32('sim.returnLinks', nReturnLinks);
+  const supplyLinkIndex = workI32('sim.supplyLinkIndex', nL).fill(-1);
+  const returnLinkIndex = mirror ? supplyLinkIndex : workI32('sim.returnLinkIndex', nL).fill(-1);
   const circuitLists = () => {
     let ns = 0, nr = 0;
     for (let k = 0; k < nL; k++) {
@@ -742,7 +743,7 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     }
   };
   circuitLists();
-  const injectS = new Float64Array(nodeCount);
+  const injectS = workF64('sim.injectS', nodeCount).fill(0);
   for (const sp of sources) injectS[hnodeSys[net.sourceSupplyPort[sp.index]]] += Math.max(0, sourceFlow.get(sp)!);
   // A circuit's links as the temperature walk reads them (U·L and ambient looked up once per pipe). The
   // supply's links are the system's first links (the links list them first): then their ends and flows
@@ -751,23 +752,23 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     for (let j = 0; j < links.length; j++) if (links[j] !== j) return false;
     return true;
   };
-  const circuitLinks = (links: Int32Array) => circuitLinkHeat(links, firstLinks(links), linkFrom, linkTo, linkEdge, g, heat);
-  const circuit = (links: Int32Array, cl: ReturnType<typeof circuitLinks>, inject: Float64Array, injectC: number): CircuitFlows => {
+  const circuitLinks = (links: Int32Array, tag: 'supply' | 'return') => circuitLinkHeat(tag, links, firstLinks(links), linkFrom, linkTo, linkEdge, g, heat);
+  const circuit = (tag: 'supply' | 'return', links: Int32Array, cl: ReturnType<typeof circuitLinks>, inject: Float64Array, injectC: number): CircuitFlows => {
     const n = links.length;
     let flow: Float64Array;
     if (cl.inPlace) flow = r.flow.subarray(0, n);
     else {
-      flow = new Float64Array(n);
+      flow = workF64(`sim.${tag}Flow`, n);
       for (let j = 0; j < n; j++) flow[j] = r.flow[links[j]];
     }
     return { nodeCount, linkCount: n, linkFrom: cl.from, linkTo: cl.to, flow, ul: cl.ul, ambientC: cl.amb, injectFlow: inject, injectC };
   };
-  const supplyCl = circuitLinks(supplyLinks);
-  const supplyFlows = circuit(supplyLinks, supplyCl, injectS, s.primarySupplyC);
-  const supplyTopology = flowTopology(supplyFlows);
-  const supplyTemps = circuitTemperatures(supplyFlows, rho, ph.cpKJ * 1000, supplyTopology);
+  const supplyCl = circuitLinks(supplyLinks, 'supply');
+  const supplyFlows = circuit('supply', supplyLinks, supplyCl, injectS, s.primarySupplyC);
+  const supplyTopology = flowTopology(supplyFlows, 'supply');
+  const supplyTemps = circuitTemperatures(supplyFlows, rho, ph.cpKJ * 1000, 'supply', supplyTopology);
   // Return: stations inject at the return temperature.
-  const injectR = new Float64Array(nodeCount);
+  const injectR = workF64('sim.injectR', nodeCount).fill(0);
   let returnTemps: ReturnType<typeof circuitTemperatures>;
   const returnNodeOfStation = (i: number) => (mirror ? hnodeSys[net.stationSupplyPort[i]] : hnodeSys[P + net.stationReturnPort[i]]);
   const stationReturns = () => {
@@ -776,8 +777,8 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   stationReturns();
   // The mirrored return carries the supply's flows reversed: the same links, what flows into a node on
   // the supply side flows out of it on the return (the reversed topology; the walk reads only |flow|).
-  if (mirror) returnTemps = circuitTemperatures({ ...supplyFlows, injectFlow: injectR, injectC: s.primaryReturnC }, rho, ph.cpKJ * 1000, reversedTopology(supplyTopology));
-  else returnTemps = circuitTemperatures(circuit(returnLinks, circuitLinks(returnLinks), injectR, s.primaryReturnC), rho, ph.cpKJ * 1000);
+  if (mirror) returnTemps = circuitTemperatures({ ...supplyFlows, injectFlow: injectR, injectC: s.primaryReturnC }, rho, ph.cpKJ * 1000, 'return', reversedTopology(supplyTopology));
+  else returnTemps = circuitTemperatures(circuit('return', returnLinks, circuitLinks(returnLinks, 'return'), injectR, s.primaryReturnC), rho, ph.cpKJ * 1000, 'return');
   const supplyC = new Float64Array(g.nodeCount).fill(NaN);
   const nodeSupplyC = () => {
     for (let n = 0; n < g.nodeCount; n++) if (hnodeSys[n] >= 0) supplyC[n] = supplyTemps.nodeC[hnodeSys[n]];
@@ -792,9 +793,9 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
   // Per edge, the flow and head loss of its link (its circuit's: the supply's for a pair), for the parts.
   const edgeFlowOf = new Float64Array(g.edgeCount);
   const edgeLossOf = new Float64Array(g.edgeCount);
-  const edgeLink = new Int32Array(g.edgeCount).fill(-1);
-  const edgeReturnLink = new Int32Array(g.edgeCount).fill(-1);
-  const inModel = new Uint8Array(g.edgeCount);
+  const edgeLink = workI32('sim.edgeLink', g.edgeCount).fill(-1);
+  const edgeReturnLink = workI32('sim.edgeReturnLink', g.edgeCount).fill(-1);
+  const inModel = workU8('sim.inModel', g.edgeCount).fill(0);
   const edgeLinks = () => {
     for (let k = 0; k < nL; k++) {
       if (linkCircuit[k] === 1) edgeLink[linkEdge[k]] = k;
@@ -1111,7 +1112,7 @@ function linkParameter(a: Parameters<typeof linkParameters>[0], out: Parameters<
 
 /** Net outflow of each node through the links at the flows q. */
 function nodeOutflows(nodeCount: number, linkFrom: Int32Array, linkTo: Int32Array, q: Float64Array): Float64Array {
-  const residual = new Float64Array(nodeCount);
+  const residual = workF64('sim.residual', nodeCount).fill(0);
   for (let k = 0; k < linkFrom.length; k++) {
     residual[linkFrom[k]] += q[k];
     residual[linkTo[k]] -= q[k];
@@ -1328,6 +1329,7 @@ class PipeHeat {
  * are the system's first links), U·L (W/K) and ambient temperature (looked up once per pipe).
  */
 function circuitLinkHeat(
+  tag: 'supply' | 'return',
   links: Int32Array,
   inPlace: boolean,
   linkFrom: Int32Array,
@@ -1337,9 +1339,10 @@ function circuitLinkHeat(
   heat: PipeHeat,
 ): { from: Int32Array; to: Int32Array; ul: Float64Array; amb: Float64Array; inPlace: boolean } {
   const n = links.length;
-  const from = inPlace ? linkFrom.subarray(0, n) : new Int32Array(n);
-  const to = inPlace ? linkTo.subarray(0, n) : new Int32Array(n);
-  const ul = new Float64Array(n), amb = new Float64Array(n);
+  // Work arrays (one set per circuit): read by the temperature walk of this run only.
+  const from = inPlace ? linkFrom.subarray(0, n) : workI32(`sim.${tag}From`, n);
+  const to = inPlace ? linkTo.subarray(0, n) : workI32(`sim.${tag}To`, n);
+  const ul = workF64(`sim.${tag}Ul`, n), amb = workF64(`sim.${tag}Amb`, n);
   const { edgePipe, edgeLengthM } = g;
   for (let j = 0; j < n; j++) {
     const k = links[j];
@@ -1431,8 +1434,8 @@ function ownAreaFlows(
   const g = net.graph;
   const P = net.portCount;
   const { adjStart, adj } = portAdjacency(net, (e) => net.edgeCircuit[e] !== CIRCUIT_RETURN);
-  const dist = new Float64Array(P).fill(Infinity);
-  const owner = new Int32Array(P).fill(-1);
+  const dist = workF64('sim.nearestDist', P).fill(Infinity);
+  const owner = workI32('sim.nearestOwner', P).fill(-1);
   const heap = new MinHeap(P);
   sources.forEach((sp, j) => {
     const p = net.sourceSupplyPort[sp.index];

@@ -139,8 +139,9 @@ class PipeLaws {
   x: Float64Array;
   constructor(private s: HydraulicSystem, private opts: FrictionOptions) {
     const n = s.linkCount;
-    this.law = new Int32Array(n);
-    this.x = new Float64Array(opts.model === 'swamee-jain' ? 0 : n);
+    // Work arrays: the laws live only during one solve.
+    this.law = workI32('laws.law', n).fill(0);
+    this.x = workF64('laws.x', opts.model === 'swamee-jain' ? 0 : n).fill(0);
     const epanet = opts.model === 'swamee-jain' && opts.laminarRe === 2000 && opts.turbulentRe === 4000;
     const index = new Map<number, number>();
     const sets: number[] = [];

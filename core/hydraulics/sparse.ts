@@ -14,6 +14,8 @@
  * pairs (i < j) and per-Newton-step values.
  */
 
+import { workI32 } from './work';
+
 /** Fixed structure of a symmetric matrix and of its LDLᵀ factor. */
 export interface SparsePattern {
   n: number;
@@ -203,7 +205,9 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
     if (head[d] >= 0) prev[head[d]] = v;
     head[d] = v;
   }
-  const perm = new Int32Array(n);
+  // The elimination's order, its inverse and column starts are work arrays (work.ts): permutedPattern
+  // reads them once, renumbered in postorder, into the pattern it returns.
+  const perm = workI32('md.perm', n);
   const st: MinimumDegreeState = {
     n,
     start,
@@ -216,8 +220,8 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
     next,
     prev,
     deg,
-    iperm: new Int32Array(n).fill(-1),
-    colStart: new Int32Array(n + 1),
+    iperm: workI32('md.iperm', n).fill(-1),
+    colStart: workI32('md.colStart', n + 1),
     cols: scratch.cols.length >= Math.max(16, m * 3) ? scratch.cols : new Int32Array(Math.max(16, m * 4)),
     nnz: 0,
     minDeg: 0,
@@ -373,7 +377,7 @@ function permutedPattern(
   // optimised inside the first and its code, kept for the next call, thrown out at the next loop.
   const nnz = colStart[n];
   // Columns in the elimination's order, rows sorted.
-  const Lmd = new Int32Array(nnz);
+  const Lmd = workI32('md.columns', nnz);
   sortColumns(n, Lmd, cols, mdIperm, colStart);
   // The same elimination in postorder of its elimination tree (the parent of a column is its first
   // row): each subtree's columns come together, children before their parent. Same fill, but a
@@ -382,8 +386,8 @@ function permutedPattern(
   // A column's rows all lie on its path to the root, whose order postorder keeps: they stay sorted.
   const [, , , , , , , , , , , childHead, childNext] = scratchArrays(n);
   const roots = treeChildren(n, Lmd, colStart, childHead, childNext);
-  const order = new Int32Array(n);
-  const stack = new Int32Array(n);
+  const order = workI32('md.postorder', n);
+  const stack = workI32('md.stack', n);
   let done = 0;
   for (let r = roots.length - 1; r >= 0; r--) done = postorderFrom(roots[r], childHead, childNext, stack, order, done);
   const post = stack; // reused: post[old column] = new column
@@ -397,7 +401,9 @@ function permutedPattern(
   const rowStart = rowStarts(n, Li);
   const rowCol = new Int32Array(nnz);
   const rowPos = new Int32Array(nnz);
-  rowLists(n, Lp, Li, rowStart.slice(0, n), rowCol, rowPos);
+  const rowNext = workI32('md.rowNext', n);
+  rowNext.set(rowStart.subarray(0, n));
+  rowLists(n, Lp, Li, rowNext, rowCol, rowPos);
   return { n, perm, iperm, Lp, Li, pairSlot, rowStart, rowCol, rowPos };
 }
 
