@@ -48,7 +48,13 @@ async function addSampleBasemap(store: ProjectStore, data: ProjectData): Promise
   return fid;
 }
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The project's folder: the nearest one above this module with package.json (from the sources or the command's bundle). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const repo = projectRoot();
 export const SAMPLE_DESCRIPTION = '示例数据，非实测 Sample data, not surveyed';
 
 type Generator = (opts?: { seed?: number }) => ProjectData;
