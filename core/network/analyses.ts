@@ -18,6 +18,9 @@ import { hydraulicsView, type HydraulicsView } from '../hydraulics/view';
 import { valueOptionsHydraulically } from '../hydraulics/optionValue';
 import type { ScenarioName } from '../hydraulics/simulate';
 import type { FrictionModel } from '../hydraulics/friction';
+import { capacityCheck, type CapacityReport } from './capacity';
+import { coldWaveCheck, type ColdWaveReport } from '../plan/coldwave';
+import type { Forecast } from '../plan/forecast';
 
 /** Graph and segment model of one project revision (what the worker caches). */
 export interface PreparedNetwork {
@@ -27,6 +30,8 @@ export interface PreparedNetwork {
   hydraulic?: HydraulicNetwork;
   loops?: LoopsResult;
   designHeads?: Map<string, Record<string, number>>;
+  /** The capacity check (the cold-wave check starts from it too). */
+  capacity?: CapacityReport;
 }
 
 export function prepareNetwork(project: NetworkInput): PreparedNetwork {
@@ -42,6 +47,9 @@ export interface AnalysisArgs {
   /** `hydraulic: false` ranks by topology alone (no outage simulations). */
   loops: { maxLengthM?: number; budgetWan?: number; hydraulic?: boolean };
   hydraulics: HydraulicsArgs;
+  capacity: Record<string, never>;
+  /** A forecast already parsed (core/plan/forecast.ts): its errors are the caller's to say. */
+  coldwave: { forecast: Forecast };
 }
 
 /** A hydraulic scenario as the app asks for it (the command line's options). */
@@ -64,10 +72,12 @@ export interface AnalysisResults {
   criticality: CriticalityResult;
   loops: LoopsResult;
   hydraulics: HydraulicsView;
+  capacity: CapacityReport;
+  coldwave: ColdWaveReport;
 }
 
 export type AnalysisName = keyof AnalysisArgs;
-export const ANALYSIS_NAMES: AnalysisName[] = ['check', 'supply', 'isolate', 'criticality', 'loops', 'hydraulics'];
+export const ANALYSIS_NAMES: AnalysisName[] = ['check', 'supply', 'isolate', 'criticality', 'loops', 'hydraulics', 'capacity', 'coldwave'];
 
 /**
  * Loop options as the command line and the app rank them: topological
@@ -101,6 +111,11 @@ export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: 
   return hydraulicsView(run.network, run.result, run.designHeads, a.profileStation);
 }
 
+/** The capacity check on a prepared network (its graph reused; kept with the network). */
+export function capacityOn(net: PreparedNetwork): CapacityReport {
+  return (net.capacity ??= capacityCheck(net.graph.input, net.graph.input.settings, net.graph));
+}
+
 export function runAnalysis<K extends AnalysisName>(
   name: K,
   net: PreparedNetwork,
@@ -129,6 +144,10 @@ export function runAnalysis<K extends AnalysisName>(
     }
     case 'hydraulics':
       return runHydraulicsOn(net, args as HydraulicsArgs, opts) as AnalysisResults[K];
+    case 'capacity':
+      return capacityOn(net) as AnalysisResults[K];
+    case 'coldwave':
+      return coldWaveCheck(net.graph.input, (args as AnalysisArgs['coldwave']).forecast, net.graph.input.settings, capacityOn(net)) as AnalysisResults[K];
   }
   throw new Error(`unknown analysis ${String(name)}`);
 }

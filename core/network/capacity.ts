@@ -34,7 +34,7 @@
 import { segmentT } from '../geo/clamp';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Position } from '../model/geojson';
-import type { ProjectData } from '../model/project';
+import type { NetworkInput } from './build/base';
 import { PIPE_LEVELS, type PipeLevel } from '../model/schema';
 import type { Settings } from '../model/settings';
 import { buildGraph, LEVEL_PRIMARY, NODE_VALVE_CLOSED, otherEnd, sourceActive, type NetworkGraph } from './graph';
@@ -295,7 +295,7 @@ const pointOf = (f: { geometry?: unknown }): Position | undefined =>
   (f.geometry as { coordinates?: Position } | undefined)?.coordinates;
 
 /** Everything the capacity check reports, from the project's plain data. */
-export function capacityCheck(data: ProjectData, settings: Settings = data.settings, graph?: NetworkGraph): CapacityReport {
+export function capacityCheck(data: NetworkInput, settings: Settings = data.settings, graph?: NetworkGraph): CapacityReport {
   const g = graph ?? buildGraph({ layers: data.layers, settings });
   const tol = settings.attachToleranceM;
   const { heat_sources: sourceFeatures, stations: stationFeatures, pipes: pipeFeatures } = data.layers;

@@ -5,7 +5,7 @@
  * a station's connected load is the sum over the communities naming it in
  * `station_id`, times the simultaneity factor.
  */
-import type { ProjectData } from '../model/project';
+import type { NetworkInput } from './build/base';
 import type { Settings } from '../model/settings';
 import { stationLoads as connectedLoads } from './loads';
 import { message, type Message } from '../i18n';
@@ -58,7 +58,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** Connected load and load ratio of every station, in the layer's order. */
-export function stationOverload(data: ProjectData, settings: Settings = data.settings): StationOverload[] {
+export function stationOverload(data: NetworkInput, settings: Settings = data.settings): StationOverload[] {
   // Connected loads come from the network's load rule (loads.ts) so every screen shows the same MW.
   const loads = connectedLoads({ layers: data.layers, settings });
   return data.layers.stations.map((s, i) => {
@@ -98,7 +98,7 @@ export function stationOverload(data: ProjectData, settings: Settings = data.set
  * whose spare capacity could take the load over.
  */
 export function sourceLoadCheck(
-  data: ProjectData,
+  data: NetworkInput,
   stations: StationOverload[],
   stationSource: ReadonlyMap<string, string>,
   networkOf: ReadonlyMap<string, number>,

@@ -24,7 +24,7 @@
  * capacity (capped at 1: a boiler cannot burn more than at full output; the
  * shortfall shows as `shortMW`). Without a capacity, the ratio is φ.
  */
-import type { ProjectData } from '../model/project';
+import type { NetworkInput } from '../network/build/base';
 import type { Settings } from '../model/settings';
 import { capacityCheck, type CapacityReport } from '../network/capacity';
 import { formatIsoTime, type Forecast } from './forecast';
@@ -193,7 +193,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 /** The whole cold-wave report for a project and a parsed forecast. */
 export function coldWaveCheck(
-  data: ProjectData,
+  data: NetworkInput,
   forecast: Forecast,
   settings: Settings = data.settings,
   capacity: CapacityReport = capacityCheck(data, settings),

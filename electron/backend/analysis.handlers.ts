@@ -1,8 +1,9 @@
 /**
  * Implementations of the analysis channels (analysis.contract.ts) over one
- * store. The graph analyses go to the worker-thread runner, which caches per
- * project revision; the engineering checks (capacity, candidates, cold wave)
- * are quick table passes and run here, cached per revision as well. Progress
+ * store. The graph analyses, the capacity check and the cold-wave check go to
+ * the worker-thread runner, which caches per project revision; the renewal
+ * candidates (a pass over the pipes' ages, incidents and plan links, from
+ * the capacity check's result) run here, cached per revision as well. Progress
  * goes out as `analysis:progress` events through `analysisEvents`, which the
  * Electron main process and the browser bridge forward to the renderer.
  */
@@ -12,10 +13,8 @@ import type { z } from 'zod';
 import { AnalysisRunner, isPlainFile, type ProjectRef } from './analysis/runner';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../core/network/analyses';
 import { optionPipe, withOption } from '../../core/network/loops';
-import { capacityCheck, type CapacityReport } from '../../core/network/capacity';
 import { renewalCandidates } from '../../core/network/candidates';
-import { ForecastError, parseForecastCsv } from '../../core/plan/forecast';
-import { coldWaveCheck } from '../../core/plan/coldwave';
+import { ForecastError, parseForecastCsv, type Forecast } from '../../core/plan/forecast';
 import type { Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
 import type { AnalysisContract, AnalysisProgress, ColdWaveAnswer, WhatIfResult } from './analysis.contract';
@@ -52,7 +51,7 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
   // A project file (the live PostgreSQL working copy is one too) is read by the worker itself; only a store with no file goes as data.
   const file = isPlainFile(store.path) ? { path: store.path, revisionNow: () => store.revision() } : undefined;
   const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot(), ...(file ? { file } : {}) });
-  let local: { revision: number; capacity?: CapacityReport; candidates: Map<string, unknown> } | null = null;
+  let local: { revision: number; candidates: Map<string, unknown> } | null = null;
   const localCache = () => {
     const rev = store.revision();
     if (!local || local.revision !== rev) local = { revision: rev, candidates: new Map() };
@@ -88,10 +87,8 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
     }
   }
 
-  const capacity = () => {
-    const c = localCache();
-    return (c.capacity ??= capacityCheck(store.snapshot()));
-  };
+  // In the worker, on the graph of the revision (kept there with it), cached by the runner per revision.
+  const capacity = () => run('analysis:capacity', undefined, 'capacity', {});
 
   return {
     'analysis:check': ({ runId }) => run('analysis:check', runId, 'check', {}),
@@ -121,23 +118,30 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
     },
     'analysis:hydraulics': (a) => run('analysis:hydraulics', a.runId, 'hydraulics', hydraulicsAnalysisArgs(a)),
     'analysis:capacity': () => capacity(),
-    'analysis:candidates': ({ asOf }) => {
+    'analysis:candidates': async ({ asOf }) => {
       const day = asOf ?? new Date().toISOString().slice(0, 10);
-      const c = localCache();
-      if (!c.candidates.has(day)) {
+      const kept = localCache().candidates.get(day);
+      if (kept) return kept as ReturnType<typeof renewalCandidates>;
+      for (let attempt = 0; ; attempt++) {
+        const revision = store.revision();
+        const report = await capacity();
+        // An edit while the worker ran: the check is of an earlier state than the pipes read now.
+        if (store.revision() !== revision && attempt < 3) continue;
         const data = store.snapshot();
-        c.candidates.set(day, renewalCandidates(data, day, data.settings, capacity()));
+        const result = renewalCandidates(data, day, data.settings, report);
+        if (store.revision() === revision) localCache().candidates.set(day, result);
+        return result;
       }
-      return c.candidates.get(day) as ReturnType<typeof renewalCandidates>;
     },
-    'analysis:coldwave': ({ csv }): ColdWaveAnswer => {
-      const data = store.snapshot();
+    'analysis:coldwave': async ({ csv, runId }): Promise<ColdWaveAnswer> => {
+      let forecast: Forecast;
       try {
-        return { report: coldWaveCheck(data, parseForecastCsv(csv, data.settings.coldWaveForecastDays)) };
+        forecast = parseForecastCsv(csv, store.getSettings().coldWaveForecastDays);
       } catch (e) {
         if (e instanceof ForecastError) return { error: { line: e.line, reason: e.reason } };
         throw e;
       }
+      return { report: await run('analysis:coldwave', runId, 'coldwave', { forecast }) };
     },
     'analysis:cancel': ({ runId }) => {
       const ctl = running.get(runId);

@@ -3,6 +3,10 @@ import { AnalysisError, AnalysisRunner, isPlainFile, type ProjectRef } from './r
 import { generateNetwork } from '../../../core/network/fixtures';
 import { prepareNetwork, runAnalysis, type AnalysisName } from '../../../core/network/analyses';
 import { useTestProject } from '../testProject';
+import { readFileSync } from 'node:fs';
+import { capacityCheck } from '../../../core/network/capacity';
+import { coldWaveCheck } from '../../../core/plan/coldwave';
+import { parseForecastCsv } from '../../../core/plan/forecast';
 
 const gen = generateNetwork({ seed: 42, side: 12, areas: 2, valveProb: 0.4, stationProb: 0.3, secondary: true });
 const runner = new AnalysisRunner();
@@ -89,6 +93,25 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
       const direct = runAnalysis(name, net, args as never);
       expect(plain(viaFile), `${name} ${JSON.stringify(args)}`).toEqual(plain(direct));
     }
+  }, 120_000);
+
+  it('the capacity and cold-wave checks run in the worker and equal those of the whole snapshot on the main thread', async () => {
+    const forecast = parseForecastCsv(readFileSync(new URL('../../../tests/fixtures/forecasts/hourly-below-threshold.csv', import.meta.url), 'utf8'));
+    const capacity = await fileRunner.run(fileRef(), 'capacity', {});
+    expect(fileRunner.lastMessage!.withProject).toBe(false);
+    const cold = await fileRunner.run(fileRef(), 'coldwave', { forecast });
+    // what the app computed on the main thread before: the whole project read into one snapshot
+    const data = project.store.snapshot();
+    const onMain = capacityCheck(data);
+    expect(plain(capacity)).toEqual(plain(onMain));
+    expect(plain(cold)).toEqual(plain(coldWaveCheck(data, forecast, data.settings, onMain)));
+    // the sample has pipes to report and a forecast cold enough to load the stations
+    expect(capacity.pipes.length).toBe(project.store.featureIds('pipes').length);
+    expect(cold.stations.length).toBeGreaterThan(0);
+    // cached per revision: asked again, nothing runs
+    const runs = fileRunner.runs;
+    expect(await fileRunner.run(fileRef(), 'capacity', {})).toBe(capacity);
+    expect(fileRunner.runs).toBe(runs);
   }, 120_000);
 
   it('an edit is a new revision, and the worker sees it', async () => {
