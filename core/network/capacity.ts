@@ -45,6 +45,7 @@ import { buildHydraulicNetwork, HydraulicInputError } from '../hydraulics/networ
 import { simulateScenario } from '../hydraulics/simulate';
 import { solveDemandNetwork } from '../hydraulics/demandNetwork';
 import { message, type Message } from '../i18n';
+import { pushAll } from '../arrays';
 
 export type PipeCapacityStatus = 'ok' | 'mismatched' | 'oversized';
 
@@ -294,6 +295,88 @@ const isBackup = (v: unknown) => v === true || v === 1 || v === 'yes' || v === '
 const pointOf = (f: { geometry?: unknown }): Position | undefined =>
   (f.geometry as { coordinates?: Position } | undefined)?.coordinates;
 
+/** What every pipe's verdict reads: the graph, the supply trees and each side's edge loads (simulated or the tree's). */
+interface PipeCapacityContext {
+  g: NetworkGraph;
+  pTree: Tree;
+  sTree: Tree;
+  loadP: Float64Array;
+  loadS: Float64Array;
+  /** Whether each side's loads are simulated flows (else the supply tree's). */
+  simulatedP: boolean;
+  simulatedS: boolean;
+  sourceFeatures: NetworkInput['layers']['heat_sources'];
+  stationFeatures: NetworkInput['layers']['stations'];
+  settings: Settings;
+  /** DNs with an inner diameter, ascending. */
+  dns: number[];
+}
+
+/** Hydraulics and verdict of pipe i (its most loaded piece). */
+function pipeCapacity(c: PipeCapacityContext, f: NetworkInput['layers']['pipes'][number], i: number): PipeCapacity {
+  const { g, settings } = c;
+  const level = (PIPE_LEVELS as readonly string[]).includes(f.properties.level as string) ? (f.properties.level as PipeLevel) : 'secondary';
+  const prim = level === 'primary';
+  const dn = Number(f.properties.dn);
+  const tree = prim ? c.pTree : c.sTree;
+  const loads = prim ? c.loadP : c.loadS;
+  let loadMW = 0, lengthM = 0, carries = false, reached = false, fedBy: string | null = null;
+  for (let k = g.pipeEdgeStart[i]; k < g.pipeEdgeStart[i + 1]; k++) {
+    const e = g.pipeEdge[k];
+    lengthM += g.edgeLengthM[e];
+    carries ||= g.edgeInService[e] === 1;
+    const a = g.edgeFrom[e], b = g.edgeTo[e];
+    reached ||= tree.root[a] >= 0 || tree.root[b] >= 0;
+    const load = loads[e];
+    const down = tree.parentEdge[a] === e ? a : tree.parentEdge[b] === e ? b : -1;
+    if (down >= 0 && (fedBy === null || load > loadMW)) {
+      const key = tree.root[down];
+      fedBy = prim ? c.sourceFeatures[key].id : c.stationFeatures[key].id;
+    }
+    loadMW = Math.max(loadMW, load);
+  }
+  // (Object literals with every field in the same order: one shape for every pipe.)
+  if (!Number.isFinite(dn) || dn <= 0)
+    return { id: f.id, level, dn, lengthM, loadMW, fedBy, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok', reason: [message('capacity.noDn')] };
+  const h = pipeHydraulics(loadMW, dn, level, settings);
+  const lim = levelLimits(level, settings);
+  const over: Message[] = [];
+  if (h.rPaM > lim.maxRPaM) over.push(message('capacity.rOver', { r: h.rPaM.toFixed(0), max: lim.maxRPaM }));
+  if (h.velocityMs > lim.maxVelocityMs) over.push(message('capacity.vOver', { v: h.velocityMs.toFixed(2), max: lim.maxVelocityMs }));
+  let status: PipeCapacityStatus = 'ok';
+  let reason: Message[];
+  if (over.length) {
+    status = 'mismatched';
+    reason = [message('capacity.loadMismatch')];
+    pushAll(reason, over);
+  } else if (!carries) {
+    reason = [message('capacity.notInService')];
+  } else if (loadMW <= 0) {
+    reason = [message(!reached ? (prim ? 'capacity.noSource' : 'capacity.noStation') : (prim ? c.simulatedP : c.simulatedS) ? 'capacity.noFlow' : 'capacity.noLoad')];
+  } else {
+    reason = [message('capacity.rAndV', { r: h.rPaM.toFixed(1), v: h.velocityMs.toFixed(2) })];
+    const floor = settings.oversizedRFraction * settings.primaryEconomicRMinPam;
+    if (prim && h.rPaM < floor) {
+      const smaller = nextSmaller(c.dns, dn);
+      if (smaller !== undefined) {
+        const s = pipeHydraulics(loadMW, smaller, level, settings);
+        if (s.rPaM <= settings.primaryEconomicRMaxPam && s.velocityMs <= lim.maxVelocityMs) {
+          status = 'oversized';
+          reason = [message('capacity.oversized', { r: h.rPaM.toFixed(1), floor: floor.toFixed(1), dn: smaller, rs: s.rPaM.toFixed(0) })];
+        }
+      }
+    }
+  }
+  return { id: f.id, level, dn, lengthM, loadMW, fedBy, flowKgS: h.flowKgS, velocityMs: h.velocityMs, rPaM: h.rPaM, status, reason };
+}
+
+/** The largest of the ascending dns below dn. */
+function nextSmaller(dns: number[], dn: number): number | undefined {
+  let out: number | undefined;
+  for (const d of dns) if (d < dn) out = d;
+  return out;
+}
+
 /** Everything the capacity check reports, from the project's plain data. */
 export function capacityCheck(data: NetworkInput, settings: Settings = data.settings, graph?: NetworkGraph): CapacityReport {
   const g = graph ?? buildGraph({ layers: data.layers, settings });
@@ -452,61 +535,12 @@ export function capacityCheck(data: NetworkInput, settings: Settings = data.sett
     } else flows.note.push(message(sol ? 'capacity.note.secondaryNotConverged' : 'capacity.note.secondaryNoDn'));
   }
 
-  // Hydraulics and verdict per pipe (its most loaded piece).
+  // Hydraulics and verdict per pipe (its most loaded piece): one call per pipe of a module-level
+  // function (a closure here ran unoptimised for most of a 100k-pipe project, see pipeCapacity).
   const dns = Object.keys(settings.innerDiameterMm).map(Number).filter(Number.isFinite).sort((a, b) => a - b);
-  const pipes: PipeCapacity[] = pipeFeatures.map((f, i) => {
-    const level = (PIPE_LEVELS as readonly string[]).includes(f.properties.level as string) ? (f.properties.level as PipeLevel) : 'secondary';
-    const prim = level === 'primary';
-    const dn = Number(f.properties.dn);
-    const tree = prim ? pTree : sTree;
-    let loadMW = 0, lengthM = 0, carries = false, reached = false, fedBy: string | null = null;
-    for (let k = g.pipeEdgeStart[i]; k < g.pipeEdgeStart[i + 1]; k++) {
-      const e = g.pipeEdge[k];
-      lengthM += g.edgeLengthM[e];
-      carries ||= g.edgeInService[e] === 1;
-      const a = g.edgeFrom[e], b = g.edgeTo[e];
-      reached ||= tree.root[a] >= 0 || tree.root[b] >= 0;
-      const load = prim ? (simP ?? edgeLoadP)[e] : (simS ?? edgeLoadS)[e];
-      const down = tree.parentEdge[a] === e ? a : tree.parentEdge[b] === e ? b : -1;
-      if (down >= 0 && (fedBy === null || load > loadMW)) {
-        const key = tree.root[down];
-        fedBy = prim ? sourceFeatures[key].id : stationFeatures[key].id;
-      }
-      loadMW = Math.max(loadMW, load);
-    }
-    const base = { id: f.id, level, dn, lengthM, loadMW, fedBy };
-    if (!Number.isFinite(dn) || dn <= 0)
-      return { ...base, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok' as const, reason: [message('capacity.noDn')] };
-    const h = pipeHydraulics(loadMW, dn, level, settings);
-    const lim = levelLimits(level, settings);
-    const over: Message[] = [];
-    if (h.rPaM > lim.maxRPaM) over.push(message('capacity.rOver', { r: h.rPaM.toFixed(0), max: lim.maxRPaM }));
-    if (h.velocityMs > lim.maxVelocityMs) over.push(message('capacity.vOver', { v: h.velocityMs.toFixed(2), max: lim.maxVelocityMs }));
-    let status: PipeCapacityStatus = 'ok';
-    let reason: Message[];
-    if (over.length) {
-      status = 'mismatched';
-      reason = [message('capacity.loadMismatch'), ...over];
-    } else if (!carries) {
-      reason = [message('capacity.notInService')];
-    } else if (loadMW <= 0) {
-      reason = [
-        message(!reached ? (prim ? 'capacity.noSource' : 'capacity.noStation') : (prim ? simP : simS) ? 'capacity.noFlow' : 'capacity.noLoad'),
-      ];
-    } else {
-      reason = [message('capacity.rAndV', { r: h.rPaM.toFixed(1), v: h.velocityMs.toFixed(2) })];
-      const smaller = dns.filter((d) => d < dn).pop();
-      const floor = settings.oversizedRFraction * settings.primaryEconomicRMinPam;
-      if (prim && smaller !== undefined && h.rPaM < floor) {
-        const s = pipeHydraulics(loadMW, smaller, level, settings);
-        if (s.rPaM <= settings.primaryEconomicRMaxPam && s.velocityMs <= lim.maxVelocityMs) {
-          status = 'oversized';
-          reason = [message('capacity.oversized', { r: h.rPaM.toFixed(1), floor: floor.toFixed(1), dn: smaller, rs: s.rPaM.toFixed(0) })];
-        }
-      }
-    }
-    return { ...base, flowKgS: h.flowKgS, velocityMs: h.velocityMs, rPaM: h.rPaM, status, reason };
-  });
+  const ctx: PipeCapacityContext = { g, pTree, sTree, loadP: simP ?? edgeLoadP, loadS: simS ?? edgeLoadS, simulatedP: !!simP, simulatedS: !!simS, sourceFeatures, stationFeatures, settings, dns };
+  const pipes: PipeCapacity[] = new Array(pipeFeatures.length);
+  for (let i = 0; i < pipeFeatures.length; i++) pipes[i] = pipeCapacity(ctx, pipeFeatures[i], i);
 
   return {
     pipes,

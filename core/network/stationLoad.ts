@@ -105,9 +105,16 @@ export function sourceLoadCheck(
   settings: Settings = data.settings,
 ): SourceLoadCheck[] {
   const stationMW = new Map(stations.map((s) => [s.id, s.connectedMW]));
+  // Each source's stations and their load, summed once (in the stations' order) and looked up after.
   const fed = new Map<string, string[]>();
-  for (const [st, src] of stationSource) fed.set(src, [...(fed.get(src) ?? []), st]);
-  const loadOf = (id: string) => (fed.get(id) ?? []).reduce((a, st) => a + (stationMW.get(st) ?? 0), 0);
+  for (const [st, src] of stationSource) {
+    const list = fed.get(src);
+    if (list) list.push(st);
+    else fed.set(src, [st]);
+  }
+  const load = new Map<string, number>();
+  for (const [src, list] of fed) load.set(src, list.reduce((a, st) => a + (stationMW.get(st) ?? 0), 0));
+  const loadOf = (id: string) => load.get(id) ?? 0;
   return data.layers.heat_sources.map((h) => {
     const p = h.properties;
     const isBackup = p.is_backup === true || p.is_backup === 1 || p.is_backup === 'yes' || p.is_backup === 'true';
