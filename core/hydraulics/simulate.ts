@@ -1031,13 +1031,28 @@ export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, 
     pressure: { findings: [...worstOf.values()], counts },
     totals: { loadMW, servedMW, households: hh, servedHouseholds: servedHh, minDpKpa: Number.isFinite(minDp) ? minDp : null, heatLossMW: heatLossW / 1e6 },
   };
-  lazyPipes(out, () => pipeObjects(g, { pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC, edgeFlowOf, edgeLossOf }));
+  const numbers: PipeNumbers = { pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC, edgeFlowOf, edgeLossOf };
+  pipeNumbersOf.set(out, numbers);
+  lazyPipes(out, () => pipeObjects(g, numbers));
   attachSolvedSupply(out, supplySide);
   if (unfavourableIndex >= 0) {
     const path = flowPathToPort(net, out, net.stationSupplyPort[unfavourableIndex]);
     out.unfavourable = { station: out.stations[unfavourableIndex].id, path: path.pipes, nodes: path.nodes };
   }
   return out;
+}
+
+/** The per-pipe and per-edge arrays behind each result's `pipes` (held as long as the result is). */
+const pipeNumbersOf = new WeakMap<HydraulicResult, PipeNumbers>();
+
+/**
+ * Flows of a result as numbers, without building its `pipes` objects (a million objects at city
+ * scale): per pipe of the graph (m³/s, NaN where the pipe is not in the model; its most loaded piece)
+ * and per edge (m³/s, its link's). Null for a result that did not come from simulateScenario.
+ */
+export function flowNumbers(r: HydraulicResult): { pipeFlowM3s: Float64Array; edgeFlowM3s: Float64Array } | null {
+  const n = pipeNumbersOf.get(r);
+  return n ? { pipeFlowM3s: n.pipeFlow, edgeFlowM3s: n.edgeFlowOf } : null;
 }
 
 /**

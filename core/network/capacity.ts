@@ -42,7 +42,7 @@ import { levelLimits, pipeHydraulics } from './hydraulics';
 import { communityLoadMW } from './loads';
 import { sourceLoadCheck, stationOverload, type SourceLoadCheck, type StationOverload } from './stationLoad';
 import { buildHydraulicNetwork, HydraulicInputError } from '../hydraulics/network';
-import { simulateScenario } from '../hydraulics/simulate';
+import { flowNumbers, simulateScenario } from '../hydraulics/simulate';
 import { solveDemandNetwork } from '../hydraulics/demandNetwork';
 import { message, type Message } from '../i18n';
 import { pushAll } from '../arrays';
@@ -370,6 +370,20 @@ function pipeCapacity(c: PipeCapacityContext, f: NetworkInput['layers']['pipes']
   return { id: f.id, level, dn, lengthM, loadMW, fedBy, flowKgS: h.flowKgS, velocityMs: h.velocityMs, rPaM: h.rPaM, status, reason };
 }
 
+/**
+ * MW per edge from the simulated flows (m³/s; rhoC kJ/(m³·K), dT K): a pipe of one piece carries its
+ * pipe flow, one of several pieces each piece its own; computed as from the result's `pipes` objects
+ * (flows in m³/h there, same operations in the same order), so the loads are the same to the last bit.
+ */
+function edgeLoadsFromFlows(g: NetworkGraph, pipeFlow: Float64Array, edgeFlow: Float64Array, rhoC: number, dT: number, out: Float64Array): void {
+  for (let i = 0; i < pipeFlow.length; i++) {
+    if (Number.isNaN(pipeFlow[i])) continue;
+    const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+    if (k1 - k0 <= 1) out[g.pipeEdge[k0]] = ((Math.abs(pipeFlow[i] * 3600) / 3600) * rhoC * dT) / 1000;
+    else for (let k = k0; k < k1; k++) out[g.pipeEdge[k]] = ((Math.abs(edgeFlow[g.pipeEdge[k]] * 3600) / 3600) * rhoC * dT) / 1000;
+  }
+}
+
 /** The largest of the ascending dns below dn. */
 function nextSmaller(dns: number[], dn: number): number | undefined {
   let out: number | undefined;
@@ -511,11 +525,14 @@ export function capacityCheck(data: NetworkInput, settings: Settings = data.sett
     if (hr.converged) {
       simP = new Float64Array(g.edgeCount);
       const dT = settings.primarySupplyC - settings.primaryReturnC;
-      for (const pr of hr.pipes) {
-        const i = g.pipeIndex.get(pr.id)!;
-        const parts = pr.parts ?? [{ flowM3h: pr.flowM3h }];
-        parts.forEach((part, k) => (simP![g.pipeEdge[g.pipeEdgeStart[i] + k]] = (Math.abs(part.flowM3h) / 3600) * rhoC * dT / 1000));
-      }
+      const nums = flowNumbers(hr);
+      if (nums) edgeLoadsFromFlows(g, nums.pipeFlowM3s, nums.edgeFlowM3s, rhoC, dT, simP);
+      else
+        for (const pr of hr.pipes) {
+          const i = g.pipeIndex.get(pr.id)!;
+          const parts = pr.parts ?? [{ flowM3h: pr.flowM3h }];
+          parts.forEach((part, k) => (simP![g.pipeEdge[g.pipeEdgeStart[i] + k]] = (Math.abs(part.flowM3h) / 3600) * rhoC * dT / 1000));
+        }
       flows.primary = 'hydraulic';
     } else flows.note.push(message('capacity.note.primaryNotConverged', { reason: hr.reason ?? '—' }));
   } catch (err) {
