@@ -45,7 +45,7 @@ import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSy
 import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding } from './statics';
 import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
-import { workF64, workI32, workU8 } from './work';
+import { trimWork, workF64, workI32, workU8 } from './work';
 import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
 import { maxOf, pushAll } from '../arrays';
@@ -205,9 +205,21 @@ interface SourcePlan {
 
 const H_PROBE = 1000;
 
-
+/**
+ * Work arrays kept after a run up to this many bytes (about a 250k-pipe network's): above it, a very
+ * large network's (some 500 MB at a million pipes) are let go rather than held while nothing runs.
+ */
+const WORK_KEEP_MAX_BYTES = 128 * 1024 * 1024;
 
 export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, opts?: AnalysisOptions): HydraulicResult {
+  try {
+    return simulateOnce(net, params, opts);
+  } finally {
+    trimWork(WORK_KEEP_MAX_BYTES);
+  }
+}
+
+function simulateOnce(net: HydraulicNetwork, params: ScenarioParams, opts?: AnalysisOptions): HydraulicResult {
   const ph = physics(net, params);
   const { s, rho, gravity } = ph;
   const g = net.graph;

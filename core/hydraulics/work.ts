@@ -27,3 +27,21 @@ export const workF64 = (name: string, n: number): Float64Array => take(f64, name
 export const workI32 = (name: string, n: number): Int32Array => take(i32, name, n, (k) => new Int32Array(k));
 /** The work array `name` of n bytes (contents left from earlier use). */
 export const workU8 = (name: string, n: number): Uint8Array => take(u8, name, n, (k) => new Uint8Array(k));
+
+/** Bytes the work arrays hold now. */
+export function workBytes(): number {
+  let n = 0;
+  for (const pool of [f64, i32, u8] as Map<string, { byteLength: number }>[]) for (const a of pool.values()) n += a.byteLength;
+  return n;
+}
+
+/**
+ * Let the work arrays go when they hold more than `maxBytes` (a run on a very large network): kept,
+ * they would stay in memory for as long as the process runs; a later run makes them anew.
+ */
+export function trimWork(maxBytes: number): void {
+  if (workBytes() <= maxBytes) return;
+  f64.clear();
+  i32.clear();
+  u8.clear();
+}
