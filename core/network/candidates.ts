@@ -76,12 +76,25 @@ export interface CandidatesReport {
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Score and rank every in-service pipe; `asOf` (YYYY-MM-DD) sets the age and the 5-year window. */
+/** What the scoring reads of a project besides the capacity check: pipes, incidents, plan links, settings. */
+export interface CandidatesInput {
+  layers: Pick<ProjectData['layers'], 'pipes' | 'incidents'>;
+  projectFeatures: ProjectData['projectFeatures'];
+  settings: Settings;
+}
+
+/**
+ * Score and rank every in-service pipe; `asOf` (YYYY-MM-DD) sets the age and the 5-year window. Given
+ * the capacity check, the project need hold only what the scoring reads (CandidatesInput).
+ */
+export function renewalCandidates(data: ProjectData, asOf: string, settings?: Settings, capacity?: CapacityReport): CandidatesReport;
+export function renewalCandidates(data: CandidatesInput, asOf: string, settings: Settings, capacity: CapacityReport): CandidatesReport;
 export function renewalCandidates(
-  data: ProjectData,
+  data: CandidatesInput,
   asOf: string,
   settings: Settings = data.settings,
-  capacity: CapacityReport = capacityCheck(data, settings),
+  // (the first signature's: a whole project)
+  capacity: CapacityReport = capacityCheck(data as ProjectData, settings),
 ): CandidatesReport {
   const asOfMs = Date.parse(asOf.slice(0, 10) + 'T00:00:00Z');
   if (!Number.isFinite(asOfMs)) throw new Error(`asOf "${asOf}" is not a date (YYYY-MM-DD)`);

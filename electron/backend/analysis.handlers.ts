@@ -3,7 +3,8 @@
  * store. The graph analyses, the capacity check and the cold-wave check go to
  * the worker-thread runner, which caches per project revision; the renewal
  * candidates (a pass over the pipes' ages, incidents and plan links, from
- * the capacity check's result) run here, cached per revision as well. Progress
+ * the capacity check's result) run here on those layers alone, cached per
+ * revision as well. Progress
  * goes out as `analysis:progress` events through `analysisEvents`, which the
  * Electron main process and the browser bridge forward to the renderer.
  */
@@ -13,7 +14,7 @@ import type { z } from 'zod';
 import { AnalysisRunner, isPlainFile, type ProjectRef } from './analysis/runner';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../core/network/analyses';
 import { optionPipe, withOption } from '../../core/network/loops';
-import { renewalCandidates } from '../../core/network/candidates';
+import { renewalCandidates, type CandidatesInput } from '../../core/network/candidates';
 import { ForecastError, parseForecastCsv, type Forecast } from '../../core/plan/forecast';
 import type { Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
@@ -127,7 +128,12 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
         const report = await capacity();
         // An edit while the worker ran: the check is of an earlier state than the pipes read now.
         if (store.revision() !== revision && attempt < 3) continue;
-        const data = store.snapshot();
+        // Only what the scoring reads, not a snapshot of every layer (rows typed by their layer, as snapshot() does).
+        const data: CandidatesInput = {
+          layers: { pipes: store.listFeatures('pipes') as CandidatesInput['layers']['pipes'], incidents: store.listFeatures('incidents') as CandidatesInput['layers']['incidents'] },
+          projectFeatures: store.projectFeatures(),
+          settings: store.getSettings(),
+        };
         const result = renewalCandidates(data, day, data.settings, report);
         if (store.revision() === revision) localCache().candidates.set(day, result);
         return result;

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError } from './handlers';
@@ -81,6 +81,18 @@ describe('analysis channels equal the command line', () => {
       capCli.pipes.filter((p: any) => p.status === 'mismatched').map((p: any) => p.id),
     );
   }, 60_000);
+
+  it('candidates and the cold wave (capacity from the worker, no whole snapshot) equal warmnet candidates / coldwave', async () => {
+    const cand = await call('analysis:candidates', { asOf: '2026-06-30' });
+    const candCli = cli('candidates', project.path, '--as-of', '2026-06-30');
+    expect(cand.candidates).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(cand))).toEqual(JSON.parse(JSON.stringify({ ...candCli, file: undefined })));
+    const forecast = join(ROOT, 'tests/fixtures/forecasts/hourly-below-threshold.csv');
+    const cold = await call('analysis:coldwave', { csv: readFileSync(forecast, 'utf8') });
+    const { file: _f, forecastFile: _ff, ...coldCli } = cli('coldwave', project.path, '--forecast', forecast);
+    expect(cold.report.stations.length).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(cold.report))).toEqual(coldCli);
+  }, 120_000);
 
   it('an unknown pipe is refused with its id', async () => {
     await expect(call('analysis:isolate', { pipeId: 'P-NOPE' })).rejects.toThrow(/P-NOPE/);
