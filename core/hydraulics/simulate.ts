@@ -207,7 +207,7 @@ const H_PROBE = 1000;
 
 /**
  * Work arrays kept after a run up to this many bytes (about a 250k-pipe network's): above it, a very
- * large network's (some 500 MB at a million pipes) are let go rather than held while nothing runs.
+ * large network's (57 MB at 100k pipes, so some ten times that at a million) are let go rather than held.
  */
 const WORK_KEEP_MAX_BYTES = 128 * 1024 * 1024;
 

@@ -49,27 +49,12 @@ export interface SparseFactor {
 }
 
 /**
- * Scratch arrays of the ordering, kept between calls and grown as needed: a
- * solve after the first (a what-if, the next scenario) allocates only the
- * pattern it returns. Ordering a large network otherwise allocates tens of
- * megabytes of short-lived typed arrays per call, which the engine answers
- * with a full garbage collection of everything the project holds.
+ * The ordering's per-vertex arrays, n + 1 entries each, are work arrays
+ * (work.ts: kept between calls, so a solve after the first allocates only the
+ * pattern it returns), named by what they hold; their contents are not
+ * cleared. `mark` serves the adjacency and the elimination in turn.
  */
-const scratch: { n: number; a: Int32Array[]; pool: Int32Array; cols: Int32Array } = {
-  n: 0,
-  a: [],
-  pool: new Int32Array(0),
-  cols: new Int32Array(0),
-};
-
-/** The ordering's thirteen scratch arrays, each of at least n + 1 entries (their contents are not cleared). */
-function scratchArrays(n: number): Int32Array[] {
-  if (scratch.n < n + 1) {
-    scratch.a = Array.from({ length: 13 }, () => new Int32Array(n + 1));
-    scratch.n = n + 1;
-  }
-  return scratch.a;
-}
+const vertexArray = (name: string, n: number): Int32Array => workI32(`md.${name}`, n + 1);
 
 /**
  * Minimum-degree ordering and symbolic factorisation of the symmetric pattern
@@ -80,8 +65,6 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
   // Three functions (adjacency, elimination, the factor's pattern), each compiled on its own.
   const g = eliminationGraph(n, pairI, pairJ);
   const md = minimumDegree(n, g);
-  scratch.pool = g.pool;
-  scratch.cols = md.cols;
   return permutedPattern(n, pairI, pairJ, md.perm, md.iperm, md.colStart, md.cols);
 }
 
@@ -119,7 +102,7 @@ function eliminationGraph(n: number, pairI: Int32Array, pairJ: Int32Array): Elim
   const m = pairI.length;
   // Adjacency of the elimination graph in one pool: node v's list is pool[start[v] .. start[v] + len[v]),
   // with room up to cap[v]; a list that outgrows its room moves to the end of the pool.
-  const [deg0, start, cap, len, mark] = scratchArrays(n);
+  const [deg0, start, cap, len, mark] = ['deg0', 'start', 'cap', 'len', 'mark'].map((name) => vertexArray(name, n));
   deg0.fill(0, 0, n);
   len.fill(0, 0, n);
   mark.fill(-1, 0, n);
@@ -135,7 +118,8 @@ function eliminationGraph(n: number, pairI: Int32Array, pairJ: Int32Array): Elim
     cap[v] = deg0[v] + 2;
     top += cap[v];
   }
-  const pool = scratch.pool.length >= Math.max(64, top * 2) ? scratch.pool : new Int32Array(Math.max(64, top * 2));
+  // (A pool that outgrows this during the elimination is a new array, not kept: that is rare.)
+  const pool = workI32('md.pool', Math.max(64, top * 2));
   for (let k = 0; k < m; k++) {
     const i = pairI[k], j = pairJ[k];
     if (i === j) continue;
@@ -192,7 +176,7 @@ interface MinimumDegreeState {
 function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; iperm: Int32Array; colStart: Int32Array; cols: Int32Array } {
   const { start, cap, len } = gr;
   const m = gr.pairs;
-  const [, , , , mark, head, next, prev, deg] = scratchArrays(n);
+  const [mark, head, next, prev, deg] = ['mark', 'head', 'next', 'prev', 'deg'].map((name) => vertexArray(name, n));
   mark.fill(-1, 0, n);
   // Degree buckets (doubly linked lists); ties go to the lowest index (deterministic orderings).
   head.fill(-1, 0, n + 1);
@@ -222,7 +206,7 @@ function minimumDegree(n: number, gr: EliminationGraph): { perm: Int32Array; ipe
     deg,
     iperm: workI32('md.iperm', n).fill(-1),
     colStart: workI32('md.colStart', n + 1),
-    cols: scratch.cols.length >= Math.max(16, m * 3) ? scratch.cols : new Int32Array(Math.max(16, m * 4)),
+    cols: workI32('md.cols', Math.max(16, m * 4)),
     nnz: 0,
     minDeg: 0,
   };
@@ -330,7 +314,7 @@ function moveList(st: MinimumDegreeState, a: number): void {
  * kept in `saved`), so one sweep of the pool finds the lists in order.
  */
 function compactPool(n: number, pool: Int32Array, start: Int32Array, cap: Int32Array, len: Int32Array, iperm: Int32Array): number {
-  const saved = scratchArrays(n)[10];
+  const saved = vertexArray('saved', n);
   let live = 0;
   for (let v = 0; v < n; v++) {
     if (iperm[v] >= 0 || cap[v] === 0) {
@@ -384,7 +368,7 @@ function permutedPattern(
   // column's updates now come from the columns just before it, so the factorisation and the solves
   // read L nearly in order (minimum degree alone takes the leaves of the whole network first).
   // A column's rows all lie on its path to the root, whose order postorder keeps: they stay sorted.
-  const [, , , , , , , , , , , childHead, childNext] = scratchArrays(n);
+  const [childHead, childNext] = ['childHead', 'childNext'].map((name) => vertexArray(name, n));
   const roots = treeChildren(n, Lmd, colStart, childHead, childNext);
   const order = workI32('md.postorder', n);
   const stack = workI32('md.stack', n);
