@@ -4,7 +4,7 @@
  * esbuild, one chunk per command (code splitting), so that a command loads
  * only its own modules and no TypeScript is compiled at run time: through
  * tsx's module hooks every start took about 0.3 s more (`warmnet info` on the
- * sample: 0.67 → 0.33 s). npm packages stay in node_modules. bin/warmnet.mjs
+ * sample: 0.66 → 0.37 s). npm packages stay in node_modules. bin/warmnet.mjs
  * builds it on first use and again whenever a source file changes.
  */
 import { build } from 'esbuild';

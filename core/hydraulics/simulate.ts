@@ -1060,11 +1060,12 @@ const pipeNumbersOf = new WeakMap<HydraulicResult, PipeNumbers>();
 /**
  * Flows of a result as numbers, without building its `pipes` objects (a million objects at city
  * scale): per pipe of the graph (m³/s, NaN where the pipe is not in the model; its most loaded piece)
- * and per edge (m³/s, its link's). Null for a result that did not come from simulateScenario.
+ * and per edge (m³/s, its link's), for a result of simulateScenario.
  */
-export function flowNumbers(r: HydraulicResult): { pipeFlowM3s: Float64Array; edgeFlowM3s: Float64Array } | null {
+export function flowNumbers(r: HydraulicResult): { pipeFlowM3s: Float64Array; edgeFlowM3s: Float64Array } {
   const n = pipeNumbersOf.get(r);
-  return n ? { pipeFlowM3s: n.pipeFlow, edgeFlowM3s: n.edgeFlowOf } : null;
+  if (!n) throw new Error('flowNumbers: not a result of simulateScenario');
+  return { pipeFlowM3s: n.pipeFlow, edgeFlowM3s: n.edgeFlowOf };
 }
 
 /**

@@ -526,13 +526,7 @@ export function capacityCheck(data: NetworkInput, settings: Settings = data.sett
       simP = new Float64Array(g.edgeCount);
       const dT = settings.primarySupplyC - settings.primaryReturnC;
       const nums = flowNumbers(hr);
-      if (nums) edgeLoadsFromFlows(g, nums.pipeFlowM3s, nums.edgeFlowM3s, rhoC, dT, simP);
-      else
-        for (const pr of hr.pipes) {
-          const i = g.pipeIndex.get(pr.id)!;
-          const parts = pr.parts ?? [{ flowM3h: pr.flowM3h }];
-          parts.forEach((part, k) => (simP![g.pipeEdge[g.pipeEdgeStart[i] + k]] = (Math.abs(part.flowM3h) / 3600) * rhoC * dT / 1000));
-        }
+      edgeLoadsFromFlows(g, nums.pipeFlowM3s, nums.edgeFlowM3s, rhoC, dT, simP);
       flows.primary = 'hydraulic';
     } else flows.note.push(message('capacity.note.primaryNotConverged', { reason: hr.reason ?? '—' }));
   } catch (err) {

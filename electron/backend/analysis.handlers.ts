@@ -127,7 +127,8 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
         const revision = store.revision();
         const report = await capacity();
         // An edit while the worker ran: the check is of an earlier state than the pipes read now.
-        if (store.revision() !== revision && attempt < 3) continue;
+        const stale = store.revision() !== revision;
+        if (stale && attempt < 3) continue;
         // Only what the scoring reads, not a snapshot of every layer (rows typed by their layer, as snapshot() does).
         const data: CandidatesInput = {
           layers: { pipes: store.listFeatures('pipes') as CandidatesInput['layers']['pipes'], incidents: store.listFeatures('incidents') as CandidatesInput['layers']['incidents'] },
@@ -135,7 +136,7 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
           settings: store.getSettings(),
         };
         const result = renewalCandidates(data, day, data.settings, report);
-        if (store.revision() === revision) localCache().candidates.set(day, result);
+        if (!stale) localCache().candidates.set(day, result);
         return result;
       }
     },
