@@ -163,6 +163,21 @@ describe('capacity check: verdicts', () => {
     expect(say('en', byId(r.pipes, 'P1').reason)).toMatch(/velocity/);
   });
 
+  it('gives each verdict its reasons in order, the ones without parameters shared and read-only', () => {
+    // Both limits over: load mismatch, then R, then velocity; R alone over: two reasons.
+    const both = capacityCheck(base().settings({ maxVelocityMs: 0.5, primaryMaxRPam: 1 }).build());
+    const mismatched = both.pipes.filter((p) => p.status === 'mismatched');
+    expect(mismatched.length).toBeGreaterThan(1);
+    const codes = mismatched.map((p) => p.reason.map((m) => m.code).join(' '));
+    for (const c of codes) expect(['capacity.loadMismatch capacity.rOver capacity.vOver', 'capacity.loadMismatch capacity.vOver']).toContain(c);
+    expect(codes).toContain('capacity.loadMismatch capacity.rOver capacity.vOver');
+    expect(mismatched[0].reason[0]).toBe(mismatched[1].reason[0]);
+    expect(Object.isFrozen(mismatched[0].reason[0])).toBe(true);
+    const rOnly = capacityCheck(base().settings({ primaryMaxRPam: 1 }).build());
+    const p = rOnly.pipes.find((x) => x.status === 'mismatched')!;
+    expect(p.reason.map((m) => m.code)).toEqual(['capacity.loadMismatch', 'capacity.rOver']);
+  });
+
   it('uses the secondary and courtyard limits from settings', () => {
     const strict = capacityCheck(base().settings({ courtyardMaxRPam: 50 }).build());
     expect(byId(strict.pipes, 'Q2').status).toBe('mismatched');

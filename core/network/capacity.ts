@@ -45,7 +45,6 @@ import { buildHydraulicNetwork, HydraulicInputError } from '../hydraulics/networ
 import { flowNumbers, simulateScenario } from '../hydraulics/simulate';
 import { solveDemandNetwork } from '../hydraulics/demandNetwork';
 import { message, type Message } from '../i18n';
-import { pushAll } from '../arrays';
 
 export type PipeCapacityStatus = 'ok' | 'mismatched' | 'oversized';
 
@@ -312,6 +311,17 @@ interface PipeCapacityContext {
   dns: number[];
 }
 
+/** The reasons without parameters, one object each for every pipe that has them (read-only). */
+const FIXED = {
+  noDn: Object.freeze(message('capacity.noDn')),
+  loadMismatch: Object.freeze(message('capacity.loadMismatch')),
+  notInService: Object.freeze(message('capacity.notInService')),
+  noSource: Object.freeze(message('capacity.noSource')),
+  noStation: Object.freeze(message('capacity.noStation')),
+  noFlow: Object.freeze(message('capacity.noFlow')),
+  noLoad: Object.freeze(message('capacity.noLoad')),
+};
+
 /** Hydraulics and verdict of pipe i (its most loaded piece). */
 function pipeCapacity(c: PipeCapacityContext, f: NetworkInput['layers']['pipes'][number], i: number): PipeCapacity {
   const { g, settings } = c;
@@ -337,22 +347,23 @@ function pipeCapacity(c: PipeCapacityContext, f: NetworkInput['layers']['pipes']
   }
   // (Object literals with every field in the same order: one shape for every pipe.)
   if (!Number.isFinite(dn) || dn <= 0)
-    return { id: f.id, level, dn, lengthM, loadMW, fedBy, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok', reason: [message('capacity.noDn')] };
+    return { id: f.id, level, dn, lengthM, loadMW, fedBy, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok', reason: [FIXED.noDn] };
   const h = pipeHydraulics(loadMW, dn, level, settings);
   const lim = levelLimits(level, settings);
-  const over: Message[] = [];
-  if (h.rPaM > lim.maxRPaM) over.push(message('capacity.rOver', { r: h.rPaM.toFixed(0), max: lim.maxRPaM }));
-  if (h.velocityMs > lim.maxVelocityMs) over.push(message('capacity.vOver', { v: h.velocityMs.toFixed(2), max: lim.maxVelocityMs }));
+  // Reasons as arrays of their exact length, the messages without parameters shared: at city scale
+  // most of a report's memory is its reasons (a grown array keeps room for 17).
+  const rOver = h.rPaM > lim.maxRPaM, vOver = h.velocityMs > lim.maxVelocityMs;
   let status: PipeCapacityStatus = 'ok';
   let reason: Message[];
-  if (over.length) {
+  if (rOver || vOver) {
     status = 'mismatched';
-    reason = [message('capacity.loadMismatch')];
-    pushAll(reason, over);
+    const r = rOver ? message('capacity.rOver', { r: h.rPaM.toFixed(0), max: lim.maxRPaM }) : null;
+    const v = vOver ? message('capacity.vOver', { v: h.velocityMs.toFixed(2), max: lim.maxVelocityMs }) : null;
+    reason = r && v ? [FIXED.loadMismatch, r, v] : [FIXED.loadMismatch, (r ?? v)!];
   } else if (!carries) {
-    reason = [message('capacity.notInService')];
+    reason = [FIXED.notInService];
   } else if (loadMW <= 0) {
-    reason = [message(!reached ? (prim ? 'capacity.noSource' : 'capacity.noStation') : (prim ? c.simulatedP : c.simulatedS) ? 'capacity.noFlow' : 'capacity.noLoad')];
+    reason = [!reached ? (prim ? FIXED.noSource : FIXED.noStation) : (prim ? c.simulatedP : c.simulatedS) ? FIXED.noFlow : FIXED.noLoad];
   } else {
     reason = [message('capacity.rAndV', { r: h.rPaM.toFixed(1), v: h.velocityMs.toFixed(2) })];
     const floor = settings.oversizedRFraction * settings.primaryEconomicRMinPam;

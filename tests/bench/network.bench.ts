@@ -231,6 +231,19 @@ async function child(size: number): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
+/**
+ * The capacity check alone in this fresh process: the generated project, its graph and the check, as a
+ * worker holds them (the figure above is after every other analysis in the same process).
+ */
+function capacityChild(size: number): void {
+  const project = benchNetwork(size);
+  const g = buildGraph(project);
+  const before = process.resourceUsage().maxRSS / 1024;
+  const cap = timed(() => capacityCheck(project, project.settings, g));
+  const out = { wall: cap.wall, cpu: cap.cpu, before, maxRssMB: process.resourceUsage().maxRSS / 1024, heapMB: process.memoryUsage().heapUsed / 1048576, pipes: cap.value.pipes.length };
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
 /** Writes the generated network of `size` to a GeoPackage at `path` (not timed). */
 function writeChild(size: number, path: string): void {
   ProjectStore.createFromData(path, benchNetwork(size)).close();
@@ -306,6 +319,15 @@ export default async function bench(): Promise<void> {
     );
     console.log(`    (${o.nodes} nodes, ${o.edges} edges, ${o.valveSegments} valve segments, ${o.loopOptions} loop options, load at risk ${fmt(o.loadAtRiskMWkm, 1)} MW·km)`);
     console.log(`    capacity check on the same graph (flows primary / secondary: ${o.capacityFlows}): ${pair(o.capacity)} ms wall / CPU, process peak after it ${fmt(o.capacityRssMB, 0)} MB`);
+    const alone = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'network.bench.ts'), '--capacity-child', String(size)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` },
+    });
+    if (alone.status === 0) {
+      const c = JSON.parse(alone.stdout.trim().split('\n').pop()!);
+      console.log(`    capacity check alone in a fresh process (project + graph + check): ${pair([c.wall, c.cpu])} ms, peak RSS ${fmt(c.before, 0)} MB before it, ${fmt(c.maxRssMB, 0)} MB with it (heap ${fmt(c.heapMB, 0)} MB holding the report)`);
+    } else console.log(`    capacity check alone: failed (${alone.status}) ${alone.stderr.slice(-500)}`);
     if (size <= fileMax) console.log(`    analysis worker's path from a GeoPackage (wall / CPU ms): ${fileFigures(size, o.nodes)}`);
   }
   console.log('Goals: graph ≤ 3 s at 1M; isolation p95 ≤ 10 ms at 100k; criticality at 100k ≤ 5 s; loops at 100k ≤ 2 s; bridges ≥ 10× networkx; 1M within 2 GB.');
@@ -315,5 +337,7 @@ const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) await child(Number(process.argv[childAt + 1]));
 const writeAt = process.argv.indexOf('--write-gpkg');
 if (writeAt >= 0) writeChild(Number(process.argv[writeAt + 1]), process.argv[writeAt + 2]);
+const capAt = process.argv.indexOf('--capacity-child');
+if (capAt >= 0) capacityChild(Number(process.argv[capAt + 1]));
 const readAt = process.argv.indexOf('--read-gpkg');
 if (readAt >= 0) readChild(process.argv[readAt + 1]);
