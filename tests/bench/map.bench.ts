@@ -269,7 +269,7 @@ async function loadOnce(browser: Browser, url: string, app: boolean): Promise<Lo
 
 // ------------------------------------------------------------------ an edit of a tiled layer: save → drawn, and the tiles it took
 
-export async function editRedraw(browser: Browser, b: Backend): Promise<string> {
+async function editRedraw(browser: Browser, b: Backend): Promise<string> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     await page.goto(b.url);
