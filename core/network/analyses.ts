@@ -4,7 +4,7 @@
  * exactly the same code with the same arguments and get the same JSON.
  */
 import { message, SaidError } from '../i18n';
-import { buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
+import { AnalysisCancelled, buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
 import { buildSegments, type SegmentModel } from './segments';
 import { checkNetwork, type CheckResult } from './check';
 import { supplyTrace, type SupplyTrace } from './supply';
@@ -141,11 +141,19 @@ function recordsOfInput(input: NetworkInput): CandidatesRecords {
  * report is not kept with the network (one object per pipe; the runner keeps
  * it per revision and day).
  */
-export function candidatesOn(net: PreparedNetwork, asOf: string): CandidatesReport {
+export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: AnalysisOptions): CandidatesReport {
   const settings = net.graph.input.settings;
+  const step = (fraction: number) => {
+    if (opts?.signal?.aborted) throw new AnalysisCancelled();
+    opts?.onProgress?.(fraction);
+  };
   const capacity = capacityOn(net);
+  step(0.6);
   const records = net.candidatesRecords ? net.candidatesRecords() : recordsOfInput(net.graph.input);
-  return renewalCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
+  step(0.8);
+  const report = renewalCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
+  opts?.onProgress?.(1);
+  return report;
 }
 
 export function runAnalysis<K extends AnalysisName>(
@@ -181,7 +189,7 @@ export function runAnalysis<K extends AnalysisName>(
     case 'coldwave':
       return coldWaveCheck(net.graph.input, (args as AnalysisArgs['coldwave']).forecast, net.graph.input.settings, capacityOn(net)) as AnalysisResults[K];
     case 'candidates':
-      return candidatesOn(net, (args as AnalysisArgs['candidates']).asOf) as AnalysisResults[K];
+      return candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts) as AnalysisResults[K];
   }
   throw new Error(`unknown analysis ${String(name)}`);
 }

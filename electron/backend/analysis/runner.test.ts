@@ -159,6 +159,20 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     expect(plain(await fileRunner.run(fileRef(), 'candidates', { asOf }))).toEqual(plain(viaWorker));
   }, 120_000);
 
+  it('the candidates report progress and stop when cancelled', async () => {
+    project.store.setSettings({ snapToleranceM: project.store.getSettings().snapToleranceM });
+    const ctl = new AbortController();
+    const job = fileRunner.run(fileRef(), 'candidates', { asOf: '2026-06-30' }, { signal: ctl.signal });
+    ctl.abort();
+    await expect(job).rejects.toMatchObject({ code: 'cancelled' });
+    const progress: number[] = [];
+    const r = await fileRunner.run(fileRef(), 'candidates', { asOf: '2026-06-30' }, { onProgress: (f) => progress.push(f) });
+    expect(r.pipes.length).toBeGreaterThan(0);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((f, i) => i === 0 || f >= progress[i - 1])).toBe(true);
+    expect(progress[progress.length - 1]).toBe(1);
+  }, 120_000);
+
   it('the candidates of a project sent as data equal those of its file', async () => {
     const asOf = '2026-06-30';
     const data = project.store.snapshot();
