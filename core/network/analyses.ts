@@ -4,7 +4,7 @@
  * exactly the same code with the same arguments and get the same JSON.
  */
 import { message, SaidError } from '../i18n';
-import { buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
+import { AnalysisCancelled, buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
 import { buildSegments, type SegmentModel } from './segments';
 import { checkNetwork, type CheckResult } from './check';
 import { supplyTrace, type SupplyTrace } from './supply';
@@ -21,6 +21,8 @@ import type { FrictionModel } from '../hydraulics/friction';
 import { capacityCheck, type CapacityReport } from './capacity';
 import { coldWaveCheck, type ColdWaveReport } from '../plan/coldwave';
 import type { Forecast } from '../plan/forecast';
+import { renewalCandidates, type CandidatesRecords, type CandidatesReport } from './candidates';
+import type { ProjectData } from '../model/project';
 
 /** Graph and segment model of one project revision (what the worker caches). */
 export interface PreparedNetwork {
@@ -32,6 +34,13 @@ export interface PreparedNetwork {
   designHeads?: Map<string, Record<string, number>>;
   /** The capacity check (the cold-wave check starts from it too). */
   capacity?: CapacityReport;
+  /**
+   * What the renewal scoring reads beyond the network (the pipes' ages and
+   * records, incidents, plan links), of the same project state; called each
+   * time the candidates are computed. Without it they are taken from the
+   * input itself, which must then be a whole project (CandidatesInput).
+   */
+  candidatesRecords?: () => CandidatesRecords;
 }
 
 export function prepareNetwork(project: NetworkInput): PreparedNetwork {
@@ -50,6 +59,8 @@ export interface AnalysisArgs {
   capacity: Record<string, never>;
   /** A forecast already parsed (core/plan/forecast.ts): its errors are the caller's to say. */
   coldwave: { forecast: Forecast };
+  /** The day (YYYY-MM-DD) ages and the 5-year incident window count from. */
+  candidates: { asOf: string };
 }
 
 /** A hydraulic scenario as the app asks for it (the command line's options). */
@@ -74,10 +85,11 @@ export interface AnalysisResults {
   hydraulics: HydraulicsView;
   capacity: CapacityReport;
   coldwave: ColdWaveReport;
+  candidates: CandidatesReport;
 }
 
 export type AnalysisName = keyof AnalysisArgs;
-export const ANALYSIS_NAMES: AnalysisName[] = ['check', 'supply', 'isolate', 'criticality', 'loops', 'hydraulics', 'capacity', 'coldwave'];
+export const ANALYSIS_NAMES: AnalysisName[] = ['check', 'supply', 'isolate', 'criticality', 'loops', 'hydraulics', 'capacity', 'coldwave', 'candidates'];
 
 /**
  * Loop options as the command line and the app rank them: topological
@@ -116,6 +128,34 @@ export function capacityOn(net: PreparedNetwork): CapacityReport {
   return (net.capacity ??= capacityCheck(net.graph.input, net.graph.input.settings, net.graph));
 }
 
+/** The records of a network given as a whole project (the command line's, a project sent as data). */
+function recordsOfInput(input: NetworkInput): CandidatesRecords {
+  const whole = input as NetworkInput & Partial<Pick<ProjectData, 'projectFeatures'>> & { layers: Partial<ProjectData['layers']> };
+  if (!whole.layers.incidents || !whole.projectFeatures) throw new Error('the renewal candidates need the incidents and plan links of the project (a whole project, or candidatesRecords)');
+  return { layers: { pipes: whole.layers.pipes, incidents: whole.layers.incidents }, projectFeatures: whole.projectFeatures };
+}
+
+/**
+ * Renewal candidates on a prepared network: its capacity check (computed on
+ * first need and kept, as for the cold wave) and the scoring's records. The
+ * report is not kept with the network (one object per pipe; the runner keeps
+ * it per revision and day).
+ */
+export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: AnalysisOptions): CandidatesReport {
+  const settings = net.graph.input.settings;
+  const step = (fraction: number) => {
+    if (opts?.signal?.aborted) throw new AnalysisCancelled();
+    opts?.onProgress?.(fraction);
+  };
+  const capacity = capacityOn(net);
+  step(0.6);
+  const records = net.candidatesRecords ? net.candidatesRecords() : recordsOfInput(net.graph.input);
+  step(0.8);
+  const report = renewalCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
+  opts?.onProgress?.(1);
+  return report;
+}
+
 export function runAnalysis<K extends AnalysisName>(
   name: K,
   net: PreparedNetwork,
@@ -148,6 +188,8 @@ export function runAnalysis<K extends AnalysisName>(
       return capacityOn(net) as AnalysisResults[K];
     case 'coldwave':
       return coldWaveCheck(net.graph.input, (args as AnalysisArgs['coldwave']).forecast, net.graph.input.settings, capacityOn(net)) as AnalysisResults[K];
+    case 'candidates':
+      return candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts) as AnalysisResults[K];
   }
   throw new Error(`unknown analysis ${String(name)}`);
 }

@@ -83,6 +83,9 @@ export interface CandidatesInput {
   settings: Settings;
 }
 
+/** The records the scoring reads, less the settings (what the analysis worker reads of a file for it). */
+export type CandidatesRecords = Omit<CandidatesInput, 'settings'>;
+
 /**
  * Score and rank every in-service pipe; `asOf` (YYYY-MM-DD) sets the age and the 5-year window. Given
  * the capacity check, the project need hold only what the scoring reads (CandidatesInput).

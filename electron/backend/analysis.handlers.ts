@@ -1,10 +1,8 @@
 /**
  * Implementations of the analysis channels (analysis.contract.ts) over one
- * store. The graph analyses, the capacity check and the cold-wave check go to
- * the worker-thread runner, which caches per project revision; the renewal
- * candidates (a pass over the pipes' ages, incidents and plan links, from
- * the capacity check's result) run here on those layers alone, cached per
- * revision as well. Progress
+ * store. The graph analyses, the capacity check, the renewal candidates and
+ * the cold-wave check go to the worker-thread runner, which reads the project
+ * file itself and caches per project revision. Progress
  * goes out as `analysis:progress` events through `analysisEvents`, which the
  * Electron main process and the browser bridge forward to the renderer.
  */
@@ -14,7 +12,6 @@ import type { z } from 'zod';
 import { AnalysisRunner, isPlainFile, type ProjectRef } from './analysis/runner';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../core/network/analyses';
 import { optionPipe, withOption } from '../../core/network/loops';
-import { renewalCandidates, type CandidatesInput } from '../../core/network/candidates';
 import { ForecastError, parseForecastCsv, type Forecast } from '../../core/plan/forecast';
 import type { Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
@@ -52,12 +49,6 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
   // A project file (the live PostgreSQL working copy is one too) is read by the worker itself; only a store with no file goes as data.
   const file = isPlainFile(store.path) ? { path: store.path, revisionNow: () => store.revision() } : undefined;
   const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot(), ...(file ? { file } : {}) });
-  let local: { revision: number; candidates: Map<string, unknown> } | null = null;
-  const localCache = () => {
-    const rev = store.revision();
-    if (!local || local.revision !== rev) local = { revision: rev, candidates: new Map() };
-    return local;
-  };
 
   /** `span` maps this step's progress into part of the call's (the what-if runs three analyses). */
   async function run<K extends AnalysisName>(
@@ -88,9 +79,6 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
     }
   }
 
-  // In the worker, on the graph of the revision (kept there with it), cached by the runner per revision.
-  const capacity = () => run('analysis:capacity', undefined, 'capacity', {});
-
   return {
     'analysis:check': ({ runId }) => run('analysis:check', runId, 'check', {}),
     'analysis:trace': ({ runId }) => run('analysis:trace', runId, 'supply', {}),
@@ -118,28 +106,9 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
       return { option, before: before.loadAtRiskMWkm, after: afterResult.loadAtRiskMWkm, reducedMWkm: before.loadAtRiskMWkm - afterResult.loadAtRiskMWkm, afterResult };
     },
     'analysis:hydraulics': (a) => run('analysis:hydraulics', a.runId, 'hydraulics', hydraulicsAnalysisArgs(a)),
-    'analysis:capacity': () => capacity(),
-    'analysis:candidates': async ({ asOf }) => {
-      const day = asOf ?? new Date().toISOString().slice(0, 10);
-      const kept = localCache().candidates.get(day);
-      if (kept) return kept as ReturnType<typeof renewalCandidates>;
-      for (let attempt = 0; ; attempt++) {
-        const revision = store.revision();
-        const report = await capacity();
-        // An edit while the worker ran: the check is of an earlier state than the pipes read now.
-        const stale = store.revision() !== revision;
-        if (stale && attempt < 3) continue;
-        // Only what the scoring reads, not a snapshot of every layer (rows typed by their layer, as snapshot() does).
-        const data: CandidatesInput = {
-          layers: { pipes: store.listFeatures('pipes') as CandidatesInput['layers']['pipes'], incidents: store.listFeatures('incidents') as CandidatesInput['layers']['incidents'] },
-          projectFeatures: store.projectFeatures(),
-          settings: store.getSettings(),
-        };
-        const result = renewalCandidates(data, day, data.settings, report);
-        if (!stale) localCache().candidates.set(day, result);
-        return result;
-      }
-    },
+    'analysis:capacity': ({ runId }) => run('analysis:capacity', runId, 'capacity', {}),
+    'analysis:candidates': ({ asOf, runId }) =>
+      run('analysis:candidates', runId, 'candidates', { asOf: asOf ?? new Date().toISOString().slice(0, 10) }),
     'analysis:coldwave': async ({ csv, runId }): Promise<ColdWaveAnswer> => {
       let forecast: Forecast;
       try {

@@ -3,6 +3,9 @@ import type { ProjectData } from '../../../core/model/project';
 import type { AnalysisName } from '../../../core/network/analyses';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
 
+/** A project sent as data: its layers and settings, and its plan links where the renewal candidates may be asked for. */
+export type ProjectAsData = Pick<ProjectData, 'layers' | 'settings'> & Partial<Pick<ProjectData, 'projectFeatures'>>;
+
 export interface RunMessage {
   type: 'run';
   id: number;
@@ -11,7 +14,7 @@ export interface RunMessage {
   /** Project revision key. */
   key: string;
   /** The project as data: sent only for a project that is no file, and only when the worker does not hold this key. */
-  project?: Pick<ProjectData, 'layers' | 'settings'>;
+  project?: ProjectAsData;
   /** The project file the worker reads itself when it does not hold this key. */
   file?: string;
   /** Pipes the worker adds to what it reads of `file` (a what-if's loop option), never written to the file. */

@@ -10,6 +10,10 @@
  * into the feature the graph takes; each pipe also goes straight into the
  * flat columns the graph build starts from (kept with the pipes' array, so
  * the build need not walk a million features again).
+ *
+ * What only the renewal candidates read (the pipes' ages and records, the
+ * incidents, the plan links) is read apart, when they are asked for
+ * (readCandidatesRecords).
  */
 import Database from 'better-sqlite3';
 import { decodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
@@ -18,6 +22,8 @@ import { layerDef, type FieldDef, type LayerName } from '../../../core/model/sch
 import { resolveSettings } from '../../../core/model/settings';
 import type { Feature } from '../../../core/model/types';
 import type { NetworkInput } from '../../../core/network/graph';
+import type { CandidatesRecords } from '../../../core/network/candidates';
+import type { ProjectFeatureRow } from '../../../core/model/project';
 import { keepPipeColumns, pipeReader } from '../../../core/network/build/snap';
 import { columnFields, q } from '../store/gpkg';
 
@@ -38,6 +44,16 @@ export const NETWORK_COLUMNS: Partial<Record<NetworkLayer, readonly string[]>> =
   valves: ['id', 'kind', 'dn', 'state', 'operable'],
 };
 
+/**
+ * What the renewal scoring (core/network/candidates.ts) reads beyond the
+ * network: the pipes' age and record columns, the incidents' pipe, kind and
+ * date (read without shapes: the scoring looks at properties alone).
+ */
+export const CANDIDATE_COLUMNS = {
+  pipes: ['id', 'level', 'dn', 'install_year', 'design_life_years', 'leak_count_5y', 'water_loss_rate', 'condition', 'status', 'renovation_status', 'project_id'],
+  incidents: ['id', 'pipe_id', 'kind', 'date'],
+} as const satisfies Partial<Record<LayerName, readonly string[]>>;
+
 /** How many rows are read between two looks at the cancel flag. */
 const CANCEL_EVERY_ROWS = 16_384;
 
@@ -55,24 +71,28 @@ export function openReader(path: string): DB {
   return db;
 }
 
-function layerFields(layer: NetworkLayer): FieldDef[] {
-  const def = layerDef(layer as LayerName);
+function layerFields(layer: LayerName, wanted?: readonly string[]): FieldDef[] {
+  const def = layerDef(layer);
   if (!def) throw new Error(`unknown layer "${layer}"`);
   const all = columnFields(def.fields);
-  const wanted = NETWORK_COLUMNS[layer];
   return wanted ? all.filter((f) => wanted.includes(f.name)) : all;
 }
 
-function readLayer(db: DB, layer: NetworkLayer, hooks: ReadHooks): Feature[] {
-  const fields = layerFields(layer);
+/**
+ * A layer's rows as features with the `columns` named (all its schema columns
+ * when none are); `geometry: false` leaves the shape out (null), for a reader
+ * that looks only at properties.
+ */
+function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonly string[], geometryToo = true): Feature[] {
+  const fields = layerFields(layer, columns);
   const names = fields.map((f) => f.name);
   const bools = fields.map((f) => f.type === 'bool');
-  const polygons = layerDef(layer as LayerName)?.geometry === 'POLYGON';
-  const stmt = db.prepare(`SELECT geom, ${names.map(q).join(', ')} FROM ${q(layer)} ORDER BY fid`).raw(true);
+  const polygons = layerDef(layer)?.geometry === 'POLYGON';
+  const stmt = db.prepare(`SELECT ${geometryToo ? 'geom' : 'NULL'}, ${names.map(q).join(', ')} FROM ${q(layer)} ORDER BY fid`).raw(true);
   const out: Feature[] = [];
   // The pipes' columns for the graph build are filled row by row (build/snap.ts PipeReader), sized by the
-  // largest fid (rows ≤ it; the arrays grow past it should the guess fall short).
-  const pipes = layer === 'pipes' ? pipeReader(Number(db.prepare(`SELECT coalesce(max(fid), 0) FROM ${q(layer)}`).pluck().get())) : null;
+  // largest fid (rows ≤ it; the arrays grow past it should the guess fall short). A read without shapes builds no graph.
+  const pipes = layer === 'pipes' && geometryToo ? pipeReader(Number(db.prepare(`SELECT coalesce(max(fid), 0) FROM ${q(layer)}`).pluck().get())) : null;
   let n = 0;
   for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
     if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
@@ -118,9 +138,30 @@ export function readNetworkInput(db: DB, hooks: ReadHooks = {}): NetworkInput {
     hooks.onSnapshot?.();
     const settings = readSettings(db);
     const layers = {} as Record<NetworkLayer, Feature[]>;
-    for (const layer of NETWORK_LAYERS) layers[layer] = readLayer(db, layer, hooks);
+    for (const layer of NETWORK_LAYERS) layers[layer] = readLayer(db, layer, hooks, NETWORK_COLUMNS[layer]);
     // The store reads the same rows into the same shapes (FeatureTables.list); the layer's geometry type is the table's.
     return { layers: layers as unknown as NetworkInput['layers'], settings };
+  } finally {
+    db.exec('COMMIT');
+  }
+}
+
+/**
+ * The records the renewal scoring reads (CANDIDATE_COLUMNS and the plan
+ * links), in one read transaction of their own: read when the candidates are
+ * asked for, not with every network. `onSnapshot` as for readNetworkInput
+ * (the caller checks the state is still the revision of the network it holds).
+ */
+export function readCandidatesRecords(db: DB, hooks: ReadHooks = {}): CandidatesRecords {
+  db.exec('BEGIN');
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    hooks.onSnapshot?.();
+    const pipes = readLayer(db, 'pipes', hooks, CANDIDATE_COLUMNS.pipes, false);
+    const incidents = readLayer(db, 'incidents', hooks, CANDIDATE_COLUMNS.incidents, false);
+    // As the store reads them (ProjectLinks.links).
+    const projectFeatures = db.prepare('SELECT project_id, layer, feature_id FROM project_features ORDER BY fid').all() as ProjectFeatureRow[];
+    return { layers: { pipes, incidents } as unknown as CandidatesRecords['layers'], projectFeatures };
   } finally {
     db.exec('COMMIT');
   }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { capacityCheck } from '../../../core/network/capacity';
 import { coldWaveCheck } from '../../../core/plan/coldwave';
 import { parseForecastCsv } from '../../../core/plan/forecast';
+import { renewalCandidates } from '../../../core/network/candidates';
 
 const gen = generateNetwork({ seed: 42, side: 12, areas: 2, valveProb: 0.4, stationProb: 0.3, secondary: true });
 const runner = new AnalysisRunner();
@@ -112,6 +113,103 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     const runs = fileRunner.runs;
     expect(await fileRunner.run(fileRef(), 'capacity', {})).toBe(capacity);
     expect(fileRunner.runs).toBe(runs);
+  }, 120_000);
+
+  it('the renewal candidates run in the worker and equal renewalCandidates on the main thread; an incident added is seen', async () => {
+    const asOf = '2026-06-30';
+    const viaWorker = await fileRunner.run(fileRef(), 'candidates', { asOf });
+    expect(fileRunner.lastMessage!.withProject).toBe(false);
+    expect(JSON.stringify({ ...fileRunner.lastMessage!, cancel: null }).length).toBeLessThan(1000);
+    // what the app computed before: the capacity check and the scoring on the main thread, from the whole snapshot
+    const onMain = renewalCandidates(project.store.snapshot(), asOf);
+    expect(plain(viaWorker)).toEqual(plain(onMain));
+    // the sample has pipes to score, candidates among them, and pipes with no incident on record
+    expect(viaWorker.pipes.length).toBeGreaterThan(0);
+    expect(viaWorker.candidates).toBeGreaterThan(0);
+    const quiet = viaWorker.pipes.find((p) => p.incidents5y === 0)!;
+    expect(quiet).toBeDefined();
+    // cached per revision and day: asked again, nothing runs; another day runs
+    const runs = fileRunner.runs;
+    expect(await fileRunner.run(fileRef(), 'candidates', { asOf })).toBe(viaWorker);
+    expect(fileRunner.runs).toBe(runs);
+    const later = await fileRunner.run(fileRef(), 'candidates', { asOf: '2031-06-30' });
+    expect(fileRunner.runs).toBe(runs + 1);
+    expect(plain(later)).toEqual(plain(renewalCandidates(project.store.snapshot(), '2031-06-30')));
+
+    // a leak on record for the quiet pipe: a new revision, and its score rises by the leaks' part
+    const pipe = project.store.getFeature('pipes', quiet.id)!;
+    const at = (pipe.geometry as { coordinates: [number, number][] }).coordinates[0];
+    project.store.insertFeature('incidents', {
+      type: 'Feature',
+      id: 'INC-RUNNER-1',
+      geometry: { type: 'Point', coordinates: at },
+      properties: { id: 'INC-RUNNER-1', pipe_id: quiet.id, kind: 'leak', date: '2026-03-01' },
+    });
+    try {
+      const after = await fileRunner.run(fileRef(), 'candidates', { asOf });
+      expect(fileRunner.runs).toBe(runs + 2);
+      const raised = after.pipes.find((p) => p.id === quiet.id)!;
+      expect(raised.incidents5y).toBe(1);
+      expect(raised.score).toBeGreaterThan(quiet.score);
+      expect(raised.reasons.map((r) => r.code)).toContain('leaks');
+      expect(plain(after)).toEqual(plain(renewalCandidates(project.store.snapshot(), asOf)));
+    } finally {
+      project.store.undo();
+    }
+    expect(plain(await fileRunner.run(fileRef(), 'candidates', { asOf }))).toEqual(plain(viaWorker));
+  }, 120_000);
+
+  it('the candidates report progress and stop when cancelled', async () => {
+    project.store.setSettings({ snapToleranceM: project.store.getSettings().snapToleranceM });
+    const ctl = new AbortController();
+    const job = fileRunner.run(fileRef(), 'candidates', { asOf: '2026-06-30' }, { signal: ctl.signal });
+    ctl.abort();
+    await expect(job).rejects.toMatchObject({ code: 'cancelled' });
+    const progress: number[] = [];
+    const r = await fileRunner.run(fileRef(), 'candidates', { asOf: '2026-06-30' }, { onProgress: (f) => progress.push(f) });
+    expect(r.pipes.length).toBeGreaterThan(0);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((f, i) => i === 0 || f >= progress[i - 1])).toBe(true);
+    expect(progress[progress.length - 1]).toBe(1);
+  }, 120_000);
+
+  it('the candidates of a project sent as data equal those of its file', async () => {
+    const asOf = '2026-06-30';
+    const data = project.store.snapshot();
+    const r = await runner.run({ path: 'mem://candidates', revision: 1, project: () => data }, 'candidates', { asOf });
+    expect(runner.lastMessage!.withProject).toBe(true);
+    expect(plain(r)).toEqual(plain(await fileRunner.run(fileRef(), 'candidates', { asOf })));
+  }, 120_000);
+
+  it('a write between the network held and the candidates’ own read is not taken for the revision held', async () => {
+    const asOf = '2026-06-30';
+    const fresh = new AnalysisRunner();
+    try {
+      // the worker holds the network of this revision (its capacity check too)
+      const asked = project.store.revision();
+      await fresh.run(fileRef(asked), 'capacity', {});
+      expect(fresh.runs).toBe(1);
+      const before = renewalCandidates(project.store.snapshot(), asOf);
+      const quiet = before.pipes.find((p) => p.incidents5y === 0)!;
+      const pipe = project.store.getFeature('pipes', quiet.id)!;
+      project.store.insertFeature('incidents', {
+        type: 'Feature',
+        id: 'INC-RUNNER-2',
+        geometry: { type: 'Point', coordinates: (pipe.geometry as { coordinates: [number, number][] }).coordinates[0] },
+        properties: { id: 'INC-RUNNER-2', pipe_id: quiet.id, kind: 'burst', date: '2026-04-01' },
+      });
+      // asked at the revision before the write: the records read show the write, so the run is repeated at the revision now
+      const r = await fresh.run(fileRef(asked), 'candidates', { asOf });
+      expect(fresh.runs).toBe(3);
+      expect(plain(r)).toEqual(plain(renewalCandidates(project.store.snapshot(), asOf)));
+      expect(r.pipes.find((p) => p.id === quiet.id)!.bursts5y).toBe(1);
+      // kept under the revision now
+      expect(await fresh.run(fileRef(), 'candidates', { asOf })).toBe(r);
+      expect(fresh.runs).toBe(3);
+    } finally {
+      await fresh.dispose();
+      project.store.undo();
+    }
   }, 120_000);
 
   it('an edit is a new revision, and the worker sees it', async () => {

@@ -20,16 +20,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { ProjectData } from '../../../core/model/project';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../../core/network/analyses';
-import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_SAME, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
+import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_SAME, VERDICT_STALE, type ProjectAsData, type RunMessage, type WorkerReply } from './protocol';
 
 /** Which project revision to analyse; `project` is only called on a cache miss, and never when `file` is given. */
 export interface ProjectRef {
   path: string;
   revision: number;
-  project: () => Pick<ProjectData, 'layers' | 'settings'>;
+  project: () => ProjectAsData;
   /** The GeoPackage the worker reads itself, and the store's revision at any moment (to check what was read). */
   file?: { path: string; revisionNow: () => number };
   /** Pipes added, in the worker, to what it reads of `file` (a what-if's option); never written to the file. */

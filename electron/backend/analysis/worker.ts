@@ -11,6 +11,12 @@
  * one asked for (else the state read may be a later one, and the graph is not
  * kept under that revision). A what-if copy of a file comes as the file and
  * the pipes it adds (`extraPipes`); a project that is no file is sent as data.
+ *
+ * The renewal candidates read more of the file than the network holds (the
+ * pipes' ages and records, incidents, plan links): that read is made when
+ * they run, in a read transaction of its own, said to the main process the
+ * same way ('snapshot' again under the run's id): a state later than the
+ * revision held makes the run's result stale, as for the network's read.
  */
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -20,7 +26,7 @@ import type { Feature, LineStringGeom } from '../../../core/model/types';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
 import { SaidError } from '../../../core/i18n';
-import { openReader, readNetworkInput } from './readNetwork';
+import { openReader, readCandidatesRecords, readNetworkInput } from './readNetwork';
 import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
 
 export type { RunMessage, WorkerReply } from './protocol';
@@ -68,7 +74,20 @@ parentPort?.on('message', (msg: RunMessage) => {
         return;
       }
     }
-    const result = runAnalysis(msg.name, held.net, msg.args as never, {
+    // This run's own read of what the candidates need, when the network came from the file
+    // (a project sent as data holds them itself).
+    const net = held.net;
+    const file = msg.file;
+    net.candidatesRecords = file
+      ? () =>
+          readCandidatesRecords(readerOf(file), {
+            onSnapshot: () => post({ type: 'snapshot', id: msg.id }),
+            checkCancel: () => {
+              if (signal.aborted) throw new AnalysisCancelled();
+            },
+          })
+      : undefined;
+    const result = runAnalysis(msg.name, net, msg.args as never, {
       onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }),
       signal,
     });
