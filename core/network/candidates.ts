@@ -74,6 +74,13 @@ export interface CandidatesReport {
   candidates: number;
 }
 
+/**
+ * The empty list most pipes have (no reason, no project), one shared frozen
+ * array: a million scored pipes need not carry a million empty arrays, and a
+ * structured copy of the report (the analysis worker's) sends it once.
+ */
+const NONE = Object.freeze([]) as readonly never[] as never[];
+
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** What the scoring reads of a project besides the capacity check: pipes, incidents, plan links, settings. */
@@ -184,10 +191,10 @@ export function renewalCandidates(
       mismatched,
       score,
       candidate: score >= settings.candidateMinScore,
-      reasons: reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })),
+      reasons: reasons.length ? reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })) : NONE,
       costWan: dn !== null ? roundTo((lengthM / 1000) * unitCostWanPerKm(settings, dn), 1) : 0,
       renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
-      projects: [...projects].sort(),
+      projects: projects.size ? [...projects].sort() : NONE,
     });
   }
   scored.sort((a, b) => b.score - a.score || b.incidents5y - a.incidents5y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

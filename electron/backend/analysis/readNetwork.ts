@@ -80,8 +80,8 @@ function layerFields(layer: LayerName, wanted?: readonly string[]): FieldDef[] {
 
 /**
  * A layer's rows as features with the `columns` named (all its schema columns
- * when none are); `geometry: false` leaves the shape out (null), for a reader
- * that looks only at properties.
+ * when none are); `geometryToo` false leaves the shape out (null), for a
+ * reader that looks only at properties.
  */
 function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonly string[], geometryToo = true): Feature[] {
   const fields = layerFields(layer, columns);
