@@ -35,12 +35,12 @@ export interface PreparedNetwork {
   /** The capacity check (the cold-wave check starts from it too). */
   capacity?: CapacityReport;
   /**
-   * What the renewal scoring reads beyond the network (the pipes' ages and
-   * records, incidents, plan links), of the same project state; called each
-   * time the candidates are computed. Without it they are taken from the
-   * input itself, which must then be a whole project (CandidatesInput).
+   * Gives `use` what the renewal scoring reads beyond the network (the pipes'
+   * ages and records, incidents, plan links), of the same project state, for
+   * as long as `use` runs. Without it they are taken from the input itself,
+   * which must then be a whole project (CandidatesInput).
    */
-  candidatesRecords?: () => CandidatesRecords;
+  withCandidatesRecords?: <T>(use: (records: CandidatesRecords) => T) => T;
 }
 
 export function prepareNetwork(project: NetworkInput): PreparedNetwork {
@@ -131,7 +131,7 @@ export function capacityOn(net: PreparedNetwork): CapacityReport {
 /** The records of a network given as a whole project (the command line's, a project sent as data). */
 function recordsOfInput(input: NetworkInput): CandidatesRecords {
   const whole = input as NetworkInput & Partial<Pick<ProjectData, 'projectFeatures'>> & { layers: Partial<ProjectData['layers']> };
-  if (!whole.layers.incidents || !whole.projectFeatures) throw new Error('the renewal candidates need the incidents and plan links of the project (a whole project, or candidatesRecords)');
+  if (!whole.layers.incidents || !whole.projectFeatures) throw new Error('the renewal candidates need the incidents and plan links of the project (a whole project, or withCandidatesRecords)');
   return { layers: { pipes: whole.layers.pipes, incidents: whole.layers.incidents }, projectFeatures: whole.projectFeatures };
 }
 
@@ -149,9 +149,9 @@ export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: Analysis
   };
   const capacity = capacityOn(net);
   step(0.6);
-  const records = net.candidatesRecords ? net.candidatesRecords() : recordsOfInput(net.graph.input);
-  step(0.8);
-  const report = renewalCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
+  const score = (records: CandidatesRecords) =>
+    renewalCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
+  const report = net.withCandidatesRecords ? net.withCandidatesRecords(score) : score(recordsOfInput(net.graph.input));
   opts?.onProgress?.(1);
   return report;
 }

@@ -85,7 +85,8 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 /** What the scoring reads of a project besides the capacity check: pipes, incidents, plan links, settings. */
 export interface CandidatesInput {
-  layers: Pick<ProjectData['layers'], 'pipes' | 'incidents'>;
+  /** The pipes are iterated once, in one pass (a reader may give them one at a time). */
+  layers: Pick<ProjectData['layers'], 'incidents'> & { pipes: Iterable<ProjectData['layers']['pipes'][number]> };
   projectFeatures: ProjectData['projectFeatures'];
   settings: Settings;
 }

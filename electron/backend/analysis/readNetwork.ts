@@ -13,7 +13,7 @@
  *
  * What only the renewal candidates read (the pipes' ages and records, the
  * incidents, the plan links) is read apart, when they are asked for
- * (readCandidatesRecords).
+ * (withCandidatesRecords).
  */
 import Database from 'better-sqlite3';
 import { decodeGpkgGeometry } from '../../../core/geo/gpkgGeometry';
@@ -79,23 +79,17 @@ function layerFields(layer: LayerName, wanted?: readonly string[]): FieldDef[] {
 }
 
 /**
- * A layer's rows as features with the `columns` named (all its schema columns
- * when none are); `geometryToo` false leaves the shape out (null), for a
- * reader that looks only at properties.
+ * How a layer's rows read as features with the `columns` named (all its schema
+ * columns when none are): the statement and the row's feature. `geometryToo`
+ * false leaves the shape out (null), for a reader that looks only at properties.
  */
-function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonly string[], geometryToo = true): Feature[] {
+function layerRows(db: DB, layer: LayerName, columns?: readonly string[], geometryToo = true) {
   const fields = layerFields(layer, columns);
   const names = fields.map((f) => f.name);
   const bools = fields.map((f) => f.type === 'bool');
   const polygons = layerDef(layer)?.geometry === 'POLYGON';
   const stmt = db.prepare(`SELECT ${geometryToo ? 'geom' : 'NULL'}, ${names.map(q).join(', ')} FROM ${q(layer)} ORDER BY fid`).raw(true);
-  const out: Feature[] = [];
-  // The pipes' columns for the graph build are filled row by row (build/snap.ts PipeReader), sized by the
-  // largest fid (rows ≤ it; the arrays grow past it should the guess fall short). A read without shapes builds no graph.
-  const pipes = layer === 'pipes' && geometryToo ? pipeReader(Number(db.prepare(`SELECT coalesce(max(fid), 0) FROM ${q(layer)}`).pluck().get())) : null;
-  let n = 0;
-  for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
-    if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
+  const feature = (row: unknown[]): Feature => {
     const props: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
       const v = row[i + 1];
@@ -105,12 +99,40 @@ function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonl
     let geometry: Geometry | null = blob ? decodeGpkgGeometry(blob) : null;
     // Polygon layers are stored MULTIPOLYGON; one part reads back as the Polygon it was (as the store reads it).
     if (polygons && geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
-    const feature: Feature = { type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props };
-    out.push(feature);
-    pipes?.add(feature);
+    return { type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props };
+  };
+  return { rows: () => stmt.iterate() as IterableIterator<unknown[]>, feature };
+}
+
+function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonly string[], geometryToo = true): Feature[] {
+  const { rows, feature } = layerRows(db, layer, columns, geometryToo);
+  const out: Feature[] = [];
+  // The pipes' columns for the graph build are filled row by row (build/snap.ts PipeReader), sized by the
+  // largest fid (rows ≤ it; the arrays grow past it should the guess fall short). A read without shapes builds no graph.
+  const pipes = layer === 'pipes' && geometryToo ? pipeReader(Number(db.prepare(`SELECT coalesce(max(fid), 0) FROM ${q(layer)}`).pluck().get())) : null;
+  let n = 0;
+  for (const row of rows()) {
+    if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
+    const f = feature(row);
+    out.push(f);
+    pipes?.add(f);
   }
   if (pipes) keepPipeColumns(out, pipes.finish());
   return out;
+}
+
+/** A layer's rows as features, one at a time, each time it is iterated (no array of them all). */
+function streamLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns: readonly string[]): Iterable<Feature> {
+  const { rows, feature } = layerRows(db, layer, columns, false);
+  return {
+    *[Symbol.iterator]() {
+      let n = 0;
+      for (const row of rows()) {
+        if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
+        yield feature(row);
+      }
+    },
+  };
 }
 
 function readSettings(db: DB): NetworkInput['settings'] {
@@ -148,20 +170,22 @@ export function readNetworkInput(db: DB, hooks: ReadHooks = {}): NetworkInput {
 
 /**
  * The records the renewal scoring reads (CANDIDATE_COLUMNS and the plan
- * links), in one read transaction of their own: read when the candidates are
- * asked for, not with every network. `onSnapshot` as for readNetworkInput
+ * links) given to `use` inside one read transaction of their own: read when
+ * the candidates are asked for, not with every network. The pipes come one at
+ * a time as `use` iterates them (a million need not be held at once); the
+ * transaction ends when `use` returns. `onSnapshot` as for readNetworkInput
  * (the caller checks the state is still the revision of the network it holds).
  */
-export function readCandidatesRecords(db: DB, hooks: ReadHooks = {}): CandidatesRecords {
+export function withCandidatesRecords<T>(db: DB, hooks: ReadHooks, use: (records: CandidatesRecords) => T): T {
   db.exec('BEGIN');
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
     hooks.onSnapshot?.();
-    const pipes = readLayer(db, 'pipes', hooks, CANDIDATE_COLUMNS.pipes, false);
     const incidents = readLayer(db, 'incidents', hooks, CANDIDATE_COLUMNS.incidents, false);
     // As the store reads them (ProjectLinks.links).
     const projectFeatures = db.prepare('SELECT project_id, layer, feature_id FROM project_features ORDER BY fid').all() as ProjectFeatureRow[];
-    return { layers: { pipes, incidents } as unknown as CandidatesRecords['layers'], projectFeatures };
+    const pipes = streamLayer(db, 'pipes', hooks, CANDIDATE_COLUMNS.pipes);
+    return use({ layers: { pipes, incidents } as unknown as CandidatesRecords['layers'], projectFeatures });
   } finally {
     db.exec('COMMIT');
   }

@@ -8,6 +8,7 @@ import { capacityCheck } from '../../../core/network/capacity';
 import { coldWaveCheck } from '../../../core/plan/coldwave';
 import { parseForecastCsv } from '../../../core/plan/forecast';
 import { renewalCandidates } from '../../../core/network/candidates';
+import { openReader, withCandidatesRecords } from './readNetwork';
 
 const gen = generateNetwork({ seed: 42, side: 12, areas: 2, valveProb: 0.4, stationProb: 0.3, secondary: true });
 const runner = new AnalysisRunner();
@@ -172,6 +173,30 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     expect(progress.every((f, i) => i === 0 || f >= progress[i - 1])).toBe(true);
     expect(progress[progress.length - 1]).toBe(1);
   }, 120_000);
+
+  it('the candidates’ records stream the pipes inside one read transaction, which ends even when the scoring stops midway', () => {
+    const db = openReader(project.path);
+    try {
+      let snapshots = 0;
+      const stop = new Error('stopped midway');
+      expect(() =>
+        withCandidatesRecords(db, { onSnapshot: () => snapshots++ }, (records) => {
+          for (const _pipe of records.layers.pipes) throw stop;
+        }),
+      ).toThrow(stop);
+      expect(db.inTransaction).toBe(false);
+      // the connection reads again, and the pipes can be iterated more than once
+      const [first, second] = withCandidatesRecords(db, { onSnapshot: () => snapshots++ }, (records) => {
+        const ids = (): string[] => Array.from(records.layers.pipes, (p) => p.id);
+        return [ids(), ids()];
+      });
+      expect(snapshots).toBe(2);
+      expect(first).toEqual(project.store.featureIds('pipes'));
+      expect(second).toEqual(first);
+    } finally {
+      db.close();
+    }
+  });
 
   it('the candidates of a project sent as data equal those of its file', async () => {
     const asOf = '2026-06-30';

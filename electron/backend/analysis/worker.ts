@@ -26,7 +26,7 @@ import type { Feature, LineStringGeom } from '../../../core/model/types';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
 import { SaidError } from '../../../core/i18n';
-import { openReader, readCandidatesRecords, readNetworkInput } from './readNetwork';
+import { openReader, readNetworkInput, withCandidatesRecords } from './readNetwork';
 import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
 
 export type { RunMessage, WorkerReply } from './protocol';
@@ -78,14 +78,18 @@ parentPort?.on('message', (msg: RunMessage) => {
     // (a project sent as data holds them itself).
     const net = held.net;
     const file = msg.file;
-    net.candidatesRecords = file
-      ? () =>
-          readCandidatesRecords(readerOf(file), {
-            onSnapshot: () => post({ type: 'snapshot', id: msg.id }),
-            checkCancel: () => {
-              if (signal.aborted) throw new AnalysisCancelled();
+    net.withCandidatesRecords = file
+      ? (use) =>
+          withCandidatesRecords(
+            readerOf(file),
+            {
+              onSnapshot: () => post({ type: 'snapshot', id: msg.id }),
+              checkCancel: () => {
+                if (signal.aborted) throw new AnalysisCancelled();
+              },
             },
-          })
+            use,
+          )
       : undefined;
     const result = runAnalysis(msg.name, net, msg.args as never, {
       onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }),
