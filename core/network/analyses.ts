@@ -18,10 +18,10 @@ import { hydraulicsView, type HydraulicsView } from '../hydraulics/view';
 import { valueOptionsHydraulically } from '../hydraulics/optionValue';
 import type { ScenarioName } from '../hydraulics/simulate';
 import type { FrictionModel } from '../hydraulics/friction';
-import { capacityCheck, type CapacityReport } from './capacity';
+import { capacityAnswer, capacityVerdicts, type CapacityAnswer, type CapacityVerdicts } from './capacity';
 import { coldWaveCheck, type ColdWaveReport } from '../plan/coldwave';
 import type { Forecast } from '../plan/forecast';
-import { renewalCandidates, type CandidatesRecords, type CandidatesReport } from './candidates';
+import { candidatesAnswer, renewalCandidates, type CandidatesAnswer, type CandidatesRecords, type CandidatesReport } from './candidates';
 import type { ProjectData } from '../model/project';
 
 /** Graph and segment model of one project revision (what the worker caches). */
@@ -32,8 +32,8 @@ export interface PreparedNetwork {
   hydraulic?: HydraulicNetwork;
   loops?: LoopsResult;
   designHeads?: Map<string, Record<string, number>>;
-  /** The capacity check (the cold-wave check starts from it too). */
-  capacity?: CapacityReport;
+  /** The capacity check, its pipes' verdicts as numbers (the cold-wave check and the candidates start from it too). */
+  capacity?: CapacityVerdicts;
   /**
    * Gives `use` what the renewal scoring reads beyond the network (the pipes'
    * ages and records, incidents, plan links), of the same project state, for
@@ -83,9 +83,11 @@ export interface AnalysisResults {
   criticality: CriticalityResult;
   loops: LoopsResult;
   hydraulics: HydraulicsView;
-  capacity: CapacityReport;
+  /** The app's part of the report: the table's rows and the map's classes, not a verdict object per pipe. */
+  capacity: CapacityAnswer;
   coldwave: ColdWaveReport;
-  candidates: CandidatesReport;
+  /** The app's part of the ranking: the first rows and every candidate's code, not a scored object per pipe. */
+  candidates: CandidatesAnswer;
 }
 
 export type AnalysisName = keyof AnalysisArgs;
@@ -124,8 +126,8 @@ export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: 
 }
 
 /** The capacity check on a prepared network (its graph reused; kept with the network). */
-export function capacityOn(net: PreparedNetwork): CapacityReport {
-  return (net.capacity ??= capacityCheck(net.graph.input, net.graph.input.settings, net.graph));
+export function capacityOn(net: PreparedNetwork): CapacityVerdicts {
+  return (net.capacity ??= capacityVerdicts(net.graph.input, net.graph.input.settings, net.graph));
 }
 
 /** The records of a network given as a whole project (the command line's, a project sent as data). */
@@ -185,11 +187,11 @@ export function runAnalysis<K extends AnalysisName>(
     case 'hydraulics':
       return runHydraulicsOn(net, args as HydraulicsArgs, opts) as AnalysisResults[K];
     case 'capacity':
-      return capacityOn(net) as AnalysisResults[K];
+      return capacityAnswer(capacityOn(net)) as AnalysisResults[K];
     case 'coldwave':
-      return coldWaveCheck(net.graph.input, (args as AnalysisArgs['coldwave']).forecast, net.graph.input.settings, capacityOn(net)) as AnalysisResults[K];
+      return coldWaveCheck(net.graph.input, (args as AnalysisArgs['coldwave']).forecast, net.graph.input.settings, capacityOn(net).report) as AnalysisResults[K];
     case 'candidates':
-      return candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts) as AnalysisResults[K];
+      return candidatesAnswer(candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts)) as AnalysisResults[K];
   }
   throw new Error(`unknown analysis ${String(name)}`);
 }

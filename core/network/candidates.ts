@@ -19,7 +19,7 @@ import { message, type Message, type Params } from '../i18n';
 import { ageClass, pipeAge } from '../model/classes';
 import type { ProjectData } from '../model/project';
 import { unitCostWanPerKm, type Settings } from '../model/settings';
-import { capacityCheck, type CapacityReport } from './capacity';
+import { asVerdicts, capacityCheck, verdictStatus, type CapacityReport, type CapacityVerdicts } from './capacity';
 import { clamp, roundTo } from '../format/number';
 
 export type ReasonCode = 'past_life' | 'near_life' | 'leaks' | 'water_loss' | 'poor_condition' | 'mismatch';
@@ -99,14 +99,18 @@ export type CandidatesRecords = Omit<CandidatesInput, 'settings'>;
  * the capacity check, the project need hold only what the scoring reads (CandidatesInput).
  */
 export function renewalCandidates(data: ProjectData, asOf: string, settings?: Settings, capacity?: CapacityReport): CandidatesReport;
-export function renewalCandidates(data: CandidatesInput, asOf: string, settings: Settings, capacity: CapacityReport): CandidatesReport;
+export function renewalCandidates(data: CandidatesInput, asOf: string, settings: Settings, capacity: CapacityReport | CapacityVerdicts): CandidatesReport;
 export function renewalCandidates(
   data: CandidatesInput,
   asOf: string,
   settings: Settings = data.settings,
   // (the first signature's: a whole project)
-  capacity: CapacityReport = capacityCheck(data as ProjectData, settings),
+  capacity: CapacityReport | CapacityVerdicts = capacityCheck(data as ProjectData, settings),
 ): CandidatesReport {
+  // each pipe's verdict by its code, as numbers (a report's objects or a worker's columns alike)
+  const verdicts = asVerdicts(capacity);
+  const verdictAt = new Map<string, number>();
+  verdicts.ids.forEach((id, i) => verdictAt.set(id, i));
   const asOfMs = Date.parse(asOf.slice(0, 10) + 'T00:00:00Z');
   if (!Number.isFinite(asOfMs)) throw new Error(`asOf "${asOf}" is not a date (YYYY-MM-DD)`);
   const year = new Date(asOfMs).getUTCFullYear();
@@ -125,7 +129,6 @@ export function renewalCandidates(
     if (kind === 'burst') e.bursts++;
     incidents.set(pid, e);
   }
-  const mismatch = new Map(capacity.pipes.map((p) => [p.id, p]));
   const projectsOf = new Map<string, Set<string>>();
   for (const pf of data.projectFeatures)
     if (pf.layer === 'pipes') projectsOf.set(pf.feature_id, (projectsOf.get(pf.feature_id) ?? new Set()).add(pf.project_id));
@@ -152,8 +155,8 @@ export function renewalCandidates(
     const n = Math.max(num(p.leak_count_5y) ?? 0, recorded.n);
     const loss = num(p.water_loss_rate);
     const cond = num(p.condition);
-    const cap = mismatch.get(f.id);
-    const mismatched = cap?.status === 'mismatched';
+    const at = verdictAt.get(f.id);
+    const mismatched = at !== undefined && verdictStatus(verdicts, at) === 'mismatched';
 
     const reasons: CandidateReason[] = [];
     const agePts = age !== null && life > 0 ? w.age * Math.min(1, age / life) : 0;
@@ -170,10 +173,10 @@ export function renewalCandidates(
       reasons.push({ code: 'poor_condition', params: { cond }, points: condPts });
     const misPts = mismatched ? w.mismatch : 0;
     if (mismatched)
-      reasons.push({ code: 'mismatch', params: { rPaM: Math.round(cap!.rPaM) }, points: misPts });
+      reasons.push({ code: 'mismatch', params: { rPaM: Math.round(verdicts.rPaM[at!]) }, points: misPts });
     const score = roundTo(agePts + leakPts + lossPts + condPts + misPts, 1);
     const dn = num(p.dn);
-    const lengthM = cap?.lengthM ?? 0;
+    const lengthM = at !== undefined ? verdicts.lengthM[at] : 0;
     const projects = new Set(projectsOf.get(f.id) ?? []);
     if (typeof p.project_id === 'string' && p.project_id) projects.add(p.project_id);
     scored.push({
@@ -201,4 +204,26 @@ export function renewalCandidates(
   scored.sort((a, b) => b.score - a.score || b.incidents5y - a.incidents5y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   scored.forEach((c, i) => (c.rank = i + 1));
   return { asOf: asOf.slice(0, 10), weights: w, minScore: settings.candidateMinScore, pipes: scored, candidates: scored.filter((c) => c.candidate).length };
+}
+
+/** Rows of the candidates' table the app draws, by rank (the command line's --json lists every pipe). */
+export const CANDIDATE_ROWS_SHOWN = 200;
+
+/**
+ * What the app shows of a ranking: the first rows, every candidate's code (the planner adds them to a
+ * project, shown or not), and how many pipes were scored — not a scored object per pipe of the network.
+ */
+export interface CandidatesAnswer extends Omit<CandidatesReport, 'pipes'> {
+  /** The first `rows` pipes by rank. */
+  pipes: RenewalCandidate[];
+  /** In-service pipes scored (the report's whole list). */
+  scored: number;
+  /** Codes of the candidates (score ≥ minScore), by rank. */
+  candidateIds: string[];
+}
+
+export function candidatesAnswer(r: CandidatesReport, rows: number = CANDIDATE_ROWS_SHOWN): CandidatesAnswer {
+  const candidateIds: string[] = [];
+  for (const p of r.pipes) if (p.candidate) candidateIds.push(p.id);
+  return { asOf: r.asOf, weights: r.weights, minScore: r.minScore, pipes: r.pipes.slice(0, Math.max(0, rows)), scored: r.pipes.length, candidates: r.candidates, candidateIds };
 }

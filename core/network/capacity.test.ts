@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capacityCheck } from './capacity';
+import { capacityAnswer, capacityCheck, capacityVerdicts, loadMatchClassOf, worstFirst } from './capacity';
+import { renewalCandidates } from './candidates';
 import { pipeHydraulics } from './hydraulics';
 import { ll, net } from './capacity.fixture';
 import { DEFAULT_SETTINGS } from '../model/settings';
@@ -267,5 +268,40 @@ describe('capacity check: station beside a main', () => {
     expect(byId(r.sources, 'S1').stations).toContain('HS3');
     expect(byId(r.pipes, 'P2').loadMW).toBeCloseTo(0.9 + 0.62, 6);
     expect(byId(r.pipes, 'Q9').loadMW).toBeCloseTo(0.62, 9);
+  });
+});
+
+describe("capacity check: the app's answer", () => {
+  it('brings the worst rows in the table order, every pipe of each class but ok, and the rest of the report as it is', () => {
+    // R over its limit on every primary pipe; the loop-free courtyard pipes stay ok
+    const r = capacityCheck(base().settings({ primaryMaxRPam: 1 }).build());
+    const sorted = [...r.pipes].sort(worstFirst);
+    for (const rows of [0, 1, 3, r.pipes.length, r.pipes.length + 5]) {
+      const a = capacityAnswer(r, rows);
+      expect(a.pipes).toEqual(sorted.slice(0, rows));
+      const { pipes: _a, classes, ...restA } = a;
+      const { pipes: _r, ...restR } = r;
+      expect(restA).toEqual(restR);
+      for (const k of ['mismatched', 'oversized', 'no_load'] as const)
+        expect(classes[k]).toEqual(r.pipes.filter((p) => loadMatchClassOf(p) === k).map((p) => p.id));
+    }
+    expect(capacityAnswer(r).classes.mismatched.length).toBe(r.summary.mismatched);
+    expect(sorted[0].status).toBe('mismatched');
+    expect(sorted[sorted.length - 1].status).not.toBe('mismatched');
+  });
+});
+
+describe('capacity check: verdicts kept as numbers', () => {
+  it('give each pipe the verdict the report lists, the same answer, and the same candidates', () => {
+    for (const project of [base().build(), base().settings({ primaryMaxRPam: 1 }).build(), base().settings({ maxVelocityMs: 0.5, primaryMaxRPam: 1e6 }).build()]) {
+      const report = capacityCheck(project);
+      const v = capacityVerdicts(project);
+      expect(v.ids).toEqual(report.pipes.map((p) => p.id));
+      expect(report.pipes.map((_, i) => v.pipe(i))).toEqual(report.pipes);
+      const { pipes: _p, ...rest } = report;
+      expect(v.report).toEqual(rest);
+      for (const rows of [0, 2, 1000]) expect(capacityAnswer(v, rows)).toEqual(capacityAnswer(report, rows));
+      expect(renewalCandidates(project, '2026-06-30', project.settings, v)).toEqual(renewalCandidates(project, '2026-06-30', project.settings, report));
+    }
   });
 });

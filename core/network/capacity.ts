@@ -322,8 +322,37 @@ const FIXED = {
   noLoad: Object.freeze(message('capacity.noLoad')),
 };
 
-/** Hydraulics and verdict of pipe i (its most loaded piece). */
-function pipeCapacity(c: PipeCapacityContext, f: NetworkInput['layers']['pipes'][number], i: number): PipeCapacity {
+/** What the verdict of a pipe rests on; one record, overwritten pipe after pipe (pipeState). */
+interface PipeState {
+  level: PipeLevel;
+  dn: number;
+  lengthM: number;
+  loadMW: number;
+  fedBy: string | null;
+  /** Some piece in service. */
+  carries: boolean;
+  /** Some piece reached from a source (primary) or station (secondary side). */
+  reached: boolean;
+  /** Whether the pipe has a usable DN (else no hydraulics and no verdict). */
+  hasDn: boolean;
+  flowKgS: number;
+  velocityMs: number;
+  rPaM: number;
+  maxRPaM: number;
+  maxVelocityMs: number;
+  status: PipeCapacityStatus;
+  /** Oversized: the next smaller DN and its R. */
+  smallerDn: number;
+  smallerRPaM: number;
+}
+
+const newState = (): PipeState => ({
+  level: 'secondary', dn: 0, lengthM: 0, loadMW: 0, fedBy: null, carries: false, reached: false, hasDn: false,
+  flowKgS: 0, velocityMs: 0, rPaM: 0, maxRPaM: 0, maxVelocityMs: 0, status: 'ok', smallerDn: 0, smallerRPaM: 0,
+});
+
+/** Hydraulics and verdict of pipe i (its most loaded piece), as numbers into `s`. */
+function pipeState(c: PipeCapacityContext, f: NetworkInput['layers']['pipes'][number], i: number, s: PipeState): void {
   const { g, settings } = c;
   const level = (PIPE_LEVELS as readonly string[]).includes(f.properties.level as string) ? (f.properties.level as PipeLevel) : 'secondary';
   const prim = level === 'primary';
@@ -345,40 +374,70 @@ function pipeCapacity(c: PipeCapacityContext, f: NetworkInput['layers']['pipes']
     }
     loadMW = Math.max(loadMW, load);
   }
-  // (Object literals with every field in the same order: one shape for every pipe.)
-  if (!Number.isFinite(dn) || dn <= 0)
-    return { id: f.id, level, dn, lengthM, loadMW, fedBy, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok', reason: [FIXED.noDn] };
+  s.level = level;
+  s.dn = dn;
+  s.lengthM = lengthM;
+  s.loadMW = loadMW;
+  s.fedBy = fedBy;
+  s.carries = carries;
+  s.reached = reached;
+  s.status = 'ok';
+  s.hasDn = Number.isFinite(dn) && dn > 0;
+  if (!s.hasDn) {
+    s.flowKgS = s.velocityMs = s.rPaM = 0;
+    return;
+  }
   const h = pipeHydraulics(loadMW, dn, level, settings);
   const lim = levelLimits(level, settings);
-  // Reasons as arrays of their exact length, the messages without parameters shared: at city scale
-  // most of a report's memory is its reasons (a grown array keeps room for 17).
-  const rOver = h.rPaM > lim.maxRPaM, vOver = h.velocityMs > lim.maxVelocityMs;
-  let status: PipeCapacityStatus = 'ok';
-  let reason: Message[];
-  if (rOver || vOver) {
-    status = 'mismatched';
-    const r = rOver ? message('capacity.rOver', { r: h.rPaM.toFixed(0), max: lim.maxRPaM }) : null;
-    const v = vOver ? message('capacity.vOver', { v: h.velocityMs.toFixed(2), max: lim.maxVelocityMs }) : null;
-    reason = r && v ? [FIXED.loadMismatch, r, v] : [FIXED.loadMismatch, (r ?? v)!];
-  } else if (!carries) {
-    reason = [FIXED.notInService];
-  } else if (loadMW <= 0) {
-    reason = [!reached ? (prim ? FIXED.noSource : FIXED.noStation) : (prim ? c.simulatedP : c.simulatedS) ? FIXED.noFlow : FIXED.noLoad];
-  } else {
-    reason = [message('capacity.rAndV', { r: h.rPaM.toFixed(1), v: h.velocityMs.toFixed(2) })];
-    const floor = settings.oversizedRFraction * settings.primaryEconomicRMinPam;
-    if (prim && h.rPaM < floor) {
-      const smaller = nextSmaller(c.dns, dn);
-      if (smaller !== undefined) {
-        const s = pipeHydraulics(loadMW, smaller, level, settings);
-        if (s.rPaM <= settings.primaryEconomicRMaxPam && s.velocityMs <= lim.maxVelocityMs) {
-          status = 'oversized';
-          reason = [message('capacity.oversized', { r: h.rPaM.toFixed(1), floor: floor.toFixed(1), dn: smaller, rs: s.rPaM.toFixed(0) })];
-        }
+  s.flowKgS = h.flowKgS;
+  s.velocityMs = h.velocityMs;
+  s.rPaM = h.rPaM;
+  s.maxRPaM = lim.maxRPaM;
+  s.maxVelocityMs = lim.maxVelocityMs;
+  if (h.rPaM > lim.maxRPaM || h.velocityMs > lim.maxVelocityMs) {
+    s.status = 'mismatched';
+    return;
+  }
+  if (!carries || loadMW <= 0) return;
+  const floor = settings.oversizedRFraction * settings.primaryEconomicRMinPam;
+  if (prim && h.rPaM < floor) {
+    const smaller = nextSmaller(c.dns, dn);
+    if (smaller !== undefined) {
+      const sm = pipeHydraulics(loadMW, smaller, level, settings);
+      if (sm.rPaM <= settings.primaryEconomicRMaxPam && sm.velocityMs <= lim.maxVelocityMs) {
+        s.status = 'oversized';
+        s.smallerDn = smaller;
+        s.smallerRPaM = sm.rPaM;
       }
     }
   }
-  return { id: f.id, level, dn, lengthM, loadMW, fedBy, flowKgS: h.flowKgS, velocityMs: h.velocityMs, rPaM: h.rPaM, status, reason };
+}
+
+/** The verdict of a pipe as the report lists it, its reasons said (from pipeState). */
+function pipeVerdict(c: PipeCapacityContext, id: string, s: PipeState): PipeCapacity {
+  const { level, dn, lengthM, loadMW, fedBy, status } = s;
+  const prim = level === 'primary';
+  // (Object literals with every field in the same order: one shape for every pipe.)
+  if (!s.hasDn) return { id, level, dn, lengthM, loadMW, fedBy, flowKgS: 0, velocityMs: 0, rPaM: 0, status: 'ok', reason: [FIXED.noDn] };
+  // Reasons as arrays of their exact length, the messages without parameters shared: at city scale
+  // most of a report's memory is its reasons (a grown array keeps room for 17).
+  let reason: Message[];
+  if (status === 'mismatched') {
+    const rOver = s.rPaM > s.maxRPaM, vOver = s.velocityMs > s.maxVelocityMs;
+    const r = rOver ? message('capacity.rOver', { r: s.rPaM.toFixed(0), max: s.maxRPaM }) : null;
+    const v = vOver ? message('capacity.vOver', { v: s.velocityMs.toFixed(2), max: s.maxVelocityMs }) : null;
+    reason = r && v ? [FIXED.loadMismatch, r, v] : [FIXED.loadMismatch, (r ?? v)!];
+  } else if (!s.carries) {
+    reason = [FIXED.notInService];
+  } else if (loadMW <= 0) {
+    reason = [!s.reached ? (prim ? FIXED.noSource : FIXED.noStation) : (prim ? c.simulatedP : c.simulatedS) ? FIXED.noFlow : FIXED.noLoad];
+  } else if (status === 'oversized') {
+    const floor = c.settings.oversizedRFraction * c.settings.primaryEconomicRMinPam;
+    reason = [message('capacity.oversized', { r: s.rPaM.toFixed(1), floor: floor.toFixed(1), dn: s.smallerDn, rs: s.smallerRPaM.toFixed(0) })];
+  } else {
+    reason = [message('capacity.rAndV', { r: s.rPaM.toFixed(1), v: s.velocityMs.toFixed(2) })];
+  }
+  return { id, level, dn, lengthM, loadMW, fedBy, flowKgS: s.flowKgS, velocityMs: s.velocityMs, rPaM: s.rPaM, status, reason };
 }
 
 /**
@@ -404,6 +463,40 @@ function nextSmaller(dns: number[], dn: number): number | undefined {
 
 /** Everything the capacity check reports, from the project's plain data. */
 export function capacityCheck(data: NetworkInput, settings: Settings = data.settings, graph?: NetworkGraph): CapacityReport {
+  const pipes: PipeCapacity[] = [];
+  const { stations, sources, communities, stationsUnfed, flows, summary } = checkOnce(data, settings, graph, pipes).report;
+  return { pipes, stations, sources, communities, stationsUnfed, flows, summary };
+}
+
+const STATUS_OF: readonly PipeCapacityStatus[] = ['ok', 'mismatched', 'oversized'];
+const STATUS_CODE: Record<PipeCapacityStatus, number> = { ok: 0, mismatched: 1, oversized: 2 };
+
+/**
+ * A capacity check with its pipes' verdicts kept as numbers, for whoever holds a check of a city
+ * network (the analysis worker): a verdict as the report lists it, its reasons said, is made for
+ * the pipes asked for (a million such objects with their messages are most of a report's memory).
+ */
+export interface CapacityVerdicts {
+  /** The report but its list of pipes. */
+  report: Omit<CapacityReport, 'pipes'>;
+  /** Per pipe of the input, in its order: code, verdict (STATUS_OF index), load, R, length. */
+  ids: readonly string[];
+  status: Uint8Array;
+  loadMW: Float64Array;
+  rPaM: Float64Array;
+  lengthM: Float64Array;
+  /** Pipe i's verdict as capacityCheck lists it. */
+  pipe(i: number): PipeCapacity;
+}
+
+export function capacityVerdicts(data: NetworkInput, settings: Settings = data.settings, graph?: NetworkGraph): CapacityVerdicts {
+  return checkOnce(data, settings, graph, null);
+}
+
+export const verdictStatus = (v: CapacityVerdicts, i: number): PipeCapacityStatus => STATUS_OF[v.status[i]];
+
+/** The check; the verdict objects of every pipe pushed onto `pipes` when given (one pass for both). */
+function checkOnce(data: NetworkInput, settings: Settings, graph: NetworkGraph | undefined, pipes: PipeCapacity[] | null): CapacityVerdicts {
   const g = graph ?? buildGraph({ layers: data.layers, settings });
   const tol = settings.attachToleranceM;
   const { heat_sources: sourceFeatures, stations: stationFeatures, pipes: pipeFeatures } = data.layers;
@@ -558,26 +651,114 @@ export function capacityCheck(data: NetworkInput, settings: Settings = data.sett
   }
 
   // Hydraulics and verdict per pipe (its most loaded piece): one call per pipe of a module-level
-  // function (a closure here ran unoptimised for most of a 100k-pipe project, see pipeCapacity).
+  // function (a closure here ran unoptimised for most of a 100k-pipe project, see pipeState).
   const dns = Object.keys(settings.innerDiameterMm).map(Number).filter(Number.isFinite).sort((a, b) => a - b);
   const ctx: PipeCapacityContext = { g, pTree, sTree, loadP: simP ?? edgeLoadP, loadS: simS ?? edgeLoadS, simulatedP: !!simP, simulatedS: !!simS, sourceFeatures, stationFeatures, settings, dns };
-  const pipes: PipeCapacity[] = new Array(pipeFeatures.length);
-  for (let i = 0; i < pipeFeatures.length; i++) pipes[i] = pipeCapacity(ctx, pipeFeatures[i], i);
+  const n = pipeFeatures.length;
+  const ids: string[] = new Array(n);
+  const status = new Uint8Array(n), loadMW = new Float64Array(n), rPaM = new Float64Array(n), lengthM = new Float64Array(n);
+  const st = newState();
+  let mismatched = 0, oversized = 0;
+  for (let i = 0; i < n; i++) {
+    const f = pipeFeatures[i];
+    pipeState(ctx, f, i, st);
+    ids[i] = f.id;
+    status[i] = STATUS_CODE[st.status];
+    loadMW[i] = st.loadMW;
+    rPaM[i] = st.rPaM;
+    lengthM[i] = st.lengthM;
+    if (st.status === 'mismatched') mismatched++;
+    else if (st.status === 'oversized') oversized++;
+    if (pipes) pipes.push(pipeVerdict(ctx, f.id, st));
+  }
 
-  return {
-    pipes,
+  const report: CapacityVerdicts['report'] = {
     stations,
     sources,
     communities,
     stationsUnfed,
     flows,
     summary: {
-      pipes: pipes.length,
-      mismatched: pipes.filter((p) => p.status === 'mismatched').length,
-      oversized: pipes.filter((p) => p.status === 'oversized').length,
+      pipes: n,
+      mismatched,
+      oversized,
       stationsOverloaded: stations.filter((s) => s.status === 'overloaded').length,
       stationsNearLimit: stations.filter((s) => s.status === 'near_limit').length,
       sourcesOverloaded: sources.filter((s) => s.status === 'overloaded').length,
     },
   };
+  const pipe = (i: number): PipeCapacity => {
+    const s = newState();
+    pipeState(ctx, pipeFeatures[i], i, s);
+    return pipeVerdict(ctx, pipeFeatures[i].id, s);
+  };
+  return { report, ids, status, loadMW, rPaM, lengthM, pipe };
+}
+
+// ---------------------------------------------------------------- what the app shows of it
+
+/** Rows of the pipes' table the app draws, worst first (the command line's --json lists every pipe). */
+export const CAPACITY_ROWS_SHOWN = 1000;
+
+/** A pipe's class in the 负荷匹配 map theme: its verdict, and `no_load` for a pipe found ok that carries nothing. */
+export type LoadMatchClass = 'ok' | 'no_load' | 'mismatched' | 'oversized';
+
+export function loadMatchClassOf(p: PipeCapacity): LoadMatchClass {
+  return p.status === 'ok' && p.loadMW <= 0 ? 'no_load' : p.status;
+}
+
+/** The table's order: mismatched, then oversized, then the rest, each by R descending (ties in the pipes' order). */
+const STATUS_ORDER: Record<PipeCapacityStatus, number> = { mismatched: 0, oversized: 1, ok: 2 };
+export function worstFirst(a: PipeCapacity, b: PipeCapacity): number {
+  return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.rPaM - a.rPaM;
+}
+
+/**
+ * What the app shows of a capacity check: the whole report but its list of pipes, which at city
+ * scale (a million verdicts, some 400 MB as JSON) no panel draws nor any map needs as objects.
+ * Instead: the rows the table draws, and the codes of the pipes of each map class but `ok`.
+ */
+export interface CapacityAnswer extends Omit<CapacityReport, 'pipes'> {
+  /** The first `rows` pipes in the table's order (worstFirst). */
+  pipes: PipeCapacity[];
+  /** Codes of the pipes of each 负荷匹配 class other than `ok` (every other pipe is ok). */
+  classes: { mismatched: string[]; oversized: string[]; no_load: string[] };
+}
+
+export function capacityAnswer(r: CapacityReport | CapacityVerdicts, rows: number = CAPACITY_ROWS_SHOWN): CapacityAnswer {
+  const v = asVerdicts(r);
+  const classes: CapacityAnswer['classes'] = { mismatched: [], oversized: [], no_load: [] };
+  const groups: number[][] = [[], [], []];
+  for (let i = 0; i < v.ids.length; i++) {
+    const code = v.status[i];
+    groups[code].push(i);
+    if (code !== 0) (code === 1 ? classes.mismatched : classes.oversized).push(v.ids[i]);
+    else if (v.loadMW[i] <= 0) classes.no_load.push(v.ids[i]);
+  }
+  // Group by group in the table's order (worstFirst: R descending, ties in the pipes' order), sorted
+  // only as far as rows are still wanted; only the rows become verdict objects.
+  const pipes: PipeCapacity[] = [];
+  for (const status of ['mismatched', 'oversized', 'ok'] as const) {
+    const left = rows - pipes.length;
+    if (left <= 0) break;
+    const group = groups[STATUS_CODE[status]].sort((a, b) => v.rPaM[b] - v.rPaM[a] || a - b);
+    for (let k = 0; k < group.length && k < left; k++) pipes.push(v.pipe(group[k]));
+  }
+  const { stations, sources, communities, stationsUnfed, flows, summary } = v.report;
+  return { pipes, classes, stations, sources, communities, stationsUnfed, flows, summary };
+}
+
+/** Verdicts as they are, or a whole report seen as verdicts (its pipe objects as they are). */
+export function asVerdicts(r: CapacityReport | CapacityVerdicts): CapacityVerdicts {
+  if ('pipe' in r) return r;
+  const n = r.pipes.length;
+  const status = new Uint8Array(n), loadMW = new Float64Array(n), rPaM = new Float64Array(n), lengthM = new Float64Array(n);
+  r.pipes.forEach((p, i) => {
+    status[i] = STATUS_CODE[p.status];
+    loadMW[i] = p.loadMW;
+    rPaM[i] = p.rPaM;
+    lengthM[i] = p.lengthM;
+  });
+  const { pipes, ...report } = r;
+  return { report, ids: pipes.map((p) => p.id), status, loadMW, rPaM, lengthM, pipe: (i) => pipes[i] };
 }

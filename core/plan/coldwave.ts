@@ -26,7 +26,7 @@
  */
 import type { NetworkInput } from '../network/build/base';
 import type { Settings } from '../model/settings';
-import { capacityCheck, type CapacityReport } from '../network/capacity';
+import { capacityVerdicts, type CapacityReport } from '../network/capacity';
 import { formatIsoTime, type Forecast } from './forecast';
 import { message, type Message } from '../i18n';
 import { fixed } from '../format/number';
@@ -196,7 +196,7 @@ export function coldWaveCheck(
   data: NetworkInput,
   forecast: Forecast,
   settings: Settings = data.settings,
-  capacity: CapacityReport = capacityCheck(data, settings),
+  capacity: Pick<CapacityReport, 'stations' | 'sources'> = capacityVerdicts(data, settings).report,
 ): ColdWaveReport {
   const rule = coldWaveRule(forecast, settings);
   const { readings, offsetMinutes } = forecast;

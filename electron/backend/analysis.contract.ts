@@ -9,8 +9,8 @@ import type { Settings } from '../../core/model/settings';
 import { SCENARIOS, type ScenarioName } from '../../core/hydraulics/simulate';
 import { DEFAULT_SETTINGS } from '../../core/model/settings';
 import {
-  candidatesReportSchema,
-  capacityReportSchema,
+  candidatesAnswerSchema,
+  capacityAnswerSchema,
   checkResultSchema,
   criticalityResultSchema,
   isolationResultSchema,
@@ -96,11 +96,11 @@ export const analysisContract = {
     result: whatIfResultSchema,
   },
   /** 负荷匹配 and station overload, as `warmnet capacity`. */
-  'analysis:capacity': { args: z.object({ runId }).strict(), result: capacityReportSchema },
+  'analysis:capacity': { args: z.object({ runId }).strict(), result: capacityAnswerSchema },
   /** 改造候选 as of a date (default today), as `warmnet candidates`. */
   'analysis:candidates': {
     args: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), runId }).strict(),
-    result: candidatesReportSchema,
+    result: candidatesAnswerSchema,
   },
   /** 极寒天气: a pasted forecast CSV checked against the cold-wave rule. */
   'analysis:coldwave': { args: z.object({ csv: z.string().min(1).max(2_000_000), runId }).strict(), result: coldWaveAnswerSchema },

@@ -16,6 +16,8 @@ import { analysisEvents, analysisRunner } from './analysis.handlers';
 import { ANALYSIS_MALFORMED } from './analysis.malformed';
 import type { AnalysisProgress } from './analysis.contract';
 import { useTestProject } from './testProject';
+import { worstFirst } from '../../core/network/capacity';
+import { candidatesAnswer } from '../../core/network/candidates';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The sample when it is there (the numbers the issue talks about); the small fixture otherwise.
@@ -77,16 +79,21 @@ describe('analysis channels equal the command line', () => {
     const cap = await call('analysis:capacity', {});
     const capCli = cli('capacity', project.path);
     expect(cap.summary).toEqual(capCli.summary);
-    expect(cap.pipes.filter((p: any) => p.status === 'mismatched').map((p: any) => p.id)).toEqual(
-      capCli.pipes.filter((p: any) => p.status === 'mismatched').map((p: any) => p.id),
-    );
+    // the app gets every mismatched pipe by code, and the worst rows as the CLI lists them
+    expect(cap.classes.mismatched).toEqual(capCli.pipes.filter((p: any) => p.status === 'mismatched').map((p: any) => p.id));
+    const worst = [...capCli.pipes].sort(worstFirst).slice(0, cap.pipes.length);
+    expect(cap.pipes.length).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(cap.pipes))).toEqual(worst);
   }, 60_000);
 
   it('candidates and the cold wave (capacity from the worker, no whole snapshot) equal warmnet candidates / coldwave', async () => {
     const cand = await call('analysis:candidates', { asOf: '2026-06-30' });
     const candCli = cli('candidates', project.path, '--as-of', '2026-06-30');
     expect(cand.candidates).toBeGreaterThan(0);
-    expect(JSON.parse(JSON.stringify(cand))).toEqual(JSON.parse(JSON.stringify({ ...candCli, file: undefined })));
+    // the app's part of the CLI's whole ranking: its first rows, every candidate's code, the count scored
+    const { file: _file, ...ranking } = candCli;
+    expect(JSON.parse(JSON.stringify(cand))).toEqual(JSON.parse(JSON.stringify(candidatesAnswer(ranking))));
+    expect(cand.scored).toBe(candCli.pipes.length);
     const forecast = join(ROOT, 'tests/fixtures/forecasts/hourly-below-threshold.csv');
     const cold = await call('analysis:coldwave', { csv: readFileSync(forecast, 'utf8') });
     const { file: _f, forecastFile: _ff, ...coldCli } = cli('coldwave', project.path, '--forecast', forecast);

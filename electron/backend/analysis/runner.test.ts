@@ -4,10 +4,10 @@ import { generateNetwork } from '../../../core/network/fixtures';
 import { prepareNetwork, runAnalysis, type AnalysisName } from '../../../core/network/analyses';
 import { useTestProject } from '../testProject';
 import { readFileSync } from 'node:fs';
-import { capacityCheck } from '../../../core/network/capacity';
+import { CAPACITY_ROWS_SHOWN, capacityAnswer, capacityCheck } from '../../../core/network/capacity';
 import { coldWaveCheck } from '../../../core/plan/coldwave';
 import { parseForecastCsv } from '../../../core/plan/forecast';
-import { renewalCandidates } from '../../../core/network/candidates';
+import { CANDIDATE_ROWS_SHOWN, candidatesAnswer, renewalCandidates } from '../../../core/network/candidates';
 import { openReader, withCandidatesRecords } from './readNetwork';
 
 const gen = generateNetwork({ seed: 42, side: 12, areas: 2, valveProb: 0.4, stationProb: 0.3, secondary: true });
@@ -105,10 +105,14 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     // what the app computed on the main thread before: the whole project read into one snapshot
     const data = project.store.snapshot();
     const onMain = capacityCheck(data);
-    expect(plain(capacity)).toEqual(plain(onMain));
+    // the app's part of it: the table's worst rows and the map's classes, not a verdict object per pipe
+    expect(plain(capacity)).toEqual(plain(capacityAnswer(onMain)));
     expect(plain(cold)).toEqual(plain(coldWaveCheck(data, forecast, data.settings, onMain)));
     // the sample has pipes to report and a forecast cold enough to load the stations
-    expect(capacity.pipes.length).toBe(project.store.featureIds('pipes').length);
+    const classed = capacity.classes.mismatched.length + capacity.classes.oversized.length + capacity.classes.no_load.length;
+    expect(capacity.summary.pipes).toBe(project.store.featureIds('pipes').length);
+    expect(classed).toBeGreaterThan(0);
+    expect(capacity.pipes.length).toBe(Math.min(CAPACITY_ROWS_SHOWN, capacity.summary.pipes));
     expect(cold.stations.length).toBeGreaterThan(0);
     // cached per revision: asked again, nothing runs
     const runs = fileRunner.runs;
@@ -116,17 +120,23 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     expect(fileRunner.runs).toBe(runs);
   }, 120_000);
 
+  /** What the app computed before, on the main thread from the whole snapshot, as the app's answer (first rows, every candidate's code). */
+  const ranked = (asOf: string) => candidatesAnswer(renewalCandidates(project.store.snapshot(), asOf));
+
   it('the renewal candidates run in the worker and equal renewalCandidates on the main thread; an incident added is seen', async () => {
     const asOf = '2026-06-30';
     const viaWorker = await fileRunner.run(fileRef(), 'candidates', { asOf });
     expect(fileRunner.lastMessage!.withProject).toBe(false);
     expect(JSON.stringify({ ...fileRunner.lastMessage!, cancel: null }).length).toBeLessThan(1000);
     // what the app computed before: the capacity check and the scoring on the main thread, from the whole snapshot
-    const onMain = renewalCandidates(project.store.snapshot(), asOf);
+    const onMain = ranked(asOf);
     expect(plain(viaWorker)).toEqual(plain(onMain));
     // the sample has pipes to score, candidates among them, and pipes with no incident on record
     expect(viaWorker.pipes.length).toBeGreaterThan(0);
     expect(viaWorker.candidates).toBeGreaterThan(0);
+    // the app's answer: the first rows and every candidate's code, not a scored object per pipe
+    expect(viaWorker.candidateIds.length).toBe(viaWorker.candidates);
+    expect(viaWorker.pipes.length).toBe(Math.min(CANDIDATE_ROWS_SHOWN, viaWorker.scored));
     const quiet = viaWorker.pipes.find((p) => p.incidents5y === 0)!;
     expect(quiet).toBeDefined();
     // cached per revision and day: asked again, nothing runs; another day runs
@@ -135,7 +145,7 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     expect(fileRunner.runs).toBe(runs);
     const later = await fileRunner.run(fileRef(), 'candidates', { asOf: '2031-06-30' });
     expect(fileRunner.runs).toBe(runs + 1);
-    expect(plain(later)).toEqual(plain(renewalCandidates(project.store.snapshot(), '2031-06-30')));
+    expect(plain(later)).toEqual(plain(ranked('2031-06-30')));
 
     // a leak on record for the quiet pipe: a new revision, and its score rises by the leaks' part
     const pipe = project.store.getFeature('pipes', quiet.id)!;
@@ -153,7 +163,7 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
       expect(raised.incidents5y).toBe(1);
       expect(raised.score).toBeGreaterThan(quiet.score);
       expect(raised.reasons.map((r) => r.code)).toContain('leaks');
-      expect(plain(after)).toEqual(plain(renewalCandidates(project.store.snapshot(), asOf)));
+      expect(plain(after)).toEqual(plain(ranked(asOf)));
     } finally {
       project.store.undo();
     }
@@ -214,7 +224,7 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
       const asked = project.store.revision();
       await fresh.run(fileRef(asked), 'capacity', {});
       expect(fresh.runs).toBe(1);
-      const before = renewalCandidates(project.store.snapshot(), asOf);
+      const before = ranked(asOf);
       const quiet = before.pipes.find((p) => p.incidents5y === 0)!;
       const pipe = project.store.getFeature('pipes', quiet.id)!;
       project.store.insertFeature('incidents', {
@@ -226,7 +236,7 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
       // asked at the revision before the write: the records read show the write, so the run is repeated at the revision now
       const r = await fresh.run(fileRef(asked), 'candidates', { asOf });
       expect(fresh.runs).toBe(3);
-      expect(plain(r)).toEqual(plain(renewalCandidates(project.store.snapshot(), asOf)));
+      expect(plain(r)).toEqual(plain(ranked(asOf)));
       expect(r.pipes.find((p) => p.id === quiet.id)!.bursts5y).toBe(1);
       // kept under the revision now
       expect(await fresh.run(fileRef(), 'candidates', { asOf })).toBe(r);

@@ -8,8 +8,8 @@ import type { IsolationResult } from '../../../core/network/isolate';
 import type { CriticalityResult } from '../../../core/network/criticality';
 import type { LoopOption, LoopsResult } from '../../../core/network/loops';
 import type { ValuedOption } from '../../../core/hydraulics/optionValue';
-import type { CapacityReport } from '../../../core/network/capacity';
-import type { CandidatesReport } from '../../../core/network/candidates';
+import type { CapacityAnswer } from '../../../core/network/capacity';
+import type { CandidatesAnswer } from '../../../core/network/candidates';
 import { messageSchema, paramsSchema } from './model';
 import { positionSchema } from './geojson';
 import { agree } from './agree';
@@ -115,7 +115,8 @@ export const loopsResultSchema = z.strictObject({
 const reasons = z.array(messageSchema);
 const loadStatus = z.enum(['overloaded', 'near_limit', 'ok', 'no_capacity']);
 const hydraulicOrTree = z.enum(['hydraulic', 'tree']);
-export const capacityReportSchema = z.strictObject({
+/** What the app gets of a capacity check (core/network/capacity.ts capacityAnswer). */
+export const capacityAnswerSchema = z.strictObject({
   pipes: z.array(
     z.strictObject({
       id: str,
@@ -171,6 +172,7 @@ export const capacityReportSchema = z.strictObject({
       reason: reasons,
     }),
   ),
+  classes: z.strictObject({ mismatched: ids, oversized: ids, no_load: ids }),
   stationsUnfed: ids,
   flows: z.strictObject({ primary: hydraulicOrTree, secondary: hydraulicOrTree, note: z.array(messageSchema) }),
   summary: z.strictObject({
@@ -183,7 +185,8 @@ export const capacityReportSchema = z.strictObject({
   }),
 });
 
-export const candidatesReportSchema = z.strictObject({
+/** What the app gets of a renewal ranking (core/network/candidates.ts candidatesAnswer). */
+export const candidatesAnswerSchema = z.strictObject({
   asOf: str,
   weights: z.strictObject({ age: num, leaks: num, waterLoss: num, condition: num, mismatch: num }),
   minScore: num,
@@ -216,7 +219,9 @@ export const candidatesReportSchema = z.strictObject({
       projects: ids,
     }),
   ),
+  scored: num,
   candidates: num,
+  candidateIds: ids,
 });
 
 agree<z.infer<typeof checkResultSchema>, CheckResult>(true);
@@ -226,5 +231,5 @@ agree<z.infer<typeof criticalityResultSchema>, CriticalityResult>(true);
 agree<z.infer<typeof loopOptionSchema>, LoopOption>(true);
 agree<z.infer<typeof valuedOptionSchema>, ValuedOption>(true);
 agree<z.infer<typeof loopsResultSchema>, LoopsResult & { options: ValuedOption[] }>(true);
-agree<z.infer<typeof capacityReportSchema>, CapacityReport>(true);
-agree<z.infer<typeof candidatesReportSchema>, CandidatesReport>(true);
+agree<z.infer<typeof capacityAnswerSchema>, CapacityAnswer>(true);
+agree<z.infer<typeof candidatesAnswerSchema>, CandidatesAnswer>(true);

@@ -131,17 +131,22 @@ function byColour(colours: ReadonlyMap<string, string>): Map<string, string[]> {
   return groups;
 }
 
-/** A pipe theme on the tiled pipes: the pipes in `colours` drawn in their colour over the app's pipes. */
-export function tiledThemeLayers(colours: ReadonlyMap<string, string>): OverlayLayer[] {
-  if (!colours.size) return [];
-  return [
-    {
-      id: 'analysis-theme-tiled', type: 'line', source: TILED_PIPES, 'source-layer': TILED_PIPES, before: BELOW,
-      filter: codeMatch([[true, [...colours.keys()]]], false) as never,
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': codeMatch(byColour(colours), 'rgba(0,0,0,0)') as never, 'line-width': dnWidthExpression(0.6) as never },
+/**
+ * A pipe theme on the tiled pipes: the pipes in `colours` drawn in their colour over the app's
+ * pipes; with `others`, every other pipe in that colour (no list of them needed).
+ */
+export function tiledThemeLayers(colours: ReadonlyMap<string, string>, others?: string): OverlayLayer[] {
+  if (!colours.size && !others) return [];
+  const layer: OverlayLayer = {
+    id: 'analysis-theme-tiled', type: 'line', source: TILED_PIPES, 'source-layer': TILED_PIPES, before: BELOW,
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-color': (colours.size ? codeMatch(byColour(colours), others ?? 'rgba(0,0,0,0)') : others) as never,
+      'line-width': dnWidthExpression(0.6) as never,
     },
-  ];
+  };
+  if (!others) layer.filter = codeMatch([[true, [...colours.keys()]]], false) as never;
+  return [layer];
 }
 
 /** The isolated pipes of a burst on the tiled pipes (halo and line, as their GeoJSON marks). */
@@ -156,12 +161,18 @@ export function tiledIsolatedLayers(ids: readonly string[]): OverlayLayer[] {
 }
 
 /**
- * The overlay of a pipe theme given as a colour per pipe code: from the GeoJSON held in memory,
- * or on the tiled source when the pipes come as tiles.
+ * The overlay of a pipe theme given as a colour per pipe code (and, with `others`, one colour for
+ * every pipe not listed): from the GeoJSON held in memory, or on the tiled source when the pipes
+ * come as tiles.
  */
-export function pipeThemeOverlay(ctx: Pick<AnalysisContext, 'layers' | 'tiled' | 'lang'>, colours: ReadonlyMap<string, string> | null, marks: Feature[] | null): MapOverlay {
-  if (colours && pipesTiled(ctx)) return analysisOverlay(null, marks, ctx.lang, tiledThemeLayers(colours));
-  return analysisOverlay(colours ? colouredPipes(ctx.layers.pipes, (id) => colours.get(id) ?? null) : null, marks, ctx.lang);
+export function pipeThemeOverlay(
+  ctx: Pick<AnalysisContext, 'layers' | 'tiled' | 'lang'>,
+  colours: ReadonlyMap<string, string> | null,
+  marks: Feature[] | null,
+  others?: string,
+): MapOverlay {
+  if (colours && pipesTiled(ctx)) return analysisOverlay(null, marks, ctx.lang, tiledThemeLayers(colours, others));
+  return analysisOverlay(colours ? colouredPipes(ctx.layers.pipes, (id) => colours.get(id) ?? others ?? null) : null, marks, ctx.lang);
 }
 
 /** A point mark. */

@@ -1,27 +1,27 @@
 /** Renewal candidates (改造候选) ranked with reasons; the planner ticks pipes and adds them to a project in one action. */
 import { useEffect, useState } from 'react';
-import { reasonMessages, type CandidatesReport } from '../../../core/network/candidates';
+import { CANDIDATE_ROWS_SHOWN, reasonMessages, type CandidatesAnswer } from '../../../core/network/candidates';
 import type { ProjectRow } from '../../../core/model/project';
 import { PIPE_STATUS_LABELS } from '../../../core/model/schema';
 import { say, t } from '../../../core/i18n';
 import { fixed, wan } from '../../../core/format/number';
 
 export interface CandidatesViewProps {
-  report: CandidatesReport;
+  report: CandidatesAnswer;
   lang: 'zh' | 'en';
   projects: ProjectRow[];
   onSelect?(id: string): void;
   /** Link the ticked pipes to a project (the app calls `project:link`). */
   onAddToProject?(projectId: string, pipeIds: string[]): Promise<string[]> | void;
-  /** How many rows to show (the list is long on a real network). */
+  /** How many rows to show (the list is long on a real network; the answer brings CANDIDATE_ROWS_SHOWN). */
   limit?: number;
 }
 
-export function CandidatesView({ report, lang, projects, onSelect, onAddToProject, limit = 200 }: CandidatesViewProps) {
-  const [ticked, setTicked] = useState<Set<string>>(() => new Set(report.pipes.filter((p) => p.candidate).map((p) => p.id)));
+export function CandidatesView({ report, lang, projects, onSelect, onAddToProject, limit = CANDIDATE_ROWS_SHOWN }: CandidatesViewProps) {
+  const [ticked, setTicked] = useState<Set<string>>(() => new Set(report.candidateIds));
   const [projectId, setProjectId] = useState<string>(projects[0]?.id ?? '');
   const [message, setMessage] = useState<string | null>(null);
-  useEffect(() => setTicked(new Set(report.pipes.filter((p) => p.candidate).map((p) => p.id))), [report]);
+  useEffect(() => setTicked(new Set(report.candidateIds)), [report]);
   useEffect(() => {
     if (!projects.some((p) => p.id === projectId)) setProjectId(projects[0]?.id ?? '');
   }, [projects]);
@@ -40,7 +40,7 @@ export function CandidatesView({ report, lang, projects, onSelect, onAddToProjec
   return (
     <div className="engineering candidates" data-testid="candidates-view">
       <p>
-        {t(lang, 'engineering.candidatesSummary', { asOf: report.asOf, length: report.pipes.length, status: PIPE_STATUS_LABELS.in_service[lang].toLowerCase(), candidates: report.candidates, minScore: report.minScore })}
+        {t(lang, 'engineering.candidatesSummary', { asOf: report.asOf, length: report.scored, status: PIPE_STATUS_LABELS.in_service[lang].toLowerCase(), candidates: report.candidates, minScore: report.minScore })}
       </p>
       <div className="row">
         <select value={projectId} onChange={(e) => setProjectId(e.target.value)} data-testid="candidates-project">

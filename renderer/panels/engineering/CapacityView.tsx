@@ -1,26 +1,26 @@
-/** Capacity check (负荷匹配) and station overload (小马拉大车) as tables; pure view over a CapacityReport. */
+/** Capacity check (负荷匹配) and station overload (小马拉大车) as tables; pure view over the app's part of a capacity report. */
 import { useState } from 'react';
-import type { CapacityReport, PipeCapacityStatus } from '../../../core/network/capacity';
+import { CAPACITY_ROWS_SHOWN, worstFirst, type CapacityAnswer } from '../../../core/network/capacity';
 import { say, t, type MessageKey } from '../../../core/i18n';
 import { fixed, percent } from '../../../core/format/number';
 
 export interface CapacityViewProps {
-  report: CapacityReport;
+  report: CapacityAnswer;
   lang: 'zh' | 'en';
   onSelect?(layer: 'pipes' | 'stations' | 'heat_sources', id: string): void;
-  /** Most pipe rows drawn (worst first); a town-wide "all" list would be too long for the DOM. */
+  /** Most pipe rows drawn (worst first; the answer brings CAPACITY_ROWS_SHOWN); a town-wide "all" list would be too long for the DOM. */
   limit?: number;
 }
 
 const STATUS_KEYS = new Set(['ok', 'mismatched', 'oversized', 'overloaded', 'near_limit', 'no_capacity']);
 
-export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityViewProps) {
+export function CapacityView({ report, lang, onSelect, limit = CAPACITY_ROWS_SHOWN }: CapacityViewProps) {
   const [filter, setFilter] = useState<'problems' | 'all'>('problems');
   const s = report.summary;
-  const order: Record<PipeCapacityStatus, number> = { mismatched: 0, oversized: 1, ok: 2 };
-  const pipes = report.pipes
-    .filter((p) => filter === 'all' || p.status !== 'ok')
-    .sort((a, b) => order[a.status] - order[b.status] || b.rPaM - a.rPaM);
+  const pipes = report.pipes.filter((p) => filter === 'all' || p.status !== 'ok').sort(worstFirst);
+  // how many pipes the filter selects in the whole report (the answer holds only the worst of them)
+  const total = filter === 'all' ? s.pipes : s.mismatched + s.oversized;
+  const shown = Math.min(limit, pipes.length);
   const label = (k: string) => (STATUS_KEYS.has(k) ? t(lang, `engineering.status.${k}` as MessageKey) : k);
   return (
     <div className="engineering capacity" data-testid="capacity-view">
@@ -65,7 +65,7 @@ export function CapacityView({ report, lang, onSelect, limit = 1000 }: CapacityV
           ))}
         </tbody>
       </table>
-      {pipes.length > limit && <p className="muted">{t(lang, 'engineering.firstPipesShown', { limit, length: pipes.length })}</p>}
+      {total > shown && <p className="muted" data-testid="capacity-pipes-more">{t(lang, 'engineering.firstPipesShown', { limit: shown, length: total })}</p>}
       <h3>{t(lang, 'engineering.stationLoadRatio')}</h3>
       <table className="eng-table" data-testid="capacity-stations">
         <thead>

@@ -10,8 +10,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ProjectRow } from '../../../core/model/project';
 import type { Settings } from '../../../core/model/settings';
 import { RENOVATION_STATUS_LABELS } from '../../../core/model/schema';
-import type { CapacityReport } from '../../../core/network/capacity';
-import type { CandidatesReport } from '../../../core/network/candidates';
+import type { CapacityAnswer } from '../../../core/network/capacity';
+import type { CandidatesAnswer } from '../../../core/network/candidates';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
 import { CapacityView } from './CapacityView';
@@ -40,8 +40,8 @@ export function EngineeringPanel({ onClose }: { onClose?(): void }) {
 
   const data = useMemo(() => (settings ? projectDataFromLayers(layers, settings, projects) : null), [layers, settings, projects]);
   // Capacity and candidates come from the backend (same core code as the CLI, cached per revision), off the UI thread.
-  const [capacity, setCapacity] = useState<CapacityReport | null>(null);
-  const [candidates, setCandidates] = useState<CandidatesReport | null>(null);
+  const [capacity, setCapacity] = useState<CapacityAnswer | null>(null);
+  const [candidates, setCandidates] = useState<CandidatesAnswer | null>(null);
   useEffect(() => {
     void invoke('analysis:capacity', {}).then(setCapacity);
   }, [revision]);

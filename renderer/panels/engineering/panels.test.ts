@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_NAMES, type LayerName } from '../../../core/model/schema';
 import type { FeatureCollection } from '../../../core/model/geojson';
 import type { ProjectData } from '../../../core/model/project';
-import { capacityCheck } from '../../../core/network/capacity';
-import { reasonMessages, renewalCandidates } from '../../../core/network/candidates';
+import { capacityAnswer, capacityCheck, worstFirst } from '../../../core/network/capacity';
+import { candidatesAnswer, reasonMessages, renewalCandidates } from '../../../core/network/candidates';
 import { say } from '../../../core/i18n';
 import { ProjectStore } from '../../../electron/backend/store/index';
 import { main } from '../../../electron/cli';
@@ -52,7 +52,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('engineering panels', () => {
   it('capacity: the table lists the CLI’s mismatched pipes and overloaded stations with its numbers', async () => {
     const cli = await cliJson('capacity', path);
-    const report = capacityCheck(data);
+    const report = capacityAnswer(capacityCheck(data));
     expect(report.summary).toEqual(cli.summary);
     const html = renderToStaticMarkup(createElement(CapacityView, { report, lang: 'zh' }));
     const mismatched = cli.pipes.filter((p: { status: string }) => p.status === 'mismatched');
@@ -66,11 +66,24 @@ describe('engineering panels', () => {
     expect(html).toContain('小马拉大车');
   });
 
+  it('capacity: an answer that brings only the worst rows says how many the whole report has', async () => {
+    const cli = await cliJson('capacity', path);
+    const problems = cli.summary.mismatched + cli.summary.oversized;
+    expect(problems).toBeGreaterThan(2);
+    const html = renderToStaticMarkup(createElement(CapacityView, { report: capacityAnswer(capacityCheck(data), 2), lang: 'en' }));
+    // the two worst by R, as the CLI's list sorted the table's way
+    const worst = [...cli.pipes].sort(worstFirst).slice(0, 2);
+    const table = html.slice(html.indexOf('data-testid="capacity-pipes"'), html.indexOf('data-testid="capacity-stations"'));
+    expect((table.match(/<tr data-id=/g) ?? []).length).toBe(2);
+    for (const p of worst) expect(html).toContain(`data-id="${p.id}" data-status="${p.status}"`);
+    expect(html).toMatch(new RegExp(`data-testid="capacity-pipes-more"[^>]*>[^<]*\\b2\\b[^<]*\\b${problems}\\b`));
+  });
+
   it('candidates: the ranking and reasons equal the CLI’s', async () => {
     const cli = await cliJson('candidates', path, '--as-of', '2024-06-01', '--top', '10');
     const report = renewalCandidates(data, '2024-06-01');
     expect(report.pipes.slice(0, 10).map((p) => [p.id, p.score])).toEqual(cli.pipes.map((p: { id: string; score: number }) => [p.id, p.score]));
-    const html = renderToStaticMarkup(createElement(CandidatesView, { report, lang: 'zh', projects: data.projects, limit: 10 }));
+    const html = renderToStaticMarkup(createElement(CandidatesView, { report: candidatesAnswer(report), lang: 'zh', projects: data.projects, limit: 10 }));
     for (const p of report.pipes.slice(0, 10)) expect(html).toContain(say('zh', reasonMessages(p.reasons)));
   });
 

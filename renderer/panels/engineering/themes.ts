@@ -12,7 +12,7 @@
  * their circle colour.
  */
 import type { FeatureCollection } from '../../../core/model/geojson';
-import type { CapacityReport } from '../../../core/network/capacity';
+import { loadMatchClassOf, type CapacityAnswer, type CapacityReport } from '../../../core/network/capacity';
 import type { ThemeDescription } from '../../../core/style/themes';
 import { pair } from '../../../core/i18n';
 
@@ -63,7 +63,21 @@ export function stationLoadTheme(nearLimit: number, overload: number): Engineeri
 
 /** Class of each pipe under 负荷匹配: its status, or no_load when it carries nothing. */
 export function loadMatchClass(report: CapacityReport): Map<string, string> {
-  return new Map(report.pipes.map((p) => [p.id, p.status === 'ok' && p.loadMW <= 0 ? 'no_load' : p.status]));
+  return new Map(report.pipes.map((p) => [p.id, loadMatchClassOf(p)]));
+}
+
+/**
+ * The 负荷匹配 colours from the app's answer: a colour per pipe of each class but ok (which may be
+ * few or, on a network under strain, most of them) and the ok colour for every other pipe.
+ */
+export function loadMatchColours(answer: Pick<CapacityAnswer, 'classes'>): { byPipe: Map<string, string>; ok: string } {
+  const colour = new Map(LOAD_MATCH_THEME.classes.map((c) => [c.value, c.color]));
+  const byPipe = new Map<string, string>();
+  for (const k of ['mismatched', 'oversized', 'no_load'] as const) {
+    const c = colour.get(k)!;
+    for (const id of answer.classes[k]) byPipe.set(id, c);
+  }
+  return { byPipe, ok: colour.get('ok')! };
 }
 
 export function annotateLoadMatch(pipes: FeatureCollection, report: CapacityReport): FeatureCollection {

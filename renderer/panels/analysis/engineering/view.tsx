@@ -1,15 +1,15 @@
 /** 工程校核: the engineering panels, with 负荷匹配 on the pipes and station load ratios on the map (`analysis:capacity`). */
 import type { Feature } from '../../../../core/model/geojson';
 import type { Settings } from '../../../../core/model/settings';
-import type { CapacityReport } from '../../../../core/network/capacity';
+import type { CapacityAnswer } from '../../../../core/network/capacity';
 import { EngineeringPanel } from '../../engineering/EngineeringPanel';
-import { LOAD_MATCH_THEME, STATION_LOAD_THEME, loadMatchClass, stationLoadTheme } from '../../engineering/themes';
+import { LOAD_MATCH_THEME, STATION_LOAD_THEME, loadMatchColours, stationLoadTheme } from '../../engineering/themes';
 import { defineAnalysis } from '../types';
 import { featureById, pipeThemeOverlay } from '../overlay';
 import { Legend } from '../common';
 
 interface State {
-  capacity: CapacityReport | null;
+  capacity: CapacityAnswer | null;
   settings: Settings | null;
 }
 
@@ -29,8 +29,6 @@ export const engineeringView = defineAnalysis<State>({
   overlay: (s, ctx) => {
     const capacity = s.capacity;
     if (!capacity) return null;
-    const cls = loadMatchClass(capacity);
-    const colour = new Map(LOAD_MATCH_THEME.classes.map((c) => [c.value, c.color]));
     const st = stationTheme(s.settings);
     const marks: Feature[] = [];
     for (const x of capacity.stations) {
@@ -39,12 +37,8 @@ export const engineeringView = defineAnalysis<State>({
       const c = x.ratio < Number(st.classes[0].value) ? st.classes[0].color : x.ratio < Number(st.classes[1].value) ? st.classes[1].color : st.classes[2].color;
       marks.push({ type: 'Feature', geometry: feat.geometry, properties: { _mark: 'station', _c: c } });
     }
-    const byPipe = new Map<string, string>();
-    for (const [id, k] of cls) {
-      const c = colour.get(k);
-      if (c) byPipe.set(id, c);
-    }
-    return pipeThemeOverlay(ctx, byPipe, marks);
+    const { byPipe, ok } = loadMatchColours(capacity);
+    return pipeThemeOverlay(ctx, byPipe, marks, ok);
   },
   Panel: ({ state, ctx }) => (
     <>
