@@ -621,6 +621,22 @@ async function appEditPart(browser: Browser, gpkg: string, distDir: string): Pro
         const best = runs.reduce((a, b) => (b.drawnAt < a.drawnAt ? b : a));
         console.log(`  in-app edit, best of ${runs.length}: ${editLine(best)}`);
       }
+      // What one frame costs at this view, nothing loading: the floor under "drawn" (an edit needs one)
+      const frames = await page.evaluate(async () => {
+        const m = (window as any).warmnetDebug.controller.map;
+        const out: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          const t = performance.now();
+          await new Promise<void>((ok) => {
+            m.once('render', () => ok());
+            m.triggerRepaint();
+          });
+          await new Promise((ok) => requestAnimationFrame(() => ok(null)));
+          out.push(performance.now() - t);
+        }
+        return out;
+      });
+      console.log(`  one frame at the edit's view (a repaint asked → the next animation frame, 10 in a row): p50 ${f0(pct(frames, 0.5))} ms, min ${f0(minOf(frames))}, max ${f0(maxOf(frames))}`);
     } finally {
       await page.close();
     }
