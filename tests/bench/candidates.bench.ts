@@ -10,7 +10,7 @@
  * Prints per run: wall and process CPU time of the call (both threads), the
  * main thread's busy time during it (event-loop utilisation), the main
  * thread's heap right after the call and after a collection (what it keeps),
- * the process's VmHWM, and a hash of the report (equal runs, equal reports).
+ * the process's VmHWM, and a hash of the answer (equal runs, equal answers).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -48,7 +48,9 @@ async function childRun(path: string): Promise<void> {
   global.gc?.();
   const keptMB = process.memoryUsage().heapUsed / 2 ** 20;
   const hash = createHash('sha256').update(JSON.stringify(report)).digest('hex').slice(0, 16);
-  const out = { pipes: report.pipes.length, candidates: report.candidates, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, busyMs, heapMB, keptMB, peakMB: vmHWM(), hash };
+  // (the app's answer carries the first rows and how many were scored)
+  const scored = 'scored' in report ? report.scored : (report as { pipes: unknown[] }).pipes.length;
+  const out = { pipes: scored, rows: report.pipes.length, candidates: report.candidates, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, busyMs, heapMB, keptMB, peakMB: vmHWM(), hash };
   await runner.dispose();
   store.close();
   process.stdout.write(JSON.stringify(out) + '\n');
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
       if (typeof r === 'string') console.log(`${size}: ${r}`);
       else
         console.log(
-          `${f0(r.pipes)} pipes scored (${f0(r.candidates)} candidates): analysis:candidates ${f0(r.wallMs)} ms wall, ${f0(r.cpuMs)} ms CPU; main thread busy ${f0(r.busyMs)} ms; main heap ${f0(r.heapMB)} MB after, ${f0(r.keptMB)} MB kept; VmHWM ${f0(r.peakMB)} MB; report ${r.hash} (load ${loadavg()[0].toFixed(1)})`,
+          `${f0(r.pipes)} pipes scored (${f0(r.candidates)} candidates, ${f0(r.rows)} rows answered): analysis:candidates ${f0(r.wallMs)} ms wall, ${f0(r.cpuMs)} ms CPU; main thread busy ${f0(r.busyMs)} ms; main heap ${f0(r.heapMB)} MB after, ${f0(r.keptMB)} MB kept; VmHWM ${f0(r.peakMB)} MB; report ${r.hash} (load ${loadavg()[0].toFixed(1)})`,
         );
     }
   }
