@@ -21,7 +21,7 @@ import type { FrictionModel } from '../hydraulics/friction';
 import { capacityAnswer, capacityVerdicts, type CapacityAnswer, type CapacityVerdicts } from './capacity';
 import { coldWaveCheck, type ColdWaveReport } from '../plan/coldwave';
 import type { Forecast } from '../plan/forecast';
-import { candidatesAnswer, renewalCandidates, type CandidatesAnswer, type CandidatesRecords, type CandidatesReport } from './candidates';
+import { rankCandidates, type CandidatesAnswer, type CandidatesRecords } from './candidates';
 import type { ProjectData } from '../model/project';
 
 /** Graph and segment model of one project revision (what the worker caches). */
@@ -138,12 +138,13 @@ function recordsOfInput(input: NetworkInput): CandidatesRecords {
 }
 
 /**
- * Renewal candidates on a prepared network: its capacity check (computed on
- * first need and kept, as for the cold wave) and the scoring's records. The
- * report is not kept with the network (one object per pipe; the runner keeps
- * it per revision and day).
+ * The renewal ranking's answer for the app on a prepared network: its capacity
+ * check (computed on first need and kept, as for the cold wave) and the
+ * scoring's records, ranked in one pass (rankCandidates: the first rows and
+ * the candidates' codes, no scored object kept per pipe). Not kept with the
+ * network (the runner keeps it per revision and day).
  */
-export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: AnalysisOptions): CandidatesReport {
+export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: AnalysisOptions): CandidatesAnswer {
   const settings = net.graph.input.settings;
   const step = (fraction: number) => {
     if (opts?.signal?.aborted) throw new AnalysisCancelled();
@@ -151,11 +152,11 @@ export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: Analysis
   };
   const capacity = capacityOn(net);
   step(0.6);
-  const score = (records: CandidatesRecords) =>
-    renewalCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
-  const report = net.withCandidatesRecords ? net.withCandidatesRecords(score) : score(recordsOfInput(net.graph.input));
+  const rank = (records: CandidatesRecords) =>
+    rankCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
+  const answer = net.withCandidatesRecords ? net.withCandidatesRecords(rank) : rank(recordsOfInput(net.graph.input));
   opts?.onProgress?.(1);
-  return report;
+  return answer;
 }
 
 export function runAnalysis<K extends AnalysisName>(
@@ -191,7 +192,7 @@ export function runAnalysis<K extends AnalysisName>(
     case 'coldwave':
       return coldWaveCheck(net.graph.input, (args as AnalysisArgs['coldwave']).forecast, net.graph.input.settings, capacityOn(net).report) as AnalysisResults[K];
     case 'candidates':
-      return candidatesAnswer(candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts)) as AnalysisResults[K];
+      return candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts) as AnalysisResults[K];
   }
   throw new Error(`unknown analysis ${String(name)}`);
 }

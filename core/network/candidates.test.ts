@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { say } from '../i18n';
-import { reasonMessages, renewalCandidates } from './candidates';
+import { candidatesAnswer, rankCandidates, reasonMessages, renewalCandidates } from './candidates';
+import { capacityCheck } from './capacity';
 import { net } from './capacity.fixture';
 
 /** One primary line S1 → HS1 with pipes of different histories; asOf 2025-06-30. */
@@ -84,5 +85,33 @@ describe('renewal candidates', () => {
     const r = renewalCandidates(project().build(), '2025-06-30');
     // 100 m of DN200 at 180 万元/km.
     expect(get(r, 'OLD').costWan).toBeCloseTo(18, 0);
+  });
+
+  it('the app’s answer ranked in one pass equals the whole report cut to its first rows, for any number of rows', () => {
+    const data = project().build();
+    const capacity = capacityCheck(data, data.settings);
+    const whole = renewalCandidates(data, '2025-06-30', data.settings, capacity);
+    expect(whole.pipes.length).toBe(4);
+    expect(whole.candidates).toBeGreaterThan(0);
+    for (const rows of [0, 1, 2, 3, 4, 10, undefined]) {
+      // the pipes given one at a time, as the analysis worker's reader gives them
+      const once = { ...data, layers: { ...data.layers, pipes: { *[Symbol.iterator]() { yield* data.layers.pipes; } } } };
+      const answer = rankCandidates(once, '2025-06-30', data.settings, capacity, rows);
+      expect(answer, `rows ${rows}`).toEqual(candidatesAnswer(whole, rows));
+    }
+  });
+
+  it('ranked in one pass over many pipes (the first rows cut back as they come), ties included, it equals the whole report cut', () => {
+    const b = net().source('S1', 0, 0).station('HS1', 20_000, 0, { design_capacity_mw: 5 });
+    // 150 pipes in a line with few distinct histories: many equal scores, ordered by incidents then code
+    for (let i = 0; i < 150; i++)
+      b.pipe(`P${(i * 37) % 151}`, 'primary', [[i * 100, 0], [(i + 1) * 100, 0]], { install_year: 1985 + (i % 4) * 10, leak_count_5y: i % 3, condition: 1 + (i % 5) });
+    const data = b.build();
+    const capacity = capacityCheck(data, data.settings);
+    const whole = renewalCandidates(data, '2025-06-30', data.settings, capacity);
+    expect(whole.pipes.length).toBe(150);
+    expect(whole.candidates).toBeGreaterThan(0);
+    expect(whole.candidates).toBeLessThan(150);
+    for (const rows of [1, 5, 60, 149, 150, 200]) expect(rankCandidates(data, '2025-06-30', data.settings, capacity, rows), `rows ${rows}`).toEqual(candidatesAnswer(whole, rows));
   });
 });

@@ -91,6 +91,9 @@ export interface CandidatesInput {
   settings: Settings;
 }
 
+/** One pipe as the scoring reads it. */
+type CandidatePipe = ProjectData['layers']['pipes'][number];
+
 /** The records the scoring reads, less the settings (what the analysis worker reads of a file for it). */
 export type CandidatesRecords = Omit<CandidatesInput, 'settings'>;
 
@@ -107,6 +110,28 @@ export function renewalCandidates(
   // (the first signature's: a whole project)
   capacity: CapacityReport | CapacityVerdicts = capacityCheck(data as ProjectData, settings),
 ): CandidatesReport {
+  const s = scoring(data, asOf, settings, capacity);
+  const scored: RenewalCandidate[] = [];
+  for (const f of data.layers.pipes) {
+    const c = s.score(f);
+    if (c) scored.push(c);
+  }
+  scored.sort(byRank);
+  scored.forEach((c, i) => (c.rank = i + 1));
+  return { asOf: s.asOf, weights: s.weights, minScore: s.minScore, pipes: scored, candidates: scored.filter((c) => c.candidate).length };
+}
+
+/** The ranking's order: score, then incidents, highest first; then the code. */
+function byRank(a: Pick<RenewalCandidate, 'score' | 'incidents5y' | 'id'>, b: Pick<RenewalCandidate, 'score' | 'incidents5y' | 'id'>): number {
+  return b.score - a.score || b.incidents5y - a.incidents5y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The scoring set up for a project and a day: what renewalCandidates and
+ * rankCandidates share. `score` gives a pipe's scored row (rank 0), or null
+ * for a pipe not in service.
+ */
+function scoring(data: CandidatesRecords, asOf: string, settings: Settings, capacity: CapacityReport | CapacityVerdicts) {
   // each pipe's verdict by its code, as numbers (a report's objects or a worker's columns alike)
   const verdicts = asVerdicts(capacity);
   const verdictAt = new Map<string, number>();
@@ -142,68 +167,65 @@ export function renewalCandidates(
   };
   const worstLeaks = settings.leakClassBreaks[settings.leakClassBreaks.length - 1] ?? 4;
 
-  const scored: RenewalCandidate[] = [];
-  for (const f of data.layers.pipes) {
-    const p = f.properties;
-    const status = typeof p.status === 'string' && p.status !== '' ? p.status : 'in_service';
-    if (status !== 'in_service') continue;
-    const life = num(p.design_life_years) ?? settings.designLifeYears;
-    const installYear = num(p.install_year);
-    const age = pipeAge(installYear, year);
-    const cls = ageClass(p, settings, year);
-    const recorded = incidents.get(f.id) ?? { n: 0, bursts: 0 };
-    const n = Math.max(num(p.leak_count_5y) ?? 0, recorded.n);
-    const loss = num(p.water_loss_rate);
-    const cond = num(p.condition);
-    const at = verdictAt.get(f.id);
-    const mismatched = at !== undefined && verdictStatus(verdicts, at) === 'mismatched';
+  const score = (f: CandidatePipe): RenewalCandidate | null => {
+      const p = f.properties;
+      const status = typeof p.status === 'string' && p.status !== '' ? p.status : 'in_service';
+      if (status !== 'in_service') return null;
+      const life = num(p.design_life_years) ?? settings.designLifeYears;
+      const installYear = num(p.install_year);
+      const age = pipeAge(installYear, year);
+      const cls = ageClass(p, settings, year);
+      const recorded = incidents.get(f.id) ?? { n: 0, bursts: 0 };
+      const n = Math.max(num(p.leak_count_5y) ?? 0, recorded.n);
+      const loss = num(p.water_loss_rate);
+      const cond = num(p.condition);
+      const at = verdictAt.get(f.id);
+      const mismatched = at !== undefined && verdictStatus(verdicts, at) === 'mismatched';
 
-    const reasons: CandidateReason[] = [];
-    const agePts = age !== null && life > 0 ? w.age * Math.min(1, age / life) : 0;
-    if (cls === 'past_life')
-      reasons.push({ code: 'past_life', params: { age, life }, points: agePts });
-    else if (cls === '20to30') reasons.push({ code: 'near_life', params: { age, life }, points: agePts });
-    const leakPts = w.leaks * Math.min(1, n / worstLeaks);
-    if (n > 0) reasons.push({ code: 'leaks', params: { n, bursts: recorded.bursts }, points: leakPts });
-    const lossPts = loss !== null && settings.leakWaterLossPct > 0 ? w.waterLoss * Math.min(1, loss / (2 * settings.leakWaterLossPct)) : 0;
-    if (loss !== null && loss > settings.leakWaterLossPct)
-      reasons.push({ code: 'water_loss', params: { loss }, points: lossPts });
-    const condPts = cond !== null ? w.condition * clamp((cond - 1) / 4, 0, 1) : 0;
-    if (cond !== null && cond >= settings.candidatePoorCondition)
-      reasons.push({ code: 'poor_condition', params: { cond }, points: condPts });
-    const misPts = mismatched ? w.mismatch : 0;
-    if (mismatched)
-      reasons.push({ code: 'mismatch', params: { rPaM: Math.round(verdicts.rPaM[at!]) }, points: misPts });
-    const score = roundTo(agePts + leakPts + lossPts + condPts + misPts, 1);
-    const dn = num(p.dn);
-    const lengthM = at !== undefined ? verdicts.lengthM[at] : 0;
-    const projects = new Set(projectsOf.get(f.id) ?? []);
-    if (typeof p.project_id === 'string' && p.project_id) projects.add(p.project_id);
-    scored.push({
-      rank: 0,
-      id: f.id,
-      level: String(p.level ?? ''),
-      dn,
-      lengthM,
-      installYear,
-      ageYears: age,
-      designLifeYears: life,
-      incidents5y: n,
-      bursts5y: recorded.bursts,
-      waterLossRate: loss,
-      condition: cond,
-      mismatched,
-      score,
-      candidate: score >= settings.candidateMinScore,
-      reasons: reasons.length ? reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })) : NONE,
-      costWan: dn !== null ? roundTo((lengthM / 1000) * unitCostWanPerKm(settings, dn), 1) : 0,
-      renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
-      projects: projects.size ? [...projects].sort() : NONE,
-    });
-  }
-  scored.sort((a, b) => b.score - a.score || b.incidents5y - a.incidents5y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  scored.forEach((c, i) => (c.rank = i + 1));
-  return { asOf: asOf.slice(0, 10), weights: w, minScore: settings.candidateMinScore, pipes: scored, candidates: scored.filter((c) => c.candidate).length };
+      const reasons: CandidateReason[] = [];
+      const agePts = age !== null && life > 0 ? w.age * Math.min(1, age / life) : 0;
+      if (cls === 'past_life')
+        reasons.push({ code: 'past_life', params: { age, life }, points: agePts });
+      else if (cls === '20to30') reasons.push({ code: 'near_life', params: { age, life }, points: agePts });
+      const leakPts = w.leaks * Math.min(1, n / worstLeaks);
+      if (n > 0) reasons.push({ code: 'leaks', params: { n, bursts: recorded.bursts }, points: leakPts });
+      const lossPts = loss !== null && settings.leakWaterLossPct > 0 ? w.waterLoss * Math.min(1, loss / (2 * settings.leakWaterLossPct)) : 0;
+      if (loss !== null && loss > settings.leakWaterLossPct)
+        reasons.push({ code: 'water_loss', params: { loss }, points: lossPts });
+      const condPts = cond !== null ? w.condition * clamp((cond - 1) / 4, 0, 1) : 0;
+      if (cond !== null && cond >= settings.candidatePoorCondition)
+        reasons.push({ code: 'poor_condition', params: { cond }, points: condPts });
+      const misPts = mismatched ? w.mismatch : 0;
+      if (mismatched)
+        reasons.push({ code: 'mismatch', params: { rPaM: Math.round(verdicts.rPaM[at!]) }, points: misPts });
+      const score = roundTo(agePts + leakPts + lossPts + condPts + misPts, 1);
+      const dn = num(p.dn);
+      const lengthM = at !== undefined ? verdicts.lengthM[at] : 0;
+      const projects = new Set(projectsOf.get(f.id) ?? []);
+      if (typeof p.project_id === 'string' && p.project_id) projects.add(p.project_id);
+      return {
+        rank: 0,
+        id: f.id,
+        level: String(p.level ?? ''),
+        dn,
+        lengthM,
+        installYear,
+        ageYears: age,
+        designLifeYears: life,
+        incidents5y: n,
+        bursts5y: recorded.bursts,
+        waterLossRate: loss,
+        condition: cond,
+        mismatched,
+        score,
+        candidate: score >= settings.candidateMinScore,
+        reasons: reasons.length ? reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })) : NONE,
+        costWan: dn !== null ? roundTo((lengthM / 1000) * unitCostWanPerKm(settings, dn), 1) : 0,
+        renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
+        projects: projects.size ? [...projects].sort() : NONE,
+      };
+  };
+  return { asOf: asOf.slice(0, 10), weights: w, minScore: settings.candidateMinScore, score };
 }
 
 /** Rows of the candidates' table the app draws, by rank (the command line's --json lists every pipe). */
@@ -226,4 +248,44 @@ export function candidatesAnswer(r: CandidatesReport, rows: number = CANDIDATE_R
   const candidateIds: string[] = [];
   for (const p of r.pipes) if (p.candidate) candidateIds.push(p.id);
   return { asOf: r.asOf, weights: r.weights, minScore: r.minScore, pipes: r.pipes.slice(0, Math.max(0, rows)), scored: r.pipes.length, candidates: r.candidates, candidateIds };
+}
+
+/**
+ * The app's answer, equal to `candidatesAnswer(renewalCandidates(…), rows)`, in
+ * one pass over the pipes without a scored object kept per pipe: the first
+ * `rows` are kept as the pipes come (cut back to `rows` now and then), the
+ * candidates' codes with only what orders them. The pipes are iterated once
+ * (a reader may give them one at a time).
+ */
+export function rankCandidates(
+  data: CandidatesInput,
+  asOf: string,
+  settings: Settings,
+  capacity: CapacityReport | CapacityVerdicts,
+  rows: number = CANDIDATE_ROWS_SHOWN,
+): CandidatesAnswer {
+  const s = scoring(data, asOf, settings, capacity);
+  const keep = Math.max(0, rows);
+  // cut back to `keep` once twice as many (and a few) have come: O(n log keep) in all
+  const cutAt = 2 * keep + 64;
+  const top: RenewalCandidate[] = [];
+  const candidates: Pick<RenewalCandidate, 'score' | 'incidents5y' | 'id'>[] = [];
+  let scored = 0;
+  for (const f of data.layers.pipes) {
+    const c = s.score(f);
+    if (!c) continue;
+    scored++;
+    if (c.candidate) candidates.push({ score: c.score, incidents5y: c.incidents5y, id: c.id });
+    if (keep === 0) continue;
+    top.push(c);
+    if (top.length >= cutAt) {
+      top.sort(byRank);
+      top.length = keep;
+    }
+  }
+  top.sort(byRank);
+  if (top.length > keep) top.length = keep;
+  top.forEach((c, i) => (c.rank = i + 1));
+  candidates.sort(byRank);
+  return { asOf: s.asOf, weights: s.weights, minScore: s.minScore, pipes: top, scored, candidates: candidates.length, candidateIds: candidates.map((c) => c.id) };
 }
