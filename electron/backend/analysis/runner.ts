@@ -8,8 +8,11 @@
  * its read transaction holds its snapshot; if the store's revision moved
  * between the request and that moment the state read may be a later one, so
  * the run is repeated at the store's revision now and nothing is kept under
- * the old one. A what-if copy of a file is the file plus the pipes it adds
- * (`extraPipes`, a loop option): the worker reads the file and adds them.
+ * the old one. A run may read twice (the renewal candidates read their records
+ * apart from the network the worker holds): each read says its moment, and
+ * either one at a later state makes the run stale. A what-if copy of a file
+ * is the file plus the pipes it adds (`extraPipes`, a loop option): the
+ * worker reads the file and adds them.
  * A project that is no file goes as data.
  *
  * Usage (the app binds this to `analysis:*` channels):
