@@ -168,62 +168,62 @@ function scoring(data: CandidatesRecords, asOf: string, settings: Settings, capa
   const worstLeaks = settings.leakClassBreaks[settings.leakClassBreaks.length - 1] ?? 4;
 
   const score = (f: CandidatePipe): RenewalCandidate | null => {
-      const p = f.properties;
-      const status = typeof p.status === 'string' && p.status !== '' ? p.status : 'in_service';
-      if (status !== 'in_service') return null;
-      const life = num(p.design_life_years) ?? settings.designLifeYears;
-      const installYear = num(p.install_year);
-      const age = pipeAge(installYear, year);
-      const cls = ageClass(p, settings, year);
-      const recorded = incidents.get(f.id) ?? { n: 0, bursts: 0 };
-      const n = Math.max(num(p.leak_count_5y) ?? 0, recorded.n);
-      const loss = num(p.water_loss_rate);
-      const cond = num(p.condition);
-      const at = verdictAt.get(f.id);
-      const mismatched = at !== undefined && verdictStatus(verdicts, at) === 'mismatched';
+    const p = f.properties;
+    const status = typeof p.status === 'string' && p.status !== '' ? p.status : 'in_service';
+    if (status !== 'in_service') return null;
+    const life = num(p.design_life_years) ?? settings.designLifeYears;
+    const installYear = num(p.install_year);
+    const age = pipeAge(installYear, year);
+    const cls = ageClass(p, settings, year);
+    const recorded = incidents.get(f.id) ?? { n: 0, bursts: 0 };
+    const n = Math.max(num(p.leak_count_5y) ?? 0, recorded.n);
+    const loss = num(p.water_loss_rate);
+    const cond = num(p.condition);
+    const at = verdictAt.get(f.id);
+    const mismatched = at !== undefined && verdictStatus(verdicts, at) === 'mismatched';
 
-      const reasons: CandidateReason[] = [];
-      const agePts = age !== null && life > 0 ? w.age * Math.min(1, age / life) : 0;
-      if (cls === 'past_life')
-        reasons.push({ code: 'past_life', params: { age, life }, points: agePts });
-      else if (cls === '20to30') reasons.push({ code: 'near_life', params: { age, life }, points: agePts });
-      const leakPts = w.leaks * Math.min(1, n / worstLeaks);
-      if (n > 0) reasons.push({ code: 'leaks', params: { n, bursts: recorded.bursts }, points: leakPts });
-      const lossPts = loss !== null && settings.leakWaterLossPct > 0 ? w.waterLoss * Math.min(1, loss / (2 * settings.leakWaterLossPct)) : 0;
-      if (loss !== null && loss > settings.leakWaterLossPct)
-        reasons.push({ code: 'water_loss', params: { loss }, points: lossPts });
-      const condPts = cond !== null ? w.condition * clamp((cond - 1) / 4, 0, 1) : 0;
-      if (cond !== null && cond >= settings.candidatePoorCondition)
-        reasons.push({ code: 'poor_condition', params: { cond }, points: condPts });
-      const misPts = mismatched ? w.mismatch : 0;
-      if (mismatched)
-        reasons.push({ code: 'mismatch', params: { rPaM: Math.round(verdicts.rPaM[at!]) }, points: misPts });
-      const score = roundTo(agePts + leakPts + lossPts + condPts + misPts, 1);
-      const dn = num(p.dn);
-      const lengthM = at !== undefined ? verdicts.lengthM[at] : 0;
-      const projects = new Set(projectsOf.get(f.id) ?? []);
-      if (typeof p.project_id === 'string' && p.project_id) projects.add(p.project_id);
-      return {
-        rank: 0,
-        id: f.id,
-        level: String(p.level ?? ''),
-        dn,
-        lengthM,
-        installYear,
-        ageYears: age,
-        designLifeYears: life,
-        incidents5y: n,
-        bursts5y: recorded.bursts,
-        waterLossRate: loss,
-        condition: cond,
-        mismatched,
-        score,
-        candidate: score >= settings.candidateMinScore,
-        reasons: reasons.length ? reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })) : NONE,
-        costWan: dn !== null ? roundTo((lengthM / 1000) * unitCostWanPerKm(settings, dn), 1) : 0,
-        renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
-        projects: projects.size ? [...projects].sort() : NONE,
-      };
+    const reasons: CandidateReason[] = [];
+    const agePts = age !== null && life > 0 ? w.age * Math.min(1, age / life) : 0;
+    if (cls === 'past_life')
+      reasons.push({ code: 'past_life', params: { age, life }, points: agePts });
+    else if (cls === '20to30') reasons.push({ code: 'near_life', params: { age, life }, points: agePts });
+    const leakPts = w.leaks * Math.min(1, n / worstLeaks);
+    if (n > 0) reasons.push({ code: 'leaks', params: { n, bursts: recorded.bursts }, points: leakPts });
+    const lossPts = loss !== null && settings.leakWaterLossPct > 0 ? w.waterLoss * Math.min(1, loss / (2 * settings.leakWaterLossPct)) : 0;
+    if (loss !== null && loss > settings.leakWaterLossPct)
+      reasons.push({ code: 'water_loss', params: { loss }, points: lossPts });
+    const condPts = cond !== null ? w.condition * clamp((cond - 1) / 4, 0, 1) : 0;
+    if (cond !== null && cond >= settings.candidatePoorCondition)
+      reasons.push({ code: 'poor_condition', params: { cond }, points: condPts });
+    const misPts = mismatched ? w.mismatch : 0;
+    if (mismatched)
+      reasons.push({ code: 'mismatch', params: { rPaM: Math.round(verdicts.rPaM[at!]) }, points: misPts });
+    const score = roundTo(agePts + leakPts + lossPts + condPts + misPts, 1);
+    const dn = num(p.dn);
+    const lengthM = at !== undefined ? verdicts.lengthM[at] : 0;
+    const projects = new Set(projectsOf.get(f.id) ?? []);
+    if (typeof p.project_id === 'string' && p.project_id) projects.add(p.project_id);
+    return {
+      rank: 0,
+      id: f.id,
+      level: String(p.level ?? ''),
+      dn,
+      lengthM,
+      installYear,
+      ageYears: age,
+      designLifeYears: life,
+      incidents5y: n,
+      bursts5y: recorded.bursts,
+      waterLossRate: loss,
+      condition: cond,
+      mismatched,
+      score,
+      candidate: score >= settings.candidateMinScore,
+      reasons: reasons.length ? reasons.map((r) => ({ ...r, points: roundTo(r.points, 1) })) : NONE,
+      costWan: dn !== null ? roundTo((lengthM / 1000) * unitCostWanPerKm(settings, dn), 1) : 0,
+      renovationStatus: typeof p.renovation_status === 'string' ? p.renovation_status : null,
+      projects: projects.size ? [...projects].sort() : NONE,
+    };
   };
   return { asOf: asOf.slice(0, 10), weights: w, minScore: settings.candidateMinScore, score };
 }

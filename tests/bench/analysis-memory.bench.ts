@@ -10,21 +10,17 @@
  * VmHWM after the isolation, the main thread's heap right after the snapshot
  * (data mode), and the wall / CPU time of the first isolation (graph built).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { AnalysisRunner, type ProjectRef } from '../../electron/backend/analysis/runner';
 import { benchNetwork } from './network.bench';
+import { benchChild, startedAsScript, vmHWM } from './child';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
-function vmHWM(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 function childMake(size: number, path: string): void {
   ProjectStore.createFromData(path, benchNetwork(size)).close();
@@ -58,16 +54,11 @@ async function childRun(path: string, mode: 'data' | 'file'): Promise<void> {
   process.stdout.write(JSON.stringify({ mode, openedMB: opened, peakMB: peak, snapshotHeapMB, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\n');
 }
 
-function child(args: string[]): Record<string, number | string> | string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', join(HERE, 'analysis-memory.bench.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) return `failed (${r.status}): ${r.stderr.slice(-800)}`;
-  const last = r.stdout.trim().split('\n').pop();
-  return last ? JSON.parse(last) : '';
-}
+const child = (args: string[]) => benchChild(join(HERE, 'analysis-memory.bench.ts'), args);
 
 const f0 = (x: unknown) => (typeof x === 'number' ? x.toFixed(0) : String(x));
 
-async function main(): Promise<void> {
+export default async function main(): Promise<void> {
   const sizes = (process.env.WARMNET_SCALE_SIZES ?? '100000').split(',').map(Number).filter((n) => n > 0);
   const repeats = Number(process.env.WARMNET_SCALE_REPEATS ?? 1);
   const dir = process.env.WARMNET_BENCH_DIR ?? join(tmpdir(), 'warmnet-analysis-memory');
@@ -92,4 +83,4 @@ const mk = process.argv.indexOf('--make');
 const run = process.argv.indexOf('--run');
 if (mk >= 0) childMake(Number(process.argv[mk + 1]), process.argv[mk + 2]);
 else if (run >= 0) await childRun(process.argv[run + 1], process.argv[run + 2] as 'data' | 'file');
-else await main();
+else if (startedAsScript(import.meta.url)) await main();

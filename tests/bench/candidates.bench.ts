@@ -12,9 +12,8 @@
  * thread's heap right after the call and after a collection (what it keeps),
  * the process's VmHWM, and a hash of the answer (equal runs, equal answers).
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,14 +22,11 @@ import { ProjectStore } from '../../electron/backend/store/index';
 import { AnalysisRunner } from '../../electron/backend/analysis/runner';
 import { bindAnalysisHandlers } from '../../electron/backend/analysis.handlers';
 import { benchNetwork } from './network.bench';
+import { benchChild, startedAsScript, vmHWM } from './child';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const AS_OF = '2026-06-30';
 
-function vmHWM(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 async function childRun(path: string): Promise<void> {
   const store = ProjectStore.open(path);
@@ -56,16 +52,11 @@ async function childRun(path: string): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-function child(args: string[]): Record<string, number | string> | string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', join(HERE, 'candidates.bench.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) return `failed (${r.status}): ${r.stderr.slice(-800)}`;
-  const last = r.stdout.trim().split('\n').pop();
-  return last ? JSON.parse(last) : '';
-}
+const child = (args: string[]) => benchChild(join(HERE, 'candidates.bench.ts'), args);
 
 const f0 = (x: unknown) => (typeof x === 'number' ? x.toFixed(0) : String(x));
 
-async function main(): Promise<void> {
+export default async function main(): Promise<void> {
   const sizes = (process.env.WARMNET_SCALE_SIZES ?? '100000').split(',').map(Number).filter((n) => n > 0);
   const repeats = Number(process.env.WARMNET_SCALE_REPEATS ?? 3);
   const dir = process.env.WARMNET_BENCH_DIR ?? join(tmpdir(), 'warmnet-candidates');
@@ -86,4 +77,4 @@ async function main(): Promise<void> {
 
 const run = process.argv.indexOf('--run');
 if (run >= 0) await childRun(process.argv[run + 1]);
-else await main();
+else if (startedAsScript(import.meta.url)) await main();
