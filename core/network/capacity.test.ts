@@ -272,22 +272,40 @@ describe('capacity check: station beside a main', () => {
 });
 
 describe("capacity check: the app's answer", () => {
-  it('brings the worst rows in the table order, every pipe of each class but ok, and the rest of the report as it is', () => {
+  it('brings the worst rows in the table order, every pipe of each class but the most numerous, and the rest of the report as it is', () => {
     // R over its limit on every primary pipe; the loop-free courtyard pipes stay ok
     const r = capacityCheck(base().settings({ primaryMaxRPam: 1 }).build());
     const sorted = [...r.pipes].sort(worstFirst);
+    const of = (k: string) => r.pipes.filter((p) => loadMatchClassOf(p) === k).map((p) => p.id);
     for (const rows of [0, 1, 3, r.pipes.length, r.pipes.length + 5]) {
       const a = capacityAnswer(r, rows);
       expect(a.pipes).toEqual(sorted.slice(0, rows));
-      const { pipes: _a, classes, ...restA } = a;
+      const { pipes: _a, classes, rest, ...restA } = a;
       const { pipes: _r, ...restR } = r;
       expect(restA).toEqual(restR);
-      for (const k of ['mismatched', 'oversized', 'no_load'] as const)
-        expect(classes[k]).toEqual(r.pipes.filter((p) => loadMatchClassOf(p) === k).map((p) => p.id));
+      for (const k of ['ok', 'no_load', 'mismatched', 'oversized'] as const) {
+        if (k === rest) expect(classes[k]).toEqual([]);
+        else expect(classes[k]).toEqual(of(k));
+        expect(of(rest).length).toBeGreaterThanOrEqual(of(k).length);
+      }
     }
-    expect(capacityAnswer(r).classes.mismatched.length).toBe(r.summary.mismatched);
     expect(sorted[0].status).toBe('mismatched');
     expect(sorted[sorted.length - 1].status).not.toBe('mismatched');
+  });
+
+  it('leaves the mismatched pipes unlisted when they are most of the network, and lists the ok ones', () => {
+    const strained = capacityCheck(base().settings({ primaryMaxRPam: 1, secondaryMaxRPam: 1, courtyardMaxRPam: 1 }).build());
+    const mismatched = strained.pipes.filter((p) => p.status === 'mismatched').length;
+    expect(mismatched * 2).toBeGreaterThan(strained.pipes.length);
+    const a = capacityAnswer(strained);
+    expect(a.rest).toBe('mismatched');
+    expect(a.classes.mismatched).toEqual([]);
+    const listed = a.classes.ok.length + a.classes.no_load.length + a.classes.oversized.length;
+    expect(listed).toBe(strained.pipes.length - mismatched);
+    // a network in good order: ok goes unlisted, the mismatched are listed
+    const calm = capacityAnswer(capacityCheck(base().build()));
+    expect(calm.rest).toBe('ok');
+    expect(calm.classes.ok).toEqual([]);
   });
 });
 

@@ -716,25 +716,37 @@ export function worstFirst(a: PipeCapacity, b: PipeCapacity): number {
 /**
  * What the app shows of a capacity check: the whole report but its list of pipes, which at city
  * scale (a million verdicts, some 400 MB as JSON) no panel draws nor any map needs as objects.
- * Instead: the rows the table draws, and the codes of the pipes of each map class but `ok`.
+ * Instead: the rows the table draws, and the codes of the pipes of each map class but the most
+ * numerous one.
  */
 export interface CapacityAnswer extends Omit<CapacityReport, 'pipes'> {
   /** The first `rows` pipes in the table's order (worstFirst). */
   pipes: PipeCapacity[];
-  /** Codes of the pipes of each 负荷匹配 class other than `ok` (every other pipe is ok). */
-  classes: { mismatched: string[]; oversized: string[]; no_load: string[] };
+  /**
+   * Codes of the pipes of each 负荷匹配 class, but those of `rest`: the most numerous class (ok on
+   * most networks; on one under strain it may be mismatched), whose list is left empty.
+   */
+  classes: Record<LoadMatchClass, string[]>;
+  /** The class of every pipe not listed. */
+  rest: LoadMatchClass;
 }
+
+/** Classes in the order a tie for the most numerous is settled. */
+const CLASS_ORDER: readonly LoadMatchClass[] = ['ok', 'no_load', 'mismatched', 'oversized'];
 
 export function capacityAnswer(r: CapacityReport | CapacityVerdicts, rows: number = CAPACITY_ROWS_SHOWN): CapacityAnswer {
   const v = asVerdicts(r);
-  const classes: CapacityAnswer['classes'] = { mismatched: [], oversized: [], no_load: [] };
+  const classes: CapacityAnswer['classes'] = { ok: [], no_load: [], mismatched: [], oversized: [] };
   const groups: number[][] = [[], [], []];
   for (let i = 0; i < v.ids.length; i++) {
     const code = v.status[i];
     groups[code].push(i);
-    if (code !== 0) (code === 1 ? classes.mismatched : classes.oversized).push(v.ids[i]);
-    else if (v.loadMW[i] <= 0) classes.no_load.push(v.ids[i]);
+    classes[code === 1 ? 'mismatched' : code === 2 ? 'oversized' : v.loadMW[i] <= 0 ? 'no_load' : 'ok'].push(v.ids[i]);
   }
+  // the most numerous class goes unlisted: the map gives its colour to every pipe not listed
+  let rest: LoadMatchClass = 'ok';
+  for (const k of CLASS_ORDER) if (classes[k].length > classes[rest].length) rest = k;
+  classes[rest] = [];
   // Group by group in the table's order (worstFirst: R descending, ties in the pipes' order), sorted
   // only as far as rows are still wanted; only the rows become verdict objects.
   const pipes: PipeCapacity[] = [];
@@ -745,7 +757,7 @@ export function capacityAnswer(r: CapacityReport | CapacityVerdicts, rows: numbe
     for (let k = 0; k < group.length && k < left; k++) pipes.push(v.pipe(group[k]));
   }
   const { stations, sources, communities, stationsUnfed, flows, summary } = v.report;
-  return { pipes, classes, stations, sources, communities, stationsUnfed, flows, summary };
+  return { pipes, classes, rest, stations, sources, communities, stationsUnfed, flows, summary };
 }
 
 /** Verdicts as they are, or a whole report seen as verdicts (its pipe objects as they are). */

@@ -172,7 +172,8 @@ export const capacityAnswerSchema = z.strictObject({
       reason: reasons,
     }),
   ),
-  classes: z.strictObject({ mismatched: ids, oversized: ids, no_load: ids }),
+  classes: z.strictObject({ ok: ids, no_load: ids, mismatched: ids, oversized: ids }),
+  rest: z.enum(['ok', 'no_load', 'mismatched', 'oversized']),
   stationsUnfed: ids,
   flows: z.strictObject({ primary: hydraulicOrTree, secondary: hydraulicOrTree, note: z.array(messageSchema) }),
   summary: z.strictObject({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createExpression } from '@maplibre/maplibre-gl-style-spec';
 import { themeColorExpression, type ThemeDescription } from '../../../core/style/themes';
-import { capacityCheck } from '../../../core/network/capacity';
+import { capacityAnswer, capacityCheck } from '../../../core/network/capacity';
 import { net } from '../../../core/network/capacity.fixture';
-import { annotateLoadMatch, annotateStationLoad, LOAD_MATCH_THEME, loadMatchLegend, stationLoadTheme, STATION_LOAD_THEME } from './themes';
+import { annotateLoadMatch, annotateStationLoad, LOAD_MATCH_THEME, loadMatchColours, loadMatchLegend, stationLoadTheme, STATION_LOAD_THEME } from './themes';
 
 const project = () =>
   net()
@@ -46,5 +46,21 @@ describe('engineering map themes', () => {
     const rows = loadMatchLegend(r);
     expect(rows.reduce((a, b) => a + b.count, 0)).toBe(2);
     expect(rows.find((x) => x.value === 'mismatched')!.count).toBe(1);
+  });
+
+  it("colour the listed pipes by class and every other pipe in the unlisted class's colour", () => {
+    const r = capacityCheck(project());
+    const a = capacityAnswer(r);
+    const { byPipe, others } = loadMatchColours(a);
+    const colourOf = new Map(LOAD_MATCH_THEME.classes.map((c) => [c.value, c.color]));
+    expect(others).toBe(colourOf.get(a.rest));
+    for (const p of r.pipes) {
+      const k = p.status === 'ok' && p.loadMW <= 0 ? 'no_load' : p.status;
+      expect(byPipe.get(p.id) ?? others).toBe(colourOf.get(k));
+    }
+    // with mismatched unlisted (a network under strain), the others are listed and mismatched is the default
+    const flipped = loadMatchColours({ ...a, rest: 'mismatched', classes: { ...a.classes, mismatched: [], ok: ['P-OK'] } });
+    expect(flipped.others).toBe(colourOf.get('mismatched'));
+    expect(flipped.byPipe.get('P-OK')).toBe(colourOf.get('ok'));
   });
 });

@@ -67,17 +67,18 @@ export function loadMatchClass(report: CapacityReport): Map<string, string> {
 }
 
 /**
- * The 负荷匹配 colours from the app's answer: a colour per pipe of each class but ok (which may be
- * few or, on a network under strain, most of them) and the ok colour for every other pipe.
+ * The 负荷匹配 colours from the app's answer: a colour per pipe of each class listed, and the colour
+ * of the unlisted class (`rest`, the most numerous) for every other pipe.
  */
-export function loadMatchColours(answer: Pick<CapacityAnswer, 'classes'>): { byPipe: Map<string, string>; ok: string } {
+export function loadMatchColours(answer: Pick<CapacityAnswer, 'classes' | 'rest'>): { byPipe: Map<string, string>; others: string } {
   const colour = new Map(LOAD_MATCH_THEME.classes.map((c) => [c.value, c.color]));
   const byPipe = new Map<string, string>();
-  for (const k of ['mismatched', 'oversized', 'no_load'] as const) {
+  for (const [k, ids] of Object.entries(answer.classes)) {
+    if (k === answer.rest) continue;
     const c = colour.get(k)!;
-    for (const id of answer.classes[k]) byPipe.set(id, c);
+    for (const id of ids) byPipe.set(id, c);
   }
-  return { byPipe, ok: colour.get('ok')! };
+  return { byPipe, others: colour.get(answer.rest)! };
 }
 
 export function annotateLoadMatch(pipes: FeatureCollection, report: CapacityReport): FeatureCollection {

@@ -37,8 +37,8 @@ export const engineeringView = defineAnalysis<State>({
       const c = x.ratio < Number(st.classes[0].value) ? st.classes[0].color : x.ratio < Number(st.classes[1].value) ? st.classes[1].color : st.classes[2].color;
       marks.push({ type: 'Feature', geometry: feat.geometry, properties: { _mark: 'station', _c: c } });
     }
-    const { byPipe, ok } = loadMatchColours(capacity);
-    return pipeThemeOverlay(ctx, byPipe, marks, ok);
+    const { byPipe, others } = loadMatchColours(capacity);
+    return pipeThemeOverlay(ctx, byPipe, marks, others);
   },
   Panel: ({ state, ctx }) => (
     <>
