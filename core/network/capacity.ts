@@ -687,12 +687,19 @@ function checkOnce(data: NetworkInput, settings: Settings, graph: NetworkGraph |
       sourcesOverloaded: sources.filter((s) => s.status === 'overloaded').length,
     },
   };
-  const pipe = (i: number): PipeCapacity => {
+  return { report, ids, status, loadMW, rPaM, lengthM, pipe: verdictMaker(ctx, pipeFeatures) };
+}
+
+/**
+ * Pipe i's verdict object, made when asked for. Made here, not in checkOnce: a closure there would
+ * keep alive everything its other closures use (the check's community and tree scratch).
+ */
+function verdictMaker(ctx: PipeCapacityContext, pipeFeatures: NetworkInput['layers']['pipes']): (i: number) => PipeCapacity {
+  return (i) => {
     const s = newState();
     pipeState(ctx, pipeFeatures[i], i, s);
     return pipeVerdict(ctx, pipeFeatures[i].id, s);
   };
-  return { report, ids, status, loadMW, rPaM, lengthM, pipe };
 }
 
 // ---------------------------------------------------------------- what the app shows of it
