@@ -34,14 +34,15 @@ export interface PreparedNetwork {
   designHeads?: Map<string, Record<string, number>>;
   /** The capacity check, its pipes' verdicts as numbers (the cold-wave check and the candidates start from it too). */
   capacity?: CapacityVerdicts;
-  /**
-   * Gives `use` what the renewal scoring reads beyond the network (the pipes'
-   * ages and records, incidents, plan links), of the same project state, for
-   * as long as `use` runs. Without it they are taken from the input itself,
-   * which must then be a whole project (CandidatesInput).
-   */
-  withCandidatesRecords?: <T>(use: (records: CandidatesRecords) => T) => T;
 }
+
+/**
+ * Gives `use` what the renewal scoring reads beyond the network (the pipes' ages and records,
+ * incidents, plan links), of the same project state, for as long as `use` runs: the analysis
+ * worker's own read of the file, for the run that asks. Without one they are taken from the
+ * network's input, which must then be a whole project (CandidatesInput).
+ */
+export type CandidatesRecordsSource = <T>(use: (records: CandidatesRecords) => T) => T;
 
 export function prepareNetwork(project: NetworkInput): PreparedNetwork {
   const graph = buildGraph(project);
@@ -133,7 +134,7 @@ export function capacityOn(net: PreparedNetwork): CapacityVerdicts {
 /** The records of a network given as a whole project (the command line's, a project sent as data). */
 function recordsOfInput(input: NetworkInput): CandidatesRecords {
   const whole = input as NetworkInput & Partial<Pick<ProjectData, 'projectFeatures'>> & { layers: Partial<ProjectData['layers']> };
-  if (!whole.layers.incidents || !whole.projectFeatures) throw new Error('the renewal candidates need the incidents and plan links of the project (a whole project, or withCandidatesRecords)');
+  if (!whole.layers.incidents || !whole.projectFeatures) throw new Error('the renewal candidates need the incidents and plan links of the project (a whole project, or a CandidatesRecordsSource)');
   return { layers: { pipes: whole.layers.pipes, incidents: whole.layers.incidents }, projectFeatures: whole.projectFeatures };
 }
 
@@ -144,7 +145,7 @@ function recordsOfInput(input: NetworkInput): CandidatesRecords {
  * the candidates' codes, no scored object kept per pipe). Not kept with the
  * network (the runner keeps it per revision and day).
  */
-export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: AnalysisOptions): CandidatesAnswer {
+export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: AnalysisOptions, records?: CandidatesRecordsSource): CandidatesAnswer {
   const settings = net.graph.input.settings;
   const step = (fraction: number) => {
     if (opts?.signal?.aborted) throw new AnalysisCancelled();
@@ -154,7 +155,7 @@ export function candidatesOn(net: PreparedNetwork, asOf: string, opts?: Analysis
   step(0.6);
   const rank = (records: CandidatesRecords) =>
     rankCandidates({ layers: records.layers, projectFeatures: records.projectFeatures, settings }, asOf, settings, capacity);
-  const answer = net.withCandidatesRecords ? net.withCandidatesRecords(rank) : rank(recordsOfInput(net.graph.input));
+  const answer = records ? records(rank) : rank(recordsOfInput(net.graph.input));
   opts?.onProgress?.(1);
   return answer;
 }
@@ -164,6 +165,8 @@ export function runAnalysis<K extends AnalysisName>(
   net: PreparedNetwork,
   args: AnalysisArgs[K],
   opts?: AnalysisOptions,
+  /** Where the renewal candidates read their records (the worker's read of the file); else the input. */
+  records?: CandidatesRecordsSource,
 ): AnalysisResults[K] {
   switch (name) {
     case 'check':
@@ -192,7 +195,7 @@ export function runAnalysis<K extends AnalysisName>(
     case 'coldwave':
       return coldWaveCheck(net.graph.input, (args as AnalysisArgs['coldwave']).forecast, net.graph.input.settings, capacityOn(net).report) as AnalysisResults[K];
     case 'candidates':
-      return candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts) as AnalysisResults[K];
+      return candidatesOn(net, (args as AnalysisArgs['candidates']).asOf, opts, records) as AnalysisResults[K];
   }
   throw new Error(`unknown analysis ${String(name)}`);
 }

@@ -105,11 +105,12 @@ function layerRows(db: DB, layer: LayerName, columns?: readonly string[], geomet
 }
 
 function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonly string[], geometryToo = true): Feature[] {
-  const { rows, feature } = layerRows(db, layer, columns, geometryToo);
   const out: Feature[] = [];
   // The pipes' columns for the graph build are filled row by row (build/snap.ts PipeReader), sized by the
   // largest fid (rows ≤ it; the arrays grow past it should the guess fall short). A read without shapes builds no graph.
   const pipes = layer === 'pipes' && geometryToo ? pipeReader(Number(db.prepare(`SELECT coalesce(max(fid), 0) FROM ${q(layer)}`).pluck().get())) : null;
+  // (a loop of its own rather than streamLayer's generator: this is the network read of every revision)
+  const { rows, feature } = layerRows(db, layer, columns, geometryToo);
   let n = 0;
   for (const row of rows()) {
     if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
@@ -121,7 +122,7 @@ function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonl
   return out;
 }
 
-/** A layer's rows as features, one at a time, each time it is iterated (no array of them all). */
+/** A layer's rows as features without shapes, one at a time, each time it is iterated (no array of them all). */
 function streamLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns: readonly string[]): Iterable<Feature> {
   const { rows, feature } = layerRows(db, layer, columns, false);
   return {
@@ -153,16 +154,23 @@ function readSettings(db: DB): NetworkInput['settings'] {
  * (the caller checks there that this state is the revision it was asked for).
  */
 export function readNetworkInput(db: DB, hooks: ReadHooks = {}): NetworkInput {
-  db.exec('BEGIN');
-  try {
-    // The first read fixes the snapshot the whole transaction sees.
-    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
-    hooks.onSnapshot?.();
+  return inSnapshot(db, hooks, () => {
     const settings = readSettings(db);
     const layers = {} as Record<NetworkLayer, Feature[]>;
     for (const layer of NETWORK_LAYERS) layers[layer] = readLayer(db, layer, hooks, NETWORK_COLUMNS[layer]);
     // The store reads the same rows into the same shapes (FeatureTables.list); the layer's geometry type is the table's.
     return { layers: layers as unknown as NetworkInput['layers'], settings };
+  });
+}
+
+/** `read` inside one read transaction, its snapshot taken (and said through `onSnapshot`) before it runs. */
+function inSnapshot<T>(db: DB, hooks: ReadHooks, read: () => T): T {
+  db.exec('BEGIN');
+  try {
+    // The first read fixes the snapshot the whole transaction sees.
+    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    hooks.onSnapshot?.();
+    return read();
   } finally {
     db.exec('COMMIT');
   }
@@ -177,16 +185,11 @@ export function readNetworkInput(db: DB, hooks: ReadHooks = {}): NetworkInput {
  * (the caller checks the state is still the revision of the network it holds).
  */
 export function withCandidatesRecords<T>(db: DB, hooks: ReadHooks, use: (records: CandidatesRecords) => T): T {
-  db.exec('BEGIN');
-  try {
-    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
-    hooks.onSnapshot?.();
+  return inSnapshot(db, hooks, () => {
     const incidents = readLayer(db, 'incidents', hooks, CANDIDATE_COLUMNS.incidents, false);
     // As the store reads them (ProjectLinks.links).
     const projectFeatures = db.prepare('SELECT project_id, layer, feature_id FROM project_features ORDER BY fid').all() as ProjectFeatureRow[];
     const pipes = streamLayer(db, 'pipes', hooks, CANDIDATE_COLUMNS.pipes);
     return use({ layers: { pipes, incidents } as unknown as CandidatesRecords['layers'], projectFeatures });
-  } finally {
-    db.exec('COMMIT');
-  }
+  });
 }

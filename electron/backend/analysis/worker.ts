@@ -20,7 +20,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { prepareNetwork, runAnalysis, type PreparedNetwork } from '../../../core/network/analyses';
+import { prepareNetwork, runAnalysis, type CandidatesRecordsSource, type PreparedNetwork } from '../../../core/network/analyses';
 import { AnalysisCancelled, type NetworkInput } from '../../../core/network/graph';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
@@ -53,18 +53,20 @@ parentPort?.on('message', (msg: RunMessage) => {
   const post = (reply: WorkerReply) => parentPort!.postMessage(reply);
   const flag = new Int32Array(msg.cancel);
   const signal = { get aborted() { return Atomics.load(flag, FLAG_CANCEL) === 1; } };
+  // Every read of the file in this run (the network's, the candidates' records) says its moment and stops when cancelled.
+  const hooks = {
+    onSnapshot: () => post({ type: 'snapshot', id: msg.id }),
+    checkCancel: () => {
+      if (signal.aborted) throw new AnalysisCancelled();
+    },
+  };
   try {
     // A graph read from a file at a revision the main process had already left is not that revision's.
     if (held?.flag && Atomics.load(held.flag, FLAG_VERDICT) === VERDICT_STALE) held = null;
     if (!held || held.key !== msg.key) {
       held = null;
       if (msg.file) {
-        const input = readNetworkInput(readerOf(msg.file), {
-          onSnapshot: () => post({ type: 'snapshot', id: msg.id }),
-          checkCancel: () => {
-            if (signal.aborted) throw new AnalysisCancelled();
-          },
-        });
+        const input = readNetworkInput(readerOf(msg.file), hooks);
         const net = msg.extraPipes?.length ? withPipes(input, msg.extraPipes) : input;
         held = { key: msg.key, net: prepareNetwork(net), flag };
       } else if (msg.project) {
@@ -76,25 +78,15 @@ parentPort?.on('message', (msg: RunMessage) => {
     }
     // This run's own read of what the candidates need, when the network came from the file
     // (a project sent as data holds them itself).
-    const net = held.net;
     const file = msg.file;
-    net.withCandidatesRecords = file
-      ? (use) =>
-          withCandidatesRecords(
-            readerOf(file),
-            {
-              onSnapshot: () => post({ type: 'snapshot', id: msg.id }),
-              checkCancel: () => {
-                if (signal.aborted) throw new AnalysisCancelled();
-              },
-            },
-            use,
-          )
-      : undefined;
-    const result = runAnalysis(msg.name, net, msg.args as never, {
-      onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }),
-      signal,
-    });
+    const records: CandidatesRecordsSource | undefined = file ? (use) => withCandidatesRecords(readerOf(file), hooks, use) : undefined;
+    const result = runAnalysis(
+      msg.name,
+      held.net,
+      msg.args as never,
+      { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal },
+      records,
+    );
     post({ type: 'done', id: msg.id, result });
   } catch (err) {
     const code =
