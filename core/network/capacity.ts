@@ -711,11 +711,16 @@ export const CAPACITY_ROWS_SHOWN = 1000;
 export type LoadMatchClass = 'ok' | 'no_load' | 'mismatched' | 'oversized';
 
 export function loadMatchClassOf(p: PipeCapacity): LoadMatchClass {
-  return p.status === 'ok' && p.loadMW <= 0 ? 'no_load' : p.status;
+  return loadMatchClass(p.status, p.loadMW);
+}
+
+function loadMatchClass(status: PipeCapacityStatus, loadMW: number): LoadMatchClass {
+  return status === 'ok' && loadMW <= 0 ? 'no_load' : status;
 }
 
 /** The table's order: mismatched, then oversized, then the rest, each by R descending (ties in the pipes' order). */
-const STATUS_ORDER: Record<PipeCapacityStatus, number> = { mismatched: 0, oversized: 1, ok: 2 };
+const TABLE_ORDER: readonly PipeCapacityStatus[] = ['mismatched', 'oversized', 'ok'];
+const STATUS_ORDER = Object.fromEntries(TABLE_ORDER.map((st, i) => [st, i])) as Record<PipeCapacityStatus, number>;
 export function worstFirst(a: PipeCapacity, b: PipeCapacity): number {
   return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.rPaM - a.rPaM;
 }
@@ -748,7 +753,7 @@ export function capacityAnswer(r: CapacityReport | CapacityVerdicts, rows: numbe
   for (let i = 0; i < v.ids.length; i++) {
     const code = v.status[i];
     groups[code].push(i);
-    classes[code === 1 ? 'mismatched' : code === 2 ? 'oversized' : v.loadMW[i] <= 0 ? 'no_load' : 'ok'].push(v.ids[i]);
+    classes[loadMatchClass(STATUS_OF[code], v.loadMW[i])].push(v.ids[i]);
   }
   // the most numerous class goes unlisted: the map gives its colour to every pipe not listed
   let rest: LoadMatchClass = 'ok';
@@ -757,7 +762,7 @@ export function capacityAnswer(r: CapacityReport | CapacityVerdicts, rows: numbe
   // Group by group in the table's order (worstFirst: R descending, ties in the pipes' order), sorted
   // only as far as rows are still wanted; only the rows become verdict objects.
   const pipes: PipeCapacity[] = [];
-  for (const status of ['mismatched', 'oversized', 'ok'] as const) {
+  for (const status of TABLE_ORDER) {
     const left = rows - pipes.length;
     if (left <= 0) break;
     const group = groups[STATUS_CODE[status]].sort((a, b) => v.rPaM[b] - v.rPaM[a] || a - b);

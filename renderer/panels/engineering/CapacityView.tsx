@@ -1,6 +1,6 @@
 /** Capacity check (负荷匹配) and station overload (小马拉大车) as tables; pure view over the app's part of a capacity report. */
 import { useState } from 'react';
-import { CAPACITY_ROWS_SHOWN, worstFirst, type CapacityAnswer } from '../../../core/network/capacity';
+import { CAPACITY_ROWS_SHOWN, type CapacityAnswer } from '../../../core/network/capacity';
 import { say, t, type MessageKey } from '../../../core/i18n';
 import { fixed, percent } from '../../../core/format/number';
 
@@ -17,7 +17,8 @@ const STATUS_KEYS = new Set(['ok', 'mismatched', 'oversized', 'overloaded', 'nea
 export function CapacityView({ report, lang, onSelect, limit = CAPACITY_ROWS_SHOWN }: CapacityViewProps) {
   const [filter, setFilter] = useState<'problems' | 'all'>('problems');
   const s = report.summary;
-  const pipes = report.pipes.filter((p) => filter === 'all' || p.status !== 'ok').sort(worstFirst);
+  // the answer's rows come worst first (worstFirst); the filter keeps their order
+  const pipes = report.pipes.filter((p) => filter === 'all' || p.status !== 'ok');
   // how many pipes the filter selects in the whole report (the answer holds only the worst of them)
   const total = filter === 'all' ? s.pipes : s.mismatched + s.oversized;
   const shown = Math.min(limit, pipes.length);
