@@ -31,7 +31,7 @@ import { buildSegments } from '../../core/network/segments';
 import { isolatePipe } from '../../core/network/isolate';
 import { bridgeEdges, criticality } from '../../core/network/criticality';
 import { loopOptions } from '../../core/network/loops';
-import { capacityCheck } from '../../core/network/capacity';
+import { capacityAnswer, capacityCheck, capacityVerdicts } from '../../core/network/capacity';
 import { lonLatAt, rng } from '../../core/network/fixtures';
 import { ProjectStore } from '../../electron/backend/store/index';
 import { openReader, readNetworkInput } from '../../electron/backend/analysis/readNetwork';
@@ -232,15 +232,20 @@ async function child(size: number): Promise<void> {
 }
 
 /**
- * The capacity check alone in this fresh process: the generated project, its graph and the check, as a
- * worker holds them (the figure above is after every other analysis in the same process).
+ * The capacity check alone in this fresh process, as the analysis worker runs and holds it: the
+ * generated project, its graph, the verdicts kept as numbers and the app's answer (the figure above
+ * is the command line's whole report, after every other analysis in the same process).
  */
 function capacityChild(size: number): void {
   const project = benchNetwork(size);
   const g = buildGraph(project);
   const before = process.resourceUsage().maxRSS / 1024;
-  const cap = timed(() => capacityCheck(project, project.settings, g));
-  const out = { wall: cap.wall, cpu: cap.cpu, before, maxRssMB: process.resourceUsage().maxRSS / 1024, heapMB: process.memoryUsage().heapUsed / 1048576, pipes: cap.value.pipes.length };
+  const cap = timed(() => {
+    const verdicts = capacityVerdicts(project, project.settings, g);
+    return { verdicts, answer: capacityAnswer(verdicts) };
+  });
+  const answerMB = JSON.stringify(cap.value.answer).length / 1048576;
+  const out = { wall: cap.wall, cpu: cap.cpu, before, maxRssMB: process.resourceUsage().maxRSS / 1024, heapMB: process.memoryUsage().heapUsed / 1048576, answerMB, pipes: cap.value.verdicts.ids.length };
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
@@ -259,15 +264,23 @@ function readChild(path: string): void {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
+/** This bench file run in a child process with `args` (4 GB of heap allowed). */
+function selfChild(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(here, 'network.bench.ts'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` },
+  });
+}
+
 /** The worker's read + build of `size` from a temporary GeoPackage, or why not. */
 function fileFigures(size: number, nodes: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'warmnet-bench-gpkg-'));
   const path = join(dir, 'network.gpkg');
   try {
-    const opts = { encoding: 'utf8' as const, maxBuffer: 1 << 26, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` } };
-    const w = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'network.bench.ts'), '--write-gpkg', String(size), path], opts);
+    const w = selfChild(['--write-gpkg', String(size), path]);
     if (w.status !== 0) return `write failed (${w.status}) ${w.stderr.slice(-500)}`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'network.bench.ts'), '--read-gpkg', path], opts);
+    const r = selfChild(['--read-gpkg', path]);
     if (r.status !== 0) return `read failed (${r.status}) ${r.stderr.slice(-500)}`;
     const o = JSON.parse(r.stdout.trim().split('\n').pop()!);
     const same = o.nodes === nodes ? 'same nodes' : `MISMATCH: ${o.nodes} nodes, in memory ${nodes}`;
@@ -288,11 +301,7 @@ export default async function bench(): Promise<void> {
   console.log('Times are wall / CPU ms (CPU = this process only; the machine is shared, so wall-clock includes waiting).');
   console.log('size | pipes | graph | segments | isolate p50 / p95 wall (cpu p50 / p95) | criticality | loops | bridges | components | networkx bridges / cc (s) | ratio bridges / cc (wall) | peak RSS MB');
   for (const size of sizes) {
-    const res = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'network.bench.ts'), '--child', String(size)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` },
-    });
+    const res = selfChild(['--child', String(size)]);
     if (res.status !== 0) {
       console.log(`${size}: failed (${res.status}) ${res.stderr.slice(-2000)}`);
       continue;
@@ -319,14 +328,10 @@ export default async function bench(): Promise<void> {
     );
     console.log(`    (${o.nodes} nodes, ${o.edges} edges, ${o.valveSegments} valve segments, ${o.loopOptions} loop options, load at risk ${fmt(o.loadAtRiskMWkm, 1)} MW·km)`);
     console.log(`    capacity check on the same graph (flows primary / secondary: ${o.capacityFlows}): ${pair(o.capacity)} ms wall / CPU, process peak after it ${fmt(o.capacityRssMB, 0)} MB`);
-    const alone = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'network.bench.ts'), '--capacity-child', String(size)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` },
-    });
+    const alone = selfChild(['--capacity-child', String(size)]);
     if (alone.status === 0) {
       const c = JSON.parse(alone.stdout.trim().split('\n').pop()!);
-      console.log(`    capacity check alone in a fresh process (project + graph + check): ${pair([c.wall, c.cpu])} ms, peak RSS ${fmt(c.before, 0)} MB before it, ${fmt(c.maxRssMB, 0)} MB with it (heap ${fmt(c.heapMB, 0)} MB holding the report)`);
+      console.log(`    capacity check alone in a fresh process, as the analysis worker runs it (project + graph + verdicts + the app's answer): ${pair([c.wall, c.cpu])} ms, peak RSS ${fmt(c.before, 0)} MB before it, ${fmt(c.maxRssMB, 0)} MB with it (heap ${fmt(c.heapMB, 0)} MB holding both; answer ${fmt(c.answerMB, 1)} MB of JSON)`);
     } else console.log(`    capacity check alone: failed (${alone.status}) ${alone.stderr.slice(-500)}`);
     if (size <= fileMax) console.log(`    analysis worker's path from a GeoPackage (wall / CPU ms): ${fileFigures(size, o.nodes)}`);
   }
