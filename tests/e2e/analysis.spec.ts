@@ -7,7 +7,7 @@
  * Screenshots of each view go to tests/artifacts/.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixed as f, mapIdle, openAppWithCopy, warmnetJson as warmnet, ROOT, type AppSession } from './server';
 
@@ -139,6 +139,18 @@ test('供热溯源, 工程校核 and 工程参数 open; settings save and reset'
   await expect
     .poll(() => rows.evaluateAll((trs) => trs.slice(0, 10).map((tr) => tr.getAttribute('data-id'))))
     .toEqual(want.pipes.slice(0, 10).map((p: { id: string }) => p.id));
+  // 极寒天气: the pasted forecast is checked by the backend, as warmnet coldwave; a bad line is named.
+  const forecast = join(ROOT, 'tests/fixtures/forecasts/hourly-49h.csv');
+  const cold = warmnet('coldwave', copy, '--forecast', forecast);
+  await page.getByTestId('engineering-tab-coldwave').click();
+  await page.getByTestId('coldwave-csv').fill(readFileSync(forecast, 'utf8'));
+  await page.getByTestId('coldwave-run').click();
+  await expect(page.getByTestId('coldwave-result')).toHaveAttribute('data-triggered', cold.triggered ? 'yes' : 'no');
+  await expect(page.getByTestId('coldwave-flow-by')).toContainText(cold.flowIncreaseBy);
+  await page.getByTestId('coldwave-csv').fill(readFileSync(join(ROOT, 'tests/fixtures/forecasts/bad-text-number.csv'), 'utf8'));
+  await page.getByTestId('coldwave-run').click();
+  await expect(page.getByTestId('coldwave-error')).toContainText('minus 25');
+  await expect(page.getByTestId('coldwave-result')).toHaveCount(0);
   await page.getByTestId('analysis-tab-settings').click();
   const row = page.locator('[data-testid=settings-panel] tr[data-key=stationOverloadRatio]');
   await row.locator('input').fill('1.1');

@@ -57,6 +57,46 @@ describe('AnalysisRunner (worker thread)', () => {
   }, 30_000);
 });
 
+describe('AnalysisRunner: callers asking for the same run while it runs', () => {
+  it('share one run in the worker; each gets the result and its progress', async () => {
+    const ref = { path: 'mem://shared', revision: 1, project: () => gen.project };
+    const before = runner.runs;
+    const seen = [0, 0];
+    const [a, b] = await Promise.all([
+      runner.run(ref, 'criticality', {}, { onProgress: () => seen[0]++ }),
+      runner.run(ref, 'criticality', {}, { onProgress: () => seen[1]++ }),
+    ]);
+    expect(runner.runs - before).toBe(1);
+    expect(b).toBe(a);
+    expect(a.loadAtRiskMWkm).toBeCloseTo(runAnalysis('criticality', prepareNetwork(gen.project), {}).loadAtRiskMWkm, 9);
+    expect(seen[0]).toBeGreaterThan(0);
+    expect(seen[1]).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('one caller cancelling leaves the run to the other; when every caller cancels, the run stops', async () => {
+    const ref = { path: 'mem://shared-cancel', revision: 1, project: () => gen.project };
+    const before = runner.runs;
+    const ctl = new AbortController();
+    const leaving = runner.run(ref, 'loops', {}, { signal: ctl.signal });
+    const staying = runner.run(ref, 'loops', {});
+    ctl.abort();
+    await expect(leaving).rejects.toMatchObject({ code: 'cancelled' });
+    const kept = await staying;
+    expect(kept.options).toEqual(runAnalysis('loops', prepareNetwork(gen.project), {}).options);
+    expect(runner.runs - before).toBe(1);
+
+    const both = [new AbortController(), new AbortController()];
+    const ref2 = { ...ref, revision: 2 };
+    const jobs = both.map((c) => runner.run(ref2, 'loops', {}, { signal: c.signal }).then(() => 'finished', (e: AnalysisError) => e.code));
+    both.forEach((c) => c.abort());
+    expect(await Promise.all(jobs)).toEqual(['cancelled', 'cancelled']);
+    // the next caller does not join the cancelled run: it gets the result (run anew, or kept if the
+    // worker had finished before it saw the cancel)
+    const again = await runner.run(ref2, 'loops', {});
+    expect(again.options).toEqual(kept.options);
+  }, 60_000);
+});
+
 describe('AnalysisRunner on a project file (the worker reads the GeoPackage itself)', () => {
   const project = useTestProject({ prefix: 'runner', from: 'sample' });
   const fileRunner = new AnalysisRunner();

@@ -15,6 +15,10 @@
  * worker reads the file and adds them.
  * A project that is no file goes as data.
  *
+ * Two callers asking for the same analysis of the same revision while it runs
+ * (the drawer and a panel, two windows) share one run: each gets its progress,
+ * and the run is cancelled only when every caller waiting on it has cancelled.
+ *
  * Usage (the app binds this to `analysis:*` channels):
  *   const runner = new AnalysisRunner();
  *   const r = await runner.run({ path, revision: store.revision(), project: () => store.snapshot(),
@@ -85,6 +89,19 @@ interface Outcome {
   stale: boolean;
 }
 
+/** A run in the worker and the callers waiting on it. */
+interface Shared {
+  outcome: Promise<Outcome>;
+  /** Each waiting caller's progress listener. */
+  listeners: Set<(fraction: number) => void>;
+  /** Callers still waiting; the run is cancelled when the last one leaves. */
+  waiting: number;
+  /** The run's cancel flag (shared with the worker). */
+  flag: Int32Array;
+}
+
+const cancelled = () => new AnalysisError('cancelled', 'analysis cancelled');
+
 export class AnalysisRunner {
   private worker: Worker | null = null;
   private pending = new Map<number, Pending>();
@@ -95,6 +112,8 @@ export class AnalysisRunner {
   private cache = new Map<string, { key: string; results: Map<string, unknown> }>();
   /** Keys whose file read met a later revision: nothing is ever kept or trusted under them. */
   private staleKeys = new Set<string>();
+  /** Runs in the worker by revision key and analysis + args, while they run. */
+  private inflight = new Map<string, Shared>();
   /** How many analyses actually ran in the worker (tests read it to prove cache hits). */
   runs = 0;
   /** The last message sent to the worker, less the project data it may carry (tests read it to prove what crossed the thread boundary). */
@@ -169,17 +188,79 @@ export class AnalysisRunner {
       opts.onProgress?.(1);
       return { result: entry.results.get(argKey), stale: false };
     }
-    if (opts.signal?.aborted) throw new AnalysisError('cancelled', 'analysis cancelled');
+    if (opts.signal?.aborted) throw cancelled();
+    const runKey = `${key}\n${argKey}`;
+    let shared = this.inflight.get(runKey);
+    if (!shared) {
+      const flag = new Int32Array(new SharedArrayBuffer(8));
+      const listeners = new Set<(fraction: number) => void>();
+      const run: Shared = { outcome: this.execute(ref, revision, key, name, args, argKey, flag, (f) => listeners.forEach((l) => l(f))), listeners, waiting: 0, flag };
+      this.inflight.set(runKey, run);
+      const done = () => {
+        if (this.inflight.get(runKey) === run) this.inflight.delete(runKey);
+      };
+      run.outcome.then(done, done);
+      shared = run;
+    }
+    return this.join(runKey, shared, opts);
+  }
+
+  /** Waits on a shared run; a caller that cancels leaves it, and the last one to leave cancels it. */
+  private join(runKey: string, shared: Shared, opts: RunOptions): Promise<Outcome> {
+    shared.waiting++;
+    const onProgress = opts.onProgress;
+    if (onProgress) shared.listeners.add(onProgress);
+    return new Promise<Outcome>((resolve, reject) => {
+      let settled = false;
+      const leave = () => {
+        settled = true;
+        if (onProgress) shared.listeners.delete(onProgress);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (settled) return;
+        leave();
+        if (--shared.waiting === 0) {
+          Atomics.store(shared.flag, FLAG_CANCEL, 1);
+          // A caller coming after this starts a run of its own rather than join a cancelled one.
+          if (this.inflight.get(runKey) === shared) this.inflight.delete(runKey);
+        }
+        reject(cancelled());
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      shared.outcome.then(
+        (o) => {
+          if (settled) return;
+          leave();
+          resolve(o);
+        },
+        (e: Error) => {
+          if (settled) return;
+          leave();
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** One run in the worker; its result is kept under `key` unless the state it read was later. */
+  private async execute(
+    ref: ProjectRef,
+    revision: number,
+    key: string,
+    name: AnalysisName,
+    args: unknown,
+    argKey: string,
+    flag: Int32Array,
+    onProgress: (fraction: number) => void,
+  ): Promise<Outcome> {
     const worker = this.spawn();
     const id = this.nextId++;
-    const cancel = new SharedArrayBuffer(8);
-    const flag = new Int32Array(cancel);
-    const onAbort = () => Atomics.store(flag, FLAG_CANCEL, 1);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const cancel = flag.buffer as SharedArrayBuffer;
     const file = ref.file;
     const send = (withData: boolean) =>
       new Promise<Outcome>((resolve, reject) => {
-        this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress, key, flag, revision, ...(file ? { revisionNow: file.revisionNow } : {}) });
+        this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress, key, flag, revision, ...(file ? { revisionNow: file.revisionNow } : {}) });
         worker.ref();
         const msg: RunMessage = file
           ? { type: 'run', id, name, args, key, cancel, file: file.path, ...(ref.extraPipes?.length ? { extraPipes: ref.extraPipes } : {}) }
@@ -188,27 +269,23 @@ export class AnalysisRunner {
         this.lastMessage = { ...rest, withProject: sent !== undefined };
         worker.postMessage(msg);
       });
+    this.runs++;
+    let out: Outcome;
     try {
-      this.runs++;
-      let out: Outcome;
-      try {
-        out = await send(this.workerKey !== key);
-      } catch (err) {
-        // The worker was restarted or moved on: send the project again.
-        if (!(err instanceof AnalysisError && err.code === 'stale')) throw err;
-        out = await send(true);
-      }
-      if (out.stale) {
-        this.workerKey = null;
-        if (this.cache.get(ref.path)?.key === key) this.cache.delete(ref.path);
-        return out;
-      }
-      this.workerKey = key;
-      if (this.cache.get(ref.path)?.key === key) this.cache.get(ref.path)!.results.set(argKey, out.result);
-      return out;
-    } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
+      out = await send(this.workerKey !== key);
+    } catch (err) {
+      // The worker was restarted or moved on: send the project again.
+      if (!(err instanceof AnalysisError && err.code === 'stale')) throw err;
+      out = await send(true);
     }
+    if (out.stale) {
+      this.workerKey = null;
+      if (this.cache.get(ref.path)?.key === key) this.cache.delete(ref.path);
+      return out;
+    }
+    this.workerKey = key;
+    if (this.cache.get(ref.path)?.key === key) this.cache.get(ref.path)!.results.set(argKey, out.result);
+    return out;
   }
 
   /** Forget cached results (all files, or one). */

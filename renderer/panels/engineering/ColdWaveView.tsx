@@ -1,21 +1,10 @@
 /** Cold-wave check (极寒天气): paste or load a forecast CSV, see the rule, loads, coal days and the heating curve. */
 import { useState } from 'react';
-import type { ProjectData } from '../../../core/model/project';
-import { ForecastError, parseForecastCsv } from '../../../core/plan/forecast';
-import { coldWaveCheck, type ColdWaveReport } from '../../../core/plan/coldwave';
+import type { ColdWaveReport } from '../../../core/plan/coldwave';
+import type { ColdWaveAnswer } from '../../../electron/backend/analysis.contract';
+import type { RunApi } from '../analysis/types';
 import { say, t } from '../../../core/i18n';
 import { fixed, percent } from '../../../core/format/number';
-
-/** Parse and check in one step; a malformed forecast comes back as its line and reason. */
-export function runColdWave(data: ProjectData, csv: string): { report: ColdWaveReport } | { error: { line: number; reason: string } } {
-  try {
-    const forecast = parseForecastCsv(csv, data.settings.coldWaveForecastDays);
-    return { report: coldWaveCheck(data, forecast) };
-  } catch (e) {
-    if (e instanceof ForecastError) return { error: { line: e.line, reason: e.reason } };
-    throw e;
-  }
-}
 
 export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; lang: 'zh' | 'en' }) {
   return (
@@ -105,14 +94,20 @@ export function ColdWaveResult({ report: r, lang }: { report: ColdWaveReport; la
   );
 }
 
-export function ColdWaveView({ data, lang }: { data: ProjectData; lang: 'zh' | 'en' }) {
+/** The forecast is parsed and checked by the backend (as `warmnet coldwave`); a refused line comes back with its reason. */
+export function ColdWaveView({ api, lang }: { api: RunApi; lang: 'zh' | 'en' }) {
   const [csv, setCsv] = useState('');
-  const [result, setResult] = useState<ReturnType<typeof runColdWave> | null>(null);
+  const [result, setResult] = useState<ColdWaveAnswer | null>(null);
+  const check = async (text: string) => {
+    if (!text.trim()) return;
+    const answer = await api.start('analysis:coldwave', { csv: text });
+    if (answer) setResult(answer);
+  };
   const loadFile = async (file: File | undefined) => {
     if (!file) return;
     const text = await file.text();
     setCsv(text);
-    setResult(runColdWave(data, text));
+    await check(text);
   };
   return (
     <div className="engineering coldwave" data-testid="coldwave-view">
@@ -122,7 +117,7 @@ export function ColdWaveView({ data, lang }: { data: ProjectData; lang: 'zh' | '
       <textarea rows={6} value={csv} onChange={(e) => setCsv(e.target.value)} placeholder="time,temperature_c" data-testid="coldwave-csv" style={{ width: '100%' }} />
       <div className="row">
         <input type="file" accept=".csv,text/csv" onChange={(e) => void loadFile(e.target.files?.[0])} data-testid="coldwave-file" />
-        <button onClick={() => setResult(runColdWave(data, csv))} data-testid="coldwave-run">
+        <button onClick={() => void check(csv)} disabled={!csv.trim()} data-testid="coldwave-run">
           {t(lang, 'engineering.check')}
         </button>
       </div>

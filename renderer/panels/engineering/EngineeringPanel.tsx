@@ -1,57 +1,60 @@
 /**
  * 工程校核 Engineering checks: capacity (负荷匹配) and station overload,
- * renewal candidates, cold wave. Mount it where a panel fits, e.g. in App.tsx:
- *   import { EngineeringPanel } from './panels/engineering/EngineeringPanel';
- *   …{engineeringOpen && <EngineeringPanel onClose={() => setEngineeringOpen(false)} />}
- * It reads the layers the app already holds and computes with the same core
- * functions as the command line.
+ * renewal candidates, cold wave. It sits in the analysis drawer's 工程校核
+ * view, which runs the capacity check and hands its answer down; the ranking
+ * and the cold wave run through the same drawer job (progress, cancel). Every
+ * number comes from the backend's analysis worker, with the same core code
+ * as the command line, so nothing here needs the project's features: the
+ * panel works the same on a project drawn from tiles.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProjectRow } from '../../../core/model/project';
-import type { Settings } from '../../../core/model/settings';
 import { RENOVATION_STATUS_LABELS } from '../../../core/model/schema';
 import type { CapacityAnswer } from '../../../core/network/capacity';
 import type { CandidatesAnswer } from '../../../core/network/candidates';
 import { invoke } from '../../api';
 import { useAppStore } from '../../store';
+import type { RunApi } from '../analysis/types';
 import { CapacityView } from './CapacityView';
 import { CandidatesView } from './CandidatesView';
 import { ColdWaveView } from './ColdWaveView';
-import { projectDataFromLayers } from './data';
 import './engineering.css';
 import { t } from '../../../core/i18n';
 
 type Tab = 'capacity' | 'candidates' | 'coldwave';
 
-export function EngineeringPanel({ onClose }: { onClose?(): void }) {
+export interface EngineeringPanelProps {
+  /** The capacity check's answer (the drawer's view runs it); null while it runs. */
+  capacity: CapacityAnswer | null;
+  /** The drawer's job: the ranking and the cold wave run through it. */
+  api: RunApi;
+  onClose?(): void;
+}
+
+export function EngineeringPanel({ capacity, api, onClose }: EngineeringPanelProps) {
   const lang = useAppStore((s) => s.lang);
-  const layers = useAppStore((s) => s.layers);
   const revision = useAppStore((s) => s.info?.revision);
   const select = useAppStore((s) => s.select);
   const [tab, setTab] = useState<Tab>('capacity');
-  const [settings, setSettings] = useState<Settings | null>(null);
   const [projects, setProjects] = useState<ProjectRow[]>([]);
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
 
   useEffect(() => {
-    void invoke('settings:get', {}).then(setSettings);
     void invoke('project:list', {}).then((l) => setProjects(l.projects));
   }, [revision]);
 
-  const data = useMemo(() => (settings ? projectDataFromLayers(layers, settings, projects) : null), [layers, settings, projects]);
-  // Capacity and candidates come from the backend (same core code as the CLI, cached per revision), off the UI thread.
-  const [capacity, setCapacity] = useState<CapacityAnswer | null>(null);
+  // The ranking runs once its tab is open and the capacity check is in (one drawer job at a time:
+  // starting it earlier would cancel the check).
   const [candidates, setCandidates] = useState<CandidatesAnswer | null>(null);
+  const ready = capacity !== null;
   useEffect(() => {
-    void invoke('analysis:capacity', {}).then(setCapacity);
-  }, [revision]);
-  useEffect(() => {
+    if (tab !== 'candidates' || !ready || !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return;
     let live = true; // an answer for a date typed over must not land after the newer one
-    if (/^\d{4}-\d{2}-\d{2}$/.test(asOf)) void invoke('analysis:candidates', { asOf }).then((r) => live && setCandidates(r));
+    void api.start('analysis:candidates', { asOf }).then((r) => live && r && setCandidates(r));
     return () => {
       live = false;
     };
-  }, [revision, asOf]);
+  }, [revision, asOf, tab, ready]);
 
   const tabs: [Tab, string][] = [
     ['capacity', t(lang, 'engineering.loadMatch')],
@@ -73,11 +76,11 @@ export function EngineeringPanel({ onClose }: { onClose?(): void }) {
           </button>
         )}
       </h2>
-      {!data && <p className="muted">{t(lang, 'engineering.loading')}</p>}
+      {!capacity && <p className="muted">{t(lang, 'engineering.loading')}</p>}
       {tab === 'capacity' && capacity && (
         <CapacityView report={capacity} lang={lang} onSelect={(layer, id) => select({ type: 'single', layer, id }, 'table')} />
       )}
-      {tab === 'candidates' && data && (
+      {tab === 'candidates' && (
         <>
           <label>
             {t(lang, 'engineering.asOf')}
@@ -94,7 +97,7 @@ export function EngineeringPanel({ onClose }: { onClose?(): void }) {
           )}
         </>
       )}
-      {tab === 'coldwave' && data && <ColdWaveView data={data} lang={lang} />}
+      {tab === 'coldwave' && <ColdWaveView api={api} lang={lang} />}
     </section>
   );
 }

@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- CLI JSON is read field by field; its shape is what the test checks */
 /**
  * The engineering panels render the same numbers as the command line: data
- * read back from a real GeoPackage as the app receives it (one
- * FeatureCollection per layer), computed with the same core functions.
+ * read back from a real GeoPackage, computed with the same core functions as
+ * the backend's analysis worker runs (the channels' own equality with the
+ * command line is electron/backend/analysis.test.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +11,6 @@ import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAYER_NAMES, type LayerName } from '../../../core/model/schema';
-import type { FeatureCollection } from '../../../core/model/geojson';
 import type { ProjectData } from '../../../core/model/project';
 import { capacityAnswer, capacityCheck, worstFirst } from '../../../core/network/capacity';
 import { candidatesAnswer, reasonMessages, renewalCandidates } from '../../../core/network/candidates';
@@ -21,8 +20,9 @@ import { main } from '../../../electron/cli';
 import { generateSample } from '../../../gis-data/generate/index';
 import { CapacityView } from './CapacityView';
 import { CandidatesView } from './CandidatesView';
-import { ColdWaveResult, runColdWave } from './ColdWaveView';
-import { projectDataFromLayers } from './data';
+import { ColdWaveResult } from './ColdWaveView';
+import { ForecastError, parseForecastCsv } from '../../../core/plan/forecast';
+import { coldWaveCheck } from '../../../core/plan/coldwave';
 
 const dir = mkdtempSync(join(tmpdir(), 'warmnet-engineering-ui-'));
 const path = join(dir, 'mingantu.gpkg');
@@ -43,8 +43,7 @@ async function cliJson(...argv: string[]): Promise<any> {
 beforeAll(() => {
   ProjectStore.createFromData(path, generateSample()).close();
   const store = ProjectStore.open(path);
-  const layers = Object.fromEntries(LAYER_NAMES.map((l) => [l, store.featureCollection(l)])) as Record<LayerName, FeatureCollection>;
-  data = projectDataFromLayers(layers, store.getSettings(), store.listProjects());
+  data = store.snapshot();
   store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,14 +89,21 @@ describe('engineering panels', () => {
   it('cold wave: a pasted forecast gives the CLI’s answer; a malformed one its line and reason', async () => {
     const file = join('tests', 'fixtures', 'forecasts', 'hourly-49h.csv');
     const cli = await cliJson('coldwave', path, '--forecast', file);
-    const result = runColdWave(data, readFileSync(file, 'utf8'));
-    if (!('report' in result)) throw new Error('refused');
-    expect(result.report.flowIncreaseBy).toBe(cli.flowIncreaseBy);
-    expect(result.report.sources.map((s) => s.reserveDays)).toEqual(cli.sources.map((s: { reserveDays: number | null }) => s.reserveDays));
-    const html = renderToStaticMarkup(createElement(ColdWaveResult, { report: result.report, lang: 'zh' }));
+    const report = coldWaveCheck(data, parseForecastCsv(readFileSync(file, 'utf8'), data.settings.coldWaveForecastDays));
+    expect(report.flowIncreaseBy).toBe(cli.flowIncreaseBy);
+    expect(report.sources.map((s) => s.reserveDays)).toEqual(cli.sources.map((s: { reserveDays: number | null }) => s.reserveDays));
+    const html = renderToStaticMarkup(createElement(ColdWaveResult, { report, lang: 'zh' }));
     expect(html).toContain('data-triggered="yes"');
     expect(html).toContain(cli.flowIncreaseBy);
-    const bad = runColdWave(data, readFileSync(join('tests', 'fixtures', 'forecasts', 'bad-text-number.csv'), 'utf8'));
-    expect(bad).toEqual({ error: { line: 4, reason: 'temperature_c "minus 25" is not a number' } });
+    const bad = () => parseForecastCsv(readFileSync(join('tests', 'fixtures', 'forecasts', 'bad-text-number.csv'), 'utf8'), data.settings.coldWaveForecastDays);
+    let refused: unknown = null;
+    try {
+      bad();
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(ForecastError);
+    const { line, reason } = refused as ForecastError;
+    expect({ line, reason }).toEqual({ line: 4, reason: 'temperature_c "minus 25" is not a number' });
   });
 });

@@ -40,7 +40,7 @@ export const engineeringView = defineAnalysis<State>({
     const { byPipe, others } = loadMatchColours(capacity);
     return pipeThemeOverlay(ctx, byPipe, marks, others);
   },
-  Panel: ({ state, ctx }) => (
+  Panel: ({ state, ctx, api }) => (
     <>
       {state.capacity && (
         <Legend
@@ -51,7 +51,7 @@ export const engineeringView = defineAnalysis<State>({
           title={ctx.t('loadMatchOnMap')}
         />
       )}
-      <EngineeringPanel />
+      <EngineeringPanel capacity={state.capacity} api={api} />
     </>
   ),
 });
