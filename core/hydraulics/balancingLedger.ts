@@ -5,12 +5,12 @@
  */
 import { t, type Lang } from '../i18n';
 import type { LedgerSheet } from '../plan/ledger';
-import type { HydraulicsView } from './view';
+import type { HydraulicsRun } from './view';
 
 /** The sheet with its headers, verdicts and title in `lang` (station ids stay as written). */
 type BalancingWord = 'noSource' | 'belowMinimum' | 'throttle' | 'sheet' | 'station' | 'loadKw' | 'designFlow' | 'flow' | 'dp' | 'minDp' | 'excessDp' | 'unbalancedFlow' | 'deviation' | 'shortfall' | 'verdict';
 
-export function balancingSheets(v: HydraulicsView, title: string, lang: Lang): LedgerSheet[] {
+export function balancingSheets(v: HydraulicsRun['view'], title: string, lang: Lang): LedgerSheet[] {
   const h = (k: BalancingWord) => t(lang, `balancing.${k}`);
   const sc = v.scenario;
   const rows = v.stations

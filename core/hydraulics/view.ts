@@ -11,7 +11,7 @@
  */
 import type { HydraulicNetwork } from './network';
 import { hydraulicProfile, type HydraulicProfile } from './profile';
-import type { BalancingRow, HydraulicResult, PipeResult, SourceResult, StationResult } from './simulate';
+import type { BalancingRow, HydraulicResult, PipePart, PipeResult, SourceResult, StationResult } from './simulate';
 import type { StaticFinding } from './statics';
 import type { IterationRecord } from './solver';
 import { sourceShares } from './report';
@@ -37,7 +37,18 @@ export interface HydraulicsView {
   log: IterationRecord[];
   scenario: HydraulicResult['scenario'];
   settings: HydraulicResult['settings'];
+  /**
+   * Every pipe's numbers when the map draws the pipes from GeoJSON; none when it draws
+   * them from tiles (`pipeTiles`): the numbers are then properties of the result's tiles
+   * and a pipe's row is asked for by id (`analysis:hydraulicsPipe`).
+   */
   pipes: HydraulicsPipeView[];
+  /** How many pipes the run has numbers for. */
+  pipeCount: number;
+  /** What the legend and the map's themes need, over all pipes. */
+  legend: HydraulicsLegend;
+  /** The result's tiles of the pipes layer (`tiles/<key>/pipes~hyd-<token>/…`), when the map draws the pipes from tiles. */
+  pipeTiles: { token: string } | null;
   stations: HydraulicsStationView[];
   sources: (SourceResult & { share: number })[];
   unfavourable: { station: string; path: string[] } | null;
@@ -51,40 +62,177 @@ export interface HydraulicsView {
   designHeads: Record<string, number>;
 }
 
-const finite = (x: number) => (Number.isFinite(x) ? x : null);
+/** The pipe themes with class breaks (the others colour by flow or by the stations' ΔP). */
+export type ClassedTheme = 'velocity' | 'r' | 'pressure' | 'temp';
+export const CLASSED_THEMES: readonly ClassedTheme[] = ['velocity', 'r', 'pressure', 'temp'];
 
-export function hydraulicsView(net: HydraulicNetwork, r: HydraulicResult, designHeads: Record<string, number>, profileStation?: string): HydraulicsView {
+export interface HydraulicsLegend {
+  /** Class breaks of each classed theme, ascending (a value ≥ breaks[i] is past class i). */
+  breaks: Record<ClassedTheme, number[]>;
+  /** The largest |flow| of any pipe, m³/h (at least 1e-9): the flow theme's width and arrow threshold. */
+  flowMaxM3h: number;
+}
+
+/** A pipe's flow counts for an arrow above this share of the largest flow. */
+export const ARROW_FLOW_SHARE = 0.002;
+
+/**
+ * Class breaks of a theme: fixed where engineering practice has ranges, equal
+ * "nice" steps over the data otherwise (non-finite values left out).
+ */
+export function themeBreaks(theme: ClassedTheme, values: ArrayLike<number>): number[] {
+  if (theme === 'velocity') return [0.3, 1, 2, 3];
+  if (theme === 'r') return [30, 80, 150, 300];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo > hi) return [];
+  if (hi - lo < 1e-9) return [];
+  const step = (hi - lo) / 5;
+  const mag = 10 ** Math.floor(Math.log10(step));
+  const nice = [1, 2, 2.5, 5, 10].map((x) => x * mag).find((x) => x >= step) ?? step;
+  const start = Math.ceil(lo / nice) * nice;
+  const out: number[] = [];
+  for (let b = start; b < hi && out.length < 4; b += nice) if (b > lo) out.push(+b.toFixed(6));
+  return out;
+}
+
+/**
+ * A run's per-pipe numbers as columns (index i is pipe ids[i]; NaN where the
+ * view says null): what the backend keeps of a run to cut the result's tiles
+ * and answer one pipe, instead of an object per pipe.
+ */
+export interface HydraulicsPipeColumns {
+  ids: string[];
+  dn: Float64Array;
+  flowM3h: Float64Array;
+  velocityMs: Float64Array;
+  rPam: Float64Array;
+  headLossM: Float64Array;
+  supplyInC: Float64Array;
+  supplyOutC: Float64Array;
+  supplyPressureKpa: Float64Array;
+  /** The pieces of the pipes divided inside (few), by pipe index. */
+  parts: Map<number, PipePart[]>;
+}
+
+/** The column of a classed theme's value. */
+export function themeColumn(c: HydraulicsPipeColumns, theme: ClassedTheme): Float64Array {
+  return theme === 'velocity' ? c.velocityMs : theme === 'r' ? c.rPam : theme === 'pressure' ? c.supplyPressureKpa : c.supplyInC;
+}
+
+/** The legend's breaks and the largest flow over all pipes of a run. */
+export function hydraulicsLegend(c: HydraulicsPipeColumns): HydraulicsLegend {
+  let qmax = -Infinity;
+  for (let i = 0; i < c.flowM3h.length; i++) {
+    const q = Math.abs(c.flowM3h[i]);
+    if (q > qmax) qmax = q;
+  }
+  const breaks = {} as Record<ClassedTheme, number[]>;
+  for (const t of CLASSED_THEMES) breaks[t] = themeBreaks(t, themeColumn(c, t));
+  return { breaks, flowMaxM3h: Math.max(1e-9, qmax) };
+}
+
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
+/** Pipe i of the columns as the view's row. */
+export function pipeViewAt(c: HydraulicsPipeColumns, i: number): HydraulicsPipeView {
+  const parts = c.parts.get(i);
+  return {
+    id: c.ids[i],
+    flowM3h: c.flowM3h[i],
+    velocityMs: c.velocityMs[i],
+    rPam: c.rPam[i],
+    headLossM: c.headLossM[i],
+    supplyInC: orNull(c.supplyInC[i]),
+    supplyOutC: orNull(c.supplyOutC[i]),
+    ...(parts ? { parts } : {}),
+    dn: orNull(c.dn[i]),
+    supplyPressureKpa: orNull(c.supplyPressureKpa[i]),
+  };
+}
+
+/** Every pipe's row (a project small enough to draw its pipes from GeoJSON). */
+export function pipeViews(c: HydraulicsPipeColumns): HydraulicsPipeView[] {
+  const out: HydraulicsPipeView[] = [];
+  for (let i = 0; i < c.ids.length; i++) out.push(pipeViewAt(c, i));
+  return out;
+}
+
+/** What the worker answers of a run: the view less its per-pipe part, and the pipes' numbers as columns. */
+export interface HydraulicsRun {
+  view: Omit<HydraulicsView, 'pipes' | 'pipeTiles'>;
+  columns: HydraulicsPipeColumns;
+}
+
+/** The app's answer of a run: every pipe's row, or (`tilesToken`) none and the token of the result's tiles. */
+export function hydraulicsAnswer(run: HydraulicsRun, tilesToken: string | null): HydraulicsView {
+  return { ...run.view, pipes: tilesToken === null ? pipeViews(run.columns) : [], pipeTiles: tilesToken === null ? null : { token: tilesToken } };
+}
+
+const nan = (x: number | null) => (x === null ? NaN : x);
+
+export function hydraulicsView(net: HydraulicNetwork, r: HydraulicResult, designHeads: Record<string, number>, profileStation?: string): HydraulicsRun {
   const g = net.graph;
   const s = g.input.settings;
   const rg = s.waterDensityKgM3 * (r.scenario.friction === 'swamee-jain' ? s.crossCheckGravityMs2 : s.gravityMs2);
   const nodeKpa = (n: number) => ((r.nodes.supplyHeadM[n] - r.nodes.groundM[n]) * rg) / 1000;
-  const pipes: HydraulicsPipeView[] = r.pipes.map((p) => {
+  const n = r.pipes.length;
+  const c: HydraulicsPipeColumns = {
+    ids: [],
+    dn: new Float64Array(n),
+    flowM3h: new Float64Array(n),
+    velocityMs: new Float64Array(n),
+    rPam: new Float64Array(n),
+    headLossM: new Float64Array(n),
+    supplyInC: new Float64Array(n),
+    supplyOutC: new Float64Array(n),
+    supplyPressureKpa: new Float64Array(n),
+    parts: new Map(),
+  };
+  for (let j = 0; j < n; j++) {
+    const p = r.pipes[j];
     const i = g.pipeIndex.get(p.id)!;
     let low = Infinity;
     for (let k = g.pipeEdgeStart[i]; k < g.pipeEdgeStart[i + 1]; k++) {
       const e = g.pipeEdge[k];
-      for (const n of [g.edgeFrom[e], g.edgeTo[e]]) {
-        const v = nodeKpa(n);
-        if (Number.isFinite(v)) low = Math.min(low, v);
-      }
+      const a = nodeKpa(g.edgeFrom[e]);
+      if (Number.isFinite(a)) low = Math.min(low, a);
+      const b = nodeKpa(g.edgeTo[e]);
+      if (Number.isFinite(b)) low = Math.min(low, b);
     }
     const dn = Number(g.input.layers.pipes[i].properties.dn);
-    return { ...p, dn: Number.isFinite(dn) ? dn : null, supplyPressureKpa: finite(low) };
-  });
+    c.ids.push(p.id);
+    c.dn[j] = Number.isFinite(dn) ? dn : NaN;
+    c.flowM3h[j] = p.flowM3h;
+    c.velocityMs[j] = p.velocityMs;
+    c.rPam[j] = p.rPam;
+    c.headLossM[j] = p.headLossM;
+    c.supplyInC[j] = nan(p.supplyInC);
+    c.supplyOutC[j] = nan(p.supplyOutC);
+    c.supplyPressureKpa[j] = Number.isFinite(low) ? low : NaN;
+    if (p.parts) c.parts.set(j, p.parts);
+  }
   const stations: HydraulicsStationView[] = r.stations.map((st, i) => {
     const c = (g.input.layers.stations[i].geometry as { coordinates?: number[] } | null)?.coordinates;
     const light: HydraulicsStationView['light'] = !st.served ? 'unserved' : st.dpKpa! < st.minDpKpa * (1 - 1e-9) ? 'short' : st.dpKpa! < st.minDpKpa * 1.2 ? 'low' : 'ok';
     return { ...st, lon: c ? c[0] : null, lat: c ? c[1] : null, light };
   });
   const shares = new Map(sourceShares(r).map((x) => [x.id, x.share]));
-  return {
+  const view: HydraulicsRun['view'] = {
     converged: r.converged,
     iterations: r.iterations,
     ...(r.reason ? { reason: r.reason } : {}),
     log: r.converged ? r.log.slice(-20) : r.log,
     scenario: r.scenario,
     settings: r.settings,
-    pipes,
+    pipeCount: n,
+    legend: hydraulicsLegend(c),
     stations,
     sources: r.sources.map((x) => ({ ...x, share: shares.get(x.id) ?? 0 })),
     unfavourable: r.unfavourable ? { station: r.unfavourable.station, path: r.unfavourable.path } : null,
@@ -95,4 +243,5 @@ export function hydraulicsView(net: HydraulicNetwork, r: HydraulicResult, design
     profile: hydraulicProfile(net, r, profileStation),
     designHeads,
   };
+  return { view, columns: c };
 }

@@ -14,7 +14,7 @@ import { loopOptions, type LoopsResult } from './loops';
 import { buildHydraulicNetwork, type HydraulicNetwork } from '../hydraulics/network';
 import { runHydraulics } from '../hydraulics/scenario';
 import { optionPipesOf } from '../hydraulics/options';
-import { hydraulicsView, type HydraulicsView } from '../hydraulics/view';
+import { hydraulicsView, type HydraulicsRun } from '../hydraulics/view';
 import { valueOptionsHydraulically } from '../hydraulics/optionValue';
 import type { ScenarioName } from '../hydraulics/simulate';
 import type { FrictionModel } from '../hydraulics/friction';
@@ -83,7 +83,8 @@ export interface AnalysisResults {
   isolate: IsolationResult;
   criticality: CriticalityResult;
   loops: LoopsResult;
-  hydraulics: HydraulicsView;
+  /** The run's view less its per-pipe rows, and the pipes' numbers as columns (the app's answer is made of them: hydraulicsAnswer). */
+  hydraulics: HydraulicsRun;
   /** The app's part of the report: the table's rows and the map's classes, not a verdict object per pipe. */
   capacity: CapacityAnswer;
   coldwave: ColdWaveReport;
@@ -110,7 +111,7 @@ export function loopsOn(net: PreparedNetwork, a: AnalysisArgs['loops'], opts?: A
 }
 
 /** A hydraulic scenario on a prepared network (its model, loop options and design heads cached with it). */
-export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: AnalysisOptions): HydraulicsView {
+export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: AnalysisOptions): HydraulicsRun {
   const project = net.graph.input;
   const base = (net.hydraulic ??= buildHydraulicNetwork(net.graph));
   const heads = (net.designHeads ??= new Map());

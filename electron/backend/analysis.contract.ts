@@ -19,7 +19,7 @@ import {
   valuedOptionSchema,
 } from './results/network';
 import { coldWaveReportSchema } from './results/plan';
-import { hydraulicsViewSchema } from './results/hydraulics';
+import { hydraulicsPipeViewSchema, hydraulicsViewSchema } from './results/hydraulics';
 import { settingsSchema } from './results/model';
 
 const featureId = z.string().min(1).max(200);
@@ -113,6 +113,11 @@ export const analysisContract = {
         if (a.scenario === 'now' && a.outdoorC === undefined) ctx.addIssue({ code: 'custom', path: ['outdoorC'], message: 'the "now" scenario needs the outdoor temperature' });
       }),
     result: hydraulicsViewSchema,
+  },
+  /** One pipe's numbers of the hydraulic run whose result tiles carry `token` (null: no such pipe, or a later run replaced it). */
+  'analysis:hydraulicsPipe': {
+    args: z.object({ token: z.string().regex(/^[0-9a-f]{16}$/), pipeId: featureId }).strict(),
+    result: hydraulicsPipeViewSchema.nullable(),
   },
   /** Stop a running analysis; true when something was running under that id. */
   'analysis:cancel': { args: z.object({ runId: featureId }).strict(), result: z.boolean() },

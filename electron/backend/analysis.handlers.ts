@@ -17,6 +17,8 @@ import type { Settings } from '../../core/model/settings';
 import type { StoreApi } from './store/api';
 import type { AnalysisContract, AnalysisProgress, ColdWaveAnswer, WhatIfResult } from './analysis.contract';
 import { cancelRun } from './cancel';
+import { hydraulicsAnswer } from '../../core/hydraulics/view';
+import type { TileService } from './tiles';
 
 type AnalysisImpl = {
   [K in keyof AnalysisContract]: (args: z.output<AnalysisContract[K]['args']>) => Promise<z.output<AnalysisContract[K]['result']>> | z.output<AnalysisContract[K]['result']>;
@@ -44,7 +46,13 @@ export function hydraulicsAnalysisArgs(a: z.output<AnalysisContract['analysis:hy
   return out;
 }
 
-export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner()): AnalysisImpl {
+/**
+ * `tiles`: the project's tile service. When it draws the pipes from tiles, a
+ * hydraulic run's per-pipe numbers stay here (held by the service for the
+ * result's tiles and `analysis:hydraulicsPipe`): the answer carries the
+ * legend and the tiles' token instead of a row per pipe.
+ */
+export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner(), tiles?: TileService): AnalysisImpl {
   const running = new Map<string, AbortController>();
   // A project file (the live PostgreSQL working copy is one too) is read by the worker itself; only a store with no file goes as data.
   const file = isPlainFile(store.path) ? { path: store.path, revisionNow: () => store.revision() } : undefined;
@@ -105,7 +113,12 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
       const afterResult = await run('analysis:whatif', runId, 'criticality', {}, copy, [0.6, 1]);
       return { option, before: before.loadAtRiskMWkm, after: afterResult.loadAtRiskMWkm, reducedMWkm: before.loadAtRiskMWkm - afterResult.loadAtRiskMWkm, afterResult };
     },
-    'analysis:hydraulics': (a) => run('analysis:hydraulics', a.runId, 'hydraulics', hydraulicsAnalysisArgs(a)),
+    'analysis:hydraulics': async (a) => {
+      const result = await run('analysis:hydraulics', a.runId, 'hydraulics', hydraulicsAnalysisArgs(a));
+      const tiled = !!tiles && tiles.plan().layers.includes('pipes');
+      return hydraulicsAnswer(result, tiled ? tiles.holdHydraulics(result.columns) : null);
+    },
+    'analysis:hydraulicsPipe': ({ token, pipeId }) => tiles?.hydraulicsPipe(token, pipeId) ?? null,
     'analysis:capacity': ({ runId }) => run('analysis:capacity', runId, 'capacity', {}),
     'analysis:candidates': ({ asOf, runId }) =>
       run('analysis:candidates', runId, 'candidates', { asOf: asOf ?? new Date().toISOString().slice(0, 10) }),

@@ -24,6 +24,11 @@ export const ANALYSIS_MALFORMED: Record<keyof AnalysisContract, { args: unknown;
   'analysis:capacity': [{ args: { all: true }, field: 'all' }],
   'analysis:candidates': [{ args: { asOf: 'tomorrow' }, field: 'asOf' }],
   'analysis:coldwave': [{ args: { csv: '' }, field: 'csv' }, { args: {}, field: 'csv' }],
+  'analysis:hydraulicsPipe': [
+    { args: { pipeId: 'P-1' }, field: 'token' },
+    { args: { token: 'not-a-token', pipeId: 'P-1' }, field: 'token' },
+    { args: { token: '0123456789abcdef' }, field: 'pipeId' },
+  ],
   'analysis:hydraulics': [
     { args: {}, field: 'scenario' },
     { args: { scenario: 'spring' }, field: 'scenario' },

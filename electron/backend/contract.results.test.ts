@@ -115,6 +115,16 @@ describe('analyses and settings writes', () => {
     await answer('analysis:coldwave', { csv: 'time,temperature_c\nnot a time,-20\n' });
     await answer('analysis:hydraulics', { scenario: 'design' });
     await answer('analysis:hydraulics', { scenario: 'outage', sourcesOff: [firstOf('heat_sources').id] });
+    // pipes drawn from tiles: the answer carries the result tiles' token, a pipe's numbers are asked for by id
+    await dispatch('settings:set', { patch: { mapTileMinFeatures: 1 } });
+    try {
+      const tiled = (await answer('analysis:hydraulics', { scenario: 'design' })) as { pipes: unknown[]; pipeTiles: { token: string } };
+      expect(tiled.pipes).toEqual([]);
+      expect(await answer('analysis:hydraulicsPipe', { token: tiled.pipeTiles.token, pipeId: pipes()[0].id })).toMatchObject({ id: pipes()[0].id });
+      expect(await answer('analysis:hydraulicsPipe', { token: tiled.pipeTiles.token, pipeId: 'NO-SUCH-PIPE' })).toBeNull();
+    } finally {
+      await dispatch('settings:reset', { keys: ['mapTileMinFeatures'] });
+    }
     expect(await answer('analysis:cancel', { runId: 'nothing-runs-under-this' })).toBe(false);
   });
 

@@ -184,7 +184,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     'search:find': ({ query, limit = 50 }) => store.search(query, limit, SEARCH_ORDER),
     'settings:get': () => store.getSettings(),
     ...bindEditHandlers(store, live),
-    ...bindAnalysisHandlers(store),
+    ...bindAnalysisHandlers(store, undefined, tiles),
     ...bindPresentHandlers(store),
     ...bindExportHandlers(store, year),
     ...bindImportHandlers(store, host),

@@ -17,6 +17,15 @@
  * `tiles/<key>/<layer>~gcj02/…` cuts the same features shifted into GCJ-02
  * offset coordinates, to lie over a GCJ-02 basemap on screen; the stored data
  * never moves.
+ *
+ * A hydraulic run's numbers travel in tiles too: the service keeps the latest
+ * run's per-pipe columns (`holdHydraulics`) under a token, and
+ * `tiles/<key>/pipes~hyd-<token>/…` (or `pipes~gcj02~hyd-<token>/…`) cuts the
+ * pipes with their usual properties plus `hyd_q` (flow, m³/h, signed),
+ * `hyd_v` (velocity, m/s), `hyd_r` (R, Pa/m), `hyd_p` (lowest supply
+ * pressure, kPa) and `hyd_t` (supply temperature in, ℃), each left out where
+ * the run has none. Those tiles are cached and dropped with the base layer's;
+ * a new run drops the last one's.
  */
 import { randomBytes } from 'node:crypto';
 import GeoJSONVT from 'geojson-vt';
@@ -28,6 +37,8 @@ import type { Feature as ModelFeature } from '../../core/model/types';
 import type { StoreApi, StoreChange } from './store/api';
 import { mapProperties } from './mapFeatures';
 import { wgs84ToGcj02 } from '../../core/geo/gcj02';
+import { IdIndex } from '../../core/network/idIndex';
+import { pipeViewAt, type HydraulicsPipeColumns, type HydraulicsPipeView } from '../../core/hydraulics/view';
 
 /** Degrees around a GCJ-02 tile searched for the features shifted into it (the offset stays under 0.01° in China). */
 const GCJ02_REACH = 0.01;
@@ -85,8 +96,29 @@ interface Cached {
   x: number;
   y: number;
   gcj02: boolean;
+  /** The hydraulic run whose numbers the tile carries (null: the plain layer). */
+  hyd: string | null;
   box: BBox;
   body: Buffer;
+}
+
+/** Cache id of a tile. */
+const tileId = (t: Pick<Cached, 'layer' | 'z' | 'x' | 'y' | 'gcj02' | 'hyd'>) => `${t.layer}${t.gcj02 ? '~gcj02' : ''}${t.hyd ? `~hyd-${t.hyd}` : ''}/${t.z}/${t.x}/${t.y}`;
+
+/** The hydraulic numbers a result tile gives each pipe, by property name. */
+const HYD_PROPERTIES = [
+  ['hyd_q', 'flowM3h'],
+  ['hyd_v', 'velocityMs'],
+  ['hyd_r', 'rPam'],
+  ['hyd_p', 'supplyPressureKpa'],
+  ['hyd_t', 'supplyInC'],
+] as const satisfies readonly (readonly [string, keyof HydraulicsPipeColumns])[];
+
+/** The hydraulic run a service holds: its columns, a pipe id's index into them, and its token. */
+interface HeldHydraulics {
+  token: string;
+  columns: HydraulicsPipeColumns;
+  index: IdIndex;
 }
 
 export class TileService {
@@ -108,6 +140,10 @@ export class TileService {
   private aheadTask: ReturnType<typeof setImmediate> | null = null;
   /** Tiles cut ahead of the map's request since the service started; tests read it. */
   cutAhead = 0;
+  /** The latest hydraulic run of the project, whose numbers the `~hyd-<token>` tiles carry. */
+  private hydraulics: HeldHydraulics | null = null;
+  /** The token each run's columns were held under (a run answered again from the runner's cache keeps its token). */
+  private readonly tokens = new WeakMap<HydraulicsPipeColumns, string>();
 
   constructor(
     private readonly store: StoreApi,
@@ -124,6 +160,30 @@ export class TileService {
     this.unsubscribe();
     services.delete(this.key);
     this.cache.clear();
+    this.hydraulics = null;
+  }
+
+  /**
+   * Keeps a hydraulic run's per-pipe numbers for the result's tiles and answers their token
+   * (the same columns always get the same token); other columns replace the run held, whose
+   * tiles are dropped.
+   */
+  holdHydraulics(columns: HydraulicsPipeColumns): string {
+    if (this.hydraulics?.columns === columns) return this.hydraulics.token;
+    for (const [id, t] of this.cache) if (t.hyd !== null) this.cache.delete(id);
+    this.ahead = this.ahead.filter((t) => t.hyd === null);
+    let token = this.tokens.get(columns);
+    if (!token) this.tokens.set(columns, (token = randomBytes(8).toString('hex')));
+    this.hydraulics = { token, columns, index: new IdIndex(columns.ids as never, columns.ids) };
+    return token;
+  }
+
+  /** One pipe's numbers of the hydraulic run held under `token` (null: no such pipe, or that run is no longer held). */
+  hydraulicsPipe(token: string, pipeId: string): HydraulicsPipeView | null {
+    const h = this.hydraulics;
+    if (!h || h.token !== token) return null;
+    const i = h.index.get(pipeId);
+    return i === undefined ? null : pipeViewAt(h.columns, i);
   }
 
   private settings(): Settings {
@@ -143,12 +203,14 @@ export class TileService {
   }
 
   /** The tile's MVT bytes (an empty tile is a valid answer), from the cache when it holds it; `gcj02`: shifted into GCJ-02 for a GCJ-02 basemap. */
-  tile(layer: LayerName, z: number, x: number, y: number, gcj02 = false): Buffer {
+  tile(layer: LayerName, z: number, x: number, y: number, gcj02 = false, hyd: string | null = null): Buffer {
     if (!Number.isInteger(z) || z < 0 || z > 24 || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) {
       throw new RangeError(`no tile ${z}/${x}/${y}`);
     }
-    this.lastZoom.set(layer, z);
-    const id = `${layer}${gcj02 ? '~gcj02' : ''}/${z}/${x}/${y}`;
+    if (hyd !== null && (layer !== 'pipes' || this.hydraulics?.token !== hyd)) throw new RangeError(`no hydraulic result ${hyd} of ${layer} (replaced by a later run?)`);
+    // the zoom the map shows is that of the plain layer's requests
+    if (hyd === null) this.lastZoom.set(layer, z);
+    const id = tileId({ layer, z, x, y, gcj02, hyd });
     const hit = this.cache.get(id);
     if (hit) {
       // most recently used last
@@ -159,14 +221,14 @@ export class TileService {
     const tileBox = tileBBox(z, x, y);
     // A shifted tile holds features stored up to the offset away: its box (for invalidation) reaches that far.
     const box: BBox = gcj02 ? [tileBox[0] - GCJ02_REACH, tileBox[1] - GCJ02_REACH, tileBox[2] + GCJ02_REACH, tileBox[3] + GCJ02_REACH] : tileBox;
-    const body = this.cut(layer, z, x, y, tileBox, gcj02 ? box : null);
-    this.cache.set(id, { layer, z, x, y, gcj02, box, body });
+    const body = this.cut(layer, z, x, y, tileBox, gcj02 ? box : null, hyd === null ? null : this.hydraulics);
+    this.cache.set(id, { layer, z, x, y, gcj02, hyd, box, body });
     const max = this.settings().mapTileCacheSize;
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
     return body;
   }
 
-  private cut(layer: LayerName, z: number, x: number, y: number, box: BBox, gcj02Box: BBox | null): Buffer {
+  private cut(layer: LayerName, z: number, x: number, y: number, box: BBox, gcj02Box: BBox | null, hyd: HeldHydraulics | null): Buffer {
     this.cuts++;
     const s = this.settings();
     const w = box[2] - box[0];
@@ -181,6 +243,7 @@ export class TileService {
       if (!f.geometry) continue;
       const props: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(mapProperties(layer, f as ModelFeature, s, this.year))) if (v !== null && v !== undefined) props[k] = v;
+      if (hyd) addHydraulics(props, hyd, String(f.id));
       features.push({ type: 'Feature' as const, geometry: gcj02Box ? toGcj02(f.geometry) : f.geometry, properties: props });
     }
     if (features.length === 0) return Buffer.from(vtpbf.fromGeojsonVt({ [layer]: { features: [] } }, { version: 2, extent: EXTENT }));
@@ -229,7 +292,8 @@ export class TileService {
       if (t.layer !== c.layer) continue;
       if (c.boxes === null || c.boxes.some((b) => meets(b, this.margined(t.box)))) {
         this.cache.delete(id);
-        if (c.boxes !== null && t.z === shown) again.push({ layer: t.layer, z: t.z, x: t.x, y: t.y, gcj02: t.gcj02 });
+        // a result's tiles are cut again when the map asks (after an edit its result is stale)
+        if (c.boxes !== null && t.z === shown && t.hyd === null) again.push({ layer: t.layer, z: t.z, x: t.x, y: t.y, gcj02: t.gcj02, hyd: null });
       }
     }
     this.cutAheadOf(again.reverse());
@@ -244,7 +308,7 @@ export class TileService {
    */
   private cutAheadOf(tiles: Omit<Cached, 'box' | 'body'>[]): void {
     const max = this.settings().mapTileRecutAhead;
-    const key = (t: Omit<Cached, 'box' | 'body'>) => `${t.layer}${t.gcj02 ? '~gcj02' : ''}/${t.z}/${t.x}/${t.y}`;
+    const key = tileId;
     const fresh = new Set(tiles.map(key));
     this.ahead = [...tiles, ...this.ahead.filter((t) => !fresh.has(key(t)))].slice(0, Math.max(0, max));
     if (this.ahead.length === 0 || this.aheadTask) return;
@@ -275,10 +339,20 @@ export class TileService {
   }
 }
 
+/** The run's numbers of pipe `id` as the result tile's properties (none where the run has no number). */
+function addHydraulics(props: Record<string, unknown>, hyd: HeldHydraulics, id: string): void {
+  const i = hyd.index.get(id);
+  if (i === undefined) return;
+  for (const [name, column] of HYD_PROPERTIES) {
+    const v = hyd.columns[column][i];
+    if (Number.isFinite(v)) props[name] = v;
+  }
+}
+
 const services = new Map<string, TileService>();
 
-/** Path of a tile request below the server root: `tiles/<key>/<layer>/<z>/<x>/<y>.pbf`. */
-const TILE_PATH = /^\/?tiles\/([0-9a-f]{24})\/([a-z_]+)(~gcj02)?\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
+/** Path of a tile request below the server root: `tiles/<key>/<layer>[~gcj02][~hyd-<token>]/<z>/<x>/<y>.pbf`. */
+const TILE_PATH = /^\/?tiles\/([0-9a-f]{24})\/([a-z_]+)(~gcj02)?(?:~hyd-([0-9a-f]{16}))?\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
 
 /**
  * Answers a tile request of either transport: null when the path is not a
@@ -292,7 +366,7 @@ export function serveTile(pathname: string): { status: number; body: Buffer | st
   if (!service) return { status: 404, body: 'no such tile service (project closed?)', type: 'text/plain' };
   if (!isLayerName(m[2])) return { status: 404, body: `no layer ${m[2]}`, type: 'text/plain' };
   try {
-    return { status: 200, body: service.tile(m[2], Number(m[4]), Number(m[5]), Number(m[6]), !!m[3]), type: 'application/x-protobuf' };
+    return { status: 200, body: service.tile(m[2], Number(m[5]), Number(m[6]), Number(m[7]), !!m[3], m[4] ?? null), type: 'application/x-protobuf' };
   } catch (e) {
     if (e instanceof RangeError) return { status: 404, body: e.message, type: 'text/plain' };
     throw e;

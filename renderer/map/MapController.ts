@@ -154,8 +154,11 @@ export class MapController {
       // Layers drawn from tiles: the backend cuts them shifted (`<layer>~gcj02`).
       if (this.tilePlan) this.setTiles(this.tilePlan.plan, this.tilePlan.versions);
       // Analysis overlays (results drawn over the network) move with it.
-      for (const ov of this.overlays.values())
+      for (const ov of this.overlays.values()) {
         for (const [id, data] of Object.entries(ov.sources)) void (this.map.getSource(id) as maplibregl.GeoJSONSource | undefined)?.setData(this.shiftedCollection(data) as never);
+        // and their tiles are cut shifted
+        for (const [id, t] of Object.entries(ov.tiles ?? {})) if (this.map.getSource(id)) this.setOverlayTiles(id, t);
+      }
     }
   }
 
@@ -430,7 +433,11 @@ export class MapController {
         if (src) void src.setData(data as never);
         else map.addSource(id, { type: 'geojson', data: data as never });
       }
+      // vector sources of the project's tiles: drawn while the map has a tile plan
+      const absent = new Set<string>();
+      for (const id of d.tiles) if (!this.setOverlayTiles(id, overlay!.tiles![id])) absent.add(id);
       for (const { before, ...layer } of d.layers) {
+        if ('source' in layer && absent.has(layer.source as string)) continue;
         const json = JSON.stringify(layer);
         if (map.getLayer(layer.id)) {
           if (this.overlaySpecs.get(layer.id) === json) continue;
@@ -444,6 +451,27 @@ export class MapController {
     // An overlay already drawn takes new data at any time (isStyleLoaded is false while tiles load).
     if (this.map.isStyleLoaded() || this.overlaysDrawn.has(key)) apply();
     else void this.whenLoaded().then(() => (this.map.isStyleLoaded() ? apply() : this.map.once('idle', apply)));
+  }
+
+  /** The URL of a layer's tiles in a variant of the tile service's (null: no tile plan). */
+  private overlayTileUrl(t: { layer: LayerName; variant: string }): string | null {
+    const plan = this.tilePlan?.plan;
+    if (!plan) return null;
+    return new URL(`tiles/${plan.key}/${t.layer}${this.gcj02 ? '~gcj02' : ''}~${t.variant}/{z}/{x}/{y}.pbf`, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}');
+  }
+
+  /** Adds, or points at new tiles, an overlay's vector source; false when the map has no tile plan. */
+  private setOverlayTiles(id: string, t: { layer: LayerName; variant: string }): boolean {
+    const url = this.overlayTileUrl(t);
+    if (!url) return false;
+    const src = this.map.getSource(id) as maplibregl.VectorTileSource | undefined;
+    if (src) {
+      if (src.tiles?.[0] !== url) src.setTiles([url]);
+    } else {
+      const plan = this.tilePlan!.plan;
+      this.map.addSource(id, { type: 'vector', tiles: [url], minzoom: plan.minzoom, maxzoom: plan.maxzoom, promoteId: 'id' });
+    }
+    return true;
   }
 
   /** The overlay registered under a key (tests and tools). */

@@ -20,7 +20,7 @@ describe('overlay registration', () => {
 
   it('clearing removes everything; registering the first adds everything', () => {
     const a = overlay(['s1'], [['l1', 's1']]);
-    expect(overlayDiff(a, null)).toEqual({ removeLayers: ['l1'], removeSources: ['s1'], sources: [], layers: [] });
+    expect(overlayDiff(a, null)).toEqual({ removeLayers: ['l1'], removeSources: ['s1'], sources: [], tiles: [], layers: [] });
     const d = overlayDiff(null, a);
     expect(d.removeLayers).toEqual([]);
     expect(d.sources).toEqual(['s1']);

@@ -1,7 +1,7 @@
 /** Result schema of a hydraulic run as the app shows it (core/hydraulics/view.ts), checked against the core type. */
 import { z } from 'zod';
 import { SCENARIOS, type ScenarioName } from '../../../core/hydraulics/simulate';
-import type { HydraulicsView } from '../../../core/hydraulics/view';
+import type { HydraulicsPipeView, HydraulicsView } from '../../../core/hydraulics/view';
 import type { HydraulicProfile } from '../../../core/hydraulics/profile';
 import { messageSchema } from './model';
 import { agree } from './agree';
@@ -36,6 +36,20 @@ export const hydraulicProfileSchema = z.strictObject({
   lengthM: num,
 });
 
+/** One pipe's numbers of a run. */
+export const hydraulicsPipeViewSchema = z.strictObject({
+  id: str,
+  flowM3h: num,
+  velocityMs: num,
+  rPam: num,
+  headLossM: num,
+  supplyInC: numOrNull,
+  supplyOutC: numOrNull,
+  parts: z.array(z.strictObject({ id: str, flowM3h: num, headLossM: num })).optional(),
+  dn: numOrNull,
+  supplyPressureKpa: numOrNull,
+});
+
 export const hydraulicsViewSchema = z.strictObject({
   converged: z.boolean(),
   iterations: num,
@@ -50,20 +64,13 @@ export const hydraulicsViewSchema = z.strictObject({
     twoCircuits: z.boolean(),
   }),
   settings: z.record(str, z.union([num, str, z.record(str, num)])),
-  pipes: z.array(
-    z.strictObject({
-      id: str,
-      flowM3h: num,
-      velocityMs: num,
-      rPam: num,
-      headLossM: num,
-      supplyInC: numOrNull,
-      supplyOutC: numOrNull,
-      parts: z.array(z.strictObject({ id: str, flowM3h: num, headLossM: num })).optional(),
-      dn: numOrNull,
-      supplyPressureKpa: numOrNull,
-    }),
-  ),
+  pipes: z.array(hydraulicsPipeViewSchema),
+  pipeCount: num,
+  legend: z.strictObject({
+    breaks: z.strictObject({ velocity: z.array(num), r: z.array(num), pressure: z.array(num), temp: z.array(num) }),
+    flowMaxM3h: num,
+  }),
+  pipeTiles: z.strictObject({ token: str }).nullable(),
   stations: z.array(
     z.strictObject({
       id: str,
@@ -134,3 +141,4 @@ export const hydraulicsViewSchema = z.strictObject({
 
 agree<z.infer<typeof hydraulicProfileSchema>, HydraulicProfile>(true);
 agree<z.infer<typeof hydraulicsViewSchema>, HydraulicsView>(true);
+agree<z.infer<typeof hydraulicsPipeViewSchema>, HydraulicsPipeView>(true);

@@ -224,13 +224,18 @@ describe('analysis registry', () => {
     const arrows = overlay.layers.find((l) => l.id === 'hydraulics-flow-arrows')!;
     expect(JSON.stringify(arrows.layout)).toContain('"icon-rotate":["case",["<",["get","q"],0],180,0]');
     expect(drawn.some((x) => (x.properties.q as number) < 0)).toBe(true);
-    // with the pipes drawn from tiles: the same colours and arrows as layers on the tiled source, by pipe code
-    const tiled = v.overlay!(state, { ...ctx, layers: { ...layers, pipes: undefined }, tiled: new Set<LayerName>(['pipes']) })!;
+    // with the pipes drawn from tiles (an answer with no rows, the numbers in the result tiles): the arrows turn by the tiles' flow
+    const tiledState = { ...state, result: { ...state.result, pipes: [], pipeTiles: { token: '0123456789abcdef' } } };
+    const tiled = v.overlay!(tiledState, { ...ctx, layers: { ...layers, pipes: undefined }, tiled: new Set<LayerName>(['pipes']) })!;
     const tiledArrows = tiled.layers.find((l) => l.id === 'hydraulics-flow-arrows-tiled')!;
     expect(tiledArrows).toBeTruthy();
+    expect(tiled.tiles).toEqual({ 'hydraulics-pipe-tiles': { layer: 'pipes', variant: 'hyd-0123456789abcdef' } });
     const rotate = createExpression((tiledArrows.layout as Record<string, unknown>)['icon-rotate'], 'layers[0].layout.icon-rotate', latest.layout_symbol['icon-rotate'] as never);
     if (rotate.result !== 'success') throw new Error(JSON.stringify(rotate.value));
-    for (const x of drawn) expect(rotate.value.evaluate({ zoom: 14 }, tilePipe(String(x.properties.id)) as never)).toBe((x.properties.q as number) < 0 ? 180 : 0);
+    for (const x of drawn) {
+      const f = tilePipe(String(x.properties.id));
+      expect(rotate.value.evaluate({ zoom: 14 }, { ...f, properties: { ...f.properties, hyd_q: x.properties.q } } as never)).toBe((x.properties.q as number) < 0 ? 180 : 0);
+    }
     expect(Object.keys(tiled.sources)).not.toContain('hydraulics-pipes');
     const profile = renderToStaticMarkup(createElement(v.Panel, { state: { ...state, sub: 'profile' }, setState: () => undefined, run: () => undefined, api, ctx }));
     expect(profile).toContain(`data-station="${cli.unfavourable.station}"`);

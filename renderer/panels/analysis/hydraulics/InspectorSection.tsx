@@ -1,17 +1,45 @@
 /** The numbers of the last hydraulic run for the pipe, station or source selected on the map. */
+import { useEffect, useState } from 'react';
 import type { LayerName } from '../../../../core/model/schema';
+import type { HydraulicsPipeView } from '../../../../core/hydraulics/view';
+import { invoke } from '../../../api';
 import { hm, type HydraulicsMessageKey, type Lang } from '../../../i18n/messages';
 import type { HydState } from './params';
 import { LIGHT_COLORS, LIGHT_KEYS } from './themes';
 import { grouped } from '../../../../core/format/number';
 
+/**
+ * A pipe's numbers: from the answer's rows, or (pipes drawn from tiles: the answer has none)
+ * asked for by id from the run the backend keeps (`analysis:hydraulicsPipe`).
+ */
+function usePipe(state: HydState, layer: LayerName, id: string): HydraulicsPipeView | null {
+  const r = state.result;
+  const token = layer === 'pipes' && r?.converged ? (r.pipeTiles?.token ?? null) : null;
+  const [asked, setAsked] = useState<{ token: string; id: string; pipe: HydraulicsPipeView | null } | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    invoke('analysis:hydraulicsPipe', { token, pipeId: id }).then(
+      (pipe) => live && setAsked({ token, id, pipe }),
+      () => live && setAsked({ token, id, pipe: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [token, id]);
+  if (layer !== 'pipes' || !r) return null;
+  if (!token) return r.pipes.find((x) => x.id === id) ?? null;
+  return asked && asked.token === token && asked.id === id ? asked.pipe : null;
+}
+
 export function HydraulicsInspector({ state, layer, id, lang }: { state: HydState; layer: LayerName; id: string; lang: Lang }) {
   const r = state.result;
+  const pipe = usePipe(state, layer, id);
   if (!r?.converged) return null;
   const h = (k: HydraulicsMessageKey) => hm(lang, k);
   let rows: [string, string, string][];
   if (layer === 'pipes') {
-    const p = r.pipes.find((x) => x.id === id);
+    const p = pipe;
     if (!p) return null;
     rows = [
       [h('hydFlow'), grouped(p.flowM3h, 2), 'flowM3h'],

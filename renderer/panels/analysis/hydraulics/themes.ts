@@ -5,10 +5,9 @@
  * against the minimum (traffic light); the most unfavourable station ringed
  * and the 水压图 path drawn under the pipes.
  */
-import { maxOf, minOf } from '../../../../core/arrays';
 import type { Feature, FeatureCollection } from '../../../../core/model/geojson';
 import { dnWidthExpression } from '../../../../core/style/themes';
-import type { HydraulicsView } from '../../../../core/hydraulics/view';
+import { ARROW_FLOW_SHARE, type ClassedTheme, type HydraulicsView } from '../../../../core/hydraulics/view';
 import type { HydraulicsMessageKey } from '../../../i18n/messages';
 import type { MapOverlay, OverlayImage, OverlayLayer } from '../../../map/overlays';
 import { FONT_BOLD } from '../../../map/style';
@@ -40,32 +39,16 @@ export interface ThemeClass {
   label: string;
 }
 
-/** Class breaks of a theme: fixed where engineering practice has ranges, equal steps over the data otherwise. */
-function breaks(theme: HydTheme, values: number[]): number[] {
-  if (theme === 'velocity') return [0.3, 1, 2, 3];
-  if (theme === 'r') return [30, 80, 150, 300];
-  const v = values.filter(Number.isFinite);
-  if (!v.length) return [];
-  const lo = minOf(v);
-  const hi = maxOf(v);
-  if (hi - lo < 1e-9) return [];
-  const step = (hi - lo) / 5;
-  const mag = 10 ** Math.floor(Math.log10(step));
-  const nice = [1, 2, 2.5, 5, 10].map((x) => x * mag).find((x) => x >= step) ?? step;
-  const start = Math.ceil(lo / nice) * nice;
-  const out: number[] = [];
-  for (let b = start; b < hi && out.length < 4; b += nice) if (b > lo) out.push(+b.toFixed(6));
-  return out;
-}
-
 const valueOf = (theme: HydTheme, p: HydraulicsView['pipes'][number]): number | null =>
   theme === 'velocity' ? p.velocityMs : theme === 'r' ? p.rPam : theme === 'pressure' ? p.supplyPressureKpa : theme === 'temp' ? p.supplyInC : null;
 
+/** The class breaks of a theme, as the backend made them over all pipes (core/hydraulics/view.ts themeBreaks). */
+const breaksOf = (view: HydraulicsView, theme: HydTheme): number[] => (theme === 'flow' || theme === 'dp' ? [] : view.legend.breaks[theme as ClassedTheme]);
 
 /** The legend of a pipe theme (its classes with their colours). */
 export function themeClasses(view: HydraulicsView, theme: HydTheme, unit: string): ThemeClass[] {
   if (theme === 'flow' || theme === 'dp') return [];
-  const b = breaks(theme, view.pipes.map((p) => valueOf(theme, p) ?? NaN));
+  const b = breaksOf(view, theme);
   const colors = b.length ? rampOf(b.length + 1) : [RAMP[0]];
   return colors.map((color, i) => ({
     color,
@@ -113,9 +96,9 @@ export const HYD_PATH = 'hydraulics-path';
 export function hydraulicsOverlay(view: HydraulicsView, pipes: FeatureCollection | undefined, theme: HydTheme, showPath: boolean, tiled = false): MapOverlay {
   if (tiled) return tiledHydraulicsOverlay(view, theme, showPath);
   const byId = new Map(view.pipes.map((p) => [p.id, p]));
-  const b = breaks(theme, view.pipes.map((p) => valueOf(theme, p) ?? NaN));
+  const b = breaksOf(view, theme);
   const ramp = rampOf(b.length + 1);
-  const qmax = Math.max(1e-9, maxOf(view.pipes.map((p) => Math.abs(p.flowM3h))));
+  const qmax = view.legend.flowMaxM3h;
   const features: Feature[] = [];
   const path: Feature[] = [];
   const onPath = new Set(showPath ? (view.profile?.pipes ?? []) : []);
@@ -129,7 +112,7 @@ export function hydraulicsOverlay(view: HydraulicsView, pipes: FeatureCollection
       type: 'Feature',
       id,
       geometry: f.geometry,
-      properties: { id, dn: p.dn, q, _c: colour, _w: 1.2 + 11 * Math.sqrt(Math.abs(q) / qmax), _arrow: Math.abs(q) > qmax * 0.002 },
+      properties: { id, dn: p.dn, q, _c: colour, _w: 1.2 + 11 * Math.sqrt(Math.abs(q) / qmax), _arrow: Math.abs(q) > qmax * ARROW_FLOW_SHARE },
     });
     if (onPath.has(id)) path.push({ type: 'Feature', geometry: f.geometry, properties: { dn: p.dn } });
   }
@@ -197,59 +180,68 @@ export function hydraulicsOverlay(view: HydraulicsView, pipes: FeatureCollection
   };
 }
 
-/** A `match` on the tiled pipes' code: `value` for the codes listed, else `otherwise`. */
-const onCodes = (ids: readonly string[], value: unknown, otherwise: unknown) => (ids.length ? ['match', ['to-string', ['get', 'id']], [...new Set(ids)], value, otherwise] : otherwise);
+/** The source of a run's result tiles (the pipes layer's tiles with the run's numbers as `hyd_*` properties). */
+export const HYD_TILES = 'hydraulics-pipe-tiles';
+
+/** A tile property of each classed theme (electron/backend/tiles.ts). */
+const TILE_PROPERTY: Record<ClassedTheme, string> = { velocity: 'hyd_v', r: 'hyd_r', pressure: 'hyd_p', temp: 'hyd_t' };
 
 /**
- * The overlay of a hydraulic result when the pipes come as tiles (no GeoJSON of them here):
- * the same colours, path and flow arrows as style layers on the tiled `pipes` source, keyed
- * by pipe code; the flow theme's width follows DN there (a width per pipe would need every code).
+ * The colour of a pipe of the result's tiles in a theme, as a style expression: the class of
+ * its number (`step` over the breaks: a value ≥ break i is past class i, as colourOf), grey
+ * where the pipe has none.
+ */
+export function tileColourExpression(view: HydraulicsView, theme: HydTheme): unknown {
+  if (theme === 'flow') return FLOW_COLOR;
+  if (theme === 'dp') return NEUTRAL;
+  const b = breaksOf(view, theme);
+  const ramp = rampOf(b.length + 1);
+  const prop = TILE_PROPERTY[theme as ClassedTheme];
+  const step: unknown[] = ['step', ['get', prop], ramp[0]];
+  b.forEach((x, i) => step.push(x, ramp[Math.min(i + 1, ramp.length - 1)]));
+  return ['case', ['has', prop], b.length ? step : ramp[0], NEUTRAL];
+}
+
+/**
+ * The overlay of a hydraulic result when the pipes come as tiles (no GeoJSON of them here,
+ * no number per pipe in the answer): the backend cuts the result's tiles, the pipes with the
+ * run's numbers as properties (`hyd_q`, `hyd_v`, …), and the themes are style expressions on
+ * them with the breaks and the largest flow the answer brings: the same colours, widths and
+ * arrows as the GeoJSON overlay. The 水压图's path (a few pipes) is listed by code.
  */
 function tiledHydraulicsOverlay(view: HydraulicsView, theme: HydTheme, showPath: boolean): MapOverlay {
-  const b = breaks(theme, view.pipes.map((p) => valueOf(theme, p) ?? NaN));
-  const ramp = rampOf(b.length + 1);
-  const qmax = Math.max(1e-9, maxOf(view.pipes.map((p) => Math.abs(p.flowM3h))));
-  const byColour = new Map<string, string[]>();
-  const arrows: string[] = [];
-  const reversed: string[] = [];
-  for (const p of view.pipes) {
-    const colour = theme === 'flow' ? FLOW_COLOR : theme === 'dp' ? NEUTRAL : colourOf(valueOf(theme, p), b, ramp) ?? NEUTRAL;
-    const g = byColour.get(colour);
-    if (g) g.push(p.id);
-    else byColour.set(colour, [p.id]);
-    if (Math.abs(p.flowM3h) > qmax * 0.002) arrows.push(p.id);
-    if (p.flowM3h < 0) reversed.push(p.id);
-  }
-  const src = { source: 'pipes', 'source-layer': 'pipes' } as const;
+  const token = view.pipeTiles?.token;
+  const qmax = view.legend.flowMaxM3h;
+  const src = { source: HYD_TILES, 'source-layer': 'pipes' } as const;
   const line = { 'line-cap': 'round', 'line-join': 'round' } as const;
   const layers: OverlayLayer[] = [];
   const path = showPath ? (view.profile?.pipes ?? []) : [];
-  if (path.length)
+  const absQ = ['abs', ['get', 'hyd_q']];
+  if (token) {
+    if (path.length)
+      layers.push({
+        id: 'hydraulics-path-halo-tiled', type: 'line', ...src, before: 'incidents-circle', filter: ['match', ['to-string', ['get', 'id']], [...new Set(path)], true, false] as never, layout: line,
+        paint: { 'line-color': '#ffd92f', 'line-width': dnWidthExpression(9) as never, 'line-opacity': 0.75 },
+      });
+    const width = theme === 'flow' ? ['+', 1.2, ['*', 11, ['sqrt', ['/', absQ, qmax]]]] : dnWidthExpression(0.7);
     layers.push({
-      id: 'hydraulics-path-halo-tiled', type: 'line', ...src, before: 'incidents-circle', filter: onCodes(path, true, false) as never, layout: line,
-      paint: { 'line-color': '#ffd92f', 'line-width': dnWidthExpression(9) as never, 'line-opacity': 0.75 },
+      id: 'hydraulics-pipe-line-tiled', type: 'line', ...src, before: 'incidents-circle', filter: ['has', 'hyd_q'] as never, layout: line,
+      paint: { 'line-color': tileColourExpression(view, theme) as never, 'line-width': width as never },
     });
-  if (view.pipes.length) {
-    const colour: unknown[] = ['match', ['to-string', ['get', 'id']]];
-    for (const [c, ids] of byColour) colour.push(ids, c);
-    colour.push(NEUTRAL);
-    layers.push({
-      id: 'hydraulics-pipe-line-tiled', type: 'line', ...src, before: 'incidents-circle', filter: onCodes(view.pipes.map((p) => p.id), true, false) as never, layout: line,
-      paint: { 'line-color': colour as never, 'line-width': dnWidthExpression(0.7) as never },
-    });
+    if (theme === 'flow')
+      layers.push({
+        id: 'hydraulics-flow-arrows-tiled', type: 'symbol', ...src, filter: ['all', ['has', 'hyd_q'], ['>', absQ, qmax * ARROW_FLOW_SHARE]] as never,
+        layout: {
+          'symbol-placement': 'line', 'symbol-spacing': 90, 'icon-image': 'hydraulics-arrow', 'icon-size': 1,
+          'icon-rotate': ['case', ['<', ['get', 'hyd_q'], 0], 180, 0], 'icon-rotation-alignment': 'map', 'icon-allow-overlap': true, 'icon-ignore-placement': true,
+        },
+      });
   }
-  if (theme === 'flow' && arrows.length)
-    layers.push({
-      id: 'hydraulics-flow-arrows-tiled', type: 'symbol', ...src, filter: onCodes(arrows, true, false) as never,
-      layout: {
-        'symbol-placement': 'line', 'symbol-spacing': 90, 'icon-image': 'hydraulics-arrow', 'icon-size': 1,
-        'icon-rotate': onCodes(reversed, 180, 0) as never, 'icon-rotation-alignment': 'map', 'icon-allow-overlap': true, 'icon-ignore-placement': true,
-      },
-    });
   // the stations are points of the result, as for small projects
   const small = hydraulicsOverlay(view, undefined, theme, false);
   return {
     sources: { [HYD_STATIONS]: small.sources[HYD_STATIONS] },
+    ...(token ? { tiles: { [HYD_TILES]: { layer: 'pipes' as const, variant: `hyd-${token}` } } } : {}),
     layers: [...layers, ...small.layers.filter((l) => 'source' in l && l.source === HYD_STATIONS)],
     images: small.images,
   };
