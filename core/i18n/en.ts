@@ -406,6 +406,7 @@ export const en: Record<MessageKey, string> = {
   'engineering.status': 'Status',
   'engineering.reason': 'Reason',
   'engineering.firstPipesShown': 'First {limit} of {length} pipes shown',
+  'engineering.firstStationsShown': 'The {limit} stations with the highest load ratio shown, of {length}',
   'engineering.stationLoadRatio': 'Station load ratio',
   'engineering.station': 'Station',
   'engineering.connectedMw': 'Connected MW',

@@ -408,6 +408,7 @@ export const zh = {
   'engineering.status': '结论',
   'engineering.reason': '原因',
   'engineering.firstPipesShown': '仅显示前 {limit} 段 (共 {length} 段)',
+  'engineering.firstStationsShown': '仅显示负荷率最高的 {limit} 座 (共 {length} 座)',
   'engineering.stationLoadRatio': '换热站负荷率',
   'engineering.station': '换热站',
   'engineering.connectedMw': '接入负荷 MW',

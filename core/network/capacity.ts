@@ -731,7 +731,8 @@ export function worstFirst(a: PipeCapacity, b: PipeCapacity): number {
  * Instead: the rows the table draws, and the codes of the pipes of each map class but the most
  * numerous one.
  */
-export interface CapacityAnswer extends Omit<CapacityReport, 'pipes'> {
+/** The app's part of a check: the report less its pipes (the worst rows and the classes instead) and its communities' attachments (the command line's). */
+export interface CapacityAnswer extends Omit<CapacityReport, 'pipes' | 'communities'> {
   /** The first `rows` pipes in the table's order (worstFirst). */
   pipes: PipeCapacity[];
   /**
@@ -768,8 +769,8 @@ export function capacityAnswer(r: CapacityReport | CapacityVerdicts, rows: numbe
     const group = groups[STATUS_CODE[status]].sort((a, b) => v.rPaM[b] - v.rPaM[a] || a - b);
     for (let k = 0; k < group.length && k < left; k++) pipes.push(v.pipe(group[k]));
   }
-  const { stations, sources, communities, stationsUnfed, flows, summary } = v.report;
-  return { pipes, classes, rest, stations, sources, communities, stationsUnfed, flows, summary };
+  const { stations, sources, stationsUnfed, flows, summary } = v.report;
+  return { pipes, classes, rest, stations, sources, stationsUnfed, flows, summary };
 }
 
 /** Verdicts as they are, or a whole report seen as verdicts (its pipe objects as they are). */

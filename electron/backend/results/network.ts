@@ -161,17 +161,6 @@ export const capacityAnswerSchema = z.strictObject({
       reason: reasons,
     }),
   ),
-  communities: z.array(
-    z.strictObject({
-      id: str,
-      stationId: strOrNull,
-      loadMW: num,
-      at: z.array(positionSchema),
-      rule: z.enum(['branch_ends_inside', 'nodes_inside', 'nearest_node', 'unattached']),
-      distanceM: numOrNull,
-      reason: reasons,
-    }),
-  ),
   classes: z.strictObject({ ok: ids, no_load: ids, mismatched: ids, oversized: ids }),
   rest: z.enum(['ok', 'no_load', 'mismatched', 'oversized']),
   stationsUnfed: ids,

@@ -22,6 +22,8 @@ export function CapacityView({ report, lang, onSelect, limit = CAPACITY_ROWS_SHO
   // how many pipes the filter selects in the whole report (the answer holds only the worst of them)
   const total = filter === 'all' ? s.pipes : s.mismatched + s.oversized;
   const shown = Math.min(limit, pipes.length);
+  // stations highest load ratio first, as many rows as the pipes' table at most (a city has tens of thousands)
+  const stations = report.stations.slice().sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1)).slice(0, limit);
   const label = (k: string) => (STATUS_KEYS.has(k) ? t(lang, `engineering.status.${k}` as MessageKey) : k);
   return (
     <div className="engineering capacity" data-testid="capacity-view">
@@ -79,19 +81,22 @@ export function CapacityView({ report, lang, onSelect, limit = CAPACITY_ROWS_SHO
           </tr>
         </thead>
         <tbody>
-          {[...report.stations]
-            .sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1))
-            .map((st) => (
-              <tr key={st.id} data-id={st.id} data-status={st.status} onClick={() => onSelect?.('stations', st.id)}>
-                <td data-value="">{st.name ? `${st.id} ${st.name}` : st.id}</td>
-                <td>{fixed(st.connectedMW, 3)}</td>
-                <td>{fixed(st.designCapacityMW, 1)}</td>
-                <td>{percent(st.ratio)}</td>
-                <td className={`status ${st.status}`}>{label(st.status)}</td>
-              </tr>
-            ))}
+          {stations.map((st) => (
+            <tr key={st.id} data-id={st.id} data-status={st.status} onClick={() => onSelect?.('stations', st.id)}>
+              <td data-value="">{st.name ? `${st.id} ${st.name}` : st.id}</td>
+              <td>{fixed(st.connectedMW, 3)}</td>
+              <td>{fixed(st.designCapacityMW, 1)}</td>
+              <td>{percent(st.ratio)}</td>
+              <td className={`status ${st.status}`}>{label(st.status)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
+      {report.stations.length > stations.length && (
+        <p className="muted" data-testid="capacity-stations-more">
+          {t(lang, 'engineering.firstStationsShown', { limit: stations.length, length: report.stations.length })}
+        </p>
+      )}
       <h3>{t(lang, 'engineering.sourcesCapacityAndBackup')}</h3>
       <table className="eng-table" data-testid="capacity-sources">
         <thead>

@@ -78,6 +78,20 @@ describe('engineering panels', () => {
     expect(html).toMatch(new RegExp(`data-testid="capacity-pipes-more"[^>]*>[^<]*\\b2\\b[^<]*\\b${problems}\\b`));
   });
 
+  it('capacity: the stations’ table shows the highest load ratios first, as many as the limit, and says how many there are', async () => {
+    const cli = await cliJson('capacity', path);
+    expect(cli.stations.length).toBeGreaterThan(2);
+    const html = renderToStaticMarkup(createElement(CapacityView, { report: capacityAnswer(capacityCheck(data)), lang: 'en', limit: 2 }));
+    const table = html.slice(html.indexOf('data-testid="capacity-stations"'), html.indexOf('data-testid="capacity-sources"'));
+    const listed = [...table.matchAll(/<tr data-id="([^"]+)"/g)].map((m) => m[1]);
+    const byRatio = [...cli.stations].sort((a: any, b: any) => (b.ratio ?? -1) - (a.ratio ?? -1)).slice(0, 2).map((st: any) => st.id);
+    expect(listed).toEqual(byRatio);
+    expect(html).toMatch(new RegExp(`data-testid="capacity-stations-more"[^>]*>[^<]*\\b2\\b[^<]*\\b${cli.stations.length}\\b`));
+    // the answer leaves out the communities' attachments (the command line lists them)
+    expect(cli.communities.length).toBeGreaterThan(0);
+    expect('communities' in capacityAnswer(capacityCheck(data))).toBe(false);
+  });
+
   it('candidates: the ranking and reasons equal the CLI’s', async () => {
     const cli = await cliJson('candidates', path, '--as-of', '2024-06-01', '--top', '10');
     const report = renewalCandidates(data, '2024-06-01');
