@@ -8,7 +8,9 @@
  * the map redraws it from the recut tile (only the tiles the edit touched reload), 爆管分析 lists the valves that
  * `warmnet isolate` gives on a copy of the file and draws its isolated pipes highlighted on the tiles, the split tool cuts a tiled pipe
  * (snapping to what the backend gives near the click) whose halves a click then picks,
- * pipe drawing snaps to the tiled pipes around the view and vertex editing loads one by id.
+ * pipe drawing snaps to the tiled pipes around the view and vertex editing loads one by id, and
+ * 水力计算 draws its themes from the result tiles (the pipes' numbers as tile properties, no row per
+ * pipe in the answer) and a picked pipe's numbers come by id.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { ROOT, launchBrowserMode, mapIdle } from './server';
+import { ROOT, fixed, launchBrowserMode, mapIdle } from './server';
 import { bridgeCall } from './bridgeCall';
 import { gridProject } from '../bench/grid';
 
@@ -280,4 +282,51 @@ test('on the tiled pipes, drawing snaps to the network around the view and verte
     .poll(() => page.evaluate(() => window.warmnetEdit!.controller!.editedGeometry()), { timeout: 30_000 })
     .toEqual([a, b]);
   await page.keyboard.press('Escape');
+});
+
+test('水力计算 on the tiled pipes: the themes are drawn from the result tiles; a picked pipe shows its numbers', async () => {
+  test.setTimeout(300_000);
+  if ((await page.getByTestId('toggle-analysis').getAttribute('aria-pressed')) !== 'true') await page.getByTestId('toggle-analysis').click();
+  await page.getByTestId('analysis-tab-hydraulics').click();
+  await expect(page.getByTestId('hydraulics-view')).toBeVisible({ timeout: 240_000 });
+  // the overlay draws the pipes from the result tiles (`pipes~hyd-<token>`), no pipe listed in its style
+  const overlay = await page.evaluate(() => {
+    const o = window.warmnetDebug!.controller.overlay('analysis')!;
+    return { tiles: o.tiles, layers: JSON.stringify(o.layers).length, sources: Object.keys(o.sources) };
+  });
+  const variant = overlay.tiles?.['hydraulics-pipe-tiles']?.variant ?? '';
+  expect(variant).toMatch(/^hyd-[0-9a-f]{16}$/);
+  expect(overlay.sources).not.toContain('hydraulics-pipes');
+  expect(overlay.layers).toBeLessThan(5_000);
+  const token = variant.slice(4);
+  // the pipes at the source (the grid's corner), as the map draws them: each with its numbers from the tiles
+  const source = await call<{ feature: { geometry: { coordinates: number[] } } }>('feature:get', { layer: 'heat_sources', id: 'HS-1' });
+  await page.evaluate((c) => window.warmnetDebug!.controller.map.jumpTo({ center: c as [number, number], zoom: 17 }), source.feature.geometry.coordinates);
+  const rendered = async () => {
+    await idle();
+    return page.evaluate(() => {
+      const map = window.warmnetDebug!.controller.map;
+      if (!map.getLayer('hydraulics-pipe-line-tiled')) return [];
+      return map.queryRenderedFeatures({ layers: ['hydraulics-pipe-line-tiled'] }).map((f) => ({ id: String(f.properties.id), q: f.properties.hyd_q, v: f.properties.hyd_v, r: f.properties.hyd_r }));
+    });
+  };
+  await expect.poll(async () => (await rendered()).length, { timeout: 60_000 }).toBeGreaterThan(0);
+  const drawn = await rendered();
+  for (const f of drawn.slice(0, 20)) {
+    const row = await call<{ flowM3h: number; velocityMs: number; rPam: number }>('analysis:hydraulicsPipe', { token, pipeId: f.id });
+    expect([f.q, f.v, f.r], f.id).toEqual([row.flowM3h + 0, row.velocityMs + 0, row.rPam + 0]);
+  }
+  // one picked (found by its id, as a user does): the inspector asks for its numbers by id
+  const pick = drawn[0].id;
+  await page.getByTestId('search').locator('input').fill(pick);
+  await page.locator('.hits li', { hasText: pick }).first().click();
+  await expect(page.getByTestId('inspector-id')).toHaveText(pick);
+  const row = await call<{ flowM3h: number; velocityMs: number }>('analysis:hydraulicsPipe', { token, pipeId: pick });
+  const section = page.getByTestId('inspector-hydraulics');
+  await expect(section.locator('[data-field=hyd-flowM3h]')).toHaveText(fixed(row.flowM3h, 2));
+  await expect(section.locator('[data-field=hyd-velocityMs]')).toHaveText(fixed(row.velocityMs, 3));
+  // another theme is another style on the same tiles
+  await page.getByTestId('hydraulics-theme-velocity').click();
+  await expect.poll(async () => (await rendered()).length, { timeout: 60_000 }).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.warmnetDebug!.controller.overlay('analysis')!.tiles?.['hydraulics-pipe-tiles']?.variant)).toBe(variant);
 });
