@@ -55,7 +55,10 @@ export function hydraulicsAnalysisArgs(a: z.output<AnalysisContract['analysis:hy
 export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner(), tiles?: TileService): AnalysisImpl {
   const running = new Map<string, AbortController>();
   // A project file (the live PostgreSQL working copy is one too) is read by the worker itself; only a store with no file goes as data.
-  const file = isPlainFile(store.path) ? { path: store.path, revisionNow: () => store.revision() } : undefined;
+  // After an edit the worker re-reads only the features written since the revision it holds.
+  const file = isPlainFile(store.path)
+    ? { path: store.path, revisionNow: () => store.revision(), changesSince: (revision: number) => store.changesSince?.(revision) ?? null }
+    : undefined;
   const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot(), ...(file ? { file } : {}) });
 
   /** `span` maps this step's progress into part of the call's (the what-if runs three analyses). */

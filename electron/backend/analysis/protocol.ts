@@ -2,6 +2,7 @@
 import type { ProjectData } from '../../../core/model/project';
 import type { AnalysisName } from '../../../core/network/analyses';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
+import type { FeatureChanges } from '../store/api';
 
 /** A project sent as data: its layers and settings, and its plan links where the renewal candidates may be asked for. */
 export type ProjectAsData = Pick<ProjectData, 'layers' | 'settings'> & Partial<Pick<ProjectData, 'projectFeatures'>>;
@@ -19,6 +20,11 @@ export interface RunMessage {
   file?: string;
   /** Pipes the worker adds to what it reads of `file` (a what-if's loop option), never written to the file. */
   extraPipes?: Feature<LineStringGeom>[];
+  /**
+   * The features of `file` written since the revision `from` (a key): a worker that holds `from`,
+   * read from the file as it is, re-reads only these and builds the graph anew; any other reads it all.
+   */
+  delta?: { from: string; changes: FeatureChanges };
   /**
    * Int32Array over a SharedArrayBuffer: [0] 1 = cancel; [1] the main
    * process's word on the state read from `file`: 0 not yet said, 1 it is

@@ -26,6 +26,8 @@ import type { CandidatesRecords } from '../../../core/network/candidates';
 import type { ProjectFeatureRow } from '../../../core/model/project';
 import { keepPipeColumns, pipeReader } from '../../../core/network/build/snap';
 import { columnFields, q } from '../store/gpkg';
+import type { FeatureChanges } from '../store/api';
+import { pushAll } from '../../../core/arrays';
 
 type DB = Database.Database;
 
@@ -88,11 +90,13 @@ function layerRows(db: DB, layer: LayerName, columns?: readonly string[], geomet
   const names = fields.map((f) => f.name);
   const bools = fields.map((f) => f.type === 'bool');
   const polygons = layerDef(layer)?.geometry === 'POLYGON';
-  const stmt = db.prepare(`SELECT ${geometryToo ? 'geom' : 'NULL'}, ${names.map(q).join(', ')} FROM ${q(layer)} ORDER BY fid`).raw(true);
+  // row: [geom, fid, ...columns]
+  const select = `SELECT ${geometryToo ? 'geom' : 'NULL'}, fid, ${names.map(q).join(', ')} FROM ${q(layer)}`;
+  const stmt = db.prepare(`${select} ORDER BY fid`).raw(true);
   const feature = (row: unknown[]): Feature => {
     const props: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
-      const v = row[i + 1];
+      const v = row[i + 2];
       props[names[i]] = bools[i] && v !== null ? v === 1 || v === true : v;
     }
     const blob = row[0] as Uint8Array | null;
@@ -101,8 +105,23 @@ function layerRows(db: DB, layer: LayerName, columns?: readonly string[], geomet
     if (polygons && geometry?.type === 'MultiPolygon' && geometry.coordinates.length === 1) geometry = { type: 'Polygon', coordinates: geometry.coordinates[0] };
     return { type: 'Feature', id: props.id as string, geometry: geometry as Geometry, properties: props };
   };
-  return { rows: () => stmt.iterate() as IterableIterator<unknown[]>, feature };
+  /** The rows of the features with these codes (any order). */
+  const byIds = (ids: readonly string[]): unknown[][] => {
+    const out: unknown[][] = [];
+    for (let k = 0; k < ids.length; k += IDS_PER_QUERY) {
+      const part = ids.slice(k, k + IDS_PER_QUERY);
+      pushAll(out, db.prepare(`${select} WHERE id IN (${part.map(() => '?').join(', ')})`).raw(true).all(...part) as unknown[][]);
+    }
+    return out;
+  };
+  return { rows: () => stmt.iterate() as IterableIterator<unknown[]>, feature, byIds };
 }
+
+/** Codes bound in one `id IN (…)` (SQLite allows 32 766 variables). */
+const IDS_PER_QUERY = 500;
+
+/** The fid of each feature of a layer array the network read made, in its order (what a re-read by code merges on). */
+const fidsOf = new WeakMap<readonly Feature[], Float64Array>();
 
 function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonly string[], geometryToo = true): Feature[] {
   const out: Feature[] = [];
@@ -112,14 +131,24 @@ function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonl
   // (a loop of its own rather than streamLayer's generator: this is the network read of every revision)
   const { rows, feature } = layerRows(db, layer, columns, geometryToo);
   let n = 0;
+  let fids: Float64Array = new Float64Array(1024);
   for (const row of rows()) {
     if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
     const f = feature(row);
+    if (out.length === fids.length) fids = grown(fids);
+    fids[out.length] = row[1] as number;
     out.push(f);
     pipes?.add(f);
   }
   if (pipes) keepPipeColumns(out, pipes.finish());
+  fidsOf.set(out, fids.subarray(0, out.length));
   return out;
+}
+
+function grown(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** A layer's rows as features without shapes, one at a time, each time it is iterated (no array of them all). */
@@ -162,6 +191,47 @@ export function readNetworkInput(db: DB, hooks: ReadHooks = {}): NetworkInput {
     return { layers: layers as unknown as NetworkInput['layers'], settings };
   });
 }
+
+/**
+ * The network as it is now, from `input` (a readNetworkInput of this file at an earlier state) and
+ * the features written since (`changes`, by code): those are read again inside one read transaction
+ * (its snapshot said as readNetworkInput's) and merged by fid, so each layer's features stand in the
+ * order a whole read gives them (a feature deleted and brought back by undo has a new fid); a code
+ * no longer there is gone. Layers the network does not read are passed over; the settings are read
+ * again. Null when `input` is not such a read. Equal to readNetworkInput at the same state (tested).
+ */
+export function patchNetworkInput(db: DB, input: NetworkInput, changes: FeatureChanges, hooks: ReadHooks = {}): NetworkInput | null {
+  const layers = { ...input.layers } as Record<NetworkLayer, Feature[]>;
+  for (const c of changes) if (isNetworkLayer(c.layer) && !fidsOf.has(layers[c.layer])) return null;
+  return inSnapshot(db, hooks, () => {
+    for (const { layer, ids } of changes) {
+      if (!isNetworkLayer(layer) || ids.length === 0) continue;
+      const old = layers[layer];
+      const oldFids = fidsOf.get(old)!;
+      const { feature, byIds } = layerRows(db, layer, NETWORK_COLUMNS[layer]);
+      const fresh = byIds(ids).sort((a, b) => (a[1] as number) - (b[1] as number));
+      const changed = new Set(ids);
+      const out: Feature[] = [];
+      const fids = new Float64Array(old.length + fresh.length);
+      let k = 0;
+      const take = (f: Feature, fid: number) => {
+        fids[out.length] = fid;
+        out.push(f);
+      };
+      for (let i = 0; i < old.length; i++) {
+        if (changed.has(old[i].id)) continue;
+        for (; k < fresh.length && (fresh[k][1] as number) < oldFids[i]; k++) take(feature(fresh[k]), fresh[k][1] as number);
+        take(old[i], oldFids[i]);
+      }
+      for (; k < fresh.length; k++) take(feature(fresh[k]), fresh[k][1] as number);
+      fidsOf.set(out, fids.subarray(0, out.length));
+      layers[layer] = out;
+    }
+    return { layers: layers as unknown as NetworkInput['layers'], settings: readSettings(db) };
+  });
+}
+
+const isNetworkLayer = (layer: string): layer is NetworkLayer => (NETWORK_LAYERS as readonly string[]).includes(layer);
 
 /** `read` inside one read transaction, its snapshot taken (and said through `onSnapshot`) before it runs. */
 function inSnapshot<T>(db: DB, hooks: ReadHooks, read: () => T): T {

@@ -29,6 +29,7 @@ import { existsSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../../core/network/analyses';
+import type { FeatureChanges } from '../store/api';
 import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_SAME, VERDICT_STALE, type ProjectAsData, type RunMessage, type WorkerReply } from './protocol';
 
 /** Which project revision to analyse; `project` is only called on a cache miss, and never when `file` is given. */
@@ -36,8 +37,11 @@ export interface ProjectRef {
   path: string;
   revision: number;
   project: () => ProjectAsData;
-  /** The GeoPackage the worker reads itself, and the store's revision at any moment (to check what was read). */
-  file?: { path: string; revisionNow: () => number };
+  /**
+   * The GeoPackage the worker reads itself, and the store's revision at any moment (to check what was
+   * read); `changesSince`, the features written since a revision (a worker holding it re-reads only those).
+   */
+  file?: { path: string; revisionNow: () => number; changesSince?: (revision: number) => FeatureChanges | null };
   /** Pipes added, in the worker, to what it reads of `file` (a what-if's option); never written to the file. */
   extraPipes?: Feature<LineStringGeom>[];
 }
@@ -108,6 +112,10 @@ export class AnalysisRunner {
   private nextId = 1;
   /** Revision key the worker holds a graph for. */
   private workerKey: string | null = null;
+  /** The file and revision the worker's graph was read from, when it is the file as it was (no pipes added). */
+  private workerFile: { path: string; revision: number } | null = null;
+  /** How the worker came by the network of each run that needed one (tests read it): the whole file, or the changes since the one held. */
+  reads: ('whole' | 'changes')[] = [];
   /** path → { revision key, results by analysis + args }. Only the latest revision per file is kept. */
   private cache = new Map<string, { key: string; results: Map<string, unknown> }>();
   /** Keys whose file read met a later revision: nothing is ever kept or trusted under them. */
@@ -148,6 +156,7 @@ export class AnalysisRunner {
     w.on('exit', () => {
       this.worker = null;
       this.workerKey = null;
+      this.workerFile = null;
       this.failAll(new AnalysisError('failed', 'analysis worker stopped'));
     });
     w.unref();
@@ -258,18 +267,23 @@ export class AnalysisRunner {
     const id = this.nextId++;
     const cancel = flag.buffer as SharedArrayBuffer;
     const file = ref.file;
+    // A worker holding an earlier revision of this file re-reads only what was written since.
+    const held = this.workerFile;
+    const changes = file && !ref.extraPipes?.length && held?.path === ref.path && this.workerKey !== key ? (file.changesSince?.(held.revision) ?? null) : null;
+    const delta = changes && held ? { from: `${held.path}@${held.revision}`, changes } : undefined;
     const send = (withData: boolean) =>
       new Promise<Outcome>((resolve, reject) => {
         this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress, key, flag, revision, ...(file ? { revisionNow: file.revisionNow } : {}) });
         worker.ref();
         const msg: RunMessage = file
-          ? { type: 'run', id, name, args, key, cancel, file: file.path, ...(ref.extraPipes?.length ? { extraPipes: ref.extraPipes } : {}) }
+          ? { type: 'run', id, name, args, key, cancel, file: file.path, ...(ref.extraPipes?.length ? { extraPipes: ref.extraPipes } : {}), ...(delta ? { delta } : {}) }
           : { type: 'run', id, name, args, key, cancel, project: withData ? ref.project() : undefined };
         const { project: sent, ...rest } = msg;
         this.lastMessage = { ...rest, withProject: sent !== undefined };
         worker.postMessage(msg);
       });
     this.runs++;
+    if (this.workerKey !== key) this.reads.push(delta ? 'changes' : 'whole');
     let out: Outcome;
     try {
       out = await send(this.workerKey !== key);
@@ -280,10 +294,12 @@ export class AnalysisRunner {
     }
     if (out.stale) {
       this.workerKey = null;
+      this.workerFile = null;
       if (this.cache.get(ref.path)?.key === key) this.cache.delete(ref.path);
       return out;
     }
     this.workerKey = key;
+    this.workerFile = file && !ref.extraPipes?.length ? { path: ref.path, revision } : null;
     if (this.cache.get(ref.path)?.key === key) this.cache.get(ref.path)!.results.set(argKey, out.result);
     return out;
   }

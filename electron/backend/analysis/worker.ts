@@ -12,6 +12,11 @@
  * kept under that revision). A what-if copy of a file comes as the file and
  * the pipes it adds (`extraPipes`); a project that is no file is sent as data.
  *
+ * A file at a later revision than the one held, with the features written in
+ * between (`delta`), is caught up by re-reading those features alone
+ * (patchNetworkInput) and building the graph anew: after an edit of one pipe
+ * of a city network the next analysis does not read a million again.
+ *
  * The renewal candidates read more of the file than the network holds (the
  * pipes' ages and records, incidents, plan links): that read is made when
  * they run, in a read transaction of its own, said to the main process the
@@ -26,13 +31,16 @@ import type { Feature, LineStringGeom } from '../../../core/model/types';
 import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
 import { SaidError } from '../../../core/i18n';
-import { openReader, readNetworkInput, withCandidatesRecords } from './readNetwork';
+import { openReader, patchNetworkInput, readNetworkInput, withCandidatesRecords } from './readNetwork';
 import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
 
 export type { RunMessage, WorkerReply } from './protocol';
 
-/** The graph held, its key, and (for a file read) the flag that says whether the state read is that key's. */
-let held: { key: string; net: PreparedNetwork; flag?: Int32Array } | null = null;
+/**
+ * The graph held, its key, and (for a file read) the flag that says whether the state read is that
+ * key's, and the input read (when it is the file as it was: a later revision re-reads only what changed).
+ */
+let held: { key: string; net: PreparedNetwork; flag?: Int32Array; input?: NetworkInput } | null = null;
 let reader: { path: string; db: Database.Database } | null = null;
 
 function readerOf(path: string): Database.Database {
@@ -64,11 +72,14 @@ parentPort?.on('message', (msg: RunMessage) => {
     // A graph read from a file at a revision the main process had already left is not that revision's.
     if (held?.flag && Atomics.load(held.flag, FLAG_VERDICT) === VERDICT_STALE) held = null;
     if (!held || held.key !== msg.key) {
+      // The input read at the revision the changes start from, if that is what is held (its graph let go first).
+      const base = msg.delta && held?.key === msg.delta.from ? held.input : undefined;
       held = null;
       if (msg.file) {
-        const input = readNetworkInput(readerOf(msg.file), hooks);
+        const db = readerOf(msg.file);
+        const input = (base && msg.delta && patchNetworkInput(db, base, msg.delta.changes, hooks)) || readNetworkInput(db, hooks);
         const net = msg.extraPipes?.length ? withPipes(input, msg.extraPipes) : input;
-        held = { key: msg.key, net: prepareNetwork(net), flag };
+        held = { key: msg.key, net: prepareNetwork(net), flag, ...(msg.extraPipes?.length ? {} : { input }) };
       } else if (msg.project) {
         held = { key: msg.key, net: prepareNetwork(msg.project) };
       } else {

@@ -112,6 +112,13 @@ export interface StoreChange {
   boxes: BBox[] | null;
 }
 
+/**
+ * The features written since a revision, by layer (codes before and after a
+ * write that renamed one): what a reader holding that revision re-reads to
+ * catch up, rather than the whole project (StoreApi.changesSince).
+ */
+export type FeatureChanges = { layer: LayerName; ids: string[] }[];
+
 export interface StoreApi {
   readonly path: string;
   /** The saved view state (basemap, opacity, muted look, presentation views); not journaled, not an edit. */
@@ -122,6 +129,12 @@ export interface StoreApi {
   close(): void;
   /** Increases with every committed write; analyses cache on it. */
   revision(): number;
+  /**
+   * The features written since `revision` (re-reading them may find some unchanged), or null when
+   * that cannot be told by feature: a settings write, an import, another program's write, too many
+   * features, or a revision older than the store remembers.
+   */
+  changesSince?(revision: number): FeatureChanges | null;
   /** True when another program (QGIS, GDAL) changed the file since we last looked. */
   changedExternally(): boolean;
 

@@ -9,7 +9,7 @@ import { envelopeOf } from '../../../core/geo/gpkgGeometry';
 import type { BBox, Geometry } from '../../../core/model/geojson';
 import type { LayerName } from '../../../core/model/schema';
 import { DEFAULT_SETTINGS } from '../../../core/model/settings';
-import type { StoreChange } from './api';
+import type { FeatureChanges, StoreChange } from './api';
 import { StoreOpenError } from './errors';
 import { GPKG_APPLICATION_ID, registerGpkgFunctions } from './gpkg';
 import { LATEST_VERSION, MIGRATIONS_TABLE, appliedVersion, migrate } from './migrations/index';
@@ -42,11 +42,19 @@ function configure(db: DB): void {
 
 /** Above this many features in one write, a change is reported for the whole layer rather than box by box. */
 const CHANGE_BOXES_MAX = 10_000;
+/** Writes remembered by feature (changesSince); an older revision is caught up by reading everything. */
+const CHANGE_LOG_MAX = 512;
+/** Feature codes changesSince names at most (past that a whole read is as quick). */
+const CHANGES_SINCE_MAX_IDS = 10_000;
 
 export class Connection {
   private rev = 0;
   private lastDataVersion: number;
   private readonly changeListeners = new Set<(change: StoreChange) => void>();
+  /** The changes emitted, each with the revision at that moment; ids null: not told by feature. */
+  private readonly changeLog: { rev: number; layer: LayerName | null; ids: readonly string[] | null }[] = [];
+  /** Changes emitted at revisions below this may have left the log. */
+  private changeLogFrom = 0;
 
   private constructor(
     readonly path: string,
@@ -167,8 +175,13 @@ export class Connection {
     return () => this.changeListeners.delete(fn);
   }
 
-  /** `layer` null: anything may have changed; `geometries` null (or too many): anything in the layer. */
-  emitChange(layer: LayerName | null, geometries: readonly (Geometry | null | undefined)[] | null): void {
+  /**
+   * `layer` null: anything may have changed; `geometries` null (or too many): anything in the layer.
+   * `ids`: the codes of the features written (before and after), for changesSince; none: not told.
+   */
+  emitChange(layer: LayerName | null, geometries: readonly (Geometry | null | undefined)[] | null, ids?: readonly string[]): void {
+    this.changeLog.push({ rev: this.rev, layer, ids: layer !== null && ids && ids.length <= CHANGES_SINCE_MAX_IDS ? ids : null });
+    if (this.changeLog.length > CHANGE_LOG_MAX) this.changeLogFrom = this.changeLog.shift()!.rev + 1;
     if (this.changeListeners.size === 0) return;
     let boxes: BBox[] | null = null;
     if (geometries && geometries.length <= CHANGE_BOXES_MAX) {
@@ -183,6 +196,32 @@ export class Connection {
 
   revision(): number {
     return this.rev;
+  }
+
+  /**
+   * The features written since `revision` (StoreApi.changesSince). A write emits its changes inside
+   * its transaction, before the revision moves on: what was emitted while the revision was
+   * `revision` or later is what the state at `revision` lacks. (A write rolled back may have emitted
+   * too, and another program's write emits after the revision moved: both name features a reader
+   * then re-reads to no change, or nothing by feature at all.)
+   */
+  changesSince(revision: number): FeatureChanges | null {
+    if (revision < this.changeLogFrom || revision > this.rev) return null;
+    const byLayer = new Map<LayerName, Set<string>>();
+    let count = 0;
+    for (const c of this.changeLog) {
+      if (c.rev < revision) continue;
+      if (c.layer === null || c.ids === null) return null;
+      let set = byLayer.get(c.layer);
+      if (!set) byLayer.set(c.layer, (set = new Set()));
+      for (const id of c.ids) {
+        if (set.has(id)) continue;
+        set.add(id);
+        count++;
+      }
+      if (count > CHANGES_SINCE_MAX_IDS) return null;
+    }
+    return [...byLayer].map(([layer, ids]) => ({ layer, ids: [...ids] }));
   }
 
   /** Count a committed write made outside `write` (a nested transaction's owner does). */

@@ -249,7 +249,7 @@ export class FeatureTables {
       this.rowsChanged(layer);
     }
     this.conn.touch(layer, c.geometry);
-    this.conn.emitChange(layer, [before?.geometry, c.geometry as Geometry]);
+    this.conn.emitChange(layer, [before?.geometry, c.geometry as Geometry], oldId === c.id ? [c.id] : [oldId, c.id]);
     if (!before) return { t: 'del', layer, id: c.id };
     return { t: 'put', layer, feature: before };
   }
@@ -261,7 +261,7 @@ export class FeatureTables {
     this.layer(layer).remove.run(id);
     this.rowsChanged(layer);
     this.conn.touch(layer, null);
-    this.conn.emitChange(layer, [before.geometry]);
+    this.conn.emitChange(layer, [before.geometry], [id]);
     return before;
   }
 
@@ -274,7 +274,7 @@ export class FeatureTables {
     for (const f of before) l.remove.run(f.id);
     this.rowsChanged(layer);
     this.conn.touch(layer, null);
-    this.conn.emitChange(layer, before.map((f) => f.geometry));
+    this.conn.emitChange(layer, before.map((f) => f.geometry), before.map((f) => f.id));
     return before;
   }
 }

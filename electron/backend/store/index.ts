@@ -20,7 +20,7 @@ import { resolveSettings, DEFAULT_SETTINGS, type Settings } from '../../../core/
 import type { Feature } from '../../../core/model/types';
 import { coerceProperties, type CoercedFeature, type ValidationIssue } from '../../../core/model/validate';
 import { toFeatureCollection } from '../../../core/io/geojson';
-import type { FeaturePatch, ImportBatch, ImportLogRow, ImportOptions, JournalEntry, StoreApi, StoreChange } from './api';
+import type { FeaturePatch, ImportBatch, ImportLogRow, ImportOptions, FeatureChanges, JournalEntry, StoreApi, StoreChange } from './api';
 import { applyOp } from './apply';
 import { BulkLoader } from './bulk';
 import { Connection, removeFileSet, type CreateOptions } from './connection';
@@ -112,6 +112,10 @@ export class ProjectStore implements StoreApi {
 
   revision(): number {
     return this.conn.revision();
+  }
+
+  changesSince(revision: number): FeatureChanges | null {
+    return this.conn.changesSince(revision);
   }
 
   changedExternally(): boolean {
