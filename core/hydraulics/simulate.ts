@@ -1068,6 +1068,20 @@ export function flowNumbers(r: HydraulicResult): { pipeFlowM3s: Float64Array; ed
   return { pipeFlowM3s: n.pipeFlow, edgeFlowM3s: n.edgeFlowOf };
 }
 
+/** The per-pipe and per-edge numbers behind a result's `pipes` (see pipeNumbersOfResult). */
+export type ResultPipeNumbers = Readonly<PipeNumbers>;
+
+/**
+ * The numbers `r.pipes` would be built from, without building a million objects: per pipe of the
+ * graph flow (m³/s, NaN: not in the model), velocity, R, head loss, supply in/out ℃ (non-finite:
+ * none), per edge its link's flow (m³/s) and head loss; null unless `r` is a result of
+ * simulateScenario whose `pipes` were never read or set (then they are exactly these numbers).
+ */
+export function pipeNumbersOfResult(r: HydraulicResult): ResultPipeNumbers | null {
+  const n = pipeNumbersOf.get(r);
+  return n && Object.getOwnPropertyDescriptor(r, 'pipes')?.get ? n : null;
+}
+
 /**
  * `r.pipes` built on its first read and kept (an enumerable property, so JSON and spreads see it like
  * any other); assigning it replaces it.

@@ -11,7 +11,7 @@
  */
 import type { HydraulicNetwork } from './network';
 import { hydraulicProfile, type HydraulicProfile } from './profile';
-import type { BalancingRow, HydraulicResult, PipePart, PipeResult, SourceResult, StationResult } from './simulate';
+import { pipeNumbersOfResult, type BalancingRow, type HydraulicResult, type PipePart, type PipeResult, type ResultPipeNumbers, type SourceResult, type StationResult } from './simulate';
 import type { StaticFinding } from './statics';
 import type { IterationRecord } from './solver';
 import { sourceShares } from './report';
@@ -177,13 +177,9 @@ export function hydraulicsAnswer(run: HydraulicsRun, tilesToken: string | null):
 
 const nan = (x: number | null) => (x === null ? NaN : x);
 
-export function hydraulicsView(net: HydraulicNetwork, r: HydraulicResult, designHeads: Record<string, number>, profileStation?: string): HydraulicsRun {
-  const g = net.graph;
-  const s = g.input.settings;
-  const rg = s.waterDensityKgM3 * (r.scenario.friction === 'swamee-jain' ? s.crossCheckGravityMs2 : s.gravityMs2);
-  const nodeKpa = (n: number) => ((r.nodes.supplyHeadM[n] - r.nodes.groundM[n]) * rg) / 1000;
-  const n = r.pipes.length;
-  const c: HydraulicsPipeColumns = {
+/** Columns for n pipes. */
+function emptyColumns(n: number): HydraulicsPipeColumns {
+  return {
     ids: [],
     dn: new Float64Array(n),
     flowM3h: new Float64Array(n),
@@ -195,29 +191,92 @@ export function hydraulicsView(net: HydraulicNetwork, r: HydraulicResult, design
     supplyPressureKpa: new Float64Array(n),
     parts: new Map(),
   };
-  for (let j = 0; j < n; j++) {
-    const p = r.pipes[j];
-    const i = g.pipeIndex.get(p.id)!;
-    let low = Infinity;
-    for (let k = g.pipeEdgeStart[i]; k < g.pipeEdgeStart[i + 1]; k++) {
-      const e = g.pipeEdge[k];
-      const a = nodeKpa(g.edgeFrom[e]);
-      if (Number.isFinite(a)) low = Math.min(low, a);
-      const b = nodeKpa(g.edgeTo[e]);
-      if (Number.isFinite(b)) low = Math.min(low, b);
-    }
-    const dn = Number(g.input.layers.pipes[i].properties.dn);
-    c.ids.push(p.id);
-    c.dn[j] = Number.isFinite(dn) ? dn : NaN;
+}
+
+/** Row j's id, DN and lowest supply pressure at the pieces' ends, of graph pipe i. */
+function pipeOfGraph(c: HydraulicsPipeColumns, j: number, i: number, id: string, g: HydraulicNetwork['graph'], nodeKpa: (n: number) => number): void {
+  let low = Infinity;
+  for (let k = g.pipeEdgeStart[i]; k < g.pipeEdgeStart[i + 1]; k++) {
+    const e = g.pipeEdge[k];
+    const a = nodeKpa(g.edgeFrom[e]);
+    if (Number.isFinite(a)) low = Math.min(low, a);
+    const b = nodeKpa(g.edgeTo[e]);
+    if (Number.isFinite(b)) low = Math.min(low, b);
+  }
+  const dn = Number(g.input.layers.pipes[i].properties.dn);
+  c.ids.push(id);
+  c.dn[j] = Number.isFinite(dn) ? dn : NaN;
+  c.supplyPressureKpa[j] = Number.isFinite(low) ? low : NaN;
+}
+
+/** The columns from a result's pipe objects (in their order). */
+export function columnsOfPipes(g: HydraulicNetwork['graph'], pipes: readonly PipeResult[], nodeKpa: (n: number) => number): HydraulicsPipeColumns {
+  const c = emptyColumns(pipes.length);
+  for (let j = 0; j < pipes.length; j++) {
+    const p = pipes[j];
+    pipeOfGraph(c, j, g.pipeIndex.get(p.id)!, p.id, g, nodeKpa);
     c.flowM3h[j] = p.flowM3h;
     c.velocityMs[j] = p.velocityMs;
     c.rPam[j] = p.rPam;
     c.headLossM[j] = p.headLossM;
     c.supplyInC[j] = nan(p.supplyInC);
     c.supplyOutC[j] = nan(p.supplyOutC);
-    c.supplyPressureKpa[j] = Number.isFinite(low) ? low : NaN;
     if (p.parts) c.parts.set(j, p.parts);
   }
+  return c;
+}
+
+/**
+ * The same columns from the numbers the pipe objects would be made of (the pipes of the graph
+ * in the model, in graph order, as simulate.ts builds `pipes`), without making them.
+ */
+export function columnsOfNumbers(g: HydraulicNetwork['graph'], a: ResultPipeNumbers, nodeKpa: (n: number) => number): HydraulicsPipeColumns {
+  let n = 0;
+  for (let i = 0; i < a.pipeFlow.length; i++) if (!Number.isNaN(a.pipeFlow[i])) n++;
+  const c = emptyColumns(n);
+  const features = g.input.layers.pipes;
+  let j = 0;
+  for (let i = 0; i < a.pipeFlow.length; i++) {
+    if (Number.isNaN(a.pipeFlow[i])) continue;
+    const id = String(features[i].id);
+    pipeOfGraph(c, j, i, id, g, nodeKpa);
+    c.flowM3h[j] = a.pipeFlow[i] * 3600;
+    c.velocityMs[j] = a.pipeV[i];
+    c.rPam[j] = a.pipeRpm[i];
+    c.headLossM[j] = a.pipeLoss[i];
+    c.supplyInC[j] = Number.isFinite(a.pipeInC[i]) ? a.pipeInC[i] : NaN;
+    c.supplyOutC[j] = Number.isFinite(a.pipeOutC[i]) ? a.pipeOutC[i] : NaN;
+    const k0 = g.pipeEdgeStart[i], k1 = g.pipeEdgeStart[i + 1];
+    if (k1 - k0 > 1) {
+      const parts: PipePart[] = [];
+      for (let k = k0; k < k1; k++) {
+        const e = g.pipeEdge[k];
+        parts.push({ id: `${id}:${k - k0 + 1}`, flowM3h: a.edgeFlowOf[e] * 3600, headLossM: a.edgeLossOf[e] });
+      }
+      c.parts.set(j, parts);
+    }
+    j++;
+  }
+  return c;
+}
+
+/** The supply gauge pressure at a node of a result, kPa. */
+function nodeKpaOf(net: HydraulicNetwork, r: HydraulicResult): (n: number) => number {
+  const s = net.graph.input.settings;
+  const rg = s.waterDensityKgM3 * (r.scenario.friction === 'swamee-jain' ? s.crossCheckGravityMs2 : s.gravityMs2);
+  return (n: number) => ((r.nodes.supplyHeadM[n] - r.nodes.groundM[n]) * rg) / 1000;
+}
+
+/** A result's pipe columns: from its numbers when its pipe objects were never built (no object per pipe), else from them. */
+export function pipeColumns(net: HydraulicNetwork, r: HydraulicResult): HydraulicsPipeColumns {
+  const numbers = pipeNumbersOfResult(r);
+  return numbers ? columnsOfNumbers(net.graph, numbers, nodeKpaOf(net, r)) : columnsOfPipes(net.graph, r.pipes, nodeKpaOf(net, r));
+}
+
+export function hydraulicsView(net: HydraulicNetwork, r: HydraulicResult, designHeads: Record<string, number>, profileStation?: string): HydraulicsRun {
+  const g = net.graph;
+  const c = pipeColumns(net, r);
+  const n = c.ids.length;
   const stations: HydraulicsStationView[] = r.stations.map((st, i) => {
     const c = (g.input.layers.stations[i].geometry as { coordinates?: number[] } | null)?.coordinates;
     const light: HydraulicsStationView['light'] = !st.served ? 'unserved' : st.dpKpa! < st.minDpKpa * (1 - 1e-9) ? 'short' : st.dpKpa! < st.minDpKpa * 1.2 ? 'low' : 'ok';
