@@ -103,6 +103,15 @@ describe('the analysis worker after an edit', () => {
     const back = await runner.run(ref(), 'criticality', {});
     expect(runner.reads.at(-1)).toBe('changes');
     expect(plain(back)).toEqual(plain(runAnalysis('criticality', prepareNetwork(store.snapshot()), {})));
+    // an incident recorded: nothing the network reads changed, the graph held is kept
+    store.insertFeature('incidents', {
+      type: 'Feature',
+      id: 'INC-PATCH',
+      geometry: { type: 'Point', coordinates: (store.getFeature('pipes', pipeId) as Feature<LineStringGeom>).geometry.coordinates[0] },
+      properties: { id: 'INC-PATCH', pipe_id: pipeId, kind: 'leak', date: '2026-11-30' },
+    });
+    expect(plain(await runner.run(ref(), 'criticality', {}))).toEqual(plain(back));
+    expect(runner.reads.at(-1)).toBe('kept');
     // a settings write is not told by feature: the whole file again
     store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
     await runner.run(ref(), 'criticality', {});

@@ -33,6 +33,9 @@ export interface RunMessage {
   cancel: SharedArrayBuffer;
 }
 
+/** How a run came by its network: read whole, caught up from the changes, the graph held kept (nothing it reads changed), or already held. */
+export type NetworkRead = 'whole' | 'changes' | 'kept' | 'held';
+
 /** Slots of the shared flag. */
 export const FLAG_CANCEL = 0;
 export const FLAG_VERDICT = 1;
@@ -43,6 +46,7 @@ export type WorkerReply =
   | { type: 'progress'; id: number; fraction: number }
   /** The read transaction of `file` holds its snapshot now. */
   | { type: 'snapshot'; id: number }
-  | { type: 'done'; id: number; result: unknown }
+  /** `read`: how the worker came by the network for this run (the whole file, the changes since the revision held, or none: the one held did). */
+  | { type: 'done'; id: number; result: unknown; read: NetworkRead }
   | { type: 'error'; id: number; code: 'cancelled' | 'no_source' | 'unknown_pipe' | 'stale' | 'failed' | 'bad_input'; message: string; params?: Record<string, unknown> };
 

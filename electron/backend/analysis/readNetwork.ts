@@ -197,13 +197,16 @@ export function readNetworkInput(db: DB, hooks: ReadHooks = {}): NetworkInput {
  * the features written since (`changes`, by code): those are read again inside one read transaction
  * (its snapshot said as readNetworkInput's) and merged by fid, so each layer's features stand in the
  * order a whole read gives them (a feature deleted and brought back by undo has a new fid); a code
- * no longer there is gone. Layers the network does not read are passed over; the settings are read
- * again. Null when `input` is not such a read. Equal to readNetworkInput at the same state (tested).
+ * no longer there is gone. Layers the network does not read are passed over: `input` itself comes
+ * back when nothing else was written. The settings are read again. Null when `input` is not such a
+ * read. Equal to readNetworkInput at the same state (tested).
  */
 export function patchNetworkInput(db: DB, input: NetworkInput, changes: FeatureChanges, hooks: ReadHooks = {}): NetworkInput | null {
   const layers = { ...input.layers } as Record<NetworkLayer, Feature[]>;
   for (const c of changes) if (isNetworkLayer(c.layer) && !fidsOf.has(layers[c.layer])) return null;
   return inSnapshot(db, hooks, () => {
+    // Only layers the network does not read were written (and no settings: those are not told by feature).
+    if (!changes.some((c) => isNetworkLayer(c.layer) && c.ids.length > 0)) return input;
     for (const { layer, ids } of changes) {
       if (!isNetworkLayer(layer) || ids.length === 0) continue;
       const old = layers[layer];

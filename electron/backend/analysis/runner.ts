@@ -30,7 +30,7 @@ import { Worker } from 'node:worker_threads';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
 import type { AnalysisArgs, AnalysisName, AnalysisResults } from '../../../core/network/analyses';
 import type { FeatureChanges } from '../store/api';
-import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_SAME, VERDICT_STALE, type ProjectAsData, type RunMessage, type WorkerReply } from './protocol';
+import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_SAME, VERDICT_STALE, type NetworkRead, type ProjectAsData, type RunMessage, type WorkerReply } from './protocol';
 
 /** Which project revision to analyse; `project` is only called on a cache miss, and never when `file` is given. */
 export interface ProjectRef {
@@ -114,8 +114,8 @@ export class AnalysisRunner {
   private workerKey: string | null = null;
   /** The file and revision the worker's graph was read from, when it is the file as it was (no pipes added). */
   private workerFile: { path: string; revision: number } | null = null;
-  /** How the worker came by the network of each run that needed one (tests read it): the whole file, or the changes since the one held. */
-  reads: ('whole' | 'changes')[] = [];
+  /** How the worker came by the network of each run (tests read it; protocol.ts NetworkRead). */
+  reads: NetworkRead[] = [];
   /** path → { revision key, results by analysis + args }. Only the latest revision per file is kept. */
   private cache = new Map<string, { key: string; results: Map<string, unknown> }>();
   /** Keys whose file read met a later revision: nothing is ever kept or trusted under them. */
@@ -148,7 +148,10 @@ export class AnalysisRunner {
         this.pending.delete(reply.id);
         // An idle worker must not keep the process alive; a busy one must.
         if (this.pending.size === 0) w.unref();
-        if (reply.type === 'done') p.resolve({ result: reply.result, stale: this.staleKeys.has(p.key) } satisfies Outcome);
+        if (reply.type === 'done') {
+          this.reads.push(reply.read);
+          p.resolve({ result: reply.result, stale: this.staleKeys.has(p.key) } satisfies Outcome);
+        }
         else p.reject(new AnalysisError(reply.code, reply.message, reply.params));
       }
     });
@@ -283,7 +286,6 @@ export class AnalysisRunner {
         worker.postMessage(msg);
       });
     this.runs++;
-    if (this.workerKey !== key) this.reads.push(delta ? 'changes' : 'whole');
     let out: Outcome;
     try {
       out = await send(this.workerKey !== key);

@@ -32,7 +32,7 @@ import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
 import { SaidError } from '../../../core/i18n';
 import { openReader, patchNetworkInput, readNetworkInput, withCandidatesRecords } from './readNetwork';
-import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_STALE, type RunMessage, type WorkerReply } from './protocol';
+import { FLAG_CANCEL, FLAG_VERDICT, VERDICT_STALE, type NetworkRead, type RunMessage, type WorkerReply } from './protocol';
 
 export type { RunMessage, WorkerReply } from './protocol';
 
@@ -71,16 +71,23 @@ parentPort?.on('message', (msg: RunMessage) => {
   try {
     // A graph read from a file at a revision the main process had already left is not that revision's.
     if (held?.flag && Atomics.load(held.flag, FLAG_VERDICT) === VERDICT_STALE) held = null;
+    let read: NetworkRead = 'held';
     if (!held || held.key !== msg.key) {
-      // The input read at the revision the changes start from, if that is what is held (its graph let go first).
-      const base = msg.delta && held?.key === msg.delta.from ? held.input : undefined;
+      // What was read at the revision the changes start from, if that is what is held.
+      let prev = msg.delta && held?.key === msg.delta.from && held.input ? { input: held.input, net: held.net } : null;
       held = null;
       if (msg.file) {
         const db = readerOf(msg.file);
-        const input = (base && msg.delta && patchNetworkInput(db, base, msg.delta.changes, hooks)) || readNetworkInput(db, hooks);
+        const patched = prev && msg.delta ? patchNetworkInput(db, prev.input, msg.delta.changes, hooks) : null;
+        const input = patched ?? readNetworkInput(db, hooks);
         const net = msg.extraPipes?.length ? withPipes(input, msg.extraPipes) : input;
-        held = { key: msg.key, net: prepareNetwork(net), flag, ...(msg.extraPipes?.length ? {} : { input }) };
+        // Nothing the network reads was written (an incident recorded): the graph held is this revision's too.
+        const reuse = prev !== null && input === prev.input && !msg.extraPipes?.length ? prev.net : null;
+        prev = null; // an earlier graph is let go before the new one is built
+        read = reuse ? 'kept' : patched ? 'changes' : 'whole';
+        held = { key: msg.key, net: reuse ?? prepareNetwork(net), flag, ...(msg.extraPipes?.length ? {} : { input }) };
       } else if (msg.project) {
+        read = 'whole';
         held = { key: msg.key, net: prepareNetwork(msg.project) };
       } else {
         post({ type: 'error', id: msg.id, code: 'stale', message: 'worker does not hold this revision' });
@@ -98,7 +105,7 @@ parentPort?.on('message', (msg: RunMessage) => {
       { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal },
       records,
     );
-    post({ type: 'done', id: msg.id, result });
+    post({ type: 'done', id: msg.id, result, read });
   } catch (err) {
     const code =
       err instanceof AnalysisCancelled
