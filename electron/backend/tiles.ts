@@ -25,7 +25,8 @@
  * `hyd_v` (velocity, m/s), `hyd_r` (R, Pa/m), `hyd_p` (lowest supply
  * pressure, kPa) and `hyd_t` (supply temperature in, ℃), each left out where
  * the run has none. Those tiles are cached and dropped with the base layer's;
- * a new run drops the last one's.
+ * a new run drops the last one's. The same columns answer one pipe by id
+ * (`analysis:hydraulicsPipe`, the inspector's row).
  */
 import { randomBytes } from 'node:crypto';
 import GeoJSONVT from 'geojson-vt';
@@ -174,6 +175,7 @@ export class TileService {
     this.ahead = this.ahead.filter((t) => t.hyd === null);
     let token = this.tokens.get(columns);
     if (!token) this.tokens.set(columns, (token = randomBytes(8).toString('hex')));
+    // the index reads only the ids given (and the features' count)
     this.hydraulics = { token, columns, index: new IdIndex(columns.ids as never, columns.ids) };
     return token;
   }
