@@ -13,7 +13,7 @@ import { useAnalysisUi } from '../state';
 import { defineAnalysis, type PanelProps } from '../types';
 import { pipeThemeOverlay, pointMark } from '../overlay';
 import { Kpi, Legend, onEnter } from '../common';
-import { riskColours, RISK_CLASSES } from '../risk/view';
+import { riskTheme, RISK_CLASSES } from '../risk/view';
 import { paragraph, say, t as tr } from '../../../../core/i18n';
 import { grouped, wan } from '../../../../core/format/number';
 
@@ -61,7 +61,8 @@ export const loopsView = defineAnalysis<State>({
       marks.push(pointMark(o.from.lon, o.from.lat, { _mark: 'end' }), pointMark(o.to.lon, o.to.lat, { _mark: 'end' }));
     }
     // With a what-if on, the pipes show the N-1 risk the network would have with that option built.
-    return pipeThemeOverlay(ctx, s.whatIf ? riskColours(s.whatIf.afterResult) : null, marks);
+    const theme = s.whatIf ? riskTheme(s.whatIf.afterResult) : null;
+    return pipeThemeOverlay(ctx, theme?.colours ?? null, marks, theme?.others);
   },
   Form: ({ state, setState, run, ctx }) => (
     <form

@@ -26,6 +26,22 @@ export function riskColours(r: CriticalityResult): Map<string, string> {
   return new Map([...lost].map(([id, mw]) => [id, riskColor(mw)]));
 }
 
+/**
+ * The N-1 theme as the map draws it: the most common class's colour given to every pipe not
+ * listed (`others`), the others listed by code. A city network's tiled pipes are then styled by
+ * a list of the pipes that differ from most, not by a million codes.
+ */
+export function riskTheme(r: CriticalityResult): { colours: Map<string, string>; others: string | undefined } {
+  const all = riskColours(r);
+  const count = new Map<string, number>();
+  for (const c of all.values()) count.set(c, (count.get(c) ?? 0) + 1);
+  let others: string | undefined;
+  for (const [c, n] of count) if (others === undefined || n > count.get(others)!) others = c;
+  const colours = new Map<string, string>();
+  for (const [id, c] of all) if (c !== others) colours.set(id, c);
+  return { colours, others };
+}
+
 export const riskView = defineAnalysis<State>({
   id: 'risk',
   label: 'tabRisk',
@@ -36,7 +52,11 @@ export const riskView = defineAnalysis<State>({
     const r = await api.start('analysis:criticality', {});
     return r && { result: r };
   },
-  overlay: (s, ctx) => (s.result ? pipeThemeOverlay(ctx, riskColours(s.result), null) : null),
+  overlay: (s, ctx) => {
+    if (!s.result) return null;
+    const { colours, others } = riskTheme(s.result);
+    return pipeThemeOverlay(ctx, colours, null, others);
+  },
   Panel: ({ state, ctx }) => (state.result ? <RiskPanel r={state.result} ctx={ctx} /> : null),
 });
 
