@@ -9,7 +9,7 @@ import { buildSegments, type SegmentModel } from './segments';
 import { checkNetwork, type CheckResult } from './check';
 import { supplyTrace, type SupplyTrace } from './supply';
 import { isolateAt, isolatePipe, NoSourceError, hasActiveSource, type IsolationResult } from './isolate';
-import { criticality, type CriticalityResult } from './criticality';
+import { criticality, criticalityAnswer, type CriticalityAnswer, type CriticalityResult } from './criticality';
 import { loopOptions, type LoopsResult } from './loops';
 import { buildHydraulicNetwork, type HydraulicNetwork } from '../hydraulics/network';
 import { runHydraulics } from '../hydraulics/scenario';
@@ -81,7 +81,8 @@ export interface AnalysisResults {
   check: CheckResult;
   supply: Omit<SupplyTrace, 'edgeArea'>;
   isolate: IsolationResult;
-  criticality: CriticalityResult;
+  /** The app's part of the report (the command line's is `criticalityOn`). */
+  criticality: CriticalityAnswer;
   loops: LoopsResult;
   /** The run's view less its per-pipe rows, and the pipes' numbers as columns (the app's answer is made of them: hydraulicsAnswer). */
   hydraulics: HydraulicsRun;
@@ -125,6 +126,12 @@ export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: 
   );
   heads.set(friction, run.designHeads);
   return hydraulicsView(run.network, run.result, run.designHeads, a.profileStation);
+}
+
+/** The whole criticality report of a prepared network (the command line's; the app gets its answer). */
+export function criticalityOn(net: PreparedNetwork, opts?: AnalysisOptions): CriticalityResult {
+  if (!hasActiveSource(net.graph)) throw new NoSourceError();
+  return criticality(net.segments, opts);
 }
 
 /** The capacity check on a prepared network (its graph reused; kept with the network). */
@@ -183,8 +190,7 @@ export function runAnalysis<K extends AnalysisName>(
       throw new SaidError(message('analysis.err.isolateWhere'));
     }
     case 'criticality':
-      if (!hasActiveSource(net.graph)) throw new NoSourceError();
-      return criticality(net.segments, opts) as AnalysisResults[K];
+      return criticalityAnswer(criticalityOn(net, opts)) as AnalysisResults[K];
     case 'loops': {
       if (!hasActiveSource(net.graph)) throw new NoSourceError();
       return loopsOn(net, args as AnalysisArgs['loops'], opts) as AnalysisResults[K];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { buildGraph } from './graph';
 import { buildSegments } from './segments';
 import { isolateEdges } from './isolate';
-import { criticality, primaryBridges } from './criticality';
+import { BRIDGES_SHOWN, RISK_CLASS_MAX_MW, SEGMENT_PIPES_SHOWN, criticality, criticalityAnswer, primaryBridges, riskClassOf } from './criticality';
 import { generateNetwork, net } from './fixtures';
 import { refBridges, refIsolate, refModel } from './reference';
 
@@ -90,5 +90,40 @@ describe('criticality: property tests', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("criticality: the app's answer", () => {
+  it('counts each class, keeps the worst rows in the report’s order, and lists every pipe’s class but the most numerous', () => {
+    const gen = generateNetwork({ seed: 11, side: 16, areas: 3, valveProb: 0.35, stationProb: 0.3, secondary: true });
+    const r = criticality(buildSegments(buildGraph(gen.project)));
+    expect(r.segments.length).toBeGreaterThan(30);
+    for (const rows of [0, 1, 5, 20, r.segments.length + 3]) {
+      const a = criticalityAnswer(r, rows);
+      expect(a.segmentCount).toBe(r.segments.length);
+      expect(a.loadAtRiskMWkm).toBe(r.loadAtRiskMWkm);
+      // classes as the legend counted them from the whole list
+      RISK_CLASS_MAX_MW.forEach((max, k) => {
+        const lo = k === 0 ? -Infinity : RISK_CLASS_MAX_MW[k - 1];
+        const segs = r.segments.filter((s) => s.loadLostMW > lo && s.loadLostMW <= max);
+        expect(a.classes[k].segments).toBe(segs.length);
+        expect(a.classes[k].lengthM).toBeCloseTo(segs.reduce((x, s) => x + s.lengthM, 0), 6);
+      });
+      // the worst rows: a stable sort by MW·km, cut
+      const sorted = [...r.segments].sort((x, y) => y.riskMWkm - x.riskMWkm).slice(0, rows);
+      expect(a.worst.map((s) => [s.pipes[0], s.riskMWkm, s.pipeCount])).toEqual(sorted.map((s) => [s.pipes[0], s.riskMWkm, s.pipes.length]));
+      for (const s of a.worst) expect(s.pipes.length).toBe(Math.min(s.pipeCount, SEGMENT_PIPES_SHOWN));
+      // each pipe in the list of the largest loss among its segments, or unlisted when that is `rest`
+      const lost = new Map<string, number>();
+      for (const s of r.segments) for (const p of s.pipes) lost.set(p, Math.max(lost.get(p) ?? 0, riskClassOf(s.loadLostMW)));
+      const listed = new Map<string, number>();
+      a.pipeClasses.forEach((ids, k) => ids.forEach((id) => listed.set(id, k)));
+      expect(a.pipeClasses[a.rest]).toEqual([]);
+      for (const [p, k] of lost) expect(listed.get(p) ?? a.rest).toBe(k);
+      const sizes = RISK_CLASS_MAX_MW.map((_, k) => [...lost.values()].filter((x) => x === k).length);
+      expect(sizes[a.rest]).toBe(Math.max(...sizes));
+      expect(a.bridgeCount).toBe(r.bridges.length);
+      expect(a.bridges).toEqual(r.bridges.slice(0, BRIDGES_SHOWN));
+    }
   });
 });

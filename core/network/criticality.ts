@@ -118,3 +118,98 @@ export function primaryBridges(g: NetworkGraph): string[] {
   for (let e = 0; e < g.edgeCount; e++) if (bridge[e]) ids.add(String(g.input.layers.pipes[g.edgePipe[e]].id));
   return [...ids].sort();
 }
+
+// ---------------------------------------------------------------- what the app shows of it
+
+/** Upper bounds (MW lost when a segment is isolated) of the N-1 theme's classes, lowest first. */
+export const RISK_CLASS_MAX_MW: readonly number[] = [0, 1, 3, 10, Infinity];
+/** The N-1 class of a loss (index into RISK_CLASS_MAX_MW). */
+export function riskClassOf(lossMW: number): number {
+  let i = 0;
+  while (lossMW > RISK_CLASS_MAX_MW[i]) i++;
+  return i;
+}
+
+/** Segments the app's table lists (the highest MW·km first). */
+export const CRITICALITY_ROWS_SHOWN = 20;
+/** Bridges the app lists (their count is given whole). */
+export const BRIDGES_SHOWN = 200;
+/** Pipes of a listed segment the app names (their count is given whole). */
+export const SEGMENT_PIPES_SHOWN = 12;
+
+/** A segment as the app lists it: its first pipes (sorted, as the report's) and how many it has. */
+export interface SegmentRow extends Omit<SegmentRisk, 'pipes'> {
+  pipes: string[];
+  pipeCount: number;
+}
+
+/**
+ * The app's part of a criticality report (the command line's --json keeps every segment): a city
+ * network has hundreds of thousands of segments, and the map needs one class per pipe, not a list
+ * of segments with their pipes.
+ */
+export interface CriticalityAnswer {
+  loadAtRiskMWkm: number;
+  segmentCount: number;
+  /** Per N-1 class (RISK_CLASS_MAX_MW): how many segments, and their length. */
+  classes: { segments: number; lengthM: number }[];
+  /** The CRITICALITY_ROWS_SHOWN segments of the highest MW·km, in the report's order among ties. */
+  worst: SegmentRow[];
+  worstSegment: SegmentRow | null;
+  bridgeCount: number;
+  /** The first BRIDGES_SHOWN bridges. */
+  bridges: string[];
+  /**
+   * Codes of the pipes of each N-1 class (a pipe in two segments takes the larger loss), but those
+   * of `rest`: the most numerous class, whose list is left empty (the map gives its colour to every
+   * pipe not listed).
+   */
+  pipeClasses: string[][];
+  rest: number;
+}
+
+const segmentRow = (s: SegmentRisk): SegmentRow => ({
+  pipes: s.pipes.length > SEGMENT_PIPES_SHOWN ? s.pipes.slice(0, SEGMENT_PIPES_SHOWN) : s.pipes,
+  pipeCount: s.pipes.length,
+  loadLostMW: s.loadLostMW,
+  households: s.households,
+  lengthM: s.lengthM,
+  riskMWkm: s.riskMWkm,
+});
+
+export function criticalityAnswer(r: CriticalityResult, rows: number = CRITICALITY_ROWS_SHOWN): CriticalityAnswer {
+  const classes = RISK_CLASS_MAX_MW.map(() => ({ segments: 0, lengthM: 0 }));
+  const pipeClass = new Map<string, number>();
+  // the highest MW·km first, ties in the segments' order: a short list kept sorted as they come
+  const top: SegmentRisk[] = [];
+  for (const s of r.segments) {
+    const k = riskClassOf(s.loadLostMW);
+    classes[k].segments++;
+    classes[k].lengthM += s.lengthM;
+    for (const p of s.pipes) {
+      const was = pipeClass.get(p);
+      if (was === undefined || was < k) pipeClass.set(p, k);
+    }
+    if (rows <= 0 || (top.length === rows && !(s.riskMWkm > top[rows - 1].riskMWkm))) continue;
+    let i = top.length;
+    while (i > 0 && s.riskMWkm > top[i - 1].riskMWkm) i--;
+    top.splice(i, 0, s);
+    if (top.length > rows) top.pop();
+  }
+  const pipeClasses: string[][] = RISK_CLASS_MAX_MW.map(() => []);
+  for (const [p, k] of pipeClass) pipeClasses[k].push(p);
+  let rest = 0;
+  for (let k = 1; k < pipeClasses.length; k++) if (pipeClasses[k].length > pipeClasses[rest].length) rest = k;
+  pipeClasses[rest] = [];
+  return {
+    loadAtRiskMWkm: r.loadAtRiskMWkm,
+    segmentCount: r.segments.length,
+    classes,
+    worst: top.map(segmentRow),
+    worstSegment: r.worstSegment && segmentRow(r.worstSegment),
+    bridgeCount: r.bridges.length,
+    bridges: r.bridges.length > BRIDGES_SHOWN ? r.bridges.slice(0, BRIDGES_SHOWN) : r.bridges,
+    pipeClasses,
+    rest,
+  };
+}

@@ -12,7 +12,7 @@ import {
   candidatesAnswerSchema,
   capacityAnswerSchema,
   checkResultSchema,
-  criticalityResultSchema,
+  criticalityAnswerSchema,
   isolationResultSchema,
   loopsResultSchema,
   supplyTraceSchema,
@@ -39,7 +39,7 @@ const whatIfResultSchema = z.strictObject({
   after: z.number(),
   /** before − after, MW·km (equals the option's riskReducedMWkm). */
   reducedMWkm: z.number(),
-  afterResult: criticalityResultSchema,
+  afterResult: criticalityAnswerSchema,
 });
 export type WhatIfResult = z.infer<typeof whatIfResultSchema>;
 
@@ -87,7 +87,7 @@ export const analysisContract = {
     result: isolationResultSchema,
   },
   /** N-1 风险: load lost per valve segment, load at risk MW·km, bridges of the primary network. */
-  'analysis:criticality': { args: z.object({ runId }).strict(), result: criticalityResultSchema },
+  'analysis:criticality': { args: z.object({ runId }).strict(), result: criticalityAnswerSchema },
   /** 联网方案: ranked interconnect / loop options and the set chosen within the budget. */
   'analysis:loops': { args: z.object({ ...loopsArgs, runId }).strict(), result: loopsResultSchema },
   /** What if the option of this rank were built: criticality before and after. */

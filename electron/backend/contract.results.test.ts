@@ -102,8 +102,8 @@ describe('analyses and settings writes', () => {
   it('every analysis on the sample network', async () => {
     await answer('analysis:check', {});
     await answer('analysis:trace', {});
-    const crit = (await answer('analysis:criticality', {})) as { segments: { pipes: string[] }[] };
-    await answer('analysis:isolate', { pipeId: crit.segments[0].pipes[0] });
+    const crit = (await answer('analysis:criticality', {})) as { worst: { pipes: string[] }[] };
+    await answer('analysis:isolate', { pipeId: crit.worst[0].pipes[0] });
     const p = pipes()[0].geometry.coordinates[0];
     await answer('analysis:isolate', { lon: p[0], lat: p[1] });
     const loops = (await answer('analysis:loops', {})) as { options: unknown[] };

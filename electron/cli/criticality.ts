@@ -6,7 +6,7 @@
 import type { Command } from './command';
 import { CliError, flag, num, positional, printJson } from './args';
 import { readProjectAt } from '../backend/store/location';
-import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
+import { criticalityOn, prepareNetwork } from '../../core/network/analyses';
 import { NoSourceError } from '../../core/network/isolate';
 import type { CriticalityResult } from '../../core/network/criticality';
 import { label, one } from './lang';
@@ -35,7 +35,7 @@ export const criticalityCommand: Command = {
     const project = (await readProjectAt(path)).data;
     let result: CriticalityResult;
     try {
-      result = runAnalysis('criticality', prepareNetwork(project), {});
+      result = criticalityOn(prepareNetwork(project));
     } catch (err) {
       if (err instanceof NoSourceError) throw new CliError(err.message);
       throw err;

@@ -209,8 +209,8 @@ test('import wizard: the CRS decided from the coordinates, the encoding, the fie
 });
 
 test('burst: the valves to close, and their map mark in English', async () => {
-  const crit = await bridgeCall<{ worstSegment?: { pipes: string[] }; segments: { pipes: string[] }[] }>(page, 'analysis:criticality', {});
-  const pipeId = crit.worstSegment?.pipes[0] ?? crit.segments[0].pipes[0];
+  const crit = await bridgeCall<{ worstSegment?: { pipes: string[] }; worst: { pipes: string[] }[] }>(page, 'analysis:criticality', {});
+  const pipeId = crit.worstSegment?.pipes[0] ?? crit.worst[0].pipes[0];
   const search = page.getByTestId('search').locator('input');
   await search.fill(pipeId);
   await page.locator('.hits li', { hasText: pipeId }).first().click();

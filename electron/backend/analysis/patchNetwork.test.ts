@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
-import { prepareNetwork, runAnalysis } from '../../../core/network/analyses';
+import { criticalityOn, prepareNetwork, runAnalysis } from '../../../core/network/analyses';
 import { useTestProject } from '../testProject';
 import { AnalysisRunner, type ProjectRef } from './runner';
 import { openReader, patchNetworkInput, readNetworkInput } from './readNetwork';
@@ -93,7 +93,7 @@ describe('the analysis worker after an edit', () => {
     await runner.run(ref(), 'criticality', {});
     expect(runner.reads.at(-1)).toBe('whole');
     const crit = runAnalysis('criticality', prepareNetwork(store.snapshot()), {});
-    const pipeId = crit.segments.filter((s) => s.loadLostMW > 0)[0].pipes[0];
+    const pipeId = criticalityOn(prepareNetwork(store.snapshot())).segments.filter((s) => s.loadLostMW > 0)[0].pipes[0];
     store.deleteFeature('pipes', pipeId);
     const after = await runner.run(ref(), 'criticality', {});
     expect(runner.reads.at(-1)).toBe('changes');

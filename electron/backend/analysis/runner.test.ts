@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnalysisError, AnalysisRunner, isPlainFile, type ProjectRef } from './runner';
 import { generateNetwork } from '../../../core/network/fixtures';
-import { prepareNetwork, runAnalysis, type AnalysisName } from '../../../core/network/analyses';
+import { criticalityOn, prepareNetwork, runAnalysis, type AnalysisName } from '../../../core/network/analyses';
 import { useTestProject } from '../testProject';
 import { readFileSync } from 'node:fs';
 import { CAPACITY_ROWS_SHOWN, capacityAnswer, capacityCheck } from '../../../core/network/capacity';
@@ -308,7 +308,7 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
 
   it('a write between the request and the read is not kept under the old revision: the run is repeated at the new one', async () => {
     const crit = runAnalysis('criticality', inMemory(), {});
-    const pipeId = crit.segments.filter((s) => s.loadLostMW > 0)[0].pipes[0];
+    const pipeId = criticalityOn(inMemory()).segments.filter((s) => s.loadLostMW > 0)[0].pipes[0];
     // a fresh worker holds nothing: it reads the file
     const fresh = new AnalysisRunner();
     try {

@@ -5,7 +5,7 @@ import type { CheckMessageKey, CheckResult, FindingKind } from '../../../core/ne
 import { zh } from '../../../core/i18n/zh';
 import type { SupplyTrace } from '../../../core/network/supply';
 import type { IsolationResult } from '../../../core/network/isolate';
-import type { CriticalityResult } from '../../../core/network/criticality';
+import type { CriticalityAnswer } from '../../../core/network/criticality';
 import type { LoopOption, LoopsResult } from '../../../core/network/loops';
 import type { ValuedOption } from '../../../core/hydraulics/optionValue';
 import type { CapacityAnswer } from '../../../core/network/capacity';
@@ -51,12 +51,18 @@ export const isolationResultSchema = z.strictObject({
   cannotClose: ids.optional(),
 });
 
-const segmentRisk = z.strictObject({ pipes: ids, loadLostMW: num, households: num, lengthM: num, riskMWkm: num });
-export const criticalityResultSchema = z.strictObject({
-  segments: z.array(segmentRisk),
+const segmentRow = z.strictObject({ pipes: ids, pipeCount: num, loadLostMW: num, households: num, lengthM: num, riskMWkm: num });
+/** What the app gets of a criticality report (core/network/criticality.ts criticalityAnswer). */
+export const criticalityAnswerSchema = z.strictObject({
   loadAtRiskMWkm: num,
-  worstSegment: segmentRisk.nullable(),
+  segmentCount: num,
+  classes: z.array(z.strictObject({ segments: num, lengthM: num })),
+  worst: z.array(segmentRow),
+  worstSegment: segmentRow.nullable(),
+  bridgeCount: num,
   bridges: ids,
+  pipeClasses: z.array(ids),
+  rest: num,
 });
 
 const loopEnd = z.strictObject({ lon: num, lat: num, source: str, sources: ids, node: num });
@@ -217,7 +223,7 @@ export const candidatesAnswerSchema = z.strictObject({
 agree<z.infer<typeof checkResultSchema>, CheckResult>(true);
 agree<z.infer<typeof supplyTraceSchema>, Omit<SupplyTrace, 'edgeArea'>>(true);
 agree<z.infer<typeof isolationResultSchema>, IsolationResult>(true);
-agree<z.infer<typeof criticalityResultSchema>, CriticalityResult>(true);
+agree<z.infer<typeof criticalityAnswerSchema>, CriticalityAnswer>(true);
 agree<z.infer<typeof loopOptionSchema>, LoopOption>(true);
 agree<z.infer<typeof valuedOptionSchema>, ValuedOption>(true);
 agree<z.infer<typeof loopsResultSchema>, LoopsResult & { options: ValuedOption[] }>(true);
