@@ -7,7 +7,7 @@ import { message, SaidError } from '../i18n';
 import { AnalysisCancelled, buildGraph, type AnalysisOptions, type NetworkGraph, type NetworkInput } from './graph';
 import { buildSegments, type SegmentModel } from './segments';
 import { checkNetwork, type CheckResult } from './check';
-import { supplyTrace, type SupplyTrace } from './supply';
+import { supplyAnswer, supplyTrace, type SupplyAnswer } from './supply';
 import { isolateAt, isolatePipe, NoSourceError, hasActiveSource, type IsolationResult } from './isolate';
 import { criticality, criticalityAnswer, type CriticalityAnswer, type CriticalityResult } from './criticality';
 import { loopOptions, type LoopsResult } from './loops';
@@ -79,7 +79,8 @@ export interface HydraulicsArgs {
 
 export interface AnalysisResults {
   check: CheckResult;
-  supply: Omit<SupplyTrace, 'edgeArea'>;
+  /** The app's part of the trace (the command line's is supplyTrace's, less `edgeArea`). */
+  supply: SupplyAnswer;
   isolate: IsolationResult;
   /** The app's part of the report (the command line's is `criticalityOn`). */
   criticality: CriticalityAnswer;
@@ -179,10 +180,8 @@ export function runAnalysis<K extends AnalysisName>(
   switch (name) {
     case 'check':
       return checkNetwork(net.graph, opts) as AnalysisResults[K];
-    case 'supply': {
-      const { edgeArea: _drop, ...rest } = supplyTrace(net.graph);
-      return rest as AnalysisResults[K];
-    }
+    case 'supply':
+      return supplyAnswer(supplyTrace(net.graph), net.graph.input.layers.pipes.map((p) => String(p.id))) as AnalysisResults[K];
     case 'isolate': {
       const a = args as AnalysisArgs['isolate'];
       if (a.pipeId !== undefined) return isolatePipe(net.segments, a.pipeId) as AnalysisResults[K];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from './graph';
-import { supplyTrace } from './supply';
+import { sourcesKey, supplyAnswer, supplyTrace } from './supply';
 import { communityLoadMW } from './loads';
 import fc from 'fast-check';
 import { generateNetwork, net } from './fixtures';
@@ -73,5 +73,29 @@ describe('supplyTrace: property test against per-source search', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("supply trace: the app's answer", () => {
+  it('puts every pipe in the group of the sources reaching it (none: the first group) and leaves the most numerous group unlisted', () => {
+    const gen = generateNetwork({ seed: 5, side: 14, areas: 3, valveProb: 0.4, stationProb: 0.3, secondary: true });
+    const g = buildGraph(gen.project);
+    const t = supplyTrace(g);
+    const ids = gen.project.layers.pipes.map((p) => String(p.id));
+    const a = supplyAnswer(t, ids);
+    const keys = a.pipeGroups.map((x) => sourcesKey(x.sources));
+    expect(keys[0]).toBe('');
+    expect(keys).toEqual([...new Set(keys)].sort());
+    expect(a.pipeGroups.length).toBeGreaterThan(2);
+    expect(a.pipeGroups[a.rest].pipes).toEqual([]);
+    const want = (id: string) => (t.pipeSources[id] ? sourcesKey(t.pipeSources[id]) : '');
+    const listed = new Map<string, string>();
+    a.pipeGroups.forEach((x) => x.pipes.forEach((id) => listed.set(id, sourcesKey(x.sources))));
+    for (const id of ids) expect(listed.get(id) ?? keys[a.rest]).toBe(want(id));
+    const sizes = keys.map((k) => ids.filter((id) => want(id) === k).length);
+    expect(sizes[a.rest]).toBe(Math.max(...sizes));
+    expect(a.stations).toEqual(t.stations);
+    expect(a.sources).toEqual(t.sources);
+    expect('pipeSources' in a).toBe(false);
   });
 });

@@ -157,3 +157,43 @@ export function supplyTrace(g: NetworkGraph, opts: { pipeSources?: boolean } = {
   }
   return { edgeArea, areas, stations, communities, sources, pipeSources };
 }
+
+/** Pipes reached by the same set of sources (its codes sorted); `sources` empty: pipes no source reaches. */
+export interface SupplyPipeGroup {
+  sources: string[];
+  pipes: string[];
+}
+
+/**
+ * The app's part of a supply trace: what the map's 供热溯源 theme needs instead of a table from
+ * every pipe to its sources (most of a city network's trace): the pipes grouped by the set of
+ * sources reaching them, the most numerous group's codes left out (`rest`; the map gives its
+ * colour to every pipe not listed).
+ */
+export interface SupplyAnswer extends Omit<SupplyTrace, 'edgeArea' | 'pipeSources'> {
+  /** By key (the sources joined by '+', sorted); the group of no source first. */
+  pipeGroups: SupplyPipeGroup[];
+  /** Index of the group whose `pipes` is left empty. */
+  rest: number;
+}
+
+/** The key of a set of sources as the theme names it. */
+export const sourcesKey = (sources: readonly string[]): string => [...sources].sort().join('+');
+
+/** `pipeIds`: every pipe of the network (those the trace does not name go in the group of no source). */
+export function supplyAnswer(t: SupplyTrace, pipeIds: readonly string[]): SupplyAnswer {
+  const groups = new Map<string, SupplyPipeGroup>([['', { sources: [], pipes: [] }]]);
+  for (const id of pipeIds) {
+    const sources = t.pipeSources[id];
+    const key = sources ? sourcesKey(sources) : '';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { sources: [...sources].sort(), pipes: [] }));
+    g.pipes.push(id);
+  }
+  const pipeGroups = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  let rest = 0;
+  for (let k = 1; k < pipeGroups.length; k++) if (pipeGroups[k].pipes.length > pipeGroups[rest].pipes.length) rest = k;
+  pipeGroups[rest] = { sources: pipeGroups[rest].sources, pipes: [] };
+  const { areas, stations, communities, sources } = t;
+  return { areas, stations, communities, sources, pipeGroups, rest };
+}

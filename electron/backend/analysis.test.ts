@@ -19,6 +19,7 @@ import { useTestProject } from './testProject';
 import { worstFirst } from '../../core/network/capacity';
 import { candidatesAnswer } from '../../core/network/candidates';
 import { criticalityAnswer } from '../../core/network/criticality';
+import { supplyAnswer } from '../../core/network/supply';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The sample when it is there (the numbers the issue talks about); the small fixture otherwise.
@@ -103,6 +104,13 @@ describe('analysis channels equal the command line', () => {
     expect(cold.report.stations.length).toBeGreaterThan(0);
     expect(JSON.parse(JSON.stringify(cold.report))).toEqual(coldCli);
   }, 120_000);
+
+  it('the supply trace equals warmnet check --supply, its pipes grouped by their sources', async () => {
+    const trace = await call('analysis:trace', {});
+    const { file: _file, ...whole } = cli('check', project.path, '--supply');
+    expect(trace.pipeGroups.length).toBeGreaterThan(1);
+    expect(JSON.parse(JSON.stringify(trace))).toEqual(JSON.parse(JSON.stringify(supplyAnswer({ ...whole, edgeArea: new Int32Array(0) }, project.store.featureIds('pipes')))));
+  }, 60_000);
 
   it('an unknown pipe is refused with its id', async () => {
     await expect(call('analysis:isolate', { pipeId: 'P-NOPE' })).rejects.toThrow(/P-NOPE/);

@@ -9,12 +9,13 @@
 import type { Command } from './command';
 import { flag, positional, printJson } from './args';
 import { readProjectAt } from '../backend/store/location';
-import { prepareNetwork, runAnalysis, type AnalysisResults } from '../../core/network/analyses';
+import { prepareNetwork, runAnalysis } from '../../core/network/analyses';
+import { supplyTrace, type SupplyTrace } from '../../core/network/supply';
 import { findingText, type Finding } from '../../core/network/check';
 import { label, pairLabel } from './lang';
 import { fixed, lonLatText, percent } from '../../core/format/number';
 
-function supplyText(t: AnalysisResults['supply']): string {
+function supplyText(t: Omit<SupplyTrace, 'edgeArea'>): string {
   const lines = [`${label('cli.supplyAreas')}:`];
   for (const a of t.areas)
     lines.push(`  ${a.sources.join('+').padEnd(16)} ${a.stations.length} stations, load ${fixed(a.loadMW, 2)} MW of ${fixed(a.capacityMW, 2)} MW`);
@@ -33,7 +34,7 @@ export const check: Command = {
     const path = positional(args, 0, 'the project (a .gpkg file or postgres://…?schema=NAME)');
     const net = prepareNetwork((await readProjectAt(path)).data);
     if (flag(args, 'supply')) {
-      const trace = runAnalysis('supply', net, {});
+      const { edgeArea: _drop, ...trace } = supplyTrace(net.graph);
       if (flag(args, 'json')) printJson(trace);
       else process.stdout.write(supplyText(trace));
       return;

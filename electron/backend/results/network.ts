@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PIPE_LEVELS } from '../../../core/model/schema';
 import type { CheckMessageKey, CheckResult, FindingKind } from '../../../core/network/check';
 import { zh } from '../../../core/i18n/zh';
-import type { SupplyTrace } from '../../../core/network/supply';
+import type { SupplyAnswer } from '../../../core/network/supply';
 import type { IsolationResult } from '../../../core/network/isolate';
 import type { CriticalityAnswer } from '../../../core/network/criticality';
 import type { LoopOption, LoopsResult } from '../../../core/network/loops';
@@ -35,7 +35,8 @@ export const supplyTraceSchema = z.strictObject({
   stations: z.array(z.strictObject({ id: str, sources: ids, loadMW: num, households: num })),
   communities: z.array(z.strictObject({ id: str, stationId: strOrNull, sources: ids })),
   sources: z.array(z.strictObject({ id: str, capacityMW: num, loadMW: num, loadRatio: numOrNull, stations: ids, active: z.boolean() })),
-  pipeSources: z.record(str, ids),
+  pipeGroups: z.array(z.strictObject({ sources: ids, pipes: ids })),
+  rest: num,
 });
 
 export const isolationResultSchema = z.strictObject({
@@ -221,7 +222,7 @@ export const candidatesAnswerSchema = z.strictObject({
 });
 
 agree<z.infer<typeof checkResultSchema>, CheckResult>(true);
-agree<z.infer<typeof supplyTraceSchema>, Omit<SupplyTrace, 'edgeArea'>>(true);
+agree<z.infer<typeof supplyTraceSchema>, SupplyAnswer>(true);
 agree<z.infer<typeof isolationResultSchema>, IsolationResult>(true);
 agree<z.infer<typeof criticalityAnswerSchema>, CriticalityAnswer>(true);
 agree<z.infer<typeof loopOptionSchema>, LoopOption>(true);

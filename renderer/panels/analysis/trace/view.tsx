@@ -4,6 +4,7 @@ import { defineAnalysis, type AnalysisContext } from '../types';
 import { pipeThemeOverlay } from '../overlay';
 import { Legend, onEnter } from '../common';
 import { grouped } from '../../../../core/format/number';
+import { sourcesKey } from '../../../../core/network/supply';
 
 type Trace = ResultOf<'analysis:trace'>;
 interface State {
@@ -13,13 +14,34 @@ interface State {
 const SOURCE_PALETTE = ['#1f78b4', '#33a02c', '#ff7f00', '#e7298a', '#6a3d9a', '#b15928', '#1b9e77', '#a6761d'];
 const NO_SOURCE = '#9aa5b1';
 
-/** Sources of a pipe as one class key (an area fed by S-1 and S-B is its own class). */
-const sourceKey = (ids: string[] | undefined) => (ids && ids.length ? [...ids].sort().join('+') : '');
+/** Colour of each set of sources (its key: an area fed by S-1 and S-B is its own class), '' the legend's "no source". */
 function sourceColours(trace: Trace): Map<string, string> {
-  const keys = [...new Set(Object.values(trace.pipeSources).map(sourceKey))].filter(Boolean).sort();
+  const keys = trace.pipeGroups.map((g) => sourcesKey(g.sources)).filter(Boolean).sort();
   const m = new Map(keys.map((k, i) => [k, SOURCE_PALETTE[i % SOURCE_PALETTE.length]]));
   m.set('', NO_SOURCE);
   return m;
+}
+
+/** Pipes no source reaches keep the base theme: drawn clear where listed. */
+const CLEAR = 'rgba(0,0,0,0)';
+
+/**
+ * The theme as the map draws it: each listed pipe its group's colour, every pipe not listed that of
+ * the most numerous group (`others`; none when that is the group no source reaches).
+ */
+export function traceTheme(trace: Trace): { colours: Map<string, string>; others: string | undefined } {
+  const palette = sourceColours(trace);
+  const colourOf = (sources: string[]) => (sources.length ? palette.get(sourcesKey(sources)) : CLEAR);
+  const colours = new Map<string, string>();
+  for (const g of trace.pipeGroups) {
+    const c = colourOf(g.sources);
+    if (c) for (const id of g.pipes) colours.set(id, c);
+  }
+  const rest = trace.pipeGroups[trace.rest];
+  const others = rest && rest.sources.length ? colourOf(rest.sources) : undefined;
+  // with no default colour, the pipes no source reaches need not be listed
+  if (others === undefined) for (const [id, c] of colours) if (c === CLEAR) colours.delete(id);
+  return { colours, others };
 }
 
 export const traceView = defineAnalysis<State>({
@@ -33,15 +55,9 @@ export const traceView = defineAnalysis<State>({
     return r && { result: r };
   },
   overlay: (s, ctx) => {
-    const trace = s.result;
-    if (!trace) return null;
-    const colours = sourceColours(trace);
-    const byPipe = new Map<string, string>();
-    for (const [id, src] of Object.entries(trace.pipeSources)) {
-      const c = colours.get(sourceKey(src));
-      if (c) byPipe.set(id, c);
-    }
-    return pipeThemeOverlay(ctx, byPipe, null);
+    if (!s.result) return null;
+    const { colours, others } = traceTheme(s.result);
+    return pipeThemeOverlay(ctx, colours, null, others);
   },
   Panel: ({ state, ctx }) => (state.result ? <TracePanel r={state.result} ctx={ctx} /> : null),
 });
