@@ -7,6 +7,7 @@ import { Inspector } from './panels/Inspector';
 import { SearchBox } from './panels/SearchBox';
 import { StatusBar } from './panels/StatusBar';
 import { useAppStore } from './store';
+import { invoke } from './api';
 import { startLoading, watchProject } from './store/load';
 import { useT } from './i18n';
 import { useAnalysisUi } from './panels/analysis/state';
@@ -58,6 +59,13 @@ export function App() {
   useEffect(() => {
     document.title = info ? `${info.fileName} — ${t('appTitle')}` : t('appTitle');
   }, [info, lang]);
+
+  // Once the map stands drawn, the analysis worker reads the network ahead of the first analysis
+  // (at a million pipes the read is most of its time); a failure shows when an analysis runs.
+  const fileName = info?.fileName;
+  useEffect(() => {
+    if (late && status === 'ready' && fileName) void invoke('analysis:prepare', {}).catch(() => undefined);
+  }, [late, status, fileName]);
 
   return (
     <div className={'app' + (tableOpen ? ' with-table' : '')} data-status={status} data-lang={lang}>

@@ -88,6 +88,8 @@ export const analysisContract = {
   },
   /** N-1 风险: load lost per valve segment, load at risk MW·km, bridges of the primary network. */
   'analysis:criticality': { args: z.object({ runId }).strict(), result: criticalityAnswerSchema },
+  /** Read the network and build its graph in the worker ahead of the first analysis (the app asks once the map is drawn). */
+  'analysis:prepare': { args: z.object({}).strict(), result: z.boolean() },
   /** 联网方案: ranked interconnect / loop options and the set chosen within the budget. */
   'analysis:loops': { args: z.object({ ...loopsArgs, runId }).strict(), result: loopsResultSchema },
   /** What if the option of this rank were built: criticality before and after. */

@@ -96,6 +96,10 @@ export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = a
     'analysis:isolate': (a) =>
       run('analysis:isolate', a.runId, 'isolate', a.pipeId !== undefined ? { pipeId: a.pipeId } : { at: [a.lon!, a.lat!] }),
     'analysis:criticality': ({ runId }) => run('analysis:criticality', runId, 'criticality', {}),
+    'analysis:prepare': async () => {
+      await runner.prepare(ref());
+      return true;
+    },
     'analysis:loops': ({ runId, maxLengthM, budgetWan }) =>
       run('analysis:loops', runId, 'loops', { ...(maxLengthM !== undefined ? { maxLengthM } : {}), ...(budgetWan !== undefined ? { budgetWan } : {}) }),
     'analysis:whatif': async ({ optionRank, runId, maxLengthM, budgetWan }): Promise<WhatIfResult> => {

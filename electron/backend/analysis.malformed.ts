@@ -13,6 +13,7 @@ export const ANALYSIS_MALFORMED: Record<keyof AnalysisContract, { args: unknown;
     { args: { lon: 500, lat: 42 }, field: 'lon' },
   ],
   'analysis:criticality': [{ args: { depth: 2 }, field: 'depth' }],
+  'analysis:prepare': [{ args: { now: true }, field: 'now' }],
   'analysis:loops': [
     { args: { maxLengthM: -5 }, field: 'maxLengthM' },
     { args: { budgetWan: 'much' }, field: 'budgetWan' },

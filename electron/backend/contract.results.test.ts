@@ -100,6 +100,7 @@ describe('project, layers, search and settings', () => {
 
 describe('analyses and settings writes', () => {
   it('every analysis on the sample network', async () => {
+    await answer('analysis:prepare', {});
     await answer('analysis:check', {});
     await answer('analysis:trace', {});
     const crit = (await answer('analysis:criticality', {})) as { worst: { pipes: string[] }[] };

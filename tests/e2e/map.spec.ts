@@ -18,12 +18,17 @@ const AGE_CLASSES = ['lt10', '10to20', '20to30', 'past_life'] as const;
 let app: RunningApp;
 let page: Page;
 const requests: string[] = [];
+/** The bridge's calls, by channel, in order. */
+const calls: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
   mkdirSync(ARTIFACTS, { recursive: true });
   app = await startApp();
   page = await browser.newPage();
-  page.on('request', (r) => requests.push(r.url()));
+  page.on('request', (r) => {
+    requests.push(r.url());
+    if (r.url().endsWith('/api/invoke')) calls.push(String((JSON.parse(r.postData() ?? '{}') as { channel?: string }).channel));
+  });
   // A request the CSP blocks never reaches the network (no 'request' event), so record attempts too.
   await page.addInitScript(() => {
     const w = window as unknown as { __blocked: string[] };
@@ -193,6 +198,12 @@ test('clicking a pipe shows its id, DN, install year and computed length', async
   await expect(inspector.locator('dd[data-field=computed_length]')).toHaveText(`${Number(props.length_m).toFixed(1)} m`);
   expect(Number(props.length_m)).toBeGreaterThan(0);
   await page.screenshot({ path: join(ARTIFACTS, 'inspector.png') });
+});
+
+test('once the map stands drawn, the analysis worker is asked to read the network ahead of the first analysis', async () => {
+  await expect.poll(() => calls.includes('analysis:prepare')).toBe(true);
+  // after the map's own calls, not before the first picture
+  expect(calls.indexOf('analysis:prepare')).toBeGreaterThan(calls.indexOf('project:info'));
 });
 
 test('the app made no request beyond its own origin', async () => {

@@ -10,7 +10,8 @@ export type ProjectAsData = Pick<ProjectData, 'layers' | 'settings'> & Partial<P
 export interface RunMessage {
   type: 'run';
   id: number;
-  name: AnalysisName;
+  /** `prepare`: only read the network and build its graph (held for the analyses to come). */
+  name: AnalysisName | 'prepare';
   args: unknown;
   /** Project revision key. */
   key: string;

@@ -180,19 +180,23 @@ export class AnalysisRunner {
     args: AnalysisArgs[K],
     opts: RunOptions = {},
   ): Promise<AnalysisResults[K]> {
+    return (await this.atRevision(ref, name, args, opts)) as AnalysisResults[K];
+  }
+
+  private async atRevision(ref: ProjectRef, name: AnalysisName | 'prepare', args: unknown, opts: RunOptions): Promise<unknown> {
     let revision = ref.revision;
     for (let attempt = 0; ; attempt++) {
       const key = `${ref.path}@${revision}`;
       const out = await this.runAt(ref, revision, key, name, args, opts);
-      if (!out.stale) return out.result as AnalysisResults[K];
+      if (!out.stale) return out.result;
       // The worker read a state later than `revision`: ask again at the revision now.
       const now = ref.file!.revisionNow();
-      if (attempt >= STALE_RETRIES || now === revision) return out.result as AnalysisResults[K];
+      if (attempt >= STALE_RETRIES || now === revision) return out.result;
       revision = now;
     }
   }
 
-  private async runAt(ref: ProjectRef, revision: number, key: string, name: AnalysisName, args: unknown, opts: RunOptions): Promise<Outcome> {
+  private async runAt(ref: ProjectRef, revision: number, key: string, name: AnalysisName | 'prepare', args: unknown, opts: RunOptions): Promise<Outcome> {
     const argKey = `${name}:${JSON.stringify(args)}`;
     let entry = this.cache.get(ref.path);
     if (!entry || entry.key !== key) this.cache.set(ref.path, (entry = { key, results: new Map() }));
@@ -260,7 +264,7 @@ export class AnalysisRunner {
     ref: ProjectRef,
     revision: number,
     key: string,
-    name: AnalysisName,
+    name: AnalysisName | 'prepare',
     args: unknown,
     argKey: string,
     flag: Int32Array,
@@ -304,6 +308,16 @@ export class AnalysisRunner {
     this.workerFile = file && !ref.extraPipes?.length ? { path: ref.path, revision } : null;
     if (this.cache.get(ref.path)?.key === key) this.cache.get(ref.path)!.results.set(argKey, out.result);
     return out;
+  }
+
+  /**
+   * Reads the network of `ref` in the worker and builds its graph, so that the first analysis of this
+   * revision finds it held (the app asks once the map first stands drawn: at a million pipes the
+   * read is most of a first analysis's time). An analysis asked for meanwhile waits its turn in the
+   * worker and then runs on what this read; cancelled with `opts.signal` like a run.
+   */
+  async prepare(ref: ProjectRef, opts: RunOptions = {}): Promise<void> {
+    await this.atRevision(ref, 'prepare', {}, opts);
   }
 
   /** Forget cached results (all files, or one). */

@@ -98,6 +98,10 @@ parentPort?.on('message', (msg: RunMessage) => {
     // (a project sent as data holds them itself).
     const file = msg.file;
     const records: CandidatesRecordsSource | undefined = file ? (use) => withCandidatesRecords(readerOf(file), hooks, use) : undefined;
+    if (msg.name === 'prepare') {
+      post({ type: 'done', id: msg.id, result: null, read });
+      return;
+    }
     const result = runAnalysis(
       msg.name,
       held.net,
