@@ -570,6 +570,8 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
       try {
         await page.goto(url);
         await page.waitForFunction(() => (window as any).warmnetDebug?.firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
+        // the app then has the analysis worker read the network: frames and edits are timed after it
+        await invoke(backend, 'analysis:prepare', {});
         await page.evaluate(() => (window as any).warmnetDebug.controller.map.zoomTo(15, { duration: 0 }));
         await page.evaluate(() => (window as any).warmnetDebug.controller.whenIdle());
         const appFrames = await panFrames(page, 'app');
@@ -611,6 +613,8 @@ async function appEditPart(browser: Browser, gpkg: string, distDir: string): Pro
     try {
       await page.goto(backend.url);
       await page.waitForFunction(() => (window as any).warmnetDebug?.firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
+      // the app then has the analysis worker read the network: the edits are timed after it
+      await invoke(backend, 'analysis:prepare', {});
       const runs: EditTiming[] = [];
       for (let i = 0; i <= EDIT_REPEATS; i++) {
         const e = await editLatency(page, backend, backend.child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
