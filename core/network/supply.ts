@@ -165,12 +165,15 @@ export interface SupplyPipeGroup {
 }
 
 /**
- * The app's part of a supply trace: what the map's 供热溯源 theme needs instead of a table from
- * every pipe to its sources (most of a city network's trace): the pipes grouped by the set of
- * sources reaching them, the most numerous group's codes left out (`rest`; the map gives its
- * colour to every pipe not listed).
+ * The app's part of a supply trace (the command line's lists every station, community and pipe
+ * with its sources; a city has tens of thousands of the first two and a million of the last): the
+ * areas and sources with how many stations each feeds, and for the map's 供热溯源 theme the pipes
+ * grouped by the set of sources reaching them, the most numerous group's codes left out (`rest`;
+ * the map gives its colour to every pipe not listed).
  */
-export interface SupplyAnswer extends Omit<SupplyTrace, 'edgeArea' | 'pipeSources'> {
+export interface SupplyAnswer {
+  areas: (Omit<SupplyArea, 'stations'> & { stationCount: number })[];
+  sources: (Omit<SupplyTrace['sources'][number], 'stations'> & { stationCount: number })[];
   /** By key (the sources joined by '+', sorted); the group of no source first. */
   pipeGroups: SupplyPipeGroup[];
   /** Index of the group whose `pipes` is left empty. */
@@ -194,6 +197,7 @@ export function supplyAnswer(t: SupplyTrace, pipeIds: readonly string[]): Supply
   let rest = 0;
   for (let k = 1; k < pipeGroups.length; k++) if (pipeGroups[k].pipes.length > pipeGroups[rest].pipes.length) rest = k;
   pipeGroups[rest] = { sources: pipeGroups[rest].sources, pipes: [] };
-  const { areas, stations, communities, sources } = t;
-  return { areas, stations, communities, sources, pipeGroups, rest };
+  const areas = t.areas.map(({ stations, ...a }) => ({ ...a, stationCount: stations.length }));
+  const sources = t.sources.map(({ stations, ...s }) => ({ ...s, stationCount: stations.length }));
+  return { areas, sources, pipeGroups, rest };
 }

@@ -31,10 +31,8 @@ export const checkResultSchema = z.strictObject({
 
 /** The supply trace as the channel answers it: without the per-edge typed array. */
 export const supplyTraceSchema = z.strictObject({
-  areas: z.array(z.strictObject({ sources: ids, stations: ids, loadMW: num, capacityMW: num })),
-  stations: z.array(z.strictObject({ id: str, sources: ids, loadMW: num, households: num })),
-  communities: z.array(z.strictObject({ id: str, stationId: strOrNull, sources: ids })),
-  sources: z.array(z.strictObject({ id: str, capacityMW: num, loadMW: num, loadRatio: numOrNull, stations: ids, active: z.boolean() })),
+  areas: z.array(z.strictObject({ sources: ids, stationCount: num, loadMW: num, capacityMW: num })),
+  sources: z.array(z.strictObject({ id: str, capacityMW: num, loadMW: num, loadRatio: numOrNull, stationCount: num, active: z.boolean() })),
   pipeGroups: z.array(z.strictObject({ sources: ids, pipes: ids })),
   rest: num,
 });

@@ -88,7 +88,7 @@ function TracePanel({ r, ctx }: { r: Trace; ctx: AnalysisContext }) {
               <td className="num">{grouped(s.loadMW, 2)}</td>
               <td className="num">{grouped(s.capacityMW, 2)}</td>
               <td className="num">{s.loadRatio === null ? '—' : `${Math.round(s.loadRatio * 100)}%`}</td>
-              <td>{s.stations.length}</td>
+              <td>{s.stationCount}</td>
             </tr>
           ))}
         </tbody>
