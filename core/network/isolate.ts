@@ -25,7 +25,7 @@ import {
   type NetworkGraph,
 } from './graph';
 import { baseTree, type SegmentModel } from './segments';
-import { stationsCutLocally } from './isolateCut';
+import { prepareCutIndex, stationsCutLocally } from './isolateCut';
 
 export interface IsolationResult {
   valvesToClose: string[];
@@ -93,6 +93,12 @@ function valvesAt(g: NetworkGraph): Map<number, number[]> {
   }
   (g as unknown as { _valvesAt?: Map<number, number[]> })._valvesAt = m;
   return m;
+}
+
+/** Makes now what an isolation makes on first need (the valves by node, the search index), so the first one is quick. */
+export function prepareIsolation(m: SegmentModel): void {
+  valvesAt(m.graph);
+  prepareCutIndex(m);
 }
 
 /** Isolate the units containing the given edges. */

@@ -100,6 +100,11 @@ function lowerBound(a: Int32Array, d: number): number {
  * units are isolated together: the same answer as a search of the whole
  * contracted graph without them.
  */
+/** Builds the model's search index now rather than at its first isolation (the worker's warm-up). */
+export function prepareCutIndex(m: SegmentModel): void {
+  cutIndex(m);
+}
+
 export function stationsCutLocally(m: SegmentModel, units: readonly number[]): number[] {
   const t = baseTree(m);
   const ix = cutIndex(m);

@@ -28,7 +28,7 @@ import type Database from 'better-sqlite3';
 import { prepareNetwork, runAnalysis, type CandidatesRecordsSource, type PreparedNetwork } from '../../../core/network/analyses';
 import { AnalysisCancelled, type NetworkInput } from '../../../core/network/graph';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
-import { NoSourceError, UnknownPipeError } from '../../../core/network/isolate';
+import { NoSourceError, UnknownPipeError, prepareIsolation } from '../../../core/network/isolate';
 import { HydraulicInputError } from '../../../core/hydraulics/network';
 import { SaidError } from '../../../core/i18n';
 import { openReader, patchNetworkInput, readNetworkInput, withCandidatesRecords } from './readNetwork';
@@ -99,6 +99,8 @@ parentPort?.on('message', (msg: RunMessage) => {
     const file = msg.file;
     const records: CandidatesRecordsSource | undefined = file ? (use) => withCandidatesRecords(readerOf(file), hooks, use) : undefined;
     if (msg.name === 'prepare') {
+      // what the first isolation would make on first need, made now
+      prepareIsolation(held.net.segments);
       post({ type: 'done', id: msg.id, result: null, read });
       return;
     }
