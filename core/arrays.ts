@@ -34,3 +34,14 @@ export function maxOf(values: readonly number[]): number {
   }
   return m;
 }
+
+/**
+ * The index of the longest list (the first of equal ones), emptied: what a map theme given as
+ * lists of codes per class leaves unlisted, its colour given to every feature not listed.
+ */
+export function leaveOutLongest<T>(lists: T[][]): number {
+  let longest = 0;
+  for (let k = 1; k < lists.length; k++) if (lists[k].length > lists[longest].length) longest = k;
+  if (lists.length) lists[longest] = [];
+  return longest;
+}

@@ -31,6 +31,7 @@
  * next smaller DN would carry the same load within the economic R max and
  * the velocity limit.
  */
+import { leaveOutLongest } from '../arrays';
 import { segmentT } from '../geo/clamp';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Position } from '../model/geojson';
@@ -757,8 +758,8 @@ export function capacityAnswer(r: CapacityReport | CapacityVerdicts, rows: numbe
     classes[loadMatchClass(STATUS_OF[code], v.loadMW[i])].push(v.ids[i]);
   }
   // the most numerous class goes unlisted: the map gives its colour to every pipe not listed
-  let rest: LoadMatchClass = 'ok';
-  for (const k of CLASS_ORDER) if (classes[k].length > classes[rest].length) rest = k;
+  const lists = CLASS_ORDER.map((k) => classes[k]);
+  const rest = CLASS_ORDER[leaveOutLongest(lists)];
   classes[rest] = [];
   // Group by group in the table's order (worstFirst: R descending, ties in the pipes' order), sorted
   // only as far as rows are still wanted; only the rows become verdict objects.

@@ -7,6 +7,7 @@
  * (segments.ts), not one search per segment; tests check it against
  * `isolateEdges` segment by segment.
  */
+import { leaveOutLongest } from '../arrays';
 import { LEVEL_PRIMARY, checkAborted, otherEnd, type AnalysisOptions, type NetworkGraph } from './graph';
 import { baseLosses, type SegmentModel } from './segments';
 
@@ -198,9 +199,7 @@ export function criticalityAnswer(r: CriticalityResult, rows: number = CRITICALI
   }
   const pipeClasses: string[][] = RISK_CLASS_MAX_MW.map(() => []);
   for (const [p, k] of pipeClass) pipeClasses[k].push(p);
-  let rest = 0;
-  for (let k = 1; k < pipeClasses.length; k++) if (pipeClasses[k].length > pipeClasses[rest].length) rest = k;
-  pipeClasses[rest] = [];
+  const rest = leaveOutLongest(pipeClasses);
   return {
     loadAtRiskMWkm: r.loadAtRiskMWkm,
     segmentCount: r.segments.length,

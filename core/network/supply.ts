@@ -8,6 +8,7 @@
  * in proportion to capacity — the usual operating assumption when the
  * hydraulic split is not modelled.
  */
+import { leaveOutLongest } from '../arrays';
 import { NODE_VALVE_CLOSED, sourceActive, type NetworkGraph } from './graph';
 import { stationLoads } from './loads';
 
@@ -194,9 +195,9 @@ export function supplyAnswer(t: SupplyTrace, pipeIds: readonly string[]): Supply
     g.pipes.push(id);
   }
   const pipeGroups = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
-  let rest = 0;
-  for (let k = 1; k < pipeGroups.length; k++) if (pipeGroups[k].pipes.length > pipeGroups[rest].pipes.length) rest = k;
-  pipeGroups[rest] = { sources: pipeGroups[rest].sources, pipes: [] };
+  const lists = pipeGroups.map((g) => g.pipes);
+  const rest = leaveOutLongest(lists);
+  pipeGroups[rest] = { sources: pipeGroups[rest].sources, pipes: lists[rest] };
   const areas = t.areas.map(({ stations, ...a }) => ({ ...a, stationCount: stations.length }));
   const sources = t.sources.map(({ stations, ...s }) => ({ ...s, stationCount: stations.length }));
   return { areas, sources, pipeGroups, rest };

@@ -92,20 +92,20 @@ describe('the analysis worker after an edit', () => {
     const { store } = project;
     // read ahead of the first analysis, which then finds the network held
     await runner.prepare(ref());
-    expect(runner.reads.at(-1)).toBe('whole');
+    expect(runner.lastRead).toBe('whole');
     const first = await runner.run(ref(), 'criticality', {});
-    expect(runner.reads.at(-1)).toBe('held');
+    expect(runner.lastRead).toBe('held');
     expect(plain(first)).toEqual(plain(runAnalysis('criticality', prepareNetwork(store.snapshot()), {})));
     const crit = runAnalysis('criticality', prepareNetwork(store.snapshot()), {});
     const pipeId = criticalityOn(prepareNetwork(store.snapshot())).segments.filter((s) => s.loadLostMW > 0)[0].pipes[0];
     store.deleteFeature('pipes', pipeId);
     const after = await runner.run(ref(), 'criticality', {});
-    expect(runner.reads.at(-1)).toBe('changes');
+    expect(runner.lastRead).toBe('changes');
     expect(plain(after)).toEqual(plain(runAnalysis('criticality', prepareNetwork(store.snapshot()), {})));
     expect(plain(after)).not.toEqual(plain(crit));
     store.undo();
     const back = await runner.run(ref(), 'criticality', {});
-    expect(runner.reads.at(-1)).toBe('changes');
+    expect(runner.lastRead).toBe('changes');
     expect(plain(back)).toEqual(plain(runAnalysis('criticality', prepareNetwork(store.snapshot()), {})));
     // an incident recorded: nothing the network reads changed, the graph held is kept
     store.insertFeature('incidents', {
@@ -115,10 +115,10 @@ describe('the analysis worker after an edit', () => {
       properties: { id: 'INC-PATCH', pipe_id: pipeId, kind: 'leak', date: '2026-11-30' },
     });
     expect(plain(await runner.run(ref(), 'criticality', {}))).toEqual(plain(back));
-    expect(runner.reads.at(-1)).toBe('kept');
+    expect(runner.lastRead).toBe('kept');
     // a settings write is not told by feature: the whole file again
     store.setSettings({ snapToleranceM: store.getSettings().snapToleranceM });
     await runner.run(ref(), 'criticality', {});
-    expect(runner.reads.at(-1)).toBe('whole');
+    expect(runner.lastRead).toBe('whole');
   }, 60_000);
 });

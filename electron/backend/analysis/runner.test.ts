@@ -73,7 +73,7 @@ describe('AnalysisRunner: callers asking for the same run while it runs', () => 
     expect(seen[1]).toBeGreaterThan(0);
   }, 60_000);
 
-  it('one caller cancelling leaves the run to the other; when every caller cancels, the run stops', async () => {
+  it('one caller cancelling leaves the run to the other; when every caller cancels, each is told so and the next caller does not join the cancelled run', async () => {
     const ref = { path: 'mem://shared-cancel', revision: 1, project: () => gen.project };
     const before = runner.runs;
     const ctl = new AbortController();

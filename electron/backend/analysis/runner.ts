@@ -114,8 +114,8 @@ export class AnalysisRunner {
   private workerKey: string | null = null;
   /** The file and revision the worker's graph was read from, when it is the file as it was (no pipes added). */
   private workerFile: { path: string; revision: number } | null = null;
-  /** How the worker came by the network of each run (tests read it; protocol.ts NetworkRead). */
-  reads: NetworkRead[] = [];
+  /** How the worker came by the network of its last run (tests read it; protocol.ts NetworkRead). */
+  lastRead: NetworkRead | null = null;
   /** path → { revision key, results by analysis + args }. Only the latest revision per file is kept. */
   private cache = new Map<string, { key: string; results: Map<string, unknown> }>();
   /** Keys whose file read met a later revision: nothing is ever kept or trusted under them. */
@@ -149,7 +149,7 @@ export class AnalysisRunner {
         // An idle worker must not keep the process alive; a busy one must.
         if (this.pending.size === 0) w.unref();
         if (reply.type === 'done') {
-          this.reads.push(reply.read);
+          this.lastRead = reply.read;
           p.resolve({ result: reply.result, stale: this.staleKeys.has(p.key) } satisfies Outcome);
         }
         else p.reject(new AnalysisError(reply.code, reply.message, reply.params));

@@ -113,7 +113,7 @@ export const TILED_PIPES = 'pipes';
 export const pipesTiled = (ctx: Pick<AnalysisContext, 'tiled'>) => ctx.tiled?.has('pipes') ?? false;
 
 /** A `match` on the pipe code: each colour's codes, else `otherwise`. */
-function codeMatch(groups: Iterable<[unknown, string[]]>, otherwise: unknown): unknown {
+export function codeMatch(groups: Iterable<[unknown, string[]]>, otherwise: unknown): unknown {
   const expr: unknown[] = ['match', ['to-string', ['get', 'id']]];
   for (const [value, ids] of groups) expr.push(ids, value);
   expr.push(otherwise);

@@ -1,5 +1,5 @@
 /** Capacity check (负荷匹配) and station overload (小马拉大车) as tables; pure view over the app's part of a capacity report. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { CAPACITY_ROWS_SHOWN, type CapacityAnswer } from '../../../core/network/capacity';
 import { say, t, type MessageKey } from '../../../core/i18n';
 import { fixed, percent } from '../../../core/format/number';
@@ -23,7 +23,7 @@ export function CapacityView({ report, lang, onSelect, limit = CAPACITY_ROWS_SHO
   const total = filter === 'all' ? s.pipes : s.mismatched + s.oversized;
   const shown = Math.min(limit, pipes.length);
   // stations highest load ratio first, as many rows as the pipes' table at most (a city has tens of thousands)
-  const stations = report.stations.slice().sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1)).slice(0, limit);
+  const stations = useMemo(() => report.stations.slice().sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1)).slice(0, limit), [report, limit]);
   const label = (k: string) => (STATUS_KEYS.has(k) ? t(lang, `engineering.status.${k}` as MessageKey) : k);
   return (
     <div className="engineering capacity" data-testid="capacity-view">

@@ -12,6 +12,7 @@ import type { HydraulicsMessageKey } from '../../../i18n/messages';
 import type { MapOverlay, OverlayImage, OverlayLayer } from '../../../map/overlays';
 import { FONT_BOLD } from '../../../map/style';
 import { compact } from '../../../../core/format/number';
+import { codeMatch } from '../overlay';
 
 export type HydTheme = 'flow' | 'velocity' | 'r' | 'pressure' | 'dp' | 'temp';
 export const HYD_THEMES: [HydTheme, HydraulicsMessageKey][] = [
@@ -220,7 +221,7 @@ function tiledHydraulicsOverlay(view: HydraulicsView, theme: HydTheme, showPath:
   if (token) {
     if (path.length)
       layers.push({
-        id: 'hydraulics-path-halo-tiled', type: 'line', ...src, before: 'incidents-circle', filter: ['match', ['to-string', ['get', 'id']], [...new Set(path)], true, false] as never, layout: line,
+        id: 'hydraulics-path-halo-tiled', type: 'line', ...src, before: 'incidents-circle', filter: codeMatch([[true, [...new Set(path)]]], false) as never, layout: line,
         paint: { 'line-color': '#ffd92f', 'line-width': dnWidthExpression(9) as never, 'line-opacity': 0.75 },
       });
     const width = theme === 'flow' ? ['+', 1.2, ['*', 11, ['sqrt', ['/', absQ, qmax]]]] : dnWidthExpression(0.7);

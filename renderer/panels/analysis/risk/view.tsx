@@ -1,5 +1,5 @@
 /** N-1 风险: pipes coloured by the load their valve segment's isolation loses (`warmnet criticality`; the app's part of it). */
-import { RISK_CLASS_MAX_MW, type CriticalityAnswer } from '../../../../core/network/criticality';
+import { RISK_CLASS_MAX_MW, riskClassOf, type CriticalityAnswer } from '../../../../core/network/criticality';
 import { defineAnalysis, type AnalysisContext } from '../types';
 import { pipeThemeOverlay } from '../overlay';
 import { IdList, Kpi, Legend, onEnter } from '../common';
@@ -13,7 +13,7 @@ const RISK_COLORS = ['#b8c4ce', '#fdd49e', '#fc8d59', '#e34a33', '#99000d'];
 const RISK_LABELS = ['0', '≤ 1', '1–3', '3–10', '> 10'];
 /** N-1 classes on the load a segment's isolation loses (MW; upper bounds, core's RISK_CLASS_MAX_MW). */
 export const RISK_CLASSES: { max: number; color: string; label: string }[] = RISK_CLASS_MAX_MW.map((max, i) => ({ max, color: RISK_COLORS[i], label: RISK_LABELS[i] }));
-export const riskColor = (mw: number) => RISK_CLASSES.find((c) => mw <= c.max)!.color;
+export const riskColor = (mw: number) => RISK_CLASSES[riskClassOf(mw)].color;
 
 /**
  * The N-1 theme as the map draws it: the colour of each listed pipe's class, and the most common
