@@ -52,14 +52,26 @@ export function hydraulicsAnalysisArgs(a: z.output<AnalysisContract['analysis:hy
  * result's tiles and `analysis:hydraulicsPipe`): the answer carries the
  * legend and the tiles' token instead of a row per pipe.
  */
-export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner(), tiles?: TileService): AnalysisImpl {
-  const running = new Map<string, AbortController>();
-  // A project file (the live PostgreSQL working copy is one too) is read by the worker itself; only a store with no file goes as data.
-  // After an edit the worker re-reads only the features written since the revision it holds.
-  const file = isPlainFile(store.path)
+/**
+ * The store as the worker reads it: a project file (the live PostgreSQL working copy is one too)
+ * is read by the worker itself, and after an edit only the features written since the revision it
+ * holds; only a store with no file goes as data.
+ */
+export function projectFile(store: StoreApi): ProjectRef['file'] {
+  return isPlainFile(store.path)
     ? { path: store.path, revisionNow: () => store.revision(), changesSince: (revision: number) => store.changesSince?.(revision) ?? null }
     : undefined;
-  const ref = (): ProjectRef => ({ path: store.path, revision: store.revision(), project: () => store.snapshot(), ...(file ? { file } : {}) });
+}
+
+/** The store's revision now, for the analysis runner (`file`: projectFile's, made once by a caller that asks often). */
+export function projectRef(store: StoreApi, file: ProjectRef['file'] = projectFile(store)): ProjectRef {
+  return { path: store.path, revision: store.revision(), project: () => store.snapshot(), ...(file ? { file } : {}) };
+}
+
+export function bindAnalysisHandlers(store: StoreApi, runner: AnalysisRunner = analysisRunner(), tiles?: TileService): AnalysisImpl {
+  const running = new Map<string, AbortController>();
+  const file = projectFile(store);
+  const ref = (): ProjectRef => projectRef(store, file);
 
   /** `span` maps this step's progress into part of the call's (the what-if runs three analyses). */
   async function run<K extends AnalysisName>(

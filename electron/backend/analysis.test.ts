@@ -202,6 +202,13 @@ describe('analysis:hydraulics', () => {
     await expect(call('export:profile', { scenario: 'design', format: 'pdf', profileStation: 'HS-NOPE' })).rejects.toThrow(/HS-NOPE/);
   }, 120_000);
 
+  it('the hydraulic exports run on the file the worker reads, not on a snapshot posted to it', async () => {
+    // a new revision: the run is no cache hit and the worker holds no network of it
+    project.store.setSettings({ snapToleranceM: project.store.getSettings().snapToleranceM });
+    await call('export:balancing', { scenario: 'design', runId: 'x0' });
+    expect(analysisRunner().lastMessage).toMatchObject({ name: 'hydraulics', withProject: false, file: project.path });
+  }, 120_000);
+
   it('export:balancing writes an .xlsx that openpyxl reads back, rows equal to the analysis', async () => {
     const view = await call('analysis:hydraulics', { scenario: 'design' });
     const r = await call('export:balancing', { scenario: 'design', runId: 'x1' });

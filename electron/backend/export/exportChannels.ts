@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import type { MAP_THEMES } from '../../../core/carto/themes';
 import type { StoreApi } from '../store/api';
-import { analysisEvents, analysisRunner, hydraulicsAnalysisArgs } from '../analysis.handlers';
+import { analysisEvents, analysisRunner, hydraulicsAnalysisArgs, projectRef } from '../analysis.handlers';
 import { balancingSheets } from '../../../core/hydraulics/balancingLedger';
 import { profileLabels, profilePage, profileTitle, type ProfileLabels } from '../../../core/carto/profileChart';
 import { printBasemapOf } from '../basemap/print';
@@ -114,7 +114,7 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
     'export:balancing': (a) =>
       inTemp('export:balancing', a.runId, async (dir, progress) => {
         progress.step(0, 2);
-        const { view } = await analysisRunner().run({ path: store.path, revision: store.revision(), project: () => store.snapshot() }, 'hydraulics', hydraulicsAnalysisArgs(a));
+        const { view } = await analysisRunner().run(projectRef(store), 'hydraulics', hydraulicsAnalysisArgs(a));
         progress.step(1, 2);
         const lang = a.lang ?? 'zh';
         const out = join(dir, `${stem()}-${t(lang, 'balancing.sheet')}-${a.scenario}-${stamp()}.xlsx`);
@@ -124,7 +124,7 @@ export function bindExportHandlers(store: StoreApi, year = new Date().getFullYea
     'export:profile': ({ format, dpi, labels, lang, runId, ...scenario }) =>
       inTemp('export:profile', runId, async (dir, progress) => {
         progress.step(0, 2);
-        const { view } = await analysisRunner().run({ path: store.path, revision: store.revision(), project: () => store.snapshot() }, 'hydraulics', hydraulicsAnalysisArgs({ ...scenario, runId }));
+        const { view } = await analysisRunner().run(projectRef(store), 'hydraulics', hydraulicsAnalysisArgs({ ...scenario, runId }));
         const prof = view.profile;
         if (!view.converged) throw new SaidError(message('export.err.notConverged', { scenario: scenario.scenario, reason: view.reason ?? '—' }));
         if (!prof || prof.points.length < 2)
