@@ -20,6 +20,7 @@ import { ageClass, pipeAge } from '../model/classes';
 import type { ProjectData } from '../model/project';
 import { unitCostWanPerKm, type Settings } from '../model/settings';
 import { asVerdicts, capacityCheck, verdictStatus, type CapacityReport, type CapacityVerdicts } from './capacity';
+import { IdIndex } from './idIndex';
 import { clamp, roundTo } from '../format/number';
 
 export type ReasonCode = 'past_life' | 'near_life' | 'leaks' | 'water_loss' | 'poor_condition' | 'mismatch';
@@ -134,8 +135,8 @@ function byRank(a: Pick<RenewalCandidate, 'score' | 'incidents5y' | 'id'>, b: Pi
 function scoring(data: CandidatesRecords, asOf: string, settings: Settings, capacity: CapacityReport | CapacityVerdicts) {
   // each pipe's verdict by its code, as numbers (a report's objects or a worker's columns alike)
   const verdicts = asVerdicts(capacity);
-  const verdictAt = new Map<string, number>();
-  verdicts.ids.forEach((id, i) => verdictAt.set(id, i));
+  // (a typed hash: a Map of a million codes costs tens of megabytes more)
+  const verdictAt = IdIndex.ofIds(verdicts.ids);
   const asOfMs = Date.parse(asOf.slice(0, 10) + 'T00:00:00Z');
   if (!Number.isFinite(asOfMs)) throw new Error(`asOf "${asOf}" is not a date (YYYY-MM-DD)`);
   const year = new Date(asOfMs).getUTCFullYear();

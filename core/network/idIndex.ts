@@ -18,7 +18,7 @@ function hashString(s: string): number {
 }
 
 export class IdIndex {
-  private idList: string[];
+  private idList: readonly string[];
   /** 1 where a feature repeats an earlier feature's id. */
   private repeat: Uint8Array;
   /** Slot → feature index + 1 (0 = empty). */
@@ -31,14 +31,15 @@ export class IdIndex {
    * graph build does in its one walk over the pipes); `arena` gives the
    * tables' memory.
    */
-  constructor(features: readonly Pick<Feature, 'id'>[], ids?: string[], arena?: Arena) {
+  constructor(features: readonly Pick<Feature, 'id'>[], ids?: readonly string[], arena?: Arena) {
     const n = features.length;
     let cap = 16;
     while (cap < n * 2) cap *= 2;
     this.table = arena ? arena.i32(cap) : new Int32Array(cap);
     this.mask = cap - 1;
     // Filled by push: `new Array(n)` of a million is a slow dictionary-mode array.
-    this.idList = ids ?? [];
+    const list: string[] = [];
+    this.idList = ids ?? list;
     this.repeat = arena ? arena.u8(n) : new Uint8Array(n);
     // One feature per call of `insert`: called once per build, a long loop in
     // this constructor would run part of every build unoptimised.
@@ -47,10 +48,15 @@ export class IdIndex {
     else
       for (let i = 0; i < n; i++) {
         const key = String(features[i].id);
-        this.idList.push(key);
+        list.push(key);
         size += this.insert(i, key);
       }
     this.size = size;
+  }
+
+  /** An index of codes themselves (code i → i), as of features with those codes; `ids` is kept, not copied. */
+  static ofIds(ids: readonly string[]): IdIndex {
+    return new IdIndex({ length: ids.length } as readonly Pick<Feature, 'id'>[], ids);
   }
 
   /** Feature i's id `key` into the table (idList[i] is key already); 1 when the id is new, 0 when it repeats. */

@@ -5,7 +5,9 @@
  * of an earlier node taking that node.
  */
 import type { Settings } from '../../model/settings';
+import type { Position } from '../../model/geojson';
 import type { Feature, LineStringGeom } from '../../model/types';
+import { eachLineVertex } from '../../geo/gpkgGeometry';
 import { Arena, plainArena } from './arena';
 import { levelCode, localProjection, Vertices, type LocalProjection } from './base';
 import { NodeSet } from './nodes';
@@ -124,13 +126,7 @@ export class PipeReader {
     if (i >= this.level.length) this.growPipes();
     let k = this.k;
     this.start[i] = k;
-    this.ids.push(String(f.id));
-    const p = f.properties;
-    this.level[i] = levelCode(p?.level);
-    const stored = p?.length_m;
-    this.storedLengthM[i] = typeof stored === 'number' && stored >= 0 ? stored : -1;
-    const s = p?.status;
-    this.inService[i] = s === undefined || s === null || s === '' || s === 'in_service' ? 1 : 0;
+    this.attributes(i, String(f.id), f.properties);
     const c = (f.geometry as LineStringGeom | null)?.coordinates;
     if (!c) return;
     if (k + c.length > this.lon.length) this.growVertices(k + c.length);
@@ -153,6 +149,43 @@ export class PipeReader {
     this.maxLon = maxLon;
     this.maxLat = maxLat;
     this.k = k;
+  }
+
+  /**
+   * Adds a pipe from its stored row: code, properties and GeoPackage blob, the
+   * vertices read straight from the bytes (no coordinate arrays are made).
+   * False, and nothing added, when the blob holds something other than a
+   * LineString: the caller then decodes it and calls `add`.
+   */
+  addRow(id: string, p: Record<string, unknown>, blob: Uint8Array): boolean {
+    const i = this.n;
+    if (i >= this.level.length) this.growPipes();
+    this.start[i] = this.k;
+    if (!eachLineVertex(blob, this.vertex)) return false;
+    this.n++;
+    this.attributes(i, id, p);
+    return true;
+  }
+
+  private readonly vertex = (a: number, b: number): void => {
+    const k = this.k;
+    if (k >= this.lon.length) this.growVertices(k + 1);
+    this.lon[k] = a;
+    this.lat[k] = b;
+    if (a < this.minLon) this.minLon = a;
+    if (a > this.maxLon) this.maxLon = a;
+    if (b < this.minLat) this.minLat = b;
+    if (b > this.maxLat) this.maxLat = b;
+    this.k = k + 1;
+  };
+
+  private attributes(i: number, id: string, p: Record<string, unknown> | null | undefined): void {
+    this.ids.push(id);
+    this.level[i] = levelCode(p?.level);
+    const stored = p?.length_m;
+    this.storedLengthM[i] = typeof stored === 'number' && stored >= 0 ? stored : -1;
+    const s = p?.status;
+    this.inService[i] = s === undefined || s === null || s === '' || s === 'in_service' ? 1 : 0;
   }
 
   finish(): PipeColumns {
@@ -183,6 +216,52 @@ export function readPipes(pipes: readonly Feature[], arena: Arena = plainArena()
   const r = new PipeReader(pipes.length, arena, vertexGuess);
   for (let i = 0; i < pipes.length; i++) r.add(pipes[i]);
   return r.finish();
+}
+
+/** Where ColumnPipes read their lines: the vertices of the pipes of one read, set once the read is done. */
+export interface PipeLines {
+  lines: { start: Int32Array; lon: Float64Array; lat: Float64Array } | null;
+}
+
+/** The read's vertices copied to arrays of their exact length, for the features to keep (the reader's arrays have room to spare). */
+export function keptLines(cols: PipeColumns): NonNullable<PipeLines['lines']> {
+  return { start: cols.start.slice(), lon: cols.lon.slice(), lat: cols.lat.slice() };
+}
+
+/**
+ * A pipe feature whose line is made from the read's vertex columns when it is
+ * asked for, not held: nested coordinate arrays cost about 240 bytes a pipe,
+ * a quarter of a gigabyte at a million pipes, for a line the analyses read
+ * once or twice. Its code and properties are its own. It reads like any
+ * feature (`geometry` is a getter, a new line each time) and writes itself
+ * out as a plain one (toJSON); structuredClone and spreading copy only its
+ * own fields (type, id, properties), so such features stay inside the
+ * analysis worker, which makes them (readNetwork.ts).
+ */
+export class ColumnPipe implements Feature<LineStringGeom> {
+  readonly type = 'Feature' as const;
+  readonly #at: PipeLines;
+  readonly #i: number;
+  constructor(
+    public id: string,
+    public properties: Record<string, unknown>,
+    at: PipeLines,
+    i: number,
+  ) {
+    this.#at = at;
+    this.#i = i;
+  }
+
+  get geometry(): LineStringGeom {
+    const { start, lon, lat } = this.#at.lines!;
+    const coordinates: Position[] = [];
+    for (let k = start[this.#i]; k < start[this.#i + 1]; k++) coordinates.push([lon[k], lat[k]]);
+    return { type: 'LineString', coordinates };
+  }
+
+  toJSON(): Feature<LineStringGeom> {
+    return { type: 'Feature', id: this.id, geometry: this.geometry, properties: this.properties };
+  }
 }
 
 /**

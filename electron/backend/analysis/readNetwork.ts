@@ -9,7 +9,10 @@
  * Rows are iterated one by one (no array of all rows), each turned straight
  * into the feature the graph takes; each pipe also goes straight into the
  * flat columns the graph build starts from (kept with the pipes' array, so
- * the build need not walk a million features again).
+ * the build need not walk a million features again). A pipe's vertices go
+ * from the blob's bytes into those columns, and its feature makes its line
+ * from them when asked (ColumnPipe): no coordinate arrays are held per pipe.
+ * Repeated text values are one string for the whole read.
  *
  * What only the renewal candidates read (the pipes' ages and records, the
  * incidents, the plan links) is read apart, when they are asked for
@@ -24,7 +27,7 @@ import type { Feature } from '../../../core/model/types';
 import type { NetworkInput } from '../../../core/network/graph';
 import type { CandidatesRecords } from '../../../core/network/candidates';
 import type { ProjectFeatureRow } from '../../../core/model/project';
-import { keepPipeColumns, pipeReader } from '../../../core/network/build/snap';
+import { ColumnPipe, keepPipeColumns, keptLines, pipeReader, type PipeLines } from '../../../core/network/build/snap';
 import { columnFields, q } from '../store/gpkg';
 import type { FeatureChanges } from '../store/api';
 import { pushAll } from '../../../core/arrays';
@@ -93,12 +96,24 @@ function layerRows(db: DB, layer: LayerName, columns?: readonly string[], geomet
   // row: [geom, fid, ...columns]
   const select = `SELECT ${geometryToo ? 'geom' : 'NULL'}, fid, ${names.map(q).join(', ')} FROM ${q(layer)}`;
   const stmt = db.prepare(`${select} ORDER BY fid`).raw(true);
-  const feature = (row: unknown[]): Feature => {
+  // Text values other than the code repeat from row to row ('primary', 'in_service'): one string each
+  // for the read, not one per row (a million pipes hold about 80 bytes less each).
+  const shared = names.map((n) => n !== 'id');
+  const seen = new Map<string, string>();
+  const properties = (row: unknown[]): Record<string, unknown> => {
     const props: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
-      const v = row[i + 2];
+      let v = row[i + 2];
+      if (typeof v === 'string' && shared[i]) {
+        const s = seen.get(v);
+        if (s === undefined) seen.set(v, v);
+        else v = s;
+      }
       props[names[i]] = bools[i] && v !== null ? v === 1 || v === true : v;
     }
+    return props;
+  };
+  const feature = (row: unknown[], props = properties(row)): Feature => {
     const blob = row[0] as Uint8Array | null;
     let geometry: Geometry | null = blob ? decodeGpkgGeometry(blob) : null;
     // Polygon layers are stored MULTIPOLYGON; one part reads back as the Polygon it was (as the store reads it).
@@ -114,7 +129,7 @@ function layerRows(db: DB, layer: LayerName, columns?: readonly string[], geomet
     }
     return out;
   };
-  return { rows: () => stmt.iterate() as IterableIterator<unknown[]>, feature, byIds };
+  return { rows: () => stmt.iterate() as IterableIterator<unknown[]>, properties, feature, byIds };
 }
 
 /** Codes bound in one `id IN (…)` (SQLite allows 32 766 variables). */
@@ -129,18 +144,29 @@ function readLayer(db: DB, layer: LayerName, hooks: ReadHooks, columns?: readonl
   // largest fid (rows ≤ it; the arrays grow past it should the guess fall short). A read without shapes builds no graph.
   const pipes = layer === 'pipes' && geometryToo ? pipeReader(Number(db.prepare(`SELECT coalesce(max(fid), 0) FROM ${q(layer)}`).pluck().get())) : null;
   // (a loop of its own rather than streamLayer's generator: this is the network read of every revision)
-  const { rows, feature } = layerRows(db, layer, columns, geometryToo);
+  const { rows, properties, feature } = layerRows(db, layer, columns, geometryToo);
+  // A pipe's line stays in the reader's columns (ColumnPipe): no coordinate arrays per pipe.
+  const lines: PipeLines = { lines: null };
   let n = 0;
   let fids: Float64Array = new Float64Array(1024);
   for (const row of rows()) {
     if (++n % CANCEL_EVERY_ROWS === 0) hooks.checkCancel?.();
-    const f = feature(row);
+    let f: Feature;
+    if (pipes) {
+      const props = properties(row);
+      const blob = row[0] as Uint8Array | null;
+      if (blob && pipes.addRow(props.id as string, props, blob)) f = new ColumnPipe(props.id as string, props, lines, out.length);
+      else pipes.add((f = feature(row, props)));
+    } else f = feature(row);
     if (out.length === fids.length) fids = grown(fids);
     fids[out.length] = row[1] as number;
     out.push(f);
-    pipes?.add(f);
   }
-  if (pipes) keepPipeColumns(out, pipes.finish());
+  if (pipes) {
+    const cols = pipes.finish();
+    lines.lines = keptLines(cols);
+    keepPipeColumns(out, cols);
+  }
   fidsOf.set(out, fids.subarray(0, out.length));
   return out;
 }
