@@ -46,10 +46,22 @@ export async function buildRendererInto(outDir) {
   rmSync(old, { recursive: true, force: true });
 }
 
+/**
+ * The environment the backend process starts with. On Linux (glibc) a freed
+ * block of more than 128 kB goes straight back to the system: by default the
+ * allocator raises that bound as large blocks are freed, and then keeps the
+ * memory of an analysis's typed arrays (hundreds of MB at a million pipes)
+ * after the analysis, so the next one's peak lands on top of it. A value the
+ * caller's environment sets is kept. Other systems ignore the name.
+ */
+export function backendEnv(env = process.env) {
+  return { ...env, MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ ?? String(128 * 1024) };
+}
+
 /** Runs browser mode in a child process; resolves with its exit code. */
 export async function runWeb(args) {
   await ensureRendererBuilt();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'web.ts'), ...args], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'web.ts'), ...args], { cwd: root, stdio: 'inherit', env: backendEnv() });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   return new Promise((ok) => child.on('exit', (code) => ok(code ?? 0)));
 }

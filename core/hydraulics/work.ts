@@ -45,3 +45,15 @@ export function trimWork(maxBytes: number): void {
   i32.clear();
   u8.clear();
 }
+
+/**
+ * Let the work arrays whose names start with `prefix` go when together they hold more than
+ * `maxBytes`: arrays used once per call of one step (the ordering's), on a network so large that
+ * holding them through the rest of the run costs more than making them again.
+ */
+export function releaseWork(prefix: string, maxBytes: number): void {
+  let n = 0;
+  for (const pool of [f64, i32, u8] as Map<string, { byteLength: number }>[]) for (const [name, a] of pool) if (name.startsWith(prefix)) n += a.byteLength;
+  if (n <= maxBytes) return;
+  for (const pool of [f64, i32, u8] as Map<string, unknown>[]) for (const name of [...pool.keys()]) if (name.startsWith(prefix)) pool.delete(name);
+}

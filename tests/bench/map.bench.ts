@@ -22,6 +22,7 @@
  * each side is loaded once to warm up, then MAP_BENCH_REPEATS times
  * alternating, and the fastest run of each is kept.
  */
+import { backendEnv } from '../../scripts/web.mjs';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request } from 'node:http';
@@ -57,7 +58,7 @@ export async function startBackend(projectPath: string, distDir: string): Promis
     const w = await startWebServer({ projectPath: ${JSON.stringify(projectPath)}, distDir: ${JSON.stringify(distDir)}, port: 0 });
     console.log('COOKIE ' + w.cookie);
     console.log('URL ' + w.url);
-  `], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } });
+  `], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...backendEnv(), NODE_OPTIONS: '--max-old-space-size=4096' } });
   return new Promise<Backend>((ok, fail) => {
     let out = '';
     const onData = (b: Buffer) => {
