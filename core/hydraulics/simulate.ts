@@ -45,7 +45,7 @@ import { LINK_PIPE, LINK_STATION, LINK_STATION_FIXED, LINK_STATION_OPEN, solveSy
 import { boilingLimitKpa, checkPressure, type PressureLimits, type StaticFinding } from './statics';
 import type { SparsePattern } from './sparse';
 import { attachSolvedSupply, type SolvedSupply } from './solved';
-import { trimWork, workF64, workI32, workU8 } from './work';
+import { releaseWork, trimWork, workF64, workI32, workU8 } from './work';
 import { flowPathToPort } from './flowPath';
 import { MinHeap } from './heap';
 import { maxOf, pushAll } from '../arrays';
@@ -210,6 +210,8 @@ const H_PROBE = 1000;
  * large network's (57 MB at 100k pipes, so some ten times that at a million) are let go rather than held.
  */
 const WORK_KEEP_MAX_BYTES = 128 * 1024 * 1024;
+/** The solver's work arrays are kept through a run's temperatures and results up to this size. */
+const SOLVE_KEEP_MAX_BYTES = 32 * 1024 * 1024;
 
 export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, opts?: AnalysisOptions): HydraulicResult {
   try {
@@ -445,13 +447,13 @@ function simulateOnce(net: HydraulicNetwork, params: ScenarioParams, opts?: Anal
   const linkStation = linkStationAll.subarray(0, nL);
   const halve = mirror ? 0.5 : 1;
   const roughM = s.roughnessMm / 1000;
-  const pipeR = workF64('pipeR', nL).fill(0);
-  const pipeReFactor = workF64('pipeReFactor', nL).fill(0);
-  const pipeRoughness = workF64('pipeRoughness', nL).fill(0);
-  const pipeDiameter = workF64('pipeDiameter', nL).fill(0);
-  const stationFlow = workF64('stationFlow', nL).fill(0);
-  const stationMinHead = workF64('stationMinHead', nL).fill(0);
-  const kind = workU8('linkKind', nL).fill(0);
+  const pipeR = workF64('solve.pipeR', nL).fill(0);
+  const pipeReFactor = workF64('solve.pipeReFactor', nL).fill(0);
+  const pipeRoughness = workF64('solve.pipeRoughness', nL).fill(0);
+  const pipeDiameter = workF64('solve.pipeDiameter', nL).fill(0);
+  const stationFlow = workF64('solve.stationFlow', nL).fill(0);
+  const stationMinHead = workF64('solve.stationMinHead', nL).fill(0);
+  const kind = workU8('solve.linkKind', nL).fill(0);
   // (Heavy loops are small functions of their own here: the engine compiles each apart from this
   // long function, entered once per run, instead of running them unoptimised.)
   linkParameters(
@@ -710,6 +712,9 @@ function simulateOnce(net: HydraulicNetwork, params: ScenarioParams, opts?: Anal
   opts?.onProgress?.(0.7);
   const open = params.unbalanced && result.converged ? run('open', result.flow) : null;
   const r = result;
+  // The last solve is done: on a city's network its work arrays (~200 MB at a million pipes) go
+  // before the temperatures and the results are made.
+  releaseWork('solve.', SOLVE_KEEP_MAX_BYTES);
 
   // ---- heads per hydraulic node and per graph node
   // Per network (indexed by its union-find root): C = H_supply + H_return at the pressure-holding

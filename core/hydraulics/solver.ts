@@ -105,8 +105,8 @@ export interface SolveResult {
 
 /** The pattern (unknown pairs) of a system: what the symbolic factorisation depends on. */
 export function systemPattern(s: HydraulicSystem): SparsePattern {
-  const pi = workI32('pairI', s.linkCount).fill(0);
-  const pj = workI32('pairJ', s.linkCount).fill(0);
+  const pi = workI32('solve.pairI', s.linkCount).fill(0);
+  const pj = workI32('solve.pairJ', s.linkCount).fill(0);
   for (let k = 0; k < s.linkCount; k++) {
     const a = s.nodeVar[s.linkFrom[k]];
     const b = s.nodeVar[s.linkTo[k]];
@@ -140,8 +140,8 @@ class PipeLaws {
   constructor(private s: HydraulicSystem, private opts: FrictionOptions) {
     const n = s.linkCount;
     // Work arrays: the laws live only during one solve.
-    this.law = workI32('laws.law', n).fill(0);
-    this.x = workF64('laws.x', opts.model === 'swamee-jain' ? 0 : n).fill(0);
+    this.law = workI32('solve.laws.law', n).fill(0);
+    this.x = workF64('solve.laws.x', opts.model === 'swamee-jain' ? 0 : n).fill(0);
     const epanet = opts.model === 'swamee-jain' && opts.laminarRe === 2000 && opts.turbulentRe === 4000;
     const index = new Map<number, number>();
     const sets: number[] = [];
@@ -408,23 +408,23 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
   // The factor's values and every per-iteration array are work arrays (solver temporaries, see work.ts).
   const factor: SparseFactor = {
     pattern,
-    diag: workF64('diag', nV),
-    Lx: workF64('Lx', pattern.Li.length),
-    D: workF64('D', nV),
-    work: workF64('work', nV).fill(0),
-    x: workF64('x', nV),
+    diag: workF64('solve.diag', nV),
+    Lx: workF64('solve.Lx', pattern.Li.length),
+    D: workF64('solve.D', nV),
+    work: workF64('solve.work', nV).fill(0),
+    x: workF64('solve.x', nV),
   };
   const laws = new PipeLaws(s, opts.friction);
   const law: LinkLaw = { h: 0, g: 0 };
   const q = new Float64Array(nL);
   if (opts.initialFlow) q.set(opts.initialFlow);
   else startingFlows(s, q);
-  const varDemand = workF64('varDemand', nV).fill(0);
-  const barrier = workF64('barrier', nL).fill(0);
-  const x = workF64('heads', nV).fill(0);
-  const va = workI32('va', nL);
-  const vb = workI32('vb', nL);
-  const dOff = workF64('dOff', nL);
+  const varDemand = workF64('solve.varDemand', nV).fill(0);
+  const barrier = workF64('solve.barrier', nL).fill(0);
+  const x = workF64('solve.heads', nV).fill(0);
+  const va = workI32('solve.va', nL);
+  const vb = workI32('solve.vb', nL);
+  const dOff = workF64('solve.dOff', nL);
   const offsetMax = linkUnknowns(s, opts.barrierTolerance, varDemand, barrier, va, vb, dOff);
   const fr = opts.friction;
   const w: Newton = {
@@ -440,9 +440,9 @@ export function solveSystem(s: HydraulicSystem, opts: SolverOptions): SolveResul
     dOff,
     barrier,
     varDemand,
-    c: workF64('c', nL),
-    p: workF64('p', nL),
-    F: workF64('F', nV),
+    c: workF64('solve.c', nL),
+    p: workF64('solve.p', nL),
+    F: workF64('solve.F', nV),
     diag: factor.diag,
     Lx: factor.Lx,
     slot: pattern.pairSlot,
