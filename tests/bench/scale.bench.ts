@@ -25,10 +25,12 @@
  * - peak memory (VmHWM) of each process: importer, analyses, backend, browser processes.
  *
  * WARMNET_SCALE_PARTS picks parts (comma-separated, default all): sample (the
- * sample's map part), import, analyses, edit (backend side), map, hydraulics —
- * e.g. `map` alone for the 1M map and frame figures — and, not in the default,
- * appedit: WARMNET_SCALE_EDIT_REPEATS (default 3) in-app edits after one to warm
- * up, each with its breakdown (edit:update answered, reload done, touched tiles
+ * sample's map part), import, analyses, edit (backend side), map, appmemory
+ * (the app's backend, as the app starts it, through the analyses one after
+ * another, its memory after each: appMemoryPart), hydraulics — e.g. `map`
+ * alone for the 1M map and frame figures — and, not in the default, appedit:
+ * WARMNET_SCALE_EDIT_REPEATS (default 3) in-app edits after one to warm up,
+ * each with its breakdown (edit:update answered, reload done, touched tiles
  * asked, data tiles fetched, first frame showing it). WARMNET_SCALE_CACHE names
  * a folder where the generated projects are kept and reused (a 1M network is made
  * once); unset, they go to a temporary folder removed after the run.
@@ -65,6 +67,14 @@ function childMake(size: number, dir: string): void {
   ProjectStore.createFromData(join(dir, 'project.gpkg'), data).close();
   writeFileSync(join(dir, 'pipes.geojson'), JSON.stringify({ type: 'FeatureCollection', features: data.layers.pipes }));
   process.stdout.write(JSON.stringify({ pipes: data.layers.pipes.length, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
+/** In a child: a network of the hydraulics bench's generator (sources, stations with their loads) as a GeoPackage. */
+async function childMakeHydraulic(size: number, path: string): Promise<void> {
+  const { hydraulicBenchNetwork } = await import('./hydraulics.bench');
+  const data = hydraulicBenchNetwork(size);
+  ProjectStore.createFromData(path, data).close();
+  process.stdout.write(JSON.stringify({ pipes: data.layers.pipes.length }) + '\n');
 }
 
 /**
@@ -649,10 +659,104 @@ async function appEditPart(browser: Browser, gpkg: string, distDir: string): Pro
   }
 }
 
+// ------------------------------------------------------------------ the app's backend through its analyses
+
+/** Resident and peak memory (VmRSS, VmHWM, MB) of a process. */
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(st)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/**
+ * The app's backend (browser mode, its process started as the app starts it: one process, the
+ * analysis worker a thread of it) through the analyses the app offers, one after another on one
+ * project as a user would ask for them: each call's wall time, its answer's size, and the
+ * process's resident and peak memory after it. `calls`: [label, channel, args].
+ */
+async function backendCalls(gpkg: string, distDir: string, calls: [string, string, Record<string, unknown>][]): Promise<string[]> {
+  const backend = await startBackend(gpkg, distDir);
+  const lines: string[] = [];
+  try {
+    const pid = backend.child.pid!;
+    await invoke(backend, 'project:info', {});
+    let m = memoryOf(pid);
+    lines.push(`opened: ${f0(m.rss)} MB`);
+    for (const [label, channel, args] of calls) {
+      const t0 = performance.now();
+      let said: string;
+      try {
+        const answer = await invoke(backend, channel, args);
+        said = `${f0(performance.now() - t0)} ms, answer ${(JSON.stringify(answer ?? null).length / 1e6).toFixed(1)} MB`;
+      } catch (err) {
+        said = `refused: ${(err as Error).message.slice(0, 200)}`;
+      }
+      m = memoryOf(pid);
+      lines.push(`${label} ${said}; resident ${f0(m.rss)} MB, peak so far ${f0(m.hwm)} MB`);
+    }
+    lines.push(`process peak ${f0(memoryOf(pid).hwm)} MB`);
+  } finally {
+    backend.child.kill();
+  }
+  return lines;
+}
+
+/**
+ * The `appmemory` part: the app's backend peak memory at this size. On the generated project:
+ * the warm-up read, an isolation, 事故影响 (N-1), loop options, 工程校核 (capacity) and 改造候选.
+ * On a network of the hydraulics bench's generator of the same size (the generated project has
+ * no loads to run): the warm-up read and two hydraulic runs (design, then "now" at -10 ℃); the
+ * generator leaves a few stations on islands without a source, which the design run refuses,
+ * and those are deleted first through the app's own edit:delete.
+ */
+async function appMemoryPart(size: number, dir: string, distDir: string): Promise<void> {
+  const gpkg = join(dir, 'project.gpkg');
+  const work = join(dir, 'appmemory.gpkg');
+  copyFileSync(gpkg, work);
+  const reader = ProjectStore.open(work);
+  const pipeId = reader.featureIds('pipes')[0];
+  reader.close();
+  const run = (name: string) => ({ runId: `bench-${name}` });
+  const lines = await backendCalls(work, distDir, [
+    ['warm-up read (analysis:prepare)', 'analysis:prepare', {}],
+    ['isolation', 'analysis:isolate', { ...run('isolate'), pipeId }],
+    ['N-1', 'analysis:criticality', run('criticality')],
+    ['loop options', 'analysis:loops', run('loops')],
+    ['capacity', 'analysis:capacity', run('capacity')],
+    ['renewal candidates', 'analysis:candidates', { ...run('candidates'), asOf: '2026-12-01' }],
+  ]);
+  rmSync(work, { force: true });
+  console.log(`  app backend, analyses one after another (generated project):\n${lines.map((l) => `    ${l}`).join('\n')}`);
+
+  const hyd = join(dir, 'appmemory-hydraulic.gpkg');
+  const made = childJson([join(HERE, 'scale.bench.ts'), '--make-hydraulic', String(size), hyd]);
+  if (typeof made === 'string') return console.log(`  app backend, hydraulics: generator ${made}`);
+  // The stations the design run refuses (no path to a source), deleted as a user would.
+  const probe = await startBackend(hyd, distDir);
+  try {
+    await invoke(probe, 'analysis:hydraulics', { ...run('probe'), scenario: 'design' }).catch(async (err: Error) => {
+      const stations = (/"stations":(\[[^\]]*\])/.exec(err.message)?.[1] ?? '[]');
+      const ids = JSON.parse(stations) as string[];
+      if (!ids.length) throw err;
+      await invoke(probe, 'edit:delete', { layer: 'stations', ids });
+      console.log(`  app backend, hydraulics: ${ids.length} station(s) without a path to a source deleted first`);
+    });
+  } finally {
+    probe.child.kill();
+  }
+  const hydLines = await backendCalls(hyd, distDir, [
+    ['warm-up read (analysis:prepare)', 'analysis:prepare', {}],
+    ['hydraulics, design', 'analysis:hydraulics', { ...run('design'), scenario: 'design' }],
+    ['hydraulics, now at -10 ℃', 'analysis:hydraulics', { ...run('now'), scenario: 'now', outdoorC: -10 }],
+  ]);
+  rmSync(hyd, { force: true });
+  console.log(`  app backend, hydraulics (the hydraulics bench's network of ${made.pipes} pipes):\n${hydLines.map((l) => `    ${l}`).join('\n')}`);
+}
+
 export default async function scaleBench(): Promise<void> {
   const sizes = (process.env.WARMNET_SCALE_SIZES ?? '10000').split(',').map(Number).filter((n) => n > 0);
   const hydMax = Number(process.env.WARMNET_SCALE_HYDRAULICS_MAX ?? 100_000);
-  const parts = new Set((process.env.WARMNET_SCALE_PARTS ?? 'sample,import,analyses,edit,map,hydraulics').split(',').map((x) => x.trim()));
+  const parts = new Set((process.env.WARMNET_SCALE_PARTS ?? 'sample,import,analyses,edit,map,appmemory,hydraulics').split(',').map((x) => x.trim()));
   const exe = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
   rmSync(TMP, { recursive: true, force: true });
   mkdirSync(TMP, { recursive: true });
@@ -698,6 +802,7 @@ export default async function scaleBench(): Promise<void> {
       }
       if (browser && parts.has('map')) await mapPart(browser, String(size), join(dir, 'project.gpkg'), distDir);
       if (browser && parts.has('appedit')) await appEditPart(browser, join(dir, 'project.gpkg'), distDir);
+      if (parts.has('appmemory')) await appMemoryPart(size, dir, distDir);
       if (!CACHE) rmSync(dir, { recursive: true, force: true });
     }
     const hyd = parts.has('hydraulics') ? sizes.filter((s) => s <= hydMax) : [];
@@ -717,5 +822,7 @@ const mk = process.argv.indexOf('--make');
 if (mk >= 0) childMake(Number(process.argv[mk + 1]), process.argv[mk + 2]);
 const at = process.argv.indexOf('--import');
 if (at >= 0) childImport(process.argv[at + 1], process.argv[at + 2] ?? 'store');
+const mh = process.argv.indexOf('--make-hydraulic');
+if (mh >= 0) await childMakeHydraulic(Number(process.argv[mh + 1]), process.argv[mh + 2]);
 const ed = process.argv.indexOf('--edit');
 if (ed >= 0) await childEdit(process.argv[ed + 1]);
