@@ -45,4 +45,21 @@ describe('loop options valued by the outage simulation', () => {
     expect(paragraph('en', loop.explanation)).toMatch(/ Hydraulics: with the burst segment isolated \(.+ closed\), heat served /);
     expect(loop.benefitPerWan).toBeCloseTo((loop.riskReducedMWkm * Math.min(1, h.servedGainMW / loop.designLoadMW)) / loop.costWan, 12);
   });
+
+  it('above the setting’s pipe count: ranked by topology, each option saying why, nothing simulated', () => {
+    const p = twoNetworks().build();
+    const n = p.layers.pipes.length;
+    const valued = runAnalysis('loops', prepareNetwork(p), {}).options as ValuedOption[];
+    expect(valued.every((o) => o.hydraulic && !o.hydraulicError)).toBe(true);
+    // at the limit it is still valued
+    const atLimit = runAnalysis('loops', prepareNetwork({ ...p, settings: { ...p.settings, loopHydraulicMaxPipes: n } }), {}).options as ValuedOption[];
+    expect(atLimit.map((o) => o.hydraulic?.backupMW)).toEqual(valued.map((o) => o.hydraulic?.backupMW));
+    const over = runAnalysis('loops', prepareNetwork({ ...p, settings: { ...p.settings, loopHydraulicMaxPipes: n - 1 } }), {}).options as ValuedOption[];
+    const topo = runAnalysis('loops', prepareNetwork(p), { hydraulic: false }).options;
+    expect(over.map((o) => [o.rank, o.riskReducedMWkm, o.benefitPerWan])).toEqual(topo.map((o) => [o.rank, o.riskReducedMWkm, o.benefitPerWan]));
+    for (const o of over) {
+      expect(o.hydraulic).toBeUndefined();
+      expect(o.hydraulicError).toEqual({ code: 'loops.err.tooLargeToSimulate', params: { pipes: n, max: n - 1 } });
+    }
+  });
 });

@@ -71,6 +71,14 @@ export function valueOptionsHydraulically(
 ): LoopsResult & { options: ValuedOption[] } {
   const options = loops.options as ValuedOption[];
   if (!options.length) return loops;
+  // A city's network: minutes per option; the ranking stays topological, and each option says why.
+  const pipes = project.layers.pipes.length;
+  const max = project.settings.loopHydraulicMaxPipes;
+  if (pipes > max) {
+    const why = message('loops.err.tooLargeToSimulate', { pipes, max });
+    for (const o of options) o.hydraulicError = why;
+    return loops;
+  }
   const base = buildHydraulicNetwork(m.graph);
   let designHeads: Record<string, number>;
   try {
@@ -82,12 +90,15 @@ export function valueOptionsHydraulically(
     return loops;
   }
   const srcCap = new Map(project.layers.heat_sources.map((h) => [String(h.id), Number(h.properties.capacity_mw) || 0]));
-  const cache = new Map<string, HydraulicResult>();
-  const simulate = (key: string, input: NetworkInput, sourcesOff: string[], addPipes: Feature[]) => {
+  // Each outage's figures, not its result: a result holds every pipe's and node's numbers, and a
+  // city network's would pile up a gigabyte and more over the options.
+  const cache = new Map<string, OutageFigures>();
+  const simulate = (key: string, input: NetworkInput, sourcesOff: string[], addPipes: Feature[]): OutageFigures => {
     const hit = cache.get(key);
     if (hit) return hit;
-    const net = input === project && !addPipes.length ? base : undefined;
-    const r = runHydraulics(input, { scenario: 'outage', sourcesOff, addPipes: addPipes as never }, { designHeads, baseNetwork: net ?? buildHydraulicNetwork(buildGraph(input)) }).result;
+    // (with pipes added, runHydraulics builds the network they make; the project's own is `base`)
+    const net = input === project ? base : undefined;
+    const r = figures(runHydraulics(input, { scenario: 'outage', sourcesOff, addPipes: addPipes as never }, { designHeads, baseNetwork: net ?? buildHydraulicNetwork(buildGraph(input)) }).result);
     cache.set(key, r);
     return r;
   };
@@ -109,8 +120,8 @@ export function valueOptionsHydraulically(
           [o.to.sources, o.from.sources],
         ]) {
           const off = [...failed].sort();
-          const before = figures(simulate(`src:${off.join(',')}`, project, off, []));
-          const after = figures(simulate(`src:${off.join(',')}:opt:${o.rank}`, project, off, [pipe]));
+          const before = simulate(`src:${off.join(',')}`, project, off, []);
+          const after = simulate(`src:${off.join(',')}:opt:${o.rank}`, project, off, [pipe]);
           const gain = after.servedMW - before.servedMW;
           // What the helping side can give: its capacity less what it serves itself in the outage.
           const helpCap = helping.reduce((a, id) => a + (srcCap.get(id) ?? 0), 0);
@@ -141,8 +152,8 @@ export function valueOptionsHydraulically(
         const iso = isolateEdges(m, [edge]);
         const valves = [...iso.valvesToClose].sort();
         const closed = closeValves(valves);
-        const before = figures(simulate(`seg:${valves.join(',')}`, closed, [], []));
-        const withLink = figures(simulate(`seg:${valves.join(',')}:opt:${o.rank}`, { ...closed, layers: { ...closed.layers, pipes: [...closed.layers.pipes, pipe] } }, [], []));
+        const before = simulate(`seg:${valves.join(',')}`, closed, [], []);
+        const withLink = simulate(`seg:${valves.join(',')}:opt:${o.rank}`, { ...closed, layers: { ...closed.layers, pipes: [...closed.layers.pipes, pipe] } }, [], []);
         o.hydraulic = {
           outage: { kind: 'segment', valvesClosed: valves, pipes: iso.pipesIsolated },
           before,

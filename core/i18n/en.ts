@@ -813,6 +813,7 @@ export const en: Record<MessageKey, string> = {
   'loops.explain.hydraulicsSegment': 'Hydraulics: with the burst segment isolated ({valves} closed), heat served {servedBefore} → {servedAfter} MW ({householdsBefore} → {householdsAfter} households), lowest station ΔP {dpBefore} → {dpAfter}.',
   'loops.explain.hydraulicsSegmentNoValves': 'Hydraulics: with the burst segment isolated (valves closed), heat served {servedBefore} → {servedAfter} MW ({householdsBefore} → {householdsAfter} households), lowest station ΔP {dpBefore} → {dpAfter}.',
   'loops.explain.backedUp': '{mw} MW backed up.',
+  'loops.err.tooLargeToSimulate': 'The network has {pipes} pipe segments, more than the setting “loop options valued hydraulically up to” ({max}): this option is ranked by topology, its outage not simulated. Enter its rank under “Loop options built” in the hydraulics panel to see its effect.',
   // the map mark on a valve to close
   'analysis.mark.closeValve': 'OFF',
   // the balancing table (.xlsx): sheet, title, headers and verdicts

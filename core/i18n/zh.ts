@@ -815,6 +815,7 @@ export const zh = {
   'loops.explain.hydraulicsSegment': '水力计算：关闭 {valves} 隔离爆管阀段时，供热 {servedBefore} → {servedAfter} MW（{householdsBefore} → {householdsAfter} 户），最不利站资用压头 {dpBefore} → {dpAfter}。',
   'loops.explain.hydraulicsSegmentNoValves': '水力计算：关闭阀门隔离爆管阀段时，供热 {servedBefore} → {servedAfter} MW（{householdsBefore} → {householdsAfter} 户），最不利站资用压头 {dpBefore} → {dpAfter}。',
   'loops.explain.backedUp': '可保障 {mw} MW。',
+  'loops.err.tooLargeToSimulate': '管网有 {pipes} 段管段，多于设置“联网方案水力估值管段上限”（{max} 段）：本方案按拓扑排序，未模拟停运时的水力；在水力计算的“新建联网方案(序号)”中填入其序号可看它的水力效果。',
   // the map mark on a valve to close
   'analysis.mark.closeValve': '关',
   // the balancing table (.xlsx): sheet, title, headers and verdicts
