@@ -122,6 +122,7 @@ export class PipeReader {
   }
 
   add(f: Feature): void {
+    if (f instanceof ColumnPipe) return this.addColumnPipe(f);
     const i = this.n++;
     if (i >= this.level.length) this.growPipes();
     let k = this.k;
@@ -165,6 +166,15 @@ export class PipeReader {
     this.n++;
     this.attributes(i, id, p);
     return true;
+  }
+
+  /** A pipe of an earlier read (a network caught up after an edit): its vertices copied from that read's columns, no line made. */
+  private addColumnPipe(f: ColumnPipe): void {
+    const i = this.n++;
+    if (i >= this.level.length) this.growPipes();
+    this.start[i] = this.k;
+    this.attributes(i, f.id, f.properties);
+    f.eachVertex(this.vertex);
   }
 
   private readonly vertex = (a: number, b: number): void => {
@@ -257,6 +267,12 @@ export class ColumnPipe implements Feature<LineStringGeom> {
     const coordinates: Position[] = [];
     for (let k = start[this.#i]; k < start[this.#i + 1]; k++) coordinates.push([lon[k], lat[k]]);
     return { type: 'LineString', coordinates };
+  }
+
+  /** Calls `visit` with each vertex of its line, read from the columns (no line is made). */
+  eachVertex(visit: (lon: number, lat: number) => void): void {
+    const { start, lon, lat } = this.#at.lines!;
+    for (let k = start[this.#i]; k < start[this.#i + 1]; k++) visit(lon[k], lat[k]);
   }
 
   toJSON(): Feature<LineStringGeom> {

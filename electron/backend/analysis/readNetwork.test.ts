@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
-import { ColumnPipe } from '../../../core/network/build/snap';
+import { ColumnPipe, readPipes } from '../../../core/network/build/snap';
 import { useTestProject } from '../testProject';
 import { NETWORK_COLUMNS, NETWORK_LAYERS, openReader, readNetworkInput } from './readNetwork';
 
@@ -60,6 +60,21 @@ describe('the network read of a project file', () => {
       expect(p.geometry).toEqual(stored.get(p.id)!.geometry);
       // written out, it is a plain feature
       expect(plain(p)).toEqual(plain(cut(stored.get(p.id)!, Object.keys(p.properties))));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('walked again (a network caught up after an edit), gives the columns the stored features give', () => {
+    const { store } = project;
+    const db = openReader(project.path);
+    try {
+      const pipes = readNetworkInput(db).layers.pipes;
+      const walked = readPipes(pipes);
+      const stored = readPipes(store.snapshot().layers.pipes);
+      for (const k of ['start', 'lon', 'lat', 'level', 'storedLengthM', 'inService'] as const) expect(Array.from(walked[k]), k).toEqual(Array.from(stored[k]));
+      expect(walked.ids).toEqual(stored.ids);
+      expect(walked.proj).toEqual(stored.proj);
     } finally {
       db.close();
     }
