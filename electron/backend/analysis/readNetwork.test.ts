@@ -13,6 +13,16 @@ import { NETWORK_COLUMNS, NETWORK_LAYERS, openReader, readNetworkInput } from '.
 const project = useTestProject({ prefix: 'read-network', from: 'sample' });
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
+/** `use` with a read-only connection to the test project, closed after. */
+function withReader<T>(use: (db: ReturnType<typeof openReader>) => T): T {
+  const db = openReader(project.path);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** A feature with only the properties named (all when none are). */
 function cut(f: Feature, columns?: readonly string[]): Feature {
   const properties = columns ? Object.fromEntries(columns.map((c) => [c, f.properties[c] ?? null])) : f.properties;
@@ -22,8 +32,7 @@ function cut(f: Feature, columns?: readonly string[]): Feature {
 describe('the network read of a project file', () => {
   it('holds the features the store holds, layer by layer and in order', () => {
     const { store } = project;
-    const db = openReader(project.path);
-    try {
+    withReader((db) => {
       const input = readNetworkInput(db);
       const snapshot = store.snapshot();
       for (const layer of NETWORK_LAYERS) {
@@ -35,15 +44,12 @@ describe('the network read of a project file', () => {
         expect(plain(read.map((f) => cut(f, columns))), layer).toEqual(plain(stored.map((f) => cut(f, columns))));
       }
       expect(input.layers.pipes.length).toBeGreaterThan(100);
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('keeps each pipe line in the read’s columns and makes it when asked, equal to the stored line', () => {
     const { store } = project;
-    const db = openReader(project.path);
-    try {
+    withReader((db) => {
       const pipes = readNetworkInput(db).layers.pipes;
       const stored = new Map(store.snapshot().layers.pipes.map((p) => [p.id, p as Feature<LineStringGeom>]));
       expect(pipes.every((p) => p instanceof ColumnPipe)).toBe(true);
@@ -60,23 +66,18 @@ describe('the network read of a project file', () => {
       expect(p.geometry).toEqual(stored.get(p.id)!.geometry);
       // written out, it is a plain feature
       expect(plain(p)).toEqual(plain(cut(stored.get(p.id)!, Object.keys(p.properties))));
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('walked again (a network caught up after an edit), gives the columns the stored features give', () => {
     const { store } = project;
-    const db = openReader(project.path);
-    try {
+    withReader((db) => {
       const pipes = readNetworkInput(db).layers.pipes;
       const walked = readPipes(pipes);
       const stored = readPipes(store.snapshot().layers.pipes);
       for (const k of ['start', 'lon', 'lat', 'level', 'storedLengthM', 'inService'] as const) expect(Array.from(walked[k]), k).toEqual(Array.from(stored[k]));
       expect(walked.ids).toEqual(stored.ids);
       expect(walked.proj).toEqual(stored.proj);
-    } finally {
-      db.close();
-    }
+    });
   });
 });
