@@ -210,8 +210,6 @@ const H_PROBE = 1000;
  * large network's (57 MB at 100k pipes, so some ten times that at a million) are let go rather than held.
  */
 const WORK_KEEP_MAX_BYTES = 128 * 1024 * 1024;
-/** The solver's work arrays are kept through a run's temperatures and results up to this size. */
-const SOLVE_KEEP_MAX_BYTES = 32 * 1024 * 1024;
 
 export function simulateScenario(net: HydraulicNetwork, params: ScenarioParams, opts?: AnalysisOptions): HydraulicResult {
   try {
@@ -714,7 +712,7 @@ function simulateOnce(net: HydraulicNetwork, params: ScenarioParams, opts?: Anal
   const r = result;
   // The last solve is done: on a city's network its work arrays (~200 MB at a million pipes) go
   // before the temperatures and the results are made.
-  releaseWork('solve.', SOLVE_KEEP_MAX_BYTES);
+  releaseWork('solve.');
 
   // ---- heads per hydraulic node and per graph node
   // Per network (indexed by its union-find root): C = H_supply + H_return at the pressure-holding

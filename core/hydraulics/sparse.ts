@@ -66,14 +66,11 @@ export function analysePattern(n: number, pairI: Int32Array, pairJ: Int32Array):
   const g = eliminationGraph(n, pairI, pairJ);
   const md = minimumDegree(n, g);
   const pattern = permutedPattern(n, pairI, pairJ, md.perm, md.iperm, md.colStart, md.cols);
-  // The ordering's arrays serve this call only: on a large network (a city's, ~100 MB of them at a
+  // The ordering's arrays serve this call only: on a large network (a city's, ~120 MB of them at a
   // million pipes) they go now rather than through the Newton steps and results that follow.
-  releaseWork('md.', ORDERING_KEEP_MAX_BYTES);
+  releaseWork('md.');
   return pattern;
 }
-
-/** The ordering's work arrays are kept for the next call up to this size (small networks solve again and again). */
-const ORDERING_KEEP_MAX_BYTES = 32 * 1024 * 1024;
 
 /** Postorder of the subtree at root into order[done ..]; returns the new count. */
 function postorderFrom(root: number, childHead: Int32Array, childNext: Int32Array, stack: Int32Array, order: Int32Array, done: number): number {

@@ -11,6 +11,13 @@
 const f64 = new Map<string, Float64Array>();
 const i32 = new Map<string, Int32Array>();
 const u8 = new Map<string, Uint8Array>();
+const pools = [f64, i32, u8] as Map<string, { byteLength: number }>[];
+
+/**
+ * Up to this size the arrays of one step (the ordering's, the solve's) are kept for the next call
+ * (small networks solve again and again); past it releaseWork lets them go once the step is done.
+ */
+export const STEP_WORK_KEEP_MAX_BYTES = 32 * 1024 * 1024;
 
 function take<T extends Float64Array | Int32Array | Uint8Array>(pool: Map<string, T>, name: string, n: number, make: (n: number) => T): T {
   let a = pool.get(name);
@@ -31,7 +38,7 @@ export const workU8 = (name: string, n: number): Uint8Array => take(u8, name, n,
 /** Bytes the work arrays hold now. */
 export function workBytes(): number {
   let n = 0;
-  for (const pool of [f64, i32, u8] as Map<string, { byteLength: number }>[]) for (const a of pool.values()) n += a.byteLength;
+  for (const pool of pools) for (const a of pool.values()) n += a.byteLength;
   return n;
 }
 
@@ -41,9 +48,7 @@ export function workBytes(): number {
  */
 export function trimWork(maxBytes: number): void {
   if (workBytes() <= maxBytes) return;
-  f64.clear();
-  i32.clear();
-  u8.clear();
+  for (const pool of pools) pool.clear();
 }
 
 /**
@@ -51,9 +56,9 @@ export function trimWork(maxBytes: number): void {
  * `maxBytes`: arrays used once per call of one step (the ordering's), on a network so large that
  * holding them through the rest of the run costs more than making them again.
  */
-export function releaseWork(prefix: string, maxBytes: number): void {
+export function releaseWork(prefix: string, maxBytes = STEP_WORK_KEEP_MAX_BYTES): void {
   let n = 0;
-  for (const pool of [f64, i32, u8] as Map<string, { byteLength: number }>[]) for (const [name, a] of pool) if (name.startsWith(prefix)) n += a.byteLength;
+  for (const pool of pools) for (const [name, a] of pool) if (name.startsWith(prefix)) n += a.byteLength;
   if (n <= maxBytes) return;
-  for (const pool of [f64, i32, u8] as Map<string, unknown>[]) for (const name of [...pool.keys()]) if (name.startsWith(prefix)) pool.delete(name);
+  for (const pool of pools) for (const name of [...pool.keys()]) if (name.startsWith(prefix)) pool.delete(name);
 }

@@ -95,16 +95,16 @@ function lowerBound(a: Int32Array, d: number): number {
   return lo;
 }
 
-/**
- * Stations (indices, ascending) fed now that lose heat when all the given
- * units are isolated together: the same answer as a search of the whole
- * contracted graph without them.
- */
 /** Builds the model's search index now rather than at its first isolation (the worker's warm-up). */
 export function prepareCutIndex(m: SegmentModel): void {
   cutIndex(m);
 }
 
+/**
+ * Stations (indices, ascending) fed now that lose heat when all the given
+ * units are isolated together: the same answer as a search of the whole
+ * contracted graph without them.
+ */
 export function stationsCutLocally(m: SegmentModel, units: readonly number[]): number[] {
   const t = baseTree(m);
   const ix = cutIndex(m);

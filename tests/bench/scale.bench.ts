@@ -218,15 +218,20 @@ function childJson(args: string[], heapMB = 4096): Record<string, any> | string 
 
 // ------------------------------------------------------------------ processes and their memory
 
-/** Peak resident memory (VmHWM, MB) of a process, or NaN when it is gone. */
-function peakMB(pid: number): number {
+/** Resident and peak memory (VmRSS, VmHWM, MB) of a process; NaN when it is gone. */
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  let st = '';
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
+    st = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
-    return NaN;
+    /* gone */
   }
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(st)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
+
+/** Peak resident memory (VmHWM, MB) of a process, or NaN when it is gone. */
+const peakMB = (pid: number): number => memoryOf(pid).hwm;
 
 function children(pid: number): number[] {
   const out: number[] = [];
@@ -660,13 +665,6 @@ async function appEditPart(browser: Browser, gpkg: string, distDir: string): Pro
 }
 
 // ------------------------------------------------------------------ the app's backend through its analyses
-
-/** Resident and peak memory (VmRSS, VmHWM, MB) of a process. */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const st = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(st)?.[1] ?? NaN) / 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
 
 /**
  * The app's backend (browser mode, its process started as the app starts it: one process, the
