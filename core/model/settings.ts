@@ -360,7 +360,7 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'loopMaxLengthM', unit: 'm', group: 'network', label: { zh: '联网管线最大长度', en: 'Max link length' }, source: '800 m' },
   { key: 'routeFactor', unit: '', group: 'network', label: { zh: '路由系数', en: 'Route factor' }, source: '1.3 (无道路可循时: 直线 × 1.3)' },
   { key: 'routeStubMaxM', unit: 'm', group: 'network', label: { zh: '接入道路最大距离', en: 'Max stub to a street' }, source: '联网管线沿道路敷设, 两端接入道路的直线段不超过 150 m (本软件约定)' },
-  { key: 'loopHydraulicMaxPipes', unit: '条', group: 'network', label: { zh: '联网方案水力估值管段上限', en: 'Loop options valued hydraulically up to' }, source: '200 000 条 (每个方案模拟数次全网停运: 2 核上 10 万条管段的 11 个方案共 42–74 秒; 100 万条时一次模拟约 25 秒)' },
+  { key: 'loopHydraulicMaxPipes', unit: '条', group: 'network', label: { zh: '联网方案水力估值管段上限', en: 'Loop options valued hydraulically up to' }, source: '200 000 条 (每个方案模拟数次全网停运: 2 核上 10 万条管段的 11 个方案共 42–74 秒; 100 万条时一次设计工况计算约 20–30 秒)' },
   { key: 'coalReserveDays', unit: 'd', group: 'plan', label: { zh: '燃煤储备天数', en: 'Coal reserve days' }, source: '方案 三(六): 15天以上' },
   { key: 'stationOverloadRatio', unit: '', group: 'load', label: { zh: '换热站超载比', en: 'Station overload ratio' }, source: '≥1.0 小马拉大车' },
   { key: 'stationNearLimitRatio', unit: '', group: 'load', label: { zh: '换热站临界比', en: 'Station near-limit ratio' }, source: '≥0.9' },
