@@ -1048,7 +1048,7 @@ function simulateOnce(net: HydraulicNetwork, params: ScenarioParams, opts?: Anal
   };
   const numbers: PipeNumbers = { pipeFlow, pipeV, pipeRpm, pipeLoss, pipeInC, pipeOutC, edgeFlowOf, edgeLossOf };
   pipeNumbersOf.set(out, numbers);
-  lazyPipes(out, () => pipeObjects(g, numbers));
+  lazyPipes(out, g, numbers);
   attachSolvedSupply(out, supplySide);
   if (unfavourableIndex >= 0) {
     const path = flowPathToPort(net, out, net.stationSupplyPort[unfavourableIndex]);
@@ -1087,15 +1087,18 @@ export function pipeNumbersOfResult(r: HydraulicResult): ResultPipeNumbers | nul
 
 /**
  * `r.pipes` built on its first read and kept (an enumerable property, so JSON and spreads see it like
- * any other); assigning it replaces it.
+ * any other); assigning it replaces it. The getter is made here, not in the run: a closure made inside
+ * simulateOnce would hold that function's whole scope (V8 gives a function's closures one context),
+ * and with it the factor's pattern and the solver's arrays, ~290 MB at a million pipes, for as long as
+ * the result is kept.
  */
-function lazyPipes(r: HydraulicResult, build: () => PipeResult[]): void {
+function lazyPipes(r: HydraulicResult, g: HydraulicNetwork['graph'], numbers: PipeNumbers): void {
   const keep = (value: PipeResult[]) => Object.defineProperty(r, 'pipes', { value, writable: true, enumerable: true, configurable: true });
   Object.defineProperty(r, 'pipes', {
     enumerable: true,
     configurable: true,
     get: () => {
-      const value = build();
+      const value = pipeObjects(g, numbers);
       keep(value);
       return value;
     },

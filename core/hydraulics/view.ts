@@ -164,6 +164,15 @@ export function pipeViews(c: HydraulicsPipeColumns): HydraulicsPipeView[] {
   return out;
 }
 
+/**
+ * The buffers of a run's number columns, each made for this run alone (emptyColumns): a worker hands
+ * them over with its answer instead of copying them (at a million pipes, 64 MB not copied at the
+ * moment the process holds the most).
+ */
+export function columnBuffers(c: HydraulicsPipeColumns): ArrayBuffer[] {
+  return [c.dn, c.flowM3h, c.velocityMs, c.rPam, c.headLossM, c.supplyInC, c.supplyOutC, c.supplyPressureKpa].map((a) => a.buffer as ArrayBuffer);
+}
+
 /** What the worker answers of a run: the view less its per-pipe part, and the pipes' numbers as columns. */
 export interface HydraulicsRun {
   view: Omit<HydraulicsView, 'pipes' | 'pipeTiles'>;

@@ -25,7 +25,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { prepareNetwork, runAnalysis, type CandidatesRecordsSource, type PreparedNetwork } from '../../../core/network/analyses';
+import { prepareNetwork, runAnalysis, type AnalysisResults, type CandidatesRecordsSource, type PreparedNetwork } from '../../../core/network/analyses';
+import { columnBuffers } from '../../../core/hydraulics/view';
 import { AnalysisCancelled, type NetworkInput } from '../../../core/network/graph';
 import type { Feature, LineStringGeom } from '../../../core/model/types';
 import { NoSourceError, UnknownPipeError, prepareIsolation } from '../../../core/network/isolate';
@@ -58,7 +59,7 @@ function withPipes(input: NetworkInput, extra: Feature<LineStringGeom>[]): Netwo
 }
 
 parentPort?.on('message', (msg: RunMessage) => {
-  const post = (reply: WorkerReply) => parentPort!.postMessage(reply);
+  const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(reply, transfer);
   const flag = new Int32Array(msg.cancel);
   const signal = { get aborted() { return Atomics.load(flag, FLAG_CANCEL) === 1; } };
   // Every read of the file in this run (the network's, the candidates' records) says its moment and stops when cancelled.
@@ -111,7 +112,9 @@ parentPort?.on('message', (msg: RunMessage) => {
       { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal },
       records,
     );
-    post({ type: 'done', id: msg.id, result, read });
+    // a hydraulic run's columns are this answer's alone: handed over, not copied
+    const transfer = msg.name === 'hydraulics' ? columnBuffers((result as AnalysisResults['hydraulics']).columns) : [];
+    post({ type: 'done', id: msg.id, result, read }, transfer);
   } catch (err) {
     const code =
       err instanceof AnalysisCancelled
