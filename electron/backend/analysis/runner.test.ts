@@ -288,6 +288,45 @@ describe('AnalysisRunner on a project file (the worker reads the GeoPackage itse
     }
   }, 120_000);
 
+  it('keeps hydraulic runs up to its bound of pipes, the least recently asked let go first, the latest always', async () => {
+    const pipes = (await fileRunner.run(fileRef(), 'hydraulics', { scenario: 'design' })).columns.ids.length;
+    expect(pipes).toBeGreaterThan(100);
+    // room for two runs of the sample
+    const bounded = new AnalysisRunner(2 * pipes);
+    try {
+      const ask = (scenario: 'design' | 'coldwave' | 'now') => bounded.run(fileRef(), 'hydraulics', scenario === 'now' ? { scenario, outdoorC: -5 } : { scenario });
+      const design = await ask('design');
+      const cold = await ask('coldwave');
+      expect(bounded.runs).toBe(2);
+      // both kept; asking the design again makes it the most recent
+      expect(await ask('design')).toBe(design);
+      expect(bounded.runs).toBe(2);
+      // a third lets the least recently asked go (the cold wave), not the design
+      const now = await ask('now');
+      expect(bounded.runs).toBe(3);
+      expect(await ask('design')).toBe(design);
+      expect(await ask('now')).toBe(now);
+      expect(bounded.runs).toBe(3);
+      const again = await ask('coldwave');
+      expect(bounded.runs).toBe(4);
+      expect(again).not.toBe(cold);
+      expect(again.columns.flowM3h).toEqual(cold.columns.flowM3h);
+      // a bound smaller than one run still keeps the latest
+      const one = new AnalysisRunner(1);
+      try {
+        const a = await one.run(fileRef(), 'hydraulics', { scenario: 'design' });
+        expect(await one.run(fileRef(), 'hydraulics', { scenario: 'design' })).toBe(a);
+        await one.run(fileRef(), 'hydraulics', { scenario: 'coldwave' });
+        await one.run(fileRef(), 'hydraulics', { scenario: 'design' });
+        expect(one.runs).toBe(3);
+      } finally {
+        await one.dispose();
+      }
+    } finally {
+      await bounded.dispose();
+    }
+  }, 120_000);
+
   it('an edit is a new revision, and the worker sees it', async () => {
     const valves = project.store.listFeatures('valves');
     // the isolation of a pipe next to a valve changes when that valve is closed

@@ -55,6 +55,14 @@ export function isPlainFile(path: string): boolean {
   }
 }
 
+/**
+ * The hydraulic runs a revision keeps, counted in the pipes their columns hold (~110 bytes a pipe in
+ * this process, with the tiles' index): every scenario of a town's network, one of a city's at a
+ * time. Without a bound each scenario asked at a million pipes kept ~150 MB more for as long as the
+ * project was not edited. The latest run is always kept.
+ */
+export const HYDRAULIC_RESULTS_KEPT_MAX_PIPES = 1_000_000;
+
 /** How many times a run whose read met a newer revision is repeated before its result is given uncached. */
 const STALE_RETRIES = 3;
 
@@ -126,6 +134,9 @@ export class AnalysisRunner {
   runs = 0;
   /** The last message sent to the worker, less the project data it may carry (tests read it to prove what crossed the thread boundary). */
   lastMessage: (Omit<RunMessage, 'project'> & { withProject: boolean }) | null = null;
+
+  /** `keptHydraulicPipes`: HYDRAULIC_RESULTS_KEPT_MAX_PIPES (tests set a smaller bound). */
+  constructor(private readonly keptHydraulicPipes = HYDRAULIC_RESULTS_KEPT_MAX_PIPES) {}
 
   private spawn(): Worker {
     if (this.worker) return this.worker;
@@ -202,7 +213,11 @@ export class AnalysisRunner {
     if (!entry || entry.key !== key) this.cache.set(ref.path, (entry = { key, results: new Map() }));
     if (entry.results.has(argKey)) {
       opts.onProgress?.(1);
-      return { result: entry.results.get(argKey), stale: false };
+      const result = entry.results.get(argKey);
+      // the most recently asked last: a bound on what is kept lets the longest unasked go first
+      entry.results.delete(argKey);
+      entry.results.set(argKey, result);
+      return { result, stale: false };
     }
     if (opts.signal?.aborted) throw cancelled();
     const runKey = `${key}\n${argKey}`;
@@ -306,8 +321,24 @@ export class AnalysisRunner {
     }
     this.workerKey = key;
     this.workerFile = file && !ref.extraPipes?.length ? { path: ref.path, revision } : null;
-    if (this.cache.get(ref.path)?.key === key) this.cache.get(ref.path)!.results.set(argKey, out.result);
+    const entry = this.cache.get(ref.path);
+    if (entry?.key === key) {
+      entry.results.set(argKey, out.result);
+      if (name === 'hydraulics') this.boundHydraulics(entry.results);
+    }
     return out;
+  }
+
+  /** Lets the least recently asked hydraulic runs go while those kept hold more than the bound's pipes. */
+  private boundHydraulics(results: Map<string, unknown>): void {
+    const runs = [...results].filter(([k]) => k.startsWith('hydraulics:'));
+    let pipes = 0;
+    for (const [, r] of runs) pipes += (r as AnalysisResults['hydraulics']).columns.ids.length;
+    for (const [k, r] of runs.slice(0, -1)) {
+      if (pipes <= this.keptHydraulicPipes) break;
+      results.delete(k);
+      pipes -= (r as AnalysisResults['hydraulics']).columns.ids.length;
+    }
   }
 
   /**
