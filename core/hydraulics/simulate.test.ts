@@ -6,6 +6,7 @@ import { buildGraph } from '../network/graph';
 import { buildHydraulicNetwork, HydraulicInputError } from './network';
 import { simulateScenario, type ScenarioParams } from './simulate';
 import { runHydraulics } from './scenario';
+import { prepareNetwork, runAnalysis } from '../network/analyses';
 import { saturationPressureKpa } from './statics';
 import type { ProjectData } from '../model/project';
 import { DEFAULT_SETTINGS } from '../model/settings';
@@ -186,6 +187,19 @@ describe('several sources and the network', () => {
     expect(gone.deref()).toBeUndefined();
     // the result itself, kept, still gives its pipes
     expect(r.pipes.map((p) => p.id)).toEqual(['P1', 'P2', 'P3', 'P4']);
+  });
+
+  it('the app’s hydraulic run says once when its solve is done, before its answer is made (the worker collects there)', () => {
+    const said: string[] = [];
+    const run = runAnalysis('hydraulics', prepareNetwork(line().build()), { scenario: 'design' }, {
+      onProgress: (f) => said.push(`progress ${f}`),
+      onSolved: () => said.push('solved'),
+    });
+    expect(said.filter((x) => x === 'solved')).toHaveLength(1);
+    // after the solve's last progress
+    expect(said.at(-1)).toBe('solved');
+    expect(said).toContain('progress 1');
+    expect(run.columns.ids).toEqual(['P1', 'P2', 'P3', 'P4']);
   });
 
   it('a flow source on the pressure source’s trunk injects its own area’s demand, at most what its capacity carries', () => {

@@ -126,6 +126,7 @@ export function runHydraulicsOn(net: PreparedNetwork, a: HydraulicsArgs, opts?: 
     { ...opts, baseNetwork: base, designHeads: heads.get(friction) },
   );
   heads.set(friction, run.designHeads);
+  opts?.onSolved?.();
   return hydraulicsView(run.network, run.result, run.designHeads, a.profileStation);
 }
 

@@ -174,6 +174,11 @@ export function otherEnd(g: NetworkGraph, e: number, n: number): number {
 export interface AnalysisOptions {
   onProgress?(fraction: number): void;
   signal?: { readonly aborted: boolean };
+  /**
+   * Called once a run's largest temporaries are let go, before its answer is made (a hydraulic run:
+   * after the solve, before the view): a caller holding a city's network collects garbage there.
+   */
+  onSolved?(): void;
 }
 
 /** Thrown when `signal.aborted` turns true mid-analysis. */

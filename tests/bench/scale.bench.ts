@@ -703,9 +703,9 @@ async function backendCalls(gpkg: string, distDir: string, calls: [string, strin
  * The `appmemory` part: the app's backend peak memory at this size. On the generated project:
  * the warm-up read, an isolation, 事故影响 (N-1), loop options, 工程校核 (capacity) and 改造候选.
  * On a network of the hydraulics bench's generator of the same size (the generated project has
- * no loads to run): the warm-up read and two hydraulic runs (design, then "now" at -10 ℃); the
- * generator leaves a few stations on islands without a source, which the design run refuses,
- * and those are deleted first through the app's own edit:delete.
+ * no loads to run): the warm-up read and four hydraulic runs (design, "now" at -10 ℃, the cold
+ * wave, design again); the generator leaves a few stations on islands without a source, which the
+ * design run refuses, and those are deleted first through the app's own edit:delete.
  */
 async function appMemoryPart(size: number, dir: string, distDir: string): Promise<void> {
   const gpkg = join(dir, 'project.gpkg');
@@ -746,6 +746,9 @@ async function appMemoryPart(size: number, dir: string, distDir: string): Promis
     ['warm-up read (analysis:prepare)', 'analysis:prepare', {}],
     ['hydraulics, design', 'analysis:hydraulics', { ...run('design'), scenario: 'design' }],
     ['hydraulics, now at -10 ℃', 'analysis:hydraulics', { ...run('now'), scenario: 'now', outdoorC: -10 }],
+    ['hydraulics, cold wave', 'analysis:hydraulics', { ...run('coldwave'), scenario: 'coldwave' }],
+    // at a city's size the runner keeps one run at a time (HYDRAULIC_RESULTS_KEPT_MAX_PIPES): run again
+    ['hydraulics, design again', 'analysis:hydraulics', { ...run('design2'), scenario: 'design' }],
   ]);
   rmSync(hyd, { force: true });
   console.log(`  app backend, hydraulics (the hydraulics bench's network of ${made.pipes} pipes):\n${hydLines.map((l) => `    ${l}`).join('\n')}`);
