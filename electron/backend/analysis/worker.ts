@@ -56,16 +56,17 @@ function readerOf(path: string): Database.Database {
 }
 
 /**
- * Networks of at least this many pipes collect garbage once a hydraulic run's solve is done.
- * At a million pipes the solve leaves ~400 MB of dead work arrays; whether the engine had
- * collected them before the run's answer was made and posted decided a second scenario's peak
- * (1.8 or 2.1 GB, run to run). A collection there costs 0.4–0.8 s of a 30 s run.
+ * Networks of at least this many pipes collect garbage once a hydraulic run's solve is done and
+ * once its answer is posted. At a million pipes the solve leaves ~400 MB of dead work arrays and
+ * the answer's making ~250 MB of dead objects; whether the engine had collected them in time
+ * decided a later scenario's peak (1.8 or 2.1 GB, run to run). A collection costs 0.4–0.8 s of a
+ * 30 s run.
  */
-const COLLECT_AFTER_SOLVE_MIN_PIPES = 200_000;
+const COLLECT_MIN_PIPES = 200_000;
 let collectGarbage: (() => void) | null = null;
 
-function collectAfterSolve(net: PreparedNetwork): void {
-  if (net.graph.input.layers.pipes.length < COLLECT_AFTER_SOLVE_MIN_PIPES) return;
+function collectOn(net: PreparedNetwork): void {
+  if (net.graph.input.layers.pipes.length < COLLECT_MIN_PIPES) return;
   if (!collectGarbage) {
     // the engine's own collector, asked for by name (no flag at the process's start)
     setFlagsFromString('--expose-gc');
@@ -130,12 +131,14 @@ parentPort?.on('message', (msg: RunMessage) => {
       msg.name,
       held.net,
       msg.args as never,
-      { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal, onSolved: () => collectAfterSolve(held!.net) },
+      { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal, onSolved: () => collectOn(held!.net) },
       records,
     );
     // a hydraulic run's columns are this answer's alone: handed over, not copied
     const transfer = msg.name === 'hydraulics' ? columnBuffers((result as AnalysisResults['hydraulics']).columns) : [];
     post({ type: 'done', id: msg.id, result, read }, transfer);
+    // what the answer's making left (the view, its copy for the message) goes before the next run
+    if (msg.name === 'hydraulics') collectOn(held.net);
   } catch (err) {
     const code =
       err instanceof AnalysisCancelled
