@@ -347,8 +347,12 @@ async function timeToIdle(browser: Browser, url: string, app: boolean): Promise<
 }
 
 /** Main-thread ms of each MapLibre render call while the map pans 40 frames. */
-async function panFrames(page: Page, mapExpr: 'app' | 'bare'): Promise<number[]> {
-  return page.evaluate(async (expr) => {
+async function panFrames(page: Page, mapExpr: 'app' | 'bare'): Promise<{ main: number[]; workerMsPerFrame: number; gpuMsPerFrame: number; workers: number }> {
+  // MapLibre's workers (tile parsing, layout) and the GPU process's main thread (here the software
+  // rasteriser) as the browser's own trace sees them: their tasks' time over the pan, per frame drawn
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+  const main = await page.evaluate(async (expr) => {
     const map = expr === 'app' ? (window as any).warmnetDebug.controller.map : (window as any).bareMap;
     const times: number[] = [];
     const orig = map._render.bind(map);
@@ -365,6 +369,20 @@ async function panFrames(page: Page, mapExpr: 'app' | 'bare'): Promise<number[]>
     map._render = orig;
     return times;
   }, mapExpr);
+  const events = (JSON.parse((await browser.stopTracing()).toString()).traceEvents ?? []) as { ph: string; name: string; pid: number; tid: number; dur?: number; args?: { name?: string } }[];
+  const threads = (name: string) => new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === name).map((e) => `${e.pid}:${e.tid}`));
+  const workers = threads('DedicatedWorker thread');
+  const gpu = threads('CrGpuMain');
+  let workerMs = 0, gpuMs = 0;
+  for (const e of events) {
+    // a thread's top-level tasks (the name differs between Chromium versions)
+    if (e.ph !== 'X' || (e.name !== 'ThreadControllerImpl::RunTask' && e.name !== 'RunTask')) continue;
+    const t = `${e.pid}:${e.tid}`;
+    if (workers.has(t)) workerMs += (e.dur ?? 0) / 1000;
+    else if (gpu.has(t)) gpuMs += (e.dur ?? 0) / 1000;
+  }
+  const n = main.length || NaN;
+  return { main, workerMsPerFrame: workerMs / n, gpuMsPerFrame: gpuMs / n, workers: workers.size };
 }
 
 /** Waits until the map has drawn everything it asked for (no missed `idle` event). */
@@ -589,17 +607,19 @@ async function mapPart(browser: Browser, name: string, gpkg: string, distDir: st
         await invoke(backend, 'analysis:prepare', {});
         await page.evaluate(() => (window as any).warmnetDebug.controller.map.zoomTo(15, { duration: 0 }));
         await page.evaluate(() => (window as any).warmnetDebug.controller.whenIdle());
-        const appFrames = await panFrames(page, 'app');
+        const appPan = await panFrames(page, 'app');
+        const appFrames = appPan.main;
         await settled(page, 'app');
         const bp = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await bp.goto(bare.url);
         await bp.waitForFunction(() => (window as any).firstDataIdleMs !== undefined, undefined, { timeout: 600_000 });
         await bp.evaluate(() => (window as any).bareMap.zoomTo(15, { duration: 0 }));
         await settled(bp, 'bare');
-        const bareFrames = await panFrames(bp, 'bare');
+        const barePan = await panFrames(bp, 'bare');
+        const bareFrames = barePan.main;
         await settled(bp, 'bare');
         await bp.close();
-        console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames; worker time and GPU frame rates not measurable here)`);
+        console.log(`  panning at z15, main-thread ms per frame (MapLibre render): app p50 ${f2(pct(appFrames, 0.5))} / p95 ${f2(pct(appFrames, 0.95))}, bare p50 ${f2(pct(bareFrames, 0.5))} / p95 ${f2(pct(bareFrames, 0.95))} (${appFrames.length} / ${bareFrames.length} frames); ms per frame from Chromium's trace over the pan: MapLibre's workers app ${f2(appPan.workerMsPerFrame)} (${appPan.workers} worker threads) / bare ${f2(barePan.workerMsPerFrame)} (${barePan.workers}), the GPU process's main thread (software WebGL's rasteriser) app ${f2(appPan.gpuMsPerFrame)} / bare ${f2(barePan.gpuMsPerFrame)}; GPU frame rates not measurable here`);
         const e = await editLatency(page, backend, child.pid!).catch((err: Error) => `failed: ${err.message.split('\n')[0]}`);
         console.log(typeof e === 'string' ? `  edit: ${e}` : `  edit (${editLine(e)})`);
         // read while the app's page is open: its renderer process (the map's main thread and workers) ends with it
