@@ -346,12 +346,16 @@ async function timeToIdle(browser: Browser, url: string, app: boolean): Promise<
   }
 }
 
-/** Main-thread ms of each MapLibre render call while the map pans 40 frames. */
+/**
+ * While the map pans 40 frames: the main thread's ms in each MapLibre render call, and from
+ * Chromium's trace the ms per frame of MapLibre's worker threads and of the GPU process's main thread.
+ */
 async function panFrames(page: Page, mapExpr: 'app' | 'bare'): Promise<{ main: number[]; workerMsPerFrame: number; gpuMsPerFrame: number; workers: number }> {
   // MapLibre's workers (tile parsing, layout) and the GPU process's main thread (here the software
   // rasteriser) as the browser's own trace sees them: their tasks' time over the pan, per frame drawn
   const browser = page.context().browser()!;
   await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+  let traced: Buffer | null = null;
   const main = await page.evaluate(async (expr) => {
     const map = expr === 'app' ? (window as any).warmnetDebug.controller.map : (window as any).bareMap;
     const times: number[] = [];
@@ -368,8 +372,10 @@ async function panFrames(page: Page, mapExpr: 'app' | 'bare'): Promise<{ main: n
     }
     map._render = orig;
     return times;
-  }, mapExpr);
-  const events = (JSON.parse((await browser.stopTracing()).toString()).traceEvents ?? []) as { ph: string; name: string; pid: number; tid: number; dur?: number; args?: { name?: string } }[];
+  }, mapExpr).finally(async () => {
+    traced = await browser.stopTracing();
+  });
+  const events = (JSON.parse(traced!.toString()).traceEvents ?? []) as { ph: string; name: string; pid: number; tid: number; dur?: number; args?: { name?: string } }[];
   const threads = (name: string) => new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === name).map((e) => `${e.pid}:${e.tid}`));
   const workers = threads('DedicatedWorker thread');
   const gpu = threads('CrGpuMain');
