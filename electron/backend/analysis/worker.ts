@@ -59,7 +59,7 @@ function readerOf(path: string): Database.Database {
  * Networks of at least this many pipes collect garbage once a hydraulic run's solve is done and
  * once its answer is posted. At a million pipes the solve leaves ~400 MB of dead work arrays and
  * the answer's making ~250 MB of dead objects; whether the engine had collected them in time
- * decided a later scenario's peak (1.8 or 2.1 GB, run to run). A collection costs 0.4–0.8 s of a
+ * decided a later scenario's peak (1.78–2.01 GB over five runs). A collection costs 0.4–0.8 s of a
  * 30 s run.
  */
 const COLLECT_MIN_PIPES = 200_000;
