@@ -189,7 +189,7 @@ describe('several sources and the network', () => {
     expect(r.pipes.map((p) => p.id)).toEqual(['P1', 'P2', 'P3', 'P4']);
   });
 
-  it('the app’s hydraulic run says once when its solve is done, before its answer is made (the worker collects there)', () => {
+  it('the app’s hydraulic run says once, after its solve’s last progress, that its solve is done (the worker collects there)', () => {
     const said: string[] = [];
     const run = runAnalysis('hydraulics', prepareNetwork(line().build()), { scenario: 'design' }, {
       onProgress: (f) => said.push(`progress ${f}`),

@@ -170,7 +170,7 @@ export function pipeViews(c: HydraulicsPipeColumns): HydraulicsPipeView[] {
  * moment the process holds the most).
  */
 export function columnBuffers(c: HydraulicsPipeColumns): ArrayBuffer[] {
-  return [c.dn, c.flowM3h, c.velocityMs, c.rPam, c.headLossM, c.supplyInC, c.supplyOutC, c.supplyPressureKpa].map((a) => a.buffer as ArrayBuffer);
+  return Object.values(c).flatMap((v) => (v instanceof Float64Array ? [v.buffer as ArrayBuffer] : []));
 }
 
 /** What the worker answers of a run: the view less its per-pipe part, and the pipes' numbers as columns. */

@@ -175,8 +175,8 @@ export interface AnalysisOptions {
   onProgress?(fraction: number): void;
   signal?: { readonly aborted: boolean };
   /**
-   * Called once a run's largest temporaries are let go, before its answer is made (a hydraulic run:
-   * after the solve, before the view): a caller holding a city's network collects garbage there.
+   * Called by a hydraulic run once its solve is done and its work arrays let go, before its view is
+   * made: a caller holding a city's network collects garbage there.
    */
   onSolved?(): void;
 }

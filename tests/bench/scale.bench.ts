@@ -696,9 +696,9 @@ async function appEditPart(browser: Browser, gpkg: string, distDir: string): Pro
  * The app's backend (browser mode, its process started as the app starts it: one process, the
  * analysis worker a thread of it) through the analyses the app offers, one after another on one
  * project as a user would ask for them: each call's wall time, its answer's size, and the
- * process's resident and peak memory after it. `calls`: [label, channel, args].
+ * process's resident and peak memory after it, printed under `title`. `calls`: [label, channel, args].
  */
-async function backendCalls(gpkg: string, distDir: string, calls: [string, string, Record<string, unknown>][]): Promise<string[]> {
+async function backendCalls(title: string, gpkg: string, distDir: string, calls: [string, string, Record<string, unknown>][]): Promise<void> {
   const backend = await startBackend(gpkg, distDir);
   const lines: string[] = [];
   try {
@@ -722,7 +722,7 @@ async function backendCalls(gpkg: string, distDir: string, calls: [string, strin
   } finally {
     backend.child.kill();
   }
-  return lines;
+  console.log(`  ${title}:\n${lines.map((l) => `    ${l}`).join('\n')}`);
 }
 
 /**
@@ -741,7 +741,7 @@ async function appMemoryPart(size: number, dir: string, distDir: string): Promis
   const pipeId = reader.featureIds('pipes')[0];
   reader.close();
   const run = (name: string) => ({ runId: `bench-${name}` });
-  const lines = await backendCalls(work, distDir, [
+  await backendCalls('app backend, analyses one after another (generated project)', work, distDir, [
     ['warm-up read (analysis:prepare)', 'analysis:prepare', {}],
     ['isolation', 'analysis:isolate', { ...run('isolate'), pipeId }],
     ['N-1', 'analysis:criticality', run('criticality')],
@@ -750,7 +750,6 @@ async function appMemoryPart(size: number, dir: string, distDir: string): Promis
     ['renewal candidates', 'analysis:candidates', { ...run('candidates'), asOf: '2026-12-01' }],
   ]);
   rmSync(work, { force: true });
-  console.log(`  app backend, analyses one after another (generated project):\n${lines.map((l) => `    ${l}`).join('\n')}`);
 
   const hyd = join(dir, 'appmemory-hydraulic.gpkg');
   const made = childJson([join(HERE, 'scale.bench.ts'), '--make-hydraulic', String(size), hyd]);
@@ -768,7 +767,7 @@ async function appMemoryPart(size: number, dir: string, distDir: string): Promis
   } finally {
     probe.child.kill();
   }
-  const hydLines = await backendCalls(hyd, distDir, [
+  await backendCalls(`app backend, hydraulics (the hydraulics bench's network of ${made.pipes} pipes)`, hyd, distDir, [
     ['warm-up read (analysis:prepare)', 'analysis:prepare', {}],
     ['hydraulics, design', 'analysis:hydraulics', { ...run('design'), scenario: 'design' }],
     ['hydraulics, now at -10 ℃', 'analysis:hydraulics', { ...run('now'), scenario: 'now', outdoorC: -10 }],
@@ -777,7 +776,6 @@ async function appMemoryPart(size: number, dir: string, distDir: string): Promis
     ['hydraulics, design again', 'analysis:hydraulics', { ...run('design2'), scenario: 'design' }],
   ]);
   rmSync(hyd, { force: true });
-  console.log(`  app backend, hydraulics (the hydraulics bench's network of ${made.pipes} pipes):\n${hydLines.map((l) => `    ${l}`).join('\n')}`);
 }
 
 export default async function scaleBench(): Promise<void> {

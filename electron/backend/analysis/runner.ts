@@ -332,13 +332,13 @@ export class AnalysisRunner {
 
   /** Lets the least recently asked hydraulic runs go while those kept hold more than the bound's pipes. */
   private boundHydraulics(results: Map<string, unknown>): void {
-    const runs = [...results].filter(([k]) => k.startsWith('hydraulics:'));
+    const runs = [...results].filter(([k]) => k.startsWith('hydraulics:')) as [string, AnalysisResults['hydraulics']][];
     let pipes = 0;
-    for (const [, r] of runs) pipes += (r as AnalysisResults['hydraulics']).columns.ids.length;
+    for (const [, r] of runs) pipes += r.columns.ids.length;
     for (const [k, r] of runs.slice(0, -1)) {
       if (pipes <= this.keptHydraulicPipes) break;
       results.delete(k);
-      pipes -= (r as AnalysisResults['hydraulics']).columns.ids.length;
+      pipes -= r.columns.ids.length;
     }
   }
 

@@ -127,18 +127,22 @@ parentPort?.on('message', (msg: RunMessage) => {
       post({ type: 'done', id: msg.id, result: null, read });
       return;
     }
+    const net = held.net;
     const result = runAnalysis(
       msg.name,
-      held.net,
+      net,
       msg.args as never,
-      { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal, onSolved: () => collectOn(held!.net) },
+      { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal, onSolved: () => collectOn(net) },
       records,
     );
+    if (msg.name !== 'hydraulics') {
+      post({ type: 'done', id: msg.id, result, read });
+      return;
+    }
     // a hydraulic run's columns are this answer's alone: handed over, not copied
-    const transfer = msg.name === 'hydraulics' ? columnBuffers((result as AnalysisResults['hydraulics']).columns) : [];
-    post({ type: 'done', id: msg.id, result, read }, transfer);
+    post({ type: 'done', id: msg.id, result, read }, columnBuffers((result as AnalysisResults['hydraulics']).columns));
     // what the answer's making left (the view, its copy for the message) goes before the next run
-    if (msg.name === 'hydraulics') collectOn(held.net);
+    collectOn(net);
   } catch (err) {
     const code =
       err instanceof AnalysisCancelled
