@@ -143,7 +143,9 @@ describe('editing, journal, renovation projects and plan', () => {
     const props = { level: source.properties.level, dn: source.properties.dn };
     await answer('edit:validate', { layer: 'pipes', properties: { id: 'P-NEW', ...props }, geometry: { type: 'LineString', coordinates: shifted } });
     const id = (await answer('edit:nextId', { layer: 'pipes' })) as string;
+    const before = (await answer('project:info', {})) as { revision: number };
     await answer('edit:insert', { layer: 'pipes', geometry: { type: 'LineString', coordinates: shifted }, properties: { id, ...props } });
+    expect(((await answer('layer:since', { layer: 'pipes', revision: before.revision })) as { features: { id: string }[] }).features.map((f) => f.id)).toEqual([id]);
     await answer('edit:update', { layer: 'pipes', id, properties: { dn: props.dn } });
     // the change is listed with its boxes for the map's tiles
     expect(((await answer('project:info', {})) as { tileChanges: { boxes: unknown[] | null }[] }).tileChanges.at(-1)!.boxes!.length).toBeGreaterThan(0);

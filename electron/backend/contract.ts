@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { ValidationIssue } from '../../core/model/validate';
 import { THEME_IDS } from '../../core/style/themes';
-import { bboxSchema, featureCollectionSchema, featureSchema } from './results/geojson';
+import { bboxSchema, featureCollectionSchema, featureSchema, geoFeatureSchema } from './results/geojson';
 import { layerNameSchema, perLayer, projectRowSchema, settingsSchema, themeClassStatsSchema } from './results/model';
 import { editContract } from './editing.contract';
 import { analysisContract, type AnalysisProgress } from './analysis.contract';
@@ -90,6 +90,16 @@ export const contract = {
   'project:info': { args: none, result: projectInfoSchema },
   /** One layer as GeoJSON; pipes carry their computed theme classes (`_class_age`, `_class_leak`) and `length_m`. */
   'layer:get': { args: z.object({ layer }).strict(), result: featureCollectionSchema },
+  /**
+   * What a reader holding one layer as `layer:get` gave it at `revision` (or later) needs to
+   * catch up: each feature written since as `layer:get` gives it now, and the codes of those
+   * gone. Null when the store cannot tell feature by feature (too long ago, too many, a
+   * settings change, another program's write): then read the layer whole.
+   */
+  'layer:since': {
+    args: z.object({ layer, revision: z.number().int().nonnegative() }).strict(),
+    result: z.strictObject({ features: z.array(geoFeatureSchema), removed: z.array(z.string()) }).nullable(),
+  },
   /**
    * One page of a layer's attribute rows, sorted and filtered in the store (the
    * table of a layer drawn from tiles, which the renderer does not hold).

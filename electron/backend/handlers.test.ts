@@ -17,6 +17,7 @@ const project = useTestProject({ prefix: 'handlers', year: YEAR });
 const MALFORMED: Record<Channel, { args: unknown; field: string }[]> = {
   'project:info': [{ args: { extra: 1 }, field: 'extra' }, { args: 'x', field: '(arguments)' }],
   'layer:get': [{ args: { layer: 'roads' }, field: 'layer' }, { args: {}, field: 'layer' }],
+  'layer:since': [{ args: { layer: 'pipes' }, field: 'revision' }, { args: { layer: 'pipes', revision: -1 }, field: 'revision' }, { args: { layer: 'roads', revision: 0 }, field: 'layer' }],
   'layer:page': [
     { args: { layer: 'pipes', offset: -1, limit: 10 }, field: 'offset' },
     { args: { layer: 'pipes', offset: 0, limit: 5000 }, field: 'limit' },

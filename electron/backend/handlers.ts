@@ -132,13 +132,34 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
     const hit = layerCache.get(name);
     const rev = store.revision();
     if (hit && hit.revision === rev) return hit.fc;
-    const fc = toFeatureCollection(name, features(name));
+    const fc = asLayerGives(name, features(name));
+    layerCache.set(name, { revision: rev, fc });
+    return fc;
+  }
+
+  /** Features as layer:get gives them: pipes with their computed classes and length. */
+  function asLayerGives(name: LayerName, list: readonly Feature[]): FeatureCollection {
+    const fc = toFeatureCollection(name, list);
     if (name === 'pipes') {
       const settings = store.getSettings();
       fc.features = fc.features.map((f) => ({ ...f, properties: mapProperties(name, f as Feature, settings, year) }));
     }
-    layerCache.set(name, { revision: rev, fc });
     return fc;
+  }
+
+  /** The layer's features written since `revision`, and those gone; null when the store cannot tell (layer:since). */
+  function layerSince(name: LayerName, revision: number): { features: FeatureCollection['features']; removed: string[] } | null {
+    // (another program's write, once the watcher has seen it, is a change of everything: null)
+    const changes = store.changesSince?.(revision) ?? null;
+    if (!changes) return null;
+    const found: Feature[] = [];
+    const removed: string[] = [];
+    for (const id of changes.find((c) => c.layer === name)?.ids ?? []) {
+      const f = store.getFeature(name, id);
+      if (f) found.push(f as Feature);
+      else removed.push(id);
+    }
+    return { features: asLayerGives(name, found).features, removed };
   }
 
   return {
@@ -149,6 +170,7 @@ export function bindHandlers(store: StoreApi, year = new Date().getFullYear(), h
       return { path: store.path, fileName, revision: store.revision(), bbox: store.bbox(), counts, year, tiles: tiles.plan(), layerVersions: tiles.layerVersions(), tileChanges: tiles.recentChanges(), shared };
     },
     'layer:get': ({ layer: name }) => layer(name),
+    'layer:since': ({ layer: name, revision }) => layerSince(name, revision),
     'layer:page': ({ layer: name, ...opts }) => store.page(name, opts),
     'layer:box': ({ layer: name, bbox, limit = 5000 }) => {
       // one more than asked tells whether the box held more

@@ -1,9 +1,10 @@
 /**
  * The one owner of the maplibregl.Map. React tells it what to show (data,
- * theme, visibility, selection); it calls `setData` only when a layer's data
- * actually changed and paints hover/selection through feature-state. Feature
- * ids on the map are numbers (index + 1 per layer); the controller maps them
- * to and from the feature codes (P-0123) the rest of the app uses.
+ * theme, visibility, selection); it sends a layer's data to the map only when
+ * it changed — the features that changed when they are few (an edit), the
+ * whole collection otherwise — and paints hover/selection through
+ * feature-state. On the map every feature is known by its code (P-0123), the
+ * id the rest of the app uses: each source promotes the `id` property.
  */
 import { homeView } from '../../core/carto/home';
 import { DEFAULT_SETTINGS } from '../../core/model/settings';
@@ -21,6 +22,7 @@ import { overlayDiff, type MapOverlay } from './overlays';
 import { bboxOf } from './bbox';
 import { changedBoxes, tilesMeeting, type TileChange } from './tileRefresh';
 import { clamp } from '../../core/format/number';
+import { featureCode as codeOf } from '../../core/model/collection';
 
 export { bboxOf };
 
@@ -37,11 +39,20 @@ export interface FeatureRef {
   id: string;
 }
 
+type Feature = FeatureCollection['features'][number];
+
 interface LayerIndex {
   data: FeatureCollection;
-  codes: string[]; // numeric id - 1 → code
-  byCode: Map<string, number>;
+  byCode: Map<string, Feature>;
 }
+
+
+/**
+ * Above this share of a layer's features changed at once (and this many), the layer's whole
+ * collection is sent again rather than the changes: MapLibre applies a diff feature by feature.
+ */
+const DIFF_MAX_SHARE = 0.2;
+const DIFF_MIN = 200;
 
 /** Which layers are drawn from the backend's vector tiles (project:info's `tiles`). */
 export interface TilePlan {
@@ -257,7 +268,7 @@ export class MapController {
       }
       const source: maplibregl.SourceSpecification = url
         ? { type: 'vector', tiles: [url], minzoom: plan!.minzoom, maxzoom: plan!.maxzoom, promoteId: 'id' }
-        : { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+        : { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };
       this.replaceSource(l, source, url !== null);
       if (url) {
         this.tiled.set(l, url);
@@ -318,25 +329,51 @@ export class MapController {
     });
   }
 
-  /** Replaces a layer's data, but only if it is a different collection than the one drawn. */
+  /**
+   * Replaces a layer's data, but only if it is a different collection than the one drawn. A
+   * collection that differs from the one drawn in a few features (an edit's reload keeps every
+   * other feature object as it was) goes to the map as those changes: MapLibre then re-cuts
+   * only the tiles they touch, instead of indexing the whole layer again.
+   */
   setLayerData(layer: LayerName, data: FeatureCollection): boolean {
     if (this.tiled.has(layer)) return false;
     const prev = this.layers.get(layer);
     if (prev && prev.data === data) return false;
-    const codes: string[] = [];
-    const byCode = new Map<string, number>();
-    const features = data.features.map((f, i) => {
-      const code = String(f.id ?? f.properties?.id ?? i);
-      codes.push(code);
-      byCode.set(code, i + 1);
-      const geometry = this.gcj02 && f.geometry ? shiftGeometry(f.geometry) : f.geometry;
-      return { ...f, geometry, id: i + 1, properties: { ...f.properties, id: code } };
-    });
-    this.layers.set(layer, { data, codes, byCode });
+    const byCode = new Map<string, Feature>();
+    for (const f of data.features) byCode.set(codeOf(f), f);
+    this.layers.set(layer, { data, byCode });
     const src = this.map.getSource(layer) as maplibregl.GeoJSONSource | undefined;
-    void src?.setData({ type: 'FeatureCollection', features } as never);
+    if (!src) return true;
+    const diff = prev ? this.layerDiff(prev.byCode, byCode) : null;
+    if (diff) {
+      void src.updateData(diff as never);
+      performance.mark('wn:layer-diff');
+    } else void src.setData({ type: 'FeatureCollection', features: data.features.map((f) => this.drawn(f)) } as never);
     if (this.selected?.layer === layer) this.paintState(this.selected, 'selected', true);
     return true;
+  }
+
+  /** A feature as the map draws it: its code as the `id` property, shifted over a GCJ-02 basemap. */
+  private drawn(f: Feature): Feature {
+    const geometry = this.gcj02 && f.geometry ? shiftGeometry(f.geometry) : f.geometry;
+    const { id: _id, ...rest } = f;
+    return { ...rest, geometry, properties: { ...f.properties, id: codeOf(f) } } as Feature;
+  }
+
+  /** The features to add (or replace) and the codes to remove between two states of a layer; null when too many changed. */
+  private layerDiff(before: Map<string, Feature>, after: Map<string, Feature>): { add: Feature[]; remove: string[] } | null {
+    const max = Math.max(DIFF_MIN, Math.ceil(after.size * DIFF_MAX_SHARE));
+    const add: Feature[] = [];
+    const remove: string[] = [];
+    for (const [code, f] of after) {
+      if (before.get(code) === f) continue;
+      if (add.push(this.drawn(f)) > max) return null;
+    }
+    for (const code of before.keys()) {
+      if (after.has(code)) continue;
+      if (remove.push(code) + add.length > max) return null;
+    }
+    return { add, remove };
   }
 
   setTheme(theme: ThemeId): void {
@@ -367,9 +404,7 @@ export class MapController {
 
   /** Moves the view so a feature fills a comfortable part of it. */
   frame(ref: FeatureRef, geometry?: { coordinates: unknown }): void {
-    const idx = this.layers.get(ref.layer);
-    const n = idx?.byCode.get(ref.id);
-    const g = geometry ?? (idx && n ? idx.data.features[n - 1]?.geometry : undefined);
+    const g = geometry ?? this.feature(ref)?.geometry;
     if (!g) return;
     const b = bboxOf(g.coordinates as unknown);
     if (!b) return;
@@ -390,20 +425,13 @@ export class MapController {
   }
 
   /** The feature as drawn (from the data last given), by code. */
-  feature(ref: FeatureRef): FeatureCollection['features'][number] | undefined {
-    const idx = this.layers.get(ref.layer);
-    const n = idx?.byCode.get(ref.id);
-    return n ? idx!.data.features[n - 1] : undefined;
+  feature(ref: FeatureRef): Feature | undefined {
+    return this.layers.get(ref.layer)?.byCode.get(ref.id);
   }
 
   /** Every feature of a layer as drawn. */
   features(layer: LayerName): FeatureCollection['features'] {
     return this.layers.get(layer)?.data.features ?? [];
-  }
-
-  /** Code ↔ numeric map id, for tests and tools. */
-  mapId(ref: FeatureRef): number | undefined {
-    return this.layers.get(ref.layer)?.byCode.get(ref.id);
   }
 
   /**
@@ -488,14 +516,9 @@ export class MapController {
   }
 
   private paintState(ref: FeatureRef, key: 'selected' | 'hover', on: boolean) {
-    if (this.tiled.has(ref.layer)) {
-      // tiles carry the code as `id`, which the source promotes to the feature id
-      this.map.setFeatureState({ source: ref.layer, sourceLayer: ref.layer, id: ref.id }, { [key]: on });
-      return;
-    }
-    const id = this.mapId(ref);
-    if (id === undefined || !this.map.getSource(ref.layer)) return;
-    this.map.setFeatureState({ source: ref.layer, id }, { [key]: on });
+    // tiles and collections alike carry the code as `id`, which the source promotes to the feature id
+    if (this.tiled.has(ref.layer)) this.map.setFeatureState({ source: ref.layer, sourceLayer: ref.layer, id: ref.id }, { [key]: on });
+    else if (this.layers.get(ref.layer)?.byCode.has(ref.id) && this.map.getSource(ref.layer)) this.map.setFeatureState({ source: ref.layer, id: ref.id }, { [key]: on });
   }
 
   private pick(point: maplibregl.PointLike): FeatureRef | null {
@@ -513,9 +536,7 @@ export class MapController {
     hits.sort((a, b) => order(a.layer.id) - order(b.layer.id));
     const hit = hits[0];
     const layer = PICKABLE[order(hit.layer.id)].layer;
-    if (this.tiled.has(layer)) return hit.properties?.id === undefined ? null : { layer, id: String(hit.properties.id) };
-    const code = this.layers.get(layer)?.codes[Number(hit.id) - 1];
-    return code === undefined ? null : { layer, id: code };
+    return hit.properties?.id === undefined ? null : { layer, id: String(hit.properties.id) };
   }
 
   private bindPointer() {

@@ -56,7 +56,7 @@ export function pipeColor(theme: ThemeId): unknown {
 export function buildStyle(opts: { theme: ThemeId; glyphsUrl: string; visible?: Partial<Record<LayerName, boolean>>; lang?: 'zh' | 'en' }): StyleSpecification {
   const vis = (l: LayerName) => (opts.visible?.[l] === false ? 'none' : 'visible');
   const sources: StyleSpecification['sources'] = {};
-  for (const l of Object.keys(MAP_LAYERS) as LayerName[]) sources[l] = { type: 'geojson', data: EMPTY as never };
+  for (const l of Object.keys(MAP_LAYERS) as LayerName[]) sources[l] = { type: 'geojson', data: EMPTY as never, promoteId: 'id' };
   const width = dnWidthExpression();
   const pipeColorExpr = pipeColor(opts.theme);
   const abandonedOpacity = ['match', ['get', 'status'], 'abandoned', 0.35, 1];

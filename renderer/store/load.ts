@@ -5,6 +5,7 @@ import type { FeatureCollection } from '../../core/model/geojson';
 import { invoke, runtime } from '../api';
 import { useAppStore } from './index';
 import { firstIdle, mapController } from '../map/MapView';
+import { patchCollection } from '../../core/model/collection';
 
 let inflight: Promise<void> | null = null;
 let queued: Promise<void> | null = null;
@@ -58,7 +59,7 @@ async function load(): Promise<void> {
     const before = st.status === 'ready' && st.info?.path === info.path ? st : null;
     const same = (l: LayerName) => !!before?.layers[l] && before.info?.layerVersions?.[l] !== undefined && before.info.layerVersions[l] === info.layerVersions?.[l];
     const fetch = wanted.filter((l) => !same(l));
-    const layerList = await Promise.all(fetch.map((layer) => invoke('layer:get', { layer })));
+    const layerList = await Promise.all(fetch.map((layer) => readLayer(layer, before)));
     performance.mark('wn:layers');
     const layers = Object.fromEntries(wanted.map((l) => [l, same(l) ? before!.layers[l] : layerList[fetch.indexOf(l)]])) as Partial<Record<LayerName, FeatureCollection>>;
     // until the new totals arrive the legend keeps the last ones
@@ -76,6 +77,20 @@ async function load(): Promise<void> {
   } catch (e) {
     useAppStore.getState().setError((e as Error).message);
   }
+}
+
+/**
+ * A layer as layer:get gives it: caught up from the collection shown when the backend can say
+ * which features were written since (an edit's reload then carries the few features it touched,
+ * not the whole layer, and every other feature keeps its object), read whole otherwise.
+ */
+async function readLayer(layer: LayerName, before: { info: { revision: number } | null; layers: Partial<Record<LayerName, FeatureCollection>> } | null): Promise<FeatureCollection> {
+  const shown = before?.layers[layer];
+  if (shown && before?.info) {
+    const since = await invoke('layer:since', { layer, revision: before.info.revision });
+    if (since) return patchCollection(shown, since.features as FeatureCollection['features'], since.removed);
+  }
+  return invoke('layer:get', { layer });
 }
 
 let started: Promise<void> | null = null;

@@ -31,7 +31,8 @@
  * alone for the 1M map and frame figures — and, not in the default, appedit:
  * WARMNET_SCALE_EDIT_REPEATS (default 3) in-app edits after one to warm up,
  * each with its breakdown (edit:update answered, reload done, touched tiles
- * asked, data tiles fetched, first frame showing it). WARMNET_SCALE_CACHE names
+ * asked, data tiles fetched, first frame showing it), on the sample too
+ * (WARMNET_SCALE_SIZES=0: the sample alone). WARMNET_SCALE_CACHE names
  * a folder where the generated projects are kept and reused (a 1M network is made
  * once); unset, they go to a temporary folder removed after the run.
  */
@@ -792,11 +793,12 @@ export default async function scaleBench(): Promise<void> {
   if (!browser) console.log('no Chromium (CHROMIUM_PATH or /usr/bin/chromium): map figures skipped');
   try {
     const sample = join(ROOT, 'gis-data', 'mingantu.gpkg');
-    if (browser && parts.has('sample') && existsSync(sample)) {
+    if (browser && (parts.has('sample') || parts.has('appedit')) && existsSync(sample)) {
       console.log('\nsample (Mingantu)');
       const copy = join(TMP, 'sample.gpkg');
       copyFileSync(sample, copy);
-      await mapPart(browser, 'sample', copy, distDir);
+      if (parts.has('sample')) await mapPart(browser, 'sample', copy, distDir);
+      if (parts.has('appedit')) await appEditPart(browser, copy, distDir);
     }
     for (const size of sizes) {
       const dir = join(CACHE ?? TMP, String(size));

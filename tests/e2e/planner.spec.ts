@@ -58,6 +58,10 @@ const idle = () => mapIdle(page);
 
 const call = <T>(channel: string, args: unknown): Promise<T> => bridgeCall<T>(page, channel, args);
 
+/** How many pieces of the pipe the map's `pipes` source holds in its loaded tiles (0: not drawn). */
+const drawnInSource = (id: string): Promise<number> =>
+  page.evaluate((pid) => window.warmnetDebug!.controller.map.querySourceFeatures('pipes', { filter: ['==', ['get', 'id'], pid] }).length, id);
+
 async function pipes(): Promise<PipeLite[]> {
   return page.evaluate(() =>
     window.warmnetDebug!.controller.features('pipes').map((f) => ({
@@ -193,11 +197,25 @@ test('draw a 3-vertex pipe snapped to two nodes; bad attributes refused; table, 
   }
   const journalBefore = await call<{ undo: unknown[] }>('journal:get', {});
   expect((await pipes()).length).toBe(before);
+  // the backend calls the save brings about, by channel and layer
+  const asked: string[] = [];
+  const onRequest = (r: import('@playwright/test').Request) => {
+    const m = /"channel":"([^"]+)"(?:.*"layer":"([a-z_]+)")?/.exec(r.postData() ?? '');
+    if (m) asked.push(m[2] ? `${m[1]} ${m[2]}` : m[1]);
+  };
+  page.on('request', onRequest);
   await form.locator('[data-testid=form-save]').click();
   await expect(form).toBeHidden();
   expect((await call<{ undo: unknown[] }>('journal:get', {})).undo.length).toBe(journalBefore.undo.length + 1);
 
   await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
+  // The reload caught the pipes up with the one pipe written (layer:since), not by reading the
+  // layer again, and the map's own source holds it: MapLibre was given the change.
+  page.off('request', onRequest);
+  expect(asked).toContain('layer:since pipes');
+  expect(asked.filter((c) => c.startsWith('layer:get'))).toEqual([]);
+  await idle();
+  await expect.poll(() => drawnInSource(drawnId)).toBeGreaterThan(0);
   const drawn = (await pipes()).find((p) => p.id === drawnId)!;
   expect(drawn.coords).toHaveLength(3);
   expect(drawn.coords[0]).toEqual(a.c);
@@ -223,8 +241,10 @@ test('draw a 3-vertex pipe snapped to two nodes; bad attributes refused; table, 
   await page.keyboard.press('Escape');
   await page.locator('body').press('Control+z');
   await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(false);
+  await expect.poll(() => drawnInSource(drawnId)).toBe(0);
   await page.locator('body').press('Control+Shift+Z');
   await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
+  await expect.poll(() => drawnInSource(drawnId)).toBeGreaterThan(0);
 
   // The backend restarts: the pipe is in the file, GDAL reads it, and undo still knows it.
   await stopServer();
