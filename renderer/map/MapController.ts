@@ -115,9 +115,12 @@ export class MapController {
     // The attribution is the basemap provider's own text (data), shown as written in every language.
     this.map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.setAttribute('data-value', '');
     for (const [name, img] of Object.entries(facilityIcons())) this.map.addImage(name, img, { pixelRatio: ICON_PIXEL_RATIO });
-    this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), ok())));
+    this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), (this.isLoaded = true), ok())));
     this.bindPointer();
   }
+
+  /** True once the style has loaded (whenLoaded has resolved). */
+  isLoaded = false;
 
   whenLoaded(): Promise<void> {
     return this.loaded;

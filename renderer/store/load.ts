@@ -38,6 +38,12 @@ async function load(): Promise<void> {
     const info = await invoke('project:info', {});
     performance.mark('wn:info');
     if (st.status === 'ready' && st.info && info.revision === st.info.revision && info.path === st.info.path) return;
+    // A reload of the project shown, its layers drawn as before: the map reloads the tiles an edit
+    // touched at once, not after the render this answer brings about (the map view's own call then
+    // finds nothing to do). A layer moving between tiles and GeoJSON waits for its data as before.
+    const map = mapController();
+    const plan = (i: typeof info | null) => JSON.stringify([i?.tiles?.key, i?.tiles?.layers]);
+    if (st.status === 'ready' && st.info?.path === info.path && plan(st.info) === plan(info) && map?.isLoaded) map.setTiles(info.tiles, info.layerVersions ?? info.revision, info.tileChanges);
     // The extent frames the map while the layers are on their way; the map draws as soon
     // as the layers are in, the legend fills when its totals are.
     useAppStore.getState().setInfo(info);
