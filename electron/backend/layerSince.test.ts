@@ -6,8 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureCollection } from '../../core/model/geojson';
 import { patchCollection } from '../../core/model/collection';
 import { useTestProject } from './testProject';
+import { seededRandom } from '../../core/random';
 
 const project = useTestProject({ prefix: 'layer-since' });
+/** Random edits of the sequence test (WARMNET_FUZZ_CASES, default 40) and its seed (WARMNET_FUZZ_SEED). */
+const STEPS = Number(process.env.WARMNET_FUZZ_CASES ?? 40);
+const SEED = Number(process.env.WARMNET_FUZZ_SEED ?? 20261206);
 
 type Since = { features: FeatureCollection['features']; removed: string[] } | null;
 const get = async (layer: string) => (await project.dispatch('layer:get', { layer })) as FeatureCollection;
@@ -51,5 +55,59 @@ describe('layer:since', () => {
     // every pipe's age class may have moved: read the layer whole
     expect(await since('pipes', rev)).toBeNull();
     expect(await since('valves', rev)).toBeNull();
+  });
+
+  it(`a reader catching up after each of ${STEPS} random edits (attributes, renames, inserts, deletes, splits, undo, redo) holds the layers as layer:get gives them`, async () => {
+    const rnd = seededRandom(SEED);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const layers = ['pipes', 'valves'] as const;
+    const held = new Map<string, { fc: FeatureCollection; revision: number }>();
+    for (const l of layers) held.set(l, { revision: project.store.revision(), fc: await get(l) });
+    let made = 0, caught = 0, whole = 0;
+    const kinds: string[] = [];
+    const ok: Record<string, number> = {};
+    for (let step = 0; step < STEPS; step++) {
+      const pipes = (await get('pipes')).features;
+      const p = pick(pipes);
+      const coords = p.geometry.coordinates as number[][];
+      const kind = pick(['dn', 'dn', 'rename', 'insert', 'delete', 'split', 'undo', 'redo', 'valve', 'settings']);
+      kinds.push(kind);
+      const edits: Record<string, () => Promise<unknown>> = {
+        dn: () => project.dispatch('edit:update', { layer: 'pipes', id: p.id, properties: { dn: pick([100, 150, 200, 250, 300]) } }),
+        rename: () => project.dispatch('edit:update', { layer: 'pipes', id: p.id, properties: { id: `P-R${++made}` } }),
+        insert: () =>
+          project.dispatch('edit:insert', {
+            layer: 'pipes',
+            geometry: { type: 'LineString', coordinates: [coords[0], [coords[0][0] + 0.0004 * rnd(), coords[0][1] + 0.0004 * rnd()]] },
+            properties: { id: `P-N${++made}`, level: 'courtyard', dn: 50, install_year: 2024 },
+          }),
+        delete: () => project.dispatch('edit:delete', { layer: 'pipes', ids: [p.id] }),
+        split: () => project.dispatch('edit:split', { pipeId: p.id, at: [(coords[0][0] + coords[1][0]) / 2, (coords[0][1] + coords[1][1]) / 2] }),
+        undo: () => project.dispatch('journal:undo', {}),
+        redo: () => project.dispatch('journal:redo', {}),
+        valve: async () => {
+          const v = pick((await get('valves')).features);
+          return project.dispatch('edit:update', { layer: 'valves', id: v.id, properties: { state: v.properties.state === 'closed' ? 'open' : 'closed' } });
+        },
+        settings: () => project.dispatch('settings:set', { patch: { designLifeYears: 25 + Math.floor(rnd() * 10) } }),
+      };
+      // an edit the store refuses (nothing to undo, a split too near an end) changes nothing: still caught up below
+      await edits[kind]().then(() => (ok[kind] = (ok[kind] ?? 0) + 1), () => undefined);
+      for (const l of layers) {
+        const mine = held.get(l)!;
+        const revision = project.store.revision();
+        const d = await since(l, mine.revision);
+        const fc = d ? patchCollection(mine.fc, d.features, d.removed) : await get(l);
+        if (d) caught++;
+        else whole++;
+        expect(byId(fc), `${l} after step ${step} (${kind})`).toEqual(byId(await get(l)));
+        held.set(l, { fc, revision });
+      }
+    }
+    // the edits were made, of most kinds (a refused one leaves nothing to catch up)
+    if (STEPS >= 40) expect(Object.keys(ok).length).toBeGreaterThanOrEqual(6);
+    // both ways were taken: by the changes, and whole after a settings change
+    expect(caught).toBeGreaterThan(0);
+    if (kinds.includes('settings')) expect(whole).toBeGreaterThan(0);
   });
 });
