@@ -396,6 +396,10 @@ test('split the drawn pipe, place a valve well on it, move a vertex; each one un
   await expect.poll(async () => (await pipes()).filter((p) => p.id.startsWith(`${drawnId}-`)).length).toBe(2);
   expect((await pipes()).some((p) => p.id === drawnId)).toBe(false);
   expect(await journalLen()).toBe(n + 1);
+  // on the map too: the pipe's source gave up the whole and holds both halves
+  const halves = (await pipes()).filter((p) => p.id.startsWith(`${drawnId}-`)).map((p) => p.id);
+  await expect.poll(() => drawnInSource(drawnId)).toBe(0);
+  for (const h of halves) await expect.poll(() => drawnInSource(h)).toBeGreaterThan(0);
 
   // A valve well placed a few pixels beside the second piece sits on it.
   await page.click('[data-testid=tool-place-valve]');
@@ -411,6 +415,8 @@ test('split the drawn pipe, place a valve well on it, move a vertex; each one un
   await expect.poll(() => page.evaluate(() => window.warmnetDebug!.controller.features('valves').length)).toBe(valvesBefore);
   await page.click('[data-testid=undo]');
   await expect.poll(async () => (await pipes()).some((p) => p.id === drawnId)).toBe(true);
+  await expect.poll(() => drawnInSource(drawnId)).toBeGreaterThan(0);
+  for (const h of halves) await expect.poll(() => drawnInSource(h)).toBe(0);
 });
 
 test('link by click and by lasso into the same project', async () => {
