@@ -9,16 +9,23 @@ import { patchCollection } from '../../core/model/collection';
 
 let inflight: Promise<void> | null = null;
 let queued: Promise<void> | null = null;
+/** Told once the next load to start has its project:info in hand (and the map its touched tiles asked for). */
+let infoWaiters: (() => void)[] = [];
 
 /**
  * Loads (or reloads) the open project. A call during a load runs one more
  * load after it (an edit may have landed meanwhile); calls that pile up share
  * that one. A reload whose revision is the one already shown fetches nothing
  * more, so callers may refresh freely (after an edit, on a change event).
+ * `onInfo` is called once the load that follows this call has read project:info
+ * (the map has then asked for the tiles an edit touched), or has failed.
  */
-export function loadProject(): Promise<void> {
+export function loadProject(onInfo?: () => void): Promise<void> {
+  if (onInfo) infoWaiters.push(onInfo);
   if (!inflight) {
-    inflight = load().finally(() => (inflight = null));
+    const waiters = infoWaiters;
+    infoWaiters = [];
+    inflight = load(() => waiters.splice(0).forEach((f) => f())).finally(() => (inflight = null));
     return inflight;
   }
   if (!queued) {
@@ -30,7 +37,7 @@ export function loadProject(): Promise<void> {
   return queued;
 }
 
-async function load(): Promise<void> {
+async function load(infoRead: () => void): Promise<void> {
   const st = useAppStore.getState();
   try {
     // One project:info per load: a reload whose revision is the one shown stops there, any
@@ -44,6 +51,7 @@ async function load(): Promise<void> {
     const map = mapController();
     const plan = (i: typeof info | null) => JSON.stringify([i?.tiles?.key, i?.tiles?.layers]);
     if (st.status === 'ready' && st.info?.path === info.path && plan(st.info) === plan(info) && map?.isLoaded) map.setTiles(info.tiles, info.layerVersions ?? info.revision, info.tileChanges);
+    infoRead();
     // The extent frames the map while the layers are on their way; the map draws as soon
     // as the layers are in, the legend fills when its totals are.
     useAppStore.getState().setInfo(info);
@@ -82,6 +90,9 @@ async function load(): Promise<void> {
     );
   } catch (e) {
     useAppStore.getState().setError((e as Error).message);
+  } finally {
+    // a reload that stopped early (the revision shown) or failed: its waiters are told too (each once)
+    infoRead();
   }
 }
 

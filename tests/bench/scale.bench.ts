@@ -549,6 +549,8 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
   if (TRACE) console.log(`    browser CPU by process kind: ${Object.entries(browserCpuByKind()).map(([k, v]) => `${k} ${f0(v - (k0[k] ?? 0))}`).join(', ')}`);
   page.off('request', onRequest);
   page.off('requestfinished', onDone);
+  // the form closes once the edit is committed; the reload behind it may land after the frame showing it
+  await page.waitForFunction(() => performance.getEntriesByName('wn:reloaded').some((m) => m.startTime >= (performance.getEntriesByName('wn:edit-save').at(-1)?.startTime ?? Infinity)), undefined, { polling: 20, timeout: 60_000 });
   const marks = await page.evaluate(() => {
     const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? NaN;
     const save = at('wn:edit-save');
@@ -556,7 +558,7 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
     return {
       saveEpoch: performance.timeOrigin + save,
       committedAt: at('wn:edit-committed') - save,
-      reloadedAt: at('wn:edit-reloaded') - save,
+      reloadedAt: (performance.getEntriesByName('wn:reloaded').find((m) => m.startTime >= save)?.startTime ?? NaN) - save,
       refreshAt: refresh >= save ? refresh - save : NaN,
       drawnAt: (window as any).editDrawnAt - save,
       marks: performance
@@ -578,7 +580,7 @@ async function editLatency(page: Page, backend: Backend, backendPid: number): Pr
 
 /** One line of an in-app edit's figures. */
 function editLine(e: EditTiming): string {
-  return `form save → committed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms wall (in the page: edit:update answered ${f0(e.committedAt)}, reload done ${f0(e.reloadedAt)}, touched tiles asked ${f0(e.refreshAt)}, ${e.tiles} data tiles fetched ${f0(e.tileFirstAt)}–${f0(e.tileLastAt)} (request seen by the test, ±5 ms), first frame showing it ${f0(e.drawnAt)}); CPU in that time: backend ${f0(e.backendCpuMs)} ms, browser processes ${f0(e.browserCpuMs)} ms, at 10 ms resolution`;
+  return `form save → form closed: ${e.commitMs} ms; → drawn from the recut tile/data: ${e.drawnMs} ms wall (in the page: edit:update answered ${f0(e.committedAt)}, reload done ${f0(e.reloadedAt)}, touched tiles asked ${f0(e.refreshAt)}, ${e.tiles} data tiles fetched ${f0(e.tileFirstAt)}–${f0(e.tileLastAt)} (request seen by the test, ±5 ms), first frame showing it ${f0(e.drawnAt)}); CPU in that time: backend ${f0(e.backendCpuMs)} ms, browser processes ${f0(e.browserCpuMs)} ms, at 10 ms resolution`;
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] : NaN);

@@ -134,7 +134,7 @@ test('a click picks a pipe; an edit commits and the map redraws it; 爆管分析
       );
     }, { timeout: 60_000 })
     .toBe(newDn);
-  note('attribute edit saved → drawn from the recut tiles', Date.now() - saved);
+  note('attribute edit saved (the form closed) → drawn from the recut tiles', Date.now() - saved);
   // only the tiles the edit touched were reloaded, not the layer (the tile URL kept its version)
   const refreshed = await page.evaluate(() => window.warmnetDebug!.controller.lastRefresh.get('pipes'));
   expect(refreshed).toBeGreaterThan(0);
