@@ -511,13 +511,15 @@ export function loopOptions(m: SegmentModel, params: LoopsParams = {}, opts?: An
  */
 export function rankOptions(options: LoopOption[], budget: number | undefined, loadAtRiskMWkm: number): LoopsResult {
   const kindOrder = (o: LoopOption) => (o.kind === 'interconnect' ? 0 : 1);
-  // Benefits within 1 % are a tie for a manager (parallel links differ by centimetres), settled by risk reduced.
-  const tieFree = (a: number, b: number) => (Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : b - a);
+  // Benefits within 1 % are a tie for a manager (parallel links differ by centimetres), settled by risk reduced;
+  // risks equal to a millionth are a tie too (two ways of summing the same loads differ in the last bits), settled
+  // by cost, then by the ends: the order never hangs on rounding.
+  const within = (a: number, b: number, share: number) => (Math.abs(a - b) <= share * Math.max(Math.abs(a), Math.abs(b)) ? 0 : b - a);
   options.sort(
     (x, y) =>
       kindOrder(x) - kindOrder(y) ||
-      tieFree(x.benefitPerWan, y.benefitPerWan) ||
-      y.riskReducedMWkm - x.riskReducedMWkm ||
+      within(x.benefitPerWan, y.benefitPerWan, 0.01) ||
+      within(x.riskReducedMWkm, y.riskReducedMWkm, 1e-6) ||
       x.costWan - y.costWan ||
       x.from.node - y.from.node ||
       x.to.node - y.to.node,
