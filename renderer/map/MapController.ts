@@ -22,7 +22,7 @@ import { overlayDiff, type MapOverlay } from './overlays';
 import { bboxOf } from './bbox';
 import { changedBoxes, tilesMeeting, type TileChange } from './tileRefresh';
 import { clamp } from '../../core/format/number';
-import { featureCode as codeOf } from '../../core/model/collection';
+import { featureCode } from '../../core/model/collection';
 
 export { bboxOf };
 
@@ -45,7 +45,6 @@ interface LayerIndex {
   data: FeatureCollection;
   byCode: Map<string, Feature>;
 }
-
 
 /**
  * Above this share of a layer's features changed at once (and this many), the layer's whole
@@ -77,6 +76,7 @@ export class MapController {
   private selected: FeatureRef | null = null;
   private hovered: FeatureRef | null = null;
   private loaded: Promise<void>;
+  private styleLoaded = false;
   /** Registered overlays by key, and the JSON of each overlay layer as added (a changed spec is re-added). */
   private readonly overlays = new Map<string, MapOverlay>();
   private readonly overlaySpecs = new Map<string, string>();
@@ -115,12 +115,14 @@ export class MapController {
     // The attribution is the basemap provider's own text (data), shown as written in every language.
     this.map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.setAttribute('data-value', '');
     for (const [name, img] of Object.entries(facilityIcons())) this.map.addImage(name, img, { pixelRatio: ICON_PIXEL_RATIO });
-    this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), (this.isLoaded = true), ok())));
+    this.loaded = new Promise((ok) => this.map.once('load', () => (performance.mark('wn:style-load'), (this.styleLoaded = true), ok())));
     this.bindPointer();
   }
 
   /** True once the style has loaded (whenLoaded has resolved). */
-  isLoaded = false;
+  get isLoaded(): boolean {
+    return this.styleLoaded;
+  }
 
   whenLoaded(): Promise<void> {
     return this.loaded;
@@ -343,7 +345,7 @@ export class MapController {
     const prev = this.layers.get(layer);
     if (prev && prev.data === data) return false;
     const byCode = new Map<string, Feature>();
-    for (const f of data.features) byCode.set(codeOf(f), f);
+    for (const f of data.features) byCode.set(featureCode(f), f);
     this.layers.set(layer, { data, byCode });
     const src = this.map.getSource(layer) as maplibregl.GeoJSONSource | undefined;
     if (!src) return true;
@@ -360,7 +362,7 @@ export class MapController {
   private drawn(f: Feature): Feature {
     const geometry = this.gcj02 && f.geometry ? shiftGeometry(f.geometry) : f.geometry;
     const { id: _id, ...rest } = f;
-    return { ...rest, geometry, properties: { ...f.properties, id: codeOf(f) } } as Feature;
+    return { ...rest, geometry, properties: { ...f.properties, id: featureCode(f) } } as Feature;
   }
 
   /** The features to add (or replace) and the codes to remove between two states of a layer; null when too many changed. */

@@ -135,14 +135,11 @@ parentPort?.on('message', (msg: RunMessage) => {
       { onProgress: (fraction) => post({ type: 'progress', id: msg.id, fraction }), signal, onSolved: () => collectOn(net) },
       records,
     );
-    if (msg.name !== 'hydraulics') {
-      post({ type: 'done', id: msg.id, result, read });
-      return;
-    }
+    const hydraulic = msg.name === 'hydraulics';
     // a hydraulic run's columns are this answer's alone: handed over, not copied
-    post({ type: 'done', id: msg.id, result, read }, columnBuffers((result as AnalysisResults['hydraulics']).columns));
+    post({ type: 'done', id: msg.id, result, read }, hydraulic ? columnBuffers((result as AnalysisResults['hydraulics']).columns) : []);
     // what the answer's making left (the view, its copy for the message) goes before the next run
-    collectOn(net);
+    if (hydraulic) collectOn(net);
   } catch (err) {
     const code =
       err instanceof AnalysisCancelled
